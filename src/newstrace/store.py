@@ -1,0 +1,441 @@
+"""The SQLite store: the only module that writes the database (through sqlite-utils).
+
+One file a user can open with ``sqlite3`` or Datasette. WAL mode; every article with all its
+annotations is written in one transaction, so an interrupted run never leaves half an article.
+A lock file next to the database stops two ``analyze`` runs writing at once.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import fcntl
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from .errors import DatabaseBusy
+from .models import Annotations, Article, InputError
+
+SCHEMA_VERSION = 1
+
+# Column definitions of every table, in the order they are shown. Later stages fill the
+# link tables; `docs/schema` and the Datasette metadata are generated from the help text.
+TABLES: dict[str, dict[str, Any]] = {
+    "runs": dict(
+        columns={"id": int, "started": str, "finished": str, "status": str, "version": str,
+                 "settings": str, "files": int, "articles_added": int, "articles_seen": int,
+                 "errors": int, "inputs": str},
+        pk="id", help="One row per `newstrace analyze` run."),
+    "files": dict(
+        columns={"path": str, "size": int, "mtime": float, "format": str, "run_id": int,
+                 "articles": int, "status": str},
+        pk="path", help="Input files already processed: a re-run skips unchanged files."),
+    "articles": dict(
+        columns={"id": str, "source": str, "outlet": str, "title": str, "published": str,
+                 "authors": str, "url": str, "format": str, "dateline": str, "words": int,
+                 "text": str, "raw_text": str, "segments": str, "removed": str, "run_id": int,
+                 "added": str},
+        pk="id", help="One row per distinct article (id = hash of its normalised text)."),
+    "sources": dict(
+        columns={"source": str, "article_id": str, "file": str, "run_id": int},
+        pk="source", help="Every place an article was read from (the same text from two files is one article)."),
+    "posts": dict(
+        columns={"id": str, "article_id": str, "idx": int, "platform": str, "author": str,
+                 "handle": str, "date": str, "text": str, "links": str, "raw_start": int,
+                 "raw_end": int},
+        pk="id", help="Embedded social-media posts pulled out of article text."),
+    "quotes": dict(
+        columns={"id": str, "article_id": str, "idx": int, "kind": str, "text": str,
+                 "speaker": str, "speaker_kind": str, "speaker_mention": str, "cue": str,
+                 "via": str, "start": int, "end": int, "raw_start": int, "raw_end": int,
+                 "speaker_start": int, "speaker_end": int, "sentence": str, "parent_id": str,
+                 "post_id": str, "local_entity": int, "speaker_entity_id": str},
+        pk="id", help="Everything reported as said, written or posted, with its speaker."),
+    "attributions": dict(
+        columns={"id": str, "article_id": str, "idx": int, "source": str, "source_kind": str,
+                 "named": int, "cue": str, "sentence": str, "start": int, "end": int,
+                 "source_start": int, "source_end": int, "local_entity": int,
+                 "source_entity_id": str},
+        pk="id", help="Statements an article sources to someone else (according to X, X reported)."),
+    "mentions": dict(
+        columns={"id": str, "article_id": str, "text": str, "label": str, "start": int,
+                 "end": int, "local_entity": int},
+        pk="id", help="Mentions of people, organisations, outlets, places and titles."),
+    "local_entities": dict(
+        columns={"id": str, "article_id": str, "local_id": int, "name": str, "type": str,
+                 "aliases": str, "roles": str, "gender": str, "entity_id": str},
+        pk="id", help="Each entity as referred to inside one article."),
+    "claims": dict(
+        columns={"id": str, "article_id": str, "idx": int, "kind": str, "text": str,
+                 "value": float, "unit": str, "what": str, "asserted_by": str, "date": str,
+                 "start": int, "end": int, "sentence": str},
+        pk="id", help="Figures and dated events, with who asserts them."),
+    "entities": dict(
+        columns={"id": str, "name": str, "type": str, "aliases": str, "roles": str,
+                 "article_ids": str, "articles": int},
+        pk="id", help="People, organisations and outlets merged across articles."),
+    "stories": dict(
+        columns={"id": str, "label": str, "article_ids": str, "articles": int, "start": str,
+                 "end": str},
+        pk="id", help="Groups of articles about the same event."),
+    "links": dict(
+        columns={"a": str, "b": str, "kind": str, "score": float, "evidence": str},
+        pk=("a", "b"), help="Relations between articles: duplicate, rewrite, derived, same-story."),
+    "quote_groups": dict(
+        columns={"id": str, "quote_ids": str, "variant": str, "differences": str,
+                 "speaker": str, "first_article": str, "drift": int, "size": int},
+        pk="id", help="The same utterance re-reported across articles, with word-level diffs and drift."),
+    "provenance": dict(
+        columns={"item_type": str, "item_id": str, "first_article": str, "first_outlet": str,
+                 "first_published": str, "outlets": str, "via": str},
+        pk=("item_type", "item_id"), help="Where each quote group and claim was first carried and how it travelled."),
+    "citations": dict(
+        columns={"article_id": str, "cited": str, "kind": str, "count": int},
+        pk=("article_id", "cited"), help="Citation graph: article -> cited outlet, document or person."),
+    "outlet_citations": dict(
+        columns={"from_outlet": str, "to_outlet": str, "count": int},
+        pk=("from_outlet", "to_outlet"), help="Citation graph aggregated outlet -> outlet."),
+    "figure_conflicts": dict(
+        columns={"id": str, "story_id": str, "what": str, "figures": str},
+        pk="id", help="Figures about the same thing that disagree across a story's articles."),
+    "errors": dict(
+        columns={"id": int, "run_id": int, "file": str, "record": str, "stage": str,
+                 "reason": str, "hint": str, "created": str},
+        pk="id", help="Inputs that could not be processed, why, and what to do."),
+}
+
+# Tables the link stage rewrites as a whole after each run.
+LINK_TABLES = ("entities", "stories", "links", "quote_groups", "provenance", "citations",
+               "outlet_citations", "figure_conflicts")
+# Per-article tables written together with each article.
+ARTICLE_TABLES = ("posts", "quotes", "attributions", "mentions", "local_entities", "claims")
+
+_JSON_COLUMNS = {"authors", "segments", "removed", "links", "aliases", "roles", "article_ids",
+                 "quote_ids", "differences", "evidence", "outlets", "via", "figures", "settings",
+                 "inputs"}
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _j(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=_json_default)
+
+
+def _json_default(obj: Any) -> Any:
+    if hasattr(obj, "__dataclass_fields__"):
+        return asdict(obj)
+    if isinstance(obj, (set, frozenset, tuple)):
+        return list(obj)
+    raise TypeError(f"cannot store {type(obj).__name__} as JSON")
+
+
+class Store:
+    """A newstrace database. Use :func:`open_store`."""
+
+    def __init__(self, path: str | os.PathLike[str], *, writer: bool = True):
+        self.path = str(path)
+        self._lock_fh = None
+        if writer:
+            self._acquire_lock()
+        self.db = sqlite_utils.Database(self.path)
+        self.db.conn.execute("PRAGMA busy_timeout = 30000")
+        if writer:
+            self.db.enable_wal()
+            self.db.conn.execute("PRAGMA synchronous = NORMAL")
+            self._create_schema()
+
+    # -- lifecycle -----------------------------------------------------------------------
+    def _acquire_lock(self) -> None:
+        lock_path = self.path + ".lock"
+        fh = open(lock_path, "a+")
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            fh.close()
+            raise DatabaseBusy(
+                f"{self.path}: another newstrace process is writing to this database "
+                f"(lock file {lock_path}). Wait for it to finish, or use another --db."
+            ) from exc
+        self._lock_fh = fh
+
+    def close(self) -> None:
+        """Close the database and release the writer lock."""
+        try:
+            self.db.close()
+        finally:
+            if self._lock_fh is not None:
+                fcntl.flock(self._lock_fh, fcntl.LOCK_UN)
+                self._lock_fh.close()
+                self._lock_fh = None
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def _create_schema(self) -> None:
+        with self.db.conn:
+            for name, spec in TABLES.items():
+                if not self.db[name].exists():
+                    self.db[name].create(spec["columns"], pk=spec["pk"])
+            for table, cols in (("quotes", ["article_id"]), ("quotes", ["speaker"]),
+                                ("attributions", ["article_id"]), ("attributions", ["source"]),
+                                ("mentions", ["article_id"]), ("local_entities", ["article_id"]),
+                                ("local_entities", ["entity_id"]), ("claims", ["article_id"]),
+                                ("posts", ["article_id"]), ("sources", ["article_id"]),
+                                ("errors", ["run_id"]), ("links", ["b"]), ("citations", ["cited"])):
+                self.db[table].create_index(cols, if_not_exists=True)
+            self.db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        if not self.db["articles"].detect_fts():
+            self.db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
+
+    # -- runs ------------------------------------------------------------------------------
+    def start_run(self, *, settings: dict[str, Any], inputs: list[str], version: str) -> int:
+        """Record the start of a run and return its id."""
+        with self.db.conn:
+            tbl = self.db["runs"].insert(dict(started=_now(), status="running", version=version,
+                                              settings=_j(settings), inputs=_j(inputs), files=0,
+                                              articles_added=0, articles_seen=0, errors=0))
+        return int(tbl.last_pk)
+
+    def finish_run(self, run_id: int, *, status: str, files: int, articles_added: int,
+                   articles_seen: int, errors: int) -> None:
+        """Record the end of a run."""
+        with self.db.conn:
+            self.db["runs"].update(run_id, dict(finished=_now(), status=status, files=files,
+                                                articles_added=articles_added,
+                                                articles_seen=articles_seen, errors=errors))
+
+    # -- files and errors --------------------------------------------------------------------
+    def file_done(self, path: str, size: int, mtime: float) -> bool:
+        """True when this file, unchanged (same size and mtime), was fully processed before."""
+        row = self.db.execute("select size, mtime, status from files where path = ?", [path]).fetchone()
+        return bool(row and row[0] == size and abs((row[1] or 0) - mtime) < 1e-6 and row[2] == "done")
+
+    def mark_file(self, path: str, *, size: int, mtime: float, fmt: str, run_id: int,
+                  articles: int, status: str) -> None:
+        """Record that a file was processed (status done) or failed (status error)."""
+        with self.db.conn:
+            self.db["files"].upsert(dict(path=path, size=size, mtime=mtime, format=fmt,
+                                         run_id=run_id, articles=articles, status=status), pk="path")
+
+    def record_error(self, run_id: int, err: InputError) -> None:
+        """Store one bad input in the errors table."""
+        with self.db.conn:
+            self.db["errors"].insert(dict(run_id=run_id, file=err.file, record=err.record,
+                                          stage=err.stage, reason=err.reason, hint=err.hint,
+                                          created=_now()))
+
+    def clear_errors_for(self, path: str) -> None:
+        """Forget earlier errors of a file that now reads cleanly."""
+        with self.db.conn:
+            self.db.execute("delete from errors where file = ?", [path])
+
+    # -- articles -------------------------------------------------------------------------------
+    def has_article(self, article_id: str) -> bool:
+        """True when an article with this id is stored."""
+        return self.db.execute("select 1 from articles where id = ?", [article_id]).fetchone() is not None
+
+    def add_source(self, article_id: str, source: str, file: str, run_id: int) -> None:
+        """Record one more place an already stored article was read from."""
+        with self.db.conn:
+            self.db["sources"].insert(dict(source=source, article_id=article_id, file=file,
+                                           run_id=run_id), pk="source", ignore=True)
+
+    def write_article(self, article: Article, ann: Annotations, *, file: str, run_id: int) -> bool:
+        """Write an article with all its annotations in one transaction.
+
+        Returns:
+            False (and writes nothing but the source) when the article was already stored.
+        """
+        aid = article.id
+        with self.db.conn:
+            if self.has_article(aid):
+                self.db["sources"].insert(dict(source=article.source, article_id=aid, file=file,
+                                               run_id=run_id), pk="source", ignore=True)
+                return False
+            self.db["articles"].insert(dict(
+                id=aid, source=article.source, outlet=article.outlet, title=article.title,
+                published=article.published, authors=_j(article.authors), url=article.url,
+                format=article.format, dateline=article.dateline, words=len(article.text.split()),
+                text=article.text, raw_text=article.raw_text,
+                segments=_j([[s.start, s.raw_start, s.length] for s in article.segments]),
+                removed=_j(article.removed), run_id=run_id, added=_now()))
+            self.db["sources"].insert(dict(source=article.source, article_id=aid, file=file,
+                                           run_id=run_id), pk="source", replace=True)
+            self.db["posts"].insert_all(
+                (dict(id=f"{aid}-p{i}", article_id=aid, idx=i, platform=p.platform,
+                      author=p.author, handle=p.handle, date=p.date, text=p.text,
+                      links=_j(p.links), raw_start=p.raw_start, raw_end=p.raw_end)
+                 for i, p in enumerate(article.posts)), pk="id")
+            self.db["quotes"].insert_all(
+                (dict(id=f"{aid}-q{i}", article_id=aid, idx=i, kind=q.kind, text=q.text,
+                      speaker=q.speaker, speaker_kind=q.speaker_kind,
+                      speaker_mention=q.speaker_mention, cue=q.cue, via=q.via, start=q.start,
+                      end=q.end, raw_start=q.raw_start, raw_end=q.raw_end,
+                      speaker_start=q.speaker_start, speaker_end=q.speaker_end,
+                      sentence=q.sentence,
+                      parent_id=f"{aid}-q{q.parent}" if q.parent is not None else None,
+                      post_id=f"{aid}-p{q.post_index}" if q.post_index is not None else None,
+                      local_entity=q.speaker_entity)
+                 for i, q in enumerate(ann.quotes)), pk="id")
+            self.db["attributions"].insert_all(
+                (dict(id=f"{aid}-a{i}", article_id=aid, idx=i, source=a.source,
+                      source_kind=a.source_kind, named=int(a.named), cue=a.cue,
+                      sentence=a.sentence, start=a.start, end=a.end,
+                      source_start=a.source_start, source_end=a.source_end,
+                      local_entity=a.source_entity)
+                 for i, a in enumerate(ann.attributions)), pk="id")
+            self.db["mentions"].insert_all(
+                (dict(id=f"{aid}-m{i}", article_id=aid, text=m.text, label=m.label,
+                      start=m.start, end=m.end, local_entity=m.entity)
+                 for i, m in enumerate(ann.mentions)), pk="id")
+            self.db["local_entities"].insert_all(
+                (dict(id=f"{aid}-e{e.local_id}", article_id=aid, local_id=e.local_id,
+                      name=e.name, type=e.type, aliases=_j(e.aliases), roles=_j(e.roles),
+                      gender=e.gender)
+                 for e in ann.entities), pk="id")
+            self.db["claims"].insert_all(
+                (dict(id=f"{aid}-c{i}", article_id=aid, idx=i, kind=c.kind, text=c.text,
+                      value=c.value, unit=c.unit, what=c.what, asserted_by=c.asserted_by,
+                      date=c.date, start=c.start, end=c.end, sentence=c.sentence)
+                 for i, c in enumerate(ann.claims)), pk="id")
+        return True
+
+    # -- link stage ---------------------------------------------------------------------------
+    def rows(self, table: str, *, columns: str = "*", where: str | None = None,
+             params: Iterable[Any] = ()) -> Iterator[dict[str, Any]]:
+        """Rows of a table as dicts, JSON columns decoded."""
+        sql = f"select {columns} from [{table}]" + (f" where {where}" if where else "")
+        cur = self.db.execute(sql, list(params))
+        names = [d[0] for d in cur.description]
+        for row in cur:
+            yield _decode(dict(zip(names, row)))
+
+    def load_link_inputs(self) -> dict[str, list[dict[str, Any]]]:
+        """Everything the link stage reads, as plain dicts (no text re-parsing needed)."""
+        return dict(
+            articles=list(self.rows("articles", columns="id, source, outlet, title, published, text, words")),
+            quotes=list(self.rows("quotes", columns="id, article_id, kind, text, start, [end], speaker, speaker_kind, cue, via, parent_id")),
+            claims=list(self.rows("claims", columns="id, article_id, text, value, unit, what, asserted_by, kind, date, start, [end]")),
+            local_entities=list(self.rows("local_entities", columns="article_id, local_id, name, type, aliases, roles")),
+            attributions=list(self.rows("attributions", columns="id, article_id, source, source_kind, cue, sentence, start, [end], named")),
+            existing_stories=list(self.rows("stories")),
+        )
+
+    def write_link_result(self, result: Any) -> None:
+        """Replace the link tables with a fresh link result, in one transaction."""
+        def rec(obj: Any) -> dict[str, Any]:
+            d = asdict(obj) if hasattr(obj, "__dataclass_fields__") else dict(obj)
+            return {k: (_j(v) if isinstance(v, (list, dict, tuple, set)) else v) for k, v in d.items()}
+
+        with self.db.conn:
+            for name in LINK_TABLES:
+                self.db.execute(f"delete from [{name}]")
+            entity_map = getattr(result, "entity_map", {}) or {}
+            self.db["entities"].insert_all(
+                (dict(rec(e), articles=len(e.get("article_ids", [])) if isinstance(e, dict) else None)
+                 for e in getattr(result, "entities", []) or []), pk="id", alter=True)
+            self.db["stories"].insert_all(
+                (dict(rec(s), articles=len(s.article_ids)) for s in result.stories), pk="id", alter=True)
+            self.db["links"].insert_all((rec(link) for link in result.links), pk=("a", "b"), replace=True, alter=True)
+            self.db["quote_groups"].insert_all(
+                (dict(rec(g), size=len(g.quote_ids)) for g in result.quote_groups), pk="id", alter=True)
+            self.db["provenance"].insert_all((rec(p) for p in result.provenance),
+                                             pk=("item_type", "item_id"), replace=True, alter=True)
+            self.db["citations"].insert_all((rec(c) for c in result.citations),
+                                            pk=("article_id", "cited"), replace=True, alter=True)
+            self.db["outlet_citations"].insert_all(
+                (rec(c) for c in getattr(result, "outlet_citations", []) or []),
+                pk=("from_outlet", "to_outlet"), replace=True, alter=True)
+            self.db["figure_conflicts"].insert_all(
+                (rec(c) for c in getattr(result, "figure_conflicts", []) or []), pk="id", alter=True)
+            if entity_map:
+                self.db.execute("update local_entities set entity_id = null")
+                self.db.conn.executemany(
+                    "update local_entities set entity_id = ? where article_id = ? and local_id = ?",
+                    [(gid, aid, lid) for (aid, lid), gid in entity_map.items()])
+                self.db.execute(
+                    "update quotes set speaker_entity_id = (select entity_id from local_entities le "
+                    "where le.article_id = quotes.article_id and le.local_id = quotes.local_entity)")
+                self.db.execute(
+                    "update attributions set source_entity_id = (select entity_id from local_entities le "
+                    "where le.article_id = attributions.article_id and le.local_id = attributions.local_entity)")
+
+    # -- export and stats ------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        """Row count of every table."""
+        return {name: self.db[name].count for name in TABLES if self.db[name].exists()}
+
+
+def _decode(row: dict[str, Any]) -> dict[str, Any]:
+    for key, val in row.items():
+        if key in _JSON_COLUMNS and isinstance(val, str) and val[:1] in "[{":
+            try:
+                row[key] = json.loads(val)
+            except ValueError:
+                pass
+    return row
+
+
+def open_store(path: str | os.PathLike[str], *, writer: bool = True) -> Store:
+    """Open (creating if needed) a newstrace database.
+
+    Args:
+        path: the SQLite file.
+        writer: take the writer lock and create/upgrade the schema; readers pass False.
+    Raises:
+        DatabaseBusy: another process holds the writer lock.
+        NewstraceError: ``path`` does not exist when opened as a reader.
+    """
+    if not writer and not Path(path).exists():
+        from .errors import NewstraceError
+
+        raise NewstraceError(f"{path}: no such database. Create it with: newstrace analyze PATH... --db {path}")
+    return Store(path, writer=writer)
+
+
+# Columns of each exported table (the names other tools read: keep them).
+EXPORT_COLUMNS: dict[str, str] = {
+    "articles": "id, source, outlet, title, published, authors, url, dateline, words, text",
+    "posts": "id, article_id, platform, author, handle, date, text, links",
+    "quotes": "id, article_id, kind, text, speaker, speaker_kind, speaker_mention, cue, via, start, [end], raw_start, raw_end, sentence, parent_id, post_id, speaker_entity_id",
+    "attributions": "id, article_id, source, source_kind, named, cue, sentence, start, [end], source_entity_id",
+    "entities": "id, name, type, aliases, roles, article_ids",
+    "claims": "id, article_id, kind, text, value, unit, what, asserted_by, date, start, [end]",
+    "stories": "id, label, article_ids, start, [end]",
+    "links": "a, b, kind, score, evidence",
+    "quote_groups": "id, quote_ids, variant, differences, speaker, first_article, drift",
+    "provenance": "item_type, item_id, first_article, first_outlet, first_published, outlets, via",
+    "citations": "article_id, cited, kind, count",
+    "outlet_citations": "from_outlet, to_outlet, count",
+    "figure_conflicts": "id, story_id, what, figures",
+    "errors": "run_id, file, record, stage, reason, hint",
+}
+
+
+def iter_export(store: Store, table: str) -> Iterator[dict[str, Any]]:
+    """Rows of one exported table, JSON columns decoded.
+
+    Raises:
+        ValueError: unknown table (the message lists the valid ones).
+    """
+    if table not in EXPORT_COLUMNS:
+        raise ValueError(f"unknown table {table!r}; choose one of: {', '.join(EXPORT_COLUMNS)}")
+    order = "rowid" if table not in {"links", "provenance", "citations", "outlet_citations"} else "1, 2"
+    cur = store.db.execute(f"select {EXPORT_COLUMNS[table]} from [{table}] order by {order}")
+    names = [d[0] for d in cur.description]
+    for row in cur:
+        d = _decode(dict(zip(names, row)))
+        for key in ("named", "drift"):
+            if key in d and d[key] is not None:
+                d[key] = bool(d[key])
+        yield d
