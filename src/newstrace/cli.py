@@ -1,0 +1,278 @@
+"""The newstrace command line: a thin layer over the library.
+
+Data goes to stdout, progress and diagnostics to stderr. Exit codes: 0 success, 1 some inputs
+failed (the run still stored everything else), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import NewstraceError
+
+CONTEXT_SETTINGS = dict(help_option_names=["-h", "--help"])
+EXPORT_FORMATS = ("json", "jsonl", "csv")
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, prog_name="newstrace")
+def cli() -> None:
+    """Turn news articles into a sourced, cross-checked record of a story.
+
+    \b
+    Example:
+        newstrace analyze examples/ --db story.db
+        newstrace report story.db -o report/
+        newstrace export story.db --format json > story.json
+    """
+
+
+class _Progress:
+    """A rich progress bar on stderr, or JSON lines with --log-json, or nothing with --quiet."""
+
+    def __init__(self, quiet: bool, log_json: bool):
+        self.quiet, self.log_json = quiet, log_json
+        self._bar = None
+        self._task = None
+        if not quiet and not log_json and sys.stderr.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            from rich.console import Console
+
+            self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                 TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+            self._bar.start()
+
+    def __call__(self, phase: str, done: int, total: int | None) -> None:
+        if self.quiet:
+            return
+        if self.log_json:
+            click.echo(json.dumps({"event": "progress", "phase": phase, "done": done, "total": total}), err=True)
+        elif self._bar is not None:
+            if self._task is None or self._bar.tasks[self._task].description != phase:
+                self._task = self._bar.add_task(phase, total=total)
+            self._bar.update(self._task, completed=done, total=total)
+        elif phase == "link" or done == total or (done and done % 500 == 0):
+            click.echo(f"{phase}: {done}" + (f"/{total}" if total else ""), err=True)
+
+    def stop(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option("--db", "db_path", default="newstrace.db", show_default=True,
+              type=click.Path(dir_okay=False), help="SQLite database to create or add to.")
+@click.option("--model", default=None, help="Installed spaCy pipeline (default: auto).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
+              help="Worker processes for parsing and annotation.")
+@click.option("--max-file-bytes", type=click.IntRange(1), default=None,
+              help="Refuse input files larger than this.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="A newstrace.toml settings file.")
+@click.option("--relink", is_flag=True, help="Re-run the cross-article stage even if nothing was added.")
+@click.option("--report", "report_dir", type=click.Path(file_okay=False), default=None,
+              help="Also write the static report to this folder.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+@click.option("--log-json", is_flag=True, help="Progress and errors as JSON lines on stderr.")
+def analyze(paths: tuple[str, ...], db_path: str, model: str | None, jobs: int | None,
+            max_file_bytes: int | None, config_file: str | None, relink: bool,
+            report_dir: str | None, quiet: bool, log_json: bool) -> None:
+    """Read articles from PATHS (files, folders, - for stdin) into the database.
+
+    Re-running on the same input adds nothing; new files in a folder are processed alone.
+
+    \b
+    Example:
+        newstrace analyze examples/ --db story.db
+    """
+    from .config import load_settings
+    from .pipeline import analyze as run_analyze
+
+    try:
+        settings = load_settings(dict(model=model, jobs=jobs, max_file_bytes=max_file_bytes),
+                                 config_file=config_file)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    progress = _Progress(quiet, log_json)
+    try:
+        stats = run_analyze(paths, db_path, settings=settings, progress=progress, relink=relink)
+    except NewstraceError as exc:
+        progress.stop()
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        progress.stop()
+    for err in stats.errors:
+        where = err.file + (f"#{err.record}" if err.record else "")
+        if log_json:
+            click.echo(json.dumps({"event": "error", "file": err.file, "record": err.record,
+                                   "stage": err.stage, "reason": err.reason, "hint": err.hint}), err=True)
+        else:
+            click.echo(f"error: {where}: {err.reason}" + (f" ({err.hint})" if err.hint else ""), err=True)
+    summary = (f"{stats.articles_added} articles added, {stats.articles_seen} already stored, "
+               f"{stats.files} files read, {stats.files_skipped} unchanged files skipped, "
+               f"{len(stats.errors)} errors in {stats.seconds:.1f} s -> {db_path}")
+    if log_json:
+        click.echo(json.dumps({"event": "done", "db": db_path, "articles_added": stats.articles_added,
+                               "articles_seen": stats.articles_seen, "files": stats.files,
+                               "errors": len(stats.errors), "seconds": round(stats.seconds, 3)}), err=True)
+    elif not quiet:
+        click.echo(summary, err=True)
+    if report_dir:
+        from .report import write_report
+
+        index = write_report(db_path, report_dir)
+        if not quiet:
+            click.echo(f"report: {index}", err=True)
+    if stats.errors:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("db_path", type=click.Path(dir_okay=False, exists=True))
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True,
+              help="json: one object with a list per table; jsonl/csv: one table.")
+@click.option("--table", "-t", "tables", multiple=True,
+              help="Table(s) to export (json: default all; jsonl/csv: exactly one, default articles).")
+def export(db_path: str, fmt: str, tables: tuple[str, ...]) -> None:
+    """Write the database's tables to stdout as JSON, JSON lines or CSV.
+
+    \b
+    Example:
+        newstrace export story.db --format json > story.json
+        newstrace export story.db --format csv --table quotes > quotes.csv
+    """
+    from .store import EXPORT_COLUMNS, iter_export, open_store
+
+    names = list(tables) or (list(EXPORT_COLUMNS) if fmt == "json" else ["articles"])
+    for name in names:
+        if name not in EXPORT_COLUMNS:
+            raise click.BadParameter(f"unknown table {name!r}; choose from: {', '.join(EXPORT_COLUMNS)}",
+                                     param_hint="--table")
+    if fmt != "json" and len(names) != 1:
+        raise click.BadParameter(f"--format {fmt} exports one table; give exactly one --table",
+                                 param_hint="--table")
+    try:
+        store = open_store(db_path, writer=False)
+    except NewstraceError as exc:
+        raise click.ClickException(str(exc)) from exc
+    out = sys.stdout
+    try:
+        if fmt == "json":
+            # Streamed so that a large database does not have to fit in memory.
+            out.write("{")
+            for i, name in enumerate(names):
+                out.write(("," if i else "") + "\n" + json.dumps(name) + ": [")
+                for j, row in enumerate(iter_export(store, name)):
+                    out.write(("," if j else "") + "\n  " + json.dumps(row, ensure_ascii=False))
+                out.write("\n]")
+            out.write("\n}\n")
+        elif fmt == "jsonl":
+            for row in iter_export(store, names[0]):
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            writer = None
+            for row in iter_export(store, names[0]):
+                if writer is None:
+                    writer = csv.DictWriter(out, fieldnames=list(row))
+                    writer.writeheader()
+                writer.writerow({k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
+                                 for k, v in row.items()})
+    finally:
+        store.close()
+
+
+@cli.command()
+@click.argument("db_path", type=click.Path(dir_okay=False, exists=True))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def stats(db_path: str, as_json: bool) -> None:
+    """Show row counts per table, the last run and its errors.
+
+    \b
+    Example:
+        newstrace stats story.db
+    """
+    from .store import open_store
+
+    try:
+        store = open_store(db_path, writer=False)
+    except NewstraceError as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        counts = store.counts()
+        last = next(store.rows("runs", where="1 order by id desc limit 1"), None)
+        errors = list(store.rows("errors", columns="file, record, stage, reason, hint",
+                                 where="run_id = ?", params=[last["id"]])) if last else []
+    finally:
+        store.close()
+    data: dict[str, Any] = {"counts": counts, "last_run": last, "errors": errors}
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    width = max(map(len, counts))
+    for name, n in counts.items():
+        click.echo(f"{name:<{width}}  {n:>8}")
+    if last:
+        click.echo(f"\nlast run {last['id']}: {last['status']}, started {last['started']}, "
+                   f"finished {last['finished'] or '-'}, {last['articles_added']} added, "
+                   f"{last['articles_seen']} already stored, {last['errors']} errors")
+    for err in errors:
+        click.echo(f"  error: {err['file']}{'#' + err['record'] if err['record'] else ''}: {err['reason']}")
+
+
+@cli.command()
+@click.argument("db_path", type=click.Path(dir_okay=False, exists=True))
+@click.option("--output", "-o", "out_dir", default="report", show_default=True,
+              type=click.Path(file_okay=False), help="Folder to write the static site to.")
+@click.option("--title", default=None, help="Title shown on the report's front page.")
+def report(db_path: str, out_dir: str, title: str | None) -> None:
+    """Write a static, self-contained HTML report of the database.
+
+    \b
+    Example:
+        newstrace report story.db -o report/
+    """
+    from .report import write_report
+
+    try:
+        index = write_report(db_path, out_dir, title=title)
+    except NewstraceError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(str(index))
+
+
+@cli.command()
+@click.argument("db_path", type=click.Path(dir_okay=False, exists=True))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; loopback unless you mean to share it.")
+@click.option("--port", "-p", default=8001, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--open", "open_browser", is_flag=True, help="Open a browser at the served page.")
+def serve(db_path: str, host: str, port: int, open_browser: bool) -> None:
+    """Browse the database in Datasette, with facets and canned queries.
+
+    \b
+    Example:
+        newstrace serve story.db
+    """
+    from .serve import serve as run_serve
+
+    try:
+        run_serve(db_path, host=host, port=port, open_browser=open_browser)
+    except NewstraceError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def main() -> None:  # pragma: no cover
+    cli()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    cli()

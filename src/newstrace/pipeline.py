@@ -1,0 +1,305 @@
+"""Orchestration: ingest -> clean -> annotate -> store, then link over the whole database.
+
+Streaming: input files are read one at a time, articles are parsed in batches with
+``nlp.pipe``, and each article is written in its own transaction as soon as it is annotated, so
+an interrupted run keeps everything already written and a re-run picks up where it stopped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from . import __version__
+from .config import Settings
+from .models import Annotations, Article, InputError, RawArticle
+
+
+@dataclass
+class RunStats:
+    """What one ``analyze`` run did."""
+
+    run_id: int = 0
+    files: int = 0  # input files read in this run
+    files_skipped: int = 0  # unchanged files processed by an earlier run
+    articles_added: int = 0
+    articles_seen: int = 0  # articles already stored (same text from another source or run)
+    errors: list[InputError] = field(default_factory=list)
+    linked: bool = False
+    seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors)
+
+
+class _Timeout(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    # SIGALRM works only in the main thread of a process; elsewhere run without a limit.
+    use = seconds > 0 and hasattr(signal, "setitimer")
+    try:
+        old = signal.signal(signal.SIGALRM, _raise_timeout) if use else None
+    except ValueError:
+        use = False
+    if use:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        if use:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
+
+
+def _raise_timeout(signum: int, frame: Any) -> None:
+    raise _Timeout()
+
+
+def annotate_batch(articles: list[Article], *, settings: Settings) -> list[Annotations | InputError]:
+    """Parse a batch of clean articles with one ``nlp.pipe`` call and annotate each.
+
+    A failure or time-out in one article gives an InputError for it; the others go on.
+    This is the unit of work for ``--jobs`` worker processes and cluster backends.
+    """
+    from .annotate import annotate
+    from .nlp import load_nlp
+
+    nlp = load_nlp(settings.model)
+    out: list[Annotations | InputError] = []
+    texts = (a.text for a in articles)
+    for article, doc in zip(articles, nlp.pipe(texts, batch_size=settings.batch_size)):
+        try:
+            with _time_limit(settings.max_seconds_per_article):
+                out.append(annotate(doc, article))
+        except _Timeout:
+            out.append(InputError(file=article.source, stage="annotate", record=article.id,
+                                  reason=f"annotating took longer than {settings.max_seconds_per_article:g} s",
+                                  hint="the article is stored without annotations; raise "
+                                       "max_seconds_per_article to try again"))
+        except Exception as exc:  # one article must never cost the rest of the run
+            out.append(InputError(file=article.source, stage="annotate", record=article.id,
+                                  reason=f"annotation failed: {type(exc).__name__}: {exc}",
+                                  hint="please report this with the input file; the article is "
+                                       "stored without annotations. "
+                                       + traceback.format_exc(limit=3).replace("\n", " | ")))
+    return out
+
+
+def _worker_annotate(args: tuple[list[Article], Settings]) -> list[Annotations | InputError]:
+    articles, settings = args
+    return annotate_batch(articles, settings=settings)
+
+
+@dataclass
+class _Pending:
+    file: str
+    size: int
+    mtime: float
+    fmt: str
+    outstanding: int = 0
+    articles: int = 0
+    read_done: bool = False
+    failed: bool = False
+
+
+def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = None,
+            progress: Callable[[str, int, int | None], None] | None = None,
+            relink: bool = False) -> RunStats:
+    """Run the whole pipeline over input paths into a SQLite database.
+
+    Args:
+        paths: files, folders (recursive) or "-" for stdin.
+        db_path: the SQLite database (created if missing).
+        settings: see :class:`newstrace.config.Settings`.
+        progress: called as ``progress(phase, done, total)``.
+        relink: re-run the link stage even if no article was added.
+    Returns:
+        RunStats; ``stats.errors`` lists every bad input (also stored in the ``errors`` table).
+    Raises:
+        DatabaseBusy: another analyze run holds the database.
+        ModelNotInstalled: the English pipeline is missing.
+
+    >>> stats = analyze(["examples/"], "story.db")  # doctest: +SKIP
+    >>> stats.articles_added  # doctest: +SKIP
+    5
+    """
+    from .clean import clean_article
+    from .ingest import list_inputs, read_file
+    from .nlp import load_nlp
+    from .store import open_store
+
+    settings = settings or Settings()
+    paths = list(paths)
+    started = time.perf_counter()
+    stats = RunStats()
+    timing = stats.stage_seconds
+    load_nlp(settings.model)  # fail early and clearly if the model is missing
+    store = open_store(db_path)
+    run_status = "interrupted"
+    try:
+        stats.run_id = run_id = store.start_run(settings=asdict(settings), inputs=paths,
+                                                version=__version__)
+        inputs = list(list_inputs(paths))
+        total = len(inputs)
+        pending: dict[str, _Pending] = {}
+        batch: list[tuple[Article, RawArticle]] = []
+        pool = ProcessPoolExecutor(settings.jobs) if settings.jobs > 1 else None
+        in_flight: list[tuple[Any, list[tuple[Article, RawArticle]]]] = []
+
+        def error(err: InputError) -> None:
+            stats.errors.append(err)
+            store.record_error(run_id, err)
+
+        def write_results(items: list[tuple[Article, RawArticle]],
+                          results: list[Annotations | InputError]) -> None:
+            t0 = time.perf_counter()
+            for (article, raw), ann in zip(items, results):
+                if isinstance(ann, InputError):
+                    error(ann)
+                    ann = Annotations()
+                if store.write_article(article, ann, file=raw.file, run_id=run_id):
+                    stats.articles_added += 1
+                else:
+                    stats.articles_seen += 1
+                p = pending[raw.file]
+                p.outstanding -= 1
+            timing["store"] = timing.get("store", 0.0) + time.perf_counter() - t0
+            finish_files()
+
+        def finish_files() -> None:
+            for key in [k for k, p in pending.items() if p.read_done and p.outstanding == 0]:
+                p = pending.pop(key)
+                if p.file != "-":
+                    store.mark_file(p.file, size=p.size, mtime=p.mtime, fmt=p.fmt, run_id=run_id,
+                                    articles=p.articles, status="error" if p.failed else "done")
+
+        def flush(force: bool = False) -> None:
+            nonlocal batch
+            if batch:
+                items, batch = batch, []
+                if pool is None:
+                    t0 = time.perf_counter()
+                    results = annotate_batch([a for a, _ in items], settings=settings)
+                    timing["annotate"] = timing.get("annotate", 0.0) + time.perf_counter() - t0
+                    write_results(items, results)
+                else:
+                    fut = pool.submit(_worker_annotate, ([a for a, _ in items], settings))
+                    in_flight.append((fut, items))
+            # Keep at most 2 batches per worker in flight: memory stays flat.
+            while in_flight and (force or len(in_flight) > 2 * settings.jobs):
+                fut, items = in_flight.pop(0)
+                write_results(items, fut.result())
+
+        for n, f in enumerate(inputs, start=1):
+            if progress:
+                progress("analyze", n - 1, total)
+            if f.path != "-" and store.file_done(f.path, f.size, f.mtime):
+                stats.files_skipped += 1
+                continue
+            stats.files += 1
+            p = pending.setdefault(f.path, _Pending(f.path, f.size, f.mtime, f.format))
+            t0 = time.perf_counter()
+            store.clear_errors_for(f.path)
+            for item in read_file(f, settings=settings):
+                if isinstance(item, InputError):
+                    p.failed = True
+                    error(item)
+                    continue
+                try:
+                    article = clean_article(item)
+                except Exception as exc:  # a cleaning bug must not cost the run
+                    p.failed = True
+                    error(InputError(file=item.source, stage="clean",
+                                     reason=f"cleaning failed: {type(exc).__name__}: {exc}",
+                                     hint="please report this with the input file"))
+                    continue
+                if not article.text.strip():
+                    p.failed = True
+                    error(InputError(file=item.source, stage="clean",
+                                     reason="no article text left after cleaning",
+                                     hint="check that the file holds an article (HTML pages need a main text)"))
+                    continue
+                if len(article.text) > settings.max_article_chars:
+                    error(InputError(file=item.source, stage="clean",
+                                     reason=f"article text longer than {settings.max_article_chars} "
+                                            "characters: only the start is annotated",
+                                     hint="raise max_article_chars to annotate all of it"))
+                    article = _truncate(article, settings.max_article_chars)
+                p.articles += 1
+                if store.has_article(article.id) or any(a.id == article.id for a, _ in batch):
+                    store.add_source(article.id, article.source, item.file, run_id)
+                    stats.articles_seen += 1
+                    continue
+                p.outstanding += 1
+                batch.append((article, item))
+                if len(batch) >= settings.batch_size:
+                    timing["ingest+clean"] = timing.get("ingest+clean", 0.0) + time.perf_counter() - t0
+                    flush()
+                    t0 = time.perf_counter()
+            timing["ingest+clean"] = timing.get("ingest+clean", 0.0) + time.perf_counter() - t0
+            p.read_done = True
+            finish_files()
+        flush(force=True)
+        flush(force=True)
+        if pool is not None:
+            pool.shutdown()
+        if progress:
+            progress("analyze", total, total)
+        if stats.articles_added or relink or not store.db["stories"].count:
+            t0 = time.perf_counter()
+            if progress:
+                progress("link", 0, None)
+            link_database(store, settings=settings)
+            stats.linked = True
+            timing["link"] = time.perf_counter() - t0
+        run_status = "failed" if stats.errors else "ok"
+    finally:
+        if stats.run_id:
+            stats.seconds = time.perf_counter() - started
+            with contextlib.suppress(Exception):
+                store.finish_run(stats.run_id, status=run_status, files=stats.files,
+                                 articles_added=stats.articles_added,
+                                 articles_seen=stats.articles_seen, errors=len(stats.errors))
+        store.close()
+    return stats
+
+
+def _truncate(article: Article, limit: int) -> Article:
+    from dataclasses import replace
+
+    cut = article.text.rfind("\n\n", 0, limit)
+    cut = cut if cut > limit // 2 else limit
+    return replace(article, text=article.text[:cut])
+
+
+def link_database(store: Any, *, settings: Settings) -> Any:
+    """Run the link stage over everything stored and write its tables (replacing old ones)."""
+    from .link import link_articles
+
+    inputs = store.load_link_inputs()
+    result = link_articles(inputs["articles"], quotes=inputs["quotes"], claims=inputs["claims"],
+                           local_entities=inputs["local_entities"],
+                           attributions=inputs["attributions"],
+                           existing_stories=inputs["existing_stories"], settings=settings)
+    if not getattr(result, "entities", None) and getattr(result, "entity_map", None):
+        from .entities import build_global_entities
+        from .models import LocalEntity, Role
+
+        locals_ = [LocalEntity(article_id=e["article_id"], local_id=e["local_id"], name=e["name"],
+                               type=e["type"], aliases=e.get("aliases") or [],
+                               roles=[Role(**r) for r in (e.get("roles") or [])])
+                   for e in inputs["local_entities"]]
+        result.entities = build_global_entities(locals_, result.entity_map)
+    store.write_link_result(result)
+    return result
