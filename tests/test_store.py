@@ -1,0 +1,102 @@
+import sqlite3
+from types import SimpleNamespace
+
+import pytest
+
+from newstrace.errors import DatabaseBusy, NewstraceError
+from newstrace.models import Annotations, Article, Attribution, LocalEntity, Quote, Segment, Story
+from newstrace.store import EXPORT_COLUMNS, iter_export, open_store
+
+
+def _article(text="Mayorkas said \"no\" today.", source="a.txt"):
+    from newstrace.models import article_id_for
+
+    return Article(id=article_id_for(text), source=source, raw_text=text, text=text,
+                   segments=[Segment(0, 0, len(text))], title="T", outlet="Outlet")
+
+
+def test_store_write_article_once_and_records_both_sources(tmp_path):
+    db = tmp_path / "s.db"
+    art = _article()
+    ann = Annotations(quotes=[Quote(article_id=art.id, kind="direct", text="no", start=15, end=17,
+                                    speaker="Alejandro Mayorkas", speaker_kind="person", speaker_entity=0)],
+                      entities=[LocalEntity(article_id=art.id, local_id=0, name="Alejandro Mayorkas", type="person")])
+    with open_store(db) as store:
+        assert store.write_article(art, ann, file="a.txt", run_id=1) is True
+        art2 = _article(source="b.txt")
+        assert store.write_article(art2, ann, file="b.txt", run_id=1) is False
+        counts = store.counts()
+    assert counts["articles"] == 1 and counts["quotes"] == 1 and counts["sources"] == 2
+
+
+def test_store_uses_wal_and_fts(tmp_path):
+    db = tmp_path / "s.db"
+    with open_store(db) as store:
+        store.write_article(_article(), Annotations(), file="a.txt", run_id=1)
+        assert store.db.journal_mode == "wal"
+        hits = list(store.db["articles"].search("mayorkas"))
+    assert len(hits) == 1
+
+
+def test_store_second_writer_refused_with_clear_message(tmp_path):
+    db = tmp_path / "s.db"
+    with open_store(db):
+        with pytest.raises(DatabaseBusy, match="another newstrace process is writing to this database"):
+            open_store(db)
+    open_store(db).close()  # released after close
+
+
+def test_store_reader_on_missing_db_says_how_to_create(tmp_path):
+    with pytest.raises(NewstraceError, match="no such database. Create it with: newstrace analyze"):
+        open_store(tmp_path / "none.db", writer=False)
+
+
+def test_store_link_result_replaces_tables_and_maps_entities(tmp_path):
+    db = tmp_path / "s.db"
+    art = _article()
+    ann = Annotations(
+        quotes=[Quote(article_id=art.id, kind="direct", text="no", start=15, end=17,
+                      speaker="Alejandro Mayorkas", speaker_kind="person", speaker_entity=0)],
+        attributions=[Attribution(article_id=art.id, source="CBS News", source_kind="outlet",
+                                  cue="told", sentence="x", start=0, end=1, source_entity=0)],
+        entities=[LocalEntity(article_id=art.id, local_id=0, name="Alejandro Mayorkas", type="person")])
+    result = SimpleNamespace(
+        stories=[Story(id="s1", label="Mayorkas", article_ids=[art.id])], links=[], quote_groups=[],
+        provenance=[], citations=[{"article_id": art.id, "cited": "CBS News", "kind": "outlet", "count": 1}],
+        outlet_citations=[], figure_conflicts=[],
+        entities=[{"id": "e1", "name": "Alejandro Mayorkas", "type": "person", "aliases": ["Mayorkas"],
+                   "roles": [], "article_ids": [art.id]}],
+        entity_map={(art.id, 0): "e1"})
+    with open_store(db) as store:
+        store.write_article(art, ann, file="a.txt", run_id=1)
+        store.write_link_result(result)
+        store.write_link_result(result)  # idempotent
+        assert store.counts()["stories"] == 1
+        q = list(iter_export(store, "quotes"))
+        ents = list(iter_export(store, "entities"))
+    assert q[0]["speaker_entity_id"] == "e1"
+    assert ents[0]["aliases"] == ["Mayorkas"]
+
+
+def test_store_export_rejects_unknown_table(tmp_path):
+    with open_store(tmp_path / "s.db") as store:
+        with pytest.raises(ValueError, match="unknown table 'nope'; choose one of: articles"):
+            list(iter_export(store, "nope"))
+
+
+def test_store_export_names_are_the_documented_ones():
+    for name in ("articles", "quotes", "entities", "attributions", "claims", "stories", "links", "quote_groups"):
+        assert name in EXPORT_COLUMNS
+    for col in ("id", "source", "outlet", "title", "published", "text"):
+        assert col in EXPORT_COLUMNS["articles"]
+
+
+def test_store_integrity_after_writes(tmp_path):
+    db = tmp_path / "s.db"
+    with open_store(db) as store:
+        for i in range(20):
+            store.write_article(_article(f"Text number {i}. He said \"ok\".", f"{i}.txt"), Annotations(),
+                                file=f"{i}.txt", run_id=1)
+    con = sqlite3.connect(db)
+    assert con.execute("pragma integrity_check").fetchone()[0] == "ok"
+    assert con.execute("select count(*) from articles").fetchone()[0] == 20
