@@ -1,0 +1,164 @@
+"""End-to-end behaviour of `analyze`: idempotence, resume, bad input, isolation of failures."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from newstrace.config import Settings
+from newstrace.pipeline import analyze
+
+pytestmark = pytest.mark.model
+
+
+def _table(db, sql):
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def _snapshot(db):
+    return {
+        "articles": _table(db, "select id, source, outlet, title, published, text from articles order by id"),
+        "quotes": _table(db, "select id, kind, text, speaker, cue from quotes order by id"),
+        "attributions": _table(db, "select id, source, cue from attributions order by id"),
+        "claims": _table(db, "select id, text, value from claims order by id"),
+        "stories": _table(db, "select id, article_ids from stories order by id"),
+        "links": _table(db, "select a, b, kind from links order by a, b"),
+    }
+
+
+@pytest.fixture()
+def sample(tmp_path, examples_dir):
+    folder = tmp_path / "in"
+    shutil.copytree(examples_dir, folder)
+    return folder
+
+
+def test_pipeline_sample_corpus_stores_every_article(sample, tmp_path):
+    db = tmp_path / "s.db"
+    stats = analyze([str(sample)], str(db))
+    assert stats.articles_added == 5 and not stats.errors
+    assert _table(db, "select count(*) from articles")[0][0] == 5
+    assert _table(db, "select count(*) from quotes")[0][0] > 20
+    assert _table(db, "pragma integrity_check")[0][0] == "ok"
+
+
+def test_pipeline_rerun_changes_nothing(sample, tmp_path):
+    db = tmp_path / "s.db"
+    analyze([str(sample)], str(db))
+    before = _snapshot(db)
+    stats = analyze([str(sample)], str(db))
+    assert (stats.articles_added, stats.files, stats.files_skipped) == (0, 0, 5)
+    assert _snapshot(db) == before
+    # forcing every file to be read again still adds nothing
+    stats = analyze([str(sample)], str(db), relink=True)
+    assert _snapshot(db) == before
+
+
+def test_pipeline_new_file_in_folder_is_processed_alone(sample, tmp_path, corpus_dir):
+    db = tmp_path / "s.db"
+    analyze([str(sample)], str(db))
+    shutil.copy(corpus_dir / "bbc" / "politics" / "001.txt", sample / "bbc-001.txt")
+    stats = analyze([str(sample)], str(db))
+    assert (stats.files, stats.files_skipped, stats.articles_added) == (1, 5, 1)
+
+
+def test_pipeline_same_text_from_two_files_stored_once(sample, tmp_path):
+    db = tmp_path / "s.db"
+    shutil.copy(sample / "001_554e2b8a526bf444.txt", sample / "copy-of-001.txt")
+    stats = analyze([str(sample)], str(db))
+    assert stats.articles_added == 5 and stats.articles_seen == 1
+    sources = _table(db, "select count(*), count(distinct article_id) from sources")[0]
+    assert sources == (6, 5)
+
+
+def test_pipeline_bad_files_recorded_and_run_goes_on(sample, tmp_path):
+    db = tmp_path / "s.db"
+    (sample / "empty.txt").write_bytes(b"")
+    (sample / "junk.txt").write_bytes(bytes(range(256)) * 20)
+    stats = analyze([str(sample)], str(db))
+    assert stats.articles_added == 5
+    bad = {Path(e.file).name for e in stats.errors}
+    assert bad == {"empty.txt", "junk.txt"}
+    rows = _table(db, "select file, reason from errors")
+    assert len(rows) == 2 and all(reason for _, reason in rows)
+
+
+def test_pipeline_one_failing_article_does_not_cost_the_rest(sample, tmp_path, monkeypatch):
+    import newstrace.annotate as annotate_mod
+
+    real = annotate_mod.annotate
+
+    def flaky(doc, article):
+        if "Townhall" in article.text:
+            raise RuntimeError("boom")
+        return real(doc, article)
+
+    monkeypatch.setattr(annotate_mod, "annotate", flaky)
+    db = tmp_path / "s.db"
+    stats = analyze([str(sample)], str(db))
+    assert stats.articles_added == 5
+    assert [e.stage for e in stats.errors] == ["annotate"]
+    assert "RuntimeError: boom" in stats.errors[0].reason
+    assert _table(db, "select count(distinct article_id) from quotes")[0][0] == 4
+
+
+def test_pipeline_time_budget_per_article(sample, tmp_path, monkeypatch):
+    import newstrace.annotate as annotate_mod
+
+    real = annotate_mod.annotate
+
+    def slow(doc, article):
+        if "Townhall" in article.text:
+            time.sleep(5)
+        return real(doc, article)
+
+    monkeypatch.setattr(annotate_mod, "annotate", slow)
+    t0 = time.perf_counter()
+    stats = analyze([str(sample)], str(tmp_path / "s.db"),
+                    settings=Settings(max_seconds_per_article=0.5))
+    assert time.perf_counter() - t0 < 30
+    assert len(stats.errors) == 1 and "longer than 0.5 s" in stats.errors[0].reason
+
+
+def test_pipeline_killed_run_resumes_to_the_same_database(tmp_path, corpus_dir):
+    src = tmp_path / "in"
+    src.mkdir()
+    for p in sorted((corpus_dir / "bbc" / "politics").glob("*.txt"))[:30]:
+        shutil.copy(p, src / p.name)
+    ref = tmp_path / "ref.db"
+    analyze([str(src)], str(ref))
+
+    db = tmp_path / "killed.db"
+    cmd = [sys.executable, "-m", "newstrace", "analyze", str(src), "--db", str(db), "--quiet"]
+    env = dict(os.environ, NEWSTRACE_BATCH_SIZE="2")
+    for delay in (0.0, 1.0):  # kill once at the first stored article, once later
+        proc = subprocess.Popen(cmd, env=env, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 120
+        while time.time() < deadline and proc.poll() is None:
+            try:
+                if db.exists() and _table(db, "select count(*) from articles")[0][0] > 0:
+                    break
+            except sqlite3.OperationalError:
+                pass
+            time.sleep(0.05)
+        time.sleep(delay)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert _table(db, "pragma integrity_check")[0][0] == "ok"
+    subprocess.run(cmd, env=env, check=True)
+    assert _table(db, "pragma integrity_check")[0][0] == "ok"
+    assert _table(db, "select count(*), count(distinct id) from articles")[0] == (30, 30)
+    assert _snapshot(db) == _snapshot(ref)
