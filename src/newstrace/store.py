@@ -256,58 +256,24 @@ class Store:
         Returns:
             False (and writes nothing but the source) when the article was already stored.
         """
-        aid = article.id
+        return self.write_rows(article_rows(article, ann, file=file, run_id=run_id))
+
+    def write_rows(self, rows: dict[str, list[dict[str, Any]]]) -> bool:
+        """Write one article's rows (from :func:`article_rows`) in one transaction.
+
+        Returns:
+            False (and records only the extra source) when the article was already stored.
+        """
+        art = rows["articles"][0]
         with self.db.conn:
-            if self.has_article(aid):
-                self.db["sources"].insert(dict(source=article.source, article_id=aid, file=file,
-                                               run_id=run_id), pk="source", ignore=True)
+            if self.has_article(art["id"]):
+                self.db["sources"].insert_all(rows["sources"], pk="source", ignore=True)
                 return False
-            self.db["articles"].insert(dict(
-                id=aid, source=article.source, outlet=article.outlet, title=article.title,
-                published=article.published, authors=_j(article.authors), url=article.url,
-                format=article.format, dateline=article.dateline, words=len(article.text.split()),
-                text=article.text, raw_text=article.raw_text,
-                segments=_j([[s.start, s.raw_start, s.length] for s in article.segments]),
-                removed=_j(article.removed), run_id=run_id, added=_now()))
-            self.db["sources"].insert(dict(source=article.source, article_id=aid, file=file,
-                                           run_id=run_id), pk="source", replace=True)
-            self.db["posts"].insert_all(
-                (dict(id=f"{aid}-p{i}", article_id=aid, idx=i, platform=p.platform,
-                      author=p.author, handle=p.handle, date=p.date, text=p.text,
-                      links=_j(p.links), raw_start=p.raw_start, raw_end=p.raw_end)
-                 for i, p in enumerate(article.posts)), pk="id")
-            self.db["quotes"].insert_all(
-                (dict(id=f"{aid}-q{i}", article_id=aid, idx=i, kind=q.kind, text=q.text,
-                      speaker=q.speaker, speaker_kind=q.speaker_kind,
-                      speaker_mention=q.speaker_mention, cue=q.cue, via=q.via, start=q.start,
-                      end=q.end, raw_start=q.raw_start, raw_end=q.raw_end,
-                      speaker_start=q.speaker_start, speaker_end=q.speaker_end,
-                      sentence=q.sentence,
-                      parent_id=f"{aid}-q{q.parent}" if q.parent is not None else None,
-                      post_id=f"{aid}-p{q.post_index}" if q.post_index is not None else None,
-                      local_entity=q.speaker_entity)
-                 for i, q in enumerate(ann.quotes)), pk="id")
-            self.db["attributions"].insert_all(
-                (dict(id=f"{aid}-a{i}", article_id=aid, idx=i, source=a.source,
-                      source_kind=a.source_kind, named=int(a.named), cue=a.cue,
-                      sentence=a.sentence, start=a.start, end=a.end,
-                      source_start=a.source_start, source_end=a.source_end,
-                      local_entity=a.source_entity)
-                 for i, a in enumerate(ann.attributions)), pk="id")
-            self.db["mentions"].insert_all(
-                (dict(id=f"{aid}-m{i}", article_id=aid, text=m.text, label=m.label,
-                      start=m.start, end=m.end, local_entity=m.entity)
-                 for i, m in enumerate(ann.mentions)), pk="id")
-            self.db["local_entities"].insert_all(
-                (dict(id=f"{aid}-e{e.local_id}", article_id=aid, local_id=e.local_id,
-                      name=e.name, type=e.type, aliases=_j(e.aliases), roles=_j(e.roles),
-                      gender=e.gender)
-                 for e in ann.entities), pk="id")
-            self.db["claims"].insert_all(
-                (dict(id=f"{aid}-c{i}", article_id=aid, idx=i, kind=c.kind, text=c.text,
-                      value=c.value, unit=c.unit, what=c.what, asserted_by=c.asserted_by,
-                      date=c.date, start=c.start, end=c.end, sentence=c.sentence)
-                 for i, c in enumerate(ann.claims)), pk="id")
+            self.db["articles"].insert(art)
+            self.db["sources"].insert_all(rows["sources"], pk="source", replace=True)
+            for table in ARTICLE_TABLES:
+                if rows.get(table):
+                    self.db[table].insert_all(rows[table], pk="id")
         return True
 
     # -- link stage ---------------------------------------------------------------------------
@@ -374,6 +340,52 @@ class Store:
     def counts(self) -> dict[str, int]:
         """Row count of every table."""
         return {name: self.db[name].count for name in TABLES if self.db[name].exists()}
+
+
+def article_rows(article: Article, ann: Annotations, *, file: str, run_id: int | None) -> dict[str, list[dict[str, Any]]]:
+    """The rows one article adds to each table (used by the SQLite writer and Parquet shards)."""
+    aid = article.id
+    return dict(
+        articles=[dict(
+            id=aid, source=article.source, outlet=article.outlet, title=article.title,
+            published=article.published, authors=_j(article.authors), url=article.url,
+            format=article.format, dateline=article.dateline, words=len(article.text.split()),
+            text=article.text, raw_text=article.raw_text,
+            segments=_j([[s.start, s.raw_start, s.length] for s in article.segments]),
+            removed=_j(article.removed), run_id=run_id, added=_now())],
+        sources=[dict(source=article.source, article_id=aid, file=file, run_id=run_id)],
+        posts=[dict(id=f"{aid}-p{i}", article_id=aid, idx=i, platform=p.platform,
+                    author=p.author, handle=p.handle, date=p.date, text=p.text,
+                    links=_j(p.links), raw_start=p.raw_start, raw_end=p.raw_end)
+               for i, p in enumerate(article.posts)],
+        quotes=[dict(id=f"{aid}-q{i}", article_id=aid, idx=i, kind=q.kind, text=q.text,
+                     speaker=q.speaker, speaker_kind=q.speaker_kind,
+                     speaker_mention=q.speaker_mention, cue=q.cue, via=q.via, start=q.start,
+                     end=q.end, raw_start=q.raw_start, raw_end=q.raw_end,
+                     speaker_start=q.speaker_start, speaker_end=q.speaker_end,
+                     sentence=q.sentence,
+                     parent_id=f"{aid}-q{q.parent}" if q.parent is not None else None,
+                     post_id=f"{aid}-p{q.post_index}" if q.post_index is not None else None,
+                     local_entity=q.speaker_entity, speaker_entity_id=None)
+                for i, q in enumerate(ann.quotes)],
+        attributions=[dict(id=f"{aid}-a{i}", article_id=aid, idx=i, source=a.source,
+                           source_kind=a.source_kind, named=int(a.named), cue=a.cue,
+                           sentence=a.sentence, start=a.start, end=a.end,
+                           source_start=a.source_start, source_end=a.source_end,
+                           local_entity=a.source_entity, source_entity_id=None)
+                      for i, a in enumerate(ann.attributions)],
+        mentions=[dict(id=f"{aid}-m{i}", article_id=aid, text=m.text, label=m.label,
+                       start=m.start, end=m.end, local_entity=m.entity)
+                  for i, m in enumerate(ann.mentions)],
+        local_entities=[dict(id=f"{aid}-e{e.local_id}", article_id=aid, local_id=e.local_id,
+                             name=e.name, type=e.type, aliases=_j(e.aliases), roles=_j(e.roles),
+                             gender=e.gender, entity_id=None)
+                        for e in ann.entities],
+        claims=[dict(id=f"{aid}-c{i}", article_id=aid, idx=i, kind=c.kind, text=c.text,
+                     value=c.value, unit=c.unit, what=c.what, asserted_by=c.asserted_by,
+                     date=c.date, start=c.start, end=c.end, sentence=c.sentence)
+                for i, c in enumerate(ann.claims)],
+    )
 
 
 def _decode(row: dict[str, Any]) -> dict[str, Any]:
