@@ -134,8 +134,7 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
     >>> stats.articles_added  # doctest: +SKIP
     5
     """
-    from .clean import clean_article
-    from .ingest import list_inputs, read_file
+    from .ingest import list_inputs
     from .nlp import load_nlp
     from .store import open_store
 
@@ -153,27 +152,26 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
         inputs = list(list_inputs(paths))
         total = len(inputs)
         pending: dict[str, _Pending] = {}
-        batch: list[tuple[Article, RawArticle]] = []
+        batch: list[tuple[Article, RawArticle, str]] = []  # (article, raw, input file key)
         pool = ProcessPoolExecutor(settings.jobs) if settings.jobs > 1 else None
-        in_flight: list[tuple[Any, list[tuple[Article, RawArticle]]]] = []
+        in_flight: list[tuple[Any, list[tuple[Article, RawArticle, str]]]] = []
 
         def error(err: InputError) -> None:
             stats.errors.append(err)
             store.record_error(run_id, err)
 
-        def write_results(items: list[tuple[Article, RawArticle]],
+        def write_results(items: list[tuple[Article, RawArticle, str]],
                           results: list[Annotations | InputError]) -> None:
             t0 = time.perf_counter()
-            for (article, raw), ann in zip(items, results):
+            for (article, raw, key), ann in zip(items, results):
                 if isinstance(ann, InputError):
                     error(ann)
                     ann = Annotations()
-                if store.write_article(article, ann, file=raw.file, run_id=run_id):
+                if store.write_article(article, ann, file=raw.file or key, run_id=run_id):
                     stats.articles_added += 1
                 else:
                     stats.articles_seen += 1
-                p = pending[raw.file]
-                p.outstanding -= 1
+                pending[key].outstanding -= 1
             timing["store"] = timing.get("store", 0.0) + time.perf_counter() - t0
             finish_files()
 
@@ -190,11 +188,11 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
                 items, batch = batch, []
                 if pool is None:
                     t0 = time.perf_counter()
-                    results = annotate_batch([a for a, _ in items], settings=settings)
+                    results = annotate_batch([it[0] for it in items], settings=settings)
                     timing["annotate"] = timing.get("annotate", 0.0) + time.perf_counter() - t0
                     write_results(items, results)
                 else:
-                    fut = pool.submit(_worker_annotate, ([a for a, _ in items], settings))
+                    fut = pool.submit(_worker_annotate, ([it[0] for it in items], settings))
                     in_flight.append((fut, items))
             # Keep at most 2 batches per worker in flight: memory stays flat.
             while in_flight and (force or len(in_flight) > 2 * settings.jobs):
@@ -211,38 +209,20 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
             p = pending.setdefault(f.path, _Pending(f.path, f.size, f.mtime, f.format))
             t0 = time.perf_counter()
             store.clear_errors_for(f.path)
-            for item in read_file(f, settings=settings):
+            for item in iter_clean(f, settings=settings):
                 if isinstance(item, InputError):
-                    p.failed = True
+                    if item.stage != "limit":
+                        p.failed = True
                     error(item)
                     continue
-                try:
-                    article = clean_article(item)
-                except Exception as exc:  # a cleaning bug must not cost the run
-                    p.failed = True
-                    error(InputError(file=item.source, stage="clean",
-                                     reason=f"cleaning failed: {type(exc).__name__}: {exc}",
-                                     hint="please report this with the input file"))
-                    continue
-                if not article.text.strip():
-                    p.failed = True
-                    error(InputError(file=item.source, stage="clean",
-                                     reason="no article text left after cleaning",
-                                     hint="check that the file holds an article (HTML pages need a main text)"))
-                    continue
-                if len(article.text) > settings.max_article_chars:
-                    error(InputError(file=item.source, stage="clean",
-                                     reason=f"article text longer than {settings.max_article_chars} "
-                                            "characters: only the start is annotated",
-                                     hint="raise max_article_chars to annotate all of it"))
-                    article = _truncate(article, settings.max_article_chars)
+                article, raw = item
                 p.articles += 1
-                if store.has_article(article.id) or any(a.id == article.id for a, _ in batch):
-                    store.add_source(article.id, article.source, item.file, run_id)
+                if store.has_article(article.id) or any(it[0].id == article.id for it in batch):
+                    store.add_source(article.id, article.source, raw.file or f.path, run_id)
                     stats.articles_seen += 1
                     continue
                 p.outstanding += 1
-                batch.append((article, item))
+                batch.append((article, raw, f.path))
                 if len(batch) >= settings.batch_size:
                     timing["ingest+clean"] = timing.get("ingest+clean", 0.0) + time.perf_counter() - t0
                     flush()
@@ -273,6 +253,40 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
                                  articles_seen=stats.articles_seen, errors=len(stats.errors))
         store.close()
     return stats
+
+
+def iter_clean(f: Any, *, settings: Settings) -> Iterator[tuple[Article, RawArticle] | InputError]:
+    """Read one input file and clean each article in it; bad input comes out as InputError.
+
+    Shared by the local pipeline and the cluster backend. An over-long article is truncated and
+    reported with ``stage="limit"`` (the article itself is still yielded).
+    """
+    from .clean import clean_article
+    from .ingest import read_file
+
+    for item in read_file(f, settings=settings):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        try:
+            article = clean_article(item)
+        except Exception as exc:  # a cleaning bug must not cost the run
+            yield InputError(file=item.source, stage="clean",
+                             reason=f"cleaning failed: {type(exc).__name__}: {exc}",
+                             hint="please report this with the input file")
+            continue
+        if not article.text.strip():
+            yield InputError(file=item.source, stage="clean",
+                             reason="no article text left after cleaning",
+                             hint="check that the file holds an article (HTML pages need a main text)")
+            continue
+        if len(article.text) > settings.max_article_chars:
+            yield InputError(file=item.source, stage="limit",
+                             reason=f"article text longer than {settings.max_article_chars} "
+                                    "characters: only the start is annotated",
+                             hint="raise max_article_chars to annotate all of it")
+            article = _truncate(article, settings.max_article_chars)
+        yield article, item
 
 
 def _truncate(article: Article, limit: int) -> Article:
