@@ -81,11 +81,18 @@ class _Progress:
 @click.option("--relink", is_flag=True, help="Re-run the cross-article stage even if nothing was added.")
 @click.option("--report", "report_dir", type=click.Path(file_okay=False), default=None,
               help="Also write the static report to this folder.")
+@click.option("--backend", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: this machine (--jobs processes); dask: a Dask cluster, via Parquet shards.")
+@click.option("--scheduler", default=None,
+              help="Dask scheduler address (tcp://HOST:8786); default: a local cluster.")
+@click.option("--shards", "shard_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder for the dask backend's Parquet shards (default: DB path + '.shards').")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 @click.option("--log-json", is_flag=True, help="Progress and errors as JSON lines on stderr.")
 def analyze(paths: tuple[str, ...], db_path: str, model: str | None, jobs: int | None,
             max_file_bytes: int | None, config_file: str | None, relink: bool,
-            report_dir: str | None, quiet: bool, log_json: bool) -> None:
+            report_dir: str | None, backend: str, scheduler: str | None, shard_dir: str | None,
+            quiet: bool, log_json: bool) -> None:
     """Read articles from PATHS (files, folders, - for stdin) into the database.
 
     Re-running on the same input adds nothing; new files in a folder are processed alone.
@@ -104,7 +111,10 @@ def analyze(paths: tuple[str, ...], db_path: str, model: str | None, jobs: int |
         raise click.UsageError(str(exc)) from exc
     progress = _Progress(quiet, log_json)
     try:
-        stats = run_analyze(paths, db_path, settings=settings, progress=progress, relink=relink)
+        if backend == "dask":
+            stats = _analyze_dask(paths, db_path, settings, scheduler, shard_dir, progress)
+        else:
+            stats = run_analyze(paths, db_path, settings=settings, progress=progress, relink=relink)
     except NewstraceError as exc:
         progress.stop()
         raise click.ClickException(str(exc)) from exc
@@ -132,6 +142,52 @@ def analyze(paths: tuple[str, ...], db_path: str, model: str | None, jobs: int |
         index = write_report(db_path, report_dir)
         if not quiet:
             click.echo(f"report: {index}", err=True)
+    if stats.errors:
+        sys.exit(1)
+
+
+def _analyze_dask(paths, db_path, settings, scheduler, shard_dir, progress):
+    from pathlib import Path as _P
+
+    from .distributed import analyze_to_shards, merge_shards
+    from .store import open_store
+
+    shard_dir = shard_dir or db_path + ".shards"
+    skip = None
+    if _P(db_path).exists():
+        with open_store(db_path) as store:
+            done = {r["path"]: (r["size"], r["mtime"]) for r in store.rows("files", where="status = 'done'")}
+        skip = lambda f: done.get(f.path) == (f.size, f.mtime)  # noqa: E731
+    analyze_to_shards(paths, shard_dir, settings=settings, scheduler=scheduler, skip=skip,
+                      progress=progress)
+    return merge_shards(shard_dir, db_path, settings=settings, progress=progress)
+
+
+@cli.command()
+@click.argument("shard_dir", type=click.Path(file_okay=False, exists=True))
+@click.option("--db", "db_path", default="newstrace.db", show_default=True,
+              type=click.Path(dir_okay=False), help="SQLite database to load the shards into.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+def merge(shard_dir: str, db_path: str, quiet: bool) -> None:
+    """Load Parquet shards written by `analyze --backend dask` into the database, then link.
+
+    \b
+    Example:
+        newstrace merge story.db.shards --db story.db
+    """
+    from .config import load_settings
+    from .distributed import merge_shards
+
+    progress = _Progress(quiet, False)
+    try:
+        stats = merge_shards(shard_dir, db_path, settings=load_settings(), progress=progress)
+    except NewstraceError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        progress.stop()
+    if not quiet:
+        click.echo(f"{stats.articles_added} articles added, {stats.articles_seen} already stored, "
+                   f"{len(stats.errors)} errors -> {db_path}", err=True)
     if stats.errors:
         sys.exit(1)
 
