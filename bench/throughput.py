@@ -1,0 +1,138 @@
+"""Throughput of newstrace end to end against the bare spaCy parse of the same texts.
+
+Usage:
+    .venv/bin/python bench/throughput.py --articles 1000 --repeat 3 [--jobs 2] [--sizes 1000,5000]
+
+Builds a corpus by repeating the BBC corpus (each copy made distinct so it is not deduplicated)
+as one JSONL file, then measures, each in a fresh subprocess, median of --repeat runs:
+
+* baseline: ``spacy.load(model)`` + ``nlp.pipe`` over the texts (the full English pipeline),
+* newstrace: ``newstrace.analyze`` on the JSONL file into a new database (ingest, clean, parse,
+  entities, quotes, attributions, claims, store, link),
+
+and prints articles/s, words/s, their ratio, peak RSS and newstrace's per-stage seconds.
+With --sizes it also prints the peak RSS of end-to-end runs at each size (flat memory check).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = next((p for p in (REPO.parent / "shared" / "corpus", Path("/work/shared/corpus")) if p.is_dir()), None)
+
+
+def build_corpus(n: int, out: Path, seed: int = 0) -> tuple[int, int]:
+    """Write n BBC-derived articles to out (JSONL); return (articles, words)."""
+    if CORPUS is None:
+        sys.exit("bench/throughput.py: the shared corpus (../shared/corpus/bbc) is missing")
+    files = sorted((CORPUS / "bbc").glob("*/*.txt"))
+    rng = random.Random(seed)
+    words = 0
+    with out.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            raw = files[i % len(files)].read_text(encoding="latin-1")
+            title, _, body = raw.partition("\n")
+            if i >= len(files):  # a distinct copy: perturb a few words so the id differs
+                toks = body.split(" ")
+                for _ in range(3):
+                    j = rng.randrange(len(toks))
+                    toks[j] = toks[j].upper()
+                body = " ".join(toks) + f"\n\n(copy {i // len(files)})"
+            words += len(body.split())
+            fh.write(json.dumps({"id": f"bbc-{i}", "title": title.strip(), "text": body,
+                                 "outlet": "BBC News", "date": "2005-01-01"}) + "\n")
+    return n, words
+
+
+_BASELINE = r"""
+import json, resource, sys, time
+import spacy
+from newstrace.nlp import resolve_model_name
+path, jobs, batch = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+texts = [json.loads(l)["text"] for l in open(path, encoding="utf-8")]
+nlp = spacy.load(resolve_model_name("auto"))
+t0 = time.perf_counter()
+n = sum(1 for _ in nlp.pipe(texts, batch_size=batch, n_process=jobs))
+dt = time.perf_counter() - t0
+print(json.dumps({"seconds": dt, "articles": n,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+_NEWSTRACE = r"""
+import json, resource, sys, time, os
+from newstrace.config import Settings
+from newstrace.nlp import load_nlp
+from newstrace.pipeline import analyze
+path, db, jobs, batch = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+load_nlp()  # model load is not part of either measurement
+t0 = time.perf_counter()
+stats = analyze([path], db, settings=Settings(jobs=jobs, batch_size=batch))
+dt = time.perf_counter() - t0
+rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(json.dumps({"seconds": dt, "articles": stats.articles_added, "errors": len(stats.errors),
+                  "stages": stats.stage_seconds, "peak_rss_mb": rss / 1024}))
+"""
+
+
+def _run(code: str, *args: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=500)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--sizes", default="", help="comma-separated sizes for the peak-memory check")
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        n, words = build_corpus(args.articles, corpus)
+        print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+        print(f"corpus: {n} articles, {words} words (BBC repeated and perturbed), jobs={args.jobs}, "
+              f"batch={args.batch_size}, median of {args.repeat}")
+        base, ours = [], []
+        for r in range(args.repeat):  # interleaved so drift in machine load hits both alike
+            base.append(_run(_BASELINE, str(corpus), str(args.jobs), str(args.batch_size)))
+            db = Path(tmp) / f"run{r}.db"
+            ours.append(_run(_NEWSTRACE, str(corpus), str(db), str(args.jobs), str(args.batch_size)))
+        b = statistics.median(x["seconds"] for x in base)
+        o = statistics.median(x["seconds"] for x in ours)
+        print(f"{'':28}{'articles/s':>12}{'words/s':>12}{'peak RSS MB':>14}")
+        print(f"{'bare spaCy parse (baseline)':28}{n / b:12.1f}{words / b:12.0f}"
+              f"{statistics.median(x['peak_rss_mb'] for x in base):14.0f}")
+        print(f"{'newstrace end to end':28}{n / o:12.1f}{words / o:12.0f}"
+              f"{statistics.median(x['peak_rss_mb'] for x in ours):14.0f}")
+        print(f"ratio newstrace / bare parse (throughput): {b / o:.2f}")
+        stages = {}
+        for x in ours:
+            for k, v in x["stages"].items():
+                stages.setdefault(k, []).append(v)
+        print("newstrace per-stage seconds (median): " +
+              ", ".join(f"{k} {statistics.median(v):.2f}" for k, v in stages.items()))
+        if ours[0]["errors"]:
+            print(f"note: {ours[0]['errors']} inputs reported errors")
+        for size in [int(s) for s in args.sizes.split(",") if s]:
+            c = Path(tmp) / f"c{size}.jsonl"
+            build_corpus(size, c)
+            res = _run(_NEWSTRACE, str(c), str(Path(tmp) / f"m{size}.db"), str(args.jobs), str(args.batch_size))
+            print(f"size {size:>7}: {res['articles'] / res['seconds']:.1f} articles/s, "
+                  f"peak RSS {res['peak_rss_mb']:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
