@@ -43,3 +43,22 @@ def nlp():
     from newstrace.nlp import load_nlp
 
     return load_nlp()
+
+
+# -- report / serve / browser tests (hand-made databases mirroring examples/) ----------------
+@pytest.fixture(scope="session")
+def report_sample_db(tmp_path_factory) -> Path:
+    from conftest_report import build_sample_db
+
+    path = tmp_path_factory.mktemp("report-sample") / "sample.db"
+    build_sample_db(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def report_hostile_db(tmp_path_factory) -> Path:
+    from conftest_report import build_hostile_db
+
+    path = tmp_path_factory.mktemp("report-hostile") / "hostile.db"
+    build_hostile_db(path)
+    return path

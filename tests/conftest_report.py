@@ -356,3 +356,24 @@ def build_hostile_db(path: Path) -> dict:
         store.write_article(b, ann_b, file="evil", run_id=1)
         store.write_link_result(result)
     return dict(articles=[a, b])
+
+
+def css(el, selector: str) -> list:
+    """Elements under ``el`` matching a simple CSS selector (tag, #id, .class, descendant, ``>``).
+
+    A small stand-in for lxml's cssselect (not a dependency here).
+    """
+    steps, axis = [], "descendant-or-self::"
+    for token in selector.replace(">", " > ").split():
+        if token == ">":
+            axis = "child::"
+            continue
+        m = re.fullmatch(r"([a-zA-Z][a-zA-Z0-9]*)?((?:[#.][A-Za-z0-9_-]+)*)", token)
+        assert m, f"unsupported selector: {token!r}"
+        preds = []
+        for kind, name in re.findall(r"([#.])([A-Za-z0-9_-]+)", m.group(2)):
+            preds.append(f"[@id='{name}']" if kind == "#" else
+                         f"[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]")
+        steps.append(axis + (m.group(1) or "*") + "".join(preds))
+        axis = "descendant::"
+    return el.xpath("/".join(steps))

@@ -224,8 +224,8 @@ def quotes_of_entity(conn: sqlite3.Connection, entity: dict[str, Any]) -> list[d
         Quote dicts joined with their article's outlet, title and date, oldest first.
     """
     names = [entity["name"]] + [a for a in (entity.get("aliases") or []) if isinstance(a, str)]
-    return _all(conn, "select q.*, a.outlet as article_outlet, a.title as article_title, a.published as article_published "
-                      "from quotes q join articles a on a.id = q.article_id "
+    return _all(conn, "select q.*, a.outlet as article_outlet, a.title as article_title, a.published as article_published, "
+                      "a.source as article_source from quotes q join articles a on a.id = q.article_id "
                       "where q.speaker_entity_id = ? or (q.speaker_entity_id is null and q.speaker in "
                       "(select value from json_each(?))) order by a.published is null, a.published, q.article_id, q.start",
                 [entity["id"], json.dumps(names)])
@@ -244,8 +244,8 @@ def quotes_by_id(conn: sqlite3.Connection, ids: list[str]) -> dict[str, dict[str
     """Quotes by id, joined with their article's outlet, title and date."""
     sub, params = _in(ids)
     return {r["id"]: r for r in _all(
-        conn, "select q.*, a.outlet as article_outlet, a.title as article_title, a.published as article_published "
-              f"from quotes q join articles a on a.id = q.article_id where q.id in {sub}", params)}
+        conn, "select q.*, a.outlet as article_outlet, a.title as article_title, a.published as article_published, "
+              f"a.source as article_source from quotes q join articles a on a.id = q.article_id where q.id in {sub}", params)}
 
 
 # -- Datasette ----------------------------------------------------------------------------------

@@ -1,0 +1,350 @@
+"""Tests for the static report (report.py) and its read queries (queries.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from conftest_report import JS_URL, PAYLOADS, css
+from newstrace import queries
+from newstrace.errors import NewstraceError
+from newstrace.models import Annotations, Article
+from newstrace.report import highlight, provenance_graph, safe_url, script_json, slug, word_diff, write_report
+from newstrace.store import TABLES, open_store
+
+
+@pytest.fixture(scope="module")
+def site(report_sample_db, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    index = write_report(report_sample_db, out, title="DHS leadership, 2022")
+    assert index == out / "index.html"
+    return out
+
+
+def _doc(path: Path):
+    return lxml.html.fromstring(path.read_text(encoding="utf-8"))
+
+
+def _text(el) -> str:
+    return re.sub(r"\s+", " ", el.text_content()).strip()
+
+
+# -- pure helpers -----------------------------------------------------------------------------
+def test_report_word_diff_marks_the_drifted_statute_number():
+    ref = "why some of these individuals are not subject to a Title 8 USC 1326 case"
+    var = "why some of these people are not the subject of a USC 826 Title 8 case"
+    pieces = word_diff(ref, var)
+    assert "".join(p["text"] for p in pieces if p["op"] != "del") == var
+    assert "".join(p["text"] for p in pieces if p["op"] != "ins") == ref
+    dels = [p["text"].strip() for p in pieces if p["op"] == "del"]
+    ins = [p["text"].strip() for p in pieces if p["op"] == "ins"]
+    assert any("1326" in d for d in dels) and any("826" in i for i in ins)
+    assert [p["figure"] for p in pieces if "1326" in p["text"]] == [True]
+    assert not any(p["figure"] for p in pieces if p["op"] == "eq")
+
+
+def test_report_word_diff_ignores_case_and_punctuation_only_changes():
+    pieces = word_diff("I am 100 percent against the abolition of the ICE,", "I am 100 percent against the abolition of the ICE")
+    assert [p["op"] for p in pieces] == ["eq"]
+
+
+def test_report_highlight_splits_overlapping_spans_per_paragraph():
+    text = "He said “we will act” today.\n\nSecond paragraph."
+    q0, q1 = text.index("we"), text.index("act") + 3
+    spans = [dict(start=0, end=text.index("today") + 6, cls="attr", tip="Attributed to X"),
+             dict(start=q0, end=q1, cls="q", tip="Speaker: A <b>", anchor="q-1"),
+             dict(start=0, end=2, cls="spk", tip="Speaker: A"),
+             dict(start=5, end=999, cls="bad", tip="out of range")]
+    paras = highlight(text, spans)
+    assert len(paras) == 2
+    assert "".join(p["text"] for p in paras[0]) == "He said “we will act” today."
+    assert [(p["text"], p["cls"]) for p in paras[0]] == [
+        ("He", "attr spk"), (" said “", "attr"), ("we will act", "attr q"), ("” today.", "attr")]
+    assert paras[0][2]["anchor"] == "q-1" and paras[0][2]["tip"] == "Attributed to X · Speaker: A <b>"
+    assert paras[1] == [dict(text="Second paragraph.", cls="", tip="", anchor=None)]
+
+
+@pytest.mark.parametrize("url,ok", [
+    ("https://www.latimes.com/politics/story", True), ("http://example.org/a?b=1", True),
+    ("javascript:alert(1)", False), (" JaVaScRiPt:alert(1)", False), ("java\tscript:alert(1)", False),
+    ("data:text/html,<script>", False), ("//evil.example/x", False), ("vbscript:x", False),
+    ("https:/no-host", False), (None, False), ("", False),
+])
+def test_report_safe_url_only_allows_http_and_https(url, ok):
+    assert (safe_url(url) is not None) is ok
+
+
+def test_report_script_json_cannot_close_the_script_element():
+    data = {"l": "</script><script>alert(1)</script> & <!-- \u2028"}
+    out = str(script_json(data))
+    assert "<" not in out and ">" not in out and "&" not in out and "\u2028" not in out
+    assert json.loads(out) == data
+
+
+def test_report_slug_is_file_safe_and_distinct():
+    assert slug("art003") == "art003"
+    a, b = slug("person:chris magnus"), slug("person:chris-magnus")
+    assert re.fullmatch(r"[A-Za-z0-9_-]+", a) and a != b
+    assert "/" not in slug("../../etc/passwd") and ".." not in slug("../../etc/passwd")
+
+
+def test_report_provenance_graph_layers_sources_then_articles_by_date():
+    arts = [dict(id="a1", outlet="Law Enforcement Today", published="2022-06-13", title="t1"),
+            dict(id="a2", outlet=None, source="examples/002.txt", published="2022-06-14", title="t2")]
+    g = provenance_graph(arts, [dict(a="a1", b="a2", kind="rewrite", score=0.7)],
+                         [dict(article_id="a1", cited="The Washington Times", kind="outlet", count=9),
+                          dict(article_id="a2", cited="Law Enforcement Today", kind="outlet", count=1)])
+    xs = {n["full"].split(" — ")[0]: n["x"] for n in g["nodes"]}
+    assert xs["The Washington Times"] < xs["Law Enforcement Today"] < xs["002.txt"]
+    # citing an outlet that is itself in the story adds no separate source node
+    assert [n["label"] for n in g["nodes"] if n["kind"] == "source"] == ["The Washington Times"]
+    assert sorted(e["kind"] for e in g["edges"]) == ["cites", "rewrite"]
+    assert all(n["x"] + n["w"] <= g["width"] and n["y"] + n["h"] <= g["height"] for n in g["nodes"])
+
+
+# -- the generated site ------------------------------------------------------------------------
+def test_report_writes_one_page_per_story_article_and_entity(site):
+    assert sorted(p.name for p in (site / "stories").iterdir()) == ["s-ice.html", "s-magnus.html"]
+    assert sorted(p.name for p in (site / "articles").iterdir()) == [f"art00{i}.html" for i in range(5)]
+    assert len(list((site / "people").iterdir())) == 6
+    assert (site / "static" / "report.css").is_file() and (site / "static" / "search.js").is_file()
+
+
+def test_report_is_self_contained(site):
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for m in re.finditer(r'(?:src|href)="([^"]*)"', html):
+            url = m.group(1)
+            if url.startswith(("http://", "https://")):
+                # only article/post links may point outside, never a resource the page loads
+                assert 'class="ext"' in html[max(0, m.start() - 20):m.start()], (page, url)
+            elif not url.startswith("#"):
+                target = (page.parent / url.split("#")[0].split("?")[0]).resolve()
+                assert target.exists(), (page, url)
+
+
+def test_report_index_lists_stories_people_and_search_index(site):
+    doc = _doc(site / "index.html")
+    assert _text(css(doc, "h1")[0]) == "DHS leadership, 2022"
+    stories = [_text(a) for a in css(doc, ".story-card h3 a")]
+    assert stories == ["Mayorkas tells ICE staff he opposes abolishing ICE", "CBP Commissioner Chris Magnus asked to resign"]
+    people = [_text(a) for a in css(doc, ".people-list a")]
+    assert people[:2] == ["Alejandro Mayorkas", "Chris Magnus"] and "The Washington Times" in people
+    index = json.loads(doc.get_element_by_id("search-index").text)
+    kinds = {e["t"] for e in index}
+    assert {"story", "article", "person", "quote", "outlet"} <= kinds
+    magnus = [e for e in index if e["t"] == "quote" and e["s"] == "Chris Magnus"]
+    assert len(magnus) == 3  # two single quotes + the "no justification" group once
+    assert all((site / e["u"].split("#")[0]).is_file() for e in index)
+
+
+def test_report_story_timeline_is_in_date_order_with_events(site):
+    doc = _doc(site / "stories" / "s-ice.html")
+    items = css(doc, ".timeline li")
+    dates = [_text(css(li, "time")[0]) for li in items]
+    assert dates == sorted(dates)
+    assert dates[0] == "2022-01-26" and "tl-event" in items[0].get("class")
+    assert "Rosas posts audio of the Yuma meeting" in _text(items[0])
+    assert [li.get("class") for li in items].count("tl-article") == 3
+
+
+def test_report_story_cast_shows_roles_quotes_and_carrying_articles(site):
+    doc = _doc(site / "stories" / "s-magnus.html")
+    cards = css(doc, "#cast article.person")
+    names = [_text(css(c, "h3")[0]) for c in cards]
+    assert names[0] == "Chris Magnus"
+    magnus = cards[0]
+    assert [_text(r) for r in css(magnus, ".role")] == ["CBP Commissioner"]
+    group = css(magnus, "details.qgroup")[0]
+    assert "no justification for me to resign" in _text(css(group, "summary")[0])
+    carriers = [_text(css(a, ".outlet")[0]) for a in css(group, ".vhead a.art-ref")]
+    assert carriers == ["The New American", "001_554e2b8a526bf444.txt"]
+    assert "2 articles" in _text(css(group, "summary")[0])
+    others = [_text(css(c, "h3")[0]) for c in css(doc, "#cast article.other")]
+    assert others == ["one official anonymous"]
+
+
+def test_report_quote_group_shows_word_diff_where_the_quote_drifts(site):
+    doc = _doc(site / "stories" / "s-ice.html")
+    group = doc.get_element_by_id("g-g-1326")
+    assert "drift" in group.get("class")
+    assert {"wording drifts", "a figure changed"} <= {_text(b) for b in css(group, ".badge")}
+    variants = css(group, "li.variant")
+    assert len(variants) == 2 and "same" in variants[0].get("class")  # the reference itself
+    drifted = variants[1]
+    assert _text(css(drifted, ".outlet")[0]) == "002_31508e0416801ff4.txt"
+    assert "1326" in " ".join(_text(x) for x in css(drifted, "del.figure"))
+    assert "826" in " ".join(_text(x) for x in css(drifted, "ins.figure"))
+    assert "individuals" in " ".join(_text(x) for x in css(drifted, "del"))
+    assert "people" in " ".join(_text(x) for x in css(drifted, "ins"))
+    # one element id per page, even though the group is shown in the cast and in the group list
+    ids = doc.xpath("//@id")
+    assert len(ids) == len(set(ids))
+
+
+def test_report_provenance_view_draws_graph_links_and_first_carriers(site):
+    doc = _doc(site / "stories" / "s-ice.html")
+    svg = css(doc, "#provenance svg")[0]
+    labels = [_text(t) for t in css(svg, "text.nlabel")]
+    assert {"The Washington Times", "Axios", "Townhall", "Law Enforcement Today", "002_31508e0416801ff4.txt"} <= set(labels)
+    assert len(css(svg, "g.edge-rewrite")) == 1 and len(css(svg, "g.edge-cites")) == 4
+    links = [_text(li) for li in css(doc, "ul.links > li")]
+    assert len(links) == 1 and links[0].startswith("002_31508e0416801ff4.txt 2022-06-14 is a rewrite of Law Enforcement Today 2022-06-13")
+    rows = [[_text(td) for td in css(tr, "td")] for tr in css(doc, "table.prov tbody tr")]
+    assert rows[0][1] == "Law Enforcement Today 2022-06-13" and rows[0][3] == "The Washington Times"
+    assert any(r[2] == "Law Enforcement Today → outlet not named" for r in rows)
+
+
+def test_report_figure_conflicts_side_by_side(site):
+    doc = _doc(site / "stories" / "s-ice.html")
+    conflict = css(doc, "#figures .conflict")[0]
+    assert _text(css(conflict, "h3")[0]) == "Title 8 USC section Mayorkas cited"
+    assert [_text(v) for v in css(conflict, ".fig-value")] == ["1326", "826"]
+
+
+def test_report_article_highlights_quotes_speakers_and_attributions(site):
+    doc = _doc(site / "articles" / "art001.html")
+    quote = doc.get_element_by_id("q-art001-q0")
+    assert "q" in quote.get("class").split() and "q-direct" in quote.get("class").split()
+    assert quote.text_content() == "I am excited about the progress I made and look forward to continuing that work"
+    assert quote.get("title") == quote.get("data-tip") == "Chris Magnus (direct quote, said)"
+    speakers = [(s.text_content(), s.get("title")) for s in css(doc, "span.spk")]
+    assert ("he said", "Speaker: Chris Magnus") in speakers
+    sources = [s.text_content() for s in css(doc, "span.src")]
+    assert "Two sources familiar with the matter" in sources and "Los Angeles Times" in sources
+    text = "".join(_text(p) + "\n\n" for p in css(doc, ".text p")).strip()
+    assert text.startswith("Washington, DC – The head of the nation’s largest federal law enforcement agency")
+    related = [_text(li) for li in css(doc, "ul.related li")]
+    assert related == ["A derived of The New American 2022-11-13 (score 0.42)"]
+
+
+def test_report_article_shows_embedded_post_with_safe_links(site):
+    doc = _doc(site / "articles" / "art000.html")
+    post = css(doc, "figure.post")[0]
+    assert "Julio Rosas" in _text(css(post, "figcaption")[0])
+    assert "One agent turned his back on Mayorkas." in _text(css(post, "blockquote")[0])
+    assert [a.get("href") for a in css(post, "a.ext")] == ["https://t.co/hAdryUWeke"]
+
+
+def test_report_person_page_lists_quotes_roles_and_sources(site):
+    doc = _doc(site / "people" / "person-chris-magnus.html")
+    assert _text(css(doc, "h1")[0]) == "Chris Magnus"
+    assert [_text(r) for r in css(doc, ".roles-list .role")] == ["CBP Commissioner"]
+    quotes = css(doc, "#said .quote")
+    assert len(quotes) == 4
+    outlets = [_text(css(q, ".art-ref .outlet")[0]) for q in quotes]
+    assert outlets == ["The New American", "The New American", "001_554e2b8a526bf444.txt", "001_554e2b8a526bf444.txt"]
+    feere = _doc(site / "people" / "person-jon-feere.html")
+    assert [_text(r) for r in css(feere, ".role")] == ["former top ICE employee, ICE"]
+
+
+def test_report_article_not_in_any_story_gets_listed(tmp_path):
+    db = tmp_path / "loose.db"
+    text = "“We will not comment,” a spokesperson said."
+    with open_store(db) as store:
+        store.write_article(Article(id="solo", source="solo.txt", raw_text=text, text=text), Annotations(),
+                            file="solo.txt", run_id=1)
+    index = write_report(db, tmp_path / "out")
+    doc = _doc(index)
+    assert [_text(a) for a in css(doc, ".story-card h3 a")] == ["Articles not in any story"]
+    assert (tmp_path / "out" / "articles" / "solo.html").is_file()
+
+
+def test_report_rejects_missing_and_foreign_databases(tmp_path):
+    with pytest.raises(NewstraceError, match="no such database"):
+        write_report(tmp_path / "nope.db", tmp_path / "out")
+    (tmp_path / "notes.txt").write_text("not sqlite " * 100)
+    with pytest.raises(NewstraceError, match="not an SQLite database"):
+        write_report(tmp_path / "notes.txt", tmp_path / "out")
+
+
+# -- safety -------------------------------------------------------------------------------------
+def test_report_escapes_every_untrusted_field(report_hostile_db, tmp_path):
+    out = tmp_path / "hostile"
+    write_report(report_hostile_db, out)
+    pages = list(out.rglob("*.html"))
+    assert len(pages) >= 5  # index, story, two articles, one person
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        low = html.lower()
+        # every <script> element is one of ours
+        assert low.count("<script") == len(re.findall(r'<script (?:type="application/json" id="search-index"|src="(?:\.\./)?static/search\.js")>', html)), page
+        for bad in ("<img", "<svg onload", "<script>window", "</script><script>", "<a href=\"javascript"):
+            assert bad not in low, (page, bad)
+        for m in re.findall(r'(?:href|src|action|xlink:href)="([^"]*)"', html):
+            assert not re.match(r"\s*[a-z][a-z0-9+.-]*:", m, re.I) or m.startswith(("http://", "https://")), (page, m)
+        assert "{{ 7*7 }}" in html  # data is never evaluated as a template
+        # attribute values never break out: parse and check no element has an event handler
+        doc = lxml.html.fromstring(html)
+        for el in doc.iter():
+            if isinstance(el.tag, str):
+                assert not [a for a in el.attrib if a.lower().startswith("on")], (page, el.tag, dict(el.attrib))
+    index = json.loads(lxml.html.fromstring((out / "index.html").read_text()).get_element_by_id("search-index").text)
+    assert any(PAYLOADS[0] in e["l"] for e in index)  # the payload is data, shown as text
+    art = (out / "articles" / "evil1.html").read_text()
+    assert "&lt;script&gt;window.__pwned=&#39;script&#39;" in art
+    assert JS_URL.replace("'", "&#39;") in art  # shown as plain text, never as a link
+
+
+# -- queries and Datasette metadata ---------------------------------------------------------------
+def test_queries_datasette_metadata_describes_every_table_and_column():
+    meta = queries.datasette_metadata("sample")
+    tables = meta["databases"]["sample"]["tables"]
+    assert set(tables) == set(TABLES)
+    for name, spec in TABLES.items():
+        assert tables[name]["description"] == spec["help"]
+        assert set(tables[name]["columns"]) == set(spec["columns"])
+        missing = [c for c in spec["columns"] if c not in queries.COLUMN_HELP.get(name, {})]
+        assert not missing, (name, missing)
+    assert tables["quotes"]["facets"] == ["kind", "speaker", "speaker_kind"]
+    assert tables["attributions"]["facets"][:2] == ["source_kind", "named"]
+    assert tables["links"]["facets"] == ["kind"] and tables["entities"]["facets"] == ["type"]
+    assert set(meta["databases"]["sample"]["queries"]) == {
+        "who_said_what", "quotes_of_person", "articles_citing_outlet", "quote_groups_with_drift", "duplicate_clusters"}
+
+
+@pytest.mark.parametrize("name,params,expect", [
+    ("who_said_what", {"story": "s-magnus"}, 5),
+    ("quotes_of_person", {"name": "Magnus"}, 4),
+    ("quotes_of_person", {"name": "Chris Magnus"}, 4),
+    ("articles_citing_outlet", {"outlet": "Los Angeles Times"}, 2),
+    ("quote_groups_with_drift", {}, 1),
+    ("duplicate_clusters", {}, 1),
+])
+def test_queries_canned_queries_run_on_the_sample(report_sample_db, name, params, expect):
+    conn = queries.connect(report_sample_db)
+    rows = conn.execute(queries.canned_queries()[name]["sql"], params).fetchall()
+    assert len(rows) == expect
+    if name == "quote_groups_with_drift":
+        assert rows[0]["id"] == "g-1326" and rows[0]["first_outlet"] == "Law Enforcement Today"
+    if name == "duplicate_clusters":
+        assert dict(rows[0])["copied_by"] == "art002 (rewrite, 0.71)"
+    conn.close()
+
+
+def test_queries_connect_is_read_only(report_sample_db):
+    import sqlite3
+
+    conn = queries.connect(report_sample_db)
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        conn.execute("delete from quotes")
+    conn.close()
+
+
+@pytest.mark.model
+def test_report_end_to_end_on_the_sample_corpus(examples_dir, tmp_path):
+    pytest.importorskip("newstrace.link", reason="link stage (newstrace.link) not written yet")
+    from newstrace.pipeline import analyze
+
+    db = tmp_path / "sample.db"
+    analyze([str(examples_dir)], str(db))
+    index = write_report(db, tmp_path / "report")
+    doc = _doc(index)
+    assert css(doc, ".story-card")
+    assert len(list((tmp_path / "report" / "articles").glob("*.html"))) == 5
+    people = [_text(a) for a in css(doc, ".people-list a")]
+    assert "Chris Magnus" in people or "Alejandro Mayorkas" in people
