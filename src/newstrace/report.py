@@ -372,6 +372,8 @@ class _Site:
             if key in speakers:
                 t["article_outlet"] = by_id.get(t["article_id"], {}).get("outlet")
                 speakers[key]["attributed"].append(t)
+        for s in speakers.values():  # drifting quotes first, then quotes carried by several articles
+            s["items"].sort(key=lambda it: (not (it.get("group") or {}).get("drift"), "group" not in it))
         cast = [s for s in speakers.values() if s["kind"] == "person" and (s["items"] or s["entity"])]
         cast.sort(key=lambda s: (-len(s["items"]), s["name"]))
         others = [s for s in speakers.values() if s["kind"] != "person" and s["items"]]
