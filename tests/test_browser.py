@@ -93,13 +93,20 @@ def test_browser_click_a_person_shows_their_quotes_and_sources(page, site):
     page.wait_for_url(re.compile(r"people/person-chris-magnus\.html$"))
     assert page.inner_text("h1") == "Chris Magnus"
     assert page.inner_text(".roles-list .role") == "CBP Commissioner"
+    group = page.locator("#said details.qgroup")
+    assert group.count() == 1
+    assert "no justification for me to resign" in group.locator("summary").inner_text()
+    assert "2 articles" in group.locator("summary").inner_text()
+    carriers = group.locator(".vhead a.art-ref")
+    assert not carriers.first.is_visible()
+    group.locator("summary").click()
+    assert carriers.locator(".outlet").all_inner_texts() == ["The New American", "001_554e2b8a526bf444.txt"]
     quotes = page.locator("#said .quote")
-    assert quotes.count() == 4
-    assert "no justification for me to resign" in quotes.nth(0).inner_text()
+    assert quotes.count() == 2
     assert quotes.nth(0).locator(".art-ref .outlet").inner_text() == "The New American"
     page.screenshot(path=str(ARTIFACTS / "person.png"), full_page=True)
     # follow a source: the article opens at that quote, highlighted, with the speaker on hover
-    quotes.nth(0).locator(".art-ref").click()
+    carriers.first.click()
     page.wait_for_url(re.compile(r"articles/art004\.html#q-art004-q0$"))
     target = page.locator("#q-art004-q0")
     assert "I expressed to him" in target.inner_text()

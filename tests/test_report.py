@@ -219,7 +219,7 @@ def test_report_article_highlights_quotes_speakers_and_attributions(site):
     text = "".join(_text(p) + "\n\n" for p in css(doc, ".text p")).strip()
     assert text.startswith("Washington, DC – The head of the nation’s largest federal law enforcement agency")
     related = [_text(li) for li in css(doc, "ul.related li")]
-    assert related == ["A derived of The New American 2022-11-13 (score 0.42)"]
+    assert related == ["This article is derived from The New American 2022-11-13 (score 0.42)"]
 
 
 def test_report_article_shows_embedded_post_with_safe_links(site):
@@ -234,10 +234,17 @@ def test_report_person_page_lists_quotes_roles_and_sources(site):
     doc = _doc(site / "people" / "person-chris-magnus.html")
     assert _text(css(doc, "h1")[0]) == "Chris Magnus"
     assert [_text(r) for r in css(doc, ".roles-list .role")] == ["CBP Commissioner"]
-    quotes = css(doc, "#said .quote")
-    assert len(quotes) == 4
-    outlets = [_text(css(q, ".art-ref .outlet")[0]) for q in quotes]
-    assert outlets == ["The New American", "The New American", "001_554e2b8a526bf444.txt", "001_554e2b8a526bf444.txt"]
+    said = css(doc, "#said")[0]
+    groups = css(said, "details.qgroup")
+    assert len(groups) == 1  # the quote two articles carry is shown once, with both carriers
+    assert "no justification for me to resign" in _text(css(groups[0], "summary")[0])
+    carriers = [_text(css(a, ".outlet")[0]) for a in css(groups[0], ".vhead a.art-ref")]
+    assert carriers == ["The New American", "001_554e2b8a526bf444.txt"]
+    quotes = css(said, ".quote")
+    assert [_text(css(q, "blockquote")[0]) for q in quotes] == [
+        "“When it comes to the border, I was never comfortable saying the border was secure”",
+        "“I am excited about the progress I made and look forward to continuing that work”"]
+    assert [_text(css(q, ".art-ref .outlet")[0]) for q in quotes] == ["The New American", "001_554e2b8a526bf444.txt"]
     feere = _doc(site / "people" / "person-jon-feere.html")
     assert [_text(r) for r in css(feere, ".role")] == ["former top ICE employee, ICE"]
 

@@ -108,6 +108,14 @@ def _article_label(art: dict[str, Any] | None) -> str:
     return art.get("outlet") or Path(str(art.get("source") or art.get("id") or "?")).name
 
 
+_LINK_PHRASES = {"duplicate": "a copy of", "rewrite": "a rewrite of", "derived": "derived from",
+                 "spin": "a spin of", "same-story": "on the same story as"}
+
+
+def _link_phrase(kind: Any) -> str:
+    return _LINK_PHRASES.get(str(kind), f"{kind} of")
+
+
 def _name_of(value: Any, key: str) -> str:
     if isinstance(value, str):
         return value
@@ -203,6 +211,7 @@ def provenance_graph(arts: list[dict[str, Any]], links: list[dict[str, Any]],
     art_ids = {a["id"] for a in arts}
     own_outlets = {(a.get("outlet") or "").lower() for a in arts if a.get("outlet")}
     degree: dict[str, int] = defaultdict(int)
+    links = [link for link in links if link.get("kind") != "same-story"]
     for link in links:
         degree[link["a"]] += 2
         degree[link["b"]] += 2
@@ -223,16 +232,16 @@ def provenance_graph(arts: list[dict[str, Any]], links: list[dict[str, Any]],
                      key=lambda s: (-sum(1 for c in cited_edges if c["cited"] == s), s))[:MAX_GRAPH_NODES // 3]
     layers: list[list[dict[str, Any]]] = []
     if sources:
-        layers.append([dict(key="src:" + s, label=_short(s, 26), sub="cited source", full=s, kind="source", href=None)
+        layers.append([dict(key="src:" + s, label=_short(s, 24), sub="cited source", full=s, kind="source", href=None)
                        for s in sources])
     by_date: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for a in keep:
         by_date[_date(a.get("published")) or "undated"].append(a)
     for d in sorted(by_date, key=lambda d: (d == "undated", d)):
-        layers.append([dict(key=a["id"], label=_short(_article_label(a), 26), sub=d,
+        layers.append([dict(key=a["id"], label=_short(_article_label(a), 24), sub=d,
                             full=f"{_article_label(a)} — {a.get('title') or a['id']}", kind="article",
                             href=f"../articles/{slug(a['id'])}.html") for a in by_date[d]])
-    col_w, node_w, node_h, gap, pad = 230, 180, 46, 18, 16
+    col_w, node_w, node_h, gap, pad = 250, 200, 46, 18, 16
     height = pad * 2 + max(len(layer) for layer in layers) * (node_h + gap) - gap
     pos: dict[str, dict[str, Any]] = {}
     nodes = []
@@ -265,9 +274,9 @@ def provenance_graph(arts: list[dict[str, Any]], links: list[dict[str, Any]],
         edges.append(dict(path=path, kind=kind, label=label, lx=round(lx), ly=round(ly) - 4))
 
     for c in cited_edges:
-        edge("src:" + str(c["cited"]), c["article_id"], "cites", "cited")
+        edge("src:" + str(c["cited"]), c["article_id"], "cites", "")
     for link in links:
-        if link["a"] in art_ids and link["b"] in art_ids:
+        if link["a"] in art_ids and link["b"] in art_ids and link.get("kind") != "same-story":
             edge(link["a"], link["b"], str(link.get("kind") or "link"), str(link.get("kind") or "link"))
     width = pad * 2 + (len(layers) - 1) * col_w + node_w + 60
     return dict(width=width, height=height, nodes=nodes, edges=edges)
@@ -282,7 +291,8 @@ class _Site:
         self.env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
                                trim_blocks=True, lstrip_blocks=True)
         self.env.filters.update(safe_url=safe_url, slug=slug, short=_short, date=_date,
-                                article_label=_article_label, script_json=script_json)
+                                article_label=_article_label, script_json=script_json,
+                                link_phrase=_link_phrase)
         self.env.globals.update(site_title=title, version=__version__)
         self.index: list[dict[str, Any]] = []
         self.written_articles: set[str] = set()
@@ -524,17 +534,32 @@ class _Site:
                                    u=f"articles/{slug(a['id'])}.html"))
 
     # -- people ----------------------------------------------------------------------------------
+    def grouped(self, quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Quotes as items: each quote group once (with all its carriers and diffs), then single quotes."""
+        groups = queries.quote_groups_for(self.conn, [q["id"] for q in quotes])
+        members = queries.quotes_by_id(self.conn, [qid for g in groups for qid in g["quote_ids"]])
+        meta = queries.article_meta(self.conn, list({q["article_id"] for q in members.values()}))
+        items, seen = [], set()
+        for g in groups:
+            card = self.group_card(g, members, meta)
+            items.append(dict(group=card))
+            seen.update(g["quote_ids"])
+        items.sort(key=lambda it: not it["group"]["drift"])
+        items += [dict(quote=q) for q in quotes if q["id"] not in seen]
+        return items
+
     def people(self) -> list[dict[str, Any]]:
         cards = []
         for e in queries.iter_entities(self.conn):
             quotes = queries.quotes_of_entity(self.conn, e)
+            items = self.grouped(quotes)
             attributed = queries.attributions_to_entity(self.conn, e)
             ids = [x for x in (e.get("article_ids") or []) if isinstance(x, str)]
             arts = queries.articles(self.conn, ids) if ids else []
             url = f"people/{slug(e['id'])}.html"
             roles = self.roles(e.get("roles"))
             aliases = [x for x in (e.get("aliases") or []) if isinstance(x, str) and x != e["name"]]
-            self.render("person.html", self.out / url, root="../", page_title=e["name"], entity=e, quotes=quotes,
+            self.render("person.html", self.out / url, root="../", page_title=e["name"], entity=e, items=items,
                         attributed=attributed, articles=arts, roles=roles, aliases=aliases,
                         stories=self.person_story.get(e["id"], []))
             self.index.append(dict(t=e.get("type") or "entity", l=e["name"],
