@@ -355,3 +355,22 @@ def test_report_end_to_end_on_the_sample_corpus(examples_dir, tmp_path):
     assert len(list((tmp_path / "report" / "articles").glob("*.html"))) == 5
     people = [_text(a) for a in css(doc, ".people-list a")]
     assert "Chris Magnus" in people or "Alejandro Mayorkas" in people
+
+
+def test_report_cli_command_writes_the_site(report_sample_db, tmp_path):
+    from click.testing import CliRunner
+
+    from newstrace.cli import cli
+
+    out = tmp_path / "cli-report"
+    result = CliRunner().invoke(cli, ["report", str(report_sample_db), "-o", str(out), "--title", "Sample"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == str(out / "index.html")
+    assert _text(css(_doc(out / "index.html"), "h1")[0]) == "Sample"
+
+
+def test_report_empty_database_says_what_to_do(tmp_path):
+    db = tmp_path / "empty.db"
+    open_store(db).close()
+    doc = _doc(write_report(db, tmp_path / "out"))
+    assert "No stories yet: run newstrace analyze first." in _text(doc)
