@@ -170,15 +170,38 @@ def citations_in(conn: sqlite3.Connection, article_ids: list[str]) -> list[dict[
                       "order by article_id, count desc, cited", params)
 
 
-def quote_groups_for(conn: sqlite3.Connection, quote_ids: list[str]) -> list[dict[str, Any]]:
-    """Quote groups containing any of these quotes, biggest first."""
-    wanted = set(quote_ids)
-    out = []
-    for g in _all(conn, "select * from quote_groups order by size desc, id"):
-        ids = [str(q) for q in (g.get("quote_ids") or [])]
-        if wanted.intersection(ids):
-            g["quote_ids"] = ids
-            out.append(g)
+def quote_group_index(conn: sqlite3.Connection) -> dict[str, str]:
+    """Quote id -> id of the quote group holding it (one pass over the quote_groups table)."""
+    index: dict[str, str] = {}
+    for gid, ids in conn.execute("select id, quote_ids from quote_groups"):
+        try:
+            members = json.loads(ids or "[]")
+        except ValueError:
+            continue
+        for qid in members if isinstance(members, list) else []:
+            index.setdefault(str(qid), gid)
+    return index
+
+
+def quote_groups_for(conn: sqlite3.Connection, quote_ids: list[str],
+                     index: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Quote groups containing any of these quotes, biggest first.
+
+    Args:
+        conn: from :func:`connect`.
+        quote_ids: quote ids.
+        index: from :func:`quote_group_index` (built here when not given; pass it when calling often).
+    Returns:
+        quote_groups rows, ``quote_ids`` as a list of strings.
+    """
+    index = quote_group_index(conn) if index is None else index
+    gids = sorted({index[q] for q in quote_ids if q in index})
+    if not gids:
+        return []
+    sub, params = _in(gids)
+    out = _all(conn, f"select * from quote_groups where id in {sub} order by size desc, id", params)
+    for g in out:
+        g["quote_ids"] = [str(q) for q in (g.get("quote_ids") if isinstance(g.get("quote_ids"), list) else [])]
     return out
 
 

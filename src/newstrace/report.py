@@ -298,6 +298,7 @@ class _Site:
         self.written_articles: set[str] = set()
         self.person_story: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.n_quotes_indexed = 0
+        self.group_index = queries.quote_group_index(conn)
 
     def render(self, template: str, path: Path, **ctx: Any) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -330,7 +331,7 @@ class _Site:
         links = queries.links_among(self.conn, ids)
         citations = queries.citations_in(self.conn, ids)
         entities = queries.entities_in(self.conn, ids)
-        groups = queries.quote_groups_for(self.conn, [q["id"] for q in quotes])
+        groups = queries.quote_groups_for(self.conn, [q["id"] for q in quotes], self.group_index)
         prov = queries.provenance_for(self.conn, ids)
         conflicts = queries.figure_conflicts_for(self.conn, story["id"])
         q_by_id = {q["id"]: q for q in quotes}
@@ -536,7 +537,7 @@ class _Site:
     # -- people ----------------------------------------------------------------------------------
     def grouped(self, quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Quotes as items: each quote group once (with all its carriers and diffs), then single quotes."""
-        groups = queries.quote_groups_for(self.conn, [q["id"] for q in quotes])
+        groups = queries.quote_groups_for(self.conn, [q["id"] for q in quotes], self.group_index)
         members = queries.quotes_by_id(self.conn, [qid for g in groups for qid in g["quote_ids"]])
         meta = queries.article_meta(self.conn, list({q["article_id"] for q in members.values()}))
         items, seen = [], set()
