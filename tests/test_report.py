@@ -344,7 +344,8 @@ def test_queries_connect_is_read_only(report_sample_db):
 
 @pytest.mark.model
 def test_report_end_to_end_on_the_sample_corpus(examples_dir, tmp_path):
-    pytest.importorskip("newstrace.link", reason="link stage (newstrace.link) not written yet")
+    for stage in ("ingest", "clean", "annotate", "link"):
+        pytest.importorskip(f"newstrace.{stage}", reason=f"pipeline stage newstrace.{stage} not written yet")
     from newstrace.pipeline import analyze
 
     db = tmp_path / "sample.db"
@@ -374,3 +375,13 @@ def test_report_empty_database_says_what_to_do(tmp_path):
     open_store(db).close()
     doc = _doc(write_report(db, tmp_path / "out"))
     assert "No stories yet: run newstrace analyze first." in _text(doc)
+
+
+def test_report_search_index_is_capped_on_large_databases(report_sample_db, tmp_path, monkeypatch):
+    import newstrace.report as report
+
+    monkeypatch.setattr(report, "MAX_INDEX_QUOTES", 2)
+    doc = _doc(write_report(report_sample_db, tmp_path / "capped"))
+    index = json.loads(doc.get_element_by_id("search-index").text)
+    assert sum(1 for e in index if e["t"] == "quote") == 2
+    assert "The search covers part of the database only" in _text(doc)

@@ -33,6 +33,8 @@ STATIC = _HERE / "static"
 
 # Quotes in the search index are capped so a very large database still gives a usable page.
 MAX_INDEX_QUOTES = 20000
+# Entries of any kind in the search index (articles and people past this are left out).
+MAX_INDEX_ENTRIES = 60000
 # Nodes drawn in one provenance graph (the most connected are kept).
 MAX_GRAPH_NODES = 60
 
@@ -316,7 +318,7 @@ class _Site:
         index = self.out / "index.html"
         self.render("index.html", index, root="", page_title=self.title, stories=cards, people=people,
                     counts=queries.counts(self.conn), search_index=self.index,
-                    capped=self.n_quotes_indexed >= MAX_INDEX_QUOTES)
+                    capped=self.n_quotes_indexed >= MAX_INDEX_QUOTES or len(self.index) >= MAX_INDEX_ENTRIES)
         return index
 
     # -- a story ---------------------------------------------------------------------------------
@@ -527,7 +529,7 @@ class _Site:
                     page_title=a.get("title") or _article_label(a), article=a, story=story, paragraphs=paragraphs,
                     quotes=quotes, attributions=attributions, claims=claims, posts=posts, related=rel,
                     authors=[x for x in authors if isinstance(x, str)])
-        if a["id"] not in self.written_articles:
+        if a["id"] not in self.written_articles and len(self.index) < MAX_INDEX_ENTRIES:
             self.written_articles.add(a["id"])
             self.index.append(dict(t="article", l=a.get("title") or _short(a.get("text"), 100),
                                    s=" ".join(x for x in (a.get("outlet"), _date(a.get("published")),
@@ -563,8 +565,9 @@ class _Site:
             self.render("person.html", self.out / url, root="../", page_title=e["name"], entity=e, items=items,
                         attributed=attributed, articles=arts, roles=roles, aliases=aliases,
                         stories=self.person_story.get(e["id"], []))
-            self.index.append(dict(t=e.get("type") or "entity", l=e["name"],
-                                   s=", ".join([r["title"] for r in roles][:3] + aliases[:3]), u=url))
+            if len(self.index) < MAX_INDEX_ENTRIES:
+                self.index.append(dict(t=e.get("type") or "entity", l=e["name"],
+                                       s=", ".join([r["title"] for r in roles][:3] + aliases[:3]), u=url))
             cards.append(dict(entity=e, url=url, n_quotes=len(quotes), roles=roles))
         cards.sort(key=lambda c: (c["entity"].get("type") != "person", -c["n_quotes"], c["entity"]["name"]))
         return cards
