@@ -228,7 +228,10 @@ def test_browser_hostile_report_runs_nothing(browser, report_hostile_db, tmp_pat
             pg = ctx.new_page()
             pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
             pg.on("console", lambda m: csp_reports.append(m.text) if "Content Security Policy" in m.text else None)
+            pg.set_viewport_size({"width": 375, "height": 740})
             pg.goto(url + rel)
+            # long unbroken payloads wrap instead of pushing the page sideways
+            assert pg.evaluate("document.documentElement.scrollWidth") <= 375, rel
             expected_title = lxml.html.fromstring((out / rel).read_bytes()).findtext(".//title")
             # poke everything a payload could hang on: hover, focus and click every element
             pg.evaluate("""() => {
