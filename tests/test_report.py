@@ -385,3 +385,24 @@ def test_report_search_index_is_capped_on_large_databases(report_sample_db, tmp_
     index = json.loads(doc.get_element_by_id("search-index").text)
     assert sum(1 for e in index if e["t"] == "quote") == 2
     assert "The search covers part of the database only" in _text(doc)
+
+
+def test_queries_quote_groups_accept_quote_rowids(tmp_path):
+    from types import SimpleNamespace
+
+    from newstrace.models import Quote, QuoteGroup
+
+    db = tmp_path / "rowids.db"
+    texts = {"x1": "“We will act,” she said.", "x2": "“We will act now,” she said."}
+    with open_store(db) as store:
+        for aid, text in texts.items():
+            end = text.index("”") - 1
+            store.write_article(Article(id=aid, source=aid, raw_text=text, text=text),
+                                Annotations(quotes=[Quote(aid, "direct", text[1:end], 1, end, "A. Official")]),
+                                file=aid, run_id=1)
+        store.write_link_result(SimpleNamespace(stories=[], links=[], provenance=[], citations=[],
+                                                quote_groups=[QuoteGroup(id="g", quote_ids=[1, 2], variant="We will act")]))
+    conn = queries.connect(db)
+    assert queries.quote_group_index(conn) == {"x1-q0": "g", "x2-q0": "g"}
+    assert [g["quote_ids"] for g in queries.quote_groups_for(conn, ["x2-q0"])] == [["x1-q0", "x2-q0"]]
+    conn.close()

@@ -106,7 +106,7 @@ def counts(conn: sqlite3.Connection) -> dict[str, int]:
 
 
 # -- per story -------------------------------------------------------------------------------
-def _in(ids: list[str]) -> tuple[str, list[str]]:
+def _in(ids: list[Any]) -> tuple[str, list[str]]:
     # json_each keeps any number of ids in one parameter (no SQLite variable limit).
     return "(select value from json_each(?))", [json.dumps(list(ids))]
 
@@ -173,14 +173,26 @@ def citations_in(conn: sqlite3.Connection, article_ids: list[str]) -> list[dict[
 def quote_group_index(conn: sqlite3.Connection) -> dict[str, str]:
     """Quote id -> id of the quote group holding it (one pass over the quote_groups table)."""
     index: dict[str, str] = {}
+    by_rowid: dict[int, str] = {}
     for gid, ids in conn.execute("select id, quote_ids from quote_groups"):
         try:
             members = json.loads(ids or "[]")
         except ValueError:
             continue
         for qid in members if isinstance(members, list) else []:
-            index.setdefault(str(qid), gid)
+            if isinstance(qid, int):
+                by_rowid.setdefault(qid, gid)
+            else:
+                index.setdefault(str(qid), gid)
+    if by_rowid:
+        index.update({qid: by_rowid[rowid] for rowid, qid in _rowids_to_ids(conn, list(by_rowid)).items()})
     return index
+
+
+def _rowids_to_ids(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, str]:
+    # QuoteGroup.quote_ids is typed list[int]: integer members are quotes rowids.
+    sub, params = _in(rowids)
+    return {r[0]: r[1] for r in conn.execute(f"select rowid, id from quotes where rowid in {sub}", params)}
 
 
 def quote_groups_for(conn: sqlite3.Connection, quote_ids: list[str],
@@ -201,7 +213,9 @@ def quote_groups_for(conn: sqlite3.Connection, quote_ids: list[str],
     sub, params = _in(gids)
     out = _all(conn, f"select * from quote_groups where id in {sub} order by size desc, id", params)
     for g in out:
-        g["quote_ids"] = [str(q) for q in (g.get("quote_ids") if isinstance(g.get("quote_ids"), list) else [])]
+        members = g.get("quote_ids") if isinstance(g.get("quote_ids"), list) else []
+        ints = _rowids_to_ids(conn, [q for q in members if isinstance(q, int)])
+        g["quote_ids"] = [ints.get(q, str(q)) if isinstance(q, int) else str(q) for q in members]
     return out
 
 
@@ -365,6 +379,9 @@ FACETS: dict[str, list[str]] = {
 }
 
 
+_LABEL_COLUMNS = {"entities": "name", "stories": "label", "articles": "title"}
+
+
 def canned_queries() -> dict[str, dict[str, Any]]:
     """The canned queries offered in Datasette (name -> Datasette query spec).
 
@@ -427,6 +444,8 @@ def datasette_metadata(db_name: str = "newstrace") -> dict[str, Any]:
         cols = COLUMN_HELP.get(name, {})
         entry: dict[str, Any] = dict(description=spec["help"],
                                      columns={c: cols.get(c, c.replace("_", " ")) for c in spec["columns"]})
+        if name in _LABEL_COLUMNS:
+            entry["label_column"] = _LABEL_COLUMNS[name]
         if name in FACETS:
             entry["facets"] = FACETS[name]
         if name in {"articles"}:
