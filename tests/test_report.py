@@ -406,3 +406,13 @@ def test_queries_quote_groups_accept_quote_rowids(tmp_path):
     assert queries.quote_group_index(conn) == {"x1-q0": "g", "x2-q0": "g"}
     assert [g["quote_ids"] for g in queries.quote_groups_for(conn, ["x2-q0"])] == [["x1-q0", "x2-q0"]]
     conn.close()
+
+
+def test_report_story_at_a_glance_names_drift_conflicts_and_copies(site):
+    doc = _doc(site / "stories" / "s-ice.html")
+    items = [_text(li) for li in css(doc, "aside.glance li")]
+    assert items[0].startswith("drift “Quite frankly, I’m going to have to understand why")
+    assert items[0].endswith("— Alejandro Mayorkas: the wording changes across 2 articles, including a figure.")
+    assert items[1] == "figures Title 8 USC section Mayorkas cited: 1326 (Law Enforcement Today) vs 826 (002_31508e0416801ff4.txt)."
+    assert items[2] == "rewrite 002_31508e0416801ff4.txt is a rewrite of Law Enforcement Today."
+    assert not css(_doc(site / "stories" / "s-magnus.html"), "aside.glance li .warn")
