@@ -416,3 +416,13 @@ def test_report_story_at_a_glance_names_drift_conflicts_and_copies(site):
     assert items[1] == "figures Title 8 USC section Mayorkas cited: 1326 (Law Enforcement Today) vs 826 (002_31508e0416801ff4.txt)."
     assert items[2] == "rewrite 002_31508e0416801ff4.txt is a rewrite of Law Enforcement Today."
     assert not css(_doc(site / "stories" / "s-magnus.html"), "aside.glance li .warn")
+
+
+def test_report_provenance_graph_orders_nodes_to_avoid_crossings():
+    arts = [dict(id=f"a{i}", outlet=f"Outlet {i}", published="2022-01-02") for i in range(3)]
+    # listed alphabetically, Alpha would sit above Zeta and the two edges would cross
+    cites = [dict(article_id="a0", cited="Zeta Wire", kind="outlet", count=1),
+             dict(article_id="a2", cited="Alpha News", kind="outlet", count=1)]
+    g = provenance_graph(arts, [], cites)
+    y = {n["full"].split(" — ")[0]: n["y"] for n in g["nodes"]}
+    assert (y["Zeta Wire"] < y["Alpha News"]) == (y["Outlet 0"] < y["Outlet 2"])

@@ -243,6 +243,9 @@ def provenance_graph(arts: list[dict[str, Any]], links: list[dict[str, Any]],
         layers.append([dict(key=a["id"], label=_short(_article_label(a), 24), sub=d,
                             full=f"{_article_label(a)} — {a.get('title') or a['id']}", kind="article",
                             href=f"../articles/{slug(a['id'])}.html") for a in by_date[d]])
+    pairs = [("src:" + str(c["cited"]), c["article_id"]) for c in cited_edges]
+    pairs += [(link["a"], link["b"]) for link in links if link["a"] in art_ids and link["b"] in art_ids]
+    _order_layers(layers, pairs)
     col_w, node_w, node_h, gap, pad = 250, 200, 46, 18, 16
     height = pad * 2 + max(len(layer) for layer in layers) * (node_h + gap) - gap
     pos: dict[str, dict[str, Any]] = {}
@@ -282,6 +285,27 @@ def provenance_graph(arts: list[dict[str, Any]], links: list[dict[str, Any]],
             edge(link["a"], link["b"], str(link.get("kind") or "link"), str(link.get("kind") or "link"))
     width = pad * 2 + (len(layers) - 1) * col_w + node_w + 60
     return dict(width=width, height=height, nodes=nodes, edges=edges)
+
+
+def _order_layers(layers: list[list[dict[str, Any]]], pairs: list[tuple[str, str]]) -> None:
+    """Reorder nodes within layers by the mean position of their neighbours (fewer crossings)."""
+    neighbours: dict[str, list[str]] = defaultdict(list)
+    for a, b in pairs:
+        neighbours[a].append(b)
+        neighbours[b].append(a)
+    for sweep in range(2):
+        order = range(1, len(layers)) if sweep == 0 else range(len(layers) - 2, -1, -1)
+        for li in order:
+            # relative positions in every other layer (edges may skip layers)
+            pos = {n["key"]: (i + 0.5) / len(other) for lj, other in enumerate(layers) if lj != li
+                   for i, n in enumerate(other)}
+
+            def centre(node: dict[str, Any], i: int, size: int = len(layers[li])) -> float:
+                near = [pos[k] for k in neighbours[node["key"]] if k in pos]
+                return sum(near) / len(near) if near else (i + 0.5) / size
+
+            keyed = [(centre(n, i), i, n) for i, n in enumerate(layers[li])]
+            layers[li][:] = [n for _, _, n in sorted(keyed, key=lambda t: (t[0], t[1]))]
 
 
 # -- the site -----------------------------------------------------------------------------------
