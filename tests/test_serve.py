@@ -102,8 +102,7 @@ def test_serve_rejects_a_missing_database(tmp_path):
 def test_serve_cli_serves_until_sigterm_and_stops_datasette(report_sample_db):
     port = _free_port()
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen([sys.executable, "-c", "from newstrace.serve import serve; import sys; "
-                             f"serve(sys.argv[1], port={port})", str(report_sample_db)],
+    proc = subprocess.Popen([sys.executable, "-m", "newstrace", "serve", str(report_sample_db), "--port", str(port)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     try:
         url = f"http://127.0.0.1:{port}/sample/quote_groups_with_drift.json?_shape=array"
