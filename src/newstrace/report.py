@@ -63,7 +63,13 @@ def write_report(db_path: str | Path, out_dir: str | Path, *, title: str | None 
 
 # -- helpers used by the templates ------------------------------------------------------------
 def safe_url(url: Any) -> str | None:
-    """The URL when its scheme is http or https (safe as an href), else None."""
+    """The URL when its scheme is http or https (safe as an href), else None.
+
+    Args:
+        url: a URL taken from an article or post (untrusted).
+    Returns:
+        The stripped URL, or None for any other scheme, a missing host or control characters.
+    """
     if not isinstance(url, str):
         return None
     url = url.strip()
@@ -79,7 +85,14 @@ def safe_url(url: Any) -> str | None:
 
 
 def script_json(data: Any) -> Markup:
-    """JSON safe to embed in a ``<script type="application/json">`` element."""
+    """JSON safe to embed in a ``<script type="application/json">`` element.
+
+    Args:
+        data: anything :func:`json.dumps` accepts.
+    Returns:
+        Markup in which ``<``, ``>``, ``&`` and the JS line separators are ``\\u`` escapes, so
+        no string in the data can close the element or open a comment.
+    """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
@@ -87,7 +100,14 @@ def script_json(data: Any) -> Markup:
 
 
 def slug(value: Any) -> str:
-    """A file-name-safe slug for an id (ids that are not already safe get a hash suffix)."""
+    """A file-name-safe slug for an id.
+
+    Args:
+        value: a record id.
+    Returns:
+        The id itself when it is already ``[A-Za-z0-9_-]{1,80}``, else a cleaned prefix plus a
+        hash of the id (distinct ids stay distinct).
+    """
     s = str(value)
     if re.fullmatch(r"[A-Za-z0-9_-]{1,80}", s):
         return s
