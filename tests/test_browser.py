@@ -260,3 +260,35 @@ def test_browser_hostile_report_runs_nothing(browser, report_hostile_db, tmp_pat
         ctx.close()
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.model
+def test_browser_end_to_end_on_the_sample_corpus(page, examples_dir, tmp_path):
+    for stage in ("ingest", "clean", "annotate", "link"):
+        pytest.importorskip(f"newstrace.{stage}", reason=f"pipeline stage newstrace.{stage} not written yet")
+    from newstrace.pipeline import analyze
+
+    db = tmp_path / "sample.db"
+    analyze([str(examples_dir)], str(db))
+    out = tmp_path / "report"
+    write_report(db, out)
+    server, url = _http(out)
+    try:
+        page.goto(url + "index.html")
+        page.locator(".story-card h3 a").first.click()
+        page.wait_for_url(re.compile(r"stories/.+\.html$"))
+        assert page.locator(".timeline li").count() >= 1
+        people = page.locator("#cast a.person-link")
+        if people.count():
+            name = people.first.inner_text()
+            people.first.click()
+            assert page.inner_text("h1") == name
+            page.go_back()
+        groups = page.locator("details.qgroup summary")
+        if groups.count():
+            groups.first.click()
+            assert page.locator("details.qgroup[open] .variants").first.is_visible()
+        page.screenshot(path=str(ARTIFACTS / "sample-corpus-story.png"), full_page=True)
+    finally:
+        server.shutdown()
+        server.server_close()
