@@ -257,7 +257,7 @@ class Story:
 @dataclass
 class QuoteGroup:
     id: str
-    quote_ids: list[int]
+    quote_ids: list[str]  # quote ids ("<article_id>-q<i>")
     variant: str  # the reference wording (earliest or most complete)
     differences: list[dict[str, Any]] = field(default_factory=list)  # per variant: diff and drift flags
     speaker: str | None = None
