@@ -6,7 +6,9 @@ import gzip
 import io
 import json
 import os
+import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from newstrace.ingest import (
     InputFile,
     format_of,
     html_fragment_text,
+    html_to_article,
     list_inputs,
     read_articles,
     read_file,
@@ -471,3 +474,24 @@ def test_ingest_stdin_empty_and_too_big(monkeypatch):
 
 def test_ingest_stdin_listed_once():
     assert [f.path for f in list_inputs(["-", "-"])] == ["-"]
+
+
+def _shingles(text: str) -> Counter:
+    tokens = re.findall(r"\w+", text)
+    return Counter(tuple(tokens[i:i + 4]) for i in range(max(1, len(tokens) - 3)) if tokens[i:i + 4])
+
+
+def test_ingest_html_extraction_quality_floor(corpus_dir):
+    """Gate: 4-word-shingle P/R (the Zyte benchmark's metric, bench/extraction.py) on 40 pages."""
+    bench = corpus_dir / "article-extraction-benchmark"
+    truth = json.loads((bench / "ground-truth.json").read_text(encoding="utf-8"))
+    precisions, recalls = [], []
+    for key in sorted(truth)[:40]:
+        html = gzip.decompress((bench / "html" / f"{key}.html.gz").read_bytes())
+        text = html_to_article(html, source=key, url=truth[key]["url"]).text
+        t, p = _shingles(truth[key]["articleBody"]), _shingles(text)
+        tp = sum((t & p).values())
+        precisions.append(tp / sum(p.values()))
+        recalls.append(tp / sum(t.values()))
+    precision, recall = sum(precisions) / 40, sum(recalls) / 40
+    assert precision >= 0.95 and recall >= 0.95, (precision, recall)
