@@ -34,7 +34,7 @@ from typing import Any, BinaryIO
 from .config import Settings
 from .models import InputError, RawArticle
 
-__all__ = ["InputFile", "list_inputs", "read_file", "read_articles", "html_to_article", "FORMATS"]
+__all__ = ["InputFile", "list_inputs", "read_file", "read_bytes", "read_articles", "format_of", "html_to_article", "FORMATS"]
 
 #: extension (lower case, without ``.gz``) -> format name
 FORMATS: dict[str, str] = {
@@ -59,11 +59,12 @@ _GZIP_MAGIC = b"\x1f\x8b"
 _CHUNK = 1 << 16
 # Leading bytes of binary formats people drop into news folders by mistake.
 _BINARY_MAGIC = [
-    (b"%PDF", "a PDF document"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"), (b"PK\x03\x04", "a ZIP archive (or a .docx/.xlsx file)"),
-    (b"\x7fELF", "an executable"), (b"SQLite format 3\x00", "an SQLite database"),
-    (b"BZh", "a bzip2 archive"), (b"\xfd7zXZ", "an xz archive"), (b"7z\xbc\xaf", "a 7-Zip archive"),
-    (b"Rar!", "a RAR archive"), (b"\x28\xb5\x2f\xfd", "a zstd archive"),
+    (b"%PDF-", "a PDF document"), (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"), (b"GIF89a", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (or a .docx/.xlsx file)"), (b"\x7fELF", "an executable"),
+    (b"SQLite format 3\x00", "an SQLite database"), (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\x28\xb5\x2f\xfd", "a zstd archive"),
 ]
 _BOMS = [  # UTF-32 before UTF-16: the UTF-32-LE BOM starts with the UTF-16-LE one
     (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -243,23 +244,58 @@ def read_file(f: InputFile, *, settings: Settings | None = None) -> Iterator[Raw
     >>> next(read_file(f)).text[:16]  # doctest: +SKIP
     ' date 2022-02-01'
     """
+    return _guard(_read(f, settings or Settings()), f.path)
+
+
+def read_bytes(data: bytes, *, name: str = "-", settings: Settings | None = None) -> Iterator[RawArticle | InputError]:
+    """Read articles from bytes in memory (an HTTP body, a database blob). Never raises.
+
+    Args:
+        data: the content of one input file.
+        name: its file name: the extension picks the format (``.gz`` is decompressed); with an
+            unknown extension, or "-", the format is sniffed from the content.
+        settings: size limits (``max_file_bytes``, ``max_decompressed_bytes``).
+    Yields:
+        RawArticle records and InputError records, as :func:`read_file`.
+
+    >>> [a.text for a in read_bytes(b'{"text": "Hello."}', name="feed.jsonl")]
+    ['Hello.']
+    """
     settings = settings or Settings()
+
+    def run() -> Iterator[RawArticle | _Reject]:
+        fmt, compressed = format_of(name) if name != "-" else (None, False)
+        blob = data
+        if len(blob) > settings.max_file_bytes:
+            raise _Reject(f"the data is {len(blob):,} bytes, larger than max_file_bytes "
+                          f"({settings.max_file_bytes:,})", "raise max_file_bytes or split the input")
+        if compressed and blob:
+            blob = _read_capped(io.BufferedReader(_GzipReader(io.BytesIO(blob), settings.max_decompressed_bytes)),
+                                settings.max_decompressed_bytes, "the decompressed data",
+                                "max_decompressed_bytes")
+        yield from _read_bytes(blob, name, fmt or "auto", settings)
+
+    return _guard(run(), name)
+
+
+def _guard(items: Iterator[RawArticle | _Reject], file: str) -> Iterator[RawArticle | InputError]:
+    """Turn rejections and any exception of a reader into InputError records."""
     try:
-        for item in _read(f, settings):
+        for item in items:
             if isinstance(item, _Reject):
-                yield InputError(file=f.path, reason=item.reason, hint=item.hint, record=item.record)
+                yield InputError(file=file, reason=item.reason, hint=item.hint, record=item.record)
             else:
                 yield item
     except _Reject as rej:
-        yield InputError(file=f.path, reason=rej.reason, hint=rej.hint, record=rej.record)
+        yield InputError(file=file, reason=rej.reason, hint=rej.hint, record=rej.record)
     except MemoryError:
-        yield InputError(file=f.path, reason="ran out of memory reading the file",
+        yield InputError(file=file, reason="ran out of memory reading the file",
                          hint="lower max_file_bytes / max_decompressed_bytes, or split the file")
     except RecursionError:
-        yield InputError(file=f.path, reason="the file is nested too deeply to read",
+        yield InputError(file=file, reason="the file is nested too deeply to read",
                          hint="the file is probably malformed or hostile; check it")
     except Exception as exc:  # a reader bug must not cost the run
-        yield InputError(file=f.path, reason=f"could not read the file: {type(exc).__name__}: {exc}",
+        yield InputError(file=file, reason=f"could not read the file: {type(exc).__name__}: {exc}"[:500],
                          hint="please report this with the file; the other inputs are read")
 
 
@@ -381,6 +417,11 @@ class _GzipReader(io.RawIOBase):
                 if self._d is not None:
                     raise _Reject("truncated gzip file (it ends in the middle of the compressed data)",
                                   "the download or copy was cut short: fetch the file again")
+                if self._pending and self._members == 0:
+                    raise _Reject("truncated gzip file (it ends inside the gzip header)"
+                                  if _GZIP_MAGIC.startswith(self._pending) else
+                                  "not a gzip file (the name ends in .gz but the content is not gzip)",
+                                  "fetch the file again, or rename it without .gz if it is not gzip")
                 if self._pending and self._pending.strip(b"\x00"):
                     raise _Reject("unexpected bytes after the end of the gzip data",
                                   "the file may be corrupt: fetch it again")
@@ -477,10 +518,12 @@ def _sniff(data: bytes) -> str:
 # -- text decoding ------------------------------------------------------------------------------
 
 def _check_binary(data: bytes) -> None:
-    for magic, what in _BINARY_MAGIC:
-        if data.startswith(magic):
-            raise _Reject(f"binary file: this is {what}, not an article",
-                          f"remove it from the inputs; newstrace reads {_KNOWN}")
+    what = next((what for magic, what in _BINARY_MAGIC if data.startswith(magic)), None)
+    if what is None and re.match(rb"BZh[1-9]1AY&SY", data[:10]):
+        what = "a bzip2 archive"
+    if what:
+        raise _Reject(f"binary file: this is {what}, not an article",
+                      f"remove it from the inputs; newstrace reads {_KNOWN}")
     if any(data.startswith(bom) for bom, _ in _BOMS):
         return
     sample = data[:_CHUNK]
@@ -998,8 +1041,8 @@ def _read_warc(stream: Any, path: str, settings: Settings) -> Iterator[RawArticl
 
     pages = 0
     n = 0
-    if not hasattr(stream, "peek"):
-        stream = io.BufferedReader(stream, _CHUNK)
+    counter = _CountingReader(stream)
+    stream = io.BufferedReader(counter, _CHUNK)
     head = stream.peek(16)[:16].lstrip()
     if not head.startswith(b"WARC/"):
         raise _Reject("not a valid WARC file (it does not start with 'WARC/')",
@@ -1008,6 +1051,10 @@ def _read_warc(stream: Any, path: str, settings: Settings) -> Iterator[RawArticl
         it = ArchiveIterator(stream)
         for rec in it:
             n += 1
+            if not (rec.rec_headers.get_header("Content-Length") or "").strip().isdigit():
+                raise _Reject(f"malformed or truncated WARC: record {n} has no valid Content-Length header",
+                              "the archive is damaged or cut short: the records before it were read",
+                              f"record {n}")
             if rec.rec_type not in ("response", "resource"):
                 _drain(rec, n)
                 continue
@@ -1060,9 +1107,31 @@ def _read_warc(stream: Any, path: str, settings: Settings) -> Iterator[RawArticl
                       "the archive is damaged or truncated: the records before it were read") from None
     if n == 0:
         raise _Reject("not a valid WARC file (no records)", "check that the file is a WARC web archive")
+    leftover = counter.total - (it.get_record_offset() + it.get_record_length())
+    if leftover > 0 and (leftover > len(counter.tail) or counter.tail[-leftover:].strip()):
+        raise _Reject(f"truncated WARC: the file ends inside the header of record {n + 1}",
+                      "the archive was cut short: the records before it were read", f"record {n + 1}")
     if pages == 0:
         raise _Reject(f"the WARC file holds no HTML responses ({n} records)",
                       "newstrace reads the HTML pages of a web archive; this one has none")
+
+
+class _CountingReader(io.RawIOBase):
+    """Count the bytes read from a stream and keep the last 64 KiB (to see how a WARC ends)."""
+
+    def __init__(self, raw: Any) -> None:
+        self._raw, self.total, self.tail = raw, 0, b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        data = self._raw.read(len(b))
+        n = len(data)
+        b[:n] = data
+        self.total += n
+        self.tail = (self.tail + data)[-_CHUNK:]
+        return n
 
 
 def _drain(rec: Any, n: int) -> None:
