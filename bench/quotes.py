@@ -1,0 +1,893 @@
+"""Quote, speaker and attribution accuracy of newstrace on the gold dev set and on PolNeAR dev.
+
+Two evaluations, one script (issue 3, "Measure it"):
+
+1. **newstrace gold** (``tests/gold/quotes/*.json``, hand-annotated: the five seed articles and
+   BBC politics/business articles, split into ``dev`` and held-out ``test``). Each gold file names
+   its source text and lists quotes (kind, content, speaker, speaker_kind, cue, via) and
+   attributions (source, source_kind, cue, named, statement). Contents are stored as strings and
+   located in newstrace's clean text by a whitespace/quote-mark-insensitive string search, so the
+   gold survives changes to the clean stage. For every kind (direct, partial, indirect, block,
+   post) the script prints precision, recall and F1 at two span-overlap thresholds (0.3 and 0.8)
+   and speaker accuracy on the matched quotes; then attribution precision/recall (instances and
+   distinct sources per article). textacy's ``direct_quotations`` runs on the same parses as the
+   baseline (kind ``direct`` and kind-agnostic rows).
+2. **PolNeAR dev** (``../shared/corpus/polnear/dev``, brat standoff, Newell et al. LREC 2018):
+   gold content spans against newstrace quotes of any kind (their raw-text spans), gold source
+   mentions against newstrace's speaker/source mention spans, at exact and overlap matching.
+   Published reference points: GenderGapTracker quote F1 0.84, speaker 0.87 (its own set);
+   CofeNet on PolNeAR source F1 0.83, content F1 0.73 (exact span match).
+
+Matching. Texts are cut into word tokens (``\\w+``); a span is the set of token positions it
+covers (so punctuation, quote marks and the whitespace around them do not count). The overlap of
+a gold and a predicted span is ``|G & P| / max(|G|, |P|)``: it penalises a span that is too short
+and one that is too long alike. Gold and predictions are paired one-to-one, best overlap first,
+among pairs at or above the threshold. Per-kind rows pair gold and predicted quotes of that kind
+only; the ``any`` row pairs regardless of kind. A gold quote whose content cannot be located in
+the clean text (a social-media post the clean stage moved to ``Article.posts``) is compared by
+its words with the predicted quote's text instead. Speaker accuracy: the predicted canonical
+speaker equals the gold one (or a listed alternative), compared case-, space- and
+punctuation-insensitively and ignoring a leading "the".
+
+"Exact" on PolNeAR means the same set of word tokens (punctuation and quote marks at the edges
+do not count); "overlap" means at least one shared word token.
+
+Usage::
+
+    .venv/bin/python bench/quotes.py [--split dev|test|all] [--polnear-limit N] [--no-polnear]
+                                     [--no-baseline] [--json] [--verbose]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import json
+import re
+import sys
+import time
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+REPO = Path(__file__).resolve().parents[1]
+GOLD_DIR = REPO / "tests" / "gold" / "quotes"
+_CORPUS_CANDIDATES = [REPO.parent / "shared" / "corpus", Path("/work/shared/corpus")]
+
+KINDS = ("direct", "partial", "indirect", "block", "post")
+SPEAKER_KINDS = ("person", "organisation", "anonymous", "outlet", "unknown")
+SOURCE_KINDS = ("outlet", "person", "organisation", "document", "anonymous", "unknown")
+SPLITS = ("dev", "test")
+ROOTS = ("repo", "corpus")
+THRESHOLDS = (0.3, 0.8)
+
+_WORD = re.compile(r"\w+")
+# Characters that differ between raw and clean text or between typists: compared as one.
+_CHAR_MAP = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"',
+    "\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2015": "-", "\u2212": "-",
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": "",
+}
+
+
+class GoldError(Exception):
+    """A gold file is unreadable or inconsistent, or its source text is missing."""
+
+
+class StageMissing(Exception):
+    """A newstrace stage module the benchmark needs is not importable."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Gold files
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class GoldArticle:
+    """One gold file: where its text comes from and what it contains."""
+
+    id: str
+    path: Path  # the gold JSON file
+    root: str  # "repo" (relative to the checkout) or "corpus" (relative to ../shared/corpus)
+    file: str
+    split: str
+    quotes: list[dict[str, Any]]
+    attributions: list[dict[str, Any]]
+    notes: str = ""
+
+    def source_path(self, corpus: Path | None = None) -> Path:
+        """The article's input file (raises GoldError when it does not exist)."""
+        if self.root == "repo":
+            p = REPO / self.file
+        else:
+            base = corpus if corpus is not None else find_corpus()
+            if base is None:
+                raise GoldError(f"{self.path.name}: needs the shared corpus ({self.file}), which was not "
+                                f"found at any of {[str(c) for c in _CORPUS_CANDIDATES]}")
+            p = base / self.file
+        if not p.is_file():
+            raise GoldError(f"{self.path.name}: source text {p} does not exist; fix 'file' in the gold file")
+        return p
+
+    def read_source(self, corpus: Path | None = None) -> str:
+        """The raw text of the article's input file."""
+        return self.source_path(corpus).read_text(encoding="utf-8")
+
+
+def find_corpus() -> Path | None:
+    """../shared/corpus next to the checkout (as in CI), else /work/shared/corpus, else None."""
+    return next((p for p in _CORPUS_CANDIDATES if p.is_dir()), None)
+
+
+def load_gold_file(path: Path) -> GoldArticle:
+    """Read one gold JSON file (schema errors raise GoldError naming the file and field)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise GoldError(f"{path}: not valid JSON ({exc}); fix the file") from exc
+    for key in ("id", "root", "file", "split", "quotes", "attributions"):
+        if key not in data:
+            raise GoldError(f"{path}: missing key {key!r}")
+    return GoldArticle(id=data["id"], path=path, root=data["root"], file=data["file"], split=data["split"],
+                       quotes=data["quotes"], attributions=data["attributions"], notes=data.get("notes", ""))
+
+
+def load_gold(split: str = "all", gold_dir: Path = GOLD_DIR) -> list[GoldArticle]:
+    """All gold articles of a split ("dev", "test" or "all"), sorted by id."""
+    if split not in (*SPLITS, "all"):
+        raise ValueError(f"unknown split {split!r}; choose one of dev, test, all")
+    arts = [load_gold_file(p) for p in sorted(gold_dir.glob("*.json"))]
+    return [a for a in arts if split == "all" or a.split == split]
+
+
+def _norm_char(c: str) -> str:
+    if c in _CHAR_MAP:
+        return _CHAR_MAP[c]
+    if c.isspace():
+        return " "
+    return unicodedata.normalize("NFKC", c)
+
+
+def normalise_with_map(text: str) -> tuple[str, list[int]]:
+    """Text with quote marks, dashes and whitespace runs unified, and each char's original offset."""
+    out: list[str] = []
+    omap: list[int] = []
+    for i, c in enumerate(text):
+        n = _norm_char(c)
+        for ch in n:
+            if ch == " " and out and out[-1] == " ":
+                continue
+            out.append(ch)
+            omap.append(i)
+    return "".join(out), omap
+
+
+def locate(text: str, needle: str, start: int = 0, occurrence: int = 1,
+           _cache: dict | None = None) -> tuple[int, int] | None:
+    """Span (start, end) of ``needle`` in ``text`` at or after ``start``, comparing normalised text.
+
+    Args:
+        text: the text to search (raw or clean article text).
+        needle: the string to find; surrounding whitespace is ignored.
+        start: offset in ``text`` to search from.
+        occurrence: 1 for the first match, 2 for the second, ...
+    Returns:
+        (start, end) offsets into ``text``, or None when not found.
+
+    >>> locate("He said: \u201cWe will go.\u201d", '"We will go."')
+    (9, 22)
+    """
+    norm, omap = normalise_with_map(text)
+    n_needle, _ = normalise_with_map(needle.strip())
+    n_needle = n_needle.strip()
+    if not n_needle:
+        return None
+    # first normalised position at or after `start`
+    pos = next((j for j, o in enumerate(omap) if o >= start), len(norm))
+    for _ in range(occurrence):
+        hit = norm.find(n_needle, pos)
+        if hit < 0:
+            return None
+        pos = hit + 1
+    end_norm = hit + len(n_needle) - 1
+    return omap[hit], omap[end_norm] + 1
+
+
+def quote_parts(q: dict[str, Any]) -> list[str]:
+    """The content of a gold quote as a list of parts (a split or multi-paragraph quote has several)."""
+    c = q["content"]
+    return [c] if isinstance(c, str) else list(c)
+
+
+def locate_quote(text: str, q: dict[str, Any]) -> list[tuple[int, int]] | None:
+    """Spans of a gold quote's parts in ``text`` (each part after the previous one), or None."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for i, part in enumerate(quote_parts(q)):
+        hit = locate(text, part, pos, q.get("occurrence", 1) if i == 0 else 1)
+        if hit is None:
+            return None
+        spans.append(hit)
+        pos = hit[1]
+    return spans
+
+
+def check_gold(gold: GoldArticle, text: str | None = None) -> list[str]:
+    """Problems with one gold article (empty when it is consistent with its source text)."""
+    probs: list[str] = []
+    name = gold.path.name
+    if gold.split not in SPLITS:
+        probs.append(f"{name}: split {gold.split!r} is not one of {SPLITS}")
+    if gold.root not in ROOTS:
+        probs.append(f"{name}: root {gold.root!r} is not one of {ROOTS}")
+    if gold.path.stem != gold.id:
+        probs.append(f"{name}: id {gold.id!r} differs from the file name")
+    if text is None:
+        try:
+            text = gold.read_source()
+        except GoldError as exc:
+            return probs + [str(exc)]
+    for i, q in enumerate(gold.quotes):
+        where = f"{name}: quote {i}"
+        for key in ("kind", "content", "speaker", "speaker_kind", "cue", "via"):
+            if key not in q:
+                probs.append(f"{where}: missing key {key!r}")
+        if q.get("kind") not in KINDS:
+            probs.append(f"{where}: kind {q.get('kind')!r} is not one of {KINDS}")
+        if q.get("speaker_kind") not in SPEAKER_KINDS:
+            probs.append(f"{where}: speaker_kind {q.get('speaker_kind')!r} is not one of {SPEAKER_KINDS}")
+        if not q.get("speaker"):
+            probs.append(f"{where}: empty speaker (a quote with no known speaker is not gold)")
+        parts = quote_parts(q) if "content" in q else []
+        if not parts or not all(isinstance(p, str) and _WORD.search(p) for p in parts):
+            probs.append(f"{where}: content must be a non-empty string or list of strings with words")
+            continue
+        if locate_quote(text, q) is None:
+            probs.append(f"{where}: content not found in the source text: {parts[0][:60]!r}")
+        elif "occurrence" not in q and locate(text, parts[0], 0, 2) is not None:
+            probs.append(f"{where}: content occurs more than once; add \"occurrence\": N: {parts[0][:60]!r}")
+    for i, a in enumerate(gold.attributions):
+        where = f"{name}: attribution {i}"
+        for key in ("source", "source_kind", "cue", "named", "statement"):
+            if key not in a:
+                probs.append(f"{where}: missing key {key!r}")
+        if a.get("source_kind") not in SOURCE_KINDS:
+            probs.append(f"{where}: source_kind {a.get('source_kind')!r} is not one of {SOURCE_KINDS}")
+        if not isinstance(a.get("named"), bool):
+            probs.append(f"{where}: named must be true or false")
+        if a.get("statement") and locate(text, a["statement"]) is None:
+            probs.append(f"{where}: statement not found in the source text: {a['statement'][:60]!r}")
+    return probs
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring primitives
+# ---------------------------------------------------------------------------------------------
+def overlap(gold: set | frozenset, pred: set | frozenset) -> float:
+    """Shared token positions over the size of the longer of the two spans (0.0 when either is empty).
+
+    >>> overlap({1, 2, 3, 4}, {3, 4})
+    0.5
+    """
+    if not gold or not pred:
+        return 0.0
+    return len(gold & pred) / max(len(gold), len(pred))
+
+
+def word_overlap(gold: Counter, pred: Counter) -> float:
+    """Like :func:`overlap` on bags of lower-cased words (for spans with no offsets, e.g. posts)."""
+    if not gold or not pred:
+        return 0.0
+    return sum((gold & pred).values()) / max(sum(gold.values()), sum(pred.values()))
+
+
+def match(gold: list, pred: list, threshold: float, score) -> list[tuple[int, int]]:
+    """One-to-one pairs (gold index, predicted index), best score first, among scores >= threshold.
+
+    Args:
+        gold, pred: items to pair.
+        threshold: the lowest score that counts as a match (must be > 0).
+        score: ``score(gold_item, pred_item) -> float``.
+    Returns:
+        The pairs, sorted by gold index.
+    """
+    cands = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(pred):
+            s = score(g, p)
+            if s >= threshold and s > 0:
+                cands.append((-s, gi, pi))
+    cands.sort()
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    pairs = []
+    for _, gi, pi in cands:
+        if gi in used_g or pi in used_p:
+            continue
+        used_g.add(gi)
+        used_p.add(pi)
+        pairs.append((gi, pi))
+    return sorted(pairs)
+
+
+def norm_name(name: str | None) -> str:
+    """A speaker/source name for comparison: case, spacing, punctuation and a leading "the" ignored."""
+    if not name:
+        return ""
+    s, _ = normalise_with_map(name)
+    s = re.sub(r"[^\w]+", " ", s.casefold()).strip()
+    return re.sub(r"^the ", "", s)
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float | int]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"tp": tp, "pred": n_pred, "gold": n_gold, "p": round(p, 3), "r": round(r, 3), "f1": round(f, 3)}
+
+
+class _Tokens:
+    """Word-token positions of one text, for turning character spans into token sets."""
+
+    def __init__(self, text: str) -> None:
+        self.spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        self.starts = [s for s, _ in self.spans]
+        self.ends = [e for _, e in self.spans]
+
+    def positions(self, spans: Iterable[tuple[int, int]]) -> frozenset[int]:
+        import bisect
+        out: set[int] = set()
+        for s, e in spans:
+            i = bisect.bisect_right(self.ends, s)  # first token ending after s
+            j = bisect.bisect_left(self.starts, e)  # first token starting at/after e
+            out.update(range(i, j))
+        return frozenset(out)
+
+
+def _words(text: str) -> Counter:
+    return Counter(w.casefold() for w in _WORD.findall(text or ""))
+
+
+@dataclass
+class _Item:
+    """A gold or predicted quote reduced to what scoring needs."""
+
+    kind: str
+    positions: frozenset[int] | None  # token positions in the clean text (None: compare by words)
+    words: Counter
+    speakers: set[str] = field(default_factory=set)  # normalised names (gold: name + alternatives)
+    label: str = ""  # for --verbose
+
+
+def _item_score(g: _Item, p: _Item) -> float:
+    if g.positions is not None and p.positions is not None:
+        return overlap(g.positions, p.positions)
+    return word_overlap(g.words, p.words)
+
+
+# ---------------------------------------------------------------------------------------------
+# Running newstrace
+# ---------------------------------------------------------------------------------------------
+_STAGES = {
+    "clean": "newstrace.clean (src/newstrace/clean.py: clean_article)",
+    "entities": "newstrace.entities (src/newstrace/entities.py: analyze_entities)",
+    "quotes": "newstrace.quotes (src/newstrace/quotes.py: extract_quotes)",
+    "attributions": "newstrace.attributions (src/newstrace/attributions.py: extract_attributions)",
+    "claims": "newstrace.claims (src/newstrace/claims.py: extract_claims)",
+}
+
+
+def load_stages(required: tuple[str, ...] = ("clean", "entities", "quotes")) -> dict[str, Any]:
+    """Import the newstrace stage modules; the optional ones (attributions, claims) may be missing.
+
+    Raises:
+        StageMissing: a required stage cannot be imported; the message names the module and the fix.
+    """
+    mods: dict[str, Any] = {}
+    for name, what in _STAGES.items():
+        modname = f"newstrace.{name}"
+        try:
+            found = importlib.util.find_spec(modname) is not None
+        except ModuleNotFoundError:
+            found = False
+        if not found:
+            if name in required:
+                raise StageMissing(f"needs {what}, which does not exist yet. Land that stage "
+                                   "(or run from a checkout that has it), then rerun.")
+            continue
+        try:
+            mods[name] = importlib.import_module(modname)
+        except Exception as exc:  # a broken stage must not crash the benchmark with a traceback
+            if name in required:
+                raise StageMissing(f"cannot import {what}: {type(exc).__name__}: {exc}. "
+                                   "Fix the module, then rerun.") from exc
+    return mods
+
+
+def _annotate(mods: dict[str, Any], doc, article):
+    """Quotes and attributions of one article (the full annotate stage when every module exists)."""
+    if "attributions" in mods and "claims" in mods:
+        from newstrace.annotate import annotate
+        ann = annotate(doc, article)
+        return ann.quotes, ann.attributions
+    ents = mods["entities"].analyze_entities(doc, article)
+    quotes = mods["quotes"].extract_quotes(doc, article, entities=ents)
+    attrs = (mods["attributions"].extract_attributions(doc, article, entities=ents)
+             if "attributions" in mods else None)
+    return quotes, attrs
+
+
+def _raw_article(text: str, source: str):
+    from newstrace.models import RawArticle
+    return RawArticle(source=source, text=text, file=source, format="txt")
+
+
+def _read_raw(path: Path, text: str):
+    """The RawArticle the pipeline would read for ``path`` (ingest when available, else the plain text)."""
+    try:
+        from newstrace.ingest import read_articles
+        from newstrace.models import RawArticle
+        for rec in read_articles([str(path)]):
+            if isinstance(rec, RawArticle):
+                return rec
+    except Exception:  # ingest problems are not what this benchmark measures
+        pass
+    return _raw_article(text, str(path))
+
+
+def _textacy_quotes(doc) -> list[tuple[int, int, str, int | None, int | None]] | None:
+    """textacy's direct_quotations as (start, end, speaker text, speaker start, speaker end); None on failure."""
+    try:
+        from textacy.extract.triples import direct_quotations
+        out = []
+        for tri in direct_quotations(doc):
+            content = tri.content
+            speaker = " ".join(t.text for t in tri.speaker)
+            if tri.speaker:
+                ss = min(t.idx for t in tri.speaker)
+                se = max(t.idx + len(t.text) for t in tri.speaker)
+            else:
+                ss = se = None
+            out.append((content.start_char, content.end_char, speaker, ss, se))
+        return out
+    except Exception:  # textacy is only the baseline: a failure scores as no quotes
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Gold evaluation
+# ---------------------------------------------------------------------------------------------
+def _gold_items(gold: GoldArticle, text: str, toks: _Tokens) -> tuple[list[_Item], int]:
+    items, unlocated = [], 0
+    for q in gold.quotes:
+        spans = locate_quote(text, q)
+        if spans is None:
+            unlocated += 1
+        names = {norm_name(q["speaker"])} | {norm_name(a) for a in q.get("speaker_alt", [])}
+        items.append(_Item(q["kind"], toks.positions(spans) if spans else None,
+                           _words(" ".join(quote_parts(q))), names,
+                           f"{q['kind']} [{q['speaker']}] {quote_parts(q)[0][:70]!r}"))
+    return items, unlocated
+
+
+def _pred_items(quotes, text: str, toks: _Tokens) -> list[_Item]:
+    items = []
+    for q in quotes:
+        has_span = q.kind != "post" and q.end > q.start and q.start >= 0
+        positions = toks.positions([(q.start, q.end)]) if has_span else None
+        body = text[q.start:q.end] if has_span else (q.text or "")
+        items.append(_Item(q.kind, positions, _words(body), {norm_name(q.speaker)},
+                           f"{q.kind} [{q.speaker}] {body[:70]!r}"))
+    return items
+
+
+def _baseline_items(triples, text: str, toks: _Tokens) -> list[_Item]:
+    return [_Item("direct", toks.positions([(s, e)]), _words(text[s:e]), {norm_name(sp)},
+                  f"direct [{sp}] {text[s:e][:70]!r}") for s, e, sp, _, _ in triples]
+
+
+def _score_quotes(per_article: list[tuple[list[_Item], list[_Item]]], kinds: tuple[str, ...]) -> dict:
+    """Per kind and threshold: P/R/F1 and speaker accuracy, micro-averaged over articles."""
+    out: dict[str, Any] = {}
+    for kind in (*kinds, "any"):
+        row: dict[str, Any] = {}
+        for thr in THRESHOLDS:
+            tp = n_pred = n_gold = spk = 0
+            for gold, pred in per_article:
+                g = [x for x in gold if kind == "any" or x.kind == kind]
+                p = [x for x in pred if kind == "any" or x.kind == kind]
+                pairs = match(g, p, thr, _item_score)
+                tp += len(pairs)
+                n_pred += len(p)
+                n_gold += len(g)
+                spk += sum(1 for gi, pi in pairs if p[pi].speakers & g[gi].speakers - {""})
+            row[str(thr)] = {**_prf(tp, n_pred, n_gold), "speaker_acc": round(spk / tp, 3) if tp else 0.0,
+                             "speaker_ok": spk}
+        out[kind] = row
+    return out
+
+
+def _score_attributions(per_article: list[tuple[GoldArticle, str, list]]) -> dict:
+    tp = n_pred = n_gold = 0
+    kind_ok = 0
+    src_tp_g = src_g = src_tp_p = src_p = 0
+    for gold, text, pred in per_article:
+        golds = []
+        for a in gold.attributions:
+            names = {norm_name(a["source"])} | {norm_name(x) for x in a.get("source_alt", [])}
+            span = locate(text, a["statement"]) if a.get("statement") else None
+            golds.append((names, span, a))
+
+        def score(g, p):
+            names, span, _ = g
+            if norm_name(p.source) not in names:
+                return 0.0
+            if span is None:
+                return 1.0
+            inter = min(span[1], p.end) - max(span[0], p.start)
+            return 1.0 + max(inter, 0) / max(span[1] - span[0], 1) if inter > 0 else 0.0
+
+        pairs = match(golds, pred, 1.0, score)
+        tp += len(pairs)
+        n_pred += len(pred)
+        n_gold += len(golds)
+        kind_ok += sum(1 for gi, pi in pairs if pred[pi].source_kind == golds[gi][2]["source_kind"])
+        # distinct sources per article ("which outlets does this article cite?")
+        gold_sources = {}
+        for names, _, a in golds:
+            gold_sources.setdefault(norm_name(a["source"]), set()).update(names)
+        pred_sources = {norm_name(p.source) for p in pred}
+        src_g += len(gold_sources)
+        src_tp_g += sum(1 for names in gold_sources.values() if names & pred_sources)
+        src_p += len(pred_sources)
+        src_tp_p += sum(1 for s in pred_sources if any(s in names for names in gold_sources.values()))
+    inst = _prf(tp, n_pred, n_gold)
+    inst["source_kind_acc"] = round(kind_ok / tp, 3) if tp else 0.0
+    p = src_tp_p / src_p if src_p else 0.0
+    r = src_tp_g / src_g if src_g else 0.0
+    distinct = {"pred": src_p, "gold": src_g, "p": round(p, 3), "r": round(r, 3),
+                "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
+    return {"instances": inst, "distinct_sources": distinct}
+
+
+def evaluate_gold(nlp, mods: dict[str, Any], split: str = "dev", *, baseline: bool = True,
+                  verbose: bool = False, log=print) -> dict[str, Any]:
+    """Run newstrace over the gold articles of ``split`` and score quotes, speakers and attributions.
+
+    Args:
+        nlp: the spaCy pipeline (``newstrace.nlp.load_nlp()``).
+        mods: stage modules from :func:`load_stages`.
+        split: "dev", "test" or "all".
+        baseline: also score textacy's ``direct_quotations`` on the same parses.
+        verbose: log each missed gold quote and each spurious prediction (at overlap 0.3).
+    Returns:
+        A dict with sizes, timings, per-kind scores, baseline scores and attribution scores.
+    """
+    golds = load_gold(split)
+    if not golds:
+        raise GoldError(f"no gold files for split {split!r} in {GOLD_DIR}")
+    ours, base, attr_rows = [], [], []
+    unlocated = 0
+    t_parse = t_ann = 0.0
+    base_failures = 0
+    gold_counts: Counter = Counter()
+    for g in golds:
+        path = g.source_path()
+        raw = _read_raw(path, path.read_text(encoding="utf-8"))
+        article = mods["clean"].clean_article(raw)
+        t0 = time.perf_counter()
+        doc = nlp(article.text)
+        t1 = time.perf_counter()
+        quotes, attrs = _annotate(mods, doc, article)
+        t2 = time.perf_counter()
+        t_parse += t1 - t0
+        t_ann += t2 - t1
+        toks = _Tokens(article.text)
+        gi, n_unloc = _gold_items(g, article.text, toks)
+        unlocated += n_unloc
+        gold_counts.update(q["kind"] for q in g.quotes)
+        pi = _pred_items(quotes, article.text, toks)
+        ours.append((gi, pi))
+        if attrs is not None:
+            attr_rows.append((g, article.text, attrs))
+        if baseline:
+            triples = _textacy_quotes(doc)
+            if triples is None:
+                base_failures += 1
+                triples = []
+            base.append((gi, _baseline_items(triples, article.text, toks)))
+        if verbose:
+            pairs = match(gi, pi, THRESHOLDS[0], _item_score)
+            mg, mp = {a for a, _ in pairs}, {b for _, b in pairs}
+            log(f"--- {g.id} ({len(gi)} gold, {len(pi)} predicted)")
+            for i, x in enumerate(gi):
+                if i not in mg:
+                    log(f"  MISSED   {x.label}")
+            for i, x in enumerate(pi):
+                if i not in mp:
+                    log(f"  SPURIOUS {x.label}")
+            for a, b in pairs:
+                if not (pi[b].speakers & gi[a].speakers - {""}):
+                    log(f"  SPEAKER  gold {gi[a].label[:60]} / predicted {sorted(pi[b].speakers)}")
+    n = len(golds)
+    return {
+        "split": split,
+        "articles": n,
+        "gold_quotes": dict(sorted(gold_counts.items())),
+        "gold_attributions": sum(len(g.attributions) for g in golds),
+        "gold_unlocated_in_clean_text": unlocated,
+        "timing": {"parse_s": round(t_parse, 2), "annotate_s": round(t_ann, 2),
+                   "parse_articles_per_s": round(n / t_parse, 1) if t_parse else None,
+                   "annotate_articles_per_s": round(n / t_ann, 1) if t_ann else None},
+        "newstrace": _score_quotes(ours, KINDS),
+        "textacy_baseline": (_score_quotes(base, ("direct",)) | {"failed_docs": base_failures}) if baseline else None,
+        "attributions": _score_attributions(attr_rows) if attr_rows else None,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# PolNeAR
+# ---------------------------------------------------------------------------------------------
+def read_brat(path: Path) -> list[dict[str, list[tuple[int, int]]]]:
+    """Attribution relations of one PolNeAR .ann file: each a dict role -> list of (start, end).
+
+    Roles are ``source``, ``cue`` and ``content``; a discontinuous span gives several pairs.
+    """
+    spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
+    events = []
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        cols = line.split("\t")
+        if line.startswith("T") and len(cols) >= 2:
+            head = cols[1].split(" ", 1)
+            if len(head) != 2:
+                raise GoldError(f"{path}:{lineno}: malformed span line")
+            pairs = []
+            for piece in head[1].split(";"):
+                s, e = piece.split()
+                pairs.append((int(s), int(e)))
+            spans[cols[0]] = (head[0], pairs)
+        elif line.startswith("E") and len(cols) >= 2:
+            events.append(cols[1].split())
+    out = []
+    for args in events:
+        rel: dict[str, list[tuple[int, int]]] = {}
+        for arg in args:
+            role, _, tid = arg.partition(":")
+            role = re.sub(r"\d+$", "", role).lower()
+            if role in ("source", "cue", "content") and tid in spans:
+                rel.setdefault(role, []).extend(spans[tid][1])
+        if rel.get("content"):
+            out.append(rel)
+    return out
+
+
+def polnear_docs(split: str = "dev", limit: int | None = None, corpus: Path | None = None):
+    """(text path, .ann path) pairs of PolNeAR, one annotator per text (the first by file name)."""
+    base = (corpus or find_corpus() or Path("/nonexistent")) / "polnear" / split
+    if not base.is_dir():
+        raise GoldError(f"PolNeAR {split} split not found at {base}; it ships in ../shared/corpus/polnear")
+    anns: dict[str, Path] = {}
+    for ann in sorted((base / "attributions").glob("*.ann")):
+        stem = ann.stem.rsplit("_", 1)[0]
+        anns.setdefault(stem, ann)
+    pairs = [(base / "text" / f"{stem}.txt", ann) for stem, ann in sorted(anns.items())
+             if (base / "text" / f"{stem}.txt").is_file()]
+    return pairs[:limit] if limit else pairs
+
+
+_PN_THRESHOLDS = (("exact", 1.0), ("0.8", 0.8), ("0.3", 0.3), ("overlap", 1e-9))
+
+
+def _raw_span(article, start: int | None, end: int | None) -> tuple[int, int] | None:
+    if start is None or end is None or end <= start:
+        return None
+    return article.to_raw(start), article.to_raw(end - 1) + 1
+
+
+def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: int | None = 300,
+                     baseline: bool = True, log=print) -> dict[str, Any]:
+    """Content and source-mention F1 of newstrace (and textacy) on PolNeAR, in raw-text offsets.
+
+    Args:
+        nlp, mods: as for :func:`evaluate_gold`.
+        split: PolNeAR split directory ("dev" or "train").
+        limit: at most this many documents.
+    Returns:
+        A dict with per-threshold content and source scores and source accuracy on matched contents.
+    """
+    docs = polnear_docs(split, limit)
+    counts = {sys_: {role: {name: [0, 0, 0] for name, _ in _PN_THRESHOLDS} for role in ("content", "source")}
+              for sys_ in ("newstrace", "textacy")}
+    src_given = [0, 0]  # matched contents (>=0.3) whose gold source is also found, of those with a gold source
+    t_parse = t_ann = 0.0
+    n_rel = 0
+    for text_path, ann_path in docs:
+        text = text_path.read_text(encoding="utf-8")
+        rels = read_brat(ann_path)
+        n_rel += len(rels)
+        article = mods["clean"].clean_article(_raw_article(text, str(text_path)))
+        t0 = time.perf_counter()
+        doc = nlp(article.text)
+        t1 = time.perf_counter()
+        quotes, attrs = _annotate(mods, doc, article)
+        t_ann += time.perf_counter() - t1
+        t_parse += t1 - t0
+        toks = _Tokens(text)
+        g_content = [toks.positions(r["content"]) for r in rels]
+        g_source_of = [toks.positions(r["source"]) if r.get("source") else None for r in rels]
+        g_sources = list({s for s in g_source_of if s})
+        p_content, p_speaker = [], []
+        for q in quotes:
+            if q.kind == "post":
+                continue
+            span = (q.raw_start, q.raw_end) if q.raw_start is not None and q.raw_end else \
+                _raw_span(article, q.start, q.end)
+            if span is None:
+                continue
+            p_content.append(toks.positions([span]))
+            sp = _raw_span(article, q.speaker_start, q.speaker_end)
+            p_speaker.append(toks.positions([sp]) if sp else frozenset())
+        p_sources = {s for s in p_speaker if s}
+        for a in attrs or []:
+            sp = _raw_span(article, a.source_start, a.source_end)
+            if sp:
+                p_sources.add(toks.positions([sp]))
+        systems = {"newstrace": (p_content, list(p_sources))}
+        if baseline:
+            triples = _textacy_quotes(doc) or []
+            b_content, b_sources = [], set()
+            for s, e, _sp, ss, se in triples:
+                rs = _raw_span(article, s, e)
+                if rs:
+                    b_content.append(toks.positions([rs]))
+                rs = _raw_span(article, ss, se)
+                if rs:
+                    b_sources.add(toks.positions([rs]))
+            systems["textacy"] = (b_content, list(b_sources))
+        for sys_, (pc, ps) in systems.items():
+            for name, thr in _PN_THRESHOLDS:
+                score = (lambda g, p: 1.0 if g == p else 0.0) if name == "exact" else overlap
+                for role, g, p in (("content", g_content, pc), ("source", g_sources, ps)):
+                    pairs = match(g, p, thr, score)
+                    c = counts[sys_][role][name]
+                    c[0] += len(pairs)
+                    c[1] += len(p)
+                    c[2] += len(g)
+        for gi, pi in match(g_content, p_content, 0.3, overlap):
+            if g_source_of[gi]:
+                src_given[1] += 1
+                if p_speaker[pi] and overlap(g_source_of[gi], p_speaker[pi]) > 0:
+                    src_given[0] += 1
+    result: dict[str, Any] = {"split": split, "documents": len(docs), "relations": n_rel,
+                              "timing": {"parse_s": round(t_parse, 2), "annotate_s": round(t_ann, 2)}}
+    for sys_ in ("newstrace", "textacy") if baseline else ("newstrace",):
+        result[sys_] = {role: {name: _prf(*c) for name, c in by.items()} for role, by in counts[sys_].items()}
+    result["newstrace"]["source_on_matched_content"] = {
+        "ok": src_given[0], "of": src_given[1],
+        "acc": round(src_given[0] / src_given[1], 3) if src_given[1] else 0.0}
+    return result
+
+
+
+# ---------------------------------------------------------------------------------------------
+# Output
+# ---------------------------------------------------------------------------------------------
+def _print_quote_table(title: str, scores: dict[str, Any], out) -> None:
+    out(title)
+    head = f"  {'kind':<9}" + "".join(
+        f" | {'@' + str(t):<5} {'P':>5} {'R':>5} {'F1':>5} {'spk':>5} {'n_g':>4} {'n_p':>4}" for t in THRESHOLDS)
+    out(head)
+    for kind, row in scores.items():
+        if kind == "failed_docs":
+            continue
+        line = f"  {kind:<9}"
+        for t in THRESHOLDS:
+            r = row[str(t)]
+            line += (f" | {'':<5} {r['p']:>5.2f} {r['r']:>5.2f} {r['f1']:>5.2f} {r['speaker_acc']:>5.2f}"
+                     f" {r['gold']:>4} {r['pred']:>4}")
+        out(line)
+
+
+def print_report(result: dict[str, Any], out=print) -> None:
+    """Print the tables of :func:`main`'s result dict."""
+    g = result.get("gold")
+    if g:
+        out(f"newstrace quote gold, split {g['split']}: {g['articles']} articles, quotes "
+            + ", ".join(f"{k} {v}" for k, v in g["gold_quotes"].items())
+            + f", {g['gold_attributions']} attributions"
+            + (f" ({g['gold_unlocated_in_clean_text']} gold quotes not in the clean text: compared by words)"
+               if g["gold_unlocated_in_clean_text"] else ""))
+        out("  overlap = shared word tokens / longer span; spk = speaker accuracy on matched quotes")
+        _print_quote_table("newstrace", g["newstrace"], out)
+        if g.get("textacy_baseline"):
+            _print_quote_table("textacy direct_quotations (baseline)", g["textacy_baseline"], out)
+        a = g.get("attributions")
+        if a:
+            i, d = a["instances"], a["distinct_sources"]
+            out(f"attributions: instances P {i['p']:.2f} R {i['r']:.2f} F1 {i['f1']:.2f} "
+                f"(gold {i['gold']}, predicted {i['pred']}, source_kind acc {i['source_kind_acc']:.2f}); "
+                f"distinct sources per article P {d['p']:.2f} R {d['r']:.2f} F1 {d['f1']:.2f}")
+        else:
+            out("attributions: not scored (newstrace.attributions is not available)")
+        t = g["timing"]
+        out(f"speed: spaCy parse {t['parse_articles_per_s']} articles/s, annotate stage "
+            f"{t['annotate_articles_per_s']} articles/s (entities+quotes+attributions"
+            f"{'+claims' if result.get('full_annotate') else ''})")
+    pn = result.get("polnear")
+    if pn:
+        out(f"\nPolNeAR {pn['split']}: {pn['documents']} documents, {pn['relations']} attribution relations "
+            "(content spans vs newstrace quotes of any kind; source mentions vs speaker/source spans)")
+        out(f"  {'system':<10} {'role':<8}" + "".join(f" | {name:>7} P     R     F1" for name, _ in _PN_THRESHOLDS))
+        for sys_ in ("newstrace", "textacy"):
+            if sys_ not in pn:
+                continue
+            for role in ("content", "source"):
+                line = f"  {sys_:<10} {role:<8}"
+                for name, _ in _PN_THRESHOLDS:
+                    r = pn[sys_][role][name]
+                    line += f" | {'':>7} {r['p']:.2f}  {r['r']:.2f}  {r['f1']:.2f}"
+                out(line)
+        s = pn["newstrace"]["source_on_matched_content"]
+        out(f"  newstrace source found for matched contents (overlap >= 0.3): {s['acc']:.2f} ({s['ok']}/{s['of']})")
+        out("  published: CofeNet on PolNeAR source F1 0.83, content F1 0.73 (exact); "
+            "GenderGapTracker quote F1 0.84, speaker 0.87 (own set)")
+        out(f"  time: parse {pn['timing']['parse_s']} s, annotate {pn['timing']['annotate_s']} s")
+
+
+def run(split: str = "dev", *, polnear: bool = True, polnear_limit: int | None = 300,
+        polnear_split: str = "dev", baseline: bool = True, verbose: bool = False, log=print) -> dict[str, Any]:
+    """Evaluate newstrace on the gold split (and PolNeAR); the dict :func:`print_report` prints.
+
+    Raises:
+        StageMissing: a needed newstrace stage is missing or broken.
+        GoldError: a gold file or corpus is missing or malformed.
+    """
+    mods = load_stages()
+    from newstrace.nlp import load_nlp
+    nlp = load_nlp()
+    result: dict[str, Any] = {"full_annotate": "attributions" in mods and "claims" in mods}
+    result["gold"] = evaluate_gold(nlp, mods, split, baseline=baseline, verbose=verbose, log=log)
+    if polnear:
+        result["polnear"] = evaluate_polnear(nlp, mods, split=polnear_split, limit=polnear_limit,
+                                             baseline=baseline, log=log)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--split", choices=("dev", "test", "all"), default="dev", help="gold split (default dev)")
+    ap.add_argument("--polnear-limit", type=int, default=300, metavar="N",
+                    help="at most N PolNeAR documents (default 300; 0 = all)")
+    ap.add_argument("--polnear-split", choices=("dev", "train"), default="dev")
+    ap.add_argument("--no-polnear", action="store_true", help="skip the PolNeAR evaluation")
+    ap.add_argument("--no-baseline", action="store_true", help="skip textacy's direct_quotations baseline")
+    ap.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    ap.add_argument("--verbose", action="store_true", help="list missed and spurious quotes (stderr)")
+    args = ap.parse_args(argv)
+    err = lambda msg: print(msg, file=sys.stderr)  # noqa: E731
+    try:
+        result = run(args.split, polnear=not args.no_polnear, polnear_limit=args.polnear_limit or None,
+                     polnear_split=args.polnear_split, baseline=not args.no_baseline,
+                     verbose=args.verbose, log=err)
+    except StageMissing as exc:
+        err(f"bench/quotes.py: {exc}")
+        return 2
+    except GoldError as exc:
+        err(f"bench/quotes.py: {exc}")
+        return 2
+    if args.json:
+        print(json.dumps(result, indent=1))
+    else:
+        print_report(result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

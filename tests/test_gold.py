@@ -1,0 +1,125 @@
+"""The quote/attribution gold set (tests/gold/quotes) is well-formed and matches its source texts.
+
+The gold files and the scoring live in ``bench/quotes.py`` (issue 3, "Measure it").
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+GOLD_DIR = REPO / "tests" / "gold" / "quotes"
+
+
+def _load_bench():
+    spec = importlib.util.spec_from_file_location("bench_quotes", REPO / "bench" / "quotes.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["bench_quotes"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+bq = _load_bench()
+GOLD_FILES = sorted(GOLD_DIR.glob("*.json"))
+
+
+def test_gold_directory_has_files():
+    assert len(GOLD_FILES) >= 5
+    ids = [bq.load_gold_file(p).id for p in GOLD_FILES]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("path", GOLD_FILES, ids=[p.stem for p in GOLD_FILES])
+def test_gold_file_matches_its_source_text(path, corpus_dir):
+    gold = bq.load_gold_file(path)
+    if gold.root == "corpus":
+        text = gold.read_source(corpus_dir)
+    else:
+        text = gold.read_source()
+    assert bq.check_gold(gold, text) == []
+    assert gold.quotes, f"{path.name}: a gold article without quotes teaches nothing"
+
+
+@pytest.mark.parametrize("path", GOLD_FILES, ids=[p.stem for p in GOLD_FILES])
+def test_gold_file_kinds_are_valid(path):
+    gold = bq.load_gold_file(path)
+    assert {q["kind"] for q in gold.quotes} <= set(bq.KINDS)
+    assert {q["speaker_kind"] for q in gold.quotes} <= set(bq.SPEAKER_KINDS)
+    assert {a["source_kind"] for a in gold.attributions} <= set(bq.SOURCE_KINDS)
+    assert gold.split in bq.SPLITS
+
+
+def test_gold_seeds_are_all_in_dev():
+    seeds = {p.name for p in (REPO / "examples").glob("*.txt")}
+    gold = {Path(g.file).name: g.split for g in bq.load_gold("all") if g.root == "repo"}
+    assert seeds <= set(gold)
+    assert set(gold.values()) == {"dev"}
+
+
+def test_gold_check_reports_a_missing_content(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"id": "bad", "root": "repo", "file": "examples/001_554e2b8a526bf444.txt", '
+                   '"split": "dev", "quotes": [{"kind": "direct", "content": "words nobody wrote", '
+                   '"speaker": "X", "speaker_kind": "person", "cue": "said", "via": null}], '
+                   '"attributions": []}', encoding="utf-8")
+    problems = bq.check_gold(bq.load_gold_file(bad))
+    assert problems == ["bad.json: quote 0: content not found in the source text: 'words nobody wrote'"]
+
+
+def test_gold_check_reports_a_bad_kind_and_an_ambiguous_content(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"id": "bad", "root": "repo", "file": "examples/001_554e2b8a526bf444.txt", '
+                   '"split": "dev", "quotes": [{"kind": "quote", "content": "ABC News reported", '
+                   '"speaker": "X", "speaker_kind": "person", "cue": "said", "via": null}], '
+                   '"attributions": []}', encoding="utf-8")
+    problems = bq.check_gold(bq.load_gold_file(bad))
+    assert problems == [
+        "bad.json: quote 0: kind 'quote' is not one of ('direct', 'partial', 'indirect', 'block', 'post')",
+        "bad.json: quote 0: content occurs more than once; add \"occurrence\": N: 'ABC News reported'",
+    ]
+
+
+@pytest.mark.parametrize("text,needle,start,occ,expected", [
+    ("He said: \u201cWe will go.\u201d", '"We will go."', 0, 1, (9, 22)),
+    ("a\n\n  b  c", "a b c", 0, 1, (0, 9)),
+    ("it\u2019s it's", "it's", 0, 2, (5, 9)),
+    ("it\u2019s it's", "it's", 1, 1, (5, 9)),
+    ("abc", "abd", 0, 1, None),
+    ("dash \u2014 here", "dash - here", 0, 1, (0, 11)),
+])
+def test_gold_locate_ignores_quote_marks_dashes_and_spacing(text, needle, start, occ, expected):
+    assert bq.locate(text, needle, start, occ) == expected
+
+
+def test_gold_locate_quote_finds_parts_in_order():
+    text = "\u201cA b,\u201d he said. \u201cC d.\u201d Then \u201cA b\u201d again."
+    assert bq.locate_quote(text, {"content": ["A b,", "C d."]}) == [(1, 5), (17, 21)]
+    assert bq.locate_quote(text, {"content": ["C d.", "A b,"]}) is None
+
+
+def test_gold_overlap_is_shared_tokens_over_the_longer_span():
+    assert bq.overlap({1, 2, 3, 4}, {3, 4}) == 0.5
+    assert bq.overlap({1, 2}, {1, 2}) == 1.0
+    assert bq.overlap(set(), {1}) == 0.0
+
+
+def test_gold_match_pairs_best_overlap_first():
+    gold = [{1, 2, 3, 4}, {10, 11}]
+    pred = [{1, 2}, {1, 2, 3, 4, 5}, {10, 11, 12, 13, 14, 15}]
+    pairs = bq.match(gold, pred, 0.3, lambda g, p: bq.overlap(g, p))
+    assert pairs == [(0, 1), (1, 2)]
+    assert bq.match(gold, pred, 0.8, lambda g, p: bq.overlap(g, p)) == [(0, 1)]
+
+
+@pytest.mark.parametrize("a,b,same", [
+    ("Chris Magnus", "chris  magnus", True),
+    ("the Washington Times", "Washington Times", True),
+    ("Two sources familiar with the matter", "two sources familiar with the matter.", True),
+    ("Chris Magnus", "Magnus", False),
+])
+def test_gold_speaker_names_compare_loosely(a, b, same):
+    assert (bq.norm_name(a) == bq.norm_name(b)) is same
