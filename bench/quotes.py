@@ -204,9 +204,17 @@ def quote_parts(q: dict[str, Any]) -> list[str]:
 
 
 def locate_quote(text: str, q: dict[str, Any]) -> list[tuple[int, int]] | None:
-    """Spans of a gold quote's parts in ``text`` (each part after the previous one), or None."""
+    """Spans of a gold quote's parts in ``text`` (each part after the previous one), or None.
+
+    The first part is searched after the optional ``after`` anchor, at its ``occurrence``.
+    """
     spans: list[tuple[int, int]] = []
     pos = 0
+    if q.get("after"):  # an anchor string before the quote, for contents that occur more than once
+        anchor = locate(text, q["after"])
+        if anchor is None:
+            return None
+        pos = anchor[1]
     for i, part in enumerate(quote_parts(q)):
         hit = locate(text, part, pos, q.get("occurrence", 1) if i == 0 else 1)
         if hit is None:
@@ -248,8 +256,11 @@ def check_gold(gold: GoldArticle, text: str | None = None) -> list[str]:
             continue
         if locate_quote(text, q) is None:
             probs.append(f"{where}: content not found in the source text: {parts[0][:60]!r}")
-        elif "occurrence" not in q and locate(text, parts[0], 0, 2) is not None:
-            probs.append(f"{where}: content occurs more than once; add \"occurrence\": N: {parts[0][:60]!r}")
+        elif "occurrence" not in q and "after" not in q and locate(text, parts[0], 0, 2) is not None:
+            probs.append(f"{where}: content occurs more than once; add \"after\": <text just before it> "
+                         f"or \"occurrence\": N: {parts[0][:60]!r}")
+        if q.get("after") and locate(text, q["after"], 0, 2) is not None:
+            probs.append(f"{where}: the 'after' anchor occurs more than once: {q['after'][:60]!r}")
     for i, a in enumerate(gold.attributions):
         where = f"{name}: attribution {i}"
         for key in ("source", "source_kind", "cue", "named", "statement"):

@@ -79,7 +79,8 @@ def test_gold_check_reports_a_bad_kind_and_an_ambiguous_content(tmp_path):
     problems = bq.check_gold(bq.load_gold_file(bad))
     assert problems == [
         "bad.json: quote 0: kind 'quote' is not one of ('direct', 'partial', 'indirect', 'block', 'post')",
-        "bad.json: quote 0: content occurs more than once; add \"occurrence\": N: 'ABC News reported'",
+        "bad.json: quote 0: content occurs more than once; add \"after\": <text just before it> "
+        "or \"occurrence\": N: 'ABC News reported'",
     ]
 
 
@@ -99,6 +100,7 @@ def test_gold_locate_quote_finds_parts_in_order():
     text = "\u201cA b,\u201d he said. \u201cC d.\u201d Then \u201cA b\u201d again."
     assert bq.locate_quote(text, {"content": ["A b,", "C d."]}) == [(1, 5), (17, 21)]
     assert bq.locate_quote(text, {"content": ["C d.", "A b,"]}) is None
+    assert bq.locate_quote(text, {"content": "A b", "after": "Then"}) == [(29, 32)]
 
 
 def test_gold_overlap_is_shared_tokens_over_the_longer_span():
