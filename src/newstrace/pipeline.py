@@ -14,6 +14,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
+from dataclasses import replace as _replace
 from typing import Any
 
 from . import __version__
@@ -76,24 +77,59 @@ def annotate_batch(articles: list[Article], *, settings: Settings) -> list[Annot
     from .nlp import load_nlp
 
     nlp = load_nlp(settings.model)
-    out: list[Annotations | InputError] = []
-    texts = (a.text for a in articles)
-    for article, doc in zip(articles, nlp.pipe(texts, batch_size=settings.batch_size)):
+    budget = settings.max_seconds_per_article
+    out: list[Annotations | InputError | None] = [None] * len(articles)
+
+    def over_budget(article: Article, what: str) -> InputError:
+        return InputError(file=article.source, stage="limit", record=article.id,
+                          reason=f"{what} took longer than {budget:g} s (max_seconds_per_article)",
+                          hint="the article is stored without annotations; to annotate it, raise "
+                               "max_seconds_per_article and analyze it into a new database")
+
+    # Tokenizing counts against each article's budget: spaCy's tokenizer is quadratic on long
+    # runs of brackets or quote marks (15,000 "(" take 40 s, 40,000 minutes). The statistical
+    # components are linear in the length, so the batch gets the sum of its articles' budgets;
+    # if it still overruns (or fails), its articles are parsed one at a time.
+    tokenized: list[tuple[int, Any]] = []
+    for i, article in enumerate(articles):
         try:
-            with _time_limit(settings.max_seconds_per_article):
-                out.append(annotate(doc, article))
+            with _time_limit(budget):
+                tokenized.append((i, nlp.make_doc(article.text)))
         except _Timeout:
-            out.append(InputError(file=article.source, stage="annotate", record=article.id,
-                                  reason=f"annotating took longer than {settings.max_seconds_per_article:g} s",
-                                  hint="the article is stored without annotations; raise "
-                                       "max_seconds_per_article to try again"))
+            out[i] = over_budget(article, "tokenizing")
+        except Exception as exc:
+            out[i] = _failed(article, exc)
+    docs: dict[int, Any] = {}
+    try:
+        with _time_limit(budget * len(tokenized)):
+            docs = dict(zip((i for i, _ in tokenized),
+                            nlp.pipe((d for _, d in tokenized), batch_size=settings.batch_size)))
+    except Exception:  # a time-out, or one text a component fails on: parse one at a time
+        for i, _ in tokenized:  # from the text again: a half-parsed Doc keeps stale annotations
+            try:
+                with _time_limit(budget):
+                    docs[i] = nlp(articles[i].text)
+            except _Timeout:
+                out[i] = over_budget(articles[i], "parsing")
+            except Exception as exc:
+                out[i] = _failed(articles[i], exc)
+    for i, doc in sorted(docs.items()):
+        try:
+            with _time_limit(budget):
+                out[i] = annotate(doc, articles[i])
+        except _Timeout:
+            out[i] = over_budget(articles[i], "annotating")
         except Exception as exc:  # one article must never cost the rest of the run
-            out.append(InputError(file=article.source, stage="annotate", record=article.id,
-                                  reason=f"annotation failed: {type(exc).__name__}: {exc}",
-                                  hint="please report this with the input file; the article is "
-                                       "stored without annotations. "
-                                       + traceback.format_exc(limit=3).replace("\n", " | ")))
-    return out
+            out[i] = _failed(articles[i], exc)
+    return out  # type: ignore[return-value]  # every slot is filled above
+
+
+def _failed(article: Article, exc: Exception) -> InputError:
+    return InputError(file=article.source, stage="annotate", record=article.id,
+                      reason=f"annotation failed: {type(exc).__name__}: {exc}",
+                      hint="please report this with the input file; the article is "
+                           "stored without annotations. "
+                           + traceback.format_exc(limit=3).replace("\n", " | "))
 
 
 def _worker_annotate(args: tuple[list[Article], Settings]) -> list[Annotations | InputError]:
@@ -268,8 +304,20 @@ def iter_clean(f: Any, *, settings: Settings) -> Iterator[tuple[Article, RawArti
         if isinstance(item, InputError):
             yield item
             continue
+        # Cleaning (and storing raw_text) never sees more than twice the article limit, so
+        # a 200 MB single-line file costs no more than a long article.
+        raw_cut = len(item.text) > 2 * settings.max_article_chars
+        if raw_cut:
+            item = _replace(item, text=item.text[:2 * settings.max_article_chars])
         try:
-            article = clean_article(item)
+            with _time_limit(settings.max_seconds_per_article):
+                article = clean_article(item)
+        except _Timeout:
+            yield InputError(file=item.source, stage="limit",
+                             reason=f"cleaning took longer than {settings.max_seconds_per_article:g} s "
+                                    "(max_seconds_per_article): the article is skipped",
+                             hint="raise max_seconds_per_article and touch the file to read it again")
+            continue
         except Exception as exc:  # a cleaning bug must not cost the run
             yield InputError(file=item.source, stage="clean",
                              reason=f"cleaning failed: {type(exc).__name__}: {exc}",
@@ -280,21 +328,20 @@ def iter_clean(f: Any, *, settings: Settings) -> Iterator[tuple[Article, RawArti
                              reason="no article text left after cleaning",
                              hint="check that the file holds an article (HTML pages need a main text)")
             continue
-        if len(article.text) > settings.max_article_chars:
+        if raw_cut or len(article.text) > settings.max_article_chars:
             yield InputError(file=item.source, stage="limit",
                              reason=f"article text longer than {settings.max_article_chars} "
-                                    "characters: only the start is annotated",
-                             hint="raise max_article_chars to annotate all of it")
-            article = _truncate(article, settings.max_article_chars)
+                                    "characters (max_article_chars): only the start is stored and annotated",
+                             hint="to keep all of it, raise max_article_chars and analyze it into a new database")
+            if len(article.text) > settings.max_article_chars:
+                article = _truncate(article, settings.max_article_chars)
         yield article, item
 
 
 def _truncate(article: Article, limit: int) -> Article:
-    from dataclasses import replace
-
     cut = article.text.rfind("\n\n", 0, limit)
     cut = cut if cut > limit // 2 else limit
-    return replace(article, text=article.text[:cut])
+    return _replace(article, text=article.text[:cut])
 
 
 def link_database(store: Any, *, settings: Settings) -> Any:
