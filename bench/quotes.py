@@ -22,7 +22,9 @@ Matching. Texts are cut into word tokens (``\\w+``); a span is the set of token 
 covers (so punctuation, quote marks and the whitespace around them do not count). The overlap of
 a gold and a predicted span is ``|G & P| / max(|G|, |P|)``: it penalises a span that is too short
 and one that is too long alike. Gold and predictions are paired one-to-one, best overlap first,
-among pairs at or above the threshold. Per-kind rows pair gold and predicted quotes of that kind
+among pairs at or above the threshold. A gold quote in several parts (``"A," he said, "B."``)
+also matches predictions that return each part as its own quote: those are merged first
+(:func:`_merge_split`). Per-kind rows pair gold and predicted quotes of that kind
 only; the ``any`` row pairs regardless of kind. A gold quote whose content cannot be located in
 the clean text (a social-media post the clean stage moved to ``Article.posts``) is compared by
 its words with the predicted quote's text instead. Speaker accuracy: the predicted canonical
@@ -372,6 +374,7 @@ class _Item:
     words: Counter
     speakers: set[str] = field(default_factory=set)  # normalised names (gold: name + alternatives)
     label: str = ""  # for --verbose
+    multi: bool = False  # a gold quote in several parts (split, or re-opened in each paragraph)
 
 
 def _item_score(g: _Item, p: _Item) -> float:
@@ -481,7 +484,8 @@ def _gold_items(gold: GoldArticle, text: str, toks: _Tokens) -> tuple[list[_Item
         names = {norm_name(q["speaker"])} | {norm_name(a) for a in q.get("speaker_alt", [])}
         items.append(_Item(q["kind"], toks.positions(spans) if spans else None,
                            _words(" ".join(quote_parts(q))), names,
-                           f"{q['kind']} [{q['speaker']}] {quote_parts(q)[0][:70]!r}"))
+                           f"{q['kind']} [{q['speaker']}] {quote_parts(q)[0][:70]!r}",
+                           multi=len(quote_parts(q)) > 1))
     return items, unlocated
 
 
@@ -501,6 +505,31 @@ def _baseline_items(triples, text: str, toks: _Tokens) -> list[_Item]:
                   f"direct [{sp}] {text[s:e][:70]!r}") for s, e, sp, _, _ in triples]
 
 
+def _merge_split(gold: list[_Item], pred: list[_Item]) -> list[_Item]:
+    """Predictions with the pieces of one multi-part gold quote merged into one prediction.
+
+    A split quote (``"A," he said, "B."``) or a quote re-opened in each paragraph is one gold quote
+    with several parts; an extractor that returns each piece as its own quote (with the speaker)
+    found the same thing. Predictions of the same kind lying (80 %+) inside such a gold quote's
+    extent are merged (not for blocks, whose inner quotes are quotes of their own).
+    """
+    pred = list(pred)
+    for g in gold:
+        if g.positions is None or not g.multi or g.kind == "block":
+            continue
+        lo, hi = min(g.positions), max(g.positions)
+        inside = [i for i, p in enumerate(pred) if p.positions and p.kind == g.kind and
+                  sum(lo <= x <= hi for x in p.positions) >= 0.8 * len(p.positions)]
+        if len(inside) < 2:
+            continue
+        first = pred[inside[0]]
+        merged = _Item(first.kind, frozenset().union(*(pred[i].positions for i in inside)),
+                       sum((pred[i].words for i in inside), Counter()), first.speakers,
+                       first.label + f" (+{len(inside) - 1} pieces)")
+        pred = [p for i, p in enumerate(pred) if i not in inside] + [merged]
+    return pred
+
+
 def _score_quotes(per_article: list[tuple[list[_Item], list[_Item]]], kinds: tuple[str, ...]) -> dict:
     """Per kind and threshold: P/R/F1 and speaker accuracy, micro-averaged over articles."""
     out: dict[str, Any] = {}
@@ -510,7 +539,7 @@ def _score_quotes(per_article: list[tuple[list[_Item], list[_Item]]], kinds: tup
             tp = n_pred = n_gold = spk = 0
             for gold, pred in per_article:
                 g = [x for x in gold if kind == "any" or x.kind == kind]
-                p = [x for x in pred if kind == "any" or x.kind == kind]
+                p = _merge_split(g, [x for x in pred if kind == "any" or x.kind == kind])
                 pairs = match(g, p, thr, _item_score)
                 tp += len(pairs)
                 n_pred += len(p)
@@ -612,6 +641,7 @@ def evaluate_gold(nlp, mods: dict[str, Any], split: str = "dev", *, baseline: bo
                 triples = []
             base.append((gi, _baseline_items(triples, article.text, toks)))
         if verbose:
+            pi = _merge_split(gi, pi)
             pairs = match(gi, pi, THRESHOLDS[0], _item_score)
             mg, mp = {a for a, _ in pairs}, {b for _, b in pairs}
             log(f"--- {g.id} ({len(gi)} gold, {len(pi)} predicted)")

@@ -125,3 +125,17 @@ def test_gold_match_pairs_best_overlap_first():
 ])
 def test_gold_speaker_names_compare_loosely(a, b, same):
     assert (bq.norm_name(a) == bq.norm_name(b)) is same
+
+
+def test_gold_split_quote_returned_in_pieces_still_matches():
+    gold = [bq._Item("direct", frozenset(range(0, 10)) | frozenset(range(13, 20)), bq.Counter(), {"a"},
+                     multi=True)]
+    pieces = [bq._Item("direct", frozenset(range(0, 10)), bq.Counter(), {"a"}),
+              bq._Item("direct", frozenset(range(13, 20)), bq.Counter(), {"a"}),
+              bq._Item("direct", frozenset(range(30, 35)), bq.Counter(), {"b"})]
+    merged = bq._merge_split(gold, pieces)
+    assert len(merged) == 2
+    assert bq.match(gold, merged, 0.8, bq._item_score) == [(0, 1)]
+    scores = bq._score_quotes([(gold, pieces)], ("direct",))
+    assert scores["direct"]["0.8"]["tp"] == 1 and scores["direct"]["0.8"]["pred"] == 2
+    assert scores["direct"]["0.8"]["speaker_acc"] == 1.0
