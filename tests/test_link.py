@@ -67,7 +67,7 @@ def test_link_duplicate_bbc_update(corpus_dir):
     assert result.links[0].evidence and all({"a", "b", "similarity"} <= set(e) for e in result.links[0].evidence)
 
 
-# A hand paraphrase of the first paragraphs of BBC politics/226: other words, same facts, same
+# A hand paraphrase of BBC politics/226 (a few sentences left out): other words, same facts, same
 # figures and quote in the same order.
 REWRITE_226 = """Conservatives reveal plan to axe quangos
 
@@ -77,7 +77,7 @@ Under the Tory proposals, six government units would also go, which the party cl
 
 Regional assemblies would be abolished under the plans, as would further regional organisations such as boards dealing with housing and industrial development. Those powers would go back to national government or to elected local councils. According to the Tories, strategic health authorities are unnecessary because hospitals and surgeries are better run by local people than by officials.
 
-Unveiling the proposals, Mr Redwood said: "Mr Blair has forgotten the interests of taxpayers, and has broken the pledges he made."
+Unveiling the proposals, Mr Redwood said: "Mr Blair has forgotten the interests of taxpayers, and has broken the pledges he made. "Far from improving public services, spending taxpayers' money on quangos has led only to more bureaucrats, more regulation and higher taxes." Michael Howard, who leads the party, said spending had to be brought under control and the country needed a new direction. "Labour are creating Two Britains: the Britain of the forgotten majority and bureaucratic Britain," he said. Ministers have already set out proposals to shed 100,000 civil service jobs to make government more efficient. The Liberal Democrats say they would reduce the number of Whitehall departments so that more money gets to frontline services.
 """
 
 

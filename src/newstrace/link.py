@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import functools
 import hashlib
 import math
 import re
 import unicodedata
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -92,6 +94,7 @@ def tokens(text: str) -> list[str]:
     return _TOKEN_RE.findall(_norm(text).lower())
 
 
+@functools.lru_cache(maxsize=500_000)
 def _stem(tok: str) -> str:
     """A light suffix stripper: "arresting"/"arrested"/"arrests", "cities"/"city" meet."""
     if _NUM_RE.match(tok) or len(tok) <= 3:
@@ -210,24 +213,56 @@ def _order_key(d: _Doc) -> tuple[str, str]:
 
 # -- candidate generation ------------------------------------------------------------------------
 
-def _shingles(text: str, k: int) -> set[bytes]:
-    toks = tokens(text)
-    if len(toks) < k:
-        return {" ".join(toks).encode("utf-8")} if toks else set()
-    return {" ".join(toks[i:i + k]).encode("utf-8") for i in range(len(toks) - k + 1)}
+_TOKEN_HASHES: dict[str, int] = {}
 
 
-def _minhash_candidates(docs: Sequence[_Doc], settings: Settings) -> set[tuple[int, int]]:
+def _token_hashes(toks: Sequence[str]) -> np.ndarray:
+    out = np.empty(len(toks), dtype=np.uint64)
+    cache = _TOKEN_HASHES
+    if len(cache) > 2_000_000:  # bounded memory on huge vocabularies
+        cache.clear()
+    for i, t in enumerate(toks):
+        h = cache.get(t)
+        if h is None:
+            h = cache[t] = zlib.crc32(t.encode("utf-8"))
+        out[i] = h
+    return out
+
+
+def _shingles(text: str, k: int) -> np.ndarray:
+    """Sorted unique 32-bit hashes of the k-word shingles of a text (stable across runs)."""
+    th = _token_hashes(tokens(text))
+    if not len(th):
+        return th
+    k = min(k, len(th))
+    n = len(th) - k + 1
+    h = np.zeros(n, dtype=np.uint64)
+    mask = np.uint64(0xFFFFFFFF)
+    for j in range(k):
+        x = th[j:j + n]
+        r = (7 * j) % 32
+        h ^= ((x << np.uint64(r)) | (x >> np.uint64(32 - r))) & mask if r else x
+    return np.unique(h)
+
+
+def _identity(x: Any) -> Any:
+    return x
+
+
+def _minhash_candidates(docs: Sequence[_Doc], settings: Settings,
+                        shingles: dict[int, np.ndarray] | None = None) -> set[tuple[int, int]]:
     from datasketch import MinHash, MinHashLSH
 
     lsh = MinHashLSH(threshold=settings.link_threshold, num_perm=settings.minhash_perm)
+    perms = MinHash(num_perm=settings.minhash_perm, seed=1).permutations
     pairs: set[tuple[int, int]] = set()
     for d in docs:
         sh = _shingles(d.text, settings.shingle_words)
-        if not sh:
+        if not len(sh):
             continue
-        mh = MinHash(num_perm=settings.minhash_perm, seed=1, hashfunc=_stable_hash32)
-        mh.update_batch(sorted(sh))
+        mh = MinHash(num_perm=settings.minhash_perm, seed=1, hashfunc=_identity, permutations=perms,
+                     scheme="affine32")
+        mh.update_batch(sh)
         for other in lsh.query(mh):
             pairs.add((min(other, d.idx), max(other, d.idx)))
         lsh.insert(d.idx, mh)
@@ -365,8 +400,8 @@ def _classify_pair(da: _Doc, db: _Doc, idf: dict[str, float], settings: Settings
     """Decide duplicate / rewrite / derived (or nothing) for one candidate pair."""
     k = settings.shingle_words
     sh_a, sh_b = _shingles(da.text, k), _shingles(db.text, k)
-    inter = len(sh_a & sh_b)
-    jacc = inter / max(len(sh_a | sh_b), 1)
+    inter = len(np.intersect1d(sh_a, sh_b, assume_unique=True))
+    jacc = inter / max(len(sh_a) + len(sh_b) - inter, 1)
     contain = inter / max(min(len(sh_a), len(sh_b)), 1)
     sa, sb = _sent_features(da.text, idf), _sent_features(db.text, idf)
     pairs = _align(sa, sb, 0.45)
@@ -382,7 +417,7 @@ def _classify_pair(da: _Doc, db: _Doc, idf: dict[str, float], settings: Settings
         return _PairInfo("duplicate", round(max(jacc, contain), 3), evidence)
     # the same reporting in other words: most sentences of both align, in the same order
     verbatim = sum(1 for p in pairs if p["similarity"] >= 0.9)
-    if cov_max >= 0.6 and mono >= 0.7 and len(pairs) >= 3 and verbatim < 0.5 * len(pairs):
+    if cov_max >= 0.6 and cov_min >= 0.4 and mono >= 0.7 and len(pairs) >= 3 and verbatim < 0.5 * len(pairs):
         return _PairInfo("rewrite", round(mean_sim * cov_max, 3), evidence)
     # one carries a long stretch of the other: many aligned sentences, or a long verbatim run,
     # or block quotes credited to the other's outlet
@@ -445,7 +480,7 @@ def _add_to_centroid(st: _Story, d: _Doc, max_terms: int = 80) -> None:
 
 def _cluster_stories(docs: Sequence[_Doc], existing: Sequence[dict[str, Any]], settings: Settings,
                      forced: dict[int, int], *, threshold: float = 0.3, recent: int = 60,
-                     query_terms: int = 15) -> list[_Story]:
+                     query_terms: int = 15, max_candidates: int = 12) -> list[_Story]:
     by_id = {d.id: d for d in docs}
     stories: list[_Story] = []
     story_of: dict[int, int] = {}
@@ -477,9 +512,13 @@ def _cluster_stories(docs: Sequence[_Doc], existing: Sequence[dict[str, Any]], s
         if d.idx in story_of:
             continue
         best, best_sim = None, 0.0
-        cands: set[int] = set()
+        # stories of recent articles sharing the article's top terms, best-scoring few only
+        votes: dict[int, float] = defaultdict(float)
         for t in list(d.vec)[:query_terms]:
-            cands.update(index.get(t, ())[-recent:])
+            w = d.vec[t]
+            for s in index.get(t, ())[-recent:]:
+                votes[s] += w
+        cands = set(sorted(votes, key=lambda s: (-votes[s], s))[:max_candidates])
         if d.idx in forced and forced[d.idx] in story_of:
             cands.add(story_of[forced[d.idx]])
         for s in sorted(cands):
@@ -503,25 +542,21 @@ def _cluster_stories(docs: Sequence[_Doc], existing: Sequence[dict[str, Any]], s
     return stories
 
 
-def _surface(stem: str, docs: Sequence[_Doc]) -> str:
-    # the most frequent written form of a stemmed term, for display
-    forms: Counter[str] = Counter()
-    for d in docs:
-        for t in tokens((d.title or "") + " " + d.text[:3000]):
-            if t.startswith(stem[:3]) and _stem(t) == stem:
-                forms[t] += 1
-    return sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if forms else stem
-
-
 def _story_label(st: _Story, docs: Sequence[_Doc], ent_display: dict[str, str]) -> str:
+    """Key entities, then the event words: the story's heaviest terms as written in its headlines."""
     ents = [e for e, _ in sorted(st.ents.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
-    ent_words = {w for e in ents for w in tokens(ent_display.get(e, e))}
-    words = [t for t in sorted(st.centroid, key=lambda t: (-st.centroid[t], t))
-             if t not in ent_words and not _NUM_RE.match(t)][:4]
-    words = [_surface(w, [docs[m] for m in st.members[:5]]) for w in words]
     names = [ent_display.get(e, e) for e in ents]
+    ent_words = {_stem(w) for n in names for w in tokens(n)}
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in st.members[:20]:
+        d = docs[m]
+        for t in tokens((d.title or "") + " " + d.text[:400]):
+            forms[_stem(t)][t] += 1
+    ranked = [t for t in sorted(st.centroid, key=lambda t: (-st.centroid[t], t))
+              if t not in ent_words and not _NUM_RE.match(t) and t in forms][:4]
+    words = [sorted(forms[t].items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for t in ranked]
     if names:
-        return ", ".join(names) + ": " + " ".join(words)
+        return ", ".join(names) + (": " + " ".join(words) if words else "")
     return " ".join(words) or "(untitled)"
 
 
@@ -964,8 +999,9 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     for i, j in sorted(cands):
         info = _classify_pair(docs[i], docs[j], idf, settings, quotes_by_article, shared_quotes.get((i, j)))
         pair_info[(i, j)] = info
-        if info.kind:
-            # copies belong to the story of their source, whatever their dates
+        if info.kind in ("duplicate", "rewrite"):
+            # copies belong to the story of their source, whatever their dates (articles that
+            # share only some recycled paragraphs may well be about another event)
             a, b = sorted((docs[i], docs[j]), key=_order_key)
             forced.setdefault(b.idx, a.idx)
 
@@ -989,6 +1025,8 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     links: list[Link] = []
     for (i, j), info in sorted(pair_info.items()):
         a, b = sorted((docs[i], docs[j]), key=_order_key)
+        if a.idx != i:  # evidence was computed as (docs[i], docs[j]): put it in link order
+            info.evidence = [dict(e, a=e["b"], b=e["a"]) if "a" in e and "b" in e else e for e in info.evidence]
         if info.kind:
             links.append(Link(a=a.id, b=b.id, kind=info.kind, score=info.score, evidence=info.evidence))
         elif story_of.get(a.id) == story_of.get(b.id):
