@@ -1,0 +1,447 @@
+"""Linking accuracy of newstrace.link on the gold dev set in tests/gold/linking/.
+
+Prints story B-cubed precision/recall/F1 and the number of clusters, link precision/recall per
+kind (duplicate, rewrite, derived, same-story) and quote-group pairwise precision/recall.
+
+The dev set (see tests/gold/linking/README.md) is built from three parts, all linked in ONE
+call of ``link_articles`` (as the pipeline does):
+
+* the five seed articles (examples/) with the hand-made annotations of tests/conftest_report.py
+  (quotes, attributions, claims, entities), and hand gold in tests/gold/linking/seeds.json;
+* 345 BBC articles (bbc_sample.txt: every article of BBC's natural duplicate and near-duplicate
+  pairs, 30 byte-identical pairs, 100 random others) with hand-judged stories (bbc_stories.tsv)
+  and pooled link gold (bbc_links.tsv, built by build_bbc_links.py);
+* generated articles (generated.json): rewrites of BBC singletons (synonym replacement, clause
+  moves, adjacent-sentence swaps, dropped sentences, quote trims and variants, injected quote
+  drift) and derived articles (a block of 4-6 verbatim sentences of a BBC report inside an
+  unrelated BBC text from outside the sample). Procedure: ``make_rewrite`` / ``make_derived``.
+
+BBC quotes are found with a regex (straight double quotes, >= 4 words, one paragraph); a gold
+quote pair is two quotes of different articles with the same normalised words, or a generated
+variant and its source.
+
+Usage:  .venv/bin/python bench/linking.py [--corpus DIR] [--json OUT]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import random
+import re
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+GOLD = REPO / "tests" / "gold" / "linking"
+CANDIDATES = [REPO.parent / "shared" / "corpus", Path("/work/shared/corpus")]
+sys.path.insert(0, str(REPO / "tests"))
+
+KINDS = ("duplicate", "rewrite", "derived", "same-story")
+
+# A generic newswire synonym table for generated rewrites (not fitted to any test text).
+SYNONYMS = {
+    "said": "stated", "says": "states", "announced": "revealed", "plans": "proposals", "plan": "proposal",
+    "government": "administration", "minister": "secretary", "ministers": "officials", "company": "firm",
+    "firm": "company", "companies": "firms", "firms": "companies", "people": "individuals", "big": "large",
+    "large": "big", "small": "little", "increase": "rise", "rise": "increase", "rose": "climbed",
+    "fell": "dropped", "fall": "drop", "cut": "reduce", "cuts": "reductions", "new": "fresh", "show": "demonstrate",
+    "help": "assist", "start": "begin", "started": "began", "began": "started", "end": "finish",
+    "ended": "finished", "buy": "purchase", "bought": "purchased", "sell": "offer", "sold": "offloaded",
+    "want": "wish", "wants": "wishes", "wanted": "wished", "need": "require", "needs": "requires",
+    "needed": "required", "important": "significant", "major": "key", "key": "crucial", "main": "principal",
+    "chief": "head", "boss": "chief", "claim": "assertion", "claims": "assertions", "believe": "think",
+    "believes": "thinks", "think": "believe", "expected": "anticipated", "expects": "anticipates",
+    "likely": "probable", "however": "nevertheless", "also": "additionally", "because": "since",
+    "about": "around", "around": "roughly", "nearly": "almost", "almost": "nearly", "more than": "over",
+    "before": "prior to", "after": "following", "despite": "in spite of", "country": "nation",
+    "countries": "nations", "world": "globe", "market": "marketplace", "job": "post", "jobs": "posts",
+    "problem": "issue", "problems": "issues", "decision": "ruling", "asked": "requested", "told": "informed",
+    "warned": "cautioned", "added": "continued", "suggested": "indicated", "agreed": "consented",
+    "rejected": "turned down", "won": "claimed", "win": "victory", "lost": "was defeated in",
+    "game": "match", "games": "matches", "players": "athletes", "team": "side", "season": "campaign",
+    "film": "movie", "films": "movies", "music": "songs", "record": "best-ever", "top": "leading",
+    "leading": "top", "high": "elevated", "low": "weak", "strong": "robust", "quickly": "rapidly",
+    "recently": "lately", "currently": "presently", "figures": "statistics", "report": "study",
+    "survey": "poll", "group": "organisation", "users": "customers", "customers": "clients",
+    "system": "scheme", "technology": "tech", "phones": "handsets", "move": "step", "change": "shift",
+    "changes": "shifts", "deal": "agreement", "talks": "negotiations", "support": "backing",
+    "criticised": "attacked", "attacked": "criticised", "concern": "worry", "concerns": "worries",
+}
+NEGATABLE = re.compile(r"\b(is|are|was|were|will|would|can|could|should|has|have|had|do|does|did)\b")
+QUOTE_RE = re.compile(r'"([^"\n]{12,}?)"')
+
+
+# -- data -------------------------------------------------------------------------------------
+
+def corpus_dir(arg: str | None) -> Path:
+    for c in ([Path(arg)] if arg else CANDIDATES):
+        if (c / "bbc").is_dir():
+            return c
+    raise SystemExit("BBC corpus not found: pass --corpus DIR (the folder holding bbc/)")
+
+
+def bbc_article(corpus: Path, name: str) -> dict[str, Any]:
+    text = (corpus / "bbc" / f"{name}.txt").read_text(encoding="latin-1")
+    title, _, body = text.partition("\n")
+    return dict(id=f"bbc:{name}", title=title.strip(), text=body.strip(), published=None, outlet="BBC News")
+
+
+def regex_quotes(art: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for m in QUOTE_RE.finditer(art["text"]):
+        if len(m.group(1).split()) < 4:
+            continue
+        out.append(dict(id=f"{art['id']}-q{len(out)}", article_id=art["id"], kind="direct", text=m.group(1),
+                        start=m.start(1), end=m.end(1), speaker=None, speaker_kind="unknown", cue=None, via=None,
+                        parent_id=None))
+    return out
+
+
+def _sentences(text: str) -> list[list[str]]:
+    paras = [p for p in text.split("\n\n") if p.strip()]
+    return [re.split(r"(?<=[.!?]) (?=[A-Z\"])", p.strip()) for p in paras]
+
+
+def _synonyms(sentence: str, rng: random.Random, rate: float) -> str:
+    def swap(m: re.Match) -> str:
+        w = m.group(0)
+        rep = SYNONYMS.get(w.lower())
+        if not rep or rng.random() > rate:
+            return w
+        return rep.capitalize() if w[0].isupper() else rep
+    return re.sub(r"\b[A-Za-z]+\b", swap, sentence)
+
+
+def _move_said(sentence: str) -> str:
+    # "..., X said." -> "X said ..."  (a clause move that keeps the meaning)
+    m = re.match(r'^(?P<body>[^"]+?), (?P<who>(?:he|she|they|[A-Z][a-z]+(?: [A-Z][a-z]+)?)) (?P<verb>said|says|added)\.$',
+                 sentence)
+    if not m:
+        return sentence
+    who = m.group("who")
+    who = who if who not in ("he", "she", "they") else who.capitalize()
+    body = m.group("body")
+    return f"{who} {m.group('verb')} that {body[0].lower() + body[1:]}."
+
+
+def make_rewrite(art: dict[str, Any], quotes: list[dict[str, Any]], seed: int, new_id: str, *,
+                 drift: bool) -> tuple[dict[str, Any], list[dict[str, Any]], list[tuple[str, str, bool]]]:
+    """A rewrite of ``art``: synonyms (rate .6), clause moves, adjacent-sentence swaps (p .15),
+    dropped sentences (p .1, never quotes); each quote kept (60%), trimmed (20%) or re-worded
+    (20%); with ``drift`` one quote gets a changed number or a toggled negation.
+
+    Returns the new article, its quotes and gold quote pairs (source id, new id, drifted)."""
+    rng = random.Random(seed)
+    qtexts = {q["text"] for q in quotes}
+    drift_done = not drift
+    paras_out = []
+    new_quotes: list[tuple[str, str, bool]] = []  # (source quote text, new text, drifted)
+    for para in _sentences(art["text"]):
+        sents = list(para)
+        for i in range(len(sents) - 1):
+            if rng.random() < 0.15 and '"' not in sents[i] + sents[i + 1]:
+                sents[i], sents[i + 1] = sents[i + 1], sents[i]
+        out = []
+        for s in sents:
+            has_q = [q for q in qtexts if q in s]
+            if not has_q and rng.random() < 0.1:
+                continue
+            if has_q:
+                pieces = re.split(r'("[^"\n]*")', s)
+                new_s = ""
+                for piece in pieces:
+                    inner = piece[1:-1] if piece.startswith('"') and piece.endswith('"') and len(piece) > 1 else None
+                    if inner is None or inner not in qtexts:
+                        new_s += _synonyms(piece, rng, 0.6)
+                        continue
+                    r = rng.random()
+                    words = inner.split()
+                    if r < 0.2 and len(words) >= 8:
+                        new_q = " ".join(words[:max(5, int(len(words) * 0.7))])  # trimmed
+                    elif r < 0.4:
+                        new_q = _synonyms(inner, rng, 0.8)  # re-worded variant
+                    else:
+                        new_q = inner
+                    drifted = False
+                    if not drift_done:
+                        nums = re.findall(r"\b\d+\b", new_q)
+                        if nums:
+                            new_q = re.sub(rf"\b{nums[0]}\b", str(int(nums[0]) * 3 + 7), new_q, count=1)
+                            drifted = True
+                        elif NEGATABLE.search(new_q):
+                            new_q = NEGATABLE.sub(lambda m: m.group(1) + " not", new_q, count=1)
+                            drifted = True
+                        drift_done = drifted
+                    new_quotes.append((inner, new_q, drifted))
+                    new_s += f'"{new_q}"'
+                out.append(new_s)
+            else:
+                out.append(_move_said(_synonyms(s, rng, 0.6)))
+        if out:
+            paras_out.append(" ".join(out))
+    text = "\n\n".join(paras_out)
+    new = dict(id=new_id, title=_synonyms(art.get("title") or "", rng, 0.8), text=text, published=None,
+               outlet="Rewrite Wire")
+    nq = regex_quotes(new)
+    pairs = []
+    by_text = {q["text"]: q["id"] for q in quotes}
+    for src_text, new_text, drifted in new_quotes:
+        tgt = next((q["id"] for q in nq if q["text"] == new_text), None)
+        if tgt and len(new_text.split()) >= 4:
+            pairs.append((by_text[src_text], tgt, drifted))
+    return new, nq, pairs
+
+
+def make_derived(art: dict[str, Any], filler: dict[str, Any], seed: int, new_id: str) -> dict[str, Any]:
+    """An article about something else that quotes a block of 4-6 consecutive sentences of ``art``
+    verbatim, introduced by "As BBC News reported:" (filler text from outside the sample)."""
+    rng = random.Random(seed)
+    src = [s for p in _sentences(art["text"]) for s in p]
+    n = rng.randint(4, 6)
+    start = rng.randint(0, max(0, len(src) - n))
+    block = " ".join(src[start:start + n])
+    own = [p for p in filler["text"].split("\n\n") if p.strip()]
+    cut = max(1, len(own) // 2)
+    text = "\n\n".join(own[:cut] + ["As BBC News reported: " + block] + own[cut:])
+    return dict(id=new_id, title=filler["title"], text=text, published=None, outlet="Commentary Blog")
+
+
+# -- metrics ----------------------------------------------------------------------------------
+
+def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+    items = [x for x in gold if x in pred]
+    gc, pc = defaultdict(set), defaultdict(set)
+    for x in items:
+        gc[gold[x]].add(x)
+        pc[pred[x]].add(x)
+    p = sum(len(pc[pred[x]] & gc[gold[x]]) / len(pc[pred[x]]) for x in items) / len(items)
+    r = sum(len(pc[pred[x]] & gc[gold[x]]) / len(gc[gold[x]]) for x in items) / len(items)
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def pr(tp: int, fp: int, fn: int) -> tuple[float, float]:
+    return (tp / (tp + fp) if tp + fp else float("nan"), tp / (tp + fn) if tp + fn else float("nan"))
+
+
+def _norm_words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("\u2019", "'")))
+
+
+# -- main -------------------------------------------------------------------------------------
+
+def build(corpus: Path) -> dict[str, Any]:
+    """Everything the benchmark links, with its gold."""
+    from conftest_report import sample_records
+    from newstrace.store import article_rows
+
+    rows: dict[str, list] = {k: [] for k in ("articles", "quotes", "claims", "local_entities", "attributions")}
+    recs = sample_records()
+    seed_ids = {}
+    for key, a in recs["articles"].items():
+        r = article_rows(a, recs["annotations"][key], file=a.source, run_id=1)
+        for k in rows:
+            rows[k] += r[k]
+        seed_ids[key] = a.id
+    for e in rows["local_entities"]:
+        e["aliases"], e["roles"] = json.loads(e["aliases"]), json.loads(e["roles"])
+    seeds_gold = json.loads((GOLD / "seeds.json").read_text())
+
+    gold_story: dict[str, str] = {}
+    gold_links: dict[tuple[str, str], str] = {}
+    universe: set[str] = set()
+    for key, aid in seed_ids.items():
+        universe.add(aid)
+    for skey, members in seeds_gold["stories"].items():
+        for m in members:
+            gold_story[seed_ids[m]] = "seed:" + skey
+    for a, b, kind in seeds_gold["links"]:
+        gold_links[tuple(sorted((seed_ids[a], seed_ids[b])))] = kind
+    gold_qpairs: set[tuple[str, str]] = set()
+    gold_drift: dict[frozenset, bool] = {}
+    qid = {}
+    for q in rows["quotes"]:
+        art_key = next(k for k, v in seed_ids.items() if v == q["article_id"])
+        qid[(art_key, q["text"][:30])] = q["id"]
+    for group in seeds_gold["quote_groups"]:
+        ids = [qid[(k, t[:30])] for k, t in group["quotes"]]
+        for x, y in itertools.combinations(sorted(ids), 2):
+            gold_qpairs.add((x, y))
+        gold_drift[frozenset(ids)] = group["drift"]
+
+    sample = (GOLD / "bbc_sample.txt").read_text().split()
+    for line in (GOLD / "bbc_stories.tsv").read_text().splitlines():
+        if line and not line.startswith("#"):
+            key, members = line.split("\t")
+            for m in members.split():
+                gold_story[f"bbc:{m}"] = key
+    for name in sample:
+        gold_story.setdefault(f"bbc:{name}", f"single:{name}")
+        universe.add(f"bbc:{name}")
+    for line in (GOLD / "bbc_links.tsv").read_text().splitlines():
+        if line and not line.startswith("#"):
+            a, b, kind = line.split("\t")[:3]
+            if kind != "none":
+                gold_links[tuple(sorted((f"bbc:{a}", f"bbc:{b}")))] = kind
+    bbc = {name: bbc_article(corpus, name) for name in sample}
+    bbc_quotes = {name: regex_quotes(bbc[name]) for name in sample}
+    rows["articles"] += list(bbc.values())
+    for qs in bbc_quotes.values():
+        rows["quotes"] += qs
+
+    gen = json.loads((GOLD / "generated.json").read_text())
+    no_story: set[str] = set()
+    for item in gen["rewrites"]:
+        src = bbc[item["source"]]
+        new_id = f"gen:rewrite:{item['source']}"
+        new, nq, pairs = make_rewrite(src, bbc_quotes[item["source"]], item["seed"], new_id, drift=item["drift"])
+        rows["articles"].append(new)
+        rows["quotes"] += nq
+        universe.add(new_id)
+        gold_story[new_id] = gold_story[src["id"]]
+        gold_links[tuple(sorted((src["id"], new_id)))] = "rewrite"
+        for s, t, drifted in pairs:
+            gold_qpairs.add(tuple(sorted((s, t))))
+            gold_drift[frozenset((s, t))] = drifted
+    for item in gen["derived"]:
+        src = bbc[item["source"]]
+        new_id = f"gen:derived:{item['source']}"
+        new = make_derived(src, bbc_article(corpus, item["filler"]), item["seed"], new_id)
+        rows["articles"].append(new)
+        rows["quotes"] += regex_quotes(new)
+        universe.add(new_id)
+        no_story.add(new_id)
+        gold_links[tuple(sorted((src["id"], new_id)))] = "derived"
+
+    # exact re-use of a quote (same words, >= 4) in two articles is the same utterance
+    by_words = defaultdict(list)
+    for q in rows["quotes"]:
+        if not q.get("parent_id") and q["kind"] != "post" and len(_norm_words(q["text"]).split()) >= 4:
+            by_words[_norm_words(q["text"])].append(q)
+    for qs in by_words.values():
+        for x, y in itertools.combinations(qs, 2):
+            if x["article_id"] != y["article_id"]:
+                gold_qpairs.add(tuple(sorted((x["id"], y["id"]))))
+    # transitive closure of gold quote pairs
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for x, y in gold_qpairs:
+        parent[find(x)] = find(y)
+    groups = defaultdict(list)
+    for x in list(parent):
+        groups[find(x)].append(x)
+    qart = {q["id"]: q["article_id"] for q in rows["quotes"]}
+    closed = set()
+    for members in groups.values():
+        for x, y in itertools.combinations(sorted(members), 2):
+            if qart[x] != qart[y]:
+                closed.add((x, y))
+    return dict(rows=rows, gold_story=gold_story, gold_links=gold_links, universe=universe,
+                gold_qpairs=closed, gold_drift=gold_drift, no_story=no_story)
+
+
+def evaluate(data: dict[str, Any], result: Any) -> dict[str, Any]:
+    """Scores of one link result against the gold."""
+    gold_story = {a: s for a, s in data["gold_story"].items() if a not in data["no_story"]}
+    p, r, f = bcubed(result.story_of, gold_story)
+    pred_clusters = len({result.story_of[a] for a in gold_story if a in result.story_of})
+    gold_clusters = len(set(gold_story.values()))
+    out: dict[str, Any] = dict(stories=dict(precision=p, recall=r, f1=f, clusters=pred_clusters,
+                                            gold_clusters=gold_clusters, articles=len(gold_story)))
+    uni = data["universe"]
+    pred = {tuple(sorted((lk.a, lk.b))): lk.kind for lk in result.links if lk.a in uni and lk.b in uni}
+    gold = data["gold_links"]
+    same_gold_story = lambda a, b: a in gold_story and gold_story.get(a) == gold_story.get(b)  # noqa: E731
+    links = {}
+    for kind in KINDS:
+        tp = sum(1 for pair, k in pred.items() if k == kind and gold.get(pair) == kind)
+        if kind == "same-story":
+            # any pair of one gold story that is not a copy is a correct same-story link
+            tp = sum(1 for pair, k in pred.items() if k == kind and (gold.get(pair) == kind or
+                     (pair not in gold and same_gold_story(*pair))))
+        fp = sum(1 for k in pred.values() if k == kind) - tp
+        fn = sum(1 for pair, k in gold.items() if k == kind and pred.get(pair) != kind)
+        pk, rk = pr(tp, fp, fn)
+        links[kind] = dict(precision=pk, recall=rk, tp=tp, fp=fp, fn=fn,
+                           gold=sum(1 for k in gold.values() if k == kind))
+    any_tp = sum(1 for pair in pred if pair in gold and gold[pair] != "same-story")
+    out["links"] = links
+    out["links_any_copy"] = dict(  # duplicate/rewrite/derived found, whatever the kind
+        found=any_tp, gold=sum(1 for k in gold.values() if k != "same-story"))
+    qart = {}
+    for g in result.quote_groups:
+        for x in g.quote_ids:
+            qart[x] = g.id
+    pred_q = set()
+    for g in result.quote_groups:
+        for x, y in itertools.combinations(sorted(g.quote_ids), 2):
+            pred_q.add((x, y))
+    gq = data["gold_qpairs"]
+    tp = len(pred_q & gq)
+    qp, qr = pr(tp, len(pred_q) - tp, len(gq) - tp)
+    drift_ok = drift_n = 0
+    by_quote = {x: g for g in result.quote_groups for x in g.quote_ids}
+    for ids, drifted in data["gold_drift"].items():
+        gs = {by_quote[x].id for x in ids if x in by_quote}
+        if len(gs) != 1:
+            continue
+        g = by_quote[next(iter(ids))]
+        flagged = any(d.get("drift") for d in g.differences if d["quote_id"] in ids) if drifted else \
+            not any(d.get("drift") for d in g.differences if d["quote_id"] in ids)
+        drift_n += 1
+        drift_ok += int(flagged)
+    out["quote_groups"] = dict(precision=qp, recall=qr, tp=tp, pred_pairs=len(pred_q), gold_pairs=len(gq),
+                               groups=len(result.quote_groups),
+                               drift_accuracy=drift_ok / drift_n if drift_n else float("nan"),
+                               drift_checked=drift_n,
+                               drift_gold_true=sum(1 for v in data["gold_drift"].values() if v))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", help="folder holding bbc/ (default: ../shared/corpus)")
+    ap.add_argument("--json", help="write the figures to this file")
+    args = ap.parse_args()
+    from newstrace.config import Settings
+    from newstrace.link import link_articles
+
+    data = build(corpus_dir(args.corpus))
+    rows = data["rows"]
+    t0 = time.perf_counter()
+    result = link_articles(rows["articles"], quotes=rows["quotes"], claims=rows["claims"],
+                           local_entities=rows["local_entities"], attributions=rows["attributions"],
+                           existing_stories=[], settings=Settings())
+    secs = time.perf_counter() - t0
+    scores = evaluate(data, result)
+    s = scores["stories"]
+    print(f"articles linked: {len(rows['articles'])} in {secs:.1f} s; quotes: {len(rows['quotes'])}")
+    print(f"stories  B-cubed P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}  "
+          f"clusters {s['clusters']} (gold {s['gold_clusters']}, {s['articles']} articles)")
+    for kind, m in scores["links"].items():
+        print(f"links    {kind:<10} P {m['precision']:.3f}  R {m['recall']:.3f}  "
+              f"(tp {m['tp']}, fp {m['fp']}, fn {m['fn']}; gold {m['gold']})")
+    c = scores["links_any_copy"]
+    print(f"links    any copy kind found for {c['found']} of {c['gold']} gold duplicate/rewrite/derived pairs")
+    q = scores["quote_groups"]
+    print(f"quotes   pairwise P {q['precision']:.3f}  R {q['recall']:.3f}  (pred pairs {q['pred_pairs']}, "
+          f"gold pairs {q['gold_pairs']}, groups {q['groups']})")
+    print(f"drift    correct on {q['drift_accuracy']:.3f} of {q['drift_checked']} grouped gold variants "
+          f"({q['drift_gold_true']} gold drifts)")
+    if args.json:
+        Path(args.json).write_text(json.dumps(dict(scores, seconds=secs), indent=2))
+
+
+if __name__ == "__main__":
+    main()
