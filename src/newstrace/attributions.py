@@ -1,0 +1,754 @@
+"""Attributions and reported speech: what an article sources to someone else (issue 3).
+
+Two entry points, both reading one spaCy parse of ``article.text``:
+
+* :func:`extract_attributions` finds every statement the article sources to an outlet, a
+  document, an anonymous source or (for "according to") anyone: ``according to X``, ``X
+  reported``, ``obtained by X``, ``told X``, ``citing X``, ``in an interview with X``, ``X said
+  in a report``, ``sources said``.
+* :func:`extract_indirect` finds reported speech (``X said (that) ...``, ``..., X said``,
+  ``according to X, ...``, ``X denied that ...``) as :class:`~newstrace.models.Quote` records of
+  kind ``indirect``; :func:`newstrace.quotes.extract_quotes` calls it and drops overlaps with
+  direct quotes.
+
+Both work from the dependency parse (clausal complements of cue verbs, passive agents, the
+object of "according to", datives of "tell"), not from string patterns; which verbs are cues is
+decided by :mod:`newstrace.cues`, and who a phrase refers to by the article's
+:class:`~newstrace.entities.EntityAnalysis` (names, titles, pronouns, outlets, anonymous
+descriptions).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from .models import Article, Attribution, Quote
+
+__all__ = ["extract_attributions", "extract_indirect"]
+
+# Nouns that name a text or recording: "a DHS memo", "an Axios report", "the documents".  A
+# source phrase headed by one is a document, or belongs to the outlet/organisation that owns it.
+_DOC_NOUNS = frozenset("""
+report reports memo memos memorandum document documents letter letters email emails e-mail
+statement statements filing filings complaint lawsuit affidavit transcript transcripts recording
+recordings audio video footage notes records data figures study studies survey surveys poll polls
+analysis investigation audit story stories article articles account cable cables briefing
+testimony indictment release announcement tweet tweets post posts assessment estimate estimates
+research paper dossier guidance directive order email emails message messages readout summary
+""".split())
+# Nouns that stand for an outlet already named: "the newspaper", "the outlet", "the paper".
+_OUTLET_NOUNS = frozenset("""
+newspaper newspapers paper outlet outlets publication network broadcaster magazine website site
+channel station tabloid daily newsroom wire
+""".split())
+# Shows and programmes belong to their outlet: "BBC Radio 4's Today programme".
+_PROGRAMME_NOUNS = frozenset("programme program show broadcast podcast column edition".split())
+# Verbs by which an outlet (or a journalist) comes to know or publish something.  They are not
+# speech verbs, so they are not in the cue lexicon; they make attributions only with an outlet
+# or document as subject or passive agent ("the Times reviewed ...", "obtained by CNN").
+_ACQUIRE_VERBS = frozenset("""
+obtain review see view examine learn find reveal publish broadcast break confirm verify analyze
+analyse report uncover acquire
+""".split())
+_MEDIUM_VERBS_TO = frozenset("say confirm explain admit acknowledge describe reveal speak talk write "
+                             "tell insist deny complain".split())
+_JOURNALIST_WORDS = re.compile(
+    r"\b(reporter|writer|journalist|correspondent|editor|columnist|anchor|host|"
+    r"producer|contributor|commentator|blogger)s?\b", re.I)
+_SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
+_RELATIVE = frozenset("who which that whom whose".split())
+_OPEN_QUOTES = "\u201c\u00ab\u201e"
+_CLOSE_QUOTES = "\u201d\u00bb"
+
+
+# ---------------------------------------------------------------------------------------------
+# Quote-mark regions
+# ---------------------------------------------------------------------------------------------
+def _quote_regions(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` inside double quote marks (curly or straight), paragraph by paragraph.
+
+    An unclosed mark runs to the end of its paragraph (the news convention for quotes running
+    over several paragraphs); a closing mark without an opening one is ignored.
+    """
+    regions: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+", text):
+        p0, ptext = para.start(), para.group()
+        open_at: int | None = None
+        for i, ch in enumerate(ptext):
+            if ch in _OPEN_QUOTES:
+                if open_at is None:
+                    open_at = i + 1
+            elif ch in _CLOSE_QUOTES:
+                if open_at is not None:
+                    regions.append((p0 + open_at, p0 + i))
+                    open_at = None
+            elif ch == '"':
+                before = ptext[i - 1] if i else " "
+                after = ptext[i + 1] if i + 1 < len(ptext) else " "
+                opening = (before.isspace() or before in "([{-\u2014\u2013/") and not after.isspace()
+                if open_at is None and (opening or not before.isalnum() and not after.isspace()):
+                    open_at = i + 1
+                elif open_at is not None:
+                    regions.append((p0 + open_at, p0 + i))
+                    open_at = None
+        if open_at is not None:
+            regions.append((p0 + open_at, p0 + len(ptext)))
+    return regions
+
+
+class _Quoted:
+    """Fast 'is this offset inside quote marks' lookups over :func:`_quote_regions`."""
+
+    def __init__(self, text: str) -> None:
+        self.regions = _quote_regions(text)
+        self.starts = [s for s, _ in self.regions]
+
+    def inside(self, offset: int) -> bool:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i >= 0 and self.regions[i][0] <= offset < self.regions[i][1]
+
+    def covered(self, start: int, end: int, text: str) -> float:
+        """Share of the non-space characters of text[start:end] inside quote marks."""
+        total = inside = 0
+        i = bisect.bisect_right(self.starts, start) - 1
+        spans = self.regions[max(i, 0):]
+        for pos in range(start, end):
+            if text[pos].isspace():
+                continue
+            total += 1
+        if not total:
+            return 0.0
+        for s, e in spans:
+            if s >= end:
+                break
+            lo, hi = max(s, start), min(e, end)
+            if lo < hi:
+                inside += sum(1 for pos in range(lo, hi) if not text[pos].isspace())
+        return inside / total
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers over the parse
+# ---------------------------------------------------------------------------------------------
+def _cue_module():
+    from . import cues
+
+    return cues
+
+
+def _canonical_outlet(name: str) -> str | None:
+    from .entities import canonical_outlet
+
+    try:
+        return canonical_outlet(name)
+    except Exception:  # a bad name must not stop the article
+        return None
+
+
+def _is_cue(tok) -> bool:
+    return bool(_cue_module().is_cue(tok))
+
+
+def _cue_phrase(tok) -> str:
+    phrase = _cue_module().cue_phrase(tok)
+    return phrase or tok.text
+
+
+def _trim(doc, start_i: int, end_i: int) -> tuple[int, int]:
+    """Token range [start_i, end_i) without punctuation, spaces and conjunctions at its edges."""
+    while start_i < end_i and (doc[start_i].is_punct or doc[start_i].is_space
+                               or doc[start_i].dep_ == "cc"):
+        start_i += 1
+    while end_i > start_i and (doc[end_i - 1].is_punct or doc[end_i - 1].is_space
+                               or doc[end_i - 1].dep_ == "cc"):
+        end_i -= 1
+    return start_i, end_i
+
+
+def _np_range(head) -> tuple[int, int]:
+    """The compact noun phrase of ``head``: its subtree without relative clauses, appositions
+    after a comma, participial clauses with their own agent, and trailing punctuation."""
+    doc = head.doc
+    lo, hi = head.i, head.i + 1
+    for child in head.children:
+        if child.dep_ in ("relcl", "appos", "punct", "cc", "conj", "parataxis"):
+            continue
+        if child.dep_ == "acl" and any(c.dep_ == "agent" for c in child.children):
+            continue
+        if child.i > head.i and any(doc[k].text == "," for k in range(head.i, child.left_edge.i)):
+            continue
+        lo = min(lo, child.left_edge.i)
+        hi = max(hi, child.right_edge.i + 1)
+    return _trim(doc, lo, hi)
+
+
+def _subject_of(verb):
+    """(subject token, passive?) of ``verb``, inherited through participles, conjuncts and
+    relative pronouns ("adding that ...", "sources saying ...", "the Times, which reviewed ...")."""
+    tok = verb
+    for _ in range(8):
+        subj = next((c for c in tok.children if c.dep_ in _SUBJ_DEPS), None)
+        if subj is not None:
+            if subj.lower_ in _RELATIVE and tok.dep_ == "relcl":
+                return tok.head, False
+            return subj, subj.dep_ == "nsubjpass" and tok.i == verb.i
+        if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return tok.head, False
+        if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp", "prep", "acl") and tok.head.i != tok.i:
+            tok = tok.head
+            continue
+        break
+    return None, False
+
+
+def _owner(head):
+    """The outlet/organisation/person a document or programme noun belongs to, if stated:
+    a possessor or name compound ("the newspaper's report", "an Axios report"), or
+    "by/from/of/in X" ("a report by The Washington Times"), or a passive agent ("a memo
+    obtained by CBS News")."""
+    for child in head.children:
+        if child.dep_ in ("poss", "nmod") or (child.dep_ == "compound" and child.pos_ == "PROPN"):
+            return child
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in ("by", "from", "of", "in"):
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None and (pobj.pos_ == "PROPN" or pobj.lemma_.lower() in _OUTLET_NOUNS):
+                return pobj
+        if child.dep_ == "acl":
+            for agent in child.children:
+                if agent.dep_ == "agent":
+                    pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return pobj
+    return None
+
+
+@dataclass
+class _Source:
+    name: str
+    kind: str  # outlet, person, organisation, document, anonymous, unknown
+    start: int
+    end: int
+    entity: int | None
+    named: bool
+
+
+class _Resolver:
+    """Turns a source/speaker noun phrase into a canonical name and kind for one article."""
+
+    def __init__(self, doc, article: Article, entities) -> None:
+        self.doc = doc
+        self.article = article
+        self.entities = entities
+        self.text = article.text
+        # Outlets named in the article, by offset, for "the Times", "the newspaper".
+        self.outlets: list[tuple[int, str]] = []
+        for m in getattr(entities, "mentions", []) or []:
+            if getattr(m, "label", None) == "OUTLET":
+                name = None
+                if m.entity is not None:
+                    try:
+                        name = entities.name_of(m.entity)
+                    except Exception:
+                        name = None
+                name = name or _canonical_outlet(m.text) or m.text
+                self.outlets.append((m.start, name))
+        for ent in doc.ents:
+            if ent.label_ in ("ORG", "WORK_OF_ART", "PERSON", "GPE", "PRODUCT", "FAC"):
+                name = _canonical_outlet(ent.text)
+                if name:
+                    self.outlets.append((ent.start_char, name))
+        self.outlets.sort()
+        self.documents: list[tuple[int, _Source]] = []  # document/outlet sources seen, for "the report"
+
+    # -- outlets --------------------------------------------------------------------------
+    def _recent_outlet(self, before: int, like: str | None = None) -> str | None:
+        best = None
+        for off, name in self.outlets:
+            if off >= before:
+                break
+            if like is None or name.lower().endswith(like.lower()):
+                best = name
+        return best
+
+    def _outlet_name(self, start: int, end: int) -> str | None:
+        """Canonical outlet for text[start:end], with short forms ("the Times") resolved to the
+        outlet of that name mentioned earlier."""
+        words = self.text[start:end].strip()
+        if not words:
+            return None
+        bare = re.sub(r"^(the|a|an)\s+", "", words, flags=re.I)
+        bare = re.sub(r"(\u2019s|'s|\u2019|')$", "", bare).strip()
+        name = _canonical_outlet(words) or _canonical_outlet(bare)
+        # A one-word short form names the outlet of that name already in the article.
+        if bare and " " not in bare and bare[:1].isupper():
+            earlier = self._recent_outlet(start, like=" " + bare)
+            if earlier and (name is None or name.lower().endswith(bare.lower())):
+                return earlier
+        return name
+
+    # -- generic --------------------------------------------------------------------------
+    def resolve_span(self, start: int, end: int) -> tuple[int | None, str, str]:
+        try:
+            idx, name, kind = self.entities.resolve(start, end)
+        except Exception:  # an entity resolver failure must not lose the attribution
+            idx, name, kind = None, self.text[start:end].strip(), "unknown"
+        return idx, name, kind
+
+    def source(self, head) -> _Source:
+        """Resolve the noun phrase headed by ``head``."""
+        doc = self.doc
+        lo, hi = _np_range(head)
+        if hi <= lo:
+            lo, hi = head.i, head.i + 1
+        start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
+        lemma = head.lemma_.lower()
+        # An appositive name explains a common noun: "One of those professors, Ahilan A.".
+        if head.pos_ != "PROPN":
+            for child in head.children:
+                if child.dep_ == "appos" and child.pos_ == "PROPN":
+                    return self.source(child)
+        # Programmes, shows, documents and reports belong to their owner when one is stated.
+        if lemma in _DOC_NOUNS or lemma in _PROGRAMME_NOUNS or head.lower_ in _DOC_NOUNS:
+            owner = _owner(head)
+            if owner is not None:
+                osrc = self.source(owner)
+                if osrc.kind == "outlet" or (osrc.kind == "person" and lemma not in _DOC_NOUNS):
+                    return osrc
+                if lemma in _PROGRAMME_NOUNS and osrc.kind in ("organisation", "unknown"):
+                    return osrc
+            if lemma in _DOC_NOUNS or head.lower_ in _DOC_NOUNS:
+                det = next((c.lower_ for c in head.children if c.dep_ == "det"), None)
+                if det in ("the", "this", "that") and owner is None:
+                    # "the report" takes up the report/outlet cited before it
+                    prev = self._recent_document(start)
+                    if prev is not None:
+                        return _Source(prev.name, prev.kind, start, end, prev.entity, prev.named)
+                words = self.text[start:end]
+                named = any(doc[k].pos_ == "PROPN" for k in range(lo, hi))
+                return _Source(words, "document", start, end, None, named)
+        # "the newspaper", "the outlet": the outlet named last.
+        if lemma in _OUTLET_NOUNS and head.pos_ != "PROPN":
+            det = next((c.lower_ for c in head.children if c.dep_ in ("det", "poss")), None)
+            if det in ("the", "this", "that", "its"):
+                prev = self._recent_outlet(start) or self.article.outlet
+                if prev:
+                    return _Source(prev, "outlet", start, end, self._entity_at(start, end), True)
+        outlet = self._outlet_name(start, end)
+        if outlet is None and head.ent_type_:
+            ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+            if ent is not None:
+                outlet = self._outlet_name(ent.start_char, ent.end_char)
+        if outlet:
+            return _Source(outlet, "outlet", start, end, self._entity_at(start, end), True)
+        idx, name, kind = self.resolve_span(start, end)
+        if kind not in ("person", "organisation", "outlet", "anonymous", "unknown"):
+            kind = "unknown"
+        if kind == "outlet":
+            name = _canonical_outlet(name) or name
+        return _Source(name, kind, start, end, idx, kind != "anonymous")
+
+    def _entity_at(self, start: int, end: int) -> int | None:
+        try:
+            return self.entities.entity_at(start, end)
+        except Exception:
+            return None
+
+    def _recent_document(self, before: int) -> _Source | None:
+        best = None
+        for off, src in self.documents:
+            if off < before:
+                best = src
+        return best
+
+    def remember(self, src: _Source) -> None:
+        if src.kind in ("outlet", "document"):
+            self.documents.append((src.start, src))
+            self.documents.sort(key=lambda x: x[0])
+
+    def is_journalist(self, src: _Source) -> bool:
+        if src.kind != "person" or src.entity is None:
+            return False
+        try:
+            ent = self.entities.entities[src.entity]
+        except (AttributeError, IndexError, TypeError):
+            return False
+        for role in getattr(ent, "roles", []) or []:
+            if _JOURNALIST_WORDS.search(role.title or "") or (role.org and _canonical_outlet(role.org)):
+                return True
+        return False
+
+
+def _span_chars(doc, lo: int, hi: int) -> tuple[int, int]:
+    return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
+
+
+def _clause_range(tok) -> tuple[int, int]:
+    """Token range of the independent clause of the sentence that contains ``tok``."""
+    sent = tok.sent
+    root = sent.root
+    units = [root] + [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
+                      and any(g.dep_ in _SUBJ_DEPS for g in c.children)]
+    if len(units) == 1:
+        return _trim(tok.doc, sent.start, sent.end)
+    bounds = sorted(u.left_edge.i if u.i != root.i else sent.start for u in units)
+    bounds = sorted(set([sent.start] + [b for b in bounds if b > sent.start]))
+    for k, b in enumerate(bounds):
+        nxt = bounds[k + 1] if k + 1 < len(bounds) else sent.end
+        if b <= tok.i < nxt:
+            return _trim(tok.doc, b, nxt)
+    return _trim(tok.doc, sent.start, sent.end)
+
+
+def _cue_words(verb) -> str:
+    """The cue as written: the verb with its auxiliaries of tense, "first" and particles
+    ("has learned", "first reported", "point out")."""
+    toks = [verb]
+    for c in verb.children:
+        if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ == "first") or \
+                (c.dep_ == "aux" and c.lemma_ in ("have",) and c.i < verb.i):
+            toks.append(c)
+    toks.sort(key=lambda t: t.i)
+    return " ".join(t.text for t in toks)
+
+
+# ---------------------------------------------------------------------------------------------
+# Attributions
+# ---------------------------------------------------------------------------------------------
+def extract_attributions(doc, article: Article, *, entities) -> list[Attribution]:
+    """Every statement the article sources to someone else.
+
+    Reads the dependency parse: the object of "according to", the passive agent of "obtained /
+    reviewed / reported by", the subject of a reporting verb when it is an outlet, a document,
+    an anonymous source or a journalist ("CBS News reported", "a report said", "sources said"),
+    the outlet told ("told the Los Angeles Times", "confirmed to", "in an interview with"),
+    "citing X", and an organisation that "said in a report". Sources are canonical: outlets via
+    :func:`newstrace.entities.canonical_outlet` ("the Times" after "the Los Angeles Times" is the
+    Los Angeles Times; "the newspaper" is the outlet named last), people and anonymous
+    descriptions via ``entities.resolve``; a document without a stated owner is its own source
+    ("a DHS memo").
+
+    Args:
+        doc: the spaCy Doc of ``article.text``.
+        article: the cleaned article.
+        entities: the article's :class:`~newstrace.entities.EntityAnalysis`.
+    Returns:
+        Attributions in text order; ``start``/``end`` span the attributed statement (the clause
+        holding the cue), ``source_start``/``source_end`` the source's words.
+
+    >>> from newstrace.nlp import load_nlp  # doctest: +SKIP
+    >>> attrs = extract_attributions(doc, article, entities=analyze_entities(doc, article))  # doctest: +SKIP
+    >>> [(a.source, a.cue) for a in attrs]  # doctest: +SKIP
+    [('CBS News', 'told'), ('two sources familiar with the matter', 'told')]
+    """
+    res = _Resolver(doc, article, entities)
+    quoted = _Quoted(article.text)
+    found: list[tuple[int, Attribution, tuple[int, int]]] = []  # (cue token index, attr, src token range)
+    seen: set[tuple[str, int, str]] = set()
+
+    def add(cue_tok, src: _Source, cue: str, *, src_head=None) -> None:
+        if not src.name:
+            return
+        lo, hi = _clause_range(cue_tok)
+        s, e = _span_chars(doc, lo, hi)
+        sent = cue_tok.sent
+        key = (src.name.lower(), sent.start, cue)
+        if key in seen:
+            return
+        seen.add(key)
+        rng = _np_range(src_head) if src_head is not None else (cue_tok.i, cue_tok.i + 1)
+        found.append((cue_tok.i, Attribution(
+            article_id=article.id, source=src.name, source_kind=src.kind, cue=cue,
+            sentence=sent.text.strip(), start=s, end=e, source_start=src.start, source_end=src.end,
+            named=src.named, source_entity=src.entity), rng))
+        res.remember(src)
+
+    for tok in doc:
+        if quoted.inside(tok.idx):
+            continue  # words inside a direct quote are the speaker's, not the article's sourcing
+        low = tok.lower_
+        # 1. according to X
+        if low == "according":
+            to = next((c for c in tok.children if c.lower_ == "to"), None)
+            if to is None and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                to = doc[tok.i + 1]
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            if pobj is not None:
+                add(tok, res.source(pobj), "according to", src_head=pobj)
+            continue
+        if tok.pos_ not in ("VERB", "AUX"):
+            # "an interview with X", "a report by X" outside "according to"
+            if low in ("interview", "interviews"):
+                for prep in tok.children:
+                    if prep.dep_ == "prep" and prep.lower_ in ("with", "on", "to"):
+                        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                        if pobj is not None:
+                            src = res.source(pobj)
+                            if src.kind == "outlet":
+                                add(tok, src, "in an interview with", src_head=pobj)
+            continue
+        lemma = tok.lemma_.lower()
+        is_cue = _is_cue(tok)
+        # 2. passive agent: "obtained by Townhall", "as first reported by CNN"
+        for agent in (c for c in tok.children if c.dep_ == "agent"):
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if pobj is None or not (is_cue or lemma in _ACQUIRE_VERBS):
+                continue
+            src = res.source(pobj)
+            if src.kind in ("outlet", "document") or (is_cue and src.kind != "unknown"
+                                                      and lemma not in ("confirm",)):
+                add(tok, src, _cue_words(tok) + " by", src_head=pobj)
+        # 3. citing X
+        if lemma == "cite":
+            obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
+            if obj is not None:
+                src = res.source(obj)
+                if src.kind != "unknown":
+                    add(tok, src, "citing", src_head=obj)
+            continue
+        if not (is_cue or lemma in _ACQUIRE_VERBS):
+            continue
+        # 4. the outlet told: "told CBS News", "confirmed to the Los Angeles Times",
+        #    "said in an interview with the Times", "told Radio 4's Today programme"
+        told_outlet = False
+        if is_cue:
+            for child in tok.children:
+                target, cue = None, None
+                if child.dep_ in ("dative", "dobj") and lemma == "tell":
+                    target, cue = child, "told"
+                elif child.dep_ in ("dative", "prep") and child.lower_ in ("to", "with") \
+                        and lemma in _MEDIUM_VERBS_TO:
+                    target = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    cue = f"{_cue_words(tok)} {child.lower_}"
+                elif child.dep_ == "prep" and child.lower_ == "in":
+                    pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    if pobj is not None and pobj.lemma_.lower() == "interview":
+                        prep = next((c for c in pobj.children if c.dep_ == "prep"
+                                     and c.lower_ in ("with", "to")), None)
+                        target = next((c for c in prep.children if c.dep_ == "pobj"), None) \
+                            if prep is not None else None
+                        cue = "in an interview with"
+                if target is None:
+                    continue
+                src = res.source(target)
+                if src.kind == "outlet":
+                    add(tok, src, cue, src_head=target)
+                    told_outlet = True
+        # 5. the subject of a reporting verb: an outlet, a document, an anonymous source, a
+        #    journalist; an organisation speaking through a document ("said in a report").
+        subj, passive = _subject_of(tok)
+        if subj is None or passive or subj.lower_ in ("i", "we", "you", "it"):
+            continue
+        if quoted.inside(subj.idx):
+            continue
+        src = res.source(subj)
+        cue = _cue_words(tok)
+        if src.kind in ("outlet", "document"):
+            if src.kind == "document" and not is_cue and lemma not in ("find", "reveal", "show"):
+                continue
+            add(tok, src, cue, src_head=subj)
+        elif not is_cue:
+            continue
+        elif src.kind == "anonymous":
+            add(tok, src, cue + (" " + _told_object(tok) if told_outlet else ""), src_head=subj)
+        elif src.kind == "person" and res.is_journalist(src):
+            add(tok, src, cue, src_head=subj)
+        elif src.kind == "organisation":
+            medium = _document_medium(tok)
+            if medium:
+                add(tok, src, f"{cue} in {medium}", src_head=subj)
+
+    found.sort(key=lambda x: x[0])
+    # A passive agent inside an "according to" source ("according to documents obtained by CBS
+    # News") is the same attribution, not a second one.
+    out: list[Attribution] = []
+    for i, (ci, attr, _) in enumerate(found):
+        dup = any(j != i and a2.source == attr.source and a2.cue == "according to" and r2[0] <= ci < r2[1]
+                  for j, (_, a2, r2) in enumerate(found))
+        if not dup:
+            out.append(attr)
+    return out
+
+
+def _told_object(verb) -> str:
+    obj = next((c for c in verb.children if c.dep_ in ("dative", "dobj")), None)
+    if obj is None:
+        return ""
+    lo, hi = _np_range(obj)
+    return verb.doc[lo:hi].text
+
+
+def _document_medium(verb) -> str | None:
+    """ "a report" in "said in a report" / "wrote in a memo" (a document noun after "in")."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "in":
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None and pobj.lemma_.lower() in _DOC_NOUNS - {"statement", "statements"}:
+                lo, hi = _np_range(pobj)
+                return verb.doc[lo:hi].text
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Indirect (reported) speech
+# ---------------------------------------------------------------------------------------------
+def _content_range(comp, verb) -> tuple[int, int]:
+    """Token range of a clausal complement without its complementiser "that" and edge punctuation."""
+    doc = comp.doc
+    lo, hi = comp.left_edge.i, comp.right_edge.i + 1
+    if hi > verb.i > lo:  # should not happen for a child, but guard the span
+        hi = verb.i
+    lo, hi = _trim(doc, lo, hi)
+    while lo < hi and doc[lo].dep_ == "mark" and doc[lo].lower_ == "that" and doc[lo].head.i == comp.i:
+        lo += 1
+        lo, hi = _trim(doc, lo, hi)
+    return lo, hi
+
+
+def extract_indirect(doc, article: Article, *, entities) -> list[Quote]:
+    """Reported speech: the clausal complement of a cue verb, with its speaker.
+
+    Finds ``X said (that) ...``, ``..., X said``, ``X told reporters (that) ...``, ``X denied /
+    warned / asked whether ...``, ``The plan, he said, ...`` and ``according to X, ...``. The
+    content is the complement clause's contiguous span (without "that"); the speaker is the cue
+    verb's subject (inherited by "..., adding that ..." and "sources saying ..."), resolved with
+    ``entities.resolve`` (names, titles, pronouns, anonymous descriptions). Complements inside
+    quote marks are left to the direct-quote extractor.
+
+    Args:
+        doc: the spaCy Doc of ``article.text``.
+        article: the cleaned article.
+        entities: the article's :class:`~newstrace.entities.EntityAnalysis`.
+    Returns:
+        Quotes of kind ``indirect`` in text order, with ``cue`` (with its medium: "told CNN",
+        "said in a statement") and ``via`` (the outlet told, or the "according to" outlet).
+
+    >>> quotes = extract_indirect(doc, article, entities=ents)  # doctest: +SKIP
+    >>> [(q.speaker, q.cue, q.text) for q in quotes][:1]  # doctest: +SKIP
+    [('Alejandro Mayorkas', 'said', 'CBP is not particularly keen on the policies ...')]
+    """
+    res = _Resolver(doc, article, entities)
+    quoted = _Quoted(article.text)
+    text = article.text
+    out: list[Quote] = []
+    spans: set[tuple[int, int]] = set()
+
+    def emit(lo, hi, cue_tok, speaker_src: _Source | None, mention_rng, cue: str, via: str | None):
+        lo, hi = _trim(doc, lo, hi)
+        if hi <= lo:
+            return
+        s, e = _span_chars(doc, lo, hi)
+        if (s, e) in spans:
+            return
+        if quoted.inside(s) or quoted.covered(s, e, text) >= 0.8:
+            return  # a direct quote: the quotes extractor owns it
+        spans.add((s, e))
+        q = Quote(article_id=article.id, kind="indirect", text=text[s:e], start=s, end=e,
+                  speaker=speaker_src.name if speaker_src else None,
+                  speaker_kind=_speaker_kind(speaker_src.kind) if speaker_src else "unknown",
+                  cue=cue, via=via, sentence=cue_tok.sent.text.strip(),
+                  raw_start=article.to_raw(s), raw_end=article.to_raw(e - 1) + 1)
+        if speaker_src is not None and mention_rng is not None:
+            ms, me = _span_chars(doc, *mention_rng)
+            q.speaker_mention = text[ms:me]
+            q.speaker_start, q.speaker_end = ms, me
+            q.speaker_entity = speaker_src.entity
+        out.append(q)
+
+    for tok in doc:
+        if tok.pos_ not in ("VERB", "AUX") or quoted.inside(tok.idx) or not _is_cue(tok):
+            continue
+        comps = [c for c in tok.children if c.dep_ == "ccomp"]
+        paren = False
+        if not comps and tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX"):
+            comps, paren = [tok.head], True
+        if not comps:
+            continue
+        subj, passive = _subject_of(tok)
+        speaker, mention = None, None
+        if subj is not None and not passive and subj.lower_ not in _RELATIVE:
+            speaker = res.source(subj)
+            mention = _np_range(subj)
+        elif passive:
+            agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            if pobj is not None:
+                speaker, mention = res.source(pobj), _np_range(pobj)
+        via = _via(tok, res)
+        cue = _cue_phrase(tok)
+        for comp in comps:
+            if paren:
+                # "The plan, he said, will fail": the host clause around the parenthetical
+                lo, hi = comp.left_edge.i, comp.right_edge.i + 1
+                if tok.left_edge.i <= lo or tok.right_edge.i + 1 >= hi:
+                    lo, hi = (tok.right_edge.i + 1, hi) if tok.left_edge.i <= lo else (lo, tok.left_edge.i)
+            else:
+                lo, hi = _content_range(comp, tok)
+            emit(lo, hi, tok, speaker, mention, cue, via)
+
+    # "according to X, ...": the rest of the clause is X's, unless a cue verb of that clause
+    # already reports it ("He added that ..., according to an Axios report" gives via instead).
+    for tok in doc:
+        if tok.lower_ != "according" or quoted.inside(tok.idx):
+            continue
+        to = next((c for c in tok.children if c.lower_ == "to"), None)
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        if pobj is None:
+            continue
+        head = tok.head
+        if head.i == tok.i or (head.pos_ in ("VERB", "AUX") and _is_cue(head)
+                           and any(c.dep_ == "ccomp" for c in head.children)):
+            continue
+        while head.pos_ not in ("VERB", "AUX") and head.dep_ not in ("ROOT",) and head.head.i != head.i:
+            head = head.head
+        lo, hi = head.left_edge.i, head.right_edge.i + 1
+        a_lo, a_hi = tok.i, tok.right_edge.i + 1
+        if a_lo <= lo:
+            lo = a_hi
+        elif a_hi >= hi:
+            hi = a_lo
+        else:  # mid-clause: keep the longer side
+            lo, hi = (lo, a_lo) if a_lo - lo >= hi - a_hi else (a_hi, hi)
+        src = res.source(pobj)
+        emit(lo, hi, tok, src, _np_range(pobj), "according to", None)
+
+    out.sort(key=lambda q: (q.start, q.end))
+    return out
+
+
+def _speaker_kind(kind: str) -> str:
+    return kind if kind in ("person", "organisation", "anonymous", "outlet") else "unknown"
+
+
+def _via(verb, res: _Resolver) -> str | None:
+    """The outlet a statement came through: the outlet told ("told CNN"), an interview with an
+    outlet, or an "according to <outlet>" in the same clause."""
+    for child in verb.children:
+        target = None
+        if child.dep_ in ("dative", "dobj") and verb.lemma_.lower() == "tell":
+            target = child
+        elif child.dep_ in ("prep", "dative") and child.lower_ in ("to", "with", "in"):
+            target = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if target is not None and target.lemma_.lower() == "interview":
+                prep = next((c for c in target.children if c.dep_ == "prep"), None)
+                target = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        elif child.lower_ == "according":
+            to = next((c for c in child.children if c.lower_ == "to"), None)
+            target = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        if target is not None:
+            src = res.source(target)
+            if src.kind == "outlet":
+                return src.name
+    # "according to" attached higher in the clause ("..., according to a Townhall report")
+    for anc in verb.ancestors:
+        for child in anc.children:
+            if child.lower_ == "according":
+                to = next((c for c in child.children if c.lower_ == "to"), None)
+                target = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+                if target is not None:
+                    src = res.source(target)
+                    if src.kind == "outlet":
+                        return src.name
+    return None
