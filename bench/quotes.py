@@ -536,7 +536,7 @@ def _score_quotes(per_article: list[tuple[list[_Item], list[_Item]]], kinds: tup
     for kind in (*kinds, "any"):
         row: dict[str, Any] = {}
         for thr in THRESHOLDS:
-            tp = n_pred = n_gold = spk = 0
+            tp = n_pred = n_gold = spk = kind_ok = 0
             for gold, pred in per_article:
                 g = [x for x in gold if kind == "any" or x.kind == kind]
                 p = _merge_split(g, [x for x in pred if kind == "any" or x.kind == kind])
@@ -545,8 +545,11 @@ def _score_quotes(per_article: list[tuple[list[_Item], list[_Item]]], kinds: tup
                 n_pred += len(p)
                 n_gold += len(g)
                 spk += sum(1 for gi, pi in pairs if p[pi].speakers & g[gi].speakers - {""})
+                kind_ok += sum(1 for gi, pi in pairs if p[pi].kind == g[gi].kind)
             row[str(thr)] = {**_prf(tp, n_pred, n_gold), "speaker_acc": round(spk / tp, 3) if tp else 0.0,
                              "speaker_ok": spk}
+            if kind == "any":
+                row[str(thr)]["kind_acc"] = round(kind_ok / tp, 3) if tp else 0.0
         out[kind] = row
     return out
 
@@ -846,6 +849,8 @@ def print_report(result: dict[str, Any], out=print) -> None:
                if g["gold_unlocated_in_clean_text"] else ""))
         out("  overlap = shared word tokens / longer span; spk = speaker accuracy on matched quotes")
         _print_quote_table("newstrace", g["newstrace"], out)
+        anyrow = g["newstrace"]["any"]
+        out("  kind right on 'any' matches: " + ", ".join(f"@{t} {anyrow[str(t)]['kind_acc']:.2f}" for t in THRESHOLDS))
         if g.get("textacy_baseline"):
             _print_quote_table("textacy direct_quotations (baseline)", g["textacy_baseline"], out)
         a = g.get("attributions")
