@@ -1,0 +1,343 @@
+"""Reporting cues: the verbs (and a few nouns) by which news text reports speech (issue 3).
+
+The lexicon is grouped in classes by what the verb says about the speech act, following the
+reporting-verb classes used in attribution work (PARC/PolNeAR cue annotation, Quotebank,
+GenderGapTracker): plain saying, telling someone, writing/posting, claiming, denying,
+confirming, warning/urging, reporting/announcing, continuing, asking, and characterising.
+
+:func:`is_cue` decides whether a parsed token is used as a reporting cue (a verb of one of the
+classes; for verbs that are often not about speech, such as "add", "call" or "write", only with
+a clausal complement, a quotation or a colon nearby). :func:`cue_phrase` gives the cue with its
+medium and recipient, as a reader would quote it: "said in a statement", "told CNN", "tweeted",
+"said in an interview with the Los Angeles Times". :func:`cue_via` gives the span of the outlet
+or document the words came through ("CNN", "the Los Angeles Times"), for the caller to resolve.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "CUE_CLASSES",
+    "MEDIUM_NOUNS",
+    "Cue",
+    "cue_class",
+    "cue_phrase",
+    "cue_via",
+    "describe_cue",
+    "is_cue",
+    "is_cue_lemma",
+]
+
+# Verb lemmas by class.  British and American spellings both appear in news text.
+CUE_CLASSES: dict[str, frozenset[str]] = {
+    "say": frozenset("""
+        say state declare remark comment speak talk reply respond retort answer quip joke
+        explain recall recount testify exclaim proclaim pronounce opine muse stress emphasise
+        emphasize reiterate repeat shout whisper mutter murmur yell scream sigh chuckle laugh
+        summarise summarize elaborate clarify
+    """.split()),
+    "tell": frozenset("tell inform assure reassure advise brief notify remind".split()),
+    "write": frozenset("write post tweet retweet blog text email e-mail message pen".split()),
+    "claim": frozenset("""
+        claim argue insist contend maintain assert allege suggest posit reason theorise theorize
+        speculate
+    """.split()),
+    "deny": frozenset("deny reject dispute refute rebut dismiss disagree contradict rebuff".split()),
+    "confirm": frozenset("confirm acknowledge admit concede agree affirm".split()),
+    "warn": frozenset("""
+        warn threaten caution predict forecast promise pledge vow urge demand plead appeal beg
+        implore
+    """.split()),
+    "report": frozenset("report reveal announce disclose estimate".split()),
+    "add": frozenset("add continue note point mention observe conclude highlight".split()),
+    "ask": frozenset("ask question wonder query inquire enquire".split()),
+    "describe": frozenset("""
+        describe call characterise characterize label brand dub term praise criticise criticize
+        condemn slam blast accuse blame lament complain boast brag hail applaud decry lambast
+        lambaste ridicule mock charge welcome attack
+    """.split()),
+}
+
+# Verbs that are cues only in a speech context (a clausal complement, a quotation, a colon):
+# "he added 50 jobs", "she called for calm", "I wrote a book", "the share price continued to
+# fall" are not reports of speech.
+_WEAK = frozenset("""
+    add continue note point go mention observe conclude highlight call describe label brand dub
+    term praise criticise criticize condemn slam blast accuse blame hail applaud welcome attack
+    charge ask question wonder write post text message pen answer reply respond repeat explain
+    recall reason maintain dismiss reject dispute agree accept suggest estimate predict forecast
+    promise pledge appeal demand reveal report laugh sigh chuckle remind advise brief speak talk
+    comment summarise summarize elaborate clarify stress emphasise emphasize
+""".split())
+
+# Particles that must follow a weak verb for it to be a cue ("point out", "go on").
+_REQUIRED_PARTICLE = {"point": ("out",)}
+
+_LEMMA_CLASS: dict[str, str] = {}
+for _cls, _lemmas in CUE_CLASSES.items():
+    for _lemma in _lemmas:
+        _LEMMA_CLASS.setdefault(_lemma, _cls)
+
+# Nouns naming the medium or occasion of speech: "in a statement", "in an interview with X",
+# "at a news conference", "on Twitter", "in a letter".
+MEDIUM_NOUNS = frozenset("""
+    statement interview conference briefing hearing speech address remarks remark comments
+    comment letter email e-mail e-mails emails message messages memo memorandum post posts tweet
+    tweets video podcast broadcast programme program show appearance op-ed column editorial
+    essay article blog report filing testimony affidavit release announcement call text texts
+    session meeting rally event debate question questions response reply note notes
+    twitter facebook instagram truth tiktok youtube telegram linkedin x radio television tv
+""".split())
+_MEDIUM_PREPS = frozenset("in on at during to via through with over".split())
+# Prepositions that take the person spoken to: "said to reporters", "explained to CNN".
+_RECIPIENT_PREPS = frozenset({"to"})
+_QUOTE_CHARS = frozenset('"\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019\'')
+_MAX_PP_TOKENS = 12
+
+
+@dataclass
+class Cue:
+    """A reporting cue as found on one verb token."""
+
+    lemma: str
+    cls: str
+    phrase: str  # "said in a statement", "told CNN"
+    via: tuple[int, int] | None  # char span of the outlet/person the words went through
+    recipient: tuple[int, int] | None  # char span of who was told ("CNN", "reporters")
+
+
+def is_cue_lemma(lemma: str) -> bool:
+    """Whether ``lemma`` is a reporting-verb lemma of any class.
+
+    >>> is_cue_lemma("say"), is_cue_lemma("eat")
+    (True, False)
+    """
+    return lemma.lower() in _LEMMA_CLASS
+
+
+def cue_class(lemma: str) -> str | None:
+    """The cue class ("say", "tell", "write", "claim", "deny", ...) of a verb lemma, or None.
+
+    >>> cue_class("tweet"), cue_class("insist"), cue_class("run")
+    ('write', 'claim', None)
+    """
+    return _LEMMA_CLASS.get(lemma.lower())
+
+
+def _lemma(tok) -> str:
+    lemma = (tok.lemma_ or tok.text).lower()
+    if lemma in _LEMMA_CLASS:
+        return lemma
+    low = tok.lower_
+    # The small model sometimes leaves inflected forms unlemmatised ("tweeted" tagged NOUN).
+    for suffix, repl in (("ied", "y"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("ing", ""),
+                         ("ing", "e")):
+        if low.endswith(suffix) and low[: -len(suffix)] + repl in _LEMMA_CLASS:
+            return low[: -len(suffix)] + repl
+    return lemma
+
+
+def _speech_context(tok) -> bool:
+    """A clausal complement, a quotation or a colon around ``tok``: the verb reports words."""
+    for child in tok.children:
+        if child.dep_ in ("ccomp", "parataxis", "oprd"):
+            return True
+        if child.dep_ == "punct" and (child.text == ":" or child.text in _QUOTE_CHARS):
+            return True
+    if tok.dep_ in ("parataxis", "ccomp") and tok.i > tok.head.i:
+        # "..., he added" attached as a parenthetical to the reported clause.
+        return True
+    sent = tok.sent
+    lo, hi = max(sent.start, tok.i - 12), min(sent.end, tok.i + 13)
+    doc = tok.doc
+    return any(doc[k].text in _QUOTE_CHARS or doc[k].text == ":" for k in range(lo, hi))
+
+
+def is_cue(tok) -> bool:
+    """Whether a spaCy token is a reporting cue: a speech verb used to report words.
+
+    Strong cues (say, tell, claim, deny, warn, ...) count whenever they are verbs; weak ones
+    ("add", "call", "write", "continue", "note", ...) only in a speech context (a clausal
+    complement, a quotation or a colon nearby); "point" and "go" need their particle ("point
+    out", "go on").
+
+    Args:
+        tok: a spaCy Token from a parsed Doc.
+    Returns:
+        True if the token reports speech.
+
+    >>> from newstrace.nlp import load_nlp  # doctest: +SKIP
+    >>> doc = load_nlp()("He added that it failed. He added 50 jobs.")  # doctest: +SKIP
+    >>> [is_cue(doc[1]), is_cue(doc[7])]  # doctest: +SKIP
+    [True, False]
+    """
+    if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
+        return False
+    lemma = _lemma(tok)
+    cls = _LEMMA_CLASS.get(lemma)
+    if cls is None:
+        return False
+    if lemma == "accord":
+        return False
+    need = _REQUIRED_PARTICLE.get(lemma)
+    if need and not any(c.dep_ == "prt" and c.lower_ in need for c in tok.children):
+        return False
+    if lemma in _WEAK:
+        return _speech_context(tok)
+    return True
+
+
+def _pp_span(prep) -> tuple[int, int] | None:
+    """Token range of a medium prepositional phrase on a cue ("in a statement on Monday")."""
+    pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+    if pobj is None:
+        return None
+    lo, hi = prep.i, pobj.right_edge.i + 1
+    doc = prep.doc
+    # Stop at a comma, a quote mark, a clause or a date ("on Sunday") inside the phrase.
+    for k in range(prep.i + 1, hi):
+        t = doc[k]
+        if t.dep_ == "prep" and k > pobj.i and _is_time_pp(t):
+            hi = k
+            break
+        if t.text in (",", ";", ":") or t.text in _QUOTE_CHARS or t.dep_ in ("relcl", "ccomp", "acl") \
+                or "\n" in t.text:
+            hi = k
+            break
+    if hi - lo > _MAX_PP_TOKENS:
+        hi = lo + _MAX_PP_TOKENS
+    return lo, hi
+
+
+def _is_time_pp(prep) -> bool:
+    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+
+
+def _is_medium_pp(prep) -> bool:
+    if prep.lower_ not in _MEDIUM_PREPS or _is_time_pp(prep):
+        return False
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return False
+    if pobj.lemma_.lower() in MEDIUM_NOUNS or pobj.lower_ in MEDIUM_NOUNS:
+        return True
+    if prep.lower_ in ("to", "with", "on") and (pobj.pos_ == "PROPN" or pobj.ent_type_ in ("ORG", "PERSON")):
+        return True  # "said to CNN", "speaking with NBC", "on Fox News"
+    if prep.lower_ in _RECIPIENT_PREPS and pobj.lemma_.lower() in _AUDIENCE_NOUNS:
+        return True  # "said to reporters"
+    return False
+
+
+_AUDIENCE_NOUNS = frozenset("""
+    reporter reporters journalist journalists audience crowd supporter supporters lawmaker
+    lawmakers member members committee congress parliament senator senators colleague colleagues
+    staff employee employees viewer viewers listener listeners reader readers press media
+""".split())
+
+
+def _np_span(head) -> tuple[int, int]:
+    """Token range of the noun phrase headed by ``head`` without clauses and trailing commas."""
+    doc = head.doc
+    lo, hi = head.left_edge.i, head.i + 1
+    for child in head.children:
+        if child.i > head.i and child.dep_ in ("compound", "nummod", "case", "nmod", "flat"):
+            hi = max(hi, child.right_edge.i + 1)
+        if child.i > head.i and child.dep_ == "prep" and child.lower_ == "of":
+            hi = max(hi, child.right_edge.i + 1)
+    for k in range(lo, hi):
+        if doc[k].text in (",", ";") or doc[k].text in _QUOTE_CHARS:
+            hi = k
+            break
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    return lo, hi
+
+
+def describe_cue(tok) -> Cue | None:
+    """The cue on a verb token with its medium, recipient and via, or None if not a cue.
+
+    Args:
+        tok: a spaCy Token.
+    Returns:
+        A :class:`Cue`; ``via`` and ``recipient`` are character spans into the Doc text.
+    """
+    if not is_cue(tok):
+        return None
+    doc = tok.doc
+    lemma = _lemma(tok)
+    parts: list[tuple[int, int]] = [(tok.i, tok.i + 1)]
+    via: tuple[int, int] | None = None
+    recipient: tuple[int, int] | None = None
+    for child in tok.children:
+        if child.dep_ == "prt":
+            parts.append((child.i, child.i + 1))
+        elif child.dep_ in ("dative", "dobj", "iobj") and _LEMMA_CLASS.get(lemma) == "tell" \
+                and child.pos_ in ("PROPN", "NOUN", "PRON") and child.lower_ not in ("it", "this", "that"):
+            lo, hi = _np_span(child)
+            if lo < hi:
+                parts.append((lo, hi))
+                recipient = (doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text))
+        elif child.dep_ in ("prep", "dative") and child.i > tok.i and _is_medium_pp(child):
+            span = _pp_span(child)
+            if span is None:
+                continue
+            parts.append(span)
+            pobj = next(c for c in child.children if c.dep_ == "pobj")
+            if child.lower_ in ("to", "with", "on") and (pobj.pos_ == "PROPN" or pobj.ent_type_):
+                lo, hi = _np_span(pobj)
+                if lo < hi and recipient is None:
+                    recipient = (doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text))
+            # "in an interview with X" / "in a statement to X": X is who the words went through.
+            for pp in pobj.children:
+                if pp.dep_ == "prep" and pp.lower_ in ("with", "to", "on"):
+                    inner = next((c for c in pp.children if c.dep_ == "pobj"), None)
+                    if inner is not None and not _is_time_pp(pp):
+                        lo, hi = _np_span(inner)
+                        if lo < hi and via is None:
+                            via = (doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text))
+    if via is None and recipient is not None and doc.char_span(*recipient, alignment_mode="expand").root.pos_ == "PROPN":
+        via = recipient
+    parts.sort()
+    words: list[str] = []
+    last = None
+    for lo, hi in parts:
+        if last is not None and lo < last:
+            lo = last
+        if lo >= hi:
+            continue
+        words.append(doc[lo:hi].text)
+        last = hi
+    phrase = " ".join(w.strip() for w in words if w.strip())
+    return Cue(lemma=lemma, cls=_LEMMA_CLASS[lemma], phrase=phrase, via=via, recipient=recipient)
+
+
+def cue_phrase(tok) -> str | None:
+    """The cue on a verb token as a reader would quote it, with medium and recipient.
+
+    Args:
+        tok: a spaCy Token.
+    Returns:
+        "said", "told CNN", "said in a statement", "said in an interview with the Los Angeles
+        Times", "tweeted"; None if the token is not a cue.
+
+    >>> from newstrace.nlp import load_nlp  # doctest: +SKIP
+    >>> doc = load_nlp()('"We are done," he told CNN.')  # doctest: +SKIP
+    >>> cue_phrase(doc[7])  # doctest: +SKIP
+    'told CNN'
+    """
+    cue = describe_cue(tok)
+    return cue.phrase if cue else None
+
+
+def cue_via(tok) -> tuple[int, int] | None:
+    """Character span of who the words went through ("CNN" in "told CNN", "the Los Angeles
+    Times" in "in an interview with the Los Angeles Times"), or None.
+
+    Args:
+        tok: a spaCy Token.
+    Returns:
+        (start, end) into the Doc text, or None; the caller decides if it is an outlet.
+    """
+    cue = describe_cue(tok)
+    return cue.via if cue else None
