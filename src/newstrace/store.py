@@ -153,7 +153,8 @@ class Store:
 
     # -- lifecycle -----------------------------------------------------------------------
     def _acquire_lock(self) -> None:
-        lock_path = self.path + ".lock"
+        # Next to the real file: the same database reached through a symlink takes the same lock.
+        lock_path = os.path.realpath(self.path) + ".lock"
         fh = open(lock_path, "a+")
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -191,7 +192,7 @@ class Store:
                                 ("mentions", ["article_id"]), ("local_entities", ["article_id"]),
                                 ("local_entities", ["entity_id"]), ("claims", ["article_id"]),
                                 ("posts", ["article_id"]), ("sources", ["article_id"]),
-                                ("errors", ["run_id"]), ("links", ["b"]), ("citations", ["cited"])):
+                                ("errors", ["run_id"]), ("errors", ["file"]), ("links", ["b"]), ("citations", ["cited"])):
                 self.db[table].create_index(cols, if_not_exists=True)
             self.db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         if not self.db["articles"].detect_fts():
@@ -228,8 +229,11 @@ class Store:
                                          run_id=run_id, articles=articles, status=status), pk="path")
 
     def record_error(self, run_id: int, err: InputError) -> None:
-        """Store one bad input in the errors table."""
+        """Store one bad input in the errors table (once: a re-read after a kill adds no copy)."""
         with self.db.conn:
+            if self.db.execute("select 1 from errors where file is ? and record is ? and stage is ? "
+                               "and reason is ?", [err.file, err.record, err.stage, err.reason]).fetchone():
+                return
             self.db["errors"].insert(dict(run_id=run_id, file=err.file, record=err.record,
                                           stage=err.stage, reason=err.reason, hint=err.hint,
                                           created=_now()))
