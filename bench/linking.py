@@ -72,8 +72,56 @@ SYNONYMS = {
     "changes": "shifts", "deal": "agreement", "talks": "negotiations", "support": "backing",
     "criticised": "attacked", "attacked": "criticised", "concern": "worry", "concerns": "worries",
 }
+SYNONYMS.update({
+    "has": "has", "the": "the", "would": "would", "will": "is set to", "could": "might", "may": "might",
+    "should": "ought to", "must": "has to", "very": "highly", "many": "numerous", "several": "a number of",
+    "some": "certain", "other": "further", "first": "initial", "last": "previous", "next": "coming",
+    "made": "produced", "make": "produce", "makes": "produces", "get": "obtain", "got": "obtained",
+    "give": "provide", "gave": "provided", "given": "provided", "take": "assume", "took": "assumed",
+    "taken": "assumed", "put": "placed", "set": "fixed", "used": "employed", "use": "employ",
+    "using": "employing", "called": "urged", "call": "urge", "calls": "urges", "seen": "viewed",
+    "see": "view", "saw": "witnessed", "found": "discovered", "find": "discover", "known": "recognised",
+    "going": "heading", "came": "arrived", "come": "arrive", "left": "departed", "leave": "depart",
+    "held": "kept", "hold": "keep", "keep": "retain", "kept": "retained", "run": "operate", "ran": "operated",
+    "pay": "fund", "paid": "funded", "price": "cost", "prices": "costs", "cost": "price", "costs": "prices",
+    "money": "cash", "profit": "earnings", "profits": "earnings", "sales": "turnover", "shares": "stock",
+    "share": "stake", "rate": "level", "rates": "levels", "growth": "expansion", "economy": "economic output",
+    "week": "seven days", "month": "four weeks", "year": "12 months", "years": "years", "today": "this day",
+    "time": "period", "times": "occasions", "way": "manner", "part": "portion", "number": "quantity",
+    "area": "region", "areas": "regions", "city": "town", "home": "residence", "house": "property",
+    "law": "legislation", "laws": "legislation", "rules": "regulations", "rule": "regulation",
+    "court": "tribunal", "police": "officers", "party": "faction", "election": "vote", "vote": "ballot",
+    "leader": "head", "leaders": "heads", "members": "representatives", "officials": "authorities",
+    "spokesman": "representative", "spokeswoman": "representative", "director": "executive",
+    "president": "head of state", "services": "provision", "service": "provision", "public": "general public",
+    "plans": "proposals", "bid": "attempt", "effort": "attempt", "attempt": "effort", "battle": "fight",
+    "fight": "struggle", "attack": "assault", "row": "dispute", "dispute": "disagreement",
+    "issue": "matter", "question": "query", "idea": "notion", "view": "opinion", "views": "opinions",
+    "fears": "worries", "fear": "worry", "hope": "expectation", "hopes": "expectations", "chance": "opportunity",
+    "try": "attempt", "tried": "attempted", "trying": "attempting", "allow": "permit", "allowed": "permitted",
+    "stop": "halt", "stopped": "halted", "launch": "introduce", "launched": "introduced", "open": "unlock",
+    "opened": "unlocked", "close": "shut", "closed": "shut", "create": "generate", "created": "generated",
+    "build": "construct", "built": "constructed", "offer": "provide", "offered": "provided",
+    "received": "got", "receive": "get", "return": "comeback", "returned": "came back", "reach": "attain",
+    "reached": "attained", "rising": "climbing", "falling": "dropping", "fallen": "dropped", "grew": "expanded",
+    "grow": "expand", "high": "elevated", "higher": "greater", "lower": "smaller", "biggest": "largest",
+    "largest": "biggest", "best": "finest", "better": "superior", "worse": "inferior", "worst": "poorest",
+    "good": "decent", "bad": "poor", "great": "tremendous", "hard": "difficult", "difficult": "tough",
+    "easy": "simple", "clear": "plain", "full": "complete", "whole": "entire", "real": "genuine",
+    "recent": "latest", "latest": "most recent", "former": "ex-", "current": "present", "early": "initial",
+    "late": "belated", "long": "lengthy", "short": "brief", "still": "yet", "already": "previously",
+    "just": "only", "only": "merely", "even": "indeed", "now": "currently", "then": "afterwards",
+    "while": "whereas", "although": "though", "though": "although", "but": "yet", "if": "should",
+    "against": "versus", "between": "among", "during": "throughout", "within": "inside", "without": "lacking",
+    "under": "beneath", "over": "above", "through": "via", "across": "throughout", "into": "in to",
+    "because of": "owing to", "such as": "including", "as well as": "plus", "according to": "as stated by",
+})
+SYNONYMS = {k: v for k, v in SYNONYMS.items() if k != v}
+TIME_TAIL = re.compile(r"^(?P<body>.+?) (?P<when>(?:on|last|this|next|earlier this|later this|in) "
+                       r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|"
+                       r"January|February|March|April|May|June|July|August|September|October|November|"
+                       r"December|\d{4}))\.$")
 NEGATABLE = re.compile(r"\b(is|are|was|were|will|would|can|could|should|has|have|had|do|does|did)\b")
-QUOTE_RE = re.compile(r'"([^"\n]{12,}?)"')
 
 
 # -- data -------------------------------------------------------------------------------------
@@ -92,13 +140,23 @@ def bbc_article(corpus: Path, name: str) -> dict[str, Any]:
 
 
 def regex_quotes(art: dict[str, Any]) -> list[dict[str, Any]]:
+    """Straight-double-quoted spans of >= 4 words, paired within each paragraph (a quote left
+    open at a paragraph's end runs to that end, BBC style)."""
     out = []
-    for m in QUOTE_RE.finditer(art["text"]):
-        if len(m.group(1).split()) < 4:
-            continue
-        out.append(dict(id=f"{art['id']}-q{len(out)}", article_id=art["id"], kind="direct", text=m.group(1),
-                        start=m.start(1), end=m.end(1), speaker=None, speaker_kind="unknown", cue=None, via=None,
-                        parent_id=None))
+    text = art["text"]
+    for para in re.finditer(r"[^\n]+", text):
+        marks = [m.start() for m in re.finditer('"', para.group(0))]
+        spans = [(marks[i] + 1, marks[i + 1]) for i in range(0, len(marks) - 1, 2)]
+        if len(marks) % 2:
+            spans.append((marks[-1] + 1, len(para.group(0))))
+        for s, e in spans:
+            s, e = s + para.start(), e + para.start()
+            content = text[s:e]
+            if len(content.split()) < 4:
+                continue
+            out.append(dict(id=f"{art['id']}-q{len(out)}", article_id=art["id"], kind="direct", text=content,
+                            start=s, end=e, speaker=None, speaker_kind="unknown", cue=None, via=None,
+                            parent_id=None))
     return out
 
 
@@ -117,6 +175,21 @@ def _synonyms(sentence: str, rng: random.Random, rate: float) -> str:
     return re.sub(r"\b[A-Za-z]+\b", swap, sentence)
 
 
+def _restructure(sentence: str, rng: random.Random) -> str:
+    """Word-order changes that keep the meaning: time phrases to the front, "A and B" swapped,
+    per cent / % and m / million spelled the other way."""
+    m = TIME_TAIL.match(sentence)
+    if m and rng.random() < 0.7:
+        body = m.group("body")
+        sentence = f"{m.group('when')[0].upper()}{m.group('when')[1:]}, {body[0].lower()}{body[1:]}."
+    sentence = re.sub(r"(?<![\w.'-])([a-z]{3,}) and ([a-z]{3,})(?![\w.'-])",
+                      lambda x: f"{x.group(2)} and {x.group(1)}" if rng.random() < 0.5 else x.group(0), sentence)
+    sentence = re.sub(r"(\d)%", r"\1 per cent", sentence) if rng.random() < 0.5 else \
+        re.sub(r"(\d) per cent", r"\1%", sentence)
+    sentence = re.sub(r"(\d)m\b", r"\1 million", sentence)
+    return sentence
+
+
 def _move_said(sentence: str) -> str:
     # "..., X said." -> "X said ..."  (a clause move that keeps the meaning)
     m = re.match(r'^(?P<body>[^"]+?), (?P<who>(?:he|she|they|[A-Z][a-z]+(?: [A-Z][a-z]+)?)) (?P<verb>said|says|added)\.$',
@@ -131,7 +204,7 @@ def _move_said(sentence: str) -> str:
 
 def make_rewrite(art: dict[str, Any], quotes: list[dict[str, Any]], seed: int, new_id: str, *,
                  drift: bool) -> tuple[dict[str, Any], list[dict[str, Any]], list[tuple[str, str, bool]]]:
-    """A rewrite of ``art``: synonyms (rate .6), clause moves, adjacent-sentence swaps (p .15),
+    """A rewrite of ``art``: synonyms (rate .9), word-order changes, clause moves, adjacent-sentence swaps (p .15),
     dropped sentences (p .1, never quotes); each quote kept (60%), trimmed (20%) or re-worded
     (20%); with ``drift`` one quote gets a changed number or a toggled negation.
 
@@ -157,7 +230,7 @@ def make_rewrite(art: dict[str, Any], quotes: list[dict[str, Any]], seed: int, n
                 for piece in pieces:
                     inner = piece[1:-1] if piece.startswith('"') and piece.endswith('"') and len(piece) > 1 else None
                     if inner is None or inner not in qtexts:
-                        new_s += _synonyms(piece, rng, 0.6)
+                        new_s += _restructure(_synonyms(piece, rng, 0.9), rng)
                         continue
                     r = rng.random()
                     words = inner.split()
@@ -181,7 +254,7 @@ def make_rewrite(art: dict[str, Any], quotes: list[dict[str, Any]], seed: int, n
                     new_s += f'"{new_q}"'
                 out.append(new_s)
             else:
-                out.append(_move_said(_synonyms(s, rng, 0.6)))
+                out.append(_move_said(_restructure(_synonyms(s, rng, 0.9), rng)))
         if out:
             paras_out.append(" ".join(out))
     text = "\n\n".join(paras_out)

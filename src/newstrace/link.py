@@ -696,24 +696,37 @@ def _word_diff(reference: str, variant: str) -> list[dict[str, str]]:
 
 
 def _quote_similarity(a: str, b: str) -> float:
-    na, nb = " ".join(tokens(a)), " ".join(tokens(b))
-    if not na or not nb:
+    """How likely two wordings are the same utterance (1 = same words, .97 = one trims the other)."""
+    ta, tb = tokens(a), tokens(b)
+    if not ta or not tb:
         return 0.0
-    if na == nb:
+    if ta == tb:
         return 1.0
-    short, long_ = (na, nb) if len(na) <= len(nb) else (nb, na)
-    if len(short) >= 20 and short in long_:
+    if len(ta) == len(tb):  # symmetric: score both ways
+        return max(_directed_similarity(ta, tb), _directed_similarity(tb, ta))
+    return _directed_similarity(*((ta, tb) if len(ta) < len(tb) else (tb, ta)))
+
+
+def _directed_similarity(short: list[str], long_: list[str]) -> float:
+    ns, nl = " ".join(short), " ".join(long_)
+    if len(short) >= 5 and f" {ns} " in f" {nl} ":
         return 0.97  # trimmed
-    ratio = fuzz.ratio(na, nb) / 100
-    tsr = fuzz.token_set_ratio(na, nb) / 100
-    part = fuzz.partial_ratio(short, long_) / 100 if len(short) >= 25 else 0.0
-    ca, cb = set(_content(na.split())), set(_content(nb.split()))
-    contain = len(ca & cb) / max(min(len(ca), len(cb)), 1)
-    return max(ratio, 0.5 * tsr + 0.5 * contain, part * 0.95 if contain >= 0.5 else 0.0)
+    cs, cl = set(_content(short)), set(_content(long_))
+    shared = len(cs & cl)
+    if shared < 2 or (len(cs) >= 4 and shared < 3):
+        return 0.0  # too little content in common to be one utterance
+    contain = shared / len(cs)
+    sm = difflib.SequenceMatcher(a=[_stem(t) for t in short], b=[_stem(t) for t in long_], autojunk=False)
+    cover = sum(m.size for m in sm.get_matching_blocks()) / len(short)
+    if len(long_) > 1.5 * len(short):
+        chars = fuzz.partial_ratio(ns, nl) / 100  # the shorter against its best window
+    else:
+        chars = fuzz.ratio(ns, nl) / 100
+    return round(0.4 * cover + 0.3 * contain + 0.3 * chars, 4)
 
 
 def _group_quotes(quotes: Sequence[dict[str, Any]], docs_by_id: dict[str, _Doc], *, threshold: float = 0.72,
-                  same_speaker_threshold: float = 0.62, cap: int = 50) -> list[QuoteGroup]:
+                  same_speaker_threshold: float = 0.6, cap: int = 50) -> list[QuoteGroup]:
     usable = [q for q in quotes if q.get("text") and not q.get("parent_id") and q.get("kind") != "post"
               and len(tokens(q["text"])) >= 4 and q.get("article_id") in docs_by_id]
     usable.sort(key=lambda q: str(q["id"]))
@@ -736,6 +749,7 @@ def _group_quotes(quotes: Sequence[dict[str, Any]], docs_by_id: dict[str, _Doc],
         return x
 
     sims: dict[tuple[int, int], float] = {}
+    matches: list[tuple[float, int, int, float]] = []
     for t in sorted(index):
         post = index[t]
         if len(post) < 2 or len(post) > cap:
@@ -749,8 +763,22 @@ def _group_quotes(quotes: Sequence[dict[str, Any]], docs_by_id: dict[str, _Doc],
                 sims[(i, j)] = s
                 same_speaker = bool(usable[i].get("speaker")) and \
                     _canon(usable[i].get("speaker")) == _canon(usable[j].get("speaker"))
-                if s >= threshold or (same_speaker and s >= same_speaker_threshold):
-                    parent[find(i)] = find(j)
+                need = same_speaker_threshold if same_speaker else threshold
+                if s >= need:
+                    matches.append((-s, i, j, need))
+    # join the best pairs first; two groups merge only when their longest wordings also match,
+    # so one loose pair cannot chain unrelated quotes together
+    longest = list(range(len(usable)))
+    for _, i, j, need in sorted(matches):
+        ri, rj = find(i), find(j)
+        if ri == rj:
+            continue
+        li, lj = longest[ri], longest[rj]
+        if (li, lj) not in ((i, j), (j, i)) and \
+                _quote_similarity(usable[li]["text"], usable[lj]["text"]) < need - 0.1:
+            continue
+        parent[ri] = rj
+        longest[rj] = max(li, lj, key=lambda x: (len(usable[x]["text"]), -x))
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(usable)):
         members[find(i)].append(i)
