@@ -86,6 +86,7 @@ class Post:
     raw_start: int = 0  # span of the whole embed in the raw text
     raw_end: int = 0
     platform: str = "twitter"
+    start: int = 0  # clean-text offset where the embed was (the paragraph boundary)
 
 
 @dataclass

@@ -1,0 +1,636 @@
+"""Clean stage: raw article text -> clean :class:`~newstrace.models.Article`.
+
+What cleaning does (issue 2, "Clean"):
+
+* splits the raw text into paragraphs (blank lines; one line per paragraph unless the block is
+  hard-wrapped) and normalises whitespace inside them (tabs, NBSP, runs of spaces, zero-width
+  characters); paragraphs are joined with exactly ``"\\n\\n"``;
+* takes a leading ``date YYYY-MM-DD`` marker as ``published``, a short first line without
+  closing punctuation as the headline, and a dateline ("WASHINGTON, DC —", "LONDON (Reuters) -")
+  at the start of the first paragraph as ``dateline``, so the first sentence starts clean;
+* pulls embedded social-media posts ("text — Name (@handle) Month D, YYYY" plus t.co/pic links)
+  out of the running text into :class:`~newstrace.models.Post` records;
+* drops promotional and navigation boilerplate (calls to follow/subscribe/share, "Related
+  Posts" lists, sponsor lines, image captions and credits) with a per-paragraph feature score
+  (see :func:`score_boilerplate`), never a paragraph that reports speech;
+* records a clean -> raw character map (``Article.segments``) and every dropped raw span
+  (``Article.removed``).
+
+Everything is linear in the length of the text and never raises on odd input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .models import Article, Post, RawArticle, Segment, article_id_for
+
+__all__ = ["clean_article", "score_boilerplate", "split_paragraphs"]
+
+# -- paragraphs with an offset map ---------------------------------------------------------------
+
+# Whitespace (Python's \s covers NBSP and the other Unicode spaces) plus invisible format
+# characters that only get in the way of tokenizing: zero-width space/joiners, word joiner,
+# BOM, soft hyphen.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_WS_RUN = re.compile(rf"[\s{_INVISIBLE}]+")
+_HAS_SPACE = re.compile(r"\s")
+
+
+@dataclass
+class _Para:
+    """One paragraph: normalised text and its map to the raw text."""
+
+    text: str
+    segs: list[tuple[int, int, int]]  # (start in text, raw start, length)
+    raw_start: int
+    raw_end: int
+    gap: int = 2  # newlines between this paragraph and the previous one in the raw text
+    drop: str | None = None  # why it is dropped, if it is
+    info: dict = field(default_factory=dict)
+
+
+def _normalise(raw: str, a: int, b: int) -> tuple[str, list[tuple[int, int, int]]]:
+    """Normalise whitespace in raw[a:b] (already stripped) and map the result back to raw."""
+    out: list[str] = []
+    segs: list[list[int]] = []
+    clen = 0
+
+    def copy(rs: int, re_: int) -> None:
+        nonlocal clen
+        if re_ <= rs:
+            return
+        if segs and segs[-1][1] + segs[-1][2] == rs and segs[-1][0] + segs[-1][2] == clen:
+            segs[-1][2] += re_ - rs
+        else:
+            segs.append([clen, rs, re_ - rs])
+        out.append(raw[rs:re_])
+        clen += re_ - rs
+
+    pos = a
+    for m in _WS_RUN.finditer(raw, a, b):
+        s, e = m.span()
+        copy(pos, s)
+        ws = m.group()
+        if ws == " ":
+            copy(s, e)
+        elif _HAS_SPACE.search(ws):
+            out.append(" ")
+            clen += 1
+        pos = e
+    copy(pos, b)
+    return "".join(out), [(s[0], s[1], s[2]) for s in segs]
+
+
+def _make_para(raw: str, a: int, b: int, gap: int) -> _Para | None:
+    text, segs = _normalise(raw, a, b)
+    # invisible characters at the edges survive the raw strip: trim them from the text
+    lead = len(text) - len(text.lstrip())
+    if lead:
+        text, segs = _cut(text, segs, lead, len(text))
+    trail = len(text.rstrip())
+    if trail != len(text):
+        text, segs = _cut(text, segs, 0, trail)
+    if not text:
+        return None
+    return _Para(text, segs, a, b, gap)
+
+
+def _cut(text: str, segs: list[tuple[int, int, int]], i: int, j: int) -> tuple[str, list[tuple[int, int, int]]]:
+    """text[i:j] with its segments."""
+    out = []
+    for s, r, n in segs:
+        lo, hi = max(s, i), min(s + n, j)
+        if hi > lo:
+            out.append((lo - i, r + lo - s, hi - lo))
+    return text[i:j], out
+
+
+def _raw_span(p: _Para, i: int, j: int) -> tuple[int, int]:
+    """Raw span covering p.text[i:j] (best effort at the edges of inserted spaces)."""
+    rs, re_ = None, None
+    for s, r, n in p.segs:
+        if s + n > i and rs is None:
+            rs = r + max(0, i - s)
+        if s < j:
+            re_ = r + min(n, j - s)
+    return (rs if rs is not None else p.raw_start, re_ if re_ is not None else p.raw_end)
+
+
+def _trim_para(p: _Para, i: int, j: int | None = None) -> _Para | None:
+    """The paragraph cut to text[i:j], stripped; None when nothing is left."""
+    j = len(p.text) if j is None else j
+    text, segs = _cut(p.text, p.segs, i, j)
+    lead = len(text) - len(text.lstrip())
+    end = len(text.rstrip())
+    if end <= lead:
+        return None
+    text, segs = _cut(text, segs, lead, end)
+    rs, re_ = _raw_span(p, i + lead, i + end)
+    return _Para(text, segs, rs, re_, p.gap)
+
+
+_LINE = re.compile(r"[^\n]*")
+_TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$|[\"”’»]$")
+_LIST_ITEM = re.compile(r"(?:[-*+•]|\d{1,3}[.)])\s")
+_MD_MARK = re.compile(r"#{1,6}\s|>\s?")
+
+
+def _lines(raw: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, with \\r\\n and \\r treated as line ends."""
+    out = []
+    pos = 0
+    n = len(raw)
+    while pos <= n:
+        nl = raw.find("\n", pos)
+        end = n if nl < 0 else nl
+        out.append((pos, end))
+        if nl < 0:
+            break
+        pos = nl + 1
+    return out
+
+
+def _strip_span(raw: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and (raw[a].isspace() or raw[a] in _INVISIBLE):
+        a += 1
+    while b > a and (raw[b - 1].isspace() or raw[b - 1] in _INVISIBLE):
+        b -= 1
+    return a, b
+
+
+def _join_lines(raw: str, block: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Group a block's lines into paragraphs: one per line unless the block is hard-wrapped."""
+    if len(block) == 1:
+        return [block]
+    lengths = [b - a for a, b in block]
+    width = max(lengths)
+    # A hard-wrapped block has lines of about the same width (an editor's fill column); a
+    # line break after closing punctuation or before a list item still ends a paragraph.
+    wrapped = 30 <= width <= 100 and sum(1 for n in lengths[:-1] if n >= 0.6 * width) >= 0.8 * (len(block) - 1)
+    groups: list[list[tuple[int, int]]] = [[block[0]]]
+    for prev, cur in zip(block, block[1:]):
+        prev_text = raw[prev[0]:prev[1]]
+        cur_text = raw[cur[0]:cur[1]]
+        joins = (wrapped and not _TERMINAL.search(prev_text) and not _LIST_ITEM.match(cur_text)
+                 and (prev[1] - prev[0]) >= 0.6 * width) or (
+            not _TERMINAL.search(prev_text) and cur_text[:1].islower() and (prev[1] - prev[0]) >= 30)
+        if joins:
+            groups[-1].append(cur)
+        else:
+            groups.append([cur])
+    return groups
+
+
+def split_paragraphs(raw: str) -> list[_Para]:
+    """Paragraphs of a raw text, each with normalised whitespace and a map to the raw text.
+
+    Args:
+        raw: the raw article text (any line ends).
+
+    Returns:
+        The paragraphs in order (private records: ``text``, ``raw_start``, ``raw_end``).
+    """
+    paras: list[_Para] = []
+    block: list[tuple[int, int]] = []
+    newlines = 0  # newlines since the last paragraph
+
+    def flush() -> None:
+        nonlocal newlines
+        if not block:
+            return
+        for group in _join_lines(raw, block):
+            a, b = _strip_span(raw, group[0][0], group[-1][1])
+            p = _make_para(raw, a, b, newlines) if b > a else None
+            if p is not None:
+                paras.append(p)
+                newlines = 1
+        block.clear()
+
+    for a, b in _lines(raw):
+        sa, sb = _strip_span(raw, a, b)
+        if sb <= sa:
+            flush()
+            newlines += 1
+        else:
+            block.append((sa, sb))
+    flush()
+    return paras
+
+
+# -- headline, date marker, dateline ---------------------------------------------------------------
+
+_DATE_MARK = re.compile(
+    r"date\s*[:=]?\s*(\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?)\b[\s.,;:|-]*",
+    re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+def _take_date(p: _Para) -> tuple[str | None, _Para | None]:
+    m = _DATE_MARK.match(p.text)
+    if not m:
+        return None, p
+    iso = m.group(1).replace(" ", "T")
+    try:
+        datetime.fromisoformat(iso.rstrip("Z"))
+    except ValueError:
+        return None, p
+    return iso, _trim_para(p, m.end())
+
+
+def _is_headline(p: _Para, title: str | None) -> bool:
+    text = p.text
+    if title is not None and _norm_cmp(text) == _norm_cmp(title):
+        return True
+    words = _WORD.findall(text)
+    if not 2 <= len(words) <= 30 or len(text) > 250:
+        return False
+    if _TERMINAL.search(text) and not text.endswith("?"):
+        return False
+    if text.endswith((",", ";", ":")):
+        return False
+    return _intrinsic_score(_features(text)) < 1.5
+
+
+def _norm_cmp(s: str) -> str:
+    return re.sub(r"\W+", " ", s).strip().lower()
+
+
+# Place: capitalised words ("WASHINGTON", "Washington, DC", "NEW YORK, Jan 5"), optionally a
+# wire service in brackets, then a dash (or an all-caps place and a colon/comma+dash).
+_CAP = r"[A-Z][A-Za-z.'’]*"
+_DATELINE = re.compile(
+    rf"(?P<place>{_CAP}(?:[ -]{_CAP}){{0,3}}(?:,\s*{_CAP}(?:\s{_CAP}){{0,2}}\.?)?"
+    rf"(?:,\s*[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?)?)"
+    r"\s*(?:\((?P<agency>[A-Za-z][\w .&'-]{1,30})\))?\s*(?:[—–]|--?|:)\s*"
+    r"(?=[\"“‘'A-Z0-9])")
+
+
+def _take_dateline(p: _Para) -> tuple[str | None, _Para | None]:
+    m = _DATELINE.match(p.text[:160])
+    if not m:
+        return None, p
+    place = m.group("place").strip()
+    sep = m.group(0)[m.end("place") - m.start():].strip()
+    letters = [c for c in place if c.isalpha()]
+    all_caps = bool(letters) and all(c.isupper() for c in letters)
+    # A dateline is an all-caps place, or "City, ST", or has a wire service; a name followed by
+    # a dash ("Chris Magnus – the commissioner") is none of these.
+    if not (all_caps or "," in place or m.group("agency")):
+        return None, p
+    if sep.startswith(":") and not all_caps:
+        return None, p
+    if len(p.text) - m.end() < 20:  # nothing left worth a paragraph: not a dateline
+        return None, p
+    dateline = place + (f" ({m.group('agency')})" if m.group("agency") else "")
+    return dateline, _trim_para(p, m.end())
+
+
+# -- embedded social-media posts ---------------------------------------------------------------
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_POST_DATE = (rf"(?:(?:{_MONTHS}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?)\s+\d{{1,2}},?\s+\d{{4}}"
+              rf"|\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})")
+_LINK = r"(?:https?://|pic\.twitter\.com/|t\.co/)\S+"
+_SIGNATURE = re.compile(
+    r"(?:^|\s)(?:[—–]|--?|A post shared by)\s*(?P<author>[^\s()—–@][^()—–\n]{0,79}?)?\s*"
+    r"\(@(?P<handle>[A-Za-z0-9_.]{1,30})\)\s*"
+    rf"(?:on\s+)?(?P<date>{_POST_DATE})?[^\S\n]*(?:at\s+\d{{1,2}}:\d{{2}}\s*[ap]m\s*\w*)?\s*"
+    rf"(?P<trail>(?:{_LINK}\s*)*)$")
+_LINKS = re.compile(_LINK)
+_TAIL = 400  # a signature sits in the last few hundred characters of its paragraph
+
+
+def _find_signature(text: str) -> re.Match[str] | None:
+    start = max(0, len(text) - _TAIL)
+    if "(@" not in text[start:]:
+        return None
+    return _SIGNATURE.search(text, start)
+
+
+def _post_date(s: str | None) -> str | None:
+    if not s:
+        return None
+    t = re.sub(r"\s+", " ", s.replace(",", ", ")).replace(" ,", ",").strip()
+    t = re.sub(r",\s*", ", ", t).replace(".", "")
+    for fmt in ("%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%d %B %Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(t, fmt).date().isoformat()
+        except ValueError:
+            continue
+    if t.startswith("Sept"):
+        return _post_date(t.replace("Sept", "Sep", 1))
+    return s
+
+
+def _extract_posts(paras: list[_Para]) -> list[tuple[int, int, Post]]:
+    """Find embedded posts; mark their paragraphs dropped. Returns (first, last, post) indexes."""
+    found = []
+    for i, p in enumerate(paras):
+        if p.drop:
+            continue
+        m = _find_signature(p.text)
+        if not m:
+            continue
+        body = p.text[:m.start()].strip()
+        first = i
+        # The embed's own paragraphs come before its signature, set off by extra blank lines
+        # (an embed's line breaks survive extraction as runs of newlines); a bare signature
+        # line belongs to the paragraph just before it.
+        while first > 0 and not paras[first - 1].drop and (
+                paras[first].gap >= 3 or (first == i and not body)):
+            if _find_signature(paras[first - 1].text):
+                break
+            first -= 1
+        texts = [q.text for q in paras[first:i]] + ([body] if body else [])
+        text = "\n\n".join(texts)
+        links = _LINKS.findall(text) + _LINKS.findall(m.group("trail") or "")
+        text = _LINKS.sub("", text)
+        text = re.sub(r"[ \t]+", " ", text).strip()
+        text = re.sub(r"\s*\n\n\s*", "\n\n", text)
+        author = (m.group("author") or "").strip() or None
+        lower_sig = m.group(0).lower()
+        platform = "instagram" if "post shared by" in lower_sig else "twitter"
+        if any("instagram.com" in x for x in links):
+            platform = "instagram"
+        post = Post(author=author, handle=m.group("handle"), date=_post_date(m.group("date")),
+                    text=text, links=links, raw_start=paras[first].raw_start, raw_end=p.raw_end,
+                    platform=platform)
+        for q in paras[first:i + 1]:
+            q.drop = "post"
+        found.append((first, i, post))
+    return found
+
+
+# -- boilerplate ---------------------------------------------------------------------------------
+
+# Verb classes, not phrases: calls to action start with one of these in the imperative.
+_CTA_VERBS = frozenset("""
+follow subscribe join share sign click tap download install read watch listen like get support
+donate check see visit register learn find discover enable allow become upgrade try save
+contact email send tell comment leave continue explore browse order shop buy claim unlock
+want make be don't never stay keep log login view
+""".split())
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|you're|you’re|you'll|you’ll|you've|you’ve|u)\b", re.I)
+# Words of the page furniture around articles: social platforms, subscriptions, sponsorship,
+# media credits, navigation.
+_PROMO = re.compile(r"""\b(?:
+  subscrib\w* | newsletters? | follow(?:ing|ers)? | share[sd]? | sign(?:ed)?[ -]?up | signup
+| donat\w+ | podcasts? | sponsor\w* | advert\w* | ads? | app | download\w* | click\w* | tap
+| inbox | e-?mails? | notifications? | premium | membership | members? | log[ -]?in | register\w*
+| facebook | twitter | instagram | youtube | tiktok | linkedin | whatsapp | telegram | reddit
+| pinterest | rss | cookies? | comments? | related | recommended | trending | popular
+| copyright | rights\s+reserved | terms\s+of\s+(?:use|service) | privacy\s+policy
+| videos? | audio | read\s+more | see\s+more | more\s+(?:on|from|about)\s+this | social\s+media
+| stories | story | latest | updates?
+)\b""", re.I | re.X)
+# Media credits and captions: "AP Images", "(Photo by X/Getty Images)", "Image caption, ...".
+_CREDIT = re.compile(r"""\b(?:images? | photos? | photograph\w* | pictures? | credits? | captions?
+| getty | shutterstock | alamy | illustration | file\s+photo | courtesy)\b""", re.I | re.X)
+_REPORTING = re.compile(r"""\b(?:
+  said | says | say | told | tells | according\s+to | added | adds | stated | states | reported
+| reports | wrote | writes | tweeted | posted | explained | announced | claimed | claims | argued
+| argues | insisted | warned | noted | continued | asked | replied | responded | admitted
+| acknowledged | confirmed | denied | suggested | described | called | urged | testified
+)\b""", re.I | re.X)
+_QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]{1,600})[\"“”„«»]")
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b\S+\.(?:com|org|net|co\.uk)\S*\b")
+_SMALL = frozenset("a an the of and or to in on at by for with from as is be vs".split())
+_THRESHOLD = 2.5
+
+
+def _features(text: str) -> dict[str, float]:
+    words = _WORD.findall(text)
+    n = len(words)
+    lower = [w.lower().strip(".'’") for w in words]
+    first = lower[0] if lower else ""
+    second = _SECOND_PERSON.findall(_QUOTED.sub(" ", text))  # "you" inside a quote is speech
+    promo = _PROMO.findall(text)
+    url_chars = sum(len(m) for m in _URL.findall(text))
+    content = [w for w in words if w.lower() not in _SMALL]
+    capital = sum(1 for w in content if w[0].isupper())
+    quoted_words = max((len(q.split()) for q in _QUOTED.findall(text)), default=0)
+    return {
+        "words": n,
+        "terminal": 1.0 if _TERMINAL.search(text) else 0.0,
+        "cta_first": 1.0 if first in _CTA_VERBS else 0.0,
+        "second_person": float(len(second)),
+        "promo": float(len(promo)),
+        "credit": float(len(_CREDIT.findall(text))),
+        "promo_first": 1.0 if promo and text.lower().lstrip(" \"'“‘([-*•").startswith(promo[0].lower()) else 0.0,
+        "url_density": url_chars / max(1, len(text)),
+        "title_case": capital / len(content) if content else 0.0,
+        "reporting": float(len(_REPORTING.findall(text))),
+        "quoted_words": float(quoted_words),
+        "handle": 1.0 if re.search(r"(?<!\w)@\w{2,}", text) else 0.0,
+    }
+
+
+def score_boilerplate(text: str, *, position: float = 0.5, features: dict[str, float] | None = None) -> float:
+    """Score how much a paragraph looks like page furniture rather than article prose.
+
+    A weighted sum of general features: an imperative call-to-action verb first, second-person
+    words, words of social platforms / subscriptions / sponsorship / media credits, link density,
+    no closing punctuation, title case, shortness, position at the start or end of the article;
+    reporting verbs and long quotations count strongly against. ``>= 2.5`` is boilerplate.
+
+    Args:
+        text: one paragraph, whitespace-normalised.
+        position: where the paragraph sits in the article, 0.0 (first) to 1.0 (last).
+        features: precomputed :func:`_features` of ``text`` (optional).
+
+    Returns:
+        The score; higher means more likely boilerplate.
+
+    >>> score_boilerplate("Sign up for our daily newsletter") >= 2.5
+    True
+    >>> score_boilerplate("Ms Hewitt said the plans would be paid for by taxpayers.") < 2.5
+    True
+    """
+    f = features or _features(text)
+    n = f["words"]
+    if n == 0:
+        return 5.0  # punctuation, emoji or symbols only
+    score = _intrinsic_score(f)
+    if not f["terminal"]:
+        score += 1.0 if n <= 12 else 0.5 if n <= 25 else 0.0
+        score += 1.0 if f["title_case"] >= 0.7 and n <= 15 else 0.0
+    if (position <= 0.1 or position >= 0.85) and n <= 25:
+        score += 0.5
+    # Boilerplate is short; long paragraphs and full third-person sentences are prose.
+    score -= 2.5 if n > 60 else 1.0 if n > 40 else 0.5 if n > 25 else 0.0
+    if f["terminal"] and n >= 12 and not f["second_person"]:
+        score -= 1.5
+    score -= 3.0 * min(f["reporting"], 1.0)
+    if f["quoted_words"] >= 4:
+        score -= 1.5
+    return score
+
+
+def _intrinsic_score(f: dict[str, float]) -> float:
+    """The part of the score that does not come from shape or position (what the words say)."""
+    n = f["words"]
+    support = f["second_person"] + f["promo"] - f["promo_first"] + f["credit"] + (f["url_density"] > 0.2) + (n <= 6)
+    score = 0.0
+    if f["cta_first"] and support:
+        score += 2.0
+    score += min(f["second_person"], 2.0)
+    # Platform and media words are common in news prose ("said on Twitter", "share prices"):
+    # they weigh fully only in short, unpunctuated or reader-addressed paragraphs.
+    addressed = f["second_person"] or (f["cta_first"] and support)
+    if addressed or not f["terminal"] or n <= 15:
+        score += min(f["promo"], 3.0)
+        score += 1.5 * min(f["credit"], 1.0) if n <= 15 and not f["reporting"] else 0.0
+    else:
+        score += min(f["promo"], 2.0) * 0.25
+    score += 2.0 * (f["url_density"] > 0.3)
+    score += f["handle"] * 0.5
+    return score
+
+
+def _protected(f: dict[str, float]) -> bool:
+    """Paragraphs that report speech are never removed, whatever their score."""
+    if f["reporting"] and f["words"] >= 6 and f["second_person"] == 0:
+        return True
+    return f["quoted_words"] >= 5 and f["second_person"] == 0 and not f["cta_first"]
+
+
+def _heading_like(f: dict[str, float]) -> bool:
+    return not f["terminal"] and f["words"] <= 20
+
+
+def _mark_boilerplate(paras: list[_Para]) -> None:
+    live = [p for p in paras if not p.drop]
+    n = len(live)
+    for k, p in enumerate(live):
+        f = _features(p.text)
+        p.info["f"] = f
+        pos = k / (n - 1) if n > 1 else 0.0
+        s = score_boilerplate(p.text, position=pos, features=f)
+        p.info["score"] = s
+        if s >= _THRESHOLD and not _protected(f):
+            p.drop = "boilerplate"
+    # A removed heading near the end starts a navigation list ("Related Posts" + link titles):
+    # the short unpunctuated lines after it go with it.
+    for k, p in enumerate(live):
+        if p.drop != "boilerplate" or not _heading_like(p.info["f"]) or k < 0.5 * n:
+            continue
+        for q in live[k + 1:]:
+            if q.drop:
+                continue
+            if _heading_like(q.info["f"]) and not _protected(q.info["f"]):
+                q.drop = "navigation list"
+            else:
+                break
+
+
+# -- the stage entry point -----------------------------------------------------------------------
+
+_PLAIN = frozenset({"txt", "md", "json", "jsonl", "text", ""})
+
+
+def clean_article(raw: RawArticle) -> Article:
+    """Clean one raw article: paragraphs, headline/date/dateline, posts and boilerplate out.
+
+    Args:
+        raw: the article as read by ingest (plain text; HTML already reduced to its main text).
+
+    Returns:
+        The :class:`Article` with clean ``text`` (paragraphs split by ``"\\n\\n"``), the clean ->
+        raw ``segments`` map, ``title``/``published``/``dateline`` found in the text, embedded
+        ``posts`` and the ``removed`` raw spans with their reason.
+
+    >>> from newstrace.models import RawArticle
+    >>> a = clean_article(RawArticle(source="x.txt", text="Storm hits coast\\n\\n"
+    ...     "LONDON (Reuters) - A storm hit the coast on Monday, officials said.\\n\\nFollow us on Twitter"))
+    >>> a.title, a.dateline, a.text
+    ('Storm hits coast', 'LONDON (Reuters)', 'A storm hit the coast on Monday, officials said.')
+    """
+    raw_text = raw.text or ""
+    paras = split_paragraphs(raw_text)
+    removed: list[tuple[int, int, str]] = []
+    title, published, dateline = raw.title, raw.published, None
+    fmt = (raw.format or "").lower()
+
+    def take_date(k: int) -> None:
+        nonlocal published
+        if k >= len(paras):
+            return
+        p = paras[k]
+        iso, rest = _take_date(p)
+        if iso is None:
+            return
+        if published is None:
+            published = iso
+        cut_end = rest.raw_start if rest is not None else p.raw_end
+        removed.append((p.raw_start, cut_end, "date marker"))
+        if rest is None:
+            del paras[k]
+        else:
+            rest.gap = p.gap
+            paras[k] = rest
+
+    take_date(0)
+    # headline: the first line, if it looks like one (for HTML, only a repeat of the title)
+    if len(paras) >= 2 and (fmt in _PLAIN or fmt == "md") or (
+            paras and title is not None and _norm_cmp(paras[0].text) == _norm_cmp(title)):
+        p = paras[0]
+        text = p.text
+        if fmt == "md":
+            text = re.sub(r"^#{1,6}\s+", "", text)
+        is_head = _is_headline(p, title) if fmt in _PLAIN or fmt == "md" else True
+        if is_head and len(paras) >= 2:
+            if title is None:
+                title = re.sub(r"^#{1,6}\s+", "", text).strip()
+            removed.append((p.raw_start, p.raw_end, "headline"))
+            del paras[0]
+            take_date(0)
+
+    posts = _extract_posts(paras)
+    _mark_boilerplate(paras)
+
+    # dateline at the start of the first paragraph that stays
+    for k, p in enumerate(paras):
+        if p.drop:
+            continue
+        dl, rest = _take_dateline(p)
+        if dl is not None and rest is not None:
+            dateline = dl
+            removed.append((p.raw_start, rest.raw_start, "dateline"))
+            rest.gap = p.gap
+            paras[k] = rest
+        break
+
+    # assemble
+    out: list[str] = []
+    segments: list[Segment] = []
+    clen = 0
+    para_start: list[int] = []  # clean offset where each paragraph (kept or not) starts
+    for p in paras:
+        if p.drop:
+            para_start.append(clen + 2 if out else 0)
+            continue
+        if out:
+            out.append("\n\n")
+            clen += 2
+        para_start.append(clen)
+        for s, r, n in p.segs:
+            segments.append(Segment(start=clen + s, raw_start=r, length=n))
+        out.append(p.text)
+        clen += len(p.text)
+    text = "".join(out)
+    for p in paras:
+        if p.drop and p.drop != "post":
+            removed.append((p.raw_start, p.raw_end, p.drop))
+    for first, _last, post in posts:
+        post.start = min(para_start[first], len(text))
+        removed.append((post.raw_start, post.raw_end, "post"))
+    removed.sort()
+
+    return Article(
+        id=article_id_for(text), source=raw.source, raw_text=raw_text, text=text,
+        segments=segments, title=title, published=published, authors=list(raw.authors or []),
+        outlet=raw.outlet, url=raw.url, format=raw.format, dateline=dateline,
+        posts=[post for _f, _l, post in posts], removed=removed)

@@ -1,0 +1,315 @@
+"""Tests for the clean stage (issue 2, "Clean")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newstrace.clean import clean_article, score_boilerplate
+from newstrace.models import Article, RawArticle
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def _seed(prefix: str) -> RawArticle:
+    path = next(EXAMPLES.glob(f"{prefix}_*.txt"))
+    return RawArticle(source=str(path), text=path.read_text(encoding="utf-8"), file=str(path))
+
+
+def _check_segments(article: Article) -> None:
+    for s in article.segments:
+        assert s.length > 0
+        assert article.text[s.start:s.start + s.length] == article.raw_text[s.raw_start:s.raw_start + s.length]
+    starts = [s.start for s in article.segments]
+    assert starts == sorted(starts)
+
+
+# -- seeds ---------------------------------------------------------------------------------------
+
+def test_clean_seed_date_marker_and_posts():
+    raw = _seed("000")
+    a = clean_article(raw)
+    assert a.published == "2022-02-01"
+    assert a.text.startswith("Department of Homeland Security Secretary Alejandro Mayorkas has come face-to-face")
+    assert [p.handle for p in a.posts] == ["Julio_Rosas11", "Julio_Rosas11", "townhallcom", "dougducey"]
+    assert [p.author for p in a.posts] == ["Julio Rosas", "Julio Rosas", "Townhall.com", "Doug Ducey"]
+    assert all(p.date and p.date.startswith("2022-01-") for p in a.posts)
+    first = a.posts[0]
+    assert first.text.startswith("EXCLUSIVE: I was given audio of DHS Sec Mayorkas' meeting")
+    assert first.text.endswith('"if not ever."')
+    assert first.links == ["https://t.co/hAdryUWeke"]
+    assert a.posts[2].links == ["pic.twitter.com/L53AO9LnXm"]
+    # the embeds are out of the running text; the text around them stays
+    assert "t.co/" not in a.text and "(@" not in a.text and "pic.twitter" not in a.text
+    assert "EXCLUSIVE" not in a.text
+    assert "Townhall Senior Writer Julio Rosas tweeted about the audio" in a.text
+    assert "Republican Gov. Doug Ducey of Arizona shared his two cents" in a.text
+    assert "Meanwhile, DHS has yet to release a comment addressing the issue." in a.text
+    # each post sits at a paragraph boundary of the clean text, and its raw span is the embed
+    for p in a.posts:
+        assert p.start == 0 or a.text[p.start - 2:p.start] == "\n\n" or p.start == len(a.text)
+        assert "(@" + p.handle + ")" in raw.text[p.raw_start:p.raw_end]
+    assert a.text[a.posts[0].start:].startswith("Mayorkas then told the Yuma CBP agent")
+    _check_segments(a)
+
+
+def test_clean_seed_dateline_single_line_paragraphs():
+    a = clean_article(_seed("001"))
+    assert a.dateline == "Washington, DC"
+    assert a.text.startswith("The head of the nation’s largest federal law enforcement agency was told to quit")
+    assert a.title is None
+    # one line per paragraph in the raw text: each becomes a paragraph
+    assert "\n\nTwo sources familiar with the matter told CBS News" in a.text
+    assert "\n" not in a.text.replace("\n\n", "")
+    _check_segments(a)
+
+
+def test_clean_seed_headline_dateline_and_promo_tail():
+    raw = _seed("003")
+    a = clean_article(raw)
+    assert a.title == ("DHS secretary won’t abolish ICE, now planning action against sanctuary cities "
+                       "that refuse to work with agency")
+    assert a.dateline == "WASHINGTON, DC"
+    assert a.text.startswith("A member of President Joe Biden’s cabinet has seemingly changed his tune")
+    assert a.text.endswith("according to the Transactional Records Access Clearinghouse.")
+    for gone in ("Related Posts", "Facebook Follow First", "never miss a story", "see first"):
+        assert gone not in a.text
+    reasons = {r for _s, _e, r in a.removed}
+    assert {"headline", "dateline", "boilerplate"} <= reasons
+    # the block quote paragraphs (opening quote marks, no reporting verb) stay
+    assert "“One HSI employee said sanctuary cities refuse to work with ICE" in a.text
+    _check_segments(a)
+
+
+def test_clean_seed_caption_credit_and_sponsor_lines():
+    raw = _seed("004")
+    a = clean_article(raw)
+    assert a.title is None  # "AP Images" is a photo credit, not a headline
+    assert a.text.startswith("Tension and internal struggles appear to be playing out within the Biden administration.")
+    removed = [raw.text[s:e] for s, e, _r in a.removed]
+    assert removed == ["AP Images", "Chris Magnus", "Article audio sponsored by The John Birch Society"]
+    assert a.text.endswith("Sandweg said of the DHS secretary.")
+
+
+def test_clean_carries_metadata():
+    raw = RawArticle(source="feed.jsonl#3", text="Rates rise again\n\nThe bank raised rates on Thursday.",
+                     title="Bank raises rates", published="2022-05-01", authors=["A. Writer"],
+                     outlet="Example News", url="https://example.com/a", format="jsonl")
+    a = clean_article(raw)
+    assert (a.source, a.title, a.published, a.authors, a.outlet, a.url, a.format) == (
+        "feed.jsonl#3", "Bank raises rates", "2022-05-01", ["A. Writer"], "Example News",
+        "https://example.com/a", "jsonl")
+    assert a.text == "The bank raised rates on Thursday."
+    assert a.raw_text == raw.text
+
+
+# -- BBC -----------------------------------------------------------------------------------------
+
+def test_clean_bbc_headline_and_paragraphs(corpus_dir):
+    path = corpus_dir / "bbc" / "politics" / "001.txt"
+    raw_text = path.read_text(encoding="utf-8", errors="replace")
+    a = clean_article(RawArticle(source=str(path), text=raw_text))
+    assert a.title == "Labour plans maternity pay rise"
+    assert a.text.startswith("Maternity pay for new mothers is to rise by £1,400 as part of new proposals")
+    # every body paragraph of the file is kept, in order
+    body = [p.strip() for p in raw_text.split("\n\n")[1:] if p.strip()]
+    assert a.text.split("\n\n") == [" ".join(p.split()) for p in body]
+    _check_segments(a)
+
+
+def _bbc_sample(corpus_dir, n_per_topic=40):
+    out = []
+    for topic in ("business", "entertainment", "politics", "sport", "tech"):
+        for path in sorted((corpus_dir / "bbc" / topic).glob("*.txt"))[:n_per_topic]:
+            out.append((path, path.read_text(encoding="utf-8", errors="replace")))
+    return out
+
+
+def test_clean_bbc_keeps_all_quote_paragraphs(corpus_dir):
+    lost = []
+    for path, text in _bbc_sample(corpus_dir):
+        a = clean_article(RawArticle(source=str(path), text=text))
+        kept = " ".join(a.text.split())
+        for para in text.split("\n\n")[1:]:
+            para = " ".join(para.split())
+            if para and any(q in para for q in ('"', "“")) and para not in kept:
+                lost.append((path.name, para[:80]))
+    assert lost == []
+
+
+def test_clean_bbc_idempotent(corpus_dir):
+    for path, text in _bbc_sample(corpus_dir, 10):
+        a = clean_article(RawArticle(source=str(path), text=text))
+        b = clean_article(RawArticle(source=str(path), text=a.text))
+        assert b.text == a.text, path
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_clean_seed_idempotent(prefix):
+    a = clean_article(_seed(prefix))
+    b = clean_article(RawArticle(source="again", text=a.text))
+    assert b.text == a.text
+    assert b.id == a.id
+
+
+# -- odd input -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "", " ", "\n\n\n", "\t\u00a0\u200b", "Follow us on Twitter", "Just A Headline",
+    "Headline\r\n\r\nBody text here, he said.\r\n", "a" * 1_000_000, ("word " * 200_000),
+    "\u200b" * 1000 + "x", "(@" * 5000, "— (@a) " * 3000, "WASHINGTON —", "date 2022-13-45 text",
+])
+def test_clean_odd_input_never_raises(text):
+    a = clean_article(RawArticle(source="odd", text=text))
+    _check_segments(a)
+    assert "\n\n\n" not in a.text
+    assert a.text == a.text.strip()
+
+
+def test_clean_crlf_tabs_nbsp_zero_width():
+    raw = "Storm\u00a0hits  coast\r\n\r\nA\tstorm hit\u200b the coast on\u00a0Monday, officials said.\r\nIt  was big."
+    a = clean_article(RawArticle(source="x", text=raw))
+    assert a.title == "Storm hits coast"
+    assert a.text == "A storm hit the coast on Monday, officials said.\n\nIt was big."
+    _check_segments(a)
+
+
+def test_clean_hard_wrapped_paragraphs_are_joined():
+    raw = ("The committee met on Tuesday to discuss the new budget proposals that were\n"
+           "tabled by the finance minister last week, and several members raised\n"
+           "concerns about the cost of the plan.\n\n"
+           "The minister said the figures were sound.")
+    a = clean_article(RawArticle(source="x", text=raw))
+    assert a.text.split("\n\n") == [
+        "The committee met on Tuesday to discuss the new budget proposals that were tabled by the "
+        "finance minister last week, and several members raised concerns about the cost of the plan.",
+        "The minister said the figures were sound."]
+
+
+# -- headline / date / dateline shapes -----------------------------------------------------------
+
+@pytest.mark.parametrize("first, dateline, rest", [
+    ("WASHINGTON, DC — The Senate voted on Tuesday.", "WASHINGTON, DC", "The Senate voted on Tuesday."),
+    ("Washington, DC – The Senate voted on Tuesday.", "Washington, DC", "The Senate voted on Tuesday."),
+    ("LONDON (Reuters) - Britain's economy grew faster than expected.", "LONDON (Reuters)",
+     "Britain's economy grew faster than expected."),
+    ("NEW YORK, Jan 5 (Reuters) - Stocks fell sharply on Monday.", "NEW YORK, Jan 5 (Reuters)",
+     "Stocks fell sharply on Monday."),
+    ("PARIS — French lawmakers approved the bill late on Monday.", "PARIS", "French lawmakers approved the bill late on Monday."),
+    # not datelines: a name and a dash, a sentence with a dash
+    ("Chris Magnus – the commissioner – said he would stay.", None, "Chris Magnus – the commissioner – said he would stay."),
+    ("Prices rose - and fast, the bank said.", None, "Prices rose - and fast, the bank said."),
+])
+def test_clean_dateline_shapes(first, dateline, rest):
+    a = clean_article(RawArticle(source="x", text=f"Some headline here\n\n{first}\n\nMore text follows here."))
+    assert a.dateline == dateline
+    assert a.text.split("\n\n")[0] == rest
+
+
+@pytest.mark.parametrize("raw, title, published, first", [
+    ("date 2022-02-01\nCity council approves budget\n\nThe council voted 7-2.", "City council approves budget",
+     "2022-02-01", "The council voted 7-2."),
+    ("City council approves budget\ndate: 2022-02-01\n\nThe council voted 7-2.", "City council approves budget",
+     "2022-02-01", "The council voted 7-2."),
+    ("The council voted 7-2 on Monday.\n\nThe mayor said it was fair.", None, None, "The council voted 7-2 on Monday."),
+    ("Will the council approve the budget?\n\nThe council voted 7-2.", "Will the council approve the budget?",
+     None, "The council voted 7-2."),
+])
+def test_clean_headline_and_date_marker(raw, title, published, first):
+    a = clean_article(RawArticle(source="x", text=raw))
+    assert (a.title, a.published) == (title, published)
+    assert a.text.split("\n\n")[0] == first
+
+
+def test_clean_given_title_is_kept_and_repeat_removed():
+    raw = RawArticle(source="p.html", text="Bank raises rates\n\nThe bank raised rates on Thursday, it said.",
+                     title="Bank raises rates", format="html")
+    a = clean_article(raw)
+    assert a.title == "Bank raises rates"
+    assert a.text == "The bank raised rates on Thursday, it said."
+
+
+def test_clean_html_text_keeps_short_first_line_without_title():
+    # trafilatura text: no headline in the text, a first short paragraph is body
+    raw = RawArticle(source="p.html", text="Breaking news\n\nThe bank raised rates on Thursday, it said.",
+                     format="html", title=None)
+    a = clean_article(raw)
+    assert a.title is None
+
+
+# -- posts ---------------------------------------------------------------------------------------
+
+def test_clean_post_shapes():
+    raw = ("Storm hits coast\n\n"
+           "The storm hit on Monday, officials said.\n\n"
+           "We are safe, thanks to everyone who helped. pic.twitter.com/abc123 — Jane Doe (@jane_doe) March 3, 2021\n\n"
+           "The mayor posted a photo.\n\n"
+           "Look at this view https://t.co/XyZ\n\u2014 City of Example (@CityEx) Sept. 4, 2020\n\n"
+           "Roads reopened on Tuesday.")
+    a = clean_article(RawArticle(source="x", text=raw))
+    assert [(p.author, p.handle, p.date) for p in a.posts] == [
+        ("Jane Doe", "jane_doe", "2021-03-03"), ("City of Example", "CityEx", "2020-09-04")]
+    assert a.posts[0].text == "We are safe, thanks to everyone who helped."
+    assert a.posts[0].links == ["pic.twitter.com/abc123"]
+    assert a.posts[1].text == "Look at this view"
+    assert a.text == ("The storm hit on Monday, officials said.\n\nThe mayor posted a photo.\n\n"
+                      "Roads reopened on Tuesday.")
+    assert a.text[a.posts[1].start:] == "Roads reopened on Tuesday."
+
+
+# -- boilerplate ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Sign up for our daily newsletter",
+    "Follow us on Facebook and Twitter for the latest updates",
+    "Related Posts",
+    "Read more: Why the pound fell",
+    "Image caption, Protesters gathered outside parliament",
+    "Share this article",
+    "Don't miss a story: download our app today!",
+    "(Photo by John Smith/Getty Images)",
+])
+def test_clean_boilerplate_scores_high(text):
+    assert score_boilerplate(text, position=0.9) >= 2.5
+
+
+@pytest.mark.parametrize("text", [
+    "Share prices fell 5% on Monday after the results.",
+    "Republican Gov. Doug Ducey of Arizona shared his two cents on the meeting on Twitter, clamoring for Mayorkas' resignation.",
+    "“Follow the money,” the prosecutor told the jury.",
+    "Make sure the figures add up before the vote, he said.",
+    "The company said it would sign up 2,000 new members by the end of the year.",
+])
+def test_clean_prose_scores_low(text):
+    assert score_boilerplate(text, position=0.9) < 2.5
+
+
+# -- segment map property ------------------------------------------------------------------------
+
+_pieces = st.sampled_from([
+    "The", "council", "said", "“yes”", "WASHINGTON, DC —", "—", "(@handle)", "March 3, 2021",
+    "https://t.co/x", "Follow", "us", "date 2022-01-02", "\u00a0", "\u200b", "\t", " ", "  ", "\n",
+    "\n\n", "\n\n\n", "\r\n", ".", "Related Posts", "Sign up", "you", "é", "🙂", "LONDON (Reuters) -",
+])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_pieces, max_size=60).map("".join) | st.text(max_size=300))
+def test_clean_segment_map_property(text):
+    a = clean_article(RawArticle(source="h", text=text))
+    _check_segments(a)
+    assert "\n\n\n" not in a.text and a.text == a.text.strip()
+    for para in a.text.split("\n\n") if a.text else []:
+        assert para and "\n" not in para and "  " not in para and "\t" not in para
+    for s, e, _r in a.removed:
+        assert 0 <= s <= e <= len(text)
+    for p in a.posts:
+        assert 0 <= p.start <= len(a.text)
+    # every clean character except inserted separators (spaces, paragraph breaks) is mapped back
+    covered = [False] * len(a.text)
+    for s in a.segments:
+        covered[s.start:s.start + s.length] = [True] * s.length
+    assert all(c or a.text[i] in " \n" for i, c in enumerate(covered))
