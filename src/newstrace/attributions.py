@@ -73,6 +73,9 @@ def _quote_regions(text: str) -> list[tuple[int, int]]:
     over several paragraphs); a closing mark without an opening one is ignored.
     """
     regions: list[tuple[int, int]] = []
+    # Two apostrophes stand for a double mark in some archives (''like this''): read the pair
+    # as one mark followed by a neutral character, keeping offsets.
+    text = text.replace("''", '"\x01')
     for para in re.finditer(r"[^\n]+", text):
         p0, ptext = para.start(), para.group()
         open_at: int | None = None
@@ -87,10 +90,16 @@ def _quote_regions(text: str) -> list[tuple[int, int]]:
             elif ch == '"':
                 before = ptext[i - 1] if i else " "
                 after = ptext[i + 1] if i + 1 < len(ptext) else " "
-                opening = (before.isspace() or before in "([{-\u2014\u2013/") and not after.isspace()
-                if open_at is None and (opening or not before.isalnum() and not after.isspace()):
+                opening = (before.isspace() or before in "([{-\u2014\u2013/:") and not after.isspace()
+                if open_at is None:
+                    if opening or (not before.isalnum() and not after.isspace()):
+                        open_at = i + 1
+                elif opening and i > open_at:
+                    # an opening-shaped mark while a quote is open: the open quote ran on (a
+                    # paragraph joined without its closing mark); a new quote starts here
+                    regions.append((p0 + open_at, p0 + i))
                     open_at = i + 1
-                elif open_at is not None:
+                else:
                     regions.append((p0 + open_at, p0 + i))
                     open_at = None
         if open_at is not None:
@@ -312,6 +321,15 @@ class _Resolver:
                     return self.source(child)
         # Programmes, shows, documents and reports belong to their owner when one is stated.
         if lemma in _DOC_NOUNS or lemma in _PROGRAMME_NOUNS or head.lower_ in _DOC_NOUNS:
+            # "an Axios report" (the tagger may read the name as an adjective)
+            for child in head.lefts:
+                if child.dep_ in ("compound", "amod", "nmod", "poss") and child.pos_ in ("PROPN", "ADJ", "NOUN"):
+                    c_lo, c_hi = _trim(doc, child.left_edge.i, child.i + 1)
+                    if c_hi > c_lo:
+                        name = self._outlet_name(*_span_chars(doc, c_lo, c_hi))
+                        if name:
+                            return _Source(name, "outlet", start, end,
+                                           self._entity_at(*_span_chars(doc, c_lo, c_hi)), True)
             owner = _owner(head)
             if owner is not None:
                 osrc = self.source(owner)
@@ -478,8 +496,8 @@ def extract_attributions(doc, article: Article, *, entities) -> list[Attribution
             if pobj is not None:
                 add(tok, res.source(pobj), "according to", src_head=pobj)
             continue
-        if tok.pos_ not in ("VERB", "AUX"):
-            # "an interview with X", "a report by X" outside "according to"
+        if tok.pos_ not in ("VERB", "AUX") and not _is_cue(tok):
+            # "an interview with X" outside "according to"
             if low in ("interview", "interviews"):
                 for prep in tok.children:
                     if prep.dep_ == "prep" and prep.lower_ in ("with", "on", "to"):
@@ -536,6 +554,10 @@ def extract_attributions(doc, article: Article, *, entities) -> list[Attribution
                 if src.kind == "outlet":
                     add(tok, src, cue, src_head=target)
                     told_outlet = True
+            folded = _tell_recipient(tok, res)
+            if folded is not None:
+                add(tok, folded[2], "told")
+                told_outlet = True
         # 5. the subject of a reporting verb: an outlet, a document, an anonymous source, a
         #    journalist; an organisation speaking through a document ("said in a report").
         subj, passive = _subject_of(tok)
@@ -570,6 +592,27 @@ def extract_attributions(doc, article: Article, *, entities) -> list[Attribution
         if not dup:
             out.append(attr)
     return out
+
+
+def _tell_recipient(verb, res: "_Resolver") -> tuple[int, int, _Source] | None:
+    """The outlet or person told, when the parser folded it into the complement's subject
+    ("He told The Observer government life was ..." parsed as "The Observer government life")."""
+    if verb.lemma_.lower() != "tell" or any(c.dep_ in ("dative", "dobj") for c in verb.children):
+        return None
+    comp = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+    if comp is None:
+        return None
+    doc = verb.doc
+    limit = comp.left_edge.i
+    subj = next((c for c in comp.children if c.dep_ in _SUBJ_DEPS), None)
+    if subj is not None and subj.left_edge.i == verb.i + 1:
+        limit = subj.i  # the recipient ends before the subject's head word
+    for hi in range(min(limit, verb.i + 6), verb.i + 1, -1):
+        s, e = _span_chars(doc, verb.i + 1, hi)
+        name = res._outlet_name(s, e)
+        if name:
+            return verb.i + 1, hi, _Source(name, "outlet", s, e, res._entity_at(s, e), True)
+    return None
 
 
 def _told_object(verb) -> str:
@@ -637,6 +680,11 @@ def extract_indirect(doc, article: Article, *, entities) -> list[Quote]:
 
     def emit(lo, hi, cue_tok, speaker_src: _Source | None, mention_rng, cue: str, via: str | None):
         lo, hi = _trim(doc, lo, hi)
+        # 'He said X: "..."' -- the quotation after the colon is a direct quote of its own
+        for k in range(lo + 1, hi - 1):
+            if doc[k].text == ":" and (doc[k + 1].text[:1] in '"\u201c\u00ab' or quoted.inside(doc[k + 1].idx)):
+                lo, hi = _trim(doc, lo, k)
+                break
         if hi <= lo:
             return
         s, e = _span_chars(doc, lo, hi)
@@ -658,7 +706,7 @@ def extract_indirect(doc, article: Article, *, entities) -> list[Quote]:
         out.append(q)
 
     for tok in doc:
-        if tok.pos_ not in ("VERB", "AUX") or quoted.inside(tok.idx) or not _is_cue(tok):
+        if quoted.inside(tok.idx) or not _is_cue(tok):
             continue
         comps = [c for c in tok.children if c.dep_ == "ccomp"]
         paren = False
@@ -676,7 +724,12 @@ def extract_indirect(doc, article: Article, *, entities) -> list[Quote]:
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
             if pobj is not None:
                 speaker, mention = res.source(pobj), _np_range(pobj)
+        if speaker is not None and speaker.kind in ("outlet", "document"):
+            continue  # an outlet's or a document's report is an attribution, not reported speech
         via = _via(tok, res)
+        folded = _tell_recipient(tok, res)
+        if folded is not None:
+            via = via or folded[2].name
         cue = _cue_phrase(tok)
         for comp in comps:
             if paren:
@@ -686,6 +739,8 @@ def extract_indirect(doc, article: Article, *, entities) -> list[Quote]:
                     lo, hi = (tok.right_edge.i + 1, hi) if tok.left_edge.i <= lo else (lo, tok.left_edge.i)
             else:
                 lo, hi = _content_range(comp, tok)
+                if folded is not None and lo < folded[1]:
+                    lo = folded[1]
             emit(lo, hi, tok, speaker, mention, cue, via)
 
     # "according to X, ...": the rest of the clause is X's, unless a cue verb of that clause
@@ -698,11 +753,16 @@ def extract_indirect(doc, article: Article, *, entities) -> list[Quote]:
         if pobj is None:
             continue
         head = tok.head
-        if head.i == tok.i or (head.pos_ in ("VERB", "AUX") and _is_cue(head)
-                           and any(c.dep_ == "ccomp" for c in head.children)):
+        if head.i == tok.i:
             continue
         while head.pos_ not in ("VERB", "AUX") and head.dep_ not in ("ROOT",) and head.head.i != head.i:
             head = head.head
+        if any(t.pos_ in ("VERB", "AUX") and _is_cue(t) and any(c.dep_ == "ccomp" for c in t.children)
+               for t in head.subtree if not (tok.i <= t.i <= tok.right_edge.i)):
+            continue  # reported speech of that clause's own cue verb: the source is its via
+        src = res.source(pobj)
+        if src.kind in ("outlet", "document"):
+            continue  # "..., according to the AP": an attribution, not reported speech
         lo, hi = head.left_edge.i, head.right_edge.i + 1
         a_lo, a_hi = tok.i, tok.right_edge.i + 1
         if a_lo <= lo:
@@ -711,7 +771,6 @@ def extract_indirect(doc, article: Article, *, entities) -> list[Quote]:
             hi = a_lo
         else:  # mid-clause: keep the longer side
             lo, hi = (lo, a_lo) if a_lo - lo >= hi - a_hi else (a_hi, hi)
-        src = res.source(pobj)
         emit(lo, hi, tok, src, _np_range(pobj), "according to", None)
 
     out.sort(key=lambda q: (q.start, q.end))
