@@ -1,0 +1,1598 @@
+"""Entities: mentions, article-local entities (within-article coreference) and cross-article merging.
+
+Within one article (:func:`analyze_entities`):
+
+* mentions come from the spaCy NER (PERSON, ORG, GPE, NORP), repaired where the small model is
+  known to slip (spans running across lower-case words, org words tagged PERSON, a person's
+  surname tagged ORG/GPE), plus grammar-found TITLE mentions (noun phrases headed by a role noun:
+  "the DHS secretary", "former acting commissioner of CBP"), OUTLET mentions (news outlets, from a
+  maintained table and the shape "the X Times/Post/...", "X News", "X.com") and PRONOUN mentions;
+* names are merged ("Alejandro Mayorkas", "Mayorkas", "Mr. Mayorkas"), organisations through
+  acronyms defined anywhere in the article ("Immigration and Customs Enforcement (ICE)") or in a
+  small table of common ones; titles linked to a name by a compound ("Homeland Security Secretary
+  Alejandro Mayorkas"), an apposition ("Mayorkas, the DHS secretary,") or a copula become
+  :class:`~newstrace.models.Role` records and later bare titles ("the secretary") resolve to the
+  person holding them;
+* :meth:`EntityAnalysis.resolve` answers "who do these words refer to" for the quote and
+  attribution stages: names, titles, pronouns (most recent compatible antecedent, preferring
+  subjects), outlets and anonymous descriptions ("two sources familiar with the matter").
+
+Across articles (:func:`merge_entities`): candidates are blocked by normalised surname / name key
+so the merge is near-linear; full names merge when equal (honorifics stripped), a bare surname
+joins a full name only when the surname is unambiguous in the pool, and a misspelt name
+("Arulananthem") joins only when the context agrees (shared role, organisation or co-occurring
+entity). Two people sharing a surname but with different first names are never merged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+from .models import Article, LocalEntity, Mention, Role
+
+__all__ = [
+    "EntityAnalysis",
+    "analyze_entities",
+    "canonical_outlet",
+    "merge_entities",
+    "build_global_entities",
+    "entity_id",
+]
+
+# -- lexicons (word classes, not phrases fitted to any corpus) ------------------------------------
+
+# Nouns that name a role a person holds (head of a title noun phrase).
+_ROLE_NOUNS = {
+    "secretary", "commissioner", "chief", "director", "spokesperson", "spokesman", "spokeswoman",
+    "senator", "governor", "official", "officer", "agent", "president", "minister", "chancellor",
+    "mayor", "representative", "congressman", "congresswoman", "lawmaker", "legislator", "leader",
+    "chairman", "chairwoman", "chair", "chairperson", "head", "deputy", "administrator", "attorney",
+    "lawyer", "judge", "justice", "prosecutor", "sheriff", "ambassador", "adviser", "advisor",
+    "aide", "analyst", "expert", "economist", "professor", "researcher", "writer", "reporter",
+    "correspondent", "editor", "journalist", "columnist", "author", "founder", "co-founder", "ceo",
+    "executive", "manager", "member", "mp", "mep", "msp", "candidate", "nominee", "premier", "king",
+    "queen", "prince", "princess", "general", "colonel", "captain", "sergeant", "lieutenant",
+    "commander", "staffer", "employee", "worker", "source", "activist", "advocate", "campaigner",
+    "counsel", "solicitor", "inspector", "superintendent", "trustee", "speaker", "whip",
+    "treasurer", "auditor", "strategist", "consultant", "pollster", "partner", "organiser",
+    "organizer", "spokespeople", "delegate", "envoy", "diplomat", "negotiator", "regulator",
+    "watchdog", "investigator", "detective", "commentator", "host", "anchor", "presenter",
+    "producer", "critic", "insider", "person", "people", "resident", "witness", "historian",
+    "scientist", "physician", "doctor", "nurse", "teacher", "student", "owner", "boss", "founder",
+    "vice-president", "vice-chair", "undersecretary", "under-secretary", "marshal", "warden",
+    "supervisor", "coordinator", "czar", "tsar", "commissioner", "assistant", "associate",
+    "fellow", "lecturer", "dean", "provost", "rector", "bishop", "pastor", "priest", "chaplain",
+    "colleague", "ally", "opponent", "rival", "successor", "predecessor", "incumbent", "clerk",
+}
+# Abbreviated titles that precede names.
+_TITLE_ABBREV = {
+    "sen.": "senator", "sen": "senator", "gov.": "governor", "gov": "governor",
+    "rep.": "representative", "rep": "representative", "sec.": "secretary", "sec": "secretary",
+    "pres.": "president", "gen.": "general", "col.": "colonel", "lt.": "lieutenant",
+    "sgt.": "sergeant", "capt.": "captain", "cmdr.": "commander", "atty.": "attorney",
+    "supt.": "superintendent", "insp.": "inspector", "amb.": "ambassador", "adm.": "admiral",
+    "maj.": "major", "cpl.": "corporal", "det.": "detective", "cllr": "councillor",
+}
+_ROLE_NOUNS |= {"councillor", "councilor", "councilman", "councilwoman", "admiral", "major",
+                "corporal", "registrar", "comptroller", "controller", "officials"}
+# Nouns describing an (often unnamed) source: heads of anonymous descriptions.
+_SOURCE_NOUNS = {
+    "source", "official", "officer", "agent", "employee", "staffer", "aide", "insider", "person",
+    "people", "individual", "witness", "analyst", "expert", "critic", "observer", "spokesperson",
+    "spokesman", "spokeswoman", "member", "worker", "resident", "lawmaker", "diplomat",
+    "investigator", "economist", "leader", "supporter", "opponent", "activist", "advocate",
+    "colleague", "ally", "adviser", "advisor", "representative", "correspondent", "reporter",
+    "officials", "report", "document", "memo", "study", "survey", "poll",
+}
+_GENDER_ROLE = {"spokesman": "m", "spokeswoman": "f", "congressman": "m", "congresswoman": "f",
+                "chairman": "m", "chairwoman": "f", "councilman": "m", "councilwoman": "f",
+                "king": "m", "queen": "f", "prince": "m", "princess": "f"}
+_HONORIFICS = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
+               "miss": "f", "dr": None, "dr.": None, "sir": "m", "dame": "f", "lord": "m",
+               "lady": "f", "prof": None, "prof.": None, "rev": None, "rev.": None}
+_FORMER = {"former", "ex", "then", "erstwhile", "outgoing", "previous", "late"}
+_ANON_DETS = {"a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+              "ten", "several", "some", "many", "multiple", "numerous", "few", "other", "another",
+              "various", "dozens", "hundreds", "most", "both", "all", "senior", "unnamed",
+              "anonymous", "current", "former"}
+_PRONOUNS = {
+    "he": ("m", "sg"), "him": ("m", "sg"), "his": ("m", "sg"), "himself": ("m", "sg"),
+    "she": ("f", "sg"), "her": ("f", "sg"), "hers": ("f", "sg"), "herself": ("f", "sg"),
+    "they": (None, "pl"), "them": (None, "pl"), "their": (None, "pl"), "theirs": (None, "pl"),
+    "themselves": (None, "pl"),
+    "it": (None, "it"), "its": (None, "it"), "itself": (None, "it"),
+}
+_SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj", "agent"}
+# Words that may sit inside a multi-word proper name written in lower case.
+_NAME_CONNECTORS = {"of", "and", "for", "on", "the", "&", "de", "la", "del", "da", "von", "van",
+                    "der", "den", "le", "du", "bin", "al", "el", "in", "at", "to"}
+# Words marking an organisation when spaCy tags the span PERSON.
+_ORG_WORDS = {
+    "patrol", "department", "agency", "service", "services", "commission", "committee", "council",
+    "party", "office", "bureau", "court", "university", "college", "school", "institute",
+    "association", "union", "administration", "ministry", "police", "force", "guard", "army",
+    "navy", "corps", "house", "senate", "congress", "parliament", "government", "company",
+    "corporation", "inc", "inc.", "ltd", "llc", "group", "foundation", "center", "centre",
+    "enforcement", "protection", "security", "immigration", "customs", "board", "authority",
+    "network", "bank", "fund", "trust", "society", "church",
+    "hospital", "club", "federation", "alliance", "coalition", "organization", "organisation",
+    "clearinghouse", "caucus", "court", "tribunal", "agency", "division", "unit", "directorate",
+}
+
+# Acronyms in common use on the public-affairs beat: acronym -> (canonical name, other expansions).
+_ACRONYMS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "CBP": ("U.S. Customs and Border Protection", ("Customs and Border Protection",)),
+    "ICE": ("U.S. Immigration and Customs Enforcement", ("Immigration and Customs Enforcement",)),
+    "DHS": ("Department of Homeland Security", ("Homeland Security Department", "Homeland Security",
+                                                "Department of Homeland Security")),
+    "ERO": ("Enforcement and Removal Operations", ()),
+    "HSI": ("Homeland Security Investigations", ()),
+    "OPLA": ("Office of the Principal Legal Advisor", ()),
+    "DOJ": ("Department of Justice", ("Justice Department",)),
+    "FBI": ("Federal Bureau of Investigation", ()),
+    "CIA": ("Central Intelligence Agency", ()),
+    "NSA": ("National Security Agency", ()),
+    "DEA": ("Drug Enforcement Administration", ()),
+    "ATF": ("Bureau of Alcohol, Tobacco, Firearms and Explosives", ()),
+    "USCIS": ("U.S. Citizenship and Immigration Services", ("Citizenship and Immigration Services",)),
+    "TSA": ("Transportation Security Administration", ()),
+    "FEMA": ("Federal Emergency Management Agency", ()),
+    "EPA": ("Environmental Protection Agency", ()),
+    "IRS": ("Internal Revenue Service", ()),
+    "DOD": ("Department of Defense", ("Defense Department", "Pentagon")),
+    "HHS": ("Department of Health and Human Services", ("Health and Human Services",)),
+    "CDC": ("Centers for Disease Control and Prevention", ()),
+    "FDA": ("Food and Drug Administration", ()),
+    "GAO": ("Government Accountability Office", ()),
+    "OIG": ("Office of Inspector General", ("Office of the Inspector General",)),
+    "ORR": ("Office of Refugee Resettlement", ()),
+    "EOIR": ("Executive Office for Immigration Review", ()),
+    "ACLU": ("American Civil Liberties Union", ()),
+    "GOP": ("Republican Party", ("Grand Old Party",)),
+    "DNC": ("Democratic National Committee", ()),
+    "RNC": ("Republican National Committee", ()),
+    "UN": ("United Nations", ()),
+    "EU": ("European Union", ()),
+    "NATO": ("North Atlantic Treaty Organization", ()),
+    "IMF": ("International Monetary Fund", ()),
+    "WTO": ("World Trade Organization", ()),
+    "WHO": ("World Health Organization", ()),
+    "OECD": ("Organisation for Economic Co-operation and Development", ()),
+    "NHS": ("National Health Service", ()),
+    "MOD": ("Ministry of Defence", ()),
+    "CBI": ("Confederation of British Industry", ()),
+    "TUC": ("Trades Union Congress", ()),
+    "IFS": ("Institute for Fiscal Studies", ()),
+    "ONS": ("Office for National Statistics", ()),
+    "UKIP": ("UK Independence Party", ("United Kingdom Independence Party",)),
+    "SNP": ("Scottish National Party", ()),
+    "TRAC": ("Transactional Records Access Clearinghouse", ()),
+    "NYPD": ("New York City Police Department", ("New York Police Department",)),
+    "SEC": ("Securities and Exchange Commission", ()),
+    "FTC": ("Federal Trade Commission", ()),
+    "FCC": ("Federal Communications Commission", ()),
+}
+_ACRONYM_OF: dict[str, str] = {}
+
+
+def _org_key(text: str) -> str:
+    """Normalised organisation key: lower case, no 'the', no 'U.S.', no punctuation."""
+    t = _fold(text).lower().replace("&", " and ")
+    t = re.sub(r"['\u2019]s\b", "", t)
+    t = re.sub(r"[^\w\s-]", " ", t)
+    words = t.split()
+    while words and words[0] in ("the", "u", "s", "us", "united", "states", "american") and len(words) > 1:
+        if words[0] == "united" and len(words) > 1 and words[1] == "states":
+            words = words[2:]
+            continue
+        if words[0] == "u" and len(words) > 1 and words[1] == "s":
+            words = words[2:]
+            continue
+        if words[0] in ("united", "american", "s"):
+            break
+        words = words[1:]
+    return " ".join(words)
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
+for _acr, (_canon, _alts) in _ACRONYMS.items():
+    for _exp in (_canon,) + _alts:
+        _ACRONYM_OF[_org_key(_exp)] = _acr
+
+# News outlets: canonical name -> aliases (lower case, "the" and possessives stripped).
+_OUTLETS: dict[str, tuple[str, ...]] = {
+    "Associated Press": ("ap", "a.p.", "associated press", "the associated press", "ap news"),
+    "Reuters": ("reuters", "thomson reuters"),
+    "Agence France-Presse": ("afp", "agence france-presse", "agence france presse"),
+    "Bloomberg": ("bloomberg", "bloomberg news"),
+    "New York Times": ("new york times", "nyt", "ny times", "n.y. times", "nytimes.com", "nytimes"),
+    "Washington Post": ("washington post", "wapo", "washingtonpost.com"),
+    "Wall Street Journal": ("wall street journal", "wsj", "journal"),
+    "Los Angeles Times": ("los angeles times", "la times", "l.a. times", "latimes", "latimes.com"),
+    "Washington Times": ("washington times",),
+    "Washington Examiner": ("washington examiner", "examiner"),
+    "New York Post": ("new york post", "ny post", "n.y. post"),
+    "USA Today": ("usa today",),
+    "CNN": ("cnn", "cnn.com"),
+    "Fox News": ("fox news", "fox", "fox news channel", "foxnews.com", "foxnews"),
+    "Fox Business": ("fox business", "fox business network"),
+    "MSNBC": ("msnbc",),
+    "NBC News": ("nbc news", "nbc", "nbcnews.com"),
+    "CBS News": ("cbs news", "cbs"),
+    "ABC News": ("abc news", "abc"),
+    "CNBC": ("cnbc",),
+    "NPR": ("npr", "national public radio"),
+    "PBS": ("pbs", "pbs newshour"),
+    "Politico": ("politico", "politico.com"),
+    "Axios": ("axios", "axios.com"),
+    "The Hill": ("the hill", "thehill.com"),
+    "BuzzFeed News": ("buzzfeed news", "buzzfeed"),
+    "HuffPost": ("huffpost", "huffington post"),
+    "Vox": ("vox",),
+    "Breitbart News": ("breitbart", "breitbart news"),
+    "Daily Caller": ("daily caller", "dailycaller.com"),
+    "Daily Wire": ("daily wire",),
+    "Townhall": ("townhall", "townhall.com"),
+    "Newsmax": ("newsmax",),
+    "One America News": ("one america news", "oan", "oann", "one america news network"),
+    "Daily Mail": ("daily mail", "mail", "mailonline", "mail on sunday"),
+    "The Guardian": ("guardian", "the guardian"),
+    "The Observer": ("observer", "the observer"),
+    "BBC News": ("bbc", "bbc news", "bbc news online", "bbc.com"),
+    "Sky News": ("sky news",),
+    "ITV News": ("itv", "itv news"),
+    "Channel 4 News": ("channel 4 news",),
+    "The Times": ("the times", "times of london"),
+    "The Sunday Times": ("sunday times", "the sunday times"),
+    "The Telegraph": ("telegraph", "daily telegraph", "the telegraph", "sunday telegraph"),
+    "The Independent": ("the independent", "independent"),
+    "Financial Times": ("financial times", "ft"),
+    "The Economist": ("economist", "the economist"),
+    "Daily Mirror": ("mirror", "daily mirror"),
+    "The Sun": ("the sun",),
+    "Daily Express": ("daily express", "express"),
+    "Evening Standard": ("evening standard", "london evening standard"),
+    "Al Jazeera": ("al jazeera", "aljazeera"),
+    "Forbes": ("forbes",),
+    "Business Insider": ("business insider", "insider"),
+    "The Atlantic": ("the atlantic", "atlantic"),
+    "The New Yorker": ("new yorker", "the new yorker"),
+    "Newsweek": ("newsweek",),
+    "Time": ("time magazine",),
+    "Vice News": ("vice news", "vice"),
+    "The Intercept": ("the intercept", "intercept"),
+    "ProPublica": ("propublica",),
+    "Texas Tribune": ("texas tribune",),
+    "Chicago Tribune": ("chicago tribune",),
+    "Boston Globe": ("boston globe",),
+    "Miami Herald": ("miami herald",),
+    "San Francisco Chronicle": ("san francisco chronicle",),
+    "Houston Chronicle": ("houston chronicle",),
+    "Dallas Morning News": ("dallas morning news",),
+    "Arizona Republic": ("arizona republic",),
+    "Border Report": ("border report",),
+    "Telemundo": ("telemundo",),
+    "Univision": ("univision",),
+    "The Daily Beast": ("daily beast", "the daily beast"),
+    "Mother Jones": ("mother jones",),
+    "National Review": ("national review",),
+    "Washington Free Beacon": ("washington free beacon", "free beacon"),
+    "The Federalist": ("the federalist", "federalist"),
+    "Epoch Times": ("epoch times",),
+    "Daily Signal": ("daily signal",),
+    "Just the News": ("just the news",),
+    "Yahoo News": ("yahoo news",),
+    "Semafor": ("semafor",),
+    "Punchbowl News": ("punchbowl news",),
+    "Roll Call": ("roll call",),
+    "New York Daily News": ("new york daily news", "daily news"),
+    "Newsday": ("newsday",),
+    "PA Media": ("pa", "press association", "pa media"),
+    "The Scotsman": ("scotsman", "the scotsman"),
+    "The Herald": ("the herald",),
+    "The Spectator": ("spectator", "the spectator"),
+    "New Statesman": ("new statesman",),
+    "Der Spiegel": ("der spiegel", "spiegel"),
+    "Le Monde": ("le monde",),
+    "El Pais": ("el pais",),
+    "Bild": ("bild",),
+    "Xinhua": ("xinhua",),
+    "TASS": ("tass",),
+    "RT": ("rt", "russia today"),
+    "Radio Free Europe/Radio Liberty": ("radio free europe", "rferl"),
+    "Voice of America": ("voice of america", "voa"),
+    "The Texan": ("the texan",),
+    "KTLA": ("ktla",),
+}
+# Aliases that are too ambiguous to be taken alone (a word, a person's name) unless the text
+# says they are an outlet (NER labels them ORG/WORK_OF_ART, or "the" precedes them).
+_AMBIGUOUS_OUTLET_ALIASES = {"journal", "examiner", "mail", "express", "independent", "insider",
+                             "vice", "fox", "abc", "atlantic", "observer", "guardian", "telegraph",
+                             "mirror", "economist", "spectator", "intercept", "federalist",
+                             "scotsman", "pa", "ft", "rt", "time magazine", "daily news",
+                             "bild", "spiegel", "ap", "cbs", "nbc", "express"}
+_OUTLET_OF: dict[str, str] = {}
+for _name, _aliases in _OUTLETS.items():
+    for _a in _aliases + (_name.lower(),):
+        _OUTLET_OF.setdefault(_a, _name)
+        if _a.startswith("the "):
+            _OUTLET_OF.setdefault(_a[4:], _name)
+_OUTLET_SHAPE_WORDS = {"times", "post", "news", "journal", "herald", "tribune", "examiner",
+                       "gazette", "chronicle", "observer", "telegraph", "courier", "dispatch",
+                       "inquirer", "globe", "record", "register", "sun", "mirror", "express",
+                       "standard", "independent", "bulletin", "reporter", "review", "star",
+                       "beacon", "sentinel", "enquirer", "monitor", "journal-constitution",
+                       "free press", "press", "daily", "magazine", "weekly", "wire", "radio"}
+# Shape words unlikely to be a surname: "X News" is an outlet even without "the".
+_OUTLET_SAFE_SHAPE = {"news", "journal", "tribune", "gazette", "chronicle", "inquirer",
+                      "dispatch", "examiner", "magazine", "newspaper"}
+
+_GPE_CANON = {
+    "us": "United States", "u.s.": "United States", "u.s": "United States", "usa": "United States",
+    "u.s.a.": "United States", "united states": "United States", "america": "United States",
+    "united states of america": "United States", "the united states": "United States",
+    "uk": "United Kingdom", "u.k.": "United Kingdom", "britain": "United Kingdom",
+    "great britain": "United Kingdom", "united kingdom": "United Kingdom",
+    "the united kingdom": "United Kingdom",
+}
+
+
+def canonical_outlet(name: str) -> str | None:
+    """Canonical name of the news outlet ``name`` refers to, or None if it is not an outlet.
+
+    Uses a maintained table of common outlets and their short forms, then the shape of outlet
+    names ("the X Times/Post/Herald...", "X News", "X.com"). A bare ambiguous word ("Fox",
+    "Mail") counts only as written with "the" or as in the table of full names.
+
+    Args:
+        name: the words used ("the AP", "LA Times", "The Arizona Daily Star's").
+    Returns:
+        The canonical outlet name, or None.
+
+    >>> canonical_outlet("the AP"), canonical_outlet("LA Times"), canonical_outlet("Emily Post")
+    ('Associated Press', 'Los Angeles Times', None)
+    """
+    if not name:
+        return None
+    raw = _fold(name).strip().strip(".,;:\"'()[]")
+    raw = re.sub(r"(?:'s|')$", "", raw).strip()
+    raw = re.sub(r"\s+", " ", raw)
+    if not raw:
+        return None
+    low = raw.lower()
+    had_the = low.startswith("the ")
+    bare = low[4:] if had_the else low
+    if low in _OUTLET_OF and (low not in _AMBIGUOUS_OUTLET_ALIASES or had_the or raw.isupper() and len(raw) > 2):
+        return _OUTLET_OF[low]
+    if bare in _OUTLET_OF and (bare not in _AMBIGUOUS_OUTLET_ALIASES or had_the or bare.upper() == raw[4 if had_the else 0:]):
+        return _OUTLET_OF[bare]
+    shown = raw[4:] if had_the else raw
+    words = shown.split()
+    if not words or not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in ("of", "and", "the", "de")
+                            for w in words):
+        if re.fullmatch(r"[A-Za-z][\w-]*\.(com|org|net|co\.uk|news)", shown):
+            return shown
+        return None
+    if re.fullmatch(r"[A-Z][\w-]*\.(com|org|net|co\.uk|news)", shown):
+        return shown
+    last = words[-1].lower()
+    if len(words) >= 2 and (last in _OUTLET_SAFE_SHAPE or (had_the and last in _OUTLET_SHAPE_WORDS)):
+        return " ".join(words)
+    return None
+
+
+# -- the analysis record -------------------------------------------------------------------------
+
+_KIND_OF_TYPE = {"person": "person", "organisation": "organisation", "outlet": "outlet",
+                 "place": "organisation", "group": "organisation"}
+
+
+@dataclass
+class EntityAnalysis:
+    """Mentions and article-local entities of one article, with a resolver for spans.
+
+    ``mentions[i].entity`` indexes ``entities``; ``entities[i].local_id == i``.
+    """
+
+    mentions: list[Mention]
+    entities: list[LocalEntity]
+    text: str = ""
+    _anon: list[tuple[int, int, str]] = field(default_factory=list, repr=False)
+    _pron_ante: dict[int, int] = field(default_factory=dict, repr=False)  # mention idx -> entity
+    _tokens: list[tuple[int, int, str, str, str, int]] = field(default_factory=list, repr=False)
+
+    def name_of(self, idx: int) -> str:
+        """Canonical name of entity ``idx``."""
+        return self.entities[idx].name
+
+    def entity_at(self, start: int, end: int) -> int | None:
+        """Index of the entity whose mention best overlaps [start, end) of article.text, else None.
+
+        Among overlapping mentions with an entity, the one covering most of the span wins;
+        names beat titles, titles beat pronouns on ties.
+        """
+        best, best_key = None, None
+        for m in self.mentions:
+            if m.entity is None or m.end <= start or m.start >= end:
+                continue
+            ov = min(m.end, end) - max(m.start, start)
+            if ov <= 0:
+                continue
+            pri = {"PERSON": 3, "OUTLET": 3, "ORG": 2, "TITLE": 2, "GPE": 1, "NORP": 1,
+                   "PRONOUN": 0}.get(m.label, 0)
+            key = (ov / max(1, m.end - m.start) >= 0.5, pri, ov, -m.start)
+            if best_key is None or key > best_key:
+                best, best_key = m.entity, key
+        return best
+
+    def resolve(self, start: int, end: int) -> tuple[int | None, str, str]:
+        """Who the words ``article.text[start:end]`` refer to.
+
+        Returns:
+            (entity index or None, canonical name, kind); kind is one of person, organisation,
+            outlet, anonymous, unknown. Names, titles and pronouns resolve to their entity;
+            anonymous descriptions give (None, the description, "anonymous").
+
+        >>> # ea.resolve(*span_of("the DHS secretary"))  -> (0, "Alejandro Mayorkas", "person")
+        """
+        text = self.text[start:end] if self.text else ""
+        stripped = text.strip().strip(",;:")
+        # trim whitespace, punctuation and a leading determiner to compare with mention bounds
+        m0 = re.match(r"[\s,;:\"'\u201c\u201d(]*(?:(?:the|The)\s+)?", text)
+        s0 = start + (m0.end() if m0 else 0)
+        e0 = start + len(text.rstrip(" \t\n,;:.\"'\u201c\u201d)"))
+        inside = [(i, m) for i, m in enumerate(self.mentions) if m.start >= start and m.end <= end]
+        names = [(i, m) for i, m in inside if m.label in ("PERSON", "OUTLET") and m.entity is not None]
+        exact = [(i, m) for i, m in inside if m.start == s0 and m.end == e0]
+        for i, m in sorted(exact, key=lambda x: x[1].label == "TITLE"):
+            if m.label == "PRONOUN":
+                ent = self._pron_ante.get(i)
+                if ent is None:
+                    return None, stripped, "unknown"
+                return ent, self.entities[ent].name, _KIND_OF_TYPE[self.entities[ent].type]
+            if m.entity is not None:
+                ent = self.entities[m.entity]
+                return m.entity, ent.name, _KIND_OF_TYPE[ent.type]
+        # anonymous description starting where the span starts (and no name in the span)
+        if not names:
+            for a_s, a_e, desc in self._anon:
+                if a_s < end and a_e > start and (abs(a_s - s0) <= 3 or (a_s >= start and a_e <= end)):
+                    return None, desc, "anonymous"
+        if names:
+            # the last name in the span is the head in "Townhall Senior Writer Julio Rosas"
+            i, m = names[-1] if names[-1][1].label == "PERSON" else names[0]
+            pers = [x for x in names if x[1].label == "PERSON"]
+            if pers:
+                i, m = pers[-1]
+            ent = self.entities[m.entity]
+            return m.entity, ent.name, _KIND_OF_TYPE[ent.type]
+        idx = self.entity_at(start, end)
+        if idx is not None:
+            ent = self.entities[idx]
+            return idx, ent.name, _KIND_OF_TYPE[ent.type]
+        if stripped:
+            outlet = canonical_outlet(stripped)
+            if outlet:
+                return None, outlet, "outlet"
+        return None, stripped, "unknown"
+
+
+# -- mention collection --------------------------------------------------------------------------
+
+@dataclass
+class _M:
+    start: int  # token indices [start, end)
+    end: int
+    label: str
+    text: str = ""
+    key: str = ""  # grouping key
+    ent: int | None = None
+    title_of: int | None = None  # for TITLE: index of the person mention holding it
+    former: bool = False
+    gender: str | None = None
+    head: int = -1
+
+
+def _is_role(tok) -> bool:
+    low = tok.lower_
+    if low in _TITLE_ABBREV:
+        return True
+    if tok.pos_ not in ("NOUN", "PROPN") and low not in ("chief", "head"):
+        return False
+    lemma = tok.lemma_.lower()
+    return low in _ROLE_NOUNS or lemma in _ROLE_NOUNS
+
+
+def _role_lemma(tok) -> str:
+    low = tok.lower_
+    if low in _TITLE_ABBREV:
+        return _TITLE_ABBREV[low]
+    lem = tok.lemma_.lower()
+    if lem in ("spokesman", "spokeswoman", "spokespeople"):
+        return "spokesperson"
+    if lem in ("congressman", "congresswoman"):
+        return "representative"
+    if lem in ("chairman", "chairwoman", "chairperson"):
+        return "chair"
+    if lem in ("advisor",):
+        return "adviser"
+    return lem if lem in _ROLE_NOUNS else low
+
+
+def _clean_ents(doc) -> list[tuple[int, int, str]]:
+    """NER spans with the small model's slips repaired: split at lower-case words, strip 'the'."""
+    out = []
+    for e in doc.ents:
+        label = e.label_
+        if label not in ("PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART", "FAC", "LOC"):
+            continue
+        pieces, cur = [], []
+        for t in e:
+            if (t.is_lower and t.lower_ not in _NAME_CONNECTORS and not t.is_punct) or "\n" in t.text \
+                    or t.text in ('"', "\u201c", "\u201d", "(", ")"):
+                if cur:
+                    pieces.append(cur)
+                cur = []
+            else:
+                cur.append(t)
+        if cur:
+            pieces.append(cur)
+        if label in ("ORG", "NORP", "GPE") and len(pieces) == 1 and len(pieces[0]) >= 2:
+            p = pieces[0]
+            cut = next((k for k, t in enumerate(p) if 0 < k < len(p) - 1 and t.is_title and
+                        (t.lower_ in _TITLE_ABBREV or t.lower_ in _ROLE_NOUNS or t.lower_ + "." in _TITLE_ABBREV)), None)
+            if cut is not None:
+                out.append((p[0].i, p[cut].i, label)) if cut > 0 else None
+                out.append((p[cut + 1].i, p[-1].i + 1, "PERSON"))
+                continue
+        for p in pieces:
+            s, en = p[0].i, p[-1].i + 1
+            while s < en and (doc[s].lower_ in ("the", "a", "an") or doc[s].is_punct or doc[s].lower_ in _NAME_CONNECTORS):
+                s += 1
+            while en > s and (doc[en - 1].is_punct and doc[en - 1].text not in (".",) or doc[en - 1].lower_ in ("'s", "'", "\u2019s", "\u2019")
+                              or doc[en - 1].lower_ in _NAME_CONNECTORS):
+                en -= 1
+            if en > s:
+                out.append((s, en, label))
+    return out
+
+
+def _span_text(doc, s: int, e: int) -> str:
+    return doc[s:e].text if e > s else ""
+
+
+def _person_name_tokens(doc, s: int, e: int) -> tuple[int, int, str | None, list[int]]:
+    """Strip honorifics / title words at the start of a PERSON span; return name bounds, gender, title tokens."""
+    gender = None
+    title_toks = []
+    while s < e - 1:
+        low = doc[s].lower_
+        if low in _HONORIFICS:
+            gender = _HONORIFICS[low] or gender
+            s += 1
+        elif low in _TITLE_ABBREV or (doc[s].lower_ in _ROLE_NOUNS and doc[s].is_title) \
+                or low.rstrip(".") in ("president", "secretary", "senator", "governor", "chief"):
+            title_toks.append(s)
+            s += 1
+        else:
+            break
+    return s, e, gender, title_toks
+
+
+def _name_key_tokens(text: str) -> list[str]:
+    t = _fold(text)
+    t = re.sub(r"['\u2019]s?$", "", t)
+    words = [w for w in re.split(r"[\s]+", t) if w]
+    words = [w.strip(".,\"'") for w in words]
+    while words and words[0].lower().rstrip(".") + "." in _HONORIFICS or (words and words[0].lower() in _HONORIFICS):
+        words = words[1:]
+    while words and (words[0].lower() in _TITLE_ABBREV):
+        words = words[1:]
+    words = [w for w in words if w and w.lower() not in ("jr", "sr", "ii", "iii", "iv")]
+    return words
+
+
+def _title_span(doc, r: int, stop: int | None = None) -> tuple[int, int]:
+    """Token bounds of the title noun phrase headed by role noun ``r`` (determiner excluded)."""
+    tok = doc[r]
+    s = r
+    # contiguous pre-modifiers inside the role noun's subtree (or its compound chain)
+    while s - 1 >= 0:
+        p = doc[s - 1]
+        if p.is_sent_end or "\n" in p.text_with_ws:
+            break
+        if p.lower_ in ("the", "a", "an", "its", "his", "her", "their", "our", "this", "that", "whose") \
+                or p.tag_ in ("DT", "PRP$", "WP$", "POS"):
+            break
+        if p.pos_ in ("PROPN", "NOUN", "ADJ", "NUM") or p.text in ("-",) or p.lower_ in _FORMER \
+                or p.lower_ in _TITLE_ABBREV or (p.pos_ == "VERB" and p.tag_ == "VBG" and p.dep_ in ("amod", "compound")):
+            if p.text in (",",):
+                break
+            if p.head.i < s - 1 and p.dep_ not in ("compound", "amod", "nmod", "nummod", "npadvmod"):
+                break
+            s -= 1
+            continue
+        if p.text == "." and s - 2 >= 0 and doc[s - 2].is_upper:
+            s -= 1
+            continue
+        if p.dep_ == "case" and p.head.i < s - 1:  # "the agency 's"
+            break
+        break
+    # strip a leading possessive marker chain ("CBP's")
+    e = r + 1
+    # post-modifiers: "of CBP", "at the Department of Homeland Security", "for the ACLU"
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ in ("of", "at", "for", "in", "to", "with", "on") and child.i == e:
+            last = max(x.i for x in child.subtree)
+            for x in range(child.i, last + 1):
+                if doc[x].text in ("(", ",", ";", "\u2014", "--") or "\n" in doc[x].text:
+                    last = x - 1
+                    break
+            if stop is not None and last >= stop:
+                last = stop - 1
+            if last - r > 12:
+                break
+            e = last + 1
+        else:
+            break
+    while e > r + 1 and (doc[e - 1].is_punct or doc[e - 1].lower_ in ("'s", "\u2019s")):
+        e -= 1
+    return s, e
+
+
+def _is_title_case_span(doc, s, e):
+    return any(doc[i].is_title or doc[i].is_upper for i in range(s, e))
+
+
+# -- analysis ------------------------------------------------------------------------------------
+
+def analyze_entities(doc, article: Article) -> EntityAnalysis:
+    """Find the mentions and the article-local entities (within-article coreference) of an article.
+
+    Args:
+        doc: the spaCy Doc of ``article.text`` (NER and dependency parse).
+        article: the cleaned article (``id``, ``published`` and ``outlet`` are used).
+    Returns:
+        An :class:`EntityAnalysis`; mention offsets are into ``article.text``.
+
+    >>> from newstrace.nlp import load_nlp  # doctest: +SKIP
+    >>> ea = analyze_entities(load_nlp()(article.text), article)  # doctest: +SKIP
+    >>> ea.resolve(start, end)  # doctest: +SKIP
+    (0, 'Alejandro Mayorkas', 'person')
+    """
+    if doc.text != article.text:
+        raise ValueError(f"article {article.id}: the spaCy Doc is not a parse of article.text "
+                         f"({len(doc.text)} vs {len(article.text)} characters); parse article.text")
+    return _Analyzer(doc, article).run()
+
+
+class _Analyzer:
+    def __init__(self, doc, article: Article) -> None:
+        self.doc = doc
+        self.article = article
+        self.ms: list[_M] = []
+        self.taken: set[int] = set()  # tokens inside a name/org/outlet mention
+        self.anon: list[tuple[int, int, str]] = []
+        self.acro_long: dict[str, str] = {}  # acronym -> long org key (from the article)
+
+    # -- collection
+    def run(self) -> EntityAnalysis:
+        self._collect_ner()
+        self._collect_outlets_from_text()
+        self._find_acronyms()
+        self._collect_titles()
+        self._collect_pronouns()
+        entities = self._group()
+        self._fix_missed_surnames(entities)
+        return self._finish(entities)
+
+    def _add(self, m: _M) -> _M:
+        self.ms.append(m)
+        if m.label not in ("TITLE", "PRONOUN"):
+            self.taken.update(range(m.start, m.end))
+        return m
+
+    def _collect_ner(self) -> None:
+        doc = self.doc
+        for s, e, label in _clean_ents(doc):
+            text = _span_text(doc, s, e)
+            if label in ("FAC", "LOC"):
+                continue
+            if any(t.text.startswith("@") or "_" in t.text or t.like_url or "http" in t.lower_ or "/" in t.text
+                   for t in doc[s:e]):
+                continue
+            with_the = s > 0 and doc[s - 1].lower_ == "the"
+            outlet = canonical_outlet(("the " if with_the else "") + text) if label in ("ORG", "WORK_OF_ART", "NORP", "PERSON", "GPE") else None
+            if outlet and label == "PERSON" and text.lower() not in _OUTLET_OF:
+                outlet = None  # a person named like an outlet ("Emily Post")
+            if outlet and label == "GPE" and text.lower() not in _OUTLET_OF:
+                outlet = None
+            if outlet:
+                self._add(_M(s, e, "OUTLET", text, key="outlet:" + outlet))
+                continue
+            if label == "WORK_OF_ART":
+                continue
+            if label == "PERSON":
+                words = [t.lower_ for t in doc[s:e]]
+                if any(w in _ORG_WORDS for w in words) or all(t.is_upper and len(t) > 1 for t in doc[s:e]):
+                    label = "ORG"
+            if label == "ORG" and e - s >= 2 and not any(t.lower_ in _ORG_WORDS for t in doc[s:e]) \
+                    and all(t.is_title for t in doc[s:e]) and _has_person_apposition(doc[s:e]):
+                label = "PERSON"  # "Emily Post, an etiquette writer," tagged ORG
+            if label == "PERSON":
+                ns, ne, gender, title_toks = _person_name_tokens(doc, s, e)
+                # honorific just before the span ("Mr. Mayorkas" tagged "Mayorkas")
+                if ns == s and s > 0 and doc[s - 1].lower_ in _HONORIFICS:
+                    gender = _HONORIFICS[doc[s - 1].lower_] or gender
+                toks = _name_key_tokens(_span_text(doc, ns, ne))
+                if not toks:
+                    continue
+                m = self._add(_M(ns, ne, "PERSON", _span_text(doc, ns, ne), gender=gender))
+                m.head = ne - 1
+                continue
+            if label == "ORG" and e - s == 1 and doc[s].lower_ in _HONORIFICS:
+                continue
+            self._add(_M(s, e, label, text))
+
+    def _collect_outlets_from_text(self) -> None:
+        """Outlets the NER missed: table names written in title case outside other mentions."""
+        doc = self.doc
+        n = len(doc)
+        i = 0
+        while i < n:
+            if i in self.taken or not (doc[i].is_title or doc[i].is_upper):
+                i += 1
+                continue
+            found = None
+            for L in (4, 3, 2, 1):
+                j = i + L
+                if j > n or any(k in self.taken for k in range(i, j)):
+                    continue
+                span = doc[i:j]
+                if not all(t.is_title or t.is_upper or t.lower_ in ("of", "the", "and") or t.like_num for t in span):
+                    continue
+                low = _fold(span.text).lower()
+                if low in _OUTLET_OF and low not in _AMBIGUOUS_OUTLET_ALIASES:
+                    found = (i, j, _OUTLET_OF[low])
+                    break
+            if found:
+                s, e, name = found
+                self._add(_M(s, e, "OUTLET", _span_text(doc, s, e), key="outlet:" + name))
+                i = e
+            else:
+                i += 1
+
+    def _find_acronyms(self) -> None:
+        """'Immigration and Customs Enforcement (ICE)' and 'ICE (Immigration and ...)' anywhere in the text."""
+        doc = self.doc
+        for i, t in enumerate(doc):
+            if t.text != "(" or i + 2 >= len(doc) or doc[i + 2].text != ")":
+                continue
+            inner = doc[i + 1]
+            if re.fullmatch(r"[A-Z][A-Za-z&]{1,7}", inner.text) and sum(c.isupper() for c in inner.text) >= 2:
+                # long form: the mention ending right before "("
+                long = next((m for m in self.ms if m.end == i and m.label in ("ORG", "GPE", "NORP", "PERSON", "OUTLET")), None)
+                if long is not None and _initials_match(inner.text, long.text):
+                    self.acro_long[inner.text.upper()] = _org_key(long.text)
+                    if long.label == "PERSON":
+                        long.label = "ORG"
+                    if i + 1 not in self.taken:
+                        self._add(_M(i + 1, i + 2, "ORG", inner.text))
+                    continue
+                # no NER span: the title-case run before "("
+                s = i
+                while s - 1 >= 0 and (doc[s - 1].is_title or doc[s - 1].lower_ in ("of", "and", "for", "the", "on")) \
+                        and not doc[s - 1].is_sent_end:
+                    s -= 1
+                while s < i and doc[s].lower_ in ("of", "and", "for", "the", "on"):
+                    s += 1
+                if s < i and _initials_match(inner.text, _span_text(doc, s, i)):
+                    self.acro_long[inner.text.upper()] = _org_key(_span_text(doc, s, i))
+                    if not any(k in self.taken for k in range(s, i)):
+                        self._add(_M(s, i, "ORG", _span_text(doc, s, i)))
+                    if i + 1 not in self.taken:
+                        self._add(_M(i + 1, i + 2, "ORG", inner.text))
+            else:
+                # "ICE (Immigration and Customs Enforcement)"
+                j = i + 1
+                while j < len(doc) and doc[j].text != ")" and j - i < 12:
+                    j += 1
+                if j >= len(doc) or doc[j].text != ")" or i == 0:
+                    continue
+                prev = doc[i - 1]
+                if re.fullmatch(r"[A-Z][A-Za-z&]{1,7}", prev.text) and _initials_match(prev.text, _span_text(doc, i + 1, j)):
+                    self.acro_long[prev.text.upper()] = _org_key(_span_text(doc, i + 1, j))
+        # every standalone occurrence of an article-defined acronym is an ORG mention
+        acrs = set(self.acro_long)
+        if acrs:
+            for i, t in enumerate(doc):
+                if t.text in acrs and i not in self.taken:
+                    self._add(_M(i, i + 1, "ORG", t.text))
+
+    def _collect_titles(self) -> None:
+        doc = self.doc
+        person_at = {}
+        for k, m in enumerate(self.ms):
+            if m.label == "PERSON":
+                for i in range(m.start, m.end):
+                    person_at[i] = k
+        used_roles: set[int] = set()
+        # 1. title prefixes: "Homeland Security Secretary Alejandro Mayorkas", "Chief Ortiz"
+        for k, m in list(enumerate(self.ms)):
+            if m.label != "PERSON":
+                continue
+            r = None
+            i = m.start - 1
+            # walk left over the contiguous pre-name region (no determiner, punctuation or verb)
+            while i >= 0 and i not in person_at:
+                t = doc[i]
+                if t.is_sent_end and i != m.start - 1 or "\n" in t.text_with_ws:
+                    break
+                if _is_role(t) and r is None:
+                    r = i
+                if t.pos_ in ("PROPN", "NOUN", "ADJ", "NUM") or t.lower_ in _FORMER or t.lower_ in _TITLE_ABBREV \
+                        or t.text in ("-",) or (t.lower_ in ("of", "for", "at") and r is None) or (t.tag_ == "VBG" and t.dep_ in ("amod", "compound")):
+                    i -= 1
+                    continue
+                break
+            if r is None:
+                continue
+            s = i + 1
+            while s < r and (doc[s].lower_ in _NAME_CONNECTORS or doc[s].is_punct):
+                s += 1
+            e = m.start
+            if e <= s:
+                continue
+            # the title's of-phrase may have been swallowed: keep tokens up to the name
+            tm = self._add(_M(s, e, "TITLE", _span_text(doc, s, e), title_of=k, head=r))
+            tm.former = any(doc[x].lower_ in _FORMER for x in range(max(0, s - 1), e))
+            used_roles.update(range(s, e))
+        # 1b. honorific-like titles kept inside the PERSON span were stripped: add them
+        # 2. other role-noun phrases
+        for t in doc:
+            if t.i in used_roles or t.i in person_at or not _is_role(t):
+                continue
+            if t.i in self.taken and not (t.is_lower):
+                continue
+            # skip a role noun that only modifies a higher role noun ("police officer")
+            if t.dep_ == "compound" and _is_role(t.head) and t.head.i > t.i:
+                continue
+            s, e = _title_span(doc, t.i)
+            if any(x in person_at for x in range(s, e)):
+                # a person inside the title phrase: the title is "X of Y"; cut before the name
+                first = min(x for x in range(s, e) if x in person_at)
+                if first <= t.i:
+                    continue
+                e = first
+            det = None
+            if s > 0 and doc[s - 1].tag_ in ("DT", "PRP$", "CD") or (s > 0 and doc[s - 1].lower_ in _ANON_DETS):
+                det = doc[s - 1]
+            # left determiners/quantifiers: "two sources", "a senior official", "several current and former"
+            q = s - 1
+            while q >= 0 and (doc[q].lower_ in _ANON_DETS or doc[q].tag_ in ("DT", "CD") or doc[q].lower_ in ("and", "or")) \
+                    and not doc[q].is_sent_end:
+                q -= 1
+            qs = q + 1
+            holder = self._holder_by_grammar(t, person_at)
+            former = any(doc[x].lower_ in _FORMER for x in range(max(0, qs), e))
+            tm = _M(s, e, "TITLE", _span_text(doc, s, e), title_of=holder, former=former, head=t.i)
+            plural = t.tag_ in ("NNS", "NNPS")
+            lead = doc[qs].lower_ if qs < s else ""
+            definite = lead in ("the", "this", "that", "its", "his", "her", "their", "our") or \
+                (det is not None and det.tag_ == "PRP$") or (t.is_title and qs == s)
+            anonymous = holder is None and (lead in _ANON_DETS or (plural and not definite)
+                                            or (not definite and qs == s and t.is_lower))
+            if holder is None and not definite and not anonymous:
+                anonymous = True
+            if anonymous and holder is None:
+                if t.lower_ in _SOURCE_NOUNS or _role_lemma(t) in _SOURCE_NOUNS or t.lemma_.lower() in _SOURCE_NOUNS \
+                        or plural or lead in _ANON_DETS:
+                    # description runs over its post-modifiers: "familiar with the matter"
+                    end_i = e - 1
+                    for c in t.rights:
+                        if c.dep_ in ("amod", "prep") and c.i > end_i:
+                            end_i = max(x.i for x in c.subtree)
+                    end_i = min(end_i, e - 1 + 12)
+                    while end_i > e - 1 and (doc[end_i].is_punct):
+                        end_i -= 1
+                    while qs < s and doc[qs].lower_ in ("and", "or"):
+                        qs += 1
+                    a_s, a_e = doc[qs].idx, doc[end_i].idx + len(doc[end_i].text)
+                    self.anon.append((a_s, a_e, self.doc.text[a_s:a_e]))
+                tm.label = "TITLE"
+                tm.key = "anon"
+            self._add(tm)
+            used_roles.update(range(s, e))
+
+    def _holder_by_grammar(self, t, person_at) -> int | None:
+        """The person a role noun is linked to by apposition or copula, else None."""
+        doc = self.doc
+        # "Mayorkas, the DHS secretary," : role appos to the name
+        if t.dep_ == "appos" and t.head.i in person_at:
+            return person_at[t.head.i]
+        # "the DHS secretary, Alejandro Mayorkas,": name appos to the role
+        for c in t.children:
+            if c.dep_ == "appos" and c.i in person_at:
+                return person_at[c.i]
+        # "Magnus is the commissioner": attr of a copula whose subject is a name
+        if t.dep_ in ("attr", "oprd") and t.head.lemma_ in ("be", "become", "remain", "serve", "name", "appoint"):
+            for c in t.head.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and c.i in person_at:
+                    return person_at[c.i]
+        # "served as commissioner": pobj of "as" under a verb with a named subject
+        if t.dep_ == "pobj" and t.head.lower_ == "as" and t.head.head.pos_ in ("VERB", "AUX"):
+            for c in t.head.head.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and c.i in person_at:
+                    return person_at[c.i]
+        # token pattern: NAME , [the/a] ... ROLE  (parser misses the apposition)
+        s = t.i
+        while s > 0 and doc[s - 1].pos_ in ("PROPN", "NOUN", "ADJ", "DET", "NUM") and doc[s - 1].text != ",":
+            s -= 1
+        if s >= 2 and doc[s - 1].text == "," and (s - 2) in person_at and doc[s].lower_ in ("the", "a", "an"):
+            # and the role phrase closes with a comma / sentence end
+            return person_at[s - 2]
+        return None
+
+    def _collect_pronouns(self) -> None:
+        for t in self.doc:
+            low = t.lower_
+            if low in _PRONOUNS and t.tag_ in ("PRP", "PRP$") and t.dep_ != "expl":
+                if low == "it" and t.dep_ in ("nsubj",) and any(c.dep_ in ("ccomp", "xcomp") for c in t.head.children) \
+                        and t.head.lemma_ == "be":
+                    continue  # "it is clear that ..."
+                self._add(_M(t.i, t.i + 1, "PRONOUN", t.text))
+
+    # -- grouping
+    def _group(self) -> list[dict[str, Any]]:
+        doc = self.doc
+        ents: list[dict[str, Any]] = []
+        by_key: dict[str, int] = {}
+
+        def new(type_: str, name: str, key: str) -> int:
+            ents.append(dict(type=type_, name=name, aliases=[], roles=[], gender=None, keys={key},
+                             first=None, full=[]))
+            by_key[key] = len(ents) - 1
+            return len(ents) - 1
+
+        order = sorted(range(len(self.ms)), key=lambda k: (self.ms[k].start, -self.ms[k].end))
+        # persons: full names first (so surnames join them), in text order
+        persons = [k for k in order if self.ms[k].label == "PERSON"]
+        fulls = [k for k in persons if len(_name_key_tokens(self.ms[k].text)) >= 2]
+        singles = [k for k in persons if len(_name_key_tokens(self.ms[k].text)) < 2]
+        full_ents: list[tuple[int, list[str]]] = []
+        for k in fulls:
+            toks = [w.lower() for w in _name_key_tokens(self.ms[k].text)]
+            match = None
+            for idx, ftoks in full_ents:
+                if _same_full_name(toks, ftoks):
+                    match = idx
+                    break
+            if match is None:
+                match = new("person", " ".join(_name_key_tokens(self.ms[k].text)), "p:" + " ".join(toks))
+                full_ents.append((match, toks))
+            else:
+                # keep the longest form as canonical
+                cur = ents[match]["name"]
+                cand = " ".join(_name_key_tokens(self.ms[k].text))
+                if len(cand.split()) > len(cur.split()):
+                    ents[match]["name"] = cand
+                    for j, (idx, ft) in enumerate(full_ents):
+                        if idx == match:
+                            full_ents[j] = (idx, toks if len(toks) > len(ft) else ft)
+            self.ms[k].ent = match
+        for k in singles:
+            m = self.ms[k]
+            w = _name_key_tokens(m.text)
+            if not w:
+                continue
+            low = w[0].lower()
+            cands = [idx for idx, ft in full_ents if ft[-1] == low or (len(ft) > 2 and ft[-2] == low)]
+            if not cands:
+                cands = [idx for idx, ft in full_ents if ft[0] == low]
+            if len(cands) > 1:
+                # several people share the surname: gender from the honorific, else the most recent
+                if m.gender:
+                    g = [c for c in cands if any(self.ms[j].gender == m.gender for j in fulls if self.ms[j].ent == c)]
+                    cands = g or cands
+                before = [(max(self.ms[j].start for j in fulls if self.ms[j].ent == c and self.ms[j].start < m.start), c)
+                          for c in cands if any(self.ms[j].ent == c and self.ms[j].start < m.start for j in fulls)]
+                cands = [max(before)[1]] if before else cands[:1]
+            if cands:
+                m.ent = cands[0]
+            else:
+                key = "p:" + low
+                m.ent = by_key.get(key)
+                if m.ent is None:
+                    m.ent = new("person", w[0], key)
+        # organisations, places, groups, outlets
+        for k in order:
+            m = self.ms[k]
+            if m.label in ("ORG", "GPE", "NORP"):
+                key, name, type_ = self._org_identity(m)
+                # a bare word equal to a person's surname is that person (NER slip)
+                if m.end - m.start == 1 and m.label in ("ORG", "GPE", "NORP"):
+                    low = _fold(m.text).lower()
+                    pk = [idx for idx, ft in full_ents if ft[-1] == low]
+                    if len(pk) >= 1 and low.upper() != m.text:
+                        m.label = "PERSON"
+                        m.ent = pk[-1] if len(pk) == 1 else pk[0]
+                        continue
+                idx = by_key.get(key)
+                if idx is None:
+                    idx = new(type_, name, key)
+                m.ent = idx
+            elif m.label == "OUTLET":
+                idx = by_key.get(m.key)
+                if idx is None:
+                    idx = new("outlet", m.key.split(":", 1)[1], m.key)
+                m.ent = idx
+        # short outlet forms ("the Times" after "the Los Angeles Times")
+        self._resolve_short_outlets(ents, by_key, new)
+        # titles
+        self._assign_titles(ents, by_key, new)
+        for e in ents:
+            e.pop("keys", None)
+        return ents
+
+    def _org_identity(self, m: _M) -> tuple[str, str, str]:
+        text = m.text
+        if m.label == "GPE":
+            low = _fold(text).lower().strip(".")
+            canon = _GPE_CANON.get(low) or _GPE_CANON.get(low + ".") or text
+            return "g:" + canon.lower(), canon, "place"
+        if m.label == "NORP":
+            low = _fold(text)
+            base = low[:-1] if low.endswith("s") and not low.endswith("ss") and len(low) > 4 else low
+            return "n:" + base.lower(), base, "group"
+        key = _org_key(text)
+        acr = None
+        up = text.upper().replace(".", "")
+        if text.isupper() and up in self.acro_long:
+            acr = up
+        elif up in _ACRONYMS and text.isupper():
+            acr = up
+        else:
+            for a, long in self.acro_long.items():
+                if long == key:
+                    acr = a
+            if acr is None and key in _ACRONYM_OF:
+                acr = _ACRONYM_OF[key]
+        if acr is not None:
+            if acr in _ACRONYMS and (acr not in self.acro_long or _ACRONYM_OF.get(self.acro_long[acr]) == acr):
+                return "o:" + acr, _ACRONYMS[acr][0], "organisation"
+            if acr in self.acro_long:
+                long = self.acro_long[acr]
+                name = next((x.text for x in self.ms if x.label in ("ORG", "PERSON") and _org_key(x.text) == long), acr)
+                return "o:" + acr, name, "organisation"
+        return "o:" + key, text, "organisation"
+
+    def _resolve_short_outlets(self, ents, by_key, new) -> None:
+        doc = self.doc
+        outlets = [e["name"] for e in ents if e["type"] == "outlet"]
+        if self.article.outlet:
+            canon = canonical_outlet(self.article.outlet) or self.article.outlet
+            outlets.append(canon)
+        for t in doc:
+            if t.i in self.taken or not t.is_title or t.i == 0 or doc[t.i - 1].lower_ != "the":
+                continue
+            low = t.lower_
+            if low not in _OUTLET_SHAPE_WORDS:
+                continue
+            if t.i + 1 < len(doc) and (doc[t.i + 1].is_title and not doc[t.i + 1].is_sent_start):
+                continue
+            match = [o for o in outlets if o.lower().split()[-1] == low]
+            if not match:
+                continue
+            name = match[0]
+            key = "outlet:" + name
+            idx = by_key.get(key)
+            if idx is None:
+                idx = new("outlet", name, key)
+            m = self._add(_M(t.i, t.i + 1, "OUTLET", t.text, key=key))
+            m.ent = idx
+
+    def _assign_titles(self, ents, by_key, new) -> None:
+        doc = self.doc
+        published = self.article.published
+        titles = sorted((m for m in self.ms if m.label == "TITLE"), key=lambda m: m.start)
+        # held titles first: they define who holds what
+        holders: list[tuple[str, str | None, int, int]] = []  # (role lemma, org key, entity, start)
+        for m in titles:
+            if m.title_of is None:
+                continue
+            pm = self.ms[m.title_of]
+            if pm.ent is None:
+                continue
+            m.ent = pm.ent
+            title, org = self._title_and_org(m)
+            if not title:
+                continue
+            ents[pm.ent]["roles"].append(Role(title=title, article_id=self.article.id, current=not m.former,
+                                              org=org, published=published))
+            g = _GENDER_ROLE.get(doc[m.head].lower_) if m.head >= 0 else None
+            if g and not ents[pm.ent]["gender"]:
+                ents[pm.ent]["gender"] = g
+            holders.append((_role_lemma(doc[m.head]), _org_key(org) if org else None, pm.ent, m.start))
+        for m in titles:
+            if m.title_of is not None or m.key == "anon":
+                continue
+            lemma = _role_lemma(doc[m.head])
+            title, org = self._title_and_org(m)
+            okey = _org_key(org) if org else None
+            cands = [h for h in holders if h[0] == lemma and (okey is None or h[1] is None or h[1] == okey)]
+            if cands:
+                prev = [h for h in cands if h[3] <= m.start]
+                pick = max(prev, key=lambda h: h[3]) if prev else min(cands, key=lambda h: h[3])
+                m.ent = pick[2]
+                continue
+            if doc[m.head].tag_ in ("NNS", "NNPS") or not title:
+                continue
+            # a title without a name: the unnamed holder is an entity of its own
+            key = "t:" + lemma + ":" + (okey or "")
+            idx = by_key.get(key)
+            if idx is None:
+                idx = new("person", title, key)
+                ents[idx]["roles"].append(Role(title=title, article_id=self.article.id,
+                                               current=not m.former, org=org, published=published))
+                g = _GENDER_ROLE.get(doc[m.head].lower_)
+                if g:
+                    ents[idx]["gender"] = g
+            m.ent = idx
+
+    def _title_and_org(self, m: _M) -> tuple[str, str | None]:
+        doc = self.doc
+        toks = [t for t in doc[m.start:m.end] if t.lower_ not in _FORMER and t.lower_ not in ("the", "a", "an")
+                and not (t.text == "-" and t.i > 0 and doc[t.i - 1].lower_ in _FORMER)]
+        title = " ".join(t.text for t in toks).replace(" - ", "-").strip(" ,")
+        title = re.sub(r"\s+'s\b", "'s", title)
+        org = None
+        for x in self.ms:
+            if x.label in ("ORG", "OUTLET", "GPE") and x.start >= m.start and x.end <= m.end and x.ent is not None:
+                org = self._ent_display_name(x)
+                break
+        return title, org
+
+    def _ent_display_name(self, x: _M) -> str:
+        if x.label == "OUTLET":
+            return x.key.split(":", 1)[1]
+        return self._org_identity(x)[1]
+
+    def _fix_missed_surnames(self, ents) -> None:
+        """Surnames of known people the NER missed become PERSON mentions."""
+        doc = self.doc
+        surname_of: dict[str, int] = {}
+        seen: Counter = Counter()
+        for i, e in enumerate(ents):
+            if e["type"] == "person" and len(e["name"].split()) >= 2:
+                sn = e["name"].split()[-1]
+                seen[sn] += 1
+                surname_of[sn] = i
+        covered = set()
+        for m in self.ms:
+            if m.label in ("PERSON", "ORG", "GPE", "NORP", "OUTLET"):
+                covered.update(range(m.start, m.end))
+        for t in doc:
+            sn = t.text
+            if t.i in covered or sn not in surname_of or seen[sn] != 1:
+                continue
+            if t.pos_ != "PROPN" or t.ent_type_ in ("DATE", "TIME", "MONEY"):
+                continue
+            m = self._add(_M(t.i, t.i + 1, "PERSON", sn))
+            m.ent = surname_of[sn]
+        # possessive names "Mayorkas'" are tokenised with the apostrophe apart: fine as is
+
+    # -- pronouns and output
+    def _finish(self, ents) -> EntityAnalysis:
+        doc = self.doc
+        # gender from honorifics
+        for m in self.ms:
+            if m.label == "PERSON" and m.ent is not None and m.gender and not ents[m.ent]["gender"]:
+                ents[m.ent]["gender"] = m.gender
+        # pronoun resolution
+        named = sorted((m for m in self.ms if m.ent is not None and m.label != "PRONOUN"), key=lambda m: m.start)
+        pron_ante: dict[int, int] = {}
+        for m in sorted((m for m in self.ms if m.label == "PRONOUN"), key=lambda m: m.start):
+            gender, number = _PRONOUNS[doc[m.start].lower_]
+            m.ent = self._antecedent(m, gender, number, named, ents)
+            if m.ent is not None and gender and ents[m.ent]["type"] == "person" and not ents[m.ent]["gender"]:
+                ents[m.ent]["gender"] = gender
+        # drop entities nothing refers to; renumber
+        used = sorted({m.ent for m in self.ms if m.ent is not None})
+        remap = {old: new for new, old in enumerate(used)}
+        mentions: list[Mention] = []
+        aliases: dict[int, list[str]] = defaultdict(list)
+        for m in sorted(self.ms, key=lambda m: (m.start, m.end)):
+            if m.end <= m.start:
+                continue
+            s = doc[m.start].idx
+            e = doc[m.end - 1].idx + len(doc[m.end - 1].text)
+            ent = remap.get(m.ent) if m.ent is not None else None
+            if m.label == "PRONOUN" and ent is not None:
+                pron_ante[len(mentions)] = ent
+            mentions.append(Mention(article_id=self.article.id, text=self.article.text[s:e], start=s, end=e,
+                                    label=m.label, entity=ent))
+            if ent is not None and m.label in ("PERSON", "ORG", "GPE", "NORP", "OUTLET"):
+                al = self.article.text[s:e]
+                if al not in aliases[ent]:
+                    aliases[ent].append(al)
+        local: list[LocalEntity] = []
+        for new_i, old in enumerate(used):
+            e = ents[old]
+            roles = []
+            seen = set()
+            for r in e["roles"]:
+                k = (r.title.lower(), r.current)
+                if k not in seen:
+                    seen.add(k)
+                    roles.append(r)
+            al = [a for a in aliases[new_i] if a != e["name"]]
+            local.append(LocalEntity(article_id=self.article.id, local_id=new_i, name=e["name"], type=e["type"],
+                                     aliases=al, roles=roles, gender=e["gender"]))
+        tokens = []
+        return EntityAnalysis(mentions=mentions, entities=local, text=self.article.text,
+                              _anon=self.anon, _pron_ante=pron_ante, _tokens=tokens)
+
+    def _antecedent(self, m: _M, gender, number, named, ents) -> int | None:
+        doc = self.doc
+        tok = doc[m.start]
+        sent_starts = []
+        sent = tok.sent
+        # candidate mentions: before the pronoun, within the current and three previous sentences
+        lo_sent = sent
+        for _ in range(3):
+            if lo_sent.start == 0:
+                break
+            lo_sent = doc[lo_sent.start - 1].sent
+        cands = [c for c in named if c.start < m.start and c.start >= lo_sent.start and c.ent is not None]
+        # a reflexive or possessive in the subject's own clause refers to that subject: keep order
+
+        def compatible(c) -> bool:
+            e = ents[c.ent]
+            if number == "sg":
+                return e["type"] == "person" and (e["gender"] in (None, gender))
+            if number == "it":
+                return e["type"] in ("organisation", "outlet", "place")
+            return e["type"] in ("organisation", "group", "outlet", "place") or c.label in ("NORP",) or \
+                (c.label == "TITLE" and doc[c.head].tag_ in ("NNS", "NNPS"))
+
+        cands = [c for c in cands if compatible(c)]
+        if not cands:
+            return None
+        # most recent sentence holding a candidate; within it prefer the subject
+        best_sent = max(doc[c.start].sent.start for c in cands)
+        in_sent = [c for c in cands if doc[c.start].sent.start == best_sent]
+
+        def is_subj(c) -> bool:
+            head = doc[c.end - 1] if c.label != "TITLE" else doc[c.head]
+            return head.dep_ in _SUBJ_DEPS or (head.dep_ in ("compound", "appos") and head.head.dep_ in _SUBJ_DEPS)
+
+        subj = [c for c in in_sent if is_subj(c)]
+        # the pronoun's own clause subject cannot be its antecedent when it is the subject itself
+        pick = (subj or in_sent)
+        if tok.dep_ in _SUBJ_DEPS and best_sent == sent.start:
+            # "Mayorkas said he ...": the main-clause subject before the pronoun
+            pick = subj or in_sent
+            return pick[0].ent if subj else pick[-1].ent
+        return pick[-1].ent if not subj else subj[0].ent
+
+
+def _has_person_apposition(span) -> bool:
+    """The span's head has an apposition headed by a role noun ("X, a writer,")."""
+    head = span.root
+    for c in head.children:
+        if c.dep_ == "appos" and c.i >= span.end and _is_role(c) and c.lower_ not in _SOURCE_NOUNS - {"spokesperson", "spokesman", "spokeswoman"}:
+            return True
+    return False
+
+
+def _initials_match(acr: str, long: str) -> bool:
+    words = [w for w in re.split(r"[\s-]+", long) if w and w.lower() not in ("of", "and", "the", "for", "on", "&", "to", "in")]
+    words = [w for w in words if w not in ("U.S.", "US")]
+    initials = "".join(w[0].upper() for w in words if w[0].isalpha())
+    a = acr.upper()
+    return initials == a or (len(a) >= 2 and initials.startswith(a) and len(initials) - len(a) <= 1) or \
+        "".join(c for c in long if c.isupper()) == a
+
+
+def _same_full_name(a: list[str], b: list[str]) -> bool:
+    """Two multi-token names of one person: same surname and compatible first names / initials."""
+    if a == b:
+        return True
+    if a[-1] != b[-1]:
+        return False
+    fa, fb = a[0].rstrip("."), b[0].rstrip(".")
+    if fa == fb:
+        return True
+    if len(fa) == 1 or len(fb) == 1:
+        return fa[0] == fb[0]
+    return fa.startswith(fb) or fb.startswith(fa)
+
+
+# -- across articles -----------------------------------------------------------------------------
+
+def entity_id(type_: str, name: str) -> str:
+    """Deterministic global entity id: a hash of type and normalised canonical name.
+
+    >>> entity_id("person", "Chris Magnus") == entity_id("person", "chris  magnus")
+    True
+    """
+    norm = re.sub(r"\s+", " ", _fold(name).lower()).strip()
+    return "ent-" + hashlib.sha1(f"{type_}|{norm}".encode("utf-8")).hexdigest()[:12]
+
+
+def _role_dict(r: Any) -> dict[str, Any]:
+    if isinstance(r, Role):
+        return dict(title=r.title, article_id=r.article_id, current=r.current, org=r.org, published=r.published)
+    if isinstance(r, dict):
+        return dict(title=r.get("title"), article_id=r.get("article_id"), current=r.get("current", True),
+                    org=r.get("org"), published=r.get("published"))
+    return dict(title=str(r), article_id=None, current=True, org=None, published=None)
+
+
+def _person_tokens(name: str) -> list[str]:
+    return [w.lower() for w in _name_key_tokens(name) if w]
+
+
+def _role_heads(roles: Iterable[dict[str, Any]]) -> set[str]:
+    out = set()
+    for r in roles:
+        for w in re.findall(r"[A-Za-z][\w.-]*", r.get("title") or ""):
+            lw = w.lower()
+            if lw in _ROLE_NOUNS or lw in _TITLE_ABBREV:
+                out.add(_TITLE_ABBREV.get(lw, lw))
+        if r.get("org"):
+            out.add("org:" + _org_key(r["org"]))
+    return out
+
+
+class _UF:
+    def __init__(self, n: int) -> None:
+        self.p = list(range(n))
+
+    def find(self, x: int) -> int:
+        while self.p[x] != x:
+            self.p[x] = self.p[self.p[x]]
+            x = self.p[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.p[max(ra, rb)] = min(ra, rb)
+
+
+def merge_entities(local_entities: Sequence[dict[str, Any]]) -> tuple[dict[tuple[str, int], str], list[dict[str, Any]]]:
+    """Merge article-local entities into global ones.
+
+    Persons: equal full names (honorifics stripped, accents folded) merge; a bare surname joins
+    the one full name in the pool with that surname (never when two people share it); a
+    near-identical full name (a misspelling) joins only when the context agrees: a shared role
+    or organisation, or a co-occurring entity in common. Organisations merge by normalised name
+    and acronym; outlets by canonical outlet name; places and groups by name. Candidates are
+    blocked by surname / key, so the cost grows near-linearly with the pool.
+
+    Args:
+        local_entities: rows with ``article_id, local_id, name, type, aliases, roles``.
+    Returns:
+        (entity_map {(article_id, local_id): global id}, entities as dicts with ``id, name, type,
+        aliases, roles, article_ids``).
+
+    >>> rows = [dict(article_id="a", local_id=0, name="Chris Magnus", type="person", aliases=[], roles=[]),
+    ...         dict(article_id="b", local_id=3, name="Magnus", type="person", aliases=[], roles=[])]
+    >>> emap, ents = merge_entities(rows)
+    >>> emap[("a", 0)] == emap[("b", 3)], ents[0]["name"]
+    (True, 'Chris Magnus')
+    """
+    from rapidfuzz import fuzz
+
+    rows = [r for r in local_entities if r.get("name")]
+    n = len(rows)
+    uf = _UF(n)
+    roles = [[_role_dict(x) for x in (r.get("roles") or [])] for r in rows]
+    types = [r.get("type") or "organisation" for r in rows]
+    keys: list[str] = []
+    for r, t in zip(rows, types):
+        name = r["name"]
+        if t == "person":
+            keys.append("p:" + " ".join(_person_tokens(name)))
+        elif t == "outlet":
+            keys.append("outlet:" + (canonical_outlet(name) or name).lower())
+        elif t == "organisation":
+            k = _org_key(name)
+            acr = _ACRONYM_OF.get(k) or (name.upper() if name.isupper() and name.upper() in _ACRONYMS else None)
+            keys.append("o:" + (acr.lower() if acr else k))
+        else:
+            keys.append(t[0] + ":" + _org_key(name))
+    # 1. exact keys
+    first: dict[str, int] = {}
+    for i, k in enumerate(keys):
+        if k in first:
+            uf.union(first[k], i)
+        else:
+            first[k] = i
+    # organisations: an alias equal to another row's key (article-defined acronyms)
+    org_rows = [i for i, t in enumerate(types) if t == "organisation"]
+    for i in org_rows:
+        for a in rows[i].get("aliases") or []:
+            ak = "o:" + (a.lower() if a.isupper() and len(a) <= 8 else _org_key(a))
+            if ak in first and types[first[ak]] == "organisation" and ak != keys[i]:
+                # an acronym alias links only when both rows agree on it
+                uf.union(first[ak], i)
+    # 2. persons: blocking by surname
+    persons = [i for i, t in enumerate(types) if t == "person" and not _is_title_name(rows[i]["name"])]
+    toks = {i: _person_tokens(rows[i]["name"]) for i in persons}
+    by_surname: dict[str, list[int]] = defaultdict(list)
+    for i in persons:
+        if toks[i]:
+            by_surname[toks[i][-1]].append(i)
+    # co-occurrence context: per article, the keys of the other entities
+    art_keys: dict[str, set[str]] = defaultdict(set)
+    for i, r in enumerate(rows):
+        art_keys[r.get("article_id")].add(keys[i])
+
+    def context(i: int) -> tuple[set[str], set[str]]:
+        return _role_heads(roles[i]), art_keys[rows[i].get("article_id")] - {keys[i]}
+
+    # surname-only rows join the unique full name with that surname
+    for sn, members in by_surname.items():
+        fulls = {}
+        for i in members:
+            if len(toks[i]) >= 2:
+                fulls.setdefault(uf.find(i), i)
+        # full names sharing surname but not first name stay apart; merge compatible variants
+        full_list = [i for i in members if len(toks[i]) >= 2]
+        for a_i, a in enumerate(full_list):
+            for b in full_list[a_i + 1:]:
+                if uf.find(a) != uf.find(b) and _same_full_name(toks[a], toks[b]) and \
+                        (toks[a][0].rstrip(".") == toks[b][0].rstrip(".") or len(toks[a][0].rstrip(".")) > 1 and len(toks[b][0].rstrip(".")) > 1):
+                    uf.union(a, b)
+        roots = {uf.find(i) for i in full_list}
+        singles = [i for i in members if len(toks[i]) == 1]
+        for i in singles:
+            if len(roots) == 1:
+                uf.union(next(iter(roots)), i)
+            elif len(roots) > 1:
+                # ambiguous surname: join only if context points at exactly one person
+                rh, co = context(i)
+                scored = []
+                for root in roots:
+                    cl = [j for j in full_list if uf.find(j) == root]
+                    score = sum(len(rh & context(j)[0]) * 2 + len(co & context(j)[1]) for j in cl)
+                    scored.append((score, root))
+                scored.sort(reverse=True)
+                if scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] >= 2 * max(1, scored[1][0])):
+                    uf.union(scored[0][1], i)
+    # 3. misspellings: block by the first and the last three letters of the surname
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i in persons:
+        if not toks[i]:
+            continue
+        sn = toks[i][-1]
+        if len(sn) >= 5:
+            blocks["a:" + sn[:3]].append(i)
+            blocks["z:" + sn[-3:]].append(i)
+    checked = set()
+    for members in blocks.values():
+        if len(members) > 200:
+            members = members[:200]
+        for a_i, a in enumerate(members):
+            for b in members[a_i + 1:]:
+                ra, rb = uf.find(a), uf.find(b)
+                if ra == rb or (min(a, b), max(a, b)) in checked:
+                    continue
+                checked.add((min(a, b), max(a, b)))
+                ta, tb = toks[a], toks[b]
+                if ta[-1] == tb[-1]:
+                    continue
+                if len(ta) >= 2 and len(tb) >= 2 and ta[0].rstrip(".") != tb[0].rstrip("."):
+                    continue
+                sim = fuzz.ratio(ta[-1], tb[-1])
+                if sim < 85:
+                    continue
+                rh_a, co_a = context(a)
+                rh_b, co_b = context(b)
+                if (rh_a & rh_b) or (co_a & co_b):
+                    uf.union(a, b)
+    # output
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        clusters[uf.find(i)].append(i)
+    entity_map: dict[tuple[str, int], str] = {}
+    out = []
+    for root in sorted(clusters):
+        members = clusters[root]
+        type_ = Counter(types[i] for i in members).most_common(1)[0][0]
+        name = _cluster_name([rows[i]["name"] for i in members], type_)
+        gid = entity_id(type_, name)
+        aliases: list[str] = []
+        for i in members:
+            for a in [rows[i]["name"]] + list(rows[i].get("aliases") or []):
+                if a and a != name and a not in aliases:
+                    aliases.append(a)
+        rl, seen = [], set()
+        for i in members:
+            for r in roles[i]:
+                k = (r["title"], r["article_id"], r["current"])
+                if k not in seen:
+                    seen.add(k)
+                    rl.append(r)
+        arts = sorted({rows[i].get("article_id") for i in members if rows[i].get("article_id")})
+        for i in members:
+            entity_map[(rows[i].get("article_id"), rows[i].get("local_id"))] = gid
+        out.append(dict(id=gid, name=name, type=type_, aliases=sorted(aliases), roles=rl, article_ids=arts))
+    # two clusters with one canonical name (two people sharing a name) get distinct ids
+    counts: Counter = Counter()
+    entity_map = {}
+    for e, root in zip(out, sorted(clusters)):
+        counts[e["id"]] += 1
+        if counts[e["id"]] > 1:
+            e["id"] = f"{e['id']}-{counts[e['id']]}"
+        for i in clusters[root]:
+            entity_map[(rows[i].get("article_id"), rows[i].get("local_id"))] = e["id"]
+    return entity_map, out
+
+
+def _is_title_name(name: str) -> bool:
+    """A local person entity named by its title only ("DHS secretary"): never merged by name."""
+    words = name.split()
+    return any(w.lower() in _ROLE_NOUNS for w in words[-1:]) and not any(w[:1].isupper() for w in words[-1:])
+
+
+def _cluster_name(names: list[str], type_: str) -> str:
+    if type_ == "outlet":
+        canon = [canonical_outlet(n) or n for n in names]
+        return Counter(canon).most_common(1)[0][0]
+    if type_ == "organisation":
+        for n in names:
+            k = _org_key(n)
+            if k in _ACRONYM_OF:
+                return _ACRONYMS[_ACRONYM_OF[k]][0]
+            if n.isupper() and n in _ACRONYMS:
+                return _ACRONYMS[n][0]
+    if type_ == "person":
+        names = [" ".join(_name_key_tokens(n)) or n for n in names]
+    cnt = Counter(names)
+    return min(cnt, key=lambda x: (-len(x.split()), -cnt[x], len(x), x))
+
+
+def build_global_entities(locals_: Sequence[LocalEntity], entity_map: dict[tuple[str, int], str]) -> list[dict[str, Any]]:
+    """Global entity records from local entities and an entity map (as returned by merge_entities).
+
+    Args:
+        locals_: the article-local entities.
+        entity_map: {(article_id, local_id): global id}.
+    Returns:
+        dicts with ``id, name, type, aliases, roles, article_ids``, sorted by id.
+    """
+    groups: dict[str, list[LocalEntity]] = defaultdict(list)
+    for e in locals_:
+        gid = entity_map.get((e.article_id, e.local_id))
+        if gid:
+            groups[gid].append(e)
+    out = []
+    for gid in sorted(groups):
+        members = groups[gid]
+        type_ = Counter(e.type for e in members).most_common(1)[0][0]
+        name = _cluster_name([e.name for e in members], type_)
+        aliases = sorted({a for e in members for a in [e.name, *e.aliases] if a and a != name})
+        rl, seen = [], set()
+        for e in members:
+            for r in e.roles:
+                d = _role_dict(r)
+                k = (d["title"], d["article_id"], d["current"])
+                if k not in seen:
+                    seen.add(k)
+                    rl.append(d)
+        out.append(dict(id=gid, name=name, type=type_, aliases=aliases, roles=rl,
+                        article_ids=sorted({e.article_id for e in members})))
+    return out

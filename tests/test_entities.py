@@ -1,0 +1,270 @@
+"""Tests for newstrace.entities: mentions, within-article coreference, resolve, cross-article merge."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from newstrace.entities import (
+    analyze_entities,
+    build_global_entities,
+    canonical_outlet,
+    entity_id,
+    merge_entities,
+)
+from newstrace.models import Article, LocalEntity, Role
+
+
+def _article(text: str, aid: str = "a1", published: str | None = "2022-02-01", outlet: str | None = None) -> Article:
+    return Article(id=aid, source=f"{aid}.txt", raw_text=text, text=text, published=published, outlet=outlet)
+
+
+def _analyze(nlp, text, **kw):
+    art = _article(text, **kw)
+    return analyze_entities(nlp(text), art), art
+
+
+def _span(text: str, words: str, nth: int = 0) -> tuple[int, int]:
+    found = [m.span() for m in re.finditer(r"(?<!\w)" + re.escape(words) + r"(?!\w)", text)]
+    return found[nth]
+
+
+def _ent(ea, name):
+    return next(e for e in ea.entities if e.name == name)
+
+
+# -- canonical_outlet (no model) ---------------------------------------------------------------
+
+@pytest.mark.parametrize("name, expected", [
+    ("the AP", "Associated Press"),
+    ("LA Times", "Los Angeles Times"),
+    ("The Washington Post's", "Washington Post"),
+    ("Fox News", "Fox News"),
+    ("the Arizona Daily Star", "Arizona Daily Star"),
+    ("Border Report", "Border Report"),
+    ("Townhall.com", "Townhall"),
+    ("KOLD News", "KOLD News"),
+    ("Emily Post", None),
+    ("Fox", None),
+    ("Alejandro Mayorkas", None),
+    ("the commissioner", None),
+    ("", None),
+])
+def test_entities_canonical_outlet(name, expected):
+    assert canonical_outlet(name) == expected
+
+
+def test_entities_entity_id_is_deterministic():
+    assert entity_id("person", "Chris  Magnus") == entity_id("person", "chris magnus")
+    assert entity_id("person", "Chris Magnus") != entity_id("organisation", "Chris Magnus")
+
+
+# -- merge_entities (no model) -----------------------------------------------------------------
+
+def _row(aid, lid, name, type_="person", roles=(), aliases=()):
+    return dict(article_id=aid, local_id=lid, name=name, type=type_, aliases=list(aliases),
+                roles=[dict(title=t, article_id=aid, current=True, org=o, published=None) for t, o in roles])
+
+
+def test_entities_merge_full_name_and_unambiguous_surname():
+    rows = [_row("a", 0, "Chris Magnus", roles=[("CBP Commissioner", "U.S. Customs and Border Protection")]),
+            _row("b", 0, "Magnus"), _row("c", 2, "Mr. Chris Magnus")]
+    emap, ents = merge_entities(rows)
+    assert emap[("a", 0)] == emap[("b", 0)] == emap[("c", 2)]
+    assert [e["name"] for e in ents] == ["Chris Magnus"]
+    assert ents[0]["article_ids"] == ["a", "b", "c"]
+    assert ents[0]["roles"][0]["title"] == "CBP Commissioner"
+
+
+def test_entities_merge_keeps_people_sharing_a_surname_apart():
+    rows = [_row("a", 0, "Joe Biden"), _row("b", 0, "Hunter Biden"), _row("c", 0, "Biden")]
+    emap, ents = merge_entities(rows)
+    assert emap[("a", 0)] != emap[("b", 0)]
+    # the bare surname is ambiguous in the pool and has no context: it joins neither
+    assert emap[("c", 0)] not in (emap[("a", 0)], emap[("b", 0)])
+    assert len(ents) == 3
+
+
+def test_entities_merge_ambiguous_surname_follows_shared_role():
+    rows = [_row("a", 0, "Joe Biden", roles=[("President", None)]), _row("b", 0, "Hunter Biden"),
+            _row("c", 0, "Biden", roles=[("President", None)])]
+    emap, _ = merge_entities(rows)
+    assert emap[("c", 0)] == emap[("a", 0)] != emap[("b", 0)]
+
+
+def test_entities_merge_misspelling_only_when_context_agrees():
+    agree = [_row("a", 0, "Adam Arulanantham", roles=[("chief counsel", "ACLU")]),
+             _row("b", 0, "Adam Arulananthem", roles=[("chief counsel", "ACLU")])]
+    emap, ents = merge_entities(agree)
+    assert emap[("a", 0)] == emap[("b", 0)] and len(ents) == 1
+    disagree = [_row("a", 0, "Adam Arulanantham", roles=[("chief counsel", "ACLU")]),
+                _row("b", 0, "Adam Arulananthem", roles=[("mayor", "Springfield")])]
+    emap, ents = merge_entities(disagree)
+    assert emap[("a", 0)] != emap[("b", 0)] and len(ents) == 2
+
+
+def test_entities_merge_misspelling_by_co_occurring_entity():
+    rows = [_row("a", 0, "Adam Arulanantham"), _row("a", 1, "ACLU", "organisation"),
+            _row("b", 0, "Adam Arulananthem"), _row("b", 1, "American Civil Liberties Union", "organisation")]
+    emap, ents = merge_entities(rows)
+    assert emap[("a", 0)] == emap[("b", 0)]
+    assert emap[("a", 1)] == emap[("b", 1)]
+    assert {e["name"] for e in ents} == {"Adam Arulanantham", "American Civil Liberties Union"}
+
+
+def test_entities_merge_organisations_and_outlets():
+    rows = [_row("a", 0, "U.S. Customs and Border Protection", "organisation"),
+            _row("b", 0, "Customs and Border Protection", "organisation"),
+            _row("c", 0, "CBP", "organisation"),
+            _row("a", 1, "LA Times", "outlet"), _row("b", 1, "Los Angeles Times", "outlet"),
+            _row("c", 1, "Immigration and Customs Enforcement", "organisation")]
+    emap, ents = merge_entities(rows)
+    assert emap[("a", 0)] == emap[("b", 0)] == emap[("c", 0)]
+    assert emap[("a", 1)] == emap[("b", 1)]
+    assert emap[("c", 1)] != emap[("c", 0)]
+    names = sorted(e["name"] for e in ents)
+    assert names == ["Los Angeles Times", "U.S. Customs and Border Protection",
+                     "U.S. Immigration and Customs Enforcement"]
+
+
+def test_entities_build_global_entities_matches_merge():
+    locals_ = [LocalEntity("a", 0, "Chris Magnus", "person", aliases=["Magnus"],
+                           roles=[Role("CBP Commissioner", "a", True, "CBP", "2022-01-01")]),
+               LocalEntity("b", 0, "Magnus", "person")]
+    rows = [dict(article_id=e.article_id, local_id=e.local_id, name=e.name, type=e.type,
+                 aliases=e.aliases, roles=[r.__dict__ for r in e.roles]) for e in locals_]
+    emap, ents = merge_entities(rows)
+    built = build_global_entities(locals_, emap)
+    assert [(e["id"], e["name"], e["article_ids"]) for e in built] == [(e["id"], e["name"], e["article_ids"]) for e in ents]
+    assert built[0]["roles"] == [dict(title="CBP Commissioner", article_id="a", current=True, org="CBP",
+                                      published="2022-01-01")]
+
+
+# -- analyze_entities (model) ------------------------------------------------------------------
+
+@pytest.mark.model
+def test_entities_merges_name_surname_title_in_article(nlp):
+    text = ("Homeland Security Secretary Alejandro Mayorkas met Border Patrol agents in Yuma on Tuesday.\n\n"
+            "Mayorkas, the DHS secretary, said the job had become harder. Mr. Mayorkas added that he "
+            "would return next month.")
+    ea, _ = _analyze(nlp, text)
+    idx, name, kind = ea.resolve(*_span(text, "Alejandro Mayorkas"))
+    assert (name, kind) == ("Alejandro Mayorkas", "person")
+    assert ea.resolve(*_span(text, "Mayorkas", 1))[0] == idx
+    assert ea.resolve(*_span(text, "Mr. Mayorkas"))[0] == idx
+    assert ea.resolve(*_span(text, "the DHS secretary"))[:2] == (idx, "Alejandro Mayorkas")
+    assert ea.resolve(*_span(text, "he"))[:2] == (idx, "Alejandro Mayorkas")
+    ent = ea.entities[idx]
+    assert ent.type == "person" and ent.gender == "m"
+    titles = {r.title for r in ent.roles}
+    assert "Homeland Security Secretary" in titles
+    assert all(r.article_id == "a1" and r.published == "2022-02-01" and r.current for r in ent.roles)
+    assert all(ea.entities[i].local_id == i for i in range(len(ea.entities)))
+    for m in ea.mentions:
+        assert text[m.start:m.end] == m.text
+        assert m.label in {"PERSON", "ORG", "GPE", "NORP", "OUTLET", "TITLE", "PRONOUN"}
+
+
+@pytest.mark.model
+def test_entities_same_surname_different_people(nlp):
+    text = ("President Joe Biden said on Monday that the border was secure. His son Hunter Biden "
+            "did not comment.\n\nJill Biden, the first lady, visited a school in Delaware.")
+    ea, _ = _analyze(nlp, text)
+    joe = ea.resolve(*_span(text, "Joe Biden"))[0]
+    hunter = ea.resolve(*_span(text, "Hunter Biden"))[0]
+    jill = ea.resolve(*_span(text, "Jill Biden"))[0]
+    assert len({joe, hunter, jill}) == 3 and None not in {joe, hunter, jill}
+
+
+@pytest.mark.model
+def test_entities_title_without_a_name(nlp):
+    text = ("The commissioner of the agency told reporters that arrests had fallen. "
+            "The commissioner said more officers were needed.")
+    ea, _ = _analyze(nlp, text)
+    i1, name1, kind1 = ea.resolve(*_span(text, "The commissioner"))
+    i2, _, _ = ea.resolve(*_span(text, "The commissioner", 1))
+    assert kind1 == "person" and i1 is not None and i1 == i2
+    assert "commissioner" in name1.lower()
+
+
+@pytest.mark.model
+def test_entities_acronym_defined_late(nlp):
+    text = ("ICE arrested 40 people in Houston last week, officials said.\n\n"
+            "The arrests were part of a wider operation. A spokesperson for Immigration and Customs "
+            "Enforcement (ICE) declined to say how many remain in custody.")
+    ea, _ = _analyze(nlp, text)
+    first = ea.resolve(*_span(text, "ICE"))
+    long = ea.resolve(*_span(text, "Immigration and Customs Enforcement"))
+    assert first[0] is not None and first[0] == long[0]
+    assert first[2] == "organisation"
+
+
+@pytest.mark.model
+def test_entities_acronym_from_article_not_in_table(nlp):
+    text = ("The Transactional Records Access Clearinghouse (TRAC) published new figures on Monday. "
+            "According to TRAC, the backlog grew by a third.")
+    ea, _ = _analyze(nlp, text)
+    a = ea.resolve(*_span(text, "TRAC", 1))
+    b = ea.resolve(*_span(text, "Transactional Records Access Clearinghouse"))
+    assert a[0] is not None and a[0] == b[0]
+
+
+@pytest.mark.model
+def test_entities_outlets_vs_people_named_like_outlets(nlp):
+    text = ("The Washington Post reported on Sunday that the plan had stalled. Emily Post, a "
+            "etiquette writer, said she was surprised. Michael Fox told Fox News that he agreed.")
+    ea, _ = _analyze(nlp, text)
+    assert ea.resolve(*_span(text, "The Washington Post")) [1:] == ("Washington Post", "outlet")
+    assert ea.resolve(*_span(text, "Emily Post"))[1:] == ("Emily Post", "person")
+    assert ea.resolve(*_span(text, "Fox News"))[1:] == ("Fox News", "outlet")
+    assert ea.resolve(*_span(text, "Michael Fox"))[1:] == ("Michael Fox", "person")
+    assert ea.resolve(*_span(text, "she"))[1] == "Emily Post"
+
+
+@pytest.mark.model
+def test_entities_pronoun_across_sentences(nlp):
+    text = ("Jen Psaki spoke to reporters at the White House on Monday. The questions were about the "
+            "border.\n\nShe said the administration was working on it. Later, Raul Ortiz visited Yuma. "
+            "He met agents there.")
+    ea, _ = _analyze(nlp, text)
+    assert ea.resolve(*_span(text, "She"))[1:] == ("Jen Psaki", "person")
+    assert ea.resolve(*_span(text, "He"))[1:] == ("Raul Ortiz", "person")
+    assert _ent(ea, "Jen Psaki").gender == "f"
+
+
+@pytest.mark.model
+def test_entities_anonymous_descriptions(nlp):
+    text = ("Two sources familiar with the matter said the secretary would resign. An ICE employee "
+            "said morale was low, and officials declined to comment.")
+    ea, _ = _analyze(nlp, text)
+    idx, desc, kind = ea.resolve(*_span(text, "Two sources familiar with the matter"))
+    assert (idx, kind) == (None, "anonymous") and desc.startswith("Two sources")
+    assert ea.resolve(*_span(text, "An ICE employee"))[2] == "anonymous"
+    assert ea.resolve(*_span(text, "officials"))[2] == "anonymous"
+
+
+@pytest.mark.model
+def test_entities_former_role_and_org(nlp):
+    text = ("Former acting commissioner of CBP Mark Morgan said the policy had failed. "
+            "Morgan now works for a think tank.")
+    ea, _ = _analyze(nlp, text)
+    idx = ea.resolve(*_span(text, "Mark Morgan"))[0]
+    roles = ea.entities[idx].roles
+    assert any(not r.current and "commissioner" in r.title.lower() and r.org == "U.S. Customs and Border Protection"
+               for r in roles)
+    assert ea.resolve(*_span(text, "Morgan", 1))[0] == idx
+
+
+@pytest.mark.model
+def test_entities_seed_article_cast(nlp, examples_dir):
+    path = sorted(examples_dir.glob("000_*.txt"))[0]
+    text = path.read_text(encoding="utf-8")
+    ea, _ = _analyze(nlp, text, aid="seed0")
+    names = {e.name: e for e in ea.entities}
+    assert {"Alejandro Mayorkas", "Raul Ortiz", "Julio Rosas", "Jen Psaki"} <= set(names)
+    assert names["Julio Rosas"].roles[0].title == "Townhall Senior Writer"
+    assert names["Raul Ortiz"].roles[0].title == "Border Patrol Chief"
+    may = [i for i, e in enumerate(ea.entities) if e.name == "Alejandro Mayorkas"]
+    assert len(may) == 1
+    assert sum(1 for m in ea.mentions if m.entity == may[0]) >= 20
