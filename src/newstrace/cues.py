@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "CUE_CLASSES",
+    "DOCUMENT_NOUNS",
     "MEDIUM_NOUNS",
     "Cue",
     "cue_class",
@@ -88,6 +89,14 @@ MEDIUM_NOUNS = frozenset("""
     essay article blog report filing testimony affidavit release announcement call text texts
     session meeting rally event debate question questions response reply note notes
     twitter facebook instagram truth tiktok youtube telegram linkedin x radio television tv
+""".split())
+# Nouns naming a text that can be quoted at length (a block quote's source): "the report said:".
+DOCUMENT_NOUNS = frozenset("""
+    report memo memorandum document letter email statement filing complaint lawsuit affidavit
+    transcript notes study survey poll analysis investigation audit story article cable briefing
+    testimony indictment release announcement assessment paper dossier guidance directive order
+    readout summary newsletter editorial column blog post tweet message notice ruling judgment
+    decision opinion
 """.split())
 _MEDIUM_PREPS = frozenset("in on at during to via through with over".split())
 # Prepositions that take the person spoken to: "said to reporters", "explained to CNN".
@@ -243,8 +252,9 @@ def _np_span(head) -> tuple[int, int]:
     for child in head.children:
         if child.i > head.i and child.dep_ in ("compound", "nummod", "case", "nmod", "flat"):
             hi = max(hi, child.right_edge.i + 1)
-        if child.i > head.i and child.dep_ == "prep" and child.lower_ == "of":
-            hi = max(hi, child.right_edge.i + 1)
+        if child.i > head.i and child.dep_ == "prep" and child.lower_ == "of" and not any(
+                g.dep_ == "poss" or g.lower_ in ("his", "her", "their", "its") for g in child.subtree):
+            hi = max(hi, child.right_edge.i + 1)  # "told the head of the committee"
     for k in range(lo, hi):
         if doc[k].text in (",", ";") or doc[k].text in _QUOTE_CHARS:
             hi = k

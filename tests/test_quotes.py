@@ -1,0 +1,275 @@
+"""Tests for newstrace.quotes and newstrace.cues (issue 3): quote kinds, speakers, cues, spans."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newstrace.models import Article, Post
+from newstrace.quotes import extract_quotes, find_quote_spans
+
+
+def _article(text: str, **kw) -> Article:
+    return Article(id="t", source="test", raw_text=text, text=text, **kw)
+
+
+def _run(nlp, text: str, **kw):
+    art = _article(text, **kw)
+    return extract_quotes(nlp(text), art, entities=None)
+
+
+def _texts(groups, text):
+    return [[text[s:e] for s, e in g] for g in groups]
+
+
+# -- quote-mark pairing (no model) ------------------------------------------------------------
+@pytest.mark.parametrize("text,expected", [
+    # curly marks, quote before the cue (seed 004)
+    ("\u201cYou have the raging issues at the border,\u201d Sandweg said.",
+     [["You have the raging issues at the border,"]]),
+    # straight marks, split quote (BBC politics 102)
+    ('"As far as I\'m concerned," he said, "we have drawn a line under that."',
+     [["As far as I'm concerned,"], ["we have drawn a line under that."]]),
+    # news convention: each paragraph re-opens the mark, only the last closes (seed 003)
+    ("Feere told The Washington Times:\n\n\u201cMayorkas likely understands.\n\n"
+     "\u201cBiden\u2019s DHS is allowing thousands of criminal aliens to run free.\u201d\n\nNext.",
+     [["Mayorkas likely understands.", "Biden\u2019s DHS is allowing thousands of criminal aliens to run free."]]),
+    # a paragraph break lost in the text: the mark re-opened mid-paragraph (BBC politics 102)
+    ('he replied: "I have made my admiration for David very clear and it remains. '
+     '"He\'s been a tremendous colleague."',
+     [["I have made my admiration for David very clear and it remains.", "He's been a tremendous colleague."]]),
+    # a closing mark with no opening one is ignored
+    ("The figure was 5\u201d taller than he said.", []),
+    # an unclosed mark after a colon runs to the end of its paragraph
+    ("He said: \u201cWe will not go back\n\nThe end.", [["We will not go back"]]),
+    # an unclosed mark in mid-sentence is not a quote
+    ("The so-called \u201cplan was dropped\n\nThe end.", []),
+    ("No quotation here at all.", []),
+])
+def test_quotes_find_quote_spans(text, expected):
+    assert _texts(find_quote_spans(text), text) == expected
+
+
+@given(st.text(alphabet=st.sampled_from(list('ab .,:\n"\'\u201c\u201d\u2018\u2019\u2014')), max_size=200))
+@settings(max_examples=300, deadline=None)
+def test_quotes_find_quote_spans_never_crash_and_spans_in_range(text):
+    last = -1
+    for group in find_quote_spans(text):
+        assert group
+        for s, e in group:
+            assert 0 <= s < e <= len(text)
+            assert s >= last
+            last = e
+
+
+# -- cues ---------------------------------------------------------------------------------------
+@pytest.mark.model
+@pytest.mark.parametrize("sentence,word,phrase", [
+    ("\u201cWe are done,\u201d he told CNN in an interview on Sunday.", "told", "told CNN in an interview"),
+    ("She said in a statement that the plan would work.", "said", "said in a statement"),
+    ("Mayorkas said in an interview with the Los Angeles Times that he was proud.", "said",
+     "said in an interview with the Los Angeles Times"),
+    ("The agency pointed out that fees rose.", "pointed", "pointed out"),
+    ("\u201cIt is over,\u201d he added.", "added", "added"),
+    ("He added 50 jobs.", "added", None),
+    ("She called for calm.", "called", None),
+    ("Prices continued to fall.", "continued", None),
+])
+def test_quotes_cue_phrase(nlp, sentence, word, phrase):
+    from newstrace.cues import cue_phrase, is_cue
+
+    doc = nlp(sentence)
+    tok = next(t for t in doc if t.text == word)
+    assert is_cue(tok) is (phrase is not None)
+    assert cue_phrase(tok) == phrase
+
+
+@pytest.mark.model
+def test_quotes_cue_via_interview_with_outlet(nlp):
+    from newstrace.cues import cue_via
+
+    s = "Mayorkas said in an interview with the Los Angeles Times that he was proud."
+    doc = nlp(s)
+    vs = cue_via(doc[1])
+    assert s[vs[0]:vs[1]] == "the Los Angeles Times"
+
+
+# -- direct quotes ----------------------------------------------------------------------------
+SANDWEG = ("\u201cYou have the raging issues at the border, and it is not going to get any better. "
+           "The secretary does not want to be the face of this,\u201d Sandweg said.")
+
+
+@pytest.mark.model
+def test_quotes_direct_before_cue(nlp):
+    (q,) = _run(nlp, SANDWEG)
+    assert q.kind == "direct"
+    assert q.text == ("You have the raging issues at the border, and it is not going to get any better. "
+                      "The secretary does not want to be the face of this,")
+    assert (q.speaker, q.speaker_mention, q.cue) == ("Sandweg", "Sandweg", "said")
+    assert SANDWEG[q.speaker_start:q.speaker_end] == "Sandweg"
+    assert (q.raw_start, q.raw_end) == (q.start, q.end)
+    assert q.sentence == SANDWEG
+
+
+@pytest.mark.model
+def test_quotes_direct_after_colon_cue_with_medium(nlp):
+    text = 'But told BBC News: "As far as I\'m concerned, we have drawn a line under that."'
+    text = "Mr Blair " + text[4:]
+    (q,) = _run(nlp, text)
+    assert (q.kind, q.text) == ("direct", "As far as I'm concerned, we have drawn a line under that.")
+    assert q.speaker == "Mr Blair"
+    assert q.cue == "told BBC News"
+
+
+@pytest.mark.model
+def test_quotes_split_quote_gives_both_parts_one_speaker(nlp):
+    text = ("\u201cAfter me making extensive attempts to reach [Mayorkas] and discuss the matter, I went to "
+            "the meeting so I could engage with the chiefs on various issues and concerns,\u201d Magnus "
+            "said. \u201cI also met with Chief Ortiz to see how we might best work together moving forward.\u201d")
+    qs = _run(nlp, text)
+    assert [q.kind for q in qs] == ["direct", "direct"]
+    assert qs[1].text == "I also met with Chief Ortiz to see how we might best work together moving forward."
+    assert [q.speaker for q in qs] == ["Magnus", "Magnus"]
+
+
+@pytest.mark.model
+def test_quotes_inverted_said_name(nlp):
+    text = '"There does need to be another inquiry," said Michael Howard, the Conservative leader.'
+    (q,) = _run(nlp, text)
+    assert q.speaker == "Michael Howard"
+    assert q.cue == "said"
+
+
+@pytest.mark.model
+def test_quotes_multi_paragraph_after_colon_paragraph(nlp):
+    text = ("Feere told The Washington Times:\n\n"
+            "\u201cMayorkas likely understands that some sanctuary policies are so ridiculous that even "
+            "murderers might be released.\n\n"
+            "\u201cBiden\u2019s DHS is allowing thousands of criminal aliens to run free via its own policies.\u201d")
+    qs = _run(nlp, text)
+    assert [q.kind for q in qs] == ["direct", "direct"]
+    assert qs[1].text.startswith("Biden\u2019s DHS")
+    assert {q.speaker for q in qs} == {"Feere"}
+    assert {q.cue for q in qs} == {"told The Washington Times"}
+
+
+@pytest.mark.model
+def test_quotes_floating_quote_continues_previous_speaker(nlp):
+    text = ("\u201cWe will not resign,\u201d Magnus told reporters on Friday.\n\n"
+            "\u201cThe work is not finished and the agents deserve better than this.\u201d")
+    qs = _run(nlp, text)
+    assert [q.speaker for q in qs] == ["Magnus", "Magnus"]
+    assert qs[1].cue is None
+
+
+@pytest.mark.model
+def test_quotes_dash_attribution(nlp):
+    text = "\u201cWe are not going anywhere.\u201d \u2014 Chief Raul Ortiz, in a memo to agents."
+    (q,) = _run(nlp, text)
+    assert q.kind == "direct"
+    assert "Ortiz" in q.speaker
+
+
+@pytest.mark.model
+def test_quotes_unbalanced_marks_do_not_crash(nlp):
+    text = ("He said \u201cthe plan \u201d\u201d was \u201d fine. \u201cWe are done, he added.\n\n"
+            "\u201d\u201c\u201c\"\"'")
+    qs = _run(nlp, text)
+    for q in qs:
+        assert 0 <= q.start <= q.end <= len(text)
+
+
+# -- partial quotes and scare quotes ----------------------------------------------------------
+@pytest.mark.model
+def test_quotes_partial_with_speaker(nlp):
+    text = ("When ICE employees expressed concern, Mayorkas reportedly said the agency has a "
+            "\u201cnoble mission.\u201d The report further explained that Mayorkas also told employees:")
+    qs = [q for q in _run(nlp, text) if q.kind != "indirect"]
+    assert [(q.kind, q.text, q.speaker, q.cue) for q in qs] == [
+        ("partial", "noble mission.", "Mayorkas", "said")]
+
+
+@pytest.mark.model
+def test_quotes_scare_quotes_and_titles_dropped(nlp):
+    text = ("Make sure you click \u201cfollowing\u201d and then click \u201csee first\u201d so you "
+            "don\u2019t miss a thing! The \u201cstuff\u201d happening on social media is easy to lose.")
+    assert _run(nlp, text) == []
+
+
+# -- block quotes -------------------------------------------------------------------------------
+BLOCK = ("In addition, Mayorkas indicated he thought more illegal immigrants should be prosecuted "
+         "criminally. The Washington Times reported:\n\n"
+         "\u201cIn perhaps his most striking comments, Mr. Mayorkas said he thought more illegal immigrants "
+         "should be prosecuted criminally.\n\n"
+         "\u201c\u2018I see cases now where we apprehend and remove individuals that I think need to be "
+         "prosecuted criminally,\u2019 he said.\n\n"
+         "\u201cThat is likely to irk immigrant-rights advocates.\u201d\n\nMore text.")
+
+
+@pytest.mark.model
+def test_quotes_block_with_nested_quote(nlp):
+    class Outlets:
+        def resolve(self, start, end):
+            words = BLOCK[start:end].strip()
+            if "Times" in words:
+                return None, "Washington Times", "outlet"
+            return None, words, "unknown"
+
+    qs = extract_quotes(nlp(BLOCK), _article(BLOCK), entities=Outlets())
+    blocks = [i for i, q in enumerate(qs) if q.kind == "block"]
+    assert len(blocks) == 3
+    assert all(qs[i].speaker == "Washington Times" and qs[i].speaker_kind == "outlet" for i in blocks)
+    nested = [q for q in qs if q.kind == "direct"]
+    assert len(nested) == 1
+    assert nested[0].text.startswith("I see cases now") and nested[0].text.endswith("criminally,")
+    assert nested[0].speaker_mention == "he"
+    assert nested[0].via == "Washington Times"
+    assert qs[nested[0].parent].kind == "block"
+    assert qs[nested[0].parent].start < nested[0].start < qs[nested[0].parent].end
+
+
+# -- posts ----------------------------------------------------------------------------------------
+@pytest.mark.model
+def test_quotes_post_gives_one_quote_per_post(nlp):
+    body = "EXCLUSIVE: I was given audio of DHS Sec Mayorkas' meeting with Border Patrol agents."
+    text = "Townhall Senior Writer Julio Rosas tweeted about the audio.\n\nMore text."
+    post = Post(author="Julio Rosas", handle="@Julio_Rosas11", date="2022-01-26", text=body,
+                raw_start=10, raw_end=120)
+    qs = _run(nlp, text, posts=[post])
+    (q,) = [q for q in qs if q.kind == "post"]
+    assert (q.text, q.speaker, q.cue, q.post_index, q.raw_start, q.raw_end) == (
+        body, "Julio Rosas", "tweeted", 0, 10, 120)
+
+
+@pytest.mark.model
+def test_quotes_no_quote_at_all(nlp):
+    text = "The Department of Homeland Security released its annual figures on Monday."
+    assert [q for q in _run(nlp, text) if q.kind != "indirect"] == []
+
+
+@pytest.mark.model
+def test_quotes_very_long_quote(nlp):
+    body = " ".join(["We will keep working on the border every single day."] * 60)
+    text = f"\u201c{body}\u201d Magnus said."
+    (q,) = [q for q in _run(nlp, text) if q.kind == "direct"]
+    assert q.text == body
+    assert q.speaker == "Magnus"
+
+
+@pytest.mark.model
+@given(st.lists(st.sampled_from(["He said", "\u201c", "\u201d", '"', "'", "\u2018", "\u2019", "We won.",
+                                 ", she added", ":", "\n\n", " the \u201cplan\u201d ", "\u2014 Chief Ortiz"]),
+                max_size=25))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_quotes_random_marks_never_crash_spans_in_range(nlp, parts):
+    text = " ".join(parts)
+    art = _article(text)
+    qs = extract_quotes(nlp(text), art, entities=None)
+    for q in qs:
+        assert 0 <= q.start <= q.end <= len(text)
+        assert q.text == text[q.start:q.end]
+        if q.speaker_start is not None:
+            assert 0 <= q.speaker_start < q.speaker_end <= len(text)
+        if q.parent is not None:
+            assert qs[q.parent].kind == "block"
