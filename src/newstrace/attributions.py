@@ -87,12 +87,18 @@ def _quote_regions(text: str) -> list[tuple[int, int]]:
                 if open_at is not None:
                     regions.append((p0 + open_at, p0 + i))
                     open_at = None
+                elif i and ptext[i - 1] in ",.!?":
+                    regions.append((p0 + _sentence_start(ptext, i), p0 + i))
             elif ch == '"':
                 before = ptext[i - 1] if i else " "
                 after = ptext[i + 1] if i + 1 < len(ptext) else " "
                 opening = (before.isspace() or before in "([{-\u2014\u2013/:") and not after.isspace()
                 if open_at is None:
-                    if opening or (not before.isalnum() and not after.isspace()):
+                    if before in ",.!?" and (after.isspace() or after in ",.;:"):
+                        # a closing mark whose opening mark is missing ('blue," he said'):
+                        # the quotation began with its sentence
+                        regions.append((p0 + _sentence_start(ptext, i), p0 + i))
+                    elif opening or (not before.isalnum() and not after.isspace()):
                         open_at = i + 1
                 elif opening and i > open_at:
                     # an opening-shaped mark while a quote is open: the open quote ran on (a
@@ -105,6 +111,14 @@ def _quote_regions(text: str) -> list[tuple[int, int]]:
         if open_at is not None:
             regions.append((p0 + open_at, p0 + len(ptext)))
     return regions
+
+
+def _sentence_start(ptext: str, end: int) -> int:
+    """Offset in ``ptext`` where the sentence holding ``end`` begins (after ". ", "! ", "? ")."""
+    cut = 0
+    for m in re.finditer(r"[.!?][\"\u201d\x01]?\s+(?=\S)", ptext[:max(end - 1, 0)]):
+        cut = m.end()
+    return cut
 
 
 class _Quoted:
@@ -270,6 +284,16 @@ class _Resolver:
                 if name:
                     self.outlets.append((ent.start_char, name))
         self.outlets.sort()
+        # A one-word short form names the outlet of that name mentioned before it ("the Times"
+        # after "the Los Angeles Times"), even where the entity stage made it an outlet of its own.
+        fixed: list[tuple[int, str]] = []
+        for off, name in self.outlets:
+            bare = re.sub(r"^(the|a|an)\s+", "", name, flags=re.I)
+            if " " not in bare:
+                earlier = next((n for o, n in reversed(fixed) if o < off and n.lower().endswith(" " + bare.lower())), None)
+                name = earlier or name
+            fixed.append((off, name))
+        self.outlets = fixed
         self.documents: list[tuple[int, _Source]] = []  # document/outlet sources seen, for "the report"
 
     # -- outlets --------------------------------------------------------------------------
@@ -336,7 +360,9 @@ class _Resolver:
                 if osrc.kind == "outlet" or (osrc.kind == "person" and lemma not in _DOC_NOUNS):
                     return osrc
                 if lemma in _PROGRAMME_NOUNS and osrc.kind in ("organisation", "unknown"):
-                    return osrc
+                    # whoever owns a programme or show is a broadcaster: "Radio 4's Today programme"
+                    name = re.sub(r"(\u2019s|'s|\u2019|')$", "", osrc.name).strip()
+                    return _Source(name, "outlet", osrc.start, osrc.end, osrc.entity, True)
             if lemma in _DOC_NOUNS or head.lower_ in _DOC_NOUNS:
                 det = next((c.lower_ for c in head.children if c.dep_ == "det"), None)
                 if det in ("the", "this", "that") and owner is None:
@@ -353,20 +379,27 @@ class _Resolver:
             if det in ("the", "this", "that", "its"):
                 prev = self._recent_outlet(start) or self.article.outlet
                 if prev:
-                    return _Source(prev, "outlet", start, end, self._entity_at(start, end), True)
+                    return _Source(prev, "outlet", start, end, self._outlet_entity(prev, start, end), True)
         outlet = self._outlet_name(start, end)
         if outlet is None and head.ent_type_:
             ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
             if ent is not None:
                 outlet = self._outlet_name(ent.start_char, ent.end_char)
         if outlet:
-            return _Source(outlet, "outlet", start, end, self._entity_at(start, end), True)
+            return _Source(outlet, "outlet", start, end, self._outlet_entity(outlet, start, end), True)
         idx, name, kind = self.resolve_span(start, end)
         if kind not in ("person", "organisation", "outlet", "anonymous", "unknown"):
             kind = "unknown"
         if kind == "outlet":
             name = _canonical_outlet(name) or name
         return _Source(name, kind, start, end, idx, kind != "anonymous")
+
+    def _outlet_entity(self, name: str, start: int, end: int) -> int | None:
+        """Index of the outlet entity called ``name`` (the full name for a short form)."""
+        for ent in getattr(self.entities, "entities", []) or []:
+            if getattr(ent, "type", None) == "outlet" and ent.name == name:
+                return ent.local_id
+        return self._entity_at(start, end)
 
     def _entity_at(self, start: int, end: int) -> int | None:
         try:
@@ -706,7 +739,10 @@ def extract_indirect(doc, article: Article, *, entities) -> list[Quote]:
         out.append(q)
 
     for tok in doc:
-        if quoted.inside(tok.idx) or not _is_cue(tok):
+        if tok.pos_ == "NOUN" and not quoted.inside(tok.idx):
+            _noun_cue(tok, res, emit)
+            continue
+        if quoted.inside(tok.idx) or not _is_cue(tok) or _inside_name(tok):
             continue
         comps = [c for c in tok.children if c.dep_ == "ccomp"]
         paren = False
@@ -775,6 +811,44 @@ def extract_indirect(doc, article: Article, *, entities) -> list[Quote]:
 
     out.sort(key=lambda q: (q.start, q.end))
     return out
+
+
+def _inside_name(tok) -> bool:
+    """A capitalised verb form inside a name ("the North East Says No campaign")."""
+    if not tok.text[:1].isupper() or tok.is_sent_start or tok.i == 0 or tok.i + 1 >= len(tok.doc):
+        return False
+    prev, nxt = tok.doc[tok.i - 1], tok.doc[tok.i + 1]
+    return prev.text[:1].isupper() and nxt.text[:1].isupper() and not prev.is_sent_start
+
+
+def _noun_cue(noun, res: "_Resolver", emit) -> None:
+    """A speech noun with a that-clause and a stated owner: "his claim that ...", "Smith's
+    warning that ...", "a statement by the department that ..."."""
+    cues = _cue_module()
+    lemma = noun.lemma_.lower()
+    if not (cues.is_cue_lemma(lemma) or lemma in ("statement", "remark", "comment", "warning",
+                                                   "assertion", "allegation", "suggestion")):
+        return
+    comp = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i
+                 and any(m.dep_ == "mark" and m.lower_ == "that" and m.i == noun.i + 1
+                         for m in c.children)
+                 and any(g.dep_ in _SUBJ_DEPS for g in c.children)), None)
+    if comp is None:
+        return
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        owner = next((c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
+    if owner is None:
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("by", "from"):
+                owner = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if owner is None:
+        return
+    src = res.source(owner)
+    if src.kind in ("outlet", "document"):
+        return
+    lo, hi = _content_range(comp, noun)
+    emit(lo, hi, noun, src, _np_range(owner), noun.text, None)
 
 
 def _speaker_kind(kind: str) -> str:
