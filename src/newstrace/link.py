@@ -217,20 +217,20 @@ _TOKEN_HASHES: dict[str, int] = {}
 
 
 def _token_hashes(toks: Sequence[str]) -> np.ndarray:
-    out = np.empty(len(toks), dtype=np.uint64)
     cache = _TOKEN_HASHES
     if len(cache) > 2_000_000:  # bounded memory on huge vocabularies
         cache.clear()
-    for i, t in enumerate(toks):
+    out = []
+    for t in toks:
         h = cache.get(t)
         if h is None:
             h = cache[t] = zlib.crc32(t.encode("utf-8"))
-        out[i] = h
-    return out
+        out.append(h)
+    return np.array(out, dtype=np.uint64)
 
 
-def _shingles(text: str, k: int) -> np.ndarray:
-    """Sorted unique 32-bit hashes of the k-word shingles of a text (stable across runs)."""
+def _shingle_seq(text: str, k: int) -> np.ndarray:
+    """32-bit hashes of the k-word shingles of a text, in text order (stable across runs)."""
     th = _token_hashes(tokens(text))
     if not len(th):
         return th
@@ -242,7 +242,24 @@ def _shingles(text: str, k: int) -> np.ndarray:
         x = th[j:j + n]
         r = (7 * j) % 32
         h ^= ((x << np.uint64(r)) | (x >> np.uint64(32 - r))) & mask if r else x
-    return np.unique(h)
+    return h
+
+
+def _shingles(text: str, k: int) -> np.ndarray:
+    """Sorted unique shingle hashes of a text."""
+    return np.unique(_shingle_seq(text, k))
+
+
+def _longest_shared_run(seq_a: np.ndarray, set_b: np.ndarray, k: int) -> int:
+    """Words in the longest stretch of ``a`` whose every k-word shingle also occurs in ``b``."""
+    if not len(seq_a) or not len(set_b):
+        return 0
+    hit = np.isin(seq_a, set_b).astype(np.int8)
+    if not hit.any():
+        return 0
+    edges = np.diff(np.concatenate(([0], hit, [0])))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    return int((ends - starts).max()) + k - 1
 
 
 def _identity(x: Any) -> Any:
@@ -382,9 +399,23 @@ def _monotone_fraction(pairs: list[dict[str, Any]]) -> float:
     return len(tails) / len(seq)
 
 
-def _longest_common_run(a_toks: list[str], b_toks: list[str]) -> int:
-    sm = difflib.SequenceMatcher(a=a_toks, b=b_toks, autojunk=False)
-    return max((blk.size for blk in sm.get_matching_blocks()), default=0)
+class _FeatureCache:
+    """Shingles and sentence features of recently compared articles (pairs come sorted, so one
+    article meets many partners in a row); bounded so memory stays flat on large corpora."""
+
+    def __init__(self, idf: dict[str, float], k: int, size: int = 2048):
+        self.idf, self.k, self.size = idf, k, size
+        self.data: dict[int, tuple[np.ndarray, np.ndarray, list]] = {}
+
+    def get(self, d: _Doc) -> tuple[np.ndarray, np.ndarray, list]:
+        hit = self.data.pop(d.idx, None)
+        if hit is None:
+            seq = _shingle_seq(d.text, self.k)
+            hit = (seq, np.unique(seq), _sent_features(d.text, self.idf))
+            if len(self.data) >= self.size:
+                del self.data[next(iter(self.data))]  # least recently used
+        self.data[d.idx] = hit
+        return hit
 
 
 @dataclass
@@ -396,14 +427,16 @@ class _PairInfo:
 
 def _classify_pair(da: _Doc, db: _Doc, idf: dict[str, float], settings: Settings,
                    quote_index: dict[str, list[dict[str, Any]]],
-                   shared_quotes: list[tuple[int, str]] | None = None) -> _PairInfo:
+                   shared_quotes: list[tuple[int, str]] | None = None,
+                   cache: _FeatureCache | None = None) -> _PairInfo:
     """Decide duplicate / rewrite / derived (or nothing) for one candidate pair."""
     k = settings.shingle_words
-    sh_a, sh_b = _shingles(da.text, k), _shingles(db.text, k)
+    cache = cache if cache is not None else _FeatureCache(idf, k)
+    seq_a, sh_a, sa = cache.get(da)
+    _, sh_b, sb = cache.get(db)
     inter = len(np.intersect1d(sh_a, sh_b, assume_unique=True))
     jacc = inter / max(len(sh_a) + len(sh_b) - inter, 1)
     contain = inter / max(min(len(sh_a), len(sh_b)), 1)
-    sa, sb = _sent_features(da.text, idf), _sent_features(db.text, idf)
     pairs = _align(sa, sb, 0.45)
     cov_a = len(pairs) / max(len(sa), 1)
     cov_b = len(pairs) / max(len(sb), 1)
@@ -423,7 +456,7 @@ def _classify_pair(da: _Doc, db: _Doc, idf: dict[str, float], settings: Settings
     # or block quotes credited to the other's outlet
     run = 0
     if inter:
-        run = _longest_common_run(tokens(da.text), tokens(db.text))
+        run = _longest_shared_run(seq_a, sh_b, k)
     via_hit = _via_evidence(da, db, quote_index)
     # the same set of quotes re-reported at length (through one source, or one from the other)
     shared_quotes = shared_quotes or []
@@ -695,50 +728,81 @@ def _word_diff(reference: str, variant: str) -> list[dict[str, str]]:
     return out
 
 
+@dataclass(eq=False)
+class _QFeat:
+    toks: list[str]
+    stems: list[str]
+    content: set[str]
+    joined: str
+
+
+def _qfeat(text: str) -> _QFeat:
+    toks = tokens(text)
+    stems = [_stem(t) for t in toks]
+    content = {st for t, st in zip(toks, stems) if t not in STOP and (len(t) > 2 or t.isdigit())}
+    return _QFeat(toks, stems, content, " ".join(toks))
+
+
 def _quote_similarity(a: str, b: str) -> float:
-    """How likely two wordings are the same utterance (1 = same words, .97 = one trims the other)."""
-    ta, tb = tokens(a), tokens(b)
-    if not ta or not tb:
+    """How likely two wordings are the same utterance.
+
+    Args:
+        a: one wording.
+        b: another wording.
+    Returns:
+        1.0 for the same words, 0.97 when one trims the other, else a 0-1 blend of stemmed-word
+        alignment, shared content words and character similarity (0 with < 2 content words shared).
+
+    >>> _quote_similarity("I am 100 percent against it", "I am 100 percent against it, he said")
+    0.97
+    """
+    return _qsim(_qfeat(a), _qfeat(b))
+
+
+def _qsim(fa: _QFeat, fb: _QFeat) -> float:
+    if not fa.toks or not fb.toks:
         return 0.0
-    if ta == tb:
+    if fa.toks == fb.toks:
         return 1.0
-    if len(ta) == len(tb):  # symmetric: score both ways
-        return max(_directed_similarity(ta, tb), _directed_similarity(tb, ta))
-    return _directed_similarity(*((ta, tb) if len(ta) < len(tb) else (tb, ta)))
+    if len(fa.toks) == len(fb.toks):  # symmetric: score both ways
+        return max(_directed_similarity(fa, fb), _directed_similarity(fb, fa))
+    return _directed_similarity(*((fa, fb) if len(fa.toks) < len(fb.toks) else (fb, fa)))
 
 
-def _directed_similarity(short: list[str], long_: list[str]) -> float:
-    ns, nl = " ".join(short), " ".join(long_)
-    if len(short) >= 5 and f" {ns} " in f" {nl} ":
+def _directed_similarity(short: _QFeat, long_: _QFeat) -> float:
+    if len(short.toks) >= 5 and f" {short.joined} " in f" {long_.joined} ":
         return 0.97  # trimmed
-    cs, cl = set(_content(short)), set(_content(long_))
+    cs, cl = short.content, long_.content
     shared = len(cs & cl)
     if shared < 2 or (len(cs) >= 4 and shared < 3):
         return 0.0  # too little content in common to be one utterance
     contain = shared / len(cs)
-    sm = difflib.SequenceMatcher(a=[_stem(t) for t in short], b=[_stem(t) for t in long_], autojunk=False)
-    cover = sum(m.size for m in sm.get_matching_blocks()) / len(short)
-    if len(long_) > 1.5 * len(short):
-        chars = fuzz.partial_ratio(ns, nl) / 100  # the shorter against its best window
+    sm = difflib.SequenceMatcher(a=short.stems, b=long_.stems, autojunk=False)
+    cover = sum(m.size for m in sm.get_matching_blocks()) / len(short.toks)
+    if len(long_.toks) > 1.5 * len(short.toks):
+        chars = fuzz.partial_ratio(short.joined, long_.joined) / 100  # the shorter against its best window
     else:
-        chars = fuzz.ratio(ns, nl) / 100
+        chars = fuzz.ratio(short.joined, long_.joined) / 100
     return round(0.4 * cover + 0.3 * contain + 0.3 * chars, 4)
 
 
 def _group_quotes(quotes: Sequence[dict[str, Any]], docs_by_id: dict[str, _Doc], *, threshold: float = 0.72,
-                  same_speaker_threshold: float = 0.6, cap: int = 50) -> list[QuoteGroup]:
+                  same_speaker_threshold: float = 0.6, cap: int = 40) -> list[QuoteGroup]:
     usable = [q for q in quotes if q.get("text") and not q.get("parent_id") and q.get("kind") != "post"
-              and len(tokens(q["text"])) >= 4 and q.get("article_id") in docs_by_id]
+              and q.get("article_id") in docs_by_id]
     usable.sort(key=lambda q: str(q["id"]))
+    feats = [_qfeat(q["text"]) for q in usable]
+    keep = [i for i, f in enumerate(feats) if len(f.toks) >= 4]
+    usable, feats = [usable[i] for i in keep], [feats[i] for i in keep]
     df: Counter[str] = Counter()
-    qcont = []
-    for q in usable:
-        c = sorted(set(_content(tokens(q["text"]))))
-        qcont.append(c)
-        df.update(c)
+    for f in feats:
+        df.update(f.content)
     index: dict[str, list[int]] = defaultdict(list)
-    for i, c in enumerate(qcont):
-        for t in sorted(c, key=lambda t: (df[t], t))[:6]:
+    nkeys = []
+    for i, f in enumerate(feats):
+        keys = sorted(f.content, key=lambda t: (df[t], t))[:8]
+        nkeys.append(len(keys))
+        for t in keys:
             index[t].append(i)
     parent = list(range(len(usable)))
 
@@ -748,24 +812,25 @@ def _group_quotes(quotes: Sequence[dict[str, Any]], docs_by_id: dict[str, _Doc],
             x = parent[x]
         return x
 
-    sims: dict[tuple[int, int], float] = {}
-    matches: list[tuple[float, int, int, float]] = []
+    # candidate pairs share at least two of their rarest words (one when a quote has fewer keys)
+    shared_keys: Counter[tuple[int, int]] = Counter()
     for t in sorted(index):
         post = index[t]
-        if len(post) < 2 or len(post) > cap:
+        if len(post) < 2 or len(post) > cap:  # a word in too many quotes says nothing
             continue
         for x in range(len(post)):
             for y in range(x + 1, len(post)):
-                i, j = post[x], post[y]
-                if (i, j) in sims or usable[i]["article_id"] == usable[j]["article_id"]:
-                    continue
-                s = _quote_similarity(usable[i]["text"], usable[j]["text"])
-                sims[(i, j)] = s
-                same_speaker = bool(usable[i].get("speaker")) and \
-                    _canon(usable[i].get("speaker")) == _canon(usable[j].get("speaker"))
-                need = same_speaker_threshold if same_speaker else threshold
-                if s >= need:
-                    matches.append((-s, i, j, need))
+                shared_keys[(post[x], post[y])] += 1
+    matches: list[tuple[float, int, int, float]] = []
+    for (i, j), n in sorted(shared_keys.items()):
+        if n < min(2, nkeys[i], nkeys[j]) or usable[i]["article_id"] == usable[j]["article_id"]:
+            continue
+        s = _qsim(feats[i], feats[j])
+        same_speaker = bool(usable[i].get("speaker")) and \
+            _canon(usable[i].get("speaker")) == _canon(usable[j].get("speaker"))
+        need = same_speaker_threshold if same_speaker else threshold
+        if s >= need:
+            matches.append((-s, i, j, need))
     # join the best pairs first; two groups merge only when their longest wordings also match,
     # so one loose pair cannot chain unrelated quotes together
     longest = list(range(len(usable)))
@@ -775,7 +840,7 @@ def _group_quotes(quotes: Sequence[dict[str, Any]], docs_by_id: dict[str, _Doc],
             continue
         li, lj = longest[ri], longest[rj]
         if (li, lj) not in ((i, j), (j, i)) and \
-                _quote_similarity(usable[li]["text"], usable[lj]["text"]) < need - 0.1:
+                _qsim(feats[li], feats[lj]) < need - 0.1:
             continue
         parent[ri] = rj
         longest[rj] = max(li, lj, key=lambda x: (len(usable[x]["text"]), -x))
@@ -981,7 +1046,12 @@ def _merge_entities(local_entities: Sequence[dict[str, Any]]) -> tuple[dict, lis
         from .entities import merge_entities
     except ImportError:
         return {}, []
-    return merge_entities(local_entities)
+    ordered = sorted(local_entities, key=lambda e: (str(e.get("article_id")), e.get("local_id") or 0))
+    entity_map, entities = merge_entities(ordered)
+    # canonical order, whatever order the rows came in
+    entity_map = dict(sorted(entity_map.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])))
+    entities = sorted(entities, key=lambda e: str(e.get("id")))
+    return entity_map, entities
 
 
 def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[str, Any]] = (),
@@ -1024,8 +1094,9 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     cands = _minhash_candidates(docs, settings) | _fingerprint_candidates(docs) | set(shared_quotes)
     pair_info: dict[tuple[int, int], _PairInfo] = {}
     forced: dict[int, int] = {}
+    cache = _FeatureCache(idf, settings.shingle_words)
     for i, j in sorted(cands):
-        info = _classify_pair(docs[i], docs[j], idf, settings, quotes_by_article, shared_quotes.get((i, j)))
+        info = _classify_pair(docs[i], docs[j], idf, settings, quotes_by_article, shared_quotes.get((i, j)), cache)
         pair_info[(i, j)] = info
         if info.kind in ("duplicate", "rewrite"):
             # copies belong to the story of their source, whatever their dates (articles that
