@@ -200,8 +200,10 @@ class Store:
 
     # -- runs ------------------------------------------------------------------------------
     def start_run(self, *, settings: dict[str, Any], inputs: list[str], version: str) -> int:
-        """Record the start of a run and return its id."""
+        """Record the start of a run and return its id (runs left "running" were killed)."""
         with self.db.conn:
+            # We hold the writer lock, so no other run is really running.
+            self.db.execute("update runs set status = 'interrupted' where status = 'running'")
             tbl = self.db["runs"].insert(dict(started=_now(), status="running", version=version,
                                               settings=_j(settings), inputs=_j(inputs), files=0,
                                               articles_added=0, articles_seen=0, errors=0))
