@@ -251,7 +251,12 @@ def _is_headline(p: _Para, title: str | None) -> bool:
         return False
     if text.endswith((",", ";", ":")):
         return False
-    return _intrinsic_score(_features(text)) < 1.5
+    if _BYLINE.match(text):
+        return False
+    f = _features(text)
+    if f["credit"] and f["words"] <= 4:  # "AP Images", "Photo: Reuters"
+        return False
+    return _intrinsic_score(f) < 3.5
 
 
 def _norm_cmp(s: str) -> str:
@@ -264,7 +269,7 @@ _CAP = r"[A-Z][A-Za-z.'’]*"
 _DATELINE = re.compile(
     rf"(?P<place>{_CAP}(?:[ -]{_CAP}){{0,3}}(?:,\s*{_CAP}(?:\s{_CAP}){{0,2}}\.?)?"
     rf"(?:,\s*[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?)?)"
-    r"\s*(?:\((?P<agency>[A-Za-z][\w .&'-]{1,30})\))?\s*(?:[—–]|--?|:)\s*"
+    r"\s*(?:\((?P<agency>[A-Za-z][\w .&'-]{1,30})\))?(?:\s*[—–]\s*|\s+--?\s+|:\s+)"
     r"(?=[\"“‘'A-Z0-9])")
 
 
@@ -373,19 +378,20 @@ donate check see visit register learn find discover enable allow become upgrade 
 contact email send tell comment leave continue explore browse order shop buy claim unlock
 want make be don't never stay keep log login view
 """.split())
-_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|you're|you’re|you'll|you’ll|you've|you’ve|u)\b", re.I)
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|you're|you’re|you'll|you’ll|you've|you’ve)\b", re.I)
 # Words of the page furniture around articles: social platforms, subscriptions, sponsorship,
 # media credits, navigation.
 _PROMO = re.compile(r"""\b(?:
-  subscrib\w* | newsletters? | follow(?:ing|ers)? | share[sd]? | sign(?:ed)?[ -]?up | signup
+  subscrib\w* | newsletters? | follow(?:ing|ers)? | share[sd]? | sign(?:ed|ing|s)?[ -]?up | signup
 | donat\w+ | podcasts? | sponsor\w* | advert\w* | ads? | app | download\w* | click\w* | tap
 | inbox | e-?mails? | notifications? | premium | membership | members? | log[ -]?in | register\w*
 | facebook | twitter | instagram | youtube | tiktok | linkedin | whatsapp | telegram | reddit
 | pinterest | rss | cookies? | comments? | related | recommended | trending | popular
 | copyright | rights\s+reserved | terms\s+of\s+(?:use|service) | privacy\s+policy
 | videos? | audio | read\s+more | see\s+more | more\s+(?:on|from|about)\s+this | social\s+media
-| stories | story | latest | updates?
-)\b""", re.I | re.X)
+| stories | story | latest | updates? | most\s+(?:read|viewed|popular|shared) | don'?t\s+miss
+| also\s+like | filed\s+under | tags? | topics? | categor(?:y|ies) | bookmark\w* | print
+)\b|\[[A-Z][A-Z ]{2,}\]""", re.I | re.X)
 # Media credits and captions: "AP Images", "(Photo by X/Getty Images)", "Image caption, ...".
 _CREDIT = re.compile(r"""\b(?:images? | photos? | photograph\w* | pictures? | credits? | captions?
 | getty | shutterstock | alamy | illustration | file\s+photo | courtesy)\b""", re.I | re.X)
@@ -401,45 +407,78 @@ _SMALL = frozenset("a an the of and or to in on at by for with from as is be vs"
 _THRESHOLD = 2.5
 
 
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|^[-*•]\s*)[\"“‘(]?([A-Za-z][A-Za-z'’]*)")
+# Time stamps of the page: "Updated at 1:23 p.m.", "Tue., Nov. 19, 2019", "5:45 AM PST 11/19/2019".
+_DATE_TOKEN = re.compile(r"""(?:updated|published|posted|modified|last|at|on|[ap]\.?m\.?|gmt|utc|[ecmp][sd]t
+| (?:mon|tue|wed|thu|fri|sat|sun)(?:day|s|sday|nesday|rsday|urday)?\.?
+| (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? | [\d:/.,-]*\d[\d:/.,-]*(?:am|pm|h)?
+)[,:|]?""", re.I | re.X)
+_BY_TAIL = re.compile(r"\s+by\s+[A-Z].*$")
+
+
+def _dateish(text: str) -> bool:
+    """A line that is nothing but a time stamp (possibly with a byline)."""
+    tokens = _BY_TAIL.sub("", text).split()
+    if not tokens or len(tokens) > 10:
+        return False
+    hits = sum(1 for t in tokens if _DATE_TOKEN.fullmatch(t))
+    return hits == len(tokens) and (any(c.isdigit() for c in text) or text.lower().startswith("updated"))
+
+
+_LEGAL = re.compile(r"©|\(c\)\s*\d{4}|\ball rights reserved\b|\bcopyright\s+(?:©\s*)?\d{4}", re.I)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
+
+
 def _features(text: str) -> dict[str, float]:
     words = _WORD.findall(text)
     n = len(words)
-    lower = [w.lower().strip(".'’") for w in words]
-    first = lower[0] if lower else ""
-    second = _SECOND_PERSON.findall(_QUOTED.sub(" ", text))  # "you" inside a quote is speech
+    unquoted = _QUOTED.sub(" ", text)
+    second = _SECOND_PERSON.findall(unquoted)  # "you" inside a quote is speech
     promo = _PROMO.findall(text)
     url_chars = sum(len(m) for m in _URL.findall(text))
     content = [w for w in words if w.lower() not in _SMALL]
     capital = sum(1 for w in content if w[0].isupper())
     quoted_words = max((len(q.split()) for q in _QUOTED.findall(text)), default=0)
+    starts = [m.group(1).lower().replace("’", "'") for m in _SENTENCE_START.finditer(unquoted)]
     return {
         "words": n,
-        "terminal": 1.0 if _TERMINAL.search(text) else 0.0,
-        "cta_first": 1.0 if first in _CTA_VERBS else 0.0,
+        "numbered": 1.0 if re.match(r"\d{1,3}[.)]\s", text) else 0.0,  # a list item: content
+        "terminal": 1.0 if _TERMINAL.search(text) and not text.endswith(("...", "…")) else 0.0,
+        "cta": float(sum(1 for w in starts if w in _CTA_VERBS)),
+        "cta_first": 1.0 if starts and starts[0] == (words[0].lower().replace("’", "'") if words else "")
+        and starts[0] in _CTA_VERBS else 0.0,
         "second_person": float(len(second)),
         "promo": float(len(promo)),
         "credit": float(len(_CREDIT.findall(text))),
         "promo_first": 1.0 if promo and text.lower().lstrip(" \"'“‘([-*•").startswith(promo[0].lower()) else 0.0,
         "url_density": url_chars / max(1, len(text)),
+        "email": 1.0 if _EMAIL.search(text) else 0.0,
         "title_case": capital / len(content) if content else 0.0,
         "reporting": float(len(_REPORTING.findall(text))),
         "quoted_words": float(quoted_words),
+        "legal": 1.0 if _LEGAL.search(text) and n <= 25 else 0.0,
+        "dateish": 1.0 if len(text) <= 80 and _dateish(text) else 0.0,
         "handle": 1.0 if re.search(r"(?<!\w)@\w{2,}", text) else 0.0,
     }
 
 
-def score_boilerplate(text: str, *, position: float = 0.5, features: dict[str, float] | None = None) -> float:
+def score_boilerplate(text: str, *, position: float = 0.5, features: dict[str, float] | None = None,
+                      reader_addressed: bool = False) -> float:
     """Score how much a paragraph looks like page furniture rather than article prose.
 
-    A weighted sum of general features: an imperative call-to-action verb first, second-person
-    words, words of social platforms / subscriptions / sponsorship / media credits, link density,
-    no closing punctuation, title case, shortness, position at the start or end of the article;
-    reporting verbs and long quotations count strongly against. ``>= 2.5`` is boilerplate.
+    A weighted sum of general features: sentences opening with an imperative call-to-action
+    verb, second-person words, words of social platforms / subscriptions / sponsorship / media
+    credits, links and e-mail addresses, no closing punctuation, title case, shortness, position
+    at the start or end of the article; reporting verbs, long quotations and long third-person
+    sentences count against. ``>= 2.5`` is boilerplate. Shape alone (a short unpunctuated line)
+    is enough only at the edges of an article: in the middle it is a subheading.
 
     Args:
         text: one paragraph, whitespace-normalised.
         position: where the paragraph sits in the article, 0.0 (first) to 1.0 (last).
-        features: precomputed :func:`_features` of ``text`` (optional).
+        features: precomputed features of ``text`` (optional).
+        reader_addressed: the article itself talks to the reader (advice, reviews): second
+            person is then no sign of boilerplate.
 
     Returns:
         The score; higher means more likely boilerplate.
@@ -451,14 +490,20 @@ def score_boilerplate(text: str, *, position: float = 0.5, features: dict[str, f
     """
     f = features or _features(text)
     n = f["words"]
-    if n == 0:
-        return 5.0  # punctuation, emoji or symbols only
-    score = _intrinsic_score(f)
-    if not f["terminal"]:
-        score += 1.0 if n <= 12 else 0.5 if n <= 25 else 0.0
-        score += 1.0 if f["title_case"] >= 0.7 and n <= 15 else 0.0
-    if (position <= 0.1 or position >= 0.85) and n <= 25:
-        score += 0.5
+    if n == 0:  # punctuation, emoji or symbols only; a bare figure is data
+        return 0.0 if any(c.isdigit() for c in text) else 5.0
+    intrinsic = _intrinsic_score(f, reader_addressed=reader_addressed)
+    score = intrinsic
+    # Shape alone (short, unpunctuated, title case) marks captions and credits only at the
+    # start; at the end a list of such lines is handled as a navigation list, in the middle
+    # such a line is a subheading.
+    edge = position <= 0.1 or position >= 0.85
+    if intrinsic >= 1 or position <= 0.1:
+        if not f["terminal"]:
+            score += 1.0 if n <= 12 else 0.5 if n <= 25 else 0.0
+            score += 1.0 if f["title_case"] >= 0.7 and n <= 15 else 0.0
+        if edge and n <= 25:
+            score += 0.5
     # Boilerplate is short; long paragraphs and full third-person sentences are prose.
     score -= 2.5 if n > 60 else 1.0 if n > 40 else 0.5 if n > 25 else 0.0
     if f["terminal"] and n >= 12 and not f["second_person"]:
@@ -469,61 +514,107 @@ def score_boilerplate(text: str, *, position: float = 0.5, features: dict[str, f
     return score
 
 
-def _intrinsic_score(f: dict[str, float]) -> float:
-    """The part of the score that does not come from shape or position (what the words say)."""
+def _intrinsic_score(f: dict[str, float], *, reader_addressed: bool = False) -> float:
+    """The part of the score that comes from what the words say, not shape or position."""
     n = f["words"]
-    support = f["second_person"] + f["promo"] - f["promo_first"] + f["credit"] + (f["url_density"] > 0.2) + (n <= 6)
+    second = f["second_person"] * (0.3 if reader_addressed else 1.0)
+    support = (f["second_person"] + f["promo"] - f["promo_first"] + f["credit"] + f["email"]
+               + (f["url_density"] > 0.2) + (n <= 6 and not f["numbered"]))
+    cta = f["cta"] > 0 and support > 0
     score = 0.0
-    if f["cta_first"] and support:
-        score += 2.0
-    score += min(f["second_person"], 2.0)
+    if cta:
+        score += 2.0 if f["cta_first"] else 1.5
+    # Second person alone is a writer's style; with a call to action or page words it is an ad.
+    if cta or f["promo"] or f["email"] or f["url_density"] > 0.2:
+        score += min(second, 2.0)
+    else:
+        score += min(second, 1.0) * (0.5 if f["terminal"] and n >= 12 else 1.0)
     # Platform and media words are common in news prose ("said on Twitter", "share prices"):
     # they weigh fully only in short, unpunctuated or reader-addressed paragraphs.
-    addressed = f["second_person"] or (f["cta_first"] and support)
-    if addressed or not f["terminal"] or n <= 15:
+    if second >= 1 or cta or not f["terminal"]:
         score += min(f["promo"], 3.0)
-        score += 1.5 * min(f["credit"], 1.0) if n <= 15 and not f["reporting"] else 0.0
+        score += 1.0 if f["promo_first"] and n <= 15 else 0.0  # "Read more: ...", "Advertisement"
+    elif n <= 15:
+        score += min(f["promo"], 3.0) * 0.5
     else:
         score += min(f["promo"], 2.0) * 0.25
+    score += 1.5 * min(f["credit"], 1.0) if n <= 15 and not f["reporting"] else 0.0
+    score += 2.0 * f["legal"]
     score += 2.0 * (f["url_density"] > 0.3)
-    score += f["handle"] * 0.5
+    score += 0.5 * f["handle"] + 1.0 * f["email"] + 2.5 * f["dateish"]
     return score
 
 
 def _protected(f: dict[str, float]) -> bool:
     """Paragraphs that report speech are never removed, whatever their score."""
-    if f["reporting"] and f["words"] >= 6 and f["second_person"] == 0:
+    if f["reporting"] and f["words"] >= 6 and f["second_person"] == 0 and not f["cta"]:
         return True
-    return f["quoted_words"] >= 5 and f["second_person"] == 0 and not f["cta_first"]
+    return f["quoted_words"] >= 5 and f["second_person"] == 0 and not f["cta"]
 
 
 def _heading_like(f: dict[str, float]) -> bool:
-    return not f["terminal"] and f["words"] <= 20
+    return not f["terminal"] and 0 < f["words"] <= 20
 
 
-def _mark_boilerplate(paras: list[_Para]) -> None:
+def _is_prose(f: dict[str, float]) -> bool:
+    return (f["terminal"] and f["words"] >= 10) or _protected(f)
+
+
+_BYLINE = re.compile(r"(?i:by)\s+(?P<names>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+                     r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}){0,3})"
+                     r"(?:\s*[,|/–—-]\s*.{0,60})?$")
+
+
+def _mark_boilerplate(paras: list[_Para]) -> list[str]:
+    """Mark boilerplate paragraphs dropped; returns authors found in a byline."""
     live = [p for p in paras if not p.drop]
     n = len(live)
-    for k, p in enumerate(live):
-        f = _features(p.text)
+    feats = [_features(p.text) for p in live]
+    long_paras = [f for f in feats if f["words"] >= 20]
+    addressed = sum(1 for f in long_paras if f["second_person"]) >= max(2, 0.25 * len(long_paras))
+    authors: list[str] = []
+    first_prose = next((k for k, f in enumerate(feats) if _is_prose(f)), n)
+    last_prose = max((k for k, f in enumerate(feats) if _is_prose(f)), default=-1)
+    for k, (p, f) in enumerate(zip(live, feats)):
         p.info["f"] = f
-        pos = k / (n - 1) if n > 1 else 0.0
-        s = score_boilerplate(p.text, position=pos, features=f)
+        if k < first_prose and f["words"] <= 12:
+            m = _BYLINE.match(p.text)
+            if m:
+                authors.extend(a.strip() for a in re.split(r",|\band\b|&", m.group("names")) if a.strip())
+                p.drop = "byline"
+                continue
+        # the edges are the first two and the last three paragraphs, whatever the length
+        pos = 0.0 if k < 2 else 1.0 if k >= n - 3 else 0.5
+        if k > first_prose and f["dateish"]:  # time stamps sit above the text; later it is data
+            f = dict(f, dateish=0.0)
+        s = score_boilerplate(p.text, position=pos, features=f, reader_addressed=addressed)
         p.info["score"] = s
         if s >= _THRESHOLD and not _protected(f):
+            # a short line whose only sign is its shape, followed by prose, is a subheading
+            nxt = next((g for g in feats[k + 1:k + 2]), None)
+            if nxt is not None and _is_prose(nxt) and _intrinsic_score(f, reader_addressed=addressed) < 1:
+                continue
             p.drop = "boilerplate"
     # A removed heading near the end starts a navigation list ("Related Posts" + link titles):
-    # the short unpunctuated lines after it go with it.
+    # the short unpunctuated lines after it go with it. So do runs of such lines after the last
+    # prose paragraph (lists of headlines without a heading).
     for k, p in enumerate(live):
-        if p.drop != "boilerplate" or not _heading_like(p.info["f"]) or k < 0.5 * n:
+        if p.drop != "boilerplate" or not _heading_like(feats[k]) or k < 0.5 * n:
             continue
-        for q in live[k + 1:]:
+        for q, f in zip(live[k + 1:], feats[k + 1:]):
             if q.drop:
                 continue
-            if _heading_like(q.info["f"]) and not _protected(q.info["f"]):
+            if _heading_like(f) and not _protected(f):
                 q.drop = "navigation list"
             else:
                 break
+    # headline-sized lines (five words or more): shorter ones are match facts, venues, names
+    tail = [k for k in range(last_prose + 1, n) if not live[k].drop]
+    if last_prose >= 0 and tail and all(_heading_like(feats[k]) and feats[k]["words"] >= 5
+                                        and not _protected(feats[k]) for k in tail):
+        for k in tail:
+            live[k].drop = "navigation list"
+    return authors
 
 
 # -- the stage entry point -----------------------------------------------------------------------
@@ -589,7 +680,7 @@ def clean_article(raw: RawArticle) -> Article:
             take_date(0)
 
     posts = _extract_posts(paras)
-    _mark_boilerplate(paras)
+    byline_authors = _mark_boilerplate(paras)
 
     # dateline at the start of the first paragraph that stays
     for k, p in enumerate(paras):
@@ -631,6 +722,7 @@ def clean_article(raw: RawArticle) -> Article:
 
     return Article(
         id=article_id_for(text), source=raw.source, raw_text=raw_text, text=text,
-        segments=segments, title=title, published=published, authors=list(raw.authors or []),
+        segments=segments, title=title, published=published,
+        authors=list(raw.authors or []) or byline_authors,
         outlet=raw.outlet, url=raw.url, format=raw.format, dateline=dateline,
         posts=[post for _f, _l, post in posts], removed=removed)
