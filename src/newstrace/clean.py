@@ -393,8 +393,11 @@ _PROMO = re.compile(r"""\b(?:
 | also\s+like | filed\s+under | tags? | topics? | categor(?:y|ies) | bookmark\w* | print
 )\b|\[[A-Z][A-Z ]{2,}\]""", re.I | re.X)
 # Media credits and captions: "AP Images", "(Photo by X/Getty Images)", "Image caption, ...".
-_CREDIT = re.compile(r"""\b(?:images? | photos? | photograph\w* | pictures? | credits? | captions?
-| getty | shutterstock | alamy | illustration | file\s+photo | courtesy)\b""", re.I | re.X)
+_CREDIT = re.compile(r"""\b(?:images? | photos? | photograph\w* | pictures? | credits | credit\s*: | captions?
+| galler(?:y|ies) | sources?\s*:
+| getty | shutterstock | alamy | illustration | file\s+photo | courtesy
+| contribut\w*\s+(?:to\s+)?(?:this\s+)?report\w* | (?:additional\s+)?reporting\s+by | editing\s+by
+| writing\s+by | originally\s+published | wires)\b""", re.I | re.X)
 _REPORTING = re.compile(r"""\b(?:
   said | says | say | told | tells | according\s+to | added | adds | stated | states | reported
 | reports | wrote | writes | tweeted | posted | explained | announced | claimed | claims | argued
@@ -565,6 +568,9 @@ _BYLINE = re.compile(r"(?i:by)\s+(?P<names>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]
                      r"(?:\s*[,|/–—-]\s*.{0,60})?$")
 
 
+_DATED_ITEM = re.compile(rf"(?:[-*•]\s*)?(?:(?:{_MONTHS}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?)\s+\d|\d)")
+
+
 def _mark_boilerplate(paras: list[_Para]) -> list[str]:
     """Mark boilerplate paragraphs dropped; returns authors found in a byline."""
     live = [p for p in paras if not p.drop]
@@ -585,8 +591,8 @@ def _mark_boilerplate(paras: list[_Para]) -> list[str]:
                 continue
         # the edges are the first two and the last three paragraphs, whatever the length
         pos = 0.0 if k < 2 else 1.0 if k >= n - 3 else 0.5
-        if k > first_prose and f["dateish"]:  # time stamps sit above the text; later it is data
-            f = dict(f, dateish=0.0)
+        if k > first_prose and f["dateish"] and not re.match(r"(?i)(?:last\s+)?(?:updated|published|posted)\b", p.text):
+            f = dict(f, dateish=0.0)  # time stamps sit above the text; later a date is data
         s = score_boilerplate(p.text, position=pos, features=f, reader_addressed=addressed)
         p.info["score"] = s
         if s >= _THRESHOLD and not _protected(f):
@@ -609,8 +615,11 @@ def _mark_boilerplate(paras: list[_Para]) -> list[str]:
             else:
                 break
     # headline-sized lines (five words or more): shorter ones are match facts, venues, names
+    # A list the text announces ("Tour dates:") or of dated entries is content.
     tail = [k for k in range(last_prose + 1, n) if not live[k].drop]
-    if last_prose >= 0 and tail and all(_heading_like(feats[k]) and feats[k]["words"] >= 5
+    announced = last_prose >= 0 and live[last_prose].text.endswith(":")
+    dated = sum(1 for k in tail if _DATED_ITEM.match(live[k].text)) >= max(1, len(tail) // 2)
+    if last_prose >= 0 and tail and not announced and not dated and all(_heading_like(feats[k]) and feats[k]["words"] >= 5
                                         and not _protected(feats[k]) for k in tail):
         for k in tail:
             live[k].drop = "navigation list"
