@@ -800,6 +800,8 @@ def extract_indirect(doc, article: Article, *, entities) -> list[Quote]:
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
             if pobj is not None:
                 speaker, mention = res.source(pobj), _np_range(pobj)
+            else:
+                continue  # "it was reported that ...", "he was told that ...": nobody to credit
         if speaker is not None and speaker.kind in ("outlet", "document"):
             continue  # an outlet's or a document's report is an attribution, not reported speech
         via = _via(tok, res)
