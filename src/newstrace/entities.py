@@ -55,8 +55,7 @@ _ROLE_NOUNS = {
     "lawyer", "judge", "justice", "prosecutor", "sheriff", "ambassador", "adviser", "advisor",
     "aide", "analyst", "expert", "economist", "professor", "researcher", "writer", "reporter",
     "correspondent", "editor", "journalist", "columnist", "author", "founder", "co-founder", "ceo",
-    "executive", "manager", "member", "mp", "mep", "msp", "candidate", "nominee", "premier", "king",
-    "queen", "prince", "princess", "general", "colonel", "captain", "sergeant", "lieutenant",
+    "executive", "manager", "member", "mp", "mep", "msp", "candidate", "nominee", "premier", "general", "colonel", "captain", "sergeant", "lieutenant",
     "commander", "staffer", "employee", "worker", "source", "activist", "advocate", "campaigner",
     "counsel", "solicitor", "inspector", "superintendent", "trustee", "speaker", "whip",
     "treasurer", "auditor", "strategist", "consultant", "pollster", "partner", "organiser",
@@ -122,6 +121,8 @@ _ORG_WORDS = {
     "network", "bank", "fund", "trust", "society", "church",
     "hospital", "club", "federation", "alliance", "coalition", "organization", "organisation",
     "clearinghouse", "caucus", "court", "tribunal", "agency", "division", "unit", "directorate",
+    "palace", "prison", "hospital", "street", "castle", "cathedral", "abbey", "airport", "station",
+    "units", "assembly", "lords", "commons", "ministry", "treasury", "cabinet", "secretariat",
 }
 
 # Acronyms in common use on the public-affairs beat: acronym -> (canonical name, other expansions).
@@ -530,16 +531,18 @@ def _role_lemma(tok) -> str:
 
 
 def _clean_ents(doc) -> list[tuple[int, int, str]]:
-    """NER spans with the small model's slips repaired: split at lower-case words, strip 'the'."""
+    """NER spans with the small model's slips repaired: split at lower-case words and at role
+    words inside a name ("Border Patrol Chief Ortiz"), 'the' and possessives stripped; FAC is
+    taken as ORG and LOC as GPE."""
     out = []
     for e in doc.ents:
-        label = e.label_
-        if label not in ("PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART", "FAC", "LOC"):
+        label = {"FAC": "ORG", "LOC": "GPE"}.get(e.label_, e.label_)
+        if label not in ("PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART"):
             continue
         pieces, cur = [], []
         for t in e:
             if (t.is_lower and t.lower_ not in _NAME_CONNECTORS and not t.is_punct) or "\n" in t.text \
-                    or t.text in ('"', "\u201c", "\u201d", "(", ")"):
+                    or t.text in ('"', "\u201c", "\u201d", "(", ")", ",", ";", ":", "\u2014", "\u2013"):
                 if cur:
                     pieces.append(cur)
                 cur = []
@@ -547,15 +550,18 @@ def _clean_ents(doc) -> list[tuple[int, int, str]]:
                 cur.append(t)
         if cur:
             pieces.append(cur)
-        if label in ("ORG", "NORP", "GPE") and len(pieces) == 1 and len(pieces[0]) >= 2:
-            p = pieces[0]
-            cut = next((k for k, t in enumerate(p) if 0 < k < len(p) - 1 and t.is_title and
-                        (t.lower_ in _TITLE_ABBREV or t.lower_ in _ROLE_NOUNS or t.lower_ + "." in _TITLE_ABBREV)), None)
+        for p in pieces:
+            cut = None
+            if label in ("ORG", "NORP", "GPE", "PERSON") and len(p) >= 2:
+                cut = next((k for k, t in enumerate(p) if k < len(p) - 1 and t.is_title and
+                            (t.lower_ in _TITLE_ABBREV or t.lower_ in _ROLE_NOUNS or t.lower_ + "." in _TITLE_ABBREV)
+                            and p[k + 1].is_title and p[k + 1].lower_ not in _ROLE_NOUNS
+                            and p[k + 1].lower_ not in _NAME_CONNECTORS), None)
             if cut is not None:
-                out.append((p[0].i, p[cut].i, label)) if cut > 0 else None
+                if cut > 0:
+                    out.append((p[0].i, p[cut].i, label if label != "PERSON" else "ORG"))
                 out.append((p[cut + 1].i, p[-1].i + 1, "PERSON"))
                 continue
-        for p in pieces:
             s, en = p[0].i, p[-1].i + 1
             while s < en and (doc[s].lower_ in ("the", "a", "an") or doc[s].is_punct or doc[s].lower_ in _NAME_CONNECTORS):
                 s += 1
@@ -564,7 +570,128 @@ def _clean_ents(doc) -> list[tuple[int, int, str]]:
                 en -= 1
             if en > s:
                 out.append((s, en, label))
-    return out
+    return _repair_spans(doc, out)
+
+
+# Honorifics and noble/royal titles that open a person's name ("Mr Kilroy-Silk", "Lord Carlile").
+_NAME_OPENERS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir", "dame", "lord",
+                 "lady", "baroness", "baron", "prince", "princess", "king", "queen", "prof", "prof.",
+                 "rev", "rev.", "mx", "mx."}
+_NOBLE = {"lord", "lady", "baroness", "baron", "prince", "princess", "king", "queen"}
+# Political parties: surface form (lower case) -> canonical party name.
+_PARTIES = {
+    "conservative party": "Conservative Party", "conservatives": "Conservative Party",
+    "conservative": "Conservative Party", "tories": "Conservative Party", "tory": "Conservative Party",
+    "labour party": "Labour Party", "labour": "Labour Party",
+    "liberal democrats": "Liberal Democrats", "liberal democrat": "Liberal Democrats",
+    "lib dems": "Liberal Democrats", "lib dem": "Liberal Democrats",
+    "uk independence party": "UK Independence Party", "ukip": "UK Independence Party",
+    "scottish national party": "Scottish National Party", "snp": "Scottish National Party",
+    "plaid cymru": "Plaid Cymru", "green party": "Green Party", "greens": "Green Party",
+    "republican party": "Republican Party", "republicans": "Republican Party",
+    "republican": "Republican Party", "gop": "Republican Party",
+    "democratic party": "Democratic Party", "democrats": "Democratic Party",
+    "democrat": "Democratic Party", "democratic": "Democratic Party",
+    "reform uk": "Reform UK", "brexit party": "Brexit Party", "sinn fein": "Sinn Fein",
+    "dup": "Democratic Unionist Party", "democratic unionist party": "Democratic Unionist Party",
+}
+# Social platforms are organisations, never people.
+_PLATFORMS = {"twitter", "facebook", "instagram", "youtube", "tiktok", "telegram", "whatsapp",
+              "truth social", "reddit", "linkedin", "snapchat", "threads", "x.com", "google", "apple"}
+
+
+def _is_name_token(t) -> bool:
+    return (t.is_title or (t.is_upper and len(t) > 1)) and t.pos_ in ("PROPN", "NOUN", "ADJ", "VERB", "X") \
+        and t.lower_ not in _ROLE_NOUNS and not t.like_num
+
+
+def _name_run(doc, i: int, limit: int = 4) -> int:
+    """End of the run of name tokens starting at i ("Kilroy - Silk", "Nicholls of Birkenhead")."""
+    j = i
+    while j < len(doc) and j - i < limit + 2:
+        t = doc[j]
+        if _is_name_token(t) and not (j > i and t.is_sent_start):
+            j += 1
+        elif t.text == "-" and j > i and not t.whitespace_ and j + 1 < len(doc) and doc[j + 1].is_title \
+                and not doc[j - 1].whitespace_:
+            j += 2
+        elif t.lower_ == "of" and j > i and j + 1 < len(doc) and doc[j + 1].is_title and doc[j + 1].pos_ == "PROPN" \
+                and doc[j - 1].lower_ not in _NAME_OPENERS:
+            j += 2
+        else:
+            break
+    return j
+
+
+def _repair_spans(doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Add what grammar makes certain and the small NER model misses: names after honorifics and
+    role words, party names, acronyms from the table; drop spans they overlap."""
+    forced: list[tuple[int, int, str]] = []
+    n = len(doc)
+    for i, t in enumerate(doc):
+        low = t.lower_
+        # "Mr Kilroy-Silk", "Lord Nicholls of Birkenhead", "Sir Alan Budd"
+        if low in _NAME_OPENERS and (t.is_title or t.is_upper) and i + 1 < n:
+            j = _name_run(doc, i + 1)
+            if j > i + 1 and not doc[i + 1].is_punct:
+                start = i if low in _NOBLE else i + 1
+                forced.append((start, j, "PERSON"))
+            continue
+        # "Secretary Alejandro Mayorkas", "spokesman Mark Croucher": a role word then a proper name
+        if (low in _TITLE_ABBREV or (low in _ROLE_NOUNS and t.pos_ in ("NOUN", "PROPN"))) and i + 1 < n \
+                and doc[i + 1].pos_ == "PROPN" and doc[i + 1].is_title and low not in ("head", "source", "people", "person"):
+            j = _name_run(doc, i + 1, limit=3)
+            words = {x.lower_ for x in doc[i + 1:j]}
+            text = doc[i + 1:j].text.lower()
+            if j > i + 1 and not (words & _ORG_WORDS) and text not in _OUTLET_OF and text not in _PARTIES \
+                    and text.upper() not in _ACRONYMS and not any(x.ent_type_ in ("GPE", "DATE", "NORP", "LOC") for x in doc[i + 1:j]) \
+                    and (j >= n or not doc[j].is_title or doc[j].is_sent_start):
+                forced.append((i + 1, j, "PERSON"))
+    # parties (longest surface form first) and table acronyms
+    i = 0
+    while i < n:
+        hit = None
+        for L in (3, 2, 1):
+            if i + L > n:
+                continue
+            span = doc[i:i + L]
+            if not all(x.is_title or x.is_upper for x in span if x.lower_ not in ("of", "and")):
+                continue
+            low = span.text.lower()
+            if low in _PARTIES and not (L == 1 and span[0].is_sent_start and low in ("labour", "conservative", "democratic")):
+                hit = (i, i + L, "ORG")
+                break
+        if hit is None and doc[i].is_upper and len(doc[i]) >= 3 and doc[i].text in _ACRONYMS and doc[i].text != "WHO":
+            hit = (i, i + 1, "ORG")
+        if hit:
+            forced.append(hit)
+            i = hit[1]
+        else:
+            i += 1
+    if not forced:
+        return spans
+    covered = set()
+    for s, e, _ in forced:
+        covered.update(range(s, e))
+    kept = []
+    for s, e, label in spans:
+        if any(k in covered for k in range(s, e)):
+            # keep a longer NER span that only contains a forced party/acronym ("Labour Party")
+            inner = [f for f in forced if f[0] >= s and f[1] <= e]
+            if label in ("ORG", "PERSON") and inner and all(f[2] == "ORG" for f in inner) and \
+                    doc[s:e].text.lower() in _PARTIES:
+                continue
+            continue
+        kept.append((s, e, label))
+    # a forced span inside a longer forced one is dropped
+    forced.sort(key=lambda x: (x[0], -(x[1] - x[0])))
+    last_end = -1
+    for s, e, label in forced:
+        if s < last_end:
+            continue
+        kept.append((s, e, label))
+        last_end = e
+    return sorted(kept)
 
 
 def _span_text(doc, s: int, e: int) -> str:
@@ -577,6 +704,9 @@ def _person_name_tokens(doc, s: int, e: int) -> tuple[int, int, str | None, list
     title_toks = []
     while s < e - 1:
         low = doc[s].lower_
+        if low in _NOBLE:
+            gender = _HONORIFICS.get(low) or _GENDER_ROLE.get(low) or gender
+            break
         if low in _HONORIFICS:
             gender = _HONORIFICS[low] or gender
             s += 1
@@ -590,16 +720,32 @@ def _person_name_tokens(doc, s: int, e: int) -> tuple[int, int, str | None, list
 
 
 def _name_key_tokens(text: str) -> list[str]:
+    """Words of a person's name without honorifics, role abbreviations and suffixes (noble titles kept)."""
     t = _fold(text)
     t = re.sub(r"['\u2019]s?$", "", t)
-    words = [w for w in re.split(r"[\s]+", t) if w]
-    words = [w.strip(".,\"'") for w in words]
-    while words and words[0].lower().rstrip(".") + "." in _HONORIFICS or (words and words[0].lower() in _HONORIFICS):
+    t = re.sub(r"\s*-\s*", "-", t)
+    words = [w.strip(".,\"'") for w in re.split(r"\s+", t) if w]
+    words = [w for w in words if w]
+    while words and words[0].lower() not in _NOBLE and (words[0].lower() in _HONORIFICS or words[0].lower() + "." in _HONORIFICS):
         words = words[1:]
-    while words and (words[0].lower() in _TITLE_ABBREV):
+    while words and (words[0].lower() in _TITLE_ABBREV or words[0].lower() + "." in _TITLE_ABBREV):
         words = words[1:]
-    words = [w for w in words if w and w.lower() not in ("jr", "sr", "ii", "iii", "iv")]
-    return words
+    return [w for w in words if w.lower() not in ("jr", "sr", "ii", "iii", "iv")]
+
+
+def _name_parts(text: str) -> tuple[str | None, str | None, bool]:
+    """(first name, surname, noble) of a person's name, lower case: "Lord Nicholls of Birkenhead" ->
+    (None, "nicholls", True); "Alejandro Mayorkas" -> ("alejandro", "mayorkas", False)."""
+    words = [w.lower() for w in _name_key_tokens(text)]
+    noble = bool(words) and words[0] in _NOBLE
+    core = [w for w in words if w not in _NOBLE]
+    if "of" in core[1:]:
+        core = core[:core.index("of", 1)]
+    if not core:
+        return None, None, noble
+    if len(core) == 1:
+        return None, core[0], noble
+    return core[0].rstrip("."), core[-1], noble
 
 
 def _title_span(doc, r: int, stop: int | None = None) -> tuple[int, int]:
@@ -724,7 +870,9 @@ class _Analyzer:
                 continue
             if label == "PERSON":
                 words = [t.lower_ for t in doc[s:e]]
-                if any(w in _ORG_WORDS for w in words) or all(t.is_upper and len(t) > 1 for t in doc[s:e]):
+                if (any(w in _ORG_WORDS for w in words) and not (s > 0 and doc[s - 1].lower_ in _NAME_OPENERS)) \
+                        or all(t.is_upper and len(t) > 1 for t in doc[s:e]) or text.lower() in _PLATFORMS \
+                        or text.lower() in _PARTIES:
                     label = "ORG"
             if label == "ORG" and e - s >= 2 and not any(t.lower_ in _ORG_WORDS for t in doc[s:e]) \
                     and all(t.is_title for t in doc[s:e]) and _has_person_apposition(doc[s:e]):
@@ -967,42 +1115,33 @@ class _Analyzer:
         order = sorted(range(len(self.ms)), key=lambda k: (self.ms[k].start, -self.ms[k].end))
         # persons: full names first (so surnames join them), in text order
         persons = [k for k in order if self.ms[k].label == "PERSON"]
-        fulls = [k for k in persons if len(_name_key_tokens(self.ms[k].text)) >= 2]
-        singles = [k for k in persons if len(_name_key_tokens(self.ms[k].text)) < 2]
-        full_ents: list[tuple[int, list[str]]] = []
+        parts = {k: _name_parts(self.ms[k].text) for k in persons}
+        fulls = [k for k in persons if parts[k][1] and (parts[k][0] or parts[k][2])]
+        singles = [k for k in persons if parts[k][1] and not (parts[k][0] or parts[k][2])]
+        full_ents: list[tuple[int, tuple]] = []  # (entity, (first, surname, noble))
+        self._full_ents = full_ents
         for k in fulls:
-            toks = [w.lower() for w in _name_key_tokens(self.ms[k].text)]
-            match = None
-            for idx, ftoks in full_ents:
-                if _same_full_name(toks, ftoks):
-                    match = idx
-                    break
+            pk = parts[k]
+            display = " ".join(_name_key_tokens(self.ms[k].text))
+            match = next((idx for idx, fp in full_ents if _compatible_parts(pk, fp)), None)
             if match is None:
-                match = new("person", " ".join(_name_key_tokens(self.ms[k].text)), "p:" + " ".join(toks))
-                full_ents.append((match, toks))
-            else:
-                # keep the longest form as canonical
-                cur = ents[match]["name"]
-                cand = " ".join(_name_key_tokens(self.ms[k].text))
-                if len(cand.split()) > len(cur.split()):
-                    ents[match]["name"] = cand
-                    for j, (idx, ft) in enumerate(full_ents):
-                        if idx == match:
-                            full_ents[j] = (idx, toks if len(toks) > len(ft) else ft)
+                match = new("person", display, "p:" + display.lower())
+                full_ents.append((match, pk))
+            elif len(display.split()) > len(ents[match]["name"].split()) and not pk[2]:
+                ents[match]["name"] = display  # keep the longest form as canonical
             self.ms[k].ent = match
         for k in singles:
             m = self.ms[k]
-            w = _name_key_tokens(m.text)
-            if not w:
-                continue
-            low = w[0].lower()
-            cands = [idx for idx, ft in full_ents if ft[-1] == low or (len(ft) > 2 and ft[-2] == low)]
+            low = parts[k][1]
+            cands = [idx for idx, fp in full_ents if fp[1] == low]
             if not cands:
-                cands = [idx for idx, ft in full_ents if ft[0] == low]
+                cands = [idx for idx, fp in full_ents if fp[0] == low]  # "Sir Alan" after "Sir Alan Budd"
             if len(cands) > 1:
                 # several people share the surname: gender from the honorific, else the most recent
                 if m.gender:
-                    g = [c for c in cands if any(self.ms[j].gender == m.gender for j in fulls if self.ms[j].ent == c)]
+                    g = [c for c in cands if ents[c]["gender"] in (None, m.gender)
+                         and any(self.ms[j].gender in (None, m.gender) for j in fulls if self.ms[j].ent == c)]
+                    g = [c for c in g if any(self.ms[j].gender == m.gender for j in fulls if self.ms[j].ent == c)] or g
                     cands = g or cands
                 before = [(max(self.ms[j].start for j in fulls if self.ms[j].ent == c and self.ms[j].start < m.start), c)
                           for c in cands if any(self.ms[j].ent == c and self.ms[j].start < m.start for j in fulls)]
@@ -1013,16 +1152,16 @@ class _Analyzer:
                 key = "p:" + low
                 m.ent = by_key.get(key)
                 if m.ent is None:
-                    m.ent = new("person", w[0], key)
+                    m.ent = new("person", " ".join(_name_key_tokens(m.text)), key)
         # organisations, places, groups, outlets
         for k in order:
             m = self.ms[k]
             if m.label in ("ORG", "GPE", "NORP"):
                 key, name, type_ = self._org_identity(m)
                 # a bare word equal to a person's surname is that person (NER slip)
-                if m.end - m.start == 1 and m.label in ("ORG", "GPE", "NORP"):
-                    low = _fold(m.text).lower()
-                    pk = [idx for idx, ft in full_ents if ft[-1] == low]
+                if len(m.text.split()) == 1 and m.label in ("ORG", "GPE", "NORP"):
+                    low = _fold(m.text).lower().replace(" ", "")
+                    pk = [idx for idx, fp in full_ents if fp[1] == low]
                     if len(pk) >= 1 and low.upper() != m.text:
                         m.label = "PERSON"
                         m.ent = pk[-1] if len(pk) == 1 else pk[0]
@@ -1050,10 +1189,18 @@ class _Analyzer:
             low = _fold(text).lower().strip(".")
             canon = _GPE_CANON.get(low) or _GPE_CANON.get(low + ".") or text
             return "g:" + canon.lower(), canon, "place"
+        if m.label == "NORP" and _fold(text).lower() in _PARTIES:
+            party = _PARTIES[_fold(text).lower()]
+            return "o:party:" + party.lower(), party, "organisation"
         if m.label == "NORP":
             low = _fold(text)
             base = low[:-1] if low.endswith("s") and not low.endswith("ss") and len(low) > 4 else low
             return "n:" + base.lower(), base, "group"
+        party = _PARTIES.get(_fold(text).lower())
+        if party:
+            return "o:party:" + party.lower(), party, "organisation"
+        if text.lower() in _PLATFORMS:
+            return "o:" + text.lower(), text, "organisation"
         key = _org_key(text)
         acr = None
         up = text.upper().replace(".", "")
@@ -1172,22 +1319,21 @@ class _Analyzer:
         doc = self.doc
         surname_of: dict[str, int] = {}
         seen: Counter = Counter()
-        for i, e in enumerate(ents):
-            if e["type"] == "person" and len(e["name"].split()) >= 2:
-                sn = e["name"].split()[-1]
+        for idx, (first, sn, noble) in getattr(self, "_full_ents", []):
+            if sn and idx not in surname_of.values():
                 seen[sn] += 1
-                surname_of[sn] = i
+                surname_of[sn] = idx
         covered = set()
         for m in self.ms:
             if m.label in ("PERSON", "ORG", "GPE", "NORP", "OUTLET"):
                 covered.update(range(m.start, m.end))
         for t in doc:
-            sn = t.text
-            if t.i in covered or sn not in surname_of or seen[sn] != 1:
+            sn = _fold(t.text).lower()
+            if t.i in covered or sn not in surname_of or seen[sn] != 1 or not t.is_title:
                 continue
             if t.pos_ != "PROPN" or t.ent_type_ in ("DATE", "TIME", "MONEY"):
                 continue
-            m = self._add(_M(t.i, t.i + 1, "PERSON", sn))
+            m = self._add(_M(t.i, t.i + 1, "PERSON", t.text))
             m.ent = surname_of[sn]
         # possessive names "Mayorkas'" are tokenised with the apostrophe apart: fine as is
 
@@ -1198,14 +1344,9 @@ class _Analyzer:
         for m in self.ms:
             if m.label == "PERSON" and m.ent is not None and m.gender and not ents[m.ent]["gender"]:
                 ents[m.ent]["gender"] = m.gender
-        # pronoun resolution
-        named = sorted((m for m in self.ms if m.ent is not None and m.label != "PRONOUN"), key=lambda m: m.start)
+        # pronoun resolution, in text order; resolved pronouns add to their entity's salience
+        self._resolve_pronouns(ents)
         pron_ante: dict[int, int] = {}
-        for m in sorted((m for m in self.ms if m.label == "PRONOUN"), key=lambda m: m.start):
-            gender, number = _PRONOUNS[doc[m.start].lower_]
-            m.ent = self._antecedent(m, gender, number, named, ents)
-            if m.ent is not None and gender and ents[m.ent]["type"] == "person" and not ents[m.ent]["gender"]:
-                ents[m.ent]["gender"] = gender
         # drop entities nothing refers to; renumber
         used = sorted({m.ent for m in self.ms if m.ent is not None})
         remap = {old: new for new, old in enumerate(used)}
@@ -1242,48 +1383,107 @@ class _Analyzer:
         return EntityAnalysis(mentions=mentions, entities=local, text=self.article.text,
                               _anon=self.anon, _pron_ante=pron_ante, _tokens=tokens)
 
-    def _antecedent(self, m: _M, gender, number, named, ents) -> int | None:
+    def _resolve_pronouns(self, ents) -> None:
+        """Salience-based pronoun resolution (after Lappin & Leass 1994): each earlier mention of a
+        compatible entity adds a weight (subject > other, names/titles > pronouns) halved per
+        sentence of distance; binding (an object pronoun is not its clause's subject) and
+        gender/number/animacy filter the candidates."""
         doc = self.doc
-        tok = doc[m.start]
-        sent_starts = []
-        sent = tok.sent
-        # candidate mentions: before the pronoun, within the current and three previous sentences
-        lo_sent = sent
-        for _ in range(3):
-            if lo_sent.start == 0:
-                break
-            lo_sent = doc[lo_sent.start - 1].sent
-        cands = [c for c in named if c.start < m.start and c.start >= lo_sent.start and c.ent is not None]
-        # a reflexive or possessive in the subject's own clause refers to that subject: keep order
+        sents = list(doc.sents)
+        sent_of = {}
+        for k, sn in enumerate(sents):
+            for i in range(sn.start, sn.end):
+                sent_of[i] = k
+        items = []  # (start token, sentence, entity, weight, head token)
+        for m in self.ms:
+            if m.ent is None or m.label == "PRONOUN":
+                continue
+            head = doc[m.head] if (m.label == "TITLE" and m.head >= 0) else doc[m.end - 1]
+            while head.dep_ in ("compound", "flat", "punct") and head.head.i > head.i and head.head.i < len(doc):
+                if head.head.i >= m.end + 3:
+                    break
+                head = head.head
+            items.append([m.start, sent_of.get(m.start, 0), m.ent, self._weight(head, m.label), head.i])
+        items.sort()
+        prons = sorted((m for m in self.ms if m.label == "PRONOUN"), key=lambda m: m.start)
+        for m in prons:
+            tok = doc[m.start]
+            gender, number = _PRONOUNS[tok.lower_]
+            sp = sent_of.get(m.start, 0)
+            ent = self._pick(m, tok, gender, number, sp, items, ents, sents, sent_of)
+            m.ent = ent
+            if ent is not None:
+                if gender and ents[ent]["type"] == "person" and not ents[ent]["gender"]:
+                    ents[ent]["gender"] = gender
+                items.append([m.start, sp, ent, self._weight(tok, "PRONOUN"), tok.i])
+                items.sort()
 
-        def compatible(c) -> bool:
-            e = ents[c.ent]
+    @staticmethod
+    def _weight(head, label: str) -> float:
+        w = 50.0
+        dep = head.dep_
+        if dep in _SUBJ_DEPS:
+            w = 100.0
+        elif dep in ("dobj", "dative", "attr", "appos"):
+            w = 60.0
+        elif dep == "poss":
+            w = 45.0
+        if label == "PRONOUN":
+            w *= 0.8
+        return w
+
+    def _pick(self, m, tok, gender, number, sp, items, ents, sents, sent_of) -> int | None:
+        doc = self.doc
+
+        def compatible(ent: int) -> bool:
+            e = ents[ent]
             if number == "sg":
-                return e["type"] == "person" and (e["gender"] in (None, gender))
+                return e["type"] == "person" and e["gender"] in (None, gender)
             if number == "it":
                 return e["type"] in ("organisation", "outlet", "place")
-            return e["type"] in ("organisation", "group", "outlet", "place") or c.label in ("NORP",) or \
-                (c.label == "TITLE" and doc[c.head].tag_ in ("NNS", "NNPS"))
+            return e["type"] in ("organisation", "group", "outlet")
 
-        cands = [c for c in cands if compatible(c)]
-        if not cands:
+        window = 2 if number in ("it", "pl") else 8
+        # binding: a non-reflexive object pronoun is not the subject of its own verb
+        banned = set()
+        if tok.dep_ in ("dobj", "dative", "pobj") and not tok.lower_.endswith("self"):
+            verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+            for it in items:
+                h = doc[it[4]]
+                if h.head.i == verb.i and h.dep_ in _SUBJ_DEPS:
+                    banned.add(it[2])
+        # cataphora: "In his New Year message the Liberal Democrat leader said ..."
+        if tok.dep_ == "poss":
+            subj = [it for it in items if it[1] == sp and it[0] > m.start and doc[it[4]].dep_ in _SUBJ_DEPS
+                    and doc[it[4]].head == sents[sp].root]
+            if subj and not any(it[1] == sp and it[0] < m.start and compatible(it[2]) for it in items) \
+                    and compatible(subj[0][2]) and tok.head.i < subj[0][0]:
+                return subj[0][2]
+        # an entity's salience: its most salient recent mention, plus a little for each other one
+        best: dict[int, float] = defaultdict(float)
+        total: dict[int, float] = defaultdict(float)
+        last: dict[int, int] = {}
+        for it in items:
+            start, si, ent, w, _ = it
+            if start >= m.start:
+                break
+            if sp - si > window or ent in banned or not compatible(ent):
+                continue
+            v = w * (0.5 ** (sp - si))
+            best[ent] = max(best[ent], v)
+            total[ent] += v
+            last[ent] = start
+        scores: dict[int, float] = {e: best[e] + 0.1 * total[e] for e in best}
+        if not scores and number == "sg":
+            # nothing close: the most mentioned compatible person so far
+            scores = defaultdict(float)
+            for it in items:
+                if it[0] < m.start and it[2] not in banned and compatible(it[2]):
+                    scores[it[2]] += 1.0
+                    last[it[2]] = it[0]
+        if not scores:
             return None
-        # most recent sentence holding a candidate; within it prefer the subject
-        best_sent = max(doc[c.start].sent.start for c in cands)
-        in_sent = [c for c in cands if doc[c.start].sent.start == best_sent]
-
-        def is_subj(c) -> bool:
-            head = doc[c.end - 1] if c.label != "TITLE" else doc[c.head]
-            return head.dep_ in _SUBJ_DEPS or (head.dep_ in ("compound", "appos") and head.head.dep_ in _SUBJ_DEPS)
-
-        subj = [c for c in in_sent if is_subj(c)]
-        # the pronoun's own clause subject cannot be its antecedent when it is the subject itself
-        pick = (subj or in_sent)
-        if tok.dep_ in _SUBJ_DEPS and best_sent == sent.start:
-            # "Mayorkas said he ...": the main-clause subject before the pronoun
-            pick = subj or in_sent
-            return pick[0].ent if subj else pick[-1].ent
-        return pick[-1].ent if not subj else subj[0].ent
+        return max(scores, key=lambda e: (scores[e], last[e]))
 
 
 def _has_person_apposition(span) -> bool:
@@ -1302,6 +1502,20 @@ def _initials_match(acr: str, long: str) -> bool:
     a = acr.upper()
     return initials == a or (len(a) >= 2 and initials.startswith(a) and len(initials) - len(a) <= 1) or \
         "".join(c for c in long if c.isupper()) == a
+
+
+def _compatible_parts(a: tuple, b: tuple) -> bool:
+    """Two names of one person: same surname and compatible first names (or a noble title and none)."""
+    if a[1] != b[1]:
+        return False
+    fa, fb = a[0], b[0]
+    if fa is None or fb is None:
+        return fa is None and fb is None or a[2] or b[2]
+    if fa == fb:
+        return True
+    if len(fa) == 1 or len(fb) == 1:
+        return fa[0] == fb[0]
+    return fa.startswith(fb) or fb.startswith(fa)
 
 
 def _same_full_name(a: list[str], b: list[str]) -> bool:
