@@ -61,8 +61,8 @@ class LinkResult:
 _TOKEN_RE = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*(?:'[a-z]+)?")
 _SENT_RE = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“‘(]*[A-Z0-9])|\n\s*\n")
 _NUM_RE = re.compile(r"^\d[\d.,]*$")
-_QUOTE_CHARS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
-                              "\u2014": "-", "\u00a0": " "})
+_QUOTE_PAIRS = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u2013", "-"),
+                ("\u2014", "-"), ("\u00a0", " "))
 
 
 def _stopwords() -> frozenset[str]:
@@ -77,7 +77,13 @@ STOP = _stopwords() | {"said", "says", "s", "mr", "mrs", "ms", "told", "year", "
 
 
 def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").translate(_QUOTE_CHARS)
+    if not text or text.isascii():
+        return text or ""
+    text = unicodedata.normalize("NFKC", text)
+    for ch, rep in _QUOTE_PAIRS:
+        if ch in text:
+            text = text.replace(ch, rep)
+    return text
 
 
 def tokens(text: str) -> list[str]:
@@ -118,8 +124,21 @@ def _stem(tok: str) -> str:
     return tok
 
 
+_CONTENT_STEM: dict[str, str] = {}  # token -> its stem, or "" for a stopword / short token
+
+
 def _content(toks: Iterable[str]) -> list[str]:
-    return [_stem(t) for t in toks if t not in STOP and (len(t) > 2 or t.isdigit())]
+    cache = _CONTENT_STEM
+    if len(cache) > 2_000_000:
+        cache.clear()
+    out = []
+    for t in toks:
+        st = cache.get(t)
+        if st is None:
+            st = cache[t] = _stem(t) if t not in STOP and (len(t) > 2 or t.isdigit()) else ""
+        if st:
+            out.append(st)
+    return out
 
 
 def _sentences(text: str) -> list[str]:
@@ -449,8 +468,9 @@ def _classify_pair(da: _Doc, db: _Doc, idf: dict[str, float], settings: Settings
     if jacc >= 0.5 or (contain >= 0.8 and cov_max >= 0.6):
         return _PairInfo("duplicate", round(max(jacc, contain), 3), evidence)
     # the same reporting in other words: most sentences of both align, in the same order
-    verbatim = sum(1 for p in pairs if p["similarity"] >= 0.9)
-    if cov_max >= 0.6 and cov_min >= 0.4 and mono >= 0.7 and len(pairs) >= 3 and verbatim < 0.5 * len(pairs):
+    # (an update re-uses sentences word for word; a rewrite changes nearly every one)
+    identical = sum(1 for p in pairs if p["similarity"] >= 0.8 and _near_identical(p["a"], p["b"]))
+    if cov_max >= 0.8 and cov_min >= 0.6 and mono >= 0.7 and len(pairs) >= 3 and identical < 0.5 * len(pairs):
         return _PairInfo("rewrite", round(mean_sim * cov_max, 3), evidence)
     # one carries a long stretch of the other: many aligned sentences, or a long verbatim run,
     # or block quotes credited to the other's outlet
@@ -462,13 +482,20 @@ def _classify_pair(da: _Doc, db: _Doc, idf: dict[str, float], settings: Settings
     shared_quotes = shared_quotes or []
     quote_words = sum(n for n, _ in shared_quotes)
     many_quotes = len(shared_quotes) >= 2 and quote_words >= 40
-    if len(strong) >= 3 or run >= 40 or (via_hit and len(pairs) >= 1) or (cov_max >= 0.5 and len(pairs) >= 3) \
-            or many_quotes:
+    n_short = min(len(sa), len(sb))
+    reused = len(strong) >= 3 and (len(strong) >= 0.2 * n_short or len(strong) >= 5)
+    retold = cov_max >= 0.5 and len(pairs) >= 4 and mean_sim >= 0.6
+    if reused or retold or run >= 40 or (via_hit and len(pairs) >= 1) or many_quotes:
         ev = evidence + ([dict(verbatim_words=run)] if run >= 40 else []) + via_hit
         ev += [dict(shared_quote=text[:200]) for _, text in shared_quotes[:5]]
         score = round(min(1.0, 0.5 * cov_max + 0.5 * mean_sim), 3)
         return _PairInfo("derived", score, ev)
     return _PairInfo(None, round(mean_sim * cov_max, 3), evidence)
+
+
+def _near_identical(a: str, b: str) -> bool:
+    ta, tb = tokens(a), tokens(b)
+    return difflib.SequenceMatcher(a=ta, b=tb, autojunk=False).ratio() >= 0.9
 
 
 def _via_evidence(da: _Doc, db: _Doc, quote_index: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
