@@ -1,0 +1,826 @@
+"""Figures and dated events an article asserts, with who asserts them (issue 4).
+
+:func:`extract_claims` reads one spaCy parse of ``article.text`` and returns
+:class:`~newstrace.models.Claim` records of five kinds:
+
+* ``quantity``: a count or measure with its unit and what it counts ("2.4 million encounters
+  with illegal migrants" -> value 2400000, unit "encounters"); durations ("over 20 years") are
+  quantities with a time unit.
+* ``percent``: "37 percent", "up 37%", "2.5 percentage points" (unit "percent" or
+  "percentage points"); ``what`` comes from the governing noun or verb ("increase",
+  "cut ICE book-ins").
+* ``money``: "$1.5bn", "£20m", "5 million dollars", "50p"; unit is an ISO currency code.
+* ``ratio``: "twice", "three times as many", "doubled", "halved", "half of" -> the factor.
+* ``date``: the date of an event ("on Nov. 11", "last week", "Tuesday", "in March"), resolved
+  against ``article.published`` when known; ``what`` is the event clause (subject, verb,
+  object).
+
+Figure spans are found from the tokens (numbers, number words, currency symbols, scale words)
+rather than from spaCy's MONEY/PERCENT entities alone, because the small English model splits
+"£20m" and drops the "$" of "$1.5bn"; spaCy's entities and the dependency parse decide what
+the figure counts and which numbers are not claims.
+
+Numbers that are not claims are skipped: years and other date parts, times of day, ordinals,
+ages ("Smith, 45,", "a 45-year-old", "aged 45"), numbers inside names ("Title 42", "Section
+1326", "COVID-19", "ABC 13 News", "Radio 4"), page/chapter counts used as modifiers ("a
+500-page report"), telephone numbers, handles and URLs, and small counts of the people who are
+the source of a quote ("two sources said"). Statute and section numbers are identifiers, not
+figures: they are never claims (a quote that cites them is kept as a quote); the comparison of
+figures across articles (``link``) would otherwise read "Section 1326" vs "Section 1325" as a
+conflicting figure.
+
+Normalised values: ``value`` is a float in base units (2.4 million -> 2400000.0, "£20m" ->
+20000000.0 with unit "GBP", "50p" -> 0.5 GBP, "twice" -> 2.0, "a dozen" -> 12.0; vague plurals
+such as "thousands" or "tens of thousands" take the smallest value they can mean, 1000 and
+10000). A range ("10 to 20", "between 10 and 20", "10-20") takes its lower bound.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from .models import Article, Attribution, Claim, Quote
+
+__all__ = ["extract_claims", "parse_number", "resolve_date"]
+
+# -- number words ---------------------------------------------------------------------------------
+_SMALL = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+           "k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "mill": 1e6, "bn": 1e9, "b": 1e9, "bln": 1e9,
+           "tn": 1e12, "trn": 1e12, "thousands": 1e3, "millions": 1e6, "billions": 1e9,
+           "trillions": 1e12, "hundreds": 1e2}
+# Vague plural counts take the smallest value they can mean ("thousands" >= 1000).
+_VAGUE = {"dozens": 12.0, "scores": 20.0, "tens": 10.0, "hundreds": 100.0, "thousands": 1e3,
+          "millions": 1e6, "billions": 1e9, "trillions": 1e12}
+_FRACTIONS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "thirds": 1 / 3,
+              "quarters": 0.25}
+_NUM_WORDS = set(_SMALL) | set(_TENS) | {"hundred", "thousand", "million", "billion", "trillion",
+                                          "dozen", "dozens", "scores"} | set(_VAGUE)
+_DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(k|m|mn|mln|bn|b|bln|tn|trn)?$", re.I)
+
+# -- currencies -----------------------------------------------------------------------------------
+_CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "a$": "AUD",
+                     "c$": "CAD", "hk$": "HKD", "nz$": "NZD", "₹": "INR", "rs": "INR", "rs.": "INR"}
+_CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "usd": "USD", "pound": "GBP", "pounds": "GBP",
+                   "sterling": "GBP", "gbp": "GBP", "euro": "EUR", "euros": "EUR", "eur": "EUR",
+                   "yen": "JPY", "yuan": "CNY", "renminbi": "CNY", "rupee": "INR", "rupees": "INR",
+                   "franc": "CHF", "francs": "CHF", "roubles": "RUB", "rubles": "RUB", "rouble": "RUB",
+                   "ruble": "RUB", "won": "KRW", "cent": "USD", "cents": "USD", "pence": "GBP",
+                   "p": "GBP"}
+_SUBUNITS = {"cent", "cents", "pence", "p"}
+
+_PERCENT_WORDS = {"%", "percent", "per", "pc", "pct"}
+_APPROX = {"about", "around", "nearly", "almost", "roughly", "approximately", "some", "over",
+           "under", "more", "less", "fewer", "least", "most", "up", "estimated", "close", "just",
+           "than", "to", "at", "some"}
+_TIME_UNITS = {"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week",
+               "weeks", "month", "months", "year", "years", "decade", "decades", "century", "centuries"}
+# Words after which a bare number is a label, not a count ("Title 8", "Section 1326", "Radio 4").
+_LABEL_NOUNS = {"title", "section", "article", "chapter", "page", "paragraph", "clause", "rule",
+                "amendment", "room", "flight", "route", "number", "no", "no.", "version", "level",
+                "phase", "stage", "part", "act", "bill", "exhibit", "item", "line", "channel",
+                "radio", "bbc", "vol", "volume", "grade", "category", "class", "division", "band",
+                "gate", "platform", "terminal", "usc", "u.s.c.", "cfr", "covid", "g7", "g8", "g20",
+                "windows", "iphone", "model", "series", "episode", "season"}
+_PERIOD_NOUNS = {"period", "time", "quarter", "season", "term", "half", "date", "deadline", "level",
+                 "figure", "figures", "rate", "average"}
+_AGE_WORDS = {"aged", "age", "ages"}
+_RATIO_WORDS = {"twice": 2.0, "double": 2.0, "doubled": 2.0, "doubles": 2.0, "doubling": 2.0,
+                "triple": 3.0, "tripled": 3.0, "triples": 3.0, "tripling": 3.0, "treble": 3.0,
+                "trebled": 3.0, "quadruple": 4.0, "quadrupled": 4.0, "quadrupling": 4.0,
+                "halve": 0.5, "halved": 0.5, "halves": 0.5, "halving": 0.5, "thrice": 3.0}
+
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTHS.update({"sept": 9})
+_WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+_WEEKDAYS.update({d.lower(): i for i, d in enumerate(calendar.day_abbr)})
+
+
+# ------------------------------------------------------------------------------------------------
+# Numbers
+# ------------------------------------------------------------------------------------------------
+def _digits_value(tok: str) -> float | None:
+    m = _DIGITS.match(tok)
+    if not m:
+        return None
+    whole = m.group(1).replace(",", "")
+    v = float(whole + ("." + m.group(2) if m.group(2) else ""))
+    if m.group(3):
+        v *= _SCALES[m.group(3).lower()]
+    return v
+
+
+def parse_number(text: str) -> tuple[float | None, bool]:
+    """Read a number written in digits, words or both.
+
+    Args:
+        text: the number as written ("2.4 million", "two million", "1,500", "$1.5bn",
+            "tens of thousands", "a dozen", "one and a half million", "10 to 20").
+    Returns:
+        (value, approximate): the value (the lower bound of a range, the smallest value of a
+        vague plural), or None when no number is found; approximate is True for vague plurals
+        and ranges.
+
+    >>> parse_number("2.4 million")
+    (2400000.0, False)
+    >>> parse_number("tens of thousands")
+    (10000.0, True)
+    """
+    words = re.findall(r"\d[\d,]*(?:\.\d+)?[a-z]*|[a-z]+", text.lower().replace("-", " "))
+    total = 0.0
+    current: float | None = None
+    approx = False
+    seen = False
+    pending: float | None = None  # "half a million"
+    prev_digits = False
+    for i, w in enumerate(words):
+        prev = words[i - 1] if i else ""
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        d = _digits_value(w)
+        if d is not None or w in _SMALL or w in _TENS:
+            if seen and (prev_digits and d is not None or prev in ("to", "or")
+                         or prev == "and" and "between" in words[:i]):
+                approx = True  # a range: keep the lower bound
+                break
+            current = (current or 0.0) + (d if d is not None else _SMALL.get(w, _TENS.get(w, 0)))
+            seen, prev_digits = True, d is not None
+            continue
+        prev_digits = False
+        if w in ("a", "an"):
+            if current is None and pending is None and (nxt in _SCALES or nxt == "dozen"):
+                current = 1.0
+        elif w == "dozen":
+            current = (current if current is not None else 1.0) * 12.0
+            seen = True
+        elif w in _FRACTIONS and seen and prev in ("a", "an") and i >= 2 and words[i - 2] == "and":
+            current = (current or 0.0) + _FRACTIONS[w]
+        elif w == "half" and not seen:
+            pending = 0.5
+        elif w in _VAGUE and (current is None or w in ("hundreds", "thousands", "millions", "billions", "trillions")):
+            current = _VAGUE[w] if current is None else current * _SCALES.get(w, 1.0)
+            approx = seen = True
+        elif w in _SCALES and w not in ("k", "m", "b"):
+            base = current if current is not None else (pending if pending is not None else 1.0)
+            pending = None
+            if _SCALES[w] == 100:
+                current = base * 100
+            else:
+                total += base * _SCALES[w]
+                current = None
+            seen = True
+        elif w in ("of", "and", "to", "or", "between", "from"):
+            pass
+        elif seen:
+            break
+    if not seen:
+        return None, False
+    return total + (current or 0.0), approx
+
+
+def _is_scale(w: str) -> bool:
+    return w in _SCALES
+
+
+# ------------------------------------------------------------------------------------------------
+# Dates
+# ------------------------------------------------------------------------------------------------
+def _published_date(published: str | None) -> date | None:
+    if not published:
+        return None
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", published)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def resolve_date(text: str, published: str | None = None, *, future: bool = False) -> str | None:
+    """Resolve a date expression to ISO 8601, against the article date for relative ones.
+
+    Args:
+        text: the date as written ("Nov. 11", "November 11, 2022", "last week", "Tuesday",
+            "in March", "July of 2021", "2021", "yesterday", "three days ago").
+        published: the article's publication date (ISO), or None.
+        future: the event is in the future (the clause has "will"/"to"): a bare weekday or month
+            is then the next one after the article date, else the latest one on or before it.
+    Returns:
+        "YYYY-MM-DD", "YYYY-MM", "YYYY" or an ISO week "YYYY-Www"; None when the expression
+        is not a date or needs an article date that is unknown.
+
+    >>> resolve_date("Nov. 11", "2022-11-14")
+    '2022-11-11'
+    >>> resolve_date("last week", "2022-02-01")
+    '2022-W04'
+    """
+    pub = _published_date(published)
+    t = text.lower().strip()
+    t = re.sub(r"^(on|in|at|by|since|from|during|until|till|throughout|early|late|mid|the)\s+", "", t)
+    t = re.sub(r"^(on|in|at|by|the)\s+", "", t)
+    words = re.findall(r"[a-z]+|\d+", t)
+    if not words:
+        return None
+    # relative days
+    if pub is not None:
+        if words[0] in ("today", "tonight") or t == "this morning" or t == "this afternoon" or t == "this evening":
+            return pub.isoformat()
+        if words[0] == "yesterday" or t == "last night":
+            return (pub - timedelta(days=1)).isoformat()
+        if words[0] == "tomorrow":
+            return (pub + timedelta(days=1)).isoformat()
+        m = re.match(r"(\w+(?: \w+)?) (day|week|month|year)s? ago$", t)
+        if m:
+            n, _ = parse_number(m.group(1))
+            if n is not None:
+                return _shift(pub, m.group(2), -int(n))
+        m = re.match(r"(?:(last|past|previous|this|next|coming|earlier this|later this)\s+)(week|month|year|weekend)$", t)
+        if m:
+            rel, unit = m.group(1), m.group(2)
+            if unit == "weekend":
+                unit = "week"
+            step = -1 if rel in ("last", "past", "previous") else (1 if rel in ("next", "coming") else 0)
+            return _shift(pub, unit, step)
+    year = next((int(w) for w in words if len(w) == 4 and w.isdigit() and 1800 <= int(w) <= 2100), None)
+    month = next((_MONTHS[w] for w in words if w in _MONTHS and w not in ("may",) or
+                  (w == "may" and (len(words) > 1))), None)
+    if month is None and "may" in words and len(words) == 1:
+        month = 5
+    day = next((int(w) for w in words if w.isdigit() and len(w) <= 2 and 1 <= int(w) <= 31), None)
+    wd = next((_WEEKDAYS[w] for w in words if w in _WEEKDAYS), None)
+    if month is None and day is not None and year is None and wd is None:
+        return None
+    if month is not None:
+        if year is None:
+            if pub is None:
+                return None
+            year = pub.year
+            # a month after the article date is last year's unless the event is in the future
+            if not future and (month > pub.month or (month == pub.month and day and day > pub.day + 1)):
+                year -= 1
+            elif future and (month < pub.month):
+                year += 1
+        if day is not None:
+            try:
+                return date(year, month, day).isoformat()
+            except ValueError:
+                return None
+        return f"{year:04d}-{month:02d}"
+    if wd is not None and pub is not None:
+        last = words[0] in ("last", "past", "previous")
+        nxt = words[0] in ("next", "coming") or future
+        if nxt:
+            delta = (wd - pub.weekday()) % 7 or 7
+            return (pub + timedelta(days=delta)).isoformat()
+        delta = (pub.weekday() - wd) % 7
+        if last and delta == 0:
+            delta = 7
+        return (pub - timedelta(days=delta)).isoformat()
+    if year is not None and len(words) <= 3:
+        return f"{year:04d}"
+    return None
+
+
+def _shift(pub: date, unit: str, n: int) -> str:
+    if unit == "day":
+        return (pub + timedelta(days=n)).isoformat()
+    if unit == "week":
+        y, w, _ = (pub + timedelta(weeks=n)).isocalendar()
+        return f"{y:04d}-W{w:02d}"
+    if unit == "month":
+        m0 = pub.year * 12 + pub.month - 1 + n
+        return f"{m0 // 12:04d}-{m0 % 12 + 1:02d}"
+    return f"{pub.year + n:04d}"
+
+
+# ------------------------------------------------------------------------------------------------
+# Figure spans
+# ------------------------------------------------------------------------------------------------
+def _low(tok) -> str:
+    return tok.lower_
+
+
+def _is_num_tok(tok) -> bool:
+    low = tok.lower_
+    if _DIGITS.match(low):
+        return True
+    if low in _NUM_WORDS:
+        return True
+    if tok.like_num and not tok.is_punct and not re.search(r"[/:@#]", tok.text):
+        return bool(re.match(r"^\d", tok.text) or low in _SMALL or low in _TENS)
+    return False
+
+
+class _Figure:
+    __slots__ = ("lo", "hi", "num_lo", "num_hi", "currency", "percent", "sub", "ratio")
+
+    def __init__(self, lo: int, hi: int) -> None:
+        self.lo, self.hi = lo, hi  # token range of the whole figure (currency, number, unit)
+        self.num_lo, self.num_hi = lo, hi  # token range of the number itself
+        self.currency: str | None = None
+        self.percent: str | None = None  # "percent" or "percentage points"
+        self.sub = False  # cents / pence
+        self.ratio: float | None = None
+
+
+def _number_groups(doc) -> list[_Figure]:
+    """Token runs that write one number (with currency symbol, scale and % / currency word)."""
+    figs: list[_Figure] = []
+    n = len(doc)
+    i = 0
+    while i < n:
+        tok = doc[i]
+        if not _is_num_tok(tok) or tok.lower_ in ("tens", "scores") and not (
+                i + 2 < n and doc[i + 1].lower_ == "of" and doc[i + 2].lower_ in _VAGUE):
+            i += 1
+            continue
+        j = i + 1
+        # extend over number words, "and a half", "of thousands", "-", "to" ranges
+        while j < n:
+            t = doc[j]
+            low = t.lower_
+            if _is_num_tok(t) or low in _SCALES and low not in ("b",) or low in ("dozen",):
+                j += 1
+            elif low in ("and", "a") and j + 1 < n and (doc[j + 1].lower_ in ("a", "half") or
+                                                         doc[j + 1].lower_ in _SMALL and low == "and"
+                                                         and doc[j - 1].lower_ in ("hundred",)):
+                j += 1
+            elif low == "half" and doc[j - 1].lower_ in ("a", "and"):
+                j += 1
+            elif low == "of" and j + 1 < n and doc[j + 1].lower_ in _VAGUE and doc[j - 1].lower_ in _VAGUE:
+                j += 1
+            elif low in ("-", "–", "to") and j + 1 < n and _DIGITS.match(doc[j + 1].lower_) and \
+                    _DIGITS.match(doc[j - 1].lower_):
+                j += 1  # a range 10-20 / 10 to 20
+            else:
+                break
+        fig = _Figure(i, j)
+        # a leading "a" for "a dozen", "a million"; "half a million"
+        if i > 0 and doc[i - 1].lower_ in ("a", "an") and doc[i].lower_ in ("dozen", "million", "billion",
+                                                                          "thousand", "hundred", "trillion"):
+            fig.lo = fig.num_lo = i - 1
+            if i > 1 and doc[i - 2].lower_ == "half":
+                fig.lo = fig.num_lo = i - 2
+        # currency before: "$", "£", "US$", "Rs"
+        k = fig.lo - 1
+        if k >= 0 and doc[k].lower_ in _CURRENCY_SYMBOLS:
+            fig.currency = _CURRENCY_SYMBOLS[doc[k].lower_]
+            fig.lo = k
+            if k >= 1 and doc[k - 1].text in ("US", "A", "C", "HK", "NZ") and doc[k - 1].whitespace_ == "":
+                fig.currency = _CURRENCY_SYMBOLS.get(doc[k - 1].lower_ + "$", fig.currency)
+                fig.lo = k - 1
+        elif re.match(r"^[$£€¥₹]", doc[fig.num_lo].text):
+            fig.currency = _CURRENCY_SYMBOLS[doc[fig.num_lo].text[0]]
+        # after: scale glued as a separate token ("20" "m"), percent, currency word
+        j = fig.num_hi
+        if j < n and doc[j].lower_ in ("m", "bn", "k", "mn", "tn", "b") and doc[j - 1].whitespace_ == "" \
+                and fig.currency:
+            fig.num_hi = fig.hi = j + 1
+            j += 1
+        if j < n:
+            low = doc[j].lower_
+            if low in ("%", "percent", "pc", "pct"):
+                fig.percent = "percent"
+                fig.hi = j + 1
+            elif low == "per" and j + 1 < n and doc[j + 1].lower_ == "cent":
+                fig.percent = "percent"
+                fig.hi = j + 2
+            elif low in ("percentage", "percent") and j + 1 < n and doc[j + 1].lower_ in ("point", "points"):
+                fig.percent = "percentage points"
+                fig.hi = j + 2
+            elif low in _CURRENCY_WORDS and not fig.currency and not (low == "p" and doc[j - 1].whitespace_):
+                if low != "won" or doc[j].pos_ in ("NOUN", "PROPN"):
+                    fig.currency = _CURRENCY_WORDS[low]
+                    fig.sub = low in _SUBUNITS
+                    fig.hi = j + 1
+            elif low in ("times", "fold") or (low == "-" and j + 1 < n and doc[j + 1].lower_ == "fold"):
+                v, _ = parse_number(doc[fig.num_lo:fig.num_hi].text)
+                if v is not None:
+                    fig.ratio = v
+                    fig.hi = j + 1 if low != "-" else j + 2
+        if fig.currency is None and j < n and doc[j].text.lower() == "p" and doc[j - 1].whitespace_ == "":
+            fig.currency, fig.sub, fig.hi = "GBP", True, j + 1
+        figs.append(fig)
+        i = max(fig.hi, i + 1)
+    return figs
+
+
+def _ratio_tokens(doc) -> list[_Figure]:
+    out = []
+    for tok in doc:
+        low = tok.lower_
+        if low in _RATIO_WORDS:
+            if low == "double" and tok.pos_ not in ("VERB", "ADV", "ADJ"):
+                continue
+            if low in ("double", "triple") and tok.head.lower_ in ("digit", "digits", "figures"):
+                continue
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if low in ("twice", "thrice") and not (nxt is not None and (
+                    nxt.lower_ in ("as", "the", "that", "what", "a", "an", "its", "their", "his", "her",
+                                   "this", "those", "these", "than") or _is_num_tok(nxt))):
+                continue  # "billing clients twice", "think twice": how often, not a factor
+            f = _Figure(tok.i, tok.i + 1)
+            f.ratio = _RATIO_WORDS[low]
+            out.append(f)
+        elif low == "half" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in ("of", "the", "as") \
+                and not (tok.i > 0 and doc[tok.i - 1].lower_ in ("and", "a", "one", "first", "second")):
+            f = _Figure(tok.i, tok.i + 1)
+            f.ratio = 0.5
+            out.append(f)
+    return out
+
+
+# ------------------------------------------------------------------------------------------------
+# What a figure counts
+# ------------------------------------------------------------------------------------------------
+_DROP_DEPS = {"det", "punct", "relcl", "appos", "cc", "predet", "advcl", "nummod", "quantmod",
+              "poss", "case", "parataxis", "mark", "prep_according"}
+
+
+def _phrase(tokens, exclude: set[int], max_tokens: int = 14) -> str:
+    toks = sorted({t.i: t for t in tokens if t.i not in exclude}.values(), key=lambda t: t.i)
+    toks = toks[:max_tokens]
+    out = []
+    for k, t in enumerate(toks):
+        out.append(t.text)
+        nxt = toks[k + 1] if k + 1 < len(toks) else None
+        if nxt is not None and (nxt.i != t.i + 1 or t.whitespace_):
+            out.append(" ")
+    return "".join(out).strip(" ,;:-")
+
+
+def _np_tokens(head, exclude: set[int]):
+    """The head noun with its modifiers and prepositional phrases (no determiners, clauses)."""
+    keep = [head]
+    for ch in head.children:
+        if ch.i in exclude or ch.dep_ in _DROP_DEPS or ch.dep_ == "acl" and ch.i < head.i:
+            continue
+        if ch.dep_ == "prep" and ch.lower_ == "according":
+            continue
+        if ch.dep_ in ("amod", "compound", "nmod", "prep", "acl", "pobj", "npadvmod", "advmod", "neg",
+                       "dobj", "agent", "pcomp", "nn", "conj") or ch.i < head.i and ch.dep_ != "det":
+            if ch.dep_ == "conj":
+                continue
+            keep.extend(t for t in ch.subtree if not _under_dropped(t, head))
+    return keep
+
+
+def _under_dropped(tok, top) -> bool:
+    while tok.i != top.i and tok.head.i != tok.i:
+        if tok.dep_ == "punct" and tok.text in ("-", "–") and not tok.whitespace_:
+            tok = tok.head
+            continue
+        if tok.tag_ in ("WDT", "WP") or tok.dep_ in ("relcl", "appos", "punct", "det", "advcl", "parataxis", "cc", "conj", "mark") \
+                or (tok.dep_ == "prep" and tok.lower_ == "according"):
+            return True
+        tok = tok.head
+    return False
+
+
+def _verb_temporal(verb, exclude: set[int]):
+    """Temporal prepositional phrases of a verb ("in fiscal year 2022") for the ``what``."""
+    out = []
+    for ch in verb.children:
+        if ch.dep_ == "prep" and ch.lower_ in ("in", "during", "since", "for", "over", "between", "throughout") \
+                and any(t.ent_type_ == "DATE" for t in ch.subtree) and ch.i not in exclude:
+            out.extend(t for t in ch.subtree if not _under_dropped(t, ch) or t.i == ch.i)
+    return out
+
+
+def _clause(verb, exclude: set[int], max_tokens: int = 16) -> str:
+    """Subject, verb (with negation/particles) and object of a clause: the event a date dates."""
+    keep = [verb]
+    for ch in verb.children:
+        if ch.i in exclude:
+            continue
+        if ch.dep_ in ("nsubj", "nsubjpass", "dobj", "prt", "neg", "attr", "acomp", "dative", "oprd",
+                       "xcomp", "ccomp", "aux", "auxpass") or (ch.dep_ == "prep" and ch.lower_ in ("to", "with", "for", "of", "against", "from")):
+            if ch.dep_ in ("ccomp", "xcomp") and ch.i > verb.i + 12:
+                continue
+            keep.extend(t for t in ch.subtree if t.i not in exclude and not _under_dropped(t, verb)
+                        and not (t.ent_type_ == "DATE" and t.dep_ != "nummod"))
+    return _phrase(keep, exclude, max_tokens)
+
+
+def _governor(tok):
+    """The noun or verb a figure attaches to, skipping prepositions ("increase of 37%", "cut by 62%")."""
+    h = tok.head
+    if tok.dep_ == "pobj" and h.dep_ == "prep":
+        return h.head, h
+    return h, None
+
+
+def _what_and_unit(doc, fig: _Figure, kind: str):
+    figset = set(range(fig.lo, fig.hi))
+    span = doc[fig.lo:fig.hi]
+    root = span.root
+    # climb out of the figure span
+    unit = None
+    if kind in ("quantity", "ratio") and fig.ratio is None or kind == "quantity":
+        # the number modifies a noun: "2.4 million encounters", "three agents"
+        head = root.head if root.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "npadvmod", "advmod") \
+            and root.head.i not in figset else None
+        if head is not None and head.pos_ in ("NOUN", "PROPN") and head.dep_ != "npadvmod":
+            unit = head.lemma_.lower() if head.tag_ in ("NNS",) and False else head.lower_
+            exclude = figset | {t.i for t in head.children if t.dep_ in ("det", "nummod", "quantmod") or t.i in figset}
+            what = _np_tokens(head, exclude)
+            verb = head.head if head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") else None
+            text = _phrase(what, exclude)
+            if verb is not None:
+                when = _phrase(_verb_temporal(verb, exclude | {t.i for t in what}), exclude)
+                text = f"{text} {when}".strip()
+            return text, unit
+        # "thousands of migrants": the number is the head, "of" gives the unit
+        for ch in root.children:
+            if ch.dep_ == "prep" and ch.lower_ == "of":
+                pobj = next((c for c in ch.children if c.dep_ == "pobj"), None)
+                if pobj is not None and pobj.i not in figset:
+                    return _phrase(_np_tokens(pobj, figset), figset), pobj.lower_
+    # percent / money / ratio / bare counts: the governing noun or verb
+    if fig.ratio is not None and root.pos_ in ("VERB", "AUX") and fig.hi - fig.lo == 1:
+        return _event(root, figset), unit  # "sales doubled", "the number of staff was halved"
+    if fig.ratio is not None:
+        # "twice as many people", "three times as much money"
+        many = next((t for t in (root.head, *root.children) if t.lower_ in ("many", "much", "more", "large",
+                                                                      "high", "big", "likely")), None)
+        if many is not None and many.head.pos_ in ("NOUN", "PROPN"):
+            return _phrase(_np_tokens(many.head, figset | {many.i}), figset | {many.i}), unit
+    gov, prep = _governor(root)
+    if root.dep_ == "ROOT" or gov.i == root.i:
+        return None, unit
+    exclude = set(figset)
+    if prep is not None:
+        exclude.add(prep.i)
+    if kind == "percent":
+        # "37 percent of voters"
+        for ch in root.children:
+            if ch.dep_ == "prep" and ch.lower_ == "of":
+                pobj = next((c for c in ch.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return _phrase(_np_tokens(pobj, exclude), exclude), unit
+    if gov.pos_ in ("NOUN", "PROPN") and gov.i not in figset:
+        toks = _np_tokens(gov, exclude | {t.i for t in gov.subtree if t.i in figset})
+        return _phrase(toks, exclude | {prep.i} if prep is not None else exclude), unit
+    if gov.pos_ in ("VERB", "AUX", "ADJ", "ADV", "ADP"):
+        verb = gov
+        while verb.pos_ in ("ADV", "ADP", "ADJ") and verb.head.i != verb.i and verb.dep_ != "ROOT":
+            verb = verb.head
+        return _event(verb, exclude), unit
+    return None, unit
+
+
+def _event(verb, exclude: set[int]) -> str:
+    """Subject + verb + object of the clause a figure belongs to ("ICE cut book-ins", "sales doubled")."""
+    keep = [] if verb.lemma_ in ("be", "have") else [verb]
+    for ch in verb.children:
+        if ch.i in exclude or any(t.i in exclude for t in ch.subtree):
+            continue
+        if ch.dep_ in ("nsubj", "nsubjpass", "dobj", "prt", "neg", "attr", "dative"):
+            if ch.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+                keep.append(verb.head)  # "priorities that cut ..." -> the antecedent
+                continue
+            keep.extend(t for t in ch.subtree if not _under_dropped(t, verb))
+    if not keep:
+        keep = [verb]
+    return _phrase(keep, exclude)
+
+
+# ------------------------------------------------------------------------------------------------
+# Not-claims
+# ------------------------------------------------------------------------------------------------
+def _is_label_number(doc, fig: _Figure) -> bool:
+    """A number inside a name or label: "Title 8", "Section 1326", "COVID-19", "ABC 13 News"."""
+    first, last = doc[fig.num_lo], doc[fig.num_hi - 1]
+    prev = doc[fig.num_lo - 1] if fig.num_lo > 0 else None
+    if fig.currency or fig.percent:
+        return False
+    if prev is not None and (prev.lower_.rstrip(".") in _LABEL_NOUNS or prev.lower_ in _LABEL_NOUNS):
+        return True
+    if prev is not None and prev.text in ("-", "#", "No.", "no.") and prev.whitespace_ == "":
+        return True
+    if prev is not None and prev.is_title and prev.pos_ == "PROPN" and not prev.is_sent_start and first.text[0].isdigit() \
+            and first.ent_type_ not in ("MONEY", "PERCENT", "QUANTITY", "DATE") and prev.ent_type_ != "GPE":
+        return True  # "Radio 4", "ABC 13"
+    if first.ent_type_ in ("ORG", "PERSON", "WORK_OF_ART", "LAW", "PRODUCT", "FAC", "EVENT", "NORP", "GPE") \
+            and first.text[0].isdigit():
+        return True
+    if last.i + 1 < len(doc) and doc[last.i + 1].text in ("/", ":") and doc[last.i + 1].whitespace_ == "":
+        return True  # 1/ thread markers, 10:30, 020/7
+    return False
+
+
+def _is_age(doc, fig: _Figure) -> bool:
+    first = doc[fig.num_lo]
+    prev = doc[fig.num_lo - 1] if fig.num_lo > 0 else None
+    nxt = doc[fig.num_hi] if fig.num_hi < len(doc) else None
+    if prev is not None and prev.lower_ in _AGE_WORDS:
+        return True
+    # "Smith, 45," / "Smith (45)"
+    if prev is not None and prev.text in (",", "(") and fig.num_hi < len(doc) and \
+            doc[fig.num_hi].text in (",", ")", ".") and fig.num_hi - fig.num_lo == 1 and first.text.isdigit():
+        before = doc[fig.num_lo - 2] if fig.num_lo >= 2 else None
+        if before is not None and (before.ent_type_ == "PERSON" or before.pos_ == "PROPN"):
+            return True
+    # "a 45-year-old", "45 years old"
+    if nxt is not None and nxt.text == "-" and fig.num_hi + 1 < len(doc) and doc[fig.num_hi + 1].lower_ in ("year", "years"):
+        return True
+    if nxt is not None and nxt.lower_ in ("year", "years") and fig.num_hi + 1 < len(doc) and \
+            doc[fig.num_hi + 1].lower_ in ("old", "-"):
+        return True
+    return False
+
+
+def _is_modifier_count(doc, fig: _Figure) -> bool:
+    """A hyphenated measure used as an adjective: "a 500-page report", "a 10-minute walk"."""
+    if fig.currency or fig.percent:
+        return False
+    j = fig.num_hi
+    return j + 1 < len(doc) and doc[j].text == "-" and doc[j].whitespace_ == "" and \
+        doc[j - 1].whitespace_ == "" and doc[j + 1].pos_ in ("NOUN", "ADJ") and \
+        doc[j + 1].lower_ not in ("fold",)
+
+
+def _is_date_part(doc, fig: _Figure) -> bool:
+    first = doc[fig.num_lo]
+    if fig.currency or fig.percent or fig.ratio is not None:
+        return False
+    if first.ent_type_ in ("DATE", "TIME", "ORDINAL"):
+        return True
+    txt = doc[fig.num_lo:fig.num_hi].text
+    if re.fullmatch(r"(1[89]|20)\d\d", txt) or re.fullmatch(r"(1[89]|20)\d\ds", txt):
+        return True
+    prev = doc[fig.num_lo - 1] if fig.num_lo > 0 else None
+    nxt = doc[fig.num_hi] if fig.num_hi < len(doc) else None
+    if prev is not None and prev.lower_.rstrip(".") in _MONTHS:
+        return True
+    if nxt is not None and (nxt.lower_.rstrip(".") in _MONTHS or nxt.lower_ in ("am", "pm", "a.m.", "p.m.", "gmt", "bst", "et", "o'clock")):
+        return True
+    return False
+
+
+def _duration(doc, ent):
+    """A DATE entity that is a length of time ("over 20 years", "five months"): (value, unit)."""
+    toks = [t for t in ent if t.lower_ in _TIME_UNITS]
+    if not toks or any(t.lower_ in ("ago", "last", "next", "this", "past", "previous") for t in ent):
+        return None
+    nums = [t for t in ent if _is_num_tok(t)]
+    if not nums:
+        return None
+    v, _ = parse_number(" ".join(t.text for t in ent if t.i <= toks[0].i and (_is_num_tok(t) or t.lower_ in ("a", "and", "half"))))
+    if v is None:
+        return None
+    unit = toks[0].lower_
+    return v, unit if unit.endswith("s") else unit + "s"
+
+
+# ------------------------------------------------------------------------------------------------
+# Who asserts
+# ------------------------------------------------------------------------------------------------
+def _asserter(start: int, end: int, quotes, attributions, article: Article) -> str:
+    best = None
+    for q in quotes or ():
+        if q.start <= start and end <= q.end and q.speaker:
+            if best is None or (q.end - q.start) < (best.end - best.start):
+                best = q
+    if best is not None:
+        return best.speaker
+    best_a = None
+    for a in attributions or ():
+        if a.start <= start and end <= a.end and a.source:
+            if best_a is None or (a.end - a.start) < (best_a.end - best_a.start):
+                best_a = a
+    if best_a is not None:
+        return best_a.source
+    return article.outlet or "the article"
+
+
+def _source_spans(quotes, attributions) -> list[tuple[int, int]]:
+    spans = []
+    for q in quotes or ():
+        if q.speaker_start is not None and q.speaker_end is not None:
+            spans.append((q.speaker_start, q.speaker_end))
+    for a in attributions or ():
+        if a.source_start is not None and a.source_end is not None:
+            spans.append((a.source_start, a.source_end))
+    return spans
+
+
+# ------------------------------------------------------------------------------------------------
+# Entry point
+# ------------------------------------------------------------------------------------------------
+def extract_claims(doc, article: Article, *, entities=None, quotes: list[Quote] | None = None,
+                   attributions: list[Attribution] | None = None) -> list[Claim]:
+    """Find the figures and dated events an article asserts, and who asserts each.
+
+    Args:
+        doc: the spaCy Doc of ``article.text`` (tagger, parser and NER).
+        article: the cleaned article (``published`` resolves relative dates, ``outlet`` is the
+            asserter of unattributed figures).
+        entities: the article's EntityAnalysis (unused by the current rules; accepted so the
+            annotate stage can pass it).
+        quotes: the article's quotes: a figure inside one is asserted by its speaker.
+        attributions: the article's attributions: a figure in an attributed sentence is
+            asserted by its source.
+    Returns:
+        Claims in text order, offsets into ``article.text``.
+
+    >>> from newstrace.nlp import load_nlp  # doctest: +SKIP
+    >>> text = "CBP recorded 2.4 million encounters with illegal migrants."  # doctest: +SKIP
+    >>> c = extract_claims(load_nlp()(text), article)[0]  # doctest: +SKIP
+    >>> (c.value, c.unit, c.what)  # doctest: +SKIP
+    (2400000.0, 'encounters', 'encounters with illegal migrants')
+    """
+    claims: list[Claim] = []
+    sources = _source_spans(quotes, attributions)
+    taken: set[int] = set()
+
+    def add(fig_lo: int, fig_hi: int, kind: str, value, unit, what, date_iso=None) -> None:
+        span = doc[fig_lo:fig_hi]
+        s, e = span.start_char, span.end_char
+        sent = span.sent.text.strip() if doc.has_annotation("SENT_START") else None
+        claims.append(Claim(article_id=article.id, text=span.text, value=value, unit=unit,
+                            what=what or None, asserted_by=_asserter(s, e, quotes, attributions, article),
+                            start=s, end=e, kind=kind, date=date_iso, sentence=sent))
+        taken.update(range(fig_lo, fig_hi))
+
+    figs = _number_groups(doc) + _ratio_tokens(doc)
+    figs.sort(key=lambda f: f.lo)
+    for fig in figs:
+        if any(i in taken for i in range(fig.lo, fig.hi)):
+            continue
+        if fig.ratio is None and not fig.currency and not fig.percent:
+            if _is_date_part(doc, fig) or _is_label_number(doc, fig) or _is_age(doc, fig) \
+                    or _is_modifier_count(doc, fig):
+                continue
+            first = doc[fig.num_lo]
+            if first.lower_ in ("one", "a", "an") and fig.num_hi - fig.num_lo == 1:
+                continue  # "one agent", "one of the professors": an article, not a figure
+        num_text = doc[fig.num_lo:fig.num_hi].text
+        if fig.ratio is not None:
+            kind, value = "ratio", fig.ratio
+        else:
+            value, _approx = parse_number(num_text)
+            if value is None:
+                continue
+            kind = "money" if fig.currency else "percent" if fig.percent else "quantity"
+            if fig.sub:
+                value /= 100.0
+        what, unit = _what_and_unit(doc, fig, kind)
+        if kind == "money":
+            unit = fig.currency
+        elif kind == "percent":
+            unit = fig.percent
+        elif kind == "ratio":
+            unit = "ratio"
+        if kind == "quantity":
+            # small counts describing a quote's source ("two sources said") are sourcing, not figures
+            s, e = doc[fig.lo].idx, doc[fig.hi - 1].idx + len(doc[fig.hi - 1])
+            if value is not None and value < 10 and any(a <= s and e <= b + 40 and a <= s < b for a, b in sources):
+                continue
+        add(fig.lo, fig.hi, kind, value, unit, what)
+
+    # durations and event dates from DATE entities
+    pub = article.published
+    for ent in doc.ents:
+        if ent.label_ != "DATE" or any(t.i in taken for t in ent):
+            continue
+        dur = _duration(doc, ent)
+        if dur is not None:
+            value, unit = dur
+            head = ent.root.head
+            what = _clause(head, set(range(ent.start, ent.end))) if head.pos_ in ("VERB", "AUX") else None
+            add(ent.start, ent.end, "quantity", value, unit, what)
+            continue
+        # an event date: the entity hangs off a verb (directly or through a preposition)
+        root = ent.root
+        verb = root.head
+        if root.dep_ == "pobj" and verb.dep_ == "prep":
+            verb = verb.head
+        elif root.dep_ not in ("npadvmod", "tmod", "advmod", "nsubj", "attr"):
+            continue
+        if any(w.lower_ in ("fiscal", "financial", "season", "quarter") for w in ent):
+            continue  # a reporting period, not the date of an event
+        ent_toks = set(range(ent.start, ent.end))
+        if verb.pos_ in ("VERB", "AUX"):
+            what = _clause(verb, ent_toks)
+            clause_verb = verb
+        elif verb.pos_ == "NOUN" and verb.lower_ not in _TIME_UNITS | _PERIOD_NOUNS and verb.i not in taken:
+            # an event noun: "a meeting last week", "the attack on Tuesday"
+            what = _phrase(_np_tokens(verb, ent_toks), ent_toks)
+            clause_verb = verb.head
+        else:
+            continue
+        future = any(c.lower_ in ("will", "would", "'ll", "shall") or (c.dep_ == "aux" and c.lower_ == "to")
+                     for c in clause_verb.children)
+        iso = resolve_date(ent.text, pub, future=future)
+        if iso is None:
+            continue
+        add(ent.start, ent.end, "date", None, "date", what, iso)
+    claims.sort(key=lambda c: (c.start, c.end))
+    return claims

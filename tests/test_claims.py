@@ -1,0 +1,215 @@
+"""Tests for newstrace.claims: figures and dated events with who asserts them (issue 4)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newstrace.claims import extract_claims, parse_number, resolve_date
+from newstrace.models import Article, Attribution, Quote
+
+
+@pytest.mark.parametrize("text, value, approx", [
+    ("2.4 million", 2_400_000.0, False),
+    ("two million", 2_000_000.0, False),
+    ("1,500", 1500.0, False),
+    ("$1.5bn", 1_500_000_000.0, False),
+    ("£20m", 20_000_000.0, False),
+    ("5 million dollars", 5_000_000.0, False),
+    ("a dozen", 12.0, False),
+    ("two dozen", 24.0, False),
+    ("twenty-five", 25.0, False),
+    ("three hundred and fifty", 350.0, False),
+    ("one and a half million", 1_500_000.0, False),
+    ("half a million", 500_000.0, False),
+    ("thousands", 1000.0, True),
+    ("tens of thousands", 10_000.0, True),
+    ("hundreds of thousands", 100_000.0, True),
+    ("10 to 20", 10.0, True),
+    ("between 10 and 20", 10.0, True),
+    ("10-20", 10.0, True),
+    ("no number here", None, False),
+])
+def test_claims_parse_number(text, value, approx):
+    assert parse_number(text) == (value, approx)
+
+
+@pytest.mark.parametrize("text, published, future, expected", [
+    ("Nov. 11", "2022-11-14", False, "2022-11-11"),
+    ("on Nov. 11", "2022-11-14", False, "2022-11-11"),
+    ("January 26, 2022", None, False, "2022-01-26"),
+    ("July of 2021", None, False, "2021-07"),
+    ("in March", "2022-02-01", False, "2021-03"),  # a past event in a later month: last year's
+    ("in March", "2022-02-01", True, "2022-03"),   # a future one: this year's
+    ("in September", "2022-11-14", False, "2022-09"),
+    ("last week", "2022-02-01", False, "2022-W04"),
+    ("last month", "2022-01-10", False, "2021-12"),
+    ("last year", "2022-01-10", False, "2021"),
+    ("yesterday", "2022-02-01", False, "2022-01-31"),
+    ("three days ago", "2022-02-01", False, "2022-01-29"),
+    ("Tuesday", "2022-11-14", False, "2022-11-08"),  # 14 Nov 2022 was a Monday
+    ("Tuesday", "2022-11-14", True, "2022-11-15"),
+    ("last week", None, False, None),  # relative dates need the article date
+    ("Tuesday", None, False, None),
+    ("2021", None, False, "2021"),
+])
+def test_claims_resolve_date(text, published, future, expected):
+    assert resolve_date(text, published, future=future) == expected
+
+
+def _article(text: str, published: str | None = "2022-11-14", outlet: str | None = "Example News") -> Article:
+    return Article(id="a1", source="test", raw_text=text, text=text, published=published, outlet=outlet)
+
+
+def _claims(nlp, text, **kw):
+    quotes = kw.pop("quotes", [])
+    attributions = kw.pop("attributions", [])
+    art = _article(text, **kw)
+    return extract_claims(nlp(text), art, entities=None, quotes=quotes, attributions=attributions)
+
+
+def _by_text(claims):
+    return {c.text: c for c in claims}
+
+
+@pytest.mark.model
+def test_claims_quantity_with_unit_and_what(nlp):
+    # seed 001
+    text = "In fiscal year 2022, which ended in September, CBP recorded 2.4 million encounters with illegal migrants."
+    c = _by_text(_claims(nlp, text))["2.4 million"]
+    assert (c.kind, c.value, c.unit) == ("quantity", 2_400_000.0, "encounters")
+    assert c.what.startswith("encounters with illegal migrants")
+    assert "fiscal year 2022" in c.what
+    assert c.asserted_by == "Example News"
+    assert text[c.start:c.end] == "2.4 million"
+
+
+@pytest.mark.model
+def test_claims_percent_governed_by_noun_and_verb(nlp):
+    text = ("That number was an increase of 37 percent over the same time period last year, according to "
+            "the Associated Press. ICE has been given a set of priorities that have cut ICE book-ins by 62 "
+            "percent, according to the Transactional Records Access Clearinghouse.")
+    # the attribution covers the whole first sentence
+    s1 = text.index(" ICE has")
+    attrs = [Attribution(article_id="a1", source="Associated Press", source_kind="outlet", cue="according to",
+                         sentence=text[:s1], start=0, end=s1)]
+    got = _by_text(_claims(nlp, text, attributions=attrs))
+    inc = got["37 percent"]
+    assert (inc.kind, inc.value, inc.unit) == ("percent", 37.0, "percent")
+    assert inc.what.startswith("increase")
+    assert inc.asserted_by == "Associated Press"
+    cut = got["62 percent"]
+    assert (cut.kind, cut.value, cut.unit) == ("percent", 62.0, "percent")
+    assert "cut" in cut.what and "book-ins" in cut.what
+    assert cut.asserted_by == "Example News"  # no attribution passed for the second sentence
+
+
+@pytest.mark.model
+def test_claims_money_currencies(nlp):
+    # BBC business 001 and 004
+    text = ("Quarterly profits at US media giant TimeWarner jumped 76% to $1.13bn (£600m) for the three months "
+            "to December, from $639m year-earlier. The airline made a pre-tax profit of £75m ($141m) compared "
+            "with £125m a year earlier.")
+    got = _by_text(_claims(nlp, text))
+    assert (got["$1.13bn"].kind, got["$1.13bn"].value, got["$1.13bn"].unit) == ("money", 1.13e9, "USD")
+    assert (got["£600m"].value, got["£600m"].unit) == (600e6, "GBP")
+    assert (got["$639m"].value, got["$639m"].unit) == (639e6, "USD")
+    assert (got["£75m"].value, got["£75m"].unit) == (75e6, "GBP")
+    assert "profit" in got["£75m"].what
+    assert (got["76%"].kind, got["76%"].value) == ("percent", 76.0)
+    assert "profits" in got["76%"].what
+
+
+@pytest.mark.model
+def test_claims_ratios(nlp):
+    # BBC business passages
+    text = ("US firms created 337,000 jobs last month, twice the amount expected. "
+            "Yangtze Electric Power has said its profits more than doubled in 2004. "
+            "It had been billing clients twice in order to boost sales.")
+    claims = _claims(nlp, text)
+    ratios = [c for c in claims if c.kind == "ratio"]
+    assert [(c.text, c.value) for c in ratios] == [("twice", 2.0), ("doubled", 2.0)]
+    assert "profits" in ratios[1].what
+    jobs = _by_text(claims)["337,000"]
+    assert (jobs.kind, jobs.value, jobs.unit) == ("quantity", 337_000.0, "jobs")
+
+
+@pytest.mark.model
+def test_claims_word_numbers_and_vague_counts(nlp):
+    text = ("With a price tag under £80,000, the V8 Vantage is tens of thousands of pounds cheaper. "
+            "Air China plans to modernise a dozen state-owned carriers, and two million passengers flew with it.")
+    got = _by_text(_claims(nlp, text))
+    assert got["a dozen"].value == 12.0 and got["a dozen"].unit == "carriers"
+    assert got["two million"].value == 2_000_000.0 and got["two million"].unit == "passengers"
+    assert got["£80,000"].value == 80_000.0 and got["£80,000"].unit == "GBP"
+
+
+@pytest.mark.model
+def test_claims_event_dates(nlp):
+    # seed 001: "on Nov. 11" resolved against the article date
+    text = "The commissioner confirmed to the Los Angeles Times on Nov. 11 that Mayorkas had asked him to resign."
+    (c,) = [c for c in _claims(nlp, text) if c.kind == "date"]
+    assert (c.text, c.date, c.unit) == ("Nov. 11", "2022-11-11", "date")
+    assert c.what.startswith("commissioner confirmed")
+    # seed 000: "last week" against 2022-02-01
+    text = "Alejandro Mayorkas has come face-to-face against U.S. Border Patrol agents in a meeting last week."
+    dates = [c for c in _claims(nlp, text, published="2022-02-01") if c.kind == "date"]
+    assert [(c.text, c.date) for c in dates] == [("last week", "2022-W04")]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    # statute numbers are identifiers (seed 003)
+    "Entering the U.S. without permission is a misdemeanor under Title 8 Section 1325.",
+    # age in apposition
+    "Charlie Bell, 44, the former head of McDonald's, has died of cancer.",
+    "Charlie Bell has died of cancer aged 44.",
+    # a measure used as an adjective, a date, a time of day
+    "CBP officials released the findings of a 500-page report.",
+    "The meeting was held on January 26, 2022 at 10:30 am.",
+    # "one" as an article
+    "One agent turned his back on Mayorkas.",
+])
+def test_claims_not_claims(nlp, text):
+    assert [c for c in _claims(nlp, text, published=None) if c.kind != "date"] == []
+
+
+@pytest.mark.model
+def test_claims_asserted_by_quote_speaker(nlp):
+    text = "\u201cI am 100 percent against the abolition of the ICE,\u201d said Mayorkas."
+    q = Quote(article_id="a1", kind="direct", text=text[1:text.index("\u201d")], start=1,
+              end=text.index("\u201d"), speaker="Alejandro Mayorkas", speaker_kind="person")
+    (c,) = _claims(nlp, text, quotes=[q])
+    assert (c.kind, c.value, c.asserted_by) == ("percent", 100.0, "Alejandro Mayorkas")
+    # without an outlet the article itself asserts it
+    (c,) = _claims(nlp, text, outlet=None)
+    assert c.asserted_by == "the article"
+
+
+@pytest.mark.model
+def test_claims_seed_article(nlp, examples_dir):
+    path = next(examples_dir.glob("001_*.txt"))
+    text = path.read_text(encoding="utf-8")
+    claims = _claims(nlp, text)
+    for c in claims:
+        assert text[c.start:c.end] == c.text
+        assert c.kind in ("quantity", "percent", "money", "ratio", "date")
+        assert (c.date is not None) == (c.kind == "date")
+    values = {(c.kind, c.value, c.unit) for c in claims}
+    assert ("quantity", 2_400_000.0, "encounters") in values
+    assert ("percent", 37.0, "percent") in values
+
+
+@pytest.mark.model
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from(list("0123456789 ,.-%$£€abcdehilmnoprstuvwy\n\"'()")), max_size=80))
+def test_claims_never_crash(nlp, text):
+    for c in _claims(nlp, text):
+        assert 0 <= c.start <= c.end <= len(text)
+
+
+@given(st.text(max_size=60), st.one_of(st.none(), st.dates().map(lambda d: d.isoformat())), st.booleans())
+def test_claims_parsers_never_crash(text, published, future):
+    parse_number(text)
+    resolve_date(text, published, future=future)
