@@ -94,6 +94,8 @@ _GENDER_ROLE = {"spokesman": "m", "spokeswoman": "f", "congressman": "m", "congr
 _HONORIFICS = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
                "miss": "f", "dr": None, "dr.": None, "sir": "m", "dame": "f", "lord": "m",
                "lady": "f", "prof": None, "prof.": None, "rev": None, "rev.": None}
+_GENERIC_TITLE_MODS = {"new", "current", "top", "senior", "then", "now", "longtime", "veteran", "outgoing",
+                       "incoming", "newly", "recently", "interim"}
 _FORMER = {"former", "ex", "then", "erstwhile", "outgoing", "previous", "late"}
 _ANON_DETS = {"a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
               "ten", "several", "some", "many", "multiple", "numerous", "few", "other", "another",
@@ -506,7 +508,7 @@ class _M:
 
 def _is_role(tok) -> bool:
     low = tok.lower_
-    if low in _TITLE_ABBREV:
+    if low in _TITLE_ABBREV or (low in _NOBLE and tok.is_lower):
         return True
     if tok.pos_ not in ("NOUN", "PROPN") and low not in ("chief", "head"):
         return False
@@ -608,19 +610,27 @@ def _is_name_token(t) -> bool:
 def _name_run(doc, i: int, limit: int = 4) -> int:
     """End of the run of name tokens starting at i ("Kilroy - Silk", "Nicholls of Birkenhead")."""
     j = i
-    while j < len(doc) and j - i < limit + 2:
+    end = i
+    while j < len(doc) and j - i < limit + 3:
         t = doc[j]
-        if _is_name_token(t) and not (j > i and t.is_sent_start):
+        if t.is_space and "\n" not in t.text and j > i:
+            j += 1  # a non-breaking space inside a name
+            continue
+        if _is_name_token(t) and not (j > i and t.is_sent_start and (doc[j - 1].is_punct or "\n" in doc[j - 1].text)):
             j += 1
-        elif t.text == "-" and j > i and not t.whitespace_ and j + 1 < len(doc) and doc[j + 1].is_title \
+            end = j
+            continue
+        if t.text == "-" and j > i and not t.whitespace_ and j + 1 < len(doc) and doc[j + 1].is_title \
                 and not doc[j - 1].whitespace_:
             j += 2
+            end = j
         elif t.lower_ == "of" and j > i and j + 1 < len(doc) and doc[j + 1].is_title and doc[j + 1].pos_ == "PROPN" \
                 and doc[j - 1].lower_ not in _NAME_OPENERS:
             j += 2
+            end = j
         else:
             break
-    return j
+    return end
 
 
 def _repair_spans(doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -631,22 +641,25 @@ def _repair_spans(doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int
     for i, t in enumerate(doc):
         low = t.lower_
         # "Mr Kilroy-Silk", "Lord Nicholls of Birkenhead", "Sir Alan Budd"
-        if low in _NAME_OPENERS and (t.is_title or t.is_upper) and i + 1 < n:
-            j = _name_run(doc, i + 1)
-            if j > i + 1 and not doc[i + 1].is_punct:
-                start = i if low in _NOBLE else i + 1
+        nxt = i + 1
+        while nxt < n and doc[nxt].is_space and "\n" not in doc[nxt].text:
+            nxt += 1
+        if low in _NAME_OPENERS and (t.is_title or t.is_upper) and nxt < n:
+            j = _name_run(doc, nxt)
+            if j > nxt and not doc[nxt].is_punct:
+                start = i if low in _NOBLE else nxt
                 forced.append((start, j, "PERSON"))
             continue
         # "Secretary Alejandro Mayorkas", "spokesman Mark Croucher": a role word then a proper name
-        if (low in _TITLE_ABBREV or (low in _ROLE_NOUNS and t.pos_ in ("NOUN", "PROPN"))) and i + 1 < n \
-                and doc[i + 1].pos_ == "PROPN" and doc[i + 1].is_title and low not in ("head", "source", "people", "person"):
-            j = _name_run(doc, i + 1, limit=3)
-            words = {x.lower_ for x in doc[i + 1:j]}
-            text = doc[i + 1:j].text.lower()
-            if j > i + 1 and not (words & _ORG_WORDS) and text not in _OUTLET_OF and text not in _PARTIES \
-                    and text.upper() not in _ACRONYMS and not any(x.ent_type_ in ("GPE", "DATE", "NORP", "LOC") for x in doc[i + 1:j]) \
+        if (low in _TITLE_ABBREV or (low in _ROLE_NOUNS and t.pos_ in ("NOUN", "PROPN"))) and nxt < n \
+                and doc[nxt].pos_ == "PROPN" and doc[nxt].is_title and low not in ("head", "source", "people", "person"):
+            j = _name_run(doc, nxt, limit=3)
+            words = {x.lower_ for x in doc[nxt:j]}
+            text = doc[nxt:j].text.lower()
+            if j > nxt and not (words & _ORG_WORDS) and text not in _OUTLET_OF and text not in _PARTIES \
+                    and text.upper() not in _ACRONYMS and not any(x.ent_type_ in ("GPE", "DATE", "NORP", "LOC") for x in doc[nxt:j]) \
                     and (j >= n or not doc[j].is_title or doc[j].is_sent_start):
-                forced.append((i + 1, j, "PERSON"))
+                forced.append((nxt, j, "PERSON"))
     # parties (longest surface form first) and table acronyms
     i = 0
     while i < n:
@@ -1248,12 +1261,30 @@ class _Analyzer:
             m = self._add(_M(t.i, t.i + 1, "OUTLET", t.text, key=key))
             m.ent = idx
 
+    def _title_mods(self, m: _M) -> set[str]:
+        """Content words of a title besides its role noun and its organisation ("foreign", "deputy")."""
+        doc = self.doc
+        inside_org = set()
+        for x in self.ms:
+            if x.label in ("ORG", "OUTLET", "GPE", "NORP") and x.start >= m.start and x.end <= m.end:
+                inside_org.update(range(x.start, x.end))
+        out = set()
+        for t in doc[m.start:m.end]:
+            if t.i == m.head or t.i in inside_org or t.is_punct or t.is_stop or t.lower_ in _FORMER:
+                continue
+            if t.lower_ in _GENERIC_TITLE_MODS or t.pos_ not in ("ADJ", "NOUN", "PROPN", "VERB"):
+                continue
+            if t.i > m.head:  # post-modifiers ("of CBP") name the org, not the office
+                continue
+            out.add(_TITLE_ABBREV.get(t.lower_, t.lemma_.lower()))
+        return out
+
     def _assign_titles(self, ents, by_key, new) -> None:
         doc = self.doc
         published = self.article.published
         titles = sorted((m for m in self.ms if m.label == "TITLE"), key=lambda m: m.start)
         # held titles first: they define who holds what
-        holders: list[tuple[str, str | None, int, int]] = []  # (role lemma, org key, entity, start)
+        holders: list[tuple[str, str | None, int, int, set]] = []  # (role lemma, org key, entity, start, mods)
         for m in titles:
             if m.title_of is None:
                 continue
@@ -1269,14 +1300,23 @@ class _Analyzer:
             g = _GENDER_ROLE.get(doc[m.head].lower_) if m.head >= 0 else None
             if g and not ents[pm.ent]["gender"]:
                 ents[pm.ent]["gender"] = g
-            holders.append((_role_lemma(doc[m.head]), _org_key(org) if org else None, pm.ent, m.start))
+            holders.append((_role_lemma(doc[m.head]), _org_key(org) if org else None, pm.ent, m.start,
+                            self._title_mods(m)))
+        # noble titles in names: "the prince" is Prince Harry
+        for idx, e in enumerate(ents):
+            if e["type"] == "person" and e["name"].split()[0].lower() in _NOBLE:
+                first = min((x.start for x in self.ms if x.ent == idx), default=0)
+                holders.append((e["name"].split()[0].lower(), None, idx, first, set()))
+        persons_by_sent = self._person_subjects()
         for m in titles:
             if m.title_of is not None or m.key == "anon":
                 continue
             lemma = _role_lemma(doc[m.head])
             title, org = self._title_and_org(m)
             okey = _org_key(org) if org else None
-            cands = [h for h in holders if h[0] == lemma and (okey is None or h[1] is None or h[1] == okey)]
+            mods = self._title_mods(m)
+            cands = [h for h in holders if h[0] == lemma and (okey is None or h[1] is None or h[1] == okey)
+                     and mods <= h[4]]
             if cands:
                 prev = [h for h in cands if h[3] <= m.start]
                 pick = max(prev, key=lambda h: h[3]) if prev else min(cands, key=lambda h: h[3])
@@ -1284,8 +1324,24 @@ class _Analyzer:
                 continue
             if doc[m.head].tag_ in ("NNS", "NNPS") or not title:
                 continue
+            generic = lemma in _SOURCE_NOUNS and lemma not in ("spokesperson", "leader", "representative")
+            if generic:
+                # "the agent" after "one agent": the same anonymous person
+                desc = next((d for a_s, a_e, d in reversed(self.anon)
+                             if a_e <= doc[m.start].idx and lemma in d.lower()), None)
+                s0 = doc[m.start - 1].idx if m.start > 0 and doc[m.start - 1].lower_ == "the" else doc[m.start].idx
+                e0 = doc[m.end - 1].idx + len(doc[m.end - 1].text)
+                self.anon.append((s0, e0, desc or self.doc.text[s0:e0]))
+                m.key = "anon"
+                continue
+            # a definite title right after a named person ("Jack Straw ... The foreign secretary said")
+            prev_person = self._anaphoric_holder(m, lemma, okey, mods, ents, holders, persons_by_sent)
+            if prev_person is not None:
+                m.ent = prev_person  # inferred, so not recorded as a stated role
+                holders.append((lemma, okey, prev_person, m.start, mods))
+                continue
             # a title without a name: the unnamed holder is an entity of its own
-            key = "t:" + lemma + ":" + (okey or "")
+            key = "t:" + lemma + ":" + (okey or "") + ":" + " ".join(sorted(mods))
             idx = by_key.get(key)
             if idx is None:
                 idx = new("person", title, key)
@@ -1294,7 +1350,51 @@ class _Analyzer:
                 g = _GENDER_ROLE.get(doc[m.head].lower_)
                 if g:
                     ents[idx]["gender"] = g
+                holders.append((lemma, okey, idx, m.start, mods))
             m.ent = idx
+
+    def _person_subjects(self) -> dict[int, list[tuple[int, int, bool]]]:
+        """Per sentence start: (token, person entity, is subject) of the named persons in it."""
+        out: dict[int, list[tuple[int, int, bool]]] = defaultdict(list)
+        for x in self.ms:
+            if x.label == "PERSON" and x.ent is not None:
+                head = self.doc[x.end - 1]
+                out[head.sent.start].append((x.start, x.ent, head.dep_ in _SUBJ_DEPS))
+        return out
+
+    def _anaphoric_holder(self, m: _M, lemma, okey, mods, ents, holders, persons_by_sent) -> int | None:
+        """The person a bare definite title refers back to: a named person (preferably a subject)
+        of the previous three sentences who holds no conflicting title; never one of the title's
+        own sentence (there the title is someone else: "Mayorkas asked the commissioner")."""
+        doc = self.doc
+        lead = doc[m.start - 1].lower_ if m.start > 0 else ""
+        if lead not in ("the", "this") and doc[m.start].lower_ != "the":
+            return None
+        sent = doc[m.start].sent
+        cands: list[tuple[int, int, bool]] = []
+        cur = sent
+        for _ in range(3):
+            if cur.start == 0:
+                break
+            cur = doc[cur.start - 1].sent
+            cands = persons_by_sent.get(cur.start, []) + cands
+            if cands:
+                break
+        if not cands or any(x.ent is not None and x.label == "PERSON" and sent.start <= x.start < m.start for x in self.ms):
+            return None
+        g = _GENDER_ROLE.get(doc[m.head].lower_)
+
+        def conflict(ent: int) -> bool:
+            if g and ents[ent]["gender"] not in (None, g):
+                return True
+            return any(h[2] == ent and h[0] == lemma and not (mods <= h[4] or h[4] <= mods) for h in holders) or \
+                any(h[0] == lemma and h[2] != ent and (okey is None or h[1] == okey) for h in holders)
+
+        ok = [c for c in cands if not conflict(c[1]) and ents[c[1]]["type"] == "person"]
+        if not ok:
+            return None
+        subj = [c for c in ok if c[2]]
+        return (subj or ok)[-1][1]
 
     def _title_and_org(self, m: _M) -> tuple[str, str | None]:
         doc = self.doc
