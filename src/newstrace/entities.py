@@ -94,6 +94,9 @@ _GENDER_ROLE = {"spokesman": "m", "spokeswoman": "f", "congressman": "m", "congr
 _HONORIFICS = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
                "miss": "f", "dr": None, "dr.": None, "sir": "m", "dame": "f", "lord": "m",
                "lady": "f", "prof": None, "prof.": None, "rev": None, "rev.": None}
+# Nouns that classify a proper name as a news outlet ("the Herald newspaper", "media outlet Townhall").
+_MEDIA_NOUNS = {"newspaper", "paper", "tabloid", "broadsheet", "magazine", "website", "outlet",
+                "broadcaster", "daily", "weekly", "newsletter", "journal"}
 _GENERIC_TITLE_MODS = {"new", "current", "top", "senior", "then", "now", "longtime", "veteran", "outgoing",
                        "incoming", "newly", "recently", "interim"}
 _FORMER = {"former", "ex", "then", "erstwhile", "outgoing", "previous", "late"}
@@ -251,7 +254,8 @@ _OUTLETS: dict[str, tuple[str, ...]] = {
     "Daily Mail": ("daily mail", "mail", "mailonline", "mail on sunday"),
     "The Guardian": ("guardian", "the guardian"),
     "The Observer": ("observer", "the observer"),
-    "BBC News": ("bbc", "bbc news", "bbc news online", "bbc.com"),
+    "BBC News": ("bbc", "bbc news", "bbc news online", "bbc.com", "bbc news website", "bbc website",
+                 "bbc online"),
     "Sky News": ("sky news",),
     "ITV News": ("itv", "itv news"),
     "Channel 4 News": ("channel 4 news",),
@@ -323,7 +327,11 @@ _AMBIGUOUS_OUTLET_ALIASES = {"journal", "examiner", "mail", "express", "independ
                              "vice", "fox", "abc", "atlantic", "observer", "guardian", "telegraph",
                              "mirror", "economist", "spectator", "intercept", "federalist",
                              "scotsman", "pa", "ft", "rt", "time magazine", "daily news",
-                             "bild", "spiegel", "ap", "cbs", "nbc", "express"}
+                             "bild", "spiegel", "ap", "cbs", "nbc", "express", "sun", "herald",
+                             "times", "star", "globe", "post"}
+# Broadcasters whose channels and services are outlets of their own ("BBC Radio 4", "BBC One").
+_BROADCASTERS = {"bbc", "itv", "cnn", "fox", "sky", "abc", "nbc", "cbs", "npr", "pbs", "channel 4",
+                 "msnbc", "cnbc", "rte", "cbc", "al jazeera", "euronews", "france 24", "dw"}
 _OUTLET_OF: dict[str, str] = {}
 for _name, _aliases in _OUTLETS.items():
     for _a in _aliases + (_name.lower(),):
@@ -381,6 +389,11 @@ def canonical_outlet(name: str) -> str | None:
         return _OUTLET_OF[bare]
     shown = raw[4:] if had_the else raw
     words = shown.split()
+    for n_first in (2, 1):
+        head = " ".join(words[:n_first]).lower()
+        if head in _BROADCASTERS and len(words) > n_first and all(
+                w[:1].isupper() or w.isdigit() for w in words[n_first:]):
+            return shown  # a channel or service of a broadcaster: "BBC Radio 4", "BBC News 24"
     if not words or not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in ("of", "and", "the", "de")
                             for w in words):
         if re.fullmatch(r"[A-Za-z][\w-]*\.(com|org|net|co\.uk|news)", shown):
@@ -433,7 +446,9 @@ class EntityAnalysis:
                 continue
             pri = {"PERSON": 3, "OUTLET": 3, "ORG": 2, "TITLE": 2, "GPE": 1, "NORP": 1,
                    "PRONOUN": 0}.get(m.label, 0)
-            key = (ov / max(1, m.end - m.start) >= 0.5, pri, ov, -m.start)
+            # a mention covering most of the span (the title "UK Independence Party member")
+            # beats the names inside it ("UK Independence Party")
+            key = (ov / max(1, end - start) >= 0.8, ov / max(1, m.end - m.start) >= 0.5, pri, ov, -m.start)
             if best_key is None or key > best_key:
                 best, best_key = m.entity, key
         return best
@@ -905,8 +920,36 @@ class _Analyzer:
                 continue
             self._add(_M(s, e, label, text))
 
+    def _collect_outlets_by_grammar(self) -> None:
+        """Names that a media noun classifies as an outlet: "the Herald newspaper", "Thursday's Sun
+        newspaper", "media outlet Townhall"."""
+        doc = self.doc
+        person_tokens = {i for m in self.ms if m.label == "PERSON" for i in range(m.start, m.end)}
+        for t in doc:
+            if t.lemma_.lower() not in _MEDIA_NOUNS or t.pos_ != "NOUN":
+                continue
+            # proper-name run right before the noun, or right after it (apposition)
+            for direction in (-1, 1):
+                j = t.i + direction
+                run = []
+                while 0 <= j < len(doc) and (doc[j].is_title or doc[j].is_upper or doc[j].like_num) \
+                        and doc[j].pos_ == "PROPN" and len(run) < 4:
+                    run.append(j)
+                    j += direction
+                if not run or any(k in person_tokens for k in run):
+                    continue
+                s, e = min(run), max(run) + 1
+                if doc[s:e].text.lower() in _PARTIES or any(doc[k].ent_type_ in ("NORP", "DATE", "GPE") for k in run):
+                    continue
+                name = canonical_outlet("the " + doc[s:e].text) or canonical_outlet(doc[s:e].text) or doc[s:e].text
+                for m in [m for m in self.ms if m.start < e and m.end > s and m.label in ("ORG", "OUTLET", "GPE", "NORP")]:
+                    self.ms.remove(m)
+                self._add(_M(s, e, "OUTLET", doc[s:e].text, key="outlet:" + name))
+                break
+
     def _collect_outlets_from_text(self) -> None:
         """Outlets the NER missed: table names written in title case outside other mentions."""
+        self._collect_outlets_by_grammar()
         doc = self.doc
         n = len(doc)
         i = 0
@@ -959,7 +1002,12 @@ class _Analyzer:
                     s += 1
                 if s < i and _initials_match(inner.text, _span_text(doc, s, i)):
                     self.acro_long[inner.text.upper()] = _org_key(_span_text(doc, s, i))
-                    if not any(k in self.taken for k in range(s, i)):
+                    inside = [m for m in self.ms if m.start >= s and m.end <= i]
+                    if all(k not in self.taken or any(m.start <= k < m.end for m in inside) for k in range(s, i)) \
+                            and all(m.label in ("ORG", "GPE", "NORP", "PERSON") for m in inside):
+                        # the NER's piece ("Homeland Security" of "Homeland Security Investigations") grows
+                        for m in inside:
+                            self.ms.remove(m)
                         self._add(_M(s, i, "ORG", _span_text(doc, s, i)))
                     if i + 1 not in self.taken:
                         self._add(_M(i + 1, i + 2, "ORG", inner.text))
@@ -1107,7 +1155,8 @@ class _Analyzer:
     def _collect_pronouns(self) -> None:
         for t in self.doc:
             low = t.lower_
-            if low in _PRONOUNS and t.tag_ in ("PRP", "PRP$") and t.dep_ != "expl":
+            if low in _PRONOUNS and t.tag_ in ("PRP", "PRP$") and t.dep_ != "expl" \
+                    and not (t.is_upper and len(t) > 1 and not t.sent.text.isupper()):
                 if low == "it" and t.dep_ in ("nsubj",) and any(c.dep_ in ("ccomp", "xcomp") for c in t.head.children) \
                         and t.head.lemma_ == "be":
                     continue  # "it is clear that ..."
@@ -1318,9 +1367,15 @@ class _Analyzer:
             cands = [h for h in holders if h[0] == lemma and (okey is None or h[1] is None or h[1] == okey)
                      and mods <= h[4]]
             if cands:
-                prev = [h for h in cands if h[3] <= m.start]
-                pick = max(prev, key=lambda h: h[3]) if prev else min(cands, key=lambda h: h[3])
-                m.ent = pick[2]
+                ents_c = {h[2] for h in cands}
+                if len(ents_c) > 1:
+                    # several holders ("the prince" with Harry and William): the most mentioned so far
+                    count = Counter(x.ent for x in self.ms if x.ent in ents_c and x.start < m.start)
+                    recent = {e: max((x.start for x in self.ms if x.ent == e and x.start < m.start), default=-1)
+                              for e in ents_c}
+                    m.ent = max(ents_c, key=lambda e: (count[e], recent[e]))
+                else:
+                    m.ent = cands[0][2]
                 continue
             if doc[m.head].tag_ in ("NNS", "NNPS") or not title:
                 continue
