@@ -539,8 +539,10 @@ def _add_to_centroid(st: _Story, d: _Doc, max_terms: int = 80) -> None:
 
 
 def _cluster_stories(docs: Sequence[_Doc], existing: Sequence[dict[str, Any]], settings: Settings,
-                     forced: dict[int, int], *, threshold: float = 0.3, recent: int = 60,
+                     forced: dict[int, int], related: dict[int, set[int]] | None = None, *,
+                     threshold: float = 0.4, dated_threshold: float = 0.3, recent: int = 60,
                      query_terms: int = 15, max_candidates: int = 12) -> list[_Story]:
+    related = related or {}
     by_id = {d.id: d for d in docs}
     stories: list[_Story] = []
     story_of: dict[int, int] = {}
@@ -571,7 +573,7 @@ def _cluster_stories(docs: Sequence[_Doc], existing: Sequence[dict[str, Any]], s
     for d in sorted(docs, key=_order_key):
         if d.idx in story_of:
             continue
-        best, best_sim = None, 0.0
+        best, best_sim = None, -1.0
         # stories of recent articles sharing the article's top terms, best-scoring few only
         votes: dict[int, float] = defaultdict(float)
         for t in list(d.vec)[:query_terms]:
@@ -581,9 +583,13 @@ def _cluster_stories(docs: Sequence[_Doc], existing: Sequence[dict[str, Any]], s
         cands = set(sorted(votes, key=lambda s: (-votes[s], s))[:max_candidates])
         if d.idx in forced and forced[d.idx] in story_of:
             cands.add(story_of[forced[d.idx]])
+        for p in related.get(d.idx, ()):
+            if p in story_of:
+                cands.add(story_of[p])
         for s in sorted(cands):
             st = stories[s]
-            if d.date and st.start and st.end and not (st.start - window <= d.date <= st.end + window):
+            dated = bool(d.date and st.start and st.end)
+            if dated and not (st.start - window <= d.date <= st.end + window):
                 continue
             sim = _cos(d.vec, st.centroid)
             if d.ents and st.ents:
@@ -591,9 +597,13 @@ def _cluster_stories(docs: Sequence[_Doc], existing: Sequence[dict[str, Any]], s
                 sim += 0.05 * min(shared, 3)
             if d.idx in forced and story_of.get(forced[d.idx]) == s:
                 sim += 1.0
-            if sim > best_sim:
-                best, best_sim = s, sim
-        if best is not None and best_sim >= threshold:
+            if any(story_of.get(p) == s for p in related.get(d.idx, ())):
+                sim += 0.1  # shares passages or quotes with a member
+            # being published within the window is evidence too, so dated articles need less text
+            margin = sim - (dated_threshold if dated else threshold)
+            if margin > best_sim:
+                best, best_sim = s, margin
+        if best is not None and best_sim >= 0:
             place(d, best)
         else:
             stories.append(_Story(id=_hid("story", d.id), members=[], centroid={}, ents=Counter(),
@@ -618,6 +628,37 @@ def _story_label(st: _Story, docs: Sequence[_Doc], ent_display: dict[str, str]) 
     if names:
         return ", ".join(names) + (": " + " ".join(words) if words else "")
     return " ".join(words) or "(untitled)"
+
+
+def _shared_evidence(a: _Doc, b: _Doc, ent_display: dict[str, str]) -> list[dict[str, Any]]:
+    ev = []
+    shared = sorted(a.ents & b.ents)
+    if shared:
+        ev.append(dict(shared_entities=", ".join(ent_display.get(e, e) for e in shared[:8])))
+    terms = sorted((t for t in a.vec if t in b.vec), key=lambda t: (-a.vec[t] * b.vec[t], t))[:8]
+    if terms:
+        ev.append(dict(shared_terms=", ".join(terms)))
+    return ev
+
+
+def _story_neighbour_links(stories: Sequence[_Story], docs: Sequence[_Doc], seen: set[tuple[str, str]],
+                           ent_display: dict[str, str], *, window: int = 30, per_article: int = 2,
+                           min_sim: float = 0.2) -> list[Link]:
+    """same-story links inside each story: every article to its most similar earlier members
+    (at most ``per_article``, looked for among the ``window`` members before it: linear, not all pairs)."""
+    out = []
+    for st in stories:
+        members = sorted((docs[m] for m in st.members), key=_order_key)
+        for x, b in enumerate(members):
+            near = [(round(_cos(a.vec, b.vec), 3), a) for a in members[max(0, x - window):x]]
+            near = sorted((p for p in near if p[0] >= min_sim), key=lambda p: (-p[0], p[1].id))[:per_article]
+            for sim, a in near:
+                if (a.id, b.id) in seen or (b.id, a.id) in seen:
+                    continue
+                seen.add((a.id, b.id))
+                out.append(Link(a=a.id, b=b.id, kind="same-story", score=sim,
+                                evidence=_shared_evidence(a, b, ent_display)))
+    return out
 
 
 # -- quote groups --------------------------------------------------------------------------------
@@ -1131,7 +1172,12 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
             a, b = sorted((docs[i], docs[j]), key=_order_key)
             forced.setdefault(b.idx, a.idx)
 
-    stories_raw = _cluster_stories(docs, existing_stories, settings, forced)
+    related: dict[int, set[int]] = defaultdict(set)
+    for (i, j), info in pair_info.items():
+        if info.kind == "derived":
+            related[i].add(j)
+            related[j].add(i)
+    stories_raw = _cluster_stories(docs, existing_stories, settings, forced, related)
     ent_display = {gid: e.get("name", gid) for e in entities for gid in [e.get("id")] if gid}
     for e in local_entities:
         key = " ".join(tokens(e.get("name") or ""))
@@ -1158,10 +1204,9 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
         elif story_of.get(a.id) == story_of.get(b.id):
             sim = _cos(a.vec, b.vec)
             if sim >= 0.2:
-                shared = sorted(a.ents & b.ents)
-                ev = info.evidence[:5] + ([dict(shared_entities=", ".join(ent_display.get(e, e) for e in shared[:8]))]
-                                          if shared else [])
-                links.append(Link(a=a.id, b=b.id, kind="same-story", score=round(sim, 3), evidence=ev))
+                links.append(Link(a=a.id, b=b.id, kind="same-story", score=round(sim, 3),
+                                  evidence=info.evidence[:5] + _shared_evidence(a, b, ent_display)))
+    links += _story_neighbour_links(stories_raw, docs, {(lk.a, lk.b) for lk in links}, ent_display)
     links.sort(key=lambda link: (link.a, link.b))
 
     provenance = _provenance(groups, quotes_by_id, claims, attributions, docs_by_id, story_of)
