@@ -54,6 +54,9 @@ _ACQUIRE_VERBS = frozenset("""
 obtain review see view examine learn find reveal publish broadcast break confirm verify analyze
 analyse report uncover acquire
 """.split())
+# Verbs by which a document, poll or study states its findings ("a Bloomberg poll shows that",
+# "the report found that"): they make attributions only with a document or outlet as subject.
+_EVIDENCE_VERBS = frozenset("show find indicate suggest conclude estimate reveal document detail".split())
 _MEDIUM_VERBS_TO = frozenset("say confirm explain admit acknowledge describe reveal speak talk write "
                              "tell insist deny complain".split())
 _JOURNALIST_WORDS = re.compile(
@@ -296,6 +299,7 @@ class _Resolver:
                 name = earlier or name
             fixed.append((off, name))
         self.outlets = fixed
+        self.anonymous: dict[str, list[tuple[int, str]]] = {}  # head lemma -> anonymous sources seen
         self.documents: list[tuple[int, _Source]] = []  # document/outlet sources seen, for "the report"
 
     # -- outlets --------------------------------------------------------------------------
@@ -347,15 +351,22 @@ class _Resolver:
                     return self.source(child)
         # Programmes, shows, documents and reports belong to their owner when one is stated.
         if lemma in _DOC_NOUNS or lemma in _PROGRAMME_NOUNS or head.lower_ in _DOC_NOUNS:
-            # "an Axios report" (the tagger may read the name as an adjective)
-            for child in head.lefts:
-                if child.dep_ in ("compound", "amod", "nmod", "poss") and child.pos_ in ("PROPN", "ADJ", "NOUN"):
-                    c_lo, c_hi = _trim(doc, child.left_edge.i, child.i + 1)
-                    if c_hi > c_lo:
-                        name = self._outlet_name(*_span_chars(doc, c_lo, c_hi))
-                        if name:
-                            return _Source(name, "outlet", start, end,
-                                           self._entity_at(*_span_chars(doc, c_lo, c_hi)), True)
+            # "an Axios report", "an ABC 13 News report" (the tagger may read a name as an
+            # adjective): all the modifiers together first, then each one
+            mods = [c for c in head.lefts if c.dep_ in ("compound", "amod", "nmod", "poss", "nummod")]
+            spans = [(mods[0].left_edge.i, head.i)] if mods else []
+            spans += [(c.left_edge.i, c.right_edge.i + 1) for c in mods
+                      if c.dep_ != "nummod" and c.pos_ in ("PROPN", "ADJ", "NOUN")]
+            for m_lo, m_hi in spans:
+                c_lo, c_hi = _trim(doc, m_lo, m_hi)
+                if c_hi > c_lo and doc[c_hi - 1].dep_ == "case":
+                    c_hi -= 1  # "Radio 4's"
+                if c_hi > c_lo and doc[c_lo].dep_ == "det":
+                    c_lo += 1
+                name = self._outlet_name(*_span_chars(doc, c_lo, c_hi)) if c_hi > c_lo else None
+                if name:
+                    return _Source(name, "outlet", start, end,
+                                   self._outlet_entity(name, *_span_chars(doc, c_lo, c_hi)), True)
             owner = _owner(head)
             if owner is not None:
                 osrc = self.source(owner)
@@ -397,6 +408,14 @@ class _Resolver:
             kind = "unknown"
         if kind == "unknown" and idx is None and _is_description(head):
             kind = "anonymous"  # "Analysts said", "one official said": people left unnamed
+        if kind == "anonymous":
+            self.anonymous.setdefault(head.lemma_.lower(), []).append((start, name))
+        elif kind == "unknown" and idx is None and head.pos_ == "NOUN":
+            # "the source added" after "a source said": the same unnamed source
+            det = next((c.lower_ for c in head.children if c.dep_ == "det"), None)
+            earlier = [n for off, n in self.anonymous.get(head.lemma_.lower(), []) if off < start]
+            if det in ("the", "that", "this") and earlier:
+                return _Source(earlier[-1], "anonymous", start, end, None, False)
         if kind == "outlet":
             name = _canonical_outlet(name) or name
         return _Source(name, kind, start, end, idx, kind != "anonymous")
@@ -439,6 +458,24 @@ class _Resolver:
         return False
 
 
+# Nouns for people that the agent-noun endings below do not catch.
+_PEOPLE_NOUNS = frozenset("""
+source official people person critic aide staff staffer expert agent employee member insider
+diplomat executive witness spokesman spokeswoman spokesperson colleague friend relative ally
+analyst economist scientist lawyer attorney chief head delegate representative
+""".split())
+_AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "eur", "man", "woman", "ee")
+
+
+def _names_people(head) -> bool:
+    """Whether a common noun denotes people: a known source noun or an agent-noun ending
+    ("investigators", "residents", "participants", "protesters")."""
+    lemma = head.lemma_.lower()
+    if lemma in _PEOPLE_NOUNS:
+        return True
+    return len(lemma) > 4 and lemma.endswith(_AGENT_ENDINGS) and lemma not in _DOC_NOUNS
+
+
 def _is_description(head) -> bool:
     """A common-noun phrase that describes unnamed people: a plural ("analysts", "two sources
     familiar with the matter", "some critics") or an indefinite singular ("an official",
@@ -447,6 +484,8 @@ def _is_description(head) -> bool:
         return False
     if any(c.pos_ == "PROPN" for c in head.lefts if c.dep_ == "compound"):
         return False  # "Border Patrol agents" is still a description, but "DHS memo"-like heads are not people
+    if not _names_people(head):
+        return False  # "situations", "several points of view"
     det = next((c.lower_ for c in head.children if c.dep_ == "det"), None)
     if head.tag_ == "NNS":
         return det not in ("the", "these", "those", "this", "that")
@@ -578,10 +617,10 @@ def extract_attributions(doc, article: Article, *, entities) -> list[Attribution
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
             if obj is not None:
                 src = res.source(obj)
-                if src.kind != "unknown":
+                if src.kind != "unknown" and (src.kind != "anonymous" or _names_people(obj)):
                     add(tok, src, "citing", src_head=obj)
             continue
-        if not (is_cue or lemma in _ACQUIRE_VERBS):
+        if not (is_cue or lemma in _ACQUIRE_VERBS or lemma in _EVIDENCE_VERBS):
             continue
         # 4. the outlet told: "told CBS News", "confirmed to the Los Angeles Times",
         #    "said in an interview with the Times", "told Radio 4's Today programme"
@@ -629,12 +668,15 @@ def extract_attributions(doc, article: Article, *, entities) -> list[Attribution
             continue  # "Davis said the research appeared to ...": Davis's claim, not the article's sourcing
         subject_hits.add((src.name.lower(), tok.sent.start))
         if src.kind in ("outlet", "document"):
-            if src.kind == "document" and not is_cue and lemma not in ("find", "reveal", "show"):
+            if not is_cue and lemma not in _EVIDENCE_VERBS and (src.kind == "document"
+                                                               or lemma not in _ACQUIRE_VERBS):
                 continue
             add(tok, src, cue, src_head=subj)
         elif not is_cue:
             continue
         elif src.kind == "anonymous":
+            if subj.lemma_.lower().startswith("spokes"):
+                continue  # a spokesperson is the organisation's voice, not an unnamed source
             add(tok, src, cue + (" " + _told_object(tok) if told_outlet else ""), src_head=subj)
         elif src.kind == "person" and res.is_journalist(src):
             add(tok, src, cue, src_head=subj)
@@ -753,6 +795,16 @@ def extract_indirect(doc, article: Article, *, entities) -> list[Quote]:
 
     def emit(lo, hi, cue_tok, speaker_src: _Source | None, mention_rng, cue: str, via: str | None):
         lo, hi = _trim(doc, lo, hi)
+        # "..., according to an ABC 13 News report" closing the content is the channel, not the words
+        for k in range(lo + 1, hi):
+            if doc[k].lower_ == "according" and doc[k].right_edge.i + 1 >= hi:
+                to = next((c for c in doc[k].children if c.lower_ == "to"), None)
+                pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+                if pobj is not None and via is None:
+                    src = res.source(pobj)
+                    via = src.name if src.kind in ("outlet", "document") else via
+                lo, hi = _trim(doc, lo, k)
+                break
         # 'He said X: "..."' -- the quotation after the colon is a direct quote of its own
         for k in range(lo + 1, hi - 1):
             if doc[k].text == ":" and (doc[k + 1].text[:1] in '"\u201c\u00ab' or quoted.inside(doc[k + 1].idx)):
