@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -186,6 +187,7 @@ _ACRONYMS: dict[str, tuple[str, tuple[str, ...]]] = {
 _ACRONYM_OF: dict[str, str] = {}
 
 
+@lru_cache(maxsize=65536)
 def _org_key(text: str) -> str:
     """Normalised organisation key: lower case, no 'the', no 'U.S.', no punctuation."""
     t = _fold(text).lower().replace("&", " and ")
@@ -358,6 +360,7 @@ _GPE_CANON = {
 }
 
 
+@lru_cache(maxsize=65536)
 def canonical_outlet(name: str) -> str | None:
     """Canonical name of the news outlet ``name`` refers to, or None if it is not an outlet.
 
@@ -761,6 +764,7 @@ def _name_key_tokens(text: str) -> list[str]:
     return [w for w in words if w.lower() not in ("jr", "sr", "ii", "iii", "iv")]
 
 
+@lru_cache(maxsize=65536)
 def _name_parts(text: str) -> tuple[str | None, str | None, bool]:
     """(first name, surname, noble) of a person's name, lower case: "Lord Nicholls of Birkenhead" ->
     (None, "nicholls", True); "Alejandro Mayorkas" -> ("alejandro", "mayorkas", False)."""
@@ -1689,6 +1693,7 @@ def _same_full_name(a: list[str], b: list[str]) -> bool:
 
 # -- across articles -----------------------------------------------------------------------------
 
+@lru_cache(maxsize=65536)
 def entity_id(type_: str, name: str) -> str:
     """Deterministic global entity id: a hash of type and normalised canonical name.
 
@@ -1743,18 +1748,21 @@ class _UF:
 def merge_entities(local_entities: Sequence[dict[str, Any]]) -> tuple[dict[tuple[str, int], str], list[dict[str, Any]]]:
     """Merge article-local entities into global ones.
 
-    Persons: equal full names (honorifics stripped, accents folded) merge; a bare surname joins
-    the one full name in the pool with that surname (never when two people share it); a
-    near-identical full name (a misspelling) joins only when the context agrees: a shared role
-    or organisation, or a co-occurring entity in common. Organisations merge by normalised name
-    and acronym; outlets by canonical outlet name; places and groups by name. Candidates are
-    blocked by surname / key, so the cost grows near-linearly with the pool.
+    Persons: equal names (honorifics stripped, accents folded) merge, and so do compatible forms
+    of one name ("Chris Magnus", "C. Magnus"); a bare surname joins the one full name in the
+    pool with that surname, or, when several people share it, the one its context points to (a
+    shared role or organisation, co-occurring entities), else stays apart; a near-identical
+    surname (a misspelling) joins only with the same first name and agreeing context. Two people
+    sharing a surname with different first names are never merged. Organisations merge by
+    normalised name and acronym (table or article-defined alias); outlets by canonical outlet
+    name; places and groups by name. Work is done per distinct name within surname blocks, so
+    the cost grows near-linearly with the number of rows.
 
     Args:
         local_entities: rows with ``article_id, local_id, name, type, aliases, roles``.
     Returns:
         (entity_map {(article_id, local_id): global id}, entities as dicts with ``id, name, type,
-        aliases, roles, article_ids``).
+        aliases, roles, article_ids``), sorted by first appearance in the input.
 
     >>> rows = [dict(article_id="a", local_id=0, name="Chris Magnus", type="person", aliases=[], roles=[]),
     ...         dict(article_id="b", local_id=3, name="Magnus", type="person", aliases=[], roles=[])]
@@ -1770,124 +1778,129 @@ def merge_entities(local_entities: Sequence[dict[str, Any]]) -> tuple[dict[tuple
     roles = [[_role_dict(x) for x in (r.get("roles") or [])] for r in rows]
     types = [r.get("type") or "organisation" for r in rows]
     keys: list[str] = []
-    for r, t in zip(rows, types):
+    parts: dict[int, tuple] = {}
+    for i, (r, t) in enumerate(zip(rows, types)):
         name = r["name"]
-        if t == "person":
-            keys.append("p:" + " ".join(_person_tokens(name)))
+        if t == "person" and not _is_title_name(name):
+            pt = _name_parts(name)
+            parts[i] = pt
+            keys.append("p:" + " ".join(x for x in (pt[0], pt[1]) if x) + (":noble" if pt[2] and not pt[0] else ""))
+        elif t == "person":
+            keys.append("t:" + _fold(name).lower())
         elif t == "outlet":
             keys.append("outlet:" + (canonical_outlet(name) or name).lower())
         elif t == "organisation":
+            party = _PARTIES.get(_fold(name).lower())
             k = _org_key(name)
             acr = _ACRONYM_OF.get(k) or (name.upper() if name.isupper() and name.upper() in _ACRONYMS else None)
-            keys.append("o:" + (acr.lower() if acr else k))
+            keys.append("o:" + (party.lower() if party else acr.lower() if acr else k))
         else:
             keys.append(t[0] + ":" + _org_key(name))
-    # 1. exact keys
+    # 1. equal keys
     first: dict[str, int] = {}
     for i, k in enumerate(keys):
         if k in first:
             uf.union(first[k], i)
         else:
             first[k] = i
-    # organisations: an alias equal to another row's key (article-defined acronyms)
-    org_rows = [i for i, t in enumerate(types) if t == "organisation"]
-    for i in org_rows:
+    # 2. organisations: an acronym alias defined in an article links to the long form's key
+    for i, t in enumerate(types):
+        if t != "organisation":
+            continue
         for a in rows[i].get("aliases") or []:
             ak = "o:" + (a.lower() if a.isupper() and len(a) <= 8 else _org_key(a))
-            if ak in first and types[first[ak]] == "organisation" and ak != keys[i]:
-                # an acronym alias links only when both rows agree on it
-                uf.union(first[ak], i)
-    # 2. persons: blocking by surname
-    persons = [i for i, t in enumerate(types) if t == "person" and not _is_title_name(rows[i]["name"])]
-    toks = {i: _person_tokens(rows[i]["name"]) for i in persons}
-    by_surname: dict[str, list[int]] = defaultdict(list)
-    for i in persons:
-        if toks[i]:
-            by_surname[toks[i][-1]].append(i)
-    # co-occurrence context: per article, the keys of the other entities
+            j = first.get(ak)
+            if j is not None and types[j] == "organisation" and ak != keys[i]:
+                uf.union(j, i)
+    # context of a row: role heads/orgs, and the keys of the entities in its article
     art_keys: dict[str, set[str]] = defaultdict(set)
     for i, r in enumerate(rows):
         art_keys[r.get("article_id")].add(keys[i])
 
-    def context(i: int) -> tuple[set[str], set[str]]:
-        return _role_heads(roles[i]), art_keys[rows[i].get("article_id")] - {keys[i]}
+    def cluster_context(members: list[int]) -> tuple[set[str], set[str]]:
+        rh: set[str] = set()
+        co: set[str] = set()
+        for i in members[:200]:
+            rh |= _role_heads(roles[i])
+            co |= art_keys[rows[i].get("article_id")] - {keys[i]}
+        return rh, co
 
-    # surname-only rows join the unique full name with that surname
-    for sn, members in by_surname.items():
-        fulls = {}
-        for i in members:
-            if len(toks[i]) >= 2:
-                fulls.setdefault(uf.find(i), i)
-        # full names sharing surname but not first name stay apart; merge compatible variants
-        full_list = [i for i in members if len(toks[i]) >= 2]
-        for a_i, a in enumerate(full_list):
-            for b in full_list[a_i + 1:]:
-                if uf.find(a) != uf.find(b) and _same_full_name(toks[a], toks[b]) and \
-                        (toks[a][0].rstrip(".") == toks[b][0].rstrip(".") or len(toks[a][0].rstrip(".")) > 1 and len(toks[b][0].rstrip(".")) > 1):
-                    uf.union(a, b)
-        roots = {uf.find(i) for i in full_list}
-        singles = [i for i in members if len(toks[i]) == 1]
-        for i in singles:
-            if len(roots) == 1:
-                uf.union(next(iter(roots)), i)
-            elif len(roots) > 1:
-                # ambiguous surname: join only if context points at exactly one person
-                rh, co = context(i)
-                scored = []
-                for root in roots:
-                    cl = [j for j in full_list if uf.find(j) == root]
-                    score = sum(len(rh & context(j)[0]) * 2 + len(co & context(j)[1]) for j in cl)
-                    scored.append((score, root))
-                scored.sort(reverse=True)
-                if scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] >= 2 * max(1, scored[1][0])):
-                    uf.union(scored[0][1], i)
-    # 3. misspellings: block by the first and the last three letters of the surname
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for i in persons:
-        if not toks[i]:
+    # 3. persons, per surname block, per distinct name key
+    by_surname: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for i, pt in parts.items():
+        if pt[1]:
+            by_surname[pt[1]][keys[i]].append(i)
+    for sn, by_key in by_surname.items():
+        full_keys = [k for k, m in by_key.items() if parts[m[0]][0] or parts[m[0]][2]]
+        # compatible forms of one full name ("Chris Magnus" / "C. Magnus"); distinct first names never
+        for x, ka in enumerate(full_keys):
+            for kb in full_keys[x + 1:]:
+                pa, pb = parts[by_key[ka][0]], parts[by_key[kb][0]]
+                if _compatible_parts(pa, pb) and (pa[0] is None) == (pb[0] is None):
+                    uf.union(by_key[ka][0], by_key[kb][0])
+        roots = sorted({uf.find(by_key[k][0]) for k in full_keys})
+        single_keys = [k for k in by_key if k not in full_keys]
+        if not single_keys or not roots:
             continue
-        sn = toks[i][-1]
+        if len(roots) == 1:
+            for k in single_keys:
+                uf.union(roots[0], by_key[k][0])
+            continue
+        # ambiguous surname: each article's bare surname joins the person its context points to
+        members_of = {r: [i for k in full_keys for i in by_key[k] if uf.find(i) == r] for r in roots}
+        ctx = {r: cluster_context(members_of[r]) for r in roots}
+        for k in single_keys:
+            for i in by_key[k]:
+                rh, co = cluster_context([i])
+                scored = sorted(((len(rh & ctx[r][0]) * 2 + len(co & ctx[r][1]), r) for r in roots), reverse=True)
+                if scored[0][0] > 0 and scored[0][0] >= 2 * max(1, scored[1][0]):
+                    uf.union(scored[0][1], i)
+    # 4. misspelt surnames: distinct surnames blocked by their first and last three letters
+    blocks: dict[str, set[str]] = defaultdict(set)
+    for sn in by_surname:
         if len(sn) >= 5:
-            blocks["a:" + sn[:3]].append(i)
-            blocks["z:" + sn[-3:]].append(i)
-    checked = set()
-    for members in blocks.values():
-        if len(members) > 200:
-            members = members[:200]
-        for a_i, a in enumerate(members):
-            for b in members[a_i + 1:]:
-                ra, rb = uf.find(a), uf.find(b)
-                if ra == rb or (min(a, b), max(a, b)) in checked:
+            blocks["a:" + sn[:3]].add(sn)
+            blocks["z:" + sn[-3:]].add(sn)
+    seen_pairs: set[tuple[str, str]] = set()
+    for sns in blocks.values():
+        sns_l = sorted(sns)
+        if len(sns_l) > 300:
+            continue
+        for x, sa in enumerate(sns_l):
+            for sb in sns_l[x + 1:]:
+                if (sa, sb) in seen_pairs or fuzz.ratio(sa, sb) < 85:
                     continue
-                checked.add((min(a, b), max(a, b)))
-                ta, tb = toks[a], toks[b]
-                if ta[-1] == tb[-1]:
-                    continue
-                if len(ta) >= 2 and len(tb) >= 2 and ta[0].rstrip(".") != tb[0].rstrip("."):
-                    continue
-                sim = fuzz.ratio(ta[-1], tb[-1])
-                if sim < 85:
-                    continue
-                rh_a, co_a = context(a)
-                rh_b, co_b = context(b)
-                if (rh_a & rh_b) or (co_a & co_b):
-                    uf.union(a, b)
+                seen_pairs.add((sa, sb))
+                for ka, ma in by_surname[sa].items():
+                    for kb, mb in by_surname[sb].items():
+                        fa, fb = parts[ma[0]][0], parts[mb[0]][0]
+                        if fa and fb and fa != fb:
+                            continue
+                        ra, rb = uf.find(ma[0]), uf.find(mb[0])
+                        if ra == rb:
+                            continue
+                        ca = cluster_context(ma)
+                        cb = cluster_context(mb)
+                        if (ca[0] & cb[0]) or (ca[1] & cb[1]):
+                            uf.union(ra, rb)
     # output
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(n):
         clusters[uf.find(i)].append(i)
-    entity_map: dict[tuple[str, int], str] = {}
     out = []
+    entity_map: dict[tuple[str, int], str] = {}
+    counts: Counter = Counter()
     for root in sorted(clusters):
         members = clusters[root]
         type_ = Counter(types[i] for i in members).most_common(1)[0][0]
         name = _cluster_name([rows[i]["name"] for i in members], type_)
         gid = entity_id(type_, name)
-        aliases: list[str] = []
+        counts[gid] += 1
+        if counts[gid] > 1:  # two people sharing one name get distinct ids
+            gid = f"{gid}-{counts[gid]}"
+        aliases: set[str] = set()
         for i in members:
-            for a in [rows[i]["name"]] + list(rows[i].get("aliases") or []):
-                if a and a != name and a not in aliases:
-                    aliases.append(a)
+            aliases.update(a for a in [rows[i]["name"], *(rows[i].get("aliases") or [])] if a and a != name)
         rl, seen = [], set()
         for i in members:
             for r in roles[i]:
@@ -1895,19 +1908,10 @@ def merge_entities(local_entities: Sequence[dict[str, Any]]) -> tuple[dict[tuple
                 if k not in seen:
                     seen.add(k)
                     rl.append(r)
-        arts = sorted({rows[i].get("article_id") for i in members if rows[i].get("article_id")})
         for i in members:
             entity_map[(rows[i].get("article_id"), rows[i].get("local_id"))] = gid
-        out.append(dict(id=gid, name=name, type=type_, aliases=sorted(aliases), roles=rl, article_ids=arts))
-    # two clusters with one canonical name (two people sharing a name) get distinct ids
-    counts: Counter = Counter()
-    entity_map = {}
-    for e, root in zip(out, sorted(clusters)):
-        counts[e["id"]] += 1
-        if counts[e["id"]] > 1:
-            e["id"] = f"{e['id']}-{counts[e['id']]}"
-        for i in clusters[root]:
-            entity_map[(rows[i].get("article_id"), rows[i].get("local_id"))] = e["id"]
+        out.append(dict(id=gid, name=name, type=type_, aliases=sorted(aliases), roles=rl,
+                        article_ids=sorted({rows[i].get("article_id") for i in members if rows[i].get("article_id")})))
     return entity_map, out
 
 
