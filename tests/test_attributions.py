@@ -281,3 +281,27 @@ def test_attributions_statement_saying_is_not_a_document_source(nlp):
             "David Davis said the research appeared to acknowledge that the public is confused.")
     _, attrs, _ = _run(nlp, text)
     assert attrs == []
+
+
+@pytest.mark.model
+def test_attributions_trailing_according_to_is_the_via(nlp):
+    # seed 000: the outlet's report is the channel of Ortiz's words, not part of them
+    text = ("Border Patrol Chief Raul Ortiz met agents in Yuma. Ortiz then said that agents are being "
+            "restrained by the policies and the politics, according to an ABC 13 News report.")
+    _, attrs, quotes = _run(nlp, text)
+    a = _one(attrs, cue="according to")
+    assert (a.source, a.source_kind) == ("ABC 13 News", "outlet")
+    q = _one(quotes, cue="said")
+    assert q.text == "agents are being restrained by the policies and the politics"
+    assert q.via == "ABC 13 News"
+
+
+@pytest.mark.model
+def test_attributions_plural_description_is_not_one_named_person(nlp):
+    # BBC business 366: "analyst Mark Pervan" earlier does not make "Analysts" Mark Pervan
+    text = ("Commonwealth Bank analyst Mark Pervan said the bid was low. Analysts said the defence "
+            "documents provided more details on WMC.")
+    _, attrs, quotes = _run(nlp, text)
+    a = _one(attrs, source_kind="anonymous")
+    assert (a.source, a.named) == ("Analysts", False)
+    assert [q.speaker for q in quotes][-1] == "Analysts"

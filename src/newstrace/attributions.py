@@ -406,6 +406,9 @@ class _Resolver:
         idx, name, kind = self.resolve_span(start, end)
         if kind not in ("person", "organisation", "outlet", "anonymous", "unknown"):
             kind = "unknown"
+        if kind == "person" and head.tag_ == "NNS" and head.pos_ == "NOUN" and \
+                not any(c.dep_ == "conj" for c in head.children) and _is_description(head):
+            idx, name, kind = None, self.text[start:end].strip(), "unknown"  # "Analysts" is not one analyst
         if kind == "unknown" and idx is None and _is_description(head):
             kind = "anonymous"  # "Analysts said", "one official said": people left unnamed
         if kind == "anonymous":
