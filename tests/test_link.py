@@ -243,3 +243,55 @@ def test_link_deterministic_under_input_order(sample_inputs):
         rng.shuffle(v)
     second = _run_sample(shuffled)
     assert repr(first) == repr(second)
+
+
+def test_link_evidence_in_link_order(sample_inputs):
+    rows, names = sample_inputs
+    result = _run_sample(rows)
+    texts = {a["id"]: a["text"] for a in rows["articles"]}
+    (link,) = [lk for lk in result.links if (names[lk.a], names[lk.b]) == ("003", "002")]
+    pairs = [e for e in link.evidence if "a" in e]
+    assert pairs and all(e["a"] in texts[link.a] and e["b"] in texts[link.b] for e in pairs)
+
+
+def test_link_incremental_new_article_joins_kept_story(sample_inputs):
+    rows, names = sample_inputs
+    ids = {k: a for a, k in names.items()}
+    first_rows = dict(rows, articles=[a for a in rows["articles"] if a["id"] != ids["002"]])
+    first = _run_sample(first_rows)
+    old = [dict(id=f"kept-{i}", label=s.label, article_ids=s.article_ids, start=s.start, end=s.end)
+           for i, s in enumerate(first.stories)]
+    second = _run_sample(rows, existing_stories=old)
+    kept = next(o["id"] for o in old if ids["003"] in o["article_ids"])
+    assert second.story_of[ids["002"]] == kept
+    assert {s.id for s in second.stories} == {o["id"] for o in old}
+
+
+def test_link_derived_block_quote_with_via(corpus_dir):
+    # a commentary whose block quote (two sentences) is credited to the BBC: the quote's via
+    # names the other article's outlet
+    src = _bbc(corpus_dir, "politics/226")
+    a = _art("bbc", src, published="2005-01-10", outlet="BBC News")
+    block = ("Plans to abolish 162 quangos have been unveiled by the Conservatives as part of their effort to "
+             "show how government red tape can be cut. Six government units would also be scrapped under "
+             "proposals which the Tories say would save more than £4.3bn.")
+    own = _bbc(corpus_dir, "politics/107").partition("\n")[2].strip().split("\n\n")
+    text = "\n\n".join(own[:3] + ["The BBC reported:", block] + own[3:6])
+    b = dict(id="comment", title="Budget week", text=text, published="2005-01-11", outlet="Comment Weekly")
+    start = text.index(block)
+    quotes = [dict(id="comment-q0", article_id="comment", kind="block", text=block, start=start,
+                   end=start + len(block), speaker="BBC News", via="BBC News", parent_id=None)]
+    result = _link([a, b], quotes=quotes)
+    (link,) = result.links
+    assert (link.a, link.b, link.kind) == ("bbc", "comment", "derived")
+    assert {"via": "BBC News", "quote": block[:200]} in link.evidence
+
+
+def test_link_fingerprint_cap_drops_common_keys():
+    from newstrace.link import _Doc, _fingerprint_candidates
+
+    docs = [_Doc(idx=i, id=f"d{i}", outlet=None, title=None, date=None, published=None, text="",
+                 vec={}, keys=["w:common", "w:shared1", "w:shared2", "w:shared3", f"w:own{i}"], ents={})
+            for i in range(60)]
+    assert _fingerprint_candidates(docs, cap=40, min_shared=4) == set()
+    assert _fingerprint_candidates(docs[:10], cap=40, min_shared=4) == {(i, j) for i in range(10) for j in range(i + 1, 10)}

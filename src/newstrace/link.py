@@ -176,18 +176,27 @@ class _Doc:
     text: str
     vec: dict[str, float]  # top tf-idf terms, L2-normalised
     keys: list[str]  # rare fingerprint keys
-    ents: set[str]  # normalised entity names
+    ents: dict[str, float]  # entity key -> prominence in this article
 
 
-def _entity_names(local_entities: Sequence[dict[str, Any]], entity_map: dict[tuple[str, int], str]) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = defaultdict(set)
+def _entity_names(local_entities: Sequence[dict[str, Any]], entity_map: dict[tuple[str, int], str],
+                  articles: Sequence[dict[str, Any]]) -> dict[str, dict[str, float]]:
+    """Per article: entity key (global id, else normalised name) -> prominence (how often its
+    names occur, more when in the headline)."""
+    by_id = {a["id"]: a for a in articles}
+    out: dict[str, dict[str, float]] = defaultdict(dict)
     for e in local_entities:
         if (e.get("type") or "") not in ("person", "organisation", "organization", "group", "place", "outlet"):
             continue
         gid = entity_map.get((e.get("article_id"), e.get("local_id")))
-        name = gid or " ".join(tokens(e.get("name") or ""))
-        if name:
-            out[e["article_id"]].add(name)
+        key = gid or " ".join(tokens(e.get("name") or ""))
+        art = by_id.get(e.get("article_id"))
+        if not key or art is None:
+            continue
+        names = {n for n in [e.get("name") or ""] + list(e.get("aliases") or []) if len(n) > 2}
+        text, title = art.get("text") or "", art.get("title") or ""
+        weight = 1.0 + 0.5 * min(sum(text.count(n) for n in names), 10) + (3.0 if any(n in title for n in names) else 0.0)
+        out[e["article_id"]][key] = max(out[e["article_id"]].get(key, 0.0), weight)
     return out
 
 
@@ -196,7 +205,7 @@ def _doc_terms(art: dict[str, Any]) -> list[str]:
     return _content(tokens(title + "\n" + (art.get("text") or "")))
 
 
-def _build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, set[str]], *, top_terms: int = 40,
+def _build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, float]], *, top_terms: int = 40,
                 n_keys: int = 16) -> tuple[list[_Doc], dict[str, float]]:
     df: Counter[str] = Counter()
     for art in articles:
@@ -216,7 +225,7 @@ def _build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, set[str]], *
         keys = [f"w:{t}" for t in rare] + [f"e:{e}" for e in sorted(ents.get(art["id"], ()))]
         docs.append(_Doc(idx=i, id=art["id"], outlet=art.get("outlet"), title=art.get("title"),
                          date=_date(art.get("published")), published=art.get("published"),
-                         text=art.get("text") or "", vec=vec, keys=keys, ents=ents.get(art["id"], set())))
+                         text=art.get("text") or "", vec=vec, keys=keys, ents=ents.get(art["id"], {})))
     return docs, idf
 
 
@@ -614,9 +623,9 @@ def _cluster_stories(docs: Sequence[_Doc], existing: Sequence[dict[str, Any]], s
 
 def _story_label(st: _Story, docs: Sequence[_Doc], ent_display: dict[str, str]) -> str:
     """Key entities, then the event words: the story's heaviest terms as written in its headlines."""
-    ents = [e for e, _ in sorted(st.ents.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
-    names = [ent_display.get(e, e) for e in ents]
-    ent_words = {_stem(w) for n in names for w in tokens(n)}
+    ranked_ents = [e for e, _ in sorted(st.ents.items(), key=lambda kv: (-kv[1], kv[0]))]
+    names = [ent_display.get(e, e) for e in ranked_ents[:2]]
+    ent_words = {_stem(w) for e in ranked_ents[:8] for w in tokens(ent_display.get(e, e))}
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     for m in st.members[:20]:
         d = docs[m]
@@ -632,12 +641,19 @@ def _story_label(st: _Story, docs: Sequence[_Doc], ent_display: dict[str, str]) 
 
 def _shared_evidence(a: _Doc, b: _Doc, ent_display: dict[str, str]) -> list[dict[str, Any]]:
     ev = []
-    shared = sorted(a.ents & b.ents)
+    shared = sorted(a.ents.keys() & b.ents.keys())
     if shared:
         ev.append(dict(shared_entities=", ".join(ent_display.get(e, e) for e in shared[:8])))
     terms = sorted((t for t in a.vec if t in b.vec), key=lambda t: (-a.vec[t] * b.vec[t], t))[:8]
     if terms:
-        ev.append(dict(shared_terms=", ".join(terms)))
+        forms: dict[str, str] = {}
+        for tok in tokens((a.title or "") + " " + a.text):
+            st = _stem(tok)
+            if st in terms and st not in forms:
+                forms[st] = tok
+                if len(forms) == len(terms):
+                    break
+        ev.append(dict(shared_terms=", ".join(forms.get(t, t) for t in terms)))
     return ev
 
 
@@ -1148,7 +1164,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     settings = settings or Settings()
     articles = sorted((a for a in articles if a.get("id")), key=lambda a: str(a["id"]))
     entity_map, entities = _merge_entities(local_entities)
-    ents = _entity_names(local_entities, entity_map)
+    ents = _entity_names(local_entities, entity_map, articles)
     docs, idf = _build_docs(articles, ents)
     docs_by_id = {d.id: d for d in docs}
     quotes_by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
