@@ -87,6 +87,8 @@ _LABEL_NOUNS = {"title", "section", "article", "chapter", "page", "paragraph", "
                 "radio", "bbc", "vol", "volume", "grade", "category", "class", "division", "band",
                 "gate", "platform", "terminal", "usc", "u.s.c.", "cfr", "covid", "g7", "g8", "g20",
                 "windows", "iphone", "model", "series", "episode", "season"}
+_FRACTION_FOLLOWERS = {"of", "the", "as", "those", "these", "all", "its", "their", "his", "her", "our",
+                       "a", "an", "(", "said", "say", "were", "are", "thought", "believe", "voted"}
 _PERIOD_NOUNS = {"period", "time", "quarter", "season", "term", "half", "date", "deadline", "level",
                  "figure", "figures", "rate", "average"}
 _AGE_WORDS = {"aged", "age", "ages"}
@@ -212,8 +214,9 @@ def resolve_date(text: str, published: str | None = None, *, future: bool = Fals
         future: the event is in the future (the clause has "will"/"to"): a bare weekday or month
             is then the next one after the article date, else the latest one on or before it.
     Returns:
-        "YYYY-MM-DD", "YYYY-MM", "YYYY" or an ISO week "YYYY-Www"; None when the expression
-        is not a date or needs an article date that is unknown.
+        "YYYY-MM-DD", "YYYY-MM", "YYYY", an ISO week "YYYY-Www", or without a known year
+        "--MM-DD" / "--MM" (ISO 8601's truncated forms); None when the expression is not a
+        date or is relative and the article date is unknown.
 
     >>> resolve_date("Nov. 11", "2022-11-14")
     '2022-11-11'
@@ -258,8 +261,8 @@ def resolve_date(text: str, published: str | None = None, *, future: bool = Fals
         return None
     if month is not None:
         if year is None:
-            if pub is None:
-                return None
+            if pub is None:  # ISO 8601's truncated form without the year: --MM-DD / --MM
+                return f"--{month:02d}-{day:02d}" if day is not None and _valid_day(month, day) else f"--{month:02d}"
             year = pub.year
             # a month after the article date is last year's unless the event is in the future
             if not future and (month > pub.month or (month == pub.month and day and day > pub.day + 1)):
@@ -285,6 +288,10 @@ def resolve_date(text: str, published: str | None = None, *, future: bool = Fals
     if year is not None and len(words) <= 3:
         return f"{year:04d}"
     return None
+
+
+def _valid_day(month: int, day: int) -> bool:
+    return day <= calendar.monthrange(2000, month)[1]
 
 
 def _shift(pub: date, unit: str, n: int) -> str:
@@ -345,8 +352,16 @@ def _number_groups(doc) -> list[_Figure]:
         while j < n:
             t = doc[j]
             low = t.lower_
+            prev_low = doc[j - 1].lower_
+            if _DIGITS.match(prev_low) and (low in _SMALL or low in _TENS):
+                break  # "£10 one-way": a digit number never continues with a number word
+            if prev_low in ("or", "to") and low in _SMALL:
+                break
             if _is_num_tok(t) or low in _SCALES and low not in ("b",) or low in ("dozen",):
                 j += 1
+            elif low == "-" and not t.whitespace_ and doc[j - 1].lower_ in _TENS and j + 1 < n \
+                    and doc[j + 1].lower_ in _SMALL:
+                j += 1  # "Forty-three"
             elif low in ("and", "a") and j + 1 < n and (doc[j + 1].lower_ in ("a", "half") or
                                                          doc[j + 1].lower_ in _SMALL and low == "and"
                                                          and doc[j - 1].lower_ in ("hundred",)):
@@ -379,7 +394,7 @@ def _number_groups(doc) -> list[_Figure]:
             fig.currency = _CURRENCY_SYMBOLS[doc[fig.num_lo].text[0]]
         # after: scale glued as a separate token ("20" "m"), percent, currency word
         j = fig.num_hi
-        if j < n and doc[j].lower_ in ("m", "bn", "k", "mn", "tn", "b") and doc[j - 1].whitespace_ == "" \
+        if j < n and doc[j].lower_.rstrip(".") in ("m", "bn", "k", "mn", "tn", "b") and doc[j - 1].whitespace_ == "" \
                 and fig.currency:
             fig.num_hi = fig.hi = j + 1
             j += 1
@@ -399,6 +414,21 @@ def _number_groups(doc) -> list[_Figure]:
                     fig.currency = _CURRENCY_WORDS[low]
                     fig.sub = low in _SUBUNITS
                     fig.hi = j + 1
+            elif low == "in" and j + 1 < n and (doc[j + 1].lower_ in _SMALL or doc[j + 1].lower_ in _TENS
+                                                or doc[j + 1].text.isdigit()) and fig.num_hi - fig.num_lo == 1:
+                a, _ = parse_number(doc[fig.num_lo].text)
+                b, _ = parse_number(doc[j + 1].text)
+                if a and b and a < b:
+                    fig.ratio = a / b  # "one in four"
+                    fig.hi = j + 2
+            elif (low in _FRACTIONS or low == "-" and j + 1 < n and doc[j + 1].lower_ in _FRACTIONS) \
+                    and doc[fig.num_lo].lower_ in _SMALL:
+                k = j if low in _FRACTIONS else j + 1
+                a, _ = parse_number(doc[fig.num_lo:fig.num_hi].text)
+                after = doc[k + 1] if k + 1 < n else None
+                if a and after is not None and (after.lower_ in _FRACTION_FOLLOWERS or after.pos_ in ("VERB", "AUX")):
+                    fig.ratio = a * _FRACTIONS[doc[k].lower_]  # "three-quarters", "two thirds"
+                    fig.hi = k + 1
             elif low in ("times", "fold") or (low == "-" and j + 1 < n and doc[j + 1].lower_ == "fold"):
                 v, _ = parse_number(doc[fig.num_lo:fig.num_hi].text)
                 if v is not None:
@@ -428,10 +458,14 @@ def _ratio_tokens(doc) -> list[_Figure]:
             f = _Figure(tok.i, tok.i + 1)
             f.ratio = _RATIO_WORDS[low]
             out.append(f)
-        elif low == "half" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in ("of", "the", "as") \
-                and not (tok.i > 0 and doc[tok.i - 1].lower_ in ("and", "a", "one", "first", "second")):
-            f = _Figure(tok.i, tok.i + 1)
-            f.ratio = 0.5
+        elif low in ("half", "third", "quarter", "fifth") and tok.i + 1 < len(doc) and \
+                doc[tok.i + 1].lower_ in _FRACTION_FOLLOWERS and \
+                not (tok.i > 0 and doc[tok.i - 1].lower_ in ("and", "first", "second", "the", "this", "that")):
+            prev = doc[tok.i - 1] if tok.i > 0 else None
+            if low != "half" and not (prev is not None and prev.lower_ in ("a", "one")):
+                continue  # "the third quarter", "fourth quarter": ordinals and periods
+            f = _Figure(tok.i if low == "half" or prev is None else prev.i, tok.i + 1)
+            f.ratio = _FRACTIONS[low]
             out.append(f)
     return out
 
@@ -664,10 +698,24 @@ def _is_date_part(doc, fig: _Figure) -> bool:
     return False
 
 
+def _is_source_count(doc, fig: _Figure) -> bool:
+    """A small count of the people a statement comes from: "Two sources familiar ... told CBS"."""
+    root = doc[fig.lo:fig.hi].root
+    head = root.head if root.dep_ in ("nummod", "quantmod") else root
+    if head.dep_ not in ("nsubj", "nsubjpass") or doc[fig.num_lo].lower_ not in _SMALL:
+        return False
+    try:
+        from .cues import is_cue_lemma
+    except ImportError:  # pragma: no cover - cues is part of the package
+        return False
+    return is_cue_lemma(head.head.lemma_)
+
+
 def _duration(doc, ent):
     """A DATE entity that is a length of time ("over 20 years", "five months"): (value, unit)."""
     toks = [t for t in ent if t.lower_ in _TIME_UNITS]
-    if not toks or any(t.lower_ in ("ago", "last", "next", "this", "past", "previous") for t in ent):
+    if not toks or any(t.lower_ in ("ago", "last", "next", "this", "past", "previous", "to", "ending", "ended")
+                       for t in ent):  # "the three months to December" is a reporting period
         return None
     nums = [t for t in ent if _is_num_tok(t)]
     if not nums:
@@ -761,6 +809,10 @@ def extract_claims(doc, article: Article, *, entities=None, quotes: list[Quote] 
             first = doc[fig.num_lo]
             if first.lower_ in ("one", "a", "an") and fig.num_hi - fig.num_lo == 1:
                 continue  # "one agent", "one of the professors": an article, not a figure
+            if fig.num_lo > 0 and doc[fig.num_lo - 1].lower_ == "or" and first.lower_ in _SMALL:
+                continue  # "a year or two", "one or two": an approximator
+            if _is_source_count(doc, fig):
+                continue
         num_text = doc[fig.num_lo:fig.num_hi].text
         if fig.ratio is not None:
             kind, value = "ratio", fig.ratio
@@ -797,21 +849,26 @@ def extract_claims(doc, article: Article, *, entities=None, quotes: list[Quote] 
             what = _clause(head, set(range(ent.start, ent.end))) if head.pos_ in ("VERB", "AUX") else None
             add(ent.start, ent.end, "quantity", value, unit, what)
             continue
-        # an event date: the entity hangs off a verb (directly or through a preposition)
+        # an event date: the entity hangs off a verb (directly or through a preposition) or
+        # dates an event noun ("a meeting last week", "a Wednesday meeting", "last week's forum")
         root = ent.root
         verb = root.head
+        prep = None
         if root.dep_ == "pobj" and verb.dep_ == "prep":
+            prep = verb
             verb = verb.head
-        elif root.dep_ not in ("npadvmod", "tmod", "advmod", "nsubj", "attr"):
+        elif root.dep_ not in ("npadvmod", "tmod", "advmod", "nsubj", "attr", "compound", "poss"):
             continue
-        if any(w.lower_ in ("fiscal", "financial", "season", "quarter") for w in ent):
-            continue  # a reporting period, not the date of an event
+        if any(w.lower_ in ("fiscal", "financial", "season", "quarter", "to", "ending", "ended") for w in ent):
+            continue  # a reporting period ("the year to March 2005"), not the date of an event
+        if prep is not None and (prep.lower_ == "for" or prep.lower_ in ("to", "until") and verb.pos_ == "NOUN"):
+            continue  # "For 2005, ... is projecting", "results to March 2005": periods
         ent_toks = set(range(ent.start, ent.end))
-        if verb.pos_ in ("VERB", "AUX"):
+        if verb.pos_ in ("VERB", "AUX") and root.dep_ not in ("compound", "poss"):
             what = _clause(verb, ent_toks)
             clause_verb = verb
-        elif verb.pos_ == "NOUN" and verb.lower_ not in _TIME_UNITS | _PERIOD_NOUNS and verb.i not in taken:
-            # an event noun: "a meeting last week", "the attack on Tuesday"
+        elif verb.pos_ == "NOUN" and verb.lower_ not in _TIME_UNITS | _PERIOD_NOUNS and verb.i not in taken \
+                and not (root.dep_ in ("compound", "poss") and re.fullmatch(r"\d{4}s?", ent.text)):
             what = _phrase(_np_tokens(verb, ent_toks), ent_toks)
             clause_verb = verb.head
         else:
@@ -820,7 +877,10 @@ def extract_claims(doc, article: Article, *, entities=None, quotes: list[Quote] 
                      for c in clause_verb.children)
         iso = resolve_date(ent.text, pub, future=future)
         if iso is None:
-            continue
+            # relative to an unknown article date ("last week", "on Friday"): a date claim whose
+            # date is unknown, when the words are a date at all
+            if pub is not None or resolve_date(ent.text, "2000-01-15") is None:
+                continue
         add(ent.start, ent.end, "date", None, "date", what, iso)
     claims.sort(key=lambda c: (c.start, c.end))
     return claims
