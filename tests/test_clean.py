@@ -106,7 +106,7 @@ def test_clean_seed_caption_credit_and_sponsor_lines():
 
 
 def test_clean_carries_metadata():
-    raw = RawArticle(source="feed.jsonl#3", text="Rates rise again\n\nThe bank raised rates on Thursday.",
+    raw = RawArticle(source="feed.jsonl#3", text="Bank raises rates\n\nThe bank raised rates on Thursday.",
                      title="Bank raises rates", published="2022-05-01", authors=["A. Writer"],
                      outlet="Example News", url="https://example.com/a", format="jsonl")
     a = clean_article(raw)
@@ -152,18 +152,20 @@ def test_clean_bbc_keeps_all_quote_paragraphs(corpus_dir):
 
 
 def test_clean_bbc_idempotent(corpus_dir):
-    for path, text in _bbc_sample(corpus_dir, 10):
+    # cleaning the clean text again (with the title found the first time) changes nothing
+    for path, text in _bbc_sample(corpus_dir, 40):
         a = clean_article(RawArticle(source=str(path), text=text))
-        b = clean_article(RawArticle(source=str(path), text=a.text))
-        assert b.text == a.text, path
+        b = clean_article(RawArticle(source=str(path), text=a.text, title=a.title))
+        assert (b.text, b.title, b.removed) == (a.text, a.title, []), path
 
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
 def test_clean_seed_idempotent(prefix):
     a = clean_article(_seed(prefix))
-    b = clean_article(RawArticle(source="again", text=a.text))
-    assert b.text == a.text
-    assert b.id == a.id
+    b = clean_article(RawArticle(source="again", text=a.text, title=a.title))
+    assert b.text == a.text and b.id == a.id and b.removed == [] and b.posts == []
+    # the seeds' clean text starts with a sentence: even without the title nothing more goes
+    assert clean_article(RawArticle(source="again", text=a.text)).text == a.text
 
 
 # -- odd input -----------------------------------------------------------------------------------
@@ -233,6 +235,15 @@ def test_clean_headline_and_date_marker(raw, title, published, first):
     a = clean_article(RawArticle(source="x", text=raw))
     assert (a.title, a.published) == (title, published)
     assert a.text.split("\n\n")[0] == first
+
+
+def test_clean_given_title_other_first_line_stays():
+    # with a title from the record, only its repeat is a headline: a different first line is text
+    raw = RawArticle(source="feed.jsonl#1", text="Rates rise again\n\nThe bank raised rates on Thursday.",
+                     title="Bank raises rates", format="jsonl")
+    a = clean_article(raw)
+    assert a.title == "Bank raises rates"
+    assert a.text == "Rates rise again\n\nThe bank raised rates on Thursday."
 
 
 def test_clean_given_title_is_kept_and_repeat_removed():

@@ -244,20 +244,23 @@ def _is_headline(p: _Para, title: str | None) -> bool:
     text = p.text
     if len(text) > 250:
         return False
-    if title is not None and _norm_cmp(text) == _norm_cmp(title):
-        return True
+    if title is not None:  # a given title: only its repeat is a headline
+        return _norm_cmp(text) == _norm_cmp(title)
     words = _WORD.findall(text)
-    if not 2 <= len(words) <= 30:
+    if not 2 <= len(words) <= 20 or text[0] in "([{":
         return False
-    if _TERMINAL.search(text) and not text.endswith("?"):
+    bare = text.rstrip("\"'”’»")
+    if _TERMINAL.search(text) and not (text.endswith("?") and len(words) <= 10) and not bare.endswith(("...", "…")):
         return False
     if text.endswith((",", ";", ":")):
         return False
     if _BYLINE.match(text):
         return False
     f = _features(text)
-    if f["credit"] and f["words"] <= 4:  # "AP Images", "Photo: Reuters"
+    if f["credit"] and (f["words"] <= 3 or any(c in text for c in ":/(")):  # "AP Images", "Photo: Reuters"
         return False
+    if not (f["second_person"] or f["first_plural"] or f["url_density"] or f["email"]):
+        f = dict(f, cta=0.0, cta_first=0.0)  # "Share boost for ..." is a noun phrase, not an imperative
     return _intrinsic_score(f) < 3.5
 
 
@@ -380,32 +383,59 @@ donate check see visit register learn find discover enable allow become upgrade 
 contact email send tell comment leave continue explore browse order shop buy claim unlock
 want make be don't never stay keep log login view
 """.split())
-_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|you're|you’re|you'll|you’ll|you've|you’ve)\b", re.I)
+
+
+class _Lexicon:
+    """Words, stems ("subscrib*") and two- or three-word phrases, matched on lower-case tokens."""
+
+    def __init__(self, spec: str) -> None:
+        items = [i.strip() for i in spec.replace("\n", " ").split(",") if i.strip()]
+        self.words = frozenset(i for i in items if " " not in i and not i.endswith("*"))
+        self.stems = tuple(i[:-1] for i in items if i.endswith("*"))
+        self.phrases = frozenset(tuple(i.split()) for i in items if " " in i)
+        self.heads = frozenset(p[0] for p in self.phrases)
+
+    def hits(self, toks: list[str]) -> list[int]:
+        """Token positions where an entry starts."""
+        out = []
+        for i, t in enumerate(toks):
+            if t in self.words or (self.stems and t.startswith(self.stems)) or (
+                    t in self.heads and (tuple(toks[i:i + 2]) in self.phrases
+                                         or tuple(toks[i:i + 3]) in self.phrases)):
+                out.append(i)
+        return out
+
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_FIRST_PLURAL = frozenset("we us our ours".split())  # the outlet's voice: "follow us", "our newsletter"
+_SECOND_PERSON = frozenset("you your yours yourself yourselves you're you'll you've you'd".split())
 # Words of the page furniture around articles: social platforms, subscriptions, sponsorship,
-# media credits, navigation.
-_PROMO = re.compile(r"""\b(?:
-  subscrib\w* | newsletters? | follow(?:ing|ers)? | share[sd]? | sign(?:ed|ing|s)?[ -]?up | signup
-| donat\w+ | podcasts? | sponsor\w* | advert\w* | ads? | app | download\w* | click\w* | tap
-| inbox | e-?mails? | notifications? | premium | membership | members? | log[ -]?in | register\w*
-| facebook | twitter | instagram | youtube | tiktok | linkedin | whatsapp | telegram | reddit
-| pinterest | rss | cookies? | comments? | related | recommended | trending | popular
-| copyright | rights\s+reserved | terms\s+of\s+(?:use|service) | privacy\s+policy
-| videos? | audio | read\s+more | see\s+more | more\s+(?:on|from|about)\s+this | social\s+media
-| stories | story | latest | updates? | most\s+(?:read|viewed|popular|shared) | don'?t\s+miss
-| also\s+like | filed\s+under | tags? | topics? | categor(?:y|ies) | bookmark\w* | print
-)\b|\[[A-Z][A-Z ]{2,}\]""", re.I | re.X)
-# Media credits and captions: "AP Images", "(Photo by X/Getty Images)", "Image caption, ...".
-_CREDIT = re.compile(r"""\b(?:images? | photos? | photograph\w* | pictures? | credits | credit\s*: | captions?
-| galler(?:y|ies) | sources?\s*:
-| getty | shutterstock | alamy | illustration | file\s+photo | courtesy
-| contribut\w*\s+(?:to\s+)?(?:this\s+)?report\w* | (?:additional\s+)?reporting\s+by | editing\s+by
-| writing\s+by | originally\s+published | wires)\b""", re.I | re.X)
-_REPORTING = re.compile(r"""\b(?:
-  said | says | say | told | tells | according\s+to | added | adds | stated | states | reported
-| reports | wrote | writes | tweeted | posted | explained | announced | claimed | claims | argued
-| argues | insisted | warned | noted | continued | asked | replied | responded | admitted
-| acknowledged | confirmed | denied | suggested | described | called | urged | testified
-)\b""", re.I | re.X)
+# navigation, comments, legal notices.
+_PROMO = _Lexicon("""
+subscrib*, newsletter, newsletters, follow, following, followers, share, shares, shared, sign up,
+signing up, signed up, signs up, signup, donat*, podcast, podcasts, sponsor*, advert*, ad, ads, app,
+download*, click*, tap, inbox, email, emails, e mail, notification, notifications, premium,
+membership, member, members, log in, login, register*, facebook, twitter, instagram, youtube,
+tiktok, linkedin, whatsapp, telegram, reddit, pinterest, rss, cookie, cookies, comment, comments,
+related, recommended, trending, popular, copyright, rights reserved, terms of use, terms of service,
+privacy policy, video, videos, audio, read more, see more, more on this, more from this,
+more about this, social media, stories, story, latest, update, updates, most read, most viewed,
+most popular, most shared, don't miss, dont miss, also like, filed under, tag, tags, topic, topics,
+category, categories, bookmark*, print""")
+# Media credits, captions and credit lines: "AP Images", "(Photo by X/Getty Images)",
+# "Image caption, ...", "Reporting by X; Editing by Y", "X contributed to this report".
+_CREDIT = _Lexicon("""
+image, images, photo, photos, photograph*, picture, pictures, credits, caption, captions, gallery,
+galleries, getty, shutterstock, alamy, illustration, file photo, courtesy, contributed to this,
+contributed reporting, reporting by, editing by, writing by, originally published, wires""")
+_CREDIT_LABEL = re.compile(r"\b(?:credit|sources?)\s*:", re.I)
+_NAV_TAG = re.compile(r"\[[A-Z][A-Z ]{2,}\]")  # "[VIDEO]", "[INSIGHT]"
+# Reporting verbs (a cue-verb class) and "according to": a paragraph that reports is prose.
+_REPORTING = _Lexicon("""
+said, says, say, told, tells, according to, added, adds, stated, states, reported, reports, wrote,
+writes, tweeted, posted, explained, announced, claimed, claims, argued, argues, insisted, warned,
+noted, continued, asked, replied, responded, admitted, acknowledged, confirmed, denied, suggested,
+described, called, urged, testified""")
 _QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]{1,600})[\"“”„«»]")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b\S+\.(?:com|org|net|co\.uk)\S*\b")
 _SMALL = frozenset("a an the of and or to in on at by for with from as is be vs".split())
@@ -437,39 +467,53 @@ _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
 _FEATURE_CHARS = 3000  # boilerplate is short: longer paragraphs are judged on their start
 
 
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower().replace("’", "'"))
+
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?:])\s+")
+_EDGE_PUNCT = "\"'“”‘’()[]{}*•-–—.,;:!?"
+
+
 def _features(text: str) -> dict[str, float]:
     full = text
     if len(text) > _FEATURE_CHARS:
         text = text[:_FEATURE_CHARS]
-    words = _WORD.findall(text)
+    words = [w for w in (w.strip(_EDGE_PUNCT) for w in text.split()) if w and w[0].isalpha()]
     n = len(words) if full is text else max(len(words), len(full) // 6)
-    unquoted = _QUOTED.sub(" ", text)
-    second = _SECOND_PERSON.findall(unquoted)  # "you" inside a quote is speech
-    promo = _PROMO.findall(text)
-    url_chars = sum(len(m) for m in _URL.findall(text))
+    toks = _tokens(text)
+    unquoted = _QUOTED.sub(" ", text) if any(q in text for q in "\"“”„«»") else text
+    utoks = toks if unquoted is text else _tokens(unquoted)
+    promo = _PROMO.hits(toks)
+    url_chars = sum(len(m) for m in _URL.findall(text)) if "." in text else 0
     content = [w for w in words if w.lower() not in _SMALL]
     capital = sum(1 for w in content if w[0].isupper())
-    quoted_words = max((len(q.split()) for q in _QUOTED.findall(text)), default=0)
-    starts = [m.group(1).lower().replace("’", "'") for m in _SENTENCE_START.finditer(unquoted)]
+    quoted_words = max((len(q.split()) for q in _QUOTED.findall(text)), default=0) if unquoted is not text else 0
+    starts = []
+    for sent in _SENTENCE_SPLIT.split(unquoted):
+        first = _tokens(sent[:40])
+        if first:
+            starts.append(first[0])
+    first_tok = toks[0] if toks else ""
     return {
         "words": n,
         "numbered": 1.0 if re.match(r"\d{1,3}[.)]\s", text) else 0.0,  # a list item: content
         "terminal": 1.0 if _TERMINAL.search(full[-12:]) and not full.endswith(("...", "…")) else 0.0,
         "cta": float(sum(1 for w in starts if w in _CTA_VERBS)),
-        "cta_first": 1.0 if starts and starts[0] == (words[0].lower().replace("’", "'") if words else "")
-        and starts[0] in _CTA_VERBS else 0.0,
-        "second_person": float(len(second)),
-        "promo": float(len(promo)),
-        "credit": float(len(_CREDIT.findall(text))),
-        "promo_first": 1.0 if promo and text.lower().lstrip(" \"'“‘([-*•").startswith(promo[0].lower()) else 0.0,
+        "cta_first": 1.0 if starts and first_tok in _CTA_VERBS and starts[0] == first_tok else 0.0,
+        "second_person": float(sum(1 for t in utoks if t in _SECOND_PERSON)),
+        "first_plural": float(sum(1 for t in utoks if t in _FIRST_PLURAL)),
+        "promo": float(len(promo) + len(_NAV_TAG.findall(text))),
+        "credit": float(len(_CREDIT.hits(toks)) + len(_CREDIT_LABEL.findall(text))),
+        "promo_first": 1.0 if promo and promo[0] == 0 else 0.0,
         "url_density": url_chars / max(1, len(text)),
-        "email": 1.0 if _EMAIL.search(text) else 0.0,
+        "email": 1.0 if "@" in text and _EMAIL.search(text) else 0.0,
         "title_case": capital / len(content) if content else 0.0,
-        "reporting": float(len(_REPORTING.findall(text))),
+        "reporting": float(len(_REPORTING.hits(toks))),
         "quoted_words": float(quoted_words),
-        "legal": 1.0 if _LEGAL.search(text) and n <= 25 else 0.0,
+        "legal": 1.0 if n <= 25 and _LEGAL.search(text) else 0.0,
         "dateish": 1.0 if len(text) <= 80 and _dateish(text) else 0.0,
-        "handle": 1.0 if re.search(r"(?<!\w)@\w{2,}", text) else 0.0,
+        "handle": 1.0 if "@" in text and re.search(r"(?<!\w)@\w{2,}", text) else 0.0,
     }
 
 
@@ -529,7 +573,7 @@ def _intrinsic_score(f: dict[str, float], *, reader_addressed: bool = False) -> 
     """The part of the score that comes from what the words say, not shape or position."""
     n = f["words"]
     second = f["second_person"] * (0.3 if reader_addressed else 1.0)
-    support = (f["second_person"] + f["promo"] - f["promo_first"] + f["credit"] + f["email"]
+    support = (f["second_person"] + f["first_plural"] + f["promo"] - f["promo_first"] + f["credit"] + f["email"]
                + (f["url_density"] > 0.2) + (n <= 6 and not f["numbered"]))
     cta = f["cta"] > 0 and support > 0
     score = 0.0
@@ -552,6 +596,8 @@ def _intrinsic_score(f: dict[str, float], *, reader_addressed: bool = False) -> 
     score += 1.5 * min(f["credit"], 1.0) if n <= 15 and not f["reporting"] else 0.0
     score += 2.0 * f["legal"]
     score += 2.0 * (f["url_density"] > 0.3)
+    if f["first_plural"] and (cta or f["promo"]) and n <= 25:
+        score += 1.0
     score += 0.5 * f["handle"] + 1.0 * f["email"] + 2.5 * f["dateish"]
     return score
 
@@ -578,6 +624,7 @@ _BYLINE = re.compile(r"(?i:by)\s+(?P<names>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]
 
 _EDGE_PARAS = (300, 300)
 _PROSE = {"words": 50, "numbered": 0.0, "terminal": 1.0, "cta": 0.0, "cta_first": 0.0, "second_person": 0.0,
+          "first_plural": 0.0,
           "promo": 0.0, "credit": 0.0, "promo_first": 0.0, "url_density": 0.0, "email": 0.0,
           "title_case": 0.0, "reporting": 1.0, "quoted_words": 0.0, "legal": 0.0, "dateish": 0.0,
           "handle": 0.0}
@@ -607,7 +654,8 @@ def _mark_boilerplate(paras: list[_Para]) -> list[str]:
                 p.drop = "byline"
                 continue
         # the edges are the first two and the last three paragraphs, whatever the length
-        pos = 0.0 if k < 2 else 1.0 if k >= n - 3 else 0.5
+        # (and everything above the first prose paragraph, up to eight lines of furniture)
+        pos = 0.0 if k < 2 or k < min(first_prose, 8) else 1.0 if k >= n - 3 else 0.5
         if k > first_prose and f["dateish"] and not re.match(r"(?i)(?:last\s+)?(?:updated|published|posted)\b", p.text):
             f = dict(f, dateish=0.0)  # time stamps sit above the text; later a date is data
         s = score_boilerplate(p.text, position=pos, features=f, reader_addressed=addressed)
@@ -690,17 +738,18 @@ def clean_article(raw: RawArticle) -> Article:
             paras[k] = rest
 
     take_date(0)
-    # headline: the first line, if it looks like one (for HTML, only a repeat of the title)
-    if len(paras) >= 2 and (fmt in _PLAIN or fmt == "md") or (
-            paras and title is not None and _norm_cmp(paras[0].text) == _norm_cmp(title)):
+    # headline: a repeat of the given title; without one, a first line that looks like a headline
+    # (plain text and news dumps only: HTML text starts with the body)
+    if len(paras) >= 2:
         p = paras[0]
-        text = p.text
-        if fmt == "md":
-            text = re.sub(r"^#{1,6}\s+", "", text)
-        is_head = _is_headline(p, title) if fmt in _PLAIN or fmt == "md" else True
-        if is_head and len(paras) >= 2:
+        text = re.sub(r"^#{1,6}\s+", "", p.text) if fmt == "md" else p.text
+        if title is not None:
+            is_head = _norm_cmp(text) == _norm_cmp(title)
+        else:
+            is_head = (fmt in _PLAIN or fmt == "md") and _is_headline(p, None)
+        if is_head:
             if title is None:
-                title = re.sub(r"^#{1,6}\s+", "", text).strip()
+                title = text.strip()
             removed.append((p.raw_start, p.raw_end, "headline"))
             del paras[0]
             take_date(0)
