@@ -86,7 +86,7 @@ SYNONYMS.update({
     "pay": "fund", "paid": "funded", "price": "cost", "prices": "costs", "cost": "price", "costs": "prices",
     "money": "cash", "profit": "earnings", "profits": "earnings", "sales": "turnover", "shares": "stock",
     "share": "stake", "rate": "level", "rates": "levels", "growth": "expansion", "economy": "economic output",
-    "week": "seven days", "month": "four weeks", "year": "12 months", "years": "years", "today": "this day",
+    "week": "seven days", "today": "this day",
     "time": "period", "times": "occasions", "way": "manner", "part": "portion", "number": "quantity",
     "area": "region", "areas": "regions", "city": "town", "home": "residence", "house": "property",
     "law": "legislation", "laws": "legislation", "rules": "regulations", "rule": "regulation",
@@ -168,6 +168,8 @@ def _sentences(text: str) -> list[list[str]]:
 def _synonyms(sentence: str, rng: random.Random, rate: float) -> str:
     def swap(m: re.Match) -> str:
         w = m.group(0)
+        if w[0].isupper() and m.start() > 0 and sentence[:m.start()].rstrip()[-1:] not in ('"', ".", ""):
+            return w  # a capitalised word inside a sentence is a name: keep it
         rep = SYNONYMS.get(w.lower())
         if not rep or rng.random() > rate:
             return w
