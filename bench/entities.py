@@ -155,6 +155,8 @@ def _prf(tp: int, n_sys: int, n_gold: int) -> tuple[float, float, float]:
 def _role_head(title: str) -> str | None:
     from newstrace import entities as ent
 
+    if re.search(r"\bin command\b", title or "", re.I):
+        return "second-in-command"
     words = re.findall(r"[A-Za-z][\w.'-]*", title or "")
     head = None
     for w in words:
@@ -164,7 +166,7 @@ def _role_head(title: str) -> str | None:
             head = ent._TITLE_ABBREV[lw]
         elif lw2 + "." in ent._TITLE_ABBREV:
             head = ent._TITLE_ABBREV[lw2 + "."]
-        elif lw in ent._ROLE_NOUNS:
+        elif lw in ent._ROLE_NOUNS or lw in ent._NOBLE:
             head = {"spokesman": "spokesperson", "spokeswoman": "spokesperson", "chairman": "chair",
                     "chairwoman": "chair", "advisor": "adviser"}.get(lw, lw)
         if w.lower() in ("of", "at", "for", "in") and head:

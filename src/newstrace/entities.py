@@ -79,7 +79,8 @@ _TITLE_ABBREV = {
     "maj.": "major", "cpl.": "corporal", "det.": "detective", "cllr": "councillor",
 }
 _ROLE_NOUNS |= {"councillor", "councilor", "councilman", "councilwoman", "admiral", "major",
-                "corporal", "registrar", "comptroller", "controller", "officials"}
+                "corporal", "registrar", "comptroller", "controller", "officials", "peer", "barrister",
+                "magistrate", "coroner", "minister", "secretary-general", "ombudsman", "mla"}
 # Nouns describing an (often unnamed) source: heads of anonymous descriptions.
 _SOURCE_NOUNS = {
     "source", "official", "officer", "agent", "employee", "staffer", "aide", "insider", "person",
@@ -98,6 +99,9 @@ _HONORIFICS = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.":
 # Nouns that classify a proper name as a news outlet ("the Herald newspaper", "media outlet Townhall").
 _MEDIA_NOUNS = {"newspaper", "paper", "tabloid", "broadsheet", "magazine", "website", "outlet",
                 "broadcaster", "daily", "weekly", "newsletter", "journal"}
+# Verbs saying a role was left: "quit as home secretary".
+_LEAVE_VERBS = {"quit", "resign", "leave", "step", "retire", "oust", "sack", "fire", "remove", "depart",
+                "stand"}
 _GENERIC_TITLE_MODS = {"new", "current", "top", "senior", "then", "now", "longtime", "veteran", "outgoing",
                        "incoming", "newly", "recently", "interim"}
 _FORMER = {"former", "ex", "then", "erstwhile", "outgoing", "previous", "late"}
@@ -528,6 +532,9 @@ def _is_role(tok) -> bool:
     low = tok.lower_
     if low in _TITLE_ABBREV or (low in _NOBLE and tok.is_lower):
         return True
+    if low in ("second", "third", "no.") and tok.i + 2 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "in" \
+            and tok.doc[tok.i + 2].lower_ == "command":
+        return True  # "the second in command at the Department of Homeland Security"
     if tok.pos_ not in ("NOUN", "PROPN") and low not in ("chief", "head"):
         return False
     lemma = tok.lemma_.lower()
@@ -598,6 +605,15 @@ _NAME_OPENERS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "
                  "lady", "baroness", "baron", "prince", "princess", "king", "queen", "prof", "prof.",
                  "rev", "rev.", "mx", "mx."}
 _NOBLE = {"lord", "lady", "baroness", "baron", "prince", "princess", "king", "queen"}
+# Titles written before a name ("Secretary Alejandro Mayorkas", "Chief Ortiz"); lower-case role
+# nouns ("spokesman Mark Croucher") also qualify.
+_PRENAME_TITLES = {"president", "secretary", "commissioner", "chief", "senator", "governor", "director",
+                   "judge", "justice", "mayor", "minister", "chancellor", "speaker", "officer", "agent",
+                   "deputy", "inspector", "sheriff", "ambassador", "professor", "chairman", "chairwoman",
+                   "councillor", "councilman", "councilwoman", "bishop", "father", "pastor", "coach",
+                   "representative", "congressman", "congresswoman", "detective", "sergeant", "captain",
+                   "lieutenant", "colonel", "commander", "superintendent", "attorney", "prosecutor",
+                   "solicitor", "spokesman", "spokeswoman", "spokesperson", "leader", "premier", "dr"}
 # Political parties: surface form (lower case) -> canonical party name.
 _PARTIES = {
     "conservative party": "Conservative Party", "conservatives": "Conservative Party",
@@ -669,7 +685,7 @@ def _repair_spans(doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int
                 forced.append((start, j, "PERSON"))
             continue
         # "Secretary Alejandro Mayorkas", "spokesman Mark Croucher": a role word then a proper name
-        if (low in _TITLE_ABBREV or (low in _ROLE_NOUNS and t.pos_ in ("NOUN", "PROPN"))) and nxt < n \
+        if (low in _TITLE_ABBREV or low in _PRENAME_TITLES or (t.is_lower and low in _ROLE_NOUNS and t.pos_ == "NOUN")) and nxt < n \
                 and doc[nxt].pos_ == "PROPN" and doc[nxt].is_title and low not in ("head", "source", "people", "person"):
             j = _name_run(doc, nxt, limit=3)
             words = {x.lower_ for x in doc[nxt:j]}
@@ -862,6 +878,7 @@ class _Analyzer:
         self.taken: set[int] = set()  # tokens inside a name/org/outlet mention
         self.anon: list[tuple[int, int, str]] = []
         self.acro_long: dict[str, str] = {}  # acronym -> long org key (from the article)
+        self._left_role: set[int] = set()  # role tokens whose holder left the role
 
     # -- collection
     def run(self) -> EntityAnalysis:
@@ -1097,7 +1114,7 @@ class _Analyzer:
                 q -= 1
             qs = q + 1
             holder = self._holder_by_grammar(t, person_at)
-            former = any(doc[x].lower_ in _FORMER for x in range(max(0, qs), e))
+            former = any(doc[x].lower_ in _FORMER for x in range(max(0, qs), e)) or t.i in self._left_role
             tm = _M(s, e, "TITLE", _span_text(doc, s, e), title_of=holder, former=former, head=t.i)
             plural = t.tag_ in ("NNS", "NNPS")
             lead = doc[qs].lower_ if qs < s else ""
@@ -1127,9 +1144,15 @@ class _Analyzer:
             self._add(tm)
             used_roles.update(range(s, e))
 
-    def _holder_by_grammar(self, t, person_at) -> int | None:
-        """The person a role noun is linked to by apposition or copula, else None."""
+    def _holder_by_grammar(self, t, person_at, depth: int = 0) -> int | None:
+        """The person a role noun is linked to by apposition, copula or "as", else None.
+
+        Sets ``self._left_role`` when the link says the role was left ("quit as home secretary").
+        """
         doc = self.doc
+        # "a Cabinet Office minister and Bolton West MP": a conjoined role has the same holder
+        if t.dep_ == "conj" and _is_role(t.head) and depth < 3:
+            return self._holder_by_grammar(t.head, person_at, depth + 1)
         # "Mayorkas, the DHS secretary," : role appos to the name
         if t.dep_ == "appos" and t.head.i in person_at:
             return person_at[t.head.i]
@@ -1137,22 +1160,28 @@ class _Analyzer:
         for c in t.children:
             if c.dep_ == "appos" and c.i in person_at:
                 return person_at[c.i]
-        # "Magnus is the commissioner": attr of a copula whose subject is a name
-        if t.dep_ in ("attr", "oprd") and t.head.lemma_ in ("be", "become", "remain", "serve", "name", "appoint"):
-            for c in t.head.children:
-                if c.dep_ in ("nsubj", "nsubjpass") and c.i in person_at:
-                    return person_at[c.i]
-        # "served as commissioner": pobj of "as" under a verb with a named subject
+        # "Magnus is the commissioner", "Nielson, who is UKIP Scotland chairman,"
+        verb = t.head
+        if t.dep_ in ("attr", "oprd") and verb.lemma_ in ("be", "become", "remain", "serve", "name", "appoint", "elect"):
+            for c in verb.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    if c.i in person_at:
+                        return person_at[c.i]
+                    if c.lower_ in ("who", "that") and verb.dep_ == "relcl" and verb.head.i in person_at:
+                        return person_at[verb.head.i]
+        # "served as commissioner", "quit as home secretary"
         if t.dep_ == "pobj" and t.head.lower_ == "as" and t.head.head.pos_ in ("VERB", "AUX"):
-            for c in t.head.head.children:
+            verb = t.head.head
+            for c in verb.children:
                 if c.dep_ in ("nsubj", "nsubjpass") and c.i in person_at:
+                    if verb.lemma_ in _LEAVE_VERBS:
+                        self._left_role.add(t.i)
                     return person_at[c.i]
         # token pattern: NAME , [the/a] ... ROLE  (parser misses the apposition)
         s = t.i
         while s > 0 and doc[s - 1].pos_ in ("PROPN", "NOUN", "ADJ", "DET", "NUM") and doc[s - 1].text != ",":
             s -= 1
         if s >= 2 and doc[s - 1].text == "," and (s - 2) in person_at and doc[s].lower_ in ("the", "a", "an"):
-            # and the role phrase closes with a comma / sentence end
             return person_at[s - 2]
         return None
 
@@ -1319,7 +1348,8 @@ class _Analyzer:
         doc = self.doc
         inside_org = set()
         for x in self.ms:
-            if x.label in ("ORG", "OUTLET", "GPE", "NORP") and x.start >= m.start and x.end <= m.end:
+            if x.label in ("ORG", "OUTLET", "GPE", "NORP") and x.start >= m.start and x.end <= m.end \
+                    and self.doc[x.start].lower_ not in _GENERIC_TITLE_MODS:
                 inside_org.update(range(x.start, x.end))
         out = set()
         for t in doc[m.start:m.end]:
@@ -1399,7 +1429,12 @@ class _Analyzer:
                 m.ent = prev_person  # inferred, so not recorded as a stated role
                 holders.append((lemma, okey, prev_person, m.start, mods))
                 continue
-            # a title without a name: the unnamed holder is an entity of its own
+            # a title without a name: the unnamed holder is an entity of its own when the title acts
+            # (subject, agent, possessor) or is written as an office ("the U.S. Attorney in Texas")
+            head = doc[m.head]
+            if not (head.dep_ in _SUBJ_DEPS or head.dep_ == "poss" or head.is_title
+                    or (head.dep_ == "pobj" and head.head.lower_ in ("by", "to", "from", "with"))):
+                continue
             key = "t:" + lemma + ":" + (okey or "") + ":" + " ".join(sorted(mods))
             idx = by_key.get(key)
             if idx is None:
@@ -1447,7 +1482,7 @@ class _Analyzer:
             if g and ents[ent]["gender"] not in (None, g):
                 return True
             return any(h[2] == ent and h[0] == lemma and not (mods <= h[4] or h[4] <= mods) for h in holders) or \
-                any(h[0] == lemma and h[2] != ent and (okey is None or h[1] == okey) for h in holders)
+                any(h[0] == lemma and h[2] != ent and (okey is None or h[1] == okey) and mods <= h[4] for h in holders)
 
         ok = [c for c in cands if not conflict(c[1]) and ents[c[1]]["type"] == "person"]
         if not ok:
@@ -1459,11 +1494,14 @@ class _Analyzer:
         doc = self.doc
         toks = [t for t in doc[m.start:m.end] if t.lower_ not in _FORMER and t.lower_ not in ("the", "a", "an")
                 and not (t.text == "-" and t.i > 0 and doc[t.i - 1].lower_ in _FORMER)]
+        while toks and toks[0].lower_ in _GENERIC_TITLE_MODS and toks[0].i != m.head:
+            toks = toks[1:]
         title = " ".join(t.text for t in toks).replace(" - ", "-").strip(" ,")
         title = re.sub(r"\s+'s\b", "'s", title)
         org = None
         for x in self.ms:
-            if x.label in ("ORG", "OUTLET", "GPE") and x.start >= m.start and x.end <= m.end and x.ent is not None:
+            if x.label in ("ORG", "OUTLET", "GPE") and x.start >= m.start and x.end <= m.end and x.ent is not None \
+                    and doc[x.start].lower_ not in _GENERIC_TITLE_MODS:
                 org = self._ent_display_name(x)
                 break
         return title, org
