@@ -1008,17 +1008,32 @@ def _provenance(groups: Sequence[QuoteGroup], quotes_by_id: dict[str, dict[str, 
         return dict(item_type=item_type, item_id=item_id, first_article=first.id, first_outlet=first.outlet,
                     first_published=first.published, outlets=outlets, via=via)
 
+    attr_by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for a in attributions:
+        attr_by_article[a["article_id"]].append(a)
+
+    def sourced_by(article_id: str, start: Any, end: Any) -> list[str]:
+        # outlets/documents an attribution in the same stretch of text credits ("according to X")
+        if start is None:
+            return []
+        end = end if end is not None else start
+        return [a["source"] for a in attr_by_article.get(article_id, ())
+                if a.get("source") and a.get("source_kind") in ("outlet", "document") and a.get("start") is not None
+                and a["start"] <= end and start <= (a.get("end") or a["start"])]
+
     for g in groups:
         qs = [quotes_by_id[q] for q in g.quote_ids if q in quotes_by_id]
         arts = carriers(q["article_id"] for q in qs)
         if not arts:
             continue
-        via = sorted({q["via"] for q in qs if q.get("via")})
+        order = {d.id: i for i, d in enumerate(arts)}
+        via: list[str] = []
+        for q in sorted(qs, key=lambda q: (order.get(q["article_id"], 0), str(q["id"]))):
+            for v in ([q["via"]] if q.get("via") else []) + sourced_by(q["article_id"], q.get("start"), q.get("end")):
+                if _canon(v) not in {_canon(x) for x in via}:
+                    via.append(v)
         out.append(record("quote_group", g.id, arts, via))
 
-    attr_by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for a in attributions:
-        attr_by_article[a["article_id"]].append(a)
     groups_c: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
     for c in claims:
         if c.get("article_id") not in docs_by_id:
