@@ -268,3 +268,25 @@ def test_claims_gold_floor(nlp):
     res = bench.evaluate(nlp, split="dev")
     assert res["overall"]["f1"] >= 0.90
     assert res["value_accuracy"] >= 0.95
+
+
+@pytest.mark.model
+def test_claims_held_out_patterns(nlp):
+    # BBC business 010, politics 175 / 203 / 322 (found on the held-out gold)
+    text = ("The demand was rejected in a 2-1 decision. Prosecutors wanted $280bn in profits accumulated over "
+            "the past 50 years, from firms with multi-billion dollar advertising campaigns. The vote is expected "
+            "to fall on 5 May. He backed a minimum wage for 16 and 17-year-olds. The UK valued the animals at "
+            "between two and three times the assessment.")
+    got = [(c.text, c.kind, c.value, c.unit) for c in _claims(nlp, text, published=None)]
+    assert got == [("$280bn", "money", 280e9, "USD"), ("the past 50 years", "quantity", 50.0, "years"),
+                   ("5 May", "date", None, "date"), ("two and three times", "ratio", 2.0, "ratio")]
+    assert [c.date for c in _claims(nlp, text, published=None) if c.kind == "date"] == ["--05-05"]
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("last autumn", "2005-02-10", "2004"),
+    ("this summer", "2005-07-10", "2005"),
+    ("last autumn", None, None),
+])
+def test_claims_resolve_season(text, published, expected):
+    assert resolve_date(text, published) == expected

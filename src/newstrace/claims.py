@@ -243,6 +243,15 @@ def resolve_date(text: str, published: str | None = None, *, future: bool = Fals
             n, _ = parse_number(m.group(1))
             if n is not None:
                 return _shift(pub, m.group(2), -int(n))
+        m = re.match(r"(last|this|next|coming|early|late)?\s*(spring|summer|autumn|fall|winter)$", t)
+        if m:  # a season resolves to its year (northern hemisphere; winter to the year it starts in)
+            start = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}[m.group(2)]
+            y = pub.year if start <= pub.month else pub.year - 1
+            if m.group(1) == "last" and start <= pub.month and pub.month < start + 3:
+                y -= 1
+            elif m.group(1) in ("next", "coming") or (future and start > pub.month):
+                y = pub.year if start > pub.month else pub.year + 1
+            return f"{y:04d}"
         m = re.match(r"(?:(last|past|previous|this|next|coming|earlier this|later this)\s+)(week|month|year|weekend)$", t)
         if m:
             rel, unit = m.group(1), m.group(2)
@@ -429,6 +438,11 @@ def _number_groups(doc) -> list[_Figure]:
                 if a and after is not None and (after.lower_ in _FRACTION_FOLLOWERS or after.pos_ in ("VERB", "AUX")):
                     fig.ratio = a * _FRACTIONS[doc[k].lower_]  # "three-quarters", "two thirds"
                     fig.hi = k + 1
+            elif low in ("and", "or", "to") and j + 2 < n and _is_num_tok(doc[j + 1]) and doc[j + 2].lower_ == "times":
+                v, _ = parse_number(doc[fig.num_lo:fig.num_hi].text)
+                if v is not None:
+                    fig.ratio = v  # "between two and three times": the lower bound
+                    fig.hi = j + 3
             elif low in ("times", "fold") or (low == "-" and j + 1 < n and doc[j + 1].lower_ == "fold"):
                 v, _ = parse_number(doc[fig.num_lo:fig.num_hi].text)
                 if v is not None:
@@ -670,6 +684,21 @@ def _is_age(doc, fig: _Figure) -> bool:
     return False
 
 
+def _is_score(doc, fig: _Figure) -> bool:
+    """A tally written "2-1" / "3-0" (the second number not larger): a vote or score, not a range."""
+    toks = doc[fig.num_lo:fig.num_hi]
+    if len(toks) == 3 and toks[1].text in ("-", "–") and toks[0].text.isdigit() and toks[2].text.isdigit():
+        return int(toks[2].text) <= int(toks[0].text)
+    return False
+
+
+def _coordinated_age(doc, fig: _Figure) -> bool:
+    """"16 and 17-year-olds": a number coordinated with an age."""
+    j = fig.num_hi
+    return j + 1 < len(doc) and doc[j].lower_ in ("and", "or", "to") and \
+        _is_age(doc, _Figure(j + 1, j + 2))
+
+
 def _is_modifier_count(doc, fig: _Figure) -> bool:
     """A hyphenated measure used as an adjective: "a 500-page report", "a 10-minute walk"."""
     if fig.currency or fig.percent:
@@ -698,6 +727,30 @@ def _is_date_part(doc, fig: _Figure) -> bool:
     return False
 
 
+def _month_spans(doc) -> list:
+    """Dates the NER missed ("on 5 May" tagged CARDINAL): a capitalised month name with its day and year."""
+    out = []
+    for tok in doc:
+        low = tok.lower_.rstrip(".")
+        if low not in _MONTHS or not tok.is_title or tok.ent_type_ == "DATE" or len(low) < 3:
+            continue
+        lo, hi = tok.i, tok.i + 1
+        if lo > 0 and doc[lo - 1].text.isdigit() and len(doc[lo - 1].text) <= 2:
+            lo -= 1
+        if hi < len(doc) and doc[hi].text.isdigit() and len(doc[hi].text) <= 2:
+            hi += 1
+        if hi < len(doc) and doc[hi].text == "," and hi + 1 < len(doc) and re.fullmatch(r"\d{4}", doc[hi + 1].text):
+            hi += 2
+        elif hi < len(doc) and re.fullmatch(r"\d{4}", doc[hi].text):
+            hi += 1
+        if low == "may" and hi - lo == 1 and not (lo > 0 and doc[lo - 1].lower_ in ("in", "since", "until", "by", "early", "late", "mid")):
+            continue  # the modal verb or a name
+        if any(doc[k].ent_type_ in ("PERSON", "ORG", "WORK_OF_ART", "EVENT", "FAC") for k in range(lo, hi)):
+            continue
+        out.append(doc[lo:hi])
+    return out
+
+
 def _is_source_count(doc, fig: _Figure) -> bool:
     """A small count of the people a statement comes from: "Two sources familiar ... told CBS"."""
     root = doc[fig.lo:fig.hi].root
@@ -714,9 +767,13 @@ def _is_source_count(doc, fig: _Figure) -> bool:
 def _duration(doc, ent):
     """A DATE entity that is a length of time ("over 20 years", "five months"): (value, unit)."""
     toks = [t for t in ent if t.lower_ in _TIME_UNITS]
-    if not toks or any(t.lower_ in ("ago", "last", "next", "this", "past", "previous", "to", "ending", "ended")
-                       for t in ent):  # "the three months to December" is a reporting period
-        return None
+    words = [t.lower_ for t in ent]
+    if not toks or any(w in ("ago", "to", "ending", "ended", "old", "olds") for w in words):
+        return None  # "the three months to December" is a reporting period, "17-year-olds" an age
+    for k, w in enumerate(words):  # "last year" is a date, "the past 50 years" a duration
+        if w in ("last", "next", "this", "past", "previous", "coming") and not (
+                k + 1 < len(words) and _is_num_tok(ent[k + 1])):
+            return None
     nums = [t for t in ent if _is_num_tok(t)]
     if not nums:
         return None
@@ -802,7 +859,11 @@ def extract_claims(doc, article: Article, *, entities=None, quotes: list[Quote] 
     for fig in figs:
         if any(i in taken for i in range(fig.lo, fig.hi)):
             continue
+        if fig.lo >= 2 and doc[fig.lo - 1].text == "-" and doc[fig.lo - 2].lower_ == "multi":
+            continue  # "multi-billion dollar": a modifier, not an amount
         if fig.ratio is None and not fig.currency and not fig.percent:
+            if _is_score(doc, fig) or _coordinated_age(doc, fig):
+                continue
             if _is_date_part(doc, fig) or _is_label_number(doc, fig) or _is_age(doc, fig) \
                     or _is_modifier_count(doc, fig):
                 continue
@@ -839,8 +900,8 @@ def extract_claims(doc, article: Article, *, entities=None, quotes: list[Quote] 
 
     # durations and event dates from DATE entities
     pub = article.published
-    for ent in doc.ents:
-        if ent.label_ != "DATE" or any(t.i in taken for t in ent):
+    for ent in sorted([e for e in doc.ents if e.label_ == "DATE"] + _month_spans(doc), key=lambda e: e.start):
+        if any(t.i in taken for t in ent):
             continue
         dur = _duration(doc, ent)
         if dur is not None:
