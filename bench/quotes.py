@@ -43,6 +43,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import bisect
 import importlib
 import importlib.util
 import json
@@ -52,6 +53,7 @@ import time
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -154,7 +156,8 @@ def _norm_char(c: str) -> str:
     return unicodedata.normalize("NFKC", c)
 
 
-def normalise_with_map(text: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=256)
+def normalise_with_map(text: str) -> tuple[str, tuple[int, ...]]:
     """Text with quote marks, dashes and whitespace runs unified, and each char's original offset."""
     out: list[str] = []
     omap: list[int] = []
@@ -165,11 +168,10 @@ def normalise_with_map(text: str) -> tuple[str, list[int]]:
                 continue
             out.append(ch)
             omap.append(i)
-    return "".join(out), omap
+    return "".join(out), tuple(omap)
 
 
-def locate(text: str, needle: str, start: int = 0, occurrence: int = 1,
-           _cache: dict | None = None) -> tuple[int, int] | None:
+def locate(text: str, needle: str, start: int = 0, occurrence: int = 1) -> tuple[int, int] | None:
     """Span (start, end) of ``needle`` in ``text`` at or after ``start``, comparing normalised text.
 
     Args:
@@ -189,7 +191,7 @@ def locate(text: str, needle: str, start: int = 0, occurrence: int = 1,
     if not n_needle:
         return None
     # first normalised position at or after `start`
-    pos = next((j for j, o in enumerate(omap) if o >= start), len(norm))
+    pos = bisect.bisect_left(omap, start)
     for _ in range(occurrence):
         hit = norm.find(n_needle, pos)
         if hit < 0:
@@ -352,7 +354,6 @@ class _Tokens:
         self.ends = [e for _, e in self.spans]
 
     def positions(self, spans: Iterable[tuple[int, int]]) -> frozenset[int]:
-        import bisect
         out: set[int] = set()
         for s, e in spans:
             i = bisect.bisect_right(self.ends, s)  # first token ending after s
