@@ -305,3 +305,30 @@ def test_attributions_plural_description_is_not_one_named_person(nlp):
     a = _one(attrs, source_kind="anonymous")
     assert (a.source, a.named) == ("Analysts", False)
     assert [q.speaker for q in quotes][-1] == "Analysts"
+
+
+@pytest.mark.model
+def test_attributions_reported_speech_inside_a_quoted_block(nlp):
+    # seed 003: paragraphs quoted from The Washington Times after a colon are a block; the
+    # reported speech inside it is found (the quotes stage gives it the block as via), the
+    # quotation in single marks inside it is not reported speech
+    text = ("During last week's forum, employees pleaded for a firmer hand, according to The "
+            "Washington Times:\n\n\u201cOne employee said the department was treating illegal "
+            "immigrants at the border more leniently than American citizens.\n\n\u201cAt another "
+            "point he said: \u2018Quite frankly, I\u2019m going to have to understand why.\u2019\u201d")
+    _, _, quotes = _run(nlp, text)
+    assert [q.text for q in quotes] == [
+        "the department was treating illegal immigrants at the border more leniently than American citizens"]
+    assert quotes[0].speaker_kind == "anonymous"
+    # the same sentence in an ordinary direct quote stays with the quotes extractor
+    _, _, quotes = _run(nlp, "\u201cOne employee said the department was lenient,\u201d Feere said.")
+    assert quotes == []
+
+
+@pytest.mark.model
+def test_attributions_description_is_not_the_entity_in_its_modifier(nlp):
+    # seed 003: "A member of President Joe Biden's cabinet" is not Joe Biden
+    text = ("A member of President Joe Biden's cabinet is now suggesting the administration will "
+            "start taking a harder stance on illegal immigration.")
+    _, _, quotes = _run(nlp, text)
+    assert len(quotes) == 1 and quotes[0].speaker != "Joe Biden"

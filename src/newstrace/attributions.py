@@ -126,11 +126,47 @@ def _sentence_start(ptext: str, end: int) -> int:
     return cut
 
 
+def _block_spans(text: str) -> list[tuple[int, int]]:
+    """Paragraphs that open with a quote mark right after a paragraph ending in a colon (and
+    the run of quote-opened paragraphs continuing it)."""
+    spans: list[tuple[int, int]] = []
+    prev_colon = prev_block = False
+    for para in re.finditer(r"[^\n]+", text):
+        body = para.group().strip()
+        if not body:
+            continue
+        opens = body[0] in _OPEN_QUOTES + '"'
+        is_block = opens and (prev_colon or prev_block)
+        if is_block:
+            spans.append((para.start(), para.end()))
+        closed = body.rstrip()[-1:] in _CLOSE_QUOTES + '"'
+        prev_block = is_block and not closed
+        prev_colon = body.endswith(":")
+    return spans
+
+
+# A quotation in single marks: an opening mark not inside a word, up to a closing mark that is
+# not an apostrophe ("‘notoriously low morale’").
+_SINGLE_QUOTED = re.compile("(?<!\\w)\u2018(?:[^\u2018\u2019\\n]|\u2019(?=\\w))*\u2019(?!\\w)")
+
+
 class _Quoted:
     """Fast 'is this offset inside quote marks' lookups over :func:`_quote_regions`."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, blocks: bool = True) -> None:
         self.regions = _quote_regions(text)
+        if not blocks:
+            # Paragraphs quoted after a colon ("..., according to The Washington Times:" then
+            # quoted paragraphs) are a block quoted from an outlet or document: reported speech
+            # inside it is still reported speech (the quotes stage gives it the block as via).
+            spans = _block_spans(text)
+            self.regions = [(s, e) for s, e in self.regions
+                            if not any(bs <= s - 1 <= be for bs, be in spans)]
+            # quotes nested in a block use single marks
+            for bs, be in spans:
+                self.regions += [(m.start() + 1, m.end() - 1)
+                                 for m in _SINGLE_QUOTED.finditer(text, bs, be)]
+            self.regions.sort()
         self.starts = [s for s, _ in self.regions]
 
     def inside(self, offset: int) -> bool:
@@ -406,6 +442,11 @@ class _Resolver:
         idx, name, kind = self.resolve_span(start, end)
         if kind not in ("person", "organisation", "outlet", "anonymous", "unknown"):
             kind = "unknown"
+        if kind in ("person", "organisation") and idx is not None and head.pos_ == "NOUN" \
+                and not self._mentions_cover(head, idx):
+            # "A member of President Joe Biden's cabinet" is not Joe Biden: the entity sits in a
+            # modifier, the head noun describes someone else
+            idx, name, kind = None, self.text[start:end].strip(), "unknown"
         if kind == "person" and head.tag_ == "NNS" and head.pos_ == "NOUN" and \
                 not any(c.dep_ == "conj" for c in head.children) and _is_description(head):
             idx, name, kind = None, self.text[start:end].strip(), "unknown"  # "Analysts" is not one analyst
@@ -422,6 +463,14 @@ class _Resolver:
         if kind == "outlet":
             name = _canonical_outlet(name) or name
         return _Source(name, kind, start, end, idx, kind != "anonymous")
+
+    def _mentions_cover(self, head, idx: int) -> bool:
+        """Whether a mention of entity ``idx`` covers the token ``head``."""
+        lo, hi = head.idx, head.idx + len(head.text)
+        for m in getattr(self.entities, "mentions", []) or []:
+            if m.entity == idx and m.start <= lo and hi <= m.end:
+                return True
+        return False
 
     def _outlet_entity(self, name: str, start: int, end: int) -> int | None:
         """Index of the outlet entity called ``name`` (the full name for a short form)."""
@@ -791,7 +840,7 @@ def extract_indirect(doc, article: Article, *, entities) -> list[Quote]:
     [('Alejandro Mayorkas', 'said', 'CBP is not particularly keen on the policies ...')]
     """
     res = _Resolver(doc, article, entities)
-    quoted = _Quoted(article.text)
+    quoted = _Quoted(article.text, blocks=False)
     text = article.text
     out: list[Quote] = []
     spans: set[tuple[int, int]] = set()
@@ -810,7 +859,7 @@ def extract_indirect(doc, article: Article, *, entities) -> list[Quote]:
                 break
         # 'He said X: "..."' -- the quotation after the colon is a direct quote of its own
         for k in range(lo + 1, hi - 1):
-            if doc[k].text == ":" and (doc[k + 1].text[:1] in '"\u201c\u00ab' or quoted.inside(doc[k + 1].idx)):
+            if doc[k].text == ":" and (doc[k + 1].text[:1] in '"\u201c\u00ab\u2018' or quoted.inside(doc[k + 1].idx)):
                 lo, hi = _trim(doc, lo, k)
                 break
         if hi <= lo:
