@@ -533,6 +533,11 @@ class _Story:
 
 def _add_to_centroid(st: _Story, d: _Doc, max_terms: int = 80) -> None:
     n = len(st.members)
+    if n == 1:
+        st.centroid = d.vec  # shared, not copied: most stories have one article
+        st.ents.update(d.ents)
+        st.start = st.end = d.date
+        return
     merged = defaultdict(float)
     for t, w in st.centroid.items():
         merged[t] += w * (n - 1) / n
@@ -1191,6 +1196,8 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     quotes_by_id = {q["id"]: q for q in quotes}
     shared_quotes = _quote_pairs(groups, quotes_by_id, docs_by_id)
     cands = _minhash_candidates(docs, settings) | _fingerprint_candidates(docs) | set(shared_quotes)
+    for d in docs:
+        d.keys = []  # not needed any more: memory on large corpora
     pair_info: dict[tuple[int, int], _PairInfo] = {}
     forced: dict[int, int] = {}
     cache = _FeatureCache(idf, settings.shingle_words)
