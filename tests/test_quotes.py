@@ -217,9 +217,10 @@ def test_quotes_block_with_nested_quote(nlp):
             return None, words, "unknown"
 
     qs = extract_quotes(nlp(BLOCK), _article(BLOCK), entities=Outlets())
-    blocks = [i for i, q in enumerate(qs) if q.kind == "block"]
-    assert len(blocks) == 3
-    assert all(qs[i].speaker == "Washington Times" and qs[i].speaker_kind == "outlet" for i in blocks)
+    (block,) = [q for q in qs if q.kind == "block"]
+    assert (block.speaker, block.speaker_kind, block.cue) == ("Washington Times", "outlet", "reported")
+    assert block.text.startswith("In perhaps his most striking comments")
+    assert block.text.endswith("That is likely to irk immigrant-rights advocates.")
     nested = [q for q in qs if q.kind == "direct"]
     assert len(nested) == 1
     assert nested[0].text.startswith("I see cases now") and nested[0].text.endswith("criminally,")

@@ -21,6 +21,7 @@ __all__ = [
     "CUE_CLASSES",
     "DOCUMENT_NOUNS",
     "MEDIUM_NOUNS",
+    "SPEECH_NOUNS",
     "Cue",
     "cue_class",
     "cue_phrase",
@@ -50,7 +51,7 @@ CUE_CLASSES: dict[str, frozenset[str]] = {
         warn threaten caution predict forecast promise pledge vow urge demand plead appeal beg
         implore
     """.split()),
-    "report": frozenset("report reveal announce disclose estimate".split()),
+    "report": frozenset("report reveal announce disclose estimate cite".split()),
     "add": frozenset("add continue note point mention observe conclude highlight".split()),
     "ask": frozenset("ask question wonder query inquire enquire".split()),
     "describe": frozenset("""
@@ -69,7 +70,7 @@ _WEAK = frozenset("""
     charge ask question wonder write post text message pen answer reply respond repeat explain
     recall reason maintain dismiss reject dispute agree accept suggest estimate predict forecast
     promise pledge appeal demand reveal report laugh sigh chuckle remind advise brief speak talk
-    comment summarise summarize elaborate clarify stress emphasise emphasize
+    comment summarise summarize elaborate clarify stress emphasise emphasize cite
 """.split())
 
 # Particles that must follow a weak verb for it to be a cue ("point out", "go on").
@@ -89,6 +90,12 @@ MEDIUM_NOUNS = frozenset("""
     essay article blog report filing testimony affidavit release announcement call text texts
     session meeting rally event debate question questions response reply note notes
     twitter facebook instagram truth tiktok youtube telegram linkedin x radio television tv
+""".split())
+# Nouns naming something said, whose owner is its speaker: "claims from X", "X's remarks".
+SPEECH_NOUNS = frozenset("""
+    claim comment remark word statement accusation allegation criticism warning description
+    promise pledge call jibe insult charge assertion complaint denial admission suggestion
+    characterisation characterization attack plea demand response reply description label
 """.split())
 # Nouns naming a text that can be quoted at length (a block quote's source): "the report said:".
 DOCUMENT_NOUNS = frozenset("""

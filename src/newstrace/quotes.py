@@ -388,11 +388,68 @@ class _Resolver:
     def speaker_from_cue(self, cue_tok) -> _Speaker | None:
         phrase = cues.cue_phrase(cue_tok) or cue_tok.text
         head = _subject_of(cue_tok)
-        if head is None:
-            return None
-        if head.i == cue_tok.i:
+        if head is None or head.i == cue_tok.i:
+            if _subjectless(cue_tok):
+                via = None
+                vspan = cues.cue_via(cue_tok)
+                if vspan is not None:
+                    via = self.outlet(*vspan)
+                return _Speaker(None, "unknown", None, None, None, None, phrase, via, cue_tok.i)
             return None
         return self.speaker_from_head(head, cue_tok, phrase)
+
+
+def _subjectless(verb) -> bool:
+    """A finite cue verb whose subject is left out ("But told BBC News: ...", "and added")."""
+    if verb.dep_ in ("ROOT", "conj") and verb.tag_ in ("VBD", "VBZ", "VBP"):
+        return not any(c.dep_ in _SUBJ_DEPS or c.dep_ == "expl" for c in verb.children)
+    return False
+
+
+def _nominal_speaker(res: _Resolver, index: _Index, r: _Region, frame_toks) -> _Speaker | None:
+    """The speaker of a quoted fragment governed by a noun or verb with a stated source:
+    'claims from Michael Howard that he led a "grubby government"', 'Howard's "grubby
+    government" jibe', 'Sir Alan Budd found a "chain of events"'."""
+    frame = {t.i for t in frame_toks}
+    toks = index.tokens_in(r.start, r.end)
+    if not toks:
+        return None
+    inside = {t.i for t in toks}
+    roots = [t for t in toks if t.head.i not in inside or t.head.i == t.i]
+    for root in roots[:2]:
+        anc = root.head
+        for _ in range(5):
+            if anc.i not in frame:
+                break
+            if anc.pos_ == "NOUN" and anc.lemma_.lower() in cues.SPEECH_NOUNS:
+                src = _noun_source(anc)
+                if src is not None:
+                    sp = res.speaker_from_head(src, None, anc.text)
+                    if sp.kind != "unknown":
+                        return sp
+            if anc.pos_ == "VERB" and res.entities is not None:
+                subj = next((c for c in anc.children if c.dep_ == "nsubj"), None)
+                if subj is not None and subj.lower_ not in _PRONOUNS and subj.lower_ not in _RELATIVE:
+                    sp = res.speaker_from_head(subj, None, anc.text)
+                    if sp.kind in ("person", "anonymous") and sp.entity is not None or sp.kind == "anonymous":
+                        return sp
+                break
+            if anc.head.i == anc.i:
+                break
+            anc = anc.head
+    return None
+
+
+def _noun_source(noun):
+    """Who a speech noun belongs to: 'claims from X', 'X's remarks', 'remarks by X'."""
+    for c in noun.children:
+        if c.dep_ == "poss" and c.lower_ not in ("his", "her", "its", "their", "our", "my", "your"):
+            return c
+        if c.dep_ == "prep" and c.lower_ in ("from", "by"):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    return None
 
 
 def _is_cue_near_quote(tok) -> bool:
@@ -496,7 +553,6 @@ def extract_quotes(doc, article: Article, *, entities=None) -> list[Quote]:
 
     found: list[_Found] = []
     blocks: list[_Found] = []
-    last_speaker: tuple[int, _Speaker] | None = None  # (paragraph, speaker)
 
     for cid, chain in enumerate(chains):
         first, last = chain[0], chain[-1]
@@ -532,25 +588,19 @@ def extract_quotes(doc, article: Article, *, entities=None) -> list[Quote]:
             or (starts_upper and _content_has_clause(index, first.start, first.end)
                 and len(content.split()) >= 5)
         )
-        if colon_block and speaker is not None and speaker.kind in ("outlet",) or (
-                colon_block and speaker is not None and _is_document(doc, speaker)):
-            kind = "block"
-        else:
-            kind = "direct" if is_direct else "partial"
-        floating = False
-        if speaker is None and kind == "direct" and last_speaker is not None \
-                and first.para - last_speaker[0] <= _FLOAT_PARAGRAPHS:
-            speaker = replace(last_speaker[1], cue=None)
-            floating = True
-        if speaker is None and kind == "partial":
+        if colon_block and speaker is not None and speaker.name is not None and (
+                speaker.kind == "outlet" or _is_document(doc, speaker)):
+            f = _Found("block", first.start, last.end, speaker, chain_id=cid)
+            found.append(f)
+            blocks.append(f)
+            continue
+        kind = "direct" if is_direct else "partial"
+        if kind == "partial" and (speaker is None or speaker.name is None):
+            speaker = _nominal_speaker(res, index, first, lead_toks + tail_toks)
+        if kind == "partial" and speaker is None:
             continue  # a scare quote, a title or a name: nobody's words
         for r in chain:
-            f = _Found(kind, r.start, r.end, speaker, chain_id=cid, floating=floating)
-            found.append(f)
-            if kind == "block":
-                blocks.append(f)
-        if speaker is not None and kind != "block":
-            last_speaker = (last.para, speaker)
+            found.append(_Found(kind, r.start, r.end, speaker, chain_id=cid))
 
     # Unmarked block: "The Times reported:" followed by a paragraph without quote marks.
     for p in range(1, len(paras)):
@@ -560,7 +610,8 @@ def extract_quotes(doc, article: Article, *, entities=None) -> list[Quote]:
         if any(a < hi and b > lo for a, b in quoted):
             continue
         sp, is_block = _colon_intro(res, index, text, paras, p, quoted)
-        if sp is not None and is_block and (sp.kind == "outlet" or _is_document(doc, sp)):
+        if sp is not None and is_block and sp.name is not None and (
+                sp.kind == "outlet" or _is_document(doc, sp)):
             f = _Found("block", lo, hi, sp)
             found.append(f)
             blocks.append(f)
@@ -573,7 +624,33 @@ def extract_quotes(doc, article: Article, *, entities=None) -> list[Quote]:
     found.extend(_indirect(doc, article, entities, found, blocks))
 
     found.sort(key=lambda f: (f.start, _KIND_ORDER.get(f.kind, 9), f.end))
+    _carry_speakers(found, para_starts)
     return _to_quotes(doc, article, found, index)
+
+
+def _carry_speakers(found: list[_Found], para_starts: list[int]) -> None:
+    """Fill speakers the frame does not give from the previous speaker: floating quotes (no
+    cue), cues without a subject ("But told BBC News: ..."), pronouns the resolver left open."""
+    last: tuple[int, _Speaker] | None = None
+    for f in found:
+        if f.kind == "block" or f.block is not None:
+            continue
+        para = bisect.bisect_right(para_starts, f.start) - 1
+        prev = last[1] if last is not None and para - last[0] <= _FLOAT_PARAGRAPHS else None
+        sp = f.speaker
+        if sp is None and f.kind == "direct" and prev is not None:
+            f.speaker = replace(prev, cue=None)
+            f.floating = True
+        elif sp is not None and sp.name is None and prev is not None:
+            f.speaker = replace(prev, cue=sp.cue, via=sp.via or None)
+        elif sp is not None and sp.kind == "unknown" and prev is not None \
+                and (sp.mention or "").strip().lower() in _PRONOUNS:
+            f.speaker = replace(prev, mention=sp.mention, start=sp.start, end=sp.end,
+                                cue=sp.cue, via=sp.via)
+        elif sp is not None and sp.name is None:
+            f.speaker = None
+        if f.speaker is not None and f.speaker.name is not None:
+            last = (para, f.speaker)
 
 
 _KIND_ORDER = {"block": 0, "direct": 1, "partial": 2, "indirect": 3, "post": 4}
@@ -698,7 +775,7 @@ def _nested_quotes(res: _Resolver, index: _Index, text: str, block: _Found, quot
         sp = _find_speaker(res, index, text, lead_toks, tail_toks, t_lo, t_hi)
         if sp is None:
             continue
-        lead_text = text[s_lo:r.open].strip()
+        lead_text = text[s_lo:r.open].strip().strip('"\u201c\u201d\u201e').strip()
         content = text[r.start:r.end]
         starts_upper = bool(re.match(r"\W*[A-Z0-9]", content))
         direct = not lead_text or (lead_text[-1] in ":," and starts_upper)
