@@ -98,7 +98,8 @@ def test_cli_analyze_stdin(tmp_path, examples_dir):
     text = (examples_dir / "001_554e2b8a526bf444.txt").read_text()
     res = CliRunner().invoke(cli, ["analyze", "-", "--db", str(tmp_path / "s.db"), "--log-json"], input=text)
     assert res.exit_code == 0, res.output
-    done = [json.loads(line) for line in res.stderr.splitlines() if '"done"' in line]
+    events = [json.loads(line) for line in res.stderr.splitlines() if line.startswith("{")]
+    done = [e for e in events if e["event"] == "done"]
     assert done and done[0]["articles_added"] == 1
 
 

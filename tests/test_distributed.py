@@ -49,7 +49,7 @@ def test_distributed_localcluster_equals_local_run(tmp_path, examples_dir):
                                    client=client, files_per_task=2)
     assert totals == {"tasks": 3, "articles": 5, "errors": 0}
     # the shards are queryable directly
-    n = duckdb.sql(f"select count(*) from '{shards}/articles/*.parquet'").fetchone()[0]
+    n = duckdb.sql(f"select count(*) from '{shards}/articles/*.parquet'").fetchall()[0][0]
     assert n == 5
     dist_db = tmp_path / "dist.db"
     stats = merge_shards(str(shards), str(dist_db))
