@@ -290,3 +290,20 @@ def test_claims_held_out_patterns(nlp):
 ])
 def test_claims_resolve_season(text, published, expected):
     assert resolve_date(text, published) == expected
+
+
+@pytest.mark.model
+def test_claims_asserted_by_frame_vs_content(nlp):
+    # seed 001: the date is in the article's frame, the reported clause belongs to the commissioner
+    text = "The commissioner confirmed to the Los Angeles Times on Nov. 11 that Mayorkas had asked him to resign."
+    content = "Mayorkas had asked him to resign"
+    qs = text.index(content)
+    quotes = [Quote(article_id="a1", kind="indirect", text=content, start=qs, end=qs + len(content),
+                    speaker="Chris Magnus", speaker_kind="person")]
+    attrs = [Attribution(article_id="a1", source="Los Angeles Times", source_kind="outlet", cue="confirmed to",
+                         sentence=text, start=0, end=len(text))]
+    (c,) = [c for c in _claims(nlp, text, quotes=quotes, attributions=attrs) if c.kind == "date"]
+    assert c.asserted_by == "Example News"
+    # without a known quote in the sentence the attribution's source asserts it
+    (c,) = [c for c in _claims(nlp, text, attributions=attrs) if c.kind == "date"]
+    assert c.asserted_by == "Los Angeles Times"

@@ -788,6 +788,8 @@ def _duration(doc, ent):
 # Who asserts
 # ------------------------------------------------------------------------------------------------
 def _asserter(start: int, end: int, quotes, attributions, article: Article) -> str:
+    """Who asserts the figure at [start, end): the speaker of the innermost quote containing it,
+    else the source of an attribution covering it, else the outlet (or "the article")."""
     best = None
     for q in quotes or ():
         if q.start <= start and end <= q.end and q.speaker:
@@ -797,9 +799,17 @@ def _asserter(start: int, end: int, quotes, attributions, article: Article) -> s
         return best.speaker
     best_a = None
     for a in attributions or ():
-        if a.start <= start and end <= a.end and a.source:
-            if best_a is None or (a.end - a.start) < (best_a.end - best_a.start):
-                best_a = a
+        if not (a.start <= start and end <= a.end and a.source):
+            continue
+        # An attribution spans its whole sentence. When the attributed words are known as a
+        # quote in that sentence and the figure is outside them, the figure is in the
+        # article's own frame ("X confirmed to the Times on Nov. 11 that ..."); "according
+        # to X" sources everything around it.
+        if not a.cue.lower().startswith("according") and any(
+                q.start < a.end and a.start < q.end for q in quotes or ()):
+            continue
+        if best_a is None or (a.end - a.start) < (best_a.end - best_a.start):
+            best_a = a
     if best_a is not None:
         return best_a.source
     return article.outlet or "the article"
