@@ -861,6 +861,9 @@ def _print_quote_table(title: str, scores: dict[str, Any], out) -> None:
         line = f"  {kind:<9}"
         for t in THRESHOLDS:
             r = row[str(t)]
+            if not r["gold"] and not r["pred"]:  # nothing of this kind in the split
+                line += f" | {'':<5} {'-':>5} {'-':>5} {'-':>5} {'-':>5} {0:>4} {0:>4}"
+                continue
             line += (f" | {'':<5} {r['p']:>5.2f} {r['r']:>5.2f} {r['f1']:>5.2f} {r['speaker_acc']:>5.2f}"
                      f" {r['gold']:>4} {r['pred']:>4}")
         out(line)
