@@ -190,6 +190,17 @@ def test_link_quote_drift(ref, var, field, expected):
     assert quote_drift(ref, var)[field] == expected
 
 
+@pytest.mark.parametrize("text,key", [
+    ("not subject to a Title 8 USC 1326 case", "title 8 usc 1326"),
+    ("charged under § 1326 of 8 U.S.C.", "section 1326 8 usc"),
+    ("I read the title of the book twice", ""),
+])
+def test_link_statute_key(text, key):
+    from newstrace.link import _statute_key
+
+    assert _statute_key(text) == key
+
+
 def test_link_quote_drift_statute_reordered():
     d = quote_drift("why they are not subject to a Title 8 USC 1326 case", "why they are not subject to a USC 1326 Title 8 case")
     assert d["figures"] == []

@@ -159,10 +159,6 @@ def _date(value: Any) -> _dt.date | None:
         return None
 
 
-def _stable_hash32(b: bytes) -> int:
-    return int.from_bytes(hashlib.blake2b(b, digest_size=4).digest(), "little")
-
-
 # -- per-article features ------------------------------------------------------------------------
 
 @dataclass(eq=False)
@@ -685,7 +681,6 @@ def _story_neighbour_links(stories: Sequence[_Story], docs: Sequence[_Doc], seen
 # -- quote groups --------------------------------------------------------------------------------
 
 _NEG = {"not", "no", "never", "n't", "none", "nobody", "nothing", "neither", "nor", "without", "cannot"}
-_STATUTE_RE = re.compile(r"\b(?:title|usc|u\.s\.c\.?|section|sec\.?|§|article|chapter|act|code|cfr)\b|§", re.I)
 _CAP_RE = re.compile(r"\b[A-Z][a-zA-Z'\-]+")
 
 
@@ -710,16 +705,6 @@ def _names(text: str) -> set[str]:
 
 def _numbers(text: str) -> list[str]:
     return [t.replace(",", "") for t in tokens(text) if _NUM_RE.match(t)]
-
-
-def _statute(text: str) -> list[str]:
-    toks = tokens(text)
-    out = []
-    for i, t in enumerate(toks):
-        if _STATUTE_RE.fullmatch(t) or t in ("usc", "title", "section", "chapter", "cfr"):
-            window = toks[max(0, i - 2): i + 3]
-            out.append(" ".join(window))
-    return out
 
 
 def quote_drift(reference: str, variant: str) -> dict[str, Any]:
@@ -755,13 +740,8 @@ def quote_drift(reference: str, variant: str) -> dict[str, Any]:
     negation = None
     if (neg_a % 2) != (neg_b % 2):
         negation = f"{neg_a} -> {neg_b} negations"
-    sa, sb = _statute(reference), _statute(variant)
-    statute = None
-    if sa or sb:
-        ka = _statute_key(reference)
-        kb = _statute_key(variant)
-        if ka != kb:
-            statute = f"{ka} -> {kb}"
+    ka, kb = _statute_key(reference), _statute_key(variant)
+    statute = f"{ka or '(none)'} -> {kb or '(none)'}" if ka != kb else None
     drift = bool(figures or names or negation or statute)
     return dict(drift=drift, figures=figures, names=names, negation=negation, statute=statute, diff=diff)
 
@@ -783,21 +763,21 @@ def _crop_to_variant(reference: str, variant: str) -> str:
     return " ".join(a[lo:hi])
 
 
+_STATUTE_WORDS = {"title", "usc", "section", "sec", "chapter", "cfr", "article", "paragraph", "subsection", "rule"}
+
+
 def _statute_key(text: str) -> str:
-    toks = tokens(text)
-    keep = []
+    """The legal citation a text makes, in written order: statute words next to a number
+    ("Title 8 USC 1326" -> "title 8 usc 1326"); empty when there is none."""
+    toks = tokens(_norm(text).replace("§", " section ").replace("U.S.C.", "USC").replace("U.S.C", "USC"))
+    keep: set[int] = set()
     for i, t in enumerate(toks):
-        if t in ("title", "usc", "section", "chapter", "cfr", "code") or t == "u.s.c":
-            span = toks[i: i + 2]
-            for s in span:
-                if s not in keep or _NUM_RE.match(s):
-                    keep.append(s)
-    # collapse repeats while keeping order
-    out: list[str] = []
-    for t in keep:
-        if not out or out[-1] != t:
-            out.append(t)
-    return " ".join(out)
+        if t in _STATUTE_WORDS:
+            near = [j for j in (i - 1, i + 1) if 0 <= j < len(toks) and _NUM_RE.match(toks[j])]
+            if near:
+                keep.add(i)
+                keep.update(near)
+    return " ".join(toks[i] for i in sorted(keep))
 
 
 def _word_diff(reference: str, variant: str) -> list[dict[str, str]]:
