@@ -25,12 +25,15 @@ index it returns is the system's answer for that mention. The script prints:
   system local entities of the dev set go through :func:`merge_entities`; pairs of items from
   different articles are positive in gold when the gold entities share type and name, positive
   in the system when they get one global id; precision, recall and F1 (all types, and persons);
+* speaker resolution: every ``speaker_mention`` of the quote gold (``tests/gold/quotes``) is
+  resolved and compared with the gold speaker; articles outside the entity gold are reported
+  apart as held-out (nothing was tuned on them);
 * speed: analyze_entities milliseconds per article (parse excluded) and merge_entities time on
   a pool made by replicating the dev set's local entities (x10 and x100: near-linear growth).
 
 Usage::
 
-    .venv/bin/python bench/entities.py [--json] [--verbose] [--no-speed]
+    .venv/bin/python bench/entities.py [--json] [--verbose] [--no-speed] [--no-speakers]
 """
 
 from __future__ import annotations
@@ -327,6 +330,72 @@ def evaluate(golds: list[Gold], nlp, verbose: bool = False) -> dict[str, Any]:
     )
 
 
+QUOTE_GOLD_DIR = REPO / "tests" / "gold" / "quotes"
+
+
+def _loose_find(text: str, content: str) -> int:
+    words = re.findall(r"\w+", content)[:8]
+    if not words:
+        return -1
+    m = re.search(r"\W+".join(re.escape(w) for w in words), text)
+    return m.start() if m else -1
+
+
+def _same_speaker(got: str, gold: str, alts: list[str]) -> tuple[bool, bool]:
+    """(strict, lenient): equal names; lenient also accepts a surname-only / fuller form."""
+    g = [_norm(x) for x in [gold, *alts]]
+    n = _norm(got)
+    strict = n in g
+    gt = set(n.split())
+    lenient = strict or any(gt and (gt <= set(x.split()) or set(x.split()) <= gt) for x in g)
+    return strict, lenient
+
+
+def evaluate_speakers(nlp, entity_gold_ids: set[str]) -> dict[str, Any]:
+    """Resolve the speaker mentions of the quote gold (tests/gold/quotes) with EntityAnalysis.resolve.
+
+    Each quote's ``speaker_mention`` is located as its occurrence nearest the quoted content;
+    the resolved canonical name is compared with the gold speaker (anonymous speakers: the kind).
+    Articles not in the entity gold are reported apart: nothing was tuned on them.
+    """
+    from newstrace.entities import analyze_entities
+    from newstrace.models import Article
+
+    out = {"entity-dev": [0, 0, 0], "held-out": [0, 0, 0]}
+    errors = []
+    for path in sorted(QUOTE_GOLD_DIR.glob("*.json")):
+        d = json.loads(path.read_text(encoding="utf-8"))
+        g = Gold(id=d["id"], root=d["root"], file=d["file"], split=d.get("split", "dev"), entities=[])
+        try:
+            text = g.read_source()
+        except FileNotFoundError:
+            continue
+        ea = analyze_entities(nlp(text), Article(id=g.id, source=g.file, raw_text=text, text=text))
+        bucket = out["entity-dev" if g.id in entity_gold_ids else "held-out"]
+        for q in d.get("quotes", []):
+            sm = q.get("speaker_mention")
+            content = q.get("content")
+            if not sm or not isinstance(content, str) or not q.get("speaker"):
+                continue
+            c0 = _loose_find(text, content)
+            occ = [x.start() for x in _pattern(sm).finditer(text)]
+            if c0 < 0 or not occ:
+                continue
+            s0 = min(occ, key=lambda o: abs(o - c0))
+            idx, name, kind = ea.resolve(s0, s0 + len(sm))
+            if q.get("speaker_kind") == "anonymous":
+                strict = lenient = kind == "anonymous"
+            else:
+                strict, lenient = _same_speaker(name, q["speaker"], q.get("speaker_alt") or [])
+            bucket[0] += 1
+            bucket[1] += strict
+            bucket[2] += lenient
+            if not lenient:
+                errors.append(f"{g.id}: speaker {sm!r} -> {name!r} ({kind}), gold {q['speaker']!r}")
+    return dict(speakers={k: dict(n=v[0], strict=v[1] / max(1, v[0]), lenient=v[2] / max(1, v[0]))
+                          for k, v in out.items()}, speaker_errors=errors)
+
+
 def merge_speed(local_rows: list[dict[str, Any]], factors=(10, 100)) -> list[tuple[int, float]]:
     """merge_entities seconds on the rows replicated ``factor`` times (as distinct articles)."""
     from newstrace.entities import merge_entities
@@ -346,6 +415,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--verbose", action="store_true", help="list every error")
     ap.add_argument("--no-speed", action="store_true", help="skip the merge_entities speed test")
+    ap.add_argument("--no-speakers", action="store_true", help="skip resolving the quote gold's speakers")
     args = ap.parse_args(argv)
     try:
         from newstrace.nlp import load_nlp
@@ -358,6 +428,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     nlp = load_nlp()
     res = evaluate(golds, nlp, verbose=args.verbose)
+    if not args.no_speakers:
+        res.update(evaluate_speakers(nlp, {g.id for g in golds}))
+    speaker_errors = res.pop("speaker_errors", [])
     speed = [] if args.no_speed else merge_speed(res["local_entities"])
     locals_ = res.pop("local_entities")
     errors = res.pop("errors")
@@ -380,12 +453,15 @@ def main(argv: list[str] | None = None) -> int:
     for k, v in res["cross_article"].items():
         print(f"cross-article merge ({k:6}): P {v['p']:.3f}  R {v['r']:.3f}  F1 {v['f1']:.3f}  "
               f"(gold pairs {v['gold_pairs']}, system pairs {v['sys_pairs']})")
+    for k, v in res.get("speakers", {}).items():
+        print(f"quote-gold speaker mentions resolved ({k}): {v['n']} mentions, name exact {v['strict']:.3f}, "
+              f"exact or surname/fuller form {v['lenient']:.3f}")
     print(f"speed: analyze_entities {res['ms_per_article']:.1f} ms/article "
           f"({res['chars_per_second'] / 1000:.0f}k chars/s, parse excluded)")
     for d in res["merge_speed"]:
         print(f"speed: merge_entities {d['rows']} local entities in {d['seconds']:.3f} s")
     if args.verbose:
-        for e in errors:
+        for e in errors + speaker_errors:
             print("  " + e)
     return 0
 

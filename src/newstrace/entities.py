@@ -80,7 +80,8 @@ _TITLE_ABBREV = {
 }
 _ROLE_NOUNS |= {"councillor", "councilor", "councilman", "councilwoman", "admiral", "major",
                 "corporal", "registrar", "comptroller", "controller", "officials", "peer", "barrister",
-                "magistrate", "coroner", "minister", "secretary-general", "ombudsman", "mla"}
+                "magistrate", "coroner", "minister", "secretary-general", "ombudsman", "mla",
+                "individual", "supporter", "observer"}
 # Nouns describing an (often unnamed) source: heads of anonymous descriptions.
 _SOURCE_NOUNS = {
     "source", "official", "officer", "agent", "employee", "staffer", "aide", "insider", "person",
@@ -90,12 +91,20 @@ _SOURCE_NOUNS = {
     "colleague", "ally", "adviser", "advisor", "representative", "correspondent", "reporter",
     "officials", "report", "document", "memo", "study", "survey", "poll",
 }
+# "chairman" is used for women too (British usage), so it says nothing about gender.
 _GENDER_ROLE = {"spokesman": "m", "spokeswoman": "f", "congressman": "m", "congresswoman": "f",
-                "chairman": "m", "chairwoman": "f", "councilman": "m", "councilwoman": "f",
+                "chairwoman": "f", "councilwoman": "f",
                 "king": "m", "queen": "f", "prince": "m", "princess": "f"}
 _HONORIFICS = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
                "miss": "f", "dr": None, "dr.": None, "sir": "m", "dame": "f", "lord": "m",
                "lady": "f", "prof": None, "prof.": None, "rev": None, "rev.": None}
+# Nouns that refer back to an organisation named before ("the company", "the agency").
+_ORG_NOUNS = {"company", "firm", "agency", "department", "charity", "organisation", "organization",
+              "party", "ministry", "union", "council", "committee", "bureau", "airline", "retailer",
+              "carmaker", "watchdog", "regulator", "federation", "association", "institute",
+              "university", "broadcaster", "network", "club", "group", "bank", "lender", "insurer",
+              "operator", "manufacturer", "supermarket", "chain", "brand", "business", "corporation",
+              "conglomerate", "giant", "maker", "producer", "foundation", "commission", "office"}
 # Nouns that classify a proper name as a news outlet ("the Herald newspaper", "media outlet Townhall").
 _MEDIA_NOUNS = {"newspaper", "paper", "tabloid", "broadsheet", "magazine", "website", "outlet",
                 "broadcaster", "daily", "weekly", "newsletter", "journal"}
@@ -108,7 +117,7 @@ _FORMER = {"former", "ex", "then", "erstwhile", "outgoing", "previous", "late"}
 _ANON_DETS = {"a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
               "ten", "several", "some", "many", "multiple", "numerous", "few", "other", "another",
               "various", "dozens", "hundreds", "most", "both", "all", "senior", "unnamed",
-              "anonymous", "current", "former"}
+              "anonymous", "current", "former", "those", "these"}
 _PRONOUNS = {
     "he": ("m", "sg"), "him": ("m", "sg"), "his": ("m", "sg"), "himself": ("m", "sg"),
     "she": ("f", "sg"), "her": ("f", "sg"), "hers": ("f", "sg"), "herself": ("f", "sg"),
@@ -430,9 +439,10 @@ class EntityAnalysis:
     mentions: list[Mention]
     entities: list[LocalEntity]
     text: str = ""
-    _anon: list[tuple[int, int, str]] = field(default_factory=list, repr=False)
+    # anonymous descriptions: (start, end, description, head start, head lemma)
+    _anon: list[tuple[int, int, str, int, str]] = field(default_factory=list, repr=False)
     _pron_ante: dict[int, int] = field(default_factory=dict, repr=False)  # mention idx -> entity
-    _tokens: list[tuple[int, int, str, str, str, int]] = field(default_factory=list, repr=False)
+    _doc: Any = field(default=None, repr=False, compare=False)
 
     def name_of(self, idx: int) -> str:
         """Canonical name of entity ``idx``."""
@@ -481,35 +491,60 @@ class EntityAnalysis:
         exact = [(i, m) for i, m in inside if m.start == s0 and m.end == e0]
         for i, m in sorted(exact, key=lambda x: x[1].label == "TITLE"):
             if m.label == "PRONOUN":
-                ent = self._pron_ante.get(i)
-                if ent is None:
-                    return None, stripped, "unknown"
-                return ent, self.entities[ent].name, _KIND_OF_TYPE[self.entities[ent].type]
+                return self._answer(self._pron_ante.get(i), stripped)
             if m.entity is not None:
-                ent = self.entities[m.entity]
-                return m.entity, ent.name, _KIND_OF_TYPE[ent.type]
+                return self._answer(m.entity, stripped)
+        # the span's syntactic head decides: "Townhall Senior Writer Julio Rosas" -> Rosas,
+        # "the chairman of the Police Federation, which represents officers" -> chairman
+        head = self._head_offset(start, end)
+        if head is not None:
+            for i, m in inside:
+                if m.start <= head < m.end and m.label != "PRONOUN" and m.entity is not None:
+                    return self._answer(m.entity, stripped)
+            for a_s, a_e, desc, h_s, _ in self._anon:
+                if h_s == head:
+                    return None, desc, "anonymous"
+        # "One said ..." after "Officials within the administration ...": one of them
+        low = stripped.lower()
+        if low in ("one", "another", "some", "others", "several", "many", "both") or \
+                re.fullmatch(r"(one|two|some|several|many|most|none) of (them|those)", low):
+            prev = [a for a in self._anon if a[1] <= start]
+            if prev:
+                return None, f"{stripped} {prev[-1][4]}".strip(), "anonymous"
+            return None, stripped, "anonymous"
         # anonymous description starting where the span starts (and no name in the span)
         if not names:
-            for a_s, a_e, desc in self._anon:
+            for a_s, a_e, desc, _, _ in self._anon:
                 if a_s < end and a_e > start and (abs(a_s - s0) <= 3 or (a_s >= start and a_e <= end)):
                     return None, desc, "anonymous"
         if names:
             # the last name in the span is the head in "Townhall Senior Writer Julio Rosas"
-            i, m = names[-1] if names[-1][1].label == "PERSON" else names[0]
             pers = [x for x in names if x[1].label == "PERSON"]
-            if pers:
-                i, m = pers[-1]
-            ent = self.entities[m.entity]
-            return m.entity, ent.name, _KIND_OF_TYPE[ent.type]
+            i, m = pers[-1] if pers else names[0]
+            return self._answer(m.entity, stripped)
         idx = self.entity_at(start, end)
         if idx is not None:
-            ent = self.entities[idx]
-            return idx, ent.name, _KIND_OF_TYPE[ent.type]
+            return self._answer(idx, stripped)
         if stripped:
             outlet = canonical_outlet(stripped)
             if outlet:
                 return None, outlet, "outlet"
         return None, stripped, "unknown"
+
+    def _answer(self, idx: int | None, stripped: str) -> tuple[int | None, str, str]:
+        if idx is None:
+            return None, stripped, "unknown"
+        ent = self.entities[idx]
+        return idx, ent.name, _KIND_OF_TYPE[ent.type]
+
+    def _head_offset(self, start: int, end: int) -> int | None:
+        """Character offset of the syntactic head of text[start:end], when the parse is at hand."""
+        if self._doc is None:
+            return None
+        span = self._doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return None
+        return span.root.idx
 
 
 # -- mention collection --------------------------------------------------------------------------
@@ -876,7 +911,7 @@ class _Analyzer:
         self.article = article
         self.ms: list[_M] = []
         self.taken: set[int] = set()  # tokens inside a name/org/outlet mention
-        self.anon: list[tuple[int, int, str]] = []
+        self.anon: list[tuple[int, int, str, int, str]] = []
         self.acro_long: dict[str, str] = {}  # acronym -> long org key (from the article)
         self._left_role: set[int] = set()  # role tokens whose holder left the role
 
@@ -889,6 +924,7 @@ class _Analyzer:
         self._collect_pronouns()
         entities = self._group()
         self._fix_missed_surnames(entities)
+        self._link_org_descriptions(entities)
         return self._finish(entities)
 
     def _add(self, m: _M) -> _M:
@@ -1138,7 +1174,7 @@ class _Analyzer:
                     while qs < s and doc[qs].lower_ in ("and", "or"):
                         qs += 1
                     a_s, a_e = doc[qs].idx, doc[end_i].idx + len(doc[end_i].text)
-                    self.anon.append((a_s, a_e, self.doc.text[a_s:a_e]))
+                    self.anon.append((a_s, a_e, self.doc.text[a_s:a_e], t.idx, t.lemma_.lower()))
                 tm.label = "TITLE"
                 tm.key = "anon"
             self._add(tm)
@@ -1156,9 +1192,14 @@ class _Analyzer:
         # "Mayorkas, the DHS secretary," : role appos to the name
         if t.dep_ == "appos" and t.head.i in person_at:
             return person_at[t.head.i]
-        # "the DHS secretary, Alejandro Mayorkas,": name appos to the role
+        # "the DHS secretary, Alejandro Mayorkas,": name appos to the role (also after a relative
+        # clause: "the chairman of the federation, which represents officers, Jan Berry,")
         for c in t.children:
             if c.dep_ == "appos" and c.i in person_at:
+                return person_at[c.i]
+        for c in t.subtree:
+            if c.dep_ == "appos" and c.i in person_at and c.i > t.i and c.head.i != t.i \
+                    and not any(x.i in person_at for x in doc[t.i:c.i]):
                 return person_at[c.i]
         # "Magnus is the commissioner", "Nielson, who is UKIP Scotland chairman,"
         verb = t.head
@@ -1208,6 +1249,15 @@ class _Analyzer:
             return len(ents) - 1
 
         order = sorted(range(len(self.ms)), key=lambda k: (self.ms[k].start, -self.ms[k].end))
+        # "Helmut Panke" tagged ORG while "Panke" is tagged PERSON: a person
+        single_names = {_fold(self.ms[k].text).lower() for k in order
+                        if self.ms[k].label == "PERSON" and len(_name_key_tokens(self.ms[k].text)) == 1}
+        for k in order:
+            m = self.ms[k]
+            words = m.text.split()
+            if m.label in ("ORG", "GPE", "NORP") and 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) \
+                    and _fold(words[-1]).lower() in single_names and not any(w.lower() in _ORG_WORDS for w in words):
+                m.label = "PERSON"
         # persons: full names first (so surnames join them), in text order
         persons = [k for k in order if self.ms[k].label == "PERSON"]
         parts = {k: _name_parts(self.ms[k].text) for k in persons}
@@ -1416,11 +1466,11 @@ class _Analyzer:
             generic = lemma in _SOURCE_NOUNS and lemma not in ("spokesperson", "leader", "representative")
             if generic:
                 # "the agent" after "one agent": the same anonymous person
-                desc = next((d for a_s, a_e, d in reversed(self.anon)
-                             if a_e <= doc[m.start].idx and lemma in d.lower()), None)
+                desc = next((a[2] for a in reversed(self.anon)
+                             if a[1] <= doc[m.start].idx and lemma in a[2].lower()), None)
                 s0 = doc[m.start - 1].idx if m.start > 0 and doc[m.start - 1].lower_ == "the" else doc[m.start].idx
                 e0 = doc[m.end - 1].idx + len(doc[m.end - 1].text)
-                self.anon.append((s0, e0, desc or self.doc.text[s0:e0]))
+                self.anon.append((s0, e0, desc or self.doc.text[s0:e0], doc[m.head].idx, lemma))
                 m.key = "anon"
                 continue
             # a definite title right after a named person ("Jack Straw ... The foreign secretary said")
@@ -1474,13 +1524,18 @@ class _Analyzer:
             cands = persons_by_sent.get(cur.start, []) + cands
             if cands:
                 break
-        if not cands or any(x.ent is not None and x.label == "PERSON" and sent.start <= x.start < m.start for x in self.ms):
+        if not cands or any(x.ent is not None and x.label == "PERSON" and sent.start <= x.start < sent.end for x in self.ms):
             return None
         g = _GENDER_ROLE.get(doc[m.head].lower_)
 
         def conflict(ent: int) -> bool:
             if g and ents[ent]["gender"] not in (None, g):
                 return True
+            own = [h for h in holders if h[2] == ent]
+            if okey and own and not any(h[1] == okey for h in own):
+                return True  # "the chairman of the Police Federation" is not whoever spoke last
+            if any(h[1] is not None and h[1] == okey and h[0] != lemma for h in own):
+                return True  # "the Lib Dem chief executive" is not the Lib Dem leader
             return any(h[2] == ent and h[0] == lemma and not (mods <= h[4] or h[4] <= mods) for h in holders) or \
                 any(h[0] == lemma and h[2] != ent and (okey is None or h[1] == okey) and mods <= h[4] for h in holders)
 
@@ -1534,6 +1589,40 @@ class _Analyzer:
             m.ent = surname_of[sn]
         # possessive names "Mayorkas'" are tokenised with the apostrophe apart: fine as is
 
+    def _link_org_descriptions(self, ents) -> None:
+        """ "the company", "the agency", "the non-partisan charity", "the newspaper": the most
+        salient organisation (outlet for media nouns) of the last three sentences, preferring one
+        whose name contains the noun ("the department" -> Department of Homeland Security)."""
+        doc = self.doc
+        covered = {i for m in self.ms if m.label not in ("PRONOUN",) for i in range(m.start, m.end)}
+        named = sorted((m for m in self.ms if m.ent is not None and m.label in ("ORG", "OUTLET")), key=lambda m: m.start)
+        for t in doc:
+            low = t.lemma_.lower()
+            if t.pos_ != "NOUN" or t.tag_ != "NN" or t.i in covered or (low not in _ORG_NOUNS and low not in _MEDIA_NOUNS):
+                continue
+            det = next((c for c in t.children if c.dep_ == "det"), None)
+            if det is None or det.lower_ not in ("the", "this") or det.i > t.i:
+                continue
+            if any(c.dep_ in ("compound", "poss") for c in t.children) or any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
+                continue  # "the Labour government", "the agency's", "the department of ..." name their own
+            media = low in _MEDIA_NOUNS
+            sent = t.sent
+            lo = sent.start
+            for _ in range(3):
+                if lo == 0:
+                    break
+                lo = doc[lo - 1].sent.start
+            cands = [m for m in named if lo <= m.start < t.i and (ents[m.ent]["type"] == "outlet") == media]
+            if low == "party":
+                cands = [m for m in cands if "party" in ents[m.ent]["name"].lower()]
+            if not cands:
+                continue
+            by_name = [m for m in cands if low in ents[m.ent]["name"].lower()]
+            pick = (by_name or cands)[-1]
+            m = self._add(_M(det.i, t.i + 1, "OUTLET" if media else "ORG", _span_text(doc, det.i, t.i + 1),
+                             key="desc"))
+            m.ent = pick.ent
+
     # -- pronouns and output
     def _finish(self, ents) -> EntityAnalysis:
         doc = self.doc
@@ -1559,7 +1648,7 @@ class _Analyzer:
                 pron_ante[len(mentions)] = ent
             mentions.append(Mention(article_id=self.article.id, text=self.article.text[s:e], start=s, end=e,
                                     label=m.label, entity=ent))
-            if ent is not None and m.label in ("PERSON", "ORG", "GPE", "NORP", "OUTLET"):
+            if ent is not None and m.label in ("PERSON", "ORG", "GPE", "NORP", "OUTLET") and m.key != "desc":
                 al = self.article.text[s:e]
                 if al not in aliases[ent]:
                     aliases[ent].append(al)
@@ -1576,9 +1665,8 @@ class _Analyzer:
             al = [a for a in aliases[new_i] if a != e["name"]]
             local.append(LocalEntity(article_id=self.article.id, local_id=new_i, name=e["name"], type=e["type"],
                                      aliases=al, roles=roles, gender=e["gender"]))
-        tokens = []
         return EntityAnalysis(mentions=mentions, entities=local, text=self.article.text,
-                              _anon=self.anon, _pron_ante=pron_ante, _tokens=tokens)
+                              _anon=self.anon, _pron_ante=pron_ante, _doc=doc)
 
     def _resolve_pronouns(self, ents) -> None:
         """Salience-based pronoun resolution (after Lappin & Leass 1994): each earlier mention of a
@@ -1627,6 +1715,9 @@ class _Analyzer:
             w = 45.0
         if label == "PRONOUN":
             w *= 0.8
+        # mentions inside adverbial/relative clauses are less salient than main-clause ones
+        if any(a.dep_ in ("advcl", "relcl", "acl", "pcomp") for a in head.ancestors):
+            w *= 0.7
         return w
 
     def _pick(self, m, tok, gender, number, sp, items, ents, sents, sent_of) -> int | None:
