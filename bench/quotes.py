@@ -33,7 +33,9 @@ punctuation-insensitively and ignoring a leading article; an anonymous source's 
 also be a part (two words or more) of the gold description, or contain it.
 
 "Exact" on PolNeAR means the same set of word tokens (punctuation and quote marks at the edges
-do not count); "overlap" means at least one shared word token.
+do not count); "exact-t" is exact once a leading "that" is dropped from both spans (PolNeAR's
+content spans include the complementiser, newstrace's do not); "overlap" means at least one
+shared word token.
 
 Usage::
 
@@ -753,7 +755,14 @@ def polnear_docs(split: str = "dev", limit: int | None = None, corpus: Path | No
     return pairs[:limit] if limit else pairs
 
 
-_PN_THRESHOLDS = (("exact", 1.0), ("0.8", 0.8), ("0.3", 0.3), ("overlap", 1e-9))
+_PN_THRESHOLDS = (("exact", 1.0), ("exact-t", 1.0), ("0.8", 0.8), ("0.3", 0.3), ("overlap", 1e-9))
+
+
+def _without_leading_that(positions: frozenset[int], words: list[str]) -> frozenset[int]:
+    # PolNeAR content spans start with the complementiser ("said that ..."); newstrace's do not.
+    if positions and words[min(positions)].casefold() == "that":
+        return positions - {min(positions)}
+    return positions
 
 
 def _raw_span(article, start: int | None, end: int | None) -> tuple[int, int] | None:
@@ -791,6 +800,7 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
         t_ann += time.perf_counter() - t1
         t_parse += t1 - t0
         toks = _Tokens(text)
+        words = [text[a:b] for a, b in toks.spans]
         g_content = [toks.positions(r["content"]) for r in rels]
         g_source_of = [toks.positions(r["source"]) if r.get("source") else None for r in rels]
         g_sources = list({s for s in g_source_of if s})
@@ -824,7 +834,13 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
             systems["textacy"] = (b_content, list(b_sources))
         for sys_, (pc, ps) in systems.items():
             for name, thr in _PN_THRESHOLDS:
-                score = (lambda g, p: 1.0 if g == p else 0.0) if name == "exact" else overlap
+                if name == "exact":
+                    score = lambda g, p: 1.0 if g == p else 0.0  # noqa: E731
+                elif name == "exact-t":
+                    score = lambda g, p: 1.0 if (_without_leading_that(g, words)  # noqa: E731
+                                                 == _without_leading_that(p, words)) else 0.0
+                else:
+                    score = overlap
                 for role, g, p in (("content", g_content, pc), ("source", g_sources, ps)):
                     pairs = match(g, p, thr, score)
                     c = counts[sys_][role][name]
