@@ -350,3 +350,32 @@ def test_clean_boilerplate_heldout_precision_recall():
     assert zyte["precision"] >= 0.75 and zyte["recall"] >= 0.33, zyte
     assert bbc["fp"] <= 6 and bbc["tn"] >= 1400, bbc  # of ~1,460 BBC body paragraphs
     assert written["precision"] == 1.0 and written["recall"] >= 0.85, written
+
+
+def test_clean_polnear_never_drops_attributed_text(corpus_dir):
+    """PolNeAR dev (84 articles, gold attribution spans): no source, cue or content span falls in
+    a paragraph that cleaning drops (the headline aside), so quotes are never lost to cleaning."""
+    base = corpus_dir / "polnear" / "dev"
+    if not base.is_dir():
+        pytest.skip("PolNeAR dev split not in the corpus")
+    lost, spans = [], 0
+    for path in sorted((base / "text").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        a = clean_article(RawArticle(source=str(path), text=text))
+        _check_segments(a)
+        dropped = [(s, e) for s, e, why in a.removed if why != "headline"]
+        for ann in (base / "attributions").glob(f"{path.stem}_*.ann"):
+            for line in ann.read_text(encoding="utf-8").splitlines():
+                fields = line.split("\t")
+                if not line.startswith("T") or len(fields) < 2:
+                    continue
+                label, _, offsets = fields[1].partition(" ")
+                if label not in ("Source", "Cue", "Content"):
+                    continue
+                for part in offsets.split(";"):
+                    s, e = map(int, part.split())
+                    spans += 1
+                    if any(ds <= s and e <= de for ds, de in dropped):
+                        lost.append((path.name, text[s:e][:60]))
+    assert spans > 5000
+    assert lost == []

@@ -250,7 +250,11 @@ def _is_headline(p: _Para, title: str | None) -> bool:
     if not 2 <= len(words) <= 20 or text[0] in "([{":
         return False
     bare = text.rstrip("\"'”’»")
-    if _TERMINAL.search(text) and not (text.endswith("?") and len(words) <= 10) and not bare.endswith(("...", "…")):
+    content = [w for w in words if w.lower() not in _SMALL]
+    # Some sources end the headline with a full stop: a title-case line is still a headline.
+    title_case = len(content) >= 3 and sum(1 for w in content if w[0].isupper()) >= 0.75 * len(content)
+    if (_TERMINAL.search(text) and not (text.endswith("?") and len(words) <= 10)
+            and not bare.endswith(("...", "…")) and not (title_case and text.endswith("."))):
         return False
     if text.endswith((",", ";", ":")):
         return False
@@ -290,7 +294,8 @@ def _take_dateline(p: _Para) -> tuple[str | None, _Para | None]:
     # a dash ("Chris Magnus – the commissioner") is none of these.
     if not (all_caps or "," in place or m.group("agency")):
         return None, p
-    if sep.startswith(":") and not all_caps:
+    # a colon after one word is a kicker ("BREAKING:", "EXCLUSIVE:"), not a place
+    if sep.startswith(":") and (not all_caps or (" " not in place and "," not in place)):
         return None, p
     if len(p.text) - m.end() < 20:  # nothing left worth a paragraph: not a dateline
         return None, p
@@ -381,7 +386,7 @@ _CTA_VERBS = frozenset("""
 follow subscribe join share sign click tap download install read watch listen like get support
 donate check see visit register learn find discover enable allow become upgrade try save
 contact email send tell comment leave continue explore browse order shop buy claim unlock
-want make be don't never stay keep log login view
+want make be don't never stay keep log login view please
 """.split())
 
 
@@ -421,7 +426,7 @@ related, recommended, trending, popular, copyright, rights reserved, terms of us
 privacy policy, video, videos, audio, read more, see more, more on this, more from this,
 more about this, social media, stories, story, latest, update, updates, most read, most viewed,
 most popular, most shared, don't miss, dont miss, also like, filed under, tag, tags, topic, topics,
-category, categories, bookmark*, print""")
+category, categories, bookmark*, print, this article, this page, this post""")
 # Media credits, captions and credit lines: "AP Images", "(Photo by X/Getty Images)",
 # "Image caption, ...", "Reporting by X; Editing by Y", "X contributed to this report".
 _CREDIT = _Lexicon("""
@@ -433,9 +438,13 @@ _NAV_TAG = re.compile(r"\[[A-Z][A-Z ]{2,}\]")  # "[VIDEO]", "[INSIGHT]"
 # Reporting verbs (a cue-verb class) and "according to": a paragraph that reports is prose.
 _REPORTING = _Lexicon("""
 said, says, say, told, tells, according to, added, adds, stated, states, reported, reports, wrote,
-writes, tweeted, posted, explained, announced, claimed, claims, argued, argues, insisted, warned,
-noted, continued, asked, replied, responded, admitted, acknowledged, confirmed, denied, suggested,
-described, called, urged, testified""")
+writes, tweeted, tweets, posted, explained, explains, announced, announces, claimed, claims, argued,
+argues, insisted, insists, warned, warns, noted, notes, continued, asked, asks, replied, replies,
+responded, admitted, admits, acknowledged, acknowledges, confirmed, confirms, denied, denies,
+suggested, suggests, described, describes, called, urged, urges, testified, assesses, assessed,
+concluded, concludes, predicted, predicts, estimated, estimates, recalled, recalls""")
+# A transcript line opens with its speaker's name in capitals: "RAMOS: Secretary Clinton, ..."
+_SPEAKER_LABEL = re.compile(r"[\"“]?[A-Z][A-Z.'’ -]{1,30}:\s")
 _QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]{1,600})[\"“”„«»]")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b\S+\.(?:com|org|net|co\.uk)\S*\b")
 _SMALL = frozenset("a an the of and or to in on at by for with from as is be vs".split())
@@ -447,6 +456,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|^[-*•]\s*)[\"“‘(]?([A-Za-z][
 _DATE_TOKEN = re.compile(r"""(?:updated|published|posted|modified|last|at|on|[ap]\.?m\.?|gmt|utc|[ecmp][sd]t
 | (?:mon|tue|wed|thu|fri|sat|sun)(?:day|s|sday|nesday|rsday|urday)?\.?
 | (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? | [\d:/.,-]*\d[\d:/.,-]*(?:am|pm|h)?
+| min | mins | minutes? | read
 )[,:|]?""", re.I | re.X)
 _BY_TAIL = re.compile(r"\s+by\s+[A-Z].*$")
 
@@ -498,10 +508,14 @@ def _features(text: str) -> dict[str, float]:
     return {
         "words": n,
         "numbered": 1.0 if re.match(r"\d{1,3}[.)]\s", text) else 0.0,  # a list item: content
-        "terminal": 1.0 if _TERMINAL.search(full[-12:]) and not full.endswith(("...", "…")) else 0.0,
+        # a sentence ending in a colon introduces a quote or list ("X made the following comment:")
+        "terminal": 1.0 if (_TERMINAL.search(full[-12:]) and not full.endswith(("...", "…")))
+        or (full.endswith(":") and n >= 6) else 0.0,
         "cta": float(sum(1 for w in starts if w in _CTA_VERBS)),
         "cta_first": 1.0 if starts and first_tok in _CTA_VERBS and starts[0] == first_tok else 0.0,
         "second_person": float(sum(1 for t in utoks if t in _SECOND_PERSON)),
+        "label": 1.0 if re.match(r"[A-Za-z]+:\s", text) else 0.0,  # "Watch: ...", "Read more: ..."
+        "speaker_label": 1.0 if _SPEAKER_LABEL.match(text) else 0.0,
         "first_plural": float(sum(1 for t in utoks if t in _FIRST_PLURAL)),
         "promo": float(len(promo) + len(_NAV_TAG.findall(text))),
         "credit": float(len(_CREDIT.hits(toks)) + len(_CREDIT_LABEL.findall(text))),
@@ -560,7 +574,7 @@ def score_boilerplate(text: str, *, position: float = 0.5, features: dict[str, f
         if edge and n <= 25:
             score += 0.5
     # Boilerplate is short; long paragraphs and full third-person sentences are prose.
-    score -= 2.5 if n > 60 else 1.0 if n > 40 else 0.5 if n > 25 else 0.0
+    score -= 3.0 if n > 60 else 2.0 if n > 40 else 0.5 if n > 25 else 0.0
     if f["terminal"] and n >= 12 and not f["second_person"]:
         score -= 1.5
     score -= 3.0 * min(f["reporting"], 1.0)
@@ -574,6 +588,7 @@ def _intrinsic_score(f: dict[str, float], *, reader_addressed: bool = False) -> 
     n = f["words"]
     second = f["second_person"] * (0.3 if reader_addressed else 1.0)
     support = (f["second_person"] + f["first_plural"] + f["promo"] - f["promo_first"] + f["credit"] + f["email"]
+               + f["label"]
                + (f["url_density"] > 0.2) + (n <= 6 and not f["numbered"]))
     cta = f["cta"] > 0 and support > 0
     score = 0.0
@@ -604,6 +619,8 @@ def _intrinsic_score(f: dict[str, float], *, reader_addressed: bool = False) -> 
 
 def _protected(f: dict[str, float]) -> bool:
     """Paragraphs that report speech are never removed, whatever their score."""
+    if f["speaker_label"] and f["words"] >= 8:
+        return True
     if f["reporting"] and f["words"] >= 6 and f["second_person"] == 0 and not f["cta"]:
         return True
     return f["quoted_words"] >= 5 and f["second_person"] == 0 and not f["cta"]
@@ -624,7 +641,7 @@ _BYLINE = re.compile(r"(?i:by)\s+(?P<names>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]
 
 _EDGE_PARAS = (300, 300)
 _PROSE = {"words": 50, "numbered": 0.0, "terminal": 1.0, "cta": 0.0, "cta_first": 0.0, "second_person": 0.0,
-          "first_plural": 0.0,
+          "first_plural": 0.0, "speaker_label": 0.0, "label": 0.0,
           "promo": 0.0, "credit": 0.0, "promo_first": 0.0, "url_density": 0.0, "email": 0.0,
           "title_case": 0.0, "reporting": 1.0, "quoted_words": 0.0, "legal": 0.0, "dateish": 0.0,
           "handle": 0.0}
