@@ -332,3 +332,17 @@ def test_attributions_description_is_not_the_entity_in_its_modifier(nlp):
             "start taking a harder stance on illegal immigration.")
     _, _, quotes = _run(nlp, text)
     assert len(quotes) == 1 and quotes[0].speaker != "Joe Biden"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, content", [
+    # seed 000: a parenthetical before "that" is the reporter's, not the speaker's
+    ("Mayorkas told agents, as heard in the audio, that CBP is not particularly keen on the policies.",
+     "CBP is not particularly keen on the policies"),
+    # seed 001: a coordinated report of its own ends the content
+    ("Magnus said he defended his record to Mayorkas and told him that he didn't want to leave the agency.",
+     "he defended his record to Mayorkas"),
+])
+def test_attributions_indirect_content_boundaries(nlp, text, content):
+    _, _, quotes = _run(nlp, text)
+    assert quotes[0].text == content

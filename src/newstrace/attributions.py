@@ -811,9 +811,27 @@ def _content_range(comp, verb) -> tuple[int, int]:
     if hi > verb.i > lo:  # should not happen for a child, but guard the span
         hi = verb.i
     lo, hi = _trim(doc, lo, hi)
+    # "said, as heard in the audio, that ...": the words start after the complementiser
+    mark = next((c for c in comp.children if c.dep_ == "mark" and c.lower_ == "that"), None)
+    if mark is not None and lo < mark.i < comp.i and any(doc[k].text == "," for k in range(lo, mark.i)):
+        lo = mark.i
     while lo < hi and doc[lo].dep_ == "mark" and doc[lo].lower_ == "that" and doc[lo].head.i == comp.i:
         lo += 1
         lo, hi = _trim(doc, lo, hi)
+    # A coordinated or comma-attached piece at the end that reports speech of its own ("... and
+    # told him that ...", "..., with sources saying that ...") is another report, not these words.
+    for child in comp.children:
+        if child.i <= comp.i or child.right_edge.i + 1 < hi:
+            continue
+        if child.dep_ in ("conj", "prep", "advcl") and any(
+                t.i != comp.i and _is_cue(t) and any(c.dep_ == "ccomp" for c in t.children)
+                for t in child.subtree):
+            cut = child.left_edge.i
+            while cut > lo and (doc[cut - 1].is_punct or doc[cut - 1].dep_ == "cc"):
+                cut -= 1
+            if cut > lo:
+                lo, hi = _trim(doc, lo, cut)
+            break
     return lo, hi
 
 
