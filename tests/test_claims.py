@@ -307,3 +307,16 @@ def test_claims_asserted_by_frame_vs_content(nlp):
     # without a known quote in the sentence the attribution's source asserts it
     (c,) = [c for c in _claims(nlp, text, attributions=attrs) if c.kind == "date"]
     assert c.asserted_by == "Los Angeles Times"
+
+
+@pytest.mark.model
+def test_claims_bbc_sample_fixes(nlp):
+    # BBC business 154 / 198 / 238 / 386 and sport 290 (random-sample survey)
+    text = ("Changes by the ONS have removed double counting. The FTSE 100 rose and England lost the Six Nations "
+            "opener. Contributions have increased since the late 1990s. Employer contributions rose to £8.2bn. "
+            "Shares closed down 6% at 64 pence. Revenue rose over the last four or five years.")
+    got = [(c.text, c.kind, c.value, c.unit) for c in _claims(nlp, text, published=None)]
+    assert got == [("£8.2bn", "money", 8.2e9, "GBP"), ("6%", "percent", 6.0, "percent"),
+                   ("64 pence", "money", 0.64, "GBP"), ("the last four or five years", "quantity", 4.0, "years")]
+    pct = _by_text(_claims(nlp, text, published=None))["6%"]
+    assert "%" not in pct.what and "pence" not in pct.what

@@ -146,7 +146,8 @@ def parse_number(text: str) -> tuple[float | None, bool]:
         nxt = words[i + 1] if i + 1 < len(words) else ""
         d = _digits_value(w)
         if d is not None or w in _SMALL or w in _TENS:
-            if seen and (prev_digits and d is not None or prev in ("to", "or")
+            small_after_small = d is None and w in _SMALL and prev in _SMALL and prev not in ("ten", "eleven")
+            if seen and (prev_digits and d is not None or prev in ("to", "or") or small_after_small
                          or prev == "and" and "between" in words[:i]):
                 approx = True  # a range: keep the lower bound
                 break
@@ -182,7 +183,7 @@ def parse_number(text: str) -> tuple[float | None, bool]:
             break
     if not seen:
         return None, False
-    return total + (current or 0.0), approx
+    return float(f"{total + (current or 0.0):.12g}"), approx
 
 
 def _is_scale(w: str) -> bool:
@@ -259,6 +260,8 @@ def resolve_date(text: str, published: str | None = None, *, future: bool = Fals
                 unit = "week"
             step = -1 if rel in ("last", "past", "previous") else (1 if rel in ("next", "coming") else 0)
             return _shift(pub, unit, step)
+    if re.search(r"\d0s\b|\d0's\b", t):
+        return None  # a decade ("the late 1990s") is a period, not the date of an event
     year = next((int(w) for w in words if len(w) == 4 and w.isdigit() and 1800 <= int(w) <= 2100), None)
     month = next((_MONTHS[w] for w in words if w in _MONTHS and w not in ("may",) or
                   (w == "may" and (len(words) > 1))), None)
@@ -460,8 +463,10 @@ def _ratio_tokens(doc) -> list[_Figure]:
     for tok in doc:
         low = tok.lower_
         if low in _RATIO_WORDS:
-            if low == "double" and tok.pos_ not in ("VERB", "ADV", "ADJ"):
-                continue
+            nxt0 = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if low == "double" and not (tok.pos_ == "VERB" or nxt0 is not None and nxt0.lower_ in (
+                    "the", "that", "what", "its", "their", "his", "her", "our", "this", "those")):
+                continue  # "double counting", "double standards": not a factor
             if low in ("double", "triple") and tok.head.lower_ in ("digit", "digits", "figures"):
                 continue
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -564,8 +569,10 @@ def _governor(tok):
     return h, None
 
 
-def _what_and_unit(doc, fig: _Figure, kind: str):
+def _what_and_unit(doc, fig: _Figure, kind: str, others: frozenset[int] = frozenset()):
+    """What the figure counts and its unit; ``others`` are the tokens of the article's other figures."""
     figset = set(range(fig.lo, fig.hi))
+    others = set(others) - figset
     span = doc[fig.lo:fig.hi]
     root = span.root
     # climb out of the figure span
@@ -576,7 +583,7 @@ def _what_and_unit(doc, fig: _Figure, kind: str):
             and root.head.i not in figset else None
         if head is not None and head.pos_ in ("NOUN", "PROPN") and head.dep_ != "npadvmod":
             unit = head.lemma_.lower() if head.tag_ in ("NNS",) and False else head.lower_
-            exclude = figset | {t.i for t in head.children if t.dep_ in ("det", "nummod", "quantmod") or t.i in figset}
+            exclude = figset | others | {t.i for t in head.children if t.dep_ in ("det", "nummod", "quantmod") or t.i in figset}
             what = _np_tokens(head, exclude)
             verb = head.head if head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") else None
             text = _phrase(what, exclude)
@@ -600,9 +607,11 @@ def _what_and_unit(doc, fig: _Figure, kind: str):
         if many is not None and many.head.pos_ in ("NOUN", "PROPN"):
             return _phrase(_np_tokens(many.head, figset | {many.i}), figset | {many.i}), unit
     gov, prep = _governor(root)
+    while gov.i in others and gov.head.i != gov.i:  # "down 6% at 64 pence": climb over the other figure
+        gov, prep = _governor(gov)
     if root.dep_ == "ROOT" or gov.i == root.i:
         return None, unit
-    exclude = set(figset)
+    exclude = set(figset) | others
     if prep is not None:
         exclude.add(prep.i)
     if kind == "percent":
@@ -652,6 +661,13 @@ def _is_label_number(doc, fig: _Figure) -> bool:
         return True
     if prev is not None and prev.text in ("-", "#", "No.", "no.") and prev.whitespace_ == "":
         return True
+    nxt = doc[fig.num_hi] if fig.num_hi < len(doc) else None
+    if nxt is not None and nxt.is_title and nxt.pos_ == "PROPN" and first.is_title and (
+            first.pos_ == "PROPN" or first.ent_type_ in ("ORG", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT", "FAC")):
+        return True  # "Six Nations", "Three Gorges": a number word inside a name
+    if prev is not None and prev.is_upper and len(prev.text) > 1 and prev.pos_ == "PROPN" and first.text.isdigit() \
+            and prev.ent_type_ in ("ORG", "PRODUCT", ""):
+        return True  # "FTSE 100", "G 8"
     if prev is not None and prev.is_title and prev.pos_ == "PROPN" and not prev.is_sent_start and first.text[0].isdigit() \
             and first.ent_type_ not in ("MONEY", "PERCENT", "QUANTITY", "DATE") and prev.ent_type_ != "GPE":
         return True  # "Radio 4", "ABC 13"
@@ -768,6 +784,8 @@ def _duration(doc, ent):
     """A DATE entity that is a length of time ("over 20 years", "five months"): (value, unit)."""
     toks = [t for t in ent if t.lower_ in _TIME_UNITS]
     words = [t.lower_ for t in ent]
+    if re.search(r"\d\s*-\s*(year|month|week|day|hour|minute)", ent.text.lower()):
+        return None  # "a 30-month licence", "a 45-year-old": modifiers and ages
     if not toks or any(w in ("ago", "to", "ending", "ended", "old", "olds") for w in words):
         return None  # "the three months to December" is a reporting period, "17-year-olds" an age
     for k, w in enumerate(words):  # "last year" is a date, "the past 50 years" a duration
@@ -777,7 +795,7 @@ def _duration(doc, ent):
     nums = [t for t in ent if _is_num_tok(t)]
     if not nums:
         return None
-    v, _ = parse_number(" ".join(t.text for t in ent if t.i <= toks[0].i and (_is_num_tok(t) or t.lower_ in ("a", "and", "half"))))
+    v, _ = parse_number(" ".join(t.text for t in ent if t.i <= toks[0].i and (_is_num_tok(t) or t.lower_ in ("a", "and", "half", "or", "to"))))
     if v is None:
         return None
     unit = toks[0].lower_
@@ -866,6 +884,9 @@ def extract_claims(doc, article: Article, *, entities=None, quotes: list[Quote] 
 
     figs = _number_groups(doc) + _ratio_tokens(doc)
     figs.sort(key=lambda f: f.lo)
+    all_fig_tokens = frozenset(i for f in figs for i in range(f.lo, f.hi)
+                               if f.currency or f.percent or f.ratio is not None
+                               or not (_is_date_part(doc, f) or _is_label_number(doc, f)))
     for fig in figs:
         if any(i in taken for i in range(fig.lo, fig.hi)):
             continue
@@ -894,7 +915,7 @@ def extract_claims(doc, article: Article, *, entities=None, quotes: list[Quote] 
             kind = "money" if fig.currency else "percent" if fig.percent else "quantity"
             if fig.sub:
                 value /= 100.0
-        what, unit = _what_and_unit(doc, fig, kind)
+        what, unit = _what_and_unit(doc, fig, kind, all_fig_tokens)
         if kind == "money":
             unit = fig.currency
         elif kind == "percent":
@@ -914,6 +935,10 @@ def extract_claims(doc, article: Article, *, entities=None, quotes: list[Quote] 
         if any(t.i in taken for t in ent):
             continue
         dur = _duration(doc, ent)
+        if dur is None and ent[0].lower_ == "the" and any(t.lower_ in ("past", "last", "previous") for t in ent[1:3]):
+            continue  # "over the past year": a period without a number, not an event date
+        if dur is None and re.search(r"\d\s*-\s*(year|month|week|day|hour|minute)", ent.text.lower()):
+            continue
         if dur is not None:
             value, unit = dur
             head = ent.root.head
