@@ -306,3 +306,24 @@ def test_link_fingerprint_cap_drops_common_keys():
             for i in range(60)]
     assert _fingerprint_candidates(docs, cap=40, min_shared=4) == set()
     assert _fingerprint_candidates(docs[:10], cap=40, min_shared=4) == {(i, j) for i in range(10) for j in range(i + 1, 10)}
+
+
+def test_link_deterministic_across_processes(sample_inputs, tmp_path):
+    # string hashing is salted per process: nothing may depend on set or dict-of-str order
+    import hashlib
+    import subprocess
+    import sys
+
+    rows, _ = sample_inputs
+    path = tmp_path / "rows.json"
+    path.write_text(json.dumps(rows))
+    code = ("import hashlib, json, sys; from newstrace.link import link_articles; from newstrace.config import Settings; "
+            "r = json.load(open(sys.argv[1])); "
+            "res = link_articles(r['articles'], quotes=r['quotes'], claims=r['claims'], local_entities=r['local_entities'], "
+            "attributions=r['attributions'], existing_stories=[], settings=Settings()); "
+            "print(hashlib.sha1(repr(res).encode()).hexdigest())")
+    digests = {subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True,
+                              env=dict(__import__("os").environ, PYTHONHASHSEED=seed)).stdout.strip()
+               for seed in ("987",)}
+    here = hashlib.sha1(repr(_run_sample(json.loads(path.read_text()))).encode()).hexdigest()
+    assert digests == {here}
