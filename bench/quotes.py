@@ -39,7 +39,7 @@ shared word token.
 
 Usage::
 
-    .venv/bin/python bench/quotes.py [--split dev|test|all] [--polnear-limit N] [--no-polnear]
+    .venv/bin/python bench/quotes.py [--split dev|test|holdout|all] [--polnear-limit N] [--no-polnear]
                                      [--no-baseline] [--json] [--verbose]
 """
 
@@ -67,7 +67,7 @@ _CORPUS_CANDIDATES = [REPO.parent / "shared" / "corpus", Path("/work/shared/corp
 KINDS = ("direct", "partial", "indirect", "block", "post")
 SPEAKER_KINDS = ("person", "organisation", "anonymous", "outlet", "unknown")
 SOURCE_KINDS = ("outlet", "person", "organisation", "document", "anonymous", "unknown")
-SPLITS = ("dev", "test")
+SPLITS = ("dev", "test", "holdout")  # holdout: annotated and committed last, never tuned on
 ROOTS = ("repo", "corpus")
 THRESHOLDS = (0.3, 0.8)
 
@@ -144,9 +144,9 @@ def load_gold_file(path: Path) -> GoldArticle:
 
 
 def load_gold(split: str = "all", gold_dir: Path = GOLD_DIR) -> list[GoldArticle]:
-    """All gold articles of a split ("dev", "test" or "all"), sorted by id."""
+    """All gold articles of a split ("dev", "test", "holdout" or "all"), sorted by id."""
     if split not in (*SPLITS, "all"):
-        raise ValueError(f"unknown split {split!r}; choose one of dev, test, all")
+        raise ValueError(f"unknown split {split!r}; choose one of {', '.join(SPLITS)}, all")
     arts = [load_gold_file(p) for p in sorted(gold_dir.glob("*.json"))]
     return [a for a in arts if split == "all" or a.split == split]
 
@@ -634,7 +634,7 @@ def evaluate_gold(nlp, mods: dict[str, Any], split: str = "dev", *, baseline: bo
     Args:
         nlp: the spaCy pipeline (``newstrace.nlp.load_nlp()``).
         mods: stage modules from :func:`load_stages`.
-        split: "dev", "test" or "all".
+        split: "dev", "test", "holdout" or "all".
         baseline: also score textacy's ``direct_quotations`` on the same parses.
         verbose: log each missed gold quote and each spurious prediction (at overlap 0.3).
     Returns:
@@ -955,7 +955,7 @@ def run(split: str = "dev", *, polnear: bool = True, polnear_limit: int | None =
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--split", choices=("dev", "test", "all"), default="dev", help="gold split (default dev)")
+    ap.add_argument("--split", choices=(*SPLITS, "all"), default="dev", help="gold split (default dev)")
     ap.add_argument("--polnear-limit", type=int, default=300, metavar="N",
                     help="at most N PolNeAR documents (default 300; 0 = all)")
     ap.add_argument("--polnear-split", choices=("dev", "train"), default="dev")
