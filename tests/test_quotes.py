@@ -274,3 +274,78 @@ def test_quotes_random_marks_never_crash_spans_in_range(nlp, parts):
             assert 0 <= q.speaker_start < q.speaker_end <= len(text)
         if q.parent is not None:
             assert qs[q.parent].kind == "block"
+
+
+# -- speakers resolved with the article's entities ----------------------------------------------
+def _run_ents(nlp, text: str):
+    from newstrace.entities import analyze_entities
+
+    art = _article(text)
+    doc = nlp(text)
+    return extract_quotes(doc, art, entities=analyze_entities(doc, art))
+
+
+@pytest.mark.model
+def test_quotes_speaker_pronoun_and_surname_resolve_to_full_name(nlp):
+    # examples/001 (CBP Commissioner Chris Magnus)
+    text = ("CBP Commissioner Chris Magnus said the agency would release its findings.\n\n"
+            "\u201cThe report showed there were failures to make good decisions at multiple levels,\u201d "
+            "Magnus said in a statement.\n\n"
+            "\u201cI am excited about the progress I made,\u201d he said.")
+    qs = [q for q in _run_ents(nlp, text) if q.kind == "direct"]
+    assert [(q.speaker, q.speaker_kind, q.speaker_mention) for q in qs] == [
+        ("Chris Magnus", "person", "Magnus"), ("Chris Magnus", "person", "he")]
+    assert qs[0].cue == "said in a statement"
+    assert qs[0].speaker_entity is not None and qs[0].speaker_entity == qs[1].speaker_entity
+
+
+@pytest.mark.model
+def test_quotes_speaker_anonymous_description(nlp):
+    # examples/000
+    text = ("Mayorkas met Border Patrol agents in Yuma. One agent said they were "
+            "\u201cdoing nothing,\u201d and another agent said the meeting was \u201cdemoralizing.\u201d")
+    qs = [q for q in _run_ents(nlp, text) if q.kind == "partial"]
+    assert [q.text for q in qs] == ["doing nothing,", "demoralizing."]
+    assert all(q.speaker_kind == "anonymous" for q in qs)
+    assert [q.speaker.lower() for q in qs] == ["one agent", "another agent"]
+
+
+@pytest.mark.model
+def test_quotes_parenthetical_inverted_cue(nlp):
+    # BBC business 089
+    text = ("The European ministers' comments, said Junya Tanase of JPMorgan Chase bank in Tokyo, were "
+            "\"generally too weak to produce a market reaction\".")
+    (q,) = [q for q in _run(nlp, text) if q.kind == "partial"]
+    assert q.text == "generally too weak to produce a market reaction"
+    assert q.speaker_mention.startswith("Junya Tanase")
+
+
+@pytest.mark.model
+def test_quotes_participle_cue_takes_clause_subject(nlp):
+    # BBC politics 239
+    text = ("But Home Office minister Hazel Blears defended the move saying it would give the "
+            "civilian officers \"just that little bit of edge\".")
+    (q,) = [q for q in _run(nlp, text) if q.kind == "partial"]
+    assert q.speaker_mention == "Home Office minister Hazel Blears"
+    assert q.cue == "saying"
+
+
+@pytest.mark.model
+def test_quotes_speech_noun_owner_is_speaker(nlp):
+    # BBC politics 102
+    text = ("The prime minister shrugged off claims from Conservative leader Michael Howard that he "
+            "led a \"grubby government\".")
+    (q,) = [q for q in _run(nlp, text) if q.kind == "partial"]
+    assert q.speaker_mention == "Conservative leader Michael Howard"
+
+
+@pytest.mark.model
+def test_quotes_subjectless_cue_takes_previous_speaker(nlp):
+    # BBC politics 102
+    text = ("In his first comments since Sir Alan's announcement, Mr Blair told BBC News he had not yet "
+            "read the report in detail. But told BBC News: \"As far as I'm concerned, we have drawn a "
+            "line under that.\"")
+    qs = _run(nlp, text)
+    (q,) = [q for q in qs if q.kind == "direct"]
+    assert q.cue == "told BBC News"
+    assert q.speaker_mention == "Mr Blair"

@@ -269,7 +269,12 @@ def _np_range(head) -> tuple[int, int]:
 
 
 def _speaker_head(tok):
-    """Prefer a name in apposition to a common-noun subject ("One of those professors, X")."""
+    """Prefer a name in apposition to a common-noun subject ("One of those professors, X"), and
+    the owner of a speech noun ("The ministers' comments said")."""
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in cues.SPEECH_NOUNS:
+        owner = _noun_source(tok)
+        if owner is not None:
+            tok = owner
     if tok.pos_ != "PROPN":
         for child in tok.children:
             if child.dep_ == "appos" and child.pos_ == "PROPN":
@@ -282,6 +287,26 @@ def _speaker_head(tok):
                         if gc.dep_ == "appos" and gc.pos_ == "PROPN":
                             return gc
     return tok
+
+
+def _inverted_subject(verb):
+    """The name right after a parenthetical or post-quote cue: '..., said Junya Tanase of
+    JPMorgan, were ...', '"...," said Magnus.' (the parser often attaches it elsewhere)."""
+    doc = verb.doc
+    if verb.i == 0 or cues.cue_class(verb.lemma_) == "tell":
+        return None
+    before = doc[verb.i - 1].text
+    if before not in (",", "\u201d", '"', "\u2019", "'"):
+        return None
+    k = verb.i + 1
+    if k < len(doc) and doc[k].pos_ == "DET" and doc[k].lower_ == "the":
+        k += 1
+    start = k
+    while k < len(doc) and doc[k].pos_ == "PROPN" and not doc[k].is_punct:
+        k += 1
+    if k == start:
+        return None
+    return doc[k - 1]
 
 
 def _subject_of(verb):
@@ -303,6 +328,11 @@ def _subject_of(verb):
             if subj.dep_ == "nsubjpass":
                 return None  # "he was asked": the speaker is not stated by this verb
             return subj
+        if tok.dep_ == "acl" and tok.head.dep_ == "dobj" and tok.head.pos_ == "NOUN" \
+                and tok.tag_ == "VBG":
+            # "defended the move saying ...": the participle belongs to the clause's subject
+            tok = tok.head.head
+            continue
         if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return tok.head
         if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp", "prep") and tok.head.i != tok.i:
@@ -387,7 +417,7 @@ class _Resolver:
 
     def speaker_from_cue(self, cue_tok) -> _Speaker | None:
         phrase = cues.cue_phrase(cue_tok) or cue_tok.text
-        head = _subject_of(cue_tok)
+        head = _inverted_subject(cue_tok) or _subject_of(cue_tok)
         if head is None or head.i == cue_tok.i:
             if _subjectless(cue_tok):
                 via = None
@@ -425,7 +455,7 @@ def _nominal_speaker(res: _Resolver, index: _Index, r: _Region, frame_toks) -> _
                 src = _noun_source(anc)
                 if src is not None:
                     sp = res.speaker_from_head(src, None, anc.text)
-                    if sp.kind != "unknown":
+                    if sp.kind != "unknown" or src.pos_ == "PROPN":
                         return sp
             if anc.pos_ == "VERB" and res.entities is not None:
                 subj = next((c for c in anc.children if c.dep_ == "nsubj"), None)
@@ -433,7 +463,6 @@ def _nominal_speaker(res: _Resolver, index: _Index, r: _Region, frame_toks) -> _
                     sp = res.speaker_from_head(subj, None, anc.text)
                     if sp.kind in ("person", "anonymous") and sp.entity is not None or sp.kind == "anonymous":
                         return sp
-                break
             if anc.head.i == anc.i:
                 break
             anc = anc.head
