@@ -420,3 +420,220 @@ def test_fuzz_malformed_file_corpus(tmp_path):
     settings_ = Settings()
     for f, name in zip(files, names):
         check(lambda: read_file(f, settings=settings_), expect[name], name)
+
+
+# -- the malformed corpus through the whole pipeline into a database ----------------------------
+
+def _bbc(corpus_dir: Path, n: int) -> str:
+    return (corpus_dir / "bbc" / "politics" / f"{n:03d}.txt").read_text(encoding="utf-8")
+
+
+def _db_rows(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+def _pipeline_corpus(root: Path, corpus_dir: Path, examples_dir: Path) -> dict[str, tuple[str, int]]:
+    """Write malformed and good files; returns relative name -> (good/bad/any, expected count).
+
+    For good files the count is the number of distinct articles stored from the file; for bad
+    files the number of rows in ``errors`` (0 means "at least one").
+    """
+    rng = random.Random(8)
+    expect: dict[str, tuple[str, int]] = {}
+
+    def put(name: str, data: bytes | str, kind: str, count: int = 1) -> Path:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        expect[name] = (kind, count)
+        return path
+
+    for p in sorted(examples_dir.glob("*.txt"))[:2]:
+        put(f"good/{p.name}", p.read_bytes(), "good")
+    put("unicode/utf16-bom.txt", _bbc(corpus_dir, 2).encode("utf-16"), "good")
+    put("unicode/utf32-bom.md", _bbc(corpus_dir, 3).encode("utf-32"), "good")
+    put("unicode/invalid-utf8.txt", _bbc(corpus_dir, 4).encode() + b"\xc3\x28 \xa0\xa1 \xf0\x28\x8c\xbc", "good")
+    put("unicode/cp1252.txt", YUKOS.replace("£", "€").encode("cp1252"), "good")
+    put("unicode/utf16-bom-garbage.txt", b"\xff\xfe" + bytes(rng.randrange(256) for _ in range(3000)), "bad")
+    put("json/duplicate-ids.jsonl", "\n".join(json.dumps({"id": "same", "text": _bbc(corpus_dir, n)})
+                                              for n in (5, 6, 7)), "good", 3)
+    put("json/duplicate-ids-same-text.json", json.dumps([{"id": 1, "text": _bbc(corpus_dir, 8)}] * 3), "good")
+    put("json/mixed-types.jsonl", "\n".join(json.dumps(r) for r in [
+        {"text": _bbc(corpus_dir, 9)}, {"text": 1}, {"text": _bbc(corpus_dir, 10), "title": "ok"},
+        {"text": {"a": 1}}, {"title": "no text"}]), "good", 2)
+    expect["json/mixed-types.jsonl#bad"] = ("bad", 3)
+    put("json/wrong-types.json", json.dumps([{"text": None}, {"text": ["a", 2]}, {"text": "x", "title": 5},
+                                             True, "string"]), "bad", 5)
+    put("json/deep.json", "[" * 200_000 + "]" * 200_000, "bad")
+    put("warc/crawl.warc.gz", (DATA / "crawl.warc.gz").read_bytes(), "good", 2)
+    warc = gzip.decompress((DATA / "crawl.warc.gz").read_bytes())
+    put("warc/truncated.warc", warc[: len(warc) * 2 // 3], "bad")
+    paras = "".join(f"<p>{p}</p>" for p in _bbc(corpus_dir, 11).split("\n\n")[1:] if p.strip())
+    put("html/nested-300.html", "<html><body>" + "<div>" * 300 + paras + "</div>" * 300 + "</body></html>", "any")
+    put("html/nested-100000.html", "<html><body>" + "<div>" * 100_000 + paras + "</div>" * 100_000
+        + "</body></html>", "any")
+    hostile = ("<script>alert('x')</script> \"<img src=x onerror=alert(1)>,\" said Ann O'Hara, "
+               "the </title> director of {{ config }}. " + _bbc(corpus_dir, 12))
+    put("html/hostile.txt", hostile, "good")
+    put("gzip/bomb.txt.gz", _bomb(300 << 20), "bad")  # 300 MB of zeros in 300 KB: over the 200 MB cap
+    gz = gzip.compress(_bbc(corpus_dir, 13).encode(), mtime=0)
+    put("gzip/truncated.txt.gz", gz[: len(gz) // 2], "bad")
+    (root / "long").mkdir()
+    with (root / "long" / "line-200mb.txt").open("wb") as fh:  # generated here, never committed
+        chunk = b"Rosneft bought the Yugansk unit in a sale forced by the Russian state. " * 10_000
+        for _ in range(200_000_000 // len(chunk) + 1):
+            fh.write(chunk)
+    expect["long/line-200mb.txt"] = ("bad", 1)  # over the default max_file_bytes (50 MB)
+    for ext in ("txt", "html", "json", "jsonl"):
+        put(f"junk/junk.{ext}", bytes(rng.randrange(256) for _ in range(4000)), "bad")
+    put("zero/empty.txt", b"", "bad")
+    put("zero/nul.txt", bytes(4096), "bad")
+    put("names/new\nline ü.txt", _bbc(corpus_dir, 14), "good")
+    (root / "loops").mkdir()
+    (root / "loops" / "again").symlink_to(root, target_is_directory=True)
+    (root / "loops" / "self.txt").symlink_to(root / "loops" / "self.txt")
+    (root / "loops" / "dangling.txt").symlink_to(root / "missing.txt")
+    expect.update({"loops/self.txt": ("bad", 1), "loops/dangling.txt": ("bad", 1)})
+    return expect
+
+
+@pytest.mark.model
+def test_fuzz_pipeline_malformed_corpus_into_db(tmp_path, corpus_dir, examples_dir):
+    from newstrace.pipeline import analyze
+    from newstrace.report import write_report
+
+    root = tmp_path / "in"
+    expect = _pipeline_corpus(root, corpus_dir, examples_dir)
+    db = tmp_path / "fuzz.db"
+    stats = analyze([str(root)], str(db))
+    FIGURES["inputs_tried"] += len(expect)
+
+    assert _db_rows(db, "pragma integrity_check") == [("ok",)]
+    errors = _db_rows(db, "select file, record, stage, reason, hint from errors")
+    assert len(errors) == len(stats.errors)
+    assert all(reason.strip() and hint.strip() for *_, reason, hint in errors), errors
+    by_file: dict[str, list[tuple]] = {}
+    for row in errors:
+        rel = os.path.relpath(row[0].split("#")[0], root)
+        by_file.setdefault(rel, []).append(row)
+    assert set(by_file) <= {n.split("#")[0] for n in expect}, sorted(set(by_file) - set(expect))
+    assert not any(rel.startswith("loops/again") for rel in by_file)
+    stored = dict(_db_rows(db, "select file, count(distinct article_id) from sources group by file"))
+    stored = {os.path.relpath(k, root): v for k, v in stored.items()}
+    assert not any(rel.startswith("loops/again") for rel in stored)
+    for name, (kind, count) in expect.items():
+        file = name.split("#")[0]
+        got_errors, got_articles = len(by_file.get(file, [])), stored.get(file, 0)
+        if kind == "good":
+            FIGURES["good_inputs"] += 1
+            if got_articles != count:
+                FIGURES["lost"] += 1
+            assert got_articles == count, (name, got_articles, by_file.get(file))
+            if f"{file}#bad" not in expect:
+                assert not got_errors, by_file[file]
+            FIGURES["good_read"] += 1
+        elif kind == "bad":
+            FIGURES["bad_inputs"] += 1
+            assert got_errors == count if count > 1 else got_errors >= 1, (name, by_file.get(file))
+            if not name.endswith("#bad"):
+                assert got_articles == 0, name
+            FIGURES["bad_reported"] += 1
+        else:
+            FIGURES["hostile_inputs"] += 1
+            assert got_articles or got_errors, f"{name}: neither stored nor reported"
+            FIGURES["hostile_survived"] += 1
+    mixed = sorted(r[1] for r in by_file["json/mixed-types.jsonl"])
+    assert len(mixed) == 3 and all(mixed), mixed  # each bad record named
+    assert "max_file_bytes" in by_file["long/line-200mb.txt"][0][3]
+    assert "max_decompressed_bytes" in by_file["gzip/bomb.txt.gz"][0][3]
+    n_articles = _db_rows(db, "select count(*), count(distinct id) from articles")[0]
+    assert n_articles[0] == n_articles[1] == stats.articles_added
+    # the same text in two files (the WARC holds a BBC page) is one article with two sources
+    assert stats.articles_added == _db_rows(db, "select count(distinct article_id) from sources")[0][0]
+
+    # the hostile article's text reaches the report only escaped
+    site = write_report(db, tmp_path / "site").parent
+    pages = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+    assert "Ann O" in pages or "Yukos" in pages or "onerror" in pages
+    assert "<script>alert('x')" not in pages and "<img src=x onerror" not in pages
+
+
+@pytest.mark.model
+def test_fuzz_pipeline_limits_recorded_and_run_goes_on(tmp_path, corpus_dir):
+    """Per-file size, per-article length and per-article time: each hit is a row in errors."""
+    import time
+
+    from newstrace.pipeline import analyze
+
+    root = tmp_path / "in"
+    root.mkdir()
+    good = [_bbc(corpus_dir, n) for n in (20, 21, 22)]
+    # A pathological text: spaCy's tokenizer is quadratic on runs of brackets (15,000 take
+    # about 40 s to parse, 40,000 minutes); it sits in one batch between two good articles.
+    patho = "Officials said the figures were wrong. " + "(" * 15_000
+    (root / "batch.jsonl").write_text("\n".join(json.dumps({"text": t}) for t in (good[0], patho, good[1])),
+                                      encoding="utf-8")
+    long_text = "\n\n".join(_bbc(corpus_dir, n).split("\n", 1)[1].strip() for n in range(30, 60))
+    assert 60_000 < len(long_text) < 100_000 < len(good[2] * 60)
+    (root / "long.txt").write_text(long_text, encoding="utf-8")
+    (root / "big.txt").write_text(good[2] * 60, encoding="utf-8")  # over max_file_bytes
+    (root / "ok.txt").write_text(good[2], encoding="utf-8")
+    settings = Settings(max_file_bytes=100_000, max_article_chars=20_000, max_seconds_per_article=2.0)
+
+    t0 = time.perf_counter()
+    stats = analyze([str(root)], str(tmp_path / "limits.db"), settings=settings)
+    took = time.perf_counter() - t0
+    db = tmp_path / "limits.db"
+    FIGURES["inputs_tried"] += 4
+    assert took < 30, took  # unbounded, the bracket run alone takes about 40 s
+    errors = {(os.path.basename(f.split("#")[0]), stage): reason
+              for f, stage, reason in _db_rows(db, "select file, stage, reason from errors")}
+    assert len(errors) == len(stats.errors) == 3, errors
+    assert "max_file_bytes" in errors[("big.txt", "ingest")]
+    assert "max_article_chars" in errors[("long.txt", "limit")]
+    assert "longer than 2 s" in errors[("batch.jsonl", "limit")]
+    rows = dict(_db_rows(db, "select source, length(text) from articles"))
+    assert len(rows) == 5  # batch x3, long, ok: only the oversized file is refused
+    long_len = next(n for s, n in rows.items() if s.endswith("long.txt"))
+    assert 10_000 < long_len <= 20_000
+    # the good articles of the batch were still parsed and annotated
+    annotated = {s for (s,) in _db_rows(db, "select distinct a.source from articles a join mentions m "
+                                            "on m.article_id = a.id")}
+    assert len([s for s in annotated if "batch.jsonl" in s]) == 2, annotated
+    patho_id = next(s for s in rows if "batch.jsonl" in s and s not in annotated)
+    assert _db_rows(db, "select count(*) from quotes q join articles a on a.id = q.article_id "
+                        "where a.source = ?", (patho_id,)) == [(0,)]
+    FIGURES["bad_inputs"] += 3
+    FIGURES["bad_reported"] += 3
+
+
+@pytest.mark.model
+def test_fuzz_pipeline_200mb_single_line_costs_a_long_article(tmp_path):
+    """A 200 MB file of one line, with max_file_bytes raised, is read, cut and stored once."""
+    from newstrace.pipeline import analyze
+
+    path = tmp_path / "in" / "line.txt"
+    path.parent.mkdir()
+    sentence = "The ministry said {} people had crossed the border in the year to March. "
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(0, 2_700_000, 1000):
+            fh.write("".join(sentence.format(i + j) for j in range(1000)))
+    assert path.stat().st_size > 200_000_000
+    settings = Settings(max_file_bytes=250_000_000, max_decompressed_bytes=250_000_000,
+                        max_article_chars=50_000)
+    stats = analyze([str(path)], str(tmp_path / "line.db"), settings=settings)
+    FIGURES["inputs_tried"] += 1
+    db = tmp_path / "line.db"
+    assert stats.articles_added == 1
+    assert [(s, "max_article_chars" in r) for s, r in _db_rows(db, "select stage, reason from errors")] == [
+        ("limit", True)]
+    text_len, raw_len = _db_rows(db, "select length(text), length(raw_text) from articles")[0]
+    assert text_len <= 50_000 and raw_len <= 100_000
+    FIGURES["good_inputs"] += 1
+    FIGURES["good_read"] += 1
