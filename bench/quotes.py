@@ -628,7 +628,7 @@ def _score_attributions(per_article: list[tuple[GoldArticle, str, list]]) -> dic
 
 
 def evaluate_gold(nlp, mods: dict[str, Any], split: str = "dev", *, baseline: bool = True,
-                  verbose: bool = False, log=print) -> dict[str, Any]:
+                  verbose: bool = False, log=print, gold_dir: Path = GOLD_DIR) -> dict[str, Any]:
     """Run newstrace over the gold articles of ``split`` and score quotes, speakers and attributions.
 
     Args:
@@ -637,12 +637,13 @@ def evaluate_gold(nlp, mods: dict[str, Any], split: str = "dev", *, baseline: bo
         split: "dev", "test", "holdout" or "all".
         baseline: also score textacy's ``direct_quotations`` on the same parses.
         verbose: log each missed gold quote and each spurious prediction (at overlap 0.3).
+        gold_dir: the folder of gold JSON files.
     Returns:
         A dict with sizes, timings, per-kind scores, baseline scores and attribution scores.
     """
-    golds = load_gold(split)
+    golds = load_gold(split, gold_dir)
     if not golds:
-        raise GoldError(f"no gold files for split {split!r} in {GOLD_DIR}")
+        raise GoldError(f"no gold files for split {split!r} in {gold_dir}")
     ours, base, attr_rows = [], [], []
     unlocated = 0
     t_parse = t_ann = 0.0
@@ -934,7 +935,8 @@ def print_report(result: dict[str, Any], out=print) -> None:
 
 
 def run(split: str = "dev", *, polnear: bool = True, polnear_limit: int | None = 300,
-        polnear_split: str = "dev", baseline: bool = True, verbose: bool = False, log=print) -> dict[str, Any]:
+        polnear_split: str = "dev", baseline: bool = True, verbose: bool = False, log=print,
+        gold_dir: Path = GOLD_DIR) -> dict[str, Any]:
     """Evaluate newstrace on the gold split (and PolNeAR); the dict :func:`print_report` prints.
 
     Raises:
@@ -945,7 +947,8 @@ def run(split: str = "dev", *, polnear: bool = True, polnear_limit: int | None =
     from newstrace.nlp import load_nlp
     nlp = load_nlp()
     result: dict[str, Any] = {"full_annotate": "attributions" in mods and "claims" in mods}
-    result["gold"] = evaluate_gold(nlp, mods, split, baseline=baseline, verbose=verbose, log=log)
+    result["gold"] = evaluate_gold(nlp, mods, split, baseline=baseline, verbose=verbose, log=log,
+                                   gold_dir=gold_dir)
     if polnear:
         result["polnear"] = evaluate_polnear(nlp, mods, split=polnear_split, limit=polnear_limit,
                                              baseline=baseline, log=log)
@@ -958,6 +961,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", choices=(*SPLITS, "all"), default="dev", help="gold split (default dev)")
     ap.add_argument("--polnear-limit", type=int, default=300, metavar="N",
                     help="at most N PolNeAR documents (default 300; 0 = all)")
+    ap.add_argument("--gold-dir", type=Path, default=GOLD_DIR, help="folder of gold JSON files "
+                    "(default tests/gold/quotes)")
     ap.add_argument("--polnear-split", choices=("dev", "train"), default="dev")
     ap.add_argument("--no-polnear", action="store_true", help="skip the PolNeAR evaluation")
     ap.add_argument("--no-baseline", action="store_true", help="skip textacy's direct_quotations baseline")
@@ -968,7 +973,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = run(args.split, polnear=not args.no_polnear, polnear_limit=args.polnear_limit or None,
                      polnear_split=args.polnear_split, baseline=not args.no_baseline,
-                     verbose=args.verbose, log=err)
+                     verbose=args.verbose, log=err, gold_dir=args.gold_dir)
     except StageMissing as exc:
         err(f"bench/quotes.py: {exc}")
         return 2
