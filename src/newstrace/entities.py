@@ -442,6 +442,7 @@ class EntityAnalysis:
     # anonymous descriptions: (start, end, description, head start, head lemma)
     _anon: list[tuple[int, int, str, int, str]] = field(default_factory=list, repr=False)
     _pron_ante: dict[int, int] = field(default_factory=dict, repr=False)  # mention idx -> entity
+    _pron_anon: dict[int, str] = field(default_factory=dict, repr=False)  # mention idx -> description
     _doc: Any = field(default=None, repr=False, compare=False)
 
     def name_of(self, idx: int) -> str:
@@ -491,6 +492,8 @@ class EntityAnalysis:
         exact = [(i, m) for i, m in inside if m.start == s0 and m.end == e0]
         for i, m in sorted(exact, key=lambda x: x[1].label == "TITLE"):
             if m.label == "PRONOUN":
+                if i in self._pron_anon:
+                    return None, self._pron_anon[i], "anonymous"
                 return self._answer(self._pron_ante.get(i), stripped)
             if m.entity is not None:
                 return self._answer(m.entity, stripped)
@@ -625,6 +628,11 @@ def _clean_ents(doc) -> list[tuple[int, int, str]]:
                 out.append((p[cut + 1].i, p[-1].i + 1, "PERSON"))
                 continue
             s, en = p[0].i, p[-1].i + 1
+            if label == "PERSON" and en - s >= 2 and doc[en - 1].lower_ in _ROLE_NOUNS \
+                    and (doc[en - 1].is_title or doc[en - 1].is_upper):
+                if doc[en - 1].dep_ in ("conj", "appos") and _is_role(doc[en - 1].head):
+                    continue  # "a Cabinet Office minister and Bolton West MP": a title, not a name
+                en -= 1  # "Ruth Kelly MP": the role follows the name
             while s < en and (doc[s].lower_ in ("the", "a", "an") or doc[s].is_punct or doc[s].lower_ in _NAME_CONNECTORS):
                 s += 1
             while en > s and (doc[en - 1].is_punct and doc[en - 1].text not in (".",) or doc[en - 1].lower_ in ("'s", "'", "\u2019s", "\u2019")
@@ -1123,7 +1131,15 @@ class _Analyzer:
             tm = self._add(_M(s, e, "TITLE", _span_text(doc, s, e), title_of=k, head=r))
             tm.former = any(doc[x].lower_ in _FORMER for x in range(max(0, s - 1), e))
             used_roles.update(range(s, e))
-        # 1b. honorific-like titles kept inside the PERSON span were stripped: add them
+        # 1b. a role written right after the name: "Ruth Kelly MP", "John Smith QC"
+        for k, m in list(enumerate(self.ms)):
+            if m.label != "PERSON" or m.end >= len(doc):
+                continue
+            t = doc[m.end]
+            if (t.is_upper or t.is_title) and _is_role(t) and t.i not in used_roles and t.pos_ == "PROPN" \
+                    and (m.end + 1 >= len(doc) or not doc[m.end + 1].is_title):
+                tm = self._add(_M(t.i, t.i + 1, "TITLE", t.text, title_of=k, head=t.i))
+                used_roles.add(t.i)
         # 2. other role-noun phrases
         for t in doc:
             if t.i in used_roles or t.i in person_at or not _is_role(t):
@@ -1155,7 +1171,7 @@ class _Analyzer:
             plural = t.tag_ in ("NNS", "NNPS")
             lead = doc[qs].lower_ if qs < s else ""
             definite = lead in ("the", "this", "that", "its", "his", "her", "their", "our") or \
-                (det is not None and det.tag_ == "PRP$") or (t.is_title and qs == s)
+                (det is not None and det.tag_ == "PRP$") or (t.is_title and qs == s and not doc[s].is_sent_start)
             anonymous = holder is None and (lead in _ANON_DETS or (plural and not definite)
                                             or (not definite and qs == s and t.is_lower))
             if holder is None and not definite and not anonymous:
@@ -1448,6 +1464,8 @@ class _Analyzer:
             title, org = self._title_and_org(m)
             okey = _org_key(org) if org else None
             mods = self._title_mods(m)
+            if doc[m.head].tag_ in ("NNS", "NNPS"):
+                continue  # "officials" are not the one official named earlier
             cands = [h for h in holders if h[0] == lemma and (okey is None or h[1] is None or h[1] == okey)
                      and mods <= h[4]]
             if cands:
@@ -1633,6 +1651,12 @@ class _Analyzer:
         # pronoun resolution, in text order; resolved pronouns add to their entity's salience
         self._resolve_pronouns(ents)
         pron_ante: dict[int, int] = {}
+        pron_anon: dict[int, str] = {}
+        anon_of: dict[int, str] = {}
+        for m in self.ms:
+            if m.label == "PRONOUN" and m.ent is not None and m.ent < 0:
+                anon_of[id(m)] = self._anon_ref[m.ent][0]
+                m.ent = None
         # drop entities nothing refers to; renumber
         used = sorted({m.ent for m in self.ms if m.ent is not None})
         remap = {old: new for new, old in enumerate(used)}
@@ -1646,6 +1670,8 @@ class _Analyzer:
             ent = remap.get(m.ent) if m.ent is not None else None
             if m.label == "PRONOUN" and ent is not None:
                 pron_ante[len(mentions)] = ent
+            if id(m) in anon_of:
+                pron_anon[len(mentions)] = anon_of[id(m)]
             mentions.append(Mention(article_id=self.article.id, text=self.article.text[s:e], start=s, end=e,
                                     label=m.label, entity=ent))
             if ent is not None and m.label in ("PERSON", "ORG", "GPE", "NORP", "OUTLET") and m.key != "desc":
@@ -1659,14 +1685,17 @@ class _Analyzer:
             seen = set()
             for r in e["roles"]:
                 k = (r.title.lower(), r.current)
-                if k not in seen:
-                    seen.add(k)
-                    roles.append(r)
+                # "Secretary" says nothing "DHS Secretary" does not
+                if k in seen or any(o.current == r.current and o.title.lower() != k[0]
+                                    and o.title.lower().endswith(" " + k[0]) for o in e["roles"]):
+                    continue
+                seen.add(k)
+                roles.append(r)
             al = [a for a in aliases[new_i] if a != e["name"]]
             local.append(LocalEntity(article_id=self.article.id, local_id=new_i, name=e["name"], type=e["type"],
                                      aliases=al, roles=roles, gender=e["gender"]))
         return EntityAnalysis(mentions=mentions, entities=local, text=self.article.text,
-                              _anon=self.anon, _pron_ante=pron_ante, _doc=doc)
+                              _anon=self.anon, _pron_ante=pron_ante, _pron_anon=pron_anon, _doc=doc)
 
     def _resolve_pronouns(self, ents) -> None:
         """Salience-based pronoun resolution (after Lappin & Leass 1994): each earlier mention of a
@@ -1689,6 +1718,19 @@ class _Analyzer:
                     break
                 head = head.head
             items.append([m.start, sent_of.get(m.start, 0), m.ent, self._weight(head, m.label), head.i])
+        # singular anonymous people ("a Labour Party spokesman") can be antecedents too: they get
+        # negative pseudo-entity ids, and a pronoun resolved to one is anonymous
+        self._anon_ref: dict[int, tuple[str, str | None]] = {}
+        anon_by_head = {a[3]: a for a in self.anon}
+        for m in self.ms:
+            if m.label == "TITLE" and m.key == "anon" and m.head >= 0 and doc[m.head].tag_ == "NN" \
+                    and doc[m.head].dep_ in _SUBJ_DEPS:
+                a = anon_by_head.get(doc[m.head].idx)
+                if a is None:
+                    continue
+                pid = -1 - len(self._anon_ref)
+                self._anon_ref[pid] = (a[2], _GENDER_ROLE.get(doc[m.head].lower_))
+                items.append([m.start, sent_of.get(m.start, 0), pid, self._weight(doc[m.head], "TITLE") * 0.6, m.head])
         items.sort()
         prons = sorted((m for m in self.ms if m.label == "PRONOUN"), key=lambda m: m.start)
         for m in prons:
@@ -1697,7 +1739,7 @@ class _Analyzer:
             sp = sent_of.get(m.start, 0)
             ent = self._pick(m, tok, gender, number, sp, items, ents, sents, sent_of)
             m.ent = ent
-            if ent is not None:
+            if ent is not None and ent >= 0:
                 if gender and ents[ent]["type"] == "person" and not ents[ent]["gender"]:
                     ents[ent]["gender"] = gender
                 items.append([m.start, sp, ent, self._weight(tok, "PRONOUN"), tok.i])
@@ -1724,6 +1766,8 @@ class _Analyzer:
         doc = self.doc
 
         def compatible(ent: int) -> bool:
+            if ent < 0:
+                return number == "sg" and self._anon_ref[ent][1] in (None, gender)
             e = ents[ent]
             if number == "sg":
                 return e["type"] == "person" and e["gender"] in (None, gender)
