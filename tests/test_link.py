@@ -327,3 +327,15 @@ def test_link_deterministic_across_processes(sample_inputs, tmp_path):
                for seed in ("987",)}
     here = hashlib.sha1(repr(_run_sample(json.loads(path.read_text()))).encode()).hexdigest()
     assert digests == {here}
+
+
+@pytest.mark.parametrize("speaker_b,grouped", [("Alejandro Mayorkas", True), ("Jon Feere", False)])
+def test_link_short_partial_quotes_need_same_speaker(speaker_b, grouped):
+    a = dict(id="a", text="Mayorkas reportedly said ICE has a “noble mission” and praised its staff.", published="2022-06-13")
+    b = dict(id="b", text="The secretary called it a “noble mission” on Friday.", published="2022-06-14")
+    quotes = [dict(id="a-q0", article_id="a", kind="partial", text="noble mission", speaker="Alejandro Mayorkas",
+                   via=None, parent_id=None, start=34, end=47),
+              dict(id="b-q0", article_id="b", kind="partial", text="noble mission", speaker=speaker_b,
+                   via=None, parent_id=None, start=26, end=39)]
+    result = _link([a, b], quotes=quotes)
+    assert [g.quote_ids for g in result.quote_groups] == ([["a-q0", "b-q0"]] if grouped else [])

@@ -857,11 +857,10 @@ def _directed_similarity(short: _QFeat, long_: _QFeat) -> float:
 
 def _group_quotes(quotes: Sequence[dict[str, Any]], docs_by_id: dict[str, _Doc], *, threshold: float = 0.72,
                   same_speaker_threshold: float = 0.6, cap: int = 40) -> list[QuoteGroup]:
-    usable = [q for q in quotes if q.get("text") and not q.get("parent_id") and q.get("kind") != "post"
-              and q.get("article_id") in docs_by_id]
+    usable = [q for q in quotes if q.get("text") and not q.get("parent_id") and q.get("article_id") in docs_by_id]
     usable.sort(key=lambda q: str(q["id"]))
     feats = [_qfeat(q["text"]) for q in usable]
-    keep = [i for i, f in enumerate(feats) if len(f.toks) >= 4]
+    keep = [i for i, f in enumerate(feats) if len(f.toks) >= 2]
     usable, feats = [usable[i] for i in keep], [feats[i] for i in keep]
     df: Counter[str] = Counter()
     for f in feats:
@@ -869,6 +868,9 @@ def _group_quotes(quotes: Sequence[dict[str, Any]], docs_by_id: dict[str, _Doc],
     index: dict[str, list[int]] = defaultdict(list)
     nkeys = []
     for i, f in enumerate(feats):
+        if len(f.toks) < 4:  # short partial quotes only join exact repeats by the same speaker (below)
+            nkeys.append(0)
+            continue
         keys = sorted(f.content, key=lambda t: (df[t], t))[:8]
         nkeys.append(len(keys))
         for t in keys:
@@ -913,6 +915,15 @@ def _group_quotes(quotes: Sequence[dict[str, Any]], docs_by_id: dict[str, _Doc],
             continue
         parent[ri] = rj
         longest[rj] = max(li, lj, key=lambda x: (len(usable[x]["text"]), -x))
+    # "noble mission" in two articles is one utterance only when the same speaker is credited
+    short: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, f in enumerate(feats):
+        if len(f.toks) < 4 and usable[i].get("speaker"):
+            short[(_canon(usable[i]["speaker"]), f.joined)].append(i)
+    for key in sorted(short):
+        idxs = short[key]
+        for i in idxs[1:]:
+            parent[find(i)] = find(idxs[0])
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(usable)):
         members[find(i)].append(i)
