@@ -346,3 +346,14 @@ def test_attributions_description_is_not_the_entity_in_its_modifier(nlp):
 def test_attributions_indirect_content_boundaries(nlp, text, content):
     _, _, quotes = _run(nlp, text)
     assert quotes[0].text == content
+
+
+@pytest.mark.model
+def test_attributions_participle_after_reported_clause_belongs_to_reporting_verb(nlp, corpus_dir):
+    # BBC business 386 (not in any gold set): "adding" hangs on the reported clause in the parse
+    text = ("Krispy Kreme said accounting errors had forced the move, adding that its board of "
+            "directors made the decision.")
+    _, attrs, quotes = _run(nlp, text)
+    assert attrs == []  # "accounting errors" are not an unnamed source
+    assert [q.speaker_mention for q in quotes] == ["Krispy Kreme", "Krispy Kreme"]
+    assert quotes[1].text == "its board of directors made the decision"

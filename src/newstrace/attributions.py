@@ -262,6 +262,11 @@ def _subject_of(verb):
             return tok.head, False
         if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp", "prep", "acl") and tok.head.i != tok.i:
             tok = tok.head
+            # "X said errors had forced the move, adding that ...": a participle hung on the
+            # reported clause belongs to the reporting verb above it
+            if tok.dep_ == "ccomp" and _is_cue(tok.head) and verb.dep_ in ("advcl", "conj") \
+                    and verb.head.i == tok.i and _is_cue(verb):
+                tok = tok.head
             continue
         break
     return None, False
@@ -514,9 +519,16 @@ class _Resolver:
 _PEOPLE_NOUNS = frozenset("""
 source official people person critic aide staff staffer expert agent employee member insider
 diplomat executive witness spokesman spokeswoman spokesperson colleague friend relative ally
-analyst economist scientist lawyer attorney chief head delegate representative
+analyst economist scientist lawyer attorney chief head delegate representative lawmaker officer
+worker voter leader manager director minister teacher researcher investor trader banker farmer
+owner user customer consumer supporter protester protestor player writer reporter investigator
+prosecutor inspector senator governor donor editor author doctor survivor resident student
+president parent patient client participant applicant immigrant migrant activist advocate
+shareholder stakeholder observer adviser advisor negotiator campaigner opponent rival victim
+family neighbour neighbor citizen official operative strategist organizer organiser volunteer
 """.split())
-_AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "eur", "man", "woman", "ee")
+# Agent-noun endings that rarely end anything but people ("-er"/"-or" end "error" and "paper" too).
+_AGENT_ENDINGS = ("ist", "ian", "eur", "man", "woman", "ee", "ier", "ster")
 
 
 def _names_people(head) -> bool:
@@ -525,7 +537,8 @@ def _names_people(head) -> bool:
     lemma = head.lemma_.lower()
     if lemma in _PEOPLE_NOUNS:
         return True
-    return len(lemma) > 4 and lemma.endswith(_AGENT_ENDINGS) and lemma not in _DOC_NOUNS
+    return len(lemma) > 4 and lemma.endswith(_AGENT_ENDINGS) and lemma not in _DOC_NOUNS \
+        and lemma not in ("committee", "guarantee", "fee", "degree", "coffee")
 
 
 def _is_description(head) -> bool:
@@ -727,7 +740,7 @@ def extract_attributions(doc, article: Article, *, entities) -> list[Attribution
         elif not is_cue:
             continue
         elif src.kind == "anonymous":
-            if subj.lemma_.lower().startswith("spokes"):
+            if re.search(r"\bspokes", f"{subj.lower_} {src.name.lower()}"):
                 continue  # a spokesperson is the organisation's voice, not an unnamed source
             add(tok, src, cue + (" " + _told_object(tok) if told_outlet else ""), src_head=subj)
         elif src.kind == "person" and res.is_journalist(src):
