@@ -401,6 +401,7 @@ class _Item:
     label: str = ""  # for --verbose
     multi: bool = False  # a gold quote in several parts (split, or re-opened in each paragraph)
     anonymous: bool = False  # gold speaker_kind == "anonymous" (described, not named)
+    speaker_kind: str = ""  # gold only
 
     def speaker_ok(self, pred: "_Item") -> bool:
         """Whether ``pred`` (a prediction paired with this gold item) has the right speaker."""
@@ -515,7 +516,8 @@ def _gold_items(gold: GoldArticle, text: str, toks: _Tokens) -> tuple[list[_Item
         items.append(_Item(q["kind"], toks.positions(spans) if spans else None,
                            _words(" ".join(quote_parts(q))), names,
                            f"{q['kind']} [{q['speaker']}] {quote_parts(q)[0][:70]!r}",
-                           multi=len(quote_parts(q)) > 1, anonymous=q["speaker_kind"] == "anonymous"))
+                           multi=len(quote_parts(q)) > 1, anonymous=q["speaker_kind"] == "anonymous",
+                           speaker_kind=q["speaker_kind"]))
     return items, unlocated
 
 
@@ -567,6 +569,7 @@ def _score_quotes(per_article: list[tuple[list[_Item], list[_Item]]], kinds: tup
         row: dict[str, Any] = {}
         for thr in THRESHOLDS:
             tp = n_pred = n_gold = spk = kind_ok = 0
+            by_sk: dict[str, list[int]] = {}
             for gold, pred in per_article:
                 g = [x for x in gold if kind == "any" or x.kind == kind]
                 p = _merge_split(g, [x for x in pred if kind == "any" or x.kind == kind])
@@ -576,10 +579,16 @@ def _score_quotes(per_article: list[tuple[list[_Item], list[_Item]]], kinds: tup
                 n_gold += len(g)
                 spk += sum(1 for gi, pi in pairs if g[gi].speaker_ok(p[pi]))
                 kind_ok += sum(1 for gi, pi in pairs if p[pi].kind == g[gi].kind)
+                for gi, pi in pairs:
+                    c = by_sk.setdefault(g[gi].speaker_kind, [0, 0])
+                    c[0] += g[gi].speaker_ok(p[pi])
+                    c[1] += 1
             row[str(thr)] = {**_prf(tp, n_pred, n_gold), "speaker_acc": round(spk / tp, 3) if tp else 0.0,
                              "speaker_ok": spk}
             if kind == "any":
                 row[str(thr)]["kind_acc"] = round(kind_ok / tp, 3) if tp else 0.0
+                row[str(thr)]["speaker_acc_by_kind"] = {k: {"acc": round(ok / n, 3), "n": n}
+                                                        for k, (ok, n) in sorted(by_sk.items())}
         out[kind] = row
     return out
 
@@ -899,6 +908,8 @@ def print_report(result: dict[str, Any], out=print) -> None:
         _print_quote_table("newstrace", g["newstrace"], out)
         anyrow = g["newstrace"]["any"]
         out("  kind right on 'any' matches: " + ", ".join(f"@{t} {anyrow[str(t)]['kind_acc']:.2f}" for t in THRESHOLDS))
+        out("  speaker accuracy by gold speaker kind ('any' @0.3): " + ", ".join(
+            f"{k} {v['acc']:.2f} (n={v['n']})" for k, v in anyrow[str(THRESHOLDS[0])]["speaker_acc_by_kind"].items()))
         if g.get("textacy_baseline"):
             _print_quote_table("textacy direct_quotations (baseline)", g["textacy_baseline"], out)
         a = g.get("attributions")
