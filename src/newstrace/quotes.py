@@ -31,6 +31,7 @@ kind by the article's :class:`~newstrace.entities.EntityAnalysis`.
 from __future__ import annotations
 
 import bisect
+import copy
 import re
 from dataclasses import dataclass, field, replace
 
@@ -299,11 +300,14 @@ def _inverted_subject(verb):
     if before not in (",", "\u201d", '"', "\u2019", "'"):
         return None
     k = verb.i + 1
-    if k < len(doc) and doc[k].pos_ == "DET" and doc[k].lower_ == "the":
+    if k < len(doc) and doc[k].pos_ in ("DET", "NUM") and doc[k].dep_ != "dobj":
         k += 1
     start = k
-    while k < len(doc) and doc[k].pos_ == "PROPN" and not doc[k].is_punct:
+    while k < len(doc) and doc[k].pos_ in ("PROPN", "NOUN", "ADJ", "NUM") and not doc[k].is_punct \
+            and "\n" not in doc[k].text:
         k += 1
+    while k > start and doc[k - 1].pos_ not in ("PROPN", "NOUN"):
+        k -= 1
     if k == start:
         return None
     return doc[k - 1]
@@ -372,10 +376,16 @@ class _Speaker:
 
 
 class _Resolver:
-    def __init__(self, doc, article: Article, entities) -> None:
+    def __init__(self, doc, article: Article, entities, quoted=()) -> None:
         self.doc = doc
         self.text = article.text
         self.entities = entities
+        self.quoted = list(quoted)
+        self._q_starts = [a for a, _ in self.quoted]
+
+    def in_quote(self, offset: int) -> bool:
+        i = bisect.bisect_right(self._q_starts, offset) - 1
+        return i >= 0 and self.quoted[i][0] <= offset < self.quoted[i][1]
 
     def resolve(self, start: int, end: int) -> tuple[int | None, str, str]:
         words = self.text[start:end].strip()
@@ -418,6 +428,8 @@ class _Resolver:
     def speaker_from_cue(self, cue_tok) -> _Speaker | None:
         phrase = cues.cue_phrase(cue_tok) or cue_tok.text
         head = _inverted_subject(cue_tok) or _subject_of(cue_tok)
+        if head is not None and self.in_quote(head.idx):
+            head = None  # the parser took a word of the quotation as the subject
         if head is None or head.i == cue_tok.i:
             if _subjectless(cue_tok):
                 via = None
@@ -574,11 +586,11 @@ def extract_quotes(doc, article: Article, *, entities=None) -> list[Quote]:
     if doc is None or not text:
         return _post_quotes(article, [])
     index = _Index(doc)
-    res = _Resolver(doc, article, entities)
     paras = _paragraphs(text)
     para_starts = [p[0] for p in paras]
     chains = _chains(text)
     quoted = sorted((r.open, (r.close + 1) if r.close is not None else r.end) for ch in chains for r in ch)
+    res = _Resolver(doc, article, entities, quoted)
 
     found: list[_Found] = []
     blocks: list[_Found] = []
@@ -793,6 +805,9 @@ def _nested_quotes(res: _Resolver, index: _Index, text: str, block: _Found, quot
     via = block.speaker.name if block.speaker else None
     regions = [_strip_region(text, r) for r in _scan(text, block.start, block.end, -1, single=True)]
     inner_quoted = [(r.open, (r.close or r.end) + 1) for r in regions]
+    res = copy.copy(res)  # inside the block, only the nested marks quote
+    res.quoted = sorted(inner_quoted)
+    res._q_starts = [a for a, _ in res.quoted]
     for r in regions:
         if r.end <= r.start:
             continue
