@@ -320,3 +320,18 @@ def test_claims_bbc_sample_fixes(nlp):
                    ("64 pence", "money", 0.64, "GBP"), ("the last four or five years", "quantity", 4.0, "years")]
     pct = _by_text(_claims(nlp, text, published=None))["6%"]
     assert "%" not in pct.what and "pence" not in pct.what
+
+
+@pytest.mark.model
+def test_claims_times_as_count_or_factor(nlp):
+    # BBC business 100 (a frequency) and politics 203 (a factor); business 200 ("every three years")
+    text = ('"In a lot of weeks, we would speak three or four times," Mr Ebbers said. He could face up to 85 '
+            'years in jail. Cubans are limited to one visit every three years. The UK valued the animals at '
+            'between "two and three times" the assessment.')
+    claims = _claims(nlp, text, published=None)
+    assert [(c.kind, c.value, c.unit) for c in claims] == [
+        ("quantity", 3.0, "times"), ("quantity", 85.0, "years"), ("quantity", 1.0, "visit"),
+        ("quantity", 3.0, "years"), ("ratio", 2.0, "ratio")]
+    # the NER decides whether "every"/"up to" belong to the DATE span; the number is always in it
+    assert [c.text for c in claims][0] == "three or four times"
+    assert "85 years" in claims[1].text and "three" in claims[3].text

@@ -146,7 +146,9 @@ def parse_number(text: str) -> tuple[float | None, bool]:
         nxt = words[i + 1] if i + 1 < len(words) else ""
         d = _digits_value(w)
         if d is not None or w in _SMALL or w in _TENS:
-            small_after_small = d is None and w in _SMALL and prev in _SMALL and prev not in ("ten", "eleven")
+            small_after_small = d is None and w in _SMALL and (
+                prev in _SMALL and prev not in ("ten", "eleven")
+                or prev == "and" and i >= 2 and words[i - 2] in _SMALL)  # "two and three times"
             if seen and (prev_digits and d is not None or prev in ("to", "or") or small_after_small
                          or prev == "and" and "between" in words[:i]):
                 approx = True  # a range: keep the lower bound
@@ -337,7 +339,7 @@ def _is_num_tok(tok) -> bool:
 
 
 class _Figure:
-    __slots__ = ("lo", "hi", "num_lo", "num_hi", "currency", "percent", "sub", "ratio")
+    __slots__ = ("lo", "hi", "num_lo", "num_hi", "currency", "percent", "sub", "ratio", "count_unit")
 
     def __init__(self, lo: int, hi: int) -> None:
         self.lo, self.hi = lo, hi  # token range of the whole figure (currency, number, unit)
@@ -346,6 +348,7 @@ class _Figure:
         self.percent: str | None = None  # "percent" or "percentage points"
         self.sub = False  # cents / pence
         self.ratio: float | None = None
+        self.count_unit: str | None = None  # a unit inside the figure span ("three or four times")
 
 
 def _number_groups(doc) -> list[_Figure]:
@@ -443,11 +446,21 @@ def _number_groups(doc) -> list[_Figure]:
                     fig.hi = k + 1
             elif low in ("and", "or", "to") and j + 2 < n and _is_num_tok(doc[j + 1]) and doc[j + 2].lower_ == "times":
                 v, _ = parse_number(doc[fig.num_lo:fig.num_hi].text)
-                if v is not None:
-                    fig.ratio = v  # "between two and three times": the lower bound
+                k = j + 3
+                while k < n and doc[k].is_quote:
+                    k += 1
+                if v is not None and _comparative_follows(doc[k] if k < n else None):
+                    fig.ratio = v  # "between two and three times" the assessment: the lower bound
                     fig.hi = j + 3
+                elif v is not None:
+                    fig.hi = j + 3  # "three or four times": a count of occasions (the lower bound)
+                    fig.num_hi = j + 2
+                    fig.count_unit = "times"
             elif low in ("times", "fold") or (low == "-" and j + 1 < n and doc[j + 1].lower_ == "fold"):
                 v, _ = parse_number(doc[fig.num_lo:fig.num_hi].text)
+                after = doc[j + 1] if j + 1 < n else None
+                if low == "times" and not _comparative_follows(after):
+                    v = None  # "we would speak three or four times": how often, a count of occasions
                 if v is not None:
                     fig.ratio = v
                     fig.hi = j + 1 if low != "-" else j + 2
@@ -456,6 +469,15 @@ def _number_groups(doc) -> list[_Figure]:
         figs.append(fig)
         i = max(fig.hi, i + 1)
     return figs
+
+
+def _comparative_follows(tok) -> bool:
+    """Whether "N times" is a factor: "three times as many", "four times the size", "five times higher"."""
+    if tok is None:
+        return False
+    return tok.lower_ in ("as", "the", "that", "what", "more", "less", "fewer", "over", "its", "their", "his",
+                          "her", "our", "this", "those", "these") or tok.tag_ in ("JJR", "RBR") or \
+        _is_num_tok(tok) or tok.text in _CURRENCY_SYMBOLS
 
 
 def _ratio_tokens(doc) -> list[_Figure]:
@@ -581,7 +603,7 @@ def _what_and_unit(doc, fig: _Figure, kind: str, others: frozenset[int] = frozen
         # the number modifies a noun: "2.4 million encounters", "three agents"
         head = root.head if root.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "npadvmod", "advmod") \
             and root.head.i not in figset else None
-        if head is not None and head.pos_ in ("NOUN", "PROPN") and head.dep_ != "npadvmod":
+        if head is not None and head.pos_ in ("NOUN", "PROPN") and (head.dep_ != "npadvmod" or head.lower_ in _TIME_UNITS):
             unit = head.lemma_.lower() if head.tag_ in ("NNS",) and False else head.lower_
             exclude = figset | others | {t.i for t in head.children if t.dep_ in ("det", "nummod", "quantmod") or t.i in figset}
             what = _np_tokens(head, exclude)
@@ -786,7 +808,8 @@ def _duration(doc, ent):
     words = [t.lower_ for t in ent]
     if re.search(r"\d\s*-\s*(year|month|week|day|hour|minute)", ent.text.lower()):
         return None  # "a 30-month licence", "a 45-year-old": modifiers and ages
-    if not toks or any(w in ("ago", "to", "ending", "ended", "old", "olds") for w in words):
+    to_period = any(w == "to" and (k == 0 or words[k - 1] != "up") for k, w in enumerate(words))
+    if not toks or to_period or any(w in ("ago", "ending", "ended", "old", "olds") for w in words):
         return None  # "the three months to December" is a reporting period, "17-year-olds" an age
     for k, w in enumerate(words):  # "last year" is a date, "the past 50 years" a duration
         if w in ("last", "next", "this", "past", "previous", "coming") and not (
@@ -899,7 +922,9 @@ def extract_claims(doc, article: Article, *, entities=None, quotes: list[Quote] 
                     or _is_modifier_count(doc, fig):
                 continue
             first = doc[fig.num_lo]
-            if first.lower_ in ("one", "a", "an") and fig.num_hi - fig.num_lo == 1:
+            if first.lower_ in ("one", "a", "an") and fig.num_hi - fig.num_lo == 1 and not (
+                    fig.num_lo > 0 and doc[fig.num_lo - 1].lower_ in ("only", "just", "to", "than", "least", "about",
+                                                                     "exactly", "nearly", "almost")):
                 continue  # "one agent", "one of the professors": an article, not a figure
             if fig.num_lo > 0 and doc[fig.num_lo - 1].lower_ == "or" and first.lower_ in _SMALL:
                 continue  # "a year or two", "one or two": an approximator
@@ -916,6 +941,8 @@ def extract_claims(doc, article: Article, *, entities=None, quotes: list[Quote] 
             if fig.sub:
                 value /= 100.0
         what, unit = _what_and_unit(doc, fig, kind, all_fig_tokens)
+        if kind == "quantity" and fig.count_unit:
+            unit = fig.count_unit
         if kind == "money":
             unit = fig.currency
         elif kind == "percent":
