@@ -186,3 +186,23 @@ def test_gold_quote_quality_gate_on_dev(nlp, corpus_dir):
     assert direct["f1"] >= DIRECT_F1_FLOOR, direct
     assert direct["speaker_acc"] >= DIRECT_SPEAKER_FLOOR, direct
     assert scores["any"]["0.8"]["f1"] >= ANY_F1_FLOOR, scores["any"]["0.8"]
+
+
+def test_gold_read_brat_joins_discontinuous_spans_and_roles(tmp_path):
+    ann = tmp_path / "doc_ab12.ann"
+    ann.write_text("T1\tSource 0 3\tSue\nT2\tCue 4 8\tsaid\nT3\tContent 9 14;20 25\tthat it\n"
+                   "T4\tAttribution 4 8\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n"
+                   "T5\tContent 30 40\tno source\nE2\tAttribution:T5 Content:T5\n", encoding="utf-8")
+    assert bq.read_brat(ann) == [
+        {"content": [(9, 14), (20, 25)], "cue": [(4, 8)], "source": [(0, 3)]},
+        {"content": [(30, 40)]},
+    ]
+
+
+def test_gold_polnear_dev_has_one_annotation_per_text(corpus_dir):
+    docs = bq.polnear_docs("dev", corpus=corpus_dir)
+    assert len(docs) == 84
+    assert len({t for t, _ in docs}) == 84
+    rels = bq.read_brat(docs[0][1])
+    text = docs[0][0].read_text(encoding="utf-8")
+    assert rels and all(0 <= s < e <= len(text) for r in rels for s, e in r["content"])
