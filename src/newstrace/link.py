@@ -197,15 +197,17 @@ def _entity_names(local_entities: Sequence[dict[str, Any]], entity_map: dict[tup
 
 
 def _doc_terms(art: dict[str, Any]) -> list[str]:
-    title = art.get("title") or ""
-    return _content(tokens(title + "\n" + (art.get("text") or "")))
+    return _content(tokens(art.get("title") or "")) + _content(tokens(art.get("text") or ""))
 
 
 def _build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, float]], *, top_terms: int = 40,
-                n_keys: int = 16) -> tuple[list[_Doc], dict[str, float]]:
+                n_keys: int = 16, minhash: _MinHashIndex | None = None) -> tuple[list[_Doc], dict[str, float]]:
     df: Counter[str] = Counter()
-    for art in articles:
-        df.update(set(_doc_terms(art)))
+    for i, art in enumerate(articles):
+        body = tokens(art.get("text") or "")
+        df.update(set(_content(tokens(art.get("title") or "")) + _content(body)))
+        if minhash is not None:  # one tokenisation serves both
+            minhash.add(i, body)
     n = max(len(articles), 1)
     idf = {t: 1.0 + math.log((n + 1) / (c + 1)) for t, c in df.items()}  # smoothed: never 0
     docs = []
@@ -255,7 +257,11 @@ def _token_hashes(toks: Sequence[str]) -> np.ndarray:
 
 def _shingle_seq(text: str, k: int) -> np.ndarray:
     """32-bit hashes of the k-word shingles of a text, in text order (stable across runs)."""
-    th = _token_hashes(tokens(text))
+    return _shingle_seq_from_tokens(tokens(text), k)
+
+
+def _shingle_seq_from_tokens(toks: Sequence[str], k: int) -> np.ndarray:
+    th = _token_hashes(toks)
     if not len(th):
         return th
     k = min(k, len(th))
@@ -290,24 +296,29 @@ def _identity(x: Any) -> Any:
     return x
 
 
-def _minhash_candidates(docs: Sequence[_Doc], settings: Settings,
-                        shingles: dict[int, np.ndarray] | None = None) -> set[tuple[int, int]]:
-    from datasketch import MinHash, MinHashLSH
+class _MinHashIndex:
+    """MinHash LSH over k-word shingles (datasketch): ``add`` returns the earlier articles whose
+    estimated Jaccard similarity passes ``settings.link_threshold``."""
 
-    lsh = MinHashLSH(threshold=settings.link_threshold, num_perm=settings.minhash_perm)
-    perms = MinHash(num_perm=settings.minhash_perm, seed=1).permutations
-    pairs: set[tuple[int, int]] = set()
-    for d in docs:
-        sh = _shingles(d.text, settings.shingle_words)
+    def __init__(self, settings: Settings):
+        from datasketch import MinHash, MinHashLSH
+
+        self._minhash = MinHash
+        self.k, self.num_perm = settings.shingle_words, settings.minhash_perm
+        self.lsh = MinHashLSH(threshold=settings.link_threshold, num_perm=settings.minhash_perm)
+        self.perms = MinHash(num_perm=settings.minhash_perm, seed=1).permutations
+        self.pairs: set[tuple[int, int]] = set()
+
+    def add(self, idx: int, toks: Sequence[str]) -> None:
+        sh = np.unique(_shingle_seq_from_tokens(toks, self.k))
         if not len(sh):
-            continue
-        mh = MinHash(num_perm=settings.minhash_perm, seed=1, hashfunc=_identity, permutations=perms,
-                     scheme="affine32")
+            return
+        mh = self._minhash(num_perm=self.num_perm, seed=1, hashfunc=_identity, permutations=self.perms,
+                           scheme="affine32")
         mh.update_batch(sh)
-        for other in lsh.query(mh):
-            pairs.add((min(other, d.idx), max(other, d.idx)))
-        lsh.insert(d.idx, mh)
-    return pairs
+        for other in self.lsh.query(mh):
+            self.pairs.add((min(other, idx), max(other, idx)))
+        self.lsh.insert(idx, mh)
 
 
 def _fingerprint_candidates(docs: Sequence[_Doc], *, cap: int = 40, min_shared: int = 4) -> set[tuple[int, int]]:
@@ -1176,7 +1187,8 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     articles = sorted((a for a in articles if a.get("id")), key=lambda a: str(a["id"]))
     entity_map, entities = _merge_entities(local_entities)
     ents = _entity_names(local_entities, entity_map, articles)
-    docs, idf = _build_docs(articles, ents)
+    minhash = _MinHashIndex(settings)
+    docs, idf = _build_docs(articles, ents, minhash=minhash)
     docs_by_id = {d.id: d for d in docs}
     quotes_by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for q in quotes:
@@ -1186,7 +1198,8 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     groups = _group_quotes(quotes, docs_by_id)
     quotes_by_id = {q["id"]: q for q in quotes}
     shared_quotes = _quote_pairs(groups, quotes_by_id, docs_by_id)
-    cands = _minhash_candidates(docs, settings) | _fingerprint_candidates(docs) | set(shared_quotes)
+    cands = minhash.pairs | _fingerprint_candidates(docs) | set(shared_quotes)
+    del minhash  # the LSH tables are the largest structure on big corpora
     for d in docs:
         d.keys = []  # not needed any more: memory on large corpora
     pair_info: dict[tuple[int, int], _PairInfo] = {}
