@@ -98,6 +98,9 @@ _GENDER_ROLE = {"spokesman": "m", "spokeswoman": "f", "congressman": "m", "congr
 _HONORIFICS = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
                "miss": "f", "dr": None, "dr.": None, "sir": "m", "dame": "f", "lord": "m",
                "lady": "f", "prof": None, "prof.": None, "rev": None, "rev.": None}
+# Heads a leader's surname modifies: "the Trump administration", "the Biden campaign".
+_LEADER_HEADS = {"administration", "presidency", "campaign", "team", "era", "government", "cabinet",
+                 "aide", "camp", "premiership", "regime", "white", "doctrine", "policy", "policies"}
 # Nouns that refer back to an organisation named before ("the company", "the agency").
 _ORG_NOUNS = {"company", "firm", "agency", "department", "charity", "organisation", "organization",
               "party", "ministry", "union", "council", "committee", "bureau", "airline", "retailer",
@@ -127,6 +130,7 @@ _PRONOUNS = {
 }
 _SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj", "agent"}
 # Words that may sit inside a multi-word proper name written in lower case.
+_LEADING_JUNK = {"the", "a", "an", "of", "and", "for", "on", "in", "at", "to", "&"}
 _NAME_CONNECTORS = {"of", "and", "for", "on", "the", "&", "de", "la", "del", "da", "von", "van",
                     "der", "den", "le", "du", "bin", "al", "el", "in", "at", "to"}
 # Words marking an organisation when spaCy tags the span PERSON.
@@ -606,6 +610,11 @@ def _clean_ents(doc) -> list[tuple[int, int, str]]:
             continue
         pieces, cur = [], []
         for t in e:
+            if t.lower_ in ("on", "in", "at", "to") and t.i > e.start and doc[t.i - 1].lower_ not in _ORG_WORDS:
+                if cur:
+                    pieces.append(cur)
+                cur = []
+                continue  # "Washington Times on Mayorkas" (but "Council on Foreign Relations")
             if (t.is_lower and t.lower_ not in _NAME_CONNECTORS and not t.is_punct) or "\n" in t.text \
                     or t.text in ('"', "\u201c", "\u201d", "(", ")", ",", ";", ":", "\u2014", "\u2013"):
                 if cur:
@@ -633,7 +642,7 @@ def _clean_ents(doc) -> list[tuple[int, int, str]]:
                 if doc[en - 1].dep_ in ("conj", "appos") and _is_role(doc[en - 1].head):
                     continue  # "a Cabinet Office minister and Bolton West MP": a title, not a name
                 en -= 1  # "Ruth Kelly MP": the role follows the name
-            while s < en and (doc[s].lower_ in ("the", "a", "an") or doc[s].is_punct or doc[s].lower_ in _NAME_CONNECTORS):
+            while s < en and (doc[s].lower_ in _LEADING_JUNK or doc[s].is_punct):
                 s += 1
             while en > s and (doc[en - 1].is_punct and doc[en - 1].text not in (".",) or doc[en - 1].lower_ in ("'s", "'", "\u2019s", "\u2019")
                               or doc[en - 1].lower_ in _NAME_CONNECTORS):
@@ -1274,6 +1283,24 @@ class _Analyzer:
             if m.label in ("ORG", "GPE", "NORP") and 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) \
                     and _fold(words[-1]).lower() in single_names and not any(w.lower() in _ORG_WORDS for w in words):
                 m.label = "PERSON"
+        # "the Trump administration", "the Biden team": a single name modifying these is a person
+        doc = self.doc
+        for k in order:
+            m = self.ms[k]
+            if m.label in ("ORG", "GPE", "NORP") and m.end - m.start == 1 and doc[m.start].is_title \
+                    and doc[m.start].dep_ in ("compound", "nmod", "poss") \
+                    and doc[m.start].head.lemma_.lower() in _LEADER_HEADS and m.text.lower() not in _PARTIES:
+                m.label = "PERSON"
+        # "the Times" in an article that names the Los Angeles Times
+        full_outlets = {m.key for m in self.ms if m.label == "OUTLET" and len(m.key.split()) > 1}
+        if self.article.outlet:
+            full_outlets.add("outlet:" + (canonical_outlet(self.article.outlet) or self.article.outlet))
+        for m in self.ms:
+            word = re.sub(r"^the\s+", "", m.text.lower())
+            if m.label == "OUTLET" and word in _OUTLET_SHAPE_WORDS:
+                longer = sorted(k for k in full_outlets if k.lower().endswith(" " + word) and k != m.key)
+                if len(longer) == 1:
+                    m.key = longer[0]
         # persons: full names first (so surnames join them), in text order
         persons = [k for k in order if self.ms[k].label == "PERSON"]
         parts = {k: _name_parts(self.ms[k].text) for k in persons}
@@ -1570,7 +1597,7 @@ class _Analyzer:
         while toks and toks[0].lower_ in _GENERIC_TITLE_MODS and toks[0].i != m.head:
             toks = toks[1:]
         title = " ".join(t.text for t in toks).replace(" - ", "-").strip(" ,")
-        title = re.sub(r"\s+'s\b", "'s", title)
+        title = re.sub(r"\s+(['\u2019]s)\b", r"\1", title)
         org = None
         for x in self.ms:
             if x.label in ("ORG", "OUTLET", "GPE") and x.start >= m.start and x.end <= m.end and x.ent is not None \
