@@ -466,6 +466,31 @@ def _annotate(mods: dict[str, Any], doc, article):
     return quotes, attrs
 
 
+def _process(mods: dict[str, Any], nlp, raw, name: str, failures: list[str], log) -> tuple:
+    """Clean, parse and annotate one article; a stage that raises is logged and scored as no output.
+
+    Returns:
+        (article, doc, quotes, attributions or None, parse seconds, annotate seconds)
+    """
+    from newstrace.models import Article
+    try:
+        article = mods["clean"].clean_article(raw)
+    except Exception as exc:  # one broken article must not stop the benchmark
+        failures.append(f"{name}: clean_article raised {type(exc).__name__}: {exc}")
+        log(f"bench/quotes.py: {failures[-1]} (scored on the raw text with no predictions)")
+        article = Article(id=name, source=raw.source, raw_text=raw.text, text=raw.text)
+    t0 = time.perf_counter()
+    doc = nlp(article.text)
+    t1 = time.perf_counter()
+    try:
+        quotes, attrs = _annotate(mods, doc, article)
+    except Exception as exc:
+        failures.append(f"{name}: annotate raised {type(exc).__name__}: {exc}")
+        log(f"bench/quotes.py: {failures[-1]} (scored as no predictions)")
+        quotes, attrs = [], ([] if "attributions" in mods else None)
+    return article, doc, quotes, attrs, t1 - t0, time.perf_counter() - t1
+
+
 def _raw_article(text: str, source: str):
     from newstrace.models import RawArticle
     return RawArticle(source=source, text=text, file=source, format="txt")
@@ -657,18 +682,14 @@ def evaluate_gold(nlp, mods: dict[str, Any], split: str = "dev", *, baseline: bo
     unlocated = 0
     t_parse = t_ann = 0.0
     base_failures = 0
+    failures: list[str] = []
     gold_counts: Counter = Counter()
     for g in golds:
         path = g.source_path()
         raw = _read_raw(path, path.read_text(encoding="utf-8"))
-        article = mods["clean"].clean_article(raw)
-        t0 = time.perf_counter()
-        doc = nlp(article.text)
-        t1 = time.perf_counter()
-        quotes, attrs = _annotate(mods, doc, article)
-        t2 = time.perf_counter()
-        t_parse += t1 - t0
-        t_ann += t2 - t1
+        article, doc, quotes, attrs, dt_parse, dt_ann = _process(mods, nlp, raw, g.id, failures, log)
+        t_parse += dt_parse
+        t_ann += dt_ann
         toks = _Tokens(article.text)
         gi, n_unloc = _gold_items(g, article.text, toks)
         unlocated += n_unloc
@@ -704,6 +725,7 @@ def evaluate_gold(nlp, mods: dict[str, Any], split: str = "dev", *, baseline: bo
         "gold_quotes": dict(sorted(gold_counts.items())),
         "gold_attributions": sum(len(g.attributions) for g in golds),
         "gold_unlocated_in_clean_text": unlocated,
+        "failed_articles": failures,
         "timing": {"parse_s": round(t_parse, 2), "annotate_s": round(t_ann, 2),
                    "parse_articles_per_s": round(n / t_parse, 1) if t_parse else None,
                    "annotate_articles_per_s": round(n / t_ann, 1) if t_ann else None},
@@ -798,17 +820,15 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
     src_given = [0, 0]  # matched contents (>=0.3) whose gold source is also found, of those with a gold source
     t_parse = t_ann = 0.0
     n_rel = 0
+    failures: list[str] = []
     for text_path, ann_path in docs:
         text = text_path.read_text(encoding="utf-8")
         rels = read_brat(ann_path)
         n_rel += len(rels)
-        article = mods["clean"].clean_article(_raw_article(text, str(text_path)))
-        t0 = time.perf_counter()
-        doc = nlp(article.text)
-        t1 = time.perf_counter()
-        quotes, attrs = _annotate(mods, doc, article)
-        t_ann += time.perf_counter() - t1
-        t_parse += t1 - t0
+        article, doc, quotes, attrs, dt_parse, dt_ann = _process(
+            mods, nlp, _raw_article(text, str(text_path)), text_path.name, failures, log)
+        t_parse += dt_parse
+        t_ann += dt_ann
         toks = _Tokens(text)
         words = [text[a:b] for a, b in toks.spans]
         g_content = [toks.positions(r["content"]) for r in rels]
@@ -863,6 +883,7 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
                 if p_speaker[pi] and overlap(g_source_of[gi], p_speaker[pi]) > 0:
                     src_given[0] += 1
     result: dict[str, Any] = {"split": split, "documents": len(docs), "relations": n_rel,
+                              "failed_documents": failures,
                               "timing": {"parse_s": round(t_parse, 2), "annotate_s": round(t_ann, 2)}}
     for sys_ in ("newstrace", "textacy") if baseline else ("newstrace",):
         result[sys_] = {role: {name: _prf(*c) for name, c in by.items()} for role, by in counts[sys_].items()}
@@ -905,6 +926,9 @@ def print_report(result: dict[str, Any], out=print) -> None:
             + (f" ({g['gold_unlocated_in_clean_text']} gold quotes not in the clean text: compared by words)"
                if g["gold_unlocated_in_clean_text"] else ""))
         out("  overlap = shared word tokens / longer span; spk = speaker accuracy on matched quotes")
+        if g["failed_articles"]:
+            out(f"  {len(g['failed_articles'])} articles failed in newstrace (scored as no predictions): "
+                + "; ".join(g["failed_articles"]))
         _print_quote_table("newstrace", g["newstrace"], out)
         anyrow = g["newstrace"]["any"]
         out("  kind right on 'any' matches: " + ", ".join(f"@{t} {anyrow[str(t)]['kind_acc']:.2f}" for t in THRESHOLDS))
@@ -943,6 +967,8 @@ def print_report(result: dict[str, Any], out=print) -> None:
         out("  published: CofeNet on PolNeAR source F1 0.83, content F1 0.73 (exact); "
             "GenderGapTracker quote F1 0.84, speaker 0.87 (own set)")
         out(f"  time: parse {pn['timing']['parse_s']} s, annotate {pn['timing']['annotate_s']} s")
+        if pn["failed_documents"]:
+            out(f"  {len(pn['failed_documents'])} documents failed in newstrace (scored as no predictions)")
 
 
 def run(split: str = "dev", *, polnear: bool = True, polnear_limit: int | None = 300,

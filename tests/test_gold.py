@@ -206,3 +206,22 @@ def test_gold_polnear_dev_has_one_annotation_per_text(corpus_dir):
     rels = bq.read_brat(docs[0][1])
     text = docs[0][0].read_text(encoding="utf-8")
     assert rels and all(0 <= s < e <= len(text) for r in rels for s, e in r["content"])
+
+
+def test_gold_bench_scores_a_crashing_stage_as_no_output(monkeypatch):
+    import types
+
+    from newstrace.models import RawArticle
+
+    def boom(doc, article, **kw):
+        raise RuntimeError("parser state lost")
+
+    clean = types.SimpleNamespace(clean_article=lambda raw: (_ for _ in ()).throw(ValueError("bad dateline")))
+    mods = {"clean": clean, "entities": types.SimpleNamespace(analyze_entities=boom), "quotes": None}
+    failures, logged = [], []
+    raw = RawArticle(source="x.txt", text="He said no.")
+    article, doc, quotes, attrs, _, _ = bq._process(mods, lambda t: t, raw, "x", failures, logged.append)
+    assert article.text == "He said no." and quotes == [] and attrs is None
+    assert failures == ["x: clean_article raised ValueError: bad dateline",
+                        "x: annotate raised RuntimeError: parser state lost"]
+    assert len(logged) == 2
