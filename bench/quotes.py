@@ -774,7 +774,10 @@ def read_brat(path: Path) -> list[dict[str, list[tuple[int, int]]]]:
 
 
 def polnear_docs(split: str = "dev", limit: int | None = None, corpus: Path | None = None):
-    """(text path, .ann path) pairs of PolNeAR, one annotator per text (the first by file name)."""
+    """(text path, .ann path) pairs of PolNeAR, one annotator per text (the first by file name).
+
+    With ``limit``, that many documents evenly spaced over the (outlet-sorted) list.
+    """
     base = (corpus or find_corpus() or Path("/nonexistent")) / "polnear" / split
     if not base.is_dir():
         raise GoldError(f"PolNeAR {split} split not found at {base}; it ships in ../shared/corpus/polnear")
@@ -784,7 +787,10 @@ def polnear_docs(split: str = "dev", limit: int | None = None, corpus: Path | No
         anns.setdefault(stem, ann)
     pairs = [(base / "text" / f"{stem}.txt", ann) for stem, ann in sorted(anns.items())
              if (base / "text" / f"{stem}.txt").is_file()]
-    return pairs[:limit] if limit else pairs
+    if not limit or limit >= len(pairs):
+        return pairs
+    step = len(pairs) / limit  # evenly spaced, so that a small limit still spans the outlets
+    return [pairs[int(i * step)] for i in range(limit)]
 
 
 _PN_THRESHOLDS = (("exact", 1.0), ("exact-t", 1.0), ("0.8", 0.8), ("0.3", 0.3), ("overlap", 1e-9))
