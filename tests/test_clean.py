@@ -282,6 +282,38 @@ def test_clean_post_shapes():
     assert a.text[a.posts[1].start:] == "Roads reopened on Tuesday."
 
 
+def test_clean_post_from_html_extraction_shape():
+    # trafilatura gives a tweet's lines as one block and its signature as the next paragraph
+    raw = ("The mayor turned to Twitter to describe the smoke.\n\n"
+           "Our city is choking on smoke from fires in the hills.\n"
+           "We are handing out masks at every school from today, so collect one for each child\n"
+           "Please stay indoors pic.twitter.com/AbC123\n\n"
+           "\u2014 Mayor Jane Roe (@MayorRoe) November 1, 2019\n\n"
+           "The smoke cleared by Friday, forecasters said.")
+    a = clean_article(RawArticle(source="p.html", text=raw, format="html"))
+    assert len(a.posts) == 1
+    post = a.posts[0]
+    assert (post.author, post.handle, post.date, post.links) == (
+        "Mayor Jane Roe", "MayorRoe", "2019-11-01", ["pic.twitter.com/AbC123"])
+    assert post.text.split("\n\n") == [
+        "Our city is choking on smoke from fires in the hills.",
+        "We are handing out masks at every school from today, so collect one for each child",
+        "Please stay indoors"]
+    assert a.text == ("The mayor turned to Twitter to describe the smoke.\n\n"
+                      "The smoke cleared by Friday, forecasters said.")
+    assert raw[post.raw_start:post.raw_end].startswith("Our city is choking")
+    assert raw[post.raw_start:post.raw_end].endswith("November 1, 2019")
+
+
+def test_clean_instagram_post_shape():
+    raw = ("Fans reacted online.\n\nWhat a night in Paris!\n"
+           "A post shared by Some Singer (@somesinger) on Jun 3, 2019 at 11:02pm PDT\n\nThe tour ends in July.")
+    a = clean_article(RawArticle(source="p.html", text=raw, format="html"))
+    assert [(p.platform, p.author, p.handle, p.date) for p in a.posts] == [
+        ("instagram", "Some Singer", "somesinger", "2019-06-03")]
+    assert a.text == "Fans reacted online.\n\nThe tour ends in July."
+
+
 # -- boilerplate ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [

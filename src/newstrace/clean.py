@@ -133,7 +133,7 @@ def _trim_para(p: _Para, i: int, j: int | None = None) -> _Para | None:
 
 
 _LINE = re.compile(r"[^\n]*")
-_TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$|[\"”’»]$")
+_TERMINAL = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$|[\"”’»」』]$")
 _LIST_ITEM = re.compile(r"(?:[-*+•]|\d{1,3}[.)])\s")
 _MD_MARK = re.compile(r"#{1,6}\s|>\s?")
 
@@ -169,14 +169,16 @@ def _join_lines(raw: str, block: list[tuple[int, int]]) -> list[list[tuple[int, 
     width = max(lengths)
     # A hard-wrapped block has lines of about the same width (an editor's fill column); a
     # line break after closing punctuation or before a list item still ends a paragraph.
-    wrapped = 30 <= width <= 100 and sum(1 for n in lengths[:-1] if n >= 0.6 * width) >= 0.8 * (len(block) - 1)
+    wrapped = (30 <= width <= 100 and len(block) >= 3
+               and sum(1 for n in lengths[:-1] if n >= 0.75 * width) >= 0.8 * (len(block) - 1))
     groups: list[list[tuple[int, int]]] = [[block[0]]]
     for prev, cur in zip(block, block[1:]):
         prev_text = raw[prev[0]:prev[1]]
         cur_text = raw[cur[0]:cur[1]]
         joins = (wrapped and not _TERMINAL.search(prev_text[-12:]) and not _LIST_ITEM.match(cur_text)
                  and (prev[1] - prev[0]) >= 0.6 * width) or (
-            not _TERMINAL.search(prev_text[-12:]) and cur_text[:1].islower() and (prev[1] - prev[0]) >= 30)
+            not _TERMINAL.search(prev_text[-12:]) and cur_text[:1].islower() and (prev[1] - prev[0]) >= 30) or (
+            prev_text.endswith((",", ";")) and not _LIST_ITEM.match(cur_text))  # the clause goes on
         if joins:
             groups[-1].append(cur)
         else:
@@ -315,6 +317,7 @@ _SIGNATURE = re.compile(
     rf"(?:on\s+)?(?P<date>{_POST_DATE})?[^\S\n]*(?:at\s+\d{{1,2}}:\d{{2}}\s*[ap]m\s*\w*)?\s*"
     rf"(?P<trail>(?:{_LINK}\s*)*)$")
 _LINKS = re.compile(_LINK)
+_POST_CHARS = 300  # a tweet is at most 280 characters (plus line breaks)
 _TAIL = 400  # a signature sits in the last few hundred characters of its paragraph
 
 
@@ -354,10 +357,19 @@ def _extract_posts(paras: list[_Para]) -> list[tuple[int, int, Post]]:
         # The embed's own paragraphs come before its signature, set off by extra blank lines
         # (an embed's line breaks survive extraction as runs of newlines); a bare signature
         # line belongs to the paragraph just before it.
-        while first > 0 and not paras[first - 1].drop and (
-                paras[first].gap >= 3 or (first == i and not body)):
-            if _find_signature(paras[first - 1].text):
+        # Lines of the same block (single line breaks, as HTML extraction gives a tweet's
+        # lines) belong to it too, as long as the whole stays within a post's length.
+        size = len(_LINKS.sub("", body))
+        while first > 0 and not paras[first - 1].drop and not _find_signature(paras[first - 1].text):
+            prev = paras[first - 1]
+            grow = size + len(_LINKS.sub("", prev.text))
+            if paras[first].gap >= 3 or (first == i and not body):
+                pass
+            elif paras[first].gap == 1 and grow <= _POST_CHARS:
+                pass
+            else:
                 break
+            size = grow
             first -= 1
         texts = [q.text for q in paras[first:i]] + ([body] if body else [])
         text = "\n\n".join(texts)
@@ -491,6 +503,9 @@ def _features(text: str) -> dict[str, float]:
         text = text[:_FEATURE_CHARS]
     words = [w for w in (w.strip(_EDGE_PUNCT) for w in text.split()) if w and w[0].isalpha()]
     n = len(words) if full is text else max(len(words), len(full) // 6)
+    wide = sum(1 for c in text if "\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af")
+    if wide:  # Chinese, Japanese, Korean: no spaces between words; about two characters a word
+        n = max(n, wide // 2)
     toks = _tokens(text)
     unquoted = _QUOTED.sub(" ", text) if any(q in text for q in "\"“”„«»") else text
     utoks = toks if unquoted is text else _tokens(unquoted)
