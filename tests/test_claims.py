@@ -335,3 +335,20 @@ def test_claims_times_as_count_or_factor(nlp):
     # the NER decides whether "every"/"up to" belong to the DATE span; the number is always in it
     assert [c.text for c in claims][0] == "three or four times"
     assert "85 years" in claims[1].text and "three" in claims[3].text
+
+
+@pytest.mark.model
+def test_claims_currency_forms_and_changes(nlp):
+    # BBC business 050 / 250 and politics 181
+    text = ("Revenue dipped 1.4% to 86.7bn Swiss francs ($74.6bn; £39.1bn). Lenovo's profit was HK$327m "
+            "(US$42m; £22m). Chinese PC sales have risen by a fifth in each of the past two years. The move will "
+            "increase the number of colleges from 350 to 400 and provide up to three hours of activity a week.")
+    got = [(c.kind, c.value, c.unit) for c in _claims(nlp, text, published=None)]
+    assert got == [("percent", 1.4, "percent"), ("money", 86.7e9, "CHF"), ("money", 74.6e9, "USD"),
+                   ("money", 39.1e9, "GBP"), ("money", 327e6, "HKD"), ("money", 42e6, "USD"), ("money", 22e6, "GBP"),
+                   ("ratio", 0.2, "ratio"), ("quantity", 2.0, "years"), ("quantity", 350.0, None),
+                   ("quantity", 400.0, None), ("quantity", 3.0, "hours")]
+
+
+def test_claims_resolve_ago_with_alternatives():
+    assert resolve_date("30 or 40 years ago", "2005-03-01") == "1975"

@@ -241,7 +241,7 @@ def resolve_date(text: str, published: str | None = None, *, future: bool = Fals
             return (pub - timedelta(days=1)).isoformat()
         if words[0] == "tomorrow":
             return (pub + timedelta(days=1)).isoformat()
-        m = re.match(r"(\w+(?: \w+)?) (day|week|month|year)s? ago$", t)
+        m = re.search(r"(\w+(?: \w+)?)(?: (?:or|to) \w+)? (day|week|month|year)s? ago$", t)
         if m:
             n, _ = parse_number(m.group(1))
             if n is not None:
@@ -327,9 +327,24 @@ def _low(tok) -> str:
     return tok.lower_
 
 
+_PREFIXED = re.compile(r"^(hk\$|us\$|a\$|c\$|nz\$|s\$|\$|£|€|¥|₹)(\d[\d,]*(?:\.\d+)?(?:k|m|mn|bn|b|tn)?)$", re.I)
+_PREFIX_CODES = {"hk$": "HKD", "us$": "USD", "a$": "AUD", "c$": "CAD", "nz$": "NZD", "s$": "SGD", "$": "USD",
+                 "£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR"}
+# "Swiss francs", "Hong Kong dollars": the adjective decides the currency.
+_NATIONAL_CURRENCY = {("swiss", "franc"): "CHF", ("us", "dollar"): "USD", ("american", "dollar"): "USD",
+                      ("canadian", "dollar"): "CAD", ("australian", "dollar"): "AUD", ("kong", "dollar"): "HKD",
+                      ("zealand", "dollar"): "NZD", ("singapore", "dollar"): "SGD", ("taiwan", "dollar"): "TWD",
+                      ("south", "rand"): "ZAR", ("african", "rand"): "ZAR", ("japanese", "yen"): "JPY",
+                      ("chinese", "yuan"): "CNY", ("indian", "rupee"): "INR", ("russian", "rouble"): "RUB",
+                      ("russian", "ruble"): "RUB", ("swedish", "krona"): "SEK", ("swedish", "kronor"): "SEK",
+                      ("norwegian", "krone"): "NOK", ("danish", "krone"): "DKK", ("danish", "kroner"): "DKK",
+                      ("mexican", "peso"): "MXN", ("brazilian", "real"): "BRL", ("turkish", "lira"): "TRY",
+                      ("french", "franc"): "FRF", ("irish", "pound"): "IEP", ("egyptian", "pound"): "EGP"}
+
+
 def _is_num_tok(tok) -> bool:
     low = tok.lower_
-    if _DIGITS.match(low):
+    if _DIGITS.match(low) or _PREFIXED.match(low):
         return True
     if low in _NUM_WORDS:
         return True
@@ -386,8 +401,8 @@ def _number_groups(doc) -> list[_Figure]:
             elif low == "of" and j + 1 < n and doc[j + 1].lower_ in _VAGUE and doc[j - 1].lower_ in _VAGUE:
                 j += 1
             elif low in ("-", "–", "to") and j + 1 < n and _DIGITS.match(doc[j + 1].lower_) and \
-                    _DIGITS.match(doc[j - 1].lower_):
-                j += 1  # a range 10-20 / 10 to 20
+                    _DIGITS.match(doc[j - 1].lower_) and not (low == "to" and i > 0 and doc[i - 1].lower_ == "from"):
+                j += 1  # a range 10-20 / 10 to 20 (but "from 350 to 400" is a change: two figures)
             else:
                 break
         fig = _Figure(i, j)
@@ -405,8 +420,8 @@ def _number_groups(doc) -> list[_Figure]:
             if k >= 1 and doc[k - 1].text in ("US", "A", "C", "HK", "NZ") and doc[k - 1].whitespace_ == "":
                 fig.currency = _CURRENCY_SYMBOLS.get(doc[k - 1].lower_ + "$", fig.currency)
                 fig.lo = k - 1
-        elif re.match(r"^[$£€¥₹]", doc[fig.num_lo].text):
-            fig.currency = _CURRENCY_SYMBOLS[doc[fig.num_lo].text[0]]
+        elif _PREFIXED.match(doc[fig.num_lo].lower_):
+            fig.currency = _PREFIX_CODES[_PREFIXED.match(doc[fig.num_lo].lower_).group(1)]
         # after: scale glued as a separate token ("20" "m"), percent, currency word
         j = fig.num_hi
         if j < n and doc[j].lower_.rstrip(".") in ("m", "bn", "k", "mn", "tn", "b") and doc[j - 1].whitespace_ == "" \
@@ -424,6 +439,13 @@ def _number_groups(doc) -> list[_Figure]:
             elif low in ("percentage", "percent") and j + 1 < n and doc[j + 1].lower_ in ("point", "points"):
                 fig.percent = "percentage points"
                 fig.hi = j + 2
+            elif not fig.currency and j + 1 < n and (low, doc[j + 1].lower_.rstrip("s")) in _NATIONAL_CURRENCY:
+                fig.currency = _NATIONAL_CURRENCY[(low, doc[j + 1].lower_.rstrip("s"))]
+                fig.hi = j + 2
+            elif not fig.currency and j + 2 < n and (doc[j + 1].lower_, doc[j + 2].lower_.rstrip("s")) in _NATIONAL_CURRENCY \
+                    and doc[j].is_title and doc[j + 1].is_title:
+                fig.currency = _NATIONAL_CURRENCY[(doc[j + 1].lower_, doc[j + 2].lower_.rstrip("s"))]
+                fig.hi = j + 3  # "Hong Kong dollars", "South African rand"
             elif low in _CURRENCY_WORDS and not fig.currency and not (low == "p" and doc[j - 1].whitespace_):
                 if low != "won" or doc[j].pos_ in ("NOUN", "PROPN"):
                     fig.currency = _CURRENCY_WORDS[low]
@@ -500,7 +522,8 @@ def _ratio_tokens(doc) -> list[_Figure]:
             f.ratio = _RATIO_WORDS[low]
             out.append(f)
         elif low in ("half", "third", "quarter", "fifth") and tok.i + 1 < len(doc) and \
-                doc[tok.i + 1].lower_ in _FRACTION_FOLLOWERS and \
+                (doc[tok.i + 1].lower_ in _FRACTION_FOLLOWERS or tok.i >= 2 and doc[tok.i - 2].lower_ == "by"
+                 and doc[tok.i - 1].lower_ == "a") and \
                 not (tok.i > 0 and doc[tok.i - 1].lower_ in ("and", "first", "second", "the", "this", "that")):
             prev = doc[tok.i - 1] if tok.i > 0 else None
             if low != "half" and not (prev is not None and prev.lower_ in ("a", "one")):
@@ -958,10 +981,13 @@ def extract_claims(doc, article: Article, *, entities=None, quotes: list[Quote] 
 
     # durations and event dates from DATE entities
     pub = article.published
-    for ent in sorted([e for e in doc.ents if e.label_ == "DATE"] + _month_spans(doc), key=lambda e: e.start):
+    for ent in sorted([e for e in doc.ents if e.label_ in ("DATE", "TIME")] + _month_spans(doc),
+                      key=lambda e: e.start):
         if any(t.i in taken for t in ent):
             continue
         dur = _duration(doc, ent)
+        if ent.label_ == "TIME" and dur is None:
+            continue  # times of day are not claims; "three hours" is a duration
         if dur is None and ent[0].lower_ == "the" and any(t.lower_ in ("past", "last", "previous") for t in ent[1:3]):
             continue  # "over the past year": a period without a number, not an event date
         if dur is None and re.search(r"\d\s*-\s*(year|month|week|day|hour|minute)", ent.text.lower()):
