@@ -616,6 +616,7 @@ def _clean_ents(doc) -> list[tuple[int, int, str]]:
                 cur = []
                 continue  # "Washington Times on Mayorkas" (but "Council on Foreign Relations")
             if (t.is_lower and t.lower_ not in _NAME_CONNECTORS and not t.is_punct) or "\n" in t.text \
+                    or (t.text == "-" and (t.whitespace_ or (t.i > 0 and doc[t.i - 1].whitespace_))) \
                     or t.text in ('"', "\u201c", "\u201d", "(", ")", ",", ";", ":", "\u2014", "\u2013"):
                 if cur:
                     pieces.append(cur)
@@ -793,6 +794,20 @@ def _repair_spans(doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int
     return sorted(kept)
 
 
+_CHANNEL_WORDS = {"one", "two", "three", "four", "radio", "world", "service", "scotland", "wales",
+                  "breakfast", "parliament", "america", "international", "live", "extra", "online"}
+
+
+def _extend_channel(doc, s: int, e: int) -> int:
+    """Grow a broadcaster's name over its channel words: "BBC" + "One", "BBC News" + "24"."""
+    if doc[s].lower_ not in _BROADCASTERS and doc[s:min(e, s + 2)].text.lower() not in _BROADCASTERS:
+        return e
+    while e < len(doc) and e - s < 5 and doc[e - 1].whitespace_ and \
+            (doc[e].like_num or (doc[e].is_title and doc[e].lower_ in _CHANNEL_WORDS)):
+        e += 1
+    return e
+
+
 def _span_text(doc, s: int, e: int) -> str:
     return doc[s:e].text if e > s else ""
 
@@ -966,6 +981,9 @@ class _Analyzer:
             if outlet and label == "GPE" and text.lower() not in _OUTLET_OF:
                 outlet = None
             if outlet:
+                e = _extend_channel(doc, s, e)
+                text = _span_text(doc, s, e)
+                outlet = canonical_outlet(text) or outlet
                 self._add(_M(s, e, "OUTLET", text, key="outlet:" + outlet))
                 continue
             if label == "WORK_OF_ART":
@@ -990,8 +1008,8 @@ class _Analyzer:
                 m = self._add(_M(ns, ne, "PERSON", _span_text(doc, ns, ne), gender=gender))
                 m.head = ne - 1
                 continue
-            if label == "ORG" and e - s == 1 and doc[s].lower_ in _HONORIFICS:
-                continue
+            if label in ("ORG", "NORP", "GPE") and e - s == 1 and (doc[s].lower_ in _HONORIFICS or doc[s].lower_ in _ROLE_NOUNS):
+                continue  # "MEP", "Mr": a title, not an organisation
             self._add(_M(s, e, label, text))
 
     def _collect_outlets_by_grammar(self) -> None:
@@ -1045,6 +1063,10 @@ class _Analyzer:
                     break
             if found:
                 s, e, name = found
+                e2 = _extend_channel(doc, s, e)
+                if e2 > e and not any(k in self.taken for k in range(e, e2)):
+                    e = e2
+                    name = canonical_outlet(_span_text(doc, s, e)) or name
                 self._add(_M(s, e, "OUTLET", _span_text(doc, s, e), key="outlet:" + name))
                 i = e
             else:
