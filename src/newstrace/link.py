@@ -509,8 +509,14 @@ def _classify_pair(da: _Doc, db: _Doc, idf: dict[str, float], settings: Settings
     return _PairInfo(None, round(mean_sim * cov_max, 3), evidence)
 
 
+_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]?")
+
+
 def _near_identical(a: str, b: str) -> bool:
-    ta, tb = tokens(a), tokens(b)
+    """Same reporting words (quoted words set aside: a rewrite keeps its quotes too)."""
+    ta, tb = tokens(_QUOTED.sub(" ", a)), tokens(_QUOTED.sub(" ", b))
+    if len(ta) < 5 and len(tb) < 5:
+        return False
     return difflib.SequenceMatcher(a=ta, b=tb, autojunk=False).ratio() >= 0.9
 
 
