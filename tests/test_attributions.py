@@ -357,3 +357,16 @@ def test_attributions_participle_after_reported_clause_belongs_to_reporting_verb
     assert attrs == []  # "accounting errors" are not an unnamed source
     assert [q.speaker_mention for q in quotes] == ["Krispy Kreme", "Krispy Kreme"]
     assert quotes[1].text == "its board of directors made the decision"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, content", [
+    # BBC tech 100: an adverb before the parenthetical is not part of the words
+    ("Mr Molyneux spoke at the ceremony. Now, he said, the gaming world rivals the movie industry for sales.",
+     "the gaming world rivals the movie industry for sales"),
+    # the subject before the parenthetical is: the host clause stays whole
+    ("The plan, the minister said, will fail within a year.", "The plan, the minister said, will fail within a year"),
+])
+def test_attributions_parenthetical_cue(nlp, text, content):
+    _, _, quotes = _run(nlp, text)
+    assert [q.text for q in quotes] == [content]

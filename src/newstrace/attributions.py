@@ -948,8 +948,14 @@ def extract_indirect(doc, article: Article, *, entities) -> list[Quote]:
             if paren:
                 # "The plan, he said, will fail": the host clause around the parenthetical
                 lo, hi = comp.left_edge.i, comp.right_edge.i + 1
-                if tok.left_edge.i <= lo or tok.right_edge.i + 1 >= hi:
-                    lo, hi = (tok.right_edge.i + 1, hi) if tok.left_edge.i <= lo else (lo, tok.left_edge.i)
+                p_lo, p_hi = tok.left_edge.i, tok.right_edge.i + 1
+                if p_lo <= lo or p_hi >= hi:
+                    lo, hi = (p_hi, hi) if p_lo <= lo else (lo, p_lo)
+                elif sum(not t.is_punct for t in doc[lo:p_lo]) <= 3 and not any(
+                        t.dep_ in _SUBJ_DEPS or t.dep_ == "expl" for t in doc[lo:p_lo]):
+                    lo = p_hi  # "Now, he said, the gaming world rivals ...": the words follow
+                elif sum(not t.is_punct for t in doc[p_hi:hi]) <= 3:
+                    hi = p_lo
             else:
                 lo, hi = _content_range(comp, tok)
                 if folded is not None and lo < folded[1]:
