@@ -439,12 +439,15 @@ privacy policy, video, videos, audio, read more, see more, more on this, more fr
 more about this, social media, stories, story, latest, update, updates, most read, most viewed,
 most popular, most shared, don't miss, dont miss, also like, filed under, tag, tags, topic, topics,
 category, categories, bookmark*, print, this article, this page, this post""")
-# Media credits, captions and credit lines: "AP Images", "(Photo by X/Getty Images)",
-# "Image caption, ...", "Reporting by X; Editing by Y", "X contributed to this report".
+# Media credits and captions: "AP Images", "(Photo by X/Getty Images)", "Image caption, ...".
 _CREDIT = _Lexicon("""
 image, images, photo, photos, photograph*, picture, pictures, credits, caption, captions, gallery,
-galleries, getty, shutterstock, alamy, illustration, file photo, courtesy, contributed to this,
-contributed reporting, reporting by, editing by, writing by, originally published, wires""")
+galleries, getty, shutterstock, alamy, illustration, file photo, courtesy, wires""")
+# Credit lines of the newsroom: "Reporting by X; Editing by Y", "X contributed to this report",
+# "Originally published on ...".
+_CREDIT_LINE = _Lexicon("""
+contributed to this, contributed reporting, additional reporting, reporting by, editing by,
+writing by, originally published, first published, republished""")
 _CREDIT_LABEL = re.compile(r"\b(?:credit|sources?)\s*:", re.I)
 _NAV_TAG = re.compile(r"\[[A-Z][A-Z ]{2,}\]")  # "[VIDEO]", "[INSIGHT]"
 # Reporting verbs (a cue-verb class) and "according to": a paragraph that reports is prose.
@@ -538,7 +541,10 @@ def _features(text: str) -> dict[str, float]:
         "url_density": url_chars / max(1, len(text)),
         "email": 1.0 if "@" in text and _EMAIL.search(text) else 0.0,
         "title_case": capital / len(content) if content else 0.0,
-        "reporting": float(len(_REPORTING.hits(toks))),
+        "credit_line": float(len(_CREDIT_LINE.hits(toks))),
+        # a capitalised verb in a title-case line is a headline's, not a report's ("X Added to Lineup")
+        "reporting": float(len(_REPORTING.hits(toks))) if not (
+            len(content) >= 3 and capital >= 0.8 * len(content) and not _TERMINAL.search(full[-12:])) else 0.0,
         "quoted_words": float(quoted_words),
         "legal": 1.0 if n <= 25 and _LEGAL.search(text) else 0.0,
         "dateish": 1.0 if len(text) <= 80 and _dateish(text) else 0.0,
@@ -624,6 +630,7 @@ def _intrinsic_score(f: dict[str, float], *, reader_addressed: bool = False) -> 
     else:
         score += min(f["promo"], 2.0) * 0.25
     score += 1.5 * min(f["credit"], 1.0) if n <= 15 and not f["reporting"] else 0.0
+    score += 2.5 * min(f["credit_line"], 1.0) if n <= 25 else 0.0
     score += 2.0 * f["legal"]
     score += 2.0 * (f["url_density"] > 0.3)
     if f["first_plural"] and (cta or f["promo"]) and n <= 25:
@@ -634,7 +641,7 @@ def _intrinsic_score(f: dict[str, float], *, reader_addressed: bool = False) -> 
 
 def _protected(f: dict[str, float]) -> bool:
     """Paragraphs that report speech are never removed, whatever their score."""
-    if f["speaker_label"] and f["words"] >= 8:
+    if f["speaker_label"] and f["words"] >= 8 and not (f["promo_first"] or f["cta_first"]):
         return True
     if f["reporting"] and f["words"] >= 6 and f["second_person"] == 0 and not f["cta"]:
         return True
@@ -656,7 +663,7 @@ _BYLINE = re.compile(r"(?i:by)\s+(?P<names>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]
 
 _EDGE_PARAS = (300, 300)
 _PROSE = {"words": 50, "numbered": 0.0, "terminal": 1.0, "cta": 0.0, "cta_first": 0.0, "second_person": 0.0,
-          "first_plural": 0.0, "speaker_label": 0.0, "label": 0.0,
+          "first_plural": 0.0, "speaker_label": 0.0, "label": 0.0, "credit_line": 0.0,
           "promo": 0.0, "credit": 0.0, "promo_first": 0.0, "url_density": 0.0, "email": 0.0,
           "title_case": 0.0, "reporting": 1.0, "quoted_words": 0.0, "legal": 0.0, "dateish": 0.0,
           "handle": 0.0}
@@ -698,6 +705,13 @@ def _mark_boilerplate(paras: list[_Para]) -> list[str]:
             if nxt is not None and _is_prose(nxt) and _intrinsic_score(f, reader_addressed=addressed) < 1:
                 continue
             p.drop = "boilerplate"
+    # Furniture comes in clusters: a short line between two dropped ones goes with them
+    # ("Pick Six Newsletter" / "Thanks for signing up!" / "Keep an eye on your inbox").
+    for k in range(1, n - 1):
+        f = feats[k]
+        if (not live[k].drop and live[k - 1].drop and live[k + 1].drop and f["words"] <= 15
+                and not _protected(f) and (f["words"] <= 4 or _intrinsic_score(f, reader_addressed=addressed) > 0)):
+            live[k].drop = "boilerplate"
     # A removed heading near the end starts a navigation list ("Related Posts" + link titles):
     # the short unpunctuated lines after it go with it. So do runs of such lines after the last
     # prose paragraph (lists of headlines without a heading).
