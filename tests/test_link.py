@@ -339,3 +339,29 @@ def test_link_short_partial_quotes_need_same_speaker(speaker_b, grouped):
                    via=None, parent_id=None, start=26, end=39)]
     result = _link([a, b], quotes=quotes)
     assert [g.quote_ids for g in result.quote_groups] == ([["a-q0", "b-q0"]] if grouped else [])
+
+
+def test_link_gold_gate(corpus_dir):
+    """Quality floor on the linking dev set (tests/gold/linking, bench/linking.py): a change that
+    loses accuracy fails here. Figures when pinned: story F1 .988, duplicate P .99 R 1.0,
+    rewrite P .93 R .975, derived P .86 R .90, quote groups P .87 R .99, drift .99."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("bench_linking", Path(__file__).resolve().parents[1] / "bench" / "linking.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    data = bench.build(corpus_dir)
+    rows = data["rows"]
+    result = link_articles(rows["articles"], quotes=rows["quotes"], claims=rows["claims"],
+                           local_entities=rows["local_entities"], attributions=rows["attributions"],
+                           existing_stories=[], settings=SETTINGS)
+    scores = bench.evaluate(data, result)
+    assert scores["stories"]["f1"] >= 0.95
+    floors = {"duplicate": (0.95, 0.95), "rewrite": (0.85, 0.85), "derived": (0.75, 0.8)}
+    for kind, (p, r) in floors.items():
+        assert scores["links"][kind]["precision"] >= p, kind
+        assert scores["links"][kind]["recall"] >= r, kind
+    assert scores["quote_groups"]["precision"] >= 0.8
+    assert scores["quote_groups"]["recall"] >= 0.95
+    assert scores["quote_groups"]["drift_accuracy"] >= 0.95
