@@ -262,6 +262,23 @@ def test_clean_html_text_keeps_short_first_line_without_title():
     assert a.title is None
 
 
+def test_clean_markdown_markup_removed():
+    raw = ("# Senate  passes budget\n\n> **WASHINGTON** — The [Senate](https://senate.gov) voted "
+           "![chart](http://x/y.png) on __Tuesday__, officials said.\n\nMore debate is expected, he said.")
+    a = clean_article(RawArticle(source="a.md", text=raw, format="md"))
+    assert (a.title, a.dateline) == ("Senate passes budget", "WASHINGTON")
+    assert a.text == "The Senate voted on Tuesday, officials said.\n\nMore debate is expected, he said."
+    _check_segments(a)
+    assert raw[a.to_raw(a.text.index("Senate voted")):].startswith("Senate](")
+
+
+def test_clean_markdown_file(examples_dir):
+    path = Path(__file__).resolve().parent / "data" / "bbc_apology_bom.md"
+    a = clean_article(RawArticle(source=str(path), text=path.read_text(encoding="utf-8-sig"), format="md"))
+    assert a.title == "PM apology over jailings"
+    assert a.text.startswith("Tony Blair has apologised to two families")
+
+
 # -- posts ---------------------------------------------------------------------------------------
 
 def test_clean_post_shapes():
@@ -347,13 +364,14 @@ _pieces = st.sampled_from([
     "The", "council", "said", "“yes”", "WASHINGTON, DC —", "—", "(@handle)", "March 3, 2021",
     "https://t.co/x", "Follow", "us", "date 2022-01-02", "\u00a0", "\u200b", "\t", " ", "  ", "\n",
     "\n\n", "\n\n\n", "\r\n", ".", "Related Posts", "Sign up", "you", "é", "🙂", "LONDON (Reuters) -",
+    "# ", "> ", "**", "__", "[link](http://x.y/z)", "![img](a.png)", "[", "](", ")", "*",
 ])
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(_pieces, max_size=60).map("".join) | st.text(max_size=300))
-def test_clean_segment_map_property(text):
-    a = clean_article(RawArticle(source="h", text=text))
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_pieces, max_size=60).map("".join) | st.text(max_size=300), st.sampled_from(["txt", "md", "html"]))
+def test_clean_segment_map_property(text, fmt):
+    a = clean_article(RawArticle(source="h", text=text, format=fmt))
     _check_segments(a)
     assert "\n\n\n" not in a.text and a.text == a.text.strip()
     for para in a.text.split("\n\n") if a.text else []:

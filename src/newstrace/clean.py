@@ -222,6 +222,53 @@ def split_paragraphs(raw: str) -> list[_Para]:
     return paras
 
 
+# -- markdown ------------------------------------------------------------------------------------
+
+# Markup that is not text: heading and quote markers at the start of a paragraph, images,
+# link targets (the link text stays), strong-emphasis markers.
+_MD_LEAD = re.compile(r"(?:#{1,6}|>)[ \t]*")
+_MD_INLINE = re.compile(r"!\[[^\]\n]{0,300}\]\([^)\s]{0,500}\)|(\[)[^\]\n]{1,300}(\]\([^)\s]{0,500}\))|\*\*|__")
+_SPACE_RUN = re.compile(r"  +")
+
+
+def _delete_spans(p: _Para, spans: list[tuple[int, int]]) -> _Para | None:
+    """The paragraph without text[i:j] for each (i, j) (sorted, disjoint); spaces tidied."""
+    if not spans:
+        return p
+    pieces, keep, pos = [], [], 0
+    for i, j in spans:
+        if i > pos:
+            keep.append((pos, i))
+        pos = max(pos, j)
+    if pos < len(p.text):
+        keep.append((pos, len(p.text)))
+    text_parts, segs, clen = [], [], 0
+    for i, j in keep:
+        t, sg = _cut(p.text, p.segs, i, j)
+        text_parts.append(t)
+        segs.extend((s + clen, r, n) for s, r, n in sg)
+        clen += len(t)
+    q = _Para("".join(text_parts), segs, p.raw_start, p.raw_end, p.gap)
+    extra = [(m.start() + 1, m.end()) for m in _SPACE_RUN.finditer(q.text)]
+    if extra:
+        q = _delete_spans(q, extra)
+    return _trim_para(q, 0) if q is not None else None
+
+
+def _strip_markdown(p: _Para) -> _Para | None:
+    spans = []
+    m = _MD_LEAD.match(p.text)
+    if m and m.end() > 0:
+        spans.append((0, m.end()))
+    for m in _MD_INLINE.finditer(p.text, spans[0][1] if spans else 0):
+        if m.group(1):  # a link: drop "[" and "](target)", keep its text
+            spans.append(m.span(1))
+            spans.append(m.span(2))
+        else:
+            spans.append(m.span())
+    return _delete_spans(p, spans)
+
+
 # -- headline, date marker, dateline ---------------------------------------------------------------
 
 _DATE_MARK = re.compile(
@@ -739,7 +786,7 @@ def _mark_boilerplate(paras: list[_Para]) -> list[str]:
 
 # -- the stage entry point -----------------------------------------------------------------------
 
-_PLAIN = frozenset({"txt", "md", "json", "jsonl", "text", ""})
+_PLAIN = frozenset({"txt", "md", "markdown", "json", "jsonl", "text", ""})
 
 
 def clean_article(raw: RawArticle) -> Article:
@@ -783,16 +830,19 @@ def clean_article(raw: RawArticle) -> Article:
             rest.gap = p.gap
             paras[k] = rest
 
+    if fmt == "md":
+        stripped = (_strip_markdown(p) for p in paras)
+        paras = [p for p in stripped if p is not None]
     take_date(0)
     # headline: a repeat of the given title; without one, a first line that looks like a headline
     # (plain text and news dumps only: HTML text starts with the body)
     if len(paras) >= 2:
         p = paras[0]
-        text = re.sub(r"^#{1,6}\s+", "", p.text) if fmt == "md" else p.text
+        text = p.text
         if title is not None:
             is_head = _norm_cmp(text) == _norm_cmp(title)
         else:
-            is_head = (fmt in _PLAIN or fmt == "md") and _is_headline(p, None)
+            is_head = fmt in _PLAIN and _is_headline(p, None)
         if is_head:
             if title is None:
                 title = text.strip()
