@@ -83,6 +83,7 @@ def _quote_regions(text: str) -> list[tuple[int, int]]:
     text = text.replace("''", '"\x01')
     for para in re.finditer(r"[^\n]+", text):
         p0, ptext = para.start(), para.group()
+        cache: dict[int, list[int]] = {}
         open_at: int | None = None
         for i, ch in enumerate(ptext):
             if ch in _OPEN_QUOTES:
@@ -93,7 +94,7 @@ def _quote_regions(text: str) -> list[tuple[int, int]]:
                     regions.append((p0 + open_at, p0 + i))
                     open_at = None
                 elif i and ptext[i - 1] in ",.!?":
-                    regions.append((p0 + _sentence_start(ptext, i), p0 + i))
+                    regions.append((p0 + _sentence_start(ptext, i, cache), p0 + i))
             elif ch == '"':
                 before = ptext[i - 1] if i else " "
                 after = ptext[i + 1] if i + 1 < len(ptext) else " "
@@ -102,7 +103,7 @@ def _quote_regions(text: str) -> list[tuple[int, int]]:
                     if before in ",.!?" and (after.isspace() or after in ",.;:"):
                         # a closing mark whose opening mark is missing ('blue," he said'):
                         # the quotation began with its sentence
-                        regions.append((p0 + _sentence_start(ptext, i), p0 + i))
+                        regions.append((p0 + _sentence_start(ptext, i, cache), p0 + i))
                     elif opening or (not before.isalnum() and not after.isspace()):
                         open_at = i + 1
                 elif opening and i > open_at:
@@ -118,12 +119,23 @@ def _quote_regions(text: str) -> list[tuple[int, int]]:
     return regions
 
 
-def _sentence_start(ptext: str, end: int) -> int:
+_SENT_END = re.compile(r"[.!?][\"\u201d\x01]?\s+(?=\S)")
+
+
+def _sentence_start(ptext: str, end: int, cache: dict[int, list[int]] | None = None) -> int:
     """Offset in ``ptext`` where the sentence holding ``end`` begins (after ". ", "! ", "? ")."""
-    cut = 0
-    for m in re.finditer(r"[.!?][\"\u201d\x01]?\s+(?=\S)", ptext[:max(end - 1, 0)]):
-        cut = m.end()
-    return cut
+    key = id(ptext)
+    if cache is not None and key in cache:
+        ends = cache[key]
+    else:
+        ends = [m.end() for m in _SENT_END.finditer(ptext)]
+        if cache is not None:
+            cache[key] = ends
+    i = bisect.bisect_right(ends, max(end - 1, 0)) - 1
+    # a sentence end must lie wholly before the mark
+    while i >= 0 and ends[i] > end - 1:
+        i -= 1
+    return ends[i] if i >= 0 else 0
 
 
 def _block_spans(text: str) -> list[tuple[int, int]]:
@@ -196,10 +208,16 @@ class _Quoted:
 # ---------------------------------------------------------------------------------------------
 # Helpers over the parse
 # ---------------------------------------------------------------------------------------------
-def _cue_module():
-    from . import cues
+_CUES = None
 
-    return cues
+
+def _cue_module():
+    global _CUES
+    if _CUES is None:
+        from . import cues
+
+        _CUES = cues
+    return _CUES
 
 
 def _canonical_outlet(name: str) -> str | None:
@@ -324,7 +342,9 @@ class _Resolver:
                         name = None
                 name = name or _canonical_outlet(m.text) or m.text
                 self.outlets.append((m.start, name))
-        for ent in doc.ents:
+        self.ents = list(doc.ents)
+        self.ent_starts = [e.start for e in self.ents]
+        for ent in self.ents:
             if ent.label_ in ("ORG", "WORK_OF_ART", "PERSON", "GPE", "PRODUCT", "FAC"):
                 name = _canonical_outlet(ent.text)
                 if name:
@@ -439,7 +459,8 @@ class _Resolver:
                     return _Source(prev, "outlet", start, end, self._outlet_entity(prev, start, end), True)
         outlet = self._outlet_name(start, end)
         if outlet is None and head.ent_type_:
-            ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+            k = bisect.bisect_right(self.ent_starts, head.i) - 1
+            ent = self.ents[k] if k >= 0 and self.ents[k].start <= head.i < self.ents[k].end else None
             if ent is not None:
                 outlet = self._outlet_name(ent.start_char, ent.end_char)
         if outlet:
