@@ -86,7 +86,7 @@ def test_clean_seed_headline_dateline_and_promo_tail():
     assert a.dateline == "WASHINGTON, DC"
     assert a.text.startswith("A member of President Joe Biden’s cabinet has seemingly changed his tune")
     assert a.text.endswith("according to the Transactional Records Access Clearinghouse.")
-    for gone in ("Related Posts", "Facebook Follow First", "never miss a story", "see first"):
+    for gone in ("Related Posts", "Facebook Follow First", "never miss a story", "see first", "LET Unity"):
         assert gone not in a.text
     reasons = {r for _s, _e, r in a.removed}
     assert {"headline", "dateline", "boilerplate"} <= reasons

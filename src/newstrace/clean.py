@@ -27,7 +27,7 @@ from datetime import datetime
 
 from .models import Article, Post, RawArticle, Segment, article_id_for
 
-__all__ = ["clean_article", "score_boilerplate", "split_paragraphs"]
+__all__ = ["clean_article", "score_boilerplate"]
 
 # -- paragraphs with an offset map ---------------------------------------------------------------
 
@@ -186,15 +186,8 @@ def _join_lines(raw: str, block: list[tuple[int, int]]) -> list[list[tuple[int, 
     return groups
 
 
-def split_paragraphs(raw: str) -> list[_Para]:
-    """Paragraphs of a raw text, each with normalised whitespace and a map to the raw text.
-
-    Args:
-        raw: the raw article text (any line ends).
-
-    Returns:
-        The paragraphs in order (private records: ``text``, ``raw_start``, ``raw_end``).
-    """
+def _split_paragraphs(raw: str) -> list[_Para]:
+    """Paragraphs of a raw text (blank lines; single lines unless hard-wrapped), normalised."""
     paras: list[_Para] = []
     block: list[tuple[int, int]] = []
     newlines = 0  # newlines since the last paragraph
@@ -759,6 +752,12 @@ def _mark_boilerplate(paras: list[_Para]) -> list[str]:
         if (not live[k].drop and live[k - 1].drop and live[k + 1].drop and f["words"] <= 15
                 and not _protected(f) and (f["words"] <= 4 or _intrinsic_score(f, reader_addressed=addressed) > 0)):
             live[k].drop = "boilerplate"
+    # A call to action is often followed by its button or link label ("Join now", "LET Unity").
+    for k in range(1, n):
+        f, prev = feats[k], feats[k - 1]
+        if (not live[k].drop and live[k - 1].drop == "boilerplate" and f["words"] <= 3 and not f["terminal"]
+                and (prev["cta"] or prev["second_person"]) and not _protected(f)):
+            live[k].drop = "boilerplate"
     # A removed heading near the end starts a navigation list ("Related Posts" + link titles):
     # the short unpunctuated lines after it go with it. So do runs of such lines after the last
     # prose paragraph (lists of headlines without a heading).
@@ -807,7 +806,7 @@ def clean_article(raw: RawArticle) -> Article:
     ('Storm hits coast', 'LONDON (Reuters)', 'A storm hit the coast on Monday, officials said.')
     """
     raw_text = raw.text or ""
-    paras = split_paragraphs(raw_text)
+    paras = _split_paragraphs(raw_text)
     removed: list[tuple[int, int, str]] = []
     title, published, dateline = raw.title, raw.published, None
     fmt = (raw.format or "").lower()
