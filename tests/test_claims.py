@@ -352,3 +352,12 @@ def test_claims_currency_forms_and_changes(nlp):
 
 def test_claims_resolve_ago_with_alternatives():
     assert resolve_date("30 or 40 years ago", "2005-03-01") == "1975"
+
+
+@pytest.mark.model
+def test_claims_scores_and_odds(nlp):
+    # BBC sport (a tennis score), politics ("by two to one"), sport ("triple jumper")
+    text = ("The Swede won 6-3 6-7 (2-7) 7-6 (7-5) to take the title. Voters would reject the constitution by "
+            "two to one. Swedish triple jumper Christian Olsson was injured. Between 10-20 people came.")
+    got = [(c.text, c.kind, c.value) for c in _claims(nlp, text, published=None)]
+    assert got == [("two to one", "ratio", 2.0), ("10-20", "quantity", 10.0)]

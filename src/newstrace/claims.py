@@ -38,6 +38,7 @@ such as "thousands" or "tens of thousands" take the smallest value they can mean
 from __future__ import annotations
 
 import calendar
+import math
 import re
 from datetime import date, timedelta
 
@@ -383,8 +384,8 @@ def _number_groups(doc) -> list[_Figure]:
             t = doc[j]
             low = t.lower_
             prev_low = doc[j - 1].lower_
-            if _DIGITS.match(prev_low) and (low in _SMALL or low in _TENS):
-                break  # "£10 one-way": a digit number never continues with a number word
+            if _DIGITS.match(prev_low) and (low in _SMALL or low in _TENS or _DIGITS.match(low)):
+                break  # "£10 one-way", "6-3 6-7": digits never continue with another number
             if prev_low in ("or", "to") and low in _SMALL:
                 break
             if _is_num_tok(t) or low in _SCALES and low not in ("b",) or low in ("dozen",):
@@ -451,6 +452,12 @@ def _number_groups(doc) -> list[_Figure]:
                     fig.currency = _CURRENCY_WORDS[low]
                     fig.sub = low in _SUBUNITS
                     fig.hi = j + 1
+            elif low == "to" and j + 1 < n and doc[j + 1].lower_ == "one" and fig.num_hi - fig.num_lo == 1 \
+                    and doc[fig.num_lo].lower_ in _SMALL:
+                a, _ = parse_number(doc[fig.num_lo].text)
+                if a:
+                    fig.ratio = a  # "by two to one"
+                    fig.hi = j + 2
             elif low == "in" and j + 1 < n and (doc[j + 1].lower_ in _SMALL or doc[j + 1].lower_ in _TENS
                                                 or doc[j + 1].text.isdigit()) and fig.num_hi - fig.num_lo == 1:
                 a, _ = parse_number(doc[fig.num_lo].text)
@@ -508,9 +515,9 @@ def _ratio_tokens(doc) -> list[_Figure]:
         low = tok.lower_
         if low in _RATIO_WORDS:
             nxt0 = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-            if low == "double" and not (tok.pos_ == "VERB" or nxt0 is not None and nxt0.lower_ in (
+            if low in ("double", "triple", "treble", "quadruple") and not (tok.pos_ == "VERB" or nxt0 is not None and nxt0.lower_ in (
                     "the", "that", "what", "its", "their", "his", "her", "our", "this", "those")):
-                continue  # "double counting", "double standards": not a factor
+                continue  # "double counting", "triple jumper": not a factor
             if low in ("double", "triple") and tok.head.lower_ in ("digit", "digits", "figures"):
                 continue
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -677,7 +684,7 @@ def _what_and_unit(doc, fig: _Figure, kind: str, others: frozenset[int] = frozen
     return None, unit
 
 
-def _event(verb, exclude: set[int]) -> str:
+def _event(verb, exclude: set[int]) -> str | None:
     """Subject + verb + object of the clause a figure belongs to ("ICE cut book-ins", "sales doubled")."""
     keep = [] if verb.lemma_ in ("be", "have") else [verb]
     for ch in verb.children:
@@ -689,8 +696,8 @@ def _event(verb, exclude: set[int]) -> str:
                 continue
             keep.extend(t for t in ch.subtree if not _under_dropped(t, verb))
     if not keep:
-        keep = [verb]
-    return _phrase(keep, exclude)
+        return None  # only a copula ("£50 million was ..."): nothing to name
+    return _phrase(keep, exclude) or None
 
 
 # ------------------------------------------------------------------------------------------------
@@ -746,10 +753,14 @@ def _is_age(doc, fig: _Figure) -> bool:
 
 
 def _is_score(doc, fig: _Figure) -> bool:
-    """A tally written "2-1" / "3-0" (the second number not larger): a vote or score, not a range."""
+    """A tally written "2-1", "6-7" (small numbers joined by a hyphen, no unit after): a vote or score."""
     toks = doc[fig.num_lo:fig.num_hi]
     if len(toks) == 3 and toks[1].text in ("-", "–") and toks[0].text.isdigit() and toks[2].text.isdigit():
-        return int(toks[2].text) <= int(toks[0].text)
+        if int(toks[2].text) <= int(toks[0].text):
+            return True
+        nxt = doc[fig.num_hi] if fig.num_hi < len(doc) else None
+        return len(toks[0].text) <= 2 and len(toks[2].text) <= 2 and not toks[0].whitespace_ and \
+            not toks[1].whitespace_ and not (nxt is not None and nxt.pos_ == "NOUN")
     return False
 
 
@@ -958,8 +969,8 @@ def extract_claims(doc, article: Article, *, entities=None, quotes: list[Quote] 
             kind, value = "ratio", fig.ratio
         else:
             value, _approx = parse_number(num_text)
-            if value is None:
-                continue
+            if value is None or not math.isfinite(value):
+                continue  # no number, or digits beyond float range
             kind = "money" if fig.currency else "percent" if fig.percent else "quantity"
             if fig.sub:
                 value /= 100.0
