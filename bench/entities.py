@@ -169,7 +169,8 @@ def _role_head(title: str) -> str | None:
             head = ent._TITLE_ABBREV[lw]
         elif lw2 + "." in ent._TITLE_ABBREV:
             head = ent._TITLE_ABBREV[lw2 + "."]
-        elif lw in ent._ROLE_NOUNS or lw in ent._NOBLE:
+        elif lw.split("-")[-1] in ent._ROLE_NOUNS or lw in ent._NOBLE:
+            lw = lw.split("-")[-1]
             head = {"spokesman": "spokesperson", "spokeswoman": "spokesperson", "chairman": "chair",
                     "chairwoman": "chair", "advisor": "adviser"}.get(lw, lw)
         if w.lower() in ("of", "at", "for", "in") and head:
@@ -295,7 +296,7 @@ def evaluate(golds: list[Gold], nlp, verbose: bool = False) -> dict[str, Any]:
                     t.roles_sys_ok += (h, r.current) in gold_heads
         for e in ea.entities:
             all_locals.append(dict(article_id=e.article_id, local_id=e.local_id, name=e.name, type=e.type,
-                                   aliases=e.aliases, roles=[r.__dict__ for r in e.roles]))
+                                   aliases=e.aliases, roles=[r.__dict__ for r in e.roles], gender=e.gender))
     emap, _ = merge_entities(all_locals)
     cross = {}
     for label, keep in (("all", lambda it: True), ("person", lambda it: it[1] == "person")):

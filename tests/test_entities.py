@@ -93,6 +93,18 @@ def test_entities_merge_ambiguous_surname_follows_shared_role():
     assert emap[("c", 0)] == emap[("a", 0)] != emap[("b", 0)]
 
 
+def test_entities_merge_bare_surname_respects_gender():
+    rows = [_row("a", 0, "Michael Howard"), dict(_row("b", 0, "Howard"), gender="f"),
+            dict(_row("b", 1, "Howard"), gender="m")]
+    emap, _ = merge_entities(rows)
+    # both genders are written for the bare surname and the full name's gender is unknown
+    assert emap[("b", 0)] != emap[("a", 0)] and emap[("b", 1)] != emap[("a", 0)]
+    rows = [dict(_row("a", 0, "Michael Howard"), gender="m"), dict(_row("b", 0, "Howard"), gender="f"),
+            dict(_row("c", 0, "Howard"), gender="m")]
+    emap, _ = merge_entities(rows)
+    assert emap[("c", 0)] == emap[("a", 0)] != emap[("b", 0)]
+
+
 def test_entities_merge_misspelling_only_when_context_agrees():
     agree = [_row("a", 0, "Adam Arulanantham", roles=[("chief counsel", "ACLU")]),
              _row("b", 0, "Adam Arulananthem", roles=[("chief counsel", "ACLU")])]
@@ -164,6 +176,17 @@ def test_entities_merges_name_surname_title_in_article(nlp):
     for m in ea.mentions:
         assert text[m.start:m.end] == m.text
         assert m.label in {"PERSON", "ORG", "GPE", "NORP", "OUTLET", "TITLE", "PRONOUN"}
+
+
+@pytest.mark.model
+def test_entities_mr_and_mrs_share_a_surname(nlp):
+    text = ("Michael Howard's wife, Sandra, is to play a leading role in the campaign. Mrs Howard will "
+            "make solo visits. Mr Howard will host a news conference every morning.")
+    ea, _ = _analyze(nlp, text)
+    mrs = ea.resolve(*_span(text, "Mrs Howard"))[0]
+    mr = ea.resolve(*_span(text, "Mr Howard"))[0]
+    assert mrs is not None and mr is not None and mrs != mr
+    assert ea.entities[mrs].gender == "f"
 
 
 @pytest.mark.model

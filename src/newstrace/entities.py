@@ -1340,10 +1340,23 @@ class _Analyzer:
             elif len(display.split()) > len(ents[match]["name"].split()) and not pk[2]:
                 ents[match]["name"] = display  # keep the longest form as canonical
             self.ms[k].ent = match
+        single_genders: dict[str, set] = defaultdict(set)
+        for k in singles:
+            if self.ms[k].gender:
+                single_genders[parts[k][1]].add(self.ms[k].gender)
+        hon_gender: dict[int, set] = defaultdict(set)  # honorific genders seen per entity
+        for k in fulls:
+            if self.ms[k].gender:
+                hon_gender[self.ms[k].ent].add(self.ms[k].gender)
         for k in singles:
             m = self.ms[k]
             low = parts[k][1]
             cands = [idx for idx, fp in full_ents if fp[1] == low]
+            if m.gender:
+                # "Mrs Howard" is not Michael Howard ("Mr Howard"); when both are written and the
+                # full name's gender is unknown, neither joins it
+                both = len(single_genders[low]) > 1
+                cands = [c for c in cands if hon_gender[c] <= {m.gender} and (not both or hon_gender[c] == {m.gender})]
             if not cands:
                 cands = [idx for idx, fp in full_ents if fp[0] == low]  # "Sir Alan" after "Sir Alan Budd"
             if len(cands) > 1:
@@ -1359,10 +1372,12 @@ class _Analyzer:
             if cands:
                 m.ent = cands[0]
             else:
-                key = "p:" + low
+                key = "p:" + low + (":" + m.gender if m.gender else "")
                 m.ent = by_key.get(key)
                 if m.ent is None:
                     m.ent = new("person", " ".join(_name_key_tokens(m.text)), key)
+            if m.gender:
+                hon_gender[m.ent].add(m.gender)
         # organisations, places, groups, outlets
         for k in order:
             m = self.ms[k]
@@ -1782,6 +1797,9 @@ class _Analyzer:
                 items.append([m.start, sent_of.get(m.start, 0), pid, self._weight(doc[m.head], "TITLE") * 0.6, m.head])
         items.sort()
         prons = sorted((m for m in self.ms if m.label == "PRONOUN"), key=lambda m: m.start)
+        # gender constraints come from honorifics and gendered nouns only; the pronouns' votes
+        # decide an unknown gender afterwards (a first wrong guess must not lock it)
+        votes: dict[int, Counter] = defaultdict(Counter)
         for m in prons:
             tok = doc[m.start]
             gender, number = _PRONOUNS[tok.lower_]
@@ -1789,10 +1807,15 @@ class _Analyzer:
             ent = self._pick(m, tok, gender, number, sp, items, ents, sents, sent_of)
             m.ent = ent
             if ent is not None and ent >= 0:
-                if gender and ents[ent]["type"] == "person" and not ents[ent]["gender"]:
-                    ents[ent]["gender"] = gender
+                if gender and ents[ent]["type"] == "person":
+                    votes[ent][gender] += 1
                 items.append([m.start, sp, ent, self._weight(tok, "PRONOUN"), tok.i])
                 items.sort()
+        for ent, v in votes.items():
+            if not ents[ent]["gender"]:
+                (g, n), *rest = v.most_common()
+                if not rest or n > rest[0][1]:
+                    ents[ent]["gender"] = g
 
     @staticmethod
     def _weight(head, label: str) -> float:
@@ -1981,7 +2004,8 @@ def merge_entities(local_entities: Sequence[dict[str, Any]]) -> tuple[dict[tuple
     the cost grows near-linearly with the number of rows.
 
     Args:
-        local_entities: rows with ``article_id, local_id, name, type, aliases, roles``.
+        local_entities: rows with ``article_id, local_id, name, type, aliases, roles`` (and
+            optionally ``gender``: a bare surname never joins a person of the other gender).
     Returns:
         (entity_map {(article_id, local_id): global id}, entities as dicts with ``id, name, type,
         aliases, roles, article_ids``), sorted by first appearance in the input.
@@ -2006,7 +2030,9 @@ def merge_entities(local_entities: Sequence[dict[str, Any]]) -> tuple[dict[tuple
         if t == "person" and not _is_title_name(name):
             pt = _name_parts(name)
             parts[i] = pt
-            keys.append("p:" + " ".join(x for x in (pt[0], pt[1]) if x) + (":noble" if pt[2] and not pt[0] else ""))
+            g = r.get("gender") if not pt[0] and not pt[2] else None  # "Mrs Howard" vs "Mr Howard"
+            keys.append("p:" + " ".join(x for x in (pt[0], pt[1]) if x) + (":noble" if pt[2] and not pt[0] else "")
+                        + (":" + g if g else ""))
         elif t == "person":
             keys.append("t:" + _fold(name).lower())
         elif t == "outlet":
@@ -2062,11 +2088,28 @@ def merge_entities(local_entities: Sequence[dict[str, Any]]) -> tuple[dict[tuple
                     uf.union(by_key[ka][0], by_key[kb][0])
         roots = sorted({uf.find(by_key[k][0]) for k in full_keys})
         single_keys = [k for k in by_key if k not in full_keys]
-        if not single_keys or not roots:
+        if not single_keys:
             continue
+        if not roots:
+            # surnames only: one person unless both genders are written
+            gendered = [k for k in single_keys if k.endswith((":m", ":f"))]
+            if len(gendered) <= 1:
+                for k in single_keys[1:]:
+                    uf.union(by_key[single_keys[0]][0], by_key[k][0])
+            continue
+        root_gender = {r: {rows[i].get("gender") for k in full_keys for i in by_key[k]
+                           if uf.find(i) == r and rows[i].get("gender")} for r in roots}
+        single_g = {rows[i].get("gender") for k in single_keys for i in by_key[k]} - {None}
         if len(roots) == 1:
+            rg = root_gender[roots[0]]
             for k in single_keys:
-                uf.union(roots[0], by_key[k][0])
+                for i in by_key[k]:
+                    g = rows[i].get("gender")
+                    # "Mrs Howard" does not join Michael Howard: a gendered bare surname joins only a
+                    # person of that gender, or of unknown gender when the pool has no other gender
+                    if g and ((rg and g not in rg) or (not rg and len(single_g) > 1)):
+                        continue
+                    uf.union(roots[0], i)
             continue
         # ambiguous surname: each article's bare surname joins the person its context points to
         members_of = {r: [i for k in full_keys for i in by_key[k] if uf.find(i) == r] for r in roots}
@@ -2074,7 +2117,12 @@ def merge_entities(local_entities: Sequence[dict[str, Any]]) -> tuple[dict[tuple
         for k in single_keys:
             for i in by_key[k]:
                 rh, co = cluster_context([i])
-                scored = sorted(((len(rh & ctx[r][0]) * 2 + len(co & ctx[r][1]), r) for r in roots), reverse=True)
+                g = rows[i].get("gender")
+                scored = sorted(((len(rh & ctx[r][0]) * 2 + len(co & ctx[r][1]), r) for r in roots
+                                 if not (g and root_gender[r] and g not in root_gender[r])), reverse=True)
+                if not scored:
+                    continue
+                scored.append((0, -1))
                 if scored[0][0] > 0 and scored[0][0] >= 2 * max(1, scored[1][0]):
                     uf.union(scored[0][1], i)
     # 4. misspelt surnames: distinct surnames blocked by their first and last three letters

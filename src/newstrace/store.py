@@ -298,7 +298,7 @@ class Store:
             articles=list(self.rows("articles", columns="id, source, outlet, title, published, text, words")),
             quotes=list(self.rows("quotes", columns="id, article_id, kind, text, start, [end], speaker, speaker_kind, cue, via, parent_id")),
             claims=list(self.rows("claims", columns="id, article_id, text, value, unit, what, asserted_by, kind, date, start, [end]")),
-            local_entities=list(self.rows("local_entities", columns="article_id, local_id, name, type, aliases, roles")),
+            local_entities=list(self.rows("local_entities", columns="article_id, local_id, name, type, aliases, roles, gender")),
             attributions=list(self.rows("attributions", columns="id, article_id, source, source_kind, cue, sentence, start, [end], named")),
             existing_stories=list(self.rows("stories")),
         )
