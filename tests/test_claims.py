@@ -361,3 +361,11 @@ def test_claims_scores_and_odds(nlp):
             "two to one. Swedish triple jumper Christian Olsson was injured. Between 10-20 people came.")
     got = [(c.text, c.kind, c.value) for c in _claims(nlp, text, published=None)]
     assert got == [("two to one", "ratio", 2.0), ("10-20", "quantity", 10.0)]
+
+
+def test_claims_docstring_examples():
+    import doctest
+
+    import newstrace.claims as claims_module
+    res = doctest.testmod(claims_module)
+    assert res.failed == 0 and res.attempted >= 4
