@@ -237,6 +237,20 @@ def test_clean_headline_and_date_marker(raw, title, published, first):
     assert a.text.split("\n\n")[0] == first
 
 
+@pytest.mark.parametrize("raw, published", [
+    ("Date: February 1, 2022\n\nCity council approves budget\n\nThe council voted 7-2 on Monday, officials said.",
+     "2022-02-01"),
+    ("Storm hits coast\n\nUpdated Nov. 19, 2019 at 5:45 p.m.\n\nThe storm hit the coast on Monday, officials said.",
+     "2019-11-19"),
+    ("Storm hits coast\n\nPublished 3 January 2021\n\nThe storm hit the coast on Monday, officials said.",
+     "2021-01-03"),
+])
+def test_clean_published_from_date_lines(raw, published):
+    a = clean_article(RawArticle(source="x", text=raw))
+    assert a.published == published
+    assert a.text == a.text.split("\n\n")[-1] and a.text.endswith("officials said.")
+
+
 def test_clean_given_title_other_first_line_stays():
     # with a title from the record, only its repeat is a headline: a different first line is text
     raw = RawArticle(source="feed.jsonl#1", text="Rates rise again\n\nThe bank raised rates on Thursday.",

@@ -132,10 +132,8 @@ def _trim_para(p: _Para, i: int, j: int | None = None) -> _Para | None:
     return _Para(text, segs, rs, re_, p.gap)
 
 
-_LINE = re.compile(r"[^\n]*")
 _TERMINAL = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$|[\"”’»」』]$")
 _LIST_ITEM = re.compile(r"(?:[-*+•]|\d{1,3}[.)])\s")
-_MD_MARK = re.compile(r"#{1,6}\s|>\s?")
 
 
 def _lines(raw: str) -> list[tuple[int, int]]:
@@ -265,7 +263,8 @@ def _strip_markdown(p: _Para) -> _Para | None:
 # -- headline, date marker, dateline ---------------------------------------------------------------
 
 _DATE_MARK = re.compile(
-    r"date\s*[:=]?\s*(\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?)\b[\s.,;:|-]*",
+    r"date\s*[:=]?\s*(\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    r"|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})\b[\s.,;:|-]*",
     re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 
@@ -274,9 +273,9 @@ def _take_date(p: _Para) -> tuple[str | None, _Para | None]:
     m = _DATE_MARK.match(p.text)
     if not m:
         return None, p
-    iso = m.group(1).replace(" ", "T")
+    iso = m.group(1).replace(" ", "T") if m.group(1)[:1].isdigit() and "-" in m.group(1) else _post_date(m.group(1))
     try:
-        datetime.fromisoformat(iso.rstrip("Z"))
+        datetime.fromisoformat((iso or "").rstrip("Z"))
     except ValueError:
         return None, p
     return iso, _trim_para(p, m.end())
@@ -506,7 +505,6 @@ _SMALL = frozenset("a an the of and or to in on at by for with from as is be vs"
 _THRESHOLD = 2.5
 
 
-_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|^[-*•]\s*)[\"“‘(]?([A-Za-z][A-Za-z'’]*)")
 # Time stamps of the page: "Updated at 1:23 p.m.", "Tue., Nov. 19, 2019", "5:45 AM PST 11/19/2019".
 _DATE_TOKEN = re.compile(r"""(?:updated|published|posted|modified|last|at|on|[ap]\.?m\.?|gmt|utc|[ecmp][sd]t
 | (?:mon|tue|wed|thu|fri|sat|sun)(?:day|s|sday|nesday|rsday|urday)?\.?
@@ -701,6 +699,7 @@ _BYLINE = re.compile(r"(?i:by)\s+(?P<names>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]
                      r"(?:\s*[,|/–—-]\s*.{0,60})?$")
 
 
+_STAMP_DATE = re.compile(_POST_DATE)
 _EDGE_PARAS = (300, 300)
 _PROSE = {"words": 50, "numbered": 0.0, "terminal": 1.0, "cta": 0.0, "cta_first": 0.0, "second_person": 0.0,
           "first_plural": 0.0, "speaker_label": 0.0, "label": 0.0, "credit_line": 0.0,
@@ -710,8 +709,8 @@ _PROSE = {"words": 50, "numbered": 0.0, "terminal": 1.0, "cta": 0.0, "cta_first"
 _DATED_ITEM = re.compile(rf"(?:[-*•]\s*)?(?:(?:{_MONTHS}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?)\s+\d|\d)")
 
 
-def _mark_boilerplate(paras: list[_Para]) -> list[str]:
-    """Mark boilerplate paragraphs dropped; returns authors found in a byline."""
+def _mark_boilerplate(paras: list[_Para]) -> tuple[list[str], str | None]:
+    """Mark boilerplate paragraphs dropped; returns authors from a byline, a date from a time stamp."""
     live = [p for p in paras if not p.drop]
     n = len(live)
     # Page furniture sits near the ends; on freak inputs with thousands of paragraphs the middle
@@ -722,6 +721,7 @@ def _mark_boilerplate(paras: list[_Para]) -> list[str]:
     long_paras = [f for f in feats if f["words"] >= 20]
     addressed = sum(1 for f in long_paras if f["second_person"]) >= max(2, 0.25 * len(long_paras))
     authors: list[str] = []
+    stamp: str | None = None
     first_prose = next((k for k, f in enumerate(feats) if _is_prose(f)), n)
     last_prose = max((k for k, f in enumerate(feats) if _is_prose(f)), default=-1)
     for k, (p, f) in enumerate(zip(live, feats)):
@@ -745,6 +745,10 @@ def _mark_boilerplate(paras: list[_Para]) -> list[str]:
             if nxt is not None and _is_prose(nxt) and _intrinsic_score(f, reader_addressed=addressed) < 1:
                 continue
             p.drop = "boilerplate"
+            if f["dateish"] and stamp is None and k <= first_prose:
+                m = _STAMP_DATE.search(p.text)
+                stamp = _post_date(m.group(0)) if m else None
+                stamp = stamp if stamp and stamp[:1].isdigit() else None
     # Furniture comes in clusters: a short line between two dropped ones goes with them
     # ("Pick Six Newsletter" / "Thanks for signing up!" / "Keep an eye on your inbox").
     for k in range(1, n - 1):
@@ -780,7 +784,7 @@ def _mark_boilerplate(paras: list[_Para]) -> list[str]:
                                         and not _protected(feats[k]) for k in tail):
         for k in tail:
             live[k].drop = "navigation list"
-    return authors
+    return authors, stamp
 
 
 # -- the stage entry point -----------------------------------------------------------------------
@@ -850,7 +854,9 @@ def clean_article(raw: RawArticle) -> Article:
             take_date(0)
 
     posts = _extract_posts(paras)
-    byline_authors = _mark_boilerplate(paras)
+    byline_authors, stamp = _mark_boilerplate(paras)
+    if published is None and stamp is not None:
+        published = stamp
 
     # dateline at the start of the first paragraph that stays
     for k, p in enumerate(paras):
