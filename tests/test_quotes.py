@@ -349,3 +349,19 @@ def test_quotes_subjectless_cue_takes_previous_speaker(nlp):
     (q,) = [q for q in qs if q.kind == "direct"]
     assert q.cue == "told BBC News"
     assert q.speaker_mention == "Mr Blair"
+
+
+@pytest.mark.model
+def test_quotes_previous_sentence_states_speaker(nlp):
+    text = ("Magnus spoke to reporters in Tucson on Friday. \u201cWe will keep working on the border "
+            "every single day.\u201d")
+    (q,) = _run(nlp, text)
+    assert (q.kind, q.speaker, q.cue) == ("direct", "Magnus", None)
+
+
+@pytest.mark.model
+def test_quotes_via_outlet_that_reported_the_cue(nlp):
+    # examples/003
+    text = ("The Washington Times reported that Mayorkas said the agency has a \u201cnoble mission.\u201d")
+    (q,) = [q for q in _run(nlp, text) if q.kind == "partial"]
+    assert (q.speaker, q.cue, q.via) == ("Mayorkas", "said", "Washington Times")

@@ -401,14 +401,7 @@ class _Resolver:
         idx, name, kind = self.resolve(start, end)
         if kind == "outlet":
             return name
-        try:
-            from .entities import canonical_outlet
-        except ImportError:
-            return None
-        try:
-            return canonical_outlet(self.text[start:end])
-        except Exception:
-            return None
+        return _canonical_outlet(self.text[start:end])
 
     def speaker_from_head(self, head, cue_tok=None, cue_text: str | None = None) -> _Speaker:
         head = _speaker_head(head)
@@ -438,7 +431,36 @@ class _Resolver:
                     via = self.outlet(*vspan)
                 return _Speaker(None, "unknown", None, None, None, None, phrase, via, cue_tok.i)
             return None
-        return self.speaker_from_head(head, cue_tok, phrase)
+        sp = self.speaker_from_head(head, cue_tok, phrase)
+        if sp.via is None:
+            sp.via = self.reported_via(cue_tok)
+        return sp
+
+    def reported_via(self, cue_tok) -> str | None:
+        """The outlet a cue is reported through: 'The Times reported that X said ...', 'X said
+        ..., according to the Times'."""
+        tok = cue_tok
+        for _ in range(3):
+            for child in tok.children:
+                obj = _according_to(child)
+                if obj is not None:
+                    lo, hi = _np_range(obj)
+                    if lo < hi:
+                        out = self.outlet(*_char_span(self.doc, lo, hi))
+                        if out:
+                            return out
+            if tok.dep_ != "ccomp" or tok.head.i == tok.i:
+                return None
+            tok = tok.head
+            if cues.is_cue_lemma(tok.lemma_):
+                subj = _subject_of(tok)
+                if subj is not None:
+                    lo, hi = _np_range(subj)
+                    if lo < hi:
+                        out = self.outlet(*_char_span(self.doc, lo, hi))
+                        if out:
+                            return out
+        return None
 
 
 def _subjectless(verb) -> bool:
@@ -619,6 +641,8 @@ def extract_quotes(doc, article: Article, *, entities=None) -> list[Quote]:
         colon_block = False
         if speaker is None and not lead_text and first.para > 0:
             speaker, colon_block = _colon_intro(res, index, text, paras, first.para, quoted)
+        if speaker is None and not lead_text:
+            speaker = _previous_sentence_speaker(res, index, text, paras, first, lead_lo, quoted)
         # Kind: a full quotation, or a fragment inside the reporter's sentence.
         content = text[first.start:first.end]
         starts_upper = bool(re.match(r"\W*[A-Z0-9\[]", content))
@@ -800,6 +824,33 @@ def _colon_intro(res: _Resolver, index: _Index, text: str, paras, p: int, quoted
     return None, False
 
 
+def _previous_sentence_speaker(res: _Resolver, index: _Index, text: str, paras, r: _Region,
+                               lead_lo: int, quoted) -> _Speaker | None:
+    """A quotation opening its sentence, attributed by the sentence before it ('Magnus spoke to
+    reporters on Friday. "We ..."'); that speaker's cue is the previous sentence's, so the quote
+    records it with cue None (a floating quote with a stated speaker)."""
+    plo = paras[r.para][0]
+    if lead_lo > plo:
+        end = lead_lo
+        start = _sentence_start_before(text, plo, max(plo, end - 2), quoted)
+    elif r.para > 0:
+        lo, hi = paras[r.para - 1]
+        end = hi
+        start = _sentence_start_before(text, lo, max(lo, hi - 2), quoted)
+    else:
+        return None
+    found = [t for t in _frame_tokens(index, text, start, end, quoted)
+             if t.pos_ == "VERB" and cues.cue_class(t.lemma_) not in (None, "ask")
+             and (cues.is_cue(t) or t.lemma_ != "point")]  # the quotation is the speech context
+    # The main clause's cue, not one reported inside it ("He told reporters critics said ...").
+    found.sort(key=lambda t: (sum(1 for _ in t.ancestors), -t.i))
+    for tok in found:
+        sp = res.speaker_from_cue(tok)
+        if sp is not None and sp.name is not None:
+            return replace(sp, cue=None)
+    return None
+
+
 def _nested_quotes(res: _Resolver, index: _Index, text: str, block: _Found, quoted) -> list[_Found]:
     out: list[_Found] = []
     via = block.speaker.name if block.speaker else None
@@ -888,6 +939,17 @@ def _to_quotes(doc, article: Article, found: list[_Found], index: _Index) -> lis
     return _post_quotes(article, quotes)
 
 
+def _canonical_outlet(name: str) -> str | None:
+    try:
+        from .entities import canonical_outlet
+    except ImportError:
+        return None
+    try:
+        return canonical_outlet(name)
+    except Exception:  # noqa: BLE001 - a bad name must not lose the post
+        return None
+
+
 def _post_quotes(article: Article, quotes: list[Quote]) -> list[Quote]:
     """One Quote per embedded post: speaker = the account owner, cue "tweeted"/"posted"."""
     for i, post in enumerate(article.posts):
@@ -897,11 +959,15 @@ def _post_quotes(article: Article, quotes: list[Quote]) -> list[Quote]:
             start = 0
         end = start + len(body) if article.text[start:start + len(body)] == body else start
         platform = (post.platform or "").lower()
+        kind = "person" if post.author else "unknown"
+        outlet = _canonical_outlet(post.author) if post.author else None
+        if outlet:
+            kind = "outlet"
         cue = "tweeted" if platform in ("twitter", "x") else "posted"
         speaker = post.author or (f"@{post.handle.lstrip('@')}" if post.handle else None)
         quotes.append(Quote(
             article_id=article.id, kind="post", text=body, start=start, end=end,
-            speaker=speaker, speaker_kind="person" if post.author else "unknown",
+            speaker=outlet or speaker, speaker_kind=kind,
             speaker_mention=post.author or post.handle, cue=cue,
             via=(post.platform or "").capitalize() if platform != "x" else "X",
             raw_start=post.raw_start, raw_end=post.raw_end, post_index=i))
