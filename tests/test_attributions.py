@@ -370,3 +370,24 @@ def test_attributions_participle_after_reported_clause_belongs_to_reporting_verb
 def test_attributions_parenthetical_cue(nlp, text, content):
     _, _, quotes = _run(nlp, text)
     assert [q.text for q in quotes] == [content]
+
+
+@pytest.mark.model
+def test_attributions_polnear_told_journalist_of_outlet_and_pronoun_targets(nlp):
+    # PolNeAR dev (2016 election coverage): the outlet of the journalist told; a pronoun told
+    # ("told them") is not an outlet even when an outlet was named just before
+    text = ('"Look, it\'s a phony system," Trump told Bill O\'Reilly of Fox News this week. Both Mr. '
+            "King and Mr. Schultz say RT's management has never told them what to say.")
+    _, attrs, _ = _run(nlp, text)
+    assert [(a.source, a.cue) for a in attrs] == [("Fox News", "told")]
+
+
+@pytest.mark.model
+def test_attributions_definite_document_takes_up_same_noun_only(nlp):
+    # PolNeAR dev: "the videos" are not CNN's report; "the report" after "X reported" is X's
+    text = ("Putney later told CNN that the video was not from a good angle. Bamberg said the videos "
+            "show Scott calmly leaving his car.\n\nThe Washington Times reported that Mayorkas was "
+            "working on new guidelines. The report further explained that he met ICE staff.")
+    _, attrs, _ = _run(nlp, text)
+    assert [(a.source, a.cue) for a in attrs] == [
+        ("CNN", "told"), ("Washington Times", "reported"), ("Washington Times", "explained")]

@@ -38,6 +38,8 @@ analysis investigation audit story stories article articles account cable cables
 testimony indictment release announcement tweet tweets post posts assessment estimate estimates
 research paper dossier guidance directive order email emails message messages readout summary
 """.split())
+# Nouns for an outlet's own piece: "the report" after "the Washington Times reported ...".
+_REPORT_NOUNS = frozenset("report story article piece investigation".split())
 # Speech acts, not documents: "a statement saying ..." is its issuer's.
 _SPEECH_NOUNS = frozenset("statement announcement release tweet post message".split())
 # Nouns that stand for an outlet already named: "the newspaper", "the outlet", "the paper".
@@ -361,7 +363,7 @@ class _Resolver:
             fixed.append((off, name))
         self.outlets = fixed
         self.anonymous: dict[str, list[tuple[int, str]]] = {}  # head lemma -> anonymous sources seen
-        self.documents: list[tuple[int, _Source]] = []  # document/outlet sources seen, for "the report"
+        self.documents: list[tuple[int, _Source, str | None]] = []  # document/outlet sources seen, for "the report"
 
     # -- outlets --------------------------------------------------------------------------
     def _recent_outlet(self, before: int, like: str | None = None) -> str | None:
@@ -444,7 +446,7 @@ class _Resolver:
                 det = next((c.lower_ for c in head.children if c.dep_ == "det"), None)
                 if det in ("the", "this", "that") and owner is None:
                     # "the report" takes up the report/outlet cited before it
-                    prev = self._recent_document(start)
+                    prev = self._recent_document(start, lemma)
                     if prev is not None:
                         return _Source(prev.name, prev.kind, start, end, prev.entity, prev.named)
                 words = self.text[start:end]
@@ -457,6 +459,12 @@ class _Resolver:
                 prev = self._recent_outlet(start) or self.article.outlet
                 if prev:
                     return _Source(prev, "outlet", start, end, self._outlet_entity(prev, start, end), True)
+        if head.pos_ == "PROPN":
+            # "Bill O'Reilly of Fox News": the words before the preposition name the person
+            for child in head.rights:
+                if child.dep_ == "prep" and child.lower_ in ("of", "from", "at"):
+                    end = min(end, doc[child.i - 1].idx + len(doc[child.i - 1].text))
+                    break
         outlet = self._outlet_name(start, end)
         if outlet is None and head.ent_type_:
             k = bisect.bisect_right(self.ent_starts, head.i) - 1
@@ -468,7 +476,7 @@ class _Resolver:
         idx, name, kind = self.resolve_span(start, end)
         if kind not in ("person", "organisation", "outlet", "anonymous", "unknown"):
             kind = "unknown"
-        if kind in ("person", "organisation") and idx is not None and head.pos_ == "NOUN" \
+        if kind in ("person", "organisation", "outlet") and idx is not None and head.pos_ == "NOUN" \
                 and not self._mentions_cover(head, idx):
             # "A member of President Joe Biden's cabinet" is not Joe Biden: the entity sits in a
             # modifier, the head noun describes someone else
@@ -511,16 +519,18 @@ class _Resolver:
         except Exception:
             return None
 
-    def _recent_document(self, before: int) -> _Source | None:
+    def _recent_document(self, before: int, lemma: str) -> _Source | None:
+        """The source "the <lemma>" takes up: the last one cited with a noun of that lemma, or
+        for "the report/story/article" the last outlet cited."""
         best = None
-        for off, src in self.documents:
-            if off < before:
+        for off, src, noun in self.documents:
+            if off < before and (noun == lemma or (src.kind == "outlet" and lemma in _REPORT_NOUNS)):
                 best = src
         return best
 
-    def remember(self, src: _Source) -> None:
+    def remember(self, src: _Source, noun: str | None = None) -> None:
         if src.kind in ("outlet", "document"):
-            self.documents.append((src.start, src))
+            self.documents.append((src.start, src, noun))
             self.documents.sort(key=lambda x: x[0])
 
     def is_journalist(self, src: _Source) -> bool:
@@ -661,7 +671,7 @@ def extract_attributions(doc, article: Article, *, entities) -> list[Attribution
             article_id=article.id, source=src.name, source_kind=src.kind, cue=cue,
             sentence=sent.text.strip(), start=s, end=e, source_start=src.start, source_end=src.end,
             named=src.named, source_entity=src.entity), rng))
-        res.remember(src)
+        res.remember(src, src_head.lemma_.lower() if src_head is not None else None)
 
     for tok in doc:
         if quoted.inside(tok.idx):
@@ -674,7 +684,9 @@ def extract_attributions(doc, article: Article, *, entities) -> list[Attribution
                 to = doc[tok.i + 1]
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
             if pobj is not None:
-                add(tok, res.source(pobj), "according to", src_head=pobj)
+                src = res.source(pobj)
+                if src.kind != "unknown" or pobj.pos_ == "PROPN" or pobj.ent_type_:
+                    add(tok, src, "according to", src_head=pobj)  # not "according to a speech"
             continue
         if tok.pos_ not in ("VERB", "AUX") and not _is_cue(tok):
             # "an interview with X" outside "according to"
@@ -728,9 +740,17 @@ def extract_attributions(doc, article: Article, *, entities) -> list[Attribution
                         target = next((c for c in prep.children if c.dep_ == "pobj"), None) \
                             if prep is not None else None
                         cue = "in an interview with"
-                if target is None:
-                    continue
+                if target is None or target.pos_ == "PRON":
+                    continue  # "told them": whoever they are, they were named before
                 src = res.source(target)
+                if src.kind != "outlet" and target.pos_ == "PROPN":
+                    # "told Bill O'Reilly of Fox News": the journalist's outlet
+                    for prep in target.rights:
+                        if prep.dep_ == "prep" and prep.lower_ in ("of", "from", "at"):
+                            inner = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                            if inner is not None and res.source(inner).kind == "outlet":
+                                src, target = res.source(inner), inner
+                            break
                 if src.kind == "outlet":
                     add(tok, src, cue, src_head=target)
                     told_outlet = True
@@ -750,7 +770,7 @@ def extract_attributions(doc, article: Article, *, entities) -> list[Attribution
         inherited = subj.head.i != tok.i
         if inherited and (src.name.lower(), tok.sent.start) in subject_hits:
             continue  # "X tweeted about it, saying ...": one attribution, not two
-        if src.kind in ("document", "anonymous") and _inside_reported_speech(tok):
+        if (src.kind in ("document", "anonymous") or res.is_journalist(src)) and _inside_reported_speech(tok):
             continue  # "Davis said the research appeared to ...": Davis's claim, not the article's sourcing
         subject_hits.add((src.name.lower(), tok.sent.start))
         if src.kind in ("outlet", "document"):
@@ -1003,6 +1023,8 @@ def extract_indirect(doc, article: Article, *, entities) -> list[Quote]:
         src = res.source(pobj)
         if src.kind in ("outlet", "document"):
             continue  # "..., according to the AP": an attribution, not reported speech
+        if src.kind == "unknown" and pobj.pos_ != "PROPN" and not pobj.ent_type_:
+            continue  # "according to his body mass index"
         lo, hi = head.left_edge.i, head.right_edge.i + 1
         a_lo, a_hi = tok.i, tok.right_edge.i + 1
         if a_lo <= lo:
