@@ -1606,7 +1606,10 @@ class _Analyzer:
             cands = persons_by_sent.get(cur.start, []) + cands
             if cands:
                 break
-        if not cands or any(x.ent is not None and x.label == "PERSON" and sent.start <= x.start < sent.end for x in self.ms):
+        # a person named in the title's own sentence is someone else ("Mayorkas asked the commissioner")
+        here = {x.ent for x in self.ms if x.ent is not None and x.label == "PERSON" and sent.start <= x.start < sent.end}
+        cands = [c for c in cands if c[1] not in here]
+        if not cands:
             return None
         g = _GENDER_ROLE.get(doc[m.head].lower_)
 
