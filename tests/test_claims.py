@@ -369,3 +369,13 @@ def test_claims_docstring_examples():
     import newstrace.claims as claims_module
     res = doctest.testmod(claims_module)
     assert res.failed == 0 and res.attempted >= 4
+
+
+@pytest.mark.model
+def test_claims_dates_through_time_nouns_agents_and_possessives(nlp):
+    # seed 001, BBC politics 385, seed 003, BBC politics 322
+    text = ("The annual total broke two million for the first time ever in August. Five million lives could "
+            "have been saved by 2015, Mr Brown argued. During last week's forum, employees pleaded for a firmer "
+            "hand. The totals were well up on the same period of 2003.")
+    dates = [(c.text, c.date) for c in _claims(nlp, text, published="2005-02-10") if c.kind == "date"]
+    assert dates == [("August", "2004-08"), ("2015", "2015"), ("last week's", "2005-W05")]

@@ -228,7 +228,7 @@ def resolve_date(text: str, published: str | None = None, *, future: bool = Fals
     '2022-W04'
     """
     pub = _published_date(published)
-    t = text.lower().strip()
+    t = re.sub(r"['\u2019]s?$", "", text.lower().strip())  # "last week's forum"
     t = re.sub(r"^(on|in|at|by|since|from|during|until|till|throughout|early|late|mid|the)\s+", "", t)
     t = re.sub(r"^(on|in|at|by|the)\s+", "", t)
     words = re.findall(r"[a-z]+|\d+", t)
@@ -1014,9 +1014,13 @@ def extract_claims(doc, article: Article, *, entities=None, quotes: list[Quote] 
         root = ent.root
         verb = root.head
         prep = None
-        if root.dep_ == "pobj" and verb.dep_ == "prep":
+        if root.dep_ == "pobj" and verb.dep_ in ("prep", "agent"):  # "saved by 2015" parses as an agent
             prep = verb
             verb = verb.head
+            # "for the first time ever in August": climb from a time noun to the clause it dates
+            while prep.lower_ != "of" and verb.pos_ == "NOUN" and verb.lower_ in _PERIOD_NOUNS and verb.dep_ == "pobj" \
+                    and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
+                verb = verb.head.head
         elif root.dep_ not in ("npadvmod", "tmod", "advmod", "nsubj", "attr", "compound", "poss"):
             continue
         if any(w.lower_ in ("fiscal", "financial", "season", "quarter", "to", "ending", "ended") for w in ent):
