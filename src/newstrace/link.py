@@ -100,7 +100,7 @@ def tokens(text: str) -> list[str]:
     return _TOKEN_RE.findall(_norm(text).lower())
 
 
-@functools.lru_cache(maxsize=500_000)
+@functools.lru_cache(maxsize=200_000)
 def _stem(tok: str) -> str:
     """A light suffix stripper: "arresting"/"arrested"/"arrests", "cities"/"city" meet."""
     if _NUM_RE.match(tok) or len(tok) <= 3:
@@ -129,7 +129,7 @@ _CONTENT_STEM: dict[str, str] = {}  # token -> its stem, or "" for a stopword / 
 
 def _content(toks: Iterable[str]) -> list[str]:
     cache = _CONTENT_STEM
-    if len(cache) > 2_000_000:
+    if len(cache) > 500_000:
         cache.clear()
     out = []
     for t in toks:
@@ -244,7 +244,7 @@ _TOKEN_HASHES: dict[str, int] = {}
 
 def _token_hashes(toks: Sequence[str]) -> np.ndarray:
     cache = _TOKEN_HASHES
-    if len(cache) > 2_000_000:  # bounded memory on huge vocabularies
+    if len(cache) > 500_000:  # bounded memory on huge vocabularies
         cache.clear()
     out = []
     for t in toks:
@@ -1260,6 +1260,9 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     provenance = _provenance(groups, quotes_by_id, claims, attributions, docs_by_id, story_of)
     citations, outlet_citations = _citations(quotes, attributions, docs_by_id)
     conflicts = _figure_conflicts(claims, docs_by_id, story_of)
+    _TOKEN_HASHES.clear()  # the word caches only pay off within one run
+    _CONTENT_STEM.clear()
+    _stem.cache_clear()
     return LinkResult(stories=stories, story_of=story_of, links=links, quote_groups=groups,
                       provenance=provenance, citations=citations, outlet_citations=outlet_citations,
                       figure_conflicts=conflicts, entity_map=entity_map, entities=entities)
