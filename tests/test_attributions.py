@@ -391,3 +391,17 @@ def test_attributions_definite_document_takes_up_same_noun_only(nlp):
     _, attrs, _ = _run(nlp, text)
     assert [(a.source, a.cue) for a in attrs] == [
         ("CNN", "told"), ("Washington Times", "reported"), ("Washington Times", "explained")]
+
+
+@pytest.mark.model
+def test_attributions_journalist_reporting_vs_journalist_quoted(nlp):
+    # seed 000: a journalist's tweet is a source the article cites; BBC entertainment 268: an
+    # editor who "said" something is quoted, not cited
+    text = ("Townhall Senior Writer Julio Rosas tweeted about the audio, saying that the meeting did "
+            "not go well between Mayorkas and agents.")
+    _, attrs, _ = _run(nlp, text)
+    assert [(a.source, a.source_kind, a.cue) for a in attrs] == [("Julio Rosas", "person", "tweeted")]
+    text = ("Kerrang! editor Ashley Bird said the list was amazing. Bird said homegrown albums had "
+            "done well.")
+    _, attrs, quotes = _run(nlp, text)
+    assert attrs == [] and len(quotes) == 2

@@ -784,7 +784,10 @@ def extract_attributions(doc, article: Article, *, entities) -> list[Attribution
             if re.search(r"\bspokes", f"{subj.lower_} {src.name.lower()}"):
                 continue  # a spokesperson is the organisation's voice, not an unnamed source
             add(tok, src, cue + (" " + _told_object(tok) if told_outlet else ""), src_head=subj)
-        elif src.kind == "person" and res.is_journalist(src):
+        elif src.kind == "person" and res.is_journalist(src) and \
+                _cue_module().cue_class(tok.lemma_) in ("write", "report"):
+            # a journalist reporting ("Townhall Senior Writer Julio Rosas tweeted"); an editor
+            # who merely "said" something is quoted, not cited
             add(tok, src, cue, src_head=subj)
         elif src.kind == "organisation":
             medium = _document_medium(tok)
