@@ -356,6 +356,10 @@ def test_clean_instagram_post_shape():
     "Share this article",
     "Don't miss a story: download our app today!",
     "(Photo by John Smith/Getty Images)",
+    "Protesters gathered outside parliament on Sunday. (Reuters/Jane Smith)",
+    "Reporting by Jane Smith; Editing by John Doe",
+    "© 2021 Example News Ltd. All rights reserved.",
+    "Updated at 1:23 p.m.",
 ])
 def test_clean_boilerplate_scores_high(text):
     assert score_boilerplate(text, position=0.9) >= 2.5

@@ -488,6 +488,8 @@ _CREDIT_LINE = _Lexicon("""
 contributed to this, contributed reporting, additional reporting, reporting by, editing by,
 writing by, originally published, first published, republished""")
 _CREDIT_LABEL = re.compile(r"\b(?:credit|sources?)\s*:", re.I)
+# A caption's credit in brackets at its end: "(Reuters/Jane Smith)", "(AP Photo/John Doe)".
+_CREDIT_TAIL = re.compile(r"\((?:[A-Z][\w.'’-]*\s?){1,4}/\s?(?:[A-Z][\w.'’-]*\s?){1,4}\)$")
 _NAV_TAG = re.compile(r"\[[A-Z][A-Z ]{2,}\]")  # "[VIDEO]", "[INSIGHT]"
 # Reporting verbs (a cue-verb class) and "according to": a paragraph that reports is prose.
 _REPORTING = _Lexicon("""
@@ -574,7 +576,8 @@ def _features(text: str) -> dict[str, float]:
         "speaker_label": 1.0 if _SPEAKER_LABEL.match(text) else 0.0,
         "first_plural": float(sum(1 for t in utoks if t in _FIRST_PLURAL)),
         "promo": float(len(promo) + len(_NAV_TAG.findall(text))),
-        "credit": float(len(_CREDIT.hits(toks)) + len(_CREDIT_LABEL.findall(text))),
+        "credit": float(len(_CREDIT.hits(toks)) + len(_CREDIT_LABEL.findall(text))
+                        + (1 if full.endswith(")") and _CREDIT_TAIL.search(full[-80:]) else 0)),
         "promo_first": 1.0 if promo and promo[0] == 0 else 0.0,
         "url_density": url_chars / max(1, len(text)),
         "email": 1.0 if "@" in text and _EMAIL.search(text) else 0.0,
