@@ -11,6 +11,11 @@ Builds (``--build``) or scores the labelled paragraph set in ``tests/data/clean_
   odd positions the test half (never looked at while tuning).
 * ``bbc``: BBC articles (test half: every 7th file) whose body paragraphs must all be kept.
 * ``written``: boilerplate lines written by hand in shapes seen on news sites (not the seeds).
+  Not held out: its misses were fixed during tuning (it first scored P 1.0 R .88).
+
+The figures to quote are the Zyte test half's: its errors were first looked at after tuning
+was finished (2026-11-23 08:58 UTC, P .857 R .424); the BBC and PolNeAR checks
+(tests/test_clean.py) guard against dropping prose.
 
 Scoring runs :func:`newstrace.clean.clean_article` on each whole document (position in the
 article is a feature) and counts a paragraph as removed when no part of it is left in the
@@ -18,6 +23,7 @@ clean text. It prints precision/recall of the ``boilerplate`` label per split.
 
     .venv/bin/python bench/clean_boilerplate.py            # score
     .venv/bin/python bench/clean_boilerplate.py --build    # rebuild the set (needs the corpus)
+    .venv/bin/python bench/clean_boilerplate.py --speed    # articles/s over the BBC corpus
 """
 
 from __future__ import annotations
@@ -231,11 +237,32 @@ def errors(docs: list[dict], split: str) -> None:
                 print(("FP " if why else "FN ") + doc["source"], why or "", p["text"][:150])
 
 
+def speed() -> None:
+    """Articles per second (CPU time) of clean_article over all BBC articles."""
+    import time
+
+    from newstrace.clean import clean_article
+    from newstrace.models import RawArticle
+
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted((CORPUS / "bbc").glob("*/*.txt"))]
+    t0 = time.process_time()
+    for k, text in enumerate(texts):
+        clean_article(RawArticle(source=str(k), text=text))
+    dt = time.process_time() - t0
+    mb = sum(len(t) for t in texts) / 1e6
+    print(f"{len(texts)} BBC articles ({mb:.1f} M chars) in {dt:.2f} s CPU: "
+          f"{len(texts) / dt:.0f} articles/s, {mb / dt:.2f} M chars/s")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--build", action="store_true", help="rebuild the labelled set from the corpus")
     ap.add_argument("--errors", metavar="SPLIT", help="print the misclassified paragraphs of a split")
+    ap.add_argument("--speed", action="store_true", help="time clean_article over the BBC corpus")
     args = ap.parse_args()
+    if args.speed:
+        speed()
+        return 0
     if args.build:
         docs = build()
         with gzip.open(DATA, "wt", encoding="utf-8") as f:
