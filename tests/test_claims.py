@@ -379,3 +379,13 @@ def test_claims_dates_through_time_nouns_agents_and_possessives(nlp):
             "hand. The totals were well up on the same period of 2003.")
     dates = [(c.text, c.date) for c in _claims(nlp, text, published="2005-02-10") if c.kind == "date"]
     assert dates == [("August", "2004-08"), ("2015", "2015"), ("last week's", "2005-W05")]
+
+
+@pytest.mark.model
+def test_claims_duration_what(nlp):
+    # BBC politics 385 and business 100
+    text = ("UK Chancellor Gordon Brown has offered £960m over 15 years to an international scheme. "
+            "He could face a jail sentence of up to 85 years.")
+    got = {c.value: c.what for c in _claims(nlp, text, published=None) if c.kind == "quantity"}
+    assert "offered" in got[15.0]
+    assert got[85.0] == "jail sentence"

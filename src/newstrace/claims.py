@@ -551,6 +551,8 @@ _DROP_DEPS = {"det", "punct", "relcl", "appos", "cc", "predet", "advcl", "nummod
 def _phrase(tokens, exclude: set[int], max_tokens: int = 14) -> str:
     toks = sorted({t.i: t for t in tokens if t.i not in exclude}.values(), key=lambda t: t.i)
     toks = toks[:max_tokens]
+    while toks and toks[-1].pos_ in ("ADP", "DET", "CCONJ", "PUNCT"):
+        toks.pop()  # "jail sentence of [up to 85 years]": no dangling preposition
     out = []
     for k, t in enumerate(toks):
         out.append(t.text)
@@ -1006,7 +1008,15 @@ def extract_claims(doc, article: Article, *, entities=None, quotes: list[Quote] 
         if dur is not None:
             value, unit = dur
             head = ent.root.head
-            what = _clause(head, set(range(ent.start, ent.end))) if head.pos_ in ("VERB", "AUX") else None
+            if ent.root.dep_ == "pobj" and head.dep_ == "prep":
+                head = head.head  # "offered £960m over 15 years": the verb the duration belongs to
+            ent_toks = set(range(ent.start, ent.end))
+            if head.pos_ in ("VERB", "AUX"):
+                what = _event(head, ent_toks | all_fig_tokens)
+            elif head.pos_ in ("NOUN", "PROPN") and head.i not in all_fig_tokens:
+                what = _phrase(_np_tokens(head, ent_toks), ent_toks) or None
+            else:
+                what = None
             add(ent.start, ent.end, "quantity", value, unit, what)
             continue
         # an event date: the entity hangs off a verb (directly or through a preposition) or
