@@ -336,6 +336,18 @@ def test_clean_post_from_html_extraction_shape():
     assert raw[post.raw_start:post.raw_end].endswith("November 1, 2019")
 
 
+@pytest.mark.parametrize("signature, platform, handle", [
+    ("— Jane Roe (@janeroe.bsky.social) March 3, 2024", "bluesky", "janeroe.bsky.social"),
+    ("— Jane Roe (@jane@mastodon.social) March 3, 2024", "mastodon", "jane@mastodon.social"),
+    ("— Jane Roe (@JaneRoe) March 3, 2024", "twitter", "JaneRoe"),
+])
+def test_clean_post_platforms(signature, platform, handle):
+    raw = f"The storm hit on Monday, officials said.\n\nWe are safe and dry. {signature}\n\nRoads reopened."
+    a = clean_article(RawArticle(source="x", text=raw, format="html"))
+    assert [(p.platform, p.handle, p.date, p.text) for p in a.posts] == [
+        (platform, handle, "2024-03-03", "We are safe and dry.")]
+
+
 def test_clean_instagram_post_shape():
     raw = ("Fans reacted online.\n\nWhat a night in Paris!\n"
            "A post shared by Some Singer (@somesinger) on Jun 3, 2019 at 11:02pm PDT\n\nThe tour ends in July.")

@@ -352,7 +352,7 @@ _POST_DATE = (rf"(?:(?:{_MONTHS}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov
 _LINK = r"(?:https?://|pic\.twitter\.com/|t\.co/)\S+"
 _SIGNATURE = re.compile(
     r"(?:^|\s)(?:[—–]|--?|A post shared by)\s*(?P<author>[^\s()—–@][^()—–\n]{0,79}?)?\s*"
-    r"\(@(?P<handle>[A-Za-z0-9_.]{1,30})\)\s*"
+    r"\(@(?P<handle>[A-Za-z0-9_.]{1,30}(?:@[A-Za-z0-9.-]{1,60})?)\)\s*"
     rf"(?:on\s+)?(?P<date>{_POST_DATE})?[^\S\n]*(?:at\s+\d{{1,2}}:\d{{2}}\s*[ap]m\s*\w*)?\s*"
     rf"(?P<trail>(?:{_LINK}\s*)*)$")
 _LINKS = re.compile(_LINK)
@@ -419,9 +419,14 @@ def _extract_posts(paras: list[_Para]) -> list[tuple[int, int, Post]]:
         author = (m.group("author") or "").strip() or None
         lower_sig = m.group(0).lower()
         platform = "instagram" if "post shared by" in lower_sig else "twitter"
+        handle = m.group("handle")
         if any("instagram.com" in x for x in links):
             platform = "instagram"
-        post = Post(author=author, handle=m.group("handle"), date=_post_date(m.group("date")),
+        elif "@" in handle:  # user@instance
+            platform = "mastodon"
+        elif handle.endswith(".bsky.social") or any("bsky.app" in x for x in links):
+            platform = "bluesky"
+        post = Post(author=author, handle=handle, date=_post_date(m.group("date")),
                     text=text, links=links, raw_start=paras[first].raw_start, raw_end=p.raw_end,
                     platform=platform)
         for q in paras[first:i + 1]:
