@@ -365,3 +365,23 @@ def test_quotes_via_outlet_that_reported_the_cue(nlp):
     text = ("The Washington Times reported that Mayorkas said the agency has a \u201cnoble mission.\u201d")
     (q,) = [q for q in _run(nlp, text) if q.kind == "partial"]
     assert (q.speaker, q.cue, q.via) == ("Mayorkas", "said", "Washington Times")
+
+
+@pytest.mark.model
+def test_quotes_object_after_cue_is_not_an_inverted_subject(nlp):
+    # BBC business 207
+    text = ("Alain Levy, chairman and chief executive of EMI Music, described the performance as "
+            "\"disappointing\", but added that he remained optimistic over future trends in the industry.")
+    (q,) = [q for q in _run(nlp, text) if q.kind == "partial"]
+    assert (q.text, q.speaker_mention, q.cue) == ("disappointing", "Alain Levy", "described")
+
+
+@pytest.mark.model
+def test_quotes_he_added_continues_previous_speaker(nlp):
+    # BBC politics 414: "he" is nearer to Michael Howard, but "he added" goes on with Peter Hain
+    text = ("Peter Hain said Labour would win the election. If Labour voters \"stayed at home\" in "
+            "marginal seats they could see Tory leader Michael Howard \"coming in the back door to "
+            "Number 10\", he added.")
+    qs = [q for q in _run_ents(nlp, text) if q.kind == "partial"]
+    assert [q.text for q in qs] == ["stayed at home", "coming in the back door to Number 10"]
+    assert [(q.speaker, q.speaker_mention) for q in qs] == [("Peter Hain", "he")] * 2

@@ -51,8 +51,13 @@ _RELATIVE = frozenset("who which that whom whose".split())
 _PRONOUNS = frozenset("he she they it we i you him her them".split())
 # Words that make a quoted fragment read as a name or title rather than someone's words.
 _MIN_PARTIAL_CHARS = 3
+# Single-mark (British style) quotations need this many words: shorter ones are as often
+# apostrophes ("rock 'n' roll", "the '90s") as quotations.
+_MIN_SINGLE_WORDS = 2
 # A short sentence right after a quote ending in a full stop can still be its attribution.
 _SHORT_TAIL_WORDS = 6
+# Cues that go on with the speaker already quoted ("he added", "she continued").
+_CONTINUING = frozenset({"add", "continue"})
 # Floating quotes inherit the previous speaker only this many paragraphs back.
 _FLOAT_PARAGRAPHS = 2
 
@@ -107,6 +112,8 @@ def _scan(text: str, lo: int, hi: int, para: int, *, single: bool) -> list[_Regi
             if single and shape != "open" and (i > lo and text[i - 1].isalnum()
                                                and i + 1 < hi and text[i + 1].isalnum()):
                 continue  # an apostrophe: don't, Blunkett's
+            if single and shape == "open" and i + 1 < hi and text[i + 1].isdigit():
+                continue  # an elision: the '90s
             kind = shape
             if kind == "either":
                 kind = "close" if cur is not None else "open"
@@ -123,7 +130,8 @@ def _scan(text: str, lo: int, hi: int, para: int, *, single: bool) -> list[_Regi
         if kind == "open":
             if cur is not None:
                 if single:
-                    continue  # a second opening single mark: likely an apostrophe-like mark
+                    cur = i  # the earlier mark was an apostrophe ("the '90s", "'em")
+                    continue
                 # A mark re-opened before the previous closed: a paragraph break lost in the
                 # text ("...remains. "He's been ...") or a missing closing mark.
                 regions.append(_Region(cur, cur + 1, i, None, para, cont=True))
@@ -176,7 +184,13 @@ def _chains(text: str) -> list[list[_Region]]:
     paras = _paragraphs(text)
     regions: list[_Region] = []
     for p, (lo, hi) in enumerate(paras):
-        regions.extend(_strip_region(text, r) for r in _scan(text, lo, hi, p, single=False))
+        para = text[lo:hi]
+        if any(ch in para for ch in _OPEN_DOUBLE + _CLOSE_DOUBLE + '"'):
+            regions.extend(_strip_region(text, r) for r in _scan(text, lo, hi, p, single=False))
+        else:
+            # British style: single marks quote when a paragraph has no double ones.
+            regions.extend(_strip_region(text, r) for r in _scan(text, lo, hi, p, single=True)
+                           if len(text[r.start:r.end].split()) >= _MIN_SINGLE_WORDS)
     regions = [r for r in regions if r.end > r.start]
     chains: list[list[_Region]] = []
     for r in regions:
@@ -310,7 +324,10 @@ def _inverted_subject(verb):
         k -= 1
     if k == start:
         return None
-    return doc[k - 1]
+    head = doc[k - 1]
+    if head.head.i == verb.i and head.dep_ in ("dobj", "dative", "iobj", "oprd"):
+        return None  # "X, chief executive, described the performance as ..."
+    return head
 
 
 def _subject_of(verb):
@@ -373,6 +390,7 @@ class _Speaker:
     cue: str | None
     via: str | None
     cue_i: int | None = None  # token index of the cue
+    cue_lemma: str | None = None
 
 
 class _Resolver:
@@ -416,7 +434,8 @@ class _Resolver:
             if vspan is not None:
                 via = self.outlet(*vspan)
         return _Speaker(name, kind, self.text[s:e], s, e, idx, cue_text, via,
-                        cue_tok.i if cue_tok is not None else None)
+                        cue_tok.i if cue_tok is not None else None,
+                        cue_tok.lemma_.lower() if cue_tok is not None else None)
 
     def speaker_from_cue(self, cue_tok) -> _Speaker | None:
         phrase = cues.cue_phrase(cue_tok) or cue_tok.text
@@ -714,6 +733,12 @@ def _carry_speakers(found: list[_Found], para_starts: list[int]) -> None:
                                 cue=sp.cue, via=sp.via)
         elif sp is not None and sp.name is None:
             f.speaker = None
+        elif sp is not None and prev is not None and sp.cue_lemma in _CONTINUING \
+                and (sp.mention or "").strip().lower() in _PRONOUNS and sp.entity != prev.entity \
+                and prev.kind in ("person", "anonymous"):
+            # "..., he added": a continuing cue with a pronoun goes on with the previous speaker.
+            f.speaker = replace(prev, mention=sp.mention, start=sp.start, end=sp.end,
+                                cue=sp.cue, via=sp.via)
         if f.speaker is not None and f.speaker.name is not None:
             last = (para, f.speaker)
 
@@ -895,9 +920,26 @@ def _indirect(doc, article: Article, entities, found: list[_Found], blocks: list
             continue
         block = next((b for b in blocks if b.start <= q.start < b.end), None)
         sp = _Speaker(q.speaker, q.speaker_kind, q.speaker_mention, q.speaker_start, q.speaker_end,
-                      q.speaker_entity, q.cue, q.via or (block.speaker.name if block and block.speaker else None))
+                      q.speaker_entity, q.cue, q.via or (block.speaker.name if block and block.speaker else None),
+                      cue_lemma=_verb_lemma(q.cue))
         out.append(_Found("indirect", q.start, q.end, sp, block=block))
     return out
+
+
+def _verb_lemma(cue: str | None) -> str | None:
+    """Lemma of the first word of a cue phrase ("added" -> "add", "continuing" -> "continue")."""
+    words = (cue or "").split()
+    if not words:
+        return None
+    word = words[-1] if words[0].lower() in ("has", "have", "had", "also", "then", "reportedly") \
+        and len(words) > 1 else words[0]
+    word = word.lower()
+    for suffix, repl in (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("s", ""), ("", "")):
+        if word.endswith(suffix):
+            base = word[: len(word) - len(suffix)] + repl
+            if cues.is_cue_lemma(base):
+                return base
+    return word
 
 
 def _sentence_of(doc, index: _Index, text: str, start: int, end: int) -> str:
