@@ -297,17 +297,24 @@ def _identity(x: Any) -> Any:
 
 
 class _MinHashIndex:
-    """MinHash LSH over k-word shingles (datasketch): ``add`` returns the earlier articles whose
-    estimated Jaccard similarity passes ``settings.link_threshold``."""
+    """MinHash LSH over k-word shingles: datasketch MinHash signatures, banded as datasketch's
+    ``MinHashLSH`` would for ``settings.link_threshold`` (its optimal bands x rows), but the band
+    keys are kept as one numpy array and matched by sorting at the end: a few bytes per article
+    and band instead of Python objects (the LSH tables were the largest structure at 100k)."""
 
-    def __init__(self, settings: Settings):
-        from datasketch import MinHash, MinHashLSH
+    def __init__(self, settings: Settings, *, bucket_cap: int = 100):
+        from datasketch import MinHash
+        from datasketch.lsh import _optimal_param
 
         self._minhash = MinHash
         self.k, self.num_perm = settings.shingle_words, settings.minhash_perm
-        self.lsh = MinHashLSH(threshold=settings.link_threshold, num_perm=settings.minhash_perm)
+        self.bands, self.rows = _optimal_param(settings.link_threshold, settings.minhash_perm, 0.5, 0.5)
         self.perms = MinHash(num_perm=settings.minhash_perm, seed=1).permutations
-        self.pairs: set[tuple[int, int]] = set()
+        rng = np.random.default_rng(7)
+        self.mult = rng.integers(1, 2**63, size=self.rows, dtype=np.uint64) | np.uint64(1)
+        self.bucket_cap = bucket_cap  # a band value shared by more articles is boilerplate
+        self.ids: list[int] = []
+        self.keys: list[np.ndarray] = []
 
     def add(self, idx: int, toks: Sequence[str]) -> None:
         sh = np.unique(_shingle_seq_from_tokens(toks, self.k))
@@ -316,9 +323,30 @@ class _MinHashIndex:
         mh = self._minhash(num_perm=self.num_perm, seed=1, hashfunc=_identity, permutations=self.perms,
                            scheme="affine32")
         mh.update_batch(sh)
-        for other in self.lsh.query(mh):
-            self.pairs.add((min(other, idx), max(other, idx)))
-        self.lsh.insert(idx, mh)
+        bands = mh.hashvalues[: self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
+        self.ids.append(idx)
+        self.keys.append((bands * self.mult).sum(axis=1))  # wraps modulo 2**64: fine for a hash
+
+    @property
+    def pairs(self) -> set[tuple[int, int]]:
+        """Article pairs that share at least one band (candidate lexical copies)."""
+        out: set[tuple[int, int]] = set()
+        if len(self.ids) < 2:
+            return out
+        ids = np.asarray(self.ids)
+        table = np.stack(self.keys)
+        for band in range(self.bands):
+            col = table[:, band]
+            order = np.argsort(col, kind="stable")
+            vals = col[order]
+            cuts = np.flatnonzero(np.diff(vals)) + 1
+            for run in np.split(order, cuts):
+                if 2 <= len(run) <= self.bucket_cap:
+                    members = sorted(int(x) for x in ids[run])
+                    for x in range(len(members)):
+                        for y in range(x + 1, len(members)):
+                            out.add((members[x], members[y]))
+        return out
 
 
 def _fingerprint_candidates(docs: Sequence[_Doc], *, cap: int = 40, min_shared: int = 4) -> set[tuple[int, int]]:
