@@ -46,6 +46,14 @@ def _texts(groups, text):
     # an unclosed mark in mid-sentence is not a quote
     ("The so-called \u201cplan was dropped\n\nThe end.", []),
     ("No quotation here at all.", []),
+    # British style: single marks quote in a paragraph without double marks; apostrophes,
+    # plural possessives and elisions are not quote marks (BBC politics 102 in single marks)
+    ("\u2018As far as I\u2019m concerned, we have drawn a line under that,\u2019 Mr Blair said. "
+     "Mr Blunkett\u2019s integrity and the agents\u2019 morale were \u2018intact\u2019.",
+     [["As far as I\u2019m concerned, we have drawn a line under that,"]]),
+    ("Rock 'n' roll in the '90s was 'a great era for us', he said.", [["a great era for us"]]),
+    # single marks nested in a double-quoted paragraph are not top-level quotes
+    ('He said: "They told me \u2018go home now\u2019 twice."', [["They told me \u2018go home now\u2019 twice."]]),
 ])
 def test_quotes_find_quote_spans(text, expected):
     assert _texts(find_quote_spans(text), text) == expected
