@@ -111,6 +111,16 @@ _ORG_NOUNS = {"company", "firm", "agency", "department", "charity", "organisatio
 # Nouns that classify a proper name as a news outlet ("the Herald newspaper", "media outlet Townhall").
 _MEDIA_NOUNS = {"newspaper", "paper", "tabloid", "broadsheet", "magazine", "website", "outlet",
                 "broadcaster", "daily", "weekly", "newsletter", "journal"}
+# Role nouns naming a relation or a trade rather than an office: no unnamed holder entity.
+_RELATION_NOUNS = {"rival", "colleague", "ally", "opponent", "successor", "predecessor", "critic",
+                   "partner", "fellow", "assistant", "associate", "person", "people", "member",
+                   "worker", "employee", "resident", "witness", "student", "teacher", "nurse", "doctor",
+                   "author", "writer", "reporter", "correspondent", "journalist", "columnist", "analyst",
+                   "expert", "economist", "owner", "manager", "insider", "individual", "supporter",
+                   "observer", "campaigner", "activist", "advocate", "historian", "scientist",
+                   "physician", "boss", "host", "presenter", "commentator", "consultant", "strategist",
+                   "lawyer", "incumbent", "candidate", "nominee", "officer", "agent",
+                   "official", "source", "staffer", "aide", "adviser", "advisor", "investigator"}
 # Verbs saying a role was left: "quit as home secretary".
 _LEAVE_VERBS = {"quit", "resign", "leave", "step", "retire", "oust", "sack", "fire", "remove", "depart",
                 "stand"}
@@ -643,8 +653,8 @@ def _clean_ents(doc) -> list[tuple[int, int, str]]:
                 if doc[en - 1].dep_ in ("conj", "appos") and _is_role(doc[en - 1].head):
                     continue  # "a Cabinet Office minister and Bolton West MP": a title, not a name
                 en -= 1  # "Ruth Kelly MP": the role follows the name
-            while s < en and (doc[s].lower_ in _LEADING_JUNK or doc[s].is_punct):
-                s += 1
+            while s < en and (doc[s].lower_ in _LEADING_JUNK or doc[s].is_punct or (doc[s].pos_ == "ADP" and en - s > 1)):
+                s += 1  # "Across Wales": a sentence-initial preposition is not part of the name
             while en > s and (doc[en - 1].is_punct and doc[en - 1].text not in (".",) or doc[en - 1].lower_ in ("'s", "'", "\u2019s", "\u2019")
                               or doc[en - 1].lower_ in _NAME_CONNECTORS):
                 en -= 1
@@ -1567,6 +1577,8 @@ class _Analyzer:
             if not (head.dep_ in _SUBJ_DEPS or head.dep_ == "poss" or head.is_title
                     or (head.dep_ == "pobj" and head.head.lower_ in ("by", "to", "from", "with"))):
                 continue
+            if lemma in _RELATION_NOUNS:
+                continue  # "the owner", "a rival": a relation, not an office someone holds
             key = "t:" + lemma + ":" + (okey or "") + ":" + " ".join(sorted(mods))
             idx = by_key.get(key)
             if idx is None:
