@@ -251,6 +251,17 @@ def test_clean_published_from_date_lines(raw, published):
     assert a.text == a.text.split("\n\n")[-1] and a.text.endswith("officials said.")
 
 
+@pytest.mark.parametrize("first, title", [
+    ("Bank raises rates again", "Bank raises rates again | Example News"),
+    ("Bank raises rates again - Example News", "Bank raises rates again"),
+])
+def test_clean_given_title_with_site_name(first, title):
+    raw = RawArticle(source="d.jsonl#1", text=f"{first}\n\nThe bank raised rates on Thursday.", title=title,
+                     format="jsonl")
+    a = clean_article(raw)
+    assert (a.title, a.text) == (title, "The bank raised rates on Thursday.")
+
+
 def test_clean_given_title_other_first_line_stays():
     # with a title from the record, only its repeat is a headline: a different first line is text
     raw = RawArticle(source="feed.jsonl#1", text="Rates rise again\n\nThe bank raised rates on Thursday.",

@@ -309,6 +309,17 @@ def _is_headline(p: _Para, title: str | None) -> bool:
     return _intrinsic_score(f) < 3.5
 
 
+def _same_title(line: str, title: str) -> bool:
+    """The line repeats the title, perhaps with or without the site name ("X | Site", "X - Site")."""
+    a, b = _norm_cmp(line), _norm_cmp(title)
+    if not a or not b or len(line) > 300:
+        return False
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short.split()) >= 3 and long_.startswith(short) and len(short) >= 0.6 * len(long_)
+
+
 def _norm_cmp(s: str) -> str:
     return re.sub(r"\W+", " ", s).strip().lower()
 
@@ -851,7 +862,7 @@ def clean_article(raw: RawArticle) -> Article:
         p = paras[0]
         text = p.text
         if title is not None:
-            is_head = _norm_cmp(text) == _norm_cmp(title)
+            is_head = _same_title(text, title)
         else:
             is_head = fmt in _PLAIN and _is_headline(p, None)
         if is_head:
