@@ -41,8 +41,8 @@ class RunStats:
         return bool(self.errors)
 
 
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """A time budget ran out. Not an Exception: a library's ``except Exception`` must not swallow it."""
 
 
 @contextlib.contextmanager
@@ -104,7 +104,7 @@ def annotate_batch(articles: list[Article], *, settings: Settings) -> list[Annot
         with _time_limit(budget * len(tokenized)):
             docs = dict(zip((i for i, _ in tokenized),
                             nlp.pipe((d for _, d in tokenized), batch_size=settings.batch_size)))
-    except Exception:  # a time-out, or one text a component fails on: parse one at a time
+    except (_Timeout, Exception):  # a time-out, or one text a component fails on: one at a time
         for i, _ in tokenized:  # from the text again: a half-parsed Doc keeps stale annotations
             try:
                 with _time_limit(budget):
@@ -300,7 +300,23 @@ def iter_clean(f: Any, *, settings: Settings) -> Iterator[tuple[Article, RawArti
     from .clean import clean_article
     from .ingest import read_file
 
-    for item in read_file(f, settings=settings):
+    budget = settings.max_seconds_per_article
+    items = read_file(f, settings=settings)
+    while True:
+        # Reading one article counts against its budget too: HTML extraction can stall on a
+        # hostile page (thousands of unclosed tags or attributes on one tag).
+        try:
+            with _time_limit(budget):
+                item = next(items, None)
+        except _Timeout:
+            yield InputError(file=f.path, stage="limit",
+                             reason=f"reading took longer than {budget:g} s (max_seconds_per_article): "
+                                    "the rest of the file is skipped",
+                             hint="the file is probably malformed or hostile; check it, or raise "
+                                  "max_seconds_per_article and touch the file to read it again")
+            return
+        if item is None:
+            return
         if isinstance(item, InputError):
             yield item
             continue
