@@ -182,6 +182,16 @@ def test_clean_odd_input_never_raises(text):
     assert a.text == a.text.strip()
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Just A Headline", "Just A Headline"),
+    ("Storm Hits Coast\n\nRoads Closed", "Roads Closed"),
+    ("Follow us on Twitter\n\nSign up for our newsletter", ""),
+    ("", ""),
+])
+def test_clean_short_inputs(text, expected):
+    assert clean_article(RawArticle(source="x", text=text)).text == expected
+
+
 def test_clean_crlf_tabs_nbsp_zero_width():
     raw = "Storm\u00a0hits  coast\r\n\r\nA\tstorm hit\u200b the coast on\u00a0Monday, officials said.\r\nIt  was big."
     a = clean_article(RawArticle(source="x", text=raw))

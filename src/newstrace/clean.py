@@ -874,6 +874,12 @@ def clean_article(raw: RawArticle) -> Article:
 
     posts = _extract_posts(paras)
     byline_authors, stamp = _mark_boilerplate(paras)
+    if paras and all(p.drop for p in paras):
+        # Nothing left: lines dropped for their shape alone (a lone headline, a list of short
+        # lines) are the text after all; what the words mark as furniture stays out.
+        for p in paras:
+            if p.drop in ("boilerplate", "navigation list") and _intrinsic_score(p.info["f"]) < 1:
+                p.drop = None
     if published is None and stamp is not None:
         published = stamp
 
