@@ -389,3 +389,12 @@ def test_claims_duration_what(nlp):
     got = {c.value: c.what for c in _claims(nlp, text, published=None) if c.kind == "quantity"}
     assert "offered" in got[15.0]
     assert got[85.0] == "jail sentence"
+
+
+@pytest.mark.model
+def test_claims_metres_and_hyphenated_durations(nlp):
+    # BBC sport and entertainment: "400m" is a distance, "three-hour epic" and "four-year contract" are modifiers
+    text = ("Gillick won the 400m hurdles and Nolan took second in the men's 1500m behind Speaight. The show drew "
+            "20m viewers. Critics savaged the three-hour epic. Most managers want a four-year contract.")
+    got = [(c.text, c.kind, c.value) for c in _claims(nlp, text, published=None)]
+    assert got == [("20m", "quantity", 20e6)]

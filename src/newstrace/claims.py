@@ -842,7 +842,7 @@ def _duration(doc, ent):
     """A DATE entity that is a length of time ("over 20 years", "five months"): (value, unit)."""
     toks = [t for t in ent if t.lower_ in _TIME_UNITS]
     words = [t.lower_ for t in ent]
-    if re.search(r"\d\s*-\s*(year|month|week|day|hour|minute)", ent.text.lower()):
+    if re.search(r"(\d|\b[a-z]+)\s*-\s*(year|month|week|day|hour|minute)s?\b", ent.text.lower()):
         return None  # "a 30-month licence", "a 45-year-old": modifiers and ages
     to_period = any(w == "to" and (k == 0 or words[k - 1] != "up") for k, w in enumerate(words))
     if not toks or to_period or any(w in ("ago", "ending", "ended", "old", "olds") for w in words):
@@ -967,6 +967,12 @@ def extract_claims(doc, article: Article, *, entities=None, quotes: list[Quote] 
             if _is_source_count(doc, fig):
                 continue
         num_text = doc[fig.num_lo:fig.num_hi].text
+        if not fig.currency and re.fullmatch(r"\d+(\.\d+)?m", num_text.lower()):
+            nxt = doc[fig.hi] if fig.hi < len(doc) else None
+            prev = doc[fig.lo - 1] if fig.lo > 0 else None
+            if not (nxt is not None and nxt.tag_ in ("NNS", "NNPS")) or \
+                    (prev is not None and prev.lower_ in ("the", "a", "an", "'s", "\u2019s")):
+                continue  # "the 400m hurdles", "1500m": metres or millions? only "20m people" is clear
         if fig.ratio is not None:
             kind, value = "ratio", fig.ratio
         else:
@@ -1003,7 +1009,7 @@ def extract_claims(doc, article: Article, *, entities=None, quotes: list[Quote] 
             continue  # times of day are not claims; "three hours" is a duration
         if dur is None and ent[0].lower_ == "the" and any(t.lower_ in ("past", "last", "previous") for t in ent[1:3]):
             continue  # "over the past year": a period without a number, not an event date
-        if dur is None and re.search(r"\d\s*-\s*(year|month|week|day|hour|minute)", ent.text.lower()):
+        if dur is None and re.search(r"(\d|\b[a-z]+)\s*-\s*(year|month|week|day|hour|minute)s?\b", ent.text.lower()):
             continue
         if dur is not None:
             value, unit = dur
