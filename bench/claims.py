@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--draft", metavar="FILE", help="print extractor output for FILE (repo- or corpus-relative)")
     ap.add_argument("--published", help="article date for --draft")
     ap.add_argument("--json", action="store_true", help="print the scores as JSON")
-    ap.add_argument("--split", default="all", choices=("dev", "test", "test2", "test3", "all"))
+    ap.add_argument("--split", default="all", choices=("dev", "test", "test2", "test3", "test4", "all"))
     args = ap.parse_args(argv)
     from newstrace.nlp import load_nlp
     nlp = load_nlp()
