@@ -4,10 +4,12 @@ What cleaning does (issue 2, "Clean"):
 
 * splits the raw text into paragraphs (blank lines; one line per paragraph unless the block is
   hard-wrapped) and normalises whitespace inside them (tabs, NBSP, runs of spaces, zero-width
-  characters); paragraphs are joined with exactly ``"\\n\\n"``;
-* takes a leading ``date YYYY-MM-DD`` marker as ``published``, a short first line without
-  closing punctuation as the headline, and a dateline ("WASHINGTON, DC —", "LONDON (Reuters) -")
-  at the start of the first paragraph as ``dateline``, so the first sentence starts clean;
+  characters); paragraphs are joined with exactly ``"\\n\\n"``; Markdown markup goes;
+* takes a leading ``date YYYY-MM-DD`` marker (or a lead time stamp) as ``published``, a short
+  first line without closing punctuation as the headline (with a given title: only its repeat),
+  a lead byline as ``authors`` when there are none, and a dateline ("WASHINGTON, DC —",
+  "LONDON (Reuters) -") at the start of the first paragraph as ``dateline``, so the first
+  sentence starts clean;
 * pulls embedded social-media posts ("text — Name (@handle) Month D, YYYY" plus t.co/pic links)
   out of the running text into :class:`~newstrace.models.Post` records;
 * drops promotional and navigation boilerplate (calls to follow/subscribe/share, "Related
@@ -281,12 +283,11 @@ def _take_date(p: _Para) -> tuple[str | None, _Para | None]:
     return iso, _trim_para(p, m.end())
 
 
-def _is_headline(p: _Para, title: str | None) -> bool:
+def _is_headline(p: _Para) -> bool:
+    """A first line that reads as a headline: short, unpunctuated (or title case), not furniture."""
     text = p.text
     if len(text) > 250:
         return False
-    if title is not None:  # a given title: only its repeat is a headline
-        return _norm_cmp(text) == _norm_cmp(title)
     words = _WORD.findall(text)
     if not 2 <= len(words) <= 20 or text[0] in "([{":
         return False
@@ -864,7 +865,7 @@ def clean_article(raw: RawArticle) -> Article:
         if title is not None:
             is_head = _same_title(text, title)
         else:
-            is_head = fmt in _PLAIN and _is_headline(p, None)
+            is_head = fmt in _PLAIN and _is_headline(p)
         if is_head:
             if title is None:
                 title = text.strip()
