@@ -393,3 +393,14 @@ def test_quotes_he_added_continues_previous_speaker(nlp):
     qs = [q for q in _run_ents(nlp, text) if q.kind == "partial"]
     assert [q.text for q in qs] == ["stayed at home", "coming in the back door to Number 10"]
     assert [(q.speaker, q.speaker_mention) for q in qs] == [("Peter Hain", "he")] * 2
+
+
+@pytest.mark.model
+def test_quotes_titles_in_marks_are_not_partial_quotes(nlp):
+    # PolNeAR dev (politico 2016-09-16): the programme title has a cue nearby but is nobody's words
+    text = ("Heading into the first debate in 10 days, Sanders told MSNBC's \"Morning Joe\" that nobody "
+            "would question her intelligence or knowledge of the issues.")
+    assert [q for q in _run(nlp, text) if q.kind in ("partial", "direct")] == []
+    # a lower-case fragment with the same cue is kept
+    text2 = "Sanders told MSNBC that nobody would question her \"intelligence or knowledge\" of the issues."
+    assert [q.text for q in _run(nlp, text2) if q.kind == "partial"] == ["intelligence or knowledge"]

@@ -679,6 +679,8 @@ def extract_quotes(doc, article: Article, *, entities=None) -> list[Quote]:
             blocks.append(f)
             continue
         kind = "direct" if is_direct else "partial"
+        if kind == "partial" and _looks_like_title(index, first):
+            continue  # a programme, book or event title ('MSNBC's "Morning Joe"'), not words said
         if kind == "partial" and (speaker is None or speaker.name is None):
             speaker = _nominal_speaker(res, index, first, lead_toks + tail_toks)
         if kind == "partial" and speaker is None:
@@ -710,6 +712,20 @@ def extract_quotes(doc, article: Article, *, entities=None) -> list[Quote]:
     found.sort(key=lambda f: (f.start, _KIND_ORDER.get(f.kind, 9), f.end))
     _carry_speakers(found, para_starts)
     return _to_quotes(doc, article, found, index)
+
+
+_TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for with by from de la le du".split())
+
+
+def _looks_like_title(index: _Index, r: _Region) -> bool:
+    """Every significant word capitalised and no finite verb: a title or name in quote marks."""
+    toks = [t for t in index.tokens_in(r.start, r.end) if t.is_alpha or t.like_num]
+    if not toks or len(toks) > 8:
+        return False
+    sig = [t for t in toks if t.lower_ not in _TITLE_SMALL_WORDS]
+    if not sig or not all(t.text[0].isupper() or t.like_num for t in sig):
+        return False
+    return not any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") for t in toks)
 
 
 def _carry_speakers(found: list[_Found], para_starts: list[int]) -> None:
