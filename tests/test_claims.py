@@ -255,8 +255,9 @@ def test_claims_relative_date_without_article_date(nlp):
 
 
 @pytest.mark.model
-def test_claims_gold_floor(nlp):
-    # the pinned floor on the dev gold (tests/gold/claims); see bench/claims.py
+@pytest.mark.parametrize("split, f1, value_acc", [("dev", 0.95, 0.97), ("test4", 0.90, 0.90)])
+def test_claims_gold_floor(nlp, split, f1, value_acc):
+    # pinned floors on the gold (tests/gold/claims): dev is tuned on, test4 is held out; see bench/claims.py
     import importlib.util
     from pathlib import Path
     path = Path(__file__).resolve().parents[1] / "bench" / "claims.py"
@@ -265,9 +266,9 @@ def test_claims_gold_floor(nlp):
     spec.loader.exec_module(bench)
     if bench.find_corpus() is None:
         pytest.skip("shared corpus not found")
-    res = bench.evaluate(nlp, split="dev")
-    assert res["overall"]["f1"] >= 0.90
-    assert res["value_accuracy"] >= 0.95
+    res = bench.evaluate(nlp, split=split)
+    assert res["overall"]["f1"] >= f1
+    assert res["value_accuracy"] >= value_acc
 
 
 @pytest.mark.model
