@@ -272,6 +272,17 @@ def test_clean_given_title_with_site_name(first, title):
     assert (a.title, a.text) == (title, "The bank raised rates on Thursday.")
 
 
+def test_clean_byline_gives_authors():
+    raw = ("Storm hits coast\n\nBy Jane Smith and John Doe, Example News\n\n"
+           "The storm hit the coast on Monday, officials said.")
+    a = clean_article(RawArticle(source="x", text=raw))
+    assert (a.title, a.authors, a.text) == ("Storm hits coast", ["Jane Smith", "John Doe"],
+                                            "The storm hit the coast on Monday, officials said.")
+    # authors from the input win; the byline still leaves the text
+    b = clean_article(RawArticle(source="x", text=raw, authors=["J. Smith"]))
+    assert (b.authors, b.text) == (["J. Smith"], a.text)
+
+
 def test_clean_given_title_other_first_line_stays():
     # with a title from the record, only its repeat is a headline: a different first line is text
     raw = RawArticle(source="feed.jsonl#1", text="Rates rise again\n\nThe bank raised rates on Thursday.",

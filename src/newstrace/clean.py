@@ -720,6 +720,16 @@ _BYLINE = re.compile(r"(?i:by)\s+(?P<names>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]
 
 
 _STAMP_DATE = re.compile(_POST_DATE)
+def _byline_names(names: str) -> list[str]:
+    """Names of a byline: "A, B and C, Outlet" -> A, B, C; "A, Outlet" -> A."""
+    parts = [x.strip() for x in names.split(",")]
+    last_and = max((i for i, x in enumerate(parts) if re.search(r"\band\b|&", x)), default=0)
+    out = []
+    for x in parts[:last_and + 1]:
+        out.extend(y.strip() for y in re.split(r"\band\b|&", x) if y.strip())
+    return out
+
+
 _EDGE_PARAS = (300, 300)
 _PROSE = {"words": 50, "numbered": 0.0, "terminal": 1.0, "cta": 0.0, "cta_first": 0.0, "second_person": 0.0,
           "first_plural": 0.0, "speaker_label": 0.0, "label": 0.0, "credit_line": 0.0,
@@ -749,7 +759,7 @@ def _mark_boilerplate(paras: list[_Para]) -> tuple[list[str], str | None]:
         if k < first_prose and f["words"] <= 12:
             m = _BYLINE.match(p.text)
             if m:
-                authors.extend(a.strip() for a in re.split(r",|\band\b|&", m.group("names")) if a.strip())
+                authors.extend(_byline_names(m.group("names")))
                 p.drop = "byline"
                 continue
         # the edges are the first two and the last three paragraphs, whatever the length
