@@ -26,6 +26,7 @@ entity). Two people sharing a surname but with different first names are never m
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from functools import lru_cache
@@ -760,6 +761,9 @@ def _repair_spans(doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int
     # parties (longest surface form first) and table acronyms
     i = 0
     while i < n:
+        if not (doc[i].is_title or doc[i].is_upper):
+            i += 1
+            continue
         hit = None
         for L in (3, 2, 1):
             if i + L > n:
@@ -941,9 +945,13 @@ def analyze_entities(doc, article: Article) -> EntityAnalysis:
     >>> ea.resolve(start, end)  # doctest: +SKIP
     (0, 'Alejandro Mayorkas', 'person')
     """
-    if doc.text != article.text:
-        raise ValueError(f"article {article.id}: the spaCy Doc is not a parse of article.text "
-                         f"({len(doc.text)} vs {len(article.text)} characters); parse article.text")
+    doc_text = doc.text
+    if doc_text != article.text:
+        where = next((i for i, (a, b) in enumerate(zip(doc_text, article.text)) if a != b),
+                     min(len(doc_text), len(article.text)))
+        raise ValueError(f"article {article.id}: the spaCy Doc is not a parse of article.text (they differ "
+                         f"from character {where}; {len(doc_text)} vs {len(article.text)} characters); "
+                         "pass nlp(article.text)")
     return _Analyzer(doc, article).run()
 
 
@@ -1092,7 +1100,7 @@ class _Analyzer:
             if re.fullmatch(r"[A-Z][A-Za-z&]{1,7}", inner.text) and sum(c.isupper() for c in inner.text) >= 2:
                 # long form: the mention ending right before "("
                 long = next((m for m in self.ms if m.end == i and m.label in ("ORG", "GPE", "NORP", "PERSON", "OUTLET")), None)
-                if long is not None and _initials_match(inner.text, long.text):
+                if long is not None and long.text.upper() != inner.text.upper() and _initials_match(inner.text, long.text):
                     self.acro_long[inner.text.upper()] = _org_key(long.text)
                     if long.label == "PERSON":
                         long.label = "ORG"
@@ -1231,7 +1239,7 @@ class _Analyzer:
                     while qs < s and doc[qs].lower_ in ("and", "or"):
                         qs += 1
                     a_s, a_e = doc[qs].idx, doc[end_i].idx + len(doc[end_i].text)
-                    self.anon.append((a_s, a_e, self.doc.text[a_s:a_e], t.idx, t.lemma_.lower()))
+                    self.anon.append((a_s, a_e, self.article.text[a_s:a_e], t.idx, t.lemma_.lower()))
                 tm.label = "TITLE"
                 tm.key = "anon"
             self._add(tm)
@@ -1562,7 +1570,7 @@ class _Analyzer:
                              if a[1] <= doc[m.start].idx and lemma in a[2].lower()), None)
                 s0 = doc[m.start - 1].idx if m.start > 0 and doc[m.start - 1].lower_ == "the" else doc[m.start].idx
                 e0 = doc[m.end - 1].idx + len(doc[m.end - 1].text)
-                self.anon.append((s0, e0, desc or self.doc.text[s0:e0], doc[m.head].idx, lemma))
+                self.anon.append((s0, e0, desc or self.article.text[s0:e0], doc[m.head].idx, lemma))
                 m.key = "anon"
                 continue
             # a definite title right after a named person ("Jack Straw ... The foreign secretary said")
@@ -1824,8 +1832,7 @@ class _Analyzer:
             if ent is not None and ent >= 0:
                 if gender and ents[ent]["type"] == "person":
                     votes[ent][gender] += 1
-                items.append([m.start, sp, ent, self._weight(tok, "PRONOUN"), tok.i])
-                items.sort()
+                bisect.insort(items, [m.start, sp, ent, self._weight(tok, "PRONOUN"), tok.i])
         for ent, v in votes.items():
             if not ents[ent]["gender"]:
                 (g, n), *rest = v.most_common()
@@ -1882,11 +1889,13 @@ class _Analyzer:
         best: dict[int, float] = defaultdict(float)
         total: dict[int, float] = defaultdict(float)
         last: dict[int, int] = {}
-        for it in items:
+        hi = bisect.bisect_left(items, [m.start])
+        lo = hi
+        while lo > 0 and sp - items[lo - 1][1] <= window:
+            lo -= 1
+        for it in items[lo:hi]:
             start, si, ent, w, _ = it
-            if start >= m.start:
-                break
-            if sp - si > window or ent in banned or not compatible(ent):
+            if ent in banned or not compatible(ent):
                 continue
             v = w * (0.5 ** (sp - si))
             best[ent] = max(best[ent], v)
