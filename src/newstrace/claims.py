@@ -189,10 +189,6 @@ def parse_number(text: str) -> tuple[float | None, bool]:
     return float(f"{total + (current or 0.0):.12g}"), approx
 
 
-def _is_scale(w: str) -> bool:
-    return w in _SCALES
-
-
 # ------------------------------------------------------------------------------------------------
 # Dates
 # ------------------------------------------------------------------------------------------------
@@ -324,10 +320,6 @@ def _shift(pub: date, unit: str, n: int) -> str:
 # ------------------------------------------------------------------------------------------------
 # Figure spans
 # ------------------------------------------------------------------------------------------------
-def _low(tok) -> str:
-    return tok.lower_
-
-
 _PREFIXED = re.compile(r"^(hk\$|us\$|a\$|c\$|nz\$|s\$|\$|£|€|¥|₹)(\d[\d,]*(?:\.\d+)?(?:k|m|mn|bn|b|tn)?)$", re.I)
 _PREFIX_CODES = {"hk$": "HKD", "us$": "USD", "a$": "AUD", "c$": "CAD", "nz$": "NZD", "s$": "SGD", "$": "USD",
                  "£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR"}
@@ -545,7 +537,7 @@ def _ratio_tokens(doc) -> list[_Figure]:
 # What a figure counts
 # ------------------------------------------------------------------------------------------------
 _DROP_DEPS = {"det", "punct", "relcl", "appos", "cc", "predet", "advcl", "nummod", "quantmod",
-              "poss", "case", "parataxis", "mark", "prep_according"}
+              "poss", "case", "parataxis", "mark"}
 
 
 def _phrase(tokens, exclude: set[int], max_tokens: int = 14) -> str:
@@ -636,7 +628,7 @@ def _what_and_unit(doc, fig: _Figure, kind: str, others: frozenset[int] = frozen
         head = root.head if root.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "npadvmod", "advmod") \
             and root.head.i not in figset else None
         if head is not None and head.pos_ in ("NOUN", "PROPN") and (head.dep_ != "npadvmod" or head.lower_ in _TIME_UNITS):
-            unit = head.lemma_.lower() if head.tag_ in ("NNS",) and False else head.lower_
+            unit = head.lower_  # as written (plural kept): "encounters"
             exclude = figset | others | {t.i for t in head.children if t.dep_ in ("det", "nummod", "quantmod") or t.i in figset}
             what = _np_tokens(head, exclude)
             verb = head.head if head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") else None
