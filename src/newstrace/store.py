@@ -314,7 +314,9 @@ class Store:
             d = asdict(obj) if hasattr(obj, "__dataclass_fields__") else dict(obj)
             return {k: (_j(v) if isinstance(v, (list, dict, tuple, set)) else v) for k, v in d.items()}
 
-        with self.db.conn:
+        # atomic(), not ``with conn``: sqlite-utils commits each execute/insert_all made outside
+        # an open transaction, so a kill mid-rewrite left half-replaced link tables.
+        with self.db.atomic():
             for name in LINK_TABLES:
                 self.db.execute(f"delete from [{name}]")
             entity_map = getattr(result, "entity_map", {}) or {}
