@@ -405,3 +405,21 @@ def test_attributions_journalist_reporting_vs_journalist_quoted(nlp):
             "done well.")
     _, attrs, quotes = _run(nlp, text)
     assert attrs == [] and len(quotes) == 2
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, content", [
+    # PolNeAR dev (Politico): the semicolon ends the reported clause
+    ("Republicans said the timing of the immunity news was not intentional; they only learned on "
+     "Friday of the arrangements.", "the timing of the immunity news was not intentional"),
+    # PolNeAR dev: ", citing ..." is the reporter's gloss; "and charging" (BBC business 136) is not
+    ("Foreign policy analysts said geopolitical factors have elevated Burma's appeal, citing the "
+     "strategic importance of a nation that borders China.", "geopolitical factors have elevated Burma's appeal"),
+    ("But he warned that the government could take the easy route of revaluing the company and "
+     "charging the existing owners the revised price.",
+     "the government could take the easy route of revaluing the company and charging the existing "
+     "owners the revised price"),
+])
+def test_attributions_indirect_content_ends(nlp, text, content):
+    _, _, quotes = _run(nlp, text)
+    assert quotes[0].text == content

@@ -685,8 +685,8 @@ def extract_attributions(doc, article: Article, *, entities) -> list[Attribution
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
             if pobj is not None:
                 src = res.source(pobj)
-                if src.kind != "unknown" or pobj.pos_ == "PROPN" or pobj.ent_type_:
-                    add(tok, src, "according to", src_head=pobj)  # not "according to a speech"
+                if pobj.lemma_.lower() not in _SPEECH_NOUNS:
+                    add(tok, src, "according to", src_head=pobj)  # "according to a speech" names nobody
             continue
         if tok.pos_ not in ("VERB", "AUX") and not _is_cue(tok):
             # "an interview with X" outside "according to"
@@ -868,6 +868,10 @@ def _content_range(comp, verb) -> tuple[int, int]:
     if hi > verb.i > lo:  # should not happen for a child, but guard the span
         hi = verb.i
     lo, hi = _trim(doc, lo, hi)
+    # a semicolon closes the reported clause: what follows is the reporter's next sentence
+    semi = next((k for k in range(lo, hi) if doc[k].text == ";"), None)
+    if semi is not None and semi > lo:
+        lo, hi = _trim(doc, lo, semi)
     # "said, as heard in the audio, that ...": the words start after the complementiser
     mark = next((c for c in comp.children if c.dep_ == "mark" and c.lower_ == "that"), None)
     if mark is not None and lo < mark.i < comp.i and any(doc[k].text == "," for k in range(lo, mark.i)):
@@ -876,14 +880,20 @@ def _content_range(comp, verb) -> tuple[int, int]:
         lo += 1
         lo, hi = _trim(doc, lo, hi)
     # A coordinated or comma-attached piece at the end that reports speech of its own ("... and
-    # told him that ...", "..., with sources saying that ...") is another report, not these words.
-    for child in comp.children:
-        if child.i <= comp.i or child.right_edge.i + 1 < hi:
+    # told him that ...", "..., with sources saying that ...", "..., citing ...") is another
+    # report, not these words.
+    for t in doc[lo:hi]:
+        if t.right_edge.i + 1 < hi or t.left_edge.i <= lo or t.dep_ not in ("conj", "prep", "advcl", "acl"):
             continue
-        if child.dep_ in ("conj", "prep", "advcl") and any(
-                t.i != comp.i and _is_cue(t) and any(c.dep_ == "ccomp" for c in t.children)
-                for t in child.subtree):
-            cut = child.left_edge.i
+        before = doc[t.left_edge.i - 1]
+        if not (before.text in (",", ";", "\u2014", "-") or before.dep_ == "cc"):
+            continue
+        own_report = any(u.i != comp.i and _is_cue(u) and any(c.dep_ == "ccomp" for c in u.children)
+                         for u in t.subtree)
+        participle = before.text == "," and t.tag_ == "VBG" and not any(c.dep_ == "mark" for c in t.children) and (
+            t.lemma_.lower() == "cite" or _cue_module().is_cue_lemma(t.lemma_))
+        if own_report or participle:
+            cut = t.left_edge.i
             while cut > lo and (doc[cut - 1].is_punct or doc[cut - 1].dep_ == "cc"):
                 cut -= 1
             if cut > lo:
@@ -1026,8 +1036,8 @@ def extract_indirect(doc, article: Article, *, entities) -> list[Quote]:
         src = res.source(pobj)
         if src.kind in ("outlet", "document"):
             continue  # "..., according to the AP": an attribution, not reported speech
-        if src.kind == "unknown" and pobj.pos_ != "PROPN" and not pobj.ent_type_:
-            continue  # "according to his body mass index"
+        if pobj.lemma_.lower() in _SPEECH_NOUNS:
+            continue  # "according to a statement" names nobody
         lo, hi = head.left_edge.i, head.right_edge.i + 1
         a_lo, a_hi = tok.i, tok.right_edge.i + 1
         if a_lo <= lo:
