@@ -1579,6 +1579,13 @@ class _Analyzer:
                 m.ent = prev_person  # inferred, so not recorded as a stated role
                 holders.append((lemma, okey, prev_person, m.start, mods))
                 continue
+            # "the Lib Dem chief executive said ... . Lord Rennard told reporters": a person first
+            # named as a subject in the next two sentences, holding no other title
+            nxt_person = self._cataphoric_holder(m, lemma, holders, ents)
+            if nxt_person is not None:
+                m.ent = nxt_person
+                holders.append((lemma, okey, nxt_person, m.start, mods))
+                continue
             # a title without a name: the unnamed holder is an entity of its own when the title acts
             # (subject, agent, possessor) or is written as an office ("the U.S. Attorney in Texas")
             head = doc[m.head]
@@ -1598,6 +1605,35 @@ class _Analyzer:
                     ents[idx]["gender"] = g
                 holders.append((lemma, okey, idx, m.start, mods))
             m.ent = idx
+
+    def _cataphoric_holder(self, m: _M, lemma: str, holders, ents) -> int | None:
+        """The person a subject title introduces before naming them in the next two sentences."""
+        doc = self.doc
+        head = doc[m.head]
+        if head.dep_ not in _SUBJ_DEPS or lemma in _RELATION_NOUNS or lemma in _SOURCE_NOUNS and lemma != "spokesperson":
+            return None
+        sent = head.sent
+        end = sent.end
+        for _ in range(2):
+            if end >= len(doc):
+                break
+            end = doc[end].sent.end
+        first_seen: dict[int, int] = {}
+        for x in self.ms:
+            if x.ent is not None and x.label == "PERSON":
+                first_seen[x.ent] = min(first_seen.get(x.ent, x.start), x.start)
+        for x in sorted(self.ms, key=lambda x: x.start):
+            if x.label != "PERSON" or x.ent is None or not (sent.end <= x.start < end):
+                continue
+            if first_seen[x.ent] < sent.end or doc[x.end - 1].dep_ not in _SUBJ_DEPS:
+                continue
+            g = _GENDER_ROLE.get(head.lower_)
+            if g and ents[x.ent]["gender"] not in (None, g):
+                continue
+            if any(h[2] == x.ent for h in holders):
+                return None  # named with another title: not this one
+            return x.ent
+        return None
 
     def _person_subjects(self) -> dict[int, list[tuple[int, int, bool]]]:
         """Per sentence start: (token, person entity, is subject) of the named persons in it."""
