@@ -376,3 +376,12 @@ def test_entities_gold_quality_floor(nlp, corpus_dir):
     assert res["role_accuracy"] >= 0.85
     assert res["cross_article"]["all"]["f1"] >= 0.90
     assert res["cross_article"]["person"]["p"] >= 0.95
+
+
+@pytest.mark.model
+def test_entities_title_named_in_the_next_sentence(nlp):
+    text = ("On Saturday, the Lib Dem chief executive said it was a mistake that Mr Kennedy missed the vote. "
+            "\"Nobody had any idea that was going to happen,\" Lord Rennard told reporters.")
+    ea, _ = _analyze(nlp, text)
+    assert ea.resolve(*_span(text, "the Lib Dem chief executive"))[1] == "Lord Rennard"
+    assert ea.resolve(*_span(text, "Mr Kennedy"))[1] == "Kennedy"

@@ -1630,7 +1630,7 @@ class _Analyzer:
             g = _GENDER_ROLE.get(head.lower_)
             if g and ents[x.ent]["gender"] not in (None, g):
                 continue
-            if any(h[2] == x.ent for h in holders):
+            if any(h[2] == x.ent and h[0] not in _NOBLE for h in holders):
                 return None  # named with another title: not this one
             return x.ent
         return None
