@@ -423,3 +423,18 @@ def test_attributions_journalist_reporting_vs_journalist_quoted(nlp):
 def test_attributions_indirect_content_ends(nlp, text, content):
     _, _, quotes = _run(nlp, text)
     assert quotes[0].text == content
+
+
+@pytest.mark.model
+def test_attributions_include_reports_option(nlp):
+    # seed 001: an outlet's report is an attribution; on request it is also reported speech
+    article = Article(id="seed-001", source="test", raw_text=SEED_001, text=SEED_001)
+    from newstrace.entities import analyze_entities
+
+    doc = nlp(SEED_001)
+    ents = analyze_entities(doc, article)
+    plain = extract_indirect(doc, article, entities=ents)
+    more = extract_indirect(doc, article, entities=ents, include_reports=True)
+    extra = [q for q in more if q not in plain]
+    assert {(q.speaker, q.speaker_kind) for q in extra} == {("CBS News", "outlet"), ("Associated Press", "outlet")}
+    assert any(q.text == "The CBP commissioner was confirmed by Congress in December of 2021" for q in extra)

@@ -902,7 +902,7 @@ def _content_range(comp, verb) -> tuple[int, int]:
     return lo, hi
 
 
-def extract_indirect(doc, article: Article, *, entities) -> list[Quote]:
+def extract_indirect(doc, article: Article, *, entities, include_reports: bool = False) -> list[Quote]:
     """Reported speech: the clausal complement of a cue verb, with its speaker.
 
     Finds ``X said (that) ...``, ``..., X said``, ``X told reporters (that) ...``, ``X denied /
@@ -916,6 +916,10 @@ def extract_indirect(doc, article: Article, *, entities) -> list[Quote]:
         doc: the spaCy Doc of ``article.text``.
         article: the cleaned article.
         entities: the article's :class:`~newstrace.entities.EntityAnalysis`.
+        include_reports: also return what an outlet or a document reports ("CBS News reported
+            that ...", "..., according to the AP") as indirect speech of that outlet/document.
+            Off by default: those are attributions (:func:`extract_attributions`); PolNeAR-style
+            evaluations, which count them as content, turn it on.
     Returns:
         Quotes of kind ``indirect`` in text order, with ``cue`` (with its medium: "told CNN",
         "said in a statement") and ``via`` (the outlet told, or the "according to" outlet).
@@ -991,7 +995,7 @@ def extract_indirect(doc, article: Article, *, entities) -> list[Quote]:
                 speaker, mention = res.source(pobj), _np_range(pobj)
             else:
                 continue  # "it was reported that ...", "he was told that ...": nobody to credit
-        if speaker is not None and speaker.kind in ("outlet", "document"):
+        if speaker is not None and speaker.kind in ("outlet", "document") and not include_reports:
             continue  # an outlet's or a document's report is an attribution, not reported speech
         via = _via(tok, res)
         folded = _tell_recipient(tok, res)
@@ -1034,7 +1038,7 @@ def extract_indirect(doc, article: Article, *, entities) -> list[Quote]:
                for t in head.subtree if not (tok.i <= t.i <= tok.right_edge.i)):
             continue  # reported speech of that clause's own cue verb: the source is its via
         src = res.source(pobj)
-        if src.kind in ("outlet", "document"):
+        if src.kind in ("outlet", "document") and not include_reports:
             continue  # "..., according to the AP": an attribution, not reported speech
         if pobj.lemma_.lower() in _SPEECH_NOUNS:
             continue  # "according to a statement" names nobody
