@@ -438,3 +438,16 @@ def test_attributions_include_reports_option(nlp):
     extra = [q for q in more if q not in plain]
     assert {(q.speaker, q.speaker_kind) for q in extra} == {("CBS News", "outlet"), ("Associated Press", "outlet")}
     assert any(q.text == "The CBP commissioner was confirmed by Congress in December of 2021" for q in extra)
+
+
+@pytest.mark.model
+def test_attributions_coordinated_speakers(nlp):
+    # PolNeAR dev (New York Times): two senators speak together
+    text = "Mr. Grassley and Mr. Leahy said developers had broadly defined these areas."
+    article, _, quotes = _run(nlp, text)
+    q = quotes[0]
+    assert " and " in q.speaker and q.speaker_entity is None
+    assert article.text[q.speaker_start:q.speaker_end] == "Mr. Grassley and Mr. Leahy"
+    # a name with "and" inside it is one speaker (seed 001)
+    _, _, quotes = _run(nlp, "U.S. Customs and Border Protection (CBP) said that agents had used force.")
+    assert " and Border Protection and " not in (quotes[0].speaker or "")

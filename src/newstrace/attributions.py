@@ -257,7 +257,7 @@ def _np_range(head) -> tuple[int, int]:
     doc = head.doc
     lo, hi = head.i, head.i + 1
     for child in head.children:
-        if child.dep_ in ("relcl", "appos", "punct", "cc", "conj", "parataxis"):
+        if child.dep_ in ("relcl", "appos", "punct", "cc", "conj", "parataxis", "preconj"):
             continue
         if child.dep_ == "acl" and any(c.dep_ in ("agent", "ccomp", "dobj") for c in child.children):
             continue  # "a memo obtained by CBS", "a statement saying the prince ..."
@@ -988,6 +988,21 @@ def extract_indirect(doc, article: Article, *, entities, include_reports: bool =
         if subj is not None and not passive and subj.lower_ not in _RELATIVE:
             speaker = res.source(subj)
             mention = _np_range(subj)
+            conjs = [c for c in subj.children if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN", "PRON")]
+            parts = [speaker]
+            for c in conjs:
+                part = res.source(c)
+                if all(part.name != p.name for p in parts):
+                    parts.append(part)
+            if len(parts) > 1:
+                # "Mr. King and Mr. Schultz say ...": both speak
+                kinds = {p.kind for p in parts}
+                mention = (mention[0], max(_np_range(c)[1] for c in conjs))
+                while mention[0] < mention[1] and doc[mention[0]].dep_ == "preconj":
+                    mention = (mention[0] + 1, mention[1])
+                ms, me = _span_chars(doc, *mention)
+                speaker = _Source(" and ".join(p.name for p in parts), kinds.pop() if len(kinds) == 1 else "unknown",
+                                  ms, me, None, all(p.named for p in parts))
         elif passive:
             agent = next((c for c in tok.children if c.dep_ == "agent"), None)
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
