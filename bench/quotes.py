@@ -39,7 +39,7 @@ shared word token.
 
 Usage::
 
-    .venv/bin/python bench/quotes.py [--split dev|test|holdout|all] [--polnear-limit N] [--no-polnear]
+    .venv/bin/python bench/quotes.py [--split dev|test|holdout|all] [--polnear-limit N] [--no-polnear] [--polnear-reports]
                                      [--no-baseline] [--json] [--verbose]
 """
 
@@ -809,14 +809,26 @@ def _raw_span(article, start: int | None, end: int | None) -> tuple[int, int] | 
     return article.to_raw(start), article.to_raw(end - 1) + 1
 
 
+def _reports(mods: dict[str, Any], doc, article, have: list) -> list:
+    """Outlet/document reports as indirect quotes (PolNeAR counts them as content), minus ``have``."""
+    fn = getattr(mods.get("attributions"), "extract_indirect", None)
+    if fn is None:
+        return []
+    ents = mods["entities"].analyze_entities(doc, article)
+    seen = {(q.start, q.end) for q in have}
+    return [q for q in fn(doc, article, entities=ents, include_reports=True) if (q.start, q.end) not in seen]
+
+
 def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: int | None = 300,
-                     baseline: bool = True, log=print) -> dict[str, Any]:
+                     baseline: bool = True, reports: bool = False, log=print) -> dict[str, Any]:
     """Content and source-mention F1 of newstrace (and textacy) on PolNeAR, in raw-text offsets.
 
     Args:
         nlp, mods: as for :func:`evaluate_gold`.
         split: PolNeAR split directory ("dev" or "train").
         limit: at most this many documents.
+        reports: also count what outlets/documents report as content with the outlet as source
+            (``attributions.extract_indirect(include_reports=True)``), as PolNeAR does.
     Returns:
         A dict with per-threshold content and source scores and source accuracy on matched contents.
     """
@@ -833,6 +845,12 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
         n_rel += len(rels)
         article, doc, quotes, attrs, dt_parse, dt_ann = _process(
             mods, nlp, _raw_article(text, str(text_path)), text_path.name, failures, log)
+        if reports:
+            try:
+                quotes = list(quotes) + _reports(mods, doc, article, quotes)
+            except Exception as exc:  # an optional extra: report it and go on without it
+                failures.append(f"{text_path.name}: extract_indirect(include_reports=True) raised "
+                                f"{type(exc).__name__}: {exc}")
         t_parse += dt_parse
         t_ann += dt_ann
         toks = _Tokens(text)
@@ -888,7 +906,7 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
                 src_given[1] += 1
                 if p_speaker[pi] and overlap(g_source_of[gi], p_speaker[pi]) > 0:
                     src_given[0] += 1
-    result: dict[str, Any] = {"split": split, "documents": len(docs), "relations": n_rel,
+    result: dict[str, Any] = {"split": split, "documents": len(docs), "relations": n_rel, "reports": reports,
                               "failed_documents": failures,
                               "timing": {"parse_s": round(t_parse, 2), "annotate_s": round(t_ann, 2)}}
     for sys_ in ("newstrace", "textacy") if baseline else ("newstrace",):
@@ -957,7 +975,8 @@ def print_report(result: dict[str, Any], out=print) -> None:
     pn = result.get("polnear")
     if pn:
         out(f"\nPolNeAR {pn['split']}: {pn['documents']} documents, {pn['relations']} attribution relations "
-            "(content spans vs newstrace quotes of any kind; source mentions vs speaker/source spans)")
+            "(content spans vs newstrace quotes of any kind; source mentions vs speaker/source spans"
+            + ("; outlet/document reports counted as content" if pn.get("reports") else "") + ")")
         out(f"  {'system':<10} {'role':<8}" + "".join(f" | {name:>7} P     R     F1" for name, _ in _PN_THRESHOLDS))
         for sys_ in ("newstrace", "textacy"):
             if sys_ not in pn:
@@ -978,8 +997,8 @@ def print_report(result: dict[str, Any], out=print) -> None:
 
 
 def run(split: str = "dev", *, polnear: bool = True, polnear_limit: int | None = 300,
-        polnear_split: str = "dev", baseline: bool = True, verbose: bool = False, log=print,
-        gold_dir: Path = GOLD_DIR) -> dict[str, Any]:
+        polnear_split: str = "dev", polnear_reports: bool = False, baseline: bool = True,
+        verbose: bool = False, log=print, gold_dir: Path = GOLD_DIR) -> dict[str, Any]:
     """Evaluate newstrace on the gold split (and PolNeAR); the dict :func:`print_report` prints.
 
     Raises:
@@ -994,7 +1013,7 @@ def run(split: str = "dev", *, polnear: bool = True, polnear_limit: int | None =
                                    gold_dir=gold_dir)
     if polnear:
         result["polnear"] = evaluate_polnear(nlp, mods, split=polnear_split, limit=polnear_limit,
-                                             baseline=baseline, log=log)
+                                             baseline=baseline, reports=polnear_reports, log=log)
     return result
 
 
@@ -1008,6 +1027,8 @@ def main(argv: list[str] | None = None) -> int:
                     "(default tests/gold/quotes)")
     ap.add_argument("--polnear-split", choices=("dev", "train"), default="dev")
     ap.add_argument("--no-polnear", action="store_true", help="skip the PolNeAR evaluation")
+    ap.add_argument("--polnear-reports", action="store_true",
+                    help="count outlet/document reports as content on PolNeAR, as its annotation does")
     ap.add_argument("--no-baseline", action="store_true", help="skip textacy's direct_quotations baseline")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     ap.add_argument("--verbose", action="store_true", help="list missed and spurious quotes (stderr)")
@@ -1015,7 +1036,8 @@ def main(argv: list[str] | None = None) -> int:
     err = lambda msg: print(msg, file=sys.stderr)  # noqa: E731
     try:
         result = run(args.split, polnear=not args.no_polnear, polnear_limit=args.polnear_limit or None,
-                     polnear_split=args.polnear_split, baseline=not args.no_baseline,
+                     polnear_split=args.polnear_split, polnear_reports=args.polnear_reports,
+                     baseline=not args.no_baseline,
                      verbose=args.verbose, log=err, gold_dir=args.gold_dir)
     except StageMissing as exc:
         err(f"bench/quotes.py: {exc}")
