@@ -39,8 +39,9 @@ shared word token.
 
 Usage::
 
-    .venv/bin/python bench/quotes.py [--split dev|test|holdout|all] [--polnear-limit N] [--no-polnear] [--polnear-reports]
-                                     [--no-baseline] [--json] [--verbose]
+    .venv/bin/python bench/quotes.py [--split dev|test|holdout|all] [--gold-dir DIR]
+        [--polnear-limit N] [--polnear-split dev|train] [--polnear-reports] [--no-polnear]
+        [--no-baseline] [--json] [--verbose]
 """
 
 from __future__ import annotations
