@@ -902,7 +902,9 @@ def _directed_similarity(short: _QFeat, long_: _QFeat) -> float:
 
 def _group_quotes(quotes: Sequence[dict[str, Any]], docs_by_id: dict[str, _Doc], *, threshold: float = 0.72,
                   same_speaker_threshold: float = 0.6, cap: int = 40) -> list[QuoteGroup]:
-    usable = [q for q in quotes if q.get("text") and not q.get("parent_id") and q.get("article_id") in docs_by_id]
+    # quotes nested in a block quote take part: they are the utterances an article re-reports
+    # (a block and a quote nested in it never join one group, see below)
+    usable = [q for q in quotes if q.get("text") and q.get("article_id") in docs_by_id]
     usable.sort(key=lambda q: str(q["id"]))
     feats = [_qfeat(q["text"]) for q in usable]
     keep = [i for i, f in enumerate(feats) if len(f.toks) >= 2]
@@ -916,7 +918,9 @@ def _group_quotes(quotes: Sequence[dict[str, Any]], docs_by_id: dict[str, _Doc],
         if len(f.toks) < 4:  # short partial quotes only join exact repeats by the same speaker (below)
             nkeys.append(0)
             continue
-        keys = sorted(f.content, key=lambda t: (df[t], t))[:8]
+        # the rarest words shared with at least one other quote (a word no other quote has
+        # cannot make a candidate pair, and would crowd out the keys that can)
+        keys = sorted((t for t in f.content if df[t] >= 2), key=lambda t: (df[t], t))[:8]
         nkeys.append(len(keys))
         for t in keys:
             index[t].append(i)
@@ -950,15 +954,19 @@ def _group_quotes(quotes: Sequence[dict[str, Any]], docs_by_id: dict[str, _Doc],
     # join the best pairs first; two groups merge only when their longest wordings also match,
     # so one loose pair cannot chain unrelated quotes together
     longest = list(range(len(usable)))
+    ids_of = [{str(q["id"])} for q in usable]
+    parents_of = [{str(q["parent_id"])} if q.get("parent_id") else set() for q in usable]
     for _, i, j, need in sorted(matches):
         ri, rj = find(i), find(j)
-        if ri == rj:
+        if ri == rj or ids_of[ri] & parents_of[rj] or ids_of[rj] & parents_of[ri]:
             continue
         li, lj = longest[ri], longest[rj]
         if (li, lj) not in ((i, j), (j, i)) and \
                 _qsim(feats[li], feats[lj]) < need - 0.1:
             continue
         parent[ri] = rj
+        ids_of[rj] |= ids_of[ri]
+        parents_of[rj] |= parents_of[ri]
         longest[rj] = max(li, lj, key=lambda x: (len(usable[x]["text"]), -x))
     # "noble mission" in two articles is one utterance only when the same speaker is credited
     short: dict[tuple[str, str], list[int]] = defaultdict(list)
