@@ -164,10 +164,19 @@ def _speech_context(tok) -> bool:
     if tok.dep_ in ("parataxis", "ccomp") and tok.i > tok.head.i:
         # "..., he added" attached as a parenthetical to the reported clause.
         return True
-    sent = tok.sent
-    lo, hi = max(sent.start, tok.i - 12), min(sent.end, tok.i + 13)
+    # Look 12 tokens each way within the sentence (Token.sent costs the sentence's length).
     doc = tok.doc
-    return any(doc[k].text in _QUOTE_CHARS or doc[k].text == ":" for k in range(lo, hi))
+    for step in (-1, 1):
+        k = tok.i
+        for _ in range(12):
+            if step < 0 and doc[k].is_sent_start:
+                break
+            k += step
+            if k < 0 or k >= len(doc) or (step > 0 and doc[k].is_sent_start):
+                break
+            if doc[k].text in _QUOTE_CHARS or doc[k].text == ":":
+                return True
+    return False
 
 
 def is_cue(tok) -> bool:

@@ -56,6 +56,10 @@ _MIN_PARTIAL_CHARS = 3
 _MIN_SINGLE_WORDS = 2
 # A short sentence right after a quote ending in a full stop can still be its attribution.
 _SHORT_TAIL_WORDS = 6
+# The attribution of a quotation is looked for this many tokens each side of it at most.
+_FRAME_TOKENS = 40
+# Sentence boundaries are looked for this far from a quotation at most.
+_MAX_SENTENCE_CHARS = 1500
 # Cues that go on with the speaker already quoted ("he added", "she continued").
 _CONTINUING = frozenset({"add", "continue"})
 # Floating quotes inherit the previous speaker only this many paragraphs back.
@@ -542,22 +546,37 @@ def _is_cue_near_quote(tok) -> bool:
     return False
 
 
-def _frame_tokens(index: _Index, text: str, lo: int, hi: int, quoted: list[tuple[int, int]]):
-    """Tokens in [lo, hi) outside quoted spans."""
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    """Whether ``offset`` lies in one of the sorted, non-overlapping ``spans``."""
+    i = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= offset < spans[i][1]
+
+
+def _frame_tokens(index: _Index, text: str, lo: int, hi: int, quoted: list[tuple[int, int]],
+                  limit: int | None = None, from_end: bool = False):
+    """Tokens in [lo, hi) outside quoted spans (at most ``limit``, nearest ``hi`` if from_end)."""
+    i = bisect.bisect_left(index.starts, lo)
+    j = bisect.bisect_left(index.starts, hi)
+    order = range(j - 1, i - 1, -1) if from_end else range(i, j)
     out = []
-    for t in index.tokens_in(lo, hi):
-        if any(a <= t.idx < b for a, b in quoted):
+    for k in order:
+        if _inside(quoted, index.starts[k]):
             continue
-        out.append(t)
+        out.append(index.doc[k])
+        if limit is not None and len(out) >= limit:
+            break
+    if from_end:
+        out.reverse()
     return out
 
 
 def _sentence_start_before(text: str, lo: int, pos: int, quoted: list[tuple[int, int]]) -> int:
     """Start of the reporter's sentence that contains offset ``pos`` (within [lo, pos))."""
     k = pos - 1
+    lo = max(lo, pos - _MAX_SENTENCE_CHARS)  # a longer "sentence" is a list or a broken text
     while k >= lo:
         ch = text[k]
-        if ch in _SENT_END and not any(a <= k < b for a, b in quoted):
+        if ch in _SENT_END and not _inside(quoted, k):
             nxt = text[k + 1] if k + 1 < len(text) else " "
             if nxt.isspace() or nxt in _CLOSE_DOUBLE + '"':
                 # a closing quote right after: the sentence ended inside the quote
@@ -568,9 +587,10 @@ def _sentence_start_before(text: str, lo: int, pos: int, quoted: list[tuple[int,
 
 def _sentence_end_after(text: str, pos: int, hi: int, quoted: list[tuple[int, int]]) -> int:
     k = pos
+    hi = min(hi, pos + _MAX_SENTENCE_CHARS)
     while k < hi:
         ch = text[k]
-        if ch in _SENT_END and not any(a <= k < b for a, b in quoted):
+        if ch in _SENT_END and not _inside(quoted, k):
             nxt = text[k + 1] if k + 1 < hi else " "
             if nxt.isspace():
                 return k + 1
@@ -641,7 +661,7 @@ def extract_quotes(doc, article: Article, *, entities=None) -> list[Quote]:
         plo, phi = paras[first.para]
         # Frame before: from the start of the reporter's sentence to the opening mark.
         lead_lo = _sentence_start_before(text, plo, first.open, quoted)
-        lead_toks = _frame_tokens(index, text, lead_lo, first.open, quoted)
+        lead_toks = _frame_tokens(index, text, lead_lo, first.open, quoted, _FRAME_TOKENS, True)
         llo, lhi = paras[last.para]
         tail_lo = (last.close + 1) if last.close is not None else last.end
         tail_hi = lhi if last.close is None else _sentence_end_after(text, tail_lo, lhi, quoted)
@@ -650,7 +670,7 @@ def extract_quotes(doc, article: Article, *, entities=None) -> list[Quote]:
             # The quoted sentence ended the reporter's sentence; what follows is a new one
             # (unless it is a bare attribution: '"...." Magnus said.').
             tail_hi = tail_lo
-        tail_toks = _frame_tokens(index, text, tail_lo, tail_hi, quoted)
+        tail_toks = _frame_tokens(index, text, tail_lo, tail_hi, quoted, _FRAME_TOKENS)
         lead_text = text[lead_lo:first.open].strip()
 
         speaker = _governing_speaker(res, index, first, lead_toks + tail_toks)
@@ -896,7 +916,7 @@ def _nested_quotes(res: _Resolver, index: _Index, text: str, block: _Found, quot
     out: list[_Found] = []
     via = block.speaker.name if block.speaker else None
     regions = [_strip_region(text, r) for r in _scan(text, block.start, block.end, -1, single=True)]
-    inner_quoted = [(r.open, (r.close or r.end) + 1) for r in regions]
+    inner_quoted = sorted((r.open, (r.close or r.end) + 1) for r in regions)
     res = copy.copy(res)  # inside the block, only the nested marks quote
     res.quoted = sorted(inner_quoted)
     res._q_starts = [a for a, _ in res.quoted]
@@ -904,10 +924,10 @@ def _nested_quotes(res: _Resolver, index: _Index, text: str, block: _Found, quot
         if r.end <= r.start:
             continue
         s_lo = _sentence_start_before(text, block.start, r.open, inner_quoted)
-        lead_toks = _frame_tokens(index, text, s_lo, r.open, inner_quoted)
+        lead_toks = _frame_tokens(index, text, s_lo, r.open, inner_quoted, _FRAME_TOKENS, True)
         t_lo = (r.close or r.end) + 1
         t_hi = _sentence_end_after(text, t_lo, block.end, inner_quoted)
-        tail_toks = _frame_tokens(index, text, t_lo, t_hi, inner_quoted)
+        tail_toks = _frame_tokens(index, text, t_lo, t_hi, inner_quoted, _FRAME_TOKENS)
         sp = _find_speaker(res, index, text, lead_toks, tail_toks, t_lo, t_hi)
         if sp is None:
             continue
@@ -958,19 +978,23 @@ def _verb_lemma(cue: str | None) -> str | None:
     return word
 
 
-def _sentence_of(doc, index: _Index, text: str, start: int, end: int) -> str:
-    a = index.token_at(start)
-    b = index.token_at(max(start, end - 1))
-    if a is None or b is None:
+def _sentence_of(sents: list[tuple[int, int]], text: str, start: int, end: int) -> str:
+    """The sentence(s) of the parse covering [start, end), capped at _MAX_SENTENCE_CHARS around it."""
+    starts = [a for a, _ in sents]
+    i = max(0, bisect.bisect_right(starts, start) - 1)
+    j = max(i, bisect.bisect_right(starts, max(start, end - 1)) - 1)
+    if not sents:
         return text[start:end]
-    s = a.sent.start_char
-    e = b.sent.end_char
-    return text[s:e].strip()
+    s_, e_ = sents[i][0], sents[j][1]
+    s_ = max(s_, start - _MAX_SENTENCE_CHARS)
+    e_ = min(e_, end + _MAX_SENTENCE_CHARS)
+    return text[s_:e_].strip()
 
 
 def _to_quotes(doc, article: Article, found: list[_Found], index: _Index) -> list[Quote]:
     text = article.text
     pos = {id(f): i for i, f in enumerate(found)}
+    sents = [(sent.start_char, sent.end_char) for sent in doc.sents] if len(doc) else []
     quotes: list[Quote] = []
     for f in found:
         sp = f.speaker
@@ -989,7 +1013,7 @@ def _to_quotes(doc, article: Article, found: list[_Found], index: _Index) -> lis
             via=sp.via if sp else None,
             raw_start=article.to_raw(f.start),
             raw_end=article.to_raw(f.end),
-            sentence=_sentence_of(doc, index, text, f.start, f.end),
+            sentence=_sentence_of(sents, text, f.start, f.end),
             speaker_entity=sp.entity if sp else None,
             parent=pos.get(id(f.block)) if f.block is not None else None,
         )
