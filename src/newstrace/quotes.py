@@ -947,7 +947,12 @@ def _indirect(doc, article: Article, entities, found: list[_Found], blocks: list
         return []
     try:
         quotes = extract_indirect(doc, article, entities=entities)
-    except Exception:  # noqa: BLE001 - reported speech is optional; direct quotes still stand
+    except Exception as exc:  # noqa: BLE001 - a bug there must not cost the direct quotes
+        import logging
+
+        logging.getLogger("newstrace").warning(
+            "%s: reported speech skipped, extract_indirect failed: %s: %s",
+            article.source, type(exc).__name__, exc)
         return []
     direct = [(f.start, f.end) for f in found if f.kind == "direct"]
     out = []
