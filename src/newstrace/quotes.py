@@ -493,16 +493,19 @@ def _subjectless(verb) -> bool:
     return False
 
 
+def _attachment_roots(index: _Index, r: _Region) -> list:
+    """The quoted tokens whose head lies outside the quote: where the quote attaches to the parse."""
+    toks = index.tokens_in(r.start, r.end)
+    inside = {t.i for t in toks}
+    return [t for t in toks if t.head.i not in inside or t.head.i == t.i]
+
+
 def _nominal_speaker(res: _Resolver, index: _Index, r: _Region, frame_toks) -> _Speaker | None:
     """The speaker of a quoted fragment governed by a noun or verb with a stated source:
     'claims from Michael Howard that he led a "grubby government"', 'Howard's "grubby
     government" jibe', 'Sir Alan Budd found a "chain of events"'."""
     frame = {t.i for t in frame_toks}
-    toks = index.tokens_in(r.start, r.end)
-    if not toks:
-        return None
-    inside = {t.i for t in toks}
-    roots = [t for t in toks if t.head.i not in inside or t.head.i == t.i]
+    roots = _attachment_roots(index, r)
     for root in roots[:2]:
         anc = root.head
         for _ in range(5):
@@ -793,12 +796,7 @@ def _governing_speaker(res: _Resolver, index: _Index, r: _Region, frame_toks) ->
     """The speaker of the cue verb that governs the quoted words in the parse (the quote is its
     complement, object or the object of its preposition: 'described it as the "..."')."""
     frame = {t.i for t in frame_toks}
-    toks = index.tokens_in(r.start, r.end)
-    if not toks:
-        return None
-    inside = {t.i for t in toks}
-    # The quoted tokens whose head lies outside the quote: the attachment points.
-    roots = [t for t in toks if t.head.i not in inside or t.head.i == t.i]
+    roots = _attachment_roots(index, r)
     for root in roots[:3]:
         anc = root.head
         for _ in range(4):
