@@ -465,25 +465,24 @@ class _Resolver:
         tok = cue_tok
         for _ in range(3):
             for child in tok.children:
-                obj = _according_to(child)
-                if obj is not None:
-                    lo, hi = _np_range(obj)
-                    if lo < hi:
-                        out = self.outlet(*_char_span(self.doc, lo, hi))
-                        if out:
-                            return out
+                out = self.outlet_of_np(_according_to(child))
+                if out:
+                    return out
             if tok.dep_ != "ccomp" or tok.head.i == tok.i:
                 return None
             tok = tok.head
             if cues.is_cue_lemma(tok.lemma_):
-                subj = _subject_of(tok)
-                if subj is not None:
-                    lo, hi = _np_range(subj)
-                    if lo < hi:
-                        out = self.outlet(*_char_span(self.doc, lo, hi))
-                        if out:
-                            return out
+                out = self.outlet_of_np(_subject_of(tok))
+                if out:
+                    return out
         return None
+
+    def outlet_of_np(self, head) -> str | None:
+        """The canonical outlet the noun phrase headed by ``head`` names, else None."""
+        if head is None:
+            return None
+        lo, hi = _np_range(head)
+        return self.outlet(*_char_span(self.doc, lo, hi)) if lo < hi else None
 
 
 def _subjectless(verb) -> bool:
