@@ -11,7 +11,6 @@ import datetime as _dt
 import fcntl
 import json
 import os
-import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -271,20 +270,18 @@ class Store:
         Returns:
             False (and records only the extra source) when the article was already stored.
         """
-        # Plain executemany inside one ``with conn``: sqlite-utils' insert_all opens its own
-        # ``with conn`` block, which commits on exit, so a SIGKILL between two of its calls
-        # would leave an article stored without its quotes.
+        # atomic(), not ``with conn``: sqlite-utils commits each insert made outside an open
+        # transaction, so a SIGKILL between two inserts left an article without its quotes.
         art = rows["articles"][0]
-        conn = self.db.conn
-        with conn:
+        with self.db.atomic():
             if self.has_article(art["id"]):
-                _insert(conn, "sources", rows["sources"], "or ignore")
+                self.db["sources"].insert_all(rows["sources"], pk="source", ignore=True)
                 return False
-            _insert(conn, "articles", [art], "")
-            _insert(conn, "sources", rows["sources"], "or replace")
+            self.db["articles"].insert(art)
+            self.db["sources"].insert_all(rows["sources"], pk="source", replace=True)
             for table in ARTICLE_TABLES:
                 if rows.get(table):
-                    _insert(conn, table, rows[table], "")
+                    self.db[table].insert_all(rows[table], pk="id")
         return True
 
     # -- link stage ---------------------------------------------------------------------------
@@ -353,16 +350,6 @@ class Store:
     def counts(self) -> dict[str, int]:
         """Row count of every table."""
         return {name: self.db[name].count for name in TABLES if self.db[name].exists()}
-
-
-def _insert(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]], conflict: str) -> None:
-    """INSERT rows (dicts with the same keys) into ``table`` without committing."""
-    if not rows:
-        return
-    cols = list(dict.fromkeys(c for r in rows for c in r))
-    sql = (f"insert {conflict} into [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
-           f"values ({', '.join('?' for _ in cols)})")
-    conn.executemany(sql, [[r.get(c) for c in cols] for r in rows])
 
 
 def article_rows(article: Article, ann: Annotations, *, file: str, run_id: int | None) -> dict[str, list[dict[str, Any]]]:
