@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from functools import lru_cache
 
 from .errors import ModelNotInstalled
@@ -40,6 +41,23 @@ def _paragraph_boundaries(doc):
     return doc
 
 
+_LETTER_DOT = re.compile(r"^[^\W\d_]\.$")
+
+
+def _split_unit_abbreviations(doc):
+    # spaCy's English exceptions keep single letters with a full stop together ("m." as in
+    # "J. m. Smith"), and its suffix rules split a unit off a number ("250m" -> "250", "m"), so
+    # "worth £250m. The firm said" became "250", "m." and the sentence never ended. A letter
+    # glued to a number is a unit, and the full stop after it is punctuation.
+    targets = [t for t in doc[1:] if _LETTER_DOT.match(t.text)
+               and not doc[t.i - 1].whitespace_ and doc[t.i - 1].like_num]
+    if targets:
+        with doc.retokenize() as retok:
+            for tok in targets:
+                retok.split(tok, [tok.text[0], "."], heads=[(tok, 0), (tok, 0)])
+    return doc
+
+
 @lru_cache(maxsize=4)
 def load_nlp(name: str = "auto", *, disable: tuple[str, ...] = ()):
     """Load (once) the spaCy pipeline with newstrace's paragraph-boundary component.
@@ -58,10 +76,13 @@ def load_nlp(name: str = "auto", *, disable: tuple[str, ...] = ()):
     real = resolve_model_name(name)
     if not Language.has_factory("newstrace_paragraphs"):
         Language.component("newstrace_paragraphs")(_paragraph_boundaries)
+    if not Language.has_factory("newstrace_units"):
+        Language.component("newstrace_units")(_split_unit_abbreviations)
     try:
         nlp = spacy.load(real, disable=list(disable))
     except OSError as exc:  # pragma: no cover - broken install
         raise ModelNotInstalled(f"cannot load spaCy pipeline {real!r} ({exc}): {_INSTALL_HINT}") from exc
+    nlp.add_pipe("newstrace_units", first=True)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("newstrace_paragraphs", before="parser")
     return nlp
