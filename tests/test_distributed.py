@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
+import threading
+import time
 
 import pytest
 
@@ -59,3 +63,82 @@ def test_distributed_localcluster_equals_local_run(tmp_path, examples_dir):
     stats = merge_shards(str(shards), str(dist_db))
     assert stats.articles_added == 0
     assert _snapshot(dist_db) == _snapshot(local_db)
+
+
+def test_distributed_time_budget_holds_on_dask_workers(tmp_path, examples_dir):
+    """Issue #7: an article that stalls the tokenizer no longer blocks a Dask worker forever."""
+    import shutil
+
+    import pyarrow.parquet as pq
+    from dask.distributed import Client, LocalCluster
+
+    from newstrace.config import Settings
+    from newstrace.distributed import analyze_to_shards
+
+    src = tmp_path / "in"
+    shutil.copytree(examples_dir, src)
+    # spaCy's tokenizer is quadratic on runs of brackets: unbounded, this takes about 2 minutes
+    (src / "patho.txt").write_text("Officials said the figures were wrong. " + "(" * 25_000,
+                                   encoding="utf-8")
+    shards = tmp_path / "shards"
+    t0 = time.perf_counter()
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        totals = analyze_to_shards([str(src)], str(shards), client=client, files_per_task=3,
+                                   settings=Settings(max_seconds_per_article=5))
+    assert time.perf_counter() - t0 < 90
+    assert totals == {"tasks": 2, "articles": 6, "errors": 1}
+    rows = lambda t: [r for p in sorted((shards / t).glob("*.parquet"))  # noqa: E731
+                      for r in pq.read_table(p).to_pylist()]
+    [err] = rows("errors")
+    assert err["file"] == str(src / "patho.txt") and err["stage"] == "limit"
+    assert err["reason"] == "tokenizing took longer than 5 s (max_seconds_per_article)"
+    articles = {r["id"]: os.path.basename(r["source"]) for r in rows("articles")}
+    assert sorted(articles.values()) == sorted(p.name for p in src.iterdir())
+    # the five good articles are annotated, the pathological one is stored without annotations
+    annotated = {articles[r["article_id"]] for r in rows("mentions")}
+    assert annotated == {p.name for p in examples_dir.iterdir()}
+
+
+def _stall_or_annotate(args):
+    """Runs in the child: an article holding STALL blocks SIGALRM inside its budget, like C code
+    that never returns to the interpreter; the others are annotated as usual."""
+    from newstrace.pipeline import _time_limit, _worker_annotate
+
+    articles, settings = args
+    if any("STALL" in a.text for a in articles):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        with _time_limit(settings.max_seconds_per_article):
+            time.sleep(120)
+    return _worker_annotate(args)
+
+
+def test_distributed_child_past_its_budget_is_killed_and_costs_one_article(tmp_path, examples_dir):
+    from newstrace.config import Settings
+    from newstrace.distributed import _isolated_annotate, _kill_grace
+    from newstrace.ingest import list_inputs
+    from newstrace.models import Annotations, InputError
+    from newstrace.pipeline import iter_clean
+
+    (tmp_path / "stall.txt").write_text("Officials said STALL was the word.", encoding="utf-8")
+    settings = Settings(max_seconds_per_article=1)
+    articles = [item[0] for f in list_inputs([str(tmp_path / "stall.txt"),
+                                              str(examples_dir / "000_3aafa46bbadb6af6.txt")])
+                for item in iter_clean(f, settings=settings)]
+    assert len(articles) == 2 and _kill_grace(settings) == 5.0
+    t0 = time.perf_counter()
+    results = []
+    # a task thread, as on a Dask worker: here SIGALRM cannot reach the work at all
+    worker = threading.Thread(target=lambda: results.extend(
+        _isolated_annotate(articles, settings=settings, work=_stall_or_annotate)))
+    worker.start()
+    worker.join(timeout=100)
+    took = time.perf_counter() - t0
+    assert not worker.is_alive()
+    assert took < 60, took  # twice 1 s + 5 s grace (the batch, then the article alone) + a model load
+    assert isinstance(results[0], InputError) and isinstance(results[1], Annotations)
+    assert results[0].file == articles[0].source and results[0].stage == "limit"
+    assert results[0].reason == ("annotating took longer than 1 s (max_seconds_per_article) and did "
+                                 "not stop when its time budget ran out, nor 5 s later; its process "
+                                 "was killed")
+    assert results[1].quotes  # the good article of the batch was annotated in a fresh child

@@ -4,17 +4,37 @@ The workers run exactly the local code path (``pipeline.iter_clean`` ->
 ``pipeline.annotate_batch`` -> ``store.article_rows``); only the destination differs: each
 chunk of input files becomes one Parquet file per table under ``SHARDS/<table>/``. ``merge``
 loads the shards into SQLite through the same ``Store.write_rows`` the local run uses, then the
-link stage runs over the merged database. The shards are also directly queryable with DuckDB:
+link stage runs over the merged database.
+
+Time budget on workers (issue #7): ``max_seconds_per_article`` is a SIGALRM, which only works in
+a process's main thread, and Dask runs tasks in threads. So each task thread hands its reading,
+cleaning and annotating to its own child Python process (started once, then reused), which runs
+``pipeline.iter_clean`` and ``pipeline._worker_annotate`` -- the ``--jobs`` code -- in its main
+thread, budgets included. The child tells the task thread when each budget starts and ends; if
+one runs out and the child still has not stopped ``_KILL_GRACE`` later (C code that never returns
+to the interpreter), the task kills it. A killed or crashed child costs only the article it was
+on: the rest of its batch is annotated again one article at a time in a fresh child, and a file
+it was reading keeps the articles read so far. The shards are also directly queryable with DuckDB:
 ``select speaker, count(*) from 'shards/quotes/*.parquet' group by 1``.
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
+import pickle
+import select
+import signal
+import struct
+import subprocess
+import sys
+import threading
+import time
+import traceback
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -55,6 +75,9 @@ def _write_parquet(out_dir: Path, table: str, part: str, rows: list[dict[str, An
 def process_chunk(files: list[Any], *, settings: Settings, out_dir: str, part: str) -> dict[str, int]:
     """Run ingest, clean and annotate over a chunk of input files and write its shards.
 
+    Reading, cleaning and annotating run in a child process of the calling thread (see the
+    module docstring), so ``max_seconds_per_article`` holds on Dask's task threads too.
+
     Args:
         files: ``ingest.InputFile`` records.
         settings: the run's settings.
@@ -63,7 +86,6 @@ def process_chunk(files: list[Any], *, settings: Settings, out_dir: str, part: s
     Returns:
         counts of articles and errors written.
     """
-    from .pipeline import annotate_batch, iter_clean
     from .store import article_rows
 
     out = Path(out_dir)
@@ -73,7 +95,7 @@ def process_chunk(files: list[Any], *, settings: Settings, out_dir: str, part: s
     seen: set[str] = set()
     for f in files:
         n_articles, failed = 0, False
-        for item in iter_clean(f, settings=settings):
+        for item in _isolated_clean(f, settings=settings):
             if isinstance(item, InputError):
                 errors.append(item)
                 failed = failed or item.stage != "limit"
@@ -91,7 +113,7 @@ def process_chunk(files: list[Any], *, settings: Settings, out_dir: str, part: s
                                     status="error" if failed else "done"))
     for i in range(0, len(pending), settings.batch_size):
         items = pending[i:i + settings.batch_size]
-        results = annotate_batch([a for a, _, _ in items], settings=settings)
+        results = _isolated_annotate([a for a, _, _ in items], settings=settings)
         for (article, raw, f), ann in zip(items, results):
             if isinstance(ann, InputError):
                 errors.append(ann)
@@ -103,6 +125,230 @@ def process_chunk(files: list[Any], *, settings: Settings, out_dir: str, part: s
     for table in SHARD_TABLES:
         _write_parquet(out, table, part, tables.get(table, []))
     return {"articles": len(pending), "errors": len(errors)}
+
+
+# -- the child process of a task thread (issue #7) ------------------------------------------
+
+
+def _kill_grace(settings: Settings) -> float:
+    """Seconds past a budget's end before a child that has not stopped is killed."""
+    return max(5.0, 0.5 * settings.max_seconds_per_article)
+
+
+class _ChildLost(Exception):
+    """The child stopped answering: ``kind`` is "stalled" (killed past its budget), "died" or "failed"."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(detail)
+        self.kind = kind
+        self.detail = detail
+
+
+def _send(fd: int, obj: Any) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(struct.pack(">Q", len(data)) + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _recv(fd: int) -> Any:
+    """One framed object from fd; raises EOFError when the other side is gone."""
+    (size,) = struct.unpack(">Q", _read_exact(fd, 8))
+    return pickle.loads(_read_exact(fd, size))
+
+
+def _read_exact(fd: int, n: int) -> bytes:
+    parts, got = [], 0
+    while got < n:
+        chunk = os.read(fd, min(n - got, 1 << 20))
+        if not chunk:
+            raise EOFError
+        parts.append(chunk)
+        got += len(chunk)
+    return b"".join(parts)
+
+
+class _Child:
+    """A child Python process that runs module-level functions in its main thread."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        # A plain subprocess, not multiprocessing: Dask's worker processes are daemonic and
+        # may not have multiprocessing children; and the child sees end-of-file on its stdin
+        # (and exits) when the worker dies, instead of lingering.
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", "from newstrace.distributed import _child_main; _child_main()"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0, env=env)
+        return self.proc
+
+    def close(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        if proc is not None:
+            for stream in (proc.stdin, proc.stdout):
+                if stream is not None:
+                    stream.close()
+
+    def run(self, fn: Callable[[Any], Any], arg: Any, *, grace: float) -> Iterator[Any]:
+        """Yield what ``fn(arg)`` yields (or returns) in the child.
+
+        Raises:
+            _ChildLost: the child was killed past a budget, died, or ``fn`` raised.
+        """
+        proc = self.proc if self.proc is not None and self.proc.poll() is None else None
+        if proc is None:
+            self.close()
+            proc = self._start()
+        assert proc.stdin is not None and proc.stdout is not None
+        try:
+            _send(proc.stdin.fileno(), (fn, arg))
+        except OSError as exc:
+            self.close()
+            raise _ChildLost("died", f"the worker's child process could not be reached ({exc})") from exc
+        finished = False
+        try:
+            yield from self._replies(proc, grace)
+            finished = True
+        finally:
+            if not finished:  # lost, or the caller stopped early: unread replies would follow
+                self.close()
+
+    def _replies(self, proc: subprocess.Popen[bytes], grace: float) -> Iterator[Any]:
+        assert proc.stdout is not None
+        fd = proc.stdout.fileno()
+        deadline: float | None = None  # when the running budget's SIGALRM should have fired
+        while True:
+            ready, _, _ = select.select([fd], [], [], 0.25)
+            if not ready:
+                if deadline is not None and time.monotonic() > deadline + grace:
+                    self.close()
+                    raise _ChildLost("stalled", "did not stop when its time budget ran out, "
+                                     f"nor {grace:g} s later; its process was killed")
+                continue
+            try:
+                msg = _recv(fd)
+            except EOFError:
+                code = proc.wait()
+                self.close()
+                how = (f"killed by {signal.Signals(-code).name}" if code < 0 and -code in
+                       signal.valid_signals() else f"exit code {code}")
+                raise _ChildLost("died", f"the worker's child process died ({how}; out of "
+                                 "memory, or a crash in native code)") from None
+            if msg[0] == "budget":
+                deadline = None if msg[1] is None else time.monotonic() + msg[1]
+            elif msg[0] == "item":
+                yield msg[1]
+            elif msg[0] == "done":
+                return
+            else:  # "failed": fn raised (the child is fine, but is restarted anyway)
+                raise _ChildLost("failed", msg[1])
+
+
+def _child_main() -> None:
+    """Entry point of a task thread's child: answer requests on stdin until end-of-file."""
+    import logging
+
+    from . import pipeline
+
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    out = os.dup(1)
+    os.dup2(2, 1)  # a stray print() goes to stderr instead of corrupting the replies
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the worker's to handle
+    pipeline._budget_hook = lambda seconds: _send(out, ("budget", seconds))
+    while True:
+        try:
+            fn, arg = _recv(0)
+        except EOFError:  # the worker is gone
+            return
+        try:
+            result = fn(arg)
+            if isinstance(result, Iterator):
+                for item in result:
+                    _send(out, ("item", item))
+            else:
+                _send(out, ("item", result))
+            _send(out, ("done",))
+        except Exception as exc:
+            _send(out, ("failed", f"{type(exc).__name__}: {exc} | "
+                        + traceback.format_exc(limit=3).replace("\n", " | ")))
+
+
+_local = threading.local()
+_children: list[_Child] = []
+_children_lock = threading.Lock()
+
+
+def _thread_child() -> _Child:
+    child = getattr(_local, "child", None)
+    if child is None:
+        child = _local.child = _Child()
+        with _children_lock:
+            _children.append(child)
+    return child
+
+
+@atexit.register
+def _close_children() -> None:
+    with _children_lock:
+        for child in _children:
+            child.close()
+
+
+def _child_clean(args: tuple[Any, Settings]) -> Iterator[Any]:
+    from .pipeline import iter_clean
+
+    f, settings = args
+    return iter_clean(f, settings=settings)
+
+
+def _isolated_clean(f: Any, *, settings: Settings) -> Iterator[Any]:
+    """``pipeline.iter_clean`` in the thread's child; a lost child ends the file with an InputError."""
+    try:
+        yield from _thread_child().run(_child_clean, (f, settings), grace=_kill_grace(settings))
+    except _ChildLost as lost:
+        budget = settings.max_seconds_per_article
+        if lost.kind == "stalled":
+            yield InputError(file=f.path, stage="limit",
+                             reason=f"reading or cleaning took longer than {budget:g} s "
+                                    f"(max_seconds_per_article) and {lost.detail}: the rest of "
+                                    "the file is skipped",
+                             hint="the file is probably malformed or hostile; check it, or raise "
+                                  "max_seconds_per_article and touch the file to read it again")
+        else:
+            yield InputError(file=f.path, stage="ingest",
+                             reason=f"reading or cleaning failed: {lost.detail}: the rest of the "
+                                    "file is skipped",
+                             hint="please report this with the input file")
+
+
+def _isolated_annotate(articles: list[Any], *, settings: Settings,
+                       work: Callable[[Any], Any] | None = None) -> list[Annotations | InputError]:
+    """``pipeline._worker_annotate`` (or ``work``, for tests) in the thread's child; a lost child costs only its article."""
+    from .pipeline import _worker_annotate
+
+    try:
+        (results,) = _thread_child().run(work or _worker_annotate, (articles, settings),
+                                         grace=_kill_grace(settings))
+        return results
+    except _ChildLost as lost:
+        if len(articles) > 1:  # find the article that did it: the others are annotated anew
+            return [r for a in articles for r in _isolated_annotate([a], settings=settings, work=work)]
+        article, budget = articles[0], settings.max_seconds_per_article
+        if lost.kind == "stalled":
+            return [InputError(file=article.source, stage="limit", record=article.id,
+                               reason=f"annotating took longer than {budget:g} s "
+                                      f"(max_seconds_per_article) and {lost.detail}",
+                               hint="the article is stored without annotations; to annotate it, "
+                                    "raise max_seconds_per_article and analyze it into a new database")]
+        return [InputError(file=article.source, stage="annotate", record=article.id,
+                           reason=f"annotation failed: {lost.detail}",
+                           hint="please report this with the input file; the article is stored "
+                                "without annotations")]
 
 
 def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:

@@ -8,7 +8,9 @@ an interrupted run keeps everything already written and a re-run picks up where 
 from __future__ import annotations
 
 import contextlib
+import logging
 import signal
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -45,15 +47,32 @@ class _Timeout(BaseException):
     """A time budget ran out. Not an Exception: a library's ``except Exception`` must not swallow it."""
 
 
+# Called with the seconds when a budget starts and with None when it ends. A child process that
+# runs budgeted work for a Dask task (distributed._child_main) reports these to its parent, whose
+# watchdog kills the child if the budget's SIGALRM does not get through (C code that never
+# returns to the interpreter) -- issue #7.
+_budget_hook: Callable[[float | None], None] | None = None
+_warned_threads: set[int] = set()
+
+
 @contextlib.contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
-    # SIGALRM works only in the main thread of a process; elsewhere run without a limit.
+    # SIGALRM works only in the main thread of a process. Elsewhere (a thread pool, a Dask
+    # worker's task thread) the work runs without a limit and says so once per thread: code
+    # that needs the budget off the main thread runs it in a child process (distributed.py).
     use = seconds > 0 and hasattr(signal, "setitimer")
-    try:
-        old = signal.signal(signal.SIGALRM, _raise_timeout) if use else None
-    except ValueError:
+    if use and threading.current_thread() is not threading.main_thread():
         use = False
+        if threading.get_ident() not in _warned_threads:
+            _warned_threads.add(threading.get_ident())
+            logging.getLogger(__name__).warning(
+                "max_seconds_per_article is not enforced in thread %r (SIGALRM needs the main "
+                "thread); run the per-article stages in the main thread or a worker process",
+                threading.current_thread().name)
+    old = signal.signal(signal.SIGALRM, _raise_timeout) if use else None
     if use:
+        if _budget_hook is not None:
+            _budget_hook(seconds)
         signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
@@ -61,6 +80,8 @@ def _time_limit(seconds: float) -> Iterator[None]:
         if use:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, old)
+            if _budget_hook is not None:
+                _budget_hook(None)
 
 
 def _raise_timeout(signum: int, frame: Any) -> None:
