@@ -199,6 +199,20 @@ def test_gold_read_brat_joins_discontinuous_spans_and_roles(tmp_path):
     ]
 
 
+def test_gold_polnear_split_content_pieces_are_merged_before_matching():
+    g_content = [frozenset(range(0, 10)) | frozenset(range(13, 20)), frozenset(range(40, 45))]
+    pred = [frozenset(range(0, 10)), frozenset(range(13, 21)), frozenset(range(40, 45)), frozenset(range(50, 52))]
+    spk = [frozenset({11}), frozenset(), frozenset({46}), frozenset()]
+    content, speakers, n = bq._merge_pn_parts([0], g_content, pred, spk)
+    assert n == 1
+    assert content == [frozenset(range(40, 45)), frozenset(range(50, 52)),
+                       frozenset(range(0, 10)) | frozenset(range(13, 21))]
+    assert speakers == [frozenset({46}), frozenset(), frozenset({11})]
+    # a prediction mostly outside the gold pieces is not merged into them
+    content, _, n = bq._merge_pn_parts([0], g_content, [frozenset(range(0, 10)), frozenset(range(18, 30))])
+    assert n == 0 and len(content) == 2
+
+
 def test_gold_polnear_dev_has_one_annotation_per_text(corpus_dir):
     docs = bq.polnear_docs("dev", corpus=corpus_dir)
     assert len(docs) == 84
