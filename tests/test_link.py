@@ -299,13 +299,22 @@ def test_link_derived_block_quote_with_via(corpus_dir):
 
 
 def test_link_fingerprint_cap_drops_common_keys():
-    from newstrace.link import _Doc, _fingerprint_candidates
+    from newstrace.link import _fingerprint_candidates
 
-    docs = [_Doc(idx=i, id=f"d{i}", outlet=None, title=None, date=None, published=None, text="",
-                 vec={}, keys=["w:common", "w:shared1", "w:shared2", "w:shared3", f"w:own{i}"], ents={})
-            for i in range(60)]
-    assert _fingerprint_candidates(docs, cap=40, min_shared=4) == set()
-    assert _fingerprint_candidates(docs[:10], cap=40, min_shared=4) == {(i, j) for i in range(10) for j in range(i + 1, 10)}
+    keys = [["w:common", "w:shared1", "w:shared2", "w:shared3", f"w:own{i}"] for i in range(60)]
+    assert _fingerprint_candidates(keys, cap=40, min_shared=4) == set()
+    assert _fingerprint_candidates(keys[:10], cap=40, min_shared=4) == {(i, j) for i in range(10) for j in range(i + 1, 10)}
+    # three shared keys are not enough
+    assert _fingerprint_candidates([k[1:] for k in keys[:10]], cap=40, min_shared=4) == set()
+
+
+def test_link_shared_key_pairs_counts_each_pair_once():
+    from newstrace.link import _shared_key_pairs
+
+    keys = [["a", "b"], ["a", "b", "c"], ["c"], ["a"], ["z"]]
+    index = {"a": [0, 1, 3], "b": [0, 1], "c": [1, 2], "z": [4]}
+    assert list(_shared_key_pairs(keys, index, cap=40)) == [(0, 1, 2), (0, 3, 1), (1, 2, 1), (1, 3, 1)]
+    assert list(_shared_key_pairs(keys, index, cap=2)) == [(0, 1, 1), (1, 2, 1)]
 
 
 def test_link_deterministic_across_processes(sample_inputs, tmp_path):

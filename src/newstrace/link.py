@@ -18,6 +18,7 @@ the same output.
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import difflib
 import functools
@@ -27,7 +28,7 @@ import re
 import unicodedata
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -349,20 +350,31 @@ class _MinHashIndex:
         return out
 
 
-def _fingerprint_candidates(docs: Sequence[_Doc], *, cap: int = 40, min_shared: int = 4) -> set[tuple[int, int]]:
-    index: dict[str, list[int]] = defaultdict(list)
-    for d in docs:
-        for k in d.keys:
-            index[k].append(d.idx)
-    shared: Counter[tuple[int, int]] = Counter()
-    for k in sorted(index):
-        post = index[k]
-        if len(post) < 2 or len(post) > cap:  # a key shared by too many articles says nothing
-            continue
-        for x in range(len(post)):
-            for y in range(x + 1, len(post)):
-                shared[(post[x], post[y])] += 1
-    return {p for p, c in shared.items() if c >= min_shared}
+def _shared_key_pairs(item_keys: Sequence[Sequence[Any]], index: dict[Any, list[int]], *,
+                      cap: int) -> Iterator[tuple[int, int, int]]:
+    """``(i, j, n)`` for items ``i < j`` sharing ``n`` keys whose posting lists hold 2 to ``cap``
+    items, in ``(i, j)`` order. Postings must be ascending and each item's keys distinct. Counted
+    one item at a time: a Counter over all pairs held a million tuples at 10k articles (issue #5)."""
+    for i, keys in enumerate(item_keys):
+        local: dict[int, int] = {}
+        for k in keys:
+            post = index[k]
+            if len(post) < 2 or len(post) > cap:  # a key shared by too many items says nothing
+                continue
+            for j in post[bisect.bisect_right(post, i):]:
+                local[j] = local.get(j, 0) + 1
+        for j in sorted(local):
+            yield i, j, local[j]
+
+
+def _fingerprint_candidates(keys: Sequence[Sequence[Any]], *, cap: int = 40,
+                            min_shared: int = 4) -> set[tuple[int, int]]:
+    """Pairs of articles (by position in ``keys``) sharing at least ``min_shared`` fingerprint keys."""
+    index: dict[Any, list[int]] = defaultdict(list)
+    for i, ks in enumerate(keys):
+        for k in ks:
+            index[k].append(i)
+    return {(i, j) for i, j, n in _shared_key_pairs(keys, index, cap=cap) if n >= min_shared}
 
 
 # -- sentence alignment and pair classification ---------------------------------------------------
@@ -450,8 +462,6 @@ def _monotone_fraction(pairs: list[dict[str, Any]]) -> float:
     seq = [p["ib"] for p in pairs]
     if len(seq) < 2:
         return 1.0
-    import bisect
-
     tails: list[int] = []
     for x in seq:
         k = bisect.bisect_left(tails, x)
@@ -913,17 +923,18 @@ def _group_quotes(quotes: Sequence[dict[str, Any]], docs_by_id: dict[str, _Doc],
     for f in feats:
         df.update(f.content)
     index: dict[str, list[int]] = defaultdict(list)
-    nkeys = []
+    keys_of: list[list[str]] = []
     for i, f in enumerate(feats):
         if len(f.toks) < 4:  # short partial quotes only join exact repeats by the same speaker (below)
-            nkeys.append(0)
+            keys_of.append([])
             continue
         # the rarest words shared with at least one other quote (a word no other quote has
         # cannot make a candidate pair, and would crowd out the keys that can)
         keys = sorted((t for t in f.content if df[t] >= 2), key=lambda t: (df[t], t))[:8]
-        nkeys.append(len(keys))
+        keys_of.append(keys)
         for t in keys:
             index[t].append(i)
+    nkeys = [len(k) for k in keys_of]
     parent = list(range(len(usable)))
 
     def find(x: int) -> int:
@@ -933,16 +944,8 @@ def _group_quotes(quotes: Sequence[dict[str, Any]], docs_by_id: dict[str, _Doc],
         return x
 
     # candidate pairs share at least two of their rarest words (one when a quote has fewer keys)
-    shared_keys: Counter[tuple[int, int]] = Counter()
-    for t in sorted(index):
-        post = index[t]
-        if len(post) < 2 or len(post) > cap:  # a word in too many quotes says nothing
-            continue
-        for x in range(len(post)):
-            for y in range(x + 1, len(post)):
-                shared_keys[(post[x], post[y])] += 1
     matches: list[tuple[float, int, int, float]] = []
-    for (i, j), n in sorted(shared_keys.items()):
+    for i, j, n in _shared_key_pairs(keys_of, index, cap=cap):
         if n < min(2, nkeys[i], nkeys[j]) or usable[i]["article_id"] == usable[j]["article_id"]:
             continue
         s = _qsim(feats[i], feats[j])
@@ -1240,7 +1243,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     groups = _group_quotes(quotes, docs_by_id)
     quotes_by_id = {q["id"]: q for q in quotes}
     shared_quotes = _quote_pairs(groups, quotes_by_id, docs_by_id)
-    cands = minhash.pairs | _fingerprint_candidates(docs) | set(shared_quotes)
+    cands = minhash.pairs | _fingerprint_candidates([d.keys for d in docs]) | set(shared_quotes)
     del minhash  # the LSH tables are the largest structure on big corpora
     for d in docs:
         d.keys = []  # not needed any more: memory on large corpora
