@@ -37,3 +37,43 @@ def test_nlp_unit_split_keeps_offsets_and_quote(nlp):
     quotes = extract_quotes(doc, art, entities=None)
     assert [q.text for q in quotes] == ["It won't be surprising if the cost exceeds our GDP,"]
     assert quotes[0].start == MALDIVES.index("It won't")
+
+
+# Rules of every kind the English ruler has: tag map, LOWER+TAG lemma and morphology
+# exceptions, DEP-conditioned rules, two-token rules with a regex ("ai" + "n't") and an index
+# other than 0 ("gon" + "na", "Let" + "'s"), space tokens.
+EDGE = ("It ain't so, but they're gonna go. Let's see: y'all did it. There is a cat and I saw it; "
+        "did you have it?\n\n  \nWhich one? That one. But he ran. C'mon, I gotta go.")
+
+
+def test_nlp_fast_attribute_ruler_equals_spacys(nlp, corpus_dir):
+    import spacy
+
+    from newstrace.nlp import resolve_model_name
+
+    assert "newstrace_attributes" in nlp.pipe_names and "attribute_ruler" not in nlp.pipe_names
+    ref = spacy.load(resolve_model_name("auto"))
+    ref.add_pipe("newstrace_units", first=True)
+    ref.add_pipe("newstrace_paragraphs", before="parser")
+    files = sorted((corpus_dir / "bbc").glob("*/*.txt"))[::150]
+    texts = [EDGE] + [f.read_text(encoding="latin-1") for f in files]
+
+    def attrs(doc):
+        return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_type_) for t in doc]
+
+    for ours, theirs in zip(nlp.pipe(texts), ref.pipe(texts)):
+        assert attrs(ours) == attrs(theirs)
+    assert [(t.lemma_, t.pos_) for t in nlp("It ain't so.")][1] == ("be", "VERB")
+
+
+def test_nlp_fast_attribute_ruler_refuses_unknown_pattern_features(nlp):
+    import spacy
+
+    from newstrace.nlp import FastAttributeRuler
+
+    blank = spacy.blank("en")
+    ruler = blank.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "who"}]], {"POS": "PRON"})
+    assert FastAttributeRuler.from_ruler(ruler) is not None
+    ruler.add([[{"LENGTH": {">=": 12}}]], {"POS": "NOUN"})  # a comparison the class does not do
+    assert FastAttributeRuler.from_ruler(ruler) is None

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from collections import defaultdict
 from functools import lru_cache
+from typing import Any, Callable
 
 from .errors import ModelNotInstalled
 
@@ -58,6 +60,125 @@ def _split_unit_abbreviations(doc):
     return doc
 
 
+_ATTRS = ("LOWER", "TAG", "DEP", "IS_SPACE")
+
+
+class FastAttributeRuler:
+    """spaCy's ``attribute_ruler`` rules applied by lookups instead of its general Matcher.
+
+    The English pipelines' attribute ruler (tag map, morphology and lemma exceptions: 179 rules,
+    almost all one token keyed by TAG or LOWER) ran the Matcher's state machine over every token
+    and cost about as much as the dependency parser. Here each rule is indexed by the exact
+    LOWER or TAG value of its first token, so a token is tested only against the rules that can
+    match it; the rules and their order are the pipeline's own, read from its ruler, and the
+    result is the same (``tests/test_nlp.py`` compares every token attribute with spaCy's).
+    :meth:`from_ruler` returns None for a ruler using pattern features this class does not
+    implement, and the caller keeps spaCy's component.
+    """
+
+    def __init__(self, vocab: Any, rules: list[tuple[int, list[Callable[[Any], bool]], int]],
+                 first_keys: list[tuple[str, frozenset[int]] | None], attrs: list[dict], setter: Callable) -> None:
+        self.vocab = vocab
+        self.attrs = attrs
+        self._set = setter
+        self._by_lower: dict[int, list] = defaultdict(list)
+        self._by_tag: dict[int, list] = defaultdict(list)
+        self._other: list = []
+        for rule, key in zip(rules, first_keys):
+            if key is None:
+                self._other.append(rule)
+            else:
+                index = self._by_lower if key[0] == "LOWER" else self._by_tag
+                for value in key[1]:
+                    index[value].append(rule)
+
+    @classmethod
+    def from_ruler(cls, ruler: Any) -> FastAttributeRuler | None:
+        """Compile the rules of a spaCy AttributeRuler, or None if one uses an unknown feature."""
+        try:
+            from spacy.tokens._retokenize import set_token_attrs
+        except ImportError:  # pragma: no cover - a spaCy without the helper: keep its ruler
+            return None
+        strings = ruler.vocab.strings
+        rules, first_keys = [], []
+        for rule_id, pattern in enumerate(ruler.patterns):
+            for token_patterns in pattern["patterns"]:
+                preds = []
+                for tp in token_patterns:
+                    pred = _token_predicate(tp, strings)
+                    if pred is None:
+                        return None
+                    preds.append(pred)
+                if not preds:
+                    return None
+                rules.append((rule_id, preds, ruler.indices[rule_id]))
+                first_keys.append(_anchor(token_patterns[0], strings))
+        return cls(ruler.vocab, rules, first_keys, list(ruler.attrs), set_token_attrs)
+
+    def __call__(self, doc: Any) -> Any:
+        from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+
+        if not len(doc):
+            return doc
+        rows = [tuple(int(v) for v in row) for row in doc.to_array([LOWER, TAG, DEP, IS_SPACE])]
+        n = len(rows)
+        matches = []
+        other = self._other
+        for start, row in enumerate(rows):
+            candidates = self._by_lower.get(row[0], []) + self._by_tag.get(row[1], []) + other
+            for rule_id, preds, index in candidates:
+                end = start + len(preds)
+                if end <= n and all(pred(rows[start + k]) for k, pred in enumerate(preds)):
+                    matches.append((rule_id, start, end, index))
+        matches.sort()  # later rules win, as in spaCy's ruler (sorted by rule, then position)
+        for rule_id, start, end, index in matches:
+            pos = start + index if index >= 0 else end + index
+            if start <= pos < end:
+                self._set(doc[pos], self.attrs[rule_id])
+        return doc
+
+
+_COLUMN = {"LOWER": 0, "TAG": 1, "DEP": 2, "IS_SPACE": 3}
+
+
+def _anchor(tp: dict, strings: Any) -> tuple[str, frozenset[int]] | None:
+    for attr in ("LOWER", "TAG"):
+        value = tp.get(attr)
+        if isinstance(value, str):
+            return attr, frozenset([strings.add(value)])
+        if isinstance(value, dict) and set(value) == {"IN"}:
+            return attr, frozenset(strings.add(v) for v in value["IN"])
+    return None
+
+
+def _token_predicate(tp: dict, strings: Any) -> Callable[[tuple], bool] | None:
+    tests = []
+    for attr, value in tp.items():
+        col = _COLUMN.get(attr)
+        if col is None:
+            return None
+        if attr == "IS_SPACE":
+            if not isinstance(value, bool):
+                return None
+            tests.append(lambda row, c=col, v=int(value): row[c] == v)
+        elif isinstance(value, str):
+            tests.append(lambda row, c=col, v=strings.add(value): row[c] == v)
+        elif isinstance(value, dict) and len(value) == 1:
+            op, arg = next(iter(value.items()))
+            if op in ("IN", "NOT_IN"):
+                ids = frozenset(strings.add(v) for v in arg)
+                tests.append((lambda row, c=col, s=ids: row[c] in s) if op == "IN"
+                             else (lambda row, c=col, s=ids: row[c] not in s))
+            elif op == "REGEX":
+                rx = re.compile(arg)
+                tests.append(lambda row, c=col, r=rx: r.search(strings[row[c]]) is not None)
+            else:
+                return None
+        else:
+            return None
+    return lambda row: all(t(row) for t in tests)
+
+
 @lru_cache(maxsize=4)
 def load_nlp(name: str = "auto", *, disable: tuple[str, ...] = ()):
     """Load (once) the spaCy pipeline with newstrace's paragraph-boundary component.
@@ -78,11 +199,18 @@ def load_nlp(name: str = "auto", *, disable: tuple[str, ...] = ()):
         Language.component("newstrace_paragraphs")(_paragraph_boundaries)
     if not Language.has_factory("newstrace_units"):
         Language.component("newstrace_units")(_split_unit_abbreviations)
+    if not Language.has_factory("newstrace_attributes"):
+        Language.factory("newstrace_attributes")(
+            lambda nlp, name: FastAttributeRuler.from_ruler(nlp.get_pipe("attribute_ruler")))
     try:
         nlp = spacy.load(real, disable=list(disable))
     except OSError as exc:  # pragma: no cover - broken install
         raise ModelNotInstalled(f"cannot load spaCy pipeline {real!r} ({exc}): {_INSTALL_HINT}") from exc
     nlp.add_pipe("newstrace_units", first=True)
+    if ("attribute_ruler" in nlp.pipe_names
+            and FastAttributeRuler.from_ruler(nlp.get_pipe("attribute_ruler")) is not None):
+        nlp.add_pipe("newstrace_attributes", after="attribute_ruler")
+        nlp.remove_pipe("attribute_ruler")
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("newstrace_paragraphs", before="parser")
     return nlp
