@@ -86,7 +86,9 @@ print(json.dumps({"seconds": dt, "articles": stats.articles_added, "errors": len
 
 
 def _run(code: str, *args: str) -> dict:
-    out = subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+    if out.returncode:
+        sys.exit(f"bench/throughput.py: a measured run failed (exit {out.returncode}):\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
