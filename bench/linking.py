@@ -450,6 +450,19 @@ def evaluate(data: dict[str, Any], result: Any) -> dict[str, Any]:
         pk, rk = pr(tp, fp, fn)
         links[kind] = dict(precision=pk, recall=rk, tp=tp, fp=fp, fn=fn,
                            gold=sum(1 for k in gold.values() if k == kind))
+    # same-story read off the stories: a pair of one predicted story not linked as a copy. The
+    # same-story links above are only each article's nearest earlier members (linear, not all
+    # pairs), so their recall counts pairs a user finds through the story, not through a link.
+    members: dict[str, list[str]] = {}
+    for a in sorted(uni):
+        if a in result.story_of:
+            members.setdefault(result.story_of[a], []).append(a)
+    co = {(x, y) for arts in members.values() for x, y in itertools.combinations(arts, 2)
+          if pred.get((x, y)) in (None, "same-story")}
+    tp = sum(1 for pair in co if gold.get(pair) == "same-story" or (pair not in gold and same_gold_story(*pair)))
+    fn = sum(1 for pair, k in gold.items() if k == "same-story" and pair not in co)
+    pk, rk = pr(tp, len(co) - tp, fn)
+    out["same_story_by_membership"] = dict(precision=pk, recall=rk, tp=tp, fp=len(co) - tp, fn=fn)
     any_tp = sum(1 for pair in pred if pair in gold and gold[pair] != "same-story")
     out["links"] = links
     out["links_any_copy"] = dict(  # duplicate/rewrite/derived found, whatever the kind
@@ -507,6 +520,9 @@ def main() -> None:
     for kind, m in scores["links"].items():
         print(f"links    {kind:<10} P {m['precision']:.3f}  R {m['recall']:.3f}  "
               f"(tp {m['tp']}, fp {m['fp']}, fn {m['fn']}; gold {m['gold']})")
+    m = scores["same_story_by_membership"]
+    print(f"links    same-story by story membership P {m['precision']:.3f}  R {m['recall']:.3f}  "
+          f"(tp {m['tp']}, fp {m['fp']}, fn {m['fn']})")
     c = scores["links_any_copy"]
     print(f"links    any copy kind found for {c['found']} of {c['gold']} gold duplicate/rewrite/derived pairs")
     q = scores["quote_groups"]
