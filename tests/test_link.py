@@ -301,7 +301,8 @@ def test_link_derived_block_quote_with_via(corpus_dir):
 def test_link_fingerprint_cap_drops_common_keys():
     from newstrace.link import _fingerprint_candidates
 
-    keys = [["w:common", "w:shared1", "w:shared2", "w:shared3", f"w:own{i}"] for i in range(60)]
+    # keys: 0 common to all, 1-3 shared, 100+i each article's own
+    keys = [[0, 1, 2, 3, 100 + i] for i in range(60)]
     assert _fingerprint_candidates(keys, cap=40, min_shared=4) == set()
     assert _fingerprint_candidates(keys[:10], cap=40, min_shared=4) == {(i, j) for i in range(10) for j in range(i + 1, 10)}
     # three shared keys are not enough
@@ -309,12 +310,13 @@ def test_link_fingerprint_cap_drops_common_keys():
 
 
 def test_link_shared_key_pairs_counts_each_pair_once():
-    from newstrace.link import _shared_key_pairs
+    from newstrace.link import _Keys, _shared_key_pairs
 
-    keys = [["a", "b"], ["a", "b", "c"], ["c"], ["a"], ["z"]]
-    index = {"a": [0, 1, 3], "b": [0, 1], "c": [1, 2], "z": [4]}
-    assert list(_shared_key_pairs(keys, index, cap=40)) == [(0, 1, 2), (0, 3, 1), (1, 2, 1), (1, 3, 1)]
-    assert list(_shared_key_pairs(keys, index, cap=2)) == [(0, 1, 1), (1, 2, 1)]
+    keys = _Keys([[1, 2], [1, 2, 3], [3], [1], [9], []])
+    got = [(i, js.tolist(), ns.tolist()) for i, js, ns in _shared_key_pairs(keys, cap=40)]
+    assert got == [(0, [1, 3], [2, 1]), (1, [2, 3], [1, 1])]
+    got = [(i, js.tolist(), ns.tolist()) for i, js, ns in _shared_key_pairs(keys, cap=2)]
+    assert got == [(0, [1], [1]), (1, [2], [1])]
 
 
 def test_link_deterministic_across_processes(sample_inputs, tmp_path):

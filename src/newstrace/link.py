@@ -27,9 +27,11 @@ import math
 import re
 import unicodedata
 import zlib
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -162,7 +164,59 @@ def _date(value: Any) -> _dt.date | None:
 
 # -- per-article features ------------------------------------------------------------------------
 
-@dataclass(eq=False)
+class _Texts:
+    """Article texts by doc index: the caller's own strings, or read through ``text_of`` into a
+    bounded cache, so a million texts need not be resident at once (issue #5)."""
+
+    def __init__(self, articles: Sequence[dict[str, Any]],
+                 text_of: Callable[[str], str | None] | None = None, *, size: int = 4096):
+        self.ids = [a["id"] for a in articles]
+        self.text_of, self.size = text_of, size
+        # the caller's strings (no copy) when they came with the rows; read on demand otherwise
+        self.held = None if text_of is not None else [a.get("text") or "" for a in articles]
+        self.cache: dict[int, str] = {}
+
+    def __call__(self, idx: int) -> str:
+        if self.held is not None:
+            return self.held[idx]
+        text = self.cache.pop(idx, None)
+        if text is None:
+            text = self.text_of(self.ids[idx]) or ""  # type: ignore[misc]
+            if len(self.cache) >= self.size:
+                del self.cache[next(iter(self.cache))]  # least recently used
+        self.cache[idx] = text
+        return text
+
+
+class _Features:
+    """The term vectors of every article in one packed array pair (sorted-string term ids, float64
+    weights, heaviest first) plus the vocabulary: about 0.5 KB an article where a dict of 40
+    strings to floats took 3.5 KB."""
+
+    def __init__(self, terms: list[str], df: list[int], n_docs: int, texts: _Texts):
+        self.terms = terms  # term id -> stemmed term; ids follow string order, so ties break alike
+        self.vocab = {t: i for i, t in enumerate(terms)}
+        n = max(n_docs, 1)
+        self.idf = np.array([1.0 + math.log((n + 1) / (c + 1)) for c in df], dtype=np.float64)  # never 0
+        self.texts = texts
+        self.ptr: np.ndarray = np.zeros(1, dtype=np.int64)
+        self.ids: np.ndarray = np.zeros(0, dtype=np.int32)
+        self.weights: np.ndarray = np.zeros(0, dtype=np.float64)
+
+    def vec(self, idx: int) -> dict[int, float]:
+        lo, hi = int(self.ptr[idx]), int(self.ptr[idx + 1])
+        return dict(zip(self.ids[lo:hi].tolist(), self.weights[lo:hi].tolist()))
+
+    def get(self, term: str, default: float) -> float:
+        """idf of a stemmed term (the ``dict.get`` that ``_sent_features`` calls)."""
+        i = self.vocab.get(term)
+        return default if i is None else float(self.idf[i])
+
+
+_NO_ENTS: Mapping[str, float] = MappingProxyType({})
+
+
+@dataclass(eq=False, slots=True)
 class _Doc:
     idx: int
     id: str
@@ -170,65 +224,89 @@ class _Doc:
     title: str | None
     date: _dt.date | None
     published: str | None
-    text: str
-    vec: dict[str, float]  # top tf-idf terms, L2-normalised
-    keys: list[str]  # rare fingerprint keys
-    ents: dict[str, float]  # entity key -> prominence in this article
+    feats: _Features
+    ents: Mapping[str, float]  # entity key -> prominence in this article
+
+    @property
+    def vec(self) -> dict[int, float]:
+        """Top tf-idf terms (term id -> weight, L2-normalised, heaviest first); a fresh dict."""
+        return self.feats.vec(self.idx)
+
+    @property
+    def text(self) -> str:
+        return self.feats.texts(self.idx)
 
 
 def _entity_names(local_entities: Sequence[dict[str, Any]], entity_map: dict[tuple[str, int], str],
-                  articles: Sequence[dict[str, Any]]) -> dict[str, dict[str, float]]:
+                  articles: Sequence[dict[str, Any]], texts: _Texts) -> dict[str, dict[str, float]]:
     """Per article: entity key (global id, else normalised name) -> prominence (how often its
     names occur, more when in the headline)."""
-    by_id = {a["id"]: a for a in articles}
+    pos = {a["id"]: i for i, a in enumerate(articles)}
+    by_article: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for e in local_entities:  # grouped so that each text is read once
+        i = pos.get(e.get("article_id"))
+        if i is not None:
+            by_article[i].append(e)
     out: dict[str, dict[str, float]] = defaultdict(dict)
-    for e in local_entities:
-        if (e.get("type") or "") not in ("person", "organisation", "organization", "group", "place", "outlet"):
-            continue
-        gid = entity_map.get((e.get("article_id"), e.get("local_id")))
-        key = gid or " ".join(tokens(e.get("name") or ""))
-        art = by_id.get(e.get("article_id"))
-        if not key or art is None:
-            continue
-        names = {n for n in [e.get("name") or ""] + list(e.get("aliases") or []) if len(n) > 2}
-        text, title = art.get("text") or "", art.get("title") or ""
-        weight = 1.0 + 0.5 * min(sum(text.count(n) for n in names), 10) + (3.0 if any(n in title for n in names) else 0.0)
-        out[e["article_id"]][key] = max(out[e["article_id"]].get(key, 0.0), weight)
+    for i in sorted(by_article):
+        art = articles[i]
+        text, title = None, art.get("title") or ""
+        for e in by_article[i]:
+            if (e.get("type") or "") not in ("person", "organisation", "organization", "group", "place", "outlet"):
+                continue
+            gid = entity_map.get((e.get("article_id"), e.get("local_id")))
+            key = gid or " ".join(tokens(e.get("name") or ""))
+            if not key:
+                continue
+            if text is None:
+                text = texts(i)
+            names = {n for n in [e.get("name") or ""] + list(e.get("aliases") or []) if len(n) > 2}
+            weight = 1.0 + 0.5 * min(sum(text.count(n) for n in names), 10) + (3.0 if any(n in title for n in names) else 0.0)
+            out[e["article_id"]][key] = max(out[e["article_id"]].get(key, 0.0), weight)
     return out
 
 
-def _doc_terms(art: dict[str, Any]) -> list[str]:
-    return _content(tokens(art.get("title") or "")) + _content(tokens(art.get("text") or ""))
-
-
-def _build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, float]], *, top_terms: int = 40,
-                n_keys: int = 16, minhash: _MinHashIndex | None = None) -> tuple[list[_Doc], dict[str, float]]:
-    df: Counter[str] = Counter()
+def _build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, float]], texts: _Texts, *,
+                top_terms: int = 40, n_keys: int = 16,
+                minhash: _MinHashIndex | None = None) -> tuple[list[_Doc], _Features, _Keys]:
+    """Docs with their term vectors, and each article's fingerprint keys (rare words seen in at
+    least one other article, then entity names), as integers."""
+    df_count: Counter[str] = Counter()
     for i, art in enumerate(articles):
-        body = tokens(art.get("text") or "")
-        df.update(set(_content(tokens(art.get("title") or "")) + _content(body)))
+        body = tokens(texts(i))
+        df_count.update(set(_content(tokens(art.get("title") or "")) + _content(body)))
         if minhash is not None:  # one tokenisation serves both
             minhash.add(i, body)
-    n = max(len(articles), 1)
-    idf = {t: 1.0 + math.log((n + 1) / (c + 1)) for t, c in df.items()}  # smoothed: never 0
+    terms = sorted(df_count)
+    df = [df_count[t] for t in terms]
+    del df_count
+    feats = _Features(terms, df, len(articles), texts)
+    vocab, idf = feats.vocab, feats.idf.tolist()
+    n_terms = len(terms)
+    ent_ids: dict[str, int] = {}
+    ptr, ids, weights = array("q", [0]), array("i"), array("d")
+    keys = _Keys()
     docs = []
     for i, art in enumerate(articles):
-        terms = _doc_terms(art)
-        tf = Counter(terms)
-        weights = {t: (1 + math.log(c)) * idf[t] for t, c in tf.items()}
-        top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:top_terms]
+        tf = Counter(vocab[t] for t in _content(tokens(art.get("title") or "")) + _content(tokens(texts(i))))
+        top = sorted(((t, (1 + math.log(c)) * idf[t]) for t, c in tf.items()), key=lambda kv: (-kv[1], kv[0]))[:top_terms]
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-        vec = {t: w / norm for t, w in top}
-        # fingerprint keys: rare words seen in at least one other article, numbers, entity names
+        ids.extend(t for t, _ in top)
+        weights.extend(w / norm for _, w in top)
+        ptr.append(len(ids))
         rare = sorted((t for t in tf if df[t] >= 2), key=lambda t: (df[t], t))[:n_keys]
-        keys = [f"w:{t}" for t in rare] + [f"e:{e}" for e in sorted(ents.get(art["id"], ()))]
+        doc_ents = ents.get(art["id"]) or _NO_ENTS
+        keys.add(rare + [n_terms + ent_ids.setdefault(e, len(ent_ids)) for e in sorted(doc_ents)])
         docs.append(_Doc(idx=i, id=art["id"], outlet=art.get("outlet"), title=art.get("title"),
-                         date=_date(art.get("published")), published=art.get("published"),
-                         text=art.get("text") or "", vec=vec, keys=keys, ents=ents.get(art["id"], {})))
-    return docs, idf
+                         date=_date(art.get("published")), published=art.get("published"), feats=feats,
+                         ents=doc_ents))
+    feats.ptr = np.frombuffer(ptr, dtype=np.int64).copy()
+    feats.ids = np.frombuffer(ids, dtype=np.int32).copy()
+    feats.weights = np.frombuffer(weights, dtype=np.float64).copy()
+    return docs, feats, keys
 
 
-def _cos(a: dict[str, float], b: dict[str, float]) -> float:
+def _cos(a: Mapping[Any, float], b: Mapping[Any, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(w * b.get(t, 0.0) for t, w in a.items())
@@ -314,8 +392,8 @@ class _MinHashIndex:
         rng = np.random.default_rng(7)
         self.mult = rng.integers(1, 2**63, size=self.rows, dtype=np.uint64) | np.uint64(1)
         self.bucket_cap = bucket_cap  # a band value shared by more articles is boilerplate
-        self.ids: list[int] = []
-        self.keys: list[np.ndarray] = []
+        self.ids = array("q")  # article index of each signature
+        self.keys = array("Q")  # its band keys, ``bands`` per article, packed
 
     def add(self, idx: int, toks: Sequence[str]) -> None:
         sh = np.unique(_shingle_seq_from_tokens(toks, self.k))
@@ -326,7 +404,7 @@ class _MinHashIndex:
         mh.update_batch(sh)
         bands = mh.hashvalues[: self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
         self.ids.append(idx)
-        self.keys.append((bands * self.mult).sum(axis=1))  # wraps modulo 2**64: fine for a hash
+        self.keys.frombytes((bands * self.mult).sum(axis=1).tobytes())  # wraps modulo 2**64: fine for a hash
 
     @property
     def pairs(self) -> set[tuple[int, int]]:
@@ -334,52 +412,81 @@ class _MinHashIndex:
         out: set[tuple[int, int]] = set()
         if len(self.ids) < 2:
             return out
-        ids = np.asarray(self.ids)
-        table = np.stack(self.keys)
+        ids = np.frombuffer(self.ids, dtype=np.int64)
+        table = np.frombuffer(self.keys, dtype=np.uint64).reshape(len(ids), self.bands)
         for band in range(self.bands):
             col = table[:, band]
             order = np.argsort(col, kind="stable")
             vals = col[order]
-            cuts = np.flatnonzero(np.diff(vals)) + 1
-            for run in np.split(order, cuts):
-                if 2 <= len(run) <= self.bucket_cap:
-                    members = sorted(int(x) for x in ids[run])
-                    for x in range(len(members)):
-                        for y in range(x + 1, len(members)):
-                            out.add((members[x], members[y]))
+            starts = np.concatenate(([0], np.flatnonzero(np.diff(vals)) + 1))
+            lens = np.diff(np.append(starts, len(vals)))
+            keep = (lens >= 2) & (lens <= self.bucket_cap)
+            for s, n in zip(starts[keep].tolist(), lens[keep].tolist()):
+                members = sorted(ids[order[s:s + n]].tolist())
+                for x in range(len(members)):
+                    for y in range(x + 1, len(members)):
+                        out.add((members[x], members[y]))
         return out
 
 
-def _shared_key_pairs(item_keys: Sequence[Sequence[Any]], index: dict[Any, list[int]], *,
-                      cap: int) -> Iterator[tuple[int, int, int]]:
-    """``(i, j, n)`` for items ``i < j`` sharing ``n`` keys whose posting lists hold 2 to ``cap``
-    items, in ``(i, j)`` order. Postings must be ascending and each item's keys distinct. Counted
-    one item at a time: a Counter over all pairs held a million tuples at 10k articles (issue #5)."""
-    for i, keys in enumerate(item_keys):
-        local: dict[int, int] = {}
-        for k in keys:
-            post = index[k]
-            if len(post) < 2 or len(post) > cap:  # a key shared by too many items says nothing
-                continue
-            for j in post[bisect.bisect_right(post, i):]:
-                local[j] = local.get(j, 0) + 1
-        for j in sorted(local):
-            yield i, j, local[j]
+class _Keys:
+    """Integer keys of each item, packed in two arrays (values, offsets): no Python object per key."""
+
+    def __init__(self, rows: Iterable[Iterable[int]] = ()):
+        self.ptr, self.vals = array("q", [0]), array("i")
+        for row in rows:
+            self.add(row)
+
+    def add(self, keys: Iterable[int]) -> None:
+        self.vals.extend(keys)
+        self.ptr.append(len(self.vals))
+
+    def __len__(self) -> int:
+        return len(self.ptr) - 1
 
 
-def _fingerprint_candidates(keys: Sequence[Sequence[Any]], *, cap: int = 40,
+def _shared_key_pairs(keys: _Keys, *, cap: int) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """For each item ``i`` (ascending): the items ``j > i`` (ascending) sharing keys whose posting
+    lists hold 2 to ``cap`` items, and how many such keys each shares. Each item's keys must be
+    distinct. Postings are one sorted array and pairs are counted one item at a time: a Counter
+    over all pairs held a million tuples at 10k articles (issue #5)."""
+    vals = np.frombuffer(keys.vals, dtype=np.int32)
+    ptr = np.frombuffer(keys.ptr, dtype=np.int64)
+    if not len(vals):
+        return
+    order = np.argsort(vals, kind="stable")  # stable: items ascending within each key
+    post = np.repeat(np.arange(len(ptr) - 1, dtype=np.int32), np.diff(ptr))[order]
+    ukeys, starts, counts = np.unique(vals[order], return_index=True, return_counts=True)
+    del order
+    usable = (counts >= 2) & (counts <= cap)  # a key shared by too many items says nothing
+    for i in range(len(ptr) - 1):
+        lo, hi = int(ptr[i]), int(ptr[i + 1])
+        if lo == hi:
+            continue
+        pos = np.searchsorted(ukeys, vals[lo:hi])
+        pos = pos[usable[pos]]
+        if not len(pos):
+            continue
+        partners = np.concatenate([post[a:a + n] for a, n in zip(starts[pos].tolist(), counts[pos].tolist())])
+        partners = partners[partners > i]
+        if len(partners):
+            js, ns = np.unique(partners, return_counts=True)
+            yield i, js, ns
+
+
+def _fingerprint_candidates(keys: _Keys | Sequence[Sequence[int]], *, cap: int = 40,
                             min_shared: int = 4) -> set[tuple[int, int]]:
     """Pairs of articles (by position in ``keys``) sharing at least ``min_shared`` fingerprint keys."""
-    index: dict[Any, list[int]] = defaultdict(list)
-    for i, ks in enumerate(keys):
-        for k in ks:
-            index[k].append(i)
-    return {(i, j) for i, j, n in _shared_key_pairs(keys, index, cap=cap) if n >= min_shared}
+    keys = keys if isinstance(keys, _Keys) else _Keys(keys)
+    out: set[tuple[int, int]] = set()
+    for i, js, ns in _shared_key_pairs(keys, cap=cap):
+        out.update((i, j) for j in js[ns >= min_shared].tolist())
+    return out
 
 
 # -- sentence alignment and pair classification ---------------------------------------------------
 
-def _sent_features(text: str, idf: dict[str, float]) -> list[tuple[str, dict[str, float], list[str]]]:
+def _sent_features(text: str, idf: Any) -> list[tuple[str, dict[str, float], list[str]]]:
     out = []
     for s in _sentences(text):
         toks = tokens(s)
@@ -476,15 +583,16 @@ class _FeatureCache:
     """Shingles and sentence features of recently compared articles (pairs come sorted, so one
     article meets many partners in a row); bounded so memory stays flat on large corpora."""
 
-    def __init__(self, idf: dict[str, float], k: int, size: int = 2048):
+    def __init__(self, idf: Any, k: int, size: int = 2048):
         self.idf, self.k, self.size = idf, k, size
         self.data: dict[int, tuple[np.ndarray, np.ndarray, list]] = {}
 
     def get(self, d: _Doc) -> tuple[np.ndarray, np.ndarray, list]:
         hit = self.data.pop(d.idx, None)
         if hit is None:
-            seq = _shingle_seq(d.text, self.k)
-            hit = (seq, np.unique(seq), _sent_features(d.text, self.idf))
+            text = d.text
+            seq = _shingle_seq(text, self.k)
+            hit = (seq, np.unique(seq), _sent_features(text, self.idf))
             if len(self.data) >= self.size:
                 del self.data[next(iter(self.data))]  # least recently used
         self.data[d.idx] = hit
@@ -498,7 +606,7 @@ class _PairInfo:
     evidence: list[dict[str, Any]]
 
 
-def _classify_pair(da: _Doc, db: _Doc, idf: dict[str, float], settings: Settings,
+def _classify_pair(da: _Doc, db: _Doc, idf: Any, settings: Settings,
                    quote_index: dict[str, list[dict[str, Any]]],
                    shared_quotes: list[tuple[int, str]] | None = None,
                    cache: _FeatureCache | None = None) -> _PairInfo:
@@ -572,31 +680,42 @@ def _via_evidence(da: _Doc, db: _Doc, quote_index: dict[str, list[dict[str, Any]
 
 # -- stories -------------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(eq=False)
 class _Story:
     id: str
     members: list[int]
-    centroid: dict[str, float]
     ents: Counter
     start: _dt.date | None
     end: _dt.date | None
+    first: _Doc | None = None  # a one-article story's centroid is its article's vector
+    cids: np.ndarray | None = None  # else the centroid packed: term ids (heaviest first), weights
+    cws: np.ndarray | None = None
+
+    @property
+    def centroid(self) -> dict[int, float]:
+        """Term id -> weight (L2-normalised, heaviest first); a fresh dict."""
+        if self.cids is not None and self.cws is not None:
+            return dict(zip(self.cids.tolist(), self.cws.tolist()))
+        return self.first.vec if self.first is not None else {}
 
 
-def _add_to_centroid(st: _Story, d: _Doc, max_terms: int = 80) -> None:
+def _add_to_centroid(st: _Story, d: _Doc, vec: dict[int, float] | None = None, max_terms: int = 80) -> None:
     n = len(st.members)
     if n == 1:
-        st.centroid = d.vec  # shared, not copied: most stories have one article
+        st.first = d  # not copied: most stories have one article
         st.ents.update(d.ents)
         st.start = st.end = d.date
         return
-    merged = defaultdict(float)
+    merged: dict[int, float] = defaultdict(float)
     for t, w in st.centroid.items():
         merged[t] += w * (n - 1) / n
-    for t, w in d.vec.items():
+    for t, w in (vec if vec is not None else d.vec).items():
         merged[t] += w / n
     top = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))[:max_terms]
     norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-    st.centroid = {t: w / norm for t, w in top}
+    st.first = None
+    st.cids = np.array([t for t, _ in top], dtype=np.int32)
+    st.cws = np.array([w / norm for _, w in top], dtype=np.float64)
     st.ents.update(d.ents)
     if d.date:
         st.start = min(st.start, d.date) if st.start else d.date
@@ -614,12 +733,13 @@ def _cluster_stories(docs: Sequence[_Doc], existing: Sequence[dict[str, Any]], s
     window = _dt.timedelta(days=settings.story_window_days)
     index: dict[str, list[int]] = defaultdict(list)  # term -> story numbers (most recent last)
 
-    def place(d: _Doc, s: int) -> None:
+    def place(d: _Doc, s: int, vec: dict[int, float] | None = None) -> None:
+        vec = vec if vec is not None else d.vec
         st = stories[s]
         st.members.append(d.idx)
-        _add_to_centroid(st, d)
+        _add_to_centroid(st, d, vec)
         story_of[d.idx] = s
-        for t in list(d.vec)[:query_terms]:
+        for t in list(vec)[:query_terms]:
             post = index[t]
             if not post or post[-1] != s:
                 post.append(s)
@@ -631,7 +751,7 @@ def _cluster_stories(docs: Sequence[_Doc], existing: Sequence[dict[str, Any]], s
         members = [m for m in members if m.idx not in story_of]
         if not members:
             continue
-        stories.append(_Story(id=str(row["id"]), members=[], centroid={}, ents=Counter(), start=None, end=None))
+        stories.append(_Story(id=str(row["id"]), members=[], ents=Counter(), start=None, end=None))
         for m in members:
             place(m, len(stories) - 1)
 
@@ -641,8 +761,9 @@ def _cluster_stories(docs: Sequence[_Doc], existing: Sequence[dict[str, Any]], s
         best, best_sim = None, -1.0
         # stories of recent articles sharing the article's top terms, best-scoring few only
         votes: dict[int, float] = defaultdict(float)
-        for t in list(d.vec)[:query_terms]:
-            w = d.vec[t]
+        vec = d.vec
+        for t in list(vec)[:query_terms]:
+            w = vec[t]
             for s in index.get(t, ())[-recent:]:
                 votes[s] += w
         cands = set(sorted(votes, key=lambda s: (-votes[s], s))[:max_candidates])
@@ -656,7 +777,7 @@ def _cluster_stories(docs: Sequence[_Doc], existing: Sequence[dict[str, Any]], s
             dated = bool(d.date and st.start and st.end)
             if dated and not (st.start - window <= d.date <= st.end + window):
                 continue
-            sim = _cos(d.vec, st.centroid)
+            sim = _cos(vec, st.centroid)
             if d.ents and st.ents:
                 shared = sum(1 for e in d.ents if e in st.ents)
                 sim += 0.05 * min(shared, 3)
@@ -669,15 +790,14 @@ def _cluster_stories(docs: Sequence[_Doc], existing: Sequence[dict[str, Any]], s
             if margin > best_sim:
                 best, best_sim = s, margin
         if best is not None and best_sim >= 0:
-            place(d, best)
+            place(d, best, vec)
         else:
-            stories.append(_Story(id=_hid("story", d.id), members=[], centroid={}, ents=Counter(),
-                                  start=None, end=None))
-            place(d, len(stories) - 1)
+            stories.append(_Story(id=_hid("story", d.id), members=[], ents=Counter(), start=None, end=None))
+            place(d, len(stories) - 1, vec)
     return stories
 
 
-def _story_label(st: _Story, docs: Sequence[_Doc], ent_display: dict[str, str]) -> str:
+def _story_label(st: _Story, docs: Sequence[_Doc], ent_display: dict[str, str], terms: Sequence[str]) -> str:
     """Key entities, then the event words: the story's heaviest terms as written in its headlines."""
     ranked_ents = [e for e, _ in sorted(st.ents.items(), key=lambda kv: (-kv[1], kv[0]))]
     names = [ent_display.get(e, e) for e in ranked_ents[:2]]
@@ -687,8 +807,9 @@ def _story_label(st: _Story, docs: Sequence[_Doc], ent_display: dict[str, str]) 
         d = docs[m]
         for t in tokens((d.title or "") + " " + d.text[:400]):
             forms[_stem(t)][t] += 1
-    ranked = [t for t in sorted(st.centroid, key=lambda t: (-st.centroid[t], t))
-              if t not in ent_words and not _NUM_RE.match(t) and t in forms][:4]
+    centroid = st.centroid
+    by_weight = (terms[t] for t in sorted(centroid, key=lambda t: (-centroid[t], t)))  # ids sort as strings
+    ranked = [t for t in by_weight if t not in ent_words and not _NUM_RE.match(t) and t in forms][:4]
     words = [sorted(forms[t].items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for t in ranked]
     if names:
         return ", ".join(names) + (": " + " ".join(words) if words else "")
@@ -700,7 +821,8 @@ def _shared_evidence(a: _Doc, b: _Doc, ent_display: dict[str, str]) -> list[dict
     shared = sorted(a.ents.keys() & b.ents.keys())
     if shared:
         ev.append(dict(shared_entities=", ".join(ent_display.get(e, e) for e in shared[:8])))
-    terms = sorted((t for t in a.vec if t in b.vec), key=lambda t: (-a.vec[t] * b.vec[t], t))[:8]
+    va, vb = a.vec, b.vec
+    terms = [a.feats.terms[t] for t in sorted((t for t in va if t in vb), key=lambda t: (-va[t] * vb[t], t))[:8]]
     if terms:
         forms: dict[str, str] = {}
         for tok in tokens((a.title or "") + " " + a.text):
@@ -721,8 +843,9 @@ def _story_neighbour_links(stories: Sequence[_Story], docs: Sequence[_Doc], seen
     out = []
     for st in stories:
         members = sorted((docs[m] for m in st.members), key=_order_key)
+        vecs = [m.vec for m in members]
         for x, b in enumerate(members):
-            near = [(round(_cos(a.vec, b.vec), 3), a) for a in members[max(0, x - window):x]]
+            near = [(round(_cos(vecs[y], vecs[x]), 3), members[y]) for y in range(max(0, x - window), x)]
             near = sorted((p for p in near if p[0] >= min_sim), key=lambda p: (-p[0], p[1].id))[:per_article]
             for sim, a in near:
                 if (a.id, b.id) in seen or (b.id, a.id) in seen:
@@ -916,26 +1039,52 @@ def _group_quotes(quotes: Sequence[dict[str, Any]], docs_by_id: dict[str, _Doc],
     # (a block and a quote nested in it never join one group, see below)
     usable = [q for q in quotes if q.get("text") and q.get("article_id") in docs_by_id]
     usable.sort(key=lambda q: str(q["id"]))
-    feats = [_qfeat(q["text"]) for q in usable]
-    keep = [i for i, f in enumerate(feats) if len(f.toks) >= 2]
-    usable, feats = [usable[i] for i in keep], [feats[i] for i in keep]
-    df: Counter[str] = Counter()
-    for f in feats:
-        df.update(f.content)
-    index: dict[str, list[int]] = defaultdict(list)
-    keys_of: list[list[str]] = []
-    for i, f in enumerate(feats):
-        if len(f.toks) < 4:  # short partial quotes only join exact repeats by the same speaker (below)
-            keys_of.append([])
+    # Word features are recomputed when needed (a small cache serves the sorted candidate pairs)
+    # rather than held for every quote: they were ~2.5 KB a quote (issue #5).
+    kept: list[dict[str, Any]] = []
+    ntoks = array("i")
+    df_count: Counter[str] = Counter()
+    # "noble mission" in two articles is one utterance only when the same speaker is credited
+    short: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for q in usable:
+        f = _qfeat(q["text"])
+        if len(f.toks) < 2:
+            continue
+        if len(f.toks) < 4 and q.get("speaker"):
+            short[(_canon(q["speaker"]), f.joined)].append(len(kept))
+        kept.append(q)
+        ntoks.append(len(f.toks))
+        df_count.update(f.content)
+    usable = kept
+    words = sorted(df_count)  # word ids follow string order, so ties break as they did on strings
+    df = [df_count[t] for t in words]
+    del df_count
+    word_id = {t: k for k, t in enumerate(words)}
+    cache: dict[int, _QFeat] = {}
+
+    def feat(i: int) -> _QFeat:
+        f = cache.pop(i, None)
+        if f is None:
+            f = _qfeat(usable[i]["text"])
+            if len(cache) >= 4096:
+                del cache[next(iter(cache))]  # least recently used
+        cache[i] = f
+        return f
+
+    keys = _Keys()
+    nkeys = array("i")
+    for i in range(len(usable)):
+        if ntoks[i] < 4:  # short partial quotes only join exact repeats by the same speaker (below)
+            keys.add(())
+            nkeys.append(0)
             continue
         # the rarest words shared with at least one other quote (a word no other quote has
         # cannot make a candidate pair, and would crowd out the keys that can)
-        keys = sorted((t for t in f.content if df[t] >= 2), key=lambda t: (df[t], t))[:8]
-        keys_of.append(keys)
-        for t in keys:
-            index[t].append(i)
-    nkeys = [len(k) for k in keys_of]
-    parent = list(range(len(usable)))
+        ids = sorted((k for k in map(word_id.__getitem__, feat(i).content) if df[k] >= 2), key=lambda k: (df[k], k))[:8]
+        keys.add(ids)
+        nkeys.append(len(ids))
+    del word_id, words, df
+    parent = array("q", range(len(usable)))
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -944,45 +1093,61 @@ def _group_quotes(quotes: Sequence[dict[str, Any]], docs_by_id: dict[str, _Doc],
         return x
 
     # candidate pairs share at least two of their rarest words (one when a quote has fewer keys)
+    nk = np.frombuffer(nkeys, dtype=np.int32)
     matches: list[tuple[float, int, int, float]] = []
-    for i, j, n in _shared_key_pairs(keys_of, index, cap=cap):
-        if n < min(2, nkeys[i], nkeys[j]) or usable[i]["article_id"] == usable[j]["article_id"]:
-            continue
-        s = _qsim(feats[i], feats[j])
-        same_speaker = bool(usable[i].get("speaker")) and \
-            _canon(usable[i].get("speaker")) == _canon(usable[j].get("speaker"))
-        need = same_speaker_threshold if same_speaker else threshold
-        if s >= need:
-            matches.append((-s, i, j, need))
+    for i, js, ns in _shared_key_pairs(keys, cap=cap):
+        for j in js[ns >= np.minimum(np.minimum(nk[js], nk[i]), 2)].tolist():
+            if usable[i]["article_id"] == usable[j]["article_id"]:
+                continue
+            s = _qsim(feat(i), feat(j))
+            same_speaker = bool(usable[i].get("speaker")) and \
+                _canon(usable[i].get("speaker")) == _canon(usable[j].get("speaker"))
+            need = same_speaker_threshold if same_speaker else threshold
+            if s >= need:
+                matches.append((-s, i, j, need))
+    del keys
     # join the best pairs first; two groups merge only when their longest wordings also match,
     # so one loose pair cannot chain unrelated quotes together
-    longest = list(range(len(usable)))
-    ids_of = [{str(q["id"])} for q in usable]
-    parents_of = [{str(q["parent_id"])} if q.get("parent_id") else set() for q in usable]
+    longest = array("q", range(len(usable)))
+    # quote ids and parent ids of each merged group (a lone quote's are read from its row)
+    ids_of: dict[int, set[str]] = {}
+    parents_of: dict[int, set[str]] = {}
+
+    def ids(r: int) -> set[str]:
+        return ids_of[r] if r in ids_of else {str(usable[r]["id"])}
+
+    def parents(r: int) -> set[str]:
+        if r in parents_of:
+            return parents_of[r]
+        p = usable[r].get("parent_id")
+        return {str(p)} if p else set()
+
     for _, i, j, need in sorted(matches):
         ri, rj = find(i), find(j)
-        if ri == rj or ids_of[ri] & parents_of[rj] or ids_of[rj] & parents_of[ri]:
+        if ri == rj or ids(ri) & parents(rj) or ids(rj) & parents(ri):
             continue
         li, lj = longest[ri], longest[rj]
         if (li, lj) not in ((i, j), (j, i)) and \
-                _qsim(feats[li], feats[lj]) < need - 0.1:
+                _qsim(feat(li), feat(lj)) < need - 0.1:
             continue
         parent[ri] = rj
-        ids_of[rj] |= ids_of[ri]
-        parents_of[rj] |= parents_of[ri]
+        ids_i, parents_i = ids(ri), parents(ri)
+        ids_of.pop(ri, None)
+        parents_of.pop(ri, None)
+        ids_of[rj] = ids(rj) | ids_i
+        parents_of[rj] = parents(rj) | parents_i
         longest[rj] = max(li, lj, key=lambda x: (len(usable[x]["text"]), -x))
-    # "noble mission" in two articles is one utterance only when the same speaker is credited
-    short: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, f in enumerate(feats):
-        if len(f.toks) < 4 and usable[i].get("speaker"):
-            short[(_canon(usable[i]["speaker"]), f.joined)].append(i)
+    del matches, longest, ids_of, parents_of, cache
     for key in sorted(short):
         idxs = short[key]
         for i in idxs[1:]:
             parent[find(i)] = find(idxs[0])
-    members: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(usable)):
-        members[find(i)].append(i)
+    roots = np.fromiter((find(i) for i in range(len(usable))), dtype=np.int64, count=len(usable))
+    del parent
+    sizes = np.bincount(roots, minlength=len(usable)) if len(usable) else np.zeros(0, dtype=np.int64)
+    members: dict[int, list[int]] = defaultdict(list)  # only groups of two quotes or more
+    for i in np.flatnonzero(sizes[roots] >= 2).tolist():
+        members[int(roots[i])].append(i)
     groups = []
     for idxs in members.values():
         arts = {usable[i]["article_id"] for i in idxs}
@@ -1208,17 +1373,22 @@ def _merge_entities(local_entities: Sequence[dict[str, Any]]) -> tuple[dict, lis
 def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[str, Any]] = (),
                   claims: Sequence[dict[str, Any]] = (), local_entities: Sequence[dict[str, Any]] = (),
                   attributions: Sequence[dict[str, Any]] = (), existing_stories: Sequence[dict[str, Any]] = (),
-                  settings: Settings | None = None) -> LinkResult:
+                  settings: Settings | None = None,
+                  text_of: Callable[[str], str | None] | None = None) -> LinkResult:
     """Connect articles: stories, links between articles, quote groups, provenance, citations.
 
     Args:
-        articles: dicts with ``id, outlet, title, published, text`` (``store.load_link_inputs``).
+        articles: dicts with ``id, outlet, title, published, text`` (``store.load_link_inputs``);
+            ``text`` may be left out when ``text_of`` is given.
         quotes: quote rows (``id, article_id, kind, text, speaker, via, parent_id`` ...).
         claims: claim rows (``id, article_id, text, value, unit, what, asserted_by, kind, date, start, end``).
         local_entities: per-article entity rows (``article_id, local_id, name, type, aliases, roles``).
         attributions: attribution rows (``article_id, source, source_kind, cue, start, end, named``).
         existing_stories: story rows from an earlier run; their ids are kept and new articles join them.
         settings: ``story_window_days``, ``link_threshold``, ``minhash_perm``, ``shingle_words``.
+        text_of: reads one article's text by id (``Store.article_text``). When given, texts are
+            read when needed (twice per article, then for compared pairs through a bounded cache)
+            instead of all being held: what makes a million articles fit in memory (issue #5).
     Returns:
         A :class:`LinkResult`. The same input always gives the same result.
 
@@ -1230,28 +1400,34 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     """
     settings = settings or Settings()
     articles = sorted((a for a in articles if a.get("id")), key=lambda a: str(a["id"]))
+    texts = _Texts(articles, text_of)
     entity_map, entities = _merge_entities(local_entities)
-    ents = _entity_names(local_entities, entity_map, articles)
+    ents = _entity_names(local_entities, entity_map, articles, texts)
     minhash = _MinHashIndex(settings)
-    docs, idf = _build_docs(articles, ents, minhash=minhash)
+    docs, feats, keys = _build_docs(articles, ents, texts, minhash=minhash)
+    del ents
     docs_by_id = {d.id: d for d in docs}
+    # only quotes credited to an outlet can show one article citing another (_via_evidence)
     quotes_by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for q in quotes:
-        quotes_by_article[q["article_id"]].append(q)
+        if q.get("via"):
+            quotes_by_article[q["article_id"]].append(q)
 
     # links between candidate pairs
     groups = _group_quotes(quotes, docs_by_id)
-    quotes_by_id = {q["id"]: q for q in quotes}
+    grouped = {q for g in groups for q in g.quote_ids}
+    quotes_by_id = {q["id"]: q for q in quotes if q["id"] in grouped}
+    del grouped
     shared_quotes = _quote_pairs(groups, quotes_by_id, docs_by_id)
-    cands = minhash.pairs | _fingerprint_candidates([d.keys for d in docs]) | set(shared_quotes)
-    del minhash  # the LSH tables are the largest structure on big corpora
-    for d in docs:
-        d.keys = []  # not needed any more: memory on large corpora
+    cands = minhash.pairs | _fingerprint_candidates(keys) | set(shared_quotes)
+    del minhash, keys  # not needed any more: memory on large corpora
     pair_info: dict[tuple[int, int], _PairInfo] = {}
     forced: dict[int, int] = {}
-    cache = _FeatureCache(idf, settings.shingle_words)
+    cache = _FeatureCache(feats, settings.shingle_words)
     for i, j in sorted(cands):
-        info = _classify_pair(docs[i], docs[j], idf, settings, quotes_by_article, shared_quotes.get((i, j)), cache)
+        info = _classify_pair(docs[i], docs[j], feats, settings, quotes_by_article, shared_quotes.get((i, j)), cache)
+        if info.kind is None:
+            info.evidence = info.evidence[:5]  # all a same-story link shows of it (below)
         pair_info[(i, j)] = info
         if info.kind in ("duplicate", "rewrite"):
             # copies belong to the story of their source, whatever their dates (articles that
@@ -1275,7 +1451,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
         members = sorted((docs[m] for m in st.members), key=_order_key)
         for m in members:
             story_of[m.id] = st.id
-        stories.append(Story(id=st.id, label=_story_label(st, docs, ent_display),
+        stories.append(Story(id=st.id, label=_story_label(st, docs, ent_display, feats.terms),
                              article_ids=[m.id for m in members],
                              start=st.start.isoformat() if st.start else None,
                              end=st.end.isoformat() if st.end else None))
