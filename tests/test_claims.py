@@ -399,3 +399,61 @@ def test_claims_metres_and_hyphenated_durations(nlp):
             "20m viewers. Critics savaged the three-hour epic. Most managers want a four-year contract.")
     got = [(c.text, c.kind, c.value) for c in _claims(nlp, text, published=None)]
     assert got == [("20m", "quantity", 20e6)]
+
+
+# -- qualifiers: "more than £5m", "about 2.4 million" (issue #5) --------------------------------
+@pytest.mark.model
+@pytest.mark.parametrize("text, figure, qualifier", [
+    # BBC business/politics sentences
+    ("Cadbury Schweppes employs more than 50,000 people worldwide, with about 7,000 in the UK.", "50,000", "over"),
+    ("Cadbury Schweppes employs more than 50,000 people worldwide, with about 7,000 in the UK.", "7,000", "approx"),
+    ("Mittal Steel, one of the world's largest steel producers, could cut up to 45,000 jobs over the next "
+     "five years, its chief executive has said.", "45,000", "up_to"),
+    ("BMW has forecast sales growth of at least 10% in Asia this year after registering record sales there "
+     "in 2004.", "10%", "at_least"),
+    ("The deal will help the carrier, trying to survive by cutting costs by nearly $1bn (£530m) a year, "
+     "save about $94m.", "$1bn", "approx"),
+    ("The deal will help the carrier, trying to survive by cutting costs by nearly $1bn (£530m) a year, "
+     "save about $94m.", "$94m", "approx"),
+    ("The deal will help the carrier, trying to survive by cutting costs by nearly $1bn (£530m) a year, "
+     "save about $94m.", "£530m", None),
+    ("Mitch killed about 10,000 people and caused damage of about $10bn in 1998.", "10,000", "approx"),
+    ("Shares in engineering group Jarvis have soared more than 16% on news that it is offloading its "
+     "stake in London underground consortium Tube Lines.", "16%", "over"),
+    ("Only firms at least 51% Russian-owned will be permitted to bid.", "51%", "at_least"),
+    ("Pay rises were kept at no more than 3% a year.", "3%", "at_most"),
+    ("They face fines of as much as $1m each.", "$1m", "up_to"),
+    ("Fewer than 10 firms bid for the contract.", "10", "under"),
+    ("Profits were in excess of £1bn last year.", "£1bn", "over"),
+    ("The scheme will cost £960m over 15 years.", "15 years", None),  # a period, not "more than"
+    ("The scheme will cost £960m over 15 years.", "£960m", None),
+    ("Unions said 10 or more plants could close.", "10", "at_least"),
+    ("The firm has 5 more stores than last year.", "5", None),  # a difference, not a bound
+    ("It took more than three years to build the plant.", "more than three years", "over"),
+])
+def test_claims_qualifier(nlp, text, figure, qualifier):
+    c = _by_text(_claims(nlp, text))[figure]
+    assert c.qualifier == qualifier
+
+
+def test_claims_value_range_and_conflicts():
+    from newstrace.claims import QUALIFIERS, figures_conflict, figures_disagree, value_range
+
+    assert value_range(2.4e6, "approx") == pytest.approx((2.16e6, 2.64e6))
+    assert value_range(300, "up_to") == (float("-inf"), 300.0)
+    assert value_range(12, None) == (12.0, 12.0)
+    with pytest.raises(ValueError, match="unknown figure qualifier 'roughly'; valid ones: None, approx"):
+        value_range(1, "roughly")
+    assert set(QUALIFIERS) == {"approx", "over", "under", "at_least", "at_most", "up_to"}
+    assert not figures_disagree((5e6, "over"), (5.2e6, None))     # "more than £5m" vs "£5.2m"
+    assert not figures_disagree((2.4e6, "approx"), (2.5e6, None))  # "about 2.4 million" vs "2.5 million"
+    assert figures_disagree((2.4e6, "approx"), (3e6, None))
+    assert figures_disagree((300, "up_to"), (350, None))
+    assert not figures_disagree((40, "approx"), (38, "over"))
+    assert figures_disagree((10, "under"), (12, "at_least"))
+    assert figures_disagree((826, None), (1326, None))
+    # only figures from different articles count; linear in the number of figures
+    assert not figures_conflict([("a", 5, None), ("a", 6, None), ("b", 5, "at_least")])
+    assert figures_conflict([("a", 5, None), ("a", 6, None), ("b", 6, "at_least")])
+    assert not figures_conflict([("a", float(i), "approx") for i in range(100, 110)] + [("b", 105.0, None)])
+

@@ -40,11 +40,13 @@ from __future__ import annotations
 import calendar
 import math
 import re
+from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Any
 
 from .models import Article, Attribution, Claim, Quote
 
-__all__ = ["extract_claims", "parse_number", "resolve_date"]
+__all__ = ["QUALIFIERS", "extract_claims", "figures_conflict", "figures_disagree", "parse_number", "resolve_date", "value_range"]
 
 # -- number words ---------------------------------------------------------------------------------
 _SMALL = {w: i for i, w in enumerate(
@@ -854,6 +856,213 @@ def _duration(doc, ent):
 
 
 # ------------------------------------------------------------------------------------------------
+# Qualifiers: "more than £5m", "about 2.4 million", "up to 300" (issue #5)
+# ------------------------------------------------------------------------------------------------
+# The closed classes of English quantity modifiers, by what they say about the true value.
+# Comparatives ("more/fewer/greater/lower than") are found by their JJR/RBR tag and point up or
+# down by lemma; superlatives after "at" likewise ("at least", "at most").
+_APPROXIMATORS = {"about", "around", "approximately", "roughly", "nearly", "almost", "some", "circa",
+                  "c.", "ca.", "approx", "approx.", "estimated", "close", "round", "thereabouts"}
+_ABOVE = {"over", "above", "beyond", "exceeding", "upwards", "upward", "excess", "plus"}
+_BELOW = {"under", "below", "beneath"}
+_UP_LEMMAS = {"more", "many", "much", "great", "high", "large", "big", "long", "old", "far"}
+_DOWN_LEMMAS = {"less", "few", "little", "low", "small", "short", "young"}
+# "<noun> of N": "a maximum of £500,000", "in excess of £1bn", "in the region of 5%"
+_OF_NOUNS = {"maximum": "at_most", "minimum": "at_least", "excess": "over", "upwards": "over",
+             "region": "approx", "order": "approx", "neighbourhood": "approx", "neighborhood": "approx"}
+_MOD_DEPS = {"advmod", "quantmod", "amod", "neg", "det", "nmod", "npadvmod", "prep"}
+QUALIFIERS = ("approx", "over", "under", "at_least", "at_most", "up_to")
+
+
+APPROX_TOLERANCE = 0.1  # "about 2.4 million" allows 2.16 to 2.64 million
+
+
+def value_range(value: float, qualifier: str | None, *,
+                tolerance: float = APPROX_TOLERANCE) -> tuple[float, float]:
+    """The values a figure allows, given the qualifier its words put on it.
+
+    Bounds are closed: "more than £5m" and "£5m" can both be true of £5m, since the exact figure
+    is usually rounded too.
+
+    Args:
+        value: the figure's value.
+        qualifier: one of ``QUALIFIERS`` or None (exact).
+        tolerance: relative width of an approximate figure, each side.
+    Returns:
+        (low, high), infinite on an open side.
+    Raises:
+        ValueError: an unknown qualifier (the message lists the valid ones).
+
+    >>> value_range(5e6, "over")
+    (5000000.0, inf)
+    >>> value_range(40.0, "approx")
+    (36.0, 44.0)
+    """
+    v = float(value)
+    if qualifier is None:
+        return v, v
+    if qualifier == "approx":
+        return v - abs(v) * tolerance, v + abs(v) * tolerance
+    if qualifier in ("over", "at_least"):
+        return v, math.inf
+    if qualifier in ("under", "at_most", "up_to"):
+        return -math.inf, v
+    raise ValueError(f"unknown figure qualifier {qualifier!r}; valid ones: None, {', '.join(QUALIFIERS)}")
+
+
+def figures_disagree(a: tuple[float, str | None], b: tuple[float, str | None]) -> bool:
+    """Whether no single true value satisfies both figures, each given as (value, qualifier).
+
+    >>> figures_disagree((5e6, "over"), (5.2e6, None))
+    False
+    >>> figures_disagree((12, "at_least"), (10, None))
+    True
+    """
+    lo_a, hi_a = value_range(*a)
+    lo_b, hi_b = value_range(*b)
+    return hi_a < lo_b or hi_b < lo_a
+
+
+def figures_conflict(figures: Iterable[tuple[Any, float, str | None]]) -> bool:
+    """Whether two figures from different articles disagree, given their qualifiers.
+
+    Args:
+        figures: (article id, value, qualifier) of figures about the same thing.
+    Returns:
+        True when some two of them, from different articles, allow no common value.
+
+    >>> figures_conflict([("a", 5e6, "over"), ("b", 5.2e6, None)])
+    False
+    >>> figures_conflict([("a", 12, "at_least"), ("b", 10, None), ("b", 12, None)])
+    True
+    """
+    spans = [(art, *value_range(value, qualifier)) for art, value, qualifier in figures]
+    # the two smallest upper bounds held by different articles; a figure disagrees with the
+    # other article's one if that bound is below its own lower bound (linear, not all pairs)
+    first: tuple[float, Any] | None = None
+    second: tuple[float, Any] | None = None
+    for art, _, hi in spans:
+        if first is None or hi < first[0]:
+            if first is not None and first[1] != art:
+                second = first
+            first = (hi, art)
+        elif art != first[1] and (second is None or hi < second[0]):
+            second = (hi, art)
+    for art, lo, _ in spans:
+        other = first if first is not None and first[1] != art else second
+        if other is not None and other[0] < lo:
+            return True
+    return False
+
+
+def _direction(tok) -> int:
+    """+1 for a comparative or superlative pointing up (more, greater, most), -1 down (fewer, least)."""
+    if tok.tag_ not in ("JJR", "RBR", "JJS", "RBS") and tok.lower_ not in ("more", "less", "fewer", "most", "least"):
+        return 0
+    for form in (tok.lower_, tok.lemma_.lower()):
+        if form in ("most",) or form in _UP_LEMMAS:
+            return 1
+        if form in ("least", "fewest") or form in _DOWN_LEMMAS:
+            return -1
+    return 0
+
+
+def _qualifier(doc, lo: int, hi: int, num_lo: int) -> str | None:
+    """What the words around a figure say about its true value, from the parse.
+
+    The modifiers are the tokens right before the figure that hang off it (or off the noun it
+    counts) in the dependency parse -- spaCy's ``quantmod``/``advmod``/``amod`` dependents and
+    their own dependents ("at" -> "least", "as" -> "many") -- plus a preposition or "<noun> of"
+    that governs it ("below 2%", "a maximum of £500,000"), plus "or more"/"or so" right after.
+
+    Returns:
+        one of ``QUALIFIERS`` or None (the figure is given as exact).
+    """
+    span = set(range(lo, hi))
+    root = doc[lo:hi].root
+    anchors = set(span)
+    if root.dep_ in ("nummod", "compound", "quantmod", "nmod") and root.head.i >= hi:
+        anchors.add(root.head.i)  # "an estimated 3 million people": the modifier is on the noun
+        top = root.head
+    else:
+        top = root
+
+    def hangs_off(tok) -> bool:
+        t = tok
+        for _ in range(3):
+            if t.dep_ not in _MOD_DEPS or t.head is t:
+                return False
+            t = t.head
+            if t.i in anchors:
+                return True
+        return False
+
+    inner = [t for t in doc[lo:num_lo] if not (t.text in _CURRENCY_SYMBOLS or _is_num_tok(t))]
+    run: list = list(inner)
+    k = lo - 1
+    while k >= 0 and lo - k <= 4 and hangs_off(doc[k]) and not _is_num_tok(doc[k]):
+        run.insert(0, doc[k])
+        k -= 1
+    # the preposition or "<noun> of" governing the figure, just before it (and its modifiers)
+    gov = top.head if top.dep_ == "pobj" and top.head.i < lo else None
+    if gov is not None and gov.i in (k, k - 1 if k >= 1 and doc[k].lower_ in ("just", "well") else -2):
+        if gov.lower_ == "of" and gov.head.lower_ in _OF_NOUNS and gov.head.i == gov.i - 1:
+            return _OF_NOUNS[gov.head.lower_]
+        if gov.lower_ in _ABOVE and not (gov.lower_ == "over" and (
+                top.lower_ in _TIME_UNITS or doc[hi - 1].lower_ in _TIME_UNITS)):
+            return "over"  # ("over 15 years" is a period of time, not a lower bound)
+        if gov.lower_ in _BELOW:
+            return "under"
+    # after the figure: "10 or more", "5% or less", "40 or so"
+    if hi + 1 < len(doc) and doc[hi].lower_ == "or":
+        d = _direction(doc[hi + 1])
+        if d:
+            return "at_least" if d > 0 else "at_most"
+        if doc[hi + 1].lower_ in ("so", "thereabouts"):
+            return "approx"
+    if hi + 1 < len(doc) and doc[hi].text in ("-", "–") and doc[hi + 1].lower_ == "odd" or \
+            hi < len(doc) and doc[hi].lower_ == "odd" and doc[hi].head.i in span:
+        return "approx"  # "40-odd"
+    found = _classify(run)
+    if found is None:
+        # a fixed multi-word modifier right before the figure counts whatever the parse made of
+        # it ("up to", "at least", "more than", "as many as" are never anything else there)
+        k = lo
+        while k > 0 and lo - k < 4 and not _is_num_tok(doc[k - 1]) and not doc[k - 1].is_punct:
+            k -= 1
+        found = _classify(list(doc[k:lo]) + inner, multiword_only=True)
+    return found[0] if found else None
+
+
+def _classify(run: list, *, multiword_only: bool = False) -> tuple[str, bool] | None:
+    """(qualifier, multi-word) for the modifier tokens before a figure, the leftmost match first."""
+    words = [t.lower_ for t in run]
+    for j, (t, w) in enumerate(zip(run, words)):
+        nxt = words[j + 1] if j + 1 < len(words) else None
+        if w == "up" and nxt == "to":
+            return "up_to", True
+        if w == "as" and j + 2 < len(words) and words[j + 2] == "as" and \
+                run[j + 1].lemma_.lower() in _UP_LEMMAS | _DOWN_LEMMAS:  # "as many as", "as little as"
+            return ("up_to" if run[j + 1].lemma_.lower() in _UP_LEMMAS else "at_least"), True
+        if w == "at" and nxt is not None and _direction(run[j + 1]):
+            return ("at_least" if _direction(run[j + 1]) < 0 else "at_most"), True
+        d = _direction(t)
+        if d and nxt == "than":
+            if j > 0 and words[j - 1] in ("no", "not"):
+                return ("at_most" if d > 0 else "at_least"), True
+            return ("over" if d > 0 else "under"), True
+        if multiword_only:
+            continue
+        if w in _ABOVE:
+            return "over", False
+        if w in _BELOW:
+            return "under", False
+        if w in _APPROXIMATORS:
+            return "approx", False
+    return None
+
+
+# ------------------------------------------------------------------------------------------------
 # Who asserts
 # ------------------------------------------------------------------------------------------------
 def _asserter(start: int, end: int, quotes, attributions, article: Article) -> str:
@@ -924,13 +1133,20 @@ def extract_claims(doc, article: Article, *, entities=None, quotes: list[Quote] 
     sources = _source_spans(quotes, attributions)
     taken: set[int] = set()
 
-    def add(fig_lo: int, fig_hi: int, kind: str, value, unit, what, date_iso=None) -> None:
+    def add(fig_lo: int, fig_hi: int, kind: str, value, unit, what, date_iso=None, num_lo=None) -> None:
         span = doc[fig_lo:fig_hi]
         s, e = span.start_char, span.end_char
         sent = span.sent.text.strip() if doc.has_annotation("SENT_START") else None
+        qualifier = None
+        if kind != "date":
+            if num_lo is None:
+                num_lo = next((t.i for t in span if _is_num_tok(t) or t.lower_ in _RATIO_WORDS
+                               or t.lower_ in _FRACTIONS), fig_lo)
+            qualifier = _qualifier(doc, fig_lo, fig_hi, num_lo)
         claims.append(Claim(article_id=article.id, text=span.text, value=value, unit=unit,
                             what=what or None, asserted_by=_asserter(s, e, quotes, attributions, article),
-                            start=s, end=e, kind=kind, date=date_iso, sentence=sent))
+                            start=s, end=e, kind=kind, date=date_iso, sentence=sent,
+                            qualifier=qualifier))
         taken.update(range(fig_lo, fig_hi))
 
     figs = _number_groups(doc) + _ratio_tokens(doc)
@@ -988,7 +1204,7 @@ def extract_claims(doc, article: Article, *, entities=None, quotes: list[Quote] 
             s, e = doc[fig.lo].idx, doc[fig.hi - 1].idx + len(doc[fig.hi - 1])
             if value is not None and value < 10 and any(a <= s and e <= b + 40 and a <= s < b for a, b in sources):
                 continue
-        add(fig.lo, fig.hi, kind, value, unit, what)
+        add(fig.lo, fig.hi, kind, value, unit, what, num_lo=fig.num_lo)
 
     # durations and event dates from DATE entities
     pub = article.published

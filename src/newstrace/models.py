@@ -222,6 +222,9 @@ class Claim:
     kind: str = "quantity"  # quantity, percent, money, ratio, date
     date: str | None = None  # for kind == "date": resolved ISO date
     sentence: str | None = None
+    # what the words around the figure say about the true value: None (given as exact),
+    # "approx", "over", "under", "at_least", "at_most" or "up_to" (claims.QUALIFIERS)
+    qualifier: str | None = None
 
 
 @dataclass

@@ -330,7 +330,9 @@ COLUMN_HELP: dict[str, dict[str, str]] = {
                    value="Normalised value.", unit="Unit (encounters, percent, USD, ratio, date).",
                    what="What it counts, or the event.", asserted_by="Who asserts it (speaker, source or the outlet).",
                    date="Resolved ISO date for dated events.", start="Start in articles.text.", end="End in articles.text.",
-                   sentence="The sentence carrying it."),
+                   sentence="The sentence carrying it.",
+                   qualifier="What its words say of the true value: approx, over, under, at_least, "
+                             "at_most, up_to, or empty when given as exact."),
     "stories": dict(id="Story id.", label="Short label.", article_ids="Articles in the story (JSON list).",
                     articles="Number of articles.", start="Earliest article date.", end="Latest article date."),
     "links": dict(a="Earlier / source article.", b="Later article.", kind="duplicate, rewrite, derived or same-story.",

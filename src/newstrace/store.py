@@ -73,7 +73,7 @@ TABLES: dict[str, dict[str, Any]] = {
     "claims": dict(
         columns={"id": str, "article_id": str, "idx": int, "kind": str, "text": str,
                  "value": float, "unit": str, "what": str, "asserted_by": str, "date": str,
-                 "start": int, "end": int, "sentence": str},
+                 "start": int, "end": int, "sentence": str, "qualifier": str},
         pk="id", help="Figures and dated events, with who asserts them."),
     "entities": dict(
         columns={"id": str, "name": str, "type": str, "aliases": str, "roles": str,
@@ -187,6 +187,11 @@ class Store:
             for name, spec in TABLES.items():
                 if not self.db[name].exists():
                     self.db[name].create(spec["columns"], pk=spec["pk"])
+                else:  # a database from an older version: add the columns added since
+                    have = self.db[name].columns_dict
+                    for col, kind in spec["columns"].items():
+                        if col not in have:
+                            self.db[name].add_column(col, kind)
             for table, cols in (("quotes", ["article_id"]), ("quotes", ["speaker"]),
                                 ("attributions", ["article_id"]), ("attributions", ["source"]),
                                 ("mentions", ["article_id"]), ("local_entities", ["article_id"]),
@@ -299,7 +304,7 @@ class Store:
         return dict(
             articles=list(self.rows("articles", columns="id, source, outlet, title, published, text, words")),
             quotes=list(self.rows("quotes", columns="id, article_id, kind, text, start, [end], speaker, speaker_kind, cue, via, parent_id")),
-            claims=list(self.rows("claims", columns="id, article_id, text, value, unit, what, asserted_by, kind, date, start, [end]")),
+            claims=list(self.rows("claims", columns="id, article_id, text, value, unit, what, asserted_by, kind, date, start, [end], qualifier")),
             local_entities=list(self.rows("local_entities", columns="article_id, local_id, name, type, aliases, roles, gender")),
             attributions=list(self.rows("attributions", columns="id, article_id, source, source_kind, cue, sentence, start, [end], named")),
             existing_stories=list(self.rows("stories")),
@@ -393,7 +398,8 @@ def article_rows(article: Article, ann: Annotations, *, file: str, run_id: int |
                         for e in ann.entities],
         claims=[dict(id=f"{aid}-c{i}", article_id=aid, idx=i, kind=c.kind, text=c.text,
                      value=c.value, unit=c.unit, what=c.what, asserted_by=c.asserted_by,
-                     date=c.date, start=c.start, end=c.end, sentence=c.sentence)
+                     date=c.date, start=c.start, end=c.end, sentence=c.sentence,
+                     qualifier=c.qualifier)
                 for i, c in enumerate(ann.claims)],
     )
 
