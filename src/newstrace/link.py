@@ -1341,13 +1341,14 @@ def _figure_conflicts(claims: Sequence[dict[str, Any]], docs_by_id: dict[str, _D
             else:
                 buckets.append([c])
         for b in buckets:
-            arts = {c["article_id"] for c in b}
-            values = {float(c["value"]) for c in b}
-            if len(arts) < 2 or len(values) < 2:
+            # issue #5: "more than £5m" and "£5.2m" agree; only figures from different articles
+            # that no single value satisfies, given their qualifiers, are a conflict
+            from .claims import figures_conflict
+            if not figures_conflict((c["article_id"], float(c["value"]), c.get("qualifier")) for c in b):
                 continue
             b.sort(key=lambda c: (_order_key(docs_by_id[c["article_id"]]), str(c["id"])))
             figures = [dict(article_id=c["article_id"], text=c.get("text"), value=c.get("value"),
-                            asserted_by=c.get("asserted_by"),
+                            qualifier=c.get("qualifier"), asserted_by=c.get("asserted_by"),
                             sentence=_sentence_around(docs_by_id[c["article_id"]].text, c.get("start"), c.get("end")))
                        for c in b]
             out.append(dict(id=_hid("fc", sid, *sorted(str(c["id"]) for c in b)), story_id=sid,
