@@ -457,3 +457,25 @@ def test_claims_value_range_and_conflicts():
     assert figures_conflict([("a", 5, None), ("a", 6, None), ("b", 6, "at_least")])
     assert not figures_conflict([("a", float(i), "approx") for i in range(100, 110)] + [("b", 105.0, None)])
 
+
+@pytest.mark.model
+def test_claims_qualified_figures_are_no_conflict_in_link(nlp):
+    """Issue #5: "more than £5m" in one article and "£5.2m" in another agree; "£4m" does not."""
+    from newstrace.link import link_articles
+
+    def run(texts):
+        arts, claims = [], []
+        for n, text in enumerate(texts):
+            art = Article(id=f"a{n}", source=f"a{n}", raw_text=text, text=text, published="2005-02-1" + str(n))
+            arts.append(dict(id=art.id, source=art.source, outlet=f"Outlet {n}", title=None,
+                             published=art.published, text=text))
+            for i, c in enumerate(extract_claims(nlp(text), art, entities=None, quotes=[], attributions=[])):
+                claims.append(dict(vars(c), id=f"{art.id}-c{i}"))
+        return link_articles(arts, claims=claims).figure_conflicts
+
+    base = ("A US bank has said it will donate {} to victims of former Chilean military ruler Augusto "
+            "Pinochet's regime under a Madrid court settlement. The bank agreed the payment with the court, "
+            "which had frozen its assets in the case, lawyers for the victims said on Friday.")
+    assert run([base.format("more than $8m"), base.format("$8.3m")]) == []
+    (conflict,) = run([base.format("more than $8m"), base.format("$7m")])
+    assert sorted((f["value"], f["qualifier"]) for f in conflict["figures"]) == [(7e6, None), (8e6, "over")]
