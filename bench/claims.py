@@ -9,7 +9,10 @@ Usage:
 A predicted claim matches a gold figure when their character spans overlap (each used once, in
 text order). Reported: detection precision/recall/F1 over all kinds; per kind; then, over the
 matched pairs, kind accuracy, value accuracy (value equal within 0.1% and same unit, dates:
-same ISO date) and unit accuracy.
+same ISO date) and unit accuracy; then qualifier accuracy ("more than", "about", "up to": issue
+#5) over the matched figures (dates excluded) of gold files marked ``qualifiers_checked``, and
+precision/recall of the qualifiers themselves (a predicted qualifier is right when it equals the
+gold one).
 """
 
 from __future__ import annotations
@@ -158,6 +161,7 @@ def evaluate(nlp, *, split: str = "all", verbose: bool = False, log=print) -> di
     tp = n_pred = n_gold = 0
     per_kind = {k: [0, 0, 0] for k in kinds}
     kind_ok = value_ok = unit_ok = n_match = 0
+    q_n = q_ok = q_tp = q_pred = q_gold = 0
     t_claims = 0.0
     for g in golds:
         art = read_article(source_path(g), g.get("published"))
@@ -183,6 +187,16 @@ def evaluate(nlp, *, split: str = "all", verbose: bool = False, log=print) -> di
                 kind_ok += 1
             value_ok += _same_value(f, p)
             unit_ok += (f.get("unit") or "").lower() == (p.unit or "").lower()
+            if g.get("qualifiers_checked") and f["kind"] != "date":
+                gq, pq = f.get("qualifier"), getattr(p, "qualifier", None)
+                q_n += 1
+                q_ok += gq == pq
+                q_tp += gq is not None and gq == pq
+                q_pred += pq is not None
+                q_gold += gq is not None
+                if verbose and gq != pq:
+                    log(f"  {g['id']}: QUALIFIER {f['text']!r} gold {gq} pred {pq}: "
+                        f"...{art.text[max(0, p.start - 40):p.end + 10]!r}")
             if verbose and not (_same_value(f, p) and f["kind"] == p.kind):
                 log(f"  {g['id']}: WRONG {f['text']!r} gold {f['kind']}/{f.get('value')}/{f.get('unit')}/"
                     f"{f.get('date')} pred {p.kind}/{p.value}/{p.unit}/{p.date} ({p.text!r})")
@@ -201,6 +215,8 @@ def evaluate(nlp, *, split: str = "all", verbose: bool = False, log=print) -> di
                 kind_accuracy=round(kind_ok / n_match, 3) if n_match else 0.0,
                 value_accuracy=round(value_ok / n_match, 3) if n_match else 0.0,
                 unit_accuracy=round(unit_ok / n_match, 3) if n_match else 0.0,
+                qualifier_accuracy=round(q_ok / q_n, 3) if q_n else None, qualifier_matched=q_n,
+                qualifiers=_prf(q_tp, q_pred, q_gold),
                 matched=n_match, claims_seconds=round(t_claims, 2))
 
 
@@ -212,7 +228,7 @@ def draft(nlp, rel: str, published: str | None) -> str:
     art = read_article(path, published)
     claims = extract_claims(nlp(art.text), art, entities=None, quotes=[], attributions=[])
     rows = [json.dumps(dict(text=c.text, kind=c.kind, value=c.value, unit=c.unit, date=c.date,
-                            what=c.what), ensure_ascii=False) for c in claims]
+                            what=c.what, qualifier=c.qualifier), ensure_ascii=False) for c in claims]
     return ("{\n  \"id\": \"\", \"root\": \"%s\", \"file\": \"%s\", \"published\": %s,\n  \"notes\": \"\",\n"
             "  \"figures\": [\n    %s\n  ]\n}\n" % (root, rel, json.dumps(art.published), ",\n    ".join(rows)))
 
@@ -245,6 +261,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {k:9s} P {v['p']:.3f}  R {v['r']:.3f}  F1 {v['f1']:.3f}  (gold {v['gold']}, pred {v['pred']})")
     print(f"on {res['matched']} matches: kind accuracy {res['kind_accuracy']:.3f}, value accuracy "
           f"{res['value_accuracy']:.3f}, unit accuracy {res['unit_accuracy']:.3f}")
+    if res["qualifier_accuracy"] is not None:
+        q = res["qualifiers"]
+        print(f"qualifiers on {res['qualifier_matched']} matched figures: accuracy {res['qualifier_accuracy']:.3f}; "
+              f"qualified figures P {q['p']:.3f}  R {q['r']:.3f}  F1 {q['f1']:.3f}  (gold {q['gold']}, pred {q['pred']})")
     print(f"extract_claims time {res['claims_seconds']} s (parsing excluded)")
     return 0
 

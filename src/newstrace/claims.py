@@ -1133,7 +1133,8 @@ def extract_claims(doc, article: Article, *, entities=None, quotes: list[Quote] 
     sources = _source_spans(quotes, attributions)
     taken: set[int] = set()
 
-    def add(fig_lo: int, fig_hi: int, kind: str, value, unit, what, date_iso=None, num_lo=None) -> None:
+    def add(fig_lo: int, fig_hi: int, kind: str, value, unit, what, date_iso=None, num_lo=None,
+            lower_bound: bool = False) -> None:
         span = doc[fig_lo:fig_hi]
         s, e = span.start_char, span.end_char
         sent = span.sent.text.strip() if doc.has_annotation("SENT_START") else None
@@ -1143,6 +1144,8 @@ def extract_claims(doc, article: Article, *, entities=None, quotes: list[Quote] 
                 num_lo = next((t.i for t in span if _is_num_tok(t) or t.lower_ in _RATIO_WORDS
                                or t.lower_ in _FRACTIONS), fig_lo)
             qualifier = _qualifier(doc, fig_lo, fig_hi, num_lo)
+            if qualifier is None and lower_bound:
+                qualifier = "at_least"  # the value of "thousands" or "10 to 20" is its lower bound
         claims.append(Claim(article_id=article.id, text=span.text, value=value, unit=unit,
                             what=what or None, asserted_by=_asserter(s, e, quotes, attributions, article),
                             start=s, end=e, kind=kind, date=date_iso, sentence=sent,
@@ -1204,7 +1207,9 @@ def extract_claims(doc, article: Article, *, entities=None, quotes: list[Quote] 
             s, e = doc[fig.lo].idx, doc[fig.hi - 1].idx + len(doc[fig.hi - 1])
             if value is not None and value < 10 and any(a <= s and e <= b + 40 and a <= s < b for a, b in sources):
                 continue
-        add(fig.lo, fig.hi, kind, value, unit, what, num_lo=fig.num_lo)
+        add(fig.lo, fig.hi, kind, value, unit, what, num_lo=fig.num_lo,
+            lower_bound=parse_number(num_text)[1] or fig.ratio is not None and fig.hi - fig.lo > 1
+            and parse_number(doc[fig.lo:fig.hi].text)[1])  # "between two and three times"
 
     # durations and event dates from DATE entities
     pub = article.published
