@@ -429,6 +429,7 @@ def test_claims_metres_and_hyphenated_durations(nlp):
     ("The scheme will cost £960m over 15 years.", "£960m", None),
     ("Unions said 10 or more plants could close.", "10", "at_least"),
     ("The firm has 5 more stores than last year.", "5", None),  # a difference, not a bound
+    ("More than 40 record labels turned up to one gig in Glasgow.", "one", None),  # a phrasal verb
     ("It took more than three years to build the plant.", "more than three years", "over"),
     # the value of a vague count or a range is its lower bound (seed 002, BBC politics 203)
     ("the overwhelming increase in the tens of thousands of Central American migrants", "tens of thousands",

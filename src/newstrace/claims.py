@@ -1039,7 +1039,7 @@ def _classify(run: list, *, multiword_only: bool = False) -> tuple[str, bool] | 
     words = [t.lower_ for t in run]
     for j, (t, w) in enumerate(zip(run, words)):
         nxt = words[j + 1] if j + 1 < len(words) else None
-        if w == "up" and nxt == "to":
+        if w == "up" and nxt == "to" and t.dep_ != "prt":  # not "turned up to one gig"
             return "up_to", True
         if w == "as" and j + 2 < len(words) and words[j + 2] == "as" and \
                 run[j + 1].lemma_.lower() in _UP_LEMMAS | _DOWN_LEMMAS:  # "as many as", "as little as"
