@@ -376,3 +376,51 @@ def test_link_gold_gate(corpus_dir):
     assert scores["quote_groups"]["precision"] >= 0.8
     assert scores["quote_groups"]["recall"] >= 0.95
     assert scores["quote_groups"]["drift_accuracy"] >= 0.95
+
+
+def _result_key(r: LinkResult) -> tuple:
+    return ([(s.id, s.label, s.article_ids) for s in r.stories],
+            [(lk.a, lk.b, lk.kind, lk.score, lk.evidence) for lk in r.links],
+            [(g.id, g.quote_ids, g.drift, g.differences) for g in r.quote_groups],
+            r.provenance, r.citations, r.outlet_citations, r.figure_conflicts)
+
+
+def test_link_texts_read_on_demand_from_store(tmp_path):
+    # issue #5: with load_link_inputs(texts=False) no article text is held; the link stage reads
+    # each through text_of, and must give exactly what the held texts give
+    from newstrace.store import open_store
+
+    recs = sample_records()
+    store = open_store(tmp_path / "n.db")
+    try:
+        for key, a in recs["articles"].items():
+            store.write_article(a, recs["annotations"][key], file=a.source, run_id=1)
+        held = store.load_link_inputs()
+        lazy = store.load_link_inputs(texts=False)
+        reads: list[str] = []
+
+        def text_of(aid: str) -> str | None:
+            reads.append(aid)
+            return lazy["text_of"](aid)
+
+        assert all("text" not in a for a in lazy["articles"]) and "text_of" not in held
+        assert store.article_text("no-such-article") is None
+        args = {k: held[k] for k in ("quotes", "claims", "local_entities", "attributions", "existing_stories")}
+        want = link_articles(held["articles"], settings=SETTINGS, **args)
+        got = link_articles(lazy["articles"], settings=SETTINGS, text_of=text_of, **args)
+    finally:
+        store.close()
+    assert _result_key(got) == _result_key(want)
+    assert len(want.links) >= 2 and want.quote_groups and want.provenance  # the comparison has content
+    assert set(reads) == {a.id for a in recs["articles"].values()}
+
+
+def test_link_texts_cache_is_bounded():
+    from newstrace.link import _Texts
+
+    reads: list[str] = []
+    texts = _Texts([dict(id=f"a{i}") for i in range(10)], lambda aid: reads.append(aid) or f"text of {aid}", size=3)
+    assert [texts(i) for i in (0, 1, 0, 2, 3, 0, 1)] == ["text of a0", "text of a1", "text of a0", "text of a2",
+                                                          "text of a3", "text of a0", "text of a1"]
+    assert reads == ["a0", "a1", "a2", "a3", "a1"]  # a0 stayed (recently used), a1 was evicted by a3
+    assert len(texts.cache) == 3

@@ -299,16 +299,57 @@ class Store:
         for row in cur:
             yield _decode(dict(zip(names, row)))
 
-    def load_link_inputs(self) -> dict[str, list[dict[str, Any]]]:
-        """Everything the link stage reads, as plain dicts (no text re-parsing needed)."""
-        return dict(
-            articles=list(self.rows("articles", columns="id, source, outlet, title, published, text, words")),
-            quotes=list(self.rows("quotes", columns="id, article_id, kind, text, start, [end], speaker, speaker_kind, cue, via, parent_id")),
-            claims=list(self.rows("claims", columns="id, article_id, text, value, unit, what, asserted_by, kind, date, start, [end], qualifier")),
-            local_entities=list(self.rows("local_entities", columns="article_id, local_id, name, type, aliases, roles, gender")),
-            attributions=list(self.rows("attributions", columns="id, article_id, source, source_kind, cue, sentence, start, [end], named")),
+    def load_link_inputs(self, *, texts: bool = True) -> dict[str, Any]:
+        """Everything the link stage reads, as plain dicts (no text re-parsing needed).
+
+        Args:
+            texts: include each article's ``text``. With ``texts=False`` the article rows come
+                without it and the result also holds ``text_of`` (:meth:`article_text`), to pass
+                to ``link_articles(..., text_of=...)``: texts are then read when needed instead
+                of a million of them being held at once (issue #5).
+        Returns:
+            ``articles, quotes, claims, local_entities, attributions, existing_stories`` lists
+            (and ``text_of`` when ``texts=False``).
+        """
+        article_cols = "id, source, outlet, title, published, text, words" if texts else \
+            "id, source, outlet, title, published, words"
+        shared: dict[Any, Any] = {}  # one string object per distinct id/kind/outlet across rows
+        out: dict[str, Any] = dict(
+            articles=self._link_rows("articles", article_cols, shared),
+            quotes=self._link_rows("quotes", "id, article_id, kind, text, start, [end], speaker, speaker_kind, cue, via, parent_id", shared),
+            claims=self._link_rows("claims", "id, article_id, text, value, unit, what, asserted_by, kind, date, start, [end], qualifier", shared),
+            local_entities=self._link_rows("local_entities", "article_id, local_id, name, type, aliases, roles, gender", shared),
+            attributions=self._link_rows("attributions", "id, article_id, source, source_kind, cue, sentence, start, [end], named", shared),
             existing_stories=list(self.rows("stories")),
         )
+        if not texts:
+            out["text_of"] = self.article_text
+        return out
+
+    _SHARED_COLUMNS = frozenset({"article_id", "outlet", "published", "source", "kind", "type", "speaker",
+                                 "speaker_kind", "source_kind", "cue", "via", "unit", "asserted_by", "gender",
+                                 "qualifier"})
+
+    def _link_rows(self, table: str, columns: str, shared: dict[Any, Any]) -> list[dict[str, Any]]:
+        """Rows for the link stage with repeated values (article ids, kinds, cue verbs, outlets)
+        sharing one string object: SQLite returns a new one per row, ~60 bytes each."""
+        rows = []
+        cols = self._SHARED_COLUMNS | {"id"} if table == "articles" else self._SHARED_COLUMNS
+        for row in self.rows(table, columns=columns):
+            for key in cols.intersection(row):
+                val = row[key]
+                if isinstance(val, str):
+                    row[key] = shared.setdefault(val, val)
+            rows.append(row)
+        return rows
+
+    def article_text(self, article_id: str) -> str | None:
+        """The clean text of one article (None if there is no such article).
+
+        The link stage reads texts through this when given ``text_of`` (see :meth:`load_link_inputs`).
+        """
+        row = self.db.execute("select text from articles where id = ?", [article_id]).fetchone()
+        return row[0] if row else None
 
     def write_link_result(self, result: Any) -> None:
         """Replace the link tables with a fresh link result, in one transaction."""
