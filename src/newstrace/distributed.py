@@ -138,10 +138,11 @@ def _kill_grace(settings: Settings) -> float:
 class _ChildLost(Exception):
     """The child stopped answering: ``kind`` is "stalled" (killed past its budget), "died" or "failed"."""
 
-    def __init__(self, kind: str, detail: str) -> None:
+    def __init__(self, kind: str, detail: str, error: BaseException | None = None) -> None:
         super().__init__(detail)
         self.kind = kind
         self.detail = detail
+        self.error = error  # for "failed": the exception the function raised, when it pickles
 
 
 def _send(fd: int, obj: Any) -> None:
@@ -214,6 +215,9 @@ class _Child:
         try:
             yield from self._replies(proc, grace)
             finished = True
+        except _ChildLost as lost:
+            finished = lost.kind == "failed"  # the function raised; the child is fine
+            raise
         finally:
             if not finished:  # lost, or the caller stopped early: unread replies would follow
                 self.close()
@@ -245,8 +249,8 @@ class _Child:
                 yield msg[1]
             elif msg[0] == "done":
                 return
-            else:  # "failed": fn raised (the child is fine, but is restarted anyway)
-                raise _ChildLost("failed", msg[1])
+            else:  # "failed": fn raised
+                raise _ChildLost("failed", msg[1], msg[2])
 
 
 def _child_main() -> None:
@@ -274,8 +278,12 @@ def _child_main() -> None:
                 _send(out, ("item", result))
             _send(out, ("done",))
         except Exception as exc:
-            _send(out, ("failed", f"{type(exc).__name__}: {exc} | "
-                        + traceback.format_exc(limit=3).replace("\n", " | ")))
+            detail = f"{type(exc).__name__}: {exc} | " + traceback.format_exc(limit=3).replace("\n", " | ")
+            try:
+                pickle.dumps(exc)
+            except Exception:  # noqa: BLE001 - an exception that does not pickle is sent as text only
+                exc = None
+            _send(out, ("failed", detail, exc))
 
 
 _local = threading.local()
@@ -306,11 +314,19 @@ def _child_clean(args: tuple[Any, Settings]) -> Iterator[Any]:
     return iter_clean(f, settings=settings)
 
 
+# POSIX only: the child's budget is a SIGALRM and the watchdog select()s on a pipe.
+_CAN_ISOLATE = os.name == "posix" and hasattr(signal, "setitimer")
+
+
 def _isolated_clean(f: Any, *, settings: Settings) -> Iterator[Any]:
     """``pipeline.iter_clean`` in the thread's child; a lost child ends the file with an InputError."""
+    if not _CAN_ISOLATE:
+        yield from _child_clean((f, settings))
+        return
     try:
         yield from _thread_child().run(_child_clean, (f, settings), grace=_kill_grace(settings))
     except _ChildLost as lost:
+        _reraise_own(lost)
         budget = settings.max_seconds_per_article
         if lost.kind == "stalled":
             yield InputError(file=f.path, stage="limit",
@@ -331,12 +347,15 @@ def _isolated_annotate(articles: list[Any], *, settings: Settings,
     """``pipeline._worker_annotate`` (or ``work``, for tests) in the thread's child; a lost child costs only its article."""
     from .pipeline import _worker_annotate
 
+    if not _CAN_ISOLATE:
+        return (work or _worker_annotate)((articles, settings))
     try:
         (results,) = _thread_child().run(work or _worker_annotate, (articles, settings),
                                          grace=_kill_grace(settings))
         return results
     except _ChildLost as lost:
-        if len(articles) > 1:  # find the article that did it: the others are annotated anew
+        _reraise_own(lost)
+        if len(articles) > 1 and lost.kind != "failed":  # find the article: the others are annotated anew
             return [r for a in articles for r in _isolated_annotate([a], settings=settings, work=work)]
         article, budget = articles[0], settings.max_seconds_per_article
         if lost.kind == "stalled":
@@ -345,10 +364,19 @@ def _isolated_annotate(articles: list[Any], *, settings: Settings,
                                       f"(max_seconds_per_article) and {lost.detail}",
                                hint="the article is stored without annotations; to annotate it, "
                                     "raise max_seconds_per_article and analyze it into a new database")]
-        return [InputError(file=article.source, stage="annotate", record=article.id,
+        return [InputError(file=a.source, stage="annotate", record=a.id,
                            reason=f"annotation failed: {lost.detail}",
                            hint="please report this with the input file; the article is stored "
-                                "without annotations")]
+                                "without annotations") for a in articles]
+
+
+def _reraise_own(lost: _ChildLost) -> None:
+    # newstrace's own errors (the model is not installed on the worker, ...) fail the task as
+    # they did before the child process, instead of turning every article into an error row
+    from .errors import NewstraceError
+
+    if isinstance(lost.error, NewstraceError):
+        raise lost.error
 
 
 def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
