@@ -132,7 +132,7 @@ _CONTENT_STEM: dict[str, str] = {}  # token -> its stem, or "" for a stopword / 
 
 def _content(toks: Iterable[str]) -> list[str]:
     cache = _CONTENT_STEM
-    if len(cache) > 500_000:
+    if len(cache) > 200_000:
         cache.clear()
     out = []
     for t in toks:
@@ -323,7 +323,7 @@ _TOKEN_HASHES: dict[str, int] = {}
 
 def _token_hashes(toks: Sequence[str]) -> np.ndarray:
     cache = _TOKEN_HASHES
-    if len(cache) > 500_000:  # bounded memory on huge vocabularies
+    if len(cache) > 200_000:  # bounded memory on huge vocabularies
         cache.clear()
     out = []
     for t in toks:
