@@ -502,3 +502,30 @@ def test_claims_qualifier_gold_floor(nlp):
     assert res["qualifier_matched"] >= 200
     assert res["qualifier_accuracy"] >= 0.97
     assert res["qualifiers"]["p"] >= 0.95 and res["qualifiers"]["r"] >= 0.85
+
+
+def test_claims_qualifier_is_stored_and_exported_also_in_an_older_database(tmp_path):
+    import sqlite3
+
+    from newstrace.models import Annotations, Claim
+    from newstrace.store import iter_export, open_store
+
+    db = tmp_path / "old.db"
+    open_store(db).close()
+    con = sqlite3.connect(db)  # a database written before the qualifier column existed
+    con.execute("alter table claims drop column qualifier")
+    con.commit()
+    con.close()
+    text = "Cadbury Schweppes employs more than 50,000 people worldwide."
+    claim = Claim(article_id="a1", text="50,000", value=50000.0, unit="people", what="people",
+                  asserted_by=None, start=36, end=42, qualifier="over")
+    store = open_store(db)
+    try:
+        run = store.start_run(settings={}, inputs=[], version="test")
+        assert store.write_article(_article(text), Annotations(claims=[claim]), file="t.txt", run_id=run)
+        [row] = list(iter_export(store, "claims"))
+        assert (row["text"], row["value"], row["qualifier"]) == ("50,000", 50000.0, "over")
+        [loaded] = store.load_link_inputs()["claims"]
+        assert loaded["qualifier"] == "over"
+    finally:
+        store.close()
