@@ -680,7 +680,7 @@ def _via_evidence(da: _Doc, db: _Doc, quote_index: dict[str, list[dict[str, Any]
 
 # -- stories -------------------------------------------------------------------------------------
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class _Story:
     id: str
     members: list[int]
@@ -727,11 +727,13 @@ def _cluster_stories(docs: Sequence[_Doc], existing: Sequence[dict[str, Any]], s
                      threshold: float = 0.4, dated_threshold: float = 0.3, recent: int = 60,
                      query_terms: int = 15, max_candidates: int = 12) -> list[_Story]:
     related = related or {}
-    by_id = {d.id: d for d in docs}
+    by_id = {d.id: d for d in docs} if existing else {}
     stories: list[_Story] = []
-    story_of: dict[int, int] = {}
+    story_of = array("i", [-1]) * len(docs)  # doc index -> story number, -1 while unplaced
     window = _dt.timedelta(days=settings.story_window_days)
-    index: dict[str, list[int]] = defaultdict(list)  # term -> story numbers (most recent last)
+    # term id -> story numbers (most recent last), packed: a list of int objects took 36 bytes
+    # an entry, and every article adds up to ``query_terms`` of them (issue #5)
+    index: dict[int, array] = defaultdict(lambda: array("i"))
 
     def place(d: _Doc, s: int, vec: dict[int, float] | None = None) -> None:
         vec = vec if vec is not None else d.vec
@@ -748,7 +750,7 @@ def _cluster_stories(docs: Sequence[_Doc], existing: Sequence[dict[str, Any]], s
 
     for row in sorted(existing, key=lambda r: str(r.get("id"))):
         members = sorted((by_id[a] for a in (row.get("article_ids") or []) if a in by_id), key=_order_key)
-        members = [m for m in members if m.idx not in story_of]
+        members = [m for m in members if story_of[m.idx] < 0]
         if not members:
             continue
         stories.append(_Story(id=str(row["id"]), members=[], ents=Counter(), start=None, end=None))
@@ -756,7 +758,7 @@ def _cluster_stories(docs: Sequence[_Doc], existing: Sequence[dict[str, Any]], s
             place(m, len(stories) - 1)
 
     for d in sorted(docs, key=_order_key):
-        if d.idx in story_of:
+        if story_of[d.idx] >= 0:
             continue
         best, best_sim = None, -1.0
         # stories of recent articles sharing the article's top terms, best-scoring few only
@@ -767,10 +769,10 @@ def _cluster_stories(docs: Sequence[_Doc], existing: Sequence[dict[str, Any]], s
             for s in index.get(t, ())[-recent:]:
                 votes[s] += w
         cands = set(sorted(votes, key=lambda s: (-votes[s], s))[:max_candidates])
-        if d.idx in forced and forced[d.idx] in story_of:
+        if d.idx in forced and story_of[forced[d.idx]] >= 0:
             cands.add(story_of[forced[d.idx]])
         for p in related.get(d.idx, ()):
-            if p in story_of:
+            if story_of[p] >= 0:
                 cands.add(story_of[p])
         for s in sorted(cands):
             st = stories[s]
@@ -781,9 +783,9 @@ def _cluster_stories(docs: Sequence[_Doc], existing: Sequence[dict[str, Any]], s
             if d.ents and st.ents:
                 shared = sum(1 for e in d.ents if e in st.ents)
                 sim += 0.05 * min(shared, 3)
-            if d.idx in forced and story_of.get(forced[d.idx]) == s:
+            if d.idx in forced and story_of[forced[d.idx]] == s:
                 sim += 1.0
-            if any(story_of.get(p) == s for p in related.get(d.idx, ())):
+            if any(story_of[p] == s for p in related.get(d.idx, ())):
                 sim += 0.1  # shares passages or quotes with a member
             # being published within the window is evidence too, so dated articles need less text
             margin = sim - (dated_threshold if dated else threshold)
@@ -1381,7 +1383,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     Args:
         articles: dicts with ``id, outlet, title, published, text`` (``store.load_link_inputs``);
             ``text`` may be left out when ``text_of`` is given.
-        quotes: quote rows (``id, article_id, kind, text, speaker, via, parent_id`` ...).
+        quotes: quote rows (``id, article_id, text, start, end, speaker, via, parent_id``).
         claims: claim rows (``id, article_id, text, value, unit, what, asserted_by, kind, date, start, end``).
         local_entities: per-article entity rows (``article_id, local_id, name, type, aliases, roles``).
         attributions: attribution rows (``article_id, source, source_kind, cue, start, end, named``).
