@@ -42,7 +42,7 @@ shared word token.
 Usage::
 
     .venv/bin/python bench/quotes.py [--split dev|test|holdout|all] [--gold-dir DIR]
-        [--polnear-limit N] [--polnear-split dev|train] [--polnear-reports] [--no-polnear]
+        [--polnear-limit N] [--polnear-split dev|train] [--polnear-reports] [--polnear-beliefs] [--no-polnear]
         [--no-baseline] [--json] [--verbose]
 """
 
@@ -841,18 +841,24 @@ def _merge_pn_parts(gold_parts: list[int], g_content: list[frozenset[int]], cont
     return content, speakers, merged_away
 
 
-def _reports(mods: dict[str, Any], doc, article, have: list) -> list:
-    """Outlet/document reports as indirect quotes (PolNeAR counts them as content), minus ``have``."""
+def _reports(mods: dict[str, Any], doc, article, have: list, *, reports: bool = True,
+             beliefs: bool = False) -> list:
+    """Outlet/document reports and/or beliefs and requests as indirect quotes (PolNeAR counts them
+    as content), minus ``have``."""
     fn = getattr(mods.get("attributions"), "extract_indirect", None)
     if fn is None:
         return []
     ents = mods["entities"].analyze_entities(doc, article)
     seen = {(q.start, q.end) for q in have}
-    return [q for q in fn(doc, article, entities=ents, include_reports=True) if (q.start, q.end) not in seen]
+    opts = {"include_reports": True} if reports else {}
+    if beliefs:
+        opts["include_beliefs"] = True
+    return [q for q in fn(doc, article, entities=ents, **opts) if (q.start, q.end) not in seen]
 
 
 def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: int | None = 300,
-                     baseline: bool = True, reports: bool = False, log=print) -> dict[str, Any]:
+                     baseline: bool = True, reports: bool = False, beliefs: bool = False,
+                     log=print) -> dict[str, Any]:
     """Content and source-mention F1 of newstrace (and textacy) on PolNeAR, in raw-text offsets.
 
     Args:
@@ -861,6 +867,8 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
         limit: at most this many documents.
         reports: also count what outlets/documents report as content with the outlet as source
             (``attributions.extract_indirect(include_reports=True)``), as PolNeAR does.
+        beliefs: also count beliefs and requests ("X believes that ...", "urged X to ...") as
+            content (``extract_indirect(include_beliefs=True)``), as PolNeAR does.
     Returns:
         A dict with per-threshold content and source scores and source accuracy on matched contents.
     """
@@ -878,11 +886,12 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
         n_rel += len(rels)
         article, doc, quotes, attrs, dt_parse, dt_ann = _process(
             mods, nlp, _raw_article(text, str(text_path)), text_path.name, failures, log)
-        if reports:
+        if reports or beliefs:
             try:
-                quotes = list(quotes) + _reports(mods, doc, article, quotes)
+                quotes = list(quotes) + _reports(mods, doc, article, quotes, reports=reports, beliefs=beliefs)
             except Exception as exc:  # an optional extra: report it and go on without it
-                failures.append(f"{text_path.name}: extract_indirect(include_reports=True) raised "
+                failures.append(f"{text_path.name}: extract_indirect(include_reports={reports}, "
+                                f"include_beliefs={beliefs}) raised "
                                 f"{type(exc).__name__}: {exc}")
         t_parse += dt_parse
         t_ann += dt_ann
@@ -945,6 +954,7 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
                 if p_speaker[pi] and overlap(g_source_of[gi], p_speaker[pi]) > 0:
                     src_given[0] += 1
     result: dict[str, Any] = {"split": split, "documents": len(docs), "relations": n_rel, "reports": reports,
+                              "beliefs": beliefs,
                               "failed_documents": failures,
                               "split_pieces_merged": {"newstrace": merged[0], "textacy": merged[1]},
                               "timing": {"parse_s": round(t_parse, 2), "annotate_s": round(t_ann, 2)}}
@@ -1015,7 +1025,8 @@ def print_report(result: dict[str, Any], out=print) -> None:
     if pn:
         out(f"\nPolNeAR {pn['split']}: {pn['documents']} documents, {pn['relations']} attribution relations "
             "(content spans vs newstrace quotes of any kind; source mentions vs speaker/source spans"
-            + ("; outlet/document reports counted as content" if pn.get("reports") else "") + ")")
+            + ("; outlet/document reports counted as content" if pn.get("reports") else "")
+            + ("; beliefs and requests counted as content" if pn.get("beliefs") else "") + ")")
         out(f"  {'system':<10} {'role':<8}" + "".join(f" | {name:>7} P     R     F1" for name, _ in _PN_THRESHOLDS))
         for sys_ in ("newstrace", "textacy"):
             if sys_ not in pn:
@@ -1040,7 +1051,8 @@ def print_report(result: dict[str, Any], out=print) -> None:
 
 
 def run(split: str = "dev", *, polnear: bool = True, polnear_limit: int | None = 300,
-        polnear_split: str = "dev", polnear_reports: bool = False, baseline: bool = True,
+        polnear_split: str = "dev", polnear_reports: bool = False, polnear_beliefs: bool = False,
+        baseline: bool = True,
         verbose: bool = False, log=print, gold_dir: Path = GOLD_DIR) -> dict[str, Any]:
     """Evaluate newstrace on the gold split (and PolNeAR); the dict :func:`print_report` prints.
 
@@ -1056,7 +1068,8 @@ def run(split: str = "dev", *, polnear: bool = True, polnear_limit: int | None =
                                    gold_dir=gold_dir)
     if polnear:
         result["polnear"] = evaluate_polnear(nlp, mods, split=polnear_split, limit=polnear_limit,
-                                             baseline=baseline, reports=polnear_reports, log=log)
+                                             baseline=baseline, reports=polnear_reports,
+                                             beliefs=polnear_beliefs, log=log)
     return result
 
 
@@ -1072,6 +1085,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-polnear", action="store_true", help="skip the PolNeAR evaluation")
     ap.add_argument("--polnear-reports", action="store_true",
                     help="count outlet/document reports as content on PolNeAR, as its annotation does")
+    ap.add_argument("--polnear-beliefs", action="store_true",
+                    help="count beliefs and requests ('X believes that', 'urged X to') as content on "
+                    "PolNeAR, as its annotation does")
     ap.add_argument("--no-baseline", action="store_true", help="skip textacy's direct_quotations baseline")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     ap.add_argument("--verbose", action="store_true", help="list missed and spurious quotes (stderr)")
@@ -1080,6 +1096,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = run(args.split, polnear=not args.no_polnear, polnear_limit=args.polnear_limit or None,
                      polnear_split=args.polnear_split, polnear_reports=args.polnear_reports,
+                     polnear_beliefs=args.polnear_beliefs,
                      baseline=not args.no_baseline,
                      verbose=args.verbose, log=err, gold_dir=args.gold_dir)
     except StageMissing as exc:

@@ -451,3 +451,111 @@ def test_attributions_coordinated_speakers(nlp):
     # a name with "and" inside it is one speaker (seed 001)
     _, _, quotes = _run(nlp, "U.S. Customs and Border Protection (CBP) said that agents had used force.")
     assert " and Border Protection and " not in (quotes[0].speaker or "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Frames other than "X said (that) ...": passages from PolNeAR train and BBC News
+def _indirect(nlp, text: str, **opts):
+    from newstrace.entities import analyze_entities
+
+    article = Article(id=article_id_for(text), source="test", raw_text=text, text=text)
+    doc = nlp(text)
+    return extract_indirect(doc, article, entities=analyze_entities(doc, article), **opts)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, cue, content", [
+    # a commitment reported by a to-infinitive (PolNeAR train, USA Today)
+    ("Presumptive Democratic nominee Hillary Clinton backed the deal, while presumptive Republican "
+     "nominee Donald Trump has threatened to tear it up.", "threatened", "to tear it up"),
+    # the parser hangs the rest of the promise on the cue verb (BBC politics 159)
+    ("In the foreword to the manifesto, he promises to focus on restoring order, trying to lower "
+     "taxes and giving power back to the people.", "promises",
+     "to focus on restoring order, trying to lower taxes and giving power back to the people"),
+    # a clause the parser hung on an xcomp of "said" (PolNeAR train, Washington Times)
+    ("Manny Gomez said seeing so many police officers at Pride was a welcome sight.", "said",
+     "seeing so many police officers at Pride was a welcome sight"),
+    # "As X said, ...": the host clause is the content (PolNeAR train, Politico)
+    ("As Purple PAC's Crane said, the two standard-bearers for libertarianism have become some of "
+     "the least ideological candidates in America.", "said",
+     "the two standard-bearers for libertarianism have become some of the least ideological "
+     "candidates in America"),
+    # a parenthetical before the verb of the clause it reports (PolNeAR train, CNN)
+    ("The nickname, she explained, exists thanks to former Illinois Gov. Rod Blagojevich.", "explained",
+     "The nickname, she explained, exists thanks to former Illinois Gov. Rod Blagojevich"),
+])
+def test_attributions_indirect_other_frames(nlp, text, cue, content):
+    quotes = _indirect(nlp, text)
+    assert [(q.cue, q.text) for q in quotes] == [(cue, content)]
+
+
+@pytest.mark.model
+def test_attributions_indirect_requests_and_beliefs_only_on_request(nlp):
+    # PolNeAR train (Politico, Washington Post): a request and a belief are attributions, not
+    # reports of speech; PolNeAR-style evaluation asks for them
+    request = ("Contreras had urged the department to process 15 percent of the roughly 54,000 pages "
+               "of Clinton emails by July 31.")
+    belief = ("One month after announcing his support for Donald Trump, Marco Rubio still believes "
+              "that the presumptive GOP nominee is unfit to be commander-in-chief.")
+    assert _indirect(nlp, request) == [] and _indirect(nlp, belief) == []
+    (q,) = _indirect(nlp, request, include_beliefs=True)
+    assert (q.cue, q.text) == ("urged", "the department to process 15 percent of the roughly 54,000 "
+                                        "pages of Clinton emails by July 31")
+    (q,) = _indirect(nlp, belief, include_beliefs=True)
+    assert q.speaker == "Marco Rubio" and q.text == "the presumptive GOP nominee is unfit to be commander-in-chief"
+    # "I believe ..." outside quote marks is the writer's own view: nobody to credit
+    assert _indirect(nlp, "But I do believe that is a minimum.", include_beliefs=True) == []
+
+
+@pytest.mark.model
+def test_attributions_indirect_belief_inside_reported_speech_is_not_its_own_quote(nlp):
+    # BBC business 366: the directors' belief is part of what the chairman said
+    text = ("On Tuesday, WMC chairman Tommie Bergman said in a statement the directors believed it was "
+            "in shareholders' best interest to reject the offer.")
+    quotes = _indirect(nlp, text, include_beliefs=True)
+    assert [q.text for q in quotes] == [
+        "the directors believed it was in shareholders' best interest to reject the offer"]
+
+
+@pytest.mark.model
+def test_attributions_indirect_content_ends_before_a_trailing_relative_clause(nlp):
+    # PolNeAR train (Huffington Post): ", who died ..." is the reporter's aside
+    text = ("Zayada was traveling through Egypt to mourn his mother, who died four days before the "
+            "crash, according to the AP.")
+    (q,) = _indirect(nlp, text, include_reports=True)
+    assert (q.speaker, q.text) == ("Associated Press", "Zayada was traveling through Egypt to mourn his mother")
+
+
+def _parsed(words, heads, deps, pos, lemmas):
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    return Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+
+
+def test_attributions_cue_frames_on_hand_built_parses():
+    from newstrace.cues import infinitive_complement, is_belief, is_cue, is_parenthetical
+
+    # "He vowed to ban it ." / "He added to it ." : a commitment's infinitive, not a weak verb's pp
+    doc = _parsed(["He", "vowed", "to", "ban", "it", "."], [1, 1, 3, 1, 3, 1],
+                  ["nsubj", "ROOT", "aux", "xcomp", "dobj", "punct"],
+                  ["PRON", "VERB", "PART", "VERB", "PRON", "PUNCT"], ["he", "vow", "to", "ban", "it", "."])
+    assert infinitive_complement(doc[1]).text == "ban" and is_cue(doc[1])
+    doc = _parsed(["He", "continued", "to", "fall", "."], [1, 1, 3, 1, 1],
+                  ["nsubj", "ROOT", "aux", "xcomp", "punct"], ["PRON", "VERB", "PART", "VERB", "PUNCT"],
+                  ["he", "continue", "to", "fall", "."])
+    assert infinitive_complement(doc[1]) is None and not is_cue(doc[1])
+    # "Loyalty , he noted , is old ." : a weak verb set off by commas before its host verb
+    doc = _parsed(["Loyalty", ",", "he", "noted", ",", "is", "old", "."], [5, 3, 3, 5, 3, 5, 5, 5],
+                  ["nsubj", "punct", "nsubj", "parataxis", "punct", "ROOT", "acomp", "punct"],
+                  ["NOUN", "PUNCT", "PRON", "VERB", "PUNCT", "AUX", "ADJ", "PUNCT"],
+                  ["loyalty", ",", "he", "note", ",", "be", "old", "."])
+    assert is_parenthetical(doc[3]) and is_cue(doc[3])
+    # "Analysts expect rates will rise ." : a belief with a finite clause; "expect to" is not
+    doc = _parsed(["Analysts", "expect", "rates", "will", "rise", "."], [1, 1, 4, 4, 1, 1],
+                  ["nsubj", "ROOT", "nsubj", "aux", "ccomp", "punct"],
+                  ["NOUN", "VERB", "NOUN", "AUX", "VERB", "PUNCT"], ["analyst", "expect", "rate", "will", "rise", "."])
+    assert is_belief(doc[1]) and not is_cue(doc[1])
+    doc = _parsed(["They", "expect", "to", "win", "."], [1, 1, 3, 1, 1], ["nsubj", "ROOT", "aux", "xcomp", "punct"],
+                  ["PRON", "VERB", "PART", "VERB", "PUNCT"], ["they", "expect", "to", "win", "."])
+    assert not is_belief(doc[1])

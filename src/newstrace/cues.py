@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "BELIEF_VERBS",
     "CUE_CLASSES",
     "DOCUMENT_NOUNS",
     "MEDIUM_NOUNS",
@@ -27,8 +28,11 @@ __all__ = [
     "cue_phrase",
     "cue_via",
     "describe_cue",
+    "infinitive_complement",
+    "is_belief",
     "is_cue",
     "is_cue_lemma",
+    "is_parenthetical",
 ]
 
 # Verb lemmas by class.  British and American spellings both appear in news text.
@@ -71,6 +75,19 @@ _WEAK = frozenset("""
     recall reason maintain dismiss reject dispute agree accept suggest estimate predict forecast
     promise pledge appeal demand reveal report laugh sigh chuckle remind advise brief speak talk
     comment summarise summarize elaborate clarify stress emphasise emphasize cite
+""".split())
+
+# Classes whose verbs report a directive, a commitment or a claim through a to-infinitive: "vowed
+# to ban ...", "urged the department to process ...", "asked him to step aside", "told them to
+# leave", "claimed to have won". The infinitive (with the person addressed) is what was said.
+_INFINITIVE_CLASSES = frozenset({"warn", "ask", "tell", "claim"})
+
+# Verbs of belief, expectation and knowledge: "X believes that ...", "Y fears that ...". They are
+# not speech, but news attributes opinions with them exactly as it attributes speech (PARC and
+# PolNeAR annotate them as attributions); they count only with a finite clausal complement.
+BELIEF_VERBS = frozenset("""
+    believe think hope fear worry expect doubt feel assume suspect reckon suppose consider
+    conclude judge figure guess imagine trust anticipate
 """.split())
 
 # Particles that must follow a weak verb for it to be a cue ("point out", "go on").
@@ -154,6 +171,61 @@ def _lemma(tok) -> str:
     return lemma
 
 
+def infinitive_complement(tok):
+    """The to-infinitive complement of a directive/commissive/claim cue ("vowed [to ban ...]",
+    "urged the department [to process ...]"), or None.
+
+    Args:
+        tok: a spaCy Token (a verb).
+    Returns:
+        The ``xcomp`` child token when ``tok``'s lemma is of a class that reports words through an
+        infinitive (warn, ask, tell, claim) and the complement is marked by "to"; else None.
+    """
+    if _LEMMA_CLASS.get(_lemma(tok)) not in _INFINITIVE_CLASSES:
+        return None
+    for child in tok.children:
+        if child.dep_ == "xcomp" and child.i > tok.i and child.pos_ in ("VERB", "AUX") and any(
+                a.dep_ == "aux" and a.text.lower() == "to" for a in child.children):
+            return child
+    return None
+
+
+def is_parenthetical(tok) -> bool:
+    """A reporting clause set off by commas inside the clause it reports ("Loyalty, he noted,
+    has ...", "..., he added"): ``tok`` is a parataxis with its own subject."""
+    if tok.dep_ != "parataxis" or tok.head.i == tok.i:
+        return False
+    if tok.i > tok.head.i:
+        return True
+    doc = tok.doc
+    lo, hi = tok.left_edge.i, tok.right_edge.i
+    while hi > tok.i and (doc[hi].is_punct or doc[hi].pos_ == "PUNCT"):  # its closing comma hangs on it
+        hi -= 1
+    while lo < tok.i and (doc[lo].is_punct or doc[lo].pos_ == "PUNCT"):
+        lo += 1
+    before = doc[lo - 1].text if lo > 0 else ""
+    after = doc[hi + 1].text if hi + 1 < len(doc) else ""
+    return before in (",", "\u2014", "-") and after in (",", "\u2014", "-") and any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+
+
+def is_belief(tok) -> bool:
+    """Whether a verb token attributes a belief with a finite clause ("analysts expect that rates
+    will rise", "he fears the deal will collapse"); "I think" inside a quotation is the
+    caller's to skip.
+
+    Args:
+        tok: a spaCy Token.
+    Returns:
+        True for a verb of :data:`BELIEF_VERBS` with a clausal complement that has a subject.
+    """
+    if tok.pos_ != "VERB" or (tok.lemma_ or "").lower() not in BELIEF_VERBS:
+        return False
+    return any(c.dep_ == "ccomp" and c.i > tok.i and any(g.dep_ in ("nsubj", "nsubjpass", "expl")
+                                                         for g in c.children)
+               for c in tok.children)
+
+
 def _speech_context(tok) -> bool:
     """A clausal complement, a quotation or a colon around ``tok``: the verb reports words."""
     for child in tok.children:
@@ -161,9 +233,13 @@ def _speech_context(tok) -> bool:
             return True
         if child.dep_ == "punct" and (child.text == ":" or child.text in _QUOTE_CHARS):
             return True
-    if tok.dep_ in ("parataxis", "ccomp") and tok.i > tok.head.i:
+    if tok.dep_ == "ccomp" and tok.i > tok.head.i:
         # "..., he added" attached as a parenthetical to the reported clause.
         return True
+    if is_parenthetical(tok):
+        return True
+    if infinitive_complement(tok) is not None:
+        return True  # "promised to cut taxes", "asked him to step aside"
     # Look 12 tokens each way within the sentence (Token.sent costs the sentence's length).
     doc = tok.doc
     for step in (-1, 1):
