@@ -430,6 +430,10 @@ def test_claims_metres_and_hyphenated_durations(nlp):
     ("Unions said 10 or more plants could close.", "10", "at_least"),
     ("The firm has 5 more stores than last year.", "5", None),  # a difference, not a bound
     ("More than 40 record labels turned up to one gig in Glasgow.", "one", None),  # a phrasal verb
+    ("Sales of Blume's books have exceeded 75 million, but her work is still banned.", "75 million", "over"),
+    ("Oil prices topped $50 a barrel for the first time.", "$50", "over"),
+    ("Protesters broke 5 windows at the embassy.", "5", None),  # the figure counts the object
+    ("The cost is likely to be less than the $27bn cost of the hurricanes.", "$27bn", None),  # compared with
     ("It took more than three years to build the plant.", "more than three years", "over"),
     # the value of a vague count or a range is its lower bound (seed 002, BBC politics 203)
     ("the overwhelming increase in the tens of thousands of Central American migrants", "tens of thousands",

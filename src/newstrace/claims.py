@@ -871,6 +871,10 @@ _DOWN_LEMMAS = {"less", "few", "little", "low", "small", "short", "young"}
 _OF_NOUNS = {"maximum": "at_most", "minimum": "at_least", "excess": "over", "upwards": "over",
              "region": "approx", "order": "approx", "neighbourhood": "approx", "neighborhood": "approx"}
 _MOD_DEPS = {"advmod", "quantmod", "amod", "neg", "det", "nmod", "npadvmod", "prep"}
+# Verbs whose object is the figure itself (not a noun it counts: "broke 5 windows") and put a
+# bound on the subject's value: "the annual total broke two million", "sales exceeded 75 million".
+_VERB_BOUNDS = {"exceed": "over", "surpass": "over", "top": "over", "break": "over", "pass": "over",
+                "cross": "over", "outstrip": "over", "approach": "approx", "near": "approx"}
 QUALIFIERS = ("approx", "over", "under", "at_least", "at_most", "up_to")
 
 
@@ -1031,6 +1035,8 @@ def _qualifier(doc, lo: int, hi: int, num_lo: int) -> str | None:
         while k > 0 and lo - k < 4 and not _is_num_tok(doc[k - 1]) and not doc[k - 1].is_punct:
             k -= 1
         found = _classify(list(doc[k:lo]) + inner, multiword_only=True)
+    if found is None and root.dep_ == "dobj" and root.head.lemma_.lower() in _VERB_BOUNDS:
+        return _VERB_BOUNDS[root.head.lemma_.lower()]  # "donations topping £250,000"
     return found[0] if found else None
 
 
@@ -1047,6 +1053,8 @@ def _classify(run: list, *, multiword_only: bool = False) -> tuple[str, bool] | 
         if w == "at" and nxt is not None and _direction(run[j + 1]):
             return ("at_least" if _direction(run[j + 1]) < 0 else "at_most"), True
         d = _direction(t)
+        if d and nxt == "than" and any(x.tag_ in ("DT", "PRP$") for x in run[j + 2:]):
+            continue  # "less than the $27bn cost of ...": the figure is what is compared with, exact
         if d and nxt == "than":
             if j > 0 and words[j - 1] in ("no", "not"):
                 return ("at_most" if d > 0 else "at_least"), True
