@@ -4,18 +4,18 @@ The workers run exactly the local code path (``pipeline.iter_clean`` ->
 ``pipeline.annotate_batch`` -> ``store.article_rows``); only the destination differs: each
 chunk of input files becomes one Parquet file per table under ``SHARDS/<table>/``. ``merge``
 loads the shards into SQLite through the same ``Store.write_rows`` the local run uses, then the
-link stage runs over the merged database.
+link stage runs over the merged database. The shards are also directly queryable with DuckDB:
+``select speaker, count(*) from 'shards/quotes/*.parquet' group by 1``.
 
 Time budget on workers (issue #7): ``max_seconds_per_article`` is a SIGALRM, which only works in
 a process's main thread, and Dask runs tasks in threads. So each task thread hands its reading,
 cleaning and annotating to its own child Python process (started once, then reused), which runs
 ``pipeline.iter_clean`` and ``pipeline._worker_annotate`` -- the ``--jobs`` code -- in its main
 thread, budgets included. The child tells the task thread when each budget starts and ends; if
-one runs out and the child still has not stopped ``_KILL_GRACE`` later (C code that never returns
+one runs out and the child still has not stopped ``_kill_grace`` later (C code that never returns
 to the interpreter), the task kills it. A killed or crashed child costs only the article it was
 on: the rest of its batch is annotated again one article at a time in a fresh child, and a file
-it was reading keeps the articles read so far. The shards are also directly queryable with DuckDB:
-``select speaker, count(*) from 'shards/quotes/*.parquet' group by 1``.
+it was reading keeps the articles read so far.
 """
 
 from __future__ import annotations
