@@ -559,3 +559,18 @@ def test_attributions_cue_frames_on_hand_built_parses():
     doc = _parsed(["They", "expect", "to", "win", "."], [1, 1, 3, 1, 1], ["nsubj", "ROOT", "aux", "xcomp", "punct"],
                   ["PRON", "VERB", "PART", "VERB", "PUNCT"], ["they", "expect", "to", "win", "."])
     assert not is_belief(doc[1])
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, name, mention", [
+    # BBC business 119: the mention as written keeps its apposition; the speaker is the name
+    ("Philip Shaw, chief economist at Investec Securities, said rates would remain at 4.75%.",
+     "Philip Shaw", "Philip Shaw, chief economist at Investec Securities"),
+    # PolNeAR train (New York Times): a relative clause set off by commas is part of the mention
+    ("Melanne Verveer, who served as Hillary Clinton's chief of staff during the Clinton "
+     "administration, said the first lady had been a target.", "Melanne Verveer",
+     "Melanne Verveer, who served as Hillary Clinton's chief of staff during the Clinton administration"),
+])
+def test_attributions_indirect_speaker_mention_keeps_its_apposition(nlp, text, name, mention):
+    (q,) = _indirect(nlp, text)
+    assert (q.speaker, q.speaker_mention, text[q.speaker_start:q.speaker_end]) == (name, mention, mention)

@@ -1026,6 +1026,8 @@ def extract_indirect(doc, article: Article, *, entities, include_reports: bool =
         if subj is not None and not passive and subj.lower_ not in _RELATIVE:
             speaker = res.source(subj)
             mention = _np_range(subj)
+            if mention[1] > mention[0]:  # the words used, with an apposition ("X, chief economist at Y")
+                mention = (mention[0], cues.mention_end(subj, *mention, limit=tok.i if subj.i < tok.i else None))
             conjs = [c for c in subj.children if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN", "PRON")]
             parts = [speaker]
             for c in conjs:

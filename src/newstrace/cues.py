@@ -33,6 +33,7 @@ __all__ = [
     "is_cue",
     "is_cue_lemma",
     "is_parenthetical",
+    "mention_end",
 ]
 
 # Verb lemmas by class.  British and American spellings both appear in news text.
@@ -354,6 +355,36 @@ def _np_span(head) -> tuple[int, int]:
     while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
         lo += 1
     return lo, hi
+
+
+def mention_end(head, lo: int, hi: int, *, limit: int | None = None) -> int:
+    """End of a speaker's mention as written: the noun phrase [lo, hi) of ``head`` with an
+    apposition or a relative clause set off by a comma or dash ("Philip Shaw, chief economist at
+    Investec Securities", "Melanne Verveer, who served as Hillary Clinton's chief of staff").
+
+    Args:
+        head: the head token of the noun phrase.
+        lo, hi: the compact noun phrase's token range (the caller's).
+        limit: a token index the mention must stay before (the cue verb after the subject).
+    Returns:
+        The new end (exclusive), ``hi`` when nothing is set off after the phrase.
+    """
+    doc = head.doc
+    for child in head.rights:
+        if child.i < hi or child.dep_ not in ("appos", "relcl"):
+            continue
+        gap = doc[hi:child.left_edge.i]
+        if not gap or len(gap) > 2 or not all(t.text in (",", "\u2014", "\u2013", "-") for t in gap):
+            continue
+        end = child.right_edge.i + 1
+        if (limit is not None and end > limit) or end - lo > 40:
+            break
+        if any(t.text in _QUOTE_CHARS or t.text in (";", ":") for t in doc[hi:end]):
+            break
+        hi = end
+    while hi > lo + 1 and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+        hi -= 1
+    return hi
 
 
 def describe_cue(tok) -> Cue | None:

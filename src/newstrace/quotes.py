@@ -395,6 +395,7 @@ class _Speaker:
     via: str | None
     cue_i: int | None = None  # token index of the cue
     cue_lemma: str | None = None
+    mention_end: int | None = None  # end of the mention with its apposition ("X, chief economist at Y"), for output
 
 
 class _Resolver:
@@ -437,9 +438,12 @@ class _Resolver:
             vspan = cues.cue_via(cue_tok)
             if vspan is not None:
                 via = self.outlet(*vspan)
+        limit = cue_tok.i if cue_tok is not None and head.i < cue_tok.i else None
+        me = _char_span(self.doc, lo, cues.mention_end(head, lo, hi, limit=limit))[1]
         return _Speaker(name, kind, self.text[s:e], s, e, idx, cue_text, via,
                         cue_tok.i if cue_tok is not None else None,
-                        cue_tok.lemma_.lower() if cue_tok is not None else None)
+                        cue_tok.lemma_.lower() if cue_tok is not None else None,
+                        me if me > e and not self.in_quote(e) else None)
 
     def speaker_from_cue(self, cue_tok) -> _Speaker | None:
         phrase = cues.cue_phrase(cue_tok) or cue_tok.text
@@ -768,7 +772,7 @@ def _carry_speakers(found: list[_Found], para_starts: list[int]) -> None:
         elif sp is not None and sp.kind == "unknown" and prev is not None \
                 and (sp.mention or "").strip().lower() in _PRONOUNS:
             f.speaker = replace(prev, mention=sp.mention, start=sp.start, end=sp.end,
-                                cue=sp.cue, via=sp.via)
+                                cue=sp.cue, via=sp.via, mention_end=sp.mention_end)
         elif sp is not None and sp.name is None:
             f.speaker = None
         elif sp is not None and prev is not None and sp.cue_lemma in _CONTINUING \
@@ -776,7 +780,7 @@ def _carry_speakers(found: list[_Found], para_starts: list[int]) -> None:
                 and prev.kind in ("person", "anonymous"):
             # "..., he added": a continuing cue with a pronoun goes on with the previous speaker.
             f.speaker = replace(prev, mention=sp.mention, start=sp.start, end=sp.end,
-                                cue=sp.cue, via=sp.via)
+                                cue=sp.cue, via=sp.via, mention_end=sp.mention_end)
         if f.speaker is not None and f.speaker.name is not None:
             last = (para, f.speaker)
 
@@ -1008,9 +1012,9 @@ def _to_quotes(doc, article: Article, found: list[_Found], index: _Index) -> lis
             end=f.end,
             speaker=sp.name if sp else None,
             speaker_kind=sp.kind if sp else "unknown",
-            speaker_mention=sp.mention if sp else None,
+            speaker_mention=(text[sp.start:sp.mention_end] if sp.mention_end else sp.mention) if sp else None,
             speaker_start=sp.start if sp else None,
-            speaker_end=sp.end if sp else None,
+            speaker_end=(sp.mention_end or sp.end) if sp else None,
             cue=sp.cue if sp else None,
             via=sp.via if sp else None,
             raw_start=article.to_raw(f.start),
