@@ -426,3 +426,23 @@ def test_report_provenance_graph_orders_nodes_to_avoid_crossings():
     g = provenance_graph(arts, [], cites)
     y = {n["full"].split(" — ")[0]: n["y"] for n in g["nodes"]}
     assert (y["Zeta Wire"] < y["Alpha News"]) == (y["Outlet 0"] < y["Outlet 2"])
+
+
+def test_report_figure_conflict_shows_qualifier(report_sample_db, tmp_path):
+    # a figure's text is the number only ("£5m" of "more than £5m"): the card must say "more than"
+    import json
+    import shutil
+    import sqlite3
+
+    db = tmp_path / "q.db"
+    shutil.copy(report_sample_db, db)
+    with sqlite3.connect(db) as conn:
+        (figs,) = conn.execute("select figures from figure_conflicts where id = 'fc-usc'").fetchone()
+        figs = json.loads(figs)
+        figs[0]["qualifier"] = "over"
+        conn.execute("update figure_conflicts set figures = ? where id = 'fc-usc'", [json.dumps(figs)])
+    write_report(db, tmp_path / "site")
+    doc = _doc(tmp_path / "site" / "stories" / "s-ice.html")
+    assert [_text(v) for v in css(doc, "#figures .fig-value")] == ["more than 1326", "826"]
+    glance = [_text(li) for li in css(doc, "aside li") if "figures" in _text(li)]
+    assert glance and "more than 1326" in glance[0]

@@ -99,6 +99,11 @@ def script_json(data: Any) -> Markup:
     return Markup(text)  # every character that could end the element is escaped above
 
 
+# Claim.qualifier values as a reader says them.
+QUALIFIER_LABELS = {"approx": "about", "over": "more than", "under": "less than", "at_least": "at least",
+                    "at_most": "at most", "up_to": "up to"}
+
+
 def slug(value: Any) -> str:
     """A file-name-safe slug for an id.
 
@@ -529,7 +534,9 @@ class _Site:
         figs = []
         for f in c.get("figures") if isinstance(c.get("figures"), list) else []:
             if isinstance(f, dict):
-                figs.append(dict(f, article=by_id.get(f.get("article_id") or "")))
+                # a figure's text is the number only: "more than" lives in its qualifier
+                figs.append(dict(f, article=by_id.get(f.get("article_id") or ""),
+                                 qualifier_label=QUALIFIER_LABELS.get(f.get("qualifier") or "")))
             else:
                 figs.append(dict(text=str(f), article=None))
         return dict(c, figures_list=figs)
