@@ -33,7 +33,9 @@ punctuation-insensitively and ignoring a leading article; an anonymous source's 
 also be a part (two words or more) of the gold description, or contain it.
 
 A PolNeAR content in several pieces (a split quote) is one relation: predictions lying inside
-its pieces are merged first, as for the newstrace gold (:func:`_merge_pn_parts`).
+its pieces are merged first, as for the newstrace gold (:func:`_merge_pn_parts`); a partial quote
+inside a predicted reported clause ('he led a "grubby government"') is part of that relation, as
+PolNeAR annotates it, and is not scored on its own.
 "Exact" on PolNeAR means the same set of word tokens (punctuation and quote marks at the edges
 do not count); "exact-t" is exact once a leading "that" is dropped from both spans (PolNeAR's
 content spans include the complementiser, newstrace's do not); "overlap" means at least one
@@ -875,6 +877,7 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
     docs = polnear_docs(split, limit)
     counts = {sys_: {role: {name: [0, 0, 0] for name, _ in _PN_THRESHOLDS} for role in ("content", "source")}
               for sys_ in ("newstrace", "textacy")}
+    nested = [0]  # partial quotes inside a predicted reported clause, not scored on their own
     merged = [0, 0]  # predictions merged into another piece of a split content (newstrace, textacy)
     src_given = [0, 0]  # matched contents (>=0.3) whose gold source is also found, of those with a gold source
     t_parse = t_ann = 0.0
@@ -901,8 +904,12 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
         g_source_of = [toks.positions(r["source"]) if r.get("source") else None for r in rels]
         g_sources = list({s for s in g_source_of if s})
         p_content, p_speaker = [], []
+        reported = [(q.start, q.end) for q in quotes if q.kind == "indirect"]
         for q in quotes:
             if q.kind == "post":
+                continue
+            if q.kind == "partial" and any(s <= q.start and q.end <= e + 2 for s, e in reported):
+                nested[0] += 1  # 'he led a "grubby government"': one PolNeAR relation, not two
                 continue
             span = (q.raw_start, q.raw_end) if q.raw_start is not None and q.raw_end else \
                 _raw_span(article, q.start, q.end)
@@ -957,6 +964,7 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
                               "beliefs": beliefs,
                               "failed_documents": failures,
                               "split_pieces_merged": {"newstrace": merged[0], "textacy": merged[1]},
+                              "nested_partials_dropped": nested[0],
                               "timing": {"parse_s": round(t_parse, 2), "annotate_s": round(t_ann, 2)}}
     for sys_ in ("newstrace", "textacy") if baseline else ("newstrace",):
         result[sys_] = {role: {name: _prf(*c) for name, c in by.items()} for role, by in counts[sys_].items()}
@@ -1045,6 +1053,9 @@ def print_report(result: dict[str, Any], out=print) -> None:
         if m:
             out(f"  pieces of split gold contents merged before matching: newstrace {m['newstrace']}, "
                 f"textacy {m['textacy']}")
+        if pn.get("nested_partials_dropped"):
+            out(f"  partial quotes inside a predicted reported clause (one relation) not scored on their own: "
+                f"{pn['nested_partials_dropped']}")
         out(f"  time: parse {pn['timing']['parse_s']} s, annotate {pn['timing']['annotate_s']} s")
         if pn["failed_documents"]:
             out(f"  {len(pn['failed_documents'])} documents failed in newstrace (scored as no predictions)")
