@@ -194,23 +194,47 @@ class _Features:
     strings to floats took 3.5 KB."""
 
     def __init__(self, terms: list[str], df: list[int], n_docs: int, texts: _Texts):
-        self.terms = terms  # term id -> stemmed term; ids follow string order, so ties break alike
-        self.vocab = {t: i for i, t in enumerate(terms)}
+        # term id -> stemmed term while vectors are built; ids follow string order, so ties
+        # between equal weights break as they did on strings
+        self.vocab: dict[str, int] | None = {t: i for i, t in enumerate(terms)}
         n = max(n_docs, 1)
         self.idf = np.array([1.0 + math.log((n + 1) / (c + 1)) for c in df], dtype=np.float64)  # never 0
         self.texts = texts
         self.ptr: np.ndarray = np.zeros(1, dtype=np.int64)
         self.ids: np.ndarray = np.zeros(0, dtype=np.int32)
         self.weights: np.ndarray = np.zeros(0, dtype=np.float64)
+        self.hashes = np.zeros(0, dtype=np.int64)  # after drop_strings: sorted term hashes ...
+        self.hash_ids = np.zeros(0, dtype=np.int32)  # ... and the term id of each
+
+    def drop_strings(self) -> None:
+        """Forget the term strings once every vector is built: later lookups go through sorted
+        64-bit string hashes (12 bytes a term instead of ~130; millions of terms at 1M articles)."""
+        if self.vocab is None:
+            return
+        h = np.fromiter(map(hash, self.vocab), dtype=np.int64, count=len(self.vocab))
+        order = np.argsort(h, kind="stable")
+        self.hashes, self.hash_ids = h[order], order.astype(np.int32)
+        self.vocab = None
+
+    def term_ids(self, words: Iterable[str]) -> dict[str, int]:
+        """Term id of each known word (by string hash within this process; unknown words left out)."""
+        words = list(words)
+        if self.vocab is not None:
+            return {w: self.vocab[w] for w in words if w in self.vocab}
+        if not words or not len(self.hashes):
+            return {}
+        h = np.fromiter(map(hash, words), dtype=np.int64, count=len(words))
+        pos = np.minimum(np.searchsorted(self.hashes, h), len(self.hashes) - 1)
+        hit = self.hashes[pos] == h
+        return {w: i for w, i, ok in zip(words, self.hash_ids[pos].tolist(), hit.tolist()) if ok}
+
+    def idf_of(self, words: Iterable[str]) -> dict[str, float]:
+        """idf of each known word (what ``_sent_features`` weighs sentence words with)."""
+        return {w: float(self.idf[i]) for w, i in self.term_ids(words).items()}
 
     def vec(self, idx: int) -> dict[int, float]:
         lo, hi = int(self.ptr[idx]), int(self.ptr[idx + 1])
         return dict(zip(self.ids[lo:hi].tolist(), self.weights[lo:hi].tolist()))
-
-    def get(self, term: str, default: float) -> float:
-        """idf of a stemmed term (the ``dict.get`` that ``_sent_features`` calls)."""
-        i = self.vocab.get(term)
-        return default if i is None else float(self.idf[i])
 
 
 _NO_ENTS: Mapping[str, float] = MappingProxyType({})
@@ -281,7 +305,7 @@ def _build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, fl
     df = [df_count[t] for t in terms]
     del df_count
     feats = _Features(terms, df, len(articles), texts)
-    vocab, idf = feats.vocab, feats.idf.tolist()
+    vocab, idf = feats.vocab or {}, feats.idf.tolist()
     n_terms = len(terms)
     ent_ids: dict[str, int] = {}
     ptr, ids, weights = array("q", [0]), array("i"), array("d")
@@ -300,9 +324,11 @@ def _build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, fl
         docs.append(_Doc(idx=i, id=art["id"], outlet=art.get("outlet"), title=art.get("title"),
                          date=_date(art.get("published")), published=art.get("published"), feats=feats,
                          ents=doc_ents))
-    feats.ptr = np.frombuffer(ptr, dtype=np.int64).copy()
-    feats.ids = np.frombuffer(ids, dtype=np.int32).copy()
-    feats.weights = np.frombuffer(weights, dtype=np.float64).copy()
+    feats.ptr = np.frombuffer(ptr, dtype=np.int64)
+    feats.ids = np.frombuffer(ids, dtype=np.int32)
+    feats.weights = np.frombuffer(weights, dtype=np.float64)
+    del vocab, idf, terms
+    feats.drop_strings()
     return docs, feats, keys
 
 
@@ -486,13 +512,17 @@ def _fingerprint_candidates(keys: _Keys | Sequence[Sequence[int]], *, cap: int =
 
 # -- sentence alignment and pair classification ---------------------------------------------------
 
-def _sent_features(text: str, idf: Any) -> list[tuple[str, dict[str, float], list[str]]]:
-    out = []
+def _sent_features(text: str, idf: Mapping[str, float] | _Features) -> list[tuple[str, dict[str, float], list[str]]]:
+    sents = []
     for s in _sentences(text):
         toks = tokens(s)
         cont = _content(toks)
-        if len(cont) < 3:
-            continue
+        if len(cont) >= 3:
+            sents.append((s, toks, cont))
+    if isinstance(idf, _Features):  # one batched lookup for the article's words
+        idf = idf.idf_of({t for _, _, cont in sents for t in cont})
+    out = []
+    for s, toks, cont in sents:
         # figures are strong evidence that two sentences report the same thing
         w = {t: idf.get(t, 8.0) * (2.0 if _NUM_RE.match(t) else 1.0) for t in set(cont)}
         nums = [t for t in toks if _NUM_RE.match(t)]
@@ -799,7 +829,7 @@ def _cluster_stories(docs: Sequence[_Doc], existing: Sequence[dict[str, Any]], s
     return stories
 
 
-def _story_label(st: _Story, docs: Sequence[_Doc], ent_display: dict[str, str], terms: Sequence[str]) -> str:
+def _story_label(st: _Story, docs: Sequence[_Doc], ent_display: dict[str, str], feats: _Features) -> str:
     """Key entities, then the event words: the story's heaviest terms as written in its headlines."""
     ranked_ents = [e for e, _ in sorted(st.ents.items(), key=lambda kv: (-kv[1], kv[0]))]
     names = [ent_display.get(e, e) for e in ranked_ents[:2]]
@@ -810,8 +840,9 @@ def _story_label(st: _Story, docs: Sequence[_Doc], ent_display: dict[str, str], 
         for t in tokens((d.title or "") + " " + d.text[:400]):
             forms[_stem(t)][t] += 1
     centroid = st.centroid
-    by_weight = (terms[t] for t in sorted(centroid, key=lambda t: (-centroid[t], t)))  # ids sort as strings
-    ranked = [t for t in by_weight if t not in ent_words and not _NUM_RE.match(t) and t in forms][:4]
+    written = {i: w for w, i in feats.term_ids(forms).items()}  # centroid terms seen in the headlines
+    by_weight = (written[t] for t in sorted(centroid, key=lambda t: (-centroid[t], t)) if t in written)
+    ranked = [t for t in by_weight if t not in ent_words and not _NUM_RE.match(t)][:4]
     words = [sorted(forms[t].items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for t in ranked]
     if names:
         return ", ".join(names) + (": " + " ".join(words) if words else "")
@@ -824,16 +855,20 @@ def _shared_evidence(a: _Doc, b: _Doc, ent_display: dict[str, str]) -> list[dict
     if shared:
         ev.append(dict(shared_entities=", ".join(ent_display.get(e, e) for e in shared[:8])))
     va, vb = a.vec, b.vec
-    terms = [a.feats.terms[t] for t in sorted((t for t in va if t in vb), key=lambda t: (-va[t] * vb[t], t))[:8]]
+    terms = sorted((t for t in va if t in vb), key=lambda t: (-va[t] * vb[t], t))[:8]  # ids sort as strings
     if terms:
-        forms: dict[str, str] = {}
-        for tok in tokens((a.title or "") + " " + a.text):
-            st = _stem(tok)
-            if st in terms and st not in forms:
-                forms[st] = tok
+        # each term as first written in ``a`` (every term of its vector is one of its words)
+        toks = tokens((a.title or "") + " " + a.text)
+        stems = [_stem(tok) for tok in toks]
+        ids = a.feats.term_ids(set(stems))
+        wanted, forms = set(terms), {}
+        for tok, st in zip(toks, stems):
+            i = ids.get(st)
+            if i in wanted and i not in forms:
+                forms[i] = tok
                 if len(forms) == len(terms):
                     break
-        ev.append(dict(shared_terms=", ".join(forms.get(t, t) for t in terms)))
+        ev.append(dict(shared_terms=", ".join(forms[t] for t in terms if t in forms)))
     return ev
 
 
@@ -1454,7 +1489,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
         members = sorted((docs[m] for m in st.members), key=_order_key)
         for m in members:
             story_of[m.id] = st.id
-        stories.append(Story(id=st.id, label=_story_label(st, docs, ent_display, feats.terms),
+        stories.append(Story(id=st.id, label=_story_label(st, docs, ent_display, feats),
                              article_ids=[m.id for m in members],
                              start=st.start.isoformat() if st.start else None,
                              end=st.end.isoformat() if st.end else None))

@@ -312,7 +312,7 @@ class Store:
             (and ``text_of`` when ``texts=False``).
         """
         article_cols = "id, source, outlet, title, published, text, words" if texts else \
-            "id, source, outlet, title, published, words"
+            "id, outlet, title, published"  # all that link reads besides the text
         shared: dict[Any, Any] = {}  # one string object per distinct id/kind/outlet across rows
         out: dict[str, Any] = dict(
             articles=self._link_rows("articles", article_cols, shared),
