@@ -44,7 +44,8 @@ shared word token.
 Usage::
 
     .venv/bin/python bench/quotes.py [--split dev|test|holdout|all] [--gold-dir DIR]
-        [--polnear-limit N] [--polnear-split dev|train] [--polnear-reports] [--polnear-beliefs] [--no-polnear]
+        [--polnear-limit N] [--polnear-split dev|train] [--polnear-reports] [--polnear-beliefs]
+        [--polnear-nominal] [--no-polnear]
         [--no-baseline] [--json] [--verbose]
 """
 
@@ -844,7 +845,7 @@ def _merge_pn_parts(gold_parts: list[int], g_content: list[frozenset[int]], cont
 
 
 def _reports(mods: dict[str, Any], doc, article, have: list, *, reports: bool = True,
-             beliefs: bool = False) -> list:
+             beliefs: bool = False, nominal: bool = False) -> list:
     """Outlet/document reports and/or beliefs and requests as indirect quotes (PolNeAR counts them
     as content), minus ``have``."""
     fn = getattr(mods.get("attributions"), "extract_indirect", None)
@@ -855,12 +856,14 @@ def _reports(mods: dict[str, Any], doc, article, have: list, *, reports: bool = 
     opts = {"include_reports": True} if reports else {}
     if beliefs:
         opts["include_beliefs"] = True
+    if nominal:
+        opts["include_nominal"] = True
     return [q for q in fn(doc, article, entities=ents, **opts) if (q.start, q.end) not in seen]
 
 
 def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: int | None = 300,
                      baseline: bool = True, reports: bool = False, beliefs: bool = False,
-                     log=print) -> dict[str, Any]:
+                     nominal: bool = False, log=print) -> dict[str, Any]:
     """Content and source-mention F1 of newstrace (and textacy) on PolNeAR, in raw-text offsets.
 
     Args:
@@ -871,6 +874,8 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
             (``attributions.extract_indirect(include_reports=True)``), as PolNeAR does.
         beliefs: also count beliefs and requests ("X believes that ...", "urged X to ...") as
             content (``extract_indirect(include_beliefs=True)``), as PolNeAR does.
+        nominal: also count reports with a noun-phrase content ("accused X of Y", "denied the
+            claims") (``extract_indirect(include_nominal=True)``), as PolNeAR does.
     Returns:
         A dict with per-threshold content and source scores and source accuracy on matched contents.
     """
@@ -889,12 +894,13 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
         n_rel += len(rels)
         article, doc, quotes, attrs, dt_parse, dt_ann = _process(
             mods, nlp, _raw_article(text, str(text_path)), text_path.name, failures, log)
-        if reports or beliefs:
+        if reports or beliefs or nominal:
             try:
-                quotes = list(quotes) + _reports(mods, doc, article, quotes, reports=reports, beliefs=beliefs)
+                quotes = list(quotes) + _reports(mods, doc, article, quotes, reports=reports, beliefs=beliefs,
+                                                 nominal=nominal)
             except Exception as exc:  # an optional extra: report it and go on without it
                 failures.append(f"{text_path.name}: extract_indirect(include_reports={reports}, "
-                                f"include_beliefs={beliefs}) raised "
+                                f"include_beliefs={beliefs}, include_nominal={nominal}) raised "
                                 f"{type(exc).__name__}: {exc}")
         t_parse += dt_parse
         t_ann += dt_ann
@@ -961,7 +967,7 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
                 if p_speaker[pi] and overlap(g_source_of[gi], p_speaker[pi]) > 0:
                     src_given[0] += 1
     result: dict[str, Any] = {"split": split, "documents": len(docs), "relations": n_rel, "reports": reports,
-                              "beliefs": beliefs,
+                              "beliefs": beliefs, "nominal": nominal,
                               "failed_documents": failures,
                               "split_pieces_merged": {"newstrace": merged[0], "textacy": merged[1]},
                               "nested_partials_dropped": nested[0],
@@ -1034,7 +1040,8 @@ def print_report(result: dict[str, Any], out=print) -> None:
         out(f"\nPolNeAR {pn['split']}: {pn['documents']} documents, {pn['relations']} attribution relations "
             "(content spans vs newstrace quotes of any kind; source mentions vs speaker/source spans"
             + ("; outlet/document reports counted as content" if pn.get("reports") else "")
-            + ("; beliefs and requests counted as content" if pn.get("beliefs") else "") + ")")
+            + ("; beliefs and requests counted as content" if pn.get("beliefs") else "")
+            + ("; noun-phrase contents counted" if pn.get("nominal") else "") + ")")
         out(f"  {'system':<10} {'role':<8}" + "".join(f" | {name:>7} P     R     F1" for name, _ in _PN_THRESHOLDS))
         for sys_ in ("newstrace", "textacy"):
             if sys_ not in pn:
@@ -1063,6 +1070,7 @@ def print_report(result: dict[str, Any], out=print) -> None:
 
 def run(split: str = "dev", *, polnear: bool = True, polnear_limit: int | None = 300,
         polnear_split: str = "dev", polnear_reports: bool = False, polnear_beliefs: bool = False,
+        polnear_nominal: bool = False,
         baseline: bool = True,
         verbose: bool = False, log=print, gold_dir: Path = GOLD_DIR) -> dict[str, Any]:
     """Evaluate newstrace on the gold split (and PolNeAR); the dict :func:`print_report` prints.
@@ -1080,7 +1088,7 @@ def run(split: str = "dev", *, polnear: bool = True, polnear_limit: int | None =
     if polnear:
         result["polnear"] = evaluate_polnear(nlp, mods, split=polnear_split, limit=polnear_limit,
                                              baseline=baseline, reports=polnear_reports,
-                                             beliefs=polnear_beliefs, log=log)
+                                             beliefs=polnear_beliefs, nominal=polnear_nominal, log=log)
     return result
 
 
@@ -1099,6 +1107,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--polnear-beliefs", action="store_true",
                     help="count beliefs and requests ('X believes that', 'urged X to') as content on "
                     "PolNeAR, as its annotation does")
+    ap.add_argument("--polnear-nominal", action="store_true",
+                    help="count reports with a noun-phrase content ('accused X of Y', 'denied the claims') "
+                    "as content on PolNeAR, as its annotation does")
     ap.add_argument("--no-baseline", action="store_true", help="skip textacy's direct_quotations baseline")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     ap.add_argument("--verbose", action="store_true", help="list missed and spurious quotes (stderr)")
@@ -1107,7 +1118,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = run(args.split, polnear=not args.no_polnear, polnear_limit=args.polnear_limit or None,
                      polnear_split=args.polnear_split, polnear_reports=args.polnear_reports,
-                     polnear_beliefs=args.polnear_beliefs,
+                     polnear_beliefs=args.polnear_beliefs, polnear_nominal=args.polnear_nominal,
                      baseline=not args.no_baseline,
                      verbose=args.verbose, log=err, gold_dir=args.gold_dir)
     except StageMissing as exc:

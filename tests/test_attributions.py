@@ -574,3 +574,27 @@ def test_attributions_cue_frames_on_hand_built_parses():
 def test_attributions_indirect_speaker_mention_keeps_its_apposition(nlp, text, name, mention):
     (q,) = _indirect(nlp, text)
     assert (q.speaker, q.speaker_mention, text[q.speaker_start:q.speaker_end]) == (name, mention, mention)
+
+
+@pytest.mark.model
+def test_attributions_indirect_noun_phrase_contents_only_on_request(nlp):
+    # PolNeAR train (Politico, The Hill): PolNeAR counts what an accusation or denial is about
+    text = "Sanders has accused Clinton of being influenced by special interest groups."
+    assert _indirect(nlp, text) == []
+    (q,) = _indirect(nlp, text, include_nominal=True)
+    assert (q.cue, q.text) == ("has accused", "Clinton of being influenced by special interest groups")
+    (q,) = _indirect(nlp, "O'Malley spoke of a recent visit to a mosque in Northern Virginia.", include_nominal=True)
+    assert q.text == "a recent visit to a mosque in Northern Virginia"
+    # not every object of a weak cue verb is something said
+    assert _indirect(nlp, "The government called snap elections. He wrote a book about the war.",
+                     include_nominal=True) == []
+
+
+@pytest.mark.model
+def test_attributions_according_to_closing_coordinated_clauses_covers_both(nlp):
+    # adapted from PolNeAR train (the source there is an outlet, which is an attribution by default)
+    text = ("They represent the state's largest bloc of voters, but they turn out at lower rates during "
+            "primaries than registered partisans, according to Mr. Smith.")
+    (q,) = _indirect(nlp, text)
+    assert q.text == ("They represent the state's largest bloc of voters, but they turn out at lower rates "
+                      "during primaries than registered partisans")

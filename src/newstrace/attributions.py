@@ -921,7 +921,7 @@ def _without_trailing_relative(doc, lo: int, hi: int) -> tuple[int, int]:
 
 
 def extract_indirect(doc, article: Article, *, entities, include_reports: bool = False,
-                     include_beliefs: bool = False) -> list[Quote]:
+                     include_beliefs: bool = False, include_nominal: bool = False) -> list[Quote]:
     """Reported speech: the clausal complement of a cue verb, with its speaker.
 
     Finds ``X said (that) ...``, ``..., X said``, ``X told reporters (that) ...``, ``X denied /
@@ -944,6 +944,10 @@ def extract_indirect(doc, article: Article, *, entities, include_reports: bool =
             speech) and requests made to someone ("urged the department to process ...", "asked
             him to step aside"). Off by default: they are not reports of what was said; PARC and
             PolNeAR count them as attributions.
+        include_nominal: also return reports whose content is a noun phrase ("accused Clinton of
+            being too cozy with Wall Street", "denied the allegations", "warned of a recession").
+            Off by default: a noun phrase names what was said about, not the words; PolNeAR
+            counts them.
     Returns:
         Quotes of kind ``indirect`` in text order, with ``cue`` (with its medium: "told CNN",
         "said in a statement") and ``via`` (the outlet told, or the "according to" outlet).
@@ -1097,6 +1101,10 @@ def extract_indirect(doc, article: Article, *, entities, include_reports: bool =
             continue
         while head.pos_ not in ("VERB", "AUX") and head.dep_ not in ("ROOT",) and head.head.i != head.i:
             head = head.head
+        # "A, but B, according to X" closing the sentence: X is the source of both clauses
+        while head.dep_ == "conj" and head.head.pos_ in ("VERB", "AUX") and tok.i > head.i \
+                and tok.right_edge.i + 2 >= head.head.right_edge.i:
+            head = head.head
         if any(t.pos_ in ("VERB", "AUX") and _is_cue(t) and any(c.dep_ == "ccomp" for c in t.children)
                for t in head.subtree if not (tok.i <= t.i <= tok.right_edge.i)):
             continue  # reported speech of that clause's own cue verb: the source is its via
@@ -1115,8 +1123,63 @@ def extract_indirect(doc, article: Article, *, entities, include_reports: bool =
             lo, hi = (lo, a_lo) if a_lo - lo >= hi - a_hi else (a_hi, hi)
         emit(lo, hi, tok, src, _np_range(pobj), "according to", None)
 
+    if include_nominal:
+        # "Sanders has accused Clinton of being influenced by special interest groups"
+        for tok in doc:
+            if tok.pos_ != "VERB" or quoted.inside(tok.idx) or _inside_name(tok):
+                continue
+            rng = _nominal_content(tok, _cue_module())
+            if rng is None:
+                continue
+            subj, passive = _subject_of(tok)
+            if subj is None or passive or subj.lower_ in _RELATIVE or subj.lower_ in _FIRST_SECOND \
+                    or quoted.inside(subj.idx):
+                continue
+            src = res.source(subj)
+            if src.kind in ("outlet", "document") and not include_reports:
+                continue
+            mention = _np_range(subj)
+            if mention[1] > mention[0]:
+                mention = (mention[0], _cue_module().mention_end(
+                    subj, *mention, limit=tok.i if subj.i < tok.i else None))
+            emit(*rng, tok, src, mention, _cue_words(tok), None)
+
     out.sort(key=lambda q: (q.start, q.end))
     return out
+
+
+# Prepositions that introduce what a speech verb is about: "warned of ...", "talked about ...".
+_TOPIC_PREPS = frozenset("about of on against for over".split())
+
+
+def _nominal_content(verb, cues) -> tuple[int, int] | None:
+    """Token range of a noun-phrase content of a speech verb without a clause: "accused [Clinton
+    of being too cozy with Wall Street]", "praised [the efforts of ...]", "denied [the
+    allegations]", "warned of [a recession]", "talked about [the stock market]"; else None."""
+    cls = cues.cue_class(verb.lemma_)
+    if cls is None or cls == "tell" or any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in verb.children):
+        return None
+    doc = verb.doc
+    dobj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if dobj is not None and cls in ("describe", "deny", "confirm", "claim", "warn", "report"):
+        extra = [c for c in verb.children if c.i > dobj.i and (
+            c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in ("of", "for", "as")))]
+        if verb.lemma_.lower() == "call" and not any(c.dep_ == "oprd" for c in extra):
+            return None  # "called a meeting", "called snap elections"
+        if dobj.pos_ == "PRON" and not extra:
+            return None  # "denied it": the content was given before
+        hi = max([dobj.right_edge.i] + [c.right_edge.i for c in extra]) + 1
+        return _trim(doc, dobj.left_edge.i, hi)
+    if cls in ("say", "ask", "warn", "claim", "describe", "deny", "write", "add"):
+        for c in verb.rights:
+            if c.dep_ in ("prt", "advmod", "punct") and c.i <= verb.i + 2:
+                continue
+            if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS and c.i <= verb.i + 2:
+                pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+                if pobj is not None and pobj.pos_ != "PRON":
+                    return _trim(doc, pobj.left_edge.i, pobj.right_edge.i + 1)
+            break
+    return None
 
 
 _FIRST_SECOND = frozenset("i we you it this that there".split())
