@@ -45,7 +45,7 @@ Usage::
 
     .venv/bin/python bench/quotes.py [--split dev|test|holdout|all] [--gold-dir DIR]
         [--polnear-limit N] [--polnear-split dev|train] [--polnear-reports] [--polnear-beliefs]
-        [--polnear-nominal] [--no-polnear]
+        [--polnear-nominal] [--polnear-errors N] [--no-polnear]
         [--no-baseline] [--json] [--verbose]
 """
 
@@ -981,6 +981,137 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
 
 
 
+def _cue_head(doc, article, spans: list[tuple[int, int]]):
+    """The head word of a gold cue (raw-text spans): its first verb, else "according", a noun, a
+    preposition or an auxiliary."""
+    starts = [t.idx for t in doc]
+    toks = []
+    for a, b in spans:
+        lo, hi = _clean_offset(article, a), _clean_offset(article, b)
+        toks += [t for t in doc[max(bisect.bisect_left(starts, lo) - 1, 0):] if t.idx < hi and t.idx + len(t) > lo] \
+            if lo < hi else []
+        toks = [t for t in toks if t.idx < hi]
+    for test in (lambda t: t.pos_ == "VERB", lambda t: t.lower_ == "according", lambda t: t.pos_ == "NOUN",
+                 lambda t: t.pos_ == "ADP", lambda t: t.pos_ == "AUX"):
+        hit = next((t for t in toks if test(t)), None)
+        if hit is not None:
+            return hit
+    return None
+
+
+def _clean_offset(article, raw: int) -> int:
+    """Clean-text offset of a raw-text offset (the first clean character at or after it)."""
+    cache = article.__dict__.setdefault("_bench_raw_to_clean", None)
+    if cache is None:
+        cache = [article.to_raw(i) for i in range(len(article.text))]
+        article.__dict__["_bench_raw_to_clean"] = cache
+    return bisect.bisect_left(cache, raw)
+
+
+def _frame(tok) -> str:
+    """The syntactic frame of a gold cue's head word in the parse."""
+    if tok is None:
+        return "no cue word"
+    if tok.lower_ == "according":
+        return "according to"
+    deps = {c.dep_ for c in tok.children}
+    if tok.pos_ == "NOUN":
+        return "noun cue"
+    for dep in ("ccomp", "xcomp", "dobj", "prep"):
+        if dep in deps:
+            return dep
+    return "parataxis" if tok.dep_ == "parataxis" else "other"
+
+
+def polnear_errors(nlp, mods: dict[str, Any], *, split: str = "train", limit: int | None = 150,
+                   reports: bool = False, beliefs: bool = False, nominal: bool = False) -> dict[str, Counter]:
+    """Error analysis on PolNeAR (train by default: tune there, report dev): counts by category.
+
+    Gold relations are paired with newstrace quotes at any overlap (split contents merged, nested
+    partial quotes dropped, as :func:`evaluate_polnear` scores them). Returns Counters:
+    ``status`` (exact, exact-t, partial, missed), ``missed`` by the gold cue's class in
+    :mod:`newstrace.cues` (or "not a cue verb", "according to") and its frame in the parse,
+    ``missed_lemma``, ``spurious`` by kind and cue, ``boundary`` (which edge of a partially
+    matched content is off, by kind) and ``source`` (speaker mention of matched contents against
+    the gold source: exact, shorter, longer, other words, none).
+    """
+    from newstrace import cues
+    out: dict[str, Counter] = {k: Counter() for k in ("status", "missed", "missed_lemma", "spurious",
+                                                         "boundary", "source")}
+    for text_path, ann_path in polnear_docs(split, limit):
+        text = text_path.read_text(encoding="utf-8")
+        rels = read_brat(ann_path)
+        article, doc, quotes, _, _, _ = _process(mods, nlp, _raw_article(text, str(text_path)),
+                                                 text_path.name, [], lambda *_: None)
+        if reports or beliefs or nominal:
+            quotes = list(quotes) + _reports(mods, doc, article, quotes, reports=reports, beliefs=beliefs,
+                                             nominal=nominal)
+        toks = _Tokens(text)
+        words = [text[a:b] for a, b in toks.spans]
+        reported = [(q.start, q.end) for q in quotes if q.kind == "indirect"]
+        preds = []
+        for q in quotes:
+            if q.kind == "post" or (q.kind == "partial" and any(s <= q.start and q.end <= e + 2 for s, e in reported)):
+                continue
+            span = _raw_span(article, q.start, q.end)
+            if span:
+                preds.append((toks.positions([span]), q))
+        g_content = [toks.positions(r["content"]) for r in rels]
+        multi = [gi for gi, r in enumerate(rels) if len(r["content"]) > 1]
+        contents, _, _ = _merge_pn_parts(multi, g_content, [p for p, _ in preds])
+        kinds = [next((q for p2, q in preds if p2 and p2 <= p), preds[0][1] if preds else None) for p in contents]
+        pairs = dict(match(g_content, contents, 1e-9, overlap))
+        matched_p = set(pairs.values())
+        for gi, r in enumerate(rels):
+            g = g_content[gi]
+            if gi not in pairs:
+                out["status"]["missed"] += 1
+                head = _cue_head(doc, article, r.get("cue", []))
+                lemma = "according to" if head is not None and head.lower_ == "according" else \
+                    (head.lemma_.lower() if head is not None else "?")
+                cls = "according to" if lemma == "according to" else (cues.cue_class(lemma) or "not a cue verb")
+                if cls == "not a cue verb" and lemma in cues.BELIEF_VERBS:
+                    cls = "belief verb"
+                out["missed"][f"{cls} / {_frame(head)}"] += 1
+                out["missed_lemma"][lemma] += 1
+                continue
+            p, q = contents[pairs[gi]], kinds[pairs[gi]]
+            kind = q.kind if q is not None else "?"
+            if g == p:
+                out["status"]["exact"] += 1
+            elif _without_leading_that(g, words) == _without_leading_that(p, words):
+                out["status"]["exact-t"] += 1
+            else:
+                out["status"]["partial"] += 1
+                gt = _without_leading_that(g, words) or g
+                if min(gt) < min(p):
+                    out["boundary"][f"{kind}: starts late"] += 1
+                elif min(gt) > min(p):
+                    out["boundary"][f"{kind}: starts early"] += 1
+                if max(g) > max(p):
+                    out["boundary"][f"{kind}: ends early"] += 1
+                elif max(g) < max(p):
+                    out["boundary"][f"{kind}: ends late"] += 1
+            if r.get("source") and q is not None:
+                gs = toks.positions(r["source"])
+                sp = _raw_span(article, q.speaker_start, q.speaker_end)
+                ps = toks.positions([sp]) if sp else frozenset()
+                out["source"]["exact" if gs == ps else "none" if not ps else "other words" if not gs & ps
+                              else "shorter" if len(ps) < len(gs) else "longer"] += 1
+        for pi, p in enumerate(contents):
+            if pi not in matched_p and kinds[pi] is not None:
+                q = kinds[pi]
+                out["spurious"][f"{q.kind} / {(q.cue or '-').split()[0].lower()}"] += 1
+    return out
+
+
+def print_errors(errors: dict[str, Counter], out=print, top: int = 15) -> None:
+    """Print :func:`polnear_errors` counts, most frequent first."""
+    for name, counts in errors.items():
+        total = sum(counts.values())
+        out(f"{name} ({total}): " + ", ".join(f"{k} {v}" for k, v in counts.most_common(top)))
+
+
 # ---------------------------------------------------------------------------------------------
 # Output
 # ---------------------------------------------------------------------------------------------
@@ -1110,11 +1241,27 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--polnear-nominal", action="store_true",
                     help="count reports with a noun-phrase content ('accused X of Y', 'denied the claims') "
                     "as content on PolNeAR, as its annotation does")
+    ap.add_argument("--polnear-errors", type=int, metavar="N", default=None,
+                    help="instead of scoring, print an error analysis of N PolNeAR documents (0 = all) of "
+                    "--polnear-split (use train: tune there, report dev)")
     ap.add_argument("--no-baseline", action="store_true", help="skip textacy's direct_quotations baseline")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     ap.add_argument("--verbose", action="store_true", help="list missed and spurious quotes (stderr)")
     args = ap.parse_args(argv)
     err = lambda msg: print(msg, file=sys.stderr)  # noqa: E731
+    if args.polnear_errors is not None:
+        try:
+            mods = load_stages()
+            from newstrace.nlp import load_nlp
+            errors = polnear_errors(load_nlp(), mods, split=args.polnear_split,
+                                    limit=args.polnear_errors or None, reports=args.polnear_reports,
+                                    beliefs=args.polnear_beliefs, nominal=args.polnear_nominal)
+        except (StageMissing, GoldError) as exc:
+            err(f"bench/quotes.py: {exc}")
+            return 2
+        print(f"PolNeAR {args.polnear_split} error analysis ({args.polnear_errors or 'all'} documents)")
+        print_errors(errors)
+        return 0
     try:
         result = run(args.split, polnear=not args.no_polnear, polnear_limit=args.polnear_limit or None,
                      polnear_split=args.polnear_split, polnear_reports=args.polnear_reports,
