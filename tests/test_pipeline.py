@@ -163,3 +163,85 @@ def test_pipeline_killed_run_resumes_to_the_same_database(tmp_path, corpus_dir):
     assert _table(db, "pragma integrity_check")[0][0] == "ok"
     assert _table(db, "select count(*), count(distinct id) from articles")[0] == (30, 30)
     assert _snapshot(db) == _snapshot(ref)
+
+
+# -- --jobs N: a worker process that dies or stalls costs one article, not the run (issue #7) --
+
+FAULT_MARKER = "QX7-FAULT-MARKER"
+
+
+def _child_processes() -> list[str]:
+    """Command lines of this process's living children that run newstrace's isolation."""
+    me, out = str(os.getpid()), []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmd = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, IndexError):
+            continue
+        if fields[1] == me and fields[0] != "Z" and "newstrace.isolate" in cmd:
+            out.append(cmd)
+    return out
+
+
+@pytest.fixture()
+def faulty(sample):
+    """The sample plus one short article holding the test-only fault marker."""
+    path = sample / "zz-faulty.txt"
+    path.write_text(f"Officials said the figures were wrong ({FAULT_MARKER}). The minister agreed.\n",
+                    encoding="utf-8")
+    return sample, path
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc and SIGKILL")
+def test_pipeline_jobs_worker_killed_costs_only_its_article(faulty, tmp_path, monkeypatch):
+    sample, bad = faulty
+    monkeypatch.setenv("NEWSTRACE_TEST_FAULT", f"kill:{FAULT_MARKER}")  # isolate.py: child SIGKILLs itself
+    db = tmp_path / "s.db"
+    # batch_size=2: the culprit shares its batch, which is then annotated again one at a time
+    stats = analyze([str(sample)], str(db), settings=Settings(jobs=2, batch_size=2))
+    assert stats.articles_added == 6
+    [err] = stats.errors
+    assert (err.file, err.stage) == (str(bad), "annotate")
+    assert err.reason == ("annotation failed: the worker process died (killed by SIGKILL; out of "
+                          "memory, or a crash in native code)")
+    [bad_id] = _table(db, f"select id from articles where source = '{bad}'")[0]
+    assert err.record == bad_id
+    assert _table(db, "select file, record, stage from errors") == [(str(bad), bad_id, "annotate")]
+    annotated = {r[0] for r in _table(db, "select distinct article_id from mentions")}
+    assert len(annotated) == 5 and bad_id not in annotated
+    assert _table(db, "select status from runs") == [("failed",)]
+    assert _child_processes() == []  # every worker process is gone after the run
+
+
+def test_pipeline_jobs_worker_stalled_past_budget_is_killed(faulty, tmp_path, monkeypatch):
+    sample, bad = faulty
+    # the child blocks SIGALRM, then sleeps inside the article's budget: the alarm cannot stop it
+    monkeypatch.setenv("NEWSTRACE_TEST_FAULT", f"stall:{FAULT_MARKER}")
+    db = tmp_path / "s.db"
+    t0 = time.perf_counter()
+    stats = analyze([str(sample)], str(db),
+                    settings=Settings(jobs=2, batch_size=1, max_seconds_per_article=3))
+    took = time.perf_counter() - t0
+    assert took < 60, took  # 3 s budget + 5 s grace, then the run goes on
+    assert stats.articles_added == 6
+    [err] = stats.errors
+    assert (err.file, err.stage) == (str(bad), "limit")
+    assert err.reason == ("annotating took longer than 3 s (max_seconds_per_article) and did not "
+                          "stop when its time budget ran out, nor 5 s later; its process was killed")
+    assert _table(db, "select count(distinct article_id) from mentions")[0][0] == 5
+
+
+def test_pipeline_jobs_2_equals_jobs_1(sample, tmp_path, corpus_dir):
+    for p in sorted((corpus_dir / "bbc" / "politics").glob("*.txt"))[:6]:
+        shutil.copy(p, sample / f"bbc-{p.name}")
+    (sample / "junk.txt").write_bytes(bytes(range(256)) * 20)
+    runs = {}
+    for jobs in (1, 2):
+        db = tmp_path / f"j{jobs}.db"
+        stats = analyze([str(sample)], str(db), settings=Settings(jobs=jobs, batch_size=2))
+        errors = _table(db, "select file, record, stage, reason from errors order by id")
+        mentions = _table(db, "select id, article_id, text, label, start from mentions order by id")
+        runs[jobs] = (stats.articles_added, _snapshot(db), errors, mentions)
+    assert runs[1][0] == 11 and len(runs[1][2]) == 1  # the junk file
+    assert runs[2] == runs[1]

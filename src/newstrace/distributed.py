@@ -9,13 +9,13 @@ link stage runs over the merged database. The shards are also directly queryable
 
 Time budget on workers (issue #7): ``max_seconds_per_article`` is a SIGALRM, which only works in
 a process's main thread, and Dask runs tasks in threads. So each task thread hands its reading,
-cleaning and annotating to its own child Python process (started once, then reused), which runs
-``pipeline.iter_clean`` and ``pipeline._worker_annotate`` -- the ``--jobs`` code -- in its main
-thread, budgets included. The child tells the task thread when each budget starts and ends; if
-one runs out and the child still has not stopped ``_kill_grace`` later (C code that never returns
-to the interpreter), the task kills it. A killed or crashed child costs only the article it was
-on: the rest of its batch is annotated again one article at a time in a fresh child, and a file
-it was reading keeps the articles read so far.
+cleaning and annotating to its own child Python process (``isolate.Child``, the same machinery
+``analyze --jobs`` uses; started once, then reused), which runs ``pipeline.iter_clean`` and
+``pipeline._worker_annotate`` in its main thread, budgets included. If a budget runs out and the
+child still has not stopped ``isolate.kill_grace`` later (C code that never returns to the
+interpreter), the task kills it. A killed or crashed child costs only the article it was on: the
+rest of its batch is annotated again one article at a time in a fresh child, and a file it was
+reading keeps the articles read so far.
 """
 
 from __future__ import annotations
@@ -24,15 +24,7 @@ import atexit
 import hashlib
 import json
 import os
-import pickle
-import select
-import signal
-import struct
-import subprocess
-import sys
 import threading
-import time
-import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
@@ -41,6 +33,7 @@ from typing import Any
 
 from .config import Settings
 from .errors import MissingExtra
+from .isolate import CAN_ISOLATE, Child, ChildLost, annotate_in_child, kill_grace, reraise_own
 from .models import Annotations, InputError
 
 _EXTRA_HINT = "the dask backend needs: pip install 'newstrace[dask]' (dask[distributed], pyarrow)"
@@ -127,174 +120,18 @@ def process_chunk(files: list[Any], *, settings: Settings, out_dir: str, part: s
     return {"articles": len(pending), "errors": len(errors)}
 
 
-# -- the child process of a task thread (issue #7) ------------------------------------------
+# -- the child process of a task thread (issue #7): see isolate.py ---------------------------
 
-
-def _kill_grace(settings: Settings) -> float:
-    """Seconds past a budget's end before a child that has not stopped is killed."""
-    return max(5.0, 0.5 * settings.max_seconds_per_article)
-
-
-class _ChildLost(Exception):
-    """The child stopped answering: ``kind`` is "stalled" (killed past its budget), "died" or "failed"."""
-
-    def __init__(self, kind: str, detail: str, error: BaseException | None = None) -> None:
-        super().__init__(detail)
-        self.kind = kind
-        self.detail = detail
-        self.error = error  # for "failed": the exception the function raised, when it pickles
-
-
-def _send(fd: int, obj: Any) -> None:
-    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    view = memoryview(struct.pack(">Q", len(data)) + data)
-    while view:
-        view = view[os.write(fd, view):]
-
-
-def _recv(fd: int) -> Any:
-    """One framed object from fd; raises EOFError when the other side is gone."""
-    (size,) = struct.unpack(">Q", _read_exact(fd, 8))
-    return pickle.loads(_read_exact(fd, size))
-
-
-def _read_exact(fd: int, n: int) -> bytes:
-    parts, got = [], 0
-    while got < n:
-        chunk = os.read(fd, min(n - got, 1 << 20))
-        if not chunk:
-            raise EOFError
-        parts.append(chunk)
-        got += len(chunk)
-    return b"".join(parts)
-
-
-class _Child:
-    """A child Python process that runs module-level functions in its main thread."""
-
-    def __init__(self) -> None:
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def _start(self) -> subprocess.Popen[bytes]:
-        # A plain subprocess, not multiprocessing: Dask's worker processes are daemonic and
-        # may not have multiprocessing children; and the child sees end-of-file on its stdin
-        # (and exits) when the worker dies, instead of lingering.
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-        self.proc = subprocess.Popen(
-            [sys.executable, "-c", "from newstrace.distributed import _child_main; _child_main()"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0, env=env)
-        return self.proc
-
-    def close(self) -> None:
-        proc, self.proc = self.proc, None
-        if proc is not None and proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        if proc is not None:
-            for stream in (proc.stdin, proc.stdout):
-                if stream is not None:
-                    stream.close()
-
-    def run(self, fn: Callable[[Any], Any], arg: Any, *, grace: float) -> Iterator[Any]:
-        """Yield what ``fn(arg)`` yields (or returns) in the child.
-
-        Raises:
-            _ChildLost: the child was killed past a budget, died, or ``fn`` raised.
-        """
-        proc = self.proc if self.proc is not None and self.proc.poll() is None else None
-        if proc is None:
-            self.close()
-            proc = self._start()
-        assert proc.stdin is not None and proc.stdout is not None
-        try:
-            _send(proc.stdin.fileno(), (fn, arg))
-        except OSError as exc:
-            self.close()
-            raise _ChildLost("died", f"the worker's child process could not be reached ({exc})") from exc
-        finished = False
-        try:
-            yield from self._replies(proc, grace)
-            finished = True
-        except _ChildLost as lost:
-            finished = lost.kind == "failed"  # the function raised; the child is fine
-            raise
-        finally:
-            if not finished:  # lost, or the caller stopped early: unread replies would follow
-                self.close()
-
-    def _replies(self, proc: subprocess.Popen[bytes], grace: float) -> Iterator[Any]:
-        assert proc.stdout is not None
-        fd = proc.stdout.fileno()
-        deadline: float | None = None  # when the running budget's SIGALRM should have fired
-        while True:
-            ready, _, _ = select.select([fd], [], [], 0.25)
-            if not ready:
-                if deadline is not None and time.monotonic() > deadline + grace:
-                    self.close()
-                    raise _ChildLost("stalled", "did not stop when its time budget ran out, "
-                                     f"nor {grace:g} s later; its process was killed")
-                continue
-            try:
-                msg = _recv(fd)
-            except EOFError:
-                code = proc.wait()
-                self.close()
-                how = (f"killed by {signal.Signals(-code).name}" if code < 0 and -code in
-                       signal.valid_signals() else f"exit code {code}")
-                raise _ChildLost("died", f"the worker's child process died ({how}; out of "
-                                 "memory, or a crash in native code)") from None
-            if msg[0] == "budget":
-                deadline = None if msg[1] is None else time.monotonic() + msg[1]
-            elif msg[0] == "item":
-                yield msg[1]
-            elif msg[0] == "done":
-                return
-            else:  # "failed": fn raised
-                raise _ChildLost("failed", msg[1], msg[2])
-
-
-def _child_main() -> None:
-    """Entry point of a task thread's child: answer requests on stdin until end-of-file."""
-    import logging
-
-    from . import pipeline
-
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    out = os.dup(1)
-    os.dup2(2, 1)  # a stray print() goes to stderr instead of corrupting the replies
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the worker's to handle
-    pipeline._budget_hook = lambda seconds: _send(out, ("budget", seconds))
-    while True:
-        try:
-            fn, arg = _recv(0)
-        except EOFError:  # the worker is gone
-            return
-        try:
-            result = fn(arg)
-            if isinstance(result, Iterator):
-                for item in result:
-                    _send(out, ("item", item))
-            else:
-                _send(out, ("item", result))
-            _send(out, ("done",))
-        except Exception as exc:
-            detail = f"{type(exc).__name__}: {exc} | " + traceback.format_exc(limit=3).replace("\n", " | ")
-            try:
-                pickle.dumps(exc)
-            except Exception:  # noqa: BLE001 - an exception that does not pickle is sent as text only
-                exc = None
-            _send(out, ("failed", detail, exc))
-
-
+_kill_grace = kill_grace  # the name tests and older code import from here
 _local = threading.local()
-_children: list[_Child] = []
+_children: list[Child] = []
 _children_lock = threading.Lock()
 
 
-def _thread_child() -> _Child:
+def _thread_child() -> Child:
     child = getattr(_local, "child", None)
     if child is None:
-        child = _local.child = _Child()
+        child = _local.child = Child()
         with _children_lock:
             _children.append(child)
     return child
@@ -314,19 +151,15 @@ def _child_clean(args: tuple[Any, Settings]) -> Iterator[Any]:
     return iter_clean(f, settings=settings)
 
 
-# POSIX only: the child's budget is a SIGALRM and the watchdog select()s on a pipe.
-_CAN_ISOLATE = os.name == "posix" and hasattr(signal, "setitimer")
-
-
 def _isolated_clean(f: Any, *, settings: Settings) -> Iterator[Any]:
     """``pipeline.iter_clean`` in the thread's child; a lost child ends the file with an InputError."""
-    if not _CAN_ISOLATE:
+    if not CAN_ISOLATE:
         yield from _child_clean((f, settings))
         return
     try:
-        yield from _thread_child().run(_child_clean, (f, settings), grace=_kill_grace(settings))
-    except _ChildLost as lost:
-        _reraise_own(lost)
+        yield from _thread_child().run(_child_clean, (f, settings), grace=kill_grace(settings))
+    except ChildLost as lost:
+        reraise_own(lost)
         budget = settings.max_seconds_per_article
         if lost.kind == "stalled":
             yield InputError(file=f.path, stage="limit",
@@ -344,39 +177,8 @@ def _isolated_clean(f: Any, *, settings: Settings) -> Iterator[Any]:
 
 def _isolated_annotate(articles: list[Any], *, settings: Settings,
                        work: Callable[[Any], Any] | None = None) -> list[Annotations | InputError]:
-    """``pipeline._worker_annotate`` (or ``work``, for tests) in the thread's child; a lost child costs only its article."""
-    from .pipeline import _worker_annotate
-
-    if not _CAN_ISOLATE:
-        return (work or _worker_annotate)((articles, settings))
-    try:
-        (results,) = _thread_child().run(work or _worker_annotate, (articles, settings),
-                                         grace=_kill_grace(settings))
-        return results
-    except _ChildLost as lost:
-        _reraise_own(lost)
-        if len(articles) > 1 and lost.kind != "failed":  # find the article: the others are annotated anew
-            return [r for a in articles for r in _isolated_annotate([a], settings=settings, work=work)]
-        article, budget = articles[0], settings.max_seconds_per_article
-        if lost.kind == "stalled":
-            return [InputError(file=article.source, stage="limit", record=article.id,
-                               reason=f"annotating took longer than {budget:g} s "
-                                      f"(max_seconds_per_article) and {lost.detail}",
-                               hint="the article is stored without annotations; to annotate it, "
-                                    "raise max_seconds_per_article and analyze it into a new database")]
-        return [InputError(file=a.source, stage="annotate", record=a.id,
-                           reason=f"annotation failed: {lost.detail}",
-                           hint="please report this with the input file; the article is stored "
-                                "without annotations") for a in articles]
-
-
-def _reraise_own(lost: _ChildLost) -> None:
-    # newstrace's own errors (the model is not installed on the worker, ...) fail the task as
-    # they did before the child process, instead of turning every article into an error row
-    from .errors import NewstraceError
-
-    if isinstance(lost.error, NewstraceError):
-        raise lost.error
+    """``isolate.annotate_in_child`` in the thread's child (``work`` for tests); a lost child costs only its article."""
+    return annotate_in_child(_thread_child(), articles, settings=settings, work=work)
 
 
 def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:

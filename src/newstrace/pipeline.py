@@ -3,6 +3,9 @@
 Streaming: input files are read one at a time, articles are parsed in batches with
 ``nlp.pipe``, and each article is written in its own transaction as soon as it is annotated, so
 an interrupted run keeps everything already written and a re-run picks up where it stopped.
+
+With ``jobs > 1`` the batches are annotated in child processes (``isolate.ChildPool``): a child
+that dies or stalls past its time budget is killed and costs only the article it was on.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from dataclasses import replace as _replace
 from typing import Any
@@ -48,8 +50,8 @@ class _Timeout(BaseException):
 
 
 # Called with the seconds when a budget starts and with None when it ends. A child process that
-# runs budgeted work for a Dask task (distributed._child_main) reports these to its parent, whose
-# watchdog kills the child if the budget's SIGALRM does not get through (C code that never
+# runs budgeted work for --jobs or a Dask task (isolate._child_main) reports these to its parent,
+# whose watchdog kills the child if the budget's SIGALRM does not get through (C code that never
 # returns to the interpreter) -- issue #7.
 _budget_hook: Callable[[float | None], None] | None = None
 _warned_threads: set[int] = set()
@@ -59,7 +61,7 @@ _warned_threads: set[int] = set()
 def _time_limit(seconds: float) -> Iterator[None]:
     # SIGALRM works only in the main thread of a process. Elsewhere (a thread pool, a Dask
     # worker's task thread) the work runs without a limit and says so once per thread: code
-    # that needs the budget off the main thread runs it in a child process (distributed.py).
+    # that needs the budget off the main thread runs it in a child process (isolate.py).
     use = seconds > 0 and hasattr(signal, "setitimer")
     if use and threading.current_thread() is not threading.main_thread():
         use = False
@@ -192,6 +194,7 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
     5
     """
     from .ingest import list_inputs
+    from .isolate import ChildPool
     from .nlp import load_nlp
     from .store import open_store
 
@@ -203,6 +206,7 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
     load_nlp(settings.model)  # fail early and clearly if the model is missing
     store = open_store(db_path)
     run_status = "interrupted"
+    pool = None
     try:
         stats.run_id = run_id = store.start_run(settings=asdict(settings), inputs=paths,
                                                 version=__version__)
@@ -210,7 +214,9 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
         total = len(inputs)
         pending: dict[str, _Pending] = {}
         batch: list[tuple[Article, RawArticle, str]] = []  # (article, raw, input file key)
-        pool = ProcessPoolExecutor(settings.jobs) if settings.jobs > 1 else None
+        # --jobs N: N child processes (isolate.py); one that crashes or stalls past its budget
+        # is killed and costs only its article, the run goes on (issue #7)
+        pool = ChildPool(settings.jobs, settings=settings) if settings.jobs > 1 else None
         in_flight: list[tuple[Any, list[tuple[Article, RawArticle, str]]]] = []
 
         def error(err: InputError) -> None:
@@ -249,8 +255,7 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
                     timing["annotate"] = timing.get("annotate", 0.0) + time.perf_counter() - t0
                     write_results(items, results)
                 else:
-                    fut = pool.submit(_worker_annotate, ([it[0] for it in items], settings))
-                    in_flight.append((fut, items))
+                    in_flight.append((pool.submit([it[0] for it in items]), items))
             # Keep at most 2 batches per worker in flight: memory stays flat.
             while in_flight and (force or len(in_flight) > 2 * settings.jobs):
                 fut, items = in_flight.pop(0)
@@ -288,9 +293,8 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
             p.read_done = True
             finish_files()
         flush(force=True)
-        flush(force=True)
         if pool is not None:
-            pool.shutdown()
+            pool.close()  # before linking: the children hold a parsed model each
         if progress:
             progress("analyze", total, total)
         if stats.articles_added or relink or not store.db["stories"].count:
@@ -302,6 +306,8 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
             timing["link"] = time.perf_counter() - t0
         run_status = "failed" if stats.errors else "ok"
     finally:
+        if pool is not None:
+            pool.close()
         if stats.run_id:
             stats.seconds = time.perf_counter() - started
             with contextlib.suppress(Exception):
