@@ -598,3 +598,16 @@ def test_attributions_according_to_closing_coordinated_clauses_covers_both(nlp):
     (q,) = _indirect(nlp, text)
     assert q.text == ("They represent the state's largest bloc of voters, but they turn out at lower rates "
                       "during primaries than registered partisans")
+
+
+@pytest.mark.model
+def test_attributions_indirect_clause_mostly_quoted_but_starting_outside(nlp):
+    # PolNeAR train (USA Today): the reported clause starts before the quote marks, so it is
+    # reported speech with a partial quotation inside, not a direct quote
+    text = ('Petraeus "was handled so lightly for his offense there isn\'t a whole lot you can do," said a '
+            'former U.S. law enforcement official who oversaw counterintelligence investigations.')
+    (q,) = _indirect(nlp, text)
+    assert q.text == 'Petraeus "was handled so lightly for his offense there isn\'t a whole lot you can do'
+    assert q.speaker_kind == "anonymous"
+    # a complement that starts inside the quote marks stays the quote extractor's
+    assert _indirect(nlp, 'Mr Smith said: "We will fight on."') == []

@@ -984,7 +984,7 @@ def extract_indirect(doc, article: Article, *, entities, include_reports: bool =
         s, e = _span_chars(doc, lo, hi)
         if (s, e) in spans:
             return
-        if quoted.inside(s) or quoted.covered(s, e, text) >= 0.8:
+        if quoted.inside(s):
             return  # a direct quote: the quotes extractor owns it
         spans.add((s, e))
         q = Quote(article_id=article.id, kind="indirect", text=text[s:e], start=s, end=e,
