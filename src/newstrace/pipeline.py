@@ -391,11 +391,13 @@ def link_database(store: Any, *, settings: Settings) -> Any:
     """Run the link stage over everything stored and write its tables (replacing old ones)."""
     from .link import link_articles
 
-    inputs = store.load_link_inputs()
+    # texts are read on demand, not all held: what lets 1M articles link on one machine (issue #5)
+    inputs = store.load_link_inputs(texts=False)
     result = link_articles(inputs["articles"], quotes=inputs["quotes"], claims=inputs["claims"],
                            local_entities=inputs["local_entities"],
                            attributions=inputs["attributions"],
-                           existing_stories=inputs["existing_stories"], settings=settings)
+                           existing_stories=inputs["existing_stories"], settings=settings,
+                           text_of=inputs["text_of"])
     if not getattr(result, "entities", None) and getattr(result, "entity_map", None):
         from .entities import build_global_entities
         from .models import LocalEntity, Role
