@@ -611,3 +611,14 @@ def test_attributions_indirect_clause_mostly_quoted_but_starting_outside(nlp):
     assert q.speaker_kind == "anonymous"
     # a complement that starts inside the quote marks stays the quote extractor's
     assert _indirect(nlp, 'Mr Smith said: "We will fight on."') == []
+
+
+@pytest.mark.model
+def test_attributions_indirect_speaker_is_not_the_dateline(nlp):
+    # PolNeAR train (UPI): the parser takes the dateline for the subject and the speaker for
+    # its apposition; the complementiser it took for an object is not part of the content
+    text = ("CLEVELAND, July 19 (UPI) \u2014 Former Attorney General Michael Mukasey told delegates at the "
+            "Republican National Convention that Hillary Clinton lied.")
+    (q,) = _indirect(nlp, text)
+    assert (q.speaker, q.text) == ("Michael Mukasey", "Hillary Clinton lied")
+    assert _indirect(nlp, "He said that was wrong.")[0].text == "that was wrong"

@@ -275,6 +275,7 @@ def _subject_of(verb):
     for _ in range(8):
         subj = next((c for c in tok.children if c.dep_ in _SUBJ_DEPS), None)
         if subj is not None:
+            subj = _past_dateline(subj)
             if subj.lower_ in _RELATIVE and tok.dep_ == "relcl":
                 return tok.head, False
             return subj, subj.dep_ == "nsubjpass" and tok.i == verb.i
@@ -290,6 +291,22 @@ def _subject_of(verb):
             continue
         break
     return None, False
+
+
+_DASH_TEXTS = frozenset({"\u2014", "\u2013", "-", "--"})
+
+
+def _past_dateline(subj):
+    """The real subject when the parser took a dateline for it ("CLEVELAND, July 19 (UPI) --
+    Former Attorney General Michael Mukasey told ...": Mukasey, hung on CLEVELAND as an
+    apposition after the dash)."""
+    if not (subj.text.isupper() and len(subj.text) > 2 and subj.is_sent_start):
+        return subj
+    doc = subj.doc
+    for child in subj.rights:
+        if child.dep_ == "appos" and any(doc[k].text in _DASH_TEXTS for k in range(subj.i + 1, child.left_edge.i)):
+            return child
+    return subj
 
 
 def _owner(head):
@@ -876,7 +893,10 @@ def _content_range(comp, verb) -> tuple[int, int]:
     mark = next((c for c in comp.children if c.dep_ == "mark" and c.lower_ == "that"), None)
     if mark is not None and lo < mark.i < comp.i and any(doc[k].text == "," for k in range(lo, mark.i)):
         lo = mark.i
-    while lo < hi and doc[lo].dep_ == "mark" and doc[lo].lower_ == "that" and doc[lo].head.i == comp.i:
+    # (a complementiser the parser took for the object: "that/dobj Hillary Clinton/nsubj lied")
+    while lo < hi and doc[lo].lower_ == "that" and doc[lo].head.i == comp.i and (
+            doc[lo].dep_ == "mark" or (doc[lo].dep_ == "dobj" and any(
+                c.dep_ in _SUBJ_DEPS and lo < c.i < comp.i for c in comp.children))):
         lo += 1
         lo, hi = _trim(doc, lo, hi)
     # A coordinated or comma-attached piece at the end that reports speech of its own ("... and
