@@ -11,7 +11,9 @@ as one JSONL file, then measures, each in a fresh subprocess, median of --repeat
   entities, quotes, attributions, claims, store, link),
 
 and prints articles/s, words/s, their ratio, peak RSS and newstrace's per-stage seconds.
-With --sizes it also prints the peak RSS of end-to-end runs at each size (flat memory check).
+With --sizes it also prints, for an end-to-end run at each size, the peak RSS through the
+per-article stages (read when linking starts: should stay flat as the corpus grows) and with
+linking (which holds every article's features).
 """
 
 from __future__ import annotations
@@ -76,12 +78,18 @@ from newstrace.nlp import load_nlp
 from newstrace.pipeline import analyze
 path, db, jobs, batch = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 load_nlp()  # model load is not part of either measurement
+def peak():
+    return max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+before_link = []
+def progress(phase, done, total):  # the per-article stages' peak is read when linking starts
+    if phase == "link" and not before_link:
+        before_link.append(peak())
 t0 = time.perf_counter()
-stats = analyze([path], db, settings=Settings(jobs=jobs, batch_size=batch))
+stats = analyze([path], db, settings=Settings(jobs=jobs, batch_size=batch), progress=progress)
 dt = time.perf_counter() - t0
-rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 print(json.dumps({"seconds": dt, "articles": stats.articles_added, "errors": len(stats.errors),
-                  "stages": stats.stage_seconds, "peak_rss_mb": rss / 1024}))
+                  "stages": stats.stage_seconds, "peak_rss_mb": peak(),
+                  "peak_rss_before_link_mb": before_link[0] if before_link else None}))
 """
 
 
@@ -132,8 +140,10 @@ def main() -> None:
             c = Path(tmp) / f"c{size}.jsonl"
             build_corpus(size, c)
             res = _run(_NEWSTRACE, str(c), str(Path(tmp) / f"m{size}.db"), str(args.jobs), str(args.batch_size))
-            print(f"size {size:>7}: {res['articles'] / res['seconds']:.1f} articles/s, "
-                  f"peak RSS {res['peak_rss_mb']:.0f} MB")
+            print(f"size {size:>7}: {res['articles'] / res['seconds']:.1f} articles/s, peak RSS "
+                  f"{res['peak_rss_before_link_mb']:.0f} MB through the per-article stages, "
+                  f"{res['peak_rss_mb']:.0f} MB with linking; seconds per stage: "
+                  + ", ".join(f"{k} {v:.0f}" for k, v in res["stages"].items()))
 
 
 if __name__ == "__main__":
