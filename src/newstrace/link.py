@@ -14,6 +14,13 @@ pairs of articles:
 
 Every id is a hash of its content, and every loop runs in a sorted order, so the same input gives
 the same output.
+
+Memory (issue #5: a million articles on one machine) stays a few KB an article: texts can be read
+on demand (``text_of``) through a bounded cache; term vectors, fingerprint and quote keys, MinHash
+band keys and story postings are packed numpy/array buffers, not Python objects per item; term
+strings are dropped once vectors are built (lookups by string hash); word features of articles
+and quotes are recomputed for the pairs that need them through small caches; candidate pairs are
+counted one item at a time instead of in a Counter over all pairs.
 """
 
 from __future__ import annotations
@@ -714,7 +721,7 @@ def _via_evidence(da: _Doc, db: _Doc, quote_index: dict[str, list[dict[str, Any]
 class _Story:
     id: str
     members: list[int]
-    ents: Counter
+    ents: Counter | None  # entity key -> summed prominence; None until a member names one
     start: _dt.date | None
     end: _dt.date | None
     first: _Doc | None = None  # a one-article story's centroid is its article's vector
@@ -729,11 +736,18 @@ class _Story:
         return self.first.vec if self.first is not None else {}
 
 
+def _add_ents(st: _Story, d: _Doc) -> None:
+    if d.ents:
+        if st.ents is None:
+            st.ents = Counter()
+        st.ents.update(d.ents)
+
+
 def _add_to_centroid(st: _Story, d: _Doc, vec: dict[int, float] | None = None, max_terms: int = 80) -> None:
     n = len(st.members)
     if n == 1:
         st.first = d  # not copied: most stories have one article
-        st.ents.update(d.ents)
+        _add_ents(st, d)
         st.start = st.end = d.date
         return
     merged: dict[int, float] = defaultdict(float)
@@ -746,7 +760,7 @@ def _add_to_centroid(st: _Story, d: _Doc, vec: dict[int, float] | None = None, m
     st.first = None
     st.cids = np.array([t for t, _ in top], dtype=np.int32)
     st.cws = np.array([w / norm for _, w in top], dtype=np.float64)
-    st.ents.update(d.ents)
+    _add_ents(st, d)
     if d.date:
         st.start = min(st.start, d.date) if st.start else d.date
         st.end = max(st.end, d.date) if st.end else d.date
@@ -783,7 +797,7 @@ def _cluster_stories(docs: Sequence[_Doc], existing: Sequence[dict[str, Any]], s
         members = [m for m in members if story_of[m.idx] < 0]
         if not members:
             continue
-        stories.append(_Story(id=str(row["id"]), members=[], ents=Counter(), start=None, end=None))
+        stories.append(_Story(id=str(row["id"]), members=[], ents=None, start=None, end=None))
         for m in members:
             place(m, len(stories) - 1)
 
@@ -824,14 +838,14 @@ def _cluster_stories(docs: Sequence[_Doc], existing: Sequence[dict[str, Any]], s
         if best is not None and best_sim >= 0:
             place(d, best, vec)
         else:
-            stories.append(_Story(id=_hid("story", d.id), members=[], ents=Counter(), start=None, end=None))
+            stories.append(_Story(id=_hid("story", d.id), members=[], ents=None, start=None, end=None))
             place(d, len(stories) - 1, vec)
     return stories
 
 
 def _story_label(st: _Story, docs: Sequence[_Doc], ent_display: dict[str, str], feats: _Features) -> str:
     """Key entities, then the event words: the story's heaviest terms as written in its headlines."""
-    ranked_ents = [e for e, _ in sorted(st.ents.items(), key=lambda kv: (-kv[1], kv[0]))]
+    ranked_ents = [e for e, _ in sorted((st.ents or {}).items(), key=lambda kv: (-kv[1], kv[0]))]
     names = [ent_display.get(e, e) for e in ranked_ents[:2]]
     ent_words = {_stem(w) for e in ranked_ents[:8] for w in tokens(ent_display.get(e, e))}
     forms: dict[str, Counter[str]] = defaultdict(Counter)
