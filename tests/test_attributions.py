@@ -524,6 +524,10 @@ def test_attributions_indirect_content_ends_before_a_trailing_relative_clause(nl
             "crash, according to the AP.")
     (q,) = _indirect(nlp, text, include_reports=True)
     assert (q.speaker, q.text) == ("Associated Press", "Zayada was traveling through Egypt to mourn his mother")
+    # BBC politics 211: a "which" clause the parser hung on a noun further back is not an aside
+    text = ("But he argued he should have a veto on whether judges generally should chair a particular "
+            "inquiry and if so, which judge it should be.")
+    assert _indirect(nlp, text)[0].text.endswith("and if so, which judge it should be")
 
 
 def _parsed(words, heads, deps, pos, lemmas):

@@ -932,8 +932,11 @@ def _without_trailing_relative(doc, lo: int, hi: int) -> tuple[int, int]:
             continue
         first = doc[t.left_edge.i]
         before = doc[t.left_edge.i - 1] if t.left_edge.i > lo else None
-        if before is not None and before.text in (",", "\u2014", "-") and first.lower_ in ("which", "who", "whom", "whose"):
-            cut = t.left_edge.i - 1
+        # the relative pronoun itself, not an interrogative ("..., and if so, which judge it should be")
+        if before is not None and before.text in (",", "\u2014", "-") and first.lower_ in ("which", "who", "whom", "whose") \
+                and first.dep_ != "det" and t.left_edge.i - 2 >= lo and (
+                    t.head.i == t.left_edge.i - 2 or t.head.is_ancestor(doc[t.left_edge.i - 2])):
+            cut = t.left_edge.i - 1  # (the noun it describes ends right before the comma)
             if cut - lo >= 3:
                 return _trim(doc, lo, cut)
         break
