@@ -223,3 +223,69 @@ def test_crash_link_tables_replaced_all_or_nothing(tmp_path):
             store.write_link_result(result([Story("s2", "two", ["c"])], [object()]))
         assert [r[0] for r in store.db.execute("select id from stories")] == ["s1"]
         assert [tuple(r) for r in store.db.execute("select a, b from links")] == [("a", "b")]
+
+
+# -- --jobs N: killing the run also ends its worker processes (issue #7) ------------------------
+
+def _workers_of(pid: int) -> list[int]:
+    """Living child processes of ``pid`` that run newstrace's worker loop (isolate.py)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmd = (stat.parent / "cmdline").read_bytes()
+        except (OSError, IndexError):
+            continue
+        if fields[1] == str(pid) and fields[0] != "Z" and b"newstrace.isolate" in cmd:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_crash_sigkill_jobs_run_leaves_no_workers_and_resumes(tmp_path, examples_dir, corpus_dir):
+    from newstrace.config import Settings
+    from newstrace.pipeline import analyze
+
+    src = tmp_path / "in"
+    shutil.copytree(examples_dir, src)
+    for p in sorted((corpus_dir / "bbc" / "politics").glob("*.txt"))[60:64]:
+        shutil.copy(p, src / f"bbc-{p.name}")
+    ref = tmp_path / "ref.db"
+    analyze([str(src)], str(ref), settings=Settings(batch_size=2))
+
+    db = tmp_path / "jobs.db"
+    env = dict(os.environ, NEWSTRACE_BATCH_SIZE="2")
+    env.pop("NEWSTRACE_CONFIG", None)
+    cmd = [sys.executable, "-m", "newstrace", "analyze", str(src), "--db", str(db), "--quiet", "--jobs", "2"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: set[int] = set()
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        workers.update(_workers_of(proc.pid))
+        try:
+            if len(workers) == 2 and _rows(db, "select count(*) from articles")[0][0] > 0:
+                break
+        except sqlite3.Error:
+            pass
+        time.sleep(0.05)
+    assert proc.poll() is None and len(workers) == 2, "the run ended before both workers stored work"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    # an idle worker sees end-of-file on its stdin, a busy one a broken pipe when it answers
+    deadline = time.monotonic() + 30
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [w for w in workers if _alive(w)], "worker processes outlived the killed run"
+    n = _check_consistent(db, "after the kill")
+    assert 0 < n < 9
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert _check_consistent(db, "after the re-run") == 9
+    assert _export(db) == _export(ref)

@@ -205,6 +205,7 @@ def test_pipeline_jobs_worker_killed_costs_only_its_article(faulty, tmp_path, mo
     assert (err.file, err.stage) == (str(bad), "annotate")
     assert err.reason == ("annotation failed: the worker process died (killed by SIGKILL; out of "
                           "memory, or a crash in native code)")
+    assert "lower --jobs or max_article_chars" in err.hint
     [bad_id] = _table(db, f"select id from articles where source = '{bad}'")[0]
     assert err.record == bad_id
     assert _table(db, "select file, record, stage from errors") == [(str(bad), bad_id, "annotate")]

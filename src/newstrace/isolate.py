@@ -34,7 +34,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 
 from .config import Settings
@@ -297,10 +297,13 @@ def annotate_in_child(child: Child, articles: list[Article], *, settings: Settin
                                       f"(max_seconds_per_article) and {lost.detail}",
                                hint="the article is stored without annotations; to annotate it, "
                                     "raise max_seconds_per_article and analyze it into a new database")]
+        hint = ("the article is stored without annotations; if the machine ran out of memory "
+                "(see dmesg), lower --jobs or max_article_chars and analyze it into a new "
+                "database, otherwise please report this with the input file"
+                if lost.kind == "died" else "please report this with the input file; the "
+                "article is stored without annotations")
         return [InputError(file=a.source, stage="annotate", record=a.id,
-                           reason=f"annotation failed: {lost.detail}",
-                           hint="please report this with the input file; the article is stored "
-                                "without annotations") for a in articles]
+                           reason=f"annotation failed: {lost.detail}", hint=hint) for a in articles]
 
 
 class ChildPool:
@@ -317,14 +320,20 @@ class ChildPool:
 
     def __init__(self, n: int, *, settings: Settings) -> None:
         self.settings = settings
-        self._children = [Child() for _ in range(n)]
+        self._children = [Child() for _ in range(n)] if CAN_ISOLATE else []
         self._idle: queue.SimpleQueue[Child] = queue.SimpleQueue()
         for child in self._children:
             self._idle.put(child)
-        self._executor = ThreadPoolExecutor(n, thread_name_prefix="newstrace-job")
+        # Without POSIX: plain worker processes (a crash stops the run, no kill past the budget)
+        self._executor: Executor = (ThreadPoolExecutor(n, thread_name_prefix="newstrace-job")
+                                    if CAN_ISOLATE else ProcessPoolExecutor(n))
 
     def submit(self, articles: list[Article]) -> Future[list[Annotations | InputError]]:
         """Queue a batch; the future's result is one Annotations or InputError per article."""
+        if not CAN_ISOLATE:
+            from .pipeline import _worker_annotate
+
+            return self._executor.submit(_worker_annotate, (articles, self.settings))
         return self._executor.submit(self._annotate, articles)
 
     def _annotate(self, articles: list[Article]) -> list[Annotations | InputError]:
