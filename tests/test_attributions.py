@@ -611,10 +611,21 @@ def test_attributions_indirect_clause_mostly_quoted_but_starting_outside(nlp):
     text = ('Petraeus "was handled so lightly for his offense there isn\'t a whole lot you can do," said a '
             'former U.S. law enforcement official who oversaw counterintelligence investigations.')
     (q,) = _indirect(nlp, text)
-    assert q.text == 'Petraeus "was handled so lightly for his offense there isn\'t a whole lot you can do'
+    assert q.text == 'Petraeus "was handled so lightly for his offense there isn\'t a whole lot you can do,"'
     assert q.speaker_kind == "anonymous"
     # a complement that starts inside the quote marks stays the quote extractor's
     assert _indirect(nlp, 'Mr Smith said: "We will fight on."') == []
+
+
+@pytest.mark.model
+def test_attributions_indirect_who_stands_for_the_people_before_it(nlp):
+    # BBC politics 332: the parser hangs "who said" on "misjudgement"; the speakers are the
+    # Conservatives, and the quotation closing the content keeps its closing mark
+    text = ('The posters were labelled a "big misjudgement" by the Conservatives who said Labour\'s '
+            '"first shot in the election has badly backfired".')
+    (q,) = _indirect(nlp, text)
+    assert q.speaker_mention == "the Conservatives"
+    assert q.text == 'Labour\'s "first shot in the election has badly backfired"'
 
 
 @pytest.mark.model

@@ -277,7 +277,7 @@ def _subject_of(verb):
         if subj is not None:
             subj = _past_dateline(subj)
             if subj.lower_ in _RELATIVE and tok.dep_ == "relcl":
-                return tok.head, False
+                return _who_antecedent(subj, tok.head), False
             return subj, subj.dep_ == "nsubjpass" and tok.i == verb.i
         if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return tok.head, False
@@ -291,6 +291,21 @@ def _subject_of(verb):
             continue
         break
     return None, False
+
+
+def _who_antecedent(rel, head):
+    """Who "who" stands for: the relative clause's head, or the noun right before "who" when the
+    parser hung the clause on a noun that cannot speak ("labelled a misjudgement by the
+    Conservatives who said ...")."""
+    if rel.lower_ not in ("who", "whom") or head.pos_ == "PROPN" or head.ent_type_ or _names_people(head):
+        return head
+    k = rel.i - 1
+    if k >= 0 and rel.doc[k].text == ",":
+        k -= 1
+    prev = rel.doc[k] if k >= 0 else None
+    if prev is not None and prev.i != head.i and (prev.pos_ == "PROPN" or (prev.pos_ == "NOUN" and _names_people(prev))):
+        return prev
+    return head
 
 
 _DASH_TEXTS = frozenset({"\u2014", "\u2013", "-", "--"})
@@ -1010,6 +1025,12 @@ def extract_indirect(doc, article: Article, *, entities, include_reports: bool =
         if quoted.inside(s):
             return  # a direct quote: the quotes extractor owns it
         spans.add((s, e))
+        seg = text[s:e]
+        if seg.count("\u201c") > seg.count("\u201d") or seg.count('"') % 2:
+            # a quotation closing with the words: keep its closing mark ('he was "obliged ..."')
+            close = re.match('[,.!?]?["\u201d]', text[e:e + 2])
+            if close:
+                e += close.end()
         q = Quote(article_id=article.id, kind="indirect", text=text[s:e], start=s, end=e,
                   speaker=speaker_src.name if speaker_src else None,
                   speaker_kind=_speaker_kind(speaker_src.kind) if speaker_src else "unknown",
