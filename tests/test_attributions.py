@@ -490,6 +490,14 @@ def test_attributions_indirect_other_frames(nlp, text, cue, content):
 
 
 @pytest.mark.model
+def test_attributions_indirect_infinitive_needs_someone_speaking(nlp):
+    # PolNeAR train (New York Times): costs "promise to swell" expenses; unions pledge (BBC politics 311)
+    assert _indirect(nlp, "The value of both promises to swell Social Security and Medicare expenses.") == []
+    (q,) = _indirect(nlp, "Other public sector unions pledged to follow.")
+    assert (q.speaker_mention, q.text) == ("Other public sector unions", "to follow")
+
+
+@pytest.mark.model
 def test_attributions_indirect_requests_and_beliefs_only_on_request(nlp):
     # PolNeAR train (Politico, Washington Post): a request and a belief are attributions, not
     # reports of speech; PolNeAR-style evaluation asks for them

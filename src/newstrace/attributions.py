@@ -1107,6 +1107,10 @@ def extract_indirect(doc, article: Article, *, entities, include_reports: bool =
         if folded is not None:
             via = via or folded[2].name
         cue = _cue_phrase(tok) if not belief and _is_cue(tok) else _cue_words(tok)
+        if ranges and (subj is None or (subj.pos_ == "NOUN" and subj.text.islower() and not subj.ent_type_
+                                        and not _names_people(subj) and subj.lemma_.lower() not in _BODY_NOUNS
+                                        and speaker is not None and speaker.kind == "unknown")):
+            ranges = []  # "the costs promise to swell", "a close look suggests": no one speaking
         for lo, hi in ranges:
             emit(lo, hi, tok, speaker, mention, cue, via)
         for comp in comps:
@@ -1226,6 +1230,12 @@ def _nominal_content(verb, cues) -> tuple[int, int] | None:
     return None
 
 
+# Common nouns for organised bodies, which speak as their members do ("the unions pledged to ...").
+_BODY_NOUNS = frozenset("""
+union group company firm government committee party council agency department organisation
+organization association board administration campaign court ministry bank regulator team club
+authority authorities coalition alliance movement panel commission jury network
+""".split())
 _FIRST_SECOND = frozenset("i we you it this that there".split())
 
 
