@@ -7,9 +7,11 @@ Two entry points, both reading one spaCy parse of ``article.text``:
   reported``, ``obtained by X``, ``told X``, ``citing X``, ``in an interview with X``, ``X said
   in a report``, ``sources said``.
 * :func:`extract_indirect` finds reported speech (``X said (that) ...``, ``..., X said``,
-  ``according to X, ...``, ``X denied that ...``) as :class:`~newstrace.models.Quote` records of
-  kind ``indirect``; :func:`newstrace.quotes.extract_quotes` calls it and drops overlaps with
-  direct quotes.
+  ``according to X, ...``, ``X denied that ...``, ``X vowed to ...``, ``As X said, ...``) as
+  :class:`~newstrace.models.Quote` records of kind ``indirect``;
+  :func:`newstrace.quotes.extract_quotes` calls it and drops overlaps with direct quotes. On
+  request it also returns what PARC/PolNeAR-style attribution counts and news speech does not:
+  outlet and document reports, beliefs and requests, noun-phrase contents.
 
 Both work from the dependency parse (clausal complements of cue verbs, passive agents, the
 object of "according to", datives of "tell"), not from string patterns; which verbs are cues is
@@ -963,11 +965,15 @@ def extract_indirect(doc, article: Article, *, entities, include_reports: bool =
     """Reported speech: the clausal complement of a cue verb, with its speaker.
 
     Finds ``X said (that) ...``, ``..., X said``, ``X told reporters (that) ...``, ``X denied /
-    warned / asked whether ...``, ``The plan, he said, ...`` and ``according to X, ...``. The
-    content is the complement clause's contiguous span (without "that"); the speaker is the cue
-    verb's subject (inherited by "..., adding that ..." and "sources saying ..."), resolved with
-    ``entities.resolve`` (names, titles, pronouns, anonymous descriptions). Complements inside
-    quote marks are left to the direct-quote extractor.
+    warned / asked whether ...``, ``The plan, he said, ...``, ``As X said, ...``, ``according
+    to X, ...`` and commitments or claims by a to-infinitive (``X vowed / pledged / threatened /
+    claimed to ...``). The content is the complement clause's contiguous span (without "that",
+    without a comma-attached "which/who" clause closing it); the speaker is the cue verb's
+    subject (inherited by "..., adding that ..." and "sources saying ..."; past a dateline the
+    parser took for it), resolved with ``entities.resolve`` (names, titles, pronouns, anonymous
+    descriptions); the speaker mention keeps its apposition ("Philip Shaw, chief economist at
+    Investec Securities"). Complements that start inside quote marks are left to the
+    direct-quote extractor.
 
     Args:
         doc: the spaCy Doc of ``article.text``.
