@@ -319,11 +319,11 @@ def _build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, fl
     keys = _Keys()
     docs = []
     for i, art in enumerate(articles):
-        tf = Counter(vocab[t] for t in _content(tokens(art.get("title") or "")) + _content(tokens(texts(i))))
-        top = sorted(((t, (1 + math.log(c)) * idf[t]) for t, c in tf.items()), key=lambda kv: (-kv[1], kv[0]))[:top_terms]
-        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-        ids.extend(t for t, _ in top)
-        weights.extend(w / norm for _, w in top)
+        tf = Counter(map(vocab.__getitem__, _content(tokens(art.get("title") or "")) + _content(tokens(texts(i)))))
+        top = sorted([(t, (1 + math.log(c)) * idf[t]) for t, c in tf.items()], key=lambda kv: (-kv[1], kv[0]))[:top_terms]
+        norm = math.sqrt(sum([w * w for _, w in top])) or 1.0
+        ids.extend([t for t, _ in top])
+        weights.extend([w / norm for _, w in top])
         ptr.append(len(ids))
         rare = sorted((t for t in tf if df[t] >= 2), key=lambda t: (df[t], t))[:n_keys]
         doc_ents = ents.get(art["id"]) or _NO_ENTS
