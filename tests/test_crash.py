@@ -250,21 +250,21 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 def test_crash_sigkill_jobs_run_leaves_no_workers_and_resumes(tmp_path, examples_dir, corpus_dir):
-    from newstrace.config import Settings
-    from newstrace.pipeline import analyze
-
     src = tmp_path / "in"
     shutil.copytree(examples_dir, src)
     for p in sorted((corpus_dir / "bbc" / "politics").glob("*.txt"))[60:64]:
         shutil.copy(p, src / f"bbc-{p.name}")
-    ref = tmp_path / "ref.db"
-    analyze([str(src)], str(ref), settings=Settings(batch_size=2))
-
-    db = tmp_path / "jobs.db"
     env = dict(os.environ, NEWSTRACE_BATCH_SIZE="2")
     env.pop("NEWSTRACE_CONFIG", None)
-    cmd = [sys.executable, "-m", "newstrace", "analyze", str(src), "--db", str(db), "--quiet", "--jobs", "2"]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def cmd(db: Path, jobs: int) -> list[str]:
+        return [sys.executable, "-m", "newstrace", "analyze", str(src), "--db", str(db), "--quiet",
+                "--jobs", str(jobs)]
+
+    ref = tmp_path / "ref.db"
+    subprocess.run(cmd(ref, 1), env=env, check=True, capture_output=True, timeout=300)
+    db = tmp_path / "jobs.db"
+    proc = subprocess.Popen(cmd(db, 2), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     workers: set[int] = set()
     deadline = time.monotonic() + 120
     while proc.poll() is None and time.monotonic() < deadline:
@@ -285,7 +285,7 @@ def test_crash_sigkill_jobs_run_leaves_no_workers_and_resumes(tmp_path, examples
     assert not [w for w in workers if _alive(w)], "worker processes outlived the killed run"
     n = _check_consistent(db, "after the kill")
     assert 0 < n < 9
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(cmd(db, 2), env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert _check_consistent(db, "after the re-run") == 9
     assert _export(db) == _export(ref)

@@ -246,3 +246,13 @@ def test_pipeline_jobs_2_equals_jobs_1(sample, tmp_path, corpus_dir):
         runs[jobs] = (stats.articles_added, _snapshot(db), errors, mentions)
     assert runs[1][0] == 11 and len(runs[1][2]) == 1  # the junk file
     assert runs[2] == runs[1]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_pipeline_missing_model_fails_before_the_database_is_touched(sample, tmp_path, jobs):
+    from newstrace.errors import ModelNotInstalled
+
+    db = tmp_path / "s.db"
+    with pytest.raises(ModelNotInstalled, match="spaCy pipeline 'en_core_web_nosuch' is not installed"):
+        analyze([str(sample)], str(db), settings=Settings(jobs=jobs, model="en_core_web_nosuch"))
+    assert not db.exists()

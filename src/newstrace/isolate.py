@@ -234,6 +234,13 @@ def _child_annotate(args: tuple[list[Article], Settings]) -> list[Annotations | 
     return _worker_annotate(args)
 
 
+def _child_load(model: str) -> None:
+    """Runs in a child: load the model, so the first batch does not wait for it."""
+    from .nlp import load_nlp
+
+    load_nlp(model)
+
+
 def _inject_fault(fault: str, articles: list[Article], settings: Settings) -> None:
     # Test-only (see the module docstring): make this child die or stall as native code would.
     from .pipeline import _time_limit
@@ -327,6 +334,20 @@ class ChildPool:
         # Without POSIX: plain worker processes (a crash stops the run, no kill past the budget)
         self._executor: Executor = (ThreadPoolExecutor(n, thread_name_prefix="newstrace-job")
                                     if CAN_ISOLATE else ProcessPoolExecutor(n))
+        # Each child loads the model now, while the caller reads the first files; a failure
+        # here (the model is missing) comes back with the first batch.
+        for _ in self._children:
+            self._executor.submit(self._warm)
+
+    def _warm(self) -> None:
+        child = self._idle.get()  # FIFO, and each warm-up holds its child: one per child
+        try:
+            for _ in child.run(_child_load, self.settings.model, grace=kill_grace(self.settings)):
+                pass
+        except ChildLost:
+            pass
+        finally:
+            self._idle.put(child)
 
     def submit(self, articles: list[Article]) -> Future[list[Annotations | InputError]]:
         """Queue a batch; the future's result is one Annotations or InputError per article."""

@@ -195,7 +195,7 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
     """
     from .ingest import list_inputs
     from .isolate import ChildPool
-    from .nlp import load_nlp
+    from .nlp import load_nlp, resolve_model_name
     from .store import open_store
 
     settings = settings or Settings()
@@ -203,20 +203,23 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
     started = time.perf_counter()
     stats = RunStats()
     timing = stats.stage_seconds
-    load_nlp(settings.model)  # fail early and clearly if the model is missing
+    if settings.jobs > 1:  # the worker processes load the model: only check it is there
+        resolve_model_name(settings.model)
+    else:
+        load_nlp(settings.model)  # fail early and clearly if the model is missing
     store = open_store(db_path)
     run_status = "interrupted"
     pool = None
     try:
+        # --jobs N: N child processes (isolate.py), loading the model from here on; one that
+        # crashes or stalls past its budget is killed and costs only its article (issue #7)
+        pool = ChildPool(settings.jobs, settings=settings) if settings.jobs > 1 else None
         stats.run_id = run_id = store.start_run(settings=asdict(settings), inputs=paths,
                                                 version=__version__)
         inputs = list(list_inputs(paths))
         total = len(inputs)
         pending: dict[str, _Pending] = {}
         batch: list[tuple[Article, RawArticle, str]] = []  # (article, raw, input file key)
-        # --jobs N: N child processes (isolate.py); one that crashes or stalls past its budget
-        # is killed and costs only its article, the run goes on (issue #7)
-        pool = ChildPool(settings.jobs, settings=settings) if settings.jobs > 1 else None
         in_flight: list[tuple[Any, list[tuple[Article, RawArticle, str]]]] = []
 
         def error(err: InputError) -> None:
