@@ -844,6 +844,22 @@ def _merge_pn_parts(gold_parts: list[int], g_content: list[frozenset[int]], cont
     return content, speakers, merged_away
 
 
+_QUOTE_MARKS = re.compile("[\"\u201c\u201d\u00ab\u00bb]|''")
+
+
+def _content_shape(text: str, spans: list[tuple[int, int]]) -> str:
+    """ "quoted" (a direct quotation: it opens and closes with quote marks), "partly quoted" (a
+    quotation inside it) or "unquoted" (indirect speech, a belief, a noun phrase)."""
+    body = " ".join(text[a:b] for a, b in spans).strip()
+    marks = _QUOTE_MARKS.findall(body)
+    if not marks:
+        return "unquoted"
+    inner = body.strip(".,;:!? ")
+    if _QUOTE_MARKS.match(inner) and _QUOTE_MARKS.search(inner[-2:]):
+        return "quoted"
+    return "partly quoted"
+
+
 def _reports(mods: dict[str, Any], doc, article, have: list, *, reports: bool = True,
              beliefs: bool = False, nominal: bool = False) -> list:
     """Outlet/document reports and/or beliefs and requests as indirect quotes (PolNeAR counts them
@@ -882,6 +898,7 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
     docs = polnear_docs(split, limit)
     counts = {sys_: {role: {name: [0, 0, 0] for name, _ in _PN_THRESHOLDS} for role in ("content", "source")}
               for sys_ in ("newstrace", "textacy")}
+    by_shape: dict[str, dict[str, list[int]]] = {}  # gold content shape -> threshold -> [found, of]
     nested = [0]  # partial quotes inside a predicted reported clause, not scored on their own
     merged = [0, 0]  # predictions merged into another piece of a split content (newstrace, textacy)
     src_given = [0, 0]  # matched contents (>=0.3) whose gold source is also found, of those with a gold source
@@ -961,6 +978,16 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
                     c[0] += len(pairs)
                     c[1] += len(p)
                     c[2] += len(g)
+        # recall by the shape of the gold content: quoted (direct), partly quoted, unquoted
+        shapes = [_content_shape(text, r["content"]) for r in rels]
+        for name, thr, score in (("exact-t", 1.0, lambda g, p: 1.0 if (_without_leading_that(g, words)
+                                                                      == _without_leading_that(p, words)) else 0.0),
+                                 ("0.3", 0.3, overlap)):
+            hit = {gi for gi, _ in match(g_content, p_content, thr, score)}
+            for gi, shape in enumerate(shapes):
+                c = by_shape.setdefault(shape, {}).setdefault(name, [0, 0])
+                c[0] += gi in hit
+                c[1] += 1
         for gi, pi in match(g_content, p_content, 0.3, overlap):
             if g_source_of[gi]:
                 src_given[1] += 1
@@ -971,6 +998,9 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
                               "failed_documents": failures,
                               "split_pieces_merged": {"newstrace": merged[0], "textacy": merged[1]},
                               "nested_partials_dropped": nested[0],
+                              "recall_by_gold_shape": {k: {t: {"found": f, "of": n, "r": round(f / n, 3) if n else 0.0}
+                                                           for t, (f, n) in v.items()}
+                                                       for k, v in sorted(by_shape.items())},
                               "timing": {"parse_s": round(t_parse, 2), "annotate_s": round(t_ann, 2)}}
     for sys_ in ("newstrace", "textacy") if baseline else ("newstrace",):
         result[sys_] = {role: {name: _prf(*c) for name, c in by.items()} for role, by in counts[sys_].items()}
@@ -1191,6 +1221,10 @@ def print_report(result: dict[str, Any], out=print) -> None:
         if m:
             out(f"  pieces of split gold contents merged before matching: newstrace {m['newstrace']}, "
                 f"textacy {m['textacy']}")
+        shapes = pn.get("recall_by_gold_shape") or {}
+        if shapes:
+            out("  content recall by gold shape (exact-t / 0.3): " + ", ".join(
+                f"{k} {v['exact-t']['r']:.2f} / {v['0.3']['r']:.2f} (n={v['0.3']['of']})" for k, v in shapes.items()))
         if pn.get("nested_partials_dropped"):
             out(f"  partial quotes inside a predicted reported clause (one relation) not scored on their own: "
                 f"{pn['nested_partials_dropped']}")
