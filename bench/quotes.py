@@ -1061,13 +1061,14 @@ def polnear_errors(nlp, mods: dict[str, Any], *, split: str = "train", limit: in
     partial quotes dropped, as :func:`evaluate_polnear` scores them). Returns Counters:
     ``status`` (exact, exact-t, partial, missed), ``missed`` by the gold cue's class in
     :mod:`newstrace.cues` (or "not a cue verb", "according to") and its frame in the parse,
+    ``missed_by_shape`` (quoted, partly quoted, unquoted gold content, by cue class),
     ``missed_lemma``, ``spurious`` by kind and cue, ``boundary`` (which edge of a partially
     matched content is off, by kind) and ``source`` (speaker mention of matched contents against
     the gold source: exact, shorter, longer, other words, none).
     """
     from newstrace import cues
-    out: dict[str, Counter] = {k: Counter() for k in ("status", "missed", "missed_lemma", "spurious",
-                                                         "boundary", "source")}
+    out: dict[str, Counter] = {k: Counter() for k in ("status", "missed", "missed_by_shape", "missed_lemma",
+                                                         "spurious", "boundary", "source")}
     for text_path, ann_path in polnear_docs(split, limit):
         text = text_path.read_text(encoding="utf-8")
         rels = read_brat(ann_path)
@@ -1103,6 +1104,7 @@ def polnear_errors(nlp, mods: dict[str, Any], *, split: str = "train", limit: in
                 if cls == "not a cue verb" and lemma in cues.BELIEF_VERBS:
                     cls = "belief verb"
                 out["missed"][f"{cls} / {_frame(head)}"] += 1
+                out["missed_by_shape"][f"{_content_shape(text, r['content'])}: {cls}"] += 1
                 out["missed_lemma"][lemma] += 1
                 continue
             p, q = contents[pairs[gi]], kinds[pairs[gi]]
