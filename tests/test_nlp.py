@@ -77,3 +77,11 @@ def test_nlp_fast_attribute_ruler_refuses_unknown_pattern_features(nlp):
     assert FastAttributeRuler.from_ruler(ruler) is not None
     ruler.add([[{"LENGTH": {">=": 12}}]], {"POS": "NOUN"})  # a comparison the class does not do
     assert FastAttributeRuler.from_ruler(ruler) is None
+
+
+def test_nlp_load_once_whatever_the_spelling(nlp):
+    # load_nlp() and load_nlp(settings.model == "auto") used to be two cache entries: two models
+    from newstrace.config import Settings
+    from newstrace.nlp import load_nlp, resolve_model_name
+
+    assert load_nlp() is load_nlp("auto") is load_nlp(Settings().model) is load_nlp(resolve_model_name("auto"))

@@ -179,9 +179,11 @@ def _token_predicate(tp: dict, strings: Any) -> Callable[[tuple], bool] | None:
     return lambda row: all(t(row) for t in tests)
 
 
-@lru_cache(maxsize=4)
 def load_nlp(name: str = "auto", *, disable: tuple[str, ...] = ()):
     """Load (once) the spaCy pipeline with newstrace's paragraph-boundary component.
+
+    ``load_nlp()``, ``load_nlp("auto")`` and ``load_nlp("<the package auto picks>")`` return the
+    same object: the cache is keyed by the resolved package name, so no caller loads a second copy.
 
     Args:
         name: an installed pipeline package name, or "auto".
@@ -191,10 +193,14 @@ def load_nlp(name: str = "auto", *, disable: tuple[str, ...] = ()):
     Raises:
         ModelNotInstalled: the pipeline is not installed (the message names the package).
     """
+    return _load(resolve_model_name(name), tuple(sorted(set(disable))))
+
+
+@lru_cache(maxsize=4)
+def _load(real: str, disable: tuple[str, ...]):
     import spacy
     from spacy.language import Language
 
-    real = resolve_model_name(name)
     if not Language.has_factory("newstrace_paragraphs"):
         Language.component("newstrace_paragraphs")(_paragraph_boundaries)
     if not Language.has_factory("newstrace_units"):
