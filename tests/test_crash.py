@@ -289,3 +289,39 @@ def test_crash_sigkill_jobs_run_leaves_no_workers_and_resumes(tmp_path, examples
     assert done.returncode == 0, done.stderr
     assert _check_consistent(db, "after the re-run") == 9
     assert _export(db) == _export(ref)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_crash_ctrl_c_on_jobs_run_stops_workers_and_marks_run_interrupted(tmp_path, corpus_dir):
+    src = tmp_path / "in"
+    src.mkdir()
+    for p in sorted((corpus_dir / "bbc" / "politics").glob("*.txt"))[:60]:
+        shutil.copy(p, src / p.name)
+    db = tmp_path / "int.db"
+    env = dict(os.environ, NEWSTRACE_BATCH_SIZE="2")
+    env.pop("NEWSTRACE_CONFIG", None)
+    # a shell's background job starts with SIGINT ignored: give the run Python's Ctrl-C handler
+    launch = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+              "os.execv(sys.executable, [sys.executable, '-m', 'newstrace', *sys.argv[1:]])")
+    proc = subprocess.Popen([sys.executable, "-c", launch, "analyze", str(src), "--db", str(db),
+                             "--quiet", "--jobs", "2"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    workers: set[int] = set()
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        workers.update(_workers_of(proc.pid))
+        try:
+            if len(workers) == 2 and _rows(db, "select count(*) from articles")[0][0] > 0:
+                break
+        except sqlite3.Error:
+            pass
+        time.sleep(0.05)
+    assert proc.poll() is None and len(workers) == 2, "the run ended before both workers stored work"
+    proc.send_signal(signal.SIGINT)
+    t0 = time.monotonic()
+    assert proc.wait(timeout=30) != 0
+    stopped = time.monotonic() - t0
+    assert stopped < 15, stopped  # the busy workers are killed, not waited for
+    assert not [w for w in workers if _alive(w)], "worker processes outlived the interrupted run"
+    assert 0 < _check_consistent(db, "after Ctrl-C") < 60
+    assert [s for (s,) in _rows(db, "select status from runs")] == ["interrupted"]
