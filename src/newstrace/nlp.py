@@ -77,20 +77,24 @@ class FastAttributeRuler:
     """
 
     def __init__(self, vocab: Any, rules: list[tuple[int, list[Callable[[Any], bool]], int]],
-                 first_keys: list[tuple[str, frozenset[int]] | None], attrs: list[dict], setter: Callable) -> None:
+                 first_keys: list[tuple[str, frozenset[int]] | None], attrs: list[dict], setter: Callable,
+                 tag_map: dict[int, tuple[int, int]] | None = None) -> None:
         self.vocab = vocab
         self.attrs = attrs
         self._set = setter
-        self._by_lower: dict[int, list] = defaultdict(list)
-        self._by_tag: dict[int, list] = defaultdict(list)
+        # The leading tag-map rules ({"TAG": t} -> POS, MORPH) match every token: applied as
+        # one array operation before the others, as spaCy applies them (lowest rule ids first).
+        self._tag_map = tag_map or {}
+        # rules by an exact value their first token needs, one index per column of _COLUMN
+        self._index: list[dict[int, list]] = [defaultdict(list) for _ in _COLUMN]
         self._other: list = []
         for rule, key in zip(rules, first_keys):
             if key is None:
                 self._other.append(rule)
             else:
-                index = self._by_lower if key[0] == "LOWER" else self._by_tag
                 for value in key[1]:
-                    index[value].append(rule)
+                    self._index[_COLUMN[key[0]]][value].append(rule)
+        self._index = [dict(ix) for ix in self._index]
 
     @classmethod
     def from_ruler(cls, ruler: Any) -> FastAttributeRuler | None:
@@ -99,10 +103,22 @@ class FastAttributeRuler:
             from spacy.tokens._retokenize import set_token_attrs
         except ImportError:  # pragma: no cover - a spaCy without the helper: keep its ruler
             return None
+        from spacy.attrs import MORPH, POS
+
         strings = ruler.vocab.strings
         rules, first_keys = [], []
+        tag_map: dict[int, tuple[int, int]] = {}
+        in_prefix = True
         for rule_id, pattern in enumerate(ruler.patterns):
-            for token_patterns in pattern["patterns"]:
+            pats, attrs = pattern["patterns"], ruler.attrs[rule_id]
+            in_prefix = in_prefix and (
+                len(pats) == 1 and len(pats[0]) == 1 and list(pats[0][0]) == ["TAG"]
+                and isinstance(pats[0][0]["TAG"], str) and set(attrs) == {POS, MORPH}
+                and ruler.indices[rule_id] in (0, -1))
+            if in_prefix:
+                tag_map[strings.add(pats[0][0]["TAG"])] = (int(attrs[POS]), int(attrs[MORPH]))
+                continue
+            for token_patterns in pats:
                 preds = []
                 for tp in token_patterns:
                     pred = _token_predicate(tp, strings)
@@ -113,20 +129,31 @@ class FastAttributeRuler:
                     return None
                 rules.append((rule_id, preds, ruler.indices[rule_id]))
                 first_keys.append(_anchor(token_patterns[0], strings))
-        return cls(ruler.vocab, rules, first_keys, list(ruler.attrs), set_token_attrs)
+        return cls(ruler.vocab, rules, first_keys, list(ruler.attrs), set_token_attrs, tag_map)
 
     def __call__(self, doc: Any) -> Any:
-        from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+        import numpy as np
+        from spacy.attrs import DEP, IS_SPACE, LOWER, MORPH, POS, TAG
 
         if not len(doc):
             return doc
-        rows = [tuple(int(v) for v in row) for row in doc.to_array([LOWER, TAG, DEP, IS_SPACE])]
+        arr = doc.to_array([LOWER, TAG, DEP, IS_SPACE])
+        rows = arr.tolist()
         n = len(rows)
+        if self._tag_map:
+            tags, inverse = np.unique(arr[:, 1], return_inverse=True)
+            known = np.array([int(t) in self._tag_map for t in tags.tolist()])
+            table = np.array([self._tag_map.get(int(t), (0, 0)) for t in tags.tolist()], dtype=np.uint64)
+            current = doc.to_array([POS, MORPH])
+            hit = known[inverse]
+            current[hit] = table[inverse][hit]
+            doc.from_array([POS, MORPH], current)
         matches = []
         other = self._other
+        indexes = [(col, ix) for col, ix in enumerate(self._index) if ix]
         for start, row in enumerate(rows):
-            candidates = self._by_lower.get(row[0], []) + self._by_tag.get(row[1], []) + other
-            for rule_id, preds, index in candidates:
+            candidates = [r for col, ix in indexes for r in ix.get(row[col], ())]
+            for rule_id, preds, index in candidates + other if other else candidates:
                 end = start + len(preds)
                 if end <= n and all(pred(rows[start + k]) for k, pred in enumerate(preds)):
                     matches.append((rule_id, start, end, index))
@@ -142,12 +169,15 @@ _COLUMN = {"LOWER": 0, "TAG": 1, "DEP": 2, "IS_SPACE": 3}
 
 
 def _anchor(tp: dict, strings: Any) -> tuple[str, frozenset[int]] | None:
-    for attr in ("LOWER", "TAG"):
+    """The column and the exact values a token must have to match ``tp`` (None: any token)."""
+    for attr in ("LOWER", "TAG", "DEP"):
         value = tp.get(attr)
         if isinstance(value, str):
             return attr, frozenset([strings.add(value)])
         if isinstance(value, dict) and set(value) == {"IN"}:
             return attr, frozenset(strings.add(v) for v in value["IN"])
+    if isinstance(tp.get("IS_SPACE"), bool):
+        return "IS_SPACE", frozenset([int(tp["IS_SPACE"])])
     return None
 
 
