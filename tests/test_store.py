@@ -100,3 +100,32 @@ def test_store_integrity_after_writes(tmp_path):
     con = sqlite3.connect(db)
     assert con.execute("pragma integrity_check").fetchone()[0] == "ok"
     assert con.execute("select count(*) from articles").fetchone()[0] == 20
+
+
+def test_store_schema_created_all_or_nothing(tmp_path, monkeypatch):
+    # A reader opening the file while a run creates it must never see half the tables (a
+    # concurrent `stats` once hit "no such table: runs"): a failure part-way leaves no table.
+    import sqlite3
+
+    import sqlite_utils.db
+
+    from newstrace.store import open_store
+
+    real_create, calls = sqlite_utils.db.Table.create, []
+
+    def failing_create(self, *args, **kw):
+        calls.append(self.name)
+        if len(calls) == 3:
+            raise RuntimeError("disk went away")
+        return real_create(self, *args, **kw)
+
+    monkeypatch.setattr(sqlite_utils.db.Table, "create", failing_create)
+    db = tmp_path / "half.db"
+    with pytest.raises(RuntimeError):
+        open_store(db)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from sqlite_master").fetchone() == (0,)
+    monkeypatch.undo()
+    open_store(db).close()  # and the next open creates everything
+    with sqlite3.connect(db) as conn:
+        assert {"runs", "articles", "quotes"} <= {r[0] for r in conn.execute("select name from sqlite_master")}

@@ -183,7 +183,9 @@ class Store:
         self.close()
 
     def _create_schema(self) -> None:
-        with self.db.conn:
+        # One transaction (atomic() issues BEGIN; ``with conn`` would not, and every CREATE
+        # committed on its own): a reader opening the file meanwhile sees all tables or none.
+        with self.db.atomic():
             for name, spec in TABLES.items():
                 if not self.db[name].exists():
                     self.db[name].create(spec["columns"], pk=spec["pk"])
@@ -200,8 +202,8 @@ class Store:
                                 ("errors", ["run_id"]), ("errors", ["file"]), ("links", ["b"]), ("citations", ["cited"])):
                 self.db[table].create_index(cols, if_not_exists=True)
             self.db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        if not self.db["articles"].detect_fts():
-            self.db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
+            if not self.db["articles"].detect_fts():
+                self.db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
 
     # -- runs ------------------------------------------------------------------------------
     def start_run(self, *, settings: dict[str, Any], inputs: list[str], version: str) -> int:
