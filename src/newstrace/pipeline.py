@@ -75,7 +75,10 @@ def _time_limit(seconds: float) -> Iterator[None]:
     if use:
         if _budget_hook is not None:
             _budget_hook(seconds)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        # Repeating: an exception raised from a signal handler is swallowed ("Exception
+        # ignored in ...") when the signal lands in a __del__ or gc callback, so the alarm
+        # fires again every half second until the block is left.
+        signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
     try:
         yield
     finally:
