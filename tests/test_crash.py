@@ -240,6 +240,22 @@ def _workers_of(pid: int) -> list[int]:
             out.append(int(stat.parent.name))
     return out
 
+def _wait_for_two_working_workers(proc: subprocess.Popen, db: Path) -> set[int]:
+    """The pids of a --jobs 2 run's two workers, once it has stored an article (the run still going)."""
+    workers: set[int] = set()
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        workers.update(_workers_of(proc.pid))
+        try:
+            if len(workers) == 2 and _rows(db, "select count(*) from articles")[0][0] > 0:
+                break
+        except sqlite3.Error:
+            pass
+        time.sleep(0.05)
+    assert proc.poll() is None and len(workers) == 2, "the run ended before both workers stored work"
+    return workers
+
+
 
 def _alive(pid: int) -> bool:
     try:
@@ -265,17 +281,7 @@ def test_crash_sigkill_jobs_run_leaves_no_workers_and_resumes(tmp_path, examples
     subprocess.run(cmd(ref, 1), env=env, check=True, capture_output=True, timeout=300)
     db = tmp_path / "jobs.db"
     proc = subprocess.Popen(cmd(db, 2), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    workers: set[int] = set()
-    deadline = time.monotonic() + 120
-    while proc.poll() is None and time.monotonic() < deadline:
-        workers.update(_workers_of(proc.pid))
-        try:
-            if len(workers) == 2 and _rows(db, "select count(*) from articles")[0][0] > 0:
-                break
-        except sqlite3.Error:
-            pass
-        time.sleep(0.05)
-    assert proc.poll() is None and len(workers) == 2, "the run ended before both workers stored work"
+    workers = _wait_for_two_working_workers(proc, db)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     # an idle worker sees end-of-file on its stdin, a busy one a broken pipe when it answers
@@ -306,17 +312,7 @@ def test_crash_ctrl_c_on_jobs_run_stops_workers_and_marks_run_interrupted(tmp_pa
     proc = subprocess.Popen([sys.executable, "-c", launch, "analyze", str(src), "--db", str(db),
                              "--quiet", "--jobs", "2"], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
-    workers: set[int] = set()
-    deadline = time.monotonic() + 120
-    while proc.poll() is None and time.monotonic() < deadline:
-        workers.update(_workers_of(proc.pid))
-        try:
-            if len(workers) == 2 and _rows(db, "select count(*) from articles")[0][0] > 0:
-                break
-        except sqlite3.Error:
-            pass
-        time.sleep(0.05)
-    assert proc.poll() is None and len(workers) == 2, "the run ended before both workers stored work"
+    workers = _wait_for_two_working_workers(proc, db)
     proc.send_signal(signal.SIGINT)
     t0 = time.monotonic()
     assert proc.wait(timeout=30) != 0
