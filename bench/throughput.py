@@ -81,10 +81,16 @@ load_nlp()  # model load is not part of either measurement
 def peak():
     return max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
 before_link = []
+marks = [1000, 3000, 10000, 30000, 100000, 300000, 1000000]
+t0 = time.perf_counter()
 def progress(phase, done, total):  # the per-article stages' peak is read when linking starts
+    if phase == "analyze" and marks and done >= marks[0]:  # live checkpoints, so a long run
+        while marks and done >= marks[0]:                 # cut short still leaves figures
+            marks.pop(0)
+        print(f"  checkpoint {done:>7} articles: {time.perf_counter() - t0:7.0f} s, "
+              f"peak RSS {peak():.0f} MB", file=sys.stderr, flush=True)
     if phase == "link" and not before_link:
         before_link.append(peak())
-t0 = time.perf_counter()
 stats = analyze([path], db, settings=Settings(jobs=jobs, batch_size=batch), progress=progress)
 dt = time.perf_counter() - t0
 print(json.dumps({"seconds": dt, "articles": stats.articles_added, "errors": len(stats.errors),
@@ -93,10 +99,13 @@ print(json.dumps({"seconds": dt, "articles": stats.articles_added, "errors": len
 """
 
 
-def _run(code: str, *args: str) -> dict:
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+def _run(code: str, *args: str, live: bool = False) -> dict:
+    """Run code in a fresh interpreter; live passes its stderr (checkpoints, errors) straight through."""
+    out = subprocess.run([sys.executable, "-c", code, *args], stdout=subprocess.PIPE,
+                         stderr=None if live else subprocess.PIPE, text=True)
     if out.returncode:
-        sys.exit(f"bench/throughput.py: a measured run failed (exit {out.returncode}):\n{out.stderr[-3000:]}")
+        sys.exit(f"bench/throughput.py: a measured run failed (exit {out.returncode}):\n"
+                 f"{(out.stderr or '(its stderr is above)')[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -139,11 +148,13 @@ def main() -> None:
         for size in [int(s) for s in args.sizes.split(",") if s]:
             c = Path(tmp) / f"c{size}.jsonl"
             build_corpus(size, c)
-            res = _run(_NEWSTRACE, str(c), str(Path(tmp) / f"m{size}.db"), str(args.jobs), str(args.batch_size))
+            print(f"size {size:>7}: running (checkpoints on stderr)", file=sys.stderr, flush=True)
+            res = _run(_NEWSTRACE, str(c), str(Path(tmp) / f"m{size}.db"), str(args.jobs),
+                       str(args.batch_size), live=True)
             print(f"size {size:>7}: {res['articles'] / res['seconds']:.1f} articles/s, peak RSS "
                   f"{res['peak_rss_before_link_mb']:.0f} MB through the per-article stages, "
                   f"{res['peak_rss_mb']:.0f} MB with linking; seconds per stage: "
-                  + ", ".join(f"{k} {v:.0f}" for k, v in res["stages"].items()))
+                  + ", ".join(f"{k} {v:.0f}" for k, v in res["stages"].items()), flush=True)
 
 
 if __name__ == "__main__":
