@@ -84,7 +84,7 @@ before_link = []
 marks = [1000, 3000, 10000, 30000, 100000, 300000, 1000000]
 t0 = time.perf_counter()
 def progress(phase, done, total):  # the per-article stages' peak is read when linking starts
-    if phase == "analyze" and marks and done >= marks[0]:  # live checkpoints, so a long run
+    if phase == "articles" and marks and done >= marks[0]:  # live checkpoints, so a long run
         while marks and done >= marks[0]:                 # cut short still leaves figures
             marks.pop(0)
         print(f"  checkpoint {done:>7} articles: {time.perf_counter() - t0:7.0f} s, "

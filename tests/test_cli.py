@@ -108,3 +108,16 @@ def test_cli_analyze_bad_setting_is_usage_error(tmp_path, monkeypatch):
     res = CliRunner().invoke(cli, ["analyze", str(tmp_path), "--db", str(tmp_path / "s.db")])
     assert res.exit_code == 2
     assert "setting 'jobs': cannot use 'lots' as int" in res.output
+
+
+def test_cli_progress_without_a_terminal_prints_every_500_per_phase(capsys):
+    from newstrace.cli import _Progress
+
+    p = _Progress(quiet=False, log_json=False)  # pytest's stderr is not a terminal: plain lines
+    for n in range(16, 2001, 16):  # batches of 16 never land on a multiple of 500
+        p("articles", n, None)
+    p("analyze", 0, 3)
+    p("analyze", 3, 3)
+    p.stop()
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == ["articles: 512", "articles: 1024", "articles: 1536", "analyze: 3/3"]

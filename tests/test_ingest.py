@@ -495,3 +495,73 @@ def test_ingest_html_extraction_quality_floor(corpus_dir):
         recalls.append(tp / sum(t.values()))
     precision, recall = sum(precisions) / 40, sum(recalls) / 40
     assert precision >= 0.95 and recall >= 0.95, (precision, recall)
+
+
+# -- JSON Lines and WARC are streamed -----------------------------------------------------------
+
+def _jsonl_record(i: int) -> str:
+    return json.dumps({"id": f"a{i}", "title": f"Story {i}", "text": f"Article {i}. " + YUKOS[:300]})
+
+
+def test_ingest_jsonl_larger_than_max_file_bytes_is_streamed_and_read_whole(tmp_path):
+    lines = [_jsonl_record(i) for i in range(40)]
+    path = write(tmp_path, "dump.jsonl", "\n".join(lines) + "\n")
+    assert path.stat().st_size > 10_000
+    items = read_all(path, max_file_bytes=1_000)  # caps a line, not the file
+    assert [type(x) for x in items] == [RawArticle] * 40
+    assert [x.text.split(".")[0] for x in items] == [f"Article {i}" for i in range(40)]
+
+
+def test_ingest_jsonl_gz_larger_than_max_decompressed_bytes_is_streamed(tmp_path):
+    lines = [_jsonl_record(i) for i in range(40)]
+    path = write(tmp_path, "dump.jsonl.gz", gzip.compress(("\n".join(lines)).encode()))
+    items = read_all(path, max_file_bytes=1_000, max_decompressed_bytes=2_000)
+    assert len(items) == 40 and all(isinstance(x, RawArticle) for x in items)
+
+
+def test_ingest_jsonl_line_over_max_file_bytes_is_refused_alone(tmp_path):
+    long = json.dumps({"text": "word " * 1_000})
+    path = write(tmp_path, "dump.jsonl", "\n".join([_jsonl_record(0), long, _jsonl_record(2)]) + "\n")
+    items = read_all(path, max_file_bytes=2_000)
+    assert [type(x) for x in items] == [RawArticle, InputError, RawArticle]
+    assert items[1].reason == "line 2 is larger than max_file_bytes (2,000 bytes)"
+    assert items[1].record == "line 2" and items[2].source.endswith("#3")
+
+
+def test_ingest_jsonl_first_record_comes_before_the_file_is_read(tmp_path):
+    """Streaming: the first article of a 30 MB dump arrives after reading a few KB, not 30 MB."""
+    import tracemalloc
+
+    rec = _jsonl_record(0) + "\n"
+    path = write(tmp_path, "big.jsonl", rec * (30_000_000 // len(rec)))
+    tracemalloc.start()
+    try:
+        items = read_articles([str(path)], settings=Settings(max_file_bytes=100_000_000))
+        first = next(items)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert isinstance(first, RawArticle)
+    assert peak < 3_000_000, f"{peak:,} bytes traced to read one record"
+    items.close()
+
+
+def test_ingest_jsonl_lines_in_a_legacy_encoding_are_decoded(tmp_path):
+    good = json.dumps({"text": "Plain ASCII article text about the budget."}).encode()
+    legacy = '{"text": "The minister said \u201cwe will not resign\u201d on Tuesday."}'.encode("cp1252")
+    items = read_all(write(tmp_path, "mixed.jsonl", good + b"\n" + legacy + b"\n"))
+    assert [type(x) for x in items] == [RawArticle, RawArticle]
+    assert "\u201cwe will not resign\u201d" in items[1].text
+
+
+def test_ingest_jsonl_utf16_is_still_read(tmp_path):
+    data = (_jsonl_record(0) + "\n" + _jsonl_record(1) + "\n").encode("utf-16")
+    items = read_all(write(tmp_path, "wide.jsonl", data))
+    assert [x.title for x in items] == ["Story 0", "Story 1"]
+
+
+def test_ingest_jsonl_of_only_bad_records_is_given_up_after_a_thousand(tmp_path):
+    path = write(tmp_path, "junk.jsonl.gz", gzip.compress(b'{"no_text": 1}\n' * 200_000))
+    items = read_all(path)
+    assert len(items) == 1 and isinstance(items[0], InputError)
+    assert items[0].reason.startswith("no article in the first 1,000 records")

@@ -279,3 +279,24 @@ def test_pipeline_time_limit_fires_again_after_a_swallowed_alarm():
             while _time.monotonic() - t0 < 10:
                 pass
     assert len(swallowed) == 1 and _time.monotonic() - t0 < 3
+
+
+def test_pipeline_one_big_jsonl_shows_progress_article_by_article(tmp_path):
+    """One file of many articles (a news dump) is streamed, and progress counts its articles."""
+    import json
+
+    text = (Path(__file__).resolve().parent / "data" / "bbc_yukos.txt").read_text(encoding="utf-8")
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("".join(json.dumps({"id": f"n{i}", "title": f"Report {i}",
+                                        "text": f"Report number {i} from the desk. " + text[:600]}) + "\n"
+                            for i in range(20)), encoding="utf-8")
+    events = []
+    stats = analyze([str(dump)], str(tmp_path / "d.db"),
+                    settings=Settings(batch_size=4, max_file_bytes=2_000),  # caps a line, not the dump
+                    progress=lambda phase, done, total: events.append((phase, done, total)))
+    assert stats.articles_added == 20 and not stats.errors
+    counts = [done for phase, done, _ in events if phase == "articles"]
+    assert counts == [4, 8, 12, 16, 20]
+    # the article counts come while the one file is still being read (files done: 0 of 1)
+    first_file_done = next(i for i, e in enumerate(events) if e == ("analyze", 1, 1))
+    assert events.index(("articles", 4, None)) < first_file_done

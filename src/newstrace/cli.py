@@ -40,7 +40,8 @@ class _Progress:
     def __init__(self, quiet: bool, log_json: bool):
         self.quiet, self.log_json = quiet, log_json
         self._bar = None
-        self._task = None
+        self._tasks: dict[str, Any] = {}  # phase -> its bar
+        self._printed: dict[str, int] = {}  # phase -> count last printed (no bar: stderr lines)
         if not quiet and not log_json and sys.stderr.isatty():
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -56,10 +57,11 @@ class _Progress:
         if self.log_json:
             click.echo(json.dumps({"event": "progress", "phase": phase, "done": done, "total": total}), err=True)
         elif self._bar is not None:
-            if self._task is None or self._bar.tasks[self._task].description != phase:
-                self._task = self._bar.add_task(phase, total=total)
-            self._bar.update(self._task, completed=done, total=total)
-        elif phase == "link" or done == total or (done and done % 500 == 0):
+            if phase not in self._tasks:
+                self._tasks[phase] = self._bar.add_task(phase, total=total)
+            self._bar.update(self._tasks[phase], completed=done, total=total)
+        elif phase == "link" or done == total or done - self._printed.get(phase, 0) >= 500:
+            self._printed[phase] = done
             click.echo(f"{phase}: {done}" + (f"/{total}" if total else ""), err=True)
 
     def stop(self) -> None:

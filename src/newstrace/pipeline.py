@@ -184,7 +184,9 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
         paths: files, folders (recursive) or "-" for stdin.
         db_path: the SQLite database (created if missing).
         settings: see :class:`newstrace.config.Settings`.
-        progress: called as ``progress(phase, done, total)``.
+        progress: called as ``progress(phase, done, total)``: phase ``analyze`` counts input
+            files (of ``total``), ``articles`` the articles stored or found already stored so
+            far (``total`` None), ``link`` marks the start of linking.
         relink: re-run the link stage even if no article was added.
     Returns:
         RunStats; ``stats.errors`` lists every bad input (also stored in the ``errors`` table).
@@ -242,6 +244,8 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
                     stats.articles_seen += 1
                 pending[key].outstanding -= 1
             timing["store"] = timing.get("store", 0.0) + time.perf_counter() - t0
+            if progress:  # article by article too: one file may hold millions (a JSONL dump)
+                progress("articles", stats.articles_added + stats.articles_seen, None)
             finish_files()
 
         def finish_files() -> None:
