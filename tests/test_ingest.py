@@ -565,3 +565,37 @@ def test_ingest_jsonl_of_only_bad_records_is_given_up_after_a_thousand(tmp_path)
     items = read_all(path)
     assert len(items) == 1 and isinstance(items[0], InputError)
     assert items[0].reason.startswith("no article in the first 1,000 records")
+
+
+def test_ingest_split_input_pieces_read_exactly_the_whole_file(tmp_path):
+    """Wherever the cuts fall, the pieces give the same records, sources and line numbers."""
+    from newstrace.ingest import split_input
+
+    lines = [_jsonl_record(i) for i in range(12)]
+    lines[4] = "{not json"  # a bad line keeps its line number in a piece
+    lines[7] = ""  # a blank line is skipped, and still counted
+    path = write(tmp_path, "dump.jsonl", "\n".join(lines))  # no newline at the end
+    (whole,) = list(list_inputs([str(path)]))
+    expect = [(type(x).__name__, getattr(x, "source", None) or x.record, getattr(x, "text", None))
+              for x in read_file(whole)]
+    assert len(expect) == 11 and expect[4][:2] == ("InputError", "line 5")
+    size = path.stat().st_size
+    for piece_bytes in (1, 7, 100, 333, 400, 1_000, size // 2):
+        pieces = split_input(whole, piece_bytes)
+        assert len(pieces) > 1 and pieces[0].start == 0 and pieces[-1].end == size
+        assert all(a.end == b.start for a, b in zip(pieces, pieces[1:]))
+        got = [(type(x).__name__, getattr(x, "source", None) or x.record, getattr(x, "text", None))
+               for p in pieces for x in read_file(p)]
+        assert got == expect, piece_bytes
+        assert len({p.key for p in pieces}) == len(pieces) and pieces[1].key.startswith(f"{path}#bytes=")
+    assert split_input(whole, size) == [whole]
+
+
+def test_ingest_split_input_leaves_what_cannot_be_cut_whole(tmp_path):
+    from newstrace.ingest import split_input
+
+    text = "\n".join(_jsonl_record(i) for i in range(5))
+    for name, data in [("a.jsonl.gz", gzip.compress(text.encode())), ("a.txt", text.encode()),
+                       ("wide.jsonl", text.encode("utf-16"))]:
+        (f,) = list(list_inputs([str(write(tmp_path, name, data))]))
+        assert split_input(f, 10) == [f], name

@@ -159,7 +159,7 @@ def _analyze_dask(paths, db_path, settings, scheduler, shard_dir, progress):
     if _P(db_path).exists():
         with open_store(db_path) as store:
             done = {r["path"]: (r["size"], r["mtime"]) for r in store.rows("files", where="status = 'done'")}
-        skip = lambda f: done.get(f.path) == (f.size, f.mtime)  # noqa: E731
+        skip = lambda f: done.get(f.key) == (f.size, f.mtime)  # noqa: E731  (a file or a piece)
     analyze_to_shards(paths, shard_dir, settings=settings, scheduler=scheduler, skip=skip,
                       progress=progress)
     return merge_shards(shard_dir, db_path, settings=settings, progress=progress)

@@ -24,6 +24,7 @@ class Settings:
     max_decompressed_bytes: int = 200_000_000  # cap for .gz inputs (gzip bombs)
     batch_size: int = 16  # articles per nlp.pipe batch
     jobs: int = 1  # worker processes for the per-article stages
+    split_bytes: int = 64_000_000  # dask backend: a bigger uncompressed JSON Lines file is cut into tasks of this size
     story_window_days: int = 7  # time window for grouping articles into one story
     link_threshold: float = 0.5  # minimum MinHash Jaccard estimate for a lexical candidate pair
     minhash_perm: int = 128  # MinHash permutations
@@ -43,6 +44,7 @@ _HELP = {
     "max_decompressed_bytes": "largest size a compressed input may expand to (gzip bombs)",
     "batch_size": "articles per spaCy nlp.pipe batch",
     "jobs": "worker processes for the per-article stages",
+    "split_bytes": "dask backend: an uncompressed JSON Lines file bigger than this is cut at line starts into pieces of about this size, one task each",
     "story_window_days": "articles further apart than this many days are not put in one story",
     "link_threshold": "minimum estimated Jaccard similarity for a lexical candidate pair",
     "minhash_perm": "number of MinHash permutations",

@@ -101,7 +101,7 @@ def process_chunk(files: list[Any], *, settings: Settings, out_dir: str, part: s
                 continue
             seen.add(article.id)
             pending.append((article, raw, f))
-        tables["files"].append(dict(path=f.path, size=f.size, mtime=f.mtime, format=f.format,
+        tables["files"].append(dict(path=f.key, size=f.size, mtime=f.mtime, format=f.format,
                                     run_id=None, articles=n_articles,
                                     status="error" if failed else "done"))
     for i in range(0, len(pending), settings.batch_size):
@@ -197,7 +197,8 @@ def analyze_to_shards(paths: Iterable[str], out_dir: str, *, settings: Settings,
         out_dir: shard folder (created).
         scheduler: address of an existing Dask scheduler (``tcp://HOST:8786``); or pass ``client``.
         files_per_task: input files per task (one shard per task).
-        skip: returns True for an input file already processed (e.g. recorded in the database).
+        skip: returns True for an input file, or a piece of one (``InputFile.key``), already
+            processed (e.g. recorded in the database's ``files`` table).
     Returns:
         totals: tasks, articles, errors.
     Raises:
@@ -207,16 +208,25 @@ def analyze_to_shards(paths: Iterable[str], out_dir: str, *, settings: Settings,
         from dask.distributed import Client, as_completed
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise MissingExtra(_EXTRA_HINT) from exc
-    from .ingest import list_inputs
+    from .ingest import list_inputs, split_input
 
     files = [f for f in list_inputs(paths) if f.path != "-" and not (skip and skip(f))]
+    # A big JSON Lines dump is cut at line starts into pieces of about settings.split_bytes,
+    # one task each, so one file of millions of articles spreads over the whole cluster.
+    small, pieces = [], []
+    for f in files:
+        parts = split_input(f, settings.split_bytes)
+        if len(parts) == 1:
+            small.append(f)
+        else:
+            pieces.extend(p for p in parts if not (skip and skip(p)))
     own_client = client is None
     if own_client:
         client = Client(scheduler) if scheduler else Client(processes=True)
     try:
         futures = []
-        for chunk in _chunks(files, files_per_task):
-            key = hashlib.sha1(json.dumps([[f.path, f.size, f.mtime] for f in chunk]).encode()).hexdigest()[:16]
+        for chunk in [*_chunks(small, files_per_task), *([p] for p in pieces)]:
+            key = hashlib.sha1(json.dumps([[f.key, f.size, f.mtime] for f in chunk]).encode()).hexdigest()[:16]
             futures.append(client.submit(process_chunk, chunk, settings=settings, out_dir=str(out_dir),
                                          part=f"part-{key}", key=f"newstrace-{key}", pure=False))
         totals = {"tasks": len(futures), "articles": 0, "errors": 0}

@@ -24,6 +24,7 @@ record), what is wrong and what to do, and the run goes on with the next record 
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import io
 import json
 import os
@@ -39,7 +40,7 @@ from typing import Any, BinaryIO
 from .config import Settings
 from .models import InputError, RawArticle
 
-__all__ = ["InputFile", "list_inputs", "read_file", "read_bytes", "read_articles", "format_of", "html_to_article", "FORMATS"]
+__all__ = ["InputFile", "list_inputs", "split_input", "read_file", "read_bytes", "read_articles", "format_of", "html_to_article", "FORMATS"]
 
 #: extension (lower case, without ``.gz``) -> format name
 FORMATS: dict[str, str] = {
@@ -100,6 +101,16 @@ class InputFile:
     mtime: float
     format: str
     compressed: bool
+    #: a piece of a big JSON Lines file (``split_input``): bytes [start, end), whose first line
+    #: is line ``first_line`` of the file; the whole file when ``end`` is None
+    start: int = 0
+    end: int | None = None
+    first_line: int = 1
+
+    @property
+    def key(self) -> str:
+        """The name the ``files`` table records: the path, or ``path#bytes=START-END`` for a piece."""
+        return self.path if self.end is None else f"{self.path}#bytes={self.start}-{self.end}"
 
 
 class _Reject(Exception):
@@ -354,10 +365,73 @@ def _read(f: InputFile, settings: Settings) -> Iterator[RawArticle | _Reject]:
             yield from _read_warc(stream, f.path, settings)
             return
         if fmt == "jsonl":
-            yield from _stream_json_lines(stream, f.path, settings)
+            if f.end is not None:  # a piece (split_input): cut at line starts, uncompressed
+                fh.seek(f.start)
+                stream = io.BufferedReader(_Window(fh, f.end - f.start), _CHUNK)
+            yield from _stream_json_lines(stream, f.path, settings, first_line=f.first_line)
             return
         data = _read_capped(stream, cap, "the decompressed data" if compressed else "the file", cap_name)
     yield from _read_bytes(data, f.path, fmt, settings)
+
+
+def split_input(f: InputFile, piece_bytes: int) -> list[InputFile]:
+    """Cut an uncompressed JSON Lines file bigger than ``piece_bytes`` into pieces at line starts.
+
+    One pass over the file finds the cuts and counts the lines before each, so a piece's
+    articles get the same ``path#line`` sources, and its errors the same line numbers, as when
+    the file is read whole. Anything else (other formats, gzip, which cannot be entered in the
+    middle, UTF-16 text, a small file) comes back as ``[f]``.
+
+    >>> split_input(InputFile("a.txt", 10, 0.0, "txt", False), 4)
+    [InputFile(path='a.txt', size=10, mtime=0.0, format='txt', compressed=False, start=0, end=None, first_line=1)]
+    """
+    if f.format != "jsonl" or f.compressed or f.path == "-" or f.end is not None or f.size <= piece_bytes:
+        return [f]
+    cuts = [(0, 1)]  # (byte offset of a line start, its line number)
+    target, offset, lines = piece_bytes, 0, 0
+    try:
+        with open(f.path, "rb") as fh:
+            while True:
+                block = fh.read(1 << 20)
+                if not block:
+                    break
+                if offset == 0 and (block[:_CHUNK].count(0) or any(
+                        block.startswith(bom) for bom, codec in _BOMS if codec != "utf-8")):
+                    return [f]  # UTF-16/32: newline bytes are not line ends
+                while target - 1 < offset + len(block):
+                    i = block.find(b"\n", max(0, target - 1 - offset))
+                    if i < 0:
+                        break
+                    start = offset + i + 1
+                    if start >= f.size:
+                        break
+                    cuts.append((start, lines + block.count(b"\n", 0, i + 1) + 1))
+                    target = start + piece_bytes
+                lines += block.count(b"\n")
+                offset += len(block)
+    except OSError:
+        return [f]  # read_file reports it
+    if len(cuts) == 1:
+        return [f]
+    ends = [c[0] for c in cuts[1:]] + [f.size]
+    return [dataclasses.replace(f, start=s0, end=e, first_line=ln) for (s0, ln), e in zip(cuts, ends)]
+
+
+class _Window(io.RawIOBase):
+    """The bytes [0, n) of a stream positioned at a piece's start."""
+
+    def __init__(self, raw: BinaryIO, n: int) -> None:
+        self._raw, self._left = raw, n
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        data = self._raw.read(min(len(b), self._left))
+        n = len(data)
+        b[:n] = data
+        self._left -= n
+        return n
 
 
 def _raise_unreadable(path: str) -> None:
@@ -872,7 +946,8 @@ def _records_of(doc: Any) -> tuple[list[Any], str]:
                   "use an array of objects, or one object per line (.jsonl)")
 
 
-def _stream_json_lines(stream: Any, path: str, settings: Settings) -> Iterator[RawArticle | _Reject]:
+def _stream_json_lines(stream: Any, path: str, settings: Settings, *,
+                       first_line: int = 1) -> Iterator[RawArticle | _Reject]:
     """JSON lines from a binary stream, a line at a time; each line is capped by max_file_bytes.
 
     A file in UTF-16 or UTF-32 (NUL bytes in its first block) cannot be split on newline bytes:
@@ -886,12 +961,15 @@ def _stream_json_lines(stream: Any, path: str, settings: Settings) -> Iterator[R
         data = _read_capped(stream, settings.max_file_bytes, "the file", "max_file_bytes")
         yield from _read_json_lines(_decode(data), path)
         return
-    yield from _json_lines(_numbered_lines(stream, settings.max_file_bytes), path)
+    # A later piece of a split file reads like the middle of the whole file: no "not JSON Lines"
+    # verdict from its first records, no "only whitespace" for a piece of blank lines.
+    yield from _json_lines(_numbered_lines(stream, settings.max_file_bytes, first_line), path,
+                           middle=first_line > 1)
 
 
-def _numbered_lines(stream: Any, cap: int) -> Iterator[tuple[int, str | _Reject]]:
+def _numbered_lines(stream: Any, cap: int, first_line: int = 1) -> Iterator[tuple[int, str | _Reject]]:
     """(line number, text) for each line of a UTF-8 stream; an over-long line becomes a _Reject."""
-    n = 0
+    n = first_line - 1
     while True:
         raw = stream.readline(cap + 1)
         if not raw:
@@ -919,9 +997,10 @@ def _read_json_lines(text: str, path: str) -> Iterator[RawArticle | _Reject]:
     yield from _json_lines(enumerate(text.split("\n"), start=1), path)
 
 
-def _json_lines(lines: Iterable[tuple[int, str | _Reject]], path: str) -> Iterator[RawArticle | _Reject]:
+def _json_lines(lines: Iterable[tuple[int, str | _Reject]], path: str, *,
+                middle: bool = False) -> Iterator[RawArticle | _Reject]:
     early: list[_Reject] = []  # errors before the first good line: maybe not JSON lines at all
-    good = 0
+    good = int(middle)
     for n, line in lines:
         if isinstance(line, _Reject):
             item: RawArticle | _Reject = line
