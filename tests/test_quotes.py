@@ -294,6 +294,19 @@ def _run_ents(nlp, text: str):
 
 
 @pytest.mark.model
+def test_quotes_speaker_pronoun_after_a_quote_naming_others_is_not_one_of_them(nlp):
+    # BBC politics 348: the names inside the quotation are the speaker's words, not the
+    # antecedent of the reporter's "he"
+    text = ("If Mr Blair did not want to take part, the broadcasters could go ahead with an empty "
+            "chair, Lord Holme said.\n\n"
+            "\u201cWhat makes the present situation even less acceptable is that although Mr Howard "
+            "and Mr Kennedy have said they would welcome a debate, no-one has heard directly from "
+            "the prime minister,\u201d he said.")
+    qs = [q for q in _run_ents(nlp, text) if q.kind == "direct"]
+    assert [(q.speaker, q.speaker_mention) for q in qs] == [("Lord Holme", "he")]
+
+
+@pytest.mark.model
 def test_quotes_speaker_pronoun_and_surname_resolve_to_full_name(nlp):
     # examples/001 (CBP Commissioner Chris Magnus)
     text = ("CBP Commissioner Chris Magnus said the agency would release its findings.\n\n"
