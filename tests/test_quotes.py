@@ -294,6 +294,20 @@ def _run_ents(nlp, text: str):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text,speaker", [
+    # BBC politics 348: the reported clause's subject is not an inverted speaker
+    ('Lord Holme, who has campaigned for televised debates at previous elections, said '
+     'broadcasters were "more than willing to cooperate with the arrangements".', "Lord Holme"),
+    # BBC business 089: a speaker after the cue, closed off by a comma, is
+    ("The European ministers' comments, said Junya Tanase of JPMorgan Chase bank in Tokyo, were "
+     '"generally too weak to produce a market reaction".', "Junya Tanase"),
+])
+def test_quotes_partial_speaker_inverted_or_not(nlp, text, speaker):
+    (q,) = [q for q in _run(nlp, text) if q.kind == "partial"]
+    assert q.speaker.startswith(speaker)
+
+
+@pytest.mark.model
 def test_quotes_speaker_pronoun_after_a_quote_naming_others_is_not_one_of_them(nlp):
     # BBC politics 348: the names inside the quotation are the speaker's words, not the
     # antecedent of the reporter's "he"

@@ -331,6 +331,12 @@ def _inverted_subject(verb):
     head = doc[k - 1]
     if head.head.i == verb.i and head.dep_ in ("dobj", "dative", "iobj", "oprd"):
         return None  # "X, chief executive, described the performance as ..."
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head.i > head.i and head.head.i != verb.i \
+            and not any(doc[j].text == "," for j in range(head.i + 1, head.head.i)):
+        # "X, who ran the firm, said prices were ...": the reported clause's own subject, which
+        # runs straight into its verb; an inverted speaker is closed off by a comma ("..., said
+        # Junya Tanase of JPMorgan, were ...")
+        return None
     return head
 
 
