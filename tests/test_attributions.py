@@ -645,3 +645,17 @@ def test_attributions_indirect_speaker_is_not_the_dateline(nlp):
     (q,) = _indirect(nlp, text)
     assert (q.speaker, q.text) == ("Michael Mukasey", "Hillary Clinton lied")
     assert _indirect(nlp, "He said that was wrong.")[0].text == "that was wrong"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text,speaker", [
+    # BBC politics 120 / 239: a participle on an object that cannot speak speaks for the subject
+    ("Clarence House has issued a statement saying the prince has apologised.", "Clarence House"),
+    ("Home Office minister Hazel Blears defended the move saying it would give the civilian "
+     "officers more powers.", "Hazel Blears"),
+    # ... but people, and a document with its owner named, speak for themselves
+    ("Police arrested two men on Friday, sources saying they were armed.", "sources"),
+])
+def test_attributions_indirect_participle_speaker(nlp, text, speaker):
+    _, _, quotes = _run(nlp, text)
+    assert [q.speaker for q in quotes] == [speaker]

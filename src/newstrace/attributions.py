@@ -282,7 +282,15 @@ def _subject_of(verb):
                 return _who_antecedent(subj, tok.head), False
             return subj, subj.dep_ == "nsubjpass" and tok.i == verb.i
         if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return tok.head, False
+            noun = tok.head
+            if tok.tag_ == "VBG" and noun.pos_ == "NOUN" and noun.dep_ == "dobj" and not noun.ent_type_ \
+                    and not _names_people(noun) and _owner(noun) is None and noun.head.i != noun.i:
+                # "Clarence House has issued a statement saying ...", "X defended the move
+                # saying ...": a thing that cannot speak, object of a verb; the participle
+                # speaks for that verb's subject
+                tok = noun.head
+                continue
+            return noun, False
         if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp", "prep", "acl") and tok.head.i != tok.i:
             tok = tok.head
             # "X said errors had forced the move, adding that ...": a participle hung on the
