@@ -232,6 +232,10 @@ def test_clean_dateline_shapes(first, dateline, rest):
     assert a.text.split("\n\n")[0] == rest
 
 
+LONG = ("The union that represents most of the state's teachers said it would not endorse any "
+        "candidate in the primary, a decision that surprised the campaign and its allies.")
+
+
 @pytest.mark.parametrize("raw, title, published, first", [
     ("date 2022-02-01\nCity council approves budget\n\nThe council voted 7-2.", "City council approves budget",
      "2022-02-01", "The council voted 7-2."),
@@ -240,6 +244,16 @@ def test_clean_dateline_shapes(first, dateline, rest):
     ("The council voted 7-2 on Monday.\n\nThe mayor said it was fair.", None, None, "The council voted 7-2 on Monday."),
     ("Will the council approve the budget?\n\nThe council voted 7-2.", "Will the council approve the budget?",
      None, "The council voted 7-2."),
+    # headlines ending in a full stop (PolNeAR's dumps): title case, "Name: claim", a few words
+    # over a long paragraph; a short lead sentence that says when is not one
+    ("Black Lawmakers Rip Donald Trump As A \u2018Disgusting Fraud.\u2019\n\nTop black lawmakers said Friday.",
+     "Black Lawmakers Rip Donald Trump As A \u2018Disgusting Fraud.\u2019", None, "Top black lawmakers said Friday."),
+    ("Sanders: Clinton needs to 'get away from all of this personality stuff' with Trump.\n\nBernie Sanders "
+     "offered advice.", "Sanders: Clinton needs to 'get away from all of this personality stuff' with Trump.",
+     None, "Bernie Sanders offered advice."),
+    ("Hillary Clinton's union problem.\n\n" + LONG, "Hillary Clinton's union problem.", None, LONG),
+    ("The council voted 7-2 on Monday.\n\n" + LONG, None, None, "The council voted 7-2 on Monday."),
+    ("The council voted. The mayor left.\n\n" + LONG, None, None, "The council voted. The mayor left."),
 ])
 def test_clean_headline_and_date_marker(raw, title, published, first):
     a = clean_article(RawArticle(source="x", text=raw))

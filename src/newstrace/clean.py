@@ -283,8 +283,20 @@ def _take_date(p: _Para) -> tuple[str | None, _Para | None]:
     return iso, _trim_para(p, m.end())
 
 
-def _is_headline(p: _Para) -> bool:
-    """A first line that reads as a headline: short, unpunctuated (or title case), not furniture."""
+# A report's lead sentence says when ("The council voted 7-2 on Monday."); a headline rarely does.
+_LEAD_TIME = re.compile(r"\b(?:(?:on |last |this )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|"
+                        r"tonight|last (?:week|month|year|night))\b", re.I)
+
+
+def _is_headline(p: _Para, next_words: int = 0) -> bool:
+    """A first line that reads as a headline: short, unpunctuated (or title case), not furniture.
+
+    Some sources (news dumps such as PolNeAR's) end every headline with a full stop; such a line
+    is still a headline when it is title case ("Black Lawmakers Rip Donald Trump As A
+    'Disgusting Fraud.'"), a headline's "Name: claim" ("Sanders: Clinton needs to ..."), or a
+    few words over a paragraph of real length (``next_words``: "Mixed messages on Trump leave
+    plan.").
+    """
     text = p.text
     if len(text) > 250:
         return False
@@ -293,10 +305,18 @@ def _is_headline(p: _Para) -> bool:
         return False
     bare = text.rstrip("\"'”’»")
     content = [w for w in words if w.lower() not in _SMALL]
-    # Some sources end the headline with a full stop: a title-case line is still a headline.
     title_case = len(content) >= 3 and sum(1 for w in content if w[0].isupper()) >= 0.75 * len(content)
+    head, colon, _ = text.partition(": ")
+    head_words = _WORD.findall(head)
+    name_colon = bool(colon) and 1 <= len(head_words) <= 3 and len(head) <= 40 \
+        and all(w[0].isupper() for w in head_words)
+    stopped = bare.endswith(".") and not bare.endswith(("...", "…"))
+    one_sentence = stopped and ". " not in text
     if (_TERMINAL.search(text) and not (text.endswith("?") and len(words) <= 10)
-            and not bare.endswith(("...", "…")) and not (title_case and text.endswith("."))):
+            and not bare.endswith(("...", "…"))
+            and not (stopped and title_case)
+            and not (one_sentence and (name_colon or (len(words) <= 8 and next_words >= 20
+                                                      and not _LEAD_TIME.search(text))))):
         return False
     if text.endswith((",", ";", ":")):
         return False
@@ -875,7 +895,7 @@ def clean_article(raw: RawArticle) -> Article:
         if title is not None:
             is_head = _same_title(text, title)
         else:
-            is_head = fmt in _PLAIN and _is_headline(p)
+            is_head = fmt in _PLAIN and _is_headline(p, len(_WORD.findall(paras[1].text)))
         if is_head:
             if title is None:
                 title = text.strip()
