@@ -385,3 +385,22 @@ def test_entities_title_named_in_the_next_sentence(nlp):
     ea, _ = _analyze(nlp, text)
     assert ea.resolve(*_span(text, "the Lib Dem chief executive"))[1] == "Lord Rennard"
     assert ea.resolve(*_span(text, "Mr Kennedy"))[1] == "Kennedy"
+
+
+@pytest.mark.model
+def test_entities_definite_description_resolves_like_a_pronoun(nlp):
+    """PolNeAR-style: "the businessman said" after naming the man; "the man said" stays unnamed."""
+    from newstrace.entities import analyze_entities
+    from newstrace.models import Article
+
+    text = ("Donald Trump spoke to the crowd on Monday in Ohio.\n\n"
+            "\u201cWe need change,\u201d the businessman said.\n\n"
+            "A man was arrested nearby. \u201cI did nothing,\u201d the man said.")
+    art = Article(id="t", source="t", raw_text=text, text=text)
+    ea = analyze_entities(nlp(text), art)
+    desc = [m for m in ea.mentions if m.label == "DESCRIPTION"]
+    assert [m.text for m in desc] == ["businessman"]
+    start = text.index("the businessman")
+    assert ea.resolve(start, start + len("the businessman"))[1:] == ("Donald Trump", "person")
+    start = text.index("the man said")
+    assert ea.resolve(start, start + len("the man"))[0] is None

@@ -506,7 +506,7 @@ class EntityAnalysis:
         names = [(i, m) for i, m in inside if m.label in ("PERSON", "OUTLET") and m.entity is not None]
         exact = [(i, m) for i, m in inside if m.start == s0 and m.end == e0]
         for i, m in sorted(exact, key=lambda x: x[1].label == "TITLE"):
-            if m.label == "PRONOUN":
+            if m.label in ("PRONOUN", "DESCRIPTION"):
                 if i in self._pron_anon:
                     return None, self._pron_anon[i], "anonymous"
                 return self._answer(self._pron_ante.get(i), stripped)
@@ -1300,6 +1300,36 @@ class _Analyzer:
                         and t.head.lemma_ == "be":
                     continue  # "it is clear that ..."
                 self._add(_M(t.i, t.i + 1, "PRONOUN", t.text))
+        self._collect_descriptions()
+
+    def _collect_descriptions(self) -> None:
+        """Definite descriptions of a person that act as anaphors: "the New York businessman
+        said", "the billionaire argued". A singular subject headed by a people noun (a known
+        source noun or an agent ending, ``attributions._names_people``) after "the"/"this", that
+        is no title (titles find their holder in ``_group``), no anonymous source noun ("the
+        official": ``_SOURCE_NOUNS``) and no bare "man"/"woman" (usually someone unnamed), is
+        resolved like a pronoun whose gender the noun gives. They are PRONOUN mentions inside
+        (key "defnp") and DESCRIPTION mentions in the output."""
+        from .attributions import _names_people
+
+        doc = self.doc
+        titled = {i for m in self.ms if m.label == "TITLE" for i in range(m.start, m.end)}
+        for t in doc:
+            if t.pos_ != "NOUN" or t.tag_ != "NN" or t.dep_ not in _SUBJ_DEPS or t.i in self.taken or t.i in titled:
+                continue
+            det = next((c for c in t.children if c.dep_ == "det" and c.i < t.i), None)
+            if det is None or det.lower_ not in ("the", "this"):
+                continue
+            lemma = t.lemma_.lower()
+            if lemma in _ROLE_NOUNS or lemma in _SOURCE_NOUNS or lemma in _PLAIN_PEOPLE or not _names_people(t):
+                continue
+            if any(c.dep_ in ("poss", "relcl", "acl") or (c.dep_ == "prep" and c.lower_ == "of") for c in t.children):
+                continue  # "the company's chairman", "the man who ...": not a bare anaphor
+            gender = _GENDER_ROLE.get(lemma) or ("f" if lemma.endswith("woman") else
+                                                 "m" if lemma.endswith("man") else None)
+            m = _M(det.i + 1, t.i + 1, "PRONOUN", _span_text(doc, det.i + 1, t.i + 1), key="defnp",
+                   gender=gender, head=t.i)
+            self.ms.append(m)  # not _add: the words stay free for names inside ("New York")
 
     # -- grouping
     def _group(self) -> list[dict[str, Any]]:
@@ -1796,7 +1826,7 @@ class _Analyzer:
             if id(m) in anon_of:
                 pron_anon[len(mentions)] = anon_of[id(m)]
             mentions.append(Mention(article_id=self.article.id, text=self.article.text[s:e], start=s, end=e,
-                                    label=m.label, entity=ent))
+                                    label="DESCRIPTION" if m.key == "defnp" else m.label, entity=ent))
             if ent is not None and m.label in ("PERSON", "ORG", "GPE", "NORP", "OUTLET") and m.key != "desc":
                 al = self.article.text[s:e]
                 if al not in aliases[ent]:
@@ -1874,8 +1904,12 @@ class _Analyzer:
         # decide an unknown gender afterwards (a first wrong guess must not lock it)
         votes: dict[int, Counter] = defaultdict(Counter)
         for m in prons:
-            tok = doc[m.start]
-            gender, number = _PRONOUNS[tok.lower_]
+            if m.key == "defnp":  # "the New York businessman": the noun's gender, singular
+                tok = doc[m.head]
+                gender, number = m.gender, "sg"
+            else:
+                tok = doc[m.start]
+                gender, number = _PRONOUNS[tok.lower_]
             sp = sent_of.get(m.start, 0)
             ent = self._pick(m, tok, gender, number, sp, items, ents, sents, sent_of)
             m.ent = ent
@@ -1971,6 +2005,8 @@ class _Analyzer:
 # rarely points into the words it attributes); the mention still counts, so a pronoun with no
 # other candidate resolves as before.
 _QUOTED_ANTECEDENT = 0.25
+# People nouns too plain to point back to a named person ("the man said": usually someone unnamed).
+_PLAIN_PEOPLE = frozenset("man woman person boy girl child kid guy lady gentleman people".split())
 
 
 def _has_person_apposition(span) -> bool:

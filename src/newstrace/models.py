@@ -148,7 +148,7 @@ class Mention:
     text: str
     start: int
     end: int
-    label: str  # PERSON, ORG, GPE, NORP, OUTLET, TITLE, PRONOUN
+    label: str  # PERSON, ORG, GPE, NORP, OUTLET, TITLE, PRONOUN, DESCRIPTION ("the New York businessman", resolved like a pronoun)
     entity: int | None = None  # index into Annotations.entities
 
 
