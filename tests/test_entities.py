@@ -404,3 +404,22 @@ def test_entities_definite_description_resolves_like_a_pronoun(nlp):
     assert ea.resolve(start, start + len("the businessman"))[1:] == ("Donald Trump", "person")
     start = text.index("the man said")
     assert ea.resolve(start, start + len("the man"))[0] is None
+
+
+@pytest.mark.model
+def test_entities_title_after_a_subordinate_clause_naming_its_holder(nlp):
+    """PolNeAR politico: the person named in the sentence's subordinate clause holds the title;
+    a clause-mate of the title is someone else."""
+    from newstrace.entities import analyze_entities
+    from newstrace.models import Article
+
+    text = ("Bernie Sanders offered some pointed advice to Hillary Clinton on Friday.\n\n"
+            "As far as whether Sanders still senses anger and hatred of Clinton among his supporters, "
+            "the Vermont senator acknowledged that there are still some people who feel that way.\n\n"
+            "Homeland Security Secretary Alejandro Mayorkas said the senator was wrong.")
+    art = Article(id="t", source="t", raw_text=text, text=text)
+    ea = analyze_entities(nlp(text), art)
+    start = text.index("the Vermont senator")
+    assert ea.resolve(start, start + len("the Vermont senator"))[1] == "Bernie Sanders"
+    start = text.index("the senator was")
+    assert ea.resolve(start, start + len("the senator"))[1] != "Alejandro Mayorkas"

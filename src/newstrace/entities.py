@@ -1692,9 +1692,25 @@ class _Analyzer:
             cands = persons_by_sent.get(cur.start, []) + cands
             if cands:
                 break
-        # a person named in the title's own sentence is someone else ("Mayorkas asked the commissioner")
-        here = {x.ent for x in self.ms if x.ent is not None and x.label == "PERSON" and sent.start <= x.start < sent.end}
-        cands = [c for c in cands if c[1] not in here]
+        # a person named in the title's own sentence is someone else ("Mayorkas asked the
+        # commissioner", "Mayorkas said the commissioner ..."), unless named before it in a
+        # subordinate clause ("As far as whether Sanders still senses anger ..., the Vermont
+        # senator acknowledged ..."): then the most likely holder
+        title_verb = doc[m.head].head
+
+        def subordinate(x) -> bool:
+            for a in [doc[x.end - 1], *doc[x.end - 1].ancestors]:
+                if a.i == title_verb.i:
+                    return False
+                if a.dep_ in ("advcl", "pcomp", "csubj"):
+                    return True
+            return False
+
+        here_all = [x for x in self.ms if x.ent is not None and x.label == "PERSON" and sent.start <= x.start < sent.end]
+        before = [(x.start, x.ent, doc[x.end - 1].dep_ in _SUBJ_DEPS) for x in here_all
+                  if x.end <= m.start and subordinate(x)]
+        here = {x.ent for x in here_all} - {b[1] for b in before}
+        cands = [c for c in cands if c[1] not in here] + before
         if not cands:
             return None
         g = _GENDER_ROLE.get(doc[m.head].lower_)
