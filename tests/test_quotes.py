@@ -434,3 +434,28 @@ def test_quotes_titles_in_marks_are_not_partial_quotes(nlp):
     # a lower-case fragment with the same cue is kept
     text2 = "Sanders told MSNBC that nobody would question her \"intelligence or knowledge\" of the issues."
     assert [q.text for q in _run(nlp, text2) if q.kind == "partial"] == ["intelligence or knowledge"]
+
+
+@pytest.mark.model
+def test_quotes_transcript_turns_are_direct_quotes_of_the_labelled_speaker(nlp):
+    # PolNeAR breitbart 2016-09-25 shape, unquoted: labels name the speaker of each turn; a stage
+    # direction is nobody's words
+    text = ("On Fox News Sunday, vice-presidential nominee Mike Pence spoke about the debate.\n\n"
+            "Partial transcript as follows:\n\n"
+            "WALLACE: Will Gennifer Flowers be there tomorrow night?\n\n"
+            "PENCE: Gennifer Flowers will not be attending the debate tomorrow night.\n\n"
+            "(CROSSTALK)\n\n"
+            "WALLACE: Do you really see those two as equivalent?")
+    qs = [q for q in _run_ents(nlp, text) if q.kind == "direct"]
+    assert [(q.text, q.speaker) for q in qs] == [
+        ("Will Gennifer Flowers be there tomorrow night?", "Wallace"),
+        ("Gennifer Flowers will not be attending the debate tomorrow night.", "Mike Pence"),
+        ("Do you really see those two as equivalent?", "Wallace")]
+
+
+@pytest.mark.model
+def test_quotes_one_upper_case_label_is_no_transcript(nlp):
+    text = ("UPDATE: The council voted on Monday.\n\n"
+            "\u201cWe will appeal,\u201d said Mayor Jane Smith.")
+    qs = _run_ents(nlp, text)
+    assert [(q.kind, q.text) for q in qs] == [("direct", "We will appeal,")]

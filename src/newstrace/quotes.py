@@ -668,7 +668,10 @@ def extract_quotes(doc, article: Article, *, entities=None) -> list[Quote]:
     found: list[_Found] = []
     blocks: list[_Found] = []
 
+    turns = _transcript_turns(text, paras, chains)
     for cid, chain in enumerate(chains):
+        if any(r.start in turns for r in chain) or any(lo < chain[0].start < hi for _, lo, hi in turns.values()):
+            continue  # a transcript: each speaker turn is its own quote (below), quotes inside it none
         first, last = chain[0], chain[-1]
         plo, phi = paras[first.para]
         # Frame before: from the start of the reporter's sentence to the opening mark.
@@ -720,10 +723,16 @@ def extract_quotes(doc, article: Article, *, entities=None) -> list[Quote]:
         for r in chain:
             found.append(_Found(kind, r.start, r.end, speaker, chain_id=cid))
 
+    # Transcript turns ("WALLACE: ...", "PENCE: ..."), quoted or not: direct quotes of the
+    # labelled speaker; stage directions ("(CROSSTALK)") are nobody's words.
+    for start, (label, c_lo, c_hi) in sorted(turns.items()):
+        if c_hi > c_lo and not re.fullmatch(r"\(.*\)\W*", text[c_lo:c_hi].strip()):
+            found.append(_Found("direct", c_lo, c_hi, _label_speaker(res, label, start)))
+
     # Unmarked block: "The Times reported:" followed by a paragraph without quote marks.
     for p in range(1, len(paras)):
         lo, hi = paras[p]
-        if any(lo <= f.start < hi for f in found):
+        if any(lo <= f.start < hi for f in found) or any(lo <= t < hi for t in turns):
             continue
         if any(a < hi and b > lo for a, b in quoted):
             continue
@@ -744,6 +753,51 @@ def extract_quotes(doc, article: Article, *, entities=None) -> list[Quote]:
     found.sort(key=lambda f: (f.start, _KIND_ORDER.get(f.kind, 9), f.end))
     _carry_speakers(found, para_starts)
     return _to_quotes(doc, article, found, index)
+
+
+# A transcript's speaker label: one to three upper-case words and a colon at a paragraph's start.
+_LABEL_RE = re.compile(r"([A-Z][A-Z'\u2019.-]+(?: [A-Z][A-Z'\u2019.-]+){0,2}):\s+")
+
+
+def _transcript_turns(text: str, paras, chains) -> dict[int, tuple[str, int, int]]:
+    """Speaker turns of an interview transcript: {turn start: (label, content start, content end)}.
+
+    A paragraph (or a quoted paragraph: transcripts are often quoted whole, each paragraph
+    re-opening the mark) that starts with an upper-case label and a colon is a turn when the
+    article has at least two such paragraphs under at least two labels ("WALLACE:", "PENCE:"),
+    so one "UPDATE:" or "ABSTRACT:" line is not a transcript. A label-less paragraph between
+    turns (a stage direction) is left alone.
+    """
+    regions = {r.start: r for ch in chains for r in ch}
+    cands: dict[int, tuple[str, int, int]] = {}
+    for lo, hi in paras:
+        k = lo
+        while k < hi and text[k] in " \t\"\u201c\u2018'":
+            k += 1
+        m = _LABEL_RE.match(text, k, hi)
+        if m is None:
+            continue
+        inner = next((r for r in regions.values() if r.start <= k < r.end or r.start == k), None)
+        end = min(inner.end, hi) if inner is not None else hi
+        cands[inner.start if inner is not None else lo] = (m.group(1), m.end(), end)
+    labels = {c[0] for c in cands.values()}
+    if len(cands) < 2 or len(labels) < 2:
+        return {}
+    return cands
+
+
+def _label_speaker(res: _Resolver, label: str, start: int) -> _Speaker:
+    """The person a transcript label names: an entity of the article with that surname, else
+    the label in title case ("WALLACE" -> "Wallace")."""
+    words = label.replace("\u2019", "'").title()
+    name, idx, kind = words, None, "person"
+    if res.entities is not None:
+        low = words.lower().split()[-1]
+        for i, ent in enumerate(res.entities.entities):
+            if ent.type == "person" and ent.name.lower().split()[-1:] == [low]:
+                name, idx = ent.name, i
+                break
+    return _Speaker(name, kind, label, start, start + len(label), idx, None, None)
 
 
 _TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for with by from de la le du".split())
