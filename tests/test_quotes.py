@@ -459,3 +459,12 @@ def test_quotes_one_upper_case_label_is_no_transcript(nlp):
             "\u201cWe will appeal,\u201d said Mayor Jane Smith.")
     qs = _run_ents(nlp, text)
     assert [(q.kind, q.text) for q in qs] == [("direct", "We will appeal,")]
+
+
+@pytest.mark.model
+def test_quotes_speaker_after_a_title_abbreviation(nlp):
+    # PolNeAR huff-post: "Rep." does not end the reporter's sentence after the quote
+    text = ("\u201cIt\u2019s a dog whistle to all Americans, especially African-Americans,\u201d "
+            "Rep. Gwen Moore (D-Wis.) said in a statement.")
+    (q,) = _run_ents(nlp, text)
+    assert (q.speaker, q.speaker_mention, q.cue) == ("Gwen Moore", "Rep. Gwen Moore", "said in a statement")

@@ -36,6 +36,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from . import cues
+from .entities import _TITLE_ABBREV
 from .models import Article, Quote
 
 __all__ = ["extract_quotes", "find_quote_spans"]
@@ -588,7 +589,7 @@ def _sentence_start_before(text: str, lo: int, pos: int, quoted: list[tuple[int,
     lo = max(lo, pos - _MAX_SENTENCE_CHARS)  # a longer "sentence" is a list or a broken text
     while k >= lo:
         ch = text[k]
-        if ch in _SENT_END and not _inside(quoted, k):
+        if ch in _SENT_END and not _inside(quoted, k) and not _is_abbreviation(text, k):
             nxt = text[k + 1] if k + 1 < len(text) else " "
             if nxt.isspace() or nxt in _CLOSE_DOUBLE + '"':
                 # a closing quote right after: the sentence ended inside the quote
@@ -597,12 +598,26 @@ def _sentence_start_before(text: str, lo: int, pos: int, quoted: list[tuple[int,
     return lo
 
 
+def _is_abbreviation(text: str, k: int) -> bool:
+    """The full stop at ``k`` ends a title or an initial ("Rep. Gwen Moore", "G.K. Butterfield")."""
+    if text[k] != ".":
+        return False
+    j = k
+    while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
+        j -= 1
+    word = text[j:k + 1].lower()
+    if word in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)+", word):
+        nxt = text[k + 1:k + 3].lstrip()
+        return bool(nxt) and nxt[0].isupper()
+    return False
+
+
 def _sentence_end_after(text: str, pos: int, hi: int, quoted: list[tuple[int, int]]) -> int:
     k = pos
     hi = min(hi, pos + _MAX_SENTENCE_CHARS)
     while k < hi:
         ch = text[k]
-        if ch in _SENT_END and not _inside(quoted, k):
+        if ch in _SENT_END and not _inside(quoted, k) and not _is_abbreviation(text, k):
             nxt = text[k + 1] if k + 1 < hi else " "
             if nxt.isspace():
                 return k + 1
@@ -754,6 +769,10 @@ def extract_quotes(doc, article: Article, *, entities=None) -> list[Quote]:
     _carry_speakers(found, para_starts)
     return _to_quotes(doc, article, found, index)
 
+
+# Titles and honorifics written with a full stop that does not end the sentence.
+_ABBREVIATIONS = frozenset(k for k in _TITLE_ABBREV if k.endswith(".")) | {
+    "mr.", "mrs.", "ms.", "dr.", "st.", "jr.", "sr.", "prof.", "rev.", "hon.", "messrs."}
 
 # A transcript's speaker label: one to three upper-case words and a colon at a paragraph's start.
 _LABEL_RE = re.compile(r"([A-Z][A-Z'\u2019.-]+(?: [A-Z][A-Z'\u2019.-]+){0,2}):\s+")
