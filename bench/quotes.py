@@ -624,27 +624,32 @@ def _score_quotes(per_article: list[tuple[list[_Item], list[_Item]]], kinds: tup
     return out
 
 
+def _attr_match(gold: GoldArticle, text: str, pred: list) -> tuple[list, list[tuple[int, int]]]:
+    """Gold attributions of one article (names, statement span, record) and their pairs with ``pred``."""
+    golds = []
+    for a in gold.attributions:
+        names = {norm_name(a["source"])} | {norm_name(x) for x in a.get("source_alt", [])}
+        span = locate(text, a["statement"]) if a.get("statement") else None
+        golds.append((names, span, a))
+
+    def score(g, p):
+        names, span, _ = g
+        if norm_name(p.source) not in names:
+            return 0.0
+        if span is None:
+            return 1.0
+        inter = min(span[1], p.end) - max(span[0], p.start)
+        return 1.0 + max(inter, 0) / max(span[1] - span[0], 1) if inter > 0 else 0.0
+
+    return golds, match(golds, pred, 1.0, score)
+
+
 def _score_attributions(per_article: list[tuple[GoldArticle, str, list]]) -> dict:
     tp = n_pred = n_gold = 0
     kind_ok = 0
     src_tp_g = src_g = src_tp_p = src_p = 0
     for gold, text, pred in per_article:
-        golds = []
-        for a in gold.attributions:
-            names = {norm_name(a["source"])} | {norm_name(x) for x in a.get("source_alt", [])}
-            span = locate(text, a["statement"]) if a.get("statement") else None
-            golds.append((names, span, a))
-
-        def score(g, p):
-            names, span, _ = g
-            if norm_name(p.source) not in names:
-                return 0.0
-            if span is None:
-                return 1.0
-            inter = min(span[1], p.end) - max(span[0], p.start)
-            return 1.0 + max(inter, 0) / max(span[1] - span[0], 1) if inter > 0 else 0.0
-
-        pairs = match(golds, pred, 1.0, score)
+        golds, pairs = _attr_match(gold, text, pred)
         tp += len(pairs)
         n_pred += len(pred)
         n_gold += len(golds)
@@ -724,6 +729,15 @@ def evaluate_gold(nlp, mods: dict[str, Any], split: str = "dev", *, baseline: bo
             for a, b in pairs:
                 if not gi[a].speaker_ok(pi[b]):
                     log(f"  SPEAKER  gold {gi[a].label[:60]} / predicted {sorted(pi[b].speakers)}")
+            if attrs is not None:
+                golds_a, pairs_a = _attr_match(g, article.text, attrs)
+                ga, pa = {a for a, _ in pairs_a}, {b for _, b in pairs_a}
+                for i, (_, _, rec) in enumerate(golds_a):
+                    if i not in ga:
+                        log(f"  ATTR MISSED   [{rec['source']}] {rec.get('cue')!r}: {rec.get('statement', '')[:60]!r}")
+                for i, x in enumerate(attrs):
+                    if i not in pa:
+                        log(f"  ATTR SPURIOUS [{x.source}] {x.cue!r}: {article.text[x.start:x.end][:60]!r}")
     n = len(golds)
     return {
         "split": split,

@@ -659,3 +659,30 @@ def test_attributions_indirect_speaker_is_not_the_dateline(nlp):
 def test_attributions_indirect_participle_speaker(nlp, text, speaker):
     _, _, quotes = _run(nlp, text)
     assert [q.speaker for q in quotes] == [speaker]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text,source,kind", [
+    # PolNeAR dev shapes (holdout-us): the outlet that carried the words
+    ("Clinton said in an interview with Cosmopolitan magazine that she would act.", "Cosmopolitan", "outlet"),
+    ("In a Wall Street Journal essay last week, Ivanka Trump said the plan would help.",
+     "Wall Street Journal", "outlet"),
+    ('On this weekend\u2019s broadcast of "Fox News Sunday," Gov. Mike Pence said the tweet was a joke.',
+     "Fox News Sunday", "outlet"),
+    # a news service by its shape; an organisation publishing findings
+    ("However, Christian News Service reported that the administration had exceeded the goal.",
+     "Christian News Service", "outlet"),
+    ("The Committee for a Responsible Federal Budget reported that the plan would cost $5.3 trillion.",
+     None, "organisation"),
+])
+def test_attributions_outlet_carrying_the_words(nlp, text, source, kind):
+    _, attrs, _ = _run(nlp, text)
+    assert len(attrs) == 1 and attrs[0].source_kind == kind
+    assert source is None or attrs[0].source == source
+
+
+@pytest.mark.model
+def test_attributions_announcement_by_an_organisation_is_not_sourcing(nlp):
+    # seed 001: an agency announcing its own findings is quoted, not cited
+    _, attrs, _ = _run(nlp, "In July, U.S. Customs and Border Protection announced that the agents were disciplined.")
+    assert attrs == []

@@ -39,6 +39,7 @@ recordings audio video footage notes records data figures study studies survey s
 analysis investigation audit story stories article articles account cable cables briefing
 testimony indictment release announcement tweet tweets post posts assessment estimate estimates
 research paper dossier guidance directive order email emails message messages readout summary
+essay op-ed editorial commentary
 """.split())
 # Nouns for an outlet's own piece: "the report" after "the Washington Times reported ...".
 _REPORT_NOUNS = frozenset("report story article piece investigation".split())
@@ -340,6 +341,8 @@ def _owner(head):
     "by/from/of/in X" ("a report by The Washington Times"), or a passive agent ("a memo
     obtained by CBS News")."""
     for child in head.children:
+        if child.ent_type_ in ("DATE", "TIME"):
+            continue  # "this weekend's broadcast", "Tuesday's report": when, not whose
         if child.dep_ in ("poss", "nmod") or (child.dep_ == "compound" and child.pos_ == "PROPN"):
             return child
     for child in head.children:
@@ -494,6 +497,19 @@ class _Resolver:
                 words = self.text[start:end]
                 named = any(doc[k].pos_ == "PROPN" for k in range(lo, hi))
                 return _Source(words, "document", start, end, None, named)
+        # "Cosmopolitan magazine", "the Des Moines Register newspaper": the name before the noun
+        if lemma in _OUTLET_NOUNS and head.pos_ != "PROPN":
+            mods = [c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            if mods:
+                m_lo, m_hi = _trim(doc, mods[0].left_edge.i, head.i)
+                name = self._outlet_name(*_span_chars(doc, m_lo, m_hi)) if m_hi > m_lo else None
+                if name is None and m_hi > m_lo and self.entities is not None:
+                    # the entity stage may know the name is an outlet ("Cosmopolitan magazine")
+                    _, ename, ekind = self.entities.resolve(*_span_chars(doc, m_lo, m_hi))
+                    name = ename if ekind == "outlet" else None
+                if name:
+                    return _Source(name, "outlet", start, end,
+                                   self._outlet_entity(name, *_span_chars(doc, m_lo, m_hi)), True)
         # "the newspaper", "the outlet": the outlet named last.
         if lemma in _OUTLET_NOUNS and head.pos_ != "PROPN":
             det = next((c.lower_ for c in head.children if c.dep_ in ("det", "poss")), None)
@@ -774,7 +790,7 @@ def extract_attributions(doc, article: Article, *, entities) -> list[Attribution
                         and lemma in _MEDIUM_VERBS_TO:
                     target = next((c for c in child.children if c.dep_ == "pobj"), None)
                     cue = f"{_cue_words(tok)} {child.lower_}"
-                elif child.dep_ == "prep" and child.lower_ == "in":
+                elif child.dep_ == "prep" and child.lower_ in ("in", "on"):
                     pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                     if pobj is not None and pobj.lemma_.lower() == "interview":
                         prep = next((c for c in pobj.children if c.dep_ == "prep"
@@ -782,6 +798,11 @@ def extract_attributions(doc, article: Article, *, entities) -> list[Attribution
                         target = next((c for c in prep.children if c.dep_ == "pobj"), None) \
                             if prep is not None else None
                         cue = "in an interview with"
+                    elif pobj is not None and pobj.lemma_.lower() in _DOC_NOUNS | _PROGRAMME_NOUNS \
+                            and pobj.lemma_.lower() not in _SPEECH_NOUNS:
+                        # "In a Wall Street Journal essay, X said", "said on the network's
+                        # broadcast of ...": the outlet that carried the words (when it is one)
+                        target, cue = pobj, f"{_cue_words(tok)} {child.lower_} {pobj.lower_}"
                 if target is None or target.pos_ == "PRON":
                     continue  # "told them": whoever they are, they were named before
                 src = res.source(target)
@@ -835,6 +856,11 @@ def extract_attributions(doc, article: Article, *, entities) -> list[Attribution
             medium = _document_medium(tok)
             if medium:
                 add(tok, src, f"{cue} in {medium}", src_head=subj)
+            elif tok.lemma_.lower() in ("report", "publish") and tok.head.i == tok.i \
+                    and not _inside_reported_speech(tok):
+                # "The Committee for a Responsible Federal Budget reported that ...": an
+                # organisation publishing findings is a source the article cites, as a document is
+                add(tok, src, cue, src_head=subj)
 
     found.sort(key=lambda x: x[0])
     # A passive agent inside an "according to" source ("according to documents obtained by CBS

@@ -435,6 +435,10 @@ def canonical_outlet(name: str) -> str | None:
     last = words[-1].lower()
     if len(words) >= 2 and (last in _OUTLET_SAFE_SHAPE or (had_the and last in _OUTLET_SHAPE_WORDS)):
         return " ".join(words)
+    # "Christian News Service", "Xinhua News Agency", "Cable News Network": a news service
+    if len(words) >= 3 and last in ("service", "agency", "network", "syndicate") \
+            and words[-2].lower() in ("news", "press", "wire"):
+        return " ".join(words)
     return None
 
 
