@@ -423,3 +423,15 @@ def test_entities_title_after_a_subordinate_clause_naming_its_holder(nlp):
     assert ea.resolve(start, start + len("the Vermont senator"))[1] == "Bernie Sanders"
     start = text.index("the senator was")
     assert ea.resolve(start, start + len("the senator"))[1] != "Alejandro Mayorkas"
+
+
+@pytest.mark.model
+def test_entities_organisation_name_with_for_a(nlp):
+    """PolNeAR usa-today: "for a" inside an organisation's name does not split it."""
+    from newstrace.entities import analyze_entities
+    from newstrace.models import Article
+
+    text = "The Committee for a Responsible Federal Budget reported that the plan would cost $5.3 trillion."
+    art = Article(id="t", source="t", raw_text=text, text=text)
+    ea = analyze_entities(nlp(text), art)
+    assert ("Committee for a Responsible Federal Budget", "organisation") in [(e.name, e.type) for e in ea.entities]

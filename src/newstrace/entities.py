@@ -630,7 +630,9 @@ def _clean_ents(doc) -> list[tuple[int, int, str]]:
                     pieces.append(cur)
                 cur = []
                 continue  # "Washington Times on Mayorkas" (but "Council on Foreign Relations")
-            if (t.is_lower and t.lower_ not in _NAME_CONNECTORS and not t.is_punct) or "\n" in t.text \
+            inner_article = t.lower_ in ("a", "an") and e.start < t.i < e.end - 1 \
+                and doc[t.i - 1].lower_ in ("for", "of", "to") and doc[t.i + 1].is_title  # "Committee for a Responsible ..."
+            if (t.is_lower and t.lower_ not in _NAME_CONNECTORS and not t.is_punct and not inner_article) or "\n" in t.text \
                     or (t.text == "-" and (t.whitespace_ or (t.i > 0 and doc[t.i - 1].whitespace_))) \
                     or t.text in ('"', "\u201c", "\u201d", "(", ")", ",", ";", ":", "\u2014", "\u2013"):
                 if cur:
