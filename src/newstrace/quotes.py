@@ -797,7 +797,9 @@ def _transcript_turns(text: str, paras, chains) -> dict[int, tuple[str, int, int
         if m is None:
             continue
         inner = next((r for r in regions.values() if r.start <= k < r.end or r.start == k), None)
-        end = min(inner.end, hi) if inner is not None else hi
+        end = hi  # the turn runs to the end of its paragraph (quotes inside it end no turn)
+        while end > m.end() and (text[end - 1].isspace() or text[end - 1] in "\"\u201d"):
+            end -= 1
         cands[inner.start if inner is not None else lo] = (m.group(1), m.end(), end)
     labels = {c[0] for c in cands.values()}
     if len(cands) < 2 or len(labels) < 2:
