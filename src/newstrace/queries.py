@@ -365,7 +365,7 @@ COLUMN_HELP: dict[str, dict[str, str]] = {
     "errors": dict(id="Error id.", run_id="Run.", file="Input file.", record="Record inside the file.",
                    stage="Stage that failed.", reason="What is wrong.", hint="What to do.", created="When (UTC)."),
     "mentions": dict(id="article id + m + index.", article_id="The article.", text="Words as written.",
-                     label="PERSON, ORG, GPE, NORP, OUTLET, TITLE or PRONOUN.", start="Start in articles.text.",
+                     label="PERSON, ORG, GPE, NORP, OUTLET, TITLE, PRONOUN or DESCRIPTION (a definite description resolved like a pronoun: \"the New York businessman\").", start="Start in articles.text.",
                      end="End in articles.text.", local_entity="Article-local entity id."),
 }
 
