@@ -435,3 +435,22 @@ def test_entities_organisation_name_with_for_a(nlp):
     art = Article(id="t", source="t", raw_text=text, text=text)
     ea = analyze_entities(nlp(text), art)
     assert ("Committee for a Responsible Federal Budget", "organisation") in [(e.name, e.type) for e in ea.entities]
+
+
+@pytest.mark.model
+def test_entities_name_particles_and_shared_surnames(nlp):
+    """PolNeAR dev (holdout-us2): "Mayor Bill de Blasio" is one name, "De Blasio" the same
+    person, not "Bill" Bratton; a bare "Clinton" is the more salient of two Clintons."""
+    from newstrace.entities import analyze_entities
+    from newstrace.models import Article
+
+    text = ("Twenty-nine people were injured by an explosion that Mayor Bill de Blasio described as "
+            "an intentional act. Police Commissioner Bill Bratton spoke. De Blasio said that there was no link.")
+    ea = analyze_entities(nlp(text), Article(id="t", source="t", raw_text=text, text=text))
+    assert [e.name for e in ea.entities if e.type == "person"] == ["Bill de Blasio", "Bill Bratton"]
+    text = ("Former President Bill Clinton criticized the law during a campaign stop for his wife "
+            "Hillary Clinton.\n\nDuring the rally Monday, the former president said premiums rose.\n\n"
+            "\u201cIt doesn\u2019t make any sense,\u201d Clinton said.")
+    ea = analyze_entities(nlp(text), Article(id="t", source="t", raw_text=text, text=text))
+    start = text.index("Clinton said")
+    assert ea.resolve(start, start + len("Clinton"))[1] == "Bill Clinton"

@@ -711,6 +711,11 @@ def _is_name_token(t) -> bool:
         and t.lower_ not in _ROLE_NOUNS and not t.like_num
 
 
+# Lower-case particles inside a person's name: "Bill de Blasio", "Ursula von der Leyen".
+_NAME_PARTICLES = {"de", "da", "di", "du", "del", "della", "der", "den", "van", "von", "la", "le",
+                   "bin", "ibn", "al", "el", "dos", "das"}
+
+
 def _name_run(doc, i: int, limit: int = 4) -> int:
     """End of the run of name tokens starting at i ("Kilroy - Silk", "Nicholls of Birkenhead")."""
     j = i
@@ -731,6 +736,10 @@ def _name_run(doc, i: int, limit: int = 4) -> int:
         elif t.lower_ == "of" and j > i and j + 1 < len(doc) and doc[j + 1].is_title and doc[j + 1].pos_ == "PROPN" \
                 and doc[j - 1].lower_ not in _NAME_OPENERS:
             j += 2
+            end = j
+        elif t.is_lower and t.lower_ in _NAME_PARTICLES and j > i and j + 1 < len(doc) \
+                and doc[j + 1].is_title and doc[j + 1].pos_ == "PROPN":
+            j += 2  # "Bill de Blasio", "Ursula von der Leyen"
             end = j
         else:
             break
@@ -876,6 +885,8 @@ def _name_parts(text: str) -> tuple[str | None, str | None, bool]:
     core = [w for w in words if w not in _NOBLE]
     if "of" in core[1:]:
         core = core[:core.index("of", 1)]
+    # particles belong to the surname: "Bill de Blasio" and "De Blasio" share ("blasio")
+    core = [w for k, w in enumerate(core) if w not in _NAME_PARTICLES or k == len(core) - 1]
     if not core:
         return None, None, noble
     if len(core) == 1:
@@ -1420,9 +1431,22 @@ class _Analyzer:
                          and any(self.ms[j].gender in (None, m.gender) for j in fulls if self.ms[j].ent == c)]
                     g = [c for c in g if any(self.ms[j].gender == m.gender for j in fulls if self.ms[j].ent == c)] or g
                     cands = g or cands
-                before = [(max(self.ms[j].start for j in fulls if self.ms[j].ent == c and self.ms[j].start < m.start), c)
-                          for c in cands if any(self.ms[j].ent == c and self.ms[j].start < m.start for j in fulls)]
-                cands = [max(before)[1]] if before else cands[:1]
+                # else the most salient of them before this mention (after Lappin & Leass: a
+                # subject counts double, halved per sentence back), recency breaking ties:
+                # "Former President Bill Clinton criticized ... for his wife Hillary Clinton. ...
+                # 'It doesn't make any sense,' Clinton said" is Bill Clinton
+                sent_no = self._sentence_numbers()
+                here = sent_no[m.start]
+                score: dict[int, float] = defaultdict(float)
+                last: dict[int, int] = {}
+                for j in fulls:
+                    x = self.ms[j]
+                    if x.ent in cands and x.start < m.start:
+                        head = self.doc[x.end - 1]
+                        w = 2.0 if head.dep_ in _SUBJ_DEPS else 1.0
+                        score[x.ent] += w * 0.5 ** min(here - sent_no[x.start], 30)
+                        last[x.ent] = max(last.get(x.ent, -1), x.start)
+                cands = [max(score, key=lambda c: (round(score[c], 6), last[c]))] if score else cands[:1]
             if cands:
                 m.ent = cands[0]
             else:
@@ -1641,6 +1665,16 @@ class _Analyzer:
                     ents[idx]["gender"] = g
                 holders.append((lemma, okey, idx, m.start, mods))
             m.ent = idx
+
+    def _sentence_numbers(self) -> list[int]:
+        """Sentence number of each token (computed once)."""
+        if getattr(self, "_sent_no", None) is None:
+            out = [0] * len(self.doc)
+            for k, sn in enumerate(self.doc.sents):
+                for i in range(sn.start, sn.end):
+                    out[i] = k
+            self._sent_no = out
+        return self._sent_no
 
     def _cataphoric_holder(self, m: _M, lemma: str, holders, ents) -> int | None:
         """The person a subject title introduces before naming them in the next two sentences."""
