@@ -454,3 +454,19 @@ def test_entities_name_particles_and_shared_surnames(nlp):
     ea = analyze_entities(nlp(text), Article(id="t", source="t", raw_text=text, text=text))
     start = text.index("Clinton said")
     assert ea.resolve(start, start + len("Clinton"))[1] == "Bill Clinton"
+
+
+@pytest.mark.model
+def test_entities_the_fund_is_the_organisation_named_with_fund(nlp):
+    """PolNeAR wash-post (holdout-us2): "the fund" takes up the International Monetary Fund;
+    "the court" with no court named takes up nobody."""
+    from newstrace.entities import analyze_entities
+    from newstrace.models import Article
+
+    text = ("The International Monetary Fund cut its forecast on Tuesday. Congress met. "
+            "The fund said growth would slow. The court said nothing.")
+    ea = analyze_entities(nlp(text), Article(id="t", source="t", raw_text=text, text=text))
+    start = text.index("The fund")
+    assert ea.resolve(start, start + len("The fund"))[1] == "International Monetary Fund"
+    start = text.index("The court")
+    assert ea.resolve(start, start + len("The court"))[1] != "Congress"

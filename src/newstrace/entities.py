@@ -108,7 +108,11 @@ _ORG_NOUNS = {"company", "firm", "agency", "department", "charity", "organisatio
               "carmaker", "watchdog", "regulator", "federation", "association", "institute",
               "university", "broadcaster", "network", "club", "group", "bank", "lender", "insurer",
               "operator", "manufacturer", "supermarket", "chain", "brand", "business", "corporation",
-              "conglomerate", "giant", "maker", "producer", "foundation", "commission", "office"}
+              "conglomerate", "giant", "maker", "producer", "foundation", "commission", "office",
+              "fund", "campaign", "administration", "court", "board", "authority", "coalition"}
+# Of these, ones that take up only an organisation whose name holds the word ("the fund" ->
+# International Monetary Fund), never just the last organisation named.
+_ORG_NOUNS_BY_NAME = {"fund", "campaign", "administration", "court", "board", "authority", "coalition"}
 # Nouns that classify a proper name as a news outlet ("the Herald newspaper", "media outlet Townhall").
 _MEDIA_NOUNS = {"newspaper", "paper", "tabloid", "broadsheet", "magazine", "website", "outlet",
                 "broadcaster", "daily", "weekly", "newsletter", "journal"}
@@ -1845,6 +1849,8 @@ class _Analyzer:
             if not cands:
                 continue
             by_name = [m for m in cands if low in ents[m.ent]["name"].lower()]
+            if not by_name and low in _ORG_NOUNS_BY_NAME:
+                continue
             pick = (by_name or cands)[-1]
             m = self._add(_M(det.i, t.i + 1, "OUTLET" if media else "ORG", _span_text(doc, det.i, t.i + 1),
                              key="desc"))
