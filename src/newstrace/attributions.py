@@ -1097,11 +1097,20 @@ def extract_indirect(doc, article: Article, *, entities, include_reports: bool =
                                    and tok.pos_ == "VERB"):
                 continue
         comps = [c for c in tok.children if c.dep_ == "ccomp"]
+        clear = cues.make_clear(tok)
+        if clear is not None:
+            # "Ham made it clear he had major misgivings": the clause under "clear" or beside it
+            comps = [c for c in (*clear.children, *tok.children)
+                     if c.dep_ in ("ccomp", "advcl") and c.i > clear.i and c.i != clear.i]
         paren = as_clause = False
         ranges: list[tuple[int, int]] = []  # content ranges found by other frames than a ccomp
+        if not comps and not belief:
+            displaced = _displaced_that_clause(tok)
+            if displaced is not None:
+                ranges = [displaced]
         if not comps and tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX"):
             comps, paren = [tok.head], True
-        if not comps and not belief:
+        if not comps and not belief and not ranges:
             ranges = _other_frames(tok, cues, requests=include_beliefs)
             if not ranges:
                 continue
@@ -1147,6 +1156,8 @@ def extract_indirect(doc, article: Article, *, entities, include_reports: bool =
         if folded is not None:
             via = via or folded[2].name
         cue = _cue_phrase(tok) if not belief and _is_cue(tok) else _cue_words(tok)
+        if clear is not None:
+            cue = f"{tok.text} clear"
         if ranges and (subj is None or (subj.pos_ == "NOUN" and subj.text.islower() and not subj.ent_type_
                                         and not _names_people(subj) and subj.lemma_.lower() not in _BODY_NOUNS
                                         and speaker is not None and speaker.kind == "unknown")):
@@ -1234,6 +1245,28 @@ def extract_indirect(doc, article: Article, *, entities, include_reports: bool =
 
     out.sort(key=lambda q: (q.start, q.end))
     return out
+
+
+def _displaced_that_clause(verb) -> tuple[int, int] | None:
+    """The that-clause a cue verb reports when the parser hung the cue's clause under it: "The
+    nominee continues to insist, most recently in an interview with ABC News, that he really
+    wants to release his taxes" parsed with "continues" as a complement of "wants". Token range
+    from after "that" to the end of the host clause, without the cue's own clause; else None."""
+    x = verb
+    for _ in range(4):
+        if x.dep_ == "ccomp" and x.head.i != x.i:
+            host = x.head
+            mark = next((c for c in host.children if c.dep_ == "mark" and c.lower_ == "that"), None)
+            if mark is None or mark.i < verb.i or host.i < mark.i or x.right_edge.i >= mark.i:
+                return None
+            lo, hi = mark.i + 1, host.right_edge.i + 1
+            while hi > lo and host.doc[hi - 1].is_punct:
+                hi -= 1
+            return (lo, hi) if hi - lo >= 3 else None
+        if x.dep_ not in ("xcomp", "conj", "advcl") or x.head.i == x.i:
+            return None
+        x = x.head
+    return None
 
 
 # Prepositions that introduce what a speech verb is about: "warned of ...", "talked about ...".

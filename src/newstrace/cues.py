@@ -256,6 +256,23 @@ def _speech_context(tok) -> bool:
     return False
 
 
+def make_clear(tok):
+    """The "clear" of "made (it) clear (that) ...", a light-verb reporting cue, when a clause
+    follows; else None."""
+    if tok.lemma_.lower() != "make":
+        return None
+    if tok.dep_ == "xcomp" or any(c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children):
+        return None  # "should make clear how sorry he is": a demand, not a report
+    clear = next((c for c in tok.children if c.lower_ == "clear" and c.i > tok.i
+                  and c.dep_ in ("ccomp", "acomp", "oprd", "xcomp", "advmod", "dobj")), None)
+    if clear is None:
+        return None
+    if any(c.dep_ in ("ccomp", "advcl") and c.i > clear.i for c in (*clear.children, *tok.children)
+           if c.i != clear.i):
+        return clear
+    return None
+
+
 def is_cue(tok) -> bool:
     """Whether a spaCy token is a reporting cue: a speech verb used to report words.
 
@@ -277,6 +294,8 @@ def is_cue(tok) -> bool:
     if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
         return False
     lemma = _lemma(tok)
+    if lemma == "make":
+        return make_clear(tok) is not None
     cls = _LEMMA_CLASS.get(lemma)
     if cls is None:
         return False
@@ -442,7 +461,7 @@ def describe_cue(tok) -> Cue | None:
         words.append(doc[lo:hi].text)
         last = hi
     phrase = " ".join(w.strip() for w in words if w.strip())
-    return Cue(lemma=lemma, cls=_LEMMA_CLASS[lemma], phrase=phrase, via=via, recipient=recipient)
+    return Cue(lemma=lemma, cls=_LEMMA_CLASS.get(lemma, "say"), phrase=phrase, via=via, recipient=recipient)
 
 
 def cue_phrase(tok) -> str | None:
