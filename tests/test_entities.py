@@ -470,3 +470,19 @@ def test_entities_the_fund_is_the_organisation_named_with_fund(nlp):
     assert ea.resolve(start, start + len("The fund"))[1] == "International Monetary Fund"
     start = text.index("The court")
     assert ea.resolve(start, start + len("The court"))[1] != "Congress"
+
+
+@pytest.mark.model
+def test_entities_bare_surname_is_the_main_person_not_the_last_relative_named(nlp):
+    """PolNeAR wash-post (holdout-us3): after many "Cruz" mentions of Ted Cruz, a photo of
+    "Heidi Cruz" does not take over the bare surname."""
+    from newstrace.entities import analyze_entities
+    from newstrace.models import Article
+
+    text = ("Sen. Ted Cruz is endorsing Donald Trump. Cruz announced it on Friday. Cruz had refused "
+            "to endorse him at the convention. Cruz said Trump had attacked his family. Trump also "
+            "retweeted an unflattering photo of Heidi Cruz.\n\n"
+            "\u201cI am not in the habit of supporting people who attack my wife,\u201d Cruz said then.")
+    ea = analyze_entities(nlp(text), Article(id="t", source="t", raw_text=text, text=text))
+    start = text.rindex("Cruz said then")
+    assert ea.resolve(start, start + len("Cruz"))[1] == "Ted Cruz"

@@ -1443,12 +1443,14 @@ class _Analyzer:
                 here = sent_no[m.start]
                 score: dict[int, float] = defaultdict(float)
                 last: dict[int, int] = {}
-                for j in fulls:
-                    x = self.ms[j]
-                    if x.ent in cands and x.start < m.start:
+                # every earlier mention counts: full names and bare surnames already resolved, a
+                # little for each however far back (the article's main Cruz is "Cruz", his wife
+                # named once near the end is not)
+                for x in (self.ms[j] for j in persons):
+                    if x.ent in cands and x.start < m.start and (x is not m):
                         head = self.doc[x.end - 1]
                         w = 2.0 if head.dep_ in _SUBJ_DEPS else 1.0
-                        score[x.ent] += w * 0.5 ** min(here - sent_no[x.start], 30)
+                        score[x.ent] += w * 0.5 ** min(here - sent_no[x.start], 30) + 0.25
                         last[x.ent] = max(last.get(x.ent, -1), x.start)
                 cands = [max(score, key=lambda c: (round(score[c], 6), last[c]))] if score else cands[:1]
             if cands:
