@@ -350,6 +350,21 @@ _OUTLETS: dict[str, tuple[str, ...]] = {
     "Xinhua": ("xinhua",),
     "TASS": ("tass",),
     "RT": ("rt", "russia today"),
+    # US fact-checkers, poll aggregators and wire services
+    "PolitiFact": ("politifact", "politifact.com"),
+    "FactCheck.org": ("factcheck.org", "factcheck"),
+    "Snopes": ("snopes", "snopes.com"),
+    "FiveThirtyEight": ("fivethirtyeight", "538"),
+    "RealClearPolitics": ("realclearpolitics", "real clear politics", "realclear politics"),
+    "HuffPollster": ("huffpollster",),
+    "UPI": ("upi", "united press international"),
+    "Slate": ("slate",),
+    "Salon": ("salon",),
+    "Mediaite": ("mediaite",),
+    "TheBlaze": ("the blaze", "theblaze"),
+    "Western Journal": ("western journal", "the western journal"),
+    "Des Moines Register": ("des moines register",),
+    "CNSNews": ("cnsnews", "cns news", "cnsnews.com"),
     "Radio Free Europe/Radio Liberty": ("radio free europe", "rferl"),
     "Voice of America": ("voice of america", "voa"),
     "The Texan": ("the texan",),
@@ -357,7 +372,8 @@ _OUTLETS: dict[str, tuple[str, ...]] = {
 }
 # Aliases that are too ambiguous to be taken alone (a word, a person's name) unless the text
 # says they are an outlet (NER labels them ORG/WORK_OF_ART, or "the" precedes them).
-_AMBIGUOUS_OUTLET_ALIASES = {"journal", "examiner", "mail", "express", "independent", "insider",
+_AMBIGUOUS_OUTLET_ALIASES = {"journal", "examiner", "mail", "express", "independent", "insider", "slate",
+                             "salon", "538",
                              "vice", "fox", "abc", "atlantic", "observer", "guardian", "telegraph",
                              "mirror", "economist", "spectator", "intercept", "federalist",
                              "scotsman", "pa", "ft", "rt", "time magazine", "daily news",
