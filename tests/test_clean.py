@@ -480,7 +480,8 @@ def test_clean_boilerplate_heldout_precision_recall():
 
 def test_clean_polnear_never_drops_attributed_text(corpus_dir):
     """PolNeAR dev (84 articles, gold attribution spans): no source, cue or content span falls in
-    a paragraph that cleaning drops (the headline aside), so quotes are never lost to cleaning."""
+    a paragraph that cleaning drops (the headline aside, and posts, which leave the text to
+    become post quotes), so quotes are never lost to cleaning."""
     base = corpus_dir / "polnear" / "dev"
     if not base.is_dir():
         pytest.skip("PolNeAR dev split not in the corpus")
@@ -489,7 +490,9 @@ def test_clean_polnear_never_drops_attributed_text(corpus_dir):
         text = path.read_text(encoding="utf-8")
         a = clean_article(RawArticle(source=str(path), text=text))
         _check_segments(a)
-        dropped = [(s, e) for s, e, why in a.removed if why != "headline"]
+        dropped = [(s, e) for s, e, why in a.removed if why not in ("headline", "post")]
+        assert all(any(p.raw_start <= s and e <= p.raw_end for p in a.posts)
+                   for s, e, why in a.removed if why == "post")
         for ann in (base / "attributions").glob(f"{path.stem}_*.ann"):
             for line in ann.read_text(encoding="utf-8").splitlines():
                 fields = line.split("\t")
@@ -505,3 +508,16 @@ def test_clean_polnear_never_drops_attributed_text(corpus_dir):
                         lost.append((path.name, text[s:e][:60]))
     assert spans > 5000
     assert lost == []
+
+
+def test_clean_readers_posts_signed_by_a_bare_handle():
+    # PolNeAR usa-today letters page: each reader's tweet, then "@handle." on its own line
+    raw = ("Readers respond\n\nWe asked whether the story would influence the campaign.\n\n"
+           "Give her a break. She had to make ends meet.\n\n@Fred_945.\n\n"
+           "Nothing about them seems credible to me.\n\n@mdeluzgon\n\nThe end of the page.")
+    a = clean_article(RawArticle(source="x", text=raw))
+    assert [(p.handle, p.text) for p in a.posts] == [
+        ("Fred_945", "Give her a break. She had to make ends meet."),
+        ("mdeluzgon", "Nothing about them seems credible to me.")]
+    assert "@Fred_945" not in a.text and "Give her a break" not in a.text
+    assert a.text.startswith("We asked whether") and a.text.endswith("The end of the page.")

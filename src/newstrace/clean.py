@@ -392,6 +392,10 @@ _POST_CHARS = 300  # a tweet is at most 280 characters (plus line breaks)
 _TAIL = 400  # a signature sits in the last few hundred characters of its paragraph
 
 
+# A handle alone on its line ("@Fred_945."), signing the paragraph before it.
+_BARE_HANDLE = re.compile(r"@(\w{1,15})\.?")
+
+
 def _find_signature(text: str) -> re.Match[str] | None:
     start = max(0, len(text) - _TAIL)
     if "(@" not in text[start:]:
@@ -419,6 +423,17 @@ def _extract_posts(paras: list[_Para]) -> list[tuple[int, int, Post]]:
     found = []
     for i, p in enumerate(paras):
         if p.drop:
+            continue
+        bare = _BARE_HANDLE.fullmatch(p.text.strip())
+        if bare and i > 0 and not paras[i - 1].drop and not _find_signature(paras[i - 1].text) \
+                and len(paras[i - 1].text) <= _POST_CHARS and not _BARE_HANDLE.fullmatch(paras[i - 1].text.strip()):
+            # a readers' page: a post's text, then its author's handle on a line of its own
+            prev = paras[i - 1]
+            text = re.sub(r"[ \t]+", " ", _LINKS.sub("", prev.text)).strip()
+            post = Post(author=None, handle=bare.group(1), date=None, text=text,
+                        links=_LINKS.findall(prev.text), raw_start=prev.raw_start, raw_end=p.raw_end)
+            prev.drop = p.drop = "post"
+            found.append((i - 1, i, post))
             continue
         m = _find_signature(p.text)
         if not m:
