@@ -73,7 +73,7 @@ _CORPUS_CANDIDATES = [REPO.parent / "shared" / "corpus", Path("/work/shared/corp
 KINDS = ("direct", "partial", "indirect", "block", "post")
 SPEAKER_KINDS = ("person", "organisation", "anonymous", "outlet", "unknown")
 SOURCE_KINDS = ("outlet", "person", "organisation", "document", "anonymous", "unknown")
-SPLITS = ("dev", "test", "holdout", "holdout-us", "holdout-us2", "holdout-us3")  # holdout*: annotated and committed last, never tuned on
+SPLITS = ("dev", "test", "holdout", "holdout-us", "holdout-us2", "holdout-us3", "holdout-us4")  # holdout*: annotated and committed last, never tuned on
 ROOTS = ("repo", "corpus")
 THRESHOLDS = (0.3, 0.8)
 
