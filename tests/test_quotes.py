@@ -468,3 +468,12 @@ def test_quotes_speaker_after_a_title_abbreviation(nlp):
             "Rep. Gwen Moore (D-Wis.) said in a statement.")
     (q,) = _run_ents(nlp, text)
     assert (q.speaker, q.speaker_mention, q.cue) == ("Gwen Moore", "Rep. Gwen Moore", "said in a statement")
+
+
+@pytest.mark.model
+def test_quotes_relative_pronoun_speaker_is_its_noun(nlp):
+    # PolNeAR breitbart (holdout-us3)
+    text = ("To solve this quandary, they turned to the Chicago Police Department which reported "
+            "\u201c2,521 shooting incidents\u201d in the city between January 1 and September 18.")
+    qs = [q for q in _run(nlp, text) if q.kind == "partial"]
+    assert [q.speaker for q in qs] == ["the Chicago Police Department"]

@@ -434,6 +434,12 @@ class _Resolver:
         return _canonical_outlet(self.text[start:end])
 
     def speaker_from_head(self, head, cue_tok=None, cue_text: str | None = None) -> _Speaker:
+        if head.tag_ in ("WDT", "WP") and head.i > 0:
+            # a relative pronoun the parse left unattached ("the Chicago Police Department which
+            # reported ..."): the noun right before it
+            k = head.i - 1 - (head.doc[head.i - 1].text == ",")
+            if k >= 0 and head.doc[k].pos_ in ("PROPN", "NOUN"):
+                head = head.doc[k]
         head = _speaker_head(head)
         lo, hi = _np_range(head)
         if lo >= hi:
