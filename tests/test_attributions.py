@@ -712,3 +712,12 @@ def test_attributions_should_make_clear_is_a_demand_not_a_report(nlp):
             "says Tory leader Michael Howard.")
     _, _, quotes = _run(nlp, text)
     assert all(q.cue != "make clear" and not q.text.startswith("how sorry") for q in quotes)
+
+
+@pytest.mark.model
+def test_attributions_noun_cue_with_an_expletive_clause(nlp):
+    # PolNeAR breitbart (holdout-us3): "claim that there have been ..."
+    text = "Politifact checked Donald Trump's claim that there have been thousands of shootings in Chicago this year."
+    _, _, quotes = _run(nlp, text)
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("there have been thousands of shootings in Chicago this year", "Donald Trump")]

@@ -1379,9 +1379,9 @@ def _noun_cue(noun, res: "_Resolver", emit) -> None:
     comp = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i
                  and any(m.dep_ == "mark" and m.lower_ == "that" and m.i == noun.i + 1
                          for m in c.children)
-                 and any(g.dep_ in _SUBJ_DEPS for g in c.children)), None)
+                 and any(g.dep_ in _SUBJ_DEPS or g.dep_ == "expl" for g in c.children)), None)
     if comp is None:
-        return
+        return  # ("that there have been ...": an expletive subject is a clause too)
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
     if owner is None:
         owner = next((c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
