@@ -254,6 +254,11 @@ LONG = ("The union that represents most of the state's teachers said it would no
     ("Hillary Clinton's union problem.\n\n" + LONG, "Hillary Clinton's union problem.", None, LONG),
     ("The council voted 7-2 on Monday.\n\n" + LONG, None, None, "The council voted 7-2 on Monday."),
     ("The council voted. The mayor left.\n\n" + LONG, None, None, "The council voted. The mayor left."),
+    # a sentence-case line over a datelined paragraph (PolNeAR UPI copy)
+    ("Bill Clinton calls Obamacare \u2018crazy system\u2019 during campaign stop.\n\nFLINT, Mich., Oct. 4 (UPI) "
+     "\u2014 Former President Bill Clinton criticized the Affordable Care Act.",
+     "Bill Clinton calls Obamacare \u2018crazy system\u2019 during campaign stop.", None,
+     "Former President Bill Clinton criticized the Affordable Care Act."),
 ])
 def test_clean_headline_and_date_marker(raw, title, published, first):
     a = clean_article(RawArticle(source="x", text=raw))

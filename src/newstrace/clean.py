@@ -355,6 +355,15 @@ _DATELINE = re.compile(
     r"(?=[\"“‘'A-Z0-9])")
 
 
+def _over_a_dateline(p: _Para, nxt: _Para) -> bool:
+    """A one-line first paragraph over a paragraph that opens with a dateline ("Bill Clinton calls
+    Obamacare 'crazy system' during campaign stop." over "FLINT, Mich., Oct. 4 (UPI) — ..."):
+    the report starts at the dateline, so the line above it is its headline."""
+    words = _WORD.findall(p.text)
+    return (2 <= len(words) <= 25 and len(p.text) <= 250 and "\n" not in p.text.strip()
+            and _take_dateline(p)[0] is None and _take_dateline(nxt)[0] is not None)
+
+
 def _take_dateline(p: _Para) -> tuple[str | None, _Para | None]:
     m = _DATELINE.match(p.text[:160])
     if not m:
@@ -910,7 +919,8 @@ def clean_article(raw: RawArticle) -> Article:
         if title is not None:
             is_head = _same_title(text, title)
         else:
-            is_head = fmt in _PLAIN and _is_headline(p, len(_WORD.findall(paras[1].text)))
+            is_head = fmt in _PLAIN and (_is_headline(p, len(_WORD.findall(paras[1].text)))
+                                         or _over_a_dateline(p, paras[1]))
         if is_head:
             if title is None:
                 title = text.strip()
