@@ -486,3 +486,14 @@ def test_entities_bare_surname_is_the_main_person_not_the_last_relative_named(nl
     ea = analyze_entities(nlp(text), Article(id="t", source="t", raw_text=text, text=text))
     start = text.rindex("Cruz said then")
     assert ea.resolve(start, start + len("Cruz"))[1] == "Ted Cruz"
+
+
+@pytest.mark.model
+def test_entities_anonymous_description_keeps_coordinated_modifiers(nlp):
+    """PolNeAR nyt (holdout-us4): "Federal and state officials" is the description, not "officials"."""
+    from newstrace.entities import analyze_entities
+    from newstrace.models import Article
+
+    text = "Federal and state officials said the two raised $350 million from investors."
+    ea = analyze_entities(nlp(text), Article(id="t", source="t", raw_text=text, text=text))
+    assert ea.resolve(0, len("Federal and state officials")) == (None, "Federal and state officials", "anonymous")

@@ -930,12 +930,17 @@ def _title_span(doc, r: int, stop: int | None = None) -> tuple[int, int]:
                 or p.lower_ in _TITLE_ABBREV or (p.pos_ == "VERB" and p.tag_ == "VBG" and p.dep_ in ("amod", "compound")):
             if p.text in (",",):
                 break
-            if p.head.i < s - 1 and p.dep_ not in ("compound", "amod", "nmod", "nummod", "npadvmod"):
-                break
+            if p.head.i < s - 1 and p.dep_ not in ("compound", "amod", "nmod", "nummod", "npadvmod") \
+                    and not (p.dep_ == "conj" and p.head.dep_ in ("amod", "compound", "nmod") and p.head.head.i == r):
+                break  # (but "state" in "Federal and state officials" is a modifier's conjunct)
             s -= 1
             continue
         if p.text == "." and s - 2 >= 0 and doc[s - 2].is_upper:
             s -= 1
+            continue
+        if p.lower_ in ("and", "or") and s - 2 >= 0 and doc[s - 2].pos_ in ("ADJ", "NOUN", "PROPN") \
+                and doc[s - 2].dep_ in ("amod", "compound", "nmod") and doc[s - 2].head.i == r and s < r:
+            s -= 1  # "Federal and state officials": coordinated modifiers
             continue
         if p.dep_ == "case" and p.head.i < s - 1:  # "the agency 's"
             break
