@@ -497,3 +497,24 @@ def test_entities_anonymous_description_keeps_coordinated_modifiers(nlp):
     text = "Federal and state officials said the two raised $350 million from investors."
     ea = analyze_entities(nlp(text), Article(id="t", source="t", raw_text=text, text=text))
     assert ea.resolve(0, len("Federal and state officials")) == (None, "Federal and state officials", "anonymous")
+
+
+def test_entities_first_name_gender_table():
+    """The packaged first-name table (scripts/make_first_names.py) keeps only near-unambiguous names."""
+    from newstrace.entities import first_name_gender
+
+    assert (first_name_gender("Melanie"), first_name_gender("Donald"), first_name_gender("HEIDI")) == ("f", "m", "f")
+    assert first_name_gender("Chris") is None and first_name_gender("Jordan") is None  # either
+    assert first_name_gender("") is None and first_name_gender("Xqzv") is None
+
+
+@pytest.mark.model
+def test_entities_she_does_not_go_to_a_man_named_without_honorific(nlp):
+    from newstrace.entities import analyze_entities
+    from newstrace.models import Article
+
+    text = ("Melanie Austin watched the rally with her husband. Donald Trump walked onto the stage.\n\n"
+            "\u201cHere comes Big Daddy,\u201d she said.")
+    ea = analyze_entities(nlp(text), Article(id="t", source="t", raw_text=text, text=text))
+    start = text.index("she said")
+    assert ea.resolve(start, start + 3)[1] == "Melanie Austin"

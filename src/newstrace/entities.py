@@ -1886,6 +1886,13 @@ class _Analyzer:
         for m in self.ms:
             if m.label == "PERSON" and m.ent is not None and m.gender and not ents[m.ent]["gender"]:
                 ents[m.ent]["gender"] = m.gender
+        # else from a first name nearly all of whose bearers are of one gender ("Donald",
+        # "Melanie"; not "Chris"), so that "she said" does not go to Donald Trump
+        for e in ents:
+            if e["type"] == "person" and not e["gender"]:
+                words = e["name"].split()
+                if len(words) >= 2:
+                    e["gender"] = first_name_gender(words[0])
         # pronoun resolution, in text order; resolved pronouns add to their entity's salience
         self._resolve_pronouns(ents)
         pron_ante: dict[int, int] = {}
@@ -2092,6 +2099,30 @@ class _Analyzer:
 _QUOTED_ANTECEDENT = 0.25
 # People nouns too plain to point back to a named person ("the man said": usually someone unnamed).
 _PLAIN_PEOPLE = frozenset("man woman person boy girl child kid guy lady gentleman people".split())
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> dict[str, str]:
+    """First name -> "m"/"f" from the packaged table (scripts/make_first_names.py)."""
+    import gzip
+    from importlib.resources import files
+
+    out: dict[str, str] = {}
+    with gzip.open(files("newstrace").joinpath("data/first_names.tsv.gz").open("rb"), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if not line.startswith("#"):
+                name, _, g = line.rstrip("\n").partition("\t")
+                out[name] = g
+    return out
+
+
+def first_name_gender(first: str) -> str | None:
+    """"m" or "f" when nearly all bearers of this first name are of that gender, else None.
+
+    >>> first_name_gender("Melanie"), first_name_gender("Donald"), first_name_gender("Chris")
+    ('f', 'm', None)
+    """
+    return _first_names().get(_fold(first).lower().strip(".")) if first else None
 
 
 def _has_person_apposition(span) -> bool:
