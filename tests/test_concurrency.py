@@ -173,11 +173,11 @@ def test_concurrency_readers_work_while_a_run_writes(inputs, tmp_path):
     while writer.poll() is None and time.monotonic() < deadline:
         if db.exists() and os.path.getsize(db) and _rows(db, "select count(*) from runs")[0][0]:
             res = subprocess.run([sys.executable, "-m", "newstrace", "stats", str(db), "--json"],
-                                 capture_output=True, text=True, timeout=60)
+                                 capture_output=True, text=True, timeout=240)
             assert res.returncode == 0, res.stderr
             seen.add(json.loads(res.stdout)["counts"]["articles"])
             exp = subprocess.run([sys.executable, "-m", "newstrace", "export", str(db), "--format", "jsonl",
-                                  "--table", "articles"], capture_output=True, text=True, timeout=60)
+                                  "--table", "articles"], capture_output=True, text=True, timeout=240)
             assert exp.returncode == 0, exp.stderr
             assert all(json.loads(line)["text"] for line in exp.stdout.splitlines())
         time.sleep(0.2)
