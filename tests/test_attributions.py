@@ -721,3 +721,15 @@ def test_attributions_noun_cue_with_an_expletive_clause(nlp):
     _, _, quotes = _run(nlp, text)
     assert [(q.text, q.speaker) for q in quotes] == [
         ("there have been thousands of shootings in Chicago this year", "Donald Trump")]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text,n", [
+    # PolNeAR wash-post (holdout-us4): a court's ruling that ... is its reported content
+    ("A federal appeals court ruled on Friday that Ohio's practices could remove eligible voters.", 1),
+    ("The judge ruled against the plan.", 0),
+    ("The party ruled the state for decades.", 0),
+])
+def test_attributions_ruled_that(nlp, text, n):
+    _, _, quotes = _run(nlp, text)
+    assert len(quotes) == n

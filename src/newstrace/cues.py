@@ -48,7 +48,7 @@ CUE_CLASSES: dict[str, frozenset[str]] = {
     "write": frozenset("write post tweet retweet blog text email e-mail message pen".split()),
     "claim": frozenset("""
         claim argue insist contend maintain assert allege suggest posit reason theorise theorize
-        speculate
+        speculate rule
     """.split()),
     "deny": frozenset("deny reject dispute refute rebut dismiss disagree contradict rebuff".split()),
     "confirm": frozenset("confirm acknowledge admit concede agree affirm".split()),
@@ -75,7 +75,7 @@ _WEAK = frozenset("""
     charge ask question wonder write post text message pen answer reply respond repeat explain
     recall reason maintain dismiss reject dispute agree accept suggest estimate predict forecast
     promise pledge appeal demand reveal report laugh sigh chuckle remind advise brief speak talk
-    comment summarise summarize elaborate clarify stress emphasise emphasize cite
+    comment summarise summarize elaborate clarify stress emphasise emphasize cite rule
 """.split())
 
 # Classes whose verbs report a directive, a commitment or a claim through a to-infinitive: "vowed
