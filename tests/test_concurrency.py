@@ -164,6 +164,17 @@ def test_concurrency_db_reached_through_another_path_is_refused(inputs, tmp_path
     assert _rows(db, "select count(*) from articles") == [(5,)]
 
 
+def _runs_started(db) -> bool:
+    """A run row exists; before the writer's schema transaction commits the file exists but has
+    no tables yet (the schema is created in one transaction, so a reader never sees half of it)."""
+    try:
+        return bool(_rows(db, "select count(*) from runs")[0][0])
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return False
+        raise
+
+
 def test_concurrency_readers_work_while_a_run_writes(inputs, tmp_path):
     _, b = inputs
     db = tmp_path / "read.db"
@@ -171,7 +182,7 @@ def test_concurrency_readers_work_while_a_run_writes(inputs, tmp_path):
     seen = set()
     deadline = time.monotonic() + 120
     while writer.poll() is None and time.monotonic() < deadline:
-        if db.exists() and os.path.getsize(db) and _rows(db, "select count(*) from runs")[0][0]:
+        if db.exists() and os.path.getsize(db) and _runs_started(db):
             res = subprocess.run([sys.executable, "-m", "newstrace", "stats", str(db), "--json"],
                                  capture_output=True, text=True, timeout=240)
             assert res.returncode == 0, res.stderr
