@@ -733,3 +733,10 @@ def test_attributions_noun_cue_with_an_expletive_clause(nlp):
 def test_attributions_ruled_that(nlp, text, n):
     _, _, quotes = _run(nlp, text)
     assert len(quotes) == n
+
+
+@pytest.mark.model
+def test_attributions_coordinated_unnamed_groups_are_one_description(nlp):
+    # PolNeAR nyt (holdout-us4)
+    _, _, quotes = _run(nlp, "Developers and supporters in Congress say the program creates jobs.")
+    assert [(q.speaker, q.speaker_kind) for q in quotes] == [("Developers and supporters in Congress", "anonymous")]

@@ -452,6 +452,12 @@ class _Resolver:
             lo, hi = head.i, head.i + 1
         start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
         lemma = head.lemma_.lower()
+        # Coordinated unnamed groups are one description: "Developers and supporters in Congress".
+        conj = [c for c in head.children if c.dep_ == "conj" and c.pos_ == "NOUN"]
+        if head.pos_ == "NOUN" and head.tag_ == "NNS" and conj and not head.ent_type_ \
+                and all(c.tag_ == "NNS" and not c.ent_type_ for c in conj) \
+                and (_names_people(head) or any(_names_people(c) for c in conj)):
+            return _Source(self.text[start:end], "anonymous", start, end, None, False)
         # An appositive name explains a common noun: "One of those professors, Ahilan A.".
         if head.pos_ != "PROPN":
             for child in head.children:
@@ -1128,6 +1134,8 @@ def extract_indirect(doc, article: Article, *, entities, include_reports: bool =
             conjs = [c for c in subj.children if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN", "PRON")]
             parts = [speaker]
             for c in conjs:
+                if speaker.kind == "anonymous" and speaker.start <= c.idx < speaker.end:
+                    continue  # already in the description ("Developers and supporters ...")
                 part = res.source(c)
                 if all(part.name != p.name for p in parts):
                     parts.append(part)
