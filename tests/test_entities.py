@@ -390,14 +390,10 @@ def test_entities_title_named_in_the_next_sentence(nlp):
 @pytest.mark.model
 def test_entities_definite_description_resolves_like_a_pronoun(nlp):
     """PolNeAR-style: "the businessman said" after naming the man; "the man said" stays unnamed."""
-    from newstrace.entities import analyze_entities
-    from newstrace.models import Article
-
     text = ("Donald Trump spoke to the crowd on Monday in Ohio.\n\n"
             "\u201cWe need change,\u201d the businessman said.\n\n"
             "A man was arrested nearby. \u201cI did nothing,\u201d the man said.")
-    art = Article(id="t", source="t", raw_text=text, text=text)
-    ea = analyze_entities(nlp(text), art)
+    ea = _analyze(nlp, text)[0]
     desc = [m for m in ea.mentions if m.label == "DESCRIPTION"]
     assert [m.text for m in desc] == ["businessman"]
     start = text.index("the businessman")
@@ -410,15 +406,11 @@ def test_entities_definite_description_resolves_like_a_pronoun(nlp):
 def test_entities_title_after_a_subordinate_clause_naming_its_holder(nlp):
     """PolNeAR politico: the person named in the sentence's subordinate clause holds the title;
     a clause-mate of the title is someone else."""
-    from newstrace.entities import analyze_entities
-    from newstrace.models import Article
-
     text = ("Bernie Sanders offered some pointed advice to Hillary Clinton on Friday.\n\n"
             "As far as whether Sanders still senses anger and hatred of Clinton among his supporters, "
             "the Vermont senator acknowledged that there are still some people who feel that way.\n\n"
             "Homeland Security Secretary Alejandro Mayorkas said the senator was wrong.")
-    art = Article(id="t", source="t", raw_text=text, text=text)
-    ea = analyze_entities(nlp(text), art)
+    ea = _analyze(nlp, text)[0]
     start = text.index("the Vermont senator")
     assert ea.resolve(start, start + len("the Vermont senator"))[1] == "Bernie Sanders"
     start = text.index("the senator was")
@@ -428,12 +420,8 @@ def test_entities_title_after_a_subordinate_clause_naming_its_holder(nlp):
 @pytest.mark.model
 def test_entities_organisation_name_with_for_a(nlp):
     """PolNeAR usa-today: "for a" inside an organisation's name does not split it."""
-    from newstrace.entities import analyze_entities
-    from newstrace.models import Article
-
     text = "The Committee for a Responsible Federal Budget reported that the plan would cost $5.3 trillion."
-    art = Article(id="t", source="t", raw_text=text, text=text)
-    ea = analyze_entities(nlp(text), art)
+    ea = _analyze(nlp, text)[0]
     assert ("Committee for a Responsible Federal Budget", "organisation") in [(e.name, e.type) for e in ea.entities]
 
 
@@ -441,17 +429,14 @@ def test_entities_organisation_name_with_for_a(nlp):
 def test_entities_name_particles_and_shared_surnames(nlp):
     """PolNeAR dev (holdout-us2): "Mayor Bill de Blasio" is one name, "De Blasio" the same
     person, not "Bill" Bratton; a bare "Clinton" is the more salient of two Clintons."""
-    from newstrace.entities import analyze_entities
-    from newstrace.models import Article
-
     text = ("Twenty-nine people were injured by an explosion that Mayor Bill de Blasio described as "
             "an intentional act. Police Commissioner Bill Bratton spoke. De Blasio said that there was no link.")
-    ea = analyze_entities(nlp(text), Article(id="t", source="t", raw_text=text, text=text))
+    ea = _analyze(nlp, text)[0]
     assert [e.name for e in ea.entities if e.type == "person"] == ["Bill de Blasio", "Bill Bratton"]
     text = ("Former President Bill Clinton criticized the law during a campaign stop for his wife "
             "Hillary Clinton.\n\nDuring the rally Monday, the former president said premiums rose.\n\n"
             "\u201cIt doesn\u2019t make any sense,\u201d Clinton said.")
-    ea = analyze_entities(nlp(text), Article(id="t", source="t", raw_text=text, text=text))
+    ea = _analyze(nlp, text)[0]
     start = text.index("Clinton said")
     assert ea.resolve(start, start + len("Clinton"))[1] == "Bill Clinton"
 
@@ -460,12 +445,9 @@ def test_entities_name_particles_and_shared_surnames(nlp):
 def test_entities_the_fund_is_the_organisation_named_with_fund(nlp):
     """PolNeAR wash-post (holdout-us2): "the fund" takes up the International Monetary Fund;
     "the court" with no court named takes up nobody."""
-    from newstrace.entities import analyze_entities
-    from newstrace.models import Article
-
     text = ("The International Monetary Fund cut its forecast on Tuesday. Congress met. "
             "The fund said growth would slow. The court said nothing.")
-    ea = analyze_entities(nlp(text), Article(id="t", source="t", raw_text=text, text=text))
+    ea = _analyze(nlp, text)[0]
     start = text.index("The fund")
     assert ea.resolve(start, start + len("The fund"))[1] == "International Monetary Fund"
     start = text.index("The court")
@@ -476,14 +458,11 @@ def test_entities_the_fund_is_the_organisation_named_with_fund(nlp):
 def test_entities_bare_surname_is_the_main_person_not_the_last_relative_named(nlp):
     """PolNeAR wash-post (holdout-us3): after many "Cruz" mentions of Ted Cruz, a photo of
     "Heidi Cruz" does not take over the bare surname."""
-    from newstrace.entities import analyze_entities
-    from newstrace.models import Article
-
     text = ("Sen. Ted Cruz is endorsing Donald Trump. Cruz announced it on Friday. Cruz had refused "
             "to endorse him at the convention. Cruz said Trump had attacked his family. Trump also "
             "retweeted an unflattering photo of Heidi Cruz.\n\n"
             "\u201cI am not in the habit of supporting people who attack my wife,\u201d Cruz said then.")
-    ea = analyze_entities(nlp(text), Article(id="t", source="t", raw_text=text, text=text))
+    ea = _analyze(nlp, text)[0]
     start = text.rindex("Cruz said then")
     assert ea.resolve(start, start + len("Cruz"))[1] == "Ted Cruz"
 
@@ -491,11 +470,8 @@ def test_entities_bare_surname_is_the_main_person_not_the_last_relative_named(nl
 @pytest.mark.model
 def test_entities_anonymous_description_keeps_coordinated_modifiers(nlp):
     """PolNeAR nyt (holdout-us4): "Federal and state officials" is the description, not "officials"."""
-    from newstrace.entities import analyze_entities
-    from newstrace.models import Article
-
     text = "Federal and state officials said the two raised $350 million from investors."
-    ea = analyze_entities(nlp(text), Article(id="t", source="t", raw_text=text, text=text))
+    ea = _analyze(nlp, text)[0]
     assert ea.resolve(0, len("Federal and state officials")) == (None, "Federal and state officials", "anonymous")
 
 
@@ -510,11 +486,8 @@ def test_entities_first_name_gender_table():
 
 @pytest.mark.model
 def test_entities_she_does_not_go_to_a_man_named_without_honorific(nlp):
-    from newstrace.entities import analyze_entities
-    from newstrace.models import Article
-
     text = ("Melanie Austin watched the rally with her husband. Donald Trump walked onto the stage.\n\n"
             "\u201cHere comes Big Daddy,\u201d she said.")
-    ea = analyze_entities(nlp(text), Article(id="t", source="t", raw_text=text, text=text))
+    ea = _analyze(nlp, text)[0]
     start = text.index("she said")
     assert ea.resolve(start, start + 3)[1] == "Melanie Austin"
