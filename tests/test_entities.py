@@ -25,6 +25,13 @@ def _analyze(nlp, text, **kw):
     return analyze_entities(nlp(text), art), art
 
 
+def _resolve_in(ea, text: str, words: str, context: str | None = None):
+    """``ea.resolve`` of ``words`` where ``context`` (which starts with them; default the words
+    themselves) first occurs in ``text``."""
+    start = text.index(context or words)
+    return ea.resolve(start, start + len(words))
+
+
 def _span(text: str, words: str, nth: int = 0) -> tuple[int, int]:
     found = [m.span() for m in re.finditer(r"(?<!\w)" + re.escape(words) + r"(?!\w)", text)]
     return found[nth]
@@ -396,10 +403,8 @@ def test_entities_definite_description_resolves_like_a_pronoun(nlp):
     ea = _analyze(nlp, text)[0]
     desc = [m for m in ea.mentions if m.label == "DESCRIPTION"]
     assert [m.text for m in desc] == ["businessman"]
-    start = text.index("the businessman")
-    assert ea.resolve(start, start + len("the businessman"))[1:] == ("Donald Trump", "person")
-    start = text.index("the man said")
-    assert ea.resolve(start, start + len("the man"))[0] is None
+    assert _resolve_in(ea, text, "the businessman")[1:] == ("Donald Trump", "person")
+    assert _resolve_in(ea, text, "the man", "the man said")[0] is None
 
 
 @pytest.mark.model
@@ -411,10 +416,8 @@ def test_entities_title_after_a_subordinate_clause_naming_its_holder(nlp):
             "the Vermont senator acknowledged that there are still some people who feel that way.\n\n"
             "Homeland Security Secretary Alejandro Mayorkas said the senator was wrong.")
     ea = _analyze(nlp, text)[0]
-    start = text.index("the Vermont senator")
-    assert ea.resolve(start, start + len("the Vermont senator"))[1] == "Bernie Sanders"
-    start = text.index("the senator was")
-    assert ea.resolve(start, start + len("the senator"))[1] != "Alejandro Mayorkas"
+    assert _resolve_in(ea, text, "the Vermont senator")[1] == "Bernie Sanders"
+    assert _resolve_in(ea, text, "the senator", "the senator was")[1] != "Alejandro Mayorkas"
 
 
 @pytest.mark.model
@@ -437,8 +440,7 @@ def test_entities_name_particles_and_shared_surnames(nlp):
             "Hillary Clinton.\n\nDuring the rally Monday, the former president said premiums rose.\n\n"
             "\u201cIt doesn\u2019t make any sense,\u201d Clinton said.")
     ea = _analyze(nlp, text)[0]
-    start = text.index("Clinton said")
-    assert ea.resolve(start, start + len("Clinton"))[1] == "Bill Clinton"
+    assert _resolve_in(ea, text, "Clinton", "Clinton said")[1] == "Bill Clinton"
 
 
 @pytest.mark.model
@@ -448,10 +450,8 @@ def test_entities_the_fund_is_the_organisation_named_with_fund(nlp):
     text = ("The International Monetary Fund cut its forecast on Tuesday. Congress met. "
             "The fund said growth would slow. The court said nothing.")
     ea = _analyze(nlp, text)[0]
-    start = text.index("The fund")
-    assert ea.resolve(start, start + len("The fund"))[1] == "International Monetary Fund"
-    start = text.index("The court")
-    assert ea.resolve(start, start + len("The court"))[1] != "Congress"
+    assert _resolve_in(ea, text, "The fund")[1] == "International Monetary Fund"
+    assert _resolve_in(ea, text, "The court")[1] != "Congress"
 
 
 @pytest.mark.model
@@ -463,8 +463,7 @@ def test_entities_bare_surname_is_the_main_person_not_the_last_relative_named(nl
             "retweeted an unflattering photo of Heidi Cruz.\n\n"
             "\u201cI am not in the habit of supporting people who attack my wife,\u201d Cruz said then.")
     ea = _analyze(nlp, text)[0]
-    start = text.rindex("Cruz said then")
-    assert ea.resolve(start, start + len("Cruz"))[1] == "Ted Cruz"
+    assert _resolve_in(ea, text, "Cruz", "Cruz said then")[1] == "Ted Cruz"
 
 
 @pytest.mark.model
@@ -489,5 +488,4 @@ def test_entities_she_does_not_go_to_a_man_named_without_honorific(nlp):
     text = ("Melanie Austin watched the rally with her husband. Donald Trump walked onto the stage.\n\n"
             "\u201cHere comes Big Daddy,\u201d she said.")
     ea = _analyze(nlp, text)[0]
-    start = text.index("she said")
-    assert ea.resolve(start, start + 3)[1] == "Melanie Austin"
+    assert _resolve_in(ea, text, "she", "she said")[1] == "Melanie Austin"
