@@ -1949,10 +1949,7 @@ class _Analyzer:
         gender/number/animacy filter the candidates."""
         doc = self.doc
         sents = list(doc.sents)
-        sent_of = {}
-        for k, sn in enumerate(sents):
-            for i in range(sn.start, sn.end):
-                sent_of[i] = k
+        sent_of = self._sentence_numbers()
         # Quoted words are the speaker's voice, not the reporter's: for a pronoun outside quotes
         # ('"Howard and Kennedy want a debate," he said') a name inside a quotation is a weak
         # antecedent (see _pick).
@@ -1976,7 +1973,7 @@ class _Analyzer:
                 if head.head.i >= m.end + 3:
                     break
                 head = head.head
-            items.append([m.start, sent_of.get(m.start, 0), m.ent, self._weight(head, m.label), head.i])
+            items.append([m.start, sent_of[m.start], m.ent, self._weight(head, m.label), head.i])
         # singular anonymous people ("a Labour Party spokesman") can be antecedents too: they get
         # negative pseudo-entity ids, and a pronoun resolved to one is anonymous
         self._anon_ref: dict[int, tuple[str, str | None]] = {}
@@ -1989,7 +1986,7 @@ class _Analyzer:
                     continue
                 pid = -1 - len(self._anon_ref)
                 self._anon_ref[pid] = (a[2], _GENDER_ROLE.get(doc[m.head].lower_))
-                items.append([m.start, sent_of.get(m.start, 0), pid, self._weight(doc[m.head], "TITLE") * 0.6, m.head])
+                items.append([m.start, sent_of[m.start], pid, self._weight(doc[m.head], "TITLE") * 0.6, m.head])
         items.sort()
         prons = sorted((m for m in self.ms if m.label == "PRONOUN"), key=lambda m: m.start)
         # gender constraints come from honorifics and gendered nouns only; the pronouns' votes
@@ -2002,7 +1999,7 @@ class _Analyzer:
             else:
                 tok = doc[m.start]
                 gender, number = _PRONOUNS[tok.lower_]
-            sp = sent_of.get(m.start, 0)
+            sp = sent_of[m.start]
             ent = self._pick(m, tok, gender, number, sp, items, ents, sents, sent_of)
             m.ent = ent
             if ent is not None and ent >= 0:
