@@ -28,14 +28,19 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+from array import array
 import re
 from functools import lru_cache
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
 from typing import Any, Iterable, Sequence
 
+import numpy as np
+
 from .models import Article, LocalEntity, Mention, Role
+from .rows import Rows, as_rows
 
 __all__ = [
     "EntityAnalysis",
@@ -2208,7 +2213,7 @@ def _role_heads(roles: Iterable[dict[str, Any]]) -> set[str]:
 
 class _UF:
     def __init__(self, n: int) -> None:
-        self.p = list(range(n))
+        self.p = array("q", range(n))  # 8 bytes a row: millions of rows at scale (issue #5)
 
     def find(self, x: int) -> int:
         while self.p[x] != x:
@@ -2222,7 +2227,50 @@ class _UF:
             self.p[max(ra, rb)] = min(ra, rb)
 
 
-def merge_entities(local_entities: Sequence[dict[str, Any]]) -> tuple[dict[tuple[str, int], str], list[dict[str, Any]]]:
+class EntityMap(Mapping):
+    """{(article_id, local_id): global entity id}, held as one small integer per local entity
+    row (a dict of 16 million tuple keys would take ~3 GB at a million articles, issue #5).
+
+    Iterating, ``items()`` and ``len()`` go over the rows in their order; looking one key up
+    builds an index the first time.
+    """
+
+    def __init__(self, article_ids: Sequence[Any], local_ids: Sequence[Any], gid_index: Sequence[int],
+                 gids: Sequence[str]):
+        self.article_ids, self.local_ids, self.gid_index, self.gids = article_ids, local_ids, gid_index, gids
+        self._index: dict[tuple[Any, Any], int] | None = None
+
+    def gid_of_row(self, i: int) -> str | None:
+        """The global id of local entity row ``i`` (None for a row that was not merged: no name)."""
+        k = self.gid_index[i]
+        return None if k < 0 else self.gids[k]
+
+    def items(self) -> Iterator[tuple[tuple[Any, Any], str]]:  # type: ignore[override]
+        aid, lid, gi, gids = self.article_ids, self.local_ids, self.gid_index, self.gids
+        for i in range(len(gi)):
+            if gi[i] >= 0:
+                yield (aid[i], lid[i]), gids[gi[i]]
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        return (k for k, _ in self.items())
+
+    def __len__(self) -> int:
+        return sum(1 for k in self.gid_index if k >= 0)
+
+    def __getitem__(self, key: tuple[Any, Any]) -> str:
+        if self._index is None:
+            self._index = {(self.article_ids[i], self.local_ids[i]): i
+                           for i in range(len(self.gid_index)) if self.gid_index[i] >= 0}
+        return self.gids[self.gid_index[self._index[key]]]
+
+    def __bool__(self) -> bool:
+        return any(k >= 0 for k in self.gid_index)
+
+    def __repr__(self) -> str:
+        return f"EntityMap({dict(self.items())!r})"
+
+
+def merge_entities(local_entities: Sequence[dict[str, Any]] | Rows) -> tuple[EntityMap, list[dict[str, Any]]]:
     """Merge article-local entities into global ones.
 
     Persons: equal names (honorifics stripped, accents folded) merge, and so do compatible forms
@@ -2233,14 +2281,17 @@ def merge_entities(local_entities: Sequence[dict[str, Any]]) -> tuple[dict[tuple
     sharing a surname with different first names are never merged. Organisations merge by
     normalised name and acronym (table or article-defined alias); outlets by canonical outlet
     name; places and groups by name. Work is done per distinct name within surname blocks, so
-    the cost grows near-linearly with the number of rows.
+    the cost grows near-linearly with the number of rows, and rows are read column by column
+    (:class:`~newstrace.rows.Rows`) with one integer of state each, so millions fit (issue #5).
 
     Args:
         local_entities: rows with ``article_id, local_id, name, type, aliases, roles`` (and
-            optionally ``gender``: a bare surname never joins a person of the other gender).
+            optionally ``gender``: a bare surname never joins a person of the other gender),
+            as dicts or :class:`~newstrace.rows.Rows`.
     Returns:
-        (entity_map {(article_id, local_id): global id}, entities as dicts with ``id, name, type,
-        aliases, roles, article_ids``), sorted by first appearance in the input.
+        (entity map {(article_id, local_id): global id} as an :class:`EntityMap`, entities as
+        dicts with ``id, name, type, aliases, roles, article_ids``), sorted by first appearance
+        in the input.
 
     >>> rows = [dict(article_id="a", local_id=0, name="Chris Magnus", type="person", aliases=[], roles=[]),
     ...         dict(article_id="b", local_id=3, name="Magnus", type="person", aliases=[], roles=[])]
@@ -2250,73 +2301,103 @@ def merge_entities(local_entities: Sequence[dict[str, Any]]) -> tuple[dict[tuple
     """
     from rapidfuzz import fuzz
 
-    rows = [r for r in local_entities if r.get("name")]
+    rows = as_rows(local_entities)
     n = len(rows)
+    name_col, type_col, gender_col = rows.col("name"), rows.col("type"), rows.col("gender")
+    aid_col, lid_col = rows.col("article_id"), rows.col("local_id")
+    named = [i for i in range(n) if name_col[i]]
     uf = _UF(n)
-    roles = [[_role_dict(x) for x in (r.get("roles") or [])] for r in rows]
-    types = [r.get("type") or "organisation" for r in rows]
-    keys: list[str] = []
-    parts: dict[int, tuple] = {}
-    for i, (r, t) in enumerate(zip(rows, types)):
-        name = r["name"]
+    types = [type_col[i] or "organisation" for i in range(n)]
+
+    def roles_of(i: int) -> list[dict[str, Any]]:
+        return [_role_dict(x) for x in (rows.decoded("roles", i) or [])]
+
+    interned: dict[str, str] = {}
+    keys: list[str] = [""] * n
+    parts: list[tuple | None] = [None] * n
+    parts_of_name: dict[str, tuple] = {}
+    for i in named:
+        name, t = name_col[i], types[i]
         if t == "person" and not _is_title_name(name):
-            pt = _name_parts(name)
+            pt = parts_of_name.get(name)
+            if pt is None:
+                pt = parts_of_name[name] = _name_parts(name)
             parts[i] = pt
-            g = r.get("gender") if not pt[0] and not pt[2] else None  # "Mrs Howard" vs "Mr Howard"
-            keys.append("p:" + " ".join(x for x in (pt[0], pt[1]) if x) + (":noble" if pt[2] and not pt[0] else "")
-                        + (":" + g if g else ""))
+            g = gender_col[i] if not pt[0] and not pt[2] else None  # "Mrs Howard" vs "Mr Howard"
+            k = "p:" + " ".join(x for x in (pt[0], pt[1]) if x) + (":noble" if pt[2] and not pt[0] else "") \
+                + (":" + g if g else "")
         elif t == "person":
-            keys.append("t:" + _fold(name).lower())
+            k = "t:" + _fold(name).lower()
         elif t == "outlet":
-            keys.append("outlet:" + (canonical_outlet(name) or name).lower())
+            k = "outlet:" + (canonical_outlet(name) or name).lower()
         elif t == "organisation":
             party = _PARTIES.get(_fold(name).lower())
-            k = _org_key(name)
-            acr = _ACRONYM_OF.get(k) or (name.upper() if name.isupper() and name.upper() in _ACRONYMS else None)
-            keys.append("o:" + (party.lower() if party else acr.lower() if acr else k))
+            ok = _org_key(name)
+            acr = _ACRONYM_OF.get(ok) or (name.upper() if name.isupper() and name.upper() in _ACRONYMS else None)
+            k = "o:" + (party.lower() if party else acr.lower() if acr else ok)
         else:
-            keys.append(t[0] + ":" + _org_key(name))
+            k = t[0] + ":" + _org_key(name)
+        keys[i] = interned.setdefault(k, k)
+    del parts_of_name
     # 1. equal keys
     first: dict[str, int] = {}
-    for i, k in enumerate(keys):
+    for i in named:
+        k = keys[i]
         if k in first:
             uf.union(first[k], i)
         else:
             first[k] = i
     # 2. organisations: an acronym alias defined in an article links to the long form's key
-    for i, t in enumerate(types):
-        if t != "organisation":
+    for i in named:
+        if types[i] != "organisation":
             continue
-        for a in rows[i].get("aliases") or []:
+        for a in rows.decoded("aliases", i) or []:
             ak = "o:" + (a.lower() if a.isupper() and len(a) <= 8 else _org_key(a))
             j = first.get(ak)
             if j is not None and types[j] == "organisation" and ak != keys[i]:
                 uf.union(j, i)
-    # context of a row: role heads/orgs, and the keys of the entities in its article
-    art_keys: dict[str, set[str]] = defaultdict(set)
-    for i, r in enumerate(rows):
-        art_keys[r.get("article_id")].add(keys[i])
+    # context of a row: role heads/orgs, and the keys of the entities in its article (read from
+    # the article's rows when asked: only rows in an ambiguous surname block ever are)
+    art_rows: dict[Any, list[int]] = defaultdict(list)
+    prev, lo = None, 0
+    for i in range(n + 1):  # consecutive runs of one article are kept as ranges
+        a = aid_col[i] if i < n else object()
+        if i and a != prev:
+            art_rows[prev].append((lo, i))  # type: ignore[arg-type]
+            lo = i
+        prev = a
+    art_key_cache: dict[Any, set[str]] = {}
 
-    def cluster_context(members: list[int]) -> tuple[set[str], set[str]]:
+    def article_keys(aid: Any) -> set[str]:
+        ks = art_key_cache.get(aid)
+        if ks is None:
+            ks = {keys[j] for lo_, hi in art_rows.get(aid, ()) for j in range(lo_, hi) if name_col[j]}
+            if len(art_key_cache) >= 100_000:
+                art_key_cache.clear()
+            art_key_cache[aid] = ks
+        return ks
+
+    def cluster_context(members: Sequence[int]) -> tuple[set[str], set[str]]:
         rh: set[str] = set()
         co: set[str] = set()
         for i in members[:200]:
-            rh |= _role_heads(roles[i])
-            co |= art_keys[rows[i].get("article_id")] - {keys[i]}
+            rh |= _role_heads(roles_of(i))
+            co |= article_keys(aid_col[i]) - {keys[i]}
         return rh, co
 
     # 3. persons, per surname block, per distinct name key
-    by_surname: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for i, pt in parts.items():
-        if pt[1]:
+    by_surname: dict[str, dict[str, array]] = defaultdict(lambda: defaultdict(lambda: array("q")))
+    for i in named:
+        pt = parts[i]
+        if pt is not None and pt[1]:
             by_surname[pt[1]][keys[i]].append(i)
     for sn, by_key in by_surname.items():
-        full_keys = [k for k, m in by_key.items() if parts[m[0]][0] or parts[m[0]][2]]
+        full_keys = [k for k, m in by_key.items() if parts[m[0]][0] or parts[m[0]][2]]  # type: ignore[index]
         # compatible forms of one full name ("Chris Magnus" / "C. Magnus"); distinct first names never
         for x, ka in enumerate(full_keys):
             for kb in full_keys[x + 1:]:
                 pa, pb = parts[by_key[ka][0]], parts[by_key[kb][0]]
-                if _compatible_parts(pa, pb) and (pa[0] is None) == (pb[0] is None):
+                if _compatible_parts(pa, pb) and (pa[0] is None) == (pb[0] is None):  # type: ignore[index]
                     uf.union(by_key[ka][0], by_key[kb][0])
         roots = sorted({uf.find(by_key[k][0]) for k in full_keys})
         single_keys = [k for k in by_key if k not in full_keys]
@@ -2329,14 +2410,14 @@ def merge_entities(local_entities: Sequence[dict[str, Any]]) -> tuple[dict[tuple
                 for k in single_keys[1:]:
                     uf.union(by_key[single_keys[0]][0], by_key[k][0])
             continue
-        root_gender = {r: {rows[i].get("gender") for k in full_keys for i in by_key[k]
-                           if uf.find(i) == r and rows[i].get("gender")} for r in roots}
-        single_g = {rows[i].get("gender") for k in single_keys for i in by_key[k]} - {None}
+        root_gender = {r: {gender_col[i] for k in full_keys for i in by_key[k]
+                           if uf.find(i) == r and gender_col[i]} for r in roots}
+        single_g = {gender_col[i] for k in single_keys for i in by_key[k]} - {None}
         if len(roots) == 1:
             rg = root_gender[roots[0]]
             for k in single_keys:
                 for i in by_key[k]:
-                    g = rows[i].get("gender")
+                    g = gender_col[i]
                     # "Mrs Howard" does not join Michael Howard: a gendered bare surname joins only a
                     # person of that gender, or of unknown gender when the pool has no other gender
                     if g and ((rg and g not in rg) or (not rg and len(single_g) > 1)):
@@ -2349,7 +2430,7 @@ def merge_entities(local_entities: Sequence[dict[str, Any]]) -> tuple[dict[tuple
         for k in single_keys:
             for i in by_key[k]:
                 rh, co = cluster_context([i])
-                g = rows[i].get("gender")
+                g = gender_col[i]
                 scored = sorted(((len(rh & ctx[r][0]) * 2 + len(co & ctx[r][1]), r) for r in roots
                                  if not (g and root_gender[r] and g not in root_gender[r])), reverse=True)
                 if not scored:
@@ -2375,7 +2456,7 @@ def merge_entities(local_entities: Sequence[dict[str, Any]]) -> tuple[dict[tuple
                 seen_pairs.add((sa, sb))
                 for ka, ma in by_surname[sa].items():
                     for kb, mb in by_surname[sb].items():
-                        fa, fb = parts[ma[0]][0], parts[mb[0]][0]
+                        fa, fb = parts[ma[0]][0], parts[mb[0]][0]  # type: ignore[index]
                         if fa and fb and fa != fb:
                             continue
                         ra, rb = uf.find(ma[0]), uf.find(mb[0])
@@ -2385,36 +2466,45 @@ def merge_entities(local_entities: Sequence[dict[str, Any]]) -> tuple[dict[tuple
                         cb = cluster_context(mb)
                         if (ca[0] & cb[0]) or (ca[1] & cb[1]):
                             uf.union(ra, rb)
-    # output
-    clusters: dict[int, list[int]] = defaultdict(list)
-    for i in range(n):
-        clusters[uf.find(i)].append(i)
+    del by_surname, blocks, seen_pairs, first, art_rows, art_key_cache, keys, parts, interned
+    # output: clusters in order of their first row, members in row order
+    gid_index = array("q", [-1]) * n
+    gids: list[str] = []
     out = []
-    entity_map: dict[tuple[str, int], str] = {}
     counts: Counter = Counter()
-    for root in sorted(clusters):
-        members = clusters[root]
+    root_of = np.fromiter((uf.find(i) for i in named), dtype=np.int64, count=len(named))
+    named_a = np.fromiter(named, dtype=np.int64, count=len(named))
+    del uf, named
+    order = np.argsort(root_of, kind="stable")
+    in_order = named_a[order]
+    starts = (np.flatnonzero(np.diff(root_of[order])) + 1).tolist() if len(order) else []
+    del order, root_of, named_a
+    for lo, hi in zip([0] + starts, starts + [len(in_order)]):
+        if lo == hi:
+            continue
+        members = in_order[lo:hi].tolist()
         type_ = Counter(types[i] for i in members).most_common(1)[0][0]
-        name = _cluster_name([rows[i]["name"] for i in members], type_)
+        name = _cluster_name([name_col[i] for i in members], type_)
         gid = entity_id(type_, name)
         counts[gid] += 1
         if counts[gid] > 1:  # two people sharing one name get distinct ids
             gid = f"{gid}-{counts[gid]}"
         aliases: set[str] = set()
         for i in members:
-            aliases.update(a for a in [rows[i]["name"], *(rows[i].get("aliases") or [])] if a and a != name)
+            aliases.update(a for a in [name_col[i], *(rows.decoded("aliases", i) or [])] if a and a != name)
         rl, seen = [], set()
         for i in members:
-            for r in roles[i]:
+            for r in roles_of(i):
                 k = (r["title"], r["article_id"], r["current"])
                 if k not in seen:
                     seen.add(k)
                     rl.append(r)
         for i in members:
-            entity_map[(rows[i].get("article_id"), rows[i].get("local_id"))] = gid
+            gid_index[i] = len(gids)
+        gids.append(gid)
         out.append(dict(id=gid, name=name, type=type_, aliases=sorted(aliases), roles=rl,
-                        article_ids=sorted({rows[i].get("article_id") for i in members if rows[i].get("article_id")})))
-    return entity_map, out
+                        article_ids=sorted({aid_col[i] for i in members if aid_col[i]})))
+    return EntityMap(aid_col, lid_col, gid_index, gids), out
 
 
 def _is_title_name(name: str) -> bool:

@@ -46,6 +46,7 @@ from rapidfuzz import fuzz
 
 from .config import Settings
 from .models import Link, QuoteGroup, Story
+from .rows import Rows, as_rows
 
 __all__ = ["LinkResult", "link_articles", "quote_drift", "align_sentences", "tokens"]
 
@@ -268,32 +269,35 @@ class _Doc:
         return self.feats.texts(self.idx)
 
 
-def _entity_names(local_entities: Sequence[dict[str, Any]], entity_map: dict[tuple[str, int], str],
-                  articles: Sequence[dict[str, Any]], texts: _Texts) -> dict[str, dict[str, float]]:
+def _entity_names(local_entities: Rows, entity_map: Any, articles: Sequence[dict[str, Any]],
+                  texts: _Texts) -> dict[str, dict[str, float]]:
     """Per article: entity key (global id, else normalised name) -> prominence (how often its
     names occur, more when in the headline)."""
     pos = {a["id"]: i for i, a in enumerate(articles)}
-    by_article: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for e in local_entities:  # grouped so that each text is read once
-        i = pos.get(e.get("article_id"))
-        if i is not None:
-            by_article[i].append(e)
+    aid_col, type_col, name_col = (local_entities.col(c) for c in ("article_id", "type", "name"))
+    gid_of_row = getattr(entity_map, "gid_of_row", None)
+    lid_col = local_entities.col("local_id")
+    by_article: dict[int, array] = defaultdict(lambda: array("q"))
+    for r in range(len(local_entities)):  # grouped so that each text is read once
+        i = pos.get(aid_col[r])
+        if i is not None and (type_col[r] or "") in ("person", "organisation", "organization", "group", "place", "outlet"):
+            by_article[i].append(r)
+    del pos
     out: dict[str, dict[str, float]] = defaultdict(dict)
     for i in sorted(by_article):
         art = articles[i]
         text, title = None, art.get("title") or ""
-        for e in by_article[i]:
-            if (e.get("type") or "") not in ("person", "organisation", "organization", "group", "place", "outlet"):
-                continue
-            gid = entity_map.get((e.get("article_id"), e.get("local_id")))
-            key = gid or " ".join(tokens(e.get("name") or ""))
+        for r in by_article.pop(i):
+            gid = gid_of_row(r) if gid_of_row else entity_map.get((aid_col[r], lid_col[r]))
+            key = gid or " ".join(tokens(name_col[r] or ""))
             if not key:
                 continue
             if text is None:
                 text = texts(i)
-            names = {n for n in [e.get("name") or ""] + list(e.get("aliases") or []) if len(n) > 2}
+            names = {n for n in [name_col[r] or ""] + list(local_entities.decoded("aliases", r) or []) if len(n) > 2}
             weight = 1.0 + 0.5 * min(sum(text.count(n) for n in names), 10) + (3.0 if any(n in title for n in names) else 0.0)
-            out[e["article_id"]][key] = max(out[e["article_id"]].get(key, 0.0), weight)
+            doc = out[art["id"]]
+            doc[key] = max(doc.get(key, 0.0), weight)
     return out
 
 
@@ -1084,29 +1088,34 @@ def _directed_similarity(short: _QFeat, long_: _QFeat) -> float:
     return round(0.4 * cover + 0.3 * contain + 0.3 * chars, 4)
 
 
-def _group_quotes(quotes: Sequence[dict[str, Any]], docs_by_id: dict[str, _Doc], *, threshold: float = 0.72,
-                  same_speaker_threshold: float = 0.6, cap: int = 40) -> list[QuoteGroup]:
+def _group_quotes(quotes: Rows, docs_by_id: dict[str, _Doc], *, threshold: float = 0.72,
+                  same_speaker_threshold: float = 0.6, cap: int = 40) -> tuple[list[QuoteGroup], dict[str, int]]:
+    """Quote groups, and the row number in ``quotes`` of each grouped quote id."""
+    text_col, aid_col, id_col = quotes.col("text"), quotes.col("article_id"), quotes.col("id")
+    spk_col, par_col = quotes.col("speaker"), quotes.col("parent_id")
     # quotes nested in a block quote take part: they are the utterances an article re-reports
-    # (a block and a quote nested in it never join one group, see below)
-    usable = [q for q in quotes if q.get("text") and q.get("article_id") in docs_by_id]
-    usable.sort(key=lambda q: str(q["id"]))
+    # (a block and a quote nested in it never join one group, see below). Quotes are row numbers
+    # into the columns, not row dicts (issue #5).
+    usable_l = sorted((r for r in range(len(quotes)) if text_col[r] and aid_col[r] in docs_by_id),
+                      key=lambda r: str(id_col[r]))
     # Word features are recomputed when needed (a small cache serves the sorted candidate pairs)
     # rather than held for every quote: they were ~2.5 KB a quote (issue #5).
-    kept: list[dict[str, Any]] = []
+    kept = array("q")
     ntoks = array("i")
     df_count: Counter[str] = Counter()
     # "noble mission" in two articles is one utterance only when the same speaker is credited
     short: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for q in usable:
-        f = _qfeat(q["text"])
+    for q in usable_l:
+        f = _qfeat(text_col[q])
         if len(f.toks) < 2:
             continue
-        if len(f.toks) < 4 and q.get("speaker"):
-            short[(_canon(q["speaker"]), f.joined)].append(len(kept))
+        if len(f.toks) < 4 and spk_col[q]:
+            short[(_canon(spk_col[q]), f.joined)].append(len(kept))
         kept.append(q)
         ntoks.append(len(f.toks))
         df_count.update(f.content)
     usable = kept
+    del usable_l
     words = sorted(df_count)  # word ids follow string order, so ties break as they did on strings
     df = [df_count[t] for t in words]
     del df_count
@@ -1116,7 +1125,7 @@ def _group_quotes(quotes: Sequence[dict[str, Any]], docs_by_id: dict[str, _Doc],
     def feat(i: int) -> _QFeat:
         f = cache.pop(i, None)
         if f is None:
-            f = _qfeat(usable[i]["text"])
+            f = _qfeat(text_col[usable[i]])
             if len(cache) >= 4096:
                 del cache[next(iter(cache))]  # least recently used
         cache[i] = f
@@ -1148,11 +1157,10 @@ def _group_quotes(quotes: Sequence[dict[str, Any]], docs_by_id: dict[str, _Doc],
     matches: list[tuple[float, int, int, float]] = []
     for i, js, ns in _shared_key_pairs(keys, cap=cap):
         for j in js[ns >= np.minimum(np.minimum(nk[js], nk[i]), 2)].tolist():
-            if usable[i]["article_id"] == usable[j]["article_id"]:
+            if aid_col[usable[i]] == aid_col[usable[j]]:
                 continue
             s = _qsim(feat(i), feat(j))
-            same_speaker = bool(usable[i].get("speaker")) and \
-                _canon(usable[i].get("speaker")) == _canon(usable[j].get("speaker"))
+            same_speaker = bool(spk_col[usable[i]]) and _canon(spk_col[usable[i]]) == _canon(spk_col[usable[j]])
             need = same_speaker_threshold if same_speaker else threshold
             if s >= need:
                 matches.append((-s, i, j, need))
@@ -1165,12 +1173,12 @@ def _group_quotes(quotes: Sequence[dict[str, Any]], docs_by_id: dict[str, _Doc],
     parents_of: dict[int, set[str]] = {}
 
     def ids(r: int) -> set[str]:
-        return ids_of[r] if r in ids_of else {str(usable[r]["id"])}
+        return ids_of[r] if r in ids_of else {str(id_col[usable[r]])}
 
     def parents(r: int) -> set[str]:
         if r in parents_of:
             return parents_of[r]
-        p = usable[r].get("parent_id")
+        p = par_col[usable[r]]
         return {str(p)} if p else set()
 
     for _, i, j, need in sorted(matches):
@@ -1187,7 +1195,7 @@ def _group_quotes(quotes: Sequence[dict[str, Any]], docs_by_id: dict[str, _Doc],
         parents_of.pop(ri, None)
         ids_of[rj] = ids(rj) | ids_i
         parents_of[rj] = parents(rj) | parents_i
-        longest[rj] = max(li, lj, key=lambda x: (len(usable[x]["text"]), -x))
+        longest[rj] = max(li, lj, key=lambda x: (len(text_col[usable[x]]), -x))
     del matches, longest, ids_of, parents_of, cache
     for key in sorted(short):
         idxs = short[key]
@@ -1200,11 +1208,13 @@ def _group_quotes(quotes: Sequence[dict[str, Any]], docs_by_id: dict[str, _Doc],
     for i in np.flatnonzero(sizes[roots] >= 2).tolist():
         members[int(roots[i])].append(i)
     groups = []
+    row_of: dict[str, int] = {}
     for idxs in members.values():
-        arts = {usable[i]["article_id"] for i in idxs}
+        arts = {aid_col[usable[i]] for i in idxs}
         if len(arts) < 2:
             continue
-        qs = [usable[i] for i in idxs]
+        qs = [quotes[usable[i]] for i in idxs]
+        row_of.update((str(id_col[usable[i]]), usable[i]) for i in idxs)
 
         def when(q: dict[str, Any]) -> tuple[str, int, str]:
             d = docs_by_id[q["article_id"]]
@@ -1235,10 +1245,29 @@ def _group_quotes(quotes: Sequence[dict[str, Any]], docs_by_id: dict[str, _Doc],
                                  differences=diffs, speaker=speaker, first_article=qs[0]["article_id"],
                                  drift=drift))
     groups.sort(key=lambda g: g.id)
-    return groups
+    return groups, row_of
 
 
-def _quote_pairs(groups: Sequence[QuoteGroup], quotes_by_id: dict[str, dict[str, Any]],
+class _RowsById(Mapping):
+    """Row dicts of some rows of a :class:`Rows` by id, made when asked (not all held)."""
+
+    def __init__(self, rows: Rows, row_of: dict[str, int]):
+        self.rows, self.row_of = rows, row_of
+
+    def __getitem__(self, key: str) -> dict[str, Any]:
+        return self.rows[self.row_of[key]]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.row_of
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.row_of)
+
+    def __len__(self) -> int:
+        return len(self.row_of)
+
+
+def _quote_pairs(groups: Sequence[QuoteGroup], quotes_by_id: Mapping[str, dict[str, Any]],
                  docs_by_id: dict[str, _Doc], *, max_group_articles: int = 30) -> dict[tuple[int, int], list[tuple[int, str]]]:
     """Article pairs (by doc index) that carry the same quotes: (words, reference wording) per group."""
     out: dict[tuple[int, int], list[tuple[int, str]]] = defaultdict(list)
@@ -1259,8 +1288,23 @@ def _canon(name: str | None) -> str:
     return " ".join(t for t in tokens(name or "") if t != "the")
 
 
-def _provenance(groups: Sequence[QuoteGroup], quotes_by_id: dict[str, dict[str, Any]], claims: Sequence[dict[str, Any]],
-                attributions: Sequence[dict[str, Any]], docs_by_id: dict[str, _Doc],
+class _ByArticle:
+    """Row dicts of a :class:`Rows` by article id; rows kept as numbers until asked for."""
+
+    def __init__(self, rows: Rows):
+        self.rows = rows
+        self.index: dict[Any, array] = defaultdict(lambda: array("q"))
+        aid = rows.col("article_id")
+        for r in range(len(rows)):
+            self.index[aid[r]].append(r)
+
+    def get(self, article_id: Any, default: Any = ()) -> list[dict[str, Any]] | Any:
+        rs = self.index.get(article_id)
+        return [self.rows[r] for r in rs] if rs else default
+
+
+def _provenance(groups: Sequence[QuoteGroup], quotes_by_id: Mapping[str, dict[str, Any]], claims: Rows,
+                attributions: Rows, docs_by_id: dict[str, _Doc],
                 story_of: dict[str, str]) -> list[dict[str, Any]]:
     out = []
 
@@ -1276,9 +1320,7 @@ def _provenance(groups: Sequence[QuoteGroup], quotes_by_id: dict[str, dict[str, 
         return dict(item_type=item_type, item_id=item_id, first_article=first.id, first_outlet=first.outlet,
                     first_published=first.published, outlets=outlets, via=via)
 
-    attr_by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for a in attributions:
-        attr_by_article[a["article_id"]].append(a)
+    attr_by_article = _ByArticle(attributions)
 
     def sourced_by(article_id: str, start: Any, end: Any) -> list[str]:
         # outlets/documents an attribution in the same stretch of text credits ("according to X")
@@ -1302,17 +1344,19 @@ def _provenance(groups: Sequence[QuoteGroup], quotes_by_id: dict[str, dict[str, 
                     via.append(v)
         out.append(record("quote_group", g.id, arts, via))
 
-    groups_c: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
-    for c in claims:
-        if c.get("article_id") not in docs_by_id:
+    # claims by (story, kind, value, unit), as row numbers: a million articles carry ~9 million
+    groups_c: dict[tuple, array] = defaultdict(lambda: array("q"))
+    c_aid, c_kind, c_date, c_value, c_unit = (claims.col(k) for k in ("article_id", "kind", "date", "value", "unit"))
+    for r in range(len(claims)):
+        if c_aid[r] not in docs_by_id:
             continue
-        val = c.get("date") if c.get("kind") == "date" else c.get("value")
+        val = c_date[r] if c_kind[r] == "date" else c_value[r]
         if val is None:
             continue
-        key = (story_of.get(c["article_id"]), c.get("kind"), str(val), (c.get("unit") or "").lower())
-        groups_c[key].append(c)
+        key = (story_of.get(c_aid[r]), c_kind[r], str(val), (c_unit[r] or "").lower())
+        groups_c[key].append(r)
     for key in sorted(groups_c, key=lambda k: tuple(str(x) for x in k)):
-        cs = groups_c[key]
+        cs = [claims[r] for r in groups_c.pop(key)]
         arts = carriers(c["article_id"] for c in cs)
         first_cs = sorted((c for c in cs if c["article_id"] == arts[0].id), key=lambda c: str(c["id"]))
         via: list[str] = []
@@ -1330,24 +1374,27 @@ def _provenance(groups: Sequence[QuoteGroup], quotes_by_id: dict[str, dict[str, 
     return out
 
 
-def _citations(quotes: Sequence[dict[str, Any]], attributions: Sequence[dict[str, Any]],
+def _citations(quotes: Rows, attributions: Rows,
                docs_by_id: dict[str, _Doc]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     counts: Counter[tuple[str, str]] = Counter()
     kinds: dict[tuple[str, str], str] = {}
     display: dict[str, str] = {}
-    for a in attributions:
-        if not a.get("named", True) or a.get("source_kind") in ("anonymous", "unknown") or not a.get("source"):
+    a_aid, a_named, a_kind, a_source = (attributions.col(k) for k in ("article_id", "named", "source_kind", "source"))
+    for r in range(len(attributions)):
+        # a row that does not say whether its source is named counts as named
+        if a_named[r] is not None and not a_named[r] or a_kind[r] in ("anonymous", "unknown") or not a_source[r]:
             continue
-        key = (a["article_id"], _canon(a["source"]))
+        key = (a_aid[r], _canon(a_source[r]))
         counts[key] += 1
-        kinds.setdefault(key, a.get("source_kind") or "outlet")
-        display.setdefault(key[1], a["source"])
-    for q in quotes:
-        if q.get("via"):
-            key = (q["article_id"], _canon(q["via"]))
+        kinds.setdefault(key, a_kind[r] or "outlet")
+        display.setdefault(key[1], a_source[r])
+    q_aid, q_via = quotes.col("article_id"), quotes.col("via")
+    for r in range(len(quotes)):
+        if q_via[r]:
+            key = (q_aid[r], _canon(q_via[r]))
             counts[key] += 1
             kinds.setdefault(key, "outlet")
-            display.setdefault(key[1], q["via"])
+            display.setdefault(key[1], q_via[r])
     citations = [dict(article_id=aid, cited=display[c], kind=kinds[(aid, c)], count=n)
                  for (aid, c), n in sorted(counts.items()) if c]
     oc: Counter[tuple[str, str]] = Counter()
@@ -1369,16 +1416,17 @@ def _sentence_around(text: str, start: int | None, end: int | None) -> str | Non
     return text[s:e].strip()
 
 
-def _figure_conflicts(claims: Sequence[dict[str, Any]], docs_by_id: dict[str, _Doc],
+def _figure_conflicts(claims: Rows, docs_by_id: dict[str, _Doc],
                       story_of: dict[str, str]) -> list[dict[str, Any]]:
-    by_story: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for c in claims:
-        sid = story_of.get(c.get("article_id"))
-        if sid and c.get("value") is not None and c.get("what") and c.get("kind") != "date":
-            by_story[sid].append(c)
+    by_story: dict[str, array] = defaultdict(lambda: array("q"))  # row numbers, not row dicts (issue #5)
+    c_aid, c_value, c_what, c_kind = (claims.col(k) for k in ("article_id", "value", "what", "kind"))
+    for r in range(len(claims)):
+        sid = story_of.get(c_aid[r])
+        if sid and c_value[r] is not None and c_what[r] and c_kind[r] != "date":
+            by_story[sid].append(r)
     out = []
     for sid in sorted(by_story):
-        cs = sorted(by_story[sid], key=lambda c: str(c["id"]))
+        cs = sorted((claims[r] for r in by_story.pop(sid)), key=lambda c: str(c["id"]))
         # bucket claims by unit, then join those whose "what" descriptions match
         buckets: list[list[dict[str, Any]]] = []
         for c in cs:
@@ -1409,15 +1457,22 @@ def _figure_conflicts(claims: Sequence[dict[str, Any]], docs_by_id: dict[str, _D
 
 # -- entry point ---------------------------------------------------------------------------------
 
-def _merge_entities(local_entities: Sequence[dict[str, Any]]) -> tuple[dict, list]:
+def _sorted_entity_rows(local_entities: Rows) -> Rows:
+    """Local entity rows in (article id, local id) order: the order global entities are numbered
+    in, whatever order the rows came in (the store already gives them so: no copy then)."""
+    aid, lid = local_entities.col("article_id"), local_entities.col("local_id")
+    key = lambda i: (str(aid[i]), lid[i] if lid[i] is not None else -1)  # noqa: E731
+    if all(key(i - 1) <= key(i) for i in range(1, len(local_entities))):
+        return local_entities
+    return local_entities.take(sorted(range(len(local_entities)), key=key))
+
+
+def _merge_entities(local_entities: Rows) -> tuple[Any, list]:
     try:
         from .entities import merge_entities
     except ImportError:
         return {}, []
-    ordered = sorted(local_entities, key=lambda e: (str(e.get("article_id")), e.get("local_id") or 0))
-    entity_map, entities = merge_entities(ordered)
-    # canonical order, whatever order the rows came in
-    entity_map = dict(sorted(entity_map.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])))
+    entity_map, entities = merge_entities(local_entities)
     entities = sorted(entities, key=lambda e: str(e.get("id")))
     return entity_map, entities
 
@@ -1452,6 +1507,10 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     """
     settings = settings or Settings()
     articles = sorted((a for a in articles if a.get("id")), key=lambda a: str(a["id"]))
+    # rows column by column, kept as row numbers below: a million articles' quotes, claims and
+    # local entities do not fit in memory as one dict per row (issue #5)
+    quotes, claims, attributions = as_rows(quotes), as_rows(claims), as_rows(attributions)
+    local_entities = _sorted_entity_rows(as_rows(local_entities))
     texts = _Texts(articles, text_of)
     entity_map, entities = _merge_entities(local_entities)
     ents = _entity_names(local_entities, entity_map, articles, texts)
@@ -1461,15 +1520,14 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     docs_by_id = {d.id: d for d in docs}
     # only quotes credited to an outlet can show one article citing another (_via_evidence)
     quotes_by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for q in quotes:
-        if q.get("via"):
-            quotes_by_article[q["article_id"]].append(q)
+    q_via, q_aid = quotes.col("via"), quotes.col("article_id")
+    for r in range(len(quotes)):
+        if q_via[r]:
+            quotes_by_article[q_aid[r]].append(quotes[r])
 
     # links between candidate pairs
-    groups = _group_quotes(quotes, docs_by_id)
-    grouped = {q for g in groups for q in g.quote_ids}
-    quotes_by_id = {q["id"]: q for q in quotes if q["id"] in grouped}
-    del grouped
+    groups, row_of = _group_quotes(quotes, docs_by_id)
+    quotes_by_id = _RowsById(quotes, row_of)
     shared_quotes = _quote_pairs(groups, quotes_by_id, docs_by_id)
     cands = minhash.pairs | _fingerprint_candidates(keys) | set(shared_quotes)
     del minhash, keys  # not needed any more: memory on large corpora
@@ -1494,9 +1552,13 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
             related[j].add(i)
     stories_raw = _cluster_stories(docs, existing_stories, settings, forced, related)
     ent_display = {gid: e.get("name", gid) for e in entities for gid in [e.get("id")] if gid}
-    for e in local_entities:
-        key = " ".join(tokens(e.get("name") or ""))
-        ent_display.setdefault(key, e.get("name") or key)
+    seen_names: set[str | None] = set()
+    for name in local_entities.col("name"):
+        if name not in seen_names:
+            seen_names.add(name)
+            key = " ".join(tokens(name or ""))
+            ent_display.setdefault(key, name or key)
+    del seen_names
     story_of: dict[str, str] = {}
     stories = []
     for st in stories_raw:

@@ -20,6 +20,7 @@ import sqlite_utils
 
 from .errors import DatabaseBusy
 from .models import Annotations, Article, InputError
+from .rows import Rows
 
 SCHEMA_VERSION = 1
 
@@ -302,7 +303,7 @@ class Store:
             yield _decode(dict(zip(names, row)))
 
     def load_link_inputs(self, *, texts: bool = True) -> dict[str, Any]:
-        """Everything the link stage reads, as plain dicts (no text re-parsing needed).
+        """Everything the link stage reads (no text re-parsing needed).
 
         Args:
             texts: include each article's ``text``. With ``texts=False`` the article rows come
@@ -310,41 +311,45 @@ class Store:
                 to ``link_articles(..., text_of=...)``: texts are then read when needed instead
                 of a million of them being held at once (issue #5).
         Returns:
-            ``articles, quotes, claims, local_entities, attributions, existing_stories`` lists
-            (and ``text_of`` when ``texts=False``).
+            ``articles`` (a list of dicts), ``quotes, claims, local_entities, attributions``
+            (:class:`~newstrace.rows.Rows`: column by column, repeated strings shared and JSON
+            left as text until read; one dict per row took ~21 KB an article, issue #5),
+            ``existing_stories`` (and ``text_of`` when ``texts=False``). Local entities come in
+            (article id, local id) order.
         """
         article_cols = "id, source, outlet, title, published, text, words" if texts else \
             "id, outlet, title, published"  # all that link reads besides the text
         shared: dict[Any, Any] = {}  # one string object per distinct id/kind/outlet across rows
         out: dict[str, Any] = dict(
-            articles=self._link_rows("articles", article_cols, shared),
-            # only the columns link reads: a row dict of at most 10 keys takes half the memory of 11
+            articles=list(self._link_rows("articles", article_cols, shared,
+                                          shared_columns=self._SHARED_COLUMNS | {"id"})),
+            # only the columns link reads
             quotes=self._link_rows("quotes", "id, article_id, text, start, [end], speaker, via, parent_id", shared),
-            claims=self._link_rows("claims", "id, article_id, text, value, unit, what, asserted_by, kind, date, start, [end], qualifier", shared),
-            local_entities=self._link_rows("local_entities", "article_id, local_id, name, type, aliases, roles, gender", shared),
-            attributions=self._link_rows("attributions", "id, article_id, source, source_kind, cue, sentence, start, [end], named", shared),
+            claims=self._link_rows("claims", "id, article_id, text, value, unit, what, asserted_by, kind, date, "
+                                   "start, [end], qualifier", shared),
+            local_entities=self._link_rows("local_entities", "article_id, local_id, name, type, aliases, roles, gender",
+                                           shared, order="article_id, local_id"),
+            attributions=self._link_rows("attributions", "id, article_id, source, source_kind, cue, sentence, "
+                                         "start, [end], named", shared),
             existing_stories=list(self.rows("stories")),
         )
         if not texts:
             out["text_of"] = self.article_text
         return out
 
+    # repeated values: article ids, kinds, cue verbs, outlets, entity names and their (mostly
+    # empty) alias and role lists; SQLite returns a new string object per row, ~60 bytes each
     _SHARED_COLUMNS = frozenset({"article_id", "outlet", "published", "source", "kind", "type", "speaker",
                                  "speaker_kind", "source_kind", "cue", "via", "unit", "asserted_by", "gender",
-                                 "qualifier"})
+                                 "qualifier", "name", "aliases", "what"})
 
-    def _link_rows(self, table: str, columns: str, shared: dict[Any, Any]) -> list[dict[str, Any]]:
-        """Rows for the link stage with repeated values (article ids, kinds, cue verbs, outlets)
-        sharing one string object: SQLite returns a new one per row, ~60 bytes each."""
-        rows = []
-        cols = self._SHARED_COLUMNS | {"id"} if table == "articles" else self._SHARED_COLUMNS
-        for row in self.rows(table, columns=columns):
-            for key in cols.intersection(row):
-                val = row[key]
-                if isinstance(val, str):
-                    row[key] = shared.setdefault(val, val)
-            rows.append(row)
-        return rows
+    def _link_rows(self, table: str, columns: str, shared: dict[Any, Any], *,
+                   shared_columns: frozenset[str] | None = None, order: str | None = None) -> Rows:
+        """One table's rows for the link stage, column by column (:class:`~newstrace.rows.Rows`)."""
+        cur = self.db.execute(f"select {columns} from [{table}]" + (f" order by {order}" if order else ""))
+        names = [d[0] for d in cur.description]
+        return Rows.from_tuples(names, cur, shared=shared_columns or self._SHARED_COLUMNS,
+                                json_columns=_JSON_COLUMNS, strings=shared)
 
     def article_text(self, article_id: str) -> str | None:
         """The clean text of one article (None if there is no such article).
@@ -387,7 +392,7 @@ class Store:
                 self.db.execute("update local_entities set entity_id = null")
                 self.db.conn.executemany(
                     "update local_entities set entity_id = ? where article_id = ? and local_id = ?",
-                    [(gid, aid, lid) for (aid, lid), gid in entity_map.items()])
+                    ((gid, aid, lid) for (aid, lid), gid in entity_map.items()))  # streamed, not listed
                 self.db.execute(
                     "update quotes set speaker_entity_id = (select entity_id from local_entities le "
                     "where le.article_id = quotes.article_id and le.local_id = quotes.local_entity)")
