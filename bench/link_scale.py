@@ -4,23 +4,30 @@ Builds N articles from the BBC corpus (2,225 texts) repeated and perturbed: copy
 has every non-stopword replaced by a copy-specific pseudo-word (a keyed hash suffix), so copies
 are distinct articles with BBC's length and word-frequency profile rather than 45 duplicates of
 each other; 2% of the articles are light edits of another one (word drops), so duplicate
-detection has work to do. Dates are spread over two years, outlets over 50 names, and quotes
-come from a regex over straight double quotes (as bench/linking.py does).
+detection has work to do. Dates are spread over two years, outlets over 50 names.
+
+Each article carries the rows the pipeline stores for its BBC original (``--records pipeline``,
+the default): its quotes, claims, local entities and attributions, ciphered as its text is. The
+pipeline is run over the 2,225 BBC texts once to get them (a few minutes; the database is kept
+in ``bench/.cache``). These rows are most of what the link stage holds: an earlier version of
+this bench gave the linker articles and regex quotes only (``--records regex``) and so
+under-measured memory about sevenfold (issue #5).
 
 By default (``--texts store``) the corpus is written to a SQLite file by a separate process and
-the measured process reads it as the pipeline does: ``Store.load_link_inputs(texts=False)``
-(article rows without text, quote rows), then ``link_articles(..., text_of=store.article_text)``,
-so article texts are read on demand and never all resident. ``--texts held`` measures the old
-way: every article dict with its full text in memory, built in the measured process.
+the measured process reads it as the pipeline does: ``Store.load_link_inputs(texts=False)``,
+then ``link_articles(..., text_of=store.article_text)``, so article texts are read on demand and
+never all resident. ``--texts held`` measures the old way: every article dict with its full text
+in memory, built in the measured process.
 
 Each size runs in a fresh process; printed per size: seconds in ``link_articles``, articles per
 second, the peak resident memory of the process, what the inputs held before linking, and
-memory per article (whole peak, and the growth during linking); the number of stories and
-links. Then the growth ratios between the smallest and largest size (time ratio over size
-ratio, fitted exponent, 1.0 = linear) and the peak memory projected to 1M articles by a straight
-line through the two sizes' peaks.
+memory per article (whole peak, and the growth during linking); the number of stories, links,
+quote groups, global entities and input rows. Then the growth ratios between the smallest and
+largest size (time ratio over size ratio, fitted exponent, 1.0 = linear) and the peak memory
+projected to 1M articles by a straight line through the two sizes' peaks.
 
-Usage:  .venv/bin/python bench/link_scale.py [--sizes 10000 100000] [--texts store|held] [--corpus DIR]
+Usage:  .venv/bin/python bench/link_scale.py [--sizes 10000 100000] [--texts store|held]
+            [--records pipeline|regex] [--corpus DIR]
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ import sys
 import tempfile
 import time
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -55,71 +63,189 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def make_corpus(corpus: Path, n: int, seed: int = 3) -> tuple[list[dict], list[dict]]:
-    """N perturbed BBC articles and their regex quotes."""
+# the columns the link stage reads from each per-article table (Store.load_link_inputs)
+RECORD_COLUMNS = {
+    "quotes": ("id", "article_id", "text", "start", "end", "speaker", "via", "parent_id"),
+    "claims": ("id", "article_id", "text", "value", "unit", "what", "asserted_by", "kind", "date", "start", "end",
+               "qualifier"),
+    "local_entities": ("id", "article_id", "local_id", "name", "type", "aliases", "roles", "gender"),
+    "attributions": ("id", "article_id", "source", "source_kind", "start", "end", "named"),
+}
+# string fields that carry an article's words: ciphered with the article's text in a copy
+CIPHERED = {"text", "speaker", "via", "what", "asserted_by", "name", "source"}
+
+
+def _bbc(corpus: Path) -> list[tuple[str, str]]:
+    out = []
+    for f in sorted((corpus / "bbc").glob("*/*.txt")):
+        title, _, body = f.read_text(encoding="latin-1").partition("\n")
+        out.append((title.strip(), body.strip()))
+    return out
+
+
+def pipeline_records(corpus: Path, cache: Path) -> list[dict[str, list[dict]]]:
+    """Per BBC article (in file order): its quote, claim, local entity and attribution rows as
+    the pipeline stores them. The pipeline is run over the 2,225 BBC texts once (a few minutes)
+    and its database kept in ``cache``."""
+    import sqlite3
+
+    base = _bbc(corpus)
+    db = cache / "bbc-records.db"
+    if not db.exists():
+        from newstrace.config import Settings
+        from newstrace.pipeline import analyze
+
+        cache.mkdir(parents=True, exist_ok=True)
+        src = cache / "bbc.jsonl"
+        with src.open("w", encoding="utf-8") as fh:
+            for j, (title, body) in enumerate(base):
+                fh.write(json.dumps(dict(id=f"bbc-{j}", title=title, text=body, outlet="BBC News",
+                                         date="2005-01-01")) + "\n")
+        t0 = time.perf_counter()
+        print(f"running the pipeline over {len(base)} BBC articles once for their records "
+              f"(cached in {db}) ...", file=sys.stderr, flush=True)
+        tmp = cache / "bbc-records.partial.db"
+        tmp.unlink(missing_ok=True)
+        analyze([str(src)], str(tmp), settings=Settings(jobs=2))
+        tmp.rename(db)
+        print(f"... done in {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
+    con = sqlite3.connect(db)
+    # the JSONL line number in an article's source is its position in file order
+    pos = {aid: int(src.rsplit("#", 1)[1]) - 1 for aid, src in con.execute("select id, source from articles")}
+    recs: list[dict[str, list[dict]]] = [{t: [] for t in RECORD_COLUMNS} for _ in base]
+    for table, cols in RECORD_COLUMNS.items():
+        sql = f"select {', '.join(f'[{c}]' for c in cols)} from {table} order by rowid"
+        for row in con.execute(sql):
+            r = dict(zip(cols, row))
+            j = pos.get(r["article_id"])
+            if j is not None and j < len(base):
+                recs[j][table].append(r)
+    con.close()
+    return recs
+
+
+def _cipher_fn(copy: int):
     from newstrace.link import STOP
 
-    files = sorted((corpus / "bbc").glob("*/*.txt"))
-    base = []
-    for f in files:
-        title, _, body = f.read_text(encoding="latin-1").partition("\n")
-        base.append((title.strip(), body.strip()))
+    def cipher(m: re.Match) -> str:
+        w = m.group(0)
+        if w.lower() in STOP:
+            return w
+        h = zlib.crc32(f"{w.lower()}|{copy}".encode())
+        return w + "qwxzjkvy"[h % 8] + "aeiou"[(h >> 3) % 5] + "bcdfgh"[(h >> 6) % 6]
+    return cipher
+
+
+def _copy_records(recs: dict[str, list[dict]], aid: str, copy: int) -> dict[str, list[dict]]:
+    """One BBC article's rows for copy ``copy`` of it: its article id, its ids, its words ciphered."""
+    cipher = _cipher_fn(copy)
+
+    def c(v):
+        return _WORD.sub(cipher, v) if copy and isinstance(v, str) else v
+
+    out: dict[str, list[dict]] = {}
+    for table, rows in recs.items():
+        new = []
+        for r in rows:
+            r = {k: (c(v) if k in CIPHERED else v) for k, v in r.items()}
+            r["article_id"] = aid
+            if r.get("id"):
+                r["id"] = f"{aid}-{r['id'].rsplit('-', 1)[-1]}"
+            if r.get("parent_id"):
+                r["parent_id"] = f"{aid}-{r['parent_id'].rsplit('-', 1)[-1]}"
+            if table == "local_entities":
+                r["aliases"] = json.dumps([c(x) for x in json.loads(r["aliases"] or "[]")])
+                roles = json.loads(r["roles"] or "[]")
+                r["roles"] = json.dumps([dict(x, title=c(x.get("title")), org=c(x.get("org")), article_id=aid)
+                                         for x in roles if isinstance(x, dict)])
+            new.append(r)
+        out[table] = new
+    return out
+
+
+def synth_corpus(corpus: Path, n: int, recs: list[dict[str, list[dict]]] | None = None,
+                 seed: int = 3) -> Iterator[tuple[dict, dict[str, list[dict]]]]:
+    """N perturbed BBC articles, one at a time, each with its per-article rows: the pipeline's
+    rows of its BBC original (ciphered as the text is) when ``recs`` is given, else quotes from a
+    regex over straight double quotes."""
+    import datetime as dt
+
+    base = _bbc(corpus)
     rng = random.Random(seed)
-    arts = []
     start = 730000  # a day number in 2000; dates spread over two years
+    made: list[tuple[int, int, str, str]] = []  # (copy, base index, title, text) of each article so far
     for i in range(n):
         copy, j = divmod(i, len(base))
         title, body = base[j]
         if copy:
-            def cipher(m: re.Match, copy=copy) -> str:
-                w = m.group(0)
-                if w.lower() in STOP:
-                    return w
-                h = zlib.crc32(f"{w.lower()}|{copy}".encode())
-                return w + "qwxzjkvy"[h % 8] + "aeiou"[(h >> 3) % 5] + "bcdfgh"[(h >> 6) % 6]
+            cipher = _cipher_fn(copy)
             title, body = _WORD.sub(cipher, title), _WORD.sub(cipher, body)
-        if arts and rng.random() < 0.02:  # a light edit of an earlier article
-            src = arts[rng.randrange(len(arts))]
-            words = src["text"].split(" ")
+        if made and rng.random() < 0.02:  # a light edit of an earlier article (its rows too)
+            copy, j, title, src_text = made[rng.randrange(len(made))]
+            words = src_text.split(" ")
             body = " ".join(w for w in words if rng.random() > 0.05)
-            title = src["title"]
-        import datetime as dt
-
+        made.append((copy, j, title, body))
+        aid = f"s{i:07d}"
         day = dt.date.fromordinal(start + rng.randrange(730))
-        arts.append(dict(id=f"s{i:07d}", title=title, text=body, published=day.isoformat(),
-                         outlet=f"Outlet {rng.randrange(50)}"))
-    quotes = []
-    for a in arts:
-        k = 0
-        for para in re.finditer(r"[^\n]+", a["text"]):
-            marks = [m.start() for m in re.finditer('"', para.group(0))]
-            for x in range(0, len(marks) - 1, 2):
-                s, e = para.start() + marks[x] + 1, para.start() + marks[x + 1]
-                if len(a["text"][s:e].split()) >= 4:
-                    quotes.append(dict(id=f"{a['id']}-q{k}", article_id=a["id"], kind="direct",
-                                       text=a["text"][s:e], start=s, end=e, speaker=None, via=None,
-                                       parent_id=None))
-                    k += 1
-    return arts, quotes
+        art = dict(id=aid, title=title, text=body, published=day.isoformat(), outlet=f"Outlet {rng.randrange(50)}")
+        if recs is not None:
+            rows = _copy_records(recs[j], aid, copy)
+        else:
+            rows = {t: [] for t in RECORD_COLUMNS}
+            k = 0
+            for para in re.finditer(r"[^\n]+", body):
+                marks = [m.start() for m in re.finditer('"', para.group(0))]
+                for x in range(0, len(marks) - 1, 2):
+                    s, e = para.start() + marks[x] + 1, para.start() + marks[x + 1]
+                    if len(body[s:e].split()) >= 4:
+                        rows["quotes"].append(dict(id=f"{aid}-q{k}", article_id=aid, text=body[s:e], start=s, end=e,
+                                                   speaker=None, via=None, parent_id=None))
+                        k += 1
+        yield art, rows
+        if len(made) > 20000:  # light edits copy one of the last 20,000: memory stays flat
+            del made[:10000]
 
 
-def write_corpus(corpus: Path, n: int, db_path: str) -> None:
-    """Write N articles and their quotes to a SQLite file with the store's article and quote
-    columns (no full-text index: only the link stage's reads are measured)."""
+def make_corpus(corpus: Path, n: int, recs: list[dict[str, list[dict]]] | None = None) -> tuple[list[dict], dict[str, list[dict]]]:
+    """All of :func:`synth_corpus` in lists (the ``--texts held`` way)."""
+    arts, rows = [], {t: [] for t in RECORD_COLUMNS}
+    for art, r in synth_corpus(corpus, n, recs):
+        arts.append(art)
+        for t, v in r.items():
+            rows[t].extend(v)
+    return arts, rows
+
+
+def write_corpus(corpus: Path, n: int, db_path: str, recs: list[dict[str, list[dict]]] | None) -> None:
+    """Write N articles and their rows to a SQLite file with the store's columns, streaming (no
+    full-text index: only the link stage's reads are measured)."""
     import sqlite_utils
 
     from newstrace.store import TABLES
 
-    arts, quotes = make_corpus(corpus, n)
     db = sqlite_utils.Database(db_path)
     for name in ("articles", "quotes", "claims", "local_entities", "attributions", "stories"):
         db[name].create(TABLES[name]["columns"], pk=TABLES[name]["pk"])
-    db["articles"].insert_all((dict(a, source=a["id"], words=len(a["text"].split())) for a in arts), batch_size=2000)
-    db["quotes"].insert_all(quotes, batch_size=5000)
+    batch: dict[str, list[dict]] = {t: [] for t in ("articles", *RECORD_COLUMNS)}
+
+    def flush() -> None:
+        with db.conn:
+            for t, rows in batch.items():
+                if rows:
+                    db[t].insert_all(rows, batch_size=5000)
+                    rows.clear()
+
+    for k, (art, rows) in enumerate(synth_corpus(corpus, n, recs)):
+        batch["articles"].append(dict(art, source=art["id"], words=len(art["text"].split())))
+        for t, v in rows.items():
+            batch[t].extend(v)
+        if k % 5000 == 4999:
+            flush()
+    flush()
     db.close()
 
 
-def run_one(corpus: Path, n: int, db_path: str | None = None) -> dict:
+def run_one(corpus: Path, n: int, db_path: str | None = None, recs: list | None = None) -> dict:
     from newstrace.config import Settings
     from newstrace.link import link_articles
 
@@ -129,14 +255,16 @@ def run_one(corpus: Path, n: int, db_path: str | None = None) -> dict:
 
         store = open_store(db_path, writer=False)
         inputs = store.load_link_inputs(texts=False)
-        arts, quotes, text_of = inputs["articles"], inputs["quotes"], inputs["text_of"]
+        arts, text_of = inputs.pop("articles"), inputs.pop("text_of")
+        rows = {t: inputs[t] for t in RECORD_COLUMNS}
     else:
-        arts, quotes = make_corpus(corpus, n)
+        arts, rows = make_corpus(corpus, n, recs)
         text_of = None
+    counts = {t: len(v) for t, v in rows.items()}
     rss0 = _rss_mb()
     t0 = time.perf_counter()
-    result = link_articles(arts, quotes=quotes, claims=[], local_entities=[], attributions=[],
-                           existing_stories=[], settings=Settings(), text_of=text_of)
+    result = link_articles(arts, quotes=rows["quotes"], claims=rows["claims"], local_entities=rows["local_entities"],
+                           attributions=rows["attributions"], existing_stories=[], settings=Settings(), text_of=text_of)
     secs = time.perf_counter() - t0
     if store is not None:
         store.close()
@@ -144,7 +272,8 @@ def run_one(corpus: Path, n: int, db_path: str | None = None) -> dict:
     for lk in result.links:
         kinds[lk.kind] = kinds.get(lk.kind, 0) + 1
     return dict(n=n, seconds=secs, rss_before_mb=rss0, peak_mb=_peak_mb(), stories=len(result.stories),
-                links=kinds, quote_groups=len(result.quote_groups), quotes=len(quotes))
+                links=kinds, quote_groups=len(result.quote_groups), rows=counts,
+                entities=len(result.entities), provenance=sum(1 for _ in result.provenance))
 
 
 def main() -> None:
@@ -153,6 +282,11 @@ def main() -> None:
     ap.add_argument("--texts", choices=("store", "held"), default="store",
                     help="read texts on demand from a SQLite store (default), or hold them all in memory")
     ap.add_argument("--corpus", help="folder holding bbc/ (default: ../shared/corpus)")
+    ap.add_argument("--records", choices=("pipeline", "regex"), default="pipeline",
+                    help="per-article rows: the pipeline's own quotes, claims, local entities and "
+                         "attributions of each BBC original (default), or regex quotes only (the old bench)")
+    ap.add_argument("--cache", default=str(REPO / "bench" / ".cache"),
+                    help="where the pipeline's BBC records database is kept (default: bench/.cache)")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--write", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--db", help=argparse.SUPPRESS)
@@ -160,12 +294,16 @@ def main() -> None:
     corpus = next((c for c in ([Path(args.corpus)] if args.corpus else CANDIDATES) if (c / "bbc").is_dir()), None)
     if corpus is None:
         raise SystemExit("BBC corpus not found: pass --corpus DIR (the folder holding bbc/)")
+    recs = pipeline_records(corpus, Path(args.cache)) if args.records == "pipeline" and not args.db else None
     if args.write:
-        write_corpus(corpus, args.write, args.db)
+        write_corpus(corpus, args.write, args.db, pipeline_records(corpus, Path(args.cache))
+                     if args.records == "pipeline" else None)
         return
     if args.one:
-        print(json.dumps(run_one(corpus, args.one, args.db)))
+        print(json.dumps(run_one(corpus, args.one, args.db, recs)))
         return
+    print(f"per-article rows: {'the pipeline records of each BBC original' if recs is not None else 'regex quotes'}",
+          flush=True)
     rows = []
     print(f"texts: {'read on demand from a SQLite store' if args.texts == 'store' else 'all held in memory'}",
           flush=True)
@@ -175,11 +313,12 @@ def main() -> None:
             if args.texts == "store":
                 db = str(Path(tmp) / "corpus.db")
                 t0 = time.perf_counter()
-                subprocess.run([sys.executable, __file__, "--write", str(n), "--db", db, "--corpus", str(corpus)],
-                               check=True)
+                subprocess.run([sys.executable, __file__, "--write", str(n), "--db", db, "--corpus", str(corpus),
+                                "--records", args.records, "--cache", args.cache], check=True)
                 print(f"{n:>8} articles written to a SQLite store in {time.perf_counter() - t0:.0f} s", flush=True)
                 extra = ["--db", db]
-            out = subprocess.run([sys.executable, __file__, "--one", str(n), "--corpus", str(corpus), *extra],
+            out = subprocess.run([sys.executable, __file__, "--one", str(n), "--corpus", str(corpus),
+                                  "--records", args.records, "--cache", args.cache, *extra],
                                  capture_output=True, text=True, check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
         rows.append(r)
@@ -188,7 +327,8 @@ def main() -> None:
         print(f"{r['n']:>8} articles: {r['seconds']:8.1f} s  {r['n'] / r['seconds']:7.0f} art/s  "
               f"peak RSS {r['peak_mb']:7.0f} MB (input held: {r['rss_before_mb']:.0f} MB)  "
               f"{per_kb:.1f} KB/article ({added_kb:.1f} KB/article added while linking)  "
-              f"stories {r['stories']}  links {r['links']}  quote groups {r['quote_groups']}", flush=True)
+              f"stories {r['stories']}  links {r['links']}  quote groups {r['quote_groups']}  "
+              f"entities {r['entities']}  rows {r['rows']}", flush=True)
     if len(rows) >= 2:
         a, b = rows[0], rows[-1]
         size_ratio = b["n"] / a["n"]

@@ -2270,7 +2270,7 @@ class EntityMap(Mapping):
         return f"EntityMap({dict(self.items())!r})"
 
 
-def merge_entities(local_entities: Sequence[dict[str, Any]] | Rows) -> tuple[EntityMap, list[dict[str, Any]]]:
+def merge_entities(local_entities: Sequence[dict[str, Any]] | Rows) -> tuple[EntityMap, MergedEntities]:
     """Merge article-local entities into global ones.
 
     Persons: equal names (honorifics stripped, accents folded) merge, and so do compatible forms
@@ -2289,9 +2289,9 @@ def merge_entities(local_entities: Sequence[dict[str, Any]] | Rows) -> tuple[Ent
             optionally ``gender``: a bare surname never joins a person of the other gender),
             as dicts or :class:`~newstrace.rows.Rows`.
     Returns:
-        (entity map {(article_id, local_id): global id} as an :class:`EntityMap`, entities as
-        dicts with ``id, name, type, aliases, roles, article_ids``), sorted by first appearance
-        in the input.
+        (entity map {(article_id, local_id): global id} as an :class:`EntityMap`, the entities
+        as a :class:`MergedEntities` sequence of dicts with ``id, name, type, aliases, roles,
+        article_ids``), sorted by first appearance in the input.
 
     >>> rows = [dict(article_id="a", local_id=0, name="Chris Magnus", type="person", aliases=[], roles=[]),
     ...         dict(article_id="b", local_id=3, name="Magnus", type="person", aliases=[], roles=[])]
@@ -2469,42 +2469,80 @@ def merge_entities(local_entities: Sequence[dict[str, Any]] | Rows) -> tuple[Ent
     del by_surname, blocks, seen_pairs, first, art_rows, art_key_cache, keys, parts, interned
     # output: clusters in order of their first row, members in row order
     gid_index = array("q", [-1]) * n
-    gids: list[str] = []
-    out = []
     counts: Counter = Counter()
     root_of = np.fromiter((uf.find(i) for i in named), dtype=np.int64, count=len(named))
     named_a = np.fromiter(named, dtype=np.int64, count=len(named))
     del uf, named
     order = np.argsort(root_of, kind="stable")
     in_order = named_a[order]
-    starts = (np.flatnonzero(np.diff(root_of[order])) + 1).tolist() if len(order) else []
+    starts = np.flatnonzero(np.diff(root_of[order])) + 1 if len(order) else np.zeros(0, dtype=np.int64)
     del order, root_of, named_a
-    for lo, hi in zip([0] + starts, starts + [len(in_order)]):
-        if lo == hi:
-            continue
-        members = in_order[lo:hi].tolist()
+    merged = MergedEntities(rows, in_order, np.concatenate(([0], starts)) if len(in_order) else starts)
+    for k in range(len(merged)):
+        members = merged.members(k)
         type_ = Counter(types[i] for i in members).most_common(1)[0][0]
         name = _cluster_name([name_col[i] for i in members], type_)
         gid = entity_id(type_, name)
         counts[gid] += 1
         if counts[gid] > 1:  # two people sharing one name get distinct ids
             gid = f"{gid}-{counts[gid]}"
+        for i in members:
+            gid_index[i] = k
+        merged.add(gid, name, type_)
+    return EntityMap(aid_col, lid_col, gid_index, merged.ids), merged
+
+
+class MergedEntities(Sequence):
+    """The global entities :func:`merge_entities` made, as runs of local entity row numbers: an
+    entity's dict (``id, name, type, aliases, roles, article_ids``) is made when it is read, so
+    millions of entities hold ~100 bytes each until the store writes them (issue #5)."""
+
+    def __init__(self, rows: Rows, members: np.ndarray, starts: np.ndarray):
+        self.rows, self.in_order = rows, members
+        self.bounds = np.append(starts, len(members)).astype(np.int64) if len(members) else np.zeros(1, dtype=np.int64)
+        self.ids: list[str] = []
+        self.names: list[str] = []
+        self.types: list[str] = []
+
+    def members(self, k: int) -> list[int]:
+        """Local entity row numbers of entity k, in row order."""
+        return self.in_order[int(self.bounds[k]):int(self.bounds[k + 1])].tolist()
+
+    def add(self, gid: str, name: str, type_: str) -> None:
+        self.ids.append(gid)
+        self.names.append(name)
+        self.types.append(type_)
+
+    def __len__(self) -> int:
+        return len(self.bounds) - 1
+
+    def __getitem__(self, k: Any) -> Any:
+        if isinstance(k, slice):
+            return [self[x] for x in range(*k.indices(len(self)))]
+        if not -len(self) <= k < len(self):
+            raise IndexError(k)
+        k %= len(self)
+        rows, name = self.rows, self.names[k]
+        members = self.members(k)
+        name_col, aid_col = rows.col("name"), rows.col("article_id")
         aliases: set[str] = set()
         for i in members:
             aliases.update(a for a in [name_col[i], *(rows.decoded("aliases", i) or [])] if a and a != name)
         rl, seen = [], set()
         for i in members:
-            for r in roles_of(i):
-                k = (r["title"], r["article_id"], r["current"])
-                if k not in seen:
-                    seen.add(k)
+            for r in (_role_dict(x) for x in (rows.decoded("roles", i) or [])):
+                key = (r["title"], r["article_id"], r["current"])
+                if key not in seen:
+                    seen.add(key)
                     rl.append(r)
-        for i in members:
-            gid_index[i] = len(gids)
-        gids.append(gid)
-        out.append(dict(id=gid, name=name, type=type_, aliases=sorted(aliases), roles=rl,
-                        article_ids=sorted({aid_col[i] for i in members if aid_col[i]})))
-    return EntityMap(aid_col, lid_col, gid_index, gids), out
+        return dict(id=self.ids[k], name=name, type=self.types[k], aliases=sorted(aliases), roles=rl,
+                    article_ids=sorted({aid_col[i] for i in members if aid_col[i]}))
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (self[k] for k in range(len(self)))
+
+    def __repr__(self) -> str:
+        return f"<MergedEntities {len(self)}>"
 
 
 def _is_title_name(name: str) -> bool:

@@ -30,8 +30,11 @@ import datetime as _dt
 import difflib
 import functools
 import hashlib
+import json
 import math
+import os
 import re
+import tempfile
 import unicodedata
 import zlib
 from array import array
@@ -65,6 +68,37 @@ class LinkResult:
     figure_conflicts: list[dict[str, Any]] = field(default_factory=list)
     entity_map: dict[tuple[str, int], str] = field(default_factory=dict)
     entities: list[dict[str, Any]] = field(default_factory=list)
+
+
+class _Computed(Sequence):
+    """A result list made again each time it is iterated (so the store streams it) and kept
+    only once it is counted or indexed."""
+
+    def __init__(self, make: Callable[[], Iterable[Any]]):
+        self.make, self.held = make, None
+
+    def _list(self) -> list[Any]:
+        if self.held is None:
+            self.held = list(self.make())
+        return self.held
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.held if self.held is not None else self.make())
+
+    def __len__(self) -> int:
+        return len(self._list())
+
+    def __bool__(self) -> bool:
+        return bool(self.held) if self.held is not None else any(True for _ in self.make())
+
+    def __getitem__(self, k: Any) -> Any:
+        return self._list()[k]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return repr(list(self))
 
 
 # -- text helpers ------------------------------------------------------------------------------
@@ -443,10 +477,10 @@ class _MinHashIndex:
         self.ids.append(idx)
         self.keys.frombytes((bands * self.mult).sum(axis=1).tobytes())  # wraps modulo 2**64: fine for a hash
 
-    @property
-    def pairs(self) -> set[tuple[int, int]]:
-        """Article pairs that share at least one band (candidate lexical copies)."""
-        out: set[tuple[int, int]] = set()
+    def pair_codes(self, n: int) -> np.ndarray:
+        """Article pairs that share at least one band (candidate lexical copies), as sorted unique
+        ``i * n + j`` codes (i < j): 8 bytes a pair, not a tuple in a set."""
+        out = np.zeros(0, dtype=np.int64)
         if len(self.ids) < 2:
             return out
         ids = np.frombuffer(self.ids, dtype=np.int64)
@@ -458,11 +492,13 @@ class _MinHashIndex:
             starts = np.concatenate(([0], np.flatnonzero(np.diff(vals)) + 1))
             lens = np.diff(np.append(starts, len(vals)))
             keep = (lens >= 2) & (lens <= self.bucket_cap)
-            for s, n in zip(starts[keep].tolist(), lens[keep].tolist()):
-                members = sorted(ids[order[s:s + n]].tolist())
-                for x in range(len(members)):
-                    for y in range(x + 1, len(members)):
-                        out.add((members[x], members[y]))
+            parts = []
+            for s, m in zip(starts[keep].tolist(), lens[keep].tolist()):
+                members = np.sort(ids[order[s:s + m]])
+                x, y = np.triu_indices(m, 1)
+                parts.append(members[x] * n + members[y])
+            if parts:
+                out = np.union1d(out, np.concatenate(parts))
         return out
 
 
@@ -511,14 +547,19 @@ def _shared_key_pairs(keys: _Keys, *, cap: int) -> Iterator[tuple[int, np.ndarra
             yield i, js, ns
 
 
+def _fingerprint_codes(keys: _Keys, *, cap: int = 40, min_shared: int = 4) -> np.ndarray:
+    """Pairs of articles (by position in ``keys``) sharing at least ``min_shared`` fingerprint
+    keys, as sorted ``i * n + j`` codes."""
+    n = len(keys)
+    parts = [i * n + js[ns >= min_shared].astype(np.int64) for i, js, ns in _shared_key_pairs(keys, cap=cap)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
 def _fingerprint_candidates(keys: _Keys | Sequence[Sequence[int]], *, cap: int = 40,
                             min_shared: int = 4) -> set[tuple[int, int]]:
     """Pairs of articles (by position in ``keys``) sharing at least ``min_shared`` fingerprint keys."""
     keys = keys if isinstance(keys, _Keys) else _Keys(keys)
-    out: set[tuple[int, int]] = set()
-    for i, js, ns in _shared_key_pairs(keys, cap=cap):
-        out.update((i, j) for j in js[ns >= min_shared].tolist())
-    return out
+    return set(_decode_pairs(_fingerprint_codes(keys, cap=cap, min_shared=min_shared), len(keys)))
 
 
 # -- sentence alignment and pair classification ---------------------------------------------------
@@ -535,7 +576,9 @@ def _sent_features(text: str, idf: Mapping[str, float] | _Features) -> list[tupl
     out = []
     for s, toks, cont in sents:
         # figures are strong evidence that two sentences report the same thing
-        w = {t: idf.get(t, 8.0) * (2.0 if _NUM_RE.match(t) else 1.0) for t in set(cont)}
+        # words in text order, not set order: float sums over them (alignment scores) must not
+        # depend on the string hash seed, or ties between equal sentences break differently per run
+        w = {t: idf.get(t, 8.0) * (2.0 if _NUM_RE.match(t) else 1.0) for t in dict.fromkeys(cont)}
         nums = [t for t in toks if _NUM_RE.match(t)]
         out.append((s, w, nums))
     return out
@@ -638,6 +681,113 @@ class _FeatureCache:
                 del self.data[next(iter(self.data))]  # least recently used
         self.data[d.idx] = hit
         return hit
+
+
+_KINDS = (None, "duplicate", "rewrite", "derived", "same-story")
+_KIND_CODE = {k: c for c, k in enumerate(_KINDS)}
+
+
+class _Spill:
+    """Evidence lists, JSON compressed, in an unnamed temporary file (gone when closed)."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile(prefix="newstrace-link-")
+        self.fd, self.end = self.file.fileno(), 0
+
+    def put(self, evidence: list[dict[str, Any]]) -> tuple[int, int]:
+        data = zlib.compress(json.dumps(evidence, separators=(",", ":")).encode(), 1)
+        os.pwrite(self.fd, data, self.end)
+        self.end += len(data)
+        return self.end - len(data), len(data)
+
+    def get(self, where: tuple[int, int]) -> list[dict[str, Any]]:
+        off, n = where
+        return json.loads(zlib.decompress(os.pread(self.fd, n, off)))
+
+
+def _swap_sides(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [dict(e, a=e["b"], b=e["a"]) if "a" in e and "b" in e else e for e in evidence]
+
+
+class _LinkTable(Sequence):
+    """Links (or candidate pairs with their verdicts) as packed arrays of doc indices, kind codes
+    and scores, their evidence in a :class:`_Spill`; a :class:`Link` is made when one is read, so
+    millions of links take tens of bytes each (issue #5)."""
+
+    def __init__(self, ids: Sequence[str], spill: _Spill):
+        self.ids, self.spill = ids, spill
+        self.a, self.b, self.kind = array("i"), array("i"), array("b")
+        self.score, self.off, self.len, self.swap = array("d"), array("q"), array("q"), array("b")
+
+    def add(self, a: int, b: int, kind: str | None, score: float, where: tuple[int, int], *, swap: bool = False) -> None:
+        self.a.append(a)
+        self.b.append(b)
+        self.kind.append(_KIND_CODE[kind])
+        self.score.append(score)
+        self.off.append(where[0])
+        self.len.append(where[1])
+        self.swap.append(swap)
+
+    def where(self, k: int) -> tuple[int, int]:
+        return self.off[k], self.len[k]
+
+    def evidence(self, k: int) -> list[dict[str, Any]]:
+        ev = self.spill.get(self.where(k))
+        return _swap_sides(ev) if self.swap[k] else ev
+
+    def pair_codes(self) -> np.ndarray:
+        """Sorted ``min * n + max`` codes of the pairs held (n = number of docs)."""
+        a, b = np.frombuffer(self.a, dtype=np.int32).astype(np.int64), np.frombuffer(self.b, dtype=np.int32).astype(np.int64)
+        return np.sort(np.minimum(a, b) * len(self.ids) + np.maximum(a, b)) if len(a) else np.zeros(0, dtype=np.int64)
+
+    def sort(self) -> None:
+        """Order by (a id, b id): doc indices follow article id order."""
+        if not len(self.a):
+            return
+        order = np.lexsort((np.frombuffer(self.b, dtype=np.int32), np.frombuffer(self.a, dtype=np.int32)))
+        for name in ("a", "b", "kind", "score", "off", "len", "swap"):
+            col = getattr(self, name)
+            setattr(self, name, array(col.typecode, np.frombuffer(col, dtype=_NP_TYPE[col.typecode])[order].tobytes()))
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    def __getitem__(self, k: Any) -> Any:
+        if isinstance(k, slice):
+            return [self[x] for x in range(*k.indices(len(self)))]
+        if not -len(self) <= k < len(self):
+            raise IndexError(k)
+        k %= len(self)
+        return Link(a=self.ids[self.a[k]], b=self.ids[self.b[k]], kind=_KINDS[self.kind[k]],  # type: ignore[arg-type]
+                    score=self.score[k], evidence=self.evidence(k))
+
+    def __iter__(self) -> Iterator[Link]:
+        return (self[k] for k in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return repr(list(self))
+
+
+_NP_TYPE = {"i": np.int32, "b": np.int8, "d": np.float64, "q": np.int64}
+
+
+def _in_sorted(arr: np.ndarray, value: int) -> bool:
+    k = int(np.searchsorted(arr, value))
+    return k < len(arr) and int(arr[k]) == value
+
+
+def _pair_codes(pairs: Iterable[tuple[int, int]], n: int) -> np.ndarray:
+    """``i * n + j`` for pairs i < j, as an int64 array."""
+    return np.fromiter((i * n + j for i, j in pairs), dtype=np.int64)
+
+
+def _decode_pairs(codes: np.ndarray, n: int) -> Iterator[tuple[int, int]]:
+    for lo in range(0, len(codes), 65536):  # chunks: a list of every code would be ~36 bytes each
+        for c in codes[lo:lo + 65536].tolist():
+            yield divmod(c, n)
 
 
 @dataclass
@@ -890,12 +1040,15 @@ def _shared_evidence(a: _Doc, b: _Doc, ent_display: dict[str, str]) -> list[dict
     return ev
 
 
-def _story_neighbour_links(stories: Sequence[_Story], docs: Sequence[_Doc], seen: set[tuple[str, str]],
+def _story_neighbour_links(stories: Sequence[_Story], docs: Sequence[_Doc], links: _LinkTable,
                            ent_display: dict[str, str], *, window: int = 30, per_article: int = 2,
-                           min_sim: float = 0.2) -> list[Link]:
-    """same-story links inside each story: every article to its most similar earlier members
-    (at most ``per_article``, looked for among the ``window`` members before it: linear, not all pairs)."""
-    out = []
+                           min_sim: float = 0.2) -> None:
+    """same-story links inside each story, added to ``links``: every article to its most similar
+    earlier members (at most ``per_article``, looked for among the ``window`` members before it:
+    linear, not all pairs)."""
+    seen = links.pair_codes()
+    added: set[int] = set()
+    n = len(docs)
     for st in stories:
         members = sorted((docs[m] for m in st.members), key=_order_key)
         vecs = [m.vec for m in members]
@@ -903,12 +1056,11 @@ def _story_neighbour_links(stories: Sequence[_Story], docs: Sequence[_Doc], seen
             near = [(round(_cos(vecs[y], vecs[x]), 3), members[y]) for y in range(max(0, x - window), x)]
             near = sorted((p for p in near if p[0] >= min_sim), key=lambda p: (-p[0], p[1].id))[:per_article]
             for sim, a in near:
-                if (a.id, b.id) in seen or (b.id, a.id) in seen:
+                code = min(a.idx, b.idx) * n + max(a.idx, b.idx)
+                if code in added or _in_sorted(seen, code):
                     continue
-                seen.add((a.id, b.id))
-                out.append(Link(a=a.id, b=b.id, kind="same-story", score=sim,
-                                evidence=_shared_evidence(a, b, ent_display)))
-    return out
+                added.add(code)
+                links.add(a.idx, b.idx, "same-story", sim, links.spill.put(_shared_evidence(a, b, ent_display)))
 
 
 # -- quote groups --------------------------------------------------------------------------------
@@ -1305,8 +1457,9 @@ class _ByArticle:
 
 def _provenance(groups: Sequence[QuoteGroup], quotes_by_id: Mapping[str, dict[str, Any]], claims: Rows,
                 attributions: Rows, docs_by_id: dict[str, _Doc],
-                story_of: dict[str, str]) -> list[dict[str, Any]]:
-    out = []
+                story_of: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """Provenance records, one at a time: one per quote group and per distinct figure in a story
+    (about nine a million-article corpus's article; streamed to the store, not held, issue #5)."""
 
     def carriers(aids: Iterable[str]) -> list[_Doc]:
         return sorted({docs_by_id[a] for a in aids if a in docs_by_id}, key=_order_key)
@@ -1342,7 +1495,7 @@ def _provenance(groups: Sequence[QuoteGroup], quotes_by_id: Mapping[str, dict[st
             for v in ([q["via"]] if q.get("via") else []) + sourced_by(q["article_id"], q.get("start"), q.get("end")):
                 if _canon(v) not in {_canon(x) for x in via}:
                     via.append(v)
-        out.append(record("quote_group", g.id, arts, via))
+        yield record("quote_group", g.id, arts, via)
 
     # claims by (story, kind, value, unit), as row numbers: a million articles carry ~9 million
     groups_c: dict[tuple, array] = defaultdict(lambda: array("q"))
@@ -1370,8 +1523,7 @@ def _provenance(groups: Sequence[QuoteGroup], quotes_by_id: Mapping[str, dict[st
             own = {_canon(d.outlet) for d in arts}
             if by and _canon(by) not in own and by not in via:
                 via.append(by)
-        out.append(record("claim", str(first_cs[0]["id"]), arts, via))
-    return out
+        yield record("claim", str(first_cs[0]["id"]), arts, via)
 
 
 def _citations(quotes: Rows, attributions: Rows,
@@ -1467,14 +1619,15 @@ def _sorted_entity_rows(local_entities: Rows) -> Rows:
     return local_entities.take(sorted(range(len(local_entities)), key=key))
 
 
-def _merge_entities(local_entities: Rows) -> tuple[Any, list]:
+def _merge_entities(local_entities: Rows) -> tuple[Any, Sequence[dict[str, Any]], dict[str, str]]:
+    """Entity map, the global entities in id order (each dict made when read), and id -> name."""
     try:
         from .entities import merge_entities
     except ImportError:
-        return {}, []
-    entity_map, entities = merge_entities(local_entities)
-    entities = sorted(entities, key=lambda e: str(e.get("id")))
-    return entity_map, entities
+        return {}, [], {}
+    entity_map, merged = merge_entities(local_entities)
+    order = sorted(range(len(merged)), key=merged.ids.__getitem__)
+    return entity_map, _Computed(lambda: (merged[k] for k in order)), dict(zip(merged.ids, merged.names))
 
 
 def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[str, Any]] = (),
@@ -1512,11 +1665,11 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     quotes, claims, attributions = as_rows(quotes), as_rows(claims), as_rows(attributions)
     local_entities = _sorted_entity_rows(as_rows(local_entities))
     texts = _Texts(articles, text_of)
-    entity_map, entities = _merge_entities(local_entities)
+    entity_map, entities, entity_names = _merge_entities(local_entities)
     ents = _entity_names(local_entities, entity_map, articles, texts)
     minhash = _MinHashIndex(settings)
     docs, feats, keys = _build_docs(articles, ents, texts, minhash=minhash)
-    del ents
+    del ents, articles  # the docs hold what is read below
     docs_by_id = {d.id: d for d in docs}
     # only quotes credited to an outlet can show one article citing another (_via_evidence)
     quotes_by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -1529,29 +1682,36 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     groups, row_of = _group_quotes(quotes, docs_by_id)
     quotes_by_id = _RowsById(quotes, row_of)
     shared_quotes = _quote_pairs(groups, quotes_by_id, docs_by_id)
-    cands = minhash.pairs | _fingerprint_candidates(keys) | set(shared_quotes)
+    n_docs = len(docs)
+    cands = np.unique(np.concatenate([minhash.pair_codes(n_docs), _fingerprint_codes(keys),
+                                      _pair_codes(shared_quotes, n_docs)]))
     del minhash, keys  # not needed any more: memory on large corpora
-    pair_info: dict[tuple[int, int], _PairInfo] = {}
+    # candidate pairs and their verdicts are packed arrays, the evidence compressed in a temporary
+    # file: a Python object per pair took ~8 KB a linked pair (issue #5)
+    spill = _Spill()
+    verdicts = _LinkTable([d.id for d in docs], spill)
     forced: dict[int, int] = {}
+    related: dict[int, set[int]] = defaultdict(set)
     cache = _FeatureCache(feats, settings.shingle_words)
-    for i, j in sorted(cands):
+    for i, j in _decode_pairs(cands, n_docs):
         info = _classify_pair(docs[i], docs[j], feats, settings, quotes_by_article, shared_quotes.get((i, j)), cache)
         if info.kind is None:
             info.evidence = info.evidence[:5]  # all a same-story link shows of it (below)
-        pair_info[(i, j)] = info
+        verdicts.add(i, j, info.kind, info.score, spill.put(info.evidence))
         if info.kind in ("duplicate", "rewrite"):
             # copies belong to the story of their source, whatever their dates (articles that
             # share only some recycled paragraphs may well be about another event)
             a, b = sorted((docs[i], docs[j]), key=_order_key)
             forced.setdefault(b.idx, a.idx)
-
-    related: dict[int, set[int]] = defaultdict(set)
-    for (i, j), info in pair_info.items():
-        if info.kind == "derived":
+        elif info.kind == "derived":
             related[i].add(j)
             related[j].add(i)
+    del cands, cache
+
     stories_raw = _cluster_stories(docs, existing_stories, settings, forced, related)
-    ent_display = {gid: e.get("name", gid) for e in entities for gid in [e.get("id")] if gid}
+    del forced, related
+    ent_display = {gid: name or gid for gid, name in entity_names.items() if gid}
+    del entity_names
     seen_names: set[str | None] = set()
     for name in local_entities.col("name"):
         if name not in seen_names:
@@ -1571,22 +1731,25 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
                              end=st.end.isoformat() if st.end else None))
     stories.sort(key=lambda s: (s.start or "9999", s.id))
 
-    links: list[Link] = []
-    for (i, j), info in sorted(pair_info.items()):
+    links = _LinkTable(verdicts.ids, spill)
+    for k in range(len(verdicts)):
+        i, j, kind, score = verdicts.a[k], verdicts.b[k], _KINDS[verdicts.kind[k]], verdicts.score[k]
         a, b = sorted((docs[i], docs[j]), key=_order_key)
-        if a.idx != i:  # evidence was computed as (docs[i], docs[j]): put it in link order
-            info.evidence = [dict(e, a=e["b"], b=e["a"]) if "a" in e and "b" in e else e for e in info.evidence]
-        if info.kind:
-            links.append(Link(a=a.id, b=b.id, kind=info.kind, score=info.score, evidence=info.evidence))
+        swap = a.idx != i  # evidence was computed as (docs[i], docs[j]): put it in link order when read
+        if kind:
+            links.add(a.idx, b.idx, kind, score, verdicts.where(k), swap=swap)
         elif story_of.get(a.id) == story_of.get(b.id):
             sim = _cos(a.vec, b.vec)
             if sim >= 0.2:
-                links.append(Link(a=a.id, b=b.id, kind="same-story", score=round(sim, 3),
-                                  evidence=info.evidence[:5] + _shared_evidence(a, b, ent_display)))
-    links += _story_neighbour_links(stories_raw, docs, {(lk.a, lk.b) for lk in links}, ent_display)
-    links.sort(key=lambda link: (link.a, link.b))
+                ev = _swap_sides(verdicts.evidence(k)) if swap else verdicts.evidence(k)
+                links.add(a.idx, b.idx, "same-story", round(sim, 3),
+                          spill.put(ev[:5] + _shared_evidence(a, b, ent_display)))
+    del verdicts
+    _story_neighbour_links(stories_raw, docs, links, ent_display)
+    links.sort()
 
-    provenance = _provenance(groups, quotes_by_id, claims, attributions, docs_by_id, story_of)
+    provenance = _Computed(functools.partial(_provenance, groups, quotes_by_id, claims, attributions, docs_by_id,
+                                             story_of))
     citations, outlet_citations = _citations(quotes, attributions, docs_by_id)
     conflicts = _figure_conflicts(claims, docs_by_id, story_of)
     _TOKEN_HASHES.clear()  # the word caches only pay off within one run

@@ -403,19 +403,10 @@ def link_database(store: Any, *, settings: Settings) -> Any:
 
     # texts are read on demand, not all held: what lets 1M articles link on one machine (issue #5)
     inputs = store.load_link_inputs(texts=False)
-    result = link_articles(inputs["articles"], quotes=inputs["quotes"], claims=inputs["claims"],
+    result = link_articles(inputs.pop("articles"), quotes=inputs["quotes"], claims=inputs["claims"],
                            local_entities=inputs["local_entities"],
                            attributions=inputs["attributions"],
                            existing_stories=inputs["existing_stories"], settings=settings,
                            text_of=inputs["text_of"])
-    if not getattr(result, "entities", None) and getattr(result, "entity_map", None):
-        from .entities import build_global_entities
-        from .models import LocalEntity, Role
-
-        locals_ = [LocalEntity(article_id=e["article_id"], local_id=e["local_id"], name=e["name"],
-                               type=e["type"], aliases=e.get("aliases") or [],
-                               roles=[Role(**r) for r in (e.get("roles") or [])])
-                   for e in inputs["local_entities"]]
-        result.entities = build_global_entities(locals_, result.entity_map)
     store.write_link_result(result)
     return result

@@ -329,8 +329,8 @@ class Store:
                                    "start, [end], qualifier", shared),
             local_entities=self._link_rows("local_entities", "article_id, local_id, name, type, aliases, roles, gender",
                                            shared, order="article_id, local_id"),
-            attributions=self._link_rows("attributions", "id, article_id, source, source_kind, cue, sentence, "
-                                         "start, [end], named", shared),
+            attributions=self._link_rows("attributions", "id, article_id, source, source_kind, start, [end], named",
+                                         shared),
             existing_stories=list(self.rows("stories")),
         )
         if not texts:
