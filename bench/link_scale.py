@@ -263,8 +263,18 @@ def run_one(corpus: Path, n: int, db_path: str | None = None, recs: list | None 
     counts = {t: len(v) for t, v in rows.items()}
     rss0 = _rss_mb()
     t0 = time.perf_counter()
+    last: dict[str, int] = {}
+
+    def progress(phase: str, done: int, total: int | None) -> None:  # live, on stderr: long runs
+        pct = 100 * done // total if total else 100
+        if pct >= last.get(phase, -10) + 10 or done == total:
+            last[phase] = pct
+            print(f"  [{n} articles] {time.perf_counter() - t0:7.0f} s  {phase} {done}/{total}  "
+                  f"RSS {_rss_mb():.0f} MB", file=sys.stderr, flush=True)
+
     result = link_articles(arts, quotes=rows["quotes"], claims=rows["claims"], local_entities=rows["local_entities"],
-                           attributions=rows["attributions"], existing_stories=[], settings=Settings(), text_of=text_of)
+                           attributions=rows["attributions"], existing_stories=[], settings=Settings(), text_of=text_of,
+                           progress=progress)
     secs = time.perf_counter() - t0
     if store is not None:
         store.close()
@@ -319,7 +329,7 @@ def main() -> None:
                 extra = ["--db", db]
             out = subprocess.run([sys.executable, __file__, "--one", str(n), "--corpus", str(corpus),
                                   "--records", args.records, "--cache", args.cache, *extra],
-                                 capture_output=True, text=True, check=True)
+                                 stdout=subprocess.PIPE, text=True, check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
         rows.append(r)
         per_kb = r["peak_mb"] * 1024 / r["n"]

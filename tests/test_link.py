@@ -481,3 +481,21 @@ def test_link_links_are_a_sequence_read_from_the_spill(sample_inputs):
     # provenance is made again when iterated (streamed to the store) and kept once indexed
     assert list(r.provenance) == list(r.provenance) and r.provenance[0] == list(r.provenance)[0]
 
+
+
+def test_link_reports_progress_per_phase(sample_inputs):
+    # hours of linking at a million articles must show where they are (about every 1%)
+    rows, _ = sample_inputs
+    seen: list[tuple[str, int, int | None]] = []
+    link_articles(rows["articles"], quotes=rows["quotes"], claims=rows["claims"],
+                  local_entities=rows["local_entities"], attributions=rows["attributions"],
+                  settings=SETTINGS, progress=lambda *a: seen.append(a))
+    phases = list(dict.fromkeys(p for p, _, _ in seen))
+    assert phases == ["link: read articles", "link: article features", "link: compare pairs"]
+    n = len(rows["articles"])
+    for phase in phases:
+        done = [d for p, d, _ in seen if p == phase]
+        total = {t for p, _, t in seen if p == phase}
+        assert done == sorted(done) and len(total) == 1
+        assert done[-1] == total.pop()
+    assert ("link: read articles", n, n) in seen

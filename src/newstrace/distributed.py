@@ -303,7 +303,7 @@ def merge_shards(shard_dir: str, db_path: str, *, settings: Settings | None = No
                 stats.files += 1
             if progress:
                 progress("merge", n, len(parts))
-        link_database(store, settings=settings)
+        link_database(store, settings=settings, progress=progress)
         stats.linked = True
         store.finish_run(run_id, status="failed" if stats.errors else "ok", files=stats.files,
                          articles_added=stats.articles_added, articles_seen=stats.articles_seen,

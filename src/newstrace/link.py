@@ -335,13 +335,31 @@ def _entity_names(local_entities: Rows, entity_map: Any, articles: Sequence[dict
     return out
 
 
+class _Ticker:
+    """Calls ``progress(phase, done, total)`` about every 1% of ``total`` (and at the end)."""
+
+    def __init__(self, progress: Callable[[str, int, int | None], None] | None, phase: str, total: int):
+        self.progress, self.phase, self.total = progress, phase, total
+        self.step, self.next = max(1, total // 100), 0
+        if progress and not total:
+            progress(phase, 0, 0)
+
+    def __call__(self, done: int) -> None:
+        if self.progress and (done >= self.next or done + 1 == self.total):
+            self.next = done + self.step
+            self.progress(self.phase, done + 1 if done + 1 == self.total else done, self.total)
+
+
 def _build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, float]], texts: _Texts, *,
                 top_terms: int = 40, n_keys: int = 16,
-                minhash: _MinHashIndex | None = None) -> tuple[list[_Doc], _Features, _Keys]:
+                minhash: _MinHashIndex | None = None,
+                progress: Callable[[str, int, int | None], None] | None = None) -> tuple[list[_Doc], _Features, _Keys]:
     """Docs with their term vectors, and each article's fingerprint keys (rare words seen in at
     least one other article, then entity names), as integers."""
     df_count: Counter[str] = Counter()
+    tick = _Ticker(progress, "link: read articles", len(articles))
     for i, art in enumerate(articles):
+        tick(i)
         body = tokens(texts(i))
         df_count.update(set(_content(tokens(art.get("title") or "")) + _content(body)))
         if minhash is not None:  # one tokenisation serves both
@@ -356,7 +374,9 @@ def _build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, fl
     ptr, ids, weights = array("q", [0]), array("i"), array("d")
     keys = _Keys()
     docs = []
+    tick = _Ticker(progress, "link: article features", len(articles))
     for i, art in enumerate(articles):
+        tick(i)
         tf = Counter(map(vocab.__getitem__, _content(tokens(art.get("title") or "")) + _content(tokens(texts(i)))))
         top = sorted([(t, (1 + math.log(c)) * idf[t]) for t, c in tf.items()], key=lambda kv: (-kv[1], kv[0]))[:top_terms]
         norm = math.sqrt(sum([w * w for _, w in top])) or 1.0
@@ -1634,7 +1654,8 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
                   claims: Sequence[dict[str, Any]] = (), local_entities: Sequence[dict[str, Any]] = (),
                   attributions: Sequence[dict[str, Any]] = (), existing_stories: Sequence[dict[str, Any]] = (),
                   settings: Settings | None = None,
-                  text_of: Callable[[str], str | None] | None = None) -> LinkResult:
+                  text_of: Callable[[str], str | None] | None = None,
+                  progress: Callable[[str, int, int | None], None] | None = None) -> LinkResult:
     """Connect articles: stories, links between articles, quote groups, provenance, citations.
 
     Args:
@@ -1649,6 +1670,8 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
         text_of: reads one article's text by id (``Store.article_text``). When given, texts are
             read when needed (twice per article, then for compared pairs through a bounded cache)
             instead of all being held: what makes a million articles fit in memory (issue #5).
+        progress: called as ``progress(phase, done, total)`` about every 1% of the long phases
+            (``link: read articles``, ``link: article features``, ``link: compare pairs``).
     Returns:
         A :class:`LinkResult`. The same input always gives the same result.
 
@@ -1668,7 +1691,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     entity_map, entities, entity_names = _merge_entities(local_entities)
     ents = _entity_names(local_entities, entity_map, articles, texts)
     minhash = _MinHashIndex(settings)
-    docs, feats, keys = _build_docs(articles, ents, texts, minhash=minhash)
+    docs, feats, keys = _build_docs(articles, ents, texts, minhash=minhash, progress=progress)
     del ents, articles  # the docs hold what is read below
     docs_by_id = {d.id: d for d in docs}
     # only quotes credited to an outlet can show one article citing another (_via_evidence)
@@ -1693,7 +1716,9 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     forced: dict[int, int] = {}
     related: dict[int, set[int]] = defaultdict(set)
     cache = _FeatureCache(feats, settings.shingle_words)
-    for i, j in _decode_pairs(cands, n_docs):
+    tick = _Ticker(progress, "link: compare pairs", len(cands))
+    for k, (i, j) in enumerate(_decode_pairs(cands, n_docs)):
+        tick(k)
         info = _classify_pair(docs[i], docs[j], feats, settings, quotes_by_article, shared_quotes.get((i, j)), cache)
         if info.kind is None:
             info.evidence = info.evidence[:5]  # all a same-story link shows of it (below)

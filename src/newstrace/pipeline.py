@@ -311,7 +311,7 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
             t0 = time.perf_counter()
             if progress:
                 progress("link", 0, None)
-            link_database(store, settings=settings)
+            link_database(store, settings=settings, progress=progress)
             stats.linked = True
             timing["link"] = time.perf_counter() - t0
         run_status = "failed" if stats.errors else "ok"
@@ -397,7 +397,8 @@ def _truncate(article: Article, limit: int) -> Article:
     return _replace(article, text=article.text[:cut])
 
 
-def link_database(store: Any, *, settings: Settings) -> Any:
+def link_database(store: Any, *, settings: Settings,
+                  progress: Callable[[str, int, int | None], None] | None = None) -> Any:
     """Run the link stage over everything stored and write its tables (replacing old ones)."""
     from .link import link_articles
 
@@ -407,6 +408,6 @@ def link_database(store: Any, *, settings: Settings) -> Any:
                            local_entities=inputs["local_entities"],
                            attributions=inputs["attributions"],
                            existing_stories=inputs["existing_stories"], settings=settings,
-                           text_of=inputs["text_of"])
+                           text_of=inputs["text_of"], progress=progress)
     store.write_link_result(result)
     return result
