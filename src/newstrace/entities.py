@@ -40,7 +40,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from .models import Article, LocalEntity, Mention, Role
-from .rows import Rows, as_rows
+from .rows import Indexed, Rows, as_rows
 
 __all__ = [
     "EntityAnalysis",
@@ -2492,7 +2492,7 @@ def merge_entities(local_entities: Sequence[dict[str, Any]] | Rows) -> tuple[Ent
     return EntityMap(aid_col, lid_col, gid_index, merged.ids), merged
 
 
-class MergedEntities(Sequence):
+class MergedEntities(Indexed):
     """The global entities :func:`merge_entities` made, as runs of local entity row numbers: an
     entity's dict (``id, name, type, aliases, roles, article_ids``) is made when it is read, so
     millions of entities hold ~100 bytes each until the store writes them (issue #5)."""
@@ -2516,12 +2516,7 @@ class MergedEntities(Sequence):
     def __len__(self) -> int:
         return len(self.bounds) - 1
 
-    def __getitem__(self, k: Any) -> Any:
-        if isinstance(k, slice):
-            return [self[x] for x in range(*k.indices(len(self)))]
-        if not -len(self) <= k < len(self):
-            raise IndexError(k)
-        k %= len(self)
+    def _item(self, k: int) -> dict[str, Any]:
         rows, name = self.rows, self.names[k]
         members = self.members(k)
         name_col, aid_col = rows.col("name"), rows.col("article_id")
@@ -2537,9 +2532,6 @@ class MergedEntities(Sequence):
                     rl.append(r)
         return dict(id=self.ids[k], name=name, type=self.types[k], aliases=sorted(aliases), roles=rl,
                     article_ids=sorted({aid_col[i] for i in members if aid_col[i]}))
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        return (self[k] for k in range(len(self)))
 
     def __repr__(self) -> str:
         return f"<MergedEntities {len(self)}>"

@@ -49,7 +49,7 @@ from rapidfuzz import fuzz
 
 from .config import Settings
 from .models import Link, QuoteGroup, Story
-from .rows import Rows, as_rows
+from .rows import Indexed, Rows, as_rows
 
 __all__ = ["LinkResult", "link_articles", "quote_drift", "align_sentences", "tokens"]
 
@@ -729,7 +729,7 @@ def _swap_sides(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [dict(e, a=e["b"], b=e["a"]) if "a" in e and "b" in e else e for e in evidence]
 
 
-class _LinkTable(Sequence):
+class _LinkTable(Indexed):
     """Links (or candidate pairs with their verdicts) as packed arrays of doc indices, kind codes
     and scores, their evidence in a :class:`_Spill`; a :class:`Link` is made when one is read, so
     millions of links take tens of bytes each (issue #5)."""
@@ -772,17 +772,9 @@ class _LinkTable(Sequence):
     def __len__(self) -> int:
         return len(self.a)
 
-    def __getitem__(self, k: Any) -> Any:
-        if isinstance(k, slice):
-            return [self[x] for x in range(*k.indices(len(self)))]
-        if not -len(self) <= k < len(self):
-            raise IndexError(k)
-        k %= len(self)
+    def _item(self, k: int) -> Link:
         return Link(a=self.ids[self.a[k]], b=self.ids[self.b[k]], kind=_KINDS[self.kind[k]],  # type: ignore[arg-type]
                     score=self.score[k], evidence=self.evidence(k))
-
-    def __iter__(self) -> Iterator[Link]:
-        return (self[k] for k in range(len(self)))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and list(self) == list(other)

@@ -17,7 +17,28 @@ from typing import Any
 _NONE = -(2 ** 63)  # an integer column's None
 
 
-class _IntColumn(Sequence):
+class Indexed(Sequence):
+    """A sequence whose items are made by ``_item(k)`` (0 <= k < len): indexing with negatives
+    and slices (a list) and iteration come from here."""
+
+    __slots__ = ()
+
+    def _item(self, k: int) -> Any:
+        raise NotImplementedError
+
+    def __getitem__(self, k: Any) -> Any:
+        n = len(self)
+        if isinstance(k, slice):
+            return [self._item(x) for x in range(*k.indices(n))]
+        if not -n <= k < n:
+            raise IndexError(k)
+        return self._item(k % n)
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self._item(k) for k in range(len(self)))
+
+
+class _IntColumn(Indexed):
     """Integers (or None) packed 8 bytes each."""
 
     __slots__ = ("data",)
@@ -28,47 +49,12 @@ class _IntColumn(Sequence):
     def __len__(self) -> int:
         return len(self.data)
 
-    def take(self, order: Iterable[int]) -> Rows:
-        """A new Rows of these rows in the given order (or a subset of them)."""
-        order = list(order)
-        cols = {n: _pack([c[i] for i in order]) if isinstance(c, _IntColumn) else [c[i] for i in order]
-                for n, c in self.columns.items()}
-        return Rows(cols, json_columns=self.json_columns)
-
-    def __getitem__(self, i: Any) -> Any:
-        if isinstance(i, slice):
-            return [None if v == _NONE else v for v in self.data[i]]
-        v = self.data[i]
+    def _item(self, k: int) -> Any:
+        v = self.data[k]
         return None if v == _NONE else v
 
 
-class _Missing(Sequence):
-    """A column no row has: None for every row."""
-
-    __slots__ = ("n",)
-
-    def __init__(self, n: int):
-        self.n = n
-
-    def __len__(self) -> int:
-        return self.n
-
-    def take(self, order: Iterable[int]) -> Rows:
-        """A new Rows of these rows in the given order (or a subset of them)."""
-        order = list(order)
-        cols = {n: _pack([c[i] for i in order]) if isinstance(c, _IntColumn) else [c[i] for i in order]
-                for n, c in self.columns.items()}
-        return Rows(cols, json_columns=self.json_columns)
-
-    def __getitem__(self, i: Any) -> Any:
-        if isinstance(i, slice):
-            return [None] * len(range(*i.indices(self.n)))
-        if not -self.n <= i < self.n:
-            raise IndexError(i)
-        return None
-
-
-class Rows(Sequence):
+class Rows(Indexed):
     """Rows of one table, column by column.
 
     Indexing or iterating gives a fresh dict per row (JSON columns decoded), for code that wants
@@ -130,7 +116,7 @@ class Rows(Sequence):
     def col(self, name: str) -> Sequence[Any]:
         """One column's raw values (JSON columns undecoded); None throughout if no row has it."""
         c = self.columns.get(name)
-        return _Missing(self.n) if c is None else c
+        return _IntColumn(array("q", [_NONE]) * self.n) if c is None else c
 
     def decoded(self, name: str, i: int) -> Any:
         """Row i's value of a column, JSON decoded."""
@@ -150,16 +136,8 @@ class Rows(Sequence):
                 for n, c in self.columns.items()}
         return Rows(cols, json_columns=self.json_columns)
 
-    def __getitem__(self, i: Any) -> Any:
-        if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(self.n))]
-        if not -self.n <= i < self.n:
-            raise IndexError(i)
-        i %= self.n if self.n else 1
+    def _item(self, i: int) -> dict[str, Any]:
         return {n: self.decoded(n, i) for n in self.columns}
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        return (self[i] for i in range(self.n))
 
     def __repr__(self) -> str:
         return f"<Rows {self.n} x {list(self.columns)}>"
