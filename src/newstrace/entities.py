@@ -28,13 +28,13 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from array import array
 import re
-from functools import lru_cache
 import unicodedata
+from array import array
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
 import numpy as np

@@ -801,22 +801,15 @@ def _by_component(codes: np.ndarray, n: int) -> np.ndarray:
     together. The feature cache holds 2,048 articles: in plain code order the copies of one
     article lie scattered over the whole corpus, and each pair recomputed its partner's features
     (~2 ms a pair on a corpus of 45 copies of every article)."""
+    from .entities import _UF  # the union-find entity merging uses
+
     if not len(codes):
         return codes
-    parent = array("q", range(n))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    uf = _UF(n)
     for i, j in _decode_pairs(codes, n):
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-    roots = np.fromiter((find(x) for x in range(n)), dtype=np.int64, count=n)
-    del parent
+        uf.union(i, j)
+    roots = np.fromiter((uf.find(x) for x in range(n)), dtype=np.int64, count=n)
+    del uf
     first = codes // n
     return codes[np.lexsort((codes, roots[first]))]  # by group, then as before within it
 
