@@ -4,15 +4,14 @@
 >>> stats = newstrace.analyze(["examples/"], "story.db")  # doctest: +SKIP
 """
 
-__version__ = "0.1.0"
-
-from .config import Settings, load_settings  # noqa: E402
-from .errors import BadInput, DatabaseBusy, MissingExtra, ModelNotInstalled, NewstraceError  # noqa: E402
-from .models import (  # noqa: E402
+from .version import __version__
+from .config import Settings, load_settings
+from .errors import BadInput, DatabaseBusy, MissingExtra, ModelNotInstalled, NewstraceError
+from .models import (
     Annotations, Article, Attribution, Claim, InputError, Link, LocalEntity, Mention, Post, Quote,
     QuoteGroup, RawArticle, Role, Story,
 )
-from .pipeline import RunStats, analyze  # noqa: E402
+from .pipeline import RunStats, analyze
 
 __all__ = [
     "__version__", "Settings", "load_settings", "analyze", "RunStats", "NewstraceError",

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from . import __version__
+from .version import __version__
 from .errors import NewstraceError
 
 CONTEXT_SETTINGS = dict(help_option_names=["-h", "--help"])

@@ -256,7 +256,7 @@ def merge_shards(shard_dir: str, db_path: str, *, settings: Settings | None = No
         import pyarrow.parquet as pq
     except ImportError as exc:  # pragma: no cover
         raise MissingExtra(_EXTRA_HINT) from exc
-    from . import __version__
+    from .version import __version__
     from .pipeline import RunStats, link_database
     from .store import ARTICLE_TABLES, open_store
 

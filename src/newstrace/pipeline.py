@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from dataclasses import replace as _replace
 from typing import Any
 
-from . import __version__
+from .version import __version__
 from .config import Settings
 from .models import Annotations, Article, InputError, RawArticle
 

@@ -25,7 +25,8 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from . import __version__, queries
+from . import queries
+from .version import __version__
 
 _HERE = Path(__file__).resolve().parent
 TEMPLATES = _HERE / "templates"
