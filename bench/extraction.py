@@ -83,11 +83,11 @@ def summarise(rows: list[tuple[float, float, float]], seconds: list[float]) -> d
 
 
 def ours(html: bytes, url: str) -> str:
-    from newstrace.ingest import _Reject, html_to_article
+    from newstrace.ingest import Reject, html_to_article
 
     try:
         return html_to_article(html, source=url, url=url).text
-    except _Reject:
+    except Reject:
         return ""
 
 

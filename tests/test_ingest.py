@@ -419,12 +419,12 @@ def test_ingest_folder_named_as_a_file_input(tmp_path):
 
 
 def test_ingest_read_file_never_raises_on_a_reader_bug(tmp_path, monkeypatch):
-    import newstrace.ingest as ingest
+    import newstrace.ingest.read as ingest_read
 
     def boom(*args, **kwargs):
         raise RuntimeError("synthetic failure")
 
-    monkeypatch.setattr(ingest, "html_to_article", boom)
+    monkeypatch.setattr(ingest_read, "html_to_article", boom)  # where read_file looks it up
     err = only_error(DATA / "bbc_casinos.html")
     assert err.reason == "could not read the file: RuntimeError: synthetic failure"
     assert err.hint == "please report this with the file; the other inputs are read"
