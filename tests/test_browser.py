@@ -18,7 +18,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from newstrace.report import write_report
+from newstrace.present import write_report
 
 pytestmark = pytest.mark.browser
 

@@ -1,7 +1,7 @@
 """Concurrency (issue 8): two ``newstrace analyze`` processes on one database at once.
 
 Either both succeed or the second refuses with a clear message (the writer lock in
-``store.Store._acquire_lock``); nothing is corrupted, no article is stored twice, and after the
+``store.db.Store._acquire_lock``); nothing is corrupted, no article is stored twice, and after the
 refused run is repeated the database equals one made by running the two inputs one after the
 other. Readers (``newstrace stats`` / ``export``) work while a run writes.
 """

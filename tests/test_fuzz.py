@@ -520,7 +520,7 @@ def _pipeline_corpus(root: Path, corpus_dir: Path, examples_dir: Path) -> dict[s
 @pytest.mark.model
 def test_fuzz_pipeline_malformed_corpus_into_db(tmp_path, corpus_dir, examples_dir):
     from newstrace.pipeline import analyze
-    from newstrace.report import write_report
+    from newstrace.present import write_report
 
     root = tmp_path / "in"
     expect = _pipeline_corpus(root, corpus_dir, examples_dir)

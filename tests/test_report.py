@@ -1,4 +1,4 @@
-"""Tests for the static report (report.py) and its read queries (queries.py)."""
+"""Tests for the static report (present/report.py) and its read queries (store/queries.py)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,10 @@ import lxml.html
 import pytest
 
 from conftest_report import JS_URL, PAYLOADS, css
-from newstrace import queries
 from newstrace.errors import NewstraceError
 from newstrace.models import Annotations, Article
-from newstrace.report import highlight, provenance_graph, safe_url, script_json, slug, word_diff, write_report
-from newstrace.store import TABLES, open_store
+from newstrace.present.report import highlight, provenance_graph, safe_url, script_json, slug, word_diff, write_report
+from newstrace.store import TABLES, open_store, queries
 
 
 @pytest.fixture(scope="module")
@@ -378,7 +377,7 @@ def test_report_empty_database_says_what_to_do(tmp_path):
 
 
 def test_report_search_index_is_capped_on_large_databases(report_sample_db, tmp_path, monkeypatch):
-    import newstrace.report as report
+    import newstrace.present.report as report
 
     monkeypatch.setattr(report, "MAX_INDEX_QUOTES", 2)
     doc = _doc(write_report(report_sample_db, tmp_path / "capped"))

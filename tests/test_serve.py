@@ -19,7 +19,7 @@ from newstrace.errors import NewstraceError
 
 pytest.importorskip("datasette", reason="Datasette not installed: pip install 'newstrace[browse]'")
 
-from newstrace.serve import datasette_command, start, write_metadata  # noqa: E402
+from newstrace.present.serve import datasette_command, start, write_metadata  # noqa: E402
 
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 

@@ -139,7 +139,7 @@ def analyze(paths: tuple[str, ...], db_path: str, model: str | None, jobs: int |
     elif not quiet:
         click.echo(summary, err=True)
     if report_dir:
-        from .report import write_report
+        from .present import write_report
 
         index = write_report(db_path, report_dir)
         if not quiet:
@@ -298,7 +298,7 @@ def report(db_path: str, out_dir: str, title: str | None) -> None:
     Example:
         newstrace report story.db -o report/
     """
-    from .report import write_report
+    from .present import write_report
 
     try:
         index = write_report(db_path, out_dir, title=title)
@@ -320,7 +320,7 @@ def serve(db_path: str, host: str, port: int, open_browser: bool) -> None:
     Example:
         newstrace serve story.db
     """
-    from .serve import serve as run_serve
+    from .present import serve as run_serve
 
     try:
         run_serve(db_path, host=host, port=port, open_browser=open_browser)

@@ -1,9 +1,9 @@
 """Browse a newstrace database in Datasette: table and column help, facets, canned queries.
 
 Runs a real Datasette process (``python -m datasette``) bound to 127.0.0.1 unless told
-otherwise, with the metadata from :func:`newstrace.queries.datasette_metadata`.
+otherwise, with the metadata from :func:`newstrace.store.queries.datasette_metadata`.
 
->>> from newstrace.serve import serve
+>>> from newstrace.present import serve
 >>> serve("story.db", port=8001)  # doctest: +SKIP
 """
 
@@ -22,8 +22,8 @@ import webbrowser
 from pathlib import Path
 from typing import Any
 
-from .errors import MissingExtra, NewstraceError
-from .queries import connect, datasette_metadata
+from ..errors import MissingExtra, NewstraceError
+from ..store.queries import connect, datasette_metadata
 
 
 # Talks to our own server only: never through an HTTP proxy from the environment.

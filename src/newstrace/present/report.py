@@ -1,12 +1,13 @@
 """The static report: a self-contained HTML site rendered from a newstrace database.
 
-The only module that renders HTML. Every value from the database is untrusted article content:
+The only module that renders HTML; its Jinja templates and the CSS/JS it copies sit next to it
+in ``templates/`` and ``static/``. Every value from the database is untrusted article content:
 templates autoescape everything, no article text is ever marked safe, links from articles are
 only emitted as ``href`` when their scheme is http or https, and highlighted text is built from
 separately escaped pieces. The search index is embedded as JSON in a
 ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped.
 
->>> from newstrace.report import write_report
+>>> from newstrace.present import write_report
 >>> index = write_report("story.db", "report/")  # doctest: +SKIP
 """
 
@@ -25,9 +26,10 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from . import queries
-from .version import __version__
+from ..store import queries
+from ..version import __version__
 
+# Package data of newstrace.present (pyproject's package-data), installed next to this file.
 _HERE = Path(__file__).resolve().parent
 TEMPLATES = _HERE / "templates"
 STATIC = _HERE / "static"

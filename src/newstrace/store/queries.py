@@ -1,10 +1,10 @@
-"""The read side of the store: every SQL query the report and ``serve`` need.
+"""The read side of the store: every read-only SQL query the report and ``serve`` need.
 
 The report renders what these functions return (plain dicts, JSON columns decoded); it never
 writes SQL itself. :func:`datasette_metadata` describes the same tables for Datasette, with
 facets and canned queries.
 
->>> from newstrace.queries import canned_queries
+>>> from newstrace.store.queries import canned_queries
 >>> sorted(canned_queries())[:2]
 ['articles_citing_outlet', 'duplicate_clusters']
 """
@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import NewstraceError
-from .store import _JSON_COLUMNS, TABLES
+from ..errors import NewstraceError
+from .schema import TABLES, decode_row
 
 # Columns of the articles table the report shows (raw_text and segments stay in the database).
 _ARTICLE_COLUMNS = "id, source, outlet, title, published, authors, url, format, dateline, words, text"
@@ -52,19 +52,8 @@ def connect(db_path: str | Path) -> sqlite3.Connection:
     return conn
 
 
-def _decode(row: sqlite3.Row | dict[str, Any]) -> dict[str, Any]:
-    d = dict(row)
-    for key, val in d.items():
-        if key in _JSON_COLUMNS and isinstance(val, str) and val[:1] in "[{":
-            try:
-                d[key] = json.loads(val)
-            except ValueError:
-                pass
-    return d
-
-
 def _all(conn: sqlite3.Connection, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-    return [_decode(r) for r in conn.execute(sql, list(params))]
+    return [decode_row(r) for r in conn.execute(sql, list(params))]
 
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:
@@ -248,7 +237,7 @@ def local_entities_in(conn: sqlite3.Connection, article_ids: list[str]) -> list[
 def iter_entities(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
     """Every global entity, most widely reported first."""
     for r in conn.execute("select * from entities order by articles desc, name, id"):
-        yield _decode(r)
+        yield decode_row(r)
 
 
 def quotes_of_entity(conn: sqlite3.Connection, entity: dict[str, Any]) -> list[dict[str, Any]]:

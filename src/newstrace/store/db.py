@@ -1,4 +1,6 @@
-"""The SQLite store: the only module that writes the database (through sqlite-utils).
+"""The database file, through sqlite-utils: :class:`Store` (the only writer; the link stage and
+``stats`` read through it too), :func:`open_store`, :func:`article_rows` (one article's rows,
+also written to Parquet shards) and the export (:data:`EXPORT_COLUMNS`, :func:`iter_export`).
 
 One file a user can open with ``sqlite3`` or Datasette. WAL mode; every article with all its
 annotations is written in one transaction, so an interrupted run never leaves half an article.
@@ -18,107 +20,10 @@ from typing import Any
 
 import sqlite_utils
 
-from .errors import DatabaseBusy
-from .models import Annotations, Article, InputError
-from .rows import Rows
-
-SCHEMA_VERSION = 1
-
-# Column definitions of every table, in the order they are shown. Later stages fill the
-# link tables; `docs/schema` and the Datasette metadata are generated from the help text.
-TABLES: dict[str, dict[str, Any]] = {
-    "runs": dict(
-        columns={"id": int, "started": str, "finished": str, "status": str, "version": str,
-                 "settings": str, "files": int, "articles_added": int, "articles_seen": int,
-                 "errors": int, "inputs": str},
-        pk="id", help="One row per `newstrace analyze` run."),
-    "files": dict(
-        columns={"path": str, "size": int, "mtime": float, "format": str, "run_id": int,
-                 "articles": int, "status": str},
-        pk="path", help="Input files already processed: a re-run skips unchanged files."),
-    "articles": dict(
-        columns={"id": str, "source": str, "outlet": str, "title": str, "published": str,
-                 "authors": str, "url": str, "format": str, "dateline": str, "words": int,
-                 "text": str, "raw_text": str, "segments": str, "removed": str, "run_id": int,
-                 "added": str},
-        pk="id", help="One row per distinct article (id = hash of its normalised text)."),
-    "sources": dict(
-        columns={"source": str, "article_id": str, "file": str, "run_id": int},
-        pk="source", help="Every place an article was read from (the same text from two files is one article)."),
-    "posts": dict(
-        columns={"id": str, "article_id": str, "idx": int, "platform": str, "author": str,
-                 "handle": str, "date": str, "text": str, "links": str, "raw_start": int,
-                 "raw_end": int},
-        pk="id", help="Embedded social-media posts pulled out of article text."),
-    "quotes": dict(
-        columns={"id": str, "article_id": str, "idx": int, "kind": str, "text": str,
-                 "speaker": str, "speaker_kind": str, "speaker_mention": str, "cue": str,
-                 "via": str, "start": int, "end": int, "raw_start": int, "raw_end": int,
-                 "speaker_start": int, "speaker_end": int, "sentence": str, "parent_id": str,
-                 "post_id": str, "local_entity": int, "speaker_entity_id": str},
-        pk="id", help="Everything reported as said, written or posted, with its speaker."),
-    "attributions": dict(
-        columns={"id": str, "article_id": str, "idx": int, "source": str, "source_kind": str,
-                 "named": int, "cue": str, "sentence": str, "start": int, "end": int,
-                 "source_start": int, "source_end": int, "local_entity": int,
-                 "source_entity_id": str},
-        pk="id", help="Statements an article sources to someone else (according to X, X reported)."),
-    "mentions": dict(
-        columns={"id": str, "article_id": str, "text": str, "label": str, "start": int,
-                 "end": int, "local_entity": int},
-        pk="id", help="Mentions of people, organisations, outlets, places and titles."),
-    "local_entities": dict(
-        columns={"id": str, "article_id": str, "local_id": int, "name": str, "type": str,
-                 "aliases": str, "roles": str, "gender": str, "entity_id": str},
-        pk="id", help="Each entity as referred to inside one article."),
-    "claims": dict(
-        columns={"id": str, "article_id": str, "idx": int, "kind": str, "text": str,
-                 "value": float, "unit": str, "what": str, "asserted_by": str, "date": str,
-                 "start": int, "end": int, "sentence": str, "qualifier": str},
-        pk="id", help="Figures and dated events, with who asserts them."),
-    "entities": dict(
-        columns={"id": str, "name": str, "type": str, "aliases": str, "roles": str,
-                 "article_ids": str, "articles": int},
-        pk="id", help="People, organisations and outlets merged across articles."),
-    "stories": dict(
-        columns={"id": str, "label": str, "article_ids": str, "articles": int, "start": str,
-                 "end": str},
-        pk="id", help="Groups of articles about the same event."),
-    "links": dict(
-        columns={"a": str, "b": str, "kind": str, "score": float, "evidence": str},
-        pk=("a", "b"), help="Relations between articles: duplicate, rewrite, derived, same-story."),
-    "quote_groups": dict(
-        columns={"id": str, "quote_ids": str, "variant": str, "differences": str,
-                 "speaker": str, "first_article": str, "drift": int, "size": int},
-        pk="id", help="The same utterance re-reported across articles, with word-level diffs and drift."),
-    "provenance": dict(
-        columns={"item_type": str, "item_id": str, "first_article": str, "first_outlet": str,
-                 "first_published": str, "outlets": str, "via": str},
-        pk=("item_type", "item_id"), help="Where each quote group and claim was first carried and how it travelled."),
-    "citations": dict(
-        columns={"article_id": str, "cited": str, "kind": str, "count": int},
-        pk=("article_id", "cited"), help="Citation graph: article -> cited outlet, document or person."),
-    "outlet_citations": dict(
-        columns={"from_outlet": str, "to_outlet": str, "count": int},
-        pk=("from_outlet", "to_outlet"), help="Citation graph aggregated outlet -> outlet."),
-    "figure_conflicts": dict(
-        columns={"id": str, "story_id": str, "what": str, "figures": str},
-        pk="id", help="Figures about the same thing that disagree across a story's articles."),
-    "errors": dict(
-        columns={"id": int, "run_id": int, "file": str, "record": str, "stage": str,
-                 "reason": str, "hint": str, "created": str},
-        pk="id", help="Inputs that could not be processed, why, and what to do."),
-}
-
-# Tables the link stage rewrites as a whole after each run.
-LINK_TABLES = ("entities", "stories", "links", "quote_groups", "provenance", "citations",
-               "outlet_citations", "figure_conflicts")
-# Per-article tables written together with each article.
-ARTICLE_TABLES = ("posts", "quotes", "attributions", "mentions", "local_entities", "claims")
-
-_JSON_COLUMNS = {"authors", "segments", "removed", "links", "aliases", "roles", "article_ids",
-                 "quote_ids", "differences", "evidence", "outlets", "via", "figures", "settings",
-                 "inputs"}
+from ..errors import DatabaseBusy, NewstraceError
+from ..models import Annotations, Article, InputError
+from ..rows import Rows
+from .schema import ARTICLE_TABLES, JSON_COLUMNS, LINK_TABLES, SCHEMA_VERSION, TABLES, decode_row
 
 
 def _now() -> str:
@@ -300,7 +205,7 @@ class Store:
         cur = self.db.execute(sql, list(params))
         names = [d[0] for d in cur.description]
         for row in cur:
-            yield _decode(dict(zip(names, row)))
+            yield decode_row(zip(names, row))
 
     def load_link_inputs(self, *, texts: bool = True) -> dict[str, Any]:
         """Everything the link stage reads (no text re-parsing needed).
@@ -349,7 +254,7 @@ class Store:
         cur = self.db.execute(f"select {columns} from [{table}]" + (f" order by {order}" if order else ""))
         names = [d[0] for d in cur.description]
         return Rows.from_tuples(names, cur, shared=shared_columns or self._SHARED_COLUMNS,
-                                json_columns=_JSON_COLUMNS, strings=shared)
+                                json_columns=JSON_COLUMNS, strings=shared)
 
     def article_text(self, article_id: str) -> str | None:
         """The clean text of one article (None if there is no such article).
@@ -453,16 +358,6 @@ def article_rows(article: Article, ann: Annotations, *, file: str, run_id: int |
     )
 
 
-def _decode(row: dict[str, Any]) -> dict[str, Any]:
-    for key, val in row.items():
-        if key in _JSON_COLUMNS and isinstance(val, str) and val[:1] in "[{":
-            try:
-                row[key] = json.loads(val)
-            except ValueError:
-                pass
-    return row
-
-
 def open_store(path: str | os.PathLike[str], *, writer: bool = True) -> Store:
     """Open (creating if needed) a newstrace database.
 
@@ -474,8 +369,6 @@ def open_store(path: str | os.PathLike[str], *, writer: bool = True) -> Store:
         NewstraceError: ``path`` does not exist when opened as a reader.
     """
     if not writer and not Path(path).exists():
-        from .errors import NewstraceError
-
         raise NewstraceError(f"{path}: no such database. Create it with: newstrace analyze PATH... --db {path}")
     return Store(path, writer=writer)
 
@@ -511,7 +404,7 @@ def iter_export(store: Store, table: str) -> Iterator[dict[str, Any]]:
     cur = store.db.execute(f"select {EXPORT_COLUMNS[table]} from [{table}] order by {order}")
     names = [d[0] for d in cur.description]
     for row in cur:
-        d = _decode(dict(zip(names, row)))
+        d = decode_row(zip(names, row))
         for key in ("named", "drift"):
             if key in d and d[key] is not None:
                 d[key] = bool(d[key])

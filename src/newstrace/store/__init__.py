@@ -1,0 +1,20 @@
+"""The SQLite store: the only code that touches the database.
+
+:mod:`.schema` holds the tables and the one decoder of their JSON columns, :mod:`.db` the writer
+(:class:`Store`, :func:`open_store`), the per-article rows and the export, and :mod:`.queries`
+the read-only queries the report and Datasette use. This face re-exports what the rest of
+newstrace uses.
+
+>>> from newstrace.store import open_store
+>>> with open_store("story.db", writer=False) as store:  # doctest: +SKIP
+...     store.counts()["articles"]
+5
+"""
+
+from .db import EXPORT_COLUMNS, Store, article_rows, iter_export, open_store
+from .schema import ARTICLE_TABLES, JSON_COLUMNS, LINK_TABLES, SCHEMA_VERSION, TABLES, decode_row
+
+__all__ = [
+    "open_store", "Store", "article_rows", "EXPORT_COLUMNS", "iter_export", "TABLES", "ARTICLE_TABLES",
+    "LINK_TABLES", "JSON_COLUMNS", "SCHEMA_VERSION", "decode_row",
+]

@@ -1,0 +1,137 @@
+"""The database schema: every table's columns and help text, and the decoder of its JSON columns.
+
+:data:`TABLES` defines each table (columns in display order, primary key, help text);
+:data:`LINK_TABLES` and :data:`ARTICLE_TABLES` say which stage writes which tables;
+:data:`JSON_COLUMNS` names the columns stored as JSON text and :func:`decode_row` reads them back.
+The writer (:mod:`.db`) creates the tables from here and the read side (:mod:`.queries`) describes
+them to Datasette from here.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+# Column definitions of every table, in the order they are shown. Later stages fill the
+# link tables; `docs/schema` and the Datasette metadata are generated from the help text.
+TABLES: dict[str, dict[str, Any]] = {
+    "runs": dict(
+        columns={"id": int, "started": str, "finished": str, "status": str, "version": str,
+                 "settings": str, "files": int, "articles_added": int, "articles_seen": int,
+                 "errors": int, "inputs": str},
+        pk="id", help="One row per `newstrace analyze` run."),
+    "files": dict(
+        columns={"path": str, "size": int, "mtime": float, "format": str, "run_id": int,
+                 "articles": int, "status": str},
+        pk="path", help="Input files already processed: a re-run skips unchanged files."),
+    "articles": dict(
+        columns={"id": str, "source": str, "outlet": str, "title": str, "published": str,
+                 "authors": str, "url": str, "format": str, "dateline": str, "words": int,
+                 "text": str, "raw_text": str, "segments": str, "removed": str, "run_id": int,
+                 "added": str},
+        pk="id", help="One row per distinct article (id = hash of its normalised text)."),
+    "sources": dict(
+        columns={"source": str, "article_id": str, "file": str, "run_id": int},
+        pk="source", help="Every place an article was read from (the same text from two files is one article)."),
+    "posts": dict(
+        columns={"id": str, "article_id": str, "idx": int, "platform": str, "author": str,
+                 "handle": str, "date": str, "text": str, "links": str, "raw_start": int,
+                 "raw_end": int},
+        pk="id", help="Embedded social-media posts pulled out of article text."),
+    "quotes": dict(
+        columns={"id": str, "article_id": str, "idx": int, "kind": str, "text": str,
+                 "speaker": str, "speaker_kind": str, "speaker_mention": str, "cue": str,
+                 "via": str, "start": int, "end": int, "raw_start": int, "raw_end": int,
+                 "speaker_start": int, "speaker_end": int, "sentence": str, "parent_id": str,
+                 "post_id": str, "local_entity": int, "speaker_entity_id": str},
+        pk="id", help="Everything reported as said, written or posted, with its speaker."),
+    "attributions": dict(
+        columns={"id": str, "article_id": str, "idx": int, "source": str, "source_kind": str,
+                 "named": int, "cue": str, "sentence": str, "start": int, "end": int,
+                 "source_start": int, "source_end": int, "local_entity": int,
+                 "source_entity_id": str},
+        pk="id", help="Statements an article sources to someone else (according to X, X reported)."),
+    "mentions": dict(
+        columns={"id": str, "article_id": str, "text": str, "label": str, "start": int,
+                 "end": int, "local_entity": int},
+        pk="id", help="Mentions of people, organisations, outlets, places and titles."),
+    "local_entities": dict(
+        columns={"id": str, "article_id": str, "local_id": int, "name": str, "type": str,
+                 "aliases": str, "roles": str, "gender": str, "entity_id": str},
+        pk="id", help="Each entity as referred to inside one article."),
+    "claims": dict(
+        columns={"id": str, "article_id": str, "idx": int, "kind": str, "text": str,
+                 "value": float, "unit": str, "what": str, "asserted_by": str, "date": str,
+                 "start": int, "end": int, "sentence": str, "qualifier": str},
+        pk="id", help="Figures and dated events, with who asserts them."),
+    "entities": dict(
+        columns={"id": str, "name": str, "type": str, "aliases": str, "roles": str,
+                 "article_ids": str, "articles": int},
+        pk="id", help="People, organisations and outlets merged across articles."),
+    "stories": dict(
+        columns={"id": str, "label": str, "article_ids": str, "articles": int, "start": str,
+                 "end": str},
+        pk="id", help="Groups of articles about the same event."),
+    "links": dict(
+        columns={"a": str, "b": str, "kind": str, "score": float, "evidence": str},
+        pk=("a", "b"), help="Relations between articles: duplicate, rewrite, derived, same-story."),
+    "quote_groups": dict(
+        columns={"id": str, "quote_ids": str, "variant": str, "differences": str,
+                 "speaker": str, "first_article": str, "drift": int, "size": int},
+        pk="id", help="The same utterance re-reported across articles, with word-level diffs and drift."),
+    "provenance": dict(
+        columns={"item_type": str, "item_id": str, "first_article": str, "first_outlet": str,
+                 "first_published": str, "outlets": str, "via": str},
+        pk=("item_type", "item_id"), help="Where each quote group and claim was first carried and how it travelled."),
+    "citations": dict(
+        columns={"article_id": str, "cited": str, "kind": str, "count": int},
+        pk=("article_id", "cited"), help="Citation graph: article -> cited outlet, document or person."),
+    "outlet_citations": dict(
+        columns={"from_outlet": str, "to_outlet": str, "count": int},
+        pk=("from_outlet", "to_outlet"), help="Citation graph aggregated outlet -> outlet."),
+    "figure_conflicts": dict(
+        columns={"id": str, "story_id": str, "what": str, "figures": str},
+        pk="id", help="Figures about the same thing that disagree across a story's articles."),
+    "errors": dict(
+        columns={"id": int, "run_id": int, "file": str, "record": str, "stage": str,
+                 "reason": str, "hint": str, "created": str},
+        pk="id", help="Inputs that could not be processed, why, and what to do."),
+}
+
+# Tables the link stage rewrites as a whole after each run.
+LINK_TABLES = ("entities", "stories", "links", "quote_groups", "provenance", "citations",
+               "outlet_citations", "figure_conflicts")
+# Per-article tables written together with each article.
+ARTICLE_TABLES = ("posts", "quotes", "attributions", "mentions", "local_entities", "claims")
+
+# Columns holding JSON text (lists and objects), in whichever table they appear.
+JSON_COLUMNS = frozenset({"authors", "segments", "removed", "links", "aliases", "roles", "article_ids",
+                          "quote_ids", "differences", "evidence", "outlets", "via", "figures", "settings",
+                          "inputs"})
+
+
+def decode_row(row: Mapping[str, Any] | sqlite3.Row | Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """One database row as a new dict, its JSON columns decoded.
+
+    The one decoder of :data:`JSON_COLUMNS`, used by the writer's reads (:mod:`.db`) and the
+    read-only queries (:mod:`.queries`). A value is decoded only when it is text starting with
+    ``[`` or ``{``; text that is not valid JSON is kept as it is.
+
+    Args:
+        row: a mapping, an :class:`sqlite3.Row`, or ``(column, value)`` pairs (such as
+            ``zip(names, values)``, which builds the dict once).
+    Returns:
+        A new dict of column -> value; ``row`` itself is left unchanged.
+    """
+    d = dict(row)
+    for key, val in d.items():
+        if key in JSON_COLUMNS and isinstance(val, str) and val[:1] in "[{":
+            try:
+                d[key] = json.loads(val)
+            except ValueError:
+                pass
+    return d
