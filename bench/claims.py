@@ -1,4 +1,4 @@
-"""Score newstrace.claims against the hand-annotated figures in tests/gold/claims/ (issue 4).
+"""Score newstrace.extract.claims against the hand-annotated figures in tests/gold/claims/ (issue 4).
 
 Usage:
     .venv/bin/python bench/claims.py                 # P/R/F1 and value accuracy on all gold articles
@@ -153,7 +153,7 @@ def evaluate(nlp, *, split: str = "all", verbose: bool = False, log=print) -> di
     Returns:
         dict with overall and per-kind P/R/F1, kind/value/unit accuracy over matches, timing.
     """
-    from newstrace.claims import extract_claims
+    from newstrace.extract import extract_claims
     golds = load_gold(split)
     if not golds:
         raise GoldError(f"no gold files for split {split!r} in {GOLD_DIR}")
@@ -222,7 +222,7 @@ def evaluate(nlp, *, split: str = "all", verbose: bool = False, log=print) -> di
 
 def draft(nlp, rel: str, published: str | None) -> str:
     """Extractor output for one article in the gold format (to correct by hand, never to keep as is)."""
-    from newstrace.claims import extract_claims
+    from newstrace.extract import extract_claims
     root = "repo" if (REPO / rel).exists() else "corpus"
     path = REPO / rel if root == "repo" else (find_corpus() or Path(".")) / rel
     art = read_article(path, published)

@@ -156,7 +156,8 @@ def _prf(tp: int, n_sys: int, n_gold: int) -> tuple[float, float, float]:
 
 
 def _role_head(title: str) -> str | None:
-    from newstrace import entities as ent
+    from newstrace.extract.entities.names import NOBLE
+    from newstrace.extract.lexicon import ROLE_NOUNS, TITLE_ABBREV
 
     if re.search(r"\bin command\b", title or "", re.I):
         return "second-in-command"
@@ -165,11 +166,11 @@ def _role_head(title: str) -> str | None:
     for w in words:
         lw = w.lower()
         lw2 = lw.rstrip(".")
-        if lw in ent._TITLE_ABBREV:
-            head = ent._TITLE_ABBREV[lw]
-        elif lw2 + "." in ent._TITLE_ABBREV:
-            head = ent._TITLE_ABBREV[lw2 + "."]
-        elif lw.split("-")[-1] in ent._ROLE_NOUNS or lw in ent._NOBLE:
+        if lw in TITLE_ABBREV:
+            head = TITLE_ABBREV[lw]
+        elif lw2 + "." in TITLE_ABBREV:
+            head = TITLE_ABBREV[lw2 + "."]
+        elif lw.split("-")[-1] in ROLE_NOUNS or lw in NOBLE:
             lw = lw.split("-")[-1]
             head = {"spokesman": "spokesperson", "spokeswoman": "spokesperson", "chairman": "chair",
                     "chairwoman": "chair", "advisor": "adviser"}.get(lw, lw)
@@ -206,7 +207,8 @@ class Tally:
 
 def evaluate(golds: list[Gold], nlp, verbose: bool = False) -> dict[str, Any]:
     """Score analyze_entities and merge_entities on the gold articles."""
-    from newstrace.entities import analyze_entities, merge_entities
+    from newstrace.extract import analyze_entities
+    from newstrace.link import merge_entities
     from newstrace.models import Article
 
     t = Tally()
@@ -359,7 +361,7 @@ def evaluate_speakers(nlp, entity_gold_ids: set[str]) -> dict[str, Any]:
     the resolved canonical name is compared with the gold speaker (anonymous speakers: the kind).
     Articles not in the entity gold are reported apart: nothing was tuned on them.
     """
-    from newstrace.entities import analyze_entities
+    from newstrace.extract import analyze_entities
     from newstrace.models import Article
 
     out = {"entity-dev": [0, 0, 0], "held-out": [0, 0, 0]}
@@ -399,7 +401,7 @@ def evaluate_speakers(nlp, entity_gold_ids: set[str]) -> dict[str, Any]:
 
 def merge_speed(local_rows: list[dict[str, Any]], factors=(10, 100)) -> list[tuple[int, float]]:
     """merge_entities seconds on the rows replicated ``factor`` times (as distinct articles)."""
-    from newstrace.entities import merge_entities
+    from newstrace.link import merge_entities
 
     out = []
     for f in factors:

@@ -125,7 +125,7 @@ def pipeline_records(corpus: Path, cache: Path) -> list[dict[str, list[dict]]]:
 
 
 def _cipher_fn(copy: int):
-    from newstrace.link import STOP
+    from newstrace.link.text import STOP
 
     def cipher(m: re.Match) -> str:
         w = m.group(0)

@@ -425,10 +425,10 @@ def _item_score(g: _Item, p: _Item) -> float:
 # ---------------------------------------------------------------------------------------------
 _STAGES = {
     "clean": "newstrace.clean (src/newstrace/clean.py: clean_article)",
-    "entities": "newstrace.entities (src/newstrace/entities.py: analyze_entities)",
-    "quotes": "newstrace.quotes (src/newstrace/quotes.py: extract_quotes)",
-    "attributions": "newstrace.attributions (src/newstrace/attributions.py: extract_attributions)",
-    "claims": "newstrace.claims (src/newstrace/claims.py: extract_claims)",
+    "entities": "newstrace.extract.entities (src/newstrace/extract/entities/: analyze_entities)",
+    "quotes": "newstrace.extract.quotes (src/newstrace/extract/quotes.py: extract_quotes)",
+    "attributions": "newstrace.extract.attributions (src/newstrace/extract/attributions.py: extract_attributions)",
+    "claims": "newstrace.extract.claims (src/newstrace/extract/claims.py: extract_claims)",
 }
 
 
@@ -440,7 +440,7 @@ def load_stages(required: tuple[str, ...] = ("clean", "entities", "quotes")) -> 
     """
     mods: dict[str, Any] = {}
     for name, what in _STAGES.items():
-        modname = f"newstrace.{name}"
+        modname = what.split(" ", 1)[0]
         try:
             found = importlib.util.find_spec(modname) is not None
         except ModuleNotFoundError:
@@ -462,7 +462,7 @@ def load_stages(required: tuple[str, ...] = ("clean", "entities", "quotes")) -> 
 def _annotate(mods: dict[str, Any], doc, article):
     """Quotes and attributions of one article (the full annotate stage when every module exists)."""
     if "attributions" in mods and "claims" in mods:
-        from newstrace.annotate import annotate
+        from newstrace.extract import annotate
         ann = annotate(doc, article)
         return ann.quotes, ann.attributions
     ents = mods["entities"].analyze_entities(doc, article)
@@ -1074,13 +1074,13 @@ def polnear_errors(nlp, mods: dict[str, Any], *, split: str = "train", limit: in
     Gold relations are paired with newstrace quotes at any overlap (split contents merged, nested
     partial quotes dropped, as :func:`evaluate_polnear` scores them). Returns Counters:
     ``status`` (exact, exact-t, partial, missed), ``missed`` by the gold cue's class in
-    :mod:`newstrace.cues` (or "not a cue verb", "according to") and its frame in the parse,
+    :mod:`newstrace.extract.cues` (or "not a cue verb", "according to") and its frame in the parse,
     ``missed_by_shape`` (quoted, partly quoted, unquoted gold content, by cue class),
     ``missed_lemma``, ``spurious`` by kind and cue, ``boundary`` (which edge of a partially
     matched content is off, by kind) and ``source`` (speaker mention of matched contents against
     the gold source: exact, shorter, longer, other words, none).
     """
-    from newstrace import cues
+    from newstrace.extract import cues
     out: dict[str, Counter] = {k: Counter() for k in ("status", "missed", "missed_by_shape", "missed_lemma",
                                                          "spurious", "boundary", "source")}
     for text_path, ann_path in polnear_docs(split, limit):
@@ -1207,7 +1207,7 @@ def print_report(result: dict[str, Any], out=print) -> None:
                 f"(gold {i['gold']}, predicted {i['pred']}, source_kind acc {i['source_kind_acc']:.2f}); "
                 f"distinct sources per article P {d['p']:.2f} R {d['r']:.2f} F1 {d['f1']:.2f}")
         else:
-            out("attributions: not scored (newstrace.attributions is not available)")
+            out("attributions: not scored (newstrace.extract.attributions is not available)")
         t = g["timing"]
         out(f"speed: spaCy parse {t['parse_articles_per_s']} articles/s, annotate stage "
             f"{t['annotate_articles_per_s']} articles/s (entities+quotes+attributions"

@@ -1,4 +1,4 @@
-"""Tests for newstrace.attributions: attributions and indirect (reported) speech (issue 3).
+"""Tests for newstrace.extract.attributions and .reported: attributions and indirect (reported) speech (issue 3).
 
 Passages are real: the seed articles (examples/), BBC News and PolNeAR dev.
 """
@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from newstrace.attributions import _quote_regions, extract_attributions, extract_indirect
+from newstrace.extract import extract_attributions, extract_indirect
+from newstrace.extract.quote_marks import quote_regions
 from newstrace.models import Article, article_id_for
 
 
 def _inside(text: str) -> list[str]:
-    return [text[s:e] for s, e in _quote_regions(text)]
+    return [text[s:e] for s, e in quote_regions(text)]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -44,7 +45,7 @@ def test_attributions_quote_regions_double_apostrophes():
 
 # ---------------------------------------------------------------------------------------------
 def _run(nlp, text: str):
-    from newstrace.entities import analyze_entities
+    from newstrace.extract import analyze_entities
 
     article = Article(id=article_id_for(text), source="test", raw_text=text, text=text)
     doc = nlp(text)
@@ -438,7 +439,7 @@ def test_attributions_indirect_content_ends(nlp, text, content):
 def test_attributions_include_reports_option(nlp):
     # seed 001: an outlet's report is an attribution; on request it is also reported speech
     article = Article(id="seed-001", source="test", raw_text=SEED_001, text=SEED_001)
-    from newstrace.entities import analyze_entities
+    from newstrace.extract import analyze_entities
 
     doc = nlp(SEED_001)
     ents = analyze_entities(doc, article)
@@ -465,7 +466,7 @@ def test_attributions_coordinated_speakers(nlp):
 # ---------------------------------------------------------------------------------------------
 # Frames other than "X said (that) ...": passages from PolNeAR train and BBC News
 def _indirect(nlp, text: str, **opts):
-    from newstrace.entities import analyze_entities
+    from newstrace.extract import analyze_entities
 
     article = Article(id=article_id_for(text), source="test", raw_text=text, text=text)
     doc = nlp(text)
@@ -555,7 +556,7 @@ def _parsed(words, heads, deps, pos, lemmas):
 
 
 def test_attributions_cue_frames_on_hand_built_parses():
-    from newstrace.cues import infinitive_complement, is_belief, is_cue, is_parenthetical
+    from newstrace.extract.cues import infinitive_complement, is_belief, is_cue, is_parenthetical
 
     # "He vowed to ban it ." / "He added to it ." : a commitment's infinitive, not a weak verb's pp
     doc = _parsed(["He", "vowed", "to", "ban", "it", "."], [1, 1, 3, 1, 3, 1],

@@ -1,4 +1,4 @@
-"""Tests for newstrace.claims: figures and dated events with who asserts them (issue 4)."""
+"""Tests for newstrace.extract.claims and .figures: figures and dated events with who asserts them (issue 4)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newstrace.claims import extract_claims, parse_number, resolve_date
+from newstrace.extract import extract_claims, parse_number, resolve_date
 from newstrace.models import Article, Attribution, Quote
 
 
@@ -367,9 +367,11 @@ def test_claims_scores_and_odds(nlp):
 def test_claims_docstring_examples():
     import doctest
 
-    import newstrace.claims as claims_module
+    import newstrace.extract.claims as claims_module
+    import newstrace.extract.figures as figures_module
     res = doctest.testmod(claims_module)
-    assert res.failed == 0 and res.attempted >= 4
+    res2 = doctest.testmod(figures_module)
+    assert res.failed == 0 and res2.failed == 0 and res.attempted + res2.attempted >= 4
 
 
 @pytest.mark.model
@@ -447,7 +449,7 @@ def test_claims_qualifier(nlp, text, figure, qualifier):
 
 
 def test_claims_value_range_and_conflicts():
-    from newstrace.claims import QUALIFIERS, figures_conflict, figures_disagree, value_range
+    from newstrace.extract import QUALIFIERS, figures_conflict, figures_disagree, value_range
 
     assert value_range(2.4e6, "approx") == pytest.approx((2.16e6, 2.64e6))
     assert value_range(300, "up_to") == (float("-inf"), 300.0)

@@ -111,9 +111,9 @@ def test_cli_analyze_bad_setting_is_usage_error(tmp_path, monkeypatch):
 
 
 def test_cli_progress_without_a_terminal_prints_every_500_per_phase(capsys):
-    from newstrace.cli import _Progress
+    from newstrace.cli import Progress
 
-    p = _Progress(quiet=False, log_json=False)  # pytest's stderr is not a terminal: plain lines
+    p = Progress(quiet=False, log_json=False)  # pytest's stderr is not a terminal: plain lines
     for n in range(16, 2001, 16):  # batches of 16 never land on a multiple of 500
         p("articles", n, None)
     p("analyze", 0, 3)

@@ -228,7 +228,7 @@ def test_crash_link_tables_replaced_all_or_nothing(tmp_path):
 # -- --jobs N: killing the run also ends its worker processes (issue #7) ------------------------
 
 def _workers_of(pid: int) -> list[int]:
-    """Living child processes of ``pid`` that run newstrace's worker loop (isolate.py)."""
+    """Living child processes of ``pid`` that run newstrace's worker loop (workers.py)."""
     out = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -236,7 +236,7 @@ def _workers_of(pid: int) -> list[int]:
             cmd = (stat.parent / "cmdline").read_bytes()
         except (OSError, IndexError):
             continue
-        if fields[1] == str(pid) and fields[0] != "Z" and b"newstrace.isolate" in cmd:
+        if fields[1] == str(pid) and fields[0] != "Z" and b"newstrace.workers" in cmd:
             out.append(int(stat.parent.name))
     return out
 

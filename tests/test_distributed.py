@@ -103,19 +103,21 @@ def test_distributed_time_budget_holds_on_dask_workers(tmp_path, examples_dir):
 def _stall_or_annotate(args):
     """Runs in the child: an article holding STALL blocks SIGALRM inside its budget, like C code
     that never returns to the interpreter; the others are annotated as usual."""
-    from newstrace.pipeline import _time_limit, _worker_annotate
+    from newstrace.budget import time_limit
+    from newstrace.extract import worker_annotate
 
     articles, settings = args
     if any("STALL" in a.text for a in articles):
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
-        with _time_limit(settings.max_seconds_per_article):
+        with time_limit(settings.max_seconds_per_article):
             time.sleep(120)
-    return _worker_annotate(args)
+    return worker_annotate(args)
 
 
 def test_distributed_child_past_its_budget_is_killed_and_costs_one_article(tmp_path, examples_dir):
     from newstrace.config import Settings
-    from newstrace.distributed import _isolated_annotate, _kill_grace
+    from newstrace.distributed import isolated_annotate
+    from newstrace.workers import kill_grace
     from newstrace.ingest import list_inputs
     from newstrace.models import Annotations, InputError
     from newstrace.pipeline import iter_clean
@@ -125,12 +127,12 @@ def test_distributed_child_past_its_budget_is_killed_and_costs_one_article(tmp_p
     articles = [item[0] for f in list_inputs([str(tmp_path / "stall.txt"),
                                               str(examples_dir / "000_3aafa46bbadb6af6.txt")])
                 for item in iter_clean(f, settings=settings)]
-    assert len(articles) == 2 and _kill_grace(settings) == 5.0
+    assert len(articles) == 2 and kill_grace(settings) == 5.0
     t0 = time.perf_counter()
     results = []
     # a task thread, as on a Dask worker: here SIGALRM cannot reach the work at all
     worker = threading.Thread(target=lambda: results.extend(
-        _isolated_annotate(articles, settings=settings, work=_stall_or_annotate)))
+        isolated_annotate(articles, settings=settings, work=_stall_or_annotate)))
     worker.start()
     worker.join(timeout=100)
     took = time.perf_counter() - t0
@@ -156,7 +158,7 @@ def _raise_bug(args):
 
 def test_distributed_child_errors_fail_the_task_or_name_the_articles(tmp_path, examples_dir):
     from newstrace.config import Settings
-    from newstrace.distributed import _isolated_annotate
+    from newstrace.distributed import isolated_annotate
     from newstrace.errors import ModelNotInstalled
     from newstrace.ingest import list_inputs
     from newstrace.pipeline import iter_clean
@@ -165,9 +167,9 @@ def test_distributed_child_errors_fail_the_task_or_name_the_articles(tmp_path, e
     articles = [item[0] for f in list_inputs([str(examples_dir)]) for item in iter_clean(f, settings=settings)][:3]
     # newstrace's own errors (a worker without the model) fail the task, as without the child
     with pytest.raises(ModelNotInstalled, match="no English pipeline on this worker"):
-        _isolated_annotate(articles, settings=settings, work=_raise_own_error)
+        isolated_annotate(articles, settings=settings, work=_raise_own_error)
     # a bug outside the per-article handling: every article of the batch is an error row, once
-    errors = _isolated_annotate(articles, settings=settings, work=_raise_bug)
+    errors = isolated_annotate(articles, settings=settings, work=_raise_bug)
     assert [(e.file, e.record, e.stage) for e in errors] == [(a.source, a.id, "annotate") for a in articles]
     assert all(e.reason.startswith("annotation failed: KeyError: 'spans' | ") for e in errors)
 

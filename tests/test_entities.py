@@ -1,4 +1,4 @@
-"""Tests for newstrace.entities: mentions, within-article coreference, resolve, cross-article merge."""
+"""Tests for newstrace.extract.entities and newstrace.link.entities: mentions, within-article coreference, resolve, cross-article merge."""
 
 from __future__ import annotations
 
@@ -6,13 +6,8 @@ import re
 
 import pytest
 
-from newstrace.entities import (
-    analyze_entities,
-    build_global_entities,
-    canonical_outlet,
-    entity_id,
-    merge_entities,
-)
+from newstrace.extract import analyze_entities, canonical_outlet, entity_id
+from newstrace.link import build_global_entities, merge_entities
 from newstrace.models import Article, LocalEntity, Role
 
 
@@ -476,7 +471,7 @@ def test_entities_anonymous_description_keeps_coordinated_modifiers(nlp):
 
 def test_entities_first_name_gender_table():
     """The packaged first-name table (scripts/make_first_names.py) keeps only near-unambiguous names."""
-    from newstrace.entities import first_name_gender
+    from newstrace.extract import first_name_gender
 
     assert (first_name_gender("Melanie"), first_name_gender("Donald"), first_name_gender("HEIDI")) == ("f", "m", "f")
     assert first_name_gender("Chris") is None and first_name_gender("Jordan") is None  # either

@@ -157,15 +157,15 @@ def test_gold_split_quote_returned_in_pieces_still_matches():
 def test_gold_bench_names_a_missing_stage(monkeypatch, capsys):
     import types
 
-    present = ("newstrace.clean", "newstrace.entities")  # stand-ins, so that quotes is the one missing
+    present = ("newstrace.clean", "newstrace.extract.entities")  # stand-ins, so that quotes is the one missing
     for name in present:
         monkeypatch.setitem(sys.modules, name, types.ModuleType(name))
     real = bq.importlib.util.find_spec
-    monkeypatch.setattr(bq.importlib.util, "find_spec", lambda name, *a: None if name == "newstrace.quotes"
+    monkeypatch.setattr(bq.importlib.util, "find_spec", lambda name, *a: None if name == "newstrace.extract.quotes"
                         else (sys.modules[name].__spec__ or True) if name in present else real(name, *a))
     assert bq.main(["--no-polnear", "--no-baseline"]) == 2
     err = capsys.readouterr().err
-    assert "bench/quotes.py: needs newstrace.quotes (src/newstrace/quotes.py: extract_quotes)" in err
+    assert "bench/quotes.py: needs newstrace.extract.quotes (src/newstrace/extract/quotes.py: extract_quotes)" in err
     assert "Traceback" not in err
 
 

@@ -196,9 +196,9 @@ def test_link_quote_drift(ref, var, field, expected):
     ("I read the title of the book twice", ""),
 ])
 def test_link_statute_key(text, key):
-    from newstrace.link import _statute_key
+    from newstrace.link.quote_groups import statute_key
 
-    assert _statute_key(text) == key
+    assert statute_key(text) == key
 
 
 def test_link_quote_drift_statute_reordered():
@@ -299,23 +299,23 @@ def test_link_derived_block_quote_with_via(corpus_dir):
 
 
 def test_link_fingerprint_cap_drops_common_keys():
-    from newstrace.link import _fingerprint_candidates
+    from newstrace.link.candidates import fingerprint_candidates
 
     # keys: 0 common to all, 1-3 shared, 100+i each article's own
     keys = [[0, 1, 2, 3, 100 + i] for i in range(60)]
-    assert _fingerprint_candidates(keys, cap=40, min_shared=4) == set()
-    assert _fingerprint_candidates(keys[:10], cap=40, min_shared=4) == {(i, j) for i in range(10) for j in range(i + 1, 10)}
+    assert fingerprint_candidates(keys, cap=40, min_shared=4) == set()
+    assert fingerprint_candidates(keys[:10], cap=40, min_shared=4) == {(i, j) for i in range(10) for j in range(i + 1, 10)}
     # three shared keys are not enough
-    assert _fingerprint_candidates([k[1:] for k in keys[:10]], cap=40, min_shared=4) == set()
+    assert fingerprint_candidates([k[1:] for k in keys[:10]], cap=40, min_shared=4) == set()
 
 
 def test_link_shared_key_pairs_counts_each_pair_once():
-    from newstrace.link import _Keys, _shared_key_pairs
+    from newstrace.link.candidates import Keys, shared_key_pairs
 
-    keys = _Keys([[1, 2], [1, 2, 3], [3], [1], [9], []])
-    got = [(i, js.tolist(), ns.tolist()) for i, js, ns in _shared_key_pairs(keys, cap=40)]
+    keys = Keys([[1, 2], [1, 2, 3], [3], [1], [9], []])
+    got = [(i, js.tolist(), ns.tolist()) for i, js, ns in shared_key_pairs(keys, cap=40)]
     assert got == [(0, [1, 3], [2, 1]), (1, [2, 3], [1, 1])]
-    got = [(i, js.tolist(), ns.tolist()) for i, js, ns in _shared_key_pairs(keys, cap=2)]
+    got = [(i, js.tolist(), ns.tolist()) for i, js, ns in shared_key_pairs(keys, cap=2)]
     assert got == [(0, [1], [1]), (1, [2], [1])]
 
 
@@ -456,10 +456,10 @@ def test_link_texts_read_on_demand_from_store(tmp_path):
 
 
 def test_link_texts_cache_is_bounded():
-    from newstrace.link import _Texts
+    from newstrace.link.features import Texts
 
     reads: list[str] = []
-    texts = _Texts([dict(id=f"a{i}") for i in range(10)], lambda aid: reads.append(aid) or f"text of {aid}", size=3)
+    texts = Texts([dict(id=f"a{i}") for i in range(10)], lambda aid: reads.append(aid) or f"text of {aid}", size=3)
     assert [texts(i) for i in (0, 1, 0, 2, 3, 0, 1)] == ["text of a0", "text of a1", "text of a0", "text of a2",
                                                           "text of a3", "text of a0", "text of a1"]
     assert reads == ["a0", "a1", "a2", "a3", "a1"]  # a0 stayed (recently used), a1 was evicted by a3

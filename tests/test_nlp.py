@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newstrace.models import Article
-from newstrace.quotes import extract_quotes
+from newstrace.extract import extract_quotes
 
 pytestmark = pytest.mark.model
 

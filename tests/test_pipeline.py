@@ -96,7 +96,7 @@ def test_pipeline_bad_files_recorded_and_run_goes_on(sample, tmp_path):
 
 
 def test_pipeline_one_failing_article_does_not_cost_the_rest(sample, tmp_path, monkeypatch):
-    import newstrace.annotate as annotate_mod
+    import newstrace.extract.core as annotate_mod
 
     real = annotate_mod.annotate
 
@@ -115,7 +115,7 @@ def test_pipeline_one_failing_article_does_not_cost_the_rest(sample, tmp_path, m
 
 
 def test_pipeline_time_budget_per_article(sample, tmp_path, monkeypatch):
-    import newstrace.annotate as annotate_mod
+    import newstrace.extract.core as annotate_mod
 
     real = annotate_mod.annotate
 
@@ -180,7 +180,7 @@ def _child_processes() -> dict[str, str]:
             cmd = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
         except (OSError, IndexError):
             continue
-        if fields[1] == me and fields[0] != "Z" and "newstrace.isolate" in cmd:
+        if fields[1] == me and fields[0] != "Z" and "newstrace.workers" in cmd:
             out[stat.parent.name] = cmd
     return out
 
@@ -197,7 +197,7 @@ def faulty(sample):
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc and SIGKILL")
 def test_pipeline_jobs_worker_killed_costs_only_its_article(faulty, tmp_path, monkeypatch):
     sample, bad = faulty
-    monkeypatch.setenv("NEWSTRACE_TEST_FAULT", f"kill:{FAULT_MARKER}")  # isolate.py: child SIGKILLs itself
+    monkeypatch.setenv("NEWSTRACE_TEST_FAULT", f"kill:{FAULT_MARKER}")  # workers.py: child SIGKILLs itself
     db = tmp_path / "s.db"
     before = set(_child_processes())
     # batch_size=2: the culprit shares its batch, which is then annotated again one at a time
@@ -265,16 +265,16 @@ def test_pipeline_time_limit_fires_again_after_a_swallowed_alarm():
     # in ..."), as it is by a library's bare except: the budget must still end the block.
     import time as _time
 
-    from newstrace.pipeline import _time_limit, _Timeout
+    from newstrace.budget import Timeout, time_limit
 
     swallowed = []
     t0 = _time.monotonic()
-    with pytest.raises(_Timeout):
-        with _time_limit(0.3):
+    with pytest.raises(Timeout):
+        with time_limit(0.3):
             try:
                 while _time.monotonic() - t0 < 10:
                     pass
-            except _Timeout:
+            except Timeout:
                 swallowed.append(_time.monotonic() - t0)
             while _time.monotonic() - t0 < 10:
                 pass

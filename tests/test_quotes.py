@@ -1,4 +1,4 @@
-"""Tests for newstrace.quotes and newstrace.cues (issue 3): quote kinds, speakers, cues, spans."""
+"""Tests for newstrace.extract.quotes and newstrace.extract.cues (issue 3): quote kinds, speakers, cues, spans."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newstrace.models import Article, Post
-from newstrace.quotes import extract_quotes, find_quote_spans
+from newstrace.extract import extract_quotes, find_quote_spans
 
 
 def _article(text: str, **kw) -> Article:
@@ -85,7 +85,7 @@ def test_quotes_find_quote_spans_never_crash_and_spans_in_range(text):
     ("Prices continued to fall.", "continued", None),
 ])
 def test_quotes_cue_phrase(nlp, sentence, word, phrase):
-    from newstrace.cues import cue_phrase, is_cue
+    from newstrace.extract.cues import cue_phrase, is_cue
 
     doc = nlp(sentence)
     tok = next(t for t in doc if t.text == word)
@@ -95,7 +95,7 @@ def test_quotes_cue_phrase(nlp, sentence, word, phrase):
 
 @pytest.mark.model
 def test_quotes_cue_via_interview_with_outlet(nlp):
-    from newstrace.cues import cue_via
+    from newstrace.extract.cues import cue_via
 
     s = "Mayorkas said in an interview with the Los Angeles Times that he was proud."
     doc = nlp(s)
@@ -286,7 +286,7 @@ def test_quotes_random_marks_never_crash_spans_in_range(nlp, parts):
 
 # -- speakers resolved with the article's entities ----------------------------------------------
 def _run_ents(nlp, text: str):
-    from newstrace.entities import analyze_entities
+    from newstrace.extract import analyze_entities
 
     art = _article(text)
     doc = nlp(text)

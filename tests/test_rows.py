@@ -41,7 +41,7 @@ def test_rows_from_dicts_take_and_as_rows():
 
 
 def test_rows_merge_entities_same_on_rows_and_dicts():
-    from newstrace.entities import merge_entities
+    from newstrace.link import merge_entities
 
     dicts = [dict(article_id="a", local_id=0, name="Chris Magnus", type="person", aliases=[],
                   roles=[{"title": "CBP Commissioner", "article_id": "a"}], gender="m"),

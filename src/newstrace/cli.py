@@ -14,8 +14,14 @@ from typing import Any
 
 import click
 
-from .version import __version__
+from .config import load_settings
+from .distributed import analyze_to_shards, merge_shards
 from .errors import NewstraceError
+from .pipeline import analyze as run_analyze
+from .present import serve as run_serve
+from .present import write_report
+from .store import EXPORT_COLUMNS, iter_export, open_store
+from .version import __version__
 
 CONTEXT_SETTINGS = dict(help_option_names=["-h", "--help"])
 EXPORT_FORMATS = ("json", "jsonl", "csv")
@@ -34,7 +40,7 @@ def cli() -> None:
     """
 
 
-class _Progress:
+class Progress:
     """A rich progress bar on stderr, or JSON lines with --log-json, or nothing with --quiet."""
 
     def __init__(self, quiet: bool, log_json: bool):
@@ -103,15 +109,13 @@ def analyze(paths: tuple[str, ...], db_path: str, model: str | None, jobs: int |
     Example:
         newstrace analyze examples/ --db story.db
     """
-    from .config import load_settings
-    from .pipeline import analyze as run_analyze
 
     try:
         settings = load_settings(dict(model=model, jobs=jobs, max_file_bytes=max_file_bytes),
                                  config_file=config_file)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
-    progress = _Progress(quiet, log_json)
+    progress = Progress(quiet, log_json)
     try:
         if backend == "dask":
             stats = _analyze_dask(paths, db_path, settings, scheduler, shard_dir, progress)
@@ -139,7 +143,6 @@ def analyze(paths: tuple[str, ...], db_path: str, model: str | None, jobs: int |
     elif not quiet:
         click.echo(summary, err=True)
     if report_dir:
-        from .present import write_report
 
         index = write_report(db_path, report_dir)
         if not quiet:
@@ -149,14 +152,9 @@ def analyze(paths: tuple[str, ...], db_path: str, model: str | None, jobs: int |
 
 
 def _analyze_dask(paths, db_path, settings, scheduler, shard_dir, progress):
-    from pathlib import Path as _P
-
-    from .distributed import analyze_to_shards, merge_shards
-    from .store import open_store
-
     shard_dir = shard_dir or db_path + ".shards"
     skip = None
-    if _P(db_path).exists():
+    if Path(db_path).exists():
         with open_store(db_path) as store:
             done = {r["path"]: (r["size"], r["mtime"]) for r in store.rows("files", where="status = 'done'")}
         skip = lambda f: done.get(f.key) == (f.size, f.mtime)  # noqa: E731  (a file or a piece)
@@ -177,10 +175,8 @@ def merge(shard_dir: str, db_path: str, quiet: bool) -> None:
     Example:
         newstrace merge story.db.shards --db story.db
     """
-    from .config import load_settings
-    from .distributed import merge_shards
 
-    progress = _Progress(quiet, False)
+    progress = Progress(quiet, False)
     try:
         stats = merge_shards(shard_dir, db_path, settings=load_settings(), progress=progress)
     except NewstraceError as exc:
@@ -208,7 +204,6 @@ def export(db_path: str, fmt: str, tables: tuple[str, ...]) -> None:
         newstrace export story.db --format json > story.json
         newstrace export story.db --format csv --table quotes > quotes.csv
     """
-    from .store import EXPORT_COLUMNS, iter_export, open_store
 
     names = list(tables) or (list(EXPORT_COLUMNS) if fmt == "json" else ["articles"])
     for name in names:
@@ -258,7 +253,6 @@ def stats(db_path: str, as_json: bool) -> None:
     Example:
         newstrace stats story.db
     """
-    from .store import open_store
 
     try:
         store = open_store(db_path, writer=False)
@@ -298,7 +292,6 @@ def report(db_path: str, out_dir: str, title: str | None) -> None:
     Example:
         newstrace report story.db -o report/
     """
-    from .present import write_report
 
     try:
         index = write_report(db_path, out_dir, title=title)
@@ -320,7 +313,6 @@ def serve(db_path: str, host: str, port: int, open_browser: bool) -> None:
     Example:
         newstrace serve story.db
     """
-    from .present import serve as run_serve
 
     try:
         run_serve(db_path, host=host, port=port, open_browser=open_browser)

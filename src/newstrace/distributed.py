@@ -1,7 +1,7 @@
 """Cluster backend: the per-article stages on Dask workers, results as Parquet shards.
 
 The workers run exactly the local code path (``pipeline.iter_clean`` ->
-``pipeline.annotate_batch`` -> ``store.article_rows``); only the destination differs: each
+``extract.annotate_batch`` -> ``store.article_rows``); only the destination differs: each
 chunk of input files becomes one Parquet file per table under ``SHARDS/<table>/``. ``merge``
 loads the shards into SQLite through the same ``Store.write_rows`` the local run uses, then the
 link stage runs over the merged database. The shards are also directly queryable with DuckDB:
@@ -9,10 +9,10 @@ link stage runs over the merged database. The shards are also directly queryable
 
 Time budget on workers (issue #7): ``max_seconds_per_article`` is a SIGALRM, which only works in
 a process's main thread, and Dask runs tasks in threads. So each task thread hands its reading,
-cleaning and annotating to its own child Python process (``isolate.Child``, the same machinery
+cleaning and annotating to its own child Python process (``workers.Child``, the same machinery
 ``analyze --jobs`` uses; started once, then reused), which runs ``pipeline.iter_clean`` and
-``pipeline._worker_annotate`` in its main thread, budgets included. If a budget runs out and the
-child still has not stopped ``isolate.kill_grace`` later (C code that never returns to the
+``extract.worker_annotate`` in its main thread, budgets included. If a budget runs out and the
+child still has not stopped ``workers.kill_grace`` later (C code that never returns to the
 interpreter), the task kills it. A killed or crashed child costs only the article it was on: the
 rest of its batch is annotated again one article at a time in a fresh child, and a file it was
 reading keeps the articles read so far.
@@ -33,8 +33,12 @@ from typing import Any
 
 from .config import Settings
 from .errors import MissingExtra
-from .isolate import CAN_ISOLATE, Child, ChildLost, annotate_in_child, kill_grace, reraise_own
+from .ingest import list_inputs, split_input
 from .models import Annotations, InputError
+from .pipeline import RunStats, iter_clean, link_database
+from .store import ARTICLE_TABLES, TABLES, article_rows, open_store
+from .version import __version__
+from .workers import CAN_ISOLATE, Child, ChildLost, annotate_in_child, kill_grace, reraise_own
 
 _EXTRA_HINT = "the dask backend needs: pip install 'newstrace[dask]' (dask[distributed], pyarrow)"
 SHARD_TABLES = ("articles", "sources", "posts", "quotes", "attributions", "mentions",
@@ -43,8 +47,6 @@ SHARD_TABLES = ("articles", "sources", "posts", "quotes", "attributions", "menti
 
 def _arrow_schema(table: str):
     import pyarrow as pa
-
-    from .store import TABLES
 
     kinds = {int: pa.int64(), float: pa.float64(), str: pa.string()}
     cols = TABLES[table]["columns"]
@@ -79,8 +81,6 @@ def process_chunk(files: list[Any], *, settings: Settings, out_dir: str, part: s
     Returns:
         counts of articles and errors written.
     """
-    from .store import article_rows
-
     out = Path(out_dir)
     tables: dict[str, list[dict[str, Any]]] = defaultdict(list)
     errors: list[InputError] = []
@@ -106,7 +106,7 @@ def process_chunk(files: list[Any], *, settings: Settings, out_dir: str, part: s
                                     status="error" if failed else "done"))
     for i in range(0, len(pending), settings.batch_size):
         items = pending[i:i + settings.batch_size]
-        results = _isolated_annotate([a for a, _, _ in items], settings=settings)
+        results = isolated_annotate([a for a, _, _ in items], settings=settings)
         for (article, raw, f), ann in zip(items, results):
             if isinstance(ann, InputError):
                 errors.append(ann)
@@ -120,9 +120,8 @@ def process_chunk(files: list[Any], *, settings: Settings, out_dir: str, part: s
     return {"articles": len(pending), "errors": len(errors)}
 
 
-# -- the child process of a task thread (issue #7): see isolate.py ---------------------------
+# -- the child process of a task thread (issue #7): see workers.py ---------------------------
 
-_kill_grace = kill_grace  # the name tests and older code import from here
 _local = threading.local()
 _children: list[Child] = []
 _children_lock = threading.Lock()
@@ -145,8 +144,6 @@ def _close_children() -> None:
 
 
 def _child_clean(args: tuple[Any, Settings]) -> Iterator[Any]:
-    from .pipeline import iter_clean
-
     f, settings = args
     return iter_clean(f, settings=settings)
 
@@ -175,9 +172,9 @@ def _isolated_clean(f: Any, *, settings: Settings) -> Iterator[Any]:
                              hint="please report this with the input file")
 
 
-def _isolated_annotate(articles: list[Any], *, settings: Settings,
+def isolated_annotate(articles: list[Any], *, settings: Settings,
                        work: Callable[[Any], Any] | None = None) -> list[Annotations | InputError]:
-    """``isolate.annotate_in_child`` in the thread's child (``work`` for tests); a lost child costs only its article."""
+    """``workers.annotate_in_child`` in the thread's child (``work`` for tests); a lost child costs only its article."""
     return annotate_in_child(_thread_child(), articles, settings=settings, work=work)
 
 
@@ -208,7 +205,6 @@ def analyze_to_shards(paths: Iterable[str], out_dir: str, *, settings: Settings,
         from dask.distributed import Client, as_completed
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise MissingExtra(_EXTRA_HINT) from exc
-    from .ingest import list_inputs, split_input
 
     files = [f for f in list_inputs(paths) if f.path != "-" and not (skip and skip(f))]
     # A big JSON Lines dump is cut at line starts into pieces of about settings.split_bytes,
@@ -256,9 +252,6 @@ def merge_shards(shard_dir: str, db_path: str, *, settings: Settings | None = No
         import pyarrow.parquet as pq
     except ImportError as exc:  # pragma: no cover
         raise MissingExtra(_EXTRA_HINT) from exc
-    from .version import __version__
-    from .pipeline import RunStats, link_database
-    from .store import ARTICLE_TABLES, open_store
 
     settings = settings or Settings()
     root = Path(shard_dir)

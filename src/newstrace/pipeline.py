@@ -4,26 +4,30 @@ Streaming: input files are read one at a time, articles are parsed in batches wi
 ``nlp.pipe``, and each article is written in its own transaction as soon as it is annotated, so
 an interrupted run keeps everything already written and a re-run picks up where it stopped.
 
-With ``jobs > 1`` the batches are annotated in child processes (``isolate.ChildPool``): a child
+With ``jobs > 1`` the batches are annotated in child processes (``workers.ChildPool``): a child
 that dies or stalls past its time budget is killed and costs only the article it was on.
 """
 
 from __future__ import annotations
 
 import contextlib
-import logging
-import signal
-import threading
 import time
-import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from dataclasses import replace as _replace
 from typing import Any
 
-from .version import __version__
+from .budget import Timeout, time_limit
+from .clean import clean_article
 from .config import Settings
+from .extract import annotate_batch
+from .ingest import list_inputs, read_file
+from .link import link_articles
 from .models import Annotations, Article, InputError, RawArticle
+from .nlp import load_nlp, resolve_model_name
+from .store import open_store
+from .version import __version__
+from .workers import ChildPool
 
 
 @dataclass
@@ -43,124 +47,6 @@ class RunStats:
     @property
     def failed(self) -> bool:
         return bool(self.errors)
-
-
-class _Timeout(BaseException):
-    """A time budget ran out. Not an Exception: a library's ``except Exception`` must not swallow it."""
-
-
-# Called with the seconds when a budget starts and with None when it ends. A child process that
-# runs budgeted work for --jobs or a Dask task (isolate._child_main) reports these to its parent,
-# whose watchdog kills the child if the budget's SIGALRM does not get through (C code that never
-# returns to the interpreter) -- issue #7.
-_budget_hook: Callable[[float | None], None] | None = None
-_warned_threads: set[int] = set()
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    # SIGALRM works only in the main thread of a process. Elsewhere (a thread pool, a Dask
-    # worker's task thread) the work runs without a limit and says so once per thread: code
-    # that needs the budget off the main thread runs it in a child process (isolate.py).
-    use = seconds > 0 and hasattr(signal, "setitimer")
-    if use and threading.current_thread() is not threading.main_thread():
-        use = False
-        if threading.get_ident() not in _warned_threads:
-            _warned_threads.add(threading.get_ident())
-            logging.getLogger(__name__).warning(
-                "max_seconds_per_article is not enforced in thread %r (SIGALRM needs the main "
-                "thread); run the per-article stages in the main thread or a worker process",
-                threading.current_thread().name)
-    old = signal.signal(signal.SIGALRM, _raise_timeout) if use else None
-    if use:
-        if _budget_hook is not None:
-            _budget_hook(seconds)
-        # Repeating: an exception raised from a signal handler is swallowed ("Exception
-        # ignored in ...") when the signal lands in a __del__ or gc callback, so the alarm
-        # fires again every half second until the block is left.
-        signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
-    try:
-        yield
-    finally:
-        if use:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, old)
-            if _budget_hook is not None:
-                _budget_hook(None)
-
-
-def _raise_timeout(signum: int, frame: Any) -> None:
-    raise _Timeout()
-
-
-def annotate_batch(articles: list[Article], *, settings: Settings) -> list[Annotations | InputError]:
-    """Parse a batch of clean articles with one ``nlp.pipe`` call and annotate each.
-
-    A failure or time-out in one article gives an InputError for it; the others go on.
-    This is the unit of work for ``--jobs`` worker processes and cluster backends.
-    """
-    from .annotate import annotate
-    from .nlp import load_nlp
-
-    nlp = load_nlp(settings.model)
-    budget = settings.max_seconds_per_article
-    out: list[Annotations | InputError | None] = [None] * len(articles)
-
-    def over_budget(article: Article, what: str) -> InputError:
-        return InputError(file=article.source, stage="limit", record=article.id,
-                          reason=f"{what} took longer than {budget:g} s (max_seconds_per_article)",
-                          hint="the article is stored without annotations; to annotate it, raise "
-                               "max_seconds_per_article and analyze it into a new database")
-
-    # Tokenizing counts against each article's budget: spaCy's tokenizer is quadratic on long
-    # runs of brackets or quote marks (15,000 "(" take 40 s, 40,000 minutes). The statistical
-    # components are linear in the length, so the batch gets the sum of its articles' budgets;
-    # if it still overruns (or fails), its articles are parsed one at a time.
-    tokenized: list[tuple[int, Any]] = []
-    for i, article in enumerate(articles):
-        try:
-            with _time_limit(budget):
-                tokenized.append((i, nlp.make_doc(article.text)))
-        except _Timeout:
-            out[i] = over_budget(article, "tokenizing")
-        except Exception as exc:
-            out[i] = _failed(article, exc)
-    docs: dict[int, Any] = {}
-    try:
-        with _time_limit(budget * len(tokenized)):
-            docs = dict(zip((i for i, _ in tokenized),
-                            nlp.pipe((d for _, d in tokenized), batch_size=settings.batch_size)))
-    except (_Timeout, Exception):  # a time-out, or one text a component fails on: one at a time
-        for i, _ in tokenized:  # from the text again: a half-parsed Doc keeps stale annotations
-            try:
-                with _time_limit(budget):
-                    docs[i] = nlp(articles[i].text)
-            except _Timeout:
-                out[i] = over_budget(articles[i], "parsing")
-            except Exception as exc:
-                out[i] = _failed(articles[i], exc)
-    for i, doc in sorted(docs.items()):
-        try:
-            with _time_limit(budget):
-                out[i] = annotate(doc, articles[i])
-        except _Timeout:
-            out[i] = over_budget(articles[i], "annotating")
-        except Exception as exc:  # one article must never cost the rest of the run
-            out[i] = _failed(articles[i], exc)
-    return out  # type: ignore[return-value]  # every slot is filled above
-
-
-def _failed(article: Article, exc: Exception) -> InputError:
-    return InputError(file=article.source, stage="annotate", record=article.id,
-                      reason=f"annotation failed: {type(exc).__name__}: {exc}",
-                      hint="please report this with the input file; the article is "
-                           "stored without annotations. "
-                           + traceback.format_exc(limit=3).replace("\n", " | "))
-
-
-def _worker_annotate(args: tuple[list[Article], Settings]) -> list[Annotations | InputError]:
-    articles, settings = args
-    return annotate_batch(articles, settings=settings)
 
 
 @dataclass
@@ -198,11 +84,6 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
     >>> stats.articles_added  # doctest: +SKIP
     5
     """
-    from .ingest import list_inputs
-    from .isolate import ChildPool
-    from .nlp import load_nlp, resolve_model_name
-    from .store import open_store
-
     settings = settings or Settings()
     paths = list(paths)
     started = time.perf_counter()
@@ -216,7 +97,7 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
     run_status = "interrupted"
     pool = None
     try:
-        # --jobs N: N child processes (isolate.py), loading the model from here on; one that
+        # --jobs N: N child processes (workers.py), loading the model from here on; one that
         # crashes or stalls past its budget is killed and costs only its article (issue #7)
         pool = ChildPool(settings.jobs, settings=settings) if settings.jobs > 1 else None
         stats.run_id = run_id = store.start_run(settings=asdict(settings), inputs=paths,
@@ -334,18 +215,15 @@ def iter_clean(f: Any, *, settings: Settings) -> Iterator[tuple[Article, RawArti
     Shared by the local pipeline and the cluster backend. An over-long article is truncated and
     reported with ``stage="limit"`` (the article itself is still yielded).
     """
-    from .clean import clean_article
-    from .ingest import read_file
-
     budget = settings.max_seconds_per_article
     items = read_file(f, settings=settings)
     while True:
         # Reading one article counts against its budget too: HTML extraction can stall on a
         # hostile page (thousands of unclosed tags or attributes on one tag).
         try:
-            with _time_limit(budget):
+            with time_limit(budget):
                 item = next(items, None)
-        except _Timeout:
+        except Timeout:
             yield InputError(file=f.path, stage="limit",
                              reason=f"reading took longer than {budget:g} s (max_seconds_per_article): "
                                     "the rest of the file is skipped",
@@ -363,9 +241,9 @@ def iter_clean(f: Any, *, settings: Settings) -> Iterator[tuple[Article, RawArti
         if raw_cut:
             item = _replace(item, text=item.text[:2 * settings.max_article_chars])
         try:
-            with _time_limit(settings.max_seconds_per_article):
+            with time_limit(settings.max_seconds_per_article):
                 article = clean_article(item)
-        except _Timeout:
+        except Timeout:
             yield InputError(file=item.source, stage="limit",
                              reason=f"cleaning took longer than {settings.max_seconds_per_article:g} s "
                                     "(max_seconds_per_article): the article is skipped",
@@ -400,8 +278,6 @@ def _truncate(article: Article, limit: int) -> Article:
 def link_database(store: Any, *, settings: Settings,
                   progress: Callable[[str, int, int | None], None] | None = None) -> Any:
     """Run the link stage over everything stored and write its tables (replacing old ones)."""
-    from .link import link_articles
-
     # texts are read on demand, not all held: what lets 1M articles link on one machine (issue #5)
     inputs = store.load_link_inputs(texts=False)
     result = link_articles(inputs.pop("articles"), quotes=inputs["quotes"], claims=inputs["claims"],

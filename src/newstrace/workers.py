@@ -3,7 +3,7 @@
 Shared by ``analyze --jobs N`` (:class:`ChildPool`) and the Dask backend (``distributed.py``),
 issue #7. Each child is a plain Python subprocess, started once and then reused, that reads
 pickled requests on its stdin and runs them in its main thread, so the SIGALRM time budget
-(``pipeline._time_limit``) holds there. The child tells its parent when each budget starts and
+(:func:`newstrace.budget.time_limit`) holds there. The child tells its parent when each budget starts and
 ends; if a budget has run out and the child still has not answered ``kill_grace`` seconds later
 (native code that never returns to the interpreter, where the alarm's handler cannot run), the
 parent kills it. A child that dies (the out-of-memory killer, a segfault in native code,
@@ -23,6 +23,7 @@ child processes read it (never ``--jobs 1`` or the parent), and only tests set i
 from __future__ import annotations
 
 import os
+import logging
 import pickle
 import queue
 import select
@@ -30,15 +31,18 @@ import signal
 import struct
 import subprocess
 import sys
-import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 
+from .budget import set_budget_hook, time_limit
 from .config import Settings
+from .errors import NewstraceError
+from .extract import worker_annotate
 from .models import Annotations, Article, InputError
+from .nlp import load_nlp
 
 # POSIX only: the child's budget is a SIGALRM and the watchdog select()s on a pipe.
 CAN_ISOLATE = os.name == "posix" and hasattr(signal, "setitimer")
@@ -104,7 +108,7 @@ class Child:
         # (and exits) when its parent dies, instead of lingering.
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", "from newstrace.isolate import _child_main; _child_main()"],
+            [sys.executable, "-c", "from newstrace.workers import child_main; child_main()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0, env=env)
         return self.proc
 
@@ -189,17 +193,13 @@ class Child:
                 raise ChildLost("failed", msg[1], msg[2])
 
 
-def _child_main() -> None:
+def child_main() -> None:
     """Entry point of a child: answer requests on stdin until end-of-file."""
-    import logging
-
-    from . import pipeline
-
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     out = os.dup(1)
     os.dup2(2, 1)  # a stray print() goes to stderr instead of corrupting the replies
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    pipeline._budget_hook = lambda seconds: _send(out, ("budget", seconds))
+    set_budget_hook(lambda seconds: _send(out, ("budget", seconds)))
     while True:
         try:
             fn, arg = _recv(0)
@@ -225,26 +225,20 @@ def _child_main() -> None:
 
 
 def _child_annotate(args: tuple[list[Article], Settings]) -> list[Annotations | InputError]:
-    """Runs in a child: ``pipeline._worker_annotate``, after the test-only fault hook."""
-    from .pipeline import _worker_annotate
-
+    """Runs in a child: :func:`~newstrace.extract.worker_annotate`, after the test-only fault hook."""
     fault = os.environ.get(FAULT_ENV)
     if fault:
         _inject_fault(fault, *args)
-    return _worker_annotate(args)
+    return worker_annotate(args)
 
 
 def _child_load(model: str) -> None:
     """Runs in a child: load the model, so the first batch does not wait for it."""
-    from .nlp import load_nlp
-
     load_nlp(model)
 
 
 def _inject_fault(fault: str, articles: list[Article], settings: Settings) -> None:
     # Test-only (see the module docstring): make this child die or stall as native code would.
-    from .pipeline import _time_limit
-
     kind, _, marker = fault.partition(":")
     if not marker or not any(marker in a.text for a in articles):
         return
@@ -252,7 +246,7 @@ def _inject_fault(fault: str, articles: list[Article], settings: Settings) -> No
         os.kill(os.getpid(), signal.SIGKILL)
     elif kind == "stall":
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
-        with _time_limit(settings.max_seconds_per_article):
+        with time_limit(settings.max_seconds_per_article):
             time.sleep(3600)
 
 
@@ -262,8 +256,6 @@ def reraise_own(lost: ChildLost) -> None:
     They fail the run or task as they did without a child, instead of turning every article
     into an error row.
     """
-    from .errors import NewstraceError
-
     if isinstance(lost.error, NewstraceError):
         raise lost.error
     if lost.kind == "closed":
@@ -278,7 +270,7 @@ def annotate_in_child(child: Child, articles: list[Article], *, settings: Settin
         child: the child process to use (restarted if it died).
         articles: the batch.
         settings: the run's settings (``max_seconds_per_article`` sets the kill deadline).
-        work: the function run in the child (default: ``pipeline.annotate_batch`` behind the
+        work: the function run in the child (default: ``extract.annotate_batch`` behind the
             test-only fault hook); tests pass their own.
     Returns:
         one Annotations or InputError per article, in order. When the child dies or is killed
@@ -352,9 +344,7 @@ class ChildPool:
     def submit(self, articles: list[Article]) -> Future[list[Annotations | InputError]]:
         """Queue a batch; the future's result is one Annotations or InputError per article."""
         if not CAN_ISOLATE:
-            from .pipeline import _worker_annotate
-
-            return self._executor.submit(_worker_annotate, (articles, self.settings))
+            return self._executor.submit(worker_annotate, (articles, self.settings))
         return self._executor.submit(self._annotate, articles)
 
     def _annotate(self, articles: list[Article]) -> list[Annotations | InputError]:

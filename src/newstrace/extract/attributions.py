@@ -1,0 +1,262 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+import re
+
+from . import cues
+from ..models import Article, Attribution
+from .lexicon import DOC_NOUNS, names_people
+from .quote_marks import Quoted
+from .sources import (
+    EVIDENCE_VERBS, PROGRAMME_NOUNS, SPEECH_NOUNS, SUBJ_DEPS, cue_words, inside_reported_speech,
+    is_speech_cue, np_range, Source, SourceResolver, span_chars, subject_of, tell_recipient, trim,
+)
+
+
+__all__ = ["extract_attributions"]
+
+
+# Verbs by which an outlet (or a journalist) comes to know or publish something.  They are not
+# speech verbs, so they are not in the cue lexicon; they make attributions only with an outlet
+# or document as subject or passive agent ("the Times reviewed ...", "obtained by CNN").
+_ACQUIRE_VERBS = frozenset("""
+obtain review see view examine learn find reveal publish broadcast break confirm verify analyze
+analyse report uncover acquire
+""".split())
+
+
+_MEDIUM_VERBS_TO = frozenset("say confirm explain admit acknowledge describe reveal speak talk write "
+                             "tell insist deny complain".split())
+
+
+def _clause_range(tok) -> tuple[int, int]:
+    """Token range of the independent clause of the sentence that contains ``tok``."""
+    sent = tok.sent
+    root = sent.root
+    units = [root] + [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
+                      and any(g.dep_ in SUBJ_DEPS for g in c.children)]
+    if len(units) == 1:
+        return trim(tok.doc, sent.start, sent.end)
+    bounds = sorted(u.left_edge.i if u.i != root.i else sent.start for u in units)
+    bounds = sorted(set([sent.start] + [b for b in bounds if b > sent.start]))
+    for k, b in enumerate(bounds):
+        nxt = bounds[k + 1] if k + 1 < len(bounds) else sent.end
+        if b <= tok.i < nxt:
+            return trim(tok.doc, b, nxt)
+    return trim(tok.doc, sent.start, sent.end)
+
+
+# ---------------------------------------------------------------------------------------------
+# Attributions
+# ---------------------------------------------------------------------------------------------
+def extract_attributions(doc, article: Article, *, entities) -> list[Attribution]:
+    """Every statement the article sources to someone else.
+
+    Reads the dependency parse: the object of "according to", the passive agent of "obtained /
+    reviewed / reported by", the subject of a reporting verb when it is an outlet, a document,
+    an anonymous source or a journalist ("CBS News reported", "a report said", "sources said"),
+    the outlet told ("told the Los Angeles Times", "confirmed to", "in an interview with"),
+    "citing X", and an organisation that "said in a report". Sources are canonical: outlets via
+    :func:`newstrace.entities.canonical_outlet` ("the Times" after "the Los Angeles Times" is the
+    Los Angeles Times; "the newspaper" is the outlet named last), people and anonymous
+    descriptions via ``entities.resolve``; a document without a stated owner is its own source
+    ("a DHS memo").
+
+    Args:
+        doc: the spaCy Doc of ``article.text``.
+        article: the cleaned article.
+        entities: the article's :class:`~newstrace.entities.EntityAnalysis`.
+    Returns:
+        Attributions in text order; ``start``/``end`` span the attributed statement (the clause
+        holding the cue), ``source_start``/``source_end`` the source's words.
+
+    >>> from newstrace.nlp import load_nlp  # doctest: +SKIP
+    >>> attrs = extract_attributions(doc, article, entities=analyze_entities(doc, article))  # doctest: +SKIP
+    >>> [(a.source, a.cue) for a in attrs]  # doctest: +SKIP
+    [('CBS News', 'told'), ('two sources familiar with the matter', 'told')]
+    """
+    res = SourceResolver(doc, article, entities)
+    quoted = Quoted(article.text)
+    found: list[tuple[int, Attribution, tuple[int, int]]] = []  # (cue token index, attr, src token range)
+    seen: set[tuple[str, int, str]] = set()
+    subject_hits: set[tuple[str, int]] = set()
+
+    def add(cue_tok, src: Source, cue: str, *, src_head=None) -> None:
+        if not src.name:
+            return
+        lo, hi = _clause_range(cue_tok)
+        s, e = span_chars(doc, lo, hi)
+        sent = cue_tok.sent
+        key = (src.name.lower(), sent.start, cue)
+        if key in seen:
+            return
+        seen.add(key)
+        rng = np_range(src_head) if src_head is not None else (cue_tok.i, cue_tok.i + 1)
+        found.append((cue_tok.i, Attribution(
+            article_id=article.id, source=src.name, source_kind=src.kind, cue=cue,
+            sentence=sent.text.strip(), start=s, end=e, source_start=src.start, source_end=src.end,
+            named=src.named, source_entity=src.entity), rng))
+        res.remember(src, src_head.lemma_.lower() if src_head is not None else None)
+
+    for tok in doc:
+        if quoted.inside(tok.idx):
+            continue  # words inside a direct quote are the speaker's, not the article's sourcing
+        low = tok.lower_
+        # 1. according to X
+        if low == "according":
+            to = next((c for c in tok.children if c.lower_ == "to"), None)
+            if to is None and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                to = doc[tok.i + 1]
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            if pobj is not None:
+                src = res.source(pobj)
+                if pobj.lemma_.lower() not in SPEECH_NOUNS:
+                    add(tok, src, "according to", src_head=pobj)  # "according to a speech" names nobody
+            continue
+        if tok.pos_ not in ("VERB", "AUX") and not is_speech_cue(tok):
+            # "an interview with X" outside "according to"
+            if low in ("interview", "interviews"):
+                for prep in tok.children:
+                    if prep.dep_ == "prep" and prep.lower_ in ("with", "on", "to"):
+                        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                        if pobj is not None:
+                            src = res.source(pobj)
+                            if src.kind == "outlet":
+                                add(tok, src, "in an interview with", src_head=pobj)
+            continue
+        lemma = tok.lemma_.lower()
+        is_cue = is_speech_cue(tok)
+        # 2. passive agent: "obtained by Townhall", "as first reported by CNN"
+        for agent in (c for c in tok.children if c.dep_ == "agent"):
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if pobj is None or not (is_cue or lemma in _ACQUIRE_VERBS):
+                continue
+            src = res.source(pobj)
+            if src.kind in ("outlet", "document") or (is_cue and (src.kind == "anonymous"
+                                                                  or res.is_journalist(src))):
+                add(tok, src, cue_words(tok) + " by", src_head=pobj)
+        # 3. citing X
+        if lemma == "cite":
+            obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
+            if obj is not None:
+                src = res.source(obj)
+                if src.kind != "unknown" and (src.kind != "anonymous" or names_people(obj)):
+                    add(tok, src, "citing", src_head=obj)
+            continue
+        if not (is_cue or lemma in _ACQUIRE_VERBS or lemma in EVIDENCE_VERBS):
+            continue
+        # 4. the outlet told: "told CBS News", "confirmed to the Los Angeles Times",
+        #    "said in an interview with the Times", "told Radio 4's Today programme"
+        told_outlet = False
+        if is_cue:
+            for child in tok.children:
+                target, cue = None, None
+                if child.dep_ in ("dative", "dobj") and lemma == "tell":
+                    target, cue = child, "told"
+                elif child.dep_ in ("dative", "prep") and child.lower_ in ("to", "with") \
+                        and lemma in _MEDIUM_VERBS_TO:
+                    target = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    cue = f"{cue_words(tok)} {child.lower_}"
+                elif child.dep_ == "prep" and child.lower_ in ("in", "on"):
+                    pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    if pobj is not None and pobj.lemma_.lower() == "interview":
+                        prep = next((c for c in pobj.children if c.dep_ == "prep"
+                                     and c.lower_ in ("with", "to")), None)
+                        target = next((c for c in prep.children if c.dep_ == "pobj"), None) \
+                            if prep is not None else None
+                        cue = "in an interview with"
+                    elif pobj is not None and pobj.lemma_.lower() in DOC_NOUNS | PROGRAMME_NOUNS \
+                            and pobj.lemma_.lower() not in SPEECH_NOUNS:
+                        # "In a Wall Street Journal essay, X said", "said on the network's
+                        # broadcast of ...": the outlet that carried the words (when it is one)
+                        target, cue = pobj, f"{cue_words(tok)} {child.lower_} {pobj.lower_}"
+                if target is None or target.pos_ == "PRON":
+                    continue  # "told them": whoever they are, they were named before
+                src = res.source(target)
+                if src.kind != "outlet" and target.pos_ == "PROPN":
+                    # "told Bill O'Reilly of Fox News": the journalist's outlet
+                    for prep in target.rights:
+                        if prep.dep_ == "prep" and prep.lower_ in ("of", "from", "at"):
+                            inner = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                            if inner is not None and res.source(inner).kind == "outlet":
+                                src, target = res.source(inner), inner
+                            break
+                if src.kind == "outlet":
+                    add(tok, src, cue, src_head=target)
+                    told_outlet = True
+            folded = tell_recipient(tok, res)
+            if folded is not None:
+                add(tok, folded[2], "told")
+                told_outlet = True
+        # 5. the subject of a reporting verb: an outlet, a document, an anonymous source, a
+        #    journalist; an organisation speaking through a document ("said in a report").
+        subj, passive = subject_of(tok)
+        if subj is None or passive or subj.lower_ in ("i", "we", "you", "it"):
+            continue
+        if quoted.inside(subj.idx):
+            continue
+        src = res.source(subj)
+        cue = cue_words(tok)
+        inherited = subj.head.i != tok.i
+        if inherited and (src.name.lower(), tok.sent.start) in subject_hits:
+            continue  # "X tweeted about it, saying ...": one attribution, not two
+        if (src.kind in ("document", "anonymous") or res.is_journalist(src)) and inside_reported_speech(tok):
+            continue  # "Davis said the research appeared to ...": Davis's claim, not the article's sourcing
+        subject_hits.add((src.name.lower(), tok.sent.start))
+        if src.kind in ("outlet", "document"):
+            if not is_cue and lemma not in EVIDENCE_VERBS and (src.kind == "document"
+                                                               or lemma not in _ACQUIRE_VERBS):
+                continue
+            add(tok, src, cue, src_head=subj)
+        elif not is_cue:
+            continue
+        elif src.kind == "anonymous":
+            if re.search(r"\bspokes", f"{subj.lower_} {src.name.lower()}"):
+                continue  # a spokesperson is the organisation's voice, not an unnamed source
+            add(tok, src, cue + (" " + _told_object(tok) if told_outlet else ""), src_head=subj)
+        elif src.kind == "person" and res.is_journalist(src) and \
+                cues.cue_class(tok.lemma_) in ("write", "report"):
+            # a journalist reporting ("Townhall Senior Writer Julio Rosas tweeted"); an editor
+            # who merely "said" something is quoted, not cited
+            add(tok, src, cue, src_head=subj)
+        elif src.kind == "organisation":
+            medium = _document_medium(tok)
+            if medium:
+                add(tok, src, f"{cue} in {medium}", src_head=subj)
+            elif tok.lemma_.lower() in ("report", "publish") and tok.head.i == tok.i \
+                    and not inside_reported_speech(tok):
+                # "The Committee for a Responsible Federal Budget reported that ...": an
+                # organisation publishing findings is a source the article cites, as a document is
+                add(tok, src, cue, src_head=subj)
+
+    found.sort(key=lambda x: x[0])
+    # A passive agent inside an "according to" source ("according to documents obtained by CBS
+    # News") is the same attribution, not a second one.
+    out: list[Attribution] = []
+    for i, (ci, attr, _) in enumerate(found):
+        dup = any(j != i and a2.source == attr.source and a2.cue == "according to" and r2[0] <= ci < r2[1]
+                  for j, (_, a2, r2) in enumerate(found))
+        if not dup:
+            out.append(attr)
+    return out
+
+
+def _told_object(verb) -> str:
+    obj = next((c for c in verb.children if c.dep_ in ("dative", "dobj")), None)
+    if obj is None:
+        return ""
+    lo, hi = np_range(obj)
+    return verb.doc[lo:hi].text
+
+
+def _document_medium(verb) -> str | None:
+    """ "a report" in "said in a report" / "wrote in a memo" (a document noun after "in")."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "in":
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None and pobj.lemma_.lower() in DOC_NOUNS - {"statement", "statements"}:
+                lo, hi = np_range(pobj)
+                return verb.doc[lo:hi].text
+    return None
+

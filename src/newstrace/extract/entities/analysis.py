@@ -1,0 +1,138 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...models import LocalEntity, Mention
+from ..outlets import canonical_outlet
+
+
+
+
+_KIND_OF_TYPE = {"person": "person", "organisation": "organisation", "outlet": "outlet",
+                 "place": "organisation", "group": "organisation"}
+
+
+@dataclass
+class EntityAnalysis:
+    """Mentions and article-local entities of one article, with a resolver for spans.
+
+    ``mentions[i].entity`` indexes ``entities``; ``entities[i].local_id == i``.
+    """
+
+    mentions: list[Mention]
+    entities: list[LocalEntity]
+    text: str = ""
+    # anonymous descriptions: (start, end, description, head start, head lemma)
+    _anon: list[tuple[int, int, str, int, str]] = field(default_factory=list, repr=False)
+    _pron_ante: dict[int, int] = field(default_factory=dict, repr=False)  # mention idx -> entity
+    _pron_anon: dict[int, str] = field(default_factory=dict, repr=False)  # mention idx -> description
+    _doc: Any = field(default=None, repr=False, compare=False)
+
+    def name_of(self, idx: int) -> str:
+        """Canonical name of entity ``idx``."""
+        return self.entities[idx].name
+
+    def entity_at(self, start: int, end: int) -> int | None:
+        """Index of the entity whose mention best overlaps [start, end) of article.text, else None.
+
+        Among overlapping mentions with an entity, the one covering most of the span wins;
+        names beat titles, titles beat pronouns on ties.
+        """
+        best, best_key = None, None
+        for m in self.mentions:
+            if m.entity is None or m.end <= start or m.start >= end:
+                continue
+            ov = min(m.end, end) - max(m.start, start)
+            if ov <= 0:
+                continue
+            pri = {"PERSON": 3, "OUTLET": 3, "ORG": 2, "TITLE": 2, "GPE": 1, "NORP": 1,
+                   "PRONOUN": 0}.get(m.label, 0)
+            # a mention covering most of the span (the title "UK Independence Party member")
+            # beats the names inside it ("UK Independence Party")
+            key = (ov / max(1, end - start) >= 0.8, ov / max(1, m.end - m.start) >= 0.5, pri, ov, -m.start)
+            if best_key is None or key > best_key:
+                best, best_key = m.entity, key
+        return best
+
+    def resolve(self, start: int, end: int) -> tuple[int | None, str, str]:
+        """Who the words ``article.text[start:end]`` refer to.
+
+        Returns:
+            (entity index or None, canonical name, kind); kind is one of person, organisation,
+            outlet, anonymous, unknown. Names, titles and pronouns resolve to their entity;
+            anonymous descriptions give (None, the description, "anonymous").
+
+        >>> # ea.resolve(*span_of("the DHS secretary"))  -> (0, "Alejandro Mayorkas", "person")
+        """
+        text = self.text[start:end] if self.text else ""
+        stripped = text.strip().strip(",;:")
+        # trim whitespace, punctuation and a leading determiner to compare with mention bounds
+        m0 = re.match(r"[\s,;:\"'\u201c\u201d(]*(?:(?:the|The)\s+)?", text)
+        s0 = start + (m0.end() if m0 else 0)
+        e0 = start + len(text.rstrip(" \t\n,;:.\"'\u201c\u201d)"))
+        inside = [(i, m) for i, m in enumerate(self.mentions) if m.start >= start and m.end <= end]
+        names = [(i, m) for i, m in inside if m.label in ("PERSON", "OUTLET") and m.entity is not None]
+        exact = [(i, m) for i, m in inside if m.start == s0 and m.end == e0]
+        for i, m in sorted(exact, key=lambda x: x[1].label == "TITLE"):
+            if m.label in ("PRONOUN", "DESCRIPTION"):
+                if i in self._pron_anon:
+                    return None, self._pron_anon[i], "anonymous"
+                return self._answer(self._pron_ante.get(i), stripped)
+            if m.entity is not None:
+                return self._answer(m.entity, stripped)
+        # the span's syntactic head decides: "Townhall Senior Writer Julio Rosas" -> Rosas,
+        # "the chairman of the Police Federation, which represents officers" -> chairman
+        head = self._head_offset(start, end)
+        if head is not None:
+            for i, m in inside:
+                if m.start <= head < m.end and m.label != "PRONOUN" and m.entity is not None:
+                    return self._answer(m.entity, stripped)
+            for a_s, a_e, desc, h_s, _ in self._anon:
+                if h_s == head:
+                    return None, desc, "anonymous"
+        # "One said ..." after "Officials within the administration ...": one of them
+        low = stripped.lower()
+        if low in ("one", "another", "some", "others", "several", "many", "both") or \
+                re.fullmatch(r"(one|two|some|several|many|most|none) of (them|those)", low):
+            prev = [a for a in self._anon if a[1] <= start]
+            if prev:
+                return None, f"{stripped} {prev[-1][4]}".strip(), "anonymous"
+            return None, stripped, "anonymous"
+        # anonymous description starting where the span starts (and no name in the span)
+        if not names:
+            for a_s, a_e, desc, _, _ in self._anon:
+                if a_s < end and a_e > start and (abs(a_s - s0) <= 3 or (a_s >= start and a_e <= end)):
+                    return None, desc, "anonymous"
+        if names:
+            # the last name in the span is the head in "Townhall Senior Writer Julio Rosas"
+            pers = [x for x in names if x[1].label == "PERSON"]
+            i, m = pers[-1] if pers else names[0]
+            return self._answer(m.entity, stripped)
+        idx = self.entity_at(start, end)
+        if idx is not None:
+            return self._answer(idx, stripped)
+        if stripped:
+            outlet = canonical_outlet(stripped)
+            if outlet:
+                return None, outlet, "outlet"
+        return None, stripped, "unknown"
+
+    def _answer(self, idx: int | None, stripped: str) -> tuple[int | None, str, str]:
+        if idx is None:
+            return None, stripped, "unknown"
+        ent = self.entities[idx]
+        return idx, ent.name, _KIND_OF_TYPE[ent.type]
+
+    def _head_offset(self, start: int, end: int) -> int | None:
+        """Character offset of the syntactic head of text[start:end], when the parse is at hand."""
+        if self._doc is None:
+            return None
+        span = self._doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return None
+        return span.root.idx
+

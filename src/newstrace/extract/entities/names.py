@@ -1,0 +1,509 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+from typing import Any, Iterable
+
+from ...models import Role
+from ..lexicon import HONORIFICS, ROLE_NOUNS, TITLE_ABBREV
+from ..outlets import ACRONYMS, BROADCASTERS, ORG_WORDS, OUTLET_OF, fold, org_key
+
+
+# Nouns describing an (often unnamed) source: heads of anonymous descriptions.
+SOURCE_NOUNS = {
+    "source", "official", "officer", "agent", "employee", "staffer", "aide", "insider", "person",
+    "people", "individual", "witness", "analyst", "expert", "critic", "observer", "spokesperson",
+    "spokesman", "spokeswoman", "member", "worker", "resident", "lawmaker", "diplomat",
+    "investigator", "economist", "leader", "supporter", "opponent", "activist", "advocate",
+    "colleague", "ally", "adviser", "advisor", "representative", "correspondent", "reporter",
+    "officials", "report", "document", "memo", "study", "survey", "poll",
+}
+# "chairman" is used for women too (British usage), so it says nothing about gender.
+GENDER_ROLE = {"spokesman": "m", "spokeswoman": "f", "congressman": "m", "congresswoman": "f",
+                "chairwoman": "f", "councilwoman": "f",
+                "king": "m", "queen": "f", "prince": "m", "princess": "f"}
+
+
+FORMER = {"former", "ex", "then", "erstwhile", "outgoing", "previous", "late"}
+
+
+# Words that may sit inside a multi-word proper name written in lower case.
+_LEADING_JUNK = {"the", "a", "an", "of", "and", "for", "on", "in", "at", "to", "&"}
+NAME_CONNECTORS = {"of", "and", "for", "on", "the", "&", "de", "la", "del", "da", "von", "van",
+                    "der", "den", "le", "du", "bin", "al", "el", "in", "at", "to"}
+
+
+def is_role(tok) -> bool:
+    low = tok.lower_
+    if low in TITLE_ABBREV or (low in NOBLE and tok.is_lower):
+        return True
+    if low in ("second", "third", "no.") and tok.i + 2 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "in" \
+            and tok.doc[tok.i + 2].lower_ == "command":
+        return True  # "the second in command at the Department of Homeland Security"
+    if tok.pos_ not in ("NOUN", "PROPN") and low not in ("chief", "head"):
+        return False
+    lemma = tok.lemma_.lower()
+    return low in ROLE_NOUNS or lemma in ROLE_NOUNS
+
+
+def role_lemma(tok) -> str:
+    low = tok.lower_
+    if low in TITLE_ABBREV:
+        return TITLE_ABBREV[low]
+    lem = tok.lemma_.lower()
+    if lem in ("spokesman", "spokeswoman", "spokespeople"):
+        return "spokesperson"
+    if lem in ("congressman", "congresswoman"):
+        return "representative"
+    if lem in ("chairman", "chairwoman", "chairperson"):
+        return "chair"
+    if lem in ("advisor",):
+        return "adviser"
+    return lem if lem in ROLE_NOUNS else low
+
+
+def clean_ents(doc) -> list[tuple[int, int, str]]:
+    """NER spans with the small model's slips repaired: split at lower-case words and at role
+    words inside a name ("Border Patrol Chief Ortiz"), 'the' and possessives stripped; FAC is
+    taken as ORG and LOC as GPE."""
+    out = []
+    for e in doc.ents:
+        label = {"FAC": "ORG", "LOC": "GPE"}.get(e.label_, e.label_)
+        if label not in ("PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART"):
+            continue
+        pieces, cur = [], []
+        for t in e:
+            if t.lower_ in ("on", "in", "at", "to") and t.i > e.start and doc[t.i - 1].lower_ not in ORG_WORDS:
+                if cur:
+                    pieces.append(cur)
+                cur = []
+                continue  # "Washington Times on Mayorkas" (but "Council on Foreign Relations")
+            inner_article = t.lower_ in ("a", "an") and e.start < t.i < e.end - 1 \
+                and doc[t.i - 1].lower_ in ("for", "of", "to") and doc[t.i + 1].is_title  # "Committee for a Responsible ..."
+            if (t.is_lower and t.lower_ not in NAME_CONNECTORS and not t.is_punct and not inner_article) or "\n" in t.text \
+                    or (t.text == "-" and (t.whitespace_ or (t.i > 0 and doc[t.i - 1].whitespace_))) \
+                    or t.text in ('"', "\u201c", "\u201d", "(", ")", ",", ";", ":", "\u2014", "\u2013"):
+                if cur:
+                    pieces.append(cur)
+                cur = []
+            else:
+                cur.append(t)
+        if cur:
+            pieces.append(cur)
+        for p in pieces:
+            cut = None
+            if label in ("ORG", "NORP", "GPE", "PERSON") and len(p) >= 2:
+                cut = next((k for k, t in enumerate(p) if k < len(p) - 1 and t.is_title and
+                            (t.lower_ in TITLE_ABBREV or t.lower_ in ROLE_NOUNS or t.lower_ + "." in TITLE_ABBREV)
+                            and p[k + 1].is_title and p[k + 1].lower_ not in ROLE_NOUNS
+                            and p[k + 1].lower_ not in NAME_CONNECTORS), None)
+            if cut is not None:
+                if cut > 0:
+                    out.append((p[0].i, p[cut].i, label if label != "PERSON" else "ORG"))
+                out.append((p[cut + 1].i, p[-1].i + 1, "PERSON"))
+                continue
+            s, en = p[0].i, p[-1].i + 1
+            if label == "PERSON" and en - s >= 2 and doc[en - 1].lower_ in ROLE_NOUNS \
+                    and (doc[en - 1].is_title or doc[en - 1].is_upper):
+                if doc[en - 1].dep_ in ("conj", "appos") and is_role(doc[en - 1].head):
+                    continue  # "a Cabinet Office minister and Bolton West MP": a title, not a name
+                en -= 1  # "Ruth Kelly MP": the role follows the name
+            while s < en and (doc[s].lower_ in _LEADING_JUNK or doc[s].is_punct or (doc[s].pos_ == "ADP" and en - s > 1)):
+                s += 1  # "Across Wales": a sentence-initial preposition is not part of the name
+            while en > s and (doc[en - 1].is_punct and doc[en - 1].text not in (".",) or doc[en - 1].lower_ in ("'s", "'", "\u2019s", "\u2019")
+                              or doc[en - 1].lower_ in NAME_CONNECTORS):
+                en -= 1
+            if en > s:
+                out.append((s, en, label))
+    return _repair_spans(doc, out)
+
+
+# Honorifics and noble/royal titles that open a person's name ("Mr Kilroy-Silk", "Lord Carlile").
+NAME_OPENERS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir", "dame", "lord",
+                 "lady", "baroness", "baron", "prince", "princess", "king", "queen", "prof", "prof.",
+                 "rev", "rev.", "mx", "mx."}
+NOBLE = {"lord", "lady", "baroness", "baron", "prince", "princess", "king", "queen"}
+# Titles written before a name ("Secretary Alejandro Mayorkas", "Chief Ortiz"); lower-case role
+# nouns ("spokesman Mark Croucher") also qualify.
+_PRENAME_TITLES = {"president", "secretary", "commissioner", "chief", "senator", "governor", "director",
+                   "judge", "justice", "mayor", "minister", "chancellor", "speaker", "officer", "agent",
+                   "deputy", "inspector", "sheriff", "ambassador", "professor", "chairman", "chairwoman",
+                   "councillor", "councilman", "councilwoman", "bishop", "father", "pastor", "coach",
+                   "representative", "congressman", "congresswoman", "detective", "sergeant", "captain",
+                   "lieutenant", "colonel", "commander", "superintendent", "attorney", "prosecutor",
+                   "solicitor", "spokesman", "spokeswoman", "spokesperson", "leader", "premier", "dr"}
+# Political parties: surface form (lower case) -> canonical party name.
+PARTIES = {
+    "conservative party": "Conservative Party", "conservatives": "Conservative Party",
+    "conservative": "Conservative Party", "tories": "Conservative Party", "tory": "Conservative Party",
+    "labour party": "Labour Party", "labour": "Labour Party",
+    "liberal democrats": "Liberal Democrats", "liberal democrat": "Liberal Democrats",
+    "lib dems": "Liberal Democrats", "lib dem": "Liberal Democrats",
+    "uk independence party": "UK Independence Party", "ukip": "UK Independence Party",
+    "scottish national party": "Scottish National Party", "snp": "Scottish National Party",
+    "plaid cymru": "Plaid Cymru", "green party": "Green Party", "greens": "Green Party",
+    "republican party": "Republican Party", "republicans": "Republican Party",
+    "republican": "Republican Party", "gop": "Republican Party",
+    "democratic party": "Democratic Party", "democrats": "Democratic Party",
+    "democrat": "Democratic Party", "democratic": "Democratic Party",
+    "reform uk": "Reform UK", "brexit party": "Brexit Party", "sinn fein": "Sinn Fein",
+    "dup": "Democratic Unionist Party", "democratic unionist party": "Democratic Unionist Party",
+}
+# Social platforms are organisations, never people.
+PLATFORMS = {"twitter", "facebook", "instagram", "youtube", "tiktok", "telegram", "whatsapp",
+              "truth social", "reddit", "linkedin", "snapchat", "threads", "x.com", "google", "apple"}
+
+
+def _is_name_token(t) -> bool:
+    return (t.is_title or (t.is_upper and len(t) > 1)) and t.pos_ in ("PROPN", "NOUN", "ADJ", "VERB", "X") \
+        and t.lower_ not in ROLE_NOUNS and not t.like_num
+
+
+# Lower-case particles inside a person's name: "Bill de Blasio", "Ursula von der Leyen".
+_NAME_PARTICLES = {"de", "da", "di", "du", "del", "della", "der", "den", "van", "von", "la", "le",
+                   "bin", "ibn", "al", "el", "dos", "das"}
+
+
+def _name_run(doc, i: int, limit: int = 4) -> int:
+    """End of the run of name tokens starting at i ("Kilroy - Silk", "Nicholls of Birkenhead")."""
+    j = i
+    end = i
+    while j < len(doc) and j - i < limit + 3:
+        t = doc[j]
+        if t.is_space and "\n" not in t.text and j > i:
+            j += 1  # a non-breaking space inside a name
+            continue
+        if _is_name_token(t) and not (j > i and t.is_sent_start and (doc[j - 1].is_punct or "\n" in doc[j - 1].text)):
+            j += 1
+            end = j
+            continue
+        if t.text == "-" and j > i and not t.whitespace_ and j + 1 < len(doc) and doc[j + 1].is_title \
+                and not doc[j - 1].whitespace_:
+            j += 2
+            end = j
+        elif t.lower_ == "of" and j > i and j + 1 < len(doc) and doc[j + 1].is_title and doc[j + 1].pos_ == "PROPN" \
+                and doc[j - 1].lower_ not in NAME_OPENERS:
+            j += 2
+            end = j
+        elif t.is_lower and t.lower_ in _NAME_PARTICLES and j > i and j + 1 < len(doc) \
+                and doc[j + 1].is_title and doc[j + 1].pos_ == "PROPN":
+            j += 2  # "Bill de Blasio", "Ursula von der Leyen"
+            end = j
+        else:
+            break
+    return end
+
+
+def _repair_spans(doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Add what grammar makes certain and the small NER model misses: names after honorifics and
+    role words, party names, acronyms from the table; drop spans they overlap."""
+    forced: list[tuple[int, int, str]] = []
+    n = len(doc)
+    for i, t in enumerate(doc):
+        low = t.lower_
+        # "Mr Kilroy-Silk", "Lord Nicholls of Birkenhead", "Sir Alan Budd"
+        nxt = i + 1
+        while nxt < n and doc[nxt].is_space and "\n" not in doc[nxt].text:
+            nxt += 1
+        if low in NAME_OPENERS and (t.is_title or t.is_upper) and nxt < n:
+            j = _name_run(doc, nxt)
+            if j > nxt and not doc[nxt].is_punct:
+                start = i if low in NOBLE else nxt
+                forced.append((start, j, "PERSON"))
+            continue
+        # "Secretary Alejandro Mayorkas", "spokesman Mark Croucher": a role word then a proper name
+        if (low in TITLE_ABBREV or low in _PRENAME_TITLES or (t.is_lower and low in ROLE_NOUNS and t.pos_ == "NOUN")) and nxt < n \
+                and doc[nxt].pos_ == "PROPN" and doc[nxt].is_title and low not in ("head", "source", "people", "person"):
+            j = _name_run(doc, nxt, limit=3)
+            words = {x.lower_ for x in doc[nxt:j]}
+            text = doc[nxt:j].text.lower()
+            if j > nxt and not (words & ORG_WORDS) and text not in OUTLET_OF and text not in PARTIES \
+                    and text.upper() not in ACRONYMS and not any(x.ent_type_ in ("GPE", "DATE", "NORP", "LOC") for x in doc[nxt:j]) \
+                    and (j >= n or not doc[j].is_title or doc[j].is_sent_start):
+                forced.append((nxt, j, "PERSON"))
+    # parties (longest surface form first) and table acronyms
+    i = 0
+    while i < n:
+        if not (doc[i].is_title or doc[i].is_upper):
+            i += 1
+            continue
+        hit = None
+        for L in (3, 2, 1):
+            if i + L > n:
+                continue
+            span = doc[i:i + L]
+            if not all(x.is_title or x.is_upper for x in span if x.lower_ not in ("of", "and")):
+                continue
+            low = span.text.lower()
+            if low in PARTIES and not (L == 1 and span[0].is_sent_start and low in ("labour", "conservative", "democratic")):
+                hit = (i, i + L, "ORG")
+                break
+        if hit is None and doc[i].is_upper and len(doc[i]) >= 3 and doc[i].text in ACRONYMS and doc[i].text != "WHO":
+            hit = (i, i + 1, "ORG")
+        if hit:
+            forced.append(hit)
+            i = hit[1]
+        else:
+            i += 1
+    if not forced:
+        return spans
+    covered = set()
+    for s, e, _ in forced:
+        covered.update(range(s, e))
+    kept = []
+    for s, e, label in spans:
+        if any(k in covered for k in range(s, e)):
+            # keep a longer NER span that only contains a forced party/acronym ("Labour Party")
+            inner = [f for f in forced if f[0] >= s and f[1] <= e]
+            if label in ("ORG", "PERSON") and inner and all(f[2] == "ORG" for f in inner) and \
+                    doc[s:e].text.lower() in PARTIES:
+                continue
+            continue
+        kept.append((s, e, label))
+    # a forced span inside a longer forced one is dropped
+    forced.sort(key=lambda x: (x[0], -(x[1] - x[0])))
+    last_end = -1
+    for s, e, label in forced:
+        if s < last_end:
+            continue
+        kept.append((s, e, label))
+        last_end = e
+    return sorted(kept)
+
+
+_CHANNEL_WORDS = {"one", "two", "three", "four", "radio", "world", "service", "scotland", "wales",
+                  "breakfast", "parliament", "america", "international", "live", "extra", "online"}
+
+
+def extend_channel(doc, s: int, e: int) -> int:
+    """Grow a broadcaster's name over its channel words: "BBC" + "One", "BBC News" + "24"."""
+    if doc[s].lower_ not in BROADCASTERS and doc[s:min(e, s + 2)].text.lower() not in BROADCASTERS:
+        return e
+    while e < len(doc) and e - s < 5 and doc[e - 1].whitespace_ and \
+            (doc[e].like_num or (doc[e].is_title and doc[e].lower_ in _CHANNEL_WORDS)):
+        e += 1
+    return e
+
+
+def span_text(doc, s: int, e: int) -> str:
+    return doc[s:e].text if e > s else ""
+
+
+def person_name_tokens(doc, s: int, e: int) -> tuple[int, int, str | None, list[int]]:
+    """Strip honorifics / title words at the start of a PERSON span; return name bounds, gender, title tokens."""
+    gender = None
+    title_toks = []
+    while s < e - 1:
+        low = doc[s].lower_
+        if low in NOBLE:
+            gender = HONORIFICS.get(low) or GENDER_ROLE.get(low) or gender
+            break
+        if low in HONORIFICS:
+            gender = HONORIFICS[low] or gender
+            s += 1
+        elif low in TITLE_ABBREV or (doc[s].lower_ in ROLE_NOUNS and doc[s].is_title) \
+                or low.rstrip(".") in ("president", "secretary", "senator", "governor", "chief"):
+            title_toks.append(s)
+            s += 1
+        else:
+            break
+    return s, e, gender, title_toks
+
+
+def name_key_tokens(text: str) -> list[str]:
+    """Words of a person's name without honorifics, role abbreviations and suffixes (noble titles kept)."""
+    t = fold(text)
+    t = re.sub(r"['\u2019]s?$", "", t)
+    t = re.sub(r"\s*-\s*", "-", t)
+    words = [w.strip(".,\"'") for w in re.split(r"\s+", t) if w]
+    words = [w for w in words if w]
+    while words and words[0].lower() not in NOBLE and (words[0].lower() in HONORIFICS or words[0].lower() + "." in HONORIFICS):
+        words = words[1:]
+    while words and (words[0].lower() in TITLE_ABBREV or words[0].lower() + "." in TITLE_ABBREV):
+        words = words[1:]
+    return [w for w in words if w.lower() not in ("jr", "sr", "ii", "iii", "iv")]
+
+
+@lru_cache(maxsize=65536)
+def name_parts(text: str) -> tuple[str | None, str | None, bool]:
+    """(first name, surname, noble) of a person's name, lower case: "Lord Nicholls of Birkenhead" ->
+    (None, "nicholls", True); "Alejandro Mayorkas" -> ("alejandro", "mayorkas", False)."""
+    words = [w.lower() for w in name_key_tokens(text)]
+    noble = bool(words) and words[0] in NOBLE
+    core = [w for w in words if w not in NOBLE]
+    if "of" in core[1:]:
+        core = core[:core.index("of", 1)]
+    # particles belong to the surname: "Bill de Blasio" and "De Blasio" share ("blasio")
+    core = [w for k, w in enumerate(core) if w not in _NAME_PARTICLES or k == len(core) - 1]
+    if not core:
+        return None, None, noble
+    if len(core) == 1:
+        return None, core[0], noble
+    return core[0].rstrip("."), core[-1], noble
+
+
+def title_span(doc, r: int, stop: int | None = None) -> tuple[int, int]:
+    """Token bounds of the title noun phrase headed by role noun ``r`` (determiner excluded)."""
+    tok = doc[r]
+    s = r
+    # contiguous pre-modifiers inside the role noun's subtree (or its compound chain)
+    while s - 1 >= 0:
+        p = doc[s - 1]
+        if p.is_sent_end or "\n" in p.text_with_ws:
+            break
+        if p.lower_ in ("the", "a", "an", "its", "his", "her", "their", "our", "this", "that", "whose") \
+                or p.tag_ in ("DT", "PRP$", "WP$", "POS"):
+            break
+        if p.pos_ in ("PROPN", "NOUN", "ADJ", "NUM") or p.text in ("-",) or p.lower_ in FORMER \
+                or p.lower_ in TITLE_ABBREV or (p.pos_ == "VERB" and p.tag_ == "VBG" and p.dep_ in ("amod", "compound")):
+            if p.text in (",",):
+                break
+            if p.head.i < s - 1 and p.dep_ not in ("compound", "amod", "nmod", "nummod", "npadvmod") \
+                    and not (p.dep_ == "conj" and p.head.dep_ in ("amod", "compound", "nmod") and p.head.head.i == r):
+                break  # (but "state" in "Federal and state officials" is a modifier's conjunct)
+            s -= 1
+            continue
+        if p.text == "." and s - 2 >= 0 and doc[s - 2].is_upper:
+            s -= 1
+            continue
+        if p.lower_ in ("and", "or") and s - 2 >= 0 and doc[s - 2].pos_ in ("ADJ", "NOUN", "PROPN") \
+                and doc[s - 2].dep_ in ("amod", "compound", "nmod") and doc[s - 2].head.i == r and s < r:
+            s -= 1  # "Federal and state officials": coordinated modifiers
+            continue
+        if p.dep_ == "case" and p.head.i < s - 1:  # "the agency 's"
+            break
+        break
+    # strip a leading possessive marker chain ("CBP's")
+    e = r + 1
+    # post-modifiers: "of CBP", "at the Department of Homeland Security", "for the ACLU"
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ in ("of", "at", "for", "in", "to", "with", "on") and child.i == e:
+            last = max(x.i for x in child.subtree)
+            for x in range(child.i, last + 1):
+                if doc[x].text in ("(", ",", ";", "\u2014", "--") or "\n" in doc[x].text:
+                    last = x - 1
+                    break
+            if stop is not None and last >= stop:
+                last = stop - 1
+            if last - r > 12:
+                break
+            e = last + 1
+        else:
+            break
+    while e > r + 1 and (doc[e - 1].is_punct or doc[e - 1].lower_ in ("'s", "\u2019s")):
+        e -= 1
+    return s, e
+
+
+def _is_title_case_span(doc, s, e):
+    return any(doc[i].is_title or doc[i].is_upper for i in range(s, e))
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> dict[str, str]:
+    """First name -> "m"/"f" from the packaged table (scripts/make_first_names.py)."""
+    import gzip
+    from importlib.resources import files
+
+    out: dict[str, str] = {}
+    with gzip.open(files("newstrace").joinpath("data/first_names.tsv.gz").open("rb"), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if not line.startswith("#"):
+                name, _, g = line.rstrip("\n").partition("\t")
+                out[name] = g
+    return out
+
+
+def first_name_gender(first: str) -> str | None:
+    """"m" or "f" when nearly all bearers of this first name are of that gender, else None.
+
+    >>> first_name_gender("Melanie"), first_name_gender("Donald"), first_name_gender("Chris")
+    ('f', 'm', None)
+    """
+    return _first_names().get(fold(first).lower().strip(".")) if first else None
+
+
+def has_person_apposition(span) -> bool:
+    """The span's head has an apposition headed by a role noun ("X, a writer,")."""
+    head = span.root
+    for c in head.children:
+        if c.dep_ == "appos" and c.i >= span.end and is_role(c) and c.lower_ not in SOURCE_NOUNS - {"spokesperson", "spokesman", "spokeswoman"}:
+            return True
+    return False
+
+
+def initials_match(acr: str, long: str) -> bool:
+    words = [w for w in re.split(r"[\s-]+", long) if w and w.lower() not in ("of", "and", "the", "for", "on", "&", "to", "in")]
+    words = [w for w in words if w not in ("U.S.", "US")]
+    initials = "".join(w[0].upper() for w in words if w[0].isalpha())
+    a = acr.upper()
+    return initials == a or (len(a) >= 2 and initials.startswith(a) and len(initials) - len(a) <= 1) or \
+        "".join(c for c in long if c.isupper()) == a
+
+
+def compatible_parts(a: tuple, b: tuple) -> bool:
+    """Two names of one person: same surname and compatible first names (or a noble title and none)."""
+    if a[1] != b[1]:
+        return False
+    fa, fb = a[0], b[0]
+    if fa is None or fb is None:
+        return fa is None and fb is None or a[2] or b[2]
+    if fa == fb:
+        return True
+    if len(fa) == 1 or len(fb) == 1:
+        return fa[0] == fb[0]
+    return fa.startswith(fb) or fb.startswith(fa)
+
+
+def _same_full_name(a: list[str], b: list[str]) -> bool:
+    """Two multi-token names of one person: same surname and compatible first names / initials."""
+    if a == b:
+        return True
+    if a[-1] != b[-1]:
+        return False
+    fa, fb = a[0].rstrip("."), b[0].rstrip(".")
+    if fa == fb:
+        return True
+    if len(fa) == 1 or len(fb) == 1:
+        return fa[0] == fb[0]
+    return fa.startswith(fb) or fb.startswith(fa)
+
+
+@lru_cache(maxsize=65536)
+def entity_id(type_: str, name: str) -> str:
+    """Deterministic global entity id: a hash of type and normalised canonical name.
+
+    >>> entity_id("person", "Chris Magnus") == entity_id("person", "chris  magnus")
+    True
+    """
+    norm = re.sub(r"\s+", " ", fold(name).lower()).strip()
+    return "ent-" + hashlib.sha1(f"{type_}|{norm}".encode("utf-8")).hexdigest()[:12]
+
+
+def role_dict(r: Any) -> dict[str, Any]:
+    if isinstance(r, Role):
+        return dict(title=r.title, article_id=r.article_id, current=r.current, org=r.org, published=r.published)
+    if isinstance(r, dict):
+        return dict(title=r.get("title"), article_id=r.get("article_id"), current=r.get("current", True),
+                    org=r.get("org"), published=r.get("published"))
+    return dict(title=str(r), article_id=None, current=True, org=None, published=None)
+
+
+def _person_tokens(name: str) -> list[str]:
+    return [w.lower() for w in name_key_tokens(name) if w]
+
+
+def role_heads(roles: Iterable[dict[str, Any]]) -> set[str]:
+    out = set()
+    for r in roles:
+        for w in re.findall(r"[A-Za-z][\w.-]*", r.get("title") or ""):
+            lw = w.lower()
+            if lw in ROLE_NOUNS or lw in TITLE_ABBREV:
+                out.add(TITLE_ABBREV.get(lw, lw))
+        if r.get("org"):
+            out.add("org:" + org_key(r["org"]))
+    return out
+

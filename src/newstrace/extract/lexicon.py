@@ -1,0 +1,85 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+
+# Nouns that name a role a person holds (head of a title noun phrase).
+ROLE_NOUNS = {
+    "secretary", "commissioner", "chief", "director", "spokesperson", "spokesman", "spokeswoman",
+    "senator", "governor", "official", "officer", "agent", "president", "minister", "chancellor",
+    "mayor", "representative", "congressman", "congresswoman", "lawmaker", "legislator", "leader",
+    "chairman", "chairwoman", "chair", "chairperson", "head", "deputy", "administrator", "attorney",
+    "lawyer", "judge", "justice", "prosecutor", "sheriff", "ambassador", "adviser", "advisor",
+    "aide", "analyst", "expert", "economist", "professor", "researcher", "writer", "reporter",
+    "correspondent", "editor", "journalist", "columnist", "author", "founder", "co-founder", "ceo",
+    "executive", "manager", "member", "mp", "mep", "msp", "candidate", "nominee", "premier", "general", "colonel", "captain", "sergeant", "lieutenant",
+    "commander", "staffer", "employee", "worker", "source", "activist", "advocate", "campaigner",
+    "counsel", "solicitor", "inspector", "superintendent", "trustee", "speaker", "whip",
+    "treasurer", "auditor", "strategist", "consultant", "pollster", "partner", "organiser",
+    "organizer", "spokespeople", "delegate", "envoy", "diplomat", "negotiator", "regulator",
+    "watchdog", "investigator", "detective", "commentator", "host", "anchor", "presenter",
+    "producer", "critic", "insider", "person", "people", "resident", "witness", "historian",
+    "scientist", "physician", "doctor", "nurse", "teacher", "student", "owner", "boss", "founder",
+    "vice-president", "vice-chair", "undersecretary", "under-secretary", "marshal", "warden",
+    "supervisor", "coordinator", "czar", "tsar", "commissioner", "assistant", "associate",
+    "fellow", "lecturer", "dean", "provost", "rector", "bishop", "pastor", "priest", "chaplain",
+    "colleague", "ally", "opponent", "rival", "successor", "predecessor", "incumbent", "clerk",
+}
+# Abbreviated titles that precede names.
+TITLE_ABBREV = {
+    "sen.": "senator", "sen": "senator", "gov.": "governor", "gov": "governor",
+    "rep.": "representative", "rep": "representative", "sec.": "secretary", "sec": "secretary",
+    "pres.": "president", "gen.": "general", "col.": "colonel", "lt.": "lieutenant",
+    "sgt.": "sergeant", "capt.": "captain", "cmdr.": "commander", "atty.": "attorney",
+    "supt.": "superintendent", "insp.": "inspector", "amb.": "ambassador", "adm.": "admiral",
+    "maj.": "major", "cpl.": "corporal", "det.": "detective", "cllr": "councillor",
+}
+ROLE_NOUNS |= {"councillor", "councilor", "councilman", "councilwoman", "admiral", "major",
+                "corporal", "registrar", "comptroller", "controller", "officials", "peer", "barrister",
+                "magistrate", "coroner", "minister", "secretary-general", "ombudsman", "mla",
+                "individual", "supporter", "observer"}
+
+
+HONORIFICS = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
+               "miss": "f", "dr": None, "dr.": None, "sir": "m", "dame": "f", "lord": "m",
+               "lady": "f", "prof": None, "prof.": None, "rev": None, "rev.": None}
+
+
+# Nouns that name a text or recording: "a DHS memo", "an Axios report", "the documents".  A
+# source phrase headed by one is a document, or belongs to the outlet/organisation that owns it.
+DOC_NOUNS = frozenset("""
+report reports memo memos memorandum document documents letter letters email emails e-mail
+statement statements filing filings complaint lawsuit affidavit transcript transcripts recording
+recordings audio video footage notes records data figures study studies survey surveys poll polls
+analysis investigation audit story stories article articles account cable cables briefing
+testimony indictment release announcement tweet tweets post posts assessment estimate estimates
+research paper dossier guidance directive order email emails message messages readout summary
+essay op-ed editorial commentary
+""".split())
+
+
+# Nouns for people that the agent-noun endings below do not catch.
+_PEOPLE_NOUNS = frozenset("""
+source official people person critic aide staff staffer expert agent employee member insider
+diplomat executive witness spokesman spokeswoman spokesperson colleague friend relative ally
+analyst economist scientist lawyer attorney chief head delegate representative lawmaker officer
+worker voter leader manager director minister teacher researcher investor trader banker farmer
+owner user customer consumer supporter protester protestor player writer reporter investigator
+prosecutor inspector senator governor donor editor author doctor survivor resident student
+president parent patient client participant applicant immigrant migrant activist advocate
+shareholder stakeholder observer adviser advisor negotiator campaigner opponent rival victim
+family neighbour neighbor citizen official operative strategist organizer organiser volunteer
+""".split())
+# Agent-noun endings that rarely end anything but people ("-er"/"-or" end "error" and "paper" too).
+_AGENT_ENDINGS = ("ist", "ian", "eur", "man", "woman", "ee", "ier", "ster")
+
+
+def names_people(head) -> bool:
+    """Whether a common noun denotes people: a known source noun or an agent-noun ending
+    ("investigators", "residents", "participants", "protesters")."""
+    lemma = head.lemma_.lower()
+    if lemma in _PEOPLE_NOUNS:
+        return True
+    return len(lemma) > 4 and lemma.endswith(_AGENT_ENDINGS) and lemma not in DOC_NOUNS \
+        and lemma not in ("committee", "guarantee", "fee", "degree", "coffee")
+

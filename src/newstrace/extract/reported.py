@@ -1,0 +1,528 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+import re
+
+from . import cues
+from ..models import Article, Quote
+from .lexicon import names_people
+from .quote_marks import Quoted
+from .sources import (
+    EVIDENCE_VERBS, RELATIVE, SPEECH_NOUNS, SUBJ_DEPS, cue_words, inside_reported_speech, is_speech_cue,
+    np_range, Source, SourceResolver, span_chars, subject_of, tell_recipient, trim,
+)
+
+
+def _cue_phrase(tok) -> str:
+    phrase = cues.cue_phrase(tok)
+    return phrase or tok.text
+
+
+# ---------------------------------------------------------------------------------------------
+# Indirect (reported) speech
+# ---------------------------------------------------------------------------------------------
+def _content_range(comp, verb) -> tuple[int, int]:
+    """Token range of a clausal complement without its complementiser "that" and edge punctuation."""
+    doc = comp.doc
+    lo, hi = comp.left_edge.i, comp.right_edge.i + 1
+    if hi > verb.i > lo:  # should not happen for a child, but guard the span
+        hi = verb.i
+    lo, hi = trim(doc, lo, hi)
+    # a semicolon closes the reported clause: what follows is the reporter's next sentence
+    semi = next((k for k in range(lo, hi) if doc[k].text == ";"), None)
+    if semi is not None and semi > lo:
+        lo, hi = trim(doc, lo, semi)
+    # "said, as heard in the audio, that ...": the words start after the complementiser
+    mark = next((c for c in comp.children if c.dep_ == "mark" and c.lower_ == "that"), None)
+    if mark is not None and lo < mark.i < comp.i and any(doc[k].text == "," for k in range(lo, mark.i)):
+        lo = mark.i
+    # (a complementiser the parser took for the object: "that/dobj Hillary Clinton/nsubj lied")
+    while lo < hi and doc[lo].lower_ == "that" and doc[lo].head.i == comp.i and (
+            doc[lo].dep_ == "mark" or (doc[lo].dep_ == "dobj" and any(
+                c.dep_ in SUBJ_DEPS and lo < c.i < comp.i for c in comp.children))):
+        lo += 1
+        lo, hi = trim(doc, lo, hi)
+    # A coordinated or comma-attached piece at the end that reports speech of its own ("... and
+    # told him that ...", "..., with sources saying that ...", "..., citing ...") is another
+    # report, not these words.
+    for t in doc[lo:hi]:
+        if t.right_edge.i + 1 < hi or t.left_edge.i <= lo or t.dep_ not in ("conj", "prep", "advcl", "acl"):
+            continue
+        before = doc[t.left_edge.i - 1]
+        if not (before.text in (",", ";", "\u2014", "-") or before.dep_ == "cc"):
+            continue
+        own_report = any(u.i != comp.i and is_speech_cue(u) and any(c.dep_ == "ccomp" for c in u.children)
+                         for u in t.subtree)
+        participle = before.text == "," and t.tag_ == "VBG" and not any(c.dep_ == "mark" for c in t.children) and (
+            t.lemma_.lower() == "cite" or cues.is_cue_lemma(t.lemma_))
+        if own_report or participle:
+            cut = t.left_edge.i
+            while cut > lo and (doc[cut - 1].is_punct or doc[cut - 1].dep_ == "cc"):
+                cut -= 1
+            if cut > lo:
+                lo, hi = trim(doc, lo, cut)
+            break
+    return _without_trailing_relative(doc, lo, hi)
+
+
+def _without_trailing_relative(doc, lo: int, hi: int) -> tuple[int, int]:
+    """[lo, hi) without a comma-attached relative clause closing it ("... to clamp down on the
+    compensation culture[, which has brought ...]"): the reporter's aside more often than the
+    speaker's words (PolNeAR train: 72 gold contents end before one, 41 include it)."""
+    for k in range(hi - 1, lo, -1):
+        t = doc[k]
+        if t.dep_ != "relcl" or t.right_edge.i + 1 < hi:
+            continue
+        first = doc[t.left_edge.i]
+        before = doc[t.left_edge.i - 1] if t.left_edge.i > lo else None
+        # the relative pronoun itself, not an interrogative ("..., and if so, which judge it should be")
+        if before is not None and before.text in (",", "\u2014", "-") and first.lower_ in ("which", "who", "whom", "whose") \
+                and first.dep_ != "det" and t.left_edge.i - 2 >= lo and (
+                    t.head.i == t.left_edge.i - 2 or t.head.is_ancestor(doc[t.left_edge.i - 2])):
+            cut = t.left_edge.i - 1  # (the noun it describes ends right before the comma)
+            if cut - lo >= 3:
+                return trim(doc, lo, cut)
+        break
+    return lo, hi
+
+
+def extract_indirect(doc, article: Article, *, entities, include_reports: bool = False,
+                     include_beliefs: bool = False, include_nominal: bool = False) -> list[Quote]:
+    """Reported speech: the clausal complement of a cue verb, with its speaker.
+
+    Finds ``X said (that) ...``, ``..., X said``, ``X told reporters (that) ...``, ``X denied /
+    warned / asked whether ...``, ``The plan, he said, ...``, ``As X said, ...``, ``according
+    to X, ...`` and commitments or claims by a to-infinitive (``X vowed / pledged / threatened /
+    claimed to ...``). The content is the complement clause's contiguous span (without "that",
+    without a comma-attached "which/who" clause closing it); the speaker is the cue verb's
+    subject (inherited by "..., adding that ..." and "sources saying ..."; past a dateline the
+    parser took for it), resolved with ``entities.resolve`` (names, titles, pronouns, anonymous
+    descriptions); the speaker mention keeps its apposition ("Philip Shaw, chief economist at
+    Investec Securities"). Complements that start inside quote marks are left to the
+    direct-quote extractor.
+
+    Args:
+        doc: the spaCy Doc of ``article.text``.
+        article: the cleaned article.
+        entities: the article's :class:`~newstrace.entities.EntityAnalysis`.
+        include_reports: also return what an outlet or a document reports ("CBS News reported
+            that ...", "..., according to the AP") as indirect speech of that outlet/document.
+            Off by default: those are attributions (:func:`extract_attributions`); PolNeAR-style
+            evaluations, which count them as content, turn it on.
+        include_beliefs: also return beliefs and expectations ("analysts expect (that) rates will
+            rise", cue verbs in :data:`newstrace.cues.BELIEF_VERBS`, not inside someone's reported
+            speech) and requests made to someone ("urged the department to process ...", "asked
+            him to step aside"). Off by default: they are not reports of what was said; PARC and
+            PolNeAR count them as attributions.
+        include_nominal: also return reports whose content is a noun phrase ("accused Clinton of
+            being too cozy with Wall Street", "denied the allegations", "warned of a recession").
+            Off by default: a noun phrase names what was said about, not the words; PolNeAR
+            counts them.
+    Returns:
+        Quotes of kind ``indirect`` in text order, with ``cue`` (with its medium: "told CNN",
+        "said in a statement") and ``via`` (the outlet told, or the "according to" outlet).
+
+    >>> quotes = extract_indirect(doc, article, entities=ents)  # doctest: +SKIP
+    >>> [(q.speaker, q.cue, q.text) for q in quotes][:1]  # doctest: +SKIP
+    [('Alejandro Mayorkas', 'said', 'CBP is not particularly keen on the policies ...')]
+    """
+    res = SourceResolver(doc, article, entities)
+    quoted = Quoted(article.text, blocks=False)
+    text = article.text
+    out: list[Quote] = []
+    spans: set[tuple[int, int]] = set()
+
+    def emit(lo, hi, cue_tok, speaker_src: Source | None, mention_rng, cue: str, via: str | None):
+        lo, hi = _without_trailing_relative(doc, *trim(doc, lo, hi))
+        # "..., according to an ABC 13 News report" closing the content is the channel, not the words
+        for k in range(lo + 1, hi):
+            if doc[k].lower_ == "according" and doc[k].right_edge.i + 1 >= hi:
+                to = next((c for c in doc[k].children if c.lower_ == "to"), None)
+                pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+                if pobj is not None and via is None:
+                    src = res.source(pobj)
+                    via = src.name if src.kind in ("outlet", "document") else via
+                lo, hi = trim(doc, lo, k)
+                break
+        # 'He said X: "..."' -- the quotation after the colon is a direct quote of its own
+        for k in range(lo + 1, hi - 1):
+            if doc[k].text == ":" and (doc[k + 1].text[:1] in '"\u201c\u00ab\u2018' or quoted.inside(doc[k + 1].idx)):
+                lo, hi = trim(doc, lo, k)
+                break
+        if hi <= lo:
+            return
+        s, e = span_chars(doc, lo, hi)
+        if (s, e) in spans:
+            return
+        if quoted.inside(s):
+            return  # a direct quote: the quotes extractor owns it
+        spans.add((s, e))
+        seg = text[s:e]
+        if seg.count("\u201c") > seg.count("\u201d") or seg.count('"') % 2:
+            # a quotation closing with the words: keep its closing mark ('he was "obliged ..."')
+            close = re.match('[,.!?]?["\u201d]', text[e:e + 2])
+            if close:
+                e += close.end()
+        q = Quote(article_id=article.id, kind="indirect", text=text[s:e], start=s, end=e,
+                  speaker=speaker_src.name if speaker_src else None,
+                  speaker_kind=_speaker_kind(speaker_src.kind) if speaker_src else "unknown",
+                  cue=cue, via=via, sentence=cue_tok.sent.text.strip(),
+                  raw_start=article.to_raw(s), raw_end=article.to_raw(e - 1) + 1)
+        if speaker_src is not None and mention_rng is not None:
+            ms, me = span_chars(doc, *mention_rng)
+            q.speaker_mention = text[ms:me]
+            q.speaker_start, q.speaker_end = ms, me
+            q.speaker_entity = speaker_src.entity
+        out.append(q)
+
+    for tok in doc:
+        if tok.pos_ == "NOUN" and not quoted.inside(tok.idx):
+            _noun_cue(tok, res, emit)
+            continue
+        if quoted.inside(tok.idx) or _inside_name(tok):
+            continue
+        belief = False
+        if not is_speech_cue(tok):
+            belief = include_beliefs and cues.is_belief(tok) and not inside_reported_speech(tok)
+            if not belief and not (include_reports and tok.lemma_.lower() in EVIDENCE_VERBS
+                                   and tok.pos_ == "VERB"):
+                continue
+        comps = [c for c in tok.children if c.dep_ == "ccomp"]
+        clear = cues.make_clear(tok)
+        if clear is not None:
+            # "Ham made it clear he had major misgivings": the clause under "clear" or beside it
+            comps = [c for c in (*clear.children, *tok.children)
+                     if c.dep_ in ("ccomp", "advcl") and c.i > clear.i and c.i != clear.i]
+        paren = as_clause = False
+        ranges: list[tuple[int, int]] = []  # content ranges found by other frames than a ccomp
+        if not comps and not belief:
+            displaced = _displaced_that_clause(tok)
+            if displaced is not None:
+                ranges = [displaced]
+        if not comps and tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX"):
+            comps, paren = [tok.head], True
+        if not comps and not belief and not ranges:
+            ranges = _other_frames(tok, cues, requests=include_beliefs)
+            if not ranges:
+                continue
+        if not comps and not ranges:
+            continue
+        subj, passive = subject_of(tok)
+        if belief and (subj is None or passive or subj.lower_ in _FIRST_SECOND or quoted.inside(subj.idx)):
+            continue  # "I think ...", "it is believed that ...": the writer's voice, nobody to credit
+        speaker, mention = None, None
+        if subj is not None and not passive and subj.lower_ not in RELATIVE:
+            speaker = res.source(subj)
+            mention = np_range(subj)
+            if mention[1] > mention[0]:  # the words used, with an apposition ("X, chief economist at Y")
+                mention = (mention[0], cues.mention_end(subj, *mention, limit=tok.i if subj.i < tok.i else None))
+            conjs = [c for c in subj.children if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN", "PRON")]
+            parts = [speaker]
+            for c in conjs:
+                if speaker.kind == "anonymous" and speaker.start <= c.idx < speaker.end:
+                    continue  # already in the description ("Developers and supporters ...")
+                part = res.source(c)
+                if all(part.name != p.name for p in parts):
+                    parts.append(part)
+            if len(parts) > 1:
+                # "Mr. King and Mr. Schultz say ...": both speak
+                kinds = {p.kind for p in parts}
+                mention = (mention[0], max(np_range(c)[1] for c in conjs))
+                while mention[0] < mention[1] and doc[mention[0]].dep_ == "preconj":
+                    mention = (mention[0] + 1, mention[1])
+                ms, me = span_chars(doc, *mention)
+                speaker = Source(" and ".join(p.name for p in parts), kinds.pop() if len(kinds) == 1 else "unknown",
+                                  ms, me, None, all(p.named for p in parts))
+        elif passive:
+            agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            if pobj is not None:
+                speaker, mention = res.source(pobj), np_range(pobj)
+            else:
+                continue  # "it was reported that ...", "he was told that ...": nobody to credit
+        if speaker is not None and speaker.kind in ("outlet", "document") and not include_reports:
+            continue  # an outlet's or a document's report is an attribution, not reported speech
+        if not belief and not is_speech_cue(tok) and (speaker is None or speaker.kind not in ("outlet", "document")):
+            continue  # "the poll shows that ...": only a document or an outlet states findings
+        via = _via(tok, res)
+        folded = tell_recipient(tok, res)
+        if folded is not None:
+            via = via or folded[2].name
+        cue = _cue_phrase(tok) if not belief and is_speech_cue(tok) else cue_words(tok)
+        if clear is not None:
+            cue = f"{tok.text} clear"
+        if ranges and (subj is None or (subj.pos_ == "NOUN" and subj.text.islower() and not subj.ent_type_
+                                        and not names_people(subj) and subj.lemma_.lower() not in _BODY_NOUNS
+                                        and speaker is not None and speaker.kind == "unknown")):
+            ranges = []  # "the costs promise to swell", "a close look suggests": no one speaking
+        for lo, hi in ranges:
+            emit(lo, hi, tok, speaker, mention, cue, via)
+        for comp in comps:
+            if paren:
+                # "The plan, he said, will fail": the host clause around the parenthetical
+                lo, hi = comp.left_edge.i, comp.right_edge.i + 1
+                p_lo, p_hi = tok.left_edge.i, tok.right_edge.i + 1
+                if p_lo <= lo or p_hi >= hi:
+                    lo, hi = (p_hi, hi) if p_lo <= lo else (lo, p_lo)
+                elif sum(not t.is_punct for t in doc[p_hi:hi]) <= 3 and not any(
+                        t.pos_ in ("VERB", "AUX") for t in doc[p_hi:hi]):
+                    hi = p_lo  # "It had to be brought together, he added, saying ...": the words precede
+                elif any(t.dep_ in SUBJ_DEPS or t.dep_ == "expl" for t in doc[lo:p_lo]):
+                    pass  # "That, she explained, is by design": the whole clause around it
+                elif sum(not t.is_punct for t in doc[lo:p_lo]) <= 3:
+                    lo = p_hi  # "Now, he said, the gaming world rivals ...": the words follow
+                elif sum(not t.is_punct for t in doc[p_hi:hi]) <= 3:
+                    hi = p_lo
+            else:
+                lo, hi = _content_range(comp, tok)
+                if folded is not None and lo < folded[1]:
+                    lo = folded[1]
+            emit(lo, hi, tok, speaker, mention, cue, via)
+
+    # "according to X, ...": the rest of the clause is X's, unless a cue verb of that clause
+    # already reports it ("He added that ..., according to an Axios report" gives via instead).
+    for tok in doc:
+        if tok.lower_ != "according" or quoted.inside(tok.idx):
+            continue
+        to = next((c for c in tok.children if c.lower_ == "to"), None)
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        if pobj is None:
+            continue
+        head = tok.head
+        if head.i == tok.i:
+            continue
+        while head.pos_ not in ("VERB", "AUX") and head.dep_ not in ("ROOT",) and head.head.i != head.i:
+            head = head.head
+        # "A, but B, according to X" closing the sentence: X is the source of both clauses
+        while head.dep_ == "conj" and head.head.pos_ in ("VERB", "AUX") and tok.i > head.i \
+                and tok.right_edge.i + 2 >= head.head.right_edge.i:
+            head = head.head
+        if any(t.pos_ in ("VERB", "AUX") and is_speech_cue(t) and any(c.dep_ == "ccomp" for c in t.children)
+               for t in head.subtree if not (tok.i <= t.i <= tok.right_edge.i)):
+            continue  # reported speech of that clause's own cue verb: the source is its via
+        src = res.source(pobj)
+        if src.kind in ("outlet", "document") and not include_reports:
+            continue  # "..., according to the AP": an attribution, not reported speech
+        if pobj.lemma_.lower() in SPEECH_NOUNS:
+            continue  # "according to a statement" names nobody
+        lo, hi = head.left_edge.i, head.right_edge.i + 1
+        a_lo, a_hi = tok.i, tok.right_edge.i + 1
+        if a_lo <= lo:
+            lo = a_hi
+        elif a_hi >= hi:
+            hi = a_lo
+        else:  # mid-clause: keep the longer side
+            lo, hi = (lo, a_lo) if a_lo - lo >= hi - a_hi else (a_hi, hi)
+        emit(lo, hi, tok, src, np_range(pobj), "according to", None)
+
+    if include_nominal:
+        # "Sanders has accused Clinton of being influenced by special interest groups"
+        for tok in doc:
+            if tok.pos_ != "VERB" or quoted.inside(tok.idx) or _inside_name(tok):
+                continue
+            rng = _nominal_content(tok, cues)
+            if rng is None:
+                continue
+            subj, passive = subject_of(tok)
+            if subj is None or passive or subj.lower_ in RELATIVE or subj.lower_ in _FIRST_SECOND \
+                    or quoted.inside(subj.idx):
+                continue
+            src = res.source(subj)
+            if src.kind in ("outlet", "document") and not include_reports:
+                continue
+            mention = np_range(subj)
+            if mention[1] > mention[0]:
+                mention = (mention[0], cues.mention_end(
+                    subj, *mention, limit=tok.i if subj.i < tok.i else None))
+            emit(*rng, tok, src, mention, cue_words(tok), None)
+
+    out.sort(key=lambda q: (q.start, q.end))
+    return out
+
+
+def _displaced_that_clause(verb) -> tuple[int, int] | None:
+    """The that-clause a cue verb reports when the parser hung the cue's clause under it: "The
+    nominee continues to insist, most recently in an interview with ABC News, that he really
+    wants to release his taxes" parsed with "continues" as a complement of "wants". Token range
+    from after "that" to the end of the host clause, without the cue's own clause; else None."""
+    x = verb
+    for _ in range(4):
+        if x.dep_ == "ccomp" and x.head.i != x.i:
+            host = x.head
+            mark = next((c for c in host.children if c.dep_ == "mark" and c.lower_ == "that"), None)
+            if mark is None or mark.i < verb.i or host.i < mark.i or x.right_edge.i >= mark.i:
+                return None
+            lo, hi = mark.i + 1, host.right_edge.i + 1
+            while hi > lo and host.doc[hi - 1].is_punct:
+                hi -= 1
+            return (lo, hi) if hi - lo >= 3 else None
+        if x.dep_ not in ("xcomp", "conj", "advcl") or x.head.i == x.i:
+            return None
+        x = x.head
+    return None
+
+
+# Prepositions that introduce what a speech verb is about: "warned of ...", "talked about ...".
+_TOPIC_PREPS = frozenset("about of on against for over".split())
+
+
+def _nominal_content(verb, cues) -> tuple[int, int] | None:
+    """Token range of a noun-phrase content of a speech verb without a clause: "accused [Clinton
+    of being too cozy with Wall Street]", "praised [the efforts of ...]", "denied [the
+    allegations]", "warned of [a recession]", "talked about [the stock market]"; else None."""
+    cls = cues.cue_class(verb.lemma_)
+    if cls is None or cls == "tell" or any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in verb.children):
+        return None
+    doc = verb.doc
+    dobj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if dobj is not None and cls in ("describe", "deny", "confirm", "claim", "warn", "report"):
+        extra = [c for c in verb.children if c.i > dobj.i and (
+            c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in ("of", "for", "as")))]
+        if verb.lemma_.lower() == "call" and not any(c.dep_ == "oprd" for c in extra):
+            return None  # "called a meeting", "called snap elections"
+        if dobj.pos_ == "PRON" and not extra:
+            return None  # "denied it": the content was given before
+        hi = max([dobj.right_edge.i] + [c.right_edge.i for c in extra]) + 1
+        return trim(doc, dobj.left_edge.i, hi)
+    if cls in ("say", "ask", "warn", "claim", "describe", "deny", "write", "add"):
+        for c in verb.rights:
+            if c.dep_ in ("prt", "advmod", "punct") and c.i <= verb.i + 2:
+                continue
+            if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS and c.i <= verb.i + 2:
+                pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+                if pobj is not None and pobj.pos_ != "PRON":
+                    return trim(doc, pobj.left_edge.i, pobj.right_edge.i + 1)
+            break
+    return None
+
+
+# Common nouns for organised bodies, which speak as their members do ("the unions pledged to ...").
+_BODY_NOUNS = frozenset("""
+union group company firm government committee party council agency department organisation
+organization association board administration campaign court ministry bank regulator team club
+authority authorities coalition alliance movement panel commission jury network
+""".split())
+_FIRST_SECOND = frozenset("i we you it this that there".split())
+
+
+def _other_frames(verb, cues, *, requests: bool = False) -> list[tuple[int, int]]:
+    """Content token ranges of a cue verb without a clausal complement: a to-infinitive of a
+    commitment or claim ("vowed [to ban ...]", "claimed [to have won]"), with ``requests`` also
+    of a request made to someone ("urged [the department to process ...]", "told him [to
+    leave]"), a clause the parser hung on an ``xcomp`` ("said [seeing so many officers was a
+    welcome sight]"), and the host clause of "As X said, ..."."""
+    doc = verb.doc
+    inf = cues.infinitive_complement(verb)
+    if inf is not None:
+        lo = inf.left_edge.i
+        obj = next((c for c in verb.children if c.dep_ in ("dobj", "dative") and verb.i < c.i < inf.i), None)
+        if (obj is not None or cues.cue_class(verb.lemma_) in ("ask", "tell")) and not requests:
+            return []  # a request ("asked Magnus to resign") is not a report of what was said
+        # the person addressed is part of the request: "urged [him to step aside]"; whom a
+        # "tell" verb addresses is its recipient, not its content
+        if obj is not None and cues.cue_class(verb.lemma_) != "tell" and obj.pos_ in ("PRON", "NOUN", "PROPN"):
+            lo = obj.left_edge.i
+        hi = inf.right_edge.i + 1
+        # the parser hangs the infinitive's continuation on the cue verb ("promises to focus on
+        # order, [trying to lower taxes ...]"); a clause with a conjunction ("if elected") or a
+        # report of its own (", saying ...") is not part of the promise
+        for c in verb.rights:
+            if c.i <= inf.i or c.dep_ == "punct":
+                continue
+            if c.dep_ != "advcl" or c.left_edge.i > hi + 1 or is_speech_cue(c) or any(
+                    g.dep_ in ("mark", "nsubj", "nsubjpass") for g in c.children):
+                break
+            hi = c.right_edge.i + 1
+        return [trim(doc, lo, hi)]
+    cls = cues.cue_class(verb.lemma_)
+    if cls in ("say", "claim", "confirm", "add", "report"):
+        x = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i and c.tag_ == "VBG"
+                  and any(g.dep_ == "ccomp" for g in c.children)), None)
+        if x is not None:
+            return [trim(doc, x.left_edge.i, x.right_edge.i + 1)]
+    if verb.dep_ == "advcl" and verb.i < verb.head.i and any(
+            c.dep_ == "mark" and c.lower_ == "as" for c in verb.children) and not any(
+            c.dep_ in ("dobj", "xcomp", "ccomp", "agent") for c in verb.children) \
+            and not cues.cue_class(verb.lemma_) in ("add", "ask", "describe") \
+            and any(c.dep_ == "nsubj" for c in verb.children):
+        host = verb.head  # "As Crane said, [the two standard-bearers have become ...]"
+        lo, hi = verb.right_edge.i + 1, host.right_edge.i + 1
+        if host.left_edge.i < verb.left_edge.i:
+            return []
+        return [trim(doc, lo, hi)]
+    return []
+
+
+def _inside_name(tok) -> bool:
+    """A capitalised verb form inside a name ("the North East Says No campaign")."""
+    if not tok.text[:1].isupper() or tok.is_sent_start or tok.i == 0 or tok.i + 1 >= len(tok.doc):
+        return False
+    prev, nxt = tok.doc[tok.i - 1], tok.doc[tok.i + 1]
+    return prev.text[:1].isupper() and nxt.text[:1].isupper() and not prev.is_sent_start
+
+
+def _noun_cue(noun, res: "SourceResolver", emit) -> None:
+    """A speech noun with a that-clause and a stated owner: "his claim that ...", "Smith's
+    warning that ...", "a statement by the department that ..."."""
+    lemma = noun.lemma_.lower()
+    if not (cues.is_cue_lemma(lemma) or lemma in ("statement", "remark", "comment", "warning",
+                                                   "assertion", "allegation", "suggestion")):
+        return
+    comp = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i
+                 and any(m.dep_ == "mark" and m.lower_ == "that" and m.i == noun.i + 1
+                         for m in c.children)
+                 and any(g.dep_ in SUBJ_DEPS or g.dep_ == "expl" for g in c.children)), None)
+    if comp is None:
+        return  # ("that there have been ...": an expletive subject is a clause too)
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        owner = next((c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
+    if owner is None:
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("by", "from"):
+                owner = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if owner is None:
+        return
+    src = res.source(owner)
+    if src.kind in ("outlet", "document"):
+        return
+    lo, hi = _content_range(comp, noun)
+    emit(lo, hi, noun, src, np_range(owner), noun.text, None)
+
+
+def _speaker_kind(kind: str) -> str:
+    return kind if kind in ("person", "organisation", "anonymous", "outlet") else "unknown"
+
+
+def _via(verb, res: SourceResolver) -> str | None:
+    """The outlet a statement came through: the outlet told ("told CNN"), an interview with an
+    outlet, or an "according to <outlet>" in the same clause."""
+    for child in verb.children:
+        target = None
+        if child.dep_ in ("dative", "dobj") and verb.lemma_.lower() == "tell":
+            target = child
+        elif child.dep_ in ("prep", "dative") and child.lower_ in ("to", "with", "in"):
+            target = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if target is not None and target.lemma_.lower() == "interview":
+                prep = next((c for c in target.children if c.dep_ == "prep"), None)
+                target = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        elif child.lower_ == "according":
+            to = next((c for c in child.children if c.lower_ == "to"), None)
+            target = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        if target is not None:
+            src = res.source(target)
+            if src.kind == "outlet":
+                return src.name
+    # "according to" attached higher in the clause ("..., according to a Townhall report")
+    for anc in verb.ancestors:
+        for child in anc.children:
+            if child.lower_ == "according":
+                to = next((c for c in child.children if c.lower_ == "to"), None)
+                target = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+                if target is not None:
+                    src = res.source(target)
+                    if src.kind == "outlet":
+                        return src.name
+    return None
+

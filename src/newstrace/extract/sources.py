@@ -1,0 +1,477 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from . import cues
+from ..models import Article
+from .outlets import outlet_or_none
+from .lexicon import DOC_NOUNS, names_people
+
+
+# Nouns for an outlet's own piece: "the report" after "the Washington Times reported ...".
+_REPORT_NOUNS = frozenset("report story article piece investigation".split())
+# Speech acts, not documents: "a statement saying ..." is its issuer's.
+SPEECH_NOUNS = frozenset("statement announcement release tweet post message".split())
+# Nouns that stand for an outlet already named: "the newspaper", "the outlet", "the paper".
+_OUTLET_NOUNS = frozenset("""
+newspaper newspapers paper outlet outlets publication network broadcaster magazine website site
+channel station tabloid daily newsroom wire
+""".split())
+# Shows and programmes belong to their outlet: "BBC Radio 4's Today programme".
+PROGRAMME_NOUNS = frozenset("programme program show broadcast podcast column edition".split())
+
+
+# Verbs by which a document, poll or study states its findings ("a Bloomberg poll shows that",
+# "the report found that"): they make attributions only with a document or outlet as subject.
+EVIDENCE_VERBS = frozenset("show find indicate suggest conclude estimate reveal document detail".split())
+
+
+_JOURNALIST_WORDS = re.compile(
+    r"\b(reporter|writer|journalist|correspondent|editor|columnist|anchor|host|"
+    r"producer|contributor|commentator|blogger)s?\b", re.I)
+SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
+RELATIVE = frozenset("who which that whom whose".split())
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers over the parse
+# ---------------------------------------------------------------------------------------------
+def is_speech_cue(tok) -> bool:
+    return bool(cues.is_cue(tok))
+
+
+def trim(doc, start_i: int, end_i: int) -> tuple[int, int]:
+    """Token range [start_i, end_i) without punctuation, spaces and conjunctions at its edges."""
+    while start_i < end_i and (doc[start_i].is_punct or doc[start_i].is_space
+                               or doc[start_i].dep_ == "cc"):
+        start_i += 1
+    while end_i > start_i and (doc[end_i - 1].is_punct or doc[end_i - 1].is_space
+                               or doc[end_i - 1].dep_ == "cc"):
+        end_i -= 1
+    return start_i, end_i
+
+
+def np_range(head) -> tuple[int, int]:
+    """The compact noun phrase of ``head``: its subtree without relative clauses, appositions
+    after a comma, participial clauses with their own agent, and trailing punctuation."""
+    doc = head.doc
+    lo, hi = head.i, head.i + 1
+    for child in head.children:
+        if child.dep_ in ("relcl", "appos", "punct", "cc", "conj", "parataxis", "preconj"):
+            continue
+        if child.dep_ == "acl" and any(c.dep_ in ("agent", "ccomp", "dobj") for c in child.children):
+            continue  # "a memo obtained by CBS", "a statement saying the prince ..."
+        if child.i > head.i and any(doc[k].text == "," for k in range(head.i, child.left_edge.i)):
+            continue
+        lo = min(lo, child.left_edge.i)
+        hi = max(hi, child.right_edge.i + 1)
+    return trim(doc, lo, hi)
+
+
+def subject_of(verb):
+    """(subject token, passive?) of ``verb``, inherited through participles, conjuncts and
+    relative pronouns ("adding that ...", "sources saying ...", "the Times, which reviewed ...")."""
+    tok = verb
+    for _ in range(8):
+        subj = next((c for c in tok.children if c.dep_ in SUBJ_DEPS), None)
+        if subj is not None:
+            subj = _past_dateline(subj)
+            if subj.lower_ in RELATIVE and tok.dep_ == "relcl":
+                return _who_antecedent(subj, tok.head), False
+            return subj, subj.dep_ == "nsubjpass" and tok.i == verb.i
+        if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            noun = tok.head
+            if tok.tag_ == "VBG" and noun.pos_ == "NOUN" and noun.dep_ == "dobj" and not noun.ent_type_ \
+                    and not names_people(noun) and _owner(noun) is None and noun.head.i != noun.i:
+                # "Clarence House has issued a statement saying ...", "X defended the move
+                # saying ...": a thing that cannot speak, object of a verb; the participle
+                # speaks for that verb's subject
+                tok = noun.head
+                continue
+            return noun, False
+        if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp", "prep", "acl") and tok.head.i != tok.i:
+            tok = tok.head
+            # "X said errors had forced the move, adding that ...": a participle hung on the
+            # reported clause belongs to the reporting verb above it
+            if tok.dep_ == "ccomp" and is_speech_cue(tok.head) and verb.dep_ in ("advcl", "conj") \
+                    and verb.head.i == tok.i and is_speech_cue(verb):
+                tok = tok.head
+            continue
+        break
+    return None, False
+
+
+def _who_antecedent(rel, head):
+    """Who "who" stands for: the relative clause's head, or the noun right before "who" when the
+    parser hung the clause on a noun that cannot speak ("labelled a misjudgement by the
+    Conservatives who said ...")."""
+    if rel.lower_ not in ("who", "whom") or head.pos_ == "PROPN" or head.ent_type_ or names_people(head):
+        return head
+    k = rel.i - 1
+    if k >= 0 and rel.doc[k].text == ",":
+        k -= 1
+    prev = rel.doc[k] if k >= 0 else None
+    if prev is not None and prev.i != head.i and (prev.pos_ == "PROPN" or (prev.pos_ == "NOUN" and names_people(prev))):
+        return prev
+    return head
+
+
+_DASH_TEXTS = frozenset({"\u2014", "\u2013", "-", "--"})
+
+
+def _past_dateline(subj):
+    """The real subject when the parser took a dateline for it ("CLEVELAND, July 19 (UPI) --
+    Former Attorney General Michael Mukasey told ...": Mukasey, hung on CLEVELAND as an
+    apposition after the dash)."""
+    if not (subj.text.isupper() and len(subj.text) > 2 and subj.is_sent_start):
+        return subj
+    doc = subj.doc
+    for child in subj.rights:
+        if child.dep_ == "appos" and any(doc[k].text in _DASH_TEXTS for k in range(subj.i + 1, child.left_edge.i)):
+            return child
+    return subj
+
+
+def _owner(head):
+    """The outlet/organisation/person a document or programme noun belongs to, if stated:
+    a possessor or name compound ("the newspaper's report", "an Axios report"), or
+    "by/from/of/in X" ("a report by The Washington Times"), or a passive agent ("a memo
+    obtained by CBS News")."""
+    for child in head.children:
+        if child.ent_type_ in ("DATE", "TIME"):
+            continue  # "this weekend's broadcast", "Tuesday's report": when, not whose
+        if child.dep_ in ("poss", "nmod") or (child.dep_ == "compound" and child.pos_ == "PROPN"):
+            return child
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in ("by", "from", "of", "in"):
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None and (pobj.pos_ == "PROPN" or pobj.lemma_.lower() in _OUTLET_NOUNS):
+                return pobj
+        if child.dep_ == "acl":
+            for agent in child.children:
+                if agent.dep_ == "agent":
+                    pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return pobj
+    return None
+
+
+@dataclass
+class Source:
+    name: str
+    kind: str  # outlet, person, organisation, document, anonymous, unknown
+    start: int
+    end: int
+    entity: int | None
+    named: bool
+
+
+class SourceResolver:
+    """Turns a source/speaker noun phrase into a canonical name and kind for one article."""
+
+    def __init__(self, doc, article: Article, entities) -> None:
+        self.doc = doc
+        self.article = article
+        self.entities = entities
+        self.text = article.text
+        # Outlets named in the article, by offset, for "the Times", "the newspaper".
+        self.outlets: list[tuple[int, str]] = []
+        for m in getattr(entities, "mentions", []) or []:
+            if getattr(m, "label", None) == "OUTLET":
+                name = None
+                if m.entity is not None:
+                    try:
+                        name = entities.name_of(m.entity)
+                    except Exception:
+                        name = None
+                name = name or outlet_or_none(m.text) or m.text
+                self.outlets.append((m.start, name))
+        self.ents = list(doc.ents)
+        self.ent_starts = [e.start for e in self.ents]
+        for ent in self.ents:
+            if ent.label_ in ("ORG", "WORK_OF_ART", "PERSON", "GPE", "PRODUCT", "FAC"):
+                name = outlet_or_none(ent.text)
+                if name:
+                    self.outlets.append((ent.start_char, name))
+        self.outlets.sort()
+        # A one-word short form names the outlet of that name mentioned before it ("the Times"
+        # after "the Los Angeles Times"), even where the entity stage made it an outlet of its own.
+        fixed: list[tuple[int, str]] = []
+        for off, name in self.outlets:
+            bare = re.sub(r"^(the|a|an)\s+", "", name, flags=re.I)
+            if " " not in bare:
+                earlier = next((n for o, n in reversed(fixed) if o < off and n.lower().endswith(" " + bare.lower())), None)
+                name = earlier or name
+            fixed.append((off, name))
+        self.outlets = fixed
+        self.anonymous: dict[str, list[tuple[int, str]]] = {}  # head lemma -> anonymous sources seen
+        self.documents: list[tuple[int, Source, str | None]] = []  # document/outlet sources seen, for "the report"
+
+    # -- outlets --------------------------------------------------------------------------
+    def _recent_outlet(self, before: int, like: str | None = None) -> str | None:
+        best = None
+        for off, name in self.outlets:
+            if off >= before:
+                break
+            if like is None or name.lower().endswith(like.lower()):
+                best = name
+        return best
+
+    def _outlet_name(self, start: int, end: int) -> str | None:
+        """Canonical outlet for text[start:end], with short forms ("the Times") resolved to the
+        outlet of that name mentioned earlier."""
+        words = self.text[start:end].strip()
+        if not words:
+            return None
+        bare = re.sub(r"^(the|a|an)\s+", "", words, flags=re.I)
+        bare = re.sub(r"(\u2019s|'s|\u2019|')$", "", bare).strip()
+        name = outlet_or_none(words) or outlet_or_none(bare)
+        # A one-word short form names the outlet of that name already in the article.
+        if bare and " " not in bare and bare[:1].isupper():
+            earlier = self._recent_outlet(start, like=" " + bare)
+            if earlier and (name is None or name.lower().endswith(bare.lower())):
+                return earlier
+        return name
+
+    # -- generic --------------------------------------------------------------------------
+    def resolve_span(self, start: int, end: int) -> tuple[int | None, str, str]:
+        try:
+            idx, name, kind = self.entities.resolve(start, end)
+        except Exception:  # an entity resolver failure must not lose the attribution
+            idx, name, kind = None, self.text[start:end].strip(), "unknown"
+        return idx, name, kind
+
+    def source(self, head) -> Source:
+        """Resolve the noun phrase headed by ``head``."""
+        doc = self.doc
+        lo, hi = np_range(head)
+        if hi <= lo:
+            lo, hi = head.i, head.i + 1
+        start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
+        lemma = head.lemma_.lower()
+        # Coordinated unnamed groups are one description: "Developers and supporters in Congress".
+        conj = [c for c in head.children if c.dep_ == "conj" and c.pos_ == "NOUN"]
+        if head.pos_ == "NOUN" and head.tag_ == "NNS" and conj and not head.ent_type_ \
+                and all(c.tag_ == "NNS" and not c.ent_type_ for c in conj) \
+                and (names_people(head) or any(names_people(c) for c in conj)):
+            return Source(self.text[start:end], "anonymous", start, end, None, False)
+        # An appositive name explains a common noun: "One of those professors, Ahilan A.".
+        if head.pos_ != "PROPN":
+            for child in head.children:
+                if child.dep_ == "appos" and child.pos_ == "PROPN":
+                    return self.source(child)
+        # Programmes, shows, documents and reports belong to their owner when one is stated.
+        if lemma in DOC_NOUNS or lemma in PROGRAMME_NOUNS or head.lower_ in DOC_NOUNS:
+            # "an Axios report", "an ABC 13 News report" (the tagger may read a name as an
+            # adjective): all the modifiers together first, then each one
+            mods = [c for c in head.lefts if c.dep_ in ("compound", "amod", "nmod", "poss", "nummod")]
+            spans = [(mods[0].left_edge.i, head.i)] if mods else []
+            spans += [(c.left_edge.i, c.right_edge.i + 1) for c in mods
+                      if c.dep_ != "nummod" and c.pos_ in ("PROPN", "ADJ", "NOUN")]
+            for m_lo, m_hi in spans:
+                c_lo, c_hi = trim(doc, m_lo, m_hi)
+                if c_hi > c_lo and doc[c_hi - 1].dep_ == "case":
+                    c_hi -= 1  # "Radio 4's"
+                if c_hi > c_lo and doc[c_lo].dep_ == "det":
+                    c_lo += 1
+                name = self._outlet_name(*span_chars(doc, c_lo, c_hi)) if c_hi > c_lo else None
+                if name:
+                    return Source(name, "outlet", start, end,
+                                   self._outlet_entity(name, *span_chars(doc, c_lo, c_hi)), True)
+            owner = _owner(head)
+            if owner is not None:
+                osrc = self.source(owner)
+                if osrc.kind == "outlet" or (osrc.kind == "person" and lemma not in DOC_NOUNS):
+                    return osrc
+                if lemma in PROGRAMME_NOUNS and osrc.kind in ("organisation", "unknown"):
+                    # whoever owns a programme or show is a broadcaster: "Radio 4's Today programme"
+                    name = re.sub(r"(\u2019s|'s|\u2019|')$", "", osrc.name).strip()
+                    return Source(name, "outlet", osrc.start, osrc.end, osrc.entity, True)
+            if lemma in SPEECH_NOUNS:
+                # a statement or tweet is its issuer's speech, not a document to cite
+                return Source(self.text[start:end], "unknown", start, end, None, True)
+            if lemma in DOC_NOUNS or head.lower_ in DOC_NOUNS:
+                det = next((c.lower_ for c in head.children if c.dep_ == "det"), None)
+                if det in ("the", "this", "that") and owner is None:
+                    # "the report" takes up the report/outlet cited before it
+                    prev = self._recent_document(start, lemma)
+                    if prev is not None:
+                        return Source(prev.name, prev.kind, start, end, prev.entity, prev.named)
+                words = self.text[start:end]
+                named = any(doc[k].pos_ == "PROPN" for k in range(lo, hi))
+                return Source(words, "document", start, end, None, named)
+        # "Cosmopolitan magazine", "the Des Moines Register newspaper": the name before the noun
+        if lemma in _OUTLET_NOUNS and head.pos_ != "PROPN":
+            mods = [c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            if mods:
+                m_lo, m_hi = trim(doc, mods[0].left_edge.i, head.i)
+                name = self._outlet_name(*span_chars(doc, m_lo, m_hi)) if m_hi > m_lo else None
+                if name is None and m_hi > m_lo and self.entities is not None:
+                    # the entity stage may know the name is an outlet ("Cosmopolitan magazine")
+                    _, ename, ekind = self.entities.resolve(*span_chars(doc, m_lo, m_hi))
+                    name = ename if ekind == "outlet" else None
+                if name:
+                    return Source(name, "outlet", start, end,
+                                   self._outlet_entity(name, *span_chars(doc, m_lo, m_hi)), True)
+        # "the newspaper", "the outlet": the outlet named last.
+        if lemma in _OUTLET_NOUNS and head.pos_ != "PROPN":
+            det = next((c.lower_ for c in head.children if c.dep_ in ("det", "poss")), None)
+            if det in ("the", "this", "that", "its"):
+                prev = self._recent_outlet(start) or self.article.outlet
+                if prev:
+                    return Source(prev, "outlet", start, end, self._outlet_entity(prev, start, end), True)
+        if head.pos_ == "PROPN":
+            # "Bill O'Reilly of Fox News": the words before the preposition name the person
+            for child in head.rights:
+                if child.dep_ == "prep" and child.lower_ in ("of", "from", "at"):
+                    end = min(end, doc[child.i - 1].idx + len(doc[child.i - 1].text))
+                    break
+        outlet = self._outlet_name(start, end)
+        if outlet is None and head.ent_type_:
+            k = bisect.bisect_right(self.ent_starts, head.i) - 1
+            ent = self.ents[k] if k >= 0 and self.ents[k].start <= head.i < self.ents[k].end else None
+            if ent is not None:
+                outlet = self._outlet_name(ent.start_char, ent.end_char)
+        if outlet:
+            return Source(outlet, "outlet", start, end, self._outlet_entity(outlet, start, end), True)
+        idx, name, kind = self.resolve_span(start, end)
+        if kind not in ("person", "organisation", "outlet", "anonymous", "unknown"):
+            kind = "unknown"
+        if kind in ("person", "organisation", "outlet") and idx is not None and head.pos_ == "NOUN" \
+                and not self._mentions_cover(head, idx):
+            # "A member of President Joe Biden's cabinet" is not Joe Biden: the entity sits in a
+            # modifier, the head noun describes someone else
+            idx, name, kind = None, self.text[start:end].strip(), "unknown"
+        if kind == "person" and head.tag_ == "NNS" and head.pos_ == "NOUN" and \
+                not any(c.dep_ == "conj" for c in head.children) and _is_description(head):
+            idx, name, kind = None, self.text[start:end].strip(), "unknown"  # "Analysts" is not one analyst
+        if kind == "unknown" and idx is None and _is_description(head):
+            kind = "anonymous"  # "Analysts said", "one official said": people left unnamed
+        if kind == "anonymous":
+            self.anonymous.setdefault(head.lemma_.lower(), []).append((start, name))
+        elif kind == "unknown" and idx is None and head.pos_ == "NOUN":
+            # "the source added" after "a source said": the same unnamed source
+            det = next((c.lower_ for c in head.children if c.dep_ == "det"), None)
+            earlier = [n for off, n in self.anonymous.get(head.lemma_.lower(), []) if off < start]
+            if det in ("the", "that", "this") and earlier:
+                return Source(earlier[-1], "anonymous", start, end, None, False)
+        if kind == "outlet":
+            name = outlet_or_none(name) or name
+        return Source(name, kind, start, end, idx, kind != "anonymous")
+
+    def _mentions_cover(self, head, idx: int) -> bool:
+        """Whether a mention of entity ``idx`` covers the token ``head``."""
+        lo, hi = head.idx, head.idx + len(head.text)
+        for m in getattr(self.entities, "mentions", []) or []:
+            if m.entity == idx and m.start <= lo and hi <= m.end:
+                return True
+        return False
+
+    def _outlet_entity(self, name: str, start: int, end: int) -> int | None:
+        """Index of the outlet entity called ``name`` (the full name for a short form)."""
+        for ent in getattr(self.entities, "entities", []) or []:
+            if getattr(ent, "type", None) == "outlet" and ent.name == name:
+                return ent.local_id
+        return self._entity_at(start, end)
+
+    def _entity_at(self, start: int, end: int) -> int | None:
+        try:
+            return self.entities.entity_at(start, end)
+        except Exception:
+            return None
+
+    def _recent_document(self, before: int, lemma: str) -> Source | None:
+        """The source "the <lemma>" takes up: the last one cited with a noun of that lemma, or
+        for "the report/story/article" the last outlet cited."""
+        best = None
+        for off, src, noun in self.documents:
+            if off < before and (noun == lemma or (src.kind == "outlet" and lemma in _REPORT_NOUNS)):
+                best = src
+        return best
+
+    def remember(self, src: Source, noun: str | None = None) -> None:
+        if src.kind in ("outlet", "document"):
+            self.documents.append((src.start, src, noun))
+            self.documents.sort(key=lambda x: x[0])
+
+    def is_journalist(self, src: Source) -> bool:
+        if src.kind != "person" or src.entity is None:
+            return False
+        try:
+            ent = self.entities.entities[src.entity]
+        except (AttributeError, IndexError, TypeError):
+            return False
+        for role in getattr(ent, "roles", []) or []:
+            if _JOURNALIST_WORDS.search(role.title or "") or (role.org and outlet_or_none(role.org)):
+                return True
+        return False
+
+
+def _is_description(head) -> bool:
+    """A common-noun phrase that describes unnamed people: a plural ("analysts", "two sources
+    familiar with the matter", "some critics") or an indefinite singular ("an official",
+    "another agent")."""
+    if head.pos_ != "NOUN" or head.ent_type_ or any(c.dep_ == "poss" for c in head.children):
+        return False
+    if any(c.pos_ == "PROPN" for c in head.lefts if c.dep_ == "compound"):
+        return False  # "Border Patrol agents" is still a description, but "DHS memo"-like heads are not people
+    if not names_people(head):
+        return False  # "situations", "several points of view"
+    det = next((c.lower_ for c in head.children if c.dep_ == "det"), None)
+    if head.tag_ == "NNS":
+        return det not in ("the", "these", "those", "this", "that")
+    return det in ("a", "an", "another", "one") or any(c.lower_ == "one" for c in head.children if c.dep_ == "nummod")
+
+
+def span_chars(doc, lo: int, hi: int) -> tuple[int, int]:
+    return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
+
+
+def cue_words(verb) -> str:
+    """The cue as written: the verb with its auxiliaries of tense, "first" and particles
+    ("has learned", "first reported", "point out")."""
+    toks = [verb]
+    for c in verb.children:
+        if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ == "first") or \
+                (c.dep_ == "aux" and c.lemma_ in ("have",) and c.i < verb.i):
+            toks.append(c)
+    toks.sort(key=lambda t: t.i)
+    return " ".join(t.text for t in toks)
+
+
+def tell_recipient(verb, res: "SourceResolver") -> tuple[int, int, Source] | None:
+    """The outlet or person told, when the parser folded it into the complement's subject
+    ("He told The Observer government life was ..." parsed as "The Observer government life")."""
+    if verb.lemma_.lower() != "tell" or any(c.dep_ in ("dative", "dobj") for c in verb.children):
+        return None
+    comp = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+    if comp is None:
+        return None
+    doc = verb.doc
+    limit = comp.left_edge.i
+    subj = next((c for c in comp.children if c.dep_ in SUBJ_DEPS), None)
+    if subj is not None and subj.left_edge.i == verb.i + 1:
+        limit = subj.i  # the recipient ends before the subject's head word
+    for hi in range(min(limit, verb.i + 6), verb.i + 1, -1):
+        s, e = span_chars(doc, verb.i + 1, hi)
+        name = res._outlet_name(s, e)
+        if name:
+            return verb.i + 1, hi, Source(name, "outlet", s, e, res._entity_at(s, e), True)
+    return None
+
+
+def inside_reported_speech(verb) -> bool:
+    """Whether ``verb`` sits in the complement of another cue verb ("X said [the report found ...]")."""
+    tok = verb
+    for _ in range(12):
+        if tok.dep_ in ("ROOT",) or tok.head.i == tok.i:
+            return False
+        if tok.dep_ == "ccomp" and is_speech_cue(tok.head):
+            return True
+        tok = tok.head
+    return False
+

@@ -1,0 +1,278 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from . import cues
+from ..models import Article
+from .outlets import outlet_or_none
+
+
+_SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
+RELATIVE = frozenset("who which that whom whose".split())
+PRONOUNS = frozenset("he she they it we i you him her them".split())
+
+
+def _char_span(doc, lo_i: int, hi_i: int) -> tuple[int, int]:
+    return doc[lo_i].idx, doc[hi_i - 1].idx + len(doc[hi_i - 1].text)
+
+
+def _trim(doc, lo: int, hi: int) -> tuple[int, int]:
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space or doc[lo].dep_ == "cc"):
+        lo += 1
+    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space or doc[hi - 1].dep_ == "cc"):
+        hi -= 1
+    return lo, hi
+
+
+def _np_range(head) -> tuple[int, int]:
+    """Token range of the noun phrase of ``head`` without relative clauses, appositions,
+    participial clauses and material after a comma."""
+    doc = head.doc
+    lo, hi = head.i, head.i + 1
+    for child in head.children:
+        if child.dep_ in ("relcl", "appos", "punct", "acl", "parataxis", "advcl", "ccomp"):
+            continue
+        if child.i > head.i and any(doc[k].text in (",", "(", "\u2014", "\u2013")
+                                    for k in range(head.i, child.left_edge.i)):
+            continue
+        if child.i < head.i and any(doc[k].text in (",", ")") for k in range(child.right_edge.i + 1, head.i)):
+            continue
+        lo = min(lo, child.left_edge.i)
+        hi = max(hi, child.right_edge.i + 1)
+    return _trim(doc, lo, hi)
+
+
+def _speaker_head(tok):
+    """Prefer a name in apposition to a common-noun subject ("One of those professors, X"), and
+    the owner of a speech noun ("The ministers' comments said")."""
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in cues.SPEECH_NOUNS:
+        owner = noun_source(tok)
+        if owner is not None:
+            tok = owner
+    if tok.pos_ != "PROPN":
+        for child in tok.children:
+            if child.dep_ == "appos" and child.pos_ == "PROPN":
+                return child
+        # "One of those officials, Jon Feere, ..." parses the name under the "of" object.
+        for child in tok.children:
+            if child.dep_ == "prep":
+                for pobj in child.children:
+                    for gc in pobj.children:
+                        if gc.dep_ == "appos" and gc.pos_ == "PROPN":
+                            return gc
+    return tok
+
+
+def _inverted_subject(verb):
+    """The name right after a parenthetical or post-quote cue: '..., said Junya Tanase of
+    JPMorgan, were ...', '"...," said Magnus.' (the parser often attaches it elsewhere)."""
+    doc = verb.doc
+    if verb.i == 0 or cues.cue_class(verb.lemma_) == "tell":
+        return None
+    before = doc[verb.i - 1].text
+    if before not in (",", "\u201d", '"', "\u2019", "'"):
+        return None
+    k = verb.i + 1
+    if k < len(doc) and doc[k].pos_ in ("DET", "NUM") and doc[k].dep_ != "dobj":
+        k += 1
+    start = k
+    while k < len(doc) and doc[k].pos_ in ("PROPN", "NOUN", "ADJ", "NUM") and not doc[k].is_punct \
+            and "\n" not in doc[k].text:
+        k += 1
+    while k > start and doc[k - 1].pos_ not in ("PROPN", "NOUN"):
+        k -= 1
+    if k == start:
+        return None
+    head = doc[k - 1]
+    if head.head.i == verb.i and head.dep_ in ("dobj", "dative", "iobj", "oprd"):
+        return None  # "X, chief executive, described the performance as ..."
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head.i > head.i and head.head.i != verb.i \
+            and not any(doc[j].text == "," for j in range(head.i + 1, head.head.i)):
+        # "X, who ran the firm, said prices were ...": the reported clause's own subject, which
+        # runs straight into its verb; an inverted speaker is closed off by a comma ("..., said
+        # Junya Tanase of JPMorgan, were ...")
+        return None
+    return head
+
+
+def _subject_of(verb):
+    """(speaker head token, how) of a cue verb, inherited through participles, conjuncts and
+    relative pronouns; None when there is none."""
+    tok = verb
+    for _ in range(8):
+        subj = next((c for c in tok.children if c.dep_ in _SUBJ_DEPS), None)
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+        if subj is not None:
+            if subj.dep_ == "csubj":
+                return None
+            if subj.lower_ in RELATIVE and tok.dep_ == "relcl":
+                return tok.head
+            if subj.dep_ == "nsubjpass":
+                return None  # "he was asked": the speaker is not stated by this verb
+            return subj
+        if tok.dep_ == "acl" and tok.head.dep_ == "dobj" and tok.head.pos_ == "NOUN" \
+                and tok.tag_ == "VBG":
+            # "defended the move saying ...": the participle belongs to the clause's subject
+            tok = tok.head.head
+            continue
+        if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return tok.head
+        if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp", "prep") and tok.head.i != tok.i:
+            tok = tok.head
+            continue
+        return None
+    return None
+
+
+def according_to(tok):
+    """The object of "according to" when ``tok`` is "according"."""
+    if tok.lower_ != "according":
+        return None
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "to":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.lower_ == "to":
+        return next((c for c in nxt.children if c.dep_ == "pobj"), None)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Speaker resolution
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class Speaker:
+    name: str | None
+    kind: str
+    mention: str | None
+    start: int | None
+    end: int | None
+    entity: int | None
+    cue: str | None
+    via: str | None
+    cue_i: int | None = None  # token index of the cue
+    cue_lemma: str | None = None
+    mention_end: int | None = None  # end of the mention with its apposition ("X, chief economist at Y"), for output
+
+
+class SpeakerResolver:
+    def __init__(self, doc, article: Article, entities, quoted=()) -> None:
+        self.doc = doc
+        self.text = article.text
+        self.entities = entities
+        self.quoted = list(quoted)
+        self._q_starts = [a for a, _ in self.quoted]
+
+    def in_quote(self, offset: int) -> bool:
+        i = bisect.bisect_right(self._q_starts, offset) - 1
+        return i >= 0 and self.quoted[i][0] <= offset < self.quoted[i][1]
+
+    def resolve(self, start: int, end: int) -> tuple[int | None, str, str]:
+        words = self.text[start:end].strip()
+        if self.entities is not None:
+            try:
+                idx, name, kind = self.entities.resolve(start, end)
+                return idx, name, kind
+            except Exception:  # a resolver failure must not lose the quote
+                pass
+        return None, words, "unknown"
+
+    def outlet(self, start: int, end: int) -> str | None:
+        idx, name, kind = self.resolve(start, end)
+        if kind == "outlet":
+            return name
+        return outlet_or_none(self.text[start:end])
+
+    def speaker_from_head(self, head, cue_tok=None, cue_text: str | None = None) -> Speaker:
+        if head.tag_ in ("WDT", "WP") and head.i > 0:
+            # a relative pronoun the parse left unattached ("the Chicago Police Department which
+            # reported ..."): the noun right before it
+            k = head.i - 1 - (head.doc[head.i - 1].text == ",")
+            if k >= 0 and head.doc[k].pos_ in ("PROPN", "NOUN"):
+                head = head.doc[k]
+        head = _speaker_head(head)
+        lo, hi = _np_range(head)
+        if lo >= hi:
+            lo, hi = head.i, head.i + 1
+        s, e = _char_span(self.doc, lo, hi)
+        idx, name, kind = self.resolve(s, e)
+        via = None
+        if cue_tok is not None:
+            vspan = cues.cue_via(cue_tok)
+            if vspan is not None:
+                via = self.outlet(*vspan)
+        limit = cue_tok.i if cue_tok is not None and head.i < cue_tok.i else None
+        me = _char_span(self.doc, lo, cues.mention_end(head, lo, hi, limit=limit))[1]
+        return Speaker(name, kind, self.text[s:e], s, e, idx, cue_text, via,
+                        cue_tok.i if cue_tok is not None else None,
+                        cue_tok.lemma_.lower() if cue_tok is not None else None,
+                        me if me > e and not self.in_quote(e) else None)
+
+    def speaker_from_cue(self, cue_tok) -> Speaker | None:
+        phrase = cues.cue_phrase(cue_tok) or cue_tok.text
+        head = _inverted_subject(cue_tok) or _subject_of(cue_tok)
+        if head is not None and self.in_quote(head.idx):
+            head = None  # the parser took a word of the quotation as the subject
+        if head is None or head.i == cue_tok.i:
+            if _subjectless(cue_tok):
+                via = None
+                vspan = cues.cue_via(cue_tok)
+                if vspan is not None:
+                    via = self.outlet(*vspan)
+                return Speaker(None, "unknown", None, None, None, None, phrase, via, cue_tok.i)
+            return None
+        sp = self.speaker_from_head(head, cue_tok, phrase)
+        if sp.via is None:
+            sp.via = self.reported_via(cue_tok)
+        return sp
+
+    def reported_via(self, cue_tok) -> str | None:
+        """The outlet a cue is reported through: 'The Times reported that X said ...', 'X said
+        ..., according to the Times'."""
+        tok = cue_tok
+        for _ in range(3):
+            for child in tok.children:
+                out = self.outlet_of_np(according_to(child))
+                if out:
+                    return out
+            if tok.dep_ != "ccomp" or tok.head.i == tok.i:
+                return None
+            tok = tok.head
+            if cues.is_cue_lemma(tok.lemma_):
+                out = self.outlet_of_np(_subject_of(tok))
+                if out:
+                    return out
+        return None
+
+    def outlet_of_np(self, head) -> str | None:
+        """The canonical outlet the noun phrase headed by ``head`` names, else None."""
+        if head is None:
+            return None
+        lo, hi = _np_range(head)
+        return self.outlet(*_char_span(self.doc, lo, hi)) if lo < hi else None
+
+
+def _subjectless(verb) -> bool:
+    """A finite cue verb whose subject is left out ("But told BBC News: ...", "and added")."""
+    if verb.dep_ in ("ROOT", "conj") and verb.tag_ in ("VBD", "VBZ", "VBP"):
+        return not any(c.dep_ in _SUBJ_DEPS or c.dep_ == "expl" for c in verb.children)
+    return False
+
+
+def noun_source(noun):
+    """Who a speech noun belongs to: 'claims from X', 'X's remarks', 'remarks by X'."""
+    for c in noun.children:
+        if c.dep_ == "poss" and c.lower_ not in ("his", "her", "its", "their", "our", "my", "your"):
+            return c
+        if c.dep_ == "prep" and c.lower_ in ("from", "by"):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    return None

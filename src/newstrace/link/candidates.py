@@ -1,0 +1,203 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+import zlib
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+from ..config import Settings
+from .text import tokens
+from .unionfind import UnionFind
+
+
+TOKEN_HASHES: dict[str, int] = {}
+
+
+def _token_hashes(toks: Sequence[str]) -> np.ndarray:
+    cache = TOKEN_HASHES
+    if len(cache) > 200_000:  # bounded memory on huge vocabularies
+        cache.clear()
+    out = []
+    for t in toks:
+        h = cache.get(t)
+        if h is None:
+            h = cache[t] = zlib.crc32(t.encode("utf-8"))
+        out.append(h)
+    return np.array(out, dtype=np.uint64)
+
+
+def shingle_seq(text: str, k: int) -> np.ndarray:
+    """32-bit hashes of the k-word shingles of a text, in text order (stable across runs)."""
+    return _shingle_seq_from_tokens(tokens(text), k)
+
+
+def _shingle_seq_from_tokens(toks: Sequence[str], k: int) -> np.ndarray:
+    th = _token_hashes(toks)
+    if not len(th):
+        return th
+    k = min(k, len(th))
+    n = len(th) - k + 1
+    h = np.zeros(n, dtype=np.uint64)
+    mask = np.uint64(0xFFFFFFFF)
+    for j in range(k):
+        x = th[j:j + n]
+        r = (7 * j) % 32
+        h ^= ((x << np.uint64(r)) | (x >> np.uint64(32 - r))) & mask if r else x
+    return h
+
+
+def _shingles(text: str, k: int) -> np.ndarray:
+    """Sorted unique shingle hashes of a text."""
+    return np.unique(shingle_seq(text, k))
+
+
+def _identity(x: Any) -> Any:
+    return x
+
+
+class MinHashIndex:
+    """MinHash LSH over k-word shingles: datasketch MinHash signatures, banded as datasketch's
+    ``MinHashLSH`` would for ``settings.link_threshold`` (its optimal bands x rows), but the band
+    keys are kept as one numpy array and matched by sorting at the end: a few bytes per article
+    and band instead of Python objects (the LSH tables were the largest structure at 100k)."""
+
+    def __init__(self, settings: Settings, *, bucket_cap: int = 100):
+        from datasketch import MinHash
+        from datasketch.lsh import _optimal_param
+
+        self._minhash = MinHash
+        self.k, self.num_perm = settings.shingle_words, settings.minhash_perm
+        self.bands, self.rows = _optimal_param(settings.link_threshold, settings.minhash_perm, 0.5, 0.5)
+        self.perms = MinHash(num_perm=settings.minhash_perm, seed=1).permutations
+        rng = np.random.default_rng(7)
+        self.mult = rng.integers(1, 2**63, size=self.rows, dtype=np.uint64) | np.uint64(1)
+        self.bucket_cap = bucket_cap  # a band value shared by more articles is boilerplate
+        self.ids = array("q")  # article index of each signature
+        self.keys = array("Q")  # its band keys, ``bands`` per article, packed
+
+    def add(self, idx: int, toks: Sequence[str]) -> None:
+        sh = np.unique(_shingle_seq_from_tokens(toks, self.k))
+        if not len(sh):
+            return
+        mh = self._minhash(num_perm=self.num_perm, seed=1, hashfunc=_identity, permutations=self.perms,
+                           scheme="affine32")
+        mh.update_batch(sh)
+        bands = mh.hashvalues[: self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
+        self.ids.append(idx)
+        self.keys.frombytes((bands * self.mult).sum(axis=1).tobytes())  # wraps modulo 2**64: fine for a hash
+
+    def pair_codes(self, n: int) -> np.ndarray:
+        """Article pairs that share at least one band (candidate lexical copies), as sorted unique
+        ``i * n + j`` codes (i < j): 8 bytes a pair, not a tuple in a set."""
+        out = np.zeros(0, dtype=np.int64)
+        if len(self.ids) < 2:
+            return out
+        ids = np.frombuffer(self.ids, dtype=np.int64)
+        table = np.frombuffer(self.keys, dtype=np.uint64).reshape(len(ids), self.bands)
+        for band in range(self.bands):
+            col = table[:, band]
+            order = np.argsort(col, kind="stable")
+            vals = col[order]
+            starts = np.concatenate(([0], np.flatnonzero(np.diff(vals)) + 1))
+            lens = np.diff(np.append(starts, len(vals)))
+            keep = (lens >= 2) & (lens <= self.bucket_cap)
+            parts = []
+            for s, m in zip(starts[keep].tolist(), lens[keep].tolist()):
+                members = np.sort(ids[order[s:s + m]])
+                x, y = np.triu_indices(m, 1)
+                parts.append(members[x] * n + members[y])
+            if parts:
+                out = np.union1d(out, np.concatenate(parts))
+        return out
+
+
+class Keys:
+    """Integer keys of each item, packed in two arrays (values, offsets): no Python object per key."""
+
+    def __init__(self, rows: Iterable[Iterable[int]] = ()):
+        self.ptr, self.vals = array("q", [0]), array("i")
+        for row in rows:
+            self.add(row)
+
+    def add(self, keys: Iterable[int]) -> None:
+        self.vals.extend(keys)
+        self.ptr.append(len(self.vals))
+
+    def __len__(self) -> int:
+        return len(self.ptr) - 1
+
+
+def shared_key_pairs(keys: Keys, *, cap: int) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """For each item ``i`` (ascending): the items ``j > i`` (ascending) sharing keys whose posting
+    lists hold 2 to ``cap`` items, and how many such keys each shares. Each item's keys must be
+    distinct. Postings are one sorted array and pairs are counted one item at a time: a Counter
+    over all pairs held a million tuples at 10k articles (issue #5)."""
+    vals = np.frombuffer(keys.vals, dtype=np.int32)
+    ptr = np.frombuffer(keys.ptr, dtype=np.int64)
+    if not len(vals):
+        return
+    order = np.argsort(vals, kind="stable")  # stable: items ascending within each key
+    post = np.repeat(np.arange(len(ptr) - 1, dtype=np.int32), np.diff(ptr))[order]
+    ukeys, starts, counts = np.unique(vals[order], return_index=True, return_counts=True)
+    del order
+    usable = (counts >= 2) & (counts <= cap)  # a key shared by too many items says nothing
+    for i in range(len(ptr) - 1):
+        lo, hi = int(ptr[i]), int(ptr[i + 1])
+        if lo == hi:
+            continue
+        pos = np.searchsorted(ukeys, vals[lo:hi])
+        pos = pos[usable[pos]]
+        if not len(pos):
+            continue
+        partners = np.concatenate([post[a:a + n] for a, n in zip(starts[pos].tolist(), counts[pos].tolist())])
+        partners = partners[partners > i]
+        if len(partners):
+            js, ns = np.unique(partners, return_counts=True)
+            yield i, js, ns
+
+
+def fingerprint_codes(keys: Keys, *, cap: int = 40, min_shared: int = 4) -> np.ndarray:
+    """Pairs of articles (by position in ``keys``) sharing at least ``min_shared`` fingerprint
+    keys, as sorted ``i * n + j`` codes."""
+    n = len(keys)
+    parts = [i * n + js[ns >= min_shared].astype(np.int64) for i, js, ns in shared_key_pairs(keys, cap=cap)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+def fingerprint_candidates(keys: Keys | Sequence[Sequence[int]], *, cap: int = 40,
+                            min_shared: int = 4) -> set[tuple[int, int]]:
+    """Pairs of articles (by position in ``keys``) sharing at least ``min_shared`` fingerprint keys."""
+    keys = keys if isinstance(keys, Keys) else Keys(keys)
+    return set(decode_pairs(fingerprint_codes(keys, cap=cap, min_shared=min_shared), len(keys)))
+
+
+def encode_pairs(pairs: Iterable[tuple[int, int]], n: int) -> np.ndarray:
+    """``i * n + j`` for pairs i < j, as an int64 array."""
+    return np.fromiter((i * n + j for i, j in pairs), dtype=np.int64)
+
+
+def by_component(codes: np.ndarray, n: int) -> np.ndarray:
+    """Pair codes reordered so that the pairs among one connected group of articles come
+    together. The feature cache holds 2,048 articles: in plain code order the copies of one
+    article lie scattered over the whole corpus, and each pair recomputed its partner's features
+    (~2 ms a pair on a corpus of 45 copies of every article)."""
+    if not len(codes):
+        return codes
+    uf = UnionFind(n)
+    for i, j in decode_pairs(codes, n):
+        uf.union(i, j)
+    roots = np.fromiter((uf.find(x) for x in range(n)), dtype=np.int64, count=n)
+    del uf
+    first = codes // n
+    return codes[np.lexsort((codes, roots[first]))]  # by group, then as before within it
+
+
+def decode_pairs(codes: np.ndarray, n: int) -> Iterator[tuple[int, int]]:
+    for lo in range(0, len(codes), 65536):  # chunks: a list of every code would be ~36 bytes each
+        for c in codes[lo:lo + 65536].tolist():
+            yield divmod(c, n)
+

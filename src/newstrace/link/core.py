@@ -1,0 +1,250 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..config import Settings
+from ..models import Link, QuoteGroup, Story
+from ..rows import Rows, as_rows
+from .candidates import (
+    TOKEN_HASHES, by_component, decode_pairs, encode_pairs, fingerprint_codes, MinHashIndex,
+)
+from .copies import KINDS, classify_pair, LinkTable, Spill, swap_sides
+from .entities import merge_entities
+from .features import article_entity_names, build_docs, FeatureCache, order_key, Texts, Ticker
+from .provenance import build_provenance, find_citations, find_figure_conflicts
+from .quote_groups import group_quotes, quote_pairs
+from .stories import cluster_stories, shared_evidence, story_label, story_neighbour_links
+from .text import CONTENT_STEM, cosine, stem_of, tokens
+
+
+__all__ = ["LinkResult", "link_articles"]
+
+
+@dataclass
+class LinkResult:
+    """Everything the link stage produces (written by ``store.write_link_result``)."""
+
+    stories: list[Story] = field(default_factory=list)
+    story_of: dict[str, str] = field(default_factory=dict)  # article id -> story id
+    links: list[Link] = field(default_factory=list)
+    quote_groups: list[QuoteGroup] = field(default_factory=list)
+    provenance: list[dict[str, Any]] = field(default_factory=list)
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    outlet_citations: list[dict[str, Any]] = field(default_factory=list)
+    figure_conflicts: list[dict[str, Any]] = field(default_factory=list)
+    entity_map: dict[tuple[str, int], str] = field(default_factory=dict)
+    entities: list[dict[str, Any]] = field(default_factory=list)
+
+
+class _Computed(Sequence):
+    """A result list made again each time it is iterated (so the store streams it) and kept
+    only once it is counted or indexed."""
+
+    def __init__(self, make: Callable[[], Iterable[Any]]):
+        self.make, self.held = make, None
+
+    def _list(self) -> list[Any]:
+        if self.held is None:
+            self.held = list(self.make())
+        return self.held
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.held if self.held is not None else self.make())
+
+    def __len__(self) -> int:
+        return len(self._list())
+
+    def __bool__(self) -> bool:
+        return bool(self.held) if self.held is not None else any(True for _ in self.make())
+
+    def __getitem__(self, k: Any) -> Any:
+        return self._list()[k]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return repr(list(self))
+
+
+class _RowsById(Mapping):
+    """Row dicts of some rows of a :class:`Rows` by id, made when asked (not all held)."""
+
+    def __init__(self, rows: Rows, row_of: dict[str, int]):
+        self.rows, self.row_of = rows, row_of
+
+    def __getitem__(self, key: str) -> dict[str, Any]:
+        return self.rows[self.row_of[key]]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.row_of
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.row_of)
+
+    def __len__(self) -> int:
+        return len(self.row_of)
+
+
+def _sorted_entity_rows(local_entities: Rows) -> Rows:
+    """Local entity rows in (article id, local id) order: the order global entities are numbered
+    in, whatever order the rows came in (the store already gives them so: no copy then)."""
+    aid, lid = local_entities.col("article_id"), local_entities.col("local_id")
+    key = lambda i: (str(aid[i]), lid[i] if lid[i] is not None else -1)  # noqa: E731
+    if all(key(i - 1) <= key(i) for i in range(1, len(local_entities))):
+        return local_entities
+    return local_entities.take(sorted(range(len(local_entities)), key=key))
+
+
+def _merge_entities(local_entities: Rows) -> tuple[Any, Sequence[dict[str, Any]], dict[str, str]]:
+    """Entity map, the global entities in id order (each dict made when read), and id -> name."""
+    entity_map, merged = merge_entities(local_entities)
+    order = sorted(range(len(merged)), key=merged.ids.__getitem__)
+    return entity_map, _Computed(lambda: (merged[k] for k in order)), dict(zip(merged.ids, merged.names))
+
+
+def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[str, Any]] = (),
+                  claims: Sequence[dict[str, Any]] = (), local_entities: Sequence[dict[str, Any]] = (),
+                  attributions: Sequence[dict[str, Any]] = (), existing_stories: Sequence[dict[str, Any]] = (),
+                  settings: Settings | None = None,
+                  text_of: Callable[[str], str | None] | None = None,
+                  progress: Callable[[str, int, int | None], None] | None = None) -> LinkResult:
+    """Connect articles: stories, links between articles, quote groups, provenance, citations.
+
+    Args:
+        articles: dicts with ``id, outlet, title, published, text`` (``store.load_link_inputs``);
+            ``text`` may be left out when ``text_of`` is given.
+        quotes: quote rows (``id, article_id, text, start, end, speaker, via, parent_id``).
+        claims: claim rows (``id, article_id, text, value, unit, what, asserted_by, kind, date, start, end``).
+        local_entities: per-article entity rows (``article_id, local_id, name, type, aliases, roles``).
+        attributions: attribution rows (``article_id, source, source_kind, cue, start, end, named``).
+        existing_stories: story rows from an earlier run; their ids are kept and new articles join them.
+        settings: ``story_window_days``, ``link_threshold``, ``minhash_perm``, ``shingle_words``.
+        text_of: reads one article's text by id (``Store.article_text``). When given, texts are
+            read when needed (twice per article, then for compared pairs through a bounded cache)
+            instead of all being held: what makes a million articles fit in memory (issue #5).
+        progress: called as ``progress(phase, done, total)`` about every 1% of the long phases
+            (``link: read articles``, ``link: article features``, ``link: compare pairs``).
+    Returns:
+        A :class:`LinkResult`. The same input always gives the same result.
+
+    >>> text = "The council approved the new budget on Monday after a long debate about schools and roads."
+    >>> r = link_articles([dict(id="a1", text=text, published="2024-01-02"),
+    ...                    dict(id="a2", text=text + " It passed.", published="2024-01-03")])
+    >>> [(l.a, l.b, l.kind) for l in r.links], len(r.stories)
+    ([('a1', 'a2', 'duplicate')], 1)
+    """
+    settings = settings or Settings()
+    articles = sorted((a for a in articles if a.get("id")), key=lambda a: str(a["id"]))
+    # rows column by column, kept as row numbers below: a million articles' quotes, claims and
+    # local entities do not fit in memory as one dict per row (issue #5)
+    quotes, claims, attributions = as_rows(quotes), as_rows(claims), as_rows(attributions)
+    local_entities = _sorted_entity_rows(as_rows(local_entities))
+    texts = Texts(articles, text_of)
+    entity_map, entities, entity_names = _merge_entities(local_entities)
+    ents = article_entity_names(local_entities, entity_map, articles, texts)
+    minhash = MinHashIndex(settings)
+    docs, feats, keys = build_docs(articles, ents, texts, minhash=minhash, progress=progress)
+    del ents, articles  # the docs hold what is read below
+    docs_by_id = {d.id: d for d in docs}
+    # only quotes credited to an outlet can show one article citing another (_via_evidence)
+    quotes_by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    q_via, q_aid = quotes.col("via"), quotes.col("article_id")
+    for r in range(len(quotes)):
+        if q_via[r]:
+            quotes_by_article[q_aid[r]].append(quotes[r])
+
+    # links between candidate pairs
+    groups, row_of = group_quotes(quotes, docs_by_id)
+    quotes_by_id = _RowsById(quotes, row_of)
+    shared_quotes = quote_pairs(groups, quotes_by_id, docs_by_id)
+    n_docs = len(docs)
+    cands = np.unique(np.concatenate([minhash.pair_codes(n_docs), fingerprint_codes(keys),
+                                      encode_pairs(shared_quotes, n_docs)]))
+    del minhash, keys  # not needed any more: memory on large corpora
+    # candidate pairs and their verdicts are packed arrays, the evidence compressed in a temporary
+    # file: a Python object per pair took ~8 KB a linked pair (issue #5)
+    spill = Spill()
+    verdicts = LinkTable([d.id for d in docs], spill)
+    forced: dict[int, int] = {}
+    related: dict[int, set[int]] = defaultdict(set)
+    cache = FeatureCache(feats, settings.shingle_words)
+    tick = Ticker(progress, "link: compare pairs", len(cands))
+    for k, (i, j) in enumerate(decode_pairs(by_component(cands, n_docs), n_docs)):
+        tick(k)
+        info = classify_pair(docs[i], docs[j], feats, settings, quotes_by_article, shared_quotes.get((i, j)), cache)
+        if info.kind is None:
+            info.evidence = info.evidence[:5]  # all a same-story link shows of it (below)
+        verdicts.add(i, j, info.kind, info.score, spill.put(info.evidence))
+    del cands, cache
+    verdicts.sort()  # pair order: which copy's source is taken first must not depend on the above
+    for k in range(len(verdicts)):
+        i, j, kind = verdicts.a[k], verdicts.b[k], KINDS[verdicts.kind[k]]
+        if kind in ("duplicate", "rewrite"):
+            # copies belong to the story of their source, whatever their dates (articles that
+            # share only some recycled paragraphs may well be about another event)
+            a, b = sorted((docs[i], docs[j]), key=order_key)
+            forced.setdefault(b.idx, a.idx)
+        elif kind == "derived":
+            related[i].add(j)
+            related[j].add(i)
+
+    stories_raw = cluster_stories(docs, existing_stories, settings, forced, related)
+    del forced, related
+    ent_display = {gid: name or gid for gid, name in entity_names.items() if gid}
+    del entity_names
+    seen_names: set[str | None] = set()
+    for name in local_entities.col("name"):
+        if name not in seen_names:
+            seen_names.add(name)
+            key = " ".join(tokens(name or ""))
+            ent_display.setdefault(key, name or key)
+    del seen_names
+    story_of: dict[str, str] = {}
+    stories = []
+    for st in stories_raw:
+        members = sorted((docs[m] for m in st.members), key=order_key)
+        for m in members:
+            story_of[m.id] = st.id
+        stories.append(Story(id=st.id, label=story_label(st, docs, ent_display, feats),
+                             article_ids=[m.id for m in members],
+                             start=st.start.isoformat() if st.start else None,
+                             end=st.end.isoformat() if st.end else None))
+    stories.sort(key=lambda s: (s.start or "9999", s.id))
+
+    links = LinkTable(verdicts.ids, spill)
+    for k in range(len(verdicts)):
+        i, j, kind, score = verdicts.a[k], verdicts.b[k], KINDS[verdicts.kind[k]], verdicts.score[k]
+        a, b = sorted((docs[i], docs[j]), key=order_key)
+        swap = a.idx != i  # evidence was computed as (docs[i], docs[j]): put it in link order when read
+        if kind:
+            links.add(a.idx, b.idx, kind, score, verdicts.where(k), swap=swap)
+        elif story_of.get(a.id) == story_of.get(b.id):
+            sim = cosine(a.vec, b.vec)
+            if sim >= 0.2:
+                ev = swap_sides(verdicts.evidence(k)) if swap else verdicts.evidence(k)
+                links.add(a.idx, b.idx, "same-story", round(sim, 3),
+                          spill.put(ev[:5] + shared_evidence(a, b, ent_display)))
+    del verdicts
+    story_neighbour_links(stories_raw, docs, links, ent_display)
+    links.sort()
+
+    provenance = _Computed(functools.partial(build_provenance, groups, quotes_by_id, claims, attributions, docs_by_id,
+                                             story_of))
+    citations, outlet_citations = find_citations(quotes, attributions, docs_by_id)
+    conflicts = find_figure_conflicts(claims, docs_by_id, story_of)
+    TOKEN_HASHES.clear()  # the word caches only pay off within one run
+    CONTENT_STEM.clear()
+    stem_of.cache_clear()
+    return LinkResult(stories=stories, story_of=story_of, links=links, quote_groups=groups,
+                      provenance=provenance, citations=citations, outlet_citations=outlet_citations,
+                      figure_conflicts=conflicts, entity_map=entity_map, entities=entities)
+

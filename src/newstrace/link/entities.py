@@ -1,0 +1,386 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..models import LocalEntity
+from ..rows import Indexed, Rows, as_rows
+from ..extract.lexicon import ROLE_NOUNS
+from ..extract.outlets import ACRONYM_OF, ACRONYMS, canonical_outlet, fold, org_key
+from .unionfind import UnionFind
+from ..extract.entities.names import (
+    PARTIES, compatible_parts, entity_id, name_key_tokens, name_parts, role_dict, role_heads,
+)
+
+
+class EntityMap(Mapping):
+    """{(article_id, local_id): global entity id}, held as one small integer per local entity
+    row (a dict of 16 million tuple keys would take ~3 GB at a million articles, issue #5).
+
+    Iterating, ``items()`` and ``len()`` go over the rows in their order; looking one key up
+    builds an index the first time.
+    """
+
+    def __init__(self, article_ids: Sequence[Any], local_ids: Sequence[Any], gid_index: Sequence[int],
+                 gids: Sequence[str]):
+        self.article_ids, self.local_ids, self.gid_index, self.gids = article_ids, local_ids, gid_index, gids
+        self._index: dict[tuple[Any, Any], int] | None = None
+
+    def gid_of_row(self, i: int) -> str | None:
+        """The global id of local entity row ``i`` (None for a row that was not merged: no name)."""
+        k = self.gid_index[i]
+        return None if k < 0 else self.gids[k]
+
+    def items(self) -> Iterator[tuple[tuple[Any, Any], str]]:  # type: ignore[override]
+        aid, lid, gi, gids = self.article_ids, self.local_ids, self.gid_index, self.gids
+        for i in range(len(gi)):
+            if gi[i] >= 0:
+                yield (aid[i], lid[i]), gids[gi[i]]
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        return (k for k, _ in self.items())
+
+    def __len__(self) -> int:
+        return sum(1 for k in self.gid_index if k >= 0)
+
+    def __getitem__(self, key: tuple[Any, Any]) -> str:
+        if self._index is None:
+            self._index = {(self.article_ids[i], self.local_ids[i]): i
+                           for i in range(len(self.gid_index)) if self.gid_index[i] >= 0}
+        return self.gids[self.gid_index[self._index[key]]]
+
+    def __bool__(self) -> bool:
+        return any(k >= 0 for k in self.gid_index)
+
+    def __repr__(self) -> str:
+        return f"EntityMap({dict(self.items())!r})"
+
+
+def merge_entities(local_entities: Sequence[dict[str, Any]] | Rows) -> tuple[EntityMap, MergedEntities]:
+    """Merge article-local entities into global ones.
+
+    Persons: equal names (honorifics stripped, accents folded) merge, and so do compatible forms
+    of one name ("Chris Magnus", "C. Magnus"); a bare surname joins the one full name in the
+    pool with that surname, or, when several people share it, the one its context points to (a
+    shared role or organisation, co-occurring entities), else stays apart; a near-identical
+    surname (a misspelling) joins only with the same first name and agreeing context. Two people
+    sharing a surname with different first names are never merged. Organisations merge by
+    normalised name and acronym (table or article-defined alias); outlets by canonical outlet
+    name; places and groups by name. Work is done per distinct name within surname blocks, so
+    the cost grows near-linearly with the number of rows, and rows are read column by column
+    (:class:`~newstrace.rows.Rows`) with one integer of state each, so millions fit (issue #5).
+
+    Args:
+        local_entities: rows with ``article_id, local_id, name, type, aliases, roles`` (and
+            optionally ``gender``: a bare surname never joins a person of the other gender),
+            as dicts or :class:`~newstrace.rows.Rows`.
+    Returns:
+        (entity map {(article_id, local_id): global id} as an :class:`EntityMap`, the entities
+        as a :class:`MergedEntities` sequence of dicts with ``id, name, type, aliases, roles,
+        article_ids``), sorted by first appearance in the input.
+
+    >>> rows = [dict(article_id="a", local_id=0, name="Chris Magnus", type="person", aliases=[], roles=[]),
+    ...         dict(article_id="b", local_id=3, name="Magnus", type="person", aliases=[], roles=[])]
+    >>> emap, ents = merge_entities(rows)
+    >>> emap[("a", 0)] == emap[("b", 3)], ents[0]["name"]
+    (True, 'Chris Magnus')
+    """
+    from rapidfuzz import fuzz
+
+    rows = as_rows(local_entities)
+    n = len(rows)
+    name_col, type_col, gender_col = rows.col("name"), rows.col("type"), rows.col("gender")
+    aid_col, lid_col = rows.col("article_id"), rows.col("local_id")
+    named = [i for i in range(n) if name_col[i]]
+    uf = UnionFind(n)
+    types = [type_col[i] or "organisation" for i in range(n)]
+
+    def roles_of(i: int) -> list[dict[str, Any]]:
+        return [role_dict(x) for x in (rows.decoded("roles", i) or [])]
+
+    interned: dict[str, str] = {}
+    keys: list[str] = [""] * n
+    parts: list[tuple | None] = [None] * n
+    parts_of_name: dict[str, tuple] = {}
+    for i in named:
+        name, t = name_col[i], types[i]
+        if t == "person" and not _is_title_name(name):
+            pt = parts_of_name.get(name)
+            if pt is None:
+                pt = parts_of_name[name] = name_parts(name)
+            parts[i] = pt
+            g = gender_col[i] if not pt[0] and not pt[2] else None  # "Mrs Howard" vs "Mr Howard"
+            k = "p:" + " ".join(x for x in (pt[0], pt[1]) if x) + (":noble" if pt[2] and not pt[0] else "") \
+                + (":" + g if g else "")
+        elif t == "person":
+            k = "t:" + fold(name).lower()
+        elif t == "outlet":
+            k = "outlet:" + (canonical_outlet(name) or name).lower()
+        elif t == "organisation":
+            party = PARTIES.get(fold(name).lower())
+            ok = org_key(name)
+            acr = ACRONYM_OF.get(ok) or (name.upper() if name.isupper() and name.upper() in ACRONYMS else None)
+            k = "o:" + (party.lower() if party else acr.lower() if acr else ok)
+        else:
+            k = t[0] + ":" + org_key(name)
+        keys[i] = interned.setdefault(k, k)
+    del parts_of_name
+    # 1. equal keys
+    first: dict[str, int] = {}
+    for i in named:
+        k = keys[i]
+        if k in first:
+            uf.union(first[k], i)
+        else:
+            first[k] = i
+    # 2. organisations: an acronym alias defined in an article links to the long form's key
+    for i in named:
+        if types[i] != "organisation":
+            continue
+        for a in rows.decoded("aliases", i) or []:
+            ak = "o:" + (a.lower() if a.isupper() and len(a) <= 8 else org_key(a))
+            j = first.get(ak)
+            if j is not None and types[j] == "organisation" and ak != keys[i]:
+                uf.union(j, i)
+    # context of a row: role heads/orgs, and the keys of the entities in its article (read from
+    # the article's rows when asked: only rows in an ambiguous surname block ever are)
+    art_rows: dict[Any, list[int]] = defaultdict(list)
+    prev, lo = None, 0
+    for i in range(n + 1):  # consecutive runs of one article are kept as ranges
+        a = aid_col[i] if i < n else object()
+        if i and a != prev:
+            art_rows[prev].append((lo, i))  # type: ignore[arg-type]
+            lo = i
+        prev = a
+    art_key_cache: dict[Any, set[str]] = {}
+
+    def article_keys(aid: Any) -> set[str]:
+        ks = art_key_cache.get(aid)
+        if ks is None:
+            ks = {keys[j] for lo_, hi in art_rows.get(aid, ()) for j in range(lo_, hi) if name_col[j]}
+            if len(art_key_cache) >= 100_000:
+                art_key_cache.clear()
+            art_key_cache[aid] = ks
+        return ks
+
+    def cluster_context(members: Sequence[int]) -> tuple[set[str], set[str]]:
+        rh: set[str] = set()
+        co: set[str] = set()
+        for i in members[:200]:
+            rh |= role_heads(roles_of(i))
+            co |= article_keys(aid_col[i]) - {keys[i]}
+        return rh, co
+
+    # 3. persons, per surname block, per distinct name key
+    by_surname: dict[str, dict[str, array]] = defaultdict(lambda: defaultdict(lambda: array("q")))
+    for i in named:
+        pt = parts[i]
+        if pt is not None and pt[1]:
+            by_surname[pt[1]][keys[i]].append(i)
+    for sn, by_key in by_surname.items():
+        full_keys = [k for k, m in by_key.items() if parts[m[0]][0] or parts[m[0]][2]]  # type: ignore[index]
+        # compatible forms of one full name ("Chris Magnus" / "C. Magnus"); distinct first names never
+        for x, ka in enumerate(full_keys):
+            for kb in full_keys[x + 1:]:
+                pa, pb = parts[by_key[ka][0]], parts[by_key[kb][0]]
+                if compatible_parts(pa, pb) and (pa[0] is None) == (pb[0] is None):  # type: ignore[index]
+                    uf.union(by_key[ka][0], by_key[kb][0])
+        roots = sorted({uf.find(by_key[k][0]) for k in full_keys})
+        single_keys = [k for k in by_key if k not in full_keys]
+        if not single_keys:
+            continue
+        if not roots:
+            # surnames only: one person unless both genders are written
+            gendered = [k for k in single_keys if k.endswith((":m", ":f"))]
+            if len(gendered) <= 1:
+                for k in single_keys[1:]:
+                    uf.union(by_key[single_keys[0]][0], by_key[k][0])
+            continue
+        root_gender = {r: {gender_col[i] for k in full_keys for i in by_key[k]
+                           if uf.find(i) == r and gender_col[i]} for r in roots}
+        single_g = {gender_col[i] for k in single_keys for i in by_key[k]} - {None}
+        if len(roots) == 1:
+            rg = root_gender[roots[0]]
+            for k in single_keys:
+                for i in by_key[k]:
+                    g = gender_col[i]
+                    # "Mrs Howard" does not join Michael Howard: a gendered bare surname joins only a
+                    # person of that gender, or of unknown gender when the pool has no other gender
+                    if g and ((rg and g not in rg) or (not rg and len(single_g) > 1)):
+                        continue
+                    uf.union(roots[0], i)
+            continue
+        # ambiguous surname: each article's bare surname joins the person its context points to
+        members_of = {r: [i for k in full_keys for i in by_key[k] if uf.find(i) == r] for r in roots}
+        ctx = {r: cluster_context(members_of[r]) for r in roots}
+        for k in single_keys:
+            for i in by_key[k]:
+                rh, co = cluster_context([i])
+                g = gender_col[i]
+                scored = sorted(((len(rh & ctx[r][0]) * 2 + len(co & ctx[r][1]), r) for r in roots
+                                 if not (g and root_gender[r] and g not in root_gender[r])), reverse=True)
+                if not scored:
+                    continue
+                scored.append((0, -1))
+                if scored[0][0] > 0 and scored[0][0] >= 2 * max(1, scored[1][0]):
+                    uf.union(scored[0][1], i)
+    # 4. misspelt surnames: distinct surnames blocked by their first and last three letters
+    blocks: dict[str, set[str]] = defaultdict(set)
+    for sn in by_surname:
+        if len(sn) >= 5:
+            blocks["a:" + sn[:3]].add(sn)
+            blocks["z:" + sn[-3:]].add(sn)
+    seen_pairs: set[tuple[str, str]] = set()
+    for sns in blocks.values():
+        sns_l = sorted(sns)
+        if len(sns_l) > 300:
+            continue
+        for x, sa in enumerate(sns_l):
+            for sb in sns_l[x + 1:]:
+                if (sa, sb) in seen_pairs or fuzz.ratio(sa, sb) < 85:
+                    continue
+                seen_pairs.add((sa, sb))
+                for ka, ma in by_surname[sa].items():
+                    for kb, mb in by_surname[sb].items():
+                        fa, fb = parts[ma[0]][0], parts[mb[0]][0]  # type: ignore[index]
+                        if fa and fb and fa != fb:
+                            continue
+                        ra, rb = uf.find(ma[0]), uf.find(mb[0])
+                        if ra == rb:
+                            continue
+                        ca = cluster_context(ma)
+                        cb = cluster_context(mb)
+                        if (ca[0] & cb[0]) or (ca[1] & cb[1]):
+                            uf.union(ra, rb)
+    del by_surname, blocks, seen_pairs, first, art_rows, art_key_cache, keys, parts, interned
+    # output: clusters in order of their first row, members in row order
+    gid_index = array("q", [-1]) * n
+    counts: Counter = Counter()
+    root_of = np.fromiter((uf.find(i) for i in named), dtype=np.int64, count=len(named))
+    named_a = np.fromiter(named, dtype=np.int64, count=len(named))
+    del uf, named
+    order = np.argsort(root_of, kind="stable")
+    in_order = named_a[order]
+    starts = np.flatnonzero(np.diff(root_of[order])) + 1 if len(order) else np.zeros(0, dtype=np.int64)
+    del order, root_of, named_a
+    merged = MergedEntities(rows, in_order, np.concatenate(([0], starts)) if len(in_order) else starts)
+    for k in range(len(merged)):
+        members = merged.members(k)
+        type_ = Counter(types[i] for i in members).most_common(1)[0][0]
+        name = _cluster_name([name_col[i] for i in members], type_)
+        gid = entity_id(type_, name)
+        counts[gid] += 1
+        if counts[gid] > 1:  # two people sharing one name get distinct ids
+            gid = f"{gid}-{counts[gid]}"
+        for i in members:
+            gid_index[i] = k
+        merged.add(gid, name, type_)
+    return EntityMap(aid_col, lid_col, gid_index, merged.ids), merged
+
+
+class MergedEntities(Indexed):
+    """The global entities :func:`merge_entities` made, as runs of local entity row numbers: an
+    entity's dict (``id, name, type, aliases, roles, article_ids``) is made when it is read, so
+    millions of entities hold ~100 bytes each until the store writes them (issue #5)."""
+
+    def __init__(self, rows: Rows, members: np.ndarray, starts: np.ndarray):
+        self.rows, self.in_order = rows, members
+        self.bounds = np.append(starts, len(members)).astype(np.int64) if len(members) else np.zeros(1, dtype=np.int64)
+        self.ids: list[str] = []
+        self.names: list[str] = []
+        self.types: list[str] = []
+
+    def members(self, k: int) -> list[int]:
+        """Local entity row numbers of entity k, in row order."""
+        return self.in_order[int(self.bounds[k]):int(self.bounds[k + 1])].tolist()
+
+    def add(self, gid: str, name: str, type_: str) -> None:
+        self.ids.append(gid)
+        self.names.append(name)
+        self.types.append(type_)
+
+    def __len__(self) -> int:
+        return len(self.bounds) - 1
+
+    def _item(self, k: int) -> dict[str, Any]:
+        rows, name = self.rows, self.names[k]
+        members = self.members(k)
+        name_col, aid_col = rows.col("name"), rows.col("article_id")
+        aliases: set[str] = set()
+        for i in members:
+            aliases.update(a for a in [name_col[i], *(rows.decoded("aliases", i) or [])] if a and a != name)
+        rl, seen = [], set()
+        for i in members:
+            for r in (role_dict(x) for x in (rows.decoded("roles", i) or [])):
+                key = (r["title"], r["article_id"], r["current"])
+                if key not in seen:
+                    seen.add(key)
+                    rl.append(r)
+        return dict(id=self.ids[k], name=name, type=self.types[k], aliases=sorted(aliases), roles=rl,
+                    article_ids=sorted({aid_col[i] for i in members if aid_col[i]}))
+
+    def __repr__(self) -> str:
+        return f"<MergedEntities {len(self)}>"
+
+
+def _is_title_name(name: str) -> bool:
+    """A local person entity named by its title only ("DHS secretary"): never merged by name."""
+    words = name.split()
+    return any(w.lower() in ROLE_NOUNS for w in words[-1:]) and not any(w[:1].isupper() for w in words[-1:])
+
+
+def _cluster_name(names: list[str], type_: str) -> str:
+    if type_ == "outlet":
+        canon = [canonical_outlet(n) or n for n in names]
+        return Counter(canon).most_common(1)[0][0]
+    if type_ == "organisation":
+        for n in names:
+            k = org_key(n)
+            if k in ACRONYM_OF:
+                return ACRONYMS[ACRONYM_OF[k]][0]
+            if n.isupper() and n in ACRONYMS:
+                return ACRONYMS[n][0]
+    if type_ == "person":
+        names = [" ".join(name_key_tokens(n)) or n for n in names]
+    cnt = Counter(names)
+    return min(cnt, key=lambda x: (-len(x.split()), -cnt[x], len(x), x))
+
+
+def build_global_entities(locals_: Sequence[LocalEntity], entity_map: dict[tuple[str, int], str]) -> list[dict[str, Any]]:
+    """Global entity records from local entities and an entity map (as returned by merge_entities).
+
+    Args:
+        locals_: the article-local entities.
+        entity_map: {(article_id, local_id): global id}.
+    Returns:
+        dicts with ``id, name, type, aliases, roles, article_ids``, sorted by id.
+    """
+    groups: dict[str, list[LocalEntity]] = defaultdict(list)
+    for e in locals_:
+        gid = entity_map.get((e.article_id, e.local_id))
+        if gid:
+            groups[gid].append(e)
+    out = []
+    for gid in sorted(groups):
+        members = groups[gid]
+        type_ = Counter(e.type for e in members).most_common(1)[0][0]
+        name = _cluster_name([e.name for e in members], type_)
+        aliases = sorted({a for e in members for a in [e.name, *e.aliases] if a and a != name})
+        rl, seen = [], set()
+        for e in members:
+            for r in e.roles:
+                d = role_dict(r)
+                k = (d["title"], d["article_id"], d["current"])
+                if k not in seen:
+                    seen.add(k)
+                    rl.append(d)
+        out.append(dict(id=gid, name=name, type=type_, aliases=aliases, roles=rl,
+                        article_ids=sorted({e.article_id for e in members})))
+    return out
+

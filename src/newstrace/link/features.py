@@ -1,0 +1,254 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+
+from ..rows import Rows
+from .candidates import Keys, MinHashIndex, shingle_seq
+from .text import NUM_RE, content_terms, parse_date, split_sentences, tokens
+
+
+class Texts:
+    """Article texts by doc index: the caller's own strings, or read through ``text_of`` into a
+    bounded cache, so a million texts need not be resident at once (issue #5)."""
+
+    def __init__(self, articles: Sequence[dict[str, Any]],
+                 text_of: Callable[[str], str | None] | None = None, *, size: int = 4096):
+        self.ids = [a["id"] for a in articles]
+        self.text_of, self.size = text_of, size
+        # the caller's strings (no copy) when they came with the rows; read on demand otherwise
+        self.held = None if text_of is not None else [a.get("text") or "" for a in articles]
+        self.cache: dict[int, str] = {}
+
+    def __call__(self, idx: int) -> str:
+        if self.held is not None:
+            return self.held[idx]
+        text = self.cache.pop(idx, None)
+        if text is None:
+            text = self.text_of(self.ids[idx]) or ""  # type: ignore[misc]
+            if len(self.cache) >= self.size:
+                del self.cache[next(iter(self.cache))]  # least recently used
+        self.cache[idx] = text
+        return text
+
+
+class Features:
+    """The term vectors of every article in one packed array pair (sorted-string term ids, float64
+    weights, heaviest first) plus the vocabulary: about 0.5 KB an article where a dict of 40
+    strings to floats took 3.5 KB."""
+
+    def __init__(self, terms: list[str], df: list[int], n_docs: int, texts: Texts):
+        # term id -> stemmed term while vectors are built; ids follow string order, so ties
+        # between equal weights break as they did on strings
+        self.vocab: dict[str, int] | None = {t: i for i, t in enumerate(terms)}
+        n = max(n_docs, 1)
+        self.idf = np.array([1.0 + math.log((n + 1) / (c + 1)) for c in df], dtype=np.float64)  # never 0
+        self.texts = texts
+        self.ptr: np.ndarray = np.zeros(1, dtype=np.int64)
+        self.ids: np.ndarray = np.zeros(0, dtype=np.int32)
+        self.weights: np.ndarray = np.zeros(0, dtype=np.float64)
+        self.hashes = np.zeros(0, dtype=np.int64)  # after drop_strings: sorted term hashes ...
+        self.hash_ids = np.zeros(0, dtype=np.int32)  # ... and the term id of each
+
+    def drop_strings(self) -> None:
+        """Forget the term strings once every vector is built: later lookups go through sorted
+        64-bit string hashes (12 bytes a term instead of ~130; millions of terms at 1M articles)."""
+        if self.vocab is None:
+            return
+        h = np.fromiter(map(hash, self.vocab), dtype=np.int64, count=len(self.vocab))
+        order = np.argsort(h, kind="stable")
+        self.hashes, self.hash_ids = h[order], order.astype(np.int32)
+        self.vocab = None
+
+    def term_ids(self, words: Iterable[str]) -> dict[str, int]:
+        """Term id of each known word (by string hash within this process; unknown words left out)."""
+        words = list(words)
+        if self.vocab is not None:
+            return {w: self.vocab[w] for w in words if w in self.vocab}
+        if not words or not len(self.hashes):
+            return {}
+        h = np.fromiter(map(hash, words), dtype=np.int64, count=len(words))
+        pos = np.minimum(np.searchsorted(self.hashes, h), len(self.hashes) - 1)
+        hit = self.hashes[pos] == h
+        return {w: i for w, i, ok in zip(words, self.hash_ids[pos].tolist(), hit.tolist()) if ok}
+
+    def idf_of(self, words: Iterable[str]) -> dict[str, float]:
+        """idf of each known word (what ``sent_features`` weighs sentence words with)."""
+        return {w: float(self.idf[i]) for w, i in self.term_ids(words).items()}
+
+    def vec(self, idx: int) -> dict[int, float]:
+        lo, hi = int(self.ptr[idx]), int(self.ptr[idx + 1])
+        return dict(zip(self.ids[lo:hi].tolist(), self.weights[lo:hi].tolist()))
+
+
+_NO_ENTS: Mapping[str, float] = MappingProxyType({})
+
+
+@dataclass(eq=False, slots=True)
+class ArticleDoc:
+    idx: int
+    id: str
+    outlet: str | None
+    title: str | None
+    date: _dt.date | None
+    published: str | None
+    feats: Features
+    ents: Mapping[str, float]  # entity key -> prominence in this article
+
+    @property
+    def vec(self) -> dict[int, float]:
+        """Top tf-idf terms (term id -> weight, L2-normalised, heaviest first); a fresh dict."""
+        return self.feats.vec(self.idx)
+
+    @property
+    def text(self) -> str:
+        return self.feats.texts(self.idx)
+
+
+def article_entity_names(local_entities: Rows, entity_map: Any, articles: Sequence[dict[str, Any]],
+                  texts: Texts) -> dict[str, dict[str, float]]:
+    """Per article: entity key (global id, else normalised name) -> prominence (how often its
+    names occur, more when in the headline)."""
+    pos = {a["id"]: i for i, a in enumerate(articles)}
+    aid_col, type_col, name_col = (local_entities.col(c) for c in ("article_id", "type", "name"))
+    gid_of_row = getattr(entity_map, "gid_of_row", None)
+    lid_col = local_entities.col("local_id")
+    by_article: dict[int, array] = defaultdict(lambda: array("q"))
+    for r in range(len(local_entities)):  # grouped so that each text is read once
+        i = pos.get(aid_col[r])
+        if i is not None and (type_col[r] or "") in ("person", "organisation", "organization", "group", "place", "outlet"):
+            by_article[i].append(r)
+    del pos
+    out: dict[str, dict[str, float]] = defaultdict(dict)
+    for i in sorted(by_article):
+        art = articles[i]
+        text, title = None, art.get("title") or ""
+        for r in by_article.pop(i):
+            gid = gid_of_row(r) if gid_of_row else entity_map.get((aid_col[r], lid_col[r]))
+            key = gid or " ".join(tokens(name_col[r] or ""))
+            if not key:
+                continue
+            if text is None:
+                text = texts(i)
+            names = {n for n in [name_col[r] or ""] + list(local_entities.decoded("aliases", r) or []) if len(n) > 2}
+            weight = 1.0 + 0.5 * min(sum(text.count(n) for n in names), 10) + (3.0 if any(n in title for n in names) else 0.0)
+            doc = out[art["id"]]
+            doc[key] = max(doc.get(key, 0.0), weight)
+    return out
+
+
+class Ticker:
+    """Calls ``progress(phase, done, total)`` about every 1% of ``total`` (and at the end)."""
+
+    def __init__(self, progress: Callable[[str, int, int | None], None] | None, phase: str, total: int):
+        self.progress, self.phase, self.total = progress, phase, total
+        self.step, self.next = max(1, total // 100), 0
+        if progress and not total:
+            progress(phase, 0, 0)
+
+    def __call__(self, done: int) -> None:
+        if self.progress and (done >= self.next or done + 1 == self.total):
+            self.next = done + self.step
+            self.progress(self.phase, done + 1 if done + 1 == self.total else done, self.total)
+
+
+def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, float]], texts: Texts, *,
+                top_terms: int = 40, n_keys: int = 16,
+                minhash: MinHashIndex | None = None,
+                progress: Callable[[str, int, int | None], None] | None = None) -> tuple[list[ArticleDoc], Features, Keys]:
+    """Docs with their term vectors, and each article's fingerprint keys (rare words seen in at
+    least one other article, then entity names), as integers."""
+    df_count: Counter[str] = Counter()
+    tick = Ticker(progress, "link: read articles", len(articles))
+    for i, art in enumerate(articles):
+        tick(i)
+        body = tokens(texts(i))
+        df_count.update(set(content_terms(tokens(art.get("title") or "")) + content_terms(body)))
+        if minhash is not None:  # one tokenisation serves both
+            minhash.add(i, body)
+    terms = sorted(df_count)
+    df = [df_count[t] for t in terms]
+    del df_count
+    feats = Features(terms, df, len(articles), texts)
+    vocab, idf = feats.vocab or {}, feats.idf.tolist()
+    n_terms = len(terms)
+    ent_ids: dict[str, int] = {}
+    ptr, ids, weights = array("q", [0]), array("i"), array("d")
+    keys = Keys()
+    docs = []
+    tick = Ticker(progress, "link: article features", len(articles))
+    for i, art in enumerate(articles):
+        tick(i)
+        tf = Counter(map(vocab.__getitem__, content_terms(tokens(art.get("title") or "")) + content_terms(tokens(texts(i)))))
+        top = sorted([(t, (1 + math.log(c)) * idf[t]) for t, c in tf.items()], key=lambda kv: (-kv[1], kv[0]))[:top_terms]
+        norm = math.sqrt(sum([w * w for _, w in top])) or 1.0
+        ids.extend([t for t, _ in top])
+        weights.extend([w / norm for _, w in top])
+        ptr.append(len(ids))
+        rare = sorted((t for t in tf if df[t] >= 2), key=lambda t: (df[t], t))[:n_keys]
+        doc_ents = ents.get(art["id"]) or _NO_ENTS
+        keys.add(rare + [n_terms + ent_ids.setdefault(e, len(ent_ids)) for e in sorted(doc_ents)])
+        docs.append(ArticleDoc(idx=i, id=art["id"], outlet=art.get("outlet"), title=art.get("title"),
+                         date=parse_date(art.get("published")), published=art.get("published"), feats=feats,
+                         ents=doc_ents))
+    feats.ptr = np.frombuffer(ptr, dtype=np.int64)
+    feats.ids = np.frombuffer(ids, dtype=np.int32)
+    feats.weights = np.frombuffer(weights, dtype=np.float64)
+    del vocab, idf, terms
+    feats.drop_strings()
+    return docs, feats, keys
+
+
+def order_key(d: ArticleDoc) -> tuple[str, str]:
+    return (d.date.isoformat() if d.date else "9999", d.id)
+
+
+def sent_features(text: str, idf: Mapping[str, float] | Features) -> list[tuple[str, dict[str, float], list[str]]]:
+    sents = []
+    for s in split_sentences(text):
+        toks = tokens(s)
+        cont = content_terms(toks)
+        if len(cont) >= 3:
+            sents.append((s, toks, cont))
+    if isinstance(idf, Features):  # one batched lookup for the article's words
+        idf = idf.idf_of({t for _, _, cont in sents for t in cont})
+    out = []
+    for s, toks, cont in sents:
+        # figures are strong evidence that two sentences report the same thing
+        # words in text order, not set order: float sums over them (alignment scores) must not
+        # depend on the string hash seed, or ties between equal sentences break differently per run
+        w = {t: idf.get(t, 8.0) * (2.0 if NUM_RE.match(t) else 1.0) for t in dict.fromkeys(cont)}
+        nums = [t for t in toks if NUM_RE.match(t)]
+        out.append((s, w, nums))
+    return out
+
+
+class FeatureCache:
+    """Shingles and sentence features of recently compared articles (pairs come sorted, so one
+    article meets many partners in a row); bounded so memory stays flat on large corpora."""
+
+    def __init__(self, idf: Any, k: int, size: int = 2048):
+        self.idf, self.k, self.size = idf, k, size
+        self.data: dict[int, tuple[np.ndarray, np.ndarray, list]] = {}
+
+    def get(self, d: ArticleDoc) -> tuple[np.ndarray, np.ndarray, list]:
+        hit = self.data.pop(d.idx, None)
+        if hit is None:
+            text = d.text
+            seq = shingle_seq(text, self.k)
+            hit = (seq, np.unique(seq), sent_features(text, self.idf))
+            if len(self.data) >= self.size:
+                del self.data[next(iter(self.data))]  # least recently used
+        self.data[d.idx] = hit
+        return hit
+

@@ -1,0 +1,371 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from ..models import QuoteGroup
+from ..rows import Rows
+from .candidates import Keys, shared_key_pairs
+from .features import ArticleDoc
+from .text import NUM_RE, STOP, canonical_words, hash_id, normalize, stem_of, tokens
+
+
+_NEG = {"not", "no", "never", "n't", "none", "nobody", "nothing", "neither", "nor", "without", "cannot"}
+_CAP_RE = re.compile(r"\b[A-Z][a-zA-Z'\-]+")
+
+
+def _negations(text: str) -> int:
+    toks = tokens(text)
+    return sum(1 for t in toks if t in _NEG or t.endswith("n't"))
+
+
+def _names(text: str) -> set[str]:
+    # capitalised words that are not the first word of a sentence
+    out = set()
+    for m in _CAP_RE.finditer(normalize(text)):
+        before = text[:m.start()].rstrip()
+        if not before or before[-1] in ".!?\"'“‘:—-(":
+            continue
+        w = m.group(0).lower()
+        if w in STOP or w in ("i", "i'm", "i've", "i'll", "i'd"):
+            continue
+        out.add(w)
+    return out
+
+
+def _numbers(text: str) -> list[str]:
+    return [t.replace(",", "") for t in tokens(text) if NUM_RE.match(t)]
+
+
+def quote_drift(reference: str, variant: str) -> dict[str, Any]:
+    """Meaning-changing differences of a quote variant against its reference wording.
+
+    Args:
+        reference: the reference wording.
+        variant: another article's wording of the same utterance.
+    Returns:
+        ``{"drift": bool, "figures": [...], "names": [...], "negation": str|None,
+        "statute": str|None, "diff": [...]}``; ``figures`` lists number changes as "old -> new",
+        ``diff`` the word-level edit as ``{"op": "eq"|"del"|"ins", "text"}`` pieces.
+
+    >>> d = quote_drift("not subject to a Title 8 USC 1326 case", "not the subject of a USC 826 Title 8 case")
+    >>> d["drift"], d["figures"], d["statute"]
+    (True, ['1326 -> 826'], 'title 8 usc 1326 -> usc 826 title 8')
+    """
+    diff = _word_diff(reference, variant)
+    reference = _crop_to_variant(reference, variant)
+    na, nb = Counter(_numbers(reference)), Counter(_numbers(variant))
+    gone = sorted((na - nb).elements(), key=lambda x: reference.find(x))
+    new = sorted((nb - na).elements(), key=lambda x: variant.find(x))
+    figures = []
+    for i in range(max(len(gone), len(new))):
+        old = gone[i] if i < len(gone) else "(none)"
+        nw = new[i] if i < len(new) else "(none)"
+        figures.append(f"{old} -> {nw}")
+    ca, cb = _names(reference), _names(variant)
+    # a name counts as changed only when it is missing from the other wording altogether
+    ta, tb = set(tokens(reference)), set(tokens(variant))
+    names = sorted([f"-{n}" for n in ca if n not in tb] + [f"+{n}" for n in cb if n not in ta])
+    neg_a, neg_b = _negations(reference), _negations(variant)
+    negation = None
+    if (neg_a % 2) != (neg_b % 2):
+        negation = f"{neg_a} -> {neg_b} negations"
+    ka, kb = statute_key(reference), statute_key(variant)
+    statute = f"{ka or '(none)'} -> {kb or '(none)'}" if ka != kb else None
+    drift = bool(figures or names or negation or statute)
+    return dict(drift=drift, figures=figures, names=names, negation=negation, statute=statute, diff=diff)
+
+
+def _crop_to_variant(reference: str, variant: str) -> str:
+    """The part of a longer reference that the (shorter) variant covers, so a trimmed quote is
+    compared with the words it trims to, not with sentences it never carried."""
+    a, b = re.findall(r"\S+", normalize(reference)), re.findall(r"\S+", normalize(variant))
+    if len(b) >= 0.8 * len(a):
+        return reference
+    na = [re.sub(r"[\W_]+", "", t.lower()) for t in a]
+    nb = [re.sub(r"[\W_]+", "", t.lower()) for t in b]
+    blocks = [m for m in difflib.SequenceMatcher(a=na, b=nb, autojunk=False).get_matching_blocks() if m.size]
+    if not blocks:
+        return reference
+    first, last = blocks[0], blocks[-1]
+    lo = max(0, first.a - first.b)  # extend by the variant's unmatched words on either side
+    hi = min(len(a), last.a + last.size + (len(b) - last.b - last.size))
+    return " ".join(a[lo:hi])
+
+
+_STATUTE_WORDS = {"title", "usc", "section", "sec", "chapter", "cfr", "article", "paragraph", "subsection", "rule"}
+
+
+def statute_key(text: str) -> str:
+    """The legal citation a text makes, in written order: statute words next to a number
+    ("Title 8 USC 1326" -> "title 8 usc 1326"); empty when there is none."""
+    toks = tokens(normalize(text).replace("§", " section ").replace("U.S.C.", "USC").replace("U.S.C", "USC"))
+    keep: set[int] = set()
+    for i, t in enumerate(toks):
+        if t in _STATUTE_WORDS:
+            near = [j for j in (i - 1, i + 1) if 0 <= j < len(toks) and NUM_RE.match(toks[j])]
+            if near:
+                keep.add(i)
+                keep.update(near)
+    return " ".join(toks[i] for i in sorted(keep))
+
+
+def _word_diff(reference: str, variant: str) -> list[dict[str, str]]:
+    a, b = re.findall(r"\S+", normalize(reference)), re.findall(r"\S+", normalize(variant))
+    na = [re.sub(r"[\W_]+", "", t.lower()) for t in a]
+    nb = [re.sub(r"[\W_]+", "", t.lower()) for t in b]
+    sm = difflib.SequenceMatcher(a=na, b=nb, autojunk=False)
+    out = []
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            out.append(dict(op="eq", text=" ".join(b[j1:j2])))
+            continue
+        if i2 > i1:
+            out.append(dict(op="del", text=" ".join(a[i1:i2])))
+        if j2 > j1:
+            out.append(dict(op="ins", text=" ".join(b[j1:j2])))
+    return out
+
+
+@dataclass(eq=False)
+class _QFeat:
+    toks: list[str]
+    stems: list[str]
+    content: set[str]
+    joined: str
+
+
+def _qfeat(text: str) -> _QFeat:
+    toks = tokens(text)
+    stems = [stem_of(t) for t in toks]
+    content = {st for t, st in zip(toks, stems) if t not in STOP and (len(t) > 2 or t.isdigit())}
+    return _QFeat(toks, stems, content, " ".join(toks))
+
+
+def _quote_similarity(a: str, b: str) -> float:
+    """How likely two wordings are the same utterance.
+
+    Args:
+        a: one wording.
+        b: another wording.
+    Returns:
+        1.0 for the same words, 0.97 when one trims the other, else a 0-1 blend of stemmed-word
+        alignment, shared content words and character similarity (0 with < 2 content words shared).
+
+    >>> _quote_similarity("I am 100 percent against it", "I am 100 percent against it, he said")
+    0.97
+    """
+    return _qsim(_qfeat(a), _qfeat(b))
+
+
+def _qsim(fa: _QFeat, fb: _QFeat) -> float:
+    if not fa.toks or not fb.toks:
+        return 0.0
+    if fa.toks == fb.toks:
+        return 1.0
+    if len(fa.toks) == len(fb.toks):  # symmetric: score both ways
+        return max(_directed_similarity(fa, fb), _directed_similarity(fb, fa))
+    return _directed_similarity(*((fa, fb) if len(fa.toks) < len(fb.toks) else (fb, fa)))
+
+
+def _directed_similarity(short: _QFeat, long_: _QFeat) -> float:
+    if len(short.toks) >= 5 and f" {short.joined} " in f" {long_.joined} ":
+        return 0.97  # trimmed
+    cs, cl = short.content, long_.content
+    shared = len(cs & cl)
+    if shared < 2 or (len(cs) >= 4 and shared < 3):
+        return 0.0  # too little content in common to be one utterance
+    contain = shared / len(cs)
+    sm = difflib.SequenceMatcher(a=short.stems, b=long_.stems, autojunk=False)
+    cover = sum(m.size for m in sm.get_matching_blocks()) / len(short.toks)
+    if len(long_.toks) > 1.5 * len(short.toks):
+        chars = fuzz.partial_ratio(short.joined, long_.joined) / 100  # the shorter against its best window
+    else:
+        chars = fuzz.ratio(short.joined, long_.joined) / 100
+    return round(0.4 * cover + 0.3 * contain + 0.3 * chars, 4)
+
+
+def group_quotes(quotes: Rows, docs_by_id: dict[str, ArticleDoc], *, threshold: float = 0.72,
+                  same_speaker_threshold: float = 0.6, cap: int = 40) -> tuple[list[QuoteGroup], dict[str, int]]:
+    """Quote groups, and the row number in ``quotes`` of each grouped quote id."""
+    text_col, aid_col, id_col = quotes.col("text"), quotes.col("article_id"), quotes.col("id")
+    spk_col, par_col = quotes.col("speaker"), quotes.col("parent_id")
+    # quotes nested in a block quote take part: they are the utterances an article re-reports
+    # (a block and a quote nested in it never join one group, see below). Quotes are row numbers
+    # into the columns, not row dicts (issue #5).
+    usable_l = sorted((r for r in range(len(quotes)) if text_col[r] and aid_col[r] in docs_by_id),
+                      key=lambda r: str(id_col[r]))
+    # Word features are recomputed when needed (a small cache serves the sorted candidate pairs)
+    # rather than held for every quote: they were ~2.5 KB a quote (issue #5).
+    kept = array("q")
+    ntoks = array("i")
+    df_count: Counter[str] = Counter()
+    # "noble mission" in two articles is one utterance only when the same speaker is credited
+    short: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for q in usable_l:
+        f = _qfeat(text_col[q])
+        if len(f.toks) < 2:
+            continue
+        if len(f.toks) < 4 and spk_col[q]:
+            short[(canonical_words(spk_col[q]), f.joined)].append(len(kept))
+        kept.append(q)
+        ntoks.append(len(f.toks))
+        df_count.update(f.content)
+    usable = kept
+    del usable_l
+    words = sorted(df_count)  # word ids follow string order, so ties break as they did on strings
+    df = [df_count[t] for t in words]
+    del df_count
+    word_id = {t: k for k, t in enumerate(words)}
+    cache: dict[int, _QFeat] = {}
+
+    def feat(i: int) -> _QFeat:
+        f = cache.pop(i, None)
+        if f is None:
+            f = _qfeat(text_col[usable[i]])
+            if len(cache) >= 4096:
+                del cache[next(iter(cache))]  # least recently used
+        cache[i] = f
+        return f
+
+    keys = Keys()
+    nkeys = array("i")
+    for i in range(len(usable)):
+        if ntoks[i] < 4:  # short partial quotes only join exact repeats by the same speaker (below)
+            keys.add(())
+            nkeys.append(0)
+            continue
+        # the rarest words shared with at least one other quote (a word no other quote has
+        # cannot make a candidate pair, and would crowd out the keys that can)
+        ids = sorted((k for k in map(word_id.__getitem__, feat(i).content) if df[k] >= 2), key=lambda k: (df[k], k))[:8]
+        keys.add(ids)
+        nkeys.append(len(ids))
+    del word_id, words, df
+    parent = array("q", range(len(usable)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    # candidate pairs share at least two of their rarest words (one when a quote has fewer keys)
+    nk = np.frombuffer(nkeys, dtype=np.int32)
+    matches: list[tuple[float, int, int, float]] = []
+    for i, js, ns in shared_key_pairs(keys, cap=cap):
+        for j in js[ns >= np.minimum(np.minimum(nk[js], nk[i]), 2)].tolist():
+            if aid_col[usable[i]] == aid_col[usable[j]]:
+                continue
+            s = _qsim(feat(i), feat(j))
+            same_speaker = bool(spk_col[usable[i]]) and canonical_words(spk_col[usable[i]]) == canonical_words(spk_col[usable[j]])
+            need = same_speaker_threshold if same_speaker else threshold
+            if s >= need:
+                matches.append((-s, i, j, need))
+    del keys
+    # join the best pairs first; two groups merge only when their longest wordings also match,
+    # so one loose pair cannot chain unrelated quotes together
+    longest = array("q", range(len(usable)))
+    # quote ids and parent ids of each merged group (a lone quote's are read from its row)
+    ids_of: dict[int, set[str]] = {}
+    parents_of: dict[int, set[str]] = {}
+
+    def ids(r: int) -> set[str]:
+        return ids_of[r] if r in ids_of else {str(id_col[usable[r]])}
+
+    def parents(r: int) -> set[str]:
+        if r in parents_of:
+            return parents_of[r]
+        p = par_col[usable[r]]
+        return {str(p)} if p else set()
+
+    for _, i, j, need in sorted(matches):
+        ri, rj = find(i), find(j)
+        if ri == rj or ids(ri) & parents(rj) or ids(rj) & parents(ri):
+            continue
+        li, lj = longest[ri], longest[rj]
+        if (li, lj) not in ((i, j), (j, i)) and \
+                _qsim(feat(li), feat(lj)) < need - 0.1:
+            continue
+        parent[ri] = rj
+        ids_i, parents_i = ids(ri), parents(ri)
+        ids_of.pop(ri, None)
+        parents_of.pop(ri, None)
+        ids_of[rj] = ids(rj) | ids_i
+        parents_of[rj] = parents(rj) | parents_i
+        longest[rj] = max(li, lj, key=lambda x: (len(text_col[usable[x]]), -x))
+    del matches, longest, ids_of, parents_of, cache
+    for key in sorted(short):
+        idxs = short[key]
+        for i in idxs[1:]:
+            parent[find(i)] = find(idxs[0])
+    roots = np.fromiter((find(i) for i in range(len(usable))), dtype=np.int64, count=len(usable))
+    del parent
+    sizes = np.bincount(roots, minlength=len(usable)) if len(usable) else np.zeros(0, dtype=np.int64)
+    members: dict[int, list[int]] = defaultdict(list)  # only groups of two quotes or more
+    for i in np.flatnonzero(sizes[roots] >= 2).tolist():
+        members[int(roots[i])].append(i)
+    groups = []
+    row_of: dict[str, int] = {}
+    for idxs in members.values():
+        arts = {aid_col[usable[i]] for i in idxs}
+        if len(arts) < 2:
+            continue
+        qs = [quotes[usable[i]] for i in idxs]
+        row_of.update((str(id_col[usable[i]]), usable[i]) for i in idxs)
+
+        def when(q: dict[str, Any]) -> tuple[str, int, str]:
+            d = docs_by_id[q["article_id"]]
+            return (d.date.isoformat() if d.date else "9999", -len(q["text"]), str(q["id"]))
+
+        qs.sort(key=when)
+        ref = qs[0]
+        if not docs_by_id[ref["article_id"]].date:
+            ref = max(qs, key=lambda q: (len(q["text"]), str(q["id"])))  # no dates: the most complete
+        diffs = []
+        drift = False
+        for q in qs:
+            if q is ref:
+                continue
+            dr = quote_drift(ref["text"], q["text"])
+            dr = dict(quote_id=q["id"], article_id=q["article_id"],
+                      similarity=round(_quote_similarity(ref["text"], q["text"]), 3), **dr)
+            # a trimmed quote (contained in the reference) drops words, not meaning
+            trimmed = " ".join(tokens(q["text"])) in " ".join(tokens(ref["text"]))
+            if trimmed:
+                dr.update(drift=False, figures=[], names=[], negation=None, statute=None)
+            drift = drift or dr["drift"]
+            diffs.append(dr)
+        speakers = Counter(q.get("speaker") for q in qs if q.get("speaker"))
+        speaker = sorted(speakers.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if speakers else None
+        ids = [q["id"] for q in qs]
+        groups.append(QuoteGroup(id=hash_id("qg", *sorted(ids)), quote_ids=ids, variant=ref["text"],
+                                 differences=diffs, speaker=speaker, first_article=qs[0]["article_id"],
+                                 drift=drift))
+    groups.sort(key=lambda g: g.id)
+    return groups, row_of
+
+
+def quote_pairs(groups: Sequence[QuoteGroup], quotes_by_id: Mapping[str, dict[str, Any]],
+                 docs_by_id: dict[str, ArticleDoc], *, max_group_articles: int = 30) -> dict[tuple[int, int], list[tuple[int, str]]]:
+    """Article pairs (by doc index) that carry the same quotes: (words, reference wording) per group."""
+    out: dict[tuple[int, int], list[tuple[int, str]]] = defaultdict(list)
+    for g in groups:
+        arts = sorted({docs_by_id[quotes_by_id[q]["article_id"]].idx for q in g.quote_ids if q in quotes_by_id})
+        if len(arts) > max_group_articles:  # a famous line quoted everywhere says little about two articles
+            continue
+        words = min(len(tokens(quotes_by_id[q]["text"])) for q in g.quote_ids if q in quotes_by_id)
+        for x in range(len(arts)):
+            for y in range(x + 1, len(arts)):
+                out[(arts[x], arts[y])].append((words, g.variant))
+    return out
+
