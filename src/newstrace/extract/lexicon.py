@@ -1,4 +1,10 @@
-"""TODO docstring."""
+"""Word classes shared by the extractors: role nouns, abbreviated titles, honorifics, document
+nouns and people nouns (with :func:`names_people`).
+
+Classes of words, not phrases fitted to any corpus. A class used by one module only stays in
+that module; this one holds those that several extractors (entities, speakers, sources,
+reported speech, attributions) and the link stage's entity merging read.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,17 @@
-"""TODO docstring."""
+"""Outlets, organisations and places by name: the maintained tables and their canonical forms.
+
+* :data:`ACRONYMS` / :data:`ACRONYM_OF`: acronyms in common use on the public-affairs beat
+  (acronym -> canonical name and other expansions), and :func:`org_key` (an organisation's
+  comparison key);
+* the outlet table (canonical name -> aliases), :data:`OUTLET_OF` (alias -> canonical name), the
+  broadcasters whose channels are outlets of their own, and the outlet-shaped words ("Times",
+  "Post", "News") with :func:`canonical_outlet` (``"the Washington Times"`` -> ``"The Washington
+  Times"``, None for a name that is not an outlet) and :func:`outlet_or_none`, its safe wrapper;
+* :data:`GPE_CANON`: the common spellings of two countries' names in their canonical form;
+  :func:`fold` strips accents and makes curly apostrophes straight.
+
+Read by the entity analysis, speakers, sources and the link stage's entity merging.
+"""
 
 from __future__ import annotations
 
@@ -99,6 +112,7 @@ def org_key(text: str) -> str:
 
 
 def fold(text: str) -> str:
+    """``text`` without accents (NFKD, combining marks dropped) and with straight apostrophes."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.replace("\u2019", "'").replace("\u2018", "'")

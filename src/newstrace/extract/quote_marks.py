@@ -1,4 +1,16 @@
-"""TODO docstring."""
+"""Quote marks in plain text (no parse): which stretches of an article are inside quotation marks.
+
+Two scanners, each kept with the rules its stage was measured with:
+
+* :func:`quote_chains` / :func:`find_quote_spans` (the quotes stage, entities): double marks,
+  curly and straight, paired paragraph by paragraph; a quote running over paragraphs (each
+  re-opens the mark, only the last closes) is one chain; British single marks quote when a
+  paragraph has no double ones; apostrophes and elisions are told apart from single marks.
+* :func:`quote_regions` / :class:`Quoted` (attributions and reported speech): "is this offset
+  inside quote marks", where an unclosed mark runs to the end of its paragraph and a closing
+  mark after ",.!?" with no opening one starts the quotation at its sentence; :class:`Quoted` can
+  leave out block quotes (paragraphs quoted after a colon), whose reported speech still counts.
+"""
 
 from __future__ import annotations
 

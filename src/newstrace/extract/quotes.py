@@ -1,4 +1,33 @@
-"""TODO docstring."""
+"""Quotes and speakers: what an article reports as said, written or posted, and by whom (issue 3).
+
+:func:`extract_quotes` reads one spaCy parse of ``article.text`` and returns
+:class:`~newstrace.models.Quote` records of five kinds:
+
+* ``direct``: quoted sentences. Quote marks are paired paragraph by paragraph
+  (:mod:`newstrace.extract.quote_marks`: curly and straight, an unbalanced mark never breaks the
+  article); a quote running over several
+  paragraphs follows the news convention (each paragraph re-opens the mark, only the last one
+  closes) and gives one record per paragraph with the same speaker; a split quote (``"A," he
+  said, "B."``) gives one record per part.
+* ``partial``: a quoted fragment inside the reporter's own sentence, kept only when a speaker can
+  be found (scare quotes and titles have none).
+* ``block``: a paragraph or run of paragraphs quoted from an outlet or document (``The Washington
+  Times reported:`` + a quoted or unmarked passage). Quotes nested inside (single marks) and
+  reported speech inside are their own records with ``parent`` = the block's index and ``via``
+  = the block's source.
+* ``post``: one record per embedded social-media post (``article.posts``).
+* ``indirect``: reported speech, from :func:`newstrace.extract.reported.extract_indirect`; an
+  indirect quote overlapping a direct one is dropped.
+
+The speaker is found from the dependency parse around the quote (:mod:`newstrace.extract.speakers`):
+the subject of a cue verb (:mod:`newstrace.extract.cues`) in the text framing the quote (before the opening or after the closing
+mark, in the same sentence), the passive agent, the name in an apposition ("One of those
+professors, Ahilan Arulananthem, told ..."), the head of a relative clause ("X, who ..., said"),
+inverted order ("said Magnus"), "according to X", a dash attribution (``"..." — Chief X``) and a
+colon ending the previous paragraph (``X said:``). A quote with no cue of its own continues the
+previous speaker (a "floating" quote). The speaker words are resolved to a canonical name and a
+kind by the article's :class:`~newstrace.extract.entities.EntityAnalysis`.
+"""
 
 from __future__ import annotations
 

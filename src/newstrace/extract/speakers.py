@@ -1,4 +1,14 @@
-"""TODO docstring."""
+"""Who a quotation's cue points to: the speaker words around a quote, resolved to an entity.
+
+:class:`SpeakerResolver` answers, for one article, "who is the subject of this cue verb": the
+subject of a cue (:mod:`newstrace.extract.cues`), the passive agent, an apposition ("One of those
+professors, Ahilan Arulananthem, told ..."), the head of a relative clause ("X, who ..., said"),
+inverted order ("said Magnus"), "according to X", and a speech noun's owner ("his statement"). The
+words found are resolved to a canonical name and kind by the article's
+:class:`~newstrace.extract.entities.EntityAnalysis` and returned as a :class:`Speaker`. Used by
+:mod:`newstrace.extract.quotes`; attributions resolve their sources with
+:mod:`newstrace.extract.sources`.
+"""
 
 from __future__ import annotations
 
