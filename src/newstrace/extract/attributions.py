@@ -1,8 +1,23 @@
-"""TODO docstring."""
+"""Attributions: what an article sources to someone else (issue 3).
+
+:func:`extract_attributions` reads one spaCy parse of ``article.text`` and finds every statement
+the article sources to an outlet, a document, an anonymous source or (for "according to")
+anyone: ``according to X``, ``X reported``, ``obtained by X``, ``told X``, ``citing X``, ``in an
+interview with X``, ``X said in a report``, ``sources said``.
+
+It works from the dependency parse (the object of "according to", passive agents, datives of
+"tell", the subjects of reporting verbs), not from string patterns; which verbs are cues is
+decided by :mod:`newstrace.extract.cues`, and who a phrase refers to by
+:class:`~newstrace.extract.sources.SourceResolver` over the article's
+:class:`~newstrace.extract.entities.EntityAnalysis` (names, titles, pronouns, outlets, anonymous
+descriptions). What the sources said, as reported speech, is :mod:`newstrace.extract.reported`'s.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from typing import Any
 
 from . import cues
 from ..models import Article, Attribution
@@ -58,15 +73,15 @@ def extract_attributions(doc, article: Article, *, entities) -> list[Attribution
     an anonymous source or a journalist ("CBS News reported", "a report said", "sources said"),
     the outlet told ("told the Los Angeles Times", "confirmed to", "in an interview with"),
     "citing X", and an organisation that "said in a report". Sources are canonical: outlets via
-    :func:`newstrace.entities.canonical_outlet` ("the Times" after "the Los Angeles Times" is the
-    Los Angeles Times; "the newspaper" is the outlet named last), people and anonymous
+    :func:`newstrace.extract.outlets.canonical_outlet` ("the Times" after "the Los Angeles Times"
+    is the Los Angeles Times; "the newspaper" is the outlet named last), people and anonymous
     descriptions via ``entities.resolve``; a document without a stated owner is its own source
     ("a DHS memo").
 
     Args:
         doc: the spaCy Doc of ``article.text``.
         article: the cleaned article.
-        entities: the article's :class:`~newstrace.entities.EntityAnalysis`.
+        entities: the article's :class:`~newstrace.extract.entities.EntityAnalysis`.
     Returns:
         Attributions in text order; ``start``/``end`` span the attributed statement (the clause
         holding the cue), ``source_start``/``source_end`` the source's words.
@@ -76,160 +91,213 @@ def extract_attributions(doc, article: Article, *, entities) -> list[Attribution
     >>> [(a.source, a.cue) for a in attrs]  # doctest: +SKIP
     [('CBS News', 'told'), ('two sources familiar with the matter', 'told')]
     """
-    res = SourceResolver(doc, article, entities)
-    quoted = Quoted(article.text)
-    found: list[tuple[int, Attribution, tuple[int, int]]] = []  # (cue token index, attr, src token range)
-    seen: set[tuple[str, int, str]] = set()
-    subject_hits: set[tuple[str, int]] = set()
-
-    def add(cue_tok, src: Source, cue: str, *, src_head=None) -> None:
-        if not src.name:
-            return
-        lo, hi = _clause_range(cue_tok)
-        s, e = span_chars(doc, lo, hi)
-        sent = cue_tok.sent
-        key = (src.name.lower(), sent.start, cue)
-        if key in seen:
-            return
-        seen.add(key)
-        rng = np_range(src_head) if src_head is not None else (cue_tok.i, cue_tok.i + 1)
-        found.append((cue_tok.i, Attribution(
-            article_id=article.id, source=src.name, source_kind=src.kind, cue=cue,
-            sentence=sent.text.strip(), start=s, end=e, source_start=src.start, source_end=src.end,
-            named=src.named, source_entity=src.entity), rng))
-        res.remember(src, src_head.lemma_.lower() if src_head is not None else None)
-
+    found = _Attributions(doc, article, SourceResolver(doc, article, entities), Quoted(article.text))
     for tok in doc:
-        if quoted.inside(tok.idx):
+        if found.quoted.inside(tok.idx):
             continue  # words inside a direct quote are the speaker's, not the article's sourcing
         low = tok.lower_
         # 1. according to X
         if low == "according":
-            to = next((c for c in tok.children if c.lower_ == "to"), None)
-            if to is None and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-                to = doc[tok.i + 1]
-            pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-            if pobj is not None:
-                src = res.source(pobj)
-                if pobj.lemma_.lower() not in SPEECH_NOUNS:
-                    add(tok, src, "according to", src_head=pobj)  # "according to a speech" names nobody
+            _according_to(tok, found)
             continue
         if tok.pos_ not in ("VERB", "AUX") and not is_speech_cue(tok):
             # "an interview with X" outside "according to"
             if low in ("interview", "interviews"):
-                for prep in tok.children:
-                    if prep.dep_ == "prep" and prep.lower_ in ("with", "on", "to"):
-                        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-                        if pobj is not None:
-                            src = res.source(pobj)
-                            if src.kind == "outlet":
-                                add(tok, src, "in an interview with", src_head=pobj)
+                _interview_with(tok, found)
             continue
         lemma = tok.lemma_.lower()
         is_cue = is_speech_cue(tok)
         # 2. passive agent: "obtained by Townhall", "as first reported by CNN"
-        for agent in (c for c in tok.children if c.dep_ == "agent"):
-            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
-            if pobj is None or not (is_cue or lemma in _ACQUIRE_VERBS):
-                continue
-            src = res.source(pobj)
-            if src.kind in ("outlet", "document") or (is_cue and (src.kind == "anonymous"
-                                                                  or res.is_journalist(src))):
-                add(tok, src, cue_words(tok) + " by", src_head=pobj)
+        _passive_agents(tok, found, lemma, is_cue)
         # 3. citing X
         if lemma == "cite":
-            obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
-            if obj is not None:
-                src = res.source(obj)
-                if src.kind != "unknown" and (src.kind != "anonymous" or names_people(obj)):
-                    add(tok, src, "citing", src_head=obj)
+            _citing(tok, found)
             continue
         if not (is_cue or lemma in _ACQUIRE_VERBS or lemma in EVIDENCE_VERBS):
             continue
         # 4. the outlet told: "told CBS News", "confirmed to the Los Angeles Times",
         #    "said in an interview with the Times", "told Radio 4's Today programme"
-        told_outlet = False
-        if is_cue:
-            for child in tok.children:
-                target, cue = None, None
-                if child.dep_ in ("dative", "dobj") and lemma == "tell":
-                    target, cue = child, "told"
-                elif child.dep_ in ("dative", "prep") and child.lower_ in ("to", "with") \
-                        and lemma in _MEDIUM_VERBS_TO:
-                    target = next((c for c in child.children if c.dep_ == "pobj"), None)
-                    cue = f"{cue_words(tok)} {child.lower_}"
-                elif child.dep_ == "prep" and child.lower_ in ("in", "on"):
-                    pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                    if pobj is not None and pobj.lemma_.lower() == "interview":
-                        prep = next((c for c in pobj.children if c.dep_ == "prep"
-                                     and c.lower_ in ("with", "to")), None)
-                        target = next((c for c in prep.children if c.dep_ == "pobj"), None) \
-                            if prep is not None else None
-                        cue = "in an interview with"
-                    elif pobj is not None and pobj.lemma_.lower() in DOC_NOUNS | PROGRAMME_NOUNS \
-                            and pobj.lemma_.lower() not in SPEECH_NOUNS:
-                        # "In a Wall Street Journal essay, X said", "said on the network's
-                        # broadcast of ...": the outlet that carried the words (when it is one)
-                        target, cue = pobj, f"{cue_words(tok)} {child.lower_} {pobj.lower_}"
-                if target is None or target.pos_ == "PRON":
-                    continue  # "told them": whoever they are, they were named before
-                src = res.source(target)
-                if src.kind != "outlet" and target.pos_ == "PROPN":
-                    # "told Bill O'Reilly of Fox News": the journalist's outlet
-                    for prep in target.rights:
-                        if prep.dep_ == "prep" and prep.lower_ in ("of", "from", "at"):
-                            inner = next((c for c in prep.children if c.dep_ == "pobj"), None)
-                            if inner is not None and res.source(inner).kind == "outlet":
-                                src, target = res.source(inner), inner
-                            break
-                if src.kind == "outlet":
-                    add(tok, src, cue, src_head=target)
-                    told_outlet = True
-            folded = tell_recipient(tok, res)
-            if folded is not None:
-                add(tok, folded[2], "told")
-                told_outlet = True
+        told_outlet = _outlets_told(tok, found, lemma) if is_cue else False
         # 5. the subject of a reporting verb: an outlet, a document, an anonymous source, a
         #    journalist; an organisation speaking through a document ("said in a report").
-        subj, passive = subject_of(tok)
-        if subj is None or passive or subj.lower_ in ("i", "we", "you", "it"):
-            continue
-        if quoted.inside(subj.idx):
-            continue
-        src = res.source(subj)
-        cue = cue_words(tok)
-        inherited = subj.head.i != tok.i
-        if inherited and (src.name.lower(), tok.sent.start) in subject_hits:
-            continue  # "X tweeted about it, saying ...": one attribution, not two
-        if (src.kind in ("document", "anonymous") or res.is_journalist(src)) and inside_reported_speech(tok):
-            continue  # "Davis said the research appeared to ...": Davis's claim, not the article's sourcing
-        subject_hits.add((src.name.lower(), tok.sent.start))
-        if src.kind in ("outlet", "document"):
-            if not is_cue and lemma not in EVIDENCE_VERBS and (src.kind == "document"
-                                                               or lemma not in _ACQUIRE_VERBS):
-                continue
-            add(tok, src, cue, src_head=subj)
-        elif not is_cue:
-            continue
-        elif src.kind == "anonymous":
-            if re.search(r"\bspokes", f"{subj.lower_} {src.name.lower()}"):
-                continue  # a spokesperson is the organisation's voice, not an unnamed source
-            add(tok, src, cue + (" " + _told_object(tok) if told_outlet else ""), src_head=subj)
-        elif src.kind == "person" and res.is_journalist(src) and \
-                cues.cue_class(tok.lemma_) in ("write", "report"):
-            # a journalist reporting ("Townhall Senior Writer Julio Rosas tweeted"); an editor
-            # who merely "said" something is quoted, not cited
-            add(tok, src, cue, src_head=subj)
-        elif src.kind == "organisation":
-            medium = _document_medium(tok)
-            if medium:
-                add(tok, src, f"{cue} in {medium}", src_head=subj)
-            elif tok.lemma_.lower() in ("report", "publish") and tok.head.i == tok.i \
-                    and not inside_reported_speech(tok):
-                # "The Committee for a Responsible Federal Budget reported that ...": an
-                # organisation publishing findings is a source the article cites, as a document is
-                add(tok, src, cue, src_head=subj)
+        _reporting_subject(tok, found, lemma, is_cue, told_outlet)
+    return _without_nested(found.entries)
 
+
+@dataclass
+class _Attributions:
+    """The attributions of one article as found: (cue token index, attribution, source token range)."""
+
+    doc: Any
+    article: Article
+    res: SourceResolver
+    quoted: Quoted
+    entries: list[tuple[int, Attribution, tuple[int, int]]] = field(default_factory=list)
+    seen: set[tuple[str, int, str]] = field(default_factory=set)
+    subject_hits: set[tuple[str, int]] = field(default_factory=set)
+
+    def add(self, cue_tok, src: Source, cue: str, *, src_head=None) -> None:
+        """Record ``src`` as the source of the clause holding ``cue_tok``, once per sentence and cue."""
+        if not src.name:
+            return
+        lo, hi = _clause_range(cue_tok)
+        s, e = span_chars(self.doc, lo, hi)
+        sent = cue_tok.sent
+        key = (src.name.lower(), sent.start, cue)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        rng = np_range(src_head) if src_head is not None else (cue_tok.i, cue_tok.i + 1)
+        self.entries.append((cue_tok.i, Attribution(
+            article_id=self.article.id, source=src.name, source_kind=src.kind, cue=cue,
+            sentence=sent.text.strip(), start=s, end=e, source_start=src.start, source_end=src.end,
+            named=src.named, source_entity=src.entity), rng))
+        self.res.remember(src, src_head.lemma_.lower() if src_head is not None else None)
+
+
+def _according_to(tok, found: _Attributions) -> None:
+    """The object of "according to X" as the source of its clause."""
+    doc, res = found.doc, found.res
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    if to is None and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+        to = doc[tok.i + 1]
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if pobj is not None:
+        src = res.source(pobj)
+        if pobj.lemma_.lower() not in SPEECH_NOUNS:
+            found.add(tok, src, "according to", src_head=pobj)  # "according to a speech" names nobody
+
+
+def _interview_with(tok, found: _Attributions) -> None:
+    """The outlet of "an interview with X" outside "according to"."""
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("with", "on", "to"):
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                src = found.res.source(pobj)
+                if src.kind == "outlet":
+                    found.add(tok, src, "in an interview with", src_head=pobj)
+
+
+def _passive_agents(tok, found: _Attributions, lemma: str, is_cue: bool) -> None:
+    """The passive agent of a cue or acquiring verb: "obtained by Townhall", "as first reported by CNN"."""
+    res = found.res
+    for agent in (c for c in tok.children if c.dep_ == "agent"):
+        pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+        if pobj is None or not (is_cue or lemma in _ACQUIRE_VERBS):
+            continue
+        src = res.source(pobj)
+        if src.kind in ("outlet", "document") or (is_cue and (src.kind == "anonymous"
+                                                              or res.is_journalist(src))):
+            found.add(tok, src, cue_words(tok) + " by", src_head=pobj)
+
+
+def _citing(tok, found: _Attributions) -> None:
+    """The object of "citing X"."""
+    obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
+    if obj is not None:
+        src = found.res.source(obj)
+        if src.kind != "unknown" and (src.kind != "anonymous" or names_people(obj)):
+            found.add(tok, src, "citing", src_head=obj)
+
+
+def _outlets_told(tok, found: _Attributions, lemma: str) -> bool:
+    """Add the outlets a cue verb's words went to ("told CBS News"); whether there was one."""
+    res = found.res
+    told_outlet = False
+    for child in tok.children:
+        target, cue = _medium(tok, child, lemma)
+        if target is None or target.pos_ == "PRON":
+            continue  # "told them": whoever they are, they were named before
+        src = res.source(target)
+        if src.kind != "outlet" and target.pos_ == "PROPN":
+            # "told Bill O'Reilly of Fox News": the journalist's outlet
+            for prep in target.rights:
+                if prep.dep_ == "prep" and prep.lower_ in ("of", "from", "at"):
+                    inner = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                    if inner is not None and res.source(inner).kind == "outlet":
+                        src, target = res.source(inner), inner
+                    break
+        if src.kind == "outlet":
+            found.add(tok, src, cue, src_head=target)
+            told_outlet = True
+    folded = tell_recipient(tok, res)
+    if folded is not None:
+        found.add(tok, folded[2], "told")
+        told_outlet = True
+    return told_outlet
+
+
+def _medium(tok, child, lemma: str):
+    """(the phrase a cue's words went to, the cue with it) for one child of the cue verb, else (None, None)."""
+    target, cue = None, None
+    if child.dep_ in ("dative", "dobj") and lemma == "tell":
+        target, cue = child, "told"
+    elif child.dep_ in ("dative", "prep") and child.lower_ in ("to", "with") \
+            and lemma in _MEDIUM_VERBS_TO:
+        target = next((c for c in child.children if c.dep_ == "pobj"), None)
+        cue = f"{cue_words(tok)} {child.lower_}"
+    elif child.dep_ == "prep" and child.lower_ in ("in", "on"):
+        pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+        if pobj is not None and pobj.lemma_.lower() == "interview":
+            prep = next((c for c in pobj.children if c.dep_ == "prep"
+                         and c.lower_ in ("with", "to")), None)
+            target = next((c for c in prep.children if c.dep_ == "pobj"), None) \
+                if prep is not None else None
+            cue = "in an interview with"
+        elif pobj is not None and pobj.lemma_.lower() in DOC_NOUNS | PROGRAMME_NOUNS \
+                and pobj.lemma_.lower() not in SPEECH_NOUNS:
+            # "In a Wall Street Journal essay, X said", "said on the network's
+            # broadcast of ...": the outlet that carried the words (when it is one)
+            target, cue = pobj, f"{cue_words(tok)} {child.lower_} {pobj.lower_}"
+    return target, cue
+
+
+def _reporting_subject(tok, found: _Attributions, lemma: str, is_cue: bool, told_outlet: bool) -> None:
+    """The subject of a reporting verb, when it is a source the article cites rather than quotes."""
+    res = found.res
+    subj, passive = subject_of(tok)
+    if subj is None or passive or subj.lower_ in ("i", "we", "you", "it"):
+        return
+    if found.quoted.inside(subj.idx):
+        return
+    src = res.source(subj)
+    cue = cue_words(tok)
+    inherited = subj.head.i != tok.i
+    if inherited and (src.name.lower(), tok.sent.start) in found.subject_hits:
+        return  # "X tweeted about it, saying ...": one attribution, not two
+    if (src.kind in ("document", "anonymous") or res.is_journalist(src)) and inside_reported_speech(tok):
+        return  # "Davis said the research appeared to ...": Davis's claim, not the article's sourcing
+    found.subject_hits.add((src.name.lower(), tok.sent.start))
+    if src.kind in ("outlet", "document"):
+        if not is_cue and lemma not in EVIDENCE_VERBS and (src.kind == "document"
+                                                           or lemma not in _ACQUIRE_VERBS):
+            return
+        found.add(tok, src, cue, src_head=subj)
+    elif not is_cue:
+        return
+    elif src.kind == "anonymous":
+        if re.search(r"\bspokes", f"{subj.lower_} {src.name.lower()}"):
+            return  # a spokesperson is the organisation's voice, not an unnamed source
+        found.add(tok, src, cue + (" " + _told_object(tok) if told_outlet else ""), src_head=subj)
+    elif src.kind == "person" and res.is_journalist(src) and \
+            cues.cue_class(tok.lemma_) in ("write", "report"):
+        # a journalist reporting ("Townhall Senior Writer Julio Rosas tweeted"); an editor
+        # who merely "said" something is quoted, not cited
+        found.add(tok, src, cue, src_head=subj)
+    elif src.kind == "organisation":
+        medium = _document_medium(tok)
+        if medium:
+            found.add(tok, src, f"{cue} in {medium}", src_head=subj)
+        elif tok.lemma_.lower() in ("report", "publish") and tok.head.i == tok.i \
+                and not inside_reported_speech(tok):
+            # "The Committee for a Responsible Federal Budget reported that ...": an
+            # organisation publishing findings is a source the article cites, as a document is
+            found.add(tok, src, cue, src_head=subj)
+
+
+def _without_nested(found: list[tuple[int, Attribution, tuple[int, int]]]) -> list[Attribution]:
+    """The attributions in cue order, without a passive agent inside an "according to" source."""
     found.sort(key=lambda x: x[0])
     # A passive agent inside an "according to" source ("according to documents obtained by CBS
     # News") is the same attribution, not a second one.

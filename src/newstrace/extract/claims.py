@@ -1,9 +1,52 @@
-"""TODO docstring."""
+"""Figures and dated events an article asserts, with who asserts them (issue 4).
+
+:func:`extract_claims` reads one spaCy parse of ``article.text`` and returns
+:class:`~newstrace.models.Claim` records of five kinds:
+
+* ``quantity``: a count or measure with its unit and what it counts ("2.4 million encounters
+  with illegal migrants" -> value 2400000, unit "encounters"); durations ("over 20 years") are
+  quantities with a time unit.
+* ``percent``: "37 percent", "up 37%", "2.5 percentage points" (unit "percent" or
+  "percentage points"); ``what`` comes from the governing noun or verb ("increase",
+  "cut ICE book-ins").
+* ``money``: "$1.5bn", "£20m", "5 million dollars", "50p"; unit is an ISO currency code.
+* ``ratio``: "twice", "three times as many", "doubled", "halved", "half of" -> the factor.
+* ``date``: the date of an event ("on Nov. 11", "last week", "Tuesday", "in March"), resolved
+  against ``article.published`` when known; ``what`` is the event clause (subject, verb,
+  object).
+
+Figure spans are found from the tokens (numbers, number words, currency symbols, scale words)
+rather than from spaCy's MONEY/PERCENT entities alone, because the small English model splits
+"£20m" and drops the "$" of "$1.5bn"; spaCy's entities and the dependency parse decide what
+the figure counts and which numbers are not claims.
+
+Numbers that are not claims are skipped: years and other date parts, times of day, ordinals,
+ages ("Smith, 45,", "a 45-year-old", "aged 45"), numbers inside names ("Title 42", "Section
+1326", "COVID-19", "ABC 13 News", "Radio 4"), page/chapter counts used as modifiers ("a
+500-page report"), telephone numbers, handles and URLs, and small counts of the people who are
+the source of a quote ("two sources said"). Statute and section numbers are identifiers, not
+figures: they are never claims (a quote that cites them is kept as a quote); the comparison of
+figures across articles (``link``) would otherwise read "Section 1326" vs "Section 1325" as a
+conflicting figure.
+
+Normalised values: ``value`` is a float in base units (2.4 million -> 2400000.0, "£20m" ->
+20000000.0 with unit "GBP", "50p" -> 0.5 GBP, "twice" -> 2.0, "a dozen" -> 12.0; vague plurals
+such as "thousands" or "tens of thousands" take the smallest value they can mean, 1000 and
+10000). A range ("10 to 20", "between 10 and 20", "10-20") takes its lower bound. The words
+around a figure give its ``qualifier`` ("about", "more than", "at least", "up to": one of
+:data:`newstrace.extract.figures.QUALIFIERS`). Numbers and dates are read by
+:func:`~newstrace.extract.figures.parse_number` and :func:`~newstrace.extract.figures.resolve_date`.
+
+Who asserts a figure: the speaker of the innermost quote containing it, else the source of an
+attribution covering it, else the article's outlet (or "the article").
+"""
 
 from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass, field
+from typing import Any
 
 from ..models import Article, Attribution, Claim, Quote
 from .cues import is_cue_lemma
@@ -782,12 +825,58 @@ def extract_claims(doc, article: Article, *, entities=None, quotes: list[Quote] 
     >>> (c.value, c.unit, c.what)  # doctest: +SKIP
     (2400000.0, 'encounters', 'encounters with illegal migrants')
     """
-    claims: list[Claim] = []
+    found = _Claims(doc, article, quotes, attributions)
     sources = _source_spans(quotes, attributions)
-    taken: set[int] = set()
 
-    def add(fig_lo: int, fig_hi: int, kind: str, value, unit, what, date_iso=None, num_lo=None,
+    figs = _number_groups(doc) + _ratio_tokens(doc)
+    figs.sort(key=lambda f: f.lo)
+    all_fig_tokens = frozenset(i for f in figs for i in range(f.lo, f.hi)
+                               if f.currency or f.percent or f.ratio is not None
+                               or not (_is_date_part(doc, f) or _is_label_number(doc, f)))
+    for fig in figs:
+        if any(i in found.taken for i in range(fig.lo, fig.hi)):
+            continue
+        if _not_a_figure(doc, fig):
+            continue
+        _add_figure(found, fig, all_fig_tokens, sources)
+
+    # durations and event dates from DATE entities
+    pub = article.published
+    for ent in sorted([e for e in doc.ents if e.label_ in ("DATE", "TIME")] + _month_spans(doc),
+                      key=lambda e: e.start):
+        if any(t.i in found.taken for t in ent):
+            continue
+        dur = _duration(doc, ent)
+        if ent.label_ == "TIME" and dur is None:
+            continue  # times of day are not claims; "three hours" is a duration
+        if dur is None and ent[0].lower_ == "the" and any(t.lower_ in ("past", "last", "previous") for t in ent[1:3]):
+            continue  # "over the past year": a period without a number, not an event date
+        if dur is None and re.search(r"(\d|\b[a-z]+)\s*-\s*(year|month|week|day|hour|minute)s?\b", ent.text.lower()):
+            continue
+        if dur is not None:
+            _add_duration(found, ent, dur, all_fig_tokens)
+            continue
+        _add_event_date(found, ent, pub)
+    claims = found.claims
+    claims.sort(key=lambda c: (c.start, c.end))
+    return claims
+
+
+@dataclass
+class _Claims:
+    """The claims of one article as found, and the tokens they cover."""
+
+    doc: Any
+    article: Article
+    quotes: list[Quote] | None
+    attributions: list[Attribution] | None
+    claims: list[Claim] = field(default_factory=list)
+    taken: set[int] = field(default_factory=set)
+
+    def add(self, fig_lo: int, fig_hi: int, kind: str, value, unit, what, date_iso=None, num_lo=None,
             lower_bound: bool = False) -> None:
+        """Record tokens [fig_lo, fig_hi) as a claim, with its qualifier and asserter."""
+        doc = self.doc
         span = doc[fig_lo:fig_hi]
         s, e = span.start_char, span.end_char
         sent = span.sent.text.strip() if doc.has_annotation("SENT_START") else None
@@ -799,135 +888,135 @@ def extract_claims(doc, article: Article, *, entities=None, quotes: list[Quote] 
             qualifier = _qualifier(doc, fig_lo, fig_hi, num_lo)
             if qualifier is None and lower_bound:
                 qualifier = "at_least"  # the value of "thousands" or "10 to 20" is its lower bound
-        claims.append(Claim(article_id=article.id, text=span.text, value=value, unit=unit,
-                            what=what or None, asserted_by=_asserter(s, e, quotes, attributions, article),
-                            start=s, end=e, kind=kind, date=date_iso, sentence=sent,
-                            qualifier=qualifier))
-        taken.update(range(fig_lo, fig_hi))
+        self.claims.append(Claim(
+            article_id=self.article.id, text=span.text, value=value, unit=unit, what=what or None,
+            asserted_by=_asserter(s, e, self.quotes, self.attributions, self.article),
+            start=s, end=e, kind=kind, date=date_iso, sentence=sent, qualifier=qualifier))
+        self.taken.update(range(fig_lo, fig_hi))
 
-    figs = _number_groups(doc) + _ratio_tokens(doc)
-    figs.sort(key=lambda f: f.lo)
-    all_fig_tokens = frozenset(i for f in figs for i in range(f.lo, f.hi)
-                               if f.currency or f.percent or f.ratio is not None
-                               or not (_is_date_part(doc, f) or _is_label_number(doc, f)))
-    for fig in figs:
-        if any(i in taken for i in range(fig.lo, fig.hi)):
-            continue
-        if fig.lo >= 2 and doc[fig.lo - 1].text == "-" and doc[fig.lo - 2].lower_ == "multi":
-            continue  # "multi-billion dollar": a modifier, not an amount
-        if fig.ratio is None and not fig.currency and not fig.percent:
-            if _is_score(doc, fig) or _coordinated_age(doc, fig):
-                continue
-            if _is_date_part(doc, fig) or _is_label_number(doc, fig) or _is_age(doc, fig) \
-                    or _is_modifier_count(doc, fig):
-                continue
-            first = doc[fig.num_lo]
-            if first.lower_ in ("one", "a", "an") and fig.num_hi - fig.num_lo == 1 and not (
-                    fig.num_lo > 0 and doc[fig.num_lo - 1].lower_ in ("only", "just", "to", "than", "least", "about",
-                                                                     "exactly", "nearly", "almost")):
-                continue  # "one agent", "one of the professors": an article, not a figure
-            if fig.num_lo > 0 and doc[fig.num_lo - 1].lower_ == "or" and first.lower_ in SMALL:
-                continue  # "a year or two", "one or two": an approximator
-            if _is_source_count(doc, fig):
-                continue
-        num_text = doc[fig.num_lo:fig.num_hi].text
-        if not fig.currency and re.fullmatch(r"\d+(\.\d+)?m", num_text.lower()):
-            nxt = doc[fig.hi] if fig.hi < len(doc) else None
-            prev = doc[fig.lo - 1] if fig.lo > 0 else None
-            if not (nxt is not None and nxt.tag_ in ("NNS", "NNPS")) or \
-                    (prev is not None and prev.lower_ in ("the", "a", "an", "'s", "\u2019s")):
-                continue  # "the 400m hurdles", "1500m": metres or millions? only "20m people" is clear
-        if fig.ratio is not None:
-            kind, value = "ratio", fig.ratio
-        else:
-            value, _approx = parse_number(num_text)
-            if value is None or not math.isfinite(value):
-                continue  # no number, or digits beyond float range
-            kind = "money" if fig.currency else "percent" if fig.percent else "quantity"
-            if fig.sub:
-                value /= 100.0
-        what, unit = _what_and_unit(doc, fig, kind, all_fig_tokens)
-        if kind == "quantity" and fig.count_unit:
-            unit = fig.count_unit
-        if kind == "money":
-            unit = fig.currency
-        elif kind == "percent":
-            unit = fig.percent
-        elif kind == "ratio":
-            unit = "ratio"
-        if kind == "quantity":
-            # small counts describing a quote's source ("two sources said") are sourcing, not figures
-            s, e = doc[fig.lo].idx, doc[fig.hi - 1].idx + len(doc[fig.hi - 1])
-            if value is not None and value < 10 and any(a <= s and e <= b + 40 and a <= s < b for a, b in sources):
-                continue
-        add(fig.lo, fig.hi, kind, value, unit, what, num_lo=fig.num_lo,
-            lower_bound=parse_number(num_text)[1] or fig.ratio is not None and fig.hi - fig.lo > 1
-            and parse_number(doc[fig.lo:fig.hi].text)[1])  # "between two and three times"
 
-    # durations and event dates from DATE entities
-    pub = article.published
-    for ent in sorted([e for e in doc.ents if e.label_ in ("DATE", "TIME")] + _month_spans(doc),
-                      key=lambda e: e.start):
-        if any(t.i in taken for t in ent):
-            continue
-        dur = _duration(doc, ent)
-        if ent.label_ == "TIME" and dur is None:
-            continue  # times of day are not claims; "three hours" is a duration
-        if dur is None and ent[0].lower_ == "the" and any(t.lower_ in ("past", "last", "previous") for t in ent[1:3]):
-            continue  # "over the past year": a period without a number, not an event date
-        if dur is None and re.search(r"(\d|\b[a-z]+)\s*-\s*(year|month|week|day|hour|minute)s?\b", ent.text.lower()):
-            continue
-        if dur is not None:
-            value, unit = dur
-            head = ent.root.head
-            if ent.root.dep_ == "pobj" and head.dep_ == "prep":
-                head = head.head  # "offered £960m over 15 years": the verb the duration belongs to
-            ent_toks = set(range(ent.start, ent.end))
-            if head.pos_ in ("VERB", "AUX"):
-                what = _event(head, ent_toks | all_fig_tokens)
-            elif head.pos_ in ("NOUN", "PROPN") and head.i not in all_fig_tokens:
-                what = _phrase(_np_tokens(head, ent_toks), ent_toks) or None
-            else:
-                what = None
-            add(ent.start, ent.end, "quantity", value, unit, what)
-            continue
-        # an event date: the entity hangs off a verb (directly or through a preposition) or
-        # dates an event noun ("a meeting last week", "a Wednesday meeting", "last week's forum")
-        root = ent.root
-        verb = root.head
-        prep = None
-        if root.dep_ == "pobj" and verb.dep_ in ("prep", "agent"):  # "saved by 2015" parses as an agent
-            prep = verb
-            verb = verb.head
-            # "for the first time ever in August": climb from a time noun to the clause it dates
-            while prep.lower_ != "of" and verb.pos_ == "NOUN" and verb.lower_ in _PERIOD_NOUNS and verb.dep_ == "pobj" \
-                    and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
-                verb = verb.head.head
-        elif root.dep_ not in ("npadvmod", "tmod", "advmod", "nsubj", "attr", "compound", "poss"):
-            continue
-        if any(w.lower_ in ("fiscal", "financial", "season", "quarter", "to", "ending", "ended") for w in ent):
-            continue  # a reporting period ("the year to March 2005"), not the date of an event
-        if prep is not None and (prep.lower_ == "for" or prep.lower_ in ("to", "until") and verb.pos_ == "NOUN"):
-            continue  # "For 2005, ... is projecting", "results to March 2005": periods
-        ent_toks = set(range(ent.start, ent.end))
-        if verb.pos_ in ("VERB", "AUX") and root.dep_ not in ("compound", "poss"):
-            what = _clause(verb, ent_toks)
-            clause_verb = verb
-        elif verb.pos_ == "NOUN" and verb.lower_ not in _TIME_UNITS | _PERIOD_NOUNS and verb.i not in taken \
-                and not (root.dep_ in ("compound", "poss") and re.fullmatch(r"\d{4}s?", ent.text)):
-            what = _phrase(_np_tokens(verb, ent_toks), ent_toks)
-            clause_verb = verb.head
-        else:
-            continue
-        future = any(c.lower_ in ("will", "would", "'ll", "shall") or (c.dep_ == "aux" and c.lower_ == "to")
-                     for c in clause_verb.children)
-        iso = resolve_date(ent.text, pub, future=future)
-        if iso is None:
-            # relative to an unknown article date ("last week", "on Friday"): a date claim whose
-            # date is unknown, when the words are a date at all
-            if pub is not None or resolve_date(ent.text, "2000-01-15") is None:
-                continue
-        add(ent.start, ent.end, "date", None, "date", what, iso)
-    claims.sort(key=lambda c: (c.start, c.end))
-    return claims
+def _not_a_figure(doc, fig: _Figure) -> bool:
+    """Whether a number group is no figure claim: a modifier, a date part, a label, an age, a
+    score, an article "one", an approximator, a count of sources, or "400m"."""
+    if fig.lo >= 2 and doc[fig.lo - 1].text == "-" and doc[fig.lo - 2].lower_ == "multi":
+        return True  # "multi-billion dollar": a modifier, not an amount
+    if fig.ratio is None and not fig.currency and not fig.percent and _bare_number_skipped(doc, fig):
+        return True
+    num_text = doc[fig.num_lo:fig.num_hi].text
+    if not fig.currency and re.fullmatch(r"\d+(\.\d+)?m", num_text.lower()):
+        nxt = doc[fig.hi] if fig.hi < len(doc) else None
+        prev = doc[fig.lo - 1] if fig.lo > 0 else None
+        if not (nxt is not None and nxt.tag_ in ("NNS", "NNPS")) or \
+                (prev is not None and prev.lower_ in ("the", "a", "an", "'s", "\u2019s")):
+            return True  # "the 400m hurdles", "1500m": metres or millions? only "20m people" is clear
+    return False
+
+
+def _bare_number_skipped(doc, fig: _Figure) -> bool:
+    """Whether a number without currency, percent or ratio is no figure claim."""
+    if _is_score(doc, fig) or _coordinated_age(doc, fig):
+        return True
+    if _is_date_part(doc, fig) or _is_label_number(doc, fig) or _is_age(doc, fig) \
+            or _is_modifier_count(doc, fig):
+        return True
+    first = doc[fig.num_lo]
+    if first.lower_ in ("one", "a", "an") and fig.num_hi - fig.num_lo == 1 and not (
+            fig.num_lo > 0 and doc[fig.num_lo - 1].lower_ in ("only", "just", "to", "than", "least", "about",
+                                                             "exactly", "nearly", "almost")):
+        return True  # "one agent", "one of the professors": an article, not a figure
+    if fig.num_lo > 0 and doc[fig.num_lo - 1].lower_ == "or" and first.lower_ in SMALL:
+        return True  # "a year or two", "one or two": an approximator
+    if _is_source_count(doc, fig):
+        return True
+    return False
+
+
+def _add_figure(found: _Claims, fig: _Figure, all_fig_tokens: frozenset[int],
+                sources: list[tuple[int, int]]) -> None:
+    """Add a number group as a money, percent, ratio or quantity claim with what it counts."""
+    doc = found.doc
+    num_text = doc[fig.num_lo:fig.num_hi].text
+    if fig.ratio is not None:
+        kind, value = "ratio", fig.ratio
+    else:
+        value, _approx = parse_number(num_text)
+        if value is None or not math.isfinite(value):
+            return  # no number, or digits beyond float range
+        kind = "money" if fig.currency else "percent" if fig.percent else "quantity"
+        if fig.sub:
+            value /= 100.0
+    what, unit = _what_and_unit(doc, fig, kind, all_fig_tokens)
+    if kind == "quantity" and fig.count_unit:
+        unit = fig.count_unit
+    if kind == "money":
+        unit = fig.currency
+    elif kind == "percent":
+        unit = fig.percent
+    elif kind == "ratio":
+        unit = "ratio"
+    if kind == "quantity":
+        # small counts describing a quote's source ("two sources said") are sourcing, not figures
+        s, e = doc[fig.lo].idx, doc[fig.hi - 1].idx + len(doc[fig.hi - 1])
+        if value is not None and value < 10 and any(a <= s and e <= b + 40 and a <= s < b for a, b in sources):
+            return
+    found.add(fig.lo, fig.hi, kind, value, unit, what, num_lo=fig.num_lo,
+              lower_bound=parse_number(num_text)[1] or fig.ratio is not None and fig.hi - fig.lo > 1
+              and parse_number(doc[fig.lo:fig.hi].text)[1])  # "between two and three times"
+
+
+def _add_duration(found: _Claims, ent, dur, all_fig_tokens: frozenset[int]) -> None:
+    """Add a duration ("over 15 years") as a quantity claim with the event it measures."""
+    value, unit = dur
+    head = ent.root.head
+    if ent.root.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head  # "offered £960m over 15 years": the verb the duration belongs to
+    ent_toks = set(range(ent.start, ent.end))
+    if head.pos_ in ("VERB", "AUX"):
+        what = _event(head, ent_toks | all_fig_tokens)
+    elif head.pos_ in ("NOUN", "PROPN") and head.i not in all_fig_tokens:
+        what = _phrase(_np_tokens(head, ent_toks), ent_toks) or None
+    else:
+        what = None
+    found.add(ent.start, ent.end, "quantity", value, unit, what)
+
+
+def _add_event_date(found: _Claims, ent, pub: str | None) -> None:
+    """Add a date entity as the date claim of the event it dates, when it dates one."""
+    # an event date: the entity hangs off a verb (directly or through a preposition) or
+    # dates an event noun ("a meeting last week", "a Wednesday meeting", "last week's forum")
+    root = ent.root
+    verb = root.head
+    prep = None
+    if root.dep_ == "pobj" and verb.dep_ in ("prep", "agent"):  # "saved by 2015" parses as an agent
+        prep = verb
+        verb = verb.head
+        # "for the first time ever in August": climb from a time noun to the clause it dates
+        while prep.lower_ != "of" and verb.pos_ == "NOUN" and verb.lower_ in _PERIOD_NOUNS and verb.dep_ == "pobj" \
+                and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
+            verb = verb.head.head
+    elif root.dep_ not in ("npadvmod", "tmod", "advmod", "nsubj", "attr", "compound", "poss"):
+        return
+    if any(w.lower_ in ("fiscal", "financial", "season", "quarter", "to", "ending", "ended") for w in ent):
+        return  # a reporting period ("the year to March 2005"), not the date of an event
+    if prep is not None and (prep.lower_ == "for" or prep.lower_ in ("to", "until") and verb.pos_ == "NOUN"):
+        return  # "For 2005, ... is projecting", "results to March 2005": periods
+    ent_toks = set(range(ent.start, ent.end))
+    if verb.pos_ in ("VERB", "AUX") and root.dep_ not in ("compound", "poss"):
+        what = _clause(verb, ent_toks)
+        clause_verb = verb
+    elif verb.pos_ == "NOUN" and verb.lower_ not in _TIME_UNITS | _PERIOD_NOUNS and verb.i not in found.taken \
+            and not (root.dep_ in ("compound", "poss") and re.fullmatch(r"\d{4}s?", ent.text)):
+        what = _phrase(_np_tokens(verb, ent_toks), ent_toks)
+        clause_verb = verb.head
+    else:
+        return
+    future = any(c.lower_ in ("will", "would", "'ll", "shall") or (c.dep_ == "aux" and c.lower_ == "to")
+                 for c in clause_verb.children)
+    iso = resolve_date(ent.text, pub, future=future)
+    if iso is None:
+        # relative to an unknown article date ("last week", "on Friday"): a date claim whose
+        # date is unknown, when the words are a date at all
+        if pub is not None or resolve_date(ent.text, "2000-01-15") is None:
+            return
+    found.add(ent.start, ent.end, "date", None, "date", what, iso)
 

@@ -1,4 +1,22 @@
-"""TODO docstring."""
+"""Numbers, dates and figure qualifiers: reading figures from words, and comparing them.
+
+* :func:`parse_number` reads a number written in digits, words or both ("2.4 million", "two
+  million", "1,500", "$1.5bn", "a dozen", "one and a half million") to a float; vague plurals
+  take the smallest value they can mean ("tens of thousands" -> 10000), a range ("10 to 20",
+  "between 10 and 20") its lower bound. Its word tables (``SMALL``, ``TENS``, ``SCALES``,
+  ``VAGUE``, ``FRACTIONS``, ``NUM_WORDS``, ``DIGITS``) are shared with
+  :mod:`newstrace.extract.claims`, which finds the figure spans in the parse.
+* :func:`resolve_date` resolves a date expression ("Nov. 11", "last week", "Tuesday", "in
+  March") to ISO 8601 against the article's publication date; ``MONTHS`` maps month names and
+  abbreviations to their numbers.
+* :data:`QUALIFIERS` name what the words around a figure say about its true value ("about",
+  "more than", "at least", "up to"); :func:`value_range` gives the values a qualified figure
+  allows (``APPROX_TOLERANCE`` each side of an approximate one), and :func:`figures_disagree`
+  and :func:`figures_conflict` tell whether figures, from different articles for the latter,
+  allow no common value (the link stage's conflicting figures).
+
+Strings and numbers only: nothing here reads a spaCy parse.
+"""
 
 from __future__ import annotations
 

@@ -1,8 +1,26 @@
-"""TODO docstring."""
+"""Reported speech: what someone said, in the reporter's words (issue 3).
+
+:func:`extract_indirect` finds reported speech (``X said (that) ...``, ``..., X said``, ``X told
+reporters ...``, ``according to X, ...``, ``X denied that ...``, ``X vowed to ...``, ``As X said,
+...``, ``The plan, he said, ...``, ``his claim that ...``) as :class:`~newstrace.models.Quote`
+records of kind ``indirect``; :func:`newstrace.extract.quotes.extract_quotes` calls it and drops
+overlaps with direct quotes. On request it also returns what PARC/PolNeAR-style attribution
+counts and news speech does not: outlet and document reports, beliefs and requests, noun-phrase
+contents.
+
+It works from the dependency parse (clausal complements of cue verbs, to-infinitives of
+commitments, parentheticals, the object of "according to", datives of "tell"), not from string
+patterns; which verbs are cues is decided by :mod:`newstrace.extract.cues`, and who a phrase
+refers to by :class:`~newstrace.extract.sources.SourceResolver` over the article's
+:class:`~newstrace.extract.entities.EntityAnalysis` (names, titles, pronouns, outlets, anonymous
+descriptions).
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from typing import Any
 
 from . import cues
 from ..models import Article, Quote
@@ -105,16 +123,16 @@ def extract_indirect(doc, article: Article, *, entities, include_reports: bool =
     Args:
         doc: the spaCy Doc of ``article.text``.
         article: the cleaned article.
-        entities: the article's :class:`~newstrace.entities.EntityAnalysis`.
+        entities: the article's :class:`~newstrace.extract.entities.EntityAnalysis`.
         include_reports: also return what an outlet or a document reports ("CBS News reported
             that ...", "..., according to the AP") as indirect speech of that outlet/document.
             Off by default: those are attributions (:func:`extract_attributions`); PolNeAR-style
             evaluations, which count them as content, turn it on.
         include_beliefs: also return beliefs and expectations ("analysts expect (that) rates will
-            rise", cue verbs in :data:`newstrace.cues.BELIEF_VERBS`, not inside someone's reported
-            speech) and requests made to someone ("urged the department to process ...", "asked
-            him to step aside"). Off by default: they are not reports of what was said; PARC and
-            PolNeAR count them as attributions.
+            rise", cue verbs in :data:`newstrace.extract.cues.BELIEF_VERBS`, not inside someone's
+            reported speech) and requests made to someone ("urged the department to process ...",
+            "asked him to step aside"). Off by default: they are not reports of what was said;
+            PARC and PolNeAR count them as attributions.
         include_nominal: also return reports whose content is a noun phrase ("accused Clinton of
             being too cozy with Wall Street", "denied the allegations", "warned of a recession").
             Off by default: a noun phrase names what was said about, not the words; PolNeAR
@@ -129,35 +147,59 @@ def extract_indirect(doc, article: Article, *, entities, include_reports: bool =
     """
     res = SourceResolver(doc, article, entities)
     quoted = Quoted(article.text, blocks=False)
-    text = article.text
-    out: list[Quote] = []
-    spans: set[tuple[int, int]] = set()
+    found = _Indirect(doc, article, res, quoted)
 
-    def emit(lo, hi, cue_tok, speaker_src: Source | None, mention_rng, cue: str, via: str | None):
-        lo, hi = _without_trailing_relative(doc, *trim(doc, lo, hi))
-        # "..., according to an ABC 13 News report" closing the content is the channel, not the words
-        for k in range(lo + 1, hi):
-            if doc[k].lower_ == "according" and doc[k].right_edge.i + 1 >= hi:
-                to = next((c for c in doc[k].children if c.lower_ == "to"), None)
-                pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-                if pobj is not None and via is None:
-                    src = res.source(pobj)
-                    via = src.name if src.kind in ("outlet", "document") else via
-                lo, hi = trim(doc, lo, k)
-                break
-        # 'He said X: "..."' -- the quotation after the colon is a direct quote of its own
-        for k in range(lo + 1, hi - 1):
-            if doc[k].text == ":" and (doc[k + 1].text[:1] in '"\u201c\u00ab\u2018' or quoted.inside(doc[k + 1].idx)):
-                lo, hi = trim(doc, lo, k)
-                break
+    for tok in doc:
+        if tok.pos_ == "NOUN" and not quoted.inside(tok.idx):
+            _noun_cue(tok, res, found.emit)
+            continue
+        if quoted.inside(tok.idx) or _inside_name(tok):
+            continue
+        _verb_cue(tok, found, include_reports=include_reports, include_beliefs=include_beliefs)
+
+    # "according to X, ...": the rest of the clause is X's, unless a cue verb of that clause
+    # already reports it ("He added that ..., according to an Axios report" gives via instead).
+    for tok in doc:
+        if tok.lower_ != "according" or quoted.inside(tok.idx):
+            continue
+        _according_to(tok, found, include_reports=include_reports)
+
+    if include_nominal:
+        # "Sanders has accused Clinton of being influenced by special interest groups"
+        for tok in doc:
+            if tok.pos_ != "VERB" or quoted.inside(tok.idx) or _inside_name(tok):
+                continue
+            _nominal_report(tok, found, include_reports=include_reports)
+
+    out = found.out
+    out.sort(key=lambda q: (q.start, q.end))
+    return out
+
+
+@dataclass
+class _Indirect:
+    """The indirect quotes of one article, collected once per content span."""
+
+    doc: Any
+    article: Article
+    res: SourceResolver
+    quoted: Quoted
+    out: list[Quote] = field(default_factory=list)
+    spans: set[tuple[int, int]] = field(default_factory=set)
+
+    def emit(self, lo, hi, cue_tok, speaker_src: Source | None, mention_rng, cue: str, via: str | None) -> None:
+        """Record the content at tokens [lo, hi) as an indirect quote, unless it is empty, seen or quoted."""
+        doc, quoted, article = self.doc, self.quoted, self.article
+        text = article.text
+        lo, hi, via = self._content_without_channel(lo, hi, via)
         if hi <= lo:
             return
         s, e = span_chars(doc, lo, hi)
-        if (s, e) in spans:
+        if (s, e) in self.spans:
             return
         if quoted.inside(s):
             return  # a direct quote: the quotes extractor owns it
-        spans.add((s, e))
+        self.spans.add((s, e))
         seg = text[s:e]
         if seg.count("\u201c") > seg.count("\u201d") or seg.count('"') % 2:
             # a quotation closing with the words: keep its closing mark ('he was "obliged ..."')
@@ -174,171 +216,225 @@ def extract_indirect(doc, article: Article, *, entities, include_reports: bool =
             q.speaker_mention = text[ms:me]
             q.speaker_start, q.speaker_end = ms, me
             q.speaker_entity = speaker_src.entity
-        out.append(q)
+        self.out.append(q)
 
-    for tok in doc:
-        if tok.pos_ == "NOUN" and not quoted.inside(tok.idx):
-            _noun_cue(tok, res, emit)
-            continue
-        if quoted.inside(tok.idx) or _inside_name(tok):
-            continue
-        belief = False
-        if not is_speech_cue(tok):
-            belief = include_beliefs and cues.is_belief(tok) and not inside_reported_speech(tok)
-            if not belief and not (include_reports and tok.lemma_.lower() in EVIDENCE_VERBS
-                                   and tok.pos_ == "VERB"):
-                continue
-        comps = [c for c in tok.children if c.dep_ == "ccomp"]
-        clear = cues.make_clear(tok)
-        if clear is not None:
-            # "Ham made it clear he had major misgivings": the clause under "clear" or beside it
-            comps = [c for c in (*clear.children, *tok.children)
-                     if c.dep_ in ("ccomp", "advcl") and c.i > clear.i and c.i != clear.i]
-        paren = as_clause = False
-        ranges: list[tuple[int, int]] = []  # content ranges found by other frames than a ccomp
-        if not comps and not belief:
-            displaced = _displaced_that_clause(tok)
-            if displaced is not None:
-                ranges = [displaced]
-        if not comps and tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX"):
-            comps, paren = [tok.head], True
-        if not comps and not belief and not ranges:
-            ranges = _other_frames(tok, cues, requests=include_beliefs)
-            if not ranges:
-                continue
-        if not comps and not ranges:
-            continue
-        subj, passive = subject_of(tok)
-        if belief and (subj is None or passive or subj.lower_ in _FIRST_SECOND or quoted.inside(subj.idx)):
-            continue  # "I think ...", "it is believed that ...": the writer's voice, nobody to credit
-        speaker, mention = None, None
-        if subj is not None and not passive and subj.lower_ not in RELATIVE:
-            speaker = res.source(subj)
-            mention = np_range(subj)
-            if mention[1] > mention[0]:  # the words used, with an apposition ("X, chief economist at Y")
-                mention = (mention[0], cues.mention_end(subj, *mention, limit=tok.i if subj.i < tok.i else None))
-            conjs = [c for c in subj.children if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN", "PRON")]
-            parts = [speaker]
-            for c in conjs:
-                if speaker.kind == "anonymous" and speaker.start <= c.idx < speaker.end:
-                    continue  # already in the description ("Developers and supporters ...")
-                part = res.source(c)
-                if all(part.name != p.name for p in parts):
-                    parts.append(part)
-            if len(parts) > 1:
-                # "Mr. King and Mr. Schultz say ...": both speak
-                kinds = {p.kind for p in parts}
-                mention = (mention[0], max(np_range(c)[1] for c in conjs))
-                while mention[0] < mention[1] and doc[mention[0]].dep_ == "preconj":
-                    mention = (mention[0] + 1, mention[1])
-                ms, me = span_chars(doc, *mention)
-                speaker = Source(" and ".join(p.name for p in parts), kinds.pop() if len(kinds) == 1 else "unknown",
-                                  ms, me, None, all(p.named for p in parts))
-        elif passive:
-            agent = next((c for c in tok.children if c.dep_ == "agent"), None)
-            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-            if pobj is not None:
-                speaker, mention = res.source(pobj), np_range(pobj)
-            else:
-                continue  # "it was reported that ...", "he was told that ...": nobody to credit
-        if speaker is not None and speaker.kind in ("outlet", "document") and not include_reports:
-            continue  # an outlet's or a document's report is an attribution, not reported speech
-        if not belief and not is_speech_cue(tok) and (speaker is None or speaker.kind not in ("outlet", "document")):
-            continue  # "the poll shows that ...": only a document or an outlet states findings
-        via = _via(tok, res)
-        folded = tell_recipient(tok, res)
-        if folded is not None:
-            via = via or folded[2].name
-        cue = _cue_phrase(tok) if not belief and is_speech_cue(tok) else cue_words(tok)
-        if clear is not None:
-            cue = f"{tok.text} clear"
-        if ranges and (subj is None or (subj.pos_ == "NOUN" and subj.text.islower() and not subj.ent_type_
-                                        and not names_people(subj) and subj.lemma_.lower() not in _BODY_NOUNS
-                                        and speaker is not None and speaker.kind == "unknown")):
-            ranges = []  # "the costs promise to swell", "a close look suggests": no one speaking
-        for lo, hi in ranges:
-            emit(lo, hi, tok, speaker, mention, cue, via)
-        for comp in comps:
-            if paren:
-                # "The plan, he said, will fail": the host clause around the parenthetical
-                lo, hi = comp.left_edge.i, comp.right_edge.i + 1
-                p_lo, p_hi = tok.left_edge.i, tok.right_edge.i + 1
-                if p_lo <= lo or p_hi >= hi:
-                    lo, hi = (p_hi, hi) if p_lo <= lo else (lo, p_lo)
-                elif sum(not t.is_punct for t in doc[p_hi:hi]) <= 3 and not any(
-                        t.pos_ in ("VERB", "AUX") for t in doc[p_hi:hi]):
-                    hi = p_lo  # "It had to be brought together, he added, saying ...": the words precede
-                elif any(t.dep_ in SUBJ_DEPS or t.dep_ == "expl" for t in doc[lo:p_lo]):
-                    pass  # "That, she explained, is by design": the whole clause around it
-                elif sum(not t.is_punct for t in doc[lo:p_lo]) <= 3:
-                    lo = p_hi  # "Now, he said, the gaming world rivals ...": the words follow
-                elif sum(not t.is_punct for t in doc[p_hi:hi]) <= 3:
-                    hi = p_lo
-            else:
-                lo, hi = _content_range(comp, tok)
-                if folded is not None and lo < folded[1]:
-                    lo = folded[1]
-            emit(lo, hi, tok, speaker, mention, cue, via)
+    def _content_without_channel(self, lo, hi, via: str | None) -> tuple[int, int, str | None]:
+        """(lo, hi, via) of the content without a closing relative clause, "according to" or quotation."""
+        doc = self.doc
+        lo, hi = _without_trailing_relative(doc, *trim(doc, lo, hi))
+        # "..., according to an ABC 13 News report" closing the content is the channel, not the words
+        for k in range(lo + 1, hi):
+            if doc[k].lower_ == "according" and doc[k].right_edge.i + 1 >= hi:
+                to = next((c for c in doc[k].children if c.lower_ == "to"), None)
+                pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+                if pobj is not None and via is None:
+                    src = self.res.source(pobj)
+                    via = src.name if src.kind in ("outlet", "document") else via
+                lo, hi = trim(doc, lo, k)
+                break
+        # 'He said X: "..."' -- the quotation after the colon is a direct quote of its own
+        for k in range(lo + 1, hi - 1):
+            if doc[k].text == ":" and (doc[k + 1].text[:1] in '"\u201c\u00ab\u2018'
+                                       or self.quoted.inside(doc[k + 1].idx)):
+                lo, hi = trim(doc, lo, k)
+                break
+        return lo, hi, via
 
-    # "according to X, ...": the rest of the clause is X's, unless a cue verb of that clause
-    # already reports it ("He added that ..., according to an Axios report" gives via instead).
-    for tok in doc:
-        if tok.lower_ != "according" or quoted.inside(tok.idx):
-            continue
-        to = next((c for c in tok.children if c.lower_ == "to"), None)
-        pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-        if pobj is None:
-            continue
-        head = tok.head
-        if head.i == tok.i:
-            continue
-        while head.pos_ not in ("VERB", "AUX") and head.dep_ not in ("ROOT",) and head.head.i != head.i:
-            head = head.head
-        # "A, but B, according to X" closing the sentence: X is the source of both clauses
-        while head.dep_ == "conj" and head.head.pos_ in ("VERB", "AUX") and tok.i > head.i \
-                and tok.right_edge.i + 2 >= head.head.right_edge.i:
-            head = head.head
-        if any(t.pos_ in ("VERB", "AUX") and is_speech_cue(t) and any(c.dep_ == "ccomp" for c in t.children)
-               for t in head.subtree if not (tok.i <= t.i <= tok.right_edge.i)):
-            continue  # reported speech of that clause's own cue verb: the source is its via
-        src = res.source(pobj)
-        if src.kind in ("outlet", "document") and not include_reports:
-            continue  # "..., according to the AP": an attribution, not reported speech
-        if pobj.lemma_.lower() in SPEECH_NOUNS:
-            continue  # "according to a statement" names nobody
-        lo, hi = head.left_edge.i, head.right_edge.i + 1
-        a_lo, a_hi = tok.i, tok.right_edge.i + 1
-        if a_lo <= lo:
-            lo = a_hi
-        elif a_hi >= hi:
-            hi = a_lo
-        else:  # mid-clause: keep the longer side
-            lo, hi = (lo, a_lo) if a_lo - lo >= hi - a_hi else (a_hi, hi)
-        emit(lo, hi, tok, src, np_range(pobj), "according to", None)
 
-    if include_nominal:
-        # "Sanders has accused Clinton of being influenced by special interest groups"
-        for tok in doc:
-            if tok.pos_ != "VERB" or quoted.inside(tok.idx) or _inside_name(tok):
-                continue
-            rng = _nominal_content(tok, cues)
-            if rng is None:
-                continue
-            subj, passive = subject_of(tok)
-            if subj is None or passive or subj.lower_ in RELATIVE or subj.lower_ in _FIRST_SECOND \
-                    or quoted.inside(subj.idx):
-                continue
-            src = res.source(subj)
-            if src.kind in ("outlet", "document") and not include_reports:
-                continue
-            mention = np_range(subj)
-            if mention[1] > mention[0]:
-                mention = (mention[0], cues.mention_end(
-                    subj, *mention, limit=tok.i if subj.i < tok.i else None))
-            emit(*rng, tok, src, mention, cue_words(tok), None)
+def _verb_cue(tok, found: _Indirect, *, include_reports: bool, include_beliefs: bool) -> None:
+    """Emit what a cue verb (or, on request, a belief or evidence verb) reports, with its speaker."""
+    res, quoted = found.res, found.quoted
+    belief = False
+    if not is_speech_cue(tok):
+        belief = include_beliefs and cues.is_belief(tok) and not inside_reported_speech(tok)
+        if not belief and not (include_reports and tok.lemma_.lower() in EVIDENCE_VERBS
+                               and tok.pos_ == "VERB"):
+            return
+    frames = _cue_contents(tok, belief, requests=include_beliefs)
+    if frames is None:
+        return
+    comps, ranges, clear, paren = frames
+    subj, passive = subject_of(tok)
+    if belief and (subj is None or passive or subj.lower_ in _FIRST_SECOND or quoted.inside(subj.idx)):
+        return  # "I think ...", "it is believed that ...": the writer's voice, nobody to credit
+    credited = _cue_speaker(tok, subj, passive, res)
+    if credited is None:
+        return
+    speaker, mention = credited
+    if speaker is not None and speaker.kind in ("outlet", "document") and not include_reports:
+        return  # an outlet's or a document's report is an attribution, not reported speech
+    if not belief and not is_speech_cue(tok) and (speaker is None or speaker.kind not in ("outlet", "document")):
+        return  # "the poll shows that ...": only a document or an outlet states findings
+    via = _via(tok, res)
+    folded = tell_recipient(tok, res)
+    if folded is not None:
+        via = via or folded[2].name
+    cue = _cue_phrase(tok) if not belief and is_speech_cue(tok) else cue_words(tok)
+    if clear is not None:
+        cue = f"{tok.text} clear"
+    if ranges and _nobody_speaking(subj, speaker):
+        ranges = []  # "the costs promise to swell", "a close look suggests": no one speaking
+    for lo, hi in ranges:
+        found.emit(lo, hi, tok, speaker, mention, cue, via)
+    for comp in comps:
+        if paren:
+            lo, hi = _parenthetical_host(comp, tok)
+        else:
+            lo, hi = _content_range(comp, tok)
+            if folded is not None and lo < folded[1]:
+                lo = folded[1]
+        found.emit(lo, hi, tok, speaker, mention, cue, via)
 
-    out.sort(key=lambda q: (q.start, q.end))
-    return out
+
+def _cue_contents(tok, belief, *, requests: bool):
+    """(complement clauses, other content ranges, the "clear" of "made it clear", parenthetical?)
+    of a cue verb, or None when it reports nothing."""
+    comps = [c for c in tok.children if c.dep_ == "ccomp"]
+    clear = cues.make_clear(tok)
+    if clear is not None:
+        # "Ham made it clear he had major misgivings": the clause under "clear" or beside it
+        comps = [c for c in (*clear.children, *tok.children)
+                 if c.dep_ in ("ccomp", "advcl") and c.i > clear.i and c.i != clear.i]
+    paren = False
+    ranges: list[tuple[int, int]] = []  # content ranges found by other frames than a ccomp
+    if not comps and not belief:
+        displaced = _displaced_that_clause(tok)
+        if displaced is not None:
+            ranges = [displaced]
+    if not comps and tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX"):
+        comps, paren = [tok.head], True
+    if not comps and not belief and not ranges:
+        ranges = _other_frames(tok, cues, requests=requests)
+        if not ranges:
+            return None
+    if not comps and not ranges:
+        return None
+    return comps, ranges, clear, paren
+
+
+def _cue_speaker(tok, subj, passive: bool, res: SourceResolver):
+    """(speaker, mention token range) of a cue verb, both None when it has no subject to credit;
+    None when a passive cue names no agent."""
+    speaker, mention = None, None
+    if subj is not None and not passive and subj.lower_ not in RELATIVE:
+        speaker = res.source(subj)
+        mention = np_range(subj)
+        if mention[1] > mention[0]:  # the words used, with an apposition ("X, chief economist at Y")
+            mention = (mention[0], cues.mention_end(subj, *mention, limit=tok.i if subj.i < tok.i else None))
+        speaker, mention = _joint_speakers(subj, speaker, mention, res)
+    elif passive:
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        if pobj is not None:
+            speaker, mention = res.source(pobj), np_range(pobj)
+        else:
+            return None  # "it was reported that ...", "he was told that ...": nobody to credit
+    return speaker, mention
+
+
+def _joint_speakers(subj, speaker: Source, mention: tuple[int, int], res: SourceResolver):
+    """(speaker, mention) widened to the subject's conjuncts: "Mr. King and Mr. Schultz say ..."."""
+    doc = subj.doc
+    conjs = [c for c in subj.children if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN", "PRON")]
+    parts = [speaker]
+    for c in conjs:
+        if speaker.kind == "anonymous" and speaker.start <= c.idx < speaker.end:
+            continue  # already in the description ("Developers and supporters ...")
+        part = res.source(c)
+        if all(part.name != p.name for p in parts):
+            parts.append(part)
+    if len(parts) > 1:
+        # "Mr. King and Mr. Schultz say ...": both speak
+        kinds = {p.kind for p in parts}
+        mention = (mention[0], max(np_range(c)[1] for c in conjs))
+        while mention[0] < mention[1] and doc[mention[0]].dep_ == "preconj":
+            mention = (mention[0] + 1, mention[1])
+        ms, me = span_chars(doc, *mention)
+        speaker = Source(" and ".join(p.name for p in parts), kinds.pop() if len(kinds) == 1 else "unknown",
+                         ms, me, None, all(p.named for p in parts))
+    return speaker, mention
+
+
+def _nobody_speaking(subj, speaker: Source | None) -> bool:
+    """Whether a frame without a complement clause has no one speaking: no subject, or a lower-case
+    common noun that is no person, body or entity ("the costs promise to swell")."""
+    return subj is None or (subj.pos_ == "NOUN" and subj.text.islower() and not subj.ent_type_
+                            and not names_people(subj) and subj.lemma_.lower() not in _BODY_NOUNS
+                            and speaker is not None and speaker.kind == "unknown")
+
+
+def _parenthetical_host(comp, tok) -> tuple[int, int]:
+    """Token range of the host clause around a parenthetical cue: "The plan, he said, will fail"."""
+    doc = tok.doc
+    lo, hi = comp.left_edge.i, comp.right_edge.i + 1
+    p_lo, p_hi = tok.left_edge.i, tok.right_edge.i + 1
+    if p_lo <= lo or p_hi >= hi:
+        lo, hi = (p_hi, hi) if p_lo <= lo else (lo, p_lo)
+    elif sum(not t.is_punct for t in doc[p_hi:hi]) <= 3 and not any(
+            t.pos_ in ("VERB", "AUX") for t in doc[p_hi:hi]):
+        hi = p_lo  # "It had to be brought together, he added, saying ...": the words precede
+    elif any(t.dep_ in SUBJ_DEPS or t.dep_ == "expl" for t in doc[lo:p_lo]):
+        pass  # "That, she explained, is by design": the whole clause around it
+    elif sum(not t.is_punct for t in doc[lo:p_lo]) <= 3:
+        lo = p_hi  # "Now, he said, the gaming world rivals ...": the words follow
+    elif sum(not t.is_punct for t in doc[p_hi:hi]) <= 3:
+        hi = p_lo
+    return lo, hi
+
+
+def _according_to(tok, found: _Indirect, *, include_reports: bool) -> None:
+    """Emit the clause around "according to X" as X's reported speech."""
+    res = found.res
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if pobj is None:
+        return
+    head = tok.head
+    if head.i == tok.i:
+        return
+    while head.pos_ not in ("VERB", "AUX") and head.dep_ not in ("ROOT",) and head.head.i != head.i:
+        head = head.head
+    # "A, but B, according to X" closing the sentence: X is the source of both clauses
+    while head.dep_ == "conj" and head.head.pos_ in ("VERB", "AUX") and tok.i > head.i \
+            and tok.right_edge.i + 2 >= head.head.right_edge.i:
+        head = head.head
+    if any(t.pos_ in ("VERB", "AUX") and is_speech_cue(t) and any(c.dep_ == "ccomp" for c in t.children)
+           for t in head.subtree if not (tok.i <= t.i <= tok.right_edge.i)):
+        return  # reported speech of that clause's own cue verb: the source is its via
+    src = res.source(pobj)
+    if src.kind in ("outlet", "document") and not include_reports:
+        return  # "..., according to the AP": an attribution, not reported speech
+    if pobj.lemma_.lower() in SPEECH_NOUNS:
+        return  # "according to a statement" names nobody
+    lo, hi = head.left_edge.i, head.right_edge.i + 1
+    a_lo, a_hi = tok.i, tok.right_edge.i + 1
+    if a_lo <= lo:
+        lo = a_hi
+    elif a_hi >= hi:
+        hi = a_lo
+    else:  # mid-clause: keep the longer side
+        lo, hi = (lo, a_lo) if a_lo - lo >= hi - a_hi else (a_hi, hi)
+    found.emit(lo, hi, tok, src, np_range(pobj), "according to", None)
+
+
+def _nominal_report(tok, found: _Indirect, *, include_reports: bool) -> None:
+    """Emit the noun-phrase content of a speech verb with its subject as speaker."""
+    res, quoted = found.res, found.quoted
+    rng = _nominal_content(tok, cues)
+    if rng is None:
+        return
+    subj, passive = subject_of(tok)
+    if subj is None or passive or subj.lower_ in RELATIVE or subj.lower_ in _FIRST_SECOND \
+            or quoted.inside(subj.idx):
+        return
+    src = res.source(subj)
+    if src.kind in ("outlet", "document") and not include_reports:
+        return
+    mention = np_range(subj)
+    if mention[1] > mention[0]:
+        mention = (mention[0], cues.mention_end(
+            subj, *mention, limit=tok.i if subj.i < tok.i else None))
+    found.emit(*rng, tok, src, mention, cue_words(tok), None)
 
 
 def _displaced_that_clause(verb) -> tuple[int, int] | None:

@@ -1,4 +1,22 @@
-"""TODO docstring."""
+"""Who an attribution or a report names, and the parse helpers attributions and reported speech share.
+
+:class:`SourceResolver` turns a source or speaker noun phrase of one article into a
+:class:`Source` (canonical name; kind: outlet, person, organisation, document, anonymous or
+unknown; character span; entity; named or not): outlets by name and by short form ("the Times"
+after "the Los Angeles Times"; "the newspaper" is the outlet named last), documents and
+programmes with their stated owner ("an Axios report", "BBC Radio 4's Today programme"), a
+document without one as its own source ("a DHS memo"), "the report" as the report or outlet
+cited before it, and people and anonymous descriptions ("the source" after "a source said")
+through the article's :class:`~newstrace.extract.entities.EntityAnalysis`.
+
+The helpers over the parse used by :mod:`newstrace.extract.attributions` and
+:mod:`newstrace.extract.reported`: :func:`subject_of` (the subject of a cue verb, inherited
+through participles, conjuncts and relative pronouns, past a dateline), :func:`np_range`,
+:func:`trim`, :func:`span_chars`, :func:`cue_words`, :func:`is_speech_cue`,
+:func:`tell_recipient` (the outlet told, when the parser folded it into the complement) and
+:func:`inside_reported_speech`, with the word classes they share (``SPEECH_NOUNS``,
+``PROGRAMME_NOUNS``, ``EVIDENCE_VERBS``, ``SUBJ_DEPS``, ``RELATIVE``).
+"""
 
 from __future__ import annotations
 
@@ -41,6 +59,7 @@ RELATIVE = frozenset("who which that whom whose".split())
 # Helpers over the parse
 # ---------------------------------------------------------------------------------------------
 def is_speech_cue(tok) -> bool:
+    """Whether ``tok`` is used as a reporting cue (:func:`newstrace.extract.cues.is_cue`)."""
     return bool(cues.is_cue(tok))
 
 
@@ -162,6 +181,8 @@ def _owner(head):
 
 @dataclass
 class Source:
+    """A resolved source or speaker: canonical name, kind, character span, entity, named or not."""
+
     name: str
     kind: str  # outlet, person, organisation, document, anonymous, unknown
     start: int
@@ -239,6 +260,7 @@ class SourceResolver:
 
     # -- generic --------------------------------------------------------------------------
     def resolve_span(self, start: int, end: int) -> tuple[int | None, str, str]:
+        """(entity, name, kind) of text[start:end] by the entity stage; the words themselves if it fails."""
         try:
             idx, name, kind = self.entities.resolve(start, end)
         except Exception:  # an entity resolver failure must not lose the attribution
@@ -394,11 +416,13 @@ class SourceResolver:
         return best
 
     def remember(self, src: Source, noun: str | None = None) -> None:
+        """Note an outlet or document cited (with its head noun) for a later "the report"."""
         if src.kind in ("outlet", "document"):
             self.documents.append((src.start, src, noun))
             self.documents.sort(key=lambda x: x[0])
 
     def is_journalist(self, src: Source) -> bool:
+        """Whether ``src`` is a person with a journalist's role or a role at an outlet."""
         if src.kind != "person" or src.entity is None:
             return False
         try:
@@ -428,6 +452,7 @@ def _is_description(head) -> bool:
 
 
 def span_chars(doc, lo: int, hi: int) -> tuple[int, int]:
+    """Character offsets (start, end) of the tokens [lo, hi)."""
     return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
 
 
