@@ -6,7 +6,7 @@ Bottom up (every import points down):
   acronym tables, the quote-mark scanners (pure text), the cue-verb classes, numbers and dates;
 * ``entities``: mentions, local entities and within-article coreference;
 * ``speakers`` (who a quotation's cue points to) and ``sources`` (who an attribution names);
-* ``reported``: reported speech (indirect quotes), used by both quotes and attributions;
+* ``reported``: reported speech (indirect quotes), which the quotes stage reports;
 * ``quotes``, ``attributions``, ``claims``: the extractors;
 * ``core``: :func:`annotate` runs them in order; :func:`annotate_batch` parses and annotates a
   batch under the time budget.

@@ -21,11 +21,11 @@ from typing import Any
 
 from . import cues
 from ..models import Article, Attribution
-from .lexicon import DOC_NOUNS, names_people
+from .lexicon import DOC_NOUNS, SUBJ_DEPS, names_people, trim
 from .quote_marks import Quoted
 from .sources import (
-    EVIDENCE_VERBS, PROGRAMME_NOUNS, SPEECH_NOUNS, SUBJ_DEPS, cue_words, inside_reported_speech,
-    is_speech_cue, np_range, Source, SourceResolver, span_chars, subject_of, tell_recipient, trim,
+    EVIDENCE_VERBS, PROGRAMME_NOUNS, SPEECH_NOUNS, Source, SourceResolver, cue_words,
+    inside_reported_speech, is_speech_cue, np_range, span_chars, subject_of, tell_recipient,
 )
 
 

@@ -1,5 +1,6 @@
 """Word classes shared by the extractors: role nouns, abbreviated titles, honorifics, document
-nouns and people nouns (with :func:`names_people`).
+nouns and people nouns (with :func:`names_people`), subject dependency labels and relative
+pronouns, and :func:`trim` (a token range without punctuation and conjunctions at its edges).
 
 Classes of words, not phrases fitted to any corpus. A class used by one module only stays in
 that module; this one holds those that several extractors (entities, speakers, sources,
@@ -89,3 +90,18 @@ def names_people(head) -> bool:
     return len(lemma) > 4 and lemma.endswith(_AGENT_ENDINGS) and lemma not in DOC_NOUNS \
         and lemma not in ("committee", "guarantee", "fee", "degree", "coffee")
 
+
+# Dependency labels of a clause's subject, and the relative pronouns that open a relative clause.
+SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
+RELATIVE = frozenset("who which that whom whose".split())
+
+
+def trim(doc, start_i: int, end_i: int) -> tuple[int, int]:
+    """Token range [start_i, end_i) without punctuation, spaces and conjunctions at its edges."""
+    while start_i < end_i and (doc[start_i].is_punct or doc[start_i].is_space
+                               or doc[start_i].dep_ == "cc"):
+        start_i += 1
+    while end_i > start_i and (doc[end_i - 1].is_punct or doc[end_i - 1].is_space
+                               or doc[end_i - 1].dep_ == "cc"):
+        end_i -= 1
+    return start_i, end_i

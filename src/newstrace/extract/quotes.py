@@ -38,14 +38,14 @@ import re
 from dataclasses import dataclass, replace
 
 from . import cues
-from .lexicon import TITLE_ABBREV
+from .lexicon import RELATIVE, TITLE_ABBREV
 from ..models import Article, Quote
 from .outlets import outlet_or_none
 from .reported import extract_indirect
 from .quote_marks import (
     CLOSE_DOUBLE, DASHES, OPEN_DOUBLE, quote_chains, paragraphs, Region, scan, strip_region,
 )
-from .speakers import PRONOUNS, RELATIVE, according_to, noun_source, Speaker, SpeakerResolver
+from .speakers import PRONOUNS, Speaker, SpeakerResolver, according_to, noun_source
 
 
 __all__ = ["extract_quotes"]

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from . import cues
 from ..models import Article
 from .outlets import outlet_or_none
-from .lexicon import DOC_NOUNS, names_people
+from .lexicon import DOC_NOUNS, RELATIVE, SUBJ_DEPS, names_people, trim
 
 
 # Nouns for an outlet's own piece: "the report" after "the Washington Times reported ...".
@@ -51,8 +51,6 @@ EVIDENCE_VERBS = frozenset("show find indicate suggest conclude estimate reveal 
 _JOURNALIST_WORDS = re.compile(
     r"\b(reporter|writer|journalist|correspondent|editor|columnist|anchor|host|"
     r"producer|contributor|commentator|blogger)s?\b", re.I)
-SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
-RELATIVE = frozenset("who which that whom whose".split())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -61,17 +59,6 @@ RELATIVE = frozenset("who which that whom whose".split())
 def is_speech_cue(tok) -> bool:
     """Whether ``tok`` is used as a reporting cue (:func:`newstrace.extract.cues.is_cue`)."""
     return bool(cues.is_cue(tok))
-
-
-def trim(doc, start_i: int, end_i: int) -> tuple[int, int]:
-    """Token range [start_i, end_i) without punctuation, spaces and conjunctions at its edges."""
-    while start_i < end_i and (doc[start_i].is_punct or doc[start_i].is_space
-                               or doc[start_i].dep_ == "cc"):
-        start_i += 1
-    while end_i > start_i and (doc[end_i - 1].is_punct or doc[end_i - 1].is_space
-                               or doc[end_i - 1].dep_ == "cc"):
-        end_i -= 1
-    return start_i, end_i
 
 
 def np_range(head) -> tuple[int, int]:

@@ -17,24 +17,15 @@ from dataclasses import dataclass
 
 from . import cues
 from ..models import Article
+from .lexicon import RELATIVE, SUBJ_DEPS, trim
 from .outlets import outlet_or_none
 
 
-_SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
-RELATIVE = frozenset("who which that whom whose".split())
 PRONOUNS = frozenset("he she they it we i you him her them".split())
 
 
 def _char_span(doc, lo_i: int, hi_i: int) -> tuple[int, int]:
     return doc[lo_i].idx, doc[hi_i - 1].idx + len(doc[hi_i - 1].text)
-
-
-def _trim(doc, lo: int, hi: int) -> tuple[int, int]:
-    while lo < hi and (doc[lo].is_punct or doc[lo].is_space or doc[lo].dep_ == "cc"):
-        lo += 1
-    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space or doc[hi - 1].dep_ == "cc"):
-        hi -= 1
-    return lo, hi
 
 
 def _np_range(head) -> tuple[int, int]:
@@ -52,7 +43,7 @@ def _np_range(head) -> tuple[int, int]:
             continue
         lo = min(lo, child.left_edge.i)
         hi = max(hi, child.right_edge.i + 1)
-    return _trim(doc, lo, hi)
+    return trim(doc, lo, hi)
 
 
 def _speaker_head(tok):
@@ -113,7 +104,7 @@ def _subject_of(verb):
     relative pronouns; None when there is none."""
     tok = verb
     for _ in range(8):
-        subj = next((c for c in tok.children if c.dep_ in _SUBJ_DEPS), None)
+        subj = next((c for c in tok.children if c.dep_ in SUBJ_DEPS), None)
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         if agent is not None:
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
@@ -272,7 +263,7 @@ class SpeakerResolver:
 def _subjectless(verb) -> bool:
     """A finite cue verb whose subject is left out ("But told BBC News: ...", "and added")."""
     if verb.dep_ in ("ROOT", "conj") and verb.tag_ in ("VBD", "VBZ", "VBP"):
-        return not any(c.dep_ in _SUBJ_DEPS or c.dep_ == "expl" for c in verb.children)
+        return not any(c.dep_ in SUBJ_DEPS or c.dep_ == "expl" for c in verb.children)
     return False
 
 
