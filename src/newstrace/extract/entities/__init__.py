@@ -19,12 +19,65 @@
 
 Merging entities across articles is the link stage's (:mod:`newstrace.link.entities`).
 
-Modules: ``analysis`` (the result, :class:`EntityAnalysis`), ``names`` (name, title and role
-helpers over tokens, shared with the link stage), ``analyzer`` (the steps).
+Modules, bottom up: ``names`` (name, title and role helpers over tokens, shared with the link
+stage), ``analysis`` (the result, :class:`EntityAnalysis`), ``draft`` (:class:`~.draft.EntityDraft`,
+the state the steps share, and their common helpers), then the steps: ``mentions`` (collecting
+mentions), ``pronouns`` (collecting and resolving pronouns), ``titles`` (titles, their holders and
+roles), ``coref`` (grouping mentions into entities, and the result). :func:`analyze_entities`
+below is the run order.
 """
 
+from __future__ import annotations
+
+from ...models import Article
 from .analysis import EntityAnalysis
-from .analyzer import analyze_entities
+from .coref import finish, fix_missed_surnames, group_mentions, link_org_descriptions, settle_genders
+from .draft import EntityDraft
+from .mentions import (
+    collect_descriptions, collect_ner, collect_outlets_by_grammar, collect_outlets_from_text, find_acronyms,
+)
 from .names import entity_id, first_name_gender
+from .pronouns import collect_pronouns, resolve_pronouns
+from .titles import collect_titles
 
 __all__ = ["EntityAnalysis", "analyze_entities", "entity_id", "first_name_gender"]
+
+
+def analyze_entities(doc, article: Article) -> EntityAnalysis:
+    """Find the mentions and the article-local entities (within-article coreference) of an article.
+
+    Args:
+        doc: the spaCy Doc of ``article.text`` (NER and dependency parse).
+        article: the cleaned article (``id``, ``published`` and ``outlet`` are used).
+    Returns:
+        An :class:`EntityAnalysis`; mention offsets are into ``article.text``.
+
+    >>> from newstrace.nlp import load_nlp  # doctest: +SKIP
+    >>> ea = analyze_entities(load_nlp()(article.text), article)  # doctest: +SKIP
+    >>> ea.resolve(start, end)  # doctest: +SKIP
+    (0, 'Alejandro Mayorkas', 'person')
+    """
+    doc_text = doc.text
+    if doc_text != article.text:
+        where = next((i for i, (a, b) in enumerate(zip(doc_text, article.text)) if a != b),
+                     min(len(doc_text), len(article.text)))
+        raise ValueError(f"article {article.id}: the spaCy Doc is not a parse of article.text (they differ "
+                         f"from character {where}; {len(doc_text)} vs {len(article.text)} characters); "
+                         "pass nlp(article.text)")
+    draft = EntityDraft(doc, article)
+    # mentions, in this order: later steps read what earlier ones found (taken tokens, persons, titles)
+    collect_ner(draft)
+    collect_outlets_by_grammar(draft)
+    collect_outlets_from_text(draft)
+    find_acronyms(draft)
+    collect_titles(draft)
+    collect_pronouns(draft)
+    collect_descriptions(draft)
+    # entities: group (titles assigned inside, once names have entities), then mentions of known ones
+    entities = group_mentions(draft)
+    fix_missed_surnames(draft, entities)
+    link_org_descriptions(draft, entities)
+    # genders before pronouns: a pronoun's gender filters its antecedents
+    settle_genders(draft, entities)
+    resolve_pronouns(draft, entities)
+    return finish(draft, entities)

@@ -1,4 +1,10 @@
-"""TODO docstring."""
+"""The result of one article's entity analysis: :class:`EntityAnalysis`.
+
+It holds the article's mentions and article-local entities (``mentions[i].entity`` indexes
+``entities``) and answers, for the quote and attribution stages, who a span of the article's text
+refers to (:meth:`EntityAnalysis.resolve`: names, titles, pronouns, outlets, anonymous
+descriptions), from what the steps in ``mentions``, ``titles``, ``coref`` and ``pronouns`` found.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,12 @@
-"""TODO docstring."""
+"""Name, title and role helpers over spaCy tokens, shared by the entity steps and the link stage.
+
+Word classes (source nouns, gendered role nouns, "former" words, name openers and connectors,
+noble titles, parties, platforms); the NER span repairs (:func:`clean_ents`); person names
+(:func:`person_name_tokens`, :func:`name_key_tokens`, :func:`name_parts`, :func:`compatible_parts`,
+:func:`first_name_gender`); role nouns and title phrases (:func:`is_role`, :func:`role_lemma`,
+:func:`title_span`); acronym initials (:func:`initials_match`); and the cross-article helpers the
+link stage uses (:func:`entity_id`, :func:`role_dict`, :func:`role_heads`).
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,264 @@
+"""Collecting an article's mentions: names, organisations, outlets, acronyms and descriptions.
+
+The first steps of the entity analysis, each adding :class:`~.draft.DraftMention` records to the
+draft (titles and pronouns are collected in ``titles`` and ``pronouns``): the spaCy NER's spans, repaired where the small model slips
+(:func:`collect_ner`); outlets a media noun classifies (:func:`collect_outlets_by_grammar`) and
+outlet names from the table the NER missed (:func:`collect_outlets_from_text`); acronyms the
+article defines and their later uses (:func:`find_acronyms`); definite descriptions that act as
+anaphors, "the billionaire said" (:func:`collect_descriptions`). :func:`org_identity` says which
+organisation, place or group a mention names, from the acronyms found here and the outlet tables.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..lexicon import HONORIFICS, ROLE_NOUNS, names_people
+from ..outlets import (
+    ACRONYM_OF, ACRONYMS, AMBIGUOUS_OUTLET_ALIASES, GPE_CANON, ORG_WORDS, OUTLET_OF, canonical_outlet,
+    fold, org_key,
+)
+from .draft import SUBJ_DEPS, DraftMention, EntityDraft, add_mention
+from .names import (
+    GENDER_ROLE, NAME_OPENERS, PARTIES, PLATFORMS, SOURCE_NOUNS, clean_ents, extend_channel,
+    has_person_apposition, initials_match, name_key_tokens, person_name_tokens, span_text,
+)
+
+# Nouns that classify a proper name as a news outlet ("the Herald newspaper", "media outlet Townhall").
+MEDIA_NOUNS = {"newspaper", "paper", "tabloid", "broadsheet", "magazine", "website", "outlet",
+               "broadcaster", "daily", "weekly", "newsletter", "journal"}
+# People nouns too plain to point back to a named person ("the man said": usually someone unnamed).
+_PLAIN_PEOPLE = frozenset("man woman person boy girl child kid guy lady gentleman people".split())
+
+
+def collect_ner(draft: EntityDraft) -> None:
+    """PERSON, ORG, GPE and NORP mentions from the NER (outlets among them become OUTLET), repaired."""
+    doc = draft.doc
+    for s, e, label in clean_ents(doc):
+        text = span_text(doc, s, e)
+        if label in ("FAC", "LOC"):
+            continue
+        if any(t.text.startswith("@") or "_" in t.text or t.like_url or "http" in t.lower_ or "/" in t.text
+               for t in doc[s:e]):
+            continue
+        with_the = s > 0 and doc[s - 1].lower_ == "the"
+        outlet = canonical_outlet(("the " if with_the else "") + text) if label in ("ORG", "WORK_OF_ART", "NORP", "PERSON", "GPE") else None
+        if outlet and label == "PERSON" and text.lower() not in OUTLET_OF:
+            outlet = None  # a person named like an outlet ("Emily Post")
+        if outlet and label == "GPE" and text.lower() not in OUTLET_OF:
+            outlet = None
+        if outlet:
+            e = extend_channel(doc, s, e)
+            text = span_text(doc, s, e)
+            outlet = canonical_outlet(text) or outlet
+            add_mention(draft, DraftMention(s, e, "OUTLET", text, key="outlet:" + outlet))
+            continue
+        if label == "WORK_OF_ART":
+            continue
+        if label == "PERSON":
+            words = [t.lower_ for t in doc[s:e]]
+            if (any(w in ORG_WORDS for w in words) and not (s > 0 and doc[s - 1].lower_ in NAME_OPENERS)) \
+                    or all(t.is_upper and len(t) > 1 for t in doc[s:e]) or text.lower() in PLATFORMS \
+                    or text.lower() in PARTIES:
+                label = "ORG"
+        if label == "ORG" and e - s >= 2 and not any(t.lower_ in ORG_WORDS for t in doc[s:e]) \
+                and all(t.is_title for t in doc[s:e]) and has_person_apposition(doc[s:e]):
+            label = "PERSON"  # "Emily Post, an etiquette writer," tagged ORG
+        if label == "PERSON":
+            ns, ne, gender, title_toks = person_name_tokens(doc, s, e)
+            # honorific just before the span ("Mr. Mayorkas" tagged "Mayorkas")
+            if ns == s and s > 0 and doc[s - 1].lower_ in HONORIFICS:
+                gender = HONORIFICS[doc[s - 1].lower_] or gender
+            toks = name_key_tokens(span_text(doc, ns, ne))
+            if not toks:
+                continue
+            m = add_mention(draft, DraftMention(ns, ne, "PERSON", span_text(doc, ns, ne), gender=gender))
+            m.head = ne - 1
+            continue
+        if label in ("ORG", "NORP", "GPE") and e - s == 1 and (doc[s].lower_ in HONORIFICS or doc[s].lower_ in ROLE_NOUNS):
+            continue  # "MEP", "Mr": a title, not an organisation
+        add_mention(draft, DraftMention(s, e, label, text))
+
+
+def collect_outlets_by_grammar(draft: EntityDraft) -> None:
+    """Names that a media noun classifies as an outlet: "the Herald newspaper", "Thursday's Sun
+    newspaper", "media outlet Townhall"."""
+    doc = draft.doc
+    person_tokens = {i for m in draft.mentions if m.label == "PERSON" for i in range(m.start, m.end)}
+    for t in doc:
+        if t.lemma_.lower() not in MEDIA_NOUNS or t.pos_ != "NOUN":
+            continue
+        # proper-name run right before the noun, or right after it (apposition)
+        for direction in (-1, 1):
+            j = t.i + direction
+            run = []
+            while 0 <= j < len(doc) and (doc[j].is_title or doc[j].is_upper or doc[j].like_num) \
+                    and doc[j].pos_ == "PROPN" and len(run) < 4:
+                run.append(j)
+                j += direction
+            if not run or any(k in person_tokens for k in run):
+                continue
+            s, e = min(run), max(run) + 1
+            if doc[s:e].text.lower() in PARTIES or any(doc[k].ent_type_ in ("NORP", "DATE", "GPE") for k in run):
+                continue
+            name = canonical_outlet("the " + doc[s:e].text) or canonical_outlet(doc[s:e].text) or doc[s:e].text
+            for m in [m for m in draft.mentions if m.start < e and m.end > s and m.label in ("ORG", "OUTLET", "GPE", "NORP")]:
+                draft.mentions.remove(m)
+            add_mention(draft, DraftMention(s, e, "OUTLET", doc[s:e].text, key="outlet:" + name))
+            break
+
+
+def collect_outlets_from_text(draft: EntityDraft) -> None:
+    """Outlets the NER missed: table names written in title case outside other mentions."""
+    doc = draft.doc
+    n = len(doc)
+    i = 0
+    while i < n:
+        if i in draft.taken or not (doc[i].is_title or doc[i].is_upper):
+            i += 1
+            continue
+        found = None
+        for L in (4, 3, 2, 1):
+            j = i + L
+            if j > n or any(k in draft.taken for k in range(i, j)):
+                continue
+            span = doc[i:j]
+            if not all(t.is_title or t.is_upper or t.lower_ in ("of", "the", "and") or t.like_num for t in span):
+                continue
+            low = fold(span.text).lower()
+            if low in OUTLET_OF and low not in AMBIGUOUS_OUTLET_ALIASES:
+                found = (i, j, OUTLET_OF[low])
+                break
+        if found:
+            s, e, name = found
+            e2 = extend_channel(doc, s, e)
+            if e2 > e and not any(k in draft.taken for k in range(e, e2)):
+                e = e2
+                name = canonical_outlet(span_text(doc, s, e)) or name
+            add_mention(draft, DraftMention(s, e, "OUTLET", span_text(doc, s, e), key="outlet:" + name))
+            i = e
+        else:
+            i += 1
+
+
+def find_acronyms(draft: EntityDraft) -> None:
+    """'Immigration and Customs Enforcement (ICE)' and 'ICE (Immigration and ...)' anywhere in the text."""
+    doc = draft.doc
+    for i, t in enumerate(doc):
+        if t.text != "(" or i + 2 >= len(doc) or doc[i + 2].text != ")":
+            continue
+        inner = doc[i + 1]
+        if re.fullmatch(r"[A-Z][A-Za-z&]{1,7}", inner.text) and sum(c.isupper() for c in inner.text) >= 2:
+            # long form: the mention ending right before "("
+            long = next((m for m in draft.mentions if m.end == i and m.label in ("ORG", "GPE", "NORP", "PERSON", "OUTLET")), None)
+            if long is not None and long.text.upper() != inner.text.upper() and initials_match(inner.text, long.text):
+                draft.acro_long[inner.text.upper()] = org_key(long.text)
+                if long.label == "PERSON":
+                    long.label = "ORG"
+                if i + 1 not in draft.taken:
+                    add_mention(draft, DraftMention(i + 1, i + 2, "ORG", inner.text))
+                continue
+            # no NER span: the title-case run before "("
+            s = i
+            while s - 1 >= 0 and (doc[s - 1].is_title or doc[s - 1].lower_ in ("of", "and", "for", "the", "on")) \
+                    and not doc[s - 1].is_sent_end:
+                s -= 1
+            while s < i and doc[s].lower_ in ("of", "and", "for", "the", "on"):
+                s += 1
+            if s < i and initials_match(inner.text, span_text(doc, s, i)):
+                draft.acro_long[inner.text.upper()] = org_key(span_text(doc, s, i))
+                inside = [m for m in draft.mentions if m.start >= s and m.end <= i]
+                if all(k not in draft.taken or any(m.start <= k < m.end for m in inside) for k in range(s, i)) \
+                        and all(m.label in ("ORG", "GPE", "NORP", "PERSON") for m in inside):
+                    # the NER's piece ("Homeland Security" of "Homeland Security Investigations") grows
+                    for m in inside:
+                        draft.mentions.remove(m)
+                    add_mention(draft, DraftMention(s, i, "ORG", span_text(doc, s, i)))
+                if i + 1 not in draft.taken:
+                    add_mention(draft, DraftMention(i + 1, i + 2, "ORG", inner.text))
+        else:
+            # "ICE (Immigration and Customs Enforcement)"
+            j = i + 1
+            while j < len(doc) and doc[j].text != ")" and j - i < 12:
+                j += 1
+            if j >= len(doc) or doc[j].text != ")" or i == 0:
+                continue
+            prev = doc[i - 1]
+            if re.fullmatch(r"[A-Z][A-Za-z&]{1,7}", prev.text) and initials_match(prev.text, span_text(doc, i + 1, j)):
+                draft.acro_long[prev.text.upper()] = org_key(span_text(doc, i + 1, j))
+    # every standalone occurrence of an article-defined acronym is an ORG mention
+    acrs = set(draft.acro_long)
+    if acrs:
+        for i, t in enumerate(doc):
+            if t.text in acrs and i not in draft.taken:
+                add_mention(draft, DraftMention(i, i + 1, "ORG", t.text))
+
+
+def collect_descriptions(draft: EntityDraft) -> None:
+    """Definite descriptions of a person that act as anaphors: "the New York businessman
+    said", "the billionaire argued". A singular subject headed by a people noun (a known
+    source noun or an agent ending, ``lexicon.names_people``) after "the"/"this", that
+    is no title (titles find their holder in ``titles.assign_titles``), no anonymous source noun ("the
+    official": ``SOURCE_NOUNS``) and no bare "man"/"woman" (usually someone unnamed), is
+    resolved like a pronoun whose gender the noun gives. They are PRONOUN mentions inside
+    (key "defnp") and DESCRIPTION mentions in the output."""
+    doc = draft.doc
+    titled = {i for m in draft.mentions if m.label == "TITLE" for i in range(m.start, m.end)}
+    for t in doc:
+        if t.pos_ != "NOUN" or t.tag_ != "NN" or t.dep_ not in SUBJ_DEPS or t.i in draft.taken or t.i in titled:
+            continue
+        det = next((c for c in t.children if c.dep_ == "det" and c.i < t.i), None)
+        if det is None or det.lower_ not in ("the", "this"):
+            continue
+        lemma = t.lemma_.lower()
+        if lemma in ROLE_NOUNS or lemma in SOURCE_NOUNS or lemma in _PLAIN_PEOPLE or not names_people(t):
+            continue
+        if any(c.dep_ in ("poss", "relcl", "acl") or (c.dep_ == "prep" and c.lower_ == "of") for c in t.children):
+            continue  # "the company's chairman", "the man who ...": not a bare anaphor
+        gender = GENDER_ROLE.get(lemma) or ("f" if lemma.endswith("woman") else
+                                             "m" if lemma.endswith("man") else None)
+        m = DraftMention(det.i + 1, t.i + 1, "PRONOUN", span_text(doc, det.i + 1, t.i + 1), key="defnp",
+                         gender=gender, head=t.i)
+        draft.mentions.append(m)  # not add_mention: the words stay free for names inside ("New York")
+
+
+def org_identity(draft: EntityDraft, m: DraftMention) -> tuple[str, str, str]:
+    """(grouping key, display name, entity type) of an ORG, GPE or NORP mention."""
+    text = m.text
+    if m.label == "GPE":
+        low = fold(text).lower().strip(".")
+        canon = GPE_CANON.get(low) or GPE_CANON.get(low + ".") or text
+        return "g:" + canon.lower(), canon, "place"
+    if m.label == "NORP" and fold(text).lower() in PARTIES:
+        party = PARTIES[fold(text).lower()]
+        return "o:party:" + party.lower(), party, "organisation"
+    if m.label == "NORP":
+        low = fold(text)
+        base = low[:-1] if low.endswith("s") and not low.endswith("ss") and len(low) > 4 else low
+        return "n:" + base.lower(), base, "group"
+    party = PARTIES.get(fold(text).lower())
+    if party:
+        return "o:party:" + party.lower(), party, "organisation"
+    if text.lower() in PLATFORMS:
+        return "o:" + text.lower(), text, "organisation"
+    key = org_key(text)
+    acr = None
+    up = text.upper().replace(".", "")
+    if text.isupper() and up in draft.acro_long:
+        acr = up
+    elif up in ACRONYMS and text.isupper():
+        acr = up
+    else:
+        for a, long in draft.acro_long.items():
+            if long == key:
+                acr = a
+        if acr is None and key in ACRONYM_OF:
+            acr = ACRONYM_OF[key]
+    if acr is not None:
+        if acr in ACRONYMS and (acr not in draft.acro_long or ACRONYM_OF.get(draft.acro_long[acr]) == acr):
+            return "o:" + acr, ACRONYMS[acr][0], "organisation"
+        if acr in draft.acro_long:
+            long = draft.acro_long[acr]
+            name = next((x.text for x in draft.mentions if x.label in ("ORG", "PERSON") and org_key(x.text) == long), acr)
+            return "o:" + acr, name, "organisation"
+    return "o:" + key, text, "organisation"

@@ -1,0 +1,191 @@
+"""Pronouns: collecting them and resolving them (and definite descriptions) to entities.
+
+:func:`collect_pronouns` adds a PRONOUN mention for each personal or possessive pronoun that can
+refer (not the expletive "it is clear that"). :func:`resolve_pronouns` runs once the entities are
+grouped and their genders settled: salience after Lappin & Leass (1994), in text order, each
+resolved pronoun adding to its entity's salience; singular anonymous people ("a Labour Party
+spokesman") are candidates too, as negative pseudo-entities recorded in ``draft.anon_ref``.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from ..quote_marks import find_quote_spans
+from .draft import SUBJ_DEPS, DraftMention, EntityDraft, add_mention, sentence_numbers
+from .names import GENDER_ROLE
+
+_PRONOUNS = {
+    "he": ("m", "sg"), "him": ("m", "sg"), "his": ("m", "sg"), "himself": ("m", "sg"),
+    "she": ("f", "sg"), "her": ("f", "sg"), "hers": ("f", "sg"), "herself": ("f", "sg"),
+    "they": (None, "pl"), "them": (None, "pl"), "their": (None, "pl"), "theirs": (None, "pl"),
+    "themselves": (None, "pl"),
+    "it": (None, "it"), "its": (None, "it"), "itself": (None, "it"),
+}
+# Salience factor of a mention inside a quotation for a pronoun outside it (the reporter's "he"
+# rarely points into the words it attributes); the mention still counts, so a pronoun with no
+# other candidate resolves as before.
+_QUOTED_ANTECEDENT = 0.25
+
+
+def collect_pronouns(draft: EntityDraft) -> None:
+    """PRONOUN mentions for the pronouns that can refer to an entity."""
+    for t in draft.doc:
+        low = t.lower_
+        if low in _PRONOUNS and t.tag_ in ("PRP", "PRP$") and t.dep_ != "expl" \
+                and not (t.is_upper and len(t) > 1 and not t.sent.text.isupper()):
+            if low == "it" and t.dep_ in ("nsubj",) and any(c.dep_ in ("ccomp", "xcomp") for c in t.head.children) \
+                    and t.head.lemma_ == "be":
+                continue  # "it is clear that ..."
+            add_mention(draft, DraftMention(t.i, t.i + 1, "PRONOUN", t.text))
+
+
+def resolve_pronouns(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
+    """Salience-based pronoun resolution (after Lappin & Leass 1994): each earlier mention of a
+    compatible entity adds a weight (subject > other, names/titles > pronouns) halved per
+    sentence of distance; binding (an object pronoun is not its clause's subject) and
+    gender/number/animacy filter the candidates."""
+    doc = draft.doc
+    sents = list(doc.sents)
+    sent_of = sentence_numbers(draft)
+    # Quoted words are the speaker's voice, not the reporter's: for a pronoun outside quotes
+    # ('"Howard and Kennedy want a debate," he said') a name inside a quotation is a weak
+    # antecedent (see _pick).
+    quoted = sorted((s, e) for group in find_quote_spans(draft.article.text) for s, e in group)
+    q_starts = [s for s, _ in quoted]
+
+    def in_quote(tok_i: int) -> bool:
+        off = doc[tok_i].idx
+        k = bisect.bisect_right(q_starts, off) - 1
+        return k >= 0 and quoted[k][0] <= off < quoted[k][1]
+
+    items = []  # (start token, sentence, entity, weight, head token)
+    for m in draft.mentions:
+        if m.ent is None or m.label == "PRONOUN":
+            continue
+        head = doc[m.head] if (m.label == "TITLE" and m.head >= 0) else doc[m.end - 1]
+        while head.dep_ in ("compound", "flat", "punct") and head.head.i > head.i and head.head.i < len(doc):
+            if head.head.i >= m.end + 3:
+                break
+            head = head.head
+        items.append([m.start, sent_of[m.start], m.ent, _weight(head, m.label), head.i])
+    # singular anonymous people ("a Labour Party spokesman") can be antecedents too: they get
+    # negative pseudo-entity ids, and a pronoun resolved to one is anonymous
+    anon_by_head = {a[3]: a for a in draft.anon}
+    for m in draft.mentions:
+        if m.label == "TITLE" and m.key == "anon" and m.head >= 0 and doc[m.head].tag_ == "NN" \
+                and doc[m.head].dep_ in SUBJ_DEPS:
+            a = anon_by_head.get(doc[m.head].idx)
+            if a is None:
+                continue
+            pid = -1 - len(draft.anon_ref)
+            draft.anon_ref[pid] = (a[2], GENDER_ROLE.get(doc[m.head].lower_))
+            items.append([m.start, sent_of[m.start], pid, _weight(doc[m.head], "TITLE") * 0.6, m.head])
+    items.sort()
+    prons = sorted((m for m in draft.mentions if m.label == "PRONOUN"), key=lambda m: m.start)
+    # gender constraints come from honorifics and gendered nouns only; the pronouns' votes
+    # decide an unknown gender afterwards (a first wrong guess must not lock it)
+    votes: dict[int, Counter] = defaultdict(Counter)
+    for m in prons:
+        if m.key == "defnp":  # "the New York businessman": the noun's gender, singular
+            tok = doc[m.head]
+            gender, number = m.gender, "sg"
+        else:
+            tok = doc[m.start]
+            gender, number = _PRONOUNS[tok.lower_]
+        sp = sent_of[m.start]
+        ent = _pick(draft, m, tok, gender, number, sp, items, ents, sents, sent_of, in_quote)
+        m.ent = ent
+        if ent is not None and ent >= 0:
+            if gender and ents[ent]["type"] == "person":
+                votes[ent][gender] += 1
+            bisect.insort(items, [m.start, sp, ent, _weight(tok, "PRONOUN"), tok.i])
+    for ent, v in votes.items():
+        if not ents[ent]["gender"]:
+            (g, n), *rest = v.most_common()
+            if not rest or n > rest[0][1]:
+                ents[ent]["gender"] = g
+
+
+def _weight(head, label: str) -> float:
+    """Salience weight of a mention by its head's role in the clause."""
+    w = 50.0
+    dep = head.dep_
+    if dep in SUBJ_DEPS:
+        w = 100.0
+    elif dep in ("dobj", "dative", "attr", "appos"):
+        w = 60.0
+    elif dep == "poss":
+        w = 45.0
+    if label == "PRONOUN":
+        w *= 0.8
+    # mentions inside adverbial/relative clauses are less salient than main-clause ones
+    if any(a.dep_ in ("advcl", "relcl", "acl", "pcomp") for a in head.ancestors):
+        w *= 0.7
+    return w
+
+
+def _pick(draft: EntityDraft, m: DraftMention, tok, gender, number, sp, items, ents, sents, sent_of,
+          in_quote: Callable[[int], bool]) -> int | None:
+    """The entity (or anonymous pseudo-entity) a pronoun refers to, else None."""
+    doc = draft.doc
+
+    def compatible(ent: int) -> bool:
+        if ent < 0:
+            return number == "sg" and draft.anon_ref[ent][1] in (None, gender)
+        e = ents[ent]
+        if number == "sg":
+            return e["type"] == "person" and e["gender"] in (None, gender)
+        if number == "it":
+            return e["type"] in ("organisation", "outlet", "place")
+        return e["type"] in ("organisation", "group", "outlet")
+
+    window = 2 if number in ("it", "pl") else 8
+    # binding: a non-reflexive object pronoun is not the subject of its own verb
+    banned = set()
+    if tok.dep_ in ("dobj", "dative", "pobj") and not tok.lower_.endswith("self"):
+        verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+        for it in items:
+            h = doc[it[4]]
+            if h.head.i == verb.i and h.dep_ in SUBJ_DEPS:
+                banned.add(it[2])
+    # cataphora: "In his New Year message the Liberal Democrat leader said ..."
+    if tok.dep_ == "poss":
+        subj = [it for it in items if it[1] == sp and it[0] > m.start and doc[it[4]].dep_ in SUBJ_DEPS
+                and doc[it[4]].head == sents[sp].root]
+        if subj and not any(it[1] == sp and it[0] < m.start and compatible(it[2]) for it in items) \
+                and compatible(subj[0][2]) and tok.head.i < subj[0][0]:
+            return subj[0][2]
+    # an entity's salience: its most salient recent mention, plus a little for each other one
+    best: dict[int, float] = defaultdict(float)
+    total: dict[int, float] = defaultdict(float)
+    last: dict[int, int] = {}
+    hi = bisect.bisect_left(items, [m.start])
+    lo = hi
+    while lo > 0 and sp - items[lo - 1][1] <= window:
+        lo -= 1
+    pron_quoted = in_quote(tok.i)
+    for it in items[lo:hi]:
+        start, si, ent, w, head_i = it
+        if ent in banned or not compatible(ent):
+            continue
+        v = w * (0.5 ** (sp - si))
+        if not pron_quoted and in_quote(head_i):
+            v *= _QUOTED_ANTECEDENT
+        best[ent] = max(best[ent], v)
+        total[ent] += v
+        last[ent] = start
+    scores: dict[int, float] = {e: best[e] + 0.1 * total[e] for e in best}
+    if not scores and number == "sg":
+        # nothing close: the most mentioned compatible person so far
+        scores = defaultdict(float)
+        for it in items:
+            if it[0] < m.start and it[2] not in banned and compatible(it[2]):
+                scores[it[2]] += 1.0
+                last[it[2]] = it[0]
+    if not scores:
+        return None
+    return max(scores, key=lambda e: (scores[e], last[e]))
