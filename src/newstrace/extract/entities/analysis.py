@@ -33,10 +33,10 @@ class EntityAnalysis:
     entities: list[LocalEntity]
     text: str = ""
     # anonymous descriptions: (start, end, description, head start, head lemma)
-    _anon: list[tuple[int, int, str, int, str]] = field(default_factory=list, repr=False)
-    _pron_ante: dict[int, int] = field(default_factory=dict, repr=False)  # mention idx -> entity
-    _pron_anon: dict[int, str] = field(default_factory=dict, repr=False)  # mention idx -> description
-    _doc: Any = field(default=None, repr=False, compare=False)
+    anonymous: list[tuple[int, int, str, int, str]] = field(default_factory=list, repr=False)
+    pronoun_entity: dict[int, int] = field(default_factory=dict, repr=False)  # mention idx -> entity
+    pronoun_anonymous: dict[int, str] = field(default_factory=dict, repr=False)  # mention idx -> description
+    doc: Any = field(default=None, repr=False, compare=False)
 
     def name_of(self, idx: int) -> str:
         """Canonical name of entity ``idx``."""
@@ -85,9 +85,9 @@ class EntityAnalysis:
         exact = [(i, m) for i, m in inside if m.start == s0 and m.end == e0]
         for i, m in sorted(exact, key=lambda x: x[1].label == "TITLE"):
             if m.label in ("PRONOUN", "DESCRIPTION"):
-                if i in self._pron_anon:
-                    return None, self._pron_anon[i], "anonymous"
-                return self._answer(self._pron_ante.get(i), stripped)
+                if i in self.pronoun_anonymous:
+                    return None, self.pronoun_anonymous[i], "anonymous"
+                return self._answer(self.pronoun_entity.get(i), stripped)
             if m.entity is not None:
                 return self._answer(m.entity, stripped)
         # the span's syntactic head decides: "Townhall Senior Writer Julio Rosas" -> Rosas,
@@ -97,20 +97,20 @@ class EntityAnalysis:
             for i, m in inside:
                 if m.start <= head < m.end and m.label != "PRONOUN" and m.entity is not None:
                     return self._answer(m.entity, stripped)
-            for a_s, a_e, desc, h_s, _ in self._anon:
+            for a_s, a_e, desc, h_s, _ in self.anonymous:
                 if h_s == head:
                     return None, desc, "anonymous"
         # "One said ..." after "Officials within the administration ...": one of them
         low = stripped.lower()
         if low in ("one", "another", "some", "others", "several", "many", "both") or \
                 re.fullmatch(r"(one|two|some|several|many|most|none) of (them|those)", low):
-            prev = [a for a in self._anon if a[1] <= start]
+            prev = [a for a in self.anonymous if a[1] <= start]
             if prev:
                 return None, f"{stripped} {prev[-1][4]}".strip(), "anonymous"
             return None, stripped, "anonymous"
         # anonymous description starting where the span starts (and no name in the span)
         if not names:
-            for a_s, a_e, desc, _, _ in self._anon:
+            for a_s, a_e, desc, _, _ in self.anonymous:
                 if a_s < end and a_e > start and (abs(a_s - s0) <= 3 or (a_s >= start and a_e <= end)):
                     return None, desc, "anonymous"
         if names:
@@ -135,9 +135,9 @@ class EntityAnalysis:
 
     def _head_offset(self, start: int, end: int) -> int | None:
         """Character offset of the syntactic head of text[start:end], when the parse is at hand."""
-        if self._doc is None:
+        if self.doc is None:
             return None
-        span = self._doc.char_span(start, end, alignment_mode="expand")
+        span = self.doc.char_span(start, end, alignment_mode="expand")
         if span is None or len(span) == 0:
             return None
         return span.root.idx

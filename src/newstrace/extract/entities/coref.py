@@ -352,4 +352,5 @@ def finish(draft: EntityDraft, ents: list[dict[str, Any]]) -> EntityAnalysis:
         local.append(LocalEntity(article_id=draft.article.id, local_id=new_i, name=e["name"], type=e["type"],
                                  aliases=al, roles=roles, gender=e["gender"]))
     return EntityAnalysis(mentions=mentions, entities=local, text=draft.article.text,
-                          _anon=draft.anon, _pron_ante=pron_ante, _pron_anon=pron_anon, _doc=doc)
+                          anonymous=draft.anon, pronoun_entity=pron_ante,
+                          pronoun_anonymous=pron_anon, doc=doc)
