@@ -22,11 +22,12 @@ strings are dropped once vectors are built (lookups by string hash); word featur
 and quotes are recomputed for the pairs that need them through small caches; candidate pairs are
 counted one item at a time instead of in a Counter over all pairs.
 
-Modules, in the order :func:`link_articles` (``core``) uses them: ``text`` (tokens, stems, dates),
-``candidates`` (MinHash and fingerprint candidate pairs), ``features`` (per-article features),
-``copies`` (classifying a pair: duplicate, rewrite, derived), ``stories``, ``quote_groups`` (the
-same quote re-reported, and how it drifted), ``provenance`` (first carried by, citations, figure
-conflicts), ``entities`` (merging article-local entities, over ``unionfind``).
+Modules, in the order :func:`link_articles` (``core``) uses them: ``entities`` (merging
+article-local entities into global ones), ``features`` (per-article term vectors and fingerprint
+keys), ``quote_groups`` (the same quote re-reported, and how it drifted), ``candidates`` (MinHash,
+fingerprint and shared-quote candidate pairs), ``copies`` (classifying a pair: duplicate, rewrite,
+derived), ``stories``, ``provenance`` (first carried by, citations, figure conflicts); ``text``
+(tokens, stems, dates) and ``unionfind`` serve them.
 """
 
 from .copies import align_sentences

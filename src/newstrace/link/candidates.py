@@ -1,4 +1,11 @@
-"""TODO docstring."""
+"""Candidate pairs of articles, found without comparing all pairs: MinHash LSH over k-word shingles
+(:class:`MinHashIndex`, for lexical copies) and rare-key fingerprints (:class:`Keys` and
+:func:`shared_key_pairs`, which also serve the quote keys of ``quote_groups``), as packed
+``i * n + j`` codes rather than tuples (issue #5). In :func:`~newstrace.link.core.link_articles`
+the MinHash signatures are added while ``features.build_docs`` reads each article; after the quotes
+are grouped, the MinHash, fingerprint and shared-quote pairs are merged and :func:`by_component`
+orders them by connected group of articles for ``copies.classify_pair``.
+"""
 
 from __future__ import annotations
 
@@ -169,7 +176,7 @@ def fingerprint_codes(keys: Keys, *, cap: int = 40, min_shared: int = 4) -> np.n
 
 
 def fingerprint_candidates(keys: Keys | Sequence[Sequence[int]], *, cap: int = 40,
-                            min_shared: int = 4) -> set[tuple[int, int]]:
+                           min_shared: int = 4) -> set[tuple[int, int]]:
     """Pairs of articles (by position in ``keys``) sharing at least ``min_shared`` fingerprint keys."""
     keys = keys if isinstance(keys, Keys) else Keys(keys)
     return set(decode_pairs(fingerprint_codes(keys, cap=cap, min_shared=min_shared), len(keys)))

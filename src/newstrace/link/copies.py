@@ -1,4 +1,10 @@
-"""TODO docstring."""
+"""Classifying one candidate pair of articles (:func:`classify_pair`: duplicate, rewrite, derived
+or nothing) from shingle overlap, sentence alignment (:func:`align_sentences`), verbatim runs,
+quotes credited to the other's outlet and shared quotes; and where verdicts and links are held:
+:class:`LinkTable` (packed arrays) with the evidence compressed in a :class:`Spill` file (issue #5).
+In :func:`~newstrace.link.core.link_articles` it runs on every candidate pair, after the quotes are
+grouped and before the stories are clustered (a copy is put in its source's story).
+"""
 
 from __future__ import annotations
 
@@ -206,9 +212,9 @@ class _PairInfo:
 
 
 def classify_pair(da: ArticleDoc, db: ArticleDoc, idf: Any, settings: Settings,
-                   quote_index: dict[str, list[dict[str, Any]]],
-                   shared_quotes: list[tuple[int, str]] | None = None,
-                   cache: FeatureCache | None = None) -> _PairInfo:
+                  quote_index: dict[str, list[dict[str, Any]]],
+                  shared_quotes: list[tuple[int, str]] | None = None,
+                  cache: FeatureCache | None = None) -> _PairInfo:
     """Decide duplicate / rewrite / derived (or nothing) for one candidate pair."""
     k = settings.shingle_words
     cache = cache if cache is not None else FeatureCache(idf, k)

@@ -1,4 +1,9 @@
-"""TODO docstring."""
+""":func:`link_articles`, the order of the link stage, and the :class:`LinkResult` it returns:
+local entities are merged (``entities``), article features and MinHash signatures built
+(``features``), quotes grouped (``quote_groups``), candidate pairs gathered and classified
+(``candidates``, ``copies``), stories clustered and same-story links added (``stories``), then
+provenance, citations and figure conflicts found (``provenance``).
+"""
 
 from __future__ import annotations
 
@@ -155,7 +160,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     docs, feats, keys = build_docs(articles, ents, texts, minhash=minhash, progress=progress)
     del ents, articles  # the docs hold what is read below
     docs_by_id = {d.id: d for d in docs}
-    # only quotes credited to an outlet can show one article citing another (_via_evidence)
+    # only quotes credited to an outlet can show one article citing another (copies.classify_pair)
     quotes_by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
     q_via, q_aid = quotes.col("via"), quotes.col("article_id")
     for r in range(len(quotes)):

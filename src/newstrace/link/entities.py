@@ -1,22 +1,33 @@
-"""TODO docstring."""
+"""Merging article-local entities across articles: :func:`merge_entities` (the first step of
+:func:`~newstrace.link.core.link_articles`: the global ids feed each article's features and the
+story labels), its results :class:`EntityMap` and :class:`MergedEntities`, held as integers per
+local entity row (issue #5), and :func:`build_global_entities` for
+:class:`~newstrace.models.LocalEntity` objects. Candidates are blocked by normalised surname / name
+key so the merge is near-linear; full names merge when equal (honorifics stripped), a bare surname
+joins the one person of that surname in the pool, or the one its context points to when several
+share it, and a misspelt name ("Arulananthem") joins only when the context agrees (shared role,
+organisation or co-occurring entity). Two people sharing a surname but with different first names
+are never merged.
+"""
 
 from __future__ import annotations
 
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping
-from typing import Any, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 import numpy as np
+from rapidfuzz import fuzz
 
-from ..models import LocalEntity
-from ..rows import Indexed, Rows, as_rows
-from ..extract.lexicon import ROLE_NOUNS
-from ..extract.outlets import ACRONYM_OF, ACRONYMS, canonical_outlet, fold, org_key
-from .unionfind import UnionFind
 from ..extract.entities.names import (
     PARTIES, compatible_parts, entity_id, name_key_tokens, name_parts, role_dict, role_heads,
 )
+from ..extract.lexicon import ROLE_NOUNS
+from ..extract.outlets import ACRONYM_OF, ACRONYMS, canonical_outlet, fold, org_key
+from ..models import LocalEntity
+from ..rows import Indexed, Rows, as_rows
+from .unionfind import UnionFind
 
 
 class EntityMap(Mapping):
@@ -91,19 +102,35 @@ def merge_entities(local_entities: Sequence[dict[str, Any]] | Rows) -> tuple[Ent
     >>> emap[("a", 0)] == emap[("b", 3)], ents[0]["name"]
     (True, 'Chris Magnus')
     """
-    from rapidfuzz import fuzz
-
     rows = as_rows(local_entities)
     n = len(rows)
+    # each column read once: a column no row has is made afresh (n integers) on every read
     name_col, type_col, gender_col = rows.col("name"), rows.col("type"), rows.col("gender")
     aid_col, lid_col = rows.col("article_id"), rows.col("local_id")
     named = [i for i in range(n) if name_col[i]]
     uf = UnionFind(n)
     types = [type_col[i] or "organisation" for i in range(n)]
+    keys, parts = _merge_keys(name_col, gender_col, types, named)
+    _union_equal_keys(rows, named, types, keys, uf)  # steps 1 and 2
+    _PersonMerge(rows, aid_col, name_col, gender_col, keys, parts, uf).run(named)  # steps 3 and 4
+    del keys, parts
+    # output: clusters in order of their first row, members in row order
+    root_of = np.fromiter((uf.find(i) for i in named), dtype=np.int64, count=len(named))
+    named_a = np.fromiter(named, dtype=np.int64, count=len(named))
+    del uf, named
+    order = np.argsort(root_of, kind="stable")
+    in_order = named_a[order]
+    starts = np.flatnonzero(np.diff(root_of[order])) + 1 if len(order) else np.zeros(0, dtype=np.int64)
+    del order, root_of, named_a
+    merged = MergedEntities(rows, in_order, np.concatenate(([0], starts)) if len(in_order) else starts)
+    gid_index = _name_entities(merged, types, name_col)
+    return EntityMap(aid_col, lid_col, gid_index, merged.ids), merged
 
-    def roles_of(i: int) -> list[dict[str, Any]]:
-        return [role_dict(x) for x in (rows.decoded("roles", i) or [])]
 
+def _merge_keys(name_col: Sequence[Any], gender_col: Sequence[Any], types: list[str],
+                named: list[int]) -> tuple[list[str], list[tuple | None]]:
+    """Each row's merge key (one shared string per distinct key) and a person's name parts."""
+    n = len(types)
     interned: dict[str, str] = {}
     keys: list[str] = [""] * n
     parts: list[tuple | None] = [None] * n
@@ -130,7 +157,11 @@ def merge_entities(local_entities: Sequence[dict[str, Any]] | Rows) -> tuple[Ent
         else:
             k = t[0] + ":" + org_key(name)
         keys[i] = interned.setdefault(k, k)
-    del parts_of_name
+    return keys, parts
+
+
+def _union_equal_keys(rows: Rows, named: list[int], types: list[str], keys: list[str], uf: UnionFind) -> None:
+    """Steps 1 and 2 of :func:`merge_entities`: equal keys, then organisations' acronym aliases."""
     # 1. equal keys
     first: dict[str, int] = {}
     for i in named:
@@ -148,42 +179,64 @@ def merge_entities(local_entities: Sequence[dict[str, Any]] | Rows) -> tuple[Ent
             j = first.get(ak)
             if j is not None and types[j] == "organisation" and ak != keys[i]:
                 uf.union(j, i)
-    # context of a row: role heads/orgs, and the keys of the entities in its article (read from
-    # the article's rows when asked: only rows in an ambiguous surname block ever are)
-    art_rows: dict[Any, list[int]] = defaultdict(list)
-    prev, lo = None, 0
-    for i in range(n + 1):  # consecutive runs of one article are kept as ranges
-        a = aid_col[i] if i < n else object()
-        if i and a != prev:
-            art_rows[prev].append((lo, i))  # type: ignore[arg-type]
-            lo = i
-        prev = a
-    art_key_cache: dict[Any, set[str]] = {}
 
-    def article_keys(aid: Any) -> set[str]:
-        ks = art_key_cache.get(aid)
+
+class _PersonMerge:
+    """Steps 3 and 4 of :func:`merge_entities` (persons per surname block, then misspelt
+    surnames), with the context a bare or misspelt surname is judged by."""
+
+    def __init__(self, rows: Rows, aid_col: Sequence[Any], name_col: Sequence[Any], gender_col: Sequence[Any],
+                 keys: list[str], parts: list[tuple | None], uf: UnionFind):
+        self.rows, self.aid_col, self.name_col, self.gender_col = rows, aid_col, name_col, gender_col
+        self.keys, self.parts, self.uf = keys, parts, uf
+        # context of a row: role heads/orgs, and the keys of the entities in its article (read from
+        # the article's rows when asked: only rows in an ambiguous surname block ever are)
+        self.art_rows: dict[Any, list[tuple[int, int]]] = defaultdict(list)
+        prev, lo = None, 0
+        n = len(keys)
+        for i in range(n + 1):  # consecutive runs of one article are kept as ranges
+            a = aid_col[i] if i < n else object()
+            if i and a != prev:
+                self.art_rows[prev].append((lo, i))
+                lo = i
+            prev = a
+        self.art_key_cache: dict[Any, set[str]] = {}
+
+    def article_keys(self, aid: Any) -> set[str]:
+        """The keys of the named entities of one article."""
+        ks = self.art_key_cache.get(aid)
         if ks is None:
-            ks = {keys[j] for lo_, hi in art_rows.get(aid, ()) for j in range(lo_, hi) if name_col[j]}
-            if len(art_key_cache) >= 100_000:
-                art_key_cache.clear()
-            art_key_cache[aid] = ks
+            keys, name_col = self.keys, self.name_col
+            ks = {keys[j] for lo_, hi in self.art_rows.get(aid, ()) for j in range(lo_, hi) if name_col[j]}
+            if len(self.art_key_cache) >= 100_000:
+                self.art_key_cache.clear()
+            self.art_key_cache[aid] = ks
         return ks
 
-    def cluster_context(members: Sequence[int]) -> tuple[set[str], set[str]]:
+    def context(self, members: Sequence[int]) -> tuple[set[str], set[str]]:
+        """(role heads and organisations, keys of co-occurring entities) of some rows."""
         rh: set[str] = set()
         co: set[str] = set()
         for i in members[:200]:
-            rh |= role_heads(roles_of(i))
-            co |= article_keys(aid_col[i]) - {keys[i]}
+            rh |= role_heads([role_dict(x) for x in (self.rows.decoded("roles", i) or [])])
+            co |= self.article_keys(self.aid_col[i]) - {self.keys[i]}
         return rh, co
 
-    # 3. persons, per surname block, per distinct name key
-    by_surname: dict[str, dict[str, array]] = defaultdict(lambda: defaultdict(lambda: array("q")))
-    for i in named:
-        pt = parts[i]
-        if pt is not None and pt[1]:
-            by_surname[pt[1]][keys[i]].append(i)
-    for sn, by_key in by_surname.items():
+    def run(self, named: list[int]) -> None:
+        """Steps 3 and 4 over the named rows."""
+        # 3. persons, per surname block, per distinct name key
+        by_surname: dict[str, dict[str, array]] = defaultdict(lambda: defaultdict(lambda: array("q")))
+        for i in named:
+            pt = self.parts[i]
+            if pt is not None and pt[1]:
+                by_surname[pt[1]][self.keys[i]].append(i)
+        for by_key in by_surname.values():
+            self.merge_surname(by_key)
+        self.merge_misspelt_surnames(by_surname)
+
+    def merge_surname(self, by_key: dict[str, array]) -> None:
+        """Step 3 for one surname: compatible full names, then the bare surnames ({key: rows})."""
+        uf, parts, gender_col = self.uf, self.parts, self.gender_col
         full_keys = [k for k, m in by_key.items() if parts[m[0]][0] or parts[m[0]][2]]  # type: ignore[index]
         # compatible forms of one full name ("Chris Magnus" / "C. Magnus"); distinct first names never
         for x, ka in enumerate(full_keys):
@@ -194,34 +247,44 @@ def merge_entities(local_entities: Sequence[dict[str, Any]] | Rows) -> tuple[Ent
         roots = sorted({uf.find(by_key[k][0]) for k in full_keys})
         single_keys = [k for k in by_key if k not in full_keys]
         if not single_keys:
-            continue
+            return
         if not roots:
             # surnames only: one person unless both genders are written
             gendered = [k for k in single_keys if k.endswith((":m", ":f"))]
             if len(gendered) <= 1:
                 for k in single_keys[1:]:
                     uf.union(by_key[single_keys[0]][0], by_key[k][0])
-            continue
+            return
         root_gender = {r: {gender_col[i] for k in full_keys for i in by_key[k]
                            if uf.find(i) == r and gender_col[i]} for r in roots}
-        single_g = {gender_col[i] for k in single_keys for i in by_key[k]} - {None}
         if len(roots) == 1:
-            rg = root_gender[roots[0]]
-            for k in single_keys:
-                for i in by_key[k]:
-                    g = gender_col[i]
-                    # "Mrs Howard" does not join Michael Howard: a gendered bare surname joins only a
-                    # person of that gender, or of unknown gender when the pool has no other gender
-                    if g and ((rg and g not in rg) or (not rg and len(single_g) > 1)):
-                        continue
-                    uf.union(roots[0], i)
-            continue
-        # ambiguous surname: each article's bare surname joins the person its context points to
-        members_of = {r: [i for k in full_keys for i in by_key[k] if uf.find(i) == r] for r in roots}
-        ctx = {r: cluster_context(members_of[r]) for r in roots}
+            self._join_the_person(by_key, single_keys, roots[0], root_gender[roots[0]])
+        else:
+            self._join_by_context(by_key, full_keys, single_keys, roots, root_gender)
+
+    def _join_the_person(self, by_key: dict[str, array], single_keys: list[str], root: int, rg: set[str]) -> None:
+        """Bare surnames join the one person of their surname (``root``, of genders ``rg``)."""
+        gender_col = self.gender_col
+        single_g = {gender_col[i] for k in single_keys for i in by_key[k]} - {None}
         for k in single_keys:
             for i in by_key[k]:
-                rh, co = cluster_context([i])
+                g = gender_col[i]
+                # "Mrs Howard" does not join Michael Howard: a gendered bare surname joins only a
+                # person of that gender, or of unknown gender when the pool has no other gender
+                if g and ((rg and g not in rg) or (not rg and len(single_g) > 1)):
+                    continue
+                self.uf.union(root, i)
+
+    def _join_by_context(self, by_key: dict[str, array], full_keys: list[str], single_keys: list[str],
+                         roots: list[int], root_gender: dict[int, set[str]]) -> None:
+        """Bare surnames of several people (``roots``) join the one their context points to, if any."""
+        uf, gender_col = self.uf, self.gender_col
+        # ambiguous surname: each article's bare surname joins the person its context points to
+        members_of = {r: [i for k in full_keys for i in by_key[k] if uf.find(i) == r] for r in roots}
+        ctx = {r: self.context(members_of[r]) for r in roots}
+        for k in single_keys:
+            for i in by_key[k]:
+                rh, co = self.context([i])
                 g = gender_col[i]
                 scored = sorted(((len(rh & ctx[r][0]) * 2 + len(co & ctx[r][1]), r) for r in roots
                                  if not (g and root_gender[r] and g not in root_gender[r])), reverse=True)
@@ -230,46 +293,48 @@ def merge_entities(local_entities: Sequence[dict[str, Any]] | Rows) -> tuple[Ent
                 scored.append((0, -1))
                 if scored[0][0] > 0 and scored[0][0] >= 2 * max(1, scored[1][0]):
                     uf.union(scored[0][1], i)
-    # 4. misspelt surnames: distinct surnames blocked by their first and last three letters
-    blocks: dict[str, set[str]] = defaultdict(set)
-    for sn in by_surname:
-        if len(sn) >= 5:
-            blocks["a:" + sn[:3]].add(sn)
-            blocks["z:" + sn[-3:]].add(sn)
-    seen_pairs: set[tuple[str, str]] = set()
-    for sns in blocks.values():
-        sns_l = sorted(sns)
-        if len(sns_l) > 300:
-            continue
-        for x, sa in enumerate(sns_l):
-            for sb in sns_l[x + 1:]:
-                if (sa, sb) in seen_pairs or fuzz.ratio(sa, sb) < 85:
+
+    def merge_misspelt_surnames(self, by_surname: dict[str, dict[str, array]]) -> None:
+        """Step 4: near-identical surnames ({surname: {key: rows}}) whose context agrees."""
+        # 4. misspelt surnames: distinct surnames blocked by their first and last three letters
+        blocks: dict[str, set[str]] = defaultdict(set)
+        for sn in by_surname:
+            if len(sn) >= 5:
+                blocks["a:" + sn[:3]].add(sn)
+                blocks["z:" + sn[-3:]].add(sn)
+        seen_pairs: set[tuple[str, str]] = set()
+        for sns in blocks.values():
+            sns_l = sorted(sns)
+            if len(sns_l) > 300:
+                continue
+            for x, sa in enumerate(sns_l):
+                for sb in sns_l[x + 1:]:
+                    if (sa, sb) in seen_pairs or fuzz.ratio(sa, sb) < 85:
+                        continue
+                    seen_pairs.add((sa, sb))
+                    self._join_misspelling(by_surname[sa], by_surname[sb])
+
+    def _join_misspelling(self, by_key_a: dict[str, array], by_key_b: dict[str, array]) -> None:
+        """Names of two near-identical surnames merge when no first names differ and contexts agree."""
+        uf, parts = self.uf, self.parts
+        for ka, ma in by_key_a.items():
+            for kb, mb in by_key_b.items():
+                fa, fb = parts[ma[0]][0], parts[mb[0]][0]  # type: ignore[index]
+                if fa and fb and fa != fb:
                     continue
-                seen_pairs.add((sa, sb))
-                for ka, ma in by_surname[sa].items():
-                    for kb, mb in by_surname[sb].items():
-                        fa, fb = parts[ma[0]][0], parts[mb[0]][0]  # type: ignore[index]
-                        if fa and fb and fa != fb:
-                            continue
-                        ra, rb = uf.find(ma[0]), uf.find(mb[0])
-                        if ra == rb:
-                            continue
-                        ca = cluster_context(ma)
-                        cb = cluster_context(mb)
-                        if (ca[0] & cb[0]) or (ca[1] & cb[1]):
-                            uf.union(ra, rb)
-    del by_surname, blocks, seen_pairs, first, art_rows, art_key_cache, keys, parts, interned
-    # output: clusters in order of their first row, members in row order
-    gid_index = array("q", [-1]) * n
+                ra, rb = uf.find(ma[0]), uf.find(mb[0])
+                if ra == rb:
+                    continue
+                ca = self.context(ma)
+                cb = self.context(mb)
+                if (ca[0] & cb[0]) or (ca[1] & cb[1]):
+                    uf.union(ra, rb)
+
+
+def _name_entities(merged: MergedEntities, types: list[str], name_col: Sequence[Any]) -> array:
+    """Name each merged entity and give it its id; the entity number of each row (-1: none)."""
+    gid_index = array("q", [-1]) * len(types)
     counts: Counter = Counter()
-    root_of = np.fromiter((uf.find(i) for i in named), dtype=np.int64, count=len(named))
-    named_a = np.fromiter(named, dtype=np.int64, count=len(named))
-    del uf, named
-    order = np.argsort(root_of, kind="stable")
-    in_order = named_a[order]
-    starts = np.flatnonzero(np.diff(root_of[order])) + 1 if len(order) else np.zeros(0, dtype=np.int64)
-    del order, root_of, named_a
-    merged = MergedEntities(rows, in_order, np.concatenate(([0], starts)) if len(in_order) else starts)
     for k in range(len(merged)):
         members = merged.members(k)
         type_ = Counter(types[i] for i in members).most_common(1)[0][0]
@@ -281,7 +346,7 @@ def merge_entities(local_entities: Sequence[dict[str, Any]] | Rows) -> tuple[Ent
         for i in members:
             gid_index[i] = k
         merged.add(gid, name, type_)
-    return EntityMap(aid_col, lid_col, gid_index, merged.ids), merged
+    return gid_index
 
 
 class MergedEntities(Indexed):

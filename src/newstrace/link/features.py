@@ -1,4 +1,11 @@
-"""TODO docstring."""
+"""Per-article features: article texts held or read on demand through a bounded cache
+(:class:`Texts`), term vectors packed for the whole corpus (:class:`Features`), :class:`ArticleDoc`,
+each article's entity prominence (:func:`article_entity_names`, from the entity merge's map),
+:func:`build_docs` (term vectors, fingerprint keys and MinHash signatures in two passes over the
+articles), sentence features and the :class:`FeatureCache` that serves pair comparison, plus the
+progress :class:`Ticker`. In :func:`~newstrace.link.core.link_articles` the docs are built right
+after the entity merge, and every later step reads them.
+"""
 
 from __future__ import annotations
 
@@ -116,7 +123,7 @@ class ArticleDoc:
 
 
 def article_entity_names(local_entities: Rows, entity_map: Any, articles: Sequence[dict[str, Any]],
-                  texts: Texts) -> dict[str, dict[str, float]]:
+                         texts: Texts) -> dict[str, dict[str, float]]:
     """Per article: entity key (global id, else normalised name) -> prominence (how often its
     names occur, more when in the headline)."""
     pos = {a["id"]: i for i, a in enumerate(articles)}
@@ -163,9 +170,9 @@ class Ticker:
 
 
 def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, float]], texts: Texts, *,
-                top_terms: int = 40, n_keys: int = 16,
-                minhash: MinHashIndex | None = None,
-                progress: Callable[[str, int, int | None], None] | None = None) -> tuple[list[ArticleDoc], Features, Keys]:
+               top_terms: int = 40, n_keys: int = 16,
+               minhash: MinHashIndex | None = None,
+               progress: Callable[[str, int, int | None], None] | None = None) -> tuple[list[ArticleDoc], Features, Keys]:
     """Docs with their term vectors, and each article's fingerprint keys (rare words seen in at
     least one other article, then entity names), as integers."""
     df_count: Counter[str] = Counter()
@@ -199,8 +206,8 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
         doc_ents = ents.get(art["id"]) or _NO_ENTS
         keys.add(rare + [n_terms + ent_ids.setdefault(e, len(ent_ids)) for e in sorted(doc_ents)])
         docs.append(ArticleDoc(idx=i, id=art["id"], outlet=art.get("outlet"), title=art.get("title"),
-                         date=parse_date(art.get("published")), published=art.get("published"), feats=feats,
-                         ents=doc_ents))
+                               date=parse_date(art.get("published")), published=art.get("published"), feats=feats,
+                               ents=doc_ents))
     feats.ptr = np.frombuffer(ptr, dtype=np.int64)
     feats.ids = np.frombuffer(ids, dtype=np.int32)
     feats.weights = np.frombuffer(weights, dtype=np.float64)

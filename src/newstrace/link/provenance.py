@@ -1,4 +1,9 @@
-"""TODO docstring."""
+"""The last step of :func:`~newstrace.link.core.link_articles`: provenance records (which article
+and outlet carried a quote group or a figure first, and through whom: :func:`build_provenance`,
+streamed to the store), citations of outlets and sources by articles (:func:`find_citations`), and
+figures within one story that no single value satisfies (:func:`find_figure_conflicts`). It reads
+the quote groups, stories and docs the earlier steps made.
+"""
 
 from __future__ import annotations
 
@@ -32,8 +37,8 @@ class _ByArticle:
 
 
 def build_provenance(groups: Sequence[QuoteGroup], quotes_by_id: Mapping[str, dict[str, Any]], claims: Rows,
-                attributions: Rows, docs_by_id: dict[str, ArticleDoc],
-                story_of: dict[str, str]) -> Iterator[dict[str, Any]]:
+                     attributions: Rows, docs_by_id: dict[str, ArticleDoc],
+                     story_of: dict[str, str]) -> Iterator[dict[str, Any]]:
     """Provenance records, one at a time: one per quote group and per distinct figure in a story
     (about nine a million-article corpus's article; streamed to the store, not held, issue #5)."""
 
@@ -103,7 +108,7 @@ def build_provenance(groups: Sequence[QuoteGroup], quotes_by_id: Mapping[str, di
 
 
 def find_citations(quotes: Rows, attributions: Rows,
-               docs_by_id: dict[str, ArticleDoc]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+                   docs_by_id: dict[str, ArticleDoc]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     counts: Counter[tuple[str, str]] = Counter()
     kinds: dict[tuple[str, str], str] = {}
     display: dict[str, str] = {}
@@ -145,7 +150,7 @@ def _sentence_around(text: str, start: int | None, end: int | None) -> str | Non
 
 
 def find_figure_conflicts(claims: Rows, docs_by_id: dict[str, ArticleDoc],
-                      story_of: dict[str, str]) -> list[dict[str, Any]]:
+                          story_of: dict[str, str]) -> list[dict[str, Any]]:
     by_story: dict[str, array] = defaultdict(lambda: array("q"))  # row numbers, not row dicts (issue #5)
     c_aid, c_value, c_what, c_kind = (claims.col(k) for k in ("article_id", "value", "what", "kind"))
     for r in range(len(claims)):

@@ -1,4 +1,10 @@
-"""TODO docstring."""
+"""Quote groups: the same utterance re-reported across articles (:func:`group_quotes`: keys of rare
+words, then similarity, best pairs first), how each wording drifts from the reference one
+(:func:`quote_drift`: figures, names, negation, statute citations), and the article pairs that carry
+the same quotes (:func:`quote_pairs`). In :func:`~newstrace.link.core.link_articles` quotes are
+grouped once the article features are built: the pairs sharing quotes join the candidate pairs
+compared by ``copies``, and the groups feed ``provenance``.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +24,7 @@ from ..rows import Rows
 from .candidates import Keys, shared_key_pairs
 from .features import ArticleDoc
 from .text import NUM_RE, STOP, canonical_words, hash_id, normalize, stem_of, tokens
+from .unionfind import UnionFind
 
 
 _NEG = {"not", "no", "never", "n't", "none", "nobody", "nothing", "neither", "nor", "without", "cannot"}
@@ -196,167 +203,214 @@ def _directed_similarity(short: _QFeat, long_: _QFeat) -> float:
 
 
 def group_quotes(quotes: Rows, docs_by_id: dict[str, ArticleDoc], *, threshold: float = 0.72,
-                  same_speaker_threshold: float = 0.6, cap: int = 40) -> tuple[list[QuoteGroup], dict[str, int]]:
+                 same_speaker_threshold: float = 0.6, cap: int = 40) -> tuple[list[QuoteGroup], dict[str, int]]:
     """Quote groups, and the row number in ``quotes`` of each grouped quote id."""
-    text_col, aid_col, id_col = quotes.col("text"), quotes.col("article_id"), quotes.col("id")
-    spk_col, par_col = quotes.col("speaker"), quotes.col("parent_id")
-    # quotes nested in a block quote take part: they are the utterances an article re-reports
-    # (a block and a quote nested in it never join one group, see below). Quotes are row numbers
-    # into the columns, not row dicts (issue #5).
-    usable_l = sorted((r for r in range(len(quotes)) if text_col[r] and aid_col[r] in docs_by_id),
-                      key=lambda r: str(id_col[r]))
-    # Word features are recomputed when needed (a small cache serves the sorted candidate pairs)
-    # rather than held for every quote: they were ~2.5 KB a quote (issue #5).
-    kept = array("q")
-    ntoks = array("i")
-    df_count: Counter[str] = Counter()
-    # "noble mission" in two articles is one utterance only when the same speaker is credited
-    short: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for q in usable_l:
-        f = _qfeat(text_col[q])
-        if len(f.toks) < 2:
-            continue
-        if len(f.toks) < 4 and spk_col[q]:
-            short[(canonical_words(spk_col[q]), f.joined)].append(len(kept))
-        kept.append(q)
-        ntoks.append(len(f.toks))
-        df_count.update(f.content)
-    usable = kept
-    del usable_l
-    words = sorted(df_count)  # word ids follow string order, so ties break as they did on strings
-    df = [df_count[t] for t in words]
-    del df_count
-    word_id = {t: k for k, t in enumerate(words)}
-    cache: dict[int, _QFeat] = {}
+    grouper = _QuoteGrouper(quotes, docs_by_id)
+    ntoks, short, words, df = grouper.select_quotes()
+    keys, nkeys = grouper.rare_word_keys(ntoks, words, df)
+    del ntoks, words, df
+    matches = grouper.candidate_matches(keys, nkeys, cap=cap, threshold=threshold,
+                                        same_speaker_threshold=same_speaker_threshold)
+    del keys, nkeys
+    uf = UnionFind(len(grouper.usable))
+    grouper.join_best_pairs(matches, uf)
+    del matches
+    grouper.cache.clear()  # word features are not read after the joins
+    _join_short_repeats(short, uf)
+    n = len(grouper.usable)
+    roots = np.fromiter((uf.find(i) for i in range(n)), dtype=np.int64, count=n)
+    del uf
+    sizes = np.bincount(roots, minlength=n) if n else np.zeros(0, dtype=np.int64)
+    members: dict[int, list[int]] = defaultdict(list)  # only groups of two quotes or more
+    for i in np.flatnonzero(sizes[roots] >= 2).tolist():
+        members[int(roots[i])].append(i)
+    return grouper.make_groups(members)
 
-    def feat(i: int) -> _QFeat:
+
+class _QuoteGrouper:
+    """The steps of :func:`group_quotes` over one table of quotes: the columns they read, the
+    usable quotes and a small cache of their word features."""
+
+    def __init__(self, quotes: Rows, docs_by_id: dict[str, ArticleDoc]):
+        self.quotes, self.docs_by_id = quotes, docs_by_id
+        self.text_col, self.aid_col, self.id_col = quotes.col("text"), quotes.col("article_id"), quotes.col("id")
+        self.spk_col, self.par_col = quotes.col("speaker"), quotes.col("parent_id")
+        self.usable = array("q")  # row numbers in quote id order (select_quotes); the methods take positions in it
+        self.cache: dict[int, _QFeat] = {}
+
+    def select_quotes(self) -> tuple[array, dict[tuple[str, str], list[int]], list[str], list[int]]:
+        """Fill ``usable``; return their token counts, short quotes by (speaker, words), and the
+        content words (sorted) with how many usable quotes hold each."""
+        text_col, aid_col, id_col, spk_col = self.text_col, self.aid_col, self.id_col, self.spk_col
+        # quotes nested in a block quote take part: they are the utterances an article re-reports
+        # (a block and a quote nested in it never join one group, see join_best_pairs). Quotes are
+        # row numbers into the columns, not row dicts (issue #5).
+        usable_l = sorted((r for r in range(len(self.quotes)) if text_col[r] and aid_col[r] in self.docs_by_id),
+                          key=lambda r: str(id_col[r]))
+        # Word features are recomputed when needed (a small cache serves the sorted candidate pairs)
+        # rather than held for every quote: they were ~2.5 KB a quote (issue #5).
+        kept = array("q")
+        ntoks = array("i")
+        df_count: Counter[str] = Counter()
+        # "noble mission" in two articles is one utterance only when the same speaker is credited
+        short: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for q in usable_l:
+            f = _qfeat(text_col[q])
+            if len(f.toks) < 2:
+                continue
+            if len(f.toks) < 4 and spk_col[q]:
+                short[(canonical_words(spk_col[q]), f.joined)].append(len(kept))
+            kept.append(q)
+            ntoks.append(len(f.toks))
+            df_count.update(f.content)
+        self.usable = kept
+        del usable_l
+        words = sorted(df_count)  # word ids follow string order, so ties break as they did on strings
+        df = [df_count[t] for t in words]
+        return ntoks, short, words, df
+
+    def feat(self, i: int) -> _QFeat:
+        """Word features of usable quote i, through a small least-recently-used cache."""
+        cache = self.cache
         f = cache.pop(i, None)
         if f is None:
-            f = _qfeat(text_col[usable[i]])
+            f = _qfeat(self.text_col[self.usable[i]])
             if len(cache) >= 4096:
                 del cache[next(iter(cache))]  # least recently used
         cache[i] = f
         return f
 
-    keys = Keys()
-    nkeys = array("i")
-    for i in range(len(usable)):
-        if ntoks[i] < 4:  # short partial quotes only join exact repeats by the same speaker (below)
-            keys.add(())
-            nkeys.append(0)
-            continue
-        # the rarest words shared with at least one other quote (a word no other quote has
-        # cannot make a candidate pair, and would crowd out the keys that can)
-        ids = sorted((k for k in map(word_id.__getitem__, feat(i).content) if df[k] >= 2), key=lambda k: (df[k], k))[:8]
-        keys.add(ids)
-        nkeys.append(len(ids))
-    del word_id, words, df
-    parent = array("q", range(len(usable)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    # candidate pairs share at least two of their rarest words (one when a quote has fewer keys)
-    nk = np.frombuffer(nkeys, dtype=np.int32)
-    matches: list[tuple[float, int, int, float]] = []
-    for i, js, ns in shared_key_pairs(keys, cap=cap):
-        for j in js[ns >= np.minimum(np.minimum(nk[js], nk[i]), 2)].tolist():
-            if aid_col[usable[i]] == aid_col[usable[j]]:
+    def rare_word_keys(self, ntoks: array, words: list[str], df: list[int]) -> tuple[Keys, array]:
+        """Each usable quote's keys (ids of its rarest shared content words, at most 8), and how many."""
+        word_id = {t: k for k, t in enumerate(words)}
+        keys = Keys()
+        nkeys = array("i")
+        for i in range(len(self.usable)):
+            if ntoks[i] < 4:  # short partial quotes only join exact repeats by the same speaker (_join_short_repeats)
+                keys.add(())
+                nkeys.append(0)
                 continue
-            s = _qsim(feat(i), feat(j))
-            same_speaker = bool(spk_col[usable[i]]) and canonical_words(spk_col[usable[i]]) == canonical_words(spk_col[usable[j]])
-            need = same_speaker_threshold if same_speaker else threshold
-            if s >= need:
-                matches.append((-s, i, j, need))
-    del keys
-    # join the best pairs first; two groups merge only when their longest wordings also match,
-    # so one loose pair cannot chain unrelated quotes together
-    longest = array("q", range(len(usable)))
-    # quote ids and parent ids of each merged group (a lone quote's are read from its row)
-    ids_of: dict[int, set[str]] = {}
-    parents_of: dict[int, set[str]] = {}
+            # the rarest words shared with at least one other quote (a word no other quote has
+            # cannot make a candidate pair, and would crowd out the keys that can)
+            ids = sorted((k for k in map(word_id.__getitem__, self.feat(i).content) if df[k] >= 2),
+                         key=lambda k: (df[k], k))[:8]
+            keys.add(ids)
+            nkeys.append(len(ids))
+        return keys, nkeys
 
-    def ids(r: int) -> set[str]:
-        return ids_of[r] if r in ids_of else {str(id_col[usable[r]])}
+    def candidate_matches(self, keys: Keys, nkeys: array, *, cap: int, threshold: float,
+                          same_speaker_threshold: float) -> list[tuple[float, int, int, float]]:
+        """Pairs of quotes from two articles as similar as their threshold asks: (-similarity, i, j, threshold)."""
+        aid_col, spk_col, usable, feat = self.aid_col, self.spk_col, self.usable, self.feat
+        # candidate pairs share at least two of their rarest words (one when a quote has fewer keys)
+        nk = np.frombuffer(nkeys, dtype=np.int32)
+        matches: list[tuple[float, int, int, float]] = []
+        for i, js, ns in shared_key_pairs(keys, cap=cap):
+            for j in js[ns >= np.minimum(np.minimum(nk[js], nk[i]), 2)].tolist():
+                if aid_col[usable[i]] == aid_col[usable[j]]:
+                    continue
+                s = _qsim(feat(i), feat(j))
+                same_speaker = bool(spk_col[usable[i]]) and \
+                    canonical_words(spk_col[usable[i]]) == canonical_words(spk_col[usable[j]])
+                need = same_speaker_threshold if same_speaker else threshold
+                if s >= need:
+                    matches.append((-s, i, j, need))
+        return matches
 
-    def parents(r: int) -> set[str]:
-        if r in parents_of:
-            return parents_of[r]
-        p = par_col[usable[r]]
-        return {str(p)} if p else set()
+    def join_best_pairs(self, matches: list[tuple[float, int, int, float]], uf: UnionFind) -> None:
+        """Join matched quotes into groups in ``uf``, best pairs first."""
+        text_col, id_col, par_col, usable, feat = self.text_col, self.id_col, self.par_col, self.usable, self.feat
+        # join the best pairs first; two groups merge only when their longest wordings also match,
+        # so one loose pair cannot chain unrelated quotes together
+        longest = array("q", range(len(usable)))
+        # quote ids and parent ids of each merged group (a lone quote's are read from its row)
+        ids_of: dict[int, set[str]] = {}
+        parents_of: dict[int, set[str]] = {}
 
-    for _, i, j, need in sorted(matches):
-        ri, rj = find(i), find(j)
-        if ri == rj or ids(ri) & parents(rj) or ids(rj) & parents(ri):
-            continue
-        li, lj = longest[ri], longest[rj]
-        if (li, lj) not in ((i, j), (j, i)) and \
-                _qsim(feat(li), feat(lj)) < need - 0.1:
-            continue
-        parent[ri] = rj
-        ids_i, parents_i = ids(ri), parents(ri)
-        ids_of.pop(ri, None)
-        parents_of.pop(ri, None)
-        ids_of[rj] = ids(rj) | ids_i
-        parents_of[rj] = parents(rj) | parents_i
-        longest[rj] = max(li, lj, key=lambda x: (len(text_col[usable[x]]), -x))
-    del matches, longest, ids_of, parents_of, cache
+        def ids(r: int) -> set[str]:
+            return ids_of[r] if r in ids_of else {str(id_col[usable[r]])}
+
+        def parents(r: int) -> set[str]:
+            if r in parents_of:
+                return parents_of[r]
+            p = par_col[usable[r]]
+            return {str(p)} if p else set()
+
+        for _, i, j, need in sorted(matches):
+            ri, rj = uf.find(i), uf.find(j)
+            if ri == rj or ids(ri) & parents(rj) or ids(rj) & parents(ri):
+                continue
+            li, lj = longest[ri], longest[rj]
+            if (li, lj) not in ((i, j), (j, i)) and \
+                    _qsim(feat(li), feat(lj)) < need - 0.1:
+                continue
+            uf.attach(ri, rj)
+            ids_i, parents_i = ids(ri), parents(ri)
+            ids_of.pop(ri, None)
+            parents_of.pop(ri, None)
+            ids_of[rj] = ids(rj) | ids_i
+            parents_of[rj] = parents(rj) | parents_i
+            longest[rj] = max(li, lj, key=lambda x: (len(text_col[usable[x]]), -x))
+
+    def make_groups(self, members: dict[int, list[int]]) -> tuple[list[QuoteGroup], dict[str, int]]:
+        """The groups of quotes from two articles or more (sorted by id), and each grouped quote's row."""
+        aid_col, id_col, usable = self.aid_col, self.id_col, self.usable
+        groups = []
+        row_of: dict[str, int] = {}
+        for idxs in members.values():
+            arts = {aid_col[usable[i]] for i in idxs}
+            if len(arts) < 2:
+                continue
+            qs = [self.quotes[usable[i]] for i in idxs]
+            row_of.update((str(id_col[usable[i]]), usable[i]) for i in idxs)
+            groups.append(_quote_group(qs, self.docs_by_id))
+        groups.sort(key=lambda g: g.id)
+        return groups, row_of
+
+
+def _join_short_repeats(short: dict[tuple[str, str], list[int]], uf: UnionFind) -> None:
+    """Short quotes join their exact repeats by the same speaker ({(speaker, words): quotes})."""
     for key in sorted(short):
         idxs = short[key]
         for i in idxs[1:]:
-            parent[find(i)] = find(idxs[0])
-    roots = np.fromiter((find(i) for i in range(len(usable))), dtype=np.int64, count=len(usable))
-    del parent
-    sizes = np.bincount(roots, minlength=len(usable)) if len(usable) else np.zeros(0, dtype=np.int64)
-    members: dict[int, list[int]] = defaultdict(list)  # only groups of two quotes or more
-    for i in np.flatnonzero(sizes[roots] >= 2).tolist():
-        members[int(roots[i])].append(i)
-    groups = []
-    row_of: dict[str, int] = {}
-    for idxs in members.values():
-        arts = {aid_col[usable[i]] for i in idxs}
-        if len(arts) < 2:
+            root = uf.find(idxs[0])
+            uf.attach(uf.find(i), root)
+
+
+def _quote_group(qs: list[dict[str, Any]], docs_by_id: dict[str, ArticleDoc]) -> QuoteGroup:
+    """One group of quote rows: its reference wording (the first reported) and each other's drift from it."""
+
+    def when(q: dict[str, Any]) -> tuple[str, int, str]:
+        d = docs_by_id[q["article_id"]]
+        return (d.date.isoformat() if d.date else "9999", -len(q["text"]), str(q["id"]))
+
+    qs.sort(key=when)
+    ref = qs[0]
+    if not docs_by_id[ref["article_id"]].date:
+        ref = max(qs, key=lambda q: (len(q["text"]), str(q["id"])))  # no dates: the most complete
+    diffs = []
+    drift = False
+    for q in qs:
+        if q is ref:
             continue
-        qs = [quotes[usable[i]] for i in idxs]
-        row_of.update((str(id_col[usable[i]]), usable[i]) for i in idxs)
-
-        def when(q: dict[str, Any]) -> tuple[str, int, str]:
-            d = docs_by_id[q["article_id"]]
-            return (d.date.isoformat() if d.date else "9999", -len(q["text"]), str(q["id"]))
-
-        qs.sort(key=when)
-        ref = qs[0]
-        if not docs_by_id[ref["article_id"]].date:
-            ref = max(qs, key=lambda q: (len(q["text"]), str(q["id"])))  # no dates: the most complete
-        diffs = []
-        drift = False
-        for q in qs:
-            if q is ref:
-                continue
-            dr = quote_drift(ref["text"], q["text"])
-            dr = dict(quote_id=q["id"], article_id=q["article_id"],
-                      similarity=round(_quote_similarity(ref["text"], q["text"]), 3), **dr)
-            # a trimmed quote (contained in the reference) drops words, not meaning
-            trimmed = " ".join(tokens(q["text"])) in " ".join(tokens(ref["text"]))
-            if trimmed:
-                dr.update(drift=False, figures=[], names=[], negation=None, statute=None)
-            drift = drift or dr["drift"]
-            diffs.append(dr)
-        speakers = Counter(q.get("speaker") for q in qs if q.get("speaker"))
-        speaker = sorted(speakers.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if speakers else None
-        ids = [q["id"] for q in qs]
-        groups.append(QuoteGroup(id=hash_id("qg", *sorted(ids)), quote_ids=ids, variant=ref["text"],
-                                 differences=diffs, speaker=speaker, first_article=qs[0]["article_id"],
-                                 drift=drift))
-    groups.sort(key=lambda g: g.id)
-    return groups, row_of
+        dr = quote_drift(ref["text"], q["text"])
+        dr = dict(quote_id=q["id"], article_id=q["article_id"],
+                  similarity=round(_quote_similarity(ref["text"], q["text"]), 3), **dr)
+        # a trimmed quote (contained in the reference) drops words, not meaning
+        trimmed = " ".join(tokens(q["text"])) in " ".join(tokens(ref["text"]))
+        if trimmed:
+            dr.update(drift=False, figures=[], names=[], negation=None, statute=None)
+        drift = drift or dr["drift"]
+        diffs.append(dr)
+    speakers = Counter(q.get("speaker") for q in qs if q.get("speaker"))
+    speaker = sorted(speakers.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if speakers else None
+    ids = [q["id"] for q in qs]
+    return QuoteGroup(id=hash_id("qg", *sorted(ids)), quote_ids=ids, variant=ref["text"],
+                      differences=diffs, speaker=speaker, first_article=qs[0]["article_id"], drift=drift)
 
 
 def quote_pairs(groups: Sequence[QuoteGroup], quotes_by_id: Mapping[str, dict[str, Any]],
-                 docs_by_id: dict[str, ArticleDoc], *, max_group_articles: int = 30) -> dict[tuple[int, int], list[tuple[int, str]]]:
+                docs_by_id: dict[str, ArticleDoc], *, max_group_articles: int = 30) -> dict[tuple[int, int], list[tuple[int, str]]]:
     """Article pairs (by doc index) that carry the same quotes: (words, reference wording) per group."""
     out: dict[tuple[int, int], list[tuple[int, str]]] = defaultdict(list)
     for g in groups:

@@ -1,4 +1,9 @@
-"""TODO docstring."""
+"""Stories: :func:`cluster_stories` builds them in one pass in date order (an article joins the most
+similar story among those of recent articles sharing its top terms; copies follow their source),
+:func:`story_label` names them, and :func:`shared_evidence` and :func:`story_neighbour_links` make
+the same-story links between their members. In :func:`~newstrace.link.core.link_articles` it comes
+after the candidate pairs are classified and before provenance.
+"""
 
 from __future__ import annotations
 
@@ -73,9 +78,9 @@ def _add_to_centroid(st: _Story, d: ArticleDoc, vec: dict[int, float] | None = N
 
 
 def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any]], settings: Settings,
-                     forced: dict[int, int], related: dict[int, set[int]] | None = None, *,
-                     threshold: float = 0.4, dated_threshold: float = 0.3, recent: int = 60,
-                     query_terms: int = 15, max_candidates: int = 12) -> list[_Story]:
+                    forced: dict[int, int], related: dict[int, set[int]] | None = None, *,
+                    threshold: float = 0.4, dated_threshold: float = 0.3, recent: int = 60,
+                    query_terms: int = 15, max_candidates: int = 12) -> list[_Story]:
     related = related or {}
     by_id = {d.id: d for d in docs} if existing else {}
     stories: list[_Story] = []
@@ -193,8 +198,8 @@ def shared_evidence(a: ArticleDoc, b: ArticleDoc, ent_display: dict[str, str]) -
 
 
 def story_neighbour_links(stories: Sequence[_Story], docs: Sequence[ArticleDoc], links: LinkTable,
-                           ent_display: dict[str, str], *, window: int = 30, per_article: int = 2,
-                           min_sim: float = 0.2) -> None:
+                          ent_display: dict[str, str], *, window: int = 30, per_article: int = 2,
+                          min_sim: float = 0.2) -> None:
     """same-story links inside each story, added to ``links``: every article to its most similar
     earlier members (at most ``per_article``, looked for among the ``window`` members before it:
     linear, not all pairs)."""

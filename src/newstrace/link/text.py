@@ -1,4 +1,9 @@
-"""TODO docstring."""
+"""Word-level helpers every step of the link stage shares: tokens (curly quotes folded, numbers
+kept whole), a light stemmer and content terms (with their run-long caches, cleared at the end of
+:func:`~newstrace.link.core.link_articles`), sentence splitting, content-hash ids, ISO dates, the
+cosine of two sparse vectors and the canonical words of a name. It sits below the other modules
+of ``link`` and imports none of them.
+"""
 
 from __future__ import annotations
 
