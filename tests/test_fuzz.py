@@ -580,7 +580,7 @@ def test_fuzz_pipeline_malformed_corpus_into_db(tmp_path, corpus_dir, examples_d
 
 @pytest.mark.model
 # A time-out that lands in a gc callback is swallowed by Python (the alarm then fires again, see
-# pipeline._time_limit); pytest reports the swallowed one as an unraisable-exception warning.
+# budget.time_limit); pytest reports the swallowed one as an unraisable-exception warning.
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_fuzz_pipeline_limits_recorded_and_run_goes_on(tmp_path, corpus_dir):
     """Per-file size, per-article time and per-article length: each hit is a row in errors."""

@@ -61,6 +61,102 @@ class _Pending:
     failed: bool = False
 
 
+class _Run:
+    """One analyze run's moving parts: the batch being filled, the batches in flight, the files
+    whose articles are not all written yet."""
+
+    def __init__(self, store: Any, stats: RunStats, *, settings: Settings, pool: ChildPool | None,
+                 progress: Callable[[str, int, int | None], None] | None) -> None:
+        self.store, self.stats, self.settings = store, stats, settings
+        self.pool, self.progress = pool, progress
+        self.timing = stats.stage_seconds
+        self.pending: dict[str, _Pending] = {}
+        self.batch: list[tuple[Article, RawArticle, str]] = []  # (article, raw, input file key)
+        self.in_flight: list[tuple[Any, list[tuple[Article, RawArticle, str]]]] = []
+
+    def _add_time(self, stage: str, t0: float) -> None:
+        self.timing[stage] = self.timing.get(stage, 0.0) + time.perf_counter() - t0
+
+    def error(self, err: InputError) -> None:
+        self.stats.errors.append(err)
+        self.store.record_error(self.stats.run_id, err)
+
+    def read_input(self, f: Any) -> None:
+        """Read, clean and queue the articles of one input file (skipped if done by an earlier run)."""
+        store, stats = self.store, self.stats
+        if f.path != "-" and store.file_done(f.path, f.size, f.mtime):
+            stats.files_skipped += 1
+            return
+        stats.files += 1
+        p = self.pending.setdefault(f.path, _Pending(f.path, f.size, f.mtime, f.format))
+        t0 = time.perf_counter()
+        store.clear_errors_for(f.path)
+        for item in iter_clean(f, settings=self.settings):
+            if isinstance(item, InputError):
+                if item.stage != "limit":
+                    p.failed = True
+                self.error(item)
+                continue
+            article, raw = item
+            p.articles += 1
+            if store.has_article(article.id) or any(it[0].id == article.id for it in self.batch):
+                store.add_source(article.id, article.source, raw.file or f.path, stats.run_id)
+                stats.articles_seen += 1
+                continue
+            p.outstanding += 1
+            self.batch.append((article, raw, f.path))
+            if len(self.batch) >= self.settings.batch_size:
+                self._add_time("ingest+clean", t0)
+                self.flush()
+                t0 = time.perf_counter()
+        self._add_time("ingest+clean", t0)
+        p.read_done = True
+        self.finish_files()
+
+    def flush(self, force: bool = False) -> None:
+        """Annotate the batch (here, or queued to the pool); write what has come back."""
+        if self.batch:
+            items, self.batch = self.batch, []
+            if self.pool is None:
+                t0 = time.perf_counter()
+                results = annotate_batch([it[0] for it in items], settings=self.settings)
+                self._add_time("annotate", t0)
+                self.write_results(items, results)
+            else:
+                self.in_flight.append((self.pool.submit([it[0] for it in items]), items))
+        # Keep at most 2 batches per worker in flight: memory stays flat.
+        while self.in_flight and (force or len(self.in_flight) > 2 * self.settings.jobs):
+            fut, items = self.in_flight.pop(0)
+            self.write_results(items, fut.result())
+
+    def write_results(self, items: list[tuple[Article, RawArticle, str]],
+                      results: list[Annotations | InputError]) -> None:
+        t0 = time.perf_counter()
+        stats = self.stats
+        for (article, raw, key), ann in zip(items, results):
+            if isinstance(ann, InputError):
+                self.error(ann)
+                ann = Annotations()
+            if self.store.write_article(article, ann, file=raw.file or key, run_id=stats.run_id):
+                stats.articles_added += 1
+            else:
+                stats.articles_seen += 1
+            self.pending[key].outstanding -= 1
+        self._add_time("store", t0)
+        if self.progress:  # article by article too: one file may hold millions (a JSONL dump)
+            self.progress("articles", stats.articles_added + stats.articles_seen, None)
+        self.finish_files()
+
+    def finish_files(self) -> None:
+        """Mark the files whose articles are all read and written as done."""
+        for key in [k for k, p in self.pending.items() if p.read_done and p.outstanding == 0]:
+            p = self.pending.pop(key)
+            if p.file != "-":
+                self.store.mark_file(p.file, size=p.size, mtime=p.mtime, fmt=p.fmt,
+                                     run_id=self.stats.run_id, articles=p.articles,
+                                     status="error" if p.failed else "done")
+
+
 def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = None,
             progress: Callable[[str, int, int | None], None] | None = None,
             relink: bool = False) -> RunStats:
@@ -88,7 +184,6 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
     paths = list(paths)
     started = time.perf_counter()
     stats = RunStats()
-    timing = stats.stage_seconds
     if settings.jobs > 1:  # the worker processes load the model: only check it is there
         resolve_model_name(settings.model)
     else:
@@ -100,90 +195,15 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
         # --jobs N: N child processes (workers.py), loading the model from here on; one that
         # crashes or stalls past its budget is killed and costs only its article (issue #7)
         pool = ChildPool(settings.jobs, settings=settings) if settings.jobs > 1 else None
-        stats.run_id = run_id = store.start_run(settings=asdict(settings), inputs=paths,
-                                                version=__version__)
+        stats.run_id = store.start_run(settings=asdict(settings), inputs=paths, version=__version__)
         inputs = list(list_inputs(paths))
         total = len(inputs)
-        pending: dict[str, _Pending] = {}
-        batch: list[tuple[Article, RawArticle, str]] = []  # (article, raw, input file key)
-        in_flight: list[tuple[Any, list[tuple[Article, RawArticle, str]]]] = []
-
-        def error(err: InputError) -> None:
-            stats.errors.append(err)
-            store.record_error(run_id, err)
-
-        def write_results(items: list[tuple[Article, RawArticle, str]],
-                          results: list[Annotations | InputError]) -> None:
-            t0 = time.perf_counter()
-            for (article, raw, key), ann in zip(items, results):
-                if isinstance(ann, InputError):
-                    error(ann)
-                    ann = Annotations()
-                if store.write_article(article, ann, file=raw.file or key, run_id=run_id):
-                    stats.articles_added += 1
-                else:
-                    stats.articles_seen += 1
-                pending[key].outstanding -= 1
-            timing["store"] = timing.get("store", 0.0) + time.perf_counter() - t0
-            if progress:  # article by article too: one file may hold millions (a JSONL dump)
-                progress("articles", stats.articles_added + stats.articles_seen, None)
-            finish_files()
-
-        def finish_files() -> None:
-            for key in [k for k, p in pending.items() if p.read_done and p.outstanding == 0]:
-                p = pending.pop(key)
-                if p.file != "-":
-                    store.mark_file(p.file, size=p.size, mtime=p.mtime, fmt=p.fmt, run_id=run_id,
-                                    articles=p.articles, status="error" if p.failed else "done")
-
-        def flush(force: bool = False) -> None:
-            nonlocal batch
-            if batch:
-                items, batch = batch, []
-                if pool is None:
-                    t0 = time.perf_counter()
-                    results = annotate_batch([it[0] for it in items], settings=settings)
-                    timing["annotate"] = timing.get("annotate", 0.0) + time.perf_counter() - t0
-                    write_results(items, results)
-                else:
-                    in_flight.append((pool.submit([it[0] for it in items]), items))
-            # Keep at most 2 batches per worker in flight: memory stays flat.
-            while in_flight and (force or len(in_flight) > 2 * settings.jobs):
-                fut, items = in_flight.pop(0)
-                write_results(items, fut.result())
-
+        run = _Run(store, stats, settings=settings, pool=pool, progress=progress)
         for n, f in enumerate(inputs, start=1):
             if progress:
                 progress("analyze", n - 1, total)
-            if f.path != "-" and store.file_done(f.path, f.size, f.mtime):
-                stats.files_skipped += 1
-                continue
-            stats.files += 1
-            p = pending.setdefault(f.path, _Pending(f.path, f.size, f.mtime, f.format))
-            t0 = time.perf_counter()
-            store.clear_errors_for(f.path)
-            for item in iter_clean(f, settings=settings):
-                if isinstance(item, InputError):
-                    if item.stage != "limit":
-                        p.failed = True
-                    error(item)
-                    continue
-                article, raw = item
-                p.articles += 1
-                if store.has_article(article.id) or any(it[0].id == article.id for it in batch):
-                    store.add_source(article.id, article.source, raw.file or f.path, run_id)
-                    stats.articles_seen += 1
-                    continue
-                p.outstanding += 1
-                batch.append((article, raw, f.path))
-                if len(batch) >= settings.batch_size:
-                    timing["ingest+clean"] = timing.get("ingest+clean", 0.0) + time.perf_counter() - t0
-                    flush()
-                    t0 = time.perf_counter()
-            timing["ingest+clean"] = timing.get("ingest+clean", 0.0) + time.perf_counter() - t0
-            p.read_done = True
-            finish_files()
-        flush(force=True)
+            run.read_input(f)
+        run.flush(force=True)
         if pool is not None:
             pool.close()  # before linking: the children hold a parsed model each
         if progress:
@@ -194,7 +214,7 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
                 progress("link", 0, None)
             link_database(store, settings=settings, progress=progress)
             stats.linked = True
-            timing["link"] = time.perf_counter() - t0
+            stats.stage_seconds["link"] = time.perf_counter() - t0
         run_status = "failed" if stats.errors else "ok"
     finally:
         if pool is not None:

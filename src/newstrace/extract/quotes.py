@@ -237,7 +237,7 @@ def extract_quotes(doc, article: Article, *, entities=None) -> list[Quote]:
     Args:
         doc: the spaCy Doc of ``article.text`` (parsed by :func:`newstrace.nlp.load_nlp`).
         article: the cleaned article.
-        entities: the article's :class:`~newstrace.entities.EntityAnalysis`; speakers are
+        entities: the article's :class:`~newstrace.extract.entities.EntityAnalysis`; speakers are
             resolved to canonical names with it. Without it, speakers are the words used.
     Returns:
         Quotes in text order (posts last); offsets into ``article.text``; ``parent`` indexes

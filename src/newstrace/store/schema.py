@@ -16,8 +16,8 @@ from typing import Any
 
 SCHEMA_VERSION = 1
 
-# Column definitions of every table, in the order they are shown. Later stages fill the
-# link tables; `docs/schema` and the Datasette metadata are generated from the help text.
+# Column definitions of every table, in the order they are shown. The link stage fills the
+# link tables; the Datasette metadata (queries.datasette_metadata) describes each column.
 TABLES: dict[str, dict[str, Any]] = {
     "runs": dict(
         columns={"id": int, "started": str, "finished": str, "status": str, "version": str,
