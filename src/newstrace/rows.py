@@ -122,12 +122,7 @@ class Rows(Indexed):
         """Row i's value of a column, JSON decoded."""
         c = self.columns.get(name)
         v = None if c is None else c[i]
-        if name in self.json_columns and isinstance(v, str) and v[:1] in "[{":
-            try:
-                return json.loads(v)
-            except ValueError:
-                return v
-        return v
+        return decode_json(v) if name in self.json_columns else v
 
     def take(self, order: Iterable[int]) -> Rows:
         """A new Rows of these rows in the given order (or a subset of them)."""
@@ -157,3 +152,15 @@ def _pack(values: list[Any]) -> Sequence[Any]:
 def as_rows(rows: Iterable[Mapping[str, Any]] | Rows) -> Rows:
     """``rows`` as :class:`Rows` (itself if it already is)."""
     return rows if isinstance(rows, Rows) else Rows.from_dicts(rows)
+
+
+def decode_json(value: Any) -> Any:
+    """A JSON column's value decoded: text starting with ``[`` or ``{`` becomes a list or dict;
+    anything else, and text that is not valid JSON, is returned as it is. The one rule for JSON
+    columns, used here and by ``store.schema.decode_row``."""
+    if isinstance(value, str) and value[:1] in "[{":
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value

@@ -9,10 +9,11 @@ them to Datasette from here.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+from ..rows import decode_json
 
 SCHEMA_VERSION = 1
 
@@ -129,9 +130,6 @@ def decode_row(row: Mapping[str, Any] | sqlite3.Row | Iterable[tuple[str, Any]])
     """
     d = dict(row)
     for key, val in d.items():
-        if key in JSON_COLUMNS and isinstance(val, str) and val[:1] in "[{":
-            try:
-                d[key] = json.loads(val)
-            except ValueError:
-                pass
+        if key in JSON_COLUMNS:
+            d[key] = decode_json(val)
     return d

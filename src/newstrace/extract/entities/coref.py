@@ -20,7 +20,7 @@ from typing import Any
 from ...models import LocalEntity, Mention
 from ..outlets import ORG_WORDS, OUTLET_SHAPE_WORDS, canonical_outlet, fold
 from .analysis import EntityAnalysis
-from .draft import SUBJ_DEPS, DraftMention, EntityDraft, add_mention, new_entity, sentence_numbers
+from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention, new_entity, sentence_numbers
 from .mentions import MEDIA_NOUNS, org_identity
 from .names import PARTIES, compatible_parts, first_name_gender, name_key_tokens, name_parts, span_text
 from .titles import assign_titles
@@ -169,7 +169,7 @@ def _pick_namesake(draft: EntityDraft, m: DraftMention, cands: list[int], ents: 
     for x in (draft.mentions[j] for j in persons):
         if x.ent in cands and x.start < m.start and (x is not m):
             head = draft.doc[x.end - 1]
-            w = 2.0 if head.dep_ in SUBJ_DEPS else 1.0
+            w = 2.0 if head.dep_ in SUBJECT_OR_AGENT_DEPS else 1.0
             score[x.ent] += w * 0.5 ** min(here - sent_no[x.start], 30) + 0.25
             last[x.ent] = max(last.get(x.ent, -1), x.start)
     cands = [max(score, key=lambda c: (round(score[c], 6), last[c]))] if score else cands[:1]

@@ -18,7 +18,7 @@ from typing import Any
 from ...models import Article
 
 # Dependency labels of a clause's subject (and the agent of a passive).
-SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj", "agent"}
+SUBJECT_OR_AGENT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent"}
 
 
 @dataclass

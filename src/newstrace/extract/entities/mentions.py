@@ -18,7 +18,7 @@ from ..outlets import (
     ACRONYM_OF, ACRONYMS, AMBIGUOUS_OUTLET_ALIASES, GPE_CANON, ORG_WORDS, OUTLET_OF, canonical_outlet,
     fold, org_key,
 )
-from .draft import SUBJ_DEPS, DraftMention, EntityDraft, add_mention
+from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention
 from .names import (
     GENDER_ROLE, NAME_OPENERS, PARTIES, PLATFORMS, SOURCE_NOUNS, clean_ents, extend_channel,
     has_person_apposition, initials_match, name_key_tokens, person_name_tokens, span_text,
@@ -205,7 +205,7 @@ def collect_descriptions(draft: EntityDraft) -> None:
     doc = draft.doc
     titled = {i for m in draft.mentions if m.label == "TITLE" for i in range(m.start, m.end)}
     for t in doc:
-        if t.pos_ != "NOUN" or t.tag_ != "NN" or t.dep_ not in SUBJ_DEPS or t.i in draft.taken or t.i in titled:
+        if t.pos_ != "NOUN" or t.tag_ != "NN" or t.dep_ not in SUBJECT_OR_AGENT_DEPS or t.i in draft.taken or t.i in titled:
             continue
         det = next((c for c in t.children if c.dep_ == "det" and c.i < t.i), None)
         if det is None or det.lower_ not in ("the", "this"):

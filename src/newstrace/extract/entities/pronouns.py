@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..quote_marks import find_quote_spans
-from .draft import SUBJ_DEPS, DraftMention, EntityDraft, add_mention, sentence_numbers
+from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention, sentence_numbers
 from .names import GENDER_ROLE
 
 _PRONOUNS = {
@@ -77,7 +77,7 @@ def resolve_pronouns(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
     anon_by_head = {a[3]: a for a in draft.anon}
     for m in draft.mentions:
         if m.label == "TITLE" and m.key == "anon" and m.head >= 0 and doc[m.head].tag_ == "NN" \
-                and doc[m.head].dep_ in SUBJ_DEPS:
+                and doc[m.head].dep_ in SUBJECT_OR_AGENT_DEPS:
             a = anon_by_head.get(doc[m.head].idx)
             if a is None:
                 continue
@@ -114,7 +114,7 @@ def _weight(head, label: str) -> float:
     """Salience weight of a mention by its head's role in the clause."""
     w = 50.0
     dep = head.dep_
-    if dep in SUBJ_DEPS:
+    if dep in SUBJECT_OR_AGENT_DEPS:
         w = 100.0
     elif dep in ("dobj", "dative", "attr", "appos"):
         w = 60.0
@@ -150,11 +150,11 @@ def _pick(draft: EntityDraft, m: DraftMention, tok, gender, number, sp, items, e
         verb = tok.head if tok.dep_ != "pobj" else tok.head.head
         for it in items:
             h = doc[it[4]]
-            if h.head.i == verb.i and h.dep_ in SUBJ_DEPS:
+            if h.head.i == verb.i and h.dep_ in SUBJECT_OR_AGENT_DEPS:
                 banned.add(it[2])
     # cataphora: "In his New Year message the Liberal Democrat leader said ..."
     if tok.dep_ == "poss":
-        subj = [it for it in items if it[1] == sp and it[0] > m.start and doc[it[4]].dep_ in SUBJ_DEPS
+        subj = [it for it in items if it[1] == sp and it[0] > m.start and doc[it[4]].dep_ in SUBJECT_OR_AGENT_DEPS
                 and doc[it[4]].head == sents[sp].root]
         if subj and not any(it[1] == sp and it[0] < m.start and compatible(it[2]) for it in items) \
                 and compatible(subj[0][2]) and tok.head.i < subj[0][0]:

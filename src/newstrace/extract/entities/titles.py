@@ -18,7 +18,7 @@ from typing import Any
 from ...models import Role
 from ..lexicon import TITLE_ABBREV
 from ..outlets import org_key
-from .draft import SUBJ_DEPS, DraftMention, EntityDraft, add_mention, new_entity
+from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention, new_entity
 from .mentions import org_identity
 from .names import (
     FORMER, GENDER_ROLE, NAME_CONNECTORS, NOBLE, SOURCE_NOUNS, is_role, role_lemma, span_text,
@@ -311,7 +311,7 @@ def _assign_bare_title(draft: EntityDraft, m: DraftMention, ents: list[dict[str,
     # a title without a name: the unnamed holder is an entity of its own when the title acts
     # (subject, agent, possessor) or is written as an office ("the U.S. Attorney in Texas")
     head = doc[m.head]
-    if not (head.dep_ in SUBJ_DEPS or head.dep_ == "poss" or head.is_title
+    if not (head.dep_ in SUBJECT_OR_AGENT_DEPS or head.dep_ == "poss" or head.is_title
             or (head.dep_ == "pobj" and head.head.lower_ in ("by", "to", "from", "with"))):
         return
     if lemma in _RELATION_NOUNS:
@@ -378,7 +378,7 @@ def _person_subjects(draft: EntityDraft) -> dict[int, list[tuple[int, int, bool]
     for x in draft.mentions:
         if x.label == "PERSON" and x.ent is not None:
             head = draft.doc[x.end - 1]
-            out[head.sent.start].append((x.start, x.ent, head.dep_ in SUBJ_DEPS))
+            out[head.sent.start].append((x.start, x.ent, head.dep_ in SUBJECT_OR_AGENT_DEPS))
     return out
 
 
@@ -416,7 +416,7 @@ def _anaphoric_holder(draft: EntityDraft, m: DraftMention, lemma, okey, mods, en
         return False
 
     here_all = [x for x in draft.mentions if x.ent is not None and x.label == "PERSON" and sent.start <= x.start < sent.end]
-    before = [(x.start, x.ent, doc[x.end - 1].dep_ in SUBJ_DEPS) for x in here_all
+    before = [(x.start, x.ent, doc[x.end - 1].dep_ in SUBJECT_OR_AGENT_DEPS) for x in here_all
               if x.end <= m.start and subordinate(x)]
     here = {x.ent for x in here_all} - {b[1] for b in before}
     cands = [c for c in cands if c[1] not in here] + before
@@ -446,7 +446,7 @@ def _cataphoric_holder(draft: EntityDraft, m: DraftMention, lemma: str, holders,
     """The person a subject title introduces before naming them in the next two sentences."""
     doc = draft.doc
     head = doc[m.head]
-    if head.dep_ not in SUBJ_DEPS or lemma in _RELATION_NOUNS or lemma in SOURCE_NOUNS and lemma != "spokesperson":
+    if head.dep_ not in SUBJECT_OR_AGENT_DEPS or lemma in _RELATION_NOUNS or lemma in SOURCE_NOUNS and lemma != "spokesperson":
         return None
     sent = head.sent
     end = sent.end
@@ -461,7 +461,7 @@ def _cataphoric_holder(draft: EntityDraft, m: DraftMention, lemma: str, holders,
     for x in sorted(draft.mentions, key=lambda x: x.start):
         if x.label != "PERSON" or x.ent is None or not (sent.end <= x.start < end):
             continue
-        if first_seen[x.ent] < sent.end or doc[x.end - 1].dep_ not in SUBJ_DEPS:
+        if first_seen[x.ent] < sent.end or doc[x.end - 1].dep_ not in SUBJECT_OR_AGENT_DEPS:
             continue
         g = GENDER_ROLE.get(head.lower_)
         if g and ents[x.ent]["gender"] not in (None, g):
