@@ -116,6 +116,7 @@ class Article:
     dateline: str | None = None  # "WASHINGTON, DC" etc.
     posts: list[Post] = field(default_factory=list)
     removed: list[tuple[int, int, str]] = field(default_factory=list)  # raw spans dropped + why
+    language: str | None = None  # ISO 639-1 code identified from the text ("en", "it")
 
     def to_raw(self, offset: int) -> int:
         """Map an offset in ``text`` to the corresponding offset in ``raw_text``."""
@@ -186,8 +187,17 @@ class Quote:
     raw_end: int | None = None
     sentence: str | None = None
     speaker_entity: int | None = None  # index into Annotations.entities
-    parent: int | None = None  # index of the enclosing block quote in Annotations.quotes
+    parent: int | None = None  # index of the enclosing quote (block quote, or the indirect quote a partial sits in)
     post_index: int | None = None  # for kind == "post": index into Article.posts
+    # clean-text spans of the pieces of a quote broken by its cue ("A," he said, "B."); empty
+    # when the quote is one piece
+    parts: list[tuple[int, int]] = field(default_factory=list)
+    # what the source did (ACTS): speech (said, wrote, posted), thought (believes, thinks),
+    # intention (wants, plans), evidence (a poll shows, the report found), decision (ruled, voted)
+    act: str = "speech"
+
+
+ACTS = ("speech", "thought", "intention", "evidence", "decision")
 
 
 @dataclass
@@ -205,6 +215,7 @@ class Attribution:
     source_end: int | None = None
     named: bool = True  # False for anonymous sourcing
     source_entity: int | None = None  # index into Annotations.entities
+    act: str = "speech"  # one of ACTS
 
 
 @dataclass
@@ -228,6 +239,16 @@ class Claim:
 
 
 @dataclass
+class Event:
+    """When, who and where of the main event an article reports (for telling incidents apart)."""
+    date: str | None = None  # ISO date of the main event ("2022-04-12"), resolved against publication
+    date_source: str | None = None  # the words it came from ("on Tuesday", "April 12")
+    participants: list[str] = field(default_factory=list)  # canonical names of the event's actors
+    places: list[str] = field(default_factory=list)
+    figures: list[str] = field(default_factory=list)  # the event's own figures ("7.1 magnitude")
+
+
+@dataclass
 class Annotations:
     """Everything the annotate stage finds in one article."""
 
@@ -236,6 +257,7 @@ class Annotations:
     mentions: list[Mention] = field(default_factory=list)
     entities: list[LocalEntity] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    event: Event | None = None
 
 
 @dataclass

@@ -321,7 +321,13 @@ def article_rows(article: Article, ann: Annotations, *, file: str, run_id: int |
             format=article.format, dateline=article.dateline, words=len(article.text.split()),
             text=article.text, raw_text=article.raw_text,
             segments=_j([[s.start, s.raw_start, s.length] for s in article.segments]),
-            removed=_j(article.removed), run_id=run_id, added=_now())],
+            removed=_j(article.removed), run_id=run_id, added=_now(),
+            language=article.language,
+            event_date=ann.event.date if ann.event else None,
+            event_date_source=ann.event.date_source if ann.event else None,
+            event_participants=_j(ann.event.participants) if ann.event else None,
+            event_places=_j(ann.event.places) if ann.event else None,
+            event_figures=_j(ann.event.figures) if ann.event else None)],
         sources=[dict(source=article.source, article_id=aid, file=file, run_id=run_id)],
         posts=[dict(id=f"{aid}-p{i}", article_id=aid, idx=i, platform=p.platform,
                     author=p.author, handle=p.handle, date=p.date, text=p.text,
@@ -335,13 +341,14 @@ def article_rows(article: Article, ann: Annotations, *, file: str, run_id: int |
                      sentence=q.sentence,
                      parent_id=f"{aid}-q{q.parent}" if q.parent is not None else None,
                      post_id=f"{aid}-p{q.post_index}" if q.post_index is not None else None,
-                     local_entity=q.speaker_entity, speaker_entity_id=None)
+                     local_entity=q.speaker_entity, speaker_entity_id=None,
+                     parts=_j([list(p) for p in q.parts]) if q.parts else None, act=q.act)
                 for i, q in enumerate(ann.quotes)],
         attributions=[dict(id=f"{aid}-a{i}", article_id=aid, idx=i, source=a.source,
                            source_kind=a.source_kind, named=int(a.named), cue=a.cue,
                            sentence=a.sentence, start=a.start, end=a.end,
                            source_start=a.source_start, source_end=a.source_end,
-                           local_entity=a.source_entity, source_entity_id=None)
+                           local_entity=a.source_entity, source_entity_id=None, act=a.act)
                       for i, a in enumerate(ann.attributions)],
         mentions=[dict(id=f"{aid}-m{i}", article_id=aid, text=m.text, label=m.label,
                        start=m.start, end=m.end, local_entity=m.entity)

@@ -23,7 +23,7 @@ TABLES: dict[str, dict[str, Any]] = {
     "runs": dict(
         columns={"id": int, "started": str, "finished": str, "status": str, "version": str,
                  "settings": str, "files": int, "articles_added": int, "articles_seen": int,
-                 "errors": int, "inputs": str},
+                 "errors": int, "inputs": str, "stage_seconds": str, "link_status": str},
         pk="id", help="One row per `newstrace analyze` run."),
     "files": dict(
         columns={"path": str, "size": int, "mtime": float, "format": str, "run_id": int,
@@ -33,7 +33,8 @@ TABLES: dict[str, dict[str, Any]] = {
         columns={"id": str, "source": str, "outlet": str, "title": str, "published": str,
                  "authors": str, "url": str, "format": str, "dateline": str, "words": int,
                  "text": str, "raw_text": str, "segments": str, "removed": str, "run_id": int,
-                 "added": str},
+                 "added": str, "language": str, "event_date": str, "event_date_source": str,
+                 "event_participants": str, "event_places": str, "event_figures": str},
         pk="id", help="One row per distinct article (id = hash of its normalised text)."),
     "sources": dict(
         columns={"source": str, "article_id": str, "file": str, "run_id": int},
@@ -48,13 +49,14 @@ TABLES: dict[str, dict[str, Any]] = {
                  "speaker": str, "speaker_kind": str, "speaker_mention": str, "cue": str,
                  "via": str, "start": int, "end": int, "raw_start": int, "raw_end": int,
                  "speaker_start": int, "speaker_end": int, "sentence": str, "parent_id": str,
-                 "post_id": str, "local_entity": int, "speaker_entity_id": str},
+                 "post_id": str, "local_entity": int, "speaker_entity_id": str, "parts": str,
+                 "act": str},
         pk="id", help="Everything reported as said, written or posted, with its speaker."),
     "attributions": dict(
         columns={"id": str, "article_id": str, "idx": int, "source": str, "source_kind": str,
                  "named": int, "cue": str, "sentence": str, "start": int, "end": int,
                  "source_start": int, "source_end": int, "local_entity": int,
-                 "source_entity_id": str},
+                 "source_entity_id": str, "act": str},
         pk="id", help="Statements an article sources to someone else (according to X, X reported)."),
     "mentions": dict(
         columns={"id": str, "article_id": str, "text": str, "label": str, "start": int,
@@ -99,7 +101,7 @@ TABLES: dict[str, dict[str, Any]] = {
         pk="id", help="Figures about the same thing that disagree across a story's articles."),
     "errors": dict(
         columns={"id": int, "run_id": int, "file": str, "record": str, "stage": str,
-                 "reason": str, "hint": str, "created": str},
+                 "reason": str, "hint": str, "created": str, "count": int, "last_record": str},
         pk="id", help="Inputs that could not be processed, why, and what to do."),
 }
 
@@ -112,7 +114,8 @@ ARTICLE_TABLES = ("posts", "quotes", "attributions", "mentions", "local_entities
 # Columns holding JSON text (lists and objects), in whichever table they appear.
 JSON_COLUMNS = frozenset({"authors", "segments", "removed", "links", "aliases", "roles", "article_ids",
                           "quote_ids", "differences", "evidence", "outlets", "via", "figures", "settings",
-                          "inputs"})
+                          "inputs", "stage_seconds", "parts", "event_participants", "event_places",
+                          "event_figures"})
 
 
 def decode_row(row: Mapping[str, Any] | sqlite3.Row | Iterable[tuple[str, Any]]) -> dict[str, Any]:
