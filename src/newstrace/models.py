@@ -72,6 +72,10 @@ class InputError:
     hint: str = ""  # what to do about it
     record: str | None = None  # record number / offset inside a multi-record file
     stage: str = "ingest"
+    # errors of one kind in one file past the first few are one InputError (issue #18): how many
+    # records it stands for, and the last of them (``record`` is the first)
+    count: int = 1
+    last_record: str | None = None
 
 
 @dataclass
