@@ -354,7 +354,8 @@ COLUMN_HELP: dict[str, dict[str, str]] = {
                   text="Post text.", links="Links in the post (JSON).", raw_start="Start of the embed in raw text.",
                   raw_end="End of the embed."),
     "sources": dict(source="Path, path#record or URL read.", article_id="The article it held.", file="Input file.",
-                    run_id="Run."),
+                    run_id="Run.", revision="1 for the first text read from this source; 2, 3... for "
+                    "later, different texts from the same source (a revised article re-scraped)."),
     "files": dict(path="Input file.", size="Bytes.", mtime="Modification time.", format="Detected format.",
                   run_id="Last run that read it.", articles="Articles read.", status="done or error."),
     "runs": dict(id="Run id.", started="Start (UTC).", finished="End (UTC).", status="running, done, interrupted...",

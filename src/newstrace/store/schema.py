@@ -15,7 +15,7 @@ from typing import Any
 
 from ..rows import decode_json
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: sources keyed by (source, article_id), issue #18
 
 # Column definitions of every table, in the order they are shown. The link stage fills the
 # link tables; the Datasette metadata (queries.datasette_metadata) describes each column.
@@ -37,8 +37,10 @@ TABLES: dict[str, dict[str, Any]] = {
                  "event_participants": str, "event_places": str, "event_figures": str},
         pk="id", help="One row per distinct article (id = hash of its normalised text)."),
     "sources": dict(
-        columns={"source": str, "article_id": str, "file": str, "run_id": int},
-        pk="source", help="Every place an article was read from (the same text from two files is one article)."),
+        columns={"source": str, "article_id": str, "file": str, "run_id": int, "revision": int},
+        pk=("source", "article_id"),
+        help="Every place an article was read from (the same text from two files is one article; "
+             "the same URL read again with another text is a second row, a later revision)."),
     "posts": dict(
         columns={"id": str, "article_id": str, "idx": int, "platform": str, "author": str,
                  "handle": str, "date": str, "text": str, "links": str, "raw_start": int,
