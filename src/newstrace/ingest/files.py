@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from .formats import format_of
-from .text import BOMS, CHUNK
+from .text import wide_encoding
 
 __all__ = ["InputFile", "Window", "list_inputs", "split_input"]
 
@@ -25,7 +25,8 @@ class InputFile:
 
     ``format`` is txt, md, html, json, jsonl or warc; ``auto`` (sniff the content: stdin and
     files named on the command line with an unknown extension); ``missing`` or ``unreadable``
-    for a path that cannot be read (``read_file`` turns those into an InputError).
+    for a path that cannot be read, ``outside`` for a symlink in a folder that leads out of it,
+    ``system`` for a path into /proc, /sys or /dev (``read_file`` turns those into an InputError).
     """
 
     path: str
@@ -45,18 +46,34 @@ class InputFile:
         return self.path if self.end is None else f"{self.path}#bytes={self.start}-{self.end}"
 
 
-def list_inputs(paths: Iterable[str]) -> Iterator[InputFile]:
+# Never read: kernel and device files (issue #18); a symlink to one is refused too.
+SYSTEM_DIRS = ("/proc", "/sys", "/dev")
+
+
+def _system_path(real: str) -> bool:
+    return any(real == d or real.startswith(d + os.sep) for d in SYSTEM_DIRS)
+
+
+def _inside(real: str, root: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def list_inputs(paths: Iterable[str], *, follow_symlinks: bool = False) -> Iterator[InputFile]:
     """Expand input paths into the files to read, in a deterministic order.
 
     Folders are walked recursively in sorted order; hidden files and folders (name starting
-    with ".") and files with an unknown extension inside folders are skipped; symlinks are
-    followed but a folder is never entered twice (symlink loops). A file named directly is
-    always read (its format sniffed when the extension is unknown). A path that does not exist
-    or cannot be read is yielded with format ``missing``/``unreadable`` so that ``read_file``
-    reports it. The same file reached twice is listed once.
+    with ".") and files with an unknown extension inside folders are skipped; symlinks that stay
+    inside the folder named are followed but a folder is never entered twice (symlink loops); a
+    symlink that leads out of it (``in/passwd.txt -> /etc/passwd``) is listed with format
+    ``outside`` unless ``follow_symlinks`` (issue #18). Nothing under /proc, /sys or /dev is ever
+    read (format ``system``). A file named directly is always read (its format sniffed when the
+    extension is unknown). A path that does not exist or cannot be read is yielded with format
+    ``missing``/``unreadable`` so that ``read_file`` reports it. The same file reached twice is
+    listed once.
 
     Args:
         paths: files, folders, or "-" for stdin.
+        follow_symlinks: also follow symlinks that lead out of the folders named.
     Yields:
         InputFile records.
 
@@ -84,8 +101,12 @@ def list_inputs(paths: Iterable[str]) -> Iterator[InputFile]:
         except OSError:  # symlink loop, permission denied on a parent, name too long ...
             yield InputFile(path=path, size=0, mtime=0.0, format="unreadable", compressed=False)
             continue
+        if _system_path(os.path.realpath(path)):
+            yield InputFile(path=path, size=0, mtime=0.0, format="system", compressed=False)
+            continue
         if stat.S_ISDIR(st.st_mode):
-            yield from _walk(path, st, seen_files, seen_dirs)
+            root = None if follow_symlinks else os.path.realpath(path)
+            yield from _walk(path, st, seen_files, seen_dirs, root)
             continue
         key = (st.st_dev, st.st_ino)
         if stat.S_ISREG(st.st_mode) and key in seen_files:
@@ -96,7 +117,8 @@ def list_inputs(paths: Iterable[str]) -> Iterator[InputFile]:
                         compressed=compressed)
 
 
-def _walk(folder: str, st: os.stat_result, seen_files: set, seen_dirs: set) -> Iterator[InputFile]:
+def _walk(folder: str, st: os.stat_result, seen_files: set, seen_dirs: set,
+          root: str | None) -> Iterator[InputFile]:
     key = (st.st_dev, st.st_ino)
     if key in seen_dirs:  # a symlink loop or the same folder named twice
         return
@@ -119,10 +141,17 @@ def _walk(folder: str, st: os.stat_result, seen_files: set, seen_dirs: set) -> I
                 kind = "missing" if isinstance(exc, FileNotFoundError) else "unreadable"
                 yield InputFile(path=path, size=0, mtime=0.0, format=kind, compressed=False)
             continue
-        if stat.S_ISDIR(est.st_mode):
-            yield from _walk(path, est, seen_files, seen_dirs)
-            continue
         fmt, compressed = format_of(entry.name)
+        if entry.is_symlink() and (fmt is not None or stat.S_ISDIR(est.st_mode)):
+            real = os.path.realpath(path)
+            refused = "system" if _system_path(real) else (
+                "outside" if root is not None and not _inside(real, root) else None)
+            if refused:
+                yield InputFile(path=path, size=0, mtime=0.0, format=refused, compressed=False)
+                continue
+        if stat.S_ISDIR(est.st_mode):
+            yield from _walk(path, est, seen_files, seen_dirs, root)
+            continue
         if fmt is None or not stat.S_ISREG(est.st_mode):
             continue
         fkey = (est.st_dev, est.st_ino)
@@ -154,8 +183,7 @@ def split_input(f: InputFile, piece_bytes: int) -> list[InputFile]:
                 block = fh.read(1 << 20)
                 if not block:
                     break
-                if offset == 0 and (block[:CHUNK].count(0) or any(
-                        block.startswith(bom) for bom, codec in BOMS if codec != "utf-8")):
+                if offset == 0 and wide_encoding(block):
                     return [f]  # UTF-16/32: newline bytes are not line ends
                 while target - 1 < offset + len(block):
                     i = block.find(b"\n", max(0, target - 1 - offset))

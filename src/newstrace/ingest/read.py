@@ -113,6 +113,12 @@ def _guard(items: Iterator[RawArticle | Reject], file: str) -> Iterator[RawArtic
 
 def _read(f: InputFile, settings: Settings) -> Iterator[RawArticle | Reject]:
     fmt = f.format
+    if fmt == "outside":
+        raise Reject(f"symlink leads out of the input folder (to {os.path.realpath(f.path)}): not read",
+                     "pass --follow-symlinks (setting follow_symlinks) to read links that leave the folder")
+    if fmt == "system":
+        raise Reject("a kernel or device file (under /proc, /sys or /dev): never read",
+                     "remove it (or the link to it) from the inputs")
     if fmt in ("missing", "unreadable"):
         _raise_unreadable(f.path)  # returns only if the path has become readable since
         fmt = format_of(f.path)[0] or "auto"

@@ -16,7 +16,7 @@ from ..config import Settings
 from ..models import RawArticle
 from .formats import Reject
 from .html import clean_str, html_fragment_text, html_to_article, iso_date
-from .text import BOMS, CHUNK, check_binary, decode, read_capped, tidy
+from .text import CHUNK, check_binary, decode, read_capped, tidy, wide_encoding
 
 __all__ = ["read_json", "read_warc", "record_to_article", "stream_json_lines"]
 
@@ -96,7 +96,7 @@ def stream_json_lines(stream: Any, path: str, settings: Settings, *,
     if not head:
         raise Reject("file is empty", "remove it, or check that it was downloaded completely")
     check_binary(head)
-    if head.count(0) or any(head.startswith(bom) for bom, codec in BOMS if codec != "utf-8"):
+    if wide_encoding(head):
         data = read_capped(stream, settings.max_file_bytes, "the file", "max_file_bytes")
         yield from _read_json_lines(decode(data), path)
         return

@@ -15,7 +15,7 @@ from typing import Any, BinaryIO
 from .formats import KNOWN, Reject
 
 __all__ = ["BOMS", "CHUNK", "GZIP_MAGIC", "GzipReader", "check_binary", "codec_ok", "decode", "decode_with",
-           "read_capped", "sniff", "tidy"]
+           "read_capped", "sniff", "tidy", "wide_encoding"]
 
 GZIP_MAGIC = b"\x1f\x8b"
 CHUNK = 1 << 16
@@ -56,6 +56,16 @@ def check_binary(data: bytes) -> None:
     if bad > max(2, len(sample) // 100):
         raise Reject(f"binary file: {bad} control bytes in the first {len(sample):,} bytes "
                       "(text has none)", f"remove it from the inputs; newstrace reads {KNOWN}")
+
+
+def wide_encoding(head: bytes) -> str | None:
+    """The UTF-16/32 codec the first bytes of a file are in (a byte-order mark, or NUL bytes where
+    UTF-16 text puts them), else None. One stray NUL byte is no such signal (issue #18): only
+    these make a JSON Lines file unsplittable on newline bytes."""
+    for bom, codec in BOMS:
+        if head.startswith(bom):
+            return None if codec == "utf-8" else codec
+    return _utf16_without_bom(head[:CHUNK]) if head[:CHUNK].count(0) else None
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:

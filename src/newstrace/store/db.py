@@ -4,15 +4,20 @@ also written to Parquet shards) and the export (:data:`EXPORT_COLUMNS`, :func:`i
 
 One file a user can open with ``sqlite3`` or Datasette. WAL mode; every article with all its
 annotations is written in one transaction, so an interrupted run never leaves half an article.
-A lock file next to the database stops two ``analyze`` runs writing at once.
+A writer holds an exclusive ``flock`` on the database file itself, so two ``analyze`` runs never
+write at once, whatever names (symlinks, hard links) they reach the file by (issue #18). Every
+string written passes through :func:`newstrace.sanitize.storable`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import fcntl
 import json
 import os
+import sqlite3
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -23,6 +28,7 @@ import sqlite_utils
 from ..errors import DatabaseBusy, NewstraceError
 from ..models import Annotations, Article, InputError
 from ..rows import Rows
+from ..sanitize import storable, storable_value
 from .schema import ARTICLE_TABLES, JSON_COLUMNS, LINK_TABLES, SCHEMA_VERSION, TABLES, decode_row
 
 
@@ -42,45 +48,90 @@ def _json_default(obj: Any) -> Any:
     raise TypeError(f"cannot store {type(obj).__name__} as JSON")
 
 
+def _lock_database(path: str) -> int:
+    """Open the database file (creating it) and take the writer lock on it; returns the fd."""
+    # On the database file itself (its inode), not on a lock file next to one of its names:
+    # two runs through two hard links, or a symlink, take the same lock; no lock file can be
+    # a planted symlink; and /dev/null or a folder is refused before SQLite makes files there.
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise NewstraceError(f"{path}: cannot use this database path ({exc.strerror or exc}). "
+                             "Check the path, or use another --db.") from exc
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        what = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (a device, pipe or socket)"
+        raise NewstraceError(f"{path}: the database path is {what}. Give a file path, "
+                             "e.g. --db story.db.")
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    except OSError as exc:
+        raise NewstraceError(f"{path}: cannot open the database for writing "
+                             f"({exc.strerror or exc}). Check its permissions and its folder's "
+                             "(read-only disk?), or use another --db.") from exc
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError as exc:
+        os.close(fd)
+        raise DatabaseBusy(
+            f"{path}: another newstrace process is writing to this database. "
+            "Wait for it to finish, or use another --db."
+        ) from exc
+    return fd
+
+
+def _migrate_sources(db: sqlite_utils.Database) -> None:
+    # A database from before issue #18 keys sources by source alone (the second text of a URL
+    # took the first's row): re-key it, keeping every row.
+    src = db["sources"]
+    if src.exists() and src.pks == ["source"]:
+        if "revision" not in src.columns_dict:
+            src.add_column("revision", int)
+        src.transform(pk=("source", "article_id"))
+
+
+def _revision(db: sqlite_utils.Database, source: str, article_id: str) -> int:
+    """1 + the number of other articles read from this source before (a re-scraped URL)."""
+    row = db.execute("select count(*) from sources where source = ? and article_id != ?",
+                     [source, article_id]).fetchone()
+    return 1 + int(row[0])
+
+
 class Store:
     """A newstrace database. Use :func:`open_store`."""
 
     def __init__(self, path: str | os.PathLike[str], *, writer: bool = True):
         self.path = str(path)
-        self._lock_fh = None
+        self._lock_fd: int | None = None
         if writer:
-            self._acquire_lock()
-        self.db = sqlite_utils.Database(self.path)
-        self.db.conn.execute("PRAGMA busy_timeout = 30000")
-        if writer:
-            self.db.enable_wal()
-            self.db.conn.execute("PRAGMA synchronous = NORMAL")
-            self._create_schema()
+            self._lock_fd = _lock_database(self.path)
+        try:
+            with storage_errors(self.path):
+                self.db = sqlite_utils.Database(self.path)
+                self.db.conn.execute("PRAGMA busy_timeout = 30000")
+                if writer:
+                    self.db.enable_wal()
+                    self.db.conn.execute("PRAGMA synchronous = NORMAL")
+                    self._create_schema()
+        except BaseException:
+            self._release_lock()
+            raise
 
     # -- lifecycle -----------------------------------------------------------------------
-    def _acquire_lock(self) -> None:
-        # Next to the real file: the same database reached through a symlink takes the same lock.
-        lock_path = os.path.realpath(self.path) + ".lock"
-        fh = open(lock_path, "a+")
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            fh.close()
-            raise DatabaseBusy(
-                f"{self.path}: another newstrace process is writing to this database "
-                f"(lock file {lock_path}). Wait for it to finish, or use another --db."
-            ) from exc
-        self._lock_fh = fh
+    def _release_lock(self) -> None:
+        if self._lock_fd is not None:
+            fd, self._lock_fd = self._lock_fd, None
+            with contextlib.suppress(OSError):
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
 
     def close(self) -> None:
         """Close the database and release the writer lock."""
         try:
             self.db.close()
         finally:
-            if self._lock_fh is not None:
-                fcntl.flock(self._lock_fh, fcntl.LOCK_UN)
-                self._lock_fh.close()
-                self._lock_fh = None
+            self._release_lock()
 
     def __enter__(self) -> "Store":
         return self
@@ -89,6 +140,7 @@ class Store:
         self.close()
 
     def _create_schema(self) -> None:
+        _migrate_sources(self.db)
         # One transaction (atomic() issues BEGIN; ``with conn`` would not, and every CREATE
         # committed on its own): a reader opening the file meanwhile sees all tables or none.
         with self.db.atomic():
@@ -105,7 +157,7 @@ class Store:
                                 ("mentions", ["article_id"]), ("local_entities", ["article_id"]),
                                 ("local_entities", ["entity_id"]), ("claims", ["article_id"]),
                                 ("posts", ["article_id"]), ("sources", ["article_id"]),
-                                ("errors", ["run_id"]), ("errors", ["file"]), ("links", ["b"]), ("citations", ["cited"])):
+                                ("errors", ["run_id"]), ("errors", ["file", "record"]), ("links", ["b"]), ("citations", ["cited"])):
                 self.db[table].create_index(cols, if_not_exists=True)
             self.db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             if not self.db["articles"].detect_fts():
@@ -133,30 +185,55 @@ class Store:
     # -- files and errors --------------------------------------------------------------------
     def file_done(self, path: str, size: int, mtime: float) -> bool:
         """True when this file, unchanged (same size and mtime), was fully processed before."""
-        row = self.db.execute("select size, mtime, status from files where path = ?", [path]).fetchone()
+        row = self.db.execute("select size, mtime, status from files where path = ?", [storable(path)]).fetchone()
         return bool(row and row[0] == size and abs((row[1] or 0) - mtime) < 1e-6 and row[2] == "done")
 
     def mark_file(self, path: str, *, size: int, mtime: float, fmt: str, run_id: int,
                   articles: int, status: str) -> None:
         """Record that a file was processed (status done) or failed (status error)."""
         with self.db.conn:
-            self.db["files"].upsert(dict(path=path, size=size, mtime=mtime, format=fmt,
+            self.db["files"].upsert(dict(path=storable(path), size=size, mtime=mtime, format=fmt,
                                          run_id=run_id, articles=articles, status=status), pk="path")
 
-    def record_error(self, run_id: int, err: InputError) -> None:
-        """Store one bad input in the errors table (once: a re-read after a kill adds no copy)."""
+    def record_error(self, run_id: int, err: InputError) -> int | None:
+        """Store one bad input in the errors table (once: a re-read after a kill adds no copy).
+
+        Returns:
+            the row id, or None when the same error was stored already.
+        """
+        row = {k: storable_value(v) for k, v in dict(
+            run_id=run_id, file=err.file, record=err.record, stage=err.stage, reason=err.reason,
+            hint=err.hint, count=err.count, last_record=err.last_record).items()}
         with self.db.conn:
+            # index (file, record): the check no longer scans every earlier error of the file
             if self.db.execute("select 1 from errors where file is ? and record is ? and stage is ? "
-                               "and reason is ?", [err.file, err.record, err.stage, err.reason]).fetchone():
-                return
-            self.db["errors"].insert(dict(run_id=run_id, file=err.file, record=err.record,
-                                          stage=err.stage, reason=err.reason, hint=err.hint,
-                                          created=_now()))
+                               "and reason is ?", [row["file"], row["record"], row["stage"],
+                                                   row["reason"]]).fetchone():
+                return None
+            return int(self.db["errors"].insert(dict(row, created=_now())).last_pk)
+
+    def update_error(self, row_id: int, *, count: int, last_record: str | None) -> None:
+        """Set the count and last record of an aggregated error row (see :meth:`record_error`)."""
+        with self.db.conn:
+            self.db.execute("update errors set count = ?, last_record = ? where id = ?",
+                            [count, storable_value(last_record), row_id])
 
     def clear_errors_for(self, path: str) -> None:
         """Forget earlier errors of a file that now reads cleanly."""
         with self.db.conn:
-            self.db.execute("delete from errors where file = ?", [path])
+            self.db.execute("delete from errors where file = ?", [storable(path)])
+
+    def set_link_status(self, run_id: int, status: str) -> None:
+        """Record a run's link stage: ``pending`` (articles stored, not linked yet) or ``done``
+        (which also settles earlier runs left pending: this link covered their articles too)."""
+        with self.db.conn:
+            if status == "done":
+                self.db.execute("update runs set link_status = 'done' where link_status = 'pending'")
+            self.db.execute("update runs set link_status = ? where id = ?", [status, run_id])
+
+    def link_pending(self) -> bool:
+        """True when a run stored articles that no link stage has covered yet (issue #18)."""
+        return self.db.execute("select 1 from runs where link_status = 'pending' limit 1").fetchone() is not None
 
     # -- articles -------------------------------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
@@ -165,9 +242,11 @@ class Store:
 
     def add_source(self, article_id: str, source: str, file: str, run_id: int) -> None:
         """Record one more place an already stored article was read from."""
+        source = storable(source)
         with self.db.conn:
-            self.db["sources"].insert(dict(source=source, article_id=article_id, file=file,
-                                           run_id=run_id), pk="source", ignore=True)
+            self.db["sources"].insert(dict(source=source, article_id=article_id, file=storable(file),
+                                           run_id=run_id, revision=_revision(self.db, source, article_id)),
+                                      pk=("source", "article_id"), ignore=True)
 
     def write_article(self, article: Article, ann: Annotations, *, file: str, run_id: int) -> bool:
         """Write an article with all its annotations in one transaction.
@@ -183,15 +262,23 @@ class Store:
         Returns:
             False (and records only the extra source) when the article was already stored.
         """
+        try:
+            return self._write_rows(rows)
+        except UnicodeEncodeError:  # a lone surrogate somewhere (issue #18): the rare slow path
+            return self._write_rows({table: [{k: storable_value(v) for k, v in row.items()} for row in trs]
+                                     for table, trs in rows.items()})
+
+    def _write_rows(self, rows: dict[str, list[dict[str, Any]]]) -> bool:
         # atomic(), not ``with conn``: sqlite-utils commits each insert made outside an open
         # transaction, so a SIGKILL between two inserts left an article without its quotes.
         art = rows["articles"][0]
+        sources = [dict(r, revision=_revision(self.db, r["source"], r["article_id"])) for r in rows["sources"]]
         with self.db.atomic():
             if self.has_article(art["id"]):
-                self.db["sources"].insert_all(rows["sources"], pk="source", ignore=True)
+                self.db["sources"].insert_all(sources, pk=("source", "article_id"), ignore=True)
                 return False
             self.db["articles"].insert(art)
-            self.db["sources"].insert_all(rows["sources"], pk="source", replace=True)
+            self.db["sources"].insert_all(sources, pk=("source", "article_id"), replace=True)
             for table in ARTICLE_TABLES:
                 if rows.get(table):
                     self.db[table].insert_all(rows[table], pk="id")
@@ -363,6 +450,34 @@ def article_rows(article: Article, ann: Annotations, *, file: str, run_id: int |
                      qualifier=c.qualifier)
                 for i, c in enumerate(ann.claims)],
     )
+
+
+_STORAGE_PROBLEMS = (  # (words in SQLite's message, what it means and what to do)
+    (("not a database", "malformed", "file is encrypted"),
+     "is not a newstrace database or is corrupt", "restore it from a backup, or use another --db"),
+    (("disk is full", "disk i/o"), "could not be written: the disk is full or failing",
+     "free some space and run again: everything written so far is kept"),
+    (("readonly", "read-only", "unable to open"), "cannot be written (read-only file, folder or disk)",
+     "check the permissions of the file and its folder, or use another --db"),
+)
+
+
+def storage_error(path: str | os.PathLike[str], exc: BaseException) -> NewstraceError:
+    """A NewstraceError that says what an SQLite error on the database means and what to do."""
+    msg = str(exc)
+    for words, what, fix in _STORAGE_PROBLEMS:
+        if any(w in msg.lower() for w in words):
+            return NewstraceError(f"{path}: the database {what} (SQLite: {msg}). To fix: {fix}.")
+    return NewstraceError(f"{path}: database error (SQLite: {msg}). Check the file, or use another --db.")
+
+
+@contextlib.contextmanager
+def storage_errors(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Turn SQLite errors raised inside the block into :func:`storage_error` messages."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        raise storage_error(path, exc) from exc
 
 
 def open_store(path: str | os.PathLike[str], *, writer: bool = True) -> Store:
