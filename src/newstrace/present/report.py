@@ -13,11 +13,13 @@ separately escaped pieces. The search index is embedded as JSON in a
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import json
+import os
 import re
-import shutil
+import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,6 +28,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
+from ..sanitize import BIDI_CONTROLS
 from ..store import queries
 from ..version import __version__
 
@@ -65,6 +68,30 @@ def write_report(db_path: str | Path, out_dir: str | Path, *, title: str | None 
 
 
 # -- helpers used by the templates ------------------------------------------------------------
+def isolate_bidi(value: Any) -> Any:
+    """Every ``{{ value }}`` of the templates (jinja2 ``finalize``): a string holding bidi
+    controls (U+202E in a name) is wrapped in FSI ... PDI, which confines them to it, so they
+    cannot reverse the report's own text around it (issue #18); other values unchanged."""
+    if isinstance(value, str) and not isinstance(value, Markup) and any(c in value for c in BIDI_CONTROLS):
+        return "\u2068" + value + "\u2069"
+    return value
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    # A new file moved over the name: a symlink already at that name is replaced, never
+    # written through (issue #18: `report -o DIR` wrote wherever DIR's links pointed).
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 def safe_url(url: Any) -> str | None:
     """The URL when its scheme is http or https (safe as an href), else None.
 
@@ -343,7 +370,7 @@ class _Site:
 
         self.conn, self.out, self.title = conn, out, title
         self.env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                               trim_blocks=True, lstrip_blocks=True)
+                               trim_blocks=True, lstrip_blocks=True, finalize=isolate_bidi)
         self.env.filters.update(safe_url=safe_url, slug=slug, short=_short, date=_date,
                                 article_label=_article_label, script_json=script_json,
                                 link_phrase=_link_phrase)
@@ -356,14 +383,16 @@ class _Site:
 
     def render(self, template: str, path: Path, **ctx: Any) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(self.env.get_template(template).render(**ctx), encoding="utf-8")
+        _write_file(path, self.env.get_template(template).render(**ctx).encode("utf-8"))
 
     def build(self) -> Path:
         for sub in ("stories", "articles", "people", "static"):
+            if (self.out / sub).is_symlink():  # a planted link to a folder elsewhere: not entered
+                (self.out / sub).unlink()
             (self.out / sub).mkdir(parents=True, exist_ok=True)
         for f in STATIC.iterdir():
             if f.is_file():
-                shutil.copyfile(f, self.out / "static" / f.name)
+                _write_file(self.out / "static" / f.name, f.read_bytes())
         stories = queries.stories(self.conn)
         cards = [self.story(s) for s in stories]
         people = self.people()
