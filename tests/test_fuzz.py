@@ -397,6 +397,10 @@ def _corpus(root: Path) -> dict[str, str]:
     put("json/empty-object.json", "{}", "bad")
     put("json/null.json", "null", "bad")
     put("json/array-of-nulls.json", "[null, null]", "bad")
+    # issue #18: a lone surrogate in a key; a tag of value-less attributes
+    put("json/surrogate-key.json", '{"\\ud800": 1}', "bad")
+    put("html/valueless-attributes.html", "<html><body><div " + " ".join(f"a{i}" for i in range(5000))
+        + "><p>" + PARAGRAPHS[0] + "</p></div></body></html>", "bad")
     # names
     put("names/space and ünïcödé.txt", YUKOS, "good")
     put("names/new\nline.txt", YUKOS, "good")
@@ -509,6 +513,20 @@ def _pipeline_corpus(root: Path, corpus_dir: Path, examples_dir: Path) -> dict[s
     put("zero/empty.txt", b"", "bad")
     put("zero/nul.txt", bytes(4096), "bad")
     put("names/new\nline ü.txt", _bbc(corpus_dir, 14), "good")
+    # issue #18: a lone surrogate in a JSON key, one NUL byte in a dump, value-less attributes,
+    # a symlink out of the input folder
+    put("json/surrogate-key.jsonl", json.dumps({"text": _bbc(corpus_dir, 15)}) + '\n{"\\ud800": 1}\n', "good")
+    expect["json/surrogate-key.jsonl#bad"] = ("bad", 1)
+    put("json/nul-byte.jsonl", "\n".join([json.dumps({"text": _bbc(corpus_dir, 16)}), '{"text": "NUL \x00 here"}',
+                                          json.dumps({"text": _bbc(corpus_dir, 17)})]), "good", 2)
+    expect["json/nul-byte.jsonl#bad"] = ("bad", 1)
+    put("html/valueless-attributes.html", "<html><body><div " + " ".join(f"a{i}" for i in range(5000))
+        + ">" + paras + "</div></body></html>", "bad")
+    secret = root.parent / "secret.txt"
+    secret.write_text(_bbc(corpus_dir, 18), encoding="utf-8")
+    (root / "links").mkdir()
+    (root / "links" / "passwd.txt").symlink_to(secret)
+    expect["links/passwd.txt"] = ("bad", 1)
     (root / "loops").mkdir()
     (root / "loops" / "again").symlink_to(root, target_is_directory=True)
     (root / "loops" / "self.txt").symlink_to(root / "loops" / "self.txt")
