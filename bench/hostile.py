@@ -12,6 +12,9 @@ Usage:
 * errors: ``analyze`` over a dump of one good record and ``--records`` records without text (a
   renamed field), in a child: seconds, records/s, the rows written to ``errors`` and the records
   they stand for (target: 200,000 records in under a minute).
+* reader (``--reader``): reading and cleaning a JSON Lines file of the BBC corpus (2,225
+  articles) in this process, as ``--jobs 1`` does, and through a reader child, as ``--jobs N``
+  now does (issue #18 item 3): seconds each and the ratio.
 
 Peak RSS is the child's ``ru_maxrss`` (``os.wait4``): the model is included.
 """
@@ -82,6 +85,34 @@ def child(kind: str, path: str, db: str) -> None:
                                                     max_seconds_per_article=3600))
 
 
+def reader_figures(tmp: Path) -> None:
+    """Read and clean the BBC corpus as JSON Lines here, then through a reader child."""
+    sys.path.insert(0, str(REPO / "src"))
+    from newstrace.config import Settings
+    from newstrace.ingest import list_inputs
+    from newstrace.pipeline import iter_clean
+    from newstrace.workers import Child, read_in_child
+
+    files = sorted(CORPUS.glob("bbc/*/*.txt")) if CORPUS else sorted((REPO / "examples").glob("*.txt"))
+    dump = tmp / "bbc.jsonl"
+    with dump.open("w", encoding="utf-8") as fh:
+        for p in files:
+            fh.write(json.dumps({"text": p.read_bytes().decode("latin-1")}) + "\n")
+    f, settings = next(list_inputs([str(dump)])), Settings()
+    t0 = time.perf_counter()
+    here = sum(1 for _ in iter_clean(f, settings=settings))
+    t1 = time.perf_counter()
+    child = Child()
+    try:
+        there = sum(1 for _ in read_in_child(child, iter_clean, f, settings=settings))
+    finally:
+        child.close()
+    t2 = time.perf_counter()
+    print(f"reader: {here:,} articles read and cleaned in this process in {t1 - t0:.1f} s, "
+          f"{there:,} through a reader child in {t2 - t1:.1f} s (child start included): "
+          f"ratio {(t2 - t1) / (t1 - t0):.2f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=4)
@@ -90,12 +121,15 @@ def main() -> None:
     ap.add_argument("--skip-memory", action="store_true")
     ap.add_argument("--skip-errors", action="store_true")
     ap.add_argument("--skip-baseline", action="store_true")
+    ap.add_argument("--reader", action="store_true", help="also time reading in a child")
     ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         child(*args.child)
         return
     with tempfile.TemporaryDirectory(prefix="newstrace-hostile-") as tmp:
+        if args.reader:
+            reader_figures(Path(tmp))
         if not args.skip_memory:
             dump = Path(tmp) / "long.jsonl"
             with dump.open("w", encoding="utf-8") as fh:
