@@ -114,6 +114,8 @@ class Store:
                     self.db.enable_wal()
                     self.db.conn.execute("PRAGMA synchronous = NORMAL")
                     self._create_schema()
+                else:  # a corrupt or foreign file fails here, with a message, not in the first query
+                    self.db.execute("select count(*) from sqlite_master").fetchone()
         except BaseException:
             self._release_lock()
             raise
