@@ -116,6 +116,8 @@ def test_hostile_repeated_errors_aggregated(tmp_path):
     assert rows[:ERRORS_PER_KIND] == [(f"line {n}", 1, None) for n in range(2, 2 + ERRORS_PER_KIND)]
     assert rows[ERRORS_PER_KIND:] == [(f"line {2 + ERRORS_PER_KIND}", 50 - ERRORS_PER_KIND, "line 51")]
     assert sqlite3.connect(db).execute("select errors from runs").fetchone() == (50,)
+    shown = CliRunner().invoke(cli, ["stats", str(db)]).output
+    assert f"[{50 - ERRORS_PER_KIND} records of this kind, the last line 51]" in shown
 
 
 # -- 3. the attribute guard counts value-less attributes; reading runs in a child -------------

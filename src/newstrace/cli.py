@@ -276,7 +276,7 @@ def stats(db_path: str, as_json: bool) -> None:
     try:
         counts = store.counts()
         last = next(store.rows("runs", where="1 order by id desc limit 1"), None)
-        errors = list(store.rows("errors", columns="file, record, stage, reason, hint",
+        errors = list(store.rows("errors", columns="file, record, stage, reason, hint, count, last_record",
                                  where="run_id = ?", params=[last["id"]])) if last else []
     finally:
         store.close()
@@ -292,7 +292,8 @@ def stats(db_path: str, as_json: bool) -> None:
                    f"finished {last['finished'] or '-'}, {last['articles_added']} added, "
                    f"{last['articles_seen']} already stored, {last['errors']} errors")
     for err in errors:
-        click.echo(printable(f"  error: {err['file']}{'#' + err['record'] if err['record'] else ''}: {err['reason']}"))
+        more = f" [{err['count']} records of this kind, the last {err['last_record']}]" if (err["count"] or 1) > 1 else ""
+        click.echo(printable(f"  error: {err['file']}{'#' + err['record'] if err['record'] else ''}: {err['reason']}{more}"))
 
 
 @cli.command()
