@@ -443,3 +443,31 @@ def test_report_figure_conflict_shows_qualifier(report_sample_db, tmp_path):
     assert [_text(v) for v in css(doc, "#figures .fig-value")] == ["more than 1326", "826"]
     glance = [_text(li) for li in css(doc, "aside li") if "figures" in _text(li)]
     assert glance and "more than 1326" in glance[0]
+
+
+def test_report_figure_badge_shows_what_the_database_holds(tmp_path):
+    # issue #17: a group stored with drift false and no figure difference got "a figure changed"
+    # because the report recomputed it from any reworded word holding a digit
+    from conftest_report import build_sample_db
+
+    db = tmp_path / "s.db"
+    build_sample_db(db)
+    with open_store(db) as store:
+        store.db.execute("update quote_groups set drift = 0, differences = '[]' where id = 'g-1326'")
+        store.db.conn.commit()
+    write_report(db, tmp_path / "site")
+    page = _doc(tmp_path / "site" / "stories" / "s-ice.html")
+    group = page.xpath("//details[@id='g-g-1326']")[0]
+    assert "figure" not in group.get("class").split() and "drift" not in group.get("class").split()
+    assert "a figure changed" not in _text(group) and "wording drifts" not in _text(group)
+    assert not group.xpath(".//ins[contains(@class, 'figure')] | .//del[contains(@class, 'figure')]")
+    assert group.xpath(".//ins[contains(., '826')]")  # the reworded words are still shown
+    # and the stored drift still gives the badge
+    fresh = _doc(_site_of(tmp_path, build_sample_db) / "stories" / "s-ice.html")
+    assert "a figure changed" in _text(fresh.xpath("//details[@id='g-g-1326']")[0])
+
+
+def _site_of(tmp_path: Path, build) -> Path:
+    build(tmp_path / "fresh.db")
+    write_report(tmp_path / "fresh.db", tmp_path / "fresh")
+    return tmp_path / "fresh"

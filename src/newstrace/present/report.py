@@ -505,14 +505,21 @@ class _Site:
         members.sort(key=lambda q: (not meta.get(q["article_id"], {}).get("published"),
                                     meta.get(q["article_id"], {}).get("published") or "", q["article_id"]))
         reference = g.get("variant") or (members[0]["text"] if members else "")
+        # what the database holds decides the badges (issue #17): a variant's figure changed only
+        # when its stored differences list a figure, not whenever a reworded word holds a digit
+        stored = {d.get("quote_id"): d for d in (g.get("differences") or []) if isinstance(d, dict)}
+        drift = bool(g.get("drift"))
         variants = []
         for q in members:
             diff = word_diff(reference, q.get("text") or "")
             changed = any(p["op"] != "eq" for p in diff)
+            figure = drift and bool(stored.get(q["id"], {}).get("figures"))
+            if not figure:
+                diff = [dict(p, figure=False) for p in diff]
             variants.append(dict(quote=q, article=meta.get(q["article_id"]), diff=diff, changed=changed,
-                                 figure=any(p["figure"] for p in diff)))
+                                 figure=figure))
         return dict(id=g["id"], anchor=f"g-{slug(g['id'])}", reference=reference, speaker=g.get("speaker"),
-                    drift=bool(g.get("drift")), variants=variants,
+                    drift=drift, variants=variants,
                     n_articles=len({v["quote"]["article_id"] for v in variants}),
                     n_changed=sum(1 for v in variants if v["changed"]),
                     figure=any(v["figure"] for v in variants), first_article=meta.get(g.get("first_article") or ""))
