@@ -61,6 +61,9 @@ def annotate_batch(articles: list[Article], *, settings: Settings) -> list[Annot
     # if it still overruns (or fails), its articles are parsed one at a time.
     tokenized: list[tuple[int, Any]] = []
     for i, article in enumerate(articles):
+        if article.language not in (None, "en"):  # the English model gives junk on other languages
+            out[i] = skipped_language(article)
+            continue
         try:
             with time_limit(budget):
                 tokenized.append((i, nlp.make_doc(article.text)))
@@ -91,6 +94,14 @@ def annotate_batch(articles: list[Article], *, settings: Settings) -> list[Annot
         except Exception as exc:  # one article must never cost the rest of the run
             out[i] = _failed(articles[i], exc)
     return out  # type: ignore[return-value]  # every slot is filled above
+
+
+def skipped_language(article: Article) -> InputError:
+    """The error row of an article not annotated because it is not in English (issue #17)."""
+    return InputError(file=article.source, stage="language", record=article.id,
+                      reason=f"newstrace annotates English; this article is {article.language}",
+                      hint="the article is stored (text, metadata, copies and stories) without "
+                           "quotes, speakers or figures")
 
 
 def _failed(article: Article, exc: Exception) -> InputError:
