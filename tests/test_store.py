@@ -129,3 +129,18 @@ def test_store_schema_created_all_or_nothing(tmp_path, monkeypatch):
     open_store(db).close()  # and the next open creates everything
     with sqlite3.connect(db) as conn:
         assert {"runs", "articles", "quotes"} <= {r[0] for r in conn.execute("select name from sqlite_master")}
+
+
+def test_store_lock_file_is_removed_when_the_writer_closes(tmp_path):
+    # issue #17: a .lock file was left next to every database
+    db = tmp_path / "x.db"
+    first = open_store(db)
+    assert (tmp_path / "x.db.lock").exists()
+    with pytest.raises(DatabaseBusy, match="another newstrace process is writing to this database"):
+        open_store(db)
+    first.close()
+    assert not (tmp_path / "x.db.lock").exists()
+    with open_store(db):  # taken again on a fresh lock file
+        with pytest.raises(DatabaseBusy, match="another newstrace process"):
+            open_store(db)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".lock")) == []

@@ -9,6 +9,7 @@ A lock file next to the database stops two ``analyze`` runs writing at once.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import fcntl
 import json
@@ -47,7 +48,7 @@ class Store:
 
     def __init__(self, path: str | os.PathLike[str], *, writer: bool = True):
         self.path = str(path)
-        self._lock_fh = None
+        self._lock_fh, self._lock_path = None, ""
         if writer:
             self._acquire_lock()
         self.db = sqlite_utils.Database(self.path)
@@ -61,16 +62,26 @@ class Store:
     def _acquire_lock(self) -> None:
         # Next to the real file: the same database reached through a symlink takes the same lock.
         lock_path = os.path.realpath(self.path) + ".lock"
-        fh = open(lock_path, "a+")
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
+        while True:
+            fh = open(lock_path, "a+")
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                fh.close()
+                raise DatabaseBusy(
+                    f"{self.path}: another newstrace process is writing to this database "
+                    f"(lock file {lock_path}). Wait for it to finish, or use another --db."
+                ) from exc
+            # the holder removes the lock file when it closes (issue #17): a lock taken on a
+            # file that was removed meanwhile locks nothing, so take it again on the new file
+            try:
+                same = os.stat(lock_path).st_ino == os.fstat(fh.fileno()).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
             fh.close()
-            raise DatabaseBusy(
-                f"{self.path}: another newstrace process is writing to this database "
-                f"(lock file {lock_path}). Wait for it to finish, or use another --db."
-            ) from exc
-        self._lock_fh = fh
+        self._lock_fh, self._lock_path = fh, lock_path
 
     def close(self) -> None:
         """Close the database and release the writer lock."""
@@ -78,6 +89,8 @@ class Store:
             self.db.close()
         finally:
             if self._lock_fh is not None:
+                with contextlib.suppress(OSError):  # removed while still held: no .lock left behind
+                    os.unlink(self._lock_path)
                 fcntl.flock(self._lock_fh, fcntl.LOCK_UN)
                 self._lock_fh.close()
                 self._lock_fh = None
