@@ -6,9 +6,13 @@ failed (the run still stored everything else), 2 usage error.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
+import os
 import sys
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +24,8 @@ from .errors import NewstraceError
 from .pipeline import analyze as run_analyze
 from .present import serve as run_serve
 from .present import write_report
-from .store import EXPORT_COLUMNS, iter_export, open_store
+from .ingest.formats import KNOWN
+from .store import EXPORT_COLUMNS, TABLES, iter_export, open_store, queries
 from .version import __version__
 
 CONTEXT_SETTINGS = dict(help_option_names=["-h", "--help"])
@@ -133,22 +138,61 @@ def analyze(paths: tuple[str, ...], db_path: str, model: str | None, jobs: int |
                                    "stage": err.stage, "reason": err.reason, "hint": err.hint}), err=True)
         else:
             click.echo(f"error: {where}: {err.reason}" + (f" ({err.hint})" if err.hint else ""), err=True)
-    summary = (f"{stats.articles_added} articles added, {stats.articles_seen} already stored, "
-               f"{stats.files} files read, {stats.files_skipped} unchanged files skipped, "
-               f"{len(stats.errors)} errors in {stats.seconds:.1f} s -> {db_path}")
+    summary = (f"{_n(stats.articles_added, 'article')} added, {stats.articles_seen} already stored, "
+               f"{_n(stats.files, 'file')} read, {_n(stats.files_skipped, 'unchanged file')} skipped, "
+               + (f"{_n(len(stats.unknown_files), 'file')} of unknown type skipped ({_extensions(stats.unknown_files)}), "
+                  if stats.unknown_files else "")
+               + f"{_n(len(stats.errors), 'error')} in {stats.seconds:.1f} s -> {db_path}")
+    nothing_read = not stats.files and not stats.files_skipped
     if log_json:
         click.echo(json.dumps({"event": "done", "db": db_path, "articles_added": stats.articles_added,
                                "articles_seen": stats.articles_seen, "files": stats.files,
+                               "unknown_files": len(stats.unknown_files),
                                "errors": len(stats.errors), "seconds": round(stats.seconds, 3)}), err=True)
     elif not quiet:
         click.echo(summary, err=True)
+    if nothing_read:  # issue #17: a run that read nothing says so and fails
+        click.echo(f"error: nothing read from {' '.join(paths)}: no file newstrace reads was found "
+                   f"(it reads {KNOWN})", err=True)
     if report_dir:
 
         index = write_report(db_path, report_dir)
         if not quiet:
             click.echo(f"report: {index}", err=True)
-    if stats.errors:
+    if stats.errors or nothing_read:
         sys.exit(1)
+
+
+def _n(count: int, noun: str) -> str:
+    """'1 file', '2 files'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _extensions(files: list[str]) -> str:
+    """The extensions of skipped files, most frequent first: '.pdf 3, .docx 1'."""
+    exts = Counter(os.path.splitext(f)[1].lower() or "no extension" for f in files)
+    return ", ".join(f"{e} {n}" for e, n in exts.most_common(5)) + (", ..." if len(exts) > 5 else "")
+
+
+def _check_database(db_path: str) -> None:
+    """A clear message, not a traceback, for a file that is not a newstrace database (issue #17)."""
+    try:
+        queries.connect(db_path).close()
+    except NewstraceError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@contextlib.contextmanager
+def _stdout_reader_may_stop() -> Iterator[None]:
+    """Stop quietly, exit code 0, when the reader of stdout goes away (``| head``), as Unix tools do."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # the interpreter flushes stdout again at exit: point it at /dev/null so that is quiet too
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
 
 
 def _analyze_dask(paths, db_path, settings, scheduler, shard_dir, progress):
@@ -195,7 +239,8 @@ def merge(shard_dir: str, db_path: str, quiet: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True,
               help="json: one object with a list per table; jsonl/csv: one table.")
 @click.option("--table", "-t", "tables", multiple=True,
-              help="Table(s) to export (json: default all; jsonl/csv: exactly one, default articles).")
+              help="Table(s) to export, any table `stats` lists (json: default the tables of the record; "
+                   "jsonl/csv: exactly one, default articles).")
 def export(db_path: str, fmt: str, tables: tuple[str, ...]) -> None:
     """Write the database's tables to stdout as JSON, JSON lines or CSV.
 
@@ -207,18 +252,19 @@ def export(db_path: str, fmt: str, tables: tuple[str, ...]) -> None:
 
     names = list(tables) or (list(EXPORT_COLUMNS) if fmt == "json" else ["articles"])
     for name in names:
-        if name not in EXPORT_COLUMNS:
-            raise click.BadParameter(f"unknown table {name!r}; choose from: {', '.join(EXPORT_COLUMNS)}",
+        if name not in TABLES:
+            raise click.BadParameter(f"unknown table {name!r}; choose from: {', '.join(TABLES)}",
                                      param_hint="--table")
     if fmt != "json" and len(names) != 1:
         raise click.BadParameter(f"--format {fmt} exports one table; give exactly one --table",
                                  param_hint="--table")
+    _check_database(db_path)
     try:
         store = open_store(db_path, writer=False)
     except NewstraceError as exc:
         raise click.ClickException(str(exc)) from exc
     out = sys.stdout
-    try:
+    with _stdout_reader_may_stop(), contextlib.closing(store):
         if fmt == "json":
             # Streamed so that a large database does not have to fit in memory.
             out.write("{")
@@ -239,8 +285,6 @@ def export(db_path: str, fmt: str, tables: tuple[str, ...]) -> None:
                     writer.writeheader()
                 writer.writerow({k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
                                  for k, v in row.items()})
-    finally:
-        store.close()
 
 
 @cli.command()
@@ -254,6 +298,7 @@ def stats(db_path: str, as_json: bool) -> None:
         newstrace stats story.db
     """
 
+    _check_database(db_path)
     try:
         store = open_store(db_path, writer=False)
     except NewstraceError as exc:
@@ -266,18 +311,19 @@ def stats(db_path: str, as_json: bool) -> None:
     finally:
         store.close()
     data: dict[str, Any] = {"counts": counts, "last_run": last, "errors": errors}
-    if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        return
-    width = max(map(len, counts))
-    for name, n in counts.items():
-        click.echo(f"{name:<{width}}  {n:>8}")
-    if last:
-        click.echo(f"\nlast run {last['id']}: {last['status']}, started {last['started']}, "
-                   f"finished {last['finished'] or '-'}, {last['articles_added']} added, "
-                   f"{last['articles_seen']} already stored, {last['errors']} errors")
-    for err in errors:
-        click.echo(f"  error: {err['file']}{'#' + err['record'] if err['record'] else ''}: {err['reason']}")
+    with _stdout_reader_may_stop():
+        if as_json:
+            click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        width = max(map(len, counts))
+        for name, n in counts.items():
+            click.echo(f"{name:<{width}}  {n:>8}")
+        if last:
+            click.echo(f"\nlast run {last['id']}: {last['status']}, started {last['started']}, "
+                       f"finished {last['finished'] or '-'}, {last['articles_added']} added, "
+                       f"{last['articles_seen']} already stored, {last['errors']} errors")
+        for err in errors:
+            click.echo(f"  error: {err['file']}{'#' + err['record'] if err['record'] else ''}: {err['reason']}")
 
 
 @cli.command()

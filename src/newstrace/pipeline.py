@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from dataclasses import replace as _replace
+from pathlib import Path
 from typing import Any
 
 from .budget import Timeout, time_limit
@@ -23,6 +24,7 @@ from .config import Settings
 from .extract import annotate_batch
 from .ingest import list_inputs, read_file
 from .link import link_articles
+from .errors import NewstraceError
 from .models import Annotations, Article, InputError, RawArticle
 from .nlp import load_nlp, resolve_model_name
 from .store import open_store
@@ -37,6 +39,8 @@ class RunStats:
     run_id: int = 0
     files: int = 0  # input files read in this run
     files_skipped: int = 0  # unchanged files processed by an earlier run
+    files_missing: int = 0  # paths that do not exist or cannot be read (each also an error)
+    unknown_files: list[str] = field(default_factory=list)  # files in folders of no format newstrace reads
     articles_added: int = 0
     articles_seen: int = 0  # articles already stored (same text from another source or run)
     errors: list[InputError] = field(default_factory=list)
@@ -87,7 +91,10 @@ class _Run:
         if f.path != "-" and store.file_done(f.path, f.size, f.mtime):
             stats.files_skipped += 1
             return
-        stats.files += 1
+        if f.format in ("missing", "unreadable"):  # not a file read (issue #17); read_file reports it
+            stats.files_missing += 1
+        else:
+            stats.files += 1
         p = self.pending.setdefault(f.path, _Pending(f.path, f.size, f.mtime, f.format))
         t0 = time.perf_counter()
         store.clear_errors_for(f.path)
@@ -175,6 +182,7 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
     Raises:
         DatabaseBusy: another analyze run holds the database.
         ModelNotInstalled: the English pipeline is missing.
+        NewstraceError: the folder of ``db_path`` does not exist.
 
     >>> stats = analyze(["examples/"], "story.db")  # doctest: +SKIP
     >>> stats.articles_added  # doctest: +SKIP
@@ -182,6 +190,10 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
     """
     settings = settings or Settings()
     paths = list(paths)
+    folder = Path(db_path).resolve().parent
+    if not folder.is_dir():  # issue #17: was a FileNotFoundError traceback on the .lock file
+        raise NewstraceError(f"{db_path}: the folder {folder} does not exist. Create it "
+                             f"(mkdir -p {folder}) or choose another database path.")
     started = time.perf_counter()
     stats = RunStats()
     if settings.jobs > 1:  # the worker processes load the model: only check it is there
@@ -196,7 +208,7 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
         # crashes or stalls past its budget is killed and costs only its article (issue #7)
         pool = ChildPool(settings.jobs, settings=settings) if settings.jobs > 1 else None
         stats.run_id = store.start_run(settings=asdict(settings), inputs=paths, version=__version__)
-        inputs = list(list_inputs(paths))
+        inputs = list(list_inputs(paths, skipped=stats.unknown_files))
         total = len(inputs)
         run = _Run(store, stats, settings=settings, pool=pool, progress=progress)
         for n, f in enumerate(inputs, start=1):

@@ -45,7 +45,7 @@ class InputFile:
         return self.path if self.end is None else f"{self.path}#bytes={self.start}-{self.end}"
 
 
-def list_inputs(paths: Iterable[str]) -> Iterator[InputFile]:
+def list_inputs(paths: Iterable[str], *, skipped: list[str] | None = None) -> Iterator[InputFile]:
     """Expand input paths into the files to read, in a deterministic order.
 
     Folders are walked recursively in sorted order; hidden files and folders (name starting
@@ -57,6 +57,8 @@ def list_inputs(paths: Iterable[str]) -> Iterator[InputFile]:
 
     Args:
         paths: files, folders, or "-" for stdin.
+        skipped: if given, the files of folders skipped for their unknown extension are
+            appended to it (so a caller can say what it did not read).
     Yields:
         InputFile records.
 
@@ -85,7 +87,7 @@ def list_inputs(paths: Iterable[str]) -> Iterator[InputFile]:
             yield InputFile(path=path, size=0, mtime=0.0, format="unreadable", compressed=False)
             continue
         if stat.S_ISDIR(st.st_mode):
-            yield from _walk(path, st, seen_files, seen_dirs)
+            yield from _walk(path, st, seen_files, seen_dirs, skipped)
             continue
         key = (st.st_dev, st.st_ino)
         if stat.S_ISREG(st.st_mode) and key in seen_files:
@@ -96,7 +98,8 @@ def list_inputs(paths: Iterable[str]) -> Iterator[InputFile]:
                         compressed=compressed)
 
 
-def _walk(folder: str, st: os.stat_result, seen_files: set, seen_dirs: set) -> Iterator[InputFile]:
+def _walk(folder: str, st: os.stat_result, seen_files: set, seen_dirs: set,
+          skipped: list[str] | None = None) -> Iterator[InputFile]:
     key = (st.st_dev, st.st_ino)
     if key in seen_dirs:  # a symlink loop or the same folder named twice
         return
@@ -120,10 +123,12 @@ def _walk(folder: str, st: os.stat_result, seen_files: set, seen_dirs: set) -> I
                 yield InputFile(path=path, size=0, mtime=0.0, format=kind, compressed=False)
             continue
         if stat.S_ISDIR(est.st_mode):
-            yield from _walk(path, est, seen_files, seen_dirs)
+            yield from _walk(path, est, seen_files, seen_dirs, skipped)
             continue
         fmt, compressed = format_of(entry.name)
         if fmt is None or not stat.S_ISREG(est.st_mode):
+            if skipped is not None and stat.S_ISREG(est.st_mode):
+                skipped.append(path)
             continue
         fkey = (est.st_dev, est.st_ino)
         if fkey in seen_files:
