@@ -471,3 +471,16 @@ def _site_of(tmp_path: Path, build) -> Path:
     build(tmp_path / "fresh.db")
     write_report(tmp_path / "fresh.db", tmp_path / "fresh")
     return tmp_path / "fresh"
+
+
+def test_queries_canned_query_parameters_are_named_in_the_page_and_the_readme():
+    # issue #17: quotes_of_person?person= returned [] silently; the page and the README must say
+    # which parameter names each query takes, as the URL takes them
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for name, spec in queries.canned_queries().items():
+        params = sorted(set(re.findall(r"(?<!:):([a-z_]+)", spec["sql"])))
+        for p in params:
+            assert f"Parameter {p}:" in spec["description"] and f"?{p}=" in spec["description"], name
+        if not params:
+            assert "No parameters." in spec["description"], name
+        assert f"`{name}" + (f"?{params[0]}=" if params else "`") in readme, name
