@@ -378,6 +378,19 @@ def _order_layers(layers: list[list[dict[str, Any]]], pairs: list[tuple[str, str
             layers[li][:] = [n for _, _, n in sorted(keyed, key=lambda t: (t[0], t[1]))]
 
 
+def conflict_view(c: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A figure_conflicts row for the template: its figures with their articles and qualifier words."""
+    figs = []
+    for f in c.get("figures") if isinstance(c.get("figures"), list) else []:
+        if isinstance(f, dict):
+            # a figure's text is the number only: "more than" lives in its qualifier
+            figs.append(dict(f, article=by_id.get(f.get("article_id") or ""),
+                             qualifier_label=QUALIFIER_LABELS.get(f.get("qualifier") or "")))
+        else:
+            figs.append(dict(text=str(f), article=None))
+    return dict(c, figures_list=figs)
+
+
 # -- the site -----------------------------------------------------------------------------------
 class _Site:
     def __init__(self, conn: Any, out: Path, title: str):
@@ -501,12 +514,12 @@ class _Site:
         prov_rows = [self.prov_row(p, group_cards, claims, by_id) for p in prov]
         links_view = [dict(link, a_art=by_id.get(link["a"]), b_art=by_id.get(link["b"])) for link in links
                       if link.get("kind") != "same-story"]
-        conflict_view = [self.conflict(c, by_id) for c in conflicts]
+        conflict_rows = [conflict_view(c, by_id) for c in conflicts]
         graph = provenance_graph(arts, links, citations)
         page = self.out / "stories" / f"{slug(story['id'])}.html"
         self.render("story.html", page, root="../", page_title=story.get("label") or story["id"], story=story,
                     articles=arts, timeline=timeline, cast=cast, others=others, groups=group_cards,
-                    provenance=prov_rows, links=links_view, graph=graph, conflicts=conflict_view,
+                    provenance=prov_rows, links=links_view, graph=graph, conflicts=conflict_rows,
                     citations=citations)
         for a in arts:
             self.article(a, story, [q for q in quotes if q["article_id"] == a["id"]],
@@ -590,17 +603,6 @@ class _Site:
         first = by_id.get(p.get("first_article") or "")
         return dict(p, item=item, anchor=anchor, outlets_list=outlets, via_list=via, first=first,
                     unnamed=max(unnamed, 0), undated=bool(first) and not first.get("published"))
-
-    def conflict(self, c: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> dict[str, Any]:
-        figs = []
-        for f in c.get("figures") if isinstance(c.get("figures"), list) else []:
-            if isinstance(f, dict):
-                # a figure's text is the number only: "more than" lives in its qualifier
-                figs.append(dict(f, article=by_id.get(f.get("article_id") or ""),
-                                 qualifier_label=QUALIFIER_LABELS.get(f.get("qualifier") or "")))
-            else:
-                figs.append(dict(text=str(f), article=None))
-        return dict(c, figures_list=figs)
 
     # -- an article ------------------------------------------------------------------------------
     def article(self, a: dict[str, Any], story: dict[str, Any], quotes: list[dict[str, Any]],
