@@ -37,7 +37,9 @@ from newstrace.link.text import content_terms, tokens
 REPO = Path(__file__).resolve().parents[1]
 JUDGED = REPO / "bench" / "data" / "figure_conflicts_judged.jsonl"
 CANDIDATES = [REPO.parent / "shared" / "corpus", Path("/work/shared/corpus")]
-CORPORA = {"bbc": "bbc", "html": "article-extraction-benchmark/html"}
+# BBC and the HTML pages are the judged sample; ECB+ dev (several reports of one event: where real
+# conflicts of casualty and arrest counts would be) is judged too.
+CORPORA = {"bbc": "bbc", "html": "article-extraction-benchmark/html", "ecb": "ecbplus-dev/articles"}
 
 
 def figure_key(row: dict[str, Any]) -> str:

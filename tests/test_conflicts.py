@@ -77,3 +77,14 @@ def test_conflicts_same_quantity_event_and_time_from_two_articles_conflict(b_tex
              unit="people", kind="quantity")
     got = conflicting_figures([a, b])
     assert [[c["article_id"] for c in g] for g in got] == ([["a", "b"]] if conflict else [])
+
+
+def test_conflicts_a_number_inside_a_name_is_not_a_quantity():
+    # ECB+ dev: "Internet Explorer 7" and "Internet Explorer 9" are versions, not counts
+    a = _fig("a", "7", 7.0, "Internet Explorer",
+             "Nonetheless, Microsoft lists Internet Explorer 5.01, 6, and 7 as affected software in its bulletin.",
+             unit="", kind="quantity")
+    b = _fig("b", "9", 9.0, "Internet Explorer",
+             "Microsoft said it has received reports of attacks aimed at Internet Explorer 9 in its bulletin.",
+             unit="", kind="quantity")
+    assert conflicting_figures([a, b]) == []

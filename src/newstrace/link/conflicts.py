@@ -191,8 +191,9 @@ def conflicting_figures(claims: Sequence[dict[str, Any]], *,
 
     groups: dict[tuple[Any, str], list[int]] = defaultdict(list)
     for i, c in enumerate(cands):
-        # a bare noun ("points", "games") counts things of many events: the quantity must be specified
-        if len(whats[i].split()) >= 2:
+        # a bare noun ("points", "games") counts things of many events: the quantity must be
+        # specified; a "what" that is a name ("Internet Explorer" 7) makes the number part of it
+        if len(whats[i].split()) >= 2 and not _is_name(c["what"]):
             groups[(c.get("kind"), (c.get("unit") or "").lower())].append(i)
     ambiguous: dict[int, bool] = {}
 
@@ -216,6 +217,11 @@ def conflicting_figures(claims: Sequence[dict[str, Any]], *,
                  and _conflict(cands[i], cands[j], sentence(i), sentence(j))]
         out.extend(_components(pairs, cands))
     return out
+
+
+def _is_name(what: str) -> bool:
+    words = re.findall(r"[^\W\d_][\w'’-]*", what)
+    return bool(words) and all(w[0].isupper() for w in words)
 
 
 def _conflict(a: dict[str, Any], b: dict[str, Any], sa: str | None, sb: str | None) -> bool:
