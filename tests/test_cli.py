@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 
 import pytest
@@ -118,9 +119,34 @@ def test_cli_progress_without_a_terminal_prints_every_500_per_phase(capsys):
         p("articles", n, None)
     p("analyze", 0, 3)
     p("analyze", 3, 3)
+    p("link", 0, None)
     p.stop()
     lines = capsys.readouterr().err.splitlines()
-    assert lines == ["articles: 512", "articles: 1024", "articles: 1536", "analyze: 3/3"]
+    lines = [re.sub(r", [0-9.]+/s(, about .* left)?", "", ln) for ln in lines]  # rates vary
+    assert lines == ["articles stored: 16", "articles stored: 528", "articles stored: 1,040",
+                     "articles stored: 1,552", "files read: 0/3 (0%); 2,000 articles stored",
+                     "files read: 3/3 (100%); 2,000 articles stored",
+                     "linking across the database (stories, copies, quote groups, figures) ..."]
+
+
+def test_cli_progress_without_a_terminal_writes_a_line_every_interval(capsys):
+    # issue #17: with stderr redirected nothing appeared for most of a run; now a line at least
+    # every interval (30 s by default) while a long step runs, with the rate and the time left
+    import time
+
+    from newstrace.cli import Progress
+
+    p = Progress(quiet=False, log_json=False, interval=0.3)
+    p("analyze", 0, 10)
+    time.sleep(0.1)
+    p("articles", 16, None)
+    p("analyze", 2, 10)
+    time.sleep(1.6)  # no call for a while: a long batch
+    p.stop()
+    lines = capsys.readouterr().err.splitlines()
+    ticks = [ln for ln in lines if ln.startswith("files read: 2/10 (20%)")]
+    assert len(ticks) >= 2, lines
+    assert all("/s, about" in ln and "left; 16 articles stored" in ln for ln in ticks)
 
 
 # -- issue #17: mistakes get a message, never a traceback; a run that did nothing says so ------

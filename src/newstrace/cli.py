@@ -11,6 +11,8 @@ import csv
 import json
 import os
 import sys
+import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,15 +47,37 @@ def cli() -> None:
     """
 
 
-class Progress:
-    """A rich progress bar on stderr, or JSON lines with --log-json, or nothing with --quiet."""
+# What each progress phase does, as a person reads it (issue #17: "link: 0 / ?" said nothing).
+PHASE_LABELS = {
+    "analyze": "files read",
+    "articles": "articles stored",
+    "link": "linking across the database (stories, copies, quote groups, figures)",
+    "cluster": "cluster tasks done",
+    "merge": "shards merged",
+}
+# Without a terminal, a line at least this often (seconds), so a redirected log shows the run moving.
+PROGRESS_INTERVAL = 30.0
 
-    def __init__(self, quiet: bool, log_json: bool):
-        self.quiet, self.log_json = quiet, log_json
+
+class Progress:
+    """Progress on stderr: a live bar on a terminal; otherwise a line at least every
+    ``interval`` seconds (and every 500 articles) with what is done, the rate and the time left;
+    JSON lines with --log-json; nothing with --quiet."""
+
+    def __init__(self, quiet: bool, log_json: bool, *, interval: float = PROGRESS_INTERVAL):
+        self.quiet, self.log_json, self.interval = quiet, log_json, interval
         self._bar = None
         self._tasks: dict[str, Any] = {}  # phase -> its bar
         self._printed: dict[str, int] = {}  # phase -> count last printed (no bar: stderr lines)
-        if not quiet and not log_json and sys.stderr.isatty():
+        self._state: dict[str, tuple[int, int | None, float, float]] = {}  # phase -> done, total, start, now
+        self._last_line = time.monotonic()
+        self._last_phase: str | None = None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
+        if quiet or log_json:
+            return
+        if sys.stderr.isatty():
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
             from rich.console import Console
@@ -61,23 +85,86 @@ class Progress:
             self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                  TimeElapsedColumn(), console=Console(stderr=True), transient=True)
             self._bar.start()
+        else:  # a line every interval even while one long step (a big batch, a link phase) runs
+            self._ticker = threading.Thread(target=self._tick, name="newstrace-progress", daemon=True)
+            self._ticker.start()
 
     def __call__(self, phase: str, done: int, total: int | None) -> None:
         if self.quiet:
             return
         if self.log_json:
             click.echo(json.dumps({"event": "progress", "phase": phase, "done": done, "total": total}), err=True)
-        elif self._bar is not None:
+            return
+        now = time.monotonic()
+        with self._lock:
+            if phase in self._state:
+                start = self._state[phase][2]
+            else:  # articles are counted from the start of reading, not from the first one stored
+                start = self._state["analyze"][2] if phase == "articles" and "analyze" in self._state else now
+            self._state[phase] = (done, total, start, now)
+            self._last_phase = phase
+        if self._bar is not None:
             if phase not in self._tasks:
-                self._tasks[phase] = self._bar.add_task(phase, total=total)
+                self._tasks[phase] = self._bar.add_task(self.label(phase), total=total)
             self._bar.update(self._tasks[phase], completed=done, total=total)
-        elif phase == "link" or done == total or done - self._printed.get(phase, 0) >= 500:
+        elif (phase not in self._printed or (total and done == total) or done - self._printed[phase] >= 500
+              or now - self._last_line >= self.interval):
+            self._line(phase)
+
+    @staticmethod
+    def label(phase: str) -> str:
+        """A phase's name as a person reads it."""
+        head, _, rest = phase.partition(": ")
+        return f"{head}: {rest}" if rest else PHASE_LABELS.get(phase, phase)
+
+    def status(self, phase: str) -> str:
+        """One line: done (of total), rate and time left of a phase."""
+        done, total, start, _ = self._state[phase]
+        if not done and not total:
+            return f"{self.label(phase)} ..."
+        text = f"{self.label(phase)}: {done:,}" + (f"/{total:,} ({100 * done // total}%)" if total else "")
+        elapsed = time.monotonic() - start
+        if elapsed >= min(1.0, self.interval) and done:
+            rate = done / elapsed
+            text += f", {rate:.1f}/s"
+            if total and done < total:
+                text += f", about {_duration((total - done) / rate)} left"
+        if phase == "analyze" and "articles" in self._state:
+            text += f"; {self._state['articles'][0]:,} articles stored"
+        return text
+
+    def _line(self, phase: str) -> None:
+        with self._lock:
+            done = self._state[phase][0]
             self._printed[phase] = done
-            click.echo(f"{phase}: {done}" + (f"/{total}" if total else ""), err=True)
+            self._last_line = time.monotonic()
+            line = self.status(phase)
+        click.echo(line, err=True)
+
+    def _tick(self) -> None:
+        while not self._stop.wait(min(self.interval, 5.0) / 2):
+            if self._last_phase and time.monotonic() - self._last_line >= self.interval:
+                phase = "analyze" if "analyze" in self._state and not self._last_phase.startswith(
+                    ("link", "cluster", "merge")) else self._last_phase
+                self._line(phase)
 
     def stop(self) -> None:
+        self._stop.set()
+        if self._ticker is not None:
+            self._ticker.join(timeout=5)
+            self._ticker = None
         if self._bar is not None:
             self._bar.stop()
+            self._bar = None
+
+
+def _duration(seconds: float) -> str:
+    """'40 s', '12 min', '3.5 h'."""
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
 
 
 @cli.command()
