@@ -46,6 +46,7 @@ _PLAIN_PEOPLE = frozenset("man woman person boy girl child kid guy lady gentlema
 def collect_ner(draft: EntityDraft) -> None:
     """PERSON, ORG, GPE and NORP mentions from the NER (outlets among them become OUTLET), repaired."""
     doc = draft.doc
+    teams = team_names(doc)
     for s, e, label in clean_ents(doc):
         text = span_text(doc, s, e)
         if label in ("FAC", "LOC"):
@@ -67,7 +68,7 @@ def collect_ner(draft: EntityDraft) -> None:
             continue
         if label == "WORK_OF_ART" or names_a_work_or_statute(doc, s, e, label):
             continue
-        if label == "PERSON" and e - s == 1 and used_as_a_team(doc, doc[s].text):
+        if label == "PERSON" and e - s == 1 and doc[s].text in teams:
             label = "ORG"  # "Everton have missed a couple of players", "the Everton supporters"
         if label == "PERSON":
             words = [t.lower_ for t in doc[s:e]]
@@ -124,20 +125,21 @@ def _in_a_longer_name(doc, i: int) -> bool:
     return any(ent.label_ == "PERSON" and len(ent) > 1 and doc[i].text in {t.text for t in ent} for ent in doc.ents)
 
 
-def used_as_a_team(doc, name: str) -> bool:
-    """Whether a one-word name is used in the article as a team or organisation: the subject of
-    a plural verb ("Everton have missed"), or modifying a group noun ("the Everton supporters",
-    "Chelsea manager"). A surname is neither (issue #17: clubs typed as persons)."""
+def team_names(doc) -> set[str]:
+    """The one-word names an article uses as a team or organisation: the subject of a plural verb
+    ("Everton have missed"), or modifying a group noun ("the Everton supporters", "Chelsea
+    manager"). A surname is neither (issue #17: clubs typed as persons)."""
+    out = set()
     for t in doc:
-        if t.text != name or t.pos_ != "PROPN":
+        if t.pos_ != "PROPN" or t.dep_ not in ("compound", "nsubj"):
             continue
         head = t.head
         if t.dep_ == "compound" and head.lower_ in GROUP_NOUNS and head.i == t.i + 1:
-            return True
-        plural = head.tag_ == "VBP" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBP" for c in head.children)
-        if t.dep_ == "nsubj" and plural and not any(c.dep_ in ("conj", "compound", "poss") for c in t.children):
-            return True
-    return False
+            out.add(t.text)
+        elif t.dep_ == "nsubj" and not any(c.dep_ in ("conj", "compound", "poss") for c in t.children) and (
+                head.tag_ == "VBP" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBP" for c in head.children)):
+            out.add(t.text)
+    return out
 
 
 def collect_outlets_by_grammar(draft: EntityDraft) -> None:
