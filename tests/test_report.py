@@ -533,11 +533,14 @@ def test_report_counts_and_dates_read_as_words(tmp_path):
     with open_store(db) as store:  # a month without its year, as resolve_date writes it
         (n,) = store.db.execute("select count(*) from claims where kind = 'date'").fetchone()
         store.db.execute("update claims set date = '--03' where kind = 'date'")
+        store.db.execute("insert into stories (id, label, article_ids, articles, start) values "
+                         "('s-one', 'A story of one article', json_array('art000'), 1, '2022-02-01')")
         store.db.conn.commit()
     assert n > 0
     write_report(db, tmp_path / "site")
     pages = " ".join(_text(_doc(p)) for p in (tmp_path / "site").rglob("*.html"))
-    assert not re.search(r"\b1 (articles|quotes|arrows)\b", pages)
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")  # the search index too
+    assert not re.search(r"\b1 (articles|quotes|arrows)\b", pages + index)
     assert re.search(r"\b1 article\b", pages)
     timeline = _text(css(_doc(tmp_path / "site" / "stories" / "s-ice.html"), "#timeline")[0])
     assert "March (year not given)" in timeline and "--03" not in timeline

@@ -527,7 +527,7 @@ class _Site:
                          [c for c in claims if c["article_id"] == a["id"]],
                          [p for p in posts if p["article_id"] == a["id"]], links, by_id, group_of)
         self.index.append(dict(t="story", l=story.get("label") or story["id"],
-                               s=f"{len(ids)} articles {_date(story.get('start'))}",
+                               s=f"{_plural(len(ids), 'article')} {_date(story.get('start'))}",
                                u=f"stories/{slug(story['id'])}.html"))
         for s in cast + others:
             for it in s["items"]:
