@@ -88,3 +88,25 @@ def test_conflicts_a_number_inside_a_name_is_not_a_quantity():
              "Microsoft said it has received reports of attacks aimed at Internet Explorer 9 in its bulletin.",
              unit="", kind="quantity")
     assert conflicting_figures([a, b]) == []
+
+
+def test_conflicts_a_count_of_the_rest_is_not_the_whole():
+    # ECB+ dev: "seven AK-47s, three other assault rifles" against "Nine assault rifles"
+    a = _fig("a", "three", 3.0, "other assault rifles",
+             "The confiscated arms included seven AK-47s and three other assault rifles seized from the pirates "
+             "by the Indian Navy.", unit="rifles", kind="quantity")
+    b = _fig("b", "Nine", 9.0, "assault rifles",
+             "Nine assault rifles were seized from the pirates by the Indian Navy, a spokesman said.",
+             unit="rifles", kind="quantity")
+    assert conflicting_figures([a, b]) == []
+
+
+def test_conflicts_one_fact_written_two_ways_is_a_conflict():
+    # ECB+ dev: the same sentence in two reports, one of which lost the "½" of "4½ months"
+    a = _fig("a", "412 months", 412.0, "served", 'LaRue was known as the "bagman" who delivered payoffs to keep '
+             "participants in the Watergate break-in quiet, and served 412 months in federal prison.",
+             unit="months", kind="quantity")
+    b = _fig("b", "4 months", 4.0, "served", 'LaRue was known as the "bagman" who delivered payoffs to keep '
+             "participants in the Watergate break-in quiet, and served 4 months in federal prison.",
+             unit="months", kind="quantity")
+    assert [[c["article_id"] for c in g] for g in conflicting_figures([a, b])] == [["a", "b"]]

@@ -80,7 +80,7 @@ def test_store_link_result_replaces_tables_and_maps_entities(tmp_path):
 
 def test_store_export_rejects_unknown_table(tmp_path):
     with open_store(tmp_path / "s.db") as store:
-        with pytest.raises(ValueError, match="unknown table 'nope'; choose one of: articles"):
+        with pytest.raises(ValueError, match="unknown table 'nope'; choose one of: runs, files, articles"):
             list(iter_export(store, "nope"))
 
 

@@ -191,9 +191,13 @@ def conflicting_figures(claims: Sequence[dict[str, Any]], *,
 
     groups: dict[tuple[Any, str], list[int]] = defaultdict(list)
     for i, c in enumerate(cands):
-        # a bare noun ("points", "games") counts things of many events: the quantity must be
-        # specified; a "what" that is a name ("Internet Explorer" 7) makes the number part of it
-        if len(whats[i].split()) >= 2 and not _is_name(c["what"]):
+        # a bare unit ("12 points", "five games") counts things of many events: the "what" must
+        # say more than the unit ("donate", "people killed"); a "what" that is a name ("Internet
+        # Explorer" 7) makes the number part of it
+        unit = {stem_of(t) for t in tokens(c.get("unit") or "")}
+        terms = set(whats[i].split())
+        if terms - unit and (unit or len(terms) >= 2) and not _is_name(c["what"]) \
+                and not _PART_OF.match(c["what"]):
             groups[(c.get("kind"), (c.get("unit") or "").lower())].append(i)
     ambiguous: dict[int, bool] = {}
 
@@ -217,6 +221,11 @@ def conflicting_figures(claims: Sequence[dict[str, Any]], *,
                  and _conflict(cands[i], cands[j], sentence(i), sentence(j))]
         out.extend(_components(pairs, cands))
     return out
+
+
+# Determiners that make a count a part of the whole ("three other assault rifles", "a further 40,000
+# farms"): the rest, not the quantity another article gives.
+_PART_OF = re.compile(r"^\W*(?:other|another|further|more|additional|remaining|extra)\b", re.I)
 
 
 def _is_name(what: str) -> bool:
