@@ -42,6 +42,7 @@ LAYERS: dict[str, tuple[int, int]] = {
     "newstrace.budget": (1, 0),
     "newstrace.version": (1, 0),
     "newstrace.sanitize": (1, 0),
+    "newstrace.language": (1, 0),
     # 2. input, parsing and storage: siblings, none imports another
     "newstrace.nlp": (2, 0),
     "newstrace.ingest": (2, 0),

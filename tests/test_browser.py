@@ -100,10 +100,13 @@ def test_browser_click_a_person_shows_their_quotes_and_sources(page, site):
     carriers = group.locator(".vhead a.art-ref")
     assert not carriers.first.is_visible()
     group.locator("summary").click()
-    assert carriers.locator(".outlet").all_inner_texts() == ["The New American", "001_554e2b8a526bf444.txt"]
+    # issue #17: outlet and headline, never a file name
+    assert carriers.locator(".outlet").all_inner_texts() == [
+        "The New American — Biden’s CBP Chief Magnus Told to Resign or Be Fired",
+        "CBP Commissioner Chris Magnus told to quit or be fired"]
     quotes = page.locator("#said .quote")
     assert quotes.count() == 2
-    assert quotes.nth(0).locator(".art-ref .outlet").inner_text() == "The New American"
+    assert quotes.nth(0).locator(".art-ref .outlet").inner_text().startswith("The New American — ")
     page.screenshot(path=str(ARTIFACTS / "person.png"), full_page=True)
     # follow a source: the article opens at that quote, highlighted, with the speaker on hover
     carriers.first.click()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 
 import pytest
@@ -118,6 +119,102 @@ def test_cli_progress_without_a_terminal_prints_every_500_per_phase(capsys):
         p("articles", n, None)
     p("analyze", 0, 3)
     p("analyze", 3, 3)
+    p("link", 0, None)
     p.stop()
     lines = capsys.readouterr().err.splitlines()
-    assert lines == ["articles: 512", "articles: 1024", "articles: 1536", "analyze: 3/3"]
+    lines = [re.sub(r", [0-9.]+/s(, about .* left)?", "", ln) for ln in lines]  # rates vary
+    assert lines == ["articles stored: 16", "articles stored: 528", "articles stored: 1,040",
+                     "articles stored: 1,552", "files read: 0/3 (0%); 2,000 articles stored",
+                     "files read: 3/3 (100%); 2,000 articles stored",
+                     "linking across the database (stories, copies, quote groups, figures) ..."]
+
+
+def test_cli_progress_without_a_terminal_writes_a_line_every_interval(capsys):
+    # issue #17: with stderr redirected nothing appeared for most of a run; now a line at least
+    # every interval (30 s by default) while a long step runs, with the rate and the time left
+    import time
+
+    from newstrace.cli import Progress
+
+    p = Progress(quiet=False, log_json=False, interval=0.3)
+    p("analyze", 0, 10)
+    time.sleep(0.1)
+    p("articles", 16, None)
+    p("analyze", 2, 10)
+    time.sleep(1.6)  # no call for a while: a long batch
+    p.stop()
+    lines = capsys.readouterr().err.splitlines()
+    ticks = [ln for ln in lines if ln.startswith("files read: 2/10 (20%)")]
+    assert len(ticks) >= 2, lines
+    assert all("/s, about" in ln and "left; 16 articles stored" in ln for ln in ticks)
+
+
+# -- issue #17: mistakes get a message, never a traceback; a run that did nothing says so ------
+def test_cli_analyze_db_in_a_missing_folder_says_so(tmp_path, examples_dir):
+    res = CliRunner().invoke(cli, ["analyze", str(examples_dir), "--db", str(tmp_path / "nofolder" / "sub" / "x.db")])
+    assert res.exit_code == 1
+    assert res.exception is None or isinstance(res.exception, SystemExit)
+    assert f"the folder {tmp_path / 'nofolder' / 'sub'} does not exist" in res.stderr
+    assert "Traceback" not in res.output
+
+
+@pytest.mark.parametrize("command", [["stats"], ["export"], ["export", "--format", "csv", "-t", "quotes"]])
+def test_cli_foreign_sqlite_file_is_named_not_a_traceback(tmp_path, command):
+    import sqlite3
+
+    db = tmp_path / "other.db"
+    con = sqlite3.connect(db)
+    con.execute("create table t (x)")
+    con.close()
+    res = CliRunner().invoke(cli, [command[0], str(db), *command[1:]])
+    assert res.exit_code == 1
+    assert not isinstance(res.exception, sqlite3.Error)
+    assert "not a newstrace database (no table articles, quotes, stories)" in res.stderr
+
+
+@pytest.mark.parametrize("table", ["files", "mentions", "runs", "sources", "local_entities"])
+def test_cli_export_every_table_stats_lists(report_sample_db, table):
+    res = CliRunner().invoke(cli, ["export", str(report_sample_db), "--format", "jsonl", "-t", table])
+    assert res.exit_code == 0, res.output
+    stats = json.loads(CliRunner().invoke(cli, ["stats", str(report_sample_db), "--json"]).stdout)
+    assert len(res.stdout.splitlines()) == stats["counts"][table]
+
+
+def test_cli_export_into_a_closed_pipe_exits_quietly(tmp_path):
+    import subprocess
+    import sys
+
+    from newstrace.models import Annotations, Article, article_id_for
+    from newstrace.store import open_store
+
+    db = tmp_path / "big.db"  # more than a pipe's buffer of output, so the writer meets the closed end
+    with open_store(db) as store:
+        for n in range(400):
+            text = f"Article {n}. " + "The council met on Monday and agreed the budget. " * 20
+            store.write_article(Article(id=article_id_for(text), source=f"{n}.txt", raw_text=text, text=text),
+                                Annotations(), file=f"{n}.txt", run_id=1)
+    proc = subprocess.Popen([sys.executable, "-m", "newstrace", "export", str(db)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.read(10)  # `| head -c 10`
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0
+    assert err == ""
+
+
+@pytest.mark.model
+def test_cli_analyze_that_reads_nothing_says_so_and_fails(tmp_path):
+    empty, odd = tmp_path / "empty", tmp_path / "odd"
+    empty.mkdir()
+    odd.mkdir()
+    (odd / "a.pdf").write_bytes(b"%PDF-1.4")
+    (odd / "b.docx").write_bytes(b"PK")
+    res = CliRunner().invoke(cli, ["analyze", str(empty), "--db", str(tmp_path / "e.db")])
+    assert res.exit_code == 1
+    assert "0 files read" in res.stderr and f"error: nothing read from {empty}" in res.stderr
+    res = CliRunner().invoke(cli, ["analyze", str(odd), "--db", str(tmp_path / "o.db")])
+    assert res.exit_code == 1
+    assert "2 files of unknown type skipped (.pdf 1, .docx 1)" in res.stderr
+    res = CliRunner().invoke(cli, ["analyze", str(tmp_path / "nope"), "--db", str(tmp_path / "n.db")])
+    assert res.exit_code == 1
+    assert "0 files read" in res.stderr and "no such file or folder" in res.stderr

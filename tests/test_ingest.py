@@ -599,3 +599,15 @@ def test_ingest_split_input_leaves_what_cannot_be_cut_whole(tmp_path):
                        ("wide.jsonl", text.encode("utf-16"))]:
         (f,) = list(list_inputs([str(write(tmp_path, name, data))]))
         assert split_input(f, 10) == [f], name
+
+
+def test_ingest_read_file_accepts_a_path_as_str_or_path(examples_dir):
+    # issue #17: read_file("path") raised AttributeError although documented as never raising
+    name = examples_dir / "001_554e2b8a526bf444.txt"
+    as_str = list(read_file(str(name)))
+    as_path = list(read_file(name))
+    assert len(as_str) == 1 and isinstance(as_str[0], RawArticle)
+    assert as_str == as_path
+    assert as_str[0].text.startswith(name.read_text(encoding="utf-8")[:40])
+    missing = list(read_file("no/such/file.txt"))
+    assert len(missing) == 1 and isinstance(missing[0], InputError)

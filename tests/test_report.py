@@ -98,7 +98,7 @@ def test_report_provenance_graph_layers_sources_then_articles_by_date():
                          [dict(article_id="a1", cited="The Washington Times", kind="outlet", count=9),
                           dict(article_id="a2", cited="Law Enforcement Today", kind="outlet", count=1)])
     xs = {n["full"].split(" — ")[0]: n["x"] for n in g["nodes"]}
-    assert xs["The Washington Times"] < xs["Law Enforcement Today"] < xs["002.txt"]
+    assert xs["The Washington Times"] < xs["Law Enforcement Today"] < xs["t2"]  # no outlet: the headline
     # citing an outlet that is itself in the story adds no separate source node
     assert [n["label"] for n in g["nodes"] if n["kind"] == "source"] == ["The Washington Times"]
     assert sorted(e["kind"] for e in g["edges"]) == ["cites", "rewrite"]
@@ -161,7 +161,8 @@ def test_report_story_cast_shows_roles_quotes_and_carrying_articles(site):
     group = css(magnus, "details.qgroup")[0]
     assert "no justification for me to resign" in _text(css(group, "summary")[0])
     carriers = [_text(css(a, ".outlet")[0]) for a in css(group, ".vhead a.art-ref")]
-    assert carriers == ["The New American", "001_554e2b8a526bf444.txt"]
+    # issue #17: outlet and headline, never a file name
+    assert carriers == ["The New American — Biden’s CBP Chief Magnus Told to Resign or Be Fired", "CBP Commissioner Chris Magnus told to quit or be fired"]
     assert "2 articles" in _text(css(group, "summary")[0])
     others = [_text(css(c, "h3")[0]) for c in css(doc, "#cast article.other")]
     assert others == ["one official anonymous"]
@@ -175,7 +176,7 @@ def test_report_quote_group_shows_word_diff_where_the_quote_drifts(site):
     variants = css(group, "li.variant")
     assert len(variants) == 2 and "same" in variants[0].get("class")  # the reference itself
     drifted = variants[1]
-    assert _text(css(drifted, ".outlet")[0]) == "002_31508e0416801ff4.txt"
+    assert _text(css(drifted, ".outlet")[0]) == "Mayorkas: I am 100 percent against the abolition of ICE"
     assert "1326" in " ".join(_text(x) for x in css(drifted, "del.figure"))
     assert "826" in " ".join(_text(x) for x in css(drifted, "ins.figure"))
     assert "individuals" in " ".join(_text(x) for x in css(drifted, "del"))
@@ -189,13 +190,16 @@ def test_report_provenance_view_draws_graph_links_and_first_carriers(site):
     doc = _doc(site / "stories" / "s-ice.html")
     svg = css(doc, "#provenance svg")[0]
     labels = [_text(t) for t in css(svg, "text.nlabel")]
-    assert {"The Washington Times", "Axios", "Townhall", "Law Enforcement Today", "002_31508e0416801ff4.txt"} <= set(labels)
+    assert {"The Washington Times", "Axios", "Townhall", "Law Enforcement Today", "Mayorkas: I am 100 perc…"} <= set(labels)
     assert len(css(svg, "g.edge-rewrite")) == 1 and len(css(svg, "g.edge-cites")) == 4
     links = [_text(li) for li in css(doc, "ul.links > li")]
-    assert len(links) == 1 and links[0].startswith("002_31508e0416801ff4.txt 2022-06-14 is a rewrite of Law Enforcement Today 2022-06-13")
+    assert len(links) == 1 and links[0].startswith("Mayorkas: I am 100 percent against the abolition of ICE 2022-06-14 is a rewrite of Law Enforcement Today — DHS")
     rows = [[_text(td) for td in css(tr, "td")] for tr in css(doc, "table.prov tbody tr")]
-    assert rows[0][1] == "Law Enforcement Today 2022-06-13" and rows[0][3] == "The Washington Times"
-    assert any(r[2] == "Law Enforcement Today → outlet not named" for r in rows)
+    assert rows[0][1].startswith("Law Enforcement Today — DHS") and rows[0][1].endswith("2022-06-13")
+    assert rows[0][3] == "The Washington Times"
+    # issue #17: the column said "outlet not named" for each article without an outlet
+    assert any(r[2] == "1 article without an outlet name" for r in rows)
+    assert not any("outlet not named" in r[2] for r in rows)
 
 
 def test_report_figure_conflicts_side_by_side(site):
@@ -218,7 +222,7 @@ def test_report_article_highlights_quotes_speakers_and_attributions(site):
     text = "".join(_text(p) + "\n\n" for p in css(doc, ".text p")).strip()
     assert text.startswith("Washington, DC – The head of the nation’s largest federal law enforcement agency")
     related = [_text(li) for li in css(doc, "ul.related li")]
-    assert related == ["This article is derived from The New American 2022-11-13 (score 0.42)"]
+    assert related == ["This article is derived from The New American — Biden’s CBP Chief Magnus Told to Resign or Be Fired 2022-11-13 (score 0.42)"]
 
 
 def test_report_article_shows_embedded_post_with_safe_links(site):
@@ -238,12 +242,12 @@ def test_report_person_page_lists_quotes_roles_and_sources(site):
     assert len(groups) == 1  # the quote two articles carry is shown once, with both carriers
     assert "no justification for me to resign" in _text(css(groups[0], "summary")[0])
     carriers = [_text(css(a, ".outlet")[0]) for a in css(groups[0], ".vhead a.art-ref")]
-    assert carriers == ["The New American", "001_554e2b8a526bf444.txt"]
+    assert carriers == ["The New American — Biden’s CBP Chief Magnus Told to Resign or Be Fired", "CBP Commissioner Chris Magnus told to quit or be fired"]
     quotes = css(said, ".quote")
     assert [_text(css(q, "blockquote")[0]) for q in quotes] == [
         "“When it comes to the border, I was never comfortable saying the border was secure”",
         "“I am excited about the progress I made and look forward to continuing that work”"]
-    assert [_text(css(q, ".art-ref .outlet")[0]) for q in quotes] == ["The New American", "001_554e2b8a526bf444.txt"]
+    assert [_text(css(q, ".art-ref .outlet")[0]) for q in quotes] == ["The New American — Biden’s CBP Chief Magnus Told to Resign or Be Fired", "CBP Commissioner Chris Magnus told to quit or be fired"]
     feere = _doc(site / "people" / "person-jon-feere.html")
     assert [_text(r) for r in css(feere, ".role")] == ["former top ICE employee, ICE"]
 
@@ -410,8 +414,8 @@ def test_report_story_at_a_glance_names_drift_conflicts_and_copies(site):
     items = [_text(li) for li in css(doc, "aside.glance li")]
     assert items[0].startswith("drift “Quite frankly, I’m going to have to understand why")
     assert items[0].endswith("— Alejandro Mayorkas: the wording changes across 2 articles, including a figure.")
-    assert items[1] == "figures Title 8 USC section Mayorkas cited: 1326 (Law Enforcement Today) vs 826 (002_31508e0416801ff4.txt)."
-    assert items[2] == "rewrite 002_31508e0416801ff4.txt is a rewrite of Law Enforcement Today."
+    assert items[1] == "figures Title 8 USC section Mayorkas cited: 1326 (Law Enforcement Today) vs 826 (Mayorkas: I am 100 percent against the abolition of ICE)."
+    assert items[2] == "rewrite Mayorkas: I am 100 percent against the abolition of ICE is a rewrite of Law Enforcement Today."
     assert not css(_doc(site / "stories" / "s-magnus.html"), "aside.glance li .warn")
 
 
@@ -443,3 +447,123 @@ def test_report_figure_conflict_shows_qualifier(report_sample_db, tmp_path):
     assert [_text(v) for v in css(doc, "#figures .fig-value")] == ["more than 1326", "826"]
     glance = [_text(li) for li in css(doc, "aside li") if "figures" in _text(li)]
     assert glance and "more than 1326" in glance[0]
+
+
+def test_report_figure_badge_shows_what_the_database_holds(tmp_path):
+    # issue #17: a group stored with drift false and no figure difference got "a figure changed"
+    # because the report recomputed it from any reworded word holding a digit
+    from conftest_report import build_sample_db
+
+    db = tmp_path / "s.db"
+    build_sample_db(db)
+    with open_store(db) as store:
+        store.db.execute("update quote_groups set drift = 0, differences = '[]' where id = 'g-1326'")
+        store.db.conn.commit()
+    write_report(db, tmp_path / "site")
+    page = _doc(tmp_path / "site" / "stories" / "s-ice.html")
+    group = page.xpath("//details[@id='g-g-1326']")[0]
+    assert "figure" not in group.get("class").split() and "drift" not in group.get("class").split()
+    assert "a figure changed" not in _text(group) and "wording drifts" not in _text(group)
+    assert not group.xpath(".//ins[contains(@class, 'figure')] | .//del[contains(@class, 'figure')]")
+    assert group.xpath(".//ins[contains(., '826')]")  # the reworded words are still shown
+    # and the stored drift still gives the badge
+    fresh = _doc(_site_of(tmp_path, build_sample_db) / "stories" / "s-ice.html")
+    assert "a figure changed" in _text(fresh.xpath("//details[@id='g-g-1326']")[0])
+
+
+def _site_of(tmp_path: Path, build) -> Path:
+    build(tmp_path / "fresh.db")
+    write_report(tmp_path / "fresh.db", tmp_path / "fresh")
+    return tmp_path / "fresh"
+
+
+def test_queries_canned_query_parameters_are_named_in_the_page_and_the_readme():
+    # issue #17: quotes_of_person?person= returned [] silently; the page and the README must say
+    # which parameter names each query takes, as the URL takes them
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for name, spec in queries.canned_queries().items():
+        params = sorted(set(re.findall(r"(?<!:):([a-z_]+)", spec["sql"])))
+        for p in params:
+            assert f"Parameter {p}:" in spec["description"] and f"?{p}=" in spec["description"], name
+        if not params:
+            assert "No parameters." in spec["description"], name
+        assert f"`{name}" + (f"?{params[0]}=" if params else "`") in readme, name
+
+
+# -- issue #17: names a person can read, links that resolve, a search that finds variants -------
+def _local_links(site: Path):
+    from urllib.parse import unquote, urlsplit
+
+    for page in sorted(site.rglob("*.html")):
+        doc = _doc(page)
+        for el in doc.xpath("//a[@href]"):
+            href = el.get("href")
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith("//"):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            yield page, href, target, parts.fragment
+
+
+@pytest.mark.parametrize("which", ["sample", "hostile"])
+def test_report_every_link_resolves(which, report_sample_db, report_hostile_db, tmp_path):
+    # issue #17: quotes from embedded posts linked to anchors that did not exist
+    site = tmp_path / which
+    write_report(report_sample_db if which == "sample" else report_hostile_db, site)
+    ids: dict[Path, set[str]] = {}
+    broken, n = [], 0
+    for page, href, target, fragment in _local_links(site):
+        n += 1
+        if not target.is_file():
+            broken.append((page.name, href, "no such file"))
+            continue
+        if fragment:
+            if target not in ids:
+                ids[target] = set(_doc(target).xpath("//@id"))
+            if fragment not in ids[target]:
+                broken.append((page.name, href, "no such anchor"))
+    assert n > 50 and broken == []
+
+
+def test_report_counts_and_dates_read_as_words(tmp_path):
+    from conftest_report import build_sample_db
+
+    db = tmp_path / "s.db"
+    build_sample_db(db)
+    with open_store(db) as store:  # a month without its year, as resolve_date writes it
+        (n,) = store.db.execute("select count(*) from claims where kind = 'date'").fetchone()
+        store.db.execute("update claims set date = '--03' where kind = 'date'")
+        store.db.execute("insert into stories (id, label, article_ids, articles, start) values "
+                         "('s-one', 'A story of one article', json_array('art000'), 1, '2022-02-01')")
+        store.db.conn.commit()
+    assert n > 0
+    write_report(db, tmp_path / "site")
+    pages = " ".join(_text(_doc(p)) for p in (tmp_path / "site").rglob("*.html"))
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")  # the search index too
+    assert not re.search(r"\b1 (articles|quotes|arrows)\b", pages + index)
+    assert re.search(r"\b1 article\b", pages)
+    timeline = _text(css(_doc(tmp_path / "site" / "stories" / "s-ice.html"), "#timeline")[0])
+    assert "March (year not given)" in timeline and "--03" not in timeline
+
+
+def test_report_search_indexes_every_variant_of_a_quote_group(site):
+    # issue #17: "826" and "In all honesty" (the reworded variant) were not found
+    doc = _doc(site / "index.html")
+    data = json.loads(doc.xpath("//script[@type='application/json']")[0].text)
+    quotes = [e["l"] for e in data if e["t"] == "quote"]
+    assert any("USC 826" in q and q.startswith("In all honesty") for q in quotes)
+    assert any("USC 1326" in q for q in quotes)
+
+
+def test_report_provenance_graph_of_twelve_outlets_lists_every_arrow(tmp_path):
+    arts = [dict(id=f"a{i}", outlet=f"Outlet {i}", title=f"Headline {i}", published="2022-06-13") for i in range(12)]
+    cites = [dict(article_id=a["id"], cited="Reuters", kind="outlet", count=1) for a in arts]
+    links = [dict(a="a0", b=f"a{i}", kind="rewrite", score=0.6) for i in range(1, 12)]
+    g = provenance_graph(arts, links, cites)
+    assert len(g["edges"]) == 23
+    rows = {(e["src"]["full"], e["kind"], e["dst"]["full"]) for e in g["edges"]}
+    assert ("Reuters", "cites", "Outlet 5 — Headline 5") in rows
+    assert ("Outlet 0 — Headline 0", "rewrite", "Outlet 11 — Headline 11") in rows
+    boxes = [(n["x"], n["y"], n["x"] + n["w"], n["y"] + n["h"]) for n in g["nodes"]]
+    assert not any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+                   for i, a in enumerate(boxes) for b in boxes[i + 1:])

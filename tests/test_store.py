@@ -80,7 +80,7 @@ def test_store_link_result_replaces_tables_and_maps_entities(tmp_path):
 
 def test_store_export_rejects_unknown_table(tmp_path):
     with open_store(tmp_path / "s.db") as store:
-        with pytest.raises(ValueError, match="unknown table 'nope'; choose one of: articles"):
+        with pytest.raises(ValueError, match="unknown table 'nope'; choose one of: runs, files, articles"):
             list(iter_export(store, "nope"))
 
 
@@ -129,3 +129,17 @@ def test_store_schema_created_all_or_nothing(tmp_path, monkeypatch):
     open_store(db).close()  # and the next open creates everything
     with sqlite3.connect(db) as conn:
         assert {"runs", "articles", "quotes"} <= {r[0] for r in conn.execute("select name from sqlite_master")}
+
+
+def test_store_leaves_no_lock_file_and_still_excludes_a_second_writer(tmp_path):
+    # issue #17: a .lock file was left next to every database; the writer lock is now a flock on
+    # the database file itself (issue #18), so there is no lock file at all
+    db = tmp_path / "x.db"
+    first = open_store(db)
+    with pytest.raises(DatabaseBusy, match="another newstrace process is writing to this database"):
+        open_store(db)
+    first.close()
+    with open_store(db):  # taken again after the first writer closed
+        with pytest.raises(DatabaseBusy, match="another newstrace process"):
+            open_store(db)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".lock")) == []

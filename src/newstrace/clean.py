@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .models import Article, Post, RawArticle, Segment, article_id_for
+from .language import identify_language
 
 __all__ = ["clean_article", "score_boilerplate"]
 
@@ -982,4 +983,4 @@ def clean_article(raw: RawArticle) -> Article:
         segments=segments, title=title, published=published,
         authors=list(raw.authors or []) or byline_authors,
         outlet=raw.outlet, url=raw.url, format=raw.format, dateline=dateline,
-        posts=[post for _f, _l, post in posts], removed=removed)
+        posts=[post for _f, _l, post in posts], removed=removed, language=identify_language(text))

@@ -6,9 +6,15 @@ failed (the run still stored everything else), 2 usage error.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
+import os
 import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +23,12 @@ import click
 from .config import load_settings
 from .distributed import analyze_to_shards, merge_shards
 from .errors import NewstraceError
+from .ingest.formats import KNOWN
 from .pipeline import analyze as run_analyze
 from .present import serve as run_serve
 from .present import write_report
 from .sanitize import printable
-from .store import EXPORT_COLUMNS, iter_export, open_store
+from .store import EXPORT_COLUMNS, TABLES, iter_export, open_store, queries
 from .version import __version__
 
 CONTEXT_SETTINGS = dict(help_option_names=["-h", "--help"])
@@ -41,15 +48,37 @@ def cli() -> None:
     """
 
 
-class Progress:
-    """A rich progress bar on stderr, or JSON lines with --log-json, or nothing with --quiet."""
+# What each progress phase does, as a person reads it (issue #17: "link: 0 / ?" said nothing).
+PHASE_LABELS = {
+    "analyze": "files read",
+    "articles": "articles stored",
+    "link": "linking across the database (stories, copies, quote groups, figures)",
+    "cluster": "cluster tasks done",
+    "merge": "shards merged",
+}
+# Without a terminal, a line at least this often (seconds), so a redirected log shows the run moving.
+PROGRESS_INTERVAL = 30.0
 
-    def __init__(self, quiet: bool, log_json: bool):
-        self.quiet, self.log_json = quiet, log_json
+
+class Progress:
+    """Progress on stderr: a live bar on a terminal; otherwise a line at least every
+    ``interval`` seconds (and every 500 articles) with what is done, the rate and the time left;
+    JSON lines with --log-json; nothing with --quiet."""
+
+    def __init__(self, quiet: bool, log_json: bool, *, interval: float = PROGRESS_INTERVAL):
+        self.quiet, self.log_json, self.interval = quiet, log_json, interval
         self._bar = None
         self._tasks: dict[str, Any] = {}  # phase -> its bar
         self._printed: dict[str, int] = {}  # phase -> count last printed (no bar: stderr lines)
-        if not quiet and not log_json and sys.stderr.isatty():
+        self._state: dict[str, tuple[int, int | None, float, float]] = {}  # phase -> done, total, start, now
+        self._last_line = time.monotonic()
+        self._last_phase: str | None = None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
+        if quiet or log_json:
+            return
+        if sys.stderr.isatty():
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
             from rich.console import Console
@@ -57,23 +86,86 @@ class Progress:
             self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                  TimeElapsedColumn(), console=Console(stderr=True), transient=True)
             self._bar.start()
+        else:  # a line every interval even while one long step (a big batch, a link phase) runs
+            self._ticker = threading.Thread(target=self._tick, name="newstrace-progress", daemon=True)
+            self._ticker.start()
 
     def __call__(self, phase: str, done: int, total: int | None) -> None:
         if self.quiet:
             return
         if self.log_json:
             click.echo(json.dumps({"event": "progress", "phase": phase, "done": done, "total": total}), err=True)
-        elif self._bar is not None:
+            return
+        now = time.monotonic()
+        with self._lock:
+            if phase in self._state:
+                start = self._state[phase][2]
+            else:  # articles are counted from the start of reading, not from the first one stored
+                start = self._state["analyze"][2] if phase == "articles" and "analyze" in self._state else now
+            self._state[phase] = (done, total, start, now)
+            self._last_phase = phase
+        if self._bar is not None:
             if phase not in self._tasks:
-                self._tasks[phase] = self._bar.add_task(phase, total=total)
+                self._tasks[phase] = self._bar.add_task(self.label(phase), total=total)
             self._bar.update(self._tasks[phase], completed=done, total=total)
-        elif phase == "link" or done == total or done - self._printed.get(phase, 0) >= 500:
+        elif (phase not in self._printed or (total and done == total) or done - self._printed[phase] >= 500
+              or now - self._last_line >= self.interval):
+            self._line(phase)
+
+    @staticmethod
+    def label(phase: str) -> str:
+        """A phase's name as a person reads it."""
+        head, _, rest = phase.partition(": ")
+        return f"{head}: {rest}" if rest else PHASE_LABELS.get(phase, phase)
+
+    def status(self, phase: str) -> str:
+        """One line: done (of total), rate and time left of a phase."""
+        done, total, start, _ = self._state[phase]
+        if not done and not total:
+            return f"{self.label(phase)} ..."
+        text = f"{self.label(phase)}: {done:,}" + (f"/{total:,} ({100 * done // total}%)" if total else "")
+        elapsed = time.monotonic() - start
+        if elapsed >= min(1.0, self.interval) and done:
+            rate = done / elapsed
+            text += f", {rate:.1f}/s"
+            if total and done < total:
+                text += f", about {_duration((total - done) / rate)} left"
+        if phase == "analyze" and "articles" in self._state:
+            text += f"; {self._state['articles'][0]:,} articles stored"
+        return text
+
+    def _line(self, phase: str) -> None:
+        with self._lock:
+            done = self._state[phase][0]
             self._printed[phase] = done
-            click.echo(f"{phase}: {done}" + (f"/{total}" if total else ""), err=True)
+            self._last_line = time.monotonic()
+            line = self.status(phase)
+        click.echo(line, err=True)
+
+    def _tick(self) -> None:
+        while not self._stop.wait(min(self.interval, 5.0) / 2):
+            if self._last_phase and time.monotonic() - self._last_line >= self.interval:
+                phase = "analyze" if "analyze" in self._state and not self._last_phase.startswith(
+                    ("link", "cluster", "merge")) else self._last_phase
+                self._line(phase)
 
     def stop(self) -> None:
+        self._stop.set()
+        if self._ticker is not None:
+            self._ticker.join(timeout=5)
+            self._ticker = None
         if self._bar is not None:
             self._bar.stop()
+            self._bar = None
+
+
+def _duration(seconds: float) -> str:
+    """'40 s', '12 min', '3.5 h'."""
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
 
 
 @cli.command()
@@ -140,22 +232,61 @@ def analyze(paths: tuple[str, ...], db_path: str, model: str | None, jobs: int |
         else:  # escape codes in a file name or field must not reach the terminal (issue #18)
             click.echo(printable(f"error: {where}: {err.reason}" + (f" ({err.hint})" if err.hint else "") + more),
                        err=True)
-    summary = (f"{stats.articles_added} articles added, {stats.articles_seen} already stored, "
-               f"{stats.files} files read, {stats.files_skipped} unchanged files skipped, "
-               f"{stats.error_count} errors in {stats.seconds:.1f} s -> {printable(db_path)}")
+    summary = (f"{_n(stats.articles_added, 'article')} added, {stats.articles_seen} already stored, "
+               f"{_n(stats.files, 'file')} read, {_n(stats.files_skipped, 'unchanged file')} skipped, "
+               + (f"{_n(len(stats.unknown_files), 'file')} of unknown type skipped ({_extensions(stats.unknown_files)}), "
+                  if stats.unknown_files else "")
+               + f"{_n(stats.error_count, 'error')} in {stats.seconds:.1f} s -> {printable(db_path)}")
+    nothing_read = not stats.files and not stats.files_skipped
     if log_json:
         click.echo(json.dumps({"event": "done", "db": printable(db_path), "articles_added": stats.articles_added,
                                "articles_seen": stats.articles_seen, "files": stats.files,
+                               "unknown_files": len(stats.unknown_files),
                                "errors": stats.error_count, "seconds": round(stats.seconds, 3)}), err=True)
     elif not quiet:
         click.echo(summary, err=True)
+    if nothing_read:  # issue #17: a run that read nothing says so and fails
+        click.echo(printable(f"error: nothing read from {' '.join(paths)}: no file newstrace reads was found "
+                             f"(it reads {KNOWN})"), err=True)
     if report_dir:
 
         index = write_report(db_path, report_dir)
         if not quiet:
             click.echo(f"report: {index}", err=True)
-    if stats.errors:
+    if stats.failed or nothing_read:
         sys.exit(1)
+
+
+def _n(count: int, noun: str) -> str:
+    """'1 file', '2 files'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _extensions(files: list[str]) -> str:
+    """The extensions of skipped files, most frequent first: '.pdf 3, .docx 1'."""
+    exts = Counter(os.path.splitext(f)[1].lower() or "no extension" for f in files)
+    return ", ".join(f"{e} {n}" for e, n in exts.most_common(5)) + (", ..." if len(exts) > 5 else "")
+
+
+def _check_database(db_path: str) -> None:
+    """A clear message, not a traceback, for a file that is not a newstrace database (issue #17)."""
+    try:
+        queries.connect(db_path).close()
+    except NewstraceError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@contextlib.contextmanager
+def _stdout_reader_may_stop() -> Iterator[None]:
+    """Stop quietly, exit code 0, when the reader of stdout goes away (``| head``), as Unix tools do."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # the interpreter flushes stdout again at exit: point it at /dev/null so that is quiet too
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
 
 
 def _analyze_dask(paths, db_path, settings, scheduler, shard_dir, progress):
@@ -202,7 +333,8 @@ def merge(shard_dir: str, db_path: str, quiet: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True,
               help="json: one object with a list per table; jsonl/csv: one table.")
 @click.option("--table", "-t", "tables", multiple=True,
-              help="Table(s) to export (json: default all; jsonl/csv: exactly one, default articles).")
+              help="Table(s) to export, any table `stats` lists (json: default the tables of the record; "
+                   "jsonl/csv: exactly one, default articles).")
 def export(db_path: str, fmt: str, tables: tuple[str, ...]) -> None:
     """Write the database's tables to stdout as JSON, JSON lines or CSV.
 
@@ -214,18 +346,19 @@ def export(db_path: str, fmt: str, tables: tuple[str, ...]) -> None:
 
     names = list(tables) or (list(EXPORT_COLUMNS) if fmt == "json" else ["articles"])
     for name in names:
-        if name not in EXPORT_COLUMNS:
-            raise click.BadParameter(f"unknown table {name!r}; choose from: {', '.join(EXPORT_COLUMNS)}",
+        if name not in TABLES:
+            raise click.BadParameter(f"unknown table {name!r}; choose from: {', '.join(TABLES)}",
                                      param_hint="--table")
     if fmt != "json" and len(names) != 1:
         raise click.BadParameter(f"--format {fmt} exports one table; give exactly one --table",
                                  param_hint="--table")
+    _check_database(db_path)
     try:
         store = open_store(db_path, writer=False)
     except NewstraceError as exc:
         raise click.ClickException(str(exc)) from exc
     out = sys.stdout
-    try:
+    with _stdout_reader_may_stop(), contextlib.closing(store):
         if fmt == "json":
             # Streamed so that a large database does not have to fit in memory.
             out.write("{")
@@ -246,8 +379,6 @@ def export(db_path: str, fmt: str, tables: tuple[str, ...]) -> None:
                     writer.writeheader()
                 writer.writerow({k: csv_cell(json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
                                  for k, v in row.items()})
-    finally:
-        store.close()
 
 
 def csv_cell(value: Any) -> Any:
@@ -269,6 +400,7 @@ def stats(db_path: str, as_json: bool) -> None:
         newstrace stats story.db
     """
 
+    _check_database(db_path)
     try:
         store = open_store(db_path, writer=False)
     except NewstraceError as exc:
@@ -281,19 +413,20 @@ def stats(db_path: str, as_json: bool) -> None:
     finally:
         store.close()
     data: dict[str, Any] = {"counts": counts, "last_run": last, "errors": errors}
-    if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        return
-    width = max(map(len, counts))
-    for name, n in counts.items():
-        click.echo(f"{name:<{width}}  {n:>8}")
-    if last:
-        click.echo(f"\nlast run {last['id']}: {last['status']}, started {last['started']}, "
-                   f"finished {last['finished'] or '-'}, {last['articles_added']} added, "
-                   f"{last['articles_seen']} already stored, {last['errors']} errors")
-    for err in errors:
-        more = f" [{err['count']} records of this kind, the last {err['last_record']}]" if (err["count"] or 1) > 1 else ""
-        click.echo(printable(f"  error: {err['file']}{'#' + err['record'] if err['record'] else ''}: {err['reason']}{more}"))
+    with _stdout_reader_may_stop():
+        if as_json:
+            click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        width = max(map(len, counts))
+        for name, n in counts.items():
+            click.echo(f"{name:<{width}}  {n:>8}")
+        if last:
+            click.echo(f"\nlast run {last['id']}: {last['status']}, started {last['started']}, "
+                       f"finished {last['finished'] or '-'}, {last['articles_added']} added, "
+                       f"{last['articles_seen']} already stored, {last['errors']} errors")
+        for err in errors:
+            more = f" [{err['count']} records of this kind, the last {err['last_record']}]" if (err["count"] or 1) > 1 else ""
+            click.echo(printable(f"  error: {err['file']}{'#' + err['record'] if err['record'] else ''}: {err['reason']}{more}"))
 
 
 @cli.command()

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from dataclasses import replace as _replace
+from pathlib import Path
 from typing import Any
 
 from .budget import Timeout, time_limit
@@ -26,6 +27,8 @@ from .clean import clean_article
 from .config import Settings
 from .extract import annotate_batch
 from .ingest import list_inputs, read_file
+from .errors import NewstraceError
+from .language import load_language_model
 from .link import link_articles
 from .models import Annotations, Article, InputError, RawArticle
 from .nlp import load_nlp, resolve_model_name
@@ -40,6 +43,9 @@ from .workers import Child, ChildPool, read_in_child
 ERRORS_PER_KIND = 10
 _MAX_KINDS = 10_000  # files, and kinds in one file, tracked at once: memory stays flat
 _DIGITS_RE = re.compile(r"\d+")
+# Stages of the errors table that note what was not done to an input that was still stored: no
+# failure (a run whose only rows are these exits 0).
+NOTICE_STAGES = frozenset({"language"})
 
 
 @dataclass
@@ -49,6 +55,8 @@ class RunStats:
     run_id: int = 0
     files: int = 0  # input files read in this run
     files_skipped: int = 0  # unchanged files processed by an earlier run
+    files_missing: int = 0  # paths that do not exist or cannot be read (each also an error)
+    unknown_files: list[str] = field(default_factory=list)  # files in folders of no format newstrace reads
     articles_added: int = 0
     articles_seen: int = 0  # articles already stored (same text from another source or run)
     errors: list[InputError] = field(default_factory=list)
@@ -58,7 +66,9 @@ class RunStats:
 
     @property
     def failed(self) -> bool:
-        return bool(self.errors)
+        """True when an input could not be processed. An article skipped for its language is
+        stored (without annotations) and noted in ``errors``, but is no failure."""
+        return any(e.stage not in NOTICE_STAGES for e in self.errors)
 
     @property
     def error_count(self) -> int:
@@ -163,7 +173,10 @@ class _Run:
         if f.path != "-" and store.file_done(f.path, f.size, f.mtime):
             stats.files_skipped += 1
             return
-        stats.files += 1
+        if f.format in ("missing", "unreadable"):  # not a file read (issue #17); read_file reports it
+            stats.files_missing += 1
+        else:
+            stats.files += 1
         p = self.pending.setdefault(f.path, _Pending(f.path, f.size, f.mtime, f.format))
         t0 = time.perf_counter()
         store.clear_errors_for(f.path)
@@ -264,6 +277,7 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
     Raises:
         DatabaseBusy: another analyze run holds the database.
         ModelNotInstalled: the English pipeline is missing.
+        NewstraceError: the folder of ``db_path`` does not exist.
 
     >>> stats = analyze(["examples/"], "story.db")  # doctest: +SKIP
     >>> stats.articles_added  # doctest: +SKIP
@@ -271,6 +285,10 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
     """
     settings = settings or Settings()
     paths = list(paths)
+    folder = Path(db_path).resolve().parent
+    if not folder.is_dir():  # issue #17: was a FileNotFoundError traceback on the .lock file
+        raise NewstraceError(f"{db_path}: the folder {folder} does not exist. Create it "
+                             f"(mkdir -p {folder}) or choose another database path.")
     started = time.perf_counter()
     stats = RunStats()
     if settings.jobs > 1:  # the worker processes load the model: only check it is there
@@ -287,7 +305,8 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
         # crashes or stalls past its budget is killed and costs only its article (issue #7)
         pool = ChildPool(settings.jobs, settings=settings) if settings.jobs > 1 else None
         stats.run_id = store.start_run(settings=asdict(settings), inputs=paths, version=__version__)
-        inputs = list(list_inputs(paths, follow_symlinks=settings.follow_symlinks))
+        inputs = list(list_inputs(paths, follow_symlinks=settings.follow_symlinks,
+                                  skipped=stats.unknown_files))
         total = len(inputs)
         run = _Run(store, stats, settings=settings, pool=pool, progress=progress)
         for n, f in enumerate(inputs, start=1):
@@ -308,7 +327,7 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
             store.set_link_status(stats.run_id, "done")
             stats.linked = True
             stats.stage_seconds["link"] = time.perf_counter() - t0
-        run_status = "failed" if stats.errors else "ok"
+        run_status = "failed" if stats.failed else "ok"
     except sqlite3.DatabaseError as exc:  # disk full, read-only, corrupt: say so, not a traceback
         raise storage_error(db_path, exc) from exc
     finally:
@@ -350,6 +369,7 @@ def iter_clean(f: Any, *, settings: Settings) -> Iterator[tuple[Article, RawArti
     reported with ``stage="limit"`` (the article itself is still yielded).
     """
     budget = settings.max_seconds_per_article
+    load_language_model()  # once per process, outside the articles' time budgets
     items = read_file(f, settings=settings)
     while True:
         # Reading one article counts against its budget too: HTML extraction can stall on a

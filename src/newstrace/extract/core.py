@@ -66,6 +66,9 @@ def annotate_batch(articles: list[Article], *, settings: Settings) -> list[Annot
     # batch_chars characters and an article longer than parse_chars is parsed alone, in pieces.
     tokenized: list[tuple[int, list[Any]]] = []
     for i, article in enumerate(articles):
+        if article.language not in (None, "en"):  # the English model gives junk on other languages
+            out[i] = skipped_language(article)
+            continue
         try:
             with time_limit(budget):
                 tokenized.append((i, [nlp.make_doc(t) for t in split_for_parse(article.text, settings.parse_chars)]))
@@ -149,6 +152,14 @@ def _parse_groups(tokenized: list[tuple[int, list[Any]]], settings: Settings) ->
         chars += size
         closed = alone
     return groups
+
+
+def skipped_language(article: Article) -> InputError:
+    """The error row of an article not annotated because it is not in English (issue #17)."""
+    return InputError(file=article.source, stage="language", record=article.id,
+                      reason=f"newstrace annotates English; this article is {article.language}",
+                      hint="the article is stored (text, metadata, copies and stories) without "
+                           "quotes, speakers or figures")
 
 
 def _failed(article: Article, exc: Exception) -> InputError:

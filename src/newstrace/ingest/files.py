@@ -58,7 +58,8 @@ def _inside(real: str, root: str) -> bool:
     return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def list_inputs(paths: Iterable[str], *, follow_symlinks: bool = False) -> Iterator[InputFile]:
+def list_inputs(paths: Iterable[str], *, follow_symlinks: bool = False,
+                skipped: list[str] | None = None) -> Iterator[InputFile]:
     """Expand input paths into the files to read, in a deterministic order.
 
     Folders are walked recursively in sorted order; hidden files and folders (name starting
@@ -74,6 +75,8 @@ def list_inputs(paths: Iterable[str], *, follow_symlinks: bool = False) -> Itera
     Args:
         paths: files, folders, or "-" for stdin.
         follow_symlinks: also follow symlinks that lead out of the folders named.
+        skipped: if given, the files of folders skipped for their unknown extension are
+            appended to it (so a caller can say what it did not read).
     Yields:
         InputFile records.
 
@@ -106,7 +109,7 @@ def list_inputs(paths: Iterable[str], *, follow_symlinks: bool = False) -> Itera
             continue
         if stat.S_ISDIR(st.st_mode):
             root = None if follow_symlinks else os.path.realpath(path)
-            yield from _walk(path, st, seen_files, seen_dirs, root)
+            yield from _walk(path, st, seen_files, seen_dirs, root, skipped)
             continue
         key = (st.st_dev, st.st_ino)
         if stat.S_ISREG(st.st_mode) and key in seen_files:
@@ -118,7 +121,7 @@ def list_inputs(paths: Iterable[str], *, follow_symlinks: bool = False) -> Itera
 
 
 def _walk(folder: str, st: os.stat_result, seen_files: set, seen_dirs: set,
-          root: str | None) -> Iterator[InputFile]:
+          root: str | None, skipped: list[str] | None = None) -> Iterator[InputFile]:
     key = (st.st_dev, st.st_ino)
     if key in seen_dirs:  # a symlink loop or the same folder named twice
         return
@@ -150,9 +153,11 @@ def _walk(folder: str, st: os.stat_result, seen_files: set, seen_dirs: set,
                 yield InputFile(path=path, size=0, mtime=0.0, format=refused, compressed=False)
                 continue
         if stat.S_ISDIR(est.st_mode):
-            yield from _walk(path, est, seen_files, seen_dirs, root)
+            yield from _walk(path, est, seen_files, seen_dirs, root, skipped)
             continue
         if fmt is None or not stat.S_ISREG(est.st_mode):
+            if skipped is not None and stat.S_ISREG(est.st_mode):
+                skipped.append(path)
             continue
         fkey = (est.st_dev, est.st_ino)
         if fkey in seen_files:

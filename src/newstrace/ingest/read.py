@@ -42,11 +42,13 @@ def read_articles(paths: Iterable[str], *, settings: Settings | None = None) -> 
         yield from read_file(f, settings=settings)
 
 
-def read_file(f: InputFile, *, settings: Settings | None = None) -> Iterator[RawArticle | InputError]:
+def read_file(f: InputFile | str | os.PathLike[str], *,
+              settings: Settings | None = None) -> Iterator[RawArticle | InputError]:
     """Read one input file into articles. Never raises: problems come out as InputError.
 
     Args:
-        f: an :class:`InputFile` from :func:`list_inputs`.
+        f: an :class:`InputFile` from :func:`list_inputs`, or a path (a folder is read whole,
+            as by :func:`read_articles`).
         settings: size limits (``max_file_bytes``, ``max_decompressed_bytes``).
     Yields:
         RawArticle records, and an InputError (file, reason, hint, record) for each bad
@@ -56,6 +58,8 @@ def read_file(f: InputFile, *, settings: Settings | None = None) -> Iterator[Raw
     >>> next(read_file(f)).text[:16]  # doctest: +SKIP
     ' date 2022-02-01'
     """
+    if not isinstance(f, InputFile):  # a path as str or Path (issue #17: was an AttributeError)
+        return read_articles([os.fspath(f)], settings=settings)
     return _guard(_read(f, settings or Settings()), f.path)
 
 

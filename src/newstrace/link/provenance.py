@@ -12,13 +12,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from rapidfuzz import fuzz
 
 from ..models import QuoteGroup
 from ..rows import Rows
-from ..extract.figures import figures_conflict
+from .conflicts import conflicting_figures, sentence_around
 from .features import ArticleDoc, order_key
-from .text import canonical_words, content_terms, hash_id, tokens
+from .text import canonical_words, hash_id
 
 
 class _ByArticle:
@@ -140,15 +139,6 @@ def find_citations(quotes: Rows, attributions: Rows,
     return citations, outlet_citations
 
 
-def _sentence_around(text: str, start: int | None, end: int | None) -> str | None:
-    if start is None or not text:
-        return None
-    s = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
-    e_candidates = [x for x in (text.find(". ", end or start), text.find("\n", end or start)) if x >= 0]
-    e = min(e_candidates) + 1 if e_candidates else len(text)
-    return text[s:e].strip()
-
-
 def find_figure_conflicts(claims: Rows, docs_by_id: dict[str, ArticleDoc],
                           story_of: dict[str, str]) -> list[dict[str, Any]]:
     by_story: dict[str, array] = defaultdict(lambda: array("q"))  # row numbers, not row dicts (issue #5)
@@ -160,27 +150,14 @@ def find_figure_conflicts(claims: Rows, docs_by_id: dict[str, ArticleDoc],
     out = []
     for sid in sorted(by_story):
         cs = sorted((claims[r] for r in by_story.pop(sid)), key=lambda c: str(c["id"]))
-        # bucket claims by unit, then join those whose "what" descriptions match
-        buckets: list[list[dict[str, Any]]] = []
-        for c in cs:
-            wc = " ".join(content_terms(tokens(c["what"])))
-            for b in buckets:
-                ref = b[0]
-                if (ref.get("unit") or "").lower() == (c.get("unit") or "").lower() and \
-                        fuzz.token_set_ratio(" ".join(content_terms(tokens(ref["what"]))), wc) >= 85:
-                    b.append(c)
-                    break
-            else:
-                buckets.append([c])
-        for b in buckets:
-            # issue #5: "more than £5m" and "£5.2m" agree; only figures from different articles
-            # that no single value satisfies, given their qualifiers, are a conflict
-            if not figures_conflict((c["article_id"], float(c["value"]), c.get("qualifier")) for c in b):
-                continue
+        # issue #17: the same quantity of the same event at the same time, from two articles
+        sentence_of = lambda c: sentence_around(docs_by_id[c["article_id"]].text,  # noqa: E731
+                                                 c.get("start"), c.get("end"))
+        for b in conflicting_figures(cs, sentence_of=sentence_of):
             b.sort(key=lambda c: (order_key(docs_by_id[c["article_id"]]), str(c["id"])))
             figures = [dict(article_id=c["article_id"], text=c.get("text"), value=c.get("value"),
                             qualifier=c.get("qualifier"), asserted_by=c.get("asserted_by"),
-                            sentence=_sentence_around(docs_by_id[c["article_id"]].text, c.get("start"), c.get("end")))
+                            sentence=sentence_around(docs_by_id[c["article_id"]].text, c.get("start"), c.get("end")))
                        for c in b]
             out.append(dict(id=hash_id("fc", sid, *sorted(str(c["id"]) for c in b)), story_id=sid,
                             what=b[0]["what"], figures=figures))

@@ -155,14 +155,51 @@ def _short(text: Any, n: int = 90) -> str:
     return s if len(s) <= n else s[: n - 1].rstrip() + "…"
 
 
+_MONTH_NAMES = ("January February March April May June July August September October November "
+                "December").split()
+
+
 def _date(value: Any) -> str:
-    return str(value)[:10] if value else ""
+    """A date as a reader reads it: ISO dates as they are, "--03" (a month without its year) as
+    "March (year not given)" (issue #17: the timeline showed "--03")."""
+    if not value:
+        return ""
+    s = str(value)
+    m = re.fullmatch(r"--(\d\d)(?:-(\d\d))?", s[:8])
+    if m and 1 <= int(m.group(1)) <= 12:
+        month = _MONTH_NAMES[int(m.group(1)) - 1]
+        return (f"{int(m.group(2))} {month}" if m.group(2) else month) + " (year not given)"
+    return s[:10]
 
 
 def _article_label(art: dict[str, Any] | None) -> str:
+    """How a person names an article: "Outlet — Headline", else the headline or the outlet; the
+    file name only when the article has neither (issue #17)."""
     if not art:
         return "unknown article"
-    return art.get("outlet") or Path(str(art.get("source") or art.get("id") or "?")).name
+    outlet, title = art.get("outlet"), art.get("title")
+    if outlet and title:
+        return f"{outlet} — {_short(title, 80)}"
+    if title or outlet:
+        return _short(title, 90) if title else str(outlet)
+    return Path(str(art.get("source") or art.get("id") or "?")).name
+
+
+def _article_name(art: dict[str, Any] | None) -> str:
+    """A short name of an article for tight places (graph nodes, one-line summaries): the
+    outlet, else the headline, else the file name."""
+    if not art:
+        return "unknown article"
+    return str(art.get("outlet") or _short(art.get("title"), 60) or Path(str(art.get("source") or art.get("id") or "?")).name)
+
+
+def _plural(count: Any, noun: str) -> str:
+    """'1 article', '2 articles' (issue #17: "1 articles")."""
+    n = count if isinstance(count, int) else len(count or [])
+    if n == 1:
+        return f"1 {noun}"
+    plural = noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+    return f"{n} {plural}"
 
 
 _LINK_PHRASES = {"duplicate": "a copy of", "rewrite": "a rewrite of", "derived": "derived from",
@@ -295,8 +332,8 @@ def provenance_graph(arts: list[dict[str, Any]], links: list[dict[str, Any]],
     for a in keep:
         by_date[_date(a.get("published")) or "undated"].append(a)
     for d in sorted(by_date, key=lambda d: (d == "undated", d)):
-        layers.append([dict(key=a["id"], label=_short(_article_label(a), 24), sub=d,
-                            full=f"{_article_label(a)} — {a.get('title') or a['id']}", kind="article",
+        layers.append([dict(key=a["id"], label=_short(_article_name(a), 24), sub=d,
+                            full=_article_label(a), kind="article",
                             href=f"../articles/{slug(a['id'])}.html") for a in by_date[d]])
     pairs = [("src:" + str(c["cited"]), c["article_id"]) for c in cited_edges]
     pairs += [(link["a"], link["b"]) for link in links if link["a"] in art_ids and link["b"] in art_ids]
@@ -331,7 +368,12 @@ def provenance_graph(arts: list[dict[str, Any]], links: list[dict[str, Any]],
             mx = (x1 + x2) / 2
             path = f"M{x1},{y1} C{mx},{y1} {mx},{y2} {x2 - 6},{y2}"
             lx, ly = mx, (y1 + y2) / 2
-        edges.append(dict(path=path, kind=kind, label=label, lx=round(lx), ly=round(ly) - 4))
+        # each edge also as a table row beside the drawing, which stays readable when many
+        # edges fan into one node (issue #17: unreadable past six outlets)
+        src_node, dst_node = pos[src], pos[dst]
+        edges.append(dict(path=path, kind=kind, label=label, lx=round(lx), ly=round(ly) - 4,
+                          src=dict(full=src_node["full"], href=src_node["href"], sub=src_node["sub"]),
+                          dst=dict(full=dst_node["full"], href=dst_node["href"], sub=dst_node["sub"])))
 
     for c in cited_edges:
         edge("src:" + str(c["cited"]), c["article_id"], "cites", "")
@@ -363,6 +405,19 @@ def _order_layers(layers: list[list[dict[str, Any]]], pairs: list[tuple[str, str
             layers[li][:] = [n for _, _, n in sorted(keyed, key=lambda t: (t[0], t[1]))]
 
 
+def conflict_view(c: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A figure_conflicts row for the template: its figures with their articles and qualifier words."""
+    figs = []
+    for f in c.get("figures") if isinstance(c.get("figures"), list) else []:
+        if isinstance(f, dict):
+            # a figure's text is the number only: "more than" lives in its qualifier
+            figs.append(dict(f, article=by_id.get(f.get("article_id") or ""),
+                             qualifier_label=QUALIFIER_LABELS.get(f.get("qualifier") or "")))
+        else:
+            figs.append(dict(text=str(f), article=None))
+    return dict(c, figures_list=figs)
+
+
 # -- the site -----------------------------------------------------------------------------------
 class _Site:
     def __init__(self, conn: Any, out: Path, title: str):
@@ -373,7 +428,8 @@ class _Site:
                                trim_blocks=True, lstrip_blocks=True, finalize=isolate_bidi)
         self.env.filters.update(safe_url=safe_url, slug=slug, short=_short, date=_date,
                                 article_label=_article_label, script_json=script_json,
-                                link_phrase=_link_phrase)
+                                link_phrase=_link_phrase, plural=_plural,
+                                article_name=_article_name)
         self.env.globals.update(site_title=title, version=__version__)
         self.index: list[dict[str, Any]] = []
         self.written_articles: set[str] = set()
@@ -487,12 +543,12 @@ class _Site:
         prov_rows = [self.prov_row(p, group_cards, claims, by_id) for p in prov]
         links_view = [dict(link, a_art=by_id.get(link["a"]), b_art=by_id.get(link["b"])) for link in links
                       if link.get("kind") != "same-story"]
-        conflict_view = [self.conflict(c, by_id) for c in conflicts]
+        conflict_rows = [conflict_view(c, by_id) for c in conflicts]
         graph = provenance_graph(arts, links, citations)
         page = self.out / "stories" / f"{slug(story['id'])}.html"
         self.render("story.html", page, root="../", page_title=story.get("label") or story["id"], story=story,
                     articles=arts, timeline=timeline, cast=cast, others=others, groups=group_cards,
-                    provenance=prov_rows, links=links_view, graph=graph, conflicts=conflict_view,
+                    provenance=prov_rows, links=links_view, graph=graph, conflicts=conflict_rows,
                     citations=citations)
         for a in arts:
             self.article(a, story, [q for q in quotes if q["article_id"] == a["id"]],
@@ -500,18 +556,21 @@ class _Site:
                          [c for c in claims if c["article_id"] == a["id"]],
                          [p for p in posts if p["article_id"] == a["id"]], links, by_id, group_of)
         self.index.append(dict(t="story", l=story.get("label") or story["id"],
-                               s=f"{len(ids)} articles {_date(story.get('start'))}",
+                               s=f"{_plural(len(ids), 'article')} {_date(story.get('start'))}",
                                u=f"stories/{slug(story['id'])}.html"))
         for s in cast + others:
             for it in s["items"]:
-                if self.n_quotes_indexed >= MAX_INDEX_QUOTES:
-                    break
-                q = it.get("quote") or (it["group"]["variants"][0]["quote"] if it.get("group") else None)
-                if not q:
-                    continue
-                self.n_quotes_indexed += 1
-                self.index.append(dict(t="quote", l=_short(q.get("text"), 200), s=s["name"],
-                                       u=f"articles/{slug(q['article_id'])}.html#q-{slug(q['id'])}"))
+                # every wording of a quote group, so a search for a reworded variant finds it (issue #17)
+                qs = [it["quote"]] if it.get("quote") else [v["quote"] for v in it["group"]["variants"]]
+                seen_text: set[str] = set()
+                for q in qs:
+                    text = _short(q.get("text"), 200)
+                    if self.n_quotes_indexed >= MAX_INDEX_QUOTES or text in seen_text:
+                        continue
+                    seen_text.add(text)
+                    self.n_quotes_indexed += 1
+                    self.index.append(dict(t="quote", l=text, s=s["name"],
+                                           u=f"articles/{slug(q['article_id'])}.html#q-{slug(q['id'])}"))
         return dict(story=story, articles=arts, n_quotes=len(quotes), cast=cast[:6],
                     n_groups=len(group_cards), n_drift=sum(1 for g in group_cards if g["drift"]),
                     n_conflicts=len(conflicts), url=f"stories/{slug(story['id'])}.html")
@@ -534,14 +593,21 @@ class _Site:
         members.sort(key=lambda q: (not meta.get(q["article_id"], {}).get("published"),
                                     meta.get(q["article_id"], {}).get("published") or "", q["article_id"]))
         reference = g.get("variant") or (members[0]["text"] if members else "")
+        # what the database holds decides the badges (issue #17): a variant's figure changed only
+        # when its stored differences list a figure, not whenever a reworded word holds a digit
+        stored = {d.get("quote_id"): d for d in (g.get("differences") or []) if isinstance(d, dict)}
+        drift = bool(g.get("drift"))
         variants = []
         for q in members:
             diff = word_diff(reference, q.get("text") or "")
             changed = any(p["op"] != "eq" for p in diff)
+            figure = drift and bool(stored.get(q["id"], {}).get("figures"))
+            if not figure:
+                diff = [dict(p, figure=False) for p in diff]
             variants.append(dict(quote=q, article=meta.get(q["article_id"]), diff=diff, changed=changed,
-                                 figure=any(p["figure"] for p in diff)))
+                                 figure=figure))
         return dict(id=g["id"], anchor=f"g-{slug(g['id'])}", reference=reference, speaker=g.get("speaker"),
-                    drift=bool(g.get("drift")), variants=variants,
+                    drift=drift, variants=variants,
                     n_articles=len({v["quote"]["article_id"] for v in variants}),
                     n_changed=sum(1 for v in variants if v["changed"]),
                     figure=any(v["figure"] for v in variants), first_article=meta.get(g.get("first_article") or ""))
@@ -557,21 +623,15 @@ class _Site:
             c = next((c for c in claims if c["id"] == p.get("item_id")), None)
             if c:
                 item = f"{c.get('text')}: {_short(c.get('what') or c.get('sentence'), 120)}"
-        outlets = [_name_of(o, "outlet") for o in (p.get("outlets") if isinstance(p.get("outlets"), list) else [])]
+        # the carriers in order, the first carrier first; issue #17: the "then" column said
+        # "outlet not named" once for every later article without an outlet
+        carriers = (p.get("outlets") if isinstance(p.get("outlets"), list) else [])[1:]
+        outlets = [_name_of(o, "outlet") for o in carriers if o]
+        unnamed = sum(1 for o in carriers if not o)
         via = [_name_of(v, "source") for v in (p.get("via") if isinstance(p.get("via"), list) else [])]
-        return dict(p, item=item, anchor=anchor, outlets_list=outlets, via_list=via,
-                    first=by_id.get(p.get("first_article") or ""))
-
-    def conflict(self, c: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> dict[str, Any]:
-        figs = []
-        for f in c.get("figures") if isinstance(c.get("figures"), list) else []:
-            if isinstance(f, dict):
-                # a figure's text is the number only: "more than" lives in its qualifier
-                figs.append(dict(f, article=by_id.get(f.get("article_id") or ""),
-                                 qualifier_label=QUALIFIER_LABELS.get(f.get("qualifier") or "")))
-            else:
-                figs.append(dict(text=str(f), article=None))
-        return dict(c, figures_list=figs)
+        first = by_id.get(p.get("first_article") or "")
+        return dict(p, item=item, anchor=anchor, outlets_list=outlets, via_list=via, first=first,
+                    unnamed=max(unnamed, 0), undated=bool(first) and not first.get("published"))
 
     # -- an article ------------------------------------------------------------------------------
     def article(self, a: dict[str, Any], story: dict[str, Any], quotes: list[dict[str, Any]],
@@ -595,6 +655,7 @@ class _Site:
             spans.append(dict(start=q.get("speaker_start"), end=q.get("speaker_end"), cls="spk",
                               tip=f"Speaker: {who}"))
         paragraphs = highlight(a.get("text") or "", spans)
+        anchored = {piece["anchor"] for para in paragraphs for piece in para if piece["anchor"]}
         rel = []
         for link in links:
             if link.get("kind") == "same-story":
@@ -605,6 +666,9 @@ class _Site:
                 rel.append(dict(direction="earlier", other=by_id[link["a"]], link=link))
         for q in quotes:
             q["group"] = group_of.get(q["id"])
+            # a quote of an embedded post (or one whose offsets are not in the text) has no
+            # highlight: its row in the quotes table carries the anchor links point to (issue #17)
+            q["anchored"] = f"q-{slug(q['id'])}" in anchored
         for p in posts:
             p["links_list"] = p["links"] if isinstance(p.get("links"), list) else []
         authors = a.get("authors") if isinstance(a.get("authors"), list) else []

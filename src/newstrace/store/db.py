@@ -517,15 +517,19 @@ EXPORT_COLUMNS: dict[str, str] = {
 
 
 def iter_export(store: Store, table: str) -> Iterator[dict[str, Any]]:
-    """Rows of one exported table, JSON columns decoded.
+    """Rows of one table, JSON columns decoded: the columns of :data:`EXPORT_COLUMNS`, or all
+    columns of the other tables (``files``, ``mentions``, ``runs`` ...: every table ``stats`` counts).
 
     Raises:
         ValueError: unknown table (the message lists the valid ones).
     """
-    if table not in EXPORT_COLUMNS:
-        raise ValueError(f"unknown table {table!r}; choose one of: {', '.join(EXPORT_COLUMNS)}")
+    if table not in TABLES:
+        raise ValueError(f"unknown table {table!r}; choose one of: {', '.join(TABLES)}")
+    if not store.db[table].exists():  # a database from before the table was added
+        return
+    columns = EXPORT_COLUMNS.get(table) or ", ".join(f"[{c}]" for c in TABLES[table]["columns"])
     order = "rowid" if table not in {"links", "provenance", "citations", "outlet_citations"} else "1, 2"
-    cur = store.db.execute(f"select {EXPORT_COLUMNS[table]} from [{table}] order by {order}")
+    cur = store.db.execute(f"select {columns} from [{table}] order by {order}")
     names = [d[0] for d in cur.description]
     for row in cur:
         d = decode_row(zip(names, row))

@@ -393,19 +393,23 @@ def canned_queries() -> dict[str, dict[str, Any]]:
 
     Returns:
         who_said_what (param story), quotes_of_person (param name), articles_citing_outlet
-        (param outlet), quote_groups_with_drift, duplicate_clusters.
+        (param outlet), quote_groups_with_drift, duplicate_clusters. Each description names its
+        parameters as the URL takes them (``?name=...``): Datasette answers a misspelt one with
+        no rows and no warning (issue #17).
     """
     return {
         "who_said_what": dict(
             title="Who said what in a story",
-            description="Every quote in the story's articles with its speaker, kind and article. Parameter: story id.",
+            description="Every quote in the story's articles with its speaker, kind and article. "
+                        "Parameter story: a story id (stories.id), as in ?story=ID.",
             sql="select q.speaker, q.speaker_kind, q.kind, q.text, q.cue, a.outlet, a.published, a.title, q.article_id, q.id "
                 "from stories s, json_each(s.article_ids) j join quotes q on q.article_id = j.value "
                 "join articles a on a.id = q.article_id where s.id = :story "
                 "order by q.speaker is null, q.speaker, a.published, q.article_id, q.start"),
         "quotes_of_person": dict(
             title="All quotes of a person",
-            description="Everything a person is reported to have said, by entity name or alias. Parameter: name.",
+            description="Everything a person is reported to have said, by entity name or alias. "
+                        "Parameter name: a name or alias, as in ?name=Alejandro+Mayorkas.",
             sql="select q.text, q.kind, q.cue, q.speaker, a.outlet, a.published, a.title, q.article_id, q.id "
                 "from quotes q join articles a on a.id = q.article_id "
                 "left join entities e on e.id = q.speaker_entity_id "
@@ -414,7 +418,8 @@ def canned_queries() -> dict[str, dict[str, Any]]:
                 "order by a.published, q.article_id, q.start"),
         "articles_citing_outlet": dict(
             title="Articles citing an outlet",
-            description="Articles that source statements to an outlet, with how often. Parameter: outlet.",
+            description="Articles that source statements to an outlet, with how often. "
+                        "Parameter outlet: an outlet's name, as in ?outlet=The+Washington+Times.",
             sql="select c.article_id, a.outlet, a.title, a.published, c.kind, c.count "
                 "from citations c join articles a on a.id = c.article_id where c.cited = :outlet "
                 "union select t.article_id, a.outlet, a.title, a.published, t.source_kind, count(*) "
@@ -423,13 +428,15 @@ def canned_queries() -> dict[str, dict[str, Any]]:
                 "group by t.article_id order by 4, 1"),
         "quote_groups_with_drift": dict(
             title="Quote groups with drift",
-            description="Utterances whose wording changed in meaning as they were re-reported (figures, negation ...).",
+            description="Utterances whose wording changed in meaning as they were re-reported (figures, negation ...). "
+                        "No parameters.",
             sql="select g.id, g.speaker, g.variant, g.size, g.first_article, a.outlet as first_outlet, g.differences "
                 "from quote_groups g left join articles a on a.id = g.first_article where g.drift = 1 "
                 "order by g.size desc, g.id"),
         "duplicate_clusters": dict(
             title="Duplicate clusters",
-            description="Articles that are copies or rewrites of another, grouped by the earlier article.",
+            description="Articles that are copies or rewrites of another, grouped by the earlier article. "
+                        "No parameters.",
             sql="select l.a as original, oa.outlet as original_outlet, oa.title as original_title, "
                 "count(*) as copies, group_concat(l.b || ' (' || l.kind || ', ' || round(l.score, 2) || ')', '; ') as copied_by "
                 "from links l join articles oa on oa.id = l.a where l.kind in ('duplicate', 'rewrite') "

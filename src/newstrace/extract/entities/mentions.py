@@ -27,6 +27,18 @@ from .names import (
 # Nouns that classify a proper name as a news outlet ("the Herald newspaper", "media outlet Townhall").
 MEDIA_NOUNS = {"newspaper", "paper", "tabloid", "broadsheet", "magazine", "website", "outlet",
                "broadcaster", "daily", "weekly", "newsletter", "journal"}
+# Nouns that make the name before them the title of a work ("the Today programme", "the Halo
+# series"): a work is neither a person nor an organisation (issue #17).
+WORK_NOUNS = frozenset("programme program show series game film movie album single franchise podcast "
+                       "sitcom soap drama novel book song musical".split())
+# Words of a legal citation ("Title 8 USC 1326", "Section 230"): a statute, not an organisation.
+STATUTE_WORDS = frozenset("title section sec chapter usc u.s.c. u.s.c cfr code act article paragraph "
+                          "subsection".split())
+# Group nouns a team or organisation name modifies ("Everton supporters", "Chelsea manager"), which
+# a person's surname does not.
+GROUP_NOUNS = frozenset("supporters fans squad side team club manager boss chairman board stadium striker "
+                        "defender midfielder goalkeeper coach captain player players shareholders "
+                        "listeners viewers".split())
 # People nouns too plain to point back to a named person ("the man said": usually someone unnamed).
 _PLAIN_PEOPLE = frozenset("man woman person boy girl child kid guy lady gentleman people".split())
 
@@ -34,6 +46,7 @@ _PLAIN_PEOPLE = frozenset("man woman person boy girl child kid guy lady gentlema
 def collect_ner(draft: EntityDraft) -> None:
     """PERSON, ORG, GPE and NORP mentions from the NER (outlets among them become OUTLET), repaired."""
     doc = draft.doc
+    teams = team_names(doc)
     for s, e, label in clean_ents(doc):
         text = span_text(doc, s, e)
         if label in ("FAC", "LOC"):
@@ -53,8 +66,10 @@ def collect_ner(draft: EntityDraft) -> None:
             outlet = canonical_outlet(text) or outlet
             add_mention(draft, DraftMention(s, e, "OUTLET", text, key="outlet:" + outlet))
             continue
-        if label == "WORK_OF_ART":
+        if label == "WORK_OF_ART" or names_a_work_or_statute(doc, s, e, label):
             continue
+        if label == "PERSON" and e - s == 1 and doc[s].text in teams:
+            label = "ORG"  # "Everton have missed a couple of players", "the Everton supporters"
         if label == "PERSON":
             words = [t.lower_ for t in doc[s:e]]
             if (any(w in ORG_WORDS for w in words) and not (s > 0 and doc[s - 1].lower_ in NAME_OPENERS)) \
@@ -78,6 +93,53 @@ def collect_ner(draft: EntityDraft) -> None:
         if label in ("ORG", "NORP", "GPE") and e - s == 1 and (doc[s].lower_ in HONORIFICS or doc[s].lower_ in ROLE_NOUNS):
             continue  # "MEP", "Mr": a title, not an organisation
         add_mention(draft, DraftMention(s, e, label, text))
+
+
+def names_a_work_or_statute(doc, s: int, e: int, label: str) -> bool:
+    """Whether an NER span names a work or a statute rather than a person or organisation: the
+    head of a work noun ("the Today programme"), a name with a sequel number ("Halo 2", never a
+    person's), or part of a legal citation ("Title 8 USC 1326")."""
+    nxt = doc[e] if e < len(doc) else None
+    after = doc[e + 1] if e + 1 < len(doc) else None
+    if nxt is not None and nxt.lower_ in WORK_NOUNS and nxt.pos_ == "NOUN" and \
+            (label != "PERSON" or (e - s == 1 and not _in_a_longer_name(doc, s))):
+        return True  # "the Today programme"; not "the Jude Law film"
+    # a sequel number followed by a word ("Halo 2 sold"); not a score or a minute ("Johnson 81)",
+    # "Williams 6-4")
+    if label == "PERSON" and nxt is not None and nxt.text.isdigit() and len(nxt.text) <= 2 \
+            and after is not None and after.is_alpha:
+        return True
+    last = doc[e - 1]
+    if e - s >= 2 and last.text.isdigit() and len(last.text) <= 2 and doc[e - 2].text != "-" \
+            and doc[s].is_title and nxt is not None \
+            and nxt.is_alpha and not any(t.lower_ in ORG_WORDS for t in doc[s:e]):
+        return True  # "Halo 2" tagged ORG: a numbered title
+    near = doc[max(0, s - 2):min(len(doc), e + 2)]
+    return any(t.lower_ in STATUTE_WORDS for t in doc[s:e]) and any(t.like_num for t in near) \
+        or (label == "ORG" and any(t.lower_ in STATUTE_WORDS for t in near) and any(t.like_num for t in near)
+            and all(t.is_upper for t in doc[s:e]))
+
+
+def _in_a_longer_name(doc, i: int) -> bool:
+    """Whether the word at i is also part of a longer person name in the article ("Williams" of "Robbie Williams")."""
+    return any(ent.label_ == "PERSON" and len(ent) > 1 and doc[i].text in {t.text for t in ent} for ent in doc.ents)
+
+
+def team_names(doc) -> set[str]:
+    """The one-word names an article uses as a team or organisation: the subject of a plural verb
+    ("Everton have missed"), or modifying a group noun ("the Everton supporters", "Chelsea
+    manager"). A surname is neither (issue #17: clubs typed as persons)."""
+    out = set()
+    for t in doc:
+        if t.pos_ != "PROPN" or t.dep_ not in ("compound", "nsubj"):
+            continue
+        head = t.head
+        if t.dep_ == "compound" and head.lower_ in GROUP_NOUNS and head.i == t.i + 1:
+            out.add(t.text)
+        elif t.dep_ == "nsubj" and not any(c.dep_ in ("conj", "compound", "poss") for c in t.children) and (
+                head.tag_ == "VBP" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBP" for c in head.children)):
+            out.add(t.text)
+    return out
 
 
 def collect_outlets_by_grammar(draft: EntityDraft) -> None:

@@ -1,0 +1,161 @@
+"""Precision of figure conflicts (``figure_conflicts``) on a hand-judged sample (issue #17).
+
+Runs newstrace over the BBC corpus and the article-extraction benchmark's HTML pages (once: the
+databases are cached in ``--cache``), then, story by story, finds the figure conflicts with
+``newstrace.link.conflicts.conflicting_figures`` (the link stage's rule) and, as the baseline in
+the same run, with the rule it replaced (same unit and a fuzzy match of what the figures count,
+values that allow no common value: ``extract.figures.figures_conflict``).
+
+Every pair of figures from two articles inside a conflict is looked up in
+``bench/data/figure_conflicts_judged.jsonl``: one line a pair, judged by hand from the two
+sentences (``real``: the same quantity of the same event at the same time, given different
+values by the two articles). A conflict counts as real when one of its pairs is judged real,
+as false when all its pairs are judged false, and as unjudged otherwise; precision is real /
+judged. ``--dump-unjudged FILE`` writes the unjudged pairs in the judged file's format (with
+``real`` null) for a person to judge.
+
+Usage:  .venv/bin/python bench/figure_conflicts.py [--cache DIR] [--dump-unjudged FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from newstrace import analyze
+from newstrace.extract.figures import figures_conflict
+from newstrace.link.conflicts import conflicting_figures, sentence_around
+from newstrace.link.text import content_terms, tokens
+
+REPO = Path(__file__).resolve().parents[1]
+JUDGED = REPO / "bench" / "data" / "figure_conflicts_judged.jsonl"
+CANDIDATES = [REPO.parent / "shared" / "corpus", Path("/work/shared/corpus")]
+# BBC and the HTML pages are the judged sample; ECB+ dev (several reports of one event: where real
+# conflicts of casualty and arrest counts would be) is judged too.
+CORPORA = {"bbc": "bbc", "html": "article-extraction-benchmark/html", "ecb": "ecbplus-dev/articles"}
+
+
+def figure_key(row: dict[str, Any]) -> str:
+    """A figure's key in the judged file: input file name, the figure as written, its sentence's start."""
+    return f"{Path(row['source']).name}|{row['text']}|{(row['sentence'] or '')[:60]}"
+
+
+def pair_key(a: dict[str, Any], b: dict[str, Any]) -> tuple[str, str]:
+    return tuple(sorted((figure_key(a), figure_key(b))))  # type: ignore[return-value]
+
+
+def baseline_conflicts(claims: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The rule before issue #17: unit equal, what fuzzy-equal, values of two articles disagree."""
+    buckets: list[list[dict[str, Any]]] = []
+    for c in claims:
+        if c["value"] is None or not c["what"] or c["kind"] == "date":
+            continue
+        wc = " ".join(content_terms(tokens(c["what"])))
+        for b in buckets:
+            ref = b[0]
+            if (ref.get("unit") or "").lower() == (c.get("unit") or "").lower() and \
+                    fuzz.token_set_ratio(" ".join(content_terms(tokens(ref["what"]))), wc) >= 85:
+                b.append(c)
+                break
+        else:
+            buckets.append([c])
+    return [b for b in buckets
+            if figures_conflict((c["article_id"], float(c["value"]), c.get("qualifier")) for c in b)]
+
+
+def load_stories(db: Path) -> list[list[dict[str, Any]]]:
+    """Each story's claims (with the source file and the sentence the link stage reads)."""
+    con = sqlite3.connect(db)
+    con.row_factory = sqlite3.Row
+    try:
+        arts = {r["id"]: dict(r) for r in con.execute("select id, source, text from articles")}
+        claims: dict[str, list[dict[str, Any]]] = {}
+        for r in con.execute("select * from claims order by id"):
+            c = dict(r)
+            a = arts[c["article_id"]]
+            c.update(source=a["source"], sentence=sentence_around(a["text"], c["start"], c["end"]))
+            claims.setdefault(c["article_id"], []).append(c)
+        stories = [json.loads(r["article_ids"]) for r in con.execute("select article_ids from stories")]
+    finally:
+        con.close()
+    return [[c for aid in ids for c in claims.get(aid, [])] for ids in stories if len(ids) > 1]
+
+
+def score(conflicts: list[list[dict[str, Any]]], judged: dict[tuple[str, str], bool],
+          unjudged: dict[tuple[str, str], dict[str, Any]]) -> dict[str, int]:
+    real = false = open_ = 0
+    for group in conflicts:
+        pairs = [(a, b) for i, a in enumerate(group) for b in group[i + 1:]
+                 if a["article_id"] != b["article_id"]
+                 and figures_conflict([(1, float(a["value"]), a.get("qualifier")),
+                                       (2, float(b["value"]), b.get("qualifier"))])]
+        verdicts = [judged.get(pair_key(a, b)) for a, b in pairs]
+        if any(v is True for v in verdicts):
+            real += 1
+        elif pairs and all(v is False for v in verdicts):
+            false += 1
+        else:
+            open_ += 1
+            for (a, b), v in zip(pairs, verdicts):
+                if v is None:
+                    unjudged[pair_key(a, b)] = dict(a=figure_key(a), b=figure_key(b), real=None,
+                                                    what=f"{a['what']} || {b['what']}",
+                                                    sa=a["sentence"], sb=b["sentence"])
+    return dict(conflicts=len(conflicts), real=real, false=false, unjudged=open_)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cache", default="/tmp/newstrace-bench-conflicts", help="folder of the analysed databases")
+    ap.add_argument("--corpus", default=None, help="the shared corpus folder")
+    ap.add_argument("--dump-unjudged", default=None, help="write unjudged pairs here (JSON lines)")
+    args = ap.parse_args()
+    corpus = Path(args.corpus) if args.corpus else next((p for p in CANDIDATES if p.is_dir()), None)
+    if corpus is None:
+        sys.exit("shared corpus not found: pass --corpus")
+    cache = Path(args.cache)
+    cache.mkdir(parents=True, exist_ok=True)
+    judged = {}
+    for line in JUDGED.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            j = json.loads(line)
+            if j.get("real") is not None:
+                judged[tuple(sorted((j["a"], j["b"])))] = bool(j["real"])
+    unjudged: dict[tuple[str, str], dict[str, Any]] = {}
+    totals = {"baseline": dict(conflicts=0, real=0, false=0, unjudged=0),
+              "newstrace": dict(conflicts=0, real=0, false=0, unjudged=0)}
+    for name, sub in CORPORA.items():
+        db = cache / f"{name}.db"
+        if not db.exists():
+            t0 = time.perf_counter()
+            analyze([str(corpus / sub)], str(db))
+            print(f"{name}: analysed in {time.perf_counter() - t0:.0f} s -> {db}", file=sys.stderr)
+        stories = load_stories(db)
+        for rule, fn in (("baseline", baseline_conflicts), ("newstrace", conflicting_figures)):
+            s = score([g for st in stories for g in fn(st)], judged, unjudged)
+            for k, v in s.items():
+                totals[rule][k] += v
+            print(f"{name:5} {rule:9} conflicts {s['conflicts']:4}  real {s['real']:3}  false {s['false']:3}  "
+                  f"unjudged {s['unjudged']:3}")
+    print(f"judged pairs in {JUDGED.relative_to(REPO)}: {len(judged)}")
+    for rule, t in totals.items():
+        judged_n = t["real"] + t["false"]
+        prec = f"{t['real'] / judged_n:.2f}" if judged_n else "- (no conflict to judge)"
+        print(f"{rule:9} all: conflicts {t['conflicts']}, judged {judged_n}, precision {prec}, "
+              f"real conflicts found {t['real']}")
+    if args.dump_unjudged:
+        with open(args.dump_unjudged, "w", encoding="utf-8") as f:
+            for row in unjudged.values():
+                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+        print(f"{len(unjudged)} unjudged pairs -> {args.dump_unjudged}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

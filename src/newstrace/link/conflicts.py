@@ -1,0 +1,291 @@
+"""When two articles' figures conflict: the same quantity of the same event at the same time,
+given different values by two articles (issue #17).
+
+The claims extractor reads each figure's grammar: its unit, and ``what`` it counts (the governing
+noun or verb phrase). Figures of one story with the same unit and ``what`` are candidates; a pair
+from two articles is a conflict only when all of these hold:
+
+* **one value per article**: an article that gives two different values for one quantity speaks
+  of two instances of it ("dropped to $9.1 billion in 2018, down from $19.5 billion the previous
+  year", "stopped 30 shots" and "stopped 35 shots" in two matches), so neither value can stand for
+  the quantity another article reports; two figures of one article never conflict;
+* **the same time**: the time expressions of the two figures' sentences (years, months, days,
+  "last year", "the first quarter") are the same;
+* **the same event**: the two sentences tell the same happening: they share named participants
+  when both name any, and enough of their content words (predicate, participants, objects),
+  numbers and times aside;
+* **different values** that no reading allows together: qualifiers ("more than", "about", "up
+  to") widen a figure, and so does rounding ("12,000" against "12,500"; "$10" against "$9.99").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from ..extract.figures import value_range
+from .text import NUM_RE, content_terms, stem_of, tokens
+
+__all__ = ["MIN_SHARED_TERMS", "MIN_TERM_OVERLAP", "conflicting_figures", "figure_times", "same_event",
+           "sentence_around", "values_disagree"]
+
+# Two sentences tell the same event when they share at least this many content words, and this
+# share of the shorter one's (numbers, times and stop words aside).
+MIN_SHARED_TERMS = 3
+# ... and name the same participants: a share of the names either names (a sentence naming
+# nobody cannot be tied to an event).
+MIN_SHARED_NAMES = 0.25
+MIN_TERM_OVERLAP = 0.34
+# token_sort_ratio of two figures' stemmed "what" at or above which they count the same thing.
+SAME_WHAT = 75
+# Relative difference under which two values are the same figure rounded ("$10" and "$9.99").
+ROUNDING = 0.01
+
+_MONTHS = ("january february march april may june july august september october november december "
+           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+_DAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_UNITS = r"(?:year|month|week|fortnight|quarter|season|decade|century|day|night|weekend|term)s?"
+_TIME = re.compile(
+    r"\b(?:1[89]\d\d|20\d\d)s?\b"  # years, decades
+    r"|\b(?:" + "|".join(_MONTHS + _DAYS) + r")\b"
+    r"|\b(?:last|previous|next|this|past|coming|same|prior|current|fiscal|financial|first|second|third|"
+    r"fourth|final|half)[- ](?:" + _UNITS + r")\b"
+    r"|\b(?:a|one|two|three|several)\s+" + _UNITS + r"\s+(?:ago|earlier|later|before)\b"
+    r"|\b(?:the|this|that)\s+(?:[a-z]+\s+)?" + _UNITS + r"\b"  # "ended the day", "this indoor season"
+    r"|\b(?:yesterday|today|tomorrow|tonight|annually|quarterly|noon|midday|morning|afternoon|evening|overnight)\b"
+    r"|\bq[1-4]\b|\bh[12]\b",
+    re.I)
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*)*")
+_NOT_NAMES = frozenset(m.capitalize() for m in _MONTHS + _DAYS) | {"I", "The", "A", "An", "But", "And", "In",
+                                                                  "On", "At", "It", "He", "She", "They", "We"}
+
+
+def sentence_around(text: str, start: int | None, end: int | None) -> str | None:
+    """The sentence of ``text`` holding the span ``start:end`` (None without a start).
+
+    >>> sentence_around("One. Two 12 men went. Three.", 9, 11)
+    'Two 12 men went.'
+    """
+    if start is None or not text:
+        return None
+    s = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
+    e_candidates = [x for x in (text.find(". ", end or start), text.find("\n", end or start)) if x >= 0]
+    e = min(e_candidates) + 1 if e_candidates else len(text)
+    return text[s:e].strip()
+
+
+def figure_times(sentence: str | None) -> frozenset[str]:
+    """The time expressions of a figure's sentence, lower-cased ("2018", "previous year", "march").
+
+    >>> sorted(figure_times("Exports dropped to $9.1 billion in 2018, down from $19.5 billion the previous year."))
+    ['2018', 'the previous year']
+    """
+    return frozenset(re.sub(r"[\s-]+", " ", m.group(0).lower()) for m in _TIME.finditer(sentence or ""))
+
+
+def _names(sentence: str) -> set[str]:
+    out = set()
+    for m in _NAME.finditer(sentence):
+        words = [w for w in m.group(0).split() if w not in _NOT_NAMES]
+        out.update(stem_of(t) for w in words for t in tokens(w) if not NUM_RE.match(t))
+    return out
+
+
+def _event_terms(sentence: str) -> set[str]:
+    times = {t for m in _TIME.finditer(sentence) for t in tokens(m.group(0))}
+    return {stem_of(t) for t in content_terms(tokens(sentence))
+            if not any(ch.isdigit() for ch in t) and t not in times}
+
+
+def same_event(a: str | None, b: str | None) -> bool:
+    """Whether two figures' sentences tell the same happening: named participants in common
+    (when both name any) and shared content words (``MIN_SHARED_TERMS``, ``MIN_TERM_OVERLAP``).
+
+    >>> same_event("Sergei Bobrovsky stopped 35 shots.", "Linus Ullmark stopped 22 shots for Buffalo.")
+    False
+    >>> same_event("The fire at the Grenfell tower killed 12 people on Tuesday, police said.",
+    ...            "Police said 14 people were killed in the Grenfell tower fire on Tuesday.")
+    True
+    """
+    if not a or not b:
+        return False
+    na, nb = _names(a), _names(b)
+    if not na or not nb or len(na & nb) < MIN_SHARED_NAMES * len(na | nb):
+        return False
+    ta, tb = _event_terms(a), _event_terms(b)
+    shared = len(ta & tb)
+    return shared >= MIN_SHARED_TERMS and shared >= MIN_TERM_OVERLAP * min(len(ta), len(tb))
+
+
+def _rounding_range(value: float, text: str | None) -> tuple[float, float]:
+    """The values a written figure can stand for once rounded: "12,000" is 11,500 to 12,500."""
+    digits = re.sub(r"[^\d]", "", (text or "").split(".")[0])
+    trailing = len(digits) - len(digits.rstrip("0")) if digits.strip("0") else 0
+    half = 0.5 * 10 ** trailing if trailing >= 3 and str(text or "").replace(",", "").strip().isdigit() else 0.0
+    slack = max(half, abs(value) * ROUNDING)
+    return value - slack, value + slack
+
+
+def values_disagree(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two figures (claims rows: value, qualifier, text) allow no common value, given
+    their qualifiers and rounding.
+
+    >>> values_disagree(dict(value=10.0, text="$10"), dict(value=9.99, text="$9.99"))
+    False
+    >>> values_disagree(dict(value=12000.0, text="12,000"), dict(value=12500.0, text="12,500"))
+    False
+    >>> values_disagree(dict(value=12.0, text="12"), dict(value=14.0, text="14"))
+    True
+    """
+    ranges = []
+    for c in (a, b):
+        lo, hi = value_range(float(c["value"]), c.get("qualifier"))
+        rlo, rhi = _rounding_range(float(c["value"]), c.get("text"))
+        ranges.append((min(lo, rlo), max(hi, rhi)))
+    (lo_a, hi_a), (lo_b, hi_b) = ranges
+    return hi_a < lo_b or hi_b < lo_a
+
+
+def _same_quantity(a: dict[str, Any], b: dict[str, Any], wa: str, wb: str) -> bool:
+    # token_sort, not token_set: "candidates" is not "Democratic presidential candidates in Senate"
+    return (a.get("kind") == b.get("kind") and (a.get("unit") or "").lower() == (b.get("unit") or "").lower()
+            and fuzz.token_sort_ratio(wa, wb) >= SAME_WHAT)
+
+
+def conflicting_figures(claims: Sequence[dict[str, Any]], *,
+                        sentence_of: Callable[[dict[str, Any]], str | None] | None = None
+                        ) -> list[list[dict[str, Any]]]:
+    """The conflicts among one story's figures.
+
+    Args:
+        claims: claims rows of one story's articles (``article_id``, ``value``, ``unit``, ``kind``,
+            ``what``, ``text``, ``qualifier``); dates and figures without a value or a ``what``
+            are ignored.
+        sentence_of: a figure's sentence (default: its ``sentence`` key); asked only for figures
+            that another article's figure could conflict with, so texts are read on demand.
+    Returns:
+        Groups of figures, each from at least two articles, joined by pairs that conflict (see
+        the module's rule), in the order of ``claims``.
+
+    >>> rows = [dict(id=1, article_id="a", value=12.0, text="12", unit="people", kind="quantity",
+    ...              what="people killed", sentence="The Grenfell tower fire killed 12 people, police said."),
+    ...         dict(id=2, article_id="b", value=14.0, text="14", unit="people", kind="quantity",
+    ...              what="people killed", sentence="Police said 14 people were killed in the Grenfell tower fire.")]
+    >>> [[c["id"] for c in g] for g in conflicting_figures(rows)]
+    [[1, 2]]
+    """
+    cands = [c for c in claims if c.get("value") is not None and c.get("what") and c.get("kind") != "date"
+             and not (isinstance(c.get("value"), float) and math.isnan(c["value"]))]
+    whats = [" ".join(stem_of(t) for t in content_terms(tokens(c["what"]))) for c in cands]
+    sentences: dict[int, str | None] = {}
+
+    def sentence(i: int) -> str | None:
+        if i not in sentences:
+            sentences[i] = sentence_of(cands[i]) if sentence_of else cands[i].get("sentence")
+        return sentences[i]
+
+    groups: dict[tuple[Any, str], list[int]] = defaultdict(list)
+    for i, c in enumerate(cands):
+        # a bare unit ("12 points", "five games") counts things of many events: the "what" must
+        # say more than the unit ("donate", "people killed"); a "what" that is a name ("Internet
+        # Explorer" 7) makes the number part of it
+        unit = {stem_of(t) for t in tokens(c.get("unit") or "")}
+        terms = set(whats[i].split())
+        if terms - unit and (unit or len(terms) >= 2) and not _is_name(c["what"]) \
+                and not _PART_OF.match(c["what"]):
+            groups[(c.get("kind"), (c.get("unit") or "").lower())].append(i)
+    ambiguous: dict[int, bool] = {}
+
+    def several_values(i: int, members: list[int]) -> bool:
+        """Whether i's article gives another value for i's quantity, or for its unit in i's sentence."""
+        if i not in ambiguous:
+            ambiguous[i] = any(
+                k != i and cands[k]["article_id"] == cands[i]["article_id"] and values_disagree(cands[i], cands[k])
+                and (fuzz.token_sort_ratio(whats[i], whats[k]) >= SAME_WHAT or sentence(i) == sentence(k))
+                for k in members)
+        return ambiguous[i]
+
+    out = []
+    for members in groups.values():
+        if len({cands[i]["article_id"] for i in members}) < 2:
+            continue
+        pairs = [(i, j) for n, i in enumerate(members) for j in members[n + 1:]
+                 if cands[i]["article_id"] != cands[j]["article_id"] and values_disagree(cands[i], cands[j])
+                 and fuzz.token_sort_ratio(whats[i], whats[j]) >= SAME_WHAT
+                 and not several_values(i, members) and not several_values(j, members)
+                 and _conflict(cands[i], cands[j], sentence(i), sentence(j))]
+        out.extend(_components(pairs, cands))
+    return out
+
+
+# Determiners that make a count a part of the whole ("three other assault rifles", "a further 40,000
+# farms"): the rest, not the quantity another article gives.
+_PART_OF = re.compile(r"^\W*(?:other|another|further|more|additional|remaining|extra)\b", re.I)
+
+
+def _is_name(what: str) -> bool:
+    words = re.findall(r"[^\W\d_][\w'’-]*", what)
+    return bool(words) and all(w[0].isupper() for w in words)
+
+
+def _conflict(a: dict[str, Any], b: dict[str, Any], sa: str | None, sb: str | None) -> bool:
+    if not values_disagree(a, b) or _relative(a, sa) or _relative(b, sb):
+        return False
+    times = figure_times(sa)
+    if times != figure_times(sb):
+        return False
+    # a change ("closed down 18%", "jumped 6%") happens again every day: undated, two of them
+    # are two events
+    if not times and (_change(a, sa) or _change(b, sb)):
+        return False
+    return same_event(sa, sb)
+
+
+_CHANGE = re.compile(r"\b(?:up|down|rose|rise|risen|fell|fall|fallen|jumped|jump|dropped|drop|climbed|slipped|"
+                     r"gained|lost|increased|decreased|grew|shrank|surged|soared|slumped|plunged|tumbled|"
+                     r"cut|raised|lowered|by)\s+(?:by\s+)?(?:about|around|almost|nearly|just|some|"
+                     r"more\s+than|over|less\s+than)?\s*$", re.I)
+
+
+def _change(c: dict[str, Any], sentence: str | None) -> bool:
+    """Whether a figure is a change of a quantity ("down 18%", "rose by 2%") by the words before it."""
+    text, sent = str(c.get("text") or ""), sentence or ""
+    at = sent.find(text) if text else -1
+    return at >= 0 and bool(_CHANGE.search(sent[max(0, at - 40):at]))
+
+
+_RELATIVE = re.compile(r"^\W*(?:(?:more|less|fewer|higher|lower|greater|smaller|bigger)\s+than|per|a|an|each|of)\b"
+                       r"|^\W*(?:up|down|more|less|fewer|higher|lower)\b\s*[.,;)]", re.I)
+
+
+def _relative(c: dict[str, Any], sentence: str | None) -> bool:
+    """Whether a figure is a difference or a rate rather than the quantity itself: "£300 less
+    than", "up 5", "per 100 people" (the words after it say so)."""
+    text, sent = str(c.get("text") or ""), sentence or ""
+    at = sent.find(text) if text else -1
+    if at < 0:
+        return False
+    before = sent[max(0, at - 12):at].lower()
+    return bool(_RELATIVE.match(sent[at + len(text):])) or bool(re.search(r"\b(?:per|by|every)\s*$", before))
+
+
+def _components(pairs: list[tuple[int, int]], cands: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, j in pairs:
+        parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for x in list(parent):
+        groups[find(x)].append(x)
+    return [[cands[i] for i in sorted(g)] for g in sorted(groups.values(), key=min)]
