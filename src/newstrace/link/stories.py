@@ -7,6 +7,7 @@ after the candidate pairs are classified and before provenance.
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import math
 from array import array
@@ -21,6 +22,7 @@ from ..config import Settings
 from .copies import LinkTable
 from .features import ArticleDoc, Features, order_key
 from .text import NUM_RE, cosine, hash_id, stem_of, tokens
+from .unionfind import UnionFind
 
 
 def _in_sorted(arr: np.ndarray, value: int) -> bool:
@@ -77,81 +79,245 @@ def _add_to_centroid(st: _Story, d: ArticleDoc, vec: dict[int, float] | None = N
         st.end = max(st.end, d.date) if st.end else d.date
 
 
-def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any]], settings: Settings,
-                    forced: dict[int, int], related: dict[int, set[int]] | None = None, *,
-                    threshold: float = 0.4, dated_threshold: float = 0.3, recent: int = 60,
-                    query_terms: int = 15, max_candidates: int = 12) -> list[_Story]:
-    related = related or {}
-    by_id = {d.id: d for d in docs} if existing else {}
-    stories: list[_Story] = []
-    story_of = array("i", [-1]) * len(docs)  # doc index -> story number, -1 while unplaced
-    window = _dt.timedelta(days=settings.story_window_days)
-    # term id -> story numbers (most recent last), packed: a list of int objects took 36 bytes
-    # an entry, and every article adds up to ``query_terms`` of them (issue #5)
-    index: dict[int, array] = defaultdict(lambda: array("i"))
+class _Cluster:
+    """A story being built: its members, summed term weights, entities and date span."""
 
-    def place(d: ArticleDoc, s: int, vec: dict[int, float] | None = None) -> None:
-        vec = vec if vec is not None else d.vec
-        st = stories[s]
-        st.members.append(d.idx)
-        _add_to_centroid(st, d, vec)
-        story_of[d.idx] = s
+    __slots__ = ("members", "terms", "ents", "start", "end", "who", "n_who")
+
+    def __init__(self, d: ArticleDoc, vec: dict[int, float]):
+        self.members = [d.idx]
+        self.terms: dict[int, float] = dict(vec)
+        self.ents: Counter = Counter(d.ents)
+        self.start = self.end = d.date
+        self.who: Counter = Counter(d.event.who if d.event else ())  # participants' name words
+        self.n_who = 1 if self.who else 0  # members whose event names someone
+
+    def absorb(self, other: _Cluster, max_terms: int = 200) -> None:
+        self.members += other.members
+        for t, w in other.terms.items():
+            self.terms[t] = self.terms.get(t, 0.0) + w
+        if len(self.terms) > 2 * max_terms:  # drop the lightest terms: the centroid stays small
+            self.terms = dict(sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:max_terms])
+        self.ents.update(other.ents)
+        self.who.update(other.who)
+        self.n_who += other.n_who
+        if other.start:
+            self.start = min(self.start, other.start) if self.start else other.start
+            self.end = max(self.end, other.end) if self.end else other.end
+
+
+def _same_people(x: _Cluster, y: _Cluster, min_share: float) -> bool:
+    """False when both stories' events name people and none of them is named by at least
+    ``min_share`` of the members of each (two incidents of one kind: other people)."""
+    if not x.n_who or not y.n_who:
+        return True
+    return any(min(c / x.n_who, y.who[t] / y.n_who) >= min_share for t, c in x.who.items() if t in y.who)
+
+
+def _average_cosine(x: _Cluster, y: _Cluster) -> float:
+    """The mean cosine over every pair of one article of ``x`` and one of ``y`` (the dot product
+    of the summed unit vectors over the number of pairs: average linkage, without the pairs)."""
+    return cosine(x.terms, y.terms) / (len(x.members) * len(y.members))
+
+
+def _day(iso: str) -> _dt.date | None:
+    try:
+        return _dt.date.fromisoformat(iso) if len(iso) == 10 else None
+    except ValueError:
+        return None
+
+
+def dates_disagree(x: str | None, y: str | None, window_days: int) -> bool:
+    """Two event dates that cannot be one incident: other years, other months (both written to the
+    month), or days further apart than the story window."""
+    if not x or not y or "W" in x or "W" in y:
+        return False
+    if x[:4] != y[:4]:
+        return True
+    if len(x) >= 7 and len(y) >= 7 and x[:7] != y[:7]:
+        dx, dy = _day(x), _day(y)
+        return not (dx and dy and abs((dx - dy).days) <= window_days)
+    dx, dy = _day(x), _day(y)
+    return bool(dx and dy and abs((dx - dy).days) > window_days)
+
+
+def event_penalty(a: ArticleDoc, b: ArticleDoc, window_days: int, *, who: float = 0.15,
+                  where: float = 0.05, when: float = 1.0) -> float:
+    """How much the two articles' main events disagree: other dates (``when``), no participant in
+    common (``who``), no place in common (``where``); 0 when either event is unknown."""
+    ea, eb = a.event, b.event
+    if ea is None or eb is None:
+        return 0.0
+    pen = when if dates_disagree(ea.date, eb.date, window_days) else 0.0
+    if ea.who and eb.who and not ea.who & eb.who:
+        pen += who
+    if ea.where and eb.where and not ea.where & eb.where:
+        pen += where
+    return pen
+
+
+def pair_similarity(a: ArticleDoc, b: ArticleDoc, va: dict[int, float], vb: dict[int, float],
+                    window_days: int = 7) -> float:
+    """How much two articles look like one story: the cosine of their term vectors, plus a little
+    for each entity both name (at most three) and for being published within the window, less
+    what their main events disagree on."""
+    sim = cosine(va, vb)
+    if a.ents and b.ents:
+        sim += 0.05 * min(sum(1 for e in a.ents if e in b.ents), 3)
+    if a.date and b.date and abs((a.date - b.date).days) <= window_days:
+        sim += 0.1  # being published within the window is evidence too
+    return sim - event_penalty(a, b, window_days)
+
+
+def _neighbours(docs: Sequence[ArticleDoc], window: _dt.timedelta, *, query_terms: int, max_candidates: int,
+                k: int, min_sim: float, max_posting: int) -> dict[int, list[tuple[float, int]]]:
+    """Each article's ``k`` most similar others (similarity >= ``min_sim``, published within the
+    window when both are dated), found through the articles sharing its heaviest terms. Every
+    article is compared to every other one the same way, so the result does not depend on the
+    order articles come in."""
+    order = sorted(docs, key=order_key)
+    pos = {d.idx: p for p, d in enumerate(order)}
+    dated = [d.date for d in order if d.date]  # dated articles sort first, by date
+    index: dict[int, array] = defaultdict(lambda: array("i"))
+    for p, d in enumerate(order):
+        for t in list(d.vec)[:query_terms]:
+            index[t].append(p)  # positions ascend: a window is a slice
+    out: dict[int, list[tuple[float, int]]] = {}
+    for d in order:
+        vec = d.vec
+        lo, hi = 0, len(order)
+        if d.date:  # dated articles meet the undated ones and those of their window
+            lo = bisect.bisect_left(dated, d.date - window)
+            hi_dated = bisect.bisect_right(dated, d.date + window)
+        votes: dict[int, float] = defaultdict(float)
+        me = pos[d.idx]
         for t in list(vec)[:query_terms]:
             post = index[t]
-            if not post or post[-1] != s:
-                post.append(s)
-                if len(post) > 4 * recent:
-                    del post[: len(post) - recent]
-
-    for row in sorted(existing, key=lambda r: str(r.get("id"))):
-        members = sorted((by_id[a] for a in (row.get("article_ids") or []) if a in by_id), key=order_key)
-        members = [m for m in members if story_of[m.idx] < 0]
-        if not members:
-            continue
-        stories.append(_Story(id=str(row["id"]), members=[], ents=None, start=None, end=None))
-        for m in members:
-            place(m, len(stories) - 1)
-
-    for d in sorted(docs, key=order_key):
-        if story_of[d.idx] >= 0:
-            continue
-        best, best_sim = None, -1.0
-        # stories of recent articles sharing the article's top terms, best-scoring few only
-        votes: dict[int, float] = defaultdict(float)
-        vec = d.vec
-        for t in list(vec)[:query_terms]:
+            if d.date:
+                a, b = bisect.bisect_left(post, lo), bisect.bisect_left(post, hi_dated)
+                c = bisect.bisect_left(post, len(dated))
+                spans = (post[a:b], post[c:])
+            else:
+                spans = (post,)
+            if sum(len(x) for x in spans) > max_posting:
+                continue  # a word this common says little about the story
             w = vec[t]
-            for s in index.get(t, ())[-recent:]:
-                votes[s] += w
-        cands = set(sorted(votes, key=lambda s: (-votes[s], s))[:max_candidates])
-        if d.idx in forced and story_of[forced[d.idx]] >= 0:
-            cands.add(story_of[forced[d.idx]])
-        for p in related.get(d.idx, ()):
-            if story_of[p] >= 0:
-                cands.add(story_of[p])
-        for s in sorted(cands):
-            st = stories[s]
-            dated = bool(d.date and st.start and st.end)
-            if dated and not (st.start - window <= d.date <= st.end + window):
-                continue
-            sim = cosine(vec, st.centroid)
-            if d.ents and st.ents:
-                shared = sum(1 for e in d.ents if e in st.ents)
-                sim += 0.05 * min(shared, 3)
-            if d.idx in forced and story_of[forced[d.idx]] == s:
-                sim += 1.0
-            if any(story_of[p] == s for p in related.get(d.idx, ())):
-                sim += 0.1  # shares passages or quotes with a member
-            # being published within the window is evidence too, so dated articles need less text
-            margin = sim - (dated_threshold if dated else threshold)
-            if margin > best_sim:
-                best, best_sim = s, margin
-        if best is not None and best_sim >= 0:
-            place(d, best, vec)
-        else:
-            stories.append(_Story(id=hash_id("story", d.id), members=[], ents=None, start=None, end=None))
-            place(d, len(stories) - 1, vec)
-    return stories
+            for span in spans:
+                for q in span:
+                    if q != me:
+                        votes[q] += w
+        cands = sorted(votes, key=lambda q: (-votes[q], q))[:max_candidates]
+        near = []
+        for q in cands:
+            o = order[q]
+            sim = pair_similarity(d, o, vec, o.vec, window.days)
+            if sim >= min_sim:
+                near.append((round(sim, 6), o.idx))
+        near.sort(key=lambda x: (-x[0], x[1]))
+        out[d.idx] = near[:k]
+    return out
+
+
+def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any]], settings: Settings,
+                    forced: dict[int, int], related: dict[int, set[int]] | None = None, *,
+                    edge_threshold: float = 0.4, merge_threshold: float = 0.2,
+                    attach_threshold: float = 0.5, query_terms: int = 15, max_candidates: int = 30,
+                    k: int = 10, max_posting: int = 5000, people_share: float = 0.2) -> list[_Story]:
+    """Stories from article-to-article evidence, the same for any input order.
+
+    Pairs of articles (each article's nearest neighbours) are taken strongest first; a pair joins
+    its two stories when it is strong enough (``edge_threshold``) and the two stories' centroids
+    agree (``merge_threshold``) within the date window. Copies join their source's story first.
+    Then every article left alone joins the story of its nearest neighbours when their summed
+    similarity reaches ``attach_threshold``. Story ids of ``existing`` stories are kept for the
+    story holding most of their members.
+    """
+    related = related or {}
+    window = _dt.timedelta(days=settings.story_window_days)
+    near = _neighbours(docs, window, query_terms=query_terms, max_candidates=max_candidates, k=k,
+                       min_sim=min(edge_threshold, attach_threshold) / 2, max_posting=max_posting)
+    clusters: dict[int, _Cluster] = {d.idx: _Cluster(d, d.vec) for d in docs}
+    uf = UnionFind(len(docs))
+
+    def span_ok(x: _Cluster, y: _Cluster) -> bool:
+        if not (x.start and y.start):
+            return True
+        return max(x.end, y.end) - min(x.start, y.start) <= 2 * window
+
+    def join(i: int, j: int) -> None:
+        ri, rj = uf.find(i), uf.find(j)
+        if ri == rj:
+            return
+        uf.union(ri, rj)
+        root = uf.find(ri)
+        other = rj if root == ri else ri
+        clusters[root].absorb(clusters.pop(other))
+
+    for b, a in sorted(forced.items()):  # a copy belongs to its source's story
+        join(a, b)
+    edges = set()
+    for i, lst in near.items():
+        for sim, j in lst:
+            bonus = 0.1 if j in related.get(i, ()) else 0.0
+            edges.add((round(sim + bonus, 6), min(i, j), max(i, j)))
+    for sim, i, j in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
+        if sim < edge_threshold:
+            break
+        ri, rj = uf.find(i), uf.find(j)
+        if ri == rj:
+            continue
+        x, y = clusters[ri], clusters[rj]
+        if span_ok(x, y) and _average_cosine(x, y) >= merge_threshold and _same_people(x, y, people_share):
+            join(i, j)
+    # articles left alone join their nearest neighbours' story, decided on the state above
+    moves = []
+    for i in sorted(near):
+        if len(clusters[uf.find(i)].members) > 1:
+            continue
+        votes: dict[int, float] = defaultdict(float)
+        for sim, j in near[i]:
+            votes[uf.find(j)] += sim
+        votes.pop(uf.find(i), None)
+        if votes:
+            best = min(votes, key=lambda r: (-votes[r], r))
+            if votes[best] >= attach_threshold and span_ok(clusters[uf.find(i)], clusters[best]):
+                moves.append((i, best))
+    for i, root in moves:
+        join(i, root)
+    return _as_stories(docs, clusters, existing)
+
+
+def _as_stories(docs: Sequence[ArticleDoc], clusters: dict[int, _Cluster],
+                existing: Sequence[dict[str, Any]]) -> list[_Story]:
+    """The clusters as stories in date order; an existing story's id goes to the cluster holding
+    most of its members (each id used once, the larger overlap first)."""
+    by_id = {d.id: d.idx for d in docs}
+    old_of: dict[int, str] = {}
+    for row in existing:
+        for a in row.get("article_ids") or []:
+            if a in by_id:
+                old_of[by_id[a]] = str(row["id"])
+    groups = sorted((sorted((docs[m] for m in c.members), key=order_key) for c in clusters.values()),
+                    key=lambda ms: order_key(ms[0]))
+    claims = []
+    for g, members in enumerate(groups):
+        for sid, n in Counter(old_of[m.idx] for m in members if m.idx in old_of).items():
+            claims.append((-n, sid, g))
+    id_of: dict[int, str] = {}
+    used: set[str] = set()
+    for _, sid, g in sorted(claims):
+        if g not in id_of and sid not in used:
+            id_of[g] = sid
+            used.add(sid)
+    out = []
+    for g, members in enumerate(groups):
+        st = _Story(id=id_of.get(g) or hash_id("story", members[0].id), members=[], ents=None,
+                    start=None, end=None)
+        for m in members:
+            st.members.append(m.idx)
+            _add_to_centroid(st, m)
+        out.append(st)
+    return out
 
 
 def story_label(st: _Story, docs: Sequence[ArticleDoc], ent_display: dict[str, str], feats: Features) -> str:
