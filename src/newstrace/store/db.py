@@ -222,8 +222,9 @@ class Store:
             ``existing_stories`` (and ``text_of`` when ``texts=False``). Local entities come in
             (article id, local id) order.
         """
-        article_cols = "id, source, outlet, title, published, text, words" if texts else \
-            "id, outlet, title, published"  # all that link reads besides the text
+        events = ", event_date, event_participants, event_places"  # what tells incidents apart (issue #16)
+        article_cols = ("id, source, outlet, title, published, text, words" if texts else
+                        "id, outlet, title, published") + events  # all that link reads besides the text
         shared: dict[Any, Any] = {}  # one string object per distinct id/kind/outlet across rows
         out: dict[str, Any] = dict(
             articles=list(self._link_rows("articles", article_cols, shared,
