@@ -532,3 +532,14 @@ def test_link_stories_batches_equal_full_link(corpus_dir, sample_inputs):
             stored = [dict(id=s.id, label=s.label, article_ids=s.article_ids, start=s.start, end=s.end)
                       for s in result.stories]
         assert _partition(result) == full
+
+
+def test_link_story_labels_are_headlines(sample_inputs):
+    # a story is named by the title of its most central article, not a list of keywords (issue #16)
+    rows, names = sample_inputs
+    titles = {a["id"]: a["title"] for a in rows["articles"]}
+    result = _run_sample(rows)
+    labels = {tuple(sorted(names[a] for a in s.article_ids)): s.label for s in result.stories}
+    assert labels[("000",)] == "Mayorkas faces Border Patrol agents in Yuma meeting"
+    for s in result.stories:
+        assert s.label in {titles[a] for a in s.article_ids}

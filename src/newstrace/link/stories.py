@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as _dt
 import math
+import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -21,7 +22,7 @@ import numpy as np
 from ..config import Settings
 from .copies import LinkTable
 from .features import ArticleDoc, Features, order_key
-from .text import NUM_RE, cosine, hash_id, stem_of, tokens
+from .text import cosine, hash_id, split_sentences, stem_of, tokens
 from .unionfind import UnionFind
 
 
@@ -320,24 +321,27 @@ def _as_stories(docs: Sequence[ArticleDoc], clusters: dict[int, _Cluster],
     return out
 
 
+_URLISH = re.compile(r"https?\s*:|www\s*\.", re.I)
+
+
+def _headline(d: ArticleDoc, max_words: int = 16) -> str:
+    """The article's title, else its first sentence (cut at ``max_words`` words)."""
+    title = " ".join((d.title or "").split())
+    if title and not _URLISH.search(title) and len(title.split()) >= 3:
+        return title
+    for sent in split_sentences(d.text[:2000]):
+        words = sent.split()
+        if len(words) >= 4 and not _URLISH.search(sent):
+            return " ".join(words[:max_words]) + (" ..." if len(words) > max_words else "")
+    return title or "(untitled)"
+
+
 def story_label(st: _Story, docs: Sequence[ArticleDoc], ent_display: dict[str, str], feats: Features) -> str:
-    """Key entities, then the event words: the story's heaviest terms as written in its headlines."""
-    ranked_ents = [e for e, _ in sorted((st.ents or {}).items(), key=lambda kv: (-kv[1], kv[0]))]
-    names = [ent_display.get(e, e) for e in ranked_ents[:2]]
-    ent_words = {stem_of(w) for e in ranked_ents[:8] for w in tokens(ent_display.get(e, e))}
-    forms: dict[str, Counter[str]] = defaultdict(Counter)
-    for m in st.members[:20]:
-        d = docs[m]
-        for t in tokens((d.title or "") + " " + d.text[:400]):
-            forms[stem_of(t)][t] += 1
+    """A headline a person would write: the title (else the first sentence) of the story's most
+    central article, the one whose words are nearest its centroid (issue #16)."""
     centroid = st.centroid
-    written = {i: w for w, i in feats.term_ids(forms).items()}  # centroid terms seen in the headlines
-    by_weight = (written[t] for t in sorted(centroid, key=lambda t: (-centroid[t], t)) if t in written)
-    ranked = [t for t in by_weight if t not in ent_words and not NUM_RE.match(t)][:4]
-    words = [sorted(forms[t].items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for t in ranked]
-    if names:
-        return ", ".join(names) + (": " + " ".join(words) if words else "")
-    return " ".join(words) or "(untitled)"
+    central = min((docs[m] for m in st.members), key=lambda d: (-round(cosine(d.vec, centroid), 9), order_key(d)))
+    return _headline(central)
 
 
 def shared_evidence(a: ArticleDoc, b: ArticleDoc, ent_display: dict[str, str]) -> list[dict[str, Any]]:
