@@ -107,12 +107,19 @@ class _Cluster:
             self.end = max(self.end, other.end) if self.end else other.end
 
 
-def _same_people(x: _Cluster, y: _Cluster, min_share: float) -> bool:
-    """False when both stories' events name people and none of them is named by at least
-    ``min_share`` of the members of each (two incidents of one kind: other people)."""
+def _same_people(x: _Cluster, y: _Cluster, min_share: float, *, own: float = 0.8, absent: float = 0.1) -> bool:
+    """False when the two stories' events are about other people: both name people and none of
+    them is named by ``min_share`` of each story's members, or each story has a person of its own
+    (named by ``own`` of its members, by under ``absent`` of the other's: a boxer's two fights
+    against two opponents)."""
     if not x.n_who or not y.n_who:
         return True
-    return any(min(c / x.n_who, y.who[t] / y.n_who) >= min_share for t, c in x.who.items() if t in y.who)
+    if not any(min(c / x.n_who, y.who[t] / y.n_who) >= min_share for t, c in x.who.items() if t in y.who):
+        return False
+
+    def has_own(a: _Cluster, b: _Cluster) -> bool:
+        return any(c / a.n_who >= own and b.who.get(t, 0) / b.n_who < absent for t, c in a.who.items())
+    return not (has_own(x, y) and has_own(y, x))
 
 
 def _average_cosine(x: _Cluster, y: _Cluster) -> float:
@@ -221,17 +228,30 @@ def _neighbours(docs: Sequence[ArticleDoc], window: _dt.timedelta, *, query_term
 
 def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any]], settings: Settings,
                     forced: dict[int, int], related: dict[int, set[int]] | None = None, *,
-                    edge_threshold: float = 0.4, merge_threshold: float = 0.2,
+                    edge_threshold: float = 0.4, merge_threshold: float = 0.15,
                     attach_threshold: float = 0.5, query_terms: int = 15, max_candidates: int = 30,
-                    k: int = 10, max_posting: int = 5000, people_share: float = 0.2) -> list[_Story]:
+                    k: int = 10, max_posting: int = 5000, people_share: float = 0.2,
+                    leftover_size: int = 1, attach_k: int = 5) -> list[_Story]:
     """Stories from article-to-article evidence, the same for any input order.
 
-    Pairs of articles (each article's nearest neighbours) are taken strongest first; a pair joins
-    its two stories when it is strong enough (``edge_threshold``) and the two stories' centroids
-    agree (``merge_threshold``) within the date window. Copies join their source's story first.
-    Then every article left alone joins the story of its nearest neighbours when their summed
-    similarity reaches ``attach_threshold``. Story ids of ``existing`` stories are kept for the
-    story holding most of their members.
+    Pairs of articles (each article's ``k`` nearest neighbours) are taken strongest first; a pair
+    joins its two stories when it is strong enough (``edge_threshold``), the mean cosine over all
+    pairs of their articles reaches ``merge_threshold`` (average linkage), the joined story spans at
+    most twice the date window, and their events are about the same people (:func:`_same_people`).
+    Copies join their source's story first. Then every article left alone (in a story of at most
+    ``leftover_size``) joins the story of its ``attach_k`` nearest neighbours when their summed
+    similarity reaches ``attach_threshold``, decided on the stories as they were before that pass.
+    Story ids of ``existing`` stories are kept for the story holding most of their members; their
+    membership is not kept, so linking in batches gives the stories of one full link.
+
+    Args:
+        docs: the articles' features (``features.build_docs``).
+        existing: story rows stored by an earlier run (``id``, ``article_ids``).
+        settings: ``story_window_days``.
+        forced: copy doc index -> its source's doc index.
+        related: doc index -> doc indexes sharing a passage (derived articles).
+    Returns:
+        The stories, in order of their first article.
     """
     related = related or {}
     window = _dt.timedelta(days=settings.story_window_days)
@@ -273,10 +293,10 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
     # articles left alone join their nearest neighbours' story, decided on the state above
     moves = []
     for i in sorted(near):
-        if len(clusters[uf.find(i)].members) > 1:
+        if len(clusters[uf.find(i)].members) > leftover_size:
             continue
         votes: dict[int, float] = defaultdict(float)
-        for sim, j in near[i]:
+        for sim, j in near[i][:attach_k]:
             votes[uf.find(j)] += sim
         votes.pop(uf.find(i), None)
         if votes:
