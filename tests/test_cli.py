@@ -82,6 +82,16 @@ def test_cli_stats_counts_tables(sample_db):
     assert data["last_run"]["status"] == "ok"
 
 
+def test_cli_stats_shows_seconds_per_stage(sample_db):
+    # every run records where its time went (issue #16): runs.stage_seconds, shown by stats
+    data = json.loads(CliRunner().invoke(cli, ["stats", str(sample_db), "--json"]).stdout)
+    seconds = data["last_run"]["stage_seconds"]
+    assert {"read", "annotate", "store", "link"} <= set(seconds)
+    assert seconds["annotate"] > 0 and seconds["link"] > 0
+    res = CliRunner().invoke(cli, ["stats", str(sample_db)])
+    assert res.exit_code == 0 and "seconds: read " in res.stdout
+
+
 @pytest.mark.model
 def test_cli_analyze_exit_code_1_on_bad_input(tmp_path, examples_dir):
     folder = tmp_path / "in"

@@ -276,6 +276,8 @@ def stats(db_path: str, as_json: bool) -> None:
         click.echo(f"\nlast run {last['id']}: {last['status']}, started {last['started']}, "
                    f"finished {last['finished'] or '-'}, {last['articles_added']} added, "
                    f"{last['articles_seen']} already stored, {last['errors']} errors")
+        if last.get("stage_seconds"):
+            click.echo("  seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in last["stage_seconds"].items()))
     for err in errors:
         click.echo(f"  error: {err['file']}{'#' + err['record'] if err['record'] else ''}: {err['reason']}")
 

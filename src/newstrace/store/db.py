@@ -123,12 +123,14 @@ class Store:
         return int(tbl.last_pk)
 
     def finish_run(self, run_id: int, *, status: str, files: int, articles_added: int,
-                   articles_seen: int, errors: int) -> None:
-        """Record the end of a run."""
+                   articles_seen: int, errors: int, stage_seconds: dict[str, float] | None = None) -> None:
+        """Record the end of a run (``stage_seconds``: seconds each stage took, stored as JSON)."""
+        row = dict(finished=_now(), status=status, files=files, articles_added=articles_added,
+                   articles_seen=articles_seen, errors=errors)
+        if stage_seconds is not None:
+            row["stage_seconds"] = _j({k: round(v, 3) for k, v in stage_seconds.items()})
         with self.db.conn:
-            self.db["runs"].update(run_id, dict(finished=_now(), status=status, files=files,
-                                                articles_added=articles_added,
-                                                articles_seen=articles_seen, errors=errors))
+            self.db["runs"].update(run_id, row)
 
     # -- files and errors --------------------------------------------------------------------
     def file_done(self, path: str, size: int, mtime: float) -> bool:
