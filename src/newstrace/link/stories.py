@@ -167,11 +167,15 @@ def event_penalty(a: ArticleDoc, b: ArticleDoc, window_days: int, *, who: float 
 def pair_similarity(a: ArticleDoc, b: ArticleDoc, va: dict[int, float], vb: dict[int, float],
                     window_days: int = 7) -> float:
     """How much two articles look like one story: the cosine of their term vectors, plus a little
-    for each entity both name (at most three) and for being published within the window, less
-    what their main events disagree on."""
+    for each entity both name (at most three) and for naming them as prominently, and for being
+    published within the window, less what their main events disagree on."""
     sim = cosine(va, vb)
     if a.ents and b.ents:
         sim += 0.05 * min(sum(1 for e in a.ents if e in b.ents), 3)
+        # and for naming them as prominently: the cosine of their entity prominences
+        na = math.sqrt(sum(w * w for w in a.ents.values()))
+        nb = math.sqrt(sum(w * w for w in b.ents.values()))
+        sim += 0.1 * cosine(a.ents, b.ents) / (na * nb or 1.0)
     if a.date and b.date and abs((a.date - b.date).days) <= window_days:
         sim += 0.1  # being published within the window is evidence too
     return sim - event_penalty(a, b, window_days)
