@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -82,6 +83,19 @@ def test_cli_stats_counts_tables(sample_db):
     assert data["last_run"]["status"] == "ok"
 
 
+@pytest.mark.model
+def test_cli_analyze_seeds_make_their_three_stories(sample_db):
+    # the bundled sample through the whole pipeline: {000}, {001, 004}, {002, 003} (issue #16)
+    import sqlite3
+
+    conn = sqlite3.connect(sample_db)
+    name = {aid: Path(source).name[:3] for aid, source in conn.execute("select id, source from articles")}
+    stories = sorted(sorted(name[a] for a in json.loads(ids)) for (ids,) in conn.execute("select article_ids from stories"))
+    conn.close()
+    assert stories == [["000"], ["001", "004"], ["002", "003"]]
+
+
+@pytest.mark.model
 def test_cli_stats_shows_seconds_per_stage(sample_db):
     # every run records where its time went (issue #16): runs.stage_seconds, shown by stats
     data = json.loads(CliRunner().invoke(cli, ["stats", str(sample_db), "--json"]).stdout)

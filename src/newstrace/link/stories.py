@@ -22,7 +22,7 @@ import numpy as np
 from ..config import Settings
 from .copies import LinkTable
 from .features import ArticleDoc, Features, order_key
-from .text import cosine, hash_id, split_sentences, stem_of, tokens
+from .text import cosine, hash_id, stem_of, tokens
 from .unionfind import UnionFind
 
 
@@ -107,11 +107,12 @@ class _Cluster:
             self.end = max(self.end, other.end) if self.end else other.end
 
 
-def _same_people(x: _Cluster, y: _Cluster, min_share: float, *, own: float = 0.8, absent: float = 0.1) -> bool:
+def _same_people(x: _Cluster, y: _Cluster, min_share: float, *, own: float = 0.8, absent: float = 0.1,
+                 min_reports: int = 2) -> bool:
     """False when the two stories' events are about other people: both name people and none of
-    them is named by ``min_share`` of each story's members, or each story has a person of its own
-    (named by ``own`` of its members, by under ``absent`` of the other's: a boxer's two fights
-    against two opponents)."""
+    them is named by ``min_share`` of each story's members, or each story, told by at least
+    ``min_reports`` articles, has a person of its own (named by ``own`` of its members, by under
+    ``absent`` of the other's: a boxer's two fights against two opponents)."""
     if not x.n_who or not y.n_who:
         return True
     if not any(min(c / x.n_who, y.who[t] / y.n_who) >= min_share for t, c in x.who.items() if t in y.who):
@@ -119,7 +120,8 @@ def _same_people(x: _Cluster, y: _Cluster, min_share: float, *, own: float = 0.8
 
     def has_own(a: _Cluster, b: _Cluster) -> bool:
         return any(c / a.n_who >= own and b.who.get(t, 0) / b.n_who < absent for t, c in a.who.items())
-    return not (has_own(x, y) and has_own(y, x))
+    # one article's lead is too little evidence: two reports of one event name different officials
+    return x.n_who < min_reports or y.n_who < min_reports or not (has_own(x, y) and has_own(y, x))
 
 
 def _average_cosine(x: _Cluster, y: _Cluster) -> float:
@@ -233,9 +235,9 @@ def _neighbours(docs: Sequence[ArticleDoc], window: _dt.timedelta, *, query_term
 def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any]], settings: Settings,
                     forced: dict[int, int], related: dict[int, set[int]] | None = None, *,
                     edge_threshold: float = 0.4, merge_threshold: float = 0.15,
-                    attach_threshold: float = 0.5, query_terms: int = 15, max_candidates: int = 30,
+                    attach_threshold: float = 0.4, query_terms: int = 15, max_candidates: int = 30,
                     k: int = 10, max_posting: int = 5000, people_share: float = 0.2,
-                    leftover_size: int = 1, attach_k: int = 5) -> list[_Story]:
+                    leftover_size: int = 1, attach_k: int = 5, attach_floor: float = 0.3) -> list[_Story]:
     """Stories from article-to-article evidence, the same for any input order.
 
     Pairs of articles (each article's ``k`` nearest neighbours) are taken strongest first; a pair
@@ -301,7 +303,8 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
             continue
         votes: dict[int, float] = defaultdict(float)
         for sim, j in near[i][:attach_k]:
-            votes[uf.find(j)] += sim
+            if sim >= attach_floor:
+                votes[uf.find(j)] += sim
         votes.pop(uf.find(i), None)
         if votes:
             best = min(votes, key=lambda r: (-votes[r], r))
@@ -349,14 +352,19 @@ _URLISH = re.compile(r"https?\s*:|www\s*\.", re.I)
 
 
 def _headline(d: ArticleDoc, max_words: int = 16) -> str:
-    """The article's title, else its first sentence (cut at ``max_words`` words)."""
+    """The article's title, else the start of its first paragraph of four words or more (up to
+    its first sentence end, at most ``max_words`` words; abbreviations such as "U.S." do not end it)."""
     title = " ".join((d.title or "").split())
     if title and not _URLISH.search(title) and len(title.split()) >= 3:
         return title
-    for sent in split_sentences(d.text[:2000]):
-        words = sent.split()
-        if len(words) >= 4 and not _URLISH.search(sent):
-            return " ".join(words[:max_words]) + (" ..." if len(words) > max_words else "")
+    for para in d.text[:3000].split("\n"):
+        words = para.split()
+        if len(words) < 4 or _URLISH.search(para):
+            continue
+        for n, w in enumerate(words[:max_words], start=1):
+            if n >= 6 and w[-1:] in ".!?" and not re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,3}\.", w):
+                return " ".join(words[:n])
+        return " ".join(words[:max_words]) + (" ..." if len(words) > max_words else "")
     return title or "(untitled)"
 
 
