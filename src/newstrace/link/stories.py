@@ -184,11 +184,12 @@ def pair_similarity(a: ArticleDoc, b: ArticleDoc, va: dict[int, float], vb: dict
 
 
 def _neighbours(docs: Sequence[ArticleDoc], window: _dt.timedelta, *, query_terms: int, max_candidates: int,
-                k: int, min_sim: float, max_posting: int) -> dict[int, list[tuple[float, int]]]:
+                k: int, min_sim: float, max_posting: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each article's ``k`` most similar others (similarity >= ``min_sim``, published within the
     window when both are dated), found through the articles sharing its heaviest terms. Every
     article is compared to every other one the same way, so the result does not depend on the
-    order articles come in."""
+    order articles come in. Packed (a tuple per pair took ~80 bytes, issue #5): doc ``i``'s
+    neighbours are ``idx[ptr[i]:ptr[i + 1]]``, strongest first, with their similarities ``sim``."""
     order = sorted(docs, key=order_key)
     pos = {d.idx: p for p, d in enumerate(order)}
     dated = [d.date for d in order if d.date]  # dated articles sort first, by date
@@ -196,7 +197,7 @@ def _neighbours(docs: Sequence[ArticleDoc], window: _dt.timedelta, *, query_term
     for p, d in enumerate(order):
         for t in list(d.vec)[:query_terms]:
             index[t].append(p)  # positions ascend: a window is a slice
-    out: dict[int, list[tuple[float, int]]] = {}
+    found: dict[int, list[tuple[float, int]]] = {}
     for d in order:
         vec = d.vec
         lo, hi = 0, len(order)
@@ -228,8 +229,15 @@ def _neighbours(docs: Sequence[ArticleDoc], window: _dt.timedelta, *, query_term
             if sim >= min_sim:
                 near.append((round(sim, 6), o.idx))
         near.sort(key=lambda x: (-x[0], x[1]))
-        out[d.idx] = near[:k]
-    return out
+        found[d.idx] = near[:k]
+    ptr, idx, sim = array("q", [0]), array("i"), array("d")
+    for i in range(len(docs)):
+        for s, j in found.pop(i, ()):
+            idx.append(j)
+            sim.append(s)
+        ptr.append(len(idx))
+    return (np.frombuffer(ptr, dtype=np.int64), np.frombuffer(idx, dtype=np.int32),
+            np.frombuffer(sim, dtype=np.float64))
 
 
 def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any]], settings: Settings,
@@ -261,10 +269,18 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
     """
     related = related or {}
     window = _dt.timedelta(days=settings.story_window_days)
-    near = _neighbours(docs, window, query_terms=query_terms, max_candidates=max_candidates, k=k,
-                       min_sim=min(edge_threshold, attach_threshold) / 2, max_posting=max_posting)
-    clusters: dict[int, _Cluster] = {d.idx: _Cluster(d, d.vec) for d in docs}
+    ptr, nbr, nsim = _neighbours(docs, window, query_terms=query_terms, max_candidates=max_candidates, k=k,
+                                 min_sim=min(edge_threshold, attach_threshold) / 2, max_posting=max_posting)
+    # a story of several articles has a _Cluster; an article alone has none (made when compared):
+    # one per article would hold a copy of every term vector (issue #5)
+    clusters: dict[int, _Cluster] = {}
     uf = UnionFind(len(docs))
+
+    def cluster(root: int) -> _Cluster:
+        return clusters.get(root) or _Cluster(docs[root], docs[root].vec)
+
+    def size(root: int) -> int:
+        return len(clusters[root].members) if root in clusters else 1
 
     def span_ok(x: _Cluster, y: _Cluster) -> bool:
         if not (x.start and y.start):
@@ -275,57 +291,68 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
         ri, rj = uf.find(i), uf.find(j)
         if ri == rj:
             return
+        x, y = cluster(ri), cluster(rj)
+        clusters.pop(ri, None)
+        clusters.pop(rj, None)
         uf.union(ri, rj)
         root = uf.find(ri)
-        other = rj if root == ri else ri
-        clusters[root].absorb(clusters.pop(other))
+        merged, other = (x, y) if root == ri else (y, x)
+        merged.absorb(other)
+        clusters[root] = merged
 
     for b, a in sorted(forced.items()):  # a copy belongs to its source's story
         join(a, b)
-    edges = set()
-    for i, lst in near.items():
-        for sim, j in lst:
-            bonus = 0.1 if j in related.get(i, ()) else 0.0
-            edges.add((round(sim + bonus, 6), min(i, j), max(i, j)))
-    for sim, i, j in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
-        if sim < edge_threshold:
-            break
+    # each pair once (found from either side), strongest first, ties in index order
+    src = np.repeat(np.arange(len(docs), dtype=np.int64), np.diff(ptr))
+    lo, hi = np.minimum(src, nbr), np.maximum(src, nbr)
+    bonus = np.array([0.1 if int(j) in related.get(int(i), ()) else 0.0 for i, j in zip(src, nbr)]) \
+        if related else np.zeros(len(nbr))
+    score = np.round(nsim + bonus, 6)
+    keep = score >= edge_threshold
+    lo, hi, score = lo[keep], hi[keep], score[keep]
+    for e in np.lexsort((hi, lo, -score)).tolist():
+        i, j = int(lo[e]), int(hi[e])
         ri, rj = uf.find(i), uf.find(j)
         if ri == rj:
             continue
-        x, y = clusters[ri], clusters[rj]
+        x, y = cluster(ri), cluster(rj)
         if span_ok(x, y) and _average_cosine(x, y) >= merge_threshold and _same_people(x, y, people_share):
             join(i, j)
+    del src, lo, hi, bonus, score, keep
     # articles left alone join their nearest neighbours' story, decided on the state above
     moves = []
-    for i in sorted(near):
-        if len(clusters[uf.find(i)].members) > leftover_size:
+    for i in range(len(docs)):
+        if size(uf.find(i)) > leftover_size:
             continue
         votes: dict[int, float] = defaultdict(float)
-        for sim, j in near[i][:attach_k]:
+        a, b = int(ptr[i]), min(int(ptr[i + 1]), int(ptr[i]) + attach_k)
+        for j, sim in zip(nbr[a:b].tolist(), nsim[a:b].tolist()):
             if sim >= attach_floor:
                 votes[uf.find(j)] += sim
         votes.pop(uf.find(i), None)
         if votes:
             best = min(votes, key=lambda r: (-votes[r], r))
-            if votes[best] >= attach_threshold and span_ok(clusters[uf.find(i)], clusters[best]):
+            if votes[best] >= attach_threshold and span_ok(cluster(uf.find(i)), cluster(best)):
                 moves.append((i, best))
     for i, root in moves:
         join(i, root)
-    return _as_stories(docs, clusters, existing)
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(docs)):
+        members[uf.find(i)].append(i)
+    return _as_stories(docs, list(members.values()), existing)
 
 
-def _as_stories(docs: Sequence[ArticleDoc], clusters: dict[int, _Cluster],
+def _as_stories(docs: Sequence[ArticleDoc], clusters: list[list[int]],
                 existing: Sequence[dict[str, Any]]) -> list[_Story]:
-    """The clusters as stories in date order; an existing story's id goes to the cluster holding
-    most of its members (each id used once, the larger overlap first)."""
+    """The clusters (lists of doc indexes) as stories in date order; an existing story's id goes to
+    the cluster holding most of its members (each id used once, the larger overlap first)."""
     by_id = {d.id: d.idx for d in docs}
     old_of: dict[int, str] = {}
     for row in existing:
         for a in row.get("article_ids") or []:
             if a in by_id:
                 old_of[by_id[a]] = str(row["id"])
-    groups = sorted((sorted((docs[m] for m in c.members), key=order_key) for c in clusters.values()),
+    groups = sorted((sorted((docs[m] for m in c), key=order_key) for c in clusters),
                     key=lambda ms: order_key(ms[0]))
     claims = []
     for g, members in enumerate(groups):
