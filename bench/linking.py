@@ -20,7 +20,12 @@ BBC quotes are found with a regex (straight double quotes, >= 4 words, one parag
 quote pair is two quotes of different articles with the same normalised words, or a generated
 variant and its source.
 
-Usage:  .venv/bin/python bench/linking.py [--corpus DIR] [--json OUT]
+Stories are also scored on ``ecbplus-dev`` (ECB+ topics 1-35, ../shared/corpus/ecbplus-dev: every
+topic holds two different real-world incidents of one kind), linked in a call of its own and
+printed first, then on BBC and on the seeds alone. Beside each: a plain TF-IDF complete-link
+baseline computed in the same run, its cosine threshold chosen on ecbplus-dev only.
+
+Usage:  .venv/bin/python bench/linking.py [--corpus DIR] [--skip-ecb] [--json OUT]
 """
 
 from __future__ import annotations
@@ -28,11 +33,12 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import math
 import random
 import re
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -307,6 +313,110 @@ def _norm_words(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("\u2019", "'")))
 
 
+# -- ecbplus-dev and the TF-IDF baseline -------------------------------------------------------
+
+def ecb_build(corpus: Path, cache: Path) -> dict[str, Any]:
+    """ECB+ topics 1-35 (``ecbplus-dev``) run through newstrace's annotate stage as the pipeline
+    does (the spaCy parses are cached in ``cache``; annotation runs every time, so changes to the
+    extractors count), with the gold stories keyed by article id. File names are read here only
+    to find the gold; the linker sees text."""
+    from spacy.tokens import DocBin
+
+    from newstrace.clean import clean_article
+    from newstrace.extract.core import annotate
+    from newstrace.models import RawArticle
+    from newstrace.nlp import load_nlp
+    from newstrace.store import article_rows
+
+    root = corpus / "ecbplus-dev"
+    files = sorted((root / "articles").glob("*.txt"))
+    arts = [clean_article(RawArticle(source=f.name, text=f.read_text(encoding="utf-8"), file=str(f)))
+            for f in files]
+    nlp = load_nlp()
+    cache.mkdir(parents=True, exist_ok=True)
+    path = cache / f"ecbplus-dev-{nlp.meta.get('name')}-{nlp.meta.get('version')}.spacy"
+    if path.exists():
+        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    else:
+        print(f"parsing {len(arts)} ecbplus-dev articles once (cached in {path}) ...", file=sys.stderr)
+        docs = list(nlp.pipe(a.text for a in arts))
+        DocBin(store_user_data=True, docs=docs).to_disk(path)
+    rows: dict[str, list] = {k: [] for k in ("articles", "quotes", "claims", "local_entities", "attributions")}
+    for a, doc in zip(arts, docs):
+        r = article_rows(a, annotate(doc, a), file=a.source, run_id=1)
+        for k in rows:
+            rows[k] += r[k]
+    for e in rows["local_entities"]:
+        e["aliases"], e["roles"] = json.loads(e["aliases"]), json.loads(e["roles"])
+    id_of = {f.stem: a.id for f, a in zip(files, arts)}
+    gold = json.loads((root / "gold.json").read_text())
+    gold_story = {id_of[m]: f"ecb:{k}" for k, members in enumerate(gold["stories"]) for m in members if m in id_of}
+    return dict(rows=rows, gold_story=gold_story)
+
+
+def tfidf_vectors(texts: list[str]) -> Any:
+    """Plain TF-IDF (lower-case words, spaCy's stop words out, sublinear tf, smooth idf, L2)."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    docs = [Counter(w for w in re.findall(r"[a-z0-9]+", t.lower()) if w not in STOP_WORDS and len(w) > 1)
+            for t in texts]
+    vocab: dict[str, int] = {}
+    df: Counter = Counter()
+    for d in docs:
+        df.update(d.keys())
+    rows, cols, vals = [], [], []
+    for i, d in enumerate(docs):
+        for w, c in d.items():
+            rows.append(i)
+            cols.append(vocab.setdefault(w, len(vocab)))
+            vals.append((1 + math.log(c)) * (1 + math.log((1 + len(docs)) / (1 + df[w]))))
+    m = csr_matrix((vals, (rows, cols)), shape=(len(docs), len(vocab)))
+    norms = np.sqrt(m.multiply(m).sum(axis=1)).A.ravel()
+    norms[norms == 0] = 1.0
+    return csr_matrix(m.multiply(1 / norms[:, None]))
+
+
+def complete_link_tree(texts: list[str]) -> Any:
+    from scipy.cluster.hierarchy import linkage
+    from scipy.spatial.distance import squareform
+
+    v = tfidf_vectors(texts)
+    dist = 1.0 - (v @ v.T).toarray()
+    dist[dist < 0] = 0.0
+    dist = (dist + dist.T) / 2
+    import numpy as np
+    np.fill_diagonal(dist, 0.0)
+    return linkage(squareform(dist, checks=False), method="complete")
+
+
+def cut_tree(tree: Any, ids: list[str], threshold: float) -> dict[str, str]:
+    """Clusters of a complete-link tree: members all at cosine >= ``threshold`` of each other."""
+    from scipy.cluster.hierarchy import fcluster
+
+    return {a: f"c{c}" for a, c in zip(ids, fcluster(tree, t=1.0 - threshold, criterion="distance"))}
+
+
+def best_threshold(tree: Any, ids: list[str], gold: dict[str, str]) -> tuple[float, float]:
+    """The similarity threshold (0.02 to 0.98 in steps of 0.01) with the best B-cubed F1 on ``gold``."""
+    best = (-1.0, 0.0)
+    for k in range(2, 99):
+        f = bcubed(cut_tree(tree, ids, k / 100), gold)[2]
+        if f > best[0]:
+            best = (f, k / 100)
+    return best[1], best[0]
+
+
+def story_line(name: str, pred: dict[str, str], gold: dict[str, str], base: dict[str, str]) -> str:
+    p, r, f = bcubed(pred, gold)
+    bp, br, bf = bcubed(base, gold)
+    n = len({pred[a] for a in gold if a in pred})
+    bn = len({base[a] for a in gold if a in base})
+    return (f"{name:<12} stories B-cubed P {p:.3f}  R {r:.3f}  F1 {f:.3f}  stories {n} (gold {len(set(gold.values()))},"
+            f" {len(gold)} articles) | TF-IDF complete-link P {bp:.3f}  R {br:.3f}  F1 {bf:.3f}  stories {bn}")
+
+
 # -- main -------------------------------------------------------------------------------------
 
 def build(corpus: Path) -> dict[str, Any]:
@@ -499,23 +609,64 @@ def evaluate(data: dict[str, Any], result: Any) -> dict[str, Any]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--corpus", help="folder holding bbc/ (default: ../shared/corpus)")
+    ap.add_argument("--corpus", help="folder holding bbc/ and ecbplus-dev/ (default: ../shared/corpus)")
+    ap.add_argument("--cache", default=str(REPO / "bench" / ".cache"),
+                    help="where the ecbplus-dev parses are kept (default: bench/.cache)")
+    ap.add_argument("--skip-ecb", action="store_true", help="leave out ecbplus-dev (faster)")
     ap.add_argument("--json", help="write the figures to this file")
     args = ap.parse_args()
     from newstrace.config import Settings
     from newstrace.link import link_articles
 
-    data = build(corpus_dir(args.corpus))
+    corpus = corpus_dir(args.corpus)
+    threshold = None
+    ecb_scores: dict[str, Any] = {}
+    if not args.skip_ecb and (corpus / "ecbplus-dev").is_dir():
+        ecb = ecb_build(corpus, Path(args.cache))
+        er = ecb["rows"]
+        t0 = time.perf_counter()
+        eres = link_articles(er["articles"], quotes=er["quotes"], claims=er["claims"],
+                             local_entities=er["local_entities"], attributions=er["attributions"],
+                             existing_stories=[], settings=Settings())
+        esecs = time.perf_counter() - t0
+        ids = [a["id"] for a in er["articles"]]
+        tree = complete_link_tree([(a.get("title") or "") + "\n" + a["text"] for a in er["articles"]])
+        threshold, _ = best_threshold(tree, ids, ecb["gold_story"])
+        print(f"TF-IDF complete-link baseline: cosine threshold {threshold:.2f}, chosen on ecbplus-dev only "
+              f"(best B-cubed F1 there) and applied unchanged to BBC and seeds")
+        print(f"ecbplus-dev: {len(ids)} articles linked in {esecs:.1f} s")
+        print(story_line("ecbplus-dev", eres.story_of, ecb["gold_story"], cut_tree(tree, ids, threshold)))
+        p, r, f = bcubed(eres.story_of, ecb["gold_story"])
+        ecb_scores = dict(precision=p, recall=r, f1=f, seconds=esecs, baseline_threshold=threshold,
+                          stories=len(set(eres.story_of.values())))
+
+    data = build(corpus)
     rows = data["rows"]
     t0 = time.perf_counter()
     result = link_articles(rows["articles"], quotes=rows["quotes"], claims=rows["claims"],
                            local_entities=rows["local_entities"], attributions=rows["attributions"],
                            existing_stories=[], settings=Settings())
     secs = time.perf_counter() - t0
+    gold_story = {a: s for a, s in data["gold_story"].items() if a not in data["no_story"]}
+    ids = [a["id"] for a in rows["articles"]]
+    tree = complete_link_tree([(a.get("title") or "") + "\n" + a["text"] for a in rows["articles"]])
+    if threshold is None:
+        threshold, _ = best_threshold(tree, ids, gold_story)
+        print(f"TF-IDF complete-link baseline: threshold {threshold:.2f} (no ecbplus-dev: chosen on BBC itself)")
+    base = cut_tree(tree, ids, threshold)
+    bbc_gold = {a: s for a, s in gold_story.items() if not s.startswith("seed:")}
+    seed_gold = {a: s for a, s in gold_story.items() if s.startswith("seed:")}
+    print(story_line("BBC", result.story_of, bbc_gold, base))
+    print(story_line("seeds", result.story_of, seed_gold, base))
+    seed_name = {a["id"]: Path(a.get("source") or a["id"]).name for a in rows["articles"] if a["id"] in seed_gold}
+    seed_stories: dict[str, list[str]] = defaultdict(list)
+    for a in sorted(seed_gold, key=seed_name.get):
+        seed_stories[result.story_of.get(a, a)].append(seed_name[a][:3])
+    print("seeds        stories " + " ".join("{" + ", ".join(v) + "}" for v in sorted(seed_stories.values())))
     scores = evaluate(data, result)
     s = scores["stories"]
-    print(f"articles linked: {len(rows['articles'])} in {secs:.1f} s; quotes: {len(rows['quotes'])}")
-    print(f"stories  B-cubed P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}  "
+    print(f"BBC + seeds + generated: {len(rows['articles'])} articles linked in {secs:.1f} s; quotes: {len(rows['quotes'])}")
+    print(f"all          stories B-cubed P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}  "
           f"clusters {s['clusters']} (gold {s['gold_clusters']}, {s['articles']} articles)")
     for kind, m in scores["links"].items():
         print(f"links    {kind:<10} P {m['precision']:.3f}  R {m['recall']:.3f}  "
@@ -531,7 +682,7 @@ def main() -> None:
     print(f"drift    correct on {q['drift_accuracy']:.3f} of {q['drift_checked']} grouped gold variants "
           f"({q['drift_gold_true']} gold drifts)")
     if args.json:
-        Path(args.json).write_text(json.dumps(dict(scores, seconds=secs), indent=2))
+        Path(args.json).write_text(json.dumps(dict(scores, seconds=secs, ecbplus_dev=ecb_scores), indent=2))
 
 
 if __name__ == "__main__":

@@ -29,7 +29,8 @@ REPO = Path(__file__).resolve().parents[1]
 README = REPO / "README.md"
 BLOCK = re.compile(r"(<!-- EXAMPLES -->\n```text\n)(.*?)(```\n<!-- /EXAMPLES -->)", re.S)
 _VOLATILE = [(re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:[+-]\d\d:\d\d|Z)?"), "<time>"),
-             (re.compile(r"\b\d+\.\d s\b"), "<seconds>")]
+             (re.compile(r"\b\d+\.\d s\b"), "<seconds>"),
+             (re.compile(r"^  seconds: .*$", re.M), "  seconds: <seconds per stage>")]
 
 
 def normalize(text: str) -> str:

@@ -7,6 +7,7 @@ import io
 import json
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -81,6 +82,29 @@ def test_cli_stats_counts_tables(sample_db):
     data = json.loads(res.stdout)
     assert data["counts"]["articles"] == 5
     assert data["last_run"]["status"] == "ok"
+
+
+@pytest.mark.model
+def test_cli_analyze_seeds_make_their_three_stories(sample_db):
+    # the bundled sample through the whole pipeline: {000}, {001, 004}, {002, 003} (issue #16)
+    import sqlite3
+
+    conn = sqlite3.connect(sample_db)
+    name = {aid: Path(source).name[:3] for aid, source in conn.execute("select id, source from articles")}
+    stories = sorted(sorted(name[a] for a in json.loads(ids)) for (ids,) in conn.execute("select article_ids from stories"))
+    conn.close()
+    assert stories == [["000"], ["001", "004"], ["002", "003"]]
+
+
+@pytest.mark.model
+def test_cli_stats_shows_seconds_per_stage(sample_db):
+    # every run records where its time went (issue #16): runs.stage_seconds, shown by stats
+    data = json.loads(CliRunner().invoke(cli, ["stats", str(sample_db), "--json"]).stdout)
+    seconds = data["last_run"]["stage_seconds"]
+    assert {"read", "annotate", "store", "link"} <= set(seconds)
+    assert seconds["annotate"] > 0 and seconds["link"] > 0
+    res = CliRunner().invoke(cli, ["stats", str(sample_db)])
+    assert res.exit_code == 0 and "seconds: read " in res.stdout
 
 
 @pytest.mark.model

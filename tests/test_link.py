@@ -499,3 +499,47 @@ def test_link_reports_progress_per_phase(sample_inputs):
         assert done == sorted(done) and len(total) == 1
         assert done[-1] == total.pop()
     assert ("link: read articles", n, n) in seen
+
+
+# -- stories: order independence and batches (issue #16) ---------------------------------------
+
+def _bbc_sample(corpus_dir, n: int) -> list[dict]:
+    from pathlib import Path
+    gold = Path(__file__).resolve().parent / "gold" / "linking" / "bbc_sample.txt"
+    names = gold.read_text().split()[:n]
+    # dates spread over January 2005 by name, so the story window is in play
+    return [_art(f"bbc:{name}", _bbc(corpus_dir, name), published=f"2005-01-{1 + sum(map(ord, name)) % 28:02d}")
+            for name in names]
+
+
+def _partition(result: LinkResult) -> list[list[str]]:
+    return sorted(sorted(s.article_ids) for s in result.stories)
+
+
+def test_link_stories_batches_equal_full_link(corpus_dir, sample_inputs):
+    # shuffled articles fed in three batches, each linked against the stories stored by the last,
+    # give the stories of one full link (issue #16)
+    rows, _ = sample_inputs
+    arts = rows["articles"] + _bbc_sample(corpus_dir, 60)
+    full = _partition(_link(arts, local_entities=rows["local_entities"], quotes=rows["quotes"]))
+    for seed in (1, 2, 3):
+        order = arts[:]
+        random.Random(seed).shuffle(order)
+        stored: list[dict] = []
+        for cut in (len(order) // 3, 2 * len(order) // 3, len(order)):
+            result = _link(order[:cut], local_entities=rows["local_entities"], quotes=rows["quotes"],
+                           existing_stories=stored)
+            stored = [dict(id=s.id, label=s.label, article_ids=s.article_ids, start=s.start, end=s.end)
+                      for s in result.stories]
+        assert _partition(result) == full
+
+
+def test_link_story_labels_are_headlines(sample_inputs):
+    # a story is named by the title of its most central article, not a list of keywords (issue #16)
+    rows, names = sample_inputs
+    titles = {a["id"]: a["title"] for a in rows["articles"]}
+    result = _run_sample(rows)
+    labels = {tuple(sorted(names[a] for a in s.article_ids)): s.label for s in result.stories}
+    assert labels[("000",)] == "Mayorkas faces Border Patrol agents in Yuma meeting"
+    for s in result.stories:
+        assert s.label in {titles[a] for a in s.article_ids}

@@ -12,7 +12,9 @@ import pytest
 from conftest_report import JS_URL, PAYLOADS, css
 from newstrace.errors import NewstraceError
 from newstrace.models import Annotations, Article
-from newstrace.present.report import highlight, provenance_graph, safe_url, script_json, slug, word_diff, write_report
+from newstrace.present.report import (
+    highlight, provenance_graph, safe_url, script_json, slug, story_event, word_diff, write_report,
+)
 from newstrace.store import TABLES, open_store, queries
 
 
@@ -103,6 +105,15 @@ def test_report_provenance_graph_layers_sources_then_articles_by_date():
     assert [n["label"] for n in g["nodes"] if n["kind"] == "source"] == ["The Washington Times"]
     assert sorted(e["kind"] for e in g["edges"]) == ["cites", "rewrite"]
     assert all(n["x"] + n["w"] <= g["width"] and n["y"] + n["h"] <= g["height"] for n in g["nodes"])
+
+
+def test_report_story_event_takes_what_most_articles_say():
+    # the story page's when / who / where line (issue #16): the date and names most leads give
+    arts = [dict(event_date="2008-12-13", event_participants=["Brian Nichols", "James Bodiford"], event_places=["Atlanta"]),
+            dict(event_date="2008-12-13", event_participants=["Brian Nichols"], event_places=[]),
+            dict(event_date="2005", event_participants=None, event_places=None)]
+    assert story_event(arts) == dict(date="2008-12-13", participants=["Brian Nichols", "James Bodiford"],
+                                     places=["Atlanta"])
 
 
 # -- the generated site ------------------------------------------------------------------------

@@ -424,6 +424,8 @@ def stats(db_path: str, as_json: bool) -> None:
             click.echo(f"\nlast run {last['id']}: {last['status']}, started {last['started']}, "
                        f"finished {last['finished'] or '-'}, {last['articles_added']} added, "
                        f"{last['articles_seen']} already stored, {last['errors']} errors")
+            if last.get("stage_seconds"):
+                click.echo("  seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in last["stage_seconds"].items()))
         for err in errors:
             more = f" [{err['count']} records of this kind, the last {err['last_record']}]" if (err["count"] or 1) > 1 else ""
             click.echo(printable(f"  error: {err['file']}{'#' + err['record'] if err['record'] else ''}: {err['reason']}{more}"))

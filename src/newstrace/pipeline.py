@@ -345,7 +345,8 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
             with contextlib.suppress(Exception):
                 store.finish_run(stats.run_id, status=run_status, files=stats.files,
                                  articles_added=stats.articles_added,
-                                 articles_seen=stats.articles_seen, errors=stats.error_count)
+                                 articles_seen=stats.articles_seen, errors=stats.error_count,
+                                 stage_seconds=stage_seconds(stats))
         store.close()
     return stats
 
@@ -360,6 +361,15 @@ def _stop_on_sigterm() -> Any:
         raise KeyboardInterrupt(f"stopped by signal {signum}")
 
     return signal.signal(signal.SIGTERM, stop)
+
+
+def stage_seconds(stats: RunStats) -> dict[str, float]:
+    """Seconds each stage of a run took, as ``runs.stage_seconds`` records them: ``read`` (input
+    reading and cleaning), ``annotate``, ``store`` and ``link`` (0 when it did not run), issue #16."""
+    t = stats.stage_seconds
+    return dict(read=t.get("ingest+clean", 0.0), annotate=t.get("annotate", 0.0), store=t.get("store", 0.0),
+                link=t.get("link", 0.0), **{k: v for k, v in t.items()
+                                            if k not in ("ingest+clean", "annotate", "store", "link")})
 
 
 def iter_clean(f: Any, *, settings: Settings) -> Iterator[tuple[Article, RawArticle] | InputError]:

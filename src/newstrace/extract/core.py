@@ -18,10 +18,11 @@ from ..models import Annotations, Article, InputError
 from ..nlp import load_nlp
 from . import attributions, claims, quotes
 from .entities import analyze_entities
+from .events import extract_event
 
 
 def annotate(doc, article: Article) -> Annotations:
-    """Find entities, quotes, attributions and claims in one parsed article.
+    """Find entities, quotes, attributions, claims and the main event in one parsed article.
 
     Args:
         doc: the spaCy Doc of ``article.text``.
@@ -38,7 +39,7 @@ def annotate(doc, article: Article) -> Annotations:
     found_claims = claims.extract_claims(doc, article, entities=ents, quotes=found_quotes,
                                          attributions=found_attrs)
     return Annotations(quotes=found_quotes, attributions=found_attrs, mentions=ents.mentions,
-                       entities=ents.entities, claims=found_claims)
+                       entities=ents.entities, claims=found_claims, event=extract_event(doc, article))
 
 
 def annotate_batch(articles: list[Article], *, settings: Settings) -> list[Annotations | InputError]:

@@ -10,6 +10,7 @@ after the entity merge, and every later step reads them.
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import math
 from array import array
 from collections import Counter, defaultdict
@@ -22,7 +23,7 @@ import numpy as np
 
 from ..rows import Rows
 from .candidates import Keys, MinHashIndex, shingle_seq
-from .text import NUM_RE, content_terms, parse_date, split_sentences, tokens
+from .text import NUM_RE, STOP, content_terms, parse_date, split_sentences, tokens
 
 
 class Texts:
@@ -101,6 +102,29 @@ class Features:
 _NO_ENTS: Mapping[str, float] = MappingProxyType({})
 
 
+@dataclass(frozen=True, slots=True)
+class EventKey:
+    """What tells one incident from another of its kind: the event's date (ISO, as precise as
+    written), the words of its participants' names and of its places (``articles.event_*``)."""
+
+    date: str | None
+    who: frozenset[str]
+    where: frozenset[str]
+
+
+def _name_words(value: Any) -> frozenset[str]:
+    names = json.loads(value) if isinstance(value, str) else (value or [])
+    return frozenset(t for n in names for t in tokens(n) if len(t) > 2 and t not in STOP)
+
+
+def event_key(art: Mapping[str, Any]) -> EventKey | None:
+    """The article row's event (``event_date``, ``event_participants``, ``event_places``), or None."""
+    date, who, where = art.get("event_date"), art.get("event_participants"), art.get("event_places")
+    if not (date or who or where):
+        return None
+    return EventKey(date=date or None, who=_name_words(who), where=_name_words(where))
+
+
 @dataclass(eq=False, slots=True)
 class ArticleDoc:
     idx: int
@@ -111,6 +135,7 @@ class ArticleDoc:
     published: str | None
     feats: Features
     ents: Mapping[str, float]  # entity key -> prominence in this article
+    event: EventKey | None = None  # the main event's date, participants and places (extract.events)
 
     @property
     def vec(self) -> dict[int, float]:
@@ -207,7 +232,7 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
         keys.add(rare + [n_terms + ent_ids.setdefault(e, len(ent_ids)) for e in sorted(doc_ents)])
         docs.append(ArticleDoc(idx=i, id=art["id"], outlet=art.get("outlet"), title=art.get("title"),
                                date=parse_date(art.get("published")), published=art.get("published"), feats=feats,
-                               ents=doc_ents))
+                               ents=doc_ents, event=event_key(art)))
     feats.ptr = np.frombuffer(ptr, dtype=np.int64)
     feats.ids = np.frombuffer(ids, dtype=np.int32)
     feats.weights = np.frombuffer(weights, dtype=np.float64)

@@ -7,8 +7,10 @@ after the candidate pairs are classified and before provenance.
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import math
+import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -20,7 +22,8 @@ import numpy as np
 from ..config import Settings
 from .copies import LinkTable
 from .features import ArticleDoc, Features, order_key
-from .text import NUM_RE, cosine, hash_id, stem_of, tokens
+from .text import cosine, hash_id, stem_of, tokens
+from .unionfind import UnionFind
 
 
 def _in_sorted(arr: np.ndarray, value: int) -> bool:
@@ -77,101 +80,327 @@ def _add_to_centroid(st: _Story, d: ArticleDoc, vec: dict[int, float] | None = N
         st.end = max(st.end, d.date) if st.end else d.date
 
 
-def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any]], settings: Settings,
-                    forced: dict[int, int], related: dict[int, set[int]] | None = None, *,
-                    threshold: float = 0.4, dated_threshold: float = 0.3, recent: int = 60,
-                    query_terms: int = 15, max_candidates: int = 12) -> list[_Story]:
-    related = related or {}
-    by_id = {d.id: d for d in docs} if existing else {}
-    stories: list[_Story] = []
-    story_of = array("i", [-1]) * len(docs)  # doc index -> story number, -1 while unplaced
-    window = _dt.timedelta(days=settings.story_window_days)
-    # term id -> story numbers (most recent last), packed: a list of int objects took 36 bytes
-    # an entry, and every article adds up to ``query_terms`` of them (issue #5)
-    index: dict[int, array] = defaultdict(lambda: array("i"))
+class _Cluster:
+    """A story being built: its members, summed term weights, entities and date span."""
 
-    def place(d: ArticleDoc, s: int, vec: dict[int, float] | None = None) -> None:
-        vec = vec if vec is not None else d.vec
-        st = stories[s]
-        st.members.append(d.idx)
-        _add_to_centroid(st, d, vec)
-        story_of[d.idx] = s
+    __slots__ = ("members", "terms", "ents", "start", "end", "who", "n_who")
+
+    def __init__(self, d: ArticleDoc, vec: dict[int, float]):
+        self.members = [d.idx]
+        self.terms: dict[int, float] = dict(vec)
+        self.ents: Counter = Counter(d.ents)
+        self.start = self.end = d.date
+        self.who: Counter = Counter(d.event.who if d.event else ())  # participants' name words
+        self.n_who = 1 if self.who else 0  # members whose event names someone
+
+    def absorb(self, other: _Cluster, max_terms: int = 200) -> None:
+        self.members += other.members
+        for t, w in other.terms.items():
+            self.terms[t] = self.terms.get(t, 0.0) + w
+        if len(self.terms) > 2 * max_terms:  # drop the lightest terms: the centroid stays small
+            self.terms = dict(sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:max_terms])
+        self.ents.update(other.ents)
+        self.who.update(other.who)
+        self.n_who += other.n_who
+        if other.start:
+            self.start = min(self.start, other.start) if self.start else other.start
+            self.end = max(self.end, other.end) if self.end else other.end
+
+
+def _same_people(x: _Cluster, y: _Cluster, min_share: float, *, own: float = 0.8, absent: float = 0.1,
+                 min_reports: int = 2) -> bool:
+    """False when the two stories' events are about other people: both name people and none of
+    them is named by ``min_share`` of each story's members, or each story, told by at least
+    ``min_reports`` articles, has a person of its own (named by ``own`` of its members, by under
+    ``absent`` of the other's: a boxer's two fights against two opponents)."""
+    if not x.n_who or not y.n_who:
+        return True
+    if not any(min(c / x.n_who, y.who[t] / y.n_who) >= min_share for t, c in x.who.items() if t in y.who):
+        return False
+
+    def has_own(a: _Cluster, b: _Cluster) -> bool:
+        return any(c / a.n_who >= own and b.who.get(t, 0) / b.n_who < absent for t, c in a.who.items())
+    # one article's lead is too little evidence: two reports of one event name different officials
+    return x.n_who < min_reports or y.n_who < min_reports or not (has_own(x, y) and has_own(y, x))
+
+
+def _average_cosine(x: _Cluster, y: _Cluster) -> float:
+    """The mean cosine over every pair of one article of ``x`` and one of ``y`` (the dot product
+    of the summed unit vectors over the number of pairs: average linkage, without the pairs)."""
+    return cosine(x.terms, y.terms) / (len(x.members) * len(y.members))
+
+
+def _day(iso: str) -> _dt.date | None:
+    try:
+        return _dt.date.fromisoformat(iso) if len(iso) == 10 else None
+    except ValueError:
+        return None
+
+
+def dates_disagree(x: str | None, y: str | None, window_days: int) -> bool:
+    """Two event dates that cannot be one incident: other years, other months (both written to the
+    month), or days further apart than the story window."""
+    if not x or not y or "W" in x or "W" in y:
+        return False
+    if x[:4] != y[:4]:
+        return True
+    if len(x) >= 7 and len(y) >= 7 and x[:7] != y[:7]:
+        dx, dy = _day(x), _day(y)
+        return not (dx and dy and abs((dx - dy).days) <= window_days)
+    dx, dy = _day(x), _day(y)
+    return bool(dx and dy and abs((dx - dy).days) > window_days)
+
+
+def event_penalty(a: ArticleDoc, b: ArticleDoc, window_days: int, *, who: float = 0.15,
+                  where: float = 0.05, when: float = 1.0) -> float:
+    """How much the two articles' main events disagree: other dates (``when``), no participant in
+    common (``who``), no place in common (``where``); 0 when either event is unknown."""
+    ea, eb = a.event, b.event
+    if ea is None or eb is None:
+        return 0.0
+    pen = when if dates_disagree(ea.date, eb.date, window_days) else 0.0
+    if ea.who and eb.who and not ea.who & eb.who:
+        pen += who
+    if ea.where and eb.where and not ea.where & eb.where:
+        pen += where
+    return pen
+
+
+def pair_similarity(a: ArticleDoc, b: ArticleDoc, va: dict[int, float], vb: dict[int, float],
+                    window_days: int = 7) -> float:
+    """How much two articles look like one story: the cosine of their term vectors, plus a little
+    for each entity both name (at most three) and for naming them as prominently, and for being
+    published within the window, less what their main events disagree on."""
+    sim = cosine(va, vb)
+    if a.ents and b.ents:
+        sim += 0.05 * min(sum(1 for e in a.ents if e in b.ents), 3)
+        # and for naming them as prominently: the cosine of their entity prominences
+        na = math.sqrt(sum(w * w for w in a.ents.values()))
+        nb = math.sqrt(sum(w * w for w in b.ents.values()))
+        sim += 0.1 * cosine(a.ents, b.ents) / (na * nb or 1.0)
+    if a.date and b.date and abs((a.date - b.date).days) <= window_days:
+        sim += 0.1  # being published within the window is evidence too
+    return sim - event_penalty(a, b, window_days)
+
+
+def _neighbours(docs: Sequence[ArticleDoc], window: _dt.timedelta, *, query_terms: int, max_candidates: int,
+                k: int, min_sim: float, max_posting: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each article's ``k`` most similar others (similarity >= ``min_sim``, published within the
+    window when both are dated), found through the articles sharing its heaviest terms. Every
+    article is compared to every other one the same way, so the result does not depend on the
+    order articles come in. Packed (a tuple per pair took ~80 bytes, issue #5): doc ``i``'s
+    neighbours are ``idx[ptr[i]:ptr[i + 1]]``, strongest first, with their similarities ``sim``."""
+    order = sorted(docs, key=order_key)
+    pos = {d.idx: p for p, d in enumerate(order)}
+    dated = [d.date for d in order if d.date]  # dated articles sort first, by date
+    index: dict[int, array] = defaultdict(lambda: array("i"))
+    for p, d in enumerate(order):
+        for t in list(d.vec)[:query_terms]:
+            index[t].append(p)  # positions ascend: a window is a slice
+    found: dict[int, list[tuple[float, int]]] = {}
+    for d in order:
+        vec = d.vec
+        lo, hi = 0, len(order)
+        if d.date:  # dated articles meet the undated ones and those of their window
+            lo = bisect.bisect_left(dated, d.date - window)
+            hi_dated = bisect.bisect_right(dated, d.date + window)
+        votes: dict[int, float] = defaultdict(float)
+        me = pos[d.idx]
         for t in list(vec)[:query_terms]:
             post = index[t]
-            if not post or post[-1] != s:
-                post.append(s)
-                if len(post) > 4 * recent:
-                    del post[: len(post) - recent]
-
-    for row in sorted(existing, key=lambda r: str(r.get("id"))):
-        members = sorted((by_id[a] for a in (row.get("article_ids") or []) if a in by_id), key=order_key)
-        members = [m for m in members if story_of[m.idx] < 0]
-        if not members:
-            continue
-        stories.append(_Story(id=str(row["id"]), members=[], ents=None, start=None, end=None))
-        for m in members:
-            place(m, len(stories) - 1)
-
-    for d in sorted(docs, key=order_key):
-        if story_of[d.idx] >= 0:
-            continue
-        best, best_sim = None, -1.0
-        # stories of recent articles sharing the article's top terms, best-scoring few only
-        votes: dict[int, float] = defaultdict(float)
-        vec = d.vec
-        for t in list(vec)[:query_terms]:
+            if d.date:
+                a, b = bisect.bisect_left(post, lo), bisect.bisect_left(post, hi_dated)
+                c = bisect.bisect_left(post, len(dated))
+                spans = (post[a:b], post[c:])
+            else:
+                spans = (post,)
+            if sum(len(x) for x in spans) > max_posting:
+                continue  # a word this common says little about the story
             w = vec[t]
-            for s in index.get(t, ())[-recent:]:
-                votes[s] += w
-        cands = set(sorted(votes, key=lambda s: (-votes[s], s))[:max_candidates])
-        if d.idx in forced and story_of[forced[d.idx]] >= 0:
-            cands.add(story_of[forced[d.idx]])
-        for p in related.get(d.idx, ()):
-            if story_of[p] >= 0:
-                cands.add(story_of[p])
-        for s in sorted(cands):
-            st = stories[s]
-            dated = bool(d.date and st.start and st.end)
-            if dated and not (st.start - window <= d.date <= st.end + window):
-                continue
-            sim = cosine(vec, st.centroid)
-            if d.ents and st.ents:
-                shared = sum(1 for e in d.ents if e in st.ents)
-                sim += 0.05 * min(shared, 3)
-            if d.idx in forced and story_of[forced[d.idx]] == s:
-                sim += 1.0
-            if any(story_of[p] == s for p in related.get(d.idx, ())):
-                sim += 0.1  # shares passages or quotes with a member
-            # being published within the window is evidence too, so dated articles need less text
-            margin = sim - (dated_threshold if dated else threshold)
-            if margin > best_sim:
-                best, best_sim = s, margin
-        if best is not None and best_sim >= 0:
-            place(d, best, vec)
-        else:
-            stories.append(_Story(id=hash_id("story", d.id), members=[], ents=None, start=None, end=None))
-            place(d, len(stories) - 1, vec)
-    return stories
+            for span in spans:
+                for q in span:
+                    if q != me:
+                        votes[q] += w
+        cands = sorted(votes, key=lambda q: (-votes[q], q))[:max_candidates]
+        near = []
+        for q in cands:
+            o = order[q]
+            sim = pair_similarity(d, o, vec, o.vec, window.days)
+            if sim >= min_sim:
+                near.append((round(sim, 6), o.idx))
+        near.sort(key=lambda x: (-x[0], x[1]))
+        found[d.idx] = near[:k]
+    ptr, idx, sim = array("q", [0]), array("i"), array("d")
+    for i in range(len(docs)):
+        for s, j in found.pop(i, ()):
+            idx.append(j)
+            sim.append(s)
+        ptr.append(len(idx))
+    return (np.frombuffer(ptr, dtype=np.int64), np.frombuffer(idx, dtype=np.int32),
+            np.frombuffer(sim, dtype=np.float64))
+
+
+def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any]], settings: Settings,
+                    forced: dict[int, int], related: dict[int, set[int]] | None = None, *,
+                    edge_threshold: float = 0.4, merge_threshold: float = 0.15,
+                    attach_threshold: float = 0.4, query_terms: int = 15, max_candidates: int = 30,
+                    k: int = 10, max_posting: int = 5000, people_share: float = 0.2,
+                    leftover_size: int = 1, attach_k: int = 5, attach_floor: float = 0.3) -> list[_Story]:
+    """Stories from article-to-article evidence, the same for any input order.
+
+    Pairs of articles (each article's ``k`` nearest neighbours) are taken strongest first; a pair
+    joins its two stories when it is strong enough (``edge_threshold``), the mean cosine over all
+    pairs of their articles reaches ``merge_threshold`` (average linkage), the joined story spans at
+    most twice the date window, and their events are about the same people (:func:`_same_people`).
+    Copies join their source's story first. Then every article left alone (in a story of at most
+    ``leftover_size``) joins the story of its ``attach_k`` nearest neighbours when their summed
+    similarity reaches ``attach_threshold``, decided on the stories as they were before that pass.
+    Story ids of ``existing`` stories are kept for the story holding most of their members; their
+    membership is not kept, so linking in batches gives the stories of one full link.
+
+    Args:
+        docs: the articles' features (``features.build_docs``).
+        existing: story rows stored by an earlier run (``id``, ``article_ids``).
+        settings: ``story_window_days``.
+        forced: copy doc index -> its source's doc index.
+        related: doc index -> doc indexes sharing a passage (derived articles).
+    Returns:
+        The stories, in order of their first article.
+    """
+    related = related or {}
+    window = _dt.timedelta(days=settings.story_window_days)
+    ptr, nbr, nsim = _neighbours(docs, window, query_terms=query_terms, max_candidates=max_candidates, k=k,
+                                 min_sim=min(edge_threshold, attach_threshold) / 2, max_posting=max_posting)
+    # a story of several articles has a _Cluster; an article alone has none (made when compared):
+    # one per article would hold a copy of every term vector (issue #5)
+    clusters: dict[int, _Cluster] = {}
+    uf = UnionFind(len(docs))
+
+    def cluster(root: int) -> _Cluster:
+        return clusters.get(root) or _Cluster(docs[root], docs[root].vec)
+
+    def size(root: int) -> int:
+        return len(clusters[root].members) if root in clusters else 1
+
+    def span_ok(x: _Cluster, y: _Cluster) -> bool:
+        if not (x.start and y.start):
+            return True
+        return max(x.end, y.end) - min(x.start, y.start) <= 2 * window
+
+    def join(i: int, j: int) -> None:
+        ri, rj = uf.find(i), uf.find(j)
+        if ri == rj:
+            return
+        x, y = cluster(ri), cluster(rj)
+        clusters.pop(ri, None)
+        clusters.pop(rj, None)
+        uf.union(ri, rj)
+        root = uf.find(ri)
+        merged, other = (x, y) if root == ri else (y, x)
+        merged.absorb(other)
+        clusters[root] = merged
+
+    for b, a in sorted(forced.items()):  # a copy belongs to its source's story
+        join(a, b)
+    # each pair once (found from either side), strongest first, ties in index order
+    src = np.repeat(np.arange(len(docs), dtype=np.int64), np.diff(ptr))
+    lo, hi = np.minimum(src, nbr), np.maximum(src, nbr)
+    bonus = np.array([0.1 if int(j) in related.get(int(i), ()) else 0.0 for i, j in zip(src, nbr)]) \
+        if related else np.zeros(len(nbr))
+    score = np.round(nsim + bonus, 6)
+    keep = score >= edge_threshold
+    lo, hi, score = lo[keep], hi[keep], score[keep]
+    for e in np.lexsort((hi, lo, -score)).tolist():
+        i, j = int(lo[e]), int(hi[e])
+        ri, rj = uf.find(i), uf.find(j)
+        if ri == rj:
+            continue
+        x, y = cluster(ri), cluster(rj)
+        if span_ok(x, y) and _average_cosine(x, y) >= merge_threshold and _same_people(x, y, people_share):
+            join(i, j)
+    del src, lo, hi, bonus, score, keep
+    # articles left alone join their nearest neighbours' story, decided on the state above
+    moves = []
+    for i in range(len(docs)):
+        if size(uf.find(i)) > leftover_size:
+            continue
+        votes: dict[int, float] = defaultdict(float)
+        a, b = int(ptr[i]), min(int(ptr[i + 1]), int(ptr[i]) + attach_k)
+        for j, sim in zip(nbr[a:b].tolist(), nsim[a:b].tolist()):
+            if sim >= attach_floor:
+                votes[uf.find(j)] += sim
+        votes.pop(uf.find(i), None)
+        if votes:
+            best = min(votes, key=lambda r: (-votes[r], r))
+            if votes[best] >= attach_threshold and span_ok(cluster(uf.find(i)), cluster(best)):
+                moves.append((i, best))
+    for i, root in moves:
+        join(i, root)
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(docs)):
+        members[uf.find(i)].append(i)
+    return _as_stories(docs, list(members.values()), existing)
+
+
+def _as_stories(docs: Sequence[ArticleDoc], clusters: list[list[int]],
+                existing: Sequence[dict[str, Any]]) -> list[_Story]:
+    """The clusters (lists of doc indexes) as stories in date order; an existing story's id goes to
+    the cluster holding most of its members (each id used once, the larger overlap first)."""
+    by_id = {d.id: d.idx for d in docs}
+    old_of: dict[int, str] = {}
+    for row in existing:
+        for a in row.get("article_ids") or []:
+            if a in by_id:
+                old_of[by_id[a]] = str(row["id"])
+    groups = sorted((sorted((docs[m] for m in c), key=order_key) for c in clusters),
+                    key=lambda ms: order_key(ms[0]))
+    claims = []
+    for g, members in enumerate(groups):
+        for sid, n in Counter(old_of[m.idx] for m in members if m.idx in old_of).items():
+            claims.append((-n, sid, g))
+    id_of: dict[int, str] = {}
+    used: set[str] = set()
+    for _, sid, g in sorted(claims):
+        if g not in id_of and sid not in used:
+            id_of[g] = sid
+            used.add(sid)
+    out = []
+    for g, members in enumerate(groups):
+        st = _Story(id=id_of.get(g) or hash_id("story", members[0].id), members=[], ents=None,
+                    start=None, end=None)
+        for m in members:
+            st.members.append(m.idx)
+            _add_to_centroid(st, m)
+        out.append(st)
+    return out
+
+
+_URLISH = re.compile(r"https?\s*:|www\s*\.", re.I)
+
+
+def _headline(d: ArticleDoc, max_words: int = 16) -> str:
+    """The article's title, else the start of its first paragraph of four words or more (up to
+    its first sentence end, at most ``max_words`` words; abbreviations such as "U.S." do not end it)."""
+    title = " ".join((d.title or "").split())
+    if title and not _URLISH.search(title) and len(title.split()) >= 3:
+        return title
+    for para in d.text[:3000].split("\n"):
+        words = para.split()
+        if len(words) < 4 or _URLISH.search(para):
+            continue
+        for n, w in enumerate(words[:max_words], start=1):
+            if n >= 6 and w[-1:] in ".!?" and not re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,3}\.", w):
+                return " ".join(words[:n])
+        return " ".join(words[:max_words]) + (" ..." if len(words) > max_words else "")
+    return title or "(untitled)"
 
 
 def story_label(st: _Story, docs: Sequence[ArticleDoc], ent_display: dict[str, str], feats: Features) -> str:
-    """Key entities, then the event words: the story's heaviest terms as written in its headlines."""
-    ranked_ents = [e for e, _ in sorted((st.ents or {}).items(), key=lambda kv: (-kv[1], kv[0]))]
-    names = [ent_display.get(e, e) for e in ranked_ents[:2]]
-    ent_words = {stem_of(w) for e in ranked_ents[:8] for w in tokens(ent_display.get(e, e))}
-    forms: dict[str, Counter[str]] = defaultdict(Counter)
-    for m in st.members[:20]:
-        d = docs[m]
-        for t in tokens((d.title or "") + " " + d.text[:400]):
-            forms[stem_of(t)][t] += 1
+    """A headline a person would write: the title (else the first sentence) of the story's most
+    central article, the one whose words are nearest its centroid (issue #16)."""
     centroid = st.centroid
-    written = {i: w for w, i in feats.term_ids(forms).items()}  # centroid terms seen in the headlines
-    by_weight = (written[t] for t in sorted(centroid, key=lambda t: (-centroid[t], t)) if t in written)
-    ranked = [t for t in by_weight if t not in ent_words and not NUM_RE.match(t)][:4]
-    words = [sorted(forms[t].items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for t in ranked]
-    if names:
-        return ", ".join(names) + (": " + " ".join(words) if words else "")
-    return " ".join(words) or "(untitled)"
+    central = min((docs[m] for m in st.members), key=lambda d: (-round(cosine(d.vec, centroid), 9), order_key(d)))
+    return _headline(central)
 
 
 def shared_evidence(a: ArticleDoc, b: ArticleDoc, ent_display: dict[str, str]) -> list[dict[str, Any]]:

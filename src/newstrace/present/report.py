@@ -159,6 +159,21 @@ _MONTH_NAMES = ("January February March April May June July August September Oct
                 "December").split()
 
 
+def story_event(arts: list[dict[str, Any]], top: int = 5) -> dict[str, Any]:
+    """When, who and where of a story's event: the event date most of its articles give, and the
+    people and places their leads name most (``articles.event_*``, issue #16)."""
+    def ranked(key: str) -> list[str]:
+        counts: dict[str, int] = defaultdict(int)
+        for a in arts:
+            value = a.get(key) or []
+            for name in [value] if isinstance(value, str) else value:
+                counts[name] += 1
+        return sorted(counts, key=lambda n: (-counts[n], n))[:top]
+    dates = ranked("event_date")
+    return dict(date=dates[0] if dates else None, participants=ranked("event_participants"),
+                places=ranked("event_places"))
+
+
 def _date(value: Any) -> str:
     """A date as a reader reads it: ISO dates as they are, "--03" (a month without its year) as
     "March (year not given)" (issue #17: the timeline showed "--03")."""
@@ -549,7 +564,7 @@ class _Site:
         self.render("story.html", page, root="../", page_title=story.get("label") or story["id"], story=story,
                     articles=arts, timeline=timeline, cast=cast, others=others, groups=group_cards,
                     provenance=prov_rows, links=links_view, graph=graph, conflicts=conflict_rows,
-                    citations=citations)
+                    citations=citations, event=story_event(arts))
         for a in arts:
             self.article(a, story, [q for q in quotes if q["article_id"] == a["id"]],
                          [t for t in attributions if t["article_id"] == a["id"]],

@@ -98,6 +98,14 @@ def _revision(db: sqlite_utils.Database, source: str, article_id: str) -> int:
     return 1 + int(row[0])
 
 
+# The indexes every database has: what the writer's checks and the report's queries look up.
+INDEXES = (("quotes", ["article_id"]), ("quotes", ["speaker"]), ("attributions", ["article_id"]),
+           ("attributions", ["source"]), ("mentions", ["article_id"]), ("local_entities", ["article_id"]),
+           ("local_entities", ["entity_id"]), ("claims", ["article_id"]), ("posts", ["article_id"]),
+           ("sources", ["article_id"]), ("errors", ["run_id"]), ("errors", ["file", "record"]),
+           ("links", ["b"]), ("citations", ["cited"]))
+
+
 class Store:
     """A newstrace database. Use :func:`open_store`."""
 
@@ -154,12 +162,7 @@ class Store:
                     for col, kind in spec["columns"].items():
                         if col not in have:
                             self.db[name].add_column(col, kind)
-            for table, cols in (("quotes", ["article_id"]), ("quotes", ["speaker"]),
-                                ("attributions", ["article_id"]), ("attributions", ["source"]),
-                                ("mentions", ["article_id"]), ("local_entities", ["article_id"]),
-                                ("local_entities", ["entity_id"]), ("claims", ["article_id"]),
-                                ("posts", ["article_id"]), ("sources", ["article_id"]),
-                                ("errors", ["run_id"]), ("errors", ["file", "record"]), ("links", ["b"]), ("citations", ["cited"])):
+            for table, cols in INDEXES:
                 self.db[table].create_index(cols, if_not_exists=True)
             self.db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             if not self.db["articles"].detect_fts():
@@ -177,12 +180,14 @@ class Store:
         return int(tbl.last_pk)
 
     def finish_run(self, run_id: int, *, status: str, files: int, articles_added: int,
-                   articles_seen: int, errors: int) -> None:
-        """Record the end of a run."""
+                   articles_seen: int, errors: int, stage_seconds: dict[str, float] | None = None) -> None:
+        """Record the end of a run (``stage_seconds``: seconds each stage took, stored as JSON)."""
+        row = dict(finished=_now(), status=status, files=files, articles_added=articles_added,
+                   articles_seen=articles_seen, errors=errors)
+        if stage_seconds is not None:
+            row["stage_seconds"] = _j({k: round(v, 3) for k, v in stage_seconds.items()})
         with self.db.conn:
-            self.db["runs"].update(run_id, dict(finished=_now(), status=status, files=files,
-                                                articles_added=articles_added,
-                                                articles_seen=articles_seen, errors=errors))
+            self.db["runs"].update(run_id, row)
 
     # -- files and errors --------------------------------------------------------------------
     def file_done(self, path: str, size: int, mtime: float) -> bool:
@@ -311,8 +316,9 @@ class Store:
             ``existing_stories`` (and ``text_of`` when ``texts=False``). Local entities come in
             (article id, local id) order.
         """
-        article_cols = "id, source, outlet, title, published, text, words" if texts else \
-            "id, outlet, title, published"  # all that link reads besides the text
+        events = ", event_date, event_participants, event_places"  # what tells incidents apart (issue #16)
+        article_cols = ("id, source, outlet, title, published, text, words" if texts else
+                        "id, outlet, title, published") + events  # all that link reads besides the text
         shared: dict[Any, Any] = {}  # one string object per distinct id/kind/outlet across rows
         out: dict[str, Any] = dict(
             articles=list(self._link_rows("articles", article_cols, shared,

@@ -21,7 +21,8 @@ from ..errors import NewstraceError
 from .schema import TABLES, decode_row
 
 # Columns of the articles table the report shows (raw_text and segments stay in the database).
-_ARTICLE_COLUMNS = "id, source, outlet, title, published, authors, url, format, dateline, words, text"
+_ARTICLE_COLUMNS = ("id, source, outlet, title, published, authors, url, format, dateline, words, text, "
+                   "event_date, event_participants, event_places")
 
 
 def connect(db_path: str | Path) -> sqlite3.Connection:
