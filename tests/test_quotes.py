@@ -277,11 +277,16 @@ def test_quotes_random_marks_never_crash_spans_in_range(nlp, parts):
     qs = extract_quotes(nlp(text), art, entities=None)
     for q in qs:
         assert 0 <= q.start <= q.end <= len(text)
-        assert q.text == text[q.start:q.end]
+        if q.parts:  # a quote broken by its cue: its pieces, in order, inside its extent
+            assert q.parts[0][0] == q.start and q.parts[-1][1] <= q.end
+            assert all(a < b <= c for (a, b), (c, _) in zip(q.parts, q.parts[1:]))
+            assert q.text == " ".join(text[a:b] for a, b in q.parts)
+        else:
+            assert q.text == text[q.start:q.end]
         if q.speaker_start is not None:
             assert 0 <= q.speaker_start < q.speaker_end <= len(text)
         if q.parent is not None:
-            assert qs[q.parent].kind == "block"
+            assert qs[q.parent].kind in ("block", "indirect")
 
 
 # -- speakers resolved with the article's entities ----------------------------------------------

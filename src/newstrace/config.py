@@ -29,6 +29,8 @@ class Settings:
     link_threshold: float = 0.5  # minimum MinHash Jaccard estimate for a lexical candidate pair
     minhash_perm: int = 128  # MinHash permutations
     shingle_words: int = 5  # words per shingle
+    include_beliefs: bool = True  # also store beliefs, intentions, decisions and evidence as attributions (Quote.act)
+    include_nominal: bool = True  # also store reports whose content is a noun phrase ("accused X of ...")
 
     @classmethod
     def help(cls) -> dict[str, str]:
@@ -49,6 +51,8 @@ _HELP = {
     "link_threshold": "minimum estimated Jaccard similarity for a lexical candidate pair",
     "minhash_perm": "number of MinHash permutations",
     "shingle_words": "words per shingle for MinHash",
+    "include_beliefs": "also store what sources believe, intend, decide or show ('analysts expect ...', 'he wants to ...', 'the court ruled ...', 'polls show ...') as indirect quotes, with the act in quotes.act; off keeps reported speech only",
+    "include_nominal": "also store reports whose content is a noun phrase ('accused Clinton of being too cozy with Wall Street', 'warned of a recession')",
 }
 
 
