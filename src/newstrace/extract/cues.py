@@ -266,7 +266,7 @@ def is_belief(tok) -> bool:
     """
     if tok.pos_ != "VERB" or (tok.lemma_ or "").lower() not in BELIEF_VERBS:
         return False
-    return any(c.dep_ == "ccomp" and c.i > tok.i and any(g.dep_ in ("nsubj", "nsubjpass", "expl")
+    return any(c.dep_ == "ccomp" and c.i > tok.i and any(g.dep_ in ("nsubj", "nsubjpass", "expl", "csubj")
                                                          for g in c.children)
                for c in tok.children)
 

@@ -668,6 +668,28 @@ def _indirect(doc, article: Article, entities, found: list[_Found], blocks: list
                       q.speaker_entity, q.cue, q.via or (block.speaker.name if block and block.speaker else None),
                       cue_lemma=_verb_lemma(q.cue))
         out.append(_Found("indirect", q.start, q.end, sp, block=block, act=q.act, parts=list(q.parts)))
+    return _join_coordinated(article.text, out)
+
+
+# What may separate two complements of one cue that are one report: "said [A], and [that B]".
+_COORD_GAP = re.compile(r"[\s,;\u2014-]*(?:(?:and|or|but)\b[\s,]*)?(?:that\b)?\s*", re.I)
+
+
+def _join_coordinated(text: str, found: list[_Found]) -> list[_Found]:
+    """One record for the coordinated complements of one cue ('he said [A] and [that B]', 'she
+    would be honoured to serve[,] [should the opportunity arise]'): the two spans of one speaker
+    mention and cue, separated by a comma, a conjunction or "that" only, become one span."""
+    found = sorted(found, key=lambda f: (f.start, f.end))
+    out: list[_Found] = []
+    for f in found:
+        prev = out[-1] if out else None
+        if prev is not None and prev.speaker is not None and f.speaker is not None \
+                and prev.speaker.start is not None and prev.speaker.start == f.speaker.start \
+                and prev.speaker.cue == f.speaker.cue and prev.act == f.act and prev.end <= f.start \
+                and not prev.parts and not f.parts and _COORD_GAP.fullmatch(text[prev.end:f.start]):
+            out[-1] = replace(prev, end=f.end)
+            continue
+        out.append(f)
     return out
 
 

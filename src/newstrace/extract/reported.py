@@ -260,6 +260,8 @@ class _Indirect:
 def _verb_cue(tok, found: _Indirect, *, include_reports: bool, include_beliefs: bool) -> None:
     """Emit what a cue verb (or, on request, a belief or evidence verb) reports, with its speaker."""
     res, quoted = found.res, found.quoted
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        return  # a participle describing a noun ("27% of consumers asked are ..."): nobody reports
     belief = False
     # "polls show ...", "the report found ...": evidence, with the beliefs (issue 15)
     evidence = include_beliefs and tok.pos_ == "VERB" and tok.lemma_.lower() in EVIDENCE_VERBS
