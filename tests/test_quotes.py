@@ -594,6 +594,12 @@ def test_quotes_page_furniture_gives_no_quotes(nlp, text):
     "If you say that your partner is wrong, you will only make things worse.",
     # a date is not what was spoken about
     "Trump spoke on Monday.",
+    # BBC politics: a negated cue reports nothing
+    "The parties are campaigning hard for an expected election in May, although Prime Minister Tony "
+    "Blair has not confirmed any timing.",
+    # seed 005: rejecting money is an act, not a report
+    "An advocate of sanctuary cities, he famously rejected federal money to work on border security "
+    "with the agency.",
 ])
 def test_quotes_not_attributions(nlp, text):
     assert _run_all(nlp, text) == []

@@ -149,26 +149,30 @@ def extract_indirect(doc, article: Article, *, entities, include_reports: bool =
     quoted = Quoted(article.text, blocks=False)
     found = _Indirect(doc, article, res, quoted)
 
+    according, verbs = [], []
     for tok in doc:
-        if tok.pos_ == "NOUN" and not quoted.inside(tok.idx):
+        pos = tok.pos_
+        if pos not in ("NOUN", "VERB", "AUX") and tok.lower_ != "according" or quoted.inside(tok.idx):
+            continue  # (only nouns and verbs report; one pass over the Doc: issue 15's time budget)
+        if tok.lower_ == "according":
+            according.append(tok)
+        if pos == "NOUN":
             _noun_cue(tok, res, found.emit)
             continue
-        if quoted.inside(tok.idx) or _inside_name(tok):
+        if pos not in ("VERB", "AUX") or _inside_name(tok):
             continue
+        if pos == "VERB":
+            verbs.append(tok)
         _verb_cue(tok, found, include_reports=include_reports, include_beliefs=include_beliefs)
 
     # "according to X, ...": the rest of the clause is X's, unless a cue verb of that clause
     # already reports it ("He added that ..., according to an Axios report" gives via instead).
-    for tok in doc:
-        if tok.lower_ != "according" or quoted.inside(tok.idx):
-            continue
+    for tok in according:
         _according_to(tok, found, include_reports=include_reports)
 
     if include_nominal:
         # "Sanders has accused Clinton of being influenced by special interest groups"
-        for tok in doc:
-            if tok.pos_ != "VERB" or quoted.inside(tok.idx) or _inside_name(tok):
-                continue
+        for tok in verbs:
             _nominal_report(tok, found, include_reports=include_reports)
 
     out = found.out
@@ -549,10 +553,13 @@ def _nominal_content(verb, cues) -> tuple[int, int] | None:
     of being too cozy with Wall Street]", "praised [the efforts of ...]", "denied [the
     allegations]", "warned of [a recession]", "talked about [the stock market]"; else None."""
     cls = cues.cue_class(verb.lemma_)
-    if cls is None or cls == "tell" or any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in verb.children):
-        return None
+    if cls is None or cls == "tell" or any(c.dep_ in ("ccomp", "xcomp", "parataxis", "neg") for c in verb.children):
+        return None  # (negated: "has not confirmed any timing" reports nothing)
     doc = verb.doc
     dobj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if dobj is not None and cls == "deny" and verb.lemma_.lower() != "deny" \
+            and dobj.lemma_.lower() not in cues.SPEECH_NOUNS | cues.DOCUMENT_NOUNS:
+        return None  # "rejected federal money" is an act; "rejected the claim" reports one
     if dobj is not None and cls in ("describe", "deny", "confirm", "claim", "warn", "report"):
         extra = [c for c in verb.children if c.i > dobj.i and (
             c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in ("of", "for", "as")))]
