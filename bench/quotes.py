@@ -850,7 +850,8 @@ def _raw_span(article, start: int | None, end: int | None) -> tuple[int, int] | 
 
 
 def _merge_pn_parts(gold_parts: list[int], g_content: list[frozenset[int]], content: list[frozenset[int]],
-                    speakers: list[frozenset[int]] | None = None) -> tuple[list, list | None, int]:
+                    speakers: list[frozenset[int]] | None = None, labels: list[str] | None = None
+                    ) -> tuple[list, list | None, int]:
     """Predicted contents with the pieces of one discontinuous PolNeAR content merged into one.
 
     PolNeAR annotates a split quote (``"A," he said, "B."``) as one relation whose content has
@@ -859,7 +860,8 @@ def _merge_pn_parts(gold_parts: list[int], g_content: list[frozenset[int]], cont
     such a multi-piece gold content are merged, and so are their speaker mentions.
 
     Returns:
-        (contents, speakers, number of predictions merged away)
+        (contents, speakers, number of predictions merged away); ``labels`` (one per prediction)
+        is updated in place the same way (a merged prediction keeps its first piece's label).
     """
     content = list(content)
     speakers = list(speakers) if speakers is not None else None
@@ -874,6 +876,8 @@ def _merge_pn_parts(gold_parts: list[int], g_content: list[frozenset[int]], cont
         content = [content[i] for i in keep] + [union]
         if speakers is not None:
             speakers = [speakers[i] for i in keep] + [frozenset().union(*(speakers[i] for i in inside))]
+        if labels is not None:
+            labels[:] = [labels[i] for i in keep] + [labels[inside[0]]]
         merged_away += len(inside) - 1
     return content, speakers, merged_away
 
@@ -983,13 +987,13 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
             sp = _raw_span(article, q.speaker_start, q.speaker_end)
             p_speaker.append(toks.positions([sp]) if sp else frozenset())
         p_sources = {s for s in p_speaker if s}  # every speaker mention, before merging pieces
+        multi = [gi for gi, r in enumerate(rels) if len(r["content"]) > 1]
+        p_content, p_speaker, n_merged = _merge_pn_parts(multi, g_content, p_content, p_speaker, p_label)
         hit = {pi for _, pi in match(g_content, p_content, 0.3, overlap)}
-        for pi, label in enumerate(p_label):  # precision by kind/act, before merging pieces
+        for pi, label in enumerate(p_label):  # precision by kind/act (a merged split quote once)
             c = by_label.setdefault(label, [0, 0])
             c[0] += pi in hit
             c[1] += 1
-        multi = [gi for gi, r in enumerate(rels) if len(r["content"]) > 1]
-        p_content, p_speaker, n_merged = _merge_pn_parts(multi, g_content, p_content, p_speaker)
         merged[0] += n_merged
         for a in attrs or []:
             sp = _raw_span(article, a.source_start, a.source_end)
@@ -1257,7 +1261,7 @@ def _print_gold(result: dict[str, Any], out) -> None:
 def _print_polnear(result: dict[str, Any], out) -> None:
     pn = result.get("polnear")
     if pn:
-        out(f"PolNeAR {pn['split']} (held out: no rule was written on it): {pn['documents']} documents, {pn['relations']} attribution relations "
+        out(f"PolNeAR {pn['split']}" + (" (held out: no rule was written on it)" if pn["split"] == "dev" else "") + ": {pn['documents']} documents, {pn['relations']} attribution relations "
             "(content spans vs newstrace quotes of any kind; source mentions vs speaker/source spans"
             + ("; outlet/document reports counted as content" if pn.get("reports") else "")
             + ("; beliefs and requests counted as content" if pn.get("beliefs") else "")
