@@ -1261,7 +1261,8 @@ def _print_gold(result: dict[str, Any], out) -> None:
 def _print_polnear(result: dict[str, Any], out) -> None:
     pn = result.get("polnear")
     if pn:
-        out(f"PolNeAR {pn['split']}" + (" (held out: no rule was written on it)" if pn["split"] == "dev" else "") + ": {pn['documents']} documents, {pn['relations']} attribution relations "
+        held = " (held out: no rule was written on it)" if pn["split"] == "dev" else ""
+        out(f"PolNeAR {pn['split']}{held}: {pn['documents']} documents, {pn['relations']} attribution relations "
             "(content spans vs newstrace quotes of any kind; source mentions vs speaker/source spans"
             + ("; outlet/document reports counted as content" if pn.get("reports") else "")
             + ("; beliefs and requests counted as content" if pn.get("beliefs") else "")
