@@ -516,6 +516,20 @@ def test_quotes_two_quoted_sentences_stay_two_records(nlp):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text", [
+    # PolNeAR train (NYT): a title in quote marks, then a direct quote: two records
+    "In his \u201ccommander\u2019s intent,\u201d a document he drew up last year describing his goals, he "
+    "wrote, \u201cWe must communicate clearly with key audiences, including allies, partners and potential "
+    "adversaries.\u201d",
+    # PolNeAR train (HuffPost): a second report between the quotations
+    "\u201cWe think that the message that Donald Trump is talking about is resonating,\u201d he said at a "
+    "Sunday news conference, and then predicted: \u201cWe do think that our Hispanic support is growing.\u201d",
+])
+def test_quotes_quotations_with_more_than_a_cue_between_stay_apart(nlp, text):
+    assert all(not q.parts for q in _run(nlp, text))
+
+
+@pytest.mark.model
 def test_quotes_partial_inside_indirect_is_its_child(nlp):
     # PolNeAR train (Breitbart): the quoted words are part of Cruz's reported clause
     text = ("Speaking to a crowd of supporters in Columbia, South Carolina at the close of the state\u2019s "

@@ -695,15 +695,18 @@ def _join_coordinated(text: str, found: list[_Found]) -> list[_Found]:
 
 def _join_broken(text: str, found: list[_Found]) -> None:
     """Join a direct quote broken by its cue ('"A," he said, "B."') into one record with parts:
-    two quotations of one paragraph whose gap is the first one's attribution (its speaker's
-    mention lies there), set off by commas, with no sentence ending in between."""
+    two quotations of one paragraph whose gap is the attribution of both (the same speaker
+    mention, opening it after at most the cue: '," said Smith,'), set off by commas, with no
+    sentence ending, colon or second report ('," he said, and then predicted: "') in between."""
     i = 0
     while i + 1 < len(found):
         a, b = found[i], found[i + 1]
         sp = a.speaker
         if a.kind in ("direct", "partial") and b.kind in ("direct", "partial") and a.block is None \
                 and b.block is None and sp is not None and sp.start is not None \
-                and a.end < sp.start < b.start and _broken_by_cue(text, a, b):
+                and a.end < sp.start < b.start and _broken_by_cue(text, a, b) \
+                and b.speaker is not None and b.speaker.start == sp.start \
+                and len(re.findall(r"\w+", text[a.end:sp.start])) <= 1:  # '," he said,' / '," said Smith,'
             parts = (a.parts or [(a.start, a.end)]) + [(b.start, b.end)]
             found[i] = replace(a, kind="direct", end=b.end, parts=parts)
             del found[i + 1]
@@ -718,8 +721,8 @@ def _broken_by_cue(text: str, a: _Found, b: _Found) -> bool:
         return False
     body = gap.strip(" \"\u201c\u201d\u2018\u2019'")
     first = text[a.start:a.end].rstrip()
-    framed = (first.endswith(",") or body.startswith(",")) and body.rstrip().endswith((",", ":"))
-    return framed and not re.search(r"[.?!](\s|$)", body.rstrip(",: "))
+    framed = (first.endswith(",") or body.startswith(",")) and body.rstrip().endswith(",")
+    return framed and not re.search(r"[.?!:;](\s|$)", body.rstrip(", "))
 
 
 def _verb_lemma(cue: str | None) -> str | None:
