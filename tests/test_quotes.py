@@ -684,3 +684,15 @@ def test_quotes_beliefs_off_by_default_in_the_library_on_in_settings(nlp):
     (q,) = annotate(nlp(text), art).quotes
     assert (q.act, q.speaker, q.text) == ("thought", "Analysts", "interest rates will rise next year")
     assert annotate(nlp(text), art, settings=Settings(include_beliefs=False)).quotes == []
+
+
+@pytest.mark.model
+def test_quotes_transcript_label_used_once_is_a_turn_not_furniture(nlp):
+    # PolNeAR train (Breitbart 2016-07-10): the host's full name labels his first turn only
+    text = ("Oklahoma Gov. Mary Fallin spoke on CNN.\n\nPartial transcript as follows:\n\n"
+            "JAKE TAPPER: Donald Trump released a video on Friday talking about racial healing.\n\n"
+            "FALLIN: Well, I think it is important that we all come together.\n\n"
+            "TAPPER: Do you think he can do it?\n\nFALLIN: I do.")
+    qs = [q for q in _run_ents(nlp, text) if q.kind == "direct"]
+    assert [q.text for q in qs][:1] == ["Donald Trump released a video on Friday talking about racial healing."]
+    assert len(qs) == 4

@@ -382,8 +382,9 @@ _NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
 def _furniture(doc, text: str, paras) -> frozenset[int]:
     """Indexes of page-furniture paragraphs: a label line ("READ MORE:", "WATCH:", "KEEPING
-    SCORE:", "RELATED:") used once, whose label names nobody the article names (a transcript's
-    "PENCE:" does, and its speakers take turns), and photo captions (a paragraph with a photo credit)."""
+    SCORE:", "RELATED:") whose label names nobody the article names (a transcript's "PENCE:"
+    does), in an article whose labels do not take turns (a transcript's "JAKE TAPPER:" once,
+    then "FALLIN:", "TAPPER:", "FALLIN:"), and photo captions (a paragraph with a photo credit)."""
     names: set[str] = set()
     labels: dict[int, tuple[int, int, str]] = {}
     for p, (lo, hi) in enumerate(paras):
@@ -395,8 +396,9 @@ def _furniture(doc, text: str, paras) -> frozenset[int]:
         for ent in doc.ents:
             if ent.label_ in _NAME_LABELS and not _inside(spans, ent.start_char):
                 names.update(w.lower() for w in re.findall(r"[A-Za-z]+", ent.text))
-    uses = Counter(label for _, _, label in labels.values())  # a transcript's speakers take turns
-    out = {p for p, (_, _, label) in labels.items() if uses[label] == 1
+    uses = Counter(label for _, _, label in labels.values())
+    transcript = any(n > 1 for n in uses.values())  # speakers take turns: each label is one of them
+    out = {p for p, (_, _, label) in labels.items() if not transcript
            and not any(w.lower() in names for w in re.findall(r"[A-Za-z]+", label))}
     out.update(p for p, (lo, hi) in enumerate(paras) if _CREDIT_RE.search(text, lo, hi))
     return frozenset(out)
