@@ -696,3 +696,22 @@ def test_quotes_transcript_label_used_once_is_a_turn_not_furniture(nlp):
     qs = [q for q in _run_ents(nlp, text) if q.kind == "direct"]
     assert [q.text for q in qs][:1] == ["Donald Trump released a video on Friday talking about racial healing."]
     assert len(qs) == 4
+
+
+@pytest.mark.model
+def test_quotes_said_adding_gives_two_quotes(nlp):
+    # PolNeAR train (HuffPost 2016-01-19): "adding" is a second report, annotated as its own
+    text = ("\u201cWe\u2019ve had a city in the United States of America where the population has been "
+            "drinking and bathing in lead-contaminated water,\u201d she said, adding, \u201cI\u2019ll tell you "
+            "what \u2014 there would\u2019ve been action.\u201d")
+    qs = _run(nlp, text)
+    assert [(q.kind, q.parts) for q in qs] == [("direct", []), ("direct", [])]
+
+
+@pytest.mark.model
+def test_quotes_digest_headline_is_not_a_furniture_label(nlp):
+    # PolNeAR train (HuffPost morning email): an upper-case headline, then a quoted report
+    text = ("UN: PEACEKEEPERS PAYING 13-YEAR-OLDS FOR SEX \u201cThe United Nations has been grappling with "
+            "so many sexual abuse allegations involving its peacekeepers that Secretary-General Ban Ki Moon "
+            "recently called them \u2018a cancer in our system.\u2019\u201d [WaPo.]")
+    assert [q.kind for q in _run(nlp, text)] == ["direct"]

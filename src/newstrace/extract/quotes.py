@@ -353,7 +353,7 @@ def extract_quotes(doc, article: Article, *, entities=None, include_beliefs: boo
     for b in blocks:
         found.extend(_nested_quotes(res, index, text, b, quoted))
 
-    _join_broken(text, found)
+    _join_broken(text, found, index)
     # Indirect quotes from the attributions module.
     found.extend(_indirect(doc, article, entities, found, blocks, include_beliefs=include_beliefs,
                            include_nominal=include_nominal))
@@ -389,7 +389,8 @@ def _furniture(doc, text: str, paras) -> frozenset[int]:
     labels: dict[int, tuple[int, int, str]] = {}
     for p, (lo, hi) in enumerate(paras):
         m = _LABEL_RE.match(text, lo, hi)
-        if m is not None:
+        if m is not None and not re.match(r"[A-Z]{2,}\b", text[m.end():hi]):
+            # (an upper-case headline goes on after "UN:": a digest item, not a label line)
             labels[p] = (m.start(1), m.end(1), m.group(1))
     if labels:
         spans = sorted((a, b) for a, b, _ in labels.values())
@@ -695,11 +696,12 @@ def _join_coordinated(text: str, found: list[_Found]) -> list[_Found]:
     return out
 
 
-def _join_broken(text: str, found: list[_Found]) -> None:
+def _join_broken(text: str, found: list[_Found], index: _Index) -> None:
     """Join a direct quote broken by its cue ('"A," he said, "B."') into one record with parts:
     two quotations of one paragraph whose gap is the attribution of both (the same speaker
     mention, opening it after at most the cue: '," said Smith,'), set off by commas, with no
-    sentence ending, colon or second report ('," he said, and then predicted: "') in between."""
+    sentence ending, colon or second cue ('," he said, and then predicted: "', '," she said,
+    adding, "': two reports) in between."""
     i = 0
     while i + 1 < len(found):
         a, b = found[i], found[i + 1]
@@ -708,6 +710,7 @@ def _join_broken(text: str, found: list[_Found]) -> None:
                 and b.block is None and sp is not None and sp.start is not None \
                 and a.end < sp.start < b.start and _broken_by_cue(text, a, b) \
                 and b.speaker is not None and b.speaker.start == sp.start \
+                and sum(_is_cue_near_quote(t) for t in index.tokens_in(a.end, b.start)) <= 1 \
                 and len(re.findall(r"\w+", text[a.end:sp.start])) <= 1:  # '," he said,' / '," said Smith,'
             parts = (a.parts or [(a.start, a.end)]) + [(b.start, b.end)]
             found[i] = replace(a, kind="direct", end=b.end, parts=parts)
