@@ -733,3 +733,14 @@ def test_attributions_coordinated_unnamed_groups_are_one_description(nlp):
     # PolNeAR nyt (holdout-us4)
     _, _, quotes = _run(nlp, "Developers and supporters in Congress say the program creates jobs.")
     assert [(q.speaker, q.speaker_kind) for q in quotes] == [("Developers and supporters in Congress", "anonymous")]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, source, act", [
+    # BBC entertainment: a survey's finding is evidence (issue 15: Attribution.act)
+    ("The survey found that musicians were overwhelmingly positive about the internet.", "The survey", "evidence"),
+    ("According to the report, the agency ignored warnings.", "the report", "speech"),
+])
+def test_attributions_act(nlp, text, source, act):
+    _, attrs, _ = _run(nlp, text)
+    assert [(a.source, a.act) for a in attrs] == [(source, act)]
