@@ -7,17 +7,21 @@
   (:mod:`newstrace.extract.quote_marks`: curly and straight, an unbalanced mark never breaks the
   article); a quote running over several
   paragraphs follows the news convention (each paragraph re-opens the mark, only the last one
-  closes) and gives one record per paragraph with the same speaker; a split quote (``"A," he
-  said, "B."``) gives one record per part.
+  closes) and gives one record per paragraph with the same speaker; a quote broken by its cue
+  (``"A," he said, "B."``) is one record whose ``parts`` are the pieces (issue 15).
 * ``partial``: a quoted fragment inside the reporter's own sentence, kept only when a speaker can
-  be found (scare quotes and titles have none).
+  be found (scare quotes and titles have none); inside an indirect quote it is that quote's
+  child (``parent``).
 * ``block``: a paragraph or run of paragraphs quoted from an outlet or document (``The Washington
   Times reported:`` + a quoted or unmarked passage). Quotes nested inside (single marks) and
   reported speech inside are their own records with ``parent`` = the block's index and ``via``
   = the block's source.
 * ``post``: one record per embedded social-media post (``article.posts``).
 * ``indirect``: reported speech, from :func:`newstrace.extract.reported.extract_indirect`; an
-  indirect quote overlapping a direct one is dropped.
+  indirect quote overlapping a direct one is dropped; with ``include_beliefs`` also beliefs,
+  intentions, decisions and evidence, each with its ``act``.
+
+Nothing in page furniture ("READ MORE:", "WATCH:" lines) or a photo caption is a quote.
 
 The speaker is found from the dependency parse around the quote (:mod:`newstrace.extract.speakers`):
 the subject of a cue verb (:mod:`newstrace.extract.cues`) in the text framing the quote (before the opening or after the closing
