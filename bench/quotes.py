@@ -44,9 +44,16 @@ shared word token.
 Usage::
 
     .venv/bin/python bench/quotes.py [--split dev|test|holdout|all] [--gold-dir DIR]
-        [--polnear-limit N] [--polnear-split dev|train] [--polnear-reports] [--polnear-beliefs]
-        [--polnear-nominal] [--polnear-errors N] [--no-polnear]
-        [--no-baseline] [--json] [--verbose]
+        [--polnear-limit N] [--polnear-split dev|train] [--polnear-reports]
+        [--polnear-errors N] [--no-polnear] [--no-baseline] [--json] [--verbose]
+
+PolNeAR dev (held out) is printed first, then the newstrace gold (BBC and seeds). Beliefs,
+intentions, decisions, evidence and noun-phrase contents are on as in the database
+(``Settings.include_beliefs``, ``include_nominal``); measure the switches with
+``NEWSTRACE_INCLUDE_BELIEFS=false`` / ``NEWSTRACE_INCLUDE_NOMINAL=false``. The newstrace gold
+annotates speech, so it is scored on quotes whose ``act`` is speech; PolNeAR annotates every
+act and is scored on all of them, with precision per predicted kind/act. "annotate / parse" is
+the extraction time over the bare spaCy parse time (the budget is 0.15).
 """
 
 from __future__ import annotations
@@ -459,14 +466,22 @@ def load_stages(required: tuple[str, ...] = ("clean", "entities", "quotes")) -> 
     return mods
 
 
+def _settings():
+    """The Settings the pipeline would use here (``NEWSTRACE_INCLUDE_BELIEFS=false`` etc. measure the switches)."""
+    from newstrace.config import load_settings
+    return load_settings()
+
+
 def _annotate(mods: dict[str, Any], doc, article):
     """Quotes and attributions of one article (the full annotate stage when every module exists)."""
+    settings = _settings()
     if "attributions" in mods and "claims" in mods:
         from newstrace.extract import annotate
-        ann = annotate(doc, article)
+        ann = annotate(doc, article, settings=settings)
         return ann.quotes, ann.attributions
     ents = mods["entities"].analyze_entities(doc, article)
-    quotes = mods["quotes"].extract_quotes(doc, article, entities=ents)
+    quotes = mods["quotes"].extract_quotes(doc, article, entities=ents, include_beliefs=settings.include_beliefs,
+                                           include_nominal=settings.include_nominal)
     attrs = (mods["attributions"].extract_attributions(doc, article, entities=ents)
              if "attributions" in mods else None)
     return quotes, attrs
@@ -553,11 +568,16 @@ def _gold_items(gold: GoldArticle, text: str, toks: _Tokens) -> tuple[list[_Item
 
 
 def _pred_items(quotes, text: str, toks: _Tokens) -> list[_Item]:
+    """Scored predictions: speech only (the gold annotates what was said; beliefs, intentions,
+    decisions and evidence are PolNeAR's, scored there); a quote in parts covers its parts only."""
     items = []
     for q in quotes:
+        if getattr(q, "act", "speech") != "speech":
+            continue
         has_span = q.kind != "post" and q.end > q.start and q.start >= 0
-        positions = toks.positions([(q.start, q.end)]) if has_span else None
-        body = text[q.start:q.end] if has_span else (q.text or "")
+        spans = list(getattr(q, "parts", None) or []) or [(q.start, q.end)]
+        positions = toks.positions(spans) if has_span else None
+        body = " ".join(text[a:b] for a, b in spans) if has_span else (q.text or "")
         items.append(_Item(q.kind, positions, _words(body), {norm_name(q.speaker)},
                            f"{q.kind} [{q.speaker}] {body[:70]!r}"))
     return items
@@ -830,7 +850,8 @@ def _raw_span(article, start: int | None, end: int | None) -> tuple[int, int] | 
 
 
 def _merge_pn_parts(gold_parts: list[int], g_content: list[frozenset[int]], content: list[frozenset[int]],
-                    speakers: list[frozenset[int]] | None = None) -> tuple[list, list | None, int]:
+                    speakers: list[frozenset[int]] | None = None, labels: list[str] | None = None
+                    ) -> tuple[list, list | None, int]:
     """Predicted contents with the pieces of one discontinuous PolNeAR content merged into one.
 
     PolNeAR annotates a split quote (``"A," he said, "B."``) as one relation whose content has
@@ -839,7 +860,8 @@ def _merge_pn_parts(gold_parts: list[int], g_content: list[frozenset[int]], cont
     such a multi-piece gold content are merged, and so are their speaker mentions.
 
     Returns:
-        (contents, speakers, number of predictions merged away)
+        (contents, speakers, number of predictions merged away); ``labels`` (one per prediction)
+        is updated in place the same way (a merged prediction keeps its first piece's label).
     """
     content = list(content)
     speakers = list(speakers) if speakers is not None else None
@@ -854,6 +876,8 @@ def _merge_pn_parts(gold_parts: list[int], g_content: list[frozenset[int]], cont
         content = [content[i] for i in keep] + [union]
         if speakers is not None:
             speakers = [speakers[i] for i in keep] + [frozenset().union(*(speakers[i] for i in inside))]
+        if labels is not None:
+            labels[:] = [labels[i] for i in keep] + [labels[inside[0]]]
         merged_away += len(inside) - 1
     return content, speakers, merged_away
 
@@ -878,8 +902,9 @@ def _reports(mods: dict[str, Any], doc, article, have: list, *, reports: bool = 
              beliefs: bool = False, nominal: bool = False) -> list:
     """Outlet/document reports and/or beliefs and requests as indirect quotes (PolNeAR counts them
     as content), minus ``have``."""
-    fn = getattr(mods.get("attributions"), "extract_indirect", None)
-    if fn is None:
+    try:
+        from newstrace.extract import extract_indirect as fn
+    except ImportError:
         return []
     ents = mods["entities"].analyze_entities(doc, article)
     seen = {(q.start, q.end) for q in have}
@@ -913,6 +938,7 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
     counts = {sys_: {role: {name: [0, 0, 0] for name, _ in _PN_THRESHOLDS} for role in ("content", "source")}
               for sys_ in ("newstrace", "textacy")}
     by_shape: dict[str, dict[str, list[int]]] = {}  # gold content shape -> threshold -> [found, of]
+    by_label: dict[str, list[int]] = {}  # predicted kind/act -> [matched at 0.3, predicted]
     nested = [0]  # partial quotes inside a predicted reported clause, not scored on their own
     merged = [0, 0]  # predictions merged into another piece of a split content (newstrace, textacy)
     src_given = [0, 0]  # matched contents (>=0.3) whose gold source is also found, of those with a gold source
@@ -940,7 +966,7 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
         g_content = [toks.positions(r["content"]) for r in rels]
         g_source_of = [toks.positions(r["source"]) if r.get("source") else None for r in rels]
         g_sources = list({s for s in g_source_of if s})
-        p_content, p_speaker = [], []
+        p_content, p_speaker, p_label = [], [], []
         reported = [(q.start, q.end) for q in quotes if q.kind == "indirect"]
         for q in quotes:
             if q.kind == "post":
@@ -948,16 +974,26 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
             if q.kind == "partial" and any(s <= q.start and q.end <= e + 2 for s, e in reported):
                 nested[0] += 1  # 'he led a "grubby government"': one PolNeAR relation, not two
                 continue
-            span = (q.raw_start, q.raw_end) if q.raw_start is not None and q.raw_end else \
-                _raw_span(article, q.start, q.end)
-            if span is None:
-                continue
-            p_content.append(toks.positions([span]))
+            if getattr(q, "parts", None):
+                pieces = [_raw_span(article, a, b) for a, b in q.parts]
+                p_content.append(toks.positions([p for p in pieces if p]))
+            else:
+                span = (q.raw_start, q.raw_end) if q.raw_start is not None and q.raw_end else \
+                    _raw_span(article, q.start, q.end)
+                if span is None:
+                    continue
+                p_content.append(toks.positions([span]))
+            p_label.append(f"{q.kind}/{getattr(q, 'act', 'speech')}")
             sp = _raw_span(article, q.speaker_start, q.speaker_end)
             p_speaker.append(toks.positions([sp]) if sp else frozenset())
         p_sources = {s for s in p_speaker if s}  # every speaker mention, before merging pieces
         multi = [gi for gi, r in enumerate(rels) if len(r["content"]) > 1]
-        p_content, p_speaker, n_merged = _merge_pn_parts(multi, g_content, p_content, p_speaker)
+        p_content, p_speaker, n_merged = _merge_pn_parts(multi, g_content, p_content, p_speaker, p_label)
+        hit = {pi for _, pi in match(g_content, p_content, 0.3, overlap)}
+        for pi, label in enumerate(p_label):  # precision by kind/act (a merged split quote once)
+            c = by_label.setdefault(label, [0, 0])
+            c[0] += pi in hit
+            c[1] += 1
         merged[0] += n_merged
         for a in attrs or []:
             sp = _raw_span(article, a.source_start, a.source_end)
@@ -1015,7 +1051,10 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
                               "recall_by_gold_shape": {k: {t: {"found": f, "of": n, "r": round(f / n, 3) if n else 0.0}
                                                            for t, (f, n) in v.items()}
                                                        for k, v in sorted(by_shape.items())},
-                              "timing": {"parse_s": round(t_parse, 2), "annotate_s": round(t_ann, 2)}}
+                              "precision_by_kind_act": {k: {"matched": m, "of": n, "p": round(m / n, 3) if n else 0.0}
+                                                        for k, (m, n) in sorted(by_label.items())},
+                              "timing": {"parse_s": round(t_parse, 2), "annotate_s": round(t_ann, 2),
+                                         "annotate_vs_parse": round(t_ann / t_parse, 3) if t_parse else 0.0}}
     for sys_ in ("newstrace", "textacy") if baseline else ("newstrace",):
         result[sys_] = {role: {name: _prf(*c) for name, c in by.items()} for role, by in counts[sys_].items()}
     result["newstrace"]["source_on_matched_content"] = {
@@ -1181,10 +1220,15 @@ def _print_quote_table(title: str, scores: dict[str, Any], out) -> None:
 
 
 def print_report(result: dict[str, Any], out=print) -> None:
-    """Print the tables of :func:`main`'s result dict."""
+    """Print the tables of :func:`main`'s result dict: PolNeAR (held out) first, then the gold."""
+    _print_polnear(result, out)
+    _print_gold(result, out)
+
+
+def _print_gold(result: dict[str, Any], out) -> None:
     g = result.get("gold")
     if g:
-        out(f"newstrace quote gold, split {g['split']}: {g['articles']} articles, quotes "
+        out(f"\nnewstrace quote gold (BBC and seeds; speech only, split {g['split']}): {g['articles']} articles, quotes "
             + ", ".join(f"{k} {v}" for k, v in g["gold_quotes"].items())
             + f", {g['gold_attributions']} attributions"
             + (f" ({g['gold_unlocated_in_clean_text']} gold quotes not in the clean text: compared by words)"
@@ -1212,9 +1256,13 @@ def print_report(result: dict[str, Any], out=print) -> None:
         out(f"speed: spaCy parse {t['parse_articles_per_s']} articles/s, annotate stage "
             f"{t['annotate_articles_per_s']} articles/s (entities+quotes+attributions"
             f"{'+claims' if result.get('full_annotate') else ''})")
+
+
+def _print_polnear(result: dict[str, Any], out) -> None:
     pn = result.get("polnear")
     if pn:
-        out(f"\nPolNeAR {pn['split']}: {pn['documents']} documents, {pn['relations']} attribution relations "
+        held = " (held out: no rule was written on it)" if pn["split"] == "dev" else ""
+        out(f"PolNeAR {pn['split']}{held}: {pn['documents']} documents, {pn['relations']} attribution relations "
             "(content spans vs newstrace quotes of any kind; source mentions vs speaker/source spans"
             + ("; outlet/document reports counted as content" if pn.get("reports") else "")
             + ("; beliefs and requests counted as content" if pn.get("beliefs") else "")
@@ -1244,7 +1292,13 @@ def print_report(result: dict[str, Any], out=print) -> None:
         if pn.get("nested_partials_dropped"):
             out(f"  partial quotes inside a predicted reported clause (one relation) not scored on their own: "
                 f"{pn['nested_partials_dropped']}")
-        out(f"  time: parse {pn['timing']['parse_s']} s, annotate {pn['timing']['annotate_s']} s")
+        acts = pn.get("precision_by_kind_act") or {}
+        if acts:
+            out("  newstrace precision @0.3 by predicted kind/act: " + ", ".join(
+                f"{k} {v['p']:.2f} (n={v['of']})" for k, v in acts.items()))
+        t = pn["timing"]
+        out(f"  time: parse {t['parse_s']} s, annotate {t['annotate_s']} s "
+            f"(annotate / parse = {t.get('annotate_vs_parse', 0):.3f}; budget 0.15)")
         if pn["failed_documents"]:
             out(f"  {len(pn['failed_documents'])} documents failed in newstrace (scored as no predictions)")
 
@@ -1285,12 +1339,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-polnear", action="store_true", help="skip the PolNeAR evaluation")
     ap.add_argument("--polnear-reports", action="store_true",
                     help="count outlet/document reports as content on PolNeAR, as its annotation does")
-    ap.add_argument("--polnear-beliefs", action="store_true",
-                    help="count beliefs and requests ('X believes that', 'urged X to') as content on "
-                    "PolNeAR, as its annotation does")
-    ap.add_argument("--polnear-nominal", action="store_true",
-                    help="count reports with a noun-phrase content ('accused X of Y', 'denied the claims') "
-                    "as content on PolNeAR, as its annotation does")
     ap.add_argument("--polnear-errors", type=int, metavar="N", default=None,
                     help="instead of scoring, print an error analysis of N PolNeAR documents (0 = all) of "
                     "--polnear-split (use train: tune there, report dev)")
@@ -1304,8 +1352,7 @@ def main(argv: list[str] | None = None) -> int:
             mods = load_stages()
             from newstrace.nlp import load_nlp
             errors = polnear_errors(load_nlp(), mods, split=args.polnear_split,
-                                    limit=args.polnear_errors or None, reports=args.polnear_reports,
-                                    beliefs=args.polnear_beliefs, nominal=args.polnear_nominal)
+                                    limit=args.polnear_errors or None, reports=args.polnear_reports)
         except (StageMissing, GoldError) as exc:
             err(f"bench/quotes.py: {exc}")
             return 2
@@ -1315,7 +1362,6 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = run(args.split, polnear=not args.no_polnear, polnear_limit=args.polnear_limit or None,
                      polnear_split=args.polnear_split, polnear_reports=args.polnear_reports,
-                     polnear_beliefs=args.polnear_beliefs, polnear_nominal=args.polnear_nominal,
                      baseline=not args.no_baseline,
                      verbose=args.verbose, log=err, gold_dir=args.gold_dir)
     except StageMissing as exc:

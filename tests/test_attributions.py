@@ -374,8 +374,8 @@ def test_attributions_participle_after_reported_clause_belongs_to_reporting_verb
     # BBC tech 100: an adverb before the parenthetical is not part of the words
     ("Mr Molyneux spoke at the ceremony. Now, he said, the gaming world rivals the movie industry for sales.",
      "the gaming world rivals the movie industry for sales"),
-    # the subject before the parenthetical is: the host clause stays whole
-    ("The plan, the minister said, will fail within a year.", "The plan, the minister said, will fail within a year"),
+    # the subject before the parenthetical is: the host clause, without the cue inside it (issue 15)
+    ("The plan, the minister said, will fail within a year.", "The plan will fail within a year"),
 ])
 def test_attributions_parenthetical_cue(nlp, text, content):
     _, _, quotes = _run(nlp, text)
@@ -492,7 +492,7 @@ def _indirect(nlp, text: str, **opts):
      "candidates in America"),
     # a parenthetical before the verb of the clause it reports (PolNeAR train, CNN)
     ("The nickname, she explained, exists thanks to former Illinois Gov. Rod Blagojevich.", "explained",
-     "The nickname, she explained, exists thanks to former Illinois Gov. Rod Blagojevich"),
+     "The nickname exists thanks to former Illinois Gov. Rod Blagojevich"),
 ])
 def test_attributions_indirect_other_frames(nlp, text, cue, content):
     quotes = _indirect(nlp, text)
@@ -733,3 +733,14 @@ def test_attributions_coordinated_unnamed_groups_are_one_description(nlp):
     # PolNeAR nyt (holdout-us4)
     _, _, quotes = _run(nlp, "Developers and supporters in Congress say the program creates jobs.")
     assert [(q.speaker, q.speaker_kind) for q in quotes] == [("Developers and supporters in Congress", "anonymous")]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, source, act", [
+    # BBC entertainment: a survey's finding is evidence (issue 15: Attribution.act)
+    ("The survey found that musicians were overwhelmingly positive about the internet.", "The survey", "evidence"),
+    ("According to the report, the agency ignored warnings.", "the report", "speech"),
+])
+def test_attributions_act(nlp, text, source, act):
+    _, attrs, _ = _run(nlp, text)
+    assert [(a.source, a.act) for a in attrs] == [(source, act)]

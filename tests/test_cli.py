@@ -69,6 +69,23 @@ def test_cli_export_jsonl_and_csv_one_table(sample_db):
 
 
 @pytest.mark.model
+def test_cli_export_kind_speech_gives_speech_only_and_top_level_records(sample_db):
+    # issue 15: beliefs, intentions, evidence and decisions are stored (on by default) with their
+    # act; --kind speech keeps what was said; children (parent_id) only with --children
+    runner = CliRunner()
+    res = runner.invoke(cli, ["export", str(sample_db), "--format", "jsonl", "-t", "quotes", "--children"])
+    every = [json.loads(line) for line in res.stdout.splitlines()]
+    assert {q["act"] for q in every} > {"speech"}
+    assert any(q["parent_id"] for q in every)
+    res = runner.invoke(cli, ["export", str(sample_db), "--format", "jsonl", "-t", "quotes", "--kind", "speech"])
+    assert res.exit_code == 0
+    speech = [json.loads(line) for line in res.stdout.splitlines()]
+    assert speech and {q["act"] for q in speech} == {"speech"}
+    assert not any(q["parent_id"] for q in speech)
+    assert len(speech) < len(every)
+
+
+@pytest.mark.model
 def test_cli_export_csv_needs_exactly_one_table(sample_db):
     res = CliRunner().invoke(cli, ["export", str(sample_db), "--format", "csv", "-t", "quotes", "-t", "claims"])
     assert res.exit_code == 2

@@ -277,11 +277,16 @@ def test_quotes_random_marks_never_crash_spans_in_range(nlp, parts):
     qs = extract_quotes(nlp(text), art, entities=None)
     for q in qs:
         assert 0 <= q.start <= q.end <= len(text)
-        assert q.text == text[q.start:q.end]
+        if q.parts:  # a quote broken by its cue: its pieces, in order, inside its extent
+            assert q.parts[0][0] == q.start and q.parts[-1][1] <= q.end
+            assert all(a < b <= c for (a, b), (c, _) in zip(q.parts, q.parts[1:]))
+            assert q.text == " ".join(text[a:b] for a, b in q.parts)
+        else:
+            assert q.text == text[q.start:q.end]
         if q.speaker_start is not None:
             assert 0 <= q.speaker_start < q.speaker_end <= len(text)
         if q.parent is not None:
-            assert qs[q.parent].kind == "block"
+            assert qs[q.parent].kind in ("block", "indirect")
 
 
 # -- speakers resolved with the article's entities ----------------------------------------------
@@ -477,3 +482,236 @@ def test_quotes_relative_pronoun_speaker_is_its_noun(nlp):
             "\u201c2,521 shooting incidents\u201d in the city between January 1 and September 18.")
     qs = [q for q in _run(nlp, text) if q.kind == "partial"]
     assert [q.speaker for q in qs] == ["the Chicago Police Department"]
+
+
+# -- issue 15: one quote one record, non-quotes out, constructions, acts ------------------------
+def _run_all(nlp, text: str):
+    """extract_quotes as the database runs it: beliefs, intentions, evidence and nominal contents on."""
+    from newstrace.extract import analyze_entities
+
+    art = _article(text)
+    doc = nlp(text)
+    return extract_quotes(doc, art, entities=analyze_entities(doc, art), include_beliefs=True,
+                          include_nominal=True)
+
+
+@pytest.mark.model
+def test_quotes_broken_direct_quote_is_one_record_with_parts(nlp):
+    # BBC politics 102: '"A," he said, "B."' is one quote in two pieces
+    text = '"As far as I\'m concerned," he said, "we have drawn a line under that."'
+    (q,) = _run(nlp, text)
+    assert (q.kind, q.speaker, q.cue) == ("direct", "he", "said")
+    assert [text[a:b] for a, b in q.parts] == ["As far as I'm concerned,", "we have drawn a line under that."]
+    assert q.text == "As far as I'm concerned, we have drawn a line under that."
+    assert (q.start, q.end) == (q.parts[0][0], q.parts[1][1])
+
+
+@pytest.mark.model
+def test_quotes_two_quoted_sentences_stay_two_records(nlp):
+    # seed 001: a full stop after the cue ends the first quote's sentence: two quotes, no parts
+    text = ("\u201cAfter me making extensive attempts to reach [Mayorkas] and discuss the matter, I went to "
+            "the meeting,\u201d Magnus said. \u201cI also met with Chief Ortiz.\u201d")
+    qs = _run(nlp, text)
+    assert [(q.kind, q.parts) for q in qs] == [("direct", []), ("direct", [])]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    # PolNeAR train (NYT): a title in quote marks, then a direct quote: two records
+    "In his \u201ccommander\u2019s intent,\u201d a document he drew up last year describing his goals, he "
+    "wrote, \u201cWe must communicate clearly with key audiences, including allies, partners and potential "
+    "adversaries.\u201d",
+    # PolNeAR train (HuffPost): a second report between the quotations
+    "\u201cWe think that the message that Donald Trump is talking about is resonating,\u201d he said at a "
+    "Sunday news conference, and then predicted: \u201cWe do think that our Hispanic support is growing.\u201d",
+])
+def test_quotes_quotations_with_more_than_a_cue_between_stay_apart(nlp, text):
+    assert all(not q.parts for q in _run(nlp, text))
+
+
+@pytest.mark.model
+def test_quotes_partial_inside_indirect_is_its_child(nlp):
+    # PolNeAR train (Breitbart): the quoted words are part of Cruz's reported clause
+    text = ("Speaking to a crowd of supporters in Columbia, South Carolina at the close of the state\u2019s "
+            "Republican primary day, Cruz warned that the \u201cWashington cartel\u201d is growing nervous "
+            "with the successes of the conservative movement.")
+    qs = _run_all(nlp, text)
+    assert [(q.kind, q.text, q.parent) for q in qs] == [
+        ("indirect", "the \u201cWashington cartel\u201d is growing nervous with the successes of the "
+                     "conservative movement", None),
+        ("partial", "Washington cartel", 0)]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, parts", [
+    # BBC tech: a cue in the middle of the clause it reports
+    ("He quit the game, he says, because he realised life was more fun than EverQuest.",
+     ["He quit the game", "because he realised life was more fun than EverQuest"]),
+    # PolNeAR train (Breitbart): present-tense "says" in the middle
+    ("This campaign, he says, is different.", ["This campaign", "is different"]),
+])
+def test_quotes_cue_in_the_middle_is_left_out_of_the_parts(nlp, text, parts):
+    (q,) = _run_all(nlp, text)
+    assert (q.kind, q.speaker_mention, q.cue) == ("indirect", "he", "says")
+    assert [text[a:b] for a, b in q.parts] == parts
+    assert q.text == " ".join(parts)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, content, speaker", [
+    ("According to the Pentagon, the troops will stay through the winter.",
+     ["the troops will stay through the winter"], "Department of Defense"),
+    ("The troops, according to officials, will stay through the winter.",
+     ["The troops", "will stay through the winter"], "officials"),
+    ("The troops will stay through the winter, according to two officials.",
+     ["The troops will stay through the winter"], "two officials"),
+])
+def test_quotes_according_to_in_every_position(nlp, text, content, speaker):
+    (q,) = _run_all(nlp, text)
+    assert (q.kind, q.speaker, q.cue) == ("indirect", speaker, "according to")
+    assert ([text[a:b] for a, b in q.parts] if q.parts else [q.text]) == content
+
+
+@pytest.mark.model
+def test_quotes_coordinated_complements_of_one_cue_are_one_span(nlp):
+    # PolNeAR train (Breitbart, 2016-08-24): a condition coordinated with the promise
+    text = "Bolton said he would be honored to serve, should the opportunity present itself."
+    (q,) = [q for q in _run_all(nlp, text) if q.kind == "indirect"]
+    assert q.text == "he would be honored to serve, should the opportunity present itself"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    # AP page furniture: a label line that names nobody the article names
+    "Trump spoke in Ohio on Monday.\n\nREAD MORE: Trump says he would \u201clove\u201d to testify under oath",
+    "The midterms are near.\n\nKEEPING SCORE: Follow the AP\u2019s coverage of the midterms, which "
+    "Democrats say will be a referendum on Trump.",
+    "Pelosi spoke on Monday.\n\nWATCH: Pelosi says Democrats will fight the tax bill \u201cevery step of the way\u201d",
+    "Senators met on Monday.\n\nRELATED: Senators say the health bill is dead",
+    # a photo caption repeats the story's words
+    "The rally was loud.\n\nPresident Donald Trump said \u201cwe will win\u201d at a rally in Ohio on Tuesday. "
+    "(AP Photo/Evan Vucci)",
+])
+def test_quotes_page_furniture_gives_no_quotes(nlp, text):
+    assert _run_all(nlp, text) == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    # PolNeAR train: what someone would not say is not what they said
+    "Cook declined to say whether it was a violation of Pentagon email policies.",
+    "The White House won't say what the president knew about the payments.",
+    # PolNeAR train: "the question of whether" is nobody's question
+    "Rubio tried at first to skirt the question of whether he had really fought for the bill, which "
+    "passed the Senate in 2013 but never got a vote in the House.",
+    # an advice column's "you" is the reader, not a source
+    "If you say that your partner is wrong, you will only make things worse.",
+    # a date is not what was spoken about
+    "Trump spoke on Monday.",
+    # BBC politics: a negated cue reports nothing
+    "The parties are campaigning hard for an expected election in May, although Prime Minister Tony "
+    "Blair has not confirmed any timing.",
+    # seed 005: rejecting money is an act, not a report
+    "An advocate of sanctuary cities, he famously rejected federal money to work on border security "
+    "with the agency.",
+])
+def test_quotes_not_attributions(nlp, text):
+    assert _run_all(nlp, text) == []
+
+
+@pytest.mark.model
+def test_quotes_asked_whether_is_content(nlp):
+    text = "Reporters asked whether the president would sign the bill."
+    (q,) = _run_all(nlp, text)
+    assert (q.speaker, q.cue, q.text) == ("Reporters", "asked", "whether the president would sign the bill")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, speaker, cue, content", [
+    # PolNeAR train: a cue inside a relative clause credits the head it describes
+    ("Barkley, who said he typically votes democratic, said one candidate he likes so far is Ohio "
+     "Governor John Kasich.", "Barkley", "said", "he typically votes democratic"),
+    # PolNeAR train: a request with the person addressed
+    ("But on Tuesday, he stood with other GOP leaders and urged Democrats to vote for the Republican "
+     "deal instead.", "he", "urged", "Democrats to vote for the Republican deal instead"),
+    # BBC politics: "X called it a ..."
+    ("Simon Thomas, of Plaid Cymru, called it a budget for Middle England.", "Simon Thomas", "called",
+     "it a budget for Middle England"),
+    # PolNeAR train: "warned that", "insisted"
+    ("Ramos warned that nobody can get to the White House without Latinos.", "Ramos", "warned",
+     "nobody can get to the White House without Latinos"),
+    ("Clinton insisted she had never sent classified material.", "Clinton", "insisted",
+     "she had never sent classified material"),
+    ("Trump says the wall will be built.", "Trump", "says", "the wall will be built"),
+])
+def test_quotes_reported_constructions(nlp, text, speaker, cue, content):
+    q = next(q for q in _run_all(nlp, text) if q.text == content)
+    assert (q.kind, q.act, q.speaker_mention, q.cue) == ("indirect", "speech", speaker, cue)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, act, speaker, content", [
+    # PolNeAR train and BBC: beliefs, intentions, decisions and evidence, each with its act
+    ("He thinks that reducing the deficit is more important than defending the nation; that\u2019s a "
+     "surefire ticket to this particular Tarpit.", "thought", "He",
+     "reducing the deficit is more important than defending the nation"),
+    ("Rubio wants to emerge as the go-to candidate for mainstream Republicans \u2014 and the chief "
+     "alternative to Donald Trump and Ted Cruz in the race.", "intention", "Rubio",
+     "to emerge as the go-to candidate for mainstream Republicans"),
+    ("It has dragged its feet on providing debt relief to students from the now-defunct Corinthian "
+     "Colleges, even after federal judge ruled that the school scammed more than 100,000 students.",
+     "decision", "federal judge", "the school scammed more than 100,000 students"),
+    ("The survey found that musicians were overwhelmingly positive about the internet.", "evidence",
+     "The survey", "musicians were overwhelmingly positive about the internet"),
+    ("Sanders accused Republicans of placing the interests of the National Rifle Association ahead of "
+     "children and innocent Americans.", "speech", "Sanders",
+     "Republicans of placing the interests of the National Rifle Association ahead of children and "
+     "innocent Americans"),
+])
+def test_quotes_acts_of_attribution(nlp, text, act, speaker, content):
+    (q,) = _run_all(nlp, text)
+    assert (q.kind, q.act, q.speaker_mention, q.text) == ("indirect", act, speaker, content)
+
+
+@pytest.mark.model
+def test_quotes_beliefs_off_by_default_in_the_library_on_in_settings(nlp):
+    from newstrace.config import Settings
+    from newstrace.extract import annotate
+
+    text = "Analysts expect that interest rates will rise next year."
+    art = _article(text)
+    assert _run(nlp, text) == []
+    (q,) = annotate(nlp(text), art).quotes
+    assert (q.act, q.speaker, q.text) == ("thought", "Analysts", "interest rates will rise next year")
+    assert annotate(nlp(text), art, settings=Settings(include_beliefs=False)).quotes == []
+
+
+@pytest.mark.model
+def test_quotes_transcript_label_used_once_is_a_turn_not_furniture(nlp):
+    # PolNeAR train (Breitbart 2016-07-10): the host's full name labels his first turn only
+    text = ("Oklahoma Gov. Mary Fallin spoke on CNN.\n\nPartial transcript as follows:\n\n"
+            "JAKE TAPPER: Donald Trump released a video on Friday talking about racial healing.\n\n"
+            "FALLIN: Well, I think it is important that we all come together.\n\n"
+            "TAPPER: Do you think he can do it?\n\nFALLIN: I do.")
+    qs = [q for q in _run_ents(nlp, text) if q.kind == "direct"]
+    assert [q.text for q in qs][:1] == ["Donald Trump released a video on Friday talking about racial healing."]
+    assert len(qs) == 4
+
+
+@pytest.mark.model
+def test_quotes_said_adding_gives_two_quotes(nlp):
+    # PolNeAR train (HuffPost 2016-01-19): "adding" is a second report, annotated as its own
+    text = ("\u201cWe\u2019ve had a city in the United States of America where the population has been "
+            "drinking and bathing in lead-contaminated water,\u201d she said, adding, \u201cI\u2019ll tell you "
+            "what \u2014 there would\u2019ve been action.\u201d")
+    qs = _run(nlp, text)
+    assert [(q.kind, q.parts) for q in qs] == [("direct", []), ("direct", [])]
+
+
+@pytest.mark.model
+def test_quotes_digest_headline_is_not_a_furniture_label(nlp):
+    # PolNeAR train (HuffPost morning email): an upper-case headline, then a quoted report
+    text = ("UN: PEACEKEEPERS PAYING 13-YEAR-OLDS FOR SEX \u201cThe United Nations has been grappling with "
+            "so many sexual abuse allegations involving its peacekeepers that Secretary-General Ban Ki Moon "
+            "recently called them \u2018a cancer in our system.\u2019\u201d [WaPo.]")
+    assert [q.kind for q in _run(nlp, text)] == ["direct"]

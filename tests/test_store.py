@@ -143,3 +143,38 @@ def test_store_leaves_no_lock_file_and_still_excludes_a_second_writer(tmp_path):
         with pytest.raises(DatabaseBusy, match="another newstrace process"):
             open_store(db)
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".lock")) == []
+
+
+def test_store_export_filters_acts_and_lists_children_on_request(tmp_path):
+    # issue 15: one quote one record; a partial quote inside an indirect one is its child, and
+    # beliefs are kept apart from speech by their act
+    text = 'She said the plan was "a disaster" and would fail. Analysts expect rates will rise.'
+    art = _article(text)
+    ann = Annotations(quotes=[
+        Quote(article_id=art.id, kind="indirect", text="the plan was \"a disaster\" and would fail",
+              start=9, end=49, speaker="She"),
+        Quote(article_id=art.id, kind="partial", text="a disaster", start=22, end=32, speaker="She", parent=0),
+        Quote(article_id=art.id, kind="indirect", text="rates will rise", start=67, end=82,
+              speaker="Analysts", act="thought")])
+    with open_store(tmp_path / "s.db") as store:
+        store.write_article(art, ann, file="a.txt", run_id=1)
+        every = list(iter_export(store, "quotes"))
+        top = list(iter_export(store, "quotes", children=False))
+        speech = list(iter_export(store, "quotes", acts=("speech",), children=False))
+        with pytest.raises(ValueError, match="unknown act 'belief'; choose from: speech"):
+            list(iter_export(store, "quotes", acts=("belief",)))
+    assert [q["kind"] for q in every] == ["indirect", "partial", "indirect"]
+    assert every[1]["parent_id"] == every[0]["id"]
+    assert [(q["kind"], q["act"]) for q in top] == [("indirect", "speech"), ("indirect", "thought")]
+    assert [q["text"] for q in speech] == ['the plan was "a disaster" and would fail']
+
+
+def test_store_export_keeps_the_parts_of_a_broken_quote(tmp_path):
+    text = '"As far as I\'m concerned," he said, "we have drawn a line under that."'
+    art = _article(text)
+    ann = Annotations(quotes=[Quote(article_id=art.id, kind="direct", text="x", start=1, end=69,
+                                    speaker="he", parts=[(1, 25), (37, 69)])])
+    with open_store(tmp_path / "s.db") as store:
+        store.write_article(art, ann, file="a.txt", run_id=1)
+        (q,) = iter_export(store, "quotes")
+    assert q["parts"] == [[1, 25], [37, 69]]

@@ -24,6 +24,7 @@ from .config import load_settings
 from .distributed import analyze_to_shards, merge_shards
 from .errors import NewstraceError
 from .ingest.formats import KNOWN
+from .models import ACTS
 from .pipeline import analyze as run_analyze
 from .present import serve as run_serve
 from .present import write_report
@@ -335,15 +336,24 @@ def merge(shard_dir: str, db_path: str, quiet: bool) -> None:
 @click.option("--table", "-t", "tables", multiple=True,
               help="Table(s) to export, any table `stats` lists (json: default the tables of the record; "
                    "jsonl/csv: exactly one, default articles).")
-def export(db_path: str, fmt: str, tables: tuple[str, ...]) -> None:
+@click.option("--kind", "acts", multiple=True, type=click.Choice(ACTS),
+              help="Quotes and attributions of this act only (repeatable): speech, or also what "
+                   "sources believe (thought), want (intention), show (evidence) or decide (decision).")
+@click.option("--children", is_flag=True,
+              help="Also list quotes nested in another one (parent_id set: a quote inside a block "
+                   "quote, a partial quote inside an indirect one). By default only top-level quotes.")
+def export(db_path: str, fmt: str, tables: tuple[str, ...], acts: tuple[str, ...], children: bool) -> None:
     """Write the database's tables to stdout as JSON, JSON lines or CSV.
+
+    Quotes are listed one record per quote: a quote broken by its cue has its pieces in
+    ``parts``; a quote nested in another has ``parent_id`` and is listed with --children.
 
     \b
     Example:
         newstrace export story.db --format json > story.json
         newstrace export story.db --format csv --table quotes > quotes.csv
+        newstrace export story.db --format jsonl -t quotes --kind speech > speech.jsonl
     """
-
     names = list(tables) or (list(EXPORT_COLUMNS) if fmt == "json" else ["articles"])
     for name in names:
         if name not in TABLES:
@@ -364,16 +374,16 @@ def export(db_path: str, fmt: str, tables: tuple[str, ...]) -> None:
             out.write("{")
             for i, name in enumerate(names):
                 out.write(("," if i else "") + "\n" + json.dumps(name) + ": [")
-                for j, row in enumerate(iter_export(store, name)):
+                for j, row in enumerate(iter_export(store, name, acts=acts, children=children)):
                     out.write(("," if j else "") + "\n  " + json.dumps(row, ensure_ascii=False))
                 out.write("\n]")
             out.write("\n}\n")
         elif fmt == "jsonl":
-            for row in iter_export(store, names[0]):
+            for row in iter_export(store, names[0], acts=acts, children=children):
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
         else:
             writer = None
-            for row in iter_export(store, names[0]):
+            for row in iter_export(store, names[0], acts=acts, children=children):
                 if writer is None:
                     writer = csv.DictWriter(out, fieldnames=list(row))
                     writer.writeheader()

@@ -33,6 +33,8 @@ class Settings:
     minhash_perm: int = 128  # MinHash permutations
     shingle_words: int = 5  # words per shingle
     follow_symlinks: bool = False  # read symlinks inside input folders that lead out of them
+    include_beliefs: bool = True  # also store beliefs, intentions, decisions and evidence as attributions (Quote.act)
+    include_nominal: bool = True  # also store reports whose content is a noun phrase ("accused X of ...")
 
     def __post_init__(self) -> None:
         # A zero, negative or NaN limit silently switched the limit off (issue #18).
@@ -74,6 +76,8 @@ _HELP = {
     "minhash_perm": "number of MinHash permutations",
     "shingle_words": "words per shingle for MinHash",
     "follow_symlinks": "read symlinks found inside input folders even when they lead out of the folder (never into /proc, /sys or /dev)",
+    "include_beliefs": "also store what sources believe, intend, decide or show ('analysts expect ...', 'he wants to ...', 'the court ruled ...', 'polls show ...') as indirect quotes, with the act in quotes.act; off keeps reported speech only",
+    "include_nominal": "also store reports whose content is a noun phrase ('accused Clinton of being too cozy with Wall Street', 'warned of a recession')",
 }
 
 

@@ -193,8 +193,8 @@ class Quote:
     speaker_entity: int | None = None  # index into Annotations.entities
     parent: int | None = None  # index of the enclosing quote (block quote, or the indirect quote a partial sits in)
     post_index: int | None = None  # for kind == "post": index into Article.posts
-    # clean-text spans of the pieces of a quote broken by its cue ("A," he said, "B."); empty
-    # when the quote is one piece
+    # clean-text spans of the pieces of a quote broken by its cue ("A," he said, "B."; "The plan,
+    # she says, is dead"); empty when the quote is one piece; ``text`` is then the pieces joined
     parts: list[tuple[int, int]] = field(default_factory=list)
     # what the source did (ACTS): speech (said, wrote, posted), thought (believes, thinks),
     # intention (wants, plans), evidence (a poll shows, the report found), decision (ruled, voted)

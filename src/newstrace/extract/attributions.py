@@ -151,7 +151,7 @@ class _Attributions:
         self.entries.append((cue_tok.i, Attribution(
             article_id=self.article.id, source=src.name, source_kind=src.kind, cue=cue,
             sentence=sent.text.strip(), start=s, end=e, source_start=src.start, source_end=src.end,
-            named=src.named, source_entity=src.entity), rng))
+            named=src.named, source_entity=src.entity, act=cues.act_of(cue_tok, src.kind)), rng))
         self.res.remember(src, src_head.lemma_.lower() if src_head is not None else None)
 
 

@@ -21,12 +21,14 @@ from .entities import analyze_entities
 from .events import extract_event
 
 
-def annotate(doc, article: Article) -> Annotations:
+def annotate(doc, article: Article, *, settings: Settings | None = None) -> Annotations:
     """Find entities, quotes, attributions, claims and the main event in one parsed article.
 
     Args:
         doc: the spaCy Doc of ``article.text``.
         article: the cleaned article.
+        settings: ``include_beliefs`` and ``include_nominal`` choose which attributions beyond
+            reported speech are kept (default: :class:`~newstrace.config.Settings`' defaults).
     Returns:
         Annotations with offsets into ``article.text``.
 
@@ -34,7 +36,9 @@ def annotate(doc, article: Article) -> Annotations:
     >>> ann = annotate(load_nlp()(article.text), article)  # doctest: +SKIP
     """
     ents = analyze_entities(doc, article)
-    found_quotes = quotes.extract_quotes(doc, article, entities=ents)
+    settings = settings or Settings()
+    found_quotes = quotes.extract_quotes(doc, article, entities=ents, include_beliefs=settings.include_beliefs,
+                                         include_nominal=settings.include_nominal)
     found_attrs = attributions.extract_attributions(doc, article, entities=ents)
     found_claims = claims.extract_claims(doc, article, entities=ents, quotes=found_quotes,
                                          attributions=found_attrs)
@@ -97,7 +101,7 @@ def annotate_batch(articles: list[Article], *, settings: Settings) -> list[Annot
     for i, doc in sorted(docs.items()):
         try:
             with time_limit(budget):
-                out[i] = annotate(doc, articles[i])
+                out[i] = annotate(doc, articles[i], settings=settings)
         except Timeout:
             out[i] = over_budget(articles[i], "annotating")
         except Exception as exc:  # one article must never cost the rest of the run

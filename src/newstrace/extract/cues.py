@@ -19,6 +19,9 @@ from dataclasses import dataclass
 
 __all__ = [
     "BELIEF_VERBS",
+    "DECISION_VERBS",
+    "INTENTION_VERBS",
+    "act_of",
     "CUE_CLASSES",
     "DOCUMENT_NOUNS",
     "MEDIUM_NOUNS",
@@ -90,6 +93,15 @@ BELIEF_VERBS = frozenset("""
     believe think hope fear worry expect doubt feel assume suspect reckon suppose consider
     conclude judge figure guess imagine trust anticipate
 """.split())
+
+# Verbs of intention and of decision (issue 15, the acts of PolNeAR-style attribution): "he
+# wants to ...", "the party plans to ...", "the court ruled that ...", "the board voted to ...".
+INTENTION_VERBS = frozenset("want plan intend aim seek wish mean prefer".split())
+DECISION_VERBS = frozenset("decide rule vote order determine resolve approve".split())
+# Verbs by which a document, a poll or a study shows something ("polls show ...", "the report found ...").
+_EVIDENCE_LEMMAS = frozenset("show find indicate suggest conclude estimate reveal document detail".split())
+_DOCUMENT_KINDS = frozenset({"document"})
+
 
 # Particles that must follow a weak verb for it to be a cue ("point out", "go on").
 _REQUIRED_PARTICLE = {"point": ("out",)}
@@ -172,6 +184,38 @@ def _lemma(tok) -> str:
     return lemma
 
 
+def act_of(tok, source_kind: str | None = None) -> str:
+    """What a cue token says its source did: one of :data:`newstrace.models.ACTS`.
+
+    Args:
+        tok: the cue (a verb, "according", or a speech noun).
+        source_kind: the kind of its source ("person", "document", ...), when known.
+    Returns:
+        "decision" (ruled, decided, voted), "intention" (wants, plans, hopes to), "thought"
+        (believes, fears, expects), "evidence" (a document, poll or study shows, finds,
+        suggests) or "speech" (everything else: said, claimed, told, according to).
+
+    >>> from types import SimpleNamespace as T
+    >>> act_of(T(lemma_="believe", pos_="VERB", children=[])), act_of(T(lemma_="say", pos_="VERB", children=[]))
+    ('thought', 'speech')
+    """
+    lemma = (getattr(tok, "lemma_", "") or "").lower()
+    if getattr(tok, "pos_", "") != "VERB":
+        return "speech"
+    if lemma in DECISION_VERBS:
+        return "decision"
+    if lemma in INTENTION_VERBS:
+        return "intention"
+    if lemma in BELIEF_VERBS:
+        # "hopes to win", "expects to announce": an infinitive states an intention
+        to_inf = any(c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+                     for c in tok.children)
+        return "intention" if to_inf and lemma in ("hope", "expect") else "thought"
+    if lemma in _EVIDENCE_LEMMAS and source_kind in _DOCUMENT_KINDS:
+        return "evidence"
+    return "speech"
+
+
 def infinitive_complement(tok):
     """The to-infinitive complement of a directive/commissive/claim cue ("vowed [to ban ...]",
     "urged the department [to process ...]"), or None.
@@ -222,7 +266,7 @@ def is_belief(tok) -> bool:
     """
     if tok.pos_ != "VERB" or (tok.lemma_ or "").lower() not in BELIEF_VERBS:
         return False
-    return any(c.dep_ == "ccomp" and c.i > tok.i and any(g.dep_ in ("nsubj", "nsubjpass", "expl")
+    return any(c.dep_ == "ccomp" and c.i > tok.i and any(g.dep_ in ("nsubj", "nsubjpass", "expl", "csubj")
                                                          for g in c.children)
                for c in tok.children)
 

@@ -7,17 +7,21 @@
   (:mod:`newstrace.extract.quote_marks`: curly and straight, an unbalanced mark never breaks the
   article); a quote running over several
   paragraphs follows the news convention (each paragraph re-opens the mark, only the last one
-  closes) and gives one record per paragraph with the same speaker; a split quote (``"A," he
-  said, "B."``) gives one record per part.
+  closes) and gives one record per paragraph with the same speaker; a quote broken by its cue
+  (``"A," he said, "B."``) is one record whose ``parts`` are the pieces (issue 15).
 * ``partial``: a quoted fragment inside the reporter's own sentence, kept only when a speaker can
-  be found (scare quotes and titles have none).
+  be found (scare quotes and titles have none); inside an indirect quote it is that quote's
+  child (``parent``).
 * ``block``: a paragraph or run of paragraphs quoted from an outlet or document (``The Washington
   Times reported:`` + a quoted or unmarked passage). Quotes nested inside (single marks) and
   reported speech inside are their own records with ``parent`` = the block's index and ``via``
   = the block's source.
 * ``post``: one record per embedded social-media post (``article.posts``).
 * ``indirect``: reported speech, from :func:`newstrace.extract.reported.extract_indirect`; an
-  indirect quote overlapping a direct one is dropped.
+  indirect quote overlapping a direct one is dropped; with ``include_beliefs`` also beliefs,
+  intentions, decisions and evidence, each with its ``act``.
+
+Nothing in page furniture ("READ MORE:", "WATCH:" lines) or a photo caption is a quote.
 
 The speaker is found from the dependency parse around the quote (:mod:`newstrace.extract.speakers`):
 the subject of a cue verb (:mod:`newstrace.extract.cues`) in the text framing the quote (before the opening or after the closing
@@ -35,7 +39,8 @@ import bisect
 import copy
 import logging
 import re
-from dataclasses import dataclass, replace
+from collections import Counter
+from dataclasses import dataclass, field, replace
 
 from . import cues
 from .lexicon import RELATIVE, TITLE_ABBREV
@@ -223,6 +228,8 @@ class _Found:
     chain_id: int = -1
     floating: bool = False
     post_index: int | None = None
+    parts: list[tuple[int, int]] = field(default_factory=list)  # a quote broken by its cue
+    act: str = "speech"
 
 
 def _content_has_clause(index: _Index, start: int, end: int) -> bool:
@@ -231,7 +238,8 @@ def _content_has_clause(index: _Index, start: int, end: int) -> bool:
         or any(t.dep_ in ("nsubj", "nsubjpass") for t in toks)
 
 
-def extract_quotes(doc, article: Article, *, entities=None) -> list[Quote]:
+def extract_quotes(doc, article: Article, *, entities=None, include_beliefs: bool = False,
+                   include_nominal: bool = False) -> list[Quote]:
     """Find the direct, partial, block, post and indirect quotes of one article with speakers.
 
     Args:
@@ -239,9 +247,15 @@ def extract_quotes(doc, article: Article, *, entities=None) -> list[Quote]:
         article: the cleaned article.
         entities: the article's :class:`~newstrace.extract.entities.EntityAnalysis`; speakers are
             resolved to canonical names with it. Without it, speakers are the words used.
+        include_beliefs: also return beliefs, intentions, decisions and evidence ("analysts
+            expect ...", "he wants to ...", "the court ruled ...", "polls show ...") as indirect
+            quotes with their ``act`` (see :func:`newstrace.extract.reported.extract_indirect`).
+        include_nominal: also return reports with a noun-phrase content ("accused Clinton of ...").
     Returns:
         Quotes in text order (posts last); offsets into ``article.text``; ``parent`` indexes
-        into the returned list.
+        into the returned list (the block a quote is nested in, the indirect quote a partial
+        quote sits in); a direct quote broken by its cue ('"A," he said, "B."') is one record
+        whose ``parts`` are the pieces' spans and whose ``text`` is the pieces joined.
 
     >>> from newstrace.nlp import load_nlp  # doctest: +SKIP
     >>> text = '"We will not resign," Magnus told the Los Angeles Times.'
@@ -263,7 +277,8 @@ def extract_quotes(doc, article: Article, *, entities=None) -> list[Quote]:
     found: list[_Found] = []
     blocks: list[_Found] = []
 
-    turns = _transcript_turns(text, paras, chains)
+    furniture = _furniture(doc, text, paras)
+    turns = _transcript_turns(text, paras, chains, skip=furniture)
     for cid, chain in enumerate(chains):
         if any(r.start in turns for r in chain) or any(lo < chain[0].start < hi for _, lo, hi in turns.values()):
             continue  # a transcript: each speaker turn is its own quote (below), quotes inside it none
@@ -342,9 +357,13 @@ def extract_quotes(doc, article: Article, *, entities=None) -> list[Quote]:
     for b in blocks:
         found.extend(_nested_quotes(res, index, text, b, quoted))
 
+    _join_broken(text, found, index)
     # Indirect quotes from the attributions module.
-    found.extend(_indirect(doc, article, entities, found, blocks))
+    found.extend(_indirect(doc, article, entities, found, blocks, include_beliefs=include_beliefs,
+                           include_nominal=include_nominal))
 
+    if furniture:  # nothing said in a "READ MORE:" line or a photo caption is the article's quote
+        found = [f for f in found if bisect.bisect_right(para_starts, f.start) - 1 not in furniture]
     found.sort(key=lambda f: (f.start, _KIND_ORDER.get(f.kind, 9), f.end))
     _carry_speakers(found, para_starts)
     return _to_quotes(doc, article, found, index)
@@ -358,7 +377,39 @@ _ABBREVIATIONS = frozenset(k for k in TITLE_ABBREV if k.endswith(".")) | {
 _LABEL_RE = re.compile(r"([A-Z][A-Z'\u2019.-]+(?: [A-Z][A-Z'\u2019.-]+){0,2}):\s+")
 
 
-def _transcript_turns(text: str, paras, chains) -> dict[int, tuple[str, int, int]]:
+# A photo credit: "(AP Photo/Evan Vucci)", "(Photo by Chip Somodevilla/Getty Images)",
+# "Photograph: Andrew Harnik/AP", "Image copyright Getty Images".
+_CREDIT_RE = re.compile(r"\b(?:Photo|Photograph|Image|Picture)s?(?:\s+by\b|\s*[:/]|\s+copyright\b|\s+credit\b)")
+# Entity labels that name who could speak in a transcript ("WALLACE:", "PENCE:").
+_NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+def _furniture(doc, text: str, paras) -> frozenset[int]:
+    """Indexes of page-furniture paragraphs: a label line ("READ MORE:", "WATCH:", "KEEPING
+    SCORE:", "RELATED:") whose label names nobody the article names (a transcript's "PENCE:"
+    does), in an article whose labels do not take turns (a transcript's "JAKE TAPPER:" once,
+    then "FALLIN:", "TAPPER:", "FALLIN:"), and photo captions (a paragraph with a photo credit)."""
+    names: set[str] = set()
+    labels: dict[int, tuple[int, int, str]] = {}
+    for p, (lo, hi) in enumerate(paras):
+        m = _LABEL_RE.match(text, lo, hi)
+        if m is not None and not re.match(r"[A-Z]{2,}\b", text[m.end():hi]):
+            # (an upper-case headline goes on after "UN:": a digest item, not a label line)
+            labels[p] = (m.start(1), m.end(1), m.group(1))
+    if labels:
+        spans = sorted((a, b) for a, b, _ in labels.values())
+        for ent in doc.ents:
+            if ent.label_ in _NAME_LABELS and not _inside(spans, ent.start_char):
+                names.update(w.lower() for w in re.findall(r"[A-Za-z]+", ent.text))
+    uses = Counter(label for _, _, label in labels.values())
+    transcript = any(n > 1 for n in uses.values())  # speakers take turns: each label is one of them
+    out = {p for p, (_, _, label) in labels.items() if not transcript
+           and not any(w.lower() in names for w in re.findall(r"[A-Za-z]+", label))}
+    out.update(p for p, (lo, hi) in enumerate(paras) if _CREDIT_RE.search(text, lo, hi))
+    return frozenset(out)
+
+
+def _transcript_turns(text: str, paras, chains, skip=frozenset()) -> dict[int, tuple[str, int, int]]:
     """Speaker turns of an interview transcript: {turn start: (label, content start, content end)}.
 
     A paragraph (or a quoted paragraph: transcripts are often quoted whole, each paragraph
@@ -369,7 +420,9 @@ def _transcript_turns(text: str, paras, chains) -> dict[int, tuple[str, int, int
     """
     regions = {r.start: r for ch in chains for r in ch}
     cands: dict[int, tuple[str, int, int]] = {}
-    for lo, hi in paras:
+    for p, (lo, hi) in enumerate(paras):
+        if p in skip:
+            continue
         k = lo
         while k < hi and text[k] in " \t\"\u201c\u2018'":
             k += 1
@@ -602,9 +655,11 @@ def _nested_quotes(res: SpeakerResolver, index: _Index, text: str, block: _Found
     return out
 
 
-def _indirect(doc, article: Article, entities, found: list[_Found], blocks: list[_Found]) -> list[_Found]:
+def _indirect(doc, article: Article, entities, found: list[_Found], blocks: list[_Found], *,
+              include_beliefs: bool = False, include_nominal: bool = False) -> list[_Found]:
     try:
-        quotes = extract_indirect(doc, article, entities=entities)
+        quotes = extract_indirect(doc, article, entities=entities, include_beliefs=include_beliefs,
+                                  include_nominal=include_nominal)
     except Exception as exc:  # noqa: BLE001 - a bug there must not cost the direct quotes
         logging.getLogger("newstrace").warning(
             "%s: reported speech skipped, extract_indirect failed: %s: %s",
@@ -619,8 +674,64 @@ def _indirect(doc, article: Article, entities, found: list[_Found], blocks: list
         sp = Speaker(q.speaker, q.speaker_kind, q.speaker_mention, q.speaker_start, q.speaker_end,
                       q.speaker_entity, q.cue, q.via or (block.speaker.name if block and block.speaker else None),
                       cue_lemma=_verb_lemma(q.cue))
-        out.append(_Found("indirect", q.start, q.end, sp, block=block))
+        out.append(_Found("indirect", q.start, q.end, sp, block=block, act=q.act, parts=list(q.parts)))
+    return _join_coordinated(article.text, out)
+
+
+# What may separate two complements of one cue that are one report: "said [A], and [that B]".
+_COORD_GAP = re.compile(r"[\s,;\u2014-]*(?:(?:and|or|but)\b[\s,]*)?(?:that\b)?\s*", re.I)
+
+
+def _join_coordinated(text: str, found: list[_Found]) -> list[_Found]:
+    """One record for the coordinated complements of one cue ('he said [A] and [that B]', 'she
+    would be honoured to serve[,] [should the opportunity arise]'): the two spans of one speaker
+    mention and cue, separated by a comma, a conjunction or "that" only, become one span."""
+    found = sorted(found, key=lambda f: (f.start, f.end))
+    out: list[_Found] = []
+    for f in found:
+        prev = out[-1] if out else None
+        if prev is not None and prev.speaker is not None and f.speaker is not None \
+                and prev.speaker.start is not None and prev.speaker.start == f.speaker.start \
+                and prev.speaker.cue == f.speaker.cue and prev.act == f.act and prev.end <= f.start \
+                and not prev.parts and not f.parts and _COORD_GAP.fullmatch(text[prev.end:f.start]):
+            out[-1] = replace(prev, end=f.end)
+            continue
+        out.append(f)
     return out
+
+
+def _join_broken(text: str, found: list[_Found], index: _Index) -> None:
+    """Join a direct quote broken by its cue ('"A," he said, "B."') into one record with parts:
+    two quotations of one paragraph whose gap is the attribution of both (the same speaker
+    mention, opening it after at most the cue: '," said Smith,'), set off by commas, with no
+    sentence ending, colon or second cue ('," he said, and then predicted: "', '," she said,
+    adding, "': two reports) in between."""
+    i = 0
+    while i + 1 < len(found):
+        a, b = found[i], found[i + 1]
+        sp = a.speaker
+        if a.kind in ("direct", "partial") and b.kind in ("direct", "partial") and a.block is None \
+                and b.block is None and sp is not None and sp.start is not None \
+                and a.end < sp.start < b.start and _broken_by_cue(text, a, b) \
+                and b.speaker is not None and b.speaker.start == sp.start \
+                and sum(_is_cue_near_quote(t) for t in index.tokens_in(a.end, b.start)) <= 1 \
+                and len(re.findall(r"\w+", text[a.end:sp.start])) <= 1:  # '," he said,' / '," said Smith,'
+            parts = (a.parts or [(a.start, a.end)]) + [(b.start, b.end)]
+            found[i] = replace(a, kind="direct", end=b.end, parts=parts)
+            del found[i + 1]
+            continue
+        i += 1
+
+
+def _broken_by_cue(text: str, a: _Found, b: _Found) -> bool:
+    """The text between two quotations is a comma-framed attribution ('," he said, "')."""
+    gap = text[a.end:b.start]
+    if "\n" in gap or len(gap) > 120:
+        return False
+    body = gap.strip(" \"\u201c\u201d\u2018\u2019'")
+    first = text[a.start:a.end].rstrip()
+    framed = (first.endswith(",") or body.startswith(",")) and body.rstrip().endswith(",")
+    return framed and not re.search(r"[.?!:;](\s|$)", body.rstrip(", "))
 
 
 def _verb_lemma(cue: str | None) -> str | None:
@@ -677,9 +788,26 @@ def _to_quotes(doc, article: Article, found: list[_Found], index: _Index) -> lis
             sentence=_sentence_of(sents, text, f.start, f.end),
             speaker_entity=sp.entity if sp else None,
             parent=pos.get(id(f.block)) if f.block is not None else None,
+            parts=list(f.parts),
+            act=f.act,
         )
+        if f.parts:
+            q.text = " ".join(text[a:b] for a, b in f.parts)
         quotes.append(q)
+    _nest_partials(quotes)
     return _post_quotes(article, quotes)
+
+
+def _nest_partials(quotes: list[Quote]) -> None:
+    """A partial quote inside an indirect quote ('She said the plan was "a disaster"') is part of
+    that report: its child (``parent``), not a record of its own at the top level (issue 15)."""
+    reported = [(q.start, q.end, i) for i, q in enumerate(quotes) if q.kind == "indirect"]
+    for q in quotes:
+        if q.kind != "partial" or q.parent is not None:
+            continue
+        host = next((i for s, e, i in reported if s <= q.start and q.end <= e + 2), None)
+        if host is not None:
+            q.parent = host
 
 
 def _post_quotes(article: Article, quotes: list[Quote]) -> list[Quote]:

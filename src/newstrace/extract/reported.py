@@ -149,26 +149,30 @@ def extract_indirect(doc, article: Article, *, entities, include_reports: bool =
     quoted = Quoted(article.text, blocks=False)
     found = _Indirect(doc, article, res, quoted)
 
+    according, verbs = [], []
     for tok in doc:
-        if tok.pos_ == "NOUN" and not quoted.inside(tok.idx):
+        pos = tok.pos_
+        if pos not in ("NOUN", "VERB", "AUX") and tok.lower_ != "according" or quoted.inside(tok.idx):
+            continue  # (only nouns and verbs report; one pass over the Doc: issue 15's time budget)
+        if tok.lower_ == "according":
+            according.append(tok)
+        if pos == "NOUN":
             _noun_cue(tok, res, found.emit)
             continue
-        if quoted.inside(tok.idx) or _inside_name(tok):
+        if pos not in ("VERB", "AUX") or _inside_name(tok):
             continue
+        if pos == "VERB":
+            verbs.append(tok)
         _verb_cue(tok, found, include_reports=include_reports, include_beliefs=include_beliefs)
 
     # "according to X, ...": the rest of the clause is X's, unless a cue verb of that clause
     # already reports it ("He added that ..., according to an Axios report" gives via instead).
-    for tok in doc:
-        if tok.lower_ != "according" or quoted.inside(tok.idx):
-            continue
+    for tok in according:
         _according_to(tok, found, include_reports=include_reports)
 
     if include_nominal:
         # "Sanders has accused Clinton of being influenced by special interest groups"
-        for tok in doc:
-            if tok.pos_ != "VERB" or quoted.inside(tok.idx) or _inside_name(tok):
-                continue
+        for tok in verbs:
             _nominal_report(tok, found, include_reports=include_reports)
 
     out = found.out
@@ -187,8 +191,11 @@ class _Indirect:
     out: list[Quote] = field(default_factory=list)
     spans: set[tuple[int, int]] = field(default_factory=set)
 
-    def emit(self, lo, hi, cue_tok, speaker_src: Source | None, mention_rng, cue: str, via: str | None) -> None:
-        """Record the content at tokens [lo, hi) as an indirect quote, unless it is empty, seen or quoted."""
+    def emit(self, lo, hi, cue_tok, speaker_src: Source | None, mention_rng, cue: str, via: str | None,
+             gap: tuple[int, int] | None = None) -> None:
+        """Record the content at tokens [lo, hi) as an indirect quote, unless it is empty, seen or
+        quoted; ``gap``: the tokens of a cue inside it ("The plan[, she says,] is dead"), left out
+        of its ``parts``."""
         doc, quoted, article = self.doc, self.quoted, self.article
         text = article.text
         lo, hi, via = self._content_without_channel(lo, hi, via)
@@ -206,17 +213,30 @@ class _Indirect:
             close = re.match('[,.!?]?["\u201d]', text[e:e + 2])
             if close:
                 e += close.end()
-        q = Quote(article_id=article.id, kind="indirect", text=text[s:e], start=s, end=e,
+        parts = self._parts(lo, hi, gap, e)
+        q = Quote(article_id=article.id, kind="indirect", text=" ".join(text[a:b] for a, b in parts) or text[s:e],
+                  start=s, end=e, parts=parts,
                   speaker=speaker_src.name if speaker_src else None,
                   speaker_kind=_speaker_kind(speaker_src.kind) if speaker_src else "unknown",
                   cue=cue, via=via, sentence=cue_tok.sent.text.strip(),
-                  raw_start=article.to_raw(s), raw_end=article.to_raw(e - 1) + 1)
+                  raw_start=article.to_raw(s), raw_end=article.to_raw(e - 1) + 1,
+                  act=cues.act_of(cue_tok, speaker_src.kind if speaker_src else None))
         if speaker_src is not None and mention_rng is not None:
             ms, me = span_chars(doc, *mention_rng)
             q.speaker_mention = text[ms:me]
             q.speaker_start, q.speaker_end = ms, me
             q.speaker_entity = speaker_src.entity
         self.out.append(q)
+
+    def _parts(self, lo: int, hi: int, gap: tuple[int, int] | None, end: int) -> list[tuple[int, int]]:
+        """Character spans of the content on each side of a cue inside it; [] when there is none."""
+        if gap is None or not lo < gap[0] < gap[1] < hi:
+            return []
+        a, b = trim(self.doc, lo, gap[0]), trim(self.doc, gap[1], hi)
+        if a[1] <= a[0] or b[1] <= b[0]:
+            return []
+        first, second = span_chars(self.doc, *a), span_chars(self.doc, *b)
+        return [first, (second[0], max(second[1], end))]
 
     def _content_without_channel(self, lo, hi, via: str | None) -> tuple[int, int, str | None]:
         """(lo, hi, via) of the content without a closing relative clause, "according to" or quotation."""
@@ -244,24 +264,35 @@ class _Indirect:
 def _verb_cue(tok, found: _Indirect, *, include_reports: bool, include_beliefs: bool) -> None:
     """Emit what a cue verb (or, on request, a belief or evidence verb) reports, with its speaker."""
     res, quoted = found.res, found.quoted
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        return  # a participle describing a noun ("27% of consumers asked are ..."): nobody reports
     belief = False
+    # "polls show ...", "the report found ...": evidence, with the beliefs (issue 15)
+    evidence = include_beliefs and tok.pos_ == "VERB" and tok.lemma_.lower() in EVIDENCE_VERBS
+    intent = None
     if not is_speech_cue(tok):
-        belief = include_beliefs and cues.is_belief(tok) and not inside_reported_speech(tok)
-        if not belief and not (include_reports and tok.lemma_.lower() in EVIDENCE_VERBS
+        intent = _intention_range(tok) if include_beliefs else None
+        belief = include_beliefs and (cues.is_belief(tok) or intent is not None
+                                      or _decides_that(tok)) and not inside_reported_speech(tok)
+        if not belief and not ((include_reports or evidence) and tok.lemma_.lower() in EVIDENCE_VERBS
                                and tok.pos_ == "VERB"):
             return
-    frames = _cue_contents(tok, belief, requests=include_beliefs)
+    frames = ([], [intent], None, False) if intent is not None and belief else \
+        _cue_contents(tok, belief, requests=include_beliefs)
     if frames is None:
         return
     comps, ranges, clear, paren = frames
     subj, passive = subject_of(tok)
     if belief and (subj is None or passive or subj.lower_ in _FIRST_SECOND or quoted.inside(subj.idx)):
         return  # "I think ...", "it is believed that ...": the writer's voice, nobody to credit
+    if subj is not None and subj.lower_ == "you" and not passive:
+        return  # "if you say ...": the reader addressed (an advice column), not a source
     credited = _cue_speaker(tok, subj, passive, res)
     if credited is None:
         return
     speaker, mention = credited
-    if speaker is not None and speaker.kind in ("outlet", "document") and not include_reports:
+    if speaker is not None and speaker.kind in ("outlet", "document") and not include_reports \
+            and not (evidence and speaker.kind == "document"):
         return  # an outlet's or a document's report is an attribution, not reported speech
     if not belief and not is_speech_cue(tok) and (speaker is None or speaker.kind not in ("outlet", "document")):
         return  # "the poll shows that ...": only a document or an outlet states findings
@@ -277,13 +308,60 @@ def _verb_cue(tok, found: _Indirect, *, include_reports: bool, include_beliefs: 
     for lo, hi in ranges:
         found.emit(lo, hi, tok, speaker, mention, cue, via)
     for comp in comps:
+        if _withheld(tok, comp):
+            continue
         if paren:
             lo, hi = _parenthetical_host(comp, tok)
+            found.emit(lo, hi, tok, speaker, mention, cue, via, gap=(tok.left_edge.i, tok.right_edge.i + 1))
+            continue
         else:
             lo, hi = _content_range(comp, tok)
             if folded is not None and lo < folded[1]:
                 lo = folded[1]
         found.emit(lo, hi, tok, speaker, mention, cue, via)
+
+
+_WH_WORDS = frozenset("what whether if who whom whose which why how when where".split())
+
+
+def _withheld(verb, comp) -> bool:
+    """An embedded question the speaker did not answer: "won't say what ...", "declined to say
+    whether ...", "did not explain why ..." (a negated cue, or one under a verb of refusal, with a
+    wh-clause) says what was not said. "Asked whether ..." is the content of a question."""
+    first = comp.doc[comp.left_edge.i]
+    if first.lower_ not in _WH_WORDS or cues.cue_class(verb.lemma_) == "ask":
+        return False
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    head = verb.head
+    return verb.dep_ == "xcomp" and head.i != verb.i and (
+        head.lemma_.lower() in ("refuse", "decline", "fail") or any(c.dep_ == "neg" for c in head.children))
+
+
+def _intention_range(tok) -> tuple[int, int] | None:
+    """Token range of what a verb of intention or decision wants or decides: "wants [to repeal
+    the law]", "wants [Congress to act]", "voted [to strike]", "hopes [to win]"; else None."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ != "VERB" or not (lemma in cues.INTENTION_VERBS or lemma in cues.DECISION_VERBS
+                                  or lemma in ("hope", "expect")):
+        return None
+    inf = next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.i > tok.i
+                and c.pos_ in ("VERB", "AUX")
+                and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+    if inf is None or inf.i - tok.i > 12:
+        return None
+    lo = inf.left_edge.i
+    obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubj") and tok.i < c.i < inf.i), None)
+    if obj is not None:
+        lo = min(lo, obj.left_edge.i)  # "wants [Congress to act]"
+    return trim(tok.doc, lo, inf.right_edge.i + 1)
+
+
+def _decides_that(tok) -> bool:
+    """A verb of decision with a that-clause: "the court decided that ...", "the panel determined that ..."."""
+    return tok.pos_ == "VERB" and tok.lemma_.lower() in cues.DECISION_VERBS and any(
+        c.dep_ == "ccomp" and c.i > tok.i and any(g.dep_ in SUBJ_DEPS for g in c.children)
+        for c in tok.children)
 
 
 def _cue_contents(tok, belief, *, requests: bool):
@@ -412,8 +490,13 @@ def _according_to(tok, found: _Indirect, *, include_reports: bool) -> None:
         lo = a_hi
     elif a_hi >= hi:
         hi = a_lo
-    else:  # mid-clause: keep the longer side
-        lo, hi = (lo, a_lo) if a_lo - lo >= hi - a_hi else (a_hi, hi)
+    elif any(not t.is_punct for t in tok.doc[a_hi:hi]) and tok.doc[a_lo - 1].is_punct:
+        # mid-clause, set off by punctuation ("The troops, according to officials, will stay"):
+        # both sides, in parts
+        found.emit(lo, hi, tok, src, np_range(pobj), "according to", None, gap=(a_lo, a_hi))
+        return
+    else:
+        hi = a_lo
     found.emit(lo, hi, tok, src, np_range(pobj), "according to", None)
 
 
@@ -459,6 +542,8 @@ def _displaced_that_clause(verb) -> tuple[int, int] | None:
     return None
 
 
+# Entity types of a time or a place: "spoke on Monday" is not what was said.
+_WHEN_WHERE = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "EVENT"})
 # Prepositions that introduce what a speech verb is about: "warned of ...", "talked about ...".
 _TOPIC_PREPS = frozenset("about of on against for over".split())
 
@@ -468,10 +553,13 @@ def _nominal_content(verb, cues) -> tuple[int, int] | None:
     of being too cozy with Wall Street]", "praised [the efforts of ...]", "denied [the
     allegations]", "warned of [a recession]", "talked about [the stock market]"; else None."""
     cls = cues.cue_class(verb.lemma_)
-    if cls is None or cls == "tell" or any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in verb.children):
-        return None
+    if cls is None or cls == "tell" or any(c.dep_ in ("ccomp", "xcomp", "parataxis", "neg") for c in verb.children):
+        return None  # (negated: "has not confirmed any timing" reports nothing)
     doc = verb.doc
     dobj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if dobj is not None and cls == "deny" and verb.lemma_.lower() != "deny" \
+            and dobj.lemma_.lower() not in cues.SPEECH_NOUNS | cues.DOCUMENT_NOUNS:
+        return None  # "rejected federal money" is an act; "rejected the claim" reports one
     if dobj is not None and cls in ("describe", "deny", "confirm", "claim", "warn", "report"):
         extra = [c for c in verb.children if c.i > dobj.i and (
             c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in ("of", "for", "as")))]
@@ -487,7 +575,8 @@ def _nominal_content(verb, cues) -> tuple[int, int] | None:
                 continue
             if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS and c.i <= verb.i + 2:
                 pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
-                if pobj is not None and pobj.pos_ != "PRON":
+                if pobj is not None and pobj.pos_ != "PRON" and pobj.ent_type_ not in _WHEN_WHERE \
+                        and pobj.lemma_.lower() != "condition":  # "spoke on Monday", "on condition of anonymity"
                     return trim(doc, pobj.left_edge.i, pobj.right_edge.i + 1)
             break
     return None

@@ -26,7 +26,7 @@ from typing import Any
 import sqlite_utils
 
 from ..errors import DatabaseBusy, NewstraceError
-from ..models import Annotations, Article, InputError
+from ..models import ACTS, Annotations, Article, InputError
 from ..rows import Rows
 from ..sanitize import storable, storable_value
 from .schema import ARTICLE_TABLES, JSON_COLUMNS, LINK_TABLES, SCHEMA_VERSION, TABLES, decode_row
@@ -507,8 +507,8 @@ def open_store(path: str | os.PathLike[str], *, writer: bool = True) -> Store:
 EXPORT_COLUMNS: dict[str, str] = {
     "articles": "id, source, outlet, title, published, authors, url, dateline, words, text",
     "posts": "id, article_id, platform, author, handle, date, text, links",
-    "quotes": "id, article_id, kind, text, speaker, speaker_kind, speaker_mention, cue, via, start, [end], raw_start, raw_end, sentence, parent_id, post_id, speaker_entity_id",
-    "attributions": "id, article_id, source, source_kind, named, cue, sentence, start, [end], source_entity_id",
+    "quotes": "id, article_id, kind, act, text, speaker, speaker_kind, speaker_mention, cue, via, start, [end], parts, raw_start, raw_end, sentence, parent_id, post_id, speaker_entity_id",
+    "attributions": "id, article_id, source, source_kind, named, cue, act, sentence, start, [end], source_entity_id",
     "entities": "id, name, type, aliases, roles, article_ids",
     "claims": "id, article_id, kind, text, value, unit, what, asserted_by, date, start, [end], qualifier",
     "stories": "id, label, article_ids, start, [end]",
@@ -522,20 +522,37 @@ EXPORT_COLUMNS: dict[str, str] = {
 }
 
 
-def iter_export(store: Store, table: str) -> Iterator[dict[str, Any]]:
-    """Rows of one table, JSON columns decoded: the columns of :data:`EXPORT_COLUMNS`, or all
-    columns of the other tables (``files``, ``mentions``, ``runs`` ...: every table ``stats`` counts).
+def iter_export(store: Store, table: str, *, acts: tuple[str, ...] = (),
+                children: bool = True) -> Iterator[dict[str, Any]]:
+    """Rows of one exported table, JSON columns decoded.
 
+    Args:
+        store: the open store.
+        table: any table of :data:`TABLES` (:data:`EXPORT_COLUMNS` names the columns of the main ones).
+        acts: keep only quotes and attributions whose ``act`` is one of these ("speech", "thought",
+            "intention", "evidence", "decision"); empty keeps all.
+        children: also list quotes nested in another (``parent_id`` set: a quote inside a block
+            quote, a partial quote inside an indirect one); False lists top-level records only.
     Raises:
-        ValueError: unknown table (the message lists the valid ones).
+        ValueError: unknown table or act (the message lists the valid ones).
     """
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r}; choose one of: {', '.join(TABLES)}")
+    bad = [a for a in acts if a not in ACTS]
+    if bad:
+        raise ValueError(f"unknown act {bad[0]!r}; choose from: {', '.join(ACTS)}")
     if not store.db[table].exists():  # a database from before the table was added
         return
     columns = EXPORT_COLUMNS.get(table) or ", ".join(f"[{c}]" for c in TABLES[table]["columns"])
     order = "rowid" if table not in {"links", "provenance", "citations", "outlet_citations"} else "1, 2"
-    cur = store.db.execute(f"select {columns} from [{table}] order by {order}")
+    where, params = [], []
+    if acts and table in ("quotes", "attributions"):
+        where.append(f"act in ({', '.join('?' for _ in acts)})")
+        params.extend(acts)
+    if not children and table == "quotes":
+        where.append("parent_id is null")
+    cond = f" where {' and '.join(where)}" if where else ""
+    cur = store.db.execute(f"select {columns} from [{table}]{cond} order by {order}", params)
     names = [d[0] for d in cur.description]
     for row in cur:
         d = decode_row(zip(names, row))

@@ -304,7 +304,7 @@ COLUMN_HELP: dict[str, dict[str, str]] = {
                    speaker_start="Start of the speaker mention in articles.text.", speaker_end="End of the speaker mention.",
                    sentence="The sentence(s) carrying the quote.",
                    parent_id="Enclosing quote, if any: the block quote, or the indirect quote a partial quote sits in.",
-                   parts="For a direct quote broken by its cue: the clean-text spans of its pieces (JSON [[start, end], ...]).",
+                   parts="For a quote broken by its cue ('\"A,\" he said, \"B.\"', 'The plan, she says, is dead'): the clean-text spans of its pieces (JSON [[start, end], ...]); text is the pieces joined.",
                    act="What the speaker did: speech, thought, intention, evidence or decision.",
                    post_id="Embedded post the quote comes from, if any.", local_entity="Speaker's article-local entity id.",
                    speaker_entity_id="Speaker's global entity (entities.id)."),
