@@ -29,6 +29,7 @@ class Settings:
     link_threshold: float = 0.5  # minimum MinHash Jaccard estimate for a lexical candidate pair
     minhash_perm: int = 128  # MinHash permutations
     shingle_words: int = 5  # words per shingle
+    attribution_model: bool = True  # add the learned tagger's attributions to the rules' quotes
 
     @classmethod
     def help(cls) -> dict[str, str]:
@@ -49,6 +50,7 @@ _HELP = {
     "link_threshold": "minimum estimated Jaccard similarity for a lexical candidate pair",
     "minhash_perm": "number of MinHash permutations",
     "shingle_words": "words per shingle for MinHash",
+    "attribution_model": "add the contents the learned attribution tagger (a CRF trained on PolNeAR, shipped in the package) finds beyond the rules, as indirect quotes with their act; false gives the rules alone",
 }
 
 

@@ -14,16 +14,18 @@ from ..budget import Timeout, time_limit
 from ..config import Settings
 from ..models import Annotations, Article, InputError
 from ..nlp import load_nlp
-from . import attributions, claims, quotes
+from . import attributions, claims, learned, quotes
 from .entities import analyze_entities
 
 
-def annotate(doc, article: Article) -> Annotations:
+def annotate(doc, article: Article, *, attribution_model: bool = True) -> Annotations:
     """Find entities, quotes, attributions and claims in one parsed article.
 
     Args:
         doc: the spaCy Doc of ``article.text``.
         article: the cleaned article.
+        attribution_model: also add the contents the learned tagger finds that no rule quote
+            overlaps, with the speaker its ranker picks (:func:`newstrace.extract.learned.model_quotes`).
     Returns:
         Annotations with offsets into ``article.text``.
 
@@ -32,6 +34,8 @@ def annotate(doc, article: Article) -> Annotations:
     """
     ents = analyze_entities(doc, article)
     found_quotes = quotes.extract_quotes(doc, article, entities=ents)
+    if attribution_model:  # the learned layer (issue 15): the CRF's contents beyond the rules
+        found_quotes += learned.model_quotes(doc, article, entities=ents, have=found_quotes)
     found_attrs = attributions.extract_attributions(doc, article, entities=ents)
     found_claims = claims.extract_claims(doc, article, entities=ents, quotes=found_quotes,
                                          attributions=found_attrs)
@@ -85,7 +89,7 @@ def annotate_batch(articles: list[Article], *, settings: Settings) -> list[Annot
     for i, doc in sorted(docs.items()):
         try:
             with time_limit(budget):
-                out[i] = annotate(doc, articles[i])
+                out[i] = annotate(doc, articles[i], attribution_model=settings.attribution_model)
         except Timeout:
             out[i] = over_budget(articles[i], "annotating")
         except Exception as exc:  # one article must never cost the rest of the run

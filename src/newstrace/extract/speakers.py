@@ -167,6 +167,15 @@ def _subject_of(verb):
     return None
 
 
+def cue_subject(cue_tok):
+    """The head token of a cue's speaker as the grammar finds it (inverted order, subject,
+    passive agent, relative clause, a name in apposition), or None."""
+    head = _inverted_subject(cue_tok) or _subject_of(cue_tok)
+    if head is None or head.i == cue_tok.i:
+        return None
+    return _speaker_head(head)
+
+
 def according_to(tok):
     """The object of "according to" when ``tok`` is "according"."""
     if tok.lower_ != "according":
