@@ -100,10 +100,10 @@ def test_pipeline_one_failing_article_does_not_cost_the_rest(sample, tmp_path, m
 
     real = annotate_mod.annotate
 
-    def flaky(doc, article):
+    def flaky(doc, article, **kw):
         if "Townhall" in article.text:
             raise RuntimeError("boom")
-        return real(doc, article)
+        return real(doc, article, **kw)
 
     monkeypatch.setattr(annotate_mod, "annotate", flaky)
     db = tmp_path / "s.db"
@@ -119,10 +119,10 @@ def test_pipeline_time_budget_per_article(sample, tmp_path, monkeypatch):
 
     real = annotate_mod.annotate
 
-    def slow(doc, article):
+    def slow(doc, article, **kw):
         if "Townhall" in article.text:
             time.sleep(120)
-        return real(doc, article)
+        return real(doc, article, **kw)
 
     monkeypatch.setattr(annotate_mod, "annotate", slow)
     t0 = time.perf_counter()

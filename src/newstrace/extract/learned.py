@@ -235,8 +235,7 @@ def _overlaps(a: int, b: int, spans) -> bool:
     return any(s < b and a < e for s, e in spans)
 
 
-def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: int = 3,
-                 speaker: str = "ranker") -> list[Quote]:
+def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: int = 3) -> list[Quote]:
     """Contents the CRF finds that no record in ``have`` overlaps, as indirect quotes.
 
     Each content is paired with the nearest cue span of its sentence (contents without a cue in
@@ -284,11 +283,8 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
                   cue=doc[ca:cb].text, sentence=sent.text.strip(), raw_start=article.to_raw(s),
                   raw_end=article.to_raw(e - 1) + 1, act=act_of(cue_head.lemma_))
         rule = cue_subject(cue_head)
-        if rule is not None and speaker == "rule":
-            best = rule.i
-        else:
-            best = rank_speaker(doc, cue_head.i, content=(lo, hi), rule_i=rule.i if rule is not None else None,
-                                quoted=quoted, salience=salience)
+        best = rank_speaker(doc, cue_head.i, content=(lo, hi), rule_i=rule.i if rule is not None else None,
+                            quoted=quoted, salience=salience)
         if best is not None:
             _set_speaker(q, resolver.speaker_from_head(doc[best], cue_head, q.cue))
         out.append(q)
