@@ -25,7 +25,7 @@ import polnear_data  # noqa: E402
 
 from newstrace.extract import learned  # noqa: E402
 
-PARAMS = {"c1": 0.3, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True,
+PARAMS = {"c1": 1.0, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True,
           "feature.minfreq": 3}
 
 
