@@ -29,10 +29,20 @@ HODGSON = (
     "Former Blackburn boss Roy Hodgson says the Premiership should follow the rest of Europe and have "
     "a winter break. Hodgson believes a winter break carries many advantages, explaining: \"As I said, "
     "it is the perfect chance to recharge batteries.\"")
-# BBC Politics, 2005-style lead and follow-up: a surname alone after the full name
+# BBC Sport, 2005 (sport/181.txt): a surname alone after the full name
 GARDENER = (
     "Jason Gardener's unbeaten run came to an end as he came fifth and he will need to improve if he is "
     "to defend his European title in Madrid. \"You can't win them all,\" said Gardener afterwards.")
+
+# BBC Politics, 2005 (politics/219.txt): a title resolved to the person named before it, and
+# "Ms Jamieson" to the full name
+JAMIESON = (
+    "Cathy Jamieson said exclusion orders are one of a series of measures being considered in the "
+    "Scottish Executive campaign against sectarianism. She praised Celtic and Rangers for their work in "
+    "tackling the problem. However, the minister said stopping sectarian abuse associated with Old Firm "
+    "matches is a key objective.\n\nSpeaking on BBC Radio Scotland's Sunday Live programme, Ms Jamieson "
+    "described Friday's meeting as \"very productive\" and said putting the squeeze on the bigots would be "
+    "a key aim.")
 
 
 def _speaker(nlp, text: str, content: str) -> str | None:
@@ -49,6 +59,8 @@ def _speaker(nlp, text: str, content: str) -> str | None:
     (CLINTONS, "in charge of revitalizing", "Hillary Clinton"),
     (HODGSON, "perfect chance to recharge", "Roy Hodgson"),
     (GARDENER, "win them all", "Jason Gardener"),
+    (JAMIESON, "stopping sectarian abuse", "Cathy Jamieson"),
+    (JAMIESON, "putting the squeeze", "Cathy Jamieson"),
 ])
 def test_speakers_resolve_to_the_person(nlp, text, content, speaker):
     assert _speaker(nlp, text, content) == speaker
