@@ -10,8 +10,8 @@ Systems:
   (:func:`newstrace.extract.learned.rerank_speakers`);
 - ``model``: the CRF and the ranker alone (:func:`newstrace.extract.learned.model_quotes` with no
   rule records);
-- ``both``: the default, ``annotate(doc, article)``: the rules with the ranker's speakers, plus the
-  model's contents that no rule record overlaps.
+- ``both``: the default, ``annotate(doc, article)``: the rules' quotes plus the model's contents
+  that no rule quote or attribution overlaps.
 
 Figures (all on raw-text word tokens, ``\\w+``):
 - content P/R/F1 at 0.3 overlap (``|G & P| / max(|G|, |P|)``, one-to-one, best first; a

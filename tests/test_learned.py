@@ -38,9 +38,11 @@ def test_learned_missing_weights_name_the_fix(monkeypatch, tmp_path):
         learned.load_tagger.cache_clear()
 
 
-# BBC Business, 2005 (../shared/corpus/bbc): evidence the rules do not report
-SURVEY = ("Nonetheless, Japanese firms have been stepping up capital investment, and the survey found the "
-          "pace is quickening.")
+# BBC Technology, 2005 (../shared/corpus/bbc/tech): an intention and a decision the rules do not
+# report
+TOSHIBA = ("The PlayStation 3 is expected in 2006, while Toshiba plans to incorporate it into high-end "
+           "televisions next year.")
+BBC_DECIDED = "The BBC has already decided to embrace the technology."
 # Breitbart, 2016-06-08 (PolNeAR train, not in the blind split): the participle's speaker is the
 # inverted subject, not the object of "urging"
 BIDEN = ("\u201cOh, let him make that decision,\u201d said Vice President Joe Biden, urging those calling for "
@@ -48,16 +50,20 @@ BIDEN = ("\u201cOh, let him make that decision,\u201d said Vice President Joe Bi
 
 
 @pytest.mark.model
-def test_learned_model_adds_evidence_the_rules_miss(nlp):
-    art = _article(SURVEY)
-    doc = nlp(SURVEY)
+@pytest.mark.parametrize("text, content, act, speaker", [
+    (TOSHIBA, "incorporate it into high-end televisions", "intention", "Toshiba"),
+    (BBC_DECIDED, "embrace the technology", "decision", "The BBC"),
+])
+def test_learned_model_adds_what_the_rules_miss(nlp, text, content, act, speaker):
+    art = _article(text)
+    doc = nlp(text)
     rules = annotate(doc, art, attribution_model=False).quotes
     both = annotate(doc, art).quotes
-    assert not any("quickening" in q.text for q in rules)
-    hit = [q for q in both if "pace is quickening" in q.text]
-    assert len(hit) == 1 and hit[0].kind == "indirect" and hit[0].act == "evidence"
-    assert hit[0].speaker_mention == "the survey"
-    assert SURVEY[hit[0].start:hit[0].end] == hit[0].text  # offsets into the clean text
+    assert not any(content in q.text for q in rules)
+    hit = [q for q in both if content in q.text]
+    assert len(hit) == 1 and hit[0].kind == "indirect" and hit[0].act == act
+    assert hit[0].speaker_mention == speaker
+    assert text[hit[0].start:hit[0].end] == hit[0].text  # offsets into the clean text
 
 
 @pytest.mark.model

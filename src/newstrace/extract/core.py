@@ -24,8 +24,9 @@ def annotate(doc, article: Article, *, attribution_model: bool = True) -> Annota
     Args:
         doc: the spaCy Doc of ``article.text``.
         article: the cleaned article.
-        attribution_model: also add the contents the learned tagger finds that no rule quote
-            overlaps, with the speaker its ranker picks (:func:`newstrace.extract.learned.model_quotes`).
+        attribution_model: also add the contents the learned tagger finds that no rule quote or
+            attribution overlaps, with the speaker its ranker picks
+            (:func:`newstrace.extract.learned.model_quotes`).
     Returns:
         Annotations with offsets into ``article.text``.
 
@@ -34,9 +35,10 @@ def annotate(doc, article: Article, *, attribution_model: bool = True) -> Annota
     """
     ents = analyze_entities(doc, article)
     found_quotes = quotes.extract_quotes(doc, article, entities=ents)
-    if attribution_model:  # the learned layer (issue 15): the CRF's contents beyond the rules
-        found_quotes += learned.model_quotes(doc, article, entities=ents, have=found_quotes)
     found_attrs = attributions.extract_attributions(doc, article, entities=ents)
+    if attribution_model:  # the learned layer (issue 15): the CRF's contents beyond the rules'
+        # quotes and attributions (a statement the rules keep as an attribution is not a quote too)
+        found_quotes += learned.model_quotes(doc, article, entities=ents, have=found_quotes + found_attrs)
     found_claims = claims.extract_claims(doc, article, entities=ents, quotes=found_quotes,
                                          attributions=found_attrs)
     return Annotations(quotes=found_quotes, attributions=found_attrs, mentions=ents.mentions,
