@@ -64,3 +64,13 @@ def _speaker(nlp, text: str, content: str) -> str | None:
 ])
 def test_speakers_resolve_to_the_person(nlp, text, content, speaker):
     assert _speaker(nlp, text, content) == speaker
+
+
+# New York Times, 2016 (PolNeAR train, not in the blind split): two apostrophes close the quote,
+# and the inverted subject after "said" is the speaker
+MAYNARD = ("''I'm more skilled with my hands than I am with my brain,'' said Robin Maynard, half joking. "
+           "He holds two associate degrees, oversees a team of 15 and has worked at Carrier almost 24 years.")
+
+
+def test_speakers_inverted_subject_after_two_apostrophes(nlp):
+    assert _speaker(nlp, MAYNARD, "skilled with my hands") == "Robin Maynard"

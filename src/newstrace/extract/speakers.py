@@ -77,7 +77,7 @@ def _inverted_subject(verb):
     if verb.i == 0 or cues.cue_class(verb.lemma_) == "tell":
         return None
     before = doc[verb.i - 1].text
-    if before not in (",", "\u201d", '"', "\u2019", "'"):
+    if before not in (",", "\u201d", '"', "\u2019", "'", "''"):  # '' closes a quote in some wires (NYT)
         return None
     k = verb.i + 1
     if k < len(doc) and doc[k].pos_ in ("DET", "NUM") and doc[k].dep_ != "dobj":
