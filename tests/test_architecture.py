@@ -62,6 +62,7 @@ LAYERS: dict[str, tuple[int, int]] = {
     "newstrace.extract.attributions": (3, 5),
     "newstrace.extract.claims": (3, 5),
     "newstrace.extract.events": (3, 5),
+    "newstrace.extract.learned": (3, 5),  # the learned attribution tagger (issue 15)
     "newstrace.extract.core": (3, 6),  # f
     "newstrace.extract": (3, 7),  # the extract face: may import any extract module
     # 4. cross-article linking and worker processes

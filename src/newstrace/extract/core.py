@@ -16,7 +16,7 @@ from ..budget import Timeout, time_limit
 from ..config import Settings
 from ..models import Annotations, Article, InputError
 from ..nlp import load_nlp
-from . import attributions, claims, quotes
+from . import attributions, claims, learned, quotes
 from .entities import analyze_entities
 from .events import extract_event
 
@@ -28,7 +28,9 @@ def annotate(doc, article: Article, *, settings: Settings | None = None) -> Anno
         doc: the spaCy Doc of ``article.text``.
         article: the cleaned article.
         settings: ``include_beliefs`` and ``include_nominal`` choose which attributions beyond
-            reported speech are kept (default: :class:`~newstrace.config.Settings`' defaults).
+            reported speech are kept, ``attribution_model`` whether the learned tagger adds the
+            contents no rule quote or attribution overlaps, with the speaker its ranker picks
+            (:func:`newstrace.extract.learned.model_quotes`); default: :class:`~newstrace.config.Settings`' defaults.
     Returns:
         Annotations with offsets into ``article.text``.
 
@@ -40,6 +42,9 @@ def annotate(doc, article: Article, *, settings: Settings | None = None) -> Anno
     found_quotes = quotes.extract_quotes(doc, article, entities=ents, include_beliefs=settings.include_beliefs,
                                          include_nominal=settings.include_nominal)
     found_attrs = attributions.extract_attributions(doc, article, entities=ents)
+    if settings.attribution_model:  # the learned layer (issue 15): the CRF's contents beyond the rules'
+        # quotes and attributions (a statement the rules keep as an attribution is not a quote too)
+        found_quotes += learned.model_quotes(doc, article, entities=ents, have=found_quotes + found_attrs)
     found_claims = claims.extract_claims(doc, article, entities=ents, quotes=found_quotes,
                                          attributions=found_attrs)
     return Annotations(quotes=found_quotes, attributions=found_attrs, mentions=ents.mentions,

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from . import cues
 from ..models import Article
-from .lexicon import RELATIVE, SUBJ_DEPS, trim
-from .outlets import outlet_or_none
+from .lexicon import DOC_NOUNS, RELATIVE, SUBJ_DEPS, names_people, trim
+from .outlets import ORG_WORDS, outlet_or_none
 
 
 PRONOUNS = frozenset("he she they it we i you him her them".split())
@@ -43,6 +43,9 @@ def _np_range(head) -> tuple[int, int]:
             continue
         lo = min(lo, child.left_edge.i)
         hi = max(hi, child.right_edge.i + 1)
+    if head.dep_ == "amod" and head.head.i > head.i and stranded_nominal(head.head) is head:
+        # "the 34-year-old said": the article hangs on the verb
+        lo = min([lo] + [c.i for c in head.head.children if c.dep_ == "det" and c.i < lo])
     return trim(doc, lo, hi)
 
 
@@ -74,7 +77,7 @@ def _inverted_subject(verb):
     if verb.i == 0 or cues.cue_class(verb.lemma_) == "tell":
         return None
     before = doc[verb.i - 1].text
-    if before not in (",", "\u201d", '"', "\u2019", "'"):
+    if before not in (",", "\u201d", '"', "\u2019", "'", "''"):  # '' closes a quote in some wires (NYT)
         return None
     k = verb.i + 1
     if k < len(doc) and doc[k].pos_ in ("DET", "NUM") and doc[k].dep_ != "dobj":
@@ -99,9 +102,35 @@ def _inverted_subject(verb):
     return head
 
 
+def stranded_nominal(verb):
+    """The nominal adjective the parser hangs on a subjectless verb with its article: in '"...,"
+    the 34-year-old said' the small model parses "the" (det) and "old" (amod) as the verb's own
+    modifiers (issue 15). Returns the adjective, else None."""
+    left = [c for c in verb.children if c.i < verb.i]
+    if any(c.dep_ in SUBJ_DEPS or c.dep_ == "expl" for c in verb.children):
+        return None
+    adj = next((c for c in reversed(left) if c.dep_ == "amod" and c.i == verb.i - 1), None)
+    if adj is None or not any(c.dep_ == "det" and c.i < adj.left_edge.i for c in left):
+        return None
+    return adj
+
+
+def can_speak(tok) -> bool:
+    """Whether a subject word can be a speaker: a name, a pronoun, a people, organisation or
+    document noun; not "a winter break" (issue 15: a speaker is never a non-agent)."""
+    if tok.pos_ != "NOUN" or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE", "FAC"):
+        return True
+    lemma = tok.lemma_.lower()
+    return (names_people(tok) or lemma in ORG_WORDS or lemma in DOC_NOUNS or lemma in cues.DOCUMENT_NOUNS
+            or lemma in cues.SPEECH_NOUNS or any(c.dep_ == "appos" for c in tok.children))
+
+
 def _subject_of(verb):
     """(speaker head token, how) of a cue verb, inherited through participles, conjuncts and
     relative pronouns; None when there is none."""
+    stranded = stranded_nominal(verb)
+    if stranded is not None:
+        return stranded
     tok = verb
     for _ in range(8):
         subj = next((c for c in tok.children if c.dep_ in SUBJ_DEPS), None)
@@ -117,6 +146,12 @@ def _subject_of(verb):
                 return tok.head
             if subj.dep_ == "nsubjpass":
                 return None  # "he was asked": the speaker is not stated by this verb
+            if tok.i != verb.i and not can_speak(subj) and tok.dep_ in ("ccomp", "conj", "advcl") \
+                    and tok.head.i != tok.i:
+                # "Hodgson believes a winter break carries advantages, explaining: ...": the
+                # participle's speaker is not the inanimate subject it was attached under
+                tok = tok.head
+                continue
             return subj
         if tok.dep_ == "acl" and tok.head.dep_ == "dobj" and tok.head.pos_ == "NOUN" \
                 and tok.tag_ == "VBG":
@@ -130,6 +165,15 @@ def _subject_of(verb):
             continue
         return None
     return None
+
+
+def cue_subject(cue_tok):
+    """The head token of a cue's speaker as the grammar finds it (inverted order, subject,
+    passive agent, relative clause, a name in apposition), or None."""
+    head = _inverted_subject(cue_tok) or _subject_of(cue_tok)
+    if head is None or head.i == cue_tok.i:
+        return None
+    return _speaker_head(head)
 
 
 def according_to(tok):

@@ -122,15 +122,23 @@ def _group_persons(draft: EntityDraft, order: list[int], ents: list[dict[str, An
     for k in fulls:
         if draft.mentions[k].gender:
             hon_gender[draft.mentions[k].ent].add(draft.mentions[k].gender)
+    first_gender = {idx: first_name_gender(fp[0]) for idx, fp in full_ents if fp[0]}
     for k in singles:
         m = draft.mentions[k]
         low = parts[k][1]
         cands = [idx for idx, fp in full_ents if fp[1] == low]
         if m.gender:
             # "Mrs Howard" is not Michael Howard ("Mr Howard"); when both are written and the
-            # full name's gender is unknown, neither joins it
+            # full name's gender is unknown, neither joins it. A telling first name gives the
+            # gender when no honorific did: "Mrs. Clinton" after "Bill Clinton" and "Hillary
+            # Clinton" is Hillary (issue 15)
             both = len(single_genders[low]) > 1
-            cands = [c for c in cands if hon_gender[c] <= {m.gender} and (not both or hon_gender[c] == {m.gender})]
+            known = {c: hon_gender[c] or {g for g in (first_gender.get(c),) if g} for c in cands}
+            # with both honorifics written, an ungendered namesake takes this one when the other
+            # namesake is known to be of the other gender
+            other = {c: any(known[o] and m.gender not in known[o] for o in cands if o != c) for c in cands}
+            cands = [c for c in cands if known[c] <= {m.gender}
+                     and (not both or known[c] == {m.gender} or (not known[c] and other[c]))]
         if not cands:
             cands = [idx for idx, fp in full_ents if fp[0] == low]  # "Sir Alan" after "Sir Alan Budd"
         if len(cands) > 1:

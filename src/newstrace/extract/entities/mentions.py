@@ -282,6 +282,25 @@ def collect_descriptions(draft: EntityDraft) -> None:
         m = DraftMention(det.i + 1, t.i + 1, "PRONOUN", span_text(doc, det.i + 1, t.i + 1), key="defnp",
                          gender=gender, head=t.i)
         draft.mentions.append(m)  # not add_mention: the words stay free for names inside ("New York")
+    for t in doc:
+        lo = age_description(t)
+        if lo is not None and t.i not in draft.taken and t.i not in titled:
+            draft.mentions.append(DraftMention(lo, t.i + 1, "PRONOUN", span_text(doc, lo, t.i + 1), key="defnp",
+                                               head=t.i))
+
+
+def age_description(t) -> int | None:
+    """Start token of an age used as a person's description, "the 34-year-old" (said ...), when
+    ``t`` is its "old"; None otherwise ("the 34-year-old Briton" is headed by its noun)."""
+    if t.lower_ != "old" or t.pos_ != "ADJ" or t.i < 3:
+        return None
+    if t.i + 1 < len(t.doc) and t.doc[t.i + 1].pos_ in ("NOUN", "PROPN"):
+        return None
+    year = next((c for c in t.children if c.lower_ in ("year", "years") and c.i < t.i), None)
+    if year is None or not any(c.like_num for c in year.subtree):
+        return None
+    lo = year.left_edge.i
+    return lo if lo > 0 and t.doc[lo - 1].lower_ in ("the", "this") else None
 
 
 def org_identity(draft: EntityDraft, m: DraftMention) -> tuple[str, str, str]:

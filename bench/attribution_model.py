@@ -1,0 +1,173 @@
+"""Rules alone, the learned attribution model alone, and both, on PolNeAR dev and the blind split.
+
+Sets: PolNeAR dev (84 texts; reporting only, its errors are never looked at) and the blind split
+(the 10 % of PolNeAR train held out by ``training/polnear_data.is_blind``, never trained or
+tuned on). Texts are cleaned and parsed as in ``training/polnear_data.py`` (cached).
+
+Systems:
+- ``rules``: ``annotate(doc, article, settings=Settings(attribution_model=False))``: newstrace's rule quotes;
+- ``rules+ranker``: the rule quotes with the speakers the learned ranker picks
+  (:func:`newstrace.extract.learned.rerank_speakers`);
+- ``model``: the CRF and the ranker alone (:func:`newstrace.extract.learned.model_quotes` with no
+  rule records);
+- ``both``: the default, ``annotate(doc, article)``: the rules' quotes plus the model's contents
+  that no rule quote or attribution overlaps.
+
+Figures (all on raw-text word tokens, ``\\w+``):
+- content P/R/F1 at 0.3 overlap (``|G & P| / max(|G|, |P|)``, one-to-one, best first; a
+  partial quote inside a predicted reported clause is not scored on its own, as in
+  ``bench/quotes.py``);
+- source right: of the matched contents whose gold relation has a source, the share whose
+  predicted speaker mention shares a word with the gold source mention;
+- named source right: the same on gold sources containing a proper noun, judged on the predicted
+  speaker's canonical name or mention sharing the gold name's last word (surname);
+- time: the model's seconds (features + tagging) against the bare spaCy parse of the same texts.
+
+Usage::
+
+    PYTHONPATH=src .venv/bin/python bench/attribution_model.py [--sets dev,blind] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "training"))
+
+import polnear_data  # noqa: E402
+
+from newstrace.config import Settings  # noqa: E402
+from newstrace.extract import annotate, analyze_entities, learned  # noqa: E402
+from newstrace.nlp import load_nlp  # noqa: E402
+
+WORD = re.compile(r"\w+")
+SYSTEMS = ("rules", "rules+ranker", "model", "both")
+
+
+class Tokens:
+    """Word-token positions of a text."""
+
+    def __init__(self, text: str) -> None:
+        self.spans = [(m.start(), m.end()) for m in WORD.finditer(text)]
+        self.words = [text[a:b] for a, b in self.spans]
+
+    def positions(self, pieces) -> frozenset[int]:
+        return frozenset(i for i, (a, b) in enumerate(self.spans) for s, e in pieces if a < e and s < b)
+
+
+def overlap(g: frozenset, p: frozenset) -> float:
+    return len(g & p) / max(len(g), len(p)) if g and p else 0.0
+
+
+def match(gold: list, pred: list, thr: float) -> list[tuple[int, int]]:
+    """One-to-one pairs (gold index, pred index), best overlap first, at or above ``thr``."""
+    cand = sorted(((overlap(g, p), gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(pred)
+                   if g & p), reverse=True)
+    used_g, used_p, out = set(), set(), []
+    for ov, gi, pi in cand:
+        if ov >= thr and gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            out.append((gi, pi))
+    return out
+
+
+def predictions(system: str, ex, *, timing: list[float]):
+    doc, article = ex.doc, ex.article
+    if system == "model":
+        ents = analyze_entities(doc, article)
+        t0 = time.perf_counter()
+        qs = learned.model_quotes(doc, article, entities=ents)
+        timing.append(time.perf_counter() - t0)
+        return qs
+    ann = annotate(doc, article, settings=Settings(attribution_model=(system == "both")))
+    if system == "rules+ranker":
+        learned.rerank_speakers(doc, article, ann.quotes, entities=analyze_entities(doc, article))
+    reported = [(q.start, q.end) for q in ann.quotes if q.kind == "indirect"]
+    return [q for q in ann.quotes if q.kind != "post" and not (
+        q.kind == "partial" and any(s <= q.start and q.end <= e + 2 for s, e in reported))]
+
+
+def _raw(article, s, e):
+    if s is None or e is None or e <= s:
+        return None
+    return article.to_raw(s), article.to_raw(e - 1) + 1
+
+
+def score(examples, system: str, timing: list[float]) -> dict:
+    tp = n_pred = n_gold = 0
+    src = [0, 0]
+    named = [0, 0]
+    for ex in examples:
+        raw = ex.article.raw_text
+        toks = Tokens(raw)
+        gold_c, gold_s, gold_named = [], [], []
+        for r in ex.relations:
+            gold_c.append(toks.positions([_raw(ex.article, s, e) for s, e in r.content]))
+            gs = toks.positions([_raw(ex.article, s, e) for s, e in r.source])
+            gold_s.append(gs)
+            # a named gold source: one with a proper noun in it (its last such word is the surname)
+            props = [t for s, e in r.source for t in ex.doc.char_span(s, e, alignment_mode="expand") or []
+                     if t.pos_ == "PROPN"]
+            gold_named.append(props[-1].lower_ if props else None)
+        qs = predictions(system, ex, timing=timing)
+        pred_c, pred_s, pred_names = [], [], []
+        for q in qs:
+            span = _raw(ex.article, q.start, q.end)
+            pred_c.append(toks.positions([span]) if span else frozenset())
+            sp = _raw(ex.article, q.speaker_start, q.speaker_end)
+            pred_s.append(toks.positions([sp]) if sp else frozenset())
+            pred_names.append(" ".join(filter(None, (q.speaker, q.speaker_mention))).lower())
+        pairs = match(gold_c, pred_c, 0.3)
+        tp += len(pairs)
+        n_pred += len(pred_c)
+        n_gold += len(gold_c)
+        for gi, pi in pairs:
+            if gold_s[gi]:
+                src[1] += 1
+                src[0] += bool(gold_s[gi] & pred_s[pi])
+            if gold_named[gi]:
+                named[1] += 1
+                named[0] += gold_named[gi] in WORD.findall(pred_names[pi])
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return {"p": p, "r": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "gold": n_gold, "pred": n_pred,
+            "source": src[0] / src[1] if src[1] else 0.0, "source_n": src[1],
+            "named": named[0] / named[1] if named[1] else 0.0, "named_n": named[1]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sets", default="dev,blind", help="comma-separated: dev, blind")
+    ap.add_argument("--limit", type=int, default=0, help="at most N texts a set (0 = all)")
+    args = ap.parse_args(argv)
+    nlp = load_nlp()
+    learned.load_tagger()
+    for name in args.sets.split(","):
+        examples = (polnear_data.load_split("dev") if name == "dev"
+                    else polnear_data.load_split("train", part="blind"))
+        if args.limit:
+            examples = examples[:args.limit]
+        print(f"PolNeAR {name}: {len(examples)} texts, {sum(len(e.relations) for e in examples)} relations")
+        print(f"  {'system':<12}  content@0.3  P     R     F1  | source right (n)   | named source right (n)")
+        timing: list[float] = []
+        for system in SYSTEMS:
+            s = score(examples, system, timing if system == "model" else [])
+            print(f"  {system:<12}  {'':>5}  {s['p']:.2f}  {s['r']:.2f}  {s['f1']:.2f} | "
+                  f"{s['source']:.2f} ({s['source_n']:>4})       | {s['named']:.2f} ({s['named_n']:>4})")
+        t0 = time.perf_counter()
+        for ex in examples:
+            nlp(ex.article.text)
+        t_parse = time.perf_counter() - t0
+        print(f"  time: bare parse {t_parse:.1f} s; model (features + CRF) {sum(timing):.1f} s = "
+              f"{sum(timing) / t_parse:.2f} of the parse")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,476 @@
+"""The learned attribution layer: a token CRF that finds what the rules miss (issue 15).
+
+A linear-chain CRF (python-crfsuite) tags each token of a sentence as part of an attribution's
+``Source``, ``Cue`` or ``Content`` (BIO), over features of the spaCy parse: the word, its tags
+and dependency, its head, the reporting verb it hangs from (and through which relation), the
+cue classes of :mod:`newstrace.extract.cues`, and whether it sits inside quotation marks. It was
+trained on PolNeAR train (``training/train_span_tagger.py`` rebuilds the weights bit for bit;
+the data recipe is in ``training/polnear_data.py``). The weights ship inside the package
+(``newstrace/data/attribution_crf.crfsuite``) and are loaded once.
+
+:func:`model_quotes` turns the tags into :class:`~newstrace.models.Quote` records (kind
+``indirect``), with the act of their cue (speech, thought, intention, evidence, decision) and a
+speaker resolved by the article's entities, for contents that no rule record overlaps.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from ..errors import ModelNotInstalled
+from ..models import Article, Quote
+from . import cues
+from .lexicon import DOC_NOUNS, names_people
+from .outlets import ORG_WORDS
+from .speakers import Speaker, SpeakerResolver, cue_subject
+
+MODEL_FILE = "attribution_crf.crfsuite"
+LABELS = ("Source", "Cue", "Content")
+
+# The act of a cue word, by lemma (verbs and the nouns of noun cues); anything else is speech.
+ACT_LEMMAS: dict[str, str] = {}
+for _act, _words in {
+    "thought": cues.BELIEF_VERBS | frozenset("know view see realize realise understand "
+                                             "belief view fear hope concern doubt".split()),
+    "intention": frozenset("want plan intend seek aim wish try propose hope_to desire "
+                           "plan intention goal bid effort push".split()),
+    "evidence": frozenset("show find indicate demonstrate prove poll survey study data "
+                          "finding evidence".split()),
+    "decision": frozenset("rule decide vote approve order sentence choose elect endorse "
+                          "ruling decision vote verdict".split()),
+}.items():
+    for _w in _words:
+        ACT_LEMMAS.setdefault(_w, _act)
+
+_QUOTE_OPEN_CLOSE = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
+_SUBJ = frozenset(("nsubj", "nsubjpass", "csubj", "agent", "expl"))
+
+
+def act_of(lemma: str) -> str:
+    """The act (one of models.ACTS) a cue lemma reports.
+
+    >>> act_of("believe"), act_of("show"), act_of("say")
+    ('thought', 'evidence', 'speech')
+    """
+    return ACT_LEMMAS.get(lemma.lower(), "speech")
+
+
+def _word_class(lem: str, pos: str) -> str:
+    if pos in ("VERB", "AUX"):
+        cls = cues.cue_class(lem)
+        if cls:
+            return "cue:" + cls
+        if lem in ACT_LEMMAS:
+            return "act:" + ACT_LEMMAS[lem]
+    elif pos == "NOUN":
+        if lem in cues.SPEECH_NOUNS:
+            return "speechnoun"
+        if lem in cues.DOCUMENT_NOUNS:
+            return "docnoun"
+        if lem in ACT_LEMMAS:
+            return "actnoun:" + ACT_LEMMAS[lem]
+    elif lem == "according":
+        return "according"
+    return ""
+
+
+def _in_quotes(words: list[str]) -> list[bool]:
+    out, inside = [], False
+    for w in words:
+        if w in _QUOTE_OPEN_CLOSE:
+            if w == "\u201c":
+                inside = True
+            elif w == "\u201d":
+                inside = False
+            else:
+                inside = not inside
+            out.append(True)
+        else:
+            out.append(inside)
+    return out
+
+
+def sentence_features(sent) -> list[list[str]]:
+    """CRF features of each token of one spaCy sentence span (strings ``name=value``)."""
+    toks = list(sent)
+    n, base = len(toks), sent.start
+    low = [t.lower_ for t in toks]
+    lem = [t.lemma_.lower() for t in toks]
+    pos = [t.pos_ for t in toks]
+    dep = [t.dep_ for t in toks]
+    head = [t.head.i - base for t in toks]  # outside the sentence never happens in spaCy's parse
+    classes = [_word_class(lem[k], pos[k]) for k in range(n)]
+    quoted = _in_quotes([t.text for t in toks])
+    feats = []
+    for k, tok in enumerate(toks):
+        h = head[k] if 0 <= head[k] < n else k
+        f = ["b", "w=" + low[k], "l=" + lem[k], "p=" + pos[k], "t=" + tok.tag_, "d=" + dep[k],
+             "s3=" + low[k][-3:], "hd=" + dep[h], "hp=" + pos[h], "dhp=" + dep[k] + "|" + pos[h],
+             "hl=" + lem[h]]
+        if tok.is_title:
+            f.append("title")
+        if tok.ent_type_:
+            f.append("e=" + tok.ent_type_)
+        if classes[k]:
+            f.append("c=" + classes[k])
+        hc = classes[h] if h != k else ""
+        if hc:
+            f.append("hc=" + hc)
+            f.append("dhc=" + dep[k] + "|" + hc)
+            if dep[k] in _SUBJ:
+                f.append("subjofcue")
+        if quoted[k]:
+            f.append("q")
+        # the nearest cue-like ancestor and the relation through which this token hangs from it
+        child, anc, depth = k, h, 1
+        while anc != child and depth <= 8:
+            ac = classes[anc]
+            if ac:
+                f.append("ac=" + ac)
+                f.append("acd=" + dep[child] + "|" + ac)
+                f.append("acl=" + lem[anc] + "|" + dep[child])
+                f.append("acpos=" + ("before" if k < anc else "after"))
+                break
+            nxt = head[anc] if 0 <= head[anc] < n else anc
+            child, anc, depth = anc, nxt, depth + 1
+        else:
+            f.append("noac")
+        if k == 0:
+            f.append("BOS")
+        if k == n - 1:
+            f.append("EOS")
+        for off in (-2, -1, 1, 2):
+            j = k + off
+            if 0 <= j < n:
+                f.append(f"{off}w=" + low[j])
+                f.append(f"{off}p=" + pos[j])
+                if abs(off) == 1:
+                    f.append(f"{off}d=" + dep[j])
+                    if classes[j]:
+                        f.append(f"{off}c=" + classes[j])
+        feats.append(f)
+    return feats
+
+
+def token_labels(sent, relations) -> list[str]:
+    """BIO labels of a sentence's tokens from gold relations (each with .source/.cue/.content
+    lists of clean-text (start, end)); Cue beats Source beats Content where spans nest."""
+    labels = []
+    prev = "O"
+    for tok in sent:
+        a, b = tok.idx, tok.idx + len(tok.text)
+        lab = "O"
+        for role in ("cue", "source", "content"):
+            if any(s < b and a < e for r in relations for s, e in getattr(r, role)):
+                lab = role.capitalize()
+                break
+        if lab == "O":
+            labels.append("O")
+        else:
+            starts = any(s >= a and s < b for r in relations for s, _ in getattr(r, lab.lower()))
+            labels.append(("B-" if starts or prev != lab else "I-") + lab)
+        prev = lab
+    return labels
+
+
+def model_path() -> Path:
+    """Where the shipped CRF weights are."""
+    return Path(str(resources.files("newstrace") / "data" / MODEL_FILE))
+
+
+@lru_cache(maxsize=1)
+def load_tagger():
+    """The CRF tagger, loaded once from the package data.
+
+    Raises:
+        ModelNotInstalled: the weights file is missing (a broken install).
+    """
+    import pycrfsuite
+
+    path = model_path()
+    if not path.is_file():
+        raise ModelNotInstalled(
+            f"newstrace's attribution model {path} is missing: reinstall newstrace (the wheel ships "
+            "it), rebuild it with `python training/train_span_tagger.py`, or turn the model off "
+            "with the setting attribution_model = false")
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    return tagger
+
+
+def tag_doc(doc) -> list[tuple[str, int, int]]:
+    """Spans the CRF finds in a parsed text: (label, start token, end token), in order.
+
+    A content running to the end of a sentence and continued (``I-Content``) at the start of
+    the next one is one span.
+    """
+    tagger = load_tagger()
+    spans: list[list] = []
+    for sent in doc.sents:
+        tags = tagger.tag(sentence_features(sent))
+        for k, tag in enumerate(tags):
+            i = sent.start + k
+            if tag == "O":
+                continue
+            bio, lab = tag.split("-", 1)
+            if bio == "I" and spans and spans[-1][0] == lab and spans[-1][2] == i:
+                spans[-1][2] = i + 1
+            else:
+                spans.append([lab, i, i + 1])
+    return [tuple(s) for s in spans]  # type: ignore[misc]
+
+
+def _trim(doc, lo: int, hi: int) -> tuple[int, int]:
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space) and doc[hi - 1].text not in _QUOTE_OPEN_CLOSE:
+        hi -= 1
+    return lo, hi
+
+
+def _overlaps(a: int, b: int, spans) -> bool:
+    return any(s < b and a < e for s, e in spans)
+
+
+def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: int = 3) -> list[Quote]:
+    """Contents the CRF finds that no record in ``have`` overlaps, as indirect quotes.
+
+    Each content is paired with the nearest cue span of its sentence (contents without a cue in
+    their sentence are dropped); its speaker is the candidate :func:`rank_speaker` picks for that
+    cue, resolved to an entity by ``entities`` (an EntityAnalysis).
+
+    Args:
+        doc: the spaCy Doc of ``article.text``.
+        article: the clean article.
+        entities: the article's EntityAnalysis, or None (the speaker is then the words found).
+        have: records with ``start``/``end`` (and ``parts``) the rules found already.
+        min_tokens: shortest content kept, in tokens.
+    Returns:
+        New Quote records, kind "indirect", with their ``act``.
+    """
+    taken = []
+    for q in have:
+        taken.append((q.start, q.end))
+        taken.extend(getattr(q, "parts", None) or [])
+    spans = tag_doc(doc)
+    out: list[Quote] = []
+    text = article.text
+    resolver = SpeakerResolver(doc, article, entities)
+    quoted, salience = quoted_tokens(doc), mention_salience(doc)
+    for lab, lo, hi in spans:
+        if lab != "Content":
+            continue
+        lo, hi = _trim(doc, lo, hi)
+        if hi - lo < min_tokens:
+            continue
+        s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
+        if _overlaps(s, e, taken):
+            continue
+        sent = doc[lo].sent
+        cands = [(l2, a, b) for l2, a, b in spans if l2 == "Cue" and sent.start <= a < sent.end
+                 and not (lo <= a < hi)]
+        if not cands:
+            continue
+        _, ca, cb = min(cands, key=lambda c: (min(abs(c[1] - hi), abs(c[2] - lo)), c[1]))
+        cue_toks = [t for t in doc[ca:cb] if not t.is_punct]
+        if not cue_toks:
+            continue
+        cue_head = next((t for t in cue_toks if t.pos_ in ("VERB", "NOUN")), cue_toks[0])
+        q = Quote(article_id=article.id, kind="indirect", text=text[s:e], start=s, end=e, speaker=None,
+                  cue=doc[ca:cb].text, sentence=sent.text.strip(), raw_start=article.to_raw(s),
+                  raw_end=article.to_raw(e - 1) + 1, act=act_of(cue_head.lemma_))
+        rule = cue_subject(cue_head)
+        best = rank_speaker(doc, cue_head.i, content=(lo, hi), rule_i=rule.i if rule is not None else None,
+                            quoted=quoted, salience=salience)
+        if best is not None:
+            _set_speaker(q, resolver.speaker_from_head(doc[best], cue_head, q.cue))
+        out.append(q)
+        taken.append((s, e))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The speaker ranker: which noun phrase near a cue is its source
+# ---------------------------------------------------------------------------------------------
+RANKER_FILE = "speaker_ranker.json"
+_PERSONAL = frozenset("he she they i we you him her them me us".split())
+RANKER_FEATURES = (
+    "bias", "same_sent", "dist", "log_dist", "before", "subj_of_cue", "agent_of_cue", "rule_choice",
+    "nsubj", "obj", "pobj", "poss", "propn", "pron_personal", "pron_other", "noun", "ent_person",
+    "ent_org", "people_noun", "org_noun", "doc_noun", "in_quotes", "rank", "first_before",
+    "relcl_head", "appos", "log_salience", "cue_noun", "cue_according", "in_content_sent",
+    "prev_sent_subj", "cue_in_quotes",
+)
+
+
+def speaker_candidates(doc, cue_i: int, content: tuple[int, int] | None = None) -> list[int]:
+    """Token indices of the noun-phrase heads that may be a cue's source: in the cue's sentence
+    and the one before, outside the content (token range), in text order."""
+    sent = doc[cue_i].sent
+    lo = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    out = []
+    for t in doc[lo:sent.end]:
+        if t.pos_ not in ("PROPN", "PRON", "NOUN") or t.i == cue_i:
+            continue
+        if content is not None and content[0] <= t.i < content[1]:
+            continue
+        if t.dep_ in ("compound", "flat", "nmod") and t.head.i > t.i and t.head.pos_ in ("PROPN", "NOUN"):
+            continue  # a word inside a name or a compound: its head stands for it
+        if t.pos_ == "PRON" and t.lower_ not in _PERSONAL and t.lower_ not in ("who", "it"):
+            continue
+        out.append(t.i)
+    return out
+
+
+def candidate_features(doc, cands: list[int], cue_i: int, rule_i: int | None, quoted: set[int],
+                       salience: dict[str, int]) -> list[list[float]]:
+    """Feature vectors (RANKER_FEATURES order) of each candidate for one cue."""
+    cue = doc[cue_i]
+    sent = cue.sent
+    before = [c for c in cands if c < cue_i]
+    nearest_before = before[-1] if before else None
+    by_dist = sorted(cands, key=lambda c: (abs(c - cue_i), c))
+    rank = {c: r for r, c in enumerate(by_dist)}
+    prev_sent = doc[sent.start - 1].sent if sent.start > 0 else None
+    rows = []
+    for c in cands:
+        t = doc[c]
+        lem = t.lemma_.lower()
+        dist = abs(c - cue_i)
+        in_sent = sent.start <= c < sent.end
+        agent = t.dep_ == "pobj" and t.head.dep_ == "agent" and t.head.head.i == cue_i
+        according = t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.head.lower_ == "according"
+        f = {
+            "bias": 1.0, "same_sent": float(in_sent), "dist": min(dist, 40) / 10.0,
+            "log_dist": float(math.log1p(dist)), "before": float(c < cue_i),
+            "subj_of_cue": float(t.head.i == cue_i and t.dep_ in ("nsubj", "nsubjpass")),
+            "agent_of_cue": float(agent), "rule_choice": float(rule_i == c),
+            "nsubj": float(t.dep_ == "nsubj"), "obj": float(t.dep_ in ("dobj", "dative", "iobj")),
+            "pobj": float(t.dep_ == "pobj" and not according), "poss": float(t.dep_ == "poss"),
+            "propn": float(t.pos_ == "PROPN"), "pron_personal": float(t.lower_ in _PERSONAL),
+            "pron_other": float(t.pos_ == "PRON" and t.lower_ not in _PERSONAL),
+            "noun": float(t.pos_ == "NOUN"), "ent_person": float(t.ent_type_ == "PERSON"),
+            "ent_org": float(t.ent_type_ in ("ORG", "NORP", "GPE")),
+            "people_noun": float(t.pos_ == "NOUN" and names_people(t)),
+            "org_noun": float(lem in ORG_WORDS), "doc_noun": float(lem in DOC_NOUNS),
+            "in_quotes": float(c in quoted), "rank": min(rank[c], 10) / 5.0,
+            "first_before": float(c == nearest_before),
+            "relcl_head": float(cue.dep_ == "relcl" and cue.head.i == c),
+            "appos": float(t.dep_ == "appos"),
+            "log_salience": float(math.log1p(salience.get(t.lower_, 0))),
+            "cue_noun": float(cue.pos_ == "NOUN"), "cue_according": float(according),
+            "in_content_sent": 0.0,
+            "prev_sent_subj": float(prev_sent is not None and prev_sent.start <= c < prev_sent.end
+                                    and t.dep_ == "nsubj"),
+            "cue_in_quotes": float(cue_i in quoted),
+        }
+        rows.append([f[name] for name in RANKER_FEATURES])
+    return rows
+
+
+def quoted_tokens(doc) -> set[int]:
+    """Indices of tokens inside quotation marks (per sentence, as the CRF sees them)."""
+    out: set[int] = set()
+    for sent in doc.sents:
+        for k, q in enumerate(_in_quotes([t.text for t in sent])):
+            if q:
+                out.add(sent.start + k)
+    return out
+
+
+def mention_salience(doc) -> dict[str, int]:
+    """How often each word is a noun-phrase head in the text (a cheap salience count)."""
+    out: dict[str, int] = {}
+    for t in doc:
+        if t.pos_ in ("PROPN", "NOUN"):
+            out[t.lower_] = out.get(t.lower_, 0) + 1
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_ranker() -> tuple[float, ...]:
+    """The speaker ranker's weights (RANKER_FEATURES order), loaded once from the package data.
+
+    Raises:
+        ModelNotInstalled: the weights file is missing (a broken install).
+    """
+    import json
+
+    path = Path(str(resources.files("newstrace") / "data" / RANKER_FILE))
+    if not path.is_file():
+        raise ModelNotInstalled(
+            f"newstrace's speaker ranker {path} is missing: reinstall newstrace (the wheel ships it), "
+            "rebuild it with `python training/train_speaker_ranker.py`, or turn the model off with the "
+            "setting attribution_model = false")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if tuple(data["features"]) != RANKER_FEATURES:
+        raise ModelNotInstalled(f"{path} was trained on other features; rebuild it with "
+                                "`python training/train_speaker_ranker.py`")
+    return tuple(data["weights"])
+
+
+def rank_speaker(doc, cue_i: int, *, content: tuple[int, int] | None = None, rule_i: int | None = None,
+                 quoted: set[int] | None = None, salience: dict[str, int] | None = None) -> int | None:
+    """The token index of the best-scoring source candidate of a cue, or None when there is none."""
+    cands = speaker_candidates(doc, cue_i, content)
+    if not cands:
+        return None
+    w = load_ranker()
+    rows = candidate_features(doc, cands, cue_i, rule_i, quoted if quoted is not None else quoted_tokens(doc),
+                              salience if salience is not None else mention_salience(doc))
+    scores = [sum(a * b for a, b in zip(row, w)) for row in rows]
+    return cands[max(range(len(cands)), key=lambda k: (scores[k], -k))]
+
+
+def _set_speaker(q: Quote, sp: Speaker) -> None:
+    q.speaker, q.speaker_entity = sp.name, sp.entity
+    q.speaker_kind = sp.kind if sp.kind in ("person", "organisation", "anonymous", "outlet") else "unknown"
+    q.speaker_mention, q.speaker_start, q.speaker_end = sp.mention, sp.start, sp.end
+
+
+def _cue_token(doc, q: Quote):
+    """The token of a rule quote's cue word nearest its content, in or next to its sentence."""
+    if not q.cue:
+        return None
+    first = q.cue.split()[0].lower()
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    lo = span[0].sent.start
+    lo = doc[lo - 1].sent.start if lo > 0 else lo
+    hi = span[-1].sent.end
+    hits = [t for t in doc[lo:hi] if t.lower_ == first and not (span.start <= t.i < span.end)]
+    return min(hits, key=lambda t: min(abs(t.i - span.start), abs(t.i - span.end))) if hits else None
+
+
+def rerank_speakers(doc, article: Article, found: list[Quote], *, entities=None) -> int:
+    """Give each rule quote with a cue the speaker :func:`rank_speaker` picks, where it differs.
+
+    Returns:
+        The number of quotes whose speaker changed.
+    """
+    resolver = SpeakerResolver(doc, article, entities)
+    quoted, salience = quoted_tokens(doc), mention_salience(doc)
+    changed = 0
+    for q in found:
+        if q.kind == "post":
+            continue
+        cue = _cue_token(doc, q)
+        if cue is None:
+            continue
+        span = doc.char_span(q.start, q.end, alignment_mode="expand")
+        rule_i = None
+        if q.speaker_start is not None and q.speaker_end is not None:
+            ms = doc.char_span(q.speaker_start, q.speaker_end, alignment_mode="expand")
+            if ms is not None and len(ms):
+                rule_i = ms.root.i
+        best = rank_speaker(doc, cue.i, content=(span.start, span.end), rule_i=rule_i, quoted=quoted,
+                            salience=salience)
+        if best is None or best == rule_i:
+            continue
+        _set_speaker(q, resolver.speaker_from_head(doc[best], cue, q.cue))
+        changed += 1
+    return changed
