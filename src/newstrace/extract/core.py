@@ -44,7 +44,9 @@ def annotate(doc, article: Article, *, settings: Settings | None = None) -> Anno
     found_attrs = attributions.extract_attributions(doc, article, entities=ents)
     if settings.attribution_model:  # the learned layer (issue 15): the CRF's contents beyond the rules'
         # quotes and attributions (a statement the rules keep as an attribution is not a quote too)
-        found_quotes += learned.model_quotes(doc, article, entities=ents, have=found_quotes + found_attrs)
+        extra = learned.model_quotes(doc, article, entities=ents, have=found_quotes + found_attrs)
+        # include_beliefs off keeps reported speech only, from the model as from the rules
+        found_quotes += extra if settings.include_beliefs else [q for q in extra if q.act == "speech"]
     found_claims = claims.extract_claims(doc, article, entities=ents, quotes=found_quotes,
                                          attributions=found_attrs)
     return Annotations(quotes=found_quotes, attributions=found_attrs, mentions=ents.mentions,
