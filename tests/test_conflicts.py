@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from newstrace.link.conflicts import conflicting_figures, figure_times, same_event, values_disagree
+from newstrace.link.conflicts import conflicting_figures, figure_context, figure_times, same_event, values_disagree
 
 
 def _fig(article, text, value, what, sentence, *, unit="USD", kind="money", qualifier=None):
@@ -143,3 +143,10 @@ def test_conflicts_same_slot_agreeing_figures_do_not_conflict():
     a = _fig("a", "$250", 250.0, None, "The bundle is expected to cost about $250 in the US.", qualifier="approx")
     b = _fig("b", "$249.99", 249.99, None, "The bundle is expected to cost about $249.99 in the US.")
     assert conflicting_figures([a, b]) == []
+
+
+def test_conflicts_a_slot_conflict_is_named_by_its_sentence():
+    # the store's "what" of a same-slot conflict (no extracted "what"): the words around the figure
+    s = ("The market for full-track music downloads was worth just $20 million (£10.5 million) in 2004, but is "
+         "set to be worth $1.8 billion (£94 million) by 2009, according to Juniper Research.")
+    assert figure_context(dict(text="£94 million"), s) == "but is set to be worth $1.8 billion (… ) by 2009, according to Juniper"

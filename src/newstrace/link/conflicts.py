@@ -38,8 +38,8 @@ from rapidfuzz import fuzz
 from ..extract.figures import value_range
 from .text import NUM_RE, content_terms, stem_of, tokens
 
-__all__ = ["MIN_SHARED_TERMS", "MIN_TERM_OVERLAP", "SAME_FRAME", "conflicting_figures", "figure_frame",
-           "figure_times", "same_event", "sentence_around", "values_disagree"]
+__all__ = ["MIN_SHARED_TERMS", "MIN_TERM_OVERLAP", "SAME_FRAME", "conflicting_figures", "figure_context",
+           "figure_frame", "figure_times", "same_event", "sentence_around", "values_disagree"]
 
 # Two sentences tell the same event when they share at least this many content words, and this
 # share of the shorter one's (numbers, times and stop words aside).
@@ -248,6 +248,25 @@ def figure_frame(c: dict[str, Any], sentence: str | None) -> tuple[tuple[str, ..
     left, right = tokens(sent[:at]), tokens(sent[at + len(text):])
     return (tuple(left[-FRAME_WORDS:]), tuple(right[:FRAME_WORDS]),
             " ".join(left) + " <figure> " + " ".join(right))
+
+
+def figure_context(c: dict[str, Any], sentence: str | None, *, width: int = 40) -> str:
+    """What a figure without a ``what`` stands for, for a reader: the words around it in its sentence,
+    the figure itself elided (the name of a conflict found by the same-slot rule).
+
+    >>> figure_context(dict(text="£94 million"), "It is set to be worth $1.8 billion (£94 million) by 2009, says Juniper.")
+    'It is set to be worth $1.8 billion (… ) by 2009, says Juniper.'
+    """
+    text, sent = str(c.get("text") or ""), sentence or ""
+    at = sent.find(text) if text else -1
+    if at < 0:
+        return text
+    left, right = sent[max(0, at - width):at], sent[at + len(text):at + len(text) + width]
+    if at > width:
+        left = left.split(" ", 1)[-1]
+    if at + len(text) + width < len(sent):
+        right = right.rsplit(" ", 1)[0]
+    return f"{left}… {right}".strip()
 
 
 def _same_slot_pairs(cands: Sequence[dict[str, Any]], sentence: Callable[[int], str | None]) -> set[tuple[int, int]]:

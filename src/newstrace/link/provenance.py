@@ -15,7 +15,7 @@ from typing import Any
 
 from ..models import QuoteGroup
 from ..rows import Rows
-from .conflicts import conflicting_figures, sentence_around
+from .conflicts import conflicting_figures, figure_context, sentence_around
 from .features import ArticleDoc, order_key
 from .text import canonical_words, hash_id
 
@@ -161,6 +161,7 @@ def find_figure_conflicts(claims: Rows, docs_by_id: dict[str, ArticleDoc],
                             sentence=sentence_around(docs_by_id[c["article_id"]].text, c.get("start"), c.get("end")))
                        for c in b]
             out.append(dict(id=hash_id("fc", sid, *sorted(str(c["id"]) for c in b)), story_id=sid,
-                            what=next((c["what"] for c in b if c.get("what")), b[0].get("unit")), figures=figures))
+                            what=next((c["what"] for c in b if c.get("what")), None)
+                            or figure_context(b[0], figures[0]["sentence"]), figures=figures))
     return out
 
