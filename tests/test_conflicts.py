@@ -150,3 +150,14 @@ def test_conflicts_a_slot_conflict_is_named_by_its_sentence():
     s = ("The market for full-track music downloads was worth just $20 million (£10.5 million) in 2004, but is "
          "set to be worth $1.8 billion (£94 million) by 2009, according to Juniper Research.")
     assert figure_context(dict(text="£94 million"), s) == "but is set to be worth $1.8 billion (… ) by 2009, according to Juniper"
+
+
+def test_conflicts_same_slot_of_a_recurring_report_does_not_conflict():
+    # after BBC business 152 ("A barrel of US crude oil closed up $2.80 to $51.15 in New York"): the
+    # same report of another day; the sentence's other number differs too, so it is a new day's figure
+    s = "A barrel of US crude oil closed at {} in New York trading, after a rise of {} on the session."
+    a = _fig("a", "$51.15", 51.15, None, s.format("$51.15", "$2.80"))
+    b = _fig("b", "$49.55", 49.55, None, s.format("$49.55", "$1.20"))
+    assert conflicting_figures([a, b]) == []
+    c = _fig("c", "$49.55", 49.55, None, s.format("$49.55", "$2.80"))  # one number changed: a conflict
+    assert [[f["article_id"] for f in g] for g in conflicting_figures([a, c])] == [["a", "c"]]

@@ -23,6 +23,8 @@ either side are the same and the rest of the sentence nearly so), they state the
 the same event, whatever the extractor read as ``what``: "set to be worth $1.8 billion (£9.4
 million) by 2009" against "(£94 million) by 2009". The time and relative-figure checks still apply;
 the one-value-per-article check does not (the slot says which of an article's values is meant).
+The sentence's other numbers must be the same too: when they differ as well ("closed up $2.80 to
+$51.15" against "closed up $1.20 to $49.55"), it is a recurring report of a new day, not one fact.
 """
 
 from __future__ import annotations
@@ -269,6 +271,10 @@ def figure_context(c: dict[str, Any], sentence: str | None, *, width: int = 40) 
     return f"{left}… {right}".strip()
 
 
+def _numbers(masked: str) -> list[str]:
+    return sorted(t for t in masked.split() if any(ch.isdigit() for ch in t))
+
+
 def _same_slot_pairs(cands: Sequence[dict[str, Any]], sentence: Callable[[int], str | None]) -> set[tuple[int, int]]:
     """Pairs of figures of two articles that fill the same slot of one sentence (module docstring)."""
     by_unit: dict[tuple[Any, str], list[int]] = defaultdict(list)
@@ -288,6 +294,7 @@ def _same_slot_pairs(cands: Sequence[dict[str, Any]], sentence: Callable[[int], 
                 for j, mj in same[n + 1:]:
                     a, b = cands[i], cands[j]
                     if a["article_id"] != b["article_id"] and fuzz.ratio(mi, mj) >= SAME_FRAME \
+                            and _numbers(mi) == _numbers(mj) \
                             and values_disagree(a, b) and not _relative(a, sentence(i)) \
                             and not _relative(b, sentence(j)) and figure_times(sentence(i)) == figure_times(sentence(j)):
                         out.add((min(i, j), max(i, j)))
