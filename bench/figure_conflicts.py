@@ -1,7 +1,7 @@
 """Precision of figure conflicts (``figure_conflicts``) on a hand-judged sample (issue #17).
 
-Runs newstrace over the BBC corpus and the article-extraction benchmark's HTML pages (once: the
-databases are cached in ``--cache``), then, story by story, finds the figure conflicts with
+Runs newstrace over the BBC corpus, the article-extraction benchmark's HTML pages, ECB+ dev and
+PolNeAR train (once: the databases are cached in ``--cache``), then, story by story, finds the figure conflicts with
 ``newstrace.link.conflicts.conflicting_figures`` (the link stage's rule) and, as the baseline in
 the same run, with the rule it replaced (same unit and a fuzzy match of what the figures count,
 values that allow no common value: ``extract.figures.figures_conflict``).
@@ -39,8 +39,10 @@ REPO = Path(__file__).resolve().parents[1]
 JUDGED = REPO / "bench" / "data" / "figure_conflicts_judged.jsonl"
 CANDIDATES = [REPO.parent / "shared" / "corpus", Path("/work/shared/corpus")]
 # BBC and the HTML pages are the judged sample; ECB+ dev (several reports of one event: where real
-# conflicts of casualty and arrest counts would be) is judged too.
-CORPORA = {"bbc": "bbc", "html": "article-extraction-benchmark/html", "ecb": "ecbplus-dev/articles"}
+# conflicts of casualty and arrest counts would be) is judged too, and so is PolNeAR train (2016
+# election news of seven outlets: polls, delegates; about 11 minutes to analyse once).
+CORPORA = {"bbc": "bbc", "html": "article-extraction-benchmark/html", "ecb": "ecbplus-dev/articles",
+           "polnear": "polnear/train/text"}
 
 
 def figure_key(row: dict[str, Any]) -> str:

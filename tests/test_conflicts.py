@@ -124,11 +124,13 @@ def test_conflicts_same_slot_of_one_sentence_in_two_articles_conflicts():
     assert [[c["text"] for c in g] for g in conflicting_figures(figs)] == [["£9.4 million", "£94 million"]]
 
 
-def test_conflicts_same_slot_with_a_one_word_what_conflicts():
-    # ECB+ dev topic 19 (Kimani Gray): two reports of one gun, ".357" and ".38" caliber revolver
+def test_conflicts_a_slot_in_too_short_a_sentence_is_not_compared():
+    # ECB+ dev topic 19 (Kimani Gray): two reports of one gun, ".357" and ".38" caliber revolver, a real
+    # conflict; but the sentence splitter left "357 caliber revolver at them.": too little to tell one
+    # fact from boilerplate (MIN_FRAME_TERMS), so it is missed (counted in the bench's recall)
     a = _fig("a", "357", 357.0, "caliber", "357 caliber revolver at them.", unit=None, kind="quantity")
     b = _fig("b", "38", 38.0, "caliber", "38 caliber revolver at the officers.", unit=None, kind="quantity")
-    assert [[c["article_id"] for c in g] for g in conflicting_figures([a, b])] == [["a", "b"]]
+    assert conflicting_figures([a, b]) == []
 
 
 def test_conflicts_same_slot_at_different_times_does_not_conflict():
@@ -161,3 +163,14 @@ def test_conflicts_same_slot_of_a_recurring_report_does_not_conflict():
     assert conflicting_figures([a, b]) == []
     c = _fig("c", "$49.55", 49.55, None, s.format("$49.55", "$2.80"))  # one number changed: a conflict
     assert [[f["article_id"] for f in g] for g in conflicting_figures([a, c])] == [["a", "c"]]
+
+
+def test_conflicts_same_slot_of_boilerplate_does_not_conflict():
+    # PolNeAR train (NYT 2016-05-27, NYT 2015-11-13): every poll's margin of error, two polls
+    a = _fig("a", "four percentage points", 4.0, "margin of sampling error among group",
+             "The margin of sampling error among that group was plus or minus four percentage points.",
+             unit="percentage points", kind="quantity")
+    b = _fig("b", "six percentage points", 6.0, "margin of sampling error",
+             "The margin of sampling error is plus or minus six percentage points.", unit="percentage points",
+             kind="quantity")
+    assert conflicting_figures([a, b]) == []

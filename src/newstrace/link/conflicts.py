@@ -25,6 +25,9 @@ million) by 2009" against "(£94 million) by 2009". The time and relative-figure
 the one-value-per-article check does not (the slot says which of an article's values is meant).
 The sentence's other numbers must be the same too: when they differ as well ("closed up $2.80 to
 $51.15" against "closed up $1.20 to $49.55"), it is a recurring report of a new day, not one fact.
+And the sentence must say enough to be one fact (``MIN_FRAME_TERMS`` content words and a name in
+common): "The margin of sampling error is plus or minus six percentage points" is boilerplate of
+every poll, about no one.
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ SAME_WHAT = 75
 # the fuzz.ratio of the two sentences (figure masked) at or above which they are one sentence.
 FRAME_WORDS = 3
 SAME_FRAME = 80
+MIN_FRAME_TERMS = 5
 # Relative difference under which two values are the same figure rounded ("$10" and "$9.99").
 ROUNDING = 0.01
 
@@ -249,7 +253,7 @@ def figure_frame(c: dict[str, Any], sentence: str | None) -> tuple[tuple[str, ..
         return None
     left, right = tokens(sent[:at]), tokens(sent[at + len(text):])
     return (tuple(left[-FRAME_WORDS:]), tuple(right[:FRAME_WORDS]),
-            " ".join(left) + " <figure> " + " ".join(right))
+            " ".join(left) + " … " + " ".join(right))
 
 
 def figure_context(c: dict[str, Any], sentence: str | None, *, width: int = 40) -> str:
@@ -275,6 +279,12 @@ def _numbers(masked: str) -> list[str]:
     return sorted(t for t in masked.split() if any(ch.isdigit() for ch in t))
 
 
+def _shared_terms(a: str, b: str) -> int:
+    def terms(s: str) -> set[str]:
+        return {stem_of(t) for t in content_terms(tokens(s)) if not any(ch.isdigit() for ch in t)}
+    return len(terms(a) & terms(b))
+
+
 def _same_slot_pairs(cands: Sequence[dict[str, Any]], sentence: Callable[[int], str | None]) -> set[tuple[int, int]]:
     """Pairs of figures of two articles that fill the same slot of one sentence (module docstring)."""
     by_unit: dict[tuple[Any, str], list[int]] = defaultdict(list)
@@ -294,7 +304,8 @@ def _same_slot_pairs(cands: Sequence[dict[str, Any]], sentence: Callable[[int], 
                 for j, mj in same[n + 1:]:
                     a, b = cands[i], cands[j]
                     if a["article_id"] != b["article_id"] and fuzz.ratio(mi, mj) >= SAME_FRAME \
-                            and _numbers(mi) == _numbers(mj) \
+                            and _numbers(mi) == _numbers(mj) and _shared_terms(mi, mj) >= MIN_FRAME_TERMS \
+                            and _names(sentence(i) or "") & _names(sentence(j) or "") \
                             and values_disagree(a, b) and not _relative(a, sentence(i)) \
                             and not _relative(b, sentence(j)) and figure_times(sentence(i)) == figure_times(sentence(j)):
                         out.add((min(i, j), max(i, j)))
