@@ -16,6 +16,18 @@ from two articles is a conflict only when all of these hold:
   numbers and times aside;
 * **different values** that no reading allows together: qualifiers ("more than", "about", "up
   to") widen a figure, and so does rounding ("12,000" against "12,500"; "$10" against "$9.99").
+
+A second way in needs no ``what``: **the same slot of the same sentence**. When two articles carry
+one sentence (a copy, an update, a correction) and the figures fill the same place in it (the words
+either side are the same and the rest of the sentence nearly so), they state the same quantity of
+the same event, whatever the extractor read as ``what``: "set to be worth $1.8 billion (£9.4
+million) by 2009" against "(£94 million) by 2009". The time and relative-figure checks still apply;
+the one-value-per-article check does not (the slot says which of an article's values is meant).
+The sentence's other numbers must be the same too: when they differ as well ("closed up $2.80 to
+$51.15" against "closed up $1.20 to $49.55"), it is a recurring report of a new day, not one fact.
+And the sentence must say enough to be one fact (``MIN_FRAME_TERMS`` content words and a name in
+common): "The margin of sampling error is plus or minus six percentage points" is boilerplate of
+every poll, about no one.
 """
 
 from __future__ import annotations
@@ -31,8 +43,8 @@ from rapidfuzz import fuzz
 from ..extract.figures import value_range
 from .text import NUM_RE, content_terms, stem_of, tokens
 
-__all__ = ["MIN_SHARED_TERMS", "MIN_TERM_OVERLAP", "conflicting_figures", "figure_times", "same_event",
-           "sentence_around", "values_disagree"]
+__all__ = ["MIN_SHARED_TERMS", "MIN_TERM_OVERLAP", "SAME_FRAME", "conflicting_figures", "figure_context",
+           "figure_frame", "figure_times", "same_event", "sentence_around", "values_disagree"]
 
 # Two sentences tell the same event when they share at least this many content words, and this
 # share of the shorter one's (numbers, times and stop words aside).
@@ -43,6 +55,11 @@ MIN_SHARED_NAMES = 0.25
 MIN_TERM_OVERLAP = 0.34
 # token_sort_ratio of two figures' stemmed "what" at or above which they count the same thing.
 SAME_WHAT = 75
+# Words either side of a figure that must be the same in both sentences for the same-slot rule, and
+# the fuzz.ratio of the two sentences (figure masked) at or above which they are one sentence.
+FRAME_WORDS = 3
+SAME_FRAME = 80
+MIN_FRAME_TERMS = 5
 # Relative difference under which two values are the same figure rounded ("$10" and "$9.99").
 ROUNDING = 0.01
 
@@ -164,8 +181,8 @@ def conflicting_figures(claims: Sequence[dict[str, Any]], *,
 
     Args:
         claims: claims rows of one story's articles (``article_id``, ``value``, ``unit``, ``kind``,
-            ``what``, ``text``, ``qualifier``); dates and figures without a value or a ``what``
-            are ignored.
+            ``what``, ``text``, ``qualifier``); dates and figures without a value are ignored,
+            figures without a ``what`` are compared by the same-slot rule only.
         sentence_of: a figure's sentence (default: its ``sentence`` key); asked only for figures
             that another article's figure could conflict with, so texts are read on demand.
     Returns:
@@ -179,9 +196,9 @@ def conflicting_figures(claims: Sequence[dict[str, Any]], *,
     >>> [[c["id"] for c in g] for g in conflicting_figures(rows)]
     [[1, 2]]
     """
-    cands = [c for c in claims if c.get("value") is not None and c.get("what") and c.get("kind") != "date"
+    cands = [c for c in claims if c.get("value") is not None and c.get("kind") != "date"
              and not (isinstance(c.get("value"), float) and math.isnan(c["value"]))]
-    whats = [" ".join(stem_of(t) for t in content_terms(tokens(c["what"]))) for c in cands]
+    whats = [" ".join(stem_of(t) for t in content_terms(tokens(c.get("what") or ""))) for c in cands]
     sentences: dict[int, str | None] = {}
 
     def sentence(i: int) -> str | None:
@@ -196,7 +213,7 @@ def conflicting_figures(claims: Sequence[dict[str, Any]], *,
         # Explorer" 7) makes the number part of it
         unit = {stem_of(t) for t in tokens(c.get("unit") or "")}
         terms = set(whats[i].split())
-        if terms - unit and (unit or len(terms) >= 2) and not _is_name(c["what"]) \
+        if c.get("what") and terms - unit and (unit or len(terms) >= 2) and not _is_name(c["what"]) \
                 and not _PART_OF.match(c["what"]):
             groups[(c.get("kind"), (c.get("unit") or "").lower())].append(i)
     ambiguous: dict[int, bool] = {}
@@ -210,16 +227,88 @@ def conflicting_figures(claims: Sequence[dict[str, Any]], *,
                 for k in members)
         return ambiguous[i]
 
-    out = []
+    pairs: set[tuple[int, int]] = set()
     for members in groups.values():
         if len({cands[i]["article_id"] for i in members}) < 2:
             continue
-        pairs = [(i, j) for n, i in enumerate(members) for j in members[n + 1:]
-                 if cands[i]["article_id"] != cands[j]["article_id"] and values_disagree(cands[i], cands[j])
-                 and fuzz.token_sort_ratio(whats[i], whats[j]) >= SAME_WHAT
-                 and not several_values(i, members) and not several_values(j, members)
-                 and _conflict(cands[i], cands[j], sentence(i), sentence(j))]
-        out.extend(_components(pairs, cands))
+        pairs.update((i, j) for n, i in enumerate(members) for j in members[n + 1:]
+                     if cands[i]["article_id"] != cands[j]["article_id"] and values_disagree(cands[i], cands[j])
+                     and fuzz.token_sort_ratio(whats[i], whats[j]) >= SAME_WHAT
+                     and not several_values(i, members) and not several_values(j, members)
+                     and _conflict(cands[i], cands[j], sentence(i), sentence(j)))
+    pairs.update(_same_slot_pairs(cands, sentence))
+    return _components(sorted(pairs), cands)
+
+
+def figure_frame(c: dict[str, Any], sentence: str | None) -> tuple[tuple[str, ...], tuple[str, ...], str] | None:
+    """A figure's place in its sentence: the ``FRAME_WORDS`` words before it, those after it, and
+    the sentence with the figure masked (None when the figure is not found in the sentence).
+
+    >>> figure_frame(dict(text="£94 million"), "set to be worth $1.8 billion (£94 million) by 2009.")[:2]
+    (('worth', '1.8', 'billion'), ('by', '2009'))
+    """
+    text, sent = str(c.get("text") or ""), sentence or ""
+    at = sent.find(text) if text else -1
+    if at < 0:
+        return None
+    left, right = tokens(sent[:at]), tokens(sent[at + len(text):])
+    return (tuple(left[-FRAME_WORDS:]), tuple(right[:FRAME_WORDS]),
+            " ".join(left) + " … " + " ".join(right))
+
+
+def figure_context(c: dict[str, Any], sentence: str | None, *, width: int = 40) -> str:
+    """What a figure without a ``what`` stands for, for a reader: the words around it in its sentence,
+    the figure itself elided (the name of a conflict found by the same-slot rule).
+
+    >>> figure_context(dict(text="£94 million"), "It is set to be worth $1.8 billion (£94 million) by 2009, says Juniper.")
+    'It is set to be worth $1.8 billion (… ) by 2009, says Juniper.'
+    """
+    text, sent = str(c.get("text") or ""), sentence or ""
+    at = sent.find(text) if text else -1
+    if at < 0:
+        return text
+    left, right = sent[max(0, at - width):at], sent[at + len(text):at + len(text) + width]
+    if at > width:
+        left = left.split(" ", 1)[-1]
+    if at + len(text) + width < len(sent):
+        right = right.rsplit(" ", 1)[0]
+    return f"{left}… {right}".strip()
+
+
+def _numbers(masked: str) -> list[str]:
+    return sorted(t for t in masked.split() if any(ch.isdigit() for ch in t))
+
+
+def _shared_terms(a: str, b: str) -> int:
+    def terms(s: str) -> set[str]:
+        return {stem_of(t) for t in content_terms(tokens(s)) if not any(ch.isdigit() for ch in t)}
+    return len(terms(a) & terms(b))
+
+
+def _same_slot_pairs(cands: Sequence[dict[str, Any]], sentence: Callable[[int], str | None]) -> set[tuple[int, int]]:
+    """Pairs of figures of two articles that fill the same slot of one sentence (module docstring)."""
+    by_unit: dict[tuple[Any, str], list[int]] = defaultdict(list)
+    for i, c in enumerate(cands):
+        by_unit[(c.get("kind"), (c.get("unit") or "").lower())].append(i)
+    out = set()
+    for members in by_unit.values():
+        if len({cands[i]["article_id"] for i in members}) < 2:
+            continue
+        by_frame: dict[tuple[Any, ...], list[tuple[int, str]]] = defaultdict(list)
+        for i in members:
+            f = figure_frame(cands[i], sentence(i))
+            if f and len(f[0]) + len(f[1]) >= FRAME_WORDS:
+                by_frame[f[:2]].append((i, f[2]))
+        for same in by_frame.values():
+            for n, (i, mi) in enumerate(same):
+                for j, mj in same[n + 1:]:
+                    a, b = cands[i], cands[j]
+                    if a["article_id"] != b["article_id"] and fuzz.ratio(mi, mj) >= SAME_FRAME \
+                            and _numbers(mi) == _numbers(mj) and _shared_terms(mi, mj) >= MIN_FRAME_TERMS \
+                            and _names(sentence(i) or "") & _names(sentence(j) or "") \
+                            and values_disagree(a, b) and not _relative(a, sentence(i)) \
+                            and not _relative(b, sentence(j)) and figure_times(sentence(i)) == figure_times(sentence(j)):
+                        out.add((min(i, j), max(i, j)))
     return out
 
 

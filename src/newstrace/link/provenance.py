@@ -15,7 +15,7 @@ from typing import Any
 
 from ..models import QuoteGroup
 from ..rows import Rows
-from .conflicts import conflicting_figures, sentence_around
+from .conflicts import conflicting_figures, figure_context, sentence_around
 from .features import ArticleDoc, order_key
 from .text import canonical_words, hash_id
 
@@ -142,10 +142,11 @@ def find_citations(quotes: Rows, attributions: Rows,
 def find_figure_conflicts(claims: Rows, docs_by_id: dict[str, ArticleDoc],
                           story_of: dict[str, str]) -> list[dict[str, Any]]:
     by_story: dict[str, array] = defaultdict(lambda: array("q"))  # row numbers, not row dicts (issue #5)
-    c_aid, c_value, c_what, c_kind = (claims.col(k) for k in ("article_id", "value", "what", "kind"))
+    c_aid, c_value, c_kind = (claims.col(k) for k in ("article_id", "value", "kind"))
     for r in range(len(claims)):
         sid = story_of.get(c_aid[r])
-        if sid and c_value[r] is not None and c_what[r] and c_kind[r] != "date":
+        # figures without a "what" too: the same-slot rule compares them (issue #17)
+        if sid and c_value[r] is not None and c_kind[r] != "date":
             by_story[sid].append(r)
     out = []
     for sid in sorted(by_story):
@@ -160,6 +161,7 @@ def find_figure_conflicts(claims: Rows, docs_by_id: dict[str, ArticleDoc],
                             sentence=sentence_around(docs_by_id[c["article_id"]].text, c.get("start"), c.get("end")))
                        for c in b]
             out.append(dict(id=hash_id("fc", sid, *sorted(str(c["id"]) for c in b)), story_id=sid,
-                            what=b[0]["what"], figures=figures))
+                            what=next((c["what"] for c in b if c.get("what")), None)
+                            or figure_context(b[0], figures[0]["sentence"]), figures=figures))
     return out
 
