@@ -26,8 +26,17 @@ quote groups, global entities and input rows. Then the growth ratios between the
 largest size (time ratio over size ratio, fitted exponent, 1.0 = linear) and the peak memory
 projected to 1M articles by a straight line through the two sizes' peaks.
 
+``--incremental F`` measures issue #16's incremental linking instead, at the first size: a
+fraction F (e.g. 0.01) of the articles, chosen at random, is held back; the rest is stored and
+linked in full (``pipeline.link_database``, which stores every article's MinHash band keys); the
+held-back articles are added; then, ``--runs`` times, a full relink (``relink=True``: nothing
+reused) and an incremental link (the keys of the articles added are deleted first, so each run
+computes them again) are timed, whole ``link_database`` calls: inputs read, linked, tables
+written. Printed: the median seconds of each, the incremental cost as a share of the full
+link's, and whether the two give the same stories, links and quote groups.
+
 Usage:  .venv/bin/python bench/link_scale.py [--sizes 10000 100000] [--texts store|held]
-            [--records pipeline|regex] [--corpus DIR]
+            [--records pipeline|regex] [--corpus DIR] [--incremental 0.01 [--runs 3]]
 """
 
 from __future__ import annotations
@@ -286,6 +295,66 @@ def run_one(corpus: Path, n: int, db_path: str | None = None, recs: list | None 
                 entities=len(result.entities), provenance=sum(1 for _ in result.provenance))
 
 
+def _link_tables(db_path: str) -> dict[str, list]:
+    """What must not differ between an incremental and a full link: the stories (as sets of
+    article ids), the links and the quote groups."""
+    import sqlite3
+
+    con = sqlite3.connect(db_path)
+    out = dict(stories=sorted(sorted(json.loads(r[0])) for r in con.execute("select article_ids from stories")),
+               links=sorted(con.execute("select a, b, kind, score, evidence from links")),
+               quote_groups=sorted(con.execute("select quote_ids, variant, differences, first_article "
+                                               "from quote_groups")))
+    con.close()
+    return out
+
+
+def run_incremental(db_path: str, fraction: float, runs: int) -> dict:
+    """Time a full relink and an incremental link after adding ``fraction`` new articles to the
+    stored ones (see the module's docstring); medians over ``runs``."""
+    import statistics
+
+    from newstrace.config import Settings
+    from newstrace.pipeline import link_database
+    from newstrace.store import open_store
+
+    settings = Settings()
+    tables = ("articles", *RECORD_COLUMNS)
+    with open_store(db_path) as store:
+        ids = [r[0] for r in store.db.execute("select id from articles order by id")]
+        new = sorted(random.Random(9).sample(ids, max(1, round(fraction * len(ids)))))
+        held: dict[str, list[dict]] = {}
+        with store.db.atomic():
+            store.db.execute("create temp table new_ids (id text primary key)")
+            store.db.conn.executemany("insert into temp.new_ids values (?)", ((i,) for i in new))
+            for t in tables:
+                col = "id" if t == "articles" else "article_id"
+                held[t] = list(store.db.query(f"select * from [{t}] where [{col}] in (select id from temp.new_ids)"))
+                store.db.execute(f"delete from [{t}] where [{col}] in (select id from temp.new_ids)")
+        t0 = time.perf_counter()
+        link_database(store, settings=settings)
+        base_s = time.perf_counter() - t0
+        with store.db.atomic():
+            for t in tables:
+                store.db[t].insert_all(held[t], batch_size=5000)
+        full, incr = [], []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            link_database(store, settings=settings, relink=True)
+            full.append(time.perf_counter() - t0)
+            want = _link_tables(db_path)
+            store.db.execute("delete from link_minhash where article_id in (select id from temp.new_ids)")
+            store.db.conn.commit()
+            t0 = time.perf_counter()
+            result = link_database(store, settings=settings)
+            incr.append(time.perf_counter() - t0)
+            computed = sum(1 for _ in result.minhash_keys)
+            same = _link_tables(db_path) == want
+    return dict(n=len(ids), new=len(new), base_seconds=base_s, full=full, incremental=incr,
+                full_median=statistics.median(full), incremental_median=statistics.median(incr),
+                keys_computed=computed, same=same)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
@@ -297,6 +366,11 @@ def main() -> None:
                          "attributions of each BBC original (default), or regex quotes only (the old bench)")
     ap.add_argument("--cache", default=str(REPO / "bench" / ".cache"),
                     help="where the pipeline's BBC records database is kept (default: bench/.cache)")
+    ap.add_argument("--incremental", type=float, metavar="F",
+                    help="measure adding this fraction of new articles (e.g. 0.01) against a full relink, "
+                         "at the first size (issue #16)")
+    ap.add_argument("--runs", type=int, default=3, help="runs per figure with --incremental (medians)")
+    ap.add_argument("--incr-db", help=argparse.SUPPRESS)
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--write", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--db", help=argparse.SUPPRESS)
@@ -304,10 +378,33 @@ def main() -> None:
     corpus = next((c for c in ([Path(args.corpus)] if args.corpus else CANDIDATES) if (c / "bbc").is_dir()), None)
     if corpus is None:
         raise SystemExit("BBC corpus not found: pass --corpus DIR (the folder holding bbc/)")
-    recs = pipeline_records(corpus, Path(args.cache)) if args.records == "pipeline" and not args.db else None
+    recs = pipeline_records(corpus, Path(args.cache)) \
+        if args.records == "pipeline" and not args.db and not args.incremental else None
     if args.write:
         write_corpus(corpus, args.write, args.db, pipeline_records(corpus, Path(args.cache))
                      if args.records == "pipeline" else None)
+        return
+    if args.incr_db:
+        print(json.dumps(run_incremental(args.incr_db, args.incremental, args.runs)))
+        return
+    if args.incremental:
+        n = args.sizes[0]
+        with tempfile.TemporaryDirectory(prefix="link_scale") as tmp:
+            db = str(Path(tmp) / "corpus.db")
+            subprocess.run([sys.executable, __file__, "--write", str(n), "--db", db, "--corpus", str(corpus),
+                            "--records", args.records, "--cache", args.cache], check=True)
+            out = subprocess.run([sys.executable, __file__, "--incr-db", db, "--incremental", str(args.incremental),
+                                  "--runs", str(args.runs), "--corpus", str(corpus), "--records", args.records],
+                                 stdout=subprocess.PIPE, text=True, check=True)
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        print(f"{r['n']} articles stored ({args.records} records), {r['new']} added "
+              f"({100 * r['new'] / r['n']:.1f}%); {args.runs} runs of each, whole link_database calls", flush=True)
+        print(f"  full relink:      median {r['full_median']:7.1f} s  (runs: "
+              f"{', '.join(f'{x:.1f}' for x in r['full'])})")
+        print(f"  incremental link: median {r['incremental_median']:7.1f} s  (runs: "
+              f"{', '.join(f'{x:.1f}' for x in r['incremental'])}); MinHash computed for {r['keys_computed']} articles")
+        print(f"  incremental / full: {r['incremental_median'] / r['full_median']:.1%} (target <= 5%); "
+              f"same stories, links and quote groups as the full relink: {'yes' if r['same'] else 'NO'}")
         return
     if args.one:
         print(json.dumps(run_one(corpus, args.one, args.db, recs)))

@@ -180,7 +180,7 @@ def _duration(seconds: float) -> str:
               help="Refuse input files larger than this.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True), default=None,
               help="A newstrace.toml settings file.")
-@click.option("--relink", is_flag=True, help="Re-run the cross-article stage even if nothing was added.")
+@click.option("--relink", is_flag=True, help="Re-run the cross-article stage in full, even if nothing was added (nothing reused from earlier runs).")
 @click.option("--follow-symlinks", is_flag=True, default=None,
               help="Also read symlinks in input folders that lead out of them (never /proc, /sys, /dev).")
 @click.option("--report", "report_dir", type=click.Path(file_okay=False), default=None,

@@ -11,6 +11,7 @@ that dies or stalls past its time budget is killed and costs only the article it
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import signal
 import sqlite3
@@ -33,7 +34,7 @@ from .link import link_articles
 from .models import Annotations, Article, InputError, RawArticle
 from .nlp import load_nlp, resolve_model_name
 from .sanitize import printable
-from .store import open_store, storage_error
+from .store import open_store, storage_error, stored_minhash
 from .version import __version__
 from .workers import Child, ChildPool, read_in_child
 
@@ -271,7 +272,8 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
         progress: called as ``progress(phase, done, total)``: phase ``analyze`` counts input
             files (of ``total``), ``articles`` the articles stored or found already stored so
             far (``total`` None), ``link`` marks the start of linking.
-        relink: re-run the link stage even if no article was added.
+        relink: re-run the link stage even if no article was added, in full (the MinHash
+            signatures stored by earlier runs are computed again too).
     Returns:
         RunStats; ``stats.errors`` lists every bad input (also stored in the ``errors`` table).
     Raises:
@@ -323,7 +325,7 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
             t0 = time.perf_counter()
             if progress:
                 progress("link", 0, None)
-            link_database(store, settings=settings, progress=progress)
+            link_database(store, settings=settings, progress=progress, relink=relink)
             store.set_link_status(stats.run_id, "done")
             stats.linked = True
             stats.stage_seconds["link"] = time.perf_counter() - t0
@@ -440,14 +442,26 @@ def _truncate(article: Article, limit: int) -> Article:
 
 
 def link_database(store: Any, *, settings: Settings,
-                  progress: Callable[[str, int, int | None], None] | None = None) -> Any:
-    """Run the link stage over everything stored and write its tables (replacing old ones)."""
+                  progress: Callable[[str, int, int | None], None] | None = None, relink: bool = False) -> Any:
+    """Run the link stage over everything stored and write its tables (replacing old ones).
+
+    Args:
+        store: an open writer :class:`~newstrace.store.db.Store`.
+        settings: the run's settings.
+        progress: called as ``progress(phase, done, total)`` (``link_articles``).
+        relink: compute everything again, stored MinHash signatures included (``analyze --relink``).
+            Otherwise the signatures stored by earlier runs with the same MinHash settings are
+            reused and only new articles' are computed: the same result (issue #16).
+    Returns:
+        The :class:`~newstrace.link.LinkResult`.
+    """
     # texts are read on demand, not all held: what lets 1M articles link on one machine (issue #5)
     inputs = store.load_link_inputs(texts=False)
     result = link_articles(inputs.pop("articles"), quotes=inputs["quotes"], claims=inputs["claims"],
                            local_entities=inputs["local_entities"],
                            attributions=inputs["attributions"],
                            existing_stories=inputs["existing_stories"], settings=settings,
-                           text_of=inputs["text_of"], progress=progress)
+                           text_of=inputs["text_of"], progress=progress,
+                           stored_minhash=None if relink else functools.partial(stored_minhash, store))
     store.write_link_result(result)
     return result

@@ -47,6 +47,12 @@ class LinkResult:
     figure_conflicts: list[dict[str, Any]] = field(default_factory=list)
     entity_map: dict[tuple[str, int], str] = field(default_factory=dict)
     entities: list[dict[str, Any]] = field(default_factory=list)
+    # MinHash band keys computed in this run, as (article id, packed keys): the store keeps them
+    # (``link_minhash``) so the next run computes them only for new articles; ``minhash_full``:
+    # every article's keys were computed (drop any stored ones first)
+    minhash_scheme: str = ""
+    minhash_keys: Sequence[tuple[str, bytes]] = ()
+    minhash_full: bool = True
 
 
 class _Computed(Sequence):
@@ -116,11 +122,26 @@ def _merge_entities(local_entities: Rows) -> tuple[Any, Sequence[dict[str, Any]]
     return entity_map, _Computed(lambda: (merged[k] for k in order)), dict(zip(merged.ids, merged.names))
 
 
+def _fresh_keys(minhash: MinHashIndex, fresh: list[int], doc_ids: list[str]) -> Sequence[tuple[str, bytes]]:
+    """``(article id, band keys)`` of the articles whose keys were computed in this run (empty
+    keys for a text without shingles), streamed from the packed index arrays."""
+    # views keep the index's buffers alive, not copies; ids ascend (added in article order)
+    ids = np.frombuffer(minhash.ids, dtype=np.int64)
+    table = np.frombuffer(minhash.keys, dtype=np.uint64).reshape(len(ids), minhash.bands)
+
+    def make() -> Iterator[tuple[str, bytes]]:
+        for i in fresh:
+            k = int(np.searchsorted(ids, i))
+            yield doc_ids[i], (table[k].tobytes() if k < len(ids) and int(ids[k]) == i else b"")
+    return _Computed(make)
+
+
 def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[str, Any]] = (),
                   claims: Sequence[dict[str, Any]] = (), local_entities: Sequence[dict[str, Any]] = (),
                   attributions: Sequence[dict[str, Any]] = (), existing_stories: Sequence[dict[str, Any]] = (),
                   settings: Settings | None = None,
                   text_of: Callable[[str], str | None] | None = None,
+                  stored_minhash: Callable[[str], Iterable[tuple[str, bytes]]] | None = None,
                   progress: Callable[[str, int, int | None], None] | None = None) -> LinkResult:
     """Connect articles: stories, links between articles, quote groups, provenance, citations.
 
@@ -136,6 +157,11 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
         text_of: reads one article's text by id (``Store.article_text``). When given, texts are
             read when needed (twice per article, then for compared pairs through a bounded cache)
             instead of all being held: what makes a million articles fit in memory (issue #5).
+        stored_minhash: called with the MinHash scheme (``MinHashIndex.scheme``), returns the
+            ``(article id, band keys)`` an earlier run's ``LinkResult.minhash_keys`` gave, in
+            article id order (``store.stored_minhash``): those articles' MinHash signatures are
+            not computed again (they depend on the article's words only, so the result is the
+            same). None computes every article's.
         progress: called as ``progress(phase, done, total)`` about every 1% of the long phases
             (``link: read articles``, ``link: article features``, ``link: compare pairs``).
     Returns:
@@ -157,7 +183,10 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     entity_map, entities, entity_names = _merge_entities(local_entities)
     ents = article_entity_names(local_entities, entity_map, articles, texts)
     minhash = MinHashIndex(settings)
-    docs, feats, keys = build_docs(articles, ents, texts, minhash=minhash, progress=progress)
+    fresh: list[int] = []
+    docs, feats, keys = build_docs(articles, ents, texts, minhash=minhash, stored_bands=stored_minhash(minhash.scheme) if stored_minhash else None,
+                                   fresh_bands=fresh, progress=progress)
+    minhash_keys = _fresh_keys(minhash, fresh, [d.id for d in docs])
     del ents, articles  # the docs hold what is read below
     docs_by_id = {d.id: d for d in docs}
     # only quotes credited to an outlet can show one article citing another (copies.classify_pair)
@@ -174,6 +203,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     n_docs = len(docs)
     cands = np.unique(np.concatenate([minhash.pair_codes(n_docs), fingerprint_codes(keys),
                                       encode_pairs(shared_quotes, n_docs)]))
+    scheme = minhash.scheme
     del minhash, keys  # not needed any more: memory on large corpora
     # candidate pairs and their verdicts are packed arrays, the evidence compressed in a temporary
     # file: a Python object per pair took ~8 KB a linked pair (issue #5)
@@ -251,5 +281,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     stem_of.cache_clear()
     return LinkResult(stories=stories, story_of=story_of, links=links, quote_groups=groups,
                       provenance=provenance, citations=citations, outlet_citations=outlet_citations,
-                      figure_conflicts=conflicts, entity_map=entity_map, entities=entities)
+                      figure_conflicts=conflicts, entity_map=entity_map, entities=entities,
+                      minhash_scheme=scheme, minhash_keys=minhash_keys,
+                      minhash_full=stored_minhash is None)
 

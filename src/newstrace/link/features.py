@@ -196,18 +196,31 @@ class Ticker:
 
 def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, float]], texts: Texts, *,
                top_terms: int = 40, n_keys: int = 16,
-               minhash: MinHashIndex | None = None,
+               minhash: MinHashIndex | None = None, stored_bands: Iterable[tuple[str, bytes]] | None = None,
+               fresh_bands: list[int] | None = None,
                progress: Callable[[str, int, int | None], None] | None = None) -> tuple[list[ArticleDoc], Features, Keys]:
     """Docs with their term vectors, and each article's fingerprint keys (rare words seen in at
-    least one other article, then entity names), as integers."""
+    least one other article, then entity names), as integers. ``articles`` come in id order; an
+    article whose MinHash band keys are in ``stored_bands`` (``(article id, keys)`` in id order)
+    gets them from there, the others have them computed and their index appended to ``fresh_bands``."""
     df_count: Counter[str] = Counter()
     tick = Ticker(progress, "link: read articles", len(articles))
+    stored = iter(stored_bands or ())
+    held = next(stored, None)
     for i, art in enumerate(articles):
         tick(i)
         body = tokens(texts(i))
         df_count.update(set(content_terms(tokens(art.get("title") or "")) + content_terms(body)))
-        if minhash is not None:  # one tokenisation serves both
+        if minhash is None:
+            continue
+        while held is not None and held[0] < art["id"]:  # a merge of two id-ordered streams
+            held = next(stored, None)
+        if held is not None and held[0] == art["id"]:
+            minhash.add_keys(i, held[1])
+        else:  # one tokenisation serves both
             minhash.add(i, body)
+            if fresh_bands is not None:
+                fresh_bands.append(i)
     terms = sorted(df_count)
     df = [df_count[t] for t in terms]
     del df_count

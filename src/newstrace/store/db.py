@@ -360,7 +360,8 @@ class Store:
         return row[0] if row else None
 
     def write_link_result(self, result: Any) -> None:
-        """Replace the link tables with a fresh link result, in one transaction."""
+        """Replace the link tables with a fresh link result, in one transaction; add the MinHash
+        band keys it computed to ``link_minhash`` (replacing all of them after a full pass)."""
         def rec(obj: Any) -> dict[str, Any]:
             d = asdict(obj) if hasattr(obj, "__dataclass_fields__") else dict(obj)
             return {k: (_j(v) if isinstance(v, (list, dict, tuple, set)) else v) for k, v in d.items()}
@@ -388,6 +389,7 @@ class Store:
                 pk=("from_outlet", "to_outlet"), replace=True, alter=True)
             self.db["figure_conflicts"].insert_all(
                 (rec(c) for c in getattr(result, "figure_conflicts", []) or []), pk="id", alter=True)
+            _write_minhash(self.db, result)
             if entity_map:
                 self.db.execute("update local_entities set entity_id = null")
                 self.db.conn.executemany(
@@ -404,6 +406,34 @@ class Store:
     def counts(self) -> dict[str, int]:
         """Row count of every table."""
         return {name: self.db[name].count for name in TABLES if self.db[name].exists()}
+
+
+def stored_minhash(store: Store, scheme: str) -> Iterator[tuple[str, bytes]]:
+    """``(article id, MinHash band keys)`` stored by earlier link runs with this ``scheme``
+    (``MinHashIndex.scheme``), in article id order: what ``link_articles(stored_minhash=...)``
+    reuses instead of computing them again (issue #16). Streamed from the table, not held.
+
+    Args:
+        store: an open :class:`Store`.
+        scheme: the scheme the keys must have been made with; others are left out.
+    Returns:
+        An iterator of ``(article_id, bands)``.
+    """
+    if not store.db["link_minhash"].exists():
+        return iter(())
+    cur = store.db.execute("select article_id, bands from link_minhash where scheme = ? order by article_id",
+                           [scheme])
+    return ((aid, bytes(raw or b"")) for aid, raw in cur)
+
+
+def _write_minhash(db: sqlite_utils.Database, result: Any) -> None:
+    """Add the link result's new MinHash band keys (after a full pass: replace them all)."""
+    if getattr(result, "minhash_full", True):
+        db.execute("delete from link_minhash")
+    scheme = getattr(result, "minhash_scheme", "")
+    db["link_minhash"].insert_all(
+        (dict(article_id=aid, scheme=scheme, bands=raw) for aid, raw in getattr(result, "minhash_keys", ())),
+        pk="article_id", replace=True)
 
 
 def article_rows(article: Article, ann: Annotations, *, file: str, run_id: int | None) -> dict[str, list[dict[str, Any]]]:

@@ -350,6 +350,10 @@ COLUMN_HELP: dict[str, dict[str, str]] = {
     "outlet_citations": dict(from_outlet="Citing outlet.", to_outlet="Cited outlet.", count="Citations."),
     "figure_conflicts": dict(id="Conflict id.", story_id="Story.", what="What the figures count.",
                              figures="The disagreeing figures, each with its article and asserter (JSON)."),
+    "link_minhash": dict(article_id="The article.",
+                         scheme="Shingle words, permutations, threshold and scheme version the keys were made "
+                                "with: keys of another scheme are recomputed.",
+                         bands="Its LSH band keys (uint64, packed)."),
     "posts": dict(id="article id + p + index.", article_id="The article.", idx="Order in the article.",
                   platform="twitter etc.", author="Display name.", handle="@handle.", date="Post date.",
                   text="Post text.", links="Links in the post (JSON).", raw_start="Start of the embed in raw text.",

@@ -101,6 +101,10 @@ TABLES: dict[str, dict[str, Any]] = {
     "figure_conflicts": dict(
         columns={"id": str, "story_id": str, "what": str, "figures": str},
         pk="id", help="Figures about the same thing that disagree across a story's articles."),
+    "link_minhash": dict(
+        columns={"article_id": str, "scheme": str, "bands": bytes},
+        pk="article_id",
+        help="Each article's MinHash LSH band keys, kept so a later link run computes them only for new articles."),
     "errors": dict(
         columns={"id": int, "run_id": int, "file": str, "record": str, "stage": str,
                  "reason": str, "hint": str, "created": str, "count": int, "last_record": str},
