@@ -100,7 +100,9 @@ def extract_attributions(doc, article: Article, *, entities) -> list[Attribution
         if low == "according":
             _according_to(tok, found)
             continue
-        if tok.pos_ not in ("VERB", "AUX") and not is_speech_cue(tok):
+        pos = tok.pos_
+        # is_speech_cue is False at once for other words than verbs and root nouns: not called for them
+        if pos not in ("VERB", "AUX") and not (pos == "NOUN" and tok.dep_ == "ROOT" and is_speech_cue(tok)):
             # "an interview with X" outside "according to"
             if low in ("interview", "interviews"):
                 _interview_with(tok, found)

@@ -11,6 +11,7 @@ these to keep apart stories of one kind about different incidents (two earthquak
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import Any
 
 from ..models import Article, Event
@@ -84,7 +85,7 @@ def extract_event(doc: Any, article: Article, *, lead_sentences: int = 2) -> Eve
     >>> extract_event(load_nlp()(text), art).date  # doctest: +SKIP
     '2016-08-22'
     """
-    lead = [s for s in doc.sents if _is_statement(s)][:lead_sentences]
+    lead = list(islice((s for s in doc.sents if _is_statement(s)), lead_sentences))  # the first few only
     if not lead:
         return None
     dateline = _dateline(doc, lead[0].start_char)

@@ -93,6 +93,9 @@ def _in_quotes(words: list[str]) -> list[bool]:
     return out
 
 
+_NEIGHBOURS = tuple((off, f"{off}w=", f"{off}p=", f"{off}d=", f"{off}c=") for off in (-2, -1, 1, 2))
+
+
 def sentence_features(sent) -> list[list[str]]:
     """CRF features of each token of one spaCy sentence span (strings ``name=value``)."""
     toks = list(sent)
@@ -101,26 +104,31 @@ def sentence_features(sent) -> list[list[str]]:
     lem = [t.lemma_.lower() for t in toks]
     pos = [t.pos_ for t in toks]
     dep = [t.dep_ for t in toks]
+    tags = [t.tag_ for t in toks]
     head = [t.head.i - base for t in toks]  # outside the sentence never happens in spaCy's parse
+    ent = [t.ent_type_ for t in toks]
+    title = [t.is_title for t in toks]
+    words = [t.text for t in toks]
     classes = [_word_class(lem[k], pos[k]) for k in range(n)]
-    quoted = _in_quotes([t.text for t in toks])
+    quoted = _in_quotes(words)
     feats = []
-    for k, tok in enumerate(toks):
+    for k in range(n):
         h = head[k] if 0 <= head[k] < n else k
-        f = ["b", "w=" + low[k], "l=" + lem[k], "p=" + pos[k], "t=" + tok.tag_, "d=" + dep[k],
-             "s3=" + low[k][-3:], "hd=" + dep[h], "hp=" + pos[h], "dhp=" + dep[k] + "|" + pos[h],
+        dk, lk = dep[k], low[k]
+        f = ["b", "w=" + lk, "l=" + lem[k], "p=" + pos[k], "t=" + tags[k], "d=" + dk,
+             "s3=" + lk[-3:], "hd=" + dep[h], "hp=" + pos[h], "dhp=" + dk + "|" + pos[h],
              "hl=" + lem[h]]
-        if tok.is_title:
+        if title[k]:
             f.append("title")
-        if tok.ent_type_:
-            f.append("e=" + tok.ent_type_)
+        if ent[k]:
+            f.append("e=" + ent[k])
         if classes[k]:
             f.append("c=" + classes[k])
         hc = classes[h] if h != k else ""
         if hc:
             f.append("hc=" + hc)
-            f.append("dhc=" + dep[k] + "|" + hc)
-            if dep[k] in _SUBJ:
+            f.append("dhc=" + dk + "|" + hc)
+            if dk in _SUBJ:
                 f.append("subjofcue")
         if quoted[k]:
             f.append("q")
@@ -142,15 +150,15 @@ def sentence_features(sent) -> list[list[str]]:
             f.append("BOS")
         if k == n - 1:
             f.append("EOS")
-        for off in (-2, -1, 1, 2):
+        for off, pw, pp, pd, pc in _NEIGHBOURS:
             j = k + off
             if 0 <= j < n:
-                f.append(f"{off}w=" + low[j])
-                f.append(f"{off}p=" + pos[j])
-                if abs(off) == 1:
-                    f.append(f"{off}d=" + dep[j])
+                f.append(pw + low[j])
+                f.append(pp + pos[j])
+                if off == 1 or off == -1:
+                    f.append(pd + dep[j])
                     if classes[j]:
-                        f.append(f"{off}c=" + classes[j])
+                        f.append(pc + classes[j])
         feats.append(f)
     return feats
 

@@ -113,6 +113,8 @@ def org_key(text: str) -> str:
 
 def fold(text: str) -> str:
     """``text`` without accents (NFKD, combining marks dropped) and with straight apostrophes."""
+    if text.isascii():  # nothing to fold (the common case: a hot path of the entities stage)
+        return text
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.replace("\u2019", "'").replace("\u2018", "'")

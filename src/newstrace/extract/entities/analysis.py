@@ -8,6 +8,7 @@ descriptions), from what the steps in ``mentions``, ``titles``, ``coref`` and ``
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +38,7 @@ class EntityAnalysis:
     pronoun_entity: dict[int, int] = field(default_factory=dict, repr=False)  # mention idx -> entity
     pronoun_anonymous: dict[int, str] = field(default_factory=dict, repr=False)  # mention idx -> description
     doc: Any = field(default=None, repr=False, compare=False)
+    _by_start: Any = field(default=None, init=False, repr=False, compare=False)  # (key, starts, indices)
 
     def name_of(self, idx: int) -> str:
         """Canonical name of entity ``idx``."""
@@ -80,7 +82,7 @@ class EntityAnalysis:
         m0 = re.match(r"[\s,;:\"'\u201c\u201d(]*(?:(?:the|The)\s+)?", text)
         s0 = start + (m0.end() if m0 else 0)
         e0 = start + len(text.rstrip(" \t\n,;:.\"'\u201c\u201d)"))
-        inside = [(i, m) for i, m in enumerate(self.mentions) if m.start >= start and m.end <= end]
+        inside = self._mentions_within(start, end)
         names = [(i, m) for i, m in inside if m.label in ("PERSON", "OUTLET") and m.entity is not None]
         exact = [(i, m) for i, m in inside if m.start == s0 and m.end == e0]
         for i, m in sorted(exact, key=lambda x: x[1].label == "TITLE"):
@@ -126,6 +128,17 @@ class EntityAnalysis:
             if outlet:
                 return None, outlet, "outlet"
         return None, stripped, "unknown"
+
+    def _mentions_within(self, start: int, end: int) -> list[tuple[int, Mention]]:
+        """(index, mention) of the mentions inside [start, end), in index order, found by bisection
+        over the mentions sorted by start (resolve runs for every quote: issue 15's time budget)."""
+        key = (id(self.mentions), len(self.mentions))
+        if self._by_start is None or self._by_start[0] != key:
+            order = sorted((m.start, i) for i, m in enumerate(self.mentions))
+            self._by_start = (key, [s for s, _ in order], [i for _, i in order])
+        _, starts, idx = self._by_start
+        lo, hi = bisect.bisect_left(starts, start), bisect.bisect_right(starts, end)
+        return [(i, self.mentions[i]) for i in sorted(idx[lo:hi]) if self.mentions[i].end <= end]
 
     def _answer(self, idx: int | None, stripped: str) -> tuple[int | None, str, str]:
         if idx is None:

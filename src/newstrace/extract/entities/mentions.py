@@ -173,10 +173,11 @@ def collect_outlets_by_grammar(draft: EntityDraft) -> None:
 def collect_outlets_from_text(draft: EntityDraft) -> None:
     """Outlets the NER missed: table names written in title case outside other mentions."""
     doc = draft.doc
+    toks, text = list(doc), doc.text  # a list is read faster than doc[i] (issue 15's time budget)
     n = len(doc)
     i = 0
     while i < n:
-        if i in draft.taken or not (doc[i].is_title or doc[i].is_upper):
+        if i in draft.taken or not (toks[i].is_title or toks[i].is_upper):
             i += 1
             continue
         found = None
@@ -184,10 +185,10 @@ def collect_outlets_from_text(draft: EntityDraft) -> None:
             j = i + L
             if j > n or any(k in draft.taken for k in range(i, j)):
                 continue
-            span = doc[i:j]
+            span = toks[i:j]  # tokens, not a Span: the words' text is cut from the doc's text
             if not all(t.is_title or t.is_upper or t.lower_ in ("of", "the", "and") or t.like_num for t in span):
                 continue
-            low = fold(span.text).lower()
+            low = fold(text[span[0].idx:span[-1].idx + len(span[-1].text)]).lower()
             if low in OUTLET_OF and low not in AMBIGUOUS_OUTLET_ALIASES:
                 found = (i, j, OUTLET_OF[low])
                 break

@@ -209,47 +209,48 @@ def _repair_spans(doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int
     """Add what grammar makes certain and the small NER model misses: names after honorifics and
     role words, party names, acronyms from the table; drop spans they overlap."""
     forced: list[tuple[int, int, str]] = []
+    toks, dtext = list(doc), doc.text  # a list is read faster than doc[i] (issue 15's time budget)
     n = len(doc)
-    for i, t in enumerate(doc):
+    for i, t in enumerate(toks):
         low = t.lower_
         # "Mr Kilroy-Silk", "Lord Nicholls of Birkenhead", "Sir Alan Budd"
         nxt = i + 1
-        while nxt < n and doc[nxt].is_space and "\n" not in doc[nxt].text:
+        while nxt < n and toks[nxt].is_space and "\n" not in toks[nxt].text:
             nxt += 1
         if low in NAME_OPENERS and (t.is_title or t.is_upper) and nxt < n:
             j = _name_run(doc, nxt)
-            if j > nxt and not doc[nxt].is_punct:
+            if j > nxt and not toks[nxt].is_punct:
                 start = i if low in NOBLE else nxt
                 forced.append((start, j, "PERSON"))
             continue
         # "Secretary Alejandro Mayorkas", "spokesman Mark Croucher": a role word then a proper name
         if (low in TITLE_ABBREV or low in _PRENAME_TITLES or (t.is_lower and low in ROLE_NOUNS and t.pos_ == "NOUN")) and nxt < n \
-                and doc[nxt].pos_ == "PROPN" and doc[nxt].is_title and low not in ("head", "source", "people", "person"):
+                and toks[nxt].pos_ == "PROPN" and toks[nxt].is_title and low not in ("head", "source", "people", "person"):
             j = _name_run(doc, nxt, limit=3)
             words = {x.lower_ for x in doc[nxt:j]}
             text = doc[nxt:j].text.lower()
             if j > nxt and not (words & ORG_WORDS) and text not in OUTLET_OF and text not in PARTIES \
                     and text.upper() not in ACRONYMS and not any(x.ent_type_ in ("GPE", "DATE", "NORP", "LOC") for x in doc[nxt:j]) \
-                    and (j >= n or not doc[j].is_title or doc[j].is_sent_start):
+                    and (j >= n or not toks[j].is_title or toks[j].is_sent_start):
                 forced.append((nxt, j, "PERSON"))
     # parties (longest surface form first) and table acronyms
     i = 0
     while i < n:
-        if not (doc[i].is_title or doc[i].is_upper):
+        if not (toks[i].is_title or toks[i].is_upper):
             i += 1
             continue
         hit = None
         for L in (3, 2, 1):
             if i + L > n:
                 continue
-            span = doc[i:i + L]
+            span = toks[i:i + L]  # tokens, not a Span: the words' text is cut from the doc's text
             if not all(x.is_title or x.is_upper for x in span if x.lower_ not in ("of", "and")):
                 continue
-            low = span.text.lower()
+            low = dtext[span[0].idx:span[-1].idx + len(span[-1].text)].lower()
             if low in PARTIES and not (L == 1 and span[0].is_sent_start and low in ("labour", "conservative", "democratic")):
                 hit = (i, i + L, "ORG")
                 break
-        if hit is None and doc[i].is_upper and len(doc[i]) >= 3 and doc[i].text in ACRONYMS and doc[i].text != "WHO":
+        if hit is None and toks[i].is_upper and len(toks[i]) >= 3 and toks[i].text in ACRONYMS and toks[i].text != "WHO":
             hit = (i, i + 1, "ORG")
         if hit:
             forced.append(hit)
