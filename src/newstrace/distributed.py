@@ -38,7 +38,8 @@ from .models import Annotations, InputError
 from .pipeline import RunStats, iter_clean, link_database
 from .store import ARTICLE_TABLES, TABLES, article_rows, open_store
 from .version import __version__
-from .workers import CAN_ISOLATE, Child, ChildLost, annotate_in_child, kill_grace, reraise_own
+from .workers import (CAN_ISOLATE, Child, ChildLost, annotate_in_child, kill_grace, lost_reader_error,
+                      reraise_own)
 
 _EXTRA_HINT = "the dask backend needs: pip install 'newstrace[dask]' (dask[distributed], pyarrow)"
 SHARD_TABLES = ("articles", "sources", "posts", "quotes", "attributions", "mentions",
@@ -157,19 +158,7 @@ def _isolated_clean(f: Any, *, settings: Settings) -> Iterator[Any]:
         yield from _thread_child().run(_child_clean, (f, settings), grace=kill_grace(settings))
     except ChildLost as lost:
         reraise_own(lost)
-        budget = settings.max_seconds_per_article
-        if lost.kind == "stalled":
-            yield InputError(file=f.path, stage="limit",
-                             reason=f"reading or cleaning took longer than {budget:g} s "
-                                    f"(max_seconds_per_article) and {lost.detail}: the rest of "
-                                    "the file is skipped",
-                             hint="the file is probably malformed or hostile; check it, or raise "
-                                  "max_seconds_per_article and touch the file to read it again")
-        else:
-            yield InputError(file=f.path, stage="ingest",
-                             reason=f"reading or cleaning failed: {lost.detail}: the rest of the "
-                                    "file is skipped",
-                             hint="please report this with the input file")
+        yield lost_reader_error(lost, f.path, settings=settings, what="reading or cleaning")
 
 
 def isolated_annotate(articles: list[Any], *, settings: Settings,

@@ -267,17 +267,22 @@ def read_in_child(child: Child, read: Callable[..., Iterator[Any]], f: Any, *,
         yield from child.run(_child_read, (read, f, settings), grace=kill_grace(settings))
     except ChildLost as lost:
         reraise_own(lost)
-        budget = settings.max_seconds_per_article
-        if lost.kind == "stalled":
-            yield InputError(file=f.path, stage="limit",
-                             reason=f"reading took longer than {budget:g} s (max_seconds_per_article) "
-                                    f"and {lost.detail}: the rest of the file is skipped",
-                             hint="the file is probably malformed or hostile; check it, or raise "
-                                  "max_seconds_per_article and touch the file to read it again")
-        else:
-            yield InputError(file=f.path, reason=f"reading failed: {lost.detail}: the rest of the file is skipped",
-                             hint="if the machine ran out of memory (see dmesg), lower max_file_bytes; "
-                                  "otherwise please report this with the file")
+        yield lost_reader_error(lost, f.path, settings=settings, what="reading")
+
+
+def lost_reader_error(lost: ChildLost, path: str, *, settings: Settings, what: str) -> InputError:
+    """The error row for the rest of a file whose reading child stalled past its budget and was
+    killed (stage ``limit``) or died (stage ``ingest``); ``what`` names the work ("reading")."""
+    if lost.kind == "stalled":
+        return InputError(file=path, stage="limit",
+                          reason=f"{what} took longer than {settings.max_seconds_per_article:g} s "
+                                 f"(max_seconds_per_article) and {lost.detail}: the rest of the file is skipped",
+                          hint="the file is probably malformed or hostile; check it, or raise "
+                               "max_seconds_per_article and touch the file to read it again")
+    return InputError(file=path, stage="ingest",
+                      reason=f"{what} failed: {lost.detail}: the rest of the file is skipped",
+                      hint="if the machine ran out of memory (see dmesg), lower max_file_bytes; "
+                           "otherwise please report this with the file")
 
 
 def _child_load(model: str) -> None:
