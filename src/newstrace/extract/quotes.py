@@ -547,14 +547,10 @@ def _tail_speaker(res: SpeakerResolver, text: str, tail_toks, tail_lo: int, tail
     tail_text = text[tail_lo:tail_hi]
     dash = re.match(r"\s*[\u2014\u2013]\s*|\s+-\s+", tail_text)
     for tok in tail_toks:
-        if _is_cue_near_quote(tok):
-            sp = res.speaker_from_cue(tok)
-            if sp is not None:
-                return sp
-        obj = according_to(tok)
-        if obj is not None:
-            sp = res.speaker_from_head(obj, None, "according to")
-            sp.via = res.outlet(sp.start, sp.end) if sp.kind == "outlet" else None
+        sp = _word_speaker(res, tok)
+        if sp is not None:
+            if sp.cue_i is None:  # '"...," according to the Times': the outlet is the via
+                sp.via = res.outlet(sp.start, sp.end) if sp.kind == "outlet" else None
             return sp
     if dash and tail_toks:
         names = [t for t in tail_toks if t.idx >= tail_lo + dash.end() and t.pos_ == "PROPN"]
@@ -569,15 +565,21 @@ def _tail_speaker(res: SpeakerResolver, text: str, tail_toks, tail_lo: int, tail
 def _lead_speaker(res: SpeakerResolver, lead_toks) -> Speaker | None:
     # Before the quote: 'Magnus said: "..."' / 'He told CNN, "..."'
     for tok in reversed(lead_toks):
-        if _is_cue_near_quote(tok):
-            sp = res.speaker_from_cue(tok)
-            if sp is not None:
-                return sp
-        obj = according_to(tok)
-        if obj is not None:
-            sp = res.speaker_from_head(obj, None, "according to")
+        sp = _word_speaker(res, tok)
+        if sp is not None:
             return sp
     return None
+
+
+def _word_speaker(res: SpeakerResolver, tok) -> Speaker | None:
+    """The speaker a word next to a quote names: the subject of a cue verb, or the object of
+    "according to" (a Speaker with no cue token, ``cue_i`` None)."""
+    if _is_cue_near_quote(tok):
+        sp = res.speaker_from_cue(tok)
+        if sp is not None:
+            return sp
+    obj = according_to(tok)
+    return res.speaker_from_head(obj, None, "according to") if obj is not None else None
 
 
 def _colon_intro(res: SpeakerResolver, index: _Index, text: str, paras, p: int, quoted):

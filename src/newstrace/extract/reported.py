@@ -680,6 +680,12 @@ def _speaker_kind(kind: str) -> str:
     return kind if kind in ("person", "organisation", "anonymous", "outlet") else "unknown"
 
 
+def _according_object(according):
+    """The object of "according to" under the token "according" ("to" as any child), or None."""
+    to = next((c for c in according.children if c.lower_ == "to"), None)
+    return next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+
+
 def _via(verb, res: SourceResolver) -> str | None:
     """The outlet a statement came through: the outlet told ("told CNN"), an interview with an
     outlet, or an "according to <outlet>" in the same clause."""
@@ -693,8 +699,7 @@ def _via(verb, res: SourceResolver) -> str | None:
                 prep = next((c for c in target.children if c.dep_ == "prep"), None)
                 target = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
         elif child.lower_ == "according":
-            to = next((c for c in child.children if c.lower_ == "to"), None)
-            target = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            target = _according_object(child)
         if target is not None:
             src = res.source(target)
             if src.kind == "outlet":
@@ -703,8 +708,7 @@ def _via(verb, res: SourceResolver) -> str | None:
     for anc in verb.ancestors:
         for child in anc.children:
             if child.lower_ == "according":
-                to = next((c for c in child.children if c.lower_ == "to"), None)
-                target = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+                target = _according_object(child)
                 if target is not None:
                     src = res.source(target)
                     if src.kind == "outlet":
