@@ -21,7 +21,7 @@ from ..outlets import (
 from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention
 from .names import (
     GENDER_ROLE, NAME_OPENERS, PARTIES, PLATFORMS, SOURCE_NOUNS, clean_ents, extend_channel,
-    has_person_apposition, initials_match, name_key_tokens, person_name_tokens, span_text,
+    first_name_gender, has_person_apposition, initials_match, name_key_tokens, person_name_tokens, span_text,
 )
 
 # Nouns that classify a proper name as a news outlet ("the Herald newspaper", "media outlet Townhall").
@@ -46,8 +46,10 @@ _PLAIN_PEOPLE = frozenset("man woman person boy girl child kid guy lady gentlema
 def collect_ner(draft: EntityDraft) -> None:
     """PERSON, ORG, GPE and NORP mentions from the NER (outlets among them become OUTLET), repaired."""
     doc = draft.doc
+    spans = clean_ents(doc)
     teams = team_names(doc)
-    for s, e, label in clean_ents(doc):
+    not_persons = non_person_names(doc, spans)
+    for s, e, label in spans:
         text = span_text(doc, s, e)
         if label in ("FAC", "LOC"):
             continue
@@ -70,6 +72,10 @@ def collect_ner(draft: EntityDraft) -> None:
             continue
         if label == "PERSON" and e - s == 1 and doc[s].text in teams:
             label = "ORG"  # "Everton have missed a couple of players", "the Everton supporters"
+        if label == "PERSON" and text in not_persons:
+            if not_persons[text] is None:
+                continue  # a work, a product, an award: no entity
+            label = not_persons[text]
         if label == "PERSON":
             words = [t.lower_ for t in doc[s:e]]
             if (any(w in ORG_WORDS for w in words) and not (s > 0 and doc[s - 1].lower_ in NAME_OPENERS)) \
@@ -114,6 +120,8 @@ def names_a_work_or_statute(doc, s: int, e: int, label: str) -> bool:
             and doc[s].is_title and nxt is not None \
             and nxt.is_alpha and not any(t.lower_ in ORG_WORDS for t in doc[s:e]):
         return True  # "Halo 2" tagged ORG: a numbered title
+    if label == "ORG" and e - s >= 2 and doc[e - 1].lower_ in STATUTE_HEADS and doc[e - 1].is_title:
+        return True  # "the Consumer Protection Against Spyware Act": a statute
     near = doc[max(0, s - 2):min(len(doc), e + 2)]
     return any(t.lower_ in STATUTE_WORDS for t in doc[s:e]) and any(t.like_num for t in near) \
         or (label == "ORG" and any(t.lower_ in STATUTE_WORDS for t in near) and any(t.like_num for t in near)
@@ -136,10 +144,168 @@ def team_names(doc) -> set[str]:
         head = t.head
         if t.dep_ == "compound" and head.lower_ in GROUP_NOUNS and head.i == t.i + 1:
             out.add(t.text)
-        elif t.dep_ == "nsubj" and not any(c.dep_ in ("conj", "compound", "poss") for c in t.children) and (
-                head.tag_ == "VBP" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBP" for c in head.children)):
+        elif not any(c.dep_ in ("compound", "poss") for c in t.children) and _plural_subject(t):
             out.add(t.text)
     return out
+
+
+# Nouns that class the name beside them as an organisation ("record company Universal", "watchdog
+# Ofcom", "the band Scissor Sisters", "the Tate gallery"): the name is not a person (issue #17).
+ORG_CLASS_NOUNS = frozenset("company firm band group label regulator watchdog club team side studio studios "
+                            "network channel broadcaster retailer chain airline carmaker manufacturer giant "
+                            "charity gallery museum university college school league federation union "
+                            "outfit act duo trio quartet orchestra choir".split())
+# Nouns that class the name beside them as a thing: a work, a product, an award or an event
+# ("children's film Mary Poppins", "the Firefox browser", "the novel Cloud Atlas").
+THING_CLASS_NOUNS = WORK_NOUNS | frozenset("comedy thriller biopic documentary epic play opera novel "
+                                           "browser console handset phone software app device "
+                                           "award prize trophy cup championship tournament".split())
+# Nouns a team's possessive heads and a person's rarely does ("Villa's striker", "Chelsea's squad").
+_TEAM_POSSESSIONS = frozenset("striker midfielder defender goalkeeper keeper squad stadium ground "
+                              "shareholders".split())
+# Nouns a club's name modifies and a person's does not ("Manchester United striker", "the Aston
+# Villa manager"; but "Taylor Swift fans").
+_TEAM_ROLES = frozenset("striker midfielder defender goalkeeper keeper captain manager boss chairman squad "
+                        "stadium".split())
+# Head words of a law's name: "the Consumer Protection Against Spyware Act" is a statute.
+STATUTE_HEADS = frozenset("act directive treaty convention statute amendment code regulation bill".split())
+_OPEN_QUOTES = {'"', "\u201c", "'", "\u2018"}
+_CLOSE_QUOTES = {'"', "\u201d", "'", "\u2019"}
+
+
+def _class_noun(doc, s: int, e: int):
+    """The common noun that classes the name doc[s:e]: a compound or apposition right before it
+    ("watchdog Ofcom", "novel, Cloud Atlas,"), one it modifies right after it ("the Firefox
+    browser"), or the head of its apposition ("Def Jam's parent company, Universal")."""
+    root = doc[s:e].root
+    before = doc[s - 1] if s > 0 else None
+    if before is not None and before.pos_ == "NOUN" and before.is_lower and \
+            (s <= before.head.i < e or root.head.i == s - 1):
+        return before
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < s:
+        return root.head
+    for c in root.children:
+        if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i >= e:
+            return c
+    after = doc[e] if e < len(doc) else None
+    if after is not None and after.pos_ == "NOUN" and after.is_lower and doc[e - 1].head.i == e:
+        return after
+    return None
+
+
+def _plural_subject(tok) -> bool:
+    """Whether tok is the subject of a present-tense plural verb written after it ("Everton have
+    missed", "Crystal Palace are"), not in a list, a question or after a modal ("would John Terry
+    have gone")."""
+    head = tok.head
+    if tok.dep_ != "nsubj" or head.i < tok.i or any(c.dep_ in ("conj", "cc") for c in tok.children):
+        return False
+    if any(c.dep_ in ("aux", "auxpass") and (c.i < tok.i or c.tag_ == "MD") for c in head.children):
+        return False
+    if tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == ",":
+        return False
+    return head.tag_ == "VBP" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBP" for c in head.children)
+
+
+def _person_evidence(doc, s: int, e: int) -> bool:
+    """An honorific or a role word right before the name ("Mr", "striker Ruud van Nistelrooy"),
+    or a role noun in apposition ("X, a writer,")."""
+    before = doc[s - 1].lower_ if s > 0 else ""
+    return before in HONORIFICS or before in NAME_OPENERS or before in ROLE_NOUNS or \
+        doc[s].lower_ in NAME_OPENERS or has_person_apposition(doc[s:e]) or \
+        (s > 0 and doc[s - 1].pos_ == "NOUN" and names_people(doc[s - 1]) and doc[s - 1].head.i in range(s, e))
+
+
+def _name_verdict(doc, s: int, e: int, spans_at: dict[int, tuple[int, int, str]]) -> tuple[bool, str | None]:
+    """(is not a person, its label: "ORG", or None for no entity) for the PERSON span doc[s:e],
+    from the grammar around it."""
+    root = doc[s:e].root
+    before = doc[s - 1] if s > 0 else None
+    nxt = doc[e] if e < len(doc) else None
+    cls = _class_noun(doc, s, e)
+    if cls is not None and (cls.i < s or (e - s == 1 and not _in_a_longer_name(doc, s))):
+        if cls.lemma_.lower() in THING_CLASS_NOUNS or cls.lower_ in THING_CLASS_NOUNS:
+            return True, None  # "the film Mary Poppins", "the Firefox browser"; not "the Jude Law film"
+        if cls.lemma_.lower() in ORG_CLASS_NOUNS and cls.i < s:
+            return True, "ORG"
+    if cls is not None and cls.i == e and cls.lower_ in _TEAM_ROLES:
+        return True, "ORG"  # "Manchester United striker Ruud van Nistelrooy", "the Aston Villa manager"
+    # a plural verb after a name of several words: "Crystal Palace are", "Scissor Sisters have"
+    if e - s > 1 and _plural_subject(root):
+        return True, "ORG"
+    # a title in quotation marks ("Mary Poppins" and "Bambi"): a work
+    if before is not None and nxt is not None and before.text in _OPEN_QUOTES and nxt.text in _CLOSE_QUOTES \
+            and e - s >= 1 and not _person_evidence(doc, s, e):
+        return True, None
+    # "Closer, starring Jude Law": a film
+    if nxt is not None and nxt.text == "," and e + 1 < len(doc) and doc[e + 1].lower_ in ("starring", "featuring"):
+        return True, None
+    # "Aston Villa's Mark Delaney", "Canada's Nate Brannen": a person's possessor is a team or a place
+    if nxt is not None and nxt.lower_ in ("'s", "\u2019s") and e + 1 < len(doc):
+        follow = spans_at.get(e + 1)
+        if (follow is not None and follow[2] == "PERSON") or doc[e + 1].lower_ in _TEAM_POSSESSIONS:
+            return True, "ORG"
+    # an article before a name: "the Pittsburgh Steelers", "an Oscar", "the Da Vinci Code"
+    if before is not None and before.lower_ in ("the", "a", "an") and before.dep_ == "det" and \
+            s <= before.head.i < e and root.dep_ != "compound" and not (nxt is not None and nxt.lower_ == "of") \
+            and not _person_evidence(doc, s, e):
+        if before.lower_ != "the":
+            return True, None
+        if doc[e - 1].tag_ == "NNPS" or (doc[e - 1].lower_.endswith("s") and not doc[e - 1].lower_.endswith("ss")):
+            return True, "ORG"  # "the Beatles", "the Scissor Sisters"
+        return True, ("ORG" if e - s > 1 else None)
+    return False, None
+
+
+def non_person_names(doc, spans: list[tuple[int, int, str]]) -> dict[str, str | None]:
+    """The PERSON-tagged names an article uses as something else, each with the label it takes
+    ("ORG", or None: a work, product or award, no entity). Issue #17: clubs, bands, games and
+    shows typed as persons.
+
+    The evidence is the grammar around any one use of the name (a class noun, an article, quotes,
+    a plural verb, a possessive before a person), the NER labels of the same name elsewhere in the
+    article (mostly not PERSON, for a name that is neither a surname of a longer person name nor
+    opened by a known first name: the small model tags surnames ORG often), and the name's short
+    or full form: "Villa" is the team when "Aston Villa" is, and the other way round. A name with
+    an honorific or a role word before it anywhere in the article stays a person.
+
+    >>> # non_person_names(nlp("The band Scissor Sisters have won."), spans) -> {"Scissor Sisters": "ORG"}
+    """
+    spans_at = {s: (s, e, label) for s, e, label in spans}
+    labels: dict[str, list[str]] = {}
+    for s, e, label in spans:
+        labels.setdefault(span_text(doc, s, e), []).append(label)
+    multi = sorted(t for t in labels if len(t.split()) > 1)
+    person_lasts = {t.split()[-1] for t in multi if "PERSON" in labels[t]}
+    verdict: dict[str, str | None] = dict.fromkeys(team_names(doc) - person_lasts, "ORG")
+    evidence: dict[str, bool] = {}
+    for s, e, label in spans:
+        if label != "PERSON":
+            continue
+        text = span_text(doc, s, e)
+        evidence[text] = evidence.get(text, False) or _person_evidence(doc, s, e)
+        found, kind = _name_verdict(doc, s, e, spans_at)
+        if found and (text not in verdict or verdict[text] is None):
+            verdict[text] = kind
+    grammar = dict(verdict)
+    for text, ls in labels.items():
+        others = [x for x in ls if x in ("ORG", "GPE", "NORP")]
+        words = text.split()
+        if "PERSON" in ls and len(others) > ls.count("PERSON") and text not in person_lasts \
+                and not (len(words) > 1 and first_name_gender(words[0])):
+            verdict.setdefault(text, max(set(others), key=others.count))
+    # short and full forms: "Villa" of "Aston Villa" (the full form found not a person, or never
+    # tagged PERSON), "Aston Villa" when "Villa have"
+    surnames = {t.split()[-1] for t in multi if "PERSON" in labels[t] and t not in grammar}
+    for t in multi:
+        last = t.split()[-1]
+        if "PERSON" in labels.get(last, ()) and last not in verdict and last not in surnames \
+                and (t in grammar or "PERSON" not in labels[t]):
+            verdict[last] = grammar.get(t, "ORG")
+    for t in multi:
+        if "PERSON" in labels[t] and t not in verdict and grammar.get(t.split()[-1]) == "ORG":
+            verdict[t] = "ORG"
+    return {t: v for t, v in verdict.items() if not evidence.get(t)}
 
 
 def collect_outlets_by_grammar(draft: EntityDraft) -> None:
