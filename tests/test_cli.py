@@ -259,3 +259,23 @@ def test_cli_analyze_that_reads_nothing_says_so_and_fails(tmp_path):
     res = CliRunner().invoke(cli, ["analyze", str(tmp_path / "nope"), "--db", str(tmp_path / "n.db")])
     assert res.exit_code == 1
     assert "0 files read" in res.stderr and "no such file or folder" in res.stderr
+
+
+@pytest.mark.model
+def test_cli_an_article_in_another_language_is_a_notice_not_an_error(tmp_path, corpus_dir):
+    # issue #17: the language row printed as "error: ..." and counted in "1 error" of a run that succeeded
+    src = tmp_path / "in"
+    src.mkdir()
+    page = "b6fb53e9fb043c98eb1e6530a1074c40922e29025f5454809f3938a7c174faa3.html.gz"  # an Italian page
+    shutil.copy(corpus_dir / "article-extraction-benchmark" / "html" / page, src)
+    shutil.copy(corpus_dir / "bbc" / "business" / "001.txt", src)
+    db = tmp_path / "x.db"
+    res = CliRunner().invoke(cli, ["analyze", str(src), "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    notice = re.escape(f"notice: {src / page}#") + r"[0-9a-f]+: newstrace annotates English; this article is it"
+    assert re.search("^" + notice, res.stderr, re.M)
+    assert "error:" not in res.stderr
+    assert re.search(r"2 articles added, .* 0 errors, 1 notice in ", res.stderr)
+    res = CliRunner().invoke(cli, ["stats", str(db)])
+    assert re.search("^  " + notice, res.stdout, re.M)
+    assert "error:" not in res.stdout

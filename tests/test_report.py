@@ -578,3 +578,28 @@ def test_report_provenance_graph_of_twelve_outlets_lists_every_arrow(tmp_path):
     boxes = [(n["x"], n["y"], n["x"] + n["w"], n["y"] + n["h"]) for n in g["nodes"]]
     assert not any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
                    for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def test_report_cited_as_a_source_names_outlet_and_headline(site):
+    # issue #17: "Cited as a source: d26324633f20984d" (an article id); the list names the article
+    doc = _doc(site / "people" / "outlet-washington-times.html")
+    section = next(s for s in css(doc, "section") if _text(css(s, "h2")[0]) == "Cited as a source")
+    refs = [_text(css(a, ".outlet")[0]) for a in css(section, "a.art-ref")]
+    assert refs == ["Law Enforcement Today — DHS secretary won’t abolish ICE, now planning action against sanctuary cities t…"] * 2 \
+        + ["Mayorkas: I am 100 percent against the abolition of ICE"]
+    assert not re.search(r"\b(art\d{3}|[0-9a-f]{16})\b", _text(section))
+
+
+def test_report_first_carrier_among_undated_articles_says_the_order_is_unknown(tmp_path):
+    # issue #17: "first carried by" named one of several undated articles as if it came first
+    from conftest_report import build_sample_db
+
+    db = tmp_path / "s.db"
+    build_sample_db(db)
+    with open_store(db) as store:
+        store.db.execute("update articles set published = null")
+        store.db.conn.commit()
+    write_report(db, tmp_path / "site")
+    doc = _doc(tmp_path / "site" / "stories" / "s-ice.html")
+    rows = [[_text(td) for td in css(tr, "td")] for tr in css(doc, "table.prov tbody tr")]
+    assert rows and all(r[1].endswith("(undated: the order of undated articles is unknown)") for r in rows)

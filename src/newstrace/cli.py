@@ -25,6 +25,7 @@ from .distributed import analyze_to_shards, merge_shards
 from .errors import NewstraceError
 from .ingest.formats import KNOWN
 from .models import ACTS
+from .pipeline import NOTICE_STAGES
 from .pipeline import analyze as run_analyze
 from .present import serve as run_serve
 from .present import write_report
@@ -222,28 +223,34 @@ def analyze(paths: tuple[str, ...], db_path: str, model: str | None, jobs: int |
         raise click.ClickException(str(exc)) from exc
     finally:
         progress.stop()
+    # issue #17: an article skipped for its language is stored and is no failure: a notice, not an error
+    notices = sum(e.count for e in stats.errors if e.stage in NOTICE_STAGES)
     for err in stats.errors:
+        kind = "notice" if err.stage in NOTICE_STAGES else "error"
         where = err.file + (f"#{err.record}" if err.record else "")
         more = (f" [{err.count} records of this kind, the last {err.last_record}]" if err.count > 1 else "")
         if log_json:  # json.dumps escapes control characters; surrogates are made storable
-            click.echo(json.dumps({"event": "error", "file": printable(err.file), "record": err.record and printable(err.record),
+            click.echo(json.dumps({"event": kind, "file": printable(err.file), "record": err.record and printable(err.record),
                                    "stage": err.stage, "reason": printable(err.reason), "hint": printable(err.hint),
                                    "count": err.count, "last_record": err.last_record and printable(err.last_record)}),
                        err=True)
         else:  # escape codes in a file name or field must not reach the terminal (issue #18)
-            click.echo(printable(f"error: {where}: {err.reason}" + (f" ({err.hint})" if err.hint else "") + more),
+            click.echo(printable(f"{kind}: {where}: {err.reason}" + (f" ({err.hint})" if err.hint else "") + more),
                        err=True)
     summary = (f"{_n(stats.articles_added, 'article')} added, {stats.articles_seen} already stored, "
                f"{_n(stats.files, 'file')} read, {_n(stats.files_skipped, 'unchanged file')} skipped, "
                + (f"{_n(len(stats.unknown_files), 'file')} of unknown type skipped ({_extensions(stats.unknown_files)}), "
                   if stats.unknown_files else "")
-               + f"{_n(stats.error_count, 'error')} in {stats.seconds:.1f} s -> {printable(db_path)}")
+               + f"{_n(stats.error_count - notices, 'error')}"
+               + (f", {_n(notices, 'notice')}" if notices else "")
+               + f" in {stats.seconds:.1f} s -> {printable(db_path)}")
     nothing_read = not stats.files and not stats.files_skipped
     if log_json:
         click.echo(json.dumps({"event": "done", "db": printable(db_path), "articles_added": stats.articles_added,
                                "articles_seen": stats.articles_seen, "files": stats.files,
                                "unknown_files": len(stats.unknown_files),
-                               "errors": stats.error_count, "seconds": round(stats.seconds, 3)}), err=True)
+                               "errors": stats.error_count - notices, "notices": notices,
+                               "seconds": round(stats.seconds, 3)}), err=True)
     elif not quiet:
         click.echo(summary, err=True)
     if nothing_read:  # issue #17: a run that read nothing says so and fails
@@ -438,7 +445,8 @@ def stats(db_path: str, as_json: bool) -> None:
                 click.echo("  seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in last["stage_seconds"].items()))
         for err in errors:
             more = f" [{err['count']} records of this kind, the last {err['last_record']}]" if (err["count"] or 1) > 1 else ""
-            click.echo(printable(f"  error: {err['file']}{'#' + err['record'] if err['record'] else ''}: {err['reason']}{more}"))
+            kind = "notice" if err["stage"] in NOTICE_STAGES else "error"
+            click.echo(printable(f"  {kind}: {err['file']}{'#' + err['record'] if err['record'] else ''}: {err['reason']}{more}"))
 
 
 @cli.command()
