@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from newstrace.cli import cli
+from newstrace.store import TABLES
 
 REQUIRED_TABLES = ("articles", "quotes", "entities", "attributions", "claims", "stories", "links",
                    "quote_groups")
@@ -213,7 +214,7 @@ def test_cli_foreign_sqlite_file_is_named_not_a_traceback(tmp_path, command):
     assert "not a newstrace database (no table articles, quotes, stories)" in res.stderr
 
 
-@pytest.mark.parametrize("table", ["files", "mentions", "runs", "sources", "local_entities"])
+@pytest.mark.parametrize("table", list(TABLES))
 def test_cli_export_every_table_stats_lists(report_sample_db, table):
     res = CliRunner().invoke(cli, ["export", str(report_sample_db), "--format", "jsonl", "-t", table])
     assert res.exit_code == 0, res.output
