@@ -484,3 +484,25 @@ def test_entities_she_does_not_go_to_a_man_named_without_honorific(nlp):
             "\u201cHere comes Big Daddy,\u201d she said.")
     ea = _analyze(nlp, text)[0]
     assert _resolve_in(ea, text, "she", "she said")[1] == "Melanie Austin"
+
+
+def test_entities_merge_a_one_word_name_takes_the_type_most_articles_give_it():
+    # issue #17: "Chelsea" typed person in one article (thin evidence there), an organisation in two
+    rows = [_row("a", 0, "Chelsea"), _row("b", 0, "Chelsea", "organisation"), _row("c", 0, "Chelsea", "organisation"),
+            _row("d", 0, "Glasgow"), _row("e", 0, "Glasgow", "place"), _row("f", 0, "Glasgow", "place")]
+    emap, ents = merge_entities(rows)
+    assert emap[("a", 0)] == emap[("b", 0)] == emap[("c", 0)]
+    assert emap[("d", 0)] == emap[("e", 0)] == emap[("f", 0)]
+    assert sorted((e["name"], e["type"]) for e in ents) == [("Chelsea", "organisation"), ("Glasgow", "place")]
+
+
+def test_entities_merge_a_person_named_like_a_place_stays_a_person():
+    # a gender from the article, or the surname of a full name in the pool, keeps the person
+    rows = [dict(_row("a", 0, "Jordan"), gender="m"), _row("b", 0, "Jordan", "place"), _row("c", 0, "Jordan", "place"),
+            _row("d", 0, "Howard"), _row("e", 0, "Michael Howard"), _row("f", 0, "Howard", "organisation"),
+            _row("g", 0, "Howard", "organisation"), _row("h", 0, "Chelsea"), _row("i", 0, "Chelsea", "organisation")]
+    emap, ents = merge_entities(rows)
+    types = {(e["name"], e["type"]) for e in ents}
+    assert ("Jordan", "person") in types and ("Jordan", "place") in types
+    assert emap[("d", 0)] == emap[("e", 0)] and ("Michael Howard", "person") in types
+    assert ("Chelsea", "person") in types  # one other article is not enough

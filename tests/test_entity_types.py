@@ -99,6 +99,9 @@ def test_entity_types_a_record_company_named_by_its_class_is_an_organisation(nlp
      "Neverland, with Johnny Depp as author JM Barry.", "Closer"),  # ", starring"
     ("Miyazaki won an Oscar earlier this year for Spirited Away, Japan's first Academy Award for nearly 50 years.",
      "Oscar"),  # a name never takes "an"
+    ("Overall figures could be dampened by the lack of a Christmas hit like last year's Oscar-winning Lord of "
+     "the Rings.", "Oscar"),  # what is won is no person
+    ("Spacey, a double Oscar-winner, has long been fascinated by the story of singer Bobby Darin.", "Oscar"),
 ])
 def test_entity_types_a_work_or_an_award_is_no_entity(nlp, text, name):
     types = _types(nlp, text)
@@ -116,6 +119,8 @@ def test_entity_types_a_law_named_as_an_act_is_not_an_organisation(nlp):
     ('"Not in a million years would John Terry have gone down in the same way.', "John Terry"),  # not "X have"
     ("He's considered the Eminem of Argentina, and his records sell.", "Eminem"),  # "the X of": a person
     ("And Taylor Swift fans almost broke the website.", "Taylor Swift"),  # a person has fans
+    ('The current economic climate meant Britain could not afford the "reckless, George Bush-style tax cutting '
+     'spree" planned by the Tories, he said.', "George Bush"),  # a name joined by a hyphen, not to "winning"
 ])
 def test_entity_types_people_in_the_shapes_of_team_names_stay_people(nlp, text, name):
     assert _types(nlp, text)[name] == "person"

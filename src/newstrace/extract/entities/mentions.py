@@ -144,7 +144,8 @@ def team_names(doc) -> set[str]:
         head = t.head
         if t.dep_ == "compound" and head.lower_ in GROUP_NOUNS and head.i == t.i + 1:
             out.add(t.text)
-        elif not any(c.dep_ in ("compound", "poss") for c in t.children) and _plural_subject(t):
+        elif not any(c.dep_ in ("compound", "poss") for c in t.children) and _plural_subject(t) \
+                and not (t.i > 0 and doc[t.i - 1].lower_ in _COORDINATORS):
             out.add(t.text)
     return out
 
@@ -154,7 +155,7 @@ def team_names(doc) -> set[str]:
 ORG_CLASS_NOUNS = frozenset("company firm band group label regulator watchdog club team side studio studios "
                             "network channel broadcaster retailer chain airline carmaker manufacturer giant "
                             "charity gallery museum university college school league federation union "
-                            "outfit act duo trio quartet orchestra choir".split())
+                            "outfit orchestra choir".split())
 # Nouns that class the name beside them as a thing: a work, a product, an award or an event
 # ("children's film Mary Poppins", "the Firefox browser", "the novel Cloud Atlas").
 THING_CLASS_NOUNS = WORK_NOUNS | frozenset("comedy thriller biopic documentary epic play opera novel "
@@ -169,6 +170,7 @@ _TEAM_ROLES = frozenset("striker midfielder defender goalkeeper keeper captain m
                         "stadium".split())
 # Head words of a law's name: "the Consumer Protection Against Spyware Act" is a statute.
 STATUTE_HEADS = frozenset("act directive treaty convention statute amendment code regulation bill".split())
+_COORDINATORS = frozenset({"and", "or", "nor", "&", ","})
 _OPEN_QUOTES = {'"', "\u201c", "'", "\u2018"}
 _CLOSE_QUOTES = {'"', "\u201d", "'", "\u2019"}
 
@@ -182,10 +184,10 @@ def _class_noun(doc, s: int, e: int):
     if before is not None and before.pos_ == "NOUN" and before.is_lower and \
             (s <= before.head.i < e or root.head.i == s - 1):
         return before
-    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < s:
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i == s - 2 and doc[s - 1].text == ",":
         return root.head
     for c in root.children:
-        if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i >= e:
+        if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i > e and doc[e].text == ",":
             return c
     after = doc[e] if e < len(doc) else None
     if after is not None and after.pos_ == "NOUN" and after.is_lower and doc[e - 1].head.i == e:
@@ -230,23 +232,36 @@ def _name_verdict(doc, s: int, e: int, spans_at: dict[int, tuple[int, int, str]]
             return True, "ORG"
     if cls is not None and cls.i == e and cls.lower_ in _TEAM_ROLES:
         return True, "ORG"  # "Manchester United striker Ruud van Nistelrooy", "the Aston Villa manager"
-    # a plural verb after a name of several words: "Crystal Palace are", "Scissor Sisters have"
-    if e - s > 1 and _plural_subject(root):
-        return True, "ORG"
     # a title in quotation marks ("Mary Poppins" and "Bambi"): a work
     if before is not None and nxt is not None and before.text in _OPEN_QUOTES and nxt.text in _CLOSE_QUOTES \
             and e - s >= 1 and not _person_evidence(doc, s, e):
         return True, None
+    # "Oscar-winning", "a double Oscar-winner": what is won is never a person ("Blair-backed",
+    # "Murdoch-owned" are people)
+    if nxt is not None and nxt.text == "-" and not doc[e - 1].whitespace_ and e + 1 < len(doc) \
+            and not nxt.whitespace_ and doc[e + 1].lower_ in ("winning", "winner", "winners") \
+            and not _person_evidence(doc, s, e):
+        return True, None
     # "Closer, starring Jude Law": a film
     if nxt is not None and nxt.text == "," and e + 1 < len(doc) and doc[e + 1].lower_ in ("starring", "featuring"):
         return True, None
+    # A name opened by a known first name, or one of a list ("Will and Grace's"), is a person's in
+    # the shapes below, which a person's name takes too: "Susanna Clarke's Jonathan Strange" (a
+    # book), "the Ed Sullivan or Johnny Carson of", "Arash Sigarchi and Mojtaba Saminejad are"
+    if (e - s > 1 and first_name_gender(doc[s].text)) or (before is not None and before.lower_ in _COORDINATORS):
+        return False, None
+    # a plural verb after a name of several words: "Scissor Sisters have"
+    if e - s > 1 and _plural_subject(root):
+        return True, "ORG"
     # "Aston Villa's Mark Delaney", "Canada's Nate Brannen": a person's possessor is a team or a place
     if nxt is not None and nxt.lower_ in ("'s", "\u2019s") and e + 1 < len(doc):
         follow = spans_at.get(e + 1)
-        if (follow is not None and follow[2] == "PERSON") or doc[e + 1].lower_ in _TEAM_POSSESSIONS:
+        if ((follow is not None and follow[2] == "PERSON" and follow[1] - follow[0] > 1)
+                or doc[e + 1].lower_ in _TEAM_POSSESSIONS) \
+                and not (e - s == 1 and _in_a_longer_name(doc, s)):
             return True, "ORG"
     # an article before a name: "the Pittsburgh Steelers", "an Oscar", "the Da Vinci Code"
-    if before is not None and before.lower_ in ("the", "a", "an") and before.dep_ == "det" and \
+    if before is not None and before.text in ("the", "The", "a", "an") and before.dep_ == "det" and \
             s <= before.head.i < e and root.dep_ != "compound" and not (nxt is not None and nxt.lower_ == "of") \
             and not _person_evidence(doc, s, e):
         if before.lower_ != "the":
@@ -263,11 +278,12 @@ def non_person_names(doc, spans: list[tuple[int, int, str]]) -> dict[str, str | 
     shows typed as persons.
 
     The evidence is the grammar around any one use of the name (a class noun, an article, quotes,
-    a plural verb, a possessive before a person), the NER labels of the same name elsewhere in the
-    article (mostly not PERSON, for a name that is neither a surname of a longer person name nor
-    opened by a known first name: the small model tags surnames ORG often), and the name's short
-    or full form: "Villa" is the team when "Aston Villa" is, and the other way round. A name with
-    an honorific or a role word before it anywhere in the article stays a person.
+    a plural verb, a possessive before a full name), the NER labels of the same name elsewhere in
+    the article (mostly not PERSON, for a one-word name that is not the surname of a longer person
+    name: the small model tags surnames and full names ORG often), and
+    the name's short or full form when grammar typed the other: "Villa" is the team when "Aston
+    Villa's Mark Delaney" is, and the other way round. A name with an honorific or a role word
+    before it anywhere in the article stays a person.
 
     >>> # non_person_names(nlp("The band Scissor Sisters have won."), spans) -> {"Scissor Sisters": "ORG"}
     """
@@ -290,18 +306,14 @@ def non_person_names(doc, spans: list[tuple[int, int, str]]) -> dict[str, str | 
     grammar = dict(verdict)
     for text, ls in labels.items():
         others = [x for x in ls if x in ("ORG", "GPE", "NORP")]
-        words = text.split()
-        if "PERSON" in ls and len(others) > ls.count("PERSON") and text not in person_lasts \
-                and not (len(words) > 1 and first_name_gender(words[0])):
+        if "PERSON" in ls and len(others) > ls.count("PERSON") and text not in person_lasts and " " not in text:
             verdict.setdefault(text, max(set(others), key=others.count))
-    # short and full forms: "Villa" of "Aston Villa" (the full form found not a person, or never
-    # tagged PERSON), "Aston Villa" when "Villa have"
+    # short and full forms found by grammar: "Villa" of "Aston Villa", "Aston Villa" when "Villa have"
     surnames = {t.split()[-1] for t in multi if "PERSON" in labels[t] and t not in grammar}
     for t in multi:
         last = t.split()[-1]
-        if "PERSON" in labels.get(last, ()) and last not in verdict and last not in surnames \
-                and (t in grammar or "PERSON" not in labels[t]):
-            verdict[last] = grammar.get(t, "ORG")
+        if "PERSON" in labels.get(last, ()) and last not in verdict and last not in surnames and t in grammar:
+            verdict[last] = grammar[t]
     for t in multi:
         if "PERSON" in labels[t] and t not in verdict and grammar.get(t.split()[-1]) == "ORG":
             verdict[t] = "ORG"
