@@ -110,7 +110,7 @@ def merge_entities(local_entities: Sequence[dict[str, Any]] | Rows) -> tuple[Ent
     named = [i for i in range(n) if name_col[i]]
     uf = UnionFind(n)
     types = [type_col[i] or "organisation" for i in range(n)]
-    agree_types(name_col, gender_col, types, named)
+    _agree_types(name_col, gender_col, types, named)
     keys, parts = _merge_keys(name_col, gender_col, types, named)
     _union_equal_keys(rows, named, types, keys, uf)  # steps 1 and 2
     _PersonMerge(rows, aid_col, name_col, gender_col, keys, parts, uf).run(named)  # steps 3 and 4
@@ -128,23 +128,8 @@ def merge_entities(local_entities: Sequence[dict[str, Any]] | Rows) -> tuple[Ent
     return EntityMap(aid_col, lid_col, gid_index, merged.ids), merged
 
 
-def agree_types(name_col: Sequence[Any], gender_col: Sequence[Any], types: list[str], named: list[int]) -> None:
-    """Retype, in place, a one-word name typed person in some articles where more other articles
-    type the same name organisation or place (at least two): "Chelsea", "Glasgow" typed person
-    where one article's own evidence was thin (issue #17). A row with a gender (a pronoun or an
-    honorific named one) and a name that is the surname of a longer person name in the pool stay
-    persons.
-
-    Args:
-        name_col, gender_col: the rows' names and genders.
-        types: the rows' types, changed in place.
-        named: the indices of the rows with a name.
-
-    >>> types = ["person", "organisation", "organisation", "person"]
-    >>> agree_types(["Chelsea", "Chelsea", "Chelsea", "Drogba"], [None] * 4, types, [0, 1, 2, 3])
-    >>> types
-    ['organisation', 'organisation', 'organisation', 'person']
-    """
+def _agree_types(name_col: Sequence[Any], gender_col: Sequence[Any], types: list[str], named: list[int]) -> None:
+    """Issue #17: a one-word person name more articles (2+) type organisation or place takes that type."""
     counts: dict[str, list[int]] = {}  # one-word name -> [person, organisation, place] rows
     surnames: set[str] = set()
     slot = {"person": 0, "organisation": 1, "place": 2}
