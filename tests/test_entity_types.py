@@ -124,3 +124,12 @@ def test_entity_types_a_law_named_as_an_act_is_not_an_organisation(nlp):
 ])
 def test_entity_types_people_in_the_shapes_of_team_names_stay_people(nlp, text, name):
     assert _types(nlp, text)[name] == "person"
+
+
+@pytest.mark.parametrize("text", [
+    "The blurring of boundaries between TV and the internet raises questions of regulation, watchdog Ofcom has said.",
+    "Telecommunications regulator Ofcom has declared 056 to be the area code for Voip calls.",
+])
+def test_entity_types_a_regulator_named_by_its_class_is_an_organisation(nlp, text):
+    # "watchdog" and "regulator" are role words, but of organisations: no person's title
+    assert _types(nlp, text)["Ofcom"] == "organisation"

@@ -20,7 +20,7 @@ from ..outlets import (
 )
 from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention
 from .names import (
-    GENDER_ROLE, NAME_OPENERS, PARTIES, PLATFORMS, SOURCE_NOUNS, clean_ents, extend_channel,
+    GENDER_ROLE, NAME_OPENERS, ORG_CLASS_NOUNS, PARTIES, PLATFORMS, SOURCE_NOUNS, clean_ents, extend_channel,
     first_name_gender, has_person_apposition, initials_match, name_key_tokens, person_name_tokens, span_text,
 )
 
@@ -150,12 +150,6 @@ def team_names(doc) -> set[str]:
     return out
 
 
-# Nouns that class the name beside them as an organisation ("record company Universal", "watchdog
-# Ofcom", "the band Scissor Sisters", "the Tate gallery"): the name is not a person (issue #17).
-ORG_CLASS_NOUNS = frozenset("company firm band group label regulator watchdog club team side studio studios "
-                            "network channel broadcaster retailer chain airline carmaker manufacturer giant "
-                            "charity gallery museum university college school league federation union "
-                            "outfit orchestra choir".split())
 # Nouns that class the name beside them as a thing: a work, a product, an award or an event
 # ("children's film Mary Poppins", "the Firefox browser", "the novel Cloud Atlas").
 THING_CLASS_NOUNS = WORK_NOUNS | frozenset("comedy thriller biopic documentary epic play opera novel "
@@ -213,7 +207,7 @@ def _person_evidence(doc, s: int, e: int) -> bool:
     """An honorific or a role word right before the name ("Mr", "striker Ruud van Nistelrooy"),
     or a role noun in apposition ("X, a writer,")."""
     before = doc[s - 1].lower_ if s > 0 else ""
-    return before in HONORIFICS or before in NAME_OPENERS or before in ROLE_NOUNS or \
+    return before in HONORIFICS or before in NAME_OPENERS or (before in ROLE_NOUNS and before not in ORG_CLASS_NOUNS) or \
         doc[s].lower_ in NAME_OPENERS or has_person_apposition(doc[s:e]) or \
         (s > 0 and doc[s - 1].pos_ == "NOUN" and names_people(doc[s - 1]) and doc[s - 1].head.i in range(s, e))
 

@@ -143,6 +143,12 @@ _PRENAME_TITLES = {"president", "secretary", "commissioner", "chief", "senator",
                    "representative", "congressman", "congresswoman", "detective", "sergeant", "captain",
                    "lieutenant", "colonel", "commander", "superintendent", "attorney", "prosecutor",
                    "solicitor", "spokesman", "spokeswoman", "spokesperson", "leader", "premier", "dr"}
+# Nouns that class the name beside them as an organisation ("record company Universal", "watchdog
+# Ofcom", "the band Scissor Sisters", "the Tate gallery"): the name is not a person (issue #17).
+ORG_CLASS_NOUNS = frozenset("company firm band group label regulator watchdog club team side studio studios "
+                            "network channel broadcaster retailer chain airline carmaker manufacturer giant "
+                            "charity gallery museum university college school league federation union "
+                            "outfit orchestra choir".split())
 # Political parties: surface form (lower case) -> canonical party name.
 PARTIES = {
     "conservative party": "Conservative Party", "conservatives": "Conservative Party",
@@ -225,7 +231,8 @@ def _repair_spans(doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int
             continue
         # "Secretary Alejandro Mayorkas", "spokesman Mark Croucher": a role word then a proper name
         if (low in TITLE_ABBREV or low in _PRENAME_TITLES or (t.is_lower and low in ROLE_NOUNS and t.pos_ == "NOUN")) and nxt < n \
-                and toks[nxt].pos_ == "PROPN" and toks[nxt].is_title and low not in ("head", "source", "people", "person"):
+                and toks[nxt].pos_ == "PROPN" and toks[nxt].is_title and low not in ("head", "source", "people", "person") \
+                and low not in ORG_CLASS_NOUNS:  # "watchdog Ofcom", "regulator Ofcom": an organisation
             j = _name_run(doc, nxt, limit=3)
             words = {x.lower_ for x in doc[nxt:j]}
             text = doc[nxt:j].text.lower()
