@@ -52,7 +52,10 @@ intentions, decisions, evidence and noun-phrase contents are on as in the databa
 (``Settings.include_beliefs``, ``include_nominal``); measure the switches with
 ``NEWSTRACE_INCLUDE_BELIEFS=false`` / ``NEWSTRACE_INCLUDE_NOMINAL=false``. The newstrace gold
 annotates speech, so it is scored on quotes whose ``act`` is speech; PolNeAR annotates every
-act and is scored on all of them, with precision per predicted kind/act. "annotate / parse" is
+act and is scored on all of them, with precision per predicted kind/act. Below the gold's table,
+one line per choice of compared records shows what that choice does: every act against speech
+acts only, the rules alone (``attribution_model`` off) against the shipped default, and clause
+contents only (the gold leaves out a cue's noun-phrase object, "criticised the plans"). "annotate / parse" is
 the extraction time over the bare spaCy parse time (the budget is 0.15).
 """
 
@@ -487,6 +490,29 @@ def _annotate(mods: dict[str, Any], doc, article):
     return quotes, attrs
 
 
+def _rules_quotes(mods: dict[str, Any], doc, article) -> list | None:
+    """The rules' quotes alone (``attribution_model`` off), for the comparison rows; None when the
+    full annotate stage is not available or raises."""
+    if "attributions" not in mods or "claims" not in mods:
+        return None
+    from dataclasses import replace
+    from newstrace.extract import annotate
+    try:
+        return annotate(doc, article, settings=replace(_settings(), attribution_model=False)).quotes
+    except Exception:  # the comparison row only; the main scores already logged any failure
+        return None
+
+
+# The rows of the "like with like" comparison on the speech-only gold: which records are compared.
+GOLD_VARIANTS = (
+    ("shipped, speech acts (the table above)", "shipped", False, False),
+    ("shipped, every act", "shipped", True, False),
+    ("shipped, speech acts, clause contents", "shipped", False, True),
+    ("rules alone, speech acts", "rules", False, False),
+    ("rules alone, speech acts, clause contents", "rules", False, True),
+)
+
+
 def _process(mods: dict[str, Any], nlp, raw, name: str, failures: list[str], log) -> tuple:
     """Clean, parse and annotate one article; a stage that raises is logged and scored as no output.
 
@@ -567,12 +593,27 @@ def _gold_items(gold: GoldArticle, text: str, toks: _Tokens) -> tuple[list[_Item
     return items, unlocated
 
 
-def _pred_items(quotes, text: str, toks: _Tokens) -> list[_Item]:
+def nominal_content(doc, spans: list[tuple[int, int]]) -> bool:
+    """Whether a predicted content is a noun phrase: none of the tokens by which it attaches to the
+    rest of the parse (head outside the span) is a verb ("criticised [attempts to bring in ...]",
+    "reported [strong sales]"); "asked [him to resign]" and "[whether ICE should ...]" are clauses."""
+    toks = [t for t in doc if any(a <= t.idx < b for a, b in spans)]
+    inside = {t.i for t in toks}
+    roots = [t for t in toks if t.head.i not in inside or t.head.i == t.i]
+    return bool(roots) and not any(t.pos_ in ("VERB", "AUX") for t in roots)
+
+
+def _pred_items(quotes, text: str, toks: _Tokens, *, every_act: bool = False, doc=None) -> list[_Item]:
     """Scored predictions: speech only (the gold annotates what was said; beliefs, intentions,
-    decisions and evidence are PolNeAR's, scored there); a quote in parts covers its parts only."""
+    decisions and evidence are PolNeAR's, scored there), or every act with ``every_act``; with
+    ``doc``, clause contents only (the gold leaves out a cue's noun-phrase object, "criticised the
+    plans": :func:`nominal_content`). A quote in parts covers its parts only."""
     items = []
     for q in quotes:
-        if getattr(q, "act", "speech") != "speech":
+        if not every_act and getattr(q, "act", "speech") != "speech":
+            continue
+        if doc is not None and q.kind == "indirect" and q.end > q.start >= 0 and nominal_content(
+                doc, list(getattr(q, "parts", None) or []) or [(q.start, q.end)]):
             continue
         has_span = q.kind != "post" and q.end > q.start and q.start >= 0
         spans = list(getattr(q, "parts", None) or []) or [(q.start, q.end)]
@@ -710,6 +751,7 @@ def evaluate_gold(nlp, mods: dict[str, Any], split: str = "dev", *, baseline: bo
     if not golds:
         raise GoldError(f"no gold files for split {split!r} in {gold_dir}")
     ours, base, attr_rows = [], [], []
+    variants: dict[str, list] = {name: [] for name, *_ in GOLD_VARIANTS}
     unlocated = 0
     t_parse = t_ann = 0.0
     base_failures = 0
@@ -727,6 +769,12 @@ def evaluate_gold(nlp, mods: dict[str, Any], split: str = "dev", *, baseline: bo
         gold_counts.update(q["kind"] for q in g.quotes)
         pi = _pred_items(quotes, article.text, toks)
         ours.append((gi, pi))
+        rules = _rules_quotes(mods, doc, article)
+        for vname, system, every_act, clauses in GOLD_VARIANTS:
+            recs = quotes if system == "shipped" else rules
+            if recs is not None:
+                variants[vname].append((gi, _pred_items(recs, article.text, toks, every_act=every_act,
+                                                        doc=doc if clauses else None)))
         if attrs is not None:
             attr_rows.append((g, article.text, attrs))
         if baseline:
@@ -770,6 +818,8 @@ def evaluate_gold(nlp, mods: dict[str, Any], split: str = "dev", *, baseline: bo
                    "parse_articles_per_s": round(n / t_parse, 1) if t_parse else None,
                    "annotate_articles_per_s": round(n / t_ann, 1) if t_ann else None},
         "newstrace": _score_quotes(ours, KINDS),
+        "like_with_like": {name: {k: v[str(THRESHOLDS[0])] for k, v in _score_quotes(rows, ("indirect",)).items()}
+                           for name, rows in variants.items() if rows},
         "textacy_baseline": (_score_quotes(base, ("direct",)) | {"failed_docs": base_failures}) if baseline else None,
         "attributions": _score_attributions(attr_rows) if attr_rows else None,
     }
@@ -1242,6 +1292,14 @@ def _print_gold(result: dict[str, Any], out) -> None:
         out("  kind right on 'any' matches: " + ", ".join(f"@{t} {anyrow[str(t)]['kind_acc']:.2f}" for t in THRESHOLDS))
         out("  speaker accuracy by gold speaker kind ('any' @0.3): " + ", ".join(
             f"{k} {v['acc']:.2f} (n={v['n']})" for k, v in anyrow[str(THRESHOLDS[0])]["speaker_acc_by_kind"].items()))
+        lw = g.get("like_with_like") or {}
+        if lw:
+            out(f"  which records are compared with the speech-only gold (@{THRESHOLDS[0]}; the gold leaves out "
+                "beliefs and other acts, and a cue's noun-phrase object):")
+            for name, row in lw.items():
+                i, a = row["indirect"], row["any"]
+                out(f"    {name:<42} indirect P {i['p']:.2f} R {i['r']:.2f} F1 {i['f1']:.2f} (n_p {i['pred']:>3})"
+                    f" | any P {a['p']:.2f} R {a['r']:.2f} F1 {a['f1']:.2f} spk {a['speaker_acc']:.2f}")
         if g.get("textacy_baseline"):
             _print_quote_table("textacy direct_quotations (baseline)", g["textacy_baseline"], out)
         a = g.get("attributions")
