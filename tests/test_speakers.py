@@ -74,3 +74,48 @@ MAYNARD = ("''I'm more skilled with my hands than I am with my brain,'' said Rob
 
 def test_speakers_inverted_subject_after_two_apostrophes(nlp):
     assert _speaker(nlp, MAYNARD, "skilled with my hands") == "Robin Maynard"
+
+
+# BBC Politics, 2005 (politics/417.txt, dev gold): the parser hangs "Mr Kennedy" on "in" as its
+# object and leaves "said" without a subject; the quote went to the Conservatives quoted before
+KENNEDY = (
+    "The Liberal Democrats will present themselves as \"the real alternative\" in the forthcoming general "
+    "election campaign, Charles Kennedy has said.\n\nUnveiling the slogan at the party's spring conference, "
+    "he said there was no \"glass ceiling\" to its ambitions. He told delegates that Labour had abused the "
+    "public's trust and that the Tories had failed to oppose them. In response, the Conservatives insisted "
+    "that theirs was the party that understood the \"forgotten majority\".\n\nSpeaking in Harrogate Mr "
+    "Kennedy said: \"People want a credible, principled political party which offers a different vision of "
+    "what Britain can be.\"")
+
+
+def test_speakers_name_the_parse_hung_on_a_preposition(nlp):
+    assert _speaker(nlp, KENNEDY, "People want a credible") == "Charles Kennedy"
+
+
+def test_speakers_misattached_subject_only_before_a_subjectless_verb(nlp):
+    from newstrace.extract import cues
+    doc = nlp(KENNEDY)
+    said = [t for t in doc if t.text == "said"]
+    assert [cues.misattached_subject(t).text if cues.misattached_subject(t) is not None else None
+            for t in said] == [None, None, "Kennedy"]
+
+
+# BBC Politics, 2005 (politics/414.txt, dev gold): "Asked if ..." is a question put to Blair;
+# the main clause's subject answers it and did not ask it
+BLAIR_ASKED = (
+    "Tony Blair says his personal standing in the eyes of voters will be \"an issue\" in the general "
+    "election.\n\nHe said Britain was in danger of needless panic over public safety issues.\n\n"
+    "Asked if he would quit as leader if he felt like a liability to Labour, he said: \"It's important "
+    "always not to do the job unless you feel you have something to contribute.\"")
+
+
+def test_speakers_the_one_asked_is_not_the_asker(nlp):
+    from newstrace.extract import cues, speakers
+    doc = nlp(BLAIR_ASKED)
+    asked = next(t for t in doc if t.text == "Asked")
+    assert cues.patient_participle(asked) is True
+    assert speakers.cue_subject(asked) is None
+    art = Article(id="t", source="test", raw_text=BLAIR_ASKED, text=BLAIR_ASKED)
+    quotes = extract_quotes(doc, art, entities=analyze_entities(doc, art))
+    assert [(q.kind, q.speaker) for q in quotes if "quit as leader" in q.text] == []
+    assert _speaker(nlp, BLAIR_ASKED, "something to contribute") == "Tony Blair"
