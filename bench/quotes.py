@@ -39,7 +39,10 @@ PolNeAR annotates it, and is not scored on its own.
 "Exact" on PolNeAR means the same set of word tokens (punctuation and quote marks at the edges
 do not count); "exact-t" is exact once a leading "that" is dropped from both spans (PolNeAR's
 content spans include the complementiser, newstrace's do not); "overlap" means at least one
-shared word token.
+shared word token. "Named source right" is, of the matched contents (0.3) whose gold source holds a
+proper noun, the share whose predicted speaker (canonical name or mention) contains the name that
+source is about (:func:`name_head`: its head proper noun, not the last one, which is often a state
+in "(R-Iowa)" or a word of an apposition).
 
 Usage::
 
@@ -899,6 +902,29 @@ def _raw_span(article, start: int | None, end: int | None) -> tuple[int, int] | 
     return article.to_raw(start), article.to_raw(end - 1) + 1
 
 
+def name_head(tokens) -> str | None:
+    """The name a source mention is about, lower-cased: the mention's syntactic head when it is a
+    proper noun ("Sen. Chuck Grassley (R-Iowa)" -> "grassley", "Breitbart London's Raheem Kassam"
+    -> "kassam"), else the last word of its first run of proper nouns ("his father, Brent Bozell,
+    Jr." -> "bozell", "the Jeb Bush campaign" -> "bush"); None when it has no proper noun."""
+    ids = {t.i for t in tokens}
+    root = next((t for t in tokens if t.head.i not in ids or t.head.i == t.i), None)
+    if root is not None and root.pos_ == "PROPN":
+        return root.lower_
+    head = None
+    for t in tokens:
+        if t.pos_ == "PROPN":
+            head = t
+        elif head is not None and not t.is_punct:
+            break
+    return head.lower_ if head is not None else None
+
+
+def _raw_tokens(article, doc) -> tuple[list[int], list]:
+    """(raw start offset of each token, tokens) of a parse of the clean text, for raw spans."""
+    return [article.to_raw(t.idx) for t in doc], list(doc)
+
+
 def _merge_pn_parts(gold_parts: list[int], g_content: list[frozenset[int]], content: list[frozenset[int]],
                     speakers: list[frozenset[int]] | None = None, labels: list[str] | None = None
                     ) -> tuple[list, list | None, int]:
@@ -991,6 +1017,7 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
     by_label: dict[str, list[int]] = {}  # predicted kind/act -> [matched at 0.3, predicted]
     nested = [0]  # partial quotes inside a predicted reported clause, not scored on their own
     merged = [0, 0]  # predictions merged into another piece of a split content (newstrace, textacy)
+    named_given = [0, 0]  # matched contents whose gold source's name (name_head) the predicted speaker has
     src_given = [0, 0]  # matched contents (>=0.3) whose gold source is also found, of those with a gold source
     t_parse = t_ann = 0.0
     n_rel = 0
@@ -1018,6 +1045,11 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
         g_sources = list({s for s in g_source_of if s})
         p_content, p_speaker, p_label = [], [], []
         reported = [(q.start, q.end) for q in quotes if q.kind == "indirect"]
+        raw_starts, raw_toks = _raw_tokens(article, doc)
+        g_name = []  # the name each gold source is about (None: no proper noun in it)
+        for r in rels:
+            in_src = [raw_toks[k] for k, rs in enumerate(raw_starts) for a, b in r.get("source") or [] if a <= rs < b]
+            g_name.append(name_head(in_src) if in_src else None)
         for q in quotes:
             if q.kind == "post":
                 continue
@@ -1033,12 +1065,15 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
                 if span is None:
                     continue
                 p_content.append(toks.positions([span]))
-            p_label.append(f"{q.kind}/{getattr(q, 'act', 'speech')}")
+            p_label.append((f"{q.kind}/{getattr(q, 'act', 'speech')}",
+                            set(re.findall(r"\w+", " ".join(filter(None, (q.speaker, q.speaker_mention))).lower()))))
             sp = _raw_span(article, q.speaker_start, q.speaker_end)
             p_speaker.append(toks.positions([sp]) if sp else frozenset())
         p_sources = {s for s in p_speaker if s}  # every speaker mention, before merging pieces
         multi = [gi for gi, r in enumerate(rels) if len(r["content"]) > 1]
         p_content, p_speaker, n_merged = _merge_pn_parts(multi, g_content, p_content, p_speaker, p_label)
+        p_names = [names for _, names in p_label]
+        p_label = [label for label, _ in p_label]
         hit = {pi for _, pi in match(g_content, p_content, 0.3, overlap)}
         for pi, label in enumerate(p_label):  # precision by kind/act (a merged split quote once)
             c = by_label.setdefault(label, [0, 0])
@@ -1089,6 +1124,9 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
                 c[0] += gi in hit
                 c[1] += 1
         for gi, pi in match(g_content, p_content, 0.3, overlap):
+            if g_name[gi]:
+                named_given[1] += 1
+                named_given[0] += g_name[gi] in p_names[pi]
             if g_source_of[gi]:
                 src_given[1] += 1
                 if p_speaker[pi] and overlap(g_source_of[gi], p_speaker[pi]) > 0:
@@ -1110,6 +1148,9 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
     result["newstrace"]["source_on_matched_content"] = {
         "ok": src_given[0], "of": src_given[1],
         "acc": round(src_given[0] / src_given[1], 3) if src_given[1] else 0.0}
+    result["newstrace"]["named_source_right"] = {
+        "ok": named_given[0], "of": named_given[1],
+        "acc": round(named_given[0] / named_given[1], 3) if named_given[1] else 0.0}
     return result
 
 
@@ -1337,6 +1378,11 @@ def _print_polnear(result: dict[str, Any], out) -> None:
                 out(line)
         s = pn["newstrace"]["source_on_matched_content"]
         out(f"  newstrace source found for matched contents (overlap >= 0.3): {s['acc']:.2f} ({s['ok']}/{s['of']})")
+        nm = pn["newstrace"].get("named_source_right")
+        if nm:
+            out(f"  named source right on matched contents (the gold source's name head, e.g. 'grassley' of "
+                f"'Sen. Chuck Grassley (R-Iowa)', in the predicted speaker's name or mention): "
+                f"{nm['acc']:.2f} ({nm['ok']}/{nm['of']})")
         out("  published: CofeNet on PolNeAR source F1 0.83, content F1 0.73 (exact); "
             "GenderGapTracker quote F1 0.84, speaker 0.87 (own set)")
         m = pn.get("split_pieces_merged")
