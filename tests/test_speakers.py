@@ -139,3 +139,16 @@ def test_speakers_a_time_is_never_the_speaker(nlp):
     sunday = next(t for t in doc if t.text == "Sunday")
     sp = res.speaker_from_head(sunday, cue, "recounted")
     assert (sp.name, sp.kind, sp.start) == (None, "unknown", None)
+
+
+# BBC Politics, 2004 (politics/102.txt, dev gold): the question is about Blunkett; the one who
+# answers it ("he replied") is Blair, who was asked
+BLUNKETT = (
+    "Prime Minister Tony Blair said it was time to draw a line under the controversy surrounding David "
+    "Blunkett.\n\nAt the end of his Middle East trip, Mr Blair said he still admired Mr Blunkett and thought "
+    "his integrity was intact.\n\nAsked if Mr Blunkett could return to frontline politics at some point, he "
+    "replied: \"I have made my admiration for David very clear and it remains.\"")
+
+
+def test_speakers_who_answers_is_not_who_the_question_is_about(nlp):
+    assert _speaker(nlp, BLUNKETT, "my admiration for David") == "Tony Blair"
