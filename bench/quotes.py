@@ -39,10 +39,11 @@ PolNeAR annotates it, and is not scored on its own.
 "Exact" on PolNeAR means the same set of word tokens (punctuation and quote marks at the edges
 do not count); "exact-t" is exact once a leading "that" is dropped from both spans (PolNeAR's
 content spans include the complementiser, newstrace's do not); "overlap" means at least one
-shared word token. "Named source right" is, of the matched contents (0.3) whose gold source holds a
-proper noun, the share whose predicted speaker (canonical name or mention) contains the name that
-source is about (:func:`name_head`: its head proper noun, not the last one, which is often a state
-in "(R-Iowa)" or a word of an apposition).
+shared word token. "Named source right" is, of the matched contents (0.3) whose gold source names
+someone, the share whose predicted speaker (canonical name or mention) contains that name
+(:func:`name_head`: the source's head proper noun, or the one in apposition to or modifying its
+head; not the span's last proper noun, which is often a state in "(R-Iowa)" or a word of a
+relative clause).
 
 Usage::
 
@@ -903,21 +904,26 @@ def _raw_span(article, start: int | None, end: int | None) -> tuple[int, int] | 
 
 
 def name_head(tokens) -> str | None:
-    """The name a source mention is about, lower-cased: the mention's syntactic head when it is a
-    proper noun ("Sen. Chuck Grassley (R-Iowa)" -> "grassley", "Breitbart London's Raheem Kassam"
-    -> "kassam"), else the last word of its first run of proper nouns ("his father, Brent Bozell,
-    Jr." -> "bozell", "the Jeb Bush campaign" -> "bush"); None when it has no proper noun."""
+    """The name a source mention is about, lower-cased, else None (a description names no one).
+
+    The mention's syntactic head when it is a proper noun ("Sen. Chuck Grassley (R-Iowa)" ->
+    "grassley", "Breitbart London's Raheem Kassam" -> "kassam"); else the proper noun in apposition
+    to that head ("his father, Brent Bozell, Jr." -> "bozell") or modifying it ("The Jeb Bush
+    campaign" -> "bush", "Clinton's campaign" -> "clinton"); a name inside a clause or phrase of
+    a described source ("A woman who has accused former President
+    Clinton", "the highest-ranking CIA operative") is not the source's name.
+    """
     ids = {t.i for t in tokens}
     root = next((t for t in tokens if t.head.i not in ids or t.head.i == t.i), None)
-    if root is not None and root.pos_ == "PROPN":
+    if root is None:
+        return None
+    if root.pos_ == "PROPN":
         return root.lower_
-    head = None
-    for t in tokens:
-        if t.pos_ == "PROPN":
-            head = t
-        elif head is not None and not t.is_punct:
-            break
-    return head.lower_ if head is not None else None
+    for dep in ("appos", "compound", "poss"):
+        for c in root.children:
+            if c.dep_ == dep and c.i in ids and c.pos_ == "PROPN":
+                return c.lower_
+    return None
 
 
 def _raw_tokens(article, doc) -> tuple[list[int], list]:
