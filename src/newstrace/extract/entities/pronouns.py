@@ -98,7 +98,7 @@ def resolve_pronouns(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
             tok = doc[m.start]
             gender, number = _PRONOUNS[tok.lower_]
         sp = sent_of[m.start]
-        ent = _pick(draft, m, tok, gender, number, sp, items, ents, sents, sent_of, in_quote, votes)
+        ent = _pick(draft, m, tok, gender, number, sp, items, ents, sents, sent_of, in_quote)
         m.ent = ent
         if ent is not None and ent >= 0:
             if gender and ents[ent]["type"] == "person":
@@ -130,9 +130,8 @@ def _weight(head, label: str) -> float:
 
 
 def _pick(draft: EntityDraft, m: DraftMention, tok, gender, number, sp, items, ents, sents, sent_of,
-          in_quote: Callable[[int], bool], votes: dict[int, Counter] | None = None) -> int | None:
-    """The entity (or anonymous pseudo-entity) a pronoun refers to, else None. ``votes``: the
-    genders of the pronouns already resolved to each entity."""
+          in_quote: Callable[[int], bool]) -> int | None:
+    """The entity (or anonymous pseudo-entity) a pronoun refers to, else None."""
     doc = draft.doc
 
     def compatible(ent: int) -> bool:
@@ -140,8 +139,6 @@ def _pick(draft: EntityDraft, m: DraftMention, tok, gender, number, sp, items, e
             return number == "sg" and draft.anon_ref[ent][1] in (None, gender)
         e = ents[ent]
         if number == "sg":
-            if e["gender"] is None and gender and votes and votes.get(ent) and gender not in votes[ent]:
-                return False  # "she" for a man no gender was written for but "he"/"his" already was
             return e["type"] == "person" and e["gender"] in (None, gender)
         if number == "it":
             return e["type"] in ("organisation", "outlet", "place")
