@@ -115,16 +115,9 @@ def stranded_nominal(verb):
     return adj
 
 
-# Entity types that name a time: never who speaks ("Saturday", "next week"). ("60 percent of
-# voters" and "Thirty-nine percent of all Americans" do speak, for a poll.)
-_NON_AGENT_ENTS = frozenset(("DATE", "TIME"))
-
-
 def can_speak(tok) -> bool:
     """Whether a subject word can be a speaker: a name, a pronoun, a people, organisation or
-    document noun; not "a winter break" or "Saturday" (issue 15: a speaker is never a non-agent)."""
-    if tok.ent_type_ in _NON_AGENT_ENTS:
-        return False
+    document noun; not "a winter break" (issue 15: a speaker is never a non-agent)."""
     if tok.pos_ != "NOUN" or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE", "FAC"):
         return True
     lemma = tok.lemma_.lower()
@@ -252,25 +245,16 @@ class SpeakerResolver:
             if k >= 0 and head.doc[k].pos_ in ("PROPN", "NOUN"):
                 head = head.doc[k]
         head = _speaker_head(head)
-        via = None
-        if cue_tok is not None:
-            vspan = cues.cue_via(cue_tok)
-            if vspan is not None:
-                via = self.outlet(*vspan)
-        if head.ent_type_ in _NON_AGENT_ENTS:
-            # "Broaddrick Sunday night recounted": the name the parse hung on the time
-            head = next((c for c in head.subtree if c.pos_ == "PROPN" and c.i < head.i
-                         and c.ent_type_ not in _NON_AGENT_ENTS), head)
-        if head.ent_type_ in _NON_AGENT_ENTS:
-            # "Saturday", "next week": a time the parse or the ranker took for the speaker
-            return Speaker(None, "unknown", None, None, None, None, cue_text, via,
-                           cue_tok.i if cue_tok is not None else None,
-                           cue_tok.lemma_.lower() if cue_tok is not None else None)
         lo, hi = _np_range(head)
         if lo >= hi:
             lo, hi = head.i, head.i + 1
         s, e = _char_span(self.doc, lo, hi)
         idx, name, kind = self.resolve(s, e)
+        via = None
+        if cue_tok is not None:
+            vspan = cues.cue_via(cue_tok)
+            if vspan is not None:
+                via = self.outlet(*vspan)
         limit = cue_tok.i if cue_tok is not None and head.i < cue_tok.i else None
         me = _char_span(self.doc, lo, cues.mention_end(head, lo, hi, limit=limit))[1]
         return Speaker(name, kind, self.text[s:e], s, e, idx, cue_text, via,
