@@ -84,8 +84,6 @@ def subject_of(verb):
     misplaced = cues.misattached_subject(verb)
     if misplaced is not None:
         return misplaced, False  # "Speaking in Harrogate Mr Kennedy said ..."
-    if cues.patient_participle(verb):
-        return None, True  # "Asked whether ..., Blair said": Blair was asked, by nobody named
     tok = verb
     for _ in range(8):
         subj = next((c for c in tok.children if c.dep_ in SUBJ_DEPS), None)

@@ -159,7 +159,8 @@ def _pick(draft: EntityDraft, m: DraftMention, tok, gender, number, sp, items, e
         for adv in tok.head.children:
             if adv.i < tok.i and patient_participle(adv):
                 lo_i, hi_i = adv.left_edge.i, adv.right_edge.i
-                banned.update(it[2] for it in items if lo_i <= it[4] <= hi_i)
+                # (a pronoun in the question is the one asked: "Asked if he would quit, he said")
+                banned.update(it[2] for it in items if lo_i <= it[4] <= hi_i and doc[it[4]].pos_ != "PRON")
     # cataphora: "In his New Year message the Liberal Democrat leader said ..."
     if tok.dep_ == "poss":
         subj = [it for it in items if it[1] == sp and it[0] > m.start and doc[it[4]].dep_ in SUBJECT_OR_AGENT_DEPS
