@@ -39,7 +39,11 @@ PolNeAR annotates it, and is not scored on its own.
 "Exact" on PolNeAR means the same set of word tokens (punctuation and quote marks at the edges
 do not count); "exact-t" is exact once a leading "that" is dropped from both spans (PolNeAR's
 content spans include the complementiser, newstrace's do not); "overlap" means at least one
-shared word token.
+shared word token. "Named source right" is, of the matched contents (0.3) whose gold source names
+someone, the share whose predicted speaker (canonical name or mention) contains that name
+(:func:`name_head`: the source's head proper noun, or the one in apposition to or modifying its
+head; not the span's last proper noun, which is often a state in "(R-Iowa)" or a word of a
+relative clause).
 
 Usage::
 
@@ -52,7 +56,10 @@ intentions, decisions, evidence and noun-phrase contents are on as in the databa
 (``Settings.include_beliefs``, ``include_nominal``); measure the switches with
 ``NEWSTRACE_INCLUDE_BELIEFS=false`` / ``NEWSTRACE_INCLUDE_NOMINAL=false``. The newstrace gold
 annotates speech, so it is scored on quotes whose ``act`` is speech; PolNeAR annotates every
-act and is scored on all of them, with precision per predicted kind/act. "annotate / parse" is
+act and is scored on all of them, with precision per predicted kind/act. Below the gold's table,
+one line per choice of compared records shows what that choice does: every act against speech
+acts only, the rules alone (``attribution_model`` off) against the shipped default, and clause
+contents only (the gold leaves out a cue's noun-phrase object, "criticised the plans"). "annotate / parse" is
 the extraction time over the bare spaCy parse time (the budget is 0.15).
 """
 
@@ -487,6 +494,29 @@ def _annotate(mods: dict[str, Any], doc, article):
     return quotes, attrs
 
 
+def _rules_quotes(mods: dict[str, Any], doc, article) -> list | None:
+    """The rules' quotes alone (``attribution_model`` off), for the comparison rows; None when the
+    full annotate stage is not available or raises."""
+    if "attributions" not in mods or "claims" not in mods:
+        return None
+    from dataclasses import replace
+    from newstrace.extract import annotate
+    try:
+        return annotate(doc, article, settings=replace(_settings(), attribution_model=False)).quotes
+    except Exception:  # the comparison row only; the main scores already logged any failure
+        return None
+
+
+# The rows of the "like with like" comparison on the speech-only gold: which records are compared.
+GOLD_VARIANTS = (
+    ("shipped, speech acts (the table above)", "shipped", False, False),
+    ("shipped, every act", "shipped", True, False),
+    ("shipped, speech acts, clause contents", "shipped", False, True),
+    ("rules alone, speech acts", "rules", False, False),
+    ("rules alone, speech acts, clause contents", "rules", False, True),
+)
+
+
 def _process(mods: dict[str, Any], nlp, raw, name: str, failures: list[str], log) -> tuple:
     """Clean, parse and annotate one article; a stage that raises is logged and scored as no output.
 
@@ -567,12 +597,27 @@ def _gold_items(gold: GoldArticle, text: str, toks: _Tokens) -> tuple[list[_Item
     return items, unlocated
 
 
-def _pred_items(quotes, text: str, toks: _Tokens) -> list[_Item]:
+def nominal_content(doc, spans: list[tuple[int, int]]) -> bool:
+    """Whether a predicted content is a noun phrase: none of the tokens by which it attaches to the
+    rest of the parse (head outside the span) is a verb ("criticised [attempts to bring in ...]",
+    "reported [strong sales]"); "asked [him to resign]" and "[whether ICE should ...]" are clauses."""
+    toks = [t for t in doc if any(a <= t.idx < b for a, b in spans)]
+    inside = {t.i for t in toks}
+    roots = [t for t in toks if t.head.i not in inside or t.head.i == t.i]
+    return bool(roots) and not any(t.pos_ in ("VERB", "AUX") for t in roots)
+
+
+def _pred_items(quotes, text: str, toks: _Tokens, *, every_act: bool = False, doc=None) -> list[_Item]:
     """Scored predictions: speech only (the gold annotates what was said; beliefs, intentions,
-    decisions and evidence are PolNeAR's, scored there); a quote in parts covers its parts only."""
+    decisions and evidence are PolNeAR's, scored there), or every act with ``every_act``; with
+    ``doc``, clause contents only (the gold leaves out a cue's noun-phrase object, "criticised the
+    plans": :func:`nominal_content`). A quote in parts covers its parts only."""
     items = []
     for q in quotes:
-        if getattr(q, "act", "speech") != "speech":
+        if not every_act and getattr(q, "act", "speech") != "speech":
+            continue
+        if doc is not None and q.kind == "indirect" and q.end > q.start >= 0 and nominal_content(
+                doc, list(getattr(q, "parts", None) or []) or [(q.start, q.end)]):
             continue
         has_span = q.kind != "post" and q.end > q.start and q.start >= 0
         spans = list(getattr(q, "parts", None) or []) or [(q.start, q.end)]
@@ -710,6 +755,7 @@ def evaluate_gold(nlp, mods: dict[str, Any], split: str = "dev", *, baseline: bo
     if not golds:
         raise GoldError(f"no gold files for split {split!r} in {gold_dir}")
     ours, base, attr_rows = [], [], []
+    variants: dict[str, list] = {name: [] for name, *_ in GOLD_VARIANTS}
     unlocated = 0
     t_parse = t_ann = 0.0
     base_failures = 0
@@ -727,6 +773,12 @@ def evaluate_gold(nlp, mods: dict[str, Any], split: str = "dev", *, baseline: bo
         gold_counts.update(q["kind"] for q in g.quotes)
         pi = _pred_items(quotes, article.text, toks)
         ours.append((gi, pi))
+        rules = _rules_quotes(mods, doc, article)
+        for vname, system, every_act, clauses in GOLD_VARIANTS:
+            recs = quotes if system == "shipped" else rules
+            if recs is not None:
+                variants[vname].append((gi, _pred_items(recs, article.text, toks, every_act=every_act,
+                                                        doc=doc if clauses else None)))
         if attrs is not None:
             attr_rows.append((g, article.text, attrs))
         if baseline:
@@ -770,6 +822,8 @@ def evaluate_gold(nlp, mods: dict[str, Any], split: str = "dev", *, baseline: bo
                    "parse_articles_per_s": round(n / t_parse, 1) if t_parse else None,
                    "annotate_articles_per_s": round(n / t_ann, 1) if t_ann else None},
         "newstrace": _score_quotes(ours, KINDS),
+        "like_with_like": {name: {k: v[str(THRESHOLDS[0])] for k, v in _score_quotes(rows, ("indirect",)).items()}
+                           for name, rows in variants.items() if rows},
         "textacy_baseline": (_score_quotes(base, ("direct",)) | {"failed_docs": base_failures}) if baseline else None,
         "attributions": _score_attributions(attr_rows) if attr_rows else None,
     }
@@ -847,6 +901,34 @@ def _raw_span(article, start: int | None, end: int | None) -> tuple[int, int] | 
     if start is None or end is None or end <= start:
         return None
     return article.to_raw(start), article.to_raw(end - 1) + 1
+
+
+def name_head(tokens) -> str | None:
+    """The name a source mention is about, lower-cased, else None (a description names no one).
+
+    The mention's syntactic head when it is a proper noun ("Sen. Chuck Grassley (R-Iowa)" ->
+    "grassley", "Breitbart London's Raheem Kassam" -> "kassam"); else the proper noun in apposition
+    to that head ("his father, Brent Bozell, Jr." -> "bozell") or modifying it ("The Jeb Bush
+    campaign" -> "bush", "Clinton's campaign" -> "clinton"); a name inside a clause or phrase of
+    a described source ("A woman who has accused former President
+    Clinton", "the highest-ranking CIA operative") is not the source's name.
+    """
+    ids = {t.i for t in tokens}
+    root = next((t for t in tokens if t.head.i not in ids or t.head.i == t.i), None)
+    if root is None:
+        return None
+    if root.pos_ == "PROPN":
+        return root.lower_
+    for dep in ("appos", "compound", "poss"):
+        for c in root.children:
+            if c.dep_ == dep and c.i in ids and c.pos_ == "PROPN":
+                return c.lower_
+    return None
+
+
+def _raw_tokens(article, doc) -> tuple[list[int], list]:
+    """(raw start offset of each token, tokens) of a parse of the clean text, for raw spans."""
+    return [article.to_raw(t.idx) for t in doc], list(doc)
 
 
 def _merge_pn_parts(gold_parts: list[int], g_content: list[frozenset[int]], content: list[frozenset[int]],
@@ -941,6 +1023,7 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
     by_label: dict[str, list[int]] = {}  # predicted kind/act -> [matched at 0.3, predicted]
     nested = [0]  # partial quotes inside a predicted reported clause, not scored on their own
     merged = [0, 0]  # predictions merged into another piece of a split content (newstrace, textacy)
+    named_given = [0, 0]  # matched contents whose gold source's name (name_head) the predicted speaker has
     src_given = [0, 0]  # matched contents (>=0.3) whose gold source is also found, of those with a gold source
     t_parse = t_ann = 0.0
     n_rel = 0
@@ -968,6 +1051,11 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
         g_sources = list({s for s in g_source_of if s})
         p_content, p_speaker, p_label = [], [], []
         reported = [(q.start, q.end) for q in quotes if q.kind == "indirect"]
+        raw_starts, raw_toks = _raw_tokens(article, doc)
+        g_name = []  # the name each gold source is about (None: no proper noun in it)
+        for r in rels:
+            in_src = [raw_toks[k] for k, rs in enumerate(raw_starts) for a, b in r.get("source") or [] if a <= rs < b]
+            g_name.append(name_head(in_src) if in_src else None)
         for q in quotes:
             if q.kind == "post":
                 continue
@@ -983,12 +1071,15 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
                 if span is None:
                     continue
                 p_content.append(toks.positions([span]))
-            p_label.append(f"{q.kind}/{getattr(q, 'act', 'speech')}")
+            p_label.append((f"{q.kind}/{getattr(q, 'act', 'speech')}",
+                            set(re.findall(r"\w+", " ".join(filter(None, (q.speaker, q.speaker_mention))).lower()))))
             sp = _raw_span(article, q.speaker_start, q.speaker_end)
             p_speaker.append(toks.positions([sp]) if sp else frozenset())
         p_sources = {s for s in p_speaker if s}  # every speaker mention, before merging pieces
         multi = [gi for gi, r in enumerate(rels) if len(r["content"]) > 1]
         p_content, p_speaker, n_merged = _merge_pn_parts(multi, g_content, p_content, p_speaker, p_label)
+        p_names = [names for _, names in p_label]
+        p_label = [label for label, _ in p_label]
         hit = {pi for _, pi in match(g_content, p_content, 0.3, overlap)}
         for pi, label in enumerate(p_label):  # precision by kind/act (a merged split quote once)
             c = by_label.setdefault(label, [0, 0])
@@ -1039,6 +1130,9 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
                 c[0] += gi in hit
                 c[1] += 1
         for gi, pi in match(g_content, p_content, 0.3, overlap):
+            if g_name[gi]:
+                named_given[1] += 1
+                named_given[0] += g_name[gi] in p_names[pi]
             if g_source_of[gi]:
                 src_given[1] += 1
                 if p_speaker[pi] and overlap(g_source_of[gi], p_speaker[pi]) > 0:
@@ -1060,6 +1154,9 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
     result["newstrace"]["source_on_matched_content"] = {
         "ok": src_given[0], "of": src_given[1],
         "acc": round(src_given[0] / src_given[1], 3) if src_given[1] else 0.0}
+    result["newstrace"]["named_source_right"] = {
+        "ok": named_given[0], "of": named_given[1],
+        "acc": round(named_given[0] / named_given[1], 3) if named_given[1] else 0.0}
     return result
 
 
@@ -1242,6 +1339,14 @@ def _print_gold(result: dict[str, Any], out) -> None:
         out("  kind right on 'any' matches: " + ", ".join(f"@{t} {anyrow[str(t)]['kind_acc']:.2f}" for t in THRESHOLDS))
         out("  speaker accuracy by gold speaker kind ('any' @0.3): " + ", ".join(
             f"{k} {v['acc']:.2f} (n={v['n']})" for k, v in anyrow[str(THRESHOLDS[0])]["speaker_acc_by_kind"].items()))
+        lw = g.get("like_with_like") or {}
+        if lw:
+            out(f"  which records are compared with the speech-only gold (@{THRESHOLDS[0]}; the gold leaves out "
+                "beliefs and other acts, and a cue's noun-phrase object):")
+            for name, row in lw.items():
+                i, a = row["indirect"], row["any"]
+                out(f"    {name:<42} indirect P {i['p']:.2f} R {i['r']:.2f} F1 {i['f1']:.2f} (n_p {i['pred']:>3})"
+                    f" | any P {a['p']:.2f} R {a['r']:.2f} F1 {a['f1']:.2f} spk {a['speaker_acc']:.2f}")
         if g.get("textacy_baseline"):
             _print_quote_table("textacy direct_quotations (baseline)", g["textacy_baseline"], out)
         a = g.get("attributions")
@@ -1279,6 +1384,11 @@ def _print_polnear(result: dict[str, Any], out) -> None:
                 out(line)
         s = pn["newstrace"]["source_on_matched_content"]
         out(f"  newstrace source found for matched contents (overlap >= 0.3): {s['acc']:.2f} ({s['ok']}/{s['of']})")
+        nm = pn["newstrace"].get("named_source_right")
+        if nm:
+            out(f"  named source right on matched contents (the gold source's name head, e.g. 'grassley' of "
+                f"'Sen. Chuck Grassley (R-Iowa)', in the predicted speaker's name or mention): "
+                f"{nm['acc']:.2f} ({nm['ok']}/{nm['of']})")
         out("  published: CofeNet on PolNeAR source F1 0.83, content F1 0.73 (exact); "
             "GenderGapTracker quote F1 0.84, speaker 0.87 (own set)")
         m = pn.get("split_pieces_merged")

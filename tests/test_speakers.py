@@ -74,3 +74,68 @@ MAYNARD = ("''I'm more skilled with my hands than I am with my brain,'' said Rob
 
 def test_speakers_inverted_subject_after_two_apostrophes(nlp):
     assert _speaker(nlp, MAYNARD, "skilled with my hands") == "Robin Maynard"
+
+
+# BBC Politics, 2005 (politics/417.txt, dev gold): the parser hangs "Mr Kennedy" on "in" as its
+# object and leaves "said" without a subject; the quote went to the Conservatives quoted before
+KENNEDY = (
+    "The Liberal Democrats will present themselves as \"the real alternative\" in the forthcoming general "
+    "election campaign, Charles Kennedy has said.\n\nUnveiling the slogan at the party's spring conference, "
+    "he said there was no \"glass ceiling\" to its ambitions. He told delegates that Labour had abused the "
+    "public's trust and that the Tories had failed to oppose them. In response, the Conservatives insisted "
+    "that theirs was the party that understood the \"forgotten majority\".\n\nSpeaking in Harrogate Mr "
+    "Kennedy said: \"People want a credible, principled political party which offers a different vision of "
+    "what Britain can be.\"")
+
+
+def test_speakers_name_the_parse_hung_on_a_preposition(nlp):
+    assert _speaker(nlp, KENNEDY, "People want a credible") == "Charles Kennedy"
+
+
+def test_speakers_misattached_subject_only_before_a_subjectless_verb(nlp):
+    from newstrace.extract import cues
+    doc = nlp(KENNEDY)
+    said = [t for t in doc if t.text == "said"]
+    assert [cues.misattached_subject(t).text if cues.misattached_subject(t) is not None else None
+            for t in said] == [None, None, "Kennedy"]
+
+
+# BBC Politics, 2005 (politics/414.txt, dev gold): "Asked if ..." is a question put to Blair;
+# the main clause's subject answers it and did not ask it
+BLAIR_ASKED = (
+    "Tony Blair says his personal standing in the eyes of voters will be \"an issue\" in the general "
+    "election.\n\nHe said Britain was in danger of needless panic over public safety issues.\n\n"
+    "Asked if he would quit as leader if he felt like a liability to Labour, he said: \"It's important "
+    "always not to do the job unless you feel you have something to contribute.\"")
+
+
+def test_speakers_the_one_asked_is_not_the_asker(nlp):
+    from newstrace.extract import cues, speakers
+    doc = nlp(BLAIR_ASKED)
+    asked = next(t for t in doc if t.text == "Asked")
+    assert cues.patient_participle(asked) is True
+    assert speakers.cue_subject(asked) is None
+    # the "he" inside the question is the one asked, so it does not bar Blair from the answer
+    assert _speaker(nlp, BLAIR_ASKED, "something to contribute") == "Tony Blair"
+
+
+# BBC Politics, 2004 (politics/102.txt, dev gold): the question is about Blunkett; the one who
+# answers it ("he replied") is Blair, who was asked
+BLUNKETT = (
+    "Prime Minister Tony Blair said it was time to draw a line under the controversy surrounding David "
+    "Blunkett.\n\nAt the end of his Middle East trip, Mr Blair said he still admired Mr Blunkett and thought "
+    "his integrity was intact.\n\nAsked if Mr Blunkett could return to frontline politics at some point, he "
+    "replied: \"I have made my admiration for David very clear and it remains.\"")
+
+
+def test_speakers_who_answers_is_not_who_the_question_is_about(nlp):
+    assert _speaker(nlp, BLUNKETT, "my admiration for David") == "Tony Blair"
+
+
+def test_speakers_a_pronoun_in_the_question_is_the_one_asked(nlp):
+    # BBC politics/414 as above: "Asked if he would quit ..., he said": both are Blair
+    art = Article(id="t", source="test", raw_text=BLAIR_ASKED, text=BLAIR_ASKED)
+    doc = nlp(BLAIR_ASKED)
+    ents = analyze_entities(doc, art)
+    at = BLAIR_ASKED.index("he said:")
+    assert ents.resolve(at, at + 2)[1] == "Tony Blair"

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The subject dependencies (lexicon.SUBJ_DEPS: a sibling module, which cues may not import).
+_SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
+
 __all__ = [
     "BELIEF_VERBS",
     "DECISION_VERBS",
@@ -37,6 +40,8 @@ __all__ = [
     "is_cue_lemma",
     "is_parenthetical",
     "mention_end",
+    "misattached_subject",
+    "patient_participle",
 ]
 
 # Verb lemmas by class.  British and American spellings both appear in news text.
@@ -537,3 +542,31 @@ def cue_via(tok) -> tuple[int, int] | None:
     """
     cue = describe_cue(tok)
     return cue.via if cue else None
+
+
+def misattached_subject(verb):
+    """The person's name right before a finite verb the parse left without a subject: in
+    'Speaking in Harrogate Mr Kennedy said: ...' the small model hangs "Kennedy" on "in" as its
+    object (issue 15). Returns the name's last token, else None.
+
+    A name directly before a subjectless finite verb and hung on a word before it can only be
+    that verb's subject: an object of "in" or of a participle never runs straight into a finite
+    verb in well-formed English.
+    """
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i == 0 or verb.dep_ not in ("ROOT", "ccomp"):
+        return None
+    if any(c.dep_ in _SUBJ_DEPS or c.dep_ == "expl" for c in verb.children):
+        return None
+    prev = verb.doc[verb.i - 1]
+    if prev.pos_ != "PROPN" or prev.ent_type_ != "PERSON" or prev.dep_ not in ("pobj", "dobj") \
+            or not prev.head.i < prev.i or "\n" in verb.doc[prev.head.i:verb.i].text:
+        return None
+    return prev
+
+
+def patient_participle(verb) -> bool:
+    """Whether ``verb`` is a bare passive participle opening a clause: "Asked whether he would
+    quit, Blair said ...", "Told of the ruling, she said ...". The main clause's subject is the
+    one asked or told, not the asker (issue 15: a speaker is who speaks)."""
+    return verb.tag_ == "VBN" and verb.dep_ == "advcl" and verb.i < verb.head.i and not any(
+        c.dep_ in ("aux", "auxpass") or c.dep_ in _SUBJ_DEPS for c in verb.children)

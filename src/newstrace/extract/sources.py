@@ -81,6 +81,9 @@ def np_range(head) -> tuple[int, int]:
 def subject_of(verb):
     """(subject token, passive?) of ``verb``, inherited through participles, conjuncts and
     relative pronouns ("adding that ...", "sources saying ...", "the Times, which reviewed ...")."""
+    misplaced = cues.misattached_subject(verb)
+    if misplaced is not None:
+        return misplaced, False  # "Speaking in Harrogate Mr Kennedy said ..."
     tok = verb
     for _ in range(8):
         subj = next((c for c in tok.children if c.dep_ in SUBJ_DEPS), None)

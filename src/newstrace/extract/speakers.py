@@ -128,9 +128,11 @@ def can_speak(tok) -> bool:
 def _subject_of(verb):
     """(speaker head token, how) of a cue verb, inherited through participles, conjuncts and
     relative pronouns; None when there is none."""
-    stranded = stranded_nominal(verb)
+    stranded = stranded_nominal(verb) or cues.misattached_subject(verb)
     if stranded is not None:
         return stranded
+    if cues.patient_participle(verb):
+        return None  # "Asked whether ..., Blair said": Blair was asked
     tok = verb
     for _ in range(8):
         subj = next((c for c in tok.children if c.dep_ in SUBJ_DEPS), None)

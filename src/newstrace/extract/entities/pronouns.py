@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from ..cues import patient_participle
 from ..quote_marks import find_quote_spans
 from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention, sentence_numbers
 from .names import GENDER_ROLE
@@ -152,6 +153,14 @@ def _pick(draft: EntityDraft, m: DraftMention, tok, gender, number, sp, items, e
             h = doc[it[4]]
             if h.head.i == verb.i and h.dep_ in SUBJECT_OR_AGENT_DEPS:
                 banned.add(it[2])
+    # "Asked if Mr Blunkett could return ..., he replied": who the question is about is not who
+    # answers it (the one asked is the main clause's subject)
+    if tok.dep_ in ("nsubj", "nsubjpass"):
+        for adv in tok.head.children:
+            if adv.i < tok.i and patient_participle(adv):
+                lo_i, hi_i = adv.left_edge.i, adv.right_edge.i
+                # (a pronoun in the question is the one asked: "Asked if he would quit, he said")
+                banned.update(it[2] for it in items if lo_i <= it[4] <= hi_i and doc[it[4]].pos_ != "PRON")
     # cataphora: "In his New Year message the Liberal Democrat leader said ..."
     if tok.dep_ == "poss":
         subj = [it for it in items if it[1] == sp and it[0] > m.start and doc[it[4]].dep_ in SUBJECT_OR_AGENT_DEPS
