@@ -27,7 +27,10 @@ from .text import content_terms, cosine, hash_id, normalize, stem_of, tokens
 from .unionfind import UnionFind
 
 
-_CASED_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[.,][0-9]+)*(?:'[A-Za-z]+)?")
+# a sentence's first letter (after a line start or . ! ? :, and any quote marks or spaces)
+_SENTENCE_START = re.compile(r"((?:^|[.!?:])[^A-Za-z0-9]*)([A-Za-z])", re.M)
+# a capitalised word or a number, as link.text.tokens cuts words
+_NAME_TOKEN = re.compile(r"(?<![A-Za-z0-9'])(?:[A-Z][A-Za-z0-9]*|\d[A-Za-z0-9]*)(?:[.,][0-9]+)*(?:'[A-Za-z]+)?")
 
 
 def name_vector(d: ArticleDoc, *, top_terms: int = 40) -> dict[int, float]:
@@ -36,16 +39,8 @@ def name_vector(d: ArticleDoc, *, top_terms: int = 40) -> dict[int, float]:
     and the numbers (tolls, magnitudes, years), tf-idf weighted with the corpus idf. Two
     earthquakes or two heists share their topic's words; what tells them apart is who, where and
     how many, and those are written in these words."""
-    toks: list[str] = []
-    for line in normalize((d.title or "") + "\n" + d.text).split("\n"):
-        end = -1  # where the previous word ended; -1: the line's first word starts a sentence
-        for m in _CASED_TOKEN.finditer(line):
-            w = m.group(0)
-            # a capital after a sentence end (or a colon, or a line start) is only the first word
-            starts = end < 0 or any(ch in ".!?:" for ch in line[end:m.start()])
-            if w[0].isdigit() or (w[0].isupper() and not starts):
-                toks.append(w.lower())
-            end = m.end()
+    text = _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).lower(), normalize((d.title or "") + "\n" + d.text))
+    toks = [w.lower() for w in _NAME_TOKEN.findall(text)]
     tf = Counter(t for t in content_terms(toks) if t)
     ids = d.feats.term_ids(tf)
     idf = d.feats.idf
