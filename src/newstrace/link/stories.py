@@ -308,7 +308,7 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
     similarity reaches ``attach_threshold``, decided on the stories as they were before that pass.
     The defaults: among settings keeping BBC's story F1 >= .98, the best on ecbplus-dev, chosen
     again by 5-fold cross-validation over its topics (the same setting won every fold; held-out
-    folds' mean B-cubed F1 .925 against .880 for the former defaults; README, 2026-12-02).
+    folds' mean B-cubed F1 .925 against .880 for the former defaults: bench/story_cv.py).
     Story ids of ``existing`` stories are kept for the story holding most of their members; their
     membership is not kept, so linking in batches gives the stories of one full link.
 
