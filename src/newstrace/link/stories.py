@@ -1,9 +1,10 @@
 """Stories: :func:`cluster_stories` builds them from article-to-article evidence, the same for any
 input order (each article's nearest neighbours by words and by names, :func:`name_vector`; pairs
 joined strongest first under average linkage; small leftovers re-attached; copies follow their
-source), :func:`story_label` names them, and :func:`shared_evidence` and :func:`story_neighbour_links` make
-the same-story links between their members. In :func:`~newstrace.link.core.link_articles` it comes
-after the candidate pairs are classified and before provenance.
+source), :func:`story_label` names them, and :func:`shared_evidence` and
+:func:`story_neighbour_links` make the same-story links between their members. In
+:func:`~newstrace.link.core.link_articles` it comes after the candidate pairs are classified and
+before provenance.
 """
 
 from __future__ import annotations
@@ -232,7 +233,8 @@ def pair_similarity(a: ArticleDoc, b: ArticleDoc, va: dict[int, float], vb: dict
 
 
 def _neighbours(docs: Sequence[ArticleDoc], window: _dt.timedelta, nv: NameVectors, *, query_terms: int,
-                max_candidates: int, k: int, min_sim: float, max_posting: int, name_weight: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                max_candidates: int, k: int, min_sim: float, max_posting: int,
+                name_weight: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each article's ``k`` most similar others (similarity >= ``min_sim``, published within the
     window when both are dated), found through the articles sharing its heaviest terms. Every
     article is compared to every other one the same way, so the result does not depend on the
