@@ -39,7 +39,14 @@ def name_vector(d: ArticleDoc, *, top_terms: int = 40) -> dict[int, float]:
     words written capitalised inside a sentence (people, places, organisations, named things)
     and the numbers (tolls, magnitudes, years), tf-idf weighted with the corpus idf. Two
     earthquakes or two heists share their topic's words; what tells them apart is who, where and
-    how many, and those are written in these words."""
+    how many, and those are written in these words.
+
+    Args:
+        d: the article (its title and text are read; ``d.feats`` gives the term ids and idf).
+        top_terms: how many of the heaviest terms are kept.
+    Returns:
+        Term id -> weight, heaviest first; empty when the article writes no known name or number.
+    """
     text = _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).lower(), normalize((d.title or "") + "\n" + d.text))
     toks = [w.lower() for w in _NAME_TOKEN.findall(text)]
     tf = Counter(t for t in content_terms(toks) if t)
