@@ -543,3 +543,75 @@ def test_link_story_labels_are_headlines(sample_inputs):
     assert labels[("000",)] == "Mayorkas faces Border Patrol agents in Yuma meeting"
     for s in result.stories:
         assert s.label in {titles[a] for a in s.article_ids}
+
+
+def _ecb_docs(corpus_dir, names: list[str]):
+    from newstrace.link.features import build_docs, Texts
+
+    root = corpus_dir / "ecbplus-dev" / "articles"
+    if not root.is_dir():
+        pytest.skip("ecbplus-dev not found")
+    arts = [dict(id=n, title=None, text=(root / f"{n}.txt").read_text(encoding="utf-8")) for n in names]
+    docs, feats, _ = build_docs(arts, {}, Texts(arts))
+    return docs, feats
+
+
+def test_link_name_vector_names_and_numbers():
+    # the words written capitalised inside a sentence and the numbers; a sentence's first word is not a name
+    from newstrace.link.features import build_docs, Texts
+    from newstrace.link.stories import name_vector
+    from newstrace.link.text import content_terms
+
+    arts = [dict(id="a", title="Quake kills 290 in Amatrice",
+                 text="A magnitude 6.2 earthquake struck central Italy on Wednesday. The town of Amatrice was "
+                      "destroyed, Mayor Sergio Pirozzi said."),
+            dict(id="b", title="", text="Another earthquake struck. Rescuers searched the rubble in Norcia.")]
+    docs, feats, _ = build_docs(arts, {}, Texts(arts))
+    words = ["290", "amatrice", "6.2", "italy", "wednesday", "mayor", "sergio", "pirozzi", "norcia", "quake"]
+    ids = feats.term_ids(content_terms(words))
+    names_of = {ids[stem]: w for w, stem in zip(words, content_terms(words))}  # term id -> the word
+    va, vb = name_vector(docs[0]), name_vector(docs[1])
+    assert sorted(names_of[t] for t in va) == ["290", "6.2", "amatrice", "italy", "mayor", "pirozzi", "sergio",
+                                                "wednesday"]
+    assert names_of[max(va, key=va.get)] == "amatrice"  # named twice
+    assert [names_of[t] for t in vb] == ["norcia"]
+
+
+def test_link_name_vectors_tell_two_incidents_of_one_kind_apart(corpus_dir):
+    # two celebrity rehab stays (ECB+ topic 1, dev set): by words, a Tara Reid report is nearer a
+    # Lindsay Lohan report than another Tara Reid report is; by names, every Reid report is nearer
+    # every other Reid report than any Lohan report (issue #16)
+    from newstrace.link.stories import name_vector
+    from newstrace.link.text import cosine
+
+    reid, lohan = ["1_10ecb", "1_11ecb", "1_12ecb", "1_13ecb"], ["1_1ecbplus", "1_2ecbplus", "1_3ecbplus", "1_4ecbplus"]
+    docs, _ = _ecb_docs(corpus_dir, reid + lohan)
+    nv = [name_vector(d) for d in docs]
+    pairs_in = [(i, j) for i in range(4) for j in range(i + 1, 4)]
+    pairs_across = [(i, j) for i in range(4) for j in range(4, 8)]
+    by_words = lambda i, j: cosine(docs[i].vec, docs[j].vec)  # noqa: E731
+    by_names = lambda i, j: cosine(nv[i], nv[j])  # noqa: E731
+    assert min(by_words(i, j) for i, j in pairs_in) < max(by_words(i, j) for i, j in pairs_across)
+    assert min(by_names(i, j) for i, j in pairs_in) > max(by_names(i, j) for i, j in pairs_across)
+
+
+def test_link_stories_small_leftover_joins_its_neighbours_story(corpus_dir):
+    # ECB+ topics 12-14 (dev set), text only: two reports of the Waitrose fire story (14_6, 14_7)
+    # that first pair off alone join the story of their nearest neighbours, all of one gold story;
+    # with only one-article stories re-attached (the former rule) they stay a story of two
+    from newstrace.link.stories import cluster_stories
+
+    root = corpus_dir / "ecbplus-dev" / "articles"
+    if not root.is_dir():
+        pytest.skip("ecbplus-dev not found")
+    names = sorted(f.stem for t in ("12", "13", "14") for f in root.glob(f"{t}_*.txt"))
+    docs, _ = _ecb_docs(corpus_dir, names)
+
+    def story_of(name: str, **kw) -> list[str]:
+        stories = cluster_stories(docs, [], SETTINGS, {}, **kw)
+        return next(sorted(docs[m].id for m in st.members) for st in stories
+                    if name in {docs[m].id for m in st.members})
+
+    assert story_of("14_6ecb", leftover_size=1) == ["14_6ecb", "14_7ecb"]
+    assert story_of("14_6ecb") == ["14_10ecb", "14_1ecb", "14_2ecb", "14_3ecb", "14_4ecb", "14_5ecb", "14_6ecb",
+                                   "14_7ecb", "14_9ecb"]
