@@ -833,13 +833,20 @@ def _figure_role(doc, lo: int, hi: int, kind: str) -> str | None:
 def _clause_path(doc, lo: int, hi: int):
     """The figure's clause verb and the tokens from the figure up to it (the figure's own phrase first)."""
     tok = _figure_noun(doc, lo, hi)
-    path = []
-    for _ in range(12):
+    path: list = []
+    verb = None
+    for _ in range(16):
         path.append(tok)
-        if tok.pos_ in ("VERB", "AUX") and not lo <= tok.i < hi or tok.head.i == tok.i:
-            return (tok if tok.pos_ in ("VERB", "AUX") else None), path
+        if tok.pos_ in ("VERB", "AUX") and not lo <= tok.i < hi:
+            verb = verb or tok
+            # "hit Zarand in February, killing hundreds": a participle or coordinated clause
+            # shares the time of the clause it hangs on (a reported clause, ccomp, does not)
+            if tok.dep_ not in ("advcl", "conj", "xcomp") or tok.head.i == tok.i:
+                return verb, path
+        elif tok.head.i == tok.i:
+            return verb, path
         tok = tok.head
-    return None, path
+    return verb, path
 
 
 def _figure_period(doc, lo: int, hi: int, path, published: str | None) -> str | None:
