@@ -42,7 +42,7 @@ CANDIDATES = [REPO.parent / "shared" / "corpus", Path("/work/shared/corpus")]
 # conflicts of casualty and arrest counts would be) is judged too, and so is PolNeAR train (2016
 # election news of seven outlets: polls, delegates; about 11 minutes to analyse once).
 CORPORA = {"bbc": "bbc", "html": "article-extraction-benchmark/html", "ecb": "ecbplus-dev/articles",
-           "polnear": "polnear/train/text"}
+           "seeds": "seeds", "polnear": "polnear/train/text"}
 
 
 def figure_key(row: dict[str, Any]) -> str:

@@ -174,3 +174,88 @@ def test_conflicts_same_slot_of_boilerplate_does_not_conflict():
              "The margin of sampling error is plus or minus six percentage points.", unit="percentage points",
              kind="quantity")
     assert conflicting_figures([a, b]) == []
+
+
+# -- the figure's grammar, read at extraction (issue #17 item 1): event, agent, period, role, range --
+def _event_fig(article, text, value, sentence, *, event, unit="people", agent=None, period=None, role=None,
+               qualifier=None, low=None, high=None):
+    return dict(id=f"{article}-{text}", article_id=article, text=text, value=value, unit=unit, kind="quantity",
+                what=unit, qualifier=qualifier, sentence=sentence, event=event, agent=agent, period=period,
+                role=role, low=low, high=high)
+
+
+QESHM_TEN = ("Ten people were killed and at least 50 injured when an earthquake razed mud-brick villages on the "
+             "Persian Gulf island of Qeshm off Iran's southern coast, officials said.")
+QESHM_THREE = "The governor of Qeshm island told the AFP news agency four villages had been destroyed and three people killed."
+
+
+def test_conflicts_one_toll_of_one_quake_given_two_values_conflicts():
+    # ECB+ dev topic 20 (20_2, 20_7): the Qeshm quake's dead, 10 in one report and 3 in another; the
+    # "what" is the bare unit ("people"), the clause verb ("kill") says what happened to them
+    a = _event_fig("a", "Ten", 10.0, QESHM_TEN, event="kill")
+    b = _event_fig("b", "three", 3.0, QESHM_THREE, event="kill")
+    assert [[c["text"] for c in g] for g in conflicting_figures([a, b])] == [["Ten", "three"]]
+    injured = _event_fig("b", "five", 5.0, QESHM_THREE.replace("killed", "injured"), event="injure")
+    assert conflicting_figures([a, injured]) == []  # killed is not injured
+
+
+def test_conflicts_a_background_toll_of_another_time_does_not_conflict():
+    # ECB+ dev topic 20: the 2003 Bam quake told as background (its period is December 2003), and a toll far
+    # from the story's own (MAX_EVENT_RATIO): another instance of "people killed", not a disagreement
+    a = _event_fig("a", "Ten", 10.0, QESHM_TEN, event="kill")
+    bam = _event_fig("b", "26, 000", 26000.0, "A 6. 7 - strength quake killed more than 26, 000 people in the ancient "
+                     "city of Bam in December 2003.", event="kill", agent="quake", period="2003-12", qualifier="over")
+    zarand = _event_fig("c", "612", 612.0, "It killed 612 people and injured more than 1, 400, leveling several "
+                        "villages.", event="kill")
+    assert conflicting_figures([a, bam, zarand]) == []
+
+
+def test_conflicts_two_players_figures_do_not_conflict():
+    # ECB+ dev (Colts at Jaguars): two quarterbacks' passing yards of one game
+    a = _event_fig("a", "364", 364.0, "Manning threw for 364 yards and three touchdowns.", unit="yards",
+                   event="throw", agent="Manning")
+    b = _event_fig("b", "329", 329.0, "David Garrard threw for 329 yards and a touchdown, but gave up an "
+                   "interception.", unit="yards", event="throw", agent="David Garrard")
+    assert conflicting_figures([a, b]) == []
+    c = _event_fig("c", "346", 346.0, "Peyton Manning threw for 346 yards.", unit="yards", event="throw",
+                   agent="Peyton Manning")
+    assert [[f["text"] for f in g] for g in conflicting_figures([a, b, c])] == [["364", "346"]]
+
+
+def test_conflicts_an_earlier_value_or_a_change_is_no_conflicting_value():
+    # the issue's exports: "$19.5 billion" is the previous year's value (role "earlier"); two articles,
+    # one giving this year's and the other only last year's, do not disagree
+    s = ("U.S. agricultural exports to China dropped to $9.1 billion in 2018, down from $19.5 billion the "
+         "previous year.")
+    a = dict(_fig("a", "$9.1 billion", 9.1e9, "U.S. agricultural exports to China dropped", s), period="2018",
+             event="drop")
+    b = dict(_fig("b", "$19.5 billion", 19.5e9, "U.S. agricultural exports to China dropped", s), period="2017",
+             event="drop", role="earlier")
+    assert conflicting_figures([a, b]) == []
+    assert conflicting_figures([a, dict(b, role=None)]) == []  # and the periods differ
+
+
+def test_conflicts_a_range_holding_the_other_value_is_no_conflict():
+    a = _event_fig("a", "35 to 40", 35.0, "Police said 35 to 40 people were killed in the blast in Kabul.",
+                   event="kill", qualifier="at_least", low=35.0, high=40.0)
+    b = _event_fig("b", "38", 38.0, "The blast in Kabul killed 38 people, police said.", event="kill")
+    c = _event_fig("c", "42", 42.0, "The blast in Kabul killed 42 people, police said.", event="kill")
+    assert conflicting_figures([a, b]) == []
+    assert [[f["text"] for f in g] for g in conflicting_figures([a, c])] == [["35 to 40", "42"]]
+
+
+def test_conflicts_different_periods_of_one_quantity_do_not_conflict():
+    a = _event_fig("a", "12", 12.0, "Police said 12 people were killed in the Grenfell Tower fire on Wednesday.",
+                   event="kill", period="2017-06-14")
+    b = _event_fig("b", "14", 14.0, "The Grenfell Tower fire killed 14 people on Thursday, police said.",
+                   event="kill", period="2017-06-15", agent="fire")
+    assert conflicting_figures([a, b]) == []
+    assert len(conflicting_figures([a, dict(b, period="2017-06-14")])) == 1
+
+
+def test_conflicts_sentence_of_a_spaced_decimal_is_not_cut():
+    # ECB+ text spaces every token: "6. 1" and "U. S." are no sentence ends
+    from newstrace.link.conflicts import sentence_around
+    text = "Quake hits Iran. The U. S. Geological Survey said it was a magnitude - 6. 1 temblor. More later."
+    at = text.index("6. 1")
+    assert sentence_around(text, at, at + 4) == "The U. S. Geological Survey said it was a magnitude - 6. 1 temblor."

@@ -849,6 +849,35 @@ def _clause_path(doc, lo: int, hi: int):
     return verb, path
 
 
+_NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "PRODUCT"}
+
+
+def _event_agent(verb, noun) -> str | None:
+    """Who or what did the figure's event: the subject of its clause verb ("Manning threw for 364
+    yards" -> "Manning"), the antecedent of a relative subject, or the passive's "by" agent, as
+    written with a name's other words; None for a pronoun, or when the subject is what the figure
+    counts ("10 people were killed")."""
+    for v in (verb, verb.head if verb.dep_ == "conj" else None):  # "Charles ran ... and rushed for 226"
+        if v is None:
+            continue
+        subj = None
+        for ch in v.children:
+            if ch.dep_ in ("nsubj", "nsubjpass") and not (ch.i <= noun.i <= ch.right_edge.i and ch.left_edge.i <= noun.i):
+                subj = ch
+            elif ch.dep_ == "agent":
+                subj = next((c for c in ch.children if c.dep_ == "pobj"), subj)
+        if subj is None:
+            continue
+        if subj.tag_ in ("WDT", "WP") and v.dep_ == "relcl":
+            subj = v.head
+        if subj.pos_ == "PRON" or subj.i == noun.i:
+            return None
+        words = [t for t in subj.subtree if t.i == subj.i or t.dep_ in ("compound", "flat") and t.head.i == subj.i
+                 and (t.pos_ == "PROPN" or t.ent_type_ in _NAME_ENTS or t.is_title)]
+        return " ".join(t.text for t in words)
+    return None
+
+
 def _figure_period(doc, lo: int, hi: int, path, published: str | None) -> str | None:
     """The time a figure is for: the date phrase attached nearest to it on its way up to its
     clause's verb ("$19.5 billion the previous year", "dropped ... in 2018"), resolved against
@@ -1005,13 +1034,14 @@ class _Claims:
         span = doc[fig_lo:fig_hi]
         s, e = span.start_char, span.end_char
         sent = span.sent.text.strip() if doc.has_annotation("SENT_START") else None
-        qualifier = role = period = event = None
+        qualifier = role = period = event = agent = None
         if kind != "date" and doc.has_annotation("DEP"):
             role = _figure_role(doc, fig_lo, fig_hi, kind)
             verb, path = _clause_path(doc, fig_lo, fig_hi)
             period = _figure_period(doc, fig_lo, fig_hi, path, self.article.published)
             if verb is not None and verb.pos_ == "VERB":
                 event = verb.lemma_.lower()
+                agent = _event_agent(verb, path[0])
         if kind != "date":
             if num_lo is None:
                 num_lo = next((t.i for t in span if _is_num_tok(t) or t.lower_ in _RATIO_WORDS
@@ -1024,7 +1054,7 @@ class _Claims:
             asserted_by=_asserter(s, e, self.quotes, self.attributions, self.article),
             start=s, end=e, kind=kind, date=date_iso, sentence=sent, qualifier=qualifier,
             low=bounds[0] if bounds else None, high=bounds[1] if bounds else None,
-            role=role, period=period, event=event))
+            role=role, period=period, event=event, agent=agent))
         self.taken.update(range(fig_lo, fig_hi))
 
 

@@ -40,11 +40,13 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from ..extract.cues import is_cue_lemma
 from ..extract.figures import value_range
 from .text import NUM_RE, content_terms, stem_of, tokens
 
-__all__ = ["MIN_SHARED_TERMS", "MIN_TERM_OVERLAP", "SAME_FRAME", "conflicting_figures", "figure_context",
-           "figure_frame", "figure_times", "same_event", "sentence_around", "values_disagree"]
+__all__ = ["MAX_EVENT_RATIO", "MIN_SHARED_TERMS", "MIN_TERM_OVERLAP", "SAME_FRAME", "conflicting_figures",
+           "figure_context", "figure_event", "figure_frame", "figure_times", "same_agent", "same_event", "same_time",
+           "sentence_around", "values_disagree"]
 
 # Two sentences tell the same event when they share at least this many content words, and this
 # share of the shorter one's (numbers, times and stop words aside).
@@ -90,10 +92,17 @@ def sentence_around(text: str, start: int | None, end: int | None) -> str | None
     """
     if start is None or not text:
         return None
-    s = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
-    e_candidates = [x for x in (text.find(". ", end or start), text.find("\n", end or start)) if x >= 0]
-    e = min(e_candidates) + 1 if e_candidates else len(text)
+    s = 0
+    for m in _STOP.finditer(text, max(0, start - 2000), start):
+        s = m.end()
+    m = _STOP.search(text, end or start)
+    e = m.start() + 1 if m else len(text)
     return text[s:e].strip()
+
+
+# A sentence ends at ". " or a line break, but not inside a number the tokeniser spaced ("6. 1")
+# nor after an initial ("U. S. Geological Survey"), as in ECB+ text.
+_STOP = re.compile(r"(?<!\b[A-Z])(?<!\d(?=\. \d))\. |\n")
 
 
 def figure_times(sentence: str | None) -> frozenset[str]:
@@ -158,9 +167,14 @@ def values_disagree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     False
     >>> values_disagree(dict(value=12.0, text="12"), dict(value=14.0, text="14"))
     True
+    >>> values_disagree(dict(value=35.0, low=35.0, high=40.0, text="35 to 40"), dict(value=38.0, text="38"))
+    False
     """
     ranges = []
     for c in (a, b):
+        if c.get("low") is not None and c.get("high") is not None:  # a range: "35 to 40"
+            ranges.append((float(c["low"]), float(c["high"])))
+            continue
         lo, hi = value_range(float(c["value"]), c.get("qualifier"))
         rlo, rhi = _rounding_range(float(c["value"]), c.get("text"))
         ranges.append((min(lo, rlo), max(hi, rhi)))
@@ -196,8 +210,9 @@ def conflicting_figures(claims: Sequence[dict[str, Any]], *,
     >>> [[c["id"] for c in g] for g in conflicting_figures(rows)]
     [[1, 2]]
     """
+    # a compared value ("down from $19.5 billion") or a change ("up 5%") is not the quantity
     cands = [c for c in claims if c.get("value") is not None and c.get("kind") != "date"
-             and not (isinstance(c.get("value"), float) and math.isnan(c["value"]))]
+             and not c.get("role") and not (isinstance(c.get("value"), float) and math.isnan(c["value"]))]
     whats = [" ".join(stem_of(t) for t in content_terms(tokens(c.get("what") or ""))) for c in cands]
     sentences: dict[int, str | None] = {}
 
@@ -237,7 +252,113 @@ def conflicting_figures(claims: Sequence[dict[str, Any]], *,
                      and not several_values(i, members) and not several_values(j, members)
                      and _conflict(cands[i], cands[j], sentence(i), sentence(j)))
     pairs.update(_same_slot_pairs(cands, sentence))
+    pairs.update(_same_event_pairs(cands, whats, sentence))
     return _components(sorted(pairs), cands)
+
+
+# Clause verbs that say nothing of what happened to what a figure counts: a copula, a possession,
+# a doing in general; reporting verbs ("said", "told") are told by extract.cues.
+_LIGHT_EVENTS = frozenset({"be", "have", "do", "make", "get", "take", "give", "include", "become", "remain",
+                           "go", "come", "see", "put", "set", "use", "bring", "keep", "hold", "show"})
+# Two reports of one quantity of one event disagree by a small factor ("ten killed" against
+# "three killed", "6.1" against "5.9"); figures further apart are other instances (an earlier
+# disaster's toll told as background, a season's total against a match's).
+MAX_EVENT_RATIO = 4.0
+
+
+def figure_event(c: dict[str, Any]) -> tuple[str, str, str] | None:
+    """What a figure counts and what happened to it: (kind, unit, the lemma of its clause verb),
+    None when the verb is light or reporting, or the figure counts no named unit.
+
+    >>> figure_event(dict(kind="quantity", unit="people", event="kill"))
+    ('quantity', 'people', 'kill')
+    >>> figure_event(dict(kind="quantity", unit="people", event="say")) is None
+    True
+    """
+    event, unit = c.get("event"), (c.get("unit") or "").lower()
+    if not event or not unit or event in _LIGHT_EVENTS or is_cue_lemma(event):
+        return None
+    return str(c.get("kind")), unit, str(event)
+
+
+def same_time(a: dict[str, Any], b: dict[str, Any], sa: str | None, sb: str | None) -> bool:
+    """Whether two figures are for the same time: their periods (read from the parse) are the
+    same (or neither has one), and their sentences name no disjoint years.
+
+    >>> same_time(dict(period="2018"), dict(period="2017"), None, None)
+    False
+    >>> same_time(dict(period=None), dict(period=None), "killed 10 on Sunday", "killed 3")
+    True
+    """
+    if (a.get("period") or None) != (b.get("period") or None):
+        return False
+    ya, yb = set(_YEAR.findall(sa or "")), set(_YEAR.findall(sb or ""))
+    return not (ya and yb and not ya & yb)
+
+
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
+def _ratio(a: dict[str, Any], b: dict[str, Any]) -> float:
+    va, vb = abs(float(a["value"])), abs(float(b["value"]))
+    lo, hi = min(va, vb), max(va, vb)
+    return math.inf if lo == 0 else hi / lo
+
+
+def _same_event_pairs(cands: Sequence[dict[str, Any]], whats: list[str],
+                      sentence: Callable[[int], str | None]) -> set[tuple[int, int]]:
+    """Pairs of figures of two articles of one story for one quantity of one happening: the same
+    unit and clause verb ("10 people were killed" / "killing three people"), what they count alike,
+    the same period, values apart by a factor under ``MAX_EVENT_RATIO``, and each article giving
+    one value for it (issue #17)."""
+    by_event: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for i, c in enumerate(cands):
+        key = figure_event(c)
+        if key is not None:
+            by_event[key].append(i)
+    out = set()
+    for members in by_event.values():
+        if len({cands[i]["article_id"] for i in members}) < 2:
+            continue
+        # an article that gives two values for one quantity speaks of two instances of it
+        several = {i for i in members for k in members
+                   if k != i and cands[k]["article_id"] == cands[i]["article_id"]
+                   and values_disagree(cands[i], cands[k])}
+        for n, i in enumerate(members):
+            for j in members[n + 1:]:
+                a, b = cands[i], cands[j]
+                if a["article_id"] == b["article_id"] or i in several or j in several \
+                        or not values_disagree(a, b) or _ratio(a, b) > MAX_EVENT_RATIO \
+                        or fuzz.token_sort_ratio(whats[i], whats[j]) < SAME_WHAT:
+                    continue
+                sa, sb = sentence(i), sentence(j)
+                if same_time(a, b, sa, sb) and same_agent(a, b) and _same_names(sa, sb) \
+                        and not _relative(a, sa) and not _relative(b, sb):
+                    out.add((min(i, j), max(i, j)))
+    return out
+
+
+def same_agent(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two figures' events can have one doer: not when both clauses name a different one
+    ("Manning threw for 364 yards" / "Garrard threw for 329 yards"); a common noun ("the quake",
+    "the temblor") or no subject leaves it open.
+
+    >>> same_agent(dict(agent="Manning"), dict(agent="David Garrard"))
+    False
+    >>> same_agent(dict(agent="Peyton Hillis"), dict(agent="Hillis")), same_agent(dict(agent="quake"), dict(agent="temblor"))
+    (True, True)
+    """
+    na, nb = (str(c.get("agent") or "") for c in (a, b))
+    if not na[:1].isupper() or not nb[:1].isupper():
+        return True
+    wa, wb = set(na.lower().split()), set(nb.lower().split())
+    return bool(wa & wb)
+
+
+def _same_names(sa: str | None, sb: str | None) -> bool:
+    """Two sentences that both name participants share one of them (one naming none leaves it open)."""
+    na, nb = _names(sa or ""), _names(sb or "")
+    return not na or not nb or bool(na & nb)
 
 
 def figure_frame(c: dict[str, Any], sentence: str | None) -> tuple[tuple[str, ...], tuple[str, ...], str] | None:
@@ -324,6 +445,8 @@ def _is_name(what: str) -> bool:
 
 def _conflict(a: dict[str, Any], b: dict[str, Any], sa: str | None, sb: str | None) -> bool:
     if not values_disagree(a, b) or _relative(a, sa) or _relative(b, sb):
+        return False
+    if a.get("period") and b.get("period") and a["period"] != b["period"] or not same_agent(a, b):
         return False
     times = figure_times(sa)
     if times != figure_times(sb):
