@@ -259,3 +259,20 @@ def test_conflicts_sentence_of_a_spaced_decimal_is_not_cut():
     text = "Quake hits Iran. The U. S. Geological Survey said it was a magnitude - 6. 1 temblor. More later."
     at = text.index("6. 1")
     assert sentence_around(text, at, at + 4) == "The U. S. Geological Survey said it was a magnitude - 6. 1 temblor."
+
+
+def test_conflicts_a_sum_and_one_instance_do_not_conflict():
+    # ECB+ dev topic 10 (Indian Navy): "a total of 14 rifles, 31 magazines ... during the five operations"
+    # against one operation's "Six rifles, 12 magazines"; and the whole of a part ("28 of 41 passes")
+    total = ("INS Sukanya has seized a total of 14 AK-47 rifles, 31 magazines and 923 rounds of ammunition during "
+             "the five operations it carried out there.")
+    one = "Six AK-47 rifles, 12 magazines and 300 rounds of ammunition were seized from the boats."
+    figs = [_event_fig(a, t, v, s, unit=u, event="seize") for a, s, vals in (
+        ("a", total, (("14", 14.0, "rifles"), ("31", 31.0, "magazines"), ("923", 923.0, "rounds"))),
+        ("b", one, (("Six", 6.0, "rifles"), ("12", 12.0, "magazines"), ("300", 300.0, "rounds")))) for t, v, u in vals]
+    assert conflicting_figures(figs) == []
+    a = _event_fig("a", "41", 41.0, "Garrard completed 28 of 41 passes for 329 yards.", unit="passes",
+                   event="complete", agent="Garrard")
+    b = _event_fig("b", "28", 28.0, "Garrard, who completed 28 passes for 329 yards, ran for two yards.",
+                   unit="passes", event="complete", agent="Garrard")
+    assert conflicting_figures([a, b]) == []

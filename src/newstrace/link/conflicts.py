@@ -333,7 +333,7 @@ def _same_event_pairs(cands: Sequence[dict[str, Any]], whats: list[str],
                     continue
                 sa, sb = sentence(i), sentence(j)
                 if same_time(a, b, sa, sb) and same_agent(a, b) and _same_names(sa, sb) \
-                        and not _relative(a, sa) and not _relative(b, sb):
+                        and not _relative(a, sa) and not _relative(b, sb) and _aggregate(a, sa) == _aggregate(b, sb):
                     out.add((min(i, j), max(i, j)))
     return out
 
@@ -482,8 +482,29 @@ def _relative(c: dict[str, Any], sentence: str | None) -> bool:
     at = sent.find(text) if text else -1
     if at < 0:
         return False
-    before = sent[max(0, at - 12):at].lower()
-    return bool(_RELATIVE.match(sent[at + len(text):])) or bool(re.search(r"\b(?:per|by|every)\s*$", before))
+    before = sent[max(0, at - 40):at].lower()
+    return bool(_RELATIVE.match(sent[at + len(text):])) or bool(re.search(r"\b(?:per|by|every)\s*$", before)) \
+        or bool(_WHOLE_OF.search(before))
+
+
+# The whole a part is told of: "completed 28 of 41 passes", "won 18 of its next 23 games".
+_WHOLE_OF = re.compile(r"\d\s+of\s+(?:(?:his|her|its|their|the|our|next|last|first|final)\s+)*$")
+# Words that make a figure a sum over several happenings ("a total of 14 rifles ... during the five
+# operations", "in all"): it is compared only with another sum.
+_AGGREGATE_BEFORE = re.compile(r"\b(?:totals?\s+of|totall?ing|combined|cumulative|overall|aggregate)"
+                               r"\s+(?:(?:about|around|some|nearly|almost|over|more\s+than)\s+)?"
+                               r"(?:[\w\s-]{1,30}?(?:,\s+(?:and\s+)?|\s+and\s+))*$")  # and its conjuncts: "14 rifles, 31 magazines"
+_AGGREGATE_AFTER = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:in\s+all|in\s+total|altogether|combined|so\s+far)\b", re.I)
+
+
+def _aggregate(c: dict[str, Any], sentence: str | None) -> bool:
+    """Whether a figure is told as a sum ("a total of 14 rifles", "352 yards in all")."""
+    text, sent = str(c.get("text") or ""), sentence or ""
+    at = sent.find(text) if text else -1
+    if at < 0:
+        return False
+    return bool(_AGGREGATE_BEFORE.search(sent[max(0, at - 80):at].lower())) \
+        or bool(_AGGREGATE_AFTER.match(sent[at + len(text):]))
 
 
 def _components(pairs: list[tuple[int, int]], cands: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
