@@ -446,10 +446,11 @@ def _is_name(what: str) -> bool:
 def _conflict(a: dict[str, Any], b: dict[str, Any], sa: str | None, sb: str | None) -> bool:
     if not values_disagree(a, b) or _relative(a, sa) or _relative(b, sb):
         return False
-    if a.get("period") and b.get("period") and a["period"] != b["period"] or not same_agent(a, b):
+    pa, pb = a.get("period"), b.get("period")
+    if pa and pb and pa != pb or not same_agent(a, b):
         return False
     times = figure_times(sa)
-    if times != figure_times(sb):
+    if times != figure_times(sb):  # (one figure's period unsaid is no licence: ECB+ showed only false ones)
         return False
     # a change ("closed down 18%", "jumped 6%") happens again every day: undated, two of them
     # are two events
