@@ -39,6 +39,16 @@ around a figure give its ``qualifier`` ("about", "more than", "at least", "up to
 
 Who asserts a figure: the speaker of the innermost quote containing it, else the source of an
 attribution covering it, else the article's outlet (or "the article").
+
+What a conflict between two articles' figures needs (issue #17), read from the same parse: a
+range's ``low`` and ``high`` ("35 to 40 million"); the figure's ``role`` ("earlier" for a value
+compared with: "down from $19.5 billion", "from 350 to 400", "compared with 4%"; "change" for a
+difference: "up 5%", "rose by 62%"); its ``period``, the date phrase attached nearest to it on
+its way up to its clause verb (through participle and coordinated clauses, not reported ones),
+resolved against the article date ("in 2018, down from ... the previous year" -> 2018 and
+2017); its ``event``, the lemma of that verb ("kill", "strike"); and its ``agent``, the verb's
+subject as written ("Manning" threw for 364 yards; no pronouns). A number the tokeniser split
+at its separator ("6. 1", "120, 000" in ECB+ text) is read as one.
 """
 
 from __future__ import annotations
