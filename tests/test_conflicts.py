@@ -276,3 +276,36 @@ def test_conflicts_a_sum_and_one_instance_do_not_conflict():
     b = _event_fig("b", "28", 28.0, "Garrard, who completed 28 passes for 329 yards, ran for two yards.",
                    unit="passes", event="complete", agent="Garrard")
     assert conflicting_figures([a, b]) == []
+
+
+def test_conflicts_clock_times_written_are_times_of_the_figure():
+    # BBC business: the dollar against the euro at two times of day (and two days)
+    a = _fig("a", "$1.3280", 1.328, "dollar trading",
+             "By 1650 GMT, the dollar was trading against the euro at $1.3280, almost a cent and a half weaker.")
+    b = _fig("b", "$1.2944", 1.2944, "dollar trading",
+             "The dollar was trading at $1.2944 against the euro at 2100GMT, still close to the record.")
+    assert figure_times(a["sentence"]) == {"1650 gmt"} and figure_times(b["sentence"]) == {"2100gmt"}
+    assert conflicting_figures([a, b]) == []
+
+
+def test_conflicts_money_of_a_bare_verb_and_a_condition_are_not_compared():
+    # BBC business (Yukos): "help pay off $27.5bn in unpaid taxes" against "agreeing to pay ... $9.4bn"; and
+    # BBC entertainment (Band Aid 20): a prediction against a condition ("If the track sold 500,000 copies")
+    a = dict(_fig("a", "$27.5bn", 27.5e9, "pay", "Yugansk was auctioned to help pay off $27.5bn in unpaid taxes."),
+             event="pay")
+    b = dict(_fig("b", "$9.4bn", 9.4e9, "pay", "Baikal Finance Group emerged as the auction winner, agreeing to "
+                  "pay 260.75bn roubles ($9.4bn)."), event="pay", agent="Baikal Finance Group")
+    assert conflicting_figures([a, b]) == []
+    c = _event_fig("c", "300,000", 3e5, "The Band Aid 20 song will sell 300,000 copies in the UK by Sunday.",
+                   unit="copies", event="sell", agent="song")
+    d = _event_fig("d", "500,000", 5e5, "If the Band Aid 20 track sold 500,000 copies, more than £1m would be "
+                   "raised.", unit="copies", event="sell", agent="track")
+    assert conflicting_figures([c, d]) == []
+    assert len(conflicting_figures([c, dict(d, sentence="The Band Aid 20 track sold 500,000 copies in the UK.")])) == 1
+
+
+def test_conflicts_a_scaled_figure_is_read_to_its_last_digit():
+    # BBC business (Yukos): "$27bn" and "$27.5bn" of one tax bill: "$27bn" may be $27.5bn written short
+    assert not values_disagree(dict(value=27e9, text="$27bn"), dict(value=27.5e9, text="$27.5bn"))
+    assert values_disagree(dict(value=27e9, text="$27bn"), dict(value=28.5e9, text="$28.5bn"))
+    assert values_disagree(dict(value=27.1e9, text="$27.1bn"), dict(value=28e9, text="$28bn"))

@@ -41,7 +41,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from ..extract.cues import is_cue_lemma
-from ..extract.figures import value_range
+from ..extract.figures import SCALES, value_range
 from .text import NUM_RE, content_terms, stem_of, tokens
 
 __all__ = ["MAX_EVENT_RATIO", "MIN_SHARED_TERMS", "MIN_TERM_OVERLAP", "SAME_FRAME", "conflicting_figures",
@@ -77,7 +77,8 @@ _TIME = re.compile(
     r"|\b(?:a|one|two|three|several)\s+" + _UNITS + r"\s+(?:ago|earlier|later|before)\b"
     r"|\b(?:the|this|that)\s+(?:[a-z]+\s+)?" + _UNITS + r"\b"  # "ended the day", "this indoor season"
     r"|\b(?:yesterday|today|tomorrow|tonight|annually|quarterly|noon|midday|morning|afternoon|evening|overnight)\b"
-    r"|\bq[1-4]\b|\bh[12]\b",
+    r"|\bq[1-4]\b|\bh[12]\b"
+    r"|\b\d{1,2}[:.]?\d\d\s*(?:gmt|bst|utc|et|est|edt|cet|am|pm|a\.m\.|p\.m\.)",  # "by 1650 GMT", "at 2100GMT"
     re.I)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*)*")
 _NOT_NAMES = frozenset(m.capitalize() for m in _MONTHS + _DAYS) | {"I", "The", "A", "An", "But", "And", "In",
@@ -153,8 +154,16 @@ def _rounding_range(value: float, text: str | None) -> tuple[float, float]:
     digits = re.sub(r"[^\d]", "", (text or "").split(".")[0])
     trailing = len(digits) - len(digits.rstrip("0")) if digits.strip("0") else 0
     half = 0.5 * 10 ** trailing if trailing >= 3 and str(text or "").replace(",", "").strip().isdigit() else 0.0
+    # a figure with a scale word is given to its last written digit: "$27bn" is $26.5bn to $27.5bn
+    m = _SCALED.search(str(text or ""))
+    if m:
+        decimals = len(m.group(2) or "")
+        half = max(half, 0.5 * 10 ** -decimals * SCALES[m.group(3).lower()])
     slack = max(half, abs(value) * ROUNDING)
     return value - slack, value + slack
+
+
+_SCALED = re.compile(r"(\d+)(?:\.(\d+))?\s*(million|billion|trillion|thousand|bn|mn|m|k|tn)\b", re.I)
 
 
 def values_disagree(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -168,6 +177,8 @@ def values_disagree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     >>> values_disagree(dict(value=12.0, text="12"), dict(value=14.0, text="14"))
     True
     >>> values_disagree(dict(value=35.0, low=35.0, high=40.0, text="35 to 40"), dict(value=38.0, text="38"))
+    False
+    >>> values_disagree(dict(value=27e9, text="$27bn"), dict(value=27.5e9, text="$27.5bn"))
     False
     """
     ranges = []
@@ -278,6 +289,12 @@ def figure_event(c: dict[str, Any]) -> tuple[str, str, str] | None:
     event, unit = c.get("event"), (c.get("unit") or "").lower()
     if not event or not unit or event in _LIGHT_EVENTS or is_cue_lemma(event):
         return None
+    if c.get("kind") in ("money", "percent", "ratio"):
+        # a currency or "percent" names no thing counted: the "what" must ("a $27.5bn back tax bill",
+        # not the bare "pay" of two payments)
+        drop = {stem_of(t) for t in tokens(f"{event} {c.get('agent') or ''}")}
+        if not {stem_of(t) for t in content_terms(tokens(c.get("what") or ""))} - drop:
+            return None
     return str(c.get("kind")), unit, str(event)
 
 
@@ -333,6 +350,7 @@ def _same_event_pairs(cands: Sequence[dict[str, Any]], whats: list[str],
                     continue
                 sa, sb = sentence(i), sentence(j)
                 if same_time(a, b, sa, sb) and same_agent(a, b) and _same_names(sa, sb) \
+                        and not _hypothetical(a, sa) and not _hypothetical(b, sb) \
                         and not _relative(a, sa) and not _relative(b, sb) and _aggregate(a, sa) == _aggregate(b, sb):
                     out.add((min(i, j), max(i, j)))
     return out
@@ -496,6 +514,13 @@ _AGGREGATE_BEFORE = re.compile(r"\b(?:totals?\s+of|totall?ing|combined|cumulativ
                                r"\s+(?:(?:about|around|some|nearly|almost|over|more\s+than)\s+)?"
                                r"(?:[\w\s-]{1,30}?(?:,\s+(?:and\s+)?|\s+and\s+))*$")  # and its conjuncts: "14 rifles, 31 magazines"
 _AGGREGATE_AFTER = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:in\s+all|in\s+total|altogether|combined|so\s+far)\b", re.I)
+
+
+def _hypothetical(c: dict[str, Any], sentence: str | None) -> bool:
+    """Whether a figure is in a condition, not asserted: "If the track sold 500,000 copies, ..."."""
+    text, sent = str(c.get("text") or ""), sentence or ""
+    at = sent.find(text) if text else -1
+    return at >= 0 and bool(re.search(r"\b(?:if|unless)\b[^,;:]*$", sent[:at], re.I))
 
 
 def _aggregate(c: dict[str, Any], sentence: str | None) -> bool:
