@@ -309,3 +309,13 @@ def test_conflicts_a_scaled_figure_is_read_to_its_last_digit():
     assert not values_disagree(dict(value=27e9, text="$27bn"), dict(value=27.5e9, text="$27.5bn"))
     assert values_disagree(dict(value=27e9, text="$27bn"), dict(value=28.5e9, text="$28.5bn"))
     assert values_disagree(dict(value=27.1e9, text="$27.1bn"), dict(value=28e9, text="$28bn"))
+
+
+def test_conflicts_an_additional_count_is_a_part_in_the_same_event_rule_too():
+    # PolNeAR train (Fox News via Western Journalism): "an additional 328 emails" is not the whole count
+    a = _event_fig("a", "600-700", 600.0, "The State Department has now found between 600-700 Clinton emails "
+                   "containing classified information.", unit="emails", event="find", low=600.0, high=700.0)
+    b = dict(_event_fig("b", "328", 328.0, "The State Department reported finding an additional 328 emails "
+                        "containing classified information.", unit="emails", event="find"), what="additional emails")
+    assert conflicting_figures([a, b]) == []
+    assert len(conflicting_figures([a, dict(b, what="emails")])) == 1

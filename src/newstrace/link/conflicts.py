@@ -287,8 +287,8 @@ def figure_event(c: dict[str, Any]) -> tuple[str, str, str] | None:
     True
     """
     event, unit = c.get("event"), (c.get("unit") or "").lower()
-    if not event or not unit or event in _LIGHT_EVENTS or is_cue_lemma(event):
-        return None
+    if not event or not unit or event in _LIGHT_EVENTS or is_cue_lemma(event) or _PART_OF.match(c.get("what") or ""):
+        return None  # (a part: "an additional 328 emails", "another 20,000 people")
     if c.get("kind") in ("money", "percent", "ratio"):
         # a currency or "percent" names no thing counted: the "what" must ("a $27.5bn back tax bill",
         # not the bare "pay" of two payments)
