@@ -32,7 +32,7 @@ from rapidfuzz import fuzz
 
 from newstrace import analyze
 from newstrace.extract.figures import figures_conflict
-from newstrace.link.conflicts import conflicting_figures, sentence_around
+from newstrace.link.conflicts import conflicting_figures, sentence_around, values_disagree
 from newstrace.link.text import content_terms, tokens
 
 REPO = Path(__file__).resolve().parents[1]
@@ -78,12 +78,13 @@ def load_stories(db: Path) -> list[list[dict[str, Any]]]:
     con = sqlite3.connect(db)
     con.row_factory = sqlite3.Row
     try:
-        arts = {r["id"]: dict(r) for r in con.execute("select id, source, text from articles")}
+        arts = {r["id"]: dict(r) for r in con.execute("select id, source, text, published from articles")}
         claims: dict[str, list[dict[str, Any]]] = {}
         for r in con.execute("select * from claims order by id"):
             c = dict(r)
             a = arts[c["article_id"]]
-            c.update(source=a["source"], sentence=sentence_around(a["text"], c["start"], c["end"]))
+            c.update(source=a["source"], sentence=sentence_around(a["text"], c["start"], c["end"]),
+                     published=a["published"])  # as the link stage passes it (published_of)
             claims.setdefault(c["article_id"], []).append(c)
         stories = [json.loads(r["article_ids"]) for r in con.execute("select article_ids from stories")]
     finally:
@@ -96,10 +97,9 @@ def score(conflicts: list[list[dict[str, Any]]], judged: dict[tuple[str, str], b
     real = false = open_ = 0
     for group in conflicts:
         covered.update(pair_key(a, b) for i, a in enumerate(group) for b in group[i + 1:])
+        # the pairs whose values disagree given qualifiers, ranges and rounding (values_disagree)
         pairs = [(a, b) for i, a in enumerate(group) for b in group[i + 1:]
-                 if a["article_id"] != b["article_id"]
-                 and figures_conflict([(1, float(a["value"]), a.get("qualifier")),
-                                       (2, float(b["value"]), b.get("qualifier"))])]
+                 if a["article_id"] != b["article_id"] and values_disagree(a, b)]
         verdicts = [judged.get(pair_key(a, b)) for a, b in pairs]
         if any(v is True for v in verdicts):
             real += 1

@@ -319,3 +319,18 @@ def test_conflicts_an_additional_count_is_a_part_in_the_same_event_rule_too():
                         "containing classified information.", unit="emails", event="find"), what="additional emails")
     assert conflicting_figures([a, b]) == []
     assert len(conflicting_figures([a, dict(b, what="emails")])) == 1
+
+
+def test_conflicts_figures_without_a_time_of_articles_far_apart_do_not_conflict():
+    # PolNeAR train (Western Journalism, Nov 2015 and May 2016): a growing count told without its own
+    # time is of its article's date; reports more than MAX_DAYS_APART days apart tell two times
+    a = _event_fig("a", "600-700", 600.0, "The State Department has now found between 600-700 Clinton emails "
+                   "containing classified information.", unit="emails", event="find", low=600.0, high=700.0)
+    b = _event_fig("b", "2,200", 2200.0, "Investigators found over 2,200 emails from Clinton's server containing "
+                   "classified information.", unit="emails", event="find", qualifier="over")
+    b["what"] = a["what"] = "emails containing classified information"
+    assert len(conflicting_figures([a, b])) == 1  # no dates known: the time is open
+    dates = {"a": "2015-11-12", "b": "2016-05-05"}
+    assert conflicting_figures([a, b], published_of=lambda c: dates[c["article_id"]]) == []
+    dates["b"] = "2015-11-14"
+    assert len(conflicting_figures([a, b], published_of=lambda c: dates[c["article_id"]])) == 1

@@ -32,6 +32,7 @@ every poll, about no one.
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 import re
 from collections import defaultdict
@@ -44,7 +45,7 @@ from ..extract.cues import is_cue_lemma
 from ..extract.figures import SCALES, value_range
 from .text import NUM_RE, content_terms, stem_of, tokens
 
-__all__ = ["MAX_EVENT_RATIO", "MIN_SHARED_TERMS", "MIN_TERM_OVERLAP", "SAME_FRAME", "conflicting_figures",
+__all__ = ["MAX_DAYS_APART", "MAX_EVENT_RATIO", "MIN_SHARED_TERMS", "MIN_TERM_OVERLAP", "SAME_FRAME", "conflicting_figures",
            "figure_context", "figure_event", "figure_frame", "figure_times", "same_agent", "same_event", "same_time",
            "sentence_around", "values_disagree"]
 
@@ -200,7 +201,8 @@ def _same_quantity(a: dict[str, Any], b: dict[str, Any], wa: str, wb: str) -> bo
 
 
 def conflicting_figures(claims: Sequence[dict[str, Any]], *,
-                        sentence_of: Callable[[dict[str, Any]], str | None] | None = None
+                        sentence_of: Callable[[dict[str, Any]], str | None] | None = None,
+                        published_of: Callable[[dict[str, Any]], str | None] | None = None
                         ) -> list[list[dict[str, Any]]]:
     """The conflicts among one story's figures.
 
@@ -210,6 +212,9 @@ def conflicting_figures(claims: Sequence[dict[str, Any]], *,
             figures without a ``what`` are compared by the same-slot rule only.
         sentence_of: a figure's sentence (default: its ``sentence`` key); asked only for figures
             that another article's figure could conflict with, so texts are read on demand.
+        published_of: a figure's article's publication date, ISO (default: its ``published``
+            key): two figures without a period of their own are of their articles' dates, and
+            articles more than ``MAX_DAYS_APART`` days apart tell two times.
     Returns:
         Groups of figures, each from at least two articles, joined by pairs that conflict (see
         the module's rule), in the order of ``claims``.
@@ -222,8 +227,11 @@ def conflicting_figures(claims: Sequence[dict[str, Any]], *,
     [[1, 2]]
     """
     # a compared value ("down from $19.5 billion") or a change ("up 5%") is not the quantity
+    if published_of is not None:  # the rules read a figure's article date as its "published"
+        claims = [dict(c, published=published_of(c)) for c in claims]
     cands = [c for c in claims if c.get("value") is not None and c.get("kind") != "date"
-             and not c.get("role") and not (isinstance(c.get("value"), float) and math.isnan(c["value"]))]
+             and not c.get("role") and not (isinstance(c.get("value"), float) and math.isnan(c["value"]))
+             and not _TALLY.fullmatch(str(c.get("text") or ""))]
     whats = [" ".join(stem_of(t) for t in content_terms(tokens(c.get("what") or ""))) for c in cands]
     sentences: dict[int, str | None] = {}
 
@@ -267,6 +275,10 @@ def conflicting_figures(claims: Sequence[dict[str, Any]], *,
     return _components(sorted(pairs), cands)
 
 
+# Two numbers joined by a dash with spaces ("2 - 13", as ECB+ spaces a "2-13" record): a tally
+# (a score, a win-loss record), not a range of one quantity.
+_TALLY = re.compile(r"\d+ [-\u2013] \d+")
+
 # Clause verbs that say nothing of what happened to what a figure counts: a copula, a possession,
 # a doing in general; reporting verbs ("said", "told") are told by extract.cues.
 _LIGHT_EVENTS = frozenset({"be", "have", "do", "make", "get", "take", "give", "include", "become", "remain",
@@ -309,11 +321,25 @@ def same_time(a: dict[str, Any], b: dict[str, Any], sa: str | None, sb: str | No
     """
     if (a.get("period") or None) != (b.get("period") or None):
         return False
+    if not a.get("period") and _days_apart(a.get("published"), b.get("published")) > MAX_DAYS_APART:
+        return False  # "has now found 600-700 emails" in November, "over 2,200" in May: two counts
     ya, yb = set(_YEAR.findall(sa or "")), set(_YEAR.findall(sb or ""))
     return not (ya and yb and not ya & yb)
 
 
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+# Reports of one event a few days apart still tell one running count (a death toll); further apart,
+# a figure told without its own time is of another time (a quarter's users, a growing count).
+MAX_DAYS_APART = 7
+
+
+def _days_apart(a: str | None, b: str | None) -> float:
+    """Days between two ISO dates (0 when either is unknown)."""
+    try:
+        da, db = (_dt.date.fromisoformat(str(x)[:10]) for x in (a, b))
+    except (TypeError, ValueError):
+        return 0.0
+    return abs((da - db).days)
 
 
 def _ratio(a: dict[str, Any], b: dict[str, Any]) -> float:
@@ -469,6 +495,8 @@ def _conflict(a: dict[str, Any], b: dict[str, Any], sa: str | None, sb: str | No
         return False
     times = figure_times(sa)
     if times != figure_times(sb):  # (one figure's period unsaid is no licence: ECB+ showed only false ones)
+        return False
+    if not (pa or pb) and _days_apart(a.get("published"), b.get("published")) > MAX_DAYS_APART:
         return False
     # a change ("closed down 18%", "jumped 6%") happens again every day: undated, two of them
     # are two events
