@@ -28,6 +28,19 @@ $51.15" against "closed up $1.20 to $49.55"), it is a recurring report of a new 
 And the sentence must say enough to be one fact (``MIN_FRAME_TERMS`` content words and a name in
 common): "The margin of sampling error is plus or minus six percentage points" is boilerplate of
 every poll, about no one.
+
+A third way in reads what extraction took from the parse (issue #17): **the same unit and event**.
+"Ten people were killed" and "three people killed" count one unit ("people") of one event (the
+clause verb, "kill"), where the "what" alone is the bare unit. Such figures conflict when they
+count alike, have the same period (and their sentences no disjoint years), name no two different
+doers ("Manning" and "David Garrard" threw for ...), lie within ``MAX_EVENT_RATIO`` of each other
+(an earlier disaster's toll told as background is further off), neither is a part ("another
+20,000"), a sum against one instance ("a total of 14 rifles ... during five operations"), or in a
+condition ("If the track sold 500,000 copies"), and each article gives one value for it.
+
+For every rule, a figure whose role is an earlier value or a change ("down from $19.5 billion",
+"up 5%") is never compared, a range compares by its bounds, and figures without a period of their
+own, from articles more than ``MAX_DAYS_APART`` days apart, are of two times.
 """
 
 from __future__ import annotations
