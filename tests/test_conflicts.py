@@ -309,6 +309,8 @@ def test_conflicts_a_scaled_figure_is_read_to_its_last_digit():
     assert not values_disagree(dict(value=27e9, text="$27bn"), dict(value=27.5e9, text="$27.5bn"))
     assert values_disagree(dict(value=27e9, text="$27bn"), dict(value=28.5e9, text="$28.5bn"))
     assert values_disagree(dict(value=27.1e9, text="$27.1bn"), dict(value=28e9, text="$28bn"))
+    # one significant digit is no licence for half a unit: "$7m" is not "more than $8m"
+    assert values_disagree(dict(value=7e6, text="$7m"), dict(value=8e6, text="$8m", qualifier="over"))
 
 
 def test_conflicts_an_additional_count_is_a_part_in_the_same_event_rule_too():

@@ -169,8 +169,9 @@ def _rounding_range(value: float, text: str | None) -> tuple[float, float]:
     trailing = len(digits) - len(digits.rstrip("0")) if digits.strip("0") else 0
     half = 0.5 * 10 ** trailing if trailing >= 3 and str(text or "").replace(",", "").strip().isdigit() else 0.0
     # a figure with a scale word is given to its last written digit: "$27bn" is $26.5bn to $27.5bn
+    # (from two significant digits: "$7m" is not $7.5m)
     m = _SCALED.search(str(text or ""))
-    if m:
+    if m and len((m.group(1) + (m.group(2) or "")).lstrip("0")) >= 2:
         decimals = len(m.group(2) or "")
         half = max(half, 0.5 * 10 ** -decimals * SCALES[m.group(3).lower()])
     slack = max(half, abs(value) * ROUNDING)
