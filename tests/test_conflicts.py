@@ -336,3 +336,16 @@ def test_conflicts_figures_without_a_time_of_articles_far_apart_do_not_conflict(
     assert conflicting_figures([a, b], published_of=lambda c: dates[c["article_id"]]) == []
     dates["b"] = "2015-11-14"
     assert len(conflicting_figures([a, b], published_of=lambda c: dates[c["article_id"]])) == 1
+
+
+def test_conflicts_a_verb_of_state_is_no_event():
+    # BBC business 239 and 153: Halifax's January average against Nationwide's February one, both
+    # "stands at": the verb says nothing happened, so only the "what" rule may compare them
+    a = _event_fig("a", "£163,748", 163748.0, "Halifax's figures suggest the average price of a British property "
+                   "now stands at £163,748.", unit="GBP", event="stand", agent="price")
+    b = _event_fig("b", "£152,879", 152879.0, "The price of an average British property now stands at £152,879.",
+                   unit="GBP", event="stand", agent="price")
+    for f in (a, b):
+        f.update(kind="money", what="price of average property stands")
+    assert conflicting_figures([a, b]) == []
+    assert len(conflicting_figures([dict(a, event="rise"), dict(b, event="rise")])) == 1

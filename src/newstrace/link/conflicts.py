@@ -293,10 +293,12 @@ def conflicting_figures(claims: Sequence[dict[str, Any]], *,
 # (a score, a win-loss record), not a range of one quantity.
 _TALLY = re.compile(r"\d+ [-\u2013] \d+")
 
-# Clause verbs that say nothing of what happened to what a figure counts: a copula, a possession,
-# a doing in general; reporting verbs ("said", "told") are told by extract.cues.
+# Clause verbs that say nothing of what happened to what a figure counts: a copula or a verb of
+# state ("the average price now stands at £152,879", "amounts to", "totals"), a possession, a doing
+# in general; reporting verbs ("said", "told") are told by extract.cues.
 _LIGHT_EVENTS = frozenset({"be", "have", "do", "make", "get", "take", "give", "include", "become", "remain",
-                           "go", "come", "see", "put", "set", "use", "bring", "keep", "hold", "show"})
+                           "go", "come", "see", "put", "set", "use", "bring", "keep", "hold", "show",
+                           "stand", "amount", "total", "number", "equal", "represent", "average", "sit"})
 # Two reports of one quantity of one event disagree by a small factor ("ten killed" against
 # "three killed", "6.1" against "5.9"); figures further apart are other instances (an earlier
 # disaster's toll told as background, a season's total against a match's).
