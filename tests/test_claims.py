@@ -535,3 +535,100 @@ def test_claims_qualifier_is_stored_and_exported_also_in_an_older_database(tmp_p
         assert loaded["qualifier"] == "over"
     finally:
         store.close()
+
+
+# -- what a conflict needs (issue #17 item 1): ranges, split decimals, role, period, event ------
+@pytest.mark.parametrize("text, bounds", [
+    ("35 to 40", (35.0, 40.0)),
+    ("between 10 and 20", (10.0, 20.0)),
+    ("10-20", (10.0, 20.0)),
+    ("35 to 40 million", (35e6, 40e6)),
+    ("2.4 million", None),
+    ("6-3", None),  # not low-to-high: a score, no range
+])
+def test_claims_parse_range(text, bounds):
+    from newstrace.extract.figures import parse_range
+    assert parse_range(text) == bounds
+
+
+@pytest.mark.parametrize("text, joined", [
+    ("magnitude - 6. 1", "magnitude - 6.1"),
+    ("$27. 5 million", "$27.5 million"),
+    ("120, 000 people", "120,000 people"),
+    ("IE6, 7, 8, 9, 10", "IE6, 7, 8, 9, 10"),  # a list, not thousands
+])
+def test_claims_join_split_number(text, joined):
+    from newstrace.extract.figures import join_split_number
+    assert join_split_number(text) == joined
+
+
+@pytest.mark.model
+def test_claims_range_keeps_both_bounds(nlp):
+    text = "Police said 35 to 40 people were killed in the blast."
+    [c] = [c for c in _claims(nlp, text) if c.kind != "date"]
+    assert (c.text, c.value, c.low, c.high, c.unit) == ("35 to 40", 35.0, 35.0, 40.0, "people")
+
+
+@pytest.mark.model
+def test_claims_decimal_split_by_tokenisation_is_one_number(nlp):
+    # ECB+ 20_3 and 20_1 (ECB+ spaces every token): "6. 1" is 6.1, not 1; "120, 000" is 120,000
+    text = ("Iran's seismological center said the quake measured magnitude - 5. 9, but the U. S. Geological "
+            "Survey said it was 6. 1. The quake struck Qeshm island, home to 120, 000 people.")
+    got = [(c.text, c.value) for c in _claims(nlp, text) if c.kind != "date"]
+    assert got == [("5. 9", 5.9), ("6. 1", 6.1), ("120, 000", 120000.0)]
+
+
+@pytest.mark.model
+def test_claims_a_sentence_end_after_a_number_is_no_decimal(nlp):
+    # (news style spells out a number that starts a sentence; a list of versions is no decimal)
+    text = "The blast killed 6. Police said 12 others were hurt. It runs on Windows 7, 8, 10."
+    got = [(c.text, c.value) for c in _claims(nlp, text) if c.kind != "date"]
+    assert ("6", 6.0) in got and ("12", 12.0) in got and not any(v in (7.8, 8.1, 8010.0) for _, v in got)
+
+
+@pytest.mark.model
+def test_claims_role_period_and_event_from_the_parse(nlp):
+    # the issue's false conflict: two figures of one sentence, one the earlier value (HTML benchmark)
+    text = ("U.S. agricultural exports to China dropped to $9.1 billion in 2018, down from $19.5 billion "
+            "the previous year. Shares rose 5% to $12.40 on Monday. The population grew from 350 to 400.")
+    got = {c.text: (c.role, c.period, c.event) for c in _claims(nlp, text, published="2019-10-20")
+           if c.kind != "date"}
+    assert got["$9.1 billion"] == (None, "2018", "drop")
+    assert got["$19.5 billion"] == ("earlier", "2017", "drop")
+    assert got["5%"] == ("change", "2019-10-14", "rise")
+    assert got["$12.40"] == (None, "2019-10-14", "rise")
+    assert got["350"][0] == "earlier" and got["400"][0] is None
+
+
+@pytest.mark.model
+def test_claims_period_of_the_subject_and_compared_value(nlp):
+    text = "Profits in the first quarter were $5 million, up from $4 million a year earlier."
+    got = {c.text: (c.role, c.period) for c in _claims(nlp, text) if c.kind != "date"}
+    assert got == {"$5 million": (None, "first quarter"), "$4 million": ("earlier", "a year earlier")}
+
+
+def test_claims_conflict_fields_are_stored_also_in_an_older_database(tmp_path):
+    import sqlite3
+
+    from newstrace.models import Annotations, Claim
+    from newstrace.store import open_store
+
+    db = tmp_path / "old.db"
+    open_store(db).close()
+    con = sqlite3.connect(db)  # a database written before issue #17's columns existed
+    for col in ("low", "high", "role", "period", "event"):
+        con.execute(f"alter table claims drop column {col}")
+    con.commit()
+    con.close()
+    text = "Police said 35 to 40 people were killed in 2018."
+    claim = Claim(article_id="a1", text="35 to 40", value=35.0, unit="people", what="people", asserted_by="Police",
+                  start=12, end=20, low=35.0, high=40.0, role=None, period="2018", event="kill")
+    store = open_store(db)
+    try:
+        run = store.start_run(settings={}, inputs=[], version="test")
+        assert store.write_article(_article(text), Annotations(claims=[claim]), file="t.txt", run_id=run)
+        [loaded] = store.load_link_inputs()["claims"]
+        assert (loaded["low"], loaded["high"], loaded["role"], loaded["period"], loaded["event"]) == \
+            (35.0, 40.0, None, "2018", "kill")
+    finally:
+        store.close()

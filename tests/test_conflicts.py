@@ -174,3 +174,179 @@ def test_conflicts_same_slot_of_boilerplate_does_not_conflict():
              "The margin of sampling error is plus or minus six percentage points.", unit="percentage points",
              kind="quantity")
     assert conflicting_figures([a, b]) == []
+
+
+# -- the figure's grammar, read at extraction (issue #17 item 1): event, agent, period, role, range --
+def _event_fig(article, text, value, sentence, *, event, unit="people", agent=None, period=None, role=None,
+               qualifier=None, low=None, high=None):
+    return dict(id=f"{article}-{text}", article_id=article, text=text, value=value, unit=unit, kind="quantity",
+                what=unit, qualifier=qualifier, sentence=sentence, event=event, agent=agent, period=period,
+                role=role, low=low, high=high)
+
+
+QESHM_TEN = ("Ten people were killed and at least 50 injured when an earthquake razed mud-brick villages on the "
+             "Persian Gulf island of Qeshm off Iran's southern coast, officials said.")
+QESHM_THREE = "The governor of Qeshm island told the AFP news agency four villages had been destroyed and three people killed."
+
+
+def test_conflicts_one_toll_of_one_quake_given_two_values_conflicts():
+    # ECB+ dev topic 20 (20_2, 20_7): the Qeshm quake's dead, 10 in one report and 3 in another; the
+    # "what" is the bare unit ("people"), the clause verb ("kill") says what happened to them
+    a = _event_fig("a", "Ten", 10.0, QESHM_TEN, event="kill")
+    b = _event_fig("b", "three", 3.0, QESHM_THREE, event="kill")
+    assert [[c["text"] for c in g] for g in conflicting_figures([a, b])] == [["Ten", "three"]]
+    injured = _event_fig("b", "five", 5.0, QESHM_THREE.replace("killed", "injured"), event="injure")
+    assert conflicting_figures([a, injured]) == []  # killed is not injured
+
+
+def test_conflicts_a_background_toll_of_another_time_does_not_conflict():
+    # ECB+ dev topic 20: the 2003 Bam quake told as background (its period is December 2003), and a toll far
+    # from the story's own (MAX_EVENT_RATIO): another instance of "people killed", not a disagreement
+    a = _event_fig("a", "Ten", 10.0, QESHM_TEN, event="kill")
+    bam = _event_fig("b", "26, 000", 26000.0, "A 6. 7 - strength quake killed more than 26, 000 people in the ancient "
+                     "city of Bam in December 2003.", event="kill", agent="quake", period="2003-12", qualifier="over")
+    zarand = _event_fig("c", "612", 612.0, "It killed 612 people and injured more than 1, 400, leveling several "
+                        "villages.", event="kill")
+    assert conflicting_figures([a, bam, zarand]) == []
+
+
+def test_conflicts_two_players_figures_do_not_conflict():
+    # ECB+ dev (Colts at Jaguars): two quarterbacks' passing yards of one game
+    a = _event_fig("a", "364", 364.0, "Manning threw for 364 yards and three touchdowns.", unit="yards",
+                   event="throw", agent="Manning")
+    b = _event_fig("b", "329", 329.0, "David Garrard threw for 329 yards and a touchdown, but gave up an "
+                   "interception.", unit="yards", event="throw", agent="David Garrard")
+    assert conflicting_figures([a, b]) == []
+    c = _event_fig("c", "346", 346.0, "Peyton Manning threw for 346 yards.", unit="yards", event="throw",
+                   agent="Peyton Manning")
+    assert [[f["text"] for f in g] for g in conflicting_figures([a, b, c])] == [["364", "346"]]
+
+
+def test_conflicts_an_earlier_value_or_a_change_is_no_conflicting_value():
+    # the issue's exports: "$19.5 billion" is the previous year's value (role "earlier"); two articles,
+    # one giving this year's and the other only last year's, do not disagree
+    s = ("U.S. agricultural exports to China dropped to $9.1 billion in 2018, down from $19.5 billion the "
+         "previous year.")
+    a = dict(_fig("a", "$9.1 billion", 9.1e9, "U.S. agricultural exports to China dropped", s), period="2018",
+             event="drop")
+    b = dict(_fig("b", "$19.5 billion", 19.5e9, "U.S. agricultural exports to China dropped", s), period="2017",
+             event="drop", role="earlier")
+    assert conflicting_figures([a, b]) == []
+    assert conflicting_figures([a, dict(b, role=None)]) == []  # and the periods differ
+
+
+def test_conflicts_a_range_holding_the_other_value_is_no_conflict():
+    a = _event_fig("a", "35 to 40", 35.0, "Police said 35 to 40 people were killed in the blast in Kabul.",
+                   event="kill", qualifier="at_least", low=35.0, high=40.0)
+    b = _event_fig("b", "38", 38.0, "The blast in Kabul killed 38 people, police said.", event="kill")
+    c = _event_fig("c", "42", 42.0, "The blast in Kabul killed 42 people, police said.", event="kill")
+    assert conflicting_figures([a, b]) == []
+    assert [[f["text"] for f in g] for g in conflicting_figures([a, c])] == [["35 to 40", "42"]]
+
+
+def test_conflicts_different_periods_of_one_quantity_do_not_conflict():
+    a = _event_fig("a", "12", 12.0, "Police said 12 people were killed in the Grenfell Tower fire on Wednesday.",
+                   event="kill", period="2017-06-14")
+    b = _event_fig("b", "14", 14.0, "The Grenfell Tower fire killed 14 people on Thursday, police said.",
+                   event="kill", period="2017-06-15", agent="fire")
+    assert conflicting_figures([a, b]) == []
+    assert len(conflicting_figures([a, dict(b, period="2017-06-14")])) == 1
+
+
+def test_conflicts_sentence_of_a_spaced_decimal_is_not_cut():
+    # ECB+ text spaces every token: "6. 1" and "U. S." are no sentence ends
+    from newstrace.link.conflicts import sentence_around
+    text = "Quake hits Iran. The U. S. Geological Survey said it was a magnitude - 6. 1 temblor. More later."
+    at = text.index("6. 1")
+    assert sentence_around(text, at, at + 4) == "The U. S. Geological Survey said it was a magnitude - 6. 1 temblor."
+
+
+def test_conflicts_a_sum_and_one_instance_do_not_conflict():
+    # ECB+ dev topic 10 (Indian Navy): "a total of 14 rifles, 31 magazines ... during the five operations"
+    # against one operation's "Six rifles, 12 magazines"; and the whole of a part ("28 of 41 passes")
+    total = ("INS Sukanya has seized a total of 14 AK-47 rifles, 31 magazines and 923 rounds of ammunition during "
+             "the five operations it carried out there.")
+    one = "Six AK-47 rifles, 12 magazines and 300 rounds of ammunition were seized from the boats."
+    figs = [_event_fig(a, t, v, s, unit=u, event="seize") for a, s, vals in (
+        ("a", total, (("14", 14.0, "rifles"), ("31", 31.0, "magazines"), ("923", 923.0, "rounds"))),
+        ("b", one, (("Six", 6.0, "rifles"), ("12", 12.0, "magazines"), ("300", 300.0, "rounds")))) for t, v, u in vals]
+    assert conflicting_figures(figs) == []
+    a = _event_fig("a", "41", 41.0, "Garrard completed 28 of 41 passes for 329 yards.", unit="passes",
+                   event="complete", agent="Garrard")
+    b = _event_fig("b", "28", 28.0, "Garrard, who completed 28 passes for 329 yards, ran for two yards.",
+                   unit="passes", event="complete", agent="Garrard")
+    assert conflicting_figures([a, b]) == []
+
+
+def test_conflicts_clock_times_written_are_times_of_the_figure():
+    # BBC business: the dollar against the euro at two times of day (and two days)
+    a = _fig("a", "$1.3280", 1.328, "dollar trading",
+             "By 1650 GMT, the dollar was trading against the euro at $1.3280, almost a cent and a half weaker.")
+    b = _fig("b", "$1.2944", 1.2944, "dollar trading",
+             "The dollar was trading at $1.2944 against the euro at 2100GMT, still close to the record.")
+    assert figure_times(a["sentence"]) == {"1650 gmt"} and figure_times(b["sentence"]) == {"2100gmt"}
+    assert conflicting_figures([a, b]) == []
+
+
+def test_conflicts_money_of_a_bare_verb_and_a_condition_are_not_compared():
+    # BBC business (Yukos): "help pay off $27.5bn in unpaid taxes" against "agreeing to pay ... $9.4bn"; and
+    # BBC entertainment (Band Aid 20): a prediction against a condition ("If the track sold 500,000 copies")
+    a = dict(_fig("a", "$27.5bn", 27.5e9, "pay", "Yugansk was auctioned to help pay off $27.5bn in unpaid taxes."),
+             event="pay")
+    b = dict(_fig("b", "$9.4bn", 9.4e9, "pay", "Baikal Finance Group emerged as the auction winner, agreeing to "
+                  "pay 260.75bn roubles ($9.4bn)."), event="pay", agent="Baikal Finance Group")
+    assert conflicting_figures([a, b]) == []
+    c = _event_fig("c", "300,000", 3e5, "The Band Aid 20 song will sell 300,000 copies in the UK by Sunday.",
+                   unit="copies", event="sell", agent="song")
+    d = _event_fig("d", "500,000", 5e5, "If the Band Aid 20 track sold 500,000 copies, more than £1m would be "
+                   "raised.", unit="copies", event="sell", agent="track")
+    assert conflicting_figures([c, d]) == []
+    assert len(conflicting_figures([c, dict(d, sentence="The Band Aid 20 track sold 500,000 copies in the UK.")])) == 1
+
+
+def test_conflicts_a_scaled_figure_is_read_to_its_last_digit():
+    # BBC business (Yukos): "$27bn" and "$27.5bn" of one tax bill: "$27bn" may be $27.5bn written short
+    assert not values_disagree(dict(value=27e9, text="$27bn"), dict(value=27.5e9, text="$27.5bn"))
+    assert values_disagree(dict(value=27e9, text="$27bn"), dict(value=28.5e9, text="$28.5bn"))
+    assert values_disagree(dict(value=27.1e9, text="$27.1bn"), dict(value=28e9, text="$28bn"))
+    # one significant digit is no licence for half a unit: "$7m" is not "more than $8m"
+    assert values_disagree(dict(value=7e6, text="$7m"), dict(value=8e6, text="$8m", qualifier="over"))
+
+
+def test_conflicts_an_additional_count_is_a_part_in_the_same_event_rule_too():
+    # PolNeAR train (Fox News via Western Journalism): "an additional 328 emails" is not the whole count
+    a = _event_fig("a", "600-700", 600.0, "The State Department has now found between 600-700 Clinton emails "
+                   "containing classified information.", unit="emails", event="find", low=600.0, high=700.0)
+    b = dict(_event_fig("b", "328", 328.0, "The State Department reported finding an additional 328 emails "
+                        "containing classified information.", unit="emails", event="find"), what="additional emails")
+    assert conflicting_figures([a, b]) == []
+    assert len(conflicting_figures([a, dict(b, what="emails")])) == 1
+
+
+def test_conflicts_figures_without_a_time_of_articles_far_apart_do_not_conflict():
+    # PolNeAR train (Western Journalism, Nov 2015 and May 2016): a growing count told without its own
+    # time is of its article's date; reports more than MAX_DAYS_APART days apart tell two times
+    a = _event_fig("a", "600-700", 600.0, "The State Department has now found between 600-700 Clinton emails "
+                   "containing classified information.", unit="emails", event="find", low=600.0, high=700.0)
+    b = _event_fig("b", "2,200", 2200.0, "Investigators found over 2,200 emails from Clinton's server containing "
+                   "classified information.", unit="emails", event="find", qualifier="over")
+    b["what"] = a["what"] = "emails containing classified information"
+    assert len(conflicting_figures([a, b])) == 1  # no dates known: the time is open
+    dates = {"a": "2015-11-12", "b": "2016-05-05"}
+    assert conflicting_figures([a, b], published_of=lambda c: dates[c["article_id"]]) == []
+    dates["b"] = "2015-11-14"
+    assert len(conflicting_figures([a, b], published_of=lambda c: dates[c["article_id"]])) == 1
+
+
+def test_conflicts_a_verb_of_state_is_no_event():
+    # BBC business 239 and 153: Halifax's January average against Nationwide's February one, both
+    # "stands at": the verb says nothing happened, so only the "what" rule may compare them
+    a = _event_fig("a", "£163,748", 163748.0, "Halifax's figures suggest the average price of a British property "
+                   "now stands at £163,748.", unit="GBP", event="stand", agent="price")
+    b = _event_fig("b", "£152,879", 152879.0, "The price of an average UK property now stands at £152,879.",
+                   unit="GBP", event="stand", agent="price")
+    a.update(kind="money", what="average price of British property stands")
+    b.update(kind="money", what="price of average UK property stands")
+    assert conflicting_figures([a, b]) == []
+    from newstrace.link.conflicts import figure_event
+    assert figure_event(a) is None and figure_event(dict(a, event="rise")) == ("money", "gbp", "rise")

@@ -240,6 +240,15 @@ class Claim:
     # what the words around the figure say about the true value: None (given as exact),
     # "approx", "over", "under", "at_least", "at_most" or "up_to" (claims.QUALIFIERS)
     qualifier: str | None = None
+    # what a conflict between two articles' figures needs (issue #17), read from the parse:
+    low: float | None = None  # a range's bounds ("35 to 40" -> 35.0, 40.0); None for one value
+    high: float | None = None
+    # None: the quantity's own value; "earlier": a value compared with ("down from $19.5bn",
+    # "from 350 to 400"); "change": a difference ("up 5%", "rose by 62%")
+    role: str | None = None
+    period: str | None = None  # the time the figure is for ("2018", "2022-W04", "the first quarter")
+    event: str | None = None  # the lemma of the figure's clause verb ("kill", "measure", "drop")
+    agent: str | None = None  # who did it: the clause's subject ("Manning" threw for 364 yards), no pronoun
 
 
 @dataclass

@@ -39,6 +39,16 @@ around a figure give its ``qualifier`` ("about", "more than", "at least", "up to
 
 Who asserts a figure: the speaker of the innermost quote containing it, else the source of an
 attribution covering it, else the article's outlet (or "the article").
+
+What a conflict between two articles' figures needs (issue #17), read from the same parse: a
+range's ``low`` and ``high`` ("35 to 40 million"); the figure's ``role`` ("earlier" for a value
+compared with: "down from $19.5 billion", "from 350 to 400", "compared with 4%"; "change" for a
+difference: "up 5%", "rose by 62%"); its ``period``, the date phrase attached nearest to it on
+its way up to its clause verb (through participle and coordinated clauses, not reported ones),
+resolved against the article date ("in 2018, down from ... the previous year" -> 2018 and
+2017); its ``event``, the lemma of that verb ("kill", "strike"); and its ``agent``, the verb's
+subject as written ("Manning" threw for 364 yards; no pronouns). A number the tokeniser split
+at its separator ("6. 1", "120, 000" in ECB+ text) is read as one.
 """
 
 from __future__ import annotations
@@ -51,7 +61,8 @@ from typing import Any
 from ..models import Article, Attribution, Claim, Quote
 from .cues import is_cue_lemma
 from .figures import (
-    DIGITS, FRACTIONS, MONTHS, NUM_WORDS, SCALES, SMALL, TENS, VAGUE, parse_number, resolve_date,
+    DIGITS, FRACTIONS, MONTHS, NUM_WORDS, SCALES, SMALL, TENS, VAGUE, join_split_number, parse_number,
+    parse_range, resolve_date,
 )
 
 
@@ -152,6 +163,9 @@ def _number_groups(doc) -> list[_Figure]:
             t = doc[j]
             low = t.lower_
             prev_low = doc[j - 1].lower_
+            if _split_separator(doc, j):
+                j += 2  # "6. 1", "31, 000": one number the tokeniser split (ECB+ text)
+                continue
             if DIGITS.match(prev_low) and (low in SMALL or low in TENS or DIGITS.match(low)):
                 break  # "£10 one-way", "6-3 6-7": digits never continue with another number
             if prev_low in ("or", "to") and low in SMALL:
@@ -266,6 +280,25 @@ def _number_groups(doc) -> list[_Figure]:
         figs.append(fig)
         i = max(fig.hi, i + 1)
     return figs
+
+
+def _split_separator(doc, j: int) -> bool:
+    """Whether token j is the "." or "," of one number written with a space after it: "6. 1",
+    "$27. 5 million", "31, 000" (text that spaces every token, as ECB+ does), not a sentence end
+    ("killed 6. He said") nor a list ("7, 8, 9")."""
+    t = doc[j]
+    if t.text not in (".", ",") or not t.whitespace_ or j < 1 or j + 1 >= len(doc):
+        return False
+    before, after = doc[j - 1], doc[j + 1]
+    if before.whitespace_ or not re.fullmatch(r"\d{1,3}", before.text) or not after.text.isdigit():
+        return False
+    if j >= 2 and doc[j - 2].text in (",", ".") or j + 2 < len(doc) and doc[j + 2].text in (",", ".") \
+            and j + 3 < len(doc) and doc[j + 3].text.isdigit():
+        return False  # a list or a version ("7, 8, 9", "1. 2. 3")
+    if t.text == ",":
+        return len(after.text) == 3
+    nxt = doc[j + 2] if j + 2 < len(doc) else None
+    return nxt is None or not (nxt.is_title and nxt.pos_ not in ("PROPN",) or nxt.is_sent_start)
 
 
 def _comparative_follows(tok) -> bool:
@@ -759,6 +792,136 @@ def _classify(run: list, *, multiword_only: bool = False) -> tuple[str, bool] | 
 
 
 # ------------------------------------------------------------------------------------------------
+# What a conflict needs: the figure's role, its period and its event (issue #17)
+# ------------------------------------------------------------------------------------------------
+# Verbs and nouns of a change of a quantity: a figure that is their extent ("rose 5%", "cut by
+# 62%", "an increase of 37%") is a difference, not the quantity's value.
+_CHANGE_LEMMAS = {"rise", "fall", "drop", "climb", "jump", "increase", "decrease", "grow", "gain", "decline",
+                  "slip", "surge", "soar", "slump", "plunge", "tumble", "dip", "edge", "ease", "rally", "sink",
+                  "shrink", "add", "shed", "lose", "cut", "raise", "lower", "boost", "reduce", "widen", "narrow",
+                  "growth", "increase", "reduction", "cut", "loss", "jump", "rise", "fall", "drop", "decline",
+                  "gain", "hike", "fell", "rose"}
+# Prepositions whose object is the value compared with: "down from $19.5bn", "against 4% a year
+# earlier", "higher than $5m".
+_EARLIER_PREPS = {"from", "against", "versus", "vs", "vs.", "than"}
+_COMPARE_WORDS = {"compare", "compared", "comparison", "relative"}
+_PREVIOUS_YEAR = re.compile(r"^(?:the\s+)?(?:previous|prior|preceding)\s+year$|^a\s+year\s+(?:earlier|before)$", re.I)
+
+
+def _figure_noun(doc, lo: int, hi: int):
+    """The figure's top token: the noun it counts ("12 people" -> people) or the figure's root."""
+    root = doc[lo:hi].root
+    if root.dep_ in ("nummod", "quantmod", "compound") and root.head.i >= hi and root.head.pos_ in ("NOUN", "PROPN"):
+        return root.head
+    return root
+
+
+def _figure_role(doc, lo: int, hi: int, kind: str) -> str | None:
+    """What the figure is in its clause, from the parse: "earlier" for a value compared with
+    ("down from $19.5 billion", "from 350 to 400", "compared with 4%", "higher than $5m"),
+    "change" for a difference ("up 5%", "rose 5%", "cut by 62%", "an increase of 37%"), None
+    for the quantity's own value."""
+    tok = _figure_noun(doc, lo, hi)
+    head = tok.head
+    if tok.dep_ == "pobj" and head.dep_ in ("prep", "agent", "quantmod", "advmod", "cc"):
+        prep, gov = head.lower_, head.head
+        if prep in _EARLIER_PREPS or prep in ("with", "to") and gov.lower_ in _COMPARE_WORDS:
+            return "earlier"
+        if prep == "by" and gov.lemma_.lower() in _CHANGE_LEMMAS:
+            return "change"
+        if prep == "of" and gov.pos_ == "NOUN" and gov.lemma_.lower() in _CHANGE_LEMMAS:
+            return "change"
+        return None
+    if head.lower_ in ("up", "down") and head.i < tok.i and tok.i - head.i <= 3:
+        return "change"  # "up 5%", "down 18 cents"
+    if tok.i == doc[lo:hi].root.i and kind in ("percent", "money") and tok.dep_ in ("dobj", "npadvmod", "advmod") \
+            and head.pos_ == "VERB" and head.lemma_.lower() in _CHANGE_LEMMAS:
+        return "change"  # "shares rose 5%" (but "cut 300 jobs" counts jobs)
+    return None
+
+
+def _clause_path(doc, lo: int, hi: int):
+    """The figure's clause verb and the tokens from the figure up to it (the figure's own phrase first)."""
+    tok = _figure_noun(doc, lo, hi)
+    path: list = []
+    verb = None
+    for _ in range(16):
+        path.append(tok)
+        if tok.pos_ in ("VERB", "AUX") and not lo <= tok.i < hi:
+            verb = verb or tok
+            # "hit Zarand in February, killing hundreds": a participle or coordinated clause
+            # shares the time of the clause it hangs on (a reported clause, ccomp, does not)
+            if tok.dep_ not in ("advcl", "conj", "xcomp") or tok.head.i == tok.i:
+                return verb, path
+        elif tok.head.i == tok.i:
+            return verb, path
+        tok = tok.head
+    return verb, path
+
+
+_NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "PRODUCT"}
+
+
+def _event_agent(verb, noun) -> str | None:
+    """Who or what did the figure's event: the subject of its clause verb ("Manning threw for 364
+    yards" -> "Manning"), the antecedent of a relative subject, or the passive's "by" agent, as
+    written with a name's other words; None for a pronoun, or when the subject is what the figure
+    counts ("10 people were killed")."""
+    for v in (verb, verb.head if verb.dep_ == "conj" else None):  # "Charles ran ... and rushed for 226"
+        if v is None:
+            continue
+        subj = None
+        for ch in v.children:
+            if ch.dep_ in ("nsubj", "nsubjpass") and not (ch.i <= noun.i <= ch.right_edge.i and ch.left_edge.i <= noun.i):
+                subj = ch
+            elif ch.dep_ == "agent":
+                subj = next((c for c in ch.children if c.dep_ == "pobj"), subj)
+        if subj is None:
+            continue
+        if subj.tag_ in ("WDT", "WP") and v.dep_ == "relcl":
+            subj = v.head
+        if subj.pos_ == "PRON" or subj.i == noun.i:
+            return None
+        words = [t for t in subj.subtree if t.i == subj.i or t.dep_ in ("compound", "flat") and t.head.i == subj.i
+                 and (t.pos_ == "PROPN" or t.ent_type_ in _NAME_ENTS or t.is_title)]
+        return " ".join(t.text for t in words)
+    return None
+
+
+def _figure_period(doc, lo: int, hi: int, path, published: str | None) -> str | None:
+    """The time a figure is for: the date phrase attached nearest to it on its way up to its
+    clause's verb ("$19.5 billion the previous year", "dropped ... in 2018"), resolved against
+    the article date (ISO), else its words lower-cased; None when its clause names no time."""
+    rank = {t.i: n for n, t in enumerate(path)}
+    verb = path[-1]
+    for ch in verb.children:  # "profits in the first quarter were $5 million": the subject's time
+        if ch.dep_ in ("nsubj", "nsubjpass") and ch.i not in rank:
+            rank.update((t.i, len(path)) for t in ch.subtree if t.i not in rank)
+    best = None
+    for ent in doc.ents:
+        if ent.label_ != "DATE" or abs(ent.start - lo) > 40 or ent.start < hi and lo < ent.end:
+            continue
+        r = ent.root
+        attach = r.head
+        if r.dep_ == "pobj" and attach.dep_ == "prep":
+            attach = attach.head
+        if attach.i not in rank:  # (a parse's heads never leave their sentence)
+            continue
+        key = (rank[attach.i], abs(ent.start - lo))
+        if best is None or key < best[0]:
+            best = (key, ent)
+    if best is None:
+        return None
+    ent = best[1]
+    text = re.sub(r"^(?:in|on|during|at|by|for)\s+", "", ent.text.lower()).strip()
+    if _PREVIOUS_YEAR.match(text):
+        years = [int(t.text) for t in doc[lo].sent if re.fullmatch(r"(?:19|20)\d\d", t.text) and t.ent_type_ == "DATE"]
+        if years:
+            return f"{years[0] - 1:04d}"  # "in 2018, down from ... the previous year": 2017
+    return resolve_date(ent.text, published) or re.sub(r"^the\s+", "", text)
+
+
+# ------------------------------------------------------------------------------------------------
 # Who asserts
 # ------------------------------------------------------------------------------------------------
 def _asserter(start: int, end: int, quotes, attributions, article: Article) -> str:
@@ -874,13 +1037,21 @@ class _Claims:
     taken: set[int] = field(default_factory=set)
 
     def add(self, fig_lo: int, fig_hi: int, kind: str, value, unit, what, date_iso=None, num_lo=None,
-            lower_bound: bool = False) -> None:
-        """Record tokens [fig_lo, fig_hi) as a claim, with its qualifier and asserter."""
+            lower_bound: bool = False, bounds: tuple[float, float] | None = None) -> None:
+        """Record tokens [fig_lo, fig_hi) as a claim, with its qualifier, asserter, range
+        ``bounds``, and (for figures) its role, period and event from the parse."""
         doc = self.doc
         span = doc[fig_lo:fig_hi]
         s, e = span.start_char, span.end_char
         sent = span.sent.text.strip() if doc.has_annotation("SENT_START") else None
-        qualifier = None
+        qualifier = role = period = event = agent = None
+        if kind != "date" and doc.has_annotation("DEP"):
+            role = _figure_role(doc, fig_lo, fig_hi, kind)
+            verb, path = _clause_path(doc, fig_lo, fig_hi)
+            period = _figure_period(doc, fig_lo, fig_hi, path, self.article.published)
+            if verb is not None and verb.pos_ == "VERB":
+                event = verb.lemma_.lower()
+                agent = _event_agent(verb, path[0])
         if kind != "date":
             if num_lo is None:
                 num_lo = next((t.i for t in span if _is_num_tok(t) or t.lower_ in _RATIO_WORDS
@@ -891,7 +1062,9 @@ class _Claims:
         self.claims.append(Claim(
             article_id=self.article.id, text=span.text, value=value, unit=unit, what=what or None,
             asserted_by=_asserter(s, e, self.quotes, self.attributions, self.article),
-            start=s, end=e, kind=kind, date=date_iso, sentence=sent, qualifier=qualifier))
+            start=s, end=e, kind=kind, date=date_iso, sentence=sent, qualifier=qualifier,
+            low=bounds[0] if bounds else None, high=bounds[1] if bounds else None,
+            role=role, period=period, event=event, agent=agent))
         self.taken.update(range(fig_lo, fig_hi))
 
 
@@ -935,7 +1108,8 @@ def _add_figure(found: _Claims, fig: _Figure, all_fig_tokens: frozenset[int],
                 sources: list[tuple[int, int]]) -> None:
     """Add a number group as a money, percent, ratio or quantity claim with what it counts."""
     doc = found.doc
-    num_text = doc[fig.num_lo:fig.num_hi].text
+    num_text = join_split_number(doc[fig.num_lo:fig.num_hi].text)
+    bounds = None
     if fig.ratio is not None:
         kind, value = "ratio", fig.ratio
     else:
@@ -943,8 +1117,12 @@ def _add_figure(found: _Claims, fig: _Figure, all_fig_tokens: frozenset[int],
         if value is None or not math.isfinite(value):
             return  # no number, or digits beyond float range
         kind = "money" if fig.currency else "percent" if fig.percent else "quantity"
+        bounds = parse_range(num_text) if _approx else None
+        if bounds is not None:
+            value = bounds[0]  # the lower bound, scaled as the upper one ("35 to 40 million")
         if fig.sub:
             value /= 100.0
+            bounds = (bounds[0] / 100.0, bounds[1] / 100.0) if bounds else None
     what, unit = _what_and_unit(doc, fig, kind, all_fig_tokens)
     if kind == "quantity" and fig.count_unit:
         unit = fig.count_unit
@@ -961,7 +1139,7 @@ def _add_figure(found: _Claims, fig: _Figure, all_fig_tokens: frozenset[int],
             return
     found.add(fig.lo, fig.hi, kind, value, unit, what, num_lo=fig.num_lo,
               lower_bound=parse_number(num_text)[1] or fig.ratio is not None and fig.hi - fig.lo > 1
-              and parse_number(doc[fig.lo:fig.hi].text)[1])  # "between two and three times"
+              and parse_number(doc[fig.lo:fig.hi].text)[1], bounds=bounds)  # "between two and three times"
 
 
 def _add_duration(found: _Claims, ent, dur, all_fig_tokens: frozenset[int]) -> None:

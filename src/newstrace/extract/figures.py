@@ -27,8 +27,8 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-__all__ = ["APPROX_TOLERANCE", "QUALIFIERS", "figures_conflict", "figures_disagree", "parse_number",
-           "resolve_date", "value_range"]
+__all__ = ["APPROX_TOLERANCE", "QUALIFIERS", "figures_conflict", "figures_disagree", "join_split_number",
+           "parse_number", "parse_range", "resolve_date", "value_range"]
 
 
 # -- number words ---------------------------------------------------------------------------------
@@ -139,6 +139,68 @@ def parse_number(text: str) -> tuple[float | None, bool]:
     if not seen:
         return None, False
     return float(f"{total + (current or 0.0):.12g}"), approx
+
+
+_RANGE_SPLIT = re.compile(r"^(?:between|from)?\s*(.+?)\s*(?:\s(?:to|and|or)\s|[-\u2013]|\s(?:-|\u2013)\s)\s*(.+)$",
+                          re.I)
+
+
+def parse_range(text: str) -> tuple[float, float] | None:
+    """The bounds of a range written as one figure ("35 to 40", "between 10 and 20", "10-20",
+    "35 to 40 million"), or None when ``text`` is no range.
+
+    A scale or currency written once applies to both ends: "35 to 40 million" is 35 to 40 million.
+
+    Args:
+        text: the number part of a figure as written.
+    Returns:
+        (low, high) with low < high, or None.
+
+    >>> parse_range("35 to 40")
+    (35.0, 40.0)
+    >>> parse_range("35 to 40 million")
+    (35000000.0, 40000000.0)
+    >>> parse_range("2.4 million") is None
+    True
+    """
+    m = _RANGE_SPLIT.match(text.strip())
+    if not m:
+        return None
+    left, right = m.group(1), m.group(2)
+    lo, _ = parse_number(left)
+    hi, _ = parse_number(right)
+    if lo is None or hi is None:
+        return None
+    # "35 to 40 million": the scale after the second number is the first's too
+    scale = re.search(r"(?:\d|\b)\s*(hundred|thousand|million|billion|trillion|k|m|mn|bn|tn)\b\W*$", right.lower())
+    if scale and not re.search(r"[a-z]", re.sub(r"^\W+", "", left.lower())) and hi > lo * SCALES[scale.group(1)] / 10:
+        lo *= SCALES[scale.group(1)]
+    if not lo < hi:
+        return None
+    return lo, hi
+
+
+_SPLIT_NUMBER = re.compile(r"(?<![\d,.])(\d{1,3})([.,]) (\d+)(?![\d,.]?\d)")
+
+
+def join_split_number(text: str) -> str:
+    """A number a tokeniser split at its separator, joined again: "6. 1" -> "6.1", "31, 000" ->
+    "31,000" (ECB+ text spaces every token); other text is returned unchanged.
+
+    A comma joins only a group of three digits ("31, 000"), never a list ("7, 8").
+
+    >>> join_split_number("magnitude 6. 1")
+    'magnitude 6.1'
+    >>> join_split_number("31, 000 people")
+    '31,000 people'
+    >>> join_split_number("7, 8, 9")
+    '7, 8, 9'
+    """
+    def join(m: re.Match[str]) -> str:
+        if m.group(2) == "," and len(m.group(3)) != 3:
+            return m.group(0)
+        return m.group(1) + m.group(2) + m.group(3)
+    return _SPLIT_NUMBER.sub(join, text)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -28,10 +28,24 @@ $51.15" against "closed up $1.20 to $49.55"), it is a recurring report of a new 
 And the sentence must say enough to be one fact (``MIN_FRAME_TERMS`` content words and a name in
 common): "The margin of sampling error is plus or minus six percentage points" is boilerplate of
 every poll, about no one.
+
+A third way in reads what extraction took from the parse (issue #17): **the same unit and event**.
+"Ten people were killed" and "three people killed" count one unit ("people") of one event (the
+clause verb, "kill"), where the "what" alone is the bare unit. Such figures conflict when they
+count alike, have the same period (and their sentences no disjoint years), name no two different
+doers ("Manning" and "David Garrard" threw for ...), lie within ``MAX_EVENT_RATIO`` of each other
+(an earlier disaster's toll told as background is further off), neither is a part ("another
+20,000"), a sum against one instance ("a total of 14 rifles ... during five operations"), or in a
+condition ("If the track sold 500,000 copies"), and each article gives one value for it.
+
+For every rule, a figure whose role is an earlier value or a change ("down from $19.5 billion",
+"up 5%") is never compared, a range compares by its bounds, and figures without a period of their
+own, from articles more than ``MAX_DAYS_APART`` days apart, are of two times.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 import re
 from collections import defaultdict
@@ -40,11 +54,13 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from ..extract.figures import value_range
+from ..extract.cues import is_cue_lemma
+from ..extract.figures import SCALES, value_range
 from .text import NUM_RE, content_terms, stem_of, tokens
 
-__all__ = ["MIN_SHARED_TERMS", "MIN_TERM_OVERLAP", "SAME_FRAME", "conflicting_figures", "figure_context",
-           "figure_frame", "figure_times", "same_event", "sentence_around", "values_disagree"]
+__all__ = ["MAX_DAYS_APART", "MAX_EVENT_RATIO", "MIN_SHARED_TERMS", "MIN_TERM_OVERLAP", "SAME_FRAME", "conflicting_figures",
+           "figure_context", "figure_event", "figure_frame", "figure_times", "same_agent", "same_event", "same_time",
+           "sentence_around", "values_disagree"]
 
 # Two sentences tell the same event when they share at least this many content words, and this
 # share of the shorter one's (numbers, times and stop words aside).
@@ -75,7 +91,8 @@ _TIME = re.compile(
     r"|\b(?:a|one|two|three|several)\s+" + _UNITS + r"\s+(?:ago|earlier|later|before)\b"
     r"|\b(?:the|this|that)\s+(?:[a-z]+\s+)?" + _UNITS + r"\b"  # "ended the day", "this indoor season"
     r"|\b(?:yesterday|today|tomorrow|tonight|annually|quarterly|noon|midday|morning|afternoon|evening|overnight)\b"
-    r"|\bq[1-4]\b|\bh[12]\b",
+    r"|\bq[1-4]\b|\bh[12]\b"
+    r"|\b\d{1,2}[:.]?\d\d\s*(?:gmt|bst|utc|et|est|edt|cet|am|pm|a\.m\.|p\.m\.)",  # "by 1650 GMT", "at 2100GMT"
     re.I)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*)*")
 _NOT_NAMES = frozenset(m.capitalize() for m in _MONTHS + _DAYS) | {"I", "The", "A", "An", "But", "And", "In",
@@ -90,10 +107,17 @@ def sentence_around(text: str, start: int | None, end: int | None) -> str | None
     """
     if start is None or not text:
         return None
-    s = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
-    e_candidates = [x for x in (text.find(". ", end or start), text.find("\n", end or start)) if x >= 0]
-    e = min(e_candidates) + 1 if e_candidates else len(text)
+    s = 0
+    for m in _STOP.finditer(text, max(0, start - 2000), start):
+        s = m.end()
+    m = _STOP.search(text, end or start)
+    e = m.start() + 1 if m else len(text)
     return text[s:e].strip()
+
+
+# A sentence ends at ". " or a line break, but not inside a number the tokeniser spaced ("6. 1")
+# nor after an initial ("U. S. Geological Survey"), as in ECB+ text.
+_STOP = re.compile(r"(?<!\b[A-Z])(?<!\d(?=\. \d))\. |\n")
 
 
 def figure_times(sentence: str | None) -> frozenset[str]:
@@ -144,8 +168,17 @@ def _rounding_range(value: float, text: str | None) -> tuple[float, float]:
     digits = re.sub(r"[^\d]", "", (text or "").split(".")[0])
     trailing = len(digits) - len(digits.rstrip("0")) if digits.strip("0") else 0
     half = 0.5 * 10 ** trailing if trailing >= 3 and str(text or "").replace(",", "").strip().isdigit() else 0.0
+    # a figure with a scale word is given to its last written digit: "$27bn" is $26.5bn to $27.5bn
+    # (from two significant digits: "$7m" is not $7.5m)
+    m = _SCALED.search(str(text or ""))
+    if m and len((m.group(1) + (m.group(2) or "")).lstrip("0")) >= 2:
+        decimals = len(m.group(2) or "")
+        half = max(half, 0.5 * 10 ** -decimals * SCALES[m.group(3).lower()])
     slack = max(half, abs(value) * ROUNDING)
     return value - slack, value + slack
+
+
+_SCALED = re.compile(r"(\d+)(?:\.(\d+))?\s*(million|billion|trillion|thousand|bn|mn|m|k|tn)\b", re.I)
 
 
 def values_disagree(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -158,9 +191,16 @@ def values_disagree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     False
     >>> values_disagree(dict(value=12.0, text="12"), dict(value=14.0, text="14"))
     True
+    >>> values_disagree(dict(value=35.0, low=35.0, high=40.0, text="35 to 40"), dict(value=38.0, text="38"))
+    False
+    >>> values_disagree(dict(value=27e9, text="$27bn"), dict(value=27.5e9, text="$27.5bn"))
+    False
     """
     ranges = []
     for c in (a, b):
+        if c.get("low") is not None and c.get("high") is not None:  # a range: "35 to 40"
+            ranges.append((float(c["low"]), float(c["high"])))
+            continue
         lo, hi = value_range(float(c["value"]), c.get("qualifier"))
         rlo, rhi = _rounding_range(float(c["value"]), c.get("text"))
         ranges.append((min(lo, rlo), max(hi, rhi)))
@@ -175,7 +215,8 @@ def _same_quantity(a: dict[str, Any], b: dict[str, Any], wa: str, wb: str) -> bo
 
 
 def conflicting_figures(claims: Sequence[dict[str, Any]], *,
-                        sentence_of: Callable[[dict[str, Any]], str | None] | None = None
+                        sentence_of: Callable[[dict[str, Any]], str | None] | None = None,
+                        published_of: Callable[[dict[str, Any]], str | None] | None = None
                         ) -> list[list[dict[str, Any]]]:
     """The conflicts among one story's figures.
 
@@ -185,6 +226,9 @@ def conflicting_figures(claims: Sequence[dict[str, Any]], *,
             figures without a ``what`` are compared by the same-slot rule only.
         sentence_of: a figure's sentence (default: its ``sentence`` key); asked only for figures
             that another article's figure could conflict with, so texts are read on demand.
+        published_of: a figure's article's publication date, ISO (default: its ``published``
+            key): two figures without a period of their own are of their articles' dates, and
+            articles more than ``MAX_DAYS_APART`` days apart tell two times.
     Returns:
         Groups of figures, each from at least two articles, joined by pairs that conflict (see
         the module's rule), in the order of ``claims``.
@@ -196,8 +240,12 @@ def conflicting_figures(claims: Sequence[dict[str, Any]], *,
     >>> [[c["id"] for c in g] for g in conflicting_figures(rows)]
     [[1, 2]]
     """
+    # a compared value ("down from $19.5 billion") or a change ("up 5%") is not the quantity
+    if published_of is not None:  # the rules read a figure's article date as its "published"
+        claims = [dict(c, published=published_of(c)) for c in claims]
     cands = [c for c in claims if c.get("value") is not None and c.get("kind") != "date"
-             and not (isinstance(c.get("value"), float) and math.isnan(c["value"]))]
+             and not c.get("role") and not (isinstance(c.get("value"), float) and math.isnan(c["value"]))
+             and not _TALLY.fullmatch(str(c.get("text") or ""))]
     whats = [" ".join(stem_of(t) for t in content_terms(tokens(c.get("what") or ""))) for c in cands]
     sentences: dict[int, str | None] = {}
 
@@ -237,7 +285,140 @@ def conflicting_figures(claims: Sequence[dict[str, Any]], *,
                      and not several_values(i, members) and not several_values(j, members)
                      and _conflict(cands[i], cands[j], sentence(i), sentence(j)))
     pairs.update(_same_slot_pairs(cands, sentence))
+    pairs.update(_same_event_pairs(cands, whats, sentence))
     return _components(sorted(pairs), cands)
+
+
+# Two numbers joined by a dash with spaces ("2 - 13", as ECB+ spaces a "2-13" record): a tally
+# (a score, a win-loss record), not a range of one quantity.
+_TALLY = re.compile(r"\d+ [-\u2013] \d+")
+
+# Clause verbs that say nothing of what happened to what a figure counts: a copula or a verb of
+# state ("the average price now stands at £152,879", "amounts to", "totals"), a possession, a doing
+# in general; reporting verbs ("said", "told") are told by extract.cues.
+_LIGHT_EVENTS = frozenset({"be", "have", "do", "make", "get", "take", "give", "include", "become", "remain",
+                           "go", "come", "see", "put", "set", "use", "bring", "keep", "hold", "show",
+                           "stand", "amount", "total", "number", "equal", "represent", "average", "sit"})
+# Two reports of one quantity of one event disagree by a small factor ("ten killed" against
+# "three killed", "6.1" against "5.9"); figures further apart are other instances (an earlier
+# disaster's toll told as background, a season's total against a match's).
+MAX_EVENT_RATIO = 4.0
+
+
+def figure_event(c: dict[str, Any]) -> tuple[str, str, str] | None:
+    """What a figure counts and what happened to it: (kind, unit, the lemma of its clause verb),
+    None when the verb is light or reporting, or the figure counts no named unit.
+
+    >>> figure_event(dict(kind="quantity", unit="people", event="kill"))
+    ('quantity', 'people', 'kill')
+    >>> figure_event(dict(kind="quantity", unit="people", event="say")) is None
+    True
+    """
+    event, unit = c.get("event"), (c.get("unit") or "").lower()
+    if not event or not unit or event in _LIGHT_EVENTS or is_cue_lemma(event) or _PART_OF.match(c.get("what") or ""):
+        return None  # (a part: "an additional 328 emails", "another 20,000 people")
+    if c.get("kind") in ("money", "percent", "ratio"):
+        # a currency or "percent" names no thing counted: the "what" must ("a $27.5bn back tax bill",
+        # not the bare "pay" of two payments)
+        drop = {stem_of(t) for t in tokens(f"{event} {c.get('agent') or ''}")}
+        if not {stem_of(t) for t in content_terms(tokens(c.get("what") or ""))} - drop:
+            return None
+    return str(c.get("kind")), unit, str(event)
+
+
+def same_time(a: dict[str, Any], b: dict[str, Any], sa: str | None, sb: str | None) -> bool:
+    """Whether two figures are for the same time: their periods (read from the parse) are the
+    same (or neither has one), and their sentences name no disjoint years.
+
+    >>> same_time(dict(period="2018"), dict(period="2017"), None, None)
+    False
+    >>> same_time(dict(period=None), dict(period=None), "killed 10 on Sunday", "killed 3")
+    True
+    """
+    if (a.get("period") or None) != (b.get("period") or None):
+        return False
+    if not a.get("period") and _days_apart(a.get("published"), b.get("published")) > MAX_DAYS_APART:
+        return False  # "has now found 600-700 emails" in November, "over 2,200" in May: two counts
+    ya, yb = set(_YEAR.findall(sa or "")), set(_YEAR.findall(sb or ""))
+    return not (ya and yb and not ya & yb)
+
+
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+# Reports of one event a few days apart still tell one running count (a death toll); further apart,
+# a figure told without its own time is of another time (a quarter's users, a growing count).
+MAX_DAYS_APART = 7
+
+
+def _days_apart(a: str | None, b: str | None) -> float:
+    """Days between two ISO dates (0 when either is unknown)."""
+    try:
+        da, db = (_dt.date.fromisoformat(str(x)[:10]) for x in (a, b))
+    except (TypeError, ValueError):
+        return 0.0
+    return abs((da - db).days)
+
+
+def _ratio(a: dict[str, Any], b: dict[str, Any]) -> float:
+    va, vb = abs(float(a["value"])), abs(float(b["value"]))
+    lo, hi = min(va, vb), max(va, vb)
+    return math.inf if lo == 0 else hi / lo
+
+
+def _same_event_pairs(cands: Sequence[dict[str, Any]], whats: list[str],
+                      sentence: Callable[[int], str | None]) -> set[tuple[int, int]]:
+    """Pairs of figures of two articles of one story for one quantity of one happening: the same
+    unit and clause verb ("10 people were killed" / "killing three people"), what they count alike,
+    the same period, values apart by a factor under ``MAX_EVENT_RATIO``, and each article giving
+    one value for it (issue #17)."""
+    by_event: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for i, c in enumerate(cands):
+        key = figure_event(c)
+        if key is not None:
+            by_event[key].append(i)
+    out = set()
+    for members in by_event.values():
+        if len({cands[i]["article_id"] for i in members}) < 2:
+            continue
+        # an article that gives two values for one quantity speaks of two instances of it
+        several = {i for i in members for k in members
+                   if k != i and cands[k]["article_id"] == cands[i]["article_id"]
+                   and values_disagree(cands[i], cands[k])}
+        for n, i in enumerate(members):
+            for j in members[n + 1:]:
+                a, b = cands[i], cands[j]
+                if a["article_id"] == b["article_id"] or i in several or j in several \
+                        or not values_disagree(a, b) or _ratio(a, b) > MAX_EVENT_RATIO \
+                        or fuzz.token_sort_ratio(whats[i], whats[j]) < SAME_WHAT:
+                    continue
+                sa, sb = sentence(i), sentence(j)
+                if same_time(a, b, sa, sb) and same_agent(a, b) and _same_names(sa, sb) \
+                        and not _hypothetical(a, sa) and not _hypothetical(b, sb) \
+                        and not _relative(a, sa) and not _relative(b, sb) and _aggregate(a, sa) == _aggregate(b, sb):
+                    out.add((min(i, j), max(i, j)))
+    return out
+
+
+def same_agent(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two figures' events can have one doer: not when both clauses name a different one
+    ("Manning threw for 364 yards" / "Garrard threw for 329 yards"); a common noun ("the quake",
+    "the temblor") or no subject leaves it open.
+
+    >>> same_agent(dict(agent="Manning"), dict(agent="David Garrard"))
+    False
+    >>> same_agent(dict(agent="Peyton Hillis"), dict(agent="Hillis")), same_agent(dict(agent="quake"), dict(agent="temblor"))
+    (True, True)
+    """
+    na, nb = (str(c.get("agent") or "") for c in (a, b))
+    if not na[:1].isupper() or not nb[:1].isupper():
+        return True
+    wa, wb = set(na.lower().split()), set(nb.lower().split())
+    return bool(wa & wb)
+
+
+def _same_names(sa: str | None, sb: str | None) -> bool:
+    """Two sentences that both name participants share one of them (one naming none leaves it open)."""
+    na, nb = _names(sa or ""), _names(sb or "")
+    return not na or not nb or bool(na & nb)
 
 
 def figure_frame(c: dict[str, Any], sentence: str | None) -> tuple[tuple[str, ...], tuple[str, ...], str] | None:
@@ -325,8 +506,13 @@ def _is_name(what: str) -> bool:
 def _conflict(a: dict[str, Any], b: dict[str, Any], sa: str | None, sb: str | None) -> bool:
     if not values_disagree(a, b) or _relative(a, sa) or _relative(b, sb):
         return False
+    pa, pb = a.get("period"), b.get("period")
+    if pa and pb and pa != pb or not same_agent(a, b):
+        return False
     times = figure_times(sa)
-    if times != figure_times(sb):
+    if times != figure_times(sb):  # (one figure's period unsaid is no licence: ECB+ showed only false ones)
+        return False
+    if not (pa or pb) and _days_apart(a.get("published"), b.get("published")) > MAX_DAYS_APART:
         return False
     # a change ("closed down 18%", "jumped 6%") happens again every day: undated, two of them
     # are two events
@@ -359,8 +545,36 @@ def _relative(c: dict[str, Any], sentence: str | None) -> bool:
     at = sent.find(text) if text else -1
     if at < 0:
         return False
-    before = sent[max(0, at - 12):at].lower()
-    return bool(_RELATIVE.match(sent[at + len(text):])) or bool(re.search(r"\b(?:per|by|every)\s*$", before))
+    before = sent[max(0, at - 40):at].lower()
+    return bool(_RELATIVE.match(sent[at + len(text):])) or bool(re.search(r"\b(?:per|by|every)\s*$", before)) \
+        or bool(_WHOLE_OF.search(before))
+
+
+# The whole a part is told of: "completed 28 of 41 passes", "won 18 of its next 23 games".
+_WHOLE_OF = re.compile(r"\d\s+of\s+(?:(?:his|her|its|their|the|our|next|last|first|final)\s+)*$")
+# Words that make a figure a sum over several happenings ("a total of 14 rifles ... during the five
+# operations", "in all"): it is compared only with another sum.
+_AGGREGATE_BEFORE = re.compile(r"\b(?:totals?\s+of|totall?ing|combined|cumulative|overall|aggregate)"
+                               r"\s+(?:(?:about|around|some|nearly|almost|over|more\s+than)\s+)?"
+                               r"(?:[\w\s-]{1,30}?(?:,\s+(?:and\s+)?|\s+and\s+))*$")  # and its conjuncts: "14 rifles, 31 magazines"
+_AGGREGATE_AFTER = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:in\s+all|in\s+total|altogether|combined|so\s+far)\b", re.I)
+
+
+def _hypothetical(c: dict[str, Any], sentence: str | None) -> bool:
+    """Whether a figure is in a condition, not asserted: "If the track sold 500,000 copies, ..."."""
+    text, sent = str(c.get("text") or ""), sentence or ""
+    at = sent.find(text) if text else -1
+    return at >= 0 and bool(re.search(r"\b(?:if|unless)\b[^,;:]*$", sent[:at], re.I))
+
+
+def _aggregate(c: dict[str, Any], sentence: str | None) -> bool:
+    """Whether a figure is told as a sum ("a total of 14 rifles", "352 yards in all")."""
+    text, sent = str(c.get("text") or ""), sentence or ""
+    at = sent.find(text) if text else -1
+    if at < 0:
+        return False
+    return bool(_AGGREGATE_BEFORE.search(sent[max(0, at - 80):at].lower())) \
+        or bool(_AGGREGATE_AFTER.match(sent[at + len(text):]))
 
 
 def _components(pairs: list[tuple[int, int]], cands: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:

@@ -154,7 +154,8 @@ def find_figure_conflicts(claims: Rows, docs_by_id: dict[str, ArticleDoc],
         # issue #17: the same quantity of the same event at the same time, from two articles
         sentence_of = lambda c: sentence_around(docs_by_id[c["article_id"]].text,  # noqa: E731
                                                  c.get("start"), c.get("end"))
-        for b in conflicting_figures(cs, sentence_of=sentence_of):
+        for b in conflicting_figures(cs, sentence_of=sentence_of,
+                                     published_of=lambda c: docs_by_id[c["article_id"]].published):
             b.sort(key=lambda c: (order_key(docs_by_id[c["article_id"]]), str(c["id"])))
             figures = [dict(article_id=c["article_id"], text=c.get("text"), value=c.get("value"),
                             qualifier=c.get("qualifier"), asserted_by=c.get("asserted_by"),

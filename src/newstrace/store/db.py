@@ -326,7 +326,7 @@ class Store:
             # only the columns link reads
             quotes=self._link_rows("quotes", "id, article_id, text, start, [end], speaker, via, parent_id", shared),
             claims=self._link_rows("claims", "id, article_id, text, value, unit, what, asserted_by, kind, date, "
-                                   "start, [end], qualifier", shared),
+                                   "start, [end], qualifier, low, high, role, period, event, agent", shared),
             local_entities=self._link_rows("local_entities", "article_id, local_id, name, type, aliases, roles, gender",
                                            shared, order="article_id, local_id"),
             attributions=self._link_rows("attributions", "id, article_id, source, source_kind, start, [end], named",
@@ -485,7 +485,8 @@ def article_rows(article: Article, ann: Annotations, *, file: str, run_id: int |
         claims=[dict(id=f"{aid}-c{i}", article_id=aid, idx=i, kind=c.kind, text=c.text,
                      value=c.value, unit=c.unit, what=c.what, asserted_by=c.asserted_by,
                      date=c.date, start=c.start, end=c.end, sentence=c.sentence,
-                     qualifier=c.qualifier)
+                     qualifier=c.qualifier, low=c.low, high=c.high, role=c.role, period=c.period,
+                     event=c.event, agent=c.agent)
                 for i, c in enumerate(ann.claims)],
     )
 

@@ -332,7 +332,14 @@ COLUMN_HELP: dict[str, dict[str, str]] = {
                    date="Resolved ISO date for dated events.", start="Start in articles.text.", end="End in articles.text.",
                    sentence="The sentence carrying it.",
                    qualifier="What its words say of the true value: approx, over, under, at_least, "
-                             "at_most, up_to, or empty when given as exact."),
+                             "at_most, up_to, or empty when given as exact.",
+                   low="A range's lower bound (\"35 to 40\" -> 35), else empty.",
+                   high="A range's upper bound (\"35 to 40\" -> 40), else empty.",
+                   role="earlier (a value compared with: \"down from $19.5bn\"), change (\"up 5%\"), "
+                        "or empty for the quantity's own value.",
+                   period="The time the figure is for (ISO when resolved: 2018, 2022-W04; else the words).",
+                   event="Lemma of the figure's clause verb (kill, strike, drop).",
+                   agent="Who did it: the clause's subject as written (no pronouns)."),
     "stories": dict(id="Story id.", label="Short label.", article_ids="Articles in the story (JSON list).",
                     articles="Number of articles.", start="Earliest article date.", end="Latest article date."),
     "links": dict(a="Earlier / source article.", b="Later article.", kind="duplicate, rewrite, derived or same-story.",

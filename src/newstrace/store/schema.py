@@ -71,7 +71,8 @@ TABLES: dict[str, dict[str, Any]] = {
     "claims": dict(
         columns={"id": str, "article_id": str, "idx": int, "kind": str, "text": str,
                  "value": float, "unit": str, "what": str, "asserted_by": str, "date": str,
-                 "start": int, "end": int, "sentence": str, "qualifier": str},
+                 "start": int, "end": int, "sentence": str, "qualifier": str, "low": float,
+                 "high": float, "role": str, "period": str, "event": str, "agent": str},
         pk="id", help="Figures and dated events, with who asserts them."),
     "entities": dict(
         columns={"id": str, "name": str, "type": str, "aliases": str, "roles": str,
