@@ -21,6 +21,7 @@ from typing import Any
 
 from . import cues
 from ..models import Article, Attribution
+from .doc_index import doc_index
 from .lexicon import DOC_NOUNS, SUBJ_DEPS, names_people, trim
 from .quote_marks import Quoted
 from .sources import (
@@ -92,7 +93,7 @@ def extract_attributions(doc, article: Article, *, entities) -> list[Attribution
     [('CBS News', 'told'), ('two sources familiar with the matter', 'told')]
     """
     found = _Attributions(doc, article, SourceResolver(doc, article, entities), Quoted(article.text))
-    for tok in doc:
+    for tok in doc_index(doc).tokens:  # the tokens every stage shares (issue 15's time budget)
         if found.quoted.inside(tok.idx):
             continue  # words inside a direct quote are the speaker's, not the article's sourcing
         low = tok.lower_

@@ -50,6 +50,7 @@ from typing import Any
 
 from ..models import Article, Attribution, Claim, Quote
 from .cues import is_cue_lemma
+from .doc_index import doc_index
 from .figures import (
     DIGITS, FRACTIONS, MONTHS, NUM_WORDS, SCALES, SMALL, TENS, VAGUE, parse_number, resolve_date,
 )
@@ -279,7 +280,7 @@ def _comparative_follows(tok) -> bool:
 
 def _ratio_tokens(doc) -> list[_Figure]:
     out = []
-    for tok in doc:
+    for tok in doc_index(doc).tokens:
         low = tok.lower_
         if low in _RATIO_WORDS:
             nxt0 = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -572,7 +573,7 @@ def _is_date_part(doc, fig: _Figure) -> bool:
 def _month_spans(doc) -> list:
     """Dates the NER missed ("on 5 May" tagged CARDINAL): a capitalised month name with its day and year."""
     out = []
-    for tok in doc:
+    for tok in doc_index(doc).tokens:
         low = tok.lower_.rstrip(".")
         if low not in MONTHS or not tok.is_title or tok.ent_type_ == "DATE" or len(low) < 3:
             continue

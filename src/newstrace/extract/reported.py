@@ -24,6 +24,7 @@ from typing import Any
 
 from . import cues
 from ..models import Article, Quote
+from .doc_index import doc_index
 from .lexicon import RELATIVE, SUBJ_DEPS, names_people, trim
 from .quote_marks import Quoted
 from .sources import (
@@ -150,7 +151,7 @@ def extract_indirect(doc, article: Article, *, entities, include_reports: bool =
     found = _Indirect(doc, article, res, quoted)
 
     according, verbs = [], []
-    for tok in doc:
+    for tok in doc_index(doc).tokens:
         pos = tok.pos_
         if pos not in ("NOUN", "VERB", "AUX") and tok.lower_ != "according" or quoted.inside(tok.idx):
             continue  # (only nouns and verbs report; one pass over the Doc: issue 15's time budget)

@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from ...models import LocalEntity, Mention
+from ..doc_index import doc_index
 from ..outlets import ORG_WORDS, OUTLET_SHAPE_WORDS, canonical_outlet, fold
 from .analysis import EntityAnalysis
 from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention, new_entity, sentence_numbers
@@ -217,7 +218,7 @@ def _resolve_short_outlets(draft: EntityDraft, ents: list[dict[str, Any]], by_ke
     if draft.article.outlet:
         canon = canonical_outlet(draft.article.outlet) or draft.article.outlet
         outlets.append(canon)
-    for t in doc:
+    for t in doc_index(doc).tokens:
         if t.i in draft.taken or not t.is_title or t.i == 0 or doc[t.i - 1].lower_ != "the":
             continue
         low = t.lower_
@@ -250,7 +251,7 @@ def fix_missed_surnames(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
     for m in draft.mentions:
         if m.label in ("PERSON", "ORG", "GPE", "NORP", "OUTLET"):
             covered.update(range(m.start, m.end))
-    for t in doc:
+    for t in doc_index(doc).tokens:
         sn = fold(t.text).lower()
         if t.i in covered or sn not in surname_of or seen[sn] != 1 or not t.is_title:
             continue
@@ -267,7 +268,7 @@ def link_org_descriptions(draft: EntityDraft, ents: list[dict[str, Any]]) -> Non
     doc = draft.doc
     covered = {i for m in draft.mentions if m.label not in ("PRONOUN",) for i in range(m.start, m.end)}
     named = sorted((m for m in draft.mentions if m.ent is not None and m.label in ("ORG", "OUTLET")), key=lambda m: m.start)
-    for t in doc:
+    for t in doc_index(doc).tokens:
         low = t.lemma_.lower()
         if t.pos_ != "NOUN" or t.tag_ != "NN" or t.i in covered or (low not in _ORG_NOUNS and low not in MEDIA_NOUNS):
             continue

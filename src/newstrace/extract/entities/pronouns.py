@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from ..doc_index import doc_index
 from ..quote_marks import find_quote_spans
 from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention, sentence_numbers
 from .names import GENDER_ROLE
@@ -33,7 +34,7 @@ _QUOTED_ANTECEDENT = 0.25
 
 def collect_pronouns(draft: EntityDraft) -> None:
     """PRONOUN mentions for the pronouns that can refer to an entity."""
-    for t in draft.doc:
+    for t in doc_index(draft.doc).tokens:  # one list of tokens for every stage (issue 15's time budget)
         low = t.lower_
         if low in _PRONOUNS and t.tag_ in ("PRP", "PRP$") and t.dep_ != "expl" \
                 and not (t.is_upper and len(t) > 1 and not t.sent.text.isupper()):
@@ -49,7 +50,7 @@ def resolve_pronouns(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
     sentence of distance; binding (an object pronoun is not its clause's subject) and
     gender/number/animacy filter the candidates."""
     doc = draft.doc
-    sents = list(doc.sents)
+    sents = doc_index(doc).sents
     sent_of = sentence_numbers(draft)
     # Quoted words are the speaker's voice, not the reporter's: for a pronoun outside quotes
     # ('"Howard and Kennedy want a debate," he said') a name inside a quotation is a weak

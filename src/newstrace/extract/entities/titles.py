@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from ...models import Role
+from ..doc_index import doc_index
 from ..lexicon import TITLE_ABBREV
 from ..outlets import org_key
 from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention, new_entity
@@ -111,7 +112,7 @@ def _titles_after_names(draft: EntityDraft, used_roles: set[int]) -> None:
 def _role_phrases(draft: EntityDraft, person_at: dict[int, int], used_roles: set[int]) -> None:
     """The other role-noun phrases, with their holder by grammar; anonymous ones also go to draft.anon."""
     doc = draft.doc
-    for t in doc:
+    for t in doc_index(doc).tokens:
         if t.i in used_roles or t.i in person_at or not is_role(t):
             continue
         if t.i in draft.taken and not (t.is_lower):
