@@ -34,13 +34,17 @@ class DocIndex:
 
     @cached_property
     def text(self) -> str:
-        """``doc.text``, joined once."""
-        return self.doc.text
+        """``doc.text``, joined once (from the token list, as spaCy joins it)."""
+        return "".join([t.text_with_ws for t in self.tokens])
 
     @cached_property
     def sents(self) -> list[Any]:
         """``list(doc.sents)``: the sentence Spans in order."""
         return list(self.doc.sents) if self.size else []
+
+    def sent_of(self, i: int) -> Any:
+        """The sentence Span holding token ``i``: ``doc[i].sent`` without walking the sentence."""
+        return self.sents[self.sent_no[i]]
 
     @cached_property
     def sent_no(self) -> list[int]:

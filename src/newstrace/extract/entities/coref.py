@@ -252,8 +252,10 @@ def fix_missed_surnames(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
         if m.label in ("PERSON", "ORG", "GPE", "NORP", "OUTLET"):
             covered.update(range(m.start, m.end))
     for t in doc_index(doc).tokens:
+        if t.i in covered or not t.is_title:
+            continue
         sn = fold(t.text).lower()
-        if t.i in covered or sn not in surname_of or seen[sn] != 1 or not t.is_title:
+        if sn not in surname_of or seen[sn] != 1:
             continue
         if t.pos_ != "PROPN" or t.ent_type_ in ("DATE", "TIME", "MONEY"):
             continue
@@ -278,12 +280,12 @@ def link_org_descriptions(draft: EntityDraft, ents: list[dict[str, Any]]) -> Non
         if any(c.dep_ in ("compound", "poss") for c in t.children) or any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
             continue  # "the Labour government", "the agency's", "the department of ..." name their own
         media = low in MEDIA_NOUNS
-        sent = t.sent
+        sent = doc_index(doc).sent_of(t.i)
         lo = sent.start
         for _ in range(3):
             if lo == 0:
                 break
-            lo = doc[lo - 1].sent.start
+            lo = doc_index(doc).sent_of(lo - 1).start
         cands = [m for m in named if lo <= m.start < t.i and (ents[m.ent]["type"] == "outlet") == media]
         if low == "party":
             cands = [m for m in cands if "party" in ents[m.ent]["name"].lower()]

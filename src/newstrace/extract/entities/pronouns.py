@@ -37,7 +37,7 @@ def collect_pronouns(draft: EntityDraft) -> None:
     for t in doc_index(draft.doc).tokens:  # one list of tokens for every stage (issue 15's time budget)
         low = t.lower_
         if low in _PRONOUNS and t.tag_ in ("PRP", "PRP$") and t.dep_ != "expl" \
-                and not (t.is_upper and len(t) > 1 and not t.sent.text.isupper()):
+                and not (t.is_upper and len(t) > 1 and not doc_index(t.doc).sent_of(t.i).text.isupper()):
             if low == "it" and t.dep_ in ("nsubj",) and any(c.dep_ in ("ccomp", "xcomp") for c in t.head.children) \
                     and t.head.lemma_ == "be":
                 continue  # "it is clear that ..."

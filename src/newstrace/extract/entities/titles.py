@@ -379,7 +379,7 @@ def _person_subjects(draft: EntityDraft) -> dict[int, list[tuple[int, int, bool]
     for x in draft.mentions:
         if x.label == "PERSON" and x.ent is not None:
             head = draft.doc[x.end - 1]
-            out[head.sent.start].append((x.start, x.ent, head.dep_ in SUBJECT_OR_AGENT_DEPS))
+            out[doc_index(draft.doc).sent_of(head.i).start].append((x.start, x.ent, head.dep_ in SUBJECT_OR_AGENT_DEPS))
     return out
 
 
@@ -392,13 +392,13 @@ def _anaphoric_holder(draft: EntityDraft, m: DraftMention, lemma, okey, mods, en
     lead = doc[m.start - 1].lower_ if m.start > 0 else ""
     if lead not in ("the", "this") and doc[m.start].lower_ != "the":
         return None
-    sent = doc[m.start].sent
+    sent = doc_index(doc).sent_of(m.start)
     cands: list[tuple[int, int, bool]] = []
     cur = sent
     for _ in range(3):
         if cur.start == 0:
             break
-        cur = doc[cur.start - 1].sent
+        cur = doc_index(doc).sent_of(cur.start - 1)
         cands = persons_by_sent.get(cur.start, []) + cands
         if cands:
             break
@@ -449,12 +449,12 @@ def _cataphoric_holder(draft: EntityDraft, m: DraftMention, lemma: str, holders,
     head = doc[m.head]
     if head.dep_ not in SUBJECT_OR_AGENT_DEPS or lemma in _RELATION_NOUNS or lemma in SOURCE_NOUNS and lemma != "spokesperson":
         return None
-    sent = head.sent
+    sent = doc_index(doc).sent_of(head.i)
     end = sent.end
     for _ in range(2):
         if end >= len(doc):
             break
-        end = doc[end].sent.end
+        end = doc_index(doc).sent_of(end).end
     first_seen: dict[int, int] = {}
     for x in draft.mentions:
         if x.ent is not None and x.label == "PERSON":
