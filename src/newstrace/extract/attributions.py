@@ -93,15 +93,14 @@ def extract_attributions(doc, article: Article, *, entities) -> list[Attribution
     [('CBS News', 'told'), ('two sources familiar with the matter', 'told')]
     """
     found = _Attributions(doc, article, SourceResolver(doc, article, entities), Quoted(article.text))
-    for tok in doc_index(doc).tokens:  # the tokens every stage shares (issue 15's time budget)
+    index = doc_index(doc)  # the tokens and their words, shared by the stages (issue 15's time budget)
+    for tok, low, pos in zip(index.tokens, index.lower, index.pos):
         if found.quoted.inside(tok.idx):
             continue  # words inside a direct quote are the speaker's, not the article's sourcing
-        low = tok.lower_
         # 1. according to X
         if low == "according":
             _according_to(tok, found)
             continue
-        pos = tok.pos_
         # is_speech_cue is False at once for other words than verbs and root nouns: not called for them
         if pos not in ("VERB", "AUX") and not (pos == "NOUN" and tok.dep_ == "ROOT" and is_speech_cue(tok)):
             # "an interview with X" outside "according to"

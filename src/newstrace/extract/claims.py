@@ -296,8 +296,8 @@ def _comparative_follows(tok) -> bool:
 
 def _ratio_tokens(doc) -> list[_Figure]:
     out = []
-    for tok in doc_index(doc).tokens:
-        low = tok.lower_
+    index = doc_index(doc)
+    for tok, low in zip(index.tokens, index.lower):
         if low in _RATIO_WORDS:
             nxt0 = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
             if low in ("double", "triple", "treble", "quadruple") and not (tok.pos_ == "VERB" or nxt0 is not None and nxt0.lower_ in (
@@ -589,8 +589,9 @@ def _is_date_part(doc, fig: _Figure) -> bool:
 def _month_spans(doc) -> list:
     """Dates the NER missed ("on 5 May" tagged CARDINAL): a capitalised month name with its day and year."""
     out = []
-    for tok in doc_index(doc).tokens:
-        low = tok.lower_.rstrip(".")
+    index = doc_index(doc)
+    for tok, low in zip(index.tokens, index.lower):
+        low = low.rstrip(".")
         if low not in MONTHS or not tok.is_title or tok.ent_type_ == "DATE" or len(low) < 3:
             continue
         lo, hi = tok.i, tok.i + 1

@@ -17,6 +17,9 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
+import numpy as np
+from spacy.parts_of_speech import NAMES as POS_NAMES
+
 _KEY = "newstrace.doc_index"
 
 
@@ -31,6 +34,47 @@ class DocIndex:
     def tokens(self) -> list[Any]:
         """The Doc's tokens as a list: ``tokens[i]`` is ``doc[i]`` without building a new Token."""
         return list(self.doc)
+
+    @cached_property
+    def lower(self) -> list[str]:
+        """``tokens[i].lower_`` of every token."""
+        return [t.lower_ for t in self.tokens]
+
+    @cached_property
+    def lemma(self) -> list[str]:
+        """``tokens[i].lemma_`` of every token."""
+        return [t.lemma_ for t in self.tokens]
+
+    @cached_property
+    def words(self) -> list[str]:
+        """``tokens[i].text`` of every token."""
+        return [t.text for t in self.tokens]
+
+    @cached_property
+    def pos(self) -> list[str]:
+        """``tokens[i].pos_`` of every token (spaCy's ``Token.pos_`` reads the same table)."""
+        return [POS_NAMES[p] for p in self.doc.to_array("POS").tolist()] if self.size else []
+
+    @cached_property
+    def tag(self) -> list[str]:
+        """``tokens[i].tag_`` of every token."""
+        return self._few_strings("TAG", "tag_")
+
+    @cached_property
+    def dep(self) -> list[str]:
+        """``tokens[i].dep_`` of every token."""
+        return self._few_strings("DEP", "dep_")
+
+    def _few_strings(self, attr: str, name: str) -> list[str]:
+        """A string attribute with few distinct values, for every token: each distinct id (from
+        spaCy's array of them) is looked up once, on a token that has it (a Token's string
+        attribute costs several list reads)."""
+        if not self.size:
+            return []
+        _, first, which = np.unique(self.doc.to_array(attr), return_index=True, return_inverse=True)
+        toks = self.tokens
+        names = [getattr(toks[i], name) for i in first.tolist()]
+        return [names[k] for k in which.tolist()]
 
     @cached_property
     def text(self) -> str:

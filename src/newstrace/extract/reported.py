@@ -151,11 +151,11 @@ def extract_indirect(doc, article: Article, *, entities, include_reports: bool =
     found = _Indirect(doc, article, res, quoted)
 
     according, verbs = [], []
-    for tok in doc_index(doc).tokens:
-        pos = tok.pos_
-        if pos not in ("NOUN", "VERB", "AUX") and tok.lower_ != "according" or quoted.inside(tok.idx):
+    index = doc_index(doc)  # the tokens and their words, shared by the stages (issue 15's time budget)
+    for tok, pos, low in zip(index.tokens, index.pos, index.lower):
+        if pos not in ("NOUN", "VERB", "AUX") and low != "according" or quoted.inside(tok.idx):
             continue  # (only nouns and verbs report; one pass over the Doc: issue 15's time budget)
-        if tok.lower_ == "according":
+        if low == "according":
             according.append(tok)
         if pos == "NOUN":
             _noun_cue(tok, res, found.emit)

@@ -218,10 +218,12 @@ def _resolve_short_outlets(draft: EntityDraft, ents: list[dict[str, Any]], by_ke
     if draft.article.outlet:
         canon = canonical_outlet(draft.article.outlet) or draft.article.outlet
         outlets.append(canon)
-    for t in doc_index(doc).tokens:
-        if t.i in draft.taken or not t.is_title or t.i == 0 or doc[t.i - 1].lower_ != "the":
+    index = doc_index(doc)
+    lower = index.lower
+    for t in index.tokens:
+        if t.i in draft.taken or not t.is_title or t.i == 0 or lower[t.i - 1] != "the":
             continue
-        low = t.lower_
+        low = lower[t.i]
         if low not in OUTLET_SHAPE_WORDS:
             continue
         if t.i + 1 < len(doc) and (doc[t.i + 1].is_title and not doc[t.i + 1].is_sent_start):
@@ -270,9 +272,12 @@ def link_org_descriptions(draft: EntityDraft, ents: list[dict[str, Any]]) -> Non
     doc = draft.doc
     covered = {i for m in draft.mentions if m.label not in ("PRONOUN",) for i in range(m.start, m.end)}
     named = sorted((m for m in draft.mentions if m.ent is not None and m.label in ("ORG", "OUTLET")), key=lambda m: m.start)
-    for t in doc_index(doc).tokens:
-        low = t.lemma_.lower()
-        if t.pos_ != "NOUN" or t.tag_ != "NN" or t.i in covered or (low not in _ORG_NOUNS and low not in MEDIA_NOUNS):
+    index = doc_index(doc)
+    for t, pos, tag, lemma in zip(index.tokens, index.pos, index.tag, index.lemma):
+        if pos != "NOUN" or tag != "NN" or t.i in covered:
+            continue
+        low = lemma.lower()
+        if low not in _ORG_NOUNS and low not in MEDIA_NOUNS:
             continue
         det = next((c for c in t.children if c.dep_ == "det"), None)
         if det is None or det.lower_ not in ("the", "this") or det.i > t.i:

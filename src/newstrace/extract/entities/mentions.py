@@ -132,8 +132,9 @@ def team_names(doc) -> set[str]:
     ("Everton have missed"), or modifying a group noun ("the Everton supporters", "Chelsea
     manager"). A surname is neither (issue #17: clubs typed as persons)."""
     out = set()
-    for t in doc_index(doc).tokens:
-        if t.pos_ != "PROPN" or t.dep_ not in ("compound", "nsubj"):
+    index = doc_index(doc)
+    for t, pos, dep in zip(index.tokens, index.pos, index.dep):
+        if pos != "PROPN" or dep not in ("compound", "nsubj"):
             continue
         head = t.head
         if t.dep_ == "compound" and head.lower_ in GROUP_NOUNS and head.i == t.i + 1:
@@ -149,9 +150,10 @@ def collect_outlets_by_grammar(draft: EntityDraft) -> None:
     newspaper", "media outlet Townhall"."""
     doc = draft.doc
     person_tokens = {i for m in draft.mentions if m.label == "PERSON" for i in range(m.start, m.end)}
-    toks = doc_index(doc).tokens
-    for t in toks:
-        if t.lemma_.lower() not in MEDIA_NOUNS or t.pos_ != "NOUN":
+    index = doc_index(doc)
+    toks = index.tokens
+    for t, lemma, pos in zip(toks, index.lemma, index.pos):
+        if pos != "NOUN" or lemma.lower() not in MEDIA_NOUNS:
             continue
         # proper-name run right before the noun, or right after it (apposition)
         for direction in (-1, 1):
@@ -211,9 +213,10 @@ def collect_outlets_from_text(draft: EntityDraft) -> None:
 def find_acronyms(draft: EntityDraft) -> None:
     """'Immigration and Customs Enforcement (ICE)' and 'ICE (Immigration and ...)' anywhere in the text."""
     doc = draft.doc
-    toks = doc_index(doc).tokens
+    index = doc_index(doc)
+    toks, words = index.tokens, index.words
     for i, t in enumerate(toks):
-        if t.text != "(" or i + 2 >= len(toks) or toks[i + 2].text != ")":
+        if words[i] != "(" or i + 2 >= len(toks) or words[i + 2] != ")":
             continue
         inner = toks[i + 1]
         if re.fullmatch(r"[A-Z][A-Za-z&]{1,7}", inner.text) and sum(c.isupper() for c in inner.text) >= 2:
@@ -258,7 +261,7 @@ def find_acronyms(draft: EntityDraft) -> None:
     acrs = set(draft.acro_long)
     if acrs:
         for i, t in enumerate(toks):
-            if t.text in acrs and i not in draft.taken:
+            if words[i] in acrs and i not in draft.taken:
                 add_mention(draft, DraftMention(i, i + 1, "ORG", t.text))
 
 
@@ -272,9 +275,10 @@ def collect_descriptions(draft: EntityDraft) -> None:
     (key "defnp") and DESCRIPTION mentions in the output."""
     doc = draft.doc
     titled = {i for m in draft.mentions if m.label == "TITLE" for i in range(m.start, m.end)}
-    toks = doc_index(doc).tokens
-    for t in toks:
-        if t.pos_ != "NOUN" or t.tag_ != "NN" or t.dep_ not in SUBJECT_OR_AGENT_DEPS or t.i in draft.taken or t.i in titled:
+    index = doc_index(doc)
+    toks = index.tokens
+    for t, pos, tag, dep in zip(toks, index.pos, index.tag, index.dep):
+        if pos != "NOUN" or tag != "NN" or dep not in SUBJECT_OR_AGENT_DEPS or t.i in draft.taken or t.i in titled:
             continue
         det = next((c for c in t.children if c.dep_ == "det" and c.i < t.i), None)
         if det is None or det.lower_ not in ("the", "this"):
@@ -289,7 +293,9 @@ def collect_descriptions(draft: EntityDraft) -> None:
         m = DraftMention(det.i + 1, t.i + 1, "PRONOUN", span_text(doc, det.i + 1, t.i + 1), key="defnp",
                          gender=gender, head=t.i)
         draft.mentions.append(m)  # not add_mention: the words stay free for names inside ("New York")
-    for t in toks:
+    for t, low in zip(toks, index.lower):
+        if low != "old":
+            continue  # (age_description's first test, on the shared list)
         lo = age_description(t)
         if lo is not None and t.i not in draft.taken and t.i not in titled:
             draft.mentions.append(DraftMention(lo, t.i + 1, "PRONOUN", span_text(doc, lo, t.i + 1), key="defnp",

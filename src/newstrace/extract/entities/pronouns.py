@@ -34,8 +34,8 @@ _QUOTED_ANTECEDENT = 0.25
 
 def collect_pronouns(draft: EntityDraft) -> None:
     """PRONOUN mentions for the pronouns that can refer to an entity."""
-    for t in doc_index(draft.doc).tokens:  # one list of tokens for every stage (issue 15's time budget)
-        low = t.lower_
+    index = doc_index(draft.doc)  # the tokens and their words, shared by the stages (issue 15's time budget)
+    for t, low in zip(index.tokens, index.lower):
         if low in _PRONOUNS and t.tag_ in ("PRP", "PRP$") and t.dep_ != "expl" \
                 and not (t.is_upper and len(t) > 1 and not doc_index(t.doc).sent_of(t.i).text.isupper()):
             if low == "it" and t.dep_ in ("nsubj",) and any(c.dep_ in ("ccomp", "xcomp") for c in t.head.children) \
