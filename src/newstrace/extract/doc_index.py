@@ -17,7 +17,6 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-import numpy as np
 from spacy.parts_of_speech import NAMES as POS_NAMES
 
 _KEY = "newstrace.doc_index"
@@ -41,11 +40,6 @@ class DocIndex:
         return [t.lower_ for t in self.tokens]
 
     @cached_property
-    def lemma(self) -> list[str]:
-        """``tokens[i].lemma_`` of every token."""
-        return [t.lemma_ for t in self.tokens]
-
-    @cached_property
     def words(self) -> list[str]:
         """``tokens[i].text`` of every token."""
         return [t.text for t in self.tokens]
@@ -54,27 +48,6 @@ class DocIndex:
     def pos(self) -> list[str]:
         """``tokens[i].pos_`` of every token (spaCy's ``Token.pos_`` reads the same table)."""
         return [POS_NAMES[p] for p in self.doc.to_array("POS").tolist()] if self.size else []
-
-    @cached_property
-    def tag(self) -> list[str]:
-        """``tokens[i].tag_`` of every token."""
-        return self._few_strings("TAG", "tag_")
-
-    @cached_property
-    def dep(self) -> list[str]:
-        """``tokens[i].dep_`` of every token."""
-        return self._few_strings("DEP", "dep_")
-
-    def _few_strings(self, attr: str, name: str) -> list[str]:
-        """A string attribute with few distinct values, for every token: each distinct id (from
-        spaCy's array of them) is looked up once, on a token that has it (a Token's string
-        attribute costs several list reads)."""
-        if not self.size:
-            return []
-        _, first, which = np.unique(self.doc.to_array(attr), return_index=True, return_inverse=True)
-        toks = self.tokens
-        names = [getattr(toks[i], name) for i in first.tolist()]
-        return [names[k] for k in which.tolist()]
 
     @cached_property
     def text(self) -> str:

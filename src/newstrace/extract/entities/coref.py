@@ -273,10 +273,10 @@ def link_org_descriptions(draft: EntityDraft, ents: list[dict[str, Any]]) -> Non
     covered = {i for m in draft.mentions if m.label not in ("PRONOUN",) for i in range(m.start, m.end)}
     named = sorted((m for m in draft.mentions if m.ent is not None and m.label in ("ORG", "OUTLET")), key=lambda m: m.start)
     index = doc_index(doc)
-    for t, pos, tag, lemma in zip(index.tokens, index.pos, index.tag, index.lemma):
-        if pos != "NOUN" or tag != "NN" or t.i in covered:
+    for t, pos in zip(index.tokens, index.pos):
+        if pos != "NOUN" or t.tag_ != "NN" or t.i in covered:
             continue
-        low = lemma.lower()
+        low = t.lemma_.lower()
         if low not in _ORG_NOUNS and low not in MEDIA_NOUNS:
             continue
         det = next((c for c in t.children if c.dep_ == "det"), None)

@@ -133,8 +133,8 @@ def team_names(doc) -> set[str]:
     manager"). A surname is neither (issue #17: clubs typed as persons)."""
     out = set()
     index = doc_index(doc)
-    for t, pos, dep in zip(index.tokens, index.pos, index.dep):
-        if pos != "PROPN" or dep not in ("compound", "nsubj"):
+    for t, pos in zip(index.tokens, index.pos):
+        if pos != "PROPN" or t.dep_ not in ("compound", "nsubj"):
             continue
         head = t.head
         if t.dep_ == "compound" and head.lower_ in GROUP_NOUNS and head.i == t.i + 1:
@@ -152,8 +152,8 @@ def collect_outlets_by_grammar(draft: EntityDraft) -> None:
     person_tokens = {i for m in draft.mentions if m.label == "PERSON" for i in range(m.start, m.end)}
     index = doc_index(doc)
     toks = index.tokens
-    for t, lemma, pos in zip(toks, index.lemma, index.pos):
-        if pos != "NOUN" or lemma.lower() not in MEDIA_NOUNS:
+    for t, pos in zip(toks, index.pos):
+        if pos != "NOUN" or t.lemma_.lower() not in MEDIA_NOUNS:
             continue
         # proper-name run right before the noun, or right after it (apposition)
         for direction in (-1, 1):
@@ -277,8 +277,8 @@ def collect_descriptions(draft: EntityDraft) -> None:
     titled = {i for m in draft.mentions if m.label == "TITLE" for i in range(m.start, m.end)}
     index = doc_index(doc)
     toks = index.tokens
-    for t, pos, tag, dep in zip(toks, index.pos, index.tag, index.dep):
-        if pos != "NOUN" or tag != "NN" or dep not in SUBJECT_OR_AGENT_DEPS or t.i in draft.taken or t.i in titled:
+    for t, pos in zip(toks, index.pos):
+        if pos != "NOUN" or t.tag_ != "NN" or t.dep_ not in SUBJECT_OR_AGENT_DEPS or t.i in draft.taken or t.i in titled:
             continue
         det = next((c for c in t.children if c.dep_ == "det" and c.i < t.i), None)
         if det is None or det.lower_ not in ("the", "this"):

@@ -212,10 +212,12 @@ def _repair_spans(doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int
     role words, party names, acronyms from the table; drop spans they overlap."""
     forced: list[tuple[int, int, str]] = []
     index = doc_index(doc)  # a list is read faster than doc[i] (issue 15's time budget)
-    toks, dtext = index.tokens, index.text
+    toks, dtext, lower = index.tokens, index.text, index.lower
     n = len(doc)
     for i, t in enumerate(toks):
-        low = t.lower_
+        low = lower[i]
+        if low not in NAME_OPENERS and low not in TITLE_ABBREV and low not in _PRENAME_TITLES and low not in ROLE_NOUNS:
+            continue  # neither test below can hold (most words: issue 15's time budget)
         # "Mr Kilroy-Silk", "Lord Nicholls of Birkenhead", "Sir Alan Budd"
         nxt = i + 1
         while nxt < n and toks[nxt].is_space and "\n" not in toks[nxt].text:
@@ -247,7 +249,7 @@ def _repair_spans(doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int
             if i + L > n:
                 continue
             span = toks[i:i + L]  # tokens, not a Span: the words' text is cut from the doc's text
-            if not all(x.is_title or x.is_upper for x in span if x.lower_ not in ("of", "and")):
+            if not all(x.is_title or x.is_upper for x, xl in zip(span, lower[i:i + L]) if xl not in ("of", "and")):
                 continue
             low = dtext[span[0].idx:span[-1].idx + len(span[-1].text)].lower()
             if low in PARTIES and not (L == 1 and span[0].is_sent_start and low in ("labour", "conservative", "democratic")):
