@@ -28,6 +28,8 @@ class DocIndex:
     def __init__(self, doc: Any) -> None:
         self.doc = doc
         self.size = len(doc)
+        # answers of pure functions of a token of this Doc, by (function name, token index)
+        self.memo: dict[tuple[str, int], Any] = {}
 
     @cached_property
     def tokens(self) -> list[Any]:
