@@ -179,7 +179,7 @@ def collect_outlets_from_text(draft: EntityDraft) -> None:
     """Outlets the NER missed: table names written in title case outside other mentions."""
     doc = draft.doc
     index = doc_index(doc)  # a list is read faster than doc[i] (issue 15's time budget)
-    toks, text = index.tokens, index.text
+    toks, text, lower = index.tokens, index.text, index.lower
     n = len(doc)
     i = 0
     while i < n:
@@ -187,13 +187,18 @@ def collect_outlets_from_text(draft: EntityDraft) -> None:
             i += 1
             continue
         found = None
+        # the free words from i (at most 4) that an outlet's name may hold, each tested once: a
+        # name of L words is looked up only when its L words all are
+        run = 0
+        while run < 4 and i + run < n and i + run not in draft.taken and (
+                toks[i + run].is_title or toks[i + run].is_upper or lower[i + run] in ("of", "the", "and")
+                or toks[i + run].like_num):
+            run += 1
         for L in (4, 3, 2, 1):
             j = i + L
-            if j > n or any(k in draft.taken for k in range(i, j)):
+            if L > run:
                 continue
             span = toks[i:j]  # tokens, not a Span: the words' text is cut from the doc's text
-            if not all(t.is_title or t.is_upper or t.lower_ in ("of", "the", "and") or t.like_num for t in span):
-                continue
             low = fold(text[span[0].idx:span[-1].idx + len(span[-1].text)]).lower()
             if low in OUTLET_OF and low not in AMBIGUOUS_OUTLET_ALIASES:
                 found = (i, j, OUTLET_OF[low])

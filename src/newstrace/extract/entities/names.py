@@ -245,12 +245,16 @@ def _repair_spans(doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int
             i += 1
             continue
         hit = None
+        # the words from i (at most 3) a party's name may hold, each tested once: a name of L
+        # words is looked up only when its L words all are
+        run = 1
+        while run < 3 and i + run < n and (lower[i + run] in ("of", "and") or toks[i + run].is_title
+                                           or toks[i + run].is_upper):
+            run += 1
         for L in (3, 2, 1):
-            if i + L > n:
+            if L > run:
                 continue
             span = toks[i:i + L]  # tokens, not a Span: the words' text is cut from the doc's text
-            if not all(x.is_title or x.is_upper for x, xl in zip(span, lower[i:i + L]) if xl not in ("of", "and")):
-                continue
             low = dtext[span[0].idx:span[-1].idx + len(span[-1].text)].lower()
             if low in PARTIES and not (L == 1 and span[0].is_sent_start and low in ("labour", "conservative", "democratic")):
                 hit = (i, i + L, "ORG")
