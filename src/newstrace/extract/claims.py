@@ -897,7 +897,8 @@ class _Claims:
         doc = self.doc
         span = doc[fig_lo:fig_hi]
         s, e = span.start_char, span.end_char
-        sent = doc_index(doc).sent_of(fig_lo).text.strip() if doc.has_annotation("SENT_START") else None
+        index = doc_index(doc)
+        sent = index.sent_of(fig_lo).text.strip() if index.has_sents else None
         qualifier = None
         if kind != "date":
             if num_lo is None:

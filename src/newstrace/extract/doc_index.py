@@ -57,6 +57,11 @@ class DocIndex:
         return "".join([t.text_with_ws for t in self.tokens])
 
     @cached_property
+    def has_sents(self) -> bool:
+        """``doc.has_annotation("SENT_START")``."""
+        return self.doc.has_annotation("SENT_START")
+
+    @cached_property
     def sents(self) -> list[Any]:
         """``list(doc.sents)``: the sentence Spans in order."""
         return list(self.doc.sents) if self.size else []
