@@ -95,6 +95,8 @@ def extract_attributions(doc, article: Article, *, entities) -> list[Attribution
     found = _Attributions(doc, article, SourceResolver(doc, article, entities), Quoted(article.text))
     index = doc_index(doc)  # the tokens and their words, shared by the stages (issue 15's time budget)
     for tok, low, pos in zip(index.tokens, index.lower, index.pos):
+        if pos not in ("VERB", "AUX", "NOUN") and low not in ("according", "interview", "interviews"):
+            continue  # no test below acts on this word (checked before the quote-mark lookup)
         if found.quoted.inside(tok.idx):
             continue  # words inside a direct quote are the speaker's, not the article's sourcing
         # 1. according to X

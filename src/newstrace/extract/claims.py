@@ -898,7 +898,7 @@ class _Claims:
         span = doc[fig_lo:fig_hi]
         s, e = span.start_char, span.end_char
         index = doc_index(doc)
-        sent = index.sent_of(fig_lo).text.strip() if index.has_sents else None
+        sent = index.sent_text(fig_lo).strip() if index.has_sents else None
         qualifier = None
         if kind != "date":
             if num_lo is None:

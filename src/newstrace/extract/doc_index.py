@@ -70,6 +70,11 @@ class DocIndex:
         """The sentence Span holding token ``i``: ``doc[i].sent`` without walking the sentence."""
         return self.sents[self.sent_no[i]]
 
+    def sent_text(self, i: int) -> str:
+        """``doc[i].sent.text``, cut from the text instead of joined from the sentence's tokens."""
+        sent = self.sents[self.sent_no[i]]
+        return self.text[sent.start_char:sent.end_char]
+
     @cached_property
     def sent_no(self) -> list[int]:
         """The sentence number of each token."""

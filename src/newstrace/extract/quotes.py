@@ -84,13 +84,14 @@ class _Index:
 
     def __init__(self, doc) -> None:
         self.doc = doc
-        self.starts = [t.idx for t in doc_index(doc).tokens]
+        self.toks = doc_index(doc).tokens
+        self.starts = [t.idx for t in self.toks]
 
     def tokens_in(self, lo: int, hi: int):
         i = bisect.bisect_left(self.starts, lo)
         out = []
         while i < len(self.starts) and self.starts[i] < hi:
-            out.append(self.doc[i])
+            out.append(self.toks[i])
             i += 1
         return out
 
@@ -98,7 +99,7 @@ class _Index:
         i = bisect.bisect_right(self.starts, offset) - 1
         if i < 0:
             return None
-        return self.doc[i]
+        return self.toks[i]
 
 
 def _attachment_roots(index: _Index, r: Region) -> list:

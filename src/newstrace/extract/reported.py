@@ -219,7 +219,7 @@ class _Indirect:
                   start=s, end=e, parts=parts,
                   speaker=speaker_src.name if speaker_src else None,
                   speaker_kind=_speaker_kind(speaker_src.kind) if speaker_src else "unknown",
-                  cue=cue, via=via, sentence=doc_index(doc).sent_of(cue_tok.i).text.strip(),
+                  cue=cue, via=via, sentence=doc_index(doc).sent_text(cue_tok.i).strip(),
                   raw_start=article.to_raw(s), raw_end=article.to_raw(e - 1) + 1,
                   act=cues.act_of(cue_tok, speaker_src.kind if speaker_src else None))
         if speaker_src is not None and mention_rng is not None:

@@ -37,7 +37,7 @@ def collect_pronouns(draft: EntityDraft) -> None:
     index = doc_index(draft.doc)  # the tokens and their words, shared by the stages (issue 15's time budget)
     for t, low in zip(index.tokens, index.lower):
         if low in _PRONOUNS and t.tag_ in ("PRP", "PRP$") and t.dep_ != "expl" \
-                and not (t.is_upper and len(t) > 1 and not doc_index(t.doc).sent_of(t.i).text.isupper()):
+                and not (t.is_upper and len(t) > 1 and not index.sent_text(t.i).isupper()):
             if low == "it" and t.dep_ in ("nsubj",) and any(c.dep_ in ("ccomp", "xcomp") for c in t.head.children) \
                     and t.head.lemma_ == "be":
                 continue  # "it is clear that ..."
