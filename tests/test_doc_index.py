@@ -9,7 +9,7 @@ from spacy.tokens import DocBin
 from newstrace.extract import cues
 from newstrace.extract.core import annotate
 from newstrace.extract.doc_index import DocIndex, doc_index, release_index
-from newstrace.extract.entities.names import span_text
+from newstrace.extract.entities.names import is_role, may_be_role, span_text
 from newstrace.extract.sources import is_speech_cue
 from newstrace.models import Article
 
@@ -83,3 +83,12 @@ def test_doc_index_speech_cue_memo_agrees(nlp):
     assert answers == [bool(cues.is_cue(t)) for t in doc]
     assert [t.text for t, a in zip(doc, answers) if a] == ["said", "added", "tweeted"]
     assert doc_index(doc).memo[("is_speech_cue", doc[0].i)] is False
+
+
+@pytest.mark.model
+def test_doc_index_may_be_role_admits_every_role(nlp):
+    doc = nlp(TEXT + " The second in command at the department, Lord Carlile, and the chief spoke.")
+    roles = [t.text for t in doc if is_role(t)]
+    assert {"Secretary", "Writer", "second", "chief"} <= set(roles)
+    assert all(may_be_role(t.lower_, t.pos_) for t in doc if is_role(t))
+    assert not may_be_role("the", "DET")

@@ -58,6 +58,14 @@ def is_role(tok) -> bool:
     return low in ROLE_NOUNS or lemma in ROLE_NOUNS
 
 
+def may_be_role(low: str, pos: str) -> bool:
+    """False where :func:`is_role` is surely False for a word of this lower case and part of
+    speech: the cheap first test over the shared word lists (issue 15's time budget). Keep it in
+    step with is_role: every word is_role accepts must pass it."""
+    return pos in ("NOUN", "PROPN") or low in TITLE_ABBREV or low in NOBLE \
+        or low in ("second", "third", "no.", "chief", "head")
+
+
 def role_lemma(tok) -> str:
     low = tok.lower_
     if low in TITLE_ABBREV:

@@ -22,7 +22,7 @@ from ..outlets import org_key
 from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention, new_entity
 from .mentions import org_identity
 from .names import (
-    FORMER, GENDER_ROLE, NAME_CONNECTORS, NOBLE, SOURCE_NOUNS, is_role, role_lemma, span_text,
+    FORMER, GENDER_ROLE, NAME_CONNECTORS, NOBLE, SOURCE_NOUNS, is_role, may_be_role, role_lemma, span_text,
     title_span,
 )
 
@@ -112,8 +112,9 @@ def _titles_after_names(draft: EntityDraft, used_roles: set[int]) -> None:
 def _role_phrases(draft: EntityDraft, person_at: dict[int, int], used_roles: set[int]) -> None:
     """The other role-noun phrases, with their holder by grammar; anonymous ones also go to draft.anon."""
     doc = draft.doc
-    for t in doc_index(doc).tokens:
-        if t.i in used_roles or t.i in person_at or not is_role(t):
+    index = doc_index(doc)
+    for t, low, pos in zip(index.tokens, index.lower, index.pos):
+        if not may_be_role(low, pos) or t.i in used_roles or t.i in person_at or not is_role(t):
             continue
         if t.i in draft.taken and not (t.is_lower):
             continue
