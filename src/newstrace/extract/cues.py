@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .doc_index import doc_index
-
 __all__ = [
     "BELIEF_VERBS",
     "DECISION_VERBS",
@@ -288,17 +286,16 @@ def _speech_context(tok) -> bool:
     if infinitive_complement(tok) is not None:
         return True  # "promised to cut taxes", "asked him to step aside"
     # Look 12 tokens each way within the sentence (Token.sent costs the sentence's length).
-    index = doc_index(tok.doc)  # the shared tokens and words (issue 15's time budget)
-    toks, words = index.tokens, index.words
+    doc = tok.doc
     for step in (-1, 1):
         k = tok.i
         for _ in range(12):
-            if step < 0 and toks[k].is_sent_start:
+            if step < 0 and doc[k].is_sent_start:
                 break
             k += step
-            if k < 0 or k >= len(toks) or (step > 0 and toks[k].is_sent_start):
+            if k < 0 or k >= len(doc) or (step > 0 and doc[k].is_sent_start):
                 break
-            if words[k] in _QUOTE_CHARS or words[k] == ":":
+            if doc[k].text in _QUOTE_CHARS or doc[k].text == ":":
                 return True
     return False
 
