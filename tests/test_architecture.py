@@ -54,6 +54,7 @@ LAYERS: dict[str, tuple[int, int]] = {
     "newstrace.extract.quote_marks": (3, 1),
     "newstrace.extract.cues": (3, 1),
     "newstrace.extract.figures": (3, 1),
+    "newstrace.extract.doc_index": (3, 1),  # the per-Doc shared tokens/text/sentences (issue 15)
     "newstrace.extract.entities": (3, 2),  # b (a package)
     "newstrace.extract.speakers": (3, 3),  # c
     "newstrace.extract.sources": (3, 3),

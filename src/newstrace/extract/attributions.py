@@ -21,6 +21,7 @@ from typing import Any
 
 from . import cues
 from ..models import Article, Attribution
+from .doc_index import doc_index
 from .lexicon import DOC_NOUNS, SUBJ_DEPS, names_people, trim
 from .quote_marks import Quoted
 from .sources import (
@@ -47,7 +48,7 @@ _MEDIUM_VERBS_TO = frozenset("say confirm explain admit acknowledge describe rev
 
 def _clause_range(tok) -> tuple[int, int]:
     """Token range of the independent clause of the sentence that contains ``tok``."""
-    sent = tok.sent
+    sent = doc_index(tok.doc).sent_of(tok.i)
     root = sent.root
     units = [root] + [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
                       and any(g.dep_ in SUBJ_DEPS for g in c.children)]
@@ -92,15 +93,16 @@ def extract_attributions(doc, article: Article, *, entities) -> list[Attribution
     [('CBS News', 'told'), ('two sources familiar with the matter', 'told')]
     """
     found = _Attributions(doc, article, SourceResolver(doc, article, entities), Quoted(article.text))
-    for tok in doc:
+    index = doc_index(doc)  # the tokens and their words, shared by the stages (issue 15's time budget)
+    for tok, low, pos in zip(index.tokens, index.lower, index.pos):
+        if pos not in ("VERB", "AUX", "NOUN") and low not in ("according", "interview", "interviews"):
+            continue  # no test below acts on this word (checked before the quote-mark lookup)
         if found.quoted.inside(tok.idx):
             continue  # words inside a direct quote are the speaker's, not the article's sourcing
-        low = tok.lower_
         # 1. according to X
         if low == "according":
             _according_to(tok, found)
             continue
-        pos = tok.pos_
         # is_speech_cue is False at once for other words than verbs and root nouns: not called for them
         if pos not in ("VERB", "AUX") and not (pos == "NOUN" and tok.dep_ == "ROOT" and is_speech_cue(tok)):
             # "an interview with X" outside "according to"
@@ -144,7 +146,7 @@ class _Attributions:
             return
         lo, hi = _clause_range(cue_tok)
         s, e = span_chars(self.doc, lo, hi)
-        sent = cue_tok.sent
+        sent = doc_index(self.doc).sent_of(cue_tok.i)
         key = (src.name.lower(), sent.start, cue)
         if key in self.seen:
             return
@@ -266,11 +268,12 @@ def _reporting_subject(tok, found: _Attributions, lemma: str, is_cue: bool, told
     src = res.source(subj)
     cue = cue_words(tok)
     inherited = subj.head.i != tok.i
-    if inherited and (src.name.lower(), tok.sent.start) in found.subject_hits:
+    sent_start = doc_index(tok.doc).sent_of(tok.i).start
+    if inherited and (src.name.lower(), sent_start) in found.subject_hits:
         return  # "X tweeted about it, saying ...": one attribution, not two
     if (src.kind in ("document", "anonymous") or res.is_journalist(src)) and inside_reported_speech(tok):
         return  # "Davis said the research appeared to ...": Davis's claim, not the article's sourcing
-    found.subject_hits.add((src.name.lower(), tok.sent.start))
+    found.subject_hits.add((src.name.lower(), sent_start))
     if src.kind in ("outlet", "document"):
         if not is_cue and lemma not in EVIDENCE_VERBS and (src.kind == "document"
                                                            or lemma not in _ACQUIRE_VERBS):

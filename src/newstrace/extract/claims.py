@@ -60,6 +60,7 @@ from typing import Any
 
 from ..models import Article, Attribution, Claim, Quote
 from .cues import is_cue_lemma
+from .doc_index import doc_index
 from .figures import (
     DIGITS, FRACTIONS, MONTHS, NUM_WORDS, SCALES, SMALL, TENS, VAGUE, join_split_number, parse_number,
     parse_range, resolve_date,
@@ -122,7 +123,22 @@ _NATIONAL_CURRENCY = {("swiss", "franc"): "CHF", ("us", "dollar"): "USD", ("amer
                       ("french", "franc"): "FRF", ("irish", "pound"): "IEP", ("egyptian", "pound"): "EGP"}
 
 
+# (language, word) -> _is_num_tok: it reads the word's lexical attributes only, and runs for
+# every token (issue 15's time budget); bounded, as the vocabulary of a long run is not.
+_NUM_TOK: dict[tuple[int, int], bool] = {}
+
+
 def _is_num_tok(tok) -> bool:
+    key = (tok.lang, tok.orth)
+    hit = _NUM_TOK.get(key)
+    if hit is None:
+        hit = _num_tok(tok)
+        if len(_NUM_TOK) < 100_000:
+            _NUM_TOK[key] = hit
+    return hit
+
+
+def _num_tok(tok) -> bool:
     low = tok.lower_
     if DIGITS.match(low) or _PREFIXED.match(low):
         return True
@@ -149,20 +165,21 @@ class _Figure:
 def _number_groups(doc) -> list[_Figure]:
     """Token runs that write one number (with currency symbol, scale and % / currency word)."""
     figs: list[_Figure] = []
+    toks = doc_index(doc).tokens  # a list is read faster than doc[i] (issue 15's time budget)
     n = len(doc)
     i = 0
     while i < n:
-        tok = doc[i]
+        tok = toks[i]
         if not _is_num_tok(tok) or tok.lower_ in ("tens", "scores") and not (
-                i + 2 < n and doc[i + 1].lower_ == "of" and doc[i + 2].lower_ in VAGUE):
+                i + 2 < n and toks[i + 1].lower_ == "of" and toks[i + 2].lower_ in VAGUE):
             i += 1
             continue
         j = i + 1
         # extend over number words, "and a half", "of thousands", "-", "to" ranges
         while j < n:
-            t = doc[j]
+            t = toks[j]
             low = t.lower_
-            prev_low = doc[j - 1].lower_
+            prev_low = toks[j - 1].lower_
             if _split_separator(doc, j):
                 j += 2  # "6. 1", "31, 000": one number the tokeniser split (ECB+ text)
                 continue
@@ -172,110 +189,110 @@ def _number_groups(doc) -> list[_Figure]:
                 break
             if _is_num_tok(t) or low in SCALES and low not in ("b",) or low in ("dozen",):
                 j += 1
-            elif low == "-" and not t.whitespace_ and doc[j - 1].lower_ in TENS and j + 1 < n \
-                    and doc[j + 1].lower_ in SMALL:
+            elif low == "-" and not t.whitespace_ and toks[j - 1].lower_ in TENS and j + 1 < n \
+                    and toks[j + 1].lower_ in SMALL:
                 j += 1  # "Forty-three"
-            elif low in ("and", "a") and j + 1 < n and (doc[j + 1].lower_ in ("a", "half") or
-                                                         doc[j + 1].lower_ in SMALL and low == "and"
-                                                         and doc[j - 1].lower_ in ("hundred",)):
+            elif low in ("and", "a") and j + 1 < n and (toks[j + 1].lower_ in ("a", "half") or
+                                                         toks[j + 1].lower_ in SMALL and low == "and"
+                                                         and toks[j - 1].lower_ in ("hundred",)):
                 j += 1
-            elif low == "half" and doc[j - 1].lower_ in ("a", "and"):
+            elif low == "half" and toks[j - 1].lower_ in ("a", "and"):
                 j += 1
-            elif low == "of" and j + 1 < n and doc[j + 1].lower_ in VAGUE and doc[j - 1].lower_ in VAGUE:
+            elif low == "of" and j + 1 < n and toks[j + 1].lower_ in VAGUE and toks[j - 1].lower_ in VAGUE:
                 j += 1
-            elif low in ("-", "–", "to") and j + 1 < n and DIGITS.match(doc[j + 1].lower_) and \
-                    DIGITS.match(doc[j - 1].lower_) and not (low == "to" and i > 0 and doc[i - 1].lower_ == "from"):
+            elif low in ("-", "–", "to") and j + 1 < n and DIGITS.match(toks[j + 1].lower_) and \
+                    DIGITS.match(toks[j - 1].lower_) and not (low == "to" and i > 0 and toks[i - 1].lower_ == "from"):
                 j += 1  # a range 10-20 / 10 to 20 (but "from 350 to 400" is a change: two figures)
             else:
                 break
         fig = _Figure(i, j)
         # a leading "a" for "a dozen", "a million"; "half a million"
-        if i > 0 and doc[i - 1].lower_ in ("a", "an") and doc[i].lower_ in ("dozen", "million", "billion",
+        if i > 0 and toks[i - 1].lower_ in ("a", "an") and toks[i].lower_ in ("dozen", "million", "billion",
                                                                           "thousand", "hundred", "trillion"):
             fig.lo = fig.num_lo = i - 1
-            if i > 1 and doc[i - 2].lower_ == "half":
+            if i > 1 and toks[i - 2].lower_ == "half":
                 fig.lo = fig.num_lo = i - 2
         # currency before: "$", "£", "US$", "Rs"
         k = fig.lo - 1
-        if k >= 0 and doc[k].lower_ in _CURRENCY_SYMBOLS:
-            fig.currency = _CURRENCY_SYMBOLS[doc[k].lower_]
+        if k >= 0 and toks[k].lower_ in _CURRENCY_SYMBOLS:
+            fig.currency = _CURRENCY_SYMBOLS[toks[k].lower_]
             fig.lo = k
-            if k >= 1 and doc[k - 1].text in ("US", "A", "C", "HK", "NZ") and doc[k - 1].whitespace_ == "":
-                fig.currency = _CURRENCY_SYMBOLS.get(doc[k - 1].lower_ + "$", fig.currency)
+            if k >= 1 and toks[k - 1].text in ("US", "A", "C", "HK", "NZ") and toks[k - 1].whitespace_ == "":
+                fig.currency = _CURRENCY_SYMBOLS.get(toks[k - 1].lower_ + "$", fig.currency)
                 fig.lo = k - 1
-        elif _PREFIXED.match(doc[fig.num_lo].lower_):
-            fig.currency = _PREFIX_CODES[_PREFIXED.match(doc[fig.num_lo].lower_).group(1)]
+        elif _PREFIXED.match(toks[fig.num_lo].lower_):
+            fig.currency = _PREFIX_CODES[_PREFIXED.match(toks[fig.num_lo].lower_).group(1)]
         # after: scale glued as a separate token ("20" "m"), percent, currency word
         j = fig.num_hi
-        if j < n and doc[j].lower_.rstrip(".") in ("m", "bn", "k", "mn", "tn", "b") and doc[j - 1].whitespace_ == "" \
+        if j < n and toks[j].lower_.rstrip(".") in ("m", "bn", "k", "mn", "tn", "b") and toks[j - 1].whitespace_ == "" \
                 and fig.currency:
             fig.num_hi = fig.hi = j + 1
             j += 1
         if j < n:
-            low = doc[j].lower_
+            low = toks[j].lower_
             if low in ("%", "percent", "pc", "pct"):
                 fig.percent = "percent"
                 fig.hi = j + 1
-            elif low == "per" and j + 1 < n and doc[j + 1].lower_ == "cent":
+            elif low == "per" and j + 1 < n and toks[j + 1].lower_ == "cent":
                 fig.percent = "percent"
                 fig.hi = j + 2
-            elif low in ("percentage", "percent") and j + 1 < n and doc[j + 1].lower_ in ("point", "points"):
+            elif low in ("percentage", "percent") and j + 1 < n and toks[j + 1].lower_ in ("point", "points"):
                 fig.percent = "percentage points"
                 fig.hi = j + 2
-            elif not fig.currency and j + 1 < n and (low, doc[j + 1].lower_.rstrip("s")) in _NATIONAL_CURRENCY:
-                fig.currency = _NATIONAL_CURRENCY[(low, doc[j + 1].lower_.rstrip("s"))]
+            elif not fig.currency and j + 1 < n and (low, toks[j + 1].lower_.rstrip("s")) in _NATIONAL_CURRENCY:
+                fig.currency = _NATIONAL_CURRENCY[(low, toks[j + 1].lower_.rstrip("s"))]
                 fig.hi = j + 2
-            elif not fig.currency and j + 2 < n and (doc[j + 1].lower_, doc[j + 2].lower_.rstrip("s")) in _NATIONAL_CURRENCY \
-                    and doc[j].is_title and doc[j + 1].is_title:
-                fig.currency = _NATIONAL_CURRENCY[(doc[j + 1].lower_, doc[j + 2].lower_.rstrip("s"))]
+            elif not fig.currency and j + 2 < n and (toks[j + 1].lower_, toks[j + 2].lower_.rstrip("s")) in _NATIONAL_CURRENCY \
+                    and toks[j].is_title and toks[j + 1].is_title:
+                fig.currency = _NATIONAL_CURRENCY[(toks[j + 1].lower_, toks[j + 2].lower_.rstrip("s"))]
                 fig.hi = j + 3  # "Hong Kong dollars", "South African rand"
-            elif low in _CURRENCY_WORDS and not fig.currency and not (low == "p" and doc[j - 1].whitespace_):
-                if low != "won" or doc[j].pos_ in ("NOUN", "PROPN"):
+            elif low in _CURRENCY_WORDS and not fig.currency and not (low == "p" and toks[j - 1].whitespace_):
+                if low != "won" or toks[j].pos_ in ("NOUN", "PROPN"):
                     fig.currency = _CURRENCY_WORDS[low]
                     fig.sub = low in _SUBUNITS
                     fig.hi = j + 1
-            elif low == "to" and j + 1 < n and doc[j + 1].lower_ == "one" and fig.num_hi - fig.num_lo == 1 \
-                    and doc[fig.num_lo].lower_ in SMALL:
-                a, _ = parse_number(doc[fig.num_lo].text)
+            elif low == "to" and j + 1 < n and toks[j + 1].lower_ == "one" and fig.num_hi - fig.num_lo == 1 \
+                    and toks[fig.num_lo].lower_ in SMALL:
+                a, _ = parse_number(toks[fig.num_lo].text)
                 if a:
                     fig.ratio = a  # "by two to one"
                     fig.hi = j + 2
-            elif low == "in" and j + 1 < n and (doc[j + 1].lower_ in SMALL or doc[j + 1].lower_ in TENS
-                                                or doc[j + 1].text.isdigit()) and fig.num_hi - fig.num_lo == 1:
-                a, _ = parse_number(doc[fig.num_lo].text)
-                b, _ = parse_number(doc[j + 1].text)
+            elif low == "in" and j + 1 < n and (toks[j + 1].lower_ in SMALL or toks[j + 1].lower_ in TENS
+                                                or toks[j + 1].text.isdigit()) and fig.num_hi - fig.num_lo == 1:
+                a, _ = parse_number(toks[fig.num_lo].text)
+                b, _ = parse_number(toks[j + 1].text)
                 if a and b and a < b:
                     fig.ratio = a / b  # "one in four"
                     fig.hi = j + 2
-            elif (low in FRACTIONS or low == "-" and j + 1 < n and doc[j + 1].lower_ in FRACTIONS) \
-                    and doc[fig.num_lo].lower_ in SMALL:
+            elif (low in FRACTIONS or low == "-" and j + 1 < n and toks[j + 1].lower_ in FRACTIONS) \
+                    and toks[fig.num_lo].lower_ in SMALL:
                 k = j if low in FRACTIONS else j + 1
                 a, _ = parse_number(doc[fig.num_lo:fig.num_hi].text)
-                after = doc[k + 1] if k + 1 < n else None
+                after = toks[k + 1] if k + 1 < n else None
                 if a and after is not None and (after.lower_ in _FRACTION_FOLLOWERS or after.pos_ in ("VERB", "AUX")):
-                    fig.ratio = a * FRACTIONS[doc[k].lower_]  # "three-quarters", "two thirds"
+                    fig.ratio = a * FRACTIONS[toks[k].lower_]  # "three-quarters", "two thirds"
                     fig.hi = k + 1
-            elif low in ("and", "or", "to") and j + 2 < n and _is_num_tok(doc[j + 1]) and doc[j + 2].lower_ == "times":
+            elif low in ("and", "or", "to") and j + 2 < n and _is_num_tok(toks[j + 1]) and toks[j + 2].lower_ == "times":
                 v, _ = parse_number(doc[fig.num_lo:fig.num_hi].text)
                 k = j + 3
-                while k < n and doc[k].is_quote:
+                while k < n and toks[k].is_quote:
                     k += 1
-                if v is not None and _comparative_follows(doc[k] if k < n else None):
+                if v is not None and _comparative_follows(toks[k] if k < n else None):
                     fig.ratio = v  # "between two and three times" the assessment: the lower bound
                     fig.hi = j + 3
                 elif v is not None:
                     fig.hi = j + 3  # "three or four times": a count of occasions (the lower bound)
                     fig.num_hi = j + 2
                     fig.count_unit = "times"
-            elif low in ("times", "fold") or (low == "-" and j + 1 < n and doc[j + 1].lower_ == "fold"):
+            elif low in ("times", "fold") or (low == "-" and j + 1 < n and toks[j + 1].lower_ == "fold"):
                 v, _ = parse_number(doc[fig.num_lo:fig.num_hi].text)
-                after = doc[j + 1] if j + 1 < n else None
+                after = toks[j + 1] if j + 1 < n else None
                 if low == "times" and not _comparative_follows(after):
                     v = None  # "we would speak three or four times": how often, a count of occasions
                 if v is not None:
                     fig.ratio = v
                     fig.hi = j + 1 if low != "-" else j + 2
-        if fig.currency is None and j < n and doc[j].text.lower() == "p" and doc[j - 1].whitespace_ == "":
+        if fig.currency is None and j < n and toks[j].text.lower() == "p" and toks[j - 1].whitespace_ == "":
             fig.currency, fig.sub, fig.hi = "GBP", True, j + 1
         figs.append(fig)
         i = max(fig.hi, i + 1)
@@ -312,8 +329,8 @@ def _comparative_follows(tok) -> bool:
 
 def _ratio_tokens(doc) -> list[_Figure]:
     out = []
-    for tok in doc:
-        low = tok.lower_
+    index = doc_index(doc)
+    for tok, low in zip(index.tokens, index.lower):
         if low in _RATIO_WORDS:
             nxt0 = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
             if low in ("double", "triple", "treble", "quadruple") and not (tok.pos_ == "VERB" or nxt0 is not None and nxt0.lower_ in (
@@ -605,8 +622,9 @@ def _is_date_part(doc, fig: _Figure) -> bool:
 def _month_spans(doc) -> list:
     """Dates the NER missed ("on 5 May" tagged CARDINAL): a capitalised month name with its day and year."""
     out = []
-    for tok in doc:
-        low = tok.lower_.rstrip(".")
+    index = doc_index(doc)
+    for tok, low in zip(index.tokens, index.lower):
+        low = low.rstrip(".")
         if low not in MONTHS or not tok.is_title or tok.ent_type_ == "DATE" or len(low) < 3:
             continue
         lo, hi = tok.i, tok.i + 1
@@ -1043,7 +1061,8 @@ class _Claims:
         doc = self.doc
         span = doc[fig_lo:fig_hi]
         s, e = span.start_char, span.end_char
-        sent = span.sent.text.strip() if doc.has_annotation("SENT_START") else None
+        index = doc_index(doc)
+        sent = index.sent_text(fig_lo).strip() if index.has_sents else None
         qualifier = role = period = event = agent = None
         if kind != "date" and doc.has_annotation("DEP"):
             role = _figure_role(doc, fig_lo, fig_hi, kind)

@@ -17,6 +17,7 @@ from ..config import Settings
 from ..models import Annotations, Article, InputError
 from ..nlp import load_nlp
 from . import attributions, claims, learned, quotes
+from .doc_index import release_index
 from .entities import analyze_entities
 from .events import extract_event
 
@@ -37,8 +38,14 @@ def annotate(doc, article: Article, *, settings: Settings | None = None) -> Anno
     >>> from newstrace.nlp import load_nlp  # doctest: +SKIP
     >>> ann = annotate(load_nlp()(article.text), article)  # doctest: +SKIP
     """
+    try:
+        return _annotate(doc, article, settings or Settings())
+    finally:
+        release_index(doc)  # the stages' shared tokens (extract.doc_index) end with the article
+
+
+def _annotate(doc, article: Article, settings: Settings) -> Annotations:
     ents = analyze_entities(doc, article)
-    settings = settings or Settings()
     found_quotes = quotes.extract_quotes(doc, article, entities=ents, include_beliefs=settings.include_beliefs,
                                          include_nominal=settings.include_nominal)
     found_attrs = attributions.extract_attributions(doc, article, entities=ents)

@@ -15,6 +15,7 @@ from itertools import islice
 from typing import Any
 
 from ..models import Article, Event
+from .doc_index import doc_index
 from .figures import resolve_date
 
 __all__ = ["extract_event"]
@@ -37,7 +38,7 @@ def _is_statement(sent: Any) -> bool:
 def _dateline(doc: Any, lead_start: int) -> tuple[str, str] | None:
     """A date standing alone on one of the short lines above the lead ("June 13, 2013 4:59 PM"),
     as (ISO date, the words)."""
-    head = doc.text[:lead_start]
+    head = doc_index(doc).text[:lead_start]
     for line in head.splitlines():
         if not line.strip() or len(line.split()) > 12 or _URLISH.search(line):
             continue
@@ -85,7 +86,7 @@ def extract_event(doc: Any, article: Article, *, lead_sentences: int = 2) -> Eve
     >>> extract_event(load_nlp()(text), art).date  # doctest: +SKIP
     '2016-08-22'
     """
-    lead = list(islice((s for s in doc.sents if _is_statement(s)), lead_sentences))  # the first few only
+    lead = list(islice((s for s in doc_index(doc).sents if _is_statement(s)), lead_sentences))  # the first few only
     if not lead:
         return None
     dateline = _dateline(doc, lead[0].start_char)

@@ -43,6 +43,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from . import cues
+from .doc_index import doc_index
 from .lexicon import RELATIVE, TITLE_ABBREV
 from ..models import Article, Quote
 from .outlets import outlet_or_none
@@ -83,13 +84,14 @@ class _Index:
 
     def __init__(self, doc) -> None:
         self.doc = doc
-        self.starts = [t.idx for t in doc]
+        self.toks = doc_index(doc).tokens
+        self.starts = [t.idx for t in self.toks]
 
     def tokens_in(self, lo: int, hi: int):
         i = bisect.bisect_left(self.starts, lo)
         out = []
         while i < len(self.starts) and self.starts[i] < hi:
-            out.append(self.doc[i])
+            out.append(self.toks[i])
             i += 1
         return out
 
@@ -97,7 +99,7 @@ class _Index:
         i = bisect.bisect_right(self.starts, offset) - 1
         if i < 0:
             return None
-        return self.doc[i]
+        return self.toks[i]
 
 
 def _attachment_roots(index: _Index, r: Region) -> list:
@@ -768,7 +770,7 @@ def _sentence_of(sents: list[tuple[int, int]], text: str, start: int, end: int) 
 def _to_quotes(doc, article: Article, found: list[_Found], index: _Index) -> list[Quote]:
     text = article.text
     pos = {id(f): i for i, f in enumerate(found)}
-    sents = [(sent.start_char, sent.end_char) for sent in doc.sents] if len(doc) else []
+    sents = [(sent.start_char, sent.end_char) for sent in doc_index(doc).sents]
     quotes: list[Quote] = []
     for f in found:
         sp = f.speaker

@@ -24,6 +24,7 @@ from typing import Any
 
 from . import cues
 from ..models import Article, Quote
+from .doc_index import doc_index
 from .lexicon import RELATIVE, SUBJ_DEPS, names_people, trim
 from .quote_marks import Quoted
 from .sources import (
@@ -150,11 +151,11 @@ def extract_indirect(doc, article: Article, *, entities, include_reports: bool =
     found = _Indirect(doc, article, res, quoted)
 
     according, verbs = [], []
-    for tok in doc:
-        pos = tok.pos_
-        if pos not in ("NOUN", "VERB", "AUX") and tok.lower_ != "according" or quoted.inside(tok.idx):
+    index = doc_index(doc)  # the tokens and their words, shared by the stages (issue 15's time budget)
+    for tok, pos, low in zip(index.tokens, index.pos, index.lower):
+        if pos not in ("NOUN", "VERB", "AUX") and low != "according" or quoted.inside(tok.idx):
             continue  # (only nouns and verbs report; one pass over the Doc: issue 15's time budget)
-        if tok.lower_ == "according":
+        if low == "according":
             according.append(tok)
         if pos == "NOUN":
             _noun_cue(tok, res, found.emit)
@@ -218,7 +219,7 @@ class _Indirect:
                   start=s, end=e, parts=parts,
                   speaker=speaker_src.name if speaker_src else None,
                   speaker_kind=_speaker_kind(speaker_src.kind) if speaker_src else "unknown",
-                  cue=cue, via=via, sentence=cue_tok.sent.text.strip(),
+                  cue=cue, via=via, sentence=doc_index(doc).sent_text(cue_tok.i).strip(),
                   raw_start=article.to_raw(s), raw_end=article.to_raw(e - 1) + 1,
                   act=cues.act_of(cue_tok, speaker_src.kind if speaker_src else None))
         if speaker_src is not None and mention_rng is not None:

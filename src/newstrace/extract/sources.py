@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from . import cues
 from ..models import Article
+from .doc_index import doc_index
 from .outlets import outlet_or_none
 from .lexicon import DOC_NOUNS, RELATIVE, SUBJ_DEPS, names_people, trim
 
@@ -58,7 +59,12 @@ _JOURNALIST_WORDS = re.compile(
 # ---------------------------------------------------------------------------------------------
 def is_speech_cue(tok) -> bool:
     """Whether ``tok`` is used as a reporting cue (:func:`newstrace.extract.cues.is_cue`)."""
-    return bool(cues.is_cue(tok))
+    memo = doc_index(tok.doc).memo  # asked several times per verb by each stage (issue 15's time budget)
+    key = ("is_speech_cue", tok.i)
+    hit = memo.get(key)
+    if hit is None:
+        hit = memo[key] = bool(cues.is_cue(tok))
+    return hit
 
 
 def np_range(head) -> tuple[int, int]:

@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from ...models import LocalEntity, Mention
+from ..doc_index import doc_index
 from ..outlets import ORG_WORDS, OUTLET_SHAPE_WORDS, canonical_outlet, fold
 from .analysis import EntityAnalysis
 from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention, new_entity, sentence_numbers
@@ -217,10 +218,12 @@ def _resolve_short_outlets(draft: EntityDraft, ents: list[dict[str, Any]], by_ke
     if draft.article.outlet:
         canon = canonical_outlet(draft.article.outlet) or draft.article.outlet
         outlets.append(canon)
-    for t in doc:
-        if t.i in draft.taken or not t.is_title or t.i == 0 or doc[t.i - 1].lower_ != "the":
+    index = doc_index(doc)
+    lower = index.lower
+    for t in index.tokens:
+        if t.i in draft.taken or not t.is_title or t.i == 0 or lower[t.i - 1] != "the":
             continue
-        low = t.lower_
+        low = lower[t.i]
         if low not in OUTLET_SHAPE_WORDS:
             continue
         if t.i + 1 < len(doc) and (doc[t.i + 1].is_title and not doc[t.i + 1].is_sent_start):
@@ -250,9 +253,11 @@ def fix_missed_surnames(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
     for m in draft.mentions:
         if m.label in ("PERSON", "ORG", "GPE", "NORP", "OUTLET"):
             covered.update(range(m.start, m.end))
-    for t in doc:
+    for t in doc_index(doc).tokens:
+        if t.i in covered or not t.is_title:
+            continue
         sn = fold(t.text).lower()
-        if t.i in covered or sn not in surname_of or seen[sn] != 1 or not t.is_title:
+        if sn not in surname_of or seen[sn] != 1:
             continue
         if t.pos_ != "PROPN" or t.ent_type_ in ("DATE", "TIME", "MONEY"):
             continue
@@ -267,9 +272,12 @@ def link_org_descriptions(draft: EntityDraft, ents: list[dict[str, Any]]) -> Non
     doc = draft.doc
     covered = {i for m in draft.mentions if m.label not in ("PRONOUN",) for i in range(m.start, m.end)}
     named = sorted((m for m in draft.mentions if m.ent is not None and m.label in ("ORG", "OUTLET")), key=lambda m: m.start)
-    for t in doc:
+    index = doc_index(doc)
+    for t, pos in zip(index.tokens, index.pos):
+        if pos != "NOUN" or t.tag_ != "NN" or t.i in covered:
+            continue
         low = t.lemma_.lower()
-        if t.pos_ != "NOUN" or t.tag_ != "NN" or t.i in covered or (low not in _ORG_NOUNS and low not in MEDIA_NOUNS):
+        if low not in _ORG_NOUNS and low not in MEDIA_NOUNS:
             continue
         det = next((c for c in t.children if c.dep_ == "det"), None)
         if det is None or det.lower_ not in ("the", "this") or det.i > t.i:
@@ -277,12 +285,12 @@ def link_org_descriptions(draft: EntityDraft, ents: list[dict[str, Any]]) -> Non
         if any(c.dep_ in ("compound", "poss") for c in t.children) or any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
             continue  # "the Labour government", "the agency's", "the department of ..." name their own
         media = low in MEDIA_NOUNS
-        sent = t.sent
+        sent = doc_index(doc).sent_of(t.i)
         lo = sent.start
         for _ in range(3):
             if lo == 0:
                 break
-            lo = doc[lo - 1].sent.start
+            lo = doc_index(doc).sent_of(lo - 1).start
         cands = [m for m in named if lo <= m.start < t.i and (ents[m.ent]["type"] == "outlet") == media]
         if low == "party":
             cands = [m for m in cands if "party" in ents[m.ent]["name"].lower()]

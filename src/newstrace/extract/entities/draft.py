@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...models import Article
+from ..doc_index import doc_index
 
 # Dependency labels of a clause's subject (and the agent of a passive).
 SUBJECT_OR_AGENT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent"}
@@ -68,11 +69,7 @@ def add_mention(draft: EntityDraft, m: DraftMention) -> DraftMention:
 def sentence_numbers(draft: EntityDraft) -> list[int]:
     """Sentence number of each token (computed once)."""
     if draft.sent_no is None:
-        out = [0] * len(draft.doc)
-        for k, sn in enumerate(draft.doc.sents):
-            for i in range(sn.start, sn.end):
-                out[i] = k
-        draft.sent_no = out
+        draft.sent_no = doc_index(draft.doc).sent_no
     return draft.sent_no
 
 

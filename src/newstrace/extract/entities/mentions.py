@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from ..doc_index import doc_index
 from ..lexicon import HONORIFICS, ROLE_NOUNS, names_people
 from ..outlets import (
     ACRONYM_OF, ACRONYMS, AMBIGUOUS_OUTLET_ALIASES, GPE_CANON, ORG_WORDS, OUTLET_OF, canonical_outlet,
@@ -47,6 +48,7 @@ def collect_ner(draft: EntityDraft) -> None:
     """PERSON, ORG, GPE and NORP mentions from the NER (outlets among them become OUTLET), repaired."""
     doc = draft.doc
     spans = clean_ents(doc)
+    dtoks = doc_index(doc).tokens  # list slices, not Spans (issue 15's time budget)
     teams = team_names(doc)
     not_persons = non_person_names(doc, spans)
     for s, e, label in spans:
@@ -54,9 +56,9 @@ def collect_ner(draft: EntityDraft) -> None:
         if label in ("FAC", "LOC"):
             continue
         if any(t.text.startswith("@") or "_" in t.text or t.like_url or "http" in t.lower_ or "/" in t.text
-               for t in doc[s:e]):
+               for t in dtoks[s:e]):
             continue
-        with_the = s > 0 and doc[s - 1].lower_ == "the"
+        with_the = s > 0 and dtoks[s - 1].lower_ == "the"
         outlet = canonical_outlet(("the " if with_the else "") + text) if label in ("ORG", "WORK_OF_ART", "NORP", "PERSON", "GPE") else None
         if outlet and label == "PERSON" and text.lower() not in OUTLET_OF:
             outlet = None  # a person named like an outlet ("Emily Post")
@@ -70,33 +72,33 @@ def collect_ner(draft: EntityDraft) -> None:
             continue
         if label == "WORK_OF_ART" or names_a_work_or_statute(doc, s, e, label):
             continue
-        if label == "PERSON" and e - s == 1 and doc[s].text in teams:
+        if label == "PERSON" and e - s == 1 and dtoks[s].text in teams:
             label = "ORG"  # "Everton have missed a couple of players", "the Everton supporters"
         if label == "PERSON" and text in not_persons:
             if not_persons[text] is None:
                 continue  # a work, a product, an award: no entity
             label = not_persons[text]
         if label == "PERSON":
-            words = [t.lower_ for t in doc[s:e]]
-            if (any(w in ORG_WORDS for w in words) and not (s > 0 and doc[s - 1].lower_ in NAME_OPENERS)) \
-                    or all(t.is_upper and len(t) > 1 for t in doc[s:e]) or text.lower() in PLATFORMS \
+            words = [t.lower_ for t in dtoks[s:e]]
+            if (any(w in ORG_WORDS for w in words) and not (s > 0 and dtoks[s - 1].lower_ in NAME_OPENERS)) \
+                    or all(t.is_upper and len(t) > 1 for t in dtoks[s:e]) or text.lower() in PLATFORMS \
                     or text.lower() in PARTIES:
                 label = "ORG"
-        if label == "ORG" and e - s >= 2 and not any(t.lower_ in ORG_WORDS for t in doc[s:e]) \
-                and all(t.is_title for t in doc[s:e]) and has_person_apposition(doc[s:e]):
+        if label == "ORG" and e - s >= 2 and not any(t.lower_ in ORG_WORDS for t in dtoks[s:e]) \
+                and all(t.is_title for t in dtoks[s:e]) and has_person_apposition(doc[s:e]):
             label = "PERSON"  # "Emily Post, an etiquette writer," tagged ORG
         if label == "PERSON":
             ns, ne, gender, title_toks = person_name_tokens(doc, s, e)
             # honorific just before the span ("Mr. Mayorkas" tagged "Mayorkas")
-            if ns == s and s > 0 and doc[s - 1].lower_ in HONORIFICS:
-                gender = HONORIFICS[doc[s - 1].lower_] or gender
+            if ns == s and s > 0 and dtoks[s - 1].lower_ in HONORIFICS:
+                gender = HONORIFICS[dtoks[s - 1].lower_] or gender
             toks = name_key_tokens(span_text(doc, ns, ne))
             if not toks:
                 continue
             m = add_mention(draft, DraftMention(ns, ne, "PERSON", span_text(doc, ns, ne), gender=gender))
             m.head = ne - 1
             continue
-        if label in ("ORG", "NORP", "GPE") and e - s == 1 and (doc[s].lower_ in HONORIFICS or doc[s].lower_ in ROLE_NOUNS):
+        if label in ("ORG", "NORP", "GPE") and e - s == 1 and (dtoks[s].lower_ in HONORIFICS or dtoks[s].lower_ in ROLE_NOUNS):
             continue  # "MEP", "Mr": a title, not an organisation
         add_mention(draft, DraftMention(s, e, label, text))
 
@@ -138,8 +140,9 @@ def team_names(doc) -> set[str]:
     ("Everton have missed"), or modifying a group noun ("the Everton supporters", "Chelsea
     manager"). A surname is neither (issue #17: clubs typed as persons)."""
     out = set()
-    for t in doc:
-        if t.pos_ != "PROPN" or t.dep_ not in ("compound", "nsubj"):
+    index = doc_index(doc)
+    for t, pos in zip(index.tokens, index.pos):
+        if pos != "PROPN" or t.dep_ not in ("compound", "nsubj"):
             continue
         head = t.head
         if t.dep_ == "compound" and head.lower_ in GROUP_NOUNS and head.i == t.i + 1:
@@ -319,15 +322,17 @@ def collect_outlets_by_grammar(draft: EntityDraft) -> None:
     newspaper", "media outlet Townhall"."""
     doc = draft.doc
     person_tokens = {i for m in draft.mentions if m.label == "PERSON" for i in range(m.start, m.end)}
-    for t in doc:
-        if t.lemma_.lower() not in MEDIA_NOUNS or t.pos_ != "NOUN":
+    index = doc_index(doc)
+    toks = index.tokens
+    for t, pos in zip(toks, index.pos):
+        if pos != "NOUN" or t.lemma_.lower() not in MEDIA_NOUNS:
             continue
         # proper-name run right before the noun, or right after it (apposition)
         for direction in (-1, 1):
             j = t.i + direction
             run = []
-            while 0 <= j < len(doc) and (doc[j].is_title or doc[j].is_upper or doc[j].like_num) \
-                    and doc[j].pos_ == "PROPN" and len(run) < 4:
+            while 0 <= j < len(toks) and (toks[j].is_title or toks[j].is_upper or toks[j].like_num) \
+                    and toks[j].pos_ == "PROPN" and len(run) < 4:
                 run.append(j)
                 j += direction
             if not run or any(k in person_tokens for k in run):
@@ -345,7 +350,8 @@ def collect_outlets_by_grammar(draft: EntityDraft) -> None:
 def collect_outlets_from_text(draft: EntityDraft) -> None:
     """Outlets the NER missed: table names written in title case outside other mentions."""
     doc = draft.doc
-    toks, text = list(doc), doc.text  # a list is read faster than doc[i] (issue 15's time budget)
+    index = doc_index(doc)  # a list is read faster than doc[i] (issue 15's time budget)
+    toks, text, lower = index.tokens, index.text, index.lower
     n = len(doc)
     i = 0
     while i < n:
@@ -353,13 +359,18 @@ def collect_outlets_from_text(draft: EntityDraft) -> None:
             i += 1
             continue
         found = None
+        # the free words from i (at most 4) that an outlet's name may hold, each tested once: a
+        # name of L words is looked up only when its L words all are
+        run = 0
+        while run < 4 and i + run < n and i + run not in draft.taken and (
+                toks[i + run].is_title or toks[i + run].is_upper or lower[i + run] in ("of", "the", "and")
+                or toks[i + run].like_num):
+            run += 1
         for L in (4, 3, 2, 1):
             j = i + L
-            if j > n or any(k in draft.taken for k in range(i, j)):
+            if L > run:
                 continue
             span = toks[i:j]  # tokens, not a Span: the words' text is cut from the doc's text
-            if not all(t.is_title or t.is_upper or t.lower_ in ("of", "the", "and") or t.like_num for t in span):
-                continue
             low = fold(text[span[0].idx:span[-1].idx + len(span[-1].text)]).lower()
             if low in OUTLET_OF and low not in AMBIGUOUS_OUTLET_ALIASES:
                 found = (i, j, OUTLET_OF[low])
@@ -379,10 +390,12 @@ def collect_outlets_from_text(draft: EntityDraft) -> None:
 def find_acronyms(draft: EntityDraft) -> None:
     """'Immigration and Customs Enforcement (ICE)' and 'ICE (Immigration and ...)' anywhere in the text."""
     doc = draft.doc
-    for i, t in enumerate(doc):
-        if t.text != "(" or i + 2 >= len(doc) or doc[i + 2].text != ")":
+    index = doc_index(doc)
+    toks, words = index.tokens, index.words
+    for i, t in enumerate(toks):
+        if words[i] != "(" or i + 2 >= len(toks) or words[i + 2] != ")":
             continue
-        inner = doc[i + 1]
+        inner = toks[i + 1]
         if re.fullmatch(r"[A-Z][A-Za-z&]{1,7}", inner.text) and sum(c.isupper() for c in inner.text) >= 2:
             # long form: the mention ending right before "("
             long = next((m for m in draft.mentions if m.end == i and m.label in ("ORG", "GPE", "NORP", "PERSON", "OUTLET")), None)
@@ -424,8 +437,8 @@ def find_acronyms(draft: EntityDraft) -> None:
     # every standalone occurrence of an article-defined acronym is an ORG mention
     acrs = set(draft.acro_long)
     if acrs:
-        for i, t in enumerate(doc):
-            if t.text in acrs and i not in draft.taken:
+        for i, t in enumerate(toks):
+            if words[i] in acrs and i not in draft.taken:
                 add_mention(draft, DraftMention(i, i + 1, "ORG", t.text))
 
 
@@ -439,8 +452,10 @@ def collect_descriptions(draft: EntityDraft) -> None:
     (key "defnp") and DESCRIPTION mentions in the output."""
     doc = draft.doc
     titled = {i for m in draft.mentions if m.label == "TITLE" for i in range(m.start, m.end)}
-    for t in doc:
-        if t.pos_ != "NOUN" or t.tag_ != "NN" or t.dep_ not in SUBJECT_OR_AGENT_DEPS or t.i in draft.taken or t.i in titled:
+    index = doc_index(doc)
+    toks = index.tokens
+    for t, pos in zip(toks, index.pos):
+        if pos != "NOUN" or t.tag_ != "NN" or t.dep_ not in SUBJECT_OR_AGENT_DEPS or t.i in draft.taken or t.i in titled:
             continue
         det = next((c for c in t.children if c.dep_ == "det" and c.i < t.i), None)
         if det is None or det.lower_ not in ("the", "this"):
@@ -455,7 +470,9 @@ def collect_descriptions(draft: EntityDraft) -> None:
         m = DraftMention(det.i + 1, t.i + 1, "PRONOUN", span_text(doc, det.i + 1, t.i + 1), key="defnp",
                          gender=gender, head=t.i)
         draft.mentions.append(m)  # not add_mention: the words stay free for names inside ("New York")
-    for t in doc:
+    for t, low in zip(toks, index.lower):
+        if low != "old":
+            continue  # (age_description's first test, on the shared list)
         lo = age_description(t)
         if lo is not None and t.i not in draft.taken and t.i not in titled:
             draft.mentions.append(DraftMention(lo, t.i + 1, "PRONOUN", span_text(doc, lo, t.i + 1), key="defnp",

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from ...models import Role
+from ..doc_index import doc_index
 from ..lexicon import HONORIFICS, ROLE_NOUNS, TITLE_ABBREV
 from ..outlets import ACRONYMS, BROADCASTERS, ORG_WORDS, OUTLET_OF, fold, org_key
 
@@ -57,6 +58,14 @@ def is_role(tok) -> bool:
     return low in ROLE_NOUNS or lemma in ROLE_NOUNS
 
 
+def may_be_role(low: str, pos: str) -> bool:
+    """False where :func:`is_role` is surely False for a word of this lower case and part of
+    speech: the cheap first test over the shared word lists (issue 15's time budget). Keep it in
+    step with is_role: every word is_role accepts must pass it."""
+    return pos in ("NOUN", "PROPN") or low in TITLE_ABBREV or low in NOBLE \
+        or low in ("second", "third", "no.", "chief", "head")
+
+
 def role_lemma(tok) -> str:
     low = tok.lower_
     if low in TITLE_ABBREV:
@@ -78,21 +87,22 @@ def clean_ents(doc) -> list[tuple[int, int, str]]:
     words inside a name ("Border Patrol Chief Ortiz"), 'the' and possessives stripped; FAC is
     taken as ORG and LOC as GPE."""
     out = []
+    toks = doc_index(doc).tokens  # a list is read faster than doc[i] (issue 15's time budget)
     for e in doc.ents:
         label = {"FAC": "ORG", "LOC": "GPE"}.get(e.label_, e.label_)
         if label not in ("PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART"):
             continue
         pieces, cur = [], []
-        for t in e:
-            if t.lower_ in ("on", "in", "at", "to") and t.i > e.start and doc[t.i - 1].lower_ not in ORG_WORDS:
+        for t in toks[e.start:e.end]:
+            if t.lower_ in ("on", "in", "at", "to") and t.i > e.start and toks[t.i - 1].lower_ not in ORG_WORDS:
                 if cur:
                     pieces.append(cur)
                 cur = []
                 continue  # "Washington Times on Mayorkas" (but "Council on Foreign Relations")
             inner_article = t.lower_ in ("a", "an") and e.start < t.i < e.end - 1 \
-                and doc[t.i - 1].lower_ in ("for", "of", "to") and doc[t.i + 1].is_title  # "Committee for a Responsible ..."
+                and toks[t.i - 1].lower_ in ("for", "of", "to") and toks[t.i + 1].is_title  # "Committee for a Responsible ..."
             if (t.is_lower and t.lower_ not in NAME_CONNECTORS and not t.is_punct and not inner_article) or "\n" in t.text \
-                    or (t.text == "-" and (t.whitespace_ or (t.i > 0 and doc[t.i - 1].whitespace_))) \
+                    or (t.text == "-" and (t.whitespace_ or (t.i > 0 and toks[t.i - 1].whitespace_))) \
                     or t.text in ('"', "\u201c", "\u201d", "(", ")", ",", ";", ":", "\u2014", "\u2013"):
                 if cur:
                     pieces.append(cur)
@@ -215,10 +225,13 @@ def _repair_spans(doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int
     """Add what grammar makes certain and the small NER model misses: names after honorifics and
     role words, party names, acronyms from the table; drop spans they overlap."""
     forced: list[tuple[int, int, str]] = []
-    toks, dtext = list(doc), doc.text  # a list is read faster than doc[i] (issue 15's time budget)
+    index = doc_index(doc)  # a list is read faster than doc[i] (issue 15's time budget)
+    toks, dtext, lower = index.tokens, index.text, index.lower
     n = len(doc)
     for i, t in enumerate(toks):
-        low = t.lower_
+        low = lower[i]
+        if low not in NAME_OPENERS and low not in TITLE_ABBREV and low not in _PRENAME_TITLES and low not in ROLE_NOUNS:
+            continue  # neither test below can hold (most words: issue 15's time budget)
         # "Mr Kilroy-Silk", "Lord Nicholls of Birkenhead", "Sir Alan Budd"
         nxt = i + 1
         while nxt < n and toks[nxt].is_space and "\n" not in toks[nxt].text:
@@ -247,12 +260,16 @@ def _repair_spans(doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int
             i += 1
             continue
         hit = None
+        # the words from i (at most 3) a party's name may hold, each tested once: a name of L
+        # words is looked up only when its L words all are
+        run = 1
+        while run < 3 and i + run < n and (lower[i + run] in ("of", "and") or toks[i + run].is_title
+                                           or toks[i + run].is_upper):
+            run += 1
         for L in (3, 2, 1):
-            if i + L > n:
+            if L > run:
                 continue
             span = toks[i:i + L]  # tokens, not a Span: the words' text is cut from the doc's text
-            if not all(x.is_title or x.is_upper for x in span if x.lower_ not in ("of", "and")):
-                continue
             low = dtext[span[0].idx:span[-1].idx + len(span[-1].text)].lower()
             if low in PARTIES and not (L == 1 and span[0].is_sent_start and low in ("labour", "conservative", "democratic")):
                 hit = (i, i + L, "ORG")
@@ -305,7 +322,15 @@ def extend_channel(doc, s: int, e: int) -> int:
 
 
 def span_text(doc, s: int, e: int) -> str:
-    return doc[s:e].text if e > s else ""
+    """``doc[s:e].text``, cut from the Doc's text without building a Span (issue 15's time budget)."""
+    if e <= s:
+        return ""
+    index = doc_index(doc)
+    if s < 0 or e > index.size:
+        return doc[s:e].text  # spaCy's slice rules
+    toks = index.tokens
+    last = toks[e - 1]
+    return index.text[toks[s].idx:last.idx + len(last.text)]
 
 
 def person_name_tokens(doc, s: int, e: int) -> tuple[int, int, str | None, list[int]]:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..cues import patient_participle
+from ..doc_index import doc_index
 from ..quote_marks import find_quote_spans
 from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention, sentence_numbers
 from .names import GENDER_ROLE
@@ -34,10 +35,10 @@ _QUOTED_ANTECEDENT = 0.25
 
 def collect_pronouns(draft: EntityDraft) -> None:
     """PRONOUN mentions for the pronouns that can refer to an entity."""
-    for t in draft.doc:
-        low = t.lower_
+    index = doc_index(draft.doc)  # the tokens and their words, shared by the stages (issue 15's time budget)
+    for t, low in zip(index.tokens, index.lower):
         if low in _PRONOUNS and t.tag_ in ("PRP", "PRP$") and t.dep_ != "expl" \
-                and not (t.is_upper and len(t) > 1 and not t.sent.text.isupper()):
+                and not (t.is_upper and len(t) > 1 and not index.sent_text(t.i).isupper()):
             if low == "it" and t.dep_ in ("nsubj",) and any(c.dep_ in ("ccomp", "xcomp") for c in t.head.children) \
                     and t.head.lemma_ == "be":
                 continue  # "it is clear that ..."
@@ -50,7 +51,7 @@ def resolve_pronouns(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
     sentence of distance; binding (an object pronoun is not its clause's subject) and
     gender/number/animacy filter the candidates."""
     doc = draft.doc
-    sents = list(doc.sents)
+    sents = doc_index(doc).sents
     sent_of = sentence_numbers(draft)
     # Quoted words are the speaker's voice, not the reporter's: for a pronoun outside quotes
     # ('"Howard and Kennedy want a debate," he said') a name inside a quotation is a weak

@@ -16,12 +16,13 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from ...models import Role
+from ..doc_index import doc_index
 from ..lexicon import TITLE_ABBREV
 from ..outlets import org_key
 from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention, new_entity
 from .mentions import org_identity
 from .names import (
-    FORMER, GENDER_ROLE, NAME_CONNECTORS, NOBLE, SOURCE_NOUNS, is_role, role_lemma, span_text,
+    FORMER, GENDER_ROLE, NAME_CONNECTORS, NOBLE, SOURCE_NOUNS, is_role, may_be_role, role_lemma, span_text,
     title_span,
 )
 
@@ -111,8 +112,9 @@ def _titles_after_names(draft: EntityDraft, used_roles: set[int]) -> None:
 def _role_phrases(draft: EntityDraft, person_at: dict[int, int], used_roles: set[int]) -> None:
     """The other role-noun phrases, with their holder by grammar; anonymous ones also go to draft.anon."""
     doc = draft.doc
-    for t in doc:
-        if t.i in used_roles or t.i in person_at or not is_role(t):
+    index = doc_index(doc)
+    for t, low, pos in zip(index.tokens, index.lower, index.pos):
+        if not may_be_role(low, pos) or t.i in used_roles or t.i in person_at or not is_role(t):
             continue
         if t.i in draft.taken and not (t.is_lower):
             continue
@@ -378,7 +380,7 @@ def _person_subjects(draft: EntityDraft) -> dict[int, list[tuple[int, int, bool]
     for x in draft.mentions:
         if x.label == "PERSON" and x.ent is not None:
             head = draft.doc[x.end - 1]
-            out[head.sent.start].append((x.start, x.ent, head.dep_ in SUBJECT_OR_AGENT_DEPS))
+            out[doc_index(draft.doc).sent_of(head.i).start].append((x.start, x.ent, head.dep_ in SUBJECT_OR_AGENT_DEPS))
     return out
 
 
@@ -391,13 +393,13 @@ def _anaphoric_holder(draft: EntityDraft, m: DraftMention, lemma, okey, mods, en
     lead = doc[m.start - 1].lower_ if m.start > 0 else ""
     if lead not in ("the", "this") and doc[m.start].lower_ != "the":
         return None
-    sent = doc[m.start].sent
+    sent = doc_index(doc).sent_of(m.start)
     cands: list[tuple[int, int, bool]] = []
     cur = sent
     for _ in range(3):
         if cur.start == 0:
             break
-        cur = doc[cur.start - 1].sent
+        cur = doc_index(doc).sent_of(cur.start - 1)
         cands = persons_by_sent.get(cur.start, []) + cands
         if cands:
             break
@@ -448,12 +450,12 @@ def _cataphoric_holder(draft: EntityDraft, m: DraftMention, lemma: str, holders,
     head = doc[m.head]
     if head.dep_ not in SUBJECT_OR_AGENT_DEPS or lemma in _RELATION_NOUNS or lemma in SOURCE_NOUNS and lemma != "spokesperson":
         return None
-    sent = head.sent
+    sent = doc_index(doc).sent_of(head.i)
     end = sent.end
     for _ in range(2):
         if end >= len(doc):
             break
-        end = doc[end].sent.end
+        end = doc_index(doc).sent_of(end).end
     first_seen: dict[int, int] = {}
     for x in draft.mentions:
         if x.ent is not None and x.label == "PERSON":

@@ -1,0 +1,192 @@
+"""Time of each extraction stage as a share of the bare spaCy parse (issue 15: the budget is 0.15).
+
+Usage::
+
+    .venv/bin/python bench/extract_time.py [--rounds 3] [--polnear-limit 300] [--no-gold]
+        [--against SRC] [--json]
+
+The documents are those ``bench/quotes.py`` times: PolNeAR dev (``../shared/corpus/polnear/dev``)
+and the dev split of the newstrace gold (``tests/gold/quotes``), cleaned as the pipeline cleans
+them. Each round parses every document (``nlp(text)``, the parse time) and then runs the stages
+of :func:`newstrace.extract.core.annotate` one by one over the parses, timing each: entities,
+quotes, attributions, the learned layer (CRF), claims (figures and dates) and the main event. A
+stage's share is its time over the parse time of the same round; the table gives the median of
+the rounds. Time is CPU time of the measuring process (``time.process_time``), so that the other
+jobs of a shared machine weigh less on the figures.
+
+With ``--against SRC`` (a ``src`` folder of another checkout, e.g. ``git archive main src``
+unpacked) the same rounds run for both source trees, each in its own child process, in
+alternating order (A B, B A, A B, ...), and the table shows both side by side with whether their
+annotations are identical (a digest of every document's annotations).
+
+Before the first round each child checks that the stages, run one by one, give exactly what
+``annotate`` gives (else the table would time something else): "staged = annotate".
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+STAGES = ("entities", "quotes", "attributions", "learned", "claims", "event")
+
+
+def load_articles(polnear_limit: int | None, gold: bool) -> list:
+    """The cleaned articles: PolNeAR dev documents, then the gold dev articles."""
+    sys.path.insert(0, str(REPO / "bench"))
+    import quotes as bench_quotes  # the same documents bench/quotes.py times
+    from newstrace.clean import clean_article
+    from newstrace.ingest import read_articles
+    from newstrace.models import RawArticle
+
+    raws = []
+    for text_path, _ in bench_quotes.polnear_docs("dev", polnear_limit):
+        text = text_path.read_text(encoding="utf-8")
+        raws.append(RawArticle(source=str(text_path), text=text, file=str(text_path), format="txt"))
+    if gold:
+        for g in bench_quotes.load_gold("dev"):
+            rec = next((r for r in read_articles([str(g.source_path())]) if isinstance(r, RawArticle)), None)
+            if rec is not None:
+                raws.append(rec)
+    return [clean_article(r) for r in raws]
+
+
+def staged(doc, article, settings, clock, times: dict[str, float]):
+    """:func:`newstrace.extract.core.annotate`, one stage at a time, adding each stage's time to ``times``."""
+    from newstrace.extract import attributions, claims, learned, quotes
+    from newstrace.extract.entities import analyze_entities
+    from newstrace.extract.events import extract_event
+    from newstrace.models import Annotations
+
+    t0 = clock()
+    ents = analyze_entities(doc, article)
+    t1 = clock()
+    found_quotes = quotes.extract_quotes(doc, article, entities=ents, include_beliefs=settings.include_beliefs,
+                                         include_nominal=settings.include_nominal)
+    t2 = clock()
+    found_attrs = attributions.extract_attributions(doc, article, entities=ents)
+    t3 = clock()
+    if settings.attribution_model:
+        extra = learned.model_quotes(doc, article, entities=ents, have=found_quotes + found_attrs)
+        found_quotes += extra if settings.include_beliefs else [q for q in extra if q.act == "speech"]
+    t4 = clock()
+    found_claims = claims.extract_claims(doc, article, entities=ents, quotes=found_quotes, attributions=found_attrs)
+    t5 = clock()
+    event = extract_event(doc, article)
+    t6 = clock()
+    if importlib.util.find_spec("newstrace.extract.doc_index") is not None:  # absent before issue 15's speed work
+        importlib.import_module("newstrace.extract.doc_index").release_index(doc)
+    for name, dt in zip(STAGES, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5)):
+        times[name] += dt
+    return Annotations(quotes=found_quotes, attributions=found_attrs, mentions=ents.mentions,
+                       entities=ents.entities, claims=found_claims, event=event)
+
+
+def child(args) -> int:
+    """Serve rounds on stdin/stdout: one JSON line of timings per "round" line read."""
+    from newstrace.config import Settings
+    from newstrace.extract.core import annotate
+    from newstrace.nlp import load_nlp
+
+    nlp = load_nlp()
+    settings = Settings()
+    articles = load_articles(args.polnear_limit or None, not args.no_gold)
+    clock = time.process_time
+    docs = [nlp(a.text) for a in articles]
+    zero = dict.fromkeys(STAGES, 0.0)
+    same = all(repr(staged(d, a, settings, clock, dict(zero))) == repr(annotate(d, a, settings=settings))
+               for d, a in zip(docs, articles))
+    digest = hashlib.sha1("".join(repr(annotate(d, a, settings=settings)) for d, a in zip(docs, articles))
+                          .encode()).hexdigest()
+    print(json.dumps({"ready": True, "docs": len(docs), "staged_equals_annotate": same, "digest": digest,
+                      "newstrace": importlib.util.find_spec("newstrace").origin}), flush=True)
+    for line in sys.stdin:
+        if line.strip() != "round":
+            break
+        t0 = clock()
+        docs = [nlp(a.text) for a in articles]
+        parse = clock() - t0
+        times = dict(zero)
+        for d, a in zip(docs, articles):
+            staged(d, a, settings, clock, times)
+        print(json.dumps({"parse": parse, "stages": times}), flush=True)
+    return 0
+
+
+def _start(src: Path, args) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONPATH=str(src))
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child",
+           "--polnear-limit", str(args.polnear_limit)] + (["--no-gold"] if args.no_gold else [])
+    return subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+
+def _ask(proc: subprocess.Popen) -> dict:
+    proc.stdin.write("round\n")
+    proc.stdin.flush()
+    return json.loads(proc.stdout.readline())
+
+
+def summarise(info: dict, rounds: list[dict]) -> dict:
+    """Median share of the parse per stage (and in all) over the rounds."""
+    shares = {s: statistics.median(r["stages"][s] / r["parse"] for r in rounds) for s in STAGES}
+    total = statistics.median(sum(r["stages"].values()) / r["parse"] for r in rounds)
+    rules = statistics.median(sum(v for k, v in r["stages"].items() if k != "learned") / r["parse"] for r in rounds)
+    return {**info, "parse_s": round(statistics.median(r["parse"] for r in rounds), 2),
+            "share": {k: round(v, 3) for k, v in shares.items()},
+            "annotate_vs_parse": round(total, 3), "without_learned": round(rules, 3), "rounds": rounds}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--polnear-limit", type=int, default=300, help="at most N PolNeAR dev documents (0 = all)")
+    ap.add_argument("--no-gold", action="store_true", help="PolNeAR dev only")
+    ap.add_argument("--against", type=Path, help="a src folder to time in alternation with this checkout's")
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        return child(args)
+    trees = {"this": REPO / "src"}
+    if args.against:
+        trees = {"against": args.against.resolve(), **trees}
+    procs = {name: _start(src, args) for name, src in trees.items()}
+    info = {name: json.loads(p.stdout.readline()) for name, p in procs.items()}
+    rounds: dict[str, list[dict]] = {name: [] for name in trees}
+    for r in range(args.rounds):
+        for name in (list(trees) if r % 2 == 0 else list(reversed(trees))):
+            rounds[name].append(_ask(procs[name]))
+    for p in procs.values():
+        p.stdin.close()
+        p.wait()
+    result = {name: summarise(info[name], rounds[name]) for name in trees}
+    if args.json:
+        print(json.dumps(result, indent=1))
+        return 0
+    names = list(trees)
+    print(f"extraction time / bare parse time, medians of {args.rounds} alternating rounds "
+          f"({info[names[-1]]['docs']} documents; CPU time)")
+    print(f"{'stage':<14}" + "".join(f"{n:>10}" for n in names))
+    for s in STAGES:
+        print(f"{s:<14}" + "".join(f"{result[n]['share'][s]:>10.3f}" for n in names))
+    print(f"{'all':<14}" + "".join(f"{result[n]['annotate_vs_parse']:>10.3f}" for n in names))
+    print(f"{'all - learned':<14}" + "".join(f"{result[n]['without_learned']:>10.3f}" for n in names))
+    print(f"{'parse s':<14}" + "".join(f"{result[n]['parse_s']:>10.2f}" for n in names))
+    for n in names:
+        print(f"{n}: {info[n]['newstrace']}; staged = annotate: {info[n]['staged_equals_annotate']}")
+    if len(names) == 2:
+        print("annotations identical: " + ("yes" if info[names[0]]["digest"] == info[names[1]]["digest"] else "NO"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,107 @@
+"""What every extractor reads from one parse, computed once per Doc: the token objects, the text,
+the sentences (issue 15: extraction within 0.15 of the parse's time).
+
+spaCy builds a new :class:`~spacy.tokens.Token` object each time a Doc is iterated or indexed,
+and ``Doc.text`` joins every token's text again on each read; the extractors walk the same Doc
+some twenty times. :func:`doc_index` keeps one :class:`DocIndex` per Doc in ``doc.user_data``,
+built lazily (a field is computed when first read), so that the stages share one list of tokens
+and one text. :func:`newstrace.extract.core.annotate` drops it with :func:`release_index` when the
+article is done (it holds Token objects, which a serialised Doc cannot carry).
+
+The index is valid while the Doc is not changed: it is rebuilt when the Doc's length differs
+from the one it was built for, and a stage that retokenizes a Doc must call :func:`release_index`.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from spacy.parts_of_speech import NAMES as POS_NAMES
+
+_KEY = "newstrace.doc_index"
+
+
+class DocIndex:
+    """The shared, lazily computed views of one parsed article (read-only by convention)."""
+
+    def __init__(self, doc: Any) -> None:
+        self.doc = doc
+        self.size = len(doc)
+        # answers of pure functions of a token of this Doc, by (function name, token index)
+        self.memo: dict[tuple[str, int], Any] = {}
+
+    @cached_property
+    def tokens(self) -> list[Any]:
+        """The Doc's tokens as a list: ``tokens[i]`` is ``doc[i]`` without building a new Token."""
+        return list(self.doc)
+
+    @cached_property
+    def lower(self) -> list[str]:
+        """``tokens[i].lower_`` of every token."""
+        return [t.lower_ for t in self.tokens]
+
+    @cached_property
+    def words(self) -> list[str]:
+        """``tokens[i].text`` of every token."""
+        return [t.text for t in self.tokens]
+
+    @cached_property
+    def pos(self) -> list[str]:
+        """``tokens[i].pos_`` of every token (spaCy's ``Token.pos_`` reads the same table)."""
+        return [POS_NAMES[p] for p in self.doc.to_array("POS").tolist()] if self.size else []
+
+    @cached_property
+    def text(self) -> str:
+        """``doc.text``, joined once (from the token list, as spaCy joins it)."""
+        return "".join([t.text_with_ws for t in self.tokens])
+
+    @cached_property
+    def has_sents(self) -> bool:
+        """``doc.has_annotation("SENT_START")``."""
+        return self.doc.has_annotation("SENT_START")
+
+    @cached_property
+    def sents(self) -> list[Any]:
+        """``list(doc.sents)``: the sentence Spans in order."""
+        return list(self.doc.sents) if self.size else []
+
+    def sent_of(self, i: int) -> Any:
+        """The sentence Span holding token ``i``: ``doc[i].sent`` without walking the sentence."""
+        return self.sents[self.sent_no[i]]
+
+    def sent_text(self, i: int) -> str:
+        """``doc[i].sent.text``, cut from the text instead of joined from the sentence's tokens."""
+        sent = self.sents[self.sent_no[i]]
+        return self.text[sent.start_char:sent.end_char]
+
+    @cached_property
+    def sent_no(self) -> list[int]:
+        """The sentence number of each token."""
+        out = [0] * self.size
+        for k, sn in enumerate(self.sents):
+            out[sn.start:sn.end] = [k] * (sn.end - sn.start)
+        return out
+
+
+def doc_index(doc: Any) -> DocIndex:
+    """The :class:`DocIndex` of ``doc``, built on first use and kept in ``doc.user_data``.
+
+    Args:
+        doc: a spaCy Doc.
+    Returns:
+        Its index; the same object for every call until :func:`release_index`.
+
+    >>> doc_index(doc).tokens[3] == doc[3]  # doctest: +SKIP
+    True
+    """
+    idx = doc.user_data.get(_KEY)
+    if idx is None or idx.doc is not doc or idx.size != len(doc):
+        idx = DocIndex(doc)
+        doc.user_data[_KEY] = idx
+    return idx
+
+
+def release_index(doc: Any) -> None:
+    """Forget the index of ``doc`` (after the last stage, or after changing the Doc)."""
+    doc.user_data.pop(_KEY, None)

@@ -1,0 +1,94 @@
+"""The per-Doc shared views of newstrace.extract.doc_index (issue 15's time budget): each view must
+be exactly what spaCy gives, shared while the article is annotated and gone afterwards."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import DocBin
+
+from newstrace.extract import cues
+from newstrace.extract.core import annotate
+from newstrace.extract.doc_index import DocIndex, doc_index, release_index
+from newstrace.extract.entities.names import is_role, may_be_role, span_text
+from newstrace.extract.sources import is_speech_cue
+from newstrace.models import Article
+
+TEXT = ("Department of Homeland Security Secretary Alejandro Mayorkas has come face-to-face against "
+        "U.S. Border Patrol agents in a meeting last week regarding the immigration policy.\n\n"
+        "Mayorkas said, as heard in the audio, that CBP is not particularly keen on the policies of the "
+        "current administration. He added that, however, that is the reality, according to an Axios report.\n\n"
+        "\"It did not go well,\" Townhall Senior Writer Julio Rosas tweeted.")
+
+
+def _article(text: str = TEXT) -> Article:
+    return Article(id="a1", source="a1.txt", raw_text=text, text=text)
+
+
+@pytest.mark.model
+def test_doc_index_views_equal_spacy(nlp):
+    doc = nlp(TEXT)
+    idx = DocIndex(doc)
+    assert idx.text == doc.text == TEXT
+    assert [t.i for t in idx.tokens] == list(range(len(doc)))
+    assert idx.lower == [t.lower_ for t in doc]
+    assert idx.pos == [t.pos_ for t in doc]
+    assert idx.words == [t.text for t in doc]
+    assert [(s.start, s.end) for s in idx.sents] == [(s.start, s.end) for s in doc.sents]
+    assert len(idx.sents) >= 4
+    for tok in doc:
+        sent = idx.sent_of(tok.i)
+        assert (sent.start, sent.end) == (tok.sent.start, tok.sent.end)
+        assert idx.sents[idx.sent_no[tok.i]].start <= tok.i < idx.sents[idx.sent_no[tok.i]].end
+
+
+@pytest.mark.model
+def test_doc_index_span_text_cuts_the_text(nlp):
+    doc = nlp(TEXT)
+    for s in range(len(doc)):
+        for e in range(s, min(len(doc), s + 5) + 1):
+            assert span_text(doc, s, e) == (doc[s:e].text if e > s else "")
+    assert span_text(doc, 0, 3) == "Department of Homeland"
+    assert span_text(doc, len(doc) - 2, len(doc) + 4) == doc[len(doc) - 2:].text  # spaCy's slice rules
+
+
+@pytest.mark.model
+def test_doc_index_is_shared_then_released(nlp):
+    doc = nlp(TEXT)
+    first = doc_index(doc)
+    assert doc_index(doc) is first
+    release_index(doc)
+    assert doc_index(doc) is not first
+    with doc.retokenize() as retok:  # a changed Doc gets a new index, never stale token lists
+        retok.merge(doc[0:4])
+    after = doc_index(doc)
+    assert after.size == len(doc) and after.words[0] == "Department of Homeland Security"
+
+
+@pytest.mark.model
+def test_doc_index_annotate_leaves_doc_serialisable(nlp):
+    doc = nlp(TEXT)
+    ann = annotate(doc, _article())
+    assert "Alejandro Mayorkas" in {e.name for e in ann.entities}
+    assert "newstrace.doc_index" not in doc.user_data
+    # Token objects in user_data would make this raise
+    restored = list(DocBin(store_user_data=True, docs=[doc]).from_bytes(
+        DocBin(store_user_data=True, docs=[doc]).to_bytes()).get_docs(nlp.vocab))
+    assert restored[0].text == TEXT
+
+
+@pytest.mark.model
+def test_doc_index_speech_cue_memo_agrees(nlp):
+    doc = nlp(TEXT)
+    answers = [is_speech_cue(t) for t in doc]
+    assert answers == [bool(cues.is_cue(t)) for t in doc]
+    assert [t.text for t, a in zip(doc, answers) if a] == ["said", "added", "tweeted"]
+    assert doc_index(doc).memo[("is_speech_cue", doc[0].i)] is False
+
+
+@pytest.mark.model
+def test_doc_index_may_be_role_admits_every_role(nlp):
+    doc = nlp(TEXT + " The second in command at the department, Lord Carlile, and the chief spoke.")
+    roles = [t.text for t in doc if is_role(t)]
+    assert {"Secretary", "Writer", "second", "chief"} <= set(roles)
+    assert all(may_be_role(t.lower_, t.pos_) for t in doc if is_role(t))
+    assert not may_be_role("the", "DET")
