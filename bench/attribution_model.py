@@ -21,17 +21,25 @@ Figures (all on raw-text word tokens, ``\\w+``):
   predicted speaker mention shares a word with the gold source mention;
 - named source right: the same on gold sources containing a proper noun, judged on the predicted
   speaker's canonical name or mention sharing the gold name's last word (surname);
-- time: the model's seconds (features + tagging) against the bare spaCy parse of the same texts.
+- time (first set): the CRF (features + tagging, :func:`newstrace.extract.learned.tag_doc`) and the
+  whole learned layer (:func:`newstrace.extract.learned.model_quotes`) over the bare spaCy parse of
+  the same texts, medians of ``--rounds`` alternating rounds (each ratio within its round).
+
+``--compare SRC`` first runs the same bench on another source tree (``git archive <commit> src |
+tar -x -C DIR`` and pass ``DIR/src``), so that before and after are printed by one run.
 
 Usage::
 
-    PYTHONPATH=src .venv/bin/python bench/attribution_model.py [--sets dev,blind] [--limit N]
+    PYTHONPATH=src .venv/bin/python bench/attribution_model.py [--sets dev,blind] [--limit N] [--compare SRC]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -141,14 +149,51 @@ def score(examples, system: str, timing: list[float]) -> dict:
             "named": named[0] / named[1] if named[1] else 0.0, "named_n": named[1]}
 
 
+def time_rounds(examples, nlp, rounds: int) -> tuple[float, float]:
+    """Medians over alternating rounds of (CRF: features + tagging, the whole learned layer) over
+    the bare parse of the same texts, each round's ratio taken within the round."""
+    crf, layer = [], []
+    for r in range(rounds):
+        t_parse = t_crf = t_layer = 0.0
+        for step in (("parse", "model") if r % 2 == 0 else ("model", "parse")):
+            for ex in examples:
+                if step == "parse":
+                    t0 = time.perf_counter()
+                    nlp(ex.article.text)
+                    t_parse += time.perf_counter() - t0
+                    continue
+                t0 = time.perf_counter()
+                learned.tag_doc(ex.doc)
+                t1 = time.perf_counter()
+                learned.model_quotes(ex.doc, ex.article)
+                t_crf += t1 - t0
+                t_layer += time.perf_counter() - t1
+        crf.append(t_crf / t_parse)
+        layer.append(t_layer / t_parse)
+    return statistics.median(crf), statistics.median(layer)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sets", default="dev,blind", help="comma-separated: dev, blind")
     ap.add_argument("--limit", type=int, default=0, help="at most N texts a set (0 = all)")
+    ap.add_argument("--rounds", type=int, default=3, help="alternating timing rounds on the first set (0: none)")
+    ap.add_argument("--compare", type=Path, metavar="SRC",
+                    help="first run this script on another newstrace source tree (e.g. an export of the "
+                         "commit before a change), so that before and after print in one run")
     args = ap.parse_args(argv)
+    if args.compare:
+        print(f"== before: newstrace from {args.compare}", flush=True)
+        env = {**os.environ, "PYTHONPATH": str(args.compare)}
+        rest = [a for a in (argv if argv is not None else sys.argv[1:]) if not a.startswith("--compare")]
+        if str(args.compare) in rest:
+            rest.remove(str(args.compare))
+        subprocess.run([sys.executable, str(Path(__file__).resolve()), *rest], env=env, check=True)
+        import newstrace
+        print(f"== after: newstrace from {Path(newstrace.__file__).parents[1]}", flush=True)
     nlp = load_nlp()
     learned.load_tagger()
-    for name in args.sets.split(","):
+    for n, name in enumerate(args.sets.split(",")):
         examples = (polnear_data.load_split("dev") if name == "dev"
                     else polnear_data.load_split("train", part="blind"))
         if args.limit:
@@ -159,13 +204,12 @@ def main(argv: list[str] | None = None) -> int:
         for system in SYSTEMS:
             s = score(examples, system, timing if system == "model" else [])
             print(f"  {system:<12}  {'':>5}  {s['p']:.2f}  {s['r']:.2f}  {s['f1']:.2f} | "
-                  f"{s['source']:.2f} ({s['source_n']:>4})       | {s['named']:.2f} ({s['named_n']:>4})")
-        t0 = time.perf_counter()
-        for ex in examples:
-            nlp(ex.article.text)
-        t_parse = time.perf_counter() - t0
-        print(f"  time: bare parse {t_parse:.1f} s; model (features + CRF) {sum(timing):.1f} s = "
-              f"{sum(timing) / t_parse:.2f} of the parse")
+                  f"{s['source']:.2f} ({s['source_n']:>4})       | {s['named']:.2f} ({s['named_n']:>4})",
+                  flush=True)
+        if n == 0 and args.rounds:
+            crf, layer = time_rounds(examples, nlp, args.rounds)
+            print(f"  time over the bare parse (medians of {args.rounds} alternating rounds): CRF (features + "
+                  f"tagging) {crf:.3f}; the whole learned layer (model_quotes: tagging, spans, speakers) {layer:.3f}", flush=True)
     return 0
 
 
