@@ -178,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sets", default="dev,blind", help="comma-separated: dev, blind")
     ap.add_argument("--limit", type=int, default=0, help="at most N texts a set (0 = all)")
     ap.add_argument("--rounds", type=int, default=3, help="alternating timing rounds on the first set (0: none)")
+    ap.add_argument("--time-only", action="store_true", help="print only the time ratios")
     ap.add_argument("--compare", type=Path, metavar="SRC",
                     help="first run this script on another newstrace source tree (e.g. an export of the "
                          "commit before a change), so that before and after print in one run")
@@ -201,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"PolNeAR {name}: {len(examples)} texts, {sum(len(e.relations) for e in examples)} relations")
         print(f"  {'system':<12}  content@0.3  P     R     F1  | source right (n)   | named source right (n)")
         timing: list[float] = []
-        for system in SYSTEMS:
+        for system in (SYSTEMS if not args.time_only else ()):
             s = score(examples, system, timing if system == "model" else [])
             print(f"  {system:<12}  {'':>5}  {s['p']:.2f}  {s['r']:.2f}  {s['f1']:.2f} | "
                   f"{s['source']:.2f} ({s['source_n']:>4})       | {s['named']:.2f} ({s['named_n']:>4})",

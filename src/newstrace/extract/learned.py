@@ -23,7 +23,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_TITLE, LEMMA, LOWER, POS, TAG
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_TITLE, LEMMA, LOWER, ORTH, POS, TAG
 
 from ..errors import ModelNotInstalled
 from ..models import Article, Quote
@@ -39,7 +39,7 @@ LABELS = ("Source", "Cue", "Content")
 _QUOTE_OPEN_CLOSE = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
 _SUBJ = frozenset(("nsubj", "nsubjpass", "csubj", "agent", "expl"))
 _TRIGGER_WORDS = frozenset(("according", ":"))  # with quote marks and cue-class words: see may_attribute
-_ATTRS = (LOWER, LEMMA, POS, DEP, TAG, HEAD, ENT_TYPE, IS_TITLE)
+_ATTRS = (LOWER, LEMMA, POS, DEP, TAG, HEAD, ENT_TYPE, IS_TITLE, ORTH)
 _STRINGS: dict[int, str] = {}  # hash -> string, shared by every doc (one StringStore hash space)
 _CLASSES: dict[tuple[str, str], str] = {}
 
@@ -126,7 +126,7 @@ class DocView:
         arr = doc.to_array(_ATTRS).tolist() if n else []
         cols = list(zip(*arr)) if arr else [()] * len(_ATTRS)
         vocab = doc.vocab
-        self.doc, self.text = doc, doc.text
+        self.doc = doc
         self.low = _strings(vocab, cols[0])
         self.lem = [x.lower() for x in _strings(vocab, cols[1])]
         self.pos = _strings(vocab, cols[2])
@@ -136,7 +136,7 @@ class DocView:
         self.head = [i + (h if h < 2 ** 63 else h - 2 ** 64) for i, h in enumerate(cols[5])]
         self.ent = _strings(vocab, cols[6])
         self.title = [bool(x) for x in cols[7]]
-        self.words = [t.text for t in doc]
+        self.words = _strings(vocab, cols[8])  # not [t.text for t in doc]: a Token object each is slow
         self.classes = [word_class(self.lem[i], self.pos[i]) for i in range(n)]
 
 
@@ -182,19 +182,23 @@ def _bucket(d: int) -> str:
     return "1" if d == 1 else "2" if d == 2 else "3" if d <= 5 else "6"
 
 
-def _paragraph_edges(text: str, a: int, b: int) -> tuple[bool, bool]:
-    """Whether the text from a to b starts and ends a paragraph (a line break or the text's edge
-    in the white space before it / after its last visible character)."""
-    i = a - 1
-    while i >= 0 and text[i].isspace() and text[i] != "\n":
-        i -= 1
-    j = b - 1
-    while j > a and text[j].isspace():
+def _paragraph_edges(words: list[str], start: int, end: int) -> tuple[bool, bool]:
+    """Whether tokens [start, end) start and end a paragraph: a line break (in spaCy's white-space
+    tokens) or the text's edge before the first token / after the last visible one."""
+    j = start - 1
+    while j >= 0 and words[j].isspace():
+        if "\n" in words[j]:
+            break
         j -= 1
-    k = j + 1
-    while k < len(text) and text[k].isspace() and text[k] != "\n":
+    k = end - 1
+    while k > start and words[k].isspace():
+        k -= 1
+    k += 1
+    while k < len(words) and words[k].isspace():
+        if "\n" in words[k]:
+            break
         k += 1
-    return i < 0 or text[i] == "\n", k >= len(text) or text[k] == "\n"
+    return j < 0 or words[j].isspace(), k >= len(words) or words[k].isspace()
 
 
 _NEIGHBOURS = tuple((off, f"{off}w=", f"{off}p=", f"{off}d=", f"{off}c=", f"{off}e=") for off in (-2, -1, 1, 2))
@@ -218,7 +222,7 @@ def sentence_features(sent, *, index: int = 0, view: DocView | None = None) -> l
     marks = [w in _QUOTE_OPEN_CLOSE for w in words]
     cue_at = [k for k in range(n) if classes[k]]
     # sentence-level context: where the sentence sits, paragraph edges, quote marks, a colon
-    pstart, pend = _paragraph_edges(v.text, sent.start_char, sent.end_char)
+    pstart, pend = _paragraph_edges(v.words, base, end)
     shared = ["si=" + str(min(index, 3))]
     if pstart:
         shared.append("pstart")
