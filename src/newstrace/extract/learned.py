@@ -23,6 +23,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_TITLE, LEMMA, LOWER, ORTH, POS, TAG
 
 from ..errors import ModelNotInstalled
@@ -105,17 +106,11 @@ def _in_quotes(words: list[str]) -> list[bool]:
 
 
 def _strings(vocab, ids) -> list[str]:
-    out = []
-    get = _STRINGS.get
-    for x in ids:
-        got = get(x)
-        if got is None:
-            got = vocab.strings[x] if x else ""
-            if len(_STRINGS) > 500_000:
-                _STRINGS.clear()
-            _STRINGS[x] = got
-        out.append(got)
-    return out
+    if len(_STRINGS) > 500_000:
+        _STRINGS.clear()
+    for x in set(ids).difference(_STRINGS):
+        _STRINGS[x] = vocab.strings[x] if x else ""
+    return [_STRINGS[x] for x in ids]
 
 
 class DocView:
@@ -123,8 +118,8 @@ class DocView:
 
     def __init__(self, doc) -> None:
         n = len(doc)
-        arr = doc.to_array(_ATTRS).tolist() if n else []
-        cols = list(zip(*arr)) if arr else [()] * len(_ATTRS)
+        arr = doc.to_array(_ATTRS) if n else None
+        cols = [arr[:, j].tolist() for j in range(len(_ATTRS))] if n else [[] for _ in _ATTRS]
         vocab = doc.vocab
         self.doc = doc
         self.low = _strings(vocab, cols[0])
@@ -132,8 +127,8 @@ class DocView:
         self.pos = _strings(vocab, cols[2])
         self.dep = _strings(vocab, cols[3])
         self.tag = _strings(vocab, cols[4])
-        # HEAD is stored relative; as unsigned 64-bit, a negative offset wraps around
-        self.head = [i + (h if h < 2 ** 63 else h - 2 ** 64) for i, h in enumerate(cols[5])]
+        # HEAD is stored relative, as unsigned 64-bit: the cast to int64 gives the negative offsets back
+        self.head = (arr[:, 5].astype("int64") + np.arange(n, dtype="int64")).tolist() if n else []
         self.ent = _strings(vocab, cols[6])
         self.title = [bool(x) for x in cols[7]]
         self.words = _strings(vocab, cols[8])  # not [t.text for t in doc]: a Token object each is slow
@@ -221,6 +216,17 @@ def sentence_features(sent, *, index: int = 0, view: DocView | None = None) -> l
     quoted = _in_quotes(words)
     marks = [w in _QUOTE_OPEN_CLOSE for w in words]
     cue_at = [k for k in range(n) if classes[k]]
+    # the nearest cue-class word on each side of each token (ties go left, as min() by position)
+    left, right, last = [-1] * n, [-1] * n, -1
+    for k in range(n):
+        left[k] = last
+        if classes[k]:
+            last = k
+    last = -1
+    for k in range(n - 1, -1, -1):
+        right[k] = last
+        if classes[k]:
+            last = k
     # sentence-level context: where the sentence sits, paragraph edges, quote marks, a colon
     pstart, pend = _paragraph_edges(v.words, base, end)
     shared = ["si=" + str(min(index, 3))]
@@ -283,10 +289,10 @@ def sentence_features(sent, *, index: int = 0, view: DocView | None = None) -> l
         else:
             f.append("noac")
         # the nearest cue-class word in the sentence, by side and distance
-        if cue_at:
-            j = min(cue_at, key=lambda c: (abs(c - k), c))
-            if j != k:
-                f.append("cd=" + ("L" if j < k else "R") + _bucket(abs(j - k)))
+        if cue_at and not classes[k]:
+            lj, rj = left[k], right[k]
+            j = lj if rj < 0 or (lj >= 0 and k - lj <= rj - k) else rj
+            f.append("cd=" + ("L" if j < k else "R") + _bucket(abs(j - k)))
         if k == 0:
             f.append("BOS")
         if k == n - 1:
