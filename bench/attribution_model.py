@@ -25,6 +25,8 @@ Figures (all on raw-text word tokens, ``\\w+``):
   whole learned layer (:func:`newstrace.extract.learned.model_quotes`) over the bare spaCy parse of
   the same texts, medians of ``--rounds`` alternating rounds (each ratio within its round).
 
+``--base-src SRC`` times another tree's learned layer beside the current one in the same rounds
+(``SRC/newstrace/extract/learned.py`` with ``SRC/newstrace/data``'s weights).
 ``--compare SRC`` first runs the same bench on another source tree (``git archive <commit> src |
 tar -x -C DIR`` and pass ``DIR/src``), so that before and after are printed by one run.
 
@@ -36,6 +38,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import re
 import statistics
@@ -149,28 +152,43 @@ def score(examples, system: str, timing: list[float]) -> dict:
             "named": named[0] / named[1] if named[1] else 0.0, "named_n": named[1]}
 
 
-def time_rounds(examples, nlp, rounds: int) -> tuple[float, float]:
-    """Medians over alternating rounds of (CRF: features + tagging, the whole learned layer) over
-    the bare parse of the same texts, each round's ratio taken within the round."""
-    crf, layer = [], []
+def load_base_layer(src: Path):
+    """Another tree's ``newstrace/extract/learned.py`` (e.g. the commit before a change), loaded
+    beside the current one with its own weights, so both can be timed in one process."""
+    spec = importlib.util.spec_from_file_location("newstrace.extract.base_learned",
+                                                  src / "newstrace" / "extract" / "learned.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.model_path = lambda: src / "newstrace" / "data" / learned.MODEL_FILE
+    module.load_tagger()
+    return module
+
+
+def time_rounds(examples, nlp, rounds: int, layers: dict) -> dict[str, float]:
+    """Medians over rounds of each layer's CRF time (features + tagging, ``tag_doc``) and whole
+    time (``model_quotes``) over the bare parse of the same texts; the parse and the layers'
+    taggings are run in a rotating order, each ratio taken within its round."""
+    steps = ["parse", *layers]
+    ratios: dict[str, list[float]] = {}
     for r in range(rounds):
-        t_parse = t_crf = t_layer = 0.0
-        for step in (("parse", "model") if r % 2 == 0 else ("model", "parse")):
+        t: dict[str, float] = {}
+        for step in steps[r % len(steps):] + steps[:r % len(steps)]:
+            t0 = time.perf_counter()
             for ex in examples:
                 if step == "parse":
-                    t0 = time.perf_counter()
                     nlp(ex.article.text)
-                    t_parse += time.perf_counter() - t0
-                    continue
-                t0 = time.perf_counter()
-                learned.tag_doc(ex.doc)
-                t1 = time.perf_counter()
-                learned.model_quotes(ex.doc, ex.article)
-                t_crf += t1 - t0
-                t_layer += time.perf_counter() - t1
-        crf.append(t_crf / t_parse)
-        layer.append(t_layer / t_parse)
-    return statistics.median(crf), statistics.median(layer)
+                else:
+                    layers[step].tag_doc(ex.doc)
+            t[step] = time.perf_counter() - t0
+        for name, module in layers.items():
+            t0 = time.perf_counter()
+            for ex in examples:
+                module.model_quotes(ex.doc, ex.article)
+            t[name + " layer"] = time.perf_counter() - t0
+        for key, sec in t.items():
+            if key != "parse":
+                ratios.setdefault(key, []).append(sec / t["parse"])
+    return {key: statistics.median(v) for key, v in ratios.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -179,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="at most N texts a set (0 = all)")
     ap.add_argument("--rounds", type=int, default=3, help="alternating timing rounds on the first set (0: none)")
     ap.add_argument("--time-only", action="store_true", help="print only the time ratios")
+    ap.add_argument("--base-src", type=Path, metavar="SRC",
+                    help="time this tree's learned layer (SRC/newstrace/extract/learned.py and its weights) "
+                         "beside the current one, in the same rounds")
     ap.add_argument("--compare", type=Path, metavar="SRC",
                     help="first run this script on another newstrace source tree (e.g. an export of the "
                          "commit before a change), so that before and after print in one run")
@@ -208,9 +229,12 @@ def main(argv: list[str] | None = None) -> int:
                   f"{s['source']:.2f} ({s['source_n']:>4})       | {s['named']:.2f} ({s['named_n']:>4})",
                   flush=True)
         if n == 0 and args.rounds:
-            crf, layer = time_rounds(examples, nlp, args.rounds)
-            print(f"  time over the bare parse (medians of {args.rounds} alternating rounds): CRF (features + "
-                  f"tagging) {crf:.3f}; the whole learned layer (model_quotes: tagging, spans, speakers) {layer:.3f}", flush=True)
+            layers = {"before": load_base_layer(args.base_src)} if args.base_src else {}
+            layers["now"] = learned
+            med = time_rounds(examples, nlp, args.rounds, layers)
+            print(f"  time over the bare parse (medians of {args.rounds} rotating rounds): "
+                  + "; ".join(f"{name}: CRF (features + tagging) {med[name]:.3f}, whole layer (model_quotes) "
+                              f"{med[name + ' layer']:.3f}" for name in layers), flush=True)
     return 0
 
 
