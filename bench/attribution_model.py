@@ -21,17 +21,28 @@ Figures (all on raw-text word tokens, ``\\w+``):
   predicted speaker mention shares a word with the gold source mention;
 - named source right: the same on gold sources containing a proper noun, judged on the predicted
   speaker's canonical name or mention sharing the gold name's last word (surname);
-- time: the model's seconds (features + tagging) against the bare spaCy parse of the same texts.
+- time (first set): the CRF (features + tagging, :func:`newstrace.extract.learned.tag_doc`) and the
+  whole learned layer (:func:`newstrace.extract.learned.model_quotes`) over the bare spaCy parse of
+  the same texts, medians of ``--rounds`` alternating rounds (each ratio within its round).
+
+``--base-src SRC`` times another tree's learned layer beside the current one in the same rounds
+(``SRC/newstrace/extract/learned.py`` with ``SRC/newstrace/data``'s weights).
+``--compare SRC`` first runs the same bench on another source tree (``git archive <commit> src |
+tar -x -C DIR`` and pass ``DIR/src``), so that before and after are printed by one run.
 
 Usage::
 
-    PYTHONPATH=src .venv/bin/python bench/attribution_model.py [--sets dev,blind] [--limit N]
+    PYTHONPATH=src .venv/bin/python bench/attribution_model.py [--sets dev,blind] [--limit N] [--compare SRC]
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import os
 import re
+import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -141,14 +152,70 @@ def score(examples, system: str, timing: list[float]) -> dict:
             "named": named[0] / named[1] if named[1] else 0.0, "named_n": named[1]}
 
 
+def load_base_layer(src: Path):
+    """Another tree's ``newstrace/extract/learned.py`` (e.g. the commit before a change), loaded
+    beside the current one with its own weights, so both can be timed in one process."""
+    spec = importlib.util.spec_from_file_location("newstrace.extract.base_learned",
+                                                  src / "newstrace" / "extract" / "learned.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.model_path = lambda: src / "newstrace" / "data" / learned.MODEL_FILE
+    module.load_tagger()
+    return module
+
+
+def time_rounds(examples, nlp, rounds: int, layers: dict) -> dict[str, float]:
+    """Medians over rounds of each layer's CRF time (features + tagging, ``tag_doc``) and whole
+    time (``model_quotes``) over the bare parse of the same texts; the parse and the layers'
+    taggings are run in a rotating order, each ratio taken within its round."""
+    steps = ["parse", *layers]
+    ratios: dict[str, list[float]] = {}
+    for r in range(rounds):
+        t: dict[str, float] = {}
+        for step in steps[r % len(steps):] + steps[:r % len(steps)]:
+            t0 = time.perf_counter()
+            for ex in examples:
+                if step == "parse":
+                    nlp(ex.article.text)
+                else:
+                    layers[step].tag_doc(ex.doc)
+            t[step] = time.perf_counter() - t0
+        for name, module in layers.items():
+            t0 = time.perf_counter()
+            for ex in examples:
+                module.model_quotes(ex.doc, ex.article)
+            t[name + " layer"] = time.perf_counter() - t0
+        for key, sec in t.items():
+            if key != "parse":
+                ratios.setdefault(key, []).append(sec / t["parse"])
+    return {key: statistics.median(v) for key, v in ratios.items()}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sets", default="dev,blind", help="comma-separated: dev, blind")
     ap.add_argument("--limit", type=int, default=0, help="at most N texts a set (0 = all)")
+    ap.add_argument("--rounds", type=int, default=3, help="alternating timing rounds on the first set (0: none)")
+    ap.add_argument("--time-only", action="store_true", help="print only the time ratios")
+    ap.add_argument("--base-src", type=Path, metavar="SRC",
+                    help="time this tree's learned layer (SRC/newstrace/extract/learned.py and its weights) "
+                         "beside the current one, in the same rounds")
+    ap.add_argument("--compare", type=Path, metavar="SRC",
+                    help="first run this script on another newstrace source tree (e.g. an export of the "
+                         "commit before a change), so that before and after print in one run")
     args = ap.parse_args(argv)
+    if args.compare:
+        print(f"== before: newstrace from {args.compare}", flush=True)
+        env = {**os.environ, "PYTHONPATH": str(args.compare)}
+        rest = [a for a in (argv if argv is not None else sys.argv[1:]) if not a.startswith("--compare")]
+        if str(args.compare) in rest:
+            rest.remove(str(args.compare))
+        subprocess.run([sys.executable, str(Path(__file__).resolve()), *rest], env=env, check=True)
+        import newstrace
+        print(f"== after: newstrace from {Path(newstrace.__file__).parents[1]}", flush=True)
     nlp = load_nlp()
     learned.load_tagger()
-    for name in args.sets.split(","):
+    for n, name in enumerate(args.sets.split(",")):
         examples = (polnear_data.load_split("dev") if name == "dev"
                     else polnear_data.load_split("train", part="blind"))
         if args.limit:
@@ -156,16 +223,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"PolNeAR {name}: {len(examples)} texts, {sum(len(e.relations) for e in examples)} relations")
         print(f"  {'system':<12}  content@0.3  P     R     F1  | source right (n)   | named source right (n)")
         timing: list[float] = []
-        for system in SYSTEMS:
+        for system in (SYSTEMS if not args.time_only else ()):
             s = score(examples, system, timing if system == "model" else [])
             print(f"  {system:<12}  {'':>5}  {s['p']:.2f}  {s['r']:.2f}  {s['f1']:.2f} | "
-                  f"{s['source']:.2f} ({s['source_n']:>4})       | {s['named']:.2f} ({s['named_n']:>4})")
-        t0 = time.perf_counter()
-        for ex in examples:
-            nlp(ex.article.text)
-        t_parse = time.perf_counter() - t0
-        print(f"  time: bare parse {t_parse:.1f} s; model (features + CRF) {sum(timing):.1f} s = "
-              f"{sum(timing) / t_parse:.2f} of the parse")
+                  f"{s['source']:.2f} ({s['source_n']:>4})       | {s['named']:.2f} ({s['named_n']:>4})",
+                  flush=True)
+        if n == 0 and args.rounds:
+            layers = {"before": load_base_layer(args.base_src)} if args.base_src else {}
+            layers["now"] = learned
+            med = time_rounds(examples, nlp, args.rounds, layers)
+            print(f"  time over the bare parse (medians of {args.rounds} rotating rounds): "
+                  + "; ".join(f"{name}: CRF (features + tagging) {med[name]:.3f}, whole layer (model_quotes) "
+                              f"{med[name + ' layer']:.3f}" for name in layers), flush=True)
     return 0
 
 

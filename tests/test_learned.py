@@ -6,7 +6,7 @@ import pytest
 
 from newstrace.config import Settings
 from newstrace.errors import ModelNotInstalled
-from newstrace.extract import analyze_entities, annotate, extract_quotes, learned
+from newstrace.extract import analyze_entities, annotate, cues, extract_quotes, learned
 from newstrace.models import ACTS, Article
 
 
@@ -23,10 +23,44 @@ def test_learned_act_of(lemma, act):
     assert act in ACTS
 
 
+@pytest.mark.parametrize("lemma, pos, act", [
+    ("hope", "NOUN", "thought"), ("plan", "NOUN", "intention"), ("survey", "NOUN", "evidence"),
+    ("verdict", "NOUN", "decision"), ("claim", "NOUN", "speech"), ("find", "VERB", "evidence"),
+    ("reveal", "VERB", "speech"), ("vote", "VERB", "decision"), ("plan", "VERB", "intention"),
+])
+def test_learned_act_of_is_the_cues_table(lemma, pos, act):
+    # one table of cue words and acts (issue 15): the CRF's acts are extract/cues.py's
+    assert learned.act_of(lemma, pos) == cues.act_of_lemma(lemma, pos) == act
+
+
+def test_learned_word_class_reads_the_cues_classes():
+    assert learned.word_class("insist", "VERB") == "cue:claim"
+    assert learned.word_class("fear", "VERB") == "act:thought"
+    assert learned.word_class("accusation", "NOUN") == "speechnoun"
+    assert learned.word_class("survey", "NOUN") == "docnoun"
+    assert learned.word_class("verdict", "NOUN") == "actnoun:decision"
+    assert learned.word_class("according", "VERB") == ""
+    assert learned.word_class("according", "ADP") == "according"
+    assert learned.word_class("table", "NOUN") == ""
+
+
 def test_learned_weights_ship_in_the_package():
     assert learned.model_path().is_file()
     assert learned.model_path().stat().st_size < 5_000_000
     assert len(learned.load_ranker()) == len(learned.RANKER_FEATURES)
+    assert learned.triggers_path().is_file()
+    assert {"support", "endorse"} <= learned.load_triggers()  # PolNeAR's cues beyond the tables
+    assert "the" not in learned.load_triggers()
+
+
+def test_learned_missing_triggers_name_the_fix(monkeypatch, tmp_path):
+    monkeypatch.setattr(learned, "triggers_path", lambda: tmp_path / "nothing.json")
+    learned.load_triggers.cache_clear()
+    try:
+        with pytest.raises(ModelNotInstalled, match="train_span_tagger.py"):
+            learned.load_triggers()
+    finally:
+        learned.load_triggers.cache_clear()
 
 
 def test_learned_missing_weights_name_the_fix(monkeypatch, tmp_path):
@@ -106,3 +140,47 @@ def test_learned_model_quotes_never_overlap_the_rules(nlp, examples_dir):
     for q in extra:
         assert q.kind == "indirect" and q.act in ACTS and art.text[q.start:q.end] == q.text
         assert not any(r.start < q.end and q.start < r.end for r in rules)
+
+
+# Reuters-style lead (BBC Business, 2005: ../shared/corpus/bbc/business): a paragraph of two
+# sentences, the first without any attribution, then a quote paragraph
+MARKETS = ("Oil prices rose on Monday. Analysts believe supply will tighten.\n\n"
+           "\u201cWe expect more volatility,\u201d the bank said in a note.")
+
+
+@pytest.mark.model
+def test_learned_doc_view_is_the_parse(nlp):
+    doc = nlp(MARKETS)
+    view = learned.DocView(doc)
+    assert view.head == [t.head.i for t in doc]
+    assert view.low == [t.lower_ for t in doc]
+    assert view.lem == [t.lemma_.lower() for t in doc]
+    assert view.pos == [t.pos_ for t in doc]
+    assert view.ent == [t.ent_type_ for t in doc]
+
+
+@pytest.mark.model
+def test_learned_tags_only_sentences_that_can_attribute(nlp):
+    doc = nlp(MARKETS)
+    view = learned.DocView(doc)
+    sents = list(doc.sents)
+    assert [learned.may_attribute(view, s.start, s.end) for s in sents] == [False, True, True]
+    assert [s.text.strip() for s, _ in learned.tagged_sentences(doc)] == [s.text.strip() for s in sents[1:]]
+    first = sents[0]
+    assert not any(first.start <= lo < first.end for _, lo, _ in learned.tag_doc(doc))
+
+
+@pytest.mark.model
+def test_learned_features_mark_paragraphs_and_quote_marks(nlp):
+    doc = nlp(MARKETS)
+    sents = list(doc.sents)
+    second = learned.sentence_features(sents[1], index=1)
+    assert "si=1" in second[0] and "pend" in second[0] and "pstart" not in second[0]
+    third = learned.sentence_features(sents[2], index=2)
+    words = [t.text for t in sents[2]]
+    said = words.index("said")
+    assert "pstart" in third[0] and "pend" in third[0] and "sq" in third[0]
+    assert "q" in third[words.index("expect")]
+    assert "aq" in third[words.index("the")]  # just after the closing quote mark
+    assert "c=cue:say" in third[said]
+    assert "path=nsubj" in third[words.index("bank")] and "cd=R1" in third[words.index("bank")]

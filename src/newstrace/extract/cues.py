@@ -21,10 +21,13 @@ from dataclasses import dataclass
 _SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
 
 __all__ = [
+    "ACT_NOUNS",
     "BELIEF_VERBS",
     "DECISION_VERBS",
+    "EVIDENCE_VERBS",
     "INTENTION_VERBS",
     "act_of",
+    "act_of_lemma",
     "CUE_CLASSES",
     "DOCUMENT_NOUNS",
     "MEDIUM_NOUNS",
@@ -106,6 +109,16 @@ DECISION_VERBS = frozenset("decide rule vote order determine resolve approve".sp
 # Verbs by which a document, a poll or a study shows something ("polls show ...", "the report found ...").
 _EVIDENCE_LEMMAS = frozenset("show find indicate suggest conclude estimate reveal document detail".split())
 _DOCUMENT_KINDS = frozenset({"document"})
+# The same table, public for the learned layer (issue 15: one act table for the rules and the CRF).
+EVIDENCE_VERBS = _EVIDENCE_LEMMAS
+# Nouns that carry an act of their own when they head a content ("his belief that ...", "the plan
+# to ...", "polls ..."; "the ruling that ..."); speech nouns ("claim", "warning") are speech.
+ACT_NOUNS: dict[str, frozenset[str]] = {
+    "decision": frozenset("ruling decision verdict".split()),
+    "intention": frozenset("plan intention goal bid effort push".split()),
+    "thought": frozenset("belief view fear hope concern doubt".split()),
+    "evidence": frozenset("poll survey study data finding evidence".split()),
+}
 
 
 # Particles that must follow a weak verb for it to be a cue ("point out", "go on").
@@ -218,6 +231,39 @@ def act_of(tok, source_kind: str | None = None) -> str:
         return "intention" if to_inf and lemma in ("hope", "expect") else "thought"
     if lemma in _EVIDENCE_LEMMAS and source_kind in _DOCUMENT_KINDS:
         return "evidence"
+    return "speech"
+
+
+def act_of_lemma(lemma: str, pos: str | None = None) -> str:
+    """The act a cue word reports by its lemma alone (the tables of :func:`act_of`, with nouns).
+
+    For a verb the order is :func:`act_of`'s (decision, intention, thought); a verb of evidence
+    ("show", "find") is "evidence" unless it is also a reporting verb ("reveal", "estimate"),
+    since without its source the lemma cannot tell a document's finding from a person's words.
+
+    Args:
+        lemma: the word's lemma.
+        pos: "VERB" or "NOUN" (spaCy's coarse tag); None tries the verb tables, then the nouns.
+    Returns:
+        One of :data:`newstrace.models.ACTS`.
+
+    >>> act_of_lemma("believe"), act_of_lemma("show"), act_of_lemma("poll", "NOUN"), act_of_lemma("say")
+    ('thought', 'evidence', 'evidence', 'speech')
+    """
+    low = lemma.lower()
+    if pos in (None, "VERB", "AUX"):
+        if low in DECISION_VERBS:
+            return "decision"
+        if low in INTENTION_VERBS:
+            return "intention"
+        if low in BELIEF_VERBS:
+            return "thought"
+        if low in _EVIDENCE_LEMMAS and low not in _LEMMA_CLASS:
+            return "evidence"
+    if pos in (None, "NOUN"):
+        for act, nouns in ACT_NOUNS.items():
+            if low in nouns:
+                return act
     return "speech"
 
 

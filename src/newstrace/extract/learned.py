@@ -1,9 +1,12 @@
 """The learned attribution layer: a token CRF that finds what the rules miss (issue 15).
 
 A linear-chain CRF (python-crfsuite) tags each token of a sentence as part of an attribution's
-``Source``, ``Cue`` or ``Content`` (BIO), over features of the spaCy parse: the word, its tags
-and dependency, its head, the reporting verb it hangs from (and through which relation), the
-cue classes of :mod:`newstrace.extract.cues`, and whether it sits inside quotation marks. It was
+``Source``, ``Cue`` or ``Content`` (BIO), over features of the spaCy parse: the word, its tags,
+dependency and entity label, its head (lemma and relation), the reporting verb it hangs from (the
+relation and the dependency path up to it), the nearest cue word of its sentence, the cue and
+act classes of :mod:`newstrace.extract.cues` (the one table of cue words and their acts), where
+it sits against quotation marks and a colon, and where its sentence sits (position in the text,
+paragraph edges). Only sentences that can hold an attribution are tagged (:func:`may_attribute`). It was
 trained on PolNeAR train (``training/train_span_tagger.py`` rebuilds the weights bit for bit;
 the data recipe is in ``training/polnear_data.py``). The weights ship inside the package
 (``newstrace/data/attribution_crf.crfsuite``) and are loaded once.
@@ -20,6 +23,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_TITLE, LEMMA, LOWER, ORTH, POS, TAG
+
 from ..errors import ModelNotInstalled
 from ..models import Article, Quote
 from . import cues
@@ -28,34 +34,38 @@ from .outlets import ORG_WORDS
 from .speakers import Speaker, SpeakerResolver, cue_subject
 
 MODEL_FILE = "attribution_crf.crfsuite"
+TRIGGERS_FILE = "attribution_triggers.json"
 LABELS = ("Source", "Cue", "Content")
-
-# The act of a cue word, by lemma (verbs and the nouns of noun cues); anything else is speech.
-ACT_LEMMAS: dict[str, str] = {}
-for _act, _words in {
-    "thought": cues.BELIEF_VERBS | frozenset("know view see realize realise understand "
-                                             "belief view fear hope concern doubt".split()),
-    "intention": frozenset("want plan intend seek aim wish try propose hope_to desire "
-                           "plan intention goal bid effort push".split()),
-    "evidence": frozenset("show find indicate demonstrate prove poll survey study data "
-                          "finding evidence".split()),
-    "decision": frozenset("rule decide vote approve order sentence choose elect endorse "
-                          "ruling decision vote verdict".split()),
-}.items():
-    for _w in _words:
-        ACT_LEMMAS.setdefault(_w, _act)
 
 _QUOTE_OPEN_CLOSE = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
 _SUBJ = frozenset(("nsubj", "nsubjpass", "csubj", "agent", "expl"))
+_TRIGGER_WORDS = frozenset(("according", ":"))  # with quote marks and cue-class words: see may_attribute
+_ATTRS = (LOWER, LEMMA, POS, DEP, TAG, HEAD, ENT_TYPE, IS_TITLE, ORTH)
+_STRINGS: dict[int, str] = {}  # hash -> string, shared by every doc (one StringStore hash space)
+_CLASSES: dict[tuple[str, str], str] = {}
 
 
-def act_of(lemma: str) -> str:
-    """The act (one of models.ACTS) a cue lemma reports.
+def act_of(lemma: str, pos: str | None = None) -> str:
+    """The act (one of models.ACTS) a cue lemma reports: :func:`newstrace.extract.cues.act_of_lemma`.
 
     >>> act_of("believe"), act_of("show"), act_of("say")
     ('thought', 'evidence', 'speech')
     """
-    return ACT_LEMMAS.get(lemma.lower(), "speech")
+    return cues.act_of_lemma(lemma, pos)
+
+
+def word_class(lem: str, pos: str) -> str:
+    """The CRF's cue class of a word: ``cue:<class>`` for reporting verbs, ``act:<act>`` for the
+    other verbs of :func:`act_of`, ``speechnoun``, ``docnoun``, ``actnoun:<act>``, ``according``,
+    or "" (the tables are :mod:`newstrace.extract.cues`')."""
+    key = (lem, pos)
+    got = _CLASSES.get(key)
+    if got is None:
+        got = _word_class(lem, pos)
+        if len(_CLASSES) > 100_000:
+            _CLASSES.clear()
+        _CLASSES[key] = got
+    return got
 
 
 def _word_class(lem: str, pos: str) -> str:
@@ -63,16 +73,18 @@ def _word_class(lem: str, pos: str) -> str:
         cls = cues.cue_class(lem)
         if cls:
             return "cue:" + cls
-        if lem in ACT_LEMMAS:
-            return "act:" + ACT_LEMMAS[lem]
+        act = cues.act_of_lemma(lem, "VERB")
+        if act != "speech":
+            return "act:" + act
     elif pos == "NOUN":
         if lem in cues.SPEECH_NOUNS:
             return "speechnoun"
         if lem in cues.DOCUMENT_NOUNS:
             return "docnoun"
-        if lem in ACT_LEMMAS:
-            return "actnoun:" + ACT_LEMMAS[lem]
-    elif lem == "according":
+        act = cues.act_of_lemma(lem, "NOUN")
+        if act != "speech":
+            return "actnoun:" + act
+    elif lem in ("according", "accord"):  # spaCy lemmatises "according" (to) as "accord"
         return "according"
     return ""
 
@@ -93,31 +105,150 @@ def _in_quotes(words: list[str]) -> list[bool]:
     return out
 
 
-_NEIGHBOURS = tuple((off, f"{off}w=", f"{off}p=", f"{off}d=", f"{off}c=") for off in (-2, -1, 1, 2))
+def _strings(vocab, ids) -> list[str]:
+    if len(_STRINGS) > 500_000:
+        _STRINGS.clear()
+    for x in set(ids).difference(_STRINGS):
+        _STRINGS[x] = vocab.strings[x] if x else ""
+    return [_STRINGS[x] for x in ids]
 
 
-def sentence_features(sent) -> list[list[str]]:
-    """CRF features of each token of one spaCy sentence span (strings ``name=value``)."""
-    toks = list(sent)
-    n, base = len(toks), sent.start
-    low = [t.lower_ for t in toks]
-    lem = [t.lemma_.lower() for t in toks]
-    pos = [t.pos_ for t in toks]
-    dep = [t.dep_ for t in toks]
-    tags = [t.tag_ for t in toks]
-    head = [t.head.i - base for t in toks]  # outside the sentence never happens in spaCy's parse
-    ent = [t.ent_type_ for t in toks]
-    title = [t.is_title for t in toks]
-    words = [t.text for t in toks]
-    classes = [_word_class(lem[k], pos[k]) for k in range(n)]
+class DocView:
+    """The token attributes the CRF reads, taken from a Doc once (``Doc.to_array``) as lists."""
+
+    def __init__(self, doc) -> None:
+        n = len(doc)
+        arr = doc.to_array(_ATTRS) if n else None
+        cols = [arr[:, j].tolist() for j in range(len(_ATTRS))] if n else [[] for _ in _ATTRS]
+        vocab = doc.vocab
+        self.doc = doc
+        self.low = _strings(vocab, cols[0])
+        self.lem = [x.lower() for x in _strings(vocab, cols[1])]
+        self.pos = _strings(vocab, cols[2])
+        self.dep = _strings(vocab, cols[3])
+        self.tag = _strings(vocab, cols[4])
+        # HEAD is stored relative, as unsigned 64-bit: the cast to int64 gives the negative offsets back
+        self.head = (arr[:, 5].astype("int64") + np.arange(n, dtype="int64")).tolist() if n else []
+        self.ent = _strings(vocab, cols[6])
+        self.title = [bool(x) for x in cols[7]]
+        self.words = _strings(vocab, cols[8])  # not [t.text for t in doc]: a Token object each is slow
+        self.classes = [word_class(self.lem[i], self.pos[i]) for i in range(n)]
+
+
+def may_attribute(view: DocView, start: int, end: int) -> bool:
+    """Whether tokens [start, end) can hold an attribution the CRF is asked to tag: a cue-class
+    word (a reporting, belief, intention, evidence or decision verb, a speech, document or act
+    noun: :func:`word_class`), a quotation mark, "according", a colon, or a word whose lemma heads
+    gold cues often enough in the training data (:func:`load_triggers`). Other sentences are not
+    tagged (issue 15: they cost time and hold few attributions; ``training/train_span_tagger.py
+    --coverage`` counts what the filter loses on PolNeAR train)."""
+    classes, words, lem, low = view.classes, view.words, view.lem, view.low
+    triggers = load_triggers()
+    for i in range(start, end):
+        if classes[i] or words[i] in _QUOTE_OPEN_CLOSE or low[i] in _TRIGGER_WORDS or lem[i] in triggers:
+            return True
+    return False
+
+
+def triggers_path() -> Path:
+    """Where the shipped trigger lemmas are (written by ``training/train_span_tagger.py``)."""
+    return Path(str(resources.files("newstrace") / "data" / TRIGGERS_FILE))
+
+
+@lru_cache(maxsize=1)
+def load_triggers() -> frozenset[str]:
+    """The lemmas (besides the cue tables') that make a sentence worth tagging, loaded once.
+
+    Raises:
+        ModelNotInstalled: the file is missing (a broken install).
+    """
+    import json
+
+    path = triggers_path()
+    if not path.is_file():
+        raise ModelNotInstalled(
+            f"newstrace's attribution triggers {path} are missing: reinstall newstrace (the wheel ships "
+            "them), rebuild them with `python training/train_span_tagger.py`, or turn the model off "
+            "with the setting attribution_model = false")
+    return frozenset(json.loads(path.read_text(encoding="utf-8"))["lemmas"])
+
+
+def _bucket(d: int) -> str:
+    return "1" if d == 1 else "2" if d == 2 else "3" if d <= 5 else "6"
+
+
+def _paragraph_edges(words: list[str], start: int, end: int) -> tuple[bool, bool]:
+    """Whether tokens [start, end) start and end a paragraph: a line break (in spaCy's white-space
+    tokens) or the text's edge before the first token / after the last visible one."""
+    j = start - 1
+    while j >= 0 and words[j].isspace():
+        if "\n" in words[j]:
+            break
+        j -= 1
+    k = end - 1
+    while k > start and words[k].isspace():
+        k -= 1
+    k += 1
+    while k < len(words) and words[k].isspace():
+        if "\n" in words[k]:
+            break
+        k += 1
+    return j < 0 or words[j].isspace(), k >= len(words) or words[k].isspace()
+
+
+_NEIGHBOURS = tuple((off, f"{off}w=", f"{off}p=", f"{off}d=", f"{off}c=", f"{off}e=") for off in (-2, -1, 1, 2))
+
+
+def sentence_features(sent, *, index: int = 0, view: DocView | None = None) -> list[list[str]]:
+    """CRF features of each token of one spaCy sentence span (strings ``name=value``).
+
+    Args:
+        sent: the sentence (a Span).
+        index: its position in the text (0 for the first sentence).
+        view: the DocView of ``sent.doc`` when the caller has one (built otherwise).
+    """
+    v = view if view is not None else DocView(sent.doc)
+    base, end = sent.start, sent.end
+    n = end - base
+    low, lem, pos, dep, tags = v.low[base:end], v.lem[base:end], v.pos[base:end], v.dep[base:end], v.tag[base:end]
+    head = [h - base for h in v.head[base:end]]  # outside the sentence never happens in spaCy's parse
+    ent, title, words, classes = v.ent[base:end], v.title[base:end], v.words[base:end], v.classes[base:end]
     quoted = _in_quotes(words)
+    marks = [w in _QUOTE_OPEN_CLOSE for w in words]
+    cue_at = [k for k in range(n) if classes[k]]
+    # the nearest cue-class word on each side of each token (ties go left, as min() by position)
+    left, right, last = [-1] * n, [-1] * n, -1
+    for k in range(n):
+        left[k] = last
+        if classes[k]:
+            last = k
+    last = -1
+    for k in range(n - 1, -1, -1):
+        right[k] = last
+        if classes[k]:
+            last = k
+    # sentence-level context: where the sentence sits, paragraph edges, quote marks, a colon
+    pstart, pend = _paragraph_edges(v.words, base, end)
+    shared = ["si=" + str(min(index, 3))]
+    if pstart:
+        shared.append("pstart")
+    if pend:
+        shared.append("pend")
+    if pstart and pend:
+        shared.append("para1")
+    if any(marks):
+        shared.append("sq")
+    if not cue_at:
+        shared.append("nocue")
+    colon = words.index(":") if ":" in words else n
     feats = []
     for k in range(n):
         h = head[k] if 0 <= head[k] < n else k
         dk, lk = dep[k], low[k]
         f = ["b", "w=" + lk, "l=" + lem[k], "p=" + pos[k], "t=" + tags[k], "d=" + dk,
              "s3=" + lk[-3:], "hd=" + dep[h], "hp=" + pos[h], "dhp=" + dk + "|" + pos[h],
-             "hl=" + lem[h]]
+             "hl=" + lem[h], "dhl=" + dk + "|" + lem[h], "rp=" + str(3 * k // n)]
+        f += shared
         if title[k]:
             f.append("title")
         if ent[k]:
@@ -132,8 +263,16 @@ def sentence_features(sent) -> list[list[str]]:
                 f.append("subjofcue")
         if quoted[k]:
             f.append("q")
-        # the nearest cue-like ancestor and the relation through which this token hangs from it
-        child, anc, depth = k, h, 1
+        else:
+            if (k >= 1 and marks[k - 1]) or (k >= 2 and marks[k - 2]):
+                f.append("aq")
+            if (k + 1 < n and marks[k + 1]) or (k + 2 < n and marks[k + 2]):
+                f.append("bq")
+        if k > colon:
+            f.append("acolon")
+        # the nearest cue-like ancestor, the relation through which this token hangs from it,
+        # and the dependency path up to it
+        child, anc, depth, path = k, h, 1, dk
         while anc != child and depth <= 8:
             ac = classes[anc]
             if ac:
@@ -141,16 +280,24 @@ def sentence_features(sent) -> list[list[str]]:
                 f.append("acd=" + dep[child] + "|" + ac)
                 f.append("acl=" + lem[anc] + "|" + dep[child])
                 f.append("acpos=" + ("before" if k < anc else "after"))
+                f.append("path=" + (path if depth <= 3 else "long"))
                 break
             nxt = head[anc] if 0 <= head[anc] < n else anc
+            if depth < 3:
+                path += ">" + dep[anc]
             child, anc, depth = anc, nxt, depth + 1
         else:
             f.append("noac")
+        # the nearest cue-class word in the sentence, by side and distance
+        if cue_at and not classes[k]:
+            lj, rj = left[k], right[k]
+            j = lj if rj < 0 or (lj >= 0 and k - lj <= rj - k) else rj
+            f.append("cd=" + ("L" if j < k else "R") + _bucket(abs(j - k)))
         if k == 0:
             f.append("BOS")
         if k == n - 1:
             f.append("EOS")
-        for off, pw, pp, pd, pc in _NEIGHBOURS:
+        for off, pw, pp, pd, pc, pe in _NEIGHBOURS:
             j = k + off
             if 0 <= j < n:
                 f.append(pw + low[j])
@@ -159,8 +306,22 @@ def sentence_features(sent) -> list[list[str]]:
                     f.append(pd + dep[j])
                     if classes[j]:
                         f.append(pc + classes[j])
+                    if ent[j]:
+                        f.append(pe + ent[j])
         feats.append(f)
     return feats
+
+
+def tagged_sentences(doc, view: DocView | None = None):
+    """The sentences the CRF tags (:func:`may_attribute`), with their features, in order.
+
+    Yields:
+        (sentence Span, its features).
+    """
+    v = view if view is not None else DocView(doc)
+    for index, sent in enumerate(doc.sents):
+        if may_attribute(v, sent.start, sent.end):
+            yield sent, sentence_features(sent, index=index, view=v)
 
 
 def token_labels(sent, relations) -> list[str]:
@@ -217,8 +378,8 @@ def tag_doc(doc) -> list[tuple[str, int, int]]:
     """
     tagger = load_tagger()
     spans: list[list] = []
-    for sent in doc.sents:
-        tags = tagger.tag(sentence_features(sent))
+    for sent, feats in tagged_sentences(doc):
+        tags = tagger.tag(feats)
         for k, tag in enumerate(tags):
             i = sent.start + k
             if tag == "O":
@@ -229,6 +390,11 @@ def tag_doc(doc) -> list[tuple[str, int, int]]:
             else:
                 spans.append([lab, i, i + 1])
     return [tuple(s) for s in spans]  # type: ignore[misc]
+
+
+def _cue_act(tok) -> str:
+    act = cues.act_of(tok) if tok.pos_ == "VERB" else "speech"  # "hopes to win" is an intention
+    return act if act != "speech" else act_of(tok.lemma_, tok.pos_ if tok.pos_ in ("VERB", "NOUN") else None)
 
 
 def _trim(doc, lo: int, hi: int) -> tuple[int, int]:
@@ -266,8 +432,7 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
     spans = tag_doc(doc)
     out: list[Quote] = []
     text = article.text
-    resolver = SpeakerResolver(doc, article, entities)
-    quoted, salience = quoted_tokens(doc), mention_salience(doc)
+    ctx: list = []  # the speaker resolver and the ranker's counts, built for the first content only
     for lab, lo, hi in spans:
         if lab != "Content":
             continue
@@ -289,12 +454,14 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
         cue_head = next((t for t in cue_toks if t.pos_ in ("VERB", "NOUN")), cue_toks[0])
         q = Quote(article_id=article.id, kind="indirect", text=text[s:e], start=s, end=e, speaker=None,
                   cue=doc[ca:cb].text, sentence=sent.text.strip(), raw_start=article.to_raw(s),
-                  raw_end=article.to_raw(e - 1) + 1, act=act_of(cue_head.lemma_))
+                  raw_end=article.to_raw(e - 1) + 1, act=_cue_act(cue_head))
+        if not ctx:
+            ctx = [SpeakerResolver(doc, article, entities), quoted_tokens(doc), mention_salience(doc)]
         rule = cue_subject(cue_head)
         best = rank_speaker(doc, cue_head.i, content=(lo, hi), rule_i=rule.i if rule is not None else None,
-                            quoted=quoted, salience=salience)
+                            quoted=ctx[1], salience=ctx[2])
         if best is not None:
-            _set_speaker(q, resolver.speaker_from_head(doc[best], cue_head, q.cue))
+            _set_speaker(q, ctx[0].speaker_from_head(doc[best], cue_head, q.cue))
         out.append(q)
         taken.append((s, e))
     return out
