@@ -171,8 +171,17 @@ PLATFORMS = {"twitter", "facebook", "instagram", "youtube", "tiktok", "telegram"
               "truth social", "reddit", "linkedin", "snapchat", "threads", "x.com", "google", "apple"}
 
 
+# A name word with an inner capital: "McDermott", "DeSantis", "MacArthur" (str.istitle() is False).
+_INNER_CAPITAL_NAME = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+")
+
+
+def _name_shaped(t) -> bool:
+    """A capitalised word as names are written: "Jim", "McDermott", "UKIP"."""
+    return t.is_title or (t.is_upper and len(t) > 1) or _INNER_CAPITAL_NAME.fullmatch(t.text) is not None
+
+
 def _is_name_token(t) -> bool:
-    return (t.is_title or (t.is_upper and len(t) > 1)) and t.pos_ in ("PROPN", "NOUN", "ADJ", "VERB", "X") \
+    return _name_shaped(t) and t.pos_ in ("PROPN", "NOUN", "ADJ", "VERB", "X") \
         and t.lower_ not in ROLE_NOUNS and not t.like_num
 
 
@@ -231,7 +240,7 @@ def _repair_spans(doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int
             continue
         # "Secretary Alejandro Mayorkas", "spokesman Mark Croucher": a role word then a proper name
         if (low in TITLE_ABBREV or low in _PRENAME_TITLES or (t.is_lower and low in ROLE_NOUNS and t.pos_ == "NOUN")) and nxt < n \
-                and toks[nxt].pos_ == "PROPN" and toks[nxt].is_title and low not in ("head", "source", "people", "person") \
+                and toks[nxt].pos_ == "PROPN" and _name_shaped(toks[nxt]) and low not in ("head", "source", "people", "person") \
                 and low not in ORG_CLASS_NOUNS:  # "watchdog Ofcom", "regulator Ofcom": an organisation
             j = _name_run(doc, nxt, limit=3)
             words = {x.lower_ for x in doc[nxt:j]}

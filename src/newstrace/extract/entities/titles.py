@@ -270,8 +270,12 @@ def _assign_bare_title(draft: EntityDraft, m: DraftMention, ents: list[dict[str,
     mods = _title_mods(draft, m)
     if doc[m.head].tag_ in ("NNS", "NNPS"):
         return  # "officials" are not the one official named earlier
-    cands = [h for h in holders if h[0] == lemma and (okey is None or h[1] is None or h[1] == okey)
-             and mods <= h[4]]
+    # a holder of the same office: of the organisation the title names ("the Trafford Centre
+    # spokeswoman" is not "Spokesman Alan Jones" of Bluewater) and of a gender the role noun
+    # allows ("spokeswoman" is not a man)
+    g = GENDER_ROLE.get(doc[m.head].lower_)
+    cands = [h for h in holders if h[0] == lemma and (okey is None or h[1] == okey)
+             and mods <= h[4] and not (g and ents[h[2]]["gender"] not in (None, g))]
     if cands:
         ents_c = {h[2] for h in cands}
         if len(ents_c) > 1:
