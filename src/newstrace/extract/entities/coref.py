@@ -23,7 +23,9 @@ from ..outlets import ORG_WORDS, OUTLET_SHAPE_WORDS, canonical_outlet, fold
 from .analysis import EntityAnalysis
 from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention, new_entity, sentence_numbers
 from .mentions import MEDIA_NOUNS, org_identity
-from .names import PARTIES, compatible_parts, first_name_gender, name_key_tokens, name_parts, span_text
+from .names import (
+    PARTIES, compatible_parts, first_name_gender, is_name_tail, name_key_tokens, name_parts, span_text,
+)
 from .titles import assign_titles
 
 # Heads a leader's surname modifies: "the Trump administration", "the Biden campaign".
@@ -109,6 +111,12 @@ def _group_persons(draft: EntityDraft, order: list[int], ents: list[dict[str, An
         pk = parts[k]
         display = " ".join(name_key_tokens(draft.mentions[k].text))
         match = next((idx for idx, fp in full_ents if compatible_parts(pk, fp)), None)
+        if match is None:
+            # "Ms. Wasserman Schultz" after "Debbie Wasserman Schultz": the surname of several
+            # words, of a first name of the honorific's gender
+            g = draft.mentions[k].gender
+            match = next((idx for idx, fp in full_ents if is_name_tail(display, ents[idx]["name"])
+                          and (g is None or first_name_gender(fp[0] or "") in (None, g))), None)
         if match is None:
             match = new_entity(ents, by_key, "person", display, "p:" + display.lower())
             full_ents.append((match, pk))

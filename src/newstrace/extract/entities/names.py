@@ -483,6 +483,15 @@ def compatible_parts(a: tuple, b: tuple) -> bool:
     return fa.startswith(fb) or fb.startswith(fa)
 
 
+def is_name_tail(short: str, long: str) -> bool:
+    """Whether ``short`` is the last two or more words of the longer name ``long``: a surname of
+    several words written alone ("Wasserman Schultz" of "Debbie Wasserman Schultz", "Lloyd
+    Webber" of "Andrew Lloyd Webber"), not a first name and surname of someone else."""
+    a = [w.lower() for w in name_key_tokens(short)]
+    b = [w.lower() for w in name_key_tokens(long)]
+    return 2 <= len(a) < len(b) and b[-len(a):] == a and not (b[0] in NOBLE or a[0] in NOBLE)
+
+
 def _same_full_name(a: list[str], b: list[str]) -> bool:
     """Two multi-token names of one person: same surname and compatible first names / initials."""
     if a == b:
