@@ -115,7 +115,9 @@ def _group_persons(draft: EntityDraft, order: list[int], ents: list[dict[str, An
             # "Ms. Wasserman Schultz" after "Debbie Wasserman Schultz": the surname of several
             # words, of a first name of the honorific's gender
             g = draft.mentions[k].gender
-            match = next((idx for idx, fp in full_ents if is_name_tail(display, ents[idx]["name"])
+            tail = " " + display.lower()
+            match = next((idx for idx, fp in full_ents if ents[idx]["name"].lower().endswith(tail)
+                          and is_name_tail(display, ents[idx]["name"])
                           and (g is None or first_name_gender(fp[0] or "") in (None, g))), None)
         if match is None:
             match = new_entity(ents, by_key, "person", display, "p:" + display.lower())
