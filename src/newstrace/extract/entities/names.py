@@ -485,11 +485,14 @@ def compatible_parts(a: tuple, b: tuple) -> bool:
 
 def is_name_tail(short: str, long: str) -> bool:
     """Whether ``short`` is the last two or more words of the longer name ``long``: a surname of
-    several words written alone ("Wasserman Schultz" of "Debbie Wasserman Schultz", "Lloyd
-    Webber" of "Andrew Lloyd Webber"), not a first name and surname of someone else."""
+    several words written alone ("Wasserman Schultz" of "Debbie Wasserman Schultz", "Rodham
+    Clinton" of "Hillary Rodham Clinton"). A short form opening with a known first name is a full
+    name of its own ("Donald Trump" is not a word of the NER's "Rip Donald Trump"; so "Lloyd
+    Webber" stays apart too)."""
     a = [w.lower() for w in name_key_tokens(short)]
     b = [w.lower() for w in name_key_tokens(long)]
-    return 2 <= len(a) < len(b) and b[-len(a):] == a and not (b[0] in NOBLE or a[0] in NOBLE)
+    return 2 <= len(a) < len(b) and b[-len(a):] == a and not (b[0] in NOBLE or a[0] in NOBLE) \
+        and first_name_gender(a[0]) is None
 
 
 def _same_full_name(a: list[str], b: list[str]) -> bool:
