@@ -561,3 +561,18 @@ def test_entities_a_title_is_not_a_later_holder_of_another_organisation_or_gende
     ea, _ = _analyze(nlp, text)
     assert _resolve_in(ea, text, words)[1] != "Alan Jones"
     assert _resolve_in(ea, text, "Spokesman Alan Jones")[1] == "Alan Jones"
+
+
+# Politico, 2016-04-20 (PolNeAR train, not in the blind split): "Chair" before the name is a title;
+# the first name was taken into the title and the person cut to "Wasserman Schultz"
+DNC_CHAIR = (
+    "Democratic National Committee Chair Debbie Wasserman Schultz dismissed Bernie Sanders\u2019 "
+    "accusations that the Clinton campaign is violating federal election law through its joint "
+    "fundraising agreement with the DNC.")
+
+
+@pytest.mark.model
+def test_entities_chair_before_a_name_keeps_the_first_name(nlp):
+    ea, _ = _analyze(nlp, DNC_CHAIR)
+    assert _resolve_in(ea, DNC_CHAIR, "Debbie Wasserman Schultz")[1:] == ("Debbie Wasserman Schultz", "person")
+    assert _resolve_in(ea, DNC_CHAIR, "Democratic National Committee Chair")[1] == "Debbie Wasserman Schultz"

@@ -138,7 +138,7 @@ NOBLE = {"lord", "lady", "baroness", "baron", "prince", "princess", "king", "que
 # nouns ("spokesman Mark Croucher") also qualify.
 _PRENAME_TITLES = {"president", "secretary", "commissioner", "chief", "senator", "governor", "director",
                    "judge", "justice", "mayor", "minister", "chancellor", "speaker", "officer", "agent",
-                   "deputy", "inspector", "sheriff", "ambassador", "professor", "chairman", "chairwoman",
+                   "deputy", "inspector", "sheriff", "ambassador", "professor", "chairman", "chairwoman", "chair",
                    "councillor", "councilman", "councilwoman", "bishop", "father", "pastor", "coach",
                    "representative", "congressman", "congresswoman", "detective", "sergeant", "captain",
                    "lieutenant", "colonel", "commander", "superintendent", "attorney", "prosecutor",
