@@ -506,3 +506,73 @@ def test_entities_merge_a_person_named_like_a_place_stays_a_person():
     assert ("Jordan", "person") in types and ("Jordan", "place") in types
     assert emap[("d", 0)] == emap[("e", 0)] and ("Michael Howard", "person") in types
     assert ("Chelsea", "person") in types  # one other article is not enough
+
+
+# -- names cut short and titles of another holder (issue 15 item 5) ------------------------------
+
+# HuffPost, 2016-08-01 (PolNeAR train, not in the blind split): a surname of two words written alone
+WASSERMAN = (
+    "PHILADELPHIA \u2015 Hillary Clinton\u2019s campaign said it is looking for a progressive replacement to "
+    "Rep. Debbie Wasserman Schultz (D-Fla.) to chair the Democratic National Committee, reflecting the "
+    "party\u2019s attempts to unify with Sen. Bernie Sanders\u2019 (I-Vt.) supporters.\n"
+    "Wasserman Schultz stepped down as DNC chair on July 24, the day before the big gathering in "
+    "Philadelphia was set to commence.")
+
+
+@pytest.mark.model
+def test_entities_a_surname_of_two_words_joins_the_full_name(nlp):
+    ea, _ = _analyze(nlp, WASSERMAN)
+    assert _resolve_in(ea, WASSERMAN, "Wasserman Schultz", "Wasserman Schultz stepped")[1:] == \
+        ("Debbie Wasserman Schultz", "person")
+    assert [e.name for e in ea.entities if e.type == "person"].count("Debbie Wasserman Schultz") == 1
+    assert not any(e.name == "Wasserman Schultz" for e in ea.entities)
+
+
+# HuffPost, 2016-06-22 (PolNeAR train, not in the blind split): "McDermott" has an inner capital
+MCDERMOTT = (
+    "\u201cI want the House so I\u2019m going to do everything I can to help,\u2019\u201d Rep. Jim McDermott "
+    "(D-Wash.) said.\n\u201cThat is a problem for the party,\u201d said Rep. Jim Clyburn (D-S.C.), a member "
+    "of House Democratic leadership.")
+
+
+@pytest.mark.model
+def test_entities_a_name_with_an_inner_capital_is_not_cut_short(nlp):
+    ea, _ = _analyze(nlp, MCDERMOTT)
+    assert _resolve_in(ea, MCDERMOTT, "Jim McDermott")[1:] == ("Jim McDermott", "person")
+    assert _resolve_in(ea, MCDERMOTT, "Jim Clyburn")[1:] == ("Jim Clyburn", "person")
+    assert _resolve_in(ea, MCDERMOTT, "Jim McDermott")[0] != _resolve_in(ea, MCDERMOTT, "Jim Clyburn")[0]
+
+
+# BBC Business, 2004 (business/317.txt, dev gold): the role noun's gender and the organisation
+# keep "The Trafford Centre spokeswoman" from the later "Spokesman Alan Jones" of Bluewater
+TRAFFORD = (
+    "The Trafford Centre spokeswoman said about 8,500 thousand vehicles had arrived at the centre on "
+    "Saturday before 1130 GMT. \"We predict that the next week will continue the same trend,\" she "
+    "added.\n\nIt was a similar story at Bluewater in Kent. Spokesman Alan Jones said he expected "
+    "150,000 shoppers to have visited by the end of Saturday and a further 100,000 on Sunday.")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("words", ["The Trafford Centre spokeswoman", "The Trafford Centre spokesman",
+                                   "The spokeswoman"])
+def test_entities_a_title_is_not_a_later_holder_of_another_organisation_or_gender(nlp, words):
+    # the real sentence, and the same with only the organisation or only the gender to tell them apart
+    text = TRAFFORD.replace("The Trafford Centre spokeswoman", words)
+    ea, _ = _analyze(nlp, text)
+    assert _resolve_in(ea, text, words)[1] != "Alan Jones"
+    assert _resolve_in(ea, text, "Spokesman Alan Jones")[1] == "Alan Jones"
+
+
+# Politico, 2016-04-20 (PolNeAR train, not in the blind split): "Chair" before the name is a title;
+# the first name was taken into the title and the person cut to "Wasserman Schultz"
+DNC_CHAIR = (
+    "Democratic National Committee Chair Debbie Wasserman Schultz dismissed Bernie Sanders\u2019 "
+    "accusations that the Clinton campaign is violating federal election law through its joint "
+    "fundraising agreement with the DNC.")
+
+
+@pytest.mark.model
+def test_entities_chair_before_a_name_keeps_the_first_name(nlp):
+    ea, _ = _analyze(nlp, DNC_CHAIR)
+    assert _resolve_in(ea, DNC_CHAIR, "Debbie Wasserman Schultz")[1:] == ("Debbie Wasserman Schultz", "person")
+    assert _resolve_in(ea, DNC_CHAIR, "Democratic National Committee Chair")[1] == "Debbie Wasserman Schultz"

@@ -139,3 +139,33 @@ def test_speakers_a_pronoun_in_the_question_is_the_one_asked(nlp):
     ents = analyze_entities(doc, art)
     at = BLAIR_ASKED.index("he said:")
     assert ents.resolve(at, at + 2)[1] == "Tony Blair"
+
+
+# BBC Business, 2004 (business/317.txt, dev gold): "The Trafford Centre spokeswoman" names her
+# organisation and her gender; "Spokesman Alan Jones", two sentences on, speaks for Bluewater and
+# is a man, so the title is not his
+TRAFFORD = (
+    "The Trafford Centre spokeswoman said about 8,500 thousand vehicles had arrived at the centre on "
+    "Saturday before 1130 GMT. \"We predict that the next week will continue the same trend,\" she "
+    "added.\n\nIt was a similar story at Bluewater in Kent. Spokesman Alan Jones said he expected "
+    "150,000 shoppers to have visited by the end of Saturday and a further 100,000 on Sunday.")
+
+
+def test_speakers_a_title_with_an_organisation_and_gender_keeps_its_own_holder(nlp):
+    assert _speaker(nlp, TRAFFORD, "8,500 thousand vehicles") == "Trafford Centre spokeswoman"
+    assert _speaker(nlp, TRAFFORD, "We predict that the next week") == "Trafford Centre spokeswoman"
+    assert _speaker(nlp, TRAFFORD, "150,000 shoppers") == "Alan Jones"
+
+
+# HuffPost, 2016-06-22 (PolNeAR train, not in the blind split): "McDermott" has an inner
+# capital; the name was cut to "Jim", which then joined Jim Clyburn named later
+MCDERMOTT = (
+    "\u201cShe said that \u2018I know the difference between having the House and not having the House, "
+    "and I want the House so I\u2019m going to do everything I can to help,\u2019\u201d Rep. Jim McDermott "
+    "(D-Wash.) said.\n\u201cThat is a problem for the party,\u201d said Rep. Jim Clyburn (D-S.C.), a member "
+    "of House Democratic leadership.")
+
+
+def test_speakers_a_titled_full_name_never_joins_another_sharing_its_first_name(nlp):
+    assert _speaker(nlp, MCDERMOTT, "I know the difference") == "Jim McDermott"
+    assert _speaker(nlp, MCDERMOTT, "a problem for the party") == "Jim Clyburn"

@@ -19,11 +19,14 @@ from typing import Any
 
 from ...models import LocalEntity, Mention
 from ..doc_index import doc_index
+from ..lexicon import HONORIFICS, TITLE_ABBREV
 from ..outlets import ORG_WORDS, OUTLET_SHAPE_WORDS, canonical_outlet, fold
 from .analysis import EntityAnalysis
 from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention, new_entity, sentence_numbers
 from .mentions import MEDIA_NOUNS, org_identity
-from .names import PARTIES, compatible_parts, first_name_gender, name_key_tokens, name_parts, span_text
+from .names import (
+    PARTIES, compatible_parts, first_name_gender, is_name_tail, name_key_tokens, name_parts, span_text,
+)
 from .titles import assign_titles
 
 # Heads a leader's surname modifies: "the Trump administration", "the Biden campaign".
@@ -110,6 +113,14 @@ def _group_persons(draft: EntityDraft, order: list[int], ents: list[dict[str, An
         display = " ".join(name_key_tokens(draft.mentions[k].text))
         match = next((idx for idx, fp in full_ents if compatible_parts(pk, fp)), None)
         if match is None:
+            # "Ms. Wasserman Schultz" after "Debbie Wasserman Schultz": the surname of several
+            # words, of a first name of the honorific's gender
+            g = draft.mentions[k].gender
+            tail = " " + display.lower()
+            match = next((idx for idx, fp in full_ents if ents[idx]["name"].lower().endswith(tail)
+                          and is_name_tail(display, ents[idx]["name"])
+                          and (g is None or first_name_gender(fp[0] or "") in (None, g))), None)
+        if match is None:
             match = new_entity(ents, by_key, "person", display, "p:" + display.lower())
             full_ents.append((match, pk))
         elif len(display.split()) > len(ents[match]["name"].split()) and not pk[2]:
@@ -124,6 +135,9 @@ def _group_persons(draft: EntityDraft, order: list[int], ents: list[dict[str, An
         if draft.mentions[k].gender:
             hon_gender[draft.mentions[k].ent].add(draft.mentions[k].gender)
     first_gender = {idx: first_name_gender(fp[0]) for idx, fp in full_ents if fp[0]}
+    first_at: dict[int, int] = {}  # where each full name is first written
+    for k in fulls:
+        first_at.setdefault(draft.mentions[k].ent, draft.mentions[k].start)
     for k in singles:
         m = draft.mentions[k]
         low = parts[k][1]
@@ -140,8 +154,10 @@ def _group_persons(draft: EntityDraft, order: list[int], ents: list[dict[str, An
             other = {c: any(known[o] and m.gender not in known[o] for o in cands if o != c) for c in cands}
             cands = [c for c in cands if known[c] <= {m.gender}
                      and (not both or known[c] == {m.gender} or (not known[c] and other[c]))]
-        if not cands:
-            cands = [idx for idx, fp in full_ents if fp[0] == low]  # "Sir Alan" after "Sir Alan Budd"
+        if not cands and _first_name_alone(draft, m):
+            # "Sir Alan" after "Sir Alan Budd": a first name takes up the full name written before
+            # it; after "Rep." or "Mr" the word is a surname, never another man's first name
+            cands = [idx for idx, fp in full_ents if fp[0] == low and first_at.get(idx, m.start) < m.start]
         if len(cands) > 1:
             cands = _pick_namesake(draft, m, cands, ents, fulls, persons)
         if cands:
@@ -153,6 +169,16 @@ def _group_persons(draft: EntityDraft, order: list[int], ents: list[dict[str, An
                 m.ent = new_entity(ents, by_key, "person", " ".join(name_key_tokens(m.text)), key)
         if m.gender:
             hon_gender[m.ent].add(m.gender)
+
+
+def _first_name_alone(draft: EntityDraft, m: DraftMention) -> bool:
+    """Whether single-name mention m may be a first name: not after a title or an honorific that
+    takes a surname ("Rep. Jim", "Mr Jim" are cut-short names), only "Sir"/"Dame" or none."""
+    for i in (m.start - 1, m.start):
+        w = draft.doc[i].lower_ if 0 <= i < m.end - 1 else ""
+        if w in TITLE_ABBREV or w + "." in TITLE_ABBREV or (w in HONORIFICS and w not in ("sir", "dame")):
+            return False
+    return True
 
 
 def _pick_namesake(draft: EntityDraft, m: DraftMention, cands: list[int], ents: list[dict[str, Any]],

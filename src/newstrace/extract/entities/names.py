@@ -148,7 +148,7 @@ NOBLE = {"lord", "lady", "baroness", "baron", "prince", "princess", "king", "que
 # nouns ("spokesman Mark Croucher") also qualify.
 _PRENAME_TITLES = {"president", "secretary", "commissioner", "chief", "senator", "governor", "director",
                    "judge", "justice", "mayor", "minister", "chancellor", "speaker", "officer", "agent",
-                   "deputy", "inspector", "sheriff", "ambassador", "professor", "chairman", "chairwoman",
+                   "deputy", "inspector", "sheriff", "ambassador", "professor", "chairman", "chairwoman", "chair",
                    "councillor", "councilman", "councilwoman", "bishop", "father", "pastor", "coach",
                    "representative", "congressman", "congresswoman", "detective", "sergeant", "captain",
                    "lieutenant", "colonel", "commander", "superintendent", "attorney", "prosecutor",
@@ -181,8 +181,17 @@ PLATFORMS = {"twitter", "facebook", "instagram", "youtube", "tiktok", "telegram"
               "truth social", "reddit", "linkedin", "snapchat", "threads", "x.com", "google", "apple"}
 
 
+# A name word with an inner capital: "McDermott", "DeSantis", "MacArthur" (str.istitle() is False).
+_INNER_CAPITAL_NAME = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+")
+
+
+def _name_shaped(t) -> bool:
+    """A capitalised word as names are written: "Jim", "McDermott", "UKIP"."""
+    return t.is_title or (t.is_upper and len(t) > 1) or _INNER_CAPITAL_NAME.fullmatch(t.text) is not None
+
+
 def _is_name_token(t) -> bool:
-    return (t.is_title or (t.is_upper and len(t) > 1)) and t.pos_ in ("PROPN", "NOUN", "ADJ", "VERB", "X") \
+    return _name_shaped(t) and t.pos_ in ("PROPN", "NOUN", "ADJ", "VERB", "X") \
         and t.lower_ not in ROLE_NOUNS and not t.like_num
 
 
@@ -244,7 +253,7 @@ def _repair_spans(doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int
             continue
         # "Secretary Alejandro Mayorkas", "spokesman Mark Croucher": a role word then a proper name
         if (low in TITLE_ABBREV or low in _PRENAME_TITLES or (t.is_lower and low in ROLE_NOUNS and t.pos_ == "NOUN")) and nxt < n \
-                and toks[nxt].pos_ == "PROPN" and toks[nxt].is_title and low not in ("head", "source", "people", "person") \
+                and toks[nxt].pos_ == "PROPN" and _name_shaped(toks[nxt]) and low not in ("head", "source", "people", "person") \
                 and low not in ORG_CLASS_NOUNS:  # "watchdog Ofcom", "regulator Ofcom": an organisation
             j = _name_run(doc, nxt, limit=3)
             words = {x.lower_ for x in doc[nxt:j]}
@@ -497,6 +506,18 @@ def compatible_parts(a: tuple, b: tuple) -> bool:
     if len(fa) == 1 or len(fb) == 1:
         return fa[0] == fb[0]
     return fa.startswith(fb) or fb.startswith(fa)
+
+
+def is_name_tail(short: str, long: str) -> bool:
+    """Whether ``short`` is the last two or more words of the longer name ``long``: a surname of
+    several words written alone ("Wasserman Schultz" of "Debbie Wasserman Schultz", "Rodham
+    Clinton" of "Hillary Rodham Clinton"). A short form opening with a known first name is a full
+    name of its own ("Donald Trump" is not a word of the NER's "Rip Donald Trump"; so "Lloyd
+    Webber" stays apart too)."""
+    a = [w.lower() for w in name_key_tokens(short)]
+    b = [w.lower() for w in name_key_tokens(long)]
+    return 2 <= len(a) < len(b) and b[-len(a):] == a and not (b[0] in NOBLE or a[0] in NOBLE) \
+        and first_name_gender(a[0]) is None
 
 
 def _same_full_name(a: list[str], b: list[str]) -> bool:

@@ -272,8 +272,14 @@ def _assign_bare_title(draft: EntityDraft, m: DraftMention, ents: list[dict[str,
     mods = _title_mods(draft, m)
     if doc[m.head].tag_ in ("NNS", "NNPS"):
         return  # "officials" are not the one official named earlier
-    cands = [h for h in holders if h[0] == lemma and (okey is None or h[1] is None or h[1] == okey)
-             and mods <= h[4]]
+    # a holder of the same office: of the organisation the title names, or one named before it
+    # with no organisation written ("Homeland Security Secretary Alejandro Mayorkas ... the DHS
+    # secretary"), never a later holder of no named organisation ("the Trafford Centre
+    # spokeswoman" is not "Spokesman Alan Jones" of Bluewater two sentences on); and of a gender
+    # the role noun allows ("spokeswoman" is not a man)
+    g = GENDER_ROLE.get(doc[m.head].lower_)
+    cands = [h for h in holders if h[0] == lemma and (okey is None or h[1] == okey or (h[1] is None and h[3] < m.start))
+             and mods <= h[4] and not (g and ents[h[2]]["gender"] not in (None, g))]
     if cands:
         ents_c = {h[2] for h in cands}
         if len(ents_c) > 1:
