@@ -7,7 +7,11 @@ provenance, citations and figure conflicts found (``provenance``).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import hashlib
+import json
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +22,7 @@ import numpy as np
 from ..config import Settings
 from ..models import Link, QuoteGroup, Story
 from ..rows import Rows, as_rows
+from ..version import __version__
 from .candidates import (
     TOKEN_HASHES, by_component, decode_pairs, encode_pairs, fingerprint_codes, MinHashIndex,
 )
@@ -27,10 +32,10 @@ from .features import article_entity_names, build_docs, FeatureCache, order_key,
 from .provenance import build_provenance, find_citations, find_figure_conflicts
 from .quote_groups import group_quotes, quote_pairs
 from .stories import cluster_stories, shared_evidence, story_label, story_neighbour_links
-from .text import CONTENT_STEM, cosine, stem_of, tokens
+from .text import CONTENT_STEM, cosine, hash_id, stem_of, tokens
 
 
-__all__ = ["LinkResult", "link_articles"]
+__all__ = ["LinkResult", "TermCounts", "link_articles"]
 
 
 @dataclass
@@ -53,6 +58,69 @@ class LinkResult:
     minhash_scheme: str = ""
     minhash_keys: Sequence[tuple[str, bytes]] = ()
     minhash_full: bool = True
+    # the term-weight snapshot taken in this run (``id, n_docs, terms, df``; None when the run used a
+    # stored one) and the pair verdicts classified in this run under ``pairs_scheme``, as
+    # ``(a, b, kind, score, compressed evidence, shared-quotes hash)`` (``store.link_pairs``);
+    # ``pairs_full``: every candidate pair was classified (drop any stored verdicts first)
+    term_snapshot: Any = None
+    pairs_scheme: str = ""
+    pairs: Sequence[tuple[str, str, str | None, float, bytes, str]] = ()
+    pairs_full: bool = True
+
+
+@dataclass(frozen=True)
+class TermCounts:
+    """A term-weight snapshot taken by a link run (stored by ``store.write_link_result``)."""
+
+    id: str
+    n_docs: int
+    terms: list[str]
+    df: list[int]
+
+
+def _snapshot_of(counted: dict[str, Any]) -> TermCounts:
+    """The counts a full pass took, with their id (a hash of them)."""
+    h = hashlib.sha1(str(counted["n_docs"]).encode())
+    for t, c in zip(counted["terms"], counted["df"]):
+        h.update(f"\x1f{t}\x1e{c}".encode())
+    return TermCounts(id=f"terms-{h.hexdigest()[:16]}", n_docs=counted["n_docs"], terms=counted["terms"],
+                      df=counted["df"])
+
+
+def _pairs_scheme(snapshot_id: str, settings: Settings) -> str:
+    """What a stored pair verdict depends on besides the two articles: the term weights, the
+    settings and the code's version."""
+    return hash_id("pairs", snapshot_id, json.dumps(dataclasses.asdict(settings), sort_keys=True, default=str),
+                   __version__)
+
+
+def _quotes_hash(shared: Any) -> str:
+    return hashlib.sha1(json.dumps(shared or [], default=str).encode()).hexdigest()[:16]
+
+
+def _classify_pairs(pairs: Iterable[tuple[int, int]], docs: Sequence[Any], feats: Any, settings: Settings,
+                    quotes_by_article: Mapping[str, list[dict[str, Any]]], shared_quotes: Mapping[tuple[int, int], Any],
+                    verdicts: LinkTable, spill: Spill, cache: FeatureCache, tick: Ticker,
+                    reuse: Mapping[tuple[str, str], tuple[str | None, float, bytes, str]]) -> list[tuple]:
+    """Classify the candidate pairs into ``verdicts``; a verdict in ``reuse`` (stored under the
+    same scheme, with the same shared quotes) is taken instead of classifying the pair again.
+    Returns the verdicts classified here, to store."""
+    fresh: list[tuple] = []
+    for k, (i, j) in enumerate(pairs):
+        tick(k)
+        shared = shared_quotes.get((i, j))
+        qhash = _quotes_hash(shared)
+        hit = reuse.get((docs[i].id, docs[j].id))
+        if hit is not None and hit[3] == qhash:
+            verdicts.add(i, j, hit[0], hit[1], spill.put(json.loads(zlib.decompress(hit[2]))))
+            continue
+        info = classify_pair(docs[i], docs[j], feats, settings, quotes_by_article, shared, cache)
+        if info.kind is None:
+            info.evidence = info.evidence[:5]  # all a same-story link shows of it (below)
+        verdicts.add(i, j, info.kind, info.score, spill.put(info.evidence))
+        blob = zlib.compress(json.dumps(info.evidence, separators=(",", ":")).encode(), 1)
+        fresh.append((docs[i].id, docs[j].id, info.kind, info.score, blob, qhash))
+    return fresh
 
 
 class _Computed(Sequence):
@@ -136,12 +204,41 @@ def _fresh_keys(minhash: MinHashIndex, fresh: list[int], doc_ids: list[str]) -> 
     return _Computed(make)
 
 
+def _copy_relations(verdicts: LinkTable, docs: Sequence[Any], forced: dict[int, int],
+                    related: dict[int, set[int]]) -> None:
+    """Fill ``forced`` (copy -> its source: copies belong to the story of their source, whatever
+    their dates; articles sharing only some recycled paragraphs may well be about another event)
+    and ``related`` (derived articles, both ways) from the sorted verdicts."""
+    for k in range(len(verdicts)):
+        i, j, kind = verdicts.a[k], verdicts.b[k], KINDS[verdicts.kind[k]]
+        if kind in ("duplicate", "rewrite"):
+            a, b = sorted((docs[i], docs[j]), key=order_key)
+            forced.setdefault(b.idx, a.idx)
+        elif kind == "derived":
+            related[i].add(j)
+            related[j].add(i)
+
+
+def _entity_display(entity_names: Mapping[str, str], local_entities: Rows) -> dict[str, str]:
+    """Entity key (global id, else normalised name) -> the name shown for it."""
+    ent_display = {gid: name or gid for gid, name in entity_names.items() if gid}
+    seen_names: set[str | None] = set()
+    for name in local_entities.col("name"):
+        if name not in seen_names:
+            seen_names.add(name)
+            key = " ".join(tokens(name or ""))
+            ent_display.setdefault(key, name or key)
+    return ent_display
+
+
 def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[str, Any]] = (),
                   claims: Sequence[dict[str, Any]] = (), local_entities: Sequence[dict[str, Any]] = (),
                   attributions: Sequence[dict[str, Any]] = (), existing_stories: Sequence[dict[str, Any]] = (),
                   settings: Settings | None = None,
                   text_of: Callable[[str], str | None] | None = None,
                   stored_minhash: Callable[[str], Iterable[tuple[str, bytes]]] | None = None,
+                  term_snapshot: Any = None,
+                  stored_pairs: Callable[[str], Mapping[tuple[str, str], tuple[Any, ...]]] | None = None,
                   progress: Callable[[str, int, int | None], None] | None = None) -> LinkResult:
     """Connect articles: stories, links between articles, quote groups, provenance, citations.
 
@@ -162,6 +259,15 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
             article id order (``store.stored_minhash``): those articles' MinHash signatures are
             not computed again (they depend on the article's words only, so the result is the
             same). None computes every article's.
+        term_snapshot: stored word counts (``id, n_docs, terms, df``: ``store.stored_terms``) to
+            weigh words by instead of counting them over ``articles``: each article's vector and
+            each pair's verdict then depend on the two articles and the snapshot only, so stored
+            verdicts stay valid. None counts them (the run's counts are returned as
+            ``LinkResult.term_snapshot``, for the next run).
+        stored_pairs: called with the pair scheme (the snapshot's id, the settings, the version),
+            returns stored verdicts ``(a, b) -> (kind, score, evidence, quotes hash)``
+            (``store.stored_pairs``): those pairs are not classified again. Used only with a
+            ``term_snapshot``.
         progress: called as ``progress(phase, done, total)`` about every 1% of the long phases
             (``link: read articles``, ``link: article features``, ``link: compare pairs``).
     Returns:
@@ -184,8 +290,12 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     ents = article_entity_names(local_entities, entity_map, articles, texts)
     minhash = MinHashIndex(settings)
     fresh: list[int] = []
+    counted: dict[str, Any] = {}
     docs, feats, keys = build_docs(articles, ents, texts, minhash=minhash, stored_bands=stored_minhash(minhash.scheme) if stored_minhash else None,
-                                   fresh_bands=fresh, progress=progress)
+                                   fresh_bands=fresh, snapshot=term_snapshot, counted=counted, progress=progress)
+    new_snapshot = _snapshot_of(counted) if term_snapshot is None else None
+    pairs_scheme = _pairs_scheme(term_snapshot.id if term_snapshot is not None else new_snapshot.id, settings)
+    del counted
     minhash_keys = _fresh_keys(minhash, fresh, [d.id for d in docs])
     del ents, articles  # the docs hold what is read below
     docs_by_id = {d.id: d for d in docs}
@@ -212,37 +322,19 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     forced: dict[int, int] = {}
     related: dict[int, set[int]] = defaultdict(set)
     cache = FeatureCache(feats, settings.shingle_words)
-    tick = Ticker(progress, "link: compare pairs", len(cands))
-    for k, (i, j) in enumerate(decode_pairs(by_component(cands, n_docs), n_docs)):
-        tick(k)
-        info = classify_pair(docs[i], docs[j], feats, settings, quotes_by_article, shared_quotes.get((i, j)), cache)
-        if info.kind is None:
-            info.evidence = info.evidence[:5]  # all a same-story link shows of it (below)
-        verdicts.add(i, j, info.kind, info.score, spill.put(info.evidence))
-    del cands, cache
+    reuse = stored_pairs(pairs_scheme) if stored_pairs is not None and term_snapshot is not None else {}
+    fresh_pairs = _classify_pairs(decode_pairs(by_component(cands, n_docs), n_docs), docs, feats, settings,
+                                  quotes_by_article, shared_quotes, verdicts, spill, cache,
+                                  Ticker(progress, "link: compare pairs", len(cands)), reuse)
+    pairs_full = not reuse
+    del cands, cache, reuse
     verdicts.sort()  # pair order: which copy's source is taken first must not depend on the above
-    for k in range(len(verdicts)):
-        i, j, kind = verdicts.a[k], verdicts.b[k], KINDS[verdicts.kind[k]]
-        if kind in ("duplicate", "rewrite"):
-            # copies belong to the story of their source, whatever their dates (articles that
-            # share only some recycled paragraphs may well be about another event)
-            a, b = sorted((docs[i], docs[j]), key=order_key)
-            forced.setdefault(b.idx, a.idx)
-        elif kind == "derived":
-            related[i].add(j)
-            related[j].add(i)
+    _copy_relations(verdicts, docs, forced, related)
 
     stories_raw = cluster_stories(docs, existing_stories, settings, forced, related)
     del forced, related
-    ent_display = {gid: name or gid for gid, name in entity_names.items() if gid}
+    ent_display = _entity_display(entity_names, local_entities)
     del entity_names
-    seen_names: set[str | None] = set()
-    for name in local_entities.col("name"):
-        if name not in seen_names:
-            seen_names.add(name)
-            key = " ".join(tokens(name or ""))
-            ent_display.setdefault(key, name or key)
-    del seen_names
     story_of: dict[str, str] = {}
     stories = []
     for st in stories_raw:
@@ -283,5 +375,6 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
                       provenance=provenance, citations=citations, outlet_citations=outlet_citations,
                       figure_conflicts=conflicts, entity_map=entity_map, entities=entities,
                       minhash_scheme=scheme, minhash_keys=minhash_keys,
-                      minhash_full=stored_minhash is None)
+                      minhash_full=stored_minhash is None, term_snapshot=new_snapshot, pairs_scheme=pairs_scheme,
+                      pairs=fresh_pairs, pairs_full=pairs_full)
 

@@ -21,7 +21,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlite_utils
 
@@ -426,8 +426,79 @@ def stored_minhash(store: Store, scheme: str) -> Iterator[tuple[str, bytes]]:
     return ((aid, bytes(raw or b"")) for aid, raw in cur)
 
 
+class TermSnapshot(NamedTuple):
+    """A stored term-weight snapshot (``link_snapshot``, ``link_terms``): what
+    ``link_articles(term_snapshot=...)`` weighs words by instead of counting them again."""
+
+    id: str
+    n_docs: int
+    terms: list[str]  # sorted
+    df: list[int]  # document frequency of each term
+
+
+def stored_terms(store: Store, *, max_growth: float) -> TermSnapshot | None:
+    """The stored term-weight snapshot, or None when there is none or the corpus has grown by more
+    than ``max_growth`` (a share: 0.1 = 10%) since it was taken (then the next link takes a new one).
+
+    Args:
+        store: an open :class:`Store`.
+        max_growth: the share of articles added since the snapshot above which it is not used.
+    Returns:
+        A :class:`TermSnapshot` (terms in string order), or None.
+    """
+    if not store.db["link_snapshot"].exists():
+        return None
+    row = store.db.execute("select id, n_docs from link_snapshot").fetchone()
+    if row is None:
+        return None
+    n_articles = store.db.execute("select count(*) from articles").fetchone()[0]
+    if n_articles > row[1] * (1 + max_growth):
+        return None
+    terms, df = [], []
+    for term, count in store.db.execute("select term, df from link_terms order by term"):
+        terms.append(term)
+        df.append(count)
+    return TermSnapshot(id=row[0], n_docs=row[1], terms=terms, df=df)
+
+
+def stored_pairs(store: Store, scheme: str) -> dict[tuple[str, str], tuple[str | None, float, bytes, str]]:
+    """Pair verdicts stored by earlier link runs under ``scheme`` (``link_pairs``): ``(a, b) ->
+    (kind, score, evidence, quotes)``, the evidence still compressed. What
+    ``link_articles(stored_pairs=...)`` reuses instead of classifying the pair again (issue #16).
+
+    Args:
+        store: an open :class:`Store`.
+        scheme: the snapshot, settings and version the verdicts must have been made under.
+    Returns:
+        A dict keyed by the pair's article ids (lower id first).
+    """
+    if not store.db["link_pairs"].exists():
+        return {}
+    cur = store.db.execute("select a, b, kind, score, evidence, quotes from link_pairs where scheme = ?", [scheme])
+    return {(a, b): (kind, score, bytes(ev or b""), quotes) for a, b, kind, score, ev, quotes in cur}
+
+
+def _write_link_cache(db: sqlite_utils.Database, result: Any) -> None:
+    """Store a new term snapshot (replacing the old one) and the pair verdicts classified in this
+    run (after a pass that classified every pair: replacing all stored ones)."""
+    snap = getattr(result, "term_snapshot", None)
+    if snap is not None:
+        db.execute("delete from link_terms")
+        db.execute("delete from link_snapshot")
+        db["link_snapshot"].insert(dict(id=snap.id, n_docs=snap.n_docs, terms=len(snap.terms), created=_now()))
+        db.conn.executemany("insert into link_terms (term, df) values (?, ?)", zip(snap.terms, snap.df))
+    if getattr(result, "pairs_full", True):
+        db.execute("delete from link_pairs")
+    scheme = getattr(result, "pairs_scheme", "")
+    db.conn.executemany(
+        "insert or replace into link_pairs (a, b, scheme, kind, score, evidence, quotes) values (?, ?, ?, ?, ?, ?, ?)",
+        ((a, b, scheme, kind, score, ev, quotes) for a, b, kind, score, ev, quotes in getattr(result, "pairs", ())))
+
+
 def _write_minhash(db: sqlite_utils.Database, result: Any) -> None:
-    """Add the link result's new MinHash band keys (after a full pass: replace them all)."""
+    """Add the link result's new MinHash band keys (after a full pass: replace them all), its term
+    snapshot and pair verdicts (:func:`_write_link_cache`)."""
+    _write_link_cache(db, result)
     if getattr(result, "minhash_full", True):
         db.execute("delete from link_minhash")
     scheme = getattr(result, "minhash_scheme", "")
