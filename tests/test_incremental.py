@@ -241,7 +241,7 @@ def _bbc_more(corpus_dir: Path, n: int) -> list[Article]:
 
 def _cache_state(store) -> tuple:
     return (store.db.execute("select id, n_docs from link_snapshot").fetchall(),
-            store.db["link_terms"].count, store.db["link_pairs"].count)
+            store.db["link_terms"].count, store.db["link_pairs"].count, store.db["link_features"].count)
 
 
 def test_incremental_batches_under_one_snapshot_equal_a_full_link(tmp_path, corpus_dir):
@@ -265,7 +265,9 @@ def test_incremental_batches_under_one_snapshot_equal_a_full_link(tmp_path, corp
             snapshots.append(store.db.execute("select id, n_docs from link_snapshot").fetchone())
             assert sorted(a for a, _ in result.minhash_keys) == sorted(new)
             if lo:
-                assert result.term_snapshot is None and not result.pairs_full
+                assert result.term_snapshot is None and not result.pairs_full and not result.features_full
+                # only the new articles' texts were weighed: the others' vectors were stored
+                assert sorted(a for a, _ in result.features) == sorted(new)
                 assert result.pairs and all(a in new or b in new for a, b, *_ in result.pairs)
         assert len(set(snapshots)) == 1 and snapshots[0][1] == 40  # counted over the first batch
         incremental = _snapshot(tmp_path / "batches.db")

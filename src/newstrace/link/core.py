@@ -66,6 +66,11 @@ class LinkResult:
     pairs_scheme: str = ""
     pairs: Sequence[tuple[str, str, str | None, float, bytes, str]] = ()
     pairs_full: bool = True
+    # each article's packed term vector and fingerprint words computed in this run, under
+    # ``features_scheme`` (``store.link_features``); ``features_full``: every article's was computed
+    features_scheme: str = ""
+    features: Sequence[tuple[str, bytes]] = ()
+    features_full: bool = True
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,14 @@ def _pairs_scheme(snapshot_id: str, settings: Settings) -> str:
     settings and the code's version."""
     return hash_id("pairs", snapshot_id, json.dumps(dataclasses.asdict(settings), sort_keys=True, default=str),
                    __version__)
+
+
+def _schemes(term_snapshot: Any, counted: dict[str, Any], settings: Settings) -> tuple[TermCounts | None, str, str]:
+    """The snapshot this run took (None when it used a stored one), and the schemes its article
+    features and pair verdicts are stored under."""
+    new_snapshot = _snapshot_of(counted) if term_snapshot is None else None
+    snap_id = term_snapshot.id if term_snapshot is not None else new_snapshot.id  # type: ignore[union-attr]
+    return new_snapshot, hash_id("features", snap_id, __version__), _pairs_scheme(snap_id, settings)
 
 
 def _quotes_hash(shared: Any) -> str:
@@ -239,6 +252,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
                   stored_minhash: Callable[[str], Iterable[tuple[str, bytes]]] | None = None,
                   term_snapshot: Any = None,
                   stored_pairs: Callable[[str], Mapping[tuple[str, str], tuple[Any, ...]]] | None = None,
+                  stored_features: Callable[[str], Iterable[tuple[str, bytes]]] | None = None,
                   progress: Callable[[str, int, int | None], None] | None = None) -> LinkResult:
     """Connect articles: stories, links between articles, quote groups, provenance, citations.
 
@@ -260,14 +274,12 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
             not computed again (they depend on the article's words only, so the result is the
             same). None computes every article's.
         term_snapshot: stored word counts (``id, n_docs, terms, df``: ``store.stored_terms``) to
-            weigh words by instead of counting them over ``articles``: each article's vector and
-            each pair's verdict then depend on the two articles and the snapshot only, so stored
-            verdicts stay valid. None counts them (the run's counts are returned as
-            ``LinkResult.term_snapshot``, for the next run).
-        stored_pairs: called with the pair scheme (the snapshot's id, the settings, the version),
-            returns stored verdicts ``(a, b) -> (kind, score, evidence, quotes hash)``
-            (``store.stored_pairs``): those pairs are not classified again. Used only with a
-            ``term_snapshot``.
+            weigh words by: each article's vector and each pair's verdict then depend on the two
+            articles and the snapshot only, so stored ones stay valid. None counts them over
+            ``articles`` (returned as ``LinkResult.term_snapshot``, for the next run).
+        stored_pairs, stored_features: called with a scheme, return the pair verdicts
+            (``store.stored_pairs``) and article vectors (``store.stored_features``) stored under
+            it: those pairs are not classified, those texts not read again (with a ``term_snapshot``).
         progress: called as ``progress(phase, done, total)`` about every 1% of the long phases
             (``link: read articles``, ``link: article features``, ``link: compare pairs``).
     Returns:
@@ -291,10 +303,14 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     minhash = MinHashIndex(settings)
     fresh: list[int] = []
     counted: dict[str, Any] = {}
+    fresh_features: list[tuple[str, bytes]] = []
+    features_scheme = hash_id("features", term_snapshot.id, __version__) if term_snapshot is not None else ""
+    use_features = stored_features is not None and term_snapshot is not None
     docs, feats, keys = build_docs(articles, ents, texts, minhash=minhash, stored_bands=stored_minhash(minhash.scheme) if stored_minhash else None,
-                                   fresh_bands=fresh, snapshot=term_snapshot, counted=counted, progress=progress)
-    new_snapshot = _snapshot_of(counted) if term_snapshot is None else None
-    pairs_scheme = _pairs_scheme(term_snapshot.id if term_snapshot is not None else new_snapshot.id, settings)
+                                   fresh_bands=fresh, snapshot=term_snapshot, counted=counted,
+                                   stored_features=stored_features(features_scheme) if use_features else None,  # type: ignore[misc]
+                                   fresh_features=fresh_features, progress=progress)
+    new_snapshot, features_scheme, pairs_scheme = _schemes(term_snapshot, counted, settings)
     del counted
     minhash_keys = _fresh_keys(minhash, fresh, [d.id for d in docs])
     del ents, articles  # the docs hold what is read below
@@ -376,5 +392,6 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
                       figure_conflicts=conflicts, entity_map=entity_map, entities=entities,
                       minhash_scheme=scheme, minhash_keys=minhash_keys,
                       minhash_full=stored_minhash is None, term_snapshot=new_snapshot, pairs_scheme=pairs_scheme,
-                      pairs=fresh_pairs, pairs_full=pairs_full)
+                      pairs=fresh_pairs, pairs_full=pairs_full, features_scheme=features_scheme,
+                      features=fresh_features, features_full=not use_features)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import math
+import zlib
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -67,6 +68,9 @@ class Features:
         self.weights: np.ndarray = np.zeros(0, dtype=np.float64)
         self.hashes = np.zeros(0, dtype=np.int64)  # after drop_strings: sorted term hashes ...
         self.hash_ids = np.zeros(0, dtype=np.int32)  # ... and the term id of each
+        # under a term snapshot every word has an idf (one no count holds: as in no article), so
+        # what a word weighs does not depend on which articles are linked together (issue #16)
+        self.default_idf: float | None = None
 
     def drop_strings(self) -> None:
         """Forget the term strings once every vector is built: later lookups go through sorted
@@ -91,8 +95,12 @@ class Features:
         return {w: i for w, i, ok in zip(words, self.hash_ids[pos].tolist(), hit.tolist()) if ok}
 
     def idf_of(self, words: Iterable[str]) -> dict[str, float]:
-        """idf of each known word (what ``sent_features`` weighs sentence words with)."""
-        return {w: float(self.idf[i]) for w, i in self.term_ids(words).items()}
+        """idf of each known word (what ``sent_features`` weighs sentence words with); of every
+        word under a term snapshot (``default_idf`` for the words it does not hold)."""
+        known = {w: float(self.idf[i]) for w, i in self.term_ids(words).items()}
+        if self.default_idf is None:
+            return known
+        return {w: known.get(w, self.default_idf) for w in words}
 
     def vec(self, idx: int) -> dict[int, float]:
         lo, hi = int(self.ptr[idx]), int(self.ptr[idx + 1])
@@ -227,10 +235,30 @@ def _count_terms(articles: Sequence[dict[str, Any]], texts: Texts, minhash: MinH
     return df_count
 
 
+def pack_features(words: Sequence[str], weights: Sequence[float], rare: Sequence[str]) -> bytes:
+    """One article's term vector (words heaviest first, their weights) and fingerprint words, packed
+    (``link_features.packed``): weights as float64, exactly as computed."""
+    head = "\x1f".join(words) + "\x1e" + "\x1f".join(rare)
+    body = head.encode("utf-8")
+    return zlib.compress(len(body).to_bytes(4, "little") + body + array("d", weights).tobytes(), 1)
+
+
+def unpack_features(raw: bytes) -> tuple[list[str], list[float], list[str]]:
+    """What :func:`pack_features` packed: words, weights, fingerprint words."""
+    data = zlib.decompress(raw)
+    n = int.from_bytes(data[:4], "little")
+    words_s, _, rare_s = data[4:4 + n].decode("utf-8").partition("\x1e")
+    weights = array("d")
+    weights.frombytes(data[4 + n:])
+    return (words_s.split("\x1f") if words_s else []), weights.tolist(), (rare_s.split("\x1f") if rare_s else [])
+
+
 def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, float]], texts: Texts, *,
                top_terms: int = 40, n_keys: int = 16,
                minhash: MinHashIndex | None = None, stored_bands: Iterable[tuple[str, bytes]] | None = None,
                fresh_bands: list[int] | None = None, snapshot: Any = None, counted: dict[str, Any] | None = None,
+               stored_features: Iterable[tuple[str, bytes]] | None = None,
+               fresh_features: list[tuple[str, bytes]] | None = None,
                progress: Callable[[str, int, int | None], None] | None = None) -> tuple[list[ArticleDoc], Features, Keys]:
     """Docs with their term vectors, and each article's fingerprint keys (rare words seen in at
     least one other article, then entity names), as integers. ``articles`` come in id order; an
@@ -243,6 +271,10 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
     of every article holding it). Each article's vector then depends on its own words and the
     snapshot only, whatever else is linked with it (issue #16). Without a snapshot, ``counted``
     (when given) receives the counts taken (``n_docs``, ``terms``, ``df``): the next snapshot.
+    Under a snapshot, an article whose vector and fingerprint words are in ``stored_features``
+    (``(article id, packed)`` in id order, :func:`pack_features`, made under the same snapshot)
+    takes them from there without its text being read; the others' are appended to ``fresh_features``
+    (with or without a snapshot: a run's own counts are the next snapshot).
     """
     df_count = _count_terms(articles, texts, minhash, stored_bands, fresh_bands, snapshot is None, progress)
     if snapshot is None:
@@ -265,24 +297,39 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
     docs = []
     ent_base = 1 << 30  # entity keys above any term id
     tick = Ticker(progress, "link: article features", len(articles))
+    stored = iter(stored_features or ()) if snapshot is not None else iter(())
+    held = next(stored, None)
+
+    def term_id(t: str) -> int:
+        k = vocab.get(t)
+        if k is None:
+            k = vocab[t] = len(df)
+            df.append(0)
+            idf.append(novel_idf)
+        return k
     for i, art in enumerate(articles):
         tick(i)
-        tf = Counter(content_terms(tokens(art.get("title") or "")) + content_terms(tokens(texts(i))))
-        for t in tf:
-            if t not in vocab:
-                vocab[t] = len(df)
-                df.append(0)
-                idf.append(novel_idf)
-        # ties between equal weights break in string order, whatever the provisional ids
-        top = sorted([(t, (1 + math.log(c)) * idf[vocab[t]]) for t, c in tf.items()],
-                     key=lambda kv: (-kv[1], kv[0]))[:top_terms]
-        norm = math.sqrt(sum([w * w for _, w in top])) or 1.0
-        ids.extend([vocab[t] for t, _ in top])
-        weights.extend([w / norm for _, w in top])
+        while held is not None and held[0] < art["id"]:  # a merge of two id-ordered streams
+            held = next(stored, None)
+        if held is not None and held[0] == art["id"]:
+            top_words, top_weights, rare = unpack_features(held[1])
+        else:
+            tf = Counter(content_terms(tokens(art.get("title") or "")) + content_terms(tokens(texts(i))))
+            for t in tf:
+                term_id(t)
+            # ties between equal weights break in string order, whatever the provisional ids
+            top = sorted([(t, (1 + math.log(c)) * idf[vocab[t]]) for t, c in tf.items()],
+                         key=lambda kv: (-kv[1], kv[0]))[:top_terms]
+            norm = math.sqrt(sum([w * w for _, w in top])) or 1.0
+            top_words, top_weights = [t for t, _ in top], [w / norm for _, w in top]
+            rare = sorted((t for t in tf if df[vocab[t]] >= 2 or not df[vocab[t]]), key=lambda t: (df[vocab[t]], t))[:n_keys]
+            if fresh_features is not None:
+                fresh_features.append((art["id"], pack_features(top_words, top_weights, rare)))
+        ids.extend([term_id(t) for t in top_words])
+        weights.extend(top_weights)
         ptr.append(len(ids))
-        rare = sorted((t for t in tf if df[vocab[t]] >= 2 or not df[vocab[t]]), key=lambda t: (df[vocab[t]], t))[:n_keys]
         doc_ents = ents.get(art["id"]) or _NO_ENTS
-        keys.add([vocab[t] for t in rare] + [ent_base + ent_ids.setdefault(e, len(ent_ids)) for e in sorted(doc_ents)])
+        keys.add([term_id(t) for t in rare] + [ent_base + ent_ids.setdefault(e, len(ent_ids)) for e in sorted(doc_ents)])
         docs.append(ArticleDoc(idx=i, id=art["id"], outlet=art.get("outlet"), title=art.get("title"),
                                date=parse_date(art.get("published")), published=art.get("published"), feats=None,  # type: ignore[arg-type]
                                ents=doc_ents, event=event_key(art)))
@@ -298,6 +345,8 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
         df = [df[k] for k in order]
     del known, known_df
     feats = Features(terms, df, n_docs, texts)
+    if snapshot is not None:
+        feats.default_idf = novel_idf
     for d in docs:
         d.feats = feats
     feats.ptr = np.frombuffer(ptr, dtype=np.int64)

@@ -478,6 +478,24 @@ def stored_pairs(store: Store, scheme: str) -> dict[tuple[str, str], tuple[str |
     return {(a, b): (kind, score, bytes(ev or b""), quotes) for a, b, kind, score, ev, quotes in cur}
 
 
+def stored_features(store: Store, scheme: str) -> Iterator[tuple[str, bytes]]:
+    """``(article id, packed term vector)`` stored by earlier link runs under ``scheme``
+    (``link_features``), in article id order: what ``link_articles(stored_features=...)`` takes
+    instead of reading and weighing the article's words again (issue #16). Streamed.
+
+    Args:
+        store: an open :class:`Store`.
+        scheme: the snapshot and version they must have been made under.
+    Returns:
+        An iterator of ``(article_id, packed)``.
+    """
+    if not store.db["link_features"].exists():
+        return iter(())
+    cur = store.db.execute("select article_id, packed from link_features where scheme = ? order by article_id",
+                           [scheme])
+    return ((aid, bytes(raw or b"")) for aid, raw in cur)
+
+
 def _write_link_cache(db: sqlite_utils.Database, result: Any) -> None:
     """Store a new term snapshot (replacing the old one) and the pair verdicts classified in this
     run (after a pass that classified every pair: replacing all stored ones)."""
@@ -487,6 +505,10 @@ def _write_link_cache(db: sqlite_utils.Database, result: Any) -> None:
         db.execute("delete from link_snapshot")
         db["link_snapshot"].insert(dict(id=snap.id, n_docs=snap.n_docs, terms=len(snap.terms), created=_now()))
         db.conn.executemany("insert into link_terms (term, df) values (?, ?)", zip(snap.terms, snap.df))
+    if getattr(result, "features_full", True):
+        db.execute("delete from link_features")
+    db.conn.executemany("insert or replace into link_features (article_id, scheme, packed) values (?, ?, ?)",
+                        ((aid, getattr(result, "features_scheme", ""), raw) for aid, raw in getattr(result, "features", ())))
     if getattr(result, "pairs_full", True):
         db.execute("delete from link_pairs")
     scheme = getattr(result, "pairs_scheme", "")

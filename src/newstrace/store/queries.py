@@ -358,6 +358,8 @@ COLUMN_HELP: dict[str, dict[str, str]] = {
     "link_snapshot": dict(id="Snapshot id (a hash of its document frequencies).",
                           n_docs="Articles the document frequencies were counted over.",
                           terms="Distinct words in it.", created="When it was taken (UTC)."),
+    "link_features": dict(article_id="The article.", scheme="Snapshot and version it was made under: others are recomputed.",
+                          packed="Its top words with their weights and its fingerprint words (zlib-compressed)."),
     "link_pairs": dict(a="One article (the lower id).", b="The other article.",
                        scheme="Snapshot, settings and version the verdict was made under: others are recomputed.",
                        kind="duplicate, rewrite or derived; empty when the pair is not a copy.",

@@ -115,6 +115,11 @@ TABLES: dict[str, dict[str, Any]] = {
         columns={"id": str, "n_docs": int, "terms": int, "created": str},
         pk="id",
         help="The one current term-weight snapshot: its id, the number of articles its document frequencies were counted over."),
+    "link_features": dict(
+        columns={"article_id": str, "scheme": str, "packed": bytes},
+        pk="article_id",
+        help="Each article's term vector and fingerprint words under a term-weight snapshot (scheme), kept so a "
+             "later link run reads only new articles' texts to build them."),
     "link_pairs": dict(
         columns={"a": str, "b": str, "scheme": str, "kind": str, "score": float, "evidence": bytes,
                  "quotes": str},
