@@ -208,7 +208,7 @@ def group_quotes(quotes: Rows, docs_by_id: dict[str, ArticleDoc], *, threshold: 
     grouper = _QuoteGrouper(quotes, docs_by_id)
     ntoks, short, words, df = grouper.select_quotes()
     keys, nkeys = grouper.rare_word_keys(ntoks, words, df)
-    del ntoks, words, df
+    del ntoks, words, df, grouper.content
     matches = grouper.candidate_matches(keys, nkeys, cap=cap, threshold=threshold,
                                         same_speaker_threshold=same_speaker_threshold)
     del keys, nkeys
@@ -237,6 +237,9 @@ class _QuoteGrouper:
         self.spk_col, self.par_col = quotes.col("speaker"), quotes.col("parent_id")
         self.usable = array("q")  # row numbers in quote id order (select_quotes); the methods take positions in it
         self.cache: dict[int, _QFeat] = {}
+        # each usable quote's content words as word ids (sorted-word order), packed: what the
+        # rare-word keys are picked from without tokenising every quote again (select_quotes)
+        self.content: tuple[np.ndarray, np.ndarray] = (np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32))
 
     def select_quotes(self) -> tuple[array, dict[tuple[str, str], list[int]], list[str], list[int]]:
         """Fill ``usable``; return their token counts, short quotes by (speaker, words), and the
@@ -254,6 +257,8 @@ class _QuoteGrouper:
         df_count: Counter[str] = Counter()
         # "noble mission" in two articles is one utterance only when the same speaker is credited
         short: dict[tuple[str, str], list[int]] = defaultdict(list)
+        seen: dict[str, int] = {}  # word -> provisional id (order met), renumbered below
+        cptr, cids = array("q", [0]), array("i")
         for q in usable_l:
             f = _qfeat(text_col[q])
             if len(f.toks) < 2:
@@ -263,10 +268,18 @@ class _QuoteGrouper:
             kept.append(q)
             ntoks.append(len(f.toks))
             df_count.update(f.content)
+            cids.extend([seen.setdefault(w, len(seen)) for w in f.content])
+            cptr.append(len(cids))
         self.usable = kept
         del usable_l
         words = sorted(df_count)  # word ids follow string order, so ties break as they did on strings
         df = [df_count[t] for t in words]
+        rank = np.zeros(len(seen), dtype=np.int32)
+        for k, w in enumerate(words):
+            rank[seen[w]] = k
+        del seen
+        prov = np.frombuffer(cids, dtype=np.int32)
+        self.content = (np.frombuffer(cptr, dtype=np.int64), rank[prov] if len(prov) else prov)
         return ntoks, short, words, df
 
     def feat(self, i: int) -> _QFeat:
@@ -282,7 +295,7 @@ class _QuoteGrouper:
 
     def rare_word_keys(self, ntoks: array, words: list[str], df: list[int]) -> tuple[Keys, array]:
         """Each usable quote's keys (ids of its rarest shared content words, at most 8), and how many."""
-        word_id = {t: k for k, t in enumerate(words)}
+        cptr, cids = self.content
         keys = Keys()
         nkeys = array("i")
         for i in range(len(self.usable)):
@@ -292,7 +305,7 @@ class _QuoteGrouper:
                 continue
             # the rarest words shared with at least one other quote (a word no other quote has
             # cannot make a candidate pair, and would crowd out the keys that can)
-            ids = sorted((k for k in map(word_id.__getitem__, self.feat(i).content) if df[k] >= 2),
+            ids = sorted((k for k in cids[int(cptr[i]):int(cptr[i + 1])].tolist() if df[k] >= 2),
                          key=lambda k: (df[k], k))[:8]
             keys.add(ids)
             nkeys.append(len(ids))
