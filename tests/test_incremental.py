@@ -241,7 +241,10 @@ def _bbc_more(corpus_dir: Path, n: int) -> list[Article]:
 
 def _cache_state(store) -> tuple:
     return (store.db.execute("select id, n_docs from link_snapshot").fetchall(),
-            store.db["link_terms"].count, store.db["link_pairs"].count, store.db["link_features"].count)
+            sorted(store.db.execute("select term, df from link_terms")),
+            sorted(store.db.execute("select article_id, scheme, packed from link_features")),
+            set(store.db.execute("select a, b, scheme, kind, score, evidence, quotes from link_pairs")),
+            set(store.db.execute("select a, b, scheme, sim from link_quote_pairs")))
 
 
 def test_incremental_batches_under_one_snapshot_equal_a_full_link(tmp_path, corpus_dir):
@@ -268,13 +271,21 @@ def test_incremental_batches_under_one_snapshot_equal_a_full_link(tmp_path, corp
                 assert result.term_snapshot is None and not result.pairs_full and not result.features_full
                 # only the new articles' texts were weighed: the others' vectors were stored
                 assert sorted(a for a, _ in result.features) == sorted(new)
+                # and only quote pairs with a new article's quote were compared
+                assert not result.quote_scores_full
+                assert all(a.rsplit("-q", 1)[0] in new or b.rsplit("-q", 1)[0] in new for a, b, _ in result.quote_scores)
                 assert result.pairs and all(a in new or b in new for a, b, *_ in result.pairs)
         assert len(set(snapshots)) == 1 and snapshots[0][1] == 40  # counted over the first batch
         incremental = _snapshot(tmp_path / "batches.db")
         assert any(kind == "duplicate" for _, _, kind, _, _ in incremental["links"])
+        assert incremental["quote_groups"] and store.db["link_quote_pairs"].count
         before = _cache_state(store)
         full = link_database(store, settings=SETTINGS, max_growth=1.0, reuse=False)
-        assert full.term_snapshot is None and full.pairs_full and _cache_state(store) == before
+        after = _cache_state(store)
+        assert full.term_snapshot is None and full.pairs_full and after[:3] == before[:3]
+        # every verdict and quote similarity the full link computed, the batches had stored alike
+        # (they may hold more: pairs compared in an earlier batch that are no longer candidates)
+        assert after[3] <= before[3] and after[4] <= before[4] and after[4]
         assert _snapshot(tmp_path / "batches.db") == incremental
         # what the snapshot is for: counted again over all 65 articles, the words weigh otherwise
         # and link scores move (so the equality above is not one of any two links)

@@ -34,7 +34,9 @@ from .link import link_articles
 from .models import Annotations, Article, InputError, RawArticle
 from .nlp import load_nlp, resolve_model_name
 from .sanitize import printable
-from .store import open_store, storage_error, stored_features, stored_minhash, stored_pairs, stored_terms
+from .store import (
+    open_store, storage_error, stored_features, stored_minhash, stored_pairs, stored_quote_scores, stored_terms,
+)
 from .version import __version__
 from .workers import Child, ChildPool, read_in_child
 
@@ -475,6 +477,7 @@ def link_database(store: Any, *, settings: Settings,
                            stored_minhash=None if relink or not reuse else functools.partial(stored_minhash, store),
                            term_snapshot=None if relink else stored_terms(store, max_growth=max_growth),
                            stored_pairs=None if relink or not reuse else functools.partial(stored_pairs, store),
-                           stored_features=None if relink or not reuse else functools.partial(stored_features, store))
+                           stored_features=None if relink or not reuse else functools.partial(stored_features, store),
+                           stored_quote_scores=None if relink or not reuse else functools.partial(stored_quote_scores, store))
     store.write_link_result(result)
     return result

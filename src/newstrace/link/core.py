@@ -71,6 +71,11 @@ class LinkResult:
     features_scheme: str = ""
     features: Sequence[tuple[str, bytes]] = ()
     features_full: bool = True
+    # similarities of quote pairs computed in this run, ``(quote id, quote id, similarity)``
+    # (``store.link_quote_pairs``); ``quote_scores_full``: every scored pair's was computed
+    quote_scheme: str = ""
+    quote_scores: Sequence[tuple[str, str, float]] = ()
+    quote_scores_full: bool = True
 
 
 @dataclass(frozen=True)
@@ -217,6 +222,17 @@ def _fresh_keys(minhash: MinHashIndex, fresh: list[int], doc_ids: list[str]) -> 
     return _Computed(make)
 
 
+def _credited_quotes(quotes: Rows) -> dict[str, list[dict[str, Any]]]:
+    """Quote rows credited to an outlet, by article: only those can show one article citing
+    another (``copies.classify_pair``)."""
+    quotes_by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    q_via, q_aid = quotes.col("via"), quotes.col("article_id")
+    for r in range(len(quotes)):
+        if q_via[r]:
+            quotes_by_article[q_aid[r]].append(quotes[r])
+    return quotes_by_article
+
+
 def _copy_relations(verdicts: LinkTable, docs: Sequence[Any], forced: dict[int, int],
                     related: dict[int, set[int]]) -> None:
     """Fill ``forced`` (copy -> its source: copies belong to the story of their source, whatever
@@ -253,6 +269,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
                   term_snapshot: Any = None,
                   stored_pairs: Callable[[str], Mapping[tuple[str, str], tuple[Any, ...]]] | None = None,
                   stored_features: Callable[[str], Iterable[tuple[str, bytes]]] | None = None,
+                  stored_quote_scores: Callable[[str], Mapping[tuple[str, str], float]] | None = None,
                   progress: Callable[[str, int, int | None], None] | None = None) -> LinkResult:
     """Connect articles: stories, links between articles, quote groups, provenance, citations.
 
@@ -280,6 +297,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
         stored_pairs, stored_features: called with a scheme, return the pair verdicts
             (``store.stored_pairs``) and article vectors (``store.stored_features``) stored under
             it: those pairs are not classified, those texts not read again (with a ``term_snapshot``).
+        stored_quote_scores: likewise the similarities of quote pairs (``store.stored_quote_scores``).
         progress: called as ``progress(phase, done, total)`` about every 1% of the long phases
             (``link: read articles``, ``link: article features``, ``link: compare pairs``).
     Returns:
@@ -315,15 +333,12 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     minhash_keys = _fresh_keys(minhash, fresh, [d.id for d in docs])
     del ents, articles  # the docs hold what is read below
     docs_by_id = {d.id: d for d in docs}
-    # only quotes credited to an outlet can show one article citing another (copies.classify_pair)
-    quotes_by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    q_via, q_aid = quotes.col("via"), quotes.col("article_id")
-    for r in range(len(quotes)):
-        if q_via[r]:
-            quotes_by_article[q_aid[r]].append(quotes[r])
+    quotes_by_article = _credited_quotes(quotes)
 
     # links between candidate pairs
-    groups, row_of = group_quotes(quotes, docs_by_id)
+    quote_scheme, quote_scores = hash_id("quotes", __version__), []
+    groups, row_of = group_quotes(quotes, docs_by_id, fresh_scores=quote_scores,
+                                  stored_scores=stored_quote_scores(quote_scheme) if stored_quote_scores else None)
     quotes_by_id = _RowsById(quotes, row_of)
     shared_quotes = quote_pairs(groups, quotes_by_id, docs_by_id)
     n_docs = len(docs)
@@ -393,5 +408,6 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
                       minhash_scheme=scheme, minhash_keys=minhash_keys,
                       minhash_full=stored_minhash is None, term_snapshot=new_snapshot, pairs_scheme=pairs_scheme,
                       pairs=fresh_pairs, pairs_full=pairs_full, features_scheme=features_scheme,
-                      features=fresh_features, features_full=not use_features)
+                      features=fresh_features, features_full=not use_features, quote_scheme=quote_scheme,
+                      quote_scores=quote_scores, quote_scores_full=stored_quote_scores is None)
 

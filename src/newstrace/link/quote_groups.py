@@ -203,9 +203,17 @@ def _directed_similarity(short: _QFeat, long_: _QFeat) -> float:
 
 
 def group_quotes(quotes: Rows, docs_by_id: dict[str, ArticleDoc], *, threshold: float = 0.72,
-                 same_speaker_threshold: float = 0.6, cap: int = 40) -> tuple[list[QuoteGroup], dict[str, int]]:
-    """Quote groups, and the row number in ``quotes`` of each grouped quote id."""
+                 same_speaker_threshold: float = 0.6, cap: int = 40,
+                 stored_scores: Mapping[tuple[str, str], float] | None = None,
+                 fresh_scores: list[tuple[str, str, float]] | None = None) -> tuple[list[QuoteGroup], dict[str, int]]:
+    """Quote groups, and the row number in ``quotes`` of each grouped quote id.
+
+    The similarity of two quotes depends on their two wordings only: one in ``stored_scores``
+    (``(quote id, quote id) -> similarity``, lower id first, from an earlier run) is taken instead of
+    being computed again; those computed here are appended to ``fresh_scores`` (issue #16).
+    """
     grouper = _QuoteGrouper(quotes, docs_by_id)
+    grouper.stored, grouper.fresh = stored_scores or {}, fresh_scores
     ntoks, short, words, df = grouper.select_quotes()
     keys, nkeys = grouper.rare_word_keys(ntoks, words, df)
     del ntoks, words, df, grouper.content
@@ -240,6 +248,9 @@ class _QuoteGrouper:
         # each usable quote's content words as word ids (sorted-word order), packed: what the
         # rare-word keys are picked from without tokenising every quote again (select_quotes)
         self.content: tuple[np.ndarray, np.ndarray] = (np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32))
+        self.stored: Mapping[tuple[str, str], float] = {}  # quote pair similarities of earlier runs
+        self.fresh: list[tuple[str, str, float]] | None = None  # and those computed in this one
+        self.computed: dict[tuple[str, str], float] = {}
 
     def select_quotes(self) -> tuple[array, dict[tuple[str, str], list[int]], list[str], list[int]]:
         """Fill ``usable``; return their token counts, short quotes by (speaker, words), and the
@@ -293,6 +304,20 @@ class _QuoteGrouper:
         cache[i] = f
         return f
 
+    def sim(self, i: int, j: int) -> float:
+        """The similarity of usable quotes i and j (stored, else computed and recorded)."""
+        a, b = str(self.id_col[self.usable[i]]), str(self.id_col[self.usable[j]])
+        if b < a:
+            a, b = b, a
+        s = self.stored.get((a, b))
+        if s is None:
+            s = self.computed.get((a, b))
+        if s is None:
+            s = self.computed[(a, b)] = _qsim(self.feat(i), self.feat(j))
+            if self.fresh is not None:
+                self.fresh.append((a, b, s))
+        return s
+
     def rare_word_keys(self, ntoks: array, words: list[str], df: list[int]) -> tuple[Keys, array]:
         """Each usable quote's keys (ids of its rarest shared content words, at most 8), and how many."""
         cptr, cids = self.content
@@ -314,7 +339,7 @@ class _QuoteGrouper:
     def candidate_matches(self, keys: Keys, nkeys: array, *, cap: int, threshold: float,
                           same_speaker_threshold: float) -> list[tuple[float, int, int, float]]:
         """Pairs of quotes from two articles as similar as their threshold asks: (-similarity, i, j, threshold)."""
-        aid_col, spk_col, usable, feat = self.aid_col, self.spk_col, self.usable, self.feat
+        aid_col, spk_col, usable = self.aid_col, self.spk_col, self.usable
         # candidate pairs share at least two of their rarest words (one when a quote has fewer keys)
         nk = np.frombuffer(nkeys, dtype=np.int32)
         matches: list[tuple[float, int, int, float]] = []
@@ -322,7 +347,7 @@ class _QuoteGrouper:
             for j in js[ns >= np.minimum(np.minimum(nk[js], nk[i]), 2)].tolist():
                 if aid_col[usable[i]] == aid_col[usable[j]]:
                     continue
-                s = _qsim(feat(i), feat(j))
+                s = self.sim(i, j)
                 same_speaker = bool(spk_col[usable[i]]) and \
                     canonical_words(spk_col[usable[i]]) == canonical_words(spk_col[usable[j]])
                 need = same_speaker_threshold if same_speaker else threshold
@@ -332,7 +357,7 @@ class _QuoteGrouper:
 
     def join_best_pairs(self, matches: list[tuple[float, int, int, float]], uf: UnionFind) -> None:
         """Join matched quotes into groups in ``uf``, best pairs first."""
-        text_col, id_col, par_col, usable, feat = self.text_col, self.id_col, self.par_col, self.usable, self.feat
+        text_col, id_col, par_col, usable = self.text_col, self.id_col, self.par_col, self.usable
         # join the best pairs first; two groups merge only when their longest wordings also match,
         # so one loose pair cannot chain unrelated quotes together
         longest = array("q", range(len(usable)))
@@ -355,7 +380,7 @@ class _QuoteGrouper:
                 continue
             li, lj = longest[ri], longest[rj]
             if (li, lj) not in ((i, j), (j, i)) and \
-                    _qsim(feat(li), feat(lj)) < need - 0.1:
+                    self.sim(li, lj) < need - 0.1:
                 continue
             uf.attach(ri, rj)
             ids_i, parents_i = ids(ri), parents(ri)

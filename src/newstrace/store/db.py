@@ -496,6 +496,22 @@ def stored_features(store: Store, scheme: str) -> Iterator[tuple[str, bytes]]:
     return ((aid, bytes(raw or b"")) for aid, raw in cur)
 
 
+def stored_quote_scores(store: Store, scheme: str) -> dict[tuple[str, str], float]:
+    """Quote pair similarities stored by earlier link runs under ``scheme`` (``link_quote_pairs``):
+    ``(quote id, quote id) -> similarity``, what ``link_articles(stored_quote_scores=...)`` reuses.
+
+    Args:
+        store: an open :class:`Store`.
+        scheme: the version they must have been computed by.
+    Returns:
+        A dict keyed by the pair's quote ids (lower id first).
+    """
+    if not store.db["link_quote_pairs"].exists():
+        return {}
+    cur = store.db.execute("select a, b, sim from link_quote_pairs where scheme = ?", [scheme])
+    return {(a, b): sim for a, b, sim in cur}
+
+
 def _write_link_cache(db: sqlite_utils.Database, result: Any) -> None:
     """Store a new term snapshot (replacing the old one) and the pair verdicts classified in this
     run (after a pass that classified every pair: replacing all stored ones)."""
@@ -509,6 +525,10 @@ def _write_link_cache(db: sqlite_utils.Database, result: Any) -> None:
         db.execute("delete from link_features")
     db.conn.executemany("insert or replace into link_features (article_id, scheme, packed) values (?, ?, ?)",
                         ((aid, getattr(result, "features_scheme", ""), raw) for aid, raw in getattr(result, "features", ())))
+    if getattr(result, "quote_scores_full", True):
+        db.execute("delete from link_quote_pairs")
+    db.conn.executemany("insert or replace into link_quote_pairs (a, b, scheme, sim) values (?, ?, ?, ?)",
+                        ((a, b, getattr(result, "quote_scheme", ""), sim) for a, b, sim in getattr(result, "quote_scores", ())))
     if getattr(result, "pairs_full", True):
         db.execute("delete from link_pairs")
     scheme = getattr(result, "pairs_scheme", "")

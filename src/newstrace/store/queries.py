@@ -360,6 +360,8 @@ COLUMN_HELP: dict[str, dict[str, str]] = {
                           terms="Distinct words in it.", created="When it was taken (UTC)."),
     "link_features": dict(article_id="The article.", scheme="Snapshot and version it was made under: others are recomputed.",
                           packed="Its top words with their weights and its fingerprint words (zlib-compressed)."),
+    "link_quote_pairs": dict(a="One quote (the lower id).", b="The other quote.",
+                             scheme="Version it was computed by: others are recomputed.", sim="Their similarity (0-1)."),
     "link_pairs": dict(a="One article (the lower id).", b="The other article.",
                        scheme="Snapshot, settings and version the verdict was made under: others are recomputed.",
                        kind="duplicate, rewrite or derived; empty when the pair is not a copy.",

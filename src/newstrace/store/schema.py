@@ -120,6 +120,11 @@ TABLES: dict[str, dict[str, Any]] = {
         pk="article_id",
         help="Each article's term vector and fingerprint words under a term-weight snapshot (scheme), kept so a "
              "later link run reads only new articles' texts to build them."),
+    "link_quote_pairs": dict(
+        columns={"a": str, "b": str, "scheme": str, "sim": float},
+        pk=("a", "b"),
+        help="The similarity of each pair of quotes compared for quote groups, kept so a later link run "
+             "compares only pairs with a new quote."),
     "link_pairs": dict(
         columns={"a": str, "b": str, "scheme": str, "kind": str, "score": float, "evidence": bytes,
                  "quotes": str},
