@@ -28,12 +28,17 @@ projected to 1M articles by a straight line through the two sizes' peaks.
 
 ``--incremental F`` measures issue #16's incremental linking instead, at the first size: a
 fraction F (e.g. 0.01) of the articles, chosen at random, is held back; the rest is stored and
-linked in full (``pipeline.link_database``, which stores every article's MinHash band keys); the
-held-back articles are added; then, ``--runs`` times, a full relink (``relink=True``: nothing
-reused) and an incremental link (the keys of the articles added are deleted first, so each run
-computes them again) are timed, whole ``link_database`` calls: inputs read, linked, tables
-written. Printed: the median seconds of each, the incremental cost as a share of the full
-link's, and whether the two give the same stories, links and quote groups.
+linked in full (``pipeline.link_database``, which stores what later runs reuse: the term-weight
+snapshot, every article's MinHash band keys and term vector, every candidate pair's verdict and
+every compared quote pair's similarity); the held-back articles are added; then, ``--runs``
+times in alternating rounds, a full relink (``relink=True``: nothing reused, a new snapshot) and
+an incremental link (what the first link stored is restored first, so each run starts from the
+state before the articles were added) are timed, whole ``link_database`` calls: inputs read,
+linked, tables written. Printed: the median seconds of each, the incremental cost as a share of
+the full link's, the peak resident memory of each (VmHWM, reset before each run), how many
+signatures and pairs the incremental run computed; whether its stories, links and quote groups
+equal a full link of the same database under the same snapshot (``reuse=False``), and how they
+differ from the relink's (whose new snapshot weighs words by counts over all articles).
 
 Usage:  .venv/bin/python bench/link_scale.py [--sizes 10000 100000] [--texts store|held]
             [--records pipeline|regex] [--corpus DIR] [--incremental 0.01 [--runs 3]]
