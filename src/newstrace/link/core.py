@@ -11,6 +11,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+import os
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -119,11 +120,13 @@ def _quotes_hash(shared: Any) -> str:
 def _classify_pairs(pairs: Iterable[tuple[int, int]], docs: Sequence[Any], feats: Any, settings: Settings,
                     quotes_by_article: Mapping[str, list[dict[str, Any]]], shared_quotes: Mapping[tuple[int, int], Any],
                     verdicts: LinkTable, spill: Spill, cache: FeatureCache, tick: Ticker,
-                    reuse: Mapping[tuple[str, str], tuple[str | None, float, bytes, str]]) -> list[tuple]:
+                    reuse: Mapping[tuple[str, str], tuple[str | None, float, bytes, str]]) -> Sequence[tuple]:
     """Classify the candidate pairs into ``verdicts``; a verdict in ``reuse`` (stored under the
     same scheme, with the same shared quotes) is taken instead of classifying the pair again.
-    Returns the verdicts classified here, to store."""
-    fresh: list[tuple] = []
+    Returns the verdicts classified here, to store: ``(a, b, kind, score, evidence, quotes hash)``,
+    made when read (packed until then, the evidence read back from the spill)."""
+    fresh = LinkTable([d.id for d in docs], spill)
+    hashes: list[str] = []
     for k, (i, j) in enumerate(pairs):
         tick(k)
         shared = shared_quotes.get((i, j))
@@ -135,10 +138,17 @@ def _classify_pairs(pairs: Iterable[tuple[int, int]], docs: Sequence[Any], feats
         info = classify_pair(docs[i], docs[j], feats, settings, quotes_by_article, shared, cache)
         if info.kind is None:
             info.evidence = info.evidence[:5]  # all a same-story link shows of it (below)
-        verdicts.add(i, j, info.kind, info.score, spill.put(info.evidence))
-        blob = zlib.compress(json.dumps(info.evidence, separators=(",", ":")).encode(), 1)
-        fresh.append((docs[i].id, docs[j].id, info.kind, info.score, blob, qhash))
-    return fresh
+        where = spill.put(info.evidence)
+        verdicts.add(i, j, info.kind, info.score, where)
+        fresh.add(i, j, info.kind, info.score, where)
+        hashes.append(qhash)
+
+    def make() -> Iterator[tuple]:
+        for k in range(len(hashes)):
+            off, n = fresh.where(k)
+            yield (fresh.ids[fresh.a[k]], fresh.ids[fresh.b[k]], KINDS[fresh.kind[k]], fresh.score[k],
+                   os.pread(spill.fd, n, off), hashes[k])  # the spill's bytes: zlib-compressed JSON
+    return _Computed(make)
 
 
 class _Computed(Sequence):
