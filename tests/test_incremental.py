@@ -140,6 +140,9 @@ def _snapshot(db_path: Path) -> dict:
         provenance=sorted(con.execute("select * from provenance")),
         figure_conflicts=sorted(con.execute("select what, figures from figure_conflicts")),
         entities=sorted(con.execute("select id, name, article_ids from entities")),
+        entity_ids=sorted(con.execute("select id, entity_id from local_entities")),
+        speaker_ids=sorted(con.execute("select id, speaker_entity_id from quotes")),
+        source_ids=sorted(con.execute("select id, source_entity_id from attributions")),
         minhash=sorted(con.execute("select article_id, scheme, bands from link_minhash")),
     )
     con.close()
@@ -279,6 +282,7 @@ def test_incremental_batches_under_one_snapshot_equal_a_full_link(tmp_path, corp
         incremental = _snapshot(tmp_path / "batches.db")
         assert any(kind == "duplicate" for _, _, kind, _, _ in incremental["links"])
         assert incremental["quote_groups"] and store.db["link_quote_pairs"].count
+        assert any(e for _, e in incremental["entity_ids"]) and any(e for _, e in incremental["speaker_ids"])
         before = _cache_state(store)
         full = link_database(store, settings=SETTINGS, max_growth=1.0, reuse=False)
         after = _cache_state(store)

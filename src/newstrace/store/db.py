@@ -391,21 +391,38 @@ class Store:
                 (rec(c) for c in getattr(result, "figure_conflicts", []) or []), pk="id", alter=True)
             _write_minhash(self.db, result)
             if entity_map:
-                self.db.execute("update local_entities set entity_id = null")
-                self.db.conn.executemany(
-                    "update local_entities set entity_id = ? where article_id = ? and local_id = ?",
-                    ((gid, aid, lid) for (aid, lid), gid in entity_map.items()))  # streamed, not listed
-                self.db.execute(
-                    "update quotes set speaker_entity_id = (select entity_id from local_entities le "
-                    "where le.article_id = quotes.article_id and le.local_id = quotes.local_entity)")
-                self.db.execute(
-                    "update attributions set source_entity_id = (select entity_id from local_entities le "
-                    "where le.article_id = attributions.article_id and le.local_id = attributions.local_entity)")
+                _write_entity_ids(self.db, entity_map)
 
     # -- export and stats ------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         """Row count of every table."""
         return {name: self.db[name].count for name in TABLES if self.db[name].exists()}
+
+
+def _write_entity_ids(db: sqlite_utils.Database, entity_map: Any) -> None:
+    """Set each local entity's global id from the link result's map (none for those it leaves
+    out), and the speaker and source entity ids of the quotes and attributions from them: only
+    changed rows are written (an incremental link changes few, issue #16)."""
+    db.execute("create temp table if not exists link_eid (article_id text, local_id integer, entity_id text, "
+               "primary key (article_id, local_id))")
+    db.execute("create temp table if not exists link_eid_changed (article_id text primary key)")
+    db.execute("delete from temp.link_eid")
+    db.execute("delete from temp.link_eid_changed")
+    db.conn.executemany("insert or replace into temp.link_eid values (?, ?, ?)",
+                        ((aid, lid, gid) for (aid, lid), gid in entity_map.items()))  # streamed, not listed
+    db.execute("insert or ignore into temp.link_eid_changed select le.article_id from local_entities le "
+               "left join temp.link_eid n on n.article_id = le.article_id and n.local_id = le.local_id "
+               "where le.entity_id is not n.entity_id")
+    db.execute("update local_entities set entity_id = (select n.entity_id from temp.link_eid n "
+               "where n.article_id = local_entities.article_id and n.local_id = local_entities.local_id) "
+               "where article_id in (select article_id from temp.link_eid_changed)")
+    for table, col, ref in (("quotes", "speaker_entity_id", "local_entity"),
+                            ("attributions", "source_entity_id", "local_entity")):
+        found = (f"(select entity_id from local_entities le where le.article_id = {table}.article_id "
+                 f"and le.local_id = {table}.{ref})")
+        db.execute(f"update {table} set {col} = {found} where {col} is not {found}")  # read all, write changed
+    db.execute("delete from temp.link_eid")
+    db.execute("delete from temp.link_eid_changed")
 
 
 def stored_minhash(store: Store, scheme: str) -> Iterator[tuple[str, bytes]]:
