@@ -28,12 +28,17 @@ projected to 1M articles by a straight line through the two sizes' peaks.
 
 ``--incremental F`` measures issue #16's incremental linking instead, at the first size: a
 fraction F (e.g. 0.01) of the articles, chosen at random, is held back; the rest is stored and
-linked in full (``pipeline.link_database``, which stores every article's MinHash band keys); the
-held-back articles are added; then, ``--runs`` times, a full relink (``relink=True``: nothing
-reused) and an incremental link (the keys of the articles added are deleted first, so each run
-computes them again) are timed, whole ``link_database`` calls: inputs read, linked, tables
-written. Printed: the median seconds of each, the incremental cost as a share of the full
-link's, and whether the two give the same stories, links and quote groups.
+linked in full (``pipeline.link_database``, which stores what later runs reuse: the term-weight
+snapshot, every article's MinHash band keys and term vector, every candidate pair's verdict and
+every compared quote pair's similarity); the held-back articles are added; then, ``--runs``
+times in alternating rounds, a full relink (``relink=True``: nothing reused, a new snapshot) and
+an incremental link (what the first link stored is restored first, so each run starts from the
+state before the articles were added) are timed, whole ``link_database`` calls: inputs read,
+linked, tables written. Printed: the median seconds of each, the incremental cost as a share of
+the full link's, the peak resident memory of each (VmHWM, reset before each run), how many
+signatures and pairs the incremental run computed; whether its stories, links and quote groups
+equal a full link of the same database under the same snapshot (``reuse=False``), and how they
+differ from the relink's (whose new snapshot weighs words by counts over all articles).
 
 Usage:  .venv/bin/python bench/link_scale.py [--sizes 10000 100000] [--texts store|held]
             [--records pipeline|regex] [--corpus DIR] [--incremental 0.01 [--runs 3]]
@@ -70,6 +75,20 @@ def _rss_mb() -> float:
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _reset_peak() -> None:
+    """Reset the process's peak resident memory (VmHWM), so the next run's peak is its own."""
+    with open("/proc/self/clear_refs", "w") as fh:
+        fh.write("5")
+
+
+def _hwm_mb() -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 # the columns the link stage reads from each per-article table (Store.load_link_inputs)
@@ -309,6 +328,26 @@ def _link_tables(db_path: str) -> dict[str, list]:
     return out
 
 
+def _differences(x: dict[str, list], y: dict[str, list]) -> dict[str, int]:
+    """How many stories, links and quote groups one side has that the other has not (both ways)."""
+    out = {}
+    for k in x:
+        a, b = ({json.dumps(v, default=str) for v in side[k]} for side in (x, y))
+        out[k] = len(a ^ b)
+    links_x = {(r[0], r[1]): r for r in x["links"]}
+    links_y = {(r[0], r[1]): r for r in y["links"]}
+    both = links_x.keys() & links_y.keys()
+    out["links_only_one_side"] = len(links_x.keys() ^ links_y.keys())
+    out["links_other_kind"] = sum(1 for p in both if links_x[p][2] != links_y[p][2])
+    out["links_other_score"] = sum(1 for p in both if links_x[p][2] == links_y[p][2] and links_x[p][3] != links_y[p][3])
+    return out
+
+
+# what a link run keeps for the next one: restored before each incremental run, so that each
+# starts from what the link of the stored articles (before the new ones came) left
+CACHE_TABLES = ("link_minhash", "link_terms", "link_snapshot", "link_pairs", "link_features", "link_quote_pairs")
+
+
 def run_incremental(db_path: str, fraction: float, runs: int) -> dict:
     """Time a full relink and an incremental link after adding ``fraction`` new articles to the
     stored ones (see the module's docstring); medians over ``runs``."""
@@ -335,24 +374,40 @@ def run_incremental(db_path: str, fraction: float, runs: int) -> dict:
         link_database(store, settings=settings)
         base_s = time.perf_counter() - t0
         with store.db.atomic():
+            for t in CACHE_TABLES:
+                store.db.execute(f"create temp table saved_{t} as select * from [{t}]")
             for t in tables:
                 store.db[t].insert_all(held[t], batch_size=5000)
         full, incr = [], []
-        for _ in range(runs):
+        peak_full = peak_incr = 0.0
+        for _ in range(runs):  # alternating rounds: the machine's load hits both alike
+            _reset_peak()
             t0 = time.perf_counter()
             link_database(store, settings=settings, relink=True)
             full.append(time.perf_counter() - t0)
-            want = _link_tables(db_path)
-            store.db.execute("delete from link_minhash where article_id in (select id from temp.new_ids)")
-            store.db.conn.commit()
+            peak_full = max(peak_full, _hwm_mb())
+            relinked = _link_tables(db_path)
+            with store.db.atomic():
+                for t in CACHE_TABLES:
+                    store.db.execute(f"delete from [{t}]")
+                    store.db.execute(f"insert into [{t}] select * from temp.saved_{t}")
+            _reset_peak()
             t0 = time.perf_counter()
             result = link_database(store, settings=settings)
             incr.append(time.perf_counter() - t0)
+            peak_incr = max(peak_incr, _hwm_mb())
             computed = sum(1 for _ in result.minhash_keys)
-            same = _link_tables(db_path) == want
+            classified = len(result.pairs)
+        got = _link_tables(db_path)
+        # the full link the incremental one must equal: every signature and verdict computed
+        # again, under the same term-weight snapshot
+        link_database(store, settings=settings, reuse=False)
+        want = _link_tables(db_path)
     return dict(n=len(ids), new=len(new), base_seconds=base_s, full=full, incremental=incr,
                 full_median=statistics.median(full), incremental_median=statistics.median(incr),
-                keys_computed=computed, same=same)
+                keys_computed=computed, pairs_classified=classified, same=got == want,
+                differences=_differences(got, want), vs_relink=_differences(got, relinked),
+                peak_full_mb=peak_full, peak_incr_mb=peak_incr)
 
 
 def main() -> None:
@@ -403,8 +458,13 @@ def main() -> None:
               f"{', '.join(f'{x:.1f}' for x in r['full'])})")
         print(f"  incremental link: median {r['incremental_median']:7.1f} s  (runs: "
               f"{', '.join(f'{x:.1f}' for x in r['incremental'])}); MinHash computed for {r['keys_computed']} articles")
-        print(f"  incremental / full: {r['incremental_median'] / r['full_median']:.1%} (target <= 5%); "
-              f"same stories, links and quote groups as the full relink: {'yes' if r['same'] else 'NO'}")
+        print(f"  incremental link classified {r['pairs_classified']} candidate pairs (the others' verdicts reused); "
+              f"peak RSS of a full relink {r['peak_full_mb']:.0f} MB, of an incremental link {r['peak_incr_mb']:.0f} MB")
+        print(f"  incremental / full: {r['incremental_median'] / r['full_median']:.1%} (target <= 5%)")
+        print(f"  same stories, links and quote groups as a full link under the same term-weight snapshot: "
+              f"{'yes' if r['same'] else 'NO'}; differing: {r['differences']}")
+        print(f"  against the full relink (a new snapshot, counted over all {r['n']} articles), differing: "
+              f"{r['vs_relink']}")
         return
     if args.one:
         print(json.dumps(run_one(corpus, args.one, args.db, recs)))

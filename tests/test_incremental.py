@@ -5,10 +5,12 @@ one full link of the same database gives."""
 from __future__ import annotations
 
 import json
+import math
 import random
 import shutil
 import sqlite3
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -19,6 +21,7 @@ from newstrace.config import Settings
 from newstrace.link import LinkResult, link_articles
 from newstrace.link.candidates import MinHashIndex
 from newstrace.link.features import build_docs, Texts
+from newstrace.link.text import content_terms, tokens
 from newstrace.models import Annotations, Article
 from newstrace.pipeline import analyze, link_database
 from newstrace.store import open_store, stored_minhash
@@ -137,6 +140,9 @@ def _snapshot(db_path: Path) -> dict:
         provenance=sorted(con.execute("select * from provenance")),
         figure_conflicts=sorted(con.execute("select what, figures from figure_conflicts")),
         entities=sorted(con.execute("select id, name, article_ids from entities")),
+        entity_ids=sorted(con.execute("select id, entity_id from local_entities")),
+        speaker_ids=sorted(con.execute("select id, speaker_entity_id from quotes")),
+        source_ids=sorted(con.execute("select id, source_entity_id from attributions")),
         minhash=sorted(con.execute("select article_id, scheme, bands from link_minhash")),
     )
     con.close()
@@ -196,3 +202,116 @@ def test_incremental_analyze_in_batches_equals_one_run(tmp_path, corpus_dir):
     assert batches["minhash"] == full["minhash"]
     analyze([str(everything)], str(tmp_path / "batches.db"), settings=settings, relink=True)
     assert _snapshot(tmp_path / "batches.db")["minhash"] == full["minhash"]
+
+
+def _vector_words(docs, feats, idx: int, text: str) -> list[tuple[str, float]]:
+    """Doc ``idx``'s term vector as (word, weight), heaviest first (ids differ between runs)."""
+    word_of = {i: w for w, i in feats.term_ids(set(content_terms(tokens(text)))).items()}
+    return [(word_of[t], w) for t, w in docs[idx].vec.items()]
+
+
+def test_incremental_snapshot_vector_depends_on_the_article_and_snapshot_only(corpus_dir):
+    arts = _bbc_articles(corpus_dir, 8)
+    counted: dict = {}
+    build_docs(arts[:5], {}, Texts(arts[:5]), counted=counted)
+    assert counted["n_docs"] == 5 and counted["terms"] == sorted(counted["terms"])
+    snap = SimpleNamespace(id="s", **counted)
+    target = arts[6]  # not counted in the snapshot
+    alone_docs, alone_feats, _ = build_docs([target], {}, Texts([target]), snapshot=snap)
+    with_docs, with_feats, _ = build_docs(arts, {}, Texts(arts), snapshot=snap)
+    alone = _vector_words(alone_docs, alone_feats, 0, target["title"] + " " + target["text"])
+    together = _vector_words(with_docs, with_feats, 6, target["title"] + " " + target["text"])
+    assert alone == together and len(alone) == 40
+    # a word the snapshot does not hold weighs as one in no article: 1 + ln(n + 1)
+    novel = sorted(set(content_terms(tokens(target["text"]))) - set(counted["terms"]))
+    assert novel
+    assert with_feats.idf_of([novel[0]]) == {novel[0]: pytest.approx(1 + math.log(6))}
+    # without a snapshot the counts are the run's own: the same article weighs otherwise
+    own_docs, own_feats, _ = build_docs(arts, {}, Texts(arts))
+    assert _vector_words(own_docs, own_feats, 6, target["title"] + " " + target["text"]) != together
+
+
+def _bbc_more(corpus_dir: Path, n: int) -> list[Article]:
+    """``n`` more BBC articles (after the linking sample's first 40), as stored articles."""
+    names = GOLD.read_text().split()[40:40 + n]
+    out = []
+    for name in names:
+        title, body = _bbc(corpus_dir, name)
+        out.append(Article(id=f"bbc:{name}", source=name, raw_text=body, text=body, title=title,
+                           published=f"2005-02-{1 + sum(map(ord, name)) % 28:02d}"))
+    return out
+
+
+def _cache_state(store) -> tuple:
+    return (store.db.execute("select id, n_docs from link_snapshot").fetchall(),
+            sorted(store.db.execute("select term, df from link_terms")),
+            sorted(store.db.execute("select article_id, scheme, packed from link_features")),
+            set(store.db.execute("select a, b, scheme, kind, score, evidence, quotes from link_pairs")),
+            set(store.db.execute("select a, b, scheme, sim from link_quote_pairs")))
+
+
+def test_incremental_batches_under_one_snapshot_equal_a_full_link(tmp_path, corpus_dir):
+    # a shuffled corpus (the seeds with their annotations, 60 BBC articles) stored and linked in
+    # batches under one term-weight snapshot: each batch classifies only pairs with a new article,
+    # and the end result is the full link of the same database under the same snapshot
+    recs = sample_records()
+    notes = {a.id: recs["annotations"][k] for k, a in recs["articles"].items()}
+    arts = list(recs["articles"].values()) + [
+        Article(id=a["id"], source=a["id"], raw_text=a["text"], text=a["text"], title=a["title"],
+                published=a["published"]) for a in _bbc_articles(corpus_dir, 40)] + _bbc_more(corpus_dir, 18)
+    order = arts[:]
+    random.Random(7).shuffle(order)
+    bounds = (0, 40, 47, 54, len(order))
+    with open_store(tmp_path / "batches.db") as store:
+        snapshots = []
+        for lo, hi in zip(bounds, bounds[1:]):
+            _write(store, order[lo:hi], notes)
+            result = link_database(store, settings=SETTINGS, max_growth=1.0)
+            new = {a.id for a in order[lo:hi]}
+            snapshots.append(store.db.execute("select id, n_docs from link_snapshot").fetchone())
+            assert sorted(a for a, _ in result.minhash_keys) == sorted(new)
+            if lo:
+                assert result.term_snapshot is None and not result.pairs_full and not result.features_full
+                # only the new articles' texts were weighed: the others' vectors were stored
+                assert sorted(a for a, _ in result.features) == sorted(new)
+                # and only quote pairs with a new article's quote were compared
+                assert not result.quote_scores_full
+                assert all(a.rsplit("-q", 1)[0] in new or b.rsplit("-q", 1)[0] in new for a, b, _ in result.quote_scores)
+                assert result.pairs and all(a in new or b in new for a, b, *_ in result.pairs)
+        assert len(set(snapshots)) == 1 and snapshots[0][1] == 40  # counted over the first batch
+        incremental = _snapshot(tmp_path / "batches.db")
+        assert any(kind == "duplicate" for _, _, kind, _, _ in incremental["links"])
+        assert incremental["quote_groups"] and store.db["link_quote_pairs"].count
+        assert any(e for _, e in incremental["entity_ids"]) and any(e for _, e in incremental["speaker_ids"])
+        before = _cache_state(store)
+        full = link_database(store, settings=SETTINGS, max_growth=1.0, reuse=False)
+        after = _cache_state(store)
+        assert full.term_snapshot is None and full.pairs_full and after[:3] == before[:3]
+        # every verdict and quote similarity the full link computed, the batches had stored alike
+        # (they may hold more: pairs compared in an earlier batch that are no longer candidates)
+        assert after[3] <= before[3] and after[4] <= before[4] and after[4]
+        assert _snapshot(tmp_path / "batches.db") == incremental
+        # what the snapshot is for: counted again over all 65 articles, the words weigh otherwise
+        # and link scores move (so the equality above is not one of any two links)
+        link_database(store, settings=SETTINGS, relink=True)
+        relinked = _snapshot(tmp_path / "batches.db")
+    assert relinked["stories"] == incremental["stories"] and relinked["links"] != incremental["links"]
+
+
+def test_incremental_snapshot_taken_again_on_growth_and_relink(tmp_path, corpus_dir):
+    arts = [Article(id=a["id"], source=a["id"], raw_text=a["text"], text=a["text"], title=a["title"],
+                    published=a["published"]) for a in _bbc_articles(corpus_dir, 20)]
+    with open_store(tmp_path / "g.db") as store:
+        _write(store, arts[:10], {})
+        first = link_database(store, settings=SETTINGS)
+        assert first.term_snapshot.n_docs == 10 and first.pairs_full
+        _write(store, arts[10:11], {})  # 10% more: the snapshot still serves
+        assert link_database(store, settings=SETTINGS).term_snapshot is None
+        assert store.db.execute("select id, n_docs from link_snapshot").fetchone() == (first.term_snapshot.id, 10)
+        _write(store, arts[11:13], {})  # 30% more than it counted: a new one
+        grown = link_database(store, settings=SETTINGS)
+        assert grown.term_snapshot.n_docs == 13 and grown.pairs_full
+        assert grown.term_snapshot.terms == sorted(grown.term_snapshot.terms)
+        assert store.db["link_terms"].count == len(grown.term_snapshot.terms)
+        again = link_database(store, settings=SETTINGS, relink=True)  # counts again, same corpus: same id
+        assert again.term_snapshot.id == grown.term_snapshot.id and again.pairs_full

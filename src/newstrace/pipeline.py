@@ -34,7 +34,9 @@ from .link import link_articles
 from .models import Annotations, Article, InputError, RawArticle
 from .nlp import load_nlp, resolve_model_name
 from .sanitize import printable
-from .store import open_store, storage_error, stored_minhash
+from .store import (
+    open_store, storage_error, stored_features, stored_minhash, stored_pairs, stored_quote_scores, stored_terms,
+)
 from .version import __version__
 from .workers import Child, ChildPool, read_in_child
 
@@ -441,8 +443,12 @@ def _truncate(article: Article, limit: int) -> Article:
     return _replace(article, text=article.text[:cut])
 
 
+SNAPSHOT_GROWTH = 0.1  # a term-weight snapshot serves until the corpus has grown by this share (issue #16)
+
+
 def link_database(store: Any, *, settings: Settings,
-                  progress: Callable[[str, int, int | None], None] | None = None, relink: bool = False) -> Any:
+                  progress: Callable[[str, int, int | None], None] | None = None, relink: bool = False,
+                  reuse: bool = True, max_growth: float = SNAPSHOT_GROWTH) -> Any:
     """Run the link stage over everything stored and write its tables (replacing old ones).
 
     Args:
@@ -451,7 +457,13 @@ def link_database(store: Any, *, settings: Settings,
         progress: called as ``progress(phase, done, total)`` (``link_articles``).
         relink: compute everything again, stored MinHash signatures included (``analyze --relink``).
             Otherwise the signatures stored by earlier runs with the same MinHash settings are
-            reused and only new articles' are computed: the same result (issue #16).
+            reused and only new articles' are computed: the same result (issue #16). A relink
+            also takes a new term-weight snapshot (``link_snapshot``); otherwise the stored one
+            is used until the corpus has grown by more than ``max_growth``, and the pair
+            verdicts stored under it are reused: only pairs with a new article are classified.
+        reuse: False computes every signature and verdict again but keeps the stored snapshot:
+            the full link that an incremental one equals.
+        max_growth: the share of articles added since the snapshot above which a new one is taken.
     Returns:
         The :class:`~newstrace.link.LinkResult`.
     """
@@ -462,6 +474,10 @@ def link_database(store: Any, *, settings: Settings,
                            attributions=inputs["attributions"],
                            existing_stories=inputs["existing_stories"], settings=settings,
                            text_of=inputs["text_of"], progress=progress,
-                           stored_minhash=None if relink else functools.partial(stored_minhash, store))
+                           stored_minhash=None if relink or not reuse else functools.partial(stored_minhash, store),
+                           term_snapshot=None if relink else stored_terms(store, max_growth=max_growth),
+                           stored_pairs=None if relink or not reuse else functools.partial(stored_pairs, store),
+                           stored_features=None if relink or not reuse else functools.partial(stored_features, store),
+                           stored_quote_scores=None if relink or not reuse else functools.partial(stored_quote_scores, store))
     store.write_link_result(result)
     return result

@@ -7,8 +7,13 @@ provenance, citations and figure conflicts found (``provenance``).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-from collections import defaultdict
+import hashlib
+import json
+import os
+import zlib
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +23,7 @@ import numpy as np
 from ..config import Settings
 from ..models import Link, QuoteGroup, Story
 from ..rows import Rows, as_rows
+from ..version import __version__
 from .candidates import (
     TOKEN_HASHES, by_component, decode_pairs, encode_pairs, fingerprint_codes, MinHashIndex,
 )
@@ -27,10 +33,10 @@ from .features import article_entity_names, build_docs, FeatureCache, order_key,
 from .provenance import build_provenance, find_citations, find_figure_conflicts
 from .quote_groups import group_quotes, quote_pairs
 from .stories import cluster_stories, shared_evidence, story_label, story_neighbour_links
-from .text import CONTENT_STEM, cosine, stem_of, tokens
+from .text import CONTENT_STEM, cosine, hash_id, stem_of, tokens
 
 
-__all__ = ["LinkResult", "link_articles"]
+__all__ = ["LinkResult", "TermCounts", "link_articles"]
 
 
 @dataclass
@@ -53,6 +59,96 @@ class LinkResult:
     minhash_scheme: str = ""
     minhash_keys: Sequence[tuple[str, bytes]] = ()
     minhash_full: bool = True
+    # the term-weight snapshot taken in this run (``id, n_docs, terms, df``; None when the run used a
+    # stored one) and the pair verdicts classified in this run under ``pairs_scheme``, as
+    # ``(a, b, kind, score, compressed evidence, shared-quotes hash)`` (``store.link_pairs``);
+    # ``pairs_full``: every candidate pair was classified (drop any stored verdicts first)
+    term_snapshot: Any = None
+    pairs_scheme: str = ""
+    pairs: Sequence[tuple[str, str, str | None, float, bytes, str]] = ()
+    pairs_full: bool = True
+    # each article's packed term vector and fingerprint words computed in this run, under
+    # ``features_scheme`` (``store.link_features``); ``features_full``: every article's was computed
+    features_scheme: str = ""
+    features: Sequence[tuple[str, bytes]] = ()
+    features_full: bool = True
+    # similarities of quote pairs computed in this run, ``(quote id, quote id, similarity)``
+    # (``store.link_quote_pairs``); ``quote_scores_full``: every scored pair's was computed
+    quote_scheme: str = ""
+    quote_scores: Sequence[tuple[str, str, float]] = ()
+    quote_scores_full: bool = True
+
+
+@dataclass(frozen=True)
+class TermCounts:
+    """A term-weight snapshot taken by a link run (stored by ``store.write_link_result``)."""
+
+    id: str
+    n_docs: int
+    terms: list[str]
+    df: list[int]
+
+
+def _snapshot_of(counted: dict[str, Any]) -> TermCounts:
+    """The counts a full pass took, with their id (a hash of them)."""
+    h = hashlib.sha1(str(counted["n_docs"]).encode())
+    for t, c in zip(counted["terms"], counted["df"]):
+        h.update(f"\x1f{t}\x1e{c}".encode())
+    return TermCounts(id=f"terms-{h.hexdigest()[:16]}", n_docs=counted["n_docs"], terms=counted["terms"],
+                      df=counted["df"])
+
+
+def _pairs_scheme(snapshot_id: str, settings: Settings) -> str:
+    """What a stored pair verdict depends on besides the two articles: the term weights, the
+    settings and the code's version."""
+    return hash_id("pairs", snapshot_id, json.dumps(dataclasses.asdict(settings), sort_keys=True, default=str),
+                   __version__)
+
+
+def _schemes(term_snapshot: Any, counted: dict[str, Any], settings: Settings) -> tuple[TermCounts | None, str, str]:
+    """The snapshot this run took (None when it used a stored one), and the schemes its article
+    features and pair verdicts are stored under."""
+    new_snapshot = _snapshot_of(counted) if term_snapshot is None else None
+    snap_id = term_snapshot.id if term_snapshot is not None else new_snapshot.id  # type: ignore[union-attr]
+    return new_snapshot, hash_id("features", snap_id, __version__), _pairs_scheme(snap_id, settings)
+
+
+def _quotes_hash(shared: Any) -> str:
+    return hashlib.sha1(json.dumps(shared or [], default=str).encode()).hexdigest()[:16]
+
+
+def _classify_pairs(pairs: Iterable[tuple[int, int]], docs: Sequence[Any], feats: Any, settings: Settings,
+                    quotes_by_article: Mapping[str, list[dict[str, Any]]], shared_quotes: Mapping[tuple[int, int], Any],
+                    verdicts: LinkTable, spill: Spill, cache: FeatureCache, tick: Ticker,
+                    reuse: Mapping[tuple[str, str], tuple[str | None, float, bytes, str]]) -> Sequence[tuple]:
+    """Classify the candidate pairs into ``verdicts``; a verdict in ``reuse`` (stored under the
+    same scheme, with the same shared quotes) is taken instead of classifying the pair again.
+    Returns the verdicts classified here, to store: ``(a, b, kind, score, evidence, quotes hash)``,
+    made when read (packed until then, the evidence read back from the spill)."""
+    fresh = LinkTable([d.id for d in docs], spill)
+    hashes: list[str] = []
+    for k, (i, j) in enumerate(pairs):
+        tick(k)
+        shared = shared_quotes.get((i, j))
+        qhash = _quotes_hash(shared)
+        hit = reuse.get((docs[i].id, docs[j].id))
+        if hit is not None and hit[3] == qhash:
+            verdicts.add(i, j, hit[0], hit[1], spill.put(json.loads(zlib.decompress(hit[2]))))
+            continue
+        info = classify_pair(docs[i], docs[j], feats, settings, quotes_by_article, shared, cache)
+        if info.kind is None:
+            info.evidence = info.evidence[:5]  # all a same-story link shows of it (below)
+        where = spill.put(info.evidence)
+        verdicts.add(i, j, info.kind, info.score, where)
+        fresh.add(i, j, info.kind, info.score, where)
+        hashes.append(qhash)
+
+    def make() -> Iterator[tuple]:
+        for k in range(len(hashes)):
+            off, n = fresh.where(k)
+            yield (fresh.ids[fresh.a[k]], fresh.ids[fresh.b[k]], KINDS[fresh.kind[k]], fresh.score[k],
+                   os.pread(spill.fd, n, off), hashes[k])  # the spill's bytes: zlib-compressed JSON
+    return _Computed(make)
 
 
 class _Computed(Sequence):
@@ -136,12 +232,68 @@ def _fresh_keys(minhash: MinHashIndex, fresh: list[int], doc_ids: list[str]) -> 
     return _Computed(make)
 
 
+def _credited_quotes(quotes: Rows) -> dict[str, list[dict[str, Any]]]:
+    """Quote rows credited to an outlet, by article: only those can show one article citing
+    another (``copies.classify_pair``)."""
+    quotes_by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    q_via, q_aid = quotes.col("via"), quotes.col("article_id")
+    for r in range(len(quotes)):
+        if q_via[r]:
+            quotes_by_article[q_aid[r]].append(quotes[r])
+    return quotes_by_article
+
+
+def _unique_story_ids(stories: list[Any], docs: Sequence[Any]) -> list[Any]:
+    """Give a story whose new id (a hash of its first article's) is the id an existing story kept
+    for another cluster an id of its own: the article that started an old story can now start
+    another one, and two stories with one id could not be stored."""
+    count = Counter(st.id for st in stories)
+    for st in stories:
+        if count[st.id] > 1:
+            first = min((docs[m] for m in st.members), key=order_key)
+            if st.id == hash_id("story", first.id):
+                count[st.id] -= 1
+                st.id = hash_id("story", first.id, "again")
+    return stories
+
+
+def _copy_relations(verdicts: LinkTable, docs: Sequence[Any], forced: dict[int, int],
+                    related: dict[int, set[int]]) -> None:
+    """Fill ``forced`` (copy -> its source: copies belong to the story of their source, whatever
+    their dates; articles sharing only some recycled paragraphs may well be about another event)
+    and ``related`` (derived articles, both ways) from the sorted verdicts."""
+    for k in range(len(verdicts)):
+        i, j, kind = verdicts.a[k], verdicts.b[k], KINDS[verdicts.kind[k]]
+        if kind in ("duplicate", "rewrite"):
+            a, b = sorted((docs[i], docs[j]), key=order_key)
+            forced.setdefault(b.idx, a.idx)
+        elif kind == "derived":
+            related[i].add(j)
+            related[j].add(i)
+
+
+def _entity_display(entity_names: Mapping[str, str], local_entities: Rows) -> dict[str, str]:
+    """Entity key (global id, else normalised name) -> the name shown for it."""
+    ent_display = {gid: name or gid for gid, name in entity_names.items() if gid}
+    seen_names: set[str | None] = set()
+    for name in local_entities.col("name"):
+        if name not in seen_names:
+            seen_names.add(name)
+            key = " ".join(tokens(name or ""))
+            ent_display.setdefault(key, name or key)
+    return ent_display
+
+
 def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[str, Any]] = (),
                   claims: Sequence[dict[str, Any]] = (), local_entities: Sequence[dict[str, Any]] = (),
                   attributions: Sequence[dict[str, Any]] = (), existing_stories: Sequence[dict[str, Any]] = (),
                   settings: Settings | None = None,
                   text_of: Callable[[str], str | None] | None = None,
                   stored_minhash: Callable[[str], Iterable[tuple[str, bytes]]] | None = None,
+                  term_snapshot: Any = None,
+                  stored_pairs: Callable[[str], Mapping[tuple[str, str], tuple[Any, ...]]] | None = None,
+                  stored_features: Callable[[str], Iterable[tuple[str, bytes]]] | None = None,
+                  stored_quote_scores: Callable[[str], Mapping[tuple[str, str], float]] | None = None,
                   progress: Callable[[str, int, int | None], None] | None = None) -> LinkResult:
     """Connect articles: stories, links between articles, quote groups, provenance, citations.
 
@@ -162,6 +314,14 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
             article id order (``store.stored_minhash``): those articles' MinHash signatures are
             not computed again (they depend on the article's words only, so the result is the
             same). None computes every article's.
+        term_snapshot: stored word counts (``id, n_docs, terms, df``: ``store.stored_terms``) to
+            weigh words by: each article's vector and each pair's verdict then depend on the two
+            articles and the snapshot only, so stored ones stay valid. None counts them over
+            ``articles`` (returned as ``LinkResult.term_snapshot``, for the next run).
+        stored_pairs, stored_features: called with a scheme, return the pair verdicts
+            (``store.stored_pairs``) and article vectors (``store.stored_features``) stored under
+            it: those pairs are not classified, those texts not read again (with a ``term_snapshot``).
+        stored_quote_scores: likewise the similarities of quote pairs (``store.stored_quote_scores``).
         progress: called as ``progress(phase, done, total)`` about every 1% of the long phases
             (``link: read articles``, ``link: article features``, ``link: compare pairs``).
     Returns:
@@ -184,20 +344,25 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     ents = article_entity_names(local_entities, entity_map, articles, texts)
     minhash = MinHashIndex(settings)
     fresh: list[int] = []
+    counted: dict[str, Any] = {}
+    fresh_features: list[tuple[str, bytes]] = []
+    features_scheme = hash_id("features", term_snapshot.id, __version__) if term_snapshot is not None else ""
+    use_features = stored_features is not None and term_snapshot is not None
     docs, feats, keys = build_docs(articles, ents, texts, minhash=minhash, stored_bands=stored_minhash(minhash.scheme) if stored_minhash else None,
-                                   fresh_bands=fresh, progress=progress)
+                                   fresh_bands=fresh, snapshot=term_snapshot, counted=counted,
+                                   stored_features=stored_features(features_scheme) if use_features else None,  # type: ignore[misc]
+                                   fresh_features=fresh_features, progress=progress)
+    new_snapshot, features_scheme, pairs_scheme = _schemes(term_snapshot, counted, settings)
+    del counted
     minhash_keys = _fresh_keys(minhash, fresh, [d.id for d in docs])
     del ents, articles  # the docs hold what is read below
     docs_by_id = {d.id: d for d in docs}
-    # only quotes credited to an outlet can show one article citing another (copies.classify_pair)
-    quotes_by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    q_via, q_aid = quotes.col("via"), quotes.col("article_id")
-    for r in range(len(quotes)):
-        if q_via[r]:
-            quotes_by_article[q_aid[r]].append(quotes[r])
+    quotes_by_article = _credited_quotes(quotes)
 
     # links between candidate pairs
-    groups, row_of = group_quotes(quotes, docs_by_id)
+    quote_scheme, quote_scores = hash_id("quotes", __version__), []
+    groups, row_of = group_quotes(quotes, docs_by_id, fresh_scores=quote_scores,
+                                  stored_scores=stored_quote_scores(quote_scheme) if stored_quote_scores else None)
     quotes_by_id = _RowsById(quotes, row_of)
     shared_quotes = quote_pairs(groups, quotes_by_id, docs_by_id)
     n_docs = len(docs)
@@ -212,37 +377,19 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     forced: dict[int, int] = {}
     related: dict[int, set[int]] = defaultdict(set)
     cache = FeatureCache(feats, settings.shingle_words)
-    tick = Ticker(progress, "link: compare pairs", len(cands))
-    for k, (i, j) in enumerate(decode_pairs(by_component(cands, n_docs), n_docs)):
-        tick(k)
-        info = classify_pair(docs[i], docs[j], feats, settings, quotes_by_article, shared_quotes.get((i, j)), cache)
-        if info.kind is None:
-            info.evidence = info.evidence[:5]  # all a same-story link shows of it (below)
-        verdicts.add(i, j, info.kind, info.score, spill.put(info.evidence))
-    del cands, cache
+    reuse = stored_pairs(pairs_scheme) if stored_pairs is not None and term_snapshot is not None else {}
+    fresh_pairs = _classify_pairs(decode_pairs(by_component(cands, n_docs), n_docs), docs, feats, settings,
+                                  quotes_by_article, shared_quotes, verdicts, spill, cache,
+                                  Ticker(progress, "link: compare pairs", len(cands)), reuse)
+    pairs_full = not reuse
+    del cands, cache, reuse
     verdicts.sort()  # pair order: which copy's source is taken first must not depend on the above
-    for k in range(len(verdicts)):
-        i, j, kind = verdicts.a[k], verdicts.b[k], KINDS[verdicts.kind[k]]
-        if kind in ("duplicate", "rewrite"):
-            # copies belong to the story of their source, whatever their dates (articles that
-            # share only some recycled paragraphs may well be about another event)
-            a, b = sorted((docs[i], docs[j]), key=order_key)
-            forced.setdefault(b.idx, a.idx)
-        elif kind == "derived":
-            related[i].add(j)
-            related[j].add(i)
+    _copy_relations(verdicts, docs, forced, related)
 
-    stories_raw = cluster_stories(docs, existing_stories, settings, forced, related)
+    stories_raw = _unique_story_ids(cluster_stories(docs, existing_stories, settings, forced, related), docs)
     del forced, related
-    ent_display = {gid: name or gid for gid, name in entity_names.items() if gid}
+    ent_display = _entity_display(entity_names, local_entities)
     del entity_names
-    seen_names: set[str | None] = set()
-    for name in local_entities.col("name"):
-        if name not in seen_names:
-            seen_names.add(name)
-            key = " ".join(tokens(name or ""))
-            ent_display.setdefault(key, name or key)
-    del seen_names
     story_of: dict[str, str] = {}
     stories = []
     for st in stories_raw:
@@ -283,5 +430,8 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
                       provenance=provenance, citations=citations, outlet_citations=outlet_citations,
                       figure_conflicts=conflicts, entity_map=entity_map, entities=entities,
                       minhash_scheme=scheme, minhash_keys=minhash_keys,
-                      minhash_full=stored_minhash is None)
+                      minhash_full=stored_minhash is None, term_snapshot=new_snapshot, pairs_scheme=pairs_scheme,
+                      pairs=fresh_pairs, pairs_full=pairs_full, features_scheme=features_scheme,
+                      features=fresh_features, features_full=not use_features, quote_scheme=quote_scheme,
+                      quote_scores=quote_scores, quote_scores_full=stored_quote_scores is None)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import math
+import zlib
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -67,6 +68,9 @@ class Features:
         self.weights: np.ndarray = np.zeros(0, dtype=np.float64)
         self.hashes = np.zeros(0, dtype=np.int64)  # after drop_strings: sorted term hashes ...
         self.hash_ids = np.zeros(0, dtype=np.int32)  # ... and the term id of each
+        # under a term snapshot every word has an idf (one no count holds: as in no article), so
+        # what a word weighs does not depend on which articles are linked together (issue #16)
+        self.default_idf: float | None = None
 
     def drop_strings(self) -> None:
         """Forget the term strings once every vector is built: later lookups go through sorted
@@ -91,8 +95,12 @@ class Features:
         return {w: i for w, i, ok in zip(words, self.hash_ids[pos].tolist(), hit.tolist()) if ok}
 
     def idf_of(self, words: Iterable[str]) -> dict[str, float]:
-        """idf of each known word (what ``sent_features`` weighs sentence words with)."""
-        return {w: float(self.idf[i]) for w, i in self.term_ids(words).items()}
+        """idf of each known word (what ``sent_features`` weighs sentence words with); of every
+        word under a term snapshot (``default_idf`` for the words it does not hold)."""
+        known = {w: float(self.idf[i]) for w, i in self.term_ids(words).items()}
+        if self.default_idf is None:
+            return known
+        return {w: known.get(w, self.default_idf) for w in words}
 
     def vec(self, idx: int) -> dict[int, float]:
         lo, hi = int(self.ptr[idx]), int(self.ptr[idx + 1])
@@ -194,62 +202,157 @@ class Ticker:
             self.progress(self.phase, done + 1 if done + 1 == self.total else done, self.total)
 
 
-def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, float]], texts: Texts, *,
-               top_terms: int = 40, n_keys: int = 16,
-               minhash: MinHashIndex | None = None, stored_bands: Iterable[tuple[str, bytes]] | None = None,
-               fresh_bands: list[int] | None = None,
-               progress: Callable[[str, int, int | None], None] | None = None) -> tuple[list[ArticleDoc], Features, Keys]:
-    """Docs with their term vectors, and each article's fingerprint keys (rare words seen in at
-    least one other article, then entity names), as integers. ``articles`` come in id order; an
-    article whose MinHash band keys are in ``stored_bands`` (``(article id, keys)`` in id order)
-    gets them from there, the others have them computed and their index appended to ``fresh_bands``."""
+def _count_terms(articles: Sequence[dict[str, Any]], texts: Texts, minhash: MinHashIndex | None,
+                 stored_bands: Iterable[tuple[str, bytes]] | None, fresh_bands: list[int] | None,
+                 count: bool, progress: Callable[[str, int, int | None], None] | None) -> Counter[str]:
+    """The first pass of :func:`build_docs`: document frequencies (when ``count``) and MinHash
+    band keys (stored ones taken, the others computed). A text is read only when needed."""
     df_count: Counter[str] = Counter()
     tick = Ticker(progress, "link: read articles", len(articles))
     stored = iter(stored_bands or ())
     held = next(stored, None)
     for i, art in enumerate(articles):
         tick(i)
-        body = tokens(texts(i))
-        df_count.update(set(content_terms(tokens(art.get("title") or "")) + content_terms(body)))
-        if minhash is None:
+        if minhash is not None:
+            while held is not None and held[0] < art["id"]:  # a merge of two id-ordered streams
+                held = next(stored, None)
+            if held is not None and held[0] == art["id"]:
+                minhash.add_keys(i, held[1])
+                if not count:
+                    continue  # nothing else wants the text in this pass
+                body = tokens(texts(i))
+            else:  # one tokenisation serves both
+                body = tokens(texts(i))
+                minhash.add(i, body)
+                if fresh_bands is not None:
+                    fresh_bands.append(i)
+        elif not count:
             continue
-        while held is not None and held[0] < art["id"]:  # a merge of two id-ordered streams
-            held = next(stored, None)
-        if held is not None and held[0] == art["id"]:
-            minhash.add_keys(i, held[1])
-        else:  # one tokenisation serves both
-            minhash.add(i, body)
-            if fresh_bands is not None:
-                fresh_bands.append(i)
-    terms = sorted(df_count)
-    df = [df_count[t] for t in terms]
+        else:
+            body = tokens(texts(i))
+        if count:
+            df_count.update(set(content_terms(tokens(art.get("title") or "")) + content_terms(body)))
+    return df_count
+
+
+def pack_features(words: Sequence[str], weights: Sequence[float], rare: Sequence[str]) -> bytes:
+    """One article's term vector (words heaviest first, their weights) and fingerprint words, packed
+    (``link_features.packed``): weights as float64, exactly as computed."""
+    head = "\x1f".join(words) + "\x1e" + "\x1f".join(rare)
+    body = head.encode("utf-8")
+    return zlib.compress(len(body).to_bytes(4, "little") + body + array("d", weights).tobytes(), 1)
+
+
+def unpack_features(raw: bytes) -> tuple[list[str], list[float], list[str]]:
+    """What :func:`pack_features` packed: words, weights, fingerprint words."""
+    data = zlib.decompress(raw)
+    n = int.from_bytes(data[:4], "little")
+    words_s, _, rare_s = data[4:4 + n].decode("utf-8").partition("\x1e")
+    weights = array("d")
+    weights.frombytes(data[4 + n:])
+    return (words_s.split("\x1f") if words_s else []), weights.tolist(), (rare_s.split("\x1f") if rare_s else [])
+
+
+def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, float]], texts: Texts, *,
+               top_terms: int = 40, n_keys: int = 16,
+               minhash: MinHashIndex | None = None, stored_bands: Iterable[tuple[str, bytes]] | None = None,
+               fresh_bands: list[int] | None = None, snapshot: Any = None, counted: dict[str, Any] | None = None,
+               stored_features: Iterable[tuple[str, bytes]] | None = None,
+               fresh_features: list[tuple[str, bytes]] | None = None,
+               progress: Callable[[str, int, int | None], None] | None = None) -> tuple[list[ArticleDoc], Features, Keys]:
+    """Docs with their term vectors, and each article's fingerprint keys (rare words seen in at
+    least one other article, then entity names), as integers. ``articles`` come in id order; an
+    article whose MinHash band keys are in ``stored_bands`` (``(article id, keys)`` in id order)
+    gets them from there, the others have them computed and their index appended to ``fresh_bands``.
+
+    Words are weighed by their document frequencies in ``articles``, or, given a ``snapshot``
+    (``id, n_docs, terms, df``: a stored count over an earlier corpus, ``store.stored_terms``), by
+    those: a word it does not hold counts as in no article (weighed highest, and a fingerprint key
+    of every article holding it). Each article's vector then depends on its own words and the
+    snapshot only, whatever else is linked with it (issue #16). Without a snapshot, ``counted``
+    (when given) receives the counts taken (``n_docs``, ``terms``, ``df``): the next snapshot.
+    Under a snapshot, an article whose vector and fingerprint words are in ``stored_features``
+    (``(article id, packed)`` in id order, :func:`pack_features`, made under the same snapshot)
+    takes them from there without its text being read; the others' are appended to ``fresh_features``
+    (with or without a snapshot: a run's own counts are the next snapshot).
+    """
+    df_count = _count_terms(articles, texts, minhash, stored_bands, fresh_bands, snapshot is None, progress)
+    if snapshot is None:
+        n_docs, known = len(articles), sorted(df_count)
+        known_df = [df_count[t] for t in known]
+        if counted is not None:
+            counted.update(n_docs=n_docs, terms=known, df=list(known_df))
+    else:
+        n_docs, known, known_df = snapshot.n_docs, list(snapshot.terms), list(snapshot.df)
     del df_count
-    feats = Features(terms, df, len(articles), texts)
-    vocab, idf = feats.vocab or {}, feats.idf.tolist()
-    n_terms = len(terms)
+    # provisional term ids while vectors are built: the known terms in string order, then the
+    # words no count holds as met; renumbered in string order at the end
+    vocab = {t: i for i, t in enumerate(known)}
+    df = known_df
+    novel_idf = 1.0 + math.log(max(n_docs, 1) + 1)
+    idf = [1.0 + math.log((max(n_docs, 1) + 1) / (c + 1)) for c in df]
     ent_ids: dict[str, int] = {}
     ptr, ids, weights = array("q", [0]), array("i"), array("d")
     keys = Keys()
     docs = []
+    ent_base = 1 << 30  # entity keys above any term id
     tick = Ticker(progress, "link: article features", len(articles))
+    stored = iter(stored_features or ()) if snapshot is not None else iter(())
+    held = next(stored, None)
+
+    def term_id(t: str) -> int:
+        k = vocab.get(t)
+        if k is None:
+            k = vocab[t] = len(df)
+            df.append(0)
+            idf.append(novel_idf)
+        return k
     for i, art in enumerate(articles):
         tick(i)
-        tf = Counter(map(vocab.__getitem__, content_terms(tokens(art.get("title") or "")) + content_terms(tokens(texts(i)))))
-        top = sorted([(t, (1 + math.log(c)) * idf[t]) for t, c in tf.items()], key=lambda kv: (-kv[1], kv[0]))[:top_terms]
-        norm = math.sqrt(sum([w * w for _, w in top])) or 1.0
-        ids.extend([t for t, _ in top])
-        weights.extend([w / norm for _, w in top])
+        while held is not None and held[0] < art["id"]:  # a merge of two id-ordered streams
+            held = next(stored, None)
+        if held is not None and held[0] == art["id"]:
+            top_words, top_weights, rare = unpack_features(held[1])
+        else:
+            tf = Counter(content_terms(tokens(art.get("title") or "")) + content_terms(tokens(texts(i))))
+            for t in tf:
+                term_id(t)
+            # ties between equal weights break in string order, whatever the provisional ids
+            top = sorted([(t, (1 + math.log(c)) * idf[vocab[t]]) for t, c in tf.items()],
+                         key=lambda kv: (-kv[1], kv[0]))[:top_terms]
+            norm = math.sqrt(sum([w * w for _, w in top])) or 1.0
+            top_words, top_weights = [t for t, _ in top], [w / norm for _, w in top]
+            rare = sorted((t for t in tf if df[vocab[t]] >= 2 or not df[vocab[t]]), key=lambda t: (df[vocab[t]], t))[:n_keys]
+            if fresh_features is not None:
+                fresh_features.append((art["id"], pack_features(top_words, top_weights, rare)))
+        ids.extend([term_id(t) for t in top_words])
+        weights.extend(top_weights)
         ptr.append(len(ids))
-        rare = sorted((t for t in tf if df[t] >= 2), key=lambda t: (df[t], t))[:n_keys]
         doc_ents = ents.get(art["id"]) or _NO_ENTS
-        keys.add(rare + [n_terms + ent_ids.setdefault(e, len(ent_ids)) for e in sorted(doc_ents)])
+        keys.add([term_id(t) for t in rare] + [ent_base + ent_ids.setdefault(e, len(ent_ids)) for e in sorted(doc_ents)])
         docs.append(ArticleDoc(idx=i, id=art["id"], outlet=art.get("outlet"), title=art.get("title"),
-                               date=parse_date(art.get("published")), published=art.get("published"), feats=feats,
+                               date=parse_date(art.get("published")), published=art.get("published"), feats=None,  # type: ignore[arg-type]
                                ents=doc_ents, event=event_key(art)))
+    terms = list(vocab)
+    del vocab
+    term_ids = np.frombuffer(ids, dtype=np.int32)
+    if len(terms) > len(known):  # words no count held: renumber every term in string order
+        order = sorted(range(len(terms)), key=terms.__getitem__)
+        rank = np.empty(len(terms), dtype=np.int32)
+        rank[np.array(order, dtype=np.int64)] = np.arange(len(terms), dtype=np.int32)
+        term_ids = rank[term_ids] if len(term_ids) else term_ids
+        terms = [terms[k] for k in order]
+        df = [df[k] for k in order]
+    del known, known_df
+    feats = Features(terms, df, n_docs, texts)
+    if snapshot is not None:
+        feats.default_idf = novel_idf
+    for d in docs:
+        d.feats = feats
     feats.ptr = np.frombuffer(ptr, dtype=np.int64)
-    feats.ids = np.frombuffer(ids, dtype=np.int32)
+    feats.ids = np.ascontiguousarray(term_ids, dtype=np.int32)
     feats.weights = np.frombuffer(weights, dtype=np.float64)
-    del vocab, idf, terms
+    del idf, terms
     feats.drop_strings()
     return docs, feats, keys
 

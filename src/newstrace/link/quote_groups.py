@@ -203,12 +203,20 @@ def _directed_similarity(short: _QFeat, long_: _QFeat) -> float:
 
 
 def group_quotes(quotes: Rows, docs_by_id: dict[str, ArticleDoc], *, threshold: float = 0.72,
-                 same_speaker_threshold: float = 0.6, cap: int = 40) -> tuple[list[QuoteGroup], dict[str, int]]:
-    """Quote groups, and the row number in ``quotes`` of each grouped quote id."""
+                 same_speaker_threshold: float = 0.6, cap: int = 40,
+                 stored_scores: Mapping[tuple[str, str], float] | None = None,
+                 fresh_scores: list[tuple[str, str, float]] | None = None) -> tuple[list[QuoteGroup], dict[str, int]]:
+    """Quote groups, and the row number in ``quotes`` of each grouped quote id.
+
+    The similarity of two quotes depends on their two wordings only: one in ``stored_scores``
+    (``(quote id, quote id) -> similarity``, lower id first, from an earlier run) is taken instead of
+    being computed again; those computed here are appended to ``fresh_scores`` (issue #16).
+    """
     grouper = _QuoteGrouper(quotes, docs_by_id)
+    grouper.stored, grouper.fresh = stored_scores or {}, fresh_scores
     ntoks, short, words, df = grouper.select_quotes()
     keys, nkeys = grouper.rare_word_keys(ntoks, words, df)
-    del ntoks, words, df
+    del ntoks, words, df, grouper.content
     matches = grouper.candidate_matches(keys, nkeys, cap=cap, threshold=threshold,
                                         same_speaker_threshold=same_speaker_threshold)
     del keys, nkeys
@@ -237,6 +245,12 @@ class _QuoteGrouper:
         self.spk_col, self.par_col = quotes.col("speaker"), quotes.col("parent_id")
         self.usable = array("q")  # row numbers in quote id order (select_quotes); the methods take positions in it
         self.cache: dict[int, _QFeat] = {}
+        # each usable quote's content words as word ids (sorted-word order), packed: what the
+        # rare-word keys are picked from without tokenising every quote again (select_quotes)
+        self.content: tuple[np.ndarray, np.ndarray] = (np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32))
+        self.stored: Mapping[tuple[str, str], float] = {}  # quote pair similarities of earlier runs
+        self.fresh: list[tuple[str, str, float]] | None = None  # and those computed in this one
+        self.computed: dict[tuple[str, str], float] = {}
 
     def select_quotes(self) -> tuple[array, dict[tuple[str, str], list[int]], list[str], list[int]]:
         """Fill ``usable``; return their token counts, short quotes by (speaker, words), and the
@@ -254,6 +268,8 @@ class _QuoteGrouper:
         df_count: Counter[str] = Counter()
         # "noble mission" in two articles is one utterance only when the same speaker is credited
         short: dict[tuple[str, str], list[int]] = defaultdict(list)
+        seen: dict[str, int] = {}  # word -> provisional id (order met), renumbered below
+        cptr, cids = array("q", [0]), array("i")
         for q in usable_l:
             f = _qfeat(text_col[q])
             if len(f.toks) < 2:
@@ -263,10 +279,18 @@ class _QuoteGrouper:
             kept.append(q)
             ntoks.append(len(f.toks))
             df_count.update(f.content)
+            cids.extend([seen.setdefault(w, len(seen)) for w in f.content])
+            cptr.append(len(cids))
         self.usable = kept
         del usable_l
         words = sorted(df_count)  # word ids follow string order, so ties break as they did on strings
         df = [df_count[t] for t in words]
+        rank = np.zeros(len(seen), dtype=np.int32)
+        for k, w in enumerate(words):
+            rank[seen[w]] = k
+        del seen
+        prov = np.frombuffer(cids, dtype=np.int32)
+        self.content = (np.frombuffer(cptr, dtype=np.int64), rank[prov] if len(prov) else prov)
         return ntoks, short, words, df
 
     def feat(self, i: int) -> _QFeat:
@@ -280,9 +304,23 @@ class _QuoteGrouper:
         cache[i] = f
         return f
 
+    def sim(self, i: int, j: int) -> float:
+        """The similarity of usable quotes i and j (stored, else computed and recorded)."""
+        a, b = str(self.id_col[self.usable[i]]), str(self.id_col[self.usable[j]])
+        if b < a:
+            a, b = b, a
+        s = self.stored.get((a, b))
+        if s is None:
+            s = self.computed.get((a, b))
+        if s is None:
+            s = self.computed[(a, b)] = _qsim(self.feat(i), self.feat(j))
+            if self.fresh is not None:
+                self.fresh.append((a, b, s))
+        return s
+
     def rare_word_keys(self, ntoks: array, words: list[str], df: list[int]) -> tuple[Keys, array]:
         """Each usable quote's keys (ids of its rarest shared content words, at most 8), and how many."""
-        word_id = {t: k for k, t in enumerate(words)}
+        cptr, cids = self.content
         keys = Keys()
         nkeys = array("i")
         for i in range(len(self.usable)):
@@ -292,7 +330,7 @@ class _QuoteGrouper:
                 continue
             # the rarest words shared with at least one other quote (a word no other quote has
             # cannot make a candidate pair, and would crowd out the keys that can)
-            ids = sorted((k for k in map(word_id.__getitem__, self.feat(i).content) if df[k] >= 2),
+            ids = sorted((k for k in cids[int(cptr[i]):int(cptr[i + 1])].tolist() if df[k] >= 2),
                          key=lambda k: (df[k], k))[:8]
             keys.add(ids)
             nkeys.append(len(ids))
@@ -301,7 +339,7 @@ class _QuoteGrouper:
     def candidate_matches(self, keys: Keys, nkeys: array, *, cap: int, threshold: float,
                           same_speaker_threshold: float) -> list[tuple[float, int, int, float]]:
         """Pairs of quotes from two articles as similar as their threshold asks: (-similarity, i, j, threshold)."""
-        aid_col, spk_col, usable, feat = self.aid_col, self.spk_col, self.usable, self.feat
+        aid_col, spk_col, usable = self.aid_col, self.spk_col, self.usable
         # candidate pairs share at least two of their rarest words (one when a quote has fewer keys)
         nk = np.frombuffer(nkeys, dtype=np.int32)
         matches: list[tuple[float, int, int, float]] = []
@@ -309,7 +347,7 @@ class _QuoteGrouper:
             for j in js[ns >= np.minimum(np.minimum(nk[js], nk[i]), 2)].tolist():
                 if aid_col[usable[i]] == aid_col[usable[j]]:
                     continue
-                s = _qsim(feat(i), feat(j))
+                s = self.sim(i, j)
                 same_speaker = bool(spk_col[usable[i]]) and \
                     canonical_words(spk_col[usable[i]]) == canonical_words(spk_col[usable[j]])
                 need = same_speaker_threshold if same_speaker else threshold
@@ -319,7 +357,7 @@ class _QuoteGrouper:
 
     def join_best_pairs(self, matches: list[tuple[float, int, int, float]], uf: UnionFind) -> None:
         """Join matched quotes into groups in ``uf``, best pairs first."""
-        text_col, id_col, par_col, usable, feat = self.text_col, self.id_col, self.par_col, self.usable, self.feat
+        text_col, id_col, par_col, usable = self.text_col, self.id_col, self.par_col, self.usable
         # join the best pairs first; two groups merge only when their longest wordings also match,
         # so one loose pair cannot chain unrelated quotes together
         longest = array("q", range(len(usable)))
@@ -342,7 +380,7 @@ class _QuoteGrouper:
                 continue
             li, lj = longest[ri], longest[rj]
             if (li, lj) not in ((i, j), (j, i)) and \
-                    _qsim(feat(li), feat(lj)) < need - 0.1:
+                    self.sim(li, lj) < need - 0.1:
                 continue
             uf.attach(ri, rj)
             ids_i, parents_i = ids(ri), parents(ri)

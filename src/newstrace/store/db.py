@@ -21,7 +21,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlite_utils
 
@@ -391,21 +391,38 @@ class Store:
                 (rec(c) for c in getattr(result, "figure_conflicts", []) or []), pk="id", alter=True)
             _write_minhash(self.db, result)
             if entity_map:
-                self.db.execute("update local_entities set entity_id = null")
-                self.db.conn.executemany(
-                    "update local_entities set entity_id = ? where article_id = ? and local_id = ?",
-                    ((gid, aid, lid) for (aid, lid), gid in entity_map.items()))  # streamed, not listed
-                self.db.execute(
-                    "update quotes set speaker_entity_id = (select entity_id from local_entities le "
-                    "where le.article_id = quotes.article_id and le.local_id = quotes.local_entity)")
-                self.db.execute(
-                    "update attributions set source_entity_id = (select entity_id from local_entities le "
-                    "where le.article_id = attributions.article_id and le.local_id = attributions.local_entity)")
+                _write_entity_ids(self.db, entity_map)
 
     # -- export and stats ------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         """Row count of every table."""
         return {name: self.db[name].count for name in TABLES if self.db[name].exists()}
+
+
+def _write_entity_ids(db: sqlite_utils.Database, entity_map: Any) -> None:
+    """Set each local entity's global id from the link result's map (none for those it leaves
+    out), and the speaker and source entity ids of the quotes and attributions from them: only
+    changed rows are written (an incremental link changes few, issue #16)."""
+    db.execute("create temp table if not exists link_eid (article_id text, local_id integer, entity_id text, "
+               "primary key (article_id, local_id))")
+    db.execute("create temp table if not exists link_eid_changed (article_id text primary key)")
+    db.execute("delete from temp.link_eid")
+    db.execute("delete from temp.link_eid_changed")
+    db.conn.executemany("insert or replace into temp.link_eid values (?, ?, ?)",
+                        ((aid, lid, gid) for (aid, lid), gid in entity_map.items()))  # streamed, not listed
+    db.execute("insert or ignore into temp.link_eid_changed select le.article_id from local_entities le "
+               "left join temp.link_eid n on n.article_id = le.article_id and n.local_id = le.local_id "
+               "where le.entity_id is not n.entity_id")
+    db.execute("update local_entities set entity_id = (select n.entity_id from temp.link_eid n "
+               "where n.article_id = local_entities.article_id and n.local_id = local_entities.local_id) "
+               "where article_id in (select article_id from temp.link_eid_changed)")
+    for table, col, ref in (("quotes", "speaker_entity_id", "local_entity"),
+                            ("attributions", "source_entity_id", "local_entity")):
+        found = (f"(select entity_id from local_entities le where le.article_id = {table}.article_id "
+                 f"and le.local_id = {table}.{ref})")
+        db.execute(f"update {table} set {col} = {found} where {col} is not {found}")  # read all, write changed
+    db.execute("delete from temp.link_eid")
+    db.execute("delete from temp.link_eid_changed")
 
 
 def stored_minhash(store: Store, scheme: str) -> Iterator[tuple[str, bytes]]:
@@ -426,8 +443,121 @@ def stored_minhash(store: Store, scheme: str) -> Iterator[tuple[str, bytes]]:
     return ((aid, bytes(raw or b"")) for aid, raw in cur)
 
 
+class TermSnapshot(NamedTuple):
+    """A stored term-weight snapshot (``link_snapshot``, ``link_terms``): what
+    ``link_articles(term_snapshot=...)`` weighs words by instead of counting them again."""
+
+    id: str
+    n_docs: int
+    terms: list[str]  # sorted
+    df: list[int]  # document frequency of each term
+
+
+def stored_terms(store: Store, *, max_growth: float) -> TermSnapshot | None:
+    """The stored term-weight snapshot, or None when there is none or the corpus has grown by more
+    than ``max_growth`` (a share: 0.1 = 10%) since it was taken (then the next link takes a new one).
+
+    Args:
+        store: an open :class:`Store`.
+        max_growth: the share of articles added since the snapshot above which it is not used.
+    Returns:
+        A :class:`TermSnapshot` (terms in string order), or None.
+    """
+    if not store.db["link_snapshot"].exists():
+        return None
+    row = store.db.execute("select id, n_docs from link_snapshot").fetchone()
+    if row is None:
+        return None
+    n_articles = store.db.execute("select count(*) from articles").fetchone()[0]
+    if n_articles > row[1] * (1 + max_growth):
+        return None
+    terms, df = [], []
+    for term, count in store.db.execute("select term, df from link_terms order by term"):
+        terms.append(term)
+        df.append(count)
+    return TermSnapshot(id=row[0], n_docs=row[1], terms=terms, df=df)
+
+
+def stored_pairs(store: Store, scheme: str) -> dict[tuple[str, str], tuple[str | None, float, bytes, str]]:
+    """Pair verdicts stored by earlier link runs under ``scheme`` (``link_pairs``): ``(a, b) ->
+    (kind, score, evidence, quotes)``, the evidence still compressed. What
+    ``link_articles(stored_pairs=...)`` reuses instead of classifying the pair again (issue #16).
+
+    Args:
+        store: an open :class:`Store`.
+        scheme: the snapshot, settings and version the verdicts must have been made under.
+    Returns:
+        A dict keyed by the pair's article ids (lower id first).
+    """
+    if not store.db["link_pairs"].exists():
+        return {}
+    cur = store.db.execute("select a, b, kind, score, evidence, quotes from link_pairs where scheme = ?", [scheme])
+    return {(a, b): (kind, score, bytes(ev or b""), quotes) for a, b, kind, score, ev, quotes in cur}
+
+
+def stored_features(store: Store, scheme: str) -> Iterator[tuple[str, bytes]]:
+    """``(article id, packed term vector)`` stored by earlier link runs under ``scheme``
+    (``link_features``), in article id order: what ``link_articles(stored_features=...)`` takes
+    instead of reading and weighing the article's words again (issue #16). Streamed.
+
+    Args:
+        store: an open :class:`Store`.
+        scheme: the snapshot and version they must have been made under.
+    Returns:
+        An iterator of ``(article_id, packed)``.
+    """
+    if not store.db["link_features"].exists():
+        return iter(())
+    cur = store.db.execute("select article_id, packed from link_features where scheme = ? order by article_id",
+                           [scheme])
+    return ((aid, bytes(raw or b"")) for aid, raw in cur)
+
+
+def stored_quote_scores(store: Store, scheme: str) -> dict[tuple[str, str], float]:
+    """Quote pair similarities stored by earlier link runs under ``scheme`` (``link_quote_pairs``):
+    ``(quote id, quote id) -> similarity``, what ``link_articles(stored_quote_scores=...)`` reuses.
+
+    Args:
+        store: an open :class:`Store`.
+        scheme: the version they must have been computed by.
+    Returns:
+        A dict keyed by the pair's quote ids (lower id first).
+    """
+    if not store.db["link_quote_pairs"].exists():
+        return {}
+    cur = store.db.execute("select a, b, sim from link_quote_pairs where scheme = ?", [scheme])
+    return {(a, b): sim for a, b, sim in cur}
+
+
+def _write_link_cache(db: sqlite_utils.Database, result: Any) -> None:
+    """Store a new term snapshot (replacing the old one) and the pair verdicts classified in this
+    run (after a pass that classified every pair: replacing all stored ones)."""
+    snap = getattr(result, "term_snapshot", None)
+    if snap is not None:
+        db.execute("delete from link_terms")
+        db.execute("delete from link_snapshot")
+        db["link_snapshot"].insert(dict(id=snap.id, n_docs=snap.n_docs, terms=len(snap.terms), created=_now()))
+        db.conn.executemany("insert into link_terms (term, df) values (?, ?)", zip(snap.terms, snap.df))
+    if getattr(result, "features_full", True):
+        db.execute("delete from link_features")
+    db.conn.executemany("insert or replace into link_features (article_id, scheme, packed) values (?, ?, ?)",
+                        ((aid, getattr(result, "features_scheme", ""), raw) for aid, raw in getattr(result, "features", ())))
+    if getattr(result, "quote_scores_full", True):
+        db.execute("delete from link_quote_pairs")
+    db.conn.executemany("insert or replace into link_quote_pairs (a, b, scheme, sim) values (?, ?, ?, ?)",
+                        ((a, b, getattr(result, "quote_scheme", ""), sim) for a, b, sim in getattr(result, "quote_scores", ())))
+    if getattr(result, "pairs_full", True):
+        db.execute("delete from link_pairs")
+    scheme = getattr(result, "pairs_scheme", "")
+    db.conn.executemany(
+        "insert or replace into link_pairs (a, b, scheme, kind, score, evidence, quotes) values (?, ?, ?, ?, ?, ?, ?)",
+        ((a, b, scheme, kind, score, ev, quotes) for a, b, kind, score, ev, quotes in getattr(result, "pairs", ())))
+
+
 def _write_minhash(db: sqlite_utils.Database, result: Any) -> None:
-    """Add the link result's new MinHash band keys (after a full pass: replace them all)."""
+    """Add the link result's new MinHash band keys (after a full pass: replace them all), its term
+    snapshot and pair verdicts (:func:`_write_link_cache`)."""
+    _write_link_cache(db, result)
     if getattr(result, "minhash_full", True):
         db.execute("delete from link_minhash")
     scheme = getattr(result, "minhash_scheme", "")

@@ -106,6 +106,32 @@ TABLES: dict[str, dict[str, Any]] = {
         columns={"article_id": str, "scheme": str, "bands": bytes},
         pk="article_id",
         help="Each article's MinHash LSH band keys, kept so a later link run computes them only for new articles."),
+    "link_terms": dict(
+        columns={"term": str, "df": int},
+        pk="term",
+        help="The term-weight snapshot: each stemmed word's document frequency when the snapshot was taken "
+             "(link_snapshot). Links weigh words by it until a relink or enough growth refreshes it, so "
+             "stored articles' vectors and pair verdicts stay valid and a new article is compared against them only."),
+    "link_snapshot": dict(
+        columns={"id": str, "n_docs": int, "terms": int, "created": str},
+        pk="id",
+        help="The one current term-weight snapshot: its id, the number of articles its document frequencies were counted over."),
+    "link_features": dict(
+        columns={"article_id": str, "scheme": str, "packed": bytes},
+        pk="article_id",
+        help="Each article's term vector and fingerprint words under a term-weight snapshot (scheme), kept so a "
+             "later link run reads only new articles' texts to build them."),
+    "link_quote_pairs": dict(
+        columns={"a": str, "b": str, "scheme": str, "sim": float},
+        pk=("a", "b"),
+        help="The similarity of each pair of quotes compared for quote groups, kept so a later link run "
+             "compares only pairs with a new quote."),
+    "link_pairs": dict(
+        columns={"a": str, "b": str, "scheme": str, "kind": str, "score": float, "evidence": bytes,
+                 "quotes": str},
+        pk=("a", "b"),
+        help="The verdict on each candidate pair of articles under a term-weight snapshot (scheme): kept so a later "
+             "link run classifies only the pairs it has not classified (kind null: not a copy)."),
     "errors": dict(
         columns={"id": int, "run_id": int, "file": str, "record": str, "stage": str,
                  "reason": str, "hint": str, "created": str, "count": int, "last_record": str},
