@@ -671,7 +671,7 @@ EXPORT_COLUMNS: dict[str, str] = {
     "quotes": "id, article_id, kind, act, text, speaker, speaker_kind, speaker_mention, cue, via, start, [end], parts, raw_start, raw_end, sentence, parent_id, post_id, speaker_entity_id",
     "attributions": "id, article_id, source, source_kind, named, cue, act, sentence, start, [end], source_entity_id",
     "entities": "id, name, type, aliases, roles, article_ids",
-    "claims": "id, article_id, kind, text, value, unit, what, asserted_by, date, start, [end], qualifier",
+    "claims": "id, article_id, kind, text, value, unit, what, asserted_by, date, start, [end], qualifier, low, high, role, period, event, agent",
     "stories": "id, label, article_ids, start, [end]",
     "links": "a, b, kind, score, evidence",
     "quote_groups": "id, quote_ids, variant, differences, speaker, first_article, drift",
