@@ -460,18 +460,25 @@ def test_report_figure_conflict_shows_qualifier(report_sample_db, tmp_path):
     assert glance and "more than 1326" in glance[0]
 
 
-def test_report_figure_badge_shows_what_the_database_holds(tmp_path):
-    # issue #17: a group stored with drift false and no figure difference got "a figure changed"
-    # because the report recomputed it from any reworded word holding a digit
+def _story_page_after(tmp_path, sql: str):
+    """The sample story's page in a report written after ``sql`` was run on the sample database."""
     from conftest_report import build_sample_db
 
     db = tmp_path / "s.db"
     build_sample_db(db)
     with open_store(db) as store:
-        store.db.execute("update quote_groups set drift = 0, differences = '[]' where id = 'g-1326'")
+        store.db.execute(sql)
         store.db.conn.commit()
     write_report(db, tmp_path / "site")
-    page = _doc(tmp_path / "site" / "stories" / "s-ice.html")
+    return _doc(tmp_path / "site" / "stories" / "s-ice.html")
+
+
+def test_report_figure_badge_shows_what_the_database_holds(tmp_path):
+    # issue #17: a group stored with drift false and no figure difference got "a figure changed"
+    # because the report recomputed it from any reworded word holding a digit
+    from conftest_report import build_sample_db
+
+    page = _story_page_after(tmp_path, "update quote_groups set drift = 0, differences = '[]' where id = 'g-1326'")
     group = page.xpath("//details[@id='g-g-1326']")[0]
     assert "figure" not in group.get("class").split() and "drift" not in group.get("class").split()
     assert "a figure changed" not in _text(group) and "wording drifts" not in _text(group)
@@ -592,14 +599,6 @@ def test_report_cited_as_a_source_names_outlet_and_headline(site):
 
 def test_report_first_carrier_among_undated_articles_says_the_order_is_unknown(tmp_path):
     # issue #17: "first carried by" named one of several undated articles as if it came first
-    from conftest_report import build_sample_db
-
-    db = tmp_path / "s.db"
-    build_sample_db(db)
-    with open_store(db) as store:
-        store.db.execute("update articles set published = null")
-        store.db.conn.commit()
-    write_report(db, tmp_path / "site")
-    doc = _doc(tmp_path / "site" / "stories" / "s-ice.html")
+    doc = _story_page_after(tmp_path, "update articles set published = null")
     rows = [[_text(td) for td in css(tr, "td")] for tr in css(doc, "table.prov tbody tr")]
     assert rows and all(r[1].endswith("(undated: the order of undated articles is unknown)") for r in rows)

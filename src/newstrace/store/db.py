@@ -425,6 +425,15 @@ def _write_entity_ids(db: sqlite_utils.Database, entity_map: Any) -> None:
     db.execute("delete from temp.link_eid_changed")
 
 
+def _article_blobs(store: Store, table: str, column: str, scheme: str) -> Iterator[tuple[str, bytes]]:
+    """``(article_id, blob)`` of a per-article link table's rows made under ``scheme``, in id order."""
+    if not store.db[table].exists():
+        return iter(())
+    cur = store.db.execute(f"select article_id, {column} from {table} where scheme = ? order by article_id",
+                           [scheme])
+    return ((aid, bytes(raw or b"")) for aid, raw in cur)
+
+
 def stored_minhash(store: Store, scheme: str) -> Iterator[tuple[str, bytes]]:
     """``(article id, MinHash band keys)`` stored by earlier link runs with this ``scheme``
     (``MinHashIndex.scheme``), in article id order: what ``link_articles(stored_minhash=...)``
@@ -436,11 +445,7 @@ def stored_minhash(store: Store, scheme: str) -> Iterator[tuple[str, bytes]]:
     Returns:
         An iterator of ``(article_id, bands)``.
     """
-    if not store.db["link_minhash"].exists():
-        return iter(())
-    cur = store.db.execute("select article_id, bands from link_minhash where scheme = ? order by article_id",
-                           [scheme])
-    return ((aid, bytes(raw or b"")) for aid, raw in cur)
+    return _article_blobs(store, "link_minhash", "bands", scheme)
 
 
 class TermSnapshot(NamedTuple):
@@ -506,11 +511,7 @@ def stored_features(store: Store, scheme: str) -> Iterator[tuple[str, bytes]]:
     Returns:
         An iterator of ``(article_id, packed)``.
     """
-    if not store.db["link_features"].exists():
-        return iter(())
-    cur = store.db.execute("select article_id, packed from link_features where scheme = ? order by article_id",
-                           [scheme])
-    return ((aid, bytes(raw or b"")) for aid, raw in cur)
+    return _article_blobs(store, "link_features", "packed", scheme)
 
 
 def stored_quote_scores(store: Store, scheme: str) -> dict[tuple[str, str], float]:
