@@ -59,8 +59,8 @@ from ..extract.figures import SCALES, value_range
 from .text import NUM_RE, content_terms, stem_of, tokens
 
 __all__ = ["MAX_DAYS_APART", "MAX_EVENT_RATIO", "MIN_SHARED_TERMS", "MIN_TERM_OVERLAP", "SAME_FRAME", "conflicting_figures",
-           "figure_context", "figure_event", "figure_frame", "figure_times", "same_agent", "same_event", "same_time",
-           "sentence_around", "values_disagree"]
+           "dated", "figure_context", "figure_doer", "figure_event", "figure_frame", "figure_times", "same_agent",
+           "same_event", "same_time", "sentence_around", "undated_evidence", "values_disagree"]
 
 # Two sentences tell the same event when they share at least this many content words, and this
 # share of the shorter one's (numbers, times and stop words aside).
@@ -392,6 +392,7 @@ def _same_event_pairs(cands: Sequence[dict[str, Any]], whats: list[str],
                     continue
                 sa, sb = sentence(i), sentence(j)
                 if same_time(a, b, sa, sb) and same_agent(a, b) and _same_names(sa, sb) \
+                        and undated_evidence(a, b, sa, sb) \
                         and not _hypothetical(a, sa) and not _hypothetical(b, sb) \
                         and not _relative(a, sa) and not _relative(b, sb) and _aggregate(a, sa) == _aggregate(b, sb):
                     out.add((min(i, j), max(i, j)))
@@ -399,20 +400,71 @@ def _same_event_pairs(cands: Sequence[dict[str, Any]], whats: list[str],
 
 
 def same_agent(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """Whether two figures' events can have one doer: not when both clauses name a different one
-    ("Manning threw for 364 yards" / "Garrard threw for 329 yards"); a common noun ("the quake",
-    "the temblor") or no subject leaves it open.
+    """Whether two figures' events can have one doer: not when both name a different one
+    (``figure_doer``: "Manning threw for 364 yards" / "Garrard threw for 329 yards"; "310 million
+    users for Twitter" / "LinkedIn's 433 million users"); a common noun ("the quake", "the
+    temblor") or no subject leaves it open.
 
     >>> same_agent(dict(agent="Manning"), dict(agent="David Garrard"))
     False
     >>> same_agent(dict(agent="Peyton Hillis"), dict(agent="Hillis")), same_agent(dict(agent="quake"), dict(agent="temblor"))
     (True, True)
+    >>> same_agent(dict(what="Apple shares"), dict(what="shares of Microsoft"))
+    False
     """
-    na, nb = (str(c.get("agent") or "") for c in (a, b))
-    if not na[:1].isupper() or not nb[:1].isupper():
+    da, db = figure_doer(a), figure_doer(b)
+    return not da or not db or bool(da & db)
+
+
+def figure_doer(c: dict[str, Any]) -> frozenset[str]:
+    """The named doer or owner of a figure, as lower-cased words: its clause's subject when that is
+    a name (``agent``: "Manning threw for 364 yards", "Smith's 120 rushing yards"), else the names
+    in what it counts (a compound or prepositional owner: "Clinton emails", "users for Twitter");
+    empty when neither names one ("the quake", "He had just 269 yards").
+
+    >>> sorted(figure_doer(dict(agent="David Garrard"))), sorted(figure_doer(dict(what="active monthly users for Twitter")))
+    (['david', 'garrard'], ['twitter'])
+    >>> figure_doer(dict(agent="quake", what="people"))
+    frozenset()
+    """
+    agent = str(c.get("agent") or "")
+    words = agent.split() if agent[:1].isupper() else \
+        [w for w in re.findall(r"[^\W\d_][\w'’.-]*", str(c.get("what") or "")) if w[0].isupper()]
+    return frozenset(re.sub(r"['’]s?$", "", w).lower() for w in words if w not in _NOT_NAMES) - {""}
+
+
+# A period that is a rate, not a time: "310 million monthly users", "$30m a year", "annual sales".
+_FREQUENCY = re.compile(r"(?:annual|annually|monthly|weekly|daily|nightly|hourly|quarterly|yearly|"
+                        r"(?:a|an|per|each|every)\s.*)$", re.I)
+
+
+def dated(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two figures' time is known: one of them has a period of its own (a frequency is
+    none: "monthly users"), or both articles carry a publication date."""
+    if any(c.get("period") and not _FREQUENCY.match(str(c["period"])) for c in (a, b)):
         return True
-    wa, wb = set(na.lower().split()), set(nb.lower().split())
-    return bool(wa & wb)
+    return bool(a.get("published")) and bool(b.get("published"))
+
+
+def undated_evidence(a: dict[str, Any], b: dict[str, Any], sa: str | None, sb: str | None) -> bool:
+    """Whether two figures whose time is unknown (``dated`` false) are still surely of one event:
+    the same named doer or owner in both ("Clinton emails" found by "the State Department" is not
+    "Clinton's emails" found by "investigators" months later), or, when neither names one, a name
+    (a place, a participant) that both sentences give ("Qeshm").
+
+    >>> undated_evidence(dict(agent="LaRue"), dict(agent="Mr. LaRue"), None, None)
+    True
+    >>> undated_evidence(dict(what="users for Twitter"), dict(agent="service"), "Twitter ...", "... Twitter")
+    False
+    >>> undated_evidence(dict(what="yards"), dict(what="yards"), "He played at Wayne State.", "He had just 269 yards.")
+    False
+    """
+    if dated(a, b):
+        return True
+    da, db = figure_doer(a), figure_doer(b)
+    if da or db:
+        return bool(da & db)
+    return bool(_names(sa or "") & _names(sb or ""))
 
 
 def _same_names(sa: str | None, sb: str | None) -> bool:
@@ -488,6 +540,7 @@ def _same_slot_pairs(cands: Sequence[dict[str, Any]], sentence: Callable[[int], 
                             and _numbers(mi) == _numbers(mj) and _shared_terms(mi, mj) >= MIN_FRAME_TERMS \
                             and _names(sentence(i) or "") & _names(sentence(j) or "") \
                             and values_disagree(a, b) and not _relative(a, sentence(i)) \
+                            and undated_evidence(a, b, sentence(i), sentence(j)) \
                             and not _relative(b, sentence(j)) and figure_times(sentence(i)) == figure_times(sentence(j)):
                         out.add((min(i, j), max(i, j)))
     return out
@@ -518,7 +571,7 @@ def _conflict(a: dict[str, Any], b: dict[str, Any], sa: str | None, sb: str | No
     # are two events
     if not times and (_change(a, sa) or _change(b, sb)):
         return False
-    return same_event(sa, sb)
+    return same_event(sa, sb) and undated_evidence(a, b, sa, sb)
 
 
 _CHANGE = re.compile(r"\b(?:up|down|rose|rise|risen|fell|fall|fallen|jumped|jump|dropped|drop|climbed|slipped|"
