@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from newstrace.link.conflicts import conflicting_figures, figure_context, figure_times, same_event, values_disagree
+from newstrace.link.conflicts import conflicting_figures, figure_context, figure_doer, figure_times, same_event, values_disagree
 
 
 def _fig(article, text, value, what, sentence, *, unit="USD", kind="money", qualifier=None):
@@ -350,3 +350,59 @@ def test_conflicts_a_verb_of_state_is_no_event():
     assert conflicting_figures([a, b]) == []
     from newstrace.link.conflicts import figure_event
     assert figure_event(a) is None and figure_event(dict(a, event="rise")) == ("money", "gbp", "rise")
+
+
+TWITTER_JUNE = ("Both offer global reach and a large number of users: 433 million registered members worldwide for "
+                "LinkedIn and 310 million active monthly users for Twitter (the numbers aren't directly comparable "
+                "because not all LinkedIn members are active users.)")
+TWITTER_FEB = ("The number of suspended Twitter accounts tied to extremists is a small fraction of the accounts on "
+               "the service, which has 320 million monthly active users.")
+
+
+def test_conflicts_undated_figures_of_an_owner_named_once_do_not_conflict():
+    # PolNeAR train (NYT, February and June 2016; the text files carry no date): Twitter's users
+    # at two times; "monthly" is a rate, not a time, and only one figure names its owner
+    a = _fig("a", "310 million", 310e6, "active monthly users for Twitter", TWITTER_JUNE, unit="users",
+             kind="quantity")
+    b = _fig("b", "320 million", 320e6, "monthly active users", TWITTER_FEB, unit="users", kind="quantity")
+    a["period"] = b["period"] = "monthly"
+    b["agent"] = "service"
+    assert conflicting_figures([a, b]) == []
+    # the same two figures with their articles' dates (four months apart) are of two times as well,
+    # and dated a week apart they are one quantity told twice
+    assert conflicting_figures([dict(a, published="2016-06-17"), dict(b, published="2016-06-14")]) != []
+
+
+def test_conflicts_undated_figures_of_two_doers_do_not_conflict():
+    # PolNeAR train (Western Journal, November 2015 and May 2016, undated files): Clinton's classified
+    # emails found by the State Department, and later by investigators: a named doer against none
+    a = _event_fig("a", "600-700", 600.0, "The State Department has now found between 600-700 Clinton emails "
+                   "containing classified information, according to Politico.", unit="emails", event="find",
+                   agent="State Department")
+    b = _event_fig("b", "2,200", 2200.0, "As reported by Western Journalism, investigators found over 2,200 emails "
+                   "from Clinton’s server containing classified information.", unit="emails", event="find",
+                   agent="investigators", qualifier="over")
+    a["what"], b["what"] = "Clinton emails containing classified information", "emails containing classified information"
+    assert conflicting_figures([a, b]) == []
+    assert conflicting_figures([dict(a, published="2015-11-12"), dict(b, published="2015-11-13")]) != []
+
+
+def test_conflicts_undated_figures_naming_nothing_in_common_do_not_conflict():
+    # ECB+ dev topic 25: two players' yards ("He" is another player in each); one article has no date
+    a = _event_fig("a", "918", 918.0, "He played at Wayne State, where he finished with 6, 728 yards rushing with "
+                   "96 touchdowns in addition to 918 yards and four scores receiving.", unit="yards", event="rush")
+    b = _event_fig("b", "269", 269.0, "He had just 269 yards rushing.", unit="yards", event="rush")
+    assert conflicting_figures([dict(a, published="2011-01-05"), b]) == []
+    # the Qeshm toll: neither names a doer, both sentences name the island
+    ten = _event_fig("a", "Ten", 10.0, QESHM_TEN, event="kill")
+    three = _event_fig("b", "three", 3.0, QESHM_THREE, event="kill", agent="villages")
+    assert [[c["text"] for c in g] for g in conflicting_figures([ten, three])] == [["Ten", "three"]]
+
+
+def test_conflicts_figures_owned_by_two_names_do_not_conflict():
+    a = _fig("a", "433 million", 433e6, "registered members worldwide for LinkedIn", TWITTER_JUNE, unit="members",
+             kind="quantity")
+    b = _fig("b", "400 million", 400e6, "registered members worldwide for Xing", TWITTER_JUNE.replace(
+        "433 million", "400 million").replace("for LinkedIn", "for Xing"), unit="members", kind="quantity")
+    assert figure_doer(a) == frozenset({"linkedin"}) and figure_doer(b) == frozenset({"xing"})
+    assert conflicting_figures([dict(a, published="2016-06-17"), dict(b, published="2016-06-17")]) == []

@@ -540,7 +540,7 @@ def _same_slot_pairs(cands: Sequence[dict[str, Any]], sentence: Callable[[int], 
                             and _numbers(mi) == _numbers(mj) and _shared_terms(mi, mj) >= MIN_FRAME_TERMS \
                             and _names(sentence(i) or "") & _names(sentence(j) or "") \
                             and values_disagree(a, b) and not _relative(a, sentence(i)) \
-                            and undated_evidence(a, b, sentence(i), sentence(j)) \
+                            and same_agent(a, b) and undated_evidence(a, b, sentence(i), sentence(j)) \
                             and not _relative(b, sentence(j)) and figure_times(sentence(i)) == figure_times(sentence(j)):
                         out.add((min(i, j), max(i, j)))
     return out
