@@ -4,7 +4,9 @@ Runs newstrace over the BBC corpus, the article-extraction benchmark's HTML page
 PolNeAR train (once: the databases are cached in ``--cache``), then, story by story, finds the figure conflicts with
 ``newstrace.link.conflicts.conflicting_figures`` (the link stage's rule) and, as the baseline in
 the same run, with the rule it replaced (same unit and a fuzzy match of what the figures count,
-values that allow no common value: ``extract.figures.figures_conflict``).
+values that allow no common value: ``extract.figures.figures_conflict``), and with the link rule as
+it was before the doer/owner and unknown-time checks (``earlier``: ``same_agent`` reads the clause
+subject only, ``undated_evidence`` always holds; 2026-12-02, issue #17 item 1).
 
 Every pair of figures from two articles inside a conflict is looked up in
 ``bench/data/figure_conflicts_judged.jsonl``: one line a pair, judged by hand from the two
@@ -25,13 +27,16 @@ import json
 import sqlite3
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from rapidfuzz import fuzz
 
 from newstrace import analyze
 from newstrace.extract.figures import figures_conflict
+from newstrace.link import conflicts as _conflicts
 from newstrace.link.conflicts import conflicting_figures, sentence_around, values_disagree
 from newstrace.link.text import content_terms, tokens
 
@@ -71,6 +76,20 @@ def baseline_conflicts(claims: list[dict[str, Any]]) -> list[list[dict[str, Any]
             buckets.append([c])
     return [b for b in buckets
             if figures_conflict((c["article_id"], float(c["value"]), c.get("qualifier")) for c in b)]
+
+
+def _agent_only(c: dict[str, Any]) -> frozenset[str]:
+    agent = str(c.get("agent") or "")
+    return frozenset(agent.lower().split()) if agent[:1].isupper() else frozenset()
+
+
+def earlier_conflicts(claims: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The link rule before the doer/owner and unknown-time checks (the named doer is the clause
+    subject only; figures of unknown time need no further evidence)."""
+    with ExitStack() as stack:
+        stack.enter_context(mock.patch.object(_conflicts, "figure_doer", _agent_only))
+        stack.enter_context(mock.patch.object(_conflicts, "undated_evidence", lambda *a: True))
+        return conflicting_figures(claims)
 
 
 def load_stories(db: Path) -> list[list[dict[str, Any]]]:
@@ -134,10 +153,10 @@ def main() -> None:
                 judged[tuple(sorted((j["a"], j["b"])))] = bool(j["real"])
     unjudged: dict[tuple[str, str], dict[str, Any]] = {}
     present: set[str] = set()  # the figures of this run's databases, by key
-    covered: dict[str, set[tuple[str, str]]] = {"baseline": set(), "newstrace": set()}
-    sample = {"baseline": 0, "newstrace": 0}  # flagged and judged on BBC + HTML, the issue's sample
-    totals = {"baseline": dict(conflicts=0, real=0, false=0, unjudged=0),
-              "newstrace": dict(conflicts=0, real=0, false=0, unjudged=0)}
+    rules = {"baseline": baseline_conflicts, "earlier": earlier_conflicts, "newstrace": conflicting_figures}
+    covered: dict[str, set[tuple[str, str]]] = {r: set() for r in rules}
+    sample = dict.fromkeys(rules, 0)  # flagged and judged on BBC + HTML, the issue's sample
+    totals = {r: dict(conflicts=0, real=0, false=0, unjudged=0) for r in rules}
     for name, sub in CORPORA.items():
         db = cache / f"{name}.db"
         if not db.exists():
@@ -146,7 +165,7 @@ def main() -> None:
             print(f"{name}: analysed in {time.perf_counter() - t0:.0f} s -> {db}", file=sys.stderr)
         stories = load_stories(db)
         present.update(figure_key(c) for st in stories for c in st)
-        for rule, fn in (("baseline", baseline_conflicts), ("newstrace", conflicting_figures)):
+        for rule, fn in rules.items():
             s = score([g for st in stories for g in fn(st)], judged, unjudged, covered[rule])
             if name in ("bbc", "html"):
                 sample[rule] += s["real"] + s["false"]
