@@ -632,3 +632,14 @@ def test_claims_conflict_fields_are_stored_also_in_an_older_database(tmp_path):
             (35.0, 40.0, None, "2018", "kill")
     finally:
         store.close()
+
+
+@pytest.mark.model
+def test_claims_doer_is_the_subject_else_the_possessive_owner(nlp):
+    # ECB+ dev topic 25's kind of sentence: whose yards (issue #17: two players' figures are no conflict)
+    text = ("Peyton Hillis ran for 144 yards. Jamal Lewis's 92 rushing yards led the Browns. "
+            "The team's 30 points were a season high. He had just 269 yards rushing.")
+    got = {c.text: c.agent for c in _claims(nlp, text) if c.kind != "date"}
+    assert got["144"] == "Peyton Hillis"
+    assert got["92"] == "Jamal Lewis"
+    assert got["30"] is None and got["269"] is None

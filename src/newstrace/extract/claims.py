@@ -906,6 +906,18 @@ def _event_agent(verb, noun) -> str | None:
     return None
 
 
+def _figure_owner(noun) -> str | None:
+    """The name that owns what a figure counts, when its clause names no doer: the possessive of
+    the counted noun ("Smith's 120 rushing yards" -> "Smith", "Iran's 5.9 reading"), as written with
+    the name's other words; None for a pronoun or a common noun ("the team's 30 points")."""
+    for ch in noun.children:
+        if ch.dep_ == "poss" and (ch.pos_ == "PROPN" or ch.ent_type_ in _NAME_ENTS):
+            words = [t for t in ch.subtree if t.i == ch.i or t.dep_ in ("compound", "flat") and t.head.i == ch.i
+                     and (t.pos_ == "PROPN" or t.ent_type_ in _NAME_ENTS or t.is_title)]
+            return " ".join(t.text for t in words)
+    return None
+
+
 def _figure_period(doc, lo: int, hi: int, path, published: str | None) -> str | None:
     """The time a figure is for: the date phrase attached nearest to it on its way up to its
     clause's verb ("$19.5 billion the previous year", "dropped ... in 2018"), resolved against
@@ -1071,6 +1083,7 @@ class _Claims:
             if verb is not None and verb.pos_ == "VERB":
                 event = verb.lemma_.lower()
                 agent = _event_agent(verb, path[0])
+            agent = agent or _figure_owner(path[0])
         if kind != "date":
             if num_lo is None:
                 num_lo = next((t.i for t in span if _is_num_tok(t) or t.lower_ in _RATIO_WORDS
