@@ -259,6 +259,11 @@ def test_conflicts_sentence_of_a_spaced_decimal_is_not_cut():
     text = "Quake hits Iran. The U. S. Geological Survey said it was a magnitude - 6. 1 temblor. More later."
     at = text.index("6. 1")
     assert sentence_around(text, at, at + 4) == "The U. S. Geological Survey said it was a magnitude - 6. 1 temblor."
+    # ECB+ 19_10: ".38" spaced off its article is no sentence end either
+    text = ("The officers exited their unmarked auto and attempted to engage the suspect, who turned on them, "
+            "and pointed a. 38 caliber revolver at the officers. Gray died.")
+    at = text.index("38 caliber")
+    assert sentence_around(text, at, at + 2) == text[:text.index(" Gray")]
 
 
 def test_conflicts_a_sum_and_one_instance_do_not_conflict():

@@ -116,8 +116,9 @@ def sentence_around(text: str, start: int | None, end: int | None) -> str | None
 
 
 # A sentence ends at ". " or a line break, but not inside a number the tokeniser spaced ("6. 1")
-# nor after an initial ("U. S. Geological Survey"), as in ECB+ text.
-_STOP = re.compile(r"(?<!\b[A-Z])(?<!\d(?=\. \d))\. |\n")
+# nor after an initial ("U. S. Geological Survey"), as in ECB+ text, nor after an article, which
+# ends no sentence ("pointed a. 357 caliber revolver": ECB+ spaced ".357" off its "a").
+_STOP = re.compile(r"(?<!\b[A-Z])(?<!\d(?=\. \d))(?<!\ba)(?<!\ban)(?<!\bthe)\. |\n")
 
 
 def figure_times(sentence: str | None) -> frozenset[str]:
