@@ -111,7 +111,7 @@ def _strings(vocab, ids) -> list[str]:
         _STRINGS.clear()
     for x in set(ids).difference(_STRINGS):
         _STRINGS[x] = vocab.strings[x] if x else ""
-    return [_STRINGS[x] for x in ids]
+    return list(map(_STRINGS.__getitem__, ids))
 
 
 class DocView:
@@ -133,7 +133,7 @@ class DocView:
         self.ent = _strings(vocab, cols[6])
         self.title = [bool(x) for x in cols[7]]
         self.words = _strings(vocab, cols[8])  # not [t.text for t in doc]: a Token object each is slow
-        self.classes = [word_class(self.lem[i], self.pos[i]) for i in range(n)]
+        self.classes = list(map(word_class, self.lem, self.pos))
 
 
 def may_attribute(view: DocView, start: int, end: int) -> bool:
