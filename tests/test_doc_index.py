@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from spacy.tokens import DocBin
 
-from newstrace.extract import cues
+from newstrace.extract import cues, learned
 from newstrace.extract.core import annotate
 from newstrace.extract.doc_index import DocIndex, doc_index, release_index
 from newstrace.extract.entities.names import is_role, may_be_role, span_text
@@ -92,3 +92,28 @@ def test_doc_index_may_be_role_admits_every_role(nlp):
     assert {"Secretary", "Writer", "second", "chief"} <= set(roles)
     assert all(may_be_role(t.lower_, t.pos_) for t in doc if is_role(t))
     assert not may_be_role("the", "DET")
+
+
+@pytest.mark.model
+def test_doc_index_learned_helpers_match_token_walk(nlp):
+    doc = nlp(TEXT)
+    # the speaker ranker's counts and quoted tokens, read from the index, as a walk over the Tokens gives them
+    assert learned.mention_salience(doc) == {"department": 1, "face": 2, "homeland": 1, "security": 1, "secretary": 1,
+                                             "alejandro": 1, "mayorkas": 2, "u.s.": 1, "border": 1,
+                                             "patrol": 1, "agents": 1, "meeting": 1, "week": 1,
+                                             "immigration": 1, "policy": 1, "audio": 1, "cbp": 1,
+                                             "policies": 1, "administration": 1, "reality": 1,
+                                             "report": 1, "townhall": 1, "senior": 1,
+                                             "writer": 1, "julio": 1, "rosas": 1}
+    walked: dict[str, int] = {}
+    for t in doc:
+        if t.pos_ in ("PROPN", "NOUN"):
+            walked[t.lower_] = walked.get(t.lower_, 0) + 1
+    assert learned.mention_salience(doc) == walked
+    assert sorted(doc[i].text for i in learned.quoted_tokens(doc)) == sorted(
+        ['"', "It", "did", "not", "go", "well", ",", '"'])
+    said = next(t for t in doc if t.text == "said")
+    cands = learned.speaker_candidates(doc, said.i)
+    # noun-phrase heads of the cue's sentence and the one before, names by their last word
+    assert [doc[i].text for i in cands] == ["Homeland", "Mayorkas", "face", "face", "agents", "meeting", "week",
+                                            "policy", "Mayorkas", "audio", "CBP", "policies", "administration"]

@@ -17,9 +17,11 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
+from spacy.attrs import LOWER, ORTH, SPACY
 from spacy.parts_of_speech import NAMES as POS_NAMES
 
 _KEY = "newstrace.doc_index"
+_STRINGS: dict[int, str] = {}  # string hash -> string, shared by every Doc (one StringStore hash space)
 
 
 class DocIndex:
@@ -38,13 +40,25 @@ class DocIndex:
 
     @cached_property
     def lower(self) -> list[str]:
-        """``tokens[i].lower_`` of every token."""
-        return [t.lower_ for t in self.tokens]
+        """``tokens[i].lower_`` of every token (read as one array, not from the Token objects)."""
+        return self._column(LOWER)
 
     @cached_property
     def words(self) -> list[str]:
-        """``tokens[i].text`` of every token."""
-        return [t.text for t in self.tokens]
+        """``tokens[i].text`` of every token (read as one array, not from the Token objects)."""
+        return self._column(ORTH)
+
+    def _column(self, attr: int) -> list[str]:
+        """The strings of one lexical attribute of every token (``Doc.to_array`` gives their hashes)."""
+        if not self.size:
+            return []
+        ids = self.doc.to_array(attr).tolist()
+        if len(_STRINGS) > 500_000:
+            _STRINGS.clear()
+        strings = self.doc.vocab.strings
+        for x in set(ids).difference(_STRINGS):
+            _STRINGS[x] = strings[x]
+        return [_STRINGS[x] for x in ids]
 
     @cached_property
     def pos(self) -> list[str]:
@@ -53,8 +67,12 @@ class DocIndex:
 
     @cached_property
     def text(self) -> str:
-        """``doc.text``, joined once (from the token list, as spaCy joins it)."""
-        return "".join([t.text_with_ws for t in self.tokens])
+        """``doc.text``, joined once as spaCy joins it (each token's text, and a space after it
+        where it has one: ``Token.text_with_ws``)."""
+        if not self.size:
+            return ""
+        space = self.doc.to_array(SPACY).tolist()
+        return "".join([w + " " if sp else w for w, sp in zip(self.words, space)])
 
     @cached_property
     def has_sents(self) -> bool:

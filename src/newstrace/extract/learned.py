@@ -29,6 +29,7 @@ from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_TITLE, LEMMA, LOWER, ORTH, POS, 
 from ..errors import ModelNotInstalled
 from ..models import Article, Quote
 from . import cues
+from .doc_index import doc_index
 from .lexicon import DOC_NOUNS, names_people
 from .outlets import ORG_WORDS
 from .speakers import Speaker, SpeakerResolver, cue_subject
@@ -110,7 +111,7 @@ def _strings(vocab, ids) -> list[str]:
         _STRINGS.clear()
     for x in set(ids).difference(_STRINGS):
         _STRINGS[x] = vocab.strings[x] if x else ""
-    return [_STRINGS[x] for x in ids]
+    return list(map(_STRINGS.__getitem__, ids))
 
 
 class DocView:
@@ -132,7 +133,7 @@ class DocView:
         self.ent = _strings(vocab, cols[6])
         self.title = [bool(x) for x in cols[7]]
         self.words = _strings(vocab, cols[8])  # not [t.text for t in doc]: a Token object each is slow
-        self.classes = [word_class(self.lem[i], self.pos[i]) for i in range(n)]
+        self.classes = list(map(word_class, self.lem, self.pos))
 
 
 def may_attribute(view: DocView, start: int, end: int) -> bool:
@@ -319,7 +320,7 @@ def tagged_sentences(doc, view: DocView | None = None):
         (sentence Span, its features).
     """
     v = view if view is not None else DocView(doc)
-    for index, sent in enumerate(doc.sents):
+    for index, sent in enumerate(doc_index(doc).sents):
         if may_attribute(v, sent.start, sent.end):
             yield sent, sentence_features(sent, index=index, view=v)
 
@@ -484,10 +485,11 @@ RANKER_FEATURES = (
 def speaker_candidates(doc, cue_i: int, content: tuple[int, int] | None = None) -> list[int]:
     """Token indices of the noun-phrase heads that may be a cue's source: in the cue's sentence
     and the one before, outside the content (token range), in text order."""
-    sent = doc[cue_i].sent
-    lo = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    idx = doc_index(doc)
+    sent = idx.sent_of(cue_i)
+    lo = idx.sent_of(sent.start - 1).start if sent.start > 0 else sent.start
     out = []
-    for t in doc[lo:sent.end]:
+    for t in idx.tokens[lo:sent.end]:
         if t.pos_ not in ("PROPN", "PRON", "NOUN") or t.i == cue_i:
             continue
         if content is not None and content[0] <= t.i < content[1]:
@@ -503,16 +505,18 @@ def speaker_candidates(doc, cue_i: int, content: tuple[int, int] | None = None) 
 def candidate_features(doc, cands: list[int], cue_i: int, rule_i: int | None, quoted: set[int],
                        salience: dict[str, int]) -> list[list[float]]:
     """Feature vectors (RANKER_FEATURES order) of each candidate for one cue."""
-    cue = doc[cue_i]
-    sent = cue.sent
+    idx = doc_index(doc)
+    tokens = idx.tokens
+    cue = tokens[cue_i]
+    sent = idx.sent_of(cue_i)
     before = [c for c in cands if c < cue_i]
     nearest_before = before[-1] if before else None
     by_dist = sorted(cands, key=lambda c: (abs(c - cue_i), c))
     rank = {c: r for r, c in enumerate(by_dist)}
-    prev_sent = doc[sent.start - 1].sent if sent.start > 0 else None
+    prev_sent = idx.sent_of(sent.start - 1) if sent.start > 0 else None
     rows = []
     for c in cands:
-        t = doc[c]
+        t = tokens[c]
         lem = t.lemma_.lower()
         dist = abs(c - cue_i)
         in_sent = sent.start <= c < sent.end
@@ -549,8 +553,10 @@ def candidate_features(doc, cands: list[int], cue_i: int, rule_i: int | None, qu
 def quoted_tokens(doc) -> set[int]:
     """Indices of tokens inside quotation marks (per sentence, as the CRF sees them)."""
     out: set[int] = set()
-    for sent in doc.sents:
-        for k, q in enumerate(_in_quotes([t.text for t in sent])):
+    idx = doc_index(doc)
+    words = idx.words
+    for sent in idx.sents:
+        for k, q in enumerate(_in_quotes(words[sent.start:sent.end])):
             if q:
                 out.add(sent.start + k)
     return out
@@ -559,9 +565,10 @@ def quoted_tokens(doc) -> set[int]:
 def mention_salience(doc) -> dict[str, int]:
     """How often each word is a noun-phrase head in the text (a cheap salience count)."""
     out: dict[str, int] = {}
-    for t in doc:
-        if t.pos_ in ("PROPN", "NOUN"):
-            out[t.lower_] = out.get(t.lower_, 0) + 1
+    idx = doc_index(doc)
+    for p, w in zip(idx.pos, idx.lower):
+        if p == "PROPN" or p == "NOUN":
+            out[w] = out.get(w, 0) + 1
     return out
 
 
