@@ -363,8 +363,12 @@ class Store:
         """Replace the link tables with a fresh link result, in one transaction; add the MinHash
         band keys it computed to ``link_minhash`` (replacing all of them after a full pass)."""
         def rec(obj: Any) -> dict[str, Any]:
-            d = asdict(obj) if hasattr(obj, "__dataclass_fields__") else dict(obj)
-            return {k: (_j(v) if isinstance(v, (list, dict, tuple, set)) else v) for k, v in d.items()}
+            # fields read as they are, not deep-copied by asdict(): _j gives the same JSON for
+            # nested lists and records (a fifth of writing a link result went into the copies)
+            d = ({f: getattr(obj, f) for f in obj.__dataclass_fields__} if hasattr(obj, "__dataclass_fields__")
+                 else dict(obj))
+            return {k: (_j(v) if isinstance(v, (list, dict, tuple, set)) or hasattr(v, "__dataclass_fields__")
+                        else v) for k, v in d.items()}
 
         # atomic(), not ``with conn``: sqlite-utils commits each execute/insert_all made outside
         # an open transaction, so a kill mid-rewrite left half-replaced link tables.
