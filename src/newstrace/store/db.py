@@ -360,8 +360,9 @@ class Store:
         return row[0] if row else None
 
     def write_link_result(self, result: Any) -> None:
-        """Replace the link tables with a fresh link result, in one transaction; add the MinHash
-        band keys it computed to ``link_minhash`` (replacing all of them after a full pass)."""
+        """Make the link tables hold a fresh link result, in one transaction, writing only the rows
+        that changed (:func:`_replace_rows`); add the MinHash band keys it computed to
+        ``link_minhash`` (replacing all of them after a full pass)."""
         def rec(obj: Any) -> dict[str, Any]:
             # fields read as they are, not deep-copied by asdict(): _j gives the same JSON for
             # nested lists and records (a fifth of writing a link result went into the copies)
