@@ -24,7 +24,7 @@ from newstrace.link.features import build_docs, Texts
 from newstrace.link.text import content_terms, tokens
 from newstrace.models import Annotations, Article
 from newstrace.pipeline import analyze, link_database
-from newstrace.store import open_store, stored_minhash
+from newstrace.store import LINK_TABLES, open_store, stored_minhash
 
 SETTINGS = Settings()
 GOLD = Path(__file__).resolve().parent / "gold" / "linking" / "bbc_sample.txt"
@@ -129,7 +129,9 @@ def _write(store, arts: list[Article], recs: dict) -> None:
         store.write_article(a, recs.get(a.id) or Annotations(), file=a.source, run_id=run)
 
 
-def _snapshot(db_path: Path) -> dict:
+def _snapshot(db_path: Path, *, whole: bool = False) -> dict:
+    """The link tables' contents that must not differ; ``whole``: every row of every link table
+    too (story ids included: those only hold under one database linked in batches)."""
     con = sqlite3.connect(db_path)
     out = dict(
         stories=sorted(sorted(json.loads(r[0])) for r in con.execute("select article_ids from stories")),
@@ -145,6 +147,8 @@ def _snapshot(db_path: Path) -> dict:
         source_ids=sorted(con.execute("select id, source_entity_id from attributions")),
         minhash=sorted(con.execute("select article_id, scheme, bands from link_minhash")),
     )
+    if whole:  # the link writer writes only changed rows: each row must still be the full link's
+        out.update({f"table_{t}": sorted(con.execute(f"select * from [{t}]"), key=repr) for t in LINK_TABLES})
     con.close()
     return out
 
@@ -279,7 +283,7 @@ def test_incremental_batches_under_one_snapshot_equal_a_full_link(tmp_path, corp
                 assert all(a.rsplit("-q", 1)[0] in new or b.rsplit("-q", 1)[0] in new for a, b, _ in result.quote_scores)
                 assert result.pairs and all(a in new or b in new for a, b, *_ in result.pairs)
         assert len(set(snapshots)) == 1 and snapshots[0][1] == 40  # counted over the first batch
-        incremental = _snapshot(tmp_path / "batches.db")
+        incremental = _snapshot(tmp_path / "batches.db", whole=True)
         assert any(kind == "duplicate" for _, _, kind, _, _ in incremental["links"])
         assert incremental["quote_groups"] and store.db["link_quote_pairs"].count
         assert any(e for _, e in incremental["entity_ids"]) and any(e for _, e in incremental["speaker_ids"])
@@ -290,7 +294,22 @@ def test_incremental_batches_under_one_snapshot_equal_a_full_link(tmp_path, corp
         # every verdict and quote similarity the full link computed, the batches had stored alike
         # (they may hold more: pairs compared in an earlier batch that are no longer candidates)
         assert after[3] <= before[3] and after[4] <= before[4] and after[4]
-        assert _snapshot(tmp_path / "batches.db") == incremental
+        assert _snapshot(tmp_path / "batches.db", whole=True) == incremental
+        # the writer writes only changed rows: none after a link with nothing new, and what it
+        # leaves equals the same result written into empty tables
+        store.db.execute("create temp table written (n integer)")
+        for t in LINK_TABLES:
+            for op in ("insert", "update", "delete"):
+                store.db.execute(f"create temp trigger w_{op}_{t} after {op} on main.[{t}] "
+                                 "begin insert into written values (1); end")
+        again = link_database(store, settings=SETTINGS, max_growth=1.0)
+        assert store.db.execute("select count(*) from temp.written").fetchone() == (0,)
+        with store.db.atomic():
+            for t in LINK_TABLES:
+                store.db.execute(f"delete from [{t}]")
+        store.write_link_result(again)
+        assert store.db.execute("select count(*) from temp.written").fetchone()[0] > 90
+        assert _snapshot(tmp_path / "batches.db", whole=True) == incremental
         # what the snapshot is for: counted again over all 65 articles, the words weigh otherwise
         # and link scores move (so the equality above is not one of any two links)
         link_database(store, settings=SETTINGS, relink=True)
