@@ -607,6 +607,23 @@ def evaluate(data: dict[str, Any], result: Any) -> dict[str, Any]:
     return out
 
 
+def link_rows(rows: dict[str, list]) -> tuple[Any, float]:
+    """One link of a bench corpus's rows as the pipeline makes it, and the seconds it took."""
+    from newstrace.config import Settings
+    from newstrace.link import link_articles
+
+    t0 = time.perf_counter()
+    result = link_articles(rows["articles"], quotes=rows["quotes"], claims=rows["claims"],
+                           local_entities=rows["local_entities"], attributions=rows["attributions"],
+                           existing_stories=[], settings=Settings())
+    return result, time.perf_counter() - t0
+
+
+def baseline_tree(articles: list[dict[str, Any]]) -> Any:
+    """The TF-IDF complete-link tree of the articles' titles and texts (the baseline)."""
+    return complete_link_tree([(a.get("title") or "") + "\n" + a["text"] for a in articles])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", help="folder holding bbc/ and ecbplus-dev/ (default: ../shared/corpus)")
@@ -615,8 +632,6 @@ def main() -> None:
     ap.add_argument("--skip-ecb", action="store_true", help="leave out ecbplus-dev (faster)")
     ap.add_argument("--json", help="write the figures to this file")
     args = ap.parse_args()
-    from newstrace.config import Settings
-    from newstrace.link import link_articles
 
     corpus = corpus_dir(args.corpus)
     threshold = None
@@ -624,13 +639,9 @@ def main() -> None:
     if not args.skip_ecb and (corpus / "ecbplus-dev").is_dir():
         ecb = ecb_build(corpus, Path(args.cache))
         er = ecb["rows"]
-        t0 = time.perf_counter()
-        eres = link_articles(er["articles"], quotes=er["quotes"], claims=er["claims"],
-                             local_entities=er["local_entities"], attributions=er["attributions"],
-                             existing_stories=[], settings=Settings())
-        esecs = time.perf_counter() - t0
+        eres, esecs = link_rows(er)
         ids = [a["id"] for a in er["articles"]]
-        tree = complete_link_tree([(a.get("title") or "") + "\n" + a["text"] for a in er["articles"]])
+        tree = baseline_tree(er["articles"])
         threshold, _ = best_threshold(tree, ids, ecb["gold_story"])
         print(f"TF-IDF complete-link baseline: cosine threshold {threshold:.2f}, chosen on ecbplus-dev only "
               f"(best B-cubed F1 there) and applied unchanged to BBC and seeds")
@@ -642,14 +653,10 @@ def main() -> None:
 
     data = build(corpus)
     rows = data["rows"]
-    t0 = time.perf_counter()
-    result = link_articles(rows["articles"], quotes=rows["quotes"], claims=rows["claims"],
-                           local_entities=rows["local_entities"], attributions=rows["attributions"],
-                           existing_stories=[], settings=Settings())
-    secs = time.perf_counter() - t0
+    result, secs = link_rows(rows)
     gold_story = {a: s for a, s in data["gold_story"].items() if a not in data["no_story"]}
     ids = [a["id"] for a in rows["articles"]]
-    tree = complete_link_tree([(a.get("title") or "") + "\n" + a["text"] for a in rows["articles"]])
+    tree = baseline_tree(rows["articles"])
     if threshold is None:
         threshold, _ = best_threshold(tree, ids, gold_story)
         print(f"TF-IDF complete-link baseline: threshold {threshold:.2f} (no ecbplus-dev: chosen on BBC itself)")

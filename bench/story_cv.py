@@ -42,14 +42,11 @@ CANDIDATES: list[dict[str, Any]] = [
 
 def link_with(rows: dict[str, list], setting: dict[str, Any]) -> dict[str, str]:
     """Article id -> story id of one link of ``rows`` with the story clustering ``setting``."""
-    from newstrace.config import Settings
     from newstrace.link import core, stories
 
     core.cluster_stories = functools.partial(stories.cluster_stories, **setting)
     try:
-        result = core.link_articles(rows["articles"], quotes=rows["quotes"], claims=rows["claims"],
-                                    local_entities=rows["local_entities"], attributions=rows["attributions"],
-                                    existing_stories=[], settings=Settings())
+        result, _ = bench.link_rows(rows)
     finally:
         core.cluster_stories = stories.cluster_stories
     return result.story_of

@@ -834,12 +834,11 @@ def _figure_noun(doc, lo: int, hi: int):
     return root
 
 
-def _figure_role(doc, lo: int, hi: int, kind: str) -> str | None:
+def _figure_role(doc, lo: int, hi: int, kind: str, tok) -> str | None:
     """What the figure is in its clause, from the parse: "earlier" for a value compared with
     ("down from $19.5 billion", "from 350 to 400", "compared with 4%", "higher than $5m"),
     "change" for a difference ("up 5%", "rose 5%", "cut by 62%", "an increase of 37%"), None
-    for the quantity's own value."""
-    tok = _figure_noun(doc, lo, hi)
+    for the quantity's own value. ``tok`` is the figure's ``_figure_noun``."""
     head = tok.head
     if tok.dep_ == "pobj" and head.dep_ in ("prep", "agent", "quantmod", "advmod", "cc"):
         prep, gov = head.lower_, head.head
@@ -858,9 +857,9 @@ def _figure_role(doc, lo: int, hi: int, kind: str) -> str | None:
     return None
 
 
-def _clause_path(doc, lo: int, hi: int):
-    """The figure's clause verb and the tokens from the figure up to it (the figure's own phrase first)."""
-    tok = _figure_noun(doc, lo, hi)
+def _clause_path(lo: int, hi: int, tok):
+    """The figure's clause verb and the tokens from the figure's ``_figure_noun`` ``tok`` up to it
+    (the figure's own phrase first)."""
     path: list = []
     verb = None
     for _ in range(16):
@@ -928,8 +927,8 @@ def _figure_period(doc, lo: int, hi: int, path, published: str | None) -> str | 
         if ch.dep_ in ("nsubj", "nsubjpass") and ch.i not in rank:
             rank.update((t.i, len(path)) for t in ch.subtree if t.i not in rank)
     best = None
-    for ent in doc.ents:
-        if ent.label_ != "DATE" or abs(ent.start - lo) > 40 or ent.start < hi and lo < ent.end:
+    for ent in doc_index(doc).date_ents:
+        if abs(ent.start - lo) > 40 or ent.start < hi and lo < ent.end:
             continue
         r = ent.root
         attach = r.head
@@ -1076,9 +1075,10 @@ class _Claims:
         index = doc_index(doc)
         sent = index.sent_text(fig_lo).strip() if index.has_sents else None
         qualifier = role = period = event = agent = None
-        if kind != "date" and doc.has_annotation("DEP"):
-            role = _figure_role(doc, fig_lo, fig_hi, kind)
-            verb, path = _clause_path(doc, fig_lo, fig_hi)
+        if kind != "date" and index.has_dep:
+            noun = _figure_noun(doc, fig_lo, fig_hi)
+            role = _figure_role(doc, fig_lo, fig_hi, kind, noun)
+            verb, path = _clause_path(fig_lo, fig_hi, noun)
             period = _figure_period(doc, fig_lo, fig_hi, path, self.article.published)
             if verb is not None and verb.pos_ == "VERB":
                 event = verb.lemma_.lower()

@@ -96,7 +96,7 @@ def annotate_batch(articles: list[Article], *, settings: Settings) -> list[Annot
         except Exception as exc:
             out[i] = _failed(article, exc)
     docs: dict[int, Any] = {}
-    for group in _parse_groups(tokenized, settings):
+    for group in _parse_groups(tokenized, [len(articles[i].text) for i, _ in tokenized], settings):
         try:
             with time_limit(budget * len(group)):
                 parsed = iter(nlp.pipe((d for _, pieces in group for d in pieces),
@@ -156,13 +156,14 @@ def _join(pieces: list[Any]) -> Any:
     return pieces[0] if len(pieces) == 1 else Doc.from_docs(pieces, ensure_whitespace=False)
 
 
-def _parse_groups(tokenized: list[tuple[int, list[Any]]], settings: Settings) -> list[list[tuple[int, list[Any]]]]:
-    """Consecutive articles in groups of at most batch_size articles and batch_chars characters;
-    an article in pieces, or longer than batch_chars, is a group alone."""
+def _parse_groups(tokenized: list[tuple[int, list[Any]]], sizes: list[int],
+                  settings: Settings) -> list[list[tuple[int, list[Any]]]]:
+    """Consecutive articles in groups of at most batch_size articles and batch_chars characters
+    (``sizes``: each tokenized article's length; its pieces join back to it, so no Doc.text is
+    rebuilt here); an article in pieces, or longer than batch_chars, is a group alone."""
     groups: list[list[tuple[int, list[Any]]]] = []
     chars, closed = 0, True
-    for item in tokenized:
-        size = sum(len(d.text) for d in item[1])
+    for item, size in zip(tokenized, sizes):
         alone = len(item[1]) > 1 or size >= settings.batch_chars
         if closed or alone or len(groups[-1]) >= settings.batch_size or chars + size > settings.batch_chars:
             groups.append([])

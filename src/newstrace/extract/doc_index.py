@@ -80,6 +80,16 @@ class DocIndex:
         return self.doc.has_annotation("SENT_START")
 
     @cached_property
+    def has_dep(self) -> bool:
+        """``doc.has_annotation("DEP")``: whether the Doc was parsed."""
+        return self.doc.has_annotation("DEP")
+
+    @cached_property
+    def date_ents(self) -> list[Any]:
+        """The Doc's DATE entities in order (``doc.ents`` builds new Spans on every read)."""
+        return [e for e in self.doc.ents if e.label_ == "DATE"]
+
+    @cached_property
     def sents(self) -> list[Any]:
         """``list(doc.sents)``: the sentence Spans in order."""
         return list(self.doc.sents) if self.size else []
