@@ -106,11 +106,11 @@ BELIEF_VERBS = frozenset("""
 # wants to ...", "the party plans to ...", "the court ruled that ...", "the board voted to ...".
 INTENTION_VERBS = frozenset("want plan intend aim seek wish mean prefer".split())
 DECISION_VERBS = frozenset("decide rule vote order determine resolve approve".split())
-# Verbs by which a document, a poll or a study shows something ("polls show ...", "the report found ...").
-_EVIDENCE_LEMMAS = frozenset("show find indicate suggest conclude estimate reveal document detail".split())
+# Verbs by which a document, a poll or a study shows something ("polls show ...", "the report
+# found ..."): they make attributions only with a document or outlet as subject. One table for the
+# rules (sources, reported) and the learned layer (issue 15).
+EVIDENCE_VERBS = frozenset("show find indicate suggest conclude estimate reveal document detail".split())
 _DOCUMENT_KINDS = frozenset({"document"})
-# The same table, public for the learned layer (issue 15: one act table for the rules and the CRF).
-EVIDENCE_VERBS = _EVIDENCE_LEMMAS
 # Nouns that carry an act of their own when they head a content ("his belief that ...", "the plan
 # to ...", "polls ..."; "the ruling that ..."); speech nouns ("claim", "warning") are speech.
 ACT_NOUNS: dict[str, frozenset[str]] = {
@@ -229,7 +229,7 @@ def act_of(tok, source_kind: str | None = None) -> str:
         to_inf = any(c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
                      for c in tok.children)
         return "intention" if to_inf and lemma in ("hope", "expect") else "thought"
-    if lemma in _EVIDENCE_LEMMAS and source_kind in _DOCUMENT_KINDS:
+    if lemma in EVIDENCE_VERBS and source_kind in _DOCUMENT_KINDS:
         return "evidence"
     return "speech"
 
@@ -258,7 +258,7 @@ def act_of_lemma(lemma: str, pos: str | None = None) -> str:
             return "intention"
         if low in BELIEF_VERBS:
             return "thought"
-        if low in _EVIDENCE_LEMMAS and low not in _LEMMA_CLASS:
+        if low in EVIDENCE_VERBS and low not in _LEMMA_CLASS:
             return "evidence"
     if pos in (None, "NOUN"):
         for act, nouns in ACT_NOUNS.items():

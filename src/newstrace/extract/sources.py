@@ -44,9 +44,8 @@ channel station tabloid daily newsroom wire
 PROGRAMME_NOUNS = frozenset("programme program show broadcast podcast column edition".split())
 
 
-# Verbs by which a document, poll or study states its findings ("a Bloomberg poll shows that",
-# "the report found that"): they make attributions only with a document or outlet as subject.
-EVIDENCE_VERBS = frozenset("show find indicate suggest conclude estimate reveal document detail".split())
+# Verbs by which a document, poll or study states its findings (the one table is in ``cues``).
+EVIDENCE_VERBS = cues.EVIDENCE_VERBS
 
 
 _JOURNALIST_WORDS = re.compile(

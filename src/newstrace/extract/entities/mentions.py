@@ -50,7 +50,7 @@ def collect_ner(draft: EntityDraft) -> None:
     spans = clean_ents(doc)
     dtoks = doc_index(doc).tokens  # list slices, not Spans (issue 15's time budget)
     teams = team_names(doc)
-    not_persons = non_person_names(doc, spans)
+    not_persons = non_person_names(doc, spans, teams)
     for s, e, label in spans:
         text = span_text(doc, s, e)
         if label in ("FAC", "LOC"):
@@ -132,7 +132,12 @@ def names_a_work_or_statute(doc, s: int, e: int, label: str) -> bool:
 
 def _in_a_longer_name(doc, i: int) -> bool:
     """Whether the word at i is also part of a longer person name in the article ("Williams" of "Robbie Williams")."""
-    return any(ent.label_ == "PERSON" and len(ent) > 1 and doc[i].text in {t.text for t in ent} for ent in doc.ents)
+    memo = doc_index(doc).memo
+    words = memo.get(("person_name_words", -1))
+    if words is None:  # once per article: the call comes for every name span, twice for some
+        words = memo[("person_name_words", -1)] = {t.text for ent in doc.ents
+                                                   if ent.label_ == "PERSON" and len(ent) > 1 for t in ent}
+    return doc[i].text in words
 
 
 def team_names(doc) -> set[str]:
@@ -269,10 +274,10 @@ def _name_verdict(doc, s: int, e: int, spans_at: dict[int, tuple[int, int, str]]
     return False, None
 
 
-def non_person_names(doc, spans: list[tuple[int, int, str]]) -> dict[str, str | None]:
+def non_person_names(doc, spans: list[tuple[int, int, str]], teams: set[str]) -> dict[str, str | None]:
     """The PERSON-tagged names an article uses as something else, each with the label it takes
     ("ORG", or None: a work, product or award, no entity). Issue #17: clubs, bands, games and
-    shows typed as persons.
+    shows typed as persons. ``teams`` is the article's ``team_names``.
 
     The evidence is the grammar around any one use of the name (a class noun, an article, quotes,
     a plural verb, a possessive before a full name), the NER labels of the same name elsewhere in
@@ -282,7 +287,7 @@ def non_person_names(doc, spans: list[tuple[int, int, str]]) -> dict[str, str | 
     Villa's Mark Delaney" is, and the other way round. A name with an honorific or a role word
     before it anywhere in the article stays a person.
 
-    >>> # non_person_names(nlp("The band Scissor Sisters have won."), spans) -> {"Scissor Sisters": "ORG"}
+    >>> # non_person_names(nlp("The band Scissor Sisters have won."), spans, teams) -> {"Scissor Sisters": "ORG"}
     """
     spans_at = {s: (s, e, label) for s, e, label in spans}
     labels: dict[str, list[str]] = {}
@@ -290,7 +295,7 @@ def non_person_names(doc, spans: list[tuple[int, int, str]]) -> dict[str, str | 
         labels.setdefault(span_text(doc, s, e), []).append(label)
     multi = sorted(t for t in labels if len(t.split()) > 1)
     person_lasts = {t.split()[-1] for t in multi if "PERSON" in labels[t]}
-    verdict: dict[str, str | None] = dict.fromkeys(team_names(doc) - person_lasts, "ORG")
+    verdict: dict[str, str | None] = dict.fromkeys(teams - person_lasts, "ORG")
     evidence: dict[str, bool] = {}
     for s, e, label in spans:
         if label != "PERSON":
