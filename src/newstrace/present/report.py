@@ -434,6 +434,27 @@ def conflict_view(c: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> dict[s
 
 
 # -- the site -----------------------------------------------------------------------------------
+def _index_quotes(index: list[dict[str, Any]], speakers: list[dict[str, Any]], room: int) -> int:
+    """Add to the search ``index`` every wording of the speakers' quotes and quote groups, so a
+    search for a reworded variant finds it (issue #17), at most ``room`` of them; returns how many."""
+    added = 0
+    for s in speakers:
+        for it in s["items"]:
+            qs = [it["quote"]] if it.get("quote") else [v["quote"] for v in it["group"]["variants"]]
+            seen_text: set[str] = set()
+            for q in qs:
+                if added >= room:
+                    return added  # the index is full: nothing more is shortened for it
+                text = _short(q.get("text"), 200)
+                if text in seen_text:
+                    continue
+                seen_text.add(text)
+                added += 1
+                index.append(dict(t="quote", l=text, s=s["name"],
+                                  u=f"articles/{slug(q['article_id'])}.html#q-{slug(q['id'])}"))
+    return added
+
+
 class _Site:
     def __init__(self, conn: Any, out: Path, title: str):
         from jinja2 import Environment, FileSystemLoader
@@ -573,19 +594,7 @@ class _Site:
         self.index.append(dict(t="story", l=story.get("label") or story["id"],
                                s=f"{_plural(len(ids), 'article')} {_date(story.get('start'))}",
                                u=f"stories/{slug(story['id'])}.html"))
-        for s in cast + others:
-            for it in s["items"]:
-                # every wording of a quote group, so a search for a reworded variant finds it (issue #17)
-                qs = [it["quote"]] if it.get("quote") else [v["quote"] for v in it["group"]["variants"]]
-                seen_text: set[str] = set()
-                for q in qs:
-                    text = _short(q.get("text"), 200)
-                    if self.n_quotes_indexed >= MAX_INDEX_QUOTES or text in seen_text:
-                        continue
-                    seen_text.add(text)
-                    self.n_quotes_indexed += 1
-                    self.index.append(dict(t="quote", l=text, s=s["name"],
-                                           u=f"articles/{slug(q['article_id'])}.html#q-{slug(q['id'])}"))
+        self.n_quotes_indexed += _index_quotes(self.index, cast + others, MAX_INDEX_QUOTES - self.n_quotes_indexed)
         return dict(story=story, articles=arts, n_quotes=len(quotes), cast=cast[:6],
                     n_groups=len(group_cards), n_drift=sum(1 for g in group_cards if g["drift"]),
                     n_conflicts=len(conflicts), url=f"stories/{slug(story['id'])}.html")
