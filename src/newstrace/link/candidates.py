@@ -88,22 +88,21 @@ class MinHashIndex:
         # what the keys depend on: stored keys of another scheme are not reused (store.link_minhash)
         self.scheme = f"v1;k={self.k};perm={self.num_perm};bands={self.bands}x{self.rows}"
 
-    def add(self, idx: int, toks: Sequence[str]) -> bytes:
-        """Add article ``idx``'s signature from its tokens; returns its packed band keys (empty
-        when the text has no shingle), which :meth:`add_keys` takes back in a later run."""
+    def add(self, idx: int, toks: Sequence[str]) -> None:
+        """Add article ``idx``'s signature from its tokens (nothing when the text has no shingle);
+        its packed band keys are what :meth:`add_keys` takes back in a later run."""
         sh = np.unique(_shingle_seq_from_tokens(toks, self.k))
         if not len(sh):
-            return b""
+            return
         mh = self._minhash(num_perm=self.num_perm, seed=1, hashfunc=_identity, permutations=self.perms,
                            scheme="affine32")
         mh.update_batch(sh)
         bands = mh.hashvalues[: self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
         raw = (bands * self.mult).sum(axis=1).tobytes()  # wraps modulo 2**64: fine for a hash
         self.add_keys(idx, raw)
-        return raw
 
     def add_keys(self, idx: int, raw: bytes) -> None:
-        """Add article ``idx``'s band keys as :meth:`add` returned them (stored by an earlier run:
+        """Add article ``idx``'s band keys as :meth:`add` packs them (stored by an earlier run:
         MinHash depends on the article's words only, so they need not be computed again)."""
         if raw:
             if len(raw) != 8 * self.bands:

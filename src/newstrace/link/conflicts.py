@@ -57,6 +57,7 @@ from rapidfuzz import fuzz
 from ..extract.cues import is_cue_lemma
 from ..extract.figures import SCALES, value_range
 from .text import NUM_RE, content_terms, stem_of, tokens
+from .unionfind import UnionFind
 
 __all__ = ["MAX_DAYS_APART", "MAX_EVENT_RATIO", "MIN_SHARED_TERMS", "MIN_TERM_OVERLAP", "SAME_FRAME", "conflicting_figures",
            "dated", "figure_context", "figure_doer", "figure_event", "figure_frame", "figure_times", "same_agent",
@@ -632,17 +633,12 @@ def _aggregate(c: dict[str, Any], sentence: str | None) -> bool:
 
 
 def _components(pairs: list[tuple[int, int]], cands: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    """The figures of ``cands`` joined by ``pairs``, as connected groups (each in index order,
+    the groups by their first index)."""
+    uf = UnionFind(len(cands))
     for i, j in pairs:
-        parent[find(i)] = find(j)
+        uf.union(i, j)
     groups: dict[int, list[int]] = defaultdict(list)
-    for x in list(parent):
-        groups[find(x)].append(x)
+    for x in {x for pair in pairs for x in pair}:
+        groups[uf.find(x)].append(x)
     return [[cands[i] for i in sorted(g)] for g in sorted(groups.values(), key=min)]

@@ -133,7 +133,10 @@ class Spill:
         self.fd, self.end = self.file.fileno(), 0
 
     def put(self, evidence: list[dict[str, Any]]) -> tuple[int, int]:
-        data = zlib.compress(json.dumps(evidence, separators=(",", ":")).encode(), 1)
+        return self.put_bytes(zlib.compress(json.dumps(evidence, separators=(",", ":")).encode(), 1))
+
+    def put_bytes(self, data: bytes) -> tuple[int, int]:
+        """Write evidence already packed as :meth:`put` packs it (a stored verdict's, issue #16)."""
         os.pwrite(self.fd, data, self.end)
         self.end += len(data)
         return self.end - len(data), len(data)

@@ -12,8 +12,7 @@ import functools
 import hashlib
 import json
 import os
-import zlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -133,7 +132,7 @@ def _classify_pairs(pairs: Iterable[tuple[int, int]], docs: Sequence[Any], feats
         qhash = _quotes_hash(shared)
         hit = reuse.get((docs[i].id, docs[j].id))
         if hit is not None and hit[3] == qhash:
-            verdicts.add(i, j, hit[0], hit[1], spill.put(json.loads(zlib.decompress(hit[2]))))
+            verdicts.add(i, j, hit[0], hit[1], spill.put_bytes(hit[2]))
             continue
         info = classify_pair(docs[i], docs[j], feats, settings, quotes_by_article, shared, cache)
         if info.kind is None:
@@ -241,20 +240,6 @@ def _credited_quotes(quotes: Rows) -> dict[str, list[dict[str, Any]]]:
         if q_via[r]:
             quotes_by_article[q_aid[r]].append(quotes[r])
     return quotes_by_article
-
-
-def _unique_story_ids(stories: list[Any], docs: Sequence[Any]) -> list[Any]:
-    """Give a story whose new id (a hash of its first article's) is the id an existing story kept
-    for another cluster an id of its own: the article that started an old story can now start
-    another one, and two stories with one id could not be stored."""
-    count = Counter(st.id for st in stories)
-    for st in stories:
-        if count[st.id] > 1:
-            first = min((docs[m] for m in st.members), key=order_key)
-            if st.id == hash_id("story", first.id):
-                count[st.id] -= 1
-                st.id = hash_id("story", first.id, "again")
-    return stories
 
 
 def _copy_relations(verdicts: LinkTable, docs: Sequence[Any], forced: dict[int, int],
@@ -386,7 +371,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     verdicts.sort()  # pair order: which copy's source is taken first must not depend on the above
     _copy_relations(verdicts, docs, forced, related)
 
-    stories_raw = _unique_story_ids(cluster_stories(docs, existing_stories, settings, forced, related), docs)
+    stories_raw = cluster_stories(docs, existing_stories, settings, forced, related)
     del forced, related
     ent_display = _entity_display(entity_names, local_entities)
     del entity_names

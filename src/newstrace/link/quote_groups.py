@@ -213,7 +213,7 @@ def group_quotes(quotes: Rows, docs_by_id: dict[str, ArticleDoc], *, threshold: 
     being computed again; those computed here are appended to ``fresh_scores`` (issue #16).
     """
     grouper = _QuoteGrouper(quotes, docs_by_id)
-    grouper.stored, grouper.fresh = stored_scores or {}, fresh_scores
+    grouper.stored = stored_scores or {}
     ntoks, short, words, df = grouper.select_quotes()
     keys, nkeys = grouper.rare_word_keys(ntoks, words, df)
     del ntoks, words, df, grouper.content
@@ -232,7 +232,10 @@ def group_quotes(quotes: Rows, docs_by_id: dict[str, ArticleDoc], *, threshold: 
     members: dict[int, list[int]] = defaultdict(list)  # only groups of two quotes or more
     for i in np.flatnonzero(sizes[roots] >= 2).tolist():
         members[int(roots[i])].append(i)
-    return grouper.make_groups(members)
+    out = grouper.make_groups(members)
+    if fresh_scores is not None:
+        fresh_scores.extend((a, b, s) for (a, b), s in grouper.computed.items())
+    return out
 
 
 class _QuoteGrouper:
@@ -249,8 +252,7 @@ class _QuoteGrouper:
         # rare-word keys are picked from without tokenising every quote again (select_quotes)
         self.content: tuple[np.ndarray, np.ndarray] = (np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32))
         self.stored: Mapping[tuple[str, str], float] = {}  # quote pair similarities of earlier runs
-        self.fresh: list[tuple[str, str, float]] | None = None  # and those computed in this one
-        self.computed: dict[tuple[str, str], float] = {}
+        self.computed: dict[tuple[str, str], float] = {}  # and those computed in this one
 
     def select_quotes(self) -> tuple[array, dict[tuple[str, str], list[int]], list[str], list[int]]:
         """Fill ``usable``; return their token counts, short quotes by (speaker, words), and the
@@ -314,8 +316,6 @@ class _QuoteGrouper:
             s = self.computed.get((a, b))
         if s is None:
             s = self.computed[(a, b)] = _qsim(self.feat(i), self.feat(j))
-            if self.fresh is not None:
-                self.fresh.append((a, b, s))
         return s
 
     def rare_word_keys(self, ntoks: array, words: list[str], df: list[int]) -> tuple[Keys, array]:

@@ -109,7 +109,7 @@ def _add_ents(st: _Story, d: ArticleDoc) -> None:
         st.ents.update(d.ents)
 
 
-def _add_to_centroid(st: _Story, d: ArticleDoc, vec: dict[int, float] | None = None, max_terms: int = 80) -> None:
+def _add_to_centroid(st: _Story, d: ArticleDoc, max_terms: int = 80) -> None:
     n = len(st.members)
     if n == 1:
         st.first = d  # not copied: most stories have one article
@@ -119,7 +119,7 @@ def _add_to_centroid(st: _Story, d: ArticleDoc, vec: dict[int, float] | None = N
     merged: dict[int, float] = defaultdict(float)
     for t, w in st.centroid.items():
         merged[t] += w * (n - 1) / n
-    for t, w in (vec if vec is not None else d.vec).items():
+    for t, w in d.vec.items():
         merged[t] += w / n
     top = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))[:max_terms]
     norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
@@ -417,7 +417,8 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
 def _as_stories(docs: Sequence[ArticleDoc], clusters: list[list[int]],
                 existing: Sequence[dict[str, Any]]) -> list[_Story]:
     """The clusters (lists of doc indexes) as stories in date order; an existing story's id goes to
-    the cluster holding most of its members (each id used once, the larger overlap first)."""
+    the cluster holding most of its members (each id used once, the larger overlap first), a new
+    story's id is its first article's hash (another hash when a kept story already has that id)."""
     by_id = {d.id: d.idx for d in docs}
     old_of: dict[int, str] = {}
     for row in existing:
@@ -438,8 +439,10 @@ def _as_stories(docs: Sequence[ArticleDoc], clusters: list[list[int]],
             used.add(sid)
     out = []
     for g, members in enumerate(groups):
-        st = _Story(id=id_of.get(g) or hash_id("story", members[0].id), members=[], ents=None,
-                    start=None, end=None)
+        sid = id_of.get(g) or hash_id("story", members[0].id)
+        if g not in id_of and sid in used:  # the article that started a kept old story starts another
+            sid = hash_id("story", members[0].id, "again")
+        st = _Story(id=sid, members=[], ents=None, start=None, end=None)
         for m in members:
             st.members.append(m.idx)
             _add_to_centroid(st, m)
