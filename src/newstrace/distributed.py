@@ -38,8 +38,7 @@ from .models import Annotations, InputError
 from .pipeline import RunStats, iter_clean, link_database
 from .store import ARTICLE_TABLES, TABLES, article_rows, open_store
 from .version import __version__
-from .workers import (CAN_ISOLATE, Child, ChildLost, annotate_in_child, kill_grace, lost_reader_error,
-                      reraise_own)
+from .workers import CAN_ISOLATE, Child, annotate_in_child, read_in_child
 
 _EXTRA_HINT = "the dask backend needs: pip install 'newstrace[dask]' (dask[distributed], pyarrow)"
 SHARD_TABLES = ("articles", "sources", "posts", "quotes", "attributions", "mentions",
@@ -144,21 +143,12 @@ def _close_children() -> None:
             child.close()
 
 
-def _child_clean(args: tuple[Any, Settings]) -> Iterator[Any]:
-    f, settings = args
-    return iter_clean(f, settings=settings)
-
-
 def _isolated_clean(f: Any, *, settings: Settings) -> Iterator[Any]:
     """``pipeline.iter_clean`` in the thread's child; a lost child ends the file with an InputError."""
     if not CAN_ISOLATE:
-        yield from _child_clean((f, settings))
+        yield from iter_clean(f, settings=settings)
         return
-    try:
-        yield from _thread_child().run(_child_clean, (f, settings), grace=kill_grace(settings))
-    except ChildLost as lost:
-        reraise_own(lost)
-        yield lost_reader_error(lost, f.path, settings=settings, what="reading or cleaning")
+    yield from read_in_child(_thread_child(), iter_clean, f, settings=settings, what="reading or cleaning")
 
 
 def isolated_annotate(articles: list[Any], *, settings: Settings,

@@ -469,15 +469,19 @@ def link_database(store: Any, *, settings: Settings,
     """
     # texts are read on demand, not all held: what lets 1M articles link on one machine (issue #5)
     inputs = store.load_link_inputs(texts=False)
+
+    def stored(read: Callable[..., Any]) -> Any:  # what earlier runs stored, unless it is all computed again
+        return functools.partial(read, store) if reuse and not relink else None
+
     result = link_articles(inputs.pop("articles"), quotes=inputs["quotes"], claims=inputs["claims"],
                            local_entities=inputs["local_entities"],
                            attributions=inputs["attributions"],
                            existing_stories=inputs["existing_stories"], settings=settings,
                            text_of=inputs["text_of"], progress=progress,
-                           stored_minhash=None if relink or not reuse else functools.partial(stored_minhash, store),
+                           stored_minhash=stored(stored_minhash),
                            term_snapshot=None if relink else stored_terms(store, max_growth=max_growth),
-                           stored_pairs=None if relink or not reuse else functools.partial(stored_pairs, store),
-                           stored_features=None if relink or not reuse else functools.partial(stored_features, store),
-                           stored_quote_scores=None if relink or not reuse else functools.partial(stored_quote_scores, store))
+                           stored_pairs=stored(stored_pairs),
+                           stored_features=stored(stored_features),
+                           stored_quote_scores=stored(stored_quote_scores))
     store.write_link_result(result)
     return result

@@ -249,7 +249,7 @@ def _child_read(args: tuple[Callable[..., Iterator[Any]], Any, Settings]) -> Ite
 
 
 def read_in_child(child: Child, read: Callable[..., Iterator[Any]], f: Any, *,
-                  settings: Settings) -> Iterator[Any]:
+                  settings: Settings, what: str = "reading") -> Iterator[Any]:
     """Yield what ``read(f, settings=settings)`` yields, run in ``child`` under its watchdog.
 
     Args:
@@ -257,6 +257,7 @@ def read_in_child(child: Child, read: Callable[..., Iterator[Any]], f: Any, *,
         read: a module-level generator function (pickled by name), e.g. ``pipeline.iter_clean``.
         f: the input file (an ``ingest.InputFile``).
         settings: the run's settings (``max_seconds_per_article`` sets the kill deadline).
+        what: the work the error row names ("reading", "reading or cleaning").
     Yields:
         the items ``read`` yields; if the child stalls past a budget and is killed, or dies, an
         InputError (stage ``limit`` or ``ingest``) for the rest of the file, and nothing more.
@@ -267,7 +268,7 @@ def read_in_child(child: Child, read: Callable[..., Iterator[Any]], f: Any, *,
         yield from child.run(_child_read, (read, f, settings), grace=kill_grace(settings))
     except ChildLost as lost:
         reraise_own(lost)
-        yield lost_reader_error(lost, f.path, settings=settings, what="reading")
+        yield lost_reader_error(lost, f.path, settings=settings, what=what)
 
 
 def lost_reader_error(lost: ChildLost, path: str, *, settings: Settings, what: str) -> InputError:

@@ -412,12 +412,14 @@ def _replace_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str
     seen: set[tuple] = set()
     changed: dict[tuple, tuple] = {}
     rest = [c for c in cols if c not in pk]
+    colset = set(cols)
     for row in rows:
-        extra = set(row) - set(cols)
+        extra = row.keys() - colset
         if extra:  # a column this table has not got yet (sqlite-utils' alter=True, as before)
             for c in sorted(extra):
                 db[table].add_column(c, type(row[c]) if row[c] is not None else str)
                 cols.append(c)
+                colset.add(c)
                 rest.append(c)
             stored = {k: None for k in stored}  # compare all again: the rows lack the new column
         key = tuple(row.get(c) for c in pk)
