@@ -50,15 +50,7 @@ class DocIndex:
 
     def _column(self, attr: int) -> list[str]:
         """The strings of one lexical attribute of every token (``Doc.to_array`` gives their hashes)."""
-        if not self.size:
-            return []
-        ids = self.doc.to_array(attr).tolist()
-        if len(_STRINGS) > 500_000:
-            _STRINGS.clear()
-        strings = self.doc.vocab.strings
-        for x in set(ids).difference(_STRINGS):
-            _STRINGS[x] = strings[x]
-        return [_STRINGS[x] for x in ids]
+        return strings(self.doc.vocab, self.doc.to_array(attr).tolist()) if self.size else []
 
     @cached_property
     def pos(self) -> list[str]:
@@ -110,6 +102,16 @@ class DocIndex:
         for k, sn in enumerate(self.sents):
             out[sn.start:sn.end] = [k] * (sn.end - sn.start)
         return out
+
+
+def strings(vocab: Any, ids: list[int]) -> list[str]:
+    """The strings of string-store hashes (``Doc.to_array`` columns; 0 is ""), looked up once per
+    distinct hash in a cache shared by every Doc (one StringStore hash space)."""
+    if len(_STRINGS) > 500_000:
+        _STRINGS.clear()
+    for x in set(ids).difference(_STRINGS):
+        _STRINGS[x] = vocab.strings[x] if x else ""
+    return list(map(_STRINGS.__getitem__, ids))
 
 
 def doc_index(doc: Any) -> DocIndex:

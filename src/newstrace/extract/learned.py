@@ -24,12 +24,12 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
-from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_TITLE, LEMMA, LOWER, ORTH, POS, TAG
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_TITLE, LEMMA, TAG
 
 from ..errors import ModelNotInstalled
 from ..models import Article, Quote
 from . import cues
-from .doc_index import doc_index
+from .doc_index import doc_index, strings
 from .lexicon import DOC_NOUNS, names_people
 from .outlets import ORG_WORDS
 from .speakers import Speaker, SpeakerResolver, cue_subject
@@ -41,8 +41,7 @@ LABELS = ("Source", "Cue", "Content")
 _QUOTE_OPEN_CLOSE = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
 _SUBJ = frozenset(("nsubj", "nsubjpass", "csubj", "agent", "expl"))
 _TRIGGER_WORDS = frozenset(("according", ":"))  # with quote marks and cue-class words: see may_attribute
-_ATTRS = (LOWER, LEMMA, POS, DEP, TAG, HEAD, ENT_TYPE, IS_TITLE, ORTH)
-_STRINGS: dict[int, str] = {}  # hash -> string, shared by every doc (one StringStore hash space)
+_ATTRS = (LEMMA, DEP, TAG, HEAD, ENT_TYPE, IS_TITLE)
 _CLASSES: dict[tuple[str, str], str] = {}
 
 
@@ -106,14 +105,6 @@ def _in_quotes(words: list[str]) -> list[bool]:
     return out
 
 
-def _strings(vocab, ids) -> list[str]:
-    if len(_STRINGS) > 500_000:
-        _STRINGS.clear()
-    for x in set(ids).difference(_STRINGS):
-        _STRINGS[x] = vocab.strings[x] if x else ""
-    return list(map(_STRINGS.__getitem__, ids))
-
-
 class DocView:
     """The token attributes the CRF reads, taken from a Doc once (``Doc.to_array``) as lists."""
 
@@ -121,18 +112,18 @@ class DocView:
         n = len(doc)
         arr = doc.to_array(_ATTRS) if n else None
         cols = [arr[:, j].tolist() for j in range(len(_ATTRS))] if n else [[] for _ in _ATTRS]
-        vocab = doc.vocab
+        vocab, index = doc.vocab, doc_index(doc)  # the shared index: lower, pos and words read once per parse
         self.doc = doc
-        self.low = _strings(vocab, cols[0])
-        self.lem = [x.lower() for x in _strings(vocab, cols[1])]
-        self.pos = _strings(vocab, cols[2])
-        self.dep = _strings(vocab, cols[3])
-        self.tag = _strings(vocab, cols[4])
+        self.low = index.lower
+        self.lem = [x.lower() for x in strings(vocab, cols[0])]
+        self.pos = index.pos
+        self.dep = strings(vocab, cols[1])
+        self.tag = strings(vocab, cols[2])
         # HEAD is stored relative, as unsigned 64-bit: the cast to int64 gives the negative offsets back
-        self.head = (arr[:, 5].astype("int64") + np.arange(n, dtype="int64")).tolist() if n else []
-        self.ent = _strings(vocab, cols[6])
-        self.title = [bool(x) for x in cols[7]]
-        self.words = _strings(vocab, cols[8])  # not [t.text for t in doc]: a Token object each is slow
+        self.head = (arr[:, 3].astype("int64") + np.arange(n, dtype="int64")).tolist() if n else []
+        self.ent = strings(vocab, cols[4])
+        self.title = [bool(x) for x in cols[5]]
+        self.words = index.words  # not [t.text for t in doc]: a Token object each is slow
         self.classes = list(map(word_class, self.lem, self.pos))
 
 
