@@ -132,14 +132,7 @@ def content_f1(examples, model: Path) -> tuple[float, float, float]:
                 pred.append(cur)
         pred = [frozenset(i for i in p if not (ex.doc[i].is_punct or ex.doc[i].is_space)) for p in pred]
         pred = [p for p in pred if len(p) >= 3]
-        cand = sorted(((len(g & p) / max(len(g), len(p)), gi, pi) for gi, g in enumerate(gold)
-                       for pi, p in enumerate(pred) if g & p), reverse=True)
-        used_g, used_p = set(), set()
-        for ov, gi, pi in cand:
-            if ov >= 0.3 and gi not in used_g and pi not in used_p:
-                used_g.add(gi)
-                used_p.add(pi)
-        tp += len(used_g)
+        tp += len(polnear_data.match(gold, pred, 0.3))
         n_pred += len(pred)
         n_gold += len(gold)
     p, r = tp / max(n_pred, 1), tp / max(n_gold, 1)
