@@ -170,6 +170,20 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
+def _kind(stage: str) -> str:
+    """How an error row is shown: an article skipped for its language is a notice (issue #17)."""
+    return "notice" if stage in NOTICE_STAGES else "error"
+
+
+def _error_line(stage: str, file: str, record: str | None, reason: str, count: int | None,
+                last_record: str | None, hint: str | None = None) -> str:
+    """One error row as ``analyze`` and ``stats`` print it: kind, where, reason, hint, and how many
+    more records of the kind it stands for (issue #18)."""
+    more = f" [{count} records of this kind, the last {last_record}]" if (count or 1) > 1 else ""
+    return (f"{_kind(stage)}: {file}{'#' + record if record else ''}: {reason}"
+            + (f" ({hint})" if hint else "") + more)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("--db", "db_path", default="newstrace.db", show_default=True,
@@ -224,19 +238,17 @@ def analyze(paths: tuple[str, ...], db_path: str, model: str | None, jobs: int |
     finally:
         progress.stop()
     # issue #17: an article skipped for its language is stored and is no failure: a notice, not an error
-    notices = sum(e.count for e in stats.errors if e.stage in NOTICE_STAGES)
+    notices = stats.notice_count
     for err in stats.errors:
-        kind = "notice" if err.stage in NOTICE_STAGES else "error"
-        where = err.file + (f"#{err.record}" if err.record else "")
-        more = (f" [{err.count} records of this kind, the last {err.last_record}]" if err.count > 1 else "")
+        kind = _kind(err.stage)
         if log_json:  # json.dumps escapes control characters; surrogates are made storable
             click.echo(json.dumps({"event": kind, "file": printable(err.file), "record": err.record and printable(err.record),
                                    "stage": err.stage, "reason": printable(err.reason), "hint": printable(err.hint),
                                    "count": err.count, "last_record": err.last_record and printable(err.last_record)}),
                        err=True)
         else:  # escape codes in a file name or field must not reach the terminal (issue #18)
-            click.echo(printable(f"{kind}: {where}: {err.reason}" + (f" ({err.hint})" if err.hint else "") + more),
-                       err=True)
+            click.echo(printable(_error_line(err.stage, err.file, err.record, err.reason, err.count, err.last_record,
+                                             err.hint)), err=True)
     summary = (f"{_n(stats.articles_added, 'article')} added, {stats.articles_seen} already stored, "
                f"{_n(stats.files, 'file')} read, {_n(stats.files_skipped, 'unchanged file')} skipped, "
                + (f"{_n(len(stats.unknown_files), 'file')} of unknown type skipped ({_extensions(stats.unknown_files)}), "
@@ -444,9 +456,8 @@ def stats(db_path: str, as_json: bool) -> None:
             if last.get("stage_seconds"):
                 click.echo("  seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in last["stage_seconds"].items()))
         for err in errors:
-            more = f" [{err['count']} records of this kind, the last {err['last_record']}]" if (err["count"] or 1) > 1 else ""
-            kind = "notice" if err["stage"] in NOTICE_STAGES else "error"
-            click.echo(printable(f"  {kind}: {err['file']}{'#' + err['record'] if err['record'] else ''}: {err['reason']}{more}"))
+            click.echo(printable("  " + _error_line(err["stage"], err["file"], err["record"], err["reason"],
+                                                    err["count"], err["last_record"])))
 
 
 @cli.command()

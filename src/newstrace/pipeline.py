@@ -58,7 +58,6 @@ class RunStats:
     run_id: int = 0
     files: int = 0  # input files read in this run
     files_skipped: int = 0  # unchanged files processed by an earlier run
-    files_missing: int = 0  # paths that do not exist or cannot be read (each also an error)
     unknown_files: list[str] = field(default_factory=list)  # files in folders of no format newstrace reads
     articles_added: int = 0
     articles_seen: int = 0  # articles already stored (same text from another source or run)
@@ -72,6 +71,11 @@ class RunStats:
         """True when an input could not be processed. An article skipped for its language is
         stored (without annotations) and noted in ``errors``, but is no failure."""
         return any(e.stage not in NOTICE_STAGES for e in self.errors)
+
+    @property
+    def notice_count(self) -> int:
+        """The notices among ``errors`` (articles stored but not annotated, e.g. for their language)."""
+        return sum(e.count for e in self.errors if e.stage in NOTICE_STAGES)
 
     @property
     def error_count(self) -> int:
@@ -176,9 +180,7 @@ class _Run:
         if f.path != "-" and store.file_done(f.path, f.size, f.mtime):
             stats.files_skipped += 1
             return
-        if f.format in ("missing", "unreadable"):  # not a file read (issue #17); read_file reports it
-            stats.files_missing += 1
-        else:
+        if f.format not in ("missing", "unreadable"):  # not a file read (issue #17); read_file reports it
             stats.files += 1
         p = self.pending.setdefault(f.path, _Pending(f.path, f.size, f.mtime, f.format))
         t0 = time.perf_counter()
