@@ -39,3 +39,57 @@ def test_events_dateline_when_lead_has_no_date():
     ev = extract_event(load_nlp()(art.text), art)
     assert ev is not None and ev.date == "2009-11-30"
     assert "Lindsay Lohan" in ev.participants
+
+
+# datelines of ECB+ articles (ecbplus-dev, topics 9-35): how news pages write their date
+@pytest.mark.parametrize("line, expected", [
+    ("December 15th, 2008, 7: 35 am", ("2008-12-15", "December 15th, 2008")),
+    ("Last updated on: November 11, 2011 19: 04 IST", ("2011-11-11", "November 11, 2011")),
+    ("WEDNESDAY, MARCH 4, 2009, 10: 53 AM", ("2009-03-04", "MARCH 4, 2009")),
+    ("Monday 16 September 2013", ("2013-09-16", "16 September 2013")),
+    ("Reuters Sep 18, 2013, 02. 16PM IST", ("2013-09-18", "Sep 18, 2013")),
+    ("11 / 28 / 05", ("2005-11-28", "11 / 28 / 05")),
+    ("Posted 12 / 19 / 2005 3: 36 PM", ("2005-12-19", "12 / 19 / 2005")),
+    ("27 / 09 / 2013 - Turkmenistan to hold first - ever parliamentary elections", ("2013-09-27", "27 / 09 / 2013")),
+    ("Doug McDermott returns for senior season", None),
+    ("He made 3/4 of his shots", None),
+    ("31 / 02 / 2010", None),
+])
+def test_events_dateline_date_formats(line, expected):
+    from newstrace.extract.events import dateline_date
+
+    assert dateline_date(line) == expected
+
+
+def _event(text: str, published: str | None = None):
+    from newstrace.nlp import load_nlp
+
+    art = Article(id="e", source="e.txt", raw_text=text, text=text, published=published)
+    return extract_event(load_nlp()(art.text), art)
+
+
+@pytest.mark.model
+def test_events_dateline_below_a_headline_statement():
+    # ECB+ 10_13ecbplus (dev set): the headline reads as a statement, the dateline comes after it
+    ev = _event("Report: Red Sox offer Teixeira $200 million\n\nDecember 15th, 2008, 7: 35 am\n\n"
+                "Dan Patrick reported on his show on AM 570 that the Boston Red Sox have made first baseman "
+                "Mark Teixeira an eight - year, $200 million offer.")
+    assert ev is not None and (ev.date, ev.date_source) == ("2008-12-15", "December 15th, 2008")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, published, expected", [
+    # ECB+ 16_8ecbplus: the event is the clause the police report ("..., authorities said")
+    ("A 35 - year - old sheriff ’ s deputy working with an anti - gang unit was killed Friday when he knocked "
+     "on the door of a home and someone shot him in the head, authorities said.", "2005-06-24",
+     ("2005-06-24", "Friday")),
+    # ECB+ 13_6ecbplus: "early Tuesday" is parsed as a modifier of "morning"
+    ("The old Matanuska Maid dairy building in Palmer was nearly destroyed by a fire early Tuesday morning, "
+     "according to Palmer officials.", "2012-08-07", ("2012-08-07", "early Tuesday")),
+    # ECB+ 2_3ecbplus: the announcement's day, not the reported plan's year
+    ("Ellen DeGeneres will host the Oscars for a second time next year, the Academy announced Friday.",
+     "2013-08-02", ("2013-08-02", "Friday")),
+])
+def test_events_date_of_the_main_or_reported_clause(text, published, expected):
+    ev = _event(text, published)
+    assert ev is not None and (ev.date, ev.date_source) == expected

@@ -10,6 +10,7 @@ these to keep apart stories of one kind about different incidents (two earthquak
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from itertools import islice
 from typing import Any
@@ -18,7 +19,7 @@ from ..models import Article, Event
 from .doc_index import doc_index
 from .figures import resolve_date
 
-__all__ = ["extract_event"]
+__all__ = ["dateline_date", "extract_event"]
 
 _PARTICIPANT_LABELS = {"PERSON"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -35,33 +36,75 @@ def _is_statement(sent: Any) -> bool:
     return any(t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "conj") for t in sent)
 
 
-def _dateline(doc: Any, lead_start: int) -> tuple[str, str] | None:
-    """A date standing alone on one of the short lines above the lead ("June 13, 2013 4:59 PM"),
-    as (ISO date, the words)."""
-    head = doc_index(doc).text[:lead_start]
-    for line in head.splitlines():
-        if not line.strip() or len(line.split()) > 12 or _URLISH.search(line):
-            continue
-        m = re.search(r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-                      r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2},?\s+\d{4}|"
-                      r"\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|"
-                      r"November|December)\s+\d{4}|\d{4}-\d{2}-\d{2}", line)
-        if m:
-            iso = resolve_date(m.group(0))
-            if iso and _FULL_DATE.match(iso):
-                return iso, m.group(0)
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
+_DAY_NUMBER = r"\d{1,2}(?:st|nd|rd|th)?"
+# a written date with its year: "June 13, 2013", "December 15th, 2008", "16 September 2013",
+# "27 NOVEMBER, 2005"; the ISO form; a numeric one ("11 / 28 / 05", "12/19/2005": month first,
+# as US datelines write it, unless the first number cannot be a month)
+_WRITTEN_DATE = re.compile(rf"\b{_MONTH}\s+{_DAY_NUMBER},?\s+\d{{4}}\b|\b{_DAY_NUMBER}\s+{_MONTH},?\s+\d{{4}}\b|"
+                           r"\b\d{4}-\d{2}-\d{2}\b", re.I)
+_NUMERIC_DATE = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4}|\d{2})(?![\d/])")
+
+
+def dateline_date(line: str) -> tuple[str, str] | None:
+    """The date a dateline writes, as (ISO date, the words): "December 15th, 2008, 7: 35 am",
+    "Last updated on: November 11, 2011", "Tuesday 28 April 2009", "Posted 12 / 19 / 2005 3: 36 PM".
+
+    Args:
+        line: one short line of text.
+    Returns:
+        ("YYYY-MM-DD", the date as written), or None when the line writes no full date.
+
+    >>> dateline_date("Posted 12 / 19 / 2005 3: 36 PM")
+    ('2005-12-19', '12 / 19 / 2005')
+    """
+    m = _WRITTEN_DATE.search(line)
+    if m:
+        iso = m.group(0) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", m.group(0)) else resolve_date(m.group(0))
+        if iso and re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
+            return iso, m.group(0)
+    m = _NUMERIC_DATE.search(line)
+    if m:
+        a, b, y = int(m.group(1)), int(m.group(2)), m.group(3)
+        month, day = (a, b) if a <= 12 else (b, a)
+        year = int(y) if len(y) == 4 else 2000 + int(y) if int(y) < 70 else 1900 + int(y)
+        try:
+            return _dt.date(year, month, day).isoformat(), m.group(0)
+        except ValueError:
+            return None
     return None
 
 
-def _on_main_verb(ent: Any) -> bool:
-    """A date that dates the sentence's main verb ("struck on Monday", "was fired Saturday"), not
-    a noun ("the 2008-09 season", "its leading rusher in 2009")."""
+def _dateline(doc: Any, lead_end: int) -> tuple[str, str] | None:
+    """A date standing alone on one of the short lines above the lead's end ("June 13, 2013 4:59
+    PM"; a headline that reads as a statement may come before it), as (ISO date, the words)."""
+    head = doc_index(doc).text[:lead_end]
+    for line in head.splitlines():
+        if not line.strip() or len(line.split()) > 12 or _URLISH.search(line):
+            continue
+        found = dateline_date(line)
+        if found:
+            return found
+    return None
+
+
+def _main_verb_rank(ent: Any) -> int | None:
+    """0 for a date that dates the sentence's main verb ("struck on Monday", "was fired Saturday"),
+    1 for one that dates the clause a main verb reports ("was killed Friday, police said": taken
+    only when the lead dates no main verb: "announced Friday that she will host next year"), None
+    for a date of a noun ("the 2008-09 season", "its leading rusher in 2009")."""
     head = ent.root.head
+    if head.dep_ == "npadvmod" and head.ent_type_ in ("DATE", "TIME"):  # "early Tuesday" of "... morning"
+        head = head.head
     if head.dep_ == "prep":
         head = head.head
     while head.dep_ in ("conj", "xcomp", "advcl") and head.head is not head:
         head = head.head
-    return head.pos_ in ("VERB", "AUX") and head.dep_ == "ROOT"
+    rank = 0
+    if head.dep_ == "ccomp" and head.head.dep_ == "ROOT":
+        head, rank = head.head, 1
+    return rank if head.pos_ in ("VERB", "AUX") and head.dep_ == "ROOT" else None
 
 
 def _name_key(text: str) -> str:
@@ -89,18 +132,21 @@ def extract_event(doc: Any, article: Article, *, lead_sentences: int = 2) -> Eve
     lead = list(islice((s for s in doc_index(doc).sents if _is_statement(s)), lead_sentences))  # the first few only
     if not lead:
         return None
-    dateline = _dateline(doc, lead[0].start_char)
+    dateline = _dateline(doc, lead[-1].end_char)
     reference = article.published or (dateline[0] if dateline else None)
     date = source = None
     participants: dict[str, str] = {}
     places: dict[str, str] = {}
     figures: list[str] = []
+    best = 2  # the rank of the date taken (:func:`_main_verb_rank`): the first of the best rank
     for sent in lead:
         for ent in sent.ents:
-            if ent.label_ in ("DATE", "TIME") and date is None and _on_main_verb(ent):
-                iso = resolve_date(ent.text, reference)
-                if iso and not iso.startswith("--"):
-                    date, source = iso, ent.text
+            if ent.label_ in ("DATE", "TIME"):
+                rank = _main_verb_rank(ent) if best > 0 else None
+                if rank is not None and rank < best:
+                    iso = resolve_date(ent.text, reference)
+                    if iso and not iso.startswith("--"):
+                        date, source, best = iso, ent.text, rank
             elif ent.label_ in _PARTICIPANT_LABELS:
                 name = _name_key(ent.text)
                 participants.setdefault(name.lower(), name)
@@ -111,8 +157,8 @@ def extract_event(doc: Any, article: Article, *, lead_sentences: int = 2) -> Eve
                 head = ent.root.head
                 unit = head.text if ent.root.dep_ == "nummod" and head.pos_ == "NOUN" else ""
                 figures.append(f"{ent.text} {unit}".strip())
-    if date is None and dateline is not None:
-        date, source = dateline
+    if dateline is not None and (date is None or best == 1 and len(date) < len(dateline[0])):
+        date, source = dateline  # a reported clause's "this year" says less than the dateline
     # a name alone ("Reid", "Sarah") is the person named in full elsewhere in the lead ("Tara Reid")
     full = list(participants.values())
     for key, name in list(participants.items()):
