@@ -54,6 +54,8 @@ def test_events_dateline_when_lead_has_no_date():
     ("Doug McDermott returns for senior season", None),
     ("He made 3/4 of his shots", None),
     ("31 / 02 / 2010", None),
+    ("Updated 2013-09-18 10:00", ("2013-09-18", "2013-09-18")),
+    ("2013-02-30", None),
 ])
 def test_events_dateline_date_formats(line, expected):
     from newstrace.extract.events import dateline_date

@@ -25,7 +25,7 @@ _PARTICIPANT_LABELS = {"PERSON"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _FIGURE_LABELS = {"CARDINAL", "MONEY", "QUANTITY", "PERCENT"}
 _URLISH = re.compile(r"https?\s*:|www\s*\.|\.\s*(?:com|org|net|html?)\b", re.I)
-_FULL_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _is_statement(sent: Any) -> bool:
@@ -61,9 +61,12 @@ def dateline_date(line: str) -> tuple[str, str] | None:
     """
     m = _WRITTEN_DATE.search(line)
     if m:
-        iso = m.group(0) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", m.group(0)) else resolve_date(m.group(0))
-        if iso and re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
-            return iso, m.group(0)
+        iso = m.group(0) if _FULL_DATE.fullmatch(m.group(0)) else resolve_date(m.group(0))
+        if iso and _FULL_DATE.fullmatch(iso):
+            try:
+                return _dt.date.fromisoformat(iso).isoformat(), m.group(0)
+            except ValueError:
+                return None
     m = _NUMERIC_DATE.search(line)
     if m:
         a, b, y = int(m.group(1)), int(m.group(2)), m.group(3)
