@@ -184,3 +184,29 @@ def test_learned_features_mark_paragraphs_and_quote_marks(nlp):
     assert "aq" in third[words.index("the")]  # just after the closing quote mark
     assert "c=cue:say" in third[said]
     assert "path=nsubj" in third[words.index("bank")] and "cd=R1" in third[words.index("bank")]
+
+
+# Breitbart, 2016-08-08 (PolNeAR train, not in the blind split): the ranker took "last Thursday"
+# for the source of "stating"; a time is never a candidate (issue 15, item 5)
+OBAMA_THURSDAY = ("Obama also addressed Trump\u2019s general concerns last Thursday, stating state and local "
+                  "authorities \u2013 and not the federal government \u2013 are in charge of the election process.")
+
+
+@pytest.mark.model
+def test_learned_ranker_never_takes_a_time_for_the_source(nlp):
+    doc = nlp(OBAMA_THURSDAY)
+    cue = next(t for t in doc if t.text == "stating")
+    cands = [doc[c].text for c in learned.speaker_candidates(doc, cue.i)]
+    assert "Thursday" not in cands
+    assert doc[learned.rank_speaker(doc, cue.i)].text == "Obama"
+
+
+@pytest.mark.model
+def test_learned_ranker_marks_places_and_things(nlp):
+    doc = nlp("Texas Sen. Ted Cruz of Texas spoke about the campaign hat.")
+    cands = learned.speaker_candidates(doc, 7)  # "spoke"
+    rows = dict(zip((doc[c].text for c in cands), learned.candidate_features(doc, cands, 7, None, set(), {})))
+    place, thing = learned.RANKER_FEATURES.index("ent_place"), learned.RANKER_FEATURES.index("thing_noun")
+    assert [rows["Cruz"][place], rows["Cruz"][thing]] == [0.0, 0.0]
+    assert rows["Texas"][place] == 1.0
+    assert [rows["hat"][place], rows["hat"][thing]] == [0.0, 1.0]
