@@ -201,12 +201,26 @@ def test_learned_ranker_never_takes_a_time_for_the_source(nlp):
     assert doc[learned.rank_speaker(doc, cue.i)].text == "Obama"
 
 
+# Breitbart, 2016-08-31 (PolNeAR train, not in the blind split): a thing and (below) a place near a cue
+GIULIANI = 'Rudy Giuliani is now wearing a campaign hat that says "MAKE MEXICO GREAT AGAIN ALSO".'
+# New York Times, 2016-01-12 (PolNeAR train, not in the blind split)
+CRANSTON = ("On Sunday, Pastor Bradley Cranston stood at his pulpit in Burlington, Iowa, and, citing Exodus 18:21 "
+            "(''select out of all the people able men who fear God ... as leaders''), endorsed Senator Ted Cruz of "
+            "Texas, urging his parishioners to also consider voting for him.")
+
+
 @pytest.mark.model
 def test_learned_ranker_marks_places_and_things(nlp):
-    doc = nlp("Texas Sen. Ted Cruz of Texas spoke about the campaign hat.")
-    cands = learned.speaker_candidates(doc, 7)  # "spoke"
-    rows = dict(zip((doc[c].text for c in cands), learned.candidate_features(doc, cands, 7, None, set(), {})))
     place, thing = learned.RANKER_FEATURES.index("ent_place"), learned.RANKER_FEATURES.index("thing_noun")
-    assert [rows["Cruz"][place], rows["Cruz"][thing]] == [0.0, 0.0]
-    assert rows["Texas"][place] == 1.0
-    assert [rows["hat"][place], rows["hat"][thing]] == [0.0, 1.0]
+
+    def features(text, cue_word):
+        doc = nlp(text)
+        cue = next(t for t in doc if t.text == cue_word)
+        cands = learned.speaker_candidates(doc, cue.i)
+        rows = learned.candidate_features(doc, cands, cue.i, None, set(), {})
+        return {doc[c].text: (row[place], row[thing]) for c, row in zip(cands, rows)}
+
+    says = features(GIULIANI, "says")
+    assert says["Giuliani"] == (0.0, 0.0) and says["hat"] == (0.0, 1.0)
+    urging = features(CRANSTON, "urging")
+    assert urging["Cranston"] == (0.0, 0.0) and urging["Texas"][0] == 1.0

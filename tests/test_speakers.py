@@ -200,7 +200,8 @@ def test_speakers_inverted_subject_keeps_its_whole_phrase(nlp, text, content, sp
 
 
 @pytest.mark.parametrize("text, cue, subject", [
-    # Politico/Breitbart 2016 (PolNeAR train): the noun an infinitive hangs on is not its speaker
+    # PolNeAR train, not in the blind split: the noun an infinitive hangs on is not its speaker
+    # (Breitbart, 2016-04-01; New York Times, 2016-08-01; Breitbart, 2016-01-05)
     ("Sanders campaign spokesman Michael Briggs did not respond to requests to comment on the subject.",
      "comment", "Briggs"),
     ("And since Thursday, Mr. Khan has mounted an extraordinary public campaign to condemn Mr. Trump for "
