@@ -576,3 +576,22 @@ def test_entities_chair_before_a_name_keeps_the_first_name(nlp):
     ea, _ = _analyze(nlp, DNC_CHAIR)
     assert _resolve_in(ea, DNC_CHAIR, "Debbie Wasserman Schultz")[1:] == ("Debbie Wasserman Schultz", "person")
     assert _resolve_in(ea, DNC_CHAIR, "Democratic National Committee Chair")[1] == "Debbie Wasserman Schultz"
+
+
+# BBC Politics, 2004 (politics/102.txt, entity dev gold): Blair answers a question about Blunkett;
+# inside his answer "He" is Blunkett, never Blair, who would say "I" (issue 15, item 5: a pronoun
+# given to the wrong person)
+BLUNKETT_ANSWER = (
+    "Prime Minister Tony Blair said it was time to draw a line under the controversy surrounding David "
+    "Blunkett.\n\nAt the end of his Middle East trip, Mr Blair said he still admired Mr Blunkett and thought "
+    "his integrity was intact.\n\nAsked if Mr Blunkett could return to frontline politics at some point, he "
+    "replied: \"I have made my admiration for David very clear and it remains. \"He's been a tremendous "
+    "colleague, he's done a great job for us.\"")
+
+
+@pytest.mark.model
+def test_entities_a_pronoun_in_a_quotation_is_not_its_speaker(nlp):
+    ea, _ = _analyze(nlp, BLUNKETT_ANSWER)
+    assert _resolve_in(ea, BLUNKETT_ANSWER, "he", "he replied")[1] == "Tony Blair"
+    assert _resolve_in(ea, BLUNKETT_ANSWER, "He", "He's been")[1] == "David Blunkett"
+    assert _resolve_in(ea, BLUNKETT_ANSWER, "he", "he's done")[1] == "David Blunkett"

@@ -184,3 +184,43 @@ def test_learned_features_mark_paragraphs_and_quote_marks(nlp):
     assert "aq" in third[words.index("the")]  # just after the closing quote mark
     assert "c=cue:say" in third[said]
     assert "path=nsubj" in third[words.index("bank")] and "cd=R1" in third[words.index("bank")]
+
+
+# Breitbart, 2016-08-08 (PolNeAR train, not in the blind split): the ranker took "last Thursday"
+# for the source of "stating"; a time is never a candidate (issue 15, item 5)
+OBAMA_THURSDAY = ("Obama also addressed Trump\u2019s general concerns last Thursday, stating state and local "
+                  "authorities \u2013 and not the federal government \u2013 are in charge of the election process.")
+
+
+@pytest.mark.model
+def test_learned_ranker_never_takes_a_time_for_the_source(nlp):
+    doc = nlp(OBAMA_THURSDAY)
+    cue = next(t for t in doc if t.text == "stating")
+    cands = [doc[c].text for c in learned.speaker_candidates(doc, cue.i)]
+    assert "Thursday" not in cands
+    assert doc[learned.rank_speaker(doc, cue.i)].text == "Obama"
+
+
+# Breitbart, 2016-08-31 (PolNeAR train, not in the blind split): a thing and (below) a place near a cue
+GIULIANI = 'Rudy Giuliani is now wearing a campaign hat that says "MAKE MEXICO GREAT AGAIN ALSO".'
+# New York Times, 2016-01-12 (PolNeAR train, not in the blind split)
+CRANSTON = ("On Sunday, Pastor Bradley Cranston stood at his pulpit in Burlington, Iowa, and, citing Exodus 18:21 "
+            "(''select out of all the people able men who fear God ... as leaders''), endorsed Senator Ted Cruz of "
+            "Texas, urging his parishioners to also consider voting for him.")
+
+
+@pytest.mark.model
+def test_learned_ranker_marks_places_and_things(nlp):
+    place, thing = learned.RANKER_FEATURES.index("ent_place"), learned.RANKER_FEATURES.index("thing_noun")
+
+    def features(text, cue_word):
+        doc = nlp(text)
+        cue = next(t for t in doc if t.text == cue_word)
+        cands = learned.speaker_candidates(doc, cue.i)
+        rows = learned.candidate_features(doc, cands, cue.i, None, set(), {})
+        return {doc[c].text: (row[place], row[thing]) for c, row in zip(cands, rows)}
+
+    says = features(GIULIANI, "says")
+    assert says["Giuliani"] == (0.0, 0.0) and says["hat"] == (0.0, 1.0)
+    urging = features(CRANSTON, "urging")
+    assert urging["Cranston"] == (0.0, 0.0) and urging["Texas"][0] == 1.0

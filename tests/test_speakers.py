@@ -169,3 +169,49 @@ MCDERMOTT = (
 def test_speakers_a_titled_full_name_never_joins_another_sharing_its_first_name(nlp):
     assert _speaker(nlp, MCDERMOTT, "I know the difference") == "Jim McDermott"
     assert _speaker(nlp, MCDERMOTT, "a problem for the party") == "Jim Clyburn"
+
+
+# Inverted subjects (PolNeAR train, none in the blind split; issue 15, item 5): a possessive or a
+# hyphen inside the name phrase after "said" cut it at its first word ("Clinton's" for Jake
+# Sullivan, "UC" for Bob Samuels); a time after "said" was taken for the speaker
+# Breitbart, 2016-07-27
+SULLIVAN = ("\u201cThis has to be the first time that a major presidential candidate has actively encouraged a "
+            "foreign power to conduct espionage against his political opponent,\u201d said Clinton\u2019s top "
+            "foreign policy aide Jake Sullivan.")
+# Politico, 2016-04-06
+SAMUELS = ("\u201cPeople are starting to think that California might play a key role,\u201d said UC-AFT "
+           "President Bob Samuels, who was drawn to Sanders in large part because of his free college plan.")
+# Huffington Post, 2016-04-27
+MARTIROSYAN = ("\u201cUnfortunately, hypocrisy is a small price to pay in exchange for military bases and "
+               "petroleum,\u201d explained Los Angeles-based attorney Edgar Martirosyan.")
+# New York Times, 2015-11-18
+RHODES = ("''We don't believe U.S. troops are the answer to the problem,'' Benjamin J. Rhodes, Mr. Obama's "
+          "deputy national security adviser, said Sunday.")
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    (SULLIVAN, "first time that a major", "Jake Sullivan"),
+    (SAMUELS, "starting to think", "Bob Samuels"),
+    (MARTIROSYAN, "hypocrisy is a small price", "Edgar Martirosyan"),
+    (RHODES, "troops are the answer", "Benjamin J Rhodes"),
+])
+def test_speakers_inverted_subject_keeps_its_whole_phrase(nlp, text, content, speaker):
+    assert _speaker(nlp, text, content) == speaker
+
+
+@pytest.mark.parametrize("text, cue, subject", [
+    # PolNeAR train, not in the blind split: the noun an infinitive hangs on is not its speaker
+    # (Breitbart, 2016-04-01; New York Times, 2016-08-01; Breitbart, 2016-01-05)
+    ("Sanders campaign spokesman Michael Briggs did not respond to requests to comment on the subject.",
+     "comment", "Briggs"),
+    ("And since Thursday, Mr. Khan has mounted an extraordinary public campaign to condemn Mr. Trump for "
+     "the proposal.", "condemn", "Khan"),
+    # a passive relative clause's antecedent is its patient, not a speaker
+    ("Obama spoke at the White House on Tuesday about rights that had been denied victims of other mass "
+     "shootings.", "denied", None),
+])
+def test_speakers_cue_subject_is_never_the_thing_of_a_clause(nlp, text, cue, subject):
+    from newstrace.extract import speakers
+    doc = nlp(text)
+    head = speakers.cue_subject(next(t for t in doc if t.text == cue))
+    assert (head.text if head is not None else None) == subject

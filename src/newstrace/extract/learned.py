@@ -32,7 +32,7 @@ from . import cues
 from .doc_index import doc_index, strings
 from .lexicon import DOC_NOUNS, names_people
 from .outlets import ORG_WORDS
-from .speakers import Speaker, SpeakerResolver, cue_subject
+from .speakers import Speaker, SpeakerResolver, can_speak, cue_subject
 
 MODEL_FILE = "attribution_crf.crfsuite"
 TRIGGERS_FILE = "attribution_triggers.json"
@@ -469,7 +469,7 @@ RANKER_FEATURES = (
     "nsubj", "obj", "pobj", "poss", "propn", "pron_personal", "pron_other", "noun", "ent_person",
     "ent_org", "people_noun", "org_noun", "doc_noun", "in_quotes", "rank", "first_before",
     "relcl_head", "appos", "log_salience", "cue_noun", "cue_according", "in_content_sent",
-    "prev_sent_subj", "cue_in_quotes",
+    "prev_sent_subj", "cue_in_quotes", "ent_place", "thing_noun",
 )
 
 
@@ -489,6 +489,8 @@ def speaker_candidates(doc, cue_i: int, content: tuple[int, int] | None = None) 
             continue  # a word inside a name or a compound: its head stands for it
         if t.pos_ == "PRON" and t.lower_ not in _PERSONAL and t.lower_ not in ("who", "it"):
             continue
+        if t.ent_type_ in ("DATE", "TIME"):
+            continue  # "Obama ... last Thursday, stating ...": a time is never the source (issue 15)
         out.append(t.i)
     return out
 
@@ -536,6 +538,10 @@ def candidate_features(doc, cands: list[int], cue_i: int, rule_i: int | None, qu
             "prev_sent_subj": float(prev_sent is not None and prev_sent.start <= c < prev_sent.end
                                     and t.dep_ == "nsubj"),
             "cue_in_quotes": float(cue_i in quoted),
+            # a place ("Senator Ted Cruz of Texas, urging ...") and a common noun that cannot
+            # speak ("a campaign hat that says ...", "the debate") are rarely the source
+            "ent_place": float(t.ent_type_ in ("GPE", "LOC", "FAC")),
+            "thing_noun": float(t.pos_ == "NOUN" and not can_speak(t)),
         }
         rows.append([f[name] for name in RANKER_FEATURES])
     return rows

@@ -83,9 +83,14 @@ def _inverted_subject(verb):
     if k < len(doc) and doc[k].pos_ in ("DET", "NUM") and doc[k].dep_ != "dobj":
         k += 1
     start = k
-    while k < len(doc) and doc[k].pos_ in ("PROPN", "NOUN", "ADJ", "NUM") and not doc[k].is_punct \
-            and "\n" not in doc[k].text:
-        k += 1
+    while k < len(doc) and "\n" not in doc[k].text and doc[k].ent_type_ not in ("DATE", "TIME"):
+        # ('..., said Sunday.': a time is not the inverted subject; the subject is before the verb)
+        if doc[k].pos_ in ("PROPN", "NOUN", "ADJ", "NUM") and not doc[k].is_punct:
+            k += 1
+        elif k > start and _joins_noun_phrase(doc, k):
+            k += 2  # "UC-AFT President Bob Samuels", "Los Angeles-based attorney X", "Clinton's top aide X"
+        else:
+            break
     while k > start and doc[k - 1].pos_ not in ("PROPN", "NOUN"):
         k -= 1
     if k == start:
@@ -100,6 +105,19 @@ def _inverted_subject(verb):
         # Junya Tanase of JPMorgan, were ...")
         return None
     return head
+
+
+def _joins_noun_phrase(doc, k: int) -> bool:
+    """Whether token ``k`` continues an inverted subject's noun phrase into the word after it: a
+    hyphen written without spaces ("UC-AFT", "Los Angeles-based") or a possessive "'s" before
+    more of the phrase ("said Florida's Rick Wilson", "said Clinton's top aide Jake Sullivan":
+    the speaker is the possessed noun's holder, not the possessor)."""
+    if k + 1 >= len(doc) or "\n" in doc[k + 1].text:
+        return False
+    tok, nxt = doc[k], doc[k + 1]
+    if tok.text in ("-", "\u2013") and not doc[k - 1].whitespace_ and not tok.whitespace_:
+        return nxt.is_alpha
+    return tok.tag_ == "POS" and nxt.pos_ in ("PROPN", "NOUN", "ADJ")
 
 
 def stranded_nominal(verb):
@@ -125,6 +143,24 @@ def can_speak(tok) -> bool:
             or lemma in cues.SPEECH_NOUNS or any(c.dep_ == "appos" for c in tok.children))
 
 
+_ABSTRACT_ENDINGS = ("tion", "sion", "ment", "ness", "ism")
+
+
+def _thing_of_clause(clause) -> bool:
+    """Whether the noun a subjectless participle or infinitive hangs on cannot be its speaker: a
+    time, a noun of an act or quality ("a reference ..., remarking"), or anything that cannot speak
+    before a to-infinitive ("requests to comment", "a campaign to condemn"; a person can: "the
+    first woman to say")."""
+    noun = clause.head
+    if noun.ent_type_ in ("DATE", "TIME"):
+        return True
+    if noun.pos_ != "NOUN" or any(c.dep_ in SUBJ_DEPS for c in clause.children):
+        return False
+    if clause.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+        return not names_people(noun) and noun.ent_type_ not in ("PERSON", "NORP")
+    return not can_speak(noun) and noun.lemma_.lower().endswith(_ABSTRACT_ENDINGS)
+
+
 def _subject_of(verb):
     """(speaker head token, how) of a cue verb, inherited through participles, conjuncts and
     relative pronouns; None when there is none."""
@@ -144,10 +180,12 @@ def _subject_of(verb):
         if subj is not None:
             if subj.dep_ == "csubj":
                 return None
+            if subj.dep_ == "nsubjpass":
+                # "he was asked", "rights that had been denied victims": the speaker is not
+                # stated by this verb (a passive relative pronoun stands for the patient)
+                return None
             if subj.lower_ in RELATIVE and tok.dep_ == "relcl":
                 return tok.head
-            if subj.dep_ == "nsubjpass":
-                return None  # "he was asked": the speaker is not stated by this verb
             if tok.i != verb.i and not can_speak(subj) and tok.dep_ in ("ccomp", "conj", "advcl") \
                     and tok.head.i != tok.i:
                 # "Hodgson believes a winter break carries advantages, explaining: ...": the
@@ -161,6 +199,14 @@ def _subject_of(verb):
             tok = tok.head.head
             continue
         if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            if _thing_of_clause(tok):
+                # "did not respond to requests to comment", "ended the debate with a reference
+                # ..., remarking": the noun is not who speaks; the clause it sits in has the speaker
+                verb = next((a for a in tok.head.ancestors if a.pos_ in ("VERB", "AUX")), None)
+                if verb is None:
+                    return None
+                tok = verb
+                continue
             return tok.head
         if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp", "prep") and tok.head.i != tok.i:
             tok = tok.head

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from ..cues import patient_participle
+from ..cues import is_cue_lemma, patient_participle
 from ..doc_index import doc_index
 from ..quote_marks import find_quote_spans
 from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention, sentence_numbers
@@ -60,9 +60,12 @@ def resolve_pronouns(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
     q_starts = [s for s, _ in quoted]
 
     def in_quote(tok_i: int) -> bool:
+        return quote_of(tok_i) is not None
+
+    def quote_of(tok_i: int) -> tuple[int, int] | None:
         off = doc[tok_i].idx
         k = bisect.bisect_right(q_starts, off) - 1
-        return k >= 0 and quoted[k][0] <= off < quoted[k][1]
+        return quoted[k] if k >= 0 and quoted[k][0] <= off < quoted[k][1] else None
 
     items = []  # (start token, sentence, entity, weight, head token)
     for m in draft.mentions:
@@ -91,6 +94,7 @@ def resolve_pronouns(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
     # gender constraints come from honorifics and gendered nouns only; the pronouns' votes
     # decide an unknown gender afterwards (a first wrong guess must not lock it)
     votes: dict[int, Counter] = defaultdict(Counter)
+    speakers_of: dict[tuple[int, int], set[int]] = {}  # quotation -> who speaks it (_quote_speakers)
     for m in prons:
         if m.key == "defnp":  # "the New York businessman": the noun's gender, singular
             tok = doc[m.head]
@@ -99,7 +103,11 @@ def resolve_pronouns(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
             tok = doc[m.start]
             gender, number = _PRONOUNS[tok.lower_]
         sp = sent_of[m.start]
-        ent = _pick(draft, m, tok, gender, number, sp, items, ents, sents, sent_of, in_quote)
+        quote = quote_of(tok.i) if number == "sg" else None
+        if quote is not None and quote not in speakers_of:
+            speakers_of[quote] = _quote_speakers(doc, quote, items, sents, sent_of, in_quote)
+        ent = _pick(draft, m, tok, gender, number, sp, items, ents, sents, sent_of, in_quote,
+                    speakers_of[quote] if quote is not None else frozenset())
         m.ent = ent
         if ent is not None and ent >= 0:
             if gender and ents[ent]["type"] == "person":
@@ -110,6 +118,27 @@ def resolve_pronouns(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
             (g, n), *rest = v.most_common()
             if not rest or n > rest[0][1]:
                 ents[ent]["gender"] = g
+
+
+def _quote_speakers(doc, quote: tuple[int, int], items, sents, sent_of, in_quote: Callable[[int], bool]) -> set[int]:
+    """The entities that speak a quotation, as far as the text before the pronoun tells: the
+    subject of a reporting verb outside quotes in the sentence that opens the quotation or the one
+    before it ('he replied: "... He's been a tremendous colleague"'). Someone quoted speaks of
+    himself as "I": a third-person pronoun in his own words is somebody else (issue 15, item 5)."""
+    first = doc.char_span(quote[0], quote[1], alignment_mode="expand")
+    if first is None or not len(first):
+        return set()
+    q_sent = sent_of[first[0].i]
+    lo = sents[max(q_sent - 1, 0)].start
+    out = set()
+    for start, si, ent, _, head_i in items[bisect.bisect_left(items, [lo]):]:
+        if si > q_sent:
+            break
+        head = doc[head_i]
+        if head.dep_ == "nsubj" and head.head.pos_ == "VERB" and is_cue_lemma(head.head.lemma_) \
+                and not in_quote(head_i):
+            out.add(ent)
+    return out
 
 
 def _weight(head, label: str) -> float:
@@ -131,8 +160,9 @@ def _weight(head, label: str) -> float:
 
 
 def _pick(draft: EntityDraft, m: DraftMention, tok, gender, number, sp, items, ents, sents, sent_of,
-          in_quote: Callable[[int], bool]) -> int | None:
-    """The entity (or anonymous pseudo-entity) a pronoun refers to, else None."""
+          in_quote: Callable[[int], bool], speakers: set[int] = frozenset()) -> int | None:
+    """The entity (or anonymous pseudo-entity) a pronoun refers to, else None; never one of
+    ``speakers`` (who speak the quotation the pronoun is in)."""
     doc = draft.doc
 
     def compatible(ent: int) -> bool:
@@ -147,7 +177,7 @@ def _pick(draft: EntityDraft, m: DraftMention, tok, gender, number, sp, items, e
 
     window = 2 if number in ("it", "pl") else 8
     # binding: a non-reflexive object pronoun is not the subject of its own verb
-    banned = set()
+    banned = set(speakers)
     if tok.dep_ in ("dobj", "dative", "pobj") and not tok.lower_.endswith("self"):
         verb = tok.head if tok.dep_ != "pobj" else tok.head.head
         for it in items:
