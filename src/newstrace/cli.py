@@ -198,6 +198,9 @@ def _error_line(stage: str, file: str, record: str | None, reason: str, count: i
 @click.option("--relink", is_flag=True, help="Re-run the cross-article stage in full, even if nothing was added (nothing reused from earlier runs).")
 @click.option("--follow-symlinks", is_flag=True, default=None,
               help="Also read symlinks in input folders that lead out of them (never /proc, /sys, /dev).")
+@click.option("--metadata", "metadata", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="A CSV or TSV table (header row) of the inputs' date, outlet, title, url, author, "
+                   "keyed by file name or stem (column filename, file, path, name or id); fills what the inputs leave empty.")
 @click.option("--report", "report_dir", type=click.Path(file_okay=False), default=None,
               help="Also write the static report to this folder.")
 @click.option("--backend", type=click.Choice(["local", "dask"]), default="local", show_default=True,
@@ -210,7 +213,7 @@ def _error_line(stage: str, file: str, record: str | None, reason: str, count: i
 @click.option("--log-json", is_flag=True, help="Progress and errors as JSON lines on stderr.")
 def analyze(paths: tuple[str, ...], db_path: str, model: str | None, jobs: int | None,
             max_file_bytes: int | None, config_file: str | None, relink: bool, follow_symlinks: bool | None,
-            report_dir: str | None, backend: str, scheduler: str | None, shard_dir: str | None,
+            metadata: str | None, report_dir: str | None, backend: str, scheduler: str | None, shard_dir: str | None,
             quiet: bool, log_json: bool) -> None:
     """Read articles from PATHS (files, folders, - for stdin) into the database.
 
@@ -219,11 +222,13 @@ def analyze(paths: tuple[str, ...], db_path: str, model: str | None, jobs: int |
     \b
     Example:
         newstrace analyze examples/ --db story.db
+        newstrace analyze corpus/text/ --metadata corpus/metadata.tsv --db corpus.db
     """
 
     try:
         settings = load_settings(dict(model=model, jobs=jobs, max_file_bytes=max_file_bytes,
-                                      follow_symlinks=follow_symlinks or None), config_file=config_file)
+                                      follow_symlinks=follow_symlinks or None, metadata=metadata),
+                                 config_file=config_file)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     progress = Progress(quiet, log_json)
