@@ -643,3 +643,25 @@ def test_claims_doer_is_the_subject_else_the_possessive_owner(nlp):
     assert got["144"] == "Peyton Hillis"
     assert got["92"] == "Jamal Lewis"
     assert got["30"] is None and got["269"] is None
+
+
+@pytest.mark.model
+def test_claims_pronoun_doer_is_the_name_coreference_gives(nlp):
+    # ECB+ dev topic 4: "She" had been hospitalized in one report, "Page" in another (issue #17:
+    # a pronoun doer named nobody, so the two reports' stays could not be tied to one person)
+    from newstrace.extract import analyze_entities
+
+    text = ("She was the wholesome face of America's kinky secret -- even if no one saw that face for half a "
+            "century.\n\nBettie Page, the notorious Southern gal-turned-dominatrix-turned pin-up-queen-turned "
+            "born again Christian, died Thursday at age 85.\n\nThe details of her death are known:\n\nShe had "
+            "been hospitalized in Los Angeles for four weeks due to pneumonia, only to suffer from a heart attack."
+            "\n\nPeyton Manning threw for 364 yards. His 28 completions set a record.")
+    doc = nlp(text)
+    art = _article(text)
+    got = {c.text: c.agent for c in extract_claims(doc, art, entities=analyze_entities(doc, art))
+           if c.kind != "date"}
+    assert got["four weeks"] == "Bettie Page"
+    assert got["364"] == "Peyton Manning"
+    assert got["28"] == "Peyton Manning"  # a possessive pronoun owner
+    without = {c.text: c.agent for c in extract_claims(nlp(text), art, entities=None) if c.kind != "date"}
+    assert without["four weeks"] is None and without["28"] is None
