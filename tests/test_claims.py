@@ -665,3 +665,17 @@ def test_claims_pronoun_doer_is_the_name_coreference_gives(nlp):
     assert got["28"] == "Peyton Manning"  # a possessive pronoun owner
     without = {c.text: c.agent for c in extract_claims(nlp(text), art, entities=None) if c.kind != "date"}
     assert without["four weeks"] is None and without["28"] is None
+
+
+@pytest.mark.model
+def test_claims_fraction_written_without_its_zero(nlp):
+    # ".75 percent" was no figure at all and parse_number(".75") gave 75 (issue #17 item 1: ECB+'s
+    # ".357" against ".38" revolver)
+    text = "The teenager pointed a .357 caliber revolver at the officers. The yield fell to .75 percent."
+    got = {c.text: (c.value, c.unit) for c in _claims(nlp, text) if c.kind != "date"}
+    assert got == {".357": (0.357, "caliber"), ".75 percent": (0.75, "percent")}
+
+
+@pytest.mark.parametrize("text, value", [(".75", 0.75), (".5bn", 5e8), ("0.75", 0.75), ("6.5", 6.5), ("a. 357", 357.0)])
+def test_claims_parse_number_leading_decimal_point(text, value):
+    assert parse_number(text) == (value, False)
