@@ -188,3 +188,14 @@ def test_metadata_cli_option_reports_bad_rows_and_unmatched_keys(tmp_path):
     res = CliRunner().invoke(cli, ["analyze", str(folder), "--metadata", str(tmp_path / "none.csv")])
     assert res.exit_code == 2
     assert "does not exist" in res.stderr
+
+
+def test_metadata_cli_refuses_a_table_without_key_column(tmp_path):
+    folder = _polnear_folder(tmp_path)
+    meta = tmp_path / "meta.csv"
+    meta.write_text("title,date\nA,2016-01-01\n", encoding="utf-8")
+    for backend in ("local", "dask"):
+        res = CliRunner().invoke(cli, ["analyze", str(folder), "--metadata", str(meta), "--backend", backend,
+                                       "--db", str(tmp_path / f"{backend}.db"), "--quiet"])
+        assert res.exit_code == 1
+        assert f"Error: {meta}:1: no key column in the metadata file's header (title, date)." in res.stderr

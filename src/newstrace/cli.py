@@ -23,6 +23,7 @@ import click
 from .config import load_settings
 from .distributed import analyze_to_shards, merge_shards
 from .errors import NewstraceError
+from .ingest import read_metadata
 from .ingest.formats import KNOWN
 from .models import ACTS
 from .pipeline import NOTICE_STAGES
@@ -316,6 +317,8 @@ def _stdout_reader_may_stop() -> Iterator[None]:
 
 def _analyze_dask(paths, db_path, settings, scheduler, shard_dir, progress):
     shard_dir = shard_dir or db_path + ".shards"
+    if settings.metadata:  # an unreadable table stops here with its message, not in every worker
+        read_metadata(settings.metadata)
     skip = None
     if Path(db_path).exists():
         with open_store(db_path) as store:
