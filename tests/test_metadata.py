@@ -78,7 +78,7 @@ def test_metadata_bad_rows_are_errors_naming_file_and_line(tmp_path):
                  "baddate\tnyt\t2016-13-45\n"
                  "short\tnyt\n"
                  "good\tpolitico\t2016-09-12\n"
-                 "later\tnyt\t12 September 2016\n", encoding="utf-8")
+                 "later\tnyt\t12 September 2016\t\n", encoding="utf-8")  # a trailing delimiter is no cell
     table = read_metadata(p)
     assert sorted(table.rows) == ["good", "later"]
     assert table.rows["good"].outlet == "nyt"

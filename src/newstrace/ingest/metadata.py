@@ -191,6 +191,8 @@ def _bad(table: MetadataTable, line: int, reason: str, hint: str) -> InputError:
 def _row(cells: list[str], line: int, names: list[str], key_col: int, cols: dict[str, int],
          table: MetadataTable) -> ArticleMeta | None:
     """One row as ArticleMeta, or None (and an error in ``table.errors``) when it does not parse."""
+    if len(cells) > len(names) and not any(c.strip() for c in cells[len(names):]):
+        cells = cells[:len(names)]  # a delimiter at the end of each row, as some exports write
     if len(cells) != len(names):
         table.errors.append(_bad(table, line, f"the row has {len(cells)} cells, the header {len(names)}: "
                                               "this row is not used",
