@@ -424,8 +424,8 @@ def iter_clean(f: Any, *, settings: Settings) -> Iterator[tuple[Article, RawArti
 
     Shared by the local pipeline and the cluster backend. An over-long article is truncated and
     reported with ``stage="limit"`` (the article itself is still yielded). With
-    ``settings.metadata``, each article's empty date, outlet, title, URL and authors are filled
-    from its file's row of that table before cleaning (``ingest.apply_metadata``).
+    ``settings.metadata``, each cleaned article's empty date, outlet, title, URL and authors are
+    filled from its file's row of that table (``ingest.apply_metadata``).
     """
     budget = settings.max_seconds_per_article
     load_language_model()  # once per process, outside the articles' time budgets
@@ -449,7 +449,6 @@ def iter_clean(f: Any, *, settings: Settings) -> Iterator[tuple[Article, RawArti
         if isinstance(item, InputError):
             yield item
             continue
-        item = apply_metadata(item, table)  # before cleaning: a declared title or date is not guessed
         # Cleaning (and storing raw_text) never sees more than twice the article limit, so
         # a 200 MB single-line file costs no more than a long article.
         raw_cut = len(item.text) > 2 * settings.max_article_chars
@@ -469,6 +468,8 @@ def iter_clean(f: Any, *, settings: Settings) -> Iterator[tuple[Article, RawArti
                              reason=f"cleaning failed: {type(exc).__name__}: {exc}",
                              hint="please report this with the input file")
             continue
+        # the table fills what the input and the text leave empty; it never changes the text (nor the id)
+        article = apply_metadata(article, table, file=item.file or f.path)
         if not article.text.strip():
             yield InputError(file=item.source, stage="clean",
                              reason="no article text left after cleaning",

@@ -12,9 +12,9 @@ date (``date``, ``publication_date``, ``published``, ...), outlet (``outlet``, `
 ``byline``; several split at ``;`` or ``|``). Empty cells and ``None``/``null``/``NA`` are no value.
 
 Which wins: what the input itself declares (a JSON record's fields, an HTML page's metadata)
-wins; the table fills the fields it leaves empty. For plain text, the table's date and title are
-the article's declared ones: the clean stage then uses them instead of guessing from the text
-(a ``date`` marker, a headline-like first line), and removes a first line that repeats the title.
+and what the clean stage finds in the text (a ``date`` marker, a headline, a byline) win; the
+table fills the fields they leave empty. The table never changes the text: an article's id (a
+hash of its clean text) is the same with or without it.
 
 A row that does not parse (no key, a date that is no date, a key given twice with other values,
 the wrong number of cells) is not used and becomes an :class:`InputError` naming the table's file
@@ -30,12 +30,15 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ..errors import NewstraceError
-from ..models import InputError, RawArticle
+from ..models import Article, InputError, RawArticle
 from .html import clean_str, iso_date
 
 __all__ = ["ArticleMeta", "MetadataTable", "apply_metadata", "read_metadata"]
+
+R = TypeVar("R", RawArticle, Article)
 
 # Column names, in order of preference, after lower-casing and turning spaces and hyphens into "_".
 KEY_COLUMNS = ("filename", "file_name", "file", "path", "name", "id")
@@ -229,14 +232,17 @@ def _date(value: str) -> str | None:
     return iso_date(value)
 
 
-def apply_metadata(raw: RawArticle, table: MetadataTable | None) -> RawArticle:
+def apply_metadata(record: R, table: MetadataTable | None, *, file: str | None = None) -> R:
     """The article with the fields it leaves empty filled from its file's row of ``table``.
 
     Args:
-        raw: an article as read (``raw.file``, else ``raw.source``, names its input file).
+        record: a :class:`RawArticle` as read, or the :class:`Article` cleaned from it (the
+            pipeline fills the cleaned one, so that the table never changes the text, nor the id).
         table: a table from :func:`read_metadata` (None: the article as it is).
+        file: the input file it came from (default: ``record.file``, else ``record.source``).
     Returns:
-        A new RawArticle when the table has a row for it with something to add; else ``raw``.
+        A new record of the same type when the table has a row for it with something to add;
+        else ``record``.
 
     >>> t = MetadataTable("m.tsv", rows={"a": ArticleMeta("a", 2, published="2016-09-12", outlet="nyt")})
     >>> a = apply_metadata(RawArticle(source="in/a.txt", text="Hello.", file="in/a.txt", outlet="NYT"), t)
@@ -244,10 +250,10 @@ def apply_metadata(raw: RawArticle, table: MetadataTable | None) -> RawArticle:
     ('2016-09-12', 'NYT')
     """
     if table is None:
-        return raw
-    row = table.lookup(raw.file or raw.source)
+        return record
+    row = table.lookup(file or getattr(record, "file", "") or record.source)
     if row is None:
-        return raw
+        return record
     changes = {f: getattr(row, f) for f in ("published", "outlet", "title", "url", "authors")
-               if getattr(row, f) and not getattr(raw, f)}
-    return dataclasses.replace(raw, **changes) if changes else raw
+               if getattr(row, f) and not getattr(record, f)}
+    return dataclasses.replace(record, **changes) if changes else record
