@@ -202,3 +202,12 @@ def test_metadata_cli_refuses_a_table_without_key_column(tmp_path):
                                        "--db", str(tmp_path / f"{backend}.db"), "--quiet"])
         assert res.exit_code == 1
         assert f"Error: {meta}:1: no key column in the metadata file's header (title, date)." in res.stderr
+
+
+def test_metadata_analyze_refuses_a_missing_table_before_starting(tmp_path):
+    folder = _polnear_folder(tmp_path)
+    missing = tmp_path / "none.tsv"
+    with pytest.raises(NewstraceError, match=r"none\.tsv: cannot read the metadata file \(No such file or directory\)\. "
+                                             r"Check the path, or run without --metadata\."):
+        analyze([str(folder)], str(tmp_path / "x.db"), settings=Settings(metadata=str(missing)))
+    assert not (tmp_path / "x.db").exists()

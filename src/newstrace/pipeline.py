@@ -297,9 +297,9 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
     if not folder.is_dir():  # issue #17: was a FileNotFoundError traceback on the .lock file
         raise NewstraceError(f"{db_path}: the folder {folder} does not exist. Create it "
                              f"(mkdir -p {folder}) or choose another database path.")
-    # the metadata table is read here once to fail early and report its bad rows once; the
-    # readers (here or in child processes) read it again through _metadata_table
-    table = read_metadata(settings.metadata) if settings.metadata else None
+    # the metadata table is read first, to fail early and to report its bad rows once (child
+    # processes read it again, once each)
+    table = _metadata_table(settings.metadata)
     started = time.perf_counter()
     stats = RunStats()
     if settings.jobs > 1:  # the worker processes load the model: only check it is there
@@ -389,8 +389,8 @@ def _metadata_table(path: str) -> MetadataTable | None:
     try:
         st = os.stat(path)
     except OSError as exc:
-        raise NewstraceError(f"{path}: the metadata file is gone ({exc.strerror or exc}); "
-                             "put it back or run without --metadata") from exc
+        raise NewstraceError(f"{path}: cannot read the metadata file ({exc.strerror or exc}). "
+                             "Check the path, or run without --metadata.") from exc
     key = (os.path.abspath(path), st.st_size, st.st_mtime_ns)
     if key not in _TABLE:
         _TABLE.clear()
