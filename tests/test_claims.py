@@ -643,3 +643,39 @@ def test_claims_doer_is_the_subject_else_the_possessive_owner(nlp):
     assert got["144"] == "Peyton Hillis"
     assert got["92"] == "Jamal Lewis"
     assert got["30"] is None and got["269"] is None
+
+
+@pytest.mark.model
+def test_claims_pronoun_doer_is_the_name_coreference_gives(nlp):
+    # ECB+ dev topic 4: "She" had been hospitalized in one report, "Page" in another (issue #17:
+    # a pronoun doer named nobody, so the two reports' stays could not be tied to one person)
+    from newstrace.extract import analyze_entities
+
+    text = ("She was the wholesome face of America's kinky secret -- even if no one saw that face for half a "
+            "century.\n\nBettie Page, the notorious Southern gal-turned-dominatrix-turned pin-up-queen-turned "
+            "born again Christian, died Thursday at age 85.\n\nThe details of her death are known:\n\nShe had "
+            "been hospitalized in Los Angeles for four weeks due to pneumonia, only to suffer from a heart attack."
+            "\n\nPeyton Manning threw for 364 yards. His 28 completions set a record.")
+    doc = nlp(text)
+    art = _article(text)
+    got = {c.text: c.agent for c in extract_claims(doc, art, entities=analyze_entities(doc, art))
+           if c.kind != "date"}
+    assert got["four weeks"] == "Bettie Page"
+    assert got["364"] == "Peyton Manning"
+    assert got["28"] == "Peyton Manning"  # a possessive pronoun owner
+    without = {c.text: c.agent for c in extract_claims(nlp(text), art, entities=None) if c.kind != "date"}
+    assert without["four weeks"] is None and without["28"] is None
+
+
+@pytest.mark.model
+def test_claims_fraction_written_without_its_zero(nlp):
+    # ".75 percent" was no figure at all and parse_number(".75") gave 75 (issue #17 item 1: ECB+'s
+    # ".357" against ".38" revolver)
+    text = "The teenager pointed a .357 caliber revolver at the officers. The yield fell to .75 percent."
+    got = {c.text: (c.value, c.unit) for c in _claims(nlp, text) if c.kind != "date"}
+    assert got == {".357": (0.357, "caliber"), ".75 percent": (0.75, "percent")}
+
+
+@pytest.mark.parametrize("text, value", [(".75", 0.75), (".5bn", 5e8), ("0.75", 0.75), ("6.5", 6.5), ("a. 357", 357.0)])
+def test_claims_parse_number_leading_decimal_point(text, value):
+    assert parse_number(text) == (value, False)

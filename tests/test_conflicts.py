@@ -411,3 +411,23 @@ def test_conflicts_figures_owned_by_two_names_do_not_conflict():
         "433 million", "400 million").replace("for LinkedIn", "for Xing"), unit="members", kind="quantity")
     assert figure_doer(a) == frozenset({"linkedin"}) and figure_doer(b) == frozenset({"xing"})
     assert conflicting_figures([dict(a, published="2016-06-17"), dict(b, published="2016-06-17")]) == []
+
+
+def test_conflicts_pronoun_doer_resolved_by_coreference_ties_undated_reports():
+    # ECB+ dev topic 4 (undated): "She had been hospitalized ... for four weeks" against "Page had
+    # been hospitalized for the past three weeks". The claims stage records the name coreference
+    # gives the pronoun ("Bettie Page"); unresolved, the pronoun named no doer and the undated pair
+    # had no evidence of one person (issue #17 item 1)
+    def week(article, text, value, what, agent, sentence):
+        return dict(id=f"{article}-{text}", article_id=article, text=text, value=value, unit="weeks",
+                    kind="quantity", what=what, event="hospitalize", agent=agent, sentence=sentence)
+
+    a = week("a", "four weeks", 4.0, "She hospitalized", "Bettie Page",
+             "She had been hospitalized in Los Angeles for four weeks due to pneumonia, only to suffer from a "
+             "heart attack.")
+    b = week("b", "the past three weeks", 3.0, "Page hospitalized", "Page",
+             "Page had been hospitalized for the past three weeks for pneumonia.")
+    assert [[c["id"] for c in g] for g in conflicting_figures([a, b])] == [["a-four weeks", "b-the past three weeks"]]
+    assert conflicting_figures([dict(a, agent=None), b]) == []
+    # another person's stay is not hers
+    assert conflicting_figures([dict(a, agent="Hugh Hefner"), b]) == []

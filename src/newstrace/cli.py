@@ -23,6 +23,7 @@ import click
 from .config import load_settings
 from .distributed import analyze_to_shards, merge_shards
 from .errors import NewstraceError
+from .ingest import read_metadata
 from .ingest.formats import KNOWN
 from .models import ACTS
 from .pipeline import NOTICE_STAGES
@@ -198,6 +199,9 @@ def _error_line(stage: str, file: str, record: str | None, reason: str, count: i
 @click.option("--relink", is_flag=True, help="Re-run the cross-article stage in full, even if nothing was added (nothing reused from earlier runs).")
 @click.option("--follow-symlinks", is_flag=True, default=None,
               help="Also read symlinks in input folders that lead out of them (never /proc, /sys, /dev).")
+@click.option("--metadata", "metadata", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="A CSV or TSV table (header row) of the inputs' date, outlet, title, url, author, "
+                   "keyed by file name or stem (column filename, file, path, name or id); fills what the inputs leave empty.")
 @click.option("--report", "report_dir", type=click.Path(file_okay=False), default=None,
               help="Also write the static report to this folder.")
 @click.option("--backend", type=click.Choice(["local", "dask"]), default="local", show_default=True,
@@ -210,7 +214,7 @@ def _error_line(stage: str, file: str, record: str | None, reason: str, count: i
 @click.option("--log-json", is_flag=True, help="Progress and errors as JSON lines on stderr.")
 def analyze(paths: tuple[str, ...], db_path: str, model: str | None, jobs: int | None,
             max_file_bytes: int | None, config_file: str | None, relink: bool, follow_symlinks: bool | None,
-            report_dir: str | None, backend: str, scheduler: str | None, shard_dir: str | None,
+            metadata: str | None, report_dir: str | None, backend: str, scheduler: str | None, shard_dir: str | None,
             quiet: bool, log_json: bool) -> None:
     """Read articles from PATHS (files, folders, - for stdin) into the database.
 
@@ -219,11 +223,13 @@ def analyze(paths: tuple[str, ...], db_path: str, model: str | None, jobs: int |
     \b
     Example:
         newstrace analyze examples/ --db story.db
+        newstrace analyze corpus/text/ --metadata corpus/metadata.tsv --db corpus.db
     """
 
     try:
         settings = load_settings(dict(model=model, jobs=jobs, max_file_bytes=max_file_bytes,
-                                      follow_symlinks=follow_symlinks or None), config_file=config_file)
+                                      follow_symlinks=follow_symlinks or None, metadata=metadata),
+                                 config_file=config_file)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     progress = Progress(quiet, log_json)
@@ -311,6 +317,8 @@ def _stdout_reader_may_stop() -> Iterator[None]:
 
 def _analyze_dask(paths, db_path, settings, scheduler, shard_dir, progress):
     shard_dir = shard_dir or db_path + ".shards"
+    if settings.metadata:  # an unreadable table stops here with its message, not in every worker
+        read_metadata(settings.metadata)
     skip = None
     if Path(db_path).exists():
         with open_store(db_path) as store:

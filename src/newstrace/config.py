@@ -36,6 +36,7 @@ class Settings:
     include_beliefs: bool = True  # also store beliefs, intentions, decisions and evidence as attributions (Quote.act)
     include_nominal: bool = True  # also store reports whose content is a noun phrase ("accused X of ...")
     attribution_model: bool = True  # add the learned tagger's attributions to the rules' quotes
+    metadata: str = ""  # a CSV/TSV table of the inputs' date, outlet, title, URL, author, keyed by file name
 
     def __post_init__(self) -> None:
         # A zero, negative or NaN limit silently switched the limit off (issue #18).
@@ -79,6 +80,7 @@ _HELP = {
     "follow_symlinks": "read symlinks found inside input folders even when they lead out of the folder (never into /proc, /sys or /dev)",
     "include_beliefs": "also store what sources believe, intend, decide or show ('analysts expect ...', 'he wants to ...', 'the court ruled ...', 'polls show ...') as indirect quotes, with the act in quotes.act; off keeps reported speech only",
     "include_nominal": "also store reports whose content is a noun phrase ('accused Clinton of being too cozy with Wall Street', 'warned of a recession')",
+    "metadata": "a CSV or TSV file (header row) of the input files' date, outlet, title, URL and author, keyed by file name or stem (analyze --metadata); it fills what the inputs leave empty",
     "attribution_model": "add the contents the learned attribution tagger (a CRF trained on PolNeAR, shipped in the package) finds beyond the rules, as indirect quotes with their act; false gives the rules alone",
 }
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import re
 import signal
 import sqlite3
@@ -27,7 +28,7 @@ from .budget import Timeout, time_limit
 from .clean import clean_article
 from .config import Settings
 from .extract import annotate_batch
-from .ingest import list_inputs, read_file
+from .ingest import MetadataTable, apply_metadata, list_inputs, read_file, read_metadata
 from .errors import NewstraceError
 from .language import load_language_model
 from .link import link_articles
@@ -48,7 +49,7 @@ _MAX_KINDS = 10_000  # files, and kinds in one file, tracked at once: memory sta
 _DIGITS_RE = re.compile(r"\d+")
 # Stages of the errors table that note what was not done to an input that was still stored: no
 # failure (a run whose only rows are these exits 0).
-NOTICE_STAGES = frozenset({"language"})
+NOTICE_STAGES = frozenset({"language", "metadata_unmatched"})
 
 
 @dataclass
@@ -283,7 +284,8 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
     Raises:
         DatabaseBusy: another analyze run holds the database.
         ModelNotInstalled: the English pipeline is missing.
-        NewstraceError: the folder of ``db_path`` does not exist.
+        NewstraceError: the folder of ``db_path`` does not exist, or the metadata table
+            (``settings.metadata``) cannot be read or has no key column.
 
     >>> stats = analyze(["examples/"], "story.db")  # doctest: +SKIP
     >>> stats.articles_added  # doctest: +SKIP
@@ -295,6 +297,9 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
     if not folder.is_dir():  # issue #17: was a FileNotFoundError traceback on the .lock file
         raise NewstraceError(f"{db_path}: the folder {folder} does not exist. Create it "
                              f"(mkdir -p {folder}) or choose another database path.")
+    # the metadata table is read first, to fail early and to report its bad rows once (child
+    # processes read it again, once each)
+    table = _metadata_table(settings.metadata)
     started = time.perf_counter()
     stats = RunStats()
     if settings.jobs > 1:  # the worker processes load the model: only check it is there
@@ -315,6 +320,8 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
                                   skipped=stats.unknown_files))
         total = len(inputs)
         run = _Run(store, stats, settings=settings, pool=pool, progress=progress)
+        if table is not None:
+            _report_metadata(run, table, inputs)
         for n, f in enumerate(inputs, start=1):
             if progress:
                 progress("analyze", n - 1, total)
@@ -357,6 +364,40 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
     return stats
 
 
+def _report_metadata(run: _Run, table: MetadataTable, inputs: list[Any]) -> None:
+    """Record the metadata table's bad rows, and one notice for its rows that match no input."""
+    run.store.clear_errors_for(table.path)  # this run reports them anew
+    for err in table.errors:
+        run.error(err)
+    unmatched = table.unmatched(f.path for f in inputs)
+    if unmatched:
+        shown = ", ".join(unmatched[:3]) + (", ..." if len(unmatched) > 3 else "")
+        run.error(InputError(file=table.path, stage="metadata_unmatched",
+                             reason=f"{len(unmatched):,} of its {len(table.rows):,} rows match no input file ({shown})",
+                             hint=f"keys (column {table.key_column!r}) match an input's path, name or name without "
+                                  "extension; rows of files not given are not used"))
+    run.flush_errors(table.path)
+
+
+_TABLE: dict[tuple[str, int, int], MetadataTable] = {}  # the metadata table this process has read
+
+
+def _metadata_table(path: str) -> MetadataTable | None:
+    """The metadata table at ``path`` (None for ""), read once per process while it is unchanged."""
+    if not path:
+        return None
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise NewstraceError(f"{path}: cannot read the metadata file ({exc.strerror or exc}). "
+                             "Check the path, or run without --metadata.") from exc
+    key = (os.path.abspath(path), st.st_size, st.st_mtime_ns)
+    if key not in _TABLE:
+        _TABLE.clear()
+        _TABLE[key] = read_metadata(path)
+    return _TABLE[key]
+
+
 def _stop_on_sigterm() -> Any:
     """SIGTERM stops a run as Ctrl-C does (the run is marked interrupted with its counts, issue
     #18); returns the previous handler, or None when not in the main thread (no signals there)."""
@@ -382,10 +423,13 @@ def iter_clean(f: Any, *, settings: Settings) -> Iterator[tuple[Article, RawArti
     """Read one input file and clean each article in it; bad input comes out as InputError.
 
     Shared by the local pipeline and the cluster backend. An over-long article is truncated and
-    reported with ``stage="limit"`` (the article itself is still yielded).
+    reported with ``stage="limit"`` (the article itself is still yielded). With
+    ``settings.metadata``, each cleaned article's empty date, outlet, title, URL and authors are
+    filled from its file's row of that table (``ingest.apply_metadata``).
     """
     budget = settings.max_seconds_per_article
     load_language_model()  # once per process, outside the articles' time budgets
+    table = _metadata_table(settings.metadata)
     items = read_file(f, settings=settings)
     while True:
         # Reading one article counts against its budget too: HTML extraction can stall on a
@@ -424,6 +468,8 @@ def iter_clean(f: Any, *, settings: Settings) -> Iterator[tuple[Article, RawArti
                              reason=f"cleaning failed: {type(exc).__name__}: {exc}",
                              hint="please report this with the input file")
             continue
+        # the table fills what the input and the text leave empty; it never changes the text (nor the id)
+        article = apply_metadata(article, table, file=item.file or f.path)
         if not article.text.strip():
             yield InputError(file=item.source, stage="clean",
                              reason="no article text left after cleaning",

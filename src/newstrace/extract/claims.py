@@ -879,11 +879,12 @@ def _clause_path(lo: int, hi: int, tok):
 _NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "PRODUCT"}
 
 
-def _event_agent(verb, noun) -> str | None:
+def _event_agent(verb, noun, pronoun_name=None) -> str | None:
     """Who or what did the figure's event: the subject of its clause verb ("Manning threw for 364
     yards" -> "Manning"), the antecedent of a relative subject, or the passive's "by" agent, as
-    written with a name's other words; None for a pronoun, or when the subject is what the figure
-    counts ("10 people were killed")."""
+    written with a name's other words; a pronoun subject ("She had been hospitalized for four
+    weeks") is the name ``pronoun_name`` resolves it to (the entity stage's coreference), else
+    None; None too when the subject is what the figure counts ("10 people were killed")."""
     for v in (verb, verb.head if verb.dep_ == "conj" else None):  # "Charles ran ... and rushed for 226"
         if v is None:
             continue
@@ -897,19 +898,24 @@ def _event_agent(verb, noun) -> str | None:
             continue
         if subj.tag_ in ("WDT", "WP") and v.dep_ == "relcl":
             subj = v.head
-        if subj.pos_ == "PRON" or subj.i == noun.i:
+        if subj.i == noun.i:
             return None
+        if subj.pos_ == "PRON":
+            return pronoun_name(subj) if pronoun_name is not None else None
         words = [t for t in subj.subtree if t.i == subj.i or t.dep_ in ("compound", "flat") and t.head.i == subj.i
                  and (t.pos_ == "PROPN" or t.ent_type_ in _NAME_ENTS or t.is_title)]
         return " ".join(t.text for t in words)
     return None
 
 
-def _figure_owner(noun) -> str | None:
+def _figure_owner(noun, pronoun_name=None) -> str | None:
     """The name that owns what a figure counts, when its clause names no doer: the possessive of
     the counted noun ("Smith's 120 rushing yards" -> "Smith", "Iran's 5.9 reading"), as written with
-    the name's other words; None for a pronoun or a common noun ("the team's 30 points")."""
+    the name's other words, or the name a possessive pronoun resolves to (``pronoun_name``: "his
+    364 yards"); None for a common noun ("the team's 30 points") or an unresolved pronoun."""
     for ch in noun.children:
+        if ch.dep_ == "poss" and ch.pos_ == "PRON":
+            return pronoun_name(ch) if pronoun_name is not None else None
         if ch.dep_ == "poss" and (ch.pos_ == "PROPN" or ch.ent_type_ in _NAME_ENTS):
             words = [t for t in ch.subtree if t.i == ch.i or t.dep_ in ("compound", "flat") and t.head.i == ch.i
                      and (t.pos_ == "PROPN" or t.ent_type_ in _NAME_ENTS or t.is_title)]
@@ -1003,8 +1009,8 @@ def extract_claims(doc, article: Article, *, entities=None, quotes: list[Quote] 
         doc: the spaCy Doc of ``article.text`` (tagger, parser and NER).
         article: the cleaned article (``published`` resolves relative dates, ``outlet`` is the
             asserter of unattributed figures).
-        entities: the article's EntityAnalysis (unused by the current rules; accepted so the
-            annotate stage can pass it).
+        entities: the article's EntityAnalysis: a pronoun that is a figure's doer or owner ("She
+            had been hospitalized for four weeks") is recorded as the name it refers to.
         quotes: the article's quotes: a figure inside one is asserted by its speaker.
         attributions: the article's attributions: a figure in an attributed sentence is
             asserted by its source.
@@ -1017,7 +1023,7 @@ def extract_claims(doc, article: Article, *, entities=None, quotes: list[Quote] 
     >>> (c.value, c.unit, c.what)  # doctest: +SKIP
     (2400000.0, 'encounters', 'encounters with illegal migrants')
     """
-    found = _Claims(doc, article, quotes, attributions)
+    found = _Claims(doc, article, quotes, attributions, entities)
     sources = _source_spans(quotes, attributions)
 
     figs = _number_groups(doc) + _ratio_tokens(doc)
@@ -1062,8 +1068,16 @@ class _Claims:
     article: Article
     quotes: list[Quote] | None
     attributions: list[Attribution] | None
+    entities: Any = None  # the article's EntityAnalysis (coreference of pronoun doers)
     claims: list[Claim] = field(default_factory=list)
     taken: set[int] = field(default_factory=set)
+
+    def pronoun_name(self, tok) -> str | None:
+        """The name of the person or organisation a pronoun refers to (coreference), else None."""
+        if self.entities is None:
+            return None
+        idx, name, kind = self.entities.resolve(tok.idx, tok.idx + len(tok.text))
+        return name if idx is not None and kind in ("person", "organisation") else None
 
     def add(self, fig_lo: int, fig_hi: int, kind: str, value, unit, what, date_iso=None, num_lo=None,
             lower_bound: bool = False, bounds: tuple[float, float] | None = None) -> None:
@@ -1082,8 +1096,8 @@ class _Claims:
             period = _figure_period(doc, fig_lo, fig_hi, path, self.article.published)
             if verb is not None and verb.pos_ == "VERB":
                 event = verb.lemma_.lower()
-                agent = _event_agent(verb, path[0])
-            agent = agent or _figure_owner(path[0])
+                agent = _event_agent(verb, path[0], self.pronoun_name)
+            agent = agent or _figure_owner(path[0], self.pronoun_name)
         if kind != "date":
             if num_lo is None:
                 num_lo = next((t.i for t in span if _is_num_tok(t) or t.lower_ in _RATIO_WORDS

@@ -47,7 +47,9 @@ FRACTIONS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "thirds
               "quarters": 0.25}
 NUM_WORDS = set(SMALL) | set(TENS) | {"hundred", "thousand", "million", "billion", "trillion",
                                           "dozen", "dozens", "scores"} | set(VAGUE)
-DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(k|m|mn|mln|bn|b|bln|tn|trn)?$", re.I)
+# a number in digits: "1,500", "2.4", "$1.5bn"'s "1.5bn", and a fraction written without its zero
+# (".75 percent", "a .357 caliber revolver")
+DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+|(?=\.\d))(?:\.(\d+))?(k|m|mn|mln|bn|b|bln|tn|trn)?$", re.I)
 
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -64,7 +66,7 @@ def _digits_value(tok: str) -> float | None:
     m = DIGITS.match(tok)
     if not m:
         return None
-    whole = m.group(1).replace(",", "")
+    whole = m.group(1).replace(",", "") or "0"
     v = float(whole + ("." + m.group(2) if m.group(2) else ""))
     if m.group(3):
         v *= SCALES[m.group(3).lower()]
@@ -86,8 +88,10 @@ def parse_number(text: str) -> tuple[float | None, bool]:
     (2400000.0, False)
     >>> parse_number("tens of thousands")
     (10000.0, True)
+    >>> parse_number(".75")
+    (0.75, False)
     """
-    words = re.findall(r"\d[\d,]*(?:\.\d+)?[a-z]*|[a-z]+", text.lower().replace("-", " "))
+    words = re.findall(r"\d[\d,]*(?:\.\d+)?[a-z]*|(?<!\d)\.\d+[a-z]*|[a-z]+", text.lower().replace("-", " "))
     total = 0.0
     current: float | None = None
     approx = False

@@ -25,6 +25,7 @@ Modules (imports point one way, top to bottom; each imports only from those belo
 * ``read``: ``read_file`` / ``read_bytes`` / ``read_articles``: dispatch by format, the guards.
 * ``records``: JSON, JSON Lines and WARC records -> articles (``record_to_article``).
 * ``html``: HTML -> article (``html_to_article``, ``html_fragment_text``), metadata dates.
+* ``metadata``: a sidecar table of dates, outlets, titles (``read_metadata``, ``apply_metadata``).
 * ``files``: finding inputs (``InputFile``, ``list_inputs``) and ``split_input``.
 * ``text``: bytes -> text (binary check, decoding, sniffing) and the capped gzip reader.
 * ``formats``: ``FORMATS``, ``format_of`` and :class:`Reject`, the bad input every reader raises.
@@ -35,8 +36,10 @@ from __future__ import annotations
 from .files import InputFile, list_inputs, split_input
 from .formats import FORMATS, Reject, format_of
 from .html import html_fragment_text, html_to_article
+from .metadata import ArticleMeta, MetadataTable, apply_metadata, read_metadata
 from .read import read_articles, read_bytes, read_file
 from .records import record_to_article
 
 __all__ = ["InputFile", "list_inputs", "split_input", "read_file", "read_bytes", "read_articles", "format_of",
-           "html_to_article", "html_fragment_text", "record_to_article", "Reject", "FORMATS"]
+           "html_to_article", "html_fragment_text", "record_to_article", "Reject", "FORMATS",
+           "ArticleMeta", "MetadataTable", "apply_metadata", "read_metadata"]

@@ -50,6 +50,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from functools import cached_property
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -157,10 +158,13 @@ def same_event(a: str | None, b: str | None) -> bool:
     """
     if not a or not b:
         return False
-    na, nb = _names(a), _names(b)
+    return _one_event(_names(a), _names(b), _event_terms(a), _event_terms(b))
+
+
+def _one_event(na: set[str], nb: set[str], ta: set[str], tb: set[str]) -> bool:
+    """same_event over two sentences' names and event terms."""
     if not na or not nb or len(na & nb) < MIN_SHARED_NAMES * len(na | nb):
         return False
-    ta, tb = _event_terms(a), _event_terms(b)
     shared = len(ta & tb)
     return shared >= MIN_SHARED_TERMS and shared >= MIN_TERM_OVERLAP * min(len(ta), len(tb))
 
@@ -198,16 +202,20 @@ def values_disagree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     >>> values_disagree(dict(value=27e9, text="$27bn"), dict(value=27.5e9, text="$27.5bn"))
     False
     """
-    ranges = []
-    for c in (a, b):
-        if c.get("low") is not None and c.get("high") is not None:  # a range: "35 to 40"
-            ranges.append((float(c["low"]), float(c["high"])))
-            continue
-        lo, hi = value_range(float(c["value"]), c.get("qualifier"))
-        rlo, rhi = _rounding_range(float(c["value"]), c.get("text"))
-        ranges.append((min(lo, rlo), max(hi, rhi)))
-    (lo_a, hi_a), (lo_b, hi_b) = ranges
-    return hi_a < lo_b or hi_b < lo_a
+    return _apart(_allowed(a), _allowed(b))
+
+
+def _allowed(c: dict[str, Any]) -> tuple[float, float]:
+    """The values a figure allows: its range's bounds, or its value widened by qualifier and rounding."""
+    if c.get("low") is not None and c.get("high") is not None:  # a range: "35 to 40"
+        return float(c["low"]), float(c["high"])
+    lo, hi = value_range(float(c["value"]), c.get("qualifier"))
+    rlo, rhi = _rounding_range(float(c["value"]), c.get("text"))
+    return min(lo, rlo), max(hi, rhi)
+
+
+def _apart(ra: tuple[float, float], rb: tuple[float, float]) -> bool:
+    return ra[1] < rb[0] or rb[1] < ra[0]
 
 
 def _same_quantity(a: dict[str, Any], b: dict[str, Any], wa: str, wb: str) -> bool:
@@ -249,12 +257,8 @@ def conflicting_figures(claims: Sequence[dict[str, Any]], *,
              and not c.get("role") and not (isinstance(c.get("value"), float) and math.isnan(c["value"]))
              and not _TALLY.fullmatch(str(c.get("text") or ""))]
     whats = [" ".join(stem_of(t) for t in content_terms(tokens(c.get("what") or ""))) for c in cands]
-    sentences: dict[int, str | None] = {}
-
-    def sentence(i: int) -> str | None:
-        if i not in sentences:
-            sentences[i] = sentence_of(cands[i]) if sentence_of else cands[i].get("sentence")
-        return sentences[i]
+    # what the pair checks read of a figure (its sentence, names, times, doer ...), read once
+    figs = [_Figure(c, sentence_of) for c in cands]
 
     groups: dict[tuple[Any, str], list[int]] = defaultdict(list)
     for i, c in enumerate(cands):
@@ -272,8 +276,8 @@ def conflicting_figures(claims: Sequence[dict[str, Any]], *,
         """Whether i's article gives another value for i's quantity, or for its unit in i's sentence."""
         if i not in ambiguous:
             ambiguous[i] = any(
-                k != i and cands[k]["article_id"] == cands[i]["article_id"] and values_disagree(cands[i], cands[k])
-                and (fuzz.token_sort_ratio(whats[i], whats[k]) >= SAME_WHAT or sentence(i) == sentence(k))
+                k != i and cands[k]["article_id"] == cands[i]["article_id"] and _apart(figs[i].allowed, figs[k].allowed)
+                and (fuzz.token_sort_ratio(whats[i], whats[k]) >= SAME_WHAT or figs[i].sentence == figs[k].sentence)
                 for k in members)
         return ambiguous[i]
 
@@ -282,13 +286,78 @@ def conflicting_figures(claims: Sequence[dict[str, Any]], *,
         if len({cands[i]["article_id"] for i in members}) < 2:
             continue
         pairs.update((i, j) for n, i in enumerate(members) for j in members[n + 1:]
-                     if cands[i]["article_id"] != cands[j]["article_id"] and values_disagree(cands[i], cands[j])
+                     if cands[i]["article_id"] != cands[j]["article_id"] and _apart(figs[i].allowed, figs[j].allowed)
                      and fuzz.token_sort_ratio(whats[i], whats[j]) >= SAME_WHAT
                      and not several_values(i, members) and not several_values(j, members)
-                     and _conflict(cands[i], cands[j], sentence(i), sentence(j)))
-    pairs.update(_same_slot_pairs(cands, sentence))
-    pairs.update(_same_event_pairs(cands, whats, sentence))
+                     and _conflict(figs[i], figs[j]))
+    pairs.update(_same_slot_pairs(figs))
+    pairs.update(_same_event_pairs(figs, whats))
     return _components(sorted(pairs), cands)
+
+
+class _Figure:
+    """One candidate figure and what the pair checks read of it, each read once, on first use: its
+    sentence (asked of ``sentence_of`` only then), where the figure stands in it, the sentence's
+    names, event words, times and years, the figure's doer and the values it allows."""
+
+    def __init__(self, c: dict[str, Any], sentence_of: Callable[[dict[str, Any]], str | None] | None = None) -> None:
+        self.c = c
+        self._sentence_of = sentence_of
+
+    @classmethod
+    def of(cls, c: dict[str, Any], sentence: str | None = None) -> _Figure:
+        """A figure whose sentence is given (the public checks' way in)."""
+        return cls(c, lambda _: sentence)
+
+    @cached_property
+    def sentence(self) -> str | None:
+        return self._sentence_of(self.c) if self._sentence_of else self.c.get("sentence")
+
+    @cached_property
+    def at(self) -> int:
+        return _locate(self.c, self.sentence)
+
+    @cached_property
+    def names(self) -> set[str]:
+        return _names(self.sentence or "")
+
+    @cached_property
+    def terms(self) -> set[str]:
+        return _event_terms(self.sentence or "")
+
+    @cached_property
+    def times(self) -> frozenset[str]:
+        return figure_times(self.sentence)
+
+    @cached_property
+    def years(self) -> set[str]:
+        return set(_YEAR.findall(self.sentence or ""))
+
+    @cached_property
+    def doer(self) -> frozenset[str]:
+        return figure_doer(self.c)
+
+    @cached_property
+    def allowed(self) -> tuple[float, float]:
+        return _allowed(self.c)
+
+    @cached_property
+    def frame(self) -> tuple[tuple[str, ...], tuple[str, ...], str] | None:
+        return figure_frame(self.c, self.sentence)
+
+    def before(self, width: int) -> str:
+        """Up to ``width`` characters of the sentence before the figure ("" when it is not found)."""
+        return (self.sentence or "")[max(0, self.at - width):self.at] if self.at >= 0 else ""
+
+    def after(self) -> str:
+        """The sentence after the figure ("" when it is not found)."""
+        return (self.sentence or "")[self.at + len(str(self.c.get("text") or "")):] if self.at >= 0 else ""
+
+
+def _locate(c: dict[str, Any], sentence: str | None) -> int:
+    """Where a figure's text stands in its sentence (-1: not found, or no text)."""
+    text = str(c.get("text") or "")
+    return (sentence or "").find(text) if text else -1
 
 
 # Two numbers joined by a dash with spaces ("2 - 13", as ECB+ spaces a "2-13" record): a tally
@@ -337,11 +406,16 @@ def same_time(a: dict[str, Any], b: dict[str, Any], sa: str | None, sb: str | No
     >>> same_time(dict(period=None), dict(period=None), "killed 10 on Sunday", "killed 3")
     True
     """
+    return _same_time(_Figure.of(a, sa), _Figure.of(b, sb))
+
+
+def _same_time(fa: _Figure, fb: _Figure) -> bool:
+    a, b = fa.c, fb.c
     if (a.get("period") or None) != (b.get("period") or None):
         return False
     if not a.get("period") and _days_apart(a.get("published"), b.get("published")) > MAX_DAYS_APART:
         return False  # "has now found 600-700 emails" in November, "over 2,200" in May: two counts
-    ya, yb = set(_YEAR.findall(sa or "")), set(_YEAR.findall(sb or ""))
+    ya, yb = fa.years, fb.years
     return not (ya and yb and not ya & yb)
 
 
@@ -366,12 +440,12 @@ def _ratio(a: dict[str, Any], b: dict[str, Any]) -> float:
     return math.inf if lo == 0 else hi / lo
 
 
-def _same_event_pairs(cands: Sequence[dict[str, Any]], whats: list[str],
-                      sentence: Callable[[int], str | None]) -> set[tuple[int, int]]:
+def _same_event_pairs(figs: Sequence[_Figure], whats: list[str]) -> set[tuple[int, int]]:
     """Pairs of figures of two articles of one story for one quantity of one happening: the same
     unit and clause verb ("10 people were killed" / "killing three people"), what they count alike,
     the same period, values apart by a factor under ``MAX_EVENT_RATIO``, and each article giving
     one value for it (issue #17)."""
+    cands = [f.c for f in figs]
     by_event: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for i, c in enumerate(cands):
         key = figure_event(c)
@@ -384,19 +458,18 @@ def _same_event_pairs(cands: Sequence[dict[str, Any]], whats: list[str],
         # an article that gives two values for one quantity speaks of two instances of it
         several = {i for i in members for k in members
                    if k != i and cands[k]["article_id"] == cands[i]["article_id"]
-                   and values_disagree(cands[i], cands[k])}
+                   and _apart(figs[i].allowed, figs[k].allowed)}
         for n, i in enumerate(members):
             for j in members[n + 1:]:
                 a, b = cands[i], cands[j]
                 if a["article_id"] == b["article_id"] or i in several or j in several \
-                        or not values_disagree(a, b) or _ratio(a, b) > MAX_EVENT_RATIO \
+                        or not _apart(figs[i].allowed, figs[j].allowed) or _ratio(a, b) > MAX_EVENT_RATIO \
                         or fuzz.token_sort_ratio(whats[i], whats[j]) < SAME_WHAT:
                     continue
-                sa, sb = sentence(i), sentence(j)
-                if same_time(a, b, sa, sb) and same_agent(a, b) and _same_names(sa, sb) \
-                        and undated_evidence(a, b, sa, sb) \
-                        and not _hypothetical(a, sa) and not _hypothetical(b, sb) \
-                        and not _relative(a, sa) and not _relative(b, sb) and _aggregate(a, sa) == _aggregate(b, sb):
+                fa, fb = figs[i], figs[j]
+                if _same_time(fa, fb) and _same_doer(fa, fb) and _same_names(fa, fb) and _undated(fa, fb) \
+                        and not _hypothetical(fa) and not _hypothetical(fb) \
+                        and not _relative(fa) and not _relative(fb) and _aggregate(fa) == _aggregate(fb):
                     out.add((min(i, j), max(i, j)))
     return out
 
@@ -414,7 +487,11 @@ def same_agent(a: dict[str, Any], b: dict[str, Any]) -> bool:
     >>> same_agent(dict(what="Apple shares"), dict(what="shares of Microsoft"))
     False
     """
-    da, db = figure_doer(a), figure_doer(b)
+    return _same_doer(_Figure.of(a), _Figure.of(b))
+
+
+def _same_doer(fa: _Figure, fb: _Figure) -> bool:
+    da, db = fa.doer, fb.doer
     return not da or not db or bool(da & db)
 
 
@@ -461,17 +538,21 @@ def undated_evidence(a: dict[str, Any], b: dict[str, Any], sa: str | None, sb: s
     >>> undated_evidence(dict(what="yards"), dict(what="yards"), "He played at Wayne State.", "He had just 269 yards.")
     False
     """
-    if dated(a, b):
+    return _undated(_Figure.of(a, sa), _Figure.of(b, sb))
+
+
+def _undated(fa: _Figure, fb: _Figure) -> bool:
+    if dated(fa.c, fb.c):
         return True
-    da, db = figure_doer(a), figure_doer(b)
+    da, db = fa.doer, fb.doer
     if da or db:
         return bool(da & db)
-    return bool(_names(sa or "") & _names(sb or ""))
+    return bool(fa.names & fb.names)
 
 
-def _same_names(sa: str | None, sb: str | None) -> bool:
+def _same_names(fa: _Figure, fb: _Figure) -> bool:
     """Two sentences that both name participants share one of them (one naming none leaves it open)."""
-    na, nb = _names(sa or ""), _names(sb or "")
+    na, nb = fa.names, fb.names
     return not na or not nb or bool(na & nb)
 
 
@@ -483,7 +564,7 @@ def figure_frame(c: dict[str, Any], sentence: str | None) -> tuple[tuple[str, ..
     (('worth', '1.8', 'billion'), ('by', '2009'))
     """
     text, sent = str(c.get("text") or ""), sentence or ""
-    at = sent.find(text) if text else -1
+    at = _locate(c, sent)
     if at < 0:
         return None
     left, right = tokens(sent[:at]), tokens(sent[at + len(text):])
@@ -499,7 +580,7 @@ def figure_context(c: dict[str, Any], sentence: str | None, *, width: int = 40) 
     'It is set to be worth $1.8 billion (… ) by 2009, says Juniper.'
     """
     text, sent = str(c.get("text") or ""), sentence or ""
-    at = sent.find(text) if text else -1
+    at = _locate(c, sent)
     if at < 0:
         return text
     left, right = sent[max(0, at - width):at], sent[at + len(text):at + len(text) + width]
@@ -520,8 +601,9 @@ def _shared_terms(a: str, b: str) -> int:
     return len(terms(a) & terms(b))
 
 
-def _same_slot_pairs(cands: Sequence[dict[str, Any]], sentence: Callable[[int], str | None]) -> set[tuple[int, int]]:
+def _same_slot_pairs(figs: Sequence[_Figure]) -> set[tuple[int, int]]:
     """Pairs of figures of two articles that fill the same slot of one sentence (module docstring)."""
+    cands = [f.c for f in figs]
     by_unit: dict[tuple[Any, str], list[int]] = defaultdict(list)
     for i, c in enumerate(cands):
         by_unit[(c.get("kind"), (c.get("unit") or "").lower())].append(i)
@@ -531,19 +613,19 @@ def _same_slot_pairs(cands: Sequence[dict[str, Any]], sentence: Callable[[int], 
             continue
         by_frame: dict[tuple[Any, ...], list[tuple[int, str]]] = defaultdict(list)
         for i in members:
-            f = figure_frame(cands[i], sentence(i))
+            f = figs[i].frame
             if f and len(f[0]) + len(f[1]) >= FRAME_WORDS:
                 by_frame[f[:2]].append((i, f[2]))
         for same in by_frame.values():
             for n, (i, mi) in enumerate(same):
                 for j, mj in same[n + 1:]:
-                    a, b = cands[i], cands[j]
-                    if a["article_id"] != b["article_id"] and fuzz.ratio(mi, mj) >= SAME_FRAME \
+                    fa, fb = figs[i], figs[j]
+                    if fa.c["article_id"] != fb.c["article_id"] and fuzz.ratio(mi, mj) >= SAME_FRAME \
                             and _numbers(mi) == _numbers(mj) and _shared_terms(mi, mj) >= MIN_FRAME_TERMS \
-                            and _names(sentence(i) or "") & _names(sentence(j) or "") \
-                            and values_disagree(a, b) and not _relative(a, sentence(i)) \
-                            and same_agent(a, b) and undated_evidence(a, b, sentence(i), sentence(j)) \
-                            and not _relative(b, sentence(j)) and figure_times(sentence(i)) == figure_times(sentence(j)):
+                            and fa.names & fb.names \
+                            and _apart(fa.allowed, fb.allowed) and not _relative(fa) \
+                            and _same_doer(fa, fb) and _undated(fa, fb) \
+                            and not _relative(fb) and fa.times == fb.times:
                         out.add((min(i, j), max(i, j)))
     return out
 
@@ -558,22 +640,24 @@ def _is_name(what: str) -> bool:
     return bool(words) and all(w[0].isupper() for w in words)
 
 
-def _conflict(a: dict[str, Any], b: dict[str, Any], sa: str | None, sb: str | None) -> bool:
-    if not values_disagree(a, b) or _relative(a, sa) or _relative(b, sb):
+def _conflict(fa: _Figure, fb: _Figure) -> bool:
+    a, b = fa.c, fb.c
+    if not _apart(fa.allowed, fb.allowed) or _relative(fa) or _relative(fb):
         return False
     pa, pb = a.get("period"), b.get("period")
-    if pa and pb and pa != pb or not same_agent(a, b):
+    if pa and pb and pa != pb or not _same_doer(fa, fb):
         return False
-    times = figure_times(sa)
-    if times != figure_times(sb):  # (one figure's period unsaid is no licence: ECB+ showed only false ones)
+    times = fa.times
+    if times != fb.times:  # (one figure's period unsaid is no licence: ECB+ showed only false ones)
         return False
     if not (pa or pb) and _days_apart(a.get("published"), b.get("published")) > MAX_DAYS_APART:
         return False
     # a change ("closed down 18%", "jumped 6%") happens again every day: undated, two of them
     # are two events
-    if not times and (_change(a, sa) or _change(b, sb)):
+    if not times and (_change(fa) or _change(fb)):
         return False
-    return same_event(sa, sb) and undated_evidence(a, b, sa, sb)
+    return bool(fa.sentence) and bool(fb.sentence) and _one_event(fa.names, fb.names, fa.terms, fb.terms) \
+        and _undated(fa, fb)
 
 
 _CHANGE = re.compile(r"\b(?:up|down|rose|rise|risen|fell|fall|fallen|jumped|jump|dropped|drop|climbed|slipped|"
@@ -582,26 +666,22 @@ _CHANGE = re.compile(r"\b(?:up|down|rose|rise|risen|fell|fall|fallen|jumped|jump
                      r"more\s+than|over|less\s+than)?\s*$", re.I)
 
 
-def _change(c: dict[str, Any], sentence: str | None) -> bool:
+def _change(f: _Figure) -> bool:
     """Whether a figure is a change of a quantity ("down 18%", "rose by 2%") by the words before it."""
-    text, sent = str(c.get("text") or ""), sentence or ""
-    at = sent.find(text) if text else -1
-    return at >= 0 and bool(_CHANGE.search(sent[max(0, at - 40):at]))
+    return f.at >= 0 and bool(_CHANGE.search(f.before(40)))
 
 
 _RELATIVE = re.compile(r"^\W*(?:(?:more|less|fewer|higher|lower|greater|smaller|bigger)\s+than|per|a|an|each|of)\b"
                        r"|^\W*(?:up|down|more|less|fewer|higher|lower)\b\s*[.,;)]", re.I)
 
 
-def _relative(c: dict[str, Any], sentence: str | None) -> bool:
+def _relative(f: _Figure) -> bool:
     """Whether a figure is a difference or a rate rather than the quantity itself: "£300 less
     than", "up 5", "per 100 people" (the words after it say so)."""
-    text, sent = str(c.get("text") or ""), sentence or ""
-    at = sent.find(text) if text else -1
-    if at < 0:
+    if f.at < 0:
         return False
-    before = sent[max(0, at - 40):at].lower()
-    return bool(_RELATIVE.match(sent[at + len(text):])) or bool(re.search(r"\b(?:per|by|every)\s*$", before)) \
+    before = f.before(40).lower()
+    return bool(_RELATIVE.match(f.after())) or bool(re.search(r"\b(?:per|by|every)\s*$", before)) \
         or bool(_WHOLE_OF.search(before))
 
 
@@ -615,21 +695,16 @@ _AGGREGATE_BEFORE = re.compile(r"\b(?:totals?\s+of|totall?ing|combined|cumulativ
 _AGGREGATE_AFTER = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:in\s+all|in\s+total|altogether|combined|so\s+far)\b", re.I)
 
 
-def _hypothetical(c: dict[str, Any], sentence: str | None) -> bool:
+def _hypothetical(f: _Figure) -> bool:
     """Whether a figure is in a condition, not asserted: "If the track sold 500,000 copies, ..."."""
-    text, sent = str(c.get("text") or ""), sentence or ""
-    at = sent.find(text) if text else -1
-    return at >= 0 and bool(re.search(r"\b(?:if|unless)\b[^,;:]*$", sent[:at], re.I))
+    return f.at >= 0 and bool(re.search(r"\b(?:if|unless)\b[^,;:]*$", (f.sentence or "")[:f.at], re.I))
 
 
-def _aggregate(c: dict[str, Any], sentence: str | None) -> bool:
+def _aggregate(f: _Figure) -> bool:
     """Whether a figure is told as a sum ("a total of 14 rifles", "352 yards in all")."""
-    text, sent = str(c.get("text") or ""), sentence or ""
-    at = sent.find(text) if text else -1
-    if at < 0:
+    if f.at < 0:
         return False
-    return bool(_AGGREGATE_BEFORE.search(sent[max(0, at - 80):at].lower())) \
-        or bool(_AGGREGATE_AFTER.match(sent[at + len(text):]))
+    return bool(_AGGREGATE_BEFORE.search(f.before(80).lower())) or bool(_AGGREGATE_AFTER.match(f.after()))
 
 
 def _components(pairs: list[tuple[int, int]], cands: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
