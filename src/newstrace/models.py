@@ -248,7 +248,7 @@ class Claim:
     role: str | None = None
     period: str | None = None  # the time the figure is for ("2018", "2022-W04", "the first quarter")
     event: str | None = None  # the lemma of the figure's clause verb ("kill", "measure", "drop")
-    agent: str | None = None  # who did it: the clause's subject ("Manning" threw for 364 yards), no pronoun
+    agent: str | None = None  # who did it: the clause's subject ("Manning" threw for 364 yards); a pronoun is replaced by the name coreference gives it
 
 
 @dataclass
