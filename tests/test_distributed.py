@@ -223,3 +223,41 @@ def _rows(db, sql):
         return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+def test_distributed_records_the_metadata_tables_bad_rows_and_unmatched_keys(tmp_path, examples_dir):
+    # as the local run does (test_metadata): a bad row is an error naming the table and its line,
+    # keys of no input are one notice; the rows that parse fill the articles' outlets
+    from dask.distributed import Client, LocalCluster
+
+    from newstrace.config import Settings
+    from newstrace.distributed import analyze_to_shards, merge_shards
+
+    src = tmp_path / "in"
+    src.mkdir()
+    names = sorted(p.name for p in examples_dir.iterdir() if p.suffix == ".txt")[:2]
+    for name in names:
+        (src / name).write_bytes((examples_dir / name).read_bytes())
+    table = tmp_path / "meta.tsv"
+    table.write_text("filename\tpublisher\tpublication_date\n"
+                     f"{names[0]}\tExample Outlet\t2022-04-01\n"
+                     f"{names[1]}\tOther Outlet\tnot a date\n"
+                     "gone.txt\tNobody\t2022-04-02\n", encoding="utf-8")
+    settings = Settings(metadata=str(table))
+    shards = tmp_path / "shards"
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        totals = analyze_to_shards([str(src)], str(shards), settings=settings, client=client)
+    assert totals == {"tasks": 1, "articles": 2, "errors": 1}
+    db = tmp_path / "dist.db"
+    stats = merge_shards(str(shards), str(db), settings=settings)
+    con = sqlite3.connect(db)
+    try:
+        errors = con.execute("select file, record, stage from errors order by stage").fetchall()
+        outlets = con.execute("select outlet from articles where outlet is not null").fetchall()
+        status = con.execute("select status from runs").fetchall()
+    finally:
+        con.close()
+    assert errors == [(str(table), "line 3", "metadata"), (str(table), None, "metadata_unmatched")]
+    assert outlets == [("Example Outlet",)]
+    assert stats.failed and status == [("failed",)]

@@ -35,7 +35,7 @@ from .config import Settings
 from .errors import MissingExtra
 from .ingest import list_inputs, split_input
 from .models import Annotations, InputError
-from .pipeline import RunStats, iter_clean, link_database
+from .pipeline import NOTICE_STAGES, RunStats, iter_clean, link_database, metadata_report, metadata_table
 from .store import ARTICLE_TABLES, TABLES, article_rows, open_store
 from .version import __version__
 from .workers import CAN_ISOLATE, Child, annotate_in_child, read_in_child
@@ -113,11 +113,16 @@ def process_chunk(files: list[Any], *, settings: Settings, out_dir: str, part: s
                 ann = Annotations()
             for table, rows in article_rows(article, ann, file=raw.file or f.path, run_id=None).items():
                 tables[table].extend(rows)
+    _write_shards(out, part, tables, errors)
+    return {"articles": len(pending), "errors": len(errors)}
+
+
+def _write_shards(out: Path, part: str, tables: dict[str, list[dict[str, Any]]], errors: list[InputError]) -> None:
+    """One Parquet file per shard table for ``part`` (an empty one where there are no rows)."""
     tables["errors"] = [dict(id=None, run_id=None, file=e.file, record=e.record, stage=e.stage,
                              reason=e.reason, hint=e.hint, created=None) for e in errors]
     for table in SHARD_TABLES:
         _write_parquet(out, table, part, tables.get(table, []))
-    return {"articles": len(pending), "errors": len(errors)}
 
 
 # -- the child process of a task thread (issue #7): see workers.py ---------------------------
@@ -185,7 +190,14 @@ def analyze_to_shards(paths: Iterable[str], out_dir: str, *, settings: Settings,
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise MissingExtra(_EXTRA_HINT) from exc
 
-    files = [f for f in list_inputs(paths, follow_symlinks=settings.follow_symlinks) if f.path != "-" and not (skip and skip(f))]
+    listed = list(list_inputs(paths, follow_symlinks=settings.follow_symlinks))
+    files = [f for f in listed if f.path != "-" and not (skip and skip(f))]
+    # the metadata table's bad rows and unmatched keys, as the local run records them: a shard
+    # of their own, named after the table so that a second run overwrites it
+    table = metadata_table(settings.metadata)
+    notes = metadata_report(table, [f.path for f in listed]) if table is not None else []
+    if notes:
+        _write_shards(Path(out_dir), "part-metadata-" + hashlib.sha1(table.path.encode()).hexdigest()[:16], {}, notes)
     # A big JSON Lines dump is cut at line starts into pieces of about settings.split_bytes,
     # one task each, so one file of millions of articles spreads over the whole cluster.
     small, pieces = [], []
@@ -204,7 +216,8 @@ def analyze_to_shards(paths: Iterable[str], out_dir: str, *, settings: Settings,
             key = hashlib.sha1(json.dumps([[f.key, f.size, f.mtime] for f in chunk]).encode()).hexdigest()[:16]
             futures.append(client.submit(process_chunk, chunk, settings=settings, out_dir=str(out_dir),
                                          part=f"part-{key}", key=f"newstrace-{key}", pure=False))
-        totals = {"tasks": len(futures), "articles": 0, "errors": 0}
+        totals = {"tasks": len(futures), "articles": 0,
+                  "errors": sum(e.stage not in NOTICE_STAGES for e in notes)}
         for done, fut in enumerate(as_completed(futures), start=1):
             res = fut.result()
             totals["articles"] += res["articles"]
@@ -277,7 +290,7 @@ def merge_shards(shard_dir: str, db_path: str, *, settings: Settings | None = No
                 progress("merge", n, len(parts))
         link_database(store, settings=settings, progress=progress)
         stats.linked = True
-        store.finish_run(run_id, status="failed" if stats.errors else "ok", files=stats.files,
+        store.finish_run(run_id, status="failed" if stats.failed else "ok", files=stats.files,
                          articles_added=stats.articles_added, articles_seen=stats.articles_seen,
                          errors=len(stats.errors))
     finally:

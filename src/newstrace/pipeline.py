@@ -299,7 +299,7 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
                              f"(mkdir -p {folder}) or choose another database path.")
     # the metadata table is read first, to fail early and to report its bad rows once (child
     # processes read it again, once each)
-    table = _metadata_table(settings.metadata)
+    table = metadata_table(settings.metadata)
     started = time.perf_counter()
     stats = RunStats()
     if settings.jobs > 1:  # the worker processes load the model: only check it is there
@@ -367,22 +367,30 @@ def analyze(paths: Iterable[str], db_path: str, *, settings: Settings | None = N
 def _report_metadata(run: _Run, table: MetadataTable, inputs: list[Any]) -> None:
     """Record the metadata table's bad rows, and one notice for its rows that match no input."""
     run.store.clear_errors_for(table.path)  # this run reports them anew
-    for err in table.errors:
+    for err in metadata_report(table, [f.path for f in inputs]):
         run.error(err)
-    unmatched = table.unmatched(f.path for f in inputs)
+    run.flush_errors(table.path)
+
+
+def metadata_report(table: MetadataTable, paths: list[str]) -> list[InputError]:
+    """What a run says about its metadata table: the rows that do not parse (errors, stage
+    ``metadata``) and one notice (stage ``metadata_unmatched``) for the rows no input in ``paths``
+    matches. Both backends record these."""
+    out = list(table.errors)
+    unmatched = table.unmatched(paths)
     if unmatched:
         shown = ", ".join(unmatched[:3]) + (", ..." if len(unmatched) > 3 else "")
-        run.error(InputError(file=table.path, stage="metadata_unmatched",
-                             reason=f"{len(unmatched):,} of its {len(table.rows):,} rows match no input file ({shown})",
-                             hint=f"keys (column {table.key_column!r}) match an input's path, name or name without "
-                                  "extension; rows of files not given are not used"))
-    run.flush_errors(table.path)
+        out.append(InputError(file=table.path, stage="metadata_unmatched",
+                              reason=f"{len(unmatched):,} of its {len(table.rows):,} rows match no input file ({shown})",
+                              hint=f"keys (column {table.key_column!r}) match an input's path, name or name without "
+                                   "extension; rows of files not given are not used"))
+    return out
 
 
 _TABLE: dict[tuple[str, int, int], MetadataTable] = {}  # the metadata table this process has read
 
 
-def _metadata_table(path: str) -> MetadataTable | None:
+def metadata_table(path: str) -> MetadataTable | None:
     """The metadata table at ``path`` (None for ""), read once per process while it is unchanged."""
     if not path:
         return None
@@ -429,7 +437,7 @@ def iter_clean(f: Any, *, settings: Settings) -> Iterator[tuple[Article, RawArti
     """
     budget = settings.max_seconds_per_article
     load_language_model()  # once per process, outside the articles' time budgets
-    table = _metadata_table(settings.metadata)
+    table = metadata_table(settings.metadata)
     items = read_file(f, settings=settings)
     while True:
         # Reading one article counts against its budget too: HTML extraction can stall on a
