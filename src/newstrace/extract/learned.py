@@ -1,12 +1,14 @@
 """The learned attribution layer: a token CRF that finds what the rules miss (issue 15).
 
 A linear-chain CRF (python-crfsuite) tags each token of a sentence as part of an attribution's
-``Source``, ``Cue`` or ``Content`` (BIO), over features of the spaCy parse: the word, its tags,
-dependency and entity label, its head (lemma and relation), the reporting verb it hangs from (the
-relation and the dependency path up to it), the nearest cue word of its sentence, the cue and
-act classes of :mod:`newstrace.extract.cues` (the one table of cue words and their acts), where
-it sits against quotation marks and a colon, and where its sentence sits (position in the text,
-paragraph edges). Only sentences that can hold an attribution are tagged (:func:`may_attribute`). It was
+``Source``, ``Cue`` or ``Content`` (BIO), over features of the spaCy parse: the lemma, its tag,
+dependency and entity label, its head (lemma, part of speech with the relation), the reporting
+verb it hangs from (its lemma, the relation and the side), the nearest cue word of its sentence,
+the words around it, the cue and act classes of :mod:`newstrace.extract.cues` (the one table of
+cue words and their acts), where it sits against quotation marks and a colon, and where its
+sentence sits (position in the text, paragraph edges); about 15 strings a token
+(:func:`sentence_features`). Only sentences that can hold an attribution are tagged
+(:func:`may_attribute`). It was
 trained on PolNeAR train (``training/train_span_tagger.py`` rebuilds the weights bit for bit;
 the data recipe is in ``training/polnear_data.py``). The weights ship inside the package
 (``newstrace/data/attribution_crf.crfsuite``) and are loaded once.
@@ -188,11 +190,29 @@ def _paragraph_edges(words: list[str], start: int, end: int) -> tuple[bool, bool
     return j < 0 or words[j].isspace(), k >= len(words) or words[k].isspace()
 
 
-_NEIGHBOURS = tuple((off, f"{off}w=", f"{off}p=", f"{off}d=", f"{off}c=", f"{off}e=") for off in (-2, -1, 1, 2))
+def _sentence_context(v: DocView, base: int, end: int, index: int, marks: list[bool], has_cue: bool) -> str:
+    """One string for what is the same for every token of a sentence (issue 15: one conjoined
+    feature instead of five separate ones): its position in the text (0, 1, 2, 3+), whether it
+    starts and ends a paragraph, has a quotation mark, has no cue-class word."""
+    pstart, pend = _paragraph_edges(v.words, base, end)
+    return "|".join(("s=" + str(min(index, 3)), "ps" if pstart else "", "pe" if pend else "",
+                     "sq" if any(marks) else "", "" if has_cue else "nocue"))
 
 
 def sentence_features(sent, *, index: int = 0, view: DocView | None = None) -> list[list[str]]:
     """CRF features of each token of one spaCy sentence span (strings ``name=value``).
+
+    About 15 strings a token, 31 before the lean retraining of 2026-12-02 (issue 15: building
+    and converting the strings is what the layer's time is spent on). Kept, by their weight in
+    the earlier model and 2-fold cross-validation on PolNeAR train: the lemma, fine tag and
+    relation; the relation with the head's part of speech, the head's lemma; one conjoined
+    string for the sentence (:func:`_sentence_context`); quotation marks, a colon before, title
+    case, entity label, cue class (its own, its head's with the relation); the nearest cue-class
+    ancestor (relation, class and side; lemma and relation) and the nearest cue-class word (side
+    and distance); the words one and two tokens away, the part of speech with relation one token
+    away. Dropped: the word itself (the lemma and the neighbours carry it), the coarse part of
+    speech, the head's relation and part of speech apart, the suffix, the dependency path, the
+    parts of speech two tokens away, the relative position, the bias.
 
     Args:
         sent: the sentence (a Span).
@@ -203,7 +223,7 @@ def sentence_features(sent, *, index: int = 0, view: DocView | None = None) -> l
     base, end = sent.start, sent.end
     n = end - base
     low, lem, pos, dep, tags = v.low[base:end], v.lem[base:end], v.pos[base:end], v.dep[base:end], v.tag[base:end]
-    head = [h - base for h in v.head[base:end]]  # outside the sentence never happens in spaCy's parse
+    head = [h - base if base <= h < end else k for k, h in enumerate(v.head[base:end])]
     ent, title, words, classes = v.ent[base:end], v.title[base:end], v.words[base:end], v.classes[base:end]
     quoted = _in_quotes(words)
     marks = [w in _QUOTE_OPEN_CLOSE for w in words]
@@ -219,28 +239,16 @@ def sentence_features(sent, *, index: int = 0, view: DocView | None = None) -> l
         right[k] = last
         if classes[k]:
             last = k
-    # sentence-level context: where the sentence sits, paragraph edges, quote marks, a colon
-    pstart, pend = _paragraph_edges(v.words, base, end)
-    shared = ["si=" + str(min(index, 3))]
-    if pstart:
-        shared.append("pstart")
-    if pend:
-        shared.append("pend")
-    if pstart and pend:
-        shared.append("para1")
-    if any(marks):
-        shared.append("sq")
-    if not cue_at:
-        shared.append("nocue")
+    context = _sentence_context(v, base, end, index, marks, bool(cue_at))
     colon = words.index(":") if ":" in words else n
-    feats = []
+    # the dense templates, a column each, then one list per token
+    feats = [list(f) for f in zip(["l=" + x for x in lem], ["t=" + x for x in tags], ["d=" + x for x in dep],
+                                  ["dhp=" + dep[k] + "|" + pos[head[k]] for k in range(n)],
+                                  ["hl=" + lem[h] for h in head], [context] * n)]
     for k in range(n):
-        h = head[k] if 0 <= head[k] < n else k
-        dk, lk = dep[k], low[k]
-        f = ["b", "w=" + lk, "l=" + lem[k], "p=" + pos[k], "t=" + tags[k], "d=" + dk,
-             "s3=" + lk[-3:], "hd=" + dep[h], "hp=" + pos[h], "dhp=" + dk + "|" + pos[h],
-             "hl=" + lem[h], "dhl=" + dk + "|" + lem[h], "rp=" + str(3 * k // n)]
-        f += shared
+        f = feats[k]
+        h = head[k]
+        dk = dep[k]
         if title[k]:
             f.append("title")
         if ent[k]:
@@ -249,35 +257,27 @@ def sentence_features(sent, *, index: int = 0, view: DocView | None = None) -> l
             f.append("c=" + classes[k])
         hc = classes[h] if h != k else ""
         if hc:
-            f.append("hc=" + hc)
             f.append("dhc=" + dk + "|" + hc)
             if dk in _SUBJ:
                 f.append("subjofcue")
         if quoted[k]:
             f.append("q")
-        else:
-            if (k >= 1 and marks[k - 1]) or (k >= 2 and marks[k - 2]):
-                f.append("aq")
-            if (k + 1 < n and marks[k + 1]) or (k + 2 < n and marks[k + 2]):
-                f.append("bq")
+        elif (k >= 1 and marks[k - 1]) or (k >= 2 and marks[k - 2]):
+            f.append("aq")
+        elif (k + 1 < n and marks[k + 1]) or (k + 2 < n and marks[k + 2]):
+            f.append("bq")
         if k > colon:
             f.append("acolon")
-        # the nearest cue-like ancestor, the relation through which this token hangs from it,
-        # and the dependency path up to it
-        child, anc, depth, path = k, h, 1, dk
+        # the nearest cue-like ancestor (8 steps up at most): the relation through which this
+        # token hangs from it, with its class and side, and its lemma
+        child, anc, depth = k, h, 1
         while anc != child and depth <= 8:
             ac = classes[anc]
             if ac:
-                f.append("ac=" + ac)
-                f.append("acd=" + dep[child] + "|" + ac)
+                f.append("acd=" + dep[child] + "|" + ac + ("|<" if k < anc else "|>"))
                 f.append("acl=" + lem[anc] + "|" + dep[child])
-                f.append("acpos=" + ("before" if k < anc else "after"))
-                f.append("path=" + (path if depth <= 3 else "long"))
                 break
-            nxt = head[anc] if 0 <= head[anc] < n else anc
-            if depth < 3:
-                path += ">" + dep[anc]
-            child, anc, depth = anc, nxt, depth + 1
+            child, anc, depth = anc, head[anc], depth + 1
         else:
             f.append("noac")
         # the nearest cue-class word in the sentence, by side and distance
@@ -285,22 +285,22 @@ def sentence_features(sent, *, index: int = 0, view: DocView | None = None) -> l
             lj, rj = left[k], right[k]
             j = lj if rj < 0 or (lj >= 0 and k - lj <= rj - k) else rj
             f.append("cd=" + ("L" if j < k else "R") + _bucket(abs(j - k)))
-        if k == 0:
-            f.append("BOS")
-        if k == n - 1:
-            f.append("EOS")
-        for off, pw, pp, pd, pc, pe in _NEIGHBOURS:
-            j = k + off
+        # the neighbours: the word, and the part of speech with relation, one token away (with
+        # its cue class and entity label), the word two tokens away
+        for j, pre in ((k - 1, "-1"), (k + 1, "1")):
             if 0 <= j < n:
-                f.append(pw + low[j])
-                f.append(pp + pos[j])
-                if off == 1 or off == -1:
-                    f.append(pd + dep[j])
-                    if classes[j]:
-                        f.append(pc + classes[j])
-                    if ent[j]:
-                        f.append(pe + ent[j])
-        feats.append(f)
+                f.append(pre + "w=" + low[j])
+                f.append(pre + "x=" + pos[j] + "|" + dep[j])
+                if classes[j]:
+                    f.append(pre + "c=" + classes[j])
+                if ent[j]:
+                    f.append(pre + "e=" + ent[j])
+            else:
+                f.append("BOS" if j < 0 else "EOS")
+        if k >= 2:
+            f.append("-2w=" + low[k - 2])
+        if k + 2 < n:
+            f.append("2w=" + low[k + 2])
     return feats
 
 
