@@ -25,6 +25,10 @@ Figures (all on raw-text word tokens, ``\\w+``):
   whole learned layer (:func:`newstrace.extract.learned.model_quotes`) over the bare spaCy parse of
   the same texts, medians of ``--rounds`` alternating rounds (each ratio within its round).
 
+``--profile`` splits the CRF's time in the same number of rounds (CPU time, shares of the parse):
+the token view, the sentence filter, building the feature strings, python-crfsuite's conversion
+and lookup of them (``Tagger.set``) and the Viterbi decoding, with the strings a token.
+
 ``--base-src SRC`` times another tree's learned layer beside the current one in the same rounds
 (``SRC/newstrace/extract/learned.py`` with ``SRC/newstrace/data``'s weights).
 ``--compare SRC`` first runs the same bench on another source tree (``git archive <commit> src |
@@ -177,12 +181,59 @@ def time_rounds(examples, nlp, rounds: int, layers: dict) -> dict[str, float]:
     return {key: statistics.median(v) for key, v in ratios.items()}
 
 
+def profile_rounds(examples, nlp, rounds: int, layers: dict) -> dict[str, dict[str, float]]:
+    """Where each layer's CRF time goes, as shares of the bare parse (medians of ``rounds``, the
+    parse timed in each round, CPU time): the token view (``DocView``), the sentence filter, the
+    feature strings, python-crfsuite's conversion and lookup of them (``Tagger.set``) and the
+    Viterbi decoding (``Tagger.tag``); with the feature strings a token."""
+    out: dict[str, dict[str, list[float]]] = {}
+    for r in range(rounds):
+        t0 = time.process_time()
+        for ex in examples:
+            nlp(ex.article.text)
+        parse = time.process_time() - t0
+        for name in (list(layers) if r % 2 == 0 else list(layers)[::-1]):
+            module = layers[name]
+            tagger = module.load_tagger()
+            t = dict.fromkeys(("view", "filter", "features", "set", "viterbi"), 0.0)
+            strings = tokens = 0
+            for ex in examples:
+                c0 = time.process_time()
+                view = module.DocView(ex.doc)
+                c1 = time.process_time()
+                t["view"] += c1 - c0
+                for index, sent in enumerate(ex.doc.sents):
+                    c0 = time.process_time()
+                    keep = module.may_attribute(view, sent.start, sent.end)
+                    c1 = time.process_time()
+                    t["filter"] += c1 - c0
+                    if not keep:
+                        continue
+                    feats = module.sentence_features(sent, index=index, view=view)
+                    c2 = time.process_time()
+                    tagger.set(feats)
+                    c3 = time.process_time()
+                    tagger.tag()
+                    t["viterbi"] += time.process_time() - c3
+                    t["features"] += c2 - c1
+                    t["set"] += c3 - c2
+                    strings += sum(map(len, feats))
+                    tokens += len(feats)
+            got = out.setdefault(name, {})
+            for key, sec in t.items():
+                got.setdefault(key, []).append(sec / parse)
+            got.setdefault("strings a token", []).append(strings / max(tokens, 1))
+    return {name: {key: statistics.median(v) for key, v in got.items()} for name, got in out.items()}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sets", default="dev,blind", help="comma-separated: dev, blind")
     ap.add_argument("--limit", type=int, default=0, help="at most N texts a set (0 = all)")
     ap.add_argument("--rounds", type=int, default=3, help="alternating timing rounds on the first set (0: none)")
     ap.add_argument("--time-only", action="store_true", help="print only the time ratios")
+    ap.add_argument("--profile", action="store_true",
+                    help="also split the CRF's time (view, filter, features, conversion, decoding) in the rounds")
     ap.add_argument("--base-src", type=Path, metavar="SRC",
                     help="time this tree's learned layer (SRC/newstrace/extract/learned.py and its weights) "
                          "beside the current one, in the same rounds")
@@ -221,6 +272,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  time over the bare parse (medians of {args.rounds} rotating rounds): "
                   + "; ".join(f"{name}: CRF (features + tagging) {med[name]:.3f}, whole layer (model_quotes) "
                               f"{med[name + ' layer']:.3f}" for name in layers), flush=True)
+            if args.profile:
+                for name, shares in profile_rounds(examples, nlp, args.rounds, layers).items():
+                    print(f"  {name}: " + ", ".join(f"{key} {val:.4f}" if key != "strings a token" else
+                                                    f"{key} {val:.1f}" for key, val in shares.items()), flush=True)
     return 0
 
 

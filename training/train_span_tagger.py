@@ -10,13 +10,18 @@ byte.
 
 The L1/L2 weights (``c1``, ``c2``) were chosen by cross-validation on the training texts only
 (``--cv``: folds by ``sha1(stem)``, content F1 at 0.3 token overlap on the held-out fold), never
-on PolNeAR dev or the blind split. ``--coverage`` counts the gold relations that the sentence
-filter leaves out of reach.
+on PolNeAR dev or the blind split. The feature templates were chosen the same way (2026-12-02,
+issue 15: the layer's time is its feature strings): ``--weights MODEL`` prints what each template
+of a trained model weighs and how many strings it adds a token; the templates that weighed little
+for their cost were dropped or conjoined, and the candidate sets compared by ``--cv 2`` (the
+README's learned-layer section has the figures). ``--coverage`` counts the gold relations that the
+sentence filter leaves out of reach.
 
 Usage::
 
     PYTHONPATH=src .venv/bin/python training/train_span_tagger.py [--out PATH] [--iterations N]
     PYTHONPATH=src .venv/bin/python training/train_span_tagger.py --coverage
+    PYTHONPATH=src .venv/bin/python training/train_span_tagger.py --weights src/newstrace/data/attribution_crf.crfsuite
     PYTHONPATH=src .venv/bin/python training/train_span_tagger.py --cv 2 --grid 1,0.01 2,0.01 --fold 0
 """
 
@@ -165,6 +170,54 @@ def coverage(examples) -> None:
           f"content tokens in untagged sentences: {tok_lost} of {tok} ({tok_lost / max(tok, 1):.1%})")
 
 
+def template_of(feature: str) -> str:
+    """The template a feature string comes from: its name before "=" ("acd" of "acd=nsubj|...")."""
+    return feature.split("=", 1)[0]
+
+
+def template_weights(examples, model: Path) -> list[tuple[str, float, float, float]]:
+    """What each feature template of ``model`` is worth and costs on ``examples``: (template, the
+    sum of its weights' absolute values in the model, its firings' spread over labels a token
+    (the largest minus the smallest weight of each firing string, summed), the strings it adds a
+    token), by spread, largest first. Read from ``crfsuite``'s dump of the model (python-crfsuite's
+    ``Tagger.info()`` cannot parse features holding a space)."""
+    import collections
+    import re
+
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    weights: dict[str, dict[str, float]] = collections.defaultdict(dict)
+    with tempfile.TemporaryDirectory() as tmp:
+        dump = Path(tmp) / "model.txt"
+        tagger.dump(str(dump))
+        for line in dump.read_text(encoding="utf-8").splitlines():
+            m = re.match(r"  \(\d+\) (.*) --> (\S+): (\S+)$", line)
+            if m:
+                weights[m.group(1)][m.group(2)] = float(m.group(3))
+    labels = tagger.labels()
+    total: dict[str, float] = collections.Counter()
+    for feature, by_label in weights.items():
+        total[template_of(feature)] += sum(map(abs, by_label.values()))
+    spread: dict[str, float] = collections.Counter()
+    fired: dict[str, int] = collections.Counter()
+    tokens = 0
+    for feats, _ in sequences(examples):
+        tokens += len(feats)
+        for token in feats:
+            for feature in token:
+                name = template_of(feature)
+                fired[name] += 1
+                w = weights.get(feature)
+                if w:
+                    vals = [w.get(lab, 0.0) for lab in labels]
+                    spread[name] += max(vals) - min(vals)
+    names = set(total) | set(fired)
+    rows = [(name, total[name], spread[name] / max(tokens, 1), fired[name] / max(tokens, 1)) for name in names]
+    return sorted(rows, key=lambda r: (-r[2], r[0]))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=learned.model_path())
@@ -175,11 +228,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cv", type=int, default=0, help="cross-validate the --grid over N folds of the training texts")
     ap.add_argument("--grid", nargs="*", default=["1,0.01", "2,0.01"], help="c1,c2 pairs for --cv")
     ap.add_argument("--fold", type=int, action="append", help="only these folds (default: all)")
+    ap.add_argument("--weights", type=Path, metavar="MODEL",
+                    help="print what each feature template of MODEL weighs and costs on the training texts, then stop")
     args = ap.parse_args(argv)
 
     t0 = time.perf_counter()
     examples = polnear_data.load_split("train", part="fit")
     print(f"{len(examples)} training texts ({time.perf_counter() - t0:.0f} s to load)", file=sys.stderr)
+    if args.weights:
+        print(f"{'template':<10} {'sum |w|':>8} {'spread a token':>14} {'strings a token':>15}")
+        for name, total, spread, fired in template_weights(examples, args.weights):
+            print(f"{name:<10} {total:8.1f} {spread:14.3f} {fired:15.3f}")
+        return 0
     if args.coverage:
         if args.triggers:
             write_triggers(examples, learned.triggers_path())
