@@ -192,7 +192,9 @@ def template_weights(examples, model: Path) -> list[tuple[str, float, float, flo
     with tempfile.TemporaryDirectory() as tmp:
         dump = Path(tmp) / "model.txt"
         tagger.dump(str(dump))
-        for line in dump.read_text(encoding="utf-8").splitlines():
+        text = dump.read_text(encoding="utf-8")
+        state = text[text.index("STATE_FEATURES = {"):]  # not the TRANSITIONS between labels before it
+        for line in state.splitlines():
             m = re.match(r"  \(\d+\) (.*) --> (\S+): (\S+)$", line)
             if m:
                 weights[m.group(1)][m.group(2)] = float(m.group(3))
