@@ -21,7 +21,7 @@ from typing import Any
 
 from . import cues
 from ..models import Article, Attribution
-from .doc_index import doc_index
+from .doc_index import children, doc_index
 from .lexicon import DOC_NOUNS, SUBJ_DEPS, names_people, trim
 from .quote_marks import Quoted
 from .sources import (
@@ -50,8 +50,8 @@ def _clause_range(tok) -> tuple[int, int]:
     """Token range of the independent clause of the sentence that contains ``tok``."""
     sent = doc_index(tok.doc).sent_of(tok.i)
     root = sent.root
-    units = [root] + [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
-                      and any(g.dep_ in SUBJ_DEPS for g in c.children)]
+    units = [root] + [c for c in children(root) if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
+                      and any(g.dep_ in SUBJ_DEPS for g in children(c))]
     if len(units) == 1:
         return trim(tok.doc, sent.start, sent.end)
     bounds = sorted(u.left_edge.i if u.i != root.i else sent.start for u in units)
@@ -162,10 +162,10 @@ class _Attributions:
 def _according_to(tok, found: _Attributions) -> None:
     """The object of "according to X" as the source of its clause."""
     doc, res = found.doc, found.res
-    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    to = next((c for c in children(tok) if c.lower_ == "to"), None)
     if to is None and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
         to = doc[tok.i + 1]
-    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    pobj = next((c for c in children(to) if c.dep_ == "pobj"), None) if to is not None else None
     if pobj is not None:
         src = res.source(pobj)
         if pobj.lemma_.lower() not in SPEECH_NOUNS:
@@ -174,9 +174,9 @@ def _according_to(tok, found: _Attributions) -> None:
 
 def _interview_with(tok, found: _Attributions) -> None:
     """The outlet of "an interview with X" outside "according to"."""
-    for prep in tok.children:
+    for prep in children(tok):
         if prep.dep_ == "prep" and prep.lower_ in ("with", "on", "to"):
-            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            pobj = next((c for c in children(prep) if c.dep_ == "pobj"), None)
             if pobj is not None:
                 src = found.res.source(pobj)
                 if src.kind == "outlet":
@@ -186,8 +186,8 @@ def _interview_with(tok, found: _Attributions) -> None:
 def _passive_agents(tok, found: _Attributions, lemma: str, is_cue: bool) -> None:
     """The passive agent of a cue or acquiring verb: "obtained by Townhall", "as first reported by CNN"."""
     res = found.res
-    for agent in (c for c in tok.children if c.dep_ == "agent"):
-        pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+    for agent in (c for c in children(tok) if c.dep_ == "agent"):
+        pobj = next((c for c in children(agent) if c.dep_ == "pobj"), None)
         if pobj is None or not (is_cue or lemma in _ACQUIRE_VERBS):
             continue
         src = res.source(pobj)
@@ -198,7 +198,7 @@ def _passive_agents(tok, found: _Attributions, lemma: str, is_cue: bool) -> None
 
 def _citing(tok, found: _Attributions) -> None:
     """The object of "citing X"."""
-    obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
+    obj = next((c for c in children(tok) if c.dep_ in ("dobj", "pobj")), None)
     if obj is not None:
         src = found.res.source(obj)
         if src.kind != "unknown" and (src.kind != "anonymous" or names_people(obj)):
@@ -209,7 +209,7 @@ def _outlets_told(tok, found: _Attributions, lemma: str) -> bool:
     """Add the outlets a cue verb's words went to ("told CBS News"); whether there was one."""
     res = found.res
     told_outlet = False
-    for child in tok.children:
+    for child in children(tok):
         target, cue = _medium(tok, child, lemma)
         if target is None or target.pos_ == "PRON":
             continue  # "told them": whoever they are, they were named before
@@ -218,7 +218,7 @@ def _outlets_told(tok, found: _Attributions, lemma: str) -> bool:
             # "told Bill O'Reilly of Fox News": the journalist's outlet
             for prep in target.rights:
                 if prep.dep_ == "prep" and prep.lower_ in ("of", "from", "at"):
-                    inner = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                    inner = next((c for c in children(prep) if c.dep_ == "pobj"), None)
                     if inner is not None and res.source(inner).kind == "outlet":
                         src, target = res.source(inner), inner
                     break
@@ -239,14 +239,14 @@ def _medium(tok, child, lemma: str):
         target, cue = child, "told"
     elif child.dep_ in ("dative", "prep") and child.lower_ in ("to", "with") \
             and lemma in _MEDIUM_VERBS_TO:
-        target = next((c for c in child.children if c.dep_ == "pobj"), None)
+        target = next((c for c in children(child) if c.dep_ == "pobj"), None)
         cue = f"{cue_words(tok)} {child.lower_}"
     elif child.dep_ == "prep" and child.lower_ in ("in", "on"):
-        pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+        pobj = next((c for c in children(child) if c.dep_ == "pobj"), None)
         if pobj is not None and pobj.lemma_.lower() == "interview":
-            prep = next((c for c in pobj.children if c.dep_ == "prep"
+            prep = next((c for c in children(pobj) if c.dep_ == "prep"
                          and c.lower_ in ("with", "to")), None)
-            target = next((c for c in prep.children if c.dep_ == "pobj"), None) \
+            target = next((c for c in children(prep) if c.dep_ == "pobj"), None) \
                 if prep is not None else None
             cue = "in an interview with"
         elif pobj is not None and pobj.lemma_.lower() in DOC_NOUNS | PROGRAMME_NOUNS \
@@ -316,7 +316,7 @@ def _without_nested(found: list[tuple[int, Attribution, tuple[int, int]]]) -> li
 
 
 def _told_object(verb) -> str:
-    obj = next((c for c in verb.children if c.dep_ in ("dative", "dobj")), None)
+    obj = next((c for c in children(verb) if c.dep_ in ("dative", "dobj")), None)
     if obj is None:
         return ""
     lo, hi = np_range(obj)
@@ -325,9 +325,9 @@ def _told_object(verb) -> str:
 
 def _document_medium(verb) -> str | None:
     """ "a report" in "said in a report" / "wrote in a memo" (a document noun after "in")."""
-    for child in verb.children:
+    for child in children(verb):
         if child.dep_ == "prep" and child.lower_ == "in":
-            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            pobj = next((c for c in children(child) if c.dep_ == "pobj"), None)
             if pobj is not None and pobj.lemma_.lower() in DOC_NOUNS - {"statement", "statements"}:
                 lo, hi = np_range(pobj)
                 return verb.doc[lo:hi].text

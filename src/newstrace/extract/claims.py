@@ -1034,7 +1034,7 @@ def extract_claims(doc, article: Article, *, entities=None, quotes: list[Quote] 
 
     # durations and event dates from DATE entities
     pub = article.published
-    for ent in sorted([e for e in doc.ents if e.label_ in ("DATE", "TIME")] + _month_spans(doc),
+    for ent in sorted([e for e in doc_index(doc).ents if e.label_ in ("DATE", "TIME")] + _month_spans(doc),
                       key=lambda e: e.start):
         if any(t.i in found.taken for t in ent):
             continue

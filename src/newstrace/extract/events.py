@@ -96,7 +96,7 @@ def extract_event(doc: Any, article: Article, *, lead_sentences: int = 2) -> Eve
     places: dict[str, str] = {}
     figures: list[str] = []
     for sent in lead:
-        for ent in sent.ents:
+        for ent in doc_index(doc).sent_ents(sent):
             if ent.label_ in ("DATE", "TIME") and date is None and _on_main_verb(ent):
                 iso = resolve_date(ent.text, reference)
                 if iso and not iso.startswith("--"):

@@ -400,7 +400,7 @@ def _furniture(doc, text: str, paras) -> frozenset[int]:
             labels[p] = (m.start(1), m.end(1), m.group(1))
     if labels:
         spans = sorted((a, b) for a, b, _ in labels.values())
-        for ent in doc.ents:
+        for ent in doc_index(doc).ents:
             if ent.label_ in _NAME_LABELS and not _inside(spans, ent.start_char):
                 names.update(w.lower() for w in re.findall(r"[A-Za-z]+", ent.text))
     uses = Counter(label for _, _, label in labels.values())

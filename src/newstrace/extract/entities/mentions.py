@@ -135,7 +135,7 @@ def _in_a_longer_name(doc, i: int) -> bool:
     memo = doc_index(doc).memo
     words = memo.get(("person_name_words", -1))
     if words is None:  # once per article: the call comes for every name span, twice for some
-        words = memo[("person_name_words", -1)] = {t.text for ent in doc.ents
+        words = memo[("person_name_words", -1)] = {t.text for ent in doc_index(doc).ents
                                                    if ent.label_ == "PERSON" and len(ent) > 1 for t in ent}
     return doc[i].text in words
 

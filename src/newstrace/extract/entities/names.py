@@ -88,7 +88,7 @@ def clean_ents(doc) -> list[tuple[int, int, str]]:
     taken as ORG and LOC as GPE."""
     out = []
     toks = doc_index(doc).tokens  # a list is read faster than doc[i] (issue 15's time budget)
-    for e in doc.ents:
+    for e in doc_index(doc).ents:
         label = {"FAC": "ORG", "LOC": "GPE"}.get(e.label_, e.label_)
         if label not in ("PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART"):
             continue
