@@ -162,7 +162,7 @@ def _frame_tokens(index: _Index, text: str, lo: int, hi: int, quoted: list[tuple
     for k in order:
         if _inside(quoted, index.starts[k]):
             continue
-        out.append(index.doc[k])
+        out.append(index.toks[k])
         if limit is not None and len(out) >= limit:
             break
     if from_end:

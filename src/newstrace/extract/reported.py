@@ -44,21 +44,22 @@ def _cue_phrase(tok) -> str:
 def _content_range(comp, verb) -> tuple[int, int]:
     """Token range of a clausal complement without its complementiser "that" and edge punctuation."""
     doc = comp.doc
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read
     lo, hi = comp.left_edge.i, comp.right_edge.i + 1
     if hi > verb.i > lo:  # should not happen for a child, but guard the span
         hi = verb.i
     lo, hi = trim(doc, lo, hi)
     # a semicolon closes the reported clause: what follows is the reporter's next sentence
-    semi = next((k for k in range(lo, hi) if doc[k].text == ";"), None)
+    semi = next((k for k in range(lo, hi) if toks[k].text == ";"), None)
     if semi is not None and semi > lo:
         lo, hi = trim(doc, lo, semi)
     # "said, as heard in the audio, that ...": the words start after the complementiser
     mark = next((c for c in children(comp) if c.dep_ == "mark" and c.lower_ == "that"), None)
-    if mark is not None and lo < mark.i < comp.i and any(doc[k].text == "," for k in range(lo, mark.i)):
+    if mark is not None and lo < mark.i < comp.i and any(toks[k].text == "," for k in range(lo, mark.i)):
         lo = mark.i
     # (a complementiser the parser took for the object: "that/dobj Hillary Clinton/nsubj lied")
-    while lo < hi and doc[lo].lower_ == "that" and doc[lo].head.i == comp.i and (
-            doc[lo].dep_ == "mark" or (doc[lo].dep_ == "dobj" and any(
+    while lo < hi and toks[lo].lower_ == "that" and toks[lo].head.i == comp.i and (
+            toks[lo].dep_ == "mark" or (toks[lo].dep_ == "dobj" and any(
                 c.dep_ in SUBJ_DEPS and lo < c.i < comp.i for c in children(comp)))):
         lo += 1
         lo, hi = trim(doc, lo, hi)
@@ -68,7 +69,7 @@ def _content_range(comp, verb) -> tuple[int, int]:
     for t in doc[lo:hi]:
         if t.right_edge.i + 1 < hi or t.left_edge.i <= lo or t.dep_ not in ("conj", "prep", "advcl", "acl"):
             continue
-        before = doc[t.left_edge.i - 1]
+        before = toks[t.left_edge.i - 1]
         if not (before.text in (",", ";", "\u2014", "-") or before.dep_ == "cc"):
             continue
         own_report = any(u.i != comp.i and is_speech_cue(u) and any(c.dep_ == "ccomp" for c in children(u))
@@ -77,7 +78,7 @@ def _content_range(comp, verb) -> tuple[int, int]:
             t.lemma_.lower() == "cite" or cues.is_cue_lemma(t.lemma_))
         if own_report or participle:
             cut = t.left_edge.i
-            while cut > lo and (doc[cut - 1].is_punct or doc[cut - 1].dep_ == "cc"):
+            while cut > lo and (toks[cut - 1].is_punct or toks[cut - 1].dep_ == "cc"):
                 cut -= 1
             if cut > lo:
                 lo, hi = trim(doc, lo, cut)
@@ -89,16 +90,17 @@ def _without_trailing_relative(doc, lo: int, hi: int) -> tuple[int, int]:
     """[lo, hi) without a comma-attached relative clause closing it ("... to clamp down on the
     compensation culture[, which has brought ...]"): the reporter's aside more often than the
     speaker's words (PolNeAR train: 72 gold contents end before one, 41 include it)."""
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read
     for k in range(hi - 1, lo, -1):
-        t = doc[k]
+        t = toks[k]
         if t.dep_ != "relcl" or t.right_edge.i + 1 < hi:
             continue
-        first = doc[t.left_edge.i]
-        before = doc[t.left_edge.i - 1] if t.left_edge.i > lo else None
+        first = toks[t.left_edge.i]
+        before = toks[t.left_edge.i - 1] if t.left_edge.i > lo else None
         # the relative pronoun itself, not an interrogative ("..., and if so, which judge it should be")
         if before is not None and before.text in (",", "\u2014", "-") and first.lower_ in ("which", "who", "whom", "whose") \
                 and first.dep_ != "det" and t.left_edge.i - 2 >= lo and (
-                    t.head.i == t.left_edge.i - 2 or t.head.is_ancestor(doc[t.left_edge.i - 2])):
+                    t.head.i == t.left_edge.i - 2 or t.head.is_ancestor(toks[t.left_edge.i - 2])):
             cut = t.left_edge.i - 1  # (the noun it describes ends right before the comma)
             if cut - lo >= 3:
                 return trim(doc, lo, cut)
@@ -242,11 +244,12 @@ class _Indirect:
     def _content_without_channel(self, lo, hi, via: str | None) -> tuple[int, int, str | None]:
         """(lo, hi, via) of the content without a closing relative clause, "according to" or quotation."""
         doc = self.doc
+        toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read
         lo, hi = _without_trailing_relative(doc, *trim(doc, lo, hi))
         # "..., according to an ABC 13 News report" closing the content is the channel, not the words
         for k in range(lo + 1, hi):
-            if doc[k].lower_ == "according" and doc[k].right_edge.i + 1 >= hi:
-                to = next((c for c in children(doc[k]) if c.lower_ == "to"), None)
+            if toks[k].lower_ == "according" and toks[k].right_edge.i + 1 >= hi:
+                to = next((c for c in children(toks[k]) if c.lower_ == "to"), None)
                 pobj = next((c for c in children(to) if c.dep_ == "pobj"), None) if to is not None else None
                 if pobj is not None and via is None:
                     src = self.res.source(pobj)
@@ -255,8 +258,8 @@ class _Indirect:
                 break
         # 'He said X: "..."' -- the quotation after the colon is a direct quote of its own
         for k in range(lo + 1, hi - 1):
-            if doc[k].text == ":" and (doc[k + 1].text[:1] in '"\u201c\u00ab\u2018'
-                                       or self.quoted.inside(doc[k + 1].idx)):
+            if toks[k].text == ":" and (toks[k + 1].text[:1] in '"\u201c\u00ab\u2018'
+                                       or self.quoted.inside(toks[k + 1].idx)):
                 lo, hi = trim(doc, lo, k)
                 break
         return lo, hi, via

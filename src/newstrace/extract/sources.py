@@ -70,13 +70,14 @@ def np_range(head) -> tuple[int, int]:
     """The compact noun phrase of ``head``: its subtree without relative clauses, appositions
     after a comma, participial clauses with their own agent, and trailing punctuation."""
     doc = head.doc
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read
     lo, hi = head.i, head.i + 1
     for child in children(head):
         if child.dep_ in ("relcl", "appos", "punct", "cc", "conj", "parataxis", "preconj"):
             continue
         if child.dep_ == "acl" and any(c.dep_ in ("agent", "ccomp", "dobj") for c in children(child)):
             continue  # "a memo obtained by CBS", "a statement saying the prince ..."
-        if child.i > head.i and any(doc[k].text == "," for k in range(head.i, child.left_edge.i)):
+        if child.i > head.i and any(toks[k].text == "," for k in range(head.i, child.left_edge.i)):
             continue
         lo = min(lo, child.left_edge.i)
         hi = max(hi, child.right_edge.i + 1)
@@ -266,10 +267,11 @@ class SourceResolver:
     def source(self, head) -> Source:
         """Resolve the noun phrase headed by ``head``."""
         doc = self.doc
+        toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read
         lo, hi = np_range(head)
         if hi <= lo:
             lo, hi = head.i, head.i + 1
-        start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
+        start, end = toks[lo].idx, toks[hi - 1].idx + len(toks[hi - 1].text)
         lemma = head.lemma_.lower()
         # Coordinated unnamed groups are one description: "Developers and supporters in Congress".
         conj = [c for c in children(head) if c.dep_ == "conj" and c.pos_ == "NOUN"]
@@ -292,9 +294,9 @@ class SourceResolver:
                       if c.dep_ != "nummod" and c.pos_ in ("PROPN", "ADJ", "NOUN")]
             for m_lo, m_hi in spans:
                 c_lo, c_hi = trim(doc, m_lo, m_hi)
-                if c_hi > c_lo and doc[c_hi - 1].dep_ == "case":
+                if c_hi > c_lo and toks[c_hi - 1].dep_ == "case":
                     c_hi -= 1  # "Radio 4's"
-                if c_hi > c_lo and doc[c_lo].dep_ == "det":
+                if c_hi > c_lo and toks[c_lo].dep_ == "det":
                     c_lo += 1
                 name = self._outlet_name(*span_chars(doc, c_lo, c_hi)) if c_hi > c_lo else None
                 if name:
@@ -320,7 +322,7 @@ class SourceResolver:
                     if prev is not None:
                         return Source(prev.name, prev.kind, start, end, prev.entity, prev.named)
                 words = self.text[start:end]
-                named = any(doc[k].pos_ == "PROPN" for k in range(lo, hi))
+                named = any(toks[k].pos_ == "PROPN" for k in range(lo, hi))
                 return Source(words, "document", start, end, None, named)
         # "Cosmopolitan magazine", "the Des Moines Register newspaper": the name before the noun
         if lemma in _OUTLET_NOUNS and head.pos_ != "PROPN":
@@ -346,7 +348,7 @@ class SourceResolver:
             # "Bill O'Reilly of Fox News": the words before the preposition name the person
             for child in head.rights:
                 if child.dep_ == "prep" and child.lower_ in ("of", "from", "at"):
-                    end = min(end, doc[child.i - 1].idx + len(doc[child.i - 1].text))
+                    end = min(end, toks[child.i - 1].idx + len(toks[child.i - 1].text))
                     break
         outlet = self._outlet_name(start, end)
         if outlet is None and head.ent_type_:
