@@ -134,6 +134,7 @@ def _pick(draft: EntityDraft, m: DraftMention, tok, gender, number, sp, items, e
           in_quote: Callable[[int], bool]) -> int | None:
     """The entity (or anonymous pseudo-entity) a pronoun refers to, else None."""
     doc = draft.doc
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read
 
     def compatible(ent: int) -> bool:
         if ent < 0:
@@ -151,7 +152,7 @@ def _pick(draft: EntityDraft, m: DraftMention, tok, gender, number, sp, items, e
     if tok.dep_ in ("dobj", "dative", "pobj") and not tok.lower_.endswith("self"):
         verb = tok.head if tok.dep_ != "pobj" else tok.head.head
         for it in items:
-            h = doc[it[4]]
+            h = toks[it[4]]
             if h.head.i == verb.i and h.dep_ in SUBJECT_OR_AGENT_DEPS:
                 banned.add(it[2])
     # "Asked if Mr Blunkett could return ..., he replied": who the question is about is not who
@@ -161,11 +162,11 @@ def _pick(draft: EntityDraft, m: DraftMention, tok, gender, number, sp, items, e
             if adv.i < tok.i and patient_participle(adv):
                 lo_i, hi_i = adv.left_edge.i, adv.right_edge.i
                 # (a pronoun in the question is the one asked: "Asked if he would quit, he said")
-                banned.update(it[2] for it in items if lo_i <= it[4] <= hi_i and doc[it[4]].pos_ != "PRON")
+                banned.update(it[2] for it in items if lo_i <= it[4] <= hi_i and toks[it[4]].pos_ != "PRON")
     # cataphora: "In his New Year message the Liberal Democrat leader said ..."
     if tok.dep_ == "poss":
-        subj = [it for it in items if it[1] == sp and it[0] > m.start and doc[it[4]].dep_ in SUBJECT_OR_AGENT_DEPS
-                and doc[it[4]].head == sents[sp].root]
+        subj = [it for it in items if it[1] == sp and it[0] > m.start and toks[it[4]].dep_ in SUBJECT_OR_AGENT_DEPS
+                and toks[it[4]].head == sents[sp].root]
         if subj and not any(it[1] == sp and it[0] < m.start and compatible(it[2]) for it in items) \
                 and compatible(subj[0][2]) and tok.head.i < subj[0][0]:
             return subj[0][2]
