@@ -114,6 +114,13 @@ class DocIndex:
         sent = self.sents[self.sent_no[i]]
         return self.text[sent.start_char:sent.end_char]
 
+    def flagged(self, *flags: int) -> list[int]:
+        """The indices of the tokens with any of the lexical ``flags`` set (``spacy.attrs.IS_TITLE``,
+        ``IS_UPPER``, ...: ``tok.is_title or tok.is_upper``), read as one array."""
+        if not self.size:
+            return []
+        return numpy.flatnonzero(self.doc.to_array(list(flags)).any(axis=1)).tolist()
+
     @cached_property
     def _head_array(self) -> Any:
         """The absolute head index of every token, as a numpy array (the HEAD column is relative)."""
