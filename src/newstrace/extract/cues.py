@@ -578,7 +578,7 @@ def cue_phrase(tok) -> str | None:
     >>> cue_phrase(doc[7])  # doctest: +SKIP
     'told CNN'
     """
-    cue = describe_cue(tok)
+    cue = _described(tok)
     return cue.phrase if cue else None
 
 
@@ -591,8 +591,18 @@ def cue_via(tok) -> tuple[int, int] | None:
     Returns:
         (start, end) into the Doc text, or None; the caller decides if it is an outlet.
     """
-    cue = describe_cue(tok)
+    cue = _described(tok)
     return cue.via if cue else None
+
+
+def _described(tok) -> Cue | None:
+    """``describe_cue(tok)``, worked out once per token of a Doc: the stages ask cue_phrase and
+    cue_via of the same verbs (issue 15's time budget); read-only, the Cue is shared."""
+    memo = doc_index(tok.doc).memo
+    key = ("describe_cue", tok.i)
+    if key not in memo:
+        memo[key] = describe_cue(tok)
+    return memo[key]
 
 
 def misattached_subject(verb):

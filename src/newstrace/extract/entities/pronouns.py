@@ -151,9 +151,9 @@ def _pick(draft: EntityDraft, m: DraftMention, tok, gender, number, sp, items, e
     banned = set()
     if tok.dep_ in ("dobj", "dative", "pobj") and not tok.lower_.endswith("self"):
         verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+        heads = doc_index(doc).heads  # tok.head builds a new Token on every read
         for it in items:
-            h = toks[it[4]]
-            if h.head.i == verb.i and h.dep_ in SUBJECT_OR_AGENT_DEPS:
+            if heads[it[4]] == verb.i and toks[it[4]].dep_ in SUBJECT_OR_AGENT_DEPS:
                 banned.add(it[2])
     # "Asked if Mr Blunkett could return ..., he replied": who the question is about is not who
     # answers it (the one asked is the main clause's subject)
