@@ -4,6 +4,7 @@ be exactly what spaCy gives, shared while the article is annotated and gone afte
 from __future__ import annotations
 
 import pytest
+from spacy.attrs import IS_TITLE, IS_UPPER
 from spacy.tokens import DocBin
 
 from newstrace.extract import cues, learned
@@ -143,3 +144,12 @@ def test_doc_index_children_of_an_unparsed_doc_are_empty(nlp):
     idx = DocIndex(doc)
     assert idx.heads == [0, 1, 2, 3, 4, 5]
     assert all(idx.children_of(i) == () == tuple(doc[i].children) for i in range(len(doc)))
+
+
+@pytest.mark.model
+def test_doc_index_flagged_gives_the_title_or_upper_case_words(nlp):
+    doc = nlp(TEXT)
+    idx = DocIndex(doc)
+    assert idx.flagged(IS_TITLE, IS_UPPER) == [t.i for t in doc if t.is_title or t.is_upper]
+    assert [doc[i].text for i in idx.flagged(IS_UPPER)] == ["U.S.", "CBP"]
+    assert DocIndex(nlp.make_doc("")).flagged(IS_TITLE) == []

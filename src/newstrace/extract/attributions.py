@@ -146,7 +146,8 @@ class _Attributions:
             return
         lo, hi = _clause_range(cue_tok)
         s, e = span_chars(self.doc, lo, hi)
-        sent = doc_index(self.doc).sent_of(cue_tok.i)
+        index = doc_index(self.doc)
+        sent = index.sent_of(cue_tok.i)
         key = (src.name.lower(), sent.start, cue)
         if key in self.seen:
             return
@@ -154,7 +155,7 @@ class _Attributions:
         rng = np_range(src_head) if src_head is not None else (cue_tok.i, cue_tok.i + 1)
         self.entries.append((cue_tok.i, Attribution(
             article_id=self.article.id, source=src.name, source_kind=src.kind, cue=cue,
-            sentence=sent.text.strip(), start=s, end=e, source_start=src.start, source_end=src.end,
+            sentence=index.sent_text(cue_tok.i).strip(), start=s, end=e, source_start=src.start, source_end=src.end,
             named=src.named, source_entity=src.entity, act=cues.act_of(cue_tok, src.kind)), rng))
         self.res.remember(src, src_head.lemma_.lower() if src_head is not None else None)
 

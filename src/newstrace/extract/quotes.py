@@ -754,9 +754,12 @@ def _verb_lemma(cue: str | None) -> str | None:
     return word
 
 
-def _sentence_of(sents: list[tuple[int, int]], text: str, start: int, end: int) -> str:
-    """The sentence(s) of the parse covering [start, end), capped at _MAX_SENTENCE_CHARS around it."""
-    starts = [a for a, _ in sents]
+def _sentence_of(sents: list[tuple[int, int]], text: str, start: int, end: int,
+                 starts: list[int] | None = None) -> str:
+    """The sentence(s) of the parse covering [start, end), capped at _MAX_SENTENCE_CHARS around it
+    (``starts``: the sentences' start offsets, when the caller has them)."""
+    if starts is None:
+        starts = [a for a, _ in sents]
     i = max(0, bisect.bisect_right(starts, start) - 1)
     j = max(i, bisect.bisect_right(starts, max(start, end - 1)) - 1)
     if not sents:
@@ -771,6 +774,7 @@ def _to_quotes(doc, article: Article, found: list[_Found], index: _Index) -> lis
     text = article.text
     pos = {id(f): i for i, f in enumerate(found)}
     sents = [(sent.start_char, sent.end_char) for sent in doc_index(doc).sents]
+    starts = [a for a, _ in sents]  # once, not per quote
     quotes: list[Quote] = []
     for f in found:
         sp = f.speaker
@@ -789,7 +793,7 @@ def _to_quotes(doc, article: Article, found: list[_Found], index: _Index) -> lis
             via=sp.via if sp else None,
             raw_start=article.to_raw(f.start),
             raw_end=article.to_raw(f.end),
-            sentence=_sentence_of(sents, text, f.start, f.end),
+            sentence=_sentence_of(sents, text, f.start, f.end, starts),
             speaker_entity=sp.entity if sp else None,
             parent=pos.get(id(f.block)) if f.block is not None else None,
             parts=list(f.parts),
