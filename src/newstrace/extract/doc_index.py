@@ -1,11 +1,13 @@
 """What every extractor reads from one parse, computed once per Doc: the token objects, the text,
-the sentences (issue 15: extraction within 0.15 of the parse's time).
+the sentences, the entities, the heads and children (issue 15: extraction within 0.15 of the
+parse's time).
 
 spaCy builds a new :class:`~spacy.tokens.Token` object each time a Doc is iterated or indexed,
 and ``Doc.text`` joins every token's text again on each read; the extractors walk the same Doc
-some twenty times. :func:`doc_index` keeps one :class:`DocIndex` per Doc in ``doc.user_data``,
-built lazily (a field is computed when first read), so that the stages share one list of tokens
-and one text. :func:`newstrace.extract.core.annotate` drops it with :func:`release_index` when the
+some twenty times (and ``Token.children`` walks the token's whole subtree span on each read:
+:func:`children` reads them from the index). :func:`doc_index` keeps one :class:`DocIndex` per
+Doc in ``doc.user_data``, built lazily (a field is computed when first read), so that the stages
+share one list of tokens and one text. :func:`newstrace.extract.core.annotate` drops it with :func:`release_index` when the
 article is done (it holds Token objects, which a serialised Doc cannot carry).
 
 The index is valid while the Doc is not changed: it is rebuilt when the Doc's length differs
