@@ -191,7 +191,22 @@ def cue_class(lemma: str) -> str | None:
     return _LEMMA_CLASS.get(lemma.lower())
 
 
+# (lemma, word) hashes -> _lemma: it reads only the token's lemma and word, and the stages ask it
+# of the same verbs many times (issue 15's time budget: Token.lemma_ and lower_ build new strings)
+_LEMMA_OF: dict[tuple[int, int], str] = {}
+
+
 def _lemma(tok) -> str:
+    key = (tok.lemma, tok.orth)
+    hit = _LEMMA_OF.get(key)
+    if hit is None:
+        hit = _lemma_of(tok)
+        if len(_LEMMA_OF) < 100_000:
+            _LEMMA_OF[key] = hit
+    return hit
+
+
+def _lemma_of(tok) -> str:
     lemma = (tok.lemma_ or tok.text).lower()
     if lemma in _LEMMA_CLASS:
         return lemma

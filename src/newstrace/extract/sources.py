@@ -70,7 +70,15 @@ def np_range(head) -> tuple[int, int]:
     """The compact noun phrase of ``head``: its subtree without relative clauses, appositions
     after a comma, participial clauses with their own agent, and trailing punctuation."""
     doc = head.doc
-    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read
+    index = doc_index(doc)
+    key = ("np_range", head.i)  # a function of the parse: asked for the same heads by each stage
+    hit = index.memo.get(key)
+    if hit is None:
+        hit = index.memo[key] = _np_range(doc, index.tokens, head)
+    return hit
+
+
+def _np_range(doc, toks, head) -> tuple[int, int]:
     lo, hi = head.i, head.i + 1
     for child in children(head):
         if child.dep_ in ("relcl", "appos", "punct", "cc", "conj", "parataxis", "preconj"):
