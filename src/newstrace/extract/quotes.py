@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import itertools
 import logging
 import re
 from collections import Counter
@@ -669,10 +670,15 @@ def _indirect(doc, article: Article, entities, found: list[_Found], blocks: list
             "%s: reported speech skipped, extract_indirect failed: %s: %s",
             article.source, type(exc).__name__, exc)
         return []
-    direct = [(f.start, f.end) for f in found if f.kind == "direct"]
+    # a direct quote overlaps [q.start, q.end) when one starting before q.end ends after q.start:
+    # the direct quotes by start, with the furthest end so far (a bisection per quote, not a scan)
+    direct = sorted((f.start, f.end) for f in found if f.kind == "direct")
+    direct_starts = [s for s, _ in direct]
+    furthest = list(itertools.accumulate((e for _, e in direct), max))
     out = []
     for q in quotes:
-        if any(q.start < e and q.end > s for s, e in direct):
+        k = bisect.bisect_left(direct_starts, q.end)
+        if k and furthest[k - 1] > q.start:
             continue
         block = next((b for b in blocks if b.start <= q.start < b.end), None)
         sp = Speaker(q.speaker, q.speaker_kind, q.speaker_mention, q.speaker_start, q.speaker_end,
