@@ -576,3 +576,18 @@ def test_entities_chair_before_a_name_keeps_the_first_name(nlp):
     ea, _ = _analyze(nlp, DNC_CHAIR)
     assert _resolve_in(ea, DNC_CHAIR, "Debbie Wasserman Schultz")[1:] == ("Debbie Wasserman Schultz", "person")
     assert _resolve_in(ea, DNC_CHAIR, "Democratic National Committee Chair")[1] == "Debbie Wasserman Schultz"
+
+
+def test_entities_resolve_answers_again_after_the_mentions_change():
+    from newstrace.extract.entities import EntityAnalysis
+    from newstrace.models import Mention
+
+    text = "Chris Magnus said Mayorkas asked him to resign."
+    ea = EntityAnalysis(mentions=[Mention("a", "Chris Magnus", 0, 12, "PERSON", 0)],
+                        entities=[LocalEntity("a", 0, "Chris Magnus", "person"),
+                                  LocalEntity("a", 1, "Alejandro Mayorkas", "person")], text=text)
+    assert ea.resolve(0, 12) == (0, "Chris Magnus", "person")
+    assert ea.resolve(18, 26) == (None, "Mayorkas", "unknown")
+    assert ea.resolve(18, 26) == (None, "Mayorkas", "unknown")  # the kept answer
+    ea.mentions.append(Mention("a", "Mayorkas", 18, 26, "PERSON", 1))
+    assert ea.resolve(18, 26) == (1, "Alejandro Mayorkas", "person")
