@@ -95,6 +95,15 @@ def _np_range(doc, toks, head) -> tuple[int, int]:
 def subject_of(verb):
     """(subject token, passive?) of ``verb``, inherited through participles, conjuncts and
     relative pronouns ("adding that ...", "sources saying ...", "the Times, which reviewed ...")."""
+    memo = doc_index(verb.doc).memo
+    key = ("subject_of", verb.i)  # a function of the parse: asked for the same verbs by each stage
+    hit = memo.get(key)
+    if hit is None:
+        hit = memo[key] = _subject_of(verb)
+    return hit
+
+
+def _subject_of(verb):
     misplaced = cues.misattached_subject(verb)
     if misplaced is not None:
         return misplaced, False  # "Speaking in Harrogate Mr Kennedy said ..."
