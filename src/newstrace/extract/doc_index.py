@@ -126,7 +126,8 @@ class DocIndex:
         ``IS_UPPER``, ...: ``tok.is_title or tok.is_upper``), read as one array."""
         if not self.size:
             return []
-        return numpy.flatnonzero(self.doc.to_array(list(flags)).any(axis=1)).tolist()
+        # (to_array gives one column, not a table, for a single attribute)
+        return numpy.flatnonzero(self.doc.to_array(list(flags)).reshape(self.size, -1).any(axis=1)).tolist()
 
     @cached_property
     def _head_array(self) -> Any:
