@@ -125,7 +125,6 @@ def test_doc_index_children_heads_and_ents_equal_spacy(nlp):
     doc = nlp(TEXT)
     idx = DocIndex(doc)
     assert idx.heads == [t.head.i for t in doc]
-    assert idx.deps == [t.dep_ for t in doc]
     for tok in doc:
         assert idx.children_of(tok.i) == tuple(tok.children)
         assert [t.i for t in children(tok)] == [t.i for t in tok.children]

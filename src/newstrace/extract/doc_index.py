@@ -20,7 +20,7 @@ from functools import cached_property
 from typing import Any
 
 import numpy
-from spacy.attrs import DEP, HEAD, LOWER, ORTH, SPACY
+from spacy.attrs import HEAD, LOWER, ORTH, SPACY
 from spacy.parts_of_speech import NAMES as POS_NAMES
 
 _KEY = "newstrace.doc_index"
@@ -55,11 +55,6 @@ class DocIndex:
     def _column(self, attr: int) -> list[str]:
         """The strings of one lexical attribute of every token (``Doc.to_array`` gives their hashes)."""
         return strings(self.doc.vocab, self.doc.to_array(attr).tolist()) if self.size else []
-
-    @cached_property
-    def deps(self) -> list[str]:
-        """``tokens[i].dep_`` of every token (read as one array, not from the Token objects)."""
-        return self._column(DEP)
 
     @cached_property
     def pos(self) -> list[str]:

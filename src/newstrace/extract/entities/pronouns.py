@@ -125,15 +125,8 @@ def _weight(head, label: str) -> float:
     if label == "PRONOUN":
         w *= 0.8
     # mentions inside adverbial/relative clauses are less salient than main-clause ones
-    index = doc_index(head.doc)  # head.ancestors builds a new Token for each
-    heads, deps, k = index.heads, index.deps, head.i
-    for _ in range(index.size):  # (spaCy's bound on the walk up)
-        if heads[k] == k:
-            break
-        k = heads[k]
-        if deps[k] in ("advcl", "relcl", "acl", "pcomp"):
-            w *= 0.7
-            break
+    if any(a.dep_ in ("advcl", "relcl", "acl", "pcomp") for a in head.ancestors):
+        w *= 0.7
     return w
 
 
