@@ -54,7 +54,7 @@ LAYERS: dict[str, tuple[int, int]] = {
     "newstrace.extract.quote_marks": (3, 1),
     "newstrace.extract.cues": (3, 1),
     "newstrace.extract.figures": (3, 1),
-    "newstrace.extract.doc_index": (3, 1),  # the per-Doc shared tokens/text/sentences (issue 15)
+    "newstrace.extract.doc_index": (3, 0),  # the per-Doc shared tokens/text/sentences (issue 15), under all
     "newstrace.extract.entities": (3, 2),  # b (a package)
     "newstrace.extract.speakers": (3, 3),  # c
     "newstrace.extract.sources": (3, 3),
@@ -87,7 +87,7 @@ ALLOWED_SIBLING_IMPORTS = frozenset({("newstrace.__main__", "newstrace.cli")})
 MAX_CLASS_LINES = 300
 MAX_FUNCTION_LINES = 150
 
-_SUBLAYER_NAMES = {1: "3a", 2: "3b", 3: "3c", 4: "3d", 5: "3e", 6: "3f", 7: "3 (the extract face)"}
+_SUBLAYER_NAMES = {0: "3 (the shared Doc index)", 1: "3a", 2: "3b", 3: "3c", 4: "3d", 5: "3e", 6: "3f", 7: "3 (the extract face)"}
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
 _TRY_NODES = (ast.Try, ast.TryStar) if hasattr(ast, "TryStar") else (ast.Try,)
 _DOTTED = re.compile(rf"{PACKAGE}(\.\w+)+")

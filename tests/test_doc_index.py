@@ -4,11 +4,12 @@ be exactly what spaCy gives, shared while the article is annotated and gone afte
 from __future__ import annotations
 
 import pytest
+from spacy.attrs import IS_TITLE, IS_UPPER
 from spacy.tokens import DocBin
 
 from newstrace.extract import cues, learned
 from newstrace.extract.core import annotate
-from newstrace.extract.doc_index import DocIndex, doc_index, release_index
+from newstrace.extract.doc_index import DocIndex, children, doc_index, release_index
 from newstrace.extract.entities.names import is_role, may_be_role, span_text
 from newstrace.extract.sources import is_speech_cue
 from newstrace.models import Article
@@ -117,3 +118,37 @@ def test_doc_index_learned_helpers_match_token_walk(nlp):
     # noun-phrase heads of the cue's sentence and the one before, names by their last word
     assert [doc[i].text for i in cands] == ["Homeland", "Mayorkas", "face", "face", "agents", "meeting", "week",
                                             "policy", "Mayorkas", "audio", "CBP", "policies", "administration"]
+
+
+@pytest.mark.model
+def test_doc_index_children_heads_and_ents_equal_spacy(nlp):
+    doc = nlp(TEXT)
+    idx = DocIndex(doc)
+    assert idx.heads == [t.head.i for t in doc]
+    for tok in doc:
+        assert idx.children_of(tok.i) == tuple(tok.children)
+        assert [t.i for t in children(tok)] == [t.i for t in tok.children]
+    said = next(t for t in doc if t.text == "said")
+    assert [t.text for t in children(said)] == ["Mayorkas", ",", "is", "."]
+    assert children(said) is children(said)  # built once, then shared
+    assert [(e.start, e.end, e.label_) for e in idx.ents] == [(e.start, e.end, e.label_) for e in doc.ents]
+    for sent in doc.sents:
+        assert [(e.start, e.end) for e in idx.sent_ents(sent)] == [(e.start, e.end) for e in sent.ents]
+    assert idx.date_ents == [e for e in idx.ents if e.label_ == "DATE"]
+
+
+@pytest.mark.model
+def test_doc_index_children_of_an_unparsed_doc_are_empty(nlp):
+    doc = nlp.make_doc("Mayorkas said the policy failed.")
+    idx = DocIndex(doc)
+    assert idx.heads == [0, 1, 2, 3, 4, 5]
+    assert all(idx.children_of(i) == () == tuple(doc[i].children) for i in range(len(doc)))
+
+
+@pytest.mark.model
+def test_doc_index_flagged_gives_the_title_or_upper_case_words(nlp):
+    doc = nlp(TEXT)
+    idx = DocIndex(doc)
+    assert idx.flagged(IS_TITLE, IS_UPPER) == [t.i for t in doc if t.is_title or t.is_upper]
+    assert [doc[i].text for i in idx.flagged(IS_UPPER)] == ["U.S.", "CBP"]
+    assert DocIndex(nlp.make_doc("")).flagged(IS_TITLE) == []

@@ -595,3 +595,18 @@ def test_entities_a_pronoun_in_a_quotation_is_not_its_speaker(nlp):
     assert _resolve_in(ea, BLUNKETT_ANSWER, "he", "he replied")[1] == "Tony Blair"
     assert _resolve_in(ea, BLUNKETT_ANSWER, "He", "He's been")[1] == "David Blunkett"
     assert _resolve_in(ea, BLUNKETT_ANSWER, "he", "he's done")[1] == "David Blunkett"
+
+
+def test_entities_resolve_answers_again_after_the_mentions_change():
+    from newstrace.extract.entities import EntityAnalysis
+    from newstrace.models import Mention
+
+    text = "Chris Magnus said Mayorkas asked him to resign."
+    ea = EntityAnalysis(mentions=[Mention("a", "Chris Magnus", 0, 12, "PERSON", 0)],
+                        entities=[LocalEntity("a", 0, "Chris Magnus", "person"),
+                                  LocalEntity("a", 1, "Alejandro Mayorkas", "person")], text=text)
+    assert ea.resolve(0, 12) == (0, "Chris Magnus", "person")
+    assert ea.resolve(18, 26) == (None, "Mayorkas", "unknown")
+    assert ea.resolve(18, 26) == (None, "Mayorkas", "unknown")  # the kept answer
+    ea.mentions.append(Mention("a", "Mayorkas", 18, 26, "PERSON", 1))
+    assert ea.resolve(18, 26) == (1, "Alejandro Mayorkas", "person")

@@ -21,7 +21,7 @@ from typing import Any
 
 from . import cues
 from ..models import Article, Attribution
-from .doc_index import doc_index
+from .doc_index import children, doc_index
 from .lexicon import DOC_NOUNS, SUBJ_DEPS, names_people, trim
 from .quote_marks import Quoted
 from .sources import (
@@ -50,8 +50,8 @@ def _clause_range(tok) -> tuple[int, int]:
     """Token range of the independent clause of the sentence that contains ``tok``."""
     sent = doc_index(tok.doc).sent_of(tok.i)
     root = sent.root
-    units = [root] + [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
-                      and any(g.dep_ in SUBJ_DEPS for g in c.children)]
+    units = [root] + [c for c in children(root) if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
+                      and any(g.dep_ in SUBJ_DEPS for g in children(c))]
     if len(units) == 1:
         return trim(tok.doc, sent.start, sent.end)
     bounds = sorted(u.left_edge.i if u.i != root.i else sent.start for u in units)
@@ -146,7 +146,8 @@ class _Attributions:
             return
         lo, hi = _clause_range(cue_tok)
         s, e = span_chars(self.doc, lo, hi)
-        sent = doc_index(self.doc).sent_of(cue_tok.i)
+        index = doc_index(self.doc)
+        sent = index.sent_of(cue_tok.i)
         key = (src.name.lower(), sent.start, cue)
         if key in self.seen:
             return
@@ -154,7 +155,7 @@ class _Attributions:
         rng = np_range(src_head) if src_head is not None else (cue_tok.i, cue_tok.i + 1)
         self.entries.append((cue_tok.i, Attribution(
             article_id=self.article.id, source=src.name, source_kind=src.kind, cue=cue,
-            sentence=sent.text.strip(), start=s, end=e, source_start=src.start, source_end=src.end,
+            sentence=index.sent_text(cue_tok.i).strip(), start=s, end=e, source_start=src.start, source_end=src.end,
             named=src.named, source_entity=src.entity, act=cues.act_of(cue_tok, src.kind)), rng))
         self.res.remember(src, src_head.lemma_.lower() if src_head is not None else None)
 
@@ -162,10 +163,10 @@ class _Attributions:
 def _according_to(tok, found: _Attributions) -> None:
     """The object of "according to X" as the source of its clause."""
     doc, res = found.doc, found.res
-    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    to = next((c for c in children(tok) if c.lower_ == "to"), None)
     if to is None and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
         to = doc[tok.i + 1]
-    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    pobj = next((c for c in children(to) if c.dep_ == "pobj"), None) if to is not None else None
     if pobj is not None:
         src = res.source(pobj)
         if pobj.lemma_.lower() not in SPEECH_NOUNS:
@@ -174,9 +175,9 @@ def _according_to(tok, found: _Attributions) -> None:
 
 def _interview_with(tok, found: _Attributions) -> None:
     """The outlet of "an interview with X" outside "according to"."""
-    for prep in tok.children:
+    for prep in children(tok):
         if prep.dep_ == "prep" and prep.lower_ in ("with", "on", "to"):
-            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            pobj = next((c for c in children(prep) if c.dep_ == "pobj"), None)
             if pobj is not None:
                 src = found.res.source(pobj)
                 if src.kind == "outlet":
@@ -186,8 +187,8 @@ def _interview_with(tok, found: _Attributions) -> None:
 def _passive_agents(tok, found: _Attributions, lemma: str, is_cue: bool) -> None:
     """The passive agent of a cue or acquiring verb: "obtained by Townhall", "as first reported by CNN"."""
     res = found.res
-    for agent in (c for c in tok.children if c.dep_ == "agent"):
-        pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+    for agent in (c for c in children(tok) if c.dep_ == "agent"):
+        pobj = next((c for c in children(agent) if c.dep_ == "pobj"), None)
         if pobj is None or not (is_cue or lemma in _ACQUIRE_VERBS):
             continue
         src = res.source(pobj)
@@ -198,7 +199,7 @@ def _passive_agents(tok, found: _Attributions, lemma: str, is_cue: bool) -> None
 
 def _citing(tok, found: _Attributions) -> None:
     """The object of "citing X"."""
-    obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
+    obj = next((c for c in children(tok) if c.dep_ in ("dobj", "pobj")), None)
     if obj is not None:
         src = found.res.source(obj)
         if src.kind != "unknown" and (src.kind != "anonymous" or names_people(obj)):
@@ -209,7 +210,7 @@ def _outlets_told(tok, found: _Attributions, lemma: str) -> bool:
     """Add the outlets a cue verb's words went to ("told CBS News"); whether there was one."""
     res = found.res
     told_outlet = False
-    for child in tok.children:
+    for child in children(tok):
         target, cue = _medium(tok, child, lemma)
         if target is None or target.pos_ == "PRON":
             continue  # "told them": whoever they are, they were named before
@@ -218,7 +219,7 @@ def _outlets_told(tok, found: _Attributions, lemma: str) -> bool:
             # "told Bill O'Reilly of Fox News": the journalist's outlet
             for prep in target.rights:
                 if prep.dep_ == "prep" and prep.lower_ in ("of", "from", "at"):
-                    inner = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                    inner = next((c for c in children(prep) if c.dep_ == "pobj"), None)
                     if inner is not None and res.source(inner).kind == "outlet":
                         src, target = res.source(inner), inner
                     break
@@ -239,14 +240,14 @@ def _medium(tok, child, lemma: str):
         target, cue = child, "told"
     elif child.dep_ in ("dative", "prep") and child.lower_ in ("to", "with") \
             and lemma in _MEDIUM_VERBS_TO:
-        target = next((c for c in child.children if c.dep_ == "pobj"), None)
+        target = next((c for c in children(child) if c.dep_ == "pobj"), None)
         cue = f"{cue_words(tok)} {child.lower_}"
     elif child.dep_ == "prep" and child.lower_ in ("in", "on"):
-        pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+        pobj = next((c for c in children(child) if c.dep_ == "pobj"), None)
         if pobj is not None and pobj.lemma_.lower() == "interview":
-            prep = next((c for c in pobj.children if c.dep_ == "prep"
+            prep = next((c for c in children(pobj) if c.dep_ == "prep"
                          and c.lower_ in ("with", "to")), None)
-            target = next((c for c in prep.children if c.dep_ == "pobj"), None) \
+            target = next((c for c in children(prep) if c.dep_ == "pobj"), None) \
                 if prep is not None else None
             cue = "in an interview with"
         elif pobj is not None and pobj.lemma_.lower() in DOC_NOUNS | PROGRAMME_NOUNS \
@@ -316,7 +317,7 @@ def _without_nested(found: list[tuple[int, Attribution, tuple[int, int]]]) -> li
 
 
 def _told_object(verb) -> str:
-    obj = next((c for c in verb.children if c.dep_ in ("dative", "dobj")), None)
+    obj = next((c for c in children(verb) if c.dep_ in ("dative", "dobj")), None)
     if obj is None:
         return ""
     lo, hi = np_range(obj)
@@ -325,9 +326,9 @@ def _told_object(verb) -> str:
 
 def _document_medium(verb) -> str | None:
     """ "a report" in "said in a report" / "wrote in a memo" (a document noun after "in")."""
-    for child in verb.children:
+    for child in children(verb):
         if child.dep_ == "prep" and child.lower_ == "in":
-            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            pobj = next((c for c in children(child) if c.dep_ == "pobj"), None)
             if pobj is not None and pobj.lemma_.lower() in DOC_NOUNS - {"statement", "statements"}:
                 lo, hi = np_range(pobj)
                 return verb.doc[lo:hi].text

@@ -721,6 +721,7 @@ def _qualifier(doc, lo: int, hi: int, num_lo: int) -> str | None:
     Returns:
         one of ``QUALIFIERS`` or None (the figure is given as exact).
     """
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read
     span = set(range(lo, hi))
     root = doc[lo:hi].root
     anchors = set(span)
@@ -743,35 +744,35 @@ def _qualifier(doc, lo: int, hi: int, num_lo: int) -> str | None:
     inner = [t for t in doc[lo:num_lo] if not (t.text in _CURRENCY_SYMBOLS or _is_num_tok(t))]
     run: list = list(inner)
     k = lo - 1
-    while k >= 0 and lo - k <= 4 and hangs_off(doc[k]) and not _is_num_tok(doc[k]):
-        run.insert(0, doc[k])
+    while k >= 0 and lo - k <= 4 and hangs_off(toks[k]) and not _is_num_tok(toks[k]):
+        run.insert(0, toks[k])
         k -= 1
     # the preposition or "<noun> of" governing the figure, just before it (and its modifiers)
     gov = top.head if top.dep_ == "pobj" and top.head.i < lo else None
-    if gov is not None and gov.i in (k, k - 1 if k >= 1 and doc[k].lower_ in ("just", "well") else -2):
+    if gov is not None and gov.i in (k, k - 1 if k >= 1 and toks[k].lower_ in ("just", "well") else -2):
         if gov.lower_ == "of" and gov.head.lower_ in _OF_NOUNS and gov.head.i == gov.i - 1:
             return _OF_NOUNS[gov.head.lower_]
         if gov.lower_ in _ABOVE and not (gov.lower_ == "over" and (
-                top.lower_ in _TIME_UNITS or doc[hi - 1].lower_ in _TIME_UNITS)):
+                top.lower_ in _TIME_UNITS or toks[hi - 1].lower_ in _TIME_UNITS)):
             return "over"  # ("over 15 years" is a period of time, not a lower bound)
         if gov.lower_ in _BELOW:
             return "under"
     # after the figure: "10 or more", "5% or less", "40 or so"
-    if hi + 1 < len(doc) and doc[hi].lower_ == "or":
-        d = _direction(doc[hi + 1])
+    if hi + 1 < len(doc) and toks[hi].lower_ == "or":
+        d = _direction(toks[hi + 1])
         if d:
             return "at_least" if d > 0 else "at_most"
-        if doc[hi + 1].lower_ in ("so", "thereabouts"):
+        if toks[hi + 1].lower_ in ("so", "thereabouts"):
             return "approx"
-    if hi + 1 < len(doc) and doc[hi].text in ("-", "–") and doc[hi + 1].lower_ == "odd" or \
-            hi < len(doc) and doc[hi].lower_ == "odd" and doc[hi].head.i in span:
+    if hi + 1 < len(doc) and toks[hi].text in ("-", "–") and toks[hi + 1].lower_ == "odd" or \
+            hi < len(doc) and toks[hi].lower_ == "odd" and toks[hi].head.i in span:
         return "approx"  # "40-odd"
     found = _classify(run)
     if found is None:
         # a fixed multi-word modifier right before the figure counts whatever the parse made of
         # it ("up to", "at least", "more than", "as many as" are never anything else there)
         k = lo
-        while k > 0 and lo - k < 4 and not _is_num_tok(doc[k - 1]) and not doc[k - 1].is_punct:
+        while k > 0 and lo - k < 4 and not _is_num_tok(toks[k - 1]) and not toks[k - 1].is_punct:
             k -= 1
         found = _classify(list(doc[k:lo]) + inner, multiword_only=True)
     if found is None and root.dep_ == "dobj" and root.head.lemma_.lower() in _VERB_BOUNDS:
@@ -1040,7 +1041,7 @@ def extract_claims(doc, article: Article, *, entities=None, quotes: list[Quote] 
 
     # durations and event dates from DATE entities
     pub = article.published
-    for ent in sorted([e for e in doc.ents if e.label_ in ("DATE", "TIME")] + _month_spans(doc),
+    for ent in sorted([e for e in doc_index(doc).ents if e.label_ in ("DATE", "TIME")] + _month_spans(doc),
                       key=lambda e: e.start):
         if any(t.i in found.taken for t in ent):
             continue

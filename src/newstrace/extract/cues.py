@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .doc_index import children, doc_index
+
 # The subject dependencies (lexicon.SUBJ_DEPS: a sibling module, which cues may not import).
 _SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
 
@@ -189,7 +191,22 @@ def cue_class(lemma: str) -> str | None:
     return _LEMMA_CLASS.get(lemma.lower())
 
 
+# (lemma, word) hashes -> _lemma: it reads only the token's lemma and word, and the stages ask it
+# of the same verbs many times (issue 15's time budget: Token.lemma_ and lower_ build new strings)
+_LEMMA_OF: dict[tuple[int, int], str] = {}
+
+
 def _lemma(tok) -> str:
+    key = (tok.lemma, tok.orth)
+    hit = _LEMMA_OF.get(key)
+    if hit is None:
+        hit = _lemma_of(tok)
+        if len(_LEMMA_OF) < 100_000:
+            _LEMMA_OF[key] = hit
+    return hit
+
+
+def _lemma_of(tok) -> str:
     lemma = (tok.lemma_ or tok.text).lower()
     if lemma in _LEMMA_CLASS:
         return lemma
@@ -279,9 +296,9 @@ def infinitive_complement(tok):
     """
     if _LEMMA_CLASS.get(_lemma(tok)) not in _INFINITIVE_CLASSES:
         return None
-    for child in tok.children:
+    for child in children(tok):
         if child.dep_ == "xcomp" and child.i > tok.i and child.pos_ in ("VERB", "AUX") and any(
-                a.dep_ == "aux" and a.text.lower() == "to" for a in child.children):
+                a.dep_ == "aux" and a.text.lower() == "to" for a in children(child)):
             return child
     return None
 
@@ -302,7 +319,7 @@ def is_parenthetical(tok) -> bool:
     before = doc[lo - 1].text if lo > 0 else ""
     after = doc[hi + 1].text if hi + 1 < len(doc) else ""
     return before in (",", "\u2014", "-") and after in (",", "\u2014", "-") and any(
-        c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+        c.dep_ in ("nsubj", "nsubjpass") for c in children(tok))
 
 
 def is_belief(tok) -> bool:
@@ -318,13 +335,13 @@ def is_belief(tok) -> bool:
     if tok.pos_ != "VERB" or (tok.lemma_ or "").lower() not in BELIEF_VERBS:
         return False
     return any(c.dep_ == "ccomp" and c.i > tok.i and any(g.dep_ in ("nsubj", "nsubjpass", "expl", "csubj")
-                                                         for g in c.children)
-               for c in tok.children)
+                                                         for g in children(c))
+               for c in children(tok))
 
 
 def _speech_context(tok) -> bool:
     """A clausal complement, a quotation or a colon around ``tok``: the verb reports words."""
-    for child in tok.children:
+    for child in children(tok):
         if child.dep_ in ("ccomp", "parataxis", "oprd"):
             return True
         if child.dep_ == "punct" and (child.text == ":" or child.text in _QUOTE_CHARS):
@@ -338,15 +355,16 @@ def _speech_context(tok) -> bool:
         return True  # "promised to cut taxes", "asked him to step aside"
     # Look 12 tokens each way within the sentence (Token.sent costs the sentence's length).
     doc = tok.doc
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read
     for step in (-1, 1):
         k = tok.i
         for _ in range(12):
-            if step < 0 and doc[k].is_sent_start:
+            if step < 0 and toks[k].is_sent_start:
                 break
             k += step
-            if k < 0 or k >= len(doc) or (step > 0 and doc[k].is_sent_start):
+            if k < 0 or k >= len(doc) or (step > 0 and toks[k].is_sent_start):
                 break
-            if doc[k].text in _QUOTE_CHARS or doc[k].text == ":":
+            if toks[k].text in _QUOTE_CHARS or toks[k].text == ":":
                 return True
     return False
 
@@ -356,13 +374,13 @@ def make_clear(tok):
     follows; else None."""
     if tok.lemma_.lower() != "make":
         return None
-    if tok.dep_ == "xcomp" or any(c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children):
+    if tok.dep_ == "xcomp" or any(c.dep_ == "aux" and c.tag_ == "MD" for c in children(tok)):
         return None  # "should make clear how sorry he is": a demand, not a report
-    clear = next((c for c in tok.children if c.lower_ == "clear" and c.i > tok.i
+    clear = next((c for c in children(tok) if c.lower_ == "clear" and c.i > tok.i
                   and c.dep_ in ("ccomp", "acomp", "oprd", "xcomp", "advmod", "dobj")), None)
     if clear is None:
         return None
-    if any(c.dep_ in ("ccomp", "advcl") and c.i > clear.i for c in (*clear.children, *tok.children)
+    if any(c.dep_ in ("ccomp", "advcl") and c.i > clear.i for c in (*children(clear), *children(tok))
            if c.i != clear.i):
         return clear
     return None
@@ -397,7 +415,7 @@ def is_cue(tok) -> bool:
     if lemma == "accord":
         return False
     need = _REQUIRED_PARTICLE.get(lemma)
-    if need and not any(c.dep_ == "prt" and c.lower_ in need for c in tok.children):
+    if need and not any(c.dep_ == "prt" and c.lower_ in need for c in children(tok)):
         return False
     if lemma in _WEAK:
         return _speech_context(tok)
@@ -406,14 +424,15 @@ def is_cue(tok) -> bool:
 
 def _pp_span(prep) -> tuple[int, int] | None:
     """Token range of a medium prepositional phrase on a cue ("in a statement on Monday")."""
-    pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+    pobj = next((c for c in children(prep) if c.dep_ in ("pobj", "pcomp")), None)
     if pobj is None:
         return None
     lo, hi = prep.i, pobj.right_edge.i + 1
     doc = prep.doc
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read
     # Stop at a comma, a quote mark, a clause or a date ("on Sunday") inside the phrase.
     for k in range(prep.i + 1, hi):
-        t = doc[k]
+        t = toks[k]
         if t.dep_ == "prep" and k > pobj.i and _is_time_pp(t):
             hi = k
             break
@@ -427,13 +446,13 @@ def _pp_span(prep) -> tuple[int, int] | None:
 
 
 def _is_time_pp(prep) -> bool:
-    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in children(prep))
 
 
 def _is_medium_pp(prep) -> bool:
     if prep.lower_ not in _MEDIUM_PREPS or _is_time_pp(prep):
         return False
-    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    pobj = next((c for c in children(prep) if c.dep_ == "pobj"), None)
     if pobj is None:
         return False
     if pobj.lemma_.lower() in MEDIUM_NOUNS or pobj.lower_ in MEDIUM_NOUNS:
@@ -456,7 +475,7 @@ def _np_span(head) -> tuple[int, int]:
     """Token range of the noun phrase headed by ``head`` without clauses and trailing commas."""
     doc = head.doc
     lo, hi = head.left_edge.i, head.i + 1
-    for child in head.children:
+    for child in children(head):
         if child.i > head.i and child.dep_ in ("compound", "nummod", "case", "nmod", "flat"):
             hi = max(hi, child.right_edge.i + 1)
         if child.i > head.i and child.dep_ == "prep" and child.lower_ == "of" and not any(
@@ -512,11 +531,12 @@ def describe_cue(tok) -> Cue | None:
     if not is_cue(tok):
         return None
     doc = tok.doc
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read
     lemma = _lemma(tok)
     parts: list[tuple[int, int]] = [(tok.i, tok.i + 1)]
     via: tuple[int, int] | None = None
     recipient: tuple[int, int] | None = None
-    for child in tok.children:
+    for child in children(tok):
         if child.dep_ == "prt":
             parts.append((child.i, child.i + 1))
         elif child.dep_ in ("dative", "dobj", "iobj") and _LEMMA_CLASS.get(lemma) == "tell" \
@@ -524,25 +544,25 @@ def describe_cue(tok) -> Cue | None:
             lo, hi = _np_span(child)
             if lo < hi:
                 parts.append((lo, hi))
-                recipient = (doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text))
+                recipient = (toks[lo].idx, toks[hi - 1].idx + len(toks[hi - 1].text))
         elif child.dep_ in ("prep", "dative") and child.i > tok.i and _is_medium_pp(child):
             span = _pp_span(child)
             if span is None:
                 continue
             parts.append(span)
-            pobj = next(c for c in child.children if c.dep_ == "pobj")
+            pobj = next(c for c in children(child) if c.dep_ == "pobj")
             if child.lower_ in ("to", "with", "on") and (pobj.pos_ == "PROPN" or pobj.ent_type_):
                 lo, hi = _np_span(pobj)
                 if lo < hi and recipient is None:
-                    recipient = (doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text))
+                    recipient = (toks[lo].idx, toks[hi - 1].idx + len(toks[hi - 1].text))
             # "in an interview with X" / "in a statement to X": X is who the words went through.
-            for pp in pobj.children:
+            for pp in children(pobj):
                 if pp.dep_ == "prep" and pp.lower_ in ("with", "to", "on"):
-                    inner = next((c for c in pp.children if c.dep_ == "pobj"), None)
+                    inner = next((c for c in children(pp) if c.dep_ == "pobj"), None)
                     if inner is not None and not _is_time_pp(pp):
                         lo, hi = _np_span(inner)
                         if lo < hi and via is None:
-                            via = (doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text))
+                            via = (toks[lo].idx, toks[hi - 1].idx + len(toks[hi - 1].text))
     if via is None and recipient is not None and doc.char_span(*recipient, alignment_mode="expand").root.pos_ == "PROPN":
         via = recipient
     parts.sort()
@@ -573,7 +593,7 @@ def cue_phrase(tok) -> str | None:
     >>> cue_phrase(doc[7])  # doctest: +SKIP
     'told CNN'
     """
-    cue = describe_cue(tok)
+    cue = _described(tok)
     return cue.phrase if cue else None
 
 
@@ -586,8 +606,18 @@ def cue_via(tok) -> tuple[int, int] | None:
     Returns:
         (start, end) into the Doc text, or None; the caller decides if it is an outlet.
     """
-    cue = describe_cue(tok)
+    cue = _described(tok)
     return cue.via if cue else None
+
+
+def _described(tok) -> Cue | None:
+    """``describe_cue(tok)``, worked out once per token of a Doc: the stages ask cue_phrase and
+    cue_via of the same verbs (issue 15's time budget); read-only, the Cue is shared."""
+    memo = doc_index(tok.doc).memo
+    key = ("describe_cue", tok.i)
+    if key not in memo:
+        memo[key] = describe_cue(tok)
+    return memo[key]
 
 
 def misattached_subject(verb):
@@ -601,7 +631,7 @@ def misattached_subject(verb):
     """
     if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i == 0 or verb.dep_ not in ("ROOT", "ccomp"):
         return None
-    if any(c.dep_ in _SUBJ_DEPS or c.dep_ == "expl" for c in verb.children):
+    if any(c.dep_ in _SUBJ_DEPS or c.dep_ == "expl" for c in children(verb)):
         return None
     prev = verb.doc[verb.i - 1]
     if prev.pos_ != "PROPN" or prev.ent_type_ != "PERSON" or prev.dep_ not in ("pobj", "dobj") \
@@ -615,4 +645,4 @@ def patient_participle(verb) -> bool:
     quit, Blair said ...", "Told of the ruling, she said ...". The main clause's subject is the
     one asked or told, not the asker (issue 15: a speaker is who speaks)."""
     return verb.tag_ == "VBN" and verb.dep_ == "advcl" and verb.i < verb.head.i and not any(
-        c.dep_ in ("aux", "auxpass") or c.dep_ in _SUBJ_DEPS for c in verb.children)
+        c.dep_ in ("aux", "auxpass") or c.dep_ in _SUBJ_DEPS for c in children(verb))

@@ -1,11 +1,13 @@
 """What every extractor reads from one parse, computed once per Doc: the token objects, the text,
-the sentences (issue 15: extraction within 0.15 of the parse's time).
+the sentences, the entities, the heads and children (issue 15: extraction within 0.15 of the
+parse's time).
 
 spaCy builds a new :class:`~spacy.tokens.Token` object each time a Doc is iterated or indexed,
 and ``Doc.text`` joins every token's text again on each read; the extractors walk the same Doc
-some twenty times. :func:`doc_index` keeps one :class:`DocIndex` per Doc in ``doc.user_data``,
-built lazily (a field is computed when first read), so that the stages share one list of tokens
-and one text. :func:`newstrace.extract.core.annotate` drops it with :func:`release_index` when the
+some twenty times (and ``Token.children`` walks the token's whole subtree span on each read:
+:func:`children` reads them from the index). :func:`doc_index` keeps one :class:`DocIndex` per
+Doc in ``doc.user_data``, built lazily (a field is computed when first read), so that the stages
+share one list of tokens and one text. :func:`newstrace.extract.core.annotate` drops it with :func:`release_index` when the
 article is done (it holds Token objects, which a serialised Doc cannot carry).
 
 The index is valid while the Doc is not changed: it is rebuilt when the Doc's length differs
@@ -17,7 +19,8 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from spacy.attrs import LOWER, ORTH, SPACY
+import numpy
+from spacy.attrs import HEAD, LOWER, ORTH, SPACY
 from spacy.parts_of_speech import NAMES as POS_NAMES
 
 _KEY = "newstrace.doc_index"
@@ -32,6 +35,7 @@ class DocIndex:
         self.size = len(doc)
         # answers of pure functions of a token of this Doc, by (function name, token index)
         self.memo: dict[tuple[str, int], Any] = {}
+        self._children: dict[int, tuple[Any, ...]] = {}  # children_of's answers by token index
 
     @cached_property
     def tokens(self) -> list[Any]:
@@ -77,9 +81,26 @@ class DocIndex:
         return self.doc.has_annotation("DEP")
 
     @cached_property
+    def ents(self) -> tuple[Any, ...]:
+        """``doc.ents``, read once (spaCy builds a new tuple of new Spans on every read)."""
+        return self.doc.ents
+
+    def sent_ents(self, sent: Any) -> list[Any]:
+        """``sent.ents``: the entities wholly inside the Span ``sent``, as spaCy's ``Span.ents``
+        picks them (in order; the first one that starts inside and ends beyond it stops the scan)."""
+        out = []
+        for ent in self.ents:
+            if ent.start >= sent.start:
+                if ent.end <= sent.end:
+                    out.append(ent)
+                else:
+                    break
+        return out
+
+    @cached_property
     def date_ents(self) -> list[Any]:
-        """The Doc's DATE entities in order (``doc.ents`` builds new Spans on every read)."""
-        return [e for e in self.doc.ents if e.label_ == "DATE"]
+        """The Doc's DATE entities in order."""
+        return [e for e in self.ents if e.label_ == "DATE"]
 
     @cached_property
     def sents(self) -> list[Any]:
@@ -94,6 +115,46 @@ class DocIndex:
         """``doc[i].sent.text``, cut from the text instead of joined from the sentence's tokens."""
         sent = self.sents[self.sent_no[i]]
         return self.text[sent.start_char:sent.end_char]
+
+    def flagged(self, *flags: int) -> list[int]:
+        """The indices of the tokens with any of the lexical ``flags`` set (``spacy.attrs.IS_TITLE``,
+        ``IS_UPPER``, ...: ``tok.is_title or tok.is_upper``), read as one array."""
+        if not self.size:
+            return []
+        # (to_array gives one column, not a table, for a single attribute)
+        return numpy.flatnonzero(self.doc.to_array(list(flags)).reshape(self.size, -1).any(axis=1)).tolist()
+
+    @cached_property
+    def _head_array(self) -> Any:
+        """The absolute head index of every token, as a numpy array (the HEAD column is relative)."""
+        return numpy.arange(self.size, dtype="int64") + self.doc.to_array(HEAD).astype("int64")
+
+    @cached_property
+    def heads(self) -> list[int]:
+        """``tokens[i].head.i`` of every token."""
+        return self._head_array.tolist()
+
+    @cached_property
+    def _dependents(self) -> tuple[list[int], list[int]]:
+        """The token indices ordered by their head (stably: in text order under each head), and
+        where each head's run starts in that order (token ``i``'s run ends where ``i + 1``'s starts)."""
+        heads = self._head_array
+        order = numpy.argsort(heads, kind="stable")
+        bounds = [0] + numpy.cumsum(numpy.bincount(heads, minlength=self.size)).tolist()
+        return order.tolist(), bounds
+
+    def children_of(self, i: int) -> tuple[Any, ...]:
+        """``tuple(tokens[i].children)``: the tokens whose head token ``i`` is, in text order.
+
+        spaCy's ``Token.children`` walks the token's whole subtree span (from its left edge to
+        its right edge) and builds a new Token for each child on every read; a token's children
+        all lie in its subtree, so the tokens found by head are the same."""
+        kids = self._children.get(i)
+        if kids is None:
+            order, bounds = self._dependents
+            toks = self.tokens
+            kids = self._children[i] = tuple([toks[j] for j in order[bounds[i]:bounds[i + 1]] if j != i])
+        return kids
 
     @cached_property
     def sent_no(self) -> list[int]:
@@ -130,6 +191,12 @@ def doc_index(doc: Any) -> DocIndex:
         idx = DocIndex(doc)
         doc.user_data[_KEY] = idx
     return idx
+
+
+def children(tok: Any) -> tuple[Any, ...]:
+    """``tuple(tok.children)`` from the shared index (:meth:`DocIndex.children_of`): the dependents
+    of ``tok`` in text order, without walking its subtree and building new Tokens on every read."""
+    return doc_index(tok.doc).children_of(tok.i)
 
 
 def release_index(doc: Any) -> None:

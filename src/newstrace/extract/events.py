@@ -143,7 +143,7 @@ def extract_event(doc: Any, article: Article, *, lead_sentences: int = 2) -> Eve
     figures: list[str] = []
     best = 2  # the rank of the date taken (:func:`_main_verb_rank`): the first of the best rank
     for sent in lead:
-        for ent in sent.ents:
+        for ent in doc_index(doc).sent_ents(sent):
             if ent.label_ in ("DATE", "TIME"):
                 rank = _main_verb_rank(ent) if best > 0 else None
                 if rank is not None and rank < best:

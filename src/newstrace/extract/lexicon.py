@@ -9,6 +9,8 @@ reported speech, attributions) and the link stage's entity merging read.
 
 from __future__ import annotations
 
+from .doc_index import doc_index
+
 
 # Nouns that name a role a person holds (head of a title noun phrase).
 ROLE_NOUNS = {
@@ -98,10 +100,11 @@ RELATIVE = frozenset("who which that whom whose".split())
 
 def trim(doc, start_i: int, end_i: int) -> tuple[int, int]:
     """Token range [start_i, end_i) without punctuation, spaces and conjunctions at its edges."""
-    while start_i < end_i and (doc[start_i].is_punct or doc[start_i].is_space
-                               or doc[start_i].dep_ == "cc"):
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read
+    while start_i < end_i and (toks[start_i].is_punct or toks[start_i].is_space
+                               or toks[start_i].dep_ == "cc"):
         start_i += 1
-    while end_i > start_i and (doc[end_i - 1].is_punct or doc[end_i - 1].is_space
-                               or doc[end_i - 1].dep_ == "cc"):
+    while end_i > start_i and (toks[end_i - 1].is_punct or toks[end_i - 1].is_space
+                               or toks[end_i - 1].dep_ == "cc"):
         end_i -= 1
     return start_i, end_i

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import itertools
 import logging
 import re
 from collections import Counter
@@ -162,7 +163,7 @@ def _frame_tokens(index: _Index, text: str, lo: int, hi: int, quoted: list[tuple
     for k in order:
         if _inside(quoted, index.starts[k]):
             continue
-        out.append(index.doc[k])
+        out.append(index.toks[k])
         if limit is not None and len(out) >= limit:
             break
     if from_end:
@@ -400,7 +401,7 @@ def _furniture(doc, text: str, paras) -> frozenset[int]:
             labels[p] = (m.start(1), m.end(1), m.group(1))
     if labels:
         spans = sorted((a, b) for a, b, _ in labels.values())
-        for ent in doc.ents:
+        for ent in doc_index(doc).ents:
             if ent.label_ in _NAME_LABELS and not _inside(spans, ent.start_char):
                 names.update(w.lower() for w in re.findall(r"[A-Za-z]+", ent.text))
     uses = Counter(label for _, _, label in labels.values())
@@ -669,10 +670,15 @@ def _indirect(doc, article: Article, entities, found: list[_Found], blocks: list
             "%s: reported speech skipped, extract_indirect failed: %s: %s",
             article.source, type(exc).__name__, exc)
         return []
-    direct = [(f.start, f.end) for f in found if f.kind == "direct"]
+    # a direct quote overlaps [q.start, q.end) when one starting before q.end ends after q.start:
+    # the direct quotes by start, with the furthest end so far (a bisection per quote, not a scan)
+    direct = sorted((f.start, f.end) for f in found if f.kind == "direct")
+    direct_starts = [s for s, _ in direct]
+    furthest = list(itertools.accumulate((e for _, e in direct), max))
     out = []
     for q in quotes:
-        if any(q.start < e and q.end > s for s, e in direct):
+        k = bisect.bisect_left(direct_starts, q.end)
+        if k and furthest[k - 1] > q.start:
             continue
         block = next((b for b in blocks if b.start <= q.start < b.end), None)
         sp = Speaker(q.speaker, q.speaker_kind, q.speaker_mention, q.speaker_start, q.speaker_end,
@@ -754,9 +760,12 @@ def _verb_lemma(cue: str | None) -> str | None:
     return word
 
 
-def _sentence_of(sents: list[tuple[int, int]], text: str, start: int, end: int) -> str:
-    """The sentence(s) of the parse covering [start, end), capped at _MAX_SENTENCE_CHARS around it."""
-    starts = [a for a, _ in sents]
+def _sentence_of(sents: list[tuple[int, int]], text: str, start: int, end: int,
+                 starts: list[int] | None = None) -> str:
+    """The sentence(s) of the parse covering [start, end), capped at _MAX_SENTENCE_CHARS around it
+    (``starts``: the sentences' start offsets, when the caller has them)."""
+    if starts is None:
+        starts = [a for a, _ in sents]
     i = max(0, bisect.bisect_right(starts, start) - 1)
     j = max(i, bisect.bisect_right(starts, max(start, end - 1)) - 1)
     if not sents:
@@ -771,6 +780,7 @@ def _to_quotes(doc, article: Article, found: list[_Found], index: _Index) -> lis
     text = article.text
     pos = {id(f): i for i, f in enumerate(found)}
     sents = [(sent.start_char, sent.end_char) for sent in doc_index(doc).sents]
+    starts = [a for a, _ in sents]  # once, not per quote
     quotes: list[Quote] = []
     for f in found:
         sp = f.speaker
@@ -789,7 +799,7 @@ def _to_quotes(doc, article: Article, found: list[_Found], index: _Index) -> lis
             via=sp.via if sp else None,
             raw_start=article.to_raw(f.start),
             raw_end=article.to_raw(f.end),
-            sentence=_sentence_of(sents, text, f.start, f.end),
+            sentence=_sentence_of(sents, text, f.start, f.end, starts),
             speaker_entity=sp.entity if sp else None,
             parent=pos.get(id(f.block)) if f.block is not None else None,
             parts=list(f.parts),

@@ -24,7 +24,7 @@ from typing import Any
 
 from . import cues
 from ..models import Article, Quote
-from .doc_index import doc_index
+from .doc_index import children, doc_index
 from .lexicon import RELATIVE, SUBJ_DEPS, names_people, trim
 from .quote_marks import Quoted
 from .sources import (
@@ -44,22 +44,23 @@ def _cue_phrase(tok) -> str:
 def _content_range(comp, verb) -> tuple[int, int]:
     """Token range of a clausal complement without its complementiser "that" and edge punctuation."""
     doc = comp.doc
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read
     lo, hi = comp.left_edge.i, comp.right_edge.i + 1
     if hi > verb.i > lo:  # should not happen for a child, but guard the span
         hi = verb.i
     lo, hi = trim(doc, lo, hi)
     # a semicolon closes the reported clause: what follows is the reporter's next sentence
-    semi = next((k for k in range(lo, hi) if doc[k].text == ";"), None)
+    semi = next((k for k in range(lo, hi) if toks[k].text == ";"), None)
     if semi is not None and semi > lo:
         lo, hi = trim(doc, lo, semi)
     # "said, as heard in the audio, that ...": the words start after the complementiser
-    mark = next((c for c in comp.children if c.dep_ == "mark" and c.lower_ == "that"), None)
-    if mark is not None and lo < mark.i < comp.i and any(doc[k].text == "," for k in range(lo, mark.i)):
+    mark = next((c for c in children(comp) if c.dep_ == "mark" and c.lower_ == "that"), None)
+    if mark is not None and lo < mark.i < comp.i and any(toks[k].text == "," for k in range(lo, mark.i)):
         lo = mark.i
     # (a complementiser the parser took for the object: "that/dobj Hillary Clinton/nsubj lied")
-    while lo < hi and doc[lo].lower_ == "that" and doc[lo].head.i == comp.i and (
-            doc[lo].dep_ == "mark" or (doc[lo].dep_ == "dobj" and any(
-                c.dep_ in SUBJ_DEPS and lo < c.i < comp.i for c in comp.children))):
+    while lo < hi and toks[lo].lower_ == "that" and toks[lo].head.i == comp.i and (
+            toks[lo].dep_ == "mark" or (toks[lo].dep_ == "dobj" and any(
+                c.dep_ in SUBJ_DEPS and lo < c.i < comp.i for c in children(comp)))):
         lo += 1
         lo, hi = trim(doc, lo, hi)
     # A coordinated or comma-attached piece at the end that reports speech of its own ("... and
@@ -68,16 +69,16 @@ def _content_range(comp, verb) -> tuple[int, int]:
     for t in doc[lo:hi]:
         if t.right_edge.i + 1 < hi or t.left_edge.i <= lo or t.dep_ not in ("conj", "prep", "advcl", "acl"):
             continue
-        before = doc[t.left_edge.i - 1]
+        before = toks[t.left_edge.i - 1]
         if not (before.text in (",", ";", "\u2014", "-") or before.dep_ == "cc"):
             continue
-        own_report = any(u.i != comp.i and is_speech_cue(u) and any(c.dep_ == "ccomp" for c in u.children)
+        own_report = any(u.i != comp.i and is_speech_cue(u) and any(c.dep_ == "ccomp" for c in children(u))
                          for u in t.subtree)
-        participle = before.text == "," and t.tag_ == "VBG" and not any(c.dep_ == "mark" for c in t.children) and (
+        participle = before.text == "," and t.tag_ == "VBG" and not any(c.dep_ == "mark" for c in children(t)) and (
             t.lemma_.lower() == "cite" or cues.is_cue_lemma(t.lemma_))
         if own_report or participle:
             cut = t.left_edge.i
-            while cut > lo and (doc[cut - 1].is_punct or doc[cut - 1].dep_ == "cc"):
+            while cut > lo and (toks[cut - 1].is_punct or toks[cut - 1].dep_ == "cc"):
                 cut -= 1
             if cut > lo:
                 lo, hi = trim(doc, lo, cut)
@@ -89,16 +90,17 @@ def _without_trailing_relative(doc, lo: int, hi: int) -> tuple[int, int]:
     """[lo, hi) without a comma-attached relative clause closing it ("... to clamp down on the
     compensation culture[, which has brought ...]"): the reporter's aside more often than the
     speaker's words (PolNeAR train: 72 gold contents end before one, 41 include it)."""
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read
     for k in range(hi - 1, lo, -1):
-        t = doc[k]
+        t = toks[k]
         if t.dep_ != "relcl" or t.right_edge.i + 1 < hi:
             continue
-        first = doc[t.left_edge.i]
-        before = doc[t.left_edge.i - 1] if t.left_edge.i > lo else None
+        first = toks[t.left_edge.i]
+        before = toks[t.left_edge.i - 1] if t.left_edge.i > lo else None
         # the relative pronoun itself, not an interrogative ("..., and if so, which judge it should be")
         if before is not None and before.text in (",", "\u2014", "-") and first.lower_ in ("which", "who", "whom", "whose") \
                 and first.dep_ != "det" and t.left_edge.i - 2 >= lo and (
-                    t.head.i == t.left_edge.i - 2 or t.head.is_ancestor(doc[t.left_edge.i - 2])):
+                    t.head.i == t.left_edge.i - 2 or t.head.is_ancestor(toks[t.left_edge.i - 2])):
             cut = t.left_edge.i - 1  # (the noun it describes ends right before the comma)
             if cut - lo >= 3:
                 return trim(doc, lo, cut)
@@ -242,12 +244,13 @@ class _Indirect:
     def _content_without_channel(self, lo, hi, via: str | None) -> tuple[int, int, str | None]:
         """(lo, hi, via) of the content without a closing relative clause, "according to" or quotation."""
         doc = self.doc
+        toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read
         lo, hi = _without_trailing_relative(doc, *trim(doc, lo, hi))
         # "..., according to an ABC 13 News report" closing the content is the channel, not the words
         for k in range(lo + 1, hi):
-            if doc[k].lower_ == "according" and doc[k].right_edge.i + 1 >= hi:
-                to = next((c for c in doc[k].children if c.lower_ == "to"), None)
-                pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            if toks[k].lower_ == "according" and toks[k].right_edge.i + 1 >= hi:
+                to = next((c for c in children(toks[k]) if c.lower_ == "to"), None)
+                pobj = next((c for c in children(to) if c.dep_ == "pobj"), None) if to is not None else None
                 if pobj is not None and via is None:
                     src = self.res.source(pobj)
                     via = src.name if src.kind in ("outlet", "document") else via
@@ -255,8 +258,8 @@ class _Indirect:
                 break
         # 'He said X: "..."' -- the quotation after the colon is a direct quote of its own
         for k in range(lo + 1, hi - 1):
-            if doc[k].text == ":" and (doc[k + 1].text[:1] in '"\u201c\u00ab\u2018'
-                                       or self.quoted.inside(doc[k + 1].idx)):
+            if toks[k].text == ":" and (toks[k + 1].text[:1] in '"\u201c\u00ab\u2018'
+                                       or self.quoted.inside(toks[k + 1].idx)):
                 lo, hi = trim(doc, lo, k)
                 break
         return lo, hi, via
@@ -332,11 +335,11 @@ def _withheld(verb, comp) -> bool:
     first = comp.doc[comp.left_edge.i]
     if first.lower_ not in _WH_WORDS or cues.cue_class(verb.lemma_) == "ask":
         return False
-    if any(c.dep_ == "neg" for c in verb.children):
+    if any(c.dep_ == "neg" for c in children(verb)):
         return True
     head = verb.head
     return verb.dep_ == "xcomp" and head.i != verb.i and (
-        head.lemma_.lower() in ("refuse", "decline", "fail") or any(c.dep_ == "neg" for c in head.children))
+        head.lemma_.lower() in ("refuse", "decline", "fail") or any(c.dep_ == "neg" for c in children(head)))
 
 
 def _intention_range(tok) -> tuple[int, int] | None:
@@ -346,13 +349,13 @@ def _intention_range(tok) -> tuple[int, int] | None:
     if tok.pos_ != "VERB" or not (lemma in cues.INTENTION_VERBS or lemma in cues.DECISION_VERBS
                                   or lemma in ("hope", "expect")):
         return None
-    inf = next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.i > tok.i
+    inf = next((c for c in children(tok) if c.dep_ in ("xcomp", "ccomp") and c.i > tok.i
                 and c.pos_ in ("VERB", "AUX")
-                and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+                and any(a.dep_ == "aux" and a.lower_ == "to" for a in children(c))), None)
     if inf is None or inf.i - tok.i > 12:
         return None
     lo = inf.left_edge.i
-    obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubj") and tok.i < c.i < inf.i), None)
+    obj = next((c for c in children(tok) if c.dep_ in ("dobj", "nsubj") and tok.i < c.i < inf.i), None)
     if obj is not None:
         lo = min(lo, obj.left_edge.i)  # "wants [Congress to act]"
     return trim(tok.doc, lo, inf.right_edge.i + 1)
@@ -361,18 +364,18 @@ def _intention_range(tok) -> tuple[int, int] | None:
 def _decides_that(tok) -> bool:
     """A verb of decision with a that-clause: "the court decided that ...", "the panel determined that ..."."""
     return tok.pos_ == "VERB" and tok.lemma_.lower() in cues.DECISION_VERBS and any(
-        c.dep_ == "ccomp" and c.i > tok.i and any(g.dep_ in SUBJ_DEPS for g in c.children)
-        for c in tok.children)
+        c.dep_ == "ccomp" and c.i > tok.i and any(g.dep_ in SUBJ_DEPS for g in children(c))
+        for c in children(tok))
 
 
 def _cue_contents(tok, belief, *, requests: bool):
     """(complement clauses, other content ranges, the "clear" of "made it clear", parenthetical?)
     of a cue verb, or None when it reports nothing."""
-    comps = [c for c in tok.children if c.dep_ == "ccomp"]
+    comps = [c for c in children(tok) if c.dep_ == "ccomp"]
     clear = cues.make_clear(tok)
     if clear is not None:
         # "Ham made it clear he had major misgivings": the clause under "clear" or beside it
-        comps = [c for c in (*clear.children, *tok.children)
+        comps = [c for c in (*children(clear), *children(tok))
                  if c.dep_ in ("ccomp", "advcl") and c.i > clear.i and c.i != clear.i]
     paren = False
     ranges: list[tuple[int, int]] = []  # content ranges found by other frames than a ccomp
@@ -402,8 +405,8 @@ def _cue_speaker(tok, subj, passive: bool, res: SourceResolver):
             mention = (mention[0], cues.mention_end(subj, *mention, limit=tok.i if subj.i < tok.i else None))
         speaker, mention = _joint_speakers(subj, speaker, mention, res)
     elif passive:
-        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
-        pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        agent = next((c for c in children(tok) if c.dep_ == "agent"), None)
+        pobj = next((c for c in children(agent) if c.dep_ == "pobj"), None) if agent is not None else None
         if pobj is not None:
             speaker, mention = res.source(pobj), np_range(pobj)
         else:
@@ -414,7 +417,7 @@ def _cue_speaker(tok, subj, passive: bool, res: SourceResolver):
 def _joint_speakers(subj, speaker: Source, mention: tuple[int, int], res: SourceResolver):
     """(speaker, mention) widened to the subject's conjuncts: "Mr. King and Mr. Schultz say ..."."""
     doc = subj.doc
-    conjs = [c for c in subj.children if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN", "PRON")]
+    conjs = [c for c in children(subj) if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN", "PRON")]
     parts = [speaker]
     for c in conjs:
         if speaker.kind == "anonymous" and speaker.start <= c.idx < speaker.end:
@@ -464,8 +467,8 @@ def _parenthetical_host(comp, tok) -> tuple[int, int]:
 def _according_to(tok, found: _Indirect, *, include_reports: bool) -> None:
     """Emit the clause around "according to X" as X's reported speech."""
     res = found.res
-    to = next((c for c in tok.children if c.lower_ == "to"), None)
-    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    to = next((c for c in children(tok) if c.lower_ == "to"), None)
+    pobj = next((c for c in children(to) if c.dep_ == "pobj"), None) if to is not None else None
     if pobj is None:
         return
     head = tok.head
@@ -477,7 +480,7 @@ def _according_to(tok, found: _Indirect, *, include_reports: bool) -> None:
     while head.dep_ == "conj" and head.head.pos_ in ("VERB", "AUX") and tok.i > head.i \
             and tok.right_edge.i + 2 >= head.head.right_edge.i:
         head = head.head
-    if any(t.pos_ in ("VERB", "AUX") and is_speech_cue(t) and any(c.dep_ == "ccomp" for c in t.children)
+    if any(t.pos_ in ("VERB", "AUX") and is_speech_cue(t) and any(c.dep_ == "ccomp" for c in children(t))
            for t in head.subtree if not (tok.i <= t.i <= tok.right_edge.i)):
         return  # reported speech of that clause's own cue verb: the source is its via
     src = res.source(pobj)
@@ -530,7 +533,7 @@ def _displaced_that_clause(verb) -> tuple[int, int] | None:
     for _ in range(4):
         if x.dep_ == "ccomp" and x.head.i != x.i:
             host = x.head
-            mark = next((c for c in host.children if c.dep_ == "mark" and c.lower_ == "that"), None)
+            mark = next((c for c in children(host) if c.dep_ == "mark" and c.lower_ == "that"), None)
             if mark is None or mark.i < verb.i or host.i < mark.i or x.right_edge.i >= mark.i:
                 return None
             lo, hi = mark.i + 1, host.right_edge.i + 1
@@ -554,15 +557,15 @@ def _nominal_content(verb, cues) -> tuple[int, int] | None:
     of being too cozy with Wall Street]", "praised [the efforts of ...]", "denied [the
     allegations]", "warned of [a recession]", "talked about [the stock market]"; else None."""
     cls = cues.cue_class(verb.lemma_)
-    if cls is None or cls == "tell" or any(c.dep_ in ("ccomp", "xcomp", "parataxis", "neg") for c in verb.children):
+    if cls is None or cls == "tell" or any(c.dep_ in ("ccomp", "xcomp", "parataxis", "neg") for c in children(verb)):
         return None  # (negated: "has not confirmed any timing" reports nothing)
     doc = verb.doc
-    dobj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    dobj = next((c for c in children(verb) if c.dep_ == "dobj" and c.i > verb.i), None)
     if dobj is not None and cls == "deny" and verb.lemma_.lower() != "deny" \
             and dobj.lemma_.lower() not in cues.SPEECH_NOUNS | cues.DOCUMENT_NOUNS:
         return None  # "rejected federal money" is an act; "rejected the claim" reports one
     if dobj is not None and cls in ("describe", "deny", "confirm", "claim", "warn", "report"):
-        extra = [c for c in verb.children if c.i > dobj.i and (
+        extra = [c for c in children(verb) if c.i > dobj.i and (
             c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in ("of", "for", "as")))]
         if verb.lemma_.lower() == "call" and not any(c.dep_ == "oprd" for c in extra):
             return None  # "called a meeting", "called snap elections"
@@ -575,7 +578,7 @@ def _nominal_content(verb, cues) -> tuple[int, int] | None:
             if c.dep_ in ("prt", "advmod", "punct") and c.i <= verb.i + 2:
                 continue
             if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS and c.i <= verb.i + 2:
-                pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+                pobj = next((g for g in children(c) if g.dep_ in ("pobj", "pcomp")), None)
                 if pobj is not None and pobj.pos_ != "PRON" and pobj.ent_type_ not in _WHEN_WHERE \
                         and pobj.lemma_.lower() != "condition":  # "spoke on Monday", "on condition of anonymity"
                     return trim(doc, pobj.left_edge.i, pobj.right_edge.i + 1)
@@ -602,7 +605,7 @@ def _other_frames(verb, cues, *, requests: bool = False) -> list[tuple[int, int]
     inf = cues.infinitive_complement(verb)
     if inf is not None:
         lo = inf.left_edge.i
-        obj = next((c for c in verb.children if c.dep_ in ("dobj", "dative") and verb.i < c.i < inf.i), None)
+        obj = next((c for c in children(verb) if c.dep_ in ("dobj", "dative") and verb.i < c.i < inf.i), None)
         if (obj is not None or cues.cue_class(verb.lemma_) in ("ask", "tell")) and not requests:
             return []  # a request ("asked Magnus to resign") is not a report of what was said
         # the person addressed is part of the request: "urged [him to step aside]"; whom a
@@ -617,21 +620,21 @@ def _other_frames(verb, cues, *, requests: bool = False) -> list[tuple[int, int]
             if c.i <= inf.i or c.dep_ == "punct":
                 continue
             if c.dep_ != "advcl" or c.left_edge.i > hi + 1 or is_speech_cue(c) or any(
-                    g.dep_ in ("mark", "nsubj", "nsubjpass") for g in c.children):
+                    g.dep_ in ("mark", "nsubj", "nsubjpass") for g in children(c)):
                 break
             hi = c.right_edge.i + 1
         return [trim(doc, lo, hi)]
     cls = cues.cue_class(verb.lemma_)
     if cls in ("say", "claim", "confirm", "add", "report"):
-        x = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i and c.tag_ == "VBG"
-                  and any(g.dep_ == "ccomp" for g in c.children)), None)
+        x = next((c for c in children(verb) if c.dep_ == "xcomp" and c.i > verb.i and c.tag_ == "VBG"
+                  and any(g.dep_ == "ccomp" for g in children(c))), None)
         if x is not None:
             return [trim(doc, x.left_edge.i, x.right_edge.i + 1)]
     if verb.dep_ == "advcl" and verb.i < verb.head.i and any(
-            c.dep_ == "mark" and c.lower_ == "as" for c in verb.children) and not any(
-            c.dep_ in ("dobj", "xcomp", "ccomp", "agent") for c in verb.children) \
+            c.dep_ == "mark" and c.lower_ == "as" for c in children(verb)) and not any(
+            c.dep_ in ("dobj", "xcomp", "ccomp", "agent") for c in children(verb)) \
             and not cues.cue_class(verb.lemma_) in ("add", "ask", "describe") \
-            and any(c.dep_ == "nsubj" for c in verb.children):
+            and any(c.dep_ == "nsubj" for c in children(verb)):
         host = verb.head  # "As Crane said, [the two standard-bearers have become ...]"
         lo, hi = verb.right_edge.i + 1, host.right_edge.i + 1
         if host.left_edge.i < verb.left_edge.i:
@@ -655,19 +658,19 @@ def _noun_cue(noun, res: "SourceResolver", emit) -> None:
     if not (cues.is_cue_lemma(lemma) or lemma in ("statement", "remark", "comment", "warning",
                                                    "assertion", "allegation", "suggestion")):
         return
-    comp = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i
+    comp = next((c for c in children(noun) if c.dep_ in ("acl", "ccomp") and c.i > noun.i
                  and any(m.dep_ == "mark" and m.lower_ == "that" and m.i == noun.i + 1
-                         for m in c.children)
-                 and any(g.dep_ in SUBJ_DEPS or g.dep_ == "expl" for g in c.children)), None)
+                         for m in children(c))
+                 and any(g.dep_ in SUBJ_DEPS or g.dep_ == "expl" for g in children(c))), None)
     if comp is None:
         return  # ("that there have been ...": an expletive subject is a clause too)
-    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    owner = next((c for c in children(noun) if c.dep_ == "poss"), None)
     if owner is None:
         owner = next((c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
     if owner is None:
-        for prep in noun.children:
+        for prep in children(noun):
             if prep.dep_ == "prep" and prep.lower_ in ("by", "from"):
-                owner = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                owner = next((c for c in children(prep) if c.dep_ == "pobj"), None)
     if owner is None:
         return
     src = res.source(owner)
@@ -683,22 +686,22 @@ def _speaker_kind(kind: str) -> str:
 
 def _according_object(according):
     """The object of "according to" under the token "according" ("to" as any child), or None."""
-    to = next((c for c in according.children if c.lower_ == "to"), None)
-    return next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    to = next((c for c in children(according) if c.lower_ == "to"), None)
+    return next((c for c in children(to) if c.dep_ == "pobj"), None) if to is not None else None
 
 
 def _via(verb, res: SourceResolver) -> str | None:
     """The outlet a statement came through: the outlet told ("told CNN"), an interview with an
     outlet, or an "according to <outlet>" in the same clause."""
-    for child in verb.children:
+    for child in children(verb):
         target = None
         if child.dep_ in ("dative", "dobj") and verb.lemma_.lower() == "tell":
             target = child
         elif child.dep_ in ("prep", "dative") and child.lower_ in ("to", "with", "in"):
-            target = next((c for c in child.children if c.dep_ == "pobj"), None)
+            target = next((c for c in children(child) if c.dep_ == "pobj"), None)
             if target is not None and target.lemma_.lower() == "interview":
-                prep = next((c for c in target.children if c.dep_ == "prep"), None)
-                target = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+                prep = next((c for c in children(target) if c.dep_ == "prep"), None)
+                target = next((c for c in children(prep) if c.dep_ == "pobj"), None) if prep is not None else None
         elif child.lower_ == "according":
             target = _according_object(child)
         if target is not None:
@@ -707,7 +710,7 @@ def _via(verb, res: SourceResolver) -> str | None:
                 return src.name
     # "according to" attached higher in the clause ("..., according to a Townhall report")
     for anc in verb.ancestors:
-        for child in anc.children:
+        for child in children(anc):
             if child.lower_ == "according":
                 target = _according_object(child)
                 if target is not None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from . import cues
 from ..models import Article
-from .doc_index import doc_index
+from .doc_index import children, doc_index
 from .outlets import outlet_or_none
 from .lexicon import DOC_NOUNS, RELATIVE, SUBJ_DEPS, names_people, trim
 
@@ -70,13 +70,22 @@ def np_range(head) -> tuple[int, int]:
     """The compact noun phrase of ``head``: its subtree without relative clauses, appositions
     after a comma, participial clauses with their own agent, and trailing punctuation."""
     doc = head.doc
+    index = doc_index(doc)
+    key = ("np_range", head.i)  # a function of the parse: asked for the same heads by each stage
+    hit = index.memo.get(key)
+    if hit is None:
+        hit = index.memo[key] = _np_range(doc, index.tokens, head)
+    return hit
+
+
+def _np_range(doc, toks, head) -> tuple[int, int]:
     lo, hi = head.i, head.i + 1
-    for child in head.children:
+    for child in children(head):
         if child.dep_ in ("relcl", "appos", "punct", "cc", "conj", "parataxis", "preconj"):
             continue
-        if child.dep_ == "acl" and any(c.dep_ in ("agent", "ccomp", "dobj") for c in child.children):
+        if child.dep_ == "acl" and any(c.dep_ in ("agent", "ccomp", "dobj") for c in children(child)):
             continue  # "a memo obtained by CBS", "a statement saying the prince ..."
-        if child.i > head.i and any(doc[k].text == "," for k in range(head.i, child.left_edge.i)):
+        if child.i > head.i and any(toks[k].text == "," for k in range(head.i, child.left_edge.i)):
             continue
         lo = min(lo, child.left_edge.i)
         hi = max(hi, child.right_edge.i + 1)
@@ -86,12 +95,21 @@ def np_range(head) -> tuple[int, int]:
 def subject_of(verb):
     """(subject token, passive?) of ``verb``, inherited through participles, conjuncts and
     relative pronouns ("adding that ...", "sources saying ...", "the Times, which reviewed ...")."""
+    memo = doc_index(verb.doc).memo
+    key = ("subject_of", verb.i)  # a function of the parse: asked for the same verbs by each stage
+    hit = memo.get(key)
+    if hit is None:
+        hit = memo[key] = _subject_of(verb)
+    return hit
+
+
+def _subject_of(verb):
     misplaced = cues.misattached_subject(verb)
     if misplaced is not None:
         return misplaced, False  # "Speaking in Harrogate Mr Kennedy said ..."
     tok = verb
     for _ in range(8):
-        subj = next((c for c in tok.children if c.dep_ in SUBJ_DEPS), None)
+        subj = next((c for c in children(tok) if c.dep_ in SUBJ_DEPS), None)
         if subj is not None:
             subj = _past_dateline(subj)
             if subj.lower_ in RELATIVE and tok.dep_ == "relcl":
@@ -155,20 +173,20 @@ def _owner(head):
     a possessor or name compound ("the newspaper's report", "an Axios report"), or
     "by/from/of/in X" ("a report by The Washington Times"), or a passive agent ("a memo
     obtained by CBS News")."""
-    for child in head.children:
+    for child in children(head):
         if child.ent_type_ in ("DATE", "TIME"):
             continue  # "this weekend's broadcast", "Tuesday's report": when, not whose
         if child.dep_ in ("poss", "nmod") or (child.dep_ == "compound" and child.pos_ == "PROPN"):
             return child
-    for child in head.children:
+    for child in children(head):
         if child.dep_ == "prep" and child.lower_ in ("by", "from", "of", "in"):
-            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            pobj = next((c for c in children(child) if c.dep_ == "pobj"), None)
             if pobj is not None and (pobj.pos_ == "PROPN" or pobj.lemma_.lower() in _OUTLET_NOUNS):
                 return pobj
         if child.dep_ == "acl":
-            for agent in child.children:
+            for agent in children(child):
                 if agent.dep_ == "agent":
-                    pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+                    pobj = next((c for c in children(agent) if c.dep_ == "pobj"), None)
                     if pobj is not None:
                         return pobj
     return None
@@ -206,11 +224,12 @@ class SourceResolver:
                         name = None
                 name = name or outlet_or_none(m.text) or m.text
                 self.outlets.append((m.start, name))
-        self.ents = list(doc.ents)
+        index = doc_index(doc)
+        self.ents = list(index.ents)
         self.ent_starts = [e.start for e in self.ents]
         for ent in self.ents:
             if ent.label_ in ("ORG", "WORK_OF_ART", "PERSON", "GPE", "PRODUCT", "FAC"):
-                name = outlet_or_none(ent.text)
+                name = outlet_or_none(index.text[ent.start_char:ent.end_char])  # ent.text, not joined again
                 if name:
                     self.outlets.append((ent.start_char, name))
         self.outlets.sort()
@@ -265,20 +284,21 @@ class SourceResolver:
     def source(self, head) -> Source:
         """Resolve the noun phrase headed by ``head``."""
         doc = self.doc
+        toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read
         lo, hi = np_range(head)
         if hi <= lo:
             lo, hi = head.i, head.i + 1
-        start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
+        start, end = toks[lo].idx, toks[hi - 1].idx + len(toks[hi - 1].text)
         lemma = head.lemma_.lower()
         # Coordinated unnamed groups are one description: "Developers and supporters in Congress".
-        conj = [c for c in head.children if c.dep_ == "conj" and c.pos_ == "NOUN"]
+        conj = [c for c in children(head) if c.dep_ == "conj" and c.pos_ == "NOUN"]
         if head.pos_ == "NOUN" and head.tag_ == "NNS" and conj and not head.ent_type_ \
                 and all(c.tag_ == "NNS" and not c.ent_type_ for c in conj) \
                 and (names_people(head) or any(names_people(c) for c in conj)):
             return Source(self.text[start:end], "anonymous", start, end, None, False)
         # An appositive name explains a common noun: "One of those professors, Ahilan A.".
         if head.pos_ != "PROPN":
-            for child in head.children:
+            for child in children(head):
                 if child.dep_ == "appos" and child.pos_ == "PROPN":
                     return self.source(child)
         # Programmes, shows, documents and reports belong to their owner when one is stated.
@@ -291,9 +311,9 @@ class SourceResolver:
                       if c.dep_ != "nummod" and c.pos_ in ("PROPN", "ADJ", "NOUN")]
             for m_lo, m_hi in spans:
                 c_lo, c_hi = trim(doc, m_lo, m_hi)
-                if c_hi > c_lo and doc[c_hi - 1].dep_ == "case":
+                if c_hi > c_lo and toks[c_hi - 1].dep_ == "case":
                     c_hi -= 1  # "Radio 4's"
-                if c_hi > c_lo and doc[c_lo].dep_ == "det":
+                if c_hi > c_lo and toks[c_lo].dep_ == "det":
                     c_lo += 1
                 name = self._outlet_name(*span_chars(doc, c_lo, c_hi)) if c_hi > c_lo else None
                 if name:
@@ -312,14 +332,14 @@ class SourceResolver:
                 # a statement or tweet is its issuer's speech, not a document to cite
                 return Source(self.text[start:end], "unknown", start, end, None, True)
             if lemma in DOC_NOUNS or head.lower_ in DOC_NOUNS:
-                det = next((c.lower_ for c in head.children if c.dep_ == "det"), None)
+                det = next((c.lower_ for c in children(head) if c.dep_ == "det"), None)
                 if det in ("the", "this", "that") and owner is None:
                     # "the report" takes up the report/outlet cited before it
                     prev = self._recent_document(start, lemma)
                     if prev is not None:
                         return Source(prev.name, prev.kind, start, end, prev.entity, prev.named)
                 words = self.text[start:end]
-                named = any(doc[k].pos_ == "PROPN" for k in range(lo, hi))
+                named = any(toks[k].pos_ == "PROPN" for k in range(lo, hi))
                 return Source(words, "document", start, end, None, named)
         # "Cosmopolitan magazine", "the Des Moines Register newspaper": the name before the noun
         if lemma in _OUTLET_NOUNS and head.pos_ != "PROPN":
@@ -336,7 +356,7 @@ class SourceResolver:
                                    self._outlet_entity(name, *span_chars(doc, m_lo, m_hi)), True)
         # "the newspaper", "the outlet": the outlet named last.
         if lemma in _OUTLET_NOUNS and head.pos_ != "PROPN":
-            det = next((c.lower_ for c in head.children if c.dep_ in ("det", "poss")), None)
+            det = next((c.lower_ for c in children(head) if c.dep_ in ("det", "poss")), None)
             if det in ("the", "this", "that", "its"):
                 prev = self._recent_outlet(start) or self.article.outlet
                 if prev:
@@ -345,7 +365,7 @@ class SourceResolver:
             # "Bill O'Reilly of Fox News": the words before the preposition name the person
             for child in head.rights:
                 if child.dep_ == "prep" and child.lower_ in ("of", "from", "at"):
-                    end = min(end, doc[child.i - 1].idx + len(doc[child.i - 1].text))
+                    end = min(end, toks[child.i - 1].idx + len(toks[child.i - 1].text))
                     break
         outlet = self._outlet_name(start, end)
         if outlet is None and head.ent_type_:
@@ -364,7 +384,7 @@ class SourceResolver:
             # modifier, the head noun describes someone else
             idx, name, kind = None, self.text[start:end].strip(), "unknown"
         if kind == "person" and head.tag_ == "NNS" and head.pos_ == "NOUN" and \
-                not any(c.dep_ == "conj" for c in head.children) and _is_description(head):
+                not any(c.dep_ == "conj" for c in children(head)) and _is_description(head):
             idx, name, kind = None, self.text[start:end].strip(), "unknown"  # "Analysts" is not one analyst
         if kind == "unknown" and idx is None and _is_description(head):
             kind = "anonymous"  # "Analysts said", "one official said": people left unnamed
@@ -372,7 +392,7 @@ class SourceResolver:
             self.anonymous.setdefault(head.lemma_.lower(), []).append((start, name))
         elif kind == "unknown" and idx is None and head.pos_ == "NOUN":
             # "the source added" after "a source said": the same unnamed source
-            det = next((c.lower_ for c in head.children if c.dep_ == "det"), None)
+            det = next((c.lower_ for c in children(head) if c.dep_ == "det"), None)
             earlier = [n for off, n in self.anonymous.get(head.lemma_.lower(), []) if off < start]
             if det in ("the", "that", "this") and earlier:
                 return Source(earlier[-1], "anonymous", start, end, None, False)
@@ -434,16 +454,16 @@ def _is_description(head) -> bool:
     """A common-noun phrase that describes unnamed people: a plural ("analysts", "two sources
     familiar with the matter", "some critics") or an indefinite singular ("an official",
     "another agent")."""
-    if head.pos_ != "NOUN" or head.ent_type_ or any(c.dep_ == "poss" for c in head.children):
+    if head.pos_ != "NOUN" or head.ent_type_ or any(c.dep_ == "poss" for c in children(head)):
         return False
     if any(c.pos_ == "PROPN" for c in head.lefts if c.dep_ == "compound"):
         return False  # "Border Patrol agents" is still a description, but "DHS memo"-like heads are not people
     if not names_people(head):
         return False  # "situations", "several points of view"
-    det = next((c.lower_ for c in head.children if c.dep_ == "det"), None)
+    det = next((c.lower_ for c in children(head) if c.dep_ == "det"), None)
     if head.tag_ == "NNS":
         return det not in ("the", "these", "those", "this", "that")
-    return det in ("a", "an", "another", "one") or any(c.lower_ == "one" for c in head.children if c.dep_ == "nummod")
+    return det in ("a", "an", "another", "one") or any(c.lower_ == "one" for c in children(head) if c.dep_ == "nummod")
 
 
 def span_chars(doc, lo: int, hi: int) -> tuple[int, int]:
@@ -455,7 +475,7 @@ def cue_words(verb) -> str:
     """The cue as written: the verb with its auxiliaries of tense, "first" and particles
     ("has learned", "first reported", "point out")."""
     toks = [verb]
-    for c in verb.children:
+    for c in children(verb):
         if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ == "first") or \
                 (c.dep_ == "aux" and c.lemma_ in ("have",) and c.i < verb.i):
             toks.append(c)
@@ -466,14 +486,14 @@ def cue_words(verb) -> str:
 def tell_recipient(verb, res: "SourceResolver") -> tuple[int, int, Source] | None:
     """The outlet or person told, when the parser folded it into the complement's subject
     ("He told The Observer government life was ..." parsed as "The Observer government life")."""
-    if verb.lemma_.lower() != "tell" or any(c.dep_ in ("dative", "dobj") for c in verb.children):
+    if verb.lemma_.lower() != "tell" or any(c.dep_ in ("dative", "dobj") for c in children(verb)):
         return None
-    comp = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+    comp = next((c for c in children(verb) if c.dep_ == "ccomp" and c.i > verb.i), None)
     if comp is None:
         return None
     doc = verb.doc
     limit = comp.left_edge.i
-    subj = next((c for c in comp.children if c.dep_ in SUBJ_DEPS), None)
+    subj = next((c for c in children(comp) if c.dep_ in SUBJ_DEPS), None)
     if subj is not None and subj.left_edge.i == verb.i + 1:
         limit = subj.i  # the recipient ends before the subject's head word
     for hi in range(min(limit, verb.i + 6), verb.i + 1, -1):

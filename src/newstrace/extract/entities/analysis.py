@@ -39,6 +39,7 @@ class EntityAnalysis:
     pronoun_anonymous: dict[int, str] = field(default_factory=dict, repr=False)  # mention idx -> description
     doc: Any = field(default=None, repr=False, compare=False)
     _by_start: Any = field(default=None, init=False, repr=False, compare=False)  # (key, starts, indices)
+    _answers: Any = field(default=None, init=False, repr=False, compare=False)  # (key, {(start, end): answer})
 
     def name_of(self, idx: int) -> str:
         """Canonical name of entity ``idx``."""
@@ -76,6 +77,19 @@ class EntityAnalysis:
 
         >>> # ea.resolve(*span_of("the DHS secretary"))  -> (0, "Alejandro Mayorkas", "person")
         """
+        # the quote and attribution stages ask for the same spans (a speaker per quote, a source
+        # per cue): each answer is kept while the mentions stay the same (issue 15's time budget)
+        key = (id(self.mentions), len(self.mentions), len(self.anonymous), len(self.entities))
+        if self._answers is None or self._answers[0] != key:
+            self._answers = (key, {})
+        answers = self._answers[1]
+        hit = answers.get((start, end))
+        if hit is None:
+            hit = answers[(start, end)] = self._resolve(start, end)
+        return hit
+
+    def _resolve(self, start: int, end: int) -> tuple[int | None, str, str]:
+        """:meth:`resolve`, worked out."""
         text = self.text[start:end] if self.text else ""
         stripped = text.strip().strip(",;:")
         # trim whitespace, punctuation and a leading determiner to compare with mention bounds

@@ -214,6 +214,9 @@ def _pick_namesake(draft: EntityDraft, m: DraftMention, cands: list[int], ents: 
 def _group_orgs(draft: EntityDraft, order: list[int], ents: list[dict[str, Any]],
                 by_key: dict[str, int]) -> None:
     """Organisation, place, group and outlet entities, by identity key."""
+    by_surname: dict[str, list[int]] = defaultdict(list)  # the person entities of each surname, in order
+    for idx, fp in draft.full_ents:
+        by_surname[fp[1]].append(idx)
     for k in order:
         m = draft.mentions[k]
         if m.label in ("ORG", "GPE", "NORP"):
@@ -221,7 +224,7 @@ def _group_orgs(draft: EntityDraft, order: list[int], ents: list[dict[str, Any]]
             # a bare word equal to a person's surname is that person (NER slip)
             if len(m.text.split()) == 1 and m.label in ("ORG", "GPE", "NORP"):
                 low = fold(m.text).lower().replace(" ", "")
-                pk = [idx for idx, fp in draft.full_ents if fp[1] == low]
+                pk = by_surname.get(low, [])
                 if len(pk) >= 1 and low.upper() != m.text:
                     m.label = "PERSON"
                     m.ent = pk[-1] if len(pk) == 1 else pk[0]
@@ -349,6 +352,7 @@ def settle_genders(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
 def finish(draft: EntityDraft, ents: list[dict[str, Any]]) -> EntityAnalysis:
     """Drop entities nothing refers to, renumber, and build the article's :class:`EntityAnalysis`."""
     doc = draft.doc
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read
     pron_ante: dict[int, int] = {}
     pron_anon: dict[int, str] = {}
     anon_of: dict[int, str] = {}
@@ -364,8 +368,8 @@ def finish(draft: EntityDraft, ents: list[dict[str, Any]]) -> EntityAnalysis:
     for m in sorted(draft.mentions, key=lambda m: (m.start, m.end)):
         if m.end <= m.start:
             continue
-        s = doc[m.start].idx
-        e = doc[m.end - 1].idx + len(doc[m.end - 1].text)
+        s = toks[m.start].idx
+        e = toks[m.end - 1].idx + len(toks[m.end - 1].text)
         ent = remap.get(m.ent) if m.ent is not None else None
         if m.label == "PRONOUN" and ent is not None:
             pron_ante[len(mentions)] = ent

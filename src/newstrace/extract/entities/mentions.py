@@ -107,8 +107,9 @@ def names_a_work_or_statute(doc, s: int, e: int, label: str) -> bool:
     """Whether an NER span names a work or a statute rather than a person or organisation: the
     head of a work noun ("the Today programme"), a name with a sequel number ("Halo 2", never a
     person's), or part of a legal citation ("Title 8 USC 1326")."""
-    nxt = doc[e] if e < len(doc) else None
-    after = doc[e + 1] if e + 1 < len(doc) else None
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read
+    nxt = toks[e] if e < len(doc) else None
+    after = toks[e + 1] if e + 1 < len(doc) else None
     if nxt is not None and nxt.lower_ in WORK_NOUNS and nxt.pos_ == "NOUN" and \
             (label != "PERSON" or (e - s == 1 and not _in_a_longer_name(doc, s))):
         return True  # "the Today programme"; not "the Jude Law film"
@@ -117,12 +118,12 @@ def names_a_work_or_statute(doc, s: int, e: int, label: str) -> bool:
     if label == "PERSON" and nxt is not None and nxt.text.isdigit() and len(nxt.text) <= 2 \
             and after is not None and after.is_alpha:
         return True
-    last = doc[e - 1]
-    if e - s >= 2 and last.text.isdigit() and len(last.text) <= 2 and doc[e - 2].text != "-" \
-            and doc[s].is_title and nxt is not None \
+    last = toks[e - 1]
+    if e - s >= 2 and last.text.isdigit() and len(last.text) <= 2 and toks[e - 2].text != "-" \
+            and toks[s].is_title and nxt is not None \
             and nxt.is_alpha and not any(t.lower_ in ORG_WORDS for t in doc[s:e]):
         return True  # "Halo 2" tagged ORG: a numbered title
-    if label == "ORG" and e - s >= 2 and doc[e - 1].lower_ in STATUTE_HEADS and doc[e - 1].is_title:
+    if label == "ORG" and e - s >= 2 and toks[e - 1].lower_ in STATUTE_HEADS and toks[e - 1].is_title:
         return True  # "the Consumer Protection Against Spyware Act": a statute
     near = doc[max(0, s - 2):min(len(doc), e + 2)]
     return any(t.lower_ in STATUTE_WORDS for t in doc[s:e]) and any(t.like_num for t in near) \
@@ -135,7 +136,7 @@ def _in_a_longer_name(doc, i: int) -> bool:
     memo = doc_index(doc).memo
     words = memo.get(("person_name_words", -1))
     if words is None:  # once per article: the call comes for every name span, twice for some
-        words = memo[("person_name_words", -1)] = {t.text for ent in doc.ents
+        words = memo[("person_name_words", -1)] = {t.text for ent in doc_index(doc).ents
                                                    if ent.label_ == "PERSON" and len(ent) > 1 for t in ent}
     return doc[i].text in words
 

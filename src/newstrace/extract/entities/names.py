@@ -15,6 +15,8 @@ import re
 from functools import lru_cache
 from typing import Any, Iterable
 
+from spacy.attrs import IS_TITLE, IS_UPPER
+
 from ...models import Role
 from ..doc_index import doc_index
 from ..lexicon import HONORIFICS, ROLE_NOUNS, TITLE_ABBREV
@@ -88,7 +90,7 @@ def clean_ents(doc) -> list[tuple[int, int, str]]:
     taken as ORG and LOC as GPE."""
     out = []
     toks = doc_index(doc).tokens  # a list is read faster than doc[i] (issue 15's time budget)
-    for e in doc.ents:
+    for e in doc_index(doc).ents:
         label = {"FAC": "ORG", "LOC": "GPE"}.get(e.label_, e.label_)
         if label not in ("PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART"):
             continue
@@ -230,6 +232,10 @@ def _name_run(doc, i: int, limit: int = 4) -> int:
     return end
 
 
+# The words _repair_spans' first pass acts on: name openers, titles and role nouns.
+_REPAIR_OPENERS = frozenset(NAME_OPENERS) | frozenset(TITLE_ABBREV) | frozenset(_PRENAME_TITLES) | frozenset(ROLE_NOUNS)
+
+
 def _repair_spans(doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Add what grammar makes certain and the small NER model misses: names after honorifics and
     role words, party names, acronyms from the table; drop spans they overlap."""
@@ -237,10 +243,9 @@ def _repair_spans(doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int
     index = doc_index(doc)  # a list is read faster than doc[i] (issue 15's time budget)
     toks, dtext, lower = index.tokens, index.text, index.lower
     n = len(doc)
-    for i, t in enumerate(toks):
-        low = lower[i]
-        if low not in NAME_OPENERS and low not in TITLE_ABBREV and low not in _PRENAME_TITLES and low not in ROLE_NOUNS:
-            continue  # neither test below can hold (most words: issue 15's time budget)
+    # only the words either test below can hold for (few: issue 15's time budget)
+    for i in [k for k, low in enumerate(lower) if low in _REPAIR_OPENERS]:
+        t, low = toks[i], lower[i]
         # "Mr Kilroy-Silk", "Lord Nicholls of Birkenhead", "Sir Alan Budd"
         nxt = i + 1
         while nxt < n and toks[nxt].is_space and "\n" not in toks[nxt].text:
@@ -262,12 +267,12 @@ def _repair_spans(doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int
                     and text.upper() not in ACRONYMS and not any(x.ent_type_ in ("GPE", "DATE", "NORP", "LOC") for x in doc[nxt:j]) \
                     and (j >= n or not toks[j].is_title or toks[j].is_sent_start):
                 forced.append((nxt, j, "PERSON"))
-    # parties (longest surface form first) and table acronyms
+    # parties (longest surface form first) and table acronyms, from title-case or upper-case words
     i = 0
-    while i < n:
-        if not (toks[i].is_title or toks[i].is_upper):
-            i += 1
-            continue
+    for start in index.flagged(IS_TITLE, IS_UPPER):
+        if start < i:
+            continue  # inside the party or acronym found last
+        i = start
         hit = None
         # the words from i (at most 3) a party's name may hold, each tested once: a name of L
         # words is looked up only when its L words all are
@@ -288,8 +293,6 @@ def _repair_spans(doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int
         if hit:
             forced.append(hit)
             i = hit[1]
-        else:
-            i += 1
     if not forced:
         return spans
     covered = set()

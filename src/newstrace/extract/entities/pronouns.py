@@ -164,6 +164,7 @@ def _pick(draft: EntityDraft, m: DraftMention, tok, gender, number, sp, items, e
     """The entity (or anonymous pseudo-entity) a pronoun refers to, else None; never one of
     ``speakers`` (who speak the quotation the pronoun is in)."""
     doc = draft.doc
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read
 
     def compatible(ent: int) -> bool:
         if ent < 0:
@@ -180,9 +181,9 @@ def _pick(draft: EntityDraft, m: DraftMention, tok, gender, number, sp, items, e
     banned = set(speakers)
     if tok.dep_ in ("dobj", "dative", "pobj") and not tok.lower_.endswith("self"):
         verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+        heads = doc_index(doc).heads  # tok.head builds a new Token on every read
         for it in items:
-            h = doc[it[4]]
-            if h.head.i == verb.i and h.dep_ in SUBJECT_OR_AGENT_DEPS:
+            if heads[it[4]] == verb.i and toks[it[4]].dep_ in SUBJECT_OR_AGENT_DEPS:
                 banned.add(it[2])
     # "Asked if Mr Blunkett could return ..., he replied": who the question is about is not who
     # answers it (the one asked is the main clause's subject)
@@ -191,11 +192,11 @@ def _pick(draft: EntityDraft, m: DraftMention, tok, gender, number, sp, items, e
             if adv.i < tok.i and patient_participle(adv):
                 lo_i, hi_i = adv.left_edge.i, adv.right_edge.i
                 # (a pronoun in the question is the one asked: "Asked if he would quit, he said")
-                banned.update(it[2] for it in items if lo_i <= it[4] <= hi_i and doc[it[4]].pos_ != "PRON")
+                banned.update(it[2] for it in items if lo_i <= it[4] <= hi_i and toks[it[4]].pos_ != "PRON")
     # cataphora: "In his New Year message the Liberal Democrat leader said ..."
     if tok.dep_ == "poss":
-        subj = [it for it in items if it[1] == sp and it[0] > m.start and doc[it[4]].dep_ in SUBJECT_OR_AGENT_DEPS
-                and doc[it[4]].head == sents[sp].root]
+        subj = [it for it in items if it[1] == sp and it[0] > m.start and toks[it[4]].dep_ in SUBJECT_OR_AGENT_DEPS
+                and toks[it[4]].head == sents[sp].root]
         if subj and not any(it[1] == sp and it[0] < m.start and compatible(it[2]) for it in items) \
                 and compatible(subj[0][2]) and tok.head.i < subj[0][0]:
             return subj[0][2]
