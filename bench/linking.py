@@ -25,7 +25,10 @@ topic holds two different real-world incidents of one kind), linked in a call of
 printed first, then on BBC and on the seeds alone. Beside each: a plain TF-IDF complete-link
 baseline computed in the same run, its cosine threshold chosen on ecbplus-dev only.
 
-Usage:  .venv/bin/python bench/linking.py [--corpus DIR] [--skip-ecb] [--json OUT]
+With ``--learned`` the stories are also clustered with the learned pair score (issue #16;
+``training/train_story_pairs.py``, off by default) and printed below each set's line.
+
+Usage:  .venv/bin/python bench/linking.py [--corpus DIR] [--skip-ecb] [--json OUT] [--learned]
 """
 
 from __future__ import annotations
@@ -619,6 +622,21 @@ def link_rows(rows: dict[str, list]) -> tuple[Any, float]:
     return result, time.perf_counter() - t0
 
 
+def link_rows_learned(rows: dict[str, list]) -> tuple[Any, float]:
+    """:func:`link_rows` with stories clustered by the learned pair score (``story_pairs.json``:
+    average linkage over its probabilities, issue #16), which the pipeline does not use by default."""
+    import functools
+
+    from newstrace.link import core, stories
+    from newstrace.link.story_pairs import PairModel
+
+    core.cluster_stories = functools.partial(stories.cluster_stories, pair_model=PairModel.shipped())
+    try:
+        return link_rows(rows)
+    finally:
+        core.cluster_stories = stories.cluster_stories
+
+
 def baseline_tree(articles: list[dict[str, Any]]) -> Any:
     """The TF-IDF complete-link tree of the articles' titles and texts (the baseline)."""
     return complete_link_tree([(a.get("title") or "") + "\n" + a["text"] for a in articles])
@@ -631,6 +649,8 @@ def main() -> None:
                     help="where the ecbplus-dev parses are kept (default: bench/.cache)")
     ap.add_argument("--skip-ecb", action="store_true", help="leave out ecbplus-dev (faster)")
     ap.add_argument("--json", help="write the figures to this file")
+    ap.add_argument("--learned", action="store_true",
+                    help="also cluster stories with the learned pair score (newstrace/data/story_pairs.json)")
     args = ap.parse_args()
 
     corpus = corpus_dir(args.corpus)
@@ -647,6 +667,9 @@ def main() -> None:
               f"(best B-cubed F1 there) and applied unchanged to BBC and seeds")
         print(f"ecbplus-dev: {len(ids)} articles linked in {esecs:.1f} s")
         print(story_line("ecbplus-dev", eres.story_of, ecb["gold_story"], cut_tree(tree, ids, threshold)))
+        if args.learned:
+            print(story_line("  learned", link_rows_learned(er)[0].story_of, ecb["gold_story"],
+                             cut_tree(tree, ids, threshold)))
         p, r, f = bcubed(eres.story_of, ecb["gold_story"])
         ecb_scores = dict(precision=p, recall=r, f1=f, seconds=esecs, baseline_threshold=threshold,
                           stories=len(set(eres.story_of.values())))
@@ -665,6 +688,10 @@ def main() -> None:
     seed_gold = {a: s for a, s in gold_story.items() if s.startswith("seed:")}
     print(story_line("BBC", result.story_of, bbc_gold, base))
     print(story_line("seeds", result.story_of, seed_gold, base))
+    if args.learned:
+        learned = link_rows_learned(rows)[0].story_of
+        print(story_line("BBC learned", learned, bbc_gold, base))
+        print(story_line("seeds learned", learned, seed_gold, base))
     seed_name = {a["id"]: Path(a.get("source") or a["id"]).name for a in rows["articles"] if a["id"] in seed_gold}
     seed_stories: dict[str, list[str]] = defaultdict(list)
     for a in sorted(seed_gold, key=seed_name.get):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import random
 
 import pytest
@@ -615,3 +616,62 @@ def test_link_stories_small_leftover_joins_its_neighbours_story(corpus_dir):
     assert story_of("14_6ecb", leftover_size=1) == ["14_6ecb", "14_7ecb"]
     assert story_of("14_6ecb") == ["14_10ecb", "14_1ecb", "14_2ecb", "14_3ecb", "14_4ecb", "14_5ecb", "14_6ecb",
                                    "14_7ecb", "14_9ecb"]
+
+
+def _table_prob(table: dict[tuple[int, int], float]):
+    return lambda i, j: table.get((min(i, j), max(i, j)), 0.05)
+
+
+def test_link_story_pairs_average_link_one_bridge_cannot_join_two_incidents():
+    # two incidents of three articles each; article 2 reads like article 3 (a brief naming both):
+    # one strong pair would chain them (single link), the mean over all their pairs keeps them apart
+    from newstrace.link.story_pairs import average_link
+
+    table = {(0, 1): 0.9, (0, 2): 0.8, (1, 2): 0.85, (3, 4): 0.9, (3, 5): 0.8, (4, 5): 0.85, (2, 3): 0.88}
+    groups = average_link([[i] for i in range(6)], sorted(table), _table_prob(table), 0.5, lambda x, y: True)
+    assert groups == [[0, 1, 2], [3, 4, 5]]
+    assert average_link([[i] for i in range(6)], sorted(table), _table_prob(table), 0.1,
+                        lambda x, y: True) == [[0, 1, 2, 3, 4, 5]]
+    # the same partition whatever the articles' numbers (input order)
+    perm = [4, 0, 5, 2, 1, 3]
+    moved = {(min(perm[i], perm[j]), max(perm[i], perm[j])): p for (i, j), p in table.items()}
+    again = average_link([[i] for i in range(6)], sorted(moved), _table_prob(moved), 0.5, lambda x, y: True)
+    assert sorted(sorted(perm.index(m) for m in g) for g in again) == [[0, 1, 2], [3, 4, 5]]
+    # and a join the caller forbids (two stories too far apart in time) is not made
+    assert average_link([[i] for i in range(6)], sorted(table), _table_prob(table), 0.5,
+                        lambda x, y: not ({0, 1} <= set(x + y))) == [[0], [1, 2], [3, 4, 5]]
+
+
+def test_link_story_pairs_leftover_joins_its_neighbours_group():
+    # article 4 was kept out of the story of 0-3 by the average (close to two of them only); its
+    # two most probable neighbours are in that story and vote it in; article 5 has no such votes
+    from newstrace.link.story_pairs import attach_leftovers
+
+    table = {(0, 1): 0.9, (2, 3): 0.9, (0, 4): 0.8, (1, 4): 0.7, (2, 4): 0.1, (4, 5): 0.3}
+    groups = [[0, 1, 2, 3], [4], [5]]
+    assert attach_leftovers(groups, sorted(table), _table_prob(table), lambda x, y: True) == \
+        [[0, 1, 2, 3], [4], [5]]  # vote 1.5 under the default 2.0
+    assert attach_leftovers(groups, sorted(table), _table_prob(table), lambda x, y: True, vote=1.0) == \
+        [[0, 1, 2, 3, 4], [5]]
+    assert attach_leftovers(groups, sorted(table), _table_prob(table), lambda x, y: True, vote=1.0, floor=0.75) == \
+        [[0, 1, 2, 3], [4], [5]]  # only the 0.8 counts
+
+
+def test_link_story_pairs_features_of_two_reports():
+    # the lead's names the other article writes, both ways; words, names and lengths
+    from newstrace.link.features import build_docs, Texts
+    from newstrace.link.stories import NameVectors
+    from newstrace.link.story_pairs import FEATURES, PairFeatures
+
+    arts = [dict(id="a", title=None, text="Police said three men robbed the Harry Winston store in Paris on "
+                                          "Thursday. They took rings and watches."),
+            dict(id="b", title=None, text="Three armed men robbed a Harry Winston jewellery store in Paris, "
+                                          "taking rings.")]
+    docs, _, _ = build_docs(arts, {}, Texts(arts))
+    nv = NameVectors(docs)
+    f = dict(zip(FEATURES, PairFeatures(docs, nv.__getitem__, 7)(0, 1)))
+    assert (f["lead_cover_min"], f["lead_cover_max"]) == (0.75, 1.0)  # 'thursday' is a's alone
+    assert f["pub_unknown"] == 1.0 and f["pub_near"] == 0.0
+    assert f["len_ratio"] == pytest.approx(math.log(13 / 18))
+    assert f["shared_names"] == pytest.approx(math.log1p(3))  # harry, winston, paris
+    assert 0.5 < f["name_cos"] < 1.0
