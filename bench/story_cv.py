@@ -11,6 +11,9 @@ folds. ECB+ test topics (36-45) are not read.
 The candidates are a small grid around the defaults; its ranges were drawn up after reading
 ecbplus-dev's errors, so the held-out-fold figure measures the choice among them, not the design.
 
+The learned pair score (issue #16, off by default) is cross-validated the same way, over the same
+folds and with each fold's model trained without its topics, by training/train_story_pairs.py.
+
 Usage:  .venv/bin/python bench/story_cv.py [--corpus DIR]
 """
 

@@ -280,7 +280,7 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
                     leftover_size: int = 3, attach_k: int = 8, attach_floor: float = 0.3,
                     name_weight: float = 0.3, pair_model: PairModel | None = None,
                     pair_threshold: float | None = None, pair_attach: float | None = -1.0,
-                    pair_floor: float = 0.1) -> list[_Story]:
+                    pair_leftover: int | None = None, pair_floor: float = 0.1) -> list[_Story]:
     """Stories from article-to-article evidence, the same for any input order.
 
     Pairs of articles (each article's ``k`` nearest neighbours by :func:`pair_similarity`, names
@@ -308,8 +308,9 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
         pair_model: when given, stories are made instead by average linkage over its same-story
             probabilities (:mod:`~newstrace.link.story_pairs`; candidates are each article's ``k``
             nearest neighbours with a similarity of at least ``pair_floor``), then small stories
-            re-attached by their neighbours' vote (``pair_attach``; None: no such pass); the
-            threshold (``pair_threshold`` None) and the vote (``pair_attach`` -1) default to the model's. Off by default: on ecbplus-dev's held-out topic folds
+            of up to ``pair_leftover`` articles re-attached by their neighbours' vote (``pair_attach``;
+            None: no such pass); the threshold (``pair_threshold`` None), the vote (``pair_attach``
+            -1) and the size (``pair_leftover`` None) default to the model's. Off by default: on ecbplus-dev's held-out topic folds
             it scores below the hand-weighted clustering (README, Linking; issue #16).
     Returns:
         The stories, in order of their first article.
@@ -320,6 +321,7 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
     if pair_model is not None:
         groups = _learned_groups(docs, window, nv, forced, pair_model, pair_model.threshold if pair_threshold is None
                                  else pair_threshold, pair_model.attach if pair_attach == -1.0 else pair_attach,
+                                 pair_model.leftover if pair_leftover is None else pair_leftover,
                                  query_terms=query_terms, max_candidates=max_candidates, k=k,
                                  max_posting=max_posting, min_sim=pair_floor)
         return _as_stories(docs, groups, existing)
@@ -414,7 +416,8 @@ def candidate_pairs(docs: Sequence[ArticleDoc], window: _dt.timedelta, nv: NameV
 
 
 def _learned_groups(docs: Sequence[ArticleDoc], window: _dt.timedelta, nv: NameVectors, forced: dict[int, int],
-                    model: PairModel, threshold: float, attach: float | None, **near: Any) -> list[list[int]]:
+                    model: PairModel, threshold: float, attach: float | None, leftover: int,
+                    **near: Any) -> list[list[int]]:
     """Stories by :func:`~newstrace.link.story_pairs.average_link` over ``model``'s same-story
     probabilities: candidates are each article's nearest neighbours (:func:`_neighbours`), copies
     start in their source's group, and a joined story spans at most twice the date window."""
@@ -446,7 +449,7 @@ def _learned_groups(docs: Sequence[ArticleDoc], window: _dt.timedelta, nv: NameV
     groups = average_link(list(start.values()), pairs, prob, threshold, can_join)
     if attach is None:
         return groups
-    return attach_leftovers(groups, pairs, prob, can_join, vote=attach)
+    return attach_leftovers(groups, pairs, prob, can_join, vote=attach, small=leftover)
 
 
 def _as_stories(docs: Sequence[ArticleDoc], clusters: list[list[int]],

@@ -153,6 +153,7 @@ class PairModel:
         self.intercept = float(weights["intercept"])
         self.threshold = float(weights["threshold"])
         self.attach = weights.get("attach")  # the leftover vote (attach_leftovers), None: no such pass
+        self.leftover = int(weights.get("leftover", 3))  # the largest group attach_leftovers moves
 
     @classmethod
     def shipped(cls) -> PairModel:
