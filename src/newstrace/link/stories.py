@@ -310,8 +310,9 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
             nearest neighbours with a similarity of at least ``pair_floor``), then small stories
             of up to ``pair_leftover`` articles re-attached by their neighbours' vote (``pair_attach``;
             None: no such pass); the threshold (``pair_threshold`` None), the vote (``pair_attach``
-            -1) and the size (``pair_leftover`` None) default to the model's. Off by default: on ecbplus-dev's held-out topic folds
-            it scores below the hand-weighted clustering (README, Linking; issue #16).
+            -1) and the size (``pair_leftover`` None) default to the model's. Off by default: on
+            ecbplus-dev's held-out topic folds it scores below the hand-weighted clustering (README,
+            Linking; issue #16).
     Returns:
         The stories, in order of their first article.
     """

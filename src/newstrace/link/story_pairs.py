@@ -178,7 +178,8 @@ def _group_sum(xs: Sequence[int], ys: Sequence[int], prob: Callable[[int, int], 
 
 
 def average_link(groups: Sequence[Sequence[int]], pairs: Iterable[tuple[int, int]], prob: Callable[[int, int], float],
-                 threshold: float, can_join: Callable[[list[int], list[int]], bool], *, cap: int = 60) -> list[list[int]]:
+                 threshold: float, can_join: Callable[[list[int], list[int]], bool], *,
+                 cap: int = 60) -> list[list[int]]:
     """Average-link agglomeration: the two groups whose mean pair probability is highest are
     joined while it reaches ``threshold`` (and ``can_join`` allows it). Groups are compared only
     when some candidate pair links them, but then over all their pairs, so one article close to
