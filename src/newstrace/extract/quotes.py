@@ -44,7 +44,7 @@ from dataclasses import dataclass, field, replace
 
 from . import cues
 from .doc_index import doc_index
-from .lexicon import RELATIVE, TITLE_ABBREV
+from .lexicon import RELATIVE, TITLE_ABBREV, names_people
 from ..models import Article, Quote
 from .outlets import outlet_or_none
 from .reported import extract_indirect
@@ -300,10 +300,14 @@ def extract_quotes(doc, article: Article, *, entities=None, include_beliefs: boo
         tail_toks = _frame_tokens(index, text, tail_lo, tail_hi, quoted, _FRAME_TOKENS)
         lead_text = text[lead_lo:first.open].strip()
 
-        speaker = _governing_speaker(res, index, first, lead_toks + tail_toks)
+        speaker = _digest_speaker(res, index, text, plo, first.open)
+        if speaker is None:
+            speaker = _governing_speaker(res, index, first, lead_toks + tail_toks)
         if speaker is None:
             speaker = _find_speaker(res, index, text, lead_toks, tail_toks, tail_lo, tail_hi,
                                     tail_first=not lead_text or lead_text[-1] not in ":,")
+        if speaker is None:
+            speaker = _framing_verb_speaker(res, text, first, last, lead_text, lead_toks, tail_toks)
         colon_block = False
         if speaker is None and not lead_text and first.para > 0:
             speaker, colon_block = _colon_intro(res, index, text, paras, first.para, quoted)
@@ -582,6 +586,71 @@ def _word_speaker(res: SpeakerResolver, tok) -> Speaker | None:
             return sp
     obj = according_to(tok)
     return res.speaker_from_head(obj, None, "according to") if obj is not None else None
+
+
+# "Headline - Name: “...”": a digest line quoting a named writer (HuffPollster round-ups).
+_DIGEST_RE = re.compile(r"(?:^|\s[-\u2013\u2014]\s)([A-Z][^\s:]*(?:\s(?:and\s)?[A-Z][^\s:]*){0,4}):\s*$")
+
+
+def _digest_speaker(res: SpeakerResolver, index: _Index, text: str, plo: int, open_i: int) -> Speaker | None:
+    """The name alone before the colon that opens a quote ('... - Carl Bialik: "..."'), at the
+    start of the paragraph or after a dash: a digest of quoted writers, no verb (issue 15)."""
+    m = _DIGEST_RE.search(text, plo, open_i)
+    if m is None:
+        return None
+    toks = [t for t in index.tokens_in(m.start(1), m.end(1)) if not t.is_punct]
+    if not toks or not (len(toks) > 1 or toks[0].pos_ == "PROPN") or not toks[-1].is_title or any(
+            t.lower_ in PRONOUNS or not (t.pos_ in ("PROPN", "NOUN") and t.text[0].isupper() or t.lower_ == "and")
+            for t in toks):
+        return None
+    s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    idx, name, kind = res.resolve(s, e)  # the name as written: its parse often hangs on the headline
+    return Speaker(name, kind, text[s:e], s, e, idx, None, None)
+
+
+# A verb framing a direct quote by position is its cue whatever its lemma ('"...," Oliver
+# barked.', 'Trump gloated: "..."'): the frame is a bare clause, subject + verb + modifiers, so
+# the quotation is the verb's missing object. A verb with its own object or complement is not.
+_OBJECT_DEPS = frozenset({"dobj", "ccomp", "xcomp", "attr", "acomp", "oprd", "dative", "nsubjpass",
+                          "auxpass", "agent", "advcl", "conj"})
+_MAX_FRAME_WORDS = 8
+_SPEAKING_PRONOUNS = frozenset("he she they we i".split())
+
+
+def _framing_verb_speaker(res: SpeakerResolver, text: str, first: Region, last: Region, lead_text: str,
+                          lead_toks, tail_toks) -> Speaker | None:
+    """The subject of the bare clause that frames a direct quote: before it, ending in a colon,
+    or after it, when the quotation ends in a comma, "?" or "!" (issue 15)."""
+    if lead_text.endswith(":"):
+        sp = _bare_clause_speaker(res, lead_toks)
+        if sp is not None:
+            return sp
+    if last.close is not None and text[last.start:last.end].rstrip()[-1:] in (",", "?", "!"):
+        return _bare_clause_speaker(res, tail_toks)
+    return None
+
+
+def _bare_clause_speaker(res: SpeakerResolver, toks) -> Speaker | None:
+    words = [t for t in toks if not t.is_punct]
+    verbs = [t for t in words if t.pos_ == "VERB"]
+    if not words or len(words) > _MAX_FRAME_WORDS or len(verbs) != 1:
+        return None
+    verb, inside = verbs[0], {t.i for t in words}
+    if any(c.dep_ in _OBJECT_DEPS for c in verb.children if c.i in inside):
+        return None
+    if any(t is not verb and verb not in t.ancestors for t in words):
+        return None
+    subj = [c for c in verb.children if c.dep_ == "nsubj" and c.i in inside]
+    if len(subj) != 1:
+        return None
+    head = subj[0]
+    if head.pos_ == "PRON" and head.lower_ not in _SPEAKING_PRONOUNS:
+        return None
+    sp = res.speaker_from_head(head, verb, cues.cue_phrase(verb) or verb.text)
+    if head.pos_ == "NOUN" and not names_people(head) and head.ent_type_ not in ("PERSON", "ORG", "NORP") \
+            and sp.kind != "person":
+        return None
+    return sp
 
 
 def _colon_intro(res: SpeakerResolver, index: _Index, text: str, paras, p: int, quoted):
