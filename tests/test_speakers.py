@@ -227,6 +227,14 @@ OLIVER = (
 HOLLANDE = (
     "French President Francois Hollande hit back at Donald Trump on Tuesday.\n\n"
     "\u201cFrance will always be France,\u201d an angry Hollande retaliated. \u201cIt never gives up.\u201d")
+# Breitbart, 2016-04-12: the clause ends at "and"; the parse hangs "Trump" on the verb
+UNIVISION = (
+    "Donald Trump had Jorge Ramos removed from a news conference in Iowa.\n\n"
+    "\u201cGo back to Univision,\u201d Trump barked and a security guard escorted Ramos out.")
+# Politico, 2016-07-02: a quote ending in "!" and a clause that goes on after a comma
+DAWSON = (
+    "Actress Rosario Dawson took the stage as hundreds of boisterous supporters cheered.\n\n"
+    '"All the way!" Dawson shouted, shorthand for taking the pro-Sanders fight all the way to the convention.')
 # Huffington Post, 2016-05-02 (HuffPollster): "Headline - Name: \u201c...\u201d" digest lines
 DIGEST = (
     "INDIANA\u2019S DEMOGRAPHICS FAVOR CRUZ, BUT ECONOMY FAVORS TRUMP - David Wasserman: \u201cIndiana, which "
@@ -260,6 +268,8 @@ ADELSON = (
     (HOLLANDE, "France will always be France", "Francois Hollande"),
     (DIGEST, "Indiana, which bills itself", "David Wasserman"),
     (DIGEST, "All the samples evaluated", "Pew Research"),
+    (UNIVISION, "Go back to Univision", "Donald Trump"),
+    (DAWSON, "All the way", "Rosario Dawson"),
     (CLYBURN, "The reality is", "Jim Clyburn"),
     (WARREN, "presumptive Republican presidential nominee", "Elizabeth Warren"),
     (YUSHCHENKO, "only 30 to 40 top firms", "Yushchenko"),

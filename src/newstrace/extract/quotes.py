@@ -310,7 +310,9 @@ def extract_quotes(doc, article: Article, *, entities=None, include_beliefs: boo
             speaker = _find_speaker(res, index, text, lead_toks, tail_toks, tail_lo, tail_hi,
                                     tail_first=not lead_text or lead_text[-1] not in ":,")
         if speaker is None:
-            speaker = _framing_verb_speaker(res, text, first, last, lead_text, lead_toks, tail_toks)
+            frame_tail = tail_toks if tail_hi > tail_lo or last.close is None else _frame_tokens(
+                index, text, tail_lo, _sentence_end_after(text, tail_lo, lhi, quoted), quoted, _FRAME_TOKENS)
+            speaker = _framing_verb_speaker(res, text, first, last, lead_text, lead_toks, frame_tail)
         colon_block = False
         if speaker is None and not lead_text and first.para > 0:
             speaker, colon_block = _colon_intro(res, index, text, paras, first.para, quoted)
@@ -629,7 +631,12 @@ def _framing_verb_speaker(res: SpeakerResolver, text: str, first: Region, last: 
         if sp is not None:
             return sp
     if last.close is not None and text[last.start:last.end].rstrip()[-1:] in (",", "?", "!"):
-        return _bare_clause_speaker(res, tail_toks)
+        # the clause ends at the first comma or conjunction after its verb ('"Go back to Univision,"
+        # Trump barked and a security guard escorted Ramos out.')
+        verb = next((t for t in tail_toks if t.pos_ == "VERB"), None)
+        cut = next((k for k, t in enumerate(tail_toks) if verb is not None and t.i > verb.i
+                    and (t.text in (",", ";") or t.pos_ == "CCONJ" or t.text in DASHES)), len(tail_toks))
+        return _bare_clause_speaker(res, tail_toks[:cut])
     return None
 
 
@@ -644,6 +651,9 @@ def _bare_clause_speaker(res: SpeakerResolver, toks) -> Speaker | None:
     if any(t is not verb and verb not in t.ancestors for t in words):
         return None
     subj = [c for c in verb.children if c.dep_ == "nsubj" and c.i in inside]
+    if not subj and verb.i - 1 in inside and verb.doc[verb.i - 1].head.i == verb.i \
+            and verb.doc[verb.i - 1].pos_ == "PROPN":
+        subj = [verb.doc[verb.i - 1]]  # the parse hung the name on the verb as a compound
     if len(subj) != 1:
         return None
     head = subj[0]
