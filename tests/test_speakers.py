@@ -243,6 +243,14 @@ DIGEST = (
     "Estimates of civic engagement are particularly problematic - Pew Research: \u201cAll the samples "
     "evaluated include more politically and civically engaged individuals than benchmark sources "
     "indicate should be present.\u201d")
+# Huffington Post, 2016-02-03 (HuffPollster): a digest naming the round-up itself, closed by an
+# opening mark before "[HuffPost.]", then a digest of a writer with an initial
+HUFFPOLLSTER = (
+    "Media shares blame in Iowa poll overhype - HuffPollster: \u201cPollsters are taking a lot of heat from "
+    "the public and the media for not anticipating Sen. Ted Cruz\u2019s (R-Texas) victory in Monday night\u2019s "
+    "Iowa caucus. But polls can give us an idea of where voters stand.\u201c[HuffPost.]\n\n"
+    "HIGHER THAN EXPECTED TURNOUT IN IOWA DOESN\u2019T INCREASE EXPECTATIONS IN OTHER STATES - Michael P. "
+    "McDonald: \u201cAt long last the 2016 presidential nomination contests have finally started.\u201d [HuffPost.]")
 # Huffington Post, 2016-02-01: a closing mark typed as an opening one
 CLYBURN = (
     "\u201cThe reality is, if Mrs. Clinton loses Iowa and New Hampshire, that could create new and real "
@@ -270,6 +278,8 @@ ADELSON = (
     (DIGEST, "All the samples evaluated", "Pew Research"),
     (UNIVISION, "Go back to Univision", "Donald Trump"),
     (DAWSON, "All the way", "Rosario Dawson"),
+    (HUFFPOLLSTER, "Pollsters are taking a lot of heat", "HuffPollster"),
+    (HUFFPOLLSTER, "At long last", "Michael P McDonald"),
     (CLYBURN, "The reality is", "Jim Clyburn"),
     (WARREN, "presumptive Republican presidential nominee", "Elizabeth Warren"),
     (YUSHCHENKO, "only 30 to 40 top firms", "Yushchenko"),
@@ -293,3 +303,9 @@ def test_speakers_a_quote_closed_by_an_opening_mark_is_one_quote(nlp):
     assert [q.text for q in quotes if q.kind == "direct"] == [
         "The reality is, if Mrs. Clinton loses Iowa and New Hampshire, that could create new and real "
         "problems for her here,"]
+
+
+def test_speakers_a_digest_quote_closed_before_a_bracket_is_one_quote(nlp):
+    art = Article(id="t", source="test", raw_text=HUFFPOLLSTER, text=HUFFPOLLSTER)
+    quotes = extract_quotes(nlp(HUFFPOLLSTER), art, entities=None)
+    assert [q.text[:20] for q in quotes if q.kind == "direct"] == ["Pollsters are taking", "At long last the 201"]

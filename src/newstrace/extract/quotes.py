@@ -604,7 +604,7 @@ def _digest_speaker(res: SpeakerResolver, index: _Index, text: str, plo: int, op
     if m is None:
         return None
     toks = [t for t in index.tokens_in(m.start(1), m.end(1)) if not t.is_punct]
-    if not toks or not (len(toks) > 1 or toks[0].pos_ == "PROPN") or not toks[-1].is_title or any(
+    if not toks or not (len(toks) > 1 or toks[0].pos_ == "PROPN") or not toks[-1].text[0].isupper() or any(
             t.lower_ in PRONOUNS or not (t.pos_ in ("PROPN", "NOUN") and t.text[0].isupper() or t.lower_ == "and")
             for t in toks):
         return None
