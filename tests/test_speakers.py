@@ -251,6 +251,16 @@ HUFFPOLLSTER = (
     "Iowa caucus. But polls can give us an idea of where voters stand.\u201c[HuffPost.]\n\n"
     "HIGHER THAN EXPECTED TURNOUT IN IOWA DOESN\u2019T INCREASE EXPECTATIONS IN OTHER STATES - Michael P. "
     "McDonald: \u201cAt long last the 2016 presidential nomination contests have finally started.\u201d [HuffPost.]")
+# Breitbart, 2016-07-19: the clause after a quote ending in "!" goes on after "as"
+SESSIONS = (
+    "\u201cThe great state of Alabama\u2026 is proud to cast its votes: one vote for Marco Rubio, 13 for Ted Cruz, "
+    "and 36 votes for the next president of the United States, Donald J. Trump!\u201d US Senator Jeff Sessions "
+    "said as he launched the process.")
+# Washington Post, 2016-02-05 (a fact-check): the quotation is signed on the next line
+SIGNED = (
+    "As is our practice, we do not award Pinocchios when we review assertions in debates.\n\n"
+    "\"[Americans are] worried about the future of their kids, and yet almost all new income and wealth is "
+    "going to the top 1 percent.\"\n\n- Bernie Sanders.\n\nThe senator is relying on an outdated statistic.")
 # Huffington Post, 2016-02-01: a closing mark typed as an opening one
 CLYBURN = (
     "\u201cThe reality is, if Mrs. Clinton loses Iowa and New Hampshire, that could create new and real "
@@ -280,6 +290,8 @@ ADELSON = (
     (DAWSON, "All the way", "Rosario Dawson"),
     (HUFFPOLLSTER, "Pollsters are taking a lot of heat", "HuffPollster"),
     (HUFFPOLLSTER, "At long last", "Michael P McDonald"),
+    (SESSIONS, "The great state of Alabama", "Jeff Sessions"),
+    (SIGNED, "worried about the future", "Bernie Sanders"),
     (CLYBURN, "The reality is", "Jim Clyburn"),
     (WARREN, "presumptive Republican presidential nominee", "Elizabeth Warren"),
     (YUSHCHENKO, "only 30 to 40 top firms", "Yushchenko"),

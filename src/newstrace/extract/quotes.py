@@ -313,6 +313,9 @@ def extract_quotes(doc, article: Article, *, entities=None, include_beliefs: boo
             frame_tail = tail_toks if tail_hi > tail_lo or last.close is None else _frame_tokens(
                 index, text, tail_lo, _sentence_end_after(text, tail_lo, lhi, quoted), quoted, _FRAME_TOKENS)
             speaker = _framing_verb_speaker(res, text, first, last, lead_text, lead_toks, frame_tail)
+        if speaker is None and last.close is not None and not text[last.close + 1:lhi].strip() \
+                and last.para + 1 < len(paras):
+            speaker = _signature_speaker(res, index, text, paras[last.para + 1])
         colon_block = False
         if speaker is None and not lead_text and first.para > 0:
             speaker, colon_block = _colon_intro(res, index, text, paras, first.para, quoted)
@@ -613,6 +616,23 @@ def _digest_speaker(res: SpeakerResolver, index: _Index, text: str, plo: int, op
     return Speaker(name, kind, text[s:e], s, e, idx, None, None)
 
 
+# A quotation signed on the next line ('"...." / - Bernie Sanders.'), as fact-checks print them.
+_SIGNATURE_RE = re.compile(r"\s*[-\u2013\u2014]\s*([A-Z][^\s.,]*(?:\s+[A-Z][^\s,]*){0,3}?)\.?\s*$")
+
+
+def _signature_speaker(res: SpeakerResolver, index: _Index, text: str, para: tuple[int, int]) -> Speaker | None:
+    """The name alone on the paragraph after a quotation, after a dash (issue 15)."""
+    m = _SIGNATURE_RE.fullmatch(text, *para)
+    if m is None:
+        return None
+    toks = [t for t in index.tokens_in(m.start(1), m.end(1)) if not t.is_punct]
+    if not toks or any(t.pos_ != "PROPN" for t in toks):
+        return None
+    s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    idx, name, kind = res.resolve(s, e)
+    return Speaker(name, kind, text[s:e], s, e, idx, None, None)
+
+
 # A verb framing a direct quote by position is its cue whatever its lemma ('"...," Oliver
 # barked.', 'Trump gloated: "..."'): the frame is a bare clause, subject + verb + modifiers, so
 # the quotation is the verb's missing object. A verb with its own object or complement is not.
@@ -635,7 +655,7 @@ def _framing_verb_speaker(res: SpeakerResolver, text: str, first: Region, last: 
         # Trump barked and a security guard escorted Ramos out.')
         verb = next((t for t in tail_toks if t.pos_ == "VERB"), None)
         cut = next((k for k, t in enumerate(tail_toks) if verb is not None and t.i > verb.i
-                    and (t.text in (",", ";") or t.pos_ == "CCONJ" or t.text in DASHES)), len(tail_toks))
+                    and (t.text in (",", ";") or t.pos_ in ("CCONJ", "SCONJ") or t.text in DASHES)), len(tail_toks))
         return _bare_clause_speaker(res, tail_toks[:cut])
     return None
 
