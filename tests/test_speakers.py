@@ -261,6 +261,11 @@ SIGNED = (
     "As is our practice, we do not award Pinocchios when we review assertions in debates.\n\n"
     "\"[Americans are] worried about the future of their kids, and yet almost all new income and wealth is "
     "going to the top 1 percent.\"\n\n- Bernie Sanders.\n\nThe senator is relying on an outdated statistic.")
+# New York Times, 2015-12-10: the "as" clause of a source, with "it" as its object
+FONER = (
+    "Nancy Foner, a sociologist at Hunter College, compared immigrants in the two regions.\n\n"
+    "As Professor Foner put it: ''The United States does a better job at accepting immigrants as Americans "
+    "in the making.''")
 # Huffington Post, 2016-02-01: a closing mark typed as an opening one
 CLYBURN = (
     "\u201cThe reality is, if Mrs. Clinton loses Iowa and New Hampshire, that could create new and real "
@@ -292,6 +297,7 @@ ADELSON = (
     (HUFFPOLLSTER, "At long last", "Michael P McDonald"),
     (SESSIONS, "The great state of Alabama", "Jeff Sessions"),
     (SIGNED, "worried about the future", "Bernie Sanders"),
+    (FONER, "does a better job", "Nancy Foner"),
     (CLYBURN, "The reality is", "Jim Clyburn"),
     (WARREN, "presumptive Republican presidential nominee", "Elizabeth Warren"),
     (YUSHCHENKO, "only 30 to 40 top firms", "Yushchenko"),

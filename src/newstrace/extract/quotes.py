@@ -646,8 +646,11 @@ def _framing_verb_speaker(res: SpeakerResolver, text: str, first: Region, last: 
                           lead_toks, tail_toks) -> Speaker | None:
     """The subject of the bare clause that frames a direct quote: before it, ending in a colon,
     or after it, when the quotation ends in a comma, "?" or "!" (issue 15)."""
-    if lead_text.endswith(":"):
-        sp = _bare_clause_speaker(res, lead_toks)
+    words = [t for t in lead_toks if not t.is_punct and t.pos_ != "SYM"]
+    as_clause = bool(words) and words[0].lower_ == "as" and words[0].dep_ == "mark"
+    if lead_text.endswith(":") or (as_clause and lead_text.endswith(",")):
+        # 'As Professor Foner put it: "..."', 'As Vulture put it, "..."': the "as" clause of a source
+        sp = _bare_clause_speaker(res, lead_toks, as_clause=as_clause)
         if sp is not None:
             return sp
     if last.close is not None and text[last.start:last.end].rstrip()[-1:] in (",", "?", "!"):
@@ -660,13 +663,13 @@ def _framing_verb_speaker(res: SpeakerResolver, text: str, first: Region, last: 
     return None
 
 
-def _bare_clause_speaker(res: SpeakerResolver, toks) -> Speaker | None:
-    words = [t for t in toks if not t.is_punct]
+def _bare_clause_speaker(res: SpeakerResolver, toks, *, as_clause: bool = False) -> Speaker | None:
+    words = [t for t in toks if not t.is_punct and t.pos_ != "SYM"]
     verbs = [t for t in words if t.pos_ == "VERB"]
     if not words or len(words) > _MAX_FRAME_WORDS or len(verbs) != 1:
         return None
     verb, inside = verbs[0], {t.i for t in words}
-    if any(c.dep_ in _OBJECT_DEPS for c in verb.children if c.i in inside):
+    if any(c.dep_ in _OBJECT_DEPS and not (as_clause and c.lower_ == "it") for c in verb.children if c.i in inside):
         return None
     if any(t is not verb and verb not in t.ancestors for t in words):
         return None
