@@ -597,13 +597,14 @@ def _word_speaker(res: SpeakerResolver, tok) -> Speaker | None:
 
 
 # "Headline - Name: “...”": a digest line quoting a named writer (HuffPollster round-ups).
+_MAX_DIGEST_CHARS = 100
 _DIGEST_RE = re.compile(r"(?:^|\s[-\u2013\u2014]\s)([A-Z][^\s:]*(?:\s(?:and\s)?[A-Z][^\s:]*){0,4}):\s*$")
 
 
 def _digest_speaker(res: SpeakerResolver, index: _Index, text: str, plo: int, open_i: int) -> Speaker | None:
     """The name alone before the colon that opens a quote ('... - Carl Bialik: "..."'), at the
     start of the paragraph or after a dash: a digest of quoted writers, no verb (issue 15)."""
-    m = _DIGEST_RE.search(text, plo, open_i)
+    m = _DIGEST_RE.search(text, max(plo, open_i - _MAX_DIGEST_CHARS), open_i)  # a name, not the paragraph
     if m is None:
         return None
     toks = [t for t in index.tokens_in(m.start(1), m.end(1)) if not t.is_punct]
