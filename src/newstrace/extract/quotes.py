@@ -170,6 +170,9 @@ def _frame_tokens(index: _Index, text: str, lo: int, hi: int, quoted: list[tuple
     return out
 
 
+_CLOSE_MARKS = CLOSE_DOUBLE + '"'
+
+
 def _sentence_start_before(text: str, lo: int, pos: int, quoted: list[tuple[int, int]]) -> int:
     """Start of the reporter's sentence that contains offset ``pos`` (within [lo, pos))."""
     k = pos - 1
@@ -181,7 +184,7 @@ def _sentence_start_before(text: str, lo: int, pos: int, quoted: list[tuple[int,
             if nxt.isspace() or nxt in CLOSE_DOUBLE + '"':
                 # a closing quote right after: the sentence ended inside the quote
                 return k + 1 if nxt.isspace() else k + 2
-        if (ch in CLOSE_DOUBLE + '"' and k > lo and text[k - 1] in _SENT_END and text[k + 1:k + 2].isspace()
+        if (ch in _CLOSE_MARKS and k > lo and text[k - 1] in _SENT_END and text[k + 1:k + 2].isspace()
                 and text[k + 2:k + 3].isupper() and not _inside(quoted, k + 1)):
             return k + 1  # a quoted sentence ended the previous one: '... the future." The prime minister'
         k -= 1
