@@ -715,3 +715,15 @@ def test_quotes_digest_headline_is_not_a_furniture_label(nlp):
             "so many sexual abuse allegations involving its peacekeepers that Secretary-General Ban Ki Moon "
             "recently called them \u2018a cancer in our system.\u2019\u201d [WaPo.]")
     assert [q.kind for q in _run(nlp, text)] == ["direct"]
+
+
+@pytest.mark.model
+def test_quotes_partial_after_a_quoted_sentence_keeps_its_own_speaker(nlp):
+    # BBC politics 102 (dev gold): the quoted sentence ends the reporter's sentence before, so
+    # "he replied" is not in the frame of "grubby government" (issue 15)
+    text = ('Asked whether he would return to frontline politics, he replied: "I have made my admiration for '
+            'David very clear and it remains. "He\'s been a tremendous colleague. The future is something '
+            'we will have to approach in the future." The prime minister shrugged off claims from '
+            'Conservative leader Michael Howard that he led a "grubby government".')
+    (q,) = [q for q in _run(nlp, text) if q.kind == "partial"]
+    assert (q.text, q.speaker_mention) == ("grubby government", "Conservative leader Michael Howard")

@@ -629,15 +629,41 @@ def misattached_subject(verb):
     that verb's subject: an object of "in" or of a participle never runs straight into a finite
     verb in well-formed English.
     """
-    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i == 0 or verb.dep_ not in ("ROOT", "ccomp"):
+    first = verb.i  # "had said": the finite auxiliary starts the verb group
+    while first > 0 and verb.doc[first - 1].dep_ in ("aux", "neg") and verb.doc[first - 1].head.i == verb.i:
+        first -= 1
+    finite = verb.tag_ in ("VBD", "VBZ", "VBP") or (first < verb.i and verb.tag_ == "VBN")
+    if not finite or first == 0 or verb.dep_ not in ("ROOT", "ccomp"):
         return None
     if any(c.dep_ in _SUBJ_DEPS or c.dep_ == "expl" for c in children(verb)):
         return None
-    prev = verb.doc[verb.i - 1]
+    k = _before_aside(verb.doc, first - 1)
+    if k == first - 1 and first < verb.i:
+        return None  # "... Kennedy had said" without an aside: left as before
+    prev = verb.doc[k]
+    if k < first - 1 and prev.pos_ == "PROPN" and prev.ent_type_ == "PERSON" and prev.dep_ not in _SUBJ_DEPS \
+            and "\n" not in verb.doc[k:verb.i].text:
+        return prev  # a name, an aside, the verb: whatever the parse made of the aside
     if prev.pos_ != "PROPN" or prev.ent_type_ != "PERSON" or prev.dep_ not in ("pobj", "dobj") \
             or not prev.head.i < prev.i or "\n" in verb.doc[prev.head.i:verb.i].text:
         return None
     return prev
+
+
+_MAX_ASIDE = 12
+
+
+def _before_aside(doc, k: int) -> int:
+    """The token before a bracketed or dashed aside that ends at ``k`` ("Sen. Elizabeth Warren
+    (D-MA) said", "Mr Yushchenko - keen to reassure investors - had said"), else ``k``."""
+    close = doc[k].text
+    opener = {")": "(", "\u2013": "\u2013", "\u2014": "\u2014", "-": "-", "--": "--"}.get(close)
+    if opener is None:
+        return k
+    for j in range(k - 1, max(-1, k - _MAX_ASIDE - 1), -1):
+        if doc[j].text == opener:
+            return j - 1 if j > 0 else k
+    return k
 
 
 def patient_participle(verb) -> bool:

@@ -67,7 +67,8 @@ essay op-ed editorial commentary
 """.split())
 
 
-# Nouns for people that the agent-noun endings below do not catch.
+# Nouns for people that the agent-noun endings below do not catch (with a few status nouns for
+# the rich and famous that news uses as anaphors: "the gambling tycoon told Reuters").
 _PEOPLE_NOUNS = frozenset("""
 source official people person critic aide staff staffer expert agent employee member insider
 diplomat executive witness spokesman spokeswoman spokesperson colleague friend relative ally
@@ -78,9 +79,12 @@ prosecutor inspector senator governor donor editor author doctor survivor reside
 president parent patient client participant applicant immigrant migrant activist advocate
 shareholder stakeholder observer adviser advisor negotiator campaigner opponent rival victim
 family neighbour neighbor citizen official operative strategist organizer organiser volunteer
+tycoon magnate mogul billionaire millionaire actress actor heiress
 """.split())
 # Agent-noun endings that rarely end anything but people ("-er"/"-or" end "error" and "paper" too).
-_AGENT_ENDINGS = ("ist", "ian", "eur", "man", "woman", "ee", "ier", "ster")
+# "-ator" (moderator, negotiator, commentator) is a person far more often than a device (elevator,
+# indicator), and a device is seldom the subject of a speech verb (issue 15).
+_AGENT_ENDINGS = ("ist", "ian", "eur", "man", "woman", "ee", "ier", "ster", "ator")
 
 
 def names_people(head) -> bool:

@@ -94,6 +94,8 @@ def scan(text: str, lo: int, hi: int, para: int, *, single: bool) -> list[Region
                 kind = "close" if cur is not None else "open"
         elif ch in opens:
             kind = "open"
+            if cur is not None and i > lo and text[i - 1] in ",.?!" and (i + 1 >= hi or text[i + 1].isspace() or text[i + 1] in "[("):
+                kind = "close"  # a closing mark typed as an opening one ('...here,“ said Jim Clyburn')
         elif ch in closes:
             if single and i + 1 < hi and text[i + 1].isalnum():
                 continue  # an apostrophe: I’m, Mayorkas’s

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field, replace
 
 from . import cues
 from .doc_index import doc_index
-from .lexicon import RELATIVE, TITLE_ABBREV
+from .lexicon import RELATIVE, TITLE_ABBREV, names_people
 from ..models import Article, Quote
 from .outlets import outlet_or_none
 from .reported import extract_indirect
@@ -171,6 +171,9 @@ def _frame_tokens(index: _Index, text: str, lo: int, hi: int, quoted: list[tuple
     return out
 
 
+_CLOSE_MARKS = CLOSE_DOUBLE + '"'
+
+
 def _sentence_start_before(text: str, lo: int, pos: int, quoted: list[tuple[int, int]]) -> int:
     """Start of the reporter's sentence that contains offset ``pos`` (within [lo, pos))."""
     k = pos - 1
@@ -182,6 +185,9 @@ def _sentence_start_before(text: str, lo: int, pos: int, quoted: list[tuple[int,
             if nxt.isspace() or nxt in CLOSE_DOUBLE + '"':
                 # a closing quote right after: the sentence ended inside the quote
                 return k + 1 if nxt.isspace() else k + 2
+        if (ch in _CLOSE_MARKS and k > lo and text[k - 1] in _SENT_END and text[k + 1:k + 2].isspace()
+                and text[k + 2:k + 3].isupper() and not _inside(quoted, k + 1)):
+            return k + 1  # a quoted sentence ended the previous one: '... the future." The prime minister'
         k -= 1
     return lo
 
@@ -301,10 +307,19 @@ def extract_quotes(doc, article: Article, *, entities=None, include_beliefs: boo
         tail_toks = _frame_tokens(index, text, tail_lo, tail_hi, quoted, _FRAME_TOKENS)
         lead_text = text[lead_lo:first.open].strip()
 
-        speaker = _governing_speaker(res, index, first, lead_toks + tail_toks)
+        speaker = _digest_speaker(res, index, text, plo, first.open)
+        if speaker is None:
+            speaker = _governing_speaker(res, index, first, lead_toks + tail_toks)
         if speaker is None:
             speaker = _find_speaker(res, index, text, lead_toks, tail_toks, tail_lo, tail_hi,
                                     tail_first=not lead_text or lead_text[-1] not in ":,")
+        if speaker is None:
+            frame_tail = tail_toks if tail_hi > tail_lo or last.close is None else _frame_tokens(
+                index, text, tail_lo, _sentence_end_after(text, tail_lo, lhi, quoted), quoted, _FRAME_TOKENS)
+            speaker = _framing_verb_speaker(res, text, first, last, lead_text, lead_toks, frame_tail)
+        if speaker is None and last.close is not None and not text[last.close + 1:lhi].strip() \
+                and last.para + 1 < len(paras):
+            speaker = _signature_speaker(res, index, text, paras[last.para + 1])
         colon_block = False
         if speaker is None and not lead_text and first.para > 0:
             speaker, colon_block = _colon_intro(res, index, text, paras, first.para, quoted)
@@ -583,6 +598,100 @@ def _word_speaker(res: SpeakerResolver, tok) -> Speaker | None:
             return sp
     obj = according_to(tok)
     return res.speaker_from_head(obj, None, "according to") if obj is not None else None
+
+
+# "Headline - Name: “...”": a digest line quoting a named writer (HuffPollster round-ups).
+_MAX_DIGEST_CHARS = 100
+_DIGEST_RE = re.compile(r"(?:^|\s[-\u2013\u2014]\s)([A-Z][^\s:]*(?:\s(?:and\s)?[A-Z][^\s:]*){0,4}):\s*$")
+
+
+def _digest_speaker(res: SpeakerResolver, index: _Index, text: str, plo: int, open_i: int) -> Speaker | None:
+    """The name alone before the colon that opens a quote ('... - Carl Bialik: "..."'), at the
+    start of the paragraph or after a dash: a digest of quoted writers, no verb (issue 15)."""
+    m = _DIGEST_RE.search(text, max(plo, open_i - _MAX_DIGEST_CHARS), open_i)  # a name, not the paragraph
+    if m is None:
+        return None
+    toks = [t for t in index.tokens_in(m.start(1), m.end(1)) if not t.is_punct]
+    if not toks or not (len(toks) > 1 or toks[0].pos_ == "PROPN") or not toks[-1].text[0].isupper() or any(
+            t.lower_ in PRONOUNS or not (t.pos_ in ("PROPN", "NOUN") and t.text[0].isupper() or t.lower_ == "and")
+            for t in toks):
+        return None
+    s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    idx, name, kind = res.resolve(s, e)  # the name as written: its parse often hangs on the headline
+    return Speaker(name, kind, text[s:e], s, e, idx, None, None)
+
+
+# A quotation signed on the next line ('"...." / - Bernie Sanders.'), as fact-checks print them.
+_SIGNATURE_RE = re.compile(r"\s*[-\u2013\u2014]\s*([A-Z][^\s.,]*(?:\s+[A-Z][^\s,]*){0,3}?)\.?\s*$")
+
+
+def _signature_speaker(res: SpeakerResolver, index: _Index, text: str, para: tuple[int, int]) -> Speaker | None:
+    """The name alone on the paragraph after a quotation, after a dash (issue 15)."""
+    m = _SIGNATURE_RE.fullmatch(text, *para)
+    if m is None:
+        return None
+    toks = [t for t in index.tokens_in(m.start(1), m.end(1)) if not t.is_punct]
+    if not toks or any(t.pos_ != "PROPN" for t in toks):
+        return None
+    s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    idx, name, kind = res.resolve(s, e)
+    return Speaker(name, kind, text[s:e], s, e, idx, None, None)
+
+
+# A verb framing a direct quote by position is its cue whatever its lemma ('"...," Oliver
+# barked.', 'Trump gloated: "..."'): the frame is a bare clause, subject + verb + modifiers, so
+# the quotation is the verb's missing object. A verb with its own object or complement is not.
+_OBJECT_DEPS = frozenset({"dobj", "ccomp", "xcomp", "attr", "acomp", "oprd", "dative", "nsubjpass",
+                          "auxpass", "agent", "advcl", "conj"})
+_MAX_FRAME_WORDS = 8
+_SPEAKING_PRONOUNS = frozenset("he she they we i".split())
+
+
+def _framing_verb_speaker(res: SpeakerResolver, text: str, first: Region, last: Region, lead_text: str,
+                          lead_toks, tail_toks) -> Speaker | None:
+    """The subject of the bare clause that frames a direct quote: before it, ending in a colon,
+    or after it, when the quotation ends in a comma, "?" or "!" (issue 15)."""
+    words = [t for t in lead_toks if not t.is_punct and t.pos_ != "SYM"]
+    as_clause = bool(words) and words[0].lower_ == "as" and words[0].dep_ == "mark"
+    if lead_text.endswith(":") or (as_clause and lead_text.endswith(",")):
+        # 'As Professor Foner put it: "..."', 'As Vulture put it, "..."': the "as" clause of a source
+        sp = _bare_clause_speaker(res, lead_toks, as_clause=as_clause)
+        if sp is not None:
+            return sp
+    if last.close is not None and text[last.start:last.end].rstrip()[-1:] in (",", "?", "!"):
+        # the clause ends at the first comma or conjunction after its verb ('"Go back to Univision,"
+        # Trump barked and a security guard escorted Ramos out.')
+        verb = next((t for t in tail_toks if t.pos_ == "VERB"), None)
+        cut = next((k for k, t in enumerate(tail_toks) if verb is not None and t.i > verb.i
+                    and (t.text in (",", ";") or t.pos_ in ("CCONJ", "SCONJ") or t.text in DASHES)), len(tail_toks))
+        return _bare_clause_speaker(res, tail_toks[:cut])
+    return None
+
+
+def _bare_clause_speaker(res: SpeakerResolver, toks, *, as_clause: bool = False) -> Speaker | None:
+    words = [t for t in toks if not t.is_punct and t.pos_ != "SYM"]
+    verbs = [t for t in words if t.pos_ == "VERB"]
+    if not words or len(words) > _MAX_FRAME_WORDS or len(verbs) != 1:
+        return None
+    verb, inside = verbs[0], {t.i for t in words}
+    if any(c.dep_ in _OBJECT_DEPS and not (as_clause and c.lower_ == "it") for c in verb.children if c.i in inside):
+        return None
+    if any(t is not verb and verb not in t.ancestors for t in words):
+        return None
+    subj = [c for c in verb.children if c.dep_ == "nsubj" and c.i in inside]
+    if not subj and verb.i - 1 in inside and verb.doc[verb.i - 1].head.i == verb.i \
+            and verb.doc[verb.i - 1].pos_ == "PROPN":
+        subj = [verb.doc[verb.i - 1]]  # the parse hung the name on the verb as a compound
+    if len(subj) != 1:
+        return None
+    head = subj[0]
+    if head.pos_ == "PRON" and head.lower_ not in _SPEAKING_PRONOUNS:
+        return None
+    sp = res.speaker_from_head(head, verb, cues.cue_phrase(verb) or verb.text)
+    if head.pos_ == "NOUN" and not names_people(head) and head.ent_type_ not in ("PERSON", "ORG", "NORP") \
+            and sp.kind != "person":
+        return None
+    return sp
 
 
 def _colon_intro(res: SpeakerResolver, index: _Index, text: str, paras, p: int, quoted):
