@@ -28,10 +28,12 @@ from .candidates import (
 )
 from .copies import KINDS, classify_pair, LinkTable, Spill, swap_sides
 from .entities import merge_entities
-from .features import article_entity_names, build_docs, FeatureCache, order_key, Texts, Ticker
+from .features import (
+    article_entity_names, build_docs, FeatureCache, order_key, PackedVectors, Texts, Ticker, with_names,
+)
 from .provenance import build_provenance, find_citations, find_figure_conflicts
 from .quote_groups import group_quotes, quote_pairs
-from .stories import cluster_stories, shared_evidence, story_label, story_neighbour_links
+from .stories import cluster_stories, name_vector, shared_evidence, story_label, story_neighbour_links
 from .text import CONTENT_STEM, cosine, hash_id, stem_of, tokens
 
 
@@ -109,7 +111,13 @@ def _schemes(term_snapshot: Any, counted: dict[str, Any], settings: Settings) ->
     features and pair verdicts are stored under."""
     new_snapshot = _snapshot_of(counted) if term_snapshot is None else None
     snap_id = term_snapshot.id if term_snapshot is not None else new_snapshot.id  # type: ignore[union-attr]
-    return new_snapshot, hash_id("features", snap_id, __version__), _pairs_scheme(snap_id, settings)
+    return new_snapshot, _features_scheme(snap_id), _pairs_scheme(snap_id, settings)
+
+
+def _features_scheme(snapshot_id: str) -> str:
+    """What a stored article vector depends on besides the article: the snapshot and the code (the
+    name vector packed with it since issue #16's third round)."""
+    return hash_id("features+names", snapshot_id, __version__)
 
 
 def _quotes_hash(shared: Any) -> str:
@@ -231,6 +239,54 @@ def _fresh_keys(minhash: MinHashIndex, fresh: list[int], doc_ids: list[str]) -> 
     return _Computed(make)
 
 
+def _build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, float]], texts: Texts,
+                minhash: MinHashIndex, fresh: list[int], counted: dict[str, Any], term_snapshot: Any,
+                progress: Callable[[str, int, int | None], None] | None, *,
+                stored_bands: Iterable[tuple[str, bytes]] | None,
+                stored_features: Iterable[tuple[str, bytes]] | None) -> tuple[Any, ...]:
+    """``features.build_docs`` with what earlier runs stored, then every article's name vector:
+    docs, features, fingerprint keys, name vectors, and the features computed here (packed, to store)."""
+    fresh_raw: list[tuple[int, bytes]] = []
+    stored_names: dict[int, tuple[list[str], list[float]]] = {}
+    docs, feats, keys = build_docs(articles, ents, texts, minhash=minhash, stored_bands=stored_bands,
+                                   fresh_bands=fresh, snapshot=term_snapshot, counted=counted,
+                                   stored_features=stored_features, fresh_features=fresh_raw,
+                                   stored_names=stored_names, keep_strings=True, progress=progress)
+    names, fresh_features = _name_vectors(docs, feats, fresh_raw, stored_names)
+    feats.drop_strings()  # term strings were kept for the name vectors' words
+    return docs, feats, keys, names, fresh_features
+
+
+def _name_vectors(docs: Sequence[Any], feats: Any, fresh: list[tuple[int, bytes]],
+                  stored: dict[int, tuple[list[str], list[float]]]) -> tuple[PackedVectors, list[tuple[str, bytes]]]:
+    """Every article's name vector (``stories.name_vector``: stored ones taken, the others computed
+    from the texts while the term strings are still held), and the fresh articles' features packed
+    with theirs, to store. A name vector depends on the article and the term snapshot only, so a
+    stored one is the one a full link computes (issue #16)."""
+    terms = list(feats.vocab)  # term id -> string (ids follow the vocabulary's order)
+    fresh_of = dict(fresh)
+    extra: dict[str, int] = {}  # a stored name word this run's vocabulary lacks: an id of its own
+
+    def vector(d: Any) -> dict[int, float]:
+        held = stored.get(d.idx)
+        if held is None:
+            return name_vector(d)
+        words, weights = held
+        ids = feats.term_ids(words)
+        return {ids[w] if w in ids else extra.setdefault(w, (1 << 30) + len(extra)): x for w, x in zip(words, weights)}
+
+    packed: list[tuple[str, bytes]] = []
+
+    def vectors() -> Iterator[dict[int, float]]:
+        for d in docs:
+            v = vector(d)
+            raw = fresh_of.pop(d.idx, None)
+            if raw is not None:
+                packed.append((d.id, with_names(raw, [terms[t] for t in v], list(v.values()))))
+            yield v
+    return PackedVectors(vectors()), packed
+
+
 def _credited_quotes(quotes: Rows) -> dict[str, list[dict[str, Any]]]:
     """Quote rows credited to an outlet, by article: only those can show one article citing
     another (``copies.classify_pair``)."""
@@ -330,13 +386,11 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     minhash = MinHashIndex(settings)
     fresh: list[int] = []
     counted: dict[str, Any] = {}
-    fresh_features: list[tuple[str, bytes]] = []
-    features_scheme = hash_id("features", term_snapshot.id, __version__) if term_snapshot is not None else ""
     use_features = stored_features is not None and term_snapshot is not None
-    docs, feats, keys = build_docs(articles, ents, texts, minhash=minhash, stored_bands=stored_minhash(minhash.scheme) if stored_minhash else None,
-                                   fresh_bands=fresh, snapshot=term_snapshot, counted=counted,
-                                   stored_features=stored_features(features_scheme) if use_features else None,  # type: ignore[misc]
-                                   fresh_features=fresh_features, progress=progress)
+    docs, feats, keys, names, fresh_features = _build_docs(
+        articles, ents, texts, minhash, fresh, counted, term_snapshot, progress,
+        stored_bands=stored_minhash(minhash.scheme) if stored_minhash else None,
+        stored_features=stored_features(_features_scheme(term_snapshot.id)) if use_features else None)  # type: ignore[misc,union-attr]
     new_snapshot, features_scheme, pairs_scheme = _schemes(term_snapshot, counted, settings)
     del counted
     minhash_keys = _fresh_keys(minhash, fresh, [d.id for d in docs])
@@ -371,8 +425,8 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     verdicts.sort()  # pair order: which copy's source is taken first must not depend on the above
     _copy_relations(verdicts, docs, forced, related)
 
-    stories_raw = cluster_stories(docs, existing_stories, settings, forced, related)
-    del forced, related
+    stories_raw = cluster_stories(docs, existing_stories, settings, forced, related, name_vectors=names)
+    del forced, related, names
     ent_display = _entity_display(entity_names, local_entities)
     del entity_names
     story_of: dict[str, str] = {}
