@@ -335,6 +335,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
                   stored_pairs: Callable[[str], Mapping[tuple[str, str], tuple[Any, ...]]] | None = None,
                   stored_features: Callable[[str], Iterable[tuple[str, bytes]]] | None = None,
                   stored_quote_scores: Callable[[str], Mapping[tuple[str, str], float]] | None = None,
+                  stored_quote_groups: Callable[[str], Mapping[str, QuoteGroup]] | None = None,
                   progress: Callable[[str, int, int | None], None] | None = None) -> LinkResult:
     """Connect articles: stories, links between articles, quote groups, provenance, citations.
 
@@ -362,7 +363,8 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
         stored_pairs, stored_features: called with a scheme, return the pair verdicts
             (``store.stored_pairs``) and article vectors (``store.stored_features``) stored under
             it: those pairs are not classified, those texts not read again (with a ``term_snapshot``).
-        stored_quote_scores: likewise the similarities of quote pairs (``store.stored_quote_scores``).
+        stored_quote_scores, stored_quote_groups: likewise the similarities of quote pairs
+            (``store.stored_quote_scores``) and the last run's quote groups (``store.stored_quote_groups``).
         progress: called as ``progress(phase, done, total)`` about every 1% of the long phases
             (``link: read articles``, ``link: article features``, ``link: compare pairs``).
     Returns:
@@ -392,7 +394,6 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
         stored_bands=stored_minhash(minhash.scheme) if stored_minhash else None,
         stored_features=stored_features(_features_scheme(term_snapshot.id)) if use_features else None)  # type: ignore[misc,union-attr]
     new_snapshot, features_scheme, pairs_scheme = _schemes(term_snapshot, counted, settings)
-    del counted
     minhash_keys = _fresh_keys(minhash, fresh, [d.id for d in docs])
     del ents, articles  # the docs hold what is read below
     docs_by_id = {d.id: d for d in docs}
@@ -401,7 +402,8 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     # links between candidate pairs
     quote_scheme, quote_scores = hash_id("quotes", __version__), []
     groups, row_of = group_quotes(quotes, docs_by_id, fresh_scores=quote_scores,
-                                  stored_scores=stored_quote_scores(quote_scheme) if stored_quote_scores else None)
+                                  stored_scores=stored_quote_scores(quote_scheme) if stored_quote_scores else None,
+                                  stored_groups=stored_quote_groups(quote_scheme) if stored_quote_groups else None)
     quotes_by_id = _RowsById(quotes, row_of)
     shared_quotes = quote_pairs(groups, quotes_by_id, docs_by_id)
     n_docs = len(docs)

@@ -205,15 +205,19 @@ def _directed_similarity(short: _QFeat, long_: _QFeat) -> float:
 def group_quotes(quotes: Rows, docs_by_id: dict[str, ArticleDoc], *, threshold: float = 0.72,
                  same_speaker_threshold: float = 0.6, cap: int = 40,
                  stored_scores: Mapping[tuple[str, str], float] | None = None,
-                 fresh_scores: list[tuple[str, str, float]] | None = None) -> tuple[list[QuoteGroup], dict[str, int]]:
+                 fresh_scores: list[tuple[str, str, float]] | None = None,
+                 stored_groups: Mapping[str, QuoteGroup] | None = None) -> tuple[list[QuoteGroup], dict[str, int]]:
     """Quote groups, and the row number in ``quotes`` of each grouped quote id.
 
     The similarity of two quotes depends on their two wordings only: one in ``stored_scores``
     (``(quote id, quote id) -> similarity``, lower id first, from an earlier run) is taken instead of
-    being computed again; those computed here are appended to ``fresh_scores`` (issue #16).
+    being computed again; those computed here are appended to ``fresh_scores`` (issue #16). A group
+    depends on its quotes (and their articles' dates) only: one in ``stored_groups`` (by id, a hash
+    of its quote ids, from an earlier run of the same code) is taken instead of being made again.
     """
     grouper = _QuoteGrouper(quotes, docs_by_id)
     grouper.stored = stored_scores or {}
+    grouper.stored_groups = stored_groups or {}
     ntoks, short, words, df = grouper.select_quotes()
     keys, nkeys = grouper.rare_word_keys(ntoks, words, df)
     del ntoks, words, df, grouper.content
@@ -253,6 +257,7 @@ class _QuoteGrouper:
         self.content: tuple[np.ndarray, np.ndarray] = (np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32))
         self.stored: Mapping[tuple[str, str], float] = {}  # quote pair similarities of earlier runs
         self.computed: dict[tuple[str, str], float] = {}  # and those computed in this one
+        self.stored_groups: Mapping[str, QuoteGroup] = {}  # groups of earlier runs, by id
 
     def select_quotes(self) -> tuple[array, dict[tuple[str, str], list[int]], list[str], list[int]]:
         """Fill ``usable``; return their token counts, short quotes by (speaker, words), and the
@@ -399,9 +404,10 @@ class _QuoteGrouper:
             arts = {aid_col[usable[i]] for i in idxs}
             if len(arts) < 2:
                 continue
-            qs = [self.quotes[usable[i]] for i in idxs]
             row_of.update((str(id_col[usable[i]]), usable[i]) for i in idxs)
-            groups.append(_quote_group(qs, self.docs_by_id))
+            held = self.stored_groups.get(hash_id("qg", *sorted(str(id_col[usable[i]]) for i in idxs)))
+            groups.append(held if held is not None else _quote_group([self.quotes[usable[i]] for i in idxs],
+                                                                     self.docs_by_id))
         groups.sort(key=lambda g: g.id)
         return groups, row_of
 

@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 import sqlite_utils
 
 from ..errors import DatabaseBusy, NewstraceError
-from ..models import ACTS, Annotations, Article, InputError
+from ..models import ACTS, Annotations, Article, InputError, QuoteGroup
 from ..rows import Rows
 from ..sanitize import storable, storable_value
 from .schema import ARTICLE_TABLES, JSON_COLUMNS, LINK_TABLES, SCHEMA_VERSION, TABLES, decode_row
@@ -598,12 +598,34 @@ def _write_link_cache(db: sqlite_utils.Database, result: Any) -> None:
         ((a, b, scheme, kind, score, ev, quotes) for a, b, kind, score, ev, quotes in getattr(result, "pairs", ())))
 
 
+def stored_quote_groups(store: Store, scheme: str) -> dict[str, QuoteGroup]:
+    """The quote groups the last link run wrote, by id, if it made them under ``scheme``
+    (``link_schemes``; else none): a group's id is a hash of its quotes, and a group of the same
+    quotes is the same group, so a later run takes it instead of comparing its wordings again.
+
+    Args:
+        store: an open :class:`Store`.
+        scheme: the version the groups must have been made by (``LinkResult.quote_scheme``).
+    Returns:
+        Group id -> :class:`~newstrace.models.QuoteGroup`.
+    """
+    if not store.db["link_schemes"].exists() or store.db.execute(
+            "select 1 from link_schemes where name = 'quote_groups' and scheme = ?", [scheme]).fetchone() is None:
+        return {}
+    cur = store.db.execute("select id, quote_ids, variant, differences, speaker, first_article, drift from quote_groups")
+    return {gid: QuoteGroup(id=gid, quote_ids=json.loads(ids), variant=variant, differences=json.loads(diffs or "[]"),
+                            speaker=speaker, first_article=first, drift=bool(drift))
+            for gid, ids, variant, diffs, speaker, first, drift in cur}
+
+
 def _write_minhash(db: sqlite_utils.Database, result: Any) -> None:
     """Add the link result's new MinHash band keys (after a full pass: replace them all), its term
     snapshot and pair verdicts (:func:`_write_link_cache`)."""
     _write_link_cache(db, result)
     if getattr(result, "minhash_full", True):
         db.execute("delete from link_minhash")
+    db.execute("insert or replace into link_schemes (name, scheme) values ('quote_groups', ?)",
+               [getattr(result, "quote_scheme", "")])
     scheme = getattr(result, "minhash_scheme", "")
     db["link_minhash"].insert_all(
         (dict(article_id=aid, scheme=scheme, bands=raw) for aid, raw in getattr(result, "minhash_keys", ())),
