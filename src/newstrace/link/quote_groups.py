@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 
 from ..models import QuoteGroup
 from ..rows import Rows
-from .candidates import Keys, shared_key_pairs
+from .candidates import Keys, shared_key_blocks
 from .features import ArticleDoc
 from .text import NUM_RE, STOP, canonical_words, hash_id, normalize, stem_of, tokens
 from .unionfind import UnionFind
@@ -348,8 +348,9 @@ class _QuoteGrouper:
         # candidate pairs share at least two of their rarest words (one when a quote has fewer keys)
         nk = np.frombuffer(nkeys, dtype=np.int32)
         matches: list[tuple[float, int, int, float]] = []
-        for i, js, ns in shared_key_pairs(keys, cap=cap):
-            for j in js[ns >= np.minimum(np.minimum(nk[js], nk[i]), 2)].tolist():
+        for a, b, ns in shared_key_blocks(keys, cap=cap):
+            keep = ns >= np.minimum(np.minimum(nk[b], nk[a]), 2)
+            for i, j in zip(a[keep].tolist(), b[keep].tolist()):
                 if aid_col[usable[i]] == aid_col[usable[j]]:
                     continue
                 s = self.sim(i, j)
