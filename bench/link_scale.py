@@ -345,7 +345,8 @@ def _differences(x: dict[str, list], y: dict[str, list]) -> dict[str, int]:
 
 # what a link run keeps for the next one: restored before each incremental run, so that each
 # starts from what the link of the stored articles (before the new ones came) left
-CACHE_TABLES = ("link_minhash", "link_terms", "link_snapshot", "link_pairs", "link_features", "link_quote_pairs")
+CACHE_TABLES = ("link_minhash", "link_terms", "link_snapshot", "link_pairs", "link_features", "link_quote_pairs",
+                "link_quote_words", "link_schemes", "quote_groups")
 
 
 def run_incremental(db_path: str, fraction: float, runs: int) -> dict:

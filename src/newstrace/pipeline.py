@@ -36,7 +36,7 @@ from .nlp import load_nlp, resolve_model_name
 from .sanitize import printable
 from .store import (
     open_store, storage_error, stored_features, stored_minhash, stored_pairs, stored_quote_groups, stored_quote_scores,
-    stored_terms,
+    stored_quote_words, stored_terms,
 )
 from .version import __version__
 from .workers import Child, ChildPool, read_in_child
@@ -486,6 +486,7 @@ def link_database(store: Any, *, settings: Settings,
                            stored_pairs=stored(stored_pairs),
                            stored_features=stored(stored_features),
                            stored_quote_scores=stored(stored_quote_scores),
-                           stored_quote_groups=stored(stored_quote_groups))
+                           stored_quote_groups=stored(stored_quote_groups),
+                           stored_quote_words=stored(stored_quote_words))
     store.write_link_result(result)
     return result

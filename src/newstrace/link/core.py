@@ -78,6 +78,10 @@ class LinkResult:
     quote_scheme: str = ""
     quote_scores: Sequence[tuple[str, str, float]] = ()
     quote_scores_full: bool = True
+    # each quote's words read in this run, ``(quote id, packed)`` (``store.link_quote_words``, under
+    # ``quote_scheme``); ``quote_words_full``: every quote's were read
+    quote_words: Sequence[tuple[str, str]] = ()
+    quote_words_full: bool = True
 
 
 @dataclass(frozen=True)
@@ -287,6 +291,17 @@ def _name_vectors(docs: Sequence[Any], feats: Any, fresh: list[tuple[int, bytes]
     return PackedVectors(vectors()), packed
 
 
+def _group_quotes(quotes: Rows, docs_by_id: dict[str, Any], stored_scores: Any, stored_groups: Any,
+                  stored_words: Any) -> tuple[list[QuoteGroup], dict[str, int], list[tuple], list[tuple]]:
+    """``quote_groups.group_quotes`` with what earlier runs stored: the groups, each grouped quote's
+    row, and the quote pair similarities and quote words computed here (to store)."""
+    scores: list[tuple[str, str, float]] = []
+    words: list[tuple[str, str]] = []
+    groups, row_of = group_quotes(quotes, docs_by_id, fresh_scores=scores, stored_scores=stored_scores,
+                                  stored_groups=stored_groups, stored_words=stored_words, fresh_words=words)
+    return groups, row_of, scores, words
+
+
 def _credited_quotes(quotes: Rows) -> dict[str, list[dict[str, Any]]]:
     """Quote rows credited to an outlet, by article: only those can show one article citing
     another (``copies.classify_pair``)."""
@@ -336,6 +351,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
                   stored_features: Callable[[str], Iterable[tuple[str, bytes]]] | None = None,
                   stored_quote_scores: Callable[[str], Mapping[tuple[str, str], float]] | None = None,
                   stored_quote_groups: Callable[[str], Mapping[str, QuoteGroup]] | None = None,
+                  stored_quote_words: Callable[[str], Iterable[tuple[str, str]]] | None = None,
                   progress: Callable[[str, int, int | None], None] | None = None) -> LinkResult:
     """Connect articles: stories, links between articles, quote groups, provenance, citations.
 
@@ -363,8 +379,8 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
         stored_pairs, stored_features: called with a scheme, return the pair verdicts
             (``store.stored_pairs``) and article vectors (``store.stored_features``) stored under
             it: those pairs are not classified, those texts not read again (with a ``term_snapshot``).
-        stored_quote_scores, stored_quote_groups: likewise the similarities of quote pairs
-            (``store.stored_quote_scores``) and the last run's quote groups (``store.stored_quote_groups``).
+        stored_quote_scores, stored_quote_groups, stored_quote_words: likewise the similarities of
+            quote pairs, the last run's quote groups and each quote's words (``store.stored_quote_*``).
         progress: called as ``progress(phase, done, total)`` about every 1% of the long phases
             (``link: read articles``, ``link: article features``, ``link: compare pairs``).
     Returns:
@@ -398,12 +414,11 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     del ents, articles  # the docs hold what is read below
     docs_by_id = {d.id: d for d in docs}
     quotes_by_article = _credited_quotes(quotes)
-
     # links between candidate pairs
-    quote_scheme, quote_scores = hash_id("quotes", __version__), []
-    groups, row_of = group_quotes(quotes, docs_by_id, fresh_scores=quote_scores,
-                                  stored_scores=stored_quote_scores(quote_scheme) if stored_quote_scores else None,
-                                  stored_groups=stored_quote_groups(quote_scheme) if stored_quote_groups else None)
+    quote_scheme = hash_id("quotes", __version__)
+    groups, row_of, quote_scores, quote_words = _group_quotes(
+        quotes, docs_by_id, *((read(quote_scheme) if read else None)
+                              for read in (stored_quote_scores, stored_quote_groups, stored_quote_words)))
     quotes_by_id = _RowsById(quotes, row_of)
     shared_quotes = quote_pairs(groups, quotes_by_id, docs_by_id)
     n_docs = len(docs)
@@ -467,12 +482,12 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     TOKEN_HASHES.clear()  # the word caches only pay off within one run
     CONTENT_STEM.clear()
     stem_of.cache_clear()
-    return LinkResult(stories=stories, story_of=story_of, links=links, quote_groups=groups,
-                      provenance=provenance, citations=citations, outlet_citations=outlet_citations,
-                      figure_conflicts=conflicts, entity_map=entity_map, entities=entities,
-                      minhash_scheme=scheme, minhash_keys=minhash_keys,
+    return LinkResult(stories=stories, story_of=story_of, links=links, quote_groups=groups, provenance=provenance,
+                      citations=citations, outlet_citations=outlet_citations, figure_conflicts=conflicts,
+                      entity_map=entity_map, entities=entities, minhash_scheme=scheme, minhash_keys=minhash_keys,
                       minhash_full=stored_minhash is None, term_snapshot=new_snapshot, pairs_scheme=pairs_scheme,
                       pairs=fresh_pairs, pairs_full=pairs_full, features_scheme=features_scheme,
                       features=fresh_features, features_full=not use_features, quote_scheme=quote_scheme,
-                      quote_scores=quote_scores, quote_scores_full=stored_quote_scores is None)
+                      quote_scores=quote_scores, quote_scores_full=stored_quote_scores is None,
+                      quote_words=quote_words, quote_words_full=stored_quote_words is None)
 

@@ -590,12 +590,33 @@ def _write_link_cache(db: sqlite_utils.Database, result: Any) -> None:
         db.execute("delete from link_quote_pairs")
     db.conn.executemany("insert or replace into link_quote_pairs (a, b, scheme, sim) values (?, ?, ?, ?)",
                         ((a, b, getattr(result, "quote_scheme", ""), sim) for a, b, sim in getattr(result, "quote_scores", ())))
+    if getattr(result, "quote_words_full", True):
+        db.execute("delete from link_quote_words")
+    db.conn.executemany("insert or replace into link_quote_words (quote_id, scheme, words) values (?, ?, ?)",
+                        ((q, getattr(result, "quote_scheme", ""), w) for q, w in getattr(result, "quote_words", ())))
     if getattr(result, "pairs_full", True):
         db.execute("delete from link_pairs")
     scheme = getattr(result, "pairs_scheme", "")
     db.conn.executemany(
         "insert or replace into link_pairs (a, b, scheme, kind, score, evidence, quotes) values (?, ?, ?, ?, ?, ?, ?)",
         ((a, b, scheme, kind, score, ev, quotes) for a, b, kind, score, ev, quotes in getattr(result, "pairs", ())))
+
+
+def stored_quote_words(store: Store, scheme: str) -> Iterator[tuple[str, str]]:
+    """``(quote id, packed words)`` stored by earlier link runs under ``scheme`` (``link_quote_words``),
+    in quote id order: what ``link_articles(stored_quote_words=...)`` takes instead of reading the
+    quote's words again (issue #16). Streamed.
+
+    Args:
+        store: an open :class:`Store`.
+        scheme: the version they must have been read by.
+    Returns:
+        An iterator of ``(quote_id, words)``.
+    """
+    if not store.db["link_quote_words"].exists():
+        return iter(())
+    return iter(store.db.execute("select quote_id, words from link_quote_words where scheme = ? order by quote_id",
+                                 [scheme]))
 
 
 def stored_quote_groups(store: Store, scheme: str) -> dict[str, QuoteGroup]:

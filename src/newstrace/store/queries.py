@@ -369,6 +369,8 @@ COLUMN_HELP: dict[str, dict[str, str]] = {
                           packed="Its top words with their weights and its fingerprint words (zlib-compressed)."),
     "link_quote_pairs": dict(a="One quote (the lower id).", b="The other quote.",
                              scheme="Version it was computed by: others are recomputed.", sim="Their similarity (0-1)."),
+    "link_quote_words": dict(quote_id="The quote.", scheme="Version they were read by: others are read again.",
+                             words="Its number of words, content words and (fewer than four words) its words."),
     "link_schemes": dict(name="A link table (quote_groups).", scheme="The scheme its rows were made under."),
     "link_pairs": dict(a="One article (the lower id).", b="The other article.",
                        scheme="Snapshot, settings and version the verdict was made under: others are recomputed.",
