@@ -362,11 +362,12 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
             rare = sorted((t for t in tf if df[vocab[t]] >= 2 or not df[vocab[t]]), key=lambda t: (df[vocab[t]], t))[:n_keys]
             if fresh_features is not None:
                 fresh_features.append((i, pack_features(top_words, top_weights, rare)))
-        ids.extend([term_id(t) for t in top_words])
+        known_id = vocab.get  # most words are known: a lookup, not a call (issue #16)
+        ids.extend([k if (k := known_id(t)) is not None else term_id(t) for t in top_words])
         weights.extend(top_weights)
         ptr.append(len(ids))
         doc_ents = ents.get(art["id"]) or _NO_ENTS
-        keys.add([term_id(t) for t in rare] + [ent_base + ent_ids.setdefault(e, len(ent_ids)) for e in sorted(doc_ents)])
+        keys.add([k if (k := known_id(t)) is not None else term_id(t) for t in rare] + [ent_base + ent_ids.setdefault(e, len(ent_ids)) for e in sorted(doc_ents)])
         docs.append(ArticleDoc(idx=i, id=art["id"], outlet=art.get("outlet"), title=art.get("title"),
                                date=parse_date(art.get("published")), published=art.get("published"), feats=None,  # type: ignore[arg-type]
                                ents=doc_ents, event=event_key(art)))
