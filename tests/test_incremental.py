@@ -308,10 +308,17 @@ def test_incremental_batches_under_one_snapshot_equal_a_full_link(tmp_path, corp
                                  "begin insert into written values (1); end")
         again = link_database(store, settings=SETTINGS, max_growth=1.0)
         assert store.db.execute("select count(*) from temp.written").fetchone() == (0,)
+        # nothing new: every story is kept, and its claims' provenance and figure conflicts with it
+        # (not made again: the result holds only the quote groups' provenance)
+        assert sorted(again.kept_stories) == sorted(s.id for s in again.stories)
+        assert not again.figure_conflicts and {p["item_type"] for p in again.provenance} == {"quote_group"}
+        assert store.db.execute("select count(*) from provenance where item_type = 'claim'").fetchone()[0] == 7
+        whole = link_database(store, settings=SETTINGS, max_growth=1.0, reuse=False)
+        assert whole.kept_stories is None
         with store.db.atomic():
             for t in LINK_TABLES:
                 store.db.execute(f"delete from [{t}]")
-        store.write_link_result(again)
+        store.write_link_result(whole)
         assert store.db.execute("select count(*) from temp.written").fetchone()[0] > 90
         assert _snapshot(tmp_path / "batches.db", whole=True) == incremental
         # what the snapshot is for: counted again over all 65 articles, the words weigh otherwise

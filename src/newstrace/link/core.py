@@ -82,6 +82,11 @@ class LinkResult:
     # ``quote_scheme``); ``quote_words_full``: every quote's were read
     quote_words: Sequence[tuple[str, str]] = ()
     quote_words_full: bool = True
+    # stories whose articles did not change since the stored link (None: every story was made
+    # again): the claim provenance and figure conflicts of their articles are kept as stored and
+    # are not in ``provenance``/``figure_conflicts``; ``rows_scheme`` is what the rows are made by
+    kept_stories: Sequence[str] | None = None
+    rows_scheme: str = ""
 
 
 @dataclass(frozen=True)
@@ -291,6 +296,28 @@ def _name_vectors(docs: Sequence[Any], feats: Any, fresh: list[tuple[int, bytes]
     return PackedVectors(vectors()), packed
 
 
+def _rows_scheme() -> str:
+    """What the stored provenance and figure conflict rows depend on besides their articles: the code."""
+    return hash_id("rows", __version__)
+
+
+def _kept_stories(stories: Sequence[Story], existing: Sequence[dict[str, Any]]) -> set[str]:
+    """Ids of the stories stored with the same id and the same articles (issue #16)."""
+    before = {str(r["id"]): sorted(r.get("article_ids") or []) for r in existing}
+    return {s.id for s in stories if before.get(s.id) == sorted(s.article_ids)}
+
+
+def _provenance(groups: Sequence[QuoteGroup], quotes_by_id: Mapping[str, dict[str, Any]], claims: Rows,
+                attributions: Rows, docs_by_id: dict[str, Any], story_of: dict[str, str],
+                kept: set[str] | None) -> tuple[Sequence[dict[str, Any]], list[dict[str, Any]]]:
+    """Provenance records (streamed when written) and figure conflicts; those of the ``kept``
+    stories' claims are left out (the stored ones stay, issue #16)."""
+    touched_of = {a: s for a, s in story_of.items() if s not in kept} if kept is not None else story_of
+    provenance = _Computed(functools.partial(build_provenance, groups, quotes_by_id, claims, attributions, docs_by_id,
+                                             story_of, only=None if kept is None else set(touched_of)))
+    return provenance, find_figure_conflicts(claims, docs_by_id, touched_of)
+
+
 def _group_quotes(quotes: Rows, docs_by_id: dict[str, Any], stored_scores: Any, stored_groups: Any,
                   stored_words: Any) -> tuple[list[QuoteGroup], dict[str, int], list[tuple], list[tuple]]:
     """``quote_groups.group_quotes`` with what earlier runs stored: the groups, each grouped quote's
@@ -343,15 +370,14 @@ def _entity_display(entity_names: Mapping[str, str], local_entities: Rows) -> di
 def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[str, Any]] = (),
                   claims: Sequence[dict[str, Any]] = (), local_entities: Sequence[dict[str, Any]] = (),
                   attributions: Sequence[dict[str, Any]] = (), existing_stories: Sequence[dict[str, Any]] = (),
-                  settings: Settings | None = None,
-                  text_of: Callable[[str], str | None] | None = None,
-                  stored_minhash: Callable[[str], Iterable[tuple[str, bytes]]] | None = None,
-                  term_snapshot: Any = None,
+                  settings: Settings | None = None, text_of: Callable[[str], str | None] | None = None,
+                  stored_minhash: Callable[[str], Iterable[tuple[str, bytes]]] | None = None, term_snapshot: Any = None,
                   stored_pairs: Callable[[str], Mapping[tuple[str, str], tuple[Any, ...]]] | None = None,
                   stored_features: Callable[[str], Iterable[tuple[str, bytes]]] | None = None,
                   stored_quote_scores: Callable[[str], Mapping[tuple[str, str], float]] | None = None,
                   stored_quote_groups: Callable[[str], Mapping[str, QuoteGroup]] | None = None,
                   stored_quote_words: Callable[[str], Iterable[tuple[str, str]]] | None = None,
+                  stored_link_schemes: Callable[[], Mapping[str, str]] | None = None,
                   progress: Callable[[str, int, int | None], None] | None = None) -> LinkResult:
     """Connect articles: stories, links between articles, quote groups, provenance, citations.
 
@@ -367,11 +393,9 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
         text_of: reads one article's text by id (``Store.article_text``). When given, texts are
             read when needed (twice per article, then for compared pairs through a bounded cache)
             instead of all being held: what makes a million articles fit in memory (issue #5).
-        stored_minhash: called with the MinHash scheme (``MinHashIndex.scheme``), returns the
-            ``(article id, band keys)`` an earlier run's ``LinkResult.minhash_keys`` gave, in
-            article id order (``store.stored_minhash``): those articles' MinHash signatures are
-            not computed again (they depend on the article's words only, so the result is the
-            same). None computes every article's.
+        stored_minhash: called with the MinHash scheme, returns the ``(article id, band keys)`` an
+            earlier run's ``LinkResult.minhash_keys`` gave, in id order (``store.stored_minhash``): those
+            signatures are not computed again (they depend on the article's words only). None computes all.
         term_snapshot: stored word counts (``id, n_docs, terms, df``: ``store.stored_terms``) to
             weigh words by: each article's vector and each pair's verdict then depend on the two
             articles and the snapshot only, so stored ones stay valid. None counts them over
@@ -381,6 +405,8 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
             it: those pairs are not classified, those texts not read again (with a ``term_snapshot``).
         stored_quote_scores, stored_quote_groups, stored_quote_words: likewise the similarities of
             quote pairs, the last run's quote groups and each quote's words (``store.stored_quote_*``).
+        stored_link_schemes: the schemes the link tables were stored under (``store.stored_link_schemes``): the
+            claim provenance and figure conflicts of an unchanged story are then kept as stored.
         progress: called as ``progress(phase, done, total)`` about every 1% of the long phases
             (``link: read articles``, ``link: article features``, ``link: compare pairs``).
     Returns:
@@ -475,10 +501,10 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     story_neighbour_links(stories_raw, docs, links, ent_display)
     links.sort()
 
-    provenance = _Computed(functools.partial(build_provenance, groups, quotes_by_id, claims, attributions, docs_by_id,
-                                             story_of))
+    kept = _kept_stories(stories, existing_stories) if stored_link_schemes is not None and \
+        stored_link_schemes().get("provenance") == _rows_scheme() else None
+    provenance, conflicts = _provenance(groups, quotes_by_id, claims, attributions, docs_by_id, story_of, kept)
     citations, outlet_citations = find_citations(quotes, attributions, docs_by_id)
-    conflicts = find_figure_conflicts(claims, docs_by_id, story_of)
     TOKEN_HASHES.clear()  # the word caches only pay off within one run
     CONTENT_STEM.clear()
     stem_of.cache_clear()
@@ -489,5 +515,6 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
                       pairs=fresh_pairs, pairs_full=pairs_full, features_scheme=features_scheme,
                       features=fresh_features, features_full=not use_features, quote_scheme=quote_scheme,
                       quote_scores=quote_scores, quote_scores_full=stored_quote_scores is None,
-                      quote_words=quote_words, quote_words_full=stored_quote_words is None)
+                      quote_words=quote_words, quote_words_full=stored_quote_words is None, rows_scheme=_rows_scheme(),
+                      kept_stories=sorted(kept) if kept is not None else None)
 
