@@ -343,9 +343,13 @@ def _differences(x: dict[str, list], y: dict[str, list]) -> dict[str, int]:
     return out
 
 
-# what a link run keeps for the next one: restored before each incremental run, so that each
-# starts from what the link of the stored articles (before the new ones came) left
-CACHE_TABLES = ("link_minhash", "link_terms", "link_snapshot", "link_pairs", "link_features", "link_quote_pairs")
+# what a link run keeps for the next one and the link tables it wrote: restored before each
+# incremental run, so that each starts from what the link of the stored articles (before the new
+# ones came) left, not from the relink's tables (which already hold the new articles)
+LINK_TABLES = ("entities", "stories", "links", "quote_groups", "provenance", "citations", "outlet_citations",
+               "figure_conflicts")
+CACHE_TABLES = ("link_minhash", "link_terms", "link_snapshot", "link_pairs", "link_features", "link_quote_pairs",
+                "link_quote_words", "link_schemes", *LINK_TABLES)
 
 
 def run_incremental(db_path: str, fraction: float, runs: int) -> dict:

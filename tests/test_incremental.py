@@ -4,6 +4,7 @@ one full link of the same database gives."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import random
@@ -24,7 +25,7 @@ from newstrace.link.features import build_docs, Texts
 from newstrace.link.text import content_terms, tokens
 from newstrace.models import Annotations, Article
 from newstrace.pipeline import analyze, link_database
-from newstrace.store import LINK_TABLES, open_store, stored_minhash
+from newstrace.store import LINK_TABLES, open_store, stored_minhash, stored_quote_groups, stored_quote_words
 
 SETTINGS = Settings()
 GOLD = Path(__file__).resolve().parent / "gold" / "linking" / "bbc_sample.txt"
@@ -281,6 +282,9 @@ def test_incremental_batches_under_one_snapshot_equal_a_full_link(tmp_path, corp
                 # and only quote pairs with a new article's quote were compared
                 assert not result.quote_scores_full
                 assert all(a.rsplit("-q", 1)[0] in new or b.rsplit("-q", 1)[0] in new for a, b, _ in result.quote_scores)
+                # and only the new quotes' words were read (the others' stored, link_quote_words)
+                assert not result.quote_words_full
+                assert {q.rsplit("-q", 1)[0] for q, _ in result.quote_words} <= new
                 assert result.pairs and all(a in new or b in new for a, b, *_ in result.pairs)
         assert len(set(snapshots)) == 1 and snapshots[0][1] == 40  # counted over the first batch
         incremental = _snapshot(tmp_path / "batches.db", whole=True)
@@ -304,10 +308,17 @@ def test_incremental_batches_under_one_snapshot_equal_a_full_link(tmp_path, corp
                                  "begin insert into written values (1); end")
         again = link_database(store, settings=SETTINGS, max_growth=1.0)
         assert store.db.execute("select count(*) from temp.written").fetchone() == (0,)
+        # nothing new: every story is kept, and its claims' provenance and figure conflicts with it
+        # (not made again: the result holds only the quote groups' provenance)
+        assert sorted(again.kept_stories) == sorted(s.id for s in again.stories)
+        assert not again.figure_conflicts and {p["item_type"] for p in again.provenance} == {"quote_group"}
+        assert store.db.execute("select count(*) from provenance where item_type = 'claim'").fetchone()[0] == 7
+        whole = link_database(store, settings=SETTINGS, max_growth=1.0, reuse=False)
+        assert whole.kept_stories is None
         with store.db.atomic():
             for t in LINK_TABLES:
                 store.db.execute(f"delete from [{t}]")
-        store.write_link_result(again)
+        store.write_link_result(whole)
         assert store.db.execute("select count(*) from temp.written").fetchone()[0] > 90
         assert _snapshot(tmp_path / "batches.db", whole=True) == incremental
         # what the snapshot is for: counted again over all 65 articles, the words weigh otherwise
@@ -334,3 +345,34 @@ def test_incremental_snapshot_taken_again_on_growth_and_relink(tmp_path, corpus_
         assert store.db["link_terms"].count == len(grown.term_snapshot.terms)
         again = link_database(store, settings=SETTINGS, relink=True)  # counts again, same corpus: same id
         assert again.term_snapshot.id == grown.term_snapshot.id and again.pairs_full
+
+
+def test_incremental_stored_quote_groups_and_words_are_taken(tmp_path):
+    # the seeds linked once; linked again with the stored quote groups and quote words: a group of
+    # the same quotes is the stored one (here altered, to show it is taken and not made again), and
+    # no quote's words are read again; under another scheme nothing stored is taken
+    recs = sample_records()
+    notes = {a.id: recs["annotations"][k] for k, a in recs["articles"].items()}
+    with open_store(tmp_path / "q.db") as store:
+        _write(store, list(recs["articles"].values()), notes)
+        first = link_database(store, settings=SETTINGS)
+        assert first.quote_groups  # nothing stored yet: every quote's words read (below)
+        n_quotes = store.db.execute("select count(*) from quotes where text is not null and text != ''").fetchone()[0]
+        assert len(first.quote_words) == n_quotes == store.db["link_quote_words"].count
+        scheme = first.quote_scheme
+        stored = stored_quote_groups(store, scheme)
+        assert sorted(stored) == [g.id for g in first.quote_groups] and stored[first.quote_groups[0].id] == first.quote_groups[0]
+        assert stored_quote_groups(store, "another scheme") == {}
+        assert [q for q, _ in stored_quote_words(store, scheme)] == sorted(q for q, _ in first.quote_words)
+        target = first.quote_groups[0]
+        altered = dict(stored, **{target.id: dataclasses.replace(target, variant="(stored wording)")})
+        inputs = store.load_link_inputs(texts=False)
+        again = link_articles(inputs.pop("articles"), quotes=inputs["quotes"], claims=inputs["claims"],
+                              local_entities=inputs["local_entities"], attributions=inputs["attributions"],
+                              settings=SETTINGS, text_of=inputs["text_of"],
+                              stored_quote_groups=lambda s: altered if s == scheme else {},
+                              stored_quote_words=lambda s: stored_quote_words(store, s))
+        assert [g.id for g in again.quote_groups] == [g.id for g in first.quote_groups]
+        assert [g.variant for g in again.quote_groups if g.id == target.id] == ["(stored wording)"]
+        assert list(again.quote_words) == [] and not again.quote_words_full
+        assert [g for g in again.quote_groups if g.id != target.id] == [g for g in first.quote_groups if g.id != target.id]

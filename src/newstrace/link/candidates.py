@@ -127,10 +127,12 @@ class MinHashIndex:
             lens = np.diff(np.append(starts, len(vals)))
             keep = (lens >= 2) & (lens <= self.bucket_cap)
             parts = []
-            for s, m in zip(starts[keep].tolist(), lens[keep].tolist()):
-                members = np.sort(ids[order[s:s + m]])
+            s_keep, l_keep = starts[keep], lens[keep]
+            for m in np.unique(l_keep).tolist():  # the buckets of one size together: a numpy call per size
+                sel = s_keep[l_keep == m]
+                members = np.sort(ids[order[sel[:, None] + np.arange(m)]], axis=1)
                 x, y = np.triu_indices(m, 1)
-                parts.append(members[x] * n + members[y])
+                parts.append((members[:, x] * n + members[:, y]).ravel())
             if parts:
                 out = np.union1d(out, np.concatenate(parts))
         return out
@@ -155,37 +157,57 @@ class Keys:
 def shared_key_pairs(keys: Keys, *, cap: int) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
     """For each item ``i`` (ascending): the items ``j > i`` (ascending) sharing keys whose posting
     lists hold 2 to ``cap`` items, and how many such keys each shares. Each item's keys must be
-    distinct. Postings are one sorted array and pairs are counted one item at a time: a Counter
-    over all pairs held a million tuples at 10k articles (issue #5)."""
+    distinct (:func:`shared_key_blocks`, one item at a time)."""
+    for a, b, n in shared_key_blocks(keys, cap=cap):
+        cuts = np.flatnonzero(np.diff(a)) + 1
+        for xs, js, ns in zip(np.split(a, cuts), np.split(b, cuts), np.split(n, cuts)):
+            yield int(xs[0]), js, ns
+
+
+def shared_key_blocks(keys: Keys, *, cap: int, block: int = 2048) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The pairs of items sharing keys whose posting lists hold 2 to ``cap`` items, a block of
+    items at a time: arrays ``(i, j, shared keys)`` with ``i < j``, sorted by ``(i, j)``. Each item's
+    keys must be distinct. Postings are one sorted array and pairs are counted a block of items at
+    a time (a Counter over all pairs held a million tuples at 10k articles, issue #5; one item at a
+    time was a numpy call per item, issue #16)."""
     vals = np.frombuffer(keys.vals, dtype=np.int32)
     ptr = np.frombuffer(keys.ptr, dtype=np.int64)
+    n_items = len(ptr) - 1
     if not len(vals):
         return
     order = np.argsort(vals, kind="stable")  # stable: items ascending within each key
-    post = np.repeat(np.arange(len(ptr) - 1, dtype=np.int32), np.diff(ptr))[order]
+    post = np.repeat(np.arange(n_items, dtype=np.int64), np.diff(ptr))[order]
     ukeys, starts, counts = np.unique(vals[order], return_index=True, return_counts=True)
     del order
     usable = (counts >= 2) & (counts <= cap)  # a key shared by too many items says nothing
-    for i in range(len(ptr) - 1):
-        lo, hi = int(ptr[i]), int(ptr[i + 1])
-        if lo == hi:
-            continue
-        pos = np.searchsorted(ukeys, vals[lo:hi])
-        pos = pos[usable[pos]]
+    slot_key = np.searchsorted(ukeys, vals)  # each item's keys, as positions in ukeys
+    for lo in range(0, n_items, block):
+        hi = min(lo + block, n_items)
+        s_lo, s_hi = int(ptr[lo]), int(ptr[hi])
+        owner = np.repeat(np.arange(lo, hi, dtype=np.int64), np.diff(ptr[lo:hi + 1]))
+        pos = slot_key[s_lo:s_hi]
+        keep = usable[pos]
+        owner, pos = owner[keep], pos[keep]
         if not len(pos):
             continue
-        partners = np.concatenate([post[a:a + n] for a, n in zip(starts[pos].tolist(), counts[pos].tolist())])
-        partners = partners[partners > i]
-        if len(partners):
-            js, ns = np.unique(partners, return_counts=True)
-            yield i, js, ns
+        # every (owner, partner) over the posting lists of the owners' keys
+        sizes = counts[pos]
+        first = np.repeat(starts[pos] - np.cumsum(sizes) + sizes, sizes)
+        partner = post[first + np.arange(int(sizes.sum()), dtype=np.int64)]
+        owner = np.repeat(owner, sizes)
+        later = partner > owner
+        codes = owner[later] * n_items + partner[later]
+        if not len(codes):
+            continue
+        codes, shared = np.unique(codes, return_counts=True)
+        yield codes // n_items, codes % n_items, shared
 
 
 def fingerprint_codes(keys: Keys, *, cap: int = 40, min_shared: int = 4) -> np.ndarray:
     """Pairs of articles (by position in ``keys``) sharing at least ``min_shared`` fingerprint
     keys, as sorted ``i * n + j`` codes."""
     n = len(keys)
-    parts = [i * n + js[ns >= min_shared].astype(np.int64) for i, js, ns in shared_key_pairs(keys, cap=cap)]
+    parts = [(a * n + b)[ns >= min_shared] for a, b, ns in shared_key_blocks(keys, cap=cap)]
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 

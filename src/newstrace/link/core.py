@@ -28,10 +28,12 @@ from .candidates import (
 )
 from .copies import KINDS, classify_pair, LinkTable, Spill, swap_sides
 from .entities import merge_entities
-from .features import article_entity_names, build_docs, FeatureCache, order_key, Texts, Ticker
+from .features import (
+    article_entity_names, build_docs, FeatureCache, order_key, PackedVectors, Texts, Ticker, with_names,
+)
 from .provenance import build_provenance, find_citations, find_figure_conflicts
 from .quote_groups import group_quotes, quote_pairs
-from .stories import cluster_stories, shared_evidence, story_label, story_neighbour_links
+from .stories import cluster_stories, name_vector, shared_evidence, story_label, story_neighbour_links
 from .text import CONTENT_STEM, cosine, hash_id, stem_of, tokens
 
 
@@ -76,6 +78,15 @@ class LinkResult:
     quote_scheme: str = ""
     quote_scores: Sequence[tuple[str, str, float]] = ()
     quote_scores_full: bool = True
+    # each quote's words read in this run, ``(quote id, packed)`` (``store.link_quote_words``, under
+    # ``quote_scheme``); ``quote_words_full``: every quote's were read
+    quote_words: Sequence[tuple[str, str]] = ()
+    quote_words_full: bool = True
+    # stories whose articles did not change since the stored link (None: every story was made
+    # again): the claim provenance and figure conflicts of their articles are kept as stored and
+    # are not in ``provenance``/``figure_conflicts``; ``rows_scheme`` is what the rows are made by
+    kept_stories: Sequence[str] | None = None
+    rows_scheme: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,7 +120,13 @@ def _schemes(term_snapshot: Any, counted: dict[str, Any], settings: Settings) ->
     features and pair verdicts are stored under."""
     new_snapshot = _snapshot_of(counted) if term_snapshot is None else None
     snap_id = term_snapshot.id if term_snapshot is not None else new_snapshot.id  # type: ignore[union-attr]
-    return new_snapshot, hash_id("features", snap_id, __version__), _pairs_scheme(snap_id, settings)
+    return new_snapshot, _features_scheme(snap_id), _pairs_scheme(snap_id, settings)
+
+
+def _features_scheme(snapshot_id: str) -> str:
+    """What a stored article vector depends on besides the article: the snapshot and the code (the
+    name vector packed with it since issue #16's third round)."""
+    return hash_id("features+names", snapshot_id, __version__)
 
 
 def _quotes_hash(shared: Any) -> str:
@@ -231,6 +248,87 @@ def _fresh_keys(minhash: MinHashIndex, fresh: list[int], doc_ids: list[str]) -> 
     return _Computed(make)
 
 
+def _build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, float]], texts: Texts,
+                minhash: MinHashIndex, fresh: list[int], counted: dict[str, Any], term_snapshot: Any,
+                progress: Callable[[str, int, int | None], None] | None, *,
+                stored_bands: Iterable[tuple[str, bytes]] | None,
+                stored_features: Iterable[tuple[str, bytes]] | None) -> tuple[Any, ...]:
+    """``features.build_docs`` with what earlier runs stored, then every article's name vector:
+    docs, features, fingerprint keys, name vectors, and the features computed here (packed, to store)."""
+    fresh_raw: list[tuple[int, bytes]] = []
+    stored_names: dict[int, tuple[list[str], list[float]]] = {}
+    docs, feats, keys = build_docs(articles, ents, texts, minhash=minhash, stored_bands=stored_bands,
+                                   fresh_bands=fresh, snapshot=term_snapshot, counted=counted,
+                                   stored_features=stored_features, fresh_features=fresh_raw,
+                                   stored_names=stored_names, keep_strings=True, progress=progress)
+    names, fresh_features = _name_vectors(docs, feats, fresh_raw, stored_names)
+    feats.drop_strings()  # term strings were kept for the name vectors' words
+    return docs, feats, keys, names, fresh_features
+
+
+def _name_vectors(docs: Sequence[Any], feats: Any, fresh: list[tuple[int, bytes]],
+                  stored: dict[int, tuple[list[str], list[float]]]) -> tuple[PackedVectors, list[tuple[str, bytes]]]:
+    """Every article's name vector (``stories.name_vector``: stored ones taken, the others computed
+    from the texts while the term strings are still held), and the fresh articles' features packed
+    with theirs, to store. A name vector depends on the article and the term snapshot only, so a
+    stored one is the one a full link computes (issue #16)."""
+    terms = list(feats.vocab)  # term id -> string (ids follow the vocabulary's order)
+    fresh_of = dict(fresh)
+    extra: dict[str, int] = {}  # a stored name word this run's vocabulary lacks: an id of its own
+
+    def vector(d: Any) -> dict[int, float]:
+        held = stored.get(d.idx)
+        if held is None:
+            return name_vector(d)
+        words, weights = held
+        ids = feats.term_ids(words)
+        return {ids[w] if w in ids else extra.setdefault(w, (1 << 30) + len(extra)): x for w, x in zip(words, weights)}
+
+    packed: list[tuple[str, bytes]] = []
+
+    def vectors() -> Iterator[dict[int, float]]:
+        for d in docs:
+            v = vector(d)
+            raw = fresh_of.pop(d.idx, None)
+            if raw is not None:
+                packed.append((d.id, with_names(raw, [terms[t] for t in v], list(v.values()))))
+            yield v
+    return PackedVectors(vectors()), packed
+
+
+def _rows_scheme() -> str:
+    """What the stored provenance and figure conflict rows depend on besides their articles: the code."""
+    return hash_id("rows", __version__)
+
+
+def _kept_stories(stories: Sequence[Story], existing: Sequence[dict[str, Any]]) -> set[str]:
+    """Ids of the stories stored with the same id and the same articles (issue #16)."""
+    before = {str(r["id"]): sorted(r.get("article_ids") or []) for r in existing}
+    return {s.id for s in stories if before.get(s.id) == sorted(s.article_ids)}
+
+
+def _provenance(groups: Sequence[QuoteGroup], quotes_by_id: Mapping[str, dict[str, Any]], claims: Rows,
+                attributions: Rows, docs_by_id: dict[str, Any], story_of: dict[str, str],
+                kept: set[str] | None) -> tuple[Sequence[dict[str, Any]], list[dict[str, Any]]]:
+    """Provenance records (streamed when written) and figure conflicts; those of the ``kept``
+    stories' claims are left out (the stored ones stay, issue #16)."""
+    touched_of = {a: s for a, s in story_of.items() if s not in kept} if kept is not None else story_of
+    provenance = _Computed(functools.partial(build_provenance, groups, quotes_by_id, claims, attributions, docs_by_id,
+                                             story_of, only=None if kept is None else set(touched_of)))
+    return provenance, find_figure_conflicts(claims, docs_by_id, touched_of)
+
+
+def _group_quotes(quotes: Rows, docs_by_id: dict[str, Any], stored_scores: Any, stored_groups: Any,
+                  stored_words: Any) -> tuple[list[QuoteGroup], dict[str, int], list[tuple], list[tuple]]:
+    """``quote_groups.group_quotes`` with what earlier runs stored: the groups, each grouped quote's
+    row, and the quote pair similarities and quote words computed here (to store)."""
+    scores: list[tuple[str, str, float]] = []
+    words: list[tuple[str, str]] = []
+    groups, row_of = group_quotes(quotes, docs_by_id, fresh_scores=scores, stored_scores=stored_scores,
+                                  stored_groups=stored_groups, stored_words=stored_words, fresh_words=words)
+    return groups, row_of, scores, words
+
+
 def _credited_quotes(quotes: Rows) -> dict[str, list[dict[str, Any]]]:
     """Quote rows credited to an outlet, by article: only those can show one article citing
     another (``copies.classify_pair``)."""
@@ -272,13 +370,14 @@ def _entity_display(entity_names: Mapping[str, str], local_entities: Rows) -> di
 def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[str, Any]] = (),
                   claims: Sequence[dict[str, Any]] = (), local_entities: Sequence[dict[str, Any]] = (),
                   attributions: Sequence[dict[str, Any]] = (), existing_stories: Sequence[dict[str, Any]] = (),
-                  settings: Settings | None = None,
-                  text_of: Callable[[str], str | None] | None = None,
-                  stored_minhash: Callable[[str], Iterable[tuple[str, bytes]]] | None = None,
-                  term_snapshot: Any = None,
+                  settings: Settings | None = None, text_of: Callable[[str], str | None] | None = None,
+                  stored_minhash: Callable[[str], Iterable[tuple[str, bytes]]] | None = None, term_snapshot: Any = None,
                   stored_pairs: Callable[[str], Mapping[tuple[str, str], tuple[Any, ...]]] | None = None,
                   stored_features: Callable[[str], Iterable[tuple[str, bytes]]] | None = None,
                   stored_quote_scores: Callable[[str], Mapping[tuple[str, str], float]] | None = None,
+                  stored_quote_groups: Callable[[str], Mapping[str, QuoteGroup]] | None = None,
+                  stored_quote_words: Callable[[str], Iterable[tuple[str, str]]] | None = None,
+                  stored_link_schemes: Callable[[], Mapping[str, str]] | None = None,
                   progress: Callable[[str, int, int | None], None] | None = None) -> LinkResult:
     """Connect articles: stories, links between articles, quote groups, provenance, citations.
 
@@ -294,11 +393,9 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
         text_of: reads one article's text by id (``Store.article_text``). When given, texts are
             read when needed (twice per article, then for compared pairs through a bounded cache)
             instead of all being held: what makes a million articles fit in memory (issue #5).
-        stored_minhash: called with the MinHash scheme (``MinHashIndex.scheme``), returns the
-            ``(article id, band keys)`` an earlier run's ``LinkResult.minhash_keys`` gave, in
-            article id order (``store.stored_minhash``): those articles' MinHash signatures are
-            not computed again (they depend on the article's words only, so the result is the
-            same). None computes every article's.
+        stored_minhash: called with the MinHash scheme, returns the ``(article id, band keys)`` an
+            earlier run's ``LinkResult.minhash_keys`` gave, in id order (``store.stored_minhash``): those
+            signatures are not computed again (they depend on the article's words only). None computes all.
         term_snapshot: stored word counts (``id, n_docs, terms, df``: ``store.stored_terms``) to
             weigh words by: each article's vector and each pair's verdict then depend on the two
             articles and the snapshot only, so stored ones stay valid. None counts them over
@@ -306,7 +403,10 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
         stored_pairs, stored_features: called with a scheme, return the pair verdicts
             (``store.stored_pairs``) and article vectors (``store.stored_features``) stored under
             it: those pairs are not classified, those texts not read again (with a ``term_snapshot``).
-        stored_quote_scores: likewise the similarities of quote pairs (``store.stored_quote_scores``).
+        stored_quote_scores, stored_quote_groups, stored_quote_words: likewise the similarities of
+            quote pairs, the last run's quote groups and each quote's words (``store.stored_quote_*``).
+        stored_link_schemes: the schemes the link tables were stored under (``store.stored_link_schemes``): the
+            claim provenance and figure conflicts of an unchanged story are then kept as stored.
         progress: called as ``progress(phase, done, total)`` about every 1% of the long phases
             (``link: read articles``, ``link: article features``, ``link: compare pairs``).
     Returns:
@@ -330,24 +430,21 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     minhash = MinHashIndex(settings)
     fresh: list[int] = []
     counted: dict[str, Any] = {}
-    fresh_features: list[tuple[str, bytes]] = []
-    features_scheme = hash_id("features", term_snapshot.id, __version__) if term_snapshot is not None else ""
     use_features = stored_features is not None and term_snapshot is not None
-    docs, feats, keys = build_docs(articles, ents, texts, minhash=minhash, stored_bands=stored_minhash(minhash.scheme) if stored_minhash else None,
-                                   fresh_bands=fresh, snapshot=term_snapshot, counted=counted,
-                                   stored_features=stored_features(features_scheme) if use_features else None,  # type: ignore[misc]
-                                   fresh_features=fresh_features, progress=progress)
+    docs, feats, keys, names, fresh_features = _build_docs(
+        articles, ents, texts, minhash, fresh, counted, term_snapshot, progress,
+        stored_bands=stored_minhash(minhash.scheme) if stored_minhash else None,
+        stored_features=stored_features(_features_scheme(term_snapshot.id)) if use_features else None)  # type: ignore[misc,union-attr]
     new_snapshot, features_scheme, pairs_scheme = _schemes(term_snapshot, counted, settings)
-    del counted
     minhash_keys = _fresh_keys(minhash, fresh, [d.id for d in docs])
     del ents, articles  # the docs hold what is read below
     docs_by_id = {d.id: d for d in docs}
     quotes_by_article = _credited_quotes(quotes)
-
     # links between candidate pairs
-    quote_scheme, quote_scores = hash_id("quotes", __version__), []
-    groups, row_of = group_quotes(quotes, docs_by_id, fresh_scores=quote_scores,
-                                  stored_scores=stored_quote_scores(quote_scheme) if stored_quote_scores else None)
+    quote_scheme = hash_id("quotes", __version__)
+    groups, row_of, quote_scores, quote_words = _group_quotes(
+        quotes, docs_by_id, *((read(quote_scheme) if read else None)
+                              for read in (stored_quote_scores, stored_quote_groups, stored_quote_words)))
     quotes_by_id = _RowsById(quotes, row_of)
     shared_quotes = quote_pairs(groups, quotes_by_id, docs_by_id)
     n_docs = len(docs)
@@ -371,8 +468,8 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     verdicts.sort()  # pair order: which copy's source is taken first must not depend on the above
     _copy_relations(verdicts, docs, forced, related)
 
-    stories_raw = cluster_stories(docs, existing_stories, settings, forced, related)
-    del forced, related
+    stories_raw = cluster_stories(docs, existing_stories, settings, forced, related, name_vectors=names)
+    del forced, related, names
     ent_display = _entity_display(entity_names, local_entities)
     del entity_names
     story_of: dict[str, str] = {}
@@ -404,19 +501,20 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     story_neighbour_links(stories_raw, docs, links, ent_display)
     links.sort()
 
-    provenance = _Computed(functools.partial(build_provenance, groups, quotes_by_id, claims, attributions, docs_by_id,
-                                             story_of))
+    kept = _kept_stories(stories, existing_stories) if stored_link_schemes is not None and \
+        stored_link_schemes().get("provenance") == _rows_scheme() else None
+    provenance, conflicts = _provenance(groups, quotes_by_id, claims, attributions, docs_by_id, story_of, kept)
     citations, outlet_citations = find_citations(quotes, attributions, docs_by_id)
-    conflicts = find_figure_conflicts(claims, docs_by_id, story_of)
     TOKEN_HASHES.clear()  # the word caches only pay off within one run
     CONTENT_STEM.clear()
     stem_of.cache_clear()
-    return LinkResult(stories=stories, story_of=story_of, links=links, quote_groups=groups,
-                      provenance=provenance, citations=citations, outlet_citations=outlet_citations,
-                      figure_conflicts=conflicts, entity_map=entity_map, entities=entities,
-                      minhash_scheme=scheme, minhash_keys=minhash_keys,
+    return LinkResult(stories=stories, story_of=story_of, links=links, quote_groups=groups, provenance=provenance,
+                      citations=citations, outlet_citations=outlet_citations, figure_conflicts=conflicts,
+                      entity_map=entity_map, entities=entities, minhash_scheme=scheme, minhash_keys=minhash_keys,
                       minhash_full=stored_minhash is None, term_snapshot=new_snapshot, pairs_scheme=pairs_scheme,
                       pairs=fresh_pairs, pairs_full=pairs_full, features_scheme=features_scheme,
                       features=fresh_features, features_full=not use_features, quote_scheme=quote_scheme,
-                      quote_scores=quote_scores, quote_scores_full=stored_quote_scores is None)
+                      quote_scores=quote_scores, quote_scores_full=stored_quote_scores is None,
+                      quote_words=quote_words, quote_words_full=stored_quote_words is None, rows_scheme=_rows_scheme(),
+                      kept_stories=sorted(kept) if kept is not None else None)
 

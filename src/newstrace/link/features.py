@@ -235,22 +235,53 @@ def _count_terms(articles: Sequence[dict[str, Any]], texts: Texts, minhash: MinH
     return df_count
 
 
-def pack_features(words: Sequence[str], weights: Sequence[float], rare: Sequence[str]) -> bytes:
-    """One article's term vector (words heaviest first, their weights) and fingerprint words, packed
-    (``link_features.packed``): weights as float64, exactly as computed."""
-    head = "\x1f".join(words) + "\x1e" + "\x1f".join(rare)
+def pack_features(words: Sequence[str], weights: Sequence[float], rare: Sequence[str],
+                  names: tuple[Sequence[str], Sequence[float]] = ((), ())) -> bytes:
+    """One article's term vector (words heaviest first, their weights), fingerprint words and name
+    vector (``stories.name_vector`` as words and weights), packed (``link_features.packed``):
+    weights as float64, exactly as computed."""
+    head = "\x1f".join(words) + "\x1e" + "\x1f".join(rare) + "\x1e" + "\x1f".join(names[0])
     body = head.encode("utf-8")
-    return zlib.compress(len(body).to_bytes(4, "little") + body + array("d", weights).tobytes(), 1)
+    return zlib.compress(len(body).to_bytes(4, "little") + body + array("d", [*weights, *names[1]]).tobytes(), 1)
 
 
-def unpack_features(raw: bytes) -> tuple[list[str], list[float], list[str]]:
-    """What :func:`pack_features` packed: words, weights, fingerprint words."""
+def unpack_features(raw: bytes) -> tuple[list[str], list[float], list[str], tuple[list[str], list[float]]]:
+    """What :func:`pack_features` packed: words, weights, fingerprint words, and the name vector."""
     data = zlib.decompress(raw)
     n = int.from_bytes(data[:4], "little")
-    words_s, _, rare_s = data[4:4 + n].decode("utf-8").partition("\x1e")
+    words_s, rare_s, names_s = data[4:4 + n].decode("utf-8").split("\x1e")
     weights = array("d")
     weights.frombytes(data[4 + n:])
-    return (words_s.split("\x1f") if words_s else []), weights.tolist(), (rare_s.split("\x1f") if rare_s else [])
+    words = words_s.split("\x1f") if words_s else []
+    names = names_s.split("\x1f") if names_s else []
+    ws = weights.tolist()
+    return words, ws[:len(words)], (rare_s.split("\x1f") if rare_s else []), (names, ws[len(words):])
+
+
+def with_names(raw: bytes, words: Sequence[str], weights: Sequence[float]) -> bytes:
+    """A :func:`pack_features` blob packed again with the article's name vector."""
+    top_words, top_weights, rare, _ = unpack_features(raw)
+    return pack_features(top_words, top_weights, rare, (words, weights))
+
+
+class PackedVectors:
+    """Sparse vectors of every article packed in three arrays (term ids and weights, one slice an
+    article): ``pv[i]`` is doc ``i``'s as a fresh dict. What ``stories.cluster_stories`` takes as its
+    name vectors when they were stored by an earlier run (issue #16)."""
+
+    def __init__(self, vectors: Iterable[dict[int, float]]):
+        ptr, ids, ws = array("q", [0]), array("i"), array("d")
+        for v in vectors:
+            ids.extend(v.keys())
+            ws.extend(v.values())
+            ptr.append(len(ids))
+        self.ptr = np.frombuffer(ptr, dtype=np.int64)
+        self.ids = np.frombuffer(ids, dtype=np.int32)
+        self.ws = np.frombuffer(ws, dtype=np.float64)
+
+    def __getitem__(self, i: int) -> dict[int, float]:
+        lo, hi = int(self.ptr[i]), int(self.ptr[i + 1])
+        return dict(zip(self.ids[lo:hi].tolist(), self.ws[lo:hi].tolist()))
 
 
 def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, float]], texts: Texts, *,
@@ -258,7 +289,8 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
                minhash: MinHashIndex | None = None, stored_bands: Iterable[tuple[str, bytes]] | None = None,
                fresh_bands: list[int] | None = None, snapshot: Any = None, counted: dict[str, Any] | None = None,
                stored_features: Iterable[tuple[str, bytes]] | None = None,
-               fresh_features: list[tuple[str, bytes]] | None = None,
+               fresh_features: list[tuple[int, bytes]] | None = None,
+               stored_names: dict[int, tuple[list[str], list[float]]] | None = None, keep_strings: bool = False,
                progress: Callable[[str, int, int | None], None] | None = None) -> tuple[list[ArticleDoc], Features, Keys]:
     """Docs with their term vectors, and each article's fingerprint keys (rare words seen in at
     least one other article, then entity names), as integers. ``articles`` come in id order; an
@@ -273,8 +305,11 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
     (when given) receives the counts taken (``n_docs``, ``terms``, ``df``): the next snapshot.
     Under a snapshot, an article whose vector and fingerprint words are in ``stored_features``
     (``(article id, packed)`` in id order, :func:`pack_features`, made under the same snapshot)
-    takes them from there without its text being read; the others' are appended to ``fresh_features``
-    (with or without a snapshot: a run's own counts are the next snapshot).
+    takes them from there without its text being read, and its stored name vector (words, weights)
+    goes to ``stored_names`` (by doc index); the others' are appended to ``fresh_features`` as
+    ``(doc index, packed)`` (with or without a snapshot: a run's own counts are the next snapshot),
+    packed without a name vector: the caller packs them again with theirs (:func:`with_names`).
+    ``keep_strings`` leaves the term strings (``Features.vocab``) for the caller to drop.
     """
     df_count = _count_terms(articles, texts, minhash, stored_bands, fresh_bands, snapshot is None, progress)
     if snapshot is None:
@@ -312,7 +347,9 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
         while held is not None and held[0] < art["id"]:  # a merge of two id-ordered streams
             held = next(stored, None)
         if held is not None and held[0] == art["id"]:
-            top_words, top_weights, rare = unpack_features(held[1])
+            top_words, top_weights, rare, names = unpack_features(held[1])
+            if stored_names is not None:
+                stored_names[i] = names
         else:
             tf = Counter(content_terms(tokens(art.get("title") or "")) + content_terms(tokens(texts(i))))
             for t in tf:
@@ -324,12 +361,13 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
             top_words, top_weights = [t for t, _ in top], [w / norm for _, w in top]
             rare = sorted((t for t in tf if df[vocab[t]] >= 2 or not df[vocab[t]]), key=lambda t: (df[vocab[t]], t))[:n_keys]
             if fresh_features is not None:
-                fresh_features.append((art["id"], pack_features(top_words, top_weights, rare)))
-        ids.extend([term_id(t) for t in top_words])
+                fresh_features.append((i, pack_features(top_words, top_weights, rare)))
+        known_id = vocab.get  # most words are known: a lookup, not a call (issue #16)
+        ids.extend([k if (k := known_id(t)) is not None else term_id(t) for t in top_words])
         weights.extend(top_weights)
         ptr.append(len(ids))
         doc_ents = ents.get(art["id"]) or _NO_ENTS
-        keys.add([term_id(t) for t in rare] + [ent_base + ent_ids.setdefault(e, len(ent_ids)) for e in sorted(doc_ents)])
+        keys.add([k if (k := known_id(t)) is not None else term_id(t) for t in rare] + [ent_base + ent_ids.setdefault(e, len(ent_ids)) for e in sorted(doc_ents)])
         docs.append(ArticleDoc(idx=i, id=art["id"], outlet=art.get("outlet"), title=art.get("title"),
                                date=parse_date(art.get("published")), published=art.get("published"), feats=None,  # type: ignore[arg-type]
                                ents=doc_ents, event=event_key(art)))
@@ -353,7 +391,8 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
     feats.ids = np.ascontiguousarray(term_ids, dtype=np.int32)
     feats.weights = np.frombuffer(weights, dtype=np.float64)
     del idf, terms
-    feats.drop_strings()
+    if not keep_strings:
+        feats.drop_strings()
     return docs, feats, keys
 
 

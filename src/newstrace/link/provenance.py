@@ -37,9 +37,10 @@ class _ByArticle:
 
 def build_provenance(groups: Sequence[QuoteGroup], quotes_by_id: Mapping[str, dict[str, Any]], claims: Rows,
                      attributions: Rows, docs_by_id: dict[str, ArticleDoc],
-                     story_of: dict[str, str]) -> Iterator[dict[str, Any]]:
+                     story_of: dict[str, str], *, only: set[str] | None = None) -> Iterator[dict[str, Any]]:
     """Provenance records, one at a time: one per quote group and per distinct figure in a story
-    (about nine a million-article corpus's article; streamed to the store, not held, issue #5)."""
+    (about nine a million-article corpus's article; streamed to the store, not held, issue #5);
+    given ``only`` (article ids: whole stories), the figures of those articles only (issue #16)."""
 
     def carriers(aids: Iterable[str]) -> list[ArticleDoc]:
         return sorted({docs_by_id[a] for a in aids if a in docs_by_id}, key=order_key)
@@ -81,7 +82,7 @@ def build_provenance(groups: Sequence[QuoteGroup], quotes_by_id: Mapping[str, di
     groups_c: dict[tuple, array] = defaultdict(lambda: array("q"))
     c_aid, c_kind, c_date, c_value, c_unit = (claims.col(k) for k in ("article_id", "kind", "date", "value", "unit"))
     for r in range(len(claims)):
-        if c_aid[r] not in docs_by_id:
+        if c_aid[r] not in docs_by_id or only is not None and c_aid[r] not in only:
             continue
         val = c_date[r] if c_kind[r] == "date" else c_value[r]
         if val is None:

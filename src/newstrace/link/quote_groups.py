@@ -12,7 +12,7 @@ import difflib
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 
 from ..models import QuoteGroup
 from ..rows import Rows
-from .candidates import Keys, shared_key_pairs
+from .candidates import Keys, shared_key_blocks
 from .features import ArticleDoc
 from .text import NUM_RE, STOP, canonical_words, hash_id, normalize, stem_of, tokens
 from .unionfind import UnionFind
@@ -175,6 +175,19 @@ def _quote_similarity(a: str, b: str) -> float:
     return _qsim(_qfeat(a), _qfeat(b))
 
 
+def pack_quote_words(n_tokens: int, content: Iterable[str], joined: str) -> str:
+    """What :func:`group_quotes` reads of a quote before comparing it (``link_quote_words.words``):
+    its number of words, its content words (sorted) and, for a quote of fewer than four words,
+    the words themselves."""
+    return f"{n_tokens}\x1e" + "\x1f".join(sorted(content)) + "\x1e" + (joined if n_tokens < 4 else "")
+
+
+def unpack_quote_words(packed: str) -> tuple[int, list[str], str]:
+    """What :func:`pack_quote_words` packed: number of words, content words, short quote's words."""
+    n, content, joined = packed.split("\x1e")
+    return int(n), (content.split("\x1f") if content else []), joined
+
+
 def _qsim(fa: _QFeat, fb: _QFeat) -> float:
     if not fa.toks or not fb.toks:
         return 0.0
@@ -205,15 +218,25 @@ def _directed_similarity(short: _QFeat, long_: _QFeat) -> float:
 def group_quotes(quotes: Rows, docs_by_id: dict[str, ArticleDoc], *, threshold: float = 0.72,
                  same_speaker_threshold: float = 0.6, cap: int = 40,
                  stored_scores: Mapping[tuple[str, str], float] | None = None,
-                 fresh_scores: list[tuple[str, str, float]] | None = None) -> tuple[list[QuoteGroup], dict[str, int]]:
+                 fresh_scores: list[tuple[str, str, float]] | None = None,
+                 stored_groups: Mapping[str, QuoteGroup] | None = None,
+                 stored_words: Iterable[tuple[str, str]] | None = None,
+                 fresh_words: list[tuple[str, str]] | None = None) -> tuple[list[QuoteGroup], dict[str, int]]:
     """Quote groups, and the row number in ``quotes`` of each grouped quote id.
 
     The similarity of two quotes depends on their two wordings only: one in ``stored_scores``
     (``(quote id, quote id) -> similarity``, lower id first, from an earlier run) is taken instead of
-    being computed again; those computed here are appended to ``fresh_scores`` (issue #16).
+    being computed again; those computed here are appended to ``fresh_scores`` (issue #16). A group
+    depends on its quotes (and their articles' dates) only: one in ``stored_groups`` (by id, a hash
+    of its quote ids, from an earlier run of the same code) is taken instead of being made again.
+    A quote's words (:func:`pack_quote_words`) in ``stored_words`` (``(quote id, packed)`` in id
+    order) are not read from its text again; those read here are appended to ``fresh_words``.
     """
     grouper = _QuoteGrouper(quotes, docs_by_id)
     grouper.stored = stored_scores or {}
+    grouper.stored_groups = stored_groups or {}
+    grouper.stored_words = stored_words or ()
+    grouper.fresh_words = fresh_words if fresh_words is not None else []
     ntoks, short, words, df = grouper.select_quotes()
     keys, nkeys = grouper.rare_word_keys(ntoks, words, df)
     del ntoks, words, df, grouper.content
@@ -253,6 +276,9 @@ class _QuoteGrouper:
         self.content: tuple[np.ndarray, np.ndarray] = (np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32))
         self.stored: Mapping[tuple[str, str], float] = {}  # quote pair similarities of earlier runs
         self.computed: dict[tuple[str, str], float] = {}  # and those computed in this one
+        self.stored_groups: Mapping[str, QuoteGroup] = {}  # groups of earlier runs, by id
+        self.stored_words: Iterable[tuple[str, str]] = ()  # quotes' packed words of earlier runs, in id order
+        self.fresh_words: list[tuple[str, str]] = []  # and those read in this one
 
     def select_quotes(self) -> tuple[array, dict[tuple[str, str], list[int]], list[str], list[int]]:
         """Fill ``usable``; return their token counts, short quotes by (speaker, words), and the
@@ -272,16 +298,26 @@ class _QuoteGrouper:
         short: dict[tuple[str, str], list[int]] = defaultdict(list)
         seen: dict[str, int] = {}  # word -> provisional id (order met), renumbered below
         cptr, cids = array("q", [0]), array("i")
+        stored = iter(self.stored_words)
+        held = next(stored, None)
         for q in usable_l:
-            f = _qfeat(text_col[q])
-            if len(f.toks) < 2:
+            qid = str(id_col[q])
+            while held is not None and held[0] < qid:  # a merge of two id-ordered streams
+                held = next(stored, None)
+            if held is not None and held[0] == qid:
+                n, content, joined = unpack_quote_words(held[1])
+            else:
+                f = _qfeat(text_col[q])
+                n, content, joined = len(f.toks), sorted(f.content), f.joined
+                self.fresh_words.append((qid, pack_quote_words(n, content, joined)))
+            if n < 2:
                 continue
-            if len(f.toks) < 4 and spk_col[q]:
-                short[(canonical_words(spk_col[q]), f.joined)].append(len(kept))
+            if n < 4 and spk_col[q]:
+                short[(canonical_words(spk_col[q]), joined)].append(len(kept))
             kept.append(q)
-            ntoks.append(len(f.toks))
-            df_count.update(f.content)
-            cids.extend([seen.setdefault(w, len(seen)) for w in f.content])
+            ntoks.append(n)
+            df_count.update(content)
+            cids.extend([seen.setdefault(w, len(seen)) for w in content])
             cptr.append(len(cids))
         self.usable = kept
         del usable_l
@@ -343,8 +379,9 @@ class _QuoteGrouper:
         # candidate pairs share at least two of their rarest words (one when a quote has fewer keys)
         nk = np.frombuffer(nkeys, dtype=np.int32)
         matches: list[tuple[float, int, int, float]] = []
-        for i, js, ns in shared_key_pairs(keys, cap=cap):
-            for j in js[ns >= np.minimum(np.minimum(nk[js], nk[i]), 2)].tolist():
+        for a, b, ns in shared_key_blocks(keys, cap=cap):
+            keep = ns >= np.minimum(np.minimum(nk[b], nk[a]), 2)
+            for i, j in zip(a[keep].tolist(), b[keep].tolist()):
                 if aid_col[usable[i]] == aid_col[usable[j]]:
                     continue
                 s = self.sim(i, j)
@@ -399,9 +436,10 @@ class _QuoteGrouper:
             arts = {aid_col[usable[i]] for i in idxs}
             if len(arts) < 2:
                 continue
-            qs = [self.quotes[usable[i]] for i in idxs]
             row_of.update((str(id_col[usable[i]]), usable[i]) for i in idxs)
-            groups.append(_quote_group(qs, self.docs_by_id))
+            held = self.stored_groups.get(hash_id("qg", *sorted(str(id_col[usable[i]]) for i in idxs)))
+            groups.append(held if held is not None else _quote_group([self.quotes[usable[i]] for i in idxs],
+                                                                     self.docs_by_id))
         groups.sort(key=lambda g: g.id)
         return groups, row_of
 

@@ -304,7 +304,7 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
                     attach_threshold: float = 1.0, query_terms: int = 15, max_candidates: int = 30,
                     k: int = 10, max_posting: int = 5000, people_share: float = 0.2,
                     leftover_size: int = 3, attach_k: int = 8, attach_floor: float = 0.3,
-                    name_weight: float = 0.3) -> list[_Story]:
+                    name_weight: float = 0.3, name_vectors: Any = None) -> list[_Story]:
     """Stories from article-to-article evidence, the same for any input order.
 
     Pairs of articles (each article's ``k`` nearest neighbours by :func:`pair_similarity`, names
@@ -329,12 +329,14 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
         settings: ``story_window_days``.
         forced: copy doc index -> its source's doc index.
         related: doc index -> doc indexes sharing a passage (derived articles).
+        name_vectors: each doc's :func:`name_vector` by doc index (``nv[i]``), when the caller
+            has them (stored by an earlier link run, issue #16); None computes them.
     Returns:
         The stories, in order of their first article.
     """
     related = related or {}
     window = _dt.timedelta(days=settings.story_window_days)
-    nv = NameVectors(docs)
+    nv = name_vectors if name_vectors is not None else NameVectors(docs)
     ptr, nbr, nsim = _neighbours(docs, window, nv, query_terms=query_terms, max_candidates=max_candidates, k=k,
                                  min_sim=min(edge_threshold, attach_threshold) / 2, max_posting=max_posting,
                                  name_weight=name_weight)

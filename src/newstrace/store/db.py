@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 import sqlite_utils
 
 from ..errors import DatabaseBusy, NewstraceError
-from ..models import ACTS, Annotations, Article, InputError
+from ..models import ACTS, Annotations, Article, InputError, QuoteGroup
 from ..rows import Rows
 from ..sanitize import storable, storable_value
 from .schema import ARTICLE_TABLES, JSON_COLUMNS, LINK_TABLES, SCHEMA_VERSION, TABLES, decode_row
@@ -384,9 +384,20 @@ class Store:
             citations=(rec(c) for c in result.citations),
             outlet_citations=(rec(c) for c in getattr(result, "outlet_citations", []) or []),
             figure_conflicts=(rec(c) for c in getattr(result, "figure_conflicts", []) or []))
+        kept = getattr(result, "kept_stories", None)
+        where: dict[str, str] = {}
         with self.db.atomic():
+            if kept is not None:  # the rows of stories whose articles did not change are kept as stored
+                self.db.execute("create temp table if not exists link_kept (id text primary key)")
+                self.db.execute("delete from temp.link_kept")
+                self.db.conn.executemany("insert into temp.link_kept values (?)", ((k,) for k in kept))
+                where = dict(
+                    provenance="item_type != 'claim' or item_id not in (select c.id from claims c join stories s "
+                               "on s.id in (select id from temp.link_kept) join json_each(s.article_ids) j "
+                               "on j.value = c.article_id)",
+                    figure_conflicts="story_id not in (select id from temp.link_kept)")
             for name in LINK_TABLES:
-                _replace_rows(self.db, name, rows[name])
+                _replace_rows(self.db, name, rows[name], only=where.get(name))
             _write_minhash(self.db, result)
             if entity_map:
                 _write_entity_ids(self.db, entity_map)
@@ -397,18 +408,22 @@ class Store:
         return {name: self.db[name].count for name in TABLES if self.db[name].exists()}
 
 
-def _replace_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]]) -> None:
+def _replace_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]], *,
+                  only: str | None = None) -> None:
     """Make ``table`` hold exactly ``rows`` (a later row replaces an earlier one with its key),
     writing only the difference: rows whose key is gone are deleted, new or changed rows
     replaced; unchanged rows are not written. An incremental link changes few rows of each link
     table, and rewriting them all was half its time (issue #16). The stored rows are compared
-    by a hash of their values (read once, in this process), the new ones as they stream by."""
+    by a hash of their values (read once, in this process), the new ones as they stream by. Given
+    ``only`` (an SQL condition), only the stored rows it selects are compared (and deleted when gone): the
+    others are kept as they are."""
     spec = TABLES[table]
     cols = list(db[table].columns_dict) if db[table].exists() else list(spec["columns"])
     pk = [spec["pk"]] if isinstance(spec["pk"], str) else list(spec["pk"])
     where = " and ".join(f"[{c}] = ?" for c in pk)
     stored = {tuple(r[:len(pk)]): hash(r[len(pk):]) for r in db.execute(
-        f"select {', '.join(f'[{c}]' for c in pk + [c for c in cols if c not in pk])} from [{table}]")}
+        f"select {', '.join(f'[{c}]' for c in pk + [c for c in cols if c not in pk])} from [{table}]"
+        + (f" where {only}" if only else ""))}
     seen: set[tuple] = set()
     changed: dict[tuple, tuple] = {}
     rest = [c for c in cols if c not in pk]
@@ -590,6 +605,10 @@ def _write_link_cache(db: sqlite_utils.Database, result: Any) -> None:
         db.execute("delete from link_quote_pairs")
     db.conn.executemany("insert or replace into link_quote_pairs (a, b, scheme, sim) values (?, ?, ?, ?)",
                         ((a, b, getattr(result, "quote_scheme", ""), sim) for a, b, sim in getattr(result, "quote_scores", ())))
+    if getattr(result, "quote_words_full", True):
+        db.execute("delete from link_quote_words")
+    db.conn.executemany("insert or replace into link_quote_words (quote_id, scheme, words) values (?, ?, ?)",
+                        ((q, getattr(result, "quote_scheme", ""), w) for q, w in getattr(result, "quote_words", ())))
     if getattr(result, "pairs_full", True):
         db.execute("delete from link_pairs")
     scheme = getattr(result, "pairs_scheme", "")
@@ -598,12 +617,65 @@ def _write_link_cache(db: sqlite_utils.Database, result: Any) -> None:
         ((a, b, scheme, kind, score, ev, quotes) for a, b, kind, score, ev, quotes in getattr(result, "pairs", ())))
 
 
+def stored_quote_words(store: Store, scheme: str) -> Iterator[tuple[str, str]]:
+    """``(quote id, packed words)`` stored by earlier link runs under ``scheme`` (``link_quote_words``),
+    in quote id order: what ``link_articles(stored_quote_words=...)`` takes instead of reading the
+    quote's words again (issue #16). Streamed.
+
+    Args:
+        store: an open :class:`Store`.
+        scheme: the version they must have been read by.
+    Returns:
+        An iterator of ``(quote_id, words)``.
+    """
+    if not store.db["link_quote_words"].exists():
+        return iter(())
+    return iter(store.db.execute("select quote_id, words from link_quote_words where scheme = ? order by quote_id",
+                                 [scheme]))
+
+
+def stored_link_schemes(store: Store) -> dict[str, str]:
+    """The schemes the last link run wrote its tables under (``link_schemes``): table -> scheme.
+
+    Args:
+        store: an open :class:`Store`.
+    Returns:
+        A dict (empty for a database no link run has written them in).
+    """
+    if not store.db["link_schemes"].exists():
+        return {}
+    return dict(store.db.execute("select name, scheme from link_schemes"))
+
+
+def stored_quote_groups(store: Store, scheme: str) -> dict[str, QuoteGroup]:
+    """The quote groups the last link run wrote, by id, if it made them under ``scheme``
+    (``link_schemes``; else none): a group's id is a hash of its quotes, and a group of the same
+    quotes is the same group, so a later run takes it instead of comparing its wordings again.
+
+    Args:
+        store: an open :class:`Store`.
+        scheme: the version the groups must have been made by (``LinkResult.quote_scheme``).
+    Returns:
+        Group id -> :class:`~newstrace.models.QuoteGroup`.
+    """
+    if not store.db["link_schemes"].exists() or store.db.execute(
+            "select 1 from link_schemes where name = 'quote_groups' and scheme = ?", [scheme]).fetchone() is None:
+        return {}
+    cur = store.db.execute("select id, quote_ids, variant, differences, speaker, first_article, drift from quote_groups")
+    return {gid: QuoteGroup(id=gid, quote_ids=json.loads(ids), variant=variant, differences=json.loads(diffs or "[]"),
+                            speaker=speaker, first_article=first, drift=bool(drift))
+            for gid, ids, variant, diffs, speaker, first, drift in cur}
+
+
 def _write_minhash(db: sqlite_utils.Database, result: Any) -> None:
     """Add the link result's new MinHash band keys (after a full pass: replace them all), its term
     snapshot and pair verdicts (:func:`_write_link_cache`)."""
     _write_link_cache(db, result)
     if getattr(result, "minhash_full", True):
         db.execute("delete from link_minhash")
+    db.conn.executemany("insert or replace into link_schemes (name, scheme) values (?, ?)",
+                        [("quote_groups", getattr(result, "quote_scheme", "")),
+                         ("provenance", getattr(result, "rows_scheme", ""))])
     scheme = getattr(result, "minhash_scheme", "")
     db["link_minhash"].insert_all(
         (dict(article_id=aid, scheme=scheme, bands=raw) for aid, raw in getattr(result, "minhash_keys", ())),

@@ -132,6 +132,16 @@ TABLES: dict[str, dict[str, Any]] = {
         pk=("a", "b"),
         help="The verdict on each candidate pair of articles under a term-weight snapshot (scheme): kept so a later "
              "link run classifies only the pairs it has not classified (kind null: not a copy)."),
+    "link_quote_words": dict(
+        columns={"quote_id": str, "scheme": str, "words": str},
+        pk="quote_id",
+        help="Each quote's number of words and content words as quote groups read them, kept so a later "
+             "link run reads only new quotes' words."),
+    "link_schemes": dict(
+        columns={"name": str, "scheme": str},
+        pk="name",
+        help="The scheme (code version) the last link run wrote each link table under: a later run reuses a "
+             "stored row (a quote group whose quotes are unchanged) only when it was made by the same scheme."),
     "errors": dict(
         columns={"id": int, "run_id": int, "file": str, "record": str, "stage": str,
                  "reason": str, "hint": str, "created": str, "count": int, "last_record": str},
