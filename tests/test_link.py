@@ -309,14 +309,18 @@ def test_link_fingerprint_cap_drops_common_keys():
     assert fingerprint_candidates([k[1:] for k in keys[:10]], cap=40, min_shared=4) == set()
 
 
-def test_link_shared_key_pairs_counts_each_pair_once():
-    from newstrace.link.candidates import Keys, shared_key_pairs
+def test_link_shared_key_blocks_counts_each_pair_once():
+    from newstrace.link.candidates import Keys, shared_key_blocks
 
     keys = Keys([[1, 2], [1, 2, 3], [3], [1], [9], []])
-    got = [(i, js.tolist(), ns.tolist()) for i, js, ns in shared_key_pairs(keys, cap=40)]
-    assert got == [(0, [1, 3], [2, 1]), (1, [2, 3], [1, 1])]
-    got = [(i, js.tolist(), ns.tolist()) for i, js, ns in shared_key_pairs(keys, cap=2)]
-    assert got == [(0, [1], [1]), (1, [2], [1])]
+
+    def rows(cap, block=2048):
+        return [(int(a), int(b), int(n)) for xs in shared_key_blocks(keys, cap=cap, block=block)
+                for a, b, n in zip(*xs)]
+
+    assert rows(40) == [(0, 1, 2), (0, 3, 1), (1, 2, 1), (1, 3, 1)]
+    assert rows(40, block=1) == rows(40)  # a block of one item at a time gives the same pairs
+    assert rows(2) == [(0, 1, 1), (1, 2, 1)]
 
 
 def test_link_deterministic_across_processes(sample_inputs, tmp_path):

@@ -23,11 +23,11 @@ import click
 from .config import load_settings
 from .distributed import analyze_to_shards, merge_shards
 from .errors import NewstraceError
-from .ingest import read_metadata
 from .ingest.formats import KNOWN
 from .models import ACTS
 from .pipeline import NOTICE_STAGES
 from .pipeline import analyze as run_analyze
+from .pipeline import metadata_table
 from .present import serve as run_serve
 from .present import write_report
 from .sanitize import printable
@@ -318,7 +318,7 @@ def _stdout_reader_may_stop() -> Iterator[None]:
 def _analyze_dask(paths, db_path, settings, scheduler, shard_dir, progress):
     shard_dir = shard_dir or db_path + ".shards"
     if settings.metadata:  # an unreadable table stops here with its message, not in every worker
-        read_metadata(settings.metadata)
+        metadata_table(settings.metadata)  # read once: analyze_to_shards takes it from the cache
     skip = None
     if Path(db_path).exists():
         with open_store(db_path) as store:
@@ -349,10 +349,12 @@ def merge(shard_dir: str, db_path: str, quiet: bool) -> None:
         raise click.ClickException(str(exc)) from exc
     finally:
         progress.stop()
-    if not quiet:
+    if not quiet:  # a notice (an article skipped for its language, unmatched metadata) is no error
+        notices = stats.notice_count
         click.echo(f"{stats.articles_added} articles added, {stats.articles_seen} already stored, "
-                   f"{len(stats.errors)} errors -> {db_path}", err=True)
-    if stats.errors:
+                   f"{_n(stats.error_count - notices, 'error')}"
+                   + (f", {_n(notices, 'notice')}" if notices else "") + f" -> {db_path}", err=True)
+    if stats.failed:
         sys.exit(1)
 
 

@@ -21,12 +21,12 @@ from typing import Any
 
 from . import cues
 from ..models import Article, Attribution
-from .doc_index import children, doc_index
+from .doc_index import children, doc_index, span_chars
 from .lexicon import DOC_NOUNS, SUBJ_DEPS, names_people, trim
 from .quote_marks import Quoted
 from .sources import (
     EVIDENCE_VERBS, PROGRAMME_NOUNS, SPEECH_NOUNS, Source, SourceResolver, cue_words,
-    inside_reported_speech, is_speech_cue, np_range, span_chars, subject_of, tell_recipient,
+    inside_reported_speech, is_speech_cue, np_range, subject_of, tell_recipient,
 )
 
 

@@ -880,7 +880,7 @@ def _clause_path(lo: int, hi: int, tok):
 _NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "PRODUCT"}
 
 
-def _event_agent(verb, noun, pronoun_name=None) -> str | None:
+def _event_agent(verb, noun, pronoun_name) -> str | None:
     """Who or what did the figure's event: the subject of its clause verb ("Manning threw for 364
     yards" -> "Manning"), the antecedent of a relative subject, or the passive's "by" agent, as
     written with a name's other words; a pronoun subject ("She had been hospitalized for four
@@ -902,21 +902,21 @@ def _event_agent(verb, noun, pronoun_name=None) -> str | None:
         if subj.i == noun.i:
             return None
         if subj.pos_ == "PRON":
-            return pronoun_name(subj) if pronoun_name is not None else None
+            return pronoun_name(subj)
         words = [t for t in subj.subtree if t.i == subj.i or t.dep_ in ("compound", "flat") and t.head.i == subj.i
                  and (t.pos_ == "PROPN" or t.ent_type_ in _NAME_ENTS or t.is_title)]
         return " ".join(t.text for t in words)
     return None
 
 
-def _figure_owner(noun, pronoun_name=None) -> str | None:
+def _figure_owner(noun, pronoun_name) -> str | None:
     """The name that owns what a figure counts, when its clause names no doer: the possessive of
     the counted noun ("Smith's 120 rushing yards" -> "Smith", "Iran's 5.9 reading"), as written with
     the name's other words, or the name a possessive pronoun resolves to (``pronoun_name``: "his
     364 yards"); None for a common noun ("the team's 30 points") or an unresolved pronoun."""
     for ch in noun.children:
         if ch.dep_ == "poss" and ch.pos_ == "PRON":
-            return pronoun_name(ch) if pronoun_name is not None else None
+            return pronoun_name(ch)
         if ch.dep_ == "poss" and (ch.pos_ == "PROPN" or ch.ent_type_ in _NAME_ENTS):
             words = [t for t in ch.subtree if t.i == ch.i or t.dep_ in ("compound", "flat") and t.head.i == ch.i
                      and (t.pos_ == "PROPN" or t.ent_type_ in _NAME_ENTS or t.is_title)]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .doc_index import children, doc_index
+from .doc_index import children, doc_index, span_chars
 
 # The subject dependencies (lexicon.SUBJ_DEPS: a sibling module, which cues may not import).
 _SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -531,7 +531,6 @@ def describe_cue(tok) -> Cue | None:
     if not is_cue(tok):
         return None
     doc = tok.doc
-    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read
     lemma = _lemma(tok)
     parts: list[tuple[int, int]] = [(tok.i, tok.i + 1)]
     via: tuple[int, int] | None = None
@@ -544,7 +543,7 @@ def describe_cue(tok) -> Cue | None:
             lo, hi = _np_span(child)
             if lo < hi:
                 parts.append((lo, hi))
-                recipient = (toks[lo].idx, toks[hi - 1].idx + len(toks[hi - 1].text))
+                recipient = span_chars(doc, lo, hi)
         elif child.dep_ in ("prep", "dative") and child.i > tok.i and _is_medium_pp(child):
             span = _pp_span(child)
             if span is None:
@@ -554,7 +553,7 @@ def describe_cue(tok) -> Cue | None:
             if child.lower_ in ("to", "with", "on") and (pobj.pos_ == "PROPN" or pobj.ent_type_):
                 lo, hi = _np_span(pobj)
                 if lo < hi and recipient is None:
-                    recipient = (toks[lo].idx, toks[hi - 1].idx + len(toks[hi - 1].text))
+                    recipient = span_chars(doc, lo, hi)
             # "in an interview with X" / "in a statement to X": X is who the words went through.
             for pp in children(pobj):
                 if pp.dep_ == "prep" and pp.lower_ in ("with", "to", "on"):
@@ -562,7 +561,7 @@ def describe_cue(tok) -> Cue | None:
                     if inner is not None and not _is_time_pp(pp):
                         lo, hi = _np_span(inner)
                         if lo < hi and via is None:
-                            via = (toks[lo].idx, toks[hi - 1].idx + len(toks[hi - 1].text))
+                            via = span_chars(doc, lo, hi)
     if via is None and recipient is not None and doc.char_span(*recipient, alignment_mode="expand").root.pos_ == "PROPN":
         via = recipient
     parts.sort()

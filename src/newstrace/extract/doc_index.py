@@ -199,6 +199,12 @@ def children(tok: Any) -> tuple[Any, ...]:
     return doc_index(tok.doc).children_of(tok.i)
 
 
+def span_chars(doc: Any, lo: int, hi: int) -> tuple[int, int]:
+    """Character offsets (start, end) of the tokens [lo, hi), read from the shared token list."""
+    toks = doc_index(doc).tokens
+    return toks[lo].idx, toks[hi - 1].idx + len(toks[hi - 1].text)
+
+
 def release_index(doc: Any) -> None:
     """Forget the index of ``doc`` (after the last stage, or after changing the Doc)."""
     doc.user_data.pop(_KEY, None)

@@ -298,7 +298,8 @@ def extract_quotes(doc, article: Article, *, entities=None, include_beliefs: boo
         lead_toks = _frame_tokens(index, text, lead_lo, first.open, quoted, _FRAME_TOKENS, True)
         llo, lhi = paras[last.para]
         tail_lo = (last.close + 1) if last.close is not None else last.end
-        tail_hi = lhi if last.close is None else _sentence_end_after(text, tail_lo, lhi, quoted)
+        sent_end = None if last.close is None else _sentence_end_after(text, tail_lo, lhi, quoted)
+        tail_hi = lhi if sent_end is None else sent_end
         if last.close is None or (_ends_sentence(text, last, lhi)
                                   and len(text[tail_lo:tail_hi].split()) > _SHORT_TAIL_WORDS):
             # The quoted sentence ended the reporter's sentence; what follows is a new one
@@ -314,8 +315,8 @@ def extract_quotes(doc, article: Article, *, entities=None, include_beliefs: boo
             speaker = _find_speaker(res, index, text, lead_toks, tail_toks, tail_lo, tail_hi,
                                     tail_first=not lead_text or lead_text[-1] not in ":,")
         if speaker is None:
-            frame_tail = tail_toks if tail_hi > tail_lo or last.close is None else _frame_tokens(
-                index, text, tail_lo, _sentence_end_after(text, tail_lo, lhi, quoted), quoted, _FRAME_TOKENS)
+            frame_tail = tail_toks if tail_hi > tail_lo or sent_end is None else _frame_tokens(
+                index, text, tail_lo, sent_end, quoted, _FRAME_TOKENS)
             speaker = _framing_verb_speaker(res, text, first, last, lead_text, lead_toks, frame_tail)
         if speaker is None and last.close is not None and not text[last.close + 1:lhi].strip() \
                 and last.para + 1 < len(paras):
@@ -616,9 +617,7 @@ def _digest_speaker(res: SpeakerResolver, index: _Index, text: str, plo: int, op
             t.lower_ in PRONOUNS or not (t.pos_ in ("PROPN", "NOUN") and t.text[0].isupper() or t.lower_ == "and")
             for t in toks):
         return None
-    s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-    idx, name, kind = res.resolve(s, e)  # the name as written: its parse often hangs on the headline
-    return Speaker(name, kind, text[s:e], s, e, idx, None, None)
+    return _name_speaker(res, text, toks)  # the name as written: its parse often hangs on the headline
 
 
 # A quotation signed on the next line ('"...." / - Bernie Sanders.'), as fact-checks print them.
@@ -633,6 +632,11 @@ def _signature_speaker(res: SpeakerResolver, index: _Index, text: str, para: tup
     toks = [t for t in index.tokens_in(m.start(1), m.end(1)) if not t.is_punct]
     if not toks or any(t.pos_ != "PROPN" for t in toks):
         return None
+    return _name_speaker(res, text, toks)
+
+
+def _name_speaker(res: SpeakerResolver, text: str, toks: list) -> Speaker:
+    """The speaker named by the tokens ``toks`` alone (a digest's or a signature's name)."""
     s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
     idx, name, kind = res.resolve(s, e)
     return Speaker(name, kind, text[s:e], s, e, idx, None, None)
@@ -869,12 +873,9 @@ def _verb_lemma(cue: str | None) -> str | None:
     return word
 
 
-def _sentence_of(sents: list[tuple[int, int]], text: str, start: int, end: int,
-                 starts: list[int] | None = None) -> str:
+def _sentence_of(sents: list[tuple[int, int]], text: str, start: int, end: int, starts: list[int]) -> str:
     """The sentence(s) of the parse covering [start, end), capped at _MAX_SENTENCE_CHARS around it
-    (``starts``: the sentences' start offsets, when the caller has them)."""
-    if starts is None:
-        starts = [a for a, _ in sents]
+    (``starts``: the sentences' start offsets)."""
     i = max(0, bisect.bisect_right(starts, start) - 1)
     j = max(i, bisect.bisect_right(starts, max(start, end - 1)) - 1)
     if not sents:

@@ -24,12 +24,12 @@ from typing import Any
 
 from . import cues
 from ..models import Article, Quote
-from .doc_index import children, doc_index
+from .doc_index import children, doc_index, span_chars
 from .lexicon import RELATIVE, SUBJ_DEPS, names_people, trim
 from .quote_marks import Quoted
 from .sources import (
     EVIDENCE_VERBS, SPEECH_NOUNS, Source, SourceResolver, cue_words, inside_reported_speech,
-    is_speech_cue, np_range, span_chars, subject_of, tell_recipient,
+    is_speech_cue, np_range, subject_of, tell_recipient,
 )
 
 
@@ -249,8 +249,7 @@ class _Indirect:
         # "..., according to an ABC 13 News report" closing the content is the channel, not the words
         for k in range(lo + 1, hi):
             if toks[k].lower_ == "according" and toks[k].right_edge.i + 1 >= hi:
-                to = next((c for c in children(toks[k]) if c.lower_ == "to"), None)
-                pobj = next((c for c in children(to) if c.dep_ == "pobj"), None) if to is not None else None
+                pobj = _according_object(toks[k])
                 if pobj is not None and via is None:
                     src = self.res.source(pobj)
                     via = src.name if src.kind in ("outlet", "document") else via
@@ -467,8 +466,7 @@ def _parenthetical_host(comp, tok) -> tuple[int, int]:
 def _according_to(tok, found: _Indirect, *, include_reports: bool) -> None:
     """Emit the clause around "according to X" as X's reported speech."""
     res = found.res
-    to = next((c for c in children(tok) if c.lower_ == "to"), None)
-    pobj = next((c for c in children(to) if c.dep_ == "pobj"), None) if to is not None else None
+    pobj = _according_object(tok)
     if pobj is None:
         return
     head = tok.head

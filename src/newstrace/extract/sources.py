@@ -12,7 +12,7 @@ through the article's :class:`~newstrace.extract.entities.EntityAnalysis`.
 The helpers over the parse used by :mod:`newstrace.extract.attributions` and
 :mod:`newstrace.extract.reported`: :func:`subject_of` (the subject of a cue verb, inherited
 through participles, conjuncts and relative pronouns, past a dateline), :func:`np_range`,
-:func:`trim`, :func:`span_chars`, :func:`cue_words`, :func:`is_speech_cue`,
+:func:`trim`, :func:`cue_words`, :func:`is_speech_cue`,
 :func:`tell_recipient` (the outlet told, when the parser folded it into the complement) and
 :func:`inside_reported_speech`, with the word classes they share (``SPEECH_NOUNS``,
 ``PROGRAMME_NOUNS``, ``EVIDENCE_VERBS``, ``SUBJ_DEPS``, ``RELATIVE``).
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from . import cues
 from ..models import Article
-from .doc_index import children, doc_index
+from .doc_index import children, doc_index, span_chars
 from .outlets import outlet_or_none
 from .lexicon import DOC_NOUNS, RELATIVE, SUBJ_DEPS, names_people, trim
 
@@ -288,7 +288,7 @@ class SourceResolver:
         lo, hi = np_range(head)
         if hi <= lo:
             lo, hi = head.i, head.i + 1
-        start, end = toks[lo].idx, toks[hi - 1].idx + len(toks[hi - 1].text)
+        start, end = span_chars(doc, lo, hi)
         lemma = head.lemma_.lower()
         # Coordinated unnamed groups are one description: "Developers and supporters in Congress".
         conj = [c for c in children(head) if c.dep_ == "conj" and c.pos_ == "NOUN"]
@@ -365,7 +365,7 @@ class SourceResolver:
             # "Bill O'Reilly of Fox News": the words before the preposition name the person
             for child in head.rights:
                 if child.dep_ == "prep" and child.lower_ in ("of", "from", "at"):
-                    end = min(end, toks[child.i - 1].idx + len(toks[child.i - 1].text))
+                    end = min(end, span_chars(doc, child.i - 1, child.i)[1])
                     break
         outlet = self._outlet_name(start, end)
         if outlet is None and head.ent_type_:
@@ -464,11 +464,6 @@ def _is_description(head) -> bool:
     if head.tag_ == "NNS":
         return det not in ("the", "these", "those", "this", "that")
     return det in ("a", "an", "another", "one") or any(c.lower_ == "one" for c in children(head) if c.dep_ == "nummod")
-
-
-def span_chars(doc, lo: int, hi: int) -> tuple[int, int]:
-    """Character offsets (start, end) of the tokens [lo, hi)."""
-    return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
 
 
 def cue_words(verb) -> str:

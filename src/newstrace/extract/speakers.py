@@ -16,16 +16,13 @@ import bisect
 from dataclasses import dataclass
 
 from . import cues
+from .doc_index import span_chars
 from ..models import Article
 from .lexicon import DOC_NOUNS, RELATIVE, SUBJ_DEPS, names_people, trim
 from .outlets import ORG_WORDS, outlet_or_none
 
 
 PRONOUNS = frozenset("he she they it we i you him her them".split())
-
-
-def _char_span(doc, lo_i: int, hi_i: int) -> tuple[int, int]:
-    return doc[lo_i].idx, doc[hi_i - 1].idx + len(doc[hi_i - 1].text)
 
 
 def _np_range(head) -> tuple[int, int]:
@@ -294,7 +291,7 @@ class SpeakerResolver:
         lo, hi = _np_range(head)
         if lo >= hi:
             lo, hi = head.i, head.i + 1
-        s, e = _char_span(self.doc, lo, hi)
+        s, e = span_chars(self.doc, lo, hi)
         idx, name, kind = self.resolve(s, e)
         via = None
         if cue_tok is not None:
@@ -302,7 +299,7 @@ class SpeakerResolver:
             if vspan is not None:
                 via = self.outlet(*vspan)
         limit = cue_tok.i if cue_tok is not None and head.i < cue_tok.i else None
-        me = _char_span(self.doc, lo, cues.mention_end(head, lo, hi, limit=limit))[1]
+        me = span_chars(self.doc, lo, cues.mention_end(head, lo, hi, limit=limit))[1]
         return Speaker(name, kind, self.text[s:e], s, e, idx, cue_text, via,
                         cue_tok.i if cue_tok is not None else None,
                         cue_tok.lemma_.lower() if cue_tok is not None else None,
@@ -349,7 +346,7 @@ class SpeakerResolver:
         if head is None:
             return None
         lo, hi = _np_range(head)
-        return self.outlet(*_char_span(self.doc, lo, hi)) if lo < hi else None
+        return self.outlet(*span_chars(self.doc, lo, hi)) if lo < hi else None
 
 
 def _subjectless(verb) -> bool:

@@ -1,6 +1,6 @@
 """Candidate pairs of articles, found without comparing all pairs: MinHash LSH over k-word shingles
 (:class:`MinHashIndex`, for lexical copies) and rare-key fingerprints (:class:`Keys` and
-:func:`shared_key_pairs`, which also serve the quote keys of ``quote_groups``), as packed
+:func:`shared_key_blocks`, which also serve the quote keys of ``quote_groups``), as packed
 ``i * n + j`` codes rather than tuples (issue #5). In :func:`~newstrace.link.core.link_articles`
 the MinHash signatures are added while ``features.build_docs`` reads each article; after the quotes
 are grouped, the MinHash, fingerprint and shared-quote pairs are merged and :func:`by_component`
@@ -152,16 +152,6 @@ class Keys:
 
     def __len__(self) -> int:
         return len(self.ptr) - 1
-
-
-def shared_key_pairs(keys: Keys, *, cap: int) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
-    """For each item ``i`` (ascending): the items ``j > i`` (ascending) sharing keys whose posting
-    lists hold 2 to ``cap`` items, and how many such keys each shares. Each item's keys must be
-    distinct (:func:`shared_key_blocks`, one item at a time)."""
-    for a, b, n in shared_key_blocks(keys, cap=cap):
-        cuts = np.flatnonzero(np.diff(a)) + 1
-        for xs, js, ns in zip(np.split(a, cuts), np.split(b, cuts), np.split(n, cuts)):
-            yield int(xs[0]), js, ns
 
 
 def shared_key_blocks(keys: Keys, *, cap: int, block: int = 2048) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:

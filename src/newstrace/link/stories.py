@@ -23,7 +23,7 @@ import numpy as np
 
 from ..config import Settings
 from .copies import LinkTable
-from .features import ArticleDoc, Features, order_key
+from .features import ArticleDoc, Features, PackedVectors, order_key
 from .text import content_terms, cosine, hash_id, normalize, stem_of, tokens
 from .unionfind import UnionFind
 
@@ -56,26 +56,6 @@ def name_vector(d: ArticleDoc, *, top_terms: int = 40) -> dict[int, float]:
                  key=lambda kv: (-kv[1], kv[0]))[:top_terms]
     norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
     return {t: w / norm for t, w in top}
-
-
-class NameVectors:
-    """Every article's :func:`name_vector`, packed (term ids and weights in two arrays, as
-    ``Features`` packs the term vectors): ``nv[i]`` is doc ``i``'s as a fresh dict."""
-
-    def __init__(self, docs: Sequence[ArticleDoc]):
-        ptr, ids, ws = array("q", [0]), array("i"), array("d")
-        for d in docs:
-            v = name_vector(d)
-            ids.extend(v.keys())
-            ws.extend(v.values())
-            ptr.append(len(ids))
-        self.ptr = np.frombuffer(ptr, dtype=np.int64)
-        self.ids = np.frombuffer(ids, dtype=np.int32)
-        self.ws = np.frombuffer(ws, dtype=np.float64)
-
-    def __getitem__(self, i: int) -> dict[int, float]:
-        lo, hi = int(self.ptr[i]), int(self.ptr[i + 1])
-        return dict(zip(self.ids[lo:hi].tolist(), self.ws[lo:hi].tolist()))
 
 
 def _in_sorted(arr: np.ndarray, value: int) -> bool:
@@ -239,7 +219,7 @@ def pair_similarity(a: ArticleDoc, b: ArticleDoc, va: dict[int, float], vb: dict
     return sim - event_penalty(a, b, window_days)
 
 
-def _neighbours(docs: Sequence[ArticleDoc], window: _dt.timedelta, nv: NameVectors, *, query_terms: int,
+def _neighbours(docs: Sequence[ArticleDoc], window: _dt.timedelta, nv: PackedVectors, *, query_terms: int,
                 max_candidates: int, k: int, min_sim: float, max_posting: int,
                 name_weight: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each article's ``k`` most similar others (similarity >= ``min_sim``, published within the
@@ -336,7 +316,7 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
     """
     related = related or {}
     window = _dt.timedelta(days=settings.story_window_days)
-    nv = name_vectors if name_vectors is not None else NameVectors(docs)
+    nv = name_vectors if name_vectors is not None else PackedVectors(name_vector(d) for d in docs)
     ptr, nbr, nsim = _neighbours(docs, window, nv, query_terms=query_terms, max_candidates=max_candidates, k=k,
                                  min_sim=min(edge_threshold, attach_threshold) / 2, max_posting=max_posting,
                                  name_weight=name_weight)

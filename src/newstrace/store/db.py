@@ -658,13 +658,11 @@ def stored_quote_groups(store: Store, scheme: str) -> dict[str, QuoteGroup]:
     Returns:
         Group id -> :class:`~newstrace.models.QuoteGroup`.
     """
-    if not store.db["link_schemes"].exists() or store.db.execute(
-            "select 1 from link_schemes where name = 'quote_groups' and scheme = ?", [scheme]).fetchone() is None:
+    if stored_link_schemes(store).get("quote_groups") != scheme:
         return {}
-    cur = store.db.execute("select id, quote_ids, variant, differences, speaker, first_article, drift from quote_groups")
-    return {gid: QuoteGroup(id=gid, quote_ids=json.loads(ids), variant=variant, differences=json.loads(diffs or "[]"),
-                            speaker=speaker, first_article=first, drift=bool(drift))
-            for gid, ids, variant, diffs, speaker, first, drift in cur}
+    rows = store.rows("quote_groups", columns="id, quote_ids, variant, differences, speaker, first_article, drift")
+    return {r["id"]: QuoteGroup(**{**r, "differences": r["differences"] or [], "drift": bool(r["drift"])})
+            for r in rows}
 
 
 def _write_minhash(db: sqlite_utils.Database, result: Any) -> None:

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from ...models import LocalEntity, Mention
-from ..doc_index import doc_index
+from ..doc_index import doc_index, span_chars
 from ..lexicon import HONORIFICS, TITLE_ABBREV
 from ..outlets import ORG_WORDS, OUTLET_SHAPE_WORDS, canonical_outlet, fold
 from .analysis import EntityAnalysis
@@ -352,7 +352,6 @@ def settle_genders(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
 def finish(draft: EntityDraft, ents: list[dict[str, Any]]) -> EntityAnalysis:
     """Drop entities nothing refers to, renumber, and build the article's :class:`EntityAnalysis`."""
     doc = draft.doc
-    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read
     pron_ante: dict[int, int] = {}
     pron_anon: dict[int, str] = {}
     anon_of: dict[int, str] = {}
@@ -368,8 +367,7 @@ def finish(draft: EntityDraft, ents: list[dict[str, Any]]) -> EntityAnalysis:
     for m in sorted(draft.mentions, key=lambda m: (m.start, m.end)):
         if m.end <= m.start:
             continue
-        s = toks[m.start].idx
-        e = toks[m.end - 1].idx + len(toks[m.end - 1].text)
+        s, e = span_chars(doc, m.start, m.end)
         ent = remap.get(m.ent) if m.ent is not None else None
         if m.label == "PRONOUN" and ent is not None:
             pron_ante[len(mentions)] = ent
