@@ -60,7 +60,7 @@ from typing import Any
 
 from ..models import Article, Attribution, Claim, Quote
 from .cues import is_cue_lemma
-from .doc_index import doc_index
+from .doc_index import KeptAnswers, doc_index
 from .figures import (
     DIGITS, FRACTIONS, MONTHS, NUM_WORDS, SCALES, SMALL, TENS, VAGUE, join_split_number, parse_number,
     parse_range, resolve_date,
@@ -125,17 +125,8 @@ _NATIONAL_CURRENCY = {("swiss", "franc"): "CHF", ("us", "dollar"): "USD", ("amer
 
 # (language, word) -> _is_num_tok: it reads the word's lexical attributes only, and runs for
 # every token (issue 15's time budget); bounded, as the vocabulary of a long run is not.
-_NUM_TOK: dict[tuple[int, int], bool] = {}
-
-
 def _is_num_tok(tok) -> bool:
-    key = (tok.lang, tok.orth)
-    hit = _NUM_TOK.get(key)
-    if hit is None:
-        hit = _num_tok(tok)
-        if len(_NUM_TOK) < 100_000:
-            _NUM_TOK[key] = hit
-    return hit
+    return _NUM_TOK((tok.lang, tok.orth), tok)
 
 
 def _num_tok(tok) -> bool:
@@ -147,6 +138,9 @@ def _num_tok(tok) -> bool:
     if tok.like_num and not tok.is_punct and not re.search(r"[/:@#]", tok.text):
         return bool(re.match(r"^\d", tok.text) or low in SMALL or low in TENS)
     return False
+
+
+_NUM_TOK = KeptAnswers(_num_tok)
 
 
 class _Figure:

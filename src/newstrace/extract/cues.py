@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .doc_index import children, doc_index, span_chars
+from .doc_index import KeptAnswers, children, doc_index, span_chars
 
 # The subject dependencies (lexicon.SUBJ_DEPS: a sibling module, which cues may not import).
 _SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -193,17 +193,8 @@ def cue_class(lemma: str) -> str | None:
 
 # (lemma, word) hashes -> _lemma: it reads only the token's lemma and word, and the stages ask it
 # of the same verbs many times (issue 15's time budget: Token.lemma_ and lower_ build new strings)
-_LEMMA_OF: dict[tuple[int, int], str] = {}
-
-
 def _lemma(tok) -> str:
-    key = (tok.lemma, tok.orth)
-    hit = _LEMMA_OF.get(key)
-    if hit is None:
-        hit = _lemma_of(tok)
-        if len(_LEMMA_OF) < 100_000:
-            _LEMMA_OF[key] = hit
-    return hit
+    return _LEMMA_OF((tok.lemma, tok.orth), tok)
 
 
 def _lemma_of(tok) -> str:
@@ -217,6 +208,9 @@ def _lemma_of(tok) -> str:
         if low.endswith(suffix) and low[: -len(suffix)] + repl in _LEMMA_CLASS:
             return low[: -len(suffix)] + repl
     return lemma
+
+
+_LEMMA_OF = KeptAnswers(_lemma_of)
 
 
 def act_of(tok, source_kind: str | None = None) -> str:

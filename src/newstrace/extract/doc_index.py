@@ -199,6 +199,31 @@ def children(tok: Any) -> tuple[Any, ...]:
     return doc_index(tok.doc).children_of(tok.i)
 
 
+class KeptAnswers:
+    """The answers of a pure function of a word kept across documents, by a key the caller makes
+    from the token's interned ids (strings built from a Token cost more than the lookup): at most
+    ``limit`` of them, later ones are computed and not kept, so a run's memory stays bounded.
+
+    >>> double = KeptAnswers(lambda x: 2 * x, limit=1)
+    >>> double(("a",), 3), double(("b",), 4), len(double.kept)
+    (6, 8, 1)
+    """
+
+    def __init__(self, fn: Any, limit: int = 100_000) -> None:
+        self.fn, self.limit, self.kept = fn, limit, {}
+
+    def __call__(self, key: Any, *args: Any) -> Any:
+        hit = self.kept.get(key, _MISSING)
+        if hit is _MISSING:
+            hit = self.fn(*args)
+            if len(self.kept) < self.limit:
+                self.kept[key] = hit
+        return hit
+
+
+_MISSING = object()
+
+
 def span_chars(doc: Any, lo: int, hi: int) -> tuple[int, int]:
     """Character offsets (start, end) of the tokens [lo, hi), read from the shared token list."""
     toks = doc_index(doc).tokens

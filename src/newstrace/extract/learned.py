@@ -29,7 +29,7 @@ from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_TITLE, LEMMA, TAG
 from ..errors import ModelNotInstalled
 from ..models import Article, Quote
 from . import cues
-from .doc_index import doc_index, strings
+from .doc_index import KeptAnswers, doc_index, strings
 from .lexicon import DOC_NOUNS, names_people
 from .outlets import ORG_WORDS
 from .speakers import Speaker, SpeakerResolver, can_speak, cue_subject
@@ -42,7 +42,6 @@ _QUOTE_OPEN_CLOSE = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
 _SUBJ = frozenset(("nsubj", "nsubjpass", "csubj", "agent", "expl"))
 _TRIGGER_WORDS = frozenset(("according", ":"))  # with quote marks and cue-class words: see may_attribute
 _ATTRS = (LEMMA, DEP, TAG, HEAD, ENT_TYPE, IS_TITLE)
-_CLASSES: dict[tuple[str, str], str] = {}
 
 
 def act_of(lemma: str, pos: str | None = None) -> str:
@@ -58,14 +57,7 @@ def word_class(lem: str, pos: str) -> str:
     """The CRF's cue class of a word: ``cue:<class>`` for reporting verbs, ``act:<act>`` for the
     other verbs of :func:`act_of`, ``speechnoun``, ``docnoun``, ``actnoun:<act>``, ``according``,
     or "" (the tables are :mod:`newstrace.extract.cues`')."""
-    key = (lem, pos)
-    got = _CLASSES.get(key)
-    if got is None:
-        got = _word_class(lem, pos)
-        if len(_CLASSES) > 100_000:
-            _CLASSES.clear()
-        _CLASSES[key] = got
-    return got
+    return _CLASSES((lem, pos), lem, pos)
 
 
 def _word_class(lem: str, pos: str) -> str:
@@ -87,6 +79,9 @@ def _word_class(lem: str, pos: str) -> str:
     elif lem in ("according", "accord"):  # spaCy lemmatises "according" (to) as "accord"
         return "according"
     return ""
+
+
+_CLASSES = KeptAnswers(_word_class)
 
 
 def _in_quotes(words: list[str]) -> list[bool]:
