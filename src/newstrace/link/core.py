@@ -15,6 +15,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -108,11 +109,24 @@ def _snapshot_of(counted: dict[str, Any]) -> TermCounts:
                       df=counted["df"])
 
 
+def _code_id() -> str:
+    """The link stage's code: the package version and a hash of this package's source files. What
+    a later run reuses of the stored link rows (vectors, verdicts, quote groups, provenance) was
+    made by the same code, so a rule changed between two runs of one version is not left stale."""
+    h = hashlib.sha1(__version__.encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+CODE_ID = _code_id()
+
+
 def _pairs_scheme(snapshot_id: str, settings: Settings) -> str:
     """What a stored pair verdict depends on besides the two articles: the term weights, the
     settings and the code's version."""
     return hash_id("pairs", snapshot_id, json.dumps(dataclasses.asdict(settings), sort_keys=True, default=str),
-                   __version__)
+                   CODE_ID)
 
 
 def _schemes(term_snapshot: Any, counted: dict[str, Any], settings: Settings) -> tuple[TermCounts | None, str, str]:
@@ -126,7 +140,7 @@ def _schemes(term_snapshot: Any, counted: dict[str, Any], settings: Settings) ->
 def _features_scheme(snapshot_id: str) -> str:
     """What a stored article vector depends on besides the article: the snapshot and the code (the
     name vector packed with it since issue #16's third round)."""
-    return hash_id("features+names", snapshot_id, __version__)
+    return hash_id("features+names", snapshot_id, CODE_ID)
 
 
 def _quotes_hash(shared: Any) -> str:
@@ -298,7 +312,7 @@ def _name_vectors(docs: Sequence[Any], feats: Any, fresh: list[tuple[int, bytes]
 
 def _rows_scheme() -> str:
     """What the stored provenance and figure conflict rows depend on besides their articles: the code."""
-    return hash_id("rows", __version__)
+    return hash_id("rows", CODE_ID)
 
 
 def _kept_stories(stories: Sequence[Story], existing: Sequence[dict[str, Any]]) -> set[str]:
@@ -441,7 +455,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     docs_by_id = {d.id: d for d in docs}
     quotes_by_article = _credited_quotes(quotes)
     # links between candidate pairs
-    quote_scheme = hash_id("quotes", __version__)
+    quote_scheme = hash_id("quotes", CODE_ID)
     groups, row_of, quote_scores, quote_words = _group_quotes(
         quotes, docs_by_id, *((read(quote_scheme) if read else None)
                               for read in (stored_quote_scores, stored_quote_groups, stored_quote_words)))
