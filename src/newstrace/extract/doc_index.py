@@ -201,8 +201,9 @@ def children(tok: Any) -> tuple[Any, ...]:
 
 class KeptAnswers:
     """The answers of a pure function of a word kept across documents, by a key the caller makes
-    from the token's interned ids (strings built from a Token cost more than the lookup): at most
-    ``limit`` of them, later ones are computed and not kept, so a run's memory stays bounded.
+    (a token's interned ids, or strings it already holds: building strings from a Token costs more
+    than the lookup): at most ``limit`` of them, later ones are computed and not kept, so a run's
+    memory stays bounded.
 
     >>> double = KeptAnswers(lambda x: 2 * x, limit=1)
     >>> double(("a",), 3), double(("b",), 4), len(double.kept)
