@@ -284,7 +284,8 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
                     attach_threshold: float = 1.0, query_terms: int = 15, max_candidates: int = 30,
                     k: int = 10, max_posting: int = 5000, people_share: float = 0.2,
                     leftover_size: int = 3, attach_k: int = 8, attach_floor: float = 0.3,
-                    name_weight: float = 0.3, name_vectors: Any = None) -> list[_Story]:
+                    name_weight: float = 0.3, attach_rounds: int = 1,
+                    name_vectors: Any = None) -> list[_Story]:
     """Stories from article-to-article evidence, the same for any input order.
 
     Pairs of articles (each article's ``k`` nearest neighbours by :func:`pair_similarity`, names
@@ -368,28 +369,34 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
         if span_ok(x, y) and _average_cosine(x, y) >= merge_threshold and _same_people(x, y, people_share):
             join(i, j)
     del src, lo, hi, bonus, score, keep
-    # small stories join the story of their articles' nearest neighbours, decided on the state above:
-    # the whole small story moves, by its articles' votes summed and divided by their number
-    small: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(docs)):
-        if size(uf.find(i)) <= leftover_size:
-            small[uf.find(i)].append(i)
-    moves = []
-    for root, arts in small.items():
-        votes: dict[int, float] = defaultdict(float)
-        for i in arts:
-            a, b = int(ptr[i]), min(int(ptr[i + 1]), int(ptr[i]) + attach_k)
-            for j, sim in zip(nbr[a:b].tolist(), nsim[a:b].tolist()):
-                if sim >= attach_floor:
-                    votes[uf.find(j)] += sim / len(arts)
-        votes.pop(root, None)
-        if votes:
-            best = min(votes, key=lambda r: (-votes[r], r))
-            if votes[best] >= attach_threshold and span_ok(cluster(root), cluster(best)) and \
-                    size(best) >= len(arts):
-                moves.append((root, best))
-    for root, best in moves:
-        join(root, best)
+    # small stories join the story of their articles' nearest neighbours, each round decided on the
+    # state the round before left (one vote per small story and round: two of its articles cannot
+    # chain two others): the whole small story moves, by its articles' votes summed and divided by
+    # their number. A later round counts again the votes that went to small stories which have
+    # since joined a larger one (an article whose neighbours were all leftovers themselves)
+    for _ in range(attach_rounds):
+        small: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(docs)):
+            if size(uf.find(i)) <= leftover_size:
+                small[uf.find(i)].append(i)
+        moves = []
+        for root, arts in small.items():
+            votes: dict[int, float] = defaultdict(float)
+            for i in arts:
+                a, b = int(ptr[i]), min(int(ptr[i + 1]), int(ptr[i]) + attach_k)
+                for j, sim in zip(nbr[a:b].tolist(), nsim[a:b].tolist()):
+                    if sim >= attach_floor:
+                        votes[uf.find(j)] += sim / len(arts)
+            votes.pop(root, None)
+            if votes:
+                best = min(votes, key=lambda r: (-votes[r], r))
+                if votes[best] >= attach_threshold and span_ok(cluster(root), cluster(best)) and \
+                        size(best) >= len(arts):
+                    moves.append((root, best))
+        if not moves:
+            break
+        for root, best in moves:
+            join(root, best)
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(docs)):
         members[uf.find(i)].append(i)
