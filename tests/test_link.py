@@ -619,3 +619,25 @@ def test_link_stories_small_leftover_joins_its_neighbours_story(corpus_dir):
     assert story_of("14_6ecb", leftover_size=1) == ["14_6ecb", "14_7ecb"]
     assert story_of("14_6ecb") == ["14_10ecb", "14_1ecb", "14_2ecb", "14_3ecb", "14_4ecb", "14_5ecb", "14_6ecb",
                                    "14_7ecb", "14_9ecb"]
+
+
+def test_link_stories_leftover_whose_neighbours_were_leftovers_joins_in_a_later_round(corpus_dir):
+    # ECB+ topic 21 (dev set), text only: 21_1ecb's nearest neighbours are all small stories before
+    # the leftover pass, so its vote is split among them and it stays alone after one round; once
+    # they have joined their story, a second round counts its votes again and it joins them (issue #16)
+    from newstrace.link.stories import cluster_stories
+
+    root = corpus_dir / "ecbplus-dev" / "articles"
+    if not root.is_dir():
+        pytest.skip("ecbplus-dev not found")
+    names = sorted(f.stem for f in root.glob("21_*.txt"))
+    docs, _ = _ecb_docs(corpus_dir, names)
+
+    def story_of(name: str, **kw) -> list[str]:
+        stories = cluster_stories(docs, [], SETTINGS, {}, **kw)
+        return next(sorted(docs[m].id for m in st.members) for st in stories
+                    if name in {docs[m].id for m in st.members})
+
+    assert story_of("21_1ecb", attach_rounds=1) == ["21_1ecb"]
+    assert story_of("21_1ecb") == ["21_10ecb", "21_11ecb", "21_12ecb", "21_1ecb", "21_2ecb", "21_4ecb", "21_6ecb",
+                                   "21_8ecb", "21_9ecb"]
