@@ -25,7 +25,7 @@ topic holds two different real-world incidents of one kind), linked in a call of
 printed first, then on BBC and on the seeds alone. Beside each: a plain TF-IDF complete-link
 baseline computed in the same run, its cosine threshold chosen on ecbplus-dev only.
 
-Usage:  .venv/bin/python bench/linking.py [--corpus DIR] [--skip-ecb] [--json OUT]
+Usage:  .venv/bin/python bench/linking.py [--corpus DIR] [--skip-ecb] [--bbc-events] [--json OUT]
 """
 
 from __future__ import annotations

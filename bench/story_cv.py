@@ -11,7 +11,7 @@ folds. ECB+ test topics (36-45) are not read.
 The candidates are a small grid around the defaults; its ranges were drawn up after reading
 ecbplus-dev's errors, so the held-out-fold figure measures the choice among them, not the design.
 
-Usage:  .venv/bin/python bench/story_cv.py [--corpus DIR]
+Usage:  .venv/bin/python bench/story_cv.py [--corpus DIR] [--bbc-events]
 """
 
 from __future__ import annotations
