@@ -640,6 +640,18 @@ def test_attributions_indirect_clause_mostly_quoted_but_starting_outside(nlp):
 
 
 @pytest.mark.model
+def test_attributions_indirect_clause_opening_with_a_quotation(nlp):
+    # PolNeAR train (HuffPost, Grassley): the reported clause opens with a quotation and goes on
+    # past it, so it is reported speech (the quoted words its child), not the quotation alone
+    text = "Sotomayor has said that \u201ca wise Latina\u201d can bring different perspectives to the federal bench."
+    (q,) = _indirect(nlp, text)
+    assert q.text == "\u201ca wise Latina\u201d can bring different perspectives to the federal bench"
+    assert q.speaker == "Sotomayor"
+    # a complement that is the quotation and nothing more stays the quote extractor's
+    assert _indirect(nlp, 'Mr Smith said that "we will fight on".') == []
+
+
+@pytest.mark.model
 def test_attributions_indirect_who_stands_for_the_people_before_it(nlp):
     # BBC politics 332: the parser hangs "who said" on "misjudgement"; the speakers are the
     # Conservatives, and the quotation closing the content keeps its closing mark
