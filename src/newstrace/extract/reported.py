@@ -578,7 +578,7 @@ def _nominal_content(verb, cues) -> tuple[int, int] | None:
         for c in verb.rights:
             if c.dep_ in ("prt", "advmod", "punct") and c.i <= verb.i + 2:
                 continue
-            if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS and c.i <= verb.i + 2:
+            if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS and c.i <= verb.i + 2 and not cues.is_medium_pp(c):
                 pobj = next((g for g in children(c) if g.dep_ in ("pobj", "pcomp")), None)
                 if pobj is not None and pobj.pos_ != "PRON" and pobj.ent_type_ not in _WHEN_WHERE \
                         and pobj.lemma_.lower() != "condition":  # "spoke on Monday", "on condition of anonymity"
