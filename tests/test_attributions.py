@@ -617,6 +617,17 @@ def test_attributions_indirect_noun_phrase_contents_only_on_request(nlp):
 
 
 @pytest.mark.model
+def test_attributions_indirect_medium_is_not_a_noun_phrase_content(nlp):
+    # PolNeAR train (Breitbart 2016-08-08): "on Twitter" is where he responded, not what about
+    text = ("Clinton campaign spokesman Brian Fallon responded on Twitter, calling Trump\u2019s charge "
+            "\u201cpathetic\u201d and \u201cdangerous.\u201d")
+    assert _indirect(nlp, text, include_nominal=True) == []
+    # what a speech verb is about still is ("spoke on immigration")
+    (q,) = _indirect(nlp, "He spoke on immigration.", include_nominal=True)
+    assert q.text == "immigration"
+
+
+@pytest.mark.model
 def test_attributions_according_to_closing_coordinated_clauses_covers_both(nlp):
     # adapted from PolNeAR train (the source there is an outlet, which is an attribution by default)
     text = ("They represent the state's largest bloc of voters, but they turn out at lower rates during "
@@ -637,6 +648,18 @@ def test_attributions_indirect_clause_mostly_quoted_but_starting_outside(nlp):
     assert q.speaker_kind == "anonymous"
     # a complement that starts inside the quote marks stays the quote extractor's
     assert _indirect(nlp, 'Mr Smith said: "We will fight on."') == []
+
+
+@pytest.mark.model
+def test_attributions_indirect_clause_opening_with_a_quotation(nlp):
+    # PolNeAR train (HuffPost, Grassley): the reported clause opens with a quotation and goes on
+    # past it, so it is reported speech (the quoted words its child), not the quotation alone
+    text = "Sotomayor has said that \u201ca wise Latina\u201d can bring different perspectives to the federal bench."
+    (q,) = _indirect(nlp, text)
+    assert q.text == "\u201ca wise Latina\u201d can bring different perspectives to the federal bench"
+    assert q.speaker == "Sotomayor"
+    # a complement that is the quotation and nothing more stays the quote extractor's
+    assert _indirect(nlp, 'Mr Smith said that "we will fight on".') == []
 
 
 @pytest.mark.model

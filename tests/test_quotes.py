@@ -727,3 +727,14 @@ def test_quotes_partial_after_a_quoted_sentence_keeps_its_own_speaker(nlp):
             'Conservative leader Michael Howard that he led a "grubby government".')
     (q,) = [q for q in _run(nlp, text) if q.kind == "partial"]
     assert (q.text, q.speaker_mention) == ("grubby government", "Conservative leader Michael Howard")
+
+
+@pytest.mark.model
+def test_quotes_learned_content_of_a_two_word_name_is_kept(nlp):
+    # PolNeAR train (Breitbart 2016-04-14): an endorsement's content is often one name; the
+    # learned layer's contents shorter than three tokens were dropped (now two is enough)
+    from newstrace.extract import annotate
+
+    text = "Former New York Gov. George Pataki is endorsing John Kasich."
+    qs = annotate(nlp(text), _article(text)).quotes
+    assert [(q.kind, q.text) for q in qs] == [("indirect", "John Kasich")]

@@ -443,7 +443,9 @@ def _is_time_pp(prep) -> bool:
     return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in children(prep))
 
 
-def _is_medium_pp(prep) -> bool:
+def is_medium_pp(prep) -> bool:
+    """True for a preposition naming the medium or audience of a report: "on Twitter", "to CNN",
+    "in a statement", "to reporters" (not a time: "on Monday")."""
     if prep.lower_ not in _MEDIUM_PREPS or _is_time_pp(prep):
         return False
     pobj = next((c for c in children(prep) if c.dep_ == "pobj"), None)
@@ -538,7 +540,7 @@ def describe_cue(tok) -> Cue | None:
             if lo < hi:
                 parts.append((lo, hi))
                 recipient = span_chars(doc, lo, hi)
-        elif child.dep_ in ("prep", "dative") and child.i > tok.i and _is_medium_pp(child):
+        elif child.dep_ in ("prep", "dative") and child.i > tok.i and is_medium_pp(child):
             span = _pp_span(child)
             if span is None:
                 continue

@@ -329,6 +329,11 @@ class Quoted:
         i = bisect.bisect_right(self.starts, offset) - 1
         return i >= 0 and self.regions[i][0] <= offset < self.regions[i][1]
 
+    def region_at(self, offset: int) -> tuple[int, int] | None:
+        """The (start, end) of the quotation holding ``offset``, else None."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.regions[i] if i >= 0 and self.regions[i][0] <= offset < self.regions[i][1] else None
+
     def covered(self, start: int, end: int, text: str) -> float:
         """Share of the non-space characters of text[start:end] inside quote marks."""
         total = inside = 0

@@ -26,7 +26,7 @@ from . import cues
 from ..models import Article, Quote
 from .doc_index import children, doc_index, span_chars
 from .lexicon import RELATIVE, SUBJ_DEPS, names_people, trim
-from .quote_marks import Quoted
+from .quote_marks import OPEN_DOUBLE, Quoted
 from .sources import (
     EVIDENCE_VERBS, SPEECH_NOUNS, Source, SourceResolver, cue_words, inside_reported_speech,
     is_speech_cue, np_range, subject_of, tell_recipient,
@@ -207,9 +207,12 @@ class _Indirect:
         s, e = span_chars(doc, lo, hi)
         if (s, e) in self.spans:
             return
-        if quoted.inside(s):
-            return  # a direct quote: the quotes extractor owns it
+        region = quoted.region_at(s)
+        if region is not None and not re.search(r"\w", text[region[1]:e]):
+            return  # a quotation: the quotes extractor owns it (a clause going on past it is reported speech)
         self.spans.add((s, e))
+        if region is not None and region[0] == s and s > 0 and text[s - 1] in OPEN_DOUBLE + "\"'":
+            s -= 1  # 'said that "a wise Latina" can ...': the clause opens with the quotation's mark
         seg = text[s:e]
         if seg.count("\u201c") > seg.count("\u201d") or seg.count('"') % 2:
             # a quotation closing with the words: keep its closing mark ('he was "obliged ..."')
@@ -575,7 +578,7 @@ def _nominal_content(verb, cues) -> tuple[int, int] | None:
         for c in verb.rights:
             if c.dep_ in ("prt", "advmod", "punct") and c.i <= verb.i + 2:
                 continue
-            if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS and c.i <= verb.i + 2:
+            if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS and c.i <= verb.i + 2 and not cues.is_medium_pp(c):
                 pobj = next((g for g in children(c) if g.dep_ in ("pobj", "pcomp")), None)
                 if pobj is not None and pobj.pos_ != "PRON" and pobj.ent_type_ not in _WHEN_WHERE \
                         and pobj.lemma_.lower() != "condition":  # "spoke on Monday", "on condition of anonymity"
