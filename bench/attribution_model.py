@@ -29,6 +29,11 @@ Figures (all on raw-text word tokens, ``\\w+``):
 the token view, the sentence filter, building the feature strings, python-crfsuite's conversion
 and lookup of them (``Tagger.set``) and the Viterbi decoding, with the strings a token.
 
+``--check-decoder`` checks instead that the run-time decoder (:mod:`newstrace.extract.crf`, over
+:func:`newstrace.extract.learned.feature_columns`) gives python-crfsuite's tags (``Tagger.tag`` of
+:func:`newstrace.extract.learned.sentence_features`) on every tagged sentence of PolNeAR train and
+dev and of the BBC corpus (``--sets train,dev,bbc``; ``--limit`` applies); exit code 1 on any difference.
+
 ``--base-src SRC`` times another tree's learned layer beside the current one in the same rounds
 (``SRC/newstrace/extract/learned.py`` with ``SRC/newstrace/data``'s weights).
 ``--compare SRC`` first runs the same bench on another source tree (``git archive <commit> src |
@@ -226,6 +231,42 @@ def profile_rounds(examples, nlp, rounds: int, layers: dict) -> dict[str, dict[s
     return {name: {key: statistics.median(v) for key, v in got.items()} for name, got in out.items()}
 
 
+def bbc_docs(nlp, limit: int = 0) -> list:
+    """The BBC corpus (``../shared/corpus/bbc``) cleaned and parsed as the pipeline does."""
+    from newstrace.clean import clean_article
+    from newstrace.models import RawArticle
+
+    base = REPO.parent / "shared" / "corpus" / "bbc"
+    paths = sorted(base.glob("*/*.txt"))[:limit or None]
+    texts = [clean_article(RawArticle(source=str(p), text=p.read_text(encoding="utf-8", errors="replace"),
+                                      file=str(p), format="txt")).text for p in paths]
+    return list(nlp.pipe(texts, batch_size=16))
+
+
+def check_decoder(docs) -> tuple[int, int, int]:
+    """Compare the run-time decoder's tags with python-crfsuite's on every tagged sentence.
+
+    Returns:
+        (sentences, tokens, sentences whose tags differ).
+    """
+    tagger, model = learned.load_tagger(), learned.load_model()
+    sentences = tokens = differ = 0
+    for doc in docs:
+        view = learned.DocView(doc)
+        sents, reference = [], []
+        for index, sent in enumerate(doc.sents):
+            if learned.may_attribute(view, sent.start, sent.end):
+                sents.append((index, sent.start, sent.end))
+                reference.append(tagger.tag(learned.sentence_features(sent, index=index, view=view)))
+        if not sents:
+            continue
+        ours = model.tag_columns(learned.feature_columns(view, sents, model), [e - s for _, s, e in sents])
+        sentences += len(sents)
+        tokens += sum(len(r) for r in reference)
+        differ += sum(a != b for a, b in zip(reference, ours))
+    return sentences, tokens, differ
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sets", default="dev,blind", help="comma-separated: dev, blind")
@@ -234,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--time-only", action="store_true", help="print only the time ratios")
     ap.add_argument("--profile", action="store_true",
                     help="also split the CRF's time (view, filter, features, conversion, decoding) in the rounds")
+    ap.add_argument("--check-decoder", action="store_true",
+                    help="check the run-time decoder's tags against python-crfsuite's (sets: train, dev, bbc)")
     ap.add_argument("--base-src", type=Path, metavar="SRC",
                     help="time this tree's learned layer (SRC/newstrace/extract/learned.py and its weights) "
                          "beside the current one, in the same rounds")
@@ -252,6 +295,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"== after: newstrace from {Path(newstrace.__file__).parents[1]}", flush=True)
     nlp = load_nlp()
     learned.load_tagger()
+    if args.check_decoder:
+        failed = False
+        for name in args.sets.split(","):
+            docs = (bbc_docs(nlp, args.limit) if name == "bbc"
+                    else [ex.doc for ex in polnear_data.load_split(name)][:args.limit or None])
+            n_sents, n_toks, differ = check_decoder(docs)
+            print(f"{name}: {len(docs)} texts, {n_sents} tagged sentences, {n_toks} tokens: "
+                  f"{differ} sentences tagged otherwise than python-crfsuite", flush=True)
+            failed |= differ > 0
+        return 1 if failed else 0
     for n, name in enumerate(args.sets.split(",")):
         examples = (polnear_data.load_split("dev") if name == "dev"
                     else polnear_data.load_split("train", part="blind"))

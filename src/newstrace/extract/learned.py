@@ -25,7 +25,7 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
-from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_TITLE, LEMMA, TAG
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_TITLE, LEMMA, LOWER, POS, TAG
 
 from ..errors import ModelNotInstalled
 from ..models import Article, Quote
@@ -42,7 +42,7 @@ LABELS = ("Source", "Cue", "Content")
 _QUOTE_OPEN_CLOSE = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
 _SUBJ = frozenset(("nsubj", "nsubjpass", "csubj", "agent", "expl"))
 _TRIGGER_WORDS = frozenset(("according", ":"))  # with quote marks and cue-class words: see may_attribute
-_ATTRS = (LEMMA, DEP, TAG, HEAD, ENT_TYPE, IS_TITLE)
+_ATTRS = (LEMMA, DEP, TAG, HEAD, ENT_TYPE, IS_TITLE, POS, LOWER)
 
 
 def act_of(lemma: str, pos: str | None = None) -> str:
@@ -106,8 +106,8 @@ class DocView:
 
     def __init__(self, doc) -> None:
         n = len(doc)
-        arr = doc.to_array(_ATTRS) if n else None
-        cols = [arr[:, j].tolist() for j in range(len(_ATTRS))] if n else [[] for _ in _ATTRS]
+        arr = doc.to_array(_ATTRS) if n else np.zeros((0, len(_ATTRS)), dtype="uint64")
+        cols = [arr[:, j].tolist() for j in range(6)]  # POS and LOWER are read as hashes only (coded)
         vocab, index = doc.vocab, doc_index(doc)  # the shared index: lower, pos and words read once per parse
         self.doc = doc
         self.low = index.lower
@@ -121,6 +121,27 @@ class DocView:
         self.title = [bool(x) for x in cols[5]]
         self.words = index.words  # not [t.text for t in doc]: a Token object each is slow
         self.classes = list(map(word_class, self.lem, self.pos))
+        self._hashes = {"lem": arr[:, 0], "dep": arr[:, 1], "tag": arr[:, 2], "ent": arr[:, 4], "pos": arr[:, 6],
+                        "low": arr[:, 7]}  # the string-store hashes of the columns coded() reads
+        self._coded: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def coded(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct values of a column (``low``, ``lem``, ``pos``, ``dep``, ``tag``, ``ent`` or
+        ``classes``) as the index of a token holding each, and each token's index among them."""
+        got = self._coded.get(column)
+        if got is None:
+            if column == "classes":  # a function of the lemma and the part of speech
+                got = _codes(self.coded("lem")[1].astype("uint64") * 1024 + self._hashes["pos"] % 1024)
+            else:
+                got = _codes(self._hashes[column])
+            self._coded[column] = got
+        return got
+
+
+def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(the first position of each distinct value, each position's distinct value number)."""
+    _, first, code = np.unique(values, return_index=True, return_inverse=True)
+    return first, code.reshape(-1)
 
 
 def may_attribute(view: DocView, start: int, end: int) -> bool:
@@ -330,7 +351,6 @@ class _Columns:
         self.head = np.where((head >= lo_all) & (head < hi_all), head, at)
         self.hs = self.head[self.sel]
         self.sel_list, self.hs_list = self.sel.tolist(), self.hs.tolist()
-        self._coded: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
 
     def rows(self, name: str, values: list[str]) -> np.ndarray:
         """The rows of ``name=value`` for a value per token of the text (or per selected token)."""
@@ -339,19 +359,11 @@ class _Columns:
 
     def word_rows(self, name: str, column: str) -> np.ndarray:
         """The rows of ``name=value`` for each token of the text, the value its ``column`` of the
-        view (``low``, ``pos``, ...): looked up once per distinct value."""
-        coded = self._coded.get(column)
-        if coded is None:
-            values = getattr(self.view, column)
-            first: dict[str, int] = {}
-            # each token's code: the position of the first token with its value
-            at = np.fromiter(map(first.setdefault, values, range(len(values))), dtype=np.intp, count=len(values))
-            coded = self._coded[column] = (list(first), np.fromiter(first.values(), dtype=np.intp,
-                                                                     count=len(first)), at)
-        keys, where, at = coded
-        rows = np.zeros(len(at), dtype=np.intp)
-        rows[where] = self.rows(name, keys if name != "s3" else [x[-3:] for x in keys])
-        return rows[at]
+        view (``low``, ``pos``, ...): looked up once per distinct value (:meth:`DocView.coded`)."""
+        first, code = self.view.coded(column)
+        values = getattr(self.view, column)
+        keys = [values[i] for i in first.tolist()]
+        return self.rows(name, keys if name != "s3" else [x[-3:] for x in keys])[code]
 
     def shifted(self, rows: np.ndarray, off: int) -> np.ndarray:
         """Each selected token's neighbour's row (``off`` tokens away, 0 outside the sentence)."""
