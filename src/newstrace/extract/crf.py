@@ -32,8 +32,8 @@ class RowTable(dict):
 
 
 class CrfModel:
-    """A CRFsuite model's weights, ready to decode: ``state_t[:, r]`` is the weight of attribute
-    row ``r`` for each label (row 0 is all zeros: an attribute the model does not know),
+    """A CRFsuite model's weights, ready to decode: ``state[r]`` holds the weight of attribute row
+    ``r`` for each label (row 0 is all zeros: an attribute the model does not know),
     ``trans[i, j]`` the weight of label ``i`` followed by label ``j``.
 
     >>> model = read_model(path)  # doctest: +SKIP
@@ -47,7 +47,6 @@ class CrfModel:
         # attribute string -> its row (rows start at 1: row 0 stands for an unknown attribute)
         self.rows: dict[str, int] = {a: k + 1 for k, a in enumerate(attributes)}
         self.state = state  # (rows, labels)
-        self.state_t = np.ascontiguousarray(state.T)  # (labels, rows): one label's weights gathered at once
         self.trans = trans
         self._tables: dict[str, RowTable] = {}
 
@@ -96,30 +95,13 @@ class CrfModel:
         Returns:
             One label per token.
         """
+        if not feats:
+            return []
         rows = [self.row_ids(f) for f in feats]
-        return self.tag_rows([r for tok in rows for r in tok], [len(r) for r in rows], [len(feats)])[0]
-
-    def tag_rows(self, rows: Sequence[int], counts: Sequence[int], lengths: Sequence[int]) -> list[list[str]]:
-        """The best label sequence of each of several sentences, decoded together.
-
-        Args:
-            rows: the attribute rows of every token of every sentence, one token after another
-                (:meth:`row_ids`; 0, the zero row, may stand for an attribute the model does not know).
-            counts: how many of ``rows`` each token has.
-            lengths: how many tokens each sentence has.
-        Returns:
-            One list of labels per sentence, in order.
-        """
-        n = len(counts)
-        if not n:
-            return [[] for _ in lengths]
-        tok = np.repeat(np.arange(n), counts)
-        flat = np.asarray(rows, dtype=np.intp)
-        # each token's score per label: its attributes' weights added one after another from zero,
-        # as CRFsuite adds them (bincount adds in order), so the scores are CRFsuite's to the bit
-        scores = np.stack([np.bincount(tok, weights=w[flat], minlength=n) for w in self.state_t], axis=1)
-        labels = self.labels
-        return [[labels[k] for k in p] for p in viterbi(scores, lengths, self.trans)]
+        ids = np.zeros((max(map(len, rows)), len(rows)), dtype=np.intp)  # a token's attributes in order, then 0s
+        for i, r in enumerate(rows):
+            ids[:len(r), i] = r
+        return self.tag_columns(ids, [len(feats)])[0]
 
 
 def viterbi(scores: np.ndarray, lengths: Sequence[int], trans: np.ndarray) -> list[list[int]]:
