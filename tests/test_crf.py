@@ -52,3 +52,18 @@ def test_crf_rejects_other_files(tmp_path):
     path.write_bytes(b"not a model at all, but long enough to hold a header of 48 bytes")
     with pytest.raises(ValueError, match="not a CRFsuite linear-chain model"):
         crf.read_model(path)
+
+
+def test_crf_many_sentences_decode_as_each_alone():
+    # more sentences than one lattice holds (crf._BATCH is 256) and more tokens than one scoring chunk
+    rng = np.random.default_rng(7)
+    model = crf.CrfModel(["O", "B", "I"], [f"a{k}" for k in range(40)],
+                         np.vstack([np.zeros((1, 3)), rng.normal(size=(40, 3))]), rng.normal(size=(3, 3)))
+    lengths = rng.integers(1, 30, size=600).tolist()
+    ids = rng.integers(0, 41, size=(5, sum(lengths)))
+    together = model.tag_columns(ids, lengths)
+    start, alone = 0, []
+    for n in lengths:
+        alone += model.tag_columns(ids[:, start:start + n], [n])
+        start += n
+    assert together == alone and sum(lengths) > 4096

@@ -21,6 +21,8 @@ import numpy as np
 
 _HEADER = struct.Struct("<4sI4sIIIIIIIII")  # crf1dm.c's header_t, little-endian
 _CQDB = struct.Struct("<4sIIIII")  # cqdb.c's header_t: id, size, flag, byte order, backward size/offset
+_CHUNK = 4096  # tokens scored at once: slots x 4096 x labels floats, under 12 MB for 52 slots and 7 labels
+_BATCH = 256  # sentences decoded together: the lattice holds longest x 256 x labels back-pointers
 _FEATURE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
 
 
@@ -83,9 +85,16 @@ class CrfModel:
         """
         # slot after slot (the reduction runs over the first, outermost axis: one addition after
         # another for each token and label, from zero): CRFsuite's order of addition, so its scores to the bit
-        scores = np.add.reduce(self.state[ids], axis=0, initial=0.0)
-        labels = self.labels
-        return [[labels[k] for k in p] for p in viterbi(scores, lengths, self.trans)]
+        scores = np.empty((ids.shape[1], self.state.shape[1]))
+        for lo in range(0, ids.shape[1], _CHUNK):  # a few thousand tokens at a time: bounded memory
+            scores[lo:lo + _CHUNK] = np.add.reduce(self.state[ids[:, lo:lo + _CHUNK]], axis=0, initial=0.0)
+        labels, out, start = self.labels, [], 0
+        for lo in range(0, len(lengths), _BATCH):  # the lattice of at most _BATCH sentences at once
+            batch = lengths[lo:lo + _BATCH]
+            end = start + sum(batch)
+            out += [[labels[k] for k in p] for p in viterbi(scores[start:end], batch, self.trans)]
+            start = end
+        return out
 
     def tag(self, feats: Sequence[Sequence[str]]) -> list[str]:
         """The best label sequence of one sentence (CRFsuite's ``Tagger.tag``).
@@ -136,7 +145,7 @@ def viterbi(scores: np.ndarray, lengths: Sequence[int], trans: np.ndarray) -> li
     padded = np.concatenate([scores, np.zeros((1, scores.shape[1]))])[np.where(at < size, first + at, len(scores))]
     alpha = padded[0]
     final = alpha.copy()
-    back = np.zeros((longest, width, trans.shape[0]), dtype=np.intp)
+    back = np.zeros((longest, width, trans.shape[0]), dtype=np.int8 if len(trans) < 128 else np.intp)
     for t in range(1, longest):
         m = live[t]
         if m < live[t - 1]:
