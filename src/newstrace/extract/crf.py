@@ -50,7 +50,12 @@ class CrfModel:
         self.rows: dict[str, int] = {a: k + 1 for k, a in enumerate(attributes)}
         self.state = state  # (rows, labels)
         self.trans = trans
+        # the attributes "name=value" by name, then value (one pass: the name is what precedes the first "=")
         self._tables: dict[str, RowTable] = {}
+        for attr, row in self.rows.items():
+            name, eq, value = attr.partition("=")
+            if eq:
+                self._tables.setdefault(name, RowTable({"": 0}))[value] = row
 
     def row(self, attr: str) -> int:
         """The row of one attribute string (0 when the model does not know it)."""
@@ -63,13 +68,10 @@ class CrfModel:
 
     def table(self, name: str) -> RowTable:
         """The rows of the attributes ``name=value`` by their value (``table("w")["said"]`` is
-        ``row("w=said")``, 0 for a value the model does not know), built on first use."""
+        ``row("w=said")``, 0 for a value the model does not know)."""
         t = self._tables.get(name)
         if t is None:
-            prefix = name + "="
-            cut = len(prefix)
-            t = self._tables[name] = RowTable({a[cut:]: r for a, r in self.rows.items() if a.startswith(prefix)})
-            t.setdefault("", 0)  # an absent value (no entity, no class) is looked up often: no __missing__ call
+            t = self._tables[name] = RowTable({"": 0})
         return t
 
     def tag_columns(self, ids: np.ndarray, lengths: Sequence[int]) -> list[list[str]]:

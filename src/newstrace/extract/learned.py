@@ -350,7 +350,6 @@ class _Columns:
         head, at = np.array(view.head, dtype=np.intp), np.arange(size)
         self.head = np.where((head >= lo_all) & (head < hi_all), head, at)
         self.hs = self.head[self.sel]
-        self.sel_list, self.hs_list = self.sel.tolist(), self.hs.tolist()
 
     def rows(self, name: str, values: list[str]) -> np.ndarray:
         """The rows of ``name=value`` for a value per token of the text (or per selected token)."""
@@ -363,7 +362,18 @@ class _Columns:
         first, code = self.view.coded(column)
         values = getattr(self.view, column)
         keys = [values[i] for i in first.tolist()]
+        if name == "nonempty":  # not a template: whether the value is not ""
+            return np.fromiter(map(bool, keys), dtype=np.intp, count=len(keys))[code]
         return self.rows(name, keys if name != "s3" else [x[-3:] for x in keys])[code]
+
+    def pair_rows(self, name: str, column_a: str, at_a: np.ndarray, column_b: str, at_b: np.ndarray) -> np.ndarray:
+        """The rows of ``name=a|b`` for each selected token, ``a`` the ``column_a`` value of token
+        ``at_a[i]`` and ``b`` the ``column_b`` value of token ``at_b[i]``: looked up once per distinct pair."""
+        code_a, code_b = self.view.coded(column_a)[1][at_a], self.view.coded(column_b)[1][at_b]
+        first, code = _codes(code_a * (int(code_b.max(initial=0)) + 1) + code_b)
+        va, vb = getattr(self.view, column_a), getattr(self.view, column_b)
+        keys = [va[i] + "|" + vb[j] for i, j in zip(at_a[first].tolist(), at_b[first].tolist())]
+        return self.rows(name, keys)[code]
 
     def shifted(self, rows: np.ndarray, off: int) -> np.ndarray:
         """Each selected token's neighbour's row (``off`` tokens away, 0 outside the sentence)."""
@@ -391,22 +401,21 @@ def feature_columns(view: DocView, sents: list[tuple[int, int, int]], model: crf
     c = _Columns(view, sents, model)
     sel, hs, k = c.sel, c.hs, c.k
     flag = {name: model.row(name) for name in _FLAGS}
-    low, lem, pos, dep, ent, classes = view.low, view.lem, view.pos, view.dep, view.ent, view.classes
-    sel_l, hs_l = c.sel_list, c.hs_list
-    dep_sel, hcls = [dep[i] for i in sel_l], [classes[h] if h != i else "" for i, h in zip(sel_l, hs_l)]
+    dep = view.dep
+    has_hc = (hs != sel) & c.word_rows("nonempty", "classes")[hs].astype(bool)  # a cue-class head
+    subj = np.fromiter((d in _SUBJ for d in dep), dtype=bool, count=len(dep))
     cols = {"b": np.full(len(sel), flag["b"]), "w": c.word_rows("w", "low")[sel], "l": c.word_rows("l", "lem")[sel],
             "p": c.word_rows("p", "pos")[sel], "t": c.word_rows("t", "tag")[sel], "d": c.word_rows("d", "dep")[sel],
             "s3": c.word_rows("s3", "low")[sel], "hd": c.word_rows("hd", "dep")[hs],
             "hp": c.word_rows("hp", "pos")[hs], "hl": c.word_rows("hl", "lem")[hs],
-            "dhp": c.rows("dhp", [d + "|" + pos[h] for d, h in zip(dep_sel, hs_l)]),
-            "dhl": c.rows("dhl", [d + "|" + lem[h] for d, h in zip(dep_sel, hs_l)]),
+            "dhp": c.pair_rows("dhp", "dep", sel, "pos", hs), "dhl": c.pair_rows("dhl", "dep", sel, "lem", hs),
             "title": np.where(np.array(view.title, dtype=bool)[sel], flag["title"], 0),
-            "e": c.word_rows("e", "ent")[sel], "c": c.word_rows("c", "classes")[sel], "hc": c.rows("hc", hcls),
-            "dhc": c.rows("dhc", [d + "|" + x if x else "" for d, x in zip(dep_sel, hcls)]),
-            "subjofcue": np.array([flag["subjofcue"] if x and d in _SUBJ else 0 for d, x in zip(dep_sel, hcls)],
-                                  dtype=np.intp)}
+            "e": c.word_rows("e", "ent")[sel], "c": c.word_rows("c", "classes")[sel],
+            "hc": np.where(has_hc, c.word_rows("hc", "classes")[hs], 0),
+            "dhc": np.where(has_hc, c.pair_rows("dhc", "dep", sel, "classes", hs), 0),
+            "subjofcue": np.where(has_hc & subj[sel], flag["subjofcue"], 0)}
     t_rp = model.table("rp")
-    cols["rp"] = np.array([t_rp["0"], t_rp["1"], t_rp["2"]], dtype=np.intp)[3 * k // c.hi.__sub__(c.lo)]
+    cols["rp"] = np.array([t_rp["0"], t_rp["1"], t_rp["2"]], dtype=np.intp)[3 * k // (c.hi - c.lo)]
     cols["BOS"] = np.where(k == 0, flag["BOS"], 0)
     cols["EOS"] = np.where(sel == c.hi - 1, flag["EOS"], 0)
     for off, names in ((-2, "wp"), (-1, "wpdce"), (1, "wpdce"), (2, "wp")):
