@@ -253,8 +253,10 @@ def bbc_docs(nlp, limit: int = 0) -> list:
     from newstrace.clean import clean_article
     from newstrace.models import RawArticle
 
-    base = REPO.parent / "shared" / "corpus" / "bbc"
+    base = polnear_data.CORPUS / "bbc"
     paths = sorted(base.glob("*/*.txt"))[:limit or None]
+    if not paths:
+        raise SystemExit(f"BBC texts not found under {base}: they ship in ../shared/corpus/bbc")
     texts = [clean_article(RawArticle(source=str(p), text=p.read_text(encoding="utf-8", errors="replace"),
                                       file=str(p), format="txt")).text for p in paths]
     return list(nlp.pipe(texts, batch_size=16))
