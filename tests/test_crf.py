@@ -67,3 +67,10 @@ def test_crf_many_sentences_decode_as_each_alone():
         alone += model.tag_columns(ids[:, start:start + n], [n])
         start += n
     assert together == alone and sum(lengths) > 4096
+
+
+def test_crf_rejects_a_short_file(tmp_path):
+    path = tmp_path / "model.crfsuite"
+    path.write_bytes(b"lCRF")
+    with pytest.raises(ValueError, match="shorter than its header"):
+        crf.read_model(path)

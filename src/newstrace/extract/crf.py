@@ -192,6 +192,8 @@ def read_model(path: Path | str) -> CrfModel:
         ValueError: the file is not a CRFsuite crf1d model.
     """
     buf = Path(path).read_bytes()
+    if len(buf) < _HEADER.size:
+        raise ValueError(f"{path} is not a CRFsuite linear-chain model ({len(buf)} bytes, shorter than its header)")
     magic, _size, kind, _version, _nf, n_labels, n_attrs, off_feat, off_labels, off_attrs, _lr, _ar = \
         _HEADER.unpack_from(buf, 0)
     if magic != b"lCRF" or kind != b"FOMC":
@@ -209,8 +211,9 @@ def read_model(path: Path | str) -> CrfModel:
     if not np.all(is_state | is_trans):
         raise ValueError(f"{path}: unknown feature types {sorted(set(feats['type'].tolist()) - {0, 1})}")
     s = feats[is_state]
-    state[s["src"].astype(np.int64) + 1, s["dst"].astype(np.int64)] = s["weight"]
+    # added in the file's order (as CRFsuite adds a token's features; a pair is written once anyway)
+    np.add.at(state, (s["src"].astype(np.int64) + 1, s["dst"].astype(np.int64)), s["weight"])
     t = feats[is_trans]
-    trans[t["src"].astype(np.int64), t["dst"].astype(np.int64)] = t["weight"]
+    np.add.at(trans, (t["src"].astype(np.int64), t["dst"].astype(np.int64)), t["weight"])
     return CrfModel(labels, attributes, state, trans)
 
