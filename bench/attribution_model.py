@@ -26,8 +26,15 @@ Figures (all on raw-text word tokens, ``\\w+``):
   the same texts, medians of ``--rounds`` alternating rounds (each ratio within its round).
 
 ``--profile`` splits the CRF's time in the same number of rounds (CPU time, shares of the parse):
-the token view, the sentence filter, building the feature strings, python-crfsuite's conversion
-and lookup of them (``Tagger.set``) and the Viterbi decoding, with the strings a token.
+the token view, the sentence filter, the feature rows (:func:`newstrace.extract.learned.feature_columns`)
+and the decoding (:mod:`newstrace.extract.crf`); for a ``--base-src`` layer from before the run-time
+decoder, the feature strings, python-crfsuite's conversion and lookup of them (``Tagger.set``)
+and its Viterbi decoding.
+
+``--check-decoder`` checks instead that the run-time decoder (:mod:`newstrace.extract.crf`, over
+:func:`newstrace.extract.learned.feature_columns`) gives python-crfsuite's tags (``Tagger.tag`` of
+:func:`newstrace.extract.learned.sentence_features`) on every tagged sentence of PolNeAR train and
+dev and of the BBC corpus (``--sets train,dev,bbc``; ``--limit`` applies); exit code 1 on any difference.
 
 ``--base-src SRC`` times another tree's learned layer beside the current one in the same rounds
 (``SRC/newstrace/extract/learned.py`` with ``SRC/newstrace/data``'s weights).
@@ -183,9 +190,10 @@ def time_rounds(examples, nlp, rounds: int, layers: dict) -> dict[str, float]:
 
 def profile_rounds(examples, nlp, rounds: int, layers: dict) -> dict[str, dict[str, float]]:
     """Where each layer's CRF time goes, as shares of the bare parse (medians of ``rounds``, the
-    parse timed in each round, CPU time): the token view (``DocView``), the sentence filter, the
-    feature strings, python-crfsuite's conversion and lookup of them (``Tagger.set``) and the
-    Viterbi decoding (``Tagger.tag``); with the feature strings a token."""
+    parse timed in each round, CPU time): the token view (``DocView``), the sentence filter, then
+    for a layer with the run-time decoder the feature rows (``feature_columns``) and the decoding
+    (``CrfModel.tag_columns``); for an older layer the feature strings, python-crfsuite's
+    conversion and lookup of them (``Tagger.set``) and its Viterbi (``Tagger.tag``)."""
     out: dict[str, dict[str, list[float]]] = {}
     for r in range(rounds):
         t0 = time.process_time()
@@ -194,36 +202,88 @@ def profile_rounds(examples, nlp, rounds: int, layers: dict) -> dict[str, dict[s
         parse = time.process_time() - t0
         for name in (list(layers) if r % 2 == 0 else list(layers)[::-1]):
             module = layers[name]
-            tagger = module.load_tagger()
-            t = dict.fromkeys(("view", "filter", "features", "set", "viterbi"), 0.0)
-            strings = tokens = 0
-            for ex in examples:
-                c0 = time.process_time()
-                view = module.DocView(ex.doc)
-                c1 = time.process_time()
-                t["view"] += c1 - c0
-                for index, sent in enumerate(ex.doc.sents):
-                    c0 = time.process_time()
-                    keep = module.may_attribute(view, sent.start, sent.end)
-                    c1 = time.process_time()
-                    t["filter"] += c1 - c0
-                    if not keep:
-                        continue
-                    feats = module.sentence_features(sent, index=index, view=view)
-                    c2 = time.process_time()
-                    tagger.set(feats)
-                    c3 = time.process_time()
-                    tagger.tag()
-                    t["viterbi"] += time.process_time() - c3
-                    t["features"] += c2 - c1
-                    t["set"] += c3 - c2
-                    strings += sum(map(len, feats))
-                    tokens += len(feats)
+            t = _profile_layer(module, examples)
             got = out.setdefault(name, {})
             for key, sec in t.items():
                 got.setdefault(key, []).append(sec / parse)
-            got.setdefault("strings a token", []).append(strings / max(tokens, 1))
     return {name: {key: statistics.median(v) for key, v in got.items()} for name, got in out.items()}
+
+
+def _profile_layer(module, examples) -> dict[str, float]:
+    clock = time.process_time
+    decoder = hasattr(module, "feature_columns")
+    t = dict.fromkeys(("view", "filter", "rows", "decode") if decoder else
+                      ("view", "filter", "features", "set", "viterbi"), 0.0)
+    model = module.load_model() if decoder else None
+    tagger = None if decoder else module.load_tagger()
+    for ex in examples:
+        c0 = clock()
+        view = module.DocView(ex.doc)
+        c1 = clock()
+        t["view"] += c1 - c0
+        sents = []
+        for index, sent in enumerate(ex.doc.sents):
+            c0 = clock()
+            keep = module.may_attribute(view, sent.start, sent.end)
+            t["filter"] += clock() - c0
+            if keep and decoder:
+                sents.append((index, sent.start, sent.end))
+            elif keep:
+                c1 = clock()
+                feats = module.sentence_features(sent, index=index, view=view)
+                c2 = clock()
+                tagger.set(feats)
+                c3 = clock()
+                tagger.tag()
+                t["viterbi"] += clock() - c3
+                t["features"] += c2 - c1
+                t["set"] += c3 - c2
+        if decoder and sents:
+            c0 = clock()
+            ids = module.feature_columns(view, sents, model)
+            c1 = clock()
+            model.tag_columns(ids, [e - s for _, s, e in sents])
+            t["rows"] += c1 - c0
+            t["decode"] += clock() - c1
+    return t
+
+
+def bbc_docs(nlp, limit: int = 0) -> list:
+    """The BBC corpus (``../shared/corpus/bbc``) cleaned and parsed as the pipeline does."""
+    from newstrace.clean import clean_article
+    from newstrace.models import RawArticle
+
+    base = polnear_data.CORPUS / "bbc"
+    paths = sorted(base.glob("*/*.txt"))[:limit or None]
+    if not paths:
+        raise SystemExit(f"BBC texts not found under {base}: they ship in ../shared/corpus/bbc")
+    texts = [clean_article(RawArticle(source=str(p), text=p.read_text(encoding="utf-8", errors="replace"),
+                                      file=str(p), format="txt")).text for p in paths]
+    return list(nlp.pipe(texts, batch_size=16))
+
+
+def check_decoder(docs) -> tuple[int, int, int]:
+    """Compare the run-time decoder's tags with python-crfsuite's on every tagged sentence.
+
+    Returns:
+        (sentences, tokens, sentences whose tags differ).
+    """
+    tagger, model = learned.load_tagger(), learned.load_model()
+    sentences = tokens = differ = 0
+    for doc in docs:
+        view = learned.DocView(doc)
+        sents, reference = [], []
+        for index, sent in enumerate(doc.sents):
+            if learned.may_attribute(view, sent.start, sent.end):
+                sents.append((index, sent.start, sent.end))
+                reference.append(tagger.tag(learned.sentence_features(sent, index=index, view=view)))
+        if not sents:
+            continue
+        ours = model.tag_columns(learned.feature_columns(view, sents, model), [e - s for _, s, e in sents])
+        sentences += len(sents)
+        tokens += sum(len(r) for r in reference)
+        differ += sum(a != b for a, b in zip(reference, ours))
+    return sentences, tokens, differ
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -234,6 +294,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--time-only", action="store_true", help="print only the time ratios")
     ap.add_argument("--profile", action="store_true",
                     help="also split the CRF's time (view, filter, features, conversion, decoding) in the rounds")
+    ap.add_argument("--check-decoder", action="store_true",
+                    help="check the run-time decoder's tags against python-crfsuite's (sets: train, dev, bbc)")
     ap.add_argument("--base-src", type=Path, metavar="SRC",
                     help="time this tree's learned layer (SRC/newstrace/extract/learned.py and its weights) "
                          "beside the current one, in the same rounds")
@@ -252,6 +314,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"== after: newstrace from {Path(newstrace.__file__).parents[1]}", flush=True)
     nlp = load_nlp()
     learned.load_tagger()
+    learned.load_model()  # read once before any timing, as a run reads it once
+    if args.check_decoder:
+        failed = False
+        for name in args.sets.split(","):
+            docs = (bbc_docs(nlp, args.limit) if name == "bbc"
+                    else [ex.doc for ex in polnear_data.load_split(name)][:args.limit or None])
+            n_sents, n_toks, differ = check_decoder(docs)
+            print(f"{name}: {len(docs)} texts, {n_sents} tagged sentences, {n_toks} tokens: "
+                  f"{differ} sentences tagged otherwise than python-crfsuite", flush=True)
+            failed |= differ > 0
+        return 1 if failed else 0
     for n, name in enumerate(args.sets.split(",")):
         examples = (polnear_data.load_split("dev") if name == "dev"
                     else polnear_data.load_split("train", part="blind"))
@@ -274,8 +347,7 @@ def main(argv: list[str] | None = None) -> int:
                               f"{med[name + ' layer']:.3f}" for name in layers), flush=True)
             if args.profile:
                 for name, shares in profile_rounds(examples, nlp, args.rounds, layers).items():
-                    print(f"  {name}: " + ", ".join(f"{key} {val:.4f}" if key != "strings a token" else
-                                                    f"{key} {val:.1f}" for key, val in shares.items()), flush=True)
+                    print(f"  {name}: " + ", ".join(f"{key} {val:.4f}" for key, val in shares.items()), flush=True)
     return 0
 
 

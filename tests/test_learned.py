@@ -224,3 +224,58 @@ def test_learned_ranker_marks_places_and_things(nlp):
     assert says["Giuliani"] == (0.0, 0.0) and says["hat"] == (0.0, 1.0)
     urging = features(CRANSTON, "urging")
     assert urging["Cranston"] == (0.0, 0.0) and urging["Texas"][0] == 1.0
+
+
+# The run-time decoder (issue 15: extraction within 0.15 of the parse): extract/crf.py reads the
+# shipped CRFsuite file and decodes in numpy; python-crfsuite is the reference it must equal
+
+
+def _crfsuite_and_decoder_tags(doc):
+    view, model, tagger = learned.DocView(doc), learned.load_model(), learned.load_tagger()
+    sents = [(k, s.start, s.end) for k, s in enumerate(doc.sents) if learned.may_attribute(view, s.start, s.end)]
+    feats = [learned.sentence_features(doc[a:b], index=k, view=view) for k, a, b in sents]
+    reference = [tagger.tag(f) for f in feats]
+    ours = model.tag_columns(learned.feature_columns(view, sents, model), [b - a for _, a, b in sents])
+    assert [model.tag(f) for f in feats] == reference  # the decoder over the strings themselves
+    return reference, ours
+
+
+@pytest.mark.model
+def test_learned_decoder_tags_as_python_crfsuite(nlp, examples_dir, corpus_dir):
+    # the five sample articles and ten BBC articles (../shared/corpus/bbc), every tagged sentence
+    # (bench/attribution_model.py --check-decoder runs the same on PolNeAR train and dev and all of BBC)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(examples_dir.glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted((corpus_dir / "bbc").glob("*/01[0-1].txt"))]
+    sentences = 0
+    for doc in nlp.pipe(texts):
+        reference, ours = _crfsuite_and_decoder_tags(doc)
+        assert ours == reference
+        sentences += len(reference)
+    assert sentences > 150
+    assert any(t != "O" for tags in ours for t in tags)
+
+
+@pytest.mark.model
+def test_learned_feature_columns_are_the_feature_strings(nlp):
+    # the slots hold, in order, the model's rows of exactly the strings sentence_features lists
+    # (so the scores add up in CRFsuite's order): MARKETS has quote marks, a colon-free quote,
+    # a cue before and after, paragraph edges
+    doc = nlp(MARKETS + " Shares, the bank added: \u201crose\u201d.")
+    view, model = learned.DocView(doc), learned.load_model()
+    sents = [(k, s.start, s.end) for k, s in enumerate(doc.sents)]
+    cols = learned.feature_columns(view, sents, model)
+    assert cols.shape == (len(learned.SLOTS), len(doc))
+    strings = [f for k, s in enumerate(doc.sents) for f in learned.sentence_features(s, index=k, view=view)]
+    for i, feats in enumerate(strings):
+        assert [r for r in cols[:, i].tolist() if r] == model.row_ids(feats)
+    assert model.row_ids(["w=said", "no such attribute"]) == [model.row("w=said")] and model.row("w=said") > 0
+
+
+def test_learned_missing_weights_fail_the_decoder_too(monkeypatch, tmp_path):
+    monkeypatch.setattr(learned, "model_path", lambda: tmp_path / "nothing.crfsuite")
+    learned.load_model.cache_clear()
+    try:
+        with pytest.raises(ModelNotInstalled, match="attribution_model = false"):
+            learned.load_model()
+    finally:
+        learned.load_model.cache_clear()

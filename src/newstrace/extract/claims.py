@@ -58,6 +58,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from spacy.attrs import ORTH
+
 from ..models import Article, Attribution, Claim, Quote
 from .cues import is_cue_lemma
 from .doc_index import KeptAnswers, doc_index
@@ -143,6 +145,16 @@ def _num_tok(tok) -> bool:
 _NUM_TOK = KeptAnswers(_num_tok)
 
 
+def _num_flags(doc) -> list[bool]:
+    """``_is_num_tok`` of every token, read by word id (``Doc.to_array``): no Token read per token."""
+    lang, vocab, kept = doc.lang, doc.vocab, _NUM_TOK.kept
+    out = []
+    for orth in doc.to_array(ORTH).tolist():
+        hit = kept.get((lang, orth))
+        out.append(hit if hit is not None else _NUM_TOK((lang, orth), vocab[orth]))  # a Lexeme: the same attributes
+    return out
+
+
 class _Figure:
     __slots__ = ("lo", "hi", "num_lo", "num_hi", "currency", "percent", "sub", "ratio", "count_unit")
 
@@ -161,10 +173,11 @@ def _number_groups(doc) -> list[_Figure]:
     figs: list[_Figure] = []
     toks = doc_index(doc).tokens  # a list is read faster than doc[i] (issue 15's time budget)
     n = len(doc)
+    num = _num_flags(doc)
     i = 0
     while i < n:
         tok = toks[i]
-        if not _is_num_tok(tok) or tok.lower_ in ("tens", "scores") and not (
+        if not num[i] or tok.lower_ in ("tens", "scores") and not (
                 i + 2 < n and toks[i + 1].lower_ == "of" and toks[i + 2].lower_ in VAGUE):
             i += 1
             continue
@@ -181,7 +194,7 @@ def _number_groups(doc) -> list[_Figure]:
                 break  # "£10 one-way", "6-3 6-7": digits never continue with another number
             if prev_low in ("or", "to") and low in SMALL:
                 break
-            if _is_num_tok(t) or low in SCALES and low not in ("b",) or low in ("dozen",):
+            if num[j] or low in SCALES and low not in ("b",) or low in ("dozen",):
                 j += 1
             elif low == "-" and not t.whitespace_ and toks[j - 1].lower_ in TENS and j + 1 < n \
                     and toks[j + 1].lower_ in SMALL:

@@ -20,15 +20,16 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from itertools import repeat
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
-from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_TITLE, LEMMA, TAG
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_TITLE, LEMMA, LOWER, POS, TAG
 
 from ..errors import ModelNotInstalled
 from ..models import Article, Quote
-from . import cues
+from . import crf, cues
 from .doc_index import KeptAnswers, doc_index, strings
 from .lexicon import DOC_NOUNS, names_people
 from .outlets import ORG_WORDS
@@ -41,7 +42,7 @@ LABELS = ("Source", "Cue", "Content")
 _QUOTE_OPEN_CLOSE = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
 _SUBJ = frozenset(("nsubj", "nsubjpass", "csubj", "agent", "expl"))
 _TRIGGER_WORDS = frozenset(("according", ":"))  # with quote marks and cue-class words: see may_attribute
-_ATTRS = (LEMMA, DEP, TAG, HEAD, ENT_TYPE, IS_TITLE)
+_ATTRS = (LEMMA, DEP, TAG, HEAD, ENT_TYPE, IS_TITLE, POS, LOWER)
 
 
 def act_of(lemma: str, pos: str | None = None) -> str:
@@ -105,8 +106,8 @@ class DocView:
 
     def __init__(self, doc) -> None:
         n = len(doc)
-        arr = doc.to_array(_ATTRS) if n else None
-        cols = [arr[:, j].tolist() for j in range(len(_ATTRS))] if n else [[] for _ in _ATTRS]
+        arr = doc.to_array(_ATTRS) if n else np.zeros((0, len(_ATTRS)), dtype="uint64")
+        cols = [arr[:, j].tolist() for j in range(6)]  # POS and LOWER are read as hashes only (coded)
         vocab, index = doc.vocab, doc_index(doc)  # the shared index: lower, pos and words read once per parse
         self.doc = doc
         self.low = index.lower
@@ -120,6 +121,27 @@ class DocView:
         self.title = [bool(x) for x in cols[5]]
         self.words = index.words  # not [t.text for t in doc]: a Token object each is slow
         self.classes = list(map(word_class, self.lem, self.pos))
+        self._hashes = {"lem": arr[:, 0], "dep": arr[:, 1], "tag": arr[:, 2], "ent": arr[:, 4], "pos": arr[:, 6],
+                        "low": arr[:, 7]}  # the string-store hashes of the columns coded() reads
+        self._coded: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def coded(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct values of a column (``low``, ``lem``, ``pos``, ``dep``, ``tag``, ``ent`` or
+        ``classes``) as the index of a token holding each, and each token's index among them."""
+        got = self._coded.get(column)
+        if got is None:
+            if column == "classes":  # a function of the lemma and the part of speech
+                got = _codes(self.coded("lem")[1].astype("uint64") * 1024 + self._hashes["pos"] % 1024)
+            else:
+                got = _codes(self._hashes[column])
+            self._coded[column] = got
+        return got
+
+
+def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(the first position of each distinct value, each position's distinct value number)."""
+    _, first, code = np.unique(values, return_index=True, return_inverse=True)
+    return first, code.reshape(-1)
 
 
 def may_attribute(view: DocView, start: int, end: int) -> bool:
@@ -299,6 +321,203 @@ def sentence_features(sent, *, index: int = 0, view: DocView | None = None) -> l
     return feats
 
 
+# The attribute slots of a token, in the order in which sentence_features lists its strings: a
+# token has at most one attribute per slot (feature_columns fills them without building strings).
+SLOTS = ("b", "w", "l", "p", "t", "d", "s3", "hd", "hp", "dhp", "hl", "dhl", "rp",
+         "si", "pstart", "pend", "para1", "sq", "nocue", "title", "e", "c", "hc", "dhc", "subjofcue",
+         "q", "aq", "bq", "acolon", "ac", "acd", "acl", "acpos", "path", "noac", "cd", "BOS", "EOS",
+         "-2w", "-2p", "-1w", "-1p", "-1d", "-1c", "-1e", "1w", "1p", "1d", "1c", "1e", "2w", "2p")
+_FLAGS = ("b", "pstart", "pend", "para1", "sq", "nocue", "title", "subjofcue", "q", "aq", "bq", "acolon",
+          "noac", "BOS", "EOS")  # attributes without a value
+
+
+class _Columns:
+    """The selected tokens of a text and their sentences, as arrays, for :func:`feature_columns`."""
+
+    def __init__(self, view: DocView, sents: list[tuple[int, int, int]], model: crf.CrfModel) -> None:
+        self.view, self.model = view, model
+        size = len(view.low)
+        lengths = [end - start for _, start, end in sents]
+        self.lengths = np.array(lengths, dtype=np.intp)
+        self.sel = np.concatenate([np.arange(start, end) for _, start, end in sents])
+        self.lo = np.repeat(np.array([start for _, start, _ in sents], dtype=np.intp), lengths)
+        self.hi = self.lo + np.repeat(self.lengths, lengths)
+        self.k = self.sel - self.lo  # position in the sentence
+        # each token's head, itself where the head lies outside its sentence (as sentence_features)
+        lo_all, hi_all = np.zeros(size, dtype=np.intp), np.zeros(size, dtype=np.intp)
+        for sent in doc_index(view.doc).sents:
+            lo_all[sent.start:sent.end], hi_all[sent.start:sent.end] = sent.start, sent.end
+        head, at = np.array(view.head, dtype=np.intp), np.arange(size)
+        self.head = np.where((head >= lo_all) & (head < hi_all), head, at)
+        self.hs = self.head[self.sel]
+
+    def rows(self, name: str, values: list[str]) -> np.ndarray:
+        """The rows of ``name=value`` for a value per token of the text (or per selected token)."""
+        return np.fromiter(map(self.model.table(name).get, values, repeat(0, len(values))), dtype=np.intp,
+                           count=len(values))
+
+    def word_rows(self, name: str, column: str) -> np.ndarray:
+        """The rows of ``name=value`` for each token of the text, the value its ``column`` of the
+        view (``low``, ``pos``, ...): looked up once per distinct value (:meth:`DocView.coded`)."""
+        first, code = self.view.coded(column)
+        values = getattr(self.view, column)
+        keys = [values[i] for i in first.tolist()]
+        if name == "nonempty":  # not a template: whether the value is not ""
+            return np.fromiter(map(bool, keys), dtype=np.intp, count=len(keys))[code]
+        return self.rows(name, keys if name != "s3" else [x[-3:] for x in keys])[code]
+
+    def pair_rows(self, name: str, column_a: str, at_a: np.ndarray, column_b: str, at_b: np.ndarray) -> np.ndarray:
+        """The rows of ``name=a|b`` for each selected token, ``a`` the ``column_a`` value of token
+        ``at_a[i]`` and ``b`` the ``column_b`` value of token ``at_b[i]``: looked up once per distinct pair."""
+        code_a, code_b = self.view.coded(column_a)[1][at_a], self.view.coded(column_b)[1][at_b]
+        first, code = _codes(code_a * (int(code_b.max(initial=0)) + 1) + code_b)
+        va, vb = getattr(self.view, column_a), getattr(self.view, column_b)
+        keys = [va[i] + "|" + vb[j] for i, j in zip(at_a[first].tolist(), at_b[first].tolist())]
+        return self.rows(name, keys)[code]
+
+    def shifted(self, rows: np.ndarray, off: int) -> np.ndarray:
+        """Each selected token's neighbour's row (``off`` tokens away, 0 outside the sentence)."""
+        j = self.sel + off
+        inside = (j >= self.lo) & (j < self.hi)
+        return np.where(inside, rows[np.clip(j, 0, len(rows) - 1)], 0)
+
+    def per_sentence(self, values: list[int]) -> np.ndarray:
+        """One value per sentence, repeated for its tokens."""
+        return np.repeat(np.array(values, dtype=np.intp), self.lengths)
+
+
+def feature_columns(view: DocView, sents: list[tuple[int, int, int]], model: crf.CrfModel) -> np.ndarray:
+    """The model's rows of the CRF features of the tokens of some sentences, by slot (:data:`SLOTS`):
+    what :func:`sentence_features` lists as strings, looked up by value (most strings are never built).
+
+    Args:
+        view: the DocView of the text.
+        sents: (position in the text, start token, end token) of each sentence, in order (not empty).
+        model: the CRF model whose rows are wanted.
+    Returns:
+        A (slots, tokens) array of rows, 0 where a token has no attribute in a slot or the model
+        does not know it (:meth:`newstrace.extract.crf.CrfModel.tag_columns` reads it).
+    """
+    c = _Columns(view, sents, model)
+    sel, hs, k = c.sel, c.hs, c.k
+    flag = {name: model.row(name) for name in _FLAGS}
+    dep = view.dep
+    has_hc = (hs != sel) & c.word_rows("nonempty", "classes")[hs].astype(bool)  # a cue-class head
+    subj = np.fromiter((d in _SUBJ for d in dep), dtype=bool, count=len(dep))
+    cols = {"b": np.full(len(sel), flag["b"]), "w": c.word_rows("w", "low")[sel], "l": c.word_rows("l", "lem")[sel],
+            "p": c.word_rows("p", "pos")[sel], "t": c.word_rows("t", "tag")[sel], "d": c.word_rows("d", "dep")[sel],
+            "s3": c.word_rows("s3", "low")[sel], "hd": c.word_rows("hd", "dep")[hs],
+            "hp": c.word_rows("hp", "pos")[hs], "hl": c.word_rows("hl", "lem")[hs],
+            "dhp": c.pair_rows("dhp", "dep", sel, "pos", hs), "dhl": c.pair_rows("dhl", "dep", sel, "lem", hs),
+            "title": np.where(np.array(view.title, dtype=bool)[sel], flag["title"], 0),
+            "e": c.word_rows("e", "ent")[sel], "c": c.word_rows("c", "classes")[sel],
+            "hc": np.where(has_hc, c.word_rows("hc", "classes")[hs], 0),
+            "dhc": np.where(has_hc, c.pair_rows("dhc", "dep", sel, "classes", hs), 0),
+            "subjofcue": np.where(has_hc & subj[sel], flag["subjofcue"], 0)}
+    t_rp = model.table("rp")
+    cols["rp"] = np.array([t_rp["0"], t_rp["1"], t_rp["2"]], dtype=np.intp)[3 * k // (c.hi - c.lo)]
+    cols["BOS"] = np.where(k == 0, flag["BOS"], 0)
+    cols["EOS"] = np.where(sel == c.hi - 1, flag["EOS"], 0)
+    for off, names in ((-2, "wp"), (-1, "wpdce"), (1, "wpdce"), (2, "wp")):
+        for name in names:
+            column = {"w": "low", "p": "pos", "d": "dep", "c": "classes", "e": "ent"}[name]
+            cols[f"{off}{name}"] = c.shifted(c.word_rows(f"{off}{name}", column), off)
+    cols.update(_sentence_columns(c, sents, flag))
+    cols.update(_ancestor_columns(c, flag))
+    return np.stack([cols[name] for name in SLOTS]).astype(np.intp, copy=False)
+
+
+def _sentence_columns(c: _Columns, sents: list[tuple[int, int, int]], flag: dict[str, int]) -> dict[str, np.ndarray]:
+    """The slots read from a token's sentence: where it sits, quotation marks, a colon, cue words."""
+    view, model = c.view, c.model
+    words, classes = view.words, view.classes
+    out: dict[str, list[int]] = {name: [] for name in ("si", "pstart", "pend", "para1", "sq", "nocue")}
+    quoted: list[bool] = []
+    colon: list[int] = []
+    t_si = model.table("si")
+    for index, start, end in sents:
+        sw = words[start:end]
+        marks = any(w in _QUOTE_OPEN_CLOSE for w in sw)
+        pstart, pend = _paragraph_edges(words, start, end)
+        has_cue = any(classes[start:end])
+        for name, on in (("pstart", pstart), ("pend", pend), ("para1", pstart and pend), ("sq", marks),
+                         ("nocue", not has_cue)):
+            out[name].append(flag[name] if on else 0)
+        out["si"].append(t_si[str(min(index, 3))])
+        quoted += _in_quotes(sw) if marks else [False] * (end - start)
+        colon.append(start + sw.index(":") if ":" in sw else end)
+    cols = {name: c.per_sentence(v) for name, v in out.items()}
+    sel, lo, hi = c.sel, c.lo, c.hi
+    q = np.array(quoted, dtype=bool)
+    cols["q"] = np.where(q, flag["q"], 0)
+    mark = np.fromiter((w in _QUOTE_OPEN_CLOSE for w in words), dtype=bool, count=len(words))
+    size = len(words)
+
+    def near(off: int) -> np.ndarray:
+        j = sel + off
+        return ((j >= lo) & (j < hi)) & mark[np.clip(j, 0, size - 1)]
+
+    cols["aq"] = np.where(~q & (near(-1) | near(-2)), flag["aq"], 0)
+    cols["bq"] = np.where(~q & (near(1) | near(2)), flag["bq"], 0)
+    cols["acolon"] = np.where(sel > c.per_sentence(colon), flag["acolon"], 0)
+    # the nearest cue-class word of the sentence on each side (ties go left)
+    is_cue = np.fromiter(map(bool, classes), dtype=bool, count=size)
+    at = np.arange(size)
+    before = np.maximum.accumulate(np.where(is_cue, at, -1))  # the last cue word at or before i
+    after = np.minimum.accumulate(np.where(is_cue, at, size)[::-1])[::-1]  # the first at or after i
+    lj = np.where(sel > 0, before[np.maximum(sel - 1, 0)], -1)
+    rj = np.where(sel + 1 < size, after[np.minimum(sel + 1, size - 1)], size)
+    has_l, has_r = lj >= lo, rj < hi
+    take_l = has_l & (~has_r | (sel - lj <= rj - sel))
+    dist = np.where(take_l, sel - lj, rj - sel)
+    bucket = np.where(dist == 1, 0, np.where(dist == 2, 1, np.where(dist <= 5, 2, 3)))
+    t_cd = model.table("cd")
+    codes = np.array([t_cd[side + b] for side in "LR" for b in "1236"], dtype=np.intp)
+    cd = codes[np.where(take_l, 0, 4) + bucket]
+    cols["cd"] = np.where((has_l | has_r) & ~is_cue[sel], cd, 0)
+    return cols
+
+
+def _ancestor_columns(c: _Columns, flag: dict[str, int]) -> dict[str, np.ndarray]:
+    """The slots of a token's nearest cue-class ancestor (within 8 steps): its class, the relation
+    through which the token hangs from it, its lemma, its side and the dependency path up to it."""
+    view, model, sel = c.view, c.model, c.sel
+    classes, dep, lem = view.classes, view.dep, view.lem
+    is_cue = np.fromiter(map(bool, classes), dtype=bool, count=len(classes))
+    n = len(sel)
+    child, anc = sel.copy(), c.hs.copy()
+    active = anc != child
+    found = np.zeros(n, dtype=bool)
+    f_anc, f_child, f_depth = np.zeros(n, dtype=np.intp), np.zeros(n, dtype=np.intp), np.zeros(n, dtype=np.intp)
+    chain = [sel, c.hs]  # the ancestors at depth 0, 1, 2 (the path is written up to depth 3)
+    for depth in range(1, 9):
+        hit = active & is_cue[anc]
+        f_anc[hit], f_child[hit], f_depth[hit] = anc[hit], child[hit], depth
+        found |= hit
+        active &= ~hit
+        child, anc = anc, c.head[anc]
+        active &= anc != child
+        if depth == 1:
+            chain.append(anc.copy())
+    cols = {name: np.zeros(n, dtype=np.intp) for name in ("ac", "acd", "acl", "acpos", "path")}
+    cols["noac"] = np.where(found, 0, flag["noac"])
+    idx = np.flatnonzero(found)
+    if len(idx):
+        t_ac, t_acd, t_acl, t_acpos, t_path = (model.table(x) for x in ("ac", "acd", "acl", "acpos", "path"))
+        fa, fc, fd = f_anc[idx].tolist(), f_child[idx].tolist(), f_depth[idx].tolist()
+        tok, a1, a2 = sel[idx].tolist(), chain[1][idx].tolist(), chain[2][idx].tolist()
+        cols["ac"][idx] = [t_ac[classes[a]] for a in fa]
+        cols["acd"][idx] = [t_acd[dep[ch] + "|" + classes[a]] for a, ch in zip(fa, fc)]
+        cols["acl"][idx] = [t_acl[lem[a] + "|" + dep[ch]] for a, ch in zip(fa, fc)]
+        cols["acpos"][idx] = [t_acpos["before" if i < a else "after"] for i, a in zip(tok, fa)]
+        paths = []
+        for i, d, x1, x2 in zip(tok, fd, a1, a2):
+            paths.append(dep[i] if d == 1 else dep[i] + ">" + dep[x1] if d == 2
+                         else dep[i] + ">" + dep[x1] + ">" + dep[x2] if d == 3 else "long")
+        cols["path"][idx] = [t_path[x] for x in paths]
+    return cols
+
+
 def tagged_sentences(doc, view: DocView | None = None):
     """The sentences the CRF tags (:func:`may_attribute`), with their features, in order.
 
@@ -339,7 +558,8 @@ def model_path() -> Path:
 
 @lru_cache(maxsize=1)
 def load_tagger():
-    """The CRF tagger, loaded once from the package data.
+    """The python-crfsuite tagger of the shipped weights, loaded once (the reference the run-time
+    decoder, :func:`load_model`, is checked against; training and the benches use it).
 
     Raises:
         ModelNotInstalled: the weights file is missing (a broken install).
@@ -357,18 +577,42 @@ def load_tagger():
     return tagger
 
 
+@lru_cache(maxsize=1)
+def load_model() -> crf.CrfModel:
+    """The CRF's weights read from the shipped model file, once, for the run-time decoder
+    (:mod:`newstrace.extract.crf`; python-crfsuite, :func:`load_tagger`, trains and checks it).
+
+    Raises:
+        ModelNotInstalled: the weights file is missing (a broken install).
+    """
+    path = model_path()
+    if not path.is_file():
+        raise ModelNotInstalled(
+            f"newstrace's attribution model {path} is missing: reinstall newstrace (the wheel ships "
+            "it), rebuild it with `python training/train_span_tagger.py`, or turn the model off "
+            "with the setting attribution_model = false")
+    return crf.read_model(path)
+
+
 def tag_doc(doc) -> list[tuple[str, int, int]]:
     """Spans the CRF finds in a parsed text: (label, start token, end token), in order.
 
+    The sentences :func:`tagged_sentences` gives are tagged, all at once, from the rows of their
+    features (:func:`feature_columns`): the tags python-crfsuite gives for their feature strings.
     A content running to the end of a sentence and continued (``I-Content``) at the start of
     the next one is one span.
     """
-    tagger = load_tagger()
+    model = load_model()
+    view = DocView(doc)
+    sents = [(index, sent.start, sent.end) for index, sent in enumerate(doc_index(doc).sents)
+             if may_attribute(view, sent.start, sent.end)]
+    if not sents:
+        return []
+    tagged = model.tag_columns(feature_columns(view, sents, model), [end - start for _, start, end in sents])
     spans: list[list] = []
-    for sent, feats in tagged_sentences(doc):
-        tags = tagger.tag(feats)
+    for (_, start, _), tags in zip(sents, tagged):
         for k, tag in enumerate(tags):
-            i = sent.start + k
+            i = start + k
             if tag == "O":
                 continue
             bio, lab = tag.split("-", 1)
