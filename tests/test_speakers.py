@@ -327,3 +327,18 @@ def test_speakers_a_digest_quote_closed_before_a_bracket_is_one_quote(nlp):
     art = Article(id="t", source="test", raw_text=HUFFPOLLSTER, text=HUFFPOLLSTER)
     quotes = extract_quotes(nlp(HUFFPOLLSTER), art, entities=None)
     assert [q.text[:20] for q in quotes if q.kind == "direct"] == ["Pollsters are taking", "At long last the 201"]
+
+
+# Breitbart, 2016-03-15 (PolNeAR train, not in the blind split): the parse gives "said" two
+# subjects, "OH" of the place before and "Kasich"; the one next to the verb speaks
+KASICH = (
+    "Tuesday at Baldwin Wallace University in Berea, OH, after winning Ohio in the Republican presidential "
+    "primary, Gov. John Kasich (R-OH), said, \u201cI\u2019m getting ready to rent a covered wagon. We\u2019re "
+    "going to have the wind blow us over the Rocky Mountains to California.\u201d")
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    (KASICH, "getting ready to rent", "John Kasich"),
+])
+def test_speakers_two_subjects_the_nearest_speaks(nlp, text, content, speaker):
+    assert _speaker(nlp, text, content) == speaker

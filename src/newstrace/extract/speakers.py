@@ -158,6 +158,24 @@ def _thing_of_clause(clause) -> bool:
     return not can_speak(noun) and noun.lemma_.lower().endswith(_ABSTRACT_ENDINGS)
 
 
+def _nearest_subject(tok):
+    """The subject child of ``tok`` nearest before it, else its first subject child: when the parse
+    gives a verb two subjects ("Tuesday at ... in Berea, OH, after winning Ohio ..., Gov. John
+    Kasich (R-OH), said": "OH" and "Kasich"), the one next to the verb is its subject."""
+    subjs = [c for c in tok.children if c.dep_ in SUBJ_DEPS]
+    if len(subjs) < 2:
+        return subjs[0] if subjs else None
+    before = [c for c in subjs if c.i < tok.i]
+    if not before:
+        return subjs[0]
+    k = len(before) - 1
+    # one phrase the parse split in two ("Sullivan's lawyer Beth Wilkinson did not respond") keeps
+    # its first part, as a single subject would: only punctuation sets two subjects apart
+    while k > 0 and not any(t.is_punct for t in tok.doc[before[k - 1].i + 1:before[k].left_edge.i]):
+        k -= 1
+    return before[k]
+
+
 def _subject_of(verb):
     """(speaker head token, how) of a cue verb, inherited through participles, conjuncts and
     relative pronouns; None when there is none."""
@@ -168,7 +186,7 @@ def _subject_of(verb):
         return None  # "Asked whether ..., Blair said": Blair was asked
     tok = verb
     for _ in range(8):
-        subj = next((c for c in tok.children if c.dep_ in SUBJ_DEPS), None)
+        subj = _nearest_subject(tok)
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         if agent is not None:
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
