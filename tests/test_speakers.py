@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newstrace.extract import analyze_entities, extract_quotes
+from newstrace.extract import analyze_entities, extract_quotes, learned
 from newstrace.models import Article
 
 pytestmark = pytest.mark.model
@@ -342,3 +342,13 @@ KASICH = (
 ])
 def test_speakers_two_subjects_the_nearest_speaks(nlp, text, content, speaker):
     assert _speaker(nlp, text, content) == speaker
+
+
+def test_speakers_ranker_never_takes_a_word_of_an_apposition(nlp):
+    # Huffington Post, 2016-08-03 (PolNeAR train, not in the blind split): the learned ranker took
+    # "soldier" of the description beside the name; the name is the source
+    text = ("Khizr Khan, the father of a slain American soldier, decried Trump\u2019s repeated calls to ban all "
+            "Muslims from entering the U.S. during a speech at the DNC.")
+    doc = nlp(text)
+    cue = next(t for t in doc if t.text == "decried")
+    assert doc[learned.rank_speaker(doc, cue.i, content=(cue.i + 1, len(doc) - 1))].text == "Khan"

@@ -490,6 +490,20 @@ def speaker_candidates(doc, cue_i: int, content: tuple[int, int] | None = None) 
     return out
 
 
+def _in_description(tok) -> bool:
+    """Whether a noun sits inside the description set beside a name ("Khizr Khan, the father of
+    a slain American soldier, decried": "soldier"; "Tanden, head of the Center for American
+    Progress, recounted": "Progress"): the name, not a word of its apposition, is the source."""
+    t = tok
+    for _ in range(6):
+        if t.dep_ == "appos":
+            return t.i != tok.i and t.head.pos_ == "PROPN"
+        if t.dep_ not in ("pobj", "prep", "compound", "poss", "amod", "nmod") or t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
 def candidate_features(doc, cands: list[int], cue_i: int, rule_i: int | None, quoted: set[int],
                        salience: dict[str, int]) -> list[list[float]]:
     """Feature vectors (RANKER_FEATURES order) of each candidate for one cue."""
@@ -592,6 +606,8 @@ def rank_speaker(doc, cue_i: int, *, content: tuple[int, int] | None = None, rul
     cands = speaker_candidates(doc, cue_i, content)
     if not cands:
         return None
+    tokens = doc_index(doc).tokens
+    cands = [c for c in cands if not _in_description(tokens[c])] or cands
     w = load_ranker()
     rows = candidate_features(doc, cands, cue_i, rule_i, quoted if quoted is not None else quoted_tokens(doc),
                               salience if salience is not None else mention_salience(doc))
