@@ -352,3 +352,23 @@ def test_speakers_ranker_never_takes_a_word_of_an_apposition(nlp):
     doc = nlp(text)
     cue = next(t for t in doc if t.text == "decried")
     assert doc[learned.rank_speaker(doc, cue.i, content=(cue.i + 1, len(doc) - 1))].text == "Khan"
+
+
+# PolNeAR train, not in the blind split (Breitbart 2016-04-12, New York Times 2015-12-15,
+# Politico 2015-12-01): after a quotation, a name, an aside between commas and a verb the parse
+# left without a subject of its own (the name hangs on the quotation's clause)
+RAMOS = ("Jorge Ramos, the Univision anchor, has not let up.\n\n\u201cWe were tremendously wrong to not have "
+         "confronted him from the beginning,\u201d Ramos, 58, told AFP in an interview in Mexico City on Monday.")
+COHEN = ("''That was a good speech you gave last night, Mr. President,'' Representative Steve Cohen, Democrat "
+         "of Tennessee, told Mr. Obama as he stopped to have his picture taken with him.")
+SPERLING = ("Hillary Clinton spoke on Monday.\n\n\u201cIt is not the position that everything is hunky-dory,\u201d "
+            "Gene Sperling, a top outside Clinton adviser, said at a recent POLITICO event on the economy in Iowa.")
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    (RAMOS, "tremendously wrong", "Jorge Ramos"),
+    (COHEN, "That was a good speech", "Steve Cohen"),
+    (SPERLING, "hunky-dory", "Gene Sperling"),
+])
+def test_speakers_a_name_before_an_aside_speaks_for_its_verb(nlp, text, content, speaker):
+    assert _speaker(nlp, text, content) == speaker
