@@ -108,7 +108,6 @@ def _subject_of(verb):
     if misplaced is not None:
         return misplaced, False  # "Speaking in Harrogate Mr Kennedy said ..."
     tok = verb
-    fallback = None
     for _ in range(8):
         subj = next((c for c in children(tok) if c.dep_ in SUBJ_DEPS), None)
         if subj is not None:
@@ -125,7 +124,7 @@ def _subject_of(verb):
                 # speaks for that verb's subject
                 tok = noun.head
                 continue
-            if fallback is None and _not_its_speaker(tok, noun):
+            if _not_its_speaker(tok, noun):
                 # "Briggs did not respond to requests to comment", "Mr. Khan has mounted a
                 # campaign to condemn ...": the clause the noun sits in has the speaker, unless
                 # the noun has an owner ("Turkey's refusal to acknowledge ...": Turkey)
@@ -134,8 +133,7 @@ def _subject_of(verb):
                     return owner, False
                 verb_above = next((a for a in noun.ancestors if a.pos_ in ("VERB", "AUX")), None)
                 if verb_above is None:
-                    return noun, False
-                fallback = noun  # no subject above after all: the noun, as before (issue 15)
+                    break
                 tok = verb_above
                 continue
             return noun, False
@@ -148,7 +146,7 @@ def _subject_of(verb):
                 tok = tok.head
             continue
         break
-    return fallback, False
+    return None, False
 
 
 def _not_its_speaker(clause, noun) -> bool:
