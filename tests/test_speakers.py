@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newstrace.extract import analyze_entities, extract_quotes, learned, sources
+from newstrace.extract import analyze_entities, extract_quotes, learned
 from newstrace.models import Article
 
 pytestmark = pytest.mark.model
@@ -372,20 +372,3 @@ SPERLING = ("Hillary Clinton spoke on Monday.\n\n\u201cIt is not the position th
 ])
 def test_speakers_a_name_before_an_aside_speaks_for_its_verb(nlp, text, content, speaker):
     assert _speaker(nlp, text, content) == speaker
-
-
-@pytest.mark.parametrize("text, verb, subject", [
-    # PolNeAR train, not in the blind split (New York Times 2016-08-01, Breitbart 2016-04-01):
-    # the noun a to-infinitive hangs on is not who speaks; the clause it sits in has the speaker
-    ("And since Thursday, Mr. Khan has mounted an extraordinary public campaign to condemn Mr. Trump "
-     "for the proposal.", "condemn", "Khan"),
-    ("Sanders campaign spokesman Michael Briggs did not respond to requests to comment on the subject.",
-     "comment", "Briggs"),
-    # an owner of the noun is its agent (Huffington Post, PolNeAR train)
-    ("Tremendous division exists between the Armenian and Turkish communities as a result of "
-     "Turkey\u2019s refusal to acknowledge fully the atrocities committed.", "acknowledge", "Turkey"),
-])
-def test_speakers_reported_speech_subject_is_never_the_thing_of_an_infinitive(nlp, text, verb, subject):
-    doc = nlp(text)
-    tok = next(t for t in doc if t.text == verb)
-    assert sources.subject_of(tok)[0].text == subject

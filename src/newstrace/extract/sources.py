@@ -124,18 +124,6 @@ def _subject_of(verb):
                 # speaks for that verb's subject
                 tok = noun.head
                 continue
-            if _not_its_speaker(tok, noun):
-                # "Briggs did not respond to requests to comment", "Mr. Khan has mounted a
-                # campaign to condemn ...": the clause the noun sits in has the speaker, unless
-                # the noun has an owner ("Turkey's refusal to acknowledge ...": Turkey)
-                owner = next((c for c in children(noun) if c.dep_ == "poss"), None)
-                if owner is not None:
-                    return owner, False
-                verb_above = next((a for a in noun.ancestors if a.pos_ in ("VERB", "AUX")), None)
-                if verb_above is None:
-                    break
-                tok = verb_above
-                continue
             return noun, False
         if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp", "prep", "acl") and tok.head.i != tok.i:
             tok = tok.head
@@ -147,18 +135,6 @@ def _subject_of(verb):
             continue
         break
     return None, False
-
-
-def _not_its_speaker(clause, noun) -> bool:
-    """Whether the noun a subjectless to-infinitive or participle hangs on cannot be its speaker:
-    a time ("last Thursday, stating"), or a common noun that is not a person before a
-    to-infinitive ("requests to comment", "a campaign to condemn"; a person can: "the first woman
-    to say")."""
-    if noun.ent_type_ in ("DATE", "TIME"):
-        return True
-    if noun.pos_ != "NOUN" or noun.ent_type_ in ("PERSON", "NORP", "ORG") or names_people(noun):
-        return False
-    return clause.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in children(clause))
 
 
 def _who_antecedent(rel, head):
