@@ -470,7 +470,8 @@ RANKER_FEATURES = (
 
 def speaker_candidates(doc, cue_i: int, content: tuple[int, int] | None = None) -> list[int]:
     """Token indices of the noun-phrase heads that may be a cue's source: in the cue's sentence
-    and the one before, outside the content (token range), in text order."""
+    and the one before, outside the content (token range), in text order; a time and a word of the
+    description beside a name (:func:`_in_description`) are none."""
     idx = doc_index(doc)
     sent = idx.sent_of(cue_i)
     lo = idx.sent_of(sent.start - 1).start if sent.start > 0 else sent.start
@@ -487,7 +488,8 @@ def speaker_candidates(doc, cue_i: int, content: tuple[int, int] | None = None) 
         if t.ent_type_ in ("DATE", "TIME"):
             continue  # "Obama ... last Thursday, stating ...": a time is never the source (issue 15)
         out.append(t.i)
-    return out
+    tokens = idx.tokens
+    return [c for c in out if not _in_description(tokens[c])] or out
 
 
 def _in_description(tok) -> bool:
@@ -606,8 +608,6 @@ def rank_speaker(doc, cue_i: int, *, content: tuple[int, int] | None = None, rul
     cands = speaker_candidates(doc, cue_i, content)
     if not cands:
         return None
-    tokens = doc_index(doc).tokens
-    cands = [c for c in cands if not _in_description(tokens[c])] or cands
     w = load_ranker()
     rows = candidate_features(doc, cands, cue_i, rule_i, quoted if quoted is not None else quoted_tokens(doc),
                               salience if salience is not None else mention_salience(doc))
