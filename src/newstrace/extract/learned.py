@@ -717,7 +717,8 @@ RANKER_FEATURES = (
 
 def speaker_candidates(doc, cue_i: int, content: tuple[int, int] | None = None) -> list[int]:
     """Token indices of the noun-phrase heads that may be a cue's source: in the cue's sentence
-    and the one before, outside the content (token range), in text order."""
+    and the one before, outside the content (token range), in text order; a time and a word of the
+    description beside a name (:func:`_in_description`) are none."""
     idx = doc_index(doc)
     sent = idx.sent_of(cue_i)
     lo = idx.sent_of(sent.start - 1).start if sent.start > 0 else sent.start
@@ -734,7 +735,22 @@ def speaker_candidates(doc, cue_i: int, content: tuple[int, int] | None = None) 
         if t.ent_type_ in ("DATE", "TIME"):
             continue  # "Obama ... last Thursday, stating ...": a time is never the source (issue 15)
         out.append(t.i)
-    return out
+    tokens = idx.tokens
+    return [c for c in out if not _in_description(tokens[c])] or out
+
+
+def _in_description(tok) -> bool:
+    """Whether a noun sits inside the description set beside a name ("Khizr Khan, the father of
+    a slain American soldier, decried": "soldier"; "Tanden, head of the Center for American
+    Progress, recounted": "Progress"): the name, not a word of its apposition, is the source."""
+    t = tok
+    for _ in range(6):
+        if t.dep_ == "appos":
+            return t.i != tok.i and t.head.pos_ == "PROPN"
+        if t.dep_ not in ("pobj", "prep", "compound", "poss", "amod", "nmod") or t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 def candidate_features(doc, cands: list[int], cue_i: int, rule_i: int | None, quoted: set[int],

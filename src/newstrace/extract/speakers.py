@@ -158,17 +158,70 @@ def _thing_of_clause(clause) -> bool:
     return not can_speak(noun) and noun.lemma_.lower().endswith(_ABSTRACT_ENDINGS)
 
 
+def _nearest_subject(tok):
+    """The subject child of ``tok`` nearest before it, else its first subject child: when the parse
+    gives a verb two subjects ("Tuesday at ... in Berea, OH, after winning Ohio ..., Gov. John
+    Kasich (R-OH), said": "OH" and "Kasich"), the one next to the verb is its subject."""
+    subjs = [c for c in tok.children if c.dep_ in SUBJ_DEPS]
+    if len(subjs) < 2:
+        return subjs[0] if subjs else None
+    before = [c for c in subjs if c.i < tok.i]
+    if not before:
+        return subjs[0]
+    k = len(before) - 1
+    # one phrase the parse split in two ("Sullivan's lawyer Beth Wilkinson did not respond") keeps
+    # its first part, as a single subject would: only punctuation sets two subjects apart
+    while k > 0 and not any(t.is_punct for t in tok.doc[before[k - 1].i + 1:before[k].left_edge.i]):
+        k -= 1
+    return before[k]
+
+
+_QUOTE_CLOSERS = frozenset({"\u201d", '"', "''", "\u2019"})
+_MAX_ASIDE_TOKENS = 16
+
+
+def _name_before_aside(verb):
+    """The name that opens the frame after a quotation, set off from its subjectless verb by an
+    aside between commas: '"...," Ramos, 58, told AFP', '"...," Brent Bozell III, founder of the
+    Media Research Center, tells Breitbart News', '"...," Texas delegate Bill Eastland, wearing a
+    cowboy hat ..., said' (the small model hangs the name on the quotation's clause). Returns the
+    name's last token, else None."""
+    doc = verb.doc
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i < 4 or doc[verb.i - 1].text != ",":
+        return None
+    for j in range(verb.i - 2, max(0, verb.i - _MAX_ASIDE_TOKENS), -1):
+        tok = doc[j]
+        if "\n" in tok.text or tok.text in _QUOTE_CLOSERS and doc[j - 1].text in (",", ".", "?", "!"):
+            return None  # the quotation itself: no aside reached back to a name
+        if tok.text != ",":
+            continue
+        name = doc[j - 1]
+        if name.pos_ != "PROPN" or name.ent_type_ in ("GPE", "LOC", "DATE", "TIME"):
+            continue
+        k = j - 1  # the name's phrase: names, nouns and titles back to the closing mark
+        while k > 0 and doc[k - 1].pos_ in ("PROPN", "NOUN", "ADJ") and "\n" not in doc[k - 1].text:
+            k -= 1
+        before = doc[k - 1].text if k > 0 else ""
+        if before == "," and k > 1:
+            before = doc[k - 2].text
+        if before not in _QUOTE_CLOSERS or any(
+                (c.dep_ in SUBJ_DEPS or c.dep_ == "expl") and c.i >= k for c in verb.children):
+            return None  # a subject of its own in the frame (one inside the quotation is a mis-parse)
+        return name
+    return None
+
+
 def _subject_of(verb):
     """(speaker head token, how) of a cue verb, inherited through participles, conjuncts and
     relative pronouns; None when there is none."""
-    stranded = stranded_nominal(verb) or cues.misattached_subject(verb)
+    stranded = stranded_nominal(verb) or cues.misattached_subject(verb) or _name_before_aside(verb)
     if stranded is not None:
         return stranded
     if cues.patient_participle(verb):
         return None  # "Asked whether ..., Blair said": Blair was asked
     tok = verb
     for _ in range(8):
-        subj = next((c for c in tok.children if c.dep_ in SUBJ_DEPS), None)
+        subj = _nearest_subject(tok)
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         if agent is not None:
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
