@@ -286,6 +286,8 @@ def test_incremental_batches_under_one_snapshot_equal_a_full_link(tmp_path, corp
                 assert not result.quote_words_full
                 assert {q.rsplit("-q", 1)[0] for q, _ in result.quote_words} <= new
                 assert result.pairs and all(a in new or b in new for a, b, *_ in result.pairs)
+                # and only the articles a new one can reach were searched for story neighbours
+                assert not result.neighbours_full and new <= {a for a, *_ in result.neighbours}
         assert len(set(snapshots)) == 1 and snapshots[0][1] == 40  # counted over the first batch
         incremental = _snapshot(tmp_path / "batches.db", whole=True)
         assert any(kind == "duplicate" for _, _, kind, _, _ in incremental["links"])
@@ -376,3 +378,42 @@ def test_incremental_stored_quote_groups_and_words_are_taken(tmp_path):
         assert [g.variant for g in again.quote_groups if g.id == target.id] == ["(stored wording)"]
         assert list(again.quote_words) == [] and not again.quote_words_full
         assert [g for g in again.quote_groups if g.id != target.id] == [g for g in first.quote_groups if g.id != target.id]
+
+
+def test_incremental_story_neighbours_searched_again_only_where_a_new_article_reaches(corpus_dir):
+    # 48 BBC articles linked, then 3 more: under the same snapshot, only the articles whose
+    # neighbour search reads a posting span holding a new article are searched again; the others
+    # keep their stored neighbours, and the result is the full link's (stories.NeighbourCache)
+    arts = _bbc_articles(corpus_dir, 40) + [dict(id=a.id, title=a.title, text=a.text, published=a.published)
+                                            for a in _bbc_more(corpus_dir, 10)]
+    order = arts[:]
+    random.Random(4).shuffle(order)
+    old, new = order[:-3], order[-3:]
+    counted: dict = {}
+    build_docs(old, {}, Texts(old), counted=counted)
+    snap = SimpleNamespace(id="snap", **counted)
+
+    def link(items, stored):
+        return link_articles(items, settings=SETTINGS, term_snapshot=snap, stored_neighbours=stored)
+    first = link(old, lambda scheme: {})
+    assert first.neighbours_full and sorted(a for a, *_ in first.neighbours) == sorted(a["id"] for a in old)
+    kept = {aid: (inputs, published, near) for aid, inputs, published, near in first.neighbours}
+    schemes = []
+
+    def lookup(scheme):
+        schemes.append(scheme)
+        return kept
+    again = link(arts, lookup)
+    full = link(arts, None)
+    assert schemes == [first.neighbours_scheme] == [again.neighbours_scheme]
+    searched = {a for a, *_ in again.neighbours}
+    assert not again.neighbours_full and {a["id"] for a in new} < searched < {a["id"] for a in arts}
+    assert _partition(again.stories) == _partition(full.stories)
+    assert _links(again) == _links(full)
+    assert [s.label for s in again.stories] == [s.label for s in full.stories]
+    # a stored article that is gone, or published on another day, may have left a window: all searched again
+    gone = dict(kept, **{"bbc:gone": ("x", None, [])})
+    assert link(arts, lambda scheme: gone).neighbours_full
+    aid = next(iter(kept))
+    moved = dict(kept, **{aid: (kept[aid][0], "1999-01-01", kept[aid][2])})
+    assert link(arts, lambda scheme: moved).neighbours_full

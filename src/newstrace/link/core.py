@@ -34,7 +34,9 @@ from .features import (
 )
 from .provenance import build_provenance, find_citations, find_figure_conflicts
 from .quote_groups import group_quotes, quote_pairs
-from .stories import cluster_stories, name_vector, shared_evidence, story_label, story_neighbour_links
+from .stories import (
+    cluster_stories, name_vector, NeighbourCache, shared_evidence, story_label, story_neighbour_links,
+)
 from .text import CONTENT_STEM, cosine, hash_id, stem_of, tokens
 
 
@@ -88,6 +90,12 @@ class LinkResult:
     # are not in ``provenance``/``figure_conflicts``; ``rows_scheme`` is what the rows are made by
     kept_stories: Sequence[str] | None = None
     rows_scheme: str = ""
+    # each article's story neighbours searched for in this run, ``(article id, inputs hash, published,
+    # [(similarity, article id)])`` under ``neighbours_scheme`` (``store.link_neighbours``);
+    # ``neighbours_full``: every article's were (drop any stored ones first)
+    neighbours_scheme: str = ""
+    neighbours: Sequence[tuple[str, str, str | None, list[tuple[float, str]]]] = ()
+    neighbours_full: bool = True
 
 
 @dataclass(frozen=True)
@@ -381,6 +389,24 @@ def _entity_display(entity_names: Mapping[str, str], local_entities: Rows) -> di
     return ent_display
 
 
+def _labelled_stories(stories_raw: Sequence[Any], docs: Sequence[Any], ent_display: dict[str, str],
+                      feats: Any) -> tuple[list[Story], dict[str, str]]:
+    """The clustered stories as :class:`Story` records with their labels (in date order), and each
+    article's story id."""
+    story_of: dict[str, str] = {}
+    stories = []
+    for st in stories_raw:
+        members = sorted((docs[m] for m in st.members), key=order_key)
+        for m in members:
+            story_of[m.id] = st.id
+        stories.append(Story(id=st.id, label=story_label(st, docs, ent_display, feats),
+                             article_ids=[m.id for m in members],
+                             start=st.start.isoformat() if st.start else None,
+                             end=st.end.isoformat() if st.end else None))
+    stories.sort(key=lambda s: (s.start or "9999", s.id))
+    return stories, story_of
+
+
 def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[str, Any]] = (),
                   claims: Sequence[dict[str, Any]] = (), local_entities: Sequence[dict[str, Any]] = (),
                   attributions: Sequence[dict[str, Any]] = (), existing_stories: Sequence[dict[str, Any]] = (),
@@ -392,6 +418,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
                   stored_quote_groups: Callable[[str], Mapping[str, QuoteGroup]] | None = None,
                   stored_quote_words: Callable[[str], Iterable[tuple[str, str]]] | None = None,
                   stored_link_schemes: Callable[[], Mapping[str, str]] | None = None,
+                  stored_neighbours: Callable[[str], Mapping[str, tuple[Any, ...]]] | None = None,
                   progress: Callable[[str, int, int | None], None] | None = None) -> LinkResult:
     """Connect articles: stories, links between articles, quote groups, provenance, citations.
 
@@ -421,6 +448,8 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
             quote pairs, the last run's quote groups and each quote's words (``store.stored_quote_*``).
         stored_link_schemes: the schemes the link tables were stored under (``store.stored_link_schemes``): the
             claim provenance and figure conflicts of an unchanged story are then kept as stored.
+        stored_neighbours: called with a scheme, returns each article's story neighbours stored
+            under it (``store.stored_neighbours``): only the articles a new one can reach are searched again.
         progress: called as ``progress(phase, done, total)`` about every 1% of the long phases
             (``link: read articles``, ``link: article features``, ``link: compare pairs``).
     Returns:
@@ -482,21 +511,15 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     verdicts.sort()  # pair order: which copy's source is taken first must not depend on the above
     _copy_relations(verdicts, docs, forced, related)
 
-    stories_raw = cluster_stories(docs, existing_stories, settings, forced, related, name_vectors=names)
+    neighbours_scheme = hash_id("neighbours", pairs_scheme)
+    neighbours = NeighbourCache(stored=dict(stored_neighbours(neighbours_scheme)) if stored_neighbours else {},
+                                fresh=[])
+    stories_raw = cluster_stories(docs, existing_stories, settings, forced, related, name_vectors=names,
+                                  neighbours=neighbours)
     del forced, related, names
     ent_display = _entity_display(entity_names, local_entities)
     del entity_names
-    story_of: dict[str, str] = {}
-    stories = []
-    for st in stories_raw:
-        members = sorted((docs[m] for m in st.members), key=order_key)
-        for m in members:
-            story_of[m.id] = st.id
-        stories.append(Story(id=st.id, label=story_label(st, docs, ent_display, feats),
-                             article_ids=[m.id for m in members],
-                             start=st.start.isoformat() if st.start else None,
-                             end=st.end.isoformat() if st.end else None))
-    stories.sort(key=lambda s: (s.start or "9999", s.id))
+    stories, story_of = _labelled_stories(stories_raw, docs, ent_display, feats)
 
     links = LinkTable(verdicts.ids, spill)
     for k in range(len(verdicts)):
@@ -530,5 +553,6 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
                       features=fresh_features, features_full=not use_features, quote_scheme=quote_scheme,
                       quote_scores=quote_scores, quote_scores_full=stored_quote_scores is None,
                       quote_words=quote_words, quote_words_full=stored_quote_words is None, rows_scheme=_rows_scheme(),
-                      kept_stories=sorted(kept) if kept is not None else None)
+                      kept_stories=sorted(kept) if kept is not None else None,
+                      neighbours_scheme=neighbours_scheme, neighbours=neighbours.fresh, neighbours_full=neighbours.full)
 

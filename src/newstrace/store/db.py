@@ -609,12 +609,36 @@ def _write_link_cache(db: sqlite_utils.Database, result: Any) -> None:
         db.execute("delete from link_quote_words")
     db.conn.executemany("insert or replace into link_quote_words (quote_id, scheme, words) values (?, ?, ?)",
                         ((q, getattr(result, "quote_scheme", ""), w) for q, w in getattr(result, "quote_words", ())))
+    if getattr(result, "neighbours_full", True):
+        db.execute("delete from link_neighbours")
+    db.conn.executemany(
+        "insert or replace into link_neighbours (article_id, scheme, inputs, published, near) values (?, ?, ?, ?, ?)",
+        ((aid, getattr(result, "neighbours_scheme", ""), inputs, published, json.dumps(near))
+         for aid, inputs, published, near in getattr(result, "neighbours", ())))
     if getattr(result, "pairs_full", True):
         db.execute("delete from link_pairs")
     scheme = getattr(result, "pairs_scheme", "")
     db.conn.executemany(
         "insert or replace into link_pairs (a, b, scheme, kind, score, evidence, quotes) values (?, ?, ?, ?, ?, ?, ?)",
         ((a, b, scheme, kind, score, ev, quotes) for a, b, kind, score, ev, quotes in getattr(result, "pairs", ())))
+
+
+def stored_neighbours(store: Store, scheme: str) -> Iterator[tuple[str, tuple[str, str | None, list[tuple[float, str]]]]]:
+    """Each article's story neighbours stored by earlier link runs under ``scheme``
+    (``link_neighbours``): ``(article id, (inputs hash, published, [(similarity, article id)]))``,
+    what ``link_articles(stored_neighbours=...)`` reuses instead of searching again (issue #16).
+
+    Args:
+        store: an open :class:`Store`.
+        scheme: the snapshot, settings and code they must have been found under.
+    Returns:
+        An iterator of ``(article_id, (inputs, published, neighbours))``.
+    """
+    if not store.db["link_neighbours"].exists():
+        return iter(())
+    cur = store.db.execute("select article_id, inputs, published, near from link_neighbours where scheme = ?",
+                           [scheme])
+    return ((aid, (inputs, published, [(s, b) for s, b in json.loads(near)])) for aid, inputs, published, near in cur)
 
 
 def stored_quote_words(store: Store, scheme: str) -> Iterator[tuple[str, str]]:

@@ -137,6 +137,12 @@ TABLES: dict[str, dict[str, Any]] = {
         pk="quote_id",
         help="Each quote's number of words and content words as quote groups read them, kept so a later "
              "link run reads only new quotes' words."),
+    "link_neighbours": dict(
+        columns={"article_id": str, "scheme": str, "inputs": str, "published": str, "near": str},
+        pk="article_id",
+        help="Each article's nearest articles as story clustering found them (JSON [similarity, article id] "
+             "pairs) under a term-weight snapshot, settings and code (scheme), with a hash of the article's other "
+             "inputs: a later link run searches again only for the articles a new or changed one can reach."),
     "link_schemes": dict(
         columns={"name": str, "scheme": str},
         pk="name",
