@@ -10,6 +10,7 @@ import math
 import random
 import shutil
 import sqlite3
+from array import array
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -21,10 +22,11 @@ from conftest_report import sample_records
 from newstrace.config import Settings
 from newstrace.link import LinkResult, link_articles
 from newstrace.link.candidates import MinHashIndex
-from newstrace.link.features import build_docs, Texts
+from newstrace.link.features import article_entity_names, build_docs, Texts
 from newstrace.link.text import content_terms, tokens
 from newstrace.models import Annotations, Article
 from newstrace.pipeline import analyze, link_database
+from newstrace.rows import as_rows
 from newstrace.store import LINK_TABLES, open_store, stored_minhash, stored_quote_groups, stored_quote_words
 
 SETTINGS = Settings()
@@ -288,6 +290,8 @@ def test_incremental_batches_under_one_snapshot_equal_a_full_link(tmp_path, corp
                 assert result.pairs and all(a in new or b in new for a, b, *_ in result.pairs)
                 # and only the articles a new one can reach were searched for story neighbours
                 assert not result.neighbours_full and new <= {a for a, *_ in result.neighbours}
+                # and only the new articles' texts were read for their entities' weights
+                assert not result.weights_full and {a for a, *_ in result.entity_weights} <= new
         assert len(set(snapshots)) == 1 and snapshots[0][1] == 40  # counted over the first batch
         incremental = _snapshot(tmp_path / "batches.db", whole=True)
         assert any(kind == "duplicate" for _, _, kind, _, _ in incremental["links"])
@@ -417,3 +421,34 @@ def test_incremental_story_neighbours_searched_again_only_where_a_new_article_re
     aid = next(iter(kept))
     moved = dict(kept, **{aid: (kept[aid][0], "1999-01-01", kept[aid][2])})
     assert link(arts, lambda scheme: moved).neighbours_full
+
+
+def test_incremental_entity_weights_stored_are_taken_without_the_text():
+    # an article's entity weights depend on its text, title and entities only: stored under the
+    # same inputs they are taken (here altered, to show it) and the text is not read; a changed
+    # title is other inputs, and they are read from the text again
+    text = ("Alejandro Mayorkas told the committee that Mayorkas had no plan to resign. "
+            "Chris Magnus, the CBP commissioner, did not comment.")
+    arts = [dict(id="a1", title="Mayorkas under fire", text=text)]
+    rows = as_rows([dict(article_id="a1", local_id=0, name="Alejandro Mayorkas", type="person",
+                         aliases=["Mayorkas"], roles=[]),
+                    dict(article_id="a1", local_id=1, name="Chris Magnus", type="person", aliases=[], roles=[])])
+    emap = {("a1", 0): "person:mayorkas", ("a1", 1): "person:magnus"}
+    fresh: list = []
+    first = article_entity_names(rows, emap, arts, Texts(arts), fresh=fresh)
+    assert first == {"a1": {"person:mayorkas": 5.5, "person:magnus": 1.5}}
+    assert [(a, len(raw)) for a, _, raw in fresh] == [("a1", 16)]
+    inputs = fresh[0][1]
+    read: list[str] = []
+
+    def text_of(aid):
+        read.append(aid)
+        return text
+    altered = [("a1", inputs, array("d", [2.0, 7.0]).tobytes())]
+    again: list = []
+    got = article_entity_names(rows, emap, arts, Texts(arts, text_of), stored=altered, fresh=again)
+    assert got == {"a1": {"person:mayorkas": 2.0, "person:magnus": 7.0}} and read == [] and again == []
+    retitled = [dict(arts[0], title="A quiet day")]
+    got = article_entity_names(rows, emap, retitled, Texts(retitled, text_of), stored=altered, fresh=again)
+    assert got == {"a1": {"person:mayorkas": 2.5, "person:magnus": 1.5}} and read == ["a1"]
+    assert again and again[0][1] != inputs

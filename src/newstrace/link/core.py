@@ -10,7 +10,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import itertools
 import json
+import operator
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -96,6 +98,11 @@ class LinkResult:
     neighbours_scheme: str = ""
     neighbours: Sequence[tuple[str, str, str | None, list[tuple[float, str]]]] = ()
     neighbours_full: bool = True
+    # each article's entity weights read from its text in this run, ``(article id, inputs hash,
+    # packed weights)`` under ``weights_scheme`` (``store.link_entity_weights``); ``weights_full``: every article's
+    weights_scheme: str = ""
+    entity_weights: Sequence[tuple[str, str, bytes]] = ()
+    weights_full: bool = True
 
 
 @dataclass(frozen=True)
@@ -242,11 +249,13 @@ class _RowsById(Mapping):
 def _sorted_entity_rows(local_entities: Rows) -> Rows:
     """Local entity rows in (article id, local id) order: the order global entities are numbered
     in, whatever order the rows came in (the store already gives them so: no copy then)."""
-    aid, lid = local_entities.col("article_id"), local_entities.col("local_id")
-    key = lambda i: (str(aid[i]), lid[i] if lid[i] is not None else -1)  # noqa: E731
-    if all(key(i - 1) <= key(i) for i in range(1, len(local_entities))):
+    def keys() -> Iterator[tuple[str, int]]:  # each row's key made once, streamed (not all held)
+        return zip(map(str, local_entities.col("article_id")),
+                   (-1 if x is None else x for x in local_entities.col("local_id")))
+    # compared pairwise in C: a key call per comparison was 4% of an incremental link (issue #16)
+    if all(itertools.starmap(operator.le, itertools.pairwise(keys()))):
         return local_entities
-    return local_entities.take(sorted(range(len(local_entities)), key=key))
+    return local_entities.take(sorted(range(len(local_entities)), key=list(keys()).__getitem__))
 
 
 def _merge_entities(local_entities: Rows) -> tuple[Any, Sequence[dict[str, Any]], dict[str, str]]:
@@ -407,6 +416,26 @@ def _labelled_stories(stories_raw: Sequence[Any], docs: Sequence[Any], ent_displ
     return stories, story_of
 
 
+def _verdict_links(verdicts: LinkTable, docs: Sequence[Any], story_of: dict[str, str], spill: Spill,
+                   ent_display: dict[str, str]) -> LinkTable:
+    """The links of the classified pairs: copies as classified, and pairs of one story that are
+    no copies as same-story links (cosine >= 0.2), each pair in link order."""
+    links = LinkTable(verdicts.ids, spill)
+    for k in range(len(verdicts)):
+        i, j, kind, score = verdicts.a[k], verdicts.b[k], KINDS[verdicts.kind[k]], verdicts.score[k]
+        a, b = sorted((docs[i], docs[j]), key=order_key)
+        swap = a.idx != i  # evidence was computed as (docs[i], docs[j]): put it in link order when read
+        if kind:
+            links.add(a.idx, b.idx, kind, score, verdicts.where(k), swap=swap)
+        elif story_of.get(a.id) == story_of.get(b.id):
+            sim = cosine(a.vec, b.vec)
+            if sim >= 0.2:
+                ev = swap_sides(verdicts.evidence(k)) if swap else verdicts.evidence(k)
+                links.add(a.idx, b.idx, "same-story", round(sim, 3),
+                          spill.put(ev[:5] + shared_evidence(a, b, ent_display)))
+    return links
+
+
 def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[str, Any]] = (),
                   claims: Sequence[dict[str, Any]] = (), local_entities: Sequence[dict[str, Any]] = (),
                   attributions: Sequence[dict[str, Any]] = (), existing_stories: Sequence[dict[str, Any]] = (),
@@ -419,6 +448,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
                   stored_quote_words: Callable[[str], Iterable[tuple[str, str]]] | None = None,
                   stored_link_schemes: Callable[[], Mapping[str, str]] | None = None,
                   stored_neighbours: Callable[[str], Mapping[str, tuple[Any, ...]]] | None = None,
+                  stored_entity_weights: Callable[[str], Iterable[tuple[str, str, bytes]]] | None = None,
                   progress: Callable[[str, int, int | None], None] | None = None) -> LinkResult:
     """Connect articles: stories, links between articles, quote groups, provenance, citations.
 
@@ -450,6 +480,8 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
             claim provenance and figure conflicts of an unchanged story are then kept as stored.
         stored_neighbours: called with a scheme, returns each article's story neighbours stored
             under it (``store.stored_neighbours``): only the articles a new one can reach are searched again.
+        stored_entity_weights: likewise each article's entity weights (``store.stored_entity_weights``):
+            only new articles' texts are read for their entities' names.
         progress: called as ``progress(phase, done, total)`` about every 1% of the long phases
             (``link: read articles``, ``link: article features``, ``link: compare pairs``).
     Returns:
@@ -469,7 +501,9 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     local_entities = _sorted_entity_rows(as_rows(local_entities))
     texts = Texts(articles, text_of)
     entity_map, entities, entity_names = _merge_entities(local_entities)
-    ents = article_entity_names(local_entities, entity_map, articles, texts)
+    weights_scheme, entity_weights = hash_id("weights", CODE_ID), []
+    ents = article_entity_names(local_entities, entity_map, articles, texts, fresh=entity_weights,
+                                stored=stored_entity_weights(weights_scheme) if stored_entity_weights else None)
     minhash = MinHashIndex(settings)
     fresh: list[int] = []
     counted: dict[str, Any] = {}
@@ -512,28 +546,14 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     _copy_relations(verdicts, docs, forced, related)
 
     neighbours_scheme = hash_id("neighbours", pairs_scheme)
-    neighbours = NeighbourCache(stored=dict(stored_neighbours(neighbours_scheme)) if stored_neighbours else {},
-                                fresh=[])
-    stories_raw = cluster_stories(docs, existing_stories, settings, forced, related, name_vectors=names,
-                                  neighbours=neighbours)
+    neighbours = NeighbourCache(stored=dict(stored_neighbours(neighbours_scheme) if stored_neighbours else ()), fresh=[])
+    stories_raw = cluster_stories(docs, existing_stories, settings, forced, related, name_vectors=names, neighbours=neighbours)
     del forced, related, names
     ent_display = _entity_display(entity_names, local_entities)
     del entity_names
     stories, story_of = _labelled_stories(stories_raw, docs, ent_display, feats)
 
-    links = LinkTable(verdicts.ids, spill)
-    for k in range(len(verdicts)):
-        i, j, kind, score = verdicts.a[k], verdicts.b[k], KINDS[verdicts.kind[k]], verdicts.score[k]
-        a, b = sorted((docs[i], docs[j]), key=order_key)
-        swap = a.idx != i  # evidence was computed as (docs[i], docs[j]): put it in link order when read
-        if kind:
-            links.add(a.idx, b.idx, kind, score, verdicts.where(k), swap=swap)
-        elif story_of.get(a.id) == story_of.get(b.id):
-            sim = cosine(a.vec, b.vec)
-            if sim >= 0.2:
-                ev = swap_sides(verdicts.evidence(k)) if swap else verdicts.evidence(k)
-                links.add(a.idx, b.idx, "same-story", round(sim, 3),
-                          spill.put(ev[:5] + shared_evidence(a, b, ent_display)))
+    links = _verdict_links(verdicts, docs, story_of, spill, ent_display)
     del verdicts
     story_neighbour_links(stories_raw, docs, links, ent_display)
     links.sort()
@@ -554,5 +574,6 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
                       quote_scores=quote_scores, quote_scores_full=stored_quote_scores is None,
                       quote_words=quote_words, quote_words_full=stored_quote_words is None, rows_scheme=_rows_scheme(),
                       kept_stories=sorted(kept) if kept is not None else None,
-                      neighbours_scheme=neighbours_scheme, neighbours=neighbours.fresh, neighbours_full=neighbours.full)
+                      neighbours_scheme=neighbours_scheme, neighbours=neighbours.fresh, neighbours_full=neighbours.full,
+                      weights_scheme=weights_scheme, entity_weights=entity_weights, weights_full=stored_entity_weights is None)
 

@@ -609,6 +609,11 @@ def _write_link_cache(db: sqlite_utils.Database, result: Any) -> None:
         db.execute("delete from link_quote_words")
     db.conn.executemany("insert or replace into link_quote_words (quote_id, scheme, words) values (?, ?, ?)",
                         ((q, getattr(result, "quote_scheme", ""), w) for q, w in getattr(result, "quote_words", ())))
+    if getattr(result, "weights_full", True):
+        db.execute("delete from link_entity_weights")
+    db.conn.executemany("insert or replace into link_entity_weights (article_id, scheme, inputs, weights) "
+                        "values (?, ?, ?, ?)", ((aid, getattr(result, "weights_scheme", ""), inputs, raw)
+                                                for aid, inputs, raw in getattr(result, "entity_weights", ())))
     if getattr(result, "neighbours_full", True):
         db.execute("delete from link_neighbours")
     db.conn.executemany(
@@ -639,6 +644,24 @@ def stored_neighbours(store: Store, scheme: str) -> Iterator[tuple[str, tuple[st
     cur = store.db.execute("select article_id, inputs, published, near from link_neighbours where scheme = ?",
                            [scheme])
     return ((aid, (inputs, published, [(s, b) for s, b in json.loads(near)])) for aid, inputs, published, near in cur)
+
+
+def stored_entity_weights(store: Store, scheme: str) -> Iterator[tuple[str, str, bytes]]:
+    """Each article's entity weights stored by earlier link runs under ``scheme``
+    (``link_entity_weights``): ``(article id, inputs hash, packed weights)`` in article id order,
+    what ``link_articles(stored_entity_weights=...)`` takes instead of reading the text (issue #16). Streamed.
+
+    Args:
+        store: an open :class:`Store`.
+        scheme: the code they must have been computed by.
+    Returns:
+        An iterator of ``(article_id, inputs, weights)``.
+    """
+    if not store.db["link_entity_weights"].exists():
+        return iter(())
+    cur = store.db.execute("select article_id, inputs, weights from link_entity_weights where scheme = ? "
+                           "order by article_id", [scheme])
+    return ((aid, inputs, bytes(raw or b"")) for aid, inputs, raw in cur)
 
 
 def stored_quote_words(store: Store, scheme: str) -> Iterator[tuple[str, str]]:

@@ -143,6 +143,11 @@ TABLES: dict[str, dict[str, Any]] = {
         help="Each article's nearest articles as story clustering found them (JSON [similarity, article id] "
              "pairs) under a term-weight snapshot, settings and code (scheme), with a hash of the article's other "
              "inputs: a later link run searches again only for the articles a new or changed one can reach."),
+    "link_entity_weights": dict(
+        columns={"article_id": str, "scheme": str, "inputs": str, "weights": bytes},
+        pk="article_id",
+        help="How prominent each of an article's local entities is in its text (float64 each, in local id order), "
+             "with a hash of its title and entities: a later link run reads only new articles' texts for them."),
     "link_schemes": dict(
         columns={"name": str, "scheme": str},
         pk="name",
