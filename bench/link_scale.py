@@ -350,7 +350,7 @@ LINK_TABLES = ("entities", "stories", "links", "quote_groups", "provenance", "ci
                "figure_conflicts")
 CACHE_TABLES = ("link_minhash", "link_terms", "link_snapshot", "link_pairs", "link_features", "link_quote_pairs",
                 "link_quote_words", "link_schemes", "link_neighbours",
-                "link_entity_weights", *LINK_TABLES)
+                "link_entity_weights", "link_entity_sigs", *LINK_TABLES)
 
 
 def run_incremental(db_path: str, fraction: float, runs: int) -> dict:

@@ -292,6 +292,8 @@ def test_incremental_batches_under_one_snapshot_equal_a_full_link(tmp_path, corp
                 assert not result.neighbours_full and new <= {a for a, *_ in result.neighbours}
                 # and only the new articles' texts were read for their entities' weights
                 assert not result.weights_full and {a for a, *_ in result.entity_weights} <= new
+                # and only the entities whose members changed are written (the others' rows kept)
+                assert result.entities_kept is not None and len(result.entity_sigs) == len(list(result.entities))
         assert len(set(snapshots)) == 1 and snapshots[0][1] == 40  # counted over the first batch
         incremental = _snapshot(tmp_path / "batches.db", whole=True)
         assert any(kind == "duplicate" for _, _, kind, _, _ in incremental["links"])
@@ -317,6 +319,7 @@ def test_incremental_batches_under_one_snapshot_equal_a_full_link(tmp_path, corp
         # nothing new: every story is kept, and its claims' provenance and figure conflicts with it
         # (not made again: the result holds only the quote groups' provenance)
         assert sorted(again.kept_stories) == sorted(s.id for s in again.stories)
+        assert list(again.entities) == [] and len(again.entities_kept) == store.db["entities"].count
         assert not again.figure_conflicts and {p["item_type"] for p in again.provenance} == {"quote_group"}
         assert store.db.execute("select count(*) from provenance where item_type = 'claim'").fetchone()[0] == 7
         whole = link_database(store, settings=SETTINGS, max_growth=1.0, reuse=False)

@@ -59,6 +59,12 @@ class LinkResult:
     figure_conflicts: list[dict[str, Any]] = field(default_factory=list)
     entity_map: dict[tuple[str, int], str] = field(default_factory=dict)
     entities: list[dict[str, Any]] = field(default_factory=list)
+    # ids of the global entities whose stored row is kept as it is (their members did not change:
+    # not in ``entities``; None: every entity is in it), and each other entity's signature
+    # (``MergedEntities.signatures``), stored under ``entity_scheme`` (``store.link_entity_sigs``)
+    entities_kept: Sequence[str] | None = None
+    entity_sigs: Sequence[tuple[str, str]] = ()
+    entity_scheme: str = ""
     # MinHash band keys computed in this run, as (article id, packed keys): the store keeps them
     # (``link_minhash``) so the next run computes them only for new articles; ``minhash_full``:
     # every article's keys were computed (drop any stored ones first)
@@ -258,11 +264,23 @@ def _sorted_entity_rows(local_entities: Rows) -> Rows:
     return local_entities.take(sorted(range(len(local_entities)), key=list(keys()).__getitem__))
 
 
-def _merge_entities(local_entities: Rows) -> tuple[Any, Sequence[dict[str, Any]], dict[str, str]]:
-    """Entity map, the global entities in id order (each dict made when read), and id -> name."""
+def _merge_entities(local_entities: Rows, stored_sigs: Callable[[str], Mapping[str, str]] | None
+                    ) -> tuple[Any, Sequence[dict[str, Any]], dict[str, str], dict[str, Any]]:
+    """Entity map, the global entities in id order (each dict made when read), id -> name, and
+    what the store keeps of them (``LinkResult.entities_kept``, ``entity_sigs``, ``entity_scheme``):
+    given the signatures stored by an earlier run, an entity of the same signature is left out of
+    the entities, its stored row kept (building and comparing every entity's row was a fifth of an
+    incremental link, issue #16)."""
     entity_map, merged = merge_entities(local_entities)
     order = sorted(range(len(merged)), key=merged.ids.__getitem__)
-    return entity_map, _Computed(lambda: (merged[k] for k in order)), dict(zip(merged.ids, merged.names))
+    scheme = hash_id("entities", CODE_ID)
+    sigs = merged.signatures()
+    stored = stored_sigs(scheme) if stored_sigs is not None else {}
+    kept = [merged.ids[k] for k in order if stored.get(merged.ids[k]) == sigs[k]] if stored_sigs is not None else None
+    keep = set(kept or ())
+    write = [k for k in order if merged.ids[k] not in keep]
+    store = dict(entities_kept=kept, entity_sigs=[(merged.ids[k], sigs[k]) for k in write], entity_scheme=scheme)
+    return entity_map, _Computed(lambda: (merged[k] for k in write)), dict(zip(merged.ids, merged.names)), store
 
 
 def _fresh_keys(minhash: MinHashIndex, fresh: list[int], doc_ids: list[str]) -> Sequence[tuple[str, bytes]]:
@@ -449,6 +467,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
                   stored_link_schemes: Callable[[], Mapping[str, str]] | None = None,
                   stored_neighbours: Callable[[str], Mapping[str, tuple[Any, ...]]] | None = None,
                   stored_entity_weights: Callable[[str], Iterable[tuple[str, str, bytes]]] | None = None,
+                  stored_entity_sigs: Callable[[str], Mapping[str, str]] | None = None,
                   progress: Callable[[str, int, int | None], None] | None = None) -> LinkResult:
     """Connect articles: stories, links between articles, quote groups, provenance, citations.
 
@@ -482,6 +501,8 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
             under it (``store.stored_neighbours``): only the articles a new one can reach are searched again.
         stored_entity_weights: likewise each article's entity weights (``store.stored_entity_weights``):
             only new articles' texts are read for their entities' names.
+        stored_entity_sigs: likewise each global entity's signature (``store.stored_entity_sigs``):
+            an entity of the same signature is not written again (``LinkResult.entities_kept``).
         progress: called as ``progress(phase, done, total)`` about every 1% of the long phases
             (``link: read articles``, ``link: article features``, ``link: compare pairs``).
     Returns:
@@ -500,7 +521,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     quotes, claims, attributions = as_rows(quotes), as_rows(claims), as_rows(attributions)
     local_entities = _sorted_entity_rows(as_rows(local_entities))
     texts = Texts(articles, text_of)
-    entity_map, entities, entity_names = _merge_entities(local_entities)
+    entity_map, entities, entity_names, entities_kept = _merge_entities(local_entities, stored_entity_sigs)
     weights_scheme, entity_weights = hash_id("weights", CODE_ID), []
     ents = article_entity_names(local_entities, entity_map, articles, texts, fresh=entity_weights,
                                 stored=stored_entity_weights(weights_scheme) if stored_entity_weights else None)
@@ -567,7 +588,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     stem_of.cache_clear()
     return LinkResult(stories=stories, story_of=story_of, links=links, quote_groups=groups, provenance=provenance,
                       citations=citations, outlet_citations=outlet_citations, figure_conflicts=conflicts,
-                      entity_map=entity_map, entities=entities, minhash_scheme=scheme, minhash_keys=minhash_keys,
+                      entity_map=entity_map, entities=entities, **entities_kept, minhash_scheme=scheme, minhash_keys=minhash_keys,
                       minhash_full=stored_minhash is None, term_snapshot=new_snapshot, pairs_scheme=pairs_scheme,
                       pairs=fresh_pairs, pairs_full=pairs_full, features_scheme=features_scheme,
                       features=fresh_features, features_full=not use_features, quote_scheme=quote_scheme,

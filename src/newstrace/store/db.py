@@ -384,20 +384,11 @@ class Store:
             citations=(rec(c) for c in result.citations),
             outlet_citations=(rec(c) for c in getattr(result, "outlet_citations", []) or []),
             figure_conflicts=(rec(c) for c in getattr(result, "figure_conflicts", []) or []))
-        kept = getattr(result, "kept_stories", None)
-        where: dict[str, str] = {}
         with self.db.atomic():
-            if kept is not None:  # the rows of stories whose articles did not change are kept as stored
-                self.db.execute("create temp table if not exists link_kept (id text primary key)")
-                self.db.execute("delete from temp.link_kept")
-                self.db.conn.executemany("insert into temp.link_kept values (?)", ((k,) for k in kept))
-                where = dict(
-                    provenance="item_type != 'claim' or item_id not in (select c.id from claims c join stories s "
-                               "on s.id in (select id from temp.link_kept) join json_each(s.article_ids) j "
-                               "on j.value = c.article_id)",
-                    figure_conflicts="story_id not in (select id from temp.link_kept)")
+            where = _kept_rows(self.db, result)
             for name in LINK_TABLES:
                 _replace_rows(self.db, name, rows[name], only=where.get(name))
+            _write_entity_sigs(self.db, result)
             _write_minhash(self.db, result)
             if entity_map:
                 _write_entity_ids(self.db, entity_map)
@@ -455,6 +446,42 @@ def _sqlite_values(values: tuple) -> tuple:
     """``values`` as SQLite gives them back: booleans as integers (everything else the link
     stage writes comes back as it went in: text, integers, floats, None)."""
     return tuple(int(v) if isinstance(v, bool) else v for v in values)
+
+
+def _kept_rows(db: sqlite_utils.Database, result: Any) -> dict[str, str]:
+    """Per link table, an SQL condition selecting the stored rows the writer compares with the
+    result's (the others are kept as stored, issue #16): claim provenance and figure conflicts of
+    the stories whose articles did not change, entities whose members did not change."""
+    where: dict[str, str] = {}
+    kept = getattr(result, "kept_stories", None)
+    if kept is not None:  # the rows of stories whose articles did not change are kept as stored
+        db.execute("create temp table if not exists link_kept (id text primary key)")
+        db.execute("delete from temp.link_kept")
+        db.conn.executemany("insert into temp.link_kept values (?)", ((k,) for k in kept))
+        where = dict(
+            provenance="item_type != 'claim' or item_id not in (select c.id from claims c join stories s "
+                       "on s.id in (select id from temp.link_kept) join json_each(s.article_ids) j "
+                       "on j.value = c.article_id)",
+            figure_conflicts="story_id not in (select id from temp.link_kept)")
+    kept_entities = getattr(result, "entities_kept", None)
+    if kept_entities is not None:  # entities of unchanged members keep their stored rows
+        db.execute("create temp table if not exists link_kept_entities (id text primary key)")
+        db.execute("delete from temp.link_kept_entities")
+        db.conn.executemany("insert into temp.link_kept_entities values (?)", ((k,) for k in kept_entities))
+        where["entities"] = "id not in (select id from temp.link_kept_entities)"
+    return where
+
+
+def _write_entity_sigs(db: sqlite_utils.Database, result: Any) -> None:
+    """Make ``link_entity_sigs`` hold the signature of every entity just written (the kept ones
+    keep theirs), so that it always matches the ``entities`` rows."""
+    if getattr(result, "entities_kept", None) is None:
+        db.execute("delete from link_entity_sigs")
+    else:
+        db.execute("delete from link_entity_sigs where id not in (select id from temp.link_kept_entities)")
+    scheme = getattr(result, "entity_scheme", "")
+    db.conn.executemany("insert or replace into link_entity_sigs (id, scheme, sig) values (?, ?, ?)",
+                        ((gid, scheme, sig) for gid, sig in getattr(result, "entity_sigs", ())))
 
 
 def _write_entity_ids(db: sqlite_utils.Database, entity_map: Any) -> None:
@@ -662,6 +689,22 @@ def stored_entity_weights(store: Store, scheme: str) -> Iterator[tuple[str, str,
     cur = store.db.execute("select article_id, inputs, weights from link_entity_weights where scheme = ? "
                            "order by article_id", [scheme])
     return ((aid, inputs, bytes(raw or b"")) for aid, inputs, raw in cur)
+
+
+def stored_entity_sigs(store: Store, scheme: str) -> dict[str, str]:
+    """Each global entity's signature stored with its row by the last link run under ``scheme``
+    (``link_entity_sigs``): entity id -> signature, what ``link_articles(stored_entity_sigs=...)``
+    compares with to keep an unchanged entity's row (issue #16).
+
+    Args:
+        store: an open :class:`Store`.
+        scheme: the code they must have been made by.
+    Returns:
+        A dict (empty when none was stored under it).
+    """
+    if not store.db["link_entity_sigs"].exists():
+        return {}
+    return dict(store.db.execute("select id, sig from link_entity_sigs where scheme = ?", [scheme]))
 
 
 def stored_quote_words(store: Store, scheme: str) -> Iterator[tuple[str, str]]:

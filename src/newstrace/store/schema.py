@@ -148,6 +148,11 @@ TABLES: dict[str, dict[str, Any]] = {
         pk="article_id",
         help="How prominent each of an article's local entities is in its text (float64 each, in local id order), "
              "with a hash of its title and entities: a later link run reads only new articles' texts for them."),
+    "link_entity_sigs": dict(
+        columns={"id": str, "scheme": str, "sig": str},
+        pk="id",
+        help="A hash of what each global entity's row is made from (its name, type and member local entities): "
+             "a later link run leaves the row of an entity of the same hash as it is."),
     "link_schemes": dict(
         columns={"name": str, "scheme": str},
         pk="name",
