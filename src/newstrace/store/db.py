@@ -391,7 +391,7 @@ class Store:
             _write_entity_sigs(self.db, result)
             _write_minhash(self.db, result)
             if entity_map:
-                _write_entity_ids(self.db, entity_map)
+                _write_entity_ids(self.db, entity_map, result)
 
     # -- export and stats ------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
@@ -484,28 +484,44 @@ def _write_entity_sigs(db: sqlite_utils.Database, result: Any) -> None:
                         ((gid, scheme, sig) for gid, sig in getattr(result, "entity_sigs", ())))
 
 
-def _write_entity_ids(db: sqlite_utils.Database, entity_map: Any) -> None:
+def _write_entity_ids(db: sqlite_utils.Database, entity_map: Any, result: Any = None) -> None:
     """Set each local entity's global id from the link result's map (none for those it leaves
     out), and the speaker and source entity ids of the quotes and attributions from them: only
-    changed rows are written (an incremental link changes few, issue #16)."""
+    changed rows are written (an incremental link changes few, issue #16).
+
+    When the result kept some entities' rows (``entities_kept``: their members did not change, so
+    neither did their members' ids), only the rows of the entities written and the rows whose
+    stored id is not a kept entity's can change: only those are compared, and only the quotes and
+    attributions of the articles whose local entities changed (a link leaves each quote's speaker id
+    equal to its local entity's)."""
+    kept = getattr(result, "entities_kept", None)
     db.execute("create temp table if not exists link_eid (article_id text, local_id integer, entity_id text, "
                "primary key (article_id, local_id))")
     db.execute("create temp table if not exists link_eid_changed (article_id text primary key)")
     db.execute("delete from temp.link_eid")
     db.execute("delete from temp.link_eid_changed")
+    items = entity_map.items()
+    if kept is not None:
+        written = {gid for gid, _ in getattr(result, "entity_sigs", ())}
+        items = (item for item in items if item[1] in written)
     db.conn.executemany("insert or replace into temp.link_eid values (?, ?, ?)",
-                        ((aid, lid, gid) for (aid, lid), gid in entity_map.items()))  # streamed, not listed
+                        ((aid, lid, gid) for (aid, lid), gid in items))  # streamed, not listed
+    which = "" if kept is None else (" and (n.article_id is not null or le.entity_id not in "
+                                     "(select id from temp.link_kept_entities))")
     db.execute("insert or ignore into temp.link_eid_changed select le.article_id from local_entities le "
                "left join temp.link_eid n on n.article_id = le.article_id and n.local_id = le.local_id "
-               "where le.entity_id is not n.entity_id")
+               f"where le.entity_id is not n.entity_id{which}")
     db.execute("update local_entities set entity_id = (select n.entity_id from temp.link_eid n "
                "where n.article_id = local_entities.article_id and n.local_id = local_entities.local_id) "
-               "where article_id in (select article_id from temp.link_eid_changed)")
+               "where article_id in (select article_id from temp.link_eid_changed)"
+               + ("" if kept is None else " and (entity_id is null or entity_id not in "
+                  "(select id from temp.link_kept_entities))"))
+    only = "" if kept is None else " and article_id in (select article_id from temp.link_eid_changed)"
     for table, col, ref in (("quotes", "speaker_entity_id", "local_entity"),
                             ("attributions", "source_entity_id", "local_entity")):
         found = (f"(select entity_id from local_entities le where le.article_id = {table}.article_id "
                  f"and le.local_id = {table}.{ref})")
-        db.execute(f"update {table} set {col} = {found} where {col} is not {found}")  # read all, write changed
+        db.execute(f"update {table} set {col} = {found} where {col} is not {found}{only}")  # read all, write changed
     db.execute("delete from temp.link_eid")
     db.execute("delete from temp.link_eid_changed")
 
