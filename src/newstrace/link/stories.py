@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import datetime as _dt
 import hashlib
+import json
 import math
 import re
 from array import array
@@ -223,12 +224,12 @@ def pair_similarity(a: ArticleDoc, b: ArticleDoc, va: dict[int, float], vb: dict
 @dataclass
 class NeighbourCache:
     """Each article's nearest neighbours as an earlier link run found them (issue #16), and what
-    this run found, to store. ``stored``: article id -> (inputs, published, neighbours as
-    ``[(similarity, article id)]``), all under one scheme (the term snapshot, the settings and the
-    code); ``fresh`` receives ``(article id, inputs, published, neighbours)`` of every article
+    this run found, to store. ``stored``: article id -> (inputs, published, neighbours as JSON
+    ``[[similarity, article id], ...]``: text until read, a tenth of the memory of the lists), all
+    under one scheme (the term snapshot, the settings and the code); ``fresh`` receives ``(article id, inputs, published, neighbours)`` of every article
     whose neighbours were searched for in this run; ``full``: every article's were."""
 
-    stored: dict[str, tuple[str, str | None, list[tuple[float, str]]]]
+    stored: dict[str, tuple[str, str | None, str]]
     fresh: list[tuple[str, str, str | None, list[tuple[float, str]]]]
     full: bool = True
 
@@ -309,7 +310,8 @@ def _neighbours(docs: Sequence[ArticleDoc], window: _dt.timedelta, nv: PackedVec
     idx_of = {d.id: d.idx for d in docs}
     for p, d in enumerate(order):
         if not search[p]:
-            found[d.idx] = [(s, idx_of[o]) for s, o in cache.stored[d.id][2]]  # type: ignore[union-attr]
+            near_json = cache.stored.pop(d.id)[2]  # type: ignore[union-attr]
+            found[d.idx] = [(s, idx_of[o]) for s, o in json.loads(near_json)]
             continue
         vec = d.vec
         votes: dict[int, float] = defaultdict(float)

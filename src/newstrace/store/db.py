@@ -671,9 +671,9 @@ def _write_link_cache(db: sqlite_utils.Database, result: Any) -> None:
         ((a, b, scheme, kind, score, ev, quotes) for a, b, kind, score, ev, quotes in getattr(result, "pairs", ())))
 
 
-def stored_neighbours(store: Store, scheme: str) -> Iterator[tuple[str, tuple[str, str | None, list[tuple[float, str]]]]]:
+def stored_neighbours(store: Store, scheme: str) -> Iterator[tuple[str, tuple[str, str | None, str]]]:
     """Each article's story neighbours stored by earlier link runs under ``scheme``
-    (``link_neighbours``): ``(article id, (inputs hash, published, [(similarity, article id)]))``,
+    (``link_neighbours``): ``(article id, (inputs hash, published, JSON [[similarity, article id], ...]))``,
     what ``link_articles(stored_neighbours=...)`` reuses instead of searching again (issue #16).
 
     Args:
@@ -686,7 +686,7 @@ def stored_neighbours(store: Store, scheme: str) -> Iterator[tuple[str, tuple[st
         return iter(())
     cur = store.db.execute("select article_id, inputs, published, near from link_neighbours where scheme = ?",
                            [scheme])
-    return ((aid, (inputs, published, [(s, b) for s, b in json.loads(near)])) for aid, inputs, published, near in cur)
+    return ((aid, (inputs, published, near)) for aid, inputs, published, near in cur)
 
 
 def stored_entity_weights(store: Store, scheme: str) -> Iterator[tuple[str, str, bytes]]:
