@@ -455,3 +455,22 @@ def test_incremental_entity_weights_stored_are_taken_without_the_text():
     got = article_entity_names(rows, emap, retitled, Texts(retitled, text_of), stored=altered, fresh=again)
     assert got == {"a1": {"person:mayorkas": 2.5, "person:magnus": 1.5}} and read == ["a1"]
     assert again and again[0][1] != inputs
+
+
+def test_incremental_story_labels_of_unchanged_stories_are_taken(corpus_dir):
+    # a story of the same articles as a stored one takes its stored label when the stored labels
+    # were made under the same snapshot and code (here altered, to show it is taken); under
+    # another scheme every label is made again
+    arts = _bbc_articles(corpus_dir, 12)
+    counted: dict = {}
+    build_docs(arts, {}, Texts(arts), counted=counted)
+    snap = SimpleNamespace(id="snap", **counted)
+    first = link_articles(arts, settings=SETTINGS, term_snapshot=snap, stored_link_schemes=lambda: {})
+    stored = [dict(id=s.id, article_ids=s.article_ids, label=f"stored {k}") for k, s in enumerate(first.stories)]
+
+    def labels(schemes):
+        result = link_articles(arts, settings=SETTINGS, term_snapshot=snap, existing_stories=stored,
+                               stored_link_schemes=lambda: schemes)
+        return {tuple(s.article_ids): s.label for s in result.stories}
+    assert labels({"stories": first.stories_scheme}) == {tuple(r["article_ids"]): r["label"] for r in stored}
+    assert labels({"stories": "another"}) == {tuple(s.article_ids): s.label for s in first.stories}

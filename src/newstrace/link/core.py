@@ -98,6 +98,7 @@ class LinkResult:
     # are not in ``provenance``/``figure_conflicts``; ``rows_scheme`` is what the rows are made by
     kept_stories: Sequence[str] | None = None
     rows_scheme: str = ""
+    stories_scheme: str = ""  # what the story labels were made under (the features scheme)
     # each article's story neighbours searched for in this run, ``(article id, inputs hash, published,
     # [(similarity, article id)])`` under ``neighbours_scheme`` (``store.link_neighbours``);
     # ``neighbours_full``: every article's were (drop any stored ones first)
@@ -417,16 +418,22 @@ def _entity_display(entity_names: Mapping[str, str], local_entities: Rows) -> di
 
 
 def _labelled_stories(stories_raw: Sequence[Any], docs: Sequence[Any], ent_display: dict[str, str],
-                      feats: Any) -> tuple[list[Story], dict[str, str]]:
+                      feats: Any, existing: Sequence[dict[str, Any]]) -> tuple[list[Story], dict[str, str]]:
     """The clustered stories as :class:`Story` records with their labels (in date order), and each
-    article's story id."""
+    article's story id. A story of the same articles as one of ``existing`` (stored under the same
+    term snapshot and code) takes its label: a label depends on the members' vectors, titles and
+    texts only (issue #16: every story's central article was looked for again)."""
+    labels = {frozenset(r.get("article_ids") or ()): r["label"] for r in existing if r.get("label")}
     story_of: dict[str, str] = {}
     stories = []
     for st in stories_raw:
         members = sorted((docs[m] for m in st.members), key=order_key)
         for m in members:
             story_of[m.id] = st.id
-        stories.append(Story(id=st.id, label=story_label(st, docs, ent_display, feats),
+        label = labels.get(frozenset(m.id for m in members)) if labels else None
+        if label is None:
+            label = story_label(st, docs, ent_display, feats)
+        stories.append(Story(id=st.id, label=label,
                              article_ids=[m.id for m in members],
                              start=st.start.isoformat() if st.start else None,
                              end=st.end.isoformat() if st.end else None))
@@ -572,7 +579,8 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     del forced, related, names
     ent_display = _entity_display(entity_names, local_entities)
     del entity_names
-    stories, story_of = _labelled_stories(stories_raw, docs, ent_display, feats)
+    same = stored_link_schemes is not None and stored_link_schemes().get("stories") == features_scheme
+    stories, story_of = _labelled_stories(stories_raw, docs, ent_display, feats, existing_stories if same else ())
 
     links = _verdict_links(verdicts, docs, story_of, spill, ent_display)
     del verdicts
@@ -591,6 +599,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
                       entity_map=entity_map, entities=entities, **entities_kept, minhash_scheme=scheme, minhash_keys=minhash_keys,
                       minhash_full=stored_minhash is None, term_snapshot=new_snapshot, pairs_scheme=pairs_scheme,
                       pairs=fresh_pairs, pairs_full=pairs_full, features_scheme=features_scheme,
+                      stories_scheme=features_scheme,
                       features=fresh_features, features_full=not use_features, quote_scheme=quote_scheme,
                       quote_scores=quote_scores, quote_scores_full=stored_quote_scores is None,
                       quote_words=quote_words, quote_words_full=stored_quote_words is None, rows_scheme=_rows_scheme(),

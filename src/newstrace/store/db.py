@@ -779,7 +779,8 @@ def _write_minhash(db: sqlite_utils.Database, result: Any) -> None:
         db.execute("delete from link_minhash")
     db.conn.executemany("insert or replace into link_schemes (name, scheme) values (?, ?)",
                         [("quote_groups", getattr(result, "quote_scheme", "")),
-                         ("provenance", getattr(result, "rows_scheme", ""))])
+                         ("provenance", getattr(result, "rows_scheme", "")),
+                         ("stories", getattr(result, "stories_scheme", ""))])
     scheme = getattr(result, "minhash_scheme", "")
     db["link_minhash"].insert_all(
         (dict(article_id=aid, scheme=scheme, bands=raw) for aid, raw in getattr(result, "minhash_keys", ())),
