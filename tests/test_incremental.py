@@ -404,7 +404,7 @@ def test_incremental_story_neighbours_searched_again_only_where_a_new_article_re
         return link_articles(items, settings=SETTINGS, term_snapshot=snap, stored_neighbours=stored)
     first = link(old, lambda scheme: {})
     assert first.neighbours_full and sorted(a for a, *_ in first.neighbours) == sorted(a["id"] for a in old)
-    kept = {aid: (inputs, published, json.dumps(near)) for aid, inputs, published, near in first.neighbours}
+    kept = {aid: (inputs, published, near) for aid, inputs, published, near in first.neighbours}
     schemes = []
 
     def lookup(scheme):

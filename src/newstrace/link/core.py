@@ -100,10 +100,10 @@ class LinkResult:
     rows_scheme: str = ""
     stories_scheme: str = ""  # what the story labels were made under (the features scheme)
     # each article's story neighbours searched for in this run, ``(article id, inputs hash, published,
-    # [(similarity, article id)])`` under ``neighbours_scheme`` (``store.link_neighbours``);
+    # JSON [[similarity, article id], ...])`` under ``neighbours_scheme`` (``store.link_neighbours``);
     # ``neighbours_full``: every article's were (drop any stored ones first)
     neighbours_scheme: str = ""
-    neighbours: Sequence[tuple[str, str, str | None, list[tuple[float, str]]]] = ()
+    neighbours: Sequence[tuple[str, str, str | None, str]] = ()
     neighbours_full: bool = True
     # each article's entity weights read from its text in this run, ``(article id, inputs hash,
     # packed weights)`` under ``weights_scheme`` (``store.link_entity_weights``); ``weights_full``: every article's

@@ -226,11 +226,12 @@ class NeighbourCache:
     """Each article's nearest neighbours as an earlier link run found them (issue #16), and what
     this run found, to store. ``stored``: article id -> (inputs, published, neighbours as JSON
     ``[[similarity, article id], ...]``: text until read, a tenth of the memory of the lists), all
-    under one scheme (the term snapshot, the settings and the code); ``fresh`` receives ``(article id, inputs, published, neighbours)`` of every article
-    whose neighbours were searched for in this run; ``full``: every article's were."""
+    under one scheme (the term snapshot, the settings and the code); ``fresh`` receives ``(article
+    id, inputs, published, neighbours as that JSON)`` of every article whose neighbours were
+    searched for in this run; ``full``: every article's were."""
 
     stored: dict[str, tuple[str, str | None, str]]
-    fresh: list[tuple[str, str, str | None, list[tuple[float, str]]]]
+    fresh: list[tuple[str, str, str | None, str]]
     full: bool = True
 
 
@@ -279,12 +280,10 @@ def _neighbours(docs: Sequence[ArticleDoc], window: _dt.timedelta, nv: PackedVec
     others' relative order). A changed article c lies in a span of d exactly when d lies in the
     same term's posting and in c's window (or one of them is undated): c's own spans."""
     order = sorted(docs, key=order_key)
-    pos = {d.idx: p for p, d in enumerate(order)}
     dated = [d.date for d in order if d.date]  # dated articles sort first, by date
     index: dict[int, array] = defaultdict(lambda: array("i"))
-    query = [list(d.vec)[:query_terms] for d in order]
-    for p, terms in enumerate(query):
-        for t in terms:
+    for p, d in enumerate(order):
+        for t in list(d.vec)[:query_terms]:
             index[t].append(p)  # positions ascend: a window is a slice
 
     def spans(p: int, t: int) -> tuple[Any, ...]:
@@ -302,12 +301,12 @@ def _neighbours(docs: Sequence[ArticleDoc], window: _dt.timedelta, nv: PackedVec
     if reusable is not None:
         search = [not ok for ok in reusable]
         for p in [p for p, ok in enumerate(reusable) if not ok]:
-            for t in query[p]:
+            for t in list(order[p].vec)[:query_terms]:
                 for span in spans(p, t):
                     for q in span:
                         search[q] = True
     found: dict[int, list[tuple[float, int]]] = {}
-    idx_of = {d.id: d.idx for d in docs}
+    idx_of = {d.id: d.idx for d in docs} if reusable is not None else {}
     for p, d in enumerate(order):
         if not search[p]:
             near_json = cache.stored.pop(d.id)[2]  # type: ignore[union-attr]
@@ -315,7 +314,7 @@ def _neighbours(docs: Sequence[ArticleDoc], window: _dt.timedelta, nv: PackedVec
             continue
         vec = d.vec
         votes: dict[int, float] = defaultdict(float)
-        for t in query[p]:
+        for t in list(vec)[:query_terms]:
             sp = spans(p, t)
             if sum(len(x) for x in sp) > max_posting:
                 continue  # a word this common says little about the story
@@ -335,7 +334,8 @@ def _neighbours(docs: Sequence[ArticleDoc], window: _dt.timedelta, nv: PackedVec
         near.sort(key=lambda x: (-x[0], x[1]))
         found[d.idx] = near[:k]
         if cache is not None:
-            cache.fresh.append((d.id, neighbour_inputs(d), d.published, [(s, docs[j].id) for s, j in near[:k]]))
+            found_ids = json.dumps([(s, docs[j].id) for s, j in near[:k]])
+            cache.fresh.append((d.id, neighbour_inputs(d), d.published, found_ids))
     if cache is not None:
         cache.full = reusable is None
     ptr, idx, sim = array("q", [0]), array("i"), array("d")

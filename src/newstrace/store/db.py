@@ -661,7 +661,7 @@ def _write_link_cache(db: sqlite_utils.Database, result: Any) -> None:
         db.execute("delete from link_neighbours")
     db.conn.executemany(
         "insert or replace into link_neighbours (article_id, scheme, inputs, published, near) values (?, ?, ?, ?, ?)",
-        ((aid, getattr(result, "neighbours_scheme", ""), inputs, published, json.dumps(near))
+        ((aid, getattr(result, "neighbours_scheme", ""), inputs, published, near)
          for aid, inputs, published, near in getattr(result, "neighbours", ())))
     if getattr(result, "pairs_full", True):
         db.execute("delete from link_pairs")
