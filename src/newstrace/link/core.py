@@ -265,21 +265,30 @@ def _sorted_entity_rows(local_entities: Rows) -> Rows:
     return local_entities.take(sorted(range(len(local_entities)), key=list(keys()).__getitem__))
 
 
-def _merge_entities(local_entities: Rows, stored_sigs: Callable[[str], Mapping[str, str]] | None
+def _merge_entities(local_entities: Rows, stored_sigs: Callable[[str], Iterable[tuple[str, str]]] | None
                     ) -> tuple[Any, Sequence[dict[str, Any]], dict[str, str], dict[str, Any]]:
     """Entity map, the global entities in id order (each dict made when read), id -> name, and
     what the store keeps of them (``LinkResult.entities_kept``, ``entity_sigs``, ``entity_scheme``):
-    given the signatures stored by an earlier run, an entity of the same signature is left out of
-    the entities, its stored row kept (building and comparing every entity's row was a fifth of an
-    incremental link, issue #16)."""
+    given the signatures stored by an earlier run (``(id, signature)`` in id order), an entity of
+    the same signature is left out of the entities, its stored row kept (building and comparing
+    every entity's row was an eighth of an incremental link, issue #16)."""
     entity_map, merged = merge_entities(local_entities)
     order = sorted(range(len(merged)), key=merged.ids.__getitem__)
     scheme = hash_id("entities", CODE_ID)
     sigs = merged.signatures()
-    stored = stored_sigs(scheme) if stored_sigs is not None else {}
-    kept = [merged.ids[k] for k in order if stored.get(merged.ids[k]) == sigs[k]] if stored_sigs is not None else None
-    keep = set(kept or ())
-    write = [k for k in order if merged.ids[k] not in keep]
+    kept: list[str] | None = None if stored_sigs is None else []
+    write = order
+    if stored_sigs is not None:
+        write, stored = [], iter(stored_sigs(scheme))
+        held = next(stored, None)
+        for k in order:  # a merge of two id-ordered streams
+            gid = merged.ids[k]
+            while held is not None and held[0] < gid:
+                held = next(stored, None)
+            if held is not None and tuple(held) == (gid, sigs[k]):
+                kept.append(gid)  # type: ignore[union-attr]
+            else:
+                write.append(k)
     store = dict(entities_kept=kept, entity_sigs=[(merged.ids[k], sigs[k]) for k in write], entity_scheme=scheme)
     return entity_map, _Computed(lambda: (merged[k] for k in write)), dict(zip(merged.ids, merged.names)), store
 
@@ -474,7 +483,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
                   stored_link_schemes: Callable[[], Mapping[str, str]] | None = None,
                   stored_neighbours: Callable[[str], Mapping[str, tuple[Any, ...]]] | None = None,
                   stored_entity_weights: Callable[[str], Iterable[tuple[str, str, bytes]]] | None = None,
-                  stored_entity_sigs: Callable[[str], Mapping[str, str]] | None = None,
+                  stored_entity_sigs: Callable[[str], Iterable[tuple[str, str]]] | None = None,
                   progress: Callable[[str, int, int | None], None] | None = None) -> LinkResult:
     """Connect articles: stories, links between articles, quote groups, provenance, citations.
 

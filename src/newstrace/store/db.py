@@ -707,20 +707,21 @@ def stored_entity_weights(store: Store, scheme: str) -> Iterator[tuple[str, str,
     return ((aid, inputs, bytes(raw or b"")) for aid, inputs, raw in cur)
 
 
-def stored_entity_sigs(store: Store, scheme: str) -> dict[str, str]:
+def stored_entity_sigs(store: Store, scheme: str) -> Iterator[tuple[str, str]]:
     """Each global entity's signature stored with its row by the last link run under ``scheme``
-    (``link_entity_sigs``): entity id -> signature, what ``link_articles(stored_entity_sigs=...)``
-    compares with to keep an unchanged entity's row (issue #16).
+    (``link_entity_sigs``): ``(entity id, signature)`` in id order, what
+    ``link_articles(stored_entity_sigs=...)`` compares with to keep an unchanged entity's row
+    (issue #16). Streamed.
 
     Args:
         store: an open :class:`Store`.
         scheme: the code they must have been made by.
     Returns:
-        A dict (empty when none was stored under it).
+        An iterator of ``(id, sig)``.
     """
     if not store.db["link_entity_sigs"].exists():
-        return {}
-    return dict(store.db.execute("select id, sig from link_entity_sigs where scheme = ?", [scheme]))
+        return iter(())
+    return iter(store.db.execute("select id, sig from link_entity_sigs where scheme = ? order by id", [scheme]))
 
 
 def stored_quote_words(store: Store, scheme: str) -> Iterator[tuple[str, str]]:
