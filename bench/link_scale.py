@@ -349,7 +349,8 @@ def _differences(x: dict[str, list], y: dict[str, list]) -> dict[str, int]:
 LINK_TABLES = ("entities", "stories", "links", "quote_groups", "provenance", "citations", "outlet_citations",
                "figure_conflicts")
 CACHE_TABLES = ("link_minhash", "link_terms", "link_snapshot", "link_pairs", "link_features", "link_quote_pairs",
-                "link_quote_words", "link_schemes", *LINK_TABLES)
+                "link_quote_words", "link_schemes", "link_neighbours",
+                "link_entity_weights", "link_entity_sigs", *LINK_TABLES)
 
 
 def run_incremental(db_path: str, fraction: float, runs: int) -> dict:

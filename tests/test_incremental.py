@@ -10,6 +10,7 @@ import math
 import random
 import shutil
 import sqlite3
+from array import array
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -21,10 +22,11 @@ from conftest_report import sample_records
 from newstrace.config import Settings
 from newstrace.link import LinkResult, link_articles
 from newstrace.link.candidates import MinHashIndex
-from newstrace.link.features import build_docs, Texts
+from newstrace.link.features import article_entity_names, build_docs, Texts
 from newstrace.link.text import content_terms, tokens
 from newstrace.models import Annotations, Article
 from newstrace.pipeline import analyze, link_database
+from newstrace.rows import as_rows
 from newstrace.store import LINK_TABLES, open_store, stored_minhash, stored_quote_groups, stored_quote_words
 
 SETTINGS = Settings()
@@ -286,6 +288,12 @@ def test_incremental_batches_under_one_snapshot_equal_a_full_link(tmp_path, corp
                 assert not result.quote_words_full
                 assert {q.rsplit("-q", 1)[0] for q, _ in result.quote_words} <= new
                 assert result.pairs and all(a in new or b in new for a, b, *_ in result.pairs)
+                # and only the articles a new one can reach were searched for story neighbours
+                assert not result.neighbours_full and new <= {a for a, *_ in result.neighbours}
+                # and only the new articles' texts were read for their entities' weights
+                assert not result.weights_full and {a for a, *_ in result.entity_weights} <= new
+                # and only the entities whose members changed are written (the others' rows kept)
+                assert result.entities_kept is not None and len(result.entity_sigs) == len(list(result.entities))
         assert len(set(snapshots)) == 1 and snapshots[0][1] == 40  # counted over the first batch
         incremental = _snapshot(tmp_path / "batches.db", whole=True)
         assert any(kind == "duplicate" for _, _, kind, _, _ in incremental["links"])
@@ -311,6 +319,7 @@ def test_incremental_batches_under_one_snapshot_equal_a_full_link(tmp_path, corp
         # nothing new: every story is kept, and its claims' provenance and figure conflicts with it
         # (not made again: the result holds only the quote groups' provenance)
         assert sorted(again.kept_stories) == sorted(s.id for s in again.stories)
+        assert list(again.entities) == [] and len(again.entities_kept) == store.db["entities"].count
         assert not again.figure_conflicts and {p["item_type"] for p in again.provenance} == {"quote_group"}
         assert store.db.execute("select count(*) from provenance where item_type = 'claim'").fetchone()[0] == 7
         whole = link_database(store, settings=SETTINGS, max_growth=1.0, reuse=False)
@@ -376,3 +385,92 @@ def test_incremental_stored_quote_groups_and_words_are_taken(tmp_path):
         assert [g.variant for g in again.quote_groups if g.id == target.id] == ["(stored wording)"]
         assert list(again.quote_words) == [] and not again.quote_words_full
         assert [g for g in again.quote_groups if g.id != target.id] == [g for g in first.quote_groups if g.id != target.id]
+
+
+def test_incremental_story_neighbours_searched_again_only_where_a_new_article_reaches(corpus_dir):
+    # 48 BBC articles linked, then 3 more: under the same snapshot, only the articles whose
+    # neighbour search reads a posting span holding a new article are searched again; the others
+    # keep their stored neighbours, and the result is the full link's (stories.NeighbourCache)
+    arts = _bbc_articles(corpus_dir, 40) + [dict(id=a.id, title=a.title, text=a.text, published=a.published)
+                                            for a in _bbc_more(corpus_dir, 10)]
+    order = arts[:]
+    random.Random(4).shuffle(order)
+    old, new = order[:-3], order[-3:]
+    counted: dict = {}
+    build_docs(old, {}, Texts(old), counted=counted)
+    snap = SimpleNamespace(id="snap", **counted)
+
+    def link(items, stored):
+        return link_articles(items, settings=SETTINGS, term_snapshot=snap, stored_neighbours=stored)
+    first = link(old, lambda scheme: {})
+    assert first.neighbours_full and sorted(a for a, *_ in first.neighbours) == sorted(a["id"] for a in old)
+    kept = {aid: (inputs, published, near) for aid, inputs, published, near in first.neighbours}
+    schemes = []
+
+    def lookup(scheme):
+        schemes.append(scheme)
+        return kept
+    again = link(arts, lookup)
+    full = link(arts, None)
+    assert schemes == [first.neighbours_scheme] == [again.neighbours_scheme]
+    searched = {a for a, *_ in again.neighbours}
+    assert not again.neighbours_full and {a["id"] for a in new} < searched < {a["id"] for a in arts}
+    assert _partition(again.stories) == _partition(full.stories)
+    assert _links(again) == _links(full)
+    assert [s.label for s in again.stories] == [s.label for s in full.stories]
+    # a stored article that is gone, or published on another day, may have left a window: all searched again
+    gone = dict(kept, **{"bbc:gone": ("x", None, [])})
+    assert link(arts, lambda scheme: gone).neighbours_full
+    aid = next(iter(kept))
+    moved = dict(kept, **{aid: (kept[aid][0], "1999-01-01", kept[aid][2])})
+    assert link(arts, lambda scheme: moved).neighbours_full
+
+
+def test_incremental_entity_weights_stored_are_taken_without_the_text():
+    # an article's entity weights depend on its text, title and entities only: stored under the
+    # same inputs they are taken (here altered, to show it) and the text is not read; a changed
+    # title is other inputs, and they are read from the text again
+    text = ("Alejandro Mayorkas told the committee that Mayorkas had no plan to resign. "
+            "Chris Magnus, the CBP commissioner, did not comment.")
+    arts = [dict(id="a1", title="Mayorkas under fire", text=text)]
+    rows = as_rows([dict(article_id="a1", local_id=0, name="Alejandro Mayorkas", type="person",
+                         aliases=["Mayorkas"], roles=[]),
+                    dict(article_id="a1", local_id=1, name="Chris Magnus", type="person", aliases=[], roles=[])])
+    emap = {("a1", 0): "person:mayorkas", ("a1", 1): "person:magnus"}
+    fresh: list = []
+    first = article_entity_names(rows, emap, arts, Texts(arts), fresh=fresh)
+    assert first == {"a1": {"person:mayorkas": 5.5, "person:magnus": 1.5}}
+    assert [(a, len(raw)) for a, _, raw in fresh] == [("a1", 16)]
+    inputs = fresh[0][1]
+    read: list[str] = []
+
+    def text_of(aid):
+        read.append(aid)
+        return text
+    altered = [("a1", inputs, array("d", [2.0, 7.0]).tobytes())]
+    again: list = []
+    got = article_entity_names(rows, emap, arts, Texts(arts, text_of), stored=altered, fresh=again)
+    assert got == {"a1": {"person:mayorkas": 2.0, "person:magnus": 7.0}} and read == [] and again == []
+    retitled = [dict(arts[0], title="A quiet day")]
+    got = article_entity_names(rows, emap, retitled, Texts(retitled, text_of), stored=altered, fresh=again)
+    assert got == {"a1": {"person:mayorkas": 2.5, "person:magnus": 1.5}} and read == ["a1"]
+    assert again and again[0][1] != inputs
+
+
+def test_incremental_story_labels_of_unchanged_stories_are_taken(corpus_dir):
+    # a story of the same articles as a stored one takes its stored label when the stored labels
+    # were made under the same snapshot and code (here altered, to show it is taken); under
+    # another scheme every label is made again
+    arts = _bbc_articles(corpus_dir, 12)
+    counted: dict = {}
+    build_docs(arts, {}, Texts(arts), counted=counted)
+    snap = SimpleNamespace(id="snap", **counted)
+    first = link_articles(arts, settings=SETTINGS, term_snapshot=snap, stored_link_schemes=lambda: {})
+    stored = [dict(id=s.id, article_ids=s.article_ids, label=f"stored {k}") for k, s in enumerate(first.stories)]
+
+    def labels(schemes):
+        result = link_articles(arts, settings=SETTINGS, term_snapshot=snap, existing_stories=stored,
+                               stored_link_schemes=lambda: schemes)
+        return {tuple(s.article_ids): s.label for s in result.stories}
+    assert labels({"stories": first.stories_scheme}) == {tuple(r["article_ids"]): r["label"] for r in stored}
+    assert labels({"stories": "another"}) == {tuple(s.article_ids): s.label for s in first.stories}

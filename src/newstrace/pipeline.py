@@ -36,8 +36,9 @@ from .models import Annotations, Article, InputError, RawArticle
 from .nlp import load_nlp, resolve_model_name
 from .sanitize import printable
 from .store import (
-    open_store, storage_error, stored_features, stored_link_schemes, stored_minhash, stored_pairs, stored_quote_groups,
-    stored_quote_scores, stored_quote_words, stored_terms,
+    open_store, storage_error, stored_entity_sigs, stored_entity_weights, stored_features, stored_link_schemes,
+    stored_minhash, stored_neighbours, stored_pairs, stored_quote_groups, stored_quote_scores, stored_quote_words,
+    stored_terms,
 )
 from .version import __version__
 from .workers import Child, ChildPool, read_in_child
@@ -542,6 +543,9 @@ def link_database(store: Any, *, settings: Settings,
                            stored_quote_scores=stored(stored_quote_scores),
                            stored_quote_groups=stored(stored_quote_groups),
                            stored_quote_words=stored(stored_quote_words),
-                           stored_link_schemes=stored(stored_link_schemes))
+                           stored_link_schemes=stored(stored_link_schemes),
+                           stored_neighbours=stored(stored_neighbours),
+                           stored_entity_weights=stored(stored_entity_weights),
+                           stored_entity_sigs=stored(stored_entity_sigs))
     store.write_link_result(result)
     return result

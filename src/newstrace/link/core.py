@@ -10,7 +10,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import itertools
 import json
+import operator
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -34,7 +36,9 @@ from .features import (
 )
 from .provenance import build_provenance, find_citations, find_figure_conflicts
 from .quote_groups import group_quotes, quote_pairs
-from .stories import cluster_stories, name_vector, shared_evidence, story_label, story_neighbour_links
+from .stories import (
+    cluster_stories, name_vector, NeighbourCache, shared_evidence, story_label, story_neighbour_links,
+)
 from .text import CONTENT_STEM, cosine, hash_id, stem_of, tokens
 
 
@@ -55,6 +59,12 @@ class LinkResult:
     figure_conflicts: list[dict[str, Any]] = field(default_factory=list)
     entity_map: dict[tuple[str, int], str] = field(default_factory=dict)
     entities: list[dict[str, Any]] = field(default_factory=list)
+    # ids of the global entities whose stored row is kept as it is (their members did not change:
+    # not in ``entities``; None: every entity is in it), and each other entity's signature
+    # (``MergedEntities.signatures``), stored under ``entity_scheme`` (``store.link_entity_sigs``)
+    entities_kept: Sequence[str] | None = None
+    entity_sigs: Sequence[tuple[str, str]] = ()
+    entity_scheme: str = ""
     # MinHash band keys computed in this run, as (article id, packed keys): the store keeps them
     # (``link_minhash``) so the next run computes them only for new articles; ``minhash_full``:
     # every article's keys were computed (drop any stored ones first)
@@ -88,6 +98,18 @@ class LinkResult:
     # are not in ``provenance``/``figure_conflicts``; ``rows_scheme`` is what the rows are made by
     kept_stories: Sequence[str] | None = None
     rows_scheme: str = ""
+    stories_scheme: str = ""  # what the story labels were made under (the features scheme)
+    # each article's story neighbours searched for in this run, ``(article id, inputs hash, published,
+    # JSON [[similarity, article id], ...])`` under ``neighbours_scheme`` (``store.link_neighbours``);
+    # ``neighbours_full``: every article's were (drop any stored ones first)
+    neighbours_scheme: str = ""
+    neighbours: Sequence[tuple[str, str, str | None, str]] = ()
+    neighbours_full: bool = True
+    # each article's entity weights read from its text in this run, ``(article id, inputs hash,
+    # packed weights)`` under ``weights_scheme`` (``store.link_entity_weights``); ``weights_full``: every article's
+    weights_scheme: str = ""
+    entity_weights: Sequence[tuple[str, str, bytes]] = ()
+    weights_full: bool = True
 
 
 @dataclass(frozen=True)
@@ -234,18 +256,41 @@ class _RowsById(Mapping):
 def _sorted_entity_rows(local_entities: Rows) -> Rows:
     """Local entity rows in (article id, local id) order: the order global entities are numbered
     in, whatever order the rows came in (the store already gives them so: no copy then)."""
-    aid, lid = local_entities.col("article_id"), local_entities.col("local_id")
-    key = lambda i: (str(aid[i]), lid[i] if lid[i] is not None else -1)  # noqa: E731
-    if all(key(i - 1) <= key(i) for i in range(1, len(local_entities))):
+    def keys() -> Iterator[tuple[str, int]]:  # each row's key made once, streamed (not all held)
+        return zip(map(str, local_entities.col("article_id")),
+                   (-1 if x is None else x for x in local_entities.col("local_id")))
+    # compared pairwise in C: a key call per comparison was 4% of an incremental link (issue #16)
+    if all(itertools.starmap(operator.le, itertools.pairwise(keys()))):
         return local_entities
-    return local_entities.take(sorted(range(len(local_entities)), key=key))
+    return local_entities.take(sorted(range(len(local_entities)), key=list(keys()).__getitem__))
 
 
-def _merge_entities(local_entities: Rows) -> tuple[Any, Sequence[dict[str, Any]], dict[str, str]]:
-    """Entity map, the global entities in id order (each dict made when read), and id -> name."""
+def _merge_entities(local_entities: Rows, stored_sigs: Callable[[str], Iterable[tuple[str, str]]] | None
+                    ) -> tuple[Any, Sequence[dict[str, Any]], dict[str, str], dict[str, Any]]:
+    """Entity map, the global entities in id order (each dict made when read), id -> name, and
+    what the store keeps of them (``LinkResult.entities_kept``, ``entity_sigs``, ``entity_scheme``):
+    given the signatures stored by an earlier run (``(id, signature)`` in id order), an entity of
+    the same signature is left out of the entities, its stored row kept (building and comparing
+    every entity's row was an eighth of an incremental link, issue #16)."""
     entity_map, merged = merge_entities(local_entities)
     order = sorted(range(len(merged)), key=merged.ids.__getitem__)
-    return entity_map, _Computed(lambda: (merged[k] for k in order)), dict(zip(merged.ids, merged.names))
+    scheme = hash_id("entities", CODE_ID)
+    sigs = merged.signatures()
+    kept: list[str] | None = None if stored_sigs is None else []
+    write = order
+    if stored_sigs is not None:
+        write, stored = [], iter(stored_sigs(scheme))
+        held = next(stored, None)
+        for k in order:  # a merge of two id-ordered streams
+            gid = merged.ids[k]
+            while held is not None and held[0] < gid:
+                held = next(stored, None)
+            if held is not None and tuple(held) == (gid, sigs[k]):
+                kept.append(gid)  # type: ignore[union-attr]
+            else:
+                write.append(k)
+    store = dict(entities_kept=kept, entity_sigs=[(merged.ids[k], sigs[k]) for k in write], entity_scheme=scheme)
+    return entity_map, _Computed(lambda: (merged[k] for k in write)), dict(zip(merged.ids, merged.names)), store
 
 
 def _fresh_keys(minhash: MinHashIndex, fresh: list[int], doc_ids: list[str]) -> Sequence[tuple[str, bytes]]:
@@ -381,6 +426,50 @@ def _entity_display(entity_names: Mapping[str, str], local_entities: Rows) -> di
     return ent_display
 
 
+def _labelled_stories(stories_raw: Sequence[Any], docs: Sequence[Any], ent_display: dict[str, str],
+                      feats: Any, existing: Sequence[dict[str, Any]]) -> tuple[list[Story], dict[str, str]]:
+    """The clustered stories as :class:`Story` records with their labels (in date order), and each
+    article's story id. A story of the same articles as one of ``existing`` (stored under the same
+    term snapshot and code) takes its label: a label depends on the members' vectors, titles and
+    texts only (issue #16: every story's central article was looked for again)."""
+    labels = {frozenset(r.get("article_ids") or ()): r["label"] for r in existing if r.get("label")}
+    story_of: dict[str, str] = {}
+    stories = []
+    for st in stories_raw:
+        members = sorted((docs[m] for m in st.members), key=order_key)
+        for m in members:
+            story_of[m.id] = st.id
+        label = labels.get(frozenset(m.id for m in members)) if labels else None
+        if label is None:
+            label = story_label(st, docs, ent_display, feats)
+        stories.append(Story(id=st.id, label=label,
+                             article_ids=[m.id for m in members],
+                             start=st.start.isoformat() if st.start else None,
+                             end=st.end.isoformat() if st.end else None))
+    stories.sort(key=lambda s: (s.start or "9999", s.id))
+    return stories, story_of
+
+
+def _verdict_links(verdicts: LinkTable, docs: Sequence[Any], story_of: dict[str, str], spill: Spill,
+                   ent_display: dict[str, str]) -> LinkTable:
+    """The links of the classified pairs: copies as classified, and pairs of one story that are
+    no copies as same-story links (cosine >= 0.2), each pair in link order."""
+    links = LinkTable(verdicts.ids, spill)
+    for k in range(len(verdicts)):
+        i, j, kind, score = verdicts.a[k], verdicts.b[k], KINDS[verdicts.kind[k]], verdicts.score[k]
+        a, b = sorted((docs[i], docs[j]), key=order_key)
+        swap = a.idx != i  # evidence was computed as (docs[i], docs[j]): put it in link order when read
+        if kind:
+            links.add(a.idx, b.idx, kind, score, verdicts.where(k), swap=swap)
+        elif story_of.get(a.id) == story_of.get(b.id):
+            sim = cosine(a.vec, b.vec)
+            if sim >= 0.2:
+                ev = swap_sides(verdicts.evidence(k)) if swap else verdicts.evidence(k)
+                links.add(a.idx, b.idx, "same-story", round(sim, 3),
+                          spill.put(ev[:5] + shared_evidence(a, b, ent_display)))
+    return links
+
+
 def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[str, Any]] = (),
                   claims: Sequence[dict[str, Any]] = (), local_entities: Sequence[dict[str, Any]] = (),
                   attributions: Sequence[dict[str, Any]] = (), existing_stories: Sequence[dict[str, Any]] = (),
@@ -392,6 +481,9 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
                   stored_quote_groups: Callable[[str], Mapping[str, QuoteGroup]] | None = None,
                   stored_quote_words: Callable[[str], Iterable[tuple[str, str]]] | None = None,
                   stored_link_schemes: Callable[[], Mapping[str, str]] | None = None,
+                  stored_neighbours: Callable[[str], Mapping[str, tuple[Any, ...]]] | None = None,
+                  stored_entity_weights: Callable[[str], Iterable[tuple[str, str, bytes]]] | None = None,
+                  stored_entity_sigs: Callable[[str], Iterable[tuple[str, str]]] | None = None,
                   progress: Callable[[str, int, int | None], None] | None = None) -> LinkResult:
     """Connect articles: stories, links between articles, quote groups, provenance, citations.
 
@@ -421,6 +513,12 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
             quote pairs, the last run's quote groups and each quote's words (``store.stored_quote_*``).
         stored_link_schemes: the schemes the link tables were stored under (``store.stored_link_schemes``): the
             claim provenance and figure conflicts of an unchanged story are then kept as stored.
+        stored_neighbours: called with a scheme, returns each article's story neighbours stored
+            under it (``store.stored_neighbours``): only the articles a new one can reach are searched again.
+        stored_entity_weights: likewise each article's entity weights (``store.stored_entity_weights``):
+            only new articles' texts are read for their entities' names.
+        stored_entity_sigs: likewise each global entity's signature (``store.stored_entity_sigs``):
+            an entity of the same signature is not written again (``LinkResult.entities_kept``).
         progress: called as ``progress(phase, done, total)`` about every 1% of the long phases
             (``link: read articles``, ``link: article features``, ``link: compare pairs``).
     Returns:
@@ -439,8 +537,10 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     quotes, claims, attributions = as_rows(quotes), as_rows(claims), as_rows(attributions)
     local_entities = _sorted_entity_rows(as_rows(local_entities))
     texts = Texts(articles, text_of)
-    entity_map, entities, entity_names = _merge_entities(local_entities)
-    ents = article_entity_names(local_entities, entity_map, articles, texts)
+    entity_map, entities, entity_names, entities_kept = _merge_entities(local_entities, stored_entity_sigs)
+    weights_scheme, entity_weights = hash_id("weights", CODE_ID), []
+    ents = article_entity_names(local_entities, entity_map, articles, texts, fresh=entity_weights,
+                                stored=stored_entity_weights(weights_scheme) if stored_entity_weights else None)
     minhash = MinHashIndex(settings)
     fresh: list[int] = []
     counted: dict[str, Any] = {}
@@ -482,35 +582,16 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     verdicts.sort()  # pair order: which copy's source is taken first must not depend on the above
     _copy_relations(verdicts, docs, forced, related)
 
-    stories_raw = cluster_stories(docs, existing_stories, settings, forced, related, name_vectors=names)
+    neighbours_scheme = hash_id("neighbours", pairs_scheme)
+    neighbours = NeighbourCache(stored=dict(stored_neighbours(neighbours_scheme) if stored_neighbours else ()), fresh=[])
+    stories_raw = cluster_stories(docs, existing_stories, settings, forced, related, name_vectors=names, neighbours=neighbours)
     del forced, related, names
     ent_display = _entity_display(entity_names, local_entities)
     del entity_names
-    story_of: dict[str, str] = {}
-    stories = []
-    for st in stories_raw:
-        members = sorted((docs[m] for m in st.members), key=order_key)
-        for m in members:
-            story_of[m.id] = st.id
-        stories.append(Story(id=st.id, label=story_label(st, docs, ent_display, feats),
-                             article_ids=[m.id for m in members],
-                             start=st.start.isoformat() if st.start else None,
-                             end=st.end.isoformat() if st.end else None))
-    stories.sort(key=lambda s: (s.start or "9999", s.id))
+    same = stored_link_schemes is not None and stored_link_schemes().get("stories") == features_scheme
+    stories, story_of = _labelled_stories(stories_raw, docs, ent_display, feats, existing_stories if same else ())
 
-    links = LinkTable(verdicts.ids, spill)
-    for k in range(len(verdicts)):
-        i, j, kind, score = verdicts.a[k], verdicts.b[k], KINDS[verdicts.kind[k]], verdicts.score[k]
-        a, b = sorted((docs[i], docs[j]), key=order_key)
-        swap = a.idx != i  # evidence was computed as (docs[i], docs[j]): put it in link order when read
-        if kind:
-            links.add(a.idx, b.idx, kind, score, verdicts.where(k), swap=swap)
-        elif story_of.get(a.id) == story_of.get(b.id):
-            sim = cosine(a.vec, b.vec)
-            if sim >= 0.2:
-                ev = swap_sides(verdicts.evidence(k)) if swap else verdicts.evidence(k)
-                links.add(a.idx, b.idx, "same-story", round(sim, 3),
-                          spill.put(ev[:5] + shared_evidence(a, b, ent_display)))
+    links = _verdict_links(verdicts, docs, story_of, spill, ent_display)
     del verdicts
     story_neighbour_links(stories_raw, docs, links, ent_display)
     links.sort()
@@ -524,11 +605,14 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     stem_of.cache_clear()
     return LinkResult(stories=stories, story_of=story_of, links=links, quote_groups=groups, provenance=provenance,
                       citations=citations, outlet_citations=outlet_citations, figure_conflicts=conflicts,
-                      entity_map=entity_map, entities=entities, minhash_scheme=scheme, minhash_keys=minhash_keys,
+                      entity_map=entity_map, entities=entities, **entities_kept, minhash_scheme=scheme, minhash_keys=minhash_keys,
                       minhash_full=stored_minhash is None, term_snapshot=new_snapshot, pairs_scheme=pairs_scheme,
                       pairs=fresh_pairs, pairs_full=pairs_full, features_scheme=features_scheme,
+                      stories_scheme=features_scheme,
                       features=fresh_features, features_full=not use_features, quote_scheme=quote_scheme,
                       quote_scores=quote_scores, quote_scores_full=stored_quote_scores is None,
                       quote_words=quote_words, quote_words_full=stored_quote_words is None, rows_scheme=_rows_scheme(),
-                      kept_stories=sorted(kept) if kept is not None else None)
+                      kept_stories=sorted(kept) if kept is not None else None,
+                      neighbours_scheme=neighbours_scheme, neighbours=neighbours.fresh, neighbours_full=neighbours.full,
+                      weights_scheme=weights_scheme, entity_weights=entity_weights, weights_full=stored_entity_weights is None)
 

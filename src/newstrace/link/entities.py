@@ -12,6 +12,7 @@ are never merged.
 
 from __future__ import annotations
 
+import hashlib
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
@@ -385,6 +386,19 @@ class MergedEntities(Indexed):
     def members(self, k: int) -> list[int]:
         """Local entity row numbers of entity k, in row order."""
         return self.in_order[int(self.bounds[k]):int(self.bounds[k + 1])].tolist()
+
+    def signatures(self) -> list[str]:
+        """Per entity, a hash of all its row is made from: its id, name and type, and each member's
+        article, local id, name, aliases and roles as stored (JSON text, not decoded). Two entities
+        of one signature give the same row (issue #16: the writer keeps a stored one as it is)."""
+        cols = [self.rows.col(c) for c in ("article_id", "local_id", "name", "aliases", "roles")]
+        out = []
+        for k in range(len(self)):
+            h = hashlib.blake2b(repr((self.ids[k], self.names[k], self.types[k])).encode("utf-8"), digest_size=12)
+            for i in self.members(k):
+                h.update(repr(tuple(c[i] for c in cols)).encode("utf-8"))
+            out.append(h.hexdigest())
+        return out
 
     def add(self, gid: str, name: str, type_: str) -> None:
         self.ids.append(gid)

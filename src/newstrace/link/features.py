@@ -10,6 +10,7 @@ after the entity merge, and every later step reads them.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import json
 import math
 import zlib
@@ -155,10 +156,25 @@ class ArticleDoc:
         return self.feats.texts(self.idx)
 
 
+def _weights_inputs(title: str, local_entities: Rows, rows: Sequence[int]) -> str:
+    """A hash of what an article's entity weights are read from besides its text (which its id
+    fixes): its title and its local entities' ids, names and aliases."""
+    lid, name, aliases = (local_entities.col(c) for c in ("local_id", "name", "aliases"))
+    key = repr((title, [(lid[r], name[r], aliases[r]) for r in rows]))
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=12).hexdigest()
+
+
 def article_entity_names(local_entities: Rows, entity_map: Any, articles: Sequence[dict[str, Any]],
-                         texts: Texts) -> dict[str, dict[str, float]]:
+                         texts: Texts, *, stored: Iterable[tuple[str, str, bytes]] | None = None,
+                         fresh: list[tuple[str, str, bytes]] | None = None) -> dict[str, dict[str, float]]:
     """Per article: entity key (global id, else normalised name) -> prominence (how often its
-    names occur, more when in the headline)."""
+    names occur, more when in the headline).
+
+    ``stored``: ``(article id, inputs, weights)`` in id order (what an earlier run gave ``fresh``,
+    ``store.stored_entity_weights``): an article whose title and local entities hash to the same
+    inputs takes its entities' weights from there, its text not read (issue #16: reading every
+    text for its names was a tenth of an incremental link). ``fresh`` receives the others'.
+    """
     pos = {a["id"]: i for i, a in enumerate(articles)}
     aid_col, type_col, name_col = (local_entities.col(c) for c in ("article_id", "type", "name"))
     gid_of_row = getattr(entity_map, "gid_of_row", None)
@@ -170,20 +186,39 @@ def article_entity_names(local_entities: Rows, entity_map: Any, articles: Sequen
             by_article[i].append(r)
     del pos
     out: dict[str, dict[str, float]] = defaultdict(dict)
+    kept = iter(stored or ())
+    held = next(kept, None)
     for i in sorted(by_article):
         art = articles[i]
-        text, title = None, art.get("title") or ""
-        for r in by_article.pop(i):
+        title, rows = art.get("title") or "", by_article.pop(i)
+        while held is not None and held[0] < art["id"]:  # a merge of two id-ordered streams
+            held = next(kept, None)
+        inputs = _weights_inputs(title, local_entities, rows) if stored is not None or fresh is not None else ""
+        if held is not None and held[0] == art["id"] and held[1] == inputs:
+            weights = array("d")
+            weights.frombytes(held[2])
+        else:
+            weights = _entity_weights(texts(i), title, local_entities, rows)
+            if fresh is not None:
+                fresh.append((art["id"], inputs, weights.tobytes()))
+        for r, weight in zip(rows, weights):
             gid = gid_of_row(r) if gid_of_row else entity_map.get((aid_col[r], lid_col[r]))
             key = gid or " ".join(tokens(name_col[r] or ""))
             if not key:
                 continue
-            if text is None:
-                text = texts(i)
-            names = {n for n in [name_col[r] or ""] + list(local_entities.decoded("aliases", r) or []) if len(n) > 2}
-            weight = 1.0 + 0.5 * min(sum(text.count(n) for n in names), 10) + (3.0 if any(n in title for n in names) else 0.0)
             doc = out[art["id"]]
             doc[key] = max(doc.get(key, 0.0), weight)
+    return out
+
+
+def _entity_weights(text: str, title: str, local_entities: Rows, rows: Sequence[int]) -> array:
+    """How prominent each of the rows' entities is in the article: how often its names occur, more
+    when in the headline."""
+    name_col = local_entities.col("name")
+    out = array("d")
+    for r in rows:
+        names = {n for n in [name_col[r] or ""] + list(local_entities.decoded("aliases", r) or []) if len(n) > 2}
+        out.append(1.0 + 0.5 * min(sum(text.count(n) for n in names), 10) + (3.0 if any(n in title for n in names) else 0.0))
     return out
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import hashlib
+import json
 import math
 import re
 from array import array
@@ -219,44 +221,107 @@ def pair_similarity(a: ArticleDoc, b: ArticleDoc, va: dict[int, float], vb: dict
     return sim - event_penalty(a, b, window_days)
 
 
+@dataclass
+class NeighbourCache:
+    """Each article's nearest neighbours as an earlier link run found them (issue #16), and what
+    this run found, to store. ``stored``: article id -> (inputs, published, neighbours as JSON
+    ``[[similarity, article id], ...]``: text until read, a tenth of the memory of the lists), all
+    under one scheme (the term snapshot, the settings and the code); ``fresh`` receives ``(article
+    id, inputs, published, neighbours as that JSON)`` of every article whose neighbours were
+    searched for in this run; ``full``: every article's were."""
+
+    stored: dict[str, tuple[str, str | None, str]]
+    fresh: list[tuple[str, str, str | None, str]]
+    full: bool = True
+
+
+def neighbour_inputs(d: ArticleDoc) -> str:
+    """A hash of what an article brings to a pair's similarity besides its stored term and name
+    vectors (whose scheme says they are the same): its entity prominences and its event."""
+    ev = d.event
+    key = repr((sorted(d.ents.items()), None if ev is None else (ev.date, sorted(ev.who), sorted(ev.where))))
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _reusable(order: Sequence[ArticleDoc], cache: NeighbourCache | None) -> list[bool] | None:
+    """Per position in ``order``: may the article's stored inputs stand (None: nothing stored may
+    be reused, as when a stored article is gone or was published on another day: it may have left
+    a window it was searched in, which the spans below do not see)."""
+    if cache is None or not cache.stored:
+        return None
+    ids = {d.id for d in order}
+    if any(a not in ids for a in cache.stored):
+        return None
+    out = []
+    for d in order:
+        held = cache.stored.get(d.id)
+        if held is not None and held[1] != d.published:
+            return None
+        out.append(held is not None and held[0] == neighbour_inputs(d))
+    return out
+
+
 def _neighbours(docs: Sequence[ArticleDoc], window: _dt.timedelta, nv: PackedVectors, *, query_terms: int,
                 max_candidates: int, k: int, min_sim: float, max_posting: int,
-                name_weight: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                name_weight: float, cache: NeighbourCache | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each article's ``k`` most similar others (similarity >= ``min_sim``, published within the
     window when both are dated), found through the articles sharing its heaviest terms. Every
     article is compared to every other one the same way, so the result does not depend on the
     order articles come in. Packed (a tuple per pair took ~80 bytes, issue #5): doc ``i``'s
-    neighbours are ``idx[ptr[i]:ptr[i + 1]]``, strongest first, with their similarities ``sim``."""
+    neighbours are ``idx[ptr[i]:ptr[i + 1]]``, strongest first, with their similarities ``sim``.
+
+    With a ``cache`` (issue #16), an article keeps its stored neighbours unless an article that is
+    new or whose inputs changed lies in one of the posting spans its search reads. That is exact:
+    the search of article d reads only the spans of its query terms (their members' positions and
+    term weights) and the pair similarities with the candidates found there; under one scheme an
+    unchanged article's vectors are the stored ones, so if no span of d holds a changed article,
+    every vote, every span size (the ``max_posting`` test), every candidate and every similarity
+    is what the stored run computed (ties break by position, and inserting articles keeps the
+    others' relative order). A changed article c lies in a span of d exactly when d lies in the
+    same term's posting and in c's window (or one of them is undated): c's own spans."""
     order = sorted(docs, key=order_key)
-    pos = {d.idx: p for p, d in enumerate(order)}
     dated = [d.date for d in order if d.date]  # dated articles sort first, by date
     index: dict[int, array] = defaultdict(lambda: array("i"))
     for p, d in enumerate(order):
         for t in list(d.vec)[:query_terms]:
             index[t].append(p)  # positions ascend: a window is a slice
+
+    def spans(p: int, t: int) -> tuple[Any, ...]:
+        post, day = index[t], order[p].date
+        if not day:
+            return (post,)
+        lo = bisect.bisect_left(dated, day - window)
+        hi_dated = bisect.bisect_right(dated, day + window)
+        a, b = bisect.bisect_left(post, lo), bisect.bisect_left(post, hi_dated)
+        c = bisect.bisect_left(post, len(dated))
+        return (post[a:b], post[c:])
+
+    reusable = _reusable(order, cache)
+    search = [True] * len(order)
+    if reusable is not None:
+        search = [not ok for ok in reusable]
+        for p in [p for p, ok in enumerate(reusable) if not ok]:
+            for t in list(order[p].vec)[:query_terms]:
+                for span in spans(p, t):
+                    for q in span:
+                        search[q] = True
     found: dict[int, list[tuple[float, int]]] = {}
-    for d in order:
+    idx_of = {d.id: d.idx for d in docs} if reusable is not None else {}
+    for p, d in enumerate(order):
+        if not search[p]:
+            near_json = cache.stored.pop(d.id)[2]  # type: ignore[union-attr]
+            found[d.idx] = [(s, idx_of[o]) for s, o in json.loads(near_json)]
+            continue
         vec = d.vec
-        lo, hi = 0, len(order)
-        if d.date:  # dated articles meet the undated ones and those of their window
-            lo = bisect.bisect_left(dated, d.date - window)
-            hi_dated = bisect.bisect_right(dated, d.date + window)
         votes: dict[int, float] = defaultdict(float)
-        me = pos[d.idx]
         for t in list(vec)[:query_terms]:
-            post = index[t]
-            if d.date:
-                a, b = bisect.bisect_left(post, lo), bisect.bisect_left(post, hi_dated)
-                c = bisect.bisect_left(post, len(dated))
-                spans = (post[a:b], post[c:])
-            else:
-                spans = (post,)
-            if sum(len(x) for x in spans) > max_posting:
+            sp = spans(p, t)
+            if sum(len(x) for x in sp) > max_posting:
                 continue  # a word this common says little about the story
             w = vec[t]
-            for span in spans:
+            for span in sp:
                 for q in span:
-                    if q != me:
+                    if q != p:
                         votes[q] += w
         cands = sorted(votes, key=lambda q: (-votes[q], q))[:max_candidates]
         near = []
@@ -268,6 +333,11 @@ def _neighbours(docs: Sequence[ArticleDoc], window: _dt.timedelta, nv: PackedVec
                 near.append((round(sim, 6), o.idx))
         near.sort(key=lambda x: (-x[0], x[1]))
         found[d.idx] = near[:k]
+        if cache is not None:
+            found_ids = json.dumps([(s, docs[j].id) for s, j in near[:k]])
+            cache.fresh.append((d.id, neighbour_inputs(d), d.published, found_ids))
+    if cache is not None:
+        cache.full = reusable is None
     ptr, idx, sim = array("q", [0]), array("i"), array("d")
     for i in range(len(docs)):
         for s, j in found.pop(i, ()):
@@ -285,7 +355,8 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
                     k: int = 10, max_posting: int = 5000, people_share: float = 0.2,
                     leftover_size: int = 3, attach_k: int = 8, attach_floor: float = 0.3,
                     name_weight: float = 0.3, attach_rounds: int = 3,
-                    name_vectors: Any = None) -> list[_Story]:
+                    name_vectors: Any = None,
+                    neighbours: NeighbourCache | None = None) -> list[_Story]:
     """Stories from article-to-article evidence, the same for any input order.
 
     Pairs of articles (each article's ``k`` nearest neighbours by :func:`pair_similarity`, names
@@ -315,6 +386,8 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
         related: doc index -> doc indexes sharing a passage (derived articles).
         name_vectors: each doc's :func:`name_vector` by doc index (``nv[i]``), when the caller
             has them (stored by an earlier link run, issue #16); None computes them.
+        neighbours: each article's neighbours stored by an earlier run (:class:`NeighbourCache`):
+            only the articles a new or changed article can reach are searched again (issue #16).
     Returns:
         The stories, in order of their first article.
     """
@@ -323,7 +396,7 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
     nv = name_vectors if name_vectors is not None else PackedVectors(name_vector(d) for d in docs)
     ptr, nbr, nsim = _neighbours(docs, window, nv, query_terms=query_terms, max_candidates=max_candidates, k=k,
                                  min_sim=min(edge_threshold, attach_threshold) / 2, max_posting=max_posting,
-                                 name_weight=name_weight)
+                                 name_weight=name_weight, cache=neighbours)
     # a story of several articles has a _Cluster; an article alone has none (made when compared):
     # one per article would hold a copy of every term vector (issue #5)
     clusters: dict[int, _Cluster] = {}

@@ -384,23 +384,14 @@ class Store:
             citations=(rec(c) for c in result.citations),
             outlet_citations=(rec(c) for c in getattr(result, "outlet_citations", []) or []),
             figure_conflicts=(rec(c) for c in getattr(result, "figure_conflicts", []) or []))
-        kept = getattr(result, "kept_stories", None)
-        where: dict[str, str] = {}
         with self.db.atomic():
-            if kept is not None:  # the rows of stories whose articles did not change are kept as stored
-                self.db.execute("create temp table if not exists link_kept (id text primary key)")
-                self.db.execute("delete from temp.link_kept")
-                self.db.conn.executemany("insert into temp.link_kept values (?)", ((k,) for k in kept))
-                where = dict(
-                    provenance="item_type != 'claim' or item_id not in (select c.id from claims c join stories s "
-                               "on s.id in (select id from temp.link_kept) join json_each(s.article_ids) j "
-                               "on j.value = c.article_id)",
-                    figure_conflicts="story_id not in (select id from temp.link_kept)")
+            where = _kept_rows(self.db, result)
             for name in LINK_TABLES:
                 _replace_rows(self.db, name, rows[name], only=where.get(name))
+            _write_entity_sigs(self.db, result)
             _write_minhash(self.db, result)
             if entity_map:
-                _write_entity_ids(self.db, entity_map)
+                _write_entity_ids(self.db, entity_map, result)
 
     # -- export and stats ------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
@@ -457,28 +448,80 @@ def _sqlite_values(values: tuple) -> tuple:
     return tuple(int(v) if isinstance(v, bool) else v for v in values)
 
 
-def _write_entity_ids(db: sqlite_utils.Database, entity_map: Any) -> None:
+def _kept_rows(db: sqlite_utils.Database, result: Any) -> dict[str, str]:
+    """Per link table, an SQL condition selecting the stored rows the writer compares with the
+    result's (the others are kept as stored, issue #16): claim provenance and figure conflicts of
+    the stories whose articles did not change, entities whose members did not change."""
+    where: dict[str, str] = {}
+    kept = getattr(result, "kept_stories", None)
+    if kept is not None:  # the rows of stories whose articles did not change are kept as stored
+        db.execute("create temp table if not exists link_kept (id text primary key)")
+        db.execute("delete from temp.link_kept")
+        db.conn.executemany("insert into temp.link_kept values (?)", ((k,) for k in kept))
+        where = dict(
+            provenance="item_type != 'claim' or item_id not in (select c.id from claims c join stories s "
+                       "on s.id in (select id from temp.link_kept) join json_each(s.article_ids) j "
+                       "on j.value = c.article_id)",
+            figure_conflicts="story_id not in (select id from temp.link_kept)")
+    kept_entities = getattr(result, "entities_kept", None)
+    if kept_entities is not None:  # entities of unchanged members keep their stored rows
+        db.execute("create temp table if not exists link_kept_entities (id text primary key)")
+        db.execute("delete from temp.link_kept_entities")
+        db.conn.executemany("insert into temp.link_kept_entities values (?)", ((k,) for k in kept_entities))
+        where["entities"] = "id not in (select id from temp.link_kept_entities)"
+    return where
+
+
+def _write_entity_sigs(db: sqlite_utils.Database, result: Any) -> None:
+    """Make ``link_entity_sigs`` hold the signature of every entity just written (the kept ones
+    keep theirs), so that it always matches the ``entities`` rows."""
+    if getattr(result, "entities_kept", None) is None:
+        db.execute("delete from link_entity_sigs")
+    else:
+        db.execute("delete from link_entity_sigs where id not in (select id from temp.link_kept_entities)")
+    scheme = getattr(result, "entity_scheme", "")
+    db.conn.executemany("insert or replace into link_entity_sigs (id, scheme, sig) values (?, ?, ?)",
+                        ((gid, scheme, sig) for gid, sig in getattr(result, "entity_sigs", ())))
+
+
+def _write_entity_ids(db: sqlite_utils.Database, entity_map: Any, result: Any = None) -> None:
     """Set each local entity's global id from the link result's map (none for those it leaves
     out), and the speaker and source entity ids of the quotes and attributions from them: only
-    changed rows are written (an incremental link changes few, issue #16)."""
+    changed rows are written (an incremental link changes few, issue #16).
+
+    When the result kept some entities' rows (``entities_kept``: their members did not change, so
+    neither did their members' ids), only the rows of the entities written and the rows whose
+    stored id is not a kept entity's can change: only those are compared, and only the quotes and
+    attributions of the articles whose local entities changed (a link leaves each quote's speaker id
+    equal to its local entity's)."""
+    kept = getattr(result, "entities_kept", None)
     db.execute("create temp table if not exists link_eid (article_id text, local_id integer, entity_id text, "
                "primary key (article_id, local_id))")
     db.execute("create temp table if not exists link_eid_changed (article_id text primary key)")
     db.execute("delete from temp.link_eid")
     db.execute("delete from temp.link_eid_changed")
+    items = entity_map.items()
+    if kept is not None:
+        written = {gid for gid, _ in getattr(result, "entity_sigs", ())}
+        items = (item for item in items if item[1] in written)
     db.conn.executemany("insert or replace into temp.link_eid values (?, ?, ?)",
-                        ((aid, lid, gid) for (aid, lid), gid in entity_map.items()))  # streamed, not listed
+                        ((aid, lid, gid) for (aid, lid), gid in items))  # streamed, not listed
+    which = "" if kept is None else (" and (n.article_id is not null or le.entity_id not in "
+                                     "(select id from temp.link_kept_entities))")
     db.execute("insert or ignore into temp.link_eid_changed select le.article_id from local_entities le "
                "left join temp.link_eid n on n.article_id = le.article_id and n.local_id = le.local_id "
-               "where le.entity_id is not n.entity_id")
+               f"where le.entity_id is not n.entity_id{which}")
     db.execute("update local_entities set entity_id = (select n.entity_id from temp.link_eid n "
                "where n.article_id = local_entities.article_id and n.local_id = local_entities.local_id) "
-               "where article_id in (select article_id from temp.link_eid_changed)")
+               "where article_id in (select article_id from temp.link_eid_changed)"
+               + ("" if kept is None else " and (entity_id is null or entity_id not in "
+                  "(select id from temp.link_kept_entities))"))
+    only = "" if kept is None else " and article_id in (select article_id from temp.link_eid_changed)"
     for table, col, ref in (("quotes", "speaker_entity_id", "local_entity"),
                             ("attributions", "source_entity_id", "local_entity")):
         found = (f"(select entity_id from local_entities le where le.article_id = {table}.article_id "
                  f"and le.local_id = {table}.{ref})")
-        db.execute(f"update {table} set {col} = {found} where {col} is not {found}")  # read all, write changed
+        db.execute(f"update {table} set {col} = {found} where {col} is not {found}{only}")  # read all, write changed
     db.execute("delete from temp.link_eid")
     db.execute("delete from temp.link_eid_changed")
 
@@ -609,12 +652,76 @@ def _write_link_cache(db: sqlite_utils.Database, result: Any) -> None:
         db.execute("delete from link_quote_words")
     db.conn.executemany("insert or replace into link_quote_words (quote_id, scheme, words) values (?, ?, ?)",
                         ((q, getattr(result, "quote_scheme", ""), w) for q, w in getattr(result, "quote_words", ())))
+    if getattr(result, "weights_full", True):
+        db.execute("delete from link_entity_weights")
+    db.conn.executemany("insert or replace into link_entity_weights (article_id, scheme, inputs, weights) "
+                        "values (?, ?, ?, ?)", ((aid, getattr(result, "weights_scheme", ""), inputs, raw)
+                                                for aid, inputs, raw in getattr(result, "entity_weights", ())))
+    if getattr(result, "neighbours_full", True):
+        db.execute("delete from link_neighbours")
+    db.conn.executemany(
+        "insert or replace into link_neighbours (article_id, scheme, inputs, published, near) values (?, ?, ?, ?, ?)",
+        ((aid, getattr(result, "neighbours_scheme", ""), inputs, published, near)
+         for aid, inputs, published, near in getattr(result, "neighbours", ())))
     if getattr(result, "pairs_full", True):
         db.execute("delete from link_pairs")
     scheme = getattr(result, "pairs_scheme", "")
     db.conn.executemany(
         "insert or replace into link_pairs (a, b, scheme, kind, score, evidence, quotes) values (?, ?, ?, ?, ?, ?, ?)",
         ((a, b, scheme, kind, score, ev, quotes) for a, b, kind, score, ev, quotes in getattr(result, "pairs", ())))
+
+
+def stored_neighbours(store: Store, scheme: str) -> Iterator[tuple[str, tuple[str, str | None, str]]]:
+    """Each article's story neighbours stored by earlier link runs under ``scheme``
+    (``link_neighbours``): ``(article id, (inputs hash, published, JSON [[similarity, article id], ...]))``,
+    what ``link_articles(stored_neighbours=...)`` reuses instead of searching again (issue #16).
+
+    Args:
+        store: an open :class:`Store`.
+        scheme: the snapshot, settings and code they must have been found under.
+    Returns:
+        An iterator of ``(article_id, (inputs, published, neighbours))``.
+    """
+    if not store.db["link_neighbours"].exists():
+        return iter(())
+    cur = store.db.execute("select article_id, inputs, published, near from link_neighbours where scheme = ?",
+                           [scheme])
+    return ((aid, (inputs, published, near)) for aid, inputs, published, near in cur)
+
+
+def stored_entity_weights(store: Store, scheme: str) -> Iterator[tuple[str, str, bytes]]:
+    """Each article's entity weights stored by earlier link runs under ``scheme``
+    (``link_entity_weights``): ``(article id, inputs hash, packed weights)`` in article id order,
+    what ``link_articles(stored_entity_weights=...)`` takes instead of reading the text (issue #16). Streamed.
+
+    Args:
+        store: an open :class:`Store`.
+        scheme: the code they must have been computed by.
+    Returns:
+        An iterator of ``(article_id, inputs, weights)``.
+    """
+    if not store.db["link_entity_weights"].exists():
+        return iter(())
+    cur = store.db.execute("select article_id, inputs, weights from link_entity_weights where scheme = ? "
+                           "order by article_id", [scheme])
+    return ((aid, inputs, bytes(raw or b"")) for aid, inputs, raw in cur)
+
+
+def stored_entity_sigs(store: Store, scheme: str) -> Iterator[tuple[str, str]]:
+    """Each global entity's signature stored with its row by the last link run under ``scheme``
+    (``link_entity_sigs``): ``(entity id, signature)`` in id order, what
+    ``link_articles(stored_entity_sigs=...)`` compares with to keep an unchanged entity's row
+    (issue #16). Streamed.
+
+    Args:
+        store: an open :class:`Store`.
+        scheme: the code they must have been made by.
+    Returns:
+        An iterator of ``(id, sig)``.
+    """
+    if not store.db["link_entity_sigs"].exists():
+        return iter(())
+    return iter(store.db.execute("select id, sig from link_entity_sigs where scheme = ? order by id", [scheme]))
 
 
 def stored_quote_words(store: Store, scheme: str) -> Iterator[tuple[str, str]]:
@@ -673,7 +780,8 @@ def _write_minhash(db: sqlite_utils.Database, result: Any) -> None:
         db.execute("delete from link_minhash")
     db.conn.executemany("insert or replace into link_schemes (name, scheme) values (?, ?)",
                         [("quote_groups", getattr(result, "quote_scheme", "")),
-                         ("provenance", getattr(result, "rows_scheme", ""))])
+                         ("provenance", getattr(result, "rows_scheme", "")),
+                         ("stories", getattr(result, "stories_scheme", ""))])
     scheme = getattr(result, "minhash_scheme", "")
     db["link_minhash"].insert_all(
         (dict(article_id=aid, scheme=scheme, bands=raw) for aid, raw in getattr(result, "minhash_keys", ())),

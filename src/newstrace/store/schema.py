@@ -137,6 +137,22 @@ TABLES: dict[str, dict[str, Any]] = {
         pk="quote_id",
         help="Each quote's number of words and content words as quote groups read them, kept so a later "
              "link run reads only new quotes' words."),
+    "link_neighbours": dict(
+        columns={"article_id": str, "scheme": str, "inputs": str, "published": str, "near": str},
+        pk="article_id",
+        help="Each article's nearest articles as story clustering found them (JSON [similarity, article id] "
+             "pairs) under a term-weight snapshot, settings and code (scheme), with a hash of the article's other "
+             "inputs: a later link run searches again only for the articles a new or changed one can reach."),
+    "link_entity_weights": dict(
+        columns={"article_id": str, "scheme": str, "inputs": str, "weights": bytes},
+        pk="article_id",
+        help="How prominent each of an article's local entities is in its text (float64 each, in local id order), "
+             "with a hash of its title and entities: a later link run reads only new articles' texts for them."),
+    "link_entity_sigs": dict(
+        columns={"id": str, "scheme": str, "sig": str},
+        pk="id",
+        help="A hash of what each global entity's row is made from (its name, type and member local entities): "
+             "a later link run leaves the row of an entity of the same hash as it is."),
     "link_schemes": dict(
         columns={"name": str, "scheme": str},
         pk="name",
