@@ -208,8 +208,12 @@ class _Indirect:
         if (s, e) in self.spans:
             return
         region = quoted.region_at(s)
-        if region is not None and not re.search(r"\w", text[region[1]:e]):
-            return  # a quotation: the quotes extractor owns it (a clause going on past it is reported speech)
+        if region is not None and not any(doc[i].pos_ in ("VERB", "AUX") and doc[i].idx >= region[1]
+                                          for i in range(lo, hi)):
+            # a quotation: the quotes extractor owns it. A clause going on past it with a verb of its
+            # own ('said that "a wise Latina" can bring ...') is reported speech; an adverbial of the
+            # cue after it ('said "we are done" on Monday') is not
+            return
         self.spans.add((s, e))
         if region is not None and region[0] == s and s > 0 and text[s - 1] in OPEN_DOUBLE + "\"'":
             s -= 1  # 'said that "a wise Latina" can ...': the clause opens with the quotation's mark
