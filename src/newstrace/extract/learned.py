@@ -556,6 +556,21 @@ def model_path() -> Path:
     return Path(str(resources.files("newstrace") / "data" / MODEL_FILE))
 
 
+def installed_model_path() -> Path:
+    """:func:`model_path`, checked to exist.
+
+    Raises:
+        ModelNotInstalled: the weights file is missing (a broken install).
+    """
+    path = model_path()
+    if not path.is_file():
+        raise ModelNotInstalled(
+            f"newstrace's attribution model {path} is missing: reinstall newstrace (the wheel ships "
+            "it), rebuild it with `python training/train_span_tagger.py`, or turn the model off "
+            "with the setting attribution_model = false")
+    return path
+
+
 @lru_cache(maxsize=1)
 def load_tagger():
     """The python-crfsuite tagger of the shipped weights, loaded once (the reference the run-time
@@ -566,12 +581,7 @@ def load_tagger():
     """
     import pycrfsuite
 
-    path = model_path()
-    if not path.is_file():
-        raise ModelNotInstalled(
-            f"newstrace's attribution model {path} is missing: reinstall newstrace (the wheel ships "
-            "it), rebuild it with `python training/train_span_tagger.py`, or turn the model off "
-            "with the setting attribution_model = false")
+    path = installed_model_path()
     tagger = pycrfsuite.Tagger()
     tagger.open(str(path))
     return tagger
@@ -585,12 +595,7 @@ def load_model() -> crf.CrfModel:
     Raises:
         ModelNotInstalled: the weights file is missing (a broken install).
     """
-    path = model_path()
-    if not path.is_file():
-        raise ModelNotInstalled(
-            f"newstrace's attribution model {path} is missing: reinstall newstrace (the wheel ships "
-            "it), rebuild it with `python training/train_span_tagger.py`, or turn the model off "
-            "with the setting attribution_model = false")
+    path = installed_model_path()
     return crf.read_model(path)
 
 
