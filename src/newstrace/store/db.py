@@ -526,12 +526,18 @@ def _write_entity_ids(db: sqlite_utils.Database, entity_map: Any, result: Any = 
     db.execute("delete from temp.link_eid_changed")
 
 
-def _article_blobs(store: Store, table: str, column: str, scheme: str) -> Iterator[tuple[str, bytes]]:
-    """``(article_id, blob)`` of a per-article link table's rows made under ``scheme``, in id order."""
+def _scheme_rows(store: Store, table: str, columns: str, scheme: str, order_by: str | None = None) -> Iterator[tuple]:
+    """The ``columns`` of a link table's rows made under ``scheme`` (in ``order_by`` order when
+    given), streamed; none when the table does not exist yet."""
     if not store.db[table].exists():
         return iter(())
-    cur = store.db.execute(f"select article_id, {column} from {table} where scheme = ? order by article_id",
-                           [scheme])
+    order = f" order by {order_by}" if order_by else ""
+    return iter(store.db.execute(f"select {columns} from {table} where scheme = ?{order}", [scheme]))
+
+
+def _article_blobs(store: Store, table: str, column: str, scheme: str) -> Iterator[tuple[str, bytes]]:
+    """``(article_id, blob)`` of a per-article link table's rows made under ``scheme``, in id order."""
+    cur = _scheme_rows(store, table, f"article_id, {column}", scheme, "article_id")
     return ((aid, bytes(raw or b"")) for aid, raw in cur)
 
 
@@ -682,10 +688,7 @@ def stored_neighbours(store: Store, scheme: str) -> Iterator[tuple[str, tuple[st
     Returns:
         An iterator of ``(article_id, (inputs, published, neighbours))``.
     """
-    if not store.db["link_neighbours"].exists():
-        return iter(())
-    cur = store.db.execute("select article_id, inputs, published, near from link_neighbours where scheme = ?",
-                           [scheme])
+    cur = _scheme_rows(store, "link_neighbours", "article_id, inputs, published, near", scheme)
     return ((aid, (inputs, published, near)) for aid, inputs, published, near in cur)
 
 
@@ -700,10 +703,7 @@ def stored_entity_weights(store: Store, scheme: str) -> Iterator[tuple[str, str,
     Returns:
         An iterator of ``(article_id, inputs, weights)``.
     """
-    if not store.db["link_entity_weights"].exists():
-        return iter(())
-    cur = store.db.execute("select article_id, inputs, weights from link_entity_weights where scheme = ? "
-                           "order by article_id", [scheme])
+    cur = _scheme_rows(store, "link_entity_weights", "article_id, inputs, weights", scheme, "article_id")
     return ((aid, inputs, bytes(raw or b"")) for aid, inputs, raw in cur)
 
 
@@ -719,9 +719,7 @@ def stored_entity_sigs(store: Store, scheme: str) -> Iterator[tuple[str, str]]:
     Returns:
         An iterator of ``(id, sig)``.
     """
-    if not store.db["link_entity_sigs"].exists():
-        return iter(())
-    return iter(store.db.execute("select id, sig from link_entity_sigs where scheme = ? order by id", [scheme]))
+    return _scheme_rows(store, "link_entity_sigs", "id, sig", scheme, "id")
 
 
 def stored_quote_words(store: Store, scheme: str) -> Iterator[tuple[str, str]]:
@@ -735,10 +733,7 @@ def stored_quote_words(store: Store, scheme: str) -> Iterator[tuple[str, str]]:
     Returns:
         An iterator of ``(quote_id, words)``.
     """
-    if not store.db["link_quote_words"].exists():
-        return iter(())
-    return iter(store.db.execute("select quote_id, words from link_quote_words where scheme = ? order by quote_id",
-                                 [scheme]))
+    return _scheme_rows(store, "link_quote_words", "quote_id, words", scheme, "quote_id")
 
 
 def stored_link_schemes(store: Store) -> dict[str, str]:
