@@ -315,32 +315,39 @@ def _norm_words(text: str) -> str:
 
 # -- ecbplus-dev and the TF-IDF baseline -------------------------------------------------------
 
+def cached_parses(arts: list[Any], cache: Path, key: str, name: str) -> list[Any]:
+    """The spaCy parses of ``arts``' texts, read from ``cache`` (file named by ``key`` and the
+    pipeline's name and version) or parsed once and written there."""
+    from spacy.tokens import DocBin
+
+    from newstrace.nlp import load_nlp
+
+    nlp = load_nlp()
+    cache.mkdir(parents=True, exist_ok=True)
+    path = cache / f"{key}-{nlp.meta.get('name')}-{nlp.meta.get('version')}.spacy"
+    if path.exists():
+        return list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    print(f"parsing {len(arts)} {name} articles once (cached in {path}) ...", file=sys.stderr)
+    docs = list(nlp.pipe(a.text for a in arts))
+    DocBin(store_user_data=True, docs=docs).to_disk(path)
+    return docs
+
+
 def ecb_build(corpus: Path, cache: Path) -> dict[str, Any]:
     """ECB+ topics 1-35 (``ecbplus-dev``) run through newstrace's annotate stage as the pipeline
     does (the spaCy parses are cached in ``cache``; annotation runs every time, so changes to the
     extractors count), with the gold stories keyed by article id. File names are read here only
     to find the gold; the linker sees text."""
-    from spacy.tokens import DocBin
-
     from newstrace.clean import clean_article
     from newstrace.extract.core import annotate
     from newstrace.models import RawArticle
-    from newstrace.nlp import load_nlp
     from newstrace.store import article_rows
 
     root = corpus / "ecbplus-dev"
     files = sorted((root / "articles").glob("*.txt"))
     arts = [clean_article(RawArticle(source=f.name, text=f.read_text(encoding="utf-8"), file=str(f)))
             for f in files]
-    nlp = load_nlp()
-    cache.mkdir(parents=True, exist_ok=True)
-    path = cache / f"ecbplus-dev-{nlp.meta.get('name')}-{nlp.meta.get('version')}.spacy"
-    if path.exists():
-        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
-    else:
-        print(f"parsing {len(arts)} ecbplus-dev articles once (cached in {path}) ...", file=sys.stderr)
-        docs = list(nlp.pipe(a.text for a in arts))
-        DocBin(store_user_data=True, docs=docs).to_disk(path)
+    docs = cached_parses(arts, cache, "ecbplus-dev", "ecbplus-dev")
     rows: dict[str, list] = {k: [] for k in ("articles", "quotes", "claims", "local_entities", "attributions")}
     for a, doc in zip(arts, docs):
         r = article_rows(a, annotate(doc, a), file=a.source, run_id=1)
@@ -360,24 +367,13 @@ def add_events(articles: list[dict[str, Any]], cache: Path, name: str) -> None:
     parsed (parses cached in ``cache`` under ``name``) and annotated. BBC's rows are built without
     a parse (regex quotes), so without this the event rules of story clustering are not measured
     on BBC at all (issue #16)."""
-    from spacy.tokens import DocBin
-
     from newstrace.clean import clean_article
     from newstrace.extract.core import annotate
     from newstrace.models import RawArticle
-    from newstrace.nlp import load_nlp
     from newstrace.store import article_rows
 
     arts = [clean_article(RawArticle(source=a["id"], text=a["text"])) for a in articles]
-    nlp = load_nlp()
-    cache.mkdir(parents=True, exist_ok=True)
-    path = cache / f"{name}-{len(arts)}-{nlp.meta.get('name')}-{nlp.meta.get('version')}.spacy"
-    if path.exists():
-        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
-    else:
-        print(f"parsing {len(arts)} {name} articles once (cached in {path}) ...", file=sys.stderr)
-        docs = list(nlp.pipe(a.text for a in arts))
-        DocBin(store_user_data=True, docs=docs).to_disk(path)
+    docs = cached_parses(arts, cache, f"{name}-{len(arts)}", name)
     for row, a, doc in zip(articles, arts, docs):
         stored = article_rows(a, annotate(doc, a), file=a.source, run_id=1)["articles"][0]
         row.update({k: v for k, v in stored.items() if k.startswith("event_")})
