@@ -239,3 +239,16 @@ def test_gold_bench_scores_a_crashing_stage_as_no_output(monkeypatch):
     assert failures == ["x: clean_article raised ValueError: bad dateline",
                         "x: annotate raised RuntimeError: parser state lost"]
     assert len(logged) == 2
+
+
+def test_gold_polnear_dev_texts_we_looked_at_are_named(tmp_path):
+    # the holdout-us* gold files are PolNeAR dev texts whose errors were read: the bench scores
+    # the rest of dev apart as "never looked at", so the set must come from the gold files' paths
+    seen = bq.looked_at_texts("dev")
+    assert "nyt_2016-09-12_visa-program-up-for-renewal-amid.txt" in seen
+    assert len(seen) == 24 and all(name.endswith(".txt") for name in seen)
+    assert bq.looked_at_texts("train") == set()
+    (tmp_path / "a.json").write_text('{"file": "polnear/dev/text/x.txt"}', encoding="utf-8")
+    (tmp_path / "b.json").write_text('{"file": "bbc/politics/001.txt"}', encoding="utf-8")
+    (tmp_path / "c.json").write_text("not json", encoding="utf-8")
+    assert bq.looked_at_texts("dev", tmp_path) == {"x.txt"}
