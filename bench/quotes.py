@@ -81,6 +81,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "training"))
+from polnear_data import is_blind  # noqa: E402  (the blind 10 % of PolNeAR train: never read for errors)
 GOLD_DIR = REPO / "tests" / "gold" / "quotes"
 _CORPUS_CANDIDATES = [REPO.parent / "shared" / "corpus", Path("/work/shared/corpus")]
 
@@ -1245,6 +1247,9 @@ def polnear_errors(nlp, mods: dict[str, Any], *, split: str = "train", limit: in
                    reports: bool = False, beliefs: bool = False, nominal: bool = False) -> dict[str, Counter]:
     """Error analysis on PolNeAR (train by default: tune there, report dev): counts by category.
 
+    On train, the blind 10 % (``training/polnear_data.is_blind``) is left out before ``limit`` is
+    applied: it is scored, never read for errors.
+
     Gold relations are paired with newstrace quotes at any overlap (split contents merged, nested
     partial quotes dropped, as :func:`evaluate_polnear` scores them). Returns Counters:
     ``status`` (exact, exact-t, partial, missed), ``missed`` by the gold cue's class in
@@ -1257,7 +1262,13 @@ def polnear_errors(nlp, mods: dict[str, Any], *, split: str = "train", limit: in
     from newstrace.extract import cues
     out: dict[str, Counter] = {k: Counter() for k in ("status", "missed", "missed_by_shape", "missed_lemma",
                                                          "spurious", "boundary", "source")}
-    for text_path, ann_path in polnear_docs(split, limit):
+    docs = polnear_docs(split, None if split == "train" else limit)
+    if split == "train":  # the blind split is scored, never read for errors
+        docs = [(t, a) for t, a in docs if not is_blind(t.stem)]
+        if limit and limit < len(docs):
+            step = len(docs) / limit
+            docs = [docs[int(i * step)] for i in range(limit)]
+    for text_path, ann_path in docs:
         text = text_path.read_text(encoding="utf-8")
         rels = read_brat(ann_path)
         article, doc, quotes, _, _, _ = _process(mods, nlp, _raw_article(text, str(text_path)),

@@ -252,3 +252,24 @@ def test_gold_polnear_dev_texts_we_looked_at_are_named(tmp_path):
     (tmp_path / "b.json").write_text('{"file": "bbc/politics/001.txt"}', encoding="utf-8")
     (tmp_path / "c.json").write_text("not json", encoding="utf-8")
     assert bq.looked_at_texts("dev", tmp_path) == {"x.txt"}
+
+
+def test_gold_polnear_error_analysis_never_reads_the_blind_split(tmp_path, monkeypatch):
+    # the blind 10 % of PolNeAR train is scored once, never read for errors: the error analysis
+    # leaves it out before taking its evenly spaced sample
+    stems = [f"doc-{i:03d}" for i in range(60)]
+    blind = {s for s in stems if bq.is_blind(s)}
+    assert blind and len(blind) < len(stems)
+    pairs = []
+    for s in stems:
+        (tmp_path / f"{s}.txt").write_text("Text.", encoding="utf-8")
+        pairs.append((tmp_path / f"{s}.txt", tmp_path / f"{s}.ann"))
+    read = []
+    monkeypatch.setattr(bq, "polnear_docs", lambda split, limit=None: pairs)
+    monkeypatch.setattr(bq, "read_brat", lambda path: read.append(path.stem) or [])
+    monkeypatch.setattr(bq, "_process", lambda *a, **k: (None, None, [], None, 0.0, 0.0))
+    bq.polnear_errors(None, {}, split="train", limit=None)
+    assert read and not set(read) & blind and len(read) == len(stems) - len(blind)
+    read.clear()
+    bq.polnear_errors(None, {}, split="train", limit=10)
+    assert len(read) == 10 and not set(read) & blind
