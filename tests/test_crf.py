@@ -7,6 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
+from newstrace.errors import ModelNotInstalled
 from newstrace.extract import crf, learned
 
 
@@ -74,3 +75,26 @@ def test_crf_rejects_a_short_file(tmp_path):
     path.write_bytes(b"lCRF")
     with pytest.raises(ValueError, match="shorter than its header"):
         crf.read_model(path)
+
+
+@pytest.mark.parametrize("keep", [0.5, 0.9])
+def test_crf_rejects_a_cut_file_with_a_value_error(tmp_path, keep):
+    # a model file cut short (a broken download or disk) has offsets past its end: the reader says
+    # so as the ValueError it documents, and the run-time loader names the fix
+    whole = learned.model_path().read_bytes()
+    path = tmp_path / "model.crfsuite"
+    path.write_bytes(whole[:int(len(whole) * keep)])
+    with pytest.raises(ValueError, match="not a whole CRFsuite"):
+        crf.read_model(path)
+
+
+def test_crf_loader_turns_a_damaged_model_into_model_not_installed(tmp_path, monkeypatch):
+    path = tmp_path / "model.crfsuite"
+    path.write_bytes(learned.model_path().read_bytes()[:4096])
+    monkeypatch.setattr(learned, "model_path", lambda: path)
+    learned.load_model.cache_clear()
+    try:
+        with pytest.raises(ModelNotInstalled, match="reinstall newstrace"):
+            learned.load_model()
+    finally:
+        learned.load_model.cache_clear()

@@ -192,12 +192,23 @@ def read_model(path: Path | str) -> CrfModel:
         ValueError: the file is not a CRFsuite crf1d model.
     """
     buf = Path(path).read_bytes()
+    try:
+        return _parse_model(buf, path)
+    except (struct.error, IndexError, UnicodeDecodeError) as exc:  # offsets past the end: a cut file
+        raise ValueError(f"{path} is not a whole CRFsuite linear-chain model ({len(buf)} bytes; {exc})") from exc
+
+
+def _parse_model(buf: bytes, path: Path | str) -> CrfModel:
+    """:func:`read_model` over the file's bytes (``struct.error`` where an offset runs past the end)."""
     if len(buf) < _HEADER.size:
         raise ValueError(f"{path} is not a CRFsuite linear-chain model ({len(buf)} bytes, shorter than its header)")
-    magic, _size, kind, _version, _nf, n_labels, n_attrs, off_feat, off_labels, off_attrs, _lr, _ar = \
+    magic, size, kind, _version, _nf, n_labels, n_attrs, off_feat, off_labels, off_attrs, _lr, _ar = \
         _HEADER.unpack_from(buf, 0)
     if magic != b"lCRF" or kind != b"FOMC":
         raise ValueError(f"{path} is not a CRFsuite linear-chain model (magic {magic!r}, type {kind!r})")
+    if size != len(buf):
+        raise ValueError(f"{path} is not a whole CRFsuite linear-chain model ({len(buf)} bytes, its header "
+                         f"says {size})")
     labels = _cqdb_strings(buf, off_labels)
     attributes = _cqdb_strings(buf, off_attrs)
     chunk, _csize, n_feat = struct.unpack_from("<4sII", buf, off_feat)

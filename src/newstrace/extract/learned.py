@@ -593,10 +593,14 @@ def load_model() -> crf.CrfModel:
     (:mod:`newstrace.extract.crf`; python-crfsuite, :func:`load_tagger`, trains and checks it).
 
     Raises:
-        ModelNotInstalled: the weights file is missing (a broken install).
+        ModelNotInstalled: the weights file is missing or cut short (a broken install).
     """
     path = installed_model_path()
-    return crf.read_model(path)
+    try:
+        return crf.read_model(path)
+    except ValueError as exc:
+        raise ModelNotInstalled(f"{exc}: the learned attribution layer's weights are damaged; "
+                                "reinstall newstrace (pip install --force-reinstall newstrace)") from exc
 
 
 def tag_doc(doc) -> list[tuple[str, int, int]]:
