@@ -1,8 +1,8 @@
 """The learned attribution layer: a token CRF that finds what the rules miss (issue 15).
 
-A linear-chain CRF (python-crfsuite) tags each token of a sentence as part of an attribution's
-``Source``, ``Cue`` or ``Content`` (BIO), over features of the spaCy parse: the word, its tags,
-dependency and entity label, its head (lemma and relation), the reporting verb it hangs from (the
+A linear-chain CRF (trained with python-crfsuite, decoded by :mod:`newstrace.extract.crf`) tags
+each token of a sentence as part of an attribution's ``Source``, ``Cue`` or ``Content`` (BIO),
+over features of the spaCy parse: the word, its tags, dependency and entity label, its head (lemma and relation), the reporting verb it hangs from (the
 relation and the dependency path up to it), the nearest cue word of its sentence, the cue and
 act classes of :mod:`newstrace.extract.cues` (the one table of cue words and their acts), where
 it sits against quotation marks and a colon, and where its sentence sits (position in the text,
