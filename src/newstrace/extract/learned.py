@@ -1,14 +1,15 @@
 """The learned attribution layer: a token CRF that finds what the rules miss (issue 15).
 
 A linear-chain CRF (trained with python-crfsuite, decoded by :mod:`newstrace.extract.crf`) tags
-each token of a sentence as part of an attribution's ``Source``, ``Cue`` or ``Content`` (BIO),
-over features of the spaCy parse: the word, its tags, dependency and entity label, its head (lemma and relation), the reporting verb it hangs from (the
-relation and the dependency path up to it), the nearest cue word of its sentence, the cue and
-act classes of :mod:`newstrace.extract.cues` (the one table of cue words and their acts), where
-it sits against quotation marks and a colon, and where its sentence sits (position in the text,
-paragraph edges). Only sentences that can hold an attribution are tagged (:func:`may_attribute`). It was
-trained on PolNeAR train (``training/train_span_tagger.py`` rebuilds the weights bit for bit;
-the data recipe is in ``training/polnear_data.py``). The weights ship inside the package
+each token of a sentence as part of an attribution's ``Source``, ``Cue`` or ``Content`` (BIO), over
+features of the spaCy parse: the word, its tags, dependency and entity label, its head (lemma and
+relation), the reporting verb it hangs from (the relation and the dependency path up to it), the
+nearest cue word of its sentence, the cue and act classes of :mod:`newstrace.extract.cues` (the one
+table of cue words and their acts), where it sits against quotation marks and a colon, and where
+its sentence sits (position in the text, paragraph edges). Only sentences that can hold an
+attribution are tagged (:func:`may_attribute`). It was trained on PolNeAR train
+(``training/train_span_tagger.py`` rebuilds the weights bit for bit; the data recipe is in
+``training/polnear_data.py``). The weights ship inside the package
 (``newstrace/data/attribution_crf.crfsuite``) and are loaded once.
 
 :func:`model_quotes` turns the tags into :class:`~newstrace.models.Quote` records (kind
