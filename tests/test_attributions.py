@@ -660,6 +660,12 @@ def test_attributions_indirect_clause_opening_with_a_quotation(nlp):
     assert q.speaker == "Sotomayor"
     # a complement that is the quotation and nothing more stays the quote extractor's
     assert _indirect(nlp, 'Mr Smith said that "we will fight on".') == []
+    # ... and so does a quotation heading the content with an adverbial clause of the cue after it
+    # (a verb after the quotation is not enough: the clause must hang on a head past it)
+    assert _indirect(nlp, 'Ann Smith said "we are done" before she left the room.') == []
+    assert _indirect(nlp, 'Ann Smith said that \u201cwe are done\u201d because the talks had failed.') == []
+    (q,) = _indirect(nlp, 'Ann Smith said "we are done" while the union said it would strike.')
+    assert (q.text, q.speaker_mention) == ("it would strike", "the union")
 
 
 @pytest.mark.model

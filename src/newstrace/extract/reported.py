@@ -208,11 +208,12 @@ class _Indirect:
         if (s, e) in self.spans:
             return
         region = quoted.region_at(s)
-        if region is not None and not any(doc[i].pos_ in ("VERB", "AUX") and doc[i].idx >= region[1]
-                                          for i in range(lo, hi)):
-            # a quotation: the quotes extractor owns it. A clause going on past it with a verb of its
-            # own ('said that "a wise Latina" can bring ...') is reported speech; an adverbial of the
-            # cue after it ('said "we are done" on Monday') is not
+        if region is not None and any(region[0] <= doc[i].idx < region[1] for i in range(lo, hi)
+                                      if not lo <= doc[i].head.i < hi or doc[i].head.i == i):
+            # a quotation: the quotes extractor owns it. A clause whose head lies past the quotation
+            # ('said that "a wise Latina" can bring ...': 'bring') is reported speech; a quotation
+            # heading the content, with an adverbial or a clause of its own after it ('said "we are
+            # done" on Monday', '... before she left the room'), is not
             return
         self.spans.add((s, e))
         if region is not None and region[0] == s and s > 0 and text[s - 1] in OPEN_DOUBLE + "\"'":
