@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import sys
 
 import numpy as np
 import pytest
 
-from newstrace.errors import ModelNotInstalled
+from newstrace.errors import MissingExtra, ModelNotInstalled
 from newstrace.extract import crf, learned
 
 
@@ -98,3 +99,14 @@ def test_crf_loader_turns_a_damaged_model_into_model_not_installed(tmp_path, mon
             learned.load_model()
     finally:
         learned.load_model.cache_clear()
+
+
+def test_crf_reference_tagger_needs_the_train_extra(monkeypatch):
+    # python-crfsuite is the trainer and the decoder's reference, not a run-time dependency
+    monkeypatch.setitem(sys.modules, "pycrfsuite", None)  # as if not installed
+    learned.load_tagger.cache_clear()
+    try:
+        with pytest.raises(MissingExtra, match=r"newstrace\[train\]"):
+            learned.load_tagger()
+    finally:
+        learned.load_tagger.cache_clear()

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_TITLE, LEMMA, LOWER, POS, TAG
 
-from ..errors import ModelNotInstalled
+from ..errors import MissingExtra, ModelNotInstalled
 from ..models import Article, Quote
 from . import crf, cues
 from .doc_index import KeptAnswers, doc_index, strings
@@ -579,8 +579,13 @@ def load_tagger():
 
     Raises:
         ModelNotInstalled: the weights file is missing (a broken install).
+        MissingExtra: python-crfsuite is not installed (``pip install 'newstrace[train]'``).
     """
-    import pycrfsuite
+    try:
+        import pycrfsuite  # optional: training and checking only, never at run time
+    except ImportError as exc:
+        raise MissingExtra("the CRFsuite reference tagger needs python-crfsuite: "
+                           "pip install 'newstrace[train]'") from exc
 
     path = installed_model_path()
     tagger = pycrfsuite.Tagger()
