@@ -10,6 +10,7 @@ import pytest
 from conftest_report import sample_records
 from newstrace.config import Settings
 from newstrace.link import LinkResult, align_sentences, link_articles, quote_drift
+from newstrace.link.stories import cluster_stories
 from newstrace.store import article_rows
 
 SETTINGS = Settings()
@@ -603,7 +604,6 @@ def test_link_stories_small_leftover_joins_its_neighbours_story(corpus_dir):
     # ECB+ topics 12-14 (dev set), text only: two reports of the Waitrose fire story (14_6, 14_7)
     # that first pair off alone join the story of their nearest neighbours, all of one gold story;
     # with only one-article stories re-attached (the former rule) they stay a story of two
-    from newstrace.link.stories import cluster_stories
 
     root = corpus_dir / "ecbplus-dev" / "articles"
     if not root.is_dir():
@@ -625,8 +625,6 @@ def test_link_stories_leftover_whose_neighbours_were_leftovers_joins_in_a_later_
     # ECB+ topic 21 (dev set), text only: 21_1ecb's nearest neighbours are all small stories before
     # the leftover pass, so its vote is split among them and it stays alone after one round; once
     # they have joined their story, a second round counts its votes again and it joins them (issue #16)
-    from newstrace.link.stories import cluster_stories
-
     root = corpus_dir / "ecbplus-dev" / "articles"
     if not root.is_dir():
         pytest.skip("ecbplus-dev not found")

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newstrace.models import Article, Post
-from newstrace.extract import extract_quotes, find_quote_spans
+from newstrace.extract import annotate, extract_quotes, find_quote_spans
 
 
 def _article(text: str, **kw) -> Article:
@@ -676,7 +676,6 @@ def test_quotes_acts_of_attribution(nlp, text, act, speaker, content):
 @pytest.mark.model
 def test_quotes_beliefs_off_by_default_in_the_library_on_in_settings(nlp):
     from newstrace.config import Settings
-    from newstrace.extract import annotate
 
     text = "Analysts expect that interest rates will rise next year."
     art = _article(text)
@@ -733,8 +732,6 @@ def test_quotes_partial_after_a_quoted_sentence_keeps_its_own_speaker(nlp):
 def test_quotes_learned_content_of_a_two_word_name_is_kept(nlp):
     # PolNeAR train (Breitbart 2016-04-14): an endorsement's content is often one name; the
     # learned layer's contents shorter than three tokens were dropped (now two is enough)
-    from newstrace.extract import annotate
-
     text = "Former New York Gov. George Pataki is endorsing John Kasich."
     qs = annotate(nlp(text), _article(text)).quotes
     assert [(q.kind, q.text) for q in qs] == [("indirect", "John Kasich")]
