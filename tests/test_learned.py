@@ -246,13 +246,14 @@ def test_learned_decoder_tags_as_python_crfsuite(nlp, examples_dir, corpus_dir):
     # (bench/attribution_model.py --check-decoder runs the same on PolNeAR train and dev and all of BBC)
     texts = [p.read_text(encoding="utf-8") for p in sorted(examples_dir.glob("*.txt"))]
     texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted((corpus_dir / "bbc").glob("*/01[0-1].txt"))]
-    sentences = 0
+    sentences, tagged = 0, 0
     for doc in nlp.pipe(texts):
         reference, ours = _crfsuite_and_decoder_tags(doc)
         assert ours == reference
         sentences += len(reference)
+        tagged += sum(any(t != "O" for t in tags) for tags in ours)
     assert sentences > 150
-    assert any(t != "O" for tags in ours for t in tags)
+    assert tagged > 100  # sentences where the CRF found something, over all fifteen texts (246 today)
 
 
 @pytest.mark.model
