@@ -27,8 +27,9 @@ baseline computed in the same run, its cosine threshold chosen on ecbplus-dev on
 
 Each set is also linked as what the held-out sets of issue #16 stress: fed as bare text files
 (``bare_rows``: no date, outlet, url or title given, only what the clean stage reads off the text,
-as ``newstrace analyze folder/`` of .txt files makes them; ecbplus-dev's files are bare already),
-and in a shuffled input order, whose stories must be identical (story ids included).
+as ``newstrace analyze folder/`` of .txt files makes them; ecbplus-dev's files are bare already,
+so it is also linked with no dates at all: publication dates read off date lines and event dates
+dropped), and in a shuffled input order, whose stories must be identical (story ids included).
 
 Usage:  .venv/bin/python bench/linking.py [--corpus DIR] [--skip-ecb] [--bbc-events] [--json OUT]
 """
@@ -749,7 +750,12 @@ def main() -> None:
         p, r, f = bcubed(eres.story_of, ecb["gold_story"])
         ecb_scores = dict(precision=p, recall=r, f1=f, seconds=esecs, baseline_threshold=threshold,
                           stories=len(set(eres.story_of.values())))
-        print("ecbplus-dev  bare: its files are bare already (no headline, date, outlet or url): the line above")
+        print("ecbplus-dev  bare: its files are bare already (no headline, date, outlet or url): the line above; "
+              f"{sum(1 for a in er['articles'] if a['published'])} of them carry a date line the clean stage reads")
+        undated = dict(er, articles=[dict(a, published=None, event_date=None) for a in er["articles"]])
+        ures, _ = link_rows(undated)
+        print(story_line("ecb no dates", ures.story_of, ecb["gold_story"], cut_tree(tree, ids, threshold)) +
+              " (publication and event dates dropped)")
         sres, _ = link_rows(shuffled(er))
         print(f"ecbplus-dev  shuffled input order: stories {'identical' if sres.story_of == eres.story_of else 'DIFFERENT'}")
         ecb_scores["shuffled_identical"] = sres.story_of == eres.story_of
