@@ -25,6 +25,12 @@ topic holds two different real-world incidents of one kind), linked in a call of
 printed first, then on BBC and on the seeds alone. Beside each: a plain TF-IDF complete-link
 baseline computed in the same run, its cosine threshold chosen on ecbplus-dev only.
 
+Each set is also linked as what the held-out sets of issue #16 stress: fed as bare text files
+(``bare_rows``: no date, outlet, url or title given, only what the clean stage reads off the text,
+as ``newstrace analyze folder/`` of .txt files makes them; ecbplus-dev's files are bare already,
+so it is also linked with no dates at all: publication dates read off date lines and event dates
+dropped), and in a shuffled input order, whose stories must be identical (story ids included).
+
 Usage:  .venv/bin/python bench/linking.py [--corpus DIR] [--skip-ecb] [--bbc-events] [--json OUT]
 """
 
@@ -379,6 +385,70 @@ def add_events(articles: list[dict[str, Any]], cache: Path, name: str) -> None:
         row.update({k: v for k, v in stored.items() if k.startswith("event_")})
 
 
+def bare_rows(files: list[tuple[str, str]], cache: Path | None, name: str) -> dict[str, list]:
+    """Rows of articles fed as bare text files, as ``newstrace analyze folder/`` of .txt files makes
+    them: each (id, file text) cleaned with no metadata (no date, outlet, url or title given: a
+    headline is only what the clean stage reads off the text's first line). With ``cache``, parsed
+    (cached there under ``name``) and annotated as the pipeline does; without, only straight-quoted
+    quotes are found (as the BBC set is built). Rows keep the given ids, so the gold still applies."""
+    from newstrace.clean import clean_article
+    from newstrace.extract.core import annotate
+    from newstrace.models import RawArticle
+    from newstrace.store import article_rows
+
+    rows: dict[str, list] = {k: [] for k in ("articles", "quotes", "claims", "local_entities", "attributions")}
+    arts = [clean_article(RawArticle(source=f"{aid}.txt", text=text, file=f"{aid}.txt")) for aid, text in files]
+    if cache is None:
+        for (aid, _), a in zip(files, arts):
+            row = dict(id=aid, title=a.title, text=a.text, published=a.published, outlet=a.outlet, url=a.url)
+            rows["articles"].append(row)
+            rows["quotes"] += regex_quotes(row)
+        return rows
+    docs = cached_parses(arts, cache, f"{name}-{len(arts)}", name)
+    for (aid, _), a, doc in zip(files, arts, docs):
+        r = article_rows(a, annotate(doc, a), file=a.source, run_id=1)
+        old = a.id
+        for k in rows:
+            for row in r[k]:
+                if k == "articles":
+                    row["id"] = aid
+                elif row.get("article_id") == old:
+                    row["article_id"] = aid
+            rows[k] += r[k]
+    for e in rows["local_entities"]:
+        e["aliases"], e["roles"] = json.loads(e["aliases"]), json.loads(e["roles"])
+    return rows
+
+
+def bare_bench(corpus: Path, data: dict[str, Any], cache: Path, bbc_events: bool) -> dict[str, Any]:
+    """The BBC + generated + seed set of :func:`build` as bare text files (:func:`bare_rows`): a BBC
+    article is its corpus file (headline on the first line), a generated one its title line over its
+    text, a seed its file in examples/ (parsed and annotated: its stories need its entities)."""
+    seeds = json.loads((GOLD / "seeds.json").read_text())
+    files = []
+    for a in data["rows"]["articles"]:
+        if a["id"].startswith("bbc:"):
+            files.append((a["id"], (corpus / "bbc" / f"{a['id'][4:]}.txt").read_text(encoding="latin-1")))
+        elif a["id"].startswith("gen:"):
+            files.append((a["id"], (a.get("title") or "") + "\n\n" + a["text"]))
+    rows = bare_rows(files, cache if bbc_events else None, "bbc-bare-bench")
+    seed_files = [(f"seed:{f.name[:3]}", f.read_text(encoding="utf-8")) for f in sorted((REPO / "examples").glob("*.txt"))]
+    seed_rows = bare_rows(seed_files, cache, "seeds-bare")
+    for k in rows:
+        rows[k] += seed_rows[k]
+    gold = {a: s for a, s in data["gold_story"].items() if a.startswith(("bbc:", "gen:")) and a not in data["no_story"]}
+    gold.update({f"seed:{m}": "seed:" + k for k, members in seeds["stories"].items() for m in members})
+    return dict(rows=rows, gold_story=gold)
+
+
+def shuffled(rows: dict[str, list], seed: int = 16) -> dict[str, list]:
+    """The same rows in another input order (every table shuffled)."""
+    out = {k: list(v) for k, v in rows.items()}
+    for v in out.values():
+        random.Random(seed).shuffle(v)
+    return out
+
+
 def tfidf_vectors(texts: list[str]) -> Any:
     """Plain TF-IDF (lower-case words, spaCy's stop words out, sublinear tf, smooth idf, L2)."""
     import numpy as np
@@ -680,6 +750,15 @@ def main() -> None:
         p, r, f = bcubed(eres.story_of, ecb["gold_story"])
         ecb_scores = dict(precision=p, recall=r, f1=f, seconds=esecs, baseline_threshold=threshold,
                           stories=len(set(eres.story_of.values())))
+        print("ecbplus-dev  bare: its files are bare already (no headline, date, outlet or url): the line above; "
+              f"{sum(1 for a in er['articles'] if a['published'])} of them carry a date line the clean stage reads")
+        undated = dict(er, articles=[dict(a, published=None, event_date=None) for a in er["articles"]])
+        ures, _ = link_rows(undated)
+        print(story_line("ecb no dates", ures.story_of, ecb["gold_story"], cut_tree(tree, ids, threshold)) +
+              " (publication and event dates dropped)")
+        sres, _ = link_rows(shuffled(er))
+        print(f"ecbplus-dev  shuffled input order: stories {'identical' if sres.story_of == eres.story_of else 'DIFFERENT'}")
+        ecb_scores["shuffled_identical"] = sres.story_of == eres.story_of
 
     data = build(corpus, Path(args.cache) if args.bbc_events else None)
     rows = data["rows"]
@@ -700,6 +779,19 @@ def main() -> None:
     for a in sorted(seed_gold, key=seed_name.get):
         seed_stories[result.story_of.get(a, a)].append(seed_name[a][:3])
     print("seeds        stories " + " ".join("{" + ", ".join(v) + "}" for v in sorted(seed_stories.values())))
+    bare = bare_bench(corpus, data, Path(args.cache), args.bbc_events)
+    bres, _ = link_rows(bare["rows"])
+    bids = [a["id"] for a in bare["rows"]["articles"]]
+    bbase = cut_tree(baseline_tree(bare["rows"]["articles"]), bids, threshold)
+    bgold = bare["gold_story"]
+    print(story_line("BBC bare", bres.story_of, {a: s for a, s in bgold.items() if not s.startswith("seed:")}, bbase))
+    print(story_line("seeds bare", bres.story_of, {a: s for a, s in bgold.items() if s.startswith("seed:")}, bbase))
+    bare_seeds: dict[str, list[str]] = defaultdict(list)
+    for a in sorted(a for a in bgold if a.startswith("seed:")):
+        bare_seeds[bres.story_of[a]].append(a[5:])
+    print("seeds bare   stories " + " ".join("{" + ", ".join(v) + "}" for v in sorted(bare_seeds.values())))
+    sres, _ = link_rows(shuffled(rows))
+    print(f"BBC + seeds  shuffled input order: stories {'identical' if sres.story_of == result.story_of else 'DIFFERENT'}")
     scores = evaluate(data, result)
     s = scores["stories"]
     print(f"BBC + seeds + generated: {len(rows['articles'])} articles linked in {secs:.1f} s; quotes: {len(rows['quotes'])}")
