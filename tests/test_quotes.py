@@ -738,3 +738,19 @@ def test_quotes_learned_content_of_a_two_word_name_is_kept(nlp):
     text = "Former New York Gov. George Pataki is endorsing John Kasich."
     qs = annotate(nlp(text), _article(text)).quotes
     assert [(q.kind, q.text) for q in qs] == [("indirect", "John Kasich")]
+
+
+@pytest.mark.model
+def test_quotes_learned_content_holds_partial_quotes_as_children(nlp):
+    # PolNeAR train (Breitbart 2016-08-08): the content of "calling" holds two partial quotes; it
+    # is one record (issue 15 §1) and the partials are its children, reachable with their speaker
+    from newstrace.extract import annotate
+
+    text = ("Clinton campaign spokesman Brian Fallon responded on Twitter, calling Trump\u2019s charge "
+            "\u201cpathetic\u201d and \u201cdangerous.\u201d")
+    qs = annotate(nlp(text), _article(text)).quotes
+    (host,) = [i for i, q in enumerate(qs) if q.kind == "indirect"]
+    assert qs[host].text == "Trump\u2019s charge \u201cpathetic\u201d and \u201cdangerous.\u201d"
+    partials = [q for q in qs if q.kind == "partial"]
+    assert [(q.text, q.parent) for q in partials] == [("pathetic", host), ("dangerous.", host)]
+    assert qs[host].speaker == "Brian Fallon"

@@ -645,8 +645,23 @@ def _overlaps(a: int, b: int, spans) -> bool:
     return any(s < b and a < e for s, e in spans)
 
 
+def _holds_partials(doc, lo: int, hi: int, partials, min_tokens: int) -> bool:
+    """Whether a content may hold the partial quotes it overlaps: it holds each whole and has
+    ``min_tokens`` words of its own outside them ('[the plan was "a disaster" and would fail]'),
+    not a bare marker ('as "an intentional act"', 'that "..."')."""
+    s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
+    inner = [(p.start, p.end) for p in partials]
+    if any(a < s or b > e + 2 for a, b in inner):
+        return False
+    own = [t for t in doc[lo:hi] if not (t.is_punct or t.is_space or t.dep_ == "mark" or t.lower_ in ("that", "as"))
+           and not any(a <= t.idx < b for a, b in inner)]
+    return len(own) >= min_tokens
+
+
 def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: int = 2) -> list[Quote]:
-    """Contents the CRF finds that no record in ``have`` overlaps, as indirect quotes.
+    """Contents the CRF finds that no record in ``have`` overlaps, as indirect quotes; a content may
+    hold a top-level partial quote whole (the caller nests it, ``quotes.nest_partials``: one record
+    for 'She said the plan was "a disaster" and would fail', issue 15 §1).
 
     Each content is paired with the nearest cue span of its sentence (contents without a cue in
     their sentence are dropped); its speaker is the candidate :func:`rank_speaker` picks for that
@@ -664,8 +679,11 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
     Returns:
         New Quote records, kind "indirect", with their ``act``.
     """
-    taken = []
+    taken, partials = [], []
     for q in have:
+        if getattr(q, "kind", None) == "partial" and q.parent is None:
+            partials.append(q)  # a content may hold it whole, as its child (issue 15 §1)
+            continue
         taken.append((q.start, q.end))
         taken.extend(getattr(q, "parts", None) or [])
     spans = tag_doc(doc)
@@ -679,7 +697,8 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
         if hi - lo < min_tokens:
             continue
         s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
-        if _overlaps(s, e, taken):
+        inner = [p for p in partials if p.start < e and s < p.end]
+        if _overlaps(s, e, taken) or (inner and not _holds_partials(doc, lo, hi, inner, min_tokens)):
             continue
         sent = doc[lo].sent
         cands = [(l2, a, b) for l2, a, b in spans if l2 == "Cue" and sent.start <= a < sent.end
