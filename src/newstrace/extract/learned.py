@@ -645,17 +645,46 @@ def _overlaps(a: int, b: int, spans) -> bool:
     return any(s < b and a < e for s, e in spans)
 
 
+_NOMINAL = frozenset(("NOUN", "PROPN", "PRON", "NUM"))
+
+
+def _adverbial(tok, lo: int, hi: int) -> bool:
+    """Whether a token of the content ``lo:hi`` lies in an adverbial there: an adverb, a date or
+    time, a prepositional phrase of a verb or an adverbial clause opening inside the content
+    ('[on Monday]', 'Monday', 'later', '[after meeting the board]', '[as the meeting ended]'); a
+    prepositional phrase of a noun is part of its noun phrase ('"a total and complete ban" [on all
+    Muslims ...]')."""
+    if tok.pos_ == "ADV" or tok.ent_type_ in ("DATE", "TIME"):
+        return True
+    t = tok
+    while lo <= t.i < hi:
+        if (t.dep_ == "prep" or t.pos_ == "ADP") and t.head.pos_ not in _NOMINAL:
+            return True
+        if t.dep_ == "advcl" and lo <= t.head.i < hi:
+            return True
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return False
+
+
 def _holds_partials(doc, lo: int, hi: int, partials, min_tokens: int) -> bool:
-    """Whether a content may hold the partial quotes it overlaps: it holds each whole and has
-    ``min_tokens`` words of its own outside them ('[the plan was "a disaster" and would fail]'),
-    not a bare marker ('as "an intentional act"', 'that "..."')."""
+    """Whether a content may hold the partial quotes it overlaps, which become its children.
+
+    It must hold each whole and have ``min_tokens`` words of its own outside them, not a bare
+    marker ('as "an intentional act"', 'that "..."'), and one of those words must stand outside an
+    adverbial (:func:`_adverbial`): a clause of its own ('[the plan was "a disaster" and would
+    fail]'), a phrase the quotation is part of ('calling [Trump's charge "pathetic"]', '[eight
+    candidates "who embody ..."]'). A quotation with only an adverbial of its cue beside it is a
+    quote, not a content: 'Ann Smith said "we are done" on Monday.'
+    """
     s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
     inner = [(p.start, p.end) for p in partials]
     if any(a < s or b > e + 2 for a, b in inner):
         return False
     own = [t for t in doc[lo:hi] if not (t.is_punct or t.is_space or t.dep_ == "mark" or t.lower_ in ("that", "as"))
            and not any(a <= t.idx < b for a, b in inner)]
-    return len(own) >= min_tokens
+    return len(own) >= min_tokens and not all(_adverbial(t, lo, hi) for t in own)
 
 
 def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: int = 2) -> list[Quote]:
