@@ -735,3 +735,57 @@ def test_quotes_learned_content_of_a_two_word_name_is_kept(nlp):
     text = "Former New York Gov. George Pataki is endorsing John Kasich."
     qs = annotate(nlp(text), _article(text)).quotes
     assert [(q.kind, q.text) for q in qs] == [("indirect", "John Kasich")]
+
+
+@pytest.mark.model
+def test_quotes_learned_content_holds_partial_quotes_as_children(nlp):
+    # PolNeAR train (Breitbart 2016-08-08): the content of "calling" holds two partial quotes; it
+    # is one record (issue 15 §1) and the partials are its children, reachable with their speaker
+    from newstrace.extract import annotate
+
+    text = ("Clinton campaign spokesman Brian Fallon responded on Twitter, calling Trump\u2019s charge "
+            "\u201cpathetic\u201d and \u201cdangerous.\u201d")
+    qs = annotate(nlp(text), _article(text)).quotes
+    (host,) = [i for i, q in enumerate(qs) if q.kind == "indirect"]
+    assert qs[host].text == "Trump\u2019s charge \u201cpathetic\u201d and \u201cdangerous.\u201d"
+    partials = [q for q in qs if q.kind == "partial"]
+    assert [(q.text, q.parent) for q in partials] == [("pathetic", host), ("dangerous.", host)]
+    assert qs[host].speaker == "Brian Fallon"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text,expected", [
+    # the hostile case (tests/test_hostile.py): a direct quote and a time of its cue
+    ('Ann Smith said "we are done" on Monday.', [("partial", "we are done")]),
+    # PolNeAR train (Washington Post 2016-03-03): a prepositional phrase of "been"
+    ('Scott Reed, who managed Bob Dole\'s 1996 campaign, said "the fear is as high as it\'s ever been" in '
+     'the establishment.', [("partial", "the fear is as high as it's ever been")]),
+    # PolNeAR train (Western Journal 2015-11-13): a prepositional phrase of the quoted verb
+    ("What do you think of Carson privately saying \u201cpray for him\u201d in response?",
+     [("partial", "pray for him")]),
+    # PolNeAR train (HuffPost 2016-02-07): "to Carson" is said to whom
+    ('"Let me tell you the facts," Cruz said after a brief "I\'m sorry" to Carson.',
+     [("direct", "Let me tell you the facts,"), ("partial", "I'm sorry")]),
+])
+def test_quotes_learned_content_is_no_quotation_and_an_adverbial(nlp, text, expected):
+    # issue 15 §1: a learned content may hold a partial quote as its child only with words of its
+    # own outside an adverbial; a quotation and a prepositional phrase or time of its verb stays
+    # the quote it is, at the top level, not a content holding it
+    from newstrace.extract import annotate
+
+    qs = annotate(nlp(text), _article(text)).quotes
+    assert [(q.kind, q.text) for q in qs] == expected
+    assert [q.parent for q in qs] == [None] * len(expected)
+
+
+@pytest.mark.model
+def test_quotes_learned_content_holds_a_quotation_and_its_noun_phrase(nlp):
+    # PolNeAR train (Breitbart 2016-02-20): "between Cruz and Trump" is a phrase of the quoted noun
+    # "race", part of the content (not an adverbial of "says"): the content holds the quotation
+    from newstrace.extract import annotate
+
+    text = ("Patrick says \u201cregardless of what the pundits say, it\u2019s a two-man race\u201d between "
+            "Cruz and Trump.")
+    qs = annotate(nlp(text), _article(text)).quotes
+    assert [(q.kind, q.parent) for q in qs] == [("partial", 1), ("indirect", None)]
+    assert qs[1].text.endswith("two-man race\u201d between Cruz and Trump")

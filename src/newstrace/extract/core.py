@@ -54,6 +54,7 @@ def _annotate(doc, article: Article, settings: Settings) -> Annotations:
         extra = learned.model_quotes(doc, article, entities=ents, have=found_quotes + found_attrs)
         # include_beliefs off keeps reported speech only, from the model as from the rules
         found_quotes += extra if settings.include_beliefs else [q for q in extra if q.act == "speech"]
+        quotes.nest_partials(found_quotes)  # a learned content holding a partial quote is its parent
     found_claims = claims.extract_claims(doc, article, entities=ents, quotes=found_quotes,
                                          attributions=found_attrs)
     return Annotations(quotes=found_quotes, attributions=found_attrs, mentions=ents.mentions,

@@ -655,8 +655,52 @@ def _overlaps(a: int, b: int, spans) -> bool:
     return any(s < b and a < e for s, e in spans)
 
 
+_NOMINAL = frozenset(("NOUN", "PROPN", "PRON", "NUM"))
+
+
+def _adverbial(tok, lo: int, hi: int) -> bool:
+    """Whether a token of the content ``lo:hi`` lies in an adverbial there: an adverb, a date or
+    time, a prepositional phrase of a verb or an adverbial clause opening inside the content
+    ('[on Monday]', 'Monday', 'later', '[after meeting the board]', '[as the meeting ended]'); a
+    prepositional phrase of a noun is part of its noun phrase ('"a total and complete ban" [on all
+    Muslims ...]')."""
+    if tok.pos_ == "ADV" or tok.ent_type_ in ("DATE", "TIME"):
+        return True
+    t = tok
+    while lo <= t.i < hi:
+        if (t.dep_ == "prep" or t.pos_ == "ADP") and t.head.pos_ not in _NOMINAL:
+            return True
+        if t.dep_ == "advcl" and lo <= t.head.i < hi:
+            return True
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return False
+
+
+def _holds_partials(doc, lo: int, hi: int, partials, min_tokens: int) -> bool:
+    """Whether a content may hold the partial quotes it overlaps, which become its children.
+
+    It must hold each whole and have ``min_tokens`` words of its own outside them, not a bare
+    marker ('as "an intentional act"', 'that "..."'), and one of those words must stand outside an
+    adverbial (:func:`_adverbial`): a clause of its own ('[the plan was "a disaster" and would
+    fail]'), a phrase the quotation is part of ('calling [Trump's charge "pathetic"]', '[eight
+    candidates "who embody ..."]'). A quotation with only an adverbial of its cue beside it is a
+    quote, not a content: 'Ann Smith said "we are done" on Monday.'
+    """
+    s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
+    inner = [(p.start, p.end) for p in partials]
+    if any(a < s or b > e + 2 for a, b in inner):
+        return False
+    own = [t for t in doc[lo:hi] if not (t.is_punct or t.is_space or t.dep_ == "mark" or t.lower_ in ("that", "as"))
+           and not any(a <= t.idx < b for a, b in inner)]
+    return len(own) >= min_tokens and not all(_adverbial(t, lo, hi) for t in own)
+
+
 def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: int = 2) -> list[Quote]:
-    """Contents the CRF finds that no record in ``have`` overlaps, as indirect quotes.
+    """Contents the CRF finds that no record in ``have`` overlaps, as indirect quotes; a content may
+    hold a top-level partial quote whole (the caller nests it, ``quotes.nest_partials``: one record
+    for 'She said the plan was "a disaster" and would fail', issue 15 §1).
 
     Each content is paired with the nearest cue span of its sentence (contents without a cue in
     their sentence are dropped); its speaker is the candidate :func:`rank_speaker` picks for that
@@ -674,8 +718,11 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
     Returns:
         New Quote records, kind "indirect", with their ``act``.
     """
-    taken = []
+    taken, partials = [], []
     for q in have:
+        if getattr(q, "kind", None) == "partial" and q.parent is None:
+            partials.append(q)  # a content may hold it whole, as its child (issue 15 §1)
+            continue
         taken.append((q.start, q.end))
         taken.extend(getattr(q, "parts", None) or [])
     spans = tag_doc(doc)
@@ -689,7 +736,8 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
         if hi - lo < min_tokens:
             continue
         s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
-        if _overlaps(s, e, taken):
+        inner = [p for p in partials if p.start < e and s < p.end]
+        if _overlaps(s, e, taken) or (inner and not _holds_partials(doc, lo, hi, inner, min_tokens)):
             continue
         sent = doc[lo].sent
         cands = [(l2, a, b) for l2, a, b in spans if l2 == "Cue" and sent.start <= a < sent.end

@@ -55,7 +55,7 @@ from .quote_marks import (
 from .speakers import PRONOUNS, Speaker, SpeakerResolver, according_to, noun_source
 
 
-__all__ = ["extract_quotes"]
+__all__ = ["extract_quotes", "nest_partials"]
 
 
 _SENT_END = ".?!"
@@ -918,13 +918,20 @@ def _to_quotes(doc, article: Article, found: list[_Found], index: _Index) -> lis
         if f.parts:
             q.text = " ".join(text[a:b] for a, b in f.parts)
         quotes.append(q)
-    _nest_partials(quotes)
+    nest_partials(quotes)
     return _post_quotes(article, quotes)
 
 
-def _nest_partials(quotes: list[Quote]) -> None:
-    """A partial quote inside an indirect quote ('She said the plan was "a disaster"') is part of
-    that report: its child (``parent``), not a record of its own at the top level (issue 15)."""
+def nest_partials(quotes: list[Quote]) -> None:
+    """Make each top-level partial quote inside an indirect quote that quote's child.
+
+    'She said the plan was "a disaster"' is one report: the partial is its child (``parent``), not a
+    record of its own at the top level (issue 15). The annotate stage calls it again once the
+    learned layer's contents are added.
+
+    Args:
+        quotes: one article's quotes in their final order (``parent`` indexes this list); changed in place.
+    """
     reported = [(q.start, q.end, i) for i, q in enumerate(quotes) if q.kind == "indirect"]
     for q in quotes:
         if q.kind != "partial" or q.parent is not None:
