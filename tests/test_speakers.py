@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newstrace.extract import analyze_entities, extract_quotes, learned
+from newstrace.extract import analyze_entities, extract_quotes, learned, sources
 from newstrace.models import Article
 
 pytestmark = pytest.mark.model
@@ -372,3 +372,25 @@ SPERLING = ("Hillary Clinton spoke on Monday.\n\n\u201cIt is not the position th
 ])
 def test_speakers_a_name_before_an_aside_speaks_for_its_verb(nlp, text, content, speaker):
     assert _speaker(nlp, text, content) == speaker
+
+
+# PolNeAR train, not in the blind split (New York Times 2015-12-19, Huffington Post 2016-07-18): a
+# reported-speech verb hung under a clause whose subject cannot speak inherits no speaker from it;
+# the reporting clause above it has the speaker
+PUTIN = ("Mr. Putin forecast that the slumping economy would soon rebound and praised efforts by Secretary "
+         "of State John Kerry to find a political solution in Syria.")
+DEADLOCK = ("After the Supreme court failed to reach a majority decision on President Barack Obama\u2019s plan "
+            "to defer deportation for millions on undocumented immigrants, Trump said the SCOTUS\u2019 deadlock "
+            "has \u201ckept us safe\u201d on Twitter before claiming that open borders are \u201ctearing "
+            "American families apart.\u201d")
+
+
+@pytest.mark.parametrize("text, verb, subject", [
+    (PUTIN, "praised", "Putin"),
+    (DEADLOCK, "claiming", "Trump"),
+])
+def test_speakers_a_verb_under_a_thing_subject_speaks_for_the_clause_above(nlp, text, verb, subject):
+    # reported speech takes its speaker from sources.subject_of; it gave "economy" and "deadlock"
+    doc = nlp(text)
+    subj, passive = sources.subject_of(next(t for t in doc if t.text == verb))
+    assert (subj.text, passive) == (subject, False)
