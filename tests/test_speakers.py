@@ -418,3 +418,15 @@ def test_speakers_ranker_never_takes_a_word_of_the_cue(nlp, text, cue_words, con
     assert not any(cue.start <= c < cue.end for c in cands)
     best = learned.rank_speaker(doc, cue_head.i, content=(content.start, content.end), cue=(cue.start, cue.end))
     assert doc[best].text == source
+
+
+def test_speakers_name_the_parse_hung_as_an_apposition_speaks_for_its_verb(nlp):
+    # Breitbart, 2016-09-04 (PolNeAR train, not in the blind split): the parse hangs "Obama" on
+    # "Trump" as an apposition and leaves "said" without a subject; the reported clause had no speaker
+    text = ("Sunday on CNN\u2019s \u201cFareed Zakaria GPS,\u201d when asked about Republican presidential "
+            "nominee Donald Trump, President Barack Obama said he expected that Americans will say \u201cno\u201d "
+            "to Trump\u2019s policy measures.")
+    doc = nlp(text)
+    said = next(t for t in doc if t.text == "said")
+    assert sources.subject_of(said)[0].text == "Obama"
+    assert _speaker(nlp, text, "he expected that Americans") == "Barack Obama"
