@@ -62,7 +62,11 @@ def relation_rows(ex, quoted, salience):
         content = (min(ctoks), max(ctoks) + 1) if ctoks else None
         if content and content[0] <= cue.i < content[1]:
             content = None
-        cands = learned.speaker_candidates(doc, cue.i, content)
+        # the cue's own words are no candidates: the piece of the gold cue that holds its head
+        piece = next((sp for sp in (doc.char_span(s, e, alignment_mode="expand") for s, e in r.cue)
+                      if sp is not None and sp.start <= cue.i < sp.end), None)
+        cue_range = (piece.start, piece.end) if piece is not None else None
+        cands = learned.speaker_candidates(doc, cue.i, content, cue_range)
         inside = [c for c in cands if any(s <= doc[c].idx < e for s, e in r.source)]
         if not inside:
             continue

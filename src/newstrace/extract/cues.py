@@ -639,7 +639,7 @@ def misattached_subject(verb):
     if k < first - 1 and prev.pos_ == "PROPN" and prev.ent_type_ == "PERSON" and prev.dep_ not in _SUBJ_DEPS \
             and "\n" not in verb.doc[k:verb.i].text:
         return prev  # a name, an aside, the verb: whatever the parse made of the aside
-    if prev.pos_ != "PROPN" or prev.ent_type_ != "PERSON" or prev.dep_ not in ("pobj", "dobj") \
+    if prev.pos_ != "PROPN" or prev.ent_type_ != "PERSON" or prev.dep_ not in ("pobj", "dobj", "appos") \
             or not prev.head.i < prev.i or "\n" in verb.doc[prev.head.i:verb.i].text:
         return None
     return prev

@@ -756,7 +756,7 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
             ctx = [SpeakerResolver(doc, article, entities), quoted_tokens(doc), mention_salience(doc)]
         rule = cue_subject(cue_head)
         best = rank_speaker(doc, cue_head.i, content=(lo, hi), rule_i=rule.i if rule is not None else None,
-                            quoted=ctx[1], salience=ctx[2])
+                            quoted=ctx[1], salience=ctx[2], cue=(ca, cb))
         if best is not None:
             _set_speaker(q, ctx[0].speaker_from_head(doc[best], cue_head, q.cue))
         out.append(q)
@@ -778,10 +778,21 @@ RANKER_FEATURES = (
 )
 
 
-def speaker_candidates(doc, cue_i: int, content: tuple[int, int] | None = None) -> list[int]:
+def speaker_candidates(doc, cue_i: int, content: tuple[int, int] | None = None,
+                       cue: tuple[int, int] | None = None) -> list[int]:
     """Token indices of the noun-phrase heads that may be a cue's source: in the cue's sentence
-    and the one before, outside the content (token range), in text order; a time and a word of the
-    description beside a name (:func:`_in_description`) are none."""
+    and the one before, outside the content and the cue's own words (token ranges), in text order;
+    a time and a word of the description beside a name (:func:`_in_description`) are none.
+
+    Args:
+        doc: the parsed article.
+        cue_i: the cue's head token.
+        content: the content's token range [start, end), if known.
+        cue: the whole cue's token range [start, end), if known: its nouns are the cue ("made an
+            impassioned call for", "have drawn criticism"), never who speaks.
+    Returns:
+        Candidate head token indices in text order.
+    """
     idx = doc_index(doc)
     sent = idx.sent_of(cue_i)
     lo = idx.sent_of(sent.start - 1).start if sent.start > 0 else sent.start
@@ -791,8 +802,12 @@ def speaker_candidates(doc, cue_i: int, content: tuple[int, int] | None = None) 
             continue
         if content is not None and content[0] <= t.i < content[1]:
             continue
-        if t.dep_ in ("compound", "flat", "nmod") and t.head.i > t.i and t.head.pos_ in ("PROPN", "NOUN"):
-            continue  # a word inside a name or a compound: its head stands for it
+        if cue is not None and cue[0] <= t.i < cue[1]:
+            continue
+        if t.dep_ in ("compound", "flat", "nmod") and t.head.i > t.i and t.head.pos_ in ("PROPN", "NOUN") \
+                and not (cue is not None and cue[0] <= t.head.i < cue[1]):
+            continue  # a word inside a name or a compound: its head stands for it (unless the head
+            # is a word of the cue: "Trump blasted Disney for", parsed as one name)
         if t.pos_ == "PRON" and t.lower_ not in _PERSONAL and t.lower_ not in ("who", "it"):
             continue
         if t.ent_type_ in ("DATE", "TIME"):
@@ -913,9 +928,11 @@ def load_ranker() -> tuple[float, ...]:
 
 
 def rank_speaker(doc, cue_i: int, *, content: tuple[int, int] | None = None, rule_i: int | None = None,
-                 quoted: set[int] | None = None, salience: dict[str, int] | None = None) -> int | None:
-    """The token index of the best-scoring source candidate of a cue, or None when there is none."""
-    cands = speaker_candidates(doc, cue_i, content)
+                 quoted: set[int] | None = None, salience: dict[str, int] | None = None,
+                 cue: tuple[int, int] | None = None) -> int | None:
+    """The token index of the best-scoring source candidate of a cue, or None when there is none
+    (``content`` and ``cue`` token ranges as for :func:`speaker_candidates`)."""
+    cands = speaker_candidates(doc, cue_i, content, cue)
     if not cands:
         return None
     w = load_ranker()

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from . import cues
 from .doc_index import span_chars
 from ..models import Article
-from .lexicon import DOC_NOUNS, RELATIVE, SUBJ_DEPS, names_people, trim
-from .outlets import ORG_WORDS, outlet_or_none
+from .entities import can_speak
+from .lexicon import RELATIVE, SUBJ_DEPS, names_people, trim
+from .outlets import outlet_or_none
 
 
 PRONOUNS = frozenset("he she they it we i you him her them".split())
@@ -128,16 +129,6 @@ def stranded_nominal(verb):
     if adj is None or not any(c.dep_ == "det" and c.i < adj.left_edge.i for c in left):
         return None
     return adj
-
-
-def can_speak(tok) -> bool:
-    """Whether a subject word can be a speaker: a name, a pronoun, a people, organisation or
-    document noun; not "a winter break" (issue 15: a speaker is never a non-agent)."""
-    if tok.pos_ != "NOUN" or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE", "FAC"):
-        return True
-    lemma = tok.lemma_.lower()
-    return (names_people(tok) or lemma in ORG_WORDS or lemma in DOC_NOUNS or lemma in cues.DOCUMENT_NOUNS
-            or lemma in cues.SPEECH_NOUNS or any(c.dep_ == "appos" for c in tok.children))
 
 
 _ABSTRACT_ENDINGS = ("tion", "sion", "ment", "ness", "ism")

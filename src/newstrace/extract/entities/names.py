@@ -18,8 +18,9 @@ from typing import Any, Iterable
 from spacy.attrs import IS_TITLE, IS_UPPER
 
 from ...models import Role
+from .. import cues
 from ..doc_index import doc_index
-from ..lexicon import HONORIFICS, ROLE_NOUNS, TITLE_ABBREV
+from ..lexicon import DOC_NOUNS, HONORIFICS, ROLE_NOUNS, TITLE_ABBREV, names_people
 from ..outlets import ACRONYMS, BROADCASTERS, ORG_WORDS, OUTLET_OF, fold, org_key
 
 
@@ -572,3 +573,19 @@ def role_heads(roles: Iterable[dict[str, Any]]) -> set[str]:
             out.add("org:" + org_key(r["org"]))
     return out
 
+
+def can_speak(tok) -> bool:
+    """Whether a subject word can be a speaker: a name, a pronoun, a people, organisation or
+    document noun; not "a winter break" (issue 15: a speaker is never a non-agent).
+
+    Args:
+        tok: the head token of a noun phrase.
+    Returns:
+        False for a common noun of no entity type that names no people, organisation, document
+        or speech; True otherwise.
+    """
+    if tok.pos_ != "NOUN" or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE", "FAC"):
+        return True
+    lemma = tok.lemma_.lower()
+    return (names_people(tok) or lemma in ORG_WORDS or lemma in DOC_NOUNS or lemma in cues.DOCUMENT_NOUNS
+            or lemma in cues.SPEECH_NOUNS or any(c.dep_ == "appos" for c in tok.children))
