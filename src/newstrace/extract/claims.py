@@ -148,11 +148,12 @@ _NUM_TOK = KeptAnswers(_num_tok)
 def _num_flags(doc) -> list[bool]:
     """``_is_num_tok`` of every token, read by word id (``Doc.to_array``): no Token read per token."""
     lang, vocab, kept = doc.lang, doc.vocab, _NUM_TOK.kept
-    out = []
-    for orth in doc.to_array(ORTH).tolist():
+    ids = doc.to_array(ORTH).tolist()
+    flags = {}
+    for orth in set(ids):  # once per distinct word
         hit = kept.get((lang, orth))
-        out.append(hit if hit is not None else _NUM_TOK((lang, orth), vocab[orth]))  # a Lexeme: the same attributes
-    return out
+        flags[orth] = hit if hit is not None else _NUM_TOK((lang, orth), vocab[orth])  # a Lexeme: the same attributes
+    return list(map(flags.__getitem__, ids))
 
 
 class _Figure:
