@@ -148,12 +148,11 @@ _NUM_TOK = KeptAnswers(_num_tok)
 def _num_flags(doc) -> list[bool]:
     """``_is_num_tok`` of every token, read by word id (``Doc.to_array``): no Token read per token."""
     lang, vocab, kept = doc.lang, doc.vocab, _NUM_TOK.kept
-    ids = doc.to_array(ORTH).tolist()
-    flags = {}
-    for orth in set(ids):  # once per distinct word
+    out = []
+    for orth in doc.to_array(ORTH).tolist():
         hit = kept.get((lang, orth))
-        flags[orth] = hit if hit is not None else _NUM_TOK((lang, orth), vocab[orth])  # a Lexeme: the same attributes
-    return list(map(flags.__getitem__, ids))
+        out.append(hit if hit is not None else _NUM_TOK((lang, orth), vocab[orth]))  # a Lexeme: the same attributes
+    return out
 
 
 class _Figure:
