@@ -285,16 +285,15 @@ def test_learned_rows_by_hash_are_the_rows_by_string(nlp):
     view, model = learned.DocView(doc), learned.load_model()
     columns = {"low": [t.lower_ for t in doc], "dep": [t.dep_ for t in doc], "tag": [t.tag_ for t in doc],
                "ent": [t.ent_type_ for t in doc], "pos": [t.pos_ for t in doc]}
-    c = learned._Columns(view, [(0, 0, len(doc))], model)
-    for column, names in learned._HASHED_NAMES.items():
-        for name in names:
-            table = model.table(name)
-            assert c.word_rows(name, column).tolist() == [table[v] for v in columns[column]], name
+    cols = learned.feature_columns(view, [(k, sn.start, sn.end) for k, sn in enumerate(doc.sents)], model)
+    for name, column in (("w", "low"), ("t", "tag"), ("d", "dep"), ("e", "ent"), ("p", "pos")):
+        table = model.table(name)
+        assert cols[learned.SLOTS.index(name)].tolist() == [table[v] for v in columns[column]], name
     assert any(model.table("e")[t.ent_type_] for t in doc)  # some rows are known ones
     # the cue classes, computed once per distinct lemma and part of speech, are each token's
     assert view.classes == [learned.word_class(t.lemma_.lower(), t.pos_) for t in doc]
     assert view.is_cue.tolist() == [bool(x) for x in view.classes] and any(view.classes)
-    assert c.word_rows("c", "classes").tolist() == [model.table("c")[x] for x in view.classes]
+    assert cols[learned.SLOTS.index("c")].tolist() == [model.table("c")[x] for x in view.classes]
 
 
 def test_learned_missing_weights_fail_the_decoder_too(monkeypatch, tmp_path):
