@@ -9,7 +9,7 @@ from spacy.tokens import DocBin
 
 from newstrace.extract import cues, learned
 from newstrace.extract.core import annotate
-from newstrace.extract.doc_index import DocIndex, children, doc_index, release_index, subtree
+from newstrace.extract.doc_index import DocIndex, children, doc_index, release_index
 from newstrace.extract.entities.names import is_role, may_be_role, span_text
 from newstrace.extract.sources import is_speech_cue
 from newstrace.models import Article
@@ -136,19 +136,6 @@ def test_doc_index_children_heads_and_ents_equal_spacy(nlp):
     for sent in doc.sents:
         assert [(e.start, e.end) for e in idx.sent_ents(sent)] == [(e.start, e.end) for e in sent.ents]
     assert idx.date_ents == [e for e in idx.ents if e.label_ == "DATE"]
-
-
-@pytest.mark.model
-def test_doc_index_subtree_is_spacys(nlp):
-    # every token's subtree, in spaCy's order (left children's subtrees, the token, right ones')
-    doc = nlp(TEXT)
-    for tok in doc:
-        assert [t.i for t in subtree(tok)] == [t.i for t in tok.subtree]
-    said = next(t for t in doc if t.text == "said")
-    assert subtree(said) is subtree(said)  # built once, then shared
-    assert " ".join(t.text for t in subtree(said)).startswith("Mayorkas said , as heard in the audio , that CBP")
-    unparsed = nlp.make_doc("Mayorkas said the policy failed.")
-    assert [[t.i for t in subtree(t)] for t in unparsed] == [[t.i for t in t.subtree] for t in unparsed]
 
 
 @pytest.mark.model

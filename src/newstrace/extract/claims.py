@@ -62,7 +62,7 @@ from spacy.attrs import ORTH
 
 from ..models import Article, Attribution, Claim, Quote
 from .cues import is_cue_lemma
-from .doc_index import KeptAnswers, doc_index, subtree
+from .doc_index import KeptAnswers, doc_index
 from .figures import (
     DIGITS, FRACTIONS, MONTHS, NUM_WORDS, SCALES, SMALL, TENS, VAGUE, join_split_number, parse_number,
     parse_range, resolve_date,
@@ -399,22 +399,19 @@ def _np_tokens(head, exclude: set[int]):
                        "dobj", "agent", "pcomp", "nn", "conj") or ch.i < head.i and ch.dep_ != "det":
             if ch.dep_ == "conj":
                 continue
-            keep.extend(t for t in subtree(ch) if not _under_dropped(t, head))
+            keep.extend(t for t in ch.subtree if not _under_dropped(t, head))
     return keep
 
 
 def _under_dropped(tok, top) -> bool:
-    index = doc_index(tok.doc)  # the heads and tokens from the shared index: tok.head builds a new Token
-    toks, heads, i, top_i = index.tokens, index.heads, tok.i, top.i
-    while i != top_i and heads[i] != i:
-        tok = toks[i]
+    while tok.i != top.i and tok.head.i != tok.i:
         if tok.dep_ == "punct" and tok.text in ("-", "–") and not tok.whitespace_:
-            i = heads[i]
+            tok = tok.head
             continue
         if tok.tag_ in ("WDT", "WP") or tok.dep_ in ("relcl", "appos", "punct", "det", "advcl", "parataxis", "cc", "conj", "mark") \
                 or (tok.dep_ == "prep" and tok.lower_ == "according"):
             return True
-        i = heads[i]
+        tok = tok.head
     return False
 
 
@@ -423,8 +420,8 @@ def _verb_temporal(verb, exclude: set[int]):
     out = []
     for ch in verb.children:
         if ch.dep_ == "prep" and ch.lower_ in ("in", "during", "since", "for", "over", "between", "throughout") \
-                and any(t.ent_type_ == "DATE" for t in subtree(ch)) and ch.i not in exclude:
-            out.extend(t for t in subtree(ch) if not _under_dropped(t, ch) or t.i == ch.i)
+                and any(t.ent_type_ == "DATE" for t in ch.subtree) and ch.i not in exclude:
+            out.extend(t for t in ch.subtree if not _under_dropped(t, ch) or t.i == ch.i)
     return out
 
 
@@ -438,7 +435,7 @@ def _clause(verb, exclude: set[int], max_tokens: int = 16) -> str:
                        "xcomp", "ccomp", "aux", "auxpass") or (ch.dep_ == "prep" and ch.lower_ in ("to", "with", "for", "of", "against", "from")):
             if ch.dep_ in ("ccomp", "xcomp") and ch.i > verb.i + 12:
                 continue
-            keep.extend(t for t in subtree(ch) if t.i not in exclude and not _under_dropped(t, verb)
+            keep.extend(t for t in ch.subtree if t.i not in exclude and not _under_dropped(t, verb)
                         and not (t.ent_type_ == "DATE" and t.dep_ != "nummod"))
     return _phrase(keep, exclude, max_tokens)
 
@@ -504,7 +501,7 @@ def _what_and_unit(doc, fig: _Figure, kind: str, others: frozenset[int] = frozen
                 if pobj is not None:
                     return _phrase(_np_tokens(pobj, exclude), exclude), unit
     if gov.pos_ in ("NOUN", "PROPN") and gov.i not in figset:
-        toks = _np_tokens(gov, exclude | {t.i for t in subtree(gov) if t.i in figset})
+        toks = _np_tokens(gov, exclude | {t.i for t in gov.subtree if t.i in figset})
         return _phrase(toks, exclude | {prep.i} if prep is not None else exclude), unit
     if gov.pos_ in ("VERB", "AUX", "ADJ", "ADV", "ADP"):
         verb = gov
@@ -518,13 +515,13 @@ def _event(verb, exclude: set[int]) -> str | None:
     """Subject + verb + object of the clause a figure belongs to ("ICE cut book-ins", "sales doubled")."""
     keep = [] if verb.lemma_ in ("be", "have") else [verb]
     for ch in verb.children:
-        if ch.i in exclude or any(t.i in exclude for t in subtree(ch)):
+        if ch.i in exclude or any(t.i in exclude for t in ch.subtree):
             continue
         if ch.dep_ in ("nsubj", "nsubjpass", "dobj", "prt", "neg", "attr", "dative"):
             if ch.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
                 keep.append(verb.head)  # "priorities that cut ..." -> the antecedent
                 continue
-            keep.extend(t for t in subtree(ch) if not _under_dropped(t, verb))
+            keep.extend(t for t in ch.subtree if not _under_dropped(t, verb))
     if not keep:
         return None  # only a copula ("£50 million was ..."): nothing to name
     return _phrase(keep, exclude) or None
@@ -913,7 +910,7 @@ def _event_agent(verb, noun, pronoun_name) -> str | None:
             return None
         if subj.pos_ == "PRON":
             return pronoun_name(subj)
-        words = [t for t in subtree(subj) if t.i == subj.i or t.dep_ in ("compound", "flat") and t.head.i == subj.i
+        words = [t for t in subj.subtree if t.i == subj.i or t.dep_ in ("compound", "flat") and t.head.i == subj.i
                  and (t.pos_ == "PROPN" or t.ent_type_ in _NAME_ENTS or t.is_title)]
         return " ".join(t.text for t in words)
     return None
@@ -928,7 +925,7 @@ def _figure_owner(noun, pronoun_name) -> str | None:
         if ch.dep_ == "poss" and ch.pos_ == "PRON":
             return pronoun_name(ch)
         if ch.dep_ == "poss" and (ch.pos_ == "PROPN" or ch.ent_type_ in _NAME_ENTS):
-            words = [t for t in subtree(ch) if t.i == ch.i or t.dep_ in ("compound", "flat") and t.head.i == ch.i
+            words = [t for t in ch.subtree if t.i == ch.i or t.dep_ in ("compound", "flat") and t.head.i == ch.i
                      and (t.pos_ == "PROPN" or t.ent_type_ in _NAME_ENTS or t.is_title)]
             return " ".join(t.text for t in words)
     return None
@@ -942,7 +939,7 @@ def _figure_period(doc, lo: int, hi: int, path, published: str | None) -> str | 
     verb = path[-1]
     for ch in verb.children:  # "profits in the first quarter were $5 million": the subject's time
         if ch.dep_ in ("nsubj", "nsubjpass") and ch.i not in rank:
-            rank.update((t.i, len(path)) for t in subtree(ch) if t.i not in rank)
+            rank.update((t.i, len(path)) for t in ch.subtree if t.i not in rank)
     best = None
     for ent in doc_index(doc).date_ents:
         if abs(ent.start - lo) > 40 or ent.start < hi and lo < ent.end:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .doc_index import KeptAnswers, children, doc_index, span_chars, subtree
+from .doc_index import KeptAnswers, children, doc_index, span_chars
 
 # The subject dependencies (lexicon.SUBJ_DEPS: a sibling module, which cues may not import).
 _SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -475,7 +475,7 @@ def _np_span(head) -> tuple[int, int]:
         if child.i > head.i and child.dep_ in ("compound", "nummod", "case", "nmod", "flat"):
             hi = max(hi, child.right_edge.i + 1)
         if child.i > head.i and child.dep_ == "prep" and child.lower_ == "of" and not any(
-                g.dep_ == "poss" or g.lower_ in ("his", "her", "their", "its") for g in subtree(child)):
+                g.dep_ == "poss" or g.lower_ in ("his", "her", "their", "its") for g in child.subtree):
             hi = max(hi, child.right_edge.i + 1)  # "told the head of the committee"
     for k in range(lo, hi):
         if doc[k].text in (",", ";") or doc[k].text in _QUOTE_CHARS:

@@ -36,7 +36,6 @@ class DocIndex:
         # answers of pure functions of a token of this Doc, by (function name, token index)
         self.memo: dict[tuple[str, int], Any] = {}
         self._children: dict[int, tuple[Any, ...]] = {}  # children_of's answers by token index
-        self._subtrees: dict[int, tuple[Any, ...]] = {}  # subtree_of's answers by token index
 
     @cached_property
     def tokens(self) -> list[Any]:
@@ -157,28 +156,6 @@ class DocIndex:
             kids = self._children[i] = tuple([toks[j] for j in order[bounds[i]:bounds[i + 1]] if j != i])
         return kids
 
-    def subtree_of(self, i: int) -> tuple[Any, ...]:
-        """``tuple(tokens[i].subtree)``: token ``i`` and its descendants, in spaCy's order (each
-        token's left children's subtrees, the token, its right children's subtrees: text order
-        for a projective parse), read from :meth:`children_of` (spaCy's walks a generator per
-        level and builds a new Token per yield)."""
-        got = self._subtrees.get(i)
-        if got is None:
-            toks, out = self.tokens, []
-            stack: list[tuple[int, bool]] = [(i, False)]  # (token, whether its children are laid out)
-            while stack:
-                j, laid = stack.pop()
-                if laid:
-                    out.append(toks[j])
-                    continue
-                kids = self.children_of(j)
-                # popped in order: the left children's subtrees, then j itself, then the right ones'
-                stack.extend((k.i, False) for k in reversed(kids) if k.i > j)
-                stack.append((j, True))
-                stack.extend((k.i, False) for k in reversed(kids) if k.i < j)
-            got = self._subtrees[i] = tuple(out)
-        return got
-
     @cached_property
     def sent_no(self) -> list[int]:
         """The sentence number of each token."""
@@ -214,11 +191,6 @@ def doc_index(doc: Any) -> DocIndex:
         idx = DocIndex(doc)
         doc.user_data[_KEY] = idx
     return idx
-
-
-def subtree(tok: Any) -> tuple[Any, ...]:
-    """``tuple(tok.subtree)`` from the shared index (:meth:`DocIndex.subtree_of`)."""
-    return doc_index(tok.doc).subtree_of(tok.i)
 
 
 def children(tok: Any) -> tuple[Any, ...]:

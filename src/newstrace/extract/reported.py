@@ -24,7 +24,7 @@ from typing import Any
 
 from . import cues
 from ..models import Article, Quote
-from .doc_index import children, doc_index, span_chars, subtree
+from .doc_index import children, doc_index, span_chars
 from .lexicon import RELATIVE, SUBJ_DEPS, names_people, trim
 from .quote_marks import OPEN_DOUBLE, Quoted
 from .sources import (
@@ -73,7 +73,7 @@ def _content_range(comp, verb) -> tuple[int, int]:
         if not (before.text in (",", ";", "\u2014", "-") or before.dep_ == "cc"):
             continue
         own_report = any(u.i != comp.i and is_speech_cue(u) and any(c.dep_ == "ccomp" for c in children(u))
-                         for u in subtree(t))
+                         for u in t.subtree)
         participle = before.text == "," and t.tag_ == "VBG" and not any(c.dep_ == "mark" for c in children(t)) and (
             t.lemma_.lower() == "cite" or cues.is_cue_lemma(t.lemma_))
         if own_report or participle:
@@ -486,7 +486,7 @@ def _according_to(tok, found: _Indirect, *, include_reports: bool) -> None:
             and tok.right_edge.i + 2 >= head.head.right_edge.i:
         head = head.head
     if any(t.pos_ in ("VERB", "AUX") and is_speech_cue(t) and any(c.dep_ == "ccomp" for c in children(t))
-           for t in subtree(head) if not (tok.i <= t.i <= tok.right_edge.i)):
+           for t in head.subtree if not (tok.i <= t.i <= tok.right_edge.i)):
         return  # reported speech of that clause's own cue verb: the source is its via
     src = res.source(pobj)
     if src.kind in ("outlet", "document") and not include_reports:
