@@ -276,6 +276,31 @@ def test_learned_feature_columns_are_the_feature_strings(nlp):
     assert model.row_ids(["w=said", "no such attribute"]) == [model.row("w=said")] and model.row("w=said") > 0
 
 
+# a seed article's sentences (examples/001): entity labels, an acronym, a word the model may not know
+CBP = ("Two sources familiar with the matter told CBS News that Homeland Security Secretary Alejandro "
+       "Mayorkas has asked U.S. Customs and Border Protection (CBP) Commissioner Chris Magnus to step down "
+       "this week or face termination. \u201cI am excited about the progress I made,\u201d he said.")
+
+
+@pytest.mark.model
+def test_learned_rows_by_hash_are_the_rows_by_string(nlp):
+    # the word, tag, dependency, entity and part-of-speech templates are read by the string-store
+    # hash of each token's value (no string built): the row of each token is the one its string names
+    doc = nlp(CBP)
+    view, model = learned.DocView(doc), learned.load_model()
+    columns = {"low": [t.lower_ for t in doc], "dep": [t.dep_ for t in doc], "tag": [t.tag_ for t in doc],
+               "ent": [t.ent_type_ for t in doc], "pos": [t.pos_ for t in doc]}
+    cols = learned.feature_columns(view, [(k, sn.start, sn.end) for k, sn in enumerate(doc.sents)], model)
+    for name, column in (("w", "low"), ("t", "tag"), ("d", "dep"), ("e", "ent"), ("p", "pos")):
+        table = model.table(name)
+        assert cols[learned.SLOTS.index(name)].tolist() == [table[v] for v in columns[column]], name
+    assert any(model.table("e")[t.ent_type_] for t in doc)  # some rows are known ones
+    # the cue classes, computed once per distinct lemma and part of speech, are each token's
+    assert view.classes == [learned.word_class(t.lemma_.lower(), t.pos_) for t in doc]
+    assert view.is_cue.tolist() == [bool(x) for x in view.classes] and any(view.classes)
+    assert cols[learned.SLOTS.index("c")].tolist() == [model.table("c")[x] for x in view.classes]
+
+
 def test_learned_missing_weights_fail_the_decoder_too(monkeypatch, tmp_path):
     monkeypatch.setattr(learned, "model_path", lambda: tmp_path / "nothing.crfsuite")
     learned.load_model.cache_clear()

@@ -145,18 +145,22 @@ def viterbi(scores: np.ndarray, lengths: Sequence[int], trans: np.ndarray) -> li
     size = np.array([lengths[k] for k in order])
     at = np.arange(longest)[:, None]
     padded = np.concatenate([scores, np.zeros((1, scores.shape[1]))])[np.where(at < size, first + at, len(scores))]
-    alpha = padded[0]
+    alpha = padded[0].copy()  # the first live[t - 1] rows are the live sequences' scores
     final = alpha.copy()
-    back = np.zeros((longest, width, trans.shape[0]), dtype=np.int8 if len(trans) < 128 else np.intp)
+    labels = trans.shape[0]
+    back = np.zeros((longest, width, labels), dtype=np.int8 if labels < 128 else np.intp)
+    cand, best = np.empty((width, labels, labels)), np.empty((width, labels))  # reused at each position
     for t in range(1, longest):
         m = live[t]
         if m < live[t - 1]:
-            final[m:live[t - 1]] = alpha[m:]
-        cand = alpha[:m, :, None] + trans
-        back[t, :m] = cand.argmax(axis=1)
-        alpha = cand.max(axis=1)
-        alpha += padded[t, :m]
-    final[:live[-1]] = alpha
+            final[m:live[t - 1]] = alpha[m:live[t - 1]]
+        c, a = cand[:m], best[:m]
+        np.add(alpha[:m, :, None], trans, out=c)
+        back[t, :m] = c.argmax(axis=1)
+        c.max(axis=1, out=a)
+        a += padded[t, :m]
+        alpha[:m] = a
+    final[:live[-1]] = alpha[:live[-1]]
     # back from each sequence's best last label: a sequence joins when t reaches its last position
     lab = final.argmax(axis=1)
     paths = np.zeros((longest, width), dtype=np.intp)

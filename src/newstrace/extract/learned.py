@@ -20,13 +20,16 @@ speaker resolved by the article's entities, for contents that no rule record ove
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+import weakref
+from functools import cached_property, lru_cache
 from itertools import repeat
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_TITLE, LEMMA, LOWER, POS, TAG
+from spacy.parts_of_speech import NAMES as POS_NAMES
+from spacy.strings import get_string_id
 
 from ..errors import MissingExtra, ModelNotInstalled
 from ..models import Article, Quote
@@ -103,28 +106,69 @@ def _in_quotes(words: list[str]) -> list[bool]:
 
 
 class DocView:
-    """The token attributes the CRF reads, taken from a Doc once (``Doc.to_array``) as lists."""
+    """The token attributes the CRF reads, taken from a Doc once (``Doc.to_array``) as lists
+    (the string columns the run-time features read by hash only, ``tag`` and ``ent``, are made
+    when first read)."""
 
     def __init__(self, doc) -> None:
         n = len(doc)
         arr = doc.to_array(_ATTRS) if n else np.zeros((0, len(_ATTRS)), dtype="uint64")
-        cols = [arr[:, j].tolist() for j in range(6)]  # POS and LOWER are read as hashes only (coded)
-        vocab, index = doc.vocab, doc_index(doc)  # the shared index: lower, pos and words read once per parse
+        index = doc_index(doc)  # the shared index: lower, pos and words read once per parse
         self.doc = doc
         self.low = index.lower
-        self.lem = [x.lower() for x in strings(vocab, cols[0])]
+        self.lem = _lowered(doc.vocab, arr[:, 0].tolist())
         self.pos = index.pos
-        self.dep = strings(vocab, cols[1])
-        self.tag = strings(vocab, cols[2])
+        self.dep = strings(doc.vocab, arr[:, 1].tolist())
         # HEAD is stored relative, as unsigned 64-bit: the cast to int64 gives the negative offsets back
         self.head = (arr[:, 3].astype("int64") + np.arange(n, dtype="int64")).tolist() if n else []
-        self.ent = strings(vocab, cols[4])
-        self.title = [bool(x) for x in cols[5]]
         self.words = index.words  # not [t.text for t in doc]: a Token object each is slow
-        self.classes = list(map(word_class, self.lem, self.pos))
+        self._arr = arr
         self._hashes = {"lem": arr[:, 0], "dep": arr[:, 1], "tag": arr[:, 2], "ent": arr[:, 4], "pos": arr[:, 6],
                         "low": arr[:, 7]}  # the string-store hashes of the columns coded() reads
         self._coded: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._hash_at: dict[tuple[str, int], np.ndarray] = {}
+        # each token's cue class (word_class), computed once per distinct lemma and part of speech
+        first, code = self.coded("classes")
+        distinct = list(map(word_class, [self.lem[i] for i in first.tolist()], [self.pos[i] for i in first.tolist()]))
+        self.classes = [distinct[c] for c in code.tolist()]
+        # the distinct classes (a few), and each token's number among them
+        numbers: dict[str, int] = {}
+        of_distinct = np.array([numbers.setdefault(x, len(numbers)) for x in distinct], dtype=np.intp)
+        self.class_names = list(numbers)
+        self.class_code = of_distinct[code] if n else np.zeros(0, dtype=np.intp)
+        self.is_cue = np.array([bool(x) for x in self.class_names], dtype=bool)[self.class_code] if n \
+            else np.zeros(0, dtype=bool)
+
+    @cached_property
+    def tag(self) -> list[str]:
+        """``tokens[i].tag_`` of every token."""
+        return strings(self.doc.vocab, self._arr[:, 2].tolist())
+
+    @cached_property
+    def ent(self) -> list[str]:
+        """``tokens[i].ent_type_`` of every token."""
+        return strings(self.doc.vocab, self._arr[:, 4].tolist())
+
+    @cached_property
+    def title(self) -> list[bool]:
+        """``tokens[i].is_title`` of every token."""
+        return [bool(x) for x in self._arr[:, 5].tolist()]
+
+    def is_one_of(self, column: str, values: frozenset[str]) -> np.ndarray:
+        """Whether each token's ``column`` (``low`` or ``dep``) is one of ``values``, by hash."""
+        return np.isin(self._hashes[column], np.array([get_string_id(v) for v in values], dtype=np.uint64))
+
+    def hash_at(self, column: str, model: crf.CrfModel) -> np.ndarray:
+        """Each token's position among the hashes of the values the model knows for ``column``
+        (:func:`_hashed`), the number of those hashes where the token's value is not among them."""
+        got = self._hash_at.get((column, id(model)))
+        if got is None:
+            keys = _hashed(model, column)[0]
+            hashes = self._hashes[column]
+            at = np.minimum(np.searchsorted(keys, hashes), max(len(keys) - 1, 0))
+            got = self._hash_at[(column, id(model))] = np.where(keys[at] == hashes, at, len(keys)) if len(keys) else \
+                np.zeros(len(hashes), dtype=np.intp)
+        return got
 
     def coded(self, column: str) -> tuple[np.ndarray, np.ndarray]:
         """The distinct values of a column (``low``, ``lem``, ``pos``, ``dep``, ``tag``, ``ent`` or
@@ -137,6 +181,18 @@ class DocView:
                 got = _codes(self._hashes[column])
             self._coded[column] = got
         return got
+
+
+_LOWERED: dict[int, str] = {}  # lemma hash -> the lemma in lower case, shared by every Doc
+
+
+def _lowered(vocab, ids: list[int]) -> list[str]:
+    """The lower-cased strings of string-store hashes (the lemmas), looked up once per distinct hash."""
+    if len(_LOWERED) > 500_000:
+        _LOWERED.clear()
+    for x in set(ids).difference(_LOWERED):
+        _LOWERED[x] = vocab.strings[x].lower() if x else ""
+    return list(map(_LOWERED.__getitem__, ids))
 
 
 def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -359,12 +415,18 @@ class _Columns:
 
     def word_rows(self, name: str, column: str) -> np.ndarray:
         """The rows of ``name=value`` for each token of the text, the value its ``column`` of the
-        view (``low``, ``pos``, ...): looked up once per distinct value (:meth:`DocView.coded`)."""
+        view (``low``, ``pos``, ...): by the string-store hash of each token's value where the
+        column is a string of the parse (:func:`_hashed`), by class for ``classes``, else looked up
+        once per distinct value (:meth:`DocView.coded`)."""
+        if column in _HASHED_COLUMNS and name != "s3":
+            rows = _hashed_rows(self.model, column).get(name)
+            if rows is not None:
+                return rows[self.view.hash_at(column, self.model)]
+        if column == "classes":  # a few distinct classes
+            return self.rows(name, self.view.class_names)[self.view.class_code]
         first, code = self.view.coded(column)
         values = getattr(self.view, column)
         keys = [values[i] for i in first.tolist()]
-        if name == "nonempty":  # not a template: whether the value is not ""
-            return np.fromiter(map(bool, keys), dtype=np.intp, count=len(keys))[code]
         return self.rows(name, keys if name != "s3" else [x[-3:] for x in keys])[code]
 
     def pair_rows(self, name: str, column_a: str, at_a: np.ndarray, column_b: str, at_b: np.ndarray) -> np.ndarray:
@@ -387,6 +449,50 @@ class _Columns:
         return np.repeat(np.array(values, dtype=np.intp), self.lengths)
 
 
+# the view's columns that hold each token's value as its string-store hash (``pos``: the POS id),
+# and the templates that read each
+_HASHED_NAMES = {"low": ("w", "-2w", "-1w", "1w", "2w"), "dep": ("d", "hd", "-1d", "1d"), "tag": ("t",),
+                 "ent": ("e", "-1e", "1e"), "pos": ("p", "hp", "-2p", "-1p", "1p", "2p")}
+_HASHED_COLUMNS = frozenset(_HASHED_NAMES)
+_HASHED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # CrfModel -> {column: (keys, {name: rows})}
+
+
+def _hashed(model: crf.CrfModel, column: str) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The values the model knows for the templates of one column of the view, by their
+    string-store hash (what ``Doc.to_array`` gives): (the hashes, sorted and distinct, and for each
+    template the row of each hash, with a last entry 0 for a hash not among them). For ``pos``
+    the keys are the POS ids spaCy names. Built once per model; a template whose values share a
+    hash (none do) is left out, its values then looked up as strings."""
+    columns = _HASHED.setdefault(model, {})
+    got = columns.get(column)
+    if got is None:
+        names = _HASHED_NAMES[column]
+        if column == "pos":
+            values = {int(k): v for k, v in POS_NAMES.items()}
+        else:
+            values = {}
+            clash = set()
+            for name in names:
+                for value in model.table(name):
+                    h = get_string_id(value)
+                    if values.setdefault(h, value) != value:
+                        clash.add(name)
+        keys = np.array(sorted(values), dtype=np.uint64)
+        rows = {}
+        for name in names:
+            if column != "pos" and name in clash:
+                continue
+            table = model.table(name)
+            rows[name] = np.array([table[values[k]] for k in keys.tolist()] + [0], dtype=np.intp)
+        got = columns[column] = (keys, rows)
+    return got
+
+
+def _hashed_rows(model: crf.CrfModel, column: str) -> dict[str, np.ndarray]:
+    """The rows by hash of the templates of ``column`` (:func:`_hashed`)."""
+    return _hashed(model, column)[1]
+
+
 def feature_columns(view: DocView, sents: list[tuple[int, int, int]], model: crf.CrfModel) -> np.ndarray:
     """The model's rows of the CRF features of the tokens of some sentences, by slot (:data:`SLOTS`):
     what :func:`sentence_features` lists as strings, looked up by value (most strings are never built).
@@ -402,9 +508,8 @@ def feature_columns(view: DocView, sents: list[tuple[int, int, int]], model: crf
     c = _Columns(view, sents, model)
     sel, hs, k = c.sel, c.hs, c.k
     flag = {name: model.row(name) for name in _FLAGS}
-    dep = view.dep
-    has_hc = (hs != sel) & c.word_rows("nonempty", "classes")[hs].astype(bool)  # a cue-class head
-    subj = np.fromiter((d in _SUBJ for d in dep), dtype=bool, count=len(dep))
+    has_hc = (hs != sel) & view.is_cue[hs]  # a cue-class head
+    subj = view.is_one_of("dep", _SUBJ)
     cols = {"b": np.full(len(sel), flag["b"]), "w": c.word_rows("w", "low")[sel], "l": c.word_rows("l", "lem")[sel],
             "p": c.word_rows("p", "pos")[sel], "t": c.word_rows("t", "tag")[sel], "d": c.word_rows("d", "dep")[sel],
             "s3": c.word_rows("s3", "low")[sel], "hd": c.word_rows("hd", "dep")[hs],
@@ -451,7 +556,7 @@ def _sentence_columns(c: _Columns, sents: list[tuple[int, int, int]], flag: dict
     sel, lo, hi = c.sel, c.lo, c.hi
     q = np.array(quoted, dtype=bool)
     cols["q"] = np.where(q, flag["q"], 0)
-    mark = np.fromiter((w in _QUOTE_OPEN_CLOSE for w in words), dtype=bool, count=len(words))
+    mark = view.is_one_of("low", _QUOTE_OPEN_CLOSE)  # (a quotation mark's lower case is itself)
     size = len(words)
 
     def near(off: int) -> np.ndarray:
@@ -462,7 +567,7 @@ def _sentence_columns(c: _Columns, sents: list[tuple[int, int, int]], flag: dict
     cols["bq"] = np.where(~q & (near(1) | near(2)), flag["bq"], 0)
     cols["acolon"] = np.where(sel > c.per_sentence(colon), flag["acolon"], 0)
     # the nearest cue-class word of the sentence on each side (ties go left)
-    is_cue = np.fromiter(map(bool, classes), dtype=bool, count=size)
+    is_cue = view.is_cue
     at = np.arange(size)
     before = np.maximum.accumulate(np.where(is_cue, at, -1))  # the last cue word at or before i
     after = np.minimum.accumulate(np.where(is_cue, at, size)[::-1])[::-1]  # the first at or after i
@@ -484,7 +589,7 @@ def _ancestor_columns(c: _Columns, flag: dict[str, int]) -> dict[str, np.ndarray
     through which the token hangs from it, its lemma, its side and the dependency path up to it."""
     view, model, sel = c.view, c.model, c.sel
     classes, dep, lem = view.classes, view.dep, view.lem
-    is_cue = np.fromiter(map(bool, classes), dtype=bool, count=len(classes))
+    is_cue = view.is_cue
     n = len(sel)
     child, anc = sel.copy(), c.hs.copy()
     active = anc != child

@@ -107,7 +107,8 @@ def _attachment_roots(index: _Index, r: Region) -> list:
     """The quoted tokens whose head lies outside the quote: where the quote attaches to the parse."""
     toks = index.tokens_in(r.start, r.end)
     inside = {t.i for t in toks}
-    return [t for t in toks if t.head.i not in inside or t.head.i == t.i]
+    heads = doc_index(index.doc).heads  # t.head builds a new Token on every read
+    return [t for t in toks if heads[t.i] not in inside or heads[t.i] == t.i]
 
 
 def _nominal_speaker(res: SpeakerResolver, index: _Index, r: Region, frame_toks) -> Speaker | None:

@@ -66,8 +66,8 @@ def _content_range(comp, verb) -> tuple[int, int]:
     # A coordinated or comma-attached piece at the end that reports speech of its own ("... and
     # told him that ...", "..., with sources saying that ...", "..., citing ...") is another
     # report, not these words.
-    for t in doc[lo:hi]:
-        if t.right_edge.i + 1 < hi or t.left_edge.i <= lo or t.dep_ not in ("conj", "prep", "advcl", "acl"):
+    for t in toks[lo:hi]:  # (the relation first: an edge is a new Token on every read)
+        if t.dep_ not in ("conj", "prep", "advcl", "acl") or t.right_edge.i + 1 < hi or t.left_edge.i <= lo:
             continue
         before = toks[t.left_edge.i - 1]
         if not (before.text in (",", ";", "\u2014", "-") or before.dep_ == "cc"):

@@ -121,14 +121,14 @@ def names_a_work_or_statute(doc, s: int, e: int, label: str) -> bool:
     last = toks[e - 1]
     if e - s >= 2 and last.text.isdigit() and len(last.text) <= 2 and toks[e - 2].text != "-" \
             and toks[s].is_title and nxt is not None \
-            and nxt.is_alpha and not any(t.lower_ in ORG_WORDS for t in doc[s:e]):
+            and nxt.is_alpha and not any(t.lower_ in ORG_WORDS for t in toks[s:e]):
         return True  # "Halo 2" tagged ORG: a numbered title
     if label == "ORG" and e - s >= 2 and toks[e - 1].lower_ in STATUTE_HEADS and toks[e - 1].is_title:
         return True  # "the Consumer Protection Against Spyware Act": a statute
-    near = doc[max(0, s - 2):min(len(doc), e + 2)]
-    return any(t.lower_ in STATUTE_WORDS for t in doc[s:e]) and any(t.like_num for t in near) \
+    near = toks[max(0, s - 2):min(len(doc), e + 2)]
+    return any(t.lower_ in STATUTE_WORDS for t in toks[s:e]) and any(t.like_num for t in near) \
         or (label == "ORG" and any(t.lower_ in STATUTE_WORDS for t in near) and any(t.like_num for t in near)
-            and all(t.is_upper for t in doc[s:e]))
+            and all(t.is_upper for t in toks[s:e]))
 
 
 def _in_a_longer_name(doc, i: int) -> bool:
