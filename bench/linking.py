@@ -37,6 +37,7 @@ Usage:  .venv/bin/python bench/linking.py [--corpus DIR] [--skip-ecb] [--bbc-eve
 from __future__ import annotations
 
 import argparse
+import hashlib
 import itertools
 import json
 import math
@@ -322,17 +323,22 @@ def _norm_words(text: str) -> str:
 # -- ecbplus-dev and the TF-IDF baseline -------------------------------------------------------
 
 def cached_parses(arts: list[Any], cache: Path, key: str, name: str) -> list[Any]:
-    """The spaCy parses of ``arts``' texts, read from ``cache`` (file named by ``key`` and the
-    pipeline's name and version) or parsed once and written there."""
+    """The spaCy parses of ``arts``' texts, read from ``cache`` (file named by ``key``, a hash of
+    the texts and the pipeline's name and version, so that changed texts are parsed again) or
+    parsed once and written there."""
     from spacy.tokens import DocBin
 
     from newstrace.nlp import load_nlp
 
     nlp = load_nlp()
     cache.mkdir(parents=True, exist_ok=True)
-    path = cache / f"{key}-{nlp.meta.get('name')}-{nlp.meta.get('version')}.spacy"
+    digest = hashlib.sha1("\x00".join(a.text for a in arts).encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    path = cache / f"{key}-{digest}-{nlp.meta.get('name')}-{nlp.meta.get('version')}.spacy"
     if path.exists():
-        return list(DocBin().from_disk(path).get_docs(nlp.vocab))
+        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+        if len(docs) == len(arts) and all(d.text == a.text for d, a in zip(docs, arts)):
+            return docs
+        print(f"{path} does not hold these texts: parsing again", file=sys.stderr)
     print(f"parsing {len(arts)} {name} articles once (cached in {path}) ...", file=sys.stderr)
     docs = list(nlp.pipe(a.text for a in arts))
     DocBin(store_user_data=True, docs=docs).to_disk(path)
