@@ -98,7 +98,8 @@ def main() -> None:
         bbc = bench.bcubed(link_with(data["rows"], setting), bbc_gold)[2]
         runs.append((setting, pred, bbc))
         print(f"ecbplus-dev F1 {f1(pred, set(topics)):.3f}  BBC F1 {bbc:.3f}  {setting}", flush=True)
-    for name, grid in (("the grid without rounds", runs[:earlier]), ("the whole grid", runs))[-1 if args.figures else 0:]:
+    grids = (("the grid without rounds", runs[:earlier]), ("the whole grid", runs))
+    for name, grid in grids[-1 if args.figures else 0:]:
         eligible = [r for r in grid if r[2] >= 0.98]
         held, former = [], []
         for k, fold in enumerate(folds):

@@ -698,3 +698,25 @@ def test_link_figures_apart_lets_a_toll_grow():
     assert figures_apart(doc(6, "5.8 magnitude"), doc(8, "6.1 magnitude")) == "fixed"
     # incremental linking searches an article's neighbours again when its figures change
     assert neighbour_inputs(doc(6, "5.8 magnitude")) != neighbour_inputs(doc(6, "6.1 magnitude"))
+
+
+def test_link_inputs_carry_event_figures(tmp_path):
+    # the link stage reads each article's event figures from the store, not only its date, people
+    # and places: without them event_key has no figures to compare (issue #16)
+    from newstrace.link.features import event_key
+    from newstrace.models import Event
+    from newstrace.store import open_store
+
+    recs = sample_records()
+    key, art = next(iter(recs["articles"].items()))
+    ann = recs["annotations"][key]
+    ann.event = Event(date="2004-12-26", date_source="Sunday", participants=[], places=["Thailand"],
+                      figures=["9.0 magnitude"])
+    store = open_store(tmp_path / "n.db")
+    try:
+        store.write_article(art, ann, file=art.source, run_id=1)
+        for texts in (True, False):
+            [row] = store.load_link_inputs(texts=texts)["articles"]
+            assert event_key(row).figures == {("magnitude", 9.0)}
+    finally:
+        store.close()
