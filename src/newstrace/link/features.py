@@ -13,6 +13,7 @@ import datetime as _dt
 import hashlib
 import json
 import math
+import re
 import zlib
 from array import array
 from collections import Counter, defaultdict
@@ -23,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from ..extract.figures import join_split_number, parse_number
 from ..rows import Rows
 from .candidates import Keys, MinHashIndex, shingle_seq
 from .text import NUM_RE, STOP, content_terms, parse_date, split_sentences, tokens
@@ -114,11 +116,14 @@ _NO_ENTS: Mapping[str, float] = MappingProxyType({})
 @dataclass(frozen=True, slots=True)
 class EventKey:
     """What tells one incident from another of its kind: the event's date (ISO, as precise as
-    written), the words of its participants' names and of its places (``articles.event_*``)."""
+    written), the words of its participants' names and of its places, and its figures
+    (``articles.event_*``), each as (kind, value) (:func:`event_figure`): ``("magnitude", 6.1)``,
+    ``("money", 2e6)``, or the noun a count counts, singular (``("people", 12.0)``)."""
 
     date: str | None
     who: frozenset[str]
     where: frozenset[str]
+    figures: frozenset[tuple[str, float]] = frozenset()
 
 
 def _name_words(value: Any) -> frozenset[str]:
@@ -126,12 +131,64 @@ def _name_words(value: Any) -> frozenset[str]:
     return frozenset(t for n in names for t in tokens(n) if len(t) > 2 and t not in STOP)
 
 
-def event_key(art: Mapping[str, Any]) -> EventKey | None:
-    """The article row's event (``event_date``, ``event_participants``, ``event_places``), or None."""
-    date, who, where = art.get("event_date"), art.get("event_participants"), art.get("event_places")
-    if not (date or who or where):
+_CURRENCY = re.compile(r"[$\u00a3\u20ac\u00a5]|\b(?:dollars?|pounds?|euros?|yen|yuan|rupees?|francs?)\b", re.I)
+_MEASURE = re.compile(r"\b(?:magnitude|richter)\b", re.I)
+# words after a number that are part of the number, or say nothing of what it counts
+_NOT_UNIT = {"hundred", "thousand", "million", "billion", "trillion", "m", "bn", "k", "percent", "per", "cent",
+             "am", "pm", "and", "or", "to", "of"}
+
+
+def event_figure(text: str) -> tuple[str, float] | None:
+    """One event figure as extraction stores it (the number's words, then the noun it counts)
+    read as (kind, value): an amount of money (``"money"``, any currency: ECB+ and BBC news give
+    one currency per story; ``"money:contract"`` when a noun follows), a magnitude, or a count of
+    the noun written after it; None for a number that says nothing of what it counts (a bare
+    "12", a percentage).
+
+    >>> event_figure("6.1 magnitude")
+    ('magnitude', 6.1)
+    >>> event_figure("$2 million")
+    ('money', 2000000.0)
+    >>> event_figure("290 people")
+    ('people', 290.0)
+    >>> event_figure("$5 million contract")
+    ('money:contract', 5000000.0)
+    >>> event_figure("eight pirates")
+    ('pirate', 8.0)
+    >>> event_figure("40 percent") is None
+    True
+    """
+    text = join_split_number(text)
+    value, _ = parse_number(text)
+    if value is None or value <= 0:
         return None
-    return EventKey(date=date or None, who=_name_words(who), where=_name_words(where))
+    unit = text.split()[-1].lower() if len(text.split()) > 1 else ""
+    if not re.fullmatch(r"[a-z]{3,}", unit) or unit in _NOT_UNIT or _CURRENCY.fullmatch(unit):
+        unit = ""
+    elif unit.endswith("s") and not unit.endswith("ss") and unit != "people":
+        unit = unit[:-1]
+    if _CURRENCY.search(text):  # "$2 million" is the event's amount; "$2 million contract" a contract's
+        return ("money:" + unit if unit else "money"), value
+    if _MEASURE.search(text):
+        return "magnitude", value
+    if "%" in text or not unit:
+        return None
+    return unit, value
+
+
+def _event_figures(value: Any) -> frozenset[tuple[str, float]]:
+    texts = json.loads(value) if isinstance(value, str) else (value or [])
+    return frozenset(f for f in map(event_figure, texts) if f is not None)
+
+
+def event_key(art: Mapping[str, Any]) -> EventKey | None:
+    """The article row's event (``event_date``, ``event_participants``, ``event_places``,
+    ``event_figures``), or None."""
+    date, who, where = art.get("event_date"), art.get("event_participants"), art.get("event_places")
+    figures = _event_figures(art.get("event_figures"))
+    if not (date or who or where or figures):
+        return None
+    return EventKey(date=date or None, who=_name_words(who), where=_name_words(where), figures=figures)
 
 
 @dataclass(eq=False, slots=True)

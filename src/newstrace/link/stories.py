@@ -185,10 +185,65 @@ def dates_disagree(x: str | None, y: str | None, window_days: int) -> bool:
     return bool(dx and dy and abs((dx - dy).days) > window_days)
 
 
+# Event figures (issue #16): a measure or an amount is one value for one incident (a magnitude 5.8
+# is not the 6.1 one; within ``FIXED_TOLERANCE`` of each other, two roundings of one); a count may
+# grow as reports come in (a death toll over days), so two counts disagree only when the later
+# report's is lower, or, for reports of one day (or undated), when they differ by ``COUNT_RATIO``.
+FIXED_TOLERANCE = 0.03
+COUNT_RATIO = 3.0
+FIGURE_PENALTY = 1.0  # what fixed figures apart take off a pair's similarity (:func:`event_penalty`)
+COUNT_PENALTY = 0.0  # and counts apart
+
+
+def is_fixed_kind(kind: str) -> bool:
+    """Whether an event figure of this kind (:func:`~newstrace.link.features.event_figure`) is one
+    value for one incident (a magnitude, an amount of money), not a count that may grow."""
+    return kind == "magnitude" or kind.startswith("money")
+
+
+def _apart(x: float, y: float, ratio: float) -> bool:
+    lo, hi = min(x, y), max(x, y)
+    return hi > lo * ratio
+
+
+def figures_apart(a: ArticleDoc, b: ArticleDoc, *, ratio: float | None = None) -> str | None:
+    """Which of the two articles' main event figures (:class:`EventKey` ``figures``) of one kind
+    cannot be one incident's: ``"fixed"`` for a magnitude or an amount of money more than
+    ``FIXED_TOLERANCE`` apart, ``"count"`` for a count lower in the later report, or ``ratio``
+    (``COUNT_RATIO``) times the other's or more in two reports of one day (or without a date);
+    None when none disagrees (or either has none)."""
+    ea, eb = a.event, b.event
+    if ea is None or eb is None or not ea.figures or not eb.figures:
+        return None
+    ratio = COUNT_RATIO if ratio is None else ratio
+    fa: dict[str, list[float]] = defaultdict(list)
+    for kind, v in ea.figures:
+        fa[kind].append(v)
+    fb: dict[str, list[float]] = defaultdict(list)
+    for kind, v in eb.figures:
+        fb[kind].append(v)
+    found = None
+    for kind in sorted(fa.keys() & fb.keys()):
+        xs, ys = fa[kind], fb[kind]
+        if is_fixed_kind(kind):
+            if all(_apart(x, y, 1.0 + FIXED_TOLERANCE) for x in xs for y in ys):
+                return "fixed"
+        elif a.date and b.date and a.date != b.date:  # a count may grow: only a fall counts
+            early, late = (xs, ys) if a.date < b.date else (ys, xs)
+            if max(late) * (1.0 + FIXED_TOLERANCE) < min(early):
+                found = "count"
+        elif all(_apart(x, y, ratio) for x in xs for y in ys):
+            found = "count"
+    return found
+
+
 def event_penalty(a: ArticleDoc, b: ArticleDoc, window_days: int, *, who: float = 0.15,
-                  where: float = 0.05, when: float = 1.0) -> float:
+                  where: float = 0.05, when: float = 1.0, figures: float | None = None,
+                  counts: float | None = None) -> float:
     """How much the two articles' main events disagree: other dates (``when``), no participant in
-    common (``who``), no place in common (``where``); 0 when either event is unknown."""
+    common (``who``), no place in common (``where``), figures that cannot be one incident's
+    (:func:`figures_apart`: ``figures`` for a magnitude or an amount, default ``FIGURE_PENALTY``;
+    ``counts`` for a count, default ``COUNT_PENALTY``); 0 when either event is unknown."""
     ea, eb = a.event, b.event
     if ea is None or eb is None:
         return 0.0
@@ -197,6 +252,11 @@ def event_penalty(a: ArticleDoc, b: ArticleDoc, window_days: int, *, who: float 
         pen += who
     if ea.where and eb.where and not ea.where & eb.where:
         pen += where
+    apart = figures_apart(a, b) if ea.figures and eb.figures else None
+    if apart == "fixed":
+        pen += FIGURE_PENALTY if figures is None else figures
+    elif apart == "count":
+        pen += COUNT_PENALTY if counts is None else counts
     return pen
 
 
@@ -239,7 +299,8 @@ def neighbour_inputs(d: ArticleDoc) -> str:
     """A hash of what an article brings to a pair's similarity besides its stored term and name
     vectors (whose scheme says they are the same): its entity prominences and its event."""
     ev = d.event
-    key = repr((sorted(d.ents.items()), None if ev is None else (ev.date, sorted(ev.who), sorted(ev.where))))
+    key = repr((sorted(d.ents.items()),
+                None if ev is None else (ev.date, sorted(ev.who), sorted(ev.where), sorted(ev.figures))))
     return hashlib.blake2b(key.encode("utf-8"), digest_size=12).hexdigest()
 
 

@@ -316,7 +316,8 @@ class Store:
             ``existing_stories`` (and ``text_of`` when ``texts=False``). Local entities come in
             (article id, local id) order.
         """
-        events = ", event_date, event_participants, event_places"  # what tells incidents apart (issue #16)
+        # what tells incidents apart (issue #16)
+        events = ", event_date, event_participants, event_places, event_figures"
         article_cols = ("id, source, outlet, title, published, text, words" if texts else
                         "id, outlet, title, published") + events  # all that link reads besides the text
         shared: dict[Any, Any] = {}  # one string object per distinct id/kind/outlet across rows
