@@ -27,7 +27,8 @@ from newstrace.link.text import content_terms, tokens
 from newstrace.models import Annotations, Article
 from newstrace.pipeline import analyze, link_database
 from newstrace.rows import as_rows
-from newstrace.store import LINK_TABLES, open_store, Store, stored_minhash, stored_quote_groups, stored_quote_words
+from newstrace.store import db as store_db
+from newstrace.store import LINK_TABLES, open_store, stored_minhash, stored_quote_groups, stored_quote_words
 
 SETTINGS = Settings()
 GOLD = Path(__file__).resolve().parent / "gold" / "linking" / "bbc_sample.txt"
@@ -487,12 +488,12 @@ def test_incremental_claims_read_only_for_changed_stories(tmp_path, corpus_dir, 
     bbc = [Article(id=a["id"], source=a["id"], raw_text=a["text"], text=a["text"], title=a["title"],
                    published=a["published"]) for a in _bbc_articles(corpus_dir, 20)]
     read: list = []
-    link_claims = Store.link_claims
+    link_claims = store_db.link_claims
 
-    def recorded(self, article_ids=None):
+    def recorded(store, article_ids=None):
         read.append(None if article_ids is None else set(article_ids))
-        return link_claims(self, article_ids)
-    monkeypatch.setattr(Store, "link_claims", recorded)
+        return link_claims(store, article_ids)
+    monkeypatch.setattr(store_db, "link_claims", recorded)
     with open_store(tmp_path / "c.db") as store:
         _write(store, seeds[:-1] + bbc, notes)
         link_database(store, settings=SETTINGS)

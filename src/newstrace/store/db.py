@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import fcntl
+import functools
 import json
 import os
 import sqlite3
@@ -310,7 +311,7 @@ class Store:
                 to ``link_articles(..., text_of=...)``: texts are then read when needed instead
                 of a million of them being held at once (issue #5).
             claims: include every claim row. With ``claims=False`` the result holds ``claims_of``
-                (:meth:`link_claims`) instead, to pass to ``link_articles(..., claims_of=...)``:
+                (:func:`link_claims`) instead, to pass to ``link_articles(..., claims_of=...)``:
                 an incremental link then reads the claims of the articles whose stories changed
                 only (issue #16).
         Returns:
@@ -336,32 +337,12 @@ class Store:
             existing_stories=list(self.rows("stories")),
         )
         if claims:
-            out["claims"] = self.link_claims()
+            out["claims"] = link_claims(self)
         else:
-            out["claims_of"] = self.link_claims
+            out["claims_of"] = functools.partial(link_claims, self)
         if not texts:
             out["text_of"] = self.article_text
         return out
-
-    _CLAIM_COLUMNS = ("id, article_id, text, value, unit, what, asserted_by, kind, date, start, [end], qualifier, "
-                      "low, high, role, period, event, agent")
-
-    def link_claims(self, article_ids: Iterable[str] | None = None) -> Rows:
-        """The claim rows the link stage reads (:meth:`load_link_inputs`), in stored order.
-
-        Args:
-            article_ids: only these articles' claims (the index on ``claims.article_id`` finds
-                them: an incremental link reads a few articles' claims, not the table); None: all.
-        Returns:
-            :class:`~newstrace.rows.Rows`, in the table's row order either way, so the claims of
-            given articles come in the order a full read gives them.
-        """
-        if article_ids is None:
-            return self._link_rows("claims", self._CLAIM_COLUMNS, {})
-        cur = self.db.execute(f"select {self._CLAIM_COLUMNS} from claims where article_id in "
-                              "(select value from json_each(?)) order by rowid", [json.dumps(sorted(article_ids))])
-        return Rows.from_tuples([d[0] for d in cur.description], cur, shared=self._SHARED_COLUMNS,
-                                json_columns=JSON_COLUMNS, strings={})
 
     # repeated values: article ids, kinds, cue verbs, outlets, entity names and their (mostly
     # empty) alias and role lists; SQLite returns a new string object per row, ~60 bytes each
@@ -423,6 +404,30 @@ class Store:
     def counts(self) -> dict[str, int]:
         """Row count of every table."""
         return {name: self.db[name].count for name in TABLES if self.db[name].exists()}
+
+
+_CLAIM_COLUMNS = ("id, article_id, text, value, unit, what, asserted_by, kind, date, start, [end], qualifier, "
+                  "low, high, role, period, event, agent")
+
+
+def link_claims(store: Store, article_ids: Iterable[str] | None = None) -> Rows:
+    """The claim rows the link stage reads (``Store.load_link_inputs``), in stored order.
+
+    Args:
+        store: the open store.
+        article_ids: only these articles' claims (the index on ``claims.article_id`` finds them:
+            an incremental link reads a few articles' claims, not the table); None: all.
+    Returns:
+        :class:`~newstrace.rows.Rows`, in the table's row order either way, so the claims of
+        given articles come in the order a full read gives them.
+    """
+    if article_ids is None:
+        cur = store.db.execute(f"select {_CLAIM_COLUMNS} from claims")
+    else:
+        cur = store.db.execute(f"select {_CLAIM_COLUMNS} from claims where article_id in "
+                               "(select value from json_each(?)) order by rowid", [json.dumps(sorted(article_ids))])
+    return Rows.from_tuples([d[0] for d in cur.description], cur, shared=Store._SHARED_COLUMNS,
+                            json_columns=JSON_COLUMNS, strings={})
 
 
 def _replace_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]], *,
