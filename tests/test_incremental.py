@@ -27,6 +27,7 @@ from newstrace.link.text import content_terms, tokens
 from newstrace.models import Annotations, Article
 from newstrace.pipeline import analyze, link_database
 from newstrace.rows import as_rows
+from newstrace.store import db as store_db
 from newstrace.store import LINK_TABLES, open_store, stored_minhash, stored_quote_groups, stored_quote_words
 
 SETTINGS = Settings()
@@ -474,3 +475,35 @@ def test_incremental_story_labels_of_unchanged_stories_are_taken(corpus_dir):
         return {tuple(s.article_ids): s.label for s in result.stories}
     assert labels({"stories": first.stories_scheme}) == {tuple(r["article_ids"]): r["label"] for r in stored}
     assert labels({"stories": "another"}) == {tuple(s.article_ids): s.label for s in first.stories}
+
+
+def test_incremental_claims_read_only_for_changed_stories(tmp_path, corpus_dir, monkeypatch):
+    # the seeds (their claims give claim provenance and figure conflicts) and 20 BBC articles
+    # linked, then the last seed added: the incremental link reads the claims of the articles
+    # whose stories changed only (the seeds' story), not every claim; a full link reads them all,
+    # and both write the same rows
+    recs = sample_records()
+    notes = {a.id: recs["annotations"][k] for k, a in recs["articles"].items()}
+    seeds = sorted(recs["articles"].values(), key=lambda a: a.id)
+    bbc = [Article(id=a["id"], source=a["id"], raw_text=a["text"], text=a["text"], title=a["title"],
+                   published=a["published"]) for a in _bbc_articles(corpus_dir, 20)]
+    read: list = []
+    link_claims = store_db.link_claims
+
+    def recorded(store, article_ids=None):
+        read.append(None if article_ids is None else set(article_ids))
+        return link_claims(store, article_ids)
+    monkeypatch.setattr(store_db, "link_claims", recorded)
+    with open_store(tmp_path / "c.db") as store:
+        _write(store, seeds[:-1] + bbc, notes)
+        link_database(store, settings=SETTINGS)
+        assert read == [None]  # nothing stored yet: every claim
+        _write(store, seeds[-1:], notes)
+        result = link_database(store, settings=SETTINGS)
+        story = next(s for s in result.stories if seeds[-1].id in s.article_ids)
+        assert read[1] == {a for s in result.stories if s.id not in result.kept_stories for a in s.article_ids}
+        assert set(story.article_ids) <= read[1] and not read[1] & {a.id for a in bbc}
+        assert store.db.execute("select count(*) from provenance where item_type = 'claim'").fetchone()[0] > 0
+        incremental = _snapshot(tmp_path / "c.db", whole=True)
+        link_database(store, settings=SETTINGS, reuse=False)
+        assert read[2] is None and _snapshot(tmp_path / "c.db", whole=True) == incremental

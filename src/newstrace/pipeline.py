@@ -526,12 +526,13 @@ def link_database(store: Any, *, settings: Settings,
         The :class:`~newstrace.link.LinkResult`.
     """
     # texts are read on demand, not all held: what lets 1M articles link on one machine (issue #5)
-    inputs = store.load_link_inputs(texts=False)
+    # and claims are read once the stories are known: only those of changed stories (issue #16)
+    inputs = store.load_link_inputs(texts=False, claims=False)
 
     def stored(read: Callable[..., Any]) -> Any:  # what earlier runs stored, unless it is all computed again
         return functools.partial(read, store) if reuse and not relink else None
 
-    result = link_articles(inputs.pop("articles"), quotes=inputs["quotes"], claims=inputs["claims"],
+    result = link_articles(inputs.pop("articles"), quotes=inputs["quotes"], claims_of=inputs["claims_of"],
                            local_entities=inputs["local_entities"],
                            attributions=inputs["attributions"],
                            existing_stories=inputs["existing_stories"], settings=settings,

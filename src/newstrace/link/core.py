@@ -368,10 +368,14 @@ def _kept_stories(stories: Sequence[Story], existing: Sequence[dict[str, Any]]) 
 
 def _provenance(groups: Sequence[QuoteGroup], quotes_by_id: Mapping[str, dict[str, Any]], claims: Rows,
                 attributions: Rows, docs_by_id: dict[str, Any], story_of: dict[str, str],
-                kept: set[str] | None) -> tuple[Sequence[dict[str, Any]], list[dict[str, Any]]]:
+                kept: set[str] | None, claims_of: Callable[[set[str] | None], Sequence[dict[str, Any]]] | None
+                ) -> tuple[Sequence[dict[str, Any]], list[dict[str, Any]]]:
     """Provenance records (streamed when written) and figure conflicts; those of the ``kept``
-    stories' claims are left out (the stored ones stay, issue #16)."""
+    stories' claims are left out (the stored ones stay, issue #16). Given ``claims_of``, the
+    claims are read from it, only the other stories' articles' when some stories are kept."""
     touched_of = {a: s for a, s in story_of.items() if s not in kept} if kept is not None else story_of
+    if claims_of is not None:
+        claims = as_rows(claims_of(None if kept is None else set(touched_of)))
     provenance = _Computed(functools.partial(build_provenance, groups, quotes_by_id, claims, attributions, docs_by_id,
                                              story_of, only=None if kept is None else set(touched_of)))
     return provenance, find_figure_conflicts(claims, docs_by_id, touched_of)
@@ -484,6 +488,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
                   stored_neighbours: Callable[[str], Mapping[str, tuple[Any, ...]]] | None = None,
                   stored_entity_weights: Callable[[str], Iterable[tuple[str, str, bytes]]] | None = None,
                   stored_entity_sigs: Callable[[str], Iterable[tuple[str, str]]] | None = None,
+                  claims_of: Callable[[set[str] | None], Sequence[dict[str, Any]]] | None = None,
                   progress: Callable[[str, int, int | None], None] | None = None) -> LinkResult:
     """Connect articles: stories, links between articles, quote groups, provenance, citations.
 
@@ -519,6 +524,10 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
             only new articles' texts are read for their entities' names.
         stored_entity_sigs: likewise each global entity's signature (``store.stored_entity_sigs``):
             an entity of the same signature is not written again (``LinkResult.entities_kept``).
+        claims_of: reads claim rows instead of ``claims`` (``Store.link_claims``): called with the
+            ids of the articles whose stories changed (None: every article's), once the stories are
+            known; claims feed only those stories' provenance and figure conflicts, so the claims of
+            unchanged stories are not read (issue #16). The rows must come in one order either way.
         progress: called as ``progress(phase, done, total)`` about every 1% of the long phases
             (``link: read articles``, ``link: article features``, ``link: compare pairs``).
     Returns:
@@ -598,7 +607,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
 
     kept = _kept_stories(stories, existing_stories) if stored_link_schemes is not None and \
         stored_link_schemes().get("provenance") == _rows_scheme() else None
-    provenance, conflicts = _provenance(groups, quotes_by_id, claims, attributions, docs_by_id, story_of, kept)
+    provenance, conflicts = _provenance(groups, quotes_by_id, claims, attributions, docs_by_id, story_of, kept, claims_of)
     citations, outlet_citations = find_citations(quotes, attributions, docs_by_id)
     TOKEN_HASHES.clear()  # the word caches only pay off within one run
     CONTENT_STEM.clear()

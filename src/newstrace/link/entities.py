@@ -357,10 +357,11 @@ def _name_entities(merged: MergedEntities, types: list[str], name_col: Sequence[
     """Name each merged entity and give it its id; the entity number of each row (-1: none)."""
     gid_index = array("q", [-1]) * len(types)
     counts: Counter = Counter()
+    person_keys: dict[str, str] = {}  # a person name's key form, made once per distinct name
     for k in range(len(merged)):
         members = merged.members(k)
-        type_ = Counter(types[i] for i in members).most_common(1)[0][0]
-        name = _cluster_name([name_col[i] for i in members], type_)
+        type_ = types[members[0]] if len(members) == 1 else Counter(types[i] for i in members).most_common(1)[0][0]
+        name = _cluster_name([name_col[i] for i in members], type_, person_keys)
         gid = entity_id(type_, name)
         counts[gid] += 1
         if counts[gid] > 1:  # two people sharing one name get distinct ids
@@ -391,12 +392,13 @@ class MergedEntities(Indexed):
         """Per entity, a hash of all its row is made from: its id, name and type, and each member's
         article, local id, name, aliases and roles as stored (JSON text, not decoded). Two entities
         of one signature give the same row (issue #16: the writer keeps a stored one as it is)."""
-        cols = [self.rows.col(c) for c in ("article_id", "local_id", "name", "aliases", "roles")]
+        aid, lid, name, aliases, roles = (self.rows.col(c) for c in ("article_id", "local_id", "name", "aliases", "roles"))
         out = []
         for k in range(len(self)):
             h = hashlib.blake2b(repr((self.ids[k], self.names[k], self.types[k])).encode("utf-8"), digest_size=12)
-            for i in self.members(k):
-                h.update(repr(tuple(c[i] for c in cols)).encode("utf-8"))
+            # one update of the members' joined reprs: the digest of updates one by one
+            h.update("".join([repr((aid[i], lid[i], name[i], aliases[i], roles[i])) for i in self.members(k)])
+                     .encode("utf-8"))
             out.append(h.hexdigest())
         return out
 
@@ -435,7 +437,9 @@ def _is_title_name(name: str) -> bool:
     return any(w.lower() in ROLE_NOUNS for w in words[-1:]) and not any(w[:1].isupper() for w in words[-1:])
 
 
-def _cluster_name(names: list[str], type_: str) -> str:
+def _cluster_name(names: list[str], type_: str, person_keys: dict[str, str] | None = None) -> str:
+    """The name a merged entity is shown by, from its members' names; ``person_keys`` caches a
+    person name's key form (``name_key_tokens``) across calls."""
     if type_ == "outlet":
         canon = [canonical_outlet(n) or n for n in names]
         return Counter(canon).most_common(1)[0][0]
@@ -447,7 +451,10 @@ def _cluster_name(names: list[str], type_: str) -> str:
             if n.isupper() and n in ACRONYMS:
                 return ACRONYMS[n][0]
     if type_ == "person":
-        names = [" ".join(name_key_tokens(n)) or n for n in names]
+        keys = {} if person_keys is None else person_keys
+        if len(keys) >= 100_000:  # bounded: a million articles name a great many people
+            keys.clear()
+        names = [keys[n] if n in keys else keys.setdefault(n, " ".join(name_key_tokens(n)) or n) for n in names]
     cnt = Counter(names)
     return min(cnt, key=lambda x: (-len(x.split()), -cnt[x], len(x), x))
 

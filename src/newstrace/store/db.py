@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import fcntl
+import functools
 import json
 import os
 import sqlite3
@@ -301,7 +302,7 @@ class Store:
         for row in cur:
             yield decode_row(zip(names, row))
 
-    def load_link_inputs(self, *, texts: bool = True) -> dict[str, Any]:
+    def load_link_inputs(self, *, texts: bool = True, claims: bool = True) -> dict[str, Any]:
         """Everything the link stage reads (no text re-parsing needed).
 
         Args:
@@ -309,12 +310,16 @@ class Store:
                 without it and the result also holds ``text_of`` (:meth:`article_text`), to pass
                 to ``link_articles(..., text_of=...)``: texts are then read when needed instead
                 of a million of them being held at once (issue #5).
+            claims: include every claim row. With ``claims=False`` the result holds ``claims_of``
+                (:func:`link_claims`) instead, to pass to ``link_articles(..., claims_of=...)``:
+                an incremental link then reads the claims of the articles whose stories changed
+                only (issue #16).
         Returns:
             ``articles`` (a list of dicts), ``quotes, claims, local_entities, attributions``
             (:class:`~newstrace.rows.Rows`: column by column, repeated strings shared and JSON
             left as text until read; one dict per row took ~21 KB an article, issue #5),
-            ``existing_stories`` (and ``text_of`` when ``texts=False``). Local entities come in
-            (article id, local id) order.
+            ``existing_stories`` (and ``text_of`` when ``texts=False``, ``claims_of`` instead of
+            ``claims`` when ``claims=False``). Local entities come in (article id, local id) order.
         """
         # what tells incidents apart (issue #16)
         events = ", event_date, event_participants, event_places, event_figures"
@@ -326,14 +331,16 @@ class Store:
                                           shared_columns=self._SHARED_COLUMNS | {"id"})),
             # only the columns link reads
             quotes=self._link_rows("quotes", "id, article_id, text, start, [end], speaker, via, parent_id", shared),
-            claims=self._link_rows("claims", "id, article_id, text, value, unit, what, asserted_by, kind, date, "
-                                   "start, [end], qualifier, low, high, role, period, event, agent", shared),
             local_entities=self._link_rows("local_entities", "article_id, local_id, name, type, aliases, roles, gender",
                                            shared, order="article_id, local_id"),
             attributions=self._link_rows("attributions", "id, article_id, source, source_kind, start, [end], named",
                                          shared),
             existing_stories=list(self.rows("stories")),
         )
+        if claims:
+            out["claims"] = link_claims(self)
+        else:
+            out["claims_of"] = functools.partial(link_claims, self)
         if not texts:
             out["text_of"] = self.article_text
         return out
@@ -398,6 +405,30 @@ class Store:
     def counts(self) -> dict[str, int]:
         """Row count of every table."""
         return {name: self.db[name].count for name in TABLES if self.db[name].exists()}
+
+
+_CLAIM_COLUMNS = ("id, article_id, text, value, unit, what, asserted_by, kind, date, start, [end], qualifier, "
+                  "low, high, role, period, event, agent")
+
+
+def link_claims(store: Store, article_ids: Iterable[str] | None = None) -> Rows:
+    """The claim rows the link stage reads (``Store.load_link_inputs``), in stored order.
+
+    Args:
+        store: the open store.
+        article_ids: only these articles' claims (the index on ``claims.article_id`` finds them:
+            an incremental link reads a few articles' claims, not the table); None: all.
+    Returns:
+        :class:`~newstrace.rows.Rows`, in the table's row order either way, so the claims of
+        given articles come in the order a full read gives them.
+    """
+    if article_ids is None:
+        cur = store.db.execute(f"select {_CLAIM_COLUMNS} from claims")
+    else:
+        cur = store.db.execute(f"select {_CLAIM_COLUMNS} from claims where article_id in "
+                               "(select value from json_each(?)) order by rowid", [json.dumps(sorted(article_ids))])
+    return Rows.from_tuples([d[0] for d in cur.description], cur, shared=Store._SHARED_COLUMNS,
+                            json_columns=JSON_COLUMNS, strings={})
 
 
 def _replace_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]], *,
