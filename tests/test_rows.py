@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from newstrace.rows import Rows, as_rows
+from newstrace.rows import Rows, SortedLookup, as_rows
 
 
 def test_rows_from_tuples_shares_strings_packs_ints_and_decodes_json():
@@ -62,3 +62,20 @@ def test_rows_merge_entities_same_on_rows_and_dicts():
     magnus = next(e for e in ents_r if e["type"] == "person")
     assert magnus["name"] == "Chris Magnus" and magnus["article_ids"] == ["a", "b"]
     assert [r["title"] for r in magnus["roles"]] == ["CBP Commissioner"]
+
+
+def test_rows_sorted_lookup_merges_two_id_ordered_streams():
+    # the link stage's stored rows (MinHash bands, vectors, entity weights and signatures, quote
+    # words) are streamed in id order and met by articles in id order: one pass, missing ids None
+    read = []
+
+    def stream():
+        for row in (("a1", 1), ("a3", 3), ("a4", 4), ("a9", 9)):
+            read.append(row[0])
+            yield row
+
+    look = SortedLookup(stream())
+    assert [look.get(k) for k in ("a0", "a1", "a2", "a3", "a5", "a9", "b")] == \
+        [None, ("a1", 1), None, ("a3", 3), None, ("a9", 9), None]
+    assert read == ["a1", "a3", "a4", "a9"]  # each stored row read once, none held back
+    assert SortedLookup(None).get("a1") is None and SortedLookup([]).get("a1") is None

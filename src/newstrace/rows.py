@@ -164,3 +164,27 @@ def decode_json(value: Any) -> Any:
         except ValueError:
             return value
     return value
+
+
+class SortedLookup:
+    """Rows of a stream sorted by their first field, looked up by keys asked in ascending order:
+    one pass over both (a merge of two id-ordered streams), nothing held but the current row.
+
+    >>> look = SortedLookup([("a", 1), ("c", 3)])
+    >>> look.get("a"), look.get("b"), look.get("c"), look.get("d")
+    (('a', 1), None, ('c', 3), None)
+    """
+
+    __slots__ = ("_rows", "_held")
+
+    def __init__(self, rows: Iterable[Sequence[Any]] | None) -> None:
+        self._rows = iter(rows or ())
+        self._held = next(self._rows, None)
+
+    def get(self, key: Any) -> Any:
+        """The row whose first field is ``key``, or None; keys must come in ascending order."""
+        held = self._held
+        while held is not None and held[0] < key:
+            held = next(self._rows, None)
+        self._held = held
+        return held if held is not None and held[0] == key else None

@@ -24,7 +24,7 @@ import numpy as np
 
 from ..config import Settings
 from ..models import Link, QuoteGroup, Story
-from ..rows import Rows, as_rows
+from ..rows import Rows, SortedLookup, as_rows
 from ..version import __version__
 from .candidates import (
     TOKEN_HASHES, by_component, decode_pairs, encode_pairs, fingerprint_codes, MinHashIndex,
@@ -279,12 +279,10 @@ def _merge_entities(local_entities: Rows, stored_sigs: Callable[[str], Iterable[
     kept: list[str] | None = None if stored_sigs is None else []
     write = order
     if stored_sigs is not None:
-        write, stored = [], iter(stored_sigs(scheme))
-        held = next(stored, None)
-        for k in order:  # a merge of two id-ordered streams
+        write, stored = [], SortedLookup(stored_sigs(scheme))
+        for k in order:
             gid = merged.ids[k]
-            while held is not None and held[0] < gid:
-                held = next(stored, None)
+            held = stored.get(gid)
             if held is not None and tuple(held) == (gid, sigs[k]):
                 kept.append(gid)  # type: ignore[union-attr]
             else:

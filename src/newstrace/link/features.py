@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from ..extract.figures import join_split_number, parse_number
-from ..rows import Rows
+from ..rows import Rows, SortedLookup
 from .candidates import Keys, MinHashIndex, shingle_seq
 from .text import NUM_RE, STOP, content_terms, parse_date, split_sentences, tokens
 
@@ -243,15 +243,13 @@ def article_entity_names(local_entities: Rows, entity_map: Any, articles: Sequen
             by_article[i].append(r)
     del pos
     out: dict[str, dict[str, float]] = defaultdict(dict)
-    kept = iter(stored or ())
-    held = next(kept, None)
+    kept = SortedLookup(stored)
     for i in sorted(by_article):
         art = articles[i]
         title, rows = art.get("title") or "", by_article.pop(i)
-        while held is not None and held[0] < art["id"]:  # a merge of two id-ordered streams
-            held = next(kept, None)
+        held = kept.get(art["id"])
         inputs = _weights_inputs(title, local_entities, rows) if stored is not None or fresh is not None else ""
-        if held is not None and held[0] == art["id"] and held[1] == inputs:
+        if held is not None and held[1] == inputs:
             weights = array("d")
             weights.frombytes(held[2])
         else:
@@ -301,14 +299,12 @@ def _count_terms(articles: Sequence[dict[str, Any]], texts: Texts, minhash: MinH
     band keys (stored ones taken, the others computed). A text is read only when needed."""
     df_count: Counter[str] = Counter()
     tick = Ticker(progress, "link: read articles", len(articles))
-    stored = iter(stored_bands or ())
-    held = next(stored, None)
+    stored = SortedLookup(stored_bands)
     for i, art in enumerate(articles):
         tick(i)
         if minhash is not None:
-            while held is not None and held[0] < art["id"]:  # a merge of two id-ordered streams
-                held = next(stored, None)
-            if held is not None and held[0] == art["id"]:
+            held = stored.get(art["id"])
+            if held is not None:
                 minhash.add_keys(i, held[1])
                 if not count:
                     continue  # nothing else wants the text in this pass
@@ -424,8 +420,7 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
     docs = []
     ent_base = 1 << 30  # entity keys above any term id
     tick = Ticker(progress, "link: article features", len(articles))
-    stored = iter(stored_features or ()) if snapshot is not None else iter(())
-    held = next(stored, None)
+    stored = SortedLookup(stored_features if snapshot is not None else None)
 
     def term_id(t: str) -> int:
         k = vocab.get(t)
@@ -436,9 +431,8 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
         return k
     for i, art in enumerate(articles):
         tick(i)
-        while held is not None and held[0] < art["id"]:  # a merge of two id-ordered streams
-            held = next(stored, None)
-        if held is not None and held[0] == art["id"]:
+        held = stored.get(art["id"])
+        if held is not None:
             top_words, top_weights, rare, names = unpack_features(held[1])
             if stored_names is not None:
                 stored_names[i] = names

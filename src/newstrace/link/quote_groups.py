@@ -21,7 +21,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from ..models import QuoteGroup
-from ..rows import Rows
+from ..rows import Rows, SortedLookup
 from .candidates import Keys, shared_key_blocks
 from .features import ArticleDoc
 from .text import NUM_RE, STOP, canonical_words, hash_id, normalize, stem_of, tokens
@@ -301,13 +301,11 @@ class _QuoteGrouper:
         # and a Counter update per quote were 3.5% of a profiled incremental link (issue #16)
         seen: defaultdict[str, int] = defaultdict(itertools.count().__next__)
         cptr, cids = array("q", [0]), array("i")
-        stored = iter(self.stored_words)
-        held = next(stored, None)
+        stored = SortedLookup(self.stored_words)
         for q in usable_l:
             qid = str(id_col[q])
-            while held is not None and held[0] < qid:  # a merge of two id-ordered streams
-                held = next(stored, None)
-            if held is not None and held[0] == qid:
+            held = stored.get(qid)
+            if held is not None:
                 n, content, joined = unpack_quote_words(held[1])
             else:
                 f = _qfeat(text_col[q])
