@@ -272,11 +272,8 @@ def check_decoder(docs) -> tuple[int, int, int]:
     sentences = tokens = differ = 0
     for doc in docs:
         view = learned.DocView(doc)
-        sents, reference = [], []
-        for index, sent in enumerate(doc.sents):
-            if learned.may_attribute(view, sent.start, sent.end):
-                sents.append((index, sent.start, sent.end))
-                reference.append(tagger.tag(learned.sentence_features(sent, index=index, view=view)))
+        sents = learned.tagged_spans(doc, view)
+        reference = [tagger.tag(learned.sentence_features(doc[a:b], index=k, view=view)) for k, a, b in sents]
         if not sents:
             continue
         ours = model.tag_columns(learned.feature_columns(view, sents, model), [e - s for _, s, e in sents])

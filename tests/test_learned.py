@@ -236,7 +236,7 @@ def test_learned_ranker_marks_places_and_things(nlp):
 
 def _crfsuite_and_decoder_tags(doc):
     view, model, tagger = learned.DocView(doc), learned.load_model(), learned.load_tagger()
-    sents = [(k, s.start, s.end) for k, s in enumerate(doc.sents) if learned.may_attribute(view, s.start, s.end)]
+    sents = learned.tagged_spans(doc, view)
     feats = [learned.sentence_features(doc[a:b], index=k, view=view) for k, a, b in sents]
     reference = [tagger.tag(f) for f in feats]
     ours = model.tag_columns(learned.feature_columns(view, sents, model), [b - a for _, a, b in sents])

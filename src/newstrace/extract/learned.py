@@ -624,16 +624,22 @@ def _ancestor_columns(c: _Columns, flag: dict[str, int]) -> dict[str, np.ndarray
     return cols
 
 
+def tagged_spans(doc, view: DocView) -> list[tuple[int, int, int]]:
+    """The sentences the CRF tags (:func:`may_attribute`), in order: (sentence number, start
+    token, end token). The one choice of them for training, run time, the tests and the benches."""
+    return [(index, sent.start, sent.end) for index, sent in enumerate(doc_index(doc).sents)
+            if may_attribute(view, sent.start, sent.end)]
+
+
 def tagged_sentences(doc, view: DocView | None = None):
-    """The sentences the CRF tags (:func:`may_attribute`), with their features, in order.
+    """The sentences the CRF tags (:func:`tagged_spans`), with their features, in order.
 
     Yields:
         (sentence Span, its features).
     """
     v = view if view is not None else DocView(doc)
-    for index, sent in enumerate(doc_index(doc).sents):
-        if may_attribute(v, sent.start, sent.end):
-            yield sent, sentence_features(sent, index=index, view=v)
+    for index, start, end in tagged_spans(doc, v):
+        yield doc[start:end], sentence_features(doc[start:end], index=index, view=v)
 
 
 def token_labels(sent, relations) -> list[str]:
@@ -717,15 +723,14 @@ def load_model() -> crf.CrfModel:
 def tag_doc(doc) -> list[tuple[str, int, int]]:
     """Spans the CRF finds in a parsed text: (label, start token, end token), in order.
 
-    The sentences :func:`tagged_sentences` gives are tagged, all at once, from the rows of their
+    The sentences :func:`tagged_spans` gives are tagged, all at once, from the rows of their
     features (:func:`feature_columns`): the tags python-crfsuite gives for their feature strings.
     A content running to the end of a sentence and continued (``I-Content``) at the start of
     the next one is one span.
     """
     model = load_model()
     view = DocView(doc)
-    sents = [(index, sent.start, sent.end) for index, sent in enumerate(doc_index(doc).sents)
-             if may_attribute(view, sent.start, sent.end)]
+    sents = tagged_spans(doc, view)
     if not sents:
         return []
     tagged = model.tag_columns(feature_columns(view, sents, model), [end - start for _, start, end in sents])
