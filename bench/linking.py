@@ -373,12 +373,14 @@ def ecb_build(corpus: Path, cache: Path) -> dict[str, Any]:
     return dict(rows=rows, gold_story=gold_story)
 
 
-def add_events(articles: list[dict[str, Any]], cache: Path, name: str) -> None:
+def add_events(articles: list[dict[str, Any]], cache: Path, name: str) -> list[dict[str, Any]]:
     """Give each article row the main event ``newstrace analyze`` would store for it
     (``event_date``, ``event_participants``, ``event_places``, ``event_figures``): its text cleaned,
     parsed (parses cached in ``cache`` under ``name``) and annotated. BBC's rows are built without
     a parse (regex quotes), so without this the event rules of story clustering are not measured
-    on BBC at all (issue #16)."""
+    on BBC at all (issue #16). Returns the entities the annotation finds (``local_entities`` rows,
+    keyed by the given ids), as analyze stores them: story similarity counts shared entities, and
+    without them BBC is not linked as analyze links it (the bare set of :func:`bare_rows` has them)."""
     from newstrace.clean import clean_article
     from newstrace.extract.core import annotate
     from newstrace.models import RawArticle
@@ -386,9 +388,13 @@ def add_events(articles: list[dict[str, Any]], cache: Path, name: str) -> None:
 
     arts = [clean_article(RawArticle(source=a["id"], text=a["text"])) for a in articles]
     docs = cached_parses(arts, cache, f"{name}-{len(arts)}", name)
+    entities: list[dict[str, Any]] = []
     for row, a, doc in zip(articles, arts, docs):
-        stored = article_rows(a, annotate(doc, a), file=a.source, run_id=1)["articles"][0]
-        row.update({k: v for k, v in stored.items() if k.startswith("event_")})
+        r = article_rows(a, annotate(doc, a), file=a.source, run_id=1)
+        row.update({k: v for k, v in r["articles"][0].items() if k.startswith("event_")})
+        for e in r["local_entities"]:
+            entities.append(dict(e, article_id=row["id"], aliases=json.loads(e["aliases"]), roles=json.loads(e["roles"])))
+    return entities
 
 
 def bare_rows(files: list[tuple[str, str]], cache: Path | None, name: str) -> dict[str, list]:
@@ -605,7 +611,8 @@ def build(corpus: Path, events_cache: Path | None = None) -> dict[str, Any]:
         gold_links[tuple(sorted((src["id"], new_id)))] = "derived"
 
     if events_cache is not None:
-        add_events([a for a in rows["articles"] if a["id"] not in seed_ids.values()], events_cache, "bbc-bench")
+        rows["local_entities"] += add_events([a for a in rows["articles"] if a["id"] not in seed_ids.values()],
+                                             events_cache, "bbc-bench")
     # exact re-use of a quote (same words, >= 4) in two articles is the same utterance
     by_words = defaultdict(list)
     for q in rows["quotes"]:
