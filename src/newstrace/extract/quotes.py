@@ -605,9 +605,9 @@ def _word_speaker(res: SpeakerResolver, tok) -> Speaker | None:
 # "Headline - Name: “...”": a digest line quoting a named writer (HuffPollster round-ups).
 _MAX_DIGEST_CHARS = 100
 _DIGEST_RE = re.compile(r"(?:^|\s[-\u2013\u2014]\s)([A-Z][^\s:]*(?:\s(?:and\s)?[A-Z][^\s:]*){0,4}):\s*$")
-# "The crowd cheered. Clinton: “...”": a speaker label after a sentence mid-paragraph (issue 15
+# "The crowd cheered. Clinton: “...”": a speaker label after a sentence or at a paragraph's start (issue 15
 # §3); a person the article names only, not a heading ("WATCH:", "Update:").
-_LABEL_AFTER_SENTENCE_RE = re.compile(r"[.!?][\"\u201d\u2019']?\s+([A-Z][^\s:]*(?:\s[A-Z][^\s:]*){0,2}):\s*$")
+_LABEL_AFTER_SENTENCE_RE = re.compile(r"(?:^|(?<=\n)|[.!?][\"\u201d\u2019']?\s+)([A-Z][^\s:]*(?:\s[A-Z][^\s:]*){0,2}):\s*$")  # (or a paragraph's start)
 
 
 def _digest_speaker(res: SpeakerResolver, index: _Index, text: str, plo: int, open_i: int) -> Speaker | None:
