@@ -835,3 +835,13 @@ def test_quotes_colon_frame_speaker(nlp, text, speakers):
 def test_quotes_colon_label_after_sentence_must_be_a_person(nlp, text):
     assert all(q.speaker in (None, "police", "the police", "Donald Trump") and q.speaker != "Watch"
                for q in _run_ents(nlp, text))
+
+
+@pytest.mark.model
+def test_quotes_colon_after_a_title_is_no_speaker_label(nlp):
+    # PolNeAR train (NYT 2015-12-18): "Mr." ends no sentence: Mr. Rubio is spoken of, not speaking
+    text = ("Nelson Diaz, a former aide to Mr. Rubio and now the chairman of the Republican Party in "
+            "Miami-Dade County, said of Mr. Rubio: ''He is American 100 percent, but he is very in touch "
+            "with his Cuban background.''")
+    (q,) = [q for q in _run_ents(nlp, text) if q.kind == "direct"]
+    assert q.speaker == "Nelson Diaz"

@@ -617,6 +617,8 @@ def _digest_speaker(res: SpeakerResolver, index: _Index, text: str, plo: int, op
     person_only = False
     if m is None:
         m = _LABEL_AFTER_SENTENCE_RE.search(text, max(plo, open_i - _MAX_DIGEST_CHARS), open_i)
+        if m is not None and m.start() > plo and _is_abbreviation(text, m.start()):
+            return None  # 'said of Mr. Rubio:': a title's full stop ends no sentence
         person_only = True
     if m is None:
         return None
