@@ -845,3 +845,15 @@ def test_quotes_colon_after_a_title_is_no_speaker_label(nlp):
             "with his Cuban background.''")
     (q,) = [q for q in _run_ents(nlp, text) if q.kind == "direct"]
     assert q.speaker == "Nelson Diaz"
+
+
+@pytest.mark.model
+def test_quotes_paragraph_ending_in_a_speech_noun_frame_gives_its_subject(nlp):
+    # PolNeAR train (Breitbart 2015-12-21): the paragraph before ends in 'X released the following
+    # statement:' (no cue verb); its subject speaks the quotation below, not Wallace, named before
+    text = ("As Governor of Arkansas in 1983, Bill Clinton was photographed having a beer with Wallace and then "
+            "Vice President George HW Bush at an outdoor event. When Wallace died in 1998, President Clinton "
+            "released the following statement:\n\n\u201cHillary and I offer our condolences to the family and "
+            "friends of George Wallace. I remember working with him at the Governors\u2019 conference in 1983.\u201d")
+    (q,) = [q for q in _run_ents(nlp, text) if q.kind == "direct"]
+    assert q.speaker == "Bill Clinton"
