@@ -789,3 +789,71 @@ def test_quotes_learned_content_holds_a_quotation_and_its_noun_phrase(nlp):
     qs = annotate(nlp(text), _article(text)).quotes
     assert [(q.kind, q.parent) for q in qs] == [("partial", 1), ("indirect", None)]
     assert qs[1].text.endswith("two-man race\u201d between Cruz and Trump")
+
+
+# -- colon frames (issue 15 §3, §5) -----------------------------------------------------------
+@pytest.mark.model
+@pytest.mark.parametrize("text,speakers", [
+    # PolNeAR train (USA Today 2015-12-01): a name and a colon after a quoted sentence labels the
+    # next quotation's speaker, resolved to the full name given earlier
+    ("Hillary Clinton and Jeb Bush both spoke about ISIS on Sunday.\n\nClinton: \"Our goal is not to deter "
+     "or contain ISIS, but to defeat and destroy ISIS.\" Bush: \"The mission is to destroy ISIS -- not to "
+     "contain it.\"", ["Hillary Clinton", "Jeb Bush"]),
+    # the issue's probe: the same mid-paragraph, after a sentence of the reporter
+    ("Bill Clinton spoke in Ohio on Monday. The crowd cheered. Clinton: \"We are not going to let this "
+     "happen again.\"", ["Bill Clinton"]),
+    # PolNeAR train (USA Today 2016-06-09): the subject of "delivered a message to Trump", not Trump
+    # (nor Walker, the speaker carried from the paragraph before)
+    ("Wisconsin Gov. Scott Walker sounded equivocal this week. \"It's just sad in America that we have "
+     "such poor choices right now,\" he told WKOW-TV of Madison.\n\nSenate Majority Leader Mitch McConnell, "
+     "R-Ky., delivered a blunt message to Trump: \"It's time to quit attacking various people that you "
+     "competed with or various minority groups in the country and get on message.\"",
+     ["Scott Walker", "Mitch McConnell"]),
+    # PolNeAR train (Western Journalism 2015-12-01): the possessor of the speech noun
+    ("Hillary Clinton emails were released by the State Department.\n\nClinton top aide Huma Abedin "
+     "emailed the then secretary of state in December 2011, informing her of the death of the American "
+     "soldiers. Clinton\u2019s response was: \u201cIs Dalton Brody off Conn or Wisconsin?\u201d",
+     ["Hillary Clinton"]),
+    # the issue's probes
+    ("Mayor Jane Smith spoke on Monday.\n\nThe mayor delivered a message to Trump: \"Stay out of our "
+     "city until you apologise.\"", ["Jane Smith"]),
+    ("Senator Jane Smith spoke on Monday.\n\nSmith had a message for Obama: \"Do your job.\"", ["Jane Smith"]),
+    ("Jane Smith spoke on Monday.\n\nSmith's response: \"I never said that.\"", ["Jane Smith"]),
+    ("Jane Casey spoke on Monday.\n\nAs Casey put it: \"This is the end of an era.\"", ["Jane Casey"]),
+])
+def test_quotes_colon_frame_speaker(nlp, text, speakers):
+    qs = [q for q in _run_ents(nlp, text) if q.kind == "direct"]
+    assert [q.speaker for q in qs] == speakers
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    # a heading or a word that is no person before the colon mid-paragraph labels nobody
+    "The bridge fell on Monday. Update: \"We are still searching,\" the police said.",
+    "Trump spoke in Ohio on Monday. The crowd cheered. Watch: \"This is the moment the bridge collapsed.\"",
+])
+def test_quotes_colon_label_after_sentence_must_be_a_person(nlp, text):
+    assert all(q.speaker in (None, "police", "the police", "Donald Trump") and q.speaker != "Watch"
+               for q in _run_ents(nlp, text))
+
+
+@pytest.mark.model
+def test_quotes_colon_after_a_title_is_no_speaker_label(nlp):
+    # PolNeAR train (NYT 2015-12-18): "Mr." ends no sentence: Mr. Rubio is spoken of, not speaking
+    text = ("Nelson Diaz, a former aide to Mr. Rubio and now the chairman of the Republican Party in "
+            "Miami-Dade County, said of Mr. Rubio: ''He is American 100 percent, but he is very in touch "
+            "with his Cuban background.''")
+    (q,) = [q for q in _run_ents(nlp, text) if q.kind == "direct"]
+    assert q.speaker == "Nelson Diaz"
+
+
+@pytest.mark.model
+def test_quotes_paragraph_ending_in_a_speech_noun_frame_gives_its_subject(nlp):
+    # PolNeAR train (Breitbart 2015-12-21): the paragraph before ends in 'X released the following
+    # statement:' (no cue verb); its subject speaks the quotation below, not Wallace, named before
+    text = ("As Governor of Arkansas in 1983, Bill Clinton was photographed having a beer with Wallace and then "
+            "Vice President George HW Bush at an outdoor event. When Wallace died in 1998, President Clinton "
+            "released the following statement:\n\n\u201cHillary and I offer our condolences to the family and "
+            "friends of George Wallace. I remember working with him at the Governors\u2019 conference in 1983.\u201d")
+    (q,) = [q for q in _run_ents(nlp, text) if q.kind == "direct"]
+    assert q.speaker == "Bill Clinton"

@@ -605,12 +605,21 @@ def _word_speaker(res: SpeakerResolver, tok) -> Speaker | None:
 # "Headline - Name: “...”": a digest line quoting a named writer (HuffPollster round-ups).
 _MAX_DIGEST_CHARS = 100
 _DIGEST_RE = re.compile(r"(?:^|\s[-\u2013\u2014]\s)([A-Z][^\s:]*(?:\s(?:and\s)?[A-Z][^\s:]*){0,4}):\s*$")
+# "The crowd cheered. Clinton: “...”": a speaker label after a sentence or at a paragraph's start (issue 15
+# §3); a person the article names only, not a heading ("WATCH:", "Update:").
+_LABEL_AFTER_SENTENCE_RE = re.compile(r"(?:^|(?<=\n)|[.!?][\"\u201d\u2019']?\s+)([A-Z][^\s:]*(?:\s[A-Z][^\s:]*){0,2}):\s*$")  # (or a paragraph's start)
 
 
 def _digest_speaker(res: SpeakerResolver, index: _Index, text: str, plo: int, open_i: int) -> Speaker | None:
     """The name alone before the colon that opens a quote ('... - Carl Bialik: "..."'), at the
     start of the paragraph or after a dash: a digest of quoted writers, no verb (issue 15)."""
     m = _DIGEST_RE.search(text, max(plo, open_i - _MAX_DIGEST_CHARS), open_i)  # a name, not the paragraph
+    person_only = False
+    if m is None:
+        m = _LABEL_AFTER_SENTENCE_RE.search(text, max(plo, open_i - _MAX_DIGEST_CHARS), open_i)
+        if m is not None and m.start() > plo and _is_abbreviation(text, m.start()):
+            return None  # 'said of Mr. Rubio:': a title's full stop ends no sentence
+        person_only = True
     if m is None:
         return None
     toks = [t for t in index.tokens_in(m.start(1), m.end(1)) if not t.is_punct]
@@ -618,7 +627,8 @@ def _digest_speaker(res: SpeakerResolver, index: _Index, text: str, plo: int, op
             t.lower_ in PRONOUNS or not (t.pos_ in ("PROPN", "NOUN") and t.text[0].isupper() or t.lower_ == "and")
             for t in toks):
         return None
-    return _name_speaker(res, text, toks)  # the name as written: its parse often hangs on the headline
+    sp = _name_speaker(res, text, toks)  # the name as written: its parse often hangs on the headline
+    return sp if not person_only or (sp.kind == "person" and sp.entity is not None) else None
 
 
 # A quotation signed on the next line ('"...." / - Bernie Sanders.'), as fact-checks print them.
@@ -661,6 +671,8 @@ def _framing_verb_speaker(res: SpeakerResolver, text: str, first: Region, last: 
     if lead_text.endswith(":") or (as_clause and lead_text.endswith(",")):
         # 'As Professor Foner put it: "..."', 'As Vulture put it, "..."': the "as" clause of a source
         sp = _bare_clause_speaker(res, lead_toks, as_clause=as_clause)
+        if sp is None and lead_text.endswith(":"):
+            sp = _noun_frame_speaker(res, lead_toks)
         if sp is not None:
             return sp
     if last.close is not None and text[last.start:last.end].rstrip()[-1:] in (",", "?", "!"):
@@ -699,6 +711,38 @@ def _bare_clause_speaker(res: SpeakerResolver, toks, *, as_clause: bool = False)
     return sp
 
 
+# Speech nouns whose owner is the speaker of the quotation a colon opens ('X's response:',
+# 'X delivered a blunt message to Trump:', 'X had one message for Y:').
+_FRAME_NOUNS = cues.SPEECH_NOUNS | {"message", "answer", "retort", "verdict", "advice", "request"}
+
+
+def _noun_frame_speaker(res: SpeakerResolver, toks) -> Speaker | None:
+    """The owner of the speech noun that ends the frame before a colon: its possessor ('Clinton's
+    response was:'), the agent of "from"/"by", or the subject of the verb it is the object of
+    ('The mayor delivered a message to Trump:'), never the recipient (issue 15 §5)."""
+    words = [t for t in toks if not t.is_punct and t.pos_ != "SYM"]
+    if not words or len(words) > 2 * _MAX_FRAME_WORDS:
+        return None
+    inside = {t.i for t in words}
+    noun = next((t for t in reversed(words) if t.pos_ == "NOUN" and t.lemma_.lower() in _FRAME_NOUNS), None)
+    if noun is None:
+        return None
+    # what follows the noun belongs to it or to its verb ('to Trump', 'for the president', 'was')
+    verb = noun.head if noun.dep_ in ("dobj", "nsubj", "attr") else None
+    if any(t.i > noun.i and noun not in t.ancestors and (verb is None or t.head.i != verb.i and verb not in t.ancestors)
+           for t in words):
+        return None
+    src = noun_source(noun)
+    if src is None and verb is not None and verb.i in inside and noun.dep_ == "dobj":
+        src = next((c for c in verb.children if c.dep_ == "nsubj" and c.i in inside), None)
+    if src is None or src.lower_ in PRONOUNS or src.lower_ in RELATIVE:
+        return None
+    sp = res.speaker_from_head(src, None, noun.text)
+    if sp.kind in ("person", "org", "outlet", "anonymous") or src.pos_ == "PROPN":
+        return sp
+    return None
+
+
 def _colon_intro(res: SpeakerResolver, index: _Index, text: str, paras, p: int, quoted):
     """A speaker introduced at the end of paragraph ``p - 1`` ('X said:'): (speaker, True)."""
     lo, hi = paras[p - 1]
@@ -716,7 +760,9 @@ def _colon_intro(res: SpeakerResolver, index: _Index, text: str, paras, p: int, 
         obj = according_to(tok)
         if obj is not None:
             return res.speaker_from_head(obj, None, "according to"), True
-    return None, False
+    # 'Hannity interjected:', 'Clinton's response was:': a bare clause or a speech noun (not a block)
+    sp = _bare_clause_speaker(res, toks) or _noun_frame_speaker(res, toks)
+    return sp, False
 
 
 def _previous_sentence_speaker(res: SpeakerResolver, index: _Index, text: str, paras, r: Region,
