@@ -79,3 +79,19 @@ def test_rows_sorted_lookup_merges_two_id_ordered_streams():
         [None, ("a1", 1), None, ("a3", 3), None, ("a9", 9), None]
     assert read == ["a1", "a3", "a4", "a9"]  # each stored row read once, none held back
     assert SortedLookup(None).get("a1") is None and SortedLookup([]).get("a1") is None
+
+
+def test_rows_packed_column_indexes_like_a_list():
+    # the packed column's own __getitem__ (the array checks the index) behaves as the list would
+    values = [3, None, 2 ** 40, -7]
+    col = Rows.from_tuples(["start"], [(v,) for v in values]).col("start")
+    assert type(col).__name__ == "_IntColumn"
+    assert [col[i] for i in range(-4, 4)] == [values[i] for i in range(-4, 4)]
+    assert col[1:] == values[1:] and col[::-2] == values[::-2] and list(col) == values
+    for bad in (4, -5):
+        with pytest.raises(IndexError):
+            col[bad]
+    # a column holding the packing's None marker, or floats, stays a list
+    assert type(Rows.from_tuples(["x"], [(-(2 ** 63),), (1,)]).col("x")) is list
+    assert type(Rows.from_tuples(["x"], [(1,), (1.5,)]).col("x")) is list
+    assert type(Rows.from_tuples(["x"], [(None,), (None,)]).col("x")) is list

@@ -53,6 +53,16 @@ class _IntColumn(Indexed):
         v = self.data[k]
         return None if v == _NONE else v
 
+    def __getitem__(self, k: Any) -> Any:
+        # the array checks the index: Indexed's checks and call were half of reading a packed column
+        if isinstance(k, slice):
+            return [None if v == _NONE else v for v in self.data[k]]
+        v = self.data[k]
+        return None if v == _NONE else v
+
+    def __iter__(self) -> Iterator[Any]:
+        return (None if v == _NONE else v for v in self.data)
+
 
 class Rows(Indexed):
     """Rows of one table, column by column.
@@ -140,13 +150,14 @@ class Rows(Indexed):
 
 def _pack(values: list[Any]) -> Sequence[Any]:
     """An all-integer (or None) column as a packed array; anything else as the list."""
-    if values and all(v is None or (type(v) is int and v != _NONE) for v in values) \
-            and any(v is not None for v in values):
-        try:
-            return _IntColumn(array("q", [_NONE if v is None else v for v in values]))
-        except OverflowError:
-            return values
-    return values
+    types = set(map(type, values))
+    if int not in types or not types <= {int, type(None)} or _NONE in values:
+        return values
+    try:
+        return _IntColumn(array("q", values if len(types) == 1 else
+                                [_NONE if v is None else v for v in values]))
+    except OverflowError:
+        return values
 
 
 def as_rows(rows: Iterable[Mapping[str, Any]] | Rows) -> Rows:

@@ -444,7 +444,8 @@ def _replace_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str
     cols = list(db[table].columns_dict) if db[table].exists() else list(spec["columns"])
     pk = [spec["pk"]] if isinstance(spec["pk"], str) else list(spec["pk"])
     where = " and ".join(f"[{c}] = ?" for c in pk)
-    stored = {tuple(r[:len(pk)]): hash(r[len(pk):]) for r in db.execute(
+    n = len(pk)
+    stored = {r[:n]: hash(r[n:]) for r in db.execute(  # a row slice is a tuple: the key as built below
         f"select {', '.join(f'[{c}]' for c in pk + [c for c in cols if c not in pk])} from [{table}]"
         + (f" where {only}" if only else ""))}
     seen: set[tuple] = set()
@@ -460,8 +461,8 @@ def _replace_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str
                 colset.add(c)
                 rest.append(c)
             stored = {k: None for k in stored}  # compare all again: the rows lack the new column
-        key = tuple(row.get(c) for c in pk)
-        values = tuple(row.get(c) for c in rest)
+        key = tuple(map(row.get, pk))
+        values = tuple(map(row.get, rest))
         seen.add(key)
         if stored.get(key, ...) != hash(_sqlite_values(values)):
             changed[key] = values
@@ -477,6 +478,8 @@ def _replace_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str
 def _sqlite_values(values: tuple) -> tuple:
     """``values`` as SQLite gives them back: booleans as integers (everything else the link
     stage writes comes back as it went in: text, integers, floats, None)."""
+    if bool not in set(map(type, values)):
+        return values
     return tuple(int(v) if isinstance(v, bool) else v for v in values)
 
 
