@@ -25,6 +25,7 @@ from spacy.parts_of_speech import NAMES as POS_NAMES
 
 _KEY = "newstrace.doc_index"
 _STRINGS: dict[int, str] = {}  # string hash -> string, shared by every Doc (one StringStore hash space)
+_LOWERED: dict[int, str] = {}  # string hash -> the string in lower case, the same
 
 
 class DocIndex:
@@ -168,11 +169,23 @@ class DocIndex:
 def strings(vocab: Any, ids: list[int]) -> list[str]:
     """The strings of string-store hashes (``Doc.to_array`` columns; 0 is ""), looked up once per
     distinct hash in a cache shared by every Doc (one StringStore hash space)."""
-    if len(_STRINGS) > 500_000:
-        _STRINGS.clear()
-    for x in set(ids).difference(_STRINGS):
-        _STRINGS[x] = vocab.strings[x] if x else ""
-    return list(map(_STRINGS.__getitem__, ids))
+    return _looked_up(_STRINGS, vocab, ids, lower=False)
+
+
+def lowered_strings(vocab: Any, ids: list[int]) -> list[str]:
+    """:func:`strings` in lower case (the lemmas the learned layer reads), lowered once per
+    distinct hash in a cache of their own."""
+    return _looked_up(_LOWERED, vocab, ids, lower=True)
+
+
+def _looked_up(cache: dict[int, str], vocab: Any, ids: list[int], *, lower: bool) -> list[str]:
+    """``ids`` as strings through ``cache`` (cleared past 500,000 entries, so memory stays bounded)."""
+    if len(cache) > 500_000:
+        cache.clear()
+    for x in set(ids).difference(cache):
+        value = vocab.strings[x] if x else ""
+        cache[x] = value.lower() if lower else value
+    return list(map(cache.__getitem__, ids))
 
 
 def doc_index(doc: Any) -> DocIndex:

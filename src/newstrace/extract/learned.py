@@ -34,7 +34,7 @@ from spacy.strings import get_string_id
 from ..errors import MissingExtra, ModelNotInstalled
 from ..models import Article, Quote
 from . import crf, cues
-from .doc_index import KeptAnswers, doc_index, strings
+from .doc_index import KeptAnswers, doc_index, lowered_strings, strings
 from .lexicon import DOC_NOUNS, names_people
 from .outlets import ORG_WORDS
 from .speakers import Speaker, SpeakerResolver, can_speak, cue_subject
@@ -116,7 +116,7 @@ class DocView:
         index = doc_index(doc)  # the shared index: lower, pos and words read once per parse
         self.doc = doc
         self.low = index.lower
-        self.lem = _lowered(doc.vocab, arr[:, 0].tolist())
+        self.lem = lowered_strings(doc.vocab, arr[:, 0].tolist())
         self.pos = index.pos
         self.dep = strings(doc.vocab, arr[:, 1].tolist())
         # HEAD is stored relative, as unsigned 64-bit: the cast to int64 gives the negative offsets back
@@ -181,18 +181,6 @@ class DocView:
                 got = _codes(self._hashes[column])
             self._coded[column] = got
         return got
-
-
-_LOWERED: dict[int, str] = {}  # lemma hash -> the lemma in lower case, shared by every Doc
-
-
-def _lowered(vocab, ids: list[int]) -> list[str]:
-    """The lower-cased strings of string-store hashes (the lemmas), looked up once per distinct hash."""
-    if len(_LOWERED) > 500_000:
-        _LOWERED.clear()
-    for x in set(ids).difference(_LOWERED):
-        _LOWERED[x] = vocab.strings[x].lower() if x else ""
-    return list(map(_LOWERED.__getitem__, ids))
 
 
 def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
