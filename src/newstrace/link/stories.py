@@ -206,6 +206,13 @@ def _apart(x: float, y: float, ratio: float) -> bool:
     return hi > lo * ratio
 
 
+def _by_kind(figures: frozenset[tuple[str, float]]) -> dict[str, list[float]]:
+    out: dict[str, list[float]] = defaultdict(list)
+    for kind, v in figures:
+        out[kind].append(v)
+    return out
+
+
 def figures_apart(a: ArticleDoc, b: ArticleDoc, *, ratio: float | None = None) -> str | None:
     """Which of the two articles' main event figures (:class:`EventKey` ``figures``) of one kind
     cannot be one incident's: ``"fixed"`` for a magnitude or an amount of money more than
@@ -216,12 +223,7 @@ def figures_apart(a: ArticleDoc, b: ArticleDoc, *, ratio: float | None = None) -
     if ea is None or eb is None or not ea.figures or not eb.figures:
         return None
     ratio = COUNT_RATIO if ratio is None else ratio
-    fa: dict[str, list[float]] = defaultdict(list)
-    for kind, v in ea.figures:
-        fa[kind].append(v)
-    fb: dict[str, list[float]] = defaultdict(list)
-    for kind, v in eb.figures:
-        fb[kind].append(v)
+    fa, fb = _by_kind(ea.figures), _by_kind(eb.figures)
     found = None
     for kind in sorted(fa.keys() & fb.keys()):
         xs, ys = fa[kind], fb[kind]
