@@ -306,7 +306,7 @@ def _fresh_keys(minhash: MinHashIndex, fresh: list[int], doc_ids: list[str]) -> 
 
 
 def _build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, float]],
-                ent_words: dict[str, dict[str, set[str]]], texts: Texts,
+                ent_words: dict[str, dict[str, set[frozenset[str]]]], texts: Texts,
                 minhash: MinHashIndex, fresh: list[int], counted: dict[str, Any], term_snapshot: Any,
                 progress: Callable[[str, int, int | None], None] | None, *,
                 stored_bands: Iterable[tuple[str, bytes]] | None,
@@ -547,11 +547,9 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     local_entities = _sorted_entity_rows(as_rows(local_entities))
     texts = Texts(articles, text_of)
     entity_map, entities, entity_names, entities_kept = _merge_entities(local_entities, stored_entity_sigs)
-    weights_scheme, entity_weights = hash_id("weights", CODE_ID), []
-    ent_words: dict[str, dict[str, set[str]]] = {}
-    ents = article_entity_names(local_entities, entity_map, articles, texts, fresh=entity_weights,
-                                stored=stored_entity_weights(weights_scheme) if stored_entity_weights else None,
-                                words=ent_words)
+    weights_scheme, entity_weights, ent_words = hash_id("weights", CODE_ID), [], {}  # type: ignore[var-annotated]
+    ents = article_entity_names(local_entities, entity_map, articles, texts, fresh=entity_weights, words=ent_words,
+                                stored=stored_entity_weights(weights_scheme) if stored_entity_weights else None)
     minhash = MinHashIndex(settings)
     fresh: list[int] = []
     counted: dict[str, Any] = {}
