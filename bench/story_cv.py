@@ -15,7 +15,11 @@ With ``--figures``, the candidates are instead the shipped setting with each of 
 penalties for event figures apart (``stories.FIGURE_PENALTY`` for a magnitude or an amount,
 ``stories.COUNT_PENALTY`` for a count: ``stories.figures_apart``), no penalty first (ties keep it).
 
-Usage:  .venv/bin/python bench/story_cv.py [--corpus DIR] [--bbc-events] [--figures]
+With ``--entities``, the candidates are the shipped setting with each of ``ENTITY_GRID``'s cut-offs
+for the shared-entity bonus (``entity_max_df``: only entities whose rarest name word is in at most
+that share of the linked articles count, ``stories.pair_similarity``), no cut-off (1.0) first.
+
+Usage:  .venv/bin/python bench/story_cv.py [--corpus DIR] [--bbc-events] [--figures | --entities]
 """
 
 from __future__ import annotations
@@ -50,6 +54,8 @@ CANDIDATES += [dict(c, attach_rounds=3) for c in CANDIDATES[2:] if c["attach_thr
 CANDIDATES = [dict(attach_rounds=1) | c for c in CANDIDATES]  # one round, unless said
 # (penalty for a magnitude or an amount apart, for a count apart): issue #16's event figures
 FIGURE_GRID = [(0.0, 0.0), (0.3, 0.0), (1.0, 0.0), (0.0, 0.3), (0.0, 1.0), (1.0, 0.3), (1.0, 1.0)]
+# the shared-entity bonus's cut-off (entity_max_df; 1.0: every entity counts, as before)
+ENTITY_GRID = [1.0, 0.2, 0.1, 0.05, 0.03, 0.02, 0.01]
 
 
 def link_with(rows: dict[str, list], setting: dict[str, Any]) -> dict[str, str]:
@@ -76,9 +82,12 @@ def main() -> None:
     ap.add_argument("--cache", default=str(bench.REPO / "bench" / ".cache"), help="parse cache (bench/linking.py's)")
     ap.add_argument("--bbc-events", action="store_true", help="BBC's articles carry their main events (bench/linking.py)")
     ap.add_argument("--figures", action="store_true", help="choose the event figure penalties (FIGURE_GRID) instead")
+    ap.add_argument("--entities", action="store_true", help="choose the shared-entity cut-off (ENTITY_GRID) instead")
     args = ap.parse_args()
-    candidates = [dict(figures=f, counts=c) for f, c in FIGURE_GRID] if args.figures else CANDIDATES
-    earlier = len(candidates) if args.figures else EARLIER
+    candidates = [dict(figures=f, counts=c) for f, c in FIGURE_GRID] if args.figures else \
+        [dict(entity_max_df=m) for m in ENTITY_GRID] if args.entities else CANDIDATES
+    one_grid = args.figures or args.entities
+    earlier = len(candidates) if one_grid else EARLIER
     corpus = bench.corpus_dir(args.corpus)
     ecb = bench.ecb_build(corpus, Path(args.cache))
     files = sorted((corpus / "ecbplus-dev" / "articles").glob("*.txt"))
@@ -99,7 +108,7 @@ def main() -> None:
         runs.append((setting, pred, bbc))
         print(f"ecbplus-dev F1 {f1(pred, set(topics)):.3f}  BBC F1 {bbc:.3f}  {setting}", flush=True)
     grids = (("the grid without rounds", runs[:earlier]), ("the whole grid", runs))
-    for name, grid in grids[-1 if args.figures else 0:]:
+    for name, grid in grids[-1 if one_grid else 0:]:
         eligible = [r for r in grid if r[2] >= 0.98]
         if not eligible:  # with the parse's entities (--bbc-events) no setting may reach it: say so
             print(f"{name}: no setting keeps BBC at F1 >= .98 (best {max(r[2] for r in grid):.3f}): chosen on ecbplus-dev alone")

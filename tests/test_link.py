@@ -720,3 +720,40 @@ def test_link_inputs_carry_event_figures(tmp_path):
             assert event_key(row).figures == {("magnitude", 9.0)}
     finally:
         store.close()
+
+
+def test_link_stories_common_entities_do_not_join_two_stories(corpus_dir):
+    # BBC business/121 (the US Federal Reserve raises its rate to 2%) and business/438 (the Bank of
+    # England holds UK rates at 4.75%) are two stories (tests/gold/linking/bbc_stories.tsv) that
+    # share, as the parse names them, "United Kingdom" (also "UK", "Britain"), "Bank" and "Bank of
+    # England". Weighed by the BBC sample's word counts, those are named in more than 5% of its
+    # articles: they no longer add the shared-entity bonus that joined the two (issue 16)
+    import types
+
+    from newstrace.link.features import article_entity_names, build_docs, Texts
+    from newstrace.rows import as_rows
+
+    sample = _bbc_sample(corpus_dir, 10 ** 4)
+    counted: dict = {}
+    build_docs(sample, {}, Texts(sample), counted=counted)
+    snapshot = types.SimpleNamespace(id="bbc-sample", **counted)
+    parse = {"us": [("organisation", "Bank", []), ("organisation", "Bank of England", []), ("organisation", "BoE", []),
+                    ("organisation", "Federal Reserve", []), ("organisation", "Fed", []),
+                    ("organisation", "Open Market Committee", []), ("organisation", "Wells Fargo Bank", []),
+                    ("person", "Avery Shenfeld", []), ("person", "Mervyn King", []), ("person", "Sung Won Sohn", []),
+                    ("place", "United Kingdom", ["UK"]), ("place", "United States", ["US"])],
+             "uk": [("organisation", "Bank", []), ("organisation", "Bank of England", []),
+                    ("organisation", "British Retail Consortium", ["BRC"]), ("organisation", "MPC", []),
+                    ("organisation", "Office for National Statistics", []), ("person", "David Frost", []),
+                    ("person", "Ian McCafferty", []), ("person", "Steve Radley", []),
+                    ("place", "United Kingdom", ["Britain"])]}
+    arts = [_art("us", _bbc(corpus_dir, "business/121"), published="2005-01-10"),
+            _art("uk", _bbc(corpus_dir, "business/438"), published="2005-01-10")]
+    rows = as_rows([dict(article_id=aid, local_id=k, type=t, name=n, aliases=al)
+                    for aid in ("uk", "us") for k, (t, n, al) in enumerate(parse[aid])])
+    words: dict = {}
+    ents = article_entity_names(rows, {}, arts, Texts(arts), words=words)
+    docs, _, _ = build_docs(arts, ents, Texts(arts), snapshot=snapshot, ent_words=words)
+    assert docs[0].ent_df["united kingdom"] > 0.05 and docs[0].ent_df["mervyn king"] < 0.05
+    assert len(cluster_stories(docs, [], SETTINGS, {}, entity_max_df=1.0)) == 1  # every entity counted: one story
+    assert len(cluster_stories(docs, [], SETTINGS, {})) == 2

@@ -305,7 +305,8 @@ def _fresh_keys(minhash: MinHashIndex, fresh: list[int], doc_ids: list[str]) -> 
     return _Computed(make)
 
 
-def _build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, float]], texts: Texts,
+def _build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, float]],
+                ent_words: dict[str, dict[str, set[frozenset[str]]]], texts: Texts,
                 minhash: MinHashIndex, fresh: list[int], counted: dict[str, Any], term_snapshot: Any,
                 progress: Callable[[str, int, int | None], None] | None, *,
                 stored_bands: Iterable[tuple[str, bytes]] | None,
@@ -317,7 +318,8 @@ def _build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, fl
     docs, feats, keys = build_docs(articles, ents, texts, minhash=minhash, stored_bands=stored_bands,
                                    fresh_bands=fresh, snapshot=term_snapshot, counted=counted,
                                    stored_features=stored_features, fresh_features=fresh_raw,
-                                   stored_names=stored_names, keep_strings=True, progress=progress)
+                                   stored_names=stored_names, keep_strings=True, progress=progress,
+                                   ent_words=ent_words)
     names, fresh_features = _name_vectors(docs, feats, fresh_raw, stored_names)
     feats.drop_strings()  # term strings were kept for the name vectors' words
     return docs, feats, keys, names, fresh_features
@@ -545,20 +547,20 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     local_entities = _sorted_entity_rows(as_rows(local_entities))
     texts = Texts(articles, text_of)
     entity_map, entities, entity_names, entities_kept = _merge_entities(local_entities, stored_entity_sigs)
-    weights_scheme, entity_weights = hash_id("weights", CODE_ID), []
-    ents = article_entity_names(local_entities, entity_map, articles, texts, fresh=entity_weights,
+    weights_scheme, entity_weights, ent_words = hash_id("weights", CODE_ID), [], {}  # type: ignore[var-annotated]
+    ents = article_entity_names(local_entities, entity_map, articles, texts, fresh=entity_weights, words=ent_words,
                                 stored=stored_entity_weights(weights_scheme) if stored_entity_weights else None)
     minhash = MinHashIndex(settings)
     fresh: list[int] = []
     counted: dict[str, Any] = {}
     use_features = stored_features is not None and term_snapshot is not None
     docs, feats, keys, names, fresh_features = _build_docs(
-        articles, ents, texts, minhash, fresh, counted, term_snapshot, progress,
+        articles, ents, ent_words, texts, minhash, fresh, counted, term_snapshot, progress,
         stored_bands=stored_minhash(minhash.scheme) if stored_minhash else None,
         stored_features=stored_features(_features_scheme(term_snapshot.id)) if use_features else None)  # type: ignore[misc,union-attr]
     new_snapshot, features_scheme, pairs_scheme = _schemes(term_snapshot, counted, settings)
     minhash_keys = _fresh_keys(minhash, fresh, [d.id for d in docs])
-    del ents, articles  # the docs hold what is read below
+    del ents, ent_words, articles  # the docs hold what is read below
     docs_by_id = {d.id: d for d in docs}
     quotes_by_article = _credited_quotes(quotes)
     # links between candidate pairs

@@ -18,7 +18,7 @@ import zlib
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
@@ -202,6 +202,9 @@ class ArticleDoc:
     feats: Features
     ents: Mapping[str, float]  # entity key -> prominence in this article
     event: EventKey | None = None  # the main event's date, participants and places (extract.events)
+    # entity key -> the share of the counted articles holding its rarest name word (under the term
+    # snapshot: an entity is named in at most as many articles); an entity not in it counts as rare
+    ent_df: Mapping[str, float] = field(default_factory=lambda: _NO_ENTS)
 
     @property
     def vec(self) -> dict[int, float]:
@@ -223,9 +226,13 @@ def _weights_inputs(title: str, local_entities: Rows, rows: Sequence[int]) -> st
 
 def article_entity_names(local_entities: Rows, entity_map: Any, articles: Sequence[dict[str, Any]],
                          texts: Texts, *, stored: Iterable[tuple[str, str, bytes]] | None = None,
-                         fresh: list[tuple[str, str, bytes]] | None = None) -> dict[str, dict[str, float]]:
+                         fresh: list[tuple[str, str, bytes]] | None = None,
+                         words: dict[str, dict[str, set[frozenset[str]]]] | None = None) -> dict[str, dict[str, float]]:
     """Per article: entity key (global id, else normalised name) -> prominence (how often its
     names occur, more when in the headline).
+
+    ``words`` (when given) receives per article: entity key -> the content words of each of the
+    names it has there, its aliases too (what :func:`build_docs` weighs an entity's rarity by).
 
     ``stored``: ``(article id, inputs, weights)`` in id order (what an earlier run gave ``fresh``,
     ``store.stored_entity_weights``): an article whose title and local entities hash to the same
@@ -263,6 +270,10 @@ def article_entity_names(local_entities: Rows, entity_map: Any, articles: Sequen
                 continue
             doc = out[art["id"]]
             doc[key] = max(doc.get(key, 0.0), weight)
+            if words is not None:
+                held_words = words.setdefault(art["id"], {}).setdefault(key, set())
+                for n in [name_col[r] or ""] + list(local_entities.decoded("aliases", r) or []):
+                    held_words.add(frozenset(content_terms(tokens(n))))
     return out
 
 
@@ -379,7 +390,8 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
                stored_features: Iterable[tuple[str, bytes]] | None = None,
                fresh_features: list[tuple[int, bytes]] | None = None,
                stored_names: dict[int, tuple[list[str], list[float]]] | None = None, keep_strings: bool = False,
-               progress: Callable[[str, int, int | None], None] | None = None) -> tuple[list[ArticleDoc], Features, Keys]:
+               progress: Callable[[str, int, int | None], None] | None = None,
+               ent_words: dict[str, dict[str, set[frozenset[str]]]] | None = None) -> tuple[list[ArticleDoc], Features, Keys]:
     """Docs with their term vectors, and each article's fingerprint keys (rare words seen in at
     least one other article, then entity names), as integers. ``articles`` come in id order; an
     article whose MinHash band keys are in ``stored_bands`` (``(article id, keys)`` in id order)
@@ -398,6 +410,11 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
     ``(doc index, packed)`` (with or without a snapshot: a run's own counts are the next snapshot),
     packed without a name vector: the caller packs them again with theirs (:func:`with_names`).
     ``keep_strings`` leaves the term strings (``Features.vocab``) for the caller to drop.
+    ``ent_words`` (:func:`article_entity_names`' ``words``) gives each doc its ``ent_df``: per
+    entity, over ``n_docs``, the document frequency of the rarest word of its most common name
+    (the snapshot's, so frozen with it like the term weights; a word it does not hold: 0; a name
+    of no content word, ``UK``: 1, as common as can be): "United Kingdom" is rare as words, but it
+    is also "UK" and "Britain".
     """
     df_count = _count_terms(articles, texts, minhash, stored_bands, fresh_bands, snapshot is None, progress)
     if snapshot is None:
@@ -454,9 +471,12 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
         ptr.append(len(ids))
         doc_ents = ents.get(art["id"]) or _NO_ENTS
         keys.add([k if (k := known_id(t)) is not None else term_id(t) for t in rare] + [ent_base + ent_ids.setdefault(e, len(ent_ids)) for e in sorted(doc_ents)])
+        doc_words = ent_words.get(art["id"]) if ent_words else None
+        ent_df = {e: max([min([df[k] if (k := known_id(t)) is not None else 0 for t in ws]) / max(n_docs, 1)
+                          if ws else 1.0 for ws in names]) for e, names in doc_words.items()} if doc_words else _NO_ENTS
         docs.append(ArticleDoc(idx=i, id=art["id"], outlet=art.get("outlet"), title=art.get("title"),
                                date=parse_date(art.get("published")), published=art.get("published"), feats=None,  # type: ignore[arg-type]
-                               ents=doc_ents, event=event_key(art)))
+                               ents=doc_ents, event=event_key(art), ent_df=ent_df))
     terms = list(vocab)
     del vocab
     term_ids = np.frombuffer(ids, dtype=np.int32)

@@ -17,7 +17,7 @@ import math
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -262,22 +262,36 @@ def event_penalty(a: ArticleDoc, b: ArticleDoc, window_days: int, *, who: float 
     return pen
 
 
+ENTITY_MAX_DF = 0.05
+
+
+def _rare_ents(d: ArticleDoc, max_df: float) -> Mapping[str, float]:
+    """The article's entities (key -> prominence) whose rarest name word is in at most ``max_df``
+    of the counted articles."""
+    if not d.ent_df:
+        return d.ents
+    return {e: w for e, w in d.ents.items() if d.ent_df.get(e, 0.0) <= max_df}
+
+
 def pair_similarity(a: ArticleDoc, b: ArticleDoc, va: dict[int, float], vb: dict[int, float],
                     window_days: int = 7, na: dict[int, float] | None = None, nb: dict[int, float] | None = None,
-                    name_weight: float = 0.0) -> float:
+                    name_weight: float = 0.0, entity_max_df: float = ENTITY_MAX_DF) -> float:
     """How much two articles look like one story: the cosine of their term vectors, plus
     ``name_weight`` times the cosine of their name vectors (``na``, ``nb``: :func:`name_vector`),
     a little for each entity both name (at most three) and for naming them as prominently, and for
-    being published within the window, less what their main events disagree on."""
+    being published within the window, less what their main events disagree on. Only entities
+    rarer than ``entity_max_df`` (``ArticleDoc.ent_df``, in both articles) count: "United
+    Kingdom" or "Labour Party", named across BBC's stories, says little about which one."""
     sim = cosine(va, vb)
     if na and nb:
         sim += name_weight * cosine(na, nb)
-    if a.ents and b.ents:
-        sim += 0.05 * min(sum(1 for e in a.ents if e in b.ents), 3)
+    ea, eb = _rare_ents(a, entity_max_df), _rare_ents(b, entity_max_df)
+    if ea and eb:
+        sim += 0.05 * min(sum(1 for e in ea if e in eb), 3)
         # and for naming them as prominently: the cosine of their entity prominences
-        na = math.sqrt(sum(w * w for w in a.ents.values()))
-        nb = math.sqrt(sum(w * w for w in b.ents.values()))
-        sim += 0.1 * cosine(a.ents, b.ents) / (na * nb or 1.0)
+        na = math.sqrt(sum(w * w for w in ea.values()))
+        nb = math.sqrt(sum(w * w for w in eb.values()))
+        sim += 0.1 * cosine(ea, eb) / (na * nb or 1.0)
     if a.date and b.date and abs((a.date - b.date).days) <= window_days:
         sim += 0.1  # being published within the window is evidence too
     return sim - event_penalty(a, b, window_days)
@@ -301,7 +315,7 @@ def neighbour_inputs(d: ArticleDoc) -> str:
     """A hash of what an article brings to a pair's similarity besides its stored term and name
     vectors (whose scheme says they are the same): its entity prominences and its event."""
     ev = d.event
-    key = repr((sorted(d.ents.items()),
+    key = repr((sorted(d.ents.items()), sorted(d.ent_df.items()),
                 None if ev is None else (ev.date, sorted(ev.who), sorted(ev.where), sorted(ev.figures))))
     return hashlib.blake2b(key.encode("utf-8"), digest_size=12).hexdigest()
 
@@ -326,7 +340,8 @@ def _reusable(order: Sequence[ArticleDoc], cache: NeighbourCache | None) -> list
 
 def _neighbours(docs: Sequence[ArticleDoc], window: _dt.timedelta, nv: PackedVectors, *, query_terms: int,
                 max_candidates: int, k: int, min_sim: float, max_posting: int,
-                name_weight: float, cache: NeighbourCache | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                name_weight: float, entity_max_df: float = ENTITY_MAX_DF,
+                cache: NeighbourCache | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each article's ``k`` most similar others (similarity >= ``min_sim``, published within the
     window when both are dated), found through the articles sharing its heaviest terms. Every
     article is compared to every other one the same way, so the result does not depend on the
@@ -391,7 +406,7 @@ def _neighbours(docs: Sequence[ArticleDoc], window: _dt.timedelta, nv: PackedVec
         names = nv[d.idx]
         for q in cands:
             o = order[q]
-            sim = pair_similarity(d, o, vec, o.vec, window.days, names, nv[o.idx], name_weight)
+            sim = pair_similarity(d, o, vec, o.vec, window.days, names, nv[o.idx], name_weight, entity_max_df)
             if sim >= min_sim:
                 near.append((round(sim, 6), o.idx))
         near.sort(key=lambda x: (-x[0], x[1]))
@@ -418,7 +433,7 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
                     k: int = 10, max_posting: int = 5000, people_share: float = 0.2,
                     leftover_size: int = 3, attach_k: int = 8, attach_floor: float = 0.3,
                     name_weight: float = 0.3, attach_rounds: int = 3,
-                    name_vectors: Any = None,
+                    name_vectors: Any = None, entity_max_df: float = ENTITY_MAX_DF,
                     neighbours: NeighbourCache | None = None) -> list[_Story]:
     """Stories from article-to-article evidence, the same for any input order.
 
@@ -459,7 +474,7 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
     nv = name_vectors if name_vectors is not None else PackedVectors(name_vector(d) for d in docs)
     ptr, nbr, nsim = _neighbours(docs, window, nv, query_terms=query_terms, max_candidates=max_candidates, k=k,
                                  min_sim=min(edge_threshold, attach_threshold) / 2, max_posting=max_posting,
-                                 name_weight=name_weight, cache=neighbours)
+                                 name_weight=name_weight, entity_max_df=entity_max_df, cache=neighbours)
     # a story of several articles has a _Cluster; an article alone has none (made when compared):
     # one per article would hold a copy of every term vector (issue #5)
     clusters: dict[int, _Cluster] = {}
