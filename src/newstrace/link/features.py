@@ -383,6 +383,18 @@ class PackedVectors:
         return dict(zip(self.ids[lo:hi].tolist(), self.ws[lo:hi].tolist()))
 
 
+# An entity whose rarest name word is in at most this many counted articles is rare whatever the
+# share: in a handful of articles on one beat (the five seeds) every shared name is in 40% of them,
+# and a share says nothing about which names are common across stories.
+RARE_ENTITY_COUNT = 10
+
+
+def _share(count: int, n_docs: int) -> float:
+    """The share of the counted articles holding a word held by ``count`` of them (0 for a word
+    held by at most :data:`RARE_ENTITY_COUNT`)."""
+    return 0.0 if count <= RARE_ENTITY_COUNT else count / max(n_docs, 1)
+
+
 def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, float]], texts: Texts, *,
                top_terms: int = 40, n_keys: int = 16,
                minhash: MinHashIndex | None = None, stored_bands: Iterable[tuple[str, bytes]] | None = None,
@@ -412,8 +424,9 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
     ``keep_strings`` leaves the term strings (``Features.vocab``) for the caller to drop.
     ``ent_words`` (:func:`article_entity_names`' ``words``) gives each doc its ``ent_df``: per
     entity, over ``n_docs``, the document frequency of the rarest word of its most common name
-    (the snapshot's, so frozen with it like the term weights; a word it does not hold: 0; a name
-    of no content word, ``UK``: 1, as common as can be): "United Kingdom" is rare as words, but it
+    (the snapshot's, so frozen with it like the term weights; a word it does not hold, or held by
+    at most :data:`RARE_ENTITY_COUNT` articles: 0; a name of no content word, ``UK``: 1, as
+    common as can be): "United Kingdom" is rare as words, but it
     is also "UK" and "Britain".
     """
     df_count = _count_terms(articles, texts, minhash, stored_bands, fresh_bands, snapshot is None, progress)
@@ -472,7 +485,7 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
         doc_ents = ents.get(art["id"]) or _NO_ENTS
         keys.add([k if (k := known_id(t)) is not None else term_id(t) for t in rare] + [ent_base + ent_ids.setdefault(e, len(ent_ids)) for e in sorted(doc_ents)])
         doc_words = ent_words.get(art["id"]) if ent_words else None
-        ent_df = {e: max([min([df[k] if (k := known_id(t)) is not None else 0 for t in ws]) / max(n_docs, 1)
+        ent_df = {e: max([_share(min([df[k] if (k := known_id(t)) is not None else 0 for t in ws]), n_docs)
                           if ws else 1.0 for ws in names]) for e, names in doc_words.items()} if doc_words else _NO_ENTS
         docs.append(ArticleDoc(idx=i, id=art["id"], outlet=art.get("outlet"), title=art.get("title"),
                                date=parse_date(art.get("published")), published=art.get("published"), feats=None,  # type: ignore[arg-type]
