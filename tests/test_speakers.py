@@ -430,3 +430,15 @@ def test_speakers_name_the_parse_hung_as_an_apposition_speaks_for_its_verb(nlp):
     said = next(t for t in doc if t.text == "said")
     assert sources.subject_of(said)[0].text == "Obama"
     assert _speaker(nlp, text, "he expected that Americans") == "Barack Obama"
+
+
+def test_speakers_a_place_beside_a_name_is_not_the_subject_of_reported_speech(nlp):
+    # Breitbart, 2016-02-08 (PolNeAR train, not in the blind split): the parse gives "went" two
+    # subjects, the place of the opening participle and the name; reported speech took the place
+    text = ("Speaking at a town hall event in Salem, New Hampshire, Trump went after Bush, calling him "
+            "\u201ca total stiff.\u201d")
+    doc = nlp(text)
+    went = next(t for t in doc if t.text == "went")
+    assert [c.text for c in went.children if c.dep_ == "nsubj"] == ["Hampshire", "Trump"]
+    subj, passive = sources.subject_of(next(t for t in doc if t.text == "calling"))
+    assert (subj.text, passive) == ("Trump", False)
