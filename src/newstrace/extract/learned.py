@@ -872,8 +872,39 @@ RANKER_FEATURES = (
     "nsubj", "obj", "pobj", "poss", "propn", "pron_personal", "pron_other", "noun", "ent_person",
     "ent_org", "people_noun", "org_noun", "doc_noun", "in_quotes", "rank", "first_before",
     "relcl_head", "appos", "log_salience", "cue_noun", "cue_according", "in_content_sent",
-    "prev_sent_subj", "cue_in_quotes", "ent_place", "thing_noun",
+    "prev_sent_subj", "cue_in_quotes", "ent_place", "thing_noun", "gov_subj", "root_subj", "other_clause",
 )
+# the relations through which a participle, conjunct or adverbial clause shares its governor's
+# subject ("Rubio had a strong moment ..., forcefully denouncing ..."); a reported clause (ccomp)
+# does not ("Trump tweeting that it was ...")
+_SHARES_SUBJECT = frozenset(("conj", "advcl", "xcomp", "pcomp", "prep", "acl"))
+_CLAUSES = frozenset(("ccomp", "advcl", "relcl", "acl", "csubj"))
+
+
+def _governors(cue) -> set[int]:
+    """Indices of the words above a cue that share its subject, the cue excluded."""
+    out: set[int] = set()
+    t = cue
+    for _ in range(8):
+        if t.dep_ not in _SHARES_SUBJECT or t.head.i == t.i:
+            break
+        t = t.head
+        out.add(t.i)
+    return out
+
+
+def _in_other_clause(tok, cue) -> bool:
+    """Whether a word sits in a subordinate clause that does not hold the cue ("... tweeting that
+    it was a disaster and asking": "it"; "..., denouncing X after Trump said ...": "Trump")."""
+    t = tok
+    for _ in range(12):
+        if t.head.i == t.i:
+            return False
+        if t.dep_ in _CLAUSES and not (t.left_edge.i <= cue.i <= t.right_edge.i):
+            return True
+        t = t.head
+    return False
+
 
 
 def speaker_candidates(doc, cue_i: int, content: tuple[int, int] | None = None,
@@ -941,6 +972,7 @@ def candidate_features(doc, cands: list[int], cue_i: int, rule_i: int | None, qu
     by_dist = sorted(cands, key=lambda c: (abs(c - cue_i), c))
     rank = {c: r for r, c in enumerate(by_dist)}
     prev_sent = idx.sent_of(sent.start - 1) if sent.start > 0 else None
+    governors = _governors(cue)
     rows = []
     for c in cands:
         t = tokens[c]
@@ -976,6 +1008,12 @@ def candidate_features(doc, cands: list[int], cue_i: int, rule_i: int | None, qu
             # speak ("a campaign hat that says ...", "the debate") are rarely the source
             "ent_place": float(t.ent_type_ in ("GPE", "LOC", "FAC")),
             "thing_noun": float(t.pos_ == "NOUN" and not can_speak(t)),
+            # grammar beyond the cue's own subject: the subject of a verb the cue hangs from as a
+            # participle or conjunct, the subject of the sentence's main verb, and a word of a
+            # clause that does not hold the cue
+            "gov_subj": float(t.dep_ in ("nsubj", "nsubjpass") and t.head.i in governors),
+            "root_subj": float(t.dep_ == "nsubj" and t.head.dep_ == "ROOT" and t.head.i != cue_i),
+            "other_clause": float(_in_other_clause(t, cue)),
         }
         rows.append([f[name] for name in RANKER_FEATURES])
     return rows

@@ -589,3 +589,22 @@ def can_speak(tok) -> bool:
     lemma = tok.lemma_.lower()
     return (names_people(tok) or lemma in ORG_WORDS or lemma in DOC_NOUNS or lemma in cues.DOCUMENT_NOUNS
             or lemma in cues.SPEECH_NOUNS or any(c.dep_ == "appos" for c in tok.children))
+
+
+_PLACE_OR_TIME = frozenset(("GPE", "LOC", "FAC", "DATE", "TIME"))
+
+
+def without_places(subjects: list) -> list:
+    """The subjects of one verb that are not a place or a time, when the parse gives the verb
+    several and at least one is neither ("Speaking at a town hall event in Salem, New Hampshire,
+    Trump went after Bush": "Hampshire" and "Trump"); else ``subjects`` unchanged.
+
+    Args:
+        subjects: subject tokens of one verb, in text order.
+    Returns:
+        The subjects that can speak for the verb, in text order.
+    """
+    if len(subjects) < 2:
+        return subjects
+    kept = [t for t in subjects if t.ent_type_ not in _PLACE_OR_TIME]
+    return kept or subjects
