@@ -591,6 +591,22 @@ def can_speak(tok) -> bool:
             or lemma in cues.SPEECH_NOUNS or any(c.dep_ == "appos" for c in tok.children))
 
 
+def speaks_above(clause, verb, subj) -> bool:
+    """Whether the speaker of ``verb`` is to be looked for above ``clause``, a clause it was walked
+    up to whose subject ``subj`` cannot speak (:func:`can_speak`) and that hangs under another as a
+    complement, a conjunct or an adverbial: "Mr. Putin forecast that the slumping economy would
+    soon rebound and praised ...", "Hodgson believes a winter break carries advantages,
+    explaining: ...". The one rule of ``sources.subject_of`` and ``speakers.cue_subject``.
+
+    Args:
+        clause: the head of the clause reached from ``verb``.
+        verb: the cue's verb.
+        subj: the clause's subject.
+    """
+    return (clause.i != verb.i and not can_speak(subj) and clause.dep_ in ("ccomp", "conj", "advcl")
+            and clause.head.i != clause.i)
+
+
 _PLACE_OR_TIME = frozenset(("GPE", "LOC", "FAC", "DATE", "TIME"))
 
 
