@@ -108,19 +108,6 @@ SANDWEG = ("\u201cYou have the raging issues at the border, and it is not going 
            "The secretary does not want to be the face of this,\u201d Sandweg said.")
 
 
-# Breitbart, 2016-06-29 (PolNeAR train, not in the blind split): an embedded tweet's markup left in
-# the text; its attribute values in quote marks are nobody's words
-TYSON_TWEET = ('<tweet id="747969911230697472" author="@GideonResnick" datetime="2016-06-29">Trump, who has '
-               'accused Bill Clinton of being a rapist, may have convicted rapist Mike Tyson at the convention. '
-               'https://t.co/KR4767EKcx \u2014 Gideon Resnick (@GideonResnick) June 29, 2016</tweet>')
-
-
-@pytest.mark.model
-def test_quotes_markup_attribute_values_are_not_quotes(nlp):
-    found = annotate(nlp(TYSON_TWEET), _article(TYSON_TWEET)).quotes
-    assert [(q.kind, q.text) for q in found] == [("indirect", "Bill Clinton of being a rapist")]
-
-
 @pytest.mark.model
 def test_quotes_direct_before_cue(nlp):
     (q,) = _run(nlp, SANDWEG)

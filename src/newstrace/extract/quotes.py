@@ -293,8 +293,6 @@ def extract_quotes(doc, article: Article, *, entities=None, include_beliefs: boo
         if any(r.start in turns for r in chain) or any(lo < chain[0].start < hi for _, lo, hi in turns.values()):
             continue  # a transcript: each speaker turn is its own quote (below), quotes inside it none
         first, last = chain[0], chain[-1]
-        if first.open > 0 and text[first.open - 1] == "=":
-            continue  # a markup attribute's value ('<tweet id="7479..." author="@GideonResnick">'): nobody's words
         plo, phi = paras[first.para]
         # Frame before: from the start of the reporter's sentence to the opening mark.
         lead_lo = _sentence_start_before(text, plo, first.open, quoted)
