@@ -537,10 +537,8 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
         stored_entity_weights: likewise each article's entity weights (``store.stored_entity_weights``):
             only new articles' texts are read for their entities' names.
         stored_entity_sigs: likewise each global entity's signature (``store.stored_entity_sigs``):
-            an entity of the same signature is not written again (``LinkResult.entities_kept``).
-        stored_entity_names: with ``stored_entity_sigs``, the stored entities' ``(id, name, type)``
-            under a scheme (``store.stored_entity_names``), read with each local entity's stored
-            ``entity_id``: an entity of exactly a stored one's members is neither named nor signed again.
+            an entity of the same signature is not written again (``LinkResult.entities_kept``); with
+            ``stored_entity_names`` (``store.stored_entity_names``), one of a stored one's members is not even signed.
         claims_of: reads claim rows instead of ``claims`` (``Store.link_claims``): called with the
             ids of the articles whose stories changed (None: every article's), once the stories are
             known; claims feed only those stories' provenance and figure conflicts, so the claims of
@@ -563,8 +561,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     quotes, claims, attributions = as_rows(quotes), as_rows(claims), as_rows(attributions)
     local_entities = _sorted_entity_rows(as_rows(local_entities))
     texts = Texts(articles, text_of)
-    entity_map, entities, entity_names, entities_kept = _merge_entities(local_entities, stored_entity_sigs,
-                                                                            stored_entity_names)
+    entity_map, entities, entity_names, entities_kept = _merge_entities(local_entities, stored_entity_sigs, stored_entity_names)
     weights_scheme, entity_weights, ent_words = hash_id("weights", CODE_ID), [], {}  # type: ignore[var-annotated]
     ents = article_entity_names(local_entities, entity_map, articles, texts, fresh=entity_weights, words=ent_words,
                                 stored=stored_entity_weights(weights_scheme) if stored_entity_weights else None)
