@@ -536,9 +536,8 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
             under it (``store.stored_neighbours``): only the articles a new one can reach are searched again.
         stored_entity_weights: likewise each article's entity weights (``store.stored_entity_weights``):
             only new articles' texts are read for their entities' names.
-        stored_entity_sigs: likewise each global entity's signature (``store.stored_entity_sigs``):
-            an entity of the same signature is not written again (``LinkResult.entities_kept``); with
-            ``stored_entity_names`` (``store.stored_entity_names``), one of a stored one's members is not even signed.
+        stored_entity_sigs, stored_entity_names: likewise each global entity's signature, and name (``store``'s
+            functions of those names): an entity of the same signature, or members, is not written again.
         claims_of: reads claim rows instead of ``claims`` (``Store.link_claims``): called with the
             ids of the articles whose stories changed (None: every article's), once the stories are
             known; claims feed only those stories' provenance and figure conflicts, so the claims of
@@ -565,9 +564,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     weights_scheme, entity_weights, ent_words = hash_id("weights", CODE_ID), [], {}  # type: ignore[var-annotated]
     ents = article_entity_names(local_entities, entity_map, articles, texts, fresh=entity_weights, words=ent_words,
                                 stored=stored_entity_weights(weights_scheme) if stored_entity_weights else None)
-    minhash = MinHashIndex(settings)
-    fresh: list[int] = []
-    counted: dict[str, Any] = {}
+    minhash, fresh, counted = MinHashIndex(settings), [], {}  # type: ignore[var-annotated]
     use_features = stored_features is not None and term_snapshot is not None
     docs, feats, keys, names, fresh_features = _build_docs(
         articles, ents, ent_words, texts, minhash, fresh, counted, term_snapshot, progress,
