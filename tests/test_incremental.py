@@ -22,13 +22,16 @@ from conftest_report import sample_records
 from newstrace.config import Settings
 from newstrace.link import LinkResult, link_articles
 from newstrace.link.candidates import MinHashIndex
+from newstrace.link.entities import merge_entities
 from newstrace.link.features import article_entity_names, build_docs, Texts
 from newstrace.link.text import content_terms, tokens
 from newstrace.models import Annotations, Article
 from newstrace.pipeline import analyze, link_database
 from newstrace.rows import as_rows
 from newstrace.store import db as store_db
-from newstrace.store import LINK_TABLES, open_store, stored_minhash, stored_quote_groups, stored_quote_words
+from newstrace.store import (
+    LINK_TABLES, open_store, stored_entity_names, stored_minhash, stored_quote_groups, stored_quote_words,
+)
 
 SETTINGS = Settings()
 GOLD = Path(__file__).resolve().parent / "gold" / "linking" / "bbc_sample.txt"
@@ -507,3 +510,68 @@ def test_incremental_claims_read_only_for_changed_stories(tmp_path, corpus_dir, 
         incremental = _snapshot(tmp_path / "c.db", whole=True)
         link_database(store, settings=SETTINGS, reuse=False)
         assert read[2] is None and _snapshot(tmp_path / "c.db", whole=True) == incremental
+
+
+def _seed_people(aid: str, names: list[str]) -> list[dict]:
+    """Local entity rows of one seed article's people (as the seeds name them), all men."""
+    return [dict(article_id=aid, local_id=k, name=n, type="person", aliases="[]", roles="[]", gender="m")
+            for k, n in enumerate(names)]
+
+
+def _merged(rows: list[dict], prior=None) -> tuple[dict, list[tuple[str, str, str]], set[str]]:
+    """Entity map, entities ``(id, name, type)`` and the ids of the entities not kept."""
+    emap, ents = merge_entities(rows, prior)
+    return (dict(emap.items()), sorted(zip(ents.ids, ents.names, ents.types)),
+            {g for g, k in zip(ents.ids, ents.kept) if not k})
+
+
+def test_incremental_entities_of_unchanged_members_take_their_stored_name():
+    # the seeds' people: 001 names Alejandro Mayorkas and Chris Magnus, 004 the bare "Magnus" and
+    # "Mayorkas", 000 "Mayorkas" and Julio Rosas. Merged with what an earlier link stored (each
+    # row's entity id, each entity's name and type): an entity of exactly a stored one's members
+    # takes the stored name (here altered, to show it is taken, not made again) and is kept
+    rows = (_seed_people("art000", ["Mayorkas", "Julio Rosas"]) + _seed_people("art001", ["Alejandro Mayorkas", "Chris Magnus"])
+            + _seed_people("art004", ["Magnus", "Mayorkas"]))
+    emap, ents, fresh = _merged(rows)
+    assert len(fresh) == len(ents) == 3 and ("art004", 0) in emap and emap[("art004", 0)] == emap[("art001", 1)]
+    stored = [dict(r, entity_id=emap[(r["article_id"], r["local_id"])]) for r in rows]
+    mayorkas = emap[("art001", 0)]
+    altered = [(g, "(stored name)" if g == mayorkas else n, t) for g, n, t in ents]
+    again, named, fresh = _merged(stored, lambda: iter(altered))
+    assert again == emap and not fresh and named == altered
+    # another type stored (made by other inputs): named again
+    retyped = [(g, n, "organisation" if g == mayorkas else t) for g, n, t in ents]
+    assert _merged(stored, lambda: iter(retyped))[1] == ents
+    # a new article's "Mayorkas" joins him: his entity has new members, is named again and not kept
+    new = stored + _seed_people("art002", ["Mayorkas"])
+    again, named, fresh = _merged(new, lambda: iter(altered))
+    assert (again, named) == _merged(new)[:2] and again[("art002", 0)] == mayorkas and fresh == {mayorkas}
+
+
+def test_incremental_new_full_name_changes_a_stored_bare_surname():
+    # stored: 004's bare "Magnus" alone (an entity of its own); new: 001's "Chris Magnus", whom
+    # the bare surname now joins: the stored entity is not kept, and the merge is the full one
+    stored_rows = _seed_people("art004", ["Magnus", "Mayorkas"])
+    emap, ents, _ = _merged(stored_rows)
+    stored = [dict(r, entity_id=emap[(r["article_id"], r["local_id"])]) for r in stored_rows]
+    new = stored + _seed_people("art001", ["Alejandro Mayorkas", "Chris Magnus"])
+    again, named, fresh = _merged(new, lambda: iter(ents))
+    assert (again, named) == _merged(new)[:2] and again[("art004", 0)] == again[("art001", 1)] != emap[("art004", 0)]
+    assert "Chris Magnus" in {n for _, n, _ in named} and again[("art004", 0)] in fresh
+
+
+def test_incremental_stored_entity_names_through_the_store(tmp_path):
+    # the seeds linked through the store: read back with each local entity's stored id and the
+    # stored entities' names, every entity is kept and the merge is the one made without them
+    recs = sample_records()
+    notes = {a.id: recs["annotations"][k] for k, a in recs["articles"].items()}
+    with open_store(tmp_path / "e.db") as store:
+        _write(store, list(recs["articles"].values()), notes)
+        result = link_database(store, settings=SETTINGS)
+        rows = store.load_link_inputs(texts=False)["local_entities"]
+        prior = [r for r in stored_entity_names(store, result.entity_scheme)]
+        assert len(prior) == store.db["entities"].count > 5
+        assert list(stored_entity_names(store, "another")) == []
+        emap, ents = merge_entities(rows, lambda: iter(prior))
+        full_map, full = merge_entities(rows)
+        assert all(ents.kept) and dict(emap.items()) == dict(full_map.items()) and ents.names == full.names

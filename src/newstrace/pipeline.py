@@ -36,8 +36,8 @@ from .models import Annotations, Article, InputError, RawArticle
 from .nlp import load_nlp, resolve_model_name
 from .sanitize import printable
 from .store import (
-    open_store, storage_error, stored_entity_sigs, stored_entity_weights, stored_features, stored_link_schemes,
-    stored_minhash, stored_neighbours, stored_pairs, stored_quote_groups, stored_quote_scores, stored_quote_words,
+    open_store, storage_error, stored_entity_names, stored_entity_sigs, stored_entity_weights, stored_features,
+    stored_link_schemes, stored_minhash, stored_neighbours, stored_pairs, stored_quote_groups, stored_quote_scores, stored_quote_words,
     stored_terms,
 )
 from .version import __version__
@@ -547,6 +547,7 @@ def link_database(store: Any, *, settings: Settings,
                            stored_link_schemes=stored(stored_link_schemes),
                            stored_neighbours=stored(stored_neighbours),
                            stored_entity_weights=stored(stored_entity_weights),
-                           stored_entity_sigs=stored(stored_entity_sigs))
+                           stored_entity_sigs=stored(stored_entity_sigs),
+                           stored_entity_names=stored(stored_entity_names))
     store.write_link_result(result)
     return result

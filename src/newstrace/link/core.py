@@ -265,29 +265,42 @@ def _sorted_entity_rows(local_entities: Rows) -> Rows:
     return local_entities.take(sorted(range(len(local_entities)), key=list(keys()).__getitem__))
 
 
-def _merge_entities(local_entities: Rows, stored_sigs: Callable[[str], Iterable[tuple[str, str]]] | None
+def _merge_entities(local_entities: Rows, stored_sigs: Callable[[str], Iterable[tuple[str, str]]] | None,
+                    stored_names: Callable[[str], Iterable[tuple[str, str, str]]] | None = None
                     ) -> tuple[Any, Sequence[dict[str, Any]], dict[str, str], dict[str, Any]]:
     """Entity map, the global entities in id order (each dict made when read), id -> name, and
     what the store keeps of them (``LinkResult.entities_kept``, ``entity_sigs``, ``entity_scheme``):
     given the signatures stored by an earlier run (``(id, signature)`` in id order), an entity of
     the same signature is left out of the entities, its stored row kept (building and comparing
-    every entity's row was an eighth of an incremental link, issue #16)."""
-    entity_map, merged = merge_entities(local_entities)
-    order = sorted(range(len(merged)), key=merged.ids.__getitem__)
+    every entity's row was an eighth of an incremental link, issue #16). Given also the stored
+    entities' names (``(id, name, type)``, with each local entity's stored ``entity_id``), an
+    entity of exactly the members of a stored one, of its type and id, is neither named again
+    nor signed: its stored row is the one it makes (``merge_entities``'s ``prior``)."""
     scheme = hash_id("entities", CODE_ID)
-    sigs = merged.signatures()
+    prior = functools.partial(stored_names, scheme) if stored_names is not None and stored_sigs is not None else None
+    entity_map, merged = merge_entities(local_entities, prior)
+    order = sorted(range(len(merged)), key=merged.ids.__getitem__)
     kept: list[str] | None = None if stored_sigs is None else []
     write = order
     if stored_sigs is not None:
         write, stored = [], SortedLookup(stored_sigs(scheme))
+        unknown = [k for k in order if not merged.kept[k]]
+        sig_of = dict(zip(unknown, merged.signatures(unknown)))
         for k in order:
             gid = merged.ids[k]
+            if merged.kept[k]:
+                kept.append(gid)  # type: ignore[union-attr]
+                continue
             held = stored.get(gid)
-            if held is not None and tuple(held) == (gid, sigs[k]):
+            if held is not None and tuple(held) == (gid, sig_of[k]):
                 kept.append(gid)  # type: ignore[union-attr]
             else:
                 write.append(k)
-    store = dict(entities_kept=kept, entity_sigs=[(merged.ids[k], sigs[k]) for k in write], entity_scheme=scheme)
+        sigs = [sig_of[k] for k in write]
+    else:
+        sigs = merged.signatures(write)
+    store = dict(entities_kept=kept, entity_sigs=[(merged.ids[k], sig) for k, sig in zip(write, sigs)],
+                 entity_scheme=scheme)
     return entity_map, _Computed(lambda: (merged[k] for k in write)), dict(zip(merged.ids, merged.names)), store
 
 
@@ -488,6 +501,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
                   stored_neighbours: Callable[[str], Mapping[str, tuple[Any, ...]]] | None = None,
                   stored_entity_weights: Callable[[str], Iterable[tuple[str, str, bytes]]] | None = None,
                   stored_entity_sigs: Callable[[str], Iterable[tuple[str, str]]] | None = None,
+                  stored_entity_names: Callable[[str], Iterable[tuple[str, str, str]]] | None = None,
                   claims_of: Callable[[set[str] | None], Sequence[dict[str, Any]]] | None = None,
                   progress: Callable[[str, int, int | None], None] | None = None) -> LinkResult:
     """Connect articles: stories, links between articles, quote groups, provenance, citations.
@@ -522,8 +536,8 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
             under it (``store.stored_neighbours``): only the articles a new one can reach are searched again.
         stored_entity_weights: likewise each article's entity weights (``store.stored_entity_weights``):
             only new articles' texts are read for their entities' names.
-        stored_entity_sigs: likewise each global entity's signature (``store.stored_entity_sigs``):
-            an entity of the same signature is not written again (``LinkResult.entities_kept``).
+        stored_entity_sigs, stored_entity_names: likewise each global entity's signature, and name (``store``'s
+            functions of those names): an entity of the same signature, or members, is not written again.
         claims_of: reads claim rows instead of ``claims`` (``Store.link_claims``): called with the
             ids of the articles whose stories changed (None: every article's), once the stories are
             known; claims feed only those stories' provenance and figure conflicts, so the claims of
@@ -546,13 +560,11 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     quotes, claims, attributions = as_rows(quotes), as_rows(claims), as_rows(attributions)
     local_entities = _sorted_entity_rows(as_rows(local_entities))
     texts = Texts(articles, text_of)
-    entity_map, entities, entity_names, entities_kept = _merge_entities(local_entities, stored_entity_sigs)
+    entity_map, entities, entity_names, entities_kept = _merge_entities(local_entities, stored_entity_sigs, stored_entity_names)
     weights_scheme, entity_weights, ent_words = hash_id("weights", CODE_ID), [], {}  # type: ignore[var-annotated]
     ents = article_entity_names(local_entities, entity_map, articles, texts, fresh=entity_weights, words=ent_words,
                                 stored=stored_entity_weights(weights_scheme) if stored_entity_weights else None)
-    minhash = MinHashIndex(settings)
-    fresh: list[int] = []
-    counted: dict[str, Any] = {}
+    minhash, fresh, counted = MinHashIndex(settings), [], {}  # type: ignore[var-annotated]
     use_features = stored_features is not None and term_snapshot is not None
     docs, feats, keys, names, fresh_features = _build_docs(
         articles, ents, ent_words, texts, minhash, fresh, counted, term_snapshot, progress,

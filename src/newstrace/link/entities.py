@@ -15,11 +15,11 @@ from __future__ import annotations
 import hashlib
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ..extract.entities.names import (
     PARTIES, compatible_parts, entity_id, name_key_tokens, name_parts, role_dict, role_heads,
@@ -27,7 +27,7 @@ from ..extract.entities.names import (
 from ..extract.lexicon import ROLE_NOUNS
 from ..extract.outlets import ACRONYM_OF, ACRONYMS, canonical_outlet, fold, org_key
 from ..models import LocalEntity
-from ..rows import Indexed, Rows, as_rows
+from ..rows import Indexed, Rows, SortedLookup, as_rows
 from .unionfind import UnionFind
 
 
@@ -74,7 +74,8 @@ class EntityMap(Mapping):
         return f"EntityMap({dict(self.items())!r})"
 
 
-def merge_entities(local_entities: Sequence[dict[str, Any]] | Rows) -> tuple[EntityMap, MergedEntities]:
+def merge_entities(local_entities: Sequence[dict[str, Any]] | Rows,
+                   prior: Callable[[], Iterable[tuple[str, str, str]]] | None = None) -> tuple[EntityMap, MergedEntities]:
     """Merge article-local entities into global ones.
 
     Persons: equal names (honorifics stripped, accents folded) merge, and so do compatible forms
@@ -91,7 +92,14 @@ def merge_entities(local_entities: Sequence[dict[str, Any]] | Rows) -> tuple[Ent
     Args:
         local_entities: rows with ``article_id, local_id, name, type, aliases, roles`` (and
             optionally ``gender``: a bare surname never joins a person of the other gender),
-            as dicts or :class:`~newstrace.rows.Rows`.
+            as dicts or :class:`~newstrace.rows.Rows`; an ``entity_id`` column (the global id an
+            earlier link gave the row, ``local_entities.entity_id``) is read with ``prior``.
+        prior: the entities an earlier link of the same code stored, ``(id, name, type)`` in id
+            order (``store.stored_entity_names``). An entity whose members are exactly the rows
+            that link gave one id, and of that entity's type, takes its stored name instead of
+            being named again (the name depends on the members' names and the type only), and
+            is flagged in ``MergedEntities.kept`` when it also gets the stored id: its stored row
+            is the one it makes (issue #16). The result is the same with or without it.
     Returns:
         (entity map {(article_id, local_id): global id} as an :class:`EntityMap`, the entities
         as a :class:`MergedEntities` sequence of dicts with ``id, name, type, aliases, roles,
@@ -125,7 +133,8 @@ def merge_entities(local_entities: Sequence[dict[str, Any]] | Rows) -> tuple[Ent
     starts = np.flatnonzero(np.diff(root_of[order])) + 1 if len(order) else np.zeros(0, dtype=np.int64)
     del order, root_of, named_a
     merged = MergedEntities(rows, in_order, np.concatenate(([0], starts)) if len(in_order) else starts)
-    gid_index = _name_entities(merged, types, name_col)
+    held = _held_ids(merged, rows.col("entity_id")) if prior is not None else None
+    gid_index = _name_entities(merged, types, name_col, held, prior)
     return EntityMap(aid_col, lid_col, gid_index, merged.ids), merged
 
 
@@ -157,8 +166,16 @@ def _merge_keys(name_col: Sequence[Any], gender_col: Sequence[Any], types: list[
     keys: list[str] = [""] * n
     parts: list[tuple | None] = [None] * n
     parts_of_name: dict[str, tuple] = {}
+    # a key depends on the name, type and gender only: made once per distinct three (bounded)
+    made: dict[tuple[Any, str, Any], tuple[str, tuple | None]] = {}
     for i in named:
         name, t = name_col[i], types[i]
+        hit = made.get((name, t, gender_col[i]))
+        if hit is not None:
+            keys[i], parts[i] = hit
+            continue
+        if len(made) >= 200_000:
+            made.clear()
         if t == "person" and not _is_title_name(name):
             pt = parts_of_name.get(name)
             if pt is None:
@@ -179,6 +196,7 @@ def _merge_keys(name_col: Sequence[Any], gender_col: Sequence[Any], types: list[
         else:
             k = t[0] + ":" + org_key(name)
         keys[i] = interned.setdefault(k, k)
+        made[(name, t, gender_col[i])] = (keys[i], parts[i])
     return keys, parts
 
 
@@ -193,8 +211,9 @@ def _union_equal_keys(rows: Rows, named: list[int], types: list[str], keys: list
         else:
             first[k] = i
     # 2. organisations: an acronym alias defined in an article links to the long form's key
+    raw = rows.col("aliases")
     for i in named:
-        if types[i] != "organisation":
+        if types[i] != "organisation" or raw[i] in (None, "", "[]"):  # most have none: not decoded
             continue
         for a in rows.decoded("aliases", i) or []:
             ak = "o:" + (a.lower() if a.isupper() and len(a) <= 8 else org_key(a))
@@ -327,14 +346,17 @@ class _PersonMerge:
         seen_pairs: set[tuple[str, str]] = set()
         for sns in blocks.values():
             sns_l = sorted(sns)
-            if len(sns_l) > 300:
+            if len(sns_l) > 300 or len(sns_l) < 2:
                 continue
-            for x, sa in enumerate(sns_l):
-                for sb in sns_l[x + 1:]:
-                    if (sa, sb) in seen_pairs or fuzz.ratio(sa, sb) < 85:
-                        continue
-                    seen_pairs.add((sa, sb))
-                    self._join_misspelling(by_surname[sa], by_surname[sb])
+            # the block's pairs scored at once in C (a Python call per pair was a sixth of the
+            # merge, issue #16), a point below the bar; each pair found is scored again as before
+            near = process.cdist(sns_l, sns_l, scorer=fuzz.ratio, score_cutoff=84, dtype=np.float64)
+            for x, y in zip(*np.nonzero(np.triu(near, 1))):
+                sa, sb = sns_l[x], sns_l[y]
+                if (sa, sb) in seen_pairs or fuzz.ratio(sa, sb) < 85:
+                    continue
+                seen_pairs.add((sa, sb))
+                self._join_misspelling(by_surname[sa], by_surname[sb])
 
     def _join_misspelling(self, by_key_a: dict[str, array], by_key_b: dict[str, array]) -> None:
         """Names of two near-identical surnames merge when no first names differ and contexts agree."""
@@ -353,22 +375,59 @@ class _PersonMerge:
                     uf.union(ra, rb)
 
 
-def _name_entities(merged: MergedEntities, types: list[str], name_col: Sequence[Any]) -> array:
-    """Name each merged entity and give it its id; the entity number of each row (-1: none)."""
+def _held_ids(merged: MergedEntities, stored_col: Sequence[Any]) -> list[str | None]:
+    """Per merged entity, the global id an earlier link gave exactly its member rows (all of them
+    that id, and no other row), else None. Compared as integer codes, all entities at once."""
+    code_of: dict[Any, int] = {None: -1}
+    codes = np.fromiter((code_of.setdefault(g, len(code_of) - 1) for g in stored_col), dtype=np.int64,
+                        count=len(stored_col))
+    ids = [g for g in code_of if g is not None]  # code -> stored id (dicts keep insertion order)
+    if not len(merged) or not ids:
+        return [None] * len(merged)
+    size = np.bincount(codes[codes >= 0], minlength=len(ids))
+    member_codes = codes[merged.in_order]
+    lo = merged.bounds[:-1]
+    first, low, high = member_codes[lo], np.minimum.reduceat(member_codes, lo), np.maximum.reduceat(member_codes, lo)
+    same = (first >= 0) & (low == high) & (size[np.maximum(first, 0)] == np.diff(merged.bounds))
+    return [ids[c] if ok else None for c, ok in zip(first.tolist(), same.tolist())]
+
+
+def _id_base(gid: str) -> str:
+    """The :func:`entity_id` part of a global id (without the ``-N`` of a shared name)."""
+    head, _, tail = gid.rpartition("-")
+    return head if head.startswith("ent-") and tail.isdigit() else gid
+
+
+def _name_entities(merged: MergedEntities, types: list[str], name_col: Sequence[Any],
+                   held: list[str | None] | None = None,
+                   prior: Callable[[], Iterable[tuple[str, str, str]]] | None = None) -> array:
+    """Name each merged entity and give it its id; the entity number of each row (-1: none).
+    An entity ``held`` under a stored id of its type takes the stored name (:func:`merge_entities`)."""
     gid_index = array("q", [-1]) * len(types)
     counts: Counter = Counter()
     person_keys: dict[str, str] = {}  # a person name's key form, made once per distinct name
+    named: dict[str, tuple[str, str]] = {}  # stored id -> (name, type), for the held ids only
+    if held is not None and prior is not None:
+        look = SortedLookup(prior())
+        for g in sorted({g for g in held if g is not None}):
+            row = look.get(g)
+            if row is not None:
+                named[g] = (row[1], row[2])
     for k in range(len(merged)):
         members = merged.members(k)
         type_ = types[members[0]] if len(members) == 1 else Counter(types[i] for i in members).most_common(1)[0][0]
-        name = _cluster_name([name_col[i] for i in members], type_, person_keys)
-        gid = entity_id(type_, name)
-        counts[gid] += 1
-        if counts[gid] > 1:  # two people sharing one name get distinct ids
-            gid = f"{gid}-{counts[gid]}"
+        was = held[k] if held is not None else None
+        stored = named.get(was) if was is not None else None
+        if stored is not None and stored[1] == type_:
+            name, base = stored[0], _id_base(was)  # type: ignore[arg-type]
+        else:
+            name = _cluster_name([name_col[i] for i in members], type_, person_keys)
+            base = entity_id(type_, name)
+        counts[base] += 1
+        gid = base if counts[base] == 1 else f"{base}-{counts[base]}"  # two people sharing one name: distinct ids
         for i in members:
             gid_index[i] = k
-        merged.add(gid, name, type_)
+        merged.add(gid, name, type_, kept=stored is not None and gid == was)
     return gid_index
 
 
@@ -383,18 +442,21 @@ class MergedEntities(Indexed):
         self.ids: list[str] = []
         self.names: list[str] = []
         self.types: list[str] = []
+        # per entity: its stored row (of an earlier link of the same code) is the one it makes
+        self.kept: list[bool] = []
 
     def members(self, k: int) -> list[int]:
         """Local entity row numbers of entity k, in row order."""
         return self.in_order[int(self.bounds[k]):int(self.bounds[k + 1])].tolist()
 
-    def signatures(self) -> list[str]:
-        """Per entity, a hash of all its row is made from: its id, name and type, and each member's
-        article, local id, name, aliases and roles as stored (JSON text, not decoded). Two entities
-        of one signature give the same row (issue #16: the writer keeps a stored one as it is)."""
+    def signatures(self, which: Iterable[int] | None = None) -> list[str]:
+        """Per entity (of ``which``, default all), a hash of all its row is made from: its id, name
+        and type, and each member's article, local id, name, aliases and roles as stored (JSON
+        text, not decoded). Two entities of one signature give the same row (issue #16: the
+        writer keeps a stored one as it is)."""
         aid, lid, name, aliases, roles = (self.rows.col(c) for c in ("article_id", "local_id", "name", "aliases", "roles"))
         out = []
-        for k in range(len(self)):
+        for k in range(len(self)) if which is None else which:
             h = hashlib.blake2b(repr((self.ids[k], self.names[k], self.types[k])).encode("utf-8"), digest_size=12)
             # one update of the members' joined reprs: the digest of updates one by one
             h.update("".join([repr((aid[i], lid[i], name[i], aliases[i], roles[i])) for i in self.members(k)])
@@ -402,10 +464,11 @@ class MergedEntities(Indexed):
             out.append(h.hexdigest())
         return out
 
-    def add(self, gid: str, name: str, type_: str) -> None:
+    def add(self, gid: str, name: str, type_: str, kept: bool = False) -> None:
         self.ids.append(gid)
         self.names.append(name)
         self.types.append(type_)
+        self.kept.append(kept)
 
     def __len__(self) -> int:
         return len(self.bounds) - 1

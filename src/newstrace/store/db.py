@@ -331,7 +331,9 @@ class Store:
                                           shared_columns=self._SHARED_COLUMNS | {"id"})),
             # only the columns link reads
             quotes=self._link_rows("quotes", "id, article_id, text, start, [end], speaker, via, parent_id", shared),
-            local_entities=self._link_rows("local_entities", "article_id, local_id, name, type, aliases, roles, gender",
+            # entity_id: the global id the last link gave the row (``link_articles(stored_entity_names=...)``)
+            local_entities=self._link_rows("local_entities",
+                                           "article_id, local_id, name, type, aliases, roles, gender, entity_id",
                                            shared, order="article_id, local_id"),
             attributions=self._link_rows("attributions", "id, article_id, source, source_kind, start, [end], named",
                                          shared),
@@ -765,6 +767,24 @@ def stored_entity_sigs(store: Store, scheme: str) -> Iterator[tuple[str, str]]:
         An iterator of ``(id, sig)``.
     """
     return _scheme_rows(store, "link_entity_sigs", "id, sig", scheme, "id")
+
+
+def stored_entity_names(store: Store, scheme: str) -> Iterator[tuple[str, str, str]]:
+    """``(entity id, name, type)`` of each stored global entity whose signature the last link run
+    stored under ``scheme`` (``link_entity_sigs``), in id order: with each local entity's stored
+    ``entity_id``, what ``link_articles(stored_entity_names=...)`` reads to leave an entity of
+    unchanged members unnamed and unsigned (issue #16). Streamed.
+
+    Args:
+        store: an open :class:`Store`.
+        scheme: the code they must have been made by.
+    Returns:
+        An iterator of ``(id, name, type)``.
+    """
+    if not (store.db["link_entity_sigs"].exists() and store.db["entities"].exists()):
+        return iter(())
+    return iter(store.db.execute("select e.id, e.name, e.type from link_entity_sigs s join entities e on e.id = s.id "
+                                 "where s.scheme = ? order by s.id", [scheme]))
 
 
 def stored_quote_words(store: Store, scheme: str) -> Iterator[tuple[str, str]]:
