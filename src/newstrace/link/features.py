@@ -383,6 +383,15 @@ class PackedVectors:
         return dict(zip(self.ids[lo:hi].tolist(), self.ws[lo:hi].tolist()))
 
 
+# an entity named in fewer articles than this is rare whatever their share: over a handful of
+# articles (the five seeds, linked alone) a share says nothing of an entity spanning stories
+ENTITY_MIN_ARTICLES = 20
+
+
+def _entity_share(count: int, n_docs: int) -> float:
+    return count / max(n_docs, 1) if count >= ENTITY_MIN_ARTICLES else 0.0
+
+
 def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, float]], texts: Texts, *,
                top_terms: int = 40, n_keys: int = 16,
                minhash: MinHashIndex | None = None, stored_bands: Iterable[tuple[str, bytes]] | None = None,
@@ -472,7 +481,7 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
         doc_ents = ents.get(art["id"]) or _NO_ENTS
         keys.add([k if (k := known_id(t)) is not None else term_id(t) for t in rare] + [ent_base + ent_ids.setdefault(e, len(ent_ids)) for e in sorted(doc_ents)])
         doc_words = ent_words.get(art["id"]) if ent_words else None
-        ent_df = {e: max([min([df[k] if (k := known_id(t)) is not None else 0 for t in ws]) / max(n_docs, 1)
+        ent_df = {e: max([_entity_share(min([df[k] if (k := known_id(t)) is not None else 0 for t in ws]), n_docs)
                           if ws else 1.0 for ws in names]) for e, names in doc_words.items()} if doc_words else _NO_ENTS
         docs.append(ArticleDoc(idx=i, id=art["id"], outlet=art.get("outlet"), title=art.get("title"),
                                date=parse_date(art.get("published")), published=art.get("published"), feats=None,  # type: ignore[arg-type]
