@@ -422,8 +422,8 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
     ``ent_words`` (:func:`article_entity_names`' ``words``) gives each doc its ``ent_df``: per
     entity, over ``n_docs``, the document frequency of the rarest word of its most common name
     (the snapshot's, so frozen with it like the term weights; a word it does not hold: 0; a name
-    of no content word, ``UK``: 1, as common as can be): "United Kingdom" is rare as words, but it
-    is also "UK" and "Britain".
+    of no content word, ``UK``: 1, as common as can be; one in fewer than ``ENTITY_MIN_ARTICLES``
+    articles: 0): "United Kingdom" is rare as words, but it is also "UK" and "Britain".
     """
     df_count = _count_terms(articles, texts, minhash, stored_bands, fresh_bands, snapshot is None, progress)
     if snapshot is None:
