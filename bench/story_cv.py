@@ -19,7 +19,12 @@ With ``--entities``, the candidates are the shipped setting with each of ``ENTIT
 for the shared-entity bonus (``entity_max_df``: only entities whose rarest name word is in at most
 that share of the linked articles count, ``stories.pair_similarity``), no cut-off (1.0) first.
 
-Usage:  .venv/bin/python bench/story_cv.py [--corpus DIR] [--bbc-events] [--figures | --entities]
+With ``--follow-ups``, the candidates are the shipped setting with each of ``FOLLOW_UP_GRID``'s
+shares for a small story joining a story past the date span (``follow_up_share``: one of its rare
+participant name words named in the events of that share of the story's members,
+``stories._names_incident``), off (0) first.
+
+Usage:  .venv/bin/python bench/story_cv.py [--corpus DIR] [--bbc-events] [--figures | --entities | --follow-ups]
 """
 
 from __future__ import annotations
@@ -56,6 +61,8 @@ CANDIDATES = [dict(attach_rounds=1) | c for c in CANDIDATES]  # one round, unles
 FIGURE_GRID = [(0.0, 0.0), (0.3, 0.0), (1.0, 0.0), (0.0, 0.3), (0.0, 1.0), (1.0, 0.3), (1.0, 1.0)]
 # the shared-entity bonus's cut-off (entity_max_df; 1.0: every entity counts, as before)
 ENTITY_GRID = [1.0, 0.2, 0.1, 0.05, 0.03, 0.02, 0.01]
+# a follow-up past the date span (follow_up_share; 0: never, as before)
+FOLLOW_UP_GRID = [0.0, 0.2, 0.3, 0.5, 0.8, 1.0]
 
 
 def link_with(rows: dict[str, list], setting: dict[str, Any]) -> dict[str, str]:
@@ -83,10 +90,12 @@ def main() -> None:
     ap.add_argument("--bbc-events", action="store_true", help="BBC's articles carry their main events (bench/linking.py)")
     ap.add_argument("--figures", action="store_true", help="choose the event figure penalties (FIGURE_GRID) instead")
     ap.add_argument("--entities", action="store_true", help="choose the shared-entity cut-off (ENTITY_GRID) instead")
+    ap.add_argument("--follow-ups", action="store_true", help="choose the follow-up share (FOLLOW_UP_GRID) instead")
     args = ap.parse_args()
     candidates = [dict(figures=f, counts=c) for f, c in FIGURE_GRID] if args.figures else \
-        [dict(entity_max_df=m) for m in ENTITY_GRID] if args.entities else CANDIDATES
-    one_grid = args.figures or args.entities
+        [dict(entity_max_df=m) for m in ENTITY_GRID] if args.entities else \
+        [dict(follow_up_share=m) for m in FOLLOW_UP_GRID] if args.follow_ups else CANDIDATES
+    one_grid = args.figures or args.entities or args.follow_ups
     earlier = len(candidates) if one_grid else EARLIER
     corpus = bench.corpus_dir(args.corpus)
     ecb = bench.ecb_build(corpus, Path(args.cache))

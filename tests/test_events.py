@@ -95,3 +95,26 @@ def test_events_dateline_below_a_headline_statement():
 def test_events_date_of_the_main_or_reported_clause(text, published, expected):
     ev = _event(text, published)
     assert ev is not None and (ev.date, ev.date_source) == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("name, background", [
+    ("politics/236", "1997"),  # "... when Labour regained power in 1997": the lead's event is undated
+    ("entertainment/305", "1922"),  # "Born in 1922 to poor working-class Jewish immigrants ..."
+])
+def test_events_year_alone_in_the_lead_is_not_event_time(corpus_dir, name, background):
+    # BBC leads whose second statement sentence dates a background fact by its year alone: the
+    # main event (a minister standing down, a court battle won) is not dated by it (issue #16)
+    path = corpus_dir / "bbc" / f"{name}.txt"
+    if not path.is_file():
+        pytest.skip("BBC corpus not found")
+    title, _, body = path.read_text(encoding="latin-1").partition("\n")
+    ev = _event(body.strip())
+    assert ev is not None and background in " ".join(s.text for s in _lead(body.strip()))
+    assert ev.date is None
+
+
+def _lead(text: str) -> list:
+    from newstrace.nlp import load_nlp
+
+    return list(load_nlp()(text).sents)[:3]

@@ -4,7 +4,8 @@
 news writing puts the main event) and takes from it the event's date (relative dates such as
 "on Tuesday" or "last week" resolved against the publication date, or else a dateline near the
 top), its participants (people and organisations named there), places and figures. Years and
-dates mentioned further down, in background paragraphs, are not event time. The link stage uses
+dates mentioned further down, in background paragraphs, are not event time, nor is a year alone
+("when Labour regained power in 1997") in the lead. The link stage uses
 these to keep apart stories of one kind about different incidents (two earthquakes in one country).
 """
 
@@ -148,7 +149,9 @@ def extract_event(doc: Any, article: Article, *, lead_sentences: int = 2) -> Eve
                 rank = _main_verb_rank(ent) if best > 0 else None
                 if rank is not None and rank < best:
                     iso = resolve_date(ent.text, reference)
-                    if iso and not iso.startswith("--"):
+                    # a year alone ("in 1997", "last year", "two years ago") is background time,
+                    # not the main event's: news dates its event to the day, the week or the month
+                    if iso and not iso.startswith("--") and len(iso) > 4:
                         date, source, best = iso, ent.text, rank
             elif ent.label_ in _PARTICIPANT_LABELS:
                 name = _name_key(ent.text)

@@ -388,16 +388,17 @@ class PackedVectors:
         return dict(zip(self.ids[lo:hi].tolist(), self.ws[lo:hi].tolist()))
 
 
-# An entity whose rarest name word is in at most this many counted articles is rare whatever the
-# share: in a handful of articles on one beat (the five seeds) every shared name is in 40% of them,
-# and a share says nothing about which names are common across stories.
-RARE_ENTITY_COUNT = 10
+# An entity whose rarest name word is in fewer counted articles than this is rare whatever the
+# share: over a handful of articles (the five seeds, linked alone, every shared name in 40% of them)
+# a share says nothing of an entity spanning stories. Where 5% is at least 20 articles (400 or
+# more), it changes nothing.
+ENTITY_MIN_ARTICLES = 20
 
 
 def _share(count: int, n_docs: int) -> float:
     """The share of the counted articles holding a word held by ``count`` of them (0 for a word
-    held by at most :data:`RARE_ENTITY_COUNT`)."""
-    return 0.0 if count <= RARE_ENTITY_COUNT else count / max(n_docs, 1)
+    held by fewer than :data:`ENTITY_MIN_ARTICLES`)."""
+    return count / max(n_docs, 1) if count >= ENTITY_MIN_ARTICLES else 0.0
 
 
 def _entity_share(names: Sequence[frozenset[str]], df: Sequence[int], known_id: Callable[[str], int | None],
@@ -440,9 +441,9 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
     ``ent_words`` (:func:`article_entity_names`' ``words``) gives each doc its ``ent_df``: per
     entity, over ``n_docs``, the document frequency of the rarest word of its most common name
     (the snapshot's, so frozen with it like the term weights; a word it does not hold, or held by
-    at most :data:`RARE_ENTITY_COUNT` articles: 0; a name of no content word, ``UK``, counts only
-    when the entity has no other: 1, as common as can be; :func:`_entity_share`): "United Kingdom" is rare as words, but it
-    is also "UK" and "Britain".
+    fewer than :data:`ENTITY_MIN_ARTICLES` articles: 0; a name of no content word, ``UK``, counts
+    only when the entity has no other: 1, as common as can be; :func:`_entity_share`): "United
+    Kingdom" is rare as words, but it is also "UK" and "Britain".
     """
     df_count = _count_terms(articles, texts, minhash, stored_bands, fresh_bands, snapshot is None, progress)
     if snapshot is None:
