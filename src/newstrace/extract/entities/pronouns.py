@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..cues import is_cue_lemma, patient_participle
-from ..doc_index import doc_index
+from ..doc_index import children, doc_index
 from ..quote_marks import find_quote_spans
 from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention, sentence_numbers
 from .names import GENDER_ROLE
@@ -39,7 +39,7 @@ def collect_pronouns(draft: EntityDraft) -> None:
     for t, low in zip(index.tokens, index.lower):
         if low in _PRONOUNS and t.tag_ in ("PRP", "PRP$") and t.dep_ != "expl" \
                 and not (t.is_upper and len(t) > 1 and not index.sent_text(t.i).isupper()):
-            if low == "it" and t.dep_ in ("nsubj",) and any(c.dep_ in ("ccomp", "xcomp") for c in t.head.children) \
+            if low == "it" and t.dep_ in ("nsubj",) and any(c.dep_ in ("ccomp", "xcomp") for c in children(t.head)) \
                     and t.head.lemma_ == "be":
                 continue  # "it is clear that ..."
             add_mention(draft, DraftMention(t.i, t.i + 1, "PRONOUN", t.text))
@@ -203,7 +203,7 @@ def _pick(draft: EntityDraft, m: DraftMention, tok, gender, number, sp, items, e
     # "Asked if Mr Blunkett could return ..., he replied": who the question is about is not who
     # answers it (the one asked is the main clause's subject)
     if tok.dep_ in ("nsubj", "nsubjpass"):
-        for adv in tok.head.children:
+        for adv in children(tok.head):
             if adv.i < tok.i and patient_participle(adv):
                 lo_i, hi_i = adv.left_edge.i, adv.right_edge.i
                 # (a pronoun in the question is the one asked: "Asked if he would quit, he said")
