@@ -182,6 +182,10 @@ def _looked_up(cache: dict[int, str], vocab: Any, ids: list[int], *, lower: bool
     """``ids`` as strings through ``cache`` (cleared past 500,000 entries, so memory stays bounded)."""
     if len(cache) > 500_000:
         cache.clear()
+    try:  # most words of an article were seen before: no set of its ids to build then
+        return list(map(cache.__getitem__, ids))
+    except KeyError:
+        pass
     for x in set(ids).difference(cache):
         value = vocab.strings[x] if x else ""
         cache[x] = value.lower() if lower else value
@@ -199,11 +203,19 @@ def doc_index(doc: Any) -> DocIndex:
     >>> doc_index(doc).tokens[3] == doc[3]  # doctest: +SKIP
     True
     """
+    global _LAST
+    last = _LAST  # (one read: another thread may set it meanwhile)
+    if last is not None and last.doc is doc and last.size == len(doc):
+        return last  # the Doc asked about last (the stages ask some 1,500 times per article)
     idx = doc.user_data.get(_KEY)
     if idx is None or idx.doc is not doc or idx.size != len(doc):
         idx = DocIndex(doc)
         doc.user_data[_KEY] = idx
+    _LAST = idx
     return idx
+
+
+_LAST: DocIndex | None = None  # the index doc_index returned last (release_index forgets it)
 
 
 def children(tok: Any) -> tuple[Any, ...]:
@@ -246,4 +258,8 @@ def span_chars(doc: Any, lo: int, hi: int) -> tuple[int, int]:
 
 def release_index(doc: Any) -> None:
     """Forget the index of ``doc`` (after the last stage, or after changing the Doc)."""
+    global _LAST
+    last = _LAST
+    if last is not None and last.doc is doc:
+        _LAST = None
     doc.user_data.pop(_KEY, None)
