@@ -17,6 +17,8 @@ import re
 from collections import Counter, defaultdict
 from typing import Any
 
+from spacy.attrs import IS_TITLE
+
 from ...models import LocalEntity, Mention
 from ..doc_index import children, doc_index, span_chars
 from ..lexicon import HONORIFICS, TITLE_ABBREV
@@ -244,15 +246,15 @@ def _group_orgs(draft: EntityDraft, order: list[int], ents: list[dict[str, Any]]
 def _resolve_short_outlets(draft: EntityDraft, ents: list[dict[str, Any]], by_key: dict[str, int]) -> None:
     """OUTLET mentions for "the Times" etc. where one named outlet (or the article's own) ends so."""
     doc = draft.doc
-    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
     outlets = [e["name"] for e in ents if e["type"] == "outlet"]
     if draft.article.outlet:
         canon = canonical_outlet(draft.article.outlet) or draft.article.outlet
         outlets.append(canon)
     index = doc_index(doc)
-    lower = index.lower
-    for t in index.tokens:
-        if t.i in draft.taken or not t.is_title or t.i == 0 or lower[t.i - 1] != "the":
+    lower, toks = index.lower, index.tokens
+    for i in index.flagged(IS_TITLE):  # the title-case words, read as one array (issue 15's time budget)
+        t = toks[i]
+        if i in draft.taken or i == 0 or lower[i - 1] != "the":
             continue
         low = lower[t.i]
         if low not in OUTLET_SHAPE_WORDS:
@@ -280,12 +282,17 @@ def fix_missed_surnames(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
         if sn and idx not in surname_of.values():
             seen[sn] += 1
             surname_of[sn] = idx
+    if not surname_of:
+        return  # no full name: no surname to look for
     covered = set()
     for m in draft.mentions:
         if m.label in ("PERSON", "ORG", "GPE", "NORP", "OUTLET"):
             covered.update(range(m.start, m.end))
-    for t in doc_index(doc).tokens:
-        if t.i in covered or not t.is_title:
+    index = doc_index(doc)
+    toks = index.tokens
+    for i in index.flagged(IS_TITLE):  # the title-case words, read as one array (issue 15's time budget)
+        t = toks[i]
+        if i in covered:
             continue
         sn = fold(t.text).lower()
         if sn not in surname_of or seen[sn] != 1:

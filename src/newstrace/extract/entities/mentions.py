@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import IS_TITLE, IS_UPPER
+
 from ..doc_index import children, doc_index
 from ..lexicon import HONORIFICS, ROLE_NOUNS, names_people
 from ..outlets import (
@@ -146,9 +148,9 @@ def team_names(doc) -> set[str]:
     """The one-word names an article uses as a team or organisation: the subject of a plural verb
     ("Everton have missed"), or modifying a group noun ("the Everton supporters", "Chelsea
     manager"). A surname is neither (issue #17: clubs typed as persons)."""
-    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
     out = set()
     index = doc_index(doc)
+    toks = index.tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
     for t, pos in zip(index.tokens, index.pos):
         if pos != "PROPN" or t.dep_ not in ("compound", "nsubj"):
             continue
@@ -365,9 +367,11 @@ def collect_outlets_from_text(draft: EntityDraft) -> None:
     toks, text, lower = index.tokens, index.text, index.lower
     n = len(doc)
     i = 0
-    while i < n:
-        if i in draft.taken or not (toks[i].is_title or toks[i].is_upper):
-            i += 1
+    for start in index.flagged(IS_TITLE, IS_UPPER):  # the title-case or upper-case words, read as one array
+        if start < i:
+            continue  # inside the outlet found last
+        i = start
+        if i in draft.taken:
             continue
         found = None
         # the free words from i (at most 4) that an outlet's name may hold, each tested once: a
@@ -394,8 +398,6 @@ def collect_outlets_from_text(draft: EntityDraft) -> None:
                 name = canonical_outlet(span_text(doc, s, e)) or name
             add_mention(draft, DraftMention(s, e, "OUTLET", span_text(doc, s, e), key="outlet:" + name))
             i = e
-        else:
-            i += 1
 
 
 def find_acronyms(draft: EntityDraft) -> None:
