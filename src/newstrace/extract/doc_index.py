@@ -20,7 +20,7 @@ from functools import cached_property
 from typing import Any
 
 import numpy
-from spacy.attrs import HEAD, LOWER, ORTH, SPACY
+from spacy.attrs import HEAD, IS_TITLE, IS_UPPER, LOWER, ORTH, SPACY
 from spacy.parts_of_speech import NAMES as POS_NAMES
 
 _KEY = "newstrace.doc_index"
@@ -37,6 +37,7 @@ class DocIndex:
         # answers of pure functions of a token of this Doc, by (function name, token index)
         self.memo: dict[tuple[str, int], Any] = {}
         self._children: dict[int, tuple[Any, ...]] = {}  # children_of's answers by token index
+        self._flagged: dict[tuple[int, ...], list[int]] = {}  # flagged's answers by flags
 
     @cached_property
     def tokens(self) -> list[Any]:
@@ -119,11 +120,25 @@ class DocIndex:
 
     def flagged(self, *flags: int) -> list[int]:
         """The indices of the tokens with any of the lexical ``flags`` set (``spacy.attrs.IS_TITLE``,
-        ``IS_UPPER``, ...: ``tok.is_title or tok.is_upper``), read as one array."""
-        if not self.size:
-            return []
-        # (to_array gives one column, not a table, for a single attribute)
-        return numpy.flatnonzero(self.doc.to_array(list(flags)).reshape(self.size, -1).any(axis=1)).tolist()
+        ``IS_UPPER``, ...: ``tok.is_title or tok.is_upper``), read as one array; kept per ``flags``
+        (the entity steps ask for the title-case words four times)."""
+        hit = self._flagged.get(flags)
+        if hit is None:
+            if not self.size:
+                hit = []
+            elif set(flags) <= {IS_TITLE, IS_UPPER}:  # both columns read once (``to_array`` of a flag
+                # reads it token by token: as slow as reading ``tok.is_title`` of every token)
+                hit = numpy.flatnonzero(self._title_upper[:, [int(f == IS_UPPER) for f in flags]].any(axis=1)).tolist()
+            else:
+                # (to_array gives one column, not a table, for a single attribute)
+                hit = numpy.flatnonzero(self.doc.to_array(list(flags)).reshape(self.size, -1).any(axis=1)).tolist()
+            self._flagged[flags] = hit
+        return hit
+
+    @cached_property
+    def _title_upper(self) -> Any:
+        """(tokens, 2) booleans: ``tok.is_title`` and ``tok.is_upper`` of every token."""
+        return self.doc.to_array([IS_TITLE, IS_UPPER]).astype(bool)
 
     @cached_property
     def _head_array(self) -> Any:
