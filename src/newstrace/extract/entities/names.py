@@ -372,6 +372,13 @@ def person_name_tokens(doc, s: int, e: int) -> tuple[int, int, str | None, list[
 
 def name_key_tokens(text: str) -> list[str]:
     """Words of a person's name without honorifics, role abbreviations and suffixes (noble titles kept)."""
+    return list(_name_key_words(text))
+
+
+@lru_cache(maxsize=65536)
+def _name_key_words(text: str) -> tuple[str, ...]:
+    """:func:`name_key_tokens`, kept per text (asked again for each mention of a name and by
+    every step that groups them: issue 15's time budget)."""
     t = fold(text)
     t = re.sub(r"['\u2019]s?$", "", t)
     t = re.sub(r"\s*-\s*", "-", t)
@@ -381,7 +388,7 @@ def name_key_tokens(text: str) -> list[str]:
         words = words[1:]
     while words and (words[0].lower() in TITLE_ABBREV or words[0].lower() + "." in TITLE_ABBREV):
         words = words[1:]
-    return [w for w in words if w.lower() not in ("jr", "sr", "ii", "iii", "iv")]
+    return tuple(w for w in words if w.lower() not in ("jr", "sr", "ii", "iii", "iv"))
 
 
 @lru_cache(maxsize=65536)
