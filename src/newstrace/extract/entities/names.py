@@ -65,8 +65,13 @@ def may_be_role(low: str, pos: str) -> bool:
     """False where :func:`is_role` is surely False for a word of this lower case and part of
     speech: the cheap first test over the shared word lists (issue 15's time budget). Keep it in
     step with is_role: every word is_role accepts must pass it."""
-    return pos in ("NOUN", "PROPN") or low in TITLE_ABBREV or low in NOBLE \
-        or low in ("second", "third", "no.", "chief", "head")
+    return pos in ("NOUN", "PROPN") or low in ROLE_LEAD_WORDS
+
+
+def role_candidates(lower: list[str], pos: list[str]) -> list[int]:
+    """The indices of the words :func:`may_be_role` passes, from a Doc's lower-case words and parts
+    of speech (``doc_index``'s lists), in one pass (no call per word)."""
+    return [i for i, (low, p) in enumerate(zip(lower, pos)) if p in ("NOUN", "PROPN") or low in ROLE_LEAD_WORDS]
 
 
 def role_lemma(tok) -> str:
@@ -147,6 +152,8 @@ NAME_OPENERS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "s
                  "lady", "baroness", "baron", "prince", "princess", "king", "queen", "prof", "prof.",
                  "rev", "rev.", "mx", "mx."}
 NOBLE = {"lord", "lady", "baroness", "baron", "prince", "princess", "king", "queen"}
+# The words other than nouns is_role may hold for (may_be_role's list).
+ROLE_LEAD_WORDS = frozenset(TITLE_ABBREV) | frozenset(NOBLE) | {"second", "third", "no.", "chief", "head"}
 # Titles written before a name ("Secretary Alejandro Mayorkas", "Chief Ortiz"); lower-case role
 # nouns ("spokesman Mark Croucher") also qualify.
 _PRENAME_TITLES = {"president", "secretary", "commissioner", "chief", "senator", "governor", "director",

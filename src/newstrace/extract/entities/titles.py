@@ -22,7 +22,7 @@ from ..outlets import org_key
 from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention, new_entity
 from .mentions import org_identity
 from .names import (
-    FORMER, GENDER_ROLE, NAME_CONNECTORS, NOBLE, SOURCE_NOUNS, is_role, may_be_role, role_lemma, span_text,
+    FORMER, GENDER_ROLE, NAME_CONNECTORS, NOBLE, SOURCE_NOUNS, is_role, role_candidates, role_lemma, span_text,
     title_span,
 )
 
@@ -114,10 +114,11 @@ def _titles_after_names(draft: EntityDraft, used_roles: set[int]) -> None:
 def _role_phrases(draft: EntityDraft, person_at: dict[int, int], used_roles: set[int]) -> None:
     """The other role-noun phrases, with their holder by grammar; anonymous ones also go to draft.anon."""
     doc = draft.doc
-    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
     index = doc_index(doc)
-    for t, low, pos in zip(index.tokens, index.lower, index.pos):
-        if not may_be_role(low, pos) or t.i in used_roles or t.i in person_at or not is_role(t):
+    toks = index.tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
+    for i in role_candidates(index.lower, index.pos):  # (may_be_role over the shared word lists)
+        t = toks[i]
+        if i in used_roles or i in person_at or not is_role(t):
             continue
         if t.i in draft.taken and not (t.is_lower):
             continue
