@@ -134,10 +134,12 @@ def test_distributed_child_past_its_budget_is_killed_and_costs_one_article(tmp_p
     worker = threading.Thread(target=lambda: results.extend(
         isolated_annotate(articles, settings=settings, work=_stall_or_annotate)))
     worker.start()
-    worker.join(timeout=100)
+    worker.join(timeout=200)
     took = time.perf_counter() - t0
     assert not worker.is_alive()
-    assert took < 60, took  # twice 1 s + 5 s grace (the batch, then the article alone) + a model load
+    # twice 1 s + 5 s grace (the batch, then the article alone) + model loads: 66 s under load 15
+    # on 2 cores, so the bound is wide; what it checks is that the stalled child does not hang the run
+    assert took < 150, took
     assert isinstance(results[0], InputError) and isinstance(results[1], Annotations)
     assert results[0].file == articles[0].source and results[0].stage == "limit"
     assert results[0].reason == ("annotating took longer than 1 s (max_seconds_per_article) and did "

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from newstrace.extract import analyze_entities, canonical_outlet, entity_id
+from newstrace.extract.entities import without_places
 from newstrace.link import build_global_entities, merge_entities
 from newstrace.models import Article, LocalEntity, Role
 
@@ -621,3 +622,14 @@ def test_entities_name_key_tokens_kept_answer_is_a_fresh_list():
     words.append("x")
     assert name_key_tokens("Homeland Security Secretary Alejandro Mayorkas's")[-1] == "Mayorkas"
     assert name_key_tokens("Mr. Chris Magnus Jr") == ["Chris", "Magnus"]
+
+
+@pytest.mark.model
+def test_entities_without_places_keeps_the_subjects_that_can_speak(nlp):
+    # Breitbart, 2016-02-08 (PolNeAR train, not in the blind split)
+    doc = nlp("Speaking at a town hall event in Salem, New Hampshire, Trump went after Bush, calling him "
+              "\u201ca total stiff.\u201d")
+    went = next(t for t in doc if t.text == "went")
+    subjects = [c for c in went.children if c.dep_ == "nsubj"]
+    assert [t.text for t in without_places(subjects)] == ["Trump"]
+    assert without_places(subjects[:1]) == subjects[:1]  # one subject is kept, whatever it is

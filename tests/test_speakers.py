@@ -430,3 +430,36 @@ def test_speakers_name_the_parse_hung_as_an_apposition_speaks_for_its_verb(nlp):
     said = next(t for t in doc if t.text == "said")
     assert sources.subject_of(said)[0].text == "Obama"
     assert _speaker(nlp, text, "he expected that Americans") == "Barack Obama"
+
+
+def test_speakers_a_place_beside_a_name_is_not_the_subject_of_reported_speech(nlp):
+    # Breitbart, 2016-02-08 (PolNeAR train, not in the blind split): the parse gives "went" two
+    # subjects, the place of the opening participle and the name; reported speech took the place
+    text = ("Speaking at a town hall event in Salem, New Hampshire, Trump went after Bush, calling him "
+            "\u201ca total stiff.\u201d")
+    doc = nlp(text)
+    went = next(t for t in doc if t.text == "went")
+    assert [c.text for c in went.children if c.dep_ == "nsubj"] == ["Hampshire", "Trump"]
+    subj, passive = sources.subject_of(next(t for t in doc if t.text == "calling"))
+    assert (subj.text, passive) == ("Trump", False)
+
+
+def test_speakers_ranker_passes_over_a_word_of_a_clause_without_the_cue(nlp):
+    # New York Times, 2016-02-01 (PolNeAR train, not in the blind split): the parse makes "oppose"
+    # the main verb and "Iowans will caucus ... (Donald J. Trump)" a clause under it; the gold
+    # source of "oppose concessions to Democrats" is Cruz, and the ranker took Trump
+    text = ("Voters are poised to bring order to the race, or reorder politics, as in no other recent "
+            "election. Iowans will caucus on a relatively mild Monday night and render judgment on insurgent "
+            "candidates who would bar Muslims from the country (Donald J. Trump), oppose concessions to "
+            "Democrats (Senator Ted Cruz of Texas) and pursue a high-tax, big-government agenda (Senator "
+            "Bernie Sanders of Vermont).")
+    doc = nlp(text)
+    cue = next(t for t in doc if t.text == "oppose")
+    content = doc.char_span(text.index("concessions"), text.index("Democrats") + len("Democrats"))
+    cands = learned.speaker_candidates(doc, cue.i, (content.start, content.end), (cue.i, cue.i + 1))
+    rows = learned.candidate_features(doc, cands, cue.i, None, set(), {})
+    other = learned.RANKER_FEATURES.index("other_clause")
+    assert {doc[c].text: row[other] for c, row in zip(cands, rows)}["Trump"] == 1.0
+    assert {doc[c].text: row[other] for c, row in zip(cands, rows)}["Cruz"] == 0.0
+    best = learned.rank_speaker(doc, cue.i, content=(content.start, content.end), cue=(cue.i, cue.i + 1))
+    assert doc[best].text == "Cruz"

@@ -178,3 +178,22 @@ def test_store_export_keeps_the_parts_of_a_broken_quote(tmp_path):
         store.write_article(art, ann, file="a.txt", run_id=1)
         (q,) = iter_export(store, "quotes")
     assert q["parts"] == [[1, 25], [37, 69]]
+
+
+def test_store_link_rows_rewritten_when_a_value_goes_from_minus_one_to_minus_two(tmp_path):
+    # _replace_rows compared rows by hash(values), and hash(-1) == hash(-2) in Python: a link
+    # whose score went from -1.0 to -2.0 kept the stored -1.0 (review of 2026-12-03)
+    art = _article()
+
+    def result(score):
+        return SimpleNamespace(stories=[Story(id="s1", label="Mayorkas", article_ids=[art.id])],
+                               links=[{"a": art.id, "b": "other", "kind": "same_story", "score": score, "evidence": "[]"}],
+                               quote_groups=[], provenance=[], citations=[], outlet_citations=[],
+                               figure_conflicts=[], entities=[], entity_map={})
+
+    with open_store(tmp_path / "s.db") as store:
+        store.write_article(art, Annotations(), file="a.txt", run_id=1)
+        store.write_link_result(result(-1.0))
+        store.write_link_result(result(-2.0))
+        scores = [r[0] for r in store.db.execute("select score from links")]
+    assert scores == [-2.0]

@@ -795,10 +795,43 @@ def _holds_partials(doc, lo: int, hi: int, partials, min_tokens: int) -> bool:
     return len(own) >= min_tokens and not all(_adverbial(t, lo, hi) for t in own)
 
 
+def _widen(doc, article: Article, lo: int, hi: int, records, partials, widened: set[int], taken: list) -> None:
+    """Widen a rule's reported content to the right, to the end of a learned content (tokens
+    ``lo:hi``) that holds it whole and overlaps no other record (its partial quotes held whole
+    too): the rules stop a noun-phrase or clause content short where the CRF reads on ('charged
+    [the American swimmer] with filing a false robbery report' -> '[the American swimmer with
+    filing a false robbery report]'). The words added must hang inside the widened content or on
+    its cue (whole phrases: not '..., and it' of a next clause); its start stays the rules' (no
+    'that', no speaker before it). Each rule record is widened once; ``taken`` gains the new span."""
+    s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
+    over = [q for q in records if q.start < e and s < q.end
+            or any(a < e and s < b for a, b in (getattr(q, "parts", None) or []))]
+    if len(over) != 1:
+        return
+    q = over[0]
+    if not isinstance(q, Quote) or q.kind != "indirect" or q.parts or id(q) in widened \
+            or not (s <= q.start and q.end < e) or any(p.start < s or p.end > e + 2 for p in partials):
+        return
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None or not len(span) or span.end >= hi:
+        return
+    cue = span.root.head.i
+    if any(not (span.start <= t.head.i < hi or t.head.i == cue) for t in doc[span.end:hi]):
+        return
+    widened.add(id(q))
+    q.end, q.text = e, article.text[q.start:e]
+    q.raw_end = article.to_raw(e - 1) + 1
+    taken.append((q.start, e))
+
+
 def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: int = 2) -> list[Quote]:
     """Contents the CRF finds that no record in ``have`` overlaps, as indirect quotes; a content may
     hold a top-level partial quote whole (the caller nests it, ``quotes.nest_partials``: one record
     for 'She said the plan was "a disaster" and would fail', issue 15 §1).
+
+    A content that holds one rule reported content whole, and overlaps no other record, widens
+    that record to its right instead (:func:`_widen`: 'charged [the American swimmer] with
+    filing ...' ends where the CRF's content ends); ``have`` is changed in place.
 
     Each content is paired with the nearest cue span of its sentence (contents without a cue in
     their sentence are dropped); its speaker is the candidate :func:`rank_speaker` picks for that
@@ -816,13 +849,15 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
     Returns:
         New Quote records, kind "indirect", with their ``act``.
     """
-    taken, partials = [], []
+    taken, partials, records = [], [], []
     for q in have:
         if getattr(q, "kind", None) == "partial" and q.parent is None:
             partials.append(q)  # a content may hold it whole, as its child (issue 15 §1)
             continue
         taken.append((q.start, q.end))
         taken.extend(getattr(q, "parts", None) or [])
+        records.append(q)
+    widened: set[int] = set()
     spans = tag_doc(doc)
     out: list[Quote] = []
     text = article.text
@@ -835,7 +870,10 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
             continue
         s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
         inner = [p for p in partials if p.start < e and s < p.end]
-        if _overlaps(s, e, taken) or (inner and not _holds_partials(doc, lo, hi, inner, min_tokens)):
+        if _overlaps(s, e, taken):
+            _widen(doc, article, lo, hi, records, inner, widened, taken)
+            continue
+        if inner and not _holds_partials(doc, lo, hi, inner, min_tokens):
             continue
         sent = doc[lo].sent
         cands = [(l2, a, b) for l2, a, b in spans if l2 == "Cue" and sent.start <= a < sent.end
@@ -872,8 +910,39 @@ RANKER_FEATURES = (
     "nsubj", "obj", "pobj", "poss", "propn", "pron_personal", "pron_other", "noun", "ent_person",
     "ent_org", "people_noun", "org_noun", "doc_noun", "in_quotes", "rank", "first_before",
     "relcl_head", "appos", "log_salience", "cue_noun", "cue_according", "in_content_sent",
-    "prev_sent_subj", "cue_in_quotes", "ent_place", "thing_noun",
+    "prev_sent_subj", "cue_in_quotes", "ent_place", "thing_noun", "gov_subj", "root_subj", "other_clause",
 )
+# the relations through which a participle, conjunct or adverbial clause shares its governor's
+# subject ("Rubio had a strong moment ..., forcefully denouncing ..."); a reported clause (ccomp)
+# does not ("Trump tweeting that it was ...")
+_SHARES_SUBJECT = frozenset(("conj", "advcl", "xcomp", "pcomp", "prep", "acl"))
+_CLAUSES = frozenset(("ccomp", "advcl", "relcl", "acl", "csubj"))
+
+
+def _governors(cue) -> set[int]:
+    """Indices of the words above a cue that share its subject, the cue excluded."""
+    out: set[int] = set()
+    t = cue
+    for _ in range(8):
+        if t.dep_ not in _SHARES_SUBJECT or t.head.i == t.i:
+            break
+        t = t.head
+        out.add(t.i)
+    return out
+
+
+def _in_other_clause(tok, cue) -> bool:
+    """Whether a word sits in a subordinate clause that does not hold the cue ("... tweeting that
+    it was a disaster and asking": "it"; "..., denouncing X after Trump said ...": "Trump")."""
+    t = tok
+    for _ in range(12):
+        if t.head.i == t.i:
+            return False
+        if t.dep_ in _CLAUSES and not (t.left_edge.i <= cue.i <= t.right_edge.i):
+            return True
+        t = t.head
+    return False
+
 
 
 def speaker_candidates(doc, cue_i: int, content: tuple[int, int] | None = None,
@@ -941,6 +1010,7 @@ def candidate_features(doc, cands: list[int], cue_i: int, rule_i: int | None, qu
     by_dist = sorted(cands, key=lambda c: (abs(c - cue_i), c))
     rank = {c: r for r, c in enumerate(by_dist)}
     prev_sent = idx.sent_of(sent.start - 1) if sent.start > 0 else None
+    governors = _governors(cue)
     rows = []
     for c in cands:
         t = tokens[c]
@@ -976,6 +1046,12 @@ def candidate_features(doc, cands: list[int], cue_i: int, rule_i: int | None, qu
             # speak ("a campaign hat that says ...", "the debate") are rarely the source
             "ent_place": float(t.ent_type_ in ("GPE", "LOC", "FAC")),
             "thing_noun": float(t.pos_ == "NOUN" and not can_speak(t)),
+            # grammar beyond the cue's own subject: the subject of a verb the cue hangs from as a
+            # participle or conjunct, the subject of the sentence's main verb, and a word of a
+            # clause that does not hold the cue
+            "gov_subj": float(t.dep_ in ("nsubj", "nsubjpass") and t.head.i in governors),
+            "root_subj": float(t.dep_ == "nsubj" and t.head.dep_ == "ROOT" and t.head.i != cue_i),
+            "other_clause": float(_in_other_clause(t, cue)),
         }
         rows.append([f[name] for name in RANKER_FEATURES])
     return rows

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from . import cues
 from ..models import Article
 from .doc_index import children, doc_index, span_chars
-from .entities import can_speak
+from .entities import speaks_above, without_places
 from .outlets import outlet_or_none
 from .lexicon import DOC_NOUNS, RELATIVE, SUBJ_DEPS, names_people, trim
 
@@ -110,13 +110,12 @@ def _subject_of(verb):
         return misplaced, False  # "Speaking in Harrogate Mr Kennedy said ..."
     tok = verb
     for _ in range(8):
-        subj = next((c for c in children(tok) if c.dep_ in SUBJ_DEPS), None)
+        subj = next(iter(without_places([c for c in children(tok) if c.dep_ in SUBJ_DEPS])), None)
         if subj is not None:
             subj = _past_dateline(subj)
             if subj.lower_ in RELATIVE and tok.dep_ == "relcl":
                 return _who_antecedent(subj, tok.head), False
-            if tok.i != verb.i and subj.dep_ == "nsubj" and not can_speak(subj) \
-                    and tok.dep_ in ("ccomp", "conj", "advcl") and tok.head.i != tok.i:
+            if subj.dep_ == "nsubj" and speaks_above(tok, verb, subj):
                 # "Mr. Putin forecast that the slumping economy would soon rebound and praised
                 # ...", "Trump said the deadlock has kept us safe before claiming ...": the verb
                 # inherits no subject from a clause whose subject cannot speak; the clause above

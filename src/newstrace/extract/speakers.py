@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from . import cues
 from .doc_index import span_chars
 from ..models import Article
-from .entities import can_speak
+from .entities import can_speak, speaks_above
 from .lexicon import RELATIVE, SUBJ_DEPS, names_people, trim
 from .outlets import outlet_or_none
 
@@ -227,8 +227,7 @@ def _subject_of(verb):
                 return None
             if subj.lower_ in RELATIVE and tok.dep_ == "relcl":
                 return tok.head
-            if tok.i != verb.i and not can_speak(subj) and tok.dep_ in ("ccomp", "conj", "advcl") \
-                    and tok.head.i != tok.i:
+            if speaks_above(tok, verb, subj):
                 # "Hodgson believes a winter break carries advantages, explaining: ...": the
                 # participle's speaker is not the inanimate subject it was attached under
                 tok = tok.head

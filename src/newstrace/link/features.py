@@ -202,8 +202,8 @@ class ArticleDoc:
     feats: Features
     ents: Mapping[str, float]  # entity key -> prominence in this article
     event: EventKey | None = None  # the main event's date, participants and places (extract.events)
-    # entity key -> the share of the counted articles holding its rarest name word (under the term
-    # snapshot: an entity is named in at most as many articles); an entity not in it counts as rare
+    # entity key -> the share of the counted articles holding the rarest word of its most common
+    # name (_entity_share, under the term snapshot); an entity not in it counts as rare
     ent_df: Mapping[str, float] = field(default_factory=lambda: _NO_ENTS)
 
     @property
@@ -227,7 +227,7 @@ def _weights_inputs(title: str, local_entities: Rows, rows: Sequence[int]) -> st
 def article_entity_names(local_entities: Rows, entity_map: Any, articles: Sequence[dict[str, Any]],
                          texts: Texts, *, stored: Iterable[tuple[str, str, bytes]] | None = None,
                          fresh: list[tuple[str, str, bytes]] | None = None,
-                         words: dict[str, dict[str, set[frozenset[str]]]] | None = None) -> dict[str, dict[str, float]]:
+                         words: dict[str, dict[str, list[frozenset[str]]]] | None = None) -> dict[str, dict[str, float]]:
     """Per article: entity key (global id, else normalised name) -> prominence (how often its
     names occur, more when in the headline).
 
@@ -250,6 +250,7 @@ def article_entity_names(local_entities: Rows, entity_map: Any, articles: Sequen
             by_article[i].append(r)
     del pos
     out: dict[str, dict[str, float]] = defaultdict(dict)
+    name_words: dict[str, frozenset[str]] = {}
     kept = SortedLookup(stored)
     for i in sorted(by_article):
         art = articles[i]
@@ -271,9 +272,13 @@ def article_entity_names(local_entities: Rows, entity_map: Any, articles: Sequen
             doc = out[art["id"]]
             doc[key] = max(doc.get(key, 0.0), weight)
             if words is not None:
-                held_words = words.setdefault(art["id"], {}).setdefault(key, set())
+                held_words = words.setdefault(art["id"], {}).setdefault(key, [])
                 for n in [name_col[r] or ""] + list(local_entities.decoded("aliases", r) or []):
-                    held_words.add(frozenset(content_terms(tokens(n))))
+                    ws = name_words.get(n)
+                    if ws is None:  # one word set per distinct name, shared by the articles naming it
+                        ws = name_words[n] = frozenset(content_terms(tokens(n)))
+                    if ws not in held_words:
+                        held_words.append(ws)
     return out
 
 
@@ -383,6 +388,28 @@ class PackedVectors:
         return dict(zip(self.ids[lo:hi].tolist(), self.ws[lo:hi].tolist()))
 
 
+# An entity whose rarest name word is in at most this many counted articles is rare whatever the
+# share: in a handful of articles on one beat (the five seeds) every shared name is in 40% of them,
+# and a share says nothing about which names are common across stories.
+RARE_ENTITY_COUNT = 10
+
+
+def _share(count: int, n_docs: int) -> float:
+    """The share of the counted articles holding a word held by ``count`` of them (0 for a word
+    held by at most :data:`RARE_ENTITY_COUNT`)."""
+    return 0.0 if count <= RARE_ENTITY_COUNT else count / max(n_docs, 1)
+
+
+def _entity_share(names: Sequence[frozenset[str]], df: Sequence[int], known_id: Callable[[str], int | None],
+                  n_docs: int) -> float:
+    """The share of the counted articles holding the rarest word of an entity's most common name
+    (:func:`_share`). A name of no content word ("Xi", "BP", "UK": words of two letters and stopwords
+    are not counted) does not decide when the entity has another name: Xi Jinping is as rare as
+    "Jinping"; an entity of such names only is as common as can be (1.0)."""
+    shares = [_share(min([df[k] if (k := known_id(t)) is not None else 0 for t in ws]), n_docs) for ws in names if ws]
+    return max(shares) if shares else 1.0
+
+
 def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, float]], texts: Texts, *,
                top_terms: int = 40, n_keys: int = 16,
                minhash: MinHashIndex | None = None, stored_bands: Iterable[tuple[str, bytes]] | None = None,
@@ -391,7 +418,7 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
                fresh_features: list[tuple[int, bytes]] | None = None,
                stored_names: dict[int, tuple[list[str], list[float]]] | None = None, keep_strings: bool = False,
                progress: Callable[[str, int, int | None], None] | None = None,
-               ent_words: dict[str, dict[str, set[frozenset[str]]]] | None = None) -> tuple[list[ArticleDoc], Features, Keys]:
+               ent_words: dict[str, dict[str, list[frozenset[str]]]] | None = None) -> tuple[list[ArticleDoc], Features, Keys]:
     """Docs with their term vectors, and each article's fingerprint keys (rare words seen in at
     least one other article, then entity names), as integers. ``articles`` come in id order; an
     article whose MinHash band keys are in ``stored_bands`` (``(article id, keys)`` in id order)
@@ -412,8 +439,9 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
     ``keep_strings`` leaves the term strings (``Features.vocab``) for the caller to drop.
     ``ent_words`` (:func:`article_entity_names`' ``words``) gives each doc its ``ent_df``: per
     entity, over ``n_docs``, the document frequency of the rarest word of its most common name
-    (the snapshot's, so frozen with it like the term weights; a word it does not hold: 0; a name
-    of no content word, ``UK``: 1, as common as can be): "United Kingdom" is rare as words, but it
+    (the snapshot's, so frozen with it like the term weights; a word it does not hold, or held by
+    at most :data:`RARE_ENTITY_COUNT` articles: 0; a name of no content word, ``UK``, counts only
+    when the entity has no other: 1, as common as can be; :func:`_entity_share`): "United Kingdom" is rare as words, but it
     is also "UK" and "Britain".
     """
     df_count = _count_terms(articles, texts, minhash, stored_bands, fresh_bands, snapshot is None, progress)
@@ -472,8 +500,7 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
         doc_ents = ents.get(art["id"]) or _NO_ENTS
         keys.add([k if (k := known_id(t)) is not None else term_id(t) for t in rare] + [ent_base + ent_ids.setdefault(e, len(ent_ids)) for e in sorted(doc_ents)])
         doc_words = ent_words.get(art["id"]) if ent_words else None
-        ent_df = {e: max([min([df[k] if (k := known_id(t)) is not None else 0 for t in ws]) / max(n_docs, 1)
-                          if ws else 1.0 for ws in names]) for e, names in doc_words.items()} if doc_words else _NO_ENTS
+        ent_df = {e: _entity_share(names, df, known_id, n_docs) for e, names in doc_words.items()} if doc_words else _NO_ENTS
         docs.append(ArticleDoc(idx=i, id=art["id"], outlet=art.get("outlet"), title=art.get("title"),
                                date=parse_date(art.get("published")), published=art.get("published"), feats=None,  # type: ignore[arg-type]
                                ents=doc_ents, event=event_key(art), ent_df=ent_df))

@@ -423,7 +423,7 @@ def link_claims(store: Store, article_ids: Iterable[str] | None = None) -> Rows:
         given articles come in the order a full read gives them.
     """
     if article_ids is None:
-        cur = store.db.execute(f"select {_CLAIM_COLUMNS} from claims")
+        cur = store.db.execute(f"select {_CLAIM_COLUMNS} from claims order by rowid")
     else:
         cur = store.db.execute(f"select {_CLAIM_COLUMNS} from claims where article_id in "
                                "(select value from json_each(?)) order by rowid", [json.dumps(sorted(article_ids))])
@@ -437,7 +437,7 @@ def _replace_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str
     writing only the difference: rows whose key is gone are deleted, new or changed rows
     replaced; unchanged rows are not written. An incremental link changes few rows of each link
     table, and rewriting them all was half its time (issue #16). The stored rows are compared
-    by a hash of their values (read once, in this process), the new ones as they stream by. Given
+    by a hash of their values (:func:`_digest`; read once, in this process), the new ones as they stream by. Given
     ``only`` (an SQL condition), only the stored rows it selects are compared (and deleted when gone): the
     others are kept as they are."""
     spec = TABLES[table]
@@ -445,7 +445,7 @@ def _replace_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str
     pk = [spec["pk"]] if isinstance(spec["pk"], str) else list(spec["pk"])
     where = " and ".join(f"[{c}] = ?" for c in pk)
     n = len(pk)
-    stored = {r[:n]: hash(r[n:]) for r in db.execute(  # a row slice is a tuple: the key as built below
+    stored = {r[:n]: _digest(r[n:]) for r in db.execute(  # a row slice is a tuple: the key as built below
         f"select {', '.join(f'[{c}]' for c in pk + [c for c in cols if c not in pk])} from [{table}]"
         + (f" where {only}" if only else ""))}
     seen: set[tuple] = set()
@@ -464,7 +464,7 @@ def _replace_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str
         key = tuple(map(row.get, pk))
         values = tuple(map(row.get, rest))
         seen.add(key)
-        if stored.get(key, ...) != hash(_sqlite_values(values)):
+        if stored.get(key, ...) != _digest(_sqlite_values(values)):
             changed[key] = values
         else:
             changed.pop(key, None)  # an earlier row with this key changed it back
@@ -473,6 +473,16 @@ def _replace_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str
     names = ", ".join(f"[{c}]" for c in pk + rest)
     db.conn.executemany(f"insert or replace into [{table}] ({names}) values ({', '.join('?' * len(pk + rest))})",
                         (k + v for k, v in changed.items()))
+
+
+def _digest(values: tuple) -> int:
+    """A hash of a row's values that tells -1 from -2: ``hash(-1) == hash(-2)`` in Python (for
+    floats too), so with ``hash(values)`` a value going from -1 to -2 was never rewritten. How many
+    values equal -1 is hashed with them (``tuple.count``, in C: twice ``hash``'s time, where hashing
+    the values' ``repr`` took ten times). Values compare as ``==`` does, so an integer written to a
+    REAL column and read back as a float is the same value, as before. Left: two columns of one row
+    trading -1 and -2 in one run, and integers equal modulo 2**61 - 1 (no link column holds either)."""
+    return hash((values, values.count(-1)))
 
 
 def _sqlite_values(values: tuple) -> tuple:

@@ -608,3 +608,38 @@ def can_speak(tok) -> bool:
     lemma = tok.lemma_.lower()
     return (names_people(tok) or lemma in ORG_WORDS or lemma in DOC_NOUNS or lemma in cues.DOCUMENT_NOUNS
             or lemma in cues.SPEECH_NOUNS or any(c.dep_ == "appos" for c in children(tok)))
+
+
+def speaks_above(clause, verb, subj) -> bool:
+    """Whether the speaker of ``verb`` is to be looked for above ``clause``, a clause it was walked
+    up to whose subject ``subj`` cannot speak (:func:`can_speak`) and that hangs under another as a
+    complement, a conjunct or an adverbial: "Mr. Putin forecast that the slumping economy would
+    soon rebound and praised ...", "Hodgson believes a winter break carries advantages,
+    explaining: ...". The one rule of ``sources.subject_of`` and ``speakers.cue_subject``.
+
+    Args:
+        clause: the head of the clause reached from ``verb``.
+        verb: the cue's verb.
+        subj: the clause's subject.
+    """
+    return (clause.i != verb.i and not can_speak(subj) and clause.dep_ in ("ccomp", "conj", "advcl")
+            and clause.head.i != clause.i)
+
+
+_PLACE_OR_TIME = frozenset(("GPE", "LOC", "FAC", "DATE", "TIME"))
+
+
+def without_places(subjects: list) -> list:
+    """The subjects of one verb that are not a place or a time, when the parse gives the verb
+    several and at least one is neither ("Speaking at a town hall event in Salem, New Hampshire,
+    Trump went after Bush": "Hampshire" and "Trump"); else ``subjects`` unchanged.
+
+    Args:
+        subjects: subject tokens of one verb, in text order.
+    Returns:
+        The subjects that can speak for the verb, in text order.
+    """
+    if len(subjects) < 2:
+        return subjects
+    kept = [t for t in subjects if t.ent_type_ not in _PLACE_OR_TIME]
+    return kept or subjects
