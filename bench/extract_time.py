@@ -78,6 +78,8 @@ def staged(doc, article, settings, clock, times: dict[str, float]):
     if settings.attribution_model:
         extra = learned.model_quotes(doc, article, entities=ents, have=found_quotes + found_attrs)
         found_quotes += extra if settings.include_beliefs else [q for q in extra if q.act == "speech"]
+        if hasattr(quotes, "nest_partials"):  # as annotate does (absent from older trees)
+            quotes.nest_partials(found_quotes)
     t4 = clock()
     found_claims = claims.extract_claims(doc, article, entities=ents, quotes=found_quotes, attributions=found_attrs)
     t5 = clock()

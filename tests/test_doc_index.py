@@ -4,13 +4,13 @@ be exactly what spaCy gives, shared while the article is annotated and gone afte
 from __future__ import annotations
 
 import pytest
-from spacy.attrs import IS_TITLE, IS_UPPER
+from spacy.attrs import IS_PUNCT, IS_TITLE, IS_UPPER
 from spacy.tokens import DocBin
 
 from newstrace.extract import cues, learned
 from newstrace.extract.core import annotate
 from newstrace.extract.doc_index import DocIndex, children, doc_index, release_index
-from newstrace.extract.entities.names import is_role, may_be_role, span_text
+from newstrace.extract.entities.names import is_role, may_be_role, role_candidates, span_text
 from newstrace.extract.sources import is_speech_cue
 from newstrace.models import Article
 
@@ -93,6 +93,11 @@ def test_doc_index_may_be_role_admits_every_role(nlp):
     assert {"Secretary", "Writer", "second", "chief"} <= set(roles)
     assert all(may_be_role(t.lower_, t.pos_) for t in doc if is_role(t))
     assert not may_be_role("the", "DET")
+    # the titles step's one-pass list is may_be_role's, word for word
+    idx = doc_index(doc)
+    assert role_candidates(idx.lower, idx.pos) == [t.i for t in doc if may_be_role(t.lower_, t.pos_)]
+    assert {t.i for t in doc if is_role(t)} <= set(role_candidates(idx.lower, idx.pos))
+    release_index(doc)
 
 
 @pytest.mark.model
@@ -153,3 +158,35 @@ def test_doc_index_flagged_gives_the_title_or_upper_case_words(nlp):
     assert idx.flagged(IS_TITLE, IS_UPPER) == [t.i for t in doc if t.is_title or t.is_upper]
     assert [doc[i].text for i in idx.flagged(IS_UPPER)] == ["U.S.", "CBP"]
     assert DocIndex(nlp.make_doc("")).flagged(IS_TITLE) == []
+
+
+@pytest.mark.model
+def test_doc_index_flagged_kept_per_flags_equal_spacy(nlp):
+    # the title and upper-case columns are read once and each answer kept: every order and
+    # combination of the two, and any other flag, must still be what the tokens say
+    doc = nlp(TEXT)
+    idx = DocIndex(doc)
+    assert idx.flagged(IS_TITLE) == [t.i for t in doc if t.is_title]
+    assert idx.flagged(IS_UPPER, IS_TITLE) == idx.flagged(IS_TITLE, IS_UPPER) \
+        == [t.i for t in doc if t.is_title or t.is_upper]
+    assert idx.flagged(IS_PUNCT) == [t.i for t in doc if t.is_punct]
+    assert idx.flagged(IS_TITLE) is idx.flagged(IS_TITLE)  # kept
+
+
+@pytest.mark.model
+def test_doc_index_last_doc_shortcut_follows_docs_and_release(nlp):
+    # doc_index answers the Doc asked about last without reading its user_data: a second Doc, a
+    # released index and a Doc changed in length must each still get their own, fresh index
+    doc, other = nlp(TEXT), nlp("Mayorkas said the agency would not comment.")
+    first = doc_index(doc)
+    assert doc_index(other) is not first and doc_index(other).doc is other
+    assert doc_index(doc) is first
+    release_index(doc)
+    again = doc_index(doc)
+    assert again is not first and again.doc is doc and doc.user_data.get("newstrace.doc_index") is again
+    with doc.retokenize() as retok:
+        retok.merge(doc[0:4])
+    changed = doc_index(doc)
+    assert changed is not again and changed.size == len(doc)
+    release_index(doc)
+    release_index(other)

@@ -613,6 +613,17 @@ def test_entities_resolve_answers_again_after_the_mentions_change():
     assert ea.resolve(18, 26) == (1, "Alejandro Mayorkas", "person")
 
 
+def test_entities_name_key_tokens_kept_answer_is_a_fresh_list():
+    # name_key_tokens is kept per text: each call gets its own list, so a caller changing it
+    # cannot change the next caller's
+    from newstrace.extract.entities.names import name_key_tokens
+    words = name_key_tokens("Homeland Security Secretary Alejandro Mayorkas's")
+    assert words == ["Homeland", "Security", "Secretary", "Alejandro", "Mayorkas"]
+    words.append("x")
+    assert name_key_tokens("Homeland Security Secretary Alejandro Mayorkas's")[-1] == "Mayorkas"
+    assert name_key_tokens("Mr. Chris Magnus Jr") == ["Chris", "Magnus"]
+
+
 @pytest.mark.model
 def test_entities_without_places_keeps_the_subjects_that_can_speak(nlp):
     # Breitbart, 2016-02-08 (PolNeAR train, not in the blind split)

@@ -852,3 +852,17 @@ def test_quotes_paragraph_ending_in_a_speech_noun_frame_gives_its_subject(nlp):
             "friends of George Wallace. I remember working with him at the Governors\u2019 conference in 1983.\u201d")
     (q,) = [q for q in _run_ents(nlp, text) if q.kind == "direct"]
     assert q.speaker == "Bill Clinton"
+
+
+def test_quotes_quote_regions_kept_answer_is_a_fresh_copy():
+    # quote_regions keeps the last text's regions (two stages scan the same article): a caller
+    # changing its list must not change the next caller's, and another text gets its own
+    from newstrace.extract.quote_marks import quote_regions
+    text = ('"It did not go well," Townhall Senior Writer Julio Rosas tweeted.\n\n'
+            'Mayorkas said the agency is "not particularly keen" on the policies.')
+    first = quote_regions(text)
+    assert [text[s:e] for s, e in first] == ["It did not go well,", "not particularly keen"]
+    first.clear()
+    assert [text[s:e] for s, e in quote_regions(text)] == ["It did not go well,", "not particularly keen"]
+    assert quote_regions("No quotes here.") == []
+    assert len(quote_regions(text)) == 2

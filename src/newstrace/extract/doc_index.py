@@ -20,7 +20,7 @@ from functools import cached_property
 from typing import Any
 
 import numpy
-from spacy.attrs import HEAD, LOWER, ORTH, SPACY
+from spacy.attrs import HEAD, IS_TITLE, IS_UPPER, LOWER, ORTH, SPACY
 from spacy.parts_of_speech import NAMES as POS_NAMES
 
 _KEY = "newstrace.doc_index"
@@ -37,6 +37,7 @@ class DocIndex:
         # answers of pure functions of a token of this Doc, by (function name, token index)
         self.memo: dict[tuple[str, int], Any] = {}
         self._children: dict[int, tuple[Any, ...]] = {}  # children_of's answers by token index
+        self._flagged: dict[tuple[int, ...], list[int]] = {}  # flagged's answers by flags
 
     @cached_property
     def tokens(self) -> list[Any]:
@@ -119,11 +120,25 @@ class DocIndex:
 
     def flagged(self, *flags: int) -> list[int]:
         """The indices of the tokens with any of the lexical ``flags`` set (``spacy.attrs.IS_TITLE``,
-        ``IS_UPPER``, ...: ``tok.is_title or tok.is_upper``), read as one array."""
-        if not self.size:
-            return []
-        # (to_array gives one column, not a table, for a single attribute)
-        return numpy.flatnonzero(self.doc.to_array(list(flags)).reshape(self.size, -1).any(axis=1)).tolist()
+        ``IS_UPPER``, ...: ``tok.is_title or tok.is_upper``), read as one array; kept per ``flags``
+        (the entity steps ask for the title-case words four times)."""
+        hit = self._flagged.get(flags)
+        if hit is None:
+            if not self.size:
+                hit = []
+            elif set(flags) <= {IS_TITLE, IS_UPPER}:  # both columns read once (``to_array`` of a flag
+                # reads it token by token: as slow as reading ``tok.is_title`` of every token)
+                hit = numpy.flatnonzero(self._title_upper[:, [int(f == IS_UPPER) for f in flags]].any(axis=1)).tolist()
+            else:
+                # (to_array gives one column, not a table, for a single attribute)
+                hit = numpy.flatnonzero(self.doc.to_array(list(flags)).reshape(self.size, -1).any(axis=1)).tolist()
+            self._flagged[flags] = hit
+        return hit
+
+    @cached_property
+    def _title_upper(self) -> Any:
+        """(tokens, 2) booleans: ``tok.is_title`` and ``tok.is_upper`` of every token."""
+        return self.doc.to_array([IS_TITLE, IS_UPPER]).astype(bool)
 
     @cached_property
     def _head_array(self) -> Any:
@@ -182,6 +197,10 @@ def _looked_up(cache: dict[int, str], vocab: Any, ids: list[int], *, lower: bool
     """``ids`` as strings through ``cache`` (cleared past 500,000 entries, so memory stays bounded)."""
     if len(cache) > 500_000:
         cache.clear()
+    try:  # most words of an article were seen before: no set of its ids to build then
+        return list(map(cache.__getitem__, ids))
+    except KeyError:
+        pass
     for x in set(ids).difference(cache):
         value = vocab.strings[x] if x else ""
         cache[x] = value.lower() if lower else value
@@ -199,11 +218,19 @@ def doc_index(doc: Any) -> DocIndex:
     >>> doc_index(doc).tokens[3] == doc[3]  # doctest: +SKIP
     True
     """
+    global _LAST
+    last = _LAST  # (one read: another thread may set it meanwhile)
+    if last is not None and last.doc is doc and last.size == len(doc):
+        return last  # the Doc asked about last (the stages ask some 1,500 times per article)
     idx = doc.user_data.get(_KEY)
     if idx is None or idx.doc is not doc or idx.size != len(doc):
         idx = DocIndex(doc)
         doc.user_data[_KEY] = idx
+    _LAST = idx
     return idx
+
+
+_LAST: DocIndex | None = None  # the index doc_index returned last (release_index forgets it)
 
 
 def children(tok: Any) -> tuple[Any, ...]:
@@ -246,4 +273,8 @@ def span_chars(doc: Any, lo: int, hi: int) -> tuple[int, int]:
 
 def release_index(doc: Any) -> None:
     """Forget the index of ``doc`` (after the last stage, or after changing the Doc)."""
+    global _LAST
+    last = _LAST
+    if last is not None and last.doc is doc:
+        _LAST = None
     doc.user_data.pop(_KEY, None)

@@ -217,8 +217,24 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` inside double quote marks (curly or straight), paragraph by paragraph.
 
     An unclosed mark runs to the end of its paragraph (the news convention for quotes running
-    over several paragraphs); a closing mark without an opening one is ignored.
+    over several paragraphs); a closing mark without an opening one is ignored. The spans of the
+    text asked about last are kept (the quotes and attributions stages both ask for the
+    article's): a new list of them is returned each time.
     """
+    global _LAST_REGIONS
+    last = _LAST_REGIONS  # (one read: another thread may set it meanwhile)
+    if last is not None and last[0] == text:
+        return list(last[1])
+    regions = _scan_regions(text)
+    _LAST_REGIONS = (text, tuple(regions))
+    return regions
+
+
+_LAST_REGIONS: tuple[str, tuple[tuple[int, int], ...]] | None = None  # quote_regions' last text and answer
+
+
+def _scan_regions(text: str) -> list[tuple[int, int]]:
+    """:func:`quote_regions`, computed."""
     regions: list[tuple[int, int]] = []
     # Two apostrophes stand for a double mark in some archives (''like this''): read the pair
     # as one mark followed by a neutral character, keeping offsets.

@@ -17,8 +17,10 @@ import re
 from collections import Counter, defaultdict
 from typing import Any
 
+from spacy.attrs import IS_TITLE
+
 from ...models import LocalEntity, Mention
-from ..doc_index import doc_index, span_chars
+from ..doc_index import children, doc_index, span_chars
 from ..lexicon import HONORIFICS, TITLE_ABBREV
 from ..outlets import ORG_WORDS, OUTLET_SHAPE_WORDS, canonical_outlet, fold
 from .analysis import EntityAnalysis
@@ -66,6 +68,7 @@ def group_mentions(draft: EntityDraft) -> list[dict[str, Any]]:
 def _relabel_persons(draft: EntityDraft, order: list[int]) -> None:
     """ORG/GPE/NORP mentions that are people after all."""
     doc = draft.doc
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
     # "Helmut Panke" tagged ORG while "Panke" is tagged PERSON: a person
     single_names = {fold(draft.mentions[k].text).lower() for k in order
                     if draft.mentions[k].label == "PERSON" and len(name_key_tokens(draft.mentions[k].text)) == 1}
@@ -78,9 +81,9 @@ def _relabel_persons(draft: EntityDraft, order: list[int]) -> None:
     # "the Trump administration", "the Biden team": a single name modifying these is a person
     for k in order:
         m = draft.mentions[k]
-        if m.label in ("ORG", "GPE", "NORP") and m.end - m.start == 1 and doc[m.start].is_title \
-                and doc[m.start].dep_ in ("compound", "nmod", "poss") \
-                and doc[m.start].head.lemma_.lower() in _LEADER_HEADS and m.text.lower() not in PARTIES:
+        if m.label in ("ORG", "GPE", "NORP") and m.end - m.start == 1 and toks[m.start].is_title \
+                and toks[m.start].dep_ in ("compound", "nmod", "poss") \
+                and toks[m.start].head.lemma_.lower() in _LEADER_HEADS and m.text.lower() not in PARTIES:
             m.label = "PERSON"
 
 
@@ -248,14 +251,15 @@ def _resolve_short_outlets(draft: EntityDraft, ents: list[dict[str, Any]], by_ke
         canon = canonical_outlet(draft.article.outlet) or draft.article.outlet
         outlets.append(canon)
     index = doc_index(doc)
-    lower = index.lower
-    for t in index.tokens:
-        if t.i in draft.taken or not t.is_title or t.i == 0 or lower[t.i - 1] != "the":
+    lower, toks = index.lower, index.tokens
+    for i in index.flagged(IS_TITLE):  # the title-case words, read as one array (issue 15's time budget)
+        t = toks[i]
+        if i in draft.taken or i == 0 or lower[i - 1] != "the":
             continue
         low = lower[t.i]
         if low not in OUTLET_SHAPE_WORDS:
             continue
-        if t.i + 1 < len(doc) and (doc[t.i + 1].is_title and not doc[t.i + 1].is_sent_start):
+        if t.i + 1 < len(doc) and (toks[t.i + 1].is_title and not toks[t.i + 1].is_sent_start):
             continue
         match = [o for o in outlets if o.lower().split()[-1] == low]
         if not match:
@@ -278,12 +282,17 @@ def fix_missed_surnames(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
         if sn and idx not in surname_of.values():
             seen[sn] += 1
             surname_of[sn] = idx
+    if not surname_of:
+        return  # no full name: no surname to look for
     covered = set()
     for m in draft.mentions:
         if m.label in ("PERSON", "ORG", "GPE", "NORP", "OUTLET"):
             covered.update(range(m.start, m.end))
-    for t in doc_index(doc).tokens:
-        if t.i in covered or not t.is_title:
+    index = doc_index(doc)
+    toks = index.tokens
+    for i in index.flagged(IS_TITLE):  # the title-case words, read as one array (issue 15's time budget)
+        t = toks[i]
+        if i in covered:
             continue
         sn = fold(t.text).lower()
         if sn not in surname_of or seen[sn] != 1:
@@ -308,10 +317,10 @@ def link_org_descriptions(draft: EntityDraft, ents: list[dict[str, Any]]) -> Non
         low = t.lemma_.lower()
         if low not in _ORG_NOUNS and low not in MEDIA_NOUNS:
             continue
-        det = next((c for c in t.children if c.dep_ == "det"), None)
+        det = next((c for c in children(t) if c.dep_ == "det"), None)
         if det is None or det.lower_ not in ("the", "this") or det.i > t.i:
             continue
-        if any(c.dep_ in ("compound", "poss") for c in t.children) or any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
+        if any(c.dep_ in ("compound", "poss") for c in children(t)) or any(c.dep_ == "prep" and c.lower_ == "of" for c in children(t)):
             continue  # "the Labour government", "the agency's", "the department of ..." name their own
         media = low in MEDIA_NOUNS
         sent = doc_index(doc).sent_of(t.i)

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 
-from ..doc_index import doc_index
+from spacy.attrs import IS_TITLE, IS_UPPER
+
+from ..doc_index import children, doc_index
 from ..lexicon import HONORIFICS, ROLE_NOUNS, names_people
 from ..outlets import (
     ACRONYM_OF, ACRONYMS, AMBIGUOUS_OUTLET_ALIASES, GPE_CANON, ORG_WORDS, OUTLET_OF, canonical_outlet,
@@ -133,12 +135,13 @@ def names_a_work_or_statute(doc, s: int, e: int, label: str) -> bool:
 
 def _in_a_longer_name(doc, i: int) -> bool:
     """Whether the word at i is also part of a longer person name in the article ("Williams" of "Robbie Williams")."""
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
     memo = doc_index(doc).memo
     words = memo.get(("person_name_words", -1))
     if words is None:  # once per article: the call comes for every name span, twice for some
         words = memo[("person_name_words", -1)] = {t.text for ent in doc_index(doc).ents
                                                    if ent.label_ == "PERSON" and len(ent) > 1 for t in ent}
-    return doc[i].text in words
+    return toks[i].text in words
 
 
 def team_names(doc) -> set[str]:
@@ -147,14 +150,15 @@ def team_names(doc) -> set[str]:
     manager"). A surname is neither (issue #17: clubs typed as persons)."""
     out = set()
     index = doc_index(doc)
+    toks = index.tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
     for t, pos in zip(index.tokens, index.pos):
         if pos != "PROPN" or t.dep_ not in ("compound", "nsubj"):
             continue
         head = t.head
         if t.dep_ == "compound" and head.lower_ in GROUP_NOUNS and head.i == t.i + 1:
             out.add(t.text)
-        elif not any(c.dep_ in ("compound", "poss") for c in t.children) and _plural_subject(t) \
-                and not (t.i > 0 and doc[t.i - 1].lower_ in _COORDINATORS):
+        elif not any(c.dep_ in ("compound", "poss") for c in children(t)) and _plural_subject(t) \
+                and not (t.i > 0 and toks[t.i - 1].lower_ in _COORDINATORS):
             out.add(t.text)
     return out
 
@@ -182,18 +186,19 @@ def _class_noun(doc, s: int, e: int):
     """The common noun that classes the name doc[s:e]: a compound or apposition right before it
     ("watchdog Ofcom", "novel, Cloud Atlas,"), one it modifies right after it ("the Firefox
     browser"), or the head of its apposition ("Def Jam's parent company, Universal")."""
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
     root = doc[s:e].root
-    before = doc[s - 1] if s > 0 else None
+    before = toks[s - 1] if s > 0 else None
     if before is not None and before.pos_ == "NOUN" and before.is_lower and \
             (s <= before.head.i < e or root.head.i == s - 1):
         return before
-    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i == s - 2 and doc[s - 1].text == ",":
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i == s - 2 and toks[s - 1].text == ",":
         return root.head
-    for c in root.children:
-        if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i > e and doc[e].text == ",":
+    for c in children(root):
+        if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i > e and toks[e].text == ",":
             return c
-    after = doc[e] if e < len(doc) else None
-    if after is not None and after.pos_ == "NOUN" and after.is_lower and doc[e - 1].head.i == e:
+    after = toks[e] if e < len(doc) else None
+    if after is not None and after.pos_ == "NOUN" and after.is_lower and toks[e - 1].head.i == e:
         return after
     return None
 
@@ -203,30 +208,32 @@ def _plural_subject(tok) -> bool:
     missed", "Crystal Palace are"), not in a list, a question or after a modal ("would John Terry
     have gone")."""
     head = tok.head
-    if tok.dep_ != "nsubj" or head.i < tok.i or any(c.dep_ in ("conj", "cc") for c in tok.children):
+    if tok.dep_ != "nsubj" or head.i < tok.i or any(c.dep_ in ("conj", "cc") for c in children(tok)):
         return False
-    if any(c.dep_ in ("aux", "auxpass") and (c.i < tok.i or c.tag_ == "MD") for c in head.children):
+    if any(c.dep_ in ("aux", "auxpass") and (c.i < tok.i or c.tag_ == "MD") for c in children(head)):
         return False
     if tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == ",":
         return False
-    return head.tag_ == "VBP" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBP" for c in head.children)
+    return head.tag_ == "VBP" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBP" for c in children(head))
 
 
 def _person_evidence(doc, s: int, e: int) -> bool:
     """An honorific or a role word right before the name ("Mr", "striker Ruud van Nistelrooy"),
     or a role noun in apposition ("X, a writer,")."""
-    before = doc[s - 1].lower_ if s > 0 else ""
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
+    before = toks[s - 1].lower_ if s > 0 else ""
     return before in HONORIFICS or before in NAME_OPENERS or (before in ROLE_NOUNS and before not in ORG_CLASS_NOUNS) or \
-        doc[s].lower_ in NAME_OPENERS or has_person_apposition(doc[s:e]) or \
-        (s > 0 and doc[s - 1].pos_ == "NOUN" and names_people(doc[s - 1]) and doc[s - 1].head.i in range(s, e))
+        toks[s].lower_ in NAME_OPENERS or has_person_apposition(doc[s:e]) or \
+        (s > 0 and toks[s - 1].pos_ == "NOUN" and names_people(toks[s - 1]) and toks[s - 1].head.i in range(s, e))
 
 
 def _name_verdict(doc, s: int, e: int, spans_at: dict[int, tuple[int, int, str]]) -> tuple[bool, str | None]:
     """(is not a person, its label: "ORG", or None for no entity) for the PERSON span doc[s:e],
     from the grammar around it."""
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
     root = doc[s:e].root
-    before = doc[s - 1] if s > 0 else None
-    nxt = doc[e] if e < len(doc) else None
+    before = toks[s - 1] if s > 0 else None
+    nxt = toks[e] if e < len(doc) else None
     cls = _class_noun(doc, s, e)
     if cls is not None and (cls.i < s or (e - s == 1 and not _in_a_longer_name(doc, s))):
         if cls.lemma_.lower() in THING_CLASS_NOUNS or cls.lower_ in THING_CLASS_NOUNS:
@@ -241,17 +248,17 @@ def _name_verdict(doc, s: int, e: int, spans_at: dict[int, tuple[int, int, str]]
         return True, None
     # "Oscar-winning", "a double Oscar-winner": what is won is never a person ("Blair-backed",
     # "Murdoch-owned" are people)
-    if nxt is not None and nxt.text == "-" and not doc[e - 1].whitespace_ and e + 1 < len(doc) \
-            and not nxt.whitespace_ and doc[e + 1].lower_ in ("winning", "winner", "winners") \
+    if nxt is not None and nxt.text == "-" and not toks[e - 1].whitespace_ and e + 1 < len(doc) \
+            and not nxt.whitespace_ and toks[e + 1].lower_ in ("winning", "winner", "winners") \
             and not _person_evidence(doc, s, e):
         return True, None
     # "Closer, starring Jude Law": a film
-    if nxt is not None and nxt.text == "," and e + 1 < len(doc) and doc[e + 1].lower_ in ("starring", "featuring"):
+    if nxt is not None and nxt.text == "," and e + 1 < len(doc) and toks[e + 1].lower_ in ("starring", "featuring"):
         return True, None
     # A name opened by a known first name, or one of a list ("Will and Grace's"), is a person's in
     # the shapes below, which a person's name takes too: "Susanna Clarke's Jonathan Strange" (a
     # book), "the Ed Sullivan or Johnny Carson of", "Arash Sigarchi and Mojtaba Saminejad are"
-    if (e - s > 1 and first_name_gender(doc[s].text)) or (before is not None and before.lower_ in _COORDINATORS):
+    if (e - s > 1 and first_name_gender(toks[s].text)) or (before is not None and before.lower_ in _COORDINATORS):
         return False, None
     # a plural verb after a name of several words: "Scissor Sisters have"
     if e - s > 1 and _plural_subject(root):
@@ -260,7 +267,7 @@ def _name_verdict(doc, s: int, e: int, spans_at: dict[int, tuple[int, int, str]]
     if nxt is not None and nxt.lower_ in ("'s", "\u2019s") and e + 1 < len(doc):
         follow = spans_at.get(e + 1)
         if ((follow is not None and follow[2] == "PERSON" and follow[1] - follow[0] > 1)
-                or doc[e + 1].lower_ in _TEAM_POSSESSIONS) \
+                or toks[e + 1].lower_ in _TEAM_POSSESSIONS) \
                 and not (e - s == 1 and _in_a_longer_name(doc, s)):
             return True, "ORG"
     # an article before a name: "the Pittsburgh Steelers", "an Oscar", "the Da Vinci Code"
@@ -269,7 +276,7 @@ def _name_verdict(doc, s: int, e: int, spans_at: dict[int, tuple[int, int, str]]
             and not _person_evidence(doc, s, e):
         if before.lower_ != "the":
             return True, None
-        if doc[e - 1].tag_ == "NNPS" or (doc[e - 1].lower_.endswith("s") and not doc[e - 1].lower_.endswith("ss")):
+        if toks[e - 1].tag_ == "NNPS" or (toks[e - 1].lower_.endswith("s") and not toks[e - 1].lower_.endswith("ss")):
             return True, "ORG"  # "the Beatles", "the Scissor Sisters"
         return True, ("ORG" if e - s > 1 else None)
     return False, None
@@ -360,9 +367,11 @@ def collect_outlets_from_text(draft: EntityDraft) -> None:
     toks, text, lower = index.tokens, index.text, index.lower
     n = len(doc)
     i = 0
-    while i < n:
-        if i in draft.taken or not (toks[i].is_title or toks[i].is_upper):
-            i += 1
+    for start in index.flagged(IS_TITLE, IS_UPPER):  # the title-case or upper-case words, read as one array
+        if start < i:
+            continue  # inside the outlet found last
+        i = start
+        if i in draft.taken:
             continue
         found = None
         # the free words from i (at most 4) that an outlet's name may hold, each tested once: a
@@ -389,8 +398,6 @@ def collect_outlets_from_text(draft: EntityDraft) -> None:
                 name = canonical_outlet(span_text(doc, s, e)) or name
             add_mention(draft, DraftMention(s, e, "OUTLET", span_text(doc, s, e), key="outlet:" + name))
             i = e
-        else:
-            i += 1
 
 
 def find_acronyms(draft: EntityDraft) -> None:
@@ -463,13 +470,13 @@ def collect_descriptions(draft: EntityDraft) -> None:
     for t, pos in zip(toks, index.pos):
         if pos != "NOUN" or t.tag_ != "NN" or t.dep_ not in SUBJECT_OR_AGENT_DEPS or t.i in draft.taken or t.i in titled:
             continue
-        det = next((c for c in t.children if c.dep_ == "det" and c.i < t.i), None)
+        det = next((c for c in children(t) if c.dep_ == "det" and c.i < t.i), None)
         if det is None or det.lower_ not in ("the", "this"):
             continue
         lemma = t.lemma_.lower()
         if lemma in ROLE_NOUNS or lemma in SOURCE_NOUNS or lemma in _PLAIN_PEOPLE or not names_people(t):
             continue
-        if any(c.dep_ in ("poss", "relcl", "acl") or (c.dep_ == "prep" and c.lower_ == "of") for c in t.children):
+        if any(c.dep_ in ("poss", "relcl", "acl") or (c.dep_ == "prep" and c.lower_ == "of") for c in children(t)):
             continue  # "the company's chairman", "the man who ...": not a bare anaphor
         gender = GENDER_ROLE.get(lemma) or ("f" if lemma.endswith("woman") else
                                              "m" if lemma.endswith("man") else None)
@@ -492,7 +499,7 @@ def age_description(t) -> int | None:
         return None
     if t.i + 1 < len(t.doc) and t.doc[t.i + 1].pos_ in ("NOUN", "PROPN"):
         return None
-    year = next((c for c in t.children if c.lower_ in ("year", "years") and c.i < t.i), None)
+    year = next((c for c in children(t) if c.lower_ in ("year", "years") and c.i < t.i), None)
     if year is None or not any(c.like_num for c in year.subtree):
         return None
     lo = year.left_edge.i

@@ -19,7 +19,7 @@ from spacy.attrs import IS_TITLE, IS_UPPER
 
 from ...models import Role
 from .. import cues
-from ..doc_index import doc_index
+from ..doc_index import children, doc_index
 from ..lexicon import DOC_NOUNS, HONORIFICS, ROLE_NOUNS, TITLE_ABBREV, names_people
 from ..outlets import ACRONYMS, BROADCASTERS, ORG_WORDS, OUTLET_OF, fold, org_key
 
@@ -65,8 +65,13 @@ def may_be_role(low: str, pos: str) -> bool:
     """False where :func:`is_role` is surely False for a word of this lower case and part of
     speech: the cheap first test over the shared word lists (issue 15's time budget). Keep it in
     step with is_role: every word is_role accepts must pass it."""
-    return pos in ("NOUN", "PROPN") or low in TITLE_ABBREV or low in NOBLE \
-        or low in ("second", "third", "no.", "chief", "head")
+    return pos in ("NOUN", "PROPN") or low in ROLE_LEAD_WORDS
+
+
+def role_candidates(lower: list[str], pos: list[str]) -> list[int]:
+    """The indices of the words :func:`may_be_role` passes, from a Doc's lower-case words and parts
+    of speech (``doc_index``'s lists), in one pass (no call per word)."""
+    return [i for i, (low, p) in enumerate(zip(lower, pos)) if p in ("NOUN", "PROPN") or low in ROLE_LEAD_WORDS]
 
 
 def role_lemma(tok) -> str:
@@ -90,7 +95,7 @@ def clean_ents(doc) -> list[tuple[int, int, str]]:
     words inside a name ("Border Patrol Chief Ortiz"), 'the' and possessives stripped; FAC is
     taken as ORG and LOC as GPE."""
     out = []
-    toks = doc_index(doc).tokens  # a list is read faster than doc[i] (issue 15's time budget)
+    toks = doc_index(doc).tokens  # a list is read faster than toks[i] (issue 15's time budget)
     for e in doc_index(doc).ents:
         label = {"FAC": "ORG", "LOC": "GPE"}.get(e.label_, e.label_)
         if label not in ("PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART"):
@@ -127,15 +132,15 @@ def clean_ents(doc) -> list[tuple[int, int, str]]:
                 out.append((p[cut + 1].i, p[-1].i + 1, "PERSON"))
                 continue
             s, en = p[0].i, p[-1].i + 1
-            if label == "PERSON" and en - s >= 2 and doc[en - 1].lower_ in ROLE_NOUNS \
-                    and (doc[en - 1].is_title or doc[en - 1].is_upper):
-                if doc[en - 1].dep_ in ("conj", "appos") and is_role(doc[en - 1].head):
+            if label == "PERSON" and en - s >= 2 and toks[en - 1].lower_ in ROLE_NOUNS \
+                    and (toks[en - 1].is_title or toks[en - 1].is_upper):
+                if toks[en - 1].dep_ in ("conj", "appos") and is_role(toks[en - 1].head):
                     continue  # "a Cabinet Office minister and Bolton West MP": a title, not a name
                 en -= 1  # "Ruth Kelly MP": the role follows the name
-            while s < en and (doc[s].lower_ in _LEADING_JUNK or doc[s].is_punct or (doc[s].pos_ == "ADP" and en - s > 1)):
+            while s < en and (toks[s].lower_ in _LEADING_JUNK or toks[s].is_punct or (toks[s].pos_ == "ADP" and en - s > 1)):
                 s += 1  # "Across Wales": a sentence-initial preposition is not part of the name
-            while en > s and (doc[en - 1].is_punct and doc[en - 1].text not in (".",) or doc[en - 1].lower_ in ("'s", "'", "\u2019s", "\u2019")
-                              or doc[en - 1].lower_ in NAME_CONNECTORS):
+            while en > s and (toks[en - 1].is_punct and toks[en - 1].text not in (".",) or toks[en - 1].lower_ in ("'s", "'", "\u2019s", "\u2019")
+                              or toks[en - 1].lower_ in NAME_CONNECTORS):
                 en -= 1
             if en > s:
                 out.append((s, en, label))
@@ -147,6 +152,8 @@ NAME_OPENERS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "s
                  "lady", "baroness", "baron", "prince", "princess", "king", "queen", "prof", "prof.",
                  "rev", "rev.", "mx", "mx."}
 NOBLE = {"lord", "lady", "baroness", "baron", "prince", "princess", "king", "queen"}
+# The words other than nouns is_role may hold for (may_be_role's list).
+ROLE_LEAD_WORDS = frozenset(TITLE_ABBREV) | frozenset(NOBLE) | {"second", "third", "no.", "chief", "head"}
 # Titles written before a name ("Secretary Alejandro Mayorkas", "Chief Ortiz"); lower-case role
 # nouns ("spokesman Mark Croucher") also qualify.
 _PRENAME_TITLES = {"president", "secretary", "commissioner", "chief", "senator", "governor", "director",
@@ -205,27 +212,28 @@ _NAME_PARTICLES = {"de", "da", "di", "du", "del", "della", "der", "den", "van", 
 
 def _name_run(doc, i: int, limit: int = 4) -> int:
     """End of the run of name tokens starting at i ("Kilroy - Silk", "Nicholls of Birkenhead")."""
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
     j = i
     end = i
     while j < len(doc) and j - i < limit + 3:
-        t = doc[j]
+        t = toks[j]
         if t.is_space and "\n" not in t.text and j > i:
             j += 1  # a non-breaking space inside a name
             continue
-        if _is_name_token(t) and not (j > i and t.is_sent_start and (doc[j - 1].is_punct or "\n" in doc[j - 1].text)):
+        if _is_name_token(t) and not (j > i and t.is_sent_start and (toks[j - 1].is_punct or "\n" in toks[j - 1].text)):
             j += 1
             end = j
             continue
-        if t.text == "-" and j > i and not t.whitespace_ and j + 1 < len(doc) and doc[j + 1].is_title \
-                and not doc[j - 1].whitespace_:
+        if t.text == "-" and j > i and not t.whitespace_ and j + 1 < len(doc) and toks[j + 1].is_title \
+                and not toks[j - 1].whitespace_:
             j += 2
             end = j
-        elif t.lower_ == "of" and j > i and j + 1 < len(doc) and doc[j + 1].is_title and doc[j + 1].pos_ == "PROPN" \
-                and doc[j - 1].lower_ not in NAME_OPENERS:
+        elif t.lower_ == "of" and j > i and j + 1 < len(doc) and toks[j + 1].is_title and toks[j + 1].pos_ == "PROPN" \
+                and toks[j - 1].lower_ not in NAME_OPENERS:
             j += 2
             end = j
         elif t.is_lower and t.lower_ in _NAME_PARTICLES and j > i and j + 1 < len(doc) \
-                and doc[j + 1].is_title and doc[j + 1].pos_ == "PROPN":
+                and toks[j + 1].is_title and toks[j + 1].pos_ == "PROPN":
             j += 2  # "Bill de Blasio", "Ursula von der Leyen"
             end = j
         else:
@@ -326,10 +334,11 @@ _CHANNEL_WORDS = {"one", "two", "three", "four", "radio", "world", "service", "s
 
 def extend_channel(doc, s: int, e: int) -> int:
     """Grow a broadcaster's name over its channel words: "BBC" + "One", "BBC News" + "24"."""
-    if doc[s].lower_ not in BROADCASTERS and doc[s:min(e, s + 2)].text.lower() not in BROADCASTERS:
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
+    if toks[s].lower_ not in BROADCASTERS and doc[s:min(e, s + 2)].text.lower() not in BROADCASTERS:
         return e
-    while e < len(doc) and e - s < 5 and doc[e - 1].whitespace_ and \
-            (doc[e].like_num or (doc[e].is_title and doc[e].lower_ in _CHANNEL_WORDS)):
+    while e < len(doc) and e - s < 5 and toks[e - 1].whitespace_ and \
+            (toks[e].like_num or (toks[e].is_title and toks[e].lower_ in _CHANNEL_WORDS)):
         e += 1
     return e
 
@@ -348,17 +357,18 @@ def span_text(doc, s: int, e: int) -> str:
 
 def person_name_tokens(doc, s: int, e: int) -> tuple[int, int, str | None, list[int]]:
     """Strip honorifics / title words at the start of a PERSON span; return name bounds, gender, title tokens."""
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
     gender = None
     title_toks = []
     while s < e - 1:
-        low = doc[s].lower_
+        low = toks[s].lower_
         if low in NOBLE:
             gender = HONORIFICS.get(low) or GENDER_ROLE.get(low) or gender
             break
         if low in HONORIFICS:
             gender = HONORIFICS[low] or gender
             s += 1
-        elif low in TITLE_ABBREV or (doc[s].lower_ in ROLE_NOUNS and doc[s].is_title) \
+        elif low in TITLE_ABBREV or (toks[s].lower_ in ROLE_NOUNS and toks[s].is_title) \
                 or low.rstrip(".") in ("president", "secretary", "senator", "governor", "chief"):
             title_toks.append(s)
             s += 1
@@ -369,6 +379,13 @@ def person_name_tokens(doc, s: int, e: int) -> tuple[int, int, str | None, list[
 
 def name_key_tokens(text: str) -> list[str]:
     """Words of a person's name without honorifics, role abbreviations and suffixes (noble titles kept)."""
+    return list(_name_key_words(text))
+
+
+@lru_cache(maxsize=65536)
+def _name_key_words(text: str) -> tuple[str, ...]:
+    """:func:`name_key_tokens`, kept per text (asked again for each mention of a name and by
+    every step that groups them: issue 15's time budget)."""
     t = fold(text)
     t = re.sub(r"['\u2019]s?$", "", t)
     t = re.sub(r"\s*-\s*", "-", t)
@@ -378,7 +395,7 @@ def name_key_tokens(text: str) -> list[str]:
         words = words[1:]
     while words and (words[0].lower() in TITLE_ABBREV or words[0].lower() + "." in TITLE_ABBREV):
         words = words[1:]
-    return [w for w in words if w.lower() not in ("jr", "sr", "ii", "iii", "iv")]
+    return tuple(w for w in words if w.lower() not in ("jr", "sr", "ii", "iii", "iv"))
 
 
 @lru_cache(maxsize=65536)
@@ -401,11 +418,12 @@ def name_parts(text: str) -> tuple[str | None, str | None, bool]:
 
 def title_span(doc, r: int, stop: int | None = None) -> tuple[int, int]:
     """Token bounds of the title noun phrase headed by role noun ``r`` (determiner excluded)."""
-    tok = doc[r]
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
+    tok = toks[r]
     s = r
     # contiguous pre-modifiers inside the role noun's subtree (or its compound chain)
     while s - 1 >= 0:
-        p = doc[s - 1]
+        p = toks[s - 1]
         if p.is_sent_end or "\n" in p.text_with_ws:
             break
         if p.lower_ in ("the", "a", "an", "its", "his", "her", "their", "our", "this", "that", "whose") \
@@ -420,11 +438,11 @@ def title_span(doc, r: int, stop: int | None = None) -> tuple[int, int]:
                 break  # (but "state" in "Federal and state officials" is a modifier's conjunct)
             s -= 1
             continue
-        if p.text == "." and s - 2 >= 0 and doc[s - 2].is_upper:
+        if p.text == "." and s - 2 >= 0 and toks[s - 2].is_upper:
             s -= 1
             continue
-        if p.lower_ in ("and", "or") and s - 2 >= 0 and doc[s - 2].pos_ in ("ADJ", "NOUN", "PROPN") \
-                and doc[s - 2].dep_ in ("amod", "compound", "nmod") and doc[s - 2].head.i == r and s < r:
+        if p.lower_ in ("and", "or") and s - 2 >= 0 and toks[s - 2].pos_ in ("ADJ", "NOUN", "PROPN") \
+                and toks[s - 2].dep_ in ("amod", "compound", "nmod") and toks[s - 2].head.i == r and s < r:
             s -= 1  # "Federal and state officials": coordinated modifiers
             continue
         if p.dep_ == "case" and p.head.i < s - 1:  # "the agency 's"
@@ -437,7 +455,7 @@ def title_span(doc, r: int, stop: int | None = None) -> tuple[int, int]:
         if child.dep_ == "prep" and child.lower_ in ("of", "at", "for", "in", "to", "with", "on") and child.i == e:
             last = max(x.i for x in child.subtree)
             for x in range(child.i, last + 1):
-                if doc[x].text in ("(", ",", ";", "\u2014", "--") or "\n" in doc[x].text:
+                if toks[x].text in ("(", ",", ";", "\u2014", "--") or "\n" in toks[x].text:
                     last = x - 1
                     break
             if stop is not None and last >= stop:
@@ -447,13 +465,14 @@ def title_span(doc, r: int, stop: int | None = None) -> tuple[int, int]:
             e = last + 1
         else:
             break
-    while e > r + 1 and (doc[e - 1].is_punct or doc[e - 1].lower_ in ("'s", "\u2019s")):
+    while e > r + 1 and (toks[e - 1].is_punct or toks[e - 1].lower_ in ("'s", "\u2019s")):
         e -= 1
     return s, e
 
 
 def _is_title_case_span(doc, s, e):
-    return any(doc[i].is_title or doc[i].is_upper for i in range(s, e))
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
+    return any(toks[i].is_title or toks[i].is_upper for i in range(s, e))
 
 
 @lru_cache(maxsize=1)
@@ -483,7 +502,7 @@ def first_name_gender(first: str) -> str | None:
 def has_person_apposition(span) -> bool:
     """The span's head has an apposition headed by a role noun ("X, a writer,")."""
     head = span.root
-    for c in head.children:
+    for c in children(head):
         if c.dep_ == "appos" and c.i >= span.end and is_role(c) and c.lower_ not in SOURCE_NOUNS - {"spokesperson", "spokesman", "spokeswoman"}:
             return True
     return False
@@ -588,7 +607,7 @@ def can_speak(tok) -> bool:
         return True
     lemma = tok.lemma_.lower()
     return (names_people(tok) or lemma in ORG_WORDS or lemma in DOC_NOUNS or lemma in cues.DOCUMENT_NOUNS
-            or lemma in cues.SPEECH_NOUNS or any(c.dep_ == "appos" for c in tok.children))
+            or lemma in cues.SPEECH_NOUNS or any(c.dep_ == "appos" for c in children(tok)))
 
 
 def speaks_above(clause, verb, subj) -> bool:

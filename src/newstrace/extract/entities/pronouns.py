@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..cues import is_cue_lemma, patient_participle
-from ..doc_index import doc_index
+from ..doc_index import children, doc_index
 from ..quote_marks import find_quote_spans
 from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention, sentence_numbers
 from .names import GENDER_ROLE
@@ -39,7 +39,7 @@ def collect_pronouns(draft: EntityDraft) -> None:
     for t, low in zip(index.tokens, index.lower):
         if low in _PRONOUNS and t.tag_ in ("PRP", "PRP$") and t.dep_ != "expl" \
                 and not (t.is_upper and len(t) > 1 and not index.sent_text(t.i).isupper()):
-            if low == "it" and t.dep_ in ("nsubj",) and any(c.dep_ in ("ccomp", "xcomp") for c in t.head.children) \
+            if low == "it" and t.dep_ in ("nsubj",) and any(c.dep_ in ("ccomp", "xcomp") for c in children(t.head)) \
                     and t.head.lemma_ == "be":
                 continue  # "it is clear that ..."
             add_mention(draft, DraftMention(t.i, t.i + 1, "PRONOUN", t.text))
@@ -58,20 +58,25 @@ def resolve_pronouns(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
     # antecedent (see _pick).
     quoted = sorted((s, e) for group in find_quote_spans(draft.article.text) for s, e in group)
     q_starts = [s for s, _ in quoted]
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
+    quote_at: dict[int, tuple[int, int] | None] = {}  # quote_of's answers by token (asked per pronoun and candidate)
 
     def in_quote(tok_i: int) -> bool:
         return quote_of(tok_i) is not None
 
     def quote_of(tok_i: int) -> tuple[int, int] | None:
-        off = doc[tok_i].idx
+        if tok_i in quote_at:
+            return quote_at[tok_i]
+        off = toks[tok_i].idx
         k = bisect.bisect_right(q_starts, off) - 1
-        return quoted[k] if k >= 0 and quoted[k][0] <= off < quoted[k][1] else None
+        q = quote_at[tok_i] = quoted[k] if k >= 0 and quoted[k][0] <= off < quoted[k][1] else None
+        return q
 
     items = []  # (start token, sentence, entity, weight, head token)
     for m in draft.mentions:
         if m.ent is None or m.label == "PRONOUN":
             continue
-        head = doc[m.head] if (m.label == "TITLE" and m.head >= 0) else doc[m.end - 1]
+        head = toks[m.head] if (m.label == "TITLE" and m.head >= 0) else toks[m.end - 1]
         while head.dep_ in ("compound", "flat", "punct") and head.head.i > head.i and head.head.i < len(doc):
             if head.head.i >= m.end + 3:
                 break
@@ -81,14 +86,14 @@ def resolve_pronouns(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
     # negative pseudo-entity ids, and a pronoun resolved to one is anonymous
     anon_by_head = {a[3]: a for a in draft.anon}
     for m in draft.mentions:
-        if m.label == "TITLE" and m.key == "anon" and m.head >= 0 and doc[m.head].tag_ == "NN" \
-                and doc[m.head].dep_ in SUBJECT_OR_AGENT_DEPS:
-            a = anon_by_head.get(doc[m.head].idx)
+        if m.label == "TITLE" and m.key == "anon" and m.head >= 0 and toks[m.head].tag_ == "NN" \
+                and toks[m.head].dep_ in SUBJECT_OR_AGENT_DEPS:
+            a = anon_by_head.get(toks[m.head].idx)
             if a is None:
                 continue
             pid = -1 - len(draft.anon_ref)
-            draft.anon_ref[pid] = (a[2], GENDER_ROLE.get(doc[m.head].lower_))
-            items.append([m.start, sent_of[m.start], pid, _weight(doc[m.head], "TITLE") * 0.6, m.head])
+            draft.anon_ref[pid] = (a[2], GENDER_ROLE.get(toks[m.head].lower_))
+            items.append([m.start, sent_of[m.start], pid, _weight(toks[m.head], "TITLE") * 0.6, m.head])
     items.sort()
     prons = sorted((m for m in draft.mentions if m.label == "PRONOUN"), key=lambda m: m.start)
     # gender constraints come from honorifics and gendered nouns only; the pronouns' votes
@@ -97,10 +102,10 @@ def resolve_pronouns(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
     speakers_of: dict[tuple[int, int], set[int]] = {}  # quotation -> who speaks it (_quote_speakers)
     for m in prons:
         if m.key == "defnp":  # "the New York businessman": the noun's gender, singular
-            tok = doc[m.head]
+            tok = toks[m.head]
             gender, number = m.gender, "sg"
         else:
-            tok = doc[m.start]
+            tok = toks[m.start]
             gender, number = _PRONOUNS[tok.lower_]
         sp = sent_of[m.start]
         quote = quote_of(tok.i) if number == "sg" else None
@@ -131,10 +136,11 @@ def _quote_speakers(doc, quote: tuple[int, int], items, sents, sent_of, in_quote
     q_sent = sent_of[first[0].i]
     lo = sents[max(q_sent - 1, 0)].start
     out = set()
+    toks = doc_index(doc).tokens
     for start, si, ent, _, head_i in items[bisect.bisect_left(items, [lo]):]:
         if si > q_sent:
             break
-        head = doc[head_i]
+        head = toks[head_i]
         if head.dep_ == "nsubj" and head.head.pos_ == "VERB" and is_cue_lemma(head.head.lemma_) \
                 and not in_quote(head_i):
             out.add(ent)
@@ -154,8 +160,17 @@ def _weight(head, label: str) -> float:
     if label == "PRONOUN":
         w *= 0.8
     # mentions inside adverbial/relative clauses are less salient than main-clause ones
-    if any(a.dep_ in ("advcl", "relcl", "acl", "pcomp") for a in head.ancestors):
-        w *= 0.7
+    # (``head.ancestors`` walked over the shared head index: no new Token per ancestor)
+    index = doc_index(head.doc)
+    heads, toks = index.heads, index.tokens
+    j = head.i
+    for _ in range(index.size):  # (spaCy's bound on the walk)
+        if heads[j] == j:
+            break
+        j = heads[j]
+        if toks[j].dep_ in ("advcl", "relcl", "acl", "pcomp"):
+            w *= 0.7
+            break
     return w
 
 
@@ -188,7 +203,7 @@ def _pick(draft: EntityDraft, m: DraftMention, tok, gender, number, sp, items, e
     # "Asked if Mr Blunkett could return ..., he replied": who the question is about is not who
     # answers it (the one asked is the main clause's subject)
     if tok.dep_ in ("nsubj", "nsubjpass"):
-        for adv in tok.head.children:
+        for adv in children(tok.head):
             if adv.i < tok.i and patient_participle(adv):
                 lo_i, hi_i = adv.left_edge.i, adv.right_edge.i
                 # (a pronoun in the question is the one asked: "Asked if he would quit, he said")

@@ -16,13 +16,13 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from ...models import Role
-from ..doc_index import doc_index
+from ..doc_index import children, doc_index
 from ..lexicon import TITLE_ABBREV
 from ..outlets import org_key
 from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention, new_entity
 from .mentions import org_identity
 from .names import (
-    FORMER, GENDER_ROLE, NAME_CONNECTORS, NOBLE, SOURCE_NOUNS, is_role, may_be_role, role_lemma, span_text,
+    FORMER, GENDER_ROLE, NAME_CONNECTORS, NOBLE, SOURCE_NOUNS, is_role, role_candidates, role_lemma, span_text,
     title_span,
 )
 
@@ -65,6 +65,7 @@ def collect_titles(draft: EntityDraft) -> None:
 def _titles_before_names(draft: EntityDraft, person_at: dict[int, int], used_roles: set[int]) -> None:
     """Title prefixes: "Homeland Security Secretary Alejandro Mayorkas", "Chief Ortiz"."""
     doc = draft.doc
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
     for k, m in list(enumerate(draft.mentions)):
         if m.label != "PERSON":
             continue
@@ -72,7 +73,7 @@ def _titles_before_names(draft: EntityDraft, person_at: dict[int, int], used_rol
         i = m.start - 1
         # walk left over the contiguous pre-name region (no determiner, punctuation or verb)
         while i >= 0 and i not in person_at:
-            t = doc[i]
+            t = toks[i]
             if t.is_sent_end and i != m.start - 1 or "\n" in t.text_with_ws:
                 break
             if is_role(t) and r is None:
@@ -85,26 +86,27 @@ def _titles_before_names(draft: EntityDraft, person_at: dict[int, int], used_rol
         if r is None:
             continue
         s = i + 1
-        while s < r and (doc[s].lower_ in NAME_CONNECTORS or doc[s].is_punct):
+        while s < r and (toks[s].lower_ in NAME_CONNECTORS or toks[s].is_punct):
             s += 1
         e = m.start
         if e <= s:
             continue
         # the title's of-phrase may have been swallowed: keep tokens up to the name
         tm = add_mention(draft, DraftMention(s, e, "TITLE", span_text(doc, s, e), title_of=k, head=r))
-        tm.former = any(doc[x].lower_ in FORMER for x in range(max(0, s - 1), e))
+        tm.former = any(toks[x].lower_ in FORMER for x in range(max(0, s - 1), e))
         used_roles.update(range(s, e))
 
 
 def _titles_after_names(draft: EntityDraft, used_roles: set[int]) -> None:
     """A role written right after the name: "Ruth Kelly MP", "John Smith QC"."""
     doc = draft.doc
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
     for k, m in list(enumerate(draft.mentions)):
         if m.label != "PERSON" or m.end >= len(doc):
             continue
-        t = doc[m.end]
+        t = toks[m.end]
         if (t.is_upper or t.is_title) and is_role(t) and t.i not in used_roles and t.pos_ == "PROPN" \
-                and (m.end + 1 >= len(doc) or not doc[m.end + 1].is_title):
+                and (m.end + 1 >= len(doc) or not toks[m.end + 1].is_title):
             add_mention(draft, DraftMention(t.i, t.i + 1, "TITLE", t.text, title_of=k, head=t.i))
             used_roles.add(t.i)
 
@@ -113,8 +115,10 @@ def _role_phrases(draft: EntityDraft, person_at: dict[int, int], used_roles: set
     """The other role-noun phrases, with their holder by grammar; anonymous ones also go to draft.anon."""
     doc = draft.doc
     index = doc_index(doc)
-    for t, low, pos in zip(index.tokens, index.lower, index.pos):
-        if not may_be_role(low, pos) or t.i in used_roles or t.i in person_at or not is_role(t):
+    toks = index.tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
+    for i in role_candidates(index.lower, index.pos):  # (may_be_role over the shared word lists)
+        t = toks[i]
+        if i in used_roles or i in person_at or not is_role(t):
             continue
         if t.i in draft.taken and not (t.is_lower):
             continue
@@ -129,21 +133,21 @@ def _role_phrases(draft: EntityDraft, person_at: dict[int, int], used_roles: set
                 continue
             e = first
         det = None
-        if s > 0 and doc[s - 1].tag_ in ("DT", "PRP$", "CD") or (s > 0 and doc[s - 1].lower_ in _ANON_DETS):
-            det = doc[s - 1]
+        if s > 0 and toks[s - 1].tag_ in ("DT", "PRP$", "CD") or (s > 0 and toks[s - 1].lower_ in _ANON_DETS):
+            det = toks[s - 1]
         # left determiners/quantifiers: "two sources", "a senior official", "several current and former"
         q = s - 1
-        while q >= 0 and (doc[q].lower_ in _ANON_DETS or doc[q].tag_ in ("DT", "CD") or doc[q].lower_ in ("and", "or")) \
-                and not doc[q].is_sent_end:
+        while q >= 0 and (toks[q].lower_ in _ANON_DETS or toks[q].tag_ in ("DT", "CD") or toks[q].lower_ in ("and", "or")) \
+                and not toks[q].is_sent_end:
             q -= 1
         qs = q + 1
         holder = _holder_by_grammar(draft, t, person_at)
-        former = any(doc[x].lower_ in FORMER for x in range(max(0, qs), e)) or t.i in draft.left_role
+        former = any(toks[x].lower_ in FORMER for x in range(max(0, qs), e)) or t.i in draft.left_role
         tm = DraftMention(s, e, "TITLE", span_text(doc, s, e), title_of=holder, former=former, head=t.i)
         plural = t.tag_ in ("NNS", "NNPS")
-        lead = doc[qs].lower_ if qs < s else ""
+        lead = toks[qs].lower_ if qs < s else ""
         definite = lead in ("the", "this", "that", "its", "his", "her", "their", "our") or \
-            (det is not None and det.tag_ == "PRP$") or (t.is_title and qs == s and not doc[s].is_sent_start)
+            (det is not None and det.tag_ == "PRP$") or (t.is_title and qs == s and not toks[s].is_sent_start)
         anonymous = holder is None and (lead in _ANON_DETS or (plural and not definite)
                                         or (not definite and qs == s and t.is_lower))
         if holder is None and not definite and not anonymous:
@@ -157,11 +161,11 @@ def _role_phrases(draft: EntityDraft, person_at: dict[int, int], used_roles: set
                     if c.dep_ in ("amod", "prep") and c.i > end_i:
                         end_i = max(x.i for x in c.subtree)
                 end_i = min(end_i, e - 1 + 12)
-                while end_i > e - 1 and (doc[end_i].is_punct):
+                while end_i > e - 1 and (toks[end_i].is_punct):
                     end_i -= 1
-                while qs < s and doc[qs].lower_ in ("and", "or"):
+                while qs < s and toks[qs].lower_ in ("and", "or"):
                     qs += 1
-                a_s, a_e = doc[qs].idx, doc[end_i].idx + len(doc[end_i].text)
+                a_s, a_e = toks[qs].idx, toks[end_i].idx + len(toks[end_i].text)
                 draft.anon.append((a_s, a_e, draft.article.text[a_s:a_e], t.idx, t.lemma_.lower()))
             tm.label = "TITLE"
             tm.key = "anon"
@@ -175,6 +179,7 @@ def _holder_by_grammar(draft: EntityDraft, t, person_at, depth: int = 0) -> int 
     Sets ``draft.left_role`` when the link says the role was left ("quit as home secretary").
     """
     doc = draft.doc
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
     # "a Cabinet Office minister and Bolton West MP": a conjoined role has the same holder
     if t.dep_ == "conj" and is_role(t.head) and depth < 3:
         return _holder_by_grammar(draft, t.head, person_at, depth + 1)
@@ -183,7 +188,7 @@ def _holder_by_grammar(draft: EntityDraft, t, person_at, depth: int = 0) -> int 
         return person_at[t.head.i]
     # "the DHS secretary, Alejandro Mayorkas,": name appos to the role (also after a relative
     # clause: "the chairman of the federation, which represents officers, Jan Berry,")
-    for c in t.children:
+    for c in children(t):
         if c.dep_ == "appos" and c.i in person_at:
             return person_at[c.i]
     for c in t.subtree:
@@ -193,7 +198,7 @@ def _holder_by_grammar(draft: EntityDraft, t, person_at, depth: int = 0) -> int 
     # "Magnus is the commissioner", "Nielson, who is UKIP Scotland chairman,"
     verb = t.head
     if t.dep_ in ("attr", "oprd") and verb.lemma_ in ("be", "become", "remain", "serve", "name", "appoint", "elect"):
-        for c in verb.children:
+        for c in children(verb):
             if c.dep_ in ("nsubj", "nsubjpass"):
                 if c.i in person_at:
                     return person_at[c.i]
@@ -202,16 +207,16 @@ def _holder_by_grammar(draft: EntityDraft, t, person_at, depth: int = 0) -> int 
     # "served as commissioner", "quit as home secretary"
     if t.dep_ == "pobj" and t.head.lower_ == "as" and t.head.head.pos_ in ("VERB", "AUX"):
         verb = t.head.head
-        for c in verb.children:
+        for c in children(verb):
             if c.dep_ in ("nsubj", "nsubjpass") and c.i in person_at:
                 if verb.lemma_ in _LEAVE_VERBS:
                     draft.left_role.add(t.i)
                 return person_at[c.i]
     # token pattern: NAME , [the/a] ... ROLE  (parser misses the apposition)
     s = t.i
-    while s > 0 and doc[s - 1].pos_ in ("PROPN", "NOUN", "ADJ", "DET", "NUM") and doc[s - 1].text != ",":
+    while s > 0 and toks[s - 1].pos_ in ("PROPN", "NOUN", "ADJ", "DET", "NUM") and toks[s - 1].text != ",":
         s -= 1
-    if s >= 2 and doc[s - 1].text == "," and (s - 2) in person_at and doc[s].lower_ in ("the", "a", "an"):
+    if s >= 2 and toks[s - 1].text == "," and (s - 2) in person_at and toks[s].lower_ in ("the", "a", "an"):
         return person_at[s - 2]
     return None
 
@@ -233,6 +238,7 @@ def _held_titles(draft: EntityDraft, titles: list[DraftMention],
     """Roles of the titles written with a name, and who holds what: (role lemma, org key, entity,
     start, mods) per held title, then per noble name."""
     doc = draft.doc
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
     published = draft.article.published
     # held titles first: they define who holds what
     holders: list[tuple[str, str | None, int, int, set]] = []  # (role lemma, org key, entity, start, mods)
@@ -248,10 +254,10 @@ def _held_titles(draft: EntityDraft, titles: list[DraftMention],
             continue
         ents[pm.ent]["roles"].append(Role(title=title, article_id=draft.article.id, current=not m.former,
                                           org=org, published=published))
-        g = GENDER_ROLE.get(doc[m.head].lower_) if m.head >= 0 else None
+        g = GENDER_ROLE.get(toks[m.head].lower_) if m.head >= 0 else None
         if g and not ents[pm.ent]["gender"]:
             ents[pm.ent]["gender"] = g
-        holders.append((role_lemma(doc[m.head]), org_key(org) if org else None, pm.ent, m.start,
+        holders.append((role_lemma(toks[m.head]), org_key(org) if org else None, pm.ent, m.start,
                         _title_mods(draft, m)))
     # noble titles in names: "the prince" is Prince Harry
     for idx, e in enumerate(ents):
@@ -265,19 +271,20 @@ def _assign_bare_title(draft: EntityDraft, m: DraftMention, ents: list[dict[str,
                        holders: list, persons_by_sent: dict) -> None:
     """The holder of a title written without a name (anaphoric, cataphoric, anonymous or its own)."""
     doc = draft.doc
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
     published = draft.article.published
-    lemma = role_lemma(doc[m.head])
+    lemma = role_lemma(toks[m.head])
     title, org = _title_and_org(draft, m)
     okey = org_key(org) if org else None
     mods = _title_mods(draft, m)
-    if doc[m.head].tag_ in ("NNS", "NNPS"):
+    if toks[m.head].tag_ in ("NNS", "NNPS"):
         return  # "officials" are not the one official named earlier
     # a holder of the same office: of the organisation the title names, or one named before it
     # with no organisation written ("Homeland Security Secretary Alejandro Mayorkas ... the DHS
     # secretary"), never a later holder of no named organisation ("the Trafford Centre
     # spokeswoman" is not "Spokesman Alan Jones" of Bluewater two sentences on); and of a gender
     # the role noun allows ("spokeswoman" is not a man)
-    g = GENDER_ROLE.get(doc[m.head].lower_)
+    g = GENDER_ROLE.get(toks[m.head].lower_)
     cands = [h for h in holders if h[0] == lemma and (okey is None or h[1] == okey or (h[1] is None and h[3] < m.start))
              and mods <= h[4] and not (g and ents[h[2]]["gender"] not in (None, g))]
     if cands:
@@ -291,16 +298,16 @@ def _assign_bare_title(draft: EntityDraft, m: DraftMention, ents: list[dict[str,
         else:
             m.ent = cands[0][2]
         return
-    if doc[m.head].tag_ in ("NNS", "NNPS") or not title:
+    if toks[m.head].tag_ in ("NNS", "NNPS") or not title:
         return
     generic = lemma in SOURCE_NOUNS and lemma not in ("spokesperson", "leader", "representative")
     if generic:
         # "the agent" after "one agent": the same anonymous person
         desc = next((a[2] for a in reversed(draft.anon)
-                     if a[1] <= doc[m.start].idx and lemma in a[2].lower()), None)
-        s0 = doc[m.start - 1].idx if m.start > 0 and doc[m.start - 1].lower_ == "the" else doc[m.start].idx
-        e0 = doc[m.end - 1].idx + len(doc[m.end - 1].text)
-        draft.anon.append((s0, e0, desc or draft.article.text[s0:e0], doc[m.head].idx, lemma))
+                     if a[1] <= toks[m.start].idx and lemma in a[2].lower()), None)
+        s0 = toks[m.start - 1].idx if m.start > 0 and toks[m.start - 1].lower_ == "the" else toks[m.start].idx
+        e0 = toks[m.end - 1].idx + len(toks[m.end - 1].text)
+        draft.anon.append((s0, e0, desc or draft.article.text[s0:e0], toks[m.head].idx, lemma))
         m.key = "anon"
         return
     # a definite title right after a named person ("Jack Straw ... The foreign secretary said")
@@ -318,7 +325,7 @@ def _assign_bare_title(draft: EntityDraft, m: DraftMention, ents: list[dict[str,
         return
     # a title without a name: the unnamed holder is an entity of its own when the title acts
     # (subject, agent, possessor) or is written as an office ("the U.S. Attorney in Texas")
-    head = doc[m.head]
+    head = toks[m.head]
     if not (head.dep_ in SUBJECT_OR_AGENT_DEPS or head.dep_ == "poss" or head.is_title
             or (head.dep_ == "pobj" and head.head.lower_ in ("by", "to", "from", "with"))):
         return
@@ -330,7 +337,7 @@ def _assign_bare_title(draft: EntityDraft, m: DraftMention, ents: list[dict[str,
         idx = new_entity(ents, by_key, "person", title, key)
         ents[idx]["roles"].append(Role(title=title, article_id=draft.article.id,
                                        current=not m.former, org=org, published=published))
-        g = GENDER_ROLE.get(doc[m.head].lower_)
+        g = GENDER_ROLE.get(toks[m.head].lower_)
         if g:
             ents[idx]["gender"] = g
         holders.append((lemma, okey, idx, m.start, mods))
@@ -340,10 +347,11 @@ def _assign_bare_title(draft: EntityDraft, m: DraftMention, ents: list[dict[str,
 def _title_mods(draft: EntityDraft, m: DraftMention) -> set[str]:
     """Content words of a title besides its role noun and its organisation ("foreign", "deputy")."""
     doc = draft.doc
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
     inside_org = set()
     for x in draft.mentions:
         if x.label in ("ORG", "OUTLET", "GPE", "NORP") and x.start >= m.start and x.end <= m.end \
-                and draft.doc[x.start].lower_ not in _GENERIC_TITLE_MODS:
+                and toks[x.start].lower_ not in _GENERIC_TITLE_MODS:
             inside_org.update(range(x.start, x.end))
     out = set()
     for t in doc[m.start:m.end]:
@@ -396,8 +404,9 @@ def _anaphoric_holder(draft: EntityDraft, m: DraftMention, lemma, okey, mods, en
     of the previous three sentences who holds no conflicting title; never one of the title's
     own sentence (there the title is someone else: "Mayorkas asked the commissioner")."""
     doc = draft.doc
-    lead = doc[m.start - 1].lower_ if m.start > 0 else ""
-    if lead not in ("the", "this") and doc[m.start].lower_ != "the":
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
+    lead = toks[m.start - 1].lower_ if m.start > 0 else ""
+    if lead not in ("the", "this") and toks[m.start].lower_ != "the":
         return None
     sent = doc_index(doc).sent_of(m.start)
     cands: list[tuple[int, int, bool]] = []
@@ -413,10 +422,10 @@ def _anaphoric_holder(draft: EntityDraft, m: DraftMention, lemma, okey, mods, en
     # commissioner", "Mayorkas said the commissioner ..."), unless named before it in a
     # subordinate clause ("As far as whether Sanders still senses anger ..., the Vermont
     # senator acknowledged ..."): then the most likely holder
-    title_verb = doc[m.head].head
+    title_verb = toks[m.head].head
 
     def subordinate(x) -> bool:
-        for a in [doc[x.end - 1], *doc[x.end - 1].ancestors]:
+        for a in [toks[x.end - 1], *toks[x.end - 1].ancestors]:
             if a.i == title_verb.i:
                 return False
             if a.dep_ in ("advcl", "pcomp", "csubj"):
@@ -424,13 +433,13 @@ def _anaphoric_holder(draft: EntityDraft, m: DraftMention, lemma, okey, mods, en
         return False
 
     here_all = [x for x in draft.mentions if x.ent is not None and x.label == "PERSON" and sent.start <= x.start < sent.end]
-    before = [(x.start, x.ent, doc[x.end - 1].dep_ in SUBJECT_OR_AGENT_DEPS) for x in here_all
+    before = [(x.start, x.ent, toks[x.end - 1].dep_ in SUBJECT_OR_AGENT_DEPS) for x in here_all
               if x.end <= m.start and subordinate(x)]
     here = {x.ent for x in here_all} - {b[1] for b in before}
     cands = [c for c in cands if c[1] not in here] + before
     if not cands:
         return None
-    g = GENDER_ROLE.get(doc[m.head].lower_)
+    g = GENDER_ROLE.get(toks[m.head].lower_)
 
     def conflict(ent: int) -> bool:
         if g and ents[ent]["gender"] not in (None, g):
@@ -453,7 +462,8 @@ def _anaphoric_holder(draft: EntityDraft, m: DraftMention, lemma, okey, mods, en
 def _cataphoric_holder(draft: EntityDraft, m: DraftMention, lemma: str, holders, ents) -> int | None:
     """The person a subject title introduces before naming them in the next two sentences."""
     doc = draft.doc
-    head = doc[m.head]
+    toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
+    head = toks[m.head]
     if head.dep_ not in SUBJECT_OR_AGENT_DEPS or lemma in _RELATION_NOUNS or lemma in SOURCE_NOUNS and lemma != "spokesperson":
         return None
     sent = doc_index(doc).sent_of(head.i)
@@ -469,7 +479,7 @@ def _cataphoric_holder(draft: EntityDraft, m: DraftMention, lemma: str, holders,
     for x in sorted(draft.mentions, key=lambda x: x.start):
         if x.label != "PERSON" or x.ent is None or not (sent.end <= x.start < end):
             continue
-        if first_seen[x.ent] < sent.end or doc[x.end - 1].dep_ not in SUBJECT_OR_AGENT_DEPS:
+        if first_seen[x.ent] < sent.end or toks[x.end - 1].dep_ not in SUBJECT_OR_AGENT_DEPS:
             continue
         g = GENDER_ROLE.get(head.lower_)
         if g and ents[x.ent]["gender"] not in (None, g):
