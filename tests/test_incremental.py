@@ -130,6 +130,17 @@ def test_incremental_keys_of_another_scheme_are_recomputed(tmp_path, corpus_dir)
         assert {s for (s,) in store.db.execute("select distinct scheme from link_minhash")} == {result.minhash_scheme}
 
 
+def _seed_notes() -> tuple[dict, dict]:
+    """The sample records, and their annotations by article id."""
+    recs = sample_records()
+    return recs, {a.id: recs["annotations"][k] for k, a in recs["articles"].items()}
+
+
+def _write_seeds(store) -> None:
+    recs, notes = _seed_notes()
+    _write(store, list(recs["articles"].values()), notes)
+
+
 def _write(store, arts: list[Article], recs: dict) -> None:
     run = store.start_run(settings={}, inputs=[], version="test")
     for a in arts:
@@ -163,8 +174,7 @@ def _snapshot(db_path: Path, *, whole: bool = False) -> dict:
 def test_incremental_batches_through_the_store_equal_one_full_link(tmp_path, corpus_dir):
     # the seed articles with their annotations and 40 BBC articles, shuffled, stored and linked in
     # three batches, give the link tables of one full link of the same articles
-    recs = sample_records()
-    notes = {a.id: recs["annotations"][k] for k, a in recs["articles"].items()}
+    recs, notes = _seed_notes()
     arts = list(recs["articles"].values()) + [
         Article(id=a["id"], source=a["id"], raw_text=a["text"], text=a["text"], title=a["title"],
                 published=a["published"]) for a in _bbc_articles(corpus_dir, 40)]
@@ -265,8 +275,7 @@ def test_incremental_batches_under_one_snapshot_equal_a_full_link(tmp_path, corp
     # a shuffled corpus (the seeds with their annotations, 60 BBC articles) stored and linked in
     # batches under one term-weight snapshot: each batch classifies only pairs with a new article,
     # and the end result is the full link of the same database under the same snapshot
-    recs = sample_records()
-    notes = {a.id: recs["annotations"][k] for k, a in recs["articles"].items()}
+    recs, notes = _seed_notes()
     arts = list(recs["articles"].values()) + [
         Article(id=a["id"], source=a["id"], raw_text=a["text"], text=a["text"], title=a["title"],
                 published=a["published"]) for a in _bbc_articles(corpus_dir, 40)] + _bbc_more(corpus_dir, 18)
@@ -364,10 +373,8 @@ def test_incremental_stored_quote_groups_and_words_are_taken(tmp_path):
     # the seeds linked once; linked again with the stored quote groups and quote words: a group of
     # the same quotes is the stored one (here altered, to show it is taken and not made again), and
     # no quote's words are read again; under another scheme nothing stored is taken
-    recs = sample_records()
-    notes = {a.id: recs["annotations"][k] for k, a in recs["articles"].items()}
     with open_store(tmp_path / "q.db") as store:
-        _write(store, list(recs["articles"].values()), notes)
+        _write_seeds(store)
         first = link_database(store, settings=SETTINGS)
         assert first.quote_groups  # nothing stored yet: every quote's words read (below)
         n_quotes = store.db.execute("select count(*) from quotes where text is not null and text != ''").fetchone()[0]
@@ -485,8 +492,7 @@ def test_incremental_claims_read_only_for_changed_stories(tmp_path, corpus_dir, 
     # linked, then the last seed added: the incremental link reads the claims of the articles
     # whose stories changed only (the seeds' story), not every claim; a full link reads them all,
     # and both write the same rows
-    recs = sample_records()
-    notes = {a.id: recs["annotations"][k] for k, a in recs["articles"].items()}
+    recs, notes = _seed_notes()
     seeds = sorted(recs["articles"].values(), key=lambda a: a.id)
     bbc = [Article(id=a["id"], source=a["id"], raw_text=a["text"], text=a["text"], title=a["title"],
                    published=a["published"]) for a in _bbc_articles(corpus_dir, 20)]
@@ -563,10 +569,8 @@ def test_incremental_new_full_name_changes_a_stored_bare_surname():
 def test_incremental_stored_entity_names_through_the_store(tmp_path):
     # the seeds linked through the store: read back with each local entity's stored id and the
     # stored entities' names, every entity is kept and the merge is the one made without them
-    recs = sample_records()
-    notes = {a.id: recs["annotations"][k] for k, a in recs["articles"].items()}
     with open_store(tmp_path / "e.db") as store:
-        _write(store, list(recs["articles"].values()), notes)
+        _write_seeds(store)
         result = link_database(store, settings=SETTINGS)
         rows = store.load_link_inputs(texts=False)["local_entities"]
         prior = [r for r in stored_entity_names(store, result.entity_scheme)]
