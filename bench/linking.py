@@ -373,6 +373,23 @@ def ecb_build(corpus: Path, cache: Path) -> dict[str, Any]:
     return dict(rows=rows, gold_story=gold_story)
 
 
+def _analyzed(arts: list[Any], cache: Path, name: str) -> list[dict[str, list]]:
+    """Each cleaned article's rows as ``newstrace analyze`` stores them (``store.article_rows``):
+    parsed (parses cached in ``cache`` under ``name``) and annotated; local entities' aliases and
+    roles decoded from their JSON."""
+    from newstrace.extract.core import annotate
+    from newstrace.store import article_rows
+
+    docs = cached_parses(arts, cache, f"{name}-{len(arts)}", name)
+    out = []
+    for a, doc in zip(arts, docs):
+        r = article_rows(a, annotate(doc, a), file=a.source, run_id=1)
+        for e in r["local_entities"]:
+            e["aliases"], e["roles"] = json.loads(e["aliases"]), json.loads(e["roles"])
+        out.append(r)
+    return out
+
+
 def add_events(articles: list[dict[str, Any]], cache: Path, name: str) -> list[dict[str, Any]]:
     """Give each article row the main event ``newstrace analyze`` would store for it
     (``event_date``, ``event_participants``, ``event_places``, ``event_figures``): its text cleaned,
@@ -382,18 +399,13 @@ def add_events(articles: list[dict[str, Any]], cache: Path, name: str) -> list[d
     keyed by the given ids), as analyze stores them: story similarity counts shared entities, and
     without them BBC is not linked as analyze links it (the bare set of :func:`bare_rows` has them)."""
     from newstrace.clean import clean_article
-    from newstrace.extract.core import annotate
     from newstrace.models import RawArticle
-    from newstrace.store import article_rows
 
     arts = [clean_article(RawArticle(source=a["id"], text=a["text"])) for a in articles]
-    docs = cached_parses(arts, cache, f"{name}-{len(arts)}", name)
     entities: list[dict[str, Any]] = []
-    for row, a, doc in zip(articles, arts, docs):
-        r = article_rows(a, annotate(doc, a), file=a.source, run_id=1)
+    for row, r in zip(articles, _analyzed(arts, cache, name)):
         row.update({k: v for k, v in r["articles"][0].items() if k.startswith("event_")})
-        for e in r["local_entities"]:
-            entities.append(dict(e, article_id=row["id"], aliases=json.loads(e["aliases"]), roles=json.loads(e["roles"])))
+        entities += [dict(e, article_id=row["id"]) for e in r["local_entities"]]
     return entities
 
 
@@ -404,9 +416,7 @@ def bare_rows(files: list[tuple[str, str]], cache: Path | None, name: str) -> di
     (cached there under ``name``) and annotated as the pipeline does; without, only straight-quoted
     quotes are found (as the BBC set is built). Rows keep the given ids, so the gold still applies."""
     from newstrace.clean import clean_article
-    from newstrace.extract.core import annotate
     from newstrace.models import RawArticle
-    from newstrace.store import article_rows
 
     rows: dict[str, list] = {k: [] for k in ("articles", "quotes", "claims", "local_entities", "attributions")}
     arts = [clean_article(RawArticle(source=f"{aid}.txt", text=text, file=f"{aid}.txt")) for aid, text in files]
@@ -416,9 +426,7 @@ def bare_rows(files: list[tuple[str, str]], cache: Path | None, name: str) -> di
             rows["articles"].append(row)
             rows["quotes"] += regex_quotes(row)
         return rows
-    docs = cached_parses(arts, cache, f"{name}-{len(arts)}", name)
-    for (aid, _), a, doc in zip(files, arts, docs):
-        r = article_rows(a, annotate(doc, a), file=a.source, run_id=1)
+    for (aid, _), a, r in zip(files, arts, _analyzed(arts, cache, name)):
         old = a.id
         for k in rows:
             for row in r[k]:
@@ -427,8 +435,6 @@ def bare_rows(files: list[tuple[str, str]], cache: Path | None, name: str) -> di
                 elif row.get("article_id") == old:
                     row["article_id"] = aid
             rows[k] += r[k]
-    for e in rows["local_entities"]:
-        e["aliases"], e["roles"] = json.loads(e["aliases"]), json.loads(e["roles"])
     return rows
 
 
