@@ -19,8 +19,11 @@ Figures (all on raw-text word tokens, ``\\w+``):
   ``bench/quotes.py``);
 - source right: of the matched contents whose gold relation has a source, the share whose
   predicted speaker mention shares a word with the gold source mention;
-- named source right: the same on gold sources containing a proper noun, judged on the predicted
-  speaker's canonical name or mention sharing the gold name's last word (surname);
+- named source right: the same on gold sources that name someone, judged on the predicted
+  speaker's canonical name or mention containing the gold name's surname, both as
+  ``bench/quotes.py`` decides them (``name_head``: the head proper noun, not a suffix "Jr." or a
+  tag "(R-Texas)"; ``name_words``: "O'Hanlon" one word). Before 2026-12-03 the gold name was the
+  source's last proper noun and the words were ``\\w+`` ("o", "hanlon");
 - time (first set): the CRF (features + tagging, :func:`newstrace.extract.learned.tag_doc`) and the
   whole learned layer (:func:`newstrace.extract.learned.model_quotes`) over the bare spaCy parse of
   the same texts, medians of ``--rounds`` alternating rounds (each ratio within its round).
@@ -61,7 +64,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "training"))
 
+sys.path.insert(0, str(REPO / "bench"))
+
 import polnear_data  # noqa: E402
+from quotes import name_head, name_words  # noqa: E402  (bench/quotes.py: the one named-source rule)
 
 from newstrace.config import Settings  # noqa: E402
 from newstrace.extract import annotate, analyze_entities, learned  # noqa: E402
@@ -107,6 +113,21 @@ def _raw(article, s, e):
     return article.to_raw(s), article.to_raw(e - 1) + 1
 
 
+def gold_name(doc, pieces) -> str | None:
+    """The surname a gold source names (``bench/quotes.py``'s ``name_head``), else None.
+
+    Args:
+        doc: the parse of the clean text.
+        pieces: the source's clean-text (start, end) pieces.
+
+    Returns:
+        The head word of the name, lower-cased ("Sen. Ted Cruz, R-Texas," -> "cruz"), or None
+        for a source that names no one.
+    """
+    toks = [t for s, e in pieces for t in doc.char_span(s, e, alignment_mode="expand") or []]
+    return name_head(toks) if toks else None
+
+
 def score(examples, system: str, timing: list[float]) -> dict:
     tp = n_pred = n_gold = 0
     src = [0, 0]
@@ -119,10 +140,7 @@ def score(examples, system: str, timing: list[float]) -> dict:
             gold_c.append(toks.positions([_raw(ex.article, s, e) for s, e in r.content]))
             gs = toks.positions([_raw(ex.article, s, e) for s, e in r.source])
             gold_s.append(gs)
-            # a named gold source: one with a proper noun in it (its last such word is the surname)
-            props = [t for s, e in r.source for t in ex.doc.char_span(s, e, alignment_mode="expand") or []
-                     if t.pos_ == "PROPN"]
-            gold_named.append(props[-1].lower_ if props else None)
+            gold_named.append(gold_name(ex.doc, r.source))
         qs = predictions(system, ex, timing=timing)
         pred_c, pred_s, pred_names = [], [], []
         for q in qs:
@@ -130,7 +148,7 @@ def score(examples, system: str, timing: list[float]) -> dict:
             pred_c.append(toks.positions([span]) if span else frozenset())
             sp = _raw(ex.article, q.speaker_start, q.speaker_end)
             pred_s.append(toks.positions([sp]) if sp else frozenset())
-            pred_names.append(" ".join(filter(None, (q.speaker, q.speaker_mention))).lower())
+            pred_names.append(name_words(" ".join(filter(None, (q.speaker, q.speaker_mention)))))
         pairs = match(gold_c, pred_c, 0.3)
         tp += len(pairs)
         n_pred += len(pred_c)
@@ -141,7 +159,7 @@ def score(examples, system: str, timing: list[float]) -> dict:
                 src[0] += bool(gold_s[gi] & pred_s[pi])
             if gold_named[gi]:
                 named[1] += 1
-                named[0] += gold_named[gi] in WORD.findall(pred_names[pi])
+                named[0] += gold_named[gi] in pred_names[pi]
     p = tp / n_pred if n_pred else 0.0
     r = tp / n_gold if n_gold else 0.0
     return {"p": p, "r": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "gold": n_gold, "pred": n_pred,

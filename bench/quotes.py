@@ -923,6 +923,78 @@ def _raw_span(article, start: int | None, end: int | None) -> tuple[int, int] | 
     return article.to_raw(start), article.to_raw(end - 1) + 1
 
 
+# A name's generational suffix ("Martin Luther King Jr.", "Brent Bozell III"): never its head.
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# A word of a name: letters and digits, with an apostrophe or hyphen inside kept ("O'Hanlon",
+# "Resnick-Day"); a possessive "'s" is not part of it.
+_NAME_WORD = re.compile(r"\w+(?:['-]\w+)*")
+
+
+def name_words(text: str | None) -> set[str]:
+    """The words of a speaker's name or mention, lower-cased, as :func:`name_head` spells them.
+
+    Args:
+        text: a canonical name or mention (quote marks and dashes of any typist).
+
+    Returns:
+        Its words, apostrophes and hyphens inside a word kept, a possessive "'s" dropped:
+        ``name_words("Kevin O’Hanlon's")`` is ``{"kevin", "o'hanlon"}``.
+    """
+    s, _ = normalise_with_map(text or "")
+    return {re.sub(r"'s$", "", w) for w in _NAME_WORD.findall(s.casefold())}
+
+
+def _glued(token, ids: set[int]) -> str:
+    # the token with the name pieces written against it by a hyphen or apostrophe ("Smith-Jones"
+    # is three spaCy tokens), lower-cased, quote marks and dashes unified as in name_words
+    doc = token.doc
+    a = b = token.i
+    while (a - 2 in ids and doc[a - 1].text in "-'\u2019\u2010\u2011" and doc[a - 1].text
+           and not doc[a - 2].whitespace_ and not doc[a - 1].whitespace_ and doc[a - 2].is_alpha):
+        a -= 2
+    while (b + 2 in ids and doc[b + 1].text in "-'\u2019\u2010\u2011" and doc[b + 1].text
+           and not doc[b].whitespace_ and not doc[b + 1].whitespace_ and doc[b + 2].is_alpha):
+        b += 2
+    words = name_words(doc[a:b + 1].text)
+    return max(words, key=len) if words else token.lower_
+
+
+def _surname(token, ids: set[int]):
+    # a generational suffix is not the head: the name word before it is ("King Jr." -> King)
+    k = token.i
+    while token.doc[k].lower_.rstrip(".") in NAME_SUFFIXES:
+        k -= 1
+        while k in ids and token.doc[k].is_punct:
+            k -= 1
+        if k not in ids or token.doc[k].pos_ != "PROPN":
+            return None
+    return token.doc[k]
+
+
+def _outside_tags(tokens) -> list:
+    # the mention without its parenthesised parts ("(R-Iowa)", "(D)") and without a short tag
+    # after its last comma ("Sen. John Cornyn, R-Texas", "John Doe, Texas": at most two words)
+    # when what comes before the comma is itself headed by a proper noun
+    out, depth = [], 0
+    for t in tokens:
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")":
+            depth = max(0, depth - 1)
+        elif not depth:
+            out.append(t)
+    commas = [n for n, t in enumerate(out) if t.text == ","]
+    if commas:
+        head, tail = out[:commas[-1]], out[commas[-1] + 1:]
+        words = [t for t in tail if not t.is_punct]
+        if head and 0 < len(words) <= 2 and all(t.pos_ == "PROPN" for t in words):
+            ids = {t.i for t in head}
+            root = next((t for t in head if t.head.i not in ids or t.head.i == t.i), None)
+            if root is not None and root.pos_ == "PROPN":
+                return head
+    return out
+
+
 def name_head(tokens) -> str | None:
     """The name a source mention is about, lower-cased, else None (a description names no one).
 
@@ -931,19 +1003,37 @@ def name_head(tokens) -> str | None:
     to that head ("his father, Brent Bozell, Jr." -> "bozell") or modifying it ("The Jeb Bush
     campaign" -> "bush", "Clinton's campaign" -> "clinton"); a name inside a clause or phrase of
     a described source ("A woman who has accused former President
-    Clinton", "the highest-ranking CIA operative") is not the source's name.
+    Clinton", "the highest-ranking CIA operative") is not the source's name. The head is a
+    surname: a generational suffix (:data:`NAME_SUFFIXES`: "the Rev. Charles Elliott Jr." ->
+    "elliott") is not, nor is a parenthesised tag ("Martin O'Malley (D)") or a short proper-noun
+    tag after a comma ("Sen. John Cornyn, R-Texas"); an apostrophe or hyphen inside the name is
+    kept ("o'malley", "resnick-day"), so it compares with :func:`name_words` of the prediction.
+
+    Args:
+        tokens: the spaCy tokens of the gold source span.
+
+    Returns:
+        The head word of the name, or None.
     """
+    all_ids = {t.i for t in tokens}
+    tokens = _outside_tags(tokens)
     ids = {t.i for t in tokens}
-    root = next((t for t in tokens if t.head.i not in ids or t.head.i == t.i), None)
+    tops = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
+    # the word the whole mention hangs from, else (the parse hung the name from a tag left out)
+    # the first proper noun left without its head
+    root = next((t for t in tops if t.head.i not in all_ids or t.head.i == t.i), None) or \
+        next((t for t in tops if t.pos_ == "PROPN"), tops[0] if tops else None)
     if root is None:
         return None
-    if root.pos_ == "PROPN":
-        return root.lower_
-    for dep in ("appos", "compound", "poss"):
-        for c in root.children:
-            if c.dep_ == dep and c.i in ids and c.pos_ == "PROPN":
-                return c.lower_
-    return None
+    # a capitalised head a proper noun modifies is a name the tagger took for a common noun
+    # ("Martin O\u2019Malley", "Beto O\u2019Rourke")
+    found = root if root.pos_ == "PROPN" or (root.is_title and any(
+        c.dep_ == "compound" and c.pos_ == "PROPN" and c.i in ids for c in root.children)) else None
+    if found is None:
+        found = next((c for dep in ("appos", "compound", "poss") for c in root.children
+                      if c.dep_ == dep and c.i in ids and c.pos_ == "PROPN"), None)
+    found = _surname(found, ids) if found is not None else None
+    return _glued(found, ids) if found is not None else None
 
 
 def _raw_tokens(article, doc) -> tuple[list[int], list]:
@@ -1096,7 +1186,7 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
                     continue
                 p_content.append(toks.positions([span]))
             p_label.append((f"{q.kind}/{getattr(q, 'act', 'speech')}",
-                            set(re.findall(r"\w+", " ".join(filter(None, (q.speaker, q.speaker_mention))).lower()))))
+                            name_words(" ".join(filter(None, (q.speaker, q.speaker_mention))))))
             sp = _raw_span(article, q.speaker_start, q.speaker_end)
             p_speaker.append(toks.positions([sp]) if sp else frozenset())
         p_sources = {s for s in p_speaker if s}  # every speaker mention, before merging pieces
