@@ -164,7 +164,8 @@ def score(examples, system: str, timing: list[float]) -> dict:
     r = tp / n_gold if n_gold else 0.0
     return {"p": p, "r": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "gold": n_gold, "pred": n_pred,
             "source": src[0] / src[1] if src[1] else 0.0, "source_n": src[1],
-            "named": named[0] / named[1] if named[1] else 0.0, "named_n": named[1]}
+            "named": named[0] / named[1] if named[1] else 0.0, "named_n": named[1], "named_ok": named[0],
+            "source_ok": src[0]}
 
 
 def load_base_layer(src: Path):
@@ -346,12 +347,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.limit:
             examples = examples[:args.limit]
         print(f"PolNeAR {name}: {len(examples)} texts, {sum(len(e.relations) for e in examples)} relations")
-        print(f"  {'system':<12}  content@0.3  P     R     F1  | source right (n)   | named source right (n)")
+        print(f"  {'system':<12}  content@0.3  P     R     F1  | source right (ok/n)    | named source right (ok/n)")
         timing: list[float] = []
         for system in (SYSTEMS if not args.time_only else ()):
             s = score(examples, system, timing if system == "model" else [])
             print(f"  {system:<12}  {'':>5}  {s['p']:.2f}  {s['r']:.2f}  {s['f1']:.2f} | "
-                  f"{s['source']:.2f} ({s['source_n']:>4})       | {s['named']:.2f} ({s['named_n']:>4})",
+                  f"{s['source']:.2f} ({s['source_ok']:>4}/{s['source_n']:>4}) | {s['named']:.2f} "
+                  f"({s['named_ok']:>4}/{s['named_n']:>4})",
                   flush=True)
         if n == 0 and args.rounds:
             layers = {"before": load_base_layer(args.base_src)} if args.base_src else {}

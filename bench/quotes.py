@@ -40,10 +40,12 @@ PolNeAR annotates it, and is not scored on its own.
 do not count); "exact-t" is exact once a leading "that" is dropped from both spans (PolNeAR's
 content spans include the complementiser, newstrace's do not); "overlap" means at least one
 shared word token. "Named source right" is, of the matched contents (0.3) whose gold source names
-someone, the share whose predicted speaker (canonical name or mention) contains that name
-(:func:`name_head`: the source's head proper noun, or the one in apposition to or modifying its
-head; not the span's last proper noun, which is often a state in "(R-Iowa)" or a word of a
-relative clause).
+someone, the share whose predicted speaker (canonical name or mention, in :func:`name_words`:
+"O'Hanlon" and "Resnick-Day" one word each) contains that name's surname (:func:`name_head`: the
+source's head proper noun, or the one in apposition to or modifying its head; not the span's last
+proper noun, which is often a state in "(R-Iowa)" or a word of a relative clause; not a suffix
+"Jr.", "III", nor a tag "(D)", ", R-Fla."). Before 2026-12-03 the predicted speaker was split at
+every apostrophe and hyphen and the head could be a suffix or a parenthesised tag.
 
 Usage::
 
