@@ -1038,6 +1038,29 @@ def name_head(tokens) -> str | None:
     return _glued(found, ids) if found is not None else None
 
 
+def name_head_old(tokens) -> str | None:
+    """:func:`name_head` as it was before 2026-12-03, printed beside it so the series stays comparable.
+
+    The syntactic head proper noun (or its appositive/compound/possessive proper noun) as spaCy
+    spells it, suffixes and parenthesised tags included ("iii", "jr.", "d"), compared with the
+    predicted speaker's ``\\w+`` words ("o", "hanlon").
+
+    Args:
+        tokens: the spaCy tokens of the gold source span.
+
+    Returns:
+        The old head word, or None.
+    """
+    ids = {t.i for t in tokens}
+    root = next((t for t in tokens if t.head.i not in ids or t.head.i == t.i), None)
+    if root is None:
+        return None
+    if root.pos_ == "PROPN":
+        return root.lower_
+    return next((c.lower_ for dep in ("appos", "compound", "poss") for c in root.children
+                 if c.dep_ == dep and c.i in ids and c.pos_ == "PROPN"), None)
+
+
 def _raw_tokens(article, doc) -> tuple[list[int], list]:
     """(raw start offset of each token, tokens) of a parse of the clean text, for raw spans."""
     return [article.to_raw(t.idx) for t in doc], list(doc)
@@ -1140,6 +1163,7 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
     nested = [0]  # partial quotes inside a predicted reported clause, not scored on their own
     merged = [0, 0]  # predictions merged into another piece of a split content (newstrace, textacy)
     named_given = [0, 0]  # matched contents whose gold source's name (name_head) the predicted speaker has
+    named_old = [0, 0]  # the same with the scorer before 2026-12-03 (name_head_old, \w+ words)
     src_given = [0, 0]  # matched contents (>=0.3) whose gold source is also found, of those with a gold source
     t_parse = t_ann = 0.0
     n_rel = 0
@@ -1168,10 +1192,11 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
         p_content, p_speaker, p_label = [], [], []
         reported = [(q.start, q.end) for q in quotes if q.kind == "indirect"]
         raw_starts, raw_toks = _raw_tokens(article, doc)
-        g_name = []  # the name each gold source is about (None: no proper noun in it)
+        g_name, g_name_old = [], []  # the name each gold source is about (None: no proper noun in it)
         for r in rels:
             in_src = [raw_toks[k] for k, rs in enumerate(raw_starts) for a, b in r.get("source") or [] if a <= rs < b]
             g_name.append(name_head(in_src) if in_src else None)
+            g_name_old.append(name_head_old(in_src) if in_src else None)
         for q in quotes:
             if q.kind == "post":
                 continue
@@ -1187,15 +1212,17 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
                 if span is None:
                     continue
                 p_content.append(toks.positions([span]))
-            p_label.append((f"{q.kind}/{getattr(q, 'act', 'speech')}",
-                            name_words(" ".join(filter(None, (q.speaker, q.speaker_mention))))))
+            said_by = " ".join(filter(None, (q.speaker, q.speaker_mention)))
+            p_label.append((f"{q.kind}/{getattr(q, 'act', 'speech')}", name_words(said_by),
+                            set(re.findall(r"\w+", said_by.lower()))))
             sp = _raw_span(article, q.speaker_start, q.speaker_end)
             p_speaker.append(toks.positions([sp]) if sp else frozenset())
         p_sources = {s for s in p_speaker if s}  # every speaker mention, before merging pieces
         multi = [gi for gi, r in enumerate(rels) if len(r["content"]) > 1]
         p_content, p_speaker, n_merged = _merge_pn_parts(multi, g_content, p_content, p_speaker, p_label)
-        p_names = [names for _, names in p_label]
-        p_label = [label for label, _ in p_label]
+        p_names = [names for _, names, _ in p_label]
+        p_words_old = [words for _, _, words in p_label]
+        p_label = [label for label, _, _ in p_label]
         hit = {pi for _, pi in match(g_content, p_content, 0.3, overlap)}
         for pi, label in enumerate(p_label):  # precision by kind/act (a merged split quote once)
             c = by_label.setdefault(label, [0, 0])
@@ -1252,6 +1279,9 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
             for k, v in enumerate((len(pairs_03), len(p_content), len(g_content))):
                 unseen["content"][k] += v
         for gi, pi in pairs_03:
+            if g_name_old[gi]:
+                named_old[1] += 1
+                named_old[0] += g_name_old[gi] in p_words_old[pi]
             if g_name[gi]:
                 named_given[1] += 1
                 named_given[0] += g_name[gi] in p_names[pi]
@@ -1289,6 +1319,9 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
     result["newstrace"]["named_source_right"] = {
         "ok": named_given[0], "of": named_given[1],
         "acc": round(named_given[0] / named_given[1], 3) if named_given[1] else 0.0}
+    result["newstrace"]["named_source_right_old_scorer"] = {
+        "ok": named_old[0], "of": named_old[1],
+        "acc": round(named_old[0] / named_old[1], 3) if named_old[1] else 0.0}
     return result
 
 
@@ -1530,6 +1563,10 @@ def _print_polnear(result: dict[str, Any], out) -> None:
             out(f"  named source right on matched contents (the gold source's name head, e.g. 'grassley' of "
                 f"'Sen. Chuck Grassley (R-Iowa)', in the predicted speaker's name or mention): "
                 f"{nm['acc']:.2f} ({nm['ok']}/{nm['of']})")
+        old = pn["newstrace"].get("named_source_right_old_scorer")
+        if old:
+            out(f"  the same with the scorer before 2026-12-03 (name_head_old; for the series): "
+                f"{old['acc']:.2f} ({old['ok']}/{old['of']})")
         nl = pn.get("never_looked_at")
         if nl:
             c, n = nl["content_0.3"], nl["named_source_right"]
