@@ -19,8 +19,12 @@ Figures (all on raw-text word tokens, ``\\w+``):
   ``bench/quotes.py``);
 - source right: of the matched contents whose gold relation has a source, the share whose
   predicted speaker mention shares a word with the gold source mention;
-- named source right: the same on gold sources containing a proper noun, judged on the predicted
-  speaker's canonical name or mention sharing the gold name's last word (surname);
+- named source right: the same on gold sources that name someone, judged on the predicted
+  speaker's canonical name or mention containing the gold name's surname, both as
+  ``bench/quotes.py`` decides them (``name_head``: the head proper noun, not a suffix "Jr." or a
+  tag "(R-Texas)"; ``name_words``: "O'Hanlon" one word). Before 2026-12-03 the gold name was the
+  source's last proper noun and the words were ``\\w+`` ("o", "hanlon"): that figure is printed
+  last ("old scorer", ok/n), from the same predictions, so the series stays comparable;
 - time (first set): the CRF (features + tagging, :func:`newstrace.extract.learned.tag_doc`) and the
   whole learned layer (:func:`newstrace.extract.learned.model_quotes`) over the bare spaCy parse of
   the same texts, medians of ``--rounds`` alternating rounds (each ratio within its round).
@@ -61,7 +65,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "training"))
 
+sys.path.insert(0, str(REPO / "bench"))
+
 import polnear_data  # noqa: E402
+from quotes import name_head, name_words  # noqa: E402  (bench/quotes.py: the one named-source rule)
 
 from newstrace.config import Settings  # noqa: E402
 from newstrace.extract import annotate, analyze_entities, learned  # noqa: E402
@@ -107,30 +114,48 @@ def _raw(article, s, e):
     return article.to_raw(s), article.to_raw(e - 1) + 1
 
 
+def gold_name(doc, pieces) -> str | None:
+    """The surname a gold source names (``bench/quotes.py``'s ``name_head``), else None.
+
+    Args:
+        doc: the parse of the clean text.
+        pieces: the source's clean-text (start, end) pieces.
+
+    Returns:
+        The head word of the name, lower-cased ("Sen. Ted Cruz, R-Texas," -> "cruz"), or None
+        for a source that names no one.
+    """
+    toks = [t for s, e in pieces for t in doc.char_span(s, e, alignment_mode="expand") or []]
+    return name_head(toks) if toks else None
+
+
 def score(examples, system: str, timing: list[float]) -> dict:
     tp = n_pred = n_gold = 0
     src = [0, 0]
     named = [0, 0]
+    named_old = [0, 0]  # the scorer before 2026-12-03: the source's last proper noun in \w+ words
     for ex in examples:
         raw = ex.article.raw_text
         toks = Tokens(raw)
-        gold_c, gold_s, gold_named = [], [], []
+        gold_c, gold_s, gold_named, gold_old = [], [], [], []
         for r in ex.relations:
             gold_c.append(toks.positions([_raw(ex.article, s, e) for s, e in r.content]))
             gs = toks.positions([_raw(ex.article, s, e) for s, e in r.source])
             gold_s.append(gs)
-            # a named gold source: one with a proper noun in it (its last such word is the surname)
+            gold_named.append(gold_name(ex.doc, r.source))
             props = [t for s, e in r.source for t in ex.doc.char_span(s, e, alignment_mode="expand") or []
                      if t.pos_ == "PROPN"]
-            gold_named.append(props[-1].lower_ if props else None)
+            gold_old.append(props[-1].lower_ if props else None)
         qs = predictions(system, ex, timing=timing)
-        pred_c, pred_s, pred_names = [], [], []
+        pred_c, pred_s, pred_names, pred_old = [], [], [], []
         for q in qs:
             span = _raw(ex.article, q.start, q.end)
             pred_c.append(toks.positions([span]) if span else frozenset())
             sp = _raw(ex.article, q.speaker_start, q.speaker_end)
             pred_s.append(toks.positions([sp]) if sp else frozenset())
-            pred_names.append(" ".join(filter(None, (q.speaker, q.speaker_mention))).lower())
+            said_by = " ".join(filter(None, (q.speaker, q.speaker_mention)))
+            pred_names.append(name_words(said_by))
+            pred_old.append(WORD.findall(said_by.lower()))
         pairs = match(gold_c, pred_c, 0.3)
         tp += len(pairs)
         n_pred += len(pred_c)
@@ -139,14 +164,18 @@ def score(examples, system: str, timing: list[float]) -> dict:
             if gold_s[gi]:
                 src[1] += 1
                 src[0] += bool(gold_s[gi] & pred_s[pi])
+            if gold_old[gi]:
+                named_old[1] += 1
+                named_old[0] += gold_old[gi] in pred_old[pi]
             if gold_named[gi]:
                 named[1] += 1
-                named[0] += gold_named[gi] in WORD.findall(pred_names[pi])
+                named[0] += gold_named[gi] in pred_names[pi]
     p = tp / n_pred if n_pred else 0.0
     r = tp / n_gold if n_gold else 0.0
     return {"p": p, "r": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "gold": n_gold, "pred": n_pred,
             "source": src[0] / src[1] if src[1] else 0.0, "source_n": src[1],
-            "named": named[0] / named[1] if named[1] else 0.0, "named_n": named[1]}
+            "named": named[0] / named[1] if named[1] else 0.0, "named_n": named[1], "named_ok": named[0],
+            "source_ok": src[0], "named_old_ok": named_old[0], "named_old_n": named_old[1]}
 
 
 def load_base_layer(src: Path):
@@ -328,12 +357,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.limit:
             examples = examples[:args.limit]
         print(f"PolNeAR {name}: {len(examples)} texts, {sum(len(e.relations) for e in examples)} relations")
-        print(f"  {'system':<12}  content@0.3  P     R     F1  | source right (n)   | named source right (n)")
+        print(f"  {'system':<12}  content@0.3  P     R     F1  | source right (ok/n)    | named source right (ok/n) | old scorer")
         timing: list[float] = []
         for system in (SYSTEMS if not args.time_only else ()):
             s = score(examples, system, timing if system == "model" else [])
             print(f"  {system:<12}  {'':>5}  {s['p']:.2f}  {s['r']:.2f}  {s['f1']:.2f} | "
-                  f"{s['source']:.2f} ({s['source_n']:>4})       | {s['named']:.2f} ({s['named_n']:>4})",
+                  f"{s['source']:.2f} ({s['source_ok']:>4}/{s['source_n']:>4}) | {s['named']:.2f} "
+                  f"({s['named_ok']:>4}/{s['named_n']:>4}) | {s['named_old_ok']:>4}/{s['named_old_n']:>4}",
                   flush=True)
         if n == 0 and args.rounds:
             layers = {"before": load_base_layer(args.base_src)} if args.base_src else {}

@@ -40,10 +40,12 @@ PolNeAR annotates it, and is not scored on its own.
 do not count); "exact-t" is exact once a leading "that" is dropped from both spans (PolNeAR's
 content spans include the complementiser, newstrace's do not); "overlap" means at least one
 shared word token. "Named source right" is, of the matched contents (0.3) whose gold source names
-someone, the share whose predicted speaker (canonical name or mention) contains that name
-(:func:`name_head`: the source's head proper noun, or the one in apposition to or modifying its
-head; not the span's last proper noun, which is often a state in "(R-Iowa)" or a word of a
-relative clause).
+someone, the share whose predicted speaker (canonical name or mention, in :func:`name_words`:
+"O'Hanlon" and "Resnick-Day" one word each) contains that name's surname (:func:`name_head`: the
+source's head proper noun, or the one in apposition to or modifying its head; not the span's last
+proper noun, which is often a state in "(R-Iowa)" or a word of a relative clause; not a suffix
+"Jr.", "III", nor a tag "(D)", ", R-Fla."). Before 2026-12-03 the predicted speaker was split at
+every apostrophe and hyphen and the head could be a suffix or a parenthesised tag.
 
 Usage::
 
@@ -923,6 +925,78 @@ def _raw_span(article, start: int | None, end: int | None) -> tuple[int, int] | 
     return article.to_raw(start), article.to_raw(end - 1) + 1
 
 
+# A name's generational suffix ("Martin Luther King Jr.", "Brent Bozell III"): never its head.
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# A word of a name: letters and digits, with an apostrophe or hyphen inside kept ("O'Hanlon",
+# "Resnick-Day"); a possessive "'s" is not part of it.
+_NAME_WORD = re.compile(r"\w+(?:['-]\w+)*")
+
+
+def name_words(text: str | None) -> set[str]:
+    """The words of a speaker's name or mention, lower-cased, as :func:`name_head` spells them.
+
+    Args:
+        text: a canonical name or mention (quote marks and dashes of any typist).
+
+    Returns:
+        Its words, apostrophes and hyphens inside a word kept, a possessive "'s" dropped:
+        ``name_words("Kevin O’Hanlon's")`` is ``{"kevin", "o'hanlon"}``.
+    """
+    s, _ = normalise_with_map(text or "")
+    return {re.sub(r"'s$", "", w) for w in _NAME_WORD.findall(s.casefold())}
+
+
+def _glued(token, ids: set[int]) -> str:
+    # the token with the name pieces written against it by a hyphen or apostrophe ("Smith-Jones"
+    # is three spaCy tokens), lower-cased, quote marks and dashes unified as in name_words
+    doc = token.doc
+    a = b = token.i
+    while (a - 2 in ids and doc[a - 1].text in "-'\u2019\u2010\u2011" and doc[a - 1].text
+           and not doc[a - 2].whitespace_ and not doc[a - 1].whitespace_ and doc[a - 2].is_alpha):
+        a -= 2
+    while (b + 2 in ids and doc[b + 1].text in "-'\u2019\u2010\u2011" and doc[b + 1].text
+           and not doc[b].whitespace_ and not doc[b + 1].whitespace_ and doc[b + 2].is_alpha):
+        b += 2
+    words = name_words(doc[a:b + 1].text)
+    return max(words, key=len) if words else token.lower_
+
+
+def _surname(token, ids: set[int]):
+    # a generational suffix is not the head: the name word before it is ("King Jr." -> King)
+    k = token.i
+    while token.doc[k].lower_.rstrip(".") in NAME_SUFFIXES:
+        k -= 1
+        while k in ids and token.doc[k].is_punct:
+            k -= 1
+        if k not in ids or token.doc[k].pos_ != "PROPN":
+            return None
+    return token.doc[k]
+
+
+def _outside_tags(tokens) -> list:
+    # the mention without its parenthesised parts ("(R-Iowa)", "(D)") and without a short tag
+    # after its last comma ("Sen. John Cornyn, R-Texas", "John Doe, Texas": at most two words)
+    # when what comes before the comma is itself headed by a proper noun
+    out, depth = [], 0
+    for t in tokens:
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")":
+            depth = max(0, depth - 1)
+        elif not depth:
+            out.append(t)
+    commas = [n for n, t in enumerate(out) if t.text == ","]
+    if commas:
+        head, tail = out[:commas[-1]], out[commas[-1] + 1:]
+        words = [t for t in tail if not t.is_punct]
+        if head and 0 < len(words) <= 2 and all(t.pos_ == "PROPN" for t in words):
+            ids = {t.i for t in head}
+            root = next((t for t in head if t.head.i not in ids or t.head.i == t.i), None)
+            if root is not None and root.pos_ == "PROPN":
+                return head
+    return out
+
+
 def name_head(tokens) -> str | None:
     """The name a source mention is about, lower-cased, else None (a description names no one).
 
@@ -931,7 +1005,51 @@ def name_head(tokens) -> str | None:
     to that head ("his father, Brent Bozell, Jr." -> "bozell") or modifying it ("The Jeb Bush
     campaign" -> "bush", "Clinton's campaign" -> "clinton"); a name inside a clause or phrase of
     a described source ("A woman who has accused former President
-    Clinton", "the highest-ranking CIA operative") is not the source's name.
+    Clinton", "the highest-ranking CIA operative") is not the source's name. The head is a
+    surname: a generational suffix (:data:`NAME_SUFFIXES`: "the Rev. Charles Elliott Jr." ->
+    "elliott") is not, nor is a parenthesised tag ("Martin O'Malley (D)") or a short proper-noun
+    tag after a comma ("Sen. John Cornyn, R-Texas"); an apostrophe or hyphen inside the name is
+    kept ("o'malley", "resnick-day"), so it compares with :func:`name_words` of the prediction.
+
+    Args:
+        tokens: the spaCy tokens of the gold source span.
+
+    Returns:
+        The head word of the name, or None.
+    """
+    all_ids = {t.i for t in tokens}
+    tokens = _outside_tags(tokens)
+    ids = {t.i for t in tokens}
+    tops = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
+    # the word the whole mention hangs from, else (the parse hung the name from a tag left out)
+    # the first proper noun left without its head
+    root = next((t for t in tops if t.head.i not in all_ids or t.head.i == t.i), None) or \
+        next((t for t in tops if t.pos_ == "PROPN"), tops[0] if tops else None)
+    if root is None:
+        return None
+    # a capitalised head a proper noun modifies is a name the tagger took for a common noun
+    # ("Martin O\u2019Malley", "Beto O\u2019Rourke")
+    found = root if root.pos_ == "PROPN" or (root.is_title and any(
+        c.dep_ == "compound" and c.pos_ == "PROPN" and c.i in ids for c in root.children)) else None
+    if found is None:
+        found = next((c for dep in ("appos", "compound", "poss") for c in root.children
+                      if c.dep_ == dep and c.i in ids and c.pos_ == "PROPN"), None)
+    found = _surname(found, ids) if found is not None else None
+    return _glued(found, ids) if found is not None else None
+
+
+def name_head_old(tokens) -> str | None:
+    """:func:`name_head` as it was before 2026-12-03, printed beside it so the series stays comparable.
+
+    The syntactic head proper noun (or its appositive/compound/possessive proper noun) as spaCy
+    spells it, suffixes and parenthesised tags included ("iii", "jr.", "d"), compared with the
+    predicted speaker's ``\\w+`` words ("o", "hanlon").
+
+    Args:
+        tokens: the spaCy tokens of the gold source span.
+
+    Returns:
+        The old head word, or None.
     """
     ids = {t.i for t in tokens}
     root = next((t for t in tokens if t.head.i not in ids or t.head.i == t.i), None)
@@ -939,11 +1057,8 @@ def name_head(tokens) -> str | None:
         return None
     if root.pos_ == "PROPN":
         return root.lower_
-    for dep in ("appos", "compound", "poss"):
-        for c in root.children:
-            if c.dep_ == dep and c.i in ids and c.pos_ == "PROPN":
-                return c.lower_
-    return None
+    return next((c.lower_ for dep in ("appos", "compound", "poss") for c in root.children
+                 if c.dep_ == dep and c.i in ids and c.pos_ == "PROPN"), None)
 
 
 def _raw_tokens(article, doc) -> tuple[list[int], list]:
@@ -1048,6 +1163,7 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
     nested = [0]  # partial quotes inside a predicted reported clause, not scored on their own
     merged = [0, 0]  # predictions merged into another piece of a split content (newstrace, textacy)
     named_given = [0, 0]  # matched contents whose gold source's name (name_head) the predicted speaker has
+    named_old = [0, 0]  # the same with the scorer before 2026-12-03 (name_head_old, \w+ words)
     src_given = [0, 0]  # matched contents (>=0.3) whose gold source is also found, of those with a gold source
     t_parse = t_ann = 0.0
     n_rel = 0
@@ -1076,10 +1192,11 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
         p_content, p_speaker, p_label = [], [], []
         reported = [(q.start, q.end) for q in quotes if q.kind == "indirect"]
         raw_starts, raw_toks = _raw_tokens(article, doc)
-        g_name = []  # the name each gold source is about (None: no proper noun in it)
+        g_name, g_name_old = [], []  # the name each gold source is about (None: no proper noun in it)
         for r in rels:
             in_src = [raw_toks[k] for k, rs in enumerate(raw_starts) for a, b in r.get("source") or [] if a <= rs < b]
             g_name.append(name_head(in_src) if in_src else None)
+            g_name_old.append(name_head_old(in_src) if in_src else None)
         for q in quotes:
             if q.kind == "post":
                 continue
@@ -1095,15 +1212,17 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
                 if span is None:
                     continue
                 p_content.append(toks.positions([span]))
-            p_label.append((f"{q.kind}/{getattr(q, 'act', 'speech')}",
-                            set(re.findall(r"\w+", " ".join(filter(None, (q.speaker, q.speaker_mention))).lower()))))
+            said_by = " ".join(filter(None, (q.speaker, q.speaker_mention)))
+            p_label.append((f"{q.kind}/{getattr(q, 'act', 'speech')}", name_words(said_by),
+                            set(re.findall(r"\w+", said_by.lower()))))
             sp = _raw_span(article, q.speaker_start, q.speaker_end)
             p_speaker.append(toks.positions([sp]) if sp else frozenset())
         p_sources = {s for s in p_speaker if s}  # every speaker mention, before merging pieces
         multi = [gi for gi, r in enumerate(rels) if len(r["content"]) > 1]
         p_content, p_speaker, n_merged = _merge_pn_parts(multi, g_content, p_content, p_speaker, p_label)
-        p_names = [names for _, names in p_label]
-        p_label = [label for label, _ in p_label]
+        p_names = [names for _, names, _ in p_label]
+        p_words_old = [words for _, _, words in p_label]
+        p_label = [label for label, _, _ in p_label]
         hit = {pi for _, pi in match(g_content, p_content, 0.3, overlap)}
         for pi, label in enumerate(p_label):  # precision by kind/act (a merged split quote once)
             c = by_label.setdefault(label, [0, 0])
@@ -1160,6 +1279,9 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
             for k, v in enumerate((len(pairs_03), len(p_content), len(g_content))):
                 unseen["content"][k] += v
         for gi, pi in pairs_03:
+            if g_name_old[gi]:
+                named_old[1] += 1
+                named_old[0] += g_name_old[gi] in p_words_old[pi]
             if g_name[gi]:
                 named_given[1] += 1
                 named_given[0] += g_name[gi] in p_names[pi]
@@ -1197,6 +1319,9 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
     result["newstrace"]["named_source_right"] = {
         "ok": named_given[0], "of": named_given[1],
         "acc": round(named_given[0] / named_given[1], 3) if named_given[1] else 0.0}
+    result["newstrace"]["named_source_right_old_scorer"] = {
+        "ok": named_old[0], "of": named_old[1],
+        "acc": round(named_old[0] / named_old[1], 3) if named_old[1] else 0.0}
     return result
 
 
@@ -1438,6 +1563,10 @@ def _print_polnear(result: dict[str, Any], out) -> None:
             out(f"  named source right on matched contents (the gold source's name head, e.g. 'grassley' of "
                 f"'Sen. Chuck Grassley (R-Iowa)', in the predicted speaker's name or mention): "
                 f"{nm['acc']:.2f} ({nm['ok']}/{nm['of']})")
+        old = pn["newstrace"].get("named_source_right_old_scorer")
+        if old:
+            out(f"  the same with the scorer before 2026-12-03 (name_head_old; for the series): "
+                f"{old['acc']:.2f} ({old['ok']}/{old['of']})")
         nl = pn.get("never_looked_at")
         if nl:
             c, n = nl["content_0.3"], nl["named_source_right"]

@@ -273,3 +273,69 @@ def test_gold_polnear_error_analysis_never_reads_the_blind_split(tmp_path, monke
     read.clear()
     bq.polnear_errors(None, {}, split="train", limit=10)
     assert len(read) == 10 and not set(read) & blind
+
+
+# Named source right (issue 15): the gold source's surname (name_head) against the predicted
+# speaker's words (name_words). Sentences from PolNeAR train outside the blind split.
+@pytest.mark.parametrize("pred,word", [
+    ("Michael O'Hanlon", "o'hanlon"),  # the apostrophe inside a name is kept (was "o", "hanlon")
+    ("Mr. O\u2019Hanlon's", "o'hanlon"),  # any typist's apostrophe; a possessive is not the name
+    ("Eva Resnick-Day", "resnick-day"),
+])
+def test_gold_name_words_keep_apostrophes_and_hyphens_inside_a_name(pred, word):
+    assert word in bq.name_words(pred)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("sentence,source,head", [
+    ("Her seemingly incongruous comments on the issue speak to the reality that there may be no real "
+     "political upside for Mrs. Clinton in coming out early with a detailed plan for Syria, said Michael "
+     "O'Hanlon, a senior fellow at the Brookings Institution.",
+     "Michael O'Hanlon, a senior fellow at the Brookings Institution", "o'hanlon"),
+    ("\u201cYes, I support Ted Cruz,\u201d Brent Bozell III, founder of the Media Research Center, tells "
+     "Breitbart News in an exclusive interview.",
+     "Brent Bozell III, founder of the Media Research Center,", "bozell"),  # was "iii"
+    ("Elliott\u2019s father, the Rev. Charles Elliott Jr., knew Muhammad Ali for decades.",
+     "Elliott\u2019s father, the Rev. Charles Elliott Jr.,", "elliott"),  # was "jr."
+    ("His father, Duncan Hunter Sr., who once represented the district where his son now serves and who "
+     "ran for president in 2008, made building a border fence one of his signature issues.",
+     "His father, Duncan Hunter Sr.,", "hunter"),  # was "sr"
+    ("A woman later identified as Eva Resnick-Day, an activist for the environmental group Greenpeace, "
+     "demanded to know whether Clinton would forsake campaign donations from oil companies.",
+     "Eva Resnick-Day, an activist for the environmental group Greenpeace,", "resnick-day"),  # was "day"
+    ("Former Maryland Gov. Martin O\u2019Malley (D) and former Arkansas Gov. Mike Huckabee (R) announced "
+     "they will suspend their campaigns.",
+     "Former Maryland Gov. Martin O\u2019Malley (D) and former Arkansas Gov. Mike Huckabee (R)",
+     "o'malley"),  # was "d"
+    ("As Donald Trump and Sen. Ted Cruz (R-Texas) lamented illegal immigration, Clinton took a moment to "
+     "reach out to Spanish-speaking voters:", "Sen. Ted Cruz (R-Texas)", "cruz"),
+    ("In hypothetical match-ups, former Secretary of State Hillary Clinton would beat Donald Trump and Sen. "
+     "Ted Cruz, R-Texas, but lose to Ben Carson or Sen. Marco Rubio, R-Fla.", "Sen. Marco Rubio, R-Fla.",
+     "rubio"),
+])
+def test_gold_name_head_is_the_surname_not_a_suffix_or_tag(nlp, sentence, source, head):
+    doc = nlp(sentence)
+    start = sentence.index(source)
+    span = doc.char_span(start, start + len(source), alignment_mode="expand")
+    assert bq.name_head(list(span)) == head
+    assert head in bq.name_words(source)  # the predicted speaker written as the gold source matches
+
+
+def _load_attribution_bench():
+    spec = importlib.util.spec_from_file_location("bench_attribution_model", REPO / "bench" / "attribution_model.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["bench_attribution_model"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.model
+def test_gold_attribution_bench_names_a_source_by_its_surname_not_its_state(nlp):
+    # bench/attribution_model.py took the source's last proper noun ("texas", "fla.")
+    bam = _load_attribution_bench()
+    sentence = ("In hypothetical match-ups, former Secretary of State Hillary Clinton would beat Donald Trump "
+                "and Sen. Ted Cruz, R-Texas, but lose to Ben Carson or Sen. Marco Rubio, R-Fla.")
+    doc = nlp(sentence)
+    pieces = [(sentence.index(s), sentence.index(s) + len(s)) for s in ("Sen. Ted Cruz, R-Texas,",
+                                                                          "Sen. Marco Rubio, R-Fla.")]
+    assert [bam.gold_name(doc, [p]) for p in pieces] == ["cruz", "rubio"]

@@ -12,7 +12,11 @@ gradient descent from zero weights with L2 (no randomness), so a rebuild gives t
 
 Usage::
 
-    PYTHONPATH=src .venv/bin/python training/train_speaker_ranker.py [--out PATH] [--blind]
+    PYTHONPATH=src .venv/bin/python training/train_speaker_ranker.py [--out PATH] [--blind] [--check]
+
+``--check`` rebuilds in memory and writes nothing: exit code 0 when the result is the file at
+``--out`` (the shipped ranker by default) byte for byte, else 1 with a summary of what differs
+(features added or dropped, weights that moved and by how much).
 """
 
 from __future__ import annotations
@@ -111,10 +115,42 @@ def rule_accuracy(groups) -> float:
     return ok / len(groups) if groups else 0.0
 
 
+def diff_summary(shipped: dict, rebuilt: dict, top: int = 5) -> list[str]:
+    """Lines saying how a rebuilt ranker differs from the shipped one.
+
+    Args:
+        shipped: the shipped file's JSON ({} if there is none).
+        rebuilt: the rebuilt model, in the same shape.
+        top: how many of the weights that moved most to name.
+
+    Returns:
+        One line per difference: features added or dropped, weights moved, other keys changed.
+    """
+    old = dict(zip(shipped.get("features", []), shipped.get("weights", [])))
+    new = dict(zip(rebuilt["features"], rebuilt["weights"]))
+    lines = []
+    if set(new) - set(old):
+        lines.append(f"features not in the shipped file: {', '.join(sorted(set(new) - set(old)))}")
+    if set(old) - set(new):
+        lines.append(f"features the rebuild has no more: {', '.join(sorted(set(old) - set(new)))}")
+    if shipped.get("features") != rebuilt["features"] and set(old) == set(new):
+        lines.append("the same features in another order")
+    moved = sorted(((abs(new[f] - old[f]), f) for f in set(new) & set(old) if new[f] != old[f]), reverse=True)
+    if moved:
+        lines.append(f"{len(moved)} of {len(new)} weights differ (largest change {moved[0][0]:.6f}): "
+                     + ", ".join(f"{f} {old[f]:+.6f} -> {new[f]:+.6f}" for _, f in moved[:top]))
+    for key in sorted((set(shipped) | set(rebuilt)) - {"features", "weights"}):
+        if shipped.get(key) != rebuilt.get(key):
+            lines.append(f"{key}: {shipped.get(key)!r} -> {rebuilt.get(key)!r}")
+    return lines or ["the same model, written otherwise (spacing or rounding)"]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=Path(str(resources.files("newstrace") / "data" / learned.RANKER_FILE)))
     ap.add_argument("--blind", action="store_true", help="also print the accuracy on the blind split (a report only)")
+    ap.add_argument("--check", action="store_true",
+                    help="rebuild in memory; exit 1 with a diff summary if it differs from the file at --out")
     args = ap.parse_args(argv)
     groups = build(polnear_data.load_split("train", part="fit"))
     w = fit(groups)
@@ -124,10 +160,19 @@ def main(argv: list[str] | None = None) -> int:
         blind = build(polnear_data.load_split("train", part="blind"))
         print(f"blind split (scored, never fitted on): {len(blind)} relations, accuracy {accuracy(blind, w):.3f} "
               f"(the grammar rule's choice alone {rule_accuracy(blind):.3f})")
-    args.out.write_text(json.dumps({"features": list(learned.RANKER_FEATURES),
-                                    "weights": [round(float(v), 6) for v in w],
-                                    "trained_on": "PolNeAR train minus the blind 10% (training/polnear_data.py)"},
-                                   indent=1) + "\n", encoding="utf-8")
+    model = {"features": list(learned.RANKER_FEATURES), "weights": [round(float(v), 6) for v in w],
+             "trained_on": "PolNeAR train minus the blind 10% (training/polnear_data.py)"}
+    text = json.dumps(model, indent=1) + "\n"
+    if args.check:
+        shipped = args.out.read_text(encoding="utf-8") if args.out.is_file() else ""
+        if shipped == text:
+            print(f"{args.out}: the rebuild is identical")
+            return 0
+        for line in diff_summary(json.loads(shipped) if shipped else {}, model):
+            print(line)
+        print(f"{args.out}: the rebuild differs; rebuild it with this script (without --check) and commit it")
+        return 1
+    args.out.write_text(text, encoding="utf-8")
     print(f"-> {args.out}")
     return 0
 
