@@ -326,6 +326,22 @@ def test_quotes_speaker_pronoun_after_a_quote_naming_others_is_not_one_of_them(n
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text", [
+    # PolNeAR train (wash-post 2015-11-10, caught fibbing): a lead-in before the colon
+    'For example: "We made a terrible mistake getting involved [in Afghanistan] in the first place," '
+    "he told CNN's Chris Cuomo in October.",
+    # PolNeAR train (politico 2016-08-08, Chris Murphy): the reporter's sentence before the colon
+    "A few minutes later, Murphy followed up by lamenting the churn of meaningless tasks his job entails, "
+    "especially fundraising: \u201cThere\u2019s just a ton of bullshit with this job,\u201d he said.",
+])
+def test_quotes_words_before_a_colon_are_not_what_the_cue_after_the_quotation_reports(nlp, text):
+    # issue 15 \u00a72: a label or lead-in before a colon, then the quotation, then its cue: the cue
+    # reports the quotation, not the words before the colon
+    qs = _run_ents(nlp, text)
+    assert [q.kind for q in qs] == ["direct"]
+
+
+@pytest.mark.model
 def test_quotes_speaker_pronoun_and_surname_resolve_to_full_name(nlp):
     # examples/001 (CBP Commissioner Chris Magnus)
     text = ("CBP Commissioner Chris Magnus said the agency would release its findings.\n\n"
