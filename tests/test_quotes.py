@@ -342,6 +342,27 @@ def test_quotes_words_before_a_colon_are_not_what_the_cue_after_the_quotation_re
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text,mention", [
+    # PolNeAR train (breitbart 2016-06-29, Mike Tyson): the relative clause's antecedent is parsed
+    # as the markup's 'datetime="2016' attribute
+    ('<tweet id="747969911230697472" author="@GideonResnick" datetime="2016-06-29">Trump, who has accused '
+     "Bill Clinton of being a rapist, may have convicted rapist Mike Tyson at the convention.</tweet>", None),
+    # PolNeAR train (west-journal 2016-03-10, Hillary photo): the subject's phrase opens with the tag
+    ('<tweet tweet-author="@edhenry" tweet-date="March 10, 2016">Sanders aide Jeff Weaver told me photo '
+     "circulating of @HillaryClinton w/staff during debate break violates DNC rules "
+     "pic.twitter.com/CYeowyNI7y<tweet/>.", "Sanders aide Jeff Weaver"),
+])
+def test_quotes_speaker_is_never_a_markup_fragment(nlp, text, mention):
+    # issue 15 \u00a75: a speaker is never a piece of markup (a tag, an attribute=value)
+    qs = _run_ents(nlp, text)
+    for q in qs:
+        for words in (q.speaker, q.speaker_mention):
+            assert words is None or not any(ch in words for ch in '<>="'), words
+    if mention is not None:
+        assert [q.speaker_mention for q in qs] == [mention]
+
+
+@pytest.mark.model
 def test_quotes_speaker_pronoun_and_surname_resolve_to_full_name(nlp):
     # examples/001 (CBP Commissioner Chris Magnus)
     text = ("CBP Commissioner Chris Magnus said the agency would release its findings.\n\n"
