@@ -363,6 +363,31 @@ def test_quotes_speaker_is_never_a_markup_fragment(nlp, text, mention):
 
 
 @pytest.mark.model
+def test_quotes_bare_clause_subject_the_tagger_read_as_a_noun_is_the_speaker(nlp, corpus_dir):
+    # issue 15 \u00a75: PolNeAR train (west-journal 2016-08-25): 'Hannity/NN interjected: "..."'; the
+    # article tags "Hannity" as a proper noun elsewhere, so the bare clause's subject is a name,
+    # not the previous sentence's Trump
+    path = corpus_dir / "polnear" / "train" / "text" / "west-journal_2016-08-25_trump-stands-tall-on-proposal-fo.txt"
+    if not path.is_file():
+        pytest.skip("PolNeAR train not found")
+    text = path.read_text(encoding="utf-8")
+    (q,) = [q for q in _run_ents(nlp, text) if q.text.startswith("So you\u2019re saying")]
+    assert (q.speaker_mention, q.cue, q.speaker_kind) == ("Hannity", "interjected", "person")
+
+
+@pytest.mark.model
+def test_quotes_bare_clause_before_a_comma_frames_the_quote(nlp):
+    # issue 15 \u00a75: PolNeAR train (politico 2016-07-25, Sarah Silverman): 'X interjected, "..."'
+    # is X's, not the previous quotation's speaker
+    text = ("\u201cWell you were for Bernie and I\u2019m for Hillary so we\u2019re like a bridge over troubled\u2026\u201d "
+            "he said, not finishing his joke.\n\n"
+            'Silverman interjected, \u201cLadies and gentlemen, Mr. Paul Simon," who proceeded to perform '
+            '"Bridge Over Troubled Water."')
+    (q,) = [q for q in _run_ents(nlp, text) if q.text.startswith("Ladies")]
+    assert (q.speaker_mention, q.cue) == ("Silverman", "interjected")
+
+
+@pytest.mark.model
 def test_quotes_speaker_pronoun_and_surname_resolve_to_full_name(nlp):
     # examples/001 (CBP Commissioner Chris Magnus)
     text = ("CBP Commissioner Chris Magnus said the agency would release its findings.\n\n"
