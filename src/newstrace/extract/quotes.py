@@ -721,8 +721,11 @@ def _named_elsewhere(tok) -> bool:
     if not tok.text[:1].isupper() or not tok.text[1:].islower():
         return False
     index = doc_index(tok.doc)
-    return any(k != tok.i and t.text == tok.text and (pos == "PROPN" or t.ent_type_ == "PERSON")
-               for k, (t, pos) in enumerate(zip(index.tokens, index.pos)))
+    names = index.memo.get(("named_words", 0))
+    if names is None:  # (once per Doc: the words tagged as names anywhere in the article)
+        names = index.memo[("named_words", 0)] = frozenset(
+            t.text for t, pos in zip(index.tokens, index.pos) if pos == "PROPN" or t.ent_type_ == "PERSON")
+    return tok.text in names
 
 
 # Speech nouns whose owner is the speaker of the quotation a colon opens ('X's response:',

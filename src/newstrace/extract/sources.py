@@ -103,7 +103,7 @@ def subject_of(verb):
         hit = _subject_of(verb)
         if hit[0] is not None:
             s, e = span_chars(verb.doc, *np_range(hit[0]))
-            if is_markup(verb.doc.text[s:e]):
+            if is_markup(doc_index(verb.doc).text[s:e]):
                 hit = (None, False)  # 'datetime="2016-06': a speaker is never markup (issue 15 \u00a75)
         memo[key] = hit
     return hit
