@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newstrace.extract import analyze_entities, extract_quotes, learned, sources
+from newstrace.extract.lexicon import is_markup, markup_end
 from newstrace.models import Article
 
 pytestmark = pytest.mark.model
@@ -463,3 +464,20 @@ def test_speakers_ranker_passes_over_a_word_of_a_clause_without_the_cue(nlp):
     assert {doc[c].text: row[other] for c, row in zip(cands, rows)}["Cruz"] == 0.0
     best = learned.rank_speaker(doc, cue.i, content=(content.start, content.end), cue=(cue.i, cue.i + 1))
     assert doc[best].text == "Cruz"
+
+
+@pytest.mark.parametrize("words,markup,after", [
+    # tokens and speaker phrases of PolNeAR train's embedded tweets (breitbart 2016-06-29,
+    # west-journal 2016-03-10): an attribute with its value, a tag, and the words after them
+    ('datetime="2016', True, ""),
+    ('datetime="2016-06', True, ""),
+    ('<tweet tweet-author="@SkyNews" tweet-date="February 10', True, ""),
+    ('29">Trump', False, "Trump"),
+    ('tweet tweet-author="@edhenry" tweet-date="March 10, 2016">Sanders aide Jeff Weaver', False,
+     "Sanders aide Jeff Weaver"),
+    ("friend.</tweet", False, ""),
+    ("Jeff Weaver", False, "Jeff Weaver"),
+])
+def test_speakers_markup_is_told_from_words(words, markup, after):
+    assert is_markup(words) is markup
+    assert words[markup_end(words):].strip() == after or (not after and markup_end(words) == len(words))

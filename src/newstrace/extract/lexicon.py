@@ -9,6 +9,8 @@ reported speech, attributions) and the link stage's entity merging read.
 
 from __future__ import annotations
 
+import re
+
 from .doc_index import doc_index
 
 
@@ -112,3 +114,34 @@ def trim(doc, start_i: int, end_i: int) -> tuple[int, int]:
                                or toks[end_i - 1].dep_ == "cc"):
         end_i -= 1
     return start_i, end_i
+
+
+# Markup left in a text (PolNeAR train's embedded '<tweet id="..." author="..." datetime="...">'):
+# a tag's bracket, or an attribute with its value (to its closing quote, a bracket or the end).
+_MARKUP = re.compile(r"""</?[A-Za-z][\w:-]*|[<>]|[\w:-]+=["'\u201c\u201d][^"'\u201c\u201d<>]*(?:["'\u201c\u201d]|(?=[<>])|$)""")
+
+
+def markup_end(text: str) -> int:
+    """The offset in ``text`` just past its last piece of markup (0 when there is none): the words
+    after it are the text's own ('29">Trump' gives 'Trump'); ``len(text)`` when it is all markup."""
+    end = 0
+    for m in _MARKUP.finditer(text):
+        end = m.end()
+    return end
+
+
+def is_markup(text: str) -> bool:
+    """True when ``text`` (a token) holds no word outside markup: 'datetime="2016', '</tweet', '>'."""
+    return bool(text) and not any(ch.isalnum() for ch in _MARKUP.sub("", text))
+
+
+def past_markup(text: str, start: int, end: int) -> int:
+    """``start`` moved past the markup that opens ``text[start:end]`` ('... datetime="2016-06-29">Trump'
+    gives the offset of 'Trump'), when words are left after it; ``start`` otherwise."""
+    cut = markup_end(text[start:end])
+    if not cut:
+        return start
+    rest = text[start + cut:end]
+    if not any(ch.isalnum() for ch in rest):
+        return start
+    return start + cut + (len(rest) - len(rest.lstrip()))

@@ -664,12 +664,13 @@ _SPEAKING_PRONOUNS = frozenset("he she they we i".split())
 
 def _framing_verb_speaker(res: SpeakerResolver, text: str, first: Region, last: Region, lead_text: str,
                           lead_toks, tail_toks) -> Speaker | None:
-    """The subject of the bare clause that frames a direct quote: before it, ending in a colon,
-    or after it, when the quotation ends in a comma, "?" or "!" (issue 15)."""
+    """The subject of the bare clause that frames a direct quote: before it, ending in a colon or
+    a comma, or after it, when the quotation ends in a comma, "?" or "!" (issue 15)."""
     words = [t for t in lead_toks if not t.is_punct and t.pos_ != "SYM"]
     as_clause = bool(words) and words[0].lower_ == "as" and words[0].dep_ == "mark"
-    if lead_text.endswith(":") or (as_clause and lead_text.endswith(",")):
-        # 'As Professor Foner put it: "..."', 'As Vulture put it, "..."': the "as" clause of a source
+    if lead_text.endswith((":", ",")):
+        # 'As Professor Foner put it: "..."', 'As Vulture put it, "..."': the "as" clause of a source;
+        # 'Silverman interjected, "..."': a bare clause opening the sentence, closed by a comma
         sp = _bare_clause_speaker(res, lead_toks, as_clause=as_clause)
         if sp is None and lead_text.endswith(":"):
             sp = _noun_frame_speaker(res, lead_toks)
@@ -707,8 +708,24 @@ def _bare_clause_speaker(res: SpeakerResolver, toks, *, as_clause: bool = False)
     sp = res.speaker_from_head(head, verb, cues.cue_phrase(verb) or verb.text)
     if head.pos_ == "NOUN" and not names_people(head) and head.ent_type_ not in ("PERSON", "ORG", "NORP") \
             and sp.kind != "person":
-        return None
+        if not _named_elsewhere(head):
+            return None
+        if sp.kind == "unknown" and sp.name is not None:
+            sp = replace(sp, kind="person")  # 'Hannity interjected:', a name the tagger took for a noun
     return sp
+
+
+def _named_elsewhere(tok) -> bool:
+    """A capitalised word the tagger read as a common noun here ('Hannity/NN interjected:') that the
+    same article tags elsewhere as a proper noun or a person's name: the same name (issue 15 \u00a75)."""
+    if not tok.text[:1].isupper() or not tok.text[1:].islower():
+        return False
+    index = doc_index(tok.doc)
+    names = index.memo.get(("named_words", 0))
+    if names is None:  # (once per Doc: the words tagged as names anywhere in the article)
+        names = index.memo[("named_words", 0)] = frozenset(
+            t.text for t, pos in zip(index.tokens, index.pos) if pos == "PROPN" or t.ent_type_ == "PERSON")
+    return tok.text in names
 
 
 # Speech nouns whose owner is the speaker of the quotation a colon opens ('X's response:',

@@ -25,7 +25,7 @@ from typing import Any
 from . import cues
 from ..models import Article, Quote
 from .doc_index import children, doc_index, span_chars
-from .lexicon import RELATIVE, SUBJ_DEPS, names_people, trim
+from .lexicon import RELATIVE, SUBJ_DEPS, names_people, past_markup, trim
 from .quote_marks import OPEN_DOUBLE, Quoted
 from .sources import (
     EVIDENCE_VERBS, SPEECH_NOUNS, Source, SourceResolver, cue_words, inside_reported_speech,
@@ -201,7 +201,7 @@ class _Indirect:
         of its ``parts``."""
         doc, quoted, article = self.doc, self.quoted, self.article
         text = article.text
-        lo, hi, via = self._content_without_channel(lo, hi, via)
+        lo, hi, via = self._content_without_channel(lo, hi, via, cue_tok.i)
         if hi <= lo:
             return
         s, e = span_chars(doc, lo, hi)
@@ -234,6 +234,7 @@ class _Indirect:
                   act=cues.act_of(cue_tok, speaker_src.kind if speaker_src else None))
         if speaker_src is not None and mention_rng is not None:
             ms, me = span_chars(doc, *mention_rng)
+            ms = past_markup(text, ms, me)  # '... tweet-date="March 10, 2016">Sanders aide Jeff Weaver'
             q.speaker_mention = text[ms:me]
             q.speaker_start, q.speaker_end = ms, me
             q.speaker_entity = speaker_src.entity
@@ -249,8 +250,9 @@ class _Indirect:
         first, second = span_chars(self.doc, *a), span_chars(self.doc, *b)
         return [first, (second[0], max(second[1], end))]
 
-    def _content_without_channel(self, lo, hi, via: str | None) -> tuple[int, int, str | None]:
-        """(lo, hi, via) of the content without a closing relative clause, "according to" or quotation."""
+    def _content_without_channel(self, lo, hi, via: str | None, cue_i: int) -> tuple[int, int, str | None]:
+        """(lo, hi, via) of the content without a closing relative clause, "according to" or quotation;
+        empty when the quotation lies between the words and the cue ``cue_i``."""
         doc = self.doc
         toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read
         lo, hi = _without_trailing_relative(doc, *trim(doc, lo, hi))
@@ -267,6 +269,11 @@ class _Indirect:
         for k in range(lo + 1, hi - 1):
             if toks[k].text == ":" and (toks[k + 1].text[:1] in '"\u201c\u00ab\u2018'
                                        or self.quoted.inside(toks[k + 1].idx)):
+                if cue_i > k:
+                    # 'Update: "We are still searching," the police said': the cue after the
+                    # quotation reports the quotation; the words before the colon (a page label,
+                    # the reporter's lead-in) are nobody's content
+                    return lo, lo, via
                 lo, hi = trim(doc, lo, k)
                 break
         return lo, hi, via

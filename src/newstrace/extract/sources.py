@@ -29,7 +29,7 @@ from ..models import Article
 from .doc_index import children, doc_index, span_chars
 from .entities import speaks_above, without_places
 from .outlets import outlet_or_none
-from .lexicon import DOC_NOUNS, RELATIVE, SUBJ_DEPS, names_people, trim
+from .lexicon import DOC_NOUNS, RELATIVE, SUBJ_DEPS, is_markup, names_people, past_markup, trim
 
 
 # Nouns for an outlet's own piece: "the report" after "the Washington Times reported ...".
@@ -100,7 +100,12 @@ def subject_of(verb):
     key = ("subject_of", verb.i)  # a function of the parse: asked for the same verbs by each stage
     hit = memo.get(key)
     if hit is None:
-        hit = memo[key] = _subject_of(verb)
+        hit = _subject_of(verb)
+        if hit[0] is not None:
+            s, e = span_chars(verb.doc, *np_range(hit[0]))
+            if is_markup(doc_index(verb.doc).text[s:e]):
+                hit = (None, False)  # 'datetime="2016-06': a speaker is never markup (issue 15 \u00a75)
+        memo[key] = hit
     return hit
 
 
@@ -297,6 +302,7 @@ class SourceResolver:
         if hi <= lo:
             lo, hi = head.i, head.i + 1
         start, end = span_chars(doc, lo, hi)
+        start = past_markup(self.text, start, end)  # '... tweet-date="March 10, 2016">Sanders aide Jeff Weaver'
         lemma = head.lemma_.lower()
         # Coordinated unnamed groups are one description: "Developers and supporters in Congress".
         conj = [c for c in children(head) if c.dep_ == "conj" and c.pos_ == "NOUN"]

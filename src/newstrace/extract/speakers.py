@@ -19,7 +19,7 @@ from . import cues
 from .doc_index import span_chars
 from ..models import Article
 from .entities import can_speak, speaks_above
-from .lexicon import RELATIVE, SUBJ_DEPS, names_people, trim
+from .lexicon import RELATIVE, SUBJ_DEPS, is_markup, names_people, past_markup, trim
 from .outlets import outlet_or_none
 
 
@@ -259,8 +259,8 @@ def cue_subject(cue_tok):
     """The head token of a cue's speaker as the grammar finds it (inverted order, subject,
     passive agent, relative clause, a name in apposition), or None."""
     head = _inverted_subject(cue_tok) or _subject_of(cue_tok)
-    if head is None or head.i == cue_tok.i:
-        return None
+    if head is None or head.i == cue_tok.i or is_markup(head.text):
+        return None  # (a speaker is never a markup fragment: 'datetime="2016', issue 15 \u00a75)
     return _speaker_head(head)
 
 
@@ -335,6 +335,12 @@ class SpeakerResolver:
         if lo >= hi:
             lo, hi = head.i, head.i + 1
         s, e = span_chars(self.doc, lo, hi)
+        s = past_markup(self.text, s, e)  # '... tweet-date="March 10, 2016">Sanders aide Jeff Weaver'
+        if is_markup(self.text[s:e]):
+            # 'datetime="2016-06': a speaker is never a markup fragment (issue 15 \u00a75)
+            return Speaker(None, "unknown", None, None, None, None, cue_text, None,
+                           cue_tok.i if cue_tok is not None else None,
+                           cue_tok.lemma_.lower() if cue_tok is not None else None)
         idx, name, kind = self.resolve(s, e)
         via = None
         if cue_tok is not None:
