@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from newstrace.extract import extract_claims, parse_number, resolve_date
 from newstrace.models import Article, Attribution, Quote
+from repo_scripts import load_script
 
 
 @pytest.mark.parametrize("text, value, approx", [
@@ -258,12 +259,7 @@ def test_claims_relative_date_without_article_date(nlp):
 @pytest.mark.parametrize("split, f1, value_acc", [("dev", 0.95, 0.97), ("test4", 0.90, 0.90)])
 def test_claims_gold_floor(nlp, split, f1, value_acc):
     # pinned floors on the gold (tests/gold/claims): dev is tuned on, test4 is held out; see bench/claims.py
-    import importlib.util
-    from pathlib import Path
-    path = Path(__file__).resolve().parents[1] / "bench" / "claims.py"
-    spec = importlib.util.spec_from_file_location("bench_claims", path)
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = load_script("bench/claims.py", "bench_claims")
     if bench.find_corpus() is None:
         pytest.skip("shared corpus not found")
     res = bench.evaluate(nlp, split=split)
@@ -496,12 +492,7 @@ def test_claims_qualified_figures_are_no_conflict_in_link(nlp):
 @pytest.mark.model
 def test_claims_qualifier_gold_floor(nlp):
     # qualifiers were annotated by hand on every gold file (qualifiers_checked); see bench/claims.py
-    import importlib.util
-    from pathlib import Path
-    path = Path(__file__).resolve().parents[1] / "bench" / "claims.py"
-    spec = importlib.util.spec_from_file_location("bench_claims", path)
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = load_script("bench/claims.py", "bench_claims")
     if bench.find_corpus() is None:
         pytest.skip("shared corpus not found")
     res = bench.evaluate(nlp, split="all")

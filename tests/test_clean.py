@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,17 +10,14 @@ from hypothesis import strategies as st
 
 from newstrace.clean import clean_article, score_boilerplate
 from newstrace.models import Article, RawArticle
+from repo_scripts import load_script
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
 
 
 def _load_bench():
-    spec = importlib.util.spec_from_file_location("bench_clean_boilerplate", REPO / "bench" / "clean_boilerplate.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["bench_clean_boilerplate"] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("bench/clean_boilerplate.py", "bench_clean_boilerplate")
 
 
 def _seed(prefix: str) -> RawArticle:

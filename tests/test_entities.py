@@ -10,6 +10,7 @@ from newstrace.extract import analyze_entities, canonical_outlet, entity_id
 from newstrace.extract.entities import without_places
 from newstrace.link import build_global_entities, merge_entities
 from newstrace.models import Article, LocalEntity, Role
+from repo_scripts import load_script
 
 
 def _article(text: str, aid: str = "a1", published: str | None = "2022-02-01", outlet: str | None = None) -> Article:
@@ -346,16 +347,7 @@ def test_entities_honorific_and_noble_names(nlp):
 # -- the gold dev set and its quality floor (bench/entities.py) --------------------------------
 
 def _load_bench():
-    import importlib.util
-    import sys
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[1] / "bench" / "entities.py"
-    spec = importlib.util.spec_from_file_location("bench_entities", path)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["bench_entities"] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("bench/entities.py", "bench_entities")
 
 
 def test_entities_gold_files_match_their_texts(corpus_dir):

@@ -5,22 +5,19 @@ The gold files and the scoring live in ``bench/quotes.py`` (issue 3, "Measure it
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
 import pytest
+
+from repo_scripts import load_script
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD_DIR = REPO / "tests" / "gold" / "quotes"
 
 
 def _load_bench():
-    spec = importlib.util.spec_from_file_location("bench_quotes", REPO / "bench" / "quotes.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["bench_quotes"] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("bench/quotes.py", "bench_quotes")
 
 
 bq = _load_bench()
@@ -322,11 +319,7 @@ def test_gold_name_head_is_the_surname_not_a_suffix_or_tag(nlp, sentence, source
 
 
 def _load_attribution_bench():
-    spec = importlib.util.spec_from_file_location("bench_attribution_model", REPO / "bench" / "attribution_model.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["bench_attribution_model"] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("bench/attribution_model.py", "bench_attribution_model")
 
 
 @pytest.mark.model

@@ -16,6 +16,7 @@ from newstrace.link.features import Texts, article_entity_names, build_docs
 from newstrace.link.stories import cluster_stories
 from newstrace.rows import as_rows
 from newstrace.store import article_rows
+from repo_scripts import load_script
 
 SETTINGS = Settings()
 
@@ -400,12 +401,7 @@ def test_link_gold_gate(corpus_dir):
     """Quality floor on the linking dev set (tests/gold/linking, bench/linking.py): a change that
     loses accuracy fails here. Figures when pinned: story F1 .988, duplicate P .99 R 1.0,
     rewrite P .93 R .975, derived P .86 R .90, quote groups P .87 R .99, drift .99."""
-    import importlib.util
-    from pathlib import Path
-
-    spec = importlib.util.spec_from_file_location("bench_linking", Path(__file__).resolve().parents[1] / "bench" / "linking.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = load_script("bench/linking.py", "bench_linking")
     data = bench.build(corpus_dir)
     rows = data["rows"]
     result = link_articles(rows["articles"], quotes=rows["quotes"], claims=rows["claims"],
@@ -513,7 +509,6 @@ def test_link_reports_progress_per_phase(sample_inputs):
 # -- stories: order independence and batches (issue #16) ---------------------------------------
 
 def _bbc_sample(corpus_dir, n: int) -> list[dict]:
-    from pathlib import Path
     gold = Path(__file__).resolve().parent / "gold" / "linking" / "bbc_sample.txt"
     names = gold.read_text().split()[:n]
     # dates spread over January 2005 by name, so the story window is in play

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from importlib import resources
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-
-
-def _load_trainer():
-    spec = importlib.util.spec_from_file_location("train_speaker_ranker", REPO / "training" / "train_speaker_ranker.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["train_speaker_ranker"] = mod
-    spec.loader.exec_module(mod)
-    return mod
+from repo_scripts import load_script
 
 
-tsr = _load_trainer()
+tsr = load_script("training/train_speaker_ranker.py", "train_speaker_ranker")
 SHIPPED = json.loads((resources.files("newstrace") / "data" / "speaker_ranker.json").read_text(encoding="utf-8"))
 
 
