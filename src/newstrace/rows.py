@@ -49,12 +49,9 @@ class _IntColumn(Indexed):
     def __len__(self) -> int:
         return len(self.data)
 
-    def _item(self, k: int) -> Any:
-        v = self.data[k]
-        return None if v == _NONE else v
-
     def __getitem__(self, k: Any) -> Any:
-        # the array checks the index: Indexed's checks and call were half of reading a packed column
+        # indexed and iterated here, not through Indexed's _item: the array checks the index, and
+        # Indexed's checks and call per value were half of reading a packed column
         if isinstance(k, slice):
             return [None if v == _NONE else v for v in self.data[k]]
         v = self.data[k]

@@ -151,7 +151,7 @@ def team_names(doc) -> set[str]:
     out = set()
     index = doc_index(doc)
     toks = index.tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
-    for t, pos in zip(index.tokens, index.pos):
+    for t, pos in zip(toks, index.pos):
         if pos != "PROPN" or t.dep_ not in ("compound", "nsubj"):
             continue
         head = t.head

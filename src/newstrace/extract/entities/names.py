@@ -95,7 +95,7 @@ def clean_ents(doc) -> list[tuple[int, int, str]]:
     words inside a name ("Border Patrol Chief Ortiz"), 'the' and possessives stripped; FAC is
     taken as ORG and LOC as GPE."""
     out = []
-    toks = doc_index(doc).tokens  # a list is read faster than toks[i] (issue 15's time budget)
+    toks = doc_index(doc).tokens  # a list is read faster than doc[i] (issue 15's time budget)
     for e in doc_index(doc).ents:
         label = {"FAC": "ORG", "LOC": "GPE"}.get(e.label_, e.label_)
         if label not in ("PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART"):
