@@ -35,7 +35,7 @@ from ..errors import MissingExtra, ModelNotInstalled
 from ..models import Article, Quote
 from . import crf, cues
 from .doc_index import KeptAnswers, doc_index, lowered_strings, strings
-from .lexicon import DOC_NOUNS, names_people
+from .lexicon import DOC_NOUNS, SHARES_SUBJECT_DEPS, names_people
 from .outlets import ORG_WORDS
 from .speakers import Speaker, SpeakerResolver, can_speak, cue_subject
 
@@ -912,10 +912,6 @@ RANKER_FEATURES = (
     "relcl_head", "appos", "log_salience", "cue_noun", "cue_according", "in_content_sent",
     "prev_sent_subj", "cue_in_quotes", "ent_place", "thing_noun", "gov_subj", "root_subj", "other_clause",
 )
-# the relations through which a participle, conjunct or adverbial clause shares its governor's
-# subject ("Rubio had a strong moment ..., forcefully denouncing ..."); a reported clause (ccomp)
-# does not ("Trump tweeting that it was ...")
-_SHARES_SUBJECT = frozenset(("conj", "advcl", "xcomp", "pcomp", "prep", "acl"))
 _CLAUSES = frozenset(("ccomp", "advcl", "relcl", "acl", "csubj"))
 
 
@@ -924,7 +920,7 @@ def _governors(cue) -> set[int]:
     out: set[int] = set()
     t = cue
     for _ in range(8):
-        if t.dep_ not in _SHARES_SUBJECT or t.head.i == t.i:
+        if t.dep_ not in SHARES_SUBJECT_DEPS or t.head.i == t.i:
             break
         t = t.head
         out.add(t.i)
@@ -942,7 +938,6 @@ def _in_other_clause(tok, cue) -> bool:
             return True
         t = t.head
     return False
-
 
 
 def speaker_candidates(doc, cue_i: int, content: tuple[int, int] | None = None,

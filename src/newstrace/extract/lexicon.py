@@ -101,6 +101,11 @@ def names_people(head) -> bool:
 
 # Dependency labels of a clause's subject, and the relative pronouns that open a relative clause.
 SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
+# The relations through which a participle, conjunct or adverbial clause shares its governor's
+# subject ("Rubio had a strong moment ..., forcefully denouncing ..."); a reported clause (ccomp)
+# does not ("Trump tweeting that it was ..."). The subject walks of sources and of the learned
+# ranker climb through them.
+SHARES_SUBJECT_DEPS = frozenset(("conj", "advcl", "xcomp", "pcomp", "prep", "acl"))
 RELATIVE = frozenset("who which that whom whose".split())
 
 

@@ -29,7 +29,7 @@ from ..models import Article
 from .doc_index import children, doc_index, span_chars
 from .entities import speaks_above, without_places
 from .outlets import outlet_or_none
-from .lexicon import DOC_NOUNS, RELATIVE, SUBJ_DEPS, is_markup, names_people, past_markup, trim
+from .lexicon import DOC_NOUNS, RELATIVE, SHARES_SUBJECT_DEPS, SUBJ_DEPS, is_markup, names_people, past_markup, trim
 
 
 # Nouns for an outlet's own piece: "the report" after "the Washington Times reported ...".
@@ -138,7 +138,7 @@ def _subject_of(verb):
                 tok = noun.head
                 continue
             return noun, False
-        if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp", "prep", "acl") and tok.head.i != tok.i:
+        if tok.dep_ in SHARES_SUBJECT_DEPS and tok.head.i != tok.i:
             tok = tok.head
             # "X said errors had forced the move, adding that ...": a participle hung on the
             # reported clause belongs to the reporting verb above it
