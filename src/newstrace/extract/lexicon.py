@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .doc_index import doc_index
+from .doc_index import doc_index, span_chars
 
 
 # Nouns that name a role a person holds (head of a title noun phrase).
@@ -150,3 +150,11 @@ def past_markup(text: str, start: int, end: int) -> int:
     if not any(ch.isalnum() for ch in rest):
         return start
     return start + cut + (len(rest) - len(rest.lstrip()))
+
+
+def mention_chars(doc, lo: int, hi: int) -> tuple[int, int]:
+    """Character offsets of the tokens ``lo:hi`` as a speaker's or source's mention: their span
+    (:func:`span_chars`), its start moved past markup that opens it (:func:`past_markup`: '...
+    tweet-date="March 10, 2016">Sanders aide Jeff Weaver' gives 'Sanders aide Jeff Weaver')."""
+    s, e = span_chars(doc, lo, hi)
+    return past_markup(doc_index(doc).text, s, e), e

@@ -25,7 +25,7 @@ from typing import Any
 from . import cues
 from ..models import Article, Quote
 from .doc_index import children, doc_index, span_chars
-from .lexicon import RELATIVE, SUBJ_DEPS, names_people, past_markup, trim
+from .lexicon import RELATIVE, SUBJ_DEPS, mention_chars, names_people, trim
 from .quote_marks import OPEN_DOUBLE, Quoted
 from .sources import (
     EVIDENCE_VERBS, SPEECH_NOUNS, Source, SourceResolver, cue_words, inside_reported_speech,
@@ -233,8 +233,7 @@ class _Indirect:
                   raw_start=article.to_raw(s), raw_end=article.to_raw(e - 1) + 1,
                   act=cues.act_of(cue_tok, speaker_src.kind if speaker_src else None))
         if speaker_src is not None and mention_rng is not None:
-            ms, me = span_chars(doc, *mention_rng)
-            ms = past_markup(text, ms, me)  # '... tweet-date="March 10, 2016">Sanders aide Jeff Weaver'
+            ms, me = mention_chars(doc, *mention_rng)
             q.speaker_mention = text[ms:me]
             q.speaker_start, q.speaker_end = ms, me
             q.speaker_entity = speaker_src.entity

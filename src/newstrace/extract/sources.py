@@ -29,7 +29,7 @@ from ..models import Article
 from .doc_index import children, doc_index, span_chars
 from .entities import speaks_above, without_places
 from .outlets import outlet_or_none
-from .lexicon import DOC_NOUNS, RELATIVE, SHARES_SUBJECT_DEPS, SUBJ_DEPS, is_markup, names_people, past_markup, trim
+from .lexicon import DOC_NOUNS, RELATIVE, SHARES_SUBJECT_DEPS, SUBJ_DEPS, is_markup, mention_chars, names_people, trim
 
 
 # Nouns for an outlet's own piece: "the report" after "the Washington Times reported ...".
@@ -301,8 +301,7 @@ class SourceResolver:
         lo, hi = np_range(head)
         if hi <= lo:
             lo, hi = head.i, head.i + 1
-        start, end = span_chars(doc, lo, hi)
-        start = past_markup(self.text, start, end)  # '... tweet-date="March 10, 2016">Sanders aide Jeff Weaver'
+        start, end = mention_chars(doc, lo, hi)
         lemma = head.lemma_.lower()
         # Coordinated unnamed groups are one description: "Developers and supporters in Congress".
         conj = [c for c in children(head) if c.dep_ == "conj" and c.pos_ == "NOUN"]

@@ -19,7 +19,7 @@ from . import cues
 from .doc_index import span_chars
 from ..models import Article
 from .entities import can_speak, speaks_above
-from .lexicon import RELATIVE, SUBJ_DEPS, is_markup, names_people, past_markup, trim
+from .lexicon import RELATIVE, SUBJ_DEPS, is_markup, mention_chars, names_people, trim
 from .outlets import outlet_or_none
 
 
@@ -334,8 +334,7 @@ class SpeakerResolver:
         lo, hi = _np_range(head)
         if lo >= hi:
             lo, hi = head.i, head.i + 1
-        s, e = span_chars(self.doc, lo, hi)
-        s = past_markup(self.text, s, e)  # '... tweet-date="March 10, 2016">Sanders aide Jeff Weaver'
+        s, e = mention_chars(self.doc, lo, hi)
         if is_markup(self.text[s:e]):
             # 'datetime="2016-06': a speaker is never a markup fragment (issue 15 \u00a75)
             return Speaker(None, "unknown", None, None, None, None, cue_text, None,
