@@ -475,8 +475,13 @@ def test_speakers_ranker_passes_over_a_word_of_a_clause_without_the_cue(nlp):
     ('29">Trump', False, "Trump"),
     ('tweet tweet-author="@edhenry" tweet-date="March 10, 2016">Sanders aide Jeff Weaver', False,
      "Sanders aide Jeff Weaver"),
-    ("friend.</tweet", False, ""),
+    # markup after the first word is the text's own: only markup that opens a span is cut
+    ("friend.</tweet", False, "friend.</tweet"),
     ("Jeff Weaver", False, "Jeff Weaver"),
+    ("the <em>Washington Post</em> reporter", False, "the <em>Washington Post</em> reporter"),
+    ("Sanders aide <b>Jeff</b> Weaver", False, "Sanders aide <b>Jeff</b> Weaver"),
+    ("the > 50 group", False, "the > 50 group"),
+    ("Smith (a='b') Jones", False, "Smith (a='b') Jones"),
 ])
 def test_speakers_markup_is_told_from_words(words, markup, after):
     assert is_markup(words) is markup

@@ -126,13 +126,26 @@ def trim(doc, start_i: int, end_i: int) -> tuple[int, int]:
 _MARKUP = re.compile(r"""</?[A-Za-z][\w:-]*|[<>]|[\w:-]+=["'\u201c\u201d][^"'\u201c\u201d<>]*(?:["'\u201c\u201d]|(?=[<>])|$)""")
 
 
+# What may come before the markup that opens a span: the tail of an attribute's value ('29"' of
+# 'datetime="2016-06-29">') or a tag's name whose '<' is a token before the span ('tweet' of '<tweet
+# author=...'), each only when markup follows at once.
+_OPEN_TAIL = re.compile(r"""(?:[^"'<>\u201c\u201d]*["'\u201c\u201d](?=\s*(?:/?>|[\w:-]+=))"""
+                        r"""|[A-Za-z][\w:-]*(?=\s+[\w:-]+=["'\u201c\u201d]))""")
+
+
 def markup_end(text: str) -> int:
-    """The offset in ``text`` just past its last piece of markup (0 when there is none): the words
-    after it are the text's own ('29">Trump' gives 'Trump'); ``len(text)`` when it is all markup."""
+    """The offset in ``text`` just past the markup that opens it (0 when it opens with none): the
+    words after it are the text's own ('29">Trump' gives 'Trump'); ``len(text)`` when it is all
+    markup. Markup after the first word is the text's own ('the <em>Post</em> reporter' gives 0)."""
+    tail = _OPEN_TAIL.match(text)
+    pos = tail.end() if tail else 0
     end = 0
-    for m in _MARKUP.finditer(text):
-        end = m.end()
-    return end
+    while True:
+        at = pos + (len(text) - pos - len(text[pos:].lstrip()))
+        m = _MARKUP.match(text, at)
+        if not m or m.end() == at:
+            return end
+        pos = end = m.end()
 
 
 def is_markup(text: str) -> bool:
