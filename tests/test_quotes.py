@@ -712,6 +712,21 @@ def test_quotes_reported_constructions(nlp, text, speaker, cue, content):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text, content", [
+    # PolNeAR train (Breitbart): a cue inside a relative clause whose pronoun is the complement's
+    # subject reports the words after the cue, not "which I" / "which he" before it
+    ("I urged the judge to give me a fair sentence, which I said was not a prison sentence.",
+     "was not a prison sentence"),
+    ("Sanders has called the convoluted delegate system, which he said runs the risk of leaving "
+     "millions of voters, especially his supporters, disenfranchised.",
+     "runs the risk of leaving millions of voters, especially his supporters, disenfranchised"),
+])
+def test_quotes_cue_inside_relative_clause_reports_what_follows_it(nlp, text, content):
+    said = [q for q in _run_all(nlp, text) if q.cue == "said"]
+    assert [(q.kind, q.text) for q in said] == [("indirect", content)]
+
+
+@pytest.mark.model
 @pytest.mark.parametrize("text, act, speaker, content", [
     # PolNeAR train and BBC: beliefs, intentions, decisions and evidence, each with its act
     ("He thinks that reducing the deficit is more important than defending the nation; that\u2019s a "

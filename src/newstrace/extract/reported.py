@@ -46,8 +46,12 @@ def _content_range(comp, verb) -> tuple[int, int]:
     doc = comp.doc
     toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read
     lo, hi = comp.left_edge.i, comp.right_edge.i + 1
-    if hi > verb.i > lo:  # should not happen for a child, but guard the span
-        hi = verb.i
+    if hi > verb.i > lo:
+        # a cue inside a relative clause whose pronoun belongs to the complement ("a fair
+        # sentence, which I said [was not a prison sentence]", "names he said [would be
+        # released]"): the words are the complement's after the cue, not "which I" before it
+        after = [t.i for t in comp.subtree if t.i > verb.i]
+        lo, hi = (min(after), hi) if after else (lo, verb.i)
     lo, hi = trim(doc, lo, hi)
     # a semicolon closes the reported clause: what follows is the reporter's next sentence
     semi = next((k for k in range(lo, hi) if toks[k].text == ";"), None)
