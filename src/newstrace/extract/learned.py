@@ -854,6 +854,8 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
         if getattr(q, "kind", None) == "partial" and q.parent is None:
             partials.append(q)  # a content may hold it whole, as its child (issue 15 §1)
             continue
+        if not isinstance(q, Quote) and getattr(q, "act", None) == "evidence":
+            continue  # what a poll or report shows is a quote too, beside its attribution ("polls show ...")
         taken.append((q.start, q.end))
         taken.extend(getattr(q, "parts", None) or [])
         records.append(q)
