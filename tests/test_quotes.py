@@ -635,6 +635,21 @@ def test_quotes_according_to_in_every_position(nlp, text, content, speaker):
 
 
 @pytest.mark.model
+def test_quotes_according_to_a_poll_is_evidence(nlp):
+    # PolNeAR train, not in the blind split (New York Times 2015-11-13): what a survey shows is
+    # evidence, as "a new poll shows ..." is; "according to the Associated Press" stays an attribution
+    text = ("Hillary Rodham Clinton has support from 52 percent of Democratic primary voters, while Mr. "
+            "Sanders has backing from 33 percent, according to a New York Times/CBS News survey released "
+            "on Thursday.")
+    (q,) = [q for q in _run_all(nlp, text) if q.cue == "according to"]
+    assert (q.kind, q.act) == ("indirect", "evidence")
+    assert q.text == ("Hillary Rodham Clinton has support from 52 percent of Democratic primary voters, while "
+                      "Mr. Sanders has backing from 33 percent")
+    assert _run_all(nlp, "That number was an increase of 37 percent over the same time period last year, "
+                         "according to the Associated Press.") == []
+
+
+@pytest.mark.model
 def test_quotes_coordinated_complements_of_one_cue_are_one_span(nlp):
     # PolNeAR train (Breitbart, 2016-08-24): a condition coordinated with the promise
     text = "Bolton said he would be honored to serve, should the opportunity present itself."

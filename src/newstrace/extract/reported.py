@@ -175,7 +175,7 @@ def extract_indirect(doc, article: Article, *, entities, include_reports: bool =
     # "according to X, ...": the rest of the clause is X's, unless a cue verb of that clause
     # already reports it ("He added that ..., according to an Axios report" gives via instead).
     for tok in according:
-        _according_to(tok, found, include_reports=include_reports)
+        _according_to(tok, found, include_reports=include_reports, include_beliefs=include_beliefs)
 
     if include_nominal:
         # "Sanders has accused Clinton of being influenced by special interest groups"
@@ -199,10 +199,10 @@ class _Indirect:
     spans: set[tuple[int, int]] = field(default_factory=set)
 
     def emit(self, lo, hi, cue_tok, speaker_src: Source | None, mention_rng, cue: str, via: str | None,
-             gap: tuple[int, int] | None = None) -> None:
+             gap: tuple[int, int] | None = None, act: str | None = None) -> None:
         """Record the content at tokens [lo, hi) as an indirect quote, unless it is empty, seen or
         quoted; ``gap``: the tokens of a cue inside it ("The plan[, she says,] is dead"), left out
-        of its ``parts``."""
+        of its ``parts``; ``act``: the act when the cue token does not tell it (default: its own)."""
         doc, quoted, article = self.doc, self.quoted, self.article
         text = article.text
         lo, hi, via = self._content_without_channel(lo, hi, via, cue_tok.i)
@@ -235,7 +235,7 @@ class _Indirect:
                   speaker_kind=_speaker_kind(speaker_src.kind) if speaker_src else "unknown",
                   cue=cue, via=via, sentence=doc_index(doc).sent_text(cue_tok.i).strip(),
                   raw_start=article.to_raw(s), raw_end=article.to_raw(e - 1) + 1,
-                  act=cues.act_of(cue_tok, speaker_src.kind if speaker_src else None))
+                  act=act or cues.act_of(cue_tok, speaker_src.kind if speaker_src else None))
         if speaker_src is not None and mention_rng is not None:
             ms, me = mention_chars(doc, *mention_rng)
             q.speaker_mention = text[ms:me]
@@ -481,8 +481,9 @@ def _parenthetical_host(comp, tok) -> tuple[int, int]:
     return lo, hi
 
 
-def _according_to(tok, found: _Indirect, *, include_reports: bool) -> None:
-    """Emit the clause around "according to X" as X's reported speech."""
+def _according_to(tok, found: _Indirect, *, include_reports: bool, include_beliefs: bool = False) -> None:
+    """Emit the clause around "according to X" as X's reported speech; with ``include_beliefs``,
+    what a poll, survey, study or data show as evidence ("..., according to a new Gallup poll")."""
     res = found.res
     pobj = _according_object(tok)
     if pobj is None:
@@ -500,7 +501,9 @@ def _according_to(tok, found: _Indirect, *, include_reports: bool) -> None:
            for t in head.subtree if not (tok.i <= t.i <= tok.right_edge.i)):
         return  # reported speech of that clause's own cue verb: the source is its via
     src = res.source(pobj)
-    if src.kind in ("outlet", "document") and not include_reports:
+    # "..., according to a new poll": what a poll shows is evidence, as "a new poll shows ..." is
+    act = "evidence" if include_beliefs and pobj.lemma_.lower() in cues.ACT_NOUNS["evidence"] else None
+    if src.kind in ("outlet", "document") and not include_reports and act is None:
         return  # "..., according to the AP": an attribution, not reported speech
     if pobj.lemma_.lower() in SPEECH_NOUNS:
         return  # "according to a statement" names nobody
@@ -513,11 +516,11 @@ def _according_to(tok, found: _Indirect, *, include_reports: bool) -> None:
     elif any(not t.is_punct for t in tok.doc[a_hi:hi]) and tok.doc[a_lo - 1].is_punct:
         # mid-clause, set off by punctuation ("The troops, according to officials, will stay"):
         # both sides, in parts
-        found.emit(lo, hi, tok, src, np_range(pobj), "according to", None, gap=(a_lo, a_hi))
+        found.emit(lo, hi, tok, src, np_range(pobj), "according to", None, gap=(a_lo, a_hi), act=act)
         return
     else:
         hi = a_lo
-    found.emit(lo, hi, tok, src, np_range(pobj), "according to", None)
+    found.emit(lo, hi, tok, src, np_range(pobj), "according to", None, act=act)
 
 
 def _nominal_report(tok, found: _Indirect, *, include_reports: bool) -> None:
