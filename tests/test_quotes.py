@@ -691,6 +691,14 @@ def test_quotes_page_furniture_gives_no_quotes(nlp, text):
     # seed 005: rejecting money is an act, not a report
     "An advocate of sanctuary cities, he famously rejected federal money to work on border security "
     "with the agency.",
+    # PolNeAR train (Breitbart, Politico): "maintain" with a noun phrase keeps a thing (a lead), and
+    # speaking "on behalf of" someone says nothing about them
+    "Though Sanders is gaining ground with Democrat voters, Clinton maintains a commanding lock on the "
+    "party\u2019s leadership.",
+    "Rubio still maintains an overwhelming lead in congressional endorsements, reflecting his status as "
+    "the establishment favorite.",
+    "The report also documented several instances where Clinton acted or spoke on behalf of those "
+    "foundation donors.",
 ])
 def test_quotes_not_attributions(nlp, text):
     assert _run_all(nlp, text) == []

@@ -580,6 +580,8 @@ def _nominal_content(verb, cues) -> tuple[int, int] | None:
         return None  # (negated: "has not confirmed any timing" reports nothing)
     doc = verb.doc
     dobj = next((c for c in children(verb) if c.dep_ == "dobj" and c.i > verb.i), None)
+    if dobj is not None and verb.lemma_.lower() == "maintain":
+        return None  # "maintains a wide lead": keeping a thing; "maintained that ..." reports
     if dobj is not None and cls == "deny" and verb.lemma_.lower() != "deny" \
             and dobj.lemma_.lower() not in cues.SPEECH_NOUNS | cues.DOCUMENT_NOUNS:
         return None  # "rejected federal money" is an act; "rejected the claim" reports one
@@ -599,7 +601,8 @@ def _nominal_content(verb, cues) -> tuple[int, int] | None:
             if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS and c.i <= verb.i + 2 and not cues.is_medium_pp(c):
                 pobj = next((g for g in children(c) if g.dep_ in ("pobj", "pcomp")), None)
                 if pobj is not None and pobj.pos_ != "PRON" and pobj.ent_type_ not in _WHEN_WHERE \
-                        and pobj.lemma_.lower() != "condition":  # "spoke on Monday", "on condition of anonymity"
+                        and pobj.lemma_.lower() not in ("condition", "behalf"):
+                    # "spoke on Monday", "on condition of anonymity", "spoke on behalf of the donors"
                     return trim(doc, pobj.left_edge.i, pobj.right_edge.i + 1)
             break
     return None
