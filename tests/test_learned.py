@@ -114,6 +114,18 @@ def test_learned_model_adds_what_the_rules_miss(nlp, text, content, act, speaker
 
 
 @pytest.mark.model
+def test_learned_content_ends_before_a_relative_pronoun(nlp):
+    # PolNeAR train, not in the blind split (Breitbart 2015-12-03): the relative clause after the
+    # comma is Graham's belief, a report of its own, not the end of what he called out
+    text = ("Thursday at the Republican Jewish Coalition conference in Washington, D.C., Republican, "
+            "presidential candidate Sen. Lindsey Graham (R-SC) called out his rival Donald Trump for "
+            "alienating Hispanics, which he believes will make it impossible for a Republican to win the "
+            "presidency in 2016.")
+    (q,) = [q for q in annotate(nlp(text), _article(text)).quotes if "Hispanics" in q.text]
+    assert q.text == "his rival Donald Trump for alienating Hispanics"
+
+
+@pytest.mark.model
 def test_learned_model_reads_what_a_poll_shows_beside_its_attribution(nlp):
     # PolNeAR train, not in the blind split (Breitbart 2016-06-26): the statement is an evidence
     # attribution of the poll; what the poll shows is a content too, as for "polls show that ..."

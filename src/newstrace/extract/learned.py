@@ -741,11 +741,23 @@ def _cue_act(tok) -> str:
     return act if act != "speech" else act_of(tok.lemma_, tok.pos_ if tok.pos_ in ("VERB", "NOUN") else None)
 
 
+_RELATIVE_PRONOUNS = frozenset(("which", "who", "whom"))
+
+
 def _trim(doc, lo: int, hi: int) -> tuple[int, int]:
+    """Tokens [lo, hi) without punctuation and space at the edges (a closing quotation mark
+    stays), nor a relative pronoun after a comma closing it ('alienating Hispanics[, which]' of
+    '..., which he believes will ...': the relative clause is another report)."""
     while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
         lo += 1
-    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space) and doc[hi - 1].text not in _QUOTE_OPEN_CLOSE:
-        hi -= 1
+    while hi > lo:
+        last = doc[hi - 1]
+        if (last.is_punct or last.is_space) and last.text not in _QUOTE_OPEN_CLOSE:
+            hi -= 1
+        elif last.lower_ in _RELATIVE_PRONOUNS and hi - 2 > lo and doc[hi - 2].text == ",":
+            hi -= 2
+        else:
+            break
     return lo, hi
 
 
