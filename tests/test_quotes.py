@@ -635,16 +635,26 @@ def test_quotes_according_to_in_every_position(nlp, text, content, speaker):
 
 
 @pytest.mark.model
-def test_quotes_according_to_a_poll_is_evidence(nlp):
-    # PolNeAR train, not in the blind split (New York Times 2015-11-13): what a survey shows is
-    # evidence, as "a new poll shows ..." is; "according to the Associated Press" stays an attribution
-    text = ("Hillary Rodham Clinton has support from 52 percent of Democratic primary voters, while Mr. "
-            "Sanders has backing from 33 percent, according to a New York Times/CBS News survey released "
-            "on Thursday.")
+@pytest.mark.parametrize("text, content", [
+    # PolNeAR train, not in the blind split (New York Times 2015-11-13, Breitbart 2016-02-08): what a
+    # survey or a record shows is evidence, as "a new poll shows ..." is
+    ("Hillary Rodham Clinton has support from 52 percent of Democratic primary voters, while Mr. Sanders "
+     "has backing from 33 percent, according to a New York Times/CBS News survey released on Thursday.",
+     "Hillary Rodham Clinton has support from 52 percent of Democratic primary voters, while Mr. Sanders "
+     "has backing from 33 percent"),
+    ("The group is also now spending money on mailings to voters that oppose both Bush and Democratic "
+     "presidential candidate Hillary Clinton, according to FEC filings.",
+     "The group is also now spending money on mailings to voters that oppose both Bush and Democratic "
+     "presidential candidate Hillary Clinton"),
+])
+def test_quotes_according_to_a_poll_or_a_record_is_evidence(nlp, text, content):
     (q,) = [q for q in _run_all(nlp, text) if q.cue == "according to"]
-    assert (q.kind, q.act) == ("indirect", "evidence")
-    assert q.text == ("Hillary Rodham Clinton has support from 52 percent of Democratic primary voters, while "
-                      "Mr. Sanders has backing from 33 percent")
+    assert (q.kind, q.act, q.text) == ("indirect", "evidence", content)
+
+
+@pytest.mark.model
+def test_quotes_according_to_an_outlet_stays_an_attribution(nlp):
+    # seed 001: an outlet's report is an attribution, not a quote
     assert _run_all(nlp, "That number was an increase of 37 percent over the same time period last year, "
                          "according to the Associated Press.") == []
 

@@ -483,7 +483,8 @@ def _parenthetical_host(comp, tok) -> tuple[int, int]:
 
 def _according_to(tok, found: _Indirect, *, include_reports: bool, include_beliefs: bool = False) -> None:
     """Emit the clause around "according to X" as X's reported speech; with ``include_beliefs``,
-    what a poll, survey, study or data show as evidence ("..., according to a new Gallup poll")."""
+    what a record or a measurement shows as evidence ("..., according to a new Gallup poll", "according
+    to FEC filings": :data:`newstrace.extract.cues.EVIDENCE_DOCUMENTS`)."""
     res = found.res
     pobj = _according_object(tok)
     if pobj is None:
@@ -502,7 +503,7 @@ def _according_to(tok, found: _Indirect, *, include_reports: bool, include_belie
         return  # reported speech of that clause's own cue verb: the source is its via
     src = res.source(pobj)
     # "..., according to a new poll": what a poll shows is evidence, as "a new poll shows ..." is
-    act = "evidence" if include_beliefs and pobj.lemma_.lower() in cues.ACT_NOUNS["evidence"] else None
+    act = "evidence" if include_beliefs and pobj.lemma_.lower() in cues.EVIDENCE_DOCUMENTS else None
     if src.kind in ("outlet", "document") and not include_reports and act is None:
         return  # "..., according to the AP": an attribution, not reported speech
     if pobj.lemma_.lower() in SPEECH_NOUNS:
