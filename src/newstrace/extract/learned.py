@@ -837,7 +837,8 @@ def _widen(doc, article: Article, lo: int, hi: int, records, partials, widened: 
 
 
 def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: int = 2) -> list[Quote]:
-    """Contents the CRF finds that no record in ``have`` overlaps, as indirect quotes; a content may
+    """Contents the CRF finds that no record in ``have`` overlaps (an attribution of evidence, 'a poll
+    showed ...', excepted: what it shows is a quote too), as indirect quotes; a content may
     hold a top-level partial quote whole (the caller nests it, ``quotes.nest_partials``: one record
     for 'She said the plan was "a disaster" and would fail', issue 15 §1).
 
