@@ -150,10 +150,11 @@ SPEECH_NOUNS = frozenset("""
 """.split())
 # Records and measurements, whose "according to" states a finding, as "the poll shows ..." does
 # ("..., according to a new poll", "according to FEC filings", "according to Crowdpac data"):
-# lemmas, spaCy's "datum" for "data" too.
+# lemmas, spaCy's "datum" for "data" too. Not a report, a written account ("according to the
+# report" stays speech).
 EVIDENCE_DOCUMENTS = frozenset("""
     poll survey study data datum finding evidence record filing figure statistic estimate analysis
-    report audit investigation research count tally
+    audit investigation research count tally
 """.split())
 # Nouns naming a text that can be quoted at length (a block quote's source): "the report said:".
 DOCUMENT_NOUNS = frozenset("""
