@@ -85,6 +85,33 @@ def test_attributions_told_outlet_and_anonymous_sources(nlp):
     assert q.cue.startswith("told CBS News")
 
 
+# PolNeAR train, not in the blind split (Breitbart 2016-06-26): a poll named by the outlets that
+# ran it still shows evidence, not the outlets' speech
+WSJ_POLL = ("A Wall Street Journal/NBC News poll showed a slimmer lead for Clinton with 46 percent to "
+            "Trump\u2019s 41 percent.")
+
+
+@pytest.mark.model
+def test_attributions_poll_an_outlet_names_shows_evidence(nlp):
+    _, attrs, _ = _run(nlp, WSJ_POLL)
+    (a,) = attrs
+    assert (a.source_kind, a.cue, a.act) == ("outlet", "showed", "evidence")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, act", [
+    # PolNeAR train, not in the blind split (Breitbart 2016-05-12): a poll's finding
+    ("Still, almost two in three Republican-leaning voters now view Trump favorably, compared with 31 "
+     "percent who view him unfavorably, according to a national Gallup Poll taken last week.", "evidence"),
+    # seed 001: an outlet's report
+    ("That number was an increase of 37 percent over the same time period last year, according to the "
+     "Associated Press.", "speech"),
+])
+def test_attributions_according_to_a_poll_is_evidence(nlp, text, act):
+    _, attrs, _ = _run(nlp, text)
+    assert [(a.cue, a.act) for a in attrs] == [("according to", act)]
+
+
 @pytest.mark.model
 def test_attributions_outlet_subject_and_according_to(nlp):
     article, attrs, quotes = _run(nlp, SEED_001)

@@ -113,6 +113,32 @@ def test_learned_model_adds_what_the_rules_miss(nlp, text, content, act, speaker
     assert text[hit[0].start:hit[0].end] == hit[0].text  # offsets into the clean text
 
 
+@pytest.mark.model
+def test_learned_content_ends_before_a_relative_pronoun(nlp):
+    # PolNeAR train, not in the blind split (Breitbart 2015-12-03): the relative clause after the
+    # comma is Graham's belief, a report of its own, not the end of what he called out
+    text = ("Thursday at the Republican Jewish Coalition conference in Washington, D.C., Republican, "
+            "presidential candidate Sen. Lindsey Graham (R-SC) called out his rival Donald Trump for "
+            "alienating Hispanics, which he believes will make it impossible for a Republican to win the "
+            "presidency in 2016.")
+    (q,) = [q for q in annotate(nlp(text), _article(text)).quotes if "Hispanics" in q.text]
+    assert q.text == "his rival Donald Trump for alienating Hispanics"
+
+
+@pytest.mark.model
+def test_learned_model_reads_what_a_poll_shows_beside_its_attribution(nlp):
+    # PolNeAR train, not in the blind split (Breitbart 2016-06-26): the statement is an evidence
+    # attribution of the poll; what the poll shows is a content too, as for "polls show that ..."
+    text = ("A Wall Street Journal/NBC News poll showed a slimmer lead for Clinton with 46 percent to "
+            "Trump\u2019s 41 percent.")
+    art = _article(text)
+    ann = annotate(nlp(text), art)
+    assert [a.act for a in ann.attributions] == ["evidence"]
+    (q,) = ann.quotes
+    assert (q.kind, q.act) == ("indirect", "evidence")
+    assert "a slimmer lead for Clinton" in q.text and text[q.start:q.end] == q.text
+
+
 # PolNeAR train, not in the blind split (Breitbart 2016-08-25, HuffPost 2016-05-12): the rules stop
 # the noun-phrase content at the object; PolNeAR's content, and the CRF's, read on to the end
 SWIMMER = ("Brazilian police charge the American swimmer with filing a false robbery report over an "

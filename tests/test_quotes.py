@@ -635,6 +635,31 @@ def test_quotes_according_to_in_every_position(nlp, text, content, speaker):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text, content", [
+    # PolNeAR train, not in the blind split (New York Times 2015-11-13, Breitbart 2016-02-08): what a
+    # survey or a record shows is evidence, as "a new poll shows ..." is
+    ("Hillary Rodham Clinton has support from 52 percent of Democratic primary voters, while Mr. Sanders "
+     "has backing from 33 percent, according to a New York Times/CBS News survey released on Thursday.",
+     "Hillary Rodham Clinton has support from 52 percent of Democratic primary voters, while Mr. Sanders "
+     "has backing from 33 percent"),
+    ("The group is also now spending money on mailings to voters that oppose both Bush and Democratic "
+     "presidential candidate Hillary Clinton, according to FEC filings.",
+     "The group is also now spending money on mailings to voters that oppose both Bush and Democratic "
+     "presidential candidate Hillary Clinton"),
+])
+def test_quotes_according_to_a_poll_or_a_record_is_evidence(nlp, text, content):
+    (q,) = [q for q in _run_all(nlp, text) if q.cue == "according to"]
+    assert (q.kind, q.act, q.text) == ("indirect", "evidence", content)
+
+
+@pytest.mark.model
+def test_quotes_according_to_an_outlet_stays_an_attribution(nlp):
+    # seed 001: an outlet's report is an attribution, not a quote
+    assert _run_all(nlp, "That number was an increase of 37 percent over the same time period last year, "
+                         "according to the Associated Press.") == []
+
+
+@pytest.mark.model
 def test_quotes_coordinated_complements_of_one_cue_are_one_span(nlp):
     # PolNeAR train (Breitbart, 2016-08-24): a condition coordinated with the promise
     text = "Bolton said he would be honored to serve, should the opportunity present itself."
@@ -676,6 +701,14 @@ def test_quotes_page_furniture_gives_no_quotes(nlp, text):
     # seed 005: rejecting money is an act, not a report
     "An advocate of sanctuary cities, he famously rejected federal money to work on border security "
     "with the agency.",
+    # PolNeAR train (Breitbart, Politico): "maintain" with a noun phrase keeps a thing (a lead), and
+    # speaking "on behalf of" someone says nothing about them
+    "Though Sanders is gaining ground with Democrat voters, Clinton maintains a commanding lock on the "
+    "party\u2019s leadership.",
+    "Rubio still maintains an overwhelming lead in congressional endorsements, reflecting his status as "
+    "the establishment favorite.",
+    "The report also documented several instances where Clinton acted or spoke on behalf of those "
+    "foundation donors.",
 ])
 def test_quotes_not_attributions(nlp, text):
     assert _run_all(nlp, text) == []
@@ -709,6 +742,21 @@ def test_quotes_asked_whether_is_content(nlp):
 def test_quotes_reported_constructions(nlp, text, speaker, cue, content):
     q = next(q for q in _run_all(nlp, text) if q.text == content)
     assert (q.kind, q.act, q.speaker_mention, q.cue) == ("indirect", "speech", speaker, cue)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, content", [
+    # PolNeAR train (Breitbart): a cue inside a relative clause whose pronoun is the complement's
+    # subject reports the words after the cue, not "which I" / "which he" before it
+    ("I urged the judge to give me a fair sentence, which I said was not a prison sentence.",
+     "was not a prison sentence"),
+    ("Sanders has called the convoluted delegate system, which he said runs the risk of leaving "
+     "millions of voters, especially his supporters, disenfranchised.",
+     "runs the risk of leaving millions of voters, especially his supporters, disenfranchised"),
+])
+def test_quotes_cue_inside_relative_clause_reports_what_follows_it(nlp, text, content):
+    said = [q for q in _run_all(nlp, text) if q.cue == "said"]
+    assert [(q.kind, q.text) for q in said] == [("indirect", content)]
 
 
 @pytest.mark.model

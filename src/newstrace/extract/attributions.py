@@ -153,10 +153,17 @@ class _Attributions:
             return
         self.seen.add(key)
         rng = np_range(src_head) if src_head is not None else (cue_tok.i, cue_tok.i + 1)
+        # "A Wall Street Journal/NBC News poll showed ...": what a poll, study or report shows
+        # is evidence whoever ran it (the source resolves to the outlet that named it)
+        head = src_head.lemma_.lower() if src_head is not None else ""
+        kind = "document" if head in cues.DOCUMENT_NOUNS else src.kind
+        act = cues.act_of(cue_tok, kind)
+        if act == "speech" and cue == "according to" and head in cues.EVIDENCE_DOCUMENTS:
+            act = "evidence"  # "..., according to a new poll", as "a new poll shows ..."
         self.entries.append((cue_tok.i, Attribution(
             article_id=self.article.id, source=src.name, source_kind=src.kind, cue=cue,
             sentence=index.sent_text(cue_tok.i).strip(), start=s, end=e, source_start=src.start, source_end=src.end,
-            named=src.named, source_entity=src.entity, act=cues.act_of(cue_tok, src.kind)), rng))
+            named=src.named, source_entity=src.entity, act=act), rng))
         self.res.remember(src, src_head.lemma_.lower() if src_head is not None else None)
 
 

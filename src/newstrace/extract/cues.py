@@ -32,6 +32,7 @@ __all__ = [
     "act_of_lemma",
     "CUE_CLASSES",
     "DOCUMENT_NOUNS",
+    "EVIDENCE_DOCUMENTS",
     "MEDIUM_NOUNS",
     "SPEECH_NOUNS",
     "Cue",
@@ -146,6 +147,14 @@ SPEECH_NOUNS = frozenset("""
     claim comment remark word statement accusation allegation criticism warning description
     promise pledge call jibe insult charge assertion complaint denial admission suggestion
     characterisation characterization attack plea demand response reply description label
+""".split())
+# Records and measurements, whose "according to" states a finding, as "the poll shows ..." does
+# ("..., according to a new poll", "according to FEC filings", "according to Crowdpac data"):
+# lemmas, spaCy's "datum" for "data" too. Not a report, a written account ("according to the
+# report" stays speech).
+EVIDENCE_DOCUMENTS = frozenset("""
+    poll survey study data datum finding evidence record filing figure statistic estimate analysis
+    audit investigation research count tally
 """.split())
 # Nouns naming a text that can be quoted at length (a block quote's source): "the report said:".
 DOCUMENT_NOUNS = frozenset("""

@@ -741,11 +741,23 @@ def _cue_act(tok) -> str:
     return act if act != "speech" else act_of(tok.lemma_, tok.pos_ if tok.pos_ in ("VERB", "NOUN") else None)
 
 
+_RELATIVE_PRONOUNS = frozenset(("which", "who", "whom"))
+
+
 def _trim(doc, lo: int, hi: int) -> tuple[int, int]:
+    """Tokens [lo, hi) without punctuation and space at the edges (a closing quotation mark
+    stays), nor a relative pronoun after a comma closing it ('alienating Hispanics[, which]' of
+    '..., which he believes will ...': the relative clause is another report)."""
     while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
         lo += 1
-    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space) and doc[hi - 1].text not in _QUOTE_OPEN_CLOSE:
-        hi -= 1
+    while hi > lo:
+        last = doc[hi - 1]
+        if (last.is_punct or last.is_space) and last.text not in _QUOTE_OPEN_CLOSE:
+            hi -= 1
+        elif last.lower_ in _RELATIVE_PRONOUNS and hi - 2 > lo and doc[hi - 2].text == ",":
+            hi -= 2
+        else:
+            break
     return lo, hi
 
 
@@ -825,7 +837,8 @@ def _widen(doc, article: Article, lo: int, hi: int, records, partials, widened: 
 
 
 def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: int = 2) -> list[Quote]:
-    """Contents the CRF finds that no record in ``have`` overlaps, as indirect quotes; a content may
+    """Contents the CRF finds that no record in ``have`` overlaps (an attribution of evidence, 'a poll
+    showed ...', excepted: what it shows is a quote too), as indirect quotes; a content may
     hold a top-level partial quote whole (the caller nests it, ``quotes.nest_partials``: one record
     for 'She said the plan was "a disaster" and would fail', issue 15 §1).
 
@@ -854,6 +867,8 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
         if getattr(q, "kind", None) == "partial" and q.parent is None:
             partials.append(q)  # a content may hold it whole, as its child (issue 15 §1)
             continue
+        if not isinstance(q, Quote) and getattr(q, "act", None) == "evidence":
+            continue  # what a poll or report shows is a quote too, beside its attribution ("polls show ...")
         taken.append((q.start, q.end))
         taken.extend(getattr(q, "parts", None) or [])
         records.append(q)

@@ -46,8 +46,12 @@ def _content_range(comp, verb) -> tuple[int, int]:
     doc = comp.doc
     toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read
     lo, hi = comp.left_edge.i, comp.right_edge.i + 1
-    if hi > verb.i > lo:  # should not happen for a child, but guard the span
-        hi = verb.i
+    if hi > verb.i > lo:
+        # a cue inside a relative clause whose pronoun belongs to the complement ("a fair
+        # sentence, which I said [was not a prison sentence]", "names he said [would be
+        # released]"): the words are the complement's after the cue, not "which I" before it
+        after = [t.i for t in comp.subtree if t.i > verb.i]
+        lo, hi = (min(after), hi) if after else (lo, verb.i)
     lo, hi = trim(doc, lo, hi)
     # a semicolon closes the reported clause: what follows is the reporter's next sentence
     semi = next((k for k in range(lo, hi) if toks[k].text == ";"), None)
@@ -171,7 +175,7 @@ def extract_indirect(doc, article: Article, *, entities, include_reports: bool =
     # "according to X, ...": the rest of the clause is X's, unless a cue verb of that clause
     # already reports it ("He added that ..., according to an Axios report" gives via instead).
     for tok in according:
-        _according_to(tok, found, include_reports=include_reports)
+        _according_to(tok, found, include_reports=include_reports, include_beliefs=include_beliefs)
 
     if include_nominal:
         # "Sanders has accused Clinton of being influenced by special interest groups"
@@ -195,10 +199,10 @@ class _Indirect:
     spans: set[tuple[int, int]] = field(default_factory=set)
 
     def emit(self, lo, hi, cue_tok, speaker_src: Source | None, mention_rng, cue: str, via: str | None,
-             gap: tuple[int, int] | None = None) -> None:
+             gap: tuple[int, int] | None = None, act: str | None = None) -> None:
         """Record the content at tokens [lo, hi) as an indirect quote, unless it is empty, seen or
         quoted; ``gap``: the tokens of a cue inside it ("The plan[, she says,] is dead"), left out
-        of its ``parts``."""
+        of its ``parts``; ``act``: the act when the cue token does not tell it (default: its own)."""
         doc, quoted, article = self.doc, self.quoted, self.article
         text = article.text
         lo, hi, via = self._content_without_channel(lo, hi, via, cue_tok.i)
@@ -231,7 +235,7 @@ class _Indirect:
                   speaker_kind=_speaker_kind(speaker_src.kind) if speaker_src else "unknown",
                   cue=cue, via=via, sentence=doc_index(doc).sent_text(cue_tok.i).strip(),
                   raw_start=article.to_raw(s), raw_end=article.to_raw(e - 1) + 1,
-                  act=cues.act_of(cue_tok, speaker_src.kind if speaker_src else None))
+                  act=act or cues.act_of(cue_tok, speaker_src.kind if speaker_src else None))
         if speaker_src is not None and mention_rng is not None:
             ms, me = mention_chars(doc, *mention_rng)
             q.speaker_mention = text[ms:me]
@@ -477,8 +481,10 @@ def _parenthetical_host(comp, tok) -> tuple[int, int]:
     return lo, hi
 
 
-def _according_to(tok, found: _Indirect, *, include_reports: bool) -> None:
-    """Emit the clause around "according to X" as X's reported speech."""
+def _according_to(tok, found: _Indirect, *, include_reports: bool, include_beliefs: bool = False) -> None:
+    """Emit the clause around "according to X" as X's reported speech; with ``include_beliefs``,
+    what a record or a measurement shows as evidence ("..., according to a new Gallup poll", "according
+    to FEC filings": :data:`newstrace.extract.cues.EVIDENCE_DOCUMENTS`)."""
     res = found.res
     pobj = _according_object(tok)
     if pobj is None:
@@ -496,7 +502,9 @@ def _according_to(tok, found: _Indirect, *, include_reports: bool) -> None:
            for t in head.subtree if not (tok.i <= t.i <= tok.right_edge.i)):
         return  # reported speech of that clause's own cue verb: the source is its via
     src = res.source(pobj)
-    if src.kind in ("outlet", "document") and not include_reports:
+    # "..., according to a new poll": what a poll shows is evidence, as "a new poll shows ..." is
+    act = "evidence" if include_beliefs and pobj.lemma_.lower() in cues.EVIDENCE_DOCUMENTS else None
+    if src.kind in ("outlet", "document") and not include_reports and act is None:
         return  # "..., according to the AP": an attribution, not reported speech
     if pobj.lemma_.lower() in SPEECH_NOUNS:
         return  # "according to a statement" names nobody
@@ -509,11 +517,11 @@ def _according_to(tok, found: _Indirect, *, include_reports: bool) -> None:
     elif any(not t.is_punct for t in tok.doc[a_hi:hi]) and tok.doc[a_lo - 1].is_punct:
         # mid-clause, set off by punctuation ("The troops, according to officials, will stay"):
         # both sides, in parts
-        found.emit(lo, hi, tok, src, np_range(pobj), "according to", None, gap=(a_lo, a_hi))
+        found.emit(lo, hi, tok, src, np_range(pobj), "according to", None, gap=(a_lo, a_hi), act=act)
         return
     else:
         hi = a_lo
-    found.emit(lo, hi, tok, src, np_range(pobj), "according to", None)
+    found.emit(lo, hi, tok, src, np_range(pobj), "according to", None, act=act)
 
 
 def _nominal_report(tok, found: _Indirect, *, include_reports: bool) -> None:
@@ -573,6 +581,8 @@ def _nominal_content(verb, cues) -> tuple[int, int] | None:
         return None  # (negated: "has not confirmed any timing" reports nothing)
     doc = verb.doc
     dobj = next((c for c in children(verb) if c.dep_ == "dobj" and c.i > verb.i), None)
+    if dobj is not None and verb.lemma_.lower() == "maintain":
+        return None  # "maintains a wide lead": keeping a thing; "maintained that ..." reports
     if dobj is not None and cls == "deny" and verb.lemma_.lower() != "deny" \
             and dobj.lemma_.lower() not in cues.SPEECH_NOUNS | cues.DOCUMENT_NOUNS:
         return None  # "rejected federal money" is an act; "rejected the claim" reports one
@@ -592,7 +602,8 @@ def _nominal_content(verb, cues) -> tuple[int, int] | None:
             if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS and c.i <= verb.i + 2 and not cues.is_medium_pp(c):
                 pobj = next((g for g in children(c) if g.dep_ in ("pobj", "pcomp")), None)
                 if pobj is not None and pobj.pos_ != "PRON" and pobj.ent_type_ not in _WHEN_WHERE \
-                        and pobj.lemma_.lower() != "condition":  # "spoke on Monday", "on condition of anonymity"
+                        and pobj.lemma_.lower() not in ("condition", "behalf"):
+                    # "spoke on Monday", "on condition of anonymity", "spoke on behalf of the donors"
                     return trim(doc, pobj.left_edge.i, pobj.right_edge.i + 1)
             break
     return None
