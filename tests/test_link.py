@@ -418,6 +418,22 @@ def test_link_gold_gate(corpus_dir):
     assert scores["quote_groups"]["drift_accuracy"] >= 0.95
 
 
+def test_link_bench_story_losses_sum_to_bcubed():
+    # bench/linking.py's loss breakdown: gold stories g1 (a b c d), g2 (e f i) of one topic and g3
+    # (h) of another; predicted: a b c e together (g2's e pulled into g1's story), d alone, f i
+    # together, h alone. Each kind's share is exact, and they sum to 1 - P and 1 - R
+    bench = load_script("bench/linking.py", "bench_linking")
+    gold = dict(a="g1", b="g1", c="g1", d="g1", e="g2", f="g2", i="g2", h="g3")
+    pred = dict(a="s1", b="s1", c="s1", e="s1", d="s2", f="s3", i="s3", h="s4")
+    topic = dict(a="t", b="t", c="t", d="t", e="t", f="t", i="t", h="u")
+    ploss, rloss = bench.story_losses(pred, gold, topic)
+    p, r, _ = bench.bcubed(pred, gold)
+    assert ploss == pytest.approx({"merged same topic (minor parts <= 3)": (3 * 0.25 + 0.75) / 8})
+    assert rloss == pytest.approx({"largest part": (3 * 0.25 + 2 / 3) / 8, "alone": 0.75 / 8,
+                                   "pulled into another story": 2 / 3 / 8})
+    assert sum(ploss.values()) == pytest.approx(1 - p) and sum(rloss.values()) == pytest.approx(1 - r)
+
+
 def _result_key(r: LinkResult) -> tuple:
     return ([(s.id, s.label, s.article_ids) for s in r.stories],
             [(lk.a, lk.b, lk.kind, lk.score, lk.evidence) for lk in r.links],
