@@ -31,12 +31,18 @@ as ``newstrace analyze folder/`` of .txt files makes them; ecbplus-dev's files a
 so it is also linked with no dates at all: publication dates read off date lines and event dates
 dropped), and in a shuffled input order, whose stories must be identical (story ids included).
 
-Usage:  .venv/bin/python bench/linking.py [--corpus DIR] [--skip-ecb] [--bbc-events] [--json OUT]
+Under each set's stories, where their B-cubed points go (``story_losses``): precision lost to
+predicted stories that merge gold stories (same topic or not, by the size of their smaller parts),
+recall lost to articles left alone, pulled into another story or split off; ``--stages`` also links
+ecbplus-dev with the edge pass only (no leftover re-attached), to tell which stage loses what.
+
+Usage:  .venv/bin/python bench/linking.py [--corpus DIR] [--skip-ecb] [--bbc-events] [--stages] [--json OUT]
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import itertools
 import json
@@ -310,6 +316,65 @@ def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, fl
     p = sum(len(pc[pred[x]] & gc[gold[x]]) / len(pc[pred[x]]) for x in items) / len(items)
     r = sum(len(pc[pred[x]] & gc[gold[x]]) / len(gc[gold[x]]) for x in items) / len(items)
     return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def story_losses(pred: dict[str, str], gold: dict[str, str],
+                 group: dict[str, str] | None = None) -> tuple[dict[str, float], dict[str, float]]:
+    """Where the stories' B-cubed points go, in aggregate (issue #16): precision's loss (1 - P) by
+    the kind of predicted story that holds articles of several gold stories, and recall's (1 - R)
+    by what became of the articles outside their gold story's largest fragment. Each article's
+    loss goes to one kind, so each dict sums to 1 - P or 1 - R.
+
+    Precision: ``merged`` (a predicted story holding several gold stories; ``same topic`` /
+    ``other topics`` when ``group`` gives each article's topic), split by its smaller parts
+    (``minor parts <= 3`` articles together, or more). Recall: ``alone`` (a story of one),
+    ``pulled into another story`` (its predicted story is mostly another gold story's), ``split off``
+    (a story of its gold story's articles, apart from the largest part) and ``largest part`` (the
+    recall the largest part's articles lose to the others)."""
+    items = [x for x in gold if x in pred]
+    n = len(items) or 1
+    pc, gc = defaultdict(list), defaultdict(list)
+    for x in items:
+        pc[pred[x]].append(x)
+        gc[gold[x]].append(x)
+    ploss: dict[str, float] = defaultdict(float)
+    rloss: dict[str, float] = defaultdict(float)
+    for members in pc.values():
+        comp = Counter(gold[x] for x in members)
+        if len(comp) == 1:
+            continue
+        kind = "merged"
+        if group is not None:
+            kind += " same topic" if len({group.get(x) for x in members}) == 1 else " other topics"
+        parts = sorted(comp.values(), reverse=True)
+        kind += " (minor parts <= 3)" if sum(parts[1:]) <= 3 else " (minor parts > 3)"
+        for x in members:
+            ploss[kind] += (1 - comp[gold[x]] / len(members)) / n
+    for g, members in gc.items():
+        frag = Counter(pred[x] for x in members)
+        if len(frag) == 1:
+            continue
+        largest = max(frag, key=lambda s: (frag[s], s))
+        for x in members:
+            f = pred[x]
+            if f == largest:
+                kind = "largest part"
+            elif len(pc[f]) == 1:
+                kind = "alone"
+            elif max(Counter(gold[y] for y in pc[f]).items(), key=lambda kv: (kv[1], kv[0] == g))[0] != g:
+                kind = "pulled into another story"
+            else:
+                kind = "split off"
+            rloss[kind] += (1 - frag[f] / len(members)) / n
+    return dict(ploss), dict(rloss)
+
+
+def loss_line(name: str, pred: dict[str, str], gold: dict[str, str], group: dict[str, str] | None = None) -> str:
+    """:func:`story_losses` as one printed line, largest loss first."""
+    ploss, rloss = story_losses(pred, gold, group)
+    fmt = lambda d: ", ".join(f"{k} {v:.3f}" for k, v in sorted(d.items(), key=lambda kv: (-kv[1], kv[0])))  # noqa: E731
+    return (f"{name:<12} lost: P {sum(ploss.values()):.3f} ({fmt(ploss) or 'none'}); "
+            f"R {sum(rloss.values()):.3f} ({fmt(rloss) or 'none'})")
 
 
 def pr(tp: int, fp: int, fn: int) -> tuple[float, float]:
@@ -724,15 +789,21 @@ def evaluate(data: dict[str, Any], result: Any) -> dict[str, Any]:
     return out
 
 
-def link_rows(rows: dict[str, list]) -> tuple[Any, float]:
-    """One link of a bench corpus's rows as the pipeline makes it, and the seconds it took."""
+def link_rows(rows: dict[str, list], **setting: Any) -> tuple[Any, float]:
+    """One link of a bench corpus's rows as the pipeline makes it, and the seconds it took;
+    ``setting``, when given, is passed to ``stories.cluster_stories`` (as bench/story_cv.py does)."""
     from newstrace.config import Settings
-    from newstrace.link import link_articles
+    from newstrace.link import core, link_articles, stories
 
+    if setting:
+        core.cluster_stories = functools.partial(stories.cluster_stories, **setting)
     t0 = time.perf_counter()
-    result = link_articles(rows["articles"], quotes=rows["quotes"], claims=rows["claims"],
-                           local_entities=rows["local_entities"], attributions=rows["attributions"],
-                           existing_stories=[], settings=Settings())
+    try:
+        result = link_articles(rows["articles"], quotes=rows["quotes"], claims=rows["claims"],
+                               local_entities=rows["local_entities"], attributions=rows["attributions"],
+                               existing_stories=[], settings=Settings())
+    finally:
+        core.cluster_stories = stories.cluster_stories
     return result, time.perf_counter() - t0
 
 
@@ -749,6 +820,8 @@ def main() -> None:
     ap.add_argument("--skip-ecb", action="store_true", help="leave out ecbplus-dev (faster)")
     ap.add_argument("--bbc-events", action="store_true",
                     help="give BBC's articles their main events (a spaCy parse, cached in --cache), as analyze would")
+    ap.add_argument("--stages", action="store_true",
+                    help="also link ecbplus-dev with the edge pass only (no leftover re-attached): which stage loses what")
     ap.add_argument("--json", help="write the figures to this file")
     args = ap.parse_args()
 
@@ -766,15 +839,24 @@ def main() -> None:
               f"(best B-cubed F1 there) and applied unchanged to BBC and seeds")
         print(f"ecbplus-dev: {len(ids)} articles linked in {esecs:.1f} s")
         print(story_line("ecbplus-dev", eres.story_of, ecb["gold_story"], cut_tree(tree, ids, threshold)))
+        topic = {a["id"]: Path(a.get("file") or a.get("source") or "").name.split("_")[0] for a in er["articles"]}
+        print(loss_line("ecbplus-dev", eres.story_of, ecb["gold_story"], topic))
+        if args.stages:  # the stories after the edge pass, before any leftover joins its neighbours' story
+            edge, _ = link_rows(er, attach_rounds=0)
+            print(story_line("ecb edges", edge.story_of, ecb["gold_story"], cut_tree(tree, ids, threshold)) +
+                  " (edge pass only: no leftover re-attached)")
+            print(loss_line("ecb edges", edge.story_of, ecb["gold_story"], topic))
         p, r, f = bcubed(eres.story_of, ecb["gold_story"])
         ecb_scores = dict(precision=p, recall=r, f1=f, seconds=esecs, baseline_threshold=threshold,
-                          stories=len(set(eres.story_of.values())))
+                          stories=len(set(eres.story_of.values())),
+                          losses=dict(zip(("precision", "recall"), story_losses(eres.story_of, ecb["gold_story"], topic))))
         print("ecbplus-dev  bare: its files are bare already (no headline, date, outlet or url): the line above; "
               f"{sum(1 for a in er['articles'] if a['published'])} of them carry a date line the clean stage reads")
         undated = dict(er, articles=[dict(a, published=None, event_date=None) for a in er["articles"]])
         ures, _ = link_rows(undated)
         print(story_line("ecb no dates", ures.story_of, ecb["gold_story"], cut_tree(tree, ids, threshold)) +
               " (publication and event dates dropped)")
+        print(loss_line("ecb no dates", ures.story_of, ecb["gold_story"], topic))
         sres, _ = link_rows(shuffled(er))
         print(f"ecbplus-dev  shuffled input order: stories {'identical' if sres.story_of == eres.story_of else 'DIFFERENT'}")
         ecb_scores["shuffled_identical"] = sres.story_of == eres.story_of
@@ -792,6 +874,7 @@ def main() -> None:
     bbc_gold = {a: s for a, s in gold_story.items() if not s.startswith("seed:")}
     seed_gold = {a: s for a, s in gold_story.items() if s.startswith("seed:")}
     print(story_line("BBC", result.story_of, bbc_gold, base))
+    print(loss_line("BBC", result.story_of, bbc_gold))
     print(story_line("seeds", result.story_of, seed_gold, base))
     seed_name = {a["id"]: Path(a.get("source") or a["id"]).name for a in rows["articles"] if a["id"] in seed_gold}
     seed_stories: dict[str, list[str]] = defaultdict(list)
@@ -804,6 +887,7 @@ def main() -> None:
     bbase = cut_tree(baseline_tree(bare["rows"]["articles"]), bids, threshold)
     bgold = bare["gold_story"]
     print(story_line("BBC bare", bres.story_of, {a: s for a, s in bgold.items() if not s.startswith("seed:")}, bbase))
+    print(loss_line("BBC bare", bres.story_of, {a: s for a, s in bgold.items() if not s.startswith("seed:")}))
     print(story_line("seeds bare", bres.story_of, {a: s for a, s in bgold.items() if s.startswith("seed:")}, bbase))
     bare_seeds: dict[str, list[str]] = defaultdict(list)
     for a in sorted(a for a in bgold if a.startswith("seed:")):

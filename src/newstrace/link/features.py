@@ -65,6 +65,10 @@ class Features:
         self.vocab: dict[str, int] | None = {t: i for i, t in enumerate(terms)}
         n = max(n_docs, 1)
         self.idf = np.array([1.0 + math.log((n + 1) / (c + 1)) for c in df], dtype=np.float64)  # never 0
+        # each term's document frequency and the number of counted articles (the snapshot's when
+        # there is one): what :func:`word_share` reads, the one rarity rule of names
+        self.df = np.array(df, dtype=np.int32)
+        self.n_docs = n_docs
         self.texts = texts
         self.ptr: np.ndarray = np.zeros(1, dtype=np.int64)
         self.ids: np.ndarray = np.zeros(0, dtype=np.int32)
@@ -104,6 +108,13 @@ class Features:
         if self.default_idf is None:
             return known
         return {w: known.get(w, self.default_idf) for w in words}
+
+    def shares_of(self, words: Iterable[str]) -> dict[str, float]:
+        """Each word's share of the counted articles (:func:`word_share`); a word no count holds
+        is in none (0)."""
+        words = list(words)
+        ids = self.term_ids(words)
+        return {w: word_share(int(self.df[ids[w]]) if w in ids else 0, self.n_docs) for w in words}
 
     def vec(self, idx: int) -> dict[int, float]:
         lo, hi = int(self.ptr[idx]), int(self.ptr[idx + 1])
@@ -395,19 +406,28 @@ class PackedVectors:
 ENTITY_MIN_ARTICLES = 20
 
 
-def _share(count: int, n_docs: int) -> float:
+def word_share(count: int, n_docs: int) -> float:
     """The share of the counted articles holding a word held by ``count`` of them (0 for a word
-    held by fewer than :data:`ENTITY_MIN_ARTICLES`)."""
+    held by fewer than :data:`ENTITY_MIN_ARTICLES`): the one rarity rule of names, for the
+    shared-entity bonus (:func:`_entity_share`) and for a follow-up's participants
+    (``stories.cluster_stories``).
+
+    Args:
+        count: the articles holding the word (its document frequency).
+        n_docs: the counted articles.
+    Returns:
+        ``count / n_docs``, or 0 under the floor.
+    """
     return count / max(n_docs, 1) if count >= ENTITY_MIN_ARTICLES else 0.0
 
 
 def _entity_share(names: Sequence[frozenset[str]], df: Sequence[int], known_id: Callable[[str], int | None],
                   n_docs: int) -> float:
     """The share of the counted articles holding the rarest word of an entity's most common name
-    (:func:`_share`). A name of no content word ("Xi", "BP", "UK": words of two letters and stopwords
+    (:func:`word_share`). A name of no content word ("Xi", "BP", "UK": words of two letters and stopwords
     are not counted) does not decide when the entity has another name: Xi Jinping is as rare as
     "Jinping"; an entity of such names only is as common as can be (1.0)."""
-    shares = [_share(min([df[k] if (k := known_id(t)) is not None else 0 for t in ws]), n_docs) for ws in names if ws]
+    shares = [word_share(min([df[k] if (k := known_id(t)) is not None else 0 for t in ws]), n_docs) for ws in names if ws]
     return max(shares) if shares else 1.0
 
 

@@ -523,16 +523,15 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
         return max(x.end, y.end) - min(x.start, y.start) <= 2 * window
 
     def rare_who(members: list[int]) -> frozenset[str]:
-        # participant name words in at most ``entity_max_df`` of the counted articles (as the
-        # snapshot's idf tells: a word it does not hold is rare)
+        # participant name words in at most ``entity_max_df`` of the counted articles, by the rule
+        # of the shared-entity bonus (features.word_share: the snapshot's counts, a word it does
+        # not hold or held by fewer than features.ENTITY_MIN_ARTICLES articles is rare)
         words = {t for m in members for t in (docs[m].event.who if docs[m].event else ())}
         if not words:
             return frozenset()
-        feats = docs[members[0]].feats
-        stems = {t: content_terms([t]) for t in words}
-        ids = feats.term_ids({s[0] for s in stems.values() if s})
-        bar = 1.0 + math.log(1.0 / entity_max_df)
-        return frozenset(t for t, s in stems.items() if s and (s[0] not in ids or float(feats.idf[ids[s[0]]]) >= bar))
+        stems = {t: s[0] for t in words if (s := content_terms([t]))}
+        share = docs[members[0]].feats.shares_of(set(stems.values()))
+        return frozenset(t for t, s in stems.items() if share[s] <= entity_max_df)
 
     def join(i: int, j: int) -> None:
         ri, rj = uf.find(i), uf.find(j)
