@@ -586,9 +586,11 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
             votes.pop(root, None)
             if votes:
                 best = min(votes, key=lambda r: (-votes[r], r))
+                if votes[best] < attach_threshold or size(best) < len(arts):
+                    continue
                 x, y = cluster(root), cluster(best)
-                if votes[best] >= attach_threshold and size(best) >= len(arts) and \
-                        (span_ok(x, y) or _names_incident(x, y, rare_who(arts), follow_up_share)):
+                if span_ok(x, y) or (follow_up_share > 0
+                                     and _names_incident(x, y, rare_who(arts), follow_up_share)):
                     moves.append((root, best))
         if not moves:
             break
