@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newstrace.clean import clean_article
-from newstrace.extract.events import extract_event
+from newstrace.extract.events import dateline_date, extract_event
 from newstrace.models import Article, RawArticle
 
 # ECB+ (topic 3): a lead dated by a weekday, and a background year further down
@@ -17,26 +17,22 @@ TEXT = ("Now that Fulton County courthouse killer Brian Nichols has been sentenc
 
 
 @pytest.mark.model
-def test_events_weekday_resolved_background_year_ignored():
-    from newstrace.nlp import load_nlp
-
+def test_events_weekday_resolved_background_year_ignored(nlp):
     art = clean_article(RawArticle(source="n.txt", text=TEXT, published="2008-12-15"))
-    ev = extract_event(load_nlp()(art.text), art)
+    ev = extract_event(nlp(art.text), art)
     assert ev is not None
     assert (ev.date, ev.date_source) == ("2008-12-13", "Saturday")  # the Saturday before Monday 15th
     assert "Brian Nichols" in ev.participants
 
 
 @pytest.mark.model
-def test_events_dateline_when_lead_has_no_date():
-    from newstrace.nlp import load_nlp
-
+def test_events_dateline_when_lead_has_no_date(nlp):
     # a dateline line kept in the text (clean_article drops the ones it recognises)
     text = ("November 30, 2009 at 02: 22 pm\n\n"
             "Lindsay Lohan has left the Betty Ford Center and is moving to a rehab facility in Malibu, Calif., "
             "Access Hollywood has confirmed.")
     art = Article(id="l", source="l.txt", raw_text=text, text=text)
-    ev = extract_event(load_nlp()(art.text), art)
+    ev = extract_event(nlp(art.text), art)
     assert ev is not None and ev.date == "2009-11-30"
     assert "Lindsay Lohan" in ev.participants
 
@@ -58,22 +54,18 @@ def test_events_dateline_when_lead_has_no_date():
     ("2013-02-30", None),
 ])
 def test_events_dateline_date_formats(line, expected):
-    from newstrace.extract.events import dateline_date
-
     assert dateline_date(line) == expected
 
 
-def _event(text: str, published: str | None = None):
-    from newstrace.nlp import load_nlp
-
+def _event(nlp, text: str, published: str | None = None):
     art = Article(id="e", source="e.txt", raw_text=text, text=text, published=published)
-    return extract_event(load_nlp()(art.text), art)
+    return extract_event(nlp(art.text), art)
 
 
 @pytest.mark.model
-def test_events_dateline_below_a_headline_statement():
+def test_events_dateline_below_a_headline_statement(nlp):
     # ECB+ 10_13ecbplus (dev set): the headline reads as a statement, the dateline comes after it
-    ev = _event("Report: Red Sox offer Teixeira $200 million\n\nDecember 15th, 2008, 7: 35 am\n\n"
+    ev = _event(nlp, "Report: Red Sox offer Teixeira $200 million\n\nDecember 15th, 2008, 7: 35 am\n\n"
                 "Dan Patrick reported on his show on AM 570 that the Boston Red Sox have made first baseman "
                 "Mark Teixeira an eight - year, $200 million offer.")
     assert ev is not None and (ev.date, ev.date_source) == ("2008-12-15", "December 15th, 2008")
@@ -92,8 +84,8 @@ def test_events_dateline_below_a_headline_statement():
     ("Ellen DeGeneres will host the Oscars for a second time next year, the Academy announced Friday.",
      "2013-08-02", ("2013-08-02", "Friday")),
 ])
-def test_events_date_of_the_main_or_reported_clause(text, published, expected):
-    ev = _event(text, published)
+def test_events_date_of_the_main_or_reported_clause(nlp, text, published, expected):
+    ev = _event(nlp, text, published)
     assert ev is not None and (ev.date, ev.date_source) == expected
 
 
@@ -102,19 +94,17 @@ def test_events_date_of_the_main_or_reported_clause(text, published, expected):
     ("politics/236", "1997"),  # "... when Labour regained power in 1997": the lead's event is undated
     ("entertainment/305", "1922"),  # "Born in 1922 to poor working-class Jewish immigrants ..."
 ])
-def test_events_year_alone_in_the_lead_is_not_event_time(corpus_dir, name, background):
+def test_events_year_alone_in_the_lead_is_not_event_time(nlp, corpus_dir, name, background):
     # BBC leads whose second statement sentence dates a background fact by its year alone: the
     # main event (a minister standing down, a court battle won) is not dated by it (issue #16)
     path = corpus_dir / "bbc" / f"{name}.txt"
     if not path.is_file():
         pytest.skip("BBC corpus not found")
     title, _, body = path.read_text(encoding="latin-1").partition("\n")
-    ev = _event(body.strip())
-    assert ev is not None and background in " ".join(s.text for s in _lead(body.strip()))
+    ev = _event(nlp, body.strip())
+    assert ev is not None and background in " ".join(s.text for s in _lead(nlp, body.strip()))
     assert ev.date is None
 
 
-def _lead(text: str) -> list:
-    from newstrace.nlp import load_nlp
-
-    return list(load_nlp()(text).sents)[:3]
+def _lead(nlp, text: str) -> list:
+    return list(nlp(text).sents)[:3]
