@@ -1172,13 +1172,13 @@ def gold_person(tokens):
 
 
 def article_person_names(doc) -> list[tuple[str, ...]]:
-    """The names of two words or more the article gives its PERSON entities: each one's last proper
-    noun and the name words before it in its sentence, as in a gold span (:func:`_person_words`)."""
+    """The names of two words or more the article writes: each proper noun tagged a PERSON or
+    nothing, with the name words before it in its sentence, as in a gold span (:func:`_person_words`:
+    "Stan Greenberg", "Rahm Emanuel"; not "Sen. Al" nor "Democrat Hillary")."""
     out = []
-    for ent in doc.ents:
-        last = next((t for t in reversed(ent) if t.pos_ == "PROPN"), None)
-        if ent.label_ == "PERSON" and last is not None:
-            words = _person_words(last, set(range(last.sent.start, last.sent.end)))
+    for t in doc:
+        if t.pos_ == "PROPN" and t.ent_type_ in ("PERSON", "") and t.is_alpha and t.text[:1].isupper():
+            words = _person_words(t, set(range(t.sent.start, t.sent.end)))
             if len(words) >= 2:
                 out.append(words)
     return out

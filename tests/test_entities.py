@@ -660,6 +660,13 @@ RAHM_EMANUEL = (
     "murder and Emanuel fired his police chief.")
 
 
+PROFESSORS = (
+    "Richard Alba and Nancy Foner, sociologists at the City University of New York, just published the "
+    "book ''Strangers No More,'' (Princeton University Press).\n\nProfessors Foner and Alba suggest this "
+    "incompatibility has perhaps less to do with Muslim intransigence than with the European insistence "
+    "that immigrants adopt a narrow set of behaviors.")
+
+
 @pytest.mark.model
 def test_entities_a_first_name_the_ner_left_out_joins_the_name(nlp):
     ea, _ = _analyze(nlp, PALOMA_WU)
@@ -670,6 +677,9 @@ def test_entities_a_first_name_the_ner_left_out_joins_the_name(nlp):
     head = "Trump Blasts Cruz Over Ad\n\nCruz said the ad was fair."
     ea, _ = _analyze(nlp, head)
     assert all(e.name != "Blasts Cruz" for e in ea.entities)
+    # nor is a plural title (PolNeAR train, nyt_2015-12-10): "Professors Foner" is Nancy Foner
+    ea, _ = _analyze(nlp, PROFESSORS)
+    assert _resolve_in(ea, PROFESSORS, "Foner", "Foner and Alba")[1] == "Nancy Foner"
 
 
 # PolNeAR train (politico_2016-07-25, outside the blind split): the NER takes a capitalised people

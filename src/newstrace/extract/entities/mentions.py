@@ -118,6 +118,11 @@ def _first_name_before(toks, i: int, taken: set[int]) -> bool:
             or not p.text[:1].isupper() or p.is_upper or low in HONORIFICS or low in TITLE_ABBREV
             or low + "." in TITLE_ABBREV or low in ROLE_NOUNS or low in NOBLE):
         return False
+    # a title or people noun, plural too ("Professors Foner", "Senators Rubio", "Sens. Paul"), unless
+    # it is a known first name ("Christian")
+    if (p.lemma_.lower() in ROLE_NOUNS or names_people(p) or low.rstrip("s") + "." in TITLE_ABBREV
+            or low.endswith("s") and low[:-1] in ROLE_NOUNS) and not first_name_gender(p.text):
+        return False
     if i < 2 or p.is_sent_start:
         return True
     before = toks[i - 2]  # a capitalised word before it that is no title: a longer name or a headline
