@@ -250,6 +250,11 @@ def _class_noun(doc, s: int, e: int):
             (s <= before.head.i < e or root.head.i == s - 1):
         return before
     if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i == s - 2 and toks[s - 1].text == ",":
+        # "The author of the book, Mitchell Zuckoff, said": the parse hangs the name on the noun of
+        # the phrase's "of"; the whole phrase, headed by a people noun, is what the name is
+        of = root.head.head
+        if root.head.dep_ == "pobj" and of.dep_ == "prep" and of.head.pos_ == "NOUN" and names_people(of.head):
+            return of.head
         return root.head
     for c in children(root):
         if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i > e and toks[e].text == ",":
