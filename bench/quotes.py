@@ -1095,7 +1095,7 @@ def full_name_words(text: str | None) -> tuple[str, ...]:
 def name_key(text: str | tuple[str, ...] | None) -> tuple[str, ...] | None:
     """A person's name reduced to (first name, surname), or (surname,) for one word, for the full-name figure.
 
-    :func:`full_name_words` without middle initials: "Sen. Chuck Grassley (R-Iowa)" and "Chuck
+    :func:`full_name_words` without initials: "Sen. Chuck Grassley (R-Iowa)" and "Chuck
     Grassley" are ``("chuck", "grassley")``, "Donald J. Trump" is ``("donald", "trump")``,
     "Hannity" is ``("hannity",)``.
 
@@ -1106,6 +1106,7 @@ def name_key(text: str | tuple[str, ...] | None) -> tuple[str, ...] | None:
         The key, or None when no name word is left.
     """
     words = text if isinstance(text, tuple) else full_name_words(text)
+    words = tuple(w for w in words if len(w) > 1) or words  # initials: "C. Stewart Verdery"
     if not words:
         return None
     return (words[0], words[-1]) if len(words) > 1 else (words[0],)
@@ -1130,9 +1131,17 @@ def _person_words(surname, ids: set[int]) -> tuple[str, ...]:
         start -= 2
     titles = _title_words()
     k = start - 1
-    while (k in ids and doc[k].pos_ == "PROPN" and doc[k].lower_ not in titles and doc[k].lower_.rstrip(".") not in titles
-           and (doc[k].ent_type_ == surname.ent_type_ or doc[k].ent_type_ not in _NOT_NAME_ENTS)):
+    while k in ids:
+        if (doc[k].text in "-\u2010\u2011" and k - 1 in ids and not doc[k - 1].whitespace_
+                and not doc[k].whitespace_ and doc[k - 1].pos_ == "PROPN"):
+            k -= 1  # "Karl-Heinz", "Eva-Maria": one first name
+            continue
+        if not (doc[k].pos_ == "PROPN" and doc[k].lower_ not in titles and doc[k].lower_.rstrip(".") not in titles
+                and (doc[k].ent_type_ == surname.ent_type_ or doc[k].ent_type_ not in _NOT_NAME_ENTS)):
+            break
         k -= 1
+    if doc[k + 1].text in "-\u2010\u2011":
+        k += 1
     words = full_name_words(doc[k + 1:end + 1].text)
     if len(words) >= 3 and not _first_name(words[0]):  # "Staff Rahm Emanuel": from a first name on
         words = next((words[n:] for n in range(1, len(words) - 1) if _first_name(words[n])), words)
