@@ -1181,12 +1181,13 @@ def gold_person(tokens):
 
 
 def article_person_names(doc) -> list[tuple[str, ...]]:
-    """The names of two words or more the article writes: each proper noun tagged a PERSON or
-    nothing, with the name words before it in its sentence, as in a gold span (:func:`_person_words`:
-    "Stan Greenberg", "Rahm Emanuel"; not "Sen. Al" nor "Democrat Hillary")."""
+    """The names of two words or more the article writes: each proper noun not tagged a place,
+    group, date or facility (the small model tags names ORG too: "Sean Hannity"), with the name
+    words before it in its sentence, as in a gold span (:func:`_person_words`: "Stan Greenberg",
+    "Rahm Emanuel"; not "Sen. Al" nor "Democrat Hillary")."""
     out = []
     for t in doc:
-        if t.pos_ == "PROPN" and t.ent_type_ in ("PERSON", "") and t.is_alpha and t.text[:1].isupper():
+        if t.pos_ == "PROPN" and t.ent_type_ in ("PERSON", "ORG", "") and t.is_alpha and t.text[:1].isupper():
             words = _person_words(t, set(range(t.sent.start, t.sent.end)))
             if len(words) >= 2:
                 out.append(words)
