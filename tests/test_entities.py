@@ -715,3 +715,19 @@ ZUCKOFF = (
 def test_entities_a_name_after_the_author_of_a_book_is_a_person(nlp):
     ea, _ = _analyze(nlp, ZUCKOFF)
     assert _resolve_in(ea, ZUCKOFF, "Zuckoff", "Zuckoff said that was")[1:] == ("Mitchell Zuckoff", "person")
+
+
+# PolNeAR train (west-journal_2016-04-02, outside the blind split): in this paragraph the NER tags
+# "Priebus" alone, as an organisation; with a role noun in apposition ("the GOP chairman") the
+# first name before it joins, and the name is a person's (issue 15 §5: a name cut short)
+PRIEBUS = (
+    "As the chance grows that there will be no clear winner by the time of the GOP convention in "
+    "Cleveland, Republican officials are accelerating plans to deal with a contested convention.\n\n"
+    "Reince Priebus, the GOP chairman, this past week announced the creation of a website to explain "
+    "the process of a contested convention.")
+
+
+@pytest.mark.model
+def test_entities_a_name_cut_short_and_tagged_org_with_a_role_apposition_is_a_person(nlp):
+    ea, _ = _analyze(nlp, PRIEBUS)
+    assert _resolve_in(ea, PRIEBUS, "Reince Priebus")[1:] == ("Reince Priebus", "person")

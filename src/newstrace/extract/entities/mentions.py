@@ -135,7 +135,8 @@ def complete_cut_names(draft: EntityDraft) -> None:
 
     A one-word PERSON mention whose first name the NER left out ("Paloma [Wu]", "-Nate [Cohn]")
     takes it; so does a one-word organisation, place or group mention when that word is a known
-    first name ("Ilya [Shapiro]" tagged ORG), and it becomes a PERSON. A name the NER missed in full
+    first name or the name has a role noun in apposition ("Reince [Priebus], the GOP chairman,"
+    tagged ORG), and it becomes a PERSON. A name the NER missed in full
     ("CHICAGO - Rahm Emanuel may have ...") whose surname it tags as a PERSON elsewhere ("Emanuel
     continues") becomes a PERSON mention, so that the surname joins the full name.
     """
@@ -146,7 +147,8 @@ def complete_cut_names(draft: EntityDraft) -> None:
         if m.end - m.start != 1 or m.label not in ("PERSON", "ORG", "GPE", "NORP"):
             continue
         if _first_name_before(toks, m.start, draft.taken) and (
-                m.label == "PERSON" or first_name_gender(toks[m.start - 1].text)):
+                m.label == "PERSON" or first_name_gender(toks[m.start - 1].text)
+                or has_person_apposition(doc[m.start - 1:m.end])):
             m.start -= 1
             m.label = "PERSON"
             m.text = span_text(doc, m.start, m.end)
