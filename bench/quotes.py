@@ -426,6 +426,17 @@ class _Item:
     multi: bool = False  # a gold quote in several parts (split, or re-opened in each paragraph)
     anonymous: bool = False  # gold speaker_kind == "anonymous" (described, not named)
     speaker_kind: str = ""  # gold only
+    # gold: the person speaker's full names (name_key of the name and its alternatives); predicted:
+    # the canonical name's name_key, and the words of the canonical name and mention (name_words)
+    full_names: set = field(default_factory=set)
+    said_words: set = field(default_factory=set)
+
+    def person_right(self, pred: "_Item") -> tuple[bool, bool]:
+        """(surname right, full name right) of ``pred`` for this gold item with a person speaker:
+        the gold name's surname among the predicted name's or mention's words, and the predicted
+        canonical name's first name and surname those of the gold name (:func:`name_key`)."""
+        surnames = {k[-1] for k in self.full_names if k}
+        return bool(surnames & pred.said_words), bool(self.full_names & pred.full_names)
 
     def speaker_ok(self, pred: "_Item") -> bool:
         """Whether ``pred`` (a prediction paired with this gold item) has the right speaker."""
@@ -593,11 +604,13 @@ def _gold_items(gold: GoldArticle, text: str, toks: _Tokens) -> tuple[list[_Item
         if spans is None:
             unlocated += 1
         names = {norm_name(q["speaker"])} | {norm_name(a) for a in q.get("speaker_alt", [])}
+        fulls = {name_key(n) for n in [q["speaker"], *q.get("speaker_alt", [])]} - {None} \
+            if q["speaker_kind"] == "person" else set()
         items.append(_Item(q["kind"], toks.positions(spans) if spans else None,
                            _words(" ".join(quote_parts(q))), names,
                            f"{q['kind']} [{q['speaker']}] {quote_parts(q)[0][:70]!r}",
                            multi=len(quote_parts(q)) > 1, anonymous=q["speaker_kind"] == "anonymous",
-                           speaker_kind=q["speaker_kind"]))
+                           speaker_kind=q["speaker_kind"], full_names=fulls))
     return items, unlocated
 
 
@@ -628,7 +641,8 @@ def _pred_items(quotes, text: str, toks: _Tokens, *, every_act: bool = False, do
         positions = toks.positions(spans) if has_span else None
         body = " ".join(text[a:b] for a, b in spans) if has_span else (q.text or "")
         items.append(_Item(q.kind, positions, _words(body), {norm_name(q.speaker)},
-                           f"{q.kind} [{q.speaker}] {body[:70]!r}"))
+                           f"{q.kind} [{q.speaker}] {body[:70]!r}", full_names={name_key(q.speaker)} - {None},
+                           said_words=name_words(" ".join(filter(None, (q.speaker, q.speaker_mention))))))
     return items
 
 
@@ -657,7 +671,8 @@ def _merge_split(gold: list[_Item], pred: list[_Item]) -> list[_Item]:
         first = pred[inside[0]]
         merged = _Item(first.kind, frozenset().union(*(pred[i].positions for i in inside)),
                        sum((pred[i].words for i in inside), Counter()), first.speakers,
-                       first.label + f" (+{len(inside) - 1} pieces)")
+                       first.label + f" (+{len(inside) - 1} pieces)", full_names=first.full_names,
+                       said_words=first.said_words)
         pred = [p for i, p in enumerate(pred) if i not in inside] + [merged]
     return pred
 
@@ -670,6 +685,7 @@ def _score_quotes(per_article: list[tuple[list[_Item], list[_Item]]], kinds: tup
         for thr in THRESHOLDS:
             tp = n_pred = n_gold = spk = kind_ok = 0
             by_sk: dict[str, list[int]] = {}
+            person = [0, 0, 0]  # person speakers right by surname, by full name, of
             for gold, pred in per_article:
                 g = [x for x in gold if kind == "any" or x.kind == kind]
                 p = _merge_split(g, [x for x in pred if kind == "any" or x.kind == kind])
@@ -683,12 +699,21 @@ def _score_quotes(per_article: list[tuple[list[_Item], list[_Item]]], kinds: tup
                     c = by_sk.setdefault(g[gi].speaker_kind, [0, 0])
                     c[0] += g[gi].speaker_ok(p[pi])
                     c[1] += 1
+                    if g[gi].full_names:
+                        by_surname, by_full = g[gi].person_right(p[pi])
+                        person[0] += by_surname
+                        person[1] += by_full
+                        person[2] += 1
             row[str(thr)] = {**_prf(tp, n_pred, n_gold), "speaker_acc": round(spk / tp, 3) if tp else 0.0,
                              "speaker_ok": spk}
             if kind == "any":
                 row[str(thr)]["kind_acc"] = round(kind_ok / tp, 3) if tp else 0.0
                 row[str(thr)]["speaker_acc_by_kind"] = {k: {"acc": round(ok / n, 3), "n": n}
                                                         for k, (ok, n) in sorted(by_sk.items())}
+                row[str(thr)]["person_speaker"] = {
+                    "by_surname": round(person[0] / person[2], 3) if person[2] else 0.0,
+                    "by_full_name": round(person[1] / person[2], 3) if person[2] else 0.0,
+                    "surname_ok": person[0], "full_name_ok": person[1], "of": person[2]}
         out[kind] = row
     return out
 
@@ -1038,6 +1063,168 @@ def name_head(tokens) -> str | None:
     return _glued(found, ids) if found is not None else None
 
 
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    # role nouns, abbreviated titles and honorifics (newstrace's lexicon, read once): not name words
+    from newstrace.extract import lexicon
+    words = set(lexicon.ROLE_NOUNS) | set(lexicon.TITLE_ABBREV) | set(lexicon.HONORIFICS)
+    return frozenset(words | {w.rstrip(".") for w in words})
+
+
+@lru_cache(maxsize=4096)
+def _first_name(word: str) -> bool:
+    # a word newstrace's first-name table knows (a telling first name: "Rahm" is not one)
+    from newstrace.extract.entities import first_name_gender
+    return first_name_gender(word) is not None
+
+
+def full_name_words(text: str | None) -> tuple[str, ...]:
+    """The words of a person's name, for the full-name figure: lower-cased and without accents, as
+    :func:`name_words` spells them, in order, without a parenthesised tag, titles and honorifics
+    ("Sen.", "Mr", "secretary") and generational suffixes ("Sen. Chuck Grassley (R-Iowa)" ->
+    ``("chuck", "grassley")``; "Marcel Lazăr Lehel" -> ``("marcel", "lazar", "lehel")``)."""
+    s, _ = normalise_with_map(re.sub(r"\([^()]*\)", " ", text or ""))
+    s = "".join(c for c in unicodedata.normalize("NFKD", s.casefold()) if not unicodedata.combining(c))
+    titles = _title_words()
+    words = [re.sub(r"'s$", "", w) for w in _NAME_WORD.findall(s)]
+    # a plural title abbreviation ("Sens.", "Reps.") is a title too
+    return tuple(w for w in words if w not in titles and w not in NAME_SUFFIXES
+                 and not (w.endswith("s") and w[:-1] + "." in titles))
+
+
+def name_key(text: str | tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """A person's name reduced to (first name, surname), or (surname,) for one word, for the full-name figure.
+
+    :func:`full_name_words` without initials: "Sen. Chuck Grassley (R-Iowa)" and "Chuck
+    Grassley" are ``("chuck", "grassley")``, "Donald J. Trump" is ``("donald", "trump")``,
+    "Hannity" is ``("hannity",)``.
+
+    Args:
+        text: a canonical name, or the words of one (:func:`full_name_words`).
+
+    Returns:
+        The key, or None when no name word is left.
+    """
+    words = text if isinstance(text, tuple) else full_name_words(text)
+    words = tuple(w for w in words if len(w) > 1) or words  # initials: "C. Stewart Verdery"
+    if not words:
+        return None
+    return (words[0], words[-1]) if len(words) > 1 else (words[0],)
+
+
+_NOT_NAME_ENTS = frozenset(("NORP", "GPE", "ORG", "LOC", "FAC", "DATE"))
+
+
+def _person_words(surname, ids: set[int]) -> tuple[str, ...]:
+    # the name ending at ``surname`` (a token): the proper nouns right before it inside ``ids`` that
+    # are not a title, nor an organisation, place or group unless the surname is tagged so too
+    # ("Homeland Security Secretary Alejandro Mayorkas" -> Alejandro Mayorkas, "Democrat Hillary
+    # Clinton" -> Hillary Clinton, "Breitbart's Joel Pollak" -> Joel Pollak), glued pieces kept
+    doc = surname.doc
+    end = surname.i
+    while (end + 2 in ids and doc[end + 1].text in "-'\u2019\u2010\u2011" and not doc[end].whitespace_
+           and not doc[end + 1].whitespace_ and doc[end + 2].is_alpha):
+        end += 2
+    start = surname.i
+    while (start - 2 in ids and doc[start - 1].text in "-'\u2019\u2010\u2011"
+           and not doc[start - 2].whitespace_ and not doc[start - 1].whitespace_ and doc[start - 2].is_alpha):
+        start -= 2
+    titles = _title_words()
+    k = start - 1
+    while k in ids:
+        if (doc[k].text in "-\u2010\u2011" and k - 1 in ids and not doc[k - 1].whitespace_
+                and not doc[k].whitespace_ and doc[k - 1].pos_ == "PROPN"):
+            k -= 1  # "Karl-Heinz", "Eva-Maria": one first name
+            continue
+        if not (doc[k].pos_ == "PROPN" and doc[k].lower_ not in titles and doc[k].lower_.rstrip(".") not in titles
+                and (doc[k].ent_type_ == surname.ent_type_ or doc[k].ent_type_ not in _NOT_NAME_ENTS)):
+            break
+        k -= 1
+    if doc[k + 1].text in "-\u2010\u2011":
+        k += 1
+    words = full_name_words(doc[k + 1:end + 1].text)
+    if len(words) >= 3 and not _first_name(words[0]):  # "Staff Rahm Emanuel": from a first name on
+        words = next((words[n:] for n in range(1, len(words) - 1) if _first_name(words[n])), words)
+    return words
+
+
+def gold_person(tokens):
+    """The surname token of a gold source that is a named person, and the ids of its name's tokens.
+
+    As :func:`name_head`, but only when the name is the source itself: the mention's head proper
+    noun or the one in apposition to it ("Sen. Chuck Grassley (R-Iowa)", "his father, Brent Bozell,
+    Jr."), not a name modifying a described source ("The Jeb Bush campaign", "Clinton's campaign"),
+    and not a mention with a determiner ("the Washington Post", "the Kentucky Republican").
+
+    Args:
+        tokens: the spaCy tokens of the gold source span.
+
+    Returns:
+        (surname token, token ids of the mention without its tags), or None.
+    """
+    all_ids = {t.i for t in tokens}
+    tokens = _outside_tags(tokens)
+    ids = {t.i for t in tokens}
+    tops = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
+    root = next((t for t in tops if t.head.i not in all_ids or t.head.i == t.i), None) or \
+        next((t for t in tops if t.pos_ == "PROPN"), tops[0] if tops else None)
+    if root is None:
+        return None
+    found = root if root.pos_ == "PROPN" or (root.is_title and any(
+        c.dep_ == "compound" and c.pos_ == "PROPN" and c.i in ids for c in root.children)) else None
+    if found is None:
+        found = next((c for c in root.children if c.dep_ == "appos" and c.i in ids and c.pos_ == "PROPN"), None)
+    found = _surname(found, ids) if found is not None else None
+    if found is None or any(c.dep_ == "det" for c in root.children):
+        return None
+    return found, ids
+
+
+def article_person_names(doc) -> list[tuple[str, ...]]:
+    """The names of two words or more the article writes: each proper noun not tagged a place,
+    group, date or facility (the small model tags names ORG too: "Sean Hannity"), with the name
+    words before it in its sentence, as in a gold span (:func:`_person_words`: "Stan Greenberg",
+    "Rahm Emanuel"; not "Sen. Al" nor "Democrat Hillary")."""
+    out = []
+    for t in doc:
+        if t.pos_ == "PROPN" and t.ent_type_ in ("PERSON", "ORG", "") and t.is_alpha and t.text[:1].isupper():
+            words = _person_words(t, set(range(t.sent.start, t.sent.end)))
+            if len(words) >= 2:
+                out.append(words)
+    return out
+
+
+def gold_full_name(person, names: list[tuple[str, ...]]) -> tuple[str, ...] | str | None:
+    """The full name (:func:`name_key`) of a gold source person, "?" when the article leaves it open.
+
+    The name in the gold span ("Sen. Chuck Grassley" -> chuck grassley), made longer by the one
+    longer name the article gives a PERSON ending in the same words ("Wasserman Schultz" -> debbie
+    schultz after "Debbie Wasserman Schultz"; "Hannity" -> sean hannity after "Sean Hannity"). A
+    surname alone that the article gives two full names ("Clinton": Bill and Hillary) is "?"; a
+    name never written as a PERSON of two words stays as it is (("trump",)) when the parse tags it
+    as a person or as nothing, else it is no person (None: "Fox", a network the parse tags ORG).
+
+    Args:
+        person: :func:`gold_person`'s answer.
+        names: :func:`article_person_names` of the article.
+
+    Returns:
+        The key, "?", or None.
+    """
+    words = _person_words(*person)
+    if not words:
+        return None
+    n = len(words)
+    longer = {name_key(w) for w in names if len(w) > n and w[-n:] == words}
+    if len(longer) == 1:
+        return next(iter(longer))
+    if n >= 2:
+        return name_key(words)
+    if longer:
+        return "?"
+    return name_key(words) if person[0].ent_type_ in ("PERSON", "") else None
+
+
 def name_head_old(tokens) -> str | None:
     """:func:`name_head` as it was before 2026-12-03, printed beside it so the series stays comparable.
 
@@ -1164,6 +1351,11 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
     merged = [0, 0]  # predictions merged into another piece of a split content (newstrace, textacy)
     named_given = [0, 0]  # matched contents whose gold source's name (name_head) the predicted speaker has
     named_old = [0, 0]  # the same with the scorer before 2026-12-03 (name_head_old, \w+ words)
+    # matched contents whose gold source is a named person (gold_person) and whose predicted speaker's
+    # canonical name is that person's full name (name_key), and those whose full name the article
+    # leaves ambiguous (a surname alone, two full names with it: not scored)
+    full_given = [0, 0]
+    full_ambiguous = [0]
     src_given = [0, 0]  # matched contents (>=0.3) whose gold source is also found, of those with a gold source
     t_parse = t_ann = 0.0
     n_rel = 0
@@ -1193,10 +1385,14 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
         reported = [(q.start, q.end) for q in quotes if q.kind == "indirect"]
         raw_starts, raw_toks = _raw_tokens(article, doc)
         g_name, g_name_old = [], []  # the name each gold source is about (None: no proper noun in it)
+        g_full: list = []  # the gold source person's full name key, "?" when ambiguous, None: no person
+        person_names = article_person_names(doc)
         for r in rels:
             in_src = [raw_toks[k] for k, rs in enumerate(raw_starts) for a, b in r.get("source") or [] if a <= rs < b]
             g_name.append(name_head(in_src) if in_src else None)
             g_name_old.append(name_head_old(in_src) if in_src else None)
+            person = gold_person(in_src) if in_src else None
+            g_full.append(gold_full_name(person, person_names) if person else None)
         for q in quotes:
             if q.kind == "post":
                 continue
@@ -1214,14 +1410,15 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
                 p_content.append(toks.positions([span]))
             said_by = " ".join(filter(None, (q.speaker, q.speaker_mention)))
             p_label.append((f"{q.kind}/{getattr(q, 'act', 'speech')}", name_words(said_by),
-                            set(re.findall(r"\w+", said_by.lower()))))
+                            (set(re.findall(r"\w+", said_by.lower())), name_key(q.speaker))))
             sp = _raw_span(article, q.speaker_start, q.speaker_end)
             p_speaker.append(toks.positions([sp]) if sp else frozenset())
         p_sources = {s for s in p_speaker if s}  # every speaker mention, before merging pieces
         multi = [gi for gi, r in enumerate(rels) if len(r["content"]) > 1]
         p_content, p_speaker, n_merged = _merge_pn_parts(multi, g_content, p_content, p_speaker, p_label)
         p_names = [names for _, names, _ in p_label]
-        p_words_old = [words for _, _, words in p_label]
+        p_words_old = [words for _, _, (words, _) in p_label]
+        p_full = [key for _, _, (_, key) in p_label]
         p_label = [label for label, _, _ in p_label]
         hit = {pi for _, pi in match(g_content, p_content, 0.3, overlap)}
         for pi, label in enumerate(p_label):  # precision by kind/act (a merged split quote once)
@@ -1288,6 +1485,11 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
                 if text_path.name not in seen:
                     unseen["named"][1] += 1
                     unseen["named"][0] += g_name[gi] in p_names[pi]
+            if g_full[gi] == "?":
+                full_ambiguous[0] += 1
+            elif g_full[gi]:
+                full_given[1] += 1
+                full_given[0] += p_full[pi] == g_full[gi]
             if g_source_of[gi]:
                 src_given[1] += 1
                 if p_speaker[pi] and overlap(g_source_of[gi], p_speaker[pi]) > 0:
@@ -1319,6 +1521,9 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
     result["newstrace"]["named_source_right"] = {
         "ok": named_given[0], "of": named_given[1],
         "acc": round(named_given[0] / named_given[1], 3) if named_given[1] else 0.0}
+    result["newstrace"]["named_source_full_name_right"] = {
+        "ok": full_given[0], "of": full_given[1], "ambiguous_not_scored": full_ambiguous[0],
+        "acc": round(full_given[0] / full_given[1], 3) if full_given[1] else 0.0}
     result["newstrace"]["named_source_right_old_scorer"] = {
         "ok": named_old[0], "of": named_old[1],
         "acc": round(named_old[0] / named_old[1], 3) if named_old[1] else 0.0}
@@ -1513,6 +1718,11 @@ def _print_gold(result: dict[str, Any], out) -> None:
         out("  kind right on 'any' matches: " + ", ".join(f"@{t} {anyrow[str(t)]['kind_acc']:.2f}" for t in THRESHOLDS))
         out("  speaker accuracy by gold speaker kind ('any' @0.3): " + ", ".join(
             f"{k} {v['acc']:.2f} (n={v['n']})" for k, v in anyrow[str(THRESHOLDS[0])]["speaker_acc_by_kind"].items()))
+        ps = anyrow[str(THRESHOLDS[0])].get("person_speaker")
+        if ps and ps["of"]:
+            out(f"  person speakers ('any' @0.3; issue 15's held-out measure): right by surname {ps['by_surname']:.2f} "
+                f"({ps['surname_ok']}/{ps['of']}), by full name {ps['by_full_name']:.2f} ({ps['full_name_ok']}/{ps['of']}; "
+                "the canonical name's first name and surname)")
         lw = g.get("like_with_like") or {}
         if lw:
             out(f"  which records are compared with the speech-only gold (@{THRESHOLDS[0]}; the gold leaves out "
@@ -1563,6 +1773,12 @@ def _print_polnear(result: dict[str, Any], out) -> None:
             out(f"  named source right on matched contents (the gold source's name head, e.g. 'grassley' of "
                 f"'Sen. Chuck Grassley (R-Iowa)', in the predicted speaker's name or mention): "
                 f"{nm['acc']:.2f} ({nm['ok']}/{nm['of']})")
+        fn = pn["newstrace"].get("named_source_full_name_right")
+        if fn:
+            out(f"  full name right on matched contents whose gold source is a named person (the predicted "
+                f"speaker's canonical name is the person's first name and surname, e.g. 'Sean Hannity' for a "
+                f"gold 'Hannity' the article names in full earlier): {fn['acc']:.2f} ({fn['ok']}/{fn['of']}; "
+                f"{fn['ambiguous_not_scored']} not scored: a surname the article gives two full names)")
         old = pn["newstrace"].get("named_source_right_old_scorer")
         if old:
             out(f"  the same with the scorer before 2026-12-03 (name_head_old; for the series): "

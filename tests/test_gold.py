@@ -332,3 +332,41 @@ def test_gold_attribution_bench_names_a_source_by_its_surname_not_its_state(nlp)
     pieces = [(sentence.index(s), sentence.index(s) + len(s)) for s in ("Sen. Ted Cruz, R-Texas,",
                                                                           "Sen. Marco Rubio, R-Fla.")]
     assert [bam.gold_name(doc, [p]) for p in pieces] == ["cruz", "rubio"]
+
+
+# Full name right (issue 15's held-out measure "by full name"): the predicted canonical name's first
+# name and surname (name_key) against the gold source person's, made full by the one longer name the
+# article writes. Sentences from PolNeAR train outside the blind split.
+@pytest.mark.parametrize("name,key", [
+    ("Sen. Chuck Grassley (R-Iowa)", ("chuck", "grassley")),
+    ("Donald J. Trump", ("donald", "trump")),
+    ("C. Stewart Verdery Jr.", ("stewart", "verdery")),
+    ("Marcel Laz\u0103r Lehel", ("marcel", "lehel")),
+    ("Mr. Hannity", ("hannity",)),
+    ("Sens. Paul", ("paul",)),
+    (None, None),
+])
+def test_gold_name_key_is_first_name_and_surname(name, key):
+    assert bq.name_key(name) == key
+
+
+@pytest.mark.model
+def test_gold_full_name_of_a_surname_is_the_one_the_article_writes(nlp):
+    text = ("Fox News host Sean Hannity asked Trump about the wall. \u201cWe will build it,\u201d Trump said. "
+            "\u201cWho pays?\u201d Hannity asked.")
+    doc = nlp(text)
+    names = bq.article_person_names(doc)
+
+    def full(source, nth=0):
+        start = [i for i in range(len(text)) if text.startswith(source, i)][nth]
+        person = bq.gold_person(list(doc.char_span(start, start + len(source), alignment_mode="expand")))
+        return bq.gold_full_name(person, names) if person else None
+
+    assert full("Fox News host Sean Hannity") == ("sean", "hannity")
+    assert full("Hannity", 1) == ("sean", "hannity")  # a surname alone: the full name written earlier
+    assert full("Trump", 1) == ("trump",)  # never written in full: the surname is the whole name
+    two = "Bill Clinton and Hillary Clinton spoke. Clinton said it was late."
+    doc = nlp(two)
+    start = two.index("Clinton said")
+    person = bq.gold_person(list(doc.char_span(start, start + 7)))
+    assert bq.gold_full_name(person, bq.article_person_names(doc)) == "?"  # two full names: not scored

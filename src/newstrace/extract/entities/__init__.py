@@ -35,7 +35,8 @@ from .analysis import EntityAnalysis
 from .coref import finish, fix_missed_surnames, group_mentions, link_org_descriptions, settle_genders
 from .draft import EntityDraft
 from .mentions import (
-    collect_descriptions, collect_ner, collect_outlets_by_grammar, collect_outlets_from_text, find_acronyms,
+    collect_descriptions, collect_ner, collect_outlets_by_grammar, collect_outlets_from_text, complete_cut_names,
+    find_acronyms,
 )
 from .names import can_speak, entity_id, first_name_gender, speaks_above, without_places
 from .pronouns import collect_pronouns, resolve_pronouns
@@ -68,6 +69,7 @@ def analyze_entities(doc, article: Article) -> EntityAnalysis:
     draft = EntityDraft(doc, article)
     # mentions, in this order: later steps read what earlier ones found (taken tokens, persons, titles)
     collect_ner(draft)
+    complete_cut_names(draft)
     collect_outlets_by_grammar(draft)
     collect_outlets_from_text(draft)
     find_acronyms(draft)

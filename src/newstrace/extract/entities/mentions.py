@@ -16,14 +16,14 @@ import re
 from spacy.attrs import IS_TITLE, IS_UPPER
 
 from ..doc_index import children, doc_index
-from ..lexicon import HONORIFICS, ROLE_NOUNS, names_people
+from ..lexicon import HONORIFICS, ROLE_NOUNS, TITLE_ABBREV, names_people
 from ..outlets import (
     ACRONYM_OF, ACRONYMS, AMBIGUOUS_OUTLET_ALIASES, GPE_CANON, ORG_WORDS, OUTLET_OF, canonical_outlet,
     fold, org_key,
 )
 from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention
 from .names import (
-    GENDER_ROLE, NAME_OPENERS, ORG_CLASS_NOUNS, PARTIES, PLATFORMS, SOURCE_NOUNS, clean_ents, extend_channel,
+    GENDER_ROLE, NAME_OPENERS, NOBLE, ORG_CLASS_NOUNS, PARTIES, PLATFORMS, SOURCE_NOUNS, clean_ents, extend_channel,
     first_name_gender, has_person_apposition, initials_match, name_key_tokens, person_name_tokens, span_text,
 )
 
@@ -103,6 +103,65 @@ def collect_ner(draft: EntityDraft) -> None:
         if label in ("ORG", "NORP", "GPE") and e - s == 1 and (dtoks[s].lower_ in HONORIFICS or dtoks[s].lower_ in ROLE_NOUNS):
             continue  # "MEP", "Mr": a title, not an organisation
         add_mention(draft, DraftMention(s, e, label, text))
+
+
+def _first_name_before(toks, i: int, taken: set[int]) -> bool:
+    """Whether the word before token ``i`` is a first name the NER left out of the name ``i`` ends:
+    a capitalised proper noun compounded on it, in no entity and no other mention, that is no title,
+    honorific or role ("Sen.", "Mr", "Judge"), and that opens the run of capitalised words ("said
+    Paloma Wu", "Reince Priebus, the GOP chairman"; not "Blasts" in a headline's "Trump Blasts Cruz")."""
+    if i < 1 or i - 1 in taken:
+        return False
+    p = toks[i - 1]
+    low = p.lower_
+    if (p.pos_ != "PROPN" or p.dep_ != "compound" or p.head.i != i or p.ent_type_ or not p.is_alpha
+            or not p.text[:1].isupper() or p.is_upper or low in HONORIFICS or low in TITLE_ABBREV
+            or low + "." in TITLE_ABBREV or low in ROLE_NOUNS or low in NOBLE):
+        return False
+    # a title or people noun, plural too ("Professors Foner", "Senators Rubio", "Sens. Paul"), unless
+    # it is a known first name ("Christian")
+    if (p.lemma_.lower() in ROLE_NOUNS or names_people(p) or low.rstrip("s") + "." in TITLE_ABBREV
+            or low.endswith("s") and low[:-1] in ROLE_NOUNS) and not first_name_gender(p.text):
+        return False
+    if i < 2 or p.is_sent_start:
+        return True
+    before = toks[i - 2]  # a capitalised word before it that is no title: a longer name or a headline
+    return not (before.is_alpha and before.text[:1].isupper() and before.lower_ not in HONORIFICS
+                and before.lower_ not in TITLE_ABBREV and before.lower_ not in ROLE_NOUNS)
+
+
+def complete_cut_names(draft: EntityDraft) -> None:
+    """Give a one-word name the first name the NER cut off or missed (issue 15 §5: a name cut short).
+
+    A one-word PERSON mention whose first name the NER left out ("Paloma [Wu]", "-Nate [Cohn]")
+    takes it; so does a one-word organisation, place or group mention when that word is a known
+    first name or the name has a role noun in apposition ("Reince [Priebus], the GOP chairman,"
+    tagged ORG), and it becomes a PERSON. A name the NER missed in full
+    ("CHICAGO - Rahm Emanuel may have ...") whose surname it tags as a PERSON elsewhere ("Emanuel
+    continues") becomes a PERSON mention, so that the surname joins the full name.
+    """
+    doc = draft.doc
+    toks = doc_index(doc).tokens
+    singles: set[str] = set()
+    for m in draft.mentions:
+        if m.end - m.start != 1 or m.label not in ("PERSON", "ORG", "GPE", "NORP"):
+            continue
+        if _first_name_before(toks, m.start, draft.taken) and (
+                m.label == "PERSON" or first_name_gender(toks[m.start - 1].text)
+                or has_person_apposition(doc[m.start - 1:m.end])):
+            m.start -= 1
+            m.label = "PERSON"
+            m.text = span_text(doc, m.start, m.end)
+            m.head = m.end - 1
+            draft.taken.add(m.start)
+        elif m.label == "PERSON":
+            singles.add(toks[m.start].text)
+    if not singles:
+        return
+    for i, t in enumerate(toks):
+        if t.text in singles and i not in draft.taken and _first_name_before(toks, i, draft.taken):
+            m = add_mention(draft, DraftMention(i - 1, i + 1, "PERSON", span_text(doc, i - 1, i + 1)))
+            m.head = i
 
 
 def names_a_work_or_statute(doc, s: int, e: int, label: str) -> bool:
@@ -193,6 +252,11 @@ def _class_noun(doc, s: int, e: int):
             (s <= before.head.i < e or root.head.i == s - 1):
         return before
     if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i == s - 2 and toks[s - 1].text == ",":
+        # "The author of the book, Mitchell Zuckoff, said": the parse hangs the name on the noun of
+        # the phrase's "of"; the whole phrase, headed by a people noun, is what the name is
+        of = root.head.head
+        if root.head.dep_ == "pobj" and of.dep_ == "prep" and of.head.pos_ == "NOUN" and names_people(of.head):
+            return of.head
         return root.head
     for c in children(root):
         if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i > e and toks[e].text == ",":

@@ -356,7 +356,11 @@ def span_text(doc, s: int, e: int) -> str:
 
 
 def person_name_tokens(doc, s: int, e: int) -> tuple[int, int, str | None, list[int]]:
-    """Strip honorifics / title words at the start of a PERSON span; return name bounds, gender, title tokens."""
+    """Strip honorifics / title words at the start of a PERSON span; return name bounds, gender, title tokens.
+
+    A title is an abbreviated one ("Sen."), a role noun ("Secretary"), or a capitalised people noun
+    before a name of two words or more ("Comedian Sarah Silverman"; not a first name: "Christian Bale").
+    """
     toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
     gender = None
     title_toks = []
@@ -370,6 +374,11 @@ def person_name_tokens(doc, s: int, e: int) -> tuple[int, int, str | None, list[
             s += 1
         elif low in TITLE_ABBREV or (toks[s].lower_ in ROLE_NOUNS and toks[s].is_title) \
                 or low.rstrip(".") in ("president", "secretary", "senator", "governor", "chief"):
+            title_toks.append(s)
+            s += 1
+        elif e - s >= 3 and toks[s].is_title and names_people(toks[s]) and not first_name_gender(toks[s].text):
+            # a people noun the NER took into a full name: "Comedian Sarah Silverman", "Billionaire
+            # Donald Trump" (issue 15 §5: the canonical name is the person's name alone)
             title_toks.append(s)
             s += 1
         else:
@@ -402,13 +411,16 @@ def _name_key_words(text: str) -> tuple[str, ...]:
 def name_parts(text: str) -> tuple[str | None, str | None, bool]:
     """(first name, surname, noble) of a person's name, lower case: "Lord Nicholls of Birkenhead" ->
     (None, "nicholls", True); "Alejandro Mayorkas" -> ("alejandro", "mayorkas", False)."""
-    words = [w.lower() for w in name_key_tokens(text)]
+    cased = name_key_tokens(text)
+    words = [w.lower() for w in cased]
     noble = bool(words) and words[0] in NOBLE
     core = [w for w in words if w not in NOBLE]
     if "of" in core[1:]:
         core = core[:core.index("of", 1)]
-    # particles belong to the surname: "Bill de Blasio" and "De Blasio" share ("blasio")
-    core = [w for k, w in enumerate(core) if w not in _NAME_PARTICLES or k == len(core) - 1]
+    # particles belong to the surname: "Bill de Blasio" and "De Blasio" share ("blasio"); "Al"
+    # written so before a surname is the first name ("Al Franken", "Al Sharpton"), not "al-"
+    first = 0 if len(core) > 1 and cased[:1] == ["Al"] and not noble else -1
+    core = [w for k, w in enumerate(core) if w not in _NAME_PARTICLES or k in (first, len(core) - 1)]
     if not core:
         return None, None, noble
     if len(core) == 1:
