@@ -588,9 +588,8 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
                 best = min(votes, key=lambda r: (-votes[r], r))
                 if votes[best] < attach_threshold or size(best) < len(arts):
                     continue
-                x, y = cluster(root), cluster(best)
-                if span_ok(x, y) or (follow_up_share > 0
-                                     and _names_incident(x, y, rare_who(arts), follow_up_share)):
+                x, y = cluster(root), cluster(best)  # _names_incident is False at share 0
+                if span_ok(x, y) or (follow_up_share > 0 and _names_incident(x, y, rare_who(arts), follow_up_share)):
                     moves.append((root, best))
         if not moves:
             break
