@@ -376,6 +376,17 @@ def test_quotes_bare_clause_subject_the_tagger_read_as_a_noun_is_the_speaker(nlp
 
 
 @pytest.mark.model
+def test_quotes_a_word_capitalised_by_a_headline_is_no_name_elsewhere(nlp):
+    # review of 2026-12-03: a Title Case headline capitalises "Documents" by position; the bare
+    # clause's common-noun subject is then not a name the article writes elsewhere, so it is no
+    # person speaker (it was 'Documents', kind person)
+    text = ("Documents Show Agency Ignored Warnings\n\n"
+            "The agency was told twice. Documents showed: \u201cThe levee will not hold.\u201d")
+    qs = _run_ents(nlp, text)
+    assert [(q.speaker, q.speaker_kind) for q in qs if q.speaker_kind == "person"] == []
+
+
+@pytest.mark.model
 def test_quotes_bare_clause_before_a_comma_frames_the_quote(nlp):
     # issue 15 \u00a75: PolNeAR train (politico 2016-07-25, Sarah Silverman): 'X interjected, "..."'
     # is X's, not the previous quotation's speaker

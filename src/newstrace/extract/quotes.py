@@ -717,15 +717,24 @@ def _bare_clause_speaker(res: SpeakerResolver, toks, *, as_clause: bool = False)
 
 def _named_elsewhere(tok) -> bool:
     """A capitalised word the tagger read as a common noun here ('Hannity/NN interjected:') that the
-    same article tags elsewhere as a proper noun or a person's name: the same name (issue 15 \u00a75)."""
+    same article tags elsewhere as a person's name, or as a proper noun inside a sentence of
+    ordinary case (issue 15 \u00a75): a sentence's first word and the words of a headline in Title
+    Case ('Documents Show Agency Ignored Warnings') are capitalised by position, not as names."""
     if not tok.text[:1].isupper() or not tok.text[1:].islower():
         return False
     index = doc_index(tok.doc)
     names = index.memo.get(("named_words", 0))
     if names is None:  # (once per Doc: the words tagged as names anywhere in the article)
         names = index.memo[("named_words", 0)] = frozenset(
-            t.text for t, pos in zip(index.tokens, index.pos) if pos == "PROPN" or t.ent_type_ == "PERSON")
+            {t.text for t in index.tokens if t.ent_type_ == "PERSON"}
+            | {t.text for sent in tok.doc.sents if not _title_case(sent) for t in sent[1:] if t.pos_ == "PROPN"})
     return tok.text in names
+
+
+def _title_case(sent) -> bool:
+    """A sentence (a headline) whose every word of four letters or more is capitalised."""
+    words = [t.text for t in sent if t.is_alpha and len(t.text) >= 4]
+    return len(words) >= 2 and all(w[:1].isupper() for w in words)
 
 
 # Speech nouns whose owner is the speaker of the quotation a colon opens ('X's response:',
