@@ -6,8 +6,11 @@ Passages are real: the seed articles (examples/), BBC News and PolNeAR dev.
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
-from newstrace.extract import extract_attributions, extract_indirect
+from newstrace.extract import analyze_entities, extract_attributions, extract_indirect
+from newstrace.extract.cues import infinitive_complement, is_belief, is_cue, is_parenthetical
 from newstrace.extract.quote_marks import quote_regions
 from newstrace.models import Article, article_id_for
 
@@ -45,8 +48,6 @@ def test_attributions_quote_regions_double_apostrophes():
 
 # ---------------------------------------------------------------------------------------------
 def _run(nlp, text: str):
-    from newstrace.extract import analyze_entities
-
     article = Article(id=article_id_for(text), source="test", raw_text=text, text=text)
     doc = nlp(text)
     ents = analyze_entities(doc, article)
@@ -470,7 +471,6 @@ def test_attributions_indirect_content_ends(nlp, text, content):
 def test_attributions_include_reports_option(nlp):
     # seed 001: an outlet's report is an attribution; on request it is also reported speech
     article = Article(id="seed-001", source="test", raw_text=SEED_001, text=SEED_001)
-    from newstrace.extract import analyze_entities
 
     doc = nlp(SEED_001)
     ents = analyze_entities(doc, article)
@@ -497,8 +497,6 @@ def test_attributions_coordinated_speakers(nlp):
 # ---------------------------------------------------------------------------------------------
 # Frames other than "X said (that) ...": passages from PolNeAR train and BBC News
 def _indirect(nlp, text: str, **opts):
-    from newstrace.extract import analyze_entities
-
     article = Article(id=article_id_for(text), source="test", raw_text=text, text=text)
     doc = nlp(text)
     return extract_indirect(doc, article, entities=analyze_entities(doc, article), **opts)
@@ -580,15 +578,10 @@ def test_attributions_indirect_content_ends_before_a_trailing_relative_clause(nl
 
 
 def _parsed(words, heads, deps, pos, lemmas):
-    from spacy.tokens import Doc
-    from spacy.vocab import Vocab
-
     return Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
 
 
 def test_attributions_cue_frames_on_hand_built_parses():
-    from newstrace.extract.cues import infinitive_complement, is_belief, is_cue, is_parenthetical
-
     # "He vowed to ban it ." / "He added to it ." : a commitment's infinitive, not a weak verb's pp
     doc = _parsed(["He", "vowed", "to", "ban", "it", "."], [1, 1, 3, 1, 3, 1],
                   ["nsubj", "ROOT", "aux", "xcomp", "dobj", "punct"],

@@ -6,10 +6,11 @@ import re
 
 import pytest
 
-from newstrace.extract import analyze_entities, canonical_outlet, entity_id
-from newstrace.extract.entities import without_places
+from newstrace.extract import analyze_entities, canonical_outlet, entity_id, first_name_gender
+from newstrace.extract.entities import EntityAnalysis, without_places
+from newstrace.extract.entities.names import name_key_tokens, name_parts
 from newstrace.link import build_global_entities, merge_entities
-from newstrace.models import Article, LocalEntity, Role
+from newstrace.models import Article, LocalEntity, Mention, Role
 from repo_scripts import load_script
 
 
@@ -464,7 +465,6 @@ def test_entities_anonymous_description_keeps_coordinated_modifiers(nlp):
 
 def test_entities_first_name_gender_table():
     """The packaged first-name table (scripts/make_first_names.py) keeps only near-unambiguous names."""
-    from newstrace.extract import first_name_gender
 
     assert (first_name_gender("Melanie"), first_name_gender("Donald"), first_name_gender("HEIDI")) == ("f", "m", "f")
     assert first_name_gender("Chris") is None and first_name_gender("Jordan") is None  # either
@@ -591,9 +591,6 @@ def test_entities_a_pronoun_in_a_quotation_is_not_its_speaker(nlp):
 
 
 def test_entities_resolve_answers_again_after_the_mentions_change():
-    from newstrace.extract.entities import EntityAnalysis
-    from newstrace.models import Mention
-
     text = "Chris Magnus said Mayorkas asked him to resign."
     ea = EntityAnalysis(mentions=[Mention("a", "Chris Magnus", 0, 12, "PERSON", 0)],
                         entities=[LocalEntity("a", 0, "Chris Magnus", "person"),
@@ -608,7 +605,6 @@ def test_entities_resolve_answers_again_after_the_mentions_change():
 def test_entities_name_key_tokens_kept_answer_is_a_fresh_list():
     # name_key_tokens is kept per text: each call gets its own list, so a caller changing it
     # cannot change the next caller's
-    from newstrace.extract.entities.names import name_key_tokens
     words = name_key_tokens("Homeland Security Secretary Alejandro Mayorkas's")
     assert words == ["Homeland", "Security", "Secretary", "Alejandro", "Mayorkas"]
     words.append("x")
@@ -623,6 +619,7 @@ def test_entities_without_places_keeps_the_subjects_that_can_speak(nlp):
               "\u201ca total stiff.\u201d")
     went = next(t for t in doc if t.text == "went")
     subjects = [c for c in went.children if c.dep_ == "nsubj"]
+    assert [t.text for t in subjects] == ["Hampshire", "Trump"]  # the parse the rule is for
     assert [t.text for t in without_places(subjects)] == ["Trump"]
     assert without_places(subjects[:1]) == subjects[:1]  # one subject is kept, whatever it is
 
@@ -638,8 +635,6 @@ AL_FRANKEN = (
 
 @pytest.mark.model
 def test_entities_al_before_a_surname_is_a_first_name(nlp):
-    from newstrace.extract.entities.names import name_parts
-
     assert name_parts("Al Franken") == ("al", "franken", False)
     assert name_parts("Bill de Blasio") == ("bill", "blasio", False)
     assert name_parts("De Blasio") == (None, "blasio", False)

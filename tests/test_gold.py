@@ -6,10 +6,12 @@ The gold files and the scoring live in ``bench/quotes.py`` (issue 3, "Measure it
 from __future__ import annotations
 
 import sys
+import types
 from pathlib import Path
 
 import pytest
 
+from newstrace.models import RawArticle
 from repo_scripts import load_script
 
 REPO = Path(__file__).resolve().parents[1]
@@ -152,8 +154,6 @@ def test_gold_split_quote_returned_in_pieces_still_matches():
 
 
 def test_gold_bench_names_a_missing_stage(monkeypatch, capsys):
-    import types
-
     present = ("newstrace.clean", "newstrace.extract.entities")  # stand-ins, so that quotes is the one missing
     for name in present:
         monkeypatch.setitem(sys.modules, name, types.ModuleType(name))
@@ -220,10 +220,6 @@ def test_gold_polnear_dev_has_one_annotation_per_text(corpus_dir):
 
 
 def test_gold_bench_scores_a_crashing_stage_as_no_output(monkeypatch):
-    import types
-
-    from newstrace.models import RawArticle
-
     def boom(doc, article, **kw):
         raise RuntimeError("parser state lost")
 

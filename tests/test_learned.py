@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from newstrace.clean import clean_article
 from newstrace.config import Settings
 from newstrace.errors import ModelNotInstalled
 from newstrace.extract import analyze_entities, annotate, cues, extract_quotes, learned
-from newstrace.models import ACTS, Article
+from newstrace.models import ACTS, Article, RawArticle
 
 
 def _article(text: str) -> Article:
@@ -180,8 +181,6 @@ def test_learned_ranker_picks_the_speaker_over_the_object(nlp):
 @pytest.mark.model
 def test_learned_model_quotes_never_overlap_the_rules(nlp, examples_dir):
     path = sorted(examples_dir.glob("*.txt"))[0]
-    from newstrace.clean import clean_article
-    from newstrace.models import RawArticle
     art = clean_article(RawArticle(source=str(path), text=path.read_text(encoding="utf-8"), file=str(path),
                                    format="txt"))
     doc = nlp(art.text)

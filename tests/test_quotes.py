@@ -6,8 +6,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from newstrace.config import Settings
+from newstrace.extract import analyze_entities, annotate, extract_quotes, find_quote_spans
+from newstrace.extract.cues import cue_phrase, cue_via, is_cue
+from newstrace.extract.quote_marks import quote_regions
 from newstrace.models import Article, Post
-from newstrace.extract import annotate, extract_quotes, find_quote_spans
 
 
 def _article(text: str, **kw) -> Article:
@@ -85,8 +88,6 @@ def test_quotes_find_quote_spans_never_crash_and_spans_in_range(text):
     ("Prices continued to fall.", "continued", None),
 ])
 def test_quotes_cue_phrase(nlp, sentence, word, phrase):
-    from newstrace.extract.cues import cue_phrase, is_cue
-
     doc = nlp(sentence)
     tok = next(t for t in doc if t.text == word)
     assert is_cue(tok) is (phrase is not None)
@@ -95,8 +96,6 @@ def test_quotes_cue_phrase(nlp, sentence, word, phrase):
 
 @pytest.mark.model
 def test_quotes_cue_via_interview_with_outlet(nlp):
-    from newstrace.extract.cues import cue_via
-
     s = "Mayorkas said in an interview with the Los Angeles Times that he was proud."
     doc = nlp(s)
     vs = cue_via(doc[1])
@@ -291,8 +290,6 @@ def test_quotes_random_marks_never_crash_spans_in_range(nlp, parts):
 
 # -- speakers resolved with the article's entities ----------------------------------------------
 def _run_ents(nlp, text: str):
-    from newstrace.extract import analyze_entities
-
     art = _article(text)
     doc = nlp(text)
     return extract_quotes(doc, art, entities=analyze_entities(doc, art))
@@ -342,24 +339,24 @@ def test_quotes_words_before_a_colon_are_not_what_the_cue_after_the_quotation_re
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("text,mention", [
+@pytest.mark.parametrize("text,mentions", [
     # PolNeAR train (breitbart 2016-06-29, Mike Tyson): the relative clause's antecedent is parsed
     # as the markup's 'datetime="2016' attribute
     ('<tweet id="747969911230697472" author="@GideonResnick" datetime="2016-06-29">Trump, who has accused '
-     "Bill Clinton of being a rapist, may have convicted rapist Mike Tyson at the convention.</tweet>", None),
+     "Bill Clinton of being a rapist, may have convicted rapist Mike Tyson at the convention.</tweet>", []),
     # PolNeAR train (west-journal 2016-03-10, Hillary photo): the subject's phrase opens with the tag
     ('<tweet tweet-author="@edhenry" tweet-date="March 10, 2016">Sanders aide Jeff Weaver told me photo '
      "circulating of @HillaryClinton w/staff during debate break violates DNC rules "
-     "pic.twitter.com/CYeowyNI7y<tweet/>.", "Sanders aide Jeff Weaver"),
+     "pic.twitter.com/CYeowyNI7y<tweet/>.", ["Sanders aide Jeff Weaver"]),
 ])
-def test_quotes_speaker_is_never_a_markup_fragment(nlp, text, mention):
+def test_quotes_speaker_is_never_a_markup_fragment(nlp, text, mentions):
     # issue 15 \u00a75: a speaker is never a piece of markup (a tag, an attribute=value)
     qs = _run_ents(nlp, text)
     for q in qs:
         for words in (q.speaker, q.speaker_mention):
             assert words is None or not any(ch in words for ch in '<>="'), words
-    if mention is not None:
-        assert [q.speaker_mention for q in qs] == [mention]
+    # the exact list: the tweet's first sentence made a partial quote of 'datetime="2016-06' (none now)
+    assert [q.speaker_mention for q in qs] == mentions
 
 
 @pytest.mark.model
@@ -560,7 +557,6 @@ def test_quotes_relative_pronoun_speaker_is_its_noun(nlp):
 # -- issue 15: one quote one record, non-quotes out, constructions, acts ------------------------
 def _run_all(nlp, text: str):
     """extract_quotes as the database runs it: beliefs, intentions, evidence and nominal contents on."""
-    from newstrace.extract import analyze_entities
 
     art = _article(text)
     doc = nlp(text)
@@ -796,8 +792,6 @@ def test_quotes_acts_of_attribution(nlp, text, act, speaker, content):
 
 @pytest.mark.model
 def test_quotes_beliefs_off_by_default_in_the_library_on_in_settings(nlp):
-    from newstrace.config import Settings
-
     text = "Analysts expect that interest rates will rise next year."
     art = _article(text)
     assert _run(nlp, text) == []
@@ -978,7 +972,6 @@ def test_quotes_paragraph_ending_in_a_speech_noun_frame_gives_its_subject(nlp):
 def test_quotes_quote_regions_kept_answer_is_a_fresh_copy():
     # quote_regions keeps the last text's regions (two stages scan the same article): a caller
     # changing its list must not change the next caller's, and another text gets its own
-    from newstrace.extract.quote_marks import quote_regions
     text = ('"It did not go well," Townhall Senior Writer Julio Rosas tweeted.\n\n'
             'Mayorkas said the agency is "not particularly keen" on the policies.')
     first = quote_regions(text)

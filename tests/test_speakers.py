@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newstrace.extract import analyze_entities, extract_quotes, learned, sources
+from newstrace.extract import analyze_entities, cues, extract_quotes, learned, sources, speakers
 from newstrace.extract.lexicon import is_markup, markup_end
 from newstrace.models import Article
 
@@ -94,7 +94,6 @@ def test_speakers_name_the_parse_hung_on_a_preposition(nlp):
 
 
 def test_speakers_misattached_subject_only_before_a_subjectless_verb(nlp):
-    from newstrace.extract import cues
     doc = nlp(KENNEDY)
     said = [t for t in doc if t.text == "said"]
     assert [cues.misattached_subject(t).text if cues.misattached_subject(t) is not None else None
@@ -111,7 +110,6 @@ BLAIR_ASKED = (
 
 
 def test_speakers_the_one_asked_is_not_the_asker(nlp):
-    from newstrace.extract import cues, speakers
     doc = nlp(BLAIR_ASKED)
     asked = next(t for t in doc if t.text == "Asked")
     assert cues.patient_participle(asked) is True
@@ -212,7 +210,6 @@ def test_speakers_inverted_subject_keeps_its_whole_phrase(nlp, text, content, sp
      "shootings.", "denied", None),
 ])
 def test_speakers_cue_subject_is_never_the_thing_of_a_clause(nlp, text, cue, subject):
-    from newstrace.extract import speakers
     doc = nlp(text)
     head = speakers.cue_subject(next(t for t in doc if t.text == cue))
     assert (head.text if head is not None else None) == subject
