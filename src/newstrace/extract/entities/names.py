@@ -61,16 +61,12 @@ def is_role(tok) -> bool:
     return low in ROLE_NOUNS or lemma in ROLE_NOUNS
 
 
-def may_be_role(low: str, pos: str) -> bool:
-    """False where :func:`is_role` is surely False for a word of this lower case and part of
-    speech: the cheap first test over the shared word lists (issue 15's time budget). Keep it in
-    step with is_role: every word is_role accepts must pass it."""
-    return pos in ("NOUN", "PROPN") or low in ROLE_LEAD_WORDS
-
-
 def role_candidates(lower: list[str], pos: list[str]) -> list[int]:
-    """The indices of the words :func:`may_be_role` passes, from a Doc's lower-case words and parts
-    of speech (``doc_index``'s lists), in one pass (no call per word)."""
+    """The indices of the words that may be roles, from a Doc's lower-case words and parts of speech
+    (``doc_index``'s lists), in one pass: False where :func:`is_role` is surely False for a word of
+    this lower case and part of speech (a noun, a proper noun, or one of ``ROLE_LEAD_WORDS``), the
+    cheap first test over the shared word lists (issue 15's time budget). Keep it in step with
+    is_role: every word is_role accepts must pass it."""
     return [i for i, (low, p) in enumerate(zip(lower, pos)) if p in ("NOUN", "PROPN") or low in ROLE_LEAD_WORDS]
 
 
@@ -152,7 +148,7 @@ NAME_OPENERS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "s
                  "lady", "baroness", "baron", "prince", "princess", "king", "queen", "prof", "prof.",
                  "rev", "rev.", "mx", "mx."}
 NOBLE = {"lord", "lady", "baroness", "baron", "prince", "princess", "king", "queen"}
-# The words other than nouns is_role may hold for (may_be_role's list).
+# The words other than nouns is_role may hold for (role_candidates' list).
 ROLE_LEAD_WORDS = frozenset(TITLE_ABBREV) | frozenset(NOBLE) | {"second", "third", "no.", "chief", "head"}
 # Titles written before a name ("Secretary Alejandro Mayorkas", "Chief Ortiz"); lower-case role
 # nouns ("spokesman Mark Croucher") also qualify.

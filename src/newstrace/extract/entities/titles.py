@@ -116,7 +116,7 @@ def _role_phrases(draft: EntityDraft, person_at: dict[int, int], used_roles: set
     doc = draft.doc
     index = doc_index(doc)
     toks = index.tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
-    for i in role_candidates(index.lower, index.pos):  # (may_be_role over the shared word lists)
+    for i in role_candidates(index.lower, index.pos):  # (the cheap first test over the shared word lists)
         t = toks[i]
         if i in used_roles or i in person_at or not is_role(t):
             continue
