@@ -78,7 +78,7 @@ sys.path.insert(0, str(REPO / "training"))
 sys.path.insert(0, str(REPO / "bench"))
 
 import polnear_data  # noqa: E402
-from quotes import name_head, name_words  # noqa: E402  (bench/quotes.py: the one named-source rule)
+from quotes import name_head, name_words, read_brat  # noqa: E402  (bench/quotes.py: the one named-source rule, the brat reader)
 from scoring import Tokens, gold_contents, prediction_spans, raw_span, score_contents  # noqa: E402  (the one content scorer)
 
 from newstrace.config import Settings  # noqa: E402
@@ -109,13 +109,15 @@ def predictions(system: str, ex, *, timing: list[float]):
 
 
 def gold_relations(ex) -> list[dict[str, list[tuple[int, int]]]]:
-    """The example's gold relations in raw-text offsets, as brat gives them (``bench/quotes.py``
-    reads the same file: the first annotator's by name), every relation with a content, also
-    one whose content the clean stage removed (``Example.relations`` leaves those out)."""
+    """The example's gold relations in raw-text offsets, read as ``bench/quotes.py`` reads them
+    (``read_brat``, from the same file: the first annotator's by name): every relation with a
+    content, also one whose content the clean stage removed (``Example.relations`` leaves those
+    out), with every piece of its content (``polnear_data.read_relations`` drops a piece whose
+    span line comes after the relation's line: 3 of PolNeAR dev's relations)."""
     text = Path(ex.article.source)
     anns = sorted(a for a in (text.parent.parent / "attributions").glob(f"{ex.stem}_*.ann")
                   if a.stem.rsplit("_", 1)[0] == ex.stem)
-    return polnear_data.read_relations(anns[0]) if anns else []
+    return read_brat(anns[0]) if anns else []
 
 
 def source_tokens(article, doc, pieces) -> list:
