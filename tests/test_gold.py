@@ -388,3 +388,19 @@ def test_gold_attribution_bench_names_a_source_by_its_surname_not_its_state(nlp)
     from newstrace.models import Article
     article = Article(id="cruz", source="polnear", raw_text=sentence, text=sentence)
     assert [bam.gold_name(article, doc, [p]) for p in pieces] == ["cruz", "rubio"]
+
+
+def test_gold_attribution_bench_reads_a_content_piece_written_after_its_relation(tmp_path):
+    # PolNeAR writes some relations before their second content piece ("E5 ... Content2:T22" above
+    # "T22"); polnear_data.read_relations dropped that piece, bench/quotes.py's read_brat keeps it
+    bam = _load_attribution_bench()
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "bbc_tech_300.txt").write_text(SPLIT_QUOTE, encoding="utf-8")
+    (a, b), (c, d), (s, e) = *SPLIT_PIECES, SPLIT_SOURCE[0]
+    (tmp_path / "attributions" / "bbc_tech_300_AN1.ann").write_text(
+        f"T1\tContent {a} {b}\t{SPLIT_QUOTE[a:b]}\nT2\tSource {s} {e}\the\n"
+        f"E1\tSource:T2 Content:T1 Content2:T3\nT3\tContent {c} {d}\t{SPLIT_QUOTE[c:d]}\n", encoding="utf-8")
+    from types import SimpleNamespace
+    ex = SimpleNamespace(stem="bbc_tech_300", article=SimpleNamespace(source=str(tmp_path / "text" / "bbc_tech_300.txt")))
+    assert bam.gold_relations(ex) == [{"source": SPLIT_SOURCE, "content": SPLIT_PIECES}]
