@@ -14,9 +14,16 @@ Systems:
   that no rule quote or attribution overlaps.
 
 Figures (all on raw-text word tokens, ``\\w+``):
-- content P/R/F1 at 0.3 overlap (``|G & P| / max(|G|, |P|)``, one-to-one, best first; a
-  partial quote inside a predicted reported clause is not scored on its own, as in
-  ``bench/quotes.py``);
+- content P/R/F1 at 0.3 overlap (``|G & P| / max(|G|, |P|)``, one-to-one, best first), scored by
+  ``bench/scoring.py``, the one content scorer ``bench/quotes.py`` uses too, so the same
+  predictions give the same figure in both: gold contents from the brat file's raw offsets (also
+  those the clean stage removed), a quote in parts covers its parts, the predictions lying inside
+  one gold content of several pieces (a split quote '"A," he said. "B."') are merged into one, and
+  a partial quote inside a predicted reported clause is not scored on its own. Before 2026-12-03
+  this bench scored otherwise: gold from ``Example.relations`` (a content the clean stage removed
+  left out), a prediction's whole extent, split pieces not merged (the second piece of a split
+  quote counted spurious), ``polnear_data.match``. That figure is printed last ("old content
+  scorer", matched/predicted/gold), from the same predictions, so the series stays comparable;
 - source right: of the matched contents whose gold relation has a source, the share whose
   predicted speaker mention shares a word with the gold source mention;
 - named source right: the same on gold sources that name someone, judged on the predicted
@@ -24,7 +31,10 @@ Figures (all on raw-text word tokens, ``\\w+``):
   ``bench/quotes.py`` decides them (``name_head``: the head proper noun, not a suffix "Jr." or a
   tag "(R-Texas)"; ``name_words``: "O'Hanlon" one word). Before 2026-12-03 the gold name was the
   source's last proper noun and the words were ``\\w+`` ("o", "hanlon"): that figure is printed
-  last ("old scorer", ok/n), from the same predictions, so the series stays comparable;
+  beside it ("old named", ok/n), from the same predictions and pairs, so the series stays
+  comparable. Both figures take a gold source's words as ``bench/quotes.py`` does (the parse's
+  tokens that start inside the source's raw pieces; before 2026-12-03 the clean-text span
+  widened to whole tokens);
 - time (first set): the CRF (features + tagging, :func:`newstrace.extract.learned.tag_doc`) and the
   whole learned layer (:func:`newstrace.extract.learned.model_quotes`) over the bare spaCy parse of
   the same texts, medians of ``--rounds`` alternating rounds (each ratio within its round).
@@ -68,7 +78,8 @@ sys.path.insert(0, str(REPO / "training"))
 sys.path.insert(0, str(REPO / "bench"))
 
 import polnear_data  # noqa: E402
-from quotes import name_head, name_words  # noqa: E402  (bench/quotes.py: the one named-source rule)
+from quotes import name_head, name_words, read_brat  # noqa: E402  (bench/quotes.py: the one named-source rule, the brat reader)
+from scoring import Tokens, gold_contents, prediction_spans, raw_span, score_contents  # noqa: E402  (the one content scorer)
 
 from newstrace.config import Settings  # noqa: E402
 from newstrace.extract import annotate, analyze_entities, learned  # noqa: E402
@@ -78,21 +89,12 @@ WORD = re.compile(r"\w+")
 SYSTEMS = ("rules", "rules+ranker", "model", "both")
 
 
-class Tokens:
-    """Word-token positions of a text."""
-
-    def __init__(self, text: str) -> None:
-        self.spans = [(m.start(), m.end()) for m in WORD.finditer(text)]
-        self.words = [text[a:b] for a, b in self.spans]
-
-    def positions(self, pieces) -> frozenset[int]:
-        return frozenset(i for i, (a, b) in enumerate(self.spans) for s, e in pieces if a < e and s < b)
-
-
-overlap, match = polnear_data.overlap, polnear_data.match  # the scoring the trainer's CV uses too
+match = polnear_data.match  # the old content scorer's matching (the trainer's cross-validation still uses it)
 
 
 def predictions(system: str, ex, *, timing: list[float]):
+    """The quotes of one system on one example, every kind (:func:`scoring.prediction_spans` picks
+    the scored ones)."""
     doc, article = ex.doc, ex.article
     if system == "model":
         ents = analyze_entities(doc, article)
@@ -103,64 +105,105 @@ def predictions(system: str, ex, *, timing: list[float]):
     ann = annotate(doc, article, settings=Settings(attribution_model=(system == "both")))
     if system == "rules+ranker":
         learned.rerank_speakers(doc, article, ann.quotes, entities=analyze_entities(doc, article))
-    reported = [(q.start, q.end) for q in ann.quotes if q.kind == "indirect"]
-    return [q for q in ann.quotes if q.kind != "post" and not (
-        q.kind == "partial" and any(s <= q.start and q.end <= e + 2 for s, e in reported))]
+    return ann.quotes
 
 
-def _raw(article, s, e):
-    if s is None or e is None or e <= s:
-        return None
-    return article.to_raw(s), article.to_raw(e - 1) + 1
+def gold_relations(ex) -> list[dict[str, list[tuple[int, int]]]]:
+    """The example's gold relations in raw-text offsets, read as ``bench/quotes.py`` reads them
+    (``read_brat``, from the same file: the first annotator's by name): every relation with a
+    content, also one whose content the clean stage removed (``Example.relations`` leaves those
+    out), with every piece of its content (``polnear_data.read_relations`` drops a piece whose
+    span line comes after the relation's line: 3 of PolNeAR dev's relations)."""
+    text = Path(ex.article.source)
+    anns = sorted(a for a in (text.parent.parent / "attributions").glob(f"{ex.stem}_*.ann")
+                  if a.stem.rsplit("_", 1)[0] == ex.stem)
+    return read_brat(anns[0]) if anns else []
 
 
-def gold_name(doc, pieces) -> str | None:
+def source_tokens(article, doc, pieces) -> list:
+    """The parse's tokens whose raw-text start lies inside the raw (start, end) ``pieces``, as
+    ``bench/quotes.py`` takes a gold source's tokens."""
+    return [t for t in doc for a, b in pieces if a <= article.to_raw(t.idx) < b]
+
+
+def gold_name(article, doc, pieces) -> str | None:
     """The surname a gold source names (``bench/quotes.py``'s ``name_head``), else None.
 
     Args:
+        article: the article (``to_raw`` maps the parse's offsets to the raw text).
         doc: the parse of the clean text.
-        pieces: the source's clean-text (start, end) pieces.
+        pieces: the source's raw-text (start, end) pieces.
 
     Returns:
         The head word of the name, lower-cased ("Sen. Ted Cruz, R-Texas," -> "cruz"), or None
         for a source that names no one.
     """
-    toks = [t for s, e in pieces for t in doc.char_span(s, e, alignment_mode="expand") or []]
+    toks = source_tokens(article, doc, pieces)
     return name_head(toks) if toks else None
 
 
+def _old_content_score(ex, toks: Tokens, qs) -> tuple[int, int, int]:
+    # the content scorer before 2026-12-03 (tp, predicted, gold): gold from Example.relations
+    # (clean-text offsets mapped back; a content the clean stage removed is left out), a
+    # prediction's whole extent (q.start..q.end, not its parts), no merging of split pieces,
+    # polnear_data.match
+    gold = [toks.positions([raw_span(ex.article, s, e) for s, e in r.content]) for r in ex.relations]
+    reported = [(q.start, q.end) for q in qs if q.kind == "indirect"]
+    pred = []
+    for q in qs:
+        if q.kind == "post" or (q.kind == "partial" and any(s <= q.start and q.end <= e + 2 for s, e in reported)):
+            continue
+        span = raw_span(ex.article, q.start, q.end)
+        pred.append(toks.positions([span]) if span else frozenset())
+    return len(match(gold, pred, 0.3)), len(pred), len(gold)
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
 def score(examples, system: str, timing: list[float]) -> dict:
+    """Content P/R/F1 at 0.3 (``bench/scoring.py``, as ``bench/quotes.py`` scores), source right
+    and named source right on the matched contents, and the old content scorer's figures."""
     tp = n_pred = n_gold = 0
+    old = [0, 0, 0]  # the content scorer before 2026-12-03 (tp, pred, gold)
     src = [0, 0]
     named = [0, 0]
     named_old = [0, 0]  # the scorer before 2026-12-03: the source's last proper noun in \w+ words
     for ex in examples:
         raw = ex.article.raw_text
         toks = Tokens(raw)
-        gold_c, gold_s, gold_named, gold_old = [], [], [], []
-        for r in ex.relations:
-            gold_c.append(toks.positions([_raw(ex.article, s, e) for s, e in r.content]))
-            gs = toks.positions([_raw(ex.article, s, e) for s, e in r.source])
-            gold_s.append(gs)
-            gold_named.append(gold_name(ex.doc, r.source))
-            props = [t for s, e in r.source for t in ex.doc.char_span(s, e, alignment_mode="expand") or []
-                     if t.pos_ == "PROPN"]
+        rels = gold_relations(ex)
+        gold_c, multi = gold_contents(rels, toks)
+        gold_s, gold_named, gold_old = [], [], []
+        for r in rels:
+            gold_s.append(toks.positions(r.get("source", [])))
+            in_src = source_tokens(ex.article, ex.doc, r.get("source", []))
+            gold_named.append(name_head(in_src) if in_src else None)
+            props = [t for t in in_src if t.pos_ == "PROPN"]
             gold_old.append(props[-1].lower_ if props else None)
         qs = predictions(system, ex, timing=timing)
-        pred_c, pred_s, pred_names, pred_old = [], [], [], []
-        for q in qs:
-            span = _raw(ex.article, q.start, q.end)
-            pred_c.append(toks.positions([span]) if span else frozenset())
-            sp = _raw(ex.article, q.speaker_start, q.speaker_end)
+        for k, v in enumerate(_old_content_score(ex, toks, qs)):
+            old[k] += v
+        scored, pred_c, _ = prediction_spans(ex.article, qs, toks)
+        pred_s, pred_names, pred_old = [], [], []
+        for q in scored:
+            sp = raw_span(ex.article, q.speaker_start, q.speaker_end)
             pred_s.append(toks.positions([sp]) if sp else frozenset())
             said_by = " ".join(filter(None, (q.speaker, q.speaker_mention)))
             pred_names.append(name_words(said_by))
             pred_old.append(WORD.findall(said_by.lower()))
-        pairs = match(gold_c, pred_c, 0.3)
-        tp += len(pairs)
-        n_pred += len(pred_c)
-        n_gold += len(gold_c)
-        for gi, pi in pairs:
+        result = score_contents(gold_c, multi, pred_c, 0.3)
+        # a merged split content: its pieces' speaker mentions together, its first piece's names
+        pred_s = [frozenset().union(*(pred_s[i] for i in group)) for group in result.groups]
+        pred_names = [pred_names[group[0]] for group in result.groups]
+        pred_old = [pred_old[group[0]] for group in result.groups]
+        tp += len(result.pairs)
+        n_pred += len(result.pred)
+        n_gold += result.gold
+        for gi, pi in result.pairs:
             if gold_s[gi]:
                 src[1] += 1
                 src[0] += bool(gold_s[gi] & pred_s[pi])
@@ -170,9 +213,11 @@ def score(examples, system: str, timing: list[float]) -> dict:
             if gold_named[gi]:
                 named[1] += 1
                 named[0] += gold_named[gi] in pred_names[pi]
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    return {"p": p, "r": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "gold": n_gold, "pred": n_pred,
+    p, r, f1 = _prf(tp, n_pred, n_gold)
+    old_p, old_r, old_f1 = _prf(*old)
+    return {"p": p, "r": r, "f1": f1, "tp": tp, "gold": n_gold, "pred": n_pred,
+            "old_p": old_p, "old_r": old_r, "old_f1": old_f1, "old_tp": old[0], "old_pred": old[1],
+            "old_gold": old[2],
             "source": src[0] / src[1] if src[1] else 0.0, "source_n": src[1],
             "named": named[0] / named[1] if named[1] else 0.0, "named_n": named[1], "named_ok": named[0],
             "source_ok": src[0], "named_old_ok": named_old[0], "named_old_n": named_old[1]}
@@ -356,15 +401,19 @@ def main(argv: list[str] | None = None) -> int:
                     else polnear_data.load_split("train", part="blind"))
         if args.limit:
             examples = examples[:args.limit]
-        print(f"PolNeAR {name}: {len(examples)} texts, {sum(len(e.relations) for e in examples)} relations")
-        print(f"  {'system':<12}  content@0.3  P     R     F1  | source right (ok/n)    | named source right (ok/n) | old scorer")
+        print(f"PolNeAR {name}: {len(examples)} texts, {sum(len(gold_relations(e)) for e in examples)} relations "
+              f"({sum(len(e.relations) for e in examples)} with a content in the clean text: the old scorer's gold)")
+        print(f"  {'system':<12}  content@0.3  P     R     F1    (matched/pred/gold) | source right (ok/n)    "
+              f"| named source right (ok/n) | old named | old content scorer P R F1 (matched/pred/gold)")
         timing: list[float] = []
         for system in (SYSTEMS if not args.time_only else ()):
             s = score(examples, system, timing if system == "model" else [])
-            print(f"  {system:<12}  {'':>5}  {s['p']:.2f}  {s['r']:.2f}  {s['f1']:.2f} | "
+            print(f"  {system:<12}  {'':>5}  {s['p']:.4f}  {s['r']:.4f}  {s['f1']:.4f} "
+                  f"({s['tp']:>4}/{s['pred']:>4}/{s['gold']:>4}) | "
                   f"{s['source']:.2f} ({s['source_ok']:>4}/{s['source_n']:>4}) | {s['named']:.2f} "
-                  f"({s['named_ok']:>4}/{s['named_n']:>4}) | {s['named_old_ok']:>4}/{s['named_old_n']:>4}",
-                  flush=True)
+                  f"({s['named_ok']:>4}/{s['named_n']:>4}) | {s['named_old_ok']:>4}/{s['named_old_n']:>4} | "
+                  f"{s['old_p']:.4f} {s['old_r']:.4f} {s['old_f1']:.4f} "
+                  f"({s['old_tp']:>4}/{s['old_pred']:>4}/{s['old_gold']:>4})", flush=True)
         if n == 0 and args.rounds:
             layers = {"before": load_base_layer(args.base_src)} if args.base_src else {}
             layers["now"] = learned

@@ -33,7 +33,8 @@ punctuation-insensitively and ignoring a leading article; an anonymous source's 
 also be a part (two words or more) of the gold description, or contain it.
 
 A PolNeAR content in several pieces (a split quote) is one relation: predictions lying inside
-its pieces are merged first, as for the newstrace gold (:func:`_merge_pn_parts`); a partial quote
+its pieces are merged first, as for the newstrace gold (``bench/scoring.py``'s
+:func:`merge_split_contents`, the scorer ``bench/attribution_model.py`` shares); a partial quote
 inside a predicted reported clause ('he led a "grubby government"') is part of that relation, as
 PolNeAR annotates it, and is not scored on its own.
 "Exact" on PolNeAR means the same set of word tokens (punctuation and quote marks at the edges
@@ -80,11 +81,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "training"))
 from polnear_data import is_blind  # noqa: E402  (the blind 10 % of PolNeAR train: never read for errors)
+sys.path.insert(0, str(REPO / "bench"))
+from scoring import (  # noqa: E402  (the one PolNeAR content scorer, shared with bench/attribution_model.py)
+    Tokens, gold_contents, match, merge_split_contents, overlap, prediction_spans, raw_span, score_contents)
 GOLD_DIR = REPO / "tests" / "gold" / "quotes"
 _CORPUS_CANDIDATES = [REPO.parent / "shared" / "corpus", Path("/work/shared/corpus")]
 
@@ -309,51 +313,11 @@ def check_gold(gold: GoldArticle, text: str | None = None) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 # Scoring primitives
 # ---------------------------------------------------------------------------------------------
-def overlap(gold: set | frozenset, pred: set | frozenset) -> float:
-    """Shared token positions over the size of the longer of the two spans (0.0 when either is empty).
-
-    >>> overlap({1, 2, 3, 4}, {3, 4})
-    0.5
-    """
-    if not gold or not pred:
-        return 0.0
-    return len(gold & pred) / max(len(gold), len(pred))
-
-
 def word_overlap(gold: Counter, pred: Counter) -> float:
     """Like :func:`overlap` on bags of lower-cased words (for spans with no offsets, e.g. posts)."""
     if not gold or not pred:
         return 0.0
     return sum((gold & pred).values()) / max(sum(gold.values()), sum(pred.values()))
-
-
-def match(gold: list, pred: list, threshold: float, score) -> list[tuple[int, int]]:
-    """One-to-one pairs (gold index, predicted index), best score first, among scores >= threshold.
-
-    Args:
-        gold, pred: items to pair.
-        threshold: the lowest score that counts as a match (must be > 0).
-        score: ``score(gold_item, pred_item) -> float``.
-    Returns:
-        The pairs, sorted by gold index.
-    """
-    cands = []
-    for gi, g in enumerate(gold):
-        for pi, p in enumerate(pred):
-            s = score(g, p)
-            if s >= threshold and s > 0:
-                cands.append((-s, gi, pi))
-    cands.sort()
-    used_g: set[int] = set()
-    used_p: set[int] = set()
-    pairs = []
-    for _, gi, pi in cands:
-        if gi in used_g or pi in used_p:
-            continue
-        used_g.add(gi)
-        used_p.add(pi)
-        pairs.append((gi, pi))
-    return sorted(pairs)
 
 
 def norm_name(name: str | None) -> str:
@@ -391,23 +355,6 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float | int]:
     r = tp / n_gold if n_gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return {"tp": tp, "pred": n_pred, "gold": n_gold, "p": round(p, 3), "r": round(r, 3), "f1": round(f, 3)}
-
-
-class _Tokens:
-    """Word-token positions of one text, for turning character spans into token sets."""
-
-    def __init__(self, text: str) -> None:
-        self.spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-        self.starts = [s for s, _ in self.spans]
-        self.ends = [e for _, e in self.spans]
-
-    def positions(self, spans: Iterable[tuple[int, int]]) -> frozenset[int]:
-        out: set[int] = set()
-        for s, e in spans:
-            i = bisect.bisect_right(self.ends, s)  # first token ending after s
-            j = bisect.bisect_left(self.starts, e)  # first token starting at/after e
-            out.update(range(i, j))
-        return frozenset(out)
 
 
 def _words(text: str) -> Counter:
@@ -597,7 +544,7 @@ def _textacy_quotes(doc) -> list[tuple[int, int, str, int | None, int | None]] |
 # ---------------------------------------------------------------------------------------------
 # Gold evaluation
 # ---------------------------------------------------------------------------------------------
-def _gold_items(gold: GoldArticle, text: str, toks: _Tokens) -> tuple[list[_Item], int]:
+def _gold_items(gold: GoldArticle, text: str, toks: Tokens) -> tuple[list[_Item], int]:
     items, unlocated = [], 0
     for q in gold.quotes:
         spans = locate_quote(text, q)
@@ -624,7 +571,7 @@ def nominal_content(doc, spans: list[tuple[int, int]]) -> bool:
     return bool(roots) and not any(t.pos_ in ("VERB", "AUX") for t in roots)
 
 
-def _pred_items(quotes, text: str, toks: _Tokens, *, every_act: bool = False, doc=None) -> list[_Item]:
+def _pred_items(quotes, text: str, toks: Tokens, *, every_act: bool = False, doc=None) -> list[_Item]:
     """Scored predictions: speech only (the gold annotates what was said; beliefs, intentions,
     decisions and evidence are PolNeAR's, scored there), or every act with ``every_act``; with
     ``doc``, clause contents only (the gold leaves out a cue's noun-phrase object, "criticised the
@@ -646,7 +593,7 @@ def _pred_items(quotes, text: str, toks: _Tokens, *, every_act: bool = False, do
     return items
 
 
-def _baseline_items(triples, text: str, toks: _Tokens) -> list[_Item]:
+def _baseline_items(triples, text: str, toks: Tokens) -> list[_Item]:
     return [_Item("direct", toks.positions([(s, e)]), _words(text[s:e]), {norm_name(sp)},
                   f"direct [{sp}] {text[s:e][:70]!r}") for s, e, sp, _, _ in triples]
 
@@ -796,7 +743,7 @@ def evaluate_gold(nlp, mods: dict[str, Any], split: str = "dev", *, baseline: bo
         article, doc, quotes, attrs, dt_parse, dt_ann = _process(mods, nlp, raw, g.id, failures, log)
         t_parse += dt_parse
         t_ann += dt_ann
-        toks = _Tokens(article.text)
+        toks = Tokens(article.text)
         gi, n_unloc = _gold_items(g, article.text, toks)
         unlocated += n_unloc
         gold_counts.update(q["kind"] for q in g.quotes)
@@ -942,12 +889,6 @@ def _without_leading_that(positions: frozenset[int], words: list[str]) -> frozen
     if positions and words[min(positions)].casefold() == "that":
         return positions - {min(positions)}
     return positions
-
-
-def _raw_span(article, start: int | None, end: int | None) -> tuple[int, int] | None:
-    if start is None or end is None or end <= start:
-        return None
-    return article.to_raw(start), article.to_raw(end - 1) + 1
 
 
 # A name's generational suffix ("Martin Luther King Jr.", "Brent Bozell III"): never its head.
@@ -1253,39 +1194,6 @@ def _raw_tokens(article, doc) -> tuple[list[int], list]:
     return [article.to_raw(t.idx) for t in doc], list(doc)
 
 
-def _merge_pn_parts(gold_parts: list[int], g_content: list[frozenset[int]], content: list[frozenset[int]],
-                    speakers: list[frozenset[int]] | None = None, labels: list[str] | None = None
-                    ) -> tuple[list, list | None, int]:
-    """Predicted contents with the pieces of one discontinuous PolNeAR content merged into one.
-
-    PolNeAR annotates a split quote (``"A," he said, "B."``) as one relation whose content has
-    several pieces; an extractor returning each piece as its own quote found the same thing (as
-    :func:`_merge_split` does for the newstrace gold). Predictions lying 80 %+ inside the tokens of
-    such a multi-piece gold content are merged, and so are their speaker mentions.
-
-    Returns:
-        (contents, speakers, number of predictions merged away); ``labels`` (one per prediction)
-        is updated in place the same way (a merged prediction keeps its first piece's label).
-    """
-    content = list(content)
-    speakers = list(speakers) if speakers is not None else None
-    merged_away = 0
-    for gi in gold_parts:
-        g = g_content[gi]
-        inside = [i for i, p in enumerate(content) if p and len(p & g) >= 0.8 * len(p)]
-        if len(inside) < 2:
-            continue
-        keep = [i for i in range(len(content)) if i not in inside]
-        union = frozenset().union(*(content[i] for i in inside))
-        content = [content[i] for i in keep] + [union]
-        if speakers is not None:
-            speakers = [speakers[i] for i in keep] + [frozenset().union(*(speakers[i] for i in inside))]
-        if labels is not None:
-            labels[:] = [labels[i] for i in keep] + [labels[inside[0]]]
-        merged_away += len(inside) - 1
-    return content, speakers, merged_away
-
-
 _QUOTE_MARKS = re.compile("[\"\u201c\u201d\u00ab\u00bb]|''")
 
 
@@ -1376,13 +1284,11 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
                                 f"{type(exc).__name__}: {exc}")
         t_parse += dt_parse
         t_ann += dt_ann
-        toks = _Tokens(text)
+        toks = Tokens(text)
         words = [text[a:b] for a, b in toks.spans]
-        g_content = [toks.positions(r["content"]) for r in rels]
+        g_content, multi = gold_contents(rels, toks)
         g_source_of = [toks.positions(r["source"]) if r.get("source") else None for r in rels]
         g_sources = list({s for s in g_source_of if s})
-        p_content, p_speaker, p_label = [], [], []
-        reported = [(q.start, q.end) for q in quotes if q.kind == "indirect"]
         raw_starts, raw_toks = _raw_tokens(article, doc)
         g_name, g_name_old = [], []  # the name each gold source is about (None: no proper noun in it)
         g_full: list = []  # the gold source person's full name key, "?" when ambiguous, None: no person
@@ -1393,41 +1299,33 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
             g_name_old.append(name_head_old(in_src) if in_src else None)
             person = gold_person(in_src) if in_src else None
             g_full.append(gold_full_name(person, person_names) if person else None)
-        for q in quotes:
-            if q.kind == "post":
-                continue
-            if q.kind == "partial" and any(s <= q.start and q.end <= e + 2 for s, e in reported):
-                nested[0] += 1  # 'he led a "grubby government"': one PolNeAR relation, not two
-                continue
-            if getattr(q, "parts", None):
-                pieces = [_raw_span(article, a, b) for a, b in q.parts]
-                p_content.append(toks.positions([p for p in pieces if p]))
-            else:
-                span = (q.raw_start, q.raw_end) if q.raw_start is not None and q.raw_end else \
-                    _raw_span(article, q.start, q.end)
-                if span is None:
-                    continue
-                p_content.append(toks.positions([span]))
+        scored, p_content, n_nested = prediction_spans(article, quotes, toks)
+        nested[0] += n_nested  # 'he led a "grubby government"': one PolNeAR relation, not two
+        p_label, p_speaker = [], []
+        for q in scored:
             said_by = " ".join(filter(None, (q.speaker, q.speaker_mention)))
             p_label.append((f"{q.kind}/{getattr(q, 'act', 'speech')}", name_words(said_by),
                             (set(re.findall(r"\w+", said_by.lower())), name_key(q.speaker))))
-            sp = _raw_span(article, q.speaker_start, q.speaker_end)
+            sp = raw_span(article, q.speaker_start, q.speaker_end)
             p_speaker.append(toks.positions([sp]) if sp else frozenset())
         p_sources = {s for s in p_speaker if s}  # every speaker mention, before merging pieces
-        multi = [gi for gi, r in enumerate(rels) if len(r["content"]) > 1]
-        p_content, p_speaker, n_merged = _merge_pn_parts(multi, g_content, p_content, p_speaker, p_label)
+        scores = score_contents(g_content, multi, p_content, 0.3)
+        p_content = scores.pred
+        p_speaker = [frozenset().union(*(p_speaker[i] for i in group)) for group in scores.groups]
+        p_label = [p_label[group[0]] for group in scores.groups]  # a merged prediction: its first piece's
+        n_merged = scores.merged_away
         p_names = [names for _, names, _ in p_label]
         p_words_old = [words for _, _, (words, _) in p_label]
         p_full = [key for _, _, (_, key) in p_label]
         p_label = [label for label, _, _ in p_label]
-        hit = {pi for _, pi in match(g_content, p_content, 0.3, overlap)}
+        hit = {pi for _, pi in scores.pairs}
         for pi, label in enumerate(p_label):  # precision by kind/act (a merged split quote once)
             c = by_label.setdefault(label, [0, 0])
             c[0] += pi in hit
             c[1] += 1
         merged[0] += n_merged
         for a in attrs or []:
-            sp = _raw_span(article, a.source_start, a.source_end)
+            sp = raw_span(article, a.source_start, a.source_end)
             if sp:
                 p_sources.add(toks.positions([sp]))
         systems = {"newstrace": (p_content, list(p_sources))}
@@ -1435,14 +1333,14 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
             triples = _textacy_quotes(doc) or []
             b_content, b_sources = [], set()
             for s, e, _sp, ss, se in triples:
-                rs = _raw_span(article, s, e)
+                rs = raw_span(article, s, e)
                 if rs:
                     b_content.append(toks.positions([rs]))
-                rs = _raw_span(article, ss, se)
+                rs = raw_span(article, ss, se)
                 if rs:
                     b_sources.add(toks.positions([rs]))
-            b_content, _, n_merged = _merge_pn_parts(multi, g_content, b_content)
-            merged[1] += n_merged
+            b_content, groups = merge_split_contents(multi, g_content, b_content)
+            merged[1] += sum(len(g) - 1 for g in groups)
             systems["textacy"] = (b_content, list(b_sources))
         for sys_, (pc, ps) in systems.items():
             for name, thr in _PN_THRESHOLDS:
@@ -1469,7 +1367,7 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
                 c = by_shape.setdefault(shape, {}).setdefault(name, [0, 0])
                 c[0] += gi in hit
                 c[1] += 1
-        pairs_03 = match(g_content, p_content, 0.3, overlap)
+        pairs_03 = scores.pairs
         if text_path.name not in seen:
             unseen["documents"] += 1
             unseen["relations"] += len(rels)
@@ -1606,20 +1504,12 @@ def polnear_errors(nlp, mods: dict[str, Any], *, split: str = "train", limit: in
         if reports or beliefs or nominal:
             quotes = list(quotes) + _reports(mods, doc, article, quotes, reports=reports, beliefs=beliefs,
                                              nominal=nominal)
-        toks = _Tokens(text)
+        toks = Tokens(text)
         words = [text[a:b] for a, b in toks.spans]
-        reported = [(q.start, q.end) for q in quotes if q.kind == "indirect"]
-        preds = []
-        for q in quotes:
-            if q.kind == "post" or (q.kind == "partial" and any(s <= q.start and q.end <= e + 2 for s, e in reported)):
-                continue
-            span = _raw_span(article, q.start, q.end)
-            if span:
-                preds.append((toks.positions([span]), q))
-        g_content = [toks.positions(r["content"]) for r in rels]
-        multi = [gi for gi, r in enumerate(rels) if len(r["content"]) > 1]
-        contents, _, _ = _merge_pn_parts(multi, g_content, [p for p, _ in preds])
-        kinds = [next((q for p2, q in preds if p2 and p2 <= p), preds[0][1] if preds else None) for p in contents]
+        scored, spans, _ = prediction_spans(article, quotes, toks)
+        g_content, multi = gold_contents(rels, toks)
+        contents, groups = merge_split_contents(multi, g_content, spans)
+        kinds = [scored[group[0]] for group in groups]  # a merged prediction: its first piece's quote
         pairs = dict(match(g_content, contents, 1e-9, overlap))
         matched_p = set(pairs.values())
         for gi, r in enumerate(rels):
@@ -1655,7 +1545,7 @@ def polnear_errors(nlp, mods: dict[str, Any], *, split: str = "train", limit: in
                     out["boundary"][f"{kind}: ends late"] += 1
             if r.get("source") and q is not None:
                 gs = toks.positions(r["source"])
-                sp = _raw_span(article, q.speaker_start, q.speaker_end)
+                sp = raw_span(article, q.speaker_start, q.speaker_end)
                 ps = toks.positions([sp]) if sp else frozenset()
                 out["source"]["exact" if gs == ps else "none" if not ps else "other words" if not gs & ps
                               else "shorter" if len(ps) < len(gs) else "longer"] += 1

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from newstrace.models import RawArticle
+from newstrace.models import Article, RawArticle
 from repo_scripts import load_script
 
 REPO = Path(__file__).resolve().parents[1]
@@ -23,6 +23,7 @@ def _load_bench():
 
 
 bq = _load_bench()
+scoring = load_script("bench/scoring.py", "bench_scoring")  # the one PolNeAR content scorer of both benches
 GOLD_FILES = sorted(GOLD_DIR.glob("*.json"))
 
 
@@ -199,15 +200,66 @@ def test_gold_read_brat_joins_discontinuous_spans_and_roles(tmp_path):
 def test_gold_polnear_split_content_pieces_are_merged_before_matching():
     g_content = [frozenset(range(0, 10)) | frozenset(range(13, 20)), frozenset(range(40, 45))]
     pred = [frozenset(range(0, 10)), frozenset(range(13, 21)), frozenset(range(40, 45)), frozenset(range(50, 52))]
-    spk = [frozenset({11}), frozenset(), frozenset({46}), frozenset()]
-    content, speakers, n = bq._merge_pn_parts([0], g_content, pred, spk)
-    assert n == 1
+    content, groups = scoring.merge_split_contents([0], g_content, pred)
+    assert groups == [[2], [3], [0, 1]]
     assert content == [frozenset(range(40, 45)), frozenset(range(50, 52)),
                        frozenset(range(0, 10)) | frozenset(range(13, 21))]
-    assert speakers == [frozenset({46}), frozenset(), frozenset({11})]
     # a prediction mostly outside the gold pieces is not merged into them
-    content, _, n = bq._merge_pn_parts([0], g_content, [frozenset(range(0, 10)), frozenset(range(18, 30))])
-    assert n == 0 and len(content) == 2
+    content, groups = scoring.merge_split_contents([0], g_content, [frozenset(range(0, 10)), frozenset(range(18, 30))])
+    assert groups == [[0], [1]] and len(content) == 2
+
+
+# A split quote of the BBC corpus (tech/300.txt): one PolNeAR-style relation with two content pieces.
+SPLIT_QUOTE = ('"The Mac mini is not quite ready for that yet," he said. "It does not have the right connectors '
+               'that fit a TV screen or enough storage."')
+SPLIT_PIECES = [(1, SPLIT_QUOTE.index('," he')), (SPLIT_QUOTE.index("It does"), len(SPLIT_QUOTE) - 1)]  # inside the marks
+SPLIT_SOURCE = [(SPLIT_QUOTE.index("he said"), SPLIT_QUOTE.index("he said") + 2)]
+
+
+def _split_article():
+    return Article(id="split", source="bbc/tech/300.txt", raw_text=SPLIT_QUOTE, text=SPLIT_QUOTE)
+
+
+def _quote(kind, start, end, parts=None):
+    return types.SimpleNamespace(kind=kind, start=start, end=end, parts=parts, raw_start=None, raw_end=None,
+                           speaker="he", speaker_mention="he", speaker_start=SPLIT_SOURCE[0][0], speaker_end=SPLIT_SOURCE[0][1], act="speech")
+
+
+def test_gold_shared_scorer_merges_the_pieces_of_a_split_content():
+    article = _split_article()
+    toks = scoring.Tokens(SPLIT_QUOTE)
+    gold, split = scoring.gold_contents([{"content": SPLIT_PIECES, "source": SPLIT_SOURCE}], toks)
+    assert split == [0] and len(gold[0]) == 25  # 10 + 15 words, not "he said"
+    # each piece returned as its own quote: one prediction found the one relation
+    quotes = [_quote("direct", a, b) for a, b in SPLIT_PIECES]
+    kept, pred, nested = scoring.prediction_spans(article, quotes, toks)
+    result = scoring.score_contents(gold, split, pred, 0.3)
+    assert (result.pairs, len(result.pred), result.gold, result.merged_away) == ([(0, 0)], 1, 1, 1)
+    # without the merge (bench/attribution_model.py before 2026-12-03) the second piece was spurious
+    assert len(scoring.match(gold, pred, 0.3)) == 1 and len(pred) == 2
+    # one quote with the two parts covers the parts, not the "he said" between them
+    kept, pred, nested = scoring.prediction_spans(article, [_quote("direct", 1, SPLIT_PIECES[1][1], SPLIT_PIECES)],
+                                                  toks)
+    assert pred == gold and scoring.score_contents(gold, split, pred).pairs == [(0, 0)]
+
+
+@pytest.mark.model
+def test_gold_attribution_bench_scores_a_split_content_as_bench_quotes_does(nlp, monkeypatch):
+    # bench/attribution_model.py counted the second piece as a spurious content (P .5, F1 .67)
+    bam = _load_attribution_bench()
+    article = _split_article()
+    sys.path.insert(0, str(REPO / "training"))
+    import polnear_data
+    ex = polnear_data.Example("split", article, [polnear_data.Relation(source=SPLIT_SOURCE, content=SPLIT_PIECES)],
+                              nlp(SPLIT_QUOTE))
+    monkeypatch.setattr(bam, "gold_relations", lambda ex: [{"content": SPLIT_PIECES, "source": SPLIT_SOURCE}],
+                        raising=False)  # (the old bench had no gold_relations: gold came from ex.relations)
+    monkeypatch.setattr(bam, "predictions", lambda system, ex, timing: [_quote("direct", a, b) for a, b in SPLIT_PIECES])
+    s = bam.score([ex], "both", [])
+    assert (s["p"], s["f1"]) == (1.0, 1.0)
+    assert (s["tp"], s["pred"], s["gold"]) == (1, 1, 1)
+    assert (s["old_tp"], s["old_pred"], s["old_gold"]) == (1, 2, 1)  # the old scorer, printed beside it
+    assert (s["source_ok"], s["source_n"]) == (1, 1)
 
 
 def test_gold_polnear_dev_has_one_annotation_per_text(corpus_dir):
@@ -327,7 +379,23 @@ def test_gold_attribution_bench_names_a_source_by_its_surname_not_its_state(nlp)
     doc = nlp(sentence)
     pieces = [(sentence.index(s), sentence.index(s) + len(s)) for s in ("Sen. Ted Cruz, R-Texas,",
                                                                           "Sen. Marco Rubio, R-Fla.")]
-    assert [bam.gold_name(doc, [p]) for p in pieces] == ["cruz", "rubio"]
+    article = Article(id="cruz", source="polnear", raw_text=sentence, text=sentence)
+    assert [bam.gold_name(article, doc, [p]) for p in pieces] == ["cruz", "rubio"]
+
+
+def test_gold_attribution_bench_reads_a_content_piece_written_after_its_relation(tmp_path):
+    # PolNeAR writes some relations before their second content piece ("E5 ... Content2:T22" above
+    # "T22"); polnear_data.read_relations dropped that piece, bench/quotes.py's read_brat keeps it
+    bam = _load_attribution_bench()
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "bbc_tech_300.txt").write_text(SPLIT_QUOTE, encoding="utf-8")
+    (a, b), (c, d), (s, e) = *SPLIT_PIECES, SPLIT_SOURCE[0]
+    (tmp_path / "attributions" / "bbc_tech_300_AN1.ann").write_text(
+        f"T1\tContent {a} {b}\t{SPLIT_QUOTE[a:b]}\nT2\tSource {s} {e}\the\n"
+        f"E1\tSource:T2 Content:T1 Content2:T3\nT3\tContent {c} {d}\t{SPLIT_QUOTE[c:d]}\n", encoding="utf-8")
+    ex = types.SimpleNamespace(stem="bbc_tech_300", article=types.SimpleNamespace(source=str(tmp_path / "text" / "bbc_tech_300.txt")))
+    assert bam.gold_relations(ex) == [{"source": SPLIT_SOURCE, "content": SPLIT_PIECES}]
 
 
 # Full name right (issue 15's held-out measure "by full name"): the predicted canonical name's first
