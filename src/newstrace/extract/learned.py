@@ -154,6 +154,19 @@ class DocView:
         """``tokens[i].is_title`` of every token."""
         return [bool(x) for x in self._arr[:, 5].tolist()]
 
+    @cached_property
+    def worth_tagging(self) -> np.ndarray:
+        """Whether each token makes its sentence worth tagging (:func:`may_attribute`): a cue-class
+        word, a quotation mark, "according" or a colon, or a trigger lemma (looked up once per
+        distinct lemma)."""
+        first, code = self.coded("lem")
+        triggers = load_triggers()
+        lem = self.lem
+        trigger = np.array([lem[i] in triggers for i in first.tolist()], dtype=bool)[code] if len(lem) \
+            else np.zeros(0, dtype=bool)
+        # (a quotation mark's lower case is itself, so the lower-case column tells the marks too)
+        return self.is_cue | self.is_one_of("low", _QUOTE_OPEN_CLOSE | _TRIGGER_WORDS) | trigger
+
     def is_one_of(self, column: str, values: frozenset[str]) -> np.ndarray:
         """Whether each token's ``column`` (``low`` or ``dep``) is one of ``values``, by hash."""
         return np.isin(self._hashes[column], np.array([get_string_id(v) for v in values], dtype=np.uint64))
@@ -195,13 +208,9 @@ def may_attribute(view: DocView, start: int, end: int) -> bool:
     noun: :func:`word_class`), a quotation mark, "according", a colon, or a word whose lemma heads
     gold cues often enough in the training data (:func:`load_triggers`). Other sentences are not
     tagged (issue 15: they cost time and hold few attributions; ``training/train_span_tagger.py
-    --coverage`` counts what the filter loses on PolNeAR train)."""
-    classes, words, lem, low = view.classes, view.words, view.lem, view.low
-    triggers = load_triggers()
-    for i in range(start, end):
-        if classes[i] or words[i] in _QUOTE_OPEN_CLOSE or low[i] in _TRIGGER_WORDS or lem[i] in triggers:
-            return True
-    return False
+    --coverage`` counts what the filter loses on PolNeAR train). Each token's answer is
+    :attr:`DocView.worth_tagging`."""
+    return bool(view.worth_tagging[start:end].any())
 
 
 def triggers_path() -> Path:
@@ -615,8 +624,14 @@ def _ancestor_columns(c: _Columns, flag: dict[str, int]) -> dict[str, np.ndarray
 def tagged_spans(doc, view: DocView) -> list[tuple[int, int, int]]:
     """The sentences the CRF tags (:func:`may_attribute`), in order: (sentence number, start
     token, end token). The one choice of them for training, run time, the tests and the benches."""
-    return [(index, sent.start, sent.end) for index, sent in enumerate(doc_index(doc).sents)
-            if may_attribute(view, sent.start, sent.end)]
+    sents = doc_index(doc).sents
+    if not sents:
+        return []
+    bounds = [(sent.start, sent.end) for sent in sents]
+    seen = np.concatenate([[0], np.cumsum(view.worth_tagging)])  # tokens that may attribute, up to each
+    starts, ends = np.array(bounds, dtype=np.intp).T
+    return [(index, start, end) for index, ((start, end), hit)
+            in enumerate(zip(bounds, (seen[ends] > seen[starts]).tolist())) if hit]
 
 
 def tagged_sentences(doc, view: DocView | None = None):
@@ -805,7 +820,7 @@ def _widen(doc, article: Article, lo: int, hi: int, records, partials, widened: 
     'that', no speaker before it). Each rule record is widened once; ``taken`` gains the new span."""
     s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
     over = [q for q in records if q.start < e and s < q.end
-            or any(a < e and s < b for a, b in (getattr(q, "parts", None) or []))]
+            or getattr(q, "parts", None) and any(a < e and s < b for a, b in q.parts)]
     if len(over) != 1:
         return
     q = over[0]
