@@ -150,7 +150,7 @@ def viterbi(scores: np.ndarray, lengths: Sequence[int], trans: np.ndarray) -> li
     alpha = padded[0].copy()  # the first live[t - 1] rows are the live sequences' scores
     final = alpha.copy()
     labels = trans.shape[0]
-    back = np.zeros((longest, width, labels), dtype=np.int8 if labels < 128 else np.intp)
+    back = np.zeros((longest, width, labels), dtype=np.intp)  # (argmax writes into it)
     cand, best = np.empty((width, labels, labels)), np.empty((width, labels))  # reused at each position
     for t in range(1, longest):
         m = live[t]
@@ -158,10 +158,9 @@ def viterbi(scores: np.ndarray, lengths: Sequence[int], trans: np.ndarray) -> li
             final[m:live[t - 1]] = alpha[m:live[t - 1]]
         c, a = cand[:m], best[:m]
         np.add(alpha[:m, :, None], trans, out=c)
-        back[t, :m] = c.argmax(axis=1)
+        c.argmax(axis=1, out=back[t, :m])
         c.max(axis=1, out=a)
-        a += padded[t, :m]
-        alpha[:m] = a
+        np.add(a, padded[t, :m], out=alpha[:m])
     final[:live[-1]] = alpha[:live[-1]]
     # back from each sequence's best last label: a sequence joins when t reaches its last position
     lab = final.argmax(axis=1)
