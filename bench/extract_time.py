@@ -166,6 +166,21 @@ def summarise(info: dict, rounds: list[dict]) -> dict:
             "rounds": rounds}
 
 
+def paired_ratio(base: list[dict], other: list[dict], key: str = "stages", parse: str = "parse") -> float:
+    """The median over rounds of ``other``'s share of the parse over ``base``'s in the same round
+    (the two trees' rounds run one after the other, under about the same load: a ratio of each pair
+    moves less with the machine's load than the ratio of two medians).
+
+    Args:
+        base, other: the rounds of two trees (as :func:`summarise` reads them), in the same order.
+        key, parse: the stages' and the parse's times to read ("stages_wall", "parse_wall": wall clock).
+    """
+    def share(r: dict) -> float:
+        return sum(r[key].values()) / r[parse]
+
+    return statistics.median(share(b) / share(a) for a, b in zip(base, other))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rounds", type=int, default=3)
@@ -208,6 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     for n in names:
         print(f"{n}: {info[n]['newstrace']}; staged = annotate: {info[n]['staged_equals_annotate']}")
     if len(names) == 2:
+        a, b = (rounds[n] for n in names)
+        print(f"{names[1]} / {names[0]}, median of the rounds' pairs: {paired_ratio(a, b):.3f} in CPU time, "
+              f"{paired_ratio(a, b, 'stages_wall', 'parse_wall'):.3f} in wall clock")
         print("annotations identical: " + ("yes" if info[names[0]]["digest"] == info[names[1]]["digest"] else "NO"))
     return 0
 

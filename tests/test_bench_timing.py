@@ -57,3 +57,13 @@ def test_bench_timing_extract_time_takes_the_median_of_each_rounds_share(extract
     assert out["share"]["learned"] == 0.05
     assert out["annotate_vs_parse_wall"] == 0.2
     assert out["parse_s"] == 10.0 and out["parse_wall_s"] == 30.0
+
+
+def test_bench_timing_extract_time_pairs_each_round_of_two_trees(extract_time):
+    def round_(parse, total):
+        return {"parse": parse, "stages": {"entities": total}}
+
+    base = [round_(10.0, 2.0), round_(20.0, 2.0), round_(10.0, 1.0)]  # shares .2, .1, .1
+    other = [round_(10.0, 1.0), round_(10.0, 2.0), round_(10.0, 0.8)]  # shares .1, .2, .08
+    # pairs .5, 2.0, .8 -> .8 (the ratio of the medians would be .1 / .1 = 1.0)
+    assert extract_time.paired_ratio(base, other) == pytest.approx(0.8)
