@@ -154,19 +154,6 @@ class DocView:
         """``tokens[i].is_title`` of every token."""
         return [bool(x) for x in self._arr[:, 5].tolist()]
 
-    @cached_property
-    def worth_tagging(self) -> np.ndarray:
-        """Whether each token makes its sentence worth tagging (:func:`may_attribute`): a cue-class
-        word, a quotation mark, "according" or a colon, or a trigger lemma (looked up once per
-        distinct lemma)."""
-        first, code = self.coded("lem")
-        triggers = load_triggers()
-        lem = self.lem
-        trigger = np.array([lem[i] in triggers for i in first.tolist()], dtype=bool)[code] if len(lem) \
-            else np.zeros(0, dtype=bool)
-        # (a quotation mark's lower case is itself, so the lower-case column tells the marks too)
-        return self.is_cue | self.is_one_of("low", _QUOTE_OPEN_CLOSE | _TRIGGER_WORDS) | trigger
-
     def is_one_of(self, column: str, values: frozenset[str]) -> np.ndarray:
         """Whether each token's ``column`` (``low`` or ``dep``) is one of ``values``, by hash."""
         return np.isin(self._hashes[column], np.array([get_string_id(v) for v in values], dtype=np.uint64))
@@ -208,9 +195,13 @@ def may_attribute(view: DocView, start: int, end: int) -> bool:
     noun: :func:`word_class`), a quotation mark, "according", a colon, or a word whose lemma heads
     gold cues often enough in the training data (:func:`load_triggers`). Other sentences are not
     tagged (issue 15: they cost time and hold few attributions; ``training/train_span_tagger.py
-    --coverage`` counts what the filter loses on PolNeAR train). Each token's answer is
-    :attr:`DocView.worth_tagging`."""
-    return bool(view.worth_tagging[start:end].any())
+    --coverage`` counts what the filter loses on PolNeAR train)."""
+    classes, words, lem, low = view.classes, view.words, view.lem, view.low
+    triggers = load_triggers()
+    for i in range(start, end):
+        if classes[i] or words[i] in _QUOTE_OPEN_CLOSE or low[i] in _TRIGGER_WORDS or lem[i] in triggers:
+            return True
+    return False
 
 
 def triggers_path() -> Path:
@@ -624,14 +615,8 @@ def _ancestor_columns(c: _Columns, flag: dict[str, int]) -> dict[str, np.ndarray
 def tagged_spans(doc, view: DocView) -> list[tuple[int, int, int]]:
     """The sentences the CRF tags (:func:`may_attribute`), in order: (sentence number, start
     token, end token). The one choice of them for training, run time, the tests and the benches."""
-    sents = doc_index(doc).sents
-    if not sents:
-        return []
-    bounds = [(sent.start, sent.end) for sent in sents]
-    seen = np.concatenate([[0], np.cumsum(view.worth_tagging)])  # tokens that may attribute, up to each
-    starts, ends = np.array(bounds, dtype=np.intp).T
-    return [(index, start, end) for index, ((start, end), hit)
-            in enumerate(zip(bounds, (seen[ends] > seen[starts]).tolist())) if hit]
+    return [(index, sent.start, sent.end) for index, sent in enumerate(doc_index(doc).sents)
+            if may_attribute(view, sent.start, sent.end)]
 
 
 def tagged_sentences(doc, view: DocView | None = None):
