@@ -11,8 +11,10 @@ them. Each round parses every document (``nlp(text)``, the parse time) and then 
 of :func:`newstrace.extract.core.annotate` one by one over the parses, timing each: entities,
 quotes, attributions, the learned layer (CRF), claims (figures and dates) and the main event. A
 stage's share is its time over the parse time of the same round; the table gives the median of
-the rounds. Time is CPU time of the measuring process (``time.process_time``), so that the other
-jobs of a shared machine weigh less on the figures.
+the rounds' shares. Time is CPU time of the measuring process (``time.process_time``), so that the
+other jobs of a shared machine weigh less on the figures: parse and stages run in the one process,
+and a core taken away stops its CPU clock. The same medians in wall clock (``time.perf_counter``)
+are printed beside, for the whole extraction; under load they move more from run to run.
 
 With ``--against SRC`` (a ``src`` folder of another checkout, e.g. ``git archive main src``
 unpacked) the same rounds run for both source trees, each in its own child process, in
@@ -33,7 +35,6 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -60,8 +61,13 @@ def load_articles(polnear_limit: int | None, gold: bool) -> list:
     return [clean_article(r) for r in raws]
 
 
-def staged(doc, article, settings, clock, times: dict[str, float]):
-    """:func:`newstrace.extract.core.annotate`, one stage at a time, adding each stage's time to ``times``."""
+def staged(doc, article, settings, clock, times: dict[str, list[float]]):
+    """:func:`newstrace.extract.core.annotate`, one stage at a time, adding each stage's time to ``times``.
+
+    Args:
+        clock: returns the time now as a tuple of clocks (``quotes.clocks``: CPU time, wall clock).
+        times: stage name -> one running sum per clock.
+    """
     from newstrace.extract import attributions, claims, learned, quotes
     from newstrace.extract.entities import analyze_entities
     from newstrace.extract.events import extract_event
@@ -87,8 +93,9 @@ def staged(doc, article, settings, clock, times: dict[str, float]):
     t6 = clock()
     if importlib.util.find_spec("newstrace.extract.doc_index") is not None:  # absent before issue 15's speed work
         importlib.import_module("newstrace.extract.doc_index").release_index(doc)
-    for name, dt in zip(STAGES, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5)):
-        times[name] += dt
+    marks = (t0, t1, t2, t3, t4, t5, t6)
+    for name, a, b in zip(STAGES, marks, marks[1:]):
+        times[name] = [s + y - x for s, x, y in zip(times[name], a, b)]
     return Annotations(quotes=found_quotes, attributions=found_attrs, mentions=ents.mentions,
                        entities=ents.entities, claims=found_claims, event=event)
 
@@ -102,10 +109,10 @@ def child(args) -> int:
     nlp = load_nlp()
     settings = Settings()
     articles = load_articles(args.polnear_limit or None, not args.no_gold)
-    clock = time.process_time
+    from quotes import clocks  # bench/quotes.py, on the path since load_articles
     docs = [nlp(a.text) for a in articles]
-    zero = dict.fromkeys(STAGES, 0.0)
-    same = all(repr(staged(d, a, settings, clock, dict(zero))) == repr(annotate(d, a, settings=settings))
+    zero = {s: [0.0, 0.0] for s in STAGES}
+    same = all(repr(staged(d, a, settings, clocks, dict(zero))) == repr(annotate(d, a, settings=settings))
                for d, a in zip(docs, articles))
     digest = hashlib.sha1("".join(repr(annotate(d, a, settings=settings)) for d, a in zip(docs, articles))
                           .encode()).hexdigest()
@@ -114,13 +121,15 @@ def child(args) -> int:
     for line in sys.stdin:
         if line.strip() != "round":
             break
-        t0 = clock()
+        t0 = clocks()
         docs = [nlp(a.text) for a in articles]
-        parse = clock() - t0
+        parse = [b - a for a, b in zip(t0, clocks())]
         times = dict(zero)
         for d, a in zip(docs, articles):
-            staged(d, a, settings, clock, times)
-        print(json.dumps({"parse": parse, "stages": times}), flush=True)
+            staged(d, a, settings, clocks, times)
+        print(json.dumps({"parse": parse[0], "parse_wall": parse[1],
+                          "stages": {k: v[0] for k, v in times.items()},
+                          "stages_wall": {k: v[1] for k, v in times.items()}}), flush=True)
     return 0
 
 
@@ -138,13 +147,38 @@ def _ask(proc: subprocess.Popen) -> dict:
 
 
 def summarise(info: dict, rounds: list[dict]) -> dict:
-    """Median share of the parse per stage (and in all) over the rounds."""
-    shares = {s: statistics.median(r["stages"][s] / r["parse"] for r in rounds) for s in STAGES}
-    total = statistics.median(sum(r["stages"].values()) / r["parse"] for r in rounds)
-    rules = statistics.median(sum(v for k, v in r["stages"].items() if k != "learned") / r["parse"] for r in rounds)
+    """Median share of the parse per stage (and in all) over the rounds: CPU time, and wall clock for the totals.
+
+    Each round's share is taken first (a stage's time over the same round's parse time), then the
+    median over the rounds, so a round slowed by other jobs counts once whatever its length.
+    """
+    def median_share(key: str, parse: str, stages=STAGES) -> float:
+        return statistics.median(sum(r[key][s] for s in stages) / r[parse] for r in rounds)
+
+    rules = tuple(s for s in STAGES if s != "learned")
     return {**info, "parse_s": round(statistics.median(r["parse"] for r in rounds), 2),
-            "share": {k: round(v, 3) for k, v in shares.items()},
-            "annotate_vs_parse": round(total, 3), "without_learned": round(rules, 3), "rounds": rounds}
+            "parse_wall_s": round(statistics.median(r["parse_wall"] for r in rounds), 2),
+            "share": {s: round(median_share("stages", "parse", (s,)), 3) for s in STAGES},
+            "annotate_vs_parse": round(median_share("stages", "parse"), 3),
+            "without_learned": round(median_share("stages", "parse", rules), 3),
+            "annotate_vs_parse_wall": round(median_share("stages_wall", "parse_wall"), 3),
+            "without_learned_wall": round(median_share("stages_wall", "parse_wall", rules), 3),
+            "rounds": rounds}
+
+
+def paired_ratio(base: list[dict], other: list[dict], key: str = "stages", parse: str = "parse") -> float:
+    """The median over rounds of ``other``'s share of the parse over ``base``'s in the same round
+    (the two trees' rounds run one after the other, under about the same load: a ratio of each pair
+    moves less with the machine's load than the ratio of two medians).
+
+    Args:
+        base, other: the rounds of two trees (as :func:`summarise` reads them), in the same order.
+        key, parse: the stages' and the parse's times to read ("stages_wall", "parse_wall": wall clock).
+    """
+    def share(r: dict) -> float:
+        return sum(r[key].values()) / r[parse]
+
+    return statistics.median(share(b) / share(a) for a, b in zip(base, other))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -175,17 +209,23 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result, indent=1))
         return 0
     names = list(trees)
-    print(f"extraction time / bare parse time, medians of {args.rounds} alternating rounds "
-          f"({info[names[-1]]['docs']} documents; CPU time)")
+    print(f"extraction time / bare parse time, medians of {args.rounds} alternating rounds' shares "
+          f"({info[names[-1]]['docs']} documents; CPU time, wall clock where marked)")
     print(f"{'stage':<14}" + "".join(f"{n:>10}" for n in names))
     for s in STAGES:
         print(f"{s:<14}" + "".join(f"{result[n]['share'][s]:>10.3f}" for n in names))
     print(f"{'all':<14}" + "".join(f"{result[n]['annotate_vs_parse']:>10.3f}" for n in names))
     print(f"{'all - learned':<14}" + "".join(f"{result[n]['without_learned']:>10.3f}" for n in names))
+    print(f"{'all, wall':<14}" + "".join(f"{result[n]['annotate_vs_parse_wall']:>10.3f}" for n in names))
+    print(f"{'all - l., wall':<14}" + "".join(f"{result[n]['without_learned_wall']:>10.3f}" for n in names))
     print(f"{'parse s':<14}" + "".join(f"{result[n]['parse_s']:>10.2f}" for n in names))
+    print(f"{'parse s, wall':<14}" + "".join(f"{result[n]['parse_wall_s']:>10.2f}" for n in names))
     for n in names:
         print(f"{n}: {info[n]['newstrace']}; staged = annotate: {info[n]['staged_equals_annotate']}")
     if len(names) == 2:
+        a, b = (rounds[n] for n in names)
+        print(f"{names[1]} / {names[0]}, median of the rounds' pairs: {paired_ratio(a, b):.3f} in CPU time, "
+              f"{paired_ratio(a, b, 'stages_wall', 'parse_wall'):.3f} in wall clock")
         print("annotations identical: " + ("yes" if info[names[0]]["digest"] == info[names[1]]["digest"] else "NO"))
     return 0
 

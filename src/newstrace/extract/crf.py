@@ -21,7 +21,6 @@ import numpy as np
 
 _HEADER = struct.Struct("<4sI4sIIIIIIIII")  # crf1dm.c's header_t, little-endian
 _CQDB = struct.Struct("<4sIIIII")  # cqdb.c's header_t: id, size, flag, byte order, backward size/offset
-_CHUNK = 4096  # tokens scored at once: slots x 4096 x labels floats, under 12 MB for 52 slots and 7 labels
 _BATCH = 256  # sentences decoded together: the lattice holds longest x 256 x labels back-pointers
 _FEATURE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
 
@@ -85,11 +84,14 @@ class CrfModel:
         Returns:
             One list of labels per sentence, in order.
         """
-        # slot after slot (the reduction runs over the first, outermost axis: one addition after
-        # another for each token and label, from zero): CRFsuite's order of addition, so its scores to the bit
-        scores = np.empty((ids.shape[1], self.state.shape[1]))
-        for lo in range(0, ids.shape[1], _CHUNK):  # a few thousand tokens at a time: bounded memory
-            scores[lo:lo + _CHUNK] = np.add.reduce(self.state[ids[:, lo:lo + _CHUNK]], axis=0, initial=0.0)
+        # slot after slot, from zero (one addition after another for each token and label):
+        # CRFsuite's order of addition, so its scores to the bit. Each slot's rows are taken into
+        # one reused buffer (not a slots x tokens x labels array of them all: half the time)
+        scores = np.zeros((ids.shape[1], self.state.shape[1]))
+        rows = np.empty_like(scores)
+        for slot in ids:
+            np.take(self.state, slot, axis=0, out=rows)
+            scores += rows
         labels, out, start = self.labels, [], 0
         for lo in range(0, len(lengths), _BATCH):  # the lattice of at most _BATCH sentences at once
             batch = lengths[lo:lo + _BATCH]
@@ -148,7 +150,7 @@ def viterbi(scores: np.ndarray, lengths: Sequence[int], trans: np.ndarray) -> li
     alpha = padded[0].copy()  # the first live[t - 1] rows are the live sequences' scores
     final = alpha.copy()
     labels = trans.shape[0]
-    back = np.zeros((longest, width, labels), dtype=np.int8 if labels < 128 else np.intp)
+    back = np.zeros((longest, width, labels), dtype=np.intp)  # (argmax writes into it)
     cand, best = np.empty((width, labels, labels)), np.empty((width, labels))  # reused at each position
     for t in range(1, longest):
         m = live[t]
@@ -156,10 +158,9 @@ def viterbi(scores: np.ndarray, lengths: Sequence[int], trans: np.ndarray) -> li
             final[m:live[t - 1]] = alpha[m:live[t - 1]]
         c, a = cand[:m], best[:m]
         np.add(alpha[:m, :, None], trans, out=c)
-        back[t, :m] = c.argmax(axis=1)
+        c.argmax(axis=1, out=back[t, :m])
         c.max(axis=1, out=a)
-        a += padded[t, :m]
-        alpha[:m] = a
+        np.add(a, padded[t, :m], out=alpha[:m])
     final[:live[-1]] = alpha[:live[-1]]
     # back from each sequence's best last label: a sequence joins when t reaches its last position
     lab = final.argmax(axis=1)

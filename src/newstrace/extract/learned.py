@@ -817,7 +817,7 @@ def _widen(doc, article: Article, lo: int, hi: int, records, partials, widened: 
     'that', no speaker before it). Each rule record is widened once; ``taken`` gains the new span."""
     s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
     over = [q for q in records if q.start < e and s < q.end
-            or any(a < e and s < b for a, b in (getattr(q, "parts", None) or []))]
+            or getattr(q, "parts", None) and any(a < e and s < b for a, b in q.parts)]
     if len(over) != 1:
         return
     q = over[0]
