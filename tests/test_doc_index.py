@@ -154,9 +154,9 @@ def test_doc_index_children_of_an_unparsed_doc_are_empty(nlp):
 def test_doc_index_flagged_gives_the_title_or_upper_case_words(nlp):
     doc = nlp(TEXT)
     idx = DocIndex(doc)
-    assert idx.flagged(IS_TITLE, IS_UPPER) == [t.i for t in doc if t.is_title or t.is_upper]
+    assert idx.flagged(IS_TITLE, IS_UPPER) == tuple(t.i for t in doc if t.is_title or t.is_upper)
     assert [doc[i].text for i in idx.flagged(IS_UPPER)] == ["U.S.", "CBP"]
-    assert DocIndex(nlp.make_doc("")).flagged(IS_TITLE) == []
+    assert DocIndex(nlp.make_doc("")).flagged(IS_TITLE) == ()
 
 
 @pytest.mark.model
@@ -165,11 +165,11 @@ def test_doc_index_flagged_kept_per_flags_equal_spacy(nlp):
     # combination of the two, and any other flag, must still be what the tokens say
     doc = nlp(TEXT)
     idx = DocIndex(doc)
-    assert idx.flagged(IS_TITLE) == [t.i for t in doc if t.is_title]
+    assert idx.flagged(IS_TITLE) == tuple(t.i for t in doc if t.is_title)
     assert idx.flagged(IS_UPPER, IS_TITLE) == idx.flagged(IS_TITLE, IS_UPPER) \
-        == [t.i for t in doc if t.is_title or t.is_upper]
-    assert idx.flagged(IS_PUNCT) == [t.i for t in doc if t.is_punct]
-    assert idx.flagged(IS_TITLE) is idx.flagged(IS_TITLE)  # kept
+        == tuple(t.i for t in doc if t.is_title or t.is_upper)
+    assert idx.flagged(IS_PUNCT) == tuple(t.i for t in doc if t.is_punct)
+    assert idx.flagged(IS_TITLE) is idx.flagged(IS_TITLE)  # kept, and a tuple: no caller can change it
 
 
 @pytest.mark.model

@@ -118,20 +118,20 @@ class DocIndex:
         sent = self.sents[self.sent_no[i]]
         return self.text[sent.start_char:sent.end_char]
 
-    def flagged(self, *flags: int) -> list[int]:
+    def flagged(self, *flags: int) -> tuple[int, ...]:
         """The indices of the tokens with any of the lexical ``flags`` set (``spacy.attrs.IS_TITLE``,
         ``IS_UPPER``, ...: ``tok.is_title or tok.is_upper``), read as one array; kept per ``flags``
-        (the entity steps ask for the title-case words four times)."""
+        (the entity steps ask for the title-case words four times), so a tuple no caller can change."""
         hit = self._flagged.get(flags)
         if hit is None:
             if not self.size:
-                hit = []
+                hit = ()
             elif set(flags) <= {IS_TITLE, IS_UPPER}:  # both columns read once (``to_array`` of a flag
                 # reads it token by token: as slow as reading ``tok.is_title`` of every token)
-                hit = numpy.flatnonzero(self._title_upper[:, [int(f == IS_UPPER) for f in flags]].any(axis=1)).tolist()
+                hit = tuple(numpy.flatnonzero(self._title_upper[:, [int(f == IS_UPPER) for f in flags]].any(axis=1)).tolist())
             else:
                 # (to_array gives one column, not a table, for a single attribute)
-                hit = numpy.flatnonzero(self.doc.to_array(list(flags)).reshape(self.size, -1).any(axis=1)).tolist()
+                hit = tuple(numpy.flatnonzero(self.doc.to_array(list(flags)).reshape(self.size, -1).any(axis=1)).tolist())
             self._flagged[flags] = hit
         return hit
 
