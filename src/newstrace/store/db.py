@@ -384,12 +384,14 @@ class Store:
         # atomic(), not ``with conn``: sqlite-utils commits each execute/insert_all made outside
         # an open transaction, so a kill mid-rewrite left half-replaced link tables.
         entity_map = getattr(result, "entity_map", {}) or {}
+        kept_groups = set(getattr(result, "kept_quote_groups", None) or ())  # their stored rows stay
         rows = dict(
             entities=(dict(rec(e), articles=len(e.get("article_ids", [])) if isinstance(e, dict) else None)
                       for e in getattr(result, "entities", []) or []),
             stories=(dict(rec(s), articles=len(s.article_ids)) for s in result.stories),
             links=(rec(link) for link in result.links),
-            quote_groups=(dict(rec(g), size=len(g.quote_ids)) for g in result.quote_groups),
+            quote_groups=(dict(rec(g), size=len(g.quote_ids)) for g in result.quote_groups
+                          if not kept_groups or g.id not in kept_groups),
             provenance=(rec(p) for p in result.provenance),
             citations=(rec(c) for c in result.citations),
             outlet_citations=(rec(c) for c in getattr(result, "outlet_citations", []) or []),
@@ -498,7 +500,8 @@ def _sqlite_values(values: tuple) -> tuple:
 def _kept_rows(db: sqlite_utils.Database, result: Any) -> dict[str, str]:
     """Per link table, an SQL condition selecting the stored rows the writer compares with the
     result's (the others are kept as stored, issue #16): claim provenance and figure conflicts of
-    the stories whose articles did not change, entities whose members did not change."""
+    the stories whose articles did not change, quote groups (rows and provenance) whose quotes and
+    stories did not change, entities whose members did not change."""
     where: dict[str, str] = {}
     kept = getattr(result, "kept_stories", None)
     if kept is not None:  # the rows of stories whose articles did not change are kept as stored
@@ -510,6 +513,14 @@ def _kept_rows(db: sqlite_utils.Database, result: Any) -> dict[str, str]:
                        "on s.id in (select id from temp.link_kept) join json_each(s.article_ids) j "
                        "on j.value = c.article_id)",
             figure_conflicts="story_id not in (select id from temp.link_kept)")
+    kept_groups = getattr(result, "kept_quote_groups", None)
+    if kept_groups is not None:  # quote groups of unchanged quotes and stories keep their row and provenance
+        db.execute("create temp table if not exists link_kept_groups (id text primary key)")
+        db.execute("delete from temp.link_kept_groups")
+        db.conn.executemany("insert into temp.link_kept_groups values (?)", ((k,) for k in kept_groups))
+        where["quote_groups"] = "id not in (select id from temp.link_kept_groups)"
+        where["provenance"] = (f"({where['provenance']}) and " if "provenance" in where else "") + \
+            "(item_type != 'quote_group' or item_id not in (select id from temp.link_kept_groups))"
     kept_entities = getattr(result, "entities_kept", None)
     if kept_entities is not None:  # entities of unchanged members keep their stored rows
         db.execute("create temp table if not exists link_kept_entities (id text primary key)")
