@@ -384,14 +384,12 @@ class Store:
         # atomic(), not ``with conn``: sqlite-utils commits each execute/insert_all made outside
         # an open transaction, so a kill mid-rewrite left half-replaced link tables.
         entity_map = getattr(result, "entity_map", {}) or {}
-        kept_groups = set(getattr(result, "kept_quote_groups", None) or ())  # their stored rows stay
         rows = dict(
             entities=(dict(rec(e), articles=len(e.get("article_ids", [])) if isinstance(e, dict) else None)
                       for e in getattr(result, "entities", []) or []),
             stories=(dict(rec(s), articles=len(s.article_ids)) for s in result.stories),
             links=(rec(link) for link in result.links),
-            quote_groups=(dict(rec(g), size=len(g.quote_ids)) for g in result.quote_groups
-                          if not kept_groups or g.id not in kept_groups),
+            quote_groups=(dict(rec(g), size=len(g.quote_ids)) for g in _unkept_groups(result)),
             provenance=(rec(p) for p in result.provenance),
             citations=(rec(c) for c in result.citations),
             outlet_citations=(rec(c) for c in getattr(result, "outlet_citations", []) or []),
@@ -495,6 +493,12 @@ def _sqlite_values(values: tuple) -> tuple:
     if bool not in set(map(type, values)):
         return values
     return tuple(int(v) if isinstance(v, bool) else v for v in values)
+
+
+def _unkept_groups(result: Any) -> Iterator[Any]:
+    """The result's quote groups but those whose stored row it keeps (``kept_quote_groups``)."""
+    kept = set(getattr(result, "kept_quote_groups", None) or ())
+    return (g for g in result.quote_groups if g.id not in kept)
 
 
 def _kept_rows(db: sqlite_utils.Database, result: Any) -> dict[str, str]:
