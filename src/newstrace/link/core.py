@@ -401,7 +401,7 @@ def _kept_groups(groups: Sequence[QuoteGroup], held: set[str], quotes_by_id: _Ro
 def _provenance(groups: Sequence[QuoteGroup], quotes_by_id: _RowsById, claims: Rows,
                 attributions: Rows, docs_by_id: dict[str, Any], story_of: dict[str, str],
                 kept: set[str] | None, claims_of: Callable[[set[str] | None], Sequence[dict[str, Any]]] | None,
-                held: set[str] = frozenset()) -> tuple[Sequence[dict[str, Any]], list[dict[str, Any]], set[str] | None]:
+                held: set[str] | None = None) -> tuple[Sequence[dict[str, Any]], list[dict[str, Any]], set[str] | None]:
     """Provenance records (streamed when written), figure conflicts, and the kept quote groups
     (:func:`_kept_groups`, of the ``held`` ones); those of the ``kept`` stories' claims and of the
     kept quote groups are left out (the stored ones stay, issue #16). Given ``claims_of``, the
@@ -409,7 +409,7 @@ def _provenance(groups: Sequence[QuoteGroup], quotes_by_id: _RowsById, claims: R
     touched_of = {a: s for a, s in story_of.items() if s not in kept} if kept is not None else story_of
     if claims_of is not None:
         claims = as_rows(claims_of(None if kept is None else set(touched_of)))
-    kept_groups = _kept_groups(groups, held, quotes_by_id, story_of, kept)
+    kept_groups = _kept_groups(groups, held or set(), quotes_by_id, story_of, kept)
     if kept_groups:
         groups = [g for g in groups if g.id not in kept_groups]
     provenance = _Computed(functools.partial(build_provenance, groups, quotes_by_id, claims, attributions, docs_by_id,

@@ -388,8 +388,8 @@ class _QuoteGrouper:
         nk = np.frombuffer(nkeys, dtype=np.int32)
         matches: list[tuple[float, int, int, float]] = []
         # a pair below both thresholds matches whoever speaks: its speakers are not compared, and
-        # a speaker's canonical words are made once (both were a Python call per candidate pair,
-        # most of them below: a sixth of quote grouping in an incremental link, issue #16)
+        # a speaker's canonical words are made once (two calls per candidate pair were 112,000 calls
+        # in an incremental link at 10,000 articles, issue #16)
         floor = min(threshold, same_speaker_threshold)
         canon: dict[Any, str] = {}
         for a, b, ns in shared_key_blocks(keys, cap=cap):
