@@ -329,12 +329,15 @@ def test_incremental_batches_under_one_snapshot_equal_a_full_link(tmp_path, corp
                                  "begin insert into written values (1); end")
         again = link_database(store, settings=SETTINGS, max_growth=1.0)
         assert store.db.execute("select count(*) from temp.written").fetchone() == (0,)
-        # nothing new: every story is kept, and its claims' provenance and figure conflicts with it
-        # (not made again: the result holds only the quote groups' provenance)
+        # nothing new: every story is kept, and its claims' provenance and figure conflicts with it,
+        # and every quote group's row and provenance (none made again: the result holds no provenance)
         assert sorted(again.kept_stories) == sorted(s.id for s in again.stories)
         assert list(again.entities) == [] and len(again.entities_kept) == store.db["entities"].count
-        assert not again.figure_conflicts and {p["item_type"] for p in again.provenance} == {"quote_group"}
+        assert sorted(again.kept_quote_groups) == sorted(g.id for g in again.quote_groups)
+        assert not again.figure_conflicts and list(again.provenance) == []
         assert store.db.execute("select count(*) from provenance where item_type = 'claim'").fetchone()[0] == 7
+        assert store.db.execute("select count(*) from provenance where item_type = 'quote_group'").fetchone()[0] == \
+            len(again.quote_groups)
         whole = link_database(store, settings=SETTINGS, max_growth=1.0, reuse=False)
         assert whole.kept_stories is None
         with store.db.atomic():
@@ -579,3 +582,36 @@ def test_incremental_stored_entity_names_through_the_store(tmp_path):
         emap, ents = merge_entities(rows, lambda: iter(prior))
         full_map, full = merge_entities(rows)
         assert all(ents.kept) and dict(emap.items()) == dict(full_map.items()) and ents.names == full.names
+
+
+def test_incremental_quote_groups_of_unchanged_stories_keep_their_rows(tmp_path):
+    # the seeds but 004 linked; 004 added (it joins 001's story and quotes it): the three 002/003
+    # groups, whose story did not change, keep their stored row and provenance (neither made nor
+    # compared), the new 001/004 group is made; then a re-filed copy of 003 (no quotes of its own)
+    # joins the 002/003 story: its three groups are the stored ones but their story changed, so
+    # their provenance is made again, and the 001/004 group is kept. Every row of every link table
+    # equals the same-snapshot full link's
+    recs, notes = _seed_notes()
+    arts = {a.id: a for a in recs["articles"].values()}
+    refiled = dataclasses.replace(arts["art003"], id="art003-refiled", source="art003-refiled")
+    with open_store(tmp_path / "kept.db") as store:
+        _write(store, [a for k, a in arts.items() if k != "art004"], notes)
+        first = link_database(store, settings=SETTINGS)
+        old_groups = sorted(g.id for g in first.quote_groups)
+        assert len(old_groups) == 3 and first.kept_quote_groups is None  # nothing stored to keep
+        _write(store, [arts["art004"]], notes)
+        second = link_database(store, settings=SETTINGS)
+        new_groups = sorted(set(g.id for g in second.quote_groups) - set(old_groups))
+        assert len(new_groups) == 1 and second.kept_quote_groups == old_groups
+        assert [(p["item_type"], p["item_id"]) for p in second.provenance if p["item_type"] == "quote_group"] == \
+            [("quote_group", new_groups[0])]
+        _write(store, [refiled], notes)
+        third = link_database(store, settings=SETTINGS)
+        assert sorted(["art002", "art003", "art003-refiled"]) in _partition(third.stories)
+        assert third.kept_quote_groups == new_groups
+        assert sorted(p["item_id"] for p in third.provenance if p["item_type"] == "quote_group") == old_groups
+        incremental = _snapshot(tmp_path / "kept.db", whole=True)
+        assert len(incremental["table_provenance"]) > 4 and len(incremental["table_quote_groups"]) == 4
+        full = link_database(store, settings=SETTINGS, reuse=False)
+        assert full.kept_quote_groups is None
+        assert _snapshot(tmp_path / "kept.db", whole=True) == incremental

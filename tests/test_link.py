@@ -183,6 +183,25 @@ def test_link_quote_groups_seeds(sample_inputs):
     assert tuple(sorted([q("004", 0), q("001", 1)])) in groups
 
 
+def test_link_quote_groups_compare_speakers_only_of_pairs_above_a_threshold(sample_inputs, monkeypatch):
+    # the seeds' quote groups as before, but a candidate pair below both thresholds (0.72, and 0.6
+    # for one speaker) is not asked who spoke, and a speaker's canonical words are made once: the
+    # calls are those of the short quotes' speakers and at most one per distinct speaker
+    import newstrace.link.quote_groups as qg
+    rows, _ = sample_inputs
+    calls: list[str | None] = []
+
+    def counted(name):
+        calls.append(name)
+        return canonical(name)
+    canonical = qg.canonical_words
+    monkeypatch.setattr(qg, "canonical_words", counted)
+    result = _run_sample(rows)
+    assert len(result.quote_groups) == 4
+    short = sum(1 for q in rows["quotes"] if q["speaker"] and 2 <= len(q["text"].split()) < 4)
+    assert len(calls) <= short + len({q["speaker"] for q in rows["quotes"]})
+
+
 @pytest.mark.parametrize("ref,var,field,expected", [
     ("not subject to a Title 8 USC 1326 case", "not the subject of a USC 826 Title 8 case", "figures", ["1326 -> 826"]),
     ("We will not raise taxes on working families", "We will raise taxes on working families", "negation",

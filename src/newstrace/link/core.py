@@ -97,6 +97,10 @@ class LinkResult:
     # again): the claim provenance and figure conflicts of their articles are kept as stored and
     # are not in ``provenance``/``figure_conflicts``; ``rows_scheme`` is what the rows are made by
     kept_stories: Sequence[str] | None = None
+    # quote groups taken as stored whose quotes are all in ``kept_stories``' articles (None: none
+    # kept): their ``quote_groups`` row and their provenance are the stored ones (made from the same
+    # quotes and articles by the same code), so neither is made nor compared again (issue #16)
+    kept_quote_groups: Sequence[str] | None = None
     rows_scheme: str = ""
     stories_scheme: str = ""  # what the story labels were made under (the features scheme)
     # each article's story neighbours searched for in this run, ``(article id, inputs hash, published,
@@ -379,30 +383,50 @@ def _kept_stories(stories: Sequence[Story], existing: Sequence[dict[str, Any]]) 
     return {s.id for s in stories if before.get(s.id) == sorted(s.article_ids)}
 
 
-def _provenance(groups: Sequence[QuoteGroup], quotes_by_id: Mapping[str, dict[str, Any]], claims: Rows,
+def _kept_groups(groups: Sequence[QuoteGroup], held: set[str], quotes_by_id: _RowsById, story_of: dict[str, str],
+                 kept: set[str] | None) -> set[str] | None:
+    """Ids of the quote groups taken as stored (``held``: ids of the last link's groups) whose
+    quotes all belong to articles of ``kept`` stories (stored with the same articles): such a group
+    holds the same quotes of the same articles as when the last link made its row and provenance
+    record (a provenance record reads only the group's quotes, their articles and those articles'
+    attributions, never another story), so both stay as stored (issue #16). None when no stored
+    row can be kept (no stored groups, or the stored provenance was made by other code)."""
+    if kept is None or not held:
+        return None
+    aid, row_of = quotes_by_id.rows.col("article_id"), quotes_by_id.row_of
+    return {g.id for g in groups if g.id in held
+            and all(q in row_of and story_of.get(aid[row_of[q]]) in kept for q in g.quote_ids)}
+
+
+def _provenance(groups: Sequence[QuoteGroup], quotes_by_id: _RowsById, claims: Rows,
                 attributions: Rows, docs_by_id: dict[str, Any], story_of: dict[str, str],
-                kept: set[str] | None, claims_of: Callable[[set[str] | None], Sequence[dict[str, Any]]] | None
-                ) -> tuple[Sequence[dict[str, Any]], list[dict[str, Any]]]:
-    """Provenance records (streamed when written) and figure conflicts; those of the ``kept``
-    stories' claims are left out (the stored ones stay, issue #16). Given ``claims_of``, the
+                kept: set[str] | None, claims_of: Callable[[set[str] | None], Sequence[dict[str, Any]]] | None,
+                held: set[str] | None = None) -> tuple[Sequence[dict[str, Any]], list[dict[str, Any]], set[str] | None]:
+    """Provenance records (streamed when written), figure conflicts, and the kept quote groups
+    (:func:`_kept_groups`, of the ``held`` ones); those of the ``kept`` stories' claims and of the
+    kept quote groups are left out (the stored ones stay, issue #16). Given ``claims_of``, the
     claims are read from it, only the other stories' articles' when some stories are kept."""
     touched_of = {a: s for a, s in story_of.items() if s not in kept} if kept is not None else story_of
     if claims_of is not None:
         claims = as_rows(claims_of(None if kept is None else set(touched_of)))
+    kept_groups = _kept_groups(groups, held or set(), quotes_by_id, story_of, kept)
+    if kept_groups:
+        groups = [g for g in groups if g.id not in kept_groups]
     provenance = _Computed(functools.partial(build_provenance, groups, quotes_by_id, claims, attributions, docs_by_id,
                                              story_of, only=None if kept is None else set(touched_of)))
-    return provenance, find_figure_conflicts(claims, docs_by_id, touched_of)
+    return provenance, find_figure_conflicts(claims, docs_by_id, touched_of), kept_groups
 
 
 def _group_quotes(quotes: Rows, docs_by_id: dict[str, Any], stored_scores: Any, stored_groups: Any,
-                  stored_words: Any) -> tuple[list[QuoteGroup], dict[str, int], list[tuple], list[tuple]]:
+                  stored_words: Any) -> tuple[list[QuoteGroup], dict[str, int], list[tuple], list[tuple], set[str]]:
     """``quote_groups.group_quotes`` with what earlier runs stored: the groups, each grouped quote's
-    row, and the quote pair similarities and quote words computed here (to store)."""
+    row, the quote pair similarities and quote words computed here (to store), and the ids of the
+    groups taken as stored."""
     scores: list[tuple[str, str, float]] = []
     words: list[tuple[str, str]] = []
     groups, row_of = group_quotes(quotes, docs_by_id, fresh_scores=scores, stored_scores=stored_scores,
                                   stored_groups=stored_groups, stored_words=stored_words, fresh_words=words)
-    return groups, row_of, scores, words
+    return groups, row_of, scores, words, {g.id for g in groups if g.id in (stored_groups or ())}
 
 
 def _credited_quotes(quotes: Rows) -> dict[str, list[dict[str, Any]]]:
@@ -577,7 +601,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     quotes_by_article = _credited_quotes(quotes)
     # links between candidate pairs
     quote_scheme = hash_id("quotes", CODE_ID)
-    groups, row_of, quote_scores, quote_words = _group_quotes(
+    groups, row_of, quote_scores, quote_words, held = _group_quotes(
         quotes, docs_by_id, *((read(quote_scheme) if read else None)
                               for read in (stored_quote_scores, stored_quote_groups, stored_quote_words)))
     quotes_by_id = _RowsById(quotes, row_of)
@@ -619,7 +643,8 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
 
     kept = _kept_stories(stories, existing_stories) if stored_link_schemes is not None and \
         stored_link_schemes().get("provenance") == _rows_scheme() else None
-    provenance, conflicts = _provenance(groups, quotes_by_id, claims, attributions, docs_by_id, story_of, kept, claims_of)
+    provenance, conflicts, kept_groups = _provenance(groups, quotes_by_id, claims, attributions, docs_by_id, story_of, kept,
+                                                     claims_of, held)
     citations, outlet_citations = find_citations(quotes, attributions, docs_by_id)
     TOKEN_HASHES.clear()  # the word caches only pay off within one run
     CONTENT_STEM.clear()
@@ -629,11 +654,11 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
                       entity_map=entity_map, entities=entities, **entities_kept, minhash_scheme=scheme, minhash_keys=minhash_keys,
                       minhash_full=stored_minhash is None, term_snapshot=new_snapshot, pairs_scheme=pairs_scheme,
                       pairs=fresh_pairs, pairs_full=pairs_full, features_scheme=features_scheme,
-                      stories_scheme=features_scheme,
-                      features=fresh_features, features_full=not use_features, quote_scheme=quote_scheme,
+                      stories_scheme=features_scheme, features=fresh_features, features_full=not use_features,
+                      quote_scheme=quote_scheme, kept_quote_groups=None if kept_groups is None else sorted(kept_groups),
                       quote_scores=quote_scores, quote_scores_full=stored_quote_scores is None,
                       quote_words=quote_words, quote_words_full=stored_quote_words is None, rows_scheme=_rows_scheme(),
-                      kept_stories=sorted(kept) if kept is not None else None,
+                      kept_stories=None if kept is None else sorted(kept),
                       neighbours_scheme=neighbours_scheme, neighbours=neighbours.fresh, neighbours_full=neighbours.full,
                       weights_scheme=weights_scheme, entity_weights=entity_weights, weights_full=stored_entity_weights is None)
 

@@ -389,7 +389,7 @@ class Store:
                       for e in getattr(result, "entities", []) or []),
             stories=(dict(rec(s), articles=len(s.article_ids)) for s in result.stories),
             links=(rec(link) for link in result.links),
-            quote_groups=(dict(rec(g), size=len(g.quote_ids)) for g in result.quote_groups),
+            quote_groups=(dict(rec(g), size=len(g.quote_ids)) for g in _unkept_groups(result)),
             provenance=(rec(p) for p in result.provenance),
             citations=(rec(c) for c in result.citations),
             outlet_citations=(rec(c) for c in getattr(result, "outlet_citations", []) or []),
@@ -495,10 +495,17 @@ def _sqlite_values(values: tuple) -> tuple:
     return tuple(int(v) if isinstance(v, bool) else v for v in values)
 
 
+def _unkept_groups(result: Any) -> Iterator[Any]:
+    """The result's quote groups but those whose stored row it keeps (``kept_quote_groups``)."""
+    kept = set(getattr(result, "kept_quote_groups", None) or ())
+    return (g for g in result.quote_groups if g.id not in kept)
+
+
 def _kept_rows(db: sqlite_utils.Database, result: Any) -> dict[str, str]:
     """Per link table, an SQL condition selecting the stored rows the writer compares with the
     result's (the others are kept as stored, issue #16): claim provenance and figure conflicts of
-    the stories whose articles did not change, entities whose members did not change."""
+    the stories whose articles did not change, quote groups (rows and provenance) whose quotes and
+    stories did not change, entities whose members did not change."""
     where: dict[str, str] = {}
     kept = getattr(result, "kept_stories", None)
     if kept is not None:  # the rows of stories whose articles did not change are kept as stored
@@ -510,6 +517,14 @@ def _kept_rows(db: sqlite_utils.Database, result: Any) -> dict[str, str]:
                        "on s.id in (select id from temp.link_kept) join json_each(s.article_ids) j "
                        "on j.value = c.article_id)",
             figure_conflicts="story_id not in (select id from temp.link_kept)")
+    kept_groups = getattr(result, "kept_quote_groups", None)
+    if kept_groups is not None:  # quote groups of unchanged quotes and stories keep their row and provenance
+        db.execute("create temp table if not exists link_kept_groups (id text primary key)")
+        db.execute("delete from temp.link_kept_groups")
+        db.conn.executemany("insert into temp.link_kept_groups values (?)", ((k,) for k in kept_groups))
+        where["quote_groups"] = "id not in (select id from temp.link_kept_groups)"
+        where["provenance"] = (f"({where['provenance']}) and " if "provenance" in where else "") + \
+            "(item_type != 'quote_group' or item_id not in (select id from temp.link_kept_groups))"
     kept_entities = getattr(result, "entities_kept", None)
     if kept_entities is not None:  # entities of unchanged members keep their stored rows
         db.execute("create temp table if not exists link_kept_entities (id text primary key)")
