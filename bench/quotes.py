@@ -1034,25 +1034,34 @@ def name_head(tokens) -> str | None:
     Returns:
         The head word of the name, or None.
     """
-    all_ids = {t.i for t in tokens}
-    tokens = _outside_tags(tokens)
-    ids = {t.i for t in tokens}
-    tops = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
-    # the word the whole mention hangs from, else (the parse hung the name from a tag left out)
-    # the first proper noun left without its head
-    root = next((t for t in tops if t.head.i not in all_ids or t.head.i == t.i), None) or \
-        next((t for t in tops if t.pos_ == "PROPN"), tops[0] if tops else None)
-    if root is None:
+    hit = _mention_root(tokens)
+    if hit is None:
         return None
-    # a capitalised head a proper noun modifies is a name the tagger took for a common noun
-    # ("Martin O\u2019Malley", "Beto O\u2019Rourke")
-    found = root if root.pos_ == "PROPN" or (root.is_title and any(
-        c.dep_ == "compound" and c.pos_ == "PROPN" and c.i in ids for c in root.children)) else None
+    root, ids, found = hit
     if found is None:
         found = next((c for dep in ("appos", "compound", "poss") for c in root.children
                       if c.dep_ == dep and c.i in ids and c.pos_ == "PROPN"), None)
     found = _surname(found, ids) if found is not None else None
     return _glued(found, ids) if found is not None else None
+
+
+def _mention_root(tokens):
+    """(root, ids, proper root or None) of a gold source's tokens: ``ids`` the tokens outside tags,
+    ``root`` the word the whole mention hangs from, else (the parse hung the name from a tag left
+    out) the first proper noun left without its head; the root itself when it is a name (a
+    capitalised head a proper noun modifies is a name the tagger took for a common noun: "Martin
+    O\u2019Malley", "Beto O\u2019Rourke"). None for a mention of tags alone."""
+    all_ids = {t.i for t in tokens}
+    tokens = _outside_tags(tokens)
+    ids = {t.i for t in tokens}
+    tops = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
+    root = next((t for t in tops if t.head.i not in all_ids or t.head.i == t.i), None) or \
+        next((t for t in tops if t.pos_ == "PROPN"), tops[0] if tops else None)
+    if root is None:
+        return None
+    proper = root.pos_ == "PROPN" or (root.is_title and any(
+        c.dep_ == "compound" and c.pos_ == "PROPN" and c.i in ids for c in root.children))
+    return root, ids, root if proper else None
 
 
 @lru_cache(maxsize=1)
@@ -1154,16 +1163,10 @@ def gold_person(tokens):
     Returns:
         (surname token, token ids of the mention without its tags), or None.
     """
-    all_ids = {t.i for t in tokens}
-    tokens = _outside_tags(tokens)
-    ids = {t.i for t in tokens}
-    tops = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
-    root = next((t for t in tops if t.head.i not in all_ids or t.head.i == t.i), None) or \
-        next((t for t in tops if t.pos_ == "PROPN"), tops[0] if tops else None)
-    if root is None:
+    hit = _mention_root(tokens)
+    if hit is None:
         return None
-    found = root if root.pos_ == "PROPN" or (root.is_title and any(
-        c.dep_ == "compound" and c.pos_ == "PROPN" and c.i in ids for c in root.children)) else None
+    root, ids, found = hit
     if found is None:
         found = next((c for c in root.children if c.dep_ == "appos" and c.i in ids and c.pos_ == "PROPN"), None)
     found = _surname(found, ids) if found is not None else None
