@@ -339,6 +339,30 @@ def test_quotes_words_before_a_colon_are_not_what_the_cue_after_the_quotation_re
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text,speaker", [
+    # PolNeAR train (politico 2016-03-10, Axelrod and Fallon): the lead-in is a whole clause
+    # that ends at the colon; the parse makes it the object of "wrote" after the quotation
+    ("Fallon fired back: \u201cAs a guardian of the @POTUS legacy,\u201d he wrote, \u201cwe know you are "
+     "rooting for @HillaryClinton, too. You just play a contrarian on TV!\u201d", None),
+    # PolNeAR train (huff-post 2015-12-22, Zoe Saldana): the reporter's sentence before the colon
+    ("People practically fell out of their chairs after Zoe Saldana revealed her husband had taken her "
+     "last name. After the news went viral, the \u201cAvatar\u201d star posted a lengthy message on her "
+     "Facebook about why no one should be surprised over what her husband did: \u201cMen, you will not "
+     "cease to exist by taking your partner\u2019s surname,\u201d she wrote.", "Zoe Saldana"),
+])
+def test_quotes_lead_in_ending_at_the_colon_is_no_content_of_the_cue_after(nlp, text, speaker):
+    # issue 15 \u00a72-3: a lead-in ending in a colon, the quotation, then its cue ("..., he
+    # wrote"): the cue reports the quotation only; the clause before the colon is not a second
+    # (indirect) content of it, and the quotation's speaker is the cue's subject. (Alone, the
+    # tagger reads "Fallon" as a common noun, so "he" finds no name: in the article it is Brian
+    # Fallon, named in the paragraph before.)
+    qs = [q for q in annotate(nlp(text), _article(text)).quotes if q.cue == "wrote"]
+    assert [q.kind for q in qs] == ["direct"]
+    assert qs[0].speaker_mention in ("he", "she")
+    assert speaker is None or speaker in qs[0].speaker
+
+
+@pytest.mark.model
 @pytest.mark.parametrize("text,mentions", [
     # PolNeAR train (breitbart 2016-06-29, Mike Tyson): the relative clause's antecedent is parsed
     # as the markup's 'datetime="2016' attribute

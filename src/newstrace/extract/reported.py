@@ -279,6 +279,16 @@ class _Indirect:
                     return lo, lo, via
                 lo, hi = trim(doc, lo, k)
                 break
+        else:
+            # 'Fallon fired back: "As a guardian ...," he wrote': the words end at the colon that
+            # opens the quotation, and the cue comes after the quotation: the cue reports the
+            # quotation, and the reporter's lead-in before the colon is nobody's content
+            k = hi
+            while k < len(toks) and toks[k].is_space:
+                k += 1
+            if (k + 1 < len(toks) and toks[k].text == ":" and cue_i > k + 1
+                    and (toks[k + 1].text[:1] in '"\u201c\u00ab\u2018' or self.quoted.inside(toks[k + 1].idx))):
+                return lo, lo, via
         return lo, hi, via
 
 
