@@ -17,7 +17,7 @@ from typing import Any
 
 from ...models import Role
 from ..doc_index import children, doc_index
-from ..lexicon import TITLE_ABBREV
+from ..lexicon import HONORIFICS, TITLE_ABBREV
 from ..outlets import org_key
 from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention, new_entity
 from .mentions import org_identity
@@ -90,6 +90,13 @@ def _titles_before_names(draft: EntityDraft, person_at: dict[int, int], used_rol
             s += 1
         e = m.start
         if e <= s:
+            continue
+        # "a spokesman for Mrs. Clinton": the name is the preposition's object (an honorific at
+        # most between them), a relation to that person and not a title of theirs (issue 15: the
+        # spokesman's gender made Hillary Clinton a man)
+        if any(toks[p].lower_ in ("of", "for", "at") and all(toks[x].lower_ in HONORIFICS or toks[x].lower_ in TITLE_ABBREV
+                                                             for x in range(p + 1, e))
+               for p in range(r + 1, e)):
             continue
         # the title's of-phrase may have been swallowed: keep tokens up to the name
         tm = add_mention(draft, DraftMention(s, e, "TITLE", span_text(doc, s, e), title_of=k, head=r))
