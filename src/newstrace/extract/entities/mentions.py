@@ -206,7 +206,8 @@ def _in_a_longer_name(doc, i: int) -> bool:
 def team_names(doc) -> set[str]:
     """The one-word names an article uses as a team or organisation: the subject of a plural verb
     ("Everton have missed"), or modifying a group noun ("the Everton supporters", "Chelsea
-    manager"). A surname is neither (issue #17: clubs typed as persons)."""
+    manager"). A surname is neither (issue #17: clubs typed as persons), nor a name written after an
+    honorific ("Mr. Clinton")."""
     out = set()
     index = doc_index(doc)
     toks = index.tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
@@ -219,6 +220,10 @@ def team_names(doc) -> set[str]:
         elif not any(c.dep_ in ("compound", "poss") for c in children(t)) and _plural_subject(t) \
                 and not (t.i > 0 and toks[t.i - 1].lower_ in _COORDINATORS):
             out.add(t.text)
+    if out:
+        # a name an honorific opens anywhere in the article is a surname: "several Clinton
+        # supporters" beside "Mr. Clinton" and "Mrs. Clinton" (issue 15: the honorific's gender was lost)
+        out -= {toks[i + 1].text for i in range(len(toks) - 1) if toks[i].lower_ in HONORIFICS}
     return out
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from ...models import Role
 from ..doc_index import children, doc_index
-from ..lexicon import TITLE_ABBREV
+from ..lexicon import HONORIFICS, TITLE_ABBREV
 from ..outlets import org_key
 from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention, new_entity
 from .mentions import org_identity
@@ -95,6 +95,15 @@ def _titles_before_names(draft: EntityDraft, person_at: dict[int, int], used_rol
         tm = add_mention(draft, DraftMention(s, e, "TITLE", span_text(doc, s, e), title_of=k, head=r))
         tm.former = any(toks[x].lower_ in FORMER for x in range(max(0, s - 1), e))
         used_roles.update(range(s, e))
+
+
+def _names_the_object(toks, head: int, end: int) -> bool:
+    """Whether the name after a title prefix ending at ``end`` is the object of a preposition after
+    its role noun, an honorific at most between: "a spokesman for Mrs. Clinton" is a relation to
+    Mrs. Clinton, whose gender the spokesman does not give (issue 15: it made Hillary Clinton a man)."""
+    return any(toks[p].lower_ in ("of", "for", "at")
+               and all(toks[x].lower_ in HONORIFICS or toks[x].lower_ in TITLE_ABBREV for x in range(p + 1, end))
+               for p in range(head + 1, end))
 
 
 def _titles_after_names(draft: EntityDraft, used_roles: set[int]) -> None:
@@ -255,7 +264,7 @@ def _held_titles(draft: EntityDraft, titles: list[DraftMention],
         ents[pm.ent]["roles"].append(Role(title=title, article_id=draft.article.id, current=not m.former,
                                           org=org, published=published))
         g = GENDER_ROLE.get(toks[m.head].lower_) if m.head >= 0 else None
-        if g and not ents[pm.ent]["gender"]:
+        if g and not ents[pm.ent]["gender"] and not _names_the_object(toks, m.head, m.end):
             ents[pm.ent]["gender"] = g
         holders.append((role_lemma(toks[m.head]), org_key(org) if org else None, pm.ent, m.start,
                         _title_mods(draft, m)))
