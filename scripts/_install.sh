@@ -13,7 +13,9 @@ if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
   echo "installing pinned dependencies into .venv (first run: about a minute) ..." >&2
   reqs=(-r requirements/main.txt)
   [[ $1 == dev ]] && reqs+=(-r requirements/dev.txt)
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes "${reqs[@]}"
+  # --no-deps: the lock files hold every package and version; a dependency's own looser requirement
+  # (justext's "lxml[html_clean]>=4.4.2") must not send the resolver to a newer release
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps "${reqs[@]}"
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
   echo "$want" > "$stamp"
 fi
