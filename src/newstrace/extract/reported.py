@@ -268,10 +268,13 @@ class _Indirect:
                     via = src.name if src.kind in ("outlet", "document") else via
                 lo, hi = trim(doc, lo, k)
                 break
+        def colon_opens_quotation(k: int) -> bool:
+            return toks[k].text == ":" and (toks[k + 1].text[:1] in '"\u201c\u00ab\u2018'
+                                            or self.quoted.inside(toks[k + 1].idx))
+
         # 'He said X: "..."' -- the quotation after the colon is a direct quote of its own
         for k in range(lo + 1, hi - 1):
-            if toks[k].text == ":" and (toks[k + 1].text[:1] in '"\u201c\u00ab\u2018'
-                                       or self.quoted.inside(toks[k + 1].idx)):
+            if colon_opens_quotation(k):
                 if cue_i > k:
                     # 'Update: "We are still searching," the police said': the cue after the
                     # quotation reports the quotation; the words before the colon (a page label,
@@ -286,8 +289,7 @@ class _Indirect:
             k = hi
             while k < len(toks) and toks[k].is_space:
                 k += 1
-            if (k + 1 < len(toks) and toks[k].text == ":" and cue_i > k + 1
-                    and (toks[k + 1].text[:1] in '"\u201c\u00ab\u2018' or self.quoted.inside(toks[k + 1].idx))):
+            if k + 1 < len(toks) and cue_i > k + 1 and colon_opens_quotation(k):
                 return lo, lo, via
         return lo, hi, via
 

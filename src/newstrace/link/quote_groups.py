@@ -392,6 +392,13 @@ class _QuoteGrouper:
         # in an incremental link at 10,000 articles, issue #16)
         floor = min(threshold, same_speaker_threshold)
         canon: dict[Any, str] = {}
+
+        def canonical(speaker: Any) -> str:
+            got = canon.get(speaker)
+            if got is None:
+                got = canon[speaker] = canonical_words(speaker)
+            return got
+
         for a, b, ns in shared_key_blocks(keys, cap=cap):
             keep = ns >= np.minimum(np.minimum(nk[b], nk[a]), 2)
             for i, j in zip(a[keep].tolist(), b[keep].tolist()):
@@ -400,9 +407,8 @@ class _QuoteGrouper:
                 s = self.sim(i, j)
                 if s < floor:
                     continue
-                si, sj = spk_col[usable[i]], spk_col[usable[j]]
-                same_speaker = bool(si) and (canon[si] if si in canon else canon.setdefault(si, canonical_words(si))) == \
-                    (canon[sj] if sj in canon else canon.setdefault(sj, canonical_words(sj)))
+                si = spk_col[usable[i]]
+                same_speaker = bool(si) and canonical(si) == canonical(spk_col[usable[j]])
                 need = same_speaker_threshold if same_speaker else threshold
                 if s >= need:
                     matches.append((-s, i, j, need))

@@ -501,6 +501,14 @@ def _unkept_groups(result: Any) -> Iterator[Any]:
     return (g for g in result.quote_groups if g.id not in kept)
 
 
+def _temp_ids(db: sqlite_utils.Database, name: str, ids: Iterable[str]) -> None:
+    """Make the temporary table ``temp.<name>`` (one ``id`` column) hold exactly ``ids``, for the
+    writer's SQL conditions on kept rows."""
+    db.execute(f"create temp table if not exists {name} (id text primary key)")
+    db.execute(f"delete from temp.{name}")
+    db.conn.executemany(f"insert into temp.{name} values (?)", ((k,) for k in ids))
+
+
 def _kept_rows(db: sqlite_utils.Database, result: Any) -> dict[str, str]:
     """Per link table, an SQL condition selecting the stored rows the writer compares with the
     result's (the others are kept as stored, issue #16): claim provenance and figure conflicts of
@@ -509,9 +517,7 @@ def _kept_rows(db: sqlite_utils.Database, result: Any) -> dict[str, str]:
     where: dict[str, str] = {}
     kept = getattr(result, "kept_stories", None)
     if kept is not None:  # the rows of stories whose articles did not change are kept as stored
-        db.execute("create temp table if not exists link_kept (id text primary key)")
-        db.execute("delete from temp.link_kept")
-        db.conn.executemany("insert into temp.link_kept values (?)", ((k,) for k in kept))
+        _temp_ids(db, "link_kept", kept)
         where = dict(
             provenance="item_type != 'claim' or item_id not in (select c.id from claims c join stories s "
                        "on s.id in (select id from temp.link_kept) join json_each(s.article_ids) j "
@@ -519,17 +525,13 @@ def _kept_rows(db: sqlite_utils.Database, result: Any) -> dict[str, str]:
             figure_conflicts="story_id not in (select id from temp.link_kept)")
     kept_groups = getattr(result, "kept_quote_groups", None)
     if kept_groups is not None:  # quote groups of unchanged quotes and stories keep their row and provenance
-        db.execute("create temp table if not exists link_kept_groups (id text primary key)")
-        db.execute("delete from temp.link_kept_groups")
-        db.conn.executemany("insert into temp.link_kept_groups values (?)", ((k,) for k in kept_groups))
+        _temp_ids(db, "link_kept_groups", kept_groups)
         where["quote_groups"] = "id not in (select id from temp.link_kept_groups)"
         where["provenance"] = (f"({where['provenance']}) and " if "provenance" in where else "") + \
             "(item_type != 'quote_group' or item_id not in (select id from temp.link_kept_groups))"
     kept_entities = getattr(result, "entities_kept", None)
     if kept_entities is not None:  # entities of unchanged members keep their stored rows
-        db.execute("create temp table if not exists link_kept_entities (id text primary key)")
-        db.execute("delete from temp.link_kept_entities")
-        db.conn.executemany("insert into temp.link_kept_entities values (?)", ((k,) for k in kept_entities))
+        _temp_ids(db, "link_kept_entities", kept_entities)
         where["entities"] = "id not in (select id from temp.link_kept_entities)"
     return where
 
