@@ -825,6 +825,17 @@ def test_quotes_beliefs_off_by_default_in_the_library_on_in_settings(nlp):
 
 
 @pytest.mark.model
+def test_quotes_beliefs_off_evidence_is_not_reported_as_speech(nlp):
+    # PolNeAR train, not in the blind split (Breitbart 2016-05-12): what the poll shows is evidence;
+    # with beliefs off neither the rules nor the learned layer may report it, least of all as speech
+    text = ("Still, almost two in three Republican-leaning voters now view Trump favorably, compared with 31 "
+            "percent who view him unfavorably, according to a national Gallup Poll taken last week.")
+    art = _article(text)
+    assert [q.act for q in annotate(nlp(text), art).quotes] == ["evidence"]
+    assert annotate(nlp(text), art, settings=Settings(include_beliefs=False)).quotes == []
+
+
+@pytest.mark.model
 def test_quotes_transcript_label_used_once_is_a_turn_not_furniture(nlp):
     # PolNeAR train (Breitbart 2016-07-10): the host's full name labels his first turn only
     text = ("Oklahoma Gov. Mary Fallin spoke on CNN.\n\nPartial transcript as follows:\n\n"

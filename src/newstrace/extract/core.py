@@ -51,7 +51,8 @@ def _annotate(doc, article: Article, settings: Settings) -> Annotations:
     found_attrs = attributions.extract_attributions(doc, article, entities=ents)
     if settings.attribution_model:  # the learned layer (issue 15): the CRF's contents beyond the rules'
         # quotes and attributions (a statement the rules keep as an attribution is not a quote too)
-        extra = learned.model_quotes(doc, article, entities=ents, have=found_quotes + found_attrs)
+        extra = learned.model_quotes(doc, article, entities=ents, have=found_quotes + found_attrs,
+                                     evidence_quoted=settings.include_beliefs)
         # include_beliefs off keeps reported speech only, from the model as from the rules
         found_quotes += extra if settings.include_beliefs else [q for q in extra if q.act == "speech"]
         quotes.nest_partials(found_quotes)  # a learned content holding a partial quote is its parent

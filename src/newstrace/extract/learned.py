@@ -807,21 +807,21 @@ def _holds_partials(doc, lo: int, hi: int, partials, min_tokens: int) -> bool:
     return len(own) >= min_tokens and not all(_adverbial(t, lo, hi) for t in own)
 
 
-def _widen(doc, article: Article, lo: int, hi: int, records, partials, widened: set[int], taken: list) -> None:
+def _widen(doc, article: Article, lo: int, hi: int, records, partials, taken: list) -> None:
     """Widen a rule's reported content to the right, to the end of a learned content (tokens
     ``lo:hi``) that holds it whole and overlaps no other record (its partial quotes held whole
     too): the rules stop a noun-phrase or clause content short where the CRF reads on ('charged
     [the American swimmer] with filing a false robbery report' -> '[the American swimmer with
     filing a false robbery report]'). The words added must hang inside the widened content or on
     its cue (whole phrases: not '..., and it' of a next clause); its start stays the rules' (no
-    'that', no speaker before it). Each rule record is widened once; ``taken`` gains the new span."""
+    'that', no speaker before it). ``taken`` gains the new span. A record is widened at most once: the
+    CRF's contents come in order without overlap, and a widened record ends where one ends."""
     s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
-    over = [q for q in records if q.start < e and s < q.end
-            or getattr(q, "parts", None) and any(a < e and s < b for a, b in q.parts)]
+    over = [q for q in records if q.start < e and s < q.end]  # a record's parts lie inside it
     if len(over) != 1:
         return
     q = over[0]
-    if not isinstance(q, Quote) or q.kind != "indirect" or q.parts or id(q) in widened \
+    if not isinstance(q, Quote) or q.kind != "indirect" or q.parts \
             or not (s <= q.start and q.end < e) or any(p.start < s or p.end > e + 2 for p in partials):
         return
     span = doc.char_span(q.start, q.end, alignment_mode="expand")
@@ -830,15 +830,16 @@ def _widen(doc, article: Article, lo: int, hi: int, records, partials, widened: 
     cue = span.root.head.i
     if any(not (span.start <= t.head.i < hi or t.head.i == cue) for t in doc[span.end:hi]):
         return
-    widened.add(id(q))
     q.end, q.text = e, article.text[q.start:e]
     q.raw_end = article.to_raw(e - 1) + 1
     taken.append((q.start, e))
 
 
-def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: int = 2) -> list[Quote]:
+def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: int = 2,
+                 evidence_quoted: bool = True) -> list[Quote]:
     """Contents the CRF finds that no record in ``have`` overlaps (an attribution of evidence, 'a poll
-    showed ...', excepted: what it shows is a quote too), as indirect quotes; a content may
+    showed ...', excepted while ``evidence_quoted``: the rules quote what it shows), as indirect
+    quotes; a content may
     hold a top-level partial quote whole (the caller nests it, ``quotes.nest_partials``: one record
     for 'She said the plan was "a disaster" and would fail', issue 15 §1).
 
@@ -855,6 +856,9 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
         article: the clean article.
         entities: the article's EntityAnalysis, or None (the speaker is then the words found).
         have: records with ``start``/``end`` (and ``parts``) the rules found already.
+        evidence_quoted: whether the rules report what evidence shows as a quote of its own (they
+            do with ``include_beliefs``); when not, an evidence attribution blocks the model like any
+            record, or its finding would come back as speech.
         min_tokens: shortest content kept, in tokens (2: PolNeAR's noun-phrase contents are often
             a name, "is endorsing John Kasich"; against 3, content F1 at 0.3 rose on PolNeAR dev and
             the blind split; 1 also gained there but added one-word objects, often pronouns, that
@@ -867,12 +871,11 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
         if getattr(q, "kind", None) == "partial" and q.parent is None:
             partials.append(q)  # a content may hold it whole, as its child (issue 15 §1)
             continue
-        if not isinstance(q, Quote) and getattr(q, "act", None) == "evidence":
+        if evidence_quoted and not isinstance(q, Quote) and getattr(q, "act", None) == "evidence":
             continue  # what a poll or report shows is a quote too, beside its attribution ("polls show ...")
         taken.append((q.start, q.end))
         taken.extend(getattr(q, "parts", None) or [])
         records.append(q)
-    widened: set[int] = set()
     spans = tag_doc(doc)
     out: list[Quote] = []
     text = article.text
@@ -886,7 +889,7 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
         s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
         inner = [p for p in partials if p.start < e and s < p.end]
         if _overlaps(s, e, taken):
-            _widen(doc, article, lo, hi, records, inner, widened, taken)
+            _widen(doc, article, lo, hi, records, inner, taken)
             continue
         if inner and not _holds_partials(doc, lo, hi, inner, min_tokens):
             continue
