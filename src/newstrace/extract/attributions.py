@@ -158,7 +158,7 @@ class _Attributions:
         head = src_head.lemma_.lower() if src_head is not None else ""
         kind = "document" if head in cues.DOCUMENT_NOUNS else src.kind
         act = cues.act_of(cue_tok, kind)
-        if act == "speech" and cue == "according to" and head in cues.EVIDENCE_DOCUMENTS:
+        if act == "speech" and cue == "according to" and cues.names_evidence(src_head):
             act = "evidence"  # "..., according to a new poll", as "a new poll shows ..."
         self.entries.append((cue_tok.i, Attribution(
             article_id=self.article.id, source=src.name, source_kind=src.kind, cue=cue,

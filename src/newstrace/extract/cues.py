@@ -156,6 +156,15 @@ EVIDENCE_DOCUMENTS = frozenset("""
     poll survey study data datum finding evidence record filing figure statistic estimate analysis
     audit investigation research count tally
 """.split())
+
+
+def names_evidence(noun) -> bool:
+    """Whether a noun token names a record or measurement (:data:`EVIDENCE_DOCUMENTS`): the object of
+    "according to" that states a finding ("..., according to a new poll") and the head of a source
+    whose "according to" does (the rules' evidence quote and the evidence attribution alike)."""
+    return noun is not None and noun.lemma_.lower() in EVIDENCE_DOCUMENTS
+
+
 # Nouns naming a text that can be quoted at length (a block quote's source): "the report said:".
 DOCUMENT_NOUNS = frozenset("""
     report memo memorandum document letter email statement filing complaint lawsuit affidavit

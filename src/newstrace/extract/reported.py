@@ -515,7 +515,7 @@ def _according_to(tok, found: _Indirect, *, include_reports: bool, include_belie
         return  # reported speech of that clause's own cue verb: the source is its via
     src = res.source(pobj)
     # "..., according to a new poll": what a poll shows is evidence, as "a new poll shows ..." is
-    act = "evidence" if include_beliefs and pobj.lemma_.lower() in cues.EVIDENCE_DOCUMENTS else None
+    act = "evidence" if include_beliefs and cues.names_evidence(pobj) else None
     if src.kind in ("outlet", "document") and not include_reports and act is None:
         return  # "..., according to the AP": an attribution, not reported speech
     if pobj.lemma_.lower() in SPEECH_NOUNS:
