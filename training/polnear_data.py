@@ -159,22 +159,3 @@ def load_split(split: str, *, part: str = "all") -> list[Example]:
     if part == "blind":
         return [ex for ex in examples if is_blind(ex.stem)]
     return examples
-
-
-def overlap(g: frozenset, p: frozenset) -> float:
-    """Token overlap of two spans: shared tokens over the longer span's (0 when either is empty)."""
-    return len(g & p) / max(len(g), len(p)) if g and p else 0.0
-
-
-def match(gold: list, pred: list, thr: float) -> list[tuple[int, int]]:
-    """One-to-one pairs (gold index, pred index), best overlap first, at or above ``thr``: how the
-    bench (``bench/attribution_model.py``) and the trainer's cross-validation score contents."""
-    cand = sorted(((overlap(g, p), gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(pred)
-                   if g & p), reverse=True)
-    used_g, used_p, out = set(), set(), []
-    for ov, gi, pi in cand:
-        if ov >= thr and gi not in used_g and pi not in used_p:
-            used_g.add(gi)
-            used_p.add(pi)
-            out.append((gi, pi))
-    return out
