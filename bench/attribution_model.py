@@ -22,8 +22,10 @@ Figures (all on raw-text word tokens, ``\\w+``):
   a partial quote inside a predicted reported clause is not scored on its own. Before 2026-12-03
   this bench scored otherwise: gold from ``Example.relations`` (a content the clean stage removed
   left out), a prediction's whole extent, split pieces not merged (the second piece of a split
-  quote counted spurious), ``polnear_data.match``. That figure is printed last ("old content
-  scorer", matched/predicted/gold), from the same predictions, so the series stays comparable;
+  quote counted spurious), ``polnear_data.match`` (a copy of the matching, ties to the later
+  gold and prediction; since 2026-12-03 ``scoring.match``, the one copy, ties to the earlier).
+  That figure is printed last ("old content scorer", matched/predicted/gold), from the same
+  predictions, so the series stays comparable;
 - source right: of the matched contents whose gold relation has a source, the share whose
   predicted speaker mention shares a word with the gold source mention;
 - named source right: the same on gold sources that name someone, judged on the predicted
@@ -79,7 +81,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 import polnear_data  # noqa: E402
 from quotes import name_head, name_words, read_brat  # noqa: E402  (bench/quotes.py: the one named-source rule, the brat reader)
-from scoring import Tokens, gold_contents, prediction_spans, raw_span, score_contents  # noqa: E402  (the one content scorer)
+from scoring import Tokens, gold_contents, match, prediction_spans, raw_span, score_contents  # noqa: E402  (the one content scorer)
 
 from newstrace.config import Settings  # noqa: E402
 from newstrace.extract import annotate, analyze_entities, learned  # noqa: E402
@@ -87,9 +89,6 @@ from newstrace.nlp import load_nlp  # noqa: E402
 
 WORD = re.compile(r"\w+")
 SYSTEMS = ("rules", "rules+ranker", "model", "both")
-
-
-match = polnear_data.match  # the old content scorer's matching (the trainer's cross-validation still uses it)
 
 
 def predictions(system: str, ex, *, timing: list[float]):
@@ -112,8 +111,9 @@ def gold_relations(ex) -> list[dict[str, list[tuple[int, int]]]]:
     """The example's gold relations in raw-text offsets, read as ``bench/quotes.py`` reads them
     (``read_brat``, from the same file: the first annotator's by name): every relation with a
     content, also one whose content the clean stage removed (``Example.relations`` leaves those
-    out), with every piece of its content (``polnear_data.read_relations`` drops a piece whose
-    span line comes after the relation's line: 3 of PolNeAR dev's relations)."""
+    out), with every piece of its content (before 2026-12-03 ``polnear_data.read_relations``
+    dropped a piece whose span line comes after the relation's line: 3 of PolNeAR dev's relations;
+    it reads these files alike now)."""
     text = Path(ex.article.source)
     anns = sorted(a for a in (text.parent.parent / "attributions").glob(f"{ex.stem}_*.ann")
                   if a.stem.rsplit("_", 1)[0] == ex.stem)
@@ -146,7 +146,7 @@ def _old_content_score(ex, toks: Tokens, qs) -> tuple[int, int, int]:
     # the content scorer before 2026-12-03 (tp, predicted, gold): gold from Example.relations
     # (clean-text offsets mapped back; a content the clean stage removed is left out), a
     # prediction's whole extent (q.start..q.end, not its parts), no merging of split pieces,
-    # polnear_data.match
+    # one-to-one matching (scoring.match since 2026-12-03; polnear_data.match, ties the other way, before)
     gold = [toks.positions([raw_span(ex.article, s, e) for s, e in r.content]) for r in ex.relations]
     reported = [(q.start, q.end) for q in qs if q.kind == "indirect"]
     pred = []

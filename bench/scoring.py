@@ -1,7 +1,9 @@
-"""The one content scorer of the PolNeAR benches (``bench/quotes.py``, ``bench/attribution_model.py``).
+"""The one content scorer of the PolNeAR benches (``bench/quotes.py``, ``bench/attribution_model.py``)
+and of the CRF trainer's cross-validation (``training/train_span_tagger.py --cv``).
 
-Both benches score newstrace's quotes against PolNeAR's gold contents the same way, so that the
-same predictions give the same figure in both:
+They score predicted contents against PolNeAR's gold contents the same way, so that the same
+predictions give the same figure in each (this module imports nothing of the repository's, so
+``training/`` and ``bench/`` both import it without a cycle; the one copy of the matching):
 
 - texts are cut into word tokens (``\\w+``) of the **raw** text (brat offsets); a span is the set
   of token positions it covers (:class:`Tokens`), so punctuation and quote marks do not count;

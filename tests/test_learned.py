@@ -34,6 +34,17 @@ def test_learned_act_of_is_the_cues_table(lemma, pos, act):
     assert learned.act_of(lemma, pos) == cues.act_of_lemma(lemma, pos) == act
 
 
+@pytest.mark.model
+def test_learned_word_class_of_data_is_evidence_through_its_lemma(nlp):
+    # BBC business/415: spaCy lemmatises "data" as "datum", so the table lists the lemma
+    doc = nlp("The ODPM data showed the average house price was £192,713 in England; £139,544 in Wales; "
+              "£116,542 in Scotland, and £111,314 in Northern Ireland.")
+    data = doc[2]
+    assert (data.text, data.lemma_, data.pos_) == ("data", "datum", "NOUN")
+    assert learned.act_of(data.lemma_, data.pos_) == "evidence"
+    assert learned.word_class(data.lemma_, data.pos_) == "actnoun:evidence"
+
+
 def test_learned_word_class_reads_the_cues_classes():
     assert learned.word_class("insist", "VERB") == "cue:claim"
     assert learned.word_class("fear", "VERB") == "act:thought"

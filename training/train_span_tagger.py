@@ -9,8 +9,11 @@ trainer is L-BFGS (deterministic), so the same corpus and spaCy model give the s
 byte.
 
 The L1/L2 weights (``c1``, ``c2``) were chosen by cross-validation on the training texts only
-(``--cv``: folds by ``sha1(stem)``, content F1 at 0.3 token overlap on the held-out fold), never
-on PolNeAR dev or the blind split. The feature templates were chosen the same way (2026-12-02,
+(``--cv``: folds by ``sha1(stem)``, content F1 at 0.3 on the held-out fold, scored by
+``bench/scoring.py``, the one content scorer of the benches: gold contents from the brat file's raw
+offsets, a split content's pieces merged, one-to-one matching; before 2026-12-03 the CV matched
+with a copy of its own on the recipe's clean-text relations, unmerged), never on PolNeAR dev or
+the blind split. The feature templates were chosen the same way (2026-12-02,
 issue 15: the layer's time is its feature strings): ``--weights MODEL`` prints what each template
 of a trained model weighs and how many strings it adds a token; the templates that weighed little
 for their cost were dropped or conjoined, and the candidate sets compared by ``--cv 2`` (the
@@ -28,16 +31,23 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import collections
 import hashlib
 import json
+import re
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pycrfsuite
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "training"))
+sys.path.insert(0, str(REPO / "bench"))
 
 import polnear_data  # noqa: E402
+import scoring  # noqa: E402  (bench/scoring.py: the one content scorer of the benches)
 
 from newstrace.extract import learned  # noqa: E402
 
@@ -91,8 +101,6 @@ def sequences(examples):
 
 def train(examples, out: Path, params: dict) -> tuple[int, int]:
     """Train a CRF on ``examples`` into ``out``; returns (sentences, tokens)."""
-    import pycrfsuite
-
     trainer = pycrfsuite.Trainer(verbose=False)
     n_seq = n_tok = 0
     for feats, labels in sequences(examples):
@@ -114,34 +122,61 @@ def _token_sets(doc, pieces) -> frozenset[int]:
     return frozenset(out)
 
 
-def content_f1(examples, model: Path) -> tuple[float, float, float]:
-    """Content P, R, F1 at 0.3 token overlap of the CRF's Content spans against the gold contents."""
-    import pycrfsuite
-
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(model))
-    tp = n_pred = n_gold = 0
-    for ex in examples:
-        gold = [g for g in (_token_sets(ex.doc, r.content) for r in ex.relations) if g]
-        pred = []
-        for sent, feats in learned.tagged_sentences(ex.doc):
-            cur: set[int] = set()
-            for k, tag in enumerate(tagger.tag(feats)):
-                if tag.endswith("Content") and not (tag.startswith("B") and cur):
-                    cur.add(sent.start + k)
-                    continue
-                if cur:
-                    pred.append(cur)
-                cur = {sent.start + k} if tag.endswith("Content") else set()
+def content_runs(ex, tagger) -> list[frozenset[int]]:
+    """The CRF's Content spans in one example: runs of Content tags (a B tag starts a new one), as
+    sets of token indices without punctuation, those of 3 tokens or more."""
+    pred = []
+    for sent, feats in learned.tagged_sentences(ex.doc):
+        cur: set[int] = set()
+        for k, tag in enumerate(tagger.tag(feats)):
+            if tag.endswith("Content") and not (tag.startswith("B") and cur):
+                cur.add(sent.start + k)
+                continue
             if cur:
                 pred.append(cur)
-        pred = [frozenset(i for i in p if not (ex.doc[i].is_punct or ex.doc[i].is_space)) for p in pred]
-        pred = [p for p in pred if len(p) >= 3]
-        tp += len(polnear_data.match(gold, pred, 0.3))
-        n_pred += len(pred)
-        n_gold += len(gold)
+            cur = {sent.start + k} if tag.endswith("Content") else set()
+        if cur:
+            pred.append(cur)
+    pred = [frozenset(i for i in p if not (ex.doc[i].is_punct or ex.doc[i].is_space)) for p in pred]
+    return [p for p in pred if len(p) >= 3]
+
+
+def score_runs(ex, runs: list[frozenset[int]], relations: list[dict]) -> scoring.ContentScore:
+    """Score the Content runs of one example as the benches score (``bench/scoring.py``).
+
+    Args:
+        ex: the example (its parse and article: ``to_raw`` maps the parse's offsets to the raw text).
+        runs: predicted contents as sets of the parse's token indices (:func:`content_runs`).
+        relations: the text's gold relations in raw offsets (:func:`polnear_data.read_relations`).
+
+    Returns:
+        The matching at 0.3 of the runs' raw-text ``\\w+`` tokens against every gold content, the
+        predictions inside one gold content of several pieces merged first.
+    """
+    toks = scoring.Tokens(ex.article.raw_text)
+    gold, multi = scoring.gold_contents(relations, toks)
+    pred = []
+    for run in runs:
+        first, last = ex.doc[min(run)], ex.doc[max(run)]
+        span = scoring.raw_span(ex.article, first.idx, last.idx + len(last))
+        pred.append(toks.positions([span]) if span else frozenset())
+    return scoring.score_contents(gold, multi, pred, 0.3)
+
+
+def content_f1(examples, model: Path, split: str = "train") -> tuple[float, float, float, int, int, int]:
+    """Content P, R, F1 at 0.3 of the CRF's Content spans (:func:`content_runs`) against the gold
+    contents of the split's brat files (:func:`score_runs`). Returns (P, R, F1, matched, predicted, gold)."""
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    anns = {stem: ann for stem, _, ann in polnear_data.list_docs(split)}
+    tp = n_pred = n_gold = 0
+    for ex in examples:
+        result = score_runs(ex, content_runs(ex, tagger), polnear_data.read_relations(anns[ex.stem]))
+        tp += len(result.pairs)
+        n_pred += len(result.pred)
+        n_gold += result.gold
     p, r = tp / max(n_pred, 1), tp / max(n_gold, 1)
-    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0, tp, n_pred, n_gold
 
 
 def coverage(examples) -> None:
@@ -181,11 +216,6 @@ def template_weights(examples, model: Path) -> list[tuple[str, float, float, flo
     (the largest minus the smallest weight of each firing string, summed), the strings it adds a
     token), by spread, largest first. Read from ``crfsuite``'s dump of the model (python-crfsuite's
     ``Tagger.info()`` cannot parse features holding a space)."""
-    import collections
-    import re
-
-    import pycrfsuite
-
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model))
     weights: dict[str, dict[str, float]] = collections.defaultdict(dict)
@@ -257,10 +287,10 @@ def main(argv: list[str] | None = None) -> int:
                     out = Path(tmp) / "cv.crfsuite"
                     t1 = time.perf_counter()
                     train(fit, out, {**PARAMS, "c1": c1, "c2": c2, "max_iterations": args.iterations})
-                    p, r, f1 = content_f1(held, out)
+                    p, r, f1, tp, n_pred, n_gold = content_f1(held, out)
                     print(f"cv fold {fold}/{args.cv} ({len(fit)} fit, {len(held)} held) c1={c1} c2={c2}: "
-                          f"content P {p:.3f} R {r:.3f} F1 {f1:.3f} ({time.perf_counter() - t1:.0f} s)",
-                          flush=True)
+                          f"content P {p:.3f} R {r:.3f} F1 {f1:.4f} ({tp} of {n_pred} predicted, {n_gold} gold; "
+                          f"{time.perf_counter() - t1:.0f} s)", flush=True)
         return 0
     if args.triggers:
         print(f"{write_triggers(examples, learned.triggers_path())} trigger lemmas -> {learned.triggers_path()}")

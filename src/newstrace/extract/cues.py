@@ -116,11 +116,13 @@ EVIDENCE_VERBS = frozenset("show find indicate suggest conclude estimate reveal 
 _DOCUMENT_KINDS = frozenset({"document"})
 # Nouns that carry an act of their own when they head a content ("his belief that ...", "the plan
 # to ...", "polls ..."; "the ruling that ..."); speech nouns ("claim", "warning") are speech.
+# Entries are lemmas: spaCy lemmatises "data" as "datum" (before 2026-12-03 only "data" was listed,
+# and "the data showed ..." never matched); "data" stays for a lemmatiser that keeps it.
 ACT_NOUNS: dict[str, frozenset[str]] = {
     "decision": frozenset("ruling decision verdict".split()),
     "intention": frozenset("plan intention goal bid effort push".split()),
     "thought": frozenset("belief view fear hope concern doubt".split()),
-    "evidence": frozenset("poll survey study data finding evidence".split()),
+    "evidence": frozenset("poll survey study datum data finding evidence".split()),
 }
 
 

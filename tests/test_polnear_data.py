@@ -1,0 +1,20 @@
+"""training/polnear_data.py: the data recipe of the learned layer (the brat reader)."""
+
+from __future__ import annotations
+
+from repo_scripts import load_script
+
+pd = load_script("training/polnear_data.py", "polnear_data")
+
+# a PolNeAR train text (not of the blind split) whose .ann writes the span of a relation's second
+# content piece (T38) on the line after the relation (E9) that names it
+TESTY = "breitbart_2016-04-01_hillary-clinton-gets-testy-on-ca"
+
+
+def test_polnear_data_read_relations_keeps_a_content_piece_written_after_its_relation(corpus_dir):
+    ann = corpus_dir / "polnear" / "train" / "attributions" / f"{TESTY}_4e07.ann"
+    assert not pd.is_blind(TESTY)
+    weaver = [r for r in pd.read_relations(ann) if r.get("source") == [(1993, 2029)]]
+    # "..., that's fine," Sanders campaign manager Jeff Weaver said. "But to call us liars ...":
+    # one relation, both quoted pieces (the second was dropped when relations were read in one pass)
+    assert weaver == [{"content": [(1826, 1992), (2036, 2163)], "cue": [(2030, 2034)], "source": [(1993, 2029)]}]
