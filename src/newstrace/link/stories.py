@@ -117,7 +117,7 @@ def _add_to_centroid(st: _Story, d: ArticleDoc, max_terms: int = 80) -> None:
 class _Cluster:
     """A story being built: its members, summed term weights, entities and date span."""
 
-    __slots__ = ("members", "terms", "ents", "start", "end", "who", "n_who", "where", "n_where")
+    __slots__ = ("members", "terms", "ents", "start", "end", "who", "n_who")
 
     def __init__(self, d: ArticleDoc, vec: dict[int, float]):
         self.members = [d.idx]
@@ -126,8 +126,6 @@ class _Cluster:
         self.start = self.end = d.date
         self.who: Counter = Counter(d.event.who if d.event else ())  # participants' name words
         self.n_who = 1 if self.who else 0  # members whose event names someone
-        self.where: Counter = Counter(d.event.where if d.event else ())  # places' name words
-        self.n_where = 1 if self.where else 0
 
     def absorb(self, other: _Cluster, max_terms: int = 200) -> None:
         self.members += other.members
@@ -138,8 +136,6 @@ class _Cluster:
         self.ents.update(other.ents)
         self.who.update(other.who)
         self.n_who += other.n_who
-        self.where.update(other.where)
-        self.n_where += other.n_where
         if other.start:
             self.start = min(self.start, other.start) if self.start else other.start
             self.end = max(self.end, other.end) if self.end else other.end
@@ -162,18 +158,6 @@ def _same_people(x: _Cluster, y: _Cluster, min_share: float, *, own: float = 0.8
     return x.n_who < min_reports or y.n_who < min_reports or not (has_own(x, y) and has_own(y, x))
 
 
-def _own_places(x: _Cluster, y: _Cluster, *, own: float = 0.8, absent: float = 0.1, min_reports: int = 2) -> bool:
-    """Whether each story, told by at least ``min_reports`` articles naming a place, has a place of
-    its own (named by ``own`` of those members, by under ``absent`` of the other's): two
-    earthquakes in two towns of one country."""
-    if x.n_where < min_reports or y.n_where < min_reports:
-        return False
-
-    def has_own(a: _Cluster, b: _Cluster) -> bool:
-        return any(c / a.n_where >= own and b.where.get(t, 0) / b.n_where < absent for t, c in a.where.items())
-    return has_own(x, y) and has_own(y, x)
-
-
 def _names_incident(x: _Cluster, y: _Cluster, rare: frozenset[str], min_share: float) -> bool:
     """Whether the small story ``x`` names ``y``'s incident: one of the rare participant name words
     of ``x``'s events (``rare``: a victim's, an accused's name, not a president's) is named in the
@@ -189,73 +173,6 @@ def _average_cosine(x: _Cluster, y: _Cluster) -> float:
     """The mean cosine over every pair of one article of ``x`` and one of ``y`` (the dot product
     of the summed unit vectors over the number of pairs: average linkage, without the pairs)."""
     return cosine(x.terms, y.terms) / (len(x.members) * len(y.members))
-
-
-def _cross_similarity(xm: Sequence[int], ym: Sequence[int], docs: Sequence[ArticleDoc], nv: PackedVectors,
-                      window_days: int, name_weight: float, entity_max_df: float, cap: int = 12) -> float:
-    """The mean :func:`pair_similarity` (event disagreements taken off) over the pairs of one
-    article of ``xm`` and one of ``ym`` (at most ``cap`` of each, the first by date and id)."""
-    xs = sorted((docs[m] for m in xm), key=order_key)[:cap]
-    ys = sorted((docs[m] for m in ym), key=order_key)[:cap]
-    total = 0.0
-    for a in xs:
-        for b in ys:
-            total += pair_similarity(a, b, a.vec, b.vec, window_days, nv[a.idx], nv[b.idx], name_weight, entity_max_df)
-    return total / (len(xs) * len(ys))
-
-
-def _leans_across(i: int, x: _Cluster, y: _Cluster, docs: Sequence[ArticleDoc], margin: float, cap: int = 12) -> bool:
-    """Whether article ``i`` of story ``x`` is nearer, by mean term cosine, to the members of ``y``
-    than to its own story's other members (by more than ``margin``): an article of one incident
-    that joined the other's story and would now bridge the two."""
-    if len(x.members) < 2:
-        return False
-    vi = docs[i].vec
-    own = sorted((docs[m] for m in x.members if m != i), key=order_key)[:cap]
-    other = sorted((docs[m] for m in y.members), key=order_key)[:cap]
-    inside = sum(cosine(vi, d.vec) for d in own) / len(own)
-    across = sum(cosine(vi, d.vec) for d in other) / len(other)
-    return across > inside + margin
-
-
-def _neighbour_density(xm: Sequence[int], ym: Sequence[int], ptr: np.ndarray, nbr: np.ndarray) -> float:
-    """The share of the pairs of one article of ``xm`` and one of ``ym`` that are nearest
-    neighbours, found from either side (each article's neighbours ``nbr[ptr[i]:ptr[i + 1]]``), of
-    as many as the neighbour lists can hold: 1.0 when every article lists every one of the other
-    story's (or fills its list with them)."""
-    xs, ys = set(xm), set(ym)
-    found = held = 0
-    for own, other in ((xs, ys), (ys, xs)):
-        for i in own:
-            near = nbr[int(ptr[i]):int(ptr[i + 1])].tolist()
-            found += sum(1 for j in near if j in other)
-            held += min(len(other), len(near))
-    return found / held if held else 0.0
-
-
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
-
-
-def edge_features(a: ArticleDoc, b: ArticleDoc, na: dict[int, float], nb: dict[int, float], sim: float,
-                  window_days: int, entity_max_df: float = 0.05) -> list[float]:
-    """The features of a pair of nearest neighbours the learned edge score reads (issue #16):
-    term and name cosines, rare entities shared, published within the window, the main events'
-    dates, people and places (disagreeing, both known, overlap) and figures apart, the length
-    ratio, and the hand-weighted :func:`pair_similarity` ``sim``."""
-    ea, eb = a.event, b.event
-    ra, rb = _rare_ents(a, entity_max_df), _rare_ents(b, entity_max_df)
-    both = ea is not None and eb is not None
-    return [cosine(a.vec, b.vec), cosine(na, nb) if na and nb else 0.0,
-            float(min(sum(1 for e in ra if e in rb), 3)) if ra and rb else 0.0,
-            float(bool(a.date and b.date and abs((a.date - b.date).days) <= window_days)),
-            float(both and dates_disagree(ea.date, eb.date, window_days)),
-            float(both and bool(ea.who and eb.who) and not ea.who & eb.who),
-            float(both and bool(ea.where and eb.where) and not ea.where & eb.where),
-            float(both and bool(ea.who and eb.who)), float(both and bool(ea.where and eb.where)),
-            _jaccard(ea.who, eb.who) if both else 0.0, _jaccard(ea.where, eb.where) if both else 0.0,
-            float(figures_apart(a, b) == "fixed"), float(both and bool(ea.date and eb.date)),
-            abs(math.log((len(a.text) + 50) / (len(b.text) + 50))), sim]
 
 
 def _day(iso: str) -> _dt.date | None:
@@ -540,10 +457,7 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
                     leftover_size: int = 3, attach_k: int = 8, attach_floor: float = 0.3,
                     name_weight: float = 0.3, attach_rounds: int = 3, follow_up_share: float = 0.2,
                     name_vectors: Any = None, entity_max_df: float = ENTITY_MAX_DF,
-                    neighbours: NeighbourCache | None = None, place_own: bool = False,
-                    cross_threshold: float = 0.0, cross_min_size: int = 2,
-                    bridge_margin: float | None = None, link_density: float = 0.0,
-                    edge_model: Sequence[float] | None = None, edge_veto: float | None = None) -> list[_Story]:
+                    neighbours: NeighbourCache | None = None) -> list[_Story]:
     """Stories from article-to-article evidence, the same for any input order.
 
     Pairs of articles (each article's ``k`` nearest neighbours by :func:`pair_similarity`, names
@@ -639,14 +553,7 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
     lo, hi = np.minimum(src, nbr), np.maximum(src, nbr)
     bonus = np.array([0.1 if int(j) in related.get(int(i), ()) else 0.0 for i, j in zip(src, nbr)]) \
         if related else np.zeros(len(nbr))
-    if edge_model is not None:  # weights of edge_features, then the intercept: a probability
-        z = np.array([float(np.dot(edge_model[:-1], edge_features(docs[int(i)], docs[int(j)], nv[int(i)], nv[int(j)], s,
-                                                               window.days, entity_max_df))) + edge_model[-1]
-                      for i, j, s in zip(src.tolist(), nbr.tolist(), nsim.tolist())])
-        prob = 1.0 / (1.0 + np.exp(-z)) if len(z) else np.zeros(0)
-        score = np.round(prob + bonus, 6) if edge_veto is None else np.round(np.where(prob >= edge_veto, nsim + bonus, 0.0), 6)
-    else:
-        score = np.round(nsim + bonus, 6)
+    score = np.round(nsim + bonus, 6)
     keep = score >= edge_threshold
     lo, hi, score = lo[keep], hi[keep], score[keep]
     for e in np.lexsort((hi, lo, -score)).tolist():
@@ -655,16 +562,7 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
         if ri == rj:
             continue
         x, y = cluster(ri), cluster(rj)
-        if span_ok(x, y) and _average_cosine(x, y) >= merge_threshold and _same_people(x, y, people_share) \
-                and not (place_own and _own_places(x, y)) and (
-                    cross_threshold <= 0 or min(len(x.members), len(y.members)) < cross_min_size
-                    or _cross_similarity(x.members, y.members, docs, nv, window.days, name_weight,
-                                         entity_max_df) >= cross_threshold) and (
-                    bridge_margin is None or min(len(x.members), len(y.members)) < cross_min_size
-                    or not (_leans_across(i, x, y, docs, bridge_margin)
-                            or _leans_across(j, y, x, docs, bridge_margin))) and (
-                    link_density <= 0 or min(len(x.members), len(y.members)) < cross_min_size
-                    or _neighbour_density(x.members, y.members, ptr, nbr) >= link_density):
+        if span_ok(x, y) and _average_cosine(x, y) >= merge_threshold and _same_people(x, y, people_share):
             join(i, j)
     del src, lo, hi, bonus, score, keep
     # small stories join the story of their articles' nearest neighbours, each round decided on the
