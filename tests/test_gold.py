@@ -248,10 +248,8 @@ def test_gold_attribution_bench_scores_a_split_content_as_bench_quotes_does(nlp,
     # bench/attribution_model.py counted the second piece as a spurious content (P .5, F1 .67)
     bam = _load_attribution_bench()
     article = _split_article()
-    sys.path.insert(0, str(REPO / "training"))
-    import polnear_data
-    ex = polnear_data.Example("split", article, [polnear_data.Relation(source=SPLIT_SOURCE, content=SPLIT_PIECES)],
-                              nlp(SPLIT_QUOTE))
+    pd = bam.polnear_data  # training/polnear_data.py, as the bench imports it
+    ex = pd.Example("split", article, [pd.Relation(source=SPLIT_SOURCE, content=SPLIT_PIECES)], nlp(SPLIT_QUOTE))
     monkeypatch.setattr(bam, "gold_relations", lambda ex: [{"content": SPLIT_PIECES, "source": SPLIT_SOURCE}],
                         raising=False)  # (the old bench had no gold_relations: gold came from ex.relations)
     monkeypatch.setattr(bam, "predictions", lambda system, ex, timing: [_quote("direct", a, b) for a, b in SPLIT_PIECES])
