@@ -223,7 +223,8 @@ def team_names(doc) -> set[str]:
     if out:
         # a name an honorific opens anywhere in the article is a surname: "several Clinton
         # supporters" beside "Mr. Clinton" and "Mrs. Clinton" (issue 15: the honorific's gender was lost)
-        out -= {toks[i + 1].text for i in range(len(toks) - 1) if toks[i].lower_ in HONORIFICS}
+        lower, words = index.lower, index.words  # the shared word lists, not a Token read per word
+        out -= {words[i + 1] for i in range(len(toks) - 1) if lower[i] in HONORIFICS}
     return out
 
 
