@@ -156,7 +156,11 @@ class DocView:
 
     def is_one_of(self, column: str, values: frozenset[str]) -> np.ndarray:
         """Whether each token's ``column`` (``low`` or ``dep``) is one of ``values``, by hash."""
-        return np.isin(self._hashes[column], np.array([get_string_id(v) for v in values], dtype=np.uint64))
+        hashes = self._hashes[column]
+        mask = np.zeros(len(hashes), dtype=bool)
+        for h in _value_hashes(values):  # (a few values: np.isin's set-up costs more than these comparisons)
+            mask |= hashes == h
+        return mask
 
     def hash_at(self, column: str, model: crf.CrfModel) -> np.ndarray:
         """Each token's position among the hashes of the values the model knows for ``column``
@@ -181,6 +185,12 @@ class DocView:
                 got = _codes(self._hashes[column])
             self._coded[column] = got
         return got
+
+
+@lru_cache(maxsize=64)
+def _value_hashes(values: frozenset[str]) -> tuple[np.uint64, ...]:
+    """The string-store hashes of some strings, found once per set of them."""
+    return tuple(np.uint64(get_string_id(v)) for v in values)
 
 
 def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -156,7 +156,7 @@ def find_quote_spans(text: str) -> list[list[tuple[int, int]]]:
     [['One.', 'Two.'], ['three']]
     """
     global _KEPT_CHAINS
-    chains = _scan_chains(text)
+    chains = scan_quote_chains(text)
     spans = [[(r.start, r.end) for r in chain] for chain in chains]
     with _KEPT_LOCK:  # read above, not changed: kept whole for quote_chains' next call on this text
         _KEPT_CHAINS = (text, chains)
@@ -176,7 +176,7 @@ def quote_chains(text: str) -> list[list[Region]]:
         kept, _KEPT_CHAINS = _KEPT_CHAINS, None
     if kept is not None and kept[0] == text:
         return kept[1]
-    return _scan_chains(text)
+    return scan_quote_chains(text)
 
 
 # find_quote_spans' last text and chains, not yet handed to quote_chains (issue 15's time budget)
@@ -184,8 +184,8 @@ _KEPT_CHAINS: tuple[str, list[list[Region]]] | None = None
 _KEPT_LOCK = threading.Lock()
 
 
-def _scan_chains(text: str) -> list[list[Region]]:
-    """:func:`quote_chains`, computed."""
+def scan_quote_chains(text: str) -> list[list[Region]]:
+    """:func:`quote_chains`, scanned from the text (never kept: the callers keep or hand over)."""
     paras = paragraphs(text)
     regions: list[Region] = []
     for p, (lo, hi) in enumerate(paras):

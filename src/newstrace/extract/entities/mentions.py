@@ -158,8 +158,8 @@ def complete_cut_names(draft: EntityDraft) -> None:
             singles.add(toks[m.start].text)
     if not singles:
         return
-    for i, t in enumerate(toks):
-        if t.text in singles and i not in draft.taken and _first_name_before(toks, i, draft.taken):
+    for i, word in enumerate(doc_index(doc).words):  # (the shared word list: no Token read per word)
+        if word in singles and i not in draft.taken and _first_name_before(toks, i, draft.taken):
             m = add_mention(draft, DraftMention(i - 1, i + 1, "PERSON", span_text(doc, i - 1, i + 1)))
             m.head = i
 
