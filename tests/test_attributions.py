@@ -126,6 +126,15 @@ def test_attributions_outlet_subject_and_according_to(nlp):
 
 
 @pytest.mark.model
+def test_attributions_passive_agent_of_a_cue_verb(nlp):
+    # a cue verb's passive agent is read (PolNeAR train, breitbart 2016-03-15, Kasich): the
+    # pre-check that skips the children of verbs neither cue nor acquiring must not skip it
+    _, attrs, _ = _run(nlp, "The meeting was first reported by Politico.")
+    a = _one(attrs, cue="first reported by")
+    assert (a.source, a.source_kind) == ("Politico", "outlet")
+
+
+@pytest.mark.model
 def test_attributions_passive_agent_obtained_by(nlp):
     text = ("The back and forth between Mayorkas and Border Patrol Chief Raul Ortiz and his agents "
             "were heard from a leaked video, which was obtained by media outlet Townhall.")

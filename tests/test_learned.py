@@ -123,6 +123,11 @@ def test_learned_model_adds_what_the_rules_miss(nlp, text, content, act, speaker
     assert len(hit) == 1 and hit[0].kind == "indirect" and hit[0].act == act
     assert hit[0].speaker_mention == speaker
     assert text[hit[0].start:hit[0].end] == hit[0].text  # offsets into the clean text
+    # the sentence and the cue are cut from the shared index's text: spaCy's Span texts
+    sent = next(s for s in doc.sents if s.start_char <= hit[0].start < s.end_char)
+    assert hit[0].sentence == sent.text.strip()
+    assert hit[0].cue and any(doc[a:b].text == hit[0].cue for a in range(sent.start, sent.end)
+                              for b in range(a + 1, sent.end + 1))
 
 
 @pytest.mark.model
@@ -226,6 +231,17 @@ def test_learned_doc_view_is_the_parse(nlp):
     assert view.lem == [t.lemma_.lower() for t in doc]
     assert view.pos == [t.pos_ for t in doc]
     assert view.ent == [t.ent_type_ for t in doc]
+
+
+@pytest.mark.model
+def test_learned_doc_view_is_one_of_reads_the_parse(nlp):
+    doc = nlp(MARKETS)
+    view = learned.DocView(doc)
+    subj = frozenset(("nsubj", "nsubjpass", "csubj", "agent", "expl"))
+    assert view.is_one_of("dep", subj).tolist() == [t.dep_ in subj for t in doc]
+    marks = frozenset('"\u201c\u201d')
+    assert view.is_one_of("low", marks).tolist() == [t.lower_ in marks for t in doc]
+    assert sum(view.is_one_of("low", marks).tolist()) == 2  # the two curly marks of the quotation
 
 
 @pytest.mark.model

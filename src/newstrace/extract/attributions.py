@@ -193,10 +193,12 @@ def _interview_with(tok, found: _Attributions) -> None:
 
 def _passive_agents(tok, found: _Attributions, lemma: str, is_cue: bool) -> None:
     """The passive agent of a cue or acquiring verb: "obtained by Townhall", "as first reported by CNN"."""
+    if not (is_cue or lemma in _ACQUIRE_VERBS):
+        return  # (most verbs: no agent of theirs is a source, so their children are not read)
     res = found.res
     for agent in (c for c in children(tok) if c.dep_ == "agent"):
         pobj = next((c for c in children(agent) if c.dep_ == "pobj"), None)
-        if pobj is None or not (is_cue or lemma in _ACQUIRE_VERBS):
+        if pobj is None:
             continue
         src = res.source(pobj)
         if src.kind in ("outlet", "document") or (is_cue and (src.kind == "anonymous"

@@ -404,14 +404,16 @@ def _np_tokens(head, exclude: set[int]):
 
 
 def _under_dropped(tok, top) -> bool:
-    while tok.i != top.i and tok.head.i != tok.i:
+    index = doc_index(tok.doc)  # heads by index: ``tok.head`` builds a new Token on every read
+    heads, toks = index.heads, index.tokens
+    while tok.i != top.i and heads[tok.i] != tok.i:
         if tok.dep_ == "punct" and tok.text in ("-", "–") and not tok.whitespace_:
-            tok = tok.head
+            tok = toks[heads[tok.i]]
             continue
         if tok.tag_ in ("WDT", "WP") or tok.dep_ in ("relcl", "appos", "punct", "det", "advcl", "parataxis", "cc", "conj", "mark") \
                 or (tok.dep_ == "prep" and tok.lower_ == "according"):
             return True
-        tok = tok.head
+        tok = toks[heads[tok.i]]
     return False
 
 

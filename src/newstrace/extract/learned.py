@@ -156,7 +156,11 @@ class DocView:
 
     def is_one_of(self, column: str, values: frozenset[str]) -> np.ndarray:
         """Whether each token's ``column`` (``low`` or ``dep``) is one of ``values``, by hash."""
-        return np.isin(self._hashes[column], np.array([get_string_id(v) for v in values], dtype=np.uint64))
+        hashes = self._hashes[column]
+        mask = np.zeros(len(hashes), dtype=bool)
+        for h in _value_hashes(values):  # (a few values: np.isin's set-up costs more than these comparisons)
+            mask |= hashes == h
+        return mask
 
     def hash_at(self, column: str, model: crf.CrfModel) -> np.ndarray:
         """Each token's position among the hashes of the values the model knows for ``column``
@@ -181,6 +185,12 @@ class DocView:
                 got = _codes(self._hashes[column])
             self._coded[column] = got
         return got
+
+
+@lru_cache(maxsize=64)
+def _value_hashes(values: frozenset[str]) -> tuple[np.uint64, ...]:
+    """The string-store hashes of some strings, found once per set of them."""
+    return tuple(np.uint64(get_string_id(v)) for v in values)
 
 
 def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -395,6 +405,7 @@ class _Columns:
         head, at = np.array(view.head, dtype=np.intp), np.arange(size)
         self.head = np.where((head >= lo_all) & (head < hi_all), head, at)
         self.hs = self.head[self.sel]
+        self._shifts: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # shifted()'s neighbours by offset
 
     def rows(self, name: str, values: list[str]) -> np.ndarray:
         """The rows of ``name=value`` for a value per token of the text (or per selected token)."""
@@ -428,9 +439,12 @@ class _Columns:
 
     def shifted(self, rows: np.ndarray, off: int) -> np.ndarray:
         """Each selected token's neighbour's row (``off`` tokens away, 0 outside the sentence)."""
-        j = self.sel + off
-        inside = (j >= self.lo) & (j < self.hi)
-        return np.where(inside, rows[np.clip(j, 0, len(rows) - 1)], 0)
+        got = self._shifts.get(off)
+        if got is None:  # the neighbours of one offset, found once for all its templates
+            j = self.sel + off
+            got = self._shifts[off] = ((j >= self.lo) & (j < self.hi), np.clip(j, 0, len(rows) - 1))
+        inside, at = got
+        return np.where(inside, rows[at], 0)
 
     def per_sentence(self, values: list[int]) -> np.ndarray:
         """One value per sentence, repeated for its tokens."""
@@ -880,6 +894,7 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
     out: list[Quote] = []
     text = article.text
     ctx: list = []  # the speaker resolver and the ranker's counts, built for the first content only
+    index = doc_index(doc)  # a token's sentence and a span's text without walking or joining tokens
     for lab, lo, hi in spans:
         if lab != "Content":
             continue
@@ -893,7 +908,7 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
             continue
         if inner and not _holds_partials(doc, lo, hi, inner, min_tokens):
             continue
-        sent = doc[lo].sent
+        sent = index.sent_of(lo)  # doc[lo].sent
         cands = [(l2, a, b) for l2, a, b in spans if l2 == "Cue" and sent.start <= a < sent.end
                  and not (lo <= a < hi)]
         if not cands:
@@ -904,7 +919,8 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
             continue
         cue_head = next((t for t in cue_toks if t.pos_ in ("VERB", "NOUN")), cue_toks[0])
         q = Quote(article_id=article.id, kind="indirect", text=text[s:e], start=s, end=e, speaker=None,
-                  cue=doc[ca:cb].text, sentence=sent.text.strip(), raw_start=article.to_raw(s),
+                  cue=index.text[doc[ca].idx:doc[cb - 1].idx + len(doc[cb - 1].text)],  # doc[ca:cb].text
+                  sentence=index.sent_text(lo).strip(), raw_start=article.to_raw(s),
                   raw_end=article.to_raw(e - 1) + 1, act=_cue_act(cue_head))
         if not ctx:
             ctx = [SpeakerResolver(doc, article, entities), quoted_tokens(doc), mention_salience(doc)]

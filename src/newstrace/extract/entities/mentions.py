@@ -158,8 +158,8 @@ def complete_cut_names(draft: EntityDraft) -> None:
             singles.add(toks[m.start].text)
     if not singles:
         return
-    for i, t in enumerate(toks):
-        if t.text in singles and i not in draft.taken and _first_name_before(toks, i, draft.taken):
+    for i, word in enumerate(doc_index(doc).words):  # (the shared word list: no Token read per word)
+        if word in singles and i not in draft.taken and _first_name_before(toks, i, draft.taken):
             m = add_mention(draft, DraftMention(i - 1, i + 1, "PERSON", span_text(doc, i - 1, i + 1)))
             m.head = i
 
@@ -223,7 +223,8 @@ def team_names(doc) -> set[str]:
     if out:
         # a name an honorific opens anywhere in the article is a surname: "several Clinton
         # supporters" beside "Mr. Clinton" and "Mrs. Clinton" (issue 15: the honorific's gender was lost)
-        out -= {toks[i + 1].text for i in range(len(toks) - 1) if toks[i].lower_ in HONORIFICS}
+        lower, words = index.lower, index.words  # the shared word lists, not a Token read per word
+        out -= {words[i + 1] for i in range(len(toks) - 1) if lower[i] in HONORIFICS}
     return out
 
 
