@@ -86,11 +86,12 @@ class CrfModel:
         """
         # slot after slot, from zero (one addition after another for each token and label):
         # CRFsuite's order of addition, so its scores to the bit. Each slot's rows are taken into
-        # one reused buffer (not a slots x tokens x labels array of them all: half the time)
+        # one reused buffer (not a slots x tokens x labels array of them all: half the time; numpy's
+        # default mode="raise" would copy through a buffer of its own on every slot)
         scores = np.zeros((ids.shape[1], self.state.shape[1]))
         rows = np.empty_like(scores)
         for slot in ids:
-            np.take(self.state, slot, axis=0, out=rows)
+            np.take(self.state, slot, axis=0, out=rows, mode="clip")  # valid rows: clip writes in place
             scores += rows
         labels, out, start = self.labels, [], 0
         for lo in range(0, len(lengths), _BATCH):  # the lattice of at most _BATCH sentences at once
@@ -150,7 +151,7 @@ def viterbi(scores: np.ndarray, lengths: Sequence[int], trans: np.ndarray) -> li
     alpha = padded[0].copy()  # the first live[t - 1] rows are the live sequences' scores
     final = alpha.copy()
     labels = trans.shape[0]
-    back = np.zeros((longest, width, labels), dtype=np.intp)  # (argmax writes into it)
+    back = np.zeros((longest, width, labels), dtype=np.int8 if labels < 128 else np.intp)  # argmax writes into it
     cand, best = np.empty((width, labels, labels)), np.empty((width, labels))  # reused at each position
     for t in range(1, longest):
         m = live[t]
