@@ -379,6 +379,13 @@ def person_name_tokens(doc, s: int, e: int) -> tuple[int, int, str | None, list[
             s += 1
         else:
             break
+    if toks[s].lower_ not in NOBLE:
+        # "Patrick Murray of Christie": a person's name of two words or more ends before "of" (a
+        # place, a firm, a campaign the NER ran on into); a noble's does not ("Lord Nicholls of
+        # Birkenhead"), nor a name of one word ("Joan of Arc")
+        cut = next((k for k in range(s + 2, e - 1) if toks[k].lower_ == "of"), None)
+        if cut is not None and all(t.is_title for t in toks[s:cut]):
+            e = cut
     return s, e, gender, title_toks
 
 
@@ -394,7 +401,8 @@ def _name_key_words(text: str) -> tuple[str, ...]:
     t = fold(text)
     t = re.sub(r"['\u2019]s?$", "", t)
     t = re.sub(r"\s*-\s*", "-", t)
-    words = [w.strip(".,\"'") for w in re.split(r"\s+", t) if w]
+    # a dash glued before the first word is a bullet or a byline's dash ("-Nate Cohn"), no name's
+    words = [w.strip(".,\"'") for w in re.split(r"\s+", t.lstrip("-\u2013\u2014")) if w]
     words = [w for w in words if w]
     while words and words[0].lower() not in NOBLE and (words[0].lower() in HONORIFICS or words[0].lower() + "." in HONORIFICS):
         words = words[1:]
