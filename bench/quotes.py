@@ -1669,8 +1669,7 @@ def polnear_errors(nlp, mods: dict[str, Any], *, split: str = "train", limit: in
         kinds = [scored[group[0]] for group in groups]  # a merged prediction: its first piece's quote
         pairs = dict(match(g_content, contents, 1e-9, overlap))
         matched_p = set(pairs.values())
-        raw_starts, raw_toks = _raw_tokens(article, doc)
-        person_mentions = article_person_mentions(doc)
+        people: list = []  # (raw token starts, tokens, article_person_mentions), read once when needed
         for gi, r in enumerate(rels):
             g = g_content[gi]
             if gi not in pairs:
@@ -1709,7 +1708,9 @@ def polnear_errors(nlp, mods: dict[str, Any], *, split: str = "train", limit: in
                 out["source"]["exact" if gs == ps else "none" if not ps else "other words" if not gs & ps
                               else "shorter" if len(ps) < len(gs) else "longer"] += 1
             if r.get("source") and q is not None and overlap(g, p) >= 0.3:
-                _full_name_error(out, text_path.stem, text, r["source"], q, raw_starts, raw_toks, person_mentions)
+                if not people:
+                    people.extend((*_raw_tokens(article, doc), article_person_mentions(doc)))
+                _full_name_error(out, text_path.stem, text, r["source"], q, *people)
         for pi, p in enumerate(contents):
             if pi not in matched_p and kinds[pi] is not None:
                 q = kinds[pi]

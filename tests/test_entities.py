@@ -821,3 +821,24 @@ def test_entities_a_name_ends_before_of(nlp):
     text = "Lord Nicholls of Birkenhead said the law was clear."
     ea, _ = _analyze(nlp, text)
     assert _resolve_in(ea, text, "Lord Nicholls of Birkenhead")[1] == "Lord Nicholls of Birkenhead"
+
+
+# PolNeAR train (nyt_2016-03-09, outside the blind split): one full name, "Hillary Clinton", whose
+# first name the table leaves open, and both honorifics written ("Mr. Clinton's personal life", every
+# other one "Mrs. Clinton"): "Mrs. Clinton", the honorific written more often, is Hillary Clinton;
+# "Mr. Clinton" stays alone (before, neither joined: the speaker was "Clinton")
+ONE_FULL_CLINTON = (
+    "Hillary Clinton has a clearer path to the Democratic presidential nomination than she ever had in "
+    "2008.\n\n"
+    "''I've gone as far as I think the political equation will sustain,'' Mrs. Clinton said in an "
+    "interview at a manufacturer of automobile dashboards.\n\n"
+    "''People make all these claims,'' Mrs. Clinton said, a hint of frustration in her voice.\n\n"
+    "He attacked Mr. Clinton's personal life after Mrs. Clinton accused him of sexism.")
+
+
+@pytest.mark.model
+def test_entities_a_lone_full_name_takes_the_honorific_written_most(nlp):
+    ea, _ = _analyze(nlp, ONE_FULL_CLINTON)
+    hillary = _resolve_in(ea, ONE_FULL_CLINTON, "Hillary Clinton")[0]
+    assert _resolve_in(ea, ONE_FULL_CLINTON, "Mrs. Clinton", "Mrs. Clinton said, a")[:2] == (hillary, "Hillary Clinton")
+    assert _resolve_in(ea, ONE_FULL_CLINTON, "Mr. Clinton")[0] != hillary

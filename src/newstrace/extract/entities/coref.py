@@ -166,9 +166,11 @@ def _group_persons(draft: EntityDraft, order: list[int], ents: list[dict[str, An
             ents[match]["name"] = display  # keep the longest form as canonical
         draft.mentions[k].ent = match
     single_genders: dict[str, set] = defaultdict(set)
+    gender_counts: dict[str, Counter] = defaultdict(Counter)  # honorific genders of each surname alone
     for k in singles:
         if draft.mentions[k].gender:
             single_genders[parts[k][1]].add(draft.mentions[k].gender)
+            gender_counts[parts[k][1]][draft.mentions[k].gender] += 1
     hon_gender: dict[int, set] = defaultdict(set)  # honorific genders seen per entity
     for k in fulls:
         if draft.mentions[k].gender:
@@ -191,8 +193,13 @@ def _group_persons(draft: EntityDraft, order: list[int], ents: list[dict[str, An
             # with both honorifics written, an ungendered namesake takes this one when the other
             # namesake is known to be of the other gender
             other = {c: any(known[o] and m.gender not in known[o] for o in cands if o != c) for c in cands}
+            # the one full name of a gender left open, both honorifics written: it is the person
+            # the article names most ("Hillary Clinton", then "Mrs. Clinton" twelve times and "Mr.
+            # Clinton" once), so it takes the honorific written more often, and only that one
+            counts = gender_counts[low]
+            most = len(cands) == 1 and counts[m.gender] > sum(counts.values()) - counts[m.gender]
             cands = [c for c in cands if known[c] <= {m.gender}
-                     and (not both or known[c] == {m.gender} or (not known[c] and other[c]))]
+                     and (not both or known[c] == {m.gender} or (not known[c] and (other[c] or most)))]
         if not cands and _first_name_alone(draft, m):
             # "Sir Alan" after "Sir Alan Budd": a first name takes up the full name written before
             # it; after "Rep." or "Mr" the word is a surname, never another man's first name
