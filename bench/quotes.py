@@ -47,6 +47,11 @@ source's head proper noun, or the one in apposition to or modifying its head; no
 proper noun, which is often a state in "(R-Iowa)" or a word of a relative clause; not a suffix
 "Jr.", "III", nor a tag "(D)", ", R-Fla."). Before 2026-12-03 the predicted speaker was split at
 every apostrophe and hyphen and the head could be a suffix or a parenthesised tag.
+"Full name right" compares the predicted canonical name's first name and surname (:func:`name_key`)
+with the gold person's (:func:`gold_full_name`); a surname the article gives two full names is not
+scored in the first figure, and in the second (since 2026-12-03, speakers6) it is resolved by the
+honorific's gender when that decides (:func:`resolve_namesake`), and a predicted speaker of several people is compared person by person (:func:`person_keys`).
+``--polnear-errors`` (train) lists every full-name miss of that second figure.
 
 Usage::
 
@@ -1118,6 +1123,28 @@ def name_key(text: str | tuple[str, ...] | None) -> tuple[str, ...] | None:
     return (words[0], words[-1]) if len(words) > 1 else (words[0],)
 
 
+def full_miss_shape(gold: tuple[str, ...], pred: tuple[str, ...] | None, said_words: set[str]) -> str:
+    """What a full-name miss looks like, for counts (never a list of a held-out set's errors): "no
+    speaker", "surname wrong" (the gold surname is not among the predicted speaker's words), "surname
+    alone" (the prediction is the surname, the article writes the full name), "another first name"
+    (a namesake, or a first name of another form), or "other" (a name cut or padded, several people).
+
+    Args:
+        gold: the gold person's :func:`name_key`.
+        pred: the predicted speaker's :func:`name_key`.
+        said_words: :func:`name_words` of the predicted speaker and mention.
+    """
+    if pred is None:
+        return "no speaker"
+    if gold[-1] not in said_words:
+        return "surname wrong"
+    if pred == gold[-1:]:
+        return "surname alone"
+    if len(pred) == 2 and pred[-1] == gold[-1]:
+        return "another first name"
+    return "other"
+
+
 def person_keys(text: str | None) -> set[tuple[str, ...]]:
     """The :func:`name_key` of each person a predicted speaker names: a speaker of several people
     ("Jason Chaffetz and Bob Goodlatte", "Jeb Bush and his rivals") is split at "and", "&" and
@@ -1158,7 +1185,8 @@ def _person_words(surname, ids: set[int]) -> tuple[str, ...]:
                 and not doc[k].whitespace_ and doc[k - 1].pos_ == "PROPN"):
             k -= 1  # "Karl-Heinz", "Eva-Maria": one first name
             continue
-        if not (doc[k].pos_ == "PROPN" and _capitalised(doc[k].text) and doc[k].lower_ not in titles
+        if not (doc[k].pos_ == "PROPN" and _capitalised(doc[k].text.lstrip("-\u2013\u2014"))
+                and doc[k].lower_ not in titles
                 and doc[k].lower_.rstrip(".") not in titles
                 and (doc[k].ent_type_ == surname.ent_type_ or doc[k].ent_type_ not in _NOT_NAME_ENTS)):
             break
@@ -1242,8 +1270,10 @@ def resolve_namesake(person, words: tuple[str, ...], mentions: list[tuple[int, t
     surname ("Mr.", "Mrs.", "Ms.", "Miss") keeps the full names whose first name is of its gender,
     when exactly one is (by the first-name table: "Mrs. Clinton" beside "Bill Clinton" and
     "Hillary Clinton" is Hillary Clinton, since "Bill" is a man's name), else drops those of the
-    other gender; when several are left, the one written last before the gold source, else the
-    first written after it ("Clinton said" after "Hillary Clinton spoke" is Hillary Clinton).
+    other gender; it decides only when one is left. No honorific, or two full names of its gender
+    ("Mr. Cruz": Ted and his father Rafael), leaves the surname unscored (None). The nearest full
+    name written before the source was tried as well and dropped: on PolNeAR train it read "Mr.
+    Cruz" as Rafael Cruz and "Fiorina" as Carly Fiorina's husband Frank.
 
     Args:
         person: :func:`gold_person`'s answer.
@@ -1251,12 +1281,11 @@ def resolve_namesake(person, words: tuple[str, ...], mentions: list[tuple[int, t
         mentions: :func:`article_person_mentions` of the article.
 
     Returns:
-        The key, or None when the article gives no such full name.
+        The key, or None when the honorific does not decide.
     """
     surname, ids = person
     n = len(words)
-    at = [(i, name_key(w)) for i, w in mentions if len(w) > n and w[-n:] == words]
-    keys = {k for _, k in at}
+    keys = {name_key(w) for _, w in mentions if len(w) > n and w[-n:] == words}
     if not keys:
         return None
     doc = surname.doc
@@ -1264,16 +1293,11 @@ def resolve_namesake(person, words: tuple[str, ...], mentions: list[tuple[int, t
     while k in ids and doc[k].is_punct:
         k -= 1
     gender = _HONORIFIC_GENDER.get(doc[k].lower_.rstrip(".")) if k in ids else None
-    if gender:
-        same = {key for key in keys if _name_gender(key[0]) == gender}
-        keys = same if len(same) == 1 else {key for key in keys if _name_gender(key[0]) in (gender, None)}
-        keys = keys or {k for _, k in at}
-    if len(keys) == 1:
-        return next(iter(keys))
-    before = [(i, key) for i, key in at if key in keys and i < surname.i]
-    if before:
-        return max(before)[1]
-    return min((i, key) for i, key in at if key in keys)[1]
+    if not gender:
+        return None
+    same = {key for key in keys if _name_gender(key[0]) == gender}
+    keys = same if len(same) == 1 else {key for key in keys if _name_gender(key[0]) in (gender, None)}
+    return next(iter(keys)) if len(keys) == 1 else None
 
 
 def gold_full_name(person, names: list[tuple[str, ...]], mentions: list | None = None) -> tuple[str, ...] | str | None:
@@ -1409,6 +1433,7 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
     full_ambiguous = [0]
     # the same with a surname of two full names resolved (resolve_namesake, since 2026-12-03)
     full_resolved = [0, 0]
+    full_misses: Counter = Counter()  # its misses by shape (full_miss_shape): aggregate counts only
     src_given = [0, 0]  # matched contents (>=0.3) whose gold source is also found, of those with a gold source
     t_parse, t_ann = [0.0, 0.0], [0.0, 0.0]  # (CPU, wall) seconds
     n_rel = 0
@@ -1542,6 +1567,8 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
             if g_full_res[gi] and g_full_res[gi] != "?":
                 full_resolved[1] += 1
                 full_resolved[0] += g_full_res[gi] in p_people[pi]
+                if g_full_res[gi] not in p_people[pi]:
+                    full_misses[full_miss_shape(g_full_res[gi], p_full[pi], p_names[pi])] += 1
             if g_source_of[gi]:
                 src_given[1] += 1
                 if p_speaker[pi] and overlap(g_source_of[gi], p_speaker[pi]) > 0:
@@ -1576,7 +1603,7 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
         "ok": full_given[0], "of": full_given[1], "ambiguous_not_scored": full_ambiguous[0],
         "acc": round(full_given[0] / full_given[1], 3) if full_given[1] else 0.0}
     result["newstrace"]["named_source_full_name_right_resolved"] = {
-        "ok": full_resolved[0], "of": full_resolved[1],
+        "ok": full_resolved[0], "of": full_resolved[1], "misses": dict(full_misses.most_common()),
         "acc": round(full_resolved[0] / full_resolved[1], 3) if full_resolved[1] else 0.0}
     result["newstrace"]["named_source_right_old_scorer"] = {
         "ok": named_old[0], "of": named_old[1],
@@ -1734,8 +1761,8 @@ def _full_name_error(out: dict[str, Counter], name: str, text: str, source: list
     if gold in person_keys(q.speaker):
         out["full_name"]["right"] += 1
         return
-    surname = gold[-1] in name_words(" ".join(filter(None, (q.speaker, q.speaker_mention))))
-    out["full_name"]["wrong, surname right" if surname else "wrong, surname wrong"] += 1
+    said = name_words(" ".join(filter(None, (q.speaker, q.speaker_mention))))
+    out["full_name"][full_miss_shape(gold, name_key(q.speaker), said)] += 1
     src = " ".join(text[a:b] for a, b in source).replace("\n", " ")
     out["full_name_misses"][f"{name}: gold {' '.join(gold)} [{src}] <- {q.speaker!r} "
                             f"(mention {q.speaker_mention!r}, {q.speaker_kind}, {q.kind})"] += 1
@@ -1862,9 +1889,10 @@ def _print_polnear(result: dict[str, Any], out) -> None:
                 f"{fn['ambiguous_not_scored']} not scored: a surname the article gives two full names)")
         fr = pn["newstrace"].get("named_source_full_name_right_resolved")
         if fr:
-            out(f"  full name right, a surname of two full names resolved by the honorific's gender or the "
-                f"nearest full name before it (resolve_namesake, since 2026-12-03): {fr['acc']:.3f} "
-                f"({fr['ok']}/{fr['of']})")
+            out(f"  full name right, a surname of two full names resolved by the honorific's gender and a "
+                f"speaker of several people compared person by person (resolve_namesake, person_keys; since "
+                f"2026-12-03): {fr['acc']:.3f} "
+                f"({fr['ok']}/{fr['of']}); misses: " + ", ".join(f"{k} {v}" for k, v in fr["misses"].items()))
         old = pn["newstrace"].get("named_source_right_old_scorer")
         if old:
             out(f"  the same with the scorer before 2026-12-03 (name_head_old; for the series): "

@@ -642,6 +642,36 @@ def speaks_above(clause, verb, subj) -> bool:
             and clause.head.i != clause.i)
 
 
+def object_controller(xcomp):
+    """The object that controls a to-infinitive: "led [DNC chairwoman Debbie Wasserman Schultz] to
+    announce her resignation", "urged [him] to say": who speaks is the object of the verb above,
+    not its subject ("The release of the emails by Wikileaks"). The one rule of
+    ``sources.subject_of`` and ``speakers.cue_subject``.
+
+    Args:
+        xcomp: a clause the parse hangs on a verb as ``xcomp``.
+
+    Returns:
+        The object's head token (a noun, name or pronoun written before the infinitive), else None
+        ("tried to defend": no object, the subject speaks).
+    """
+    if xcomp.dep_ != "xcomp" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in children(xcomp)):
+        return None
+    obj = next((c for c in children(xcomp.head) if c.dep_ == "dobj" and c.i < xcomp.i), None)
+    if obj is None:
+        return None
+    # someone who can be made to speak: a name, a personal pronoun, a people noun ("urged voters
+    # to"); not a thing used for a purpose ("used his acceptance speech to call ...")
+    if obj.pos_ == "PROPN" or (obj.pos_ == "PRON" and obj.lower_ not in _NOT_PERSONAL) or (
+            obj.pos_ == "NOUN" and (names_people(obj) or obj.ent_type_ in ("PERSON", "ORG", "NORP"))):
+        return obj
+    return None
+
+
+_NOT_PERSONAL = frozenset(("this", "that", "these", "those", "which", "what", "something", "anything",
+                           "nothing", "everything", "much", "more", "all", "some", "any"))
+
+
 _PLACE_OR_TIME = frozenset(("GPE", "LOC", "FAC", "DATE", "TIME"))
 
 
