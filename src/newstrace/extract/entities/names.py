@@ -644,8 +644,9 @@ def speaks_above(clause, verb, subj) -> bool:
 
 def object_controller(xcomp):
     """The object that controls a to-infinitive: "led [DNC chairwoman Debbie Wasserman Schultz] to
-    announce her resignation", "urged [him] to say": who speaks is the object of the verb above,
-    not its subject ("The release of the emails by Wikileaks"). The one rule of
+    announce her resignation", "forced [him] to admit": who speaks is the object of the verb above,
+    not its subject ("The release of the emails by Wikileaks"); not under a reporting verb, whose
+    infinitive is what it reports ("urged him to say"). The one rule of
     ``sources.subject_of`` and ``speakers.cue_subject``.
 
     Args:
@@ -656,6 +657,10 @@ def object_controller(xcomp):
         ("tried to defend": no object, the subject speaks).
     """
     if xcomp.dep_ != "xcomp" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in children(xcomp)):
+        return None
+    if cues.is_cue_lemma(xcomp.head.lemma_) or any(c.tag_ in ("WP", "WRB", "WDT") for c in children(xcomp)):
+        # the infinitive is what a reporting verb reports ("urged him to say", "told them what to
+        # say": nobody said it), or an embedded question
         return None
     obj = next((c for c in children(xcomp.head) if c.dep_ == "dobj" and c.i < xcomp.i), None)
     if obj is None:
