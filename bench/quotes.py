@@ -47,6 +47,11 @@ source's head proper noun, or the one in apposition to or modifying its head; no
 proper noun, which is often a state in "(R-Iowa)" or a word of a relative clause; not a suffix
 "Jr.", "III", nor a tag "(D)", ", R-Fla."). Before 2026-12-03 the predicted speaker was split at
 every apostrophe and hyphen and the head could be a suffix or a parenthesised tag.
+"Full name right" compares the predicted canonical name's first name and surname (:func:`name_key`)
+with the gold person's (:func:`gold_full_name`); a surname the article gives two full names is not
+scored in the first figure, and in the second (since 2026-12-03, speakers6) it is resolved by the
+honorific's gender when that decides (:func:`resolve_namesake`), and a predicted speaker of several people is compared person by person (:func:`person_keys`).
+``--polnear-errors`` (train) lists every full-name miss of that second figure.
 
 Usage::
 
@@ -1073,10 +1078,15 @@ def _title_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=4096)
-def _first_name(word: str) -> bool:
-    # a word newstrace's first-name table knows (a telling first name: "Rahm" is not one)
+def _name_gender(word: str) -> str | None:
+    # "m" or "f" by newstrace's first-name table (a telling first name: "Rahm" is not one), else None
     from newstrace.extract.entities import first_name_gender
-    return first_name_gender(word) is not None
+    return first_name_gender(word)
+
+
+def _first_name(word: str) -> bool:
+    # a word newstrace's first-name table knows
+    return _name_gender(word) is not None
 
 
 def full_name_words(text: str | None) -> tuple[str, ...]:
@@ -1113,6 +1123,44 @@ def name_key(text: str | tuple[str, ...] | None) -> tuple[str, ...] | None:
     return (words[0], words[-1]) if len(words) > 1 else (words[0],)
 
 
+def full_miss_shape(gold: tuple[str, ...], pred: tuple[str, ...] | None, said_words: set[str]) -> str:
+    """What a full-name miss looks like, for counts (never a list of a held-out set's errors): "no
+    speaker", "surname wrong" (the gold surname is not among the predicted speaker's words), "surname
+    alone" (the prediction is the surname, the article writes the full name), "another first name"
+    (a namesake, or a first name of another form), or "other" (a name cut or padded, several people).
+
+    Args:
+        gold: the gold person's :func:`name_key`.
+        pred: the predicted speaker's :func:`name_key`.
+        said_words: :func:`name_words` of the predicted speaker and mention.
+    """
+    if pred is None:
+        return "no speaker"
+    if gold[-1] not in said_words:
+        return "surname wrong"
+    if pred == gold[-1:]:
+        return "surname alone"
+    if len(pred) == 2 and pred[-1] == gold[-1]:
+        return "another first name"
+    return "other"
+
+
+def person_keys(text: str | None) -> set[tuple[str, ...]]:
+    """The :func:`name_key` of each person a predicted speaker names: a speaker of several people
+    ("Jason Chaffetz and Bob Goodlatte", "Jeb Bush and his rivals") is split at "and", "&" and
+    commas, so that each person is compared with the gold person, not a key made of the first
+    person's first name and the last person's surname ("jason goodlatte").
+
+    Args:
+        text: a predicted canonical speaker name.
+
+    Returns:
+        The keys, none for no name.
+    """
+    parts = re.split(r"\s*,\s*|\s+(?:and|&)\s+", text or "")
+    return {k for k in map(name_key, parts) if k}
+
+
 _NOT_NAME_ENTS = frozenset(("NORP", "GPE", "ORG", "LOC", "FAC", "DATE"))
 
 
@@ -1137,7 +1185,9 @@ def _person_words(surname, ids: set[int]) -> tuple[str, ...]:
                 and not doc[k].whitespace_ and doc[k - 1].pos_ == "PROPN"):
             k -= 1  # "Karl-Heinz", "Eva-Maria": one first name
             continue
-        if not (doc[k].pos_ == "PROPN" and doc[k].lower_ not in titles and doc[k].lower_.rstrip(".") not in titles
+        if not (doc[k].pos_ == "PROPN" and _capitalised(doc[k].text.lstrip("-\u2013\u2014"))
+                and doc[k].lower_ not in titles
+                and doc[k].lower_.rstrip(".") not in titles
                 and (doc[k].ent_type_ == surname.ent_type_ or doc[k].ent_type_ not in _NOT_NAME_ENTS)):
             break
         k -= 1
@@ -1175,33 +1225,96 @@ def gold_person(tokens):
     return found, ids
 
 
+# a capitalised word of a name, an apostrophe or hyphen inside it ("O'Hanlon" is one spaCy token:
+# before 2026-12-03, speakers6, only letters counted, so "Michael O'Hanlon" was no full name)
+_NAME_TOKEN = re.compile(r"[^\W\d_][^\W\d_]*(?:['\u2019-][^\W\d_]+)*")
+
+
+def _capitalised(text: str) -> bool:
+    # a word that may open or continue a name: capitalised, or a lower-case particle ("van", "de");
+    # not "state" in "former secretary of state Hillary Clinton" (a PROPN to the small model)
+    return text[:1].isupper() or text in _PARTICLES
+
+
+_PARTICLES = frozenset(("van", "von", "de", "da", "del", "der", "den", "di", "du", "la", "le", "bin", "al"))
+
+
 def article_person_names(doc) -> list[tuple[str, ...]]:
     """The names of two words or more the article writes: each proper noun not tagged a place,
     group, date or facility (the small model tags names ORG too: "Sean Hannity"), with the name
     words before it in its sentence, as in a gold span (:func:`_person_words`: "Stan Greenberg",
     "Rahm Emanuel"; not "Sen. Al" nor "Democrat Hillary")."""
+    return [words for _, words in article_person_mentions(doc)]
+
+
+def article_person_mentions(doc) -> list[tuple[int, tuple[str, ...]]]:
+    """:func:`article_person_names` with where each is written: (index of its last token, words)."""
     out = []
     for t in doc:
-        if t.pos_ == "PROPN" and t.ent_type_ in ("PERSON", "ORG", "") and t.is_alpha and t.text[:1].isupper():
+        if (t.pos_ == "PROPN" and t.ent_type_ in ("PERSON", "ORG", "") and t.text[:1].isupper()
+                and _NAME_TOKEN.fullmatch(t.text)):
             words = _person_words(t, set(range(t.sent.start, t.sent.end)))
             if len(words) >= 2:
-                out.append(words)
+                out.append((t.i, words))
     return out
 
 
-def gold_full_name(person, names: list[tuple[str, ...]]) -> tuple[str, ...] | str | None:
+# the gender an honorific before a gold surname gives ("Mrs. Clinton"), for choosing between namesakes
+_HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
+
+
+def resolve_namesake(person, words: tuple[str, ...], mentions: list[tuple[int, tuple[str, ...]]]):
+    """The full name (:func:`name_key`) of a gold surname the article writes with several first names.
+
+    The rule (the scorer's own, not newstrace's coreference): an honorific right before the gold
+    surname ("Mr.", "Mrs.", "Ms.", "Miss") keeps the full names whose first name is of its gender,
+    when exactly one is (by the first-name table: "Mrs. Clinton" beside "Bill Clinton" and
+    "Hillary Clinton" is Hillary Clinton, since "Bill" is a man's name), else drops those of the
+    other gender; it decides only when one is left. No honorific, or two full names of its gender
+    ("Mr. Cruz": Ted and his father Rafael), leaves the surname unscored (None). The nearest full
+    name written before the source was tried as well and dropped: on PolNeAR train it read "Mr.
+    Cruz" as Rafael Cruz and "Fiorina" as Carly Fiorina's husband Frank.
+
+    Args:
+        person: :func:`gold_person`'s answer.
+        words: the gold name's words (:func:`_person_words`).
+        mentions: :func:`article_person_mentions` of the article.
+
+    Returns:
+        The key, or None when the honorific does not decide.
+    """
+    surname, ids = person
+    n = len(words)
+    keys = {name_key(w) for _, w in mentions if len(w) > n and w[-n:] == words}
+    if not keys:
+        return None
+    doc = surname.doc
+    k = surname.i - n
+    while k in ids and doc[k].is_punct:
+        k -= 1
+    gender = _HONORIFIC_GENDER.get(doc[k].lower_.rstrip(".")) if k in ids else None
+    if not gender:
+        return None
+    same = {key for key in keys if _name_gender(key[0]) == gender}
+    keys = same if len(same) == 1 else {key for key in keys if _name_gender(key[0]) in (gender, None)}
+    return next(iter(keys)) if len(keys) == 1 else None
+
+
+def gold_full_name(person, names: list[tuple[str, ...]], mentions: list | None = None) -> tuple[str, ...] | str | None:
     """The full name (:func:`name_key`) of a gold source person, "?" when the article leaves it open.
 
     The name in the gold span ("Sen. Chuck Grassley" -> chuck grassley), made longer by the one
     longer name the article gives a PERSON ending in the same words ("Wasserman Schultz" -> debbie
     schultz after "Debbie Wasserman Schultz"; "Hannity" -> sean hannity after "Sean Hannity"). A
-    surname alone that the article gives two full names ("Clinton": Bill and Hillary) is "?"; a
+    surname alone that the article gives two full names ("Clinton": Bill and Hillary) is "?", or,
+    given ``mentions``, the one :func:`resolve_namesake` chooses (since 2026-12-03, speakers6); a
     name never written as a PERSON of two words stays as it is (("trump",)) when the parse tags it
     as a person or as nothing, else it is no person (None: "Fox", a network the parse tags ORG).
 
     Args:
         person: :func:`gold_person`'s answer.
         names: :func:`article_person_names` of the article.
+        mentions: :func:`article_person_mentions` of the article, to resolve a surname of two full names.
 
     Returns:
         The key, "?", or None.
@@ -1216,7 +1329,7 @@ def gold_full_name(person, names: list[tuple[str, ...]]) -> tuple[str, ...] | st
     if n >= 2:
         return name_key(words)
     if longer:
-        return "?"
+        return (resolve_namesake(person, words, mentions) if mentions is not None else None) or "?"
     return name_key(words) if person[0].ent_type_ in ("PERSON", "") else None
 
 
@@ -1318,6 +1431,9 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
     # leaves ambiguous (a surname alone, two full names with it: not scored)
     full_given = [0, 0]
     full_ambiguous = [0]
+    # the same with a surname of two full names resolved (resolve_namesake, since 2026-12-03)
+    full_resolved = [0, 0]
+    full_misses: Counter = Counter()  # its misses by shape (full_miss_shape): aggregate counts only
     src_given = [0, 0]  # matched contents (>=0.3) whose gold source is also found, of those with a gold source
     t_parse, t_ann = [0.0, 0.0], [0.0, 0.0]  # (CPU, wall) seconds
     n_rel = 0
@@ -1346,20 +1462,25 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
         raw_starts, raw_toks = _raw_tokens(article, doc)
         g_name, g_name_old = [], []  # the name each gold source is about (None: no proper noun in it)
         g_full: list = []  # the gold source person's full name key, "?" when ambiguous, None: no person
-        person_names = article_person_names(doc)
+        g_full_res: list = []  # the same, an ambiguous surname resolved (resolve_namesake)
+        person_mentions = article_person_mentions(doc)
+        person_names = [words for _, words in person_mentions]
         for r in rels:
             in_src = [raw_toks[k] for k, rs in enumerate(raw_starts) for a, b in r.get("source") or [] if a <= rs < b]
             g_name.append(name_head(in_src) if in_src else None)
             g_name_old.append(name_head_old(in_src) if in_src else None)
             person = gold_person(in_src) if in_src else None
             g_full.append(gold_full_name(person, person_names) if person else None)
+            g_full_res.append(gold_full_name(person, person_names, person_mentions)
+                              if g_full[-1] == "?" else g_full[-1])
         scored, p_content, n_nested = prediction_spans(article, quotes, toks)
         nested[0] += n_nested  # 'he led a "grubby government"': one PolNeAR relation, not two
         p_label, p_speaker = [], []
         for q in scored:
             said_by = " ".join(filter(None, (q.speaker, q.speaker_mention)))
             p_label.append((f"{q.kind}/{getattr(q, 'act', 'speech')}", name_words(said_by),
-                            (set(re.findall(r"\w+", said_by.lower())), name_key(q.speaker))))
+                            (set(re.findall(r"\w+", said_by.lower())), name_key(q.speaker)),
+                            person_keys(q.speaker)))
             sp = raw_span(article, q.speaker_start, q.speaker_end)
             p_speaker.append(toks.positions([sp]) if sp else frozenset())
         p_sources = {s for s in p_speaker if s}  # every speaker mention, before merging pieces
@@ -1368,10 +1489,11 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
         p_speaker = [frozenset().union(*(p_speaker[i] for i in group)) for group in scores.groups]
         p_label = [p_label[group[0]] for group in scores.groups]  # a merged prediction: its first piece's
         n_merged = scores.merged_away
-        p_names = [names for _, names, _ in p_label]
-        p_words_old = [words for _, _, (words, _) in p_label]
-        p_full = [key for _, _, (_, key) in p_label]
-        p_label = [label for label, _, _ in p_label]
+        p_names = [names for _, names, _, _ in p_label]
+        p_words_old = [words for _, _, (words, _), _ in p_label]
+        p_full = [key for _, _, (_, key), _ in p_label]
+        p_people = [keys for _, _, _, keys in p_label]
+        p_label = [label for label, _, _, _ in p_label]
         hit = {pi for _, pi in scores.pairs}
         for pi, label in enumerate(p_label):  # precision by kind/act (a merged split quote once)
             c = by_label.setdefault(label, [0, 0])
@@ -1442,6 +1564,11 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
             elif g_full[gi]:
                 full_given[1] += 1
                 full_given[0] += p_full[pi] == g_full[gi]
+            if g_full_res[gi] and g_full_res[gi] != "?":
+                full_resolved[1] += 1
+                full_resolved[0] += g_full_res[gi] in p_people[pi]
+                if g_full_res[gi] not in p_people[pi]:
+                    full_misses[full_miss_shape(g_full_res[gi], p_full[pi], p_names[pi])] += 1
             if g_source_of[gi]:
                 src_given[1] += 1
                 if p_speaker[pi] and overlap(g_source_of[gi], p_speaker[pi]) > 0:
@@ -1475,6 +1602,9 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
     result["newstrace"]["named_source_full_name_right"] = {
         "ok": full_given[0], "of": full_given[1], "ambiguous_not_scored": full_ambiguous[0],
         "acc": round(full_given[0] / full_given[1], 3) if full_given[1] else 0.0}
+    result["newstrace"]["named_source_full_name_right_resolved"] = {
+        "ok": full_resolved[0], "of": full_resolved[1], "misses": dict(full_misses.most_common()),
+        "acc": round(full_resolved[0] / full_resolved[1], 3) if full_resolved[1] else 0.0}
     result["newstrace"]["named_source_right_old_scorer"] = {
         "ok": named_old[0], "of": named_old[1],
         "acc": round(named_old[0] / named_old[1], 3) if named_old[1] else 0.0}
@@ -1542,7 +1672,8 @@ def polnear_errors(nlp, mods: dict[str, Any], *, split: str = "train", limit: in
     """
     from newstrace.extract import cues
     out: dict[str, Counter] = {k: Counter() for k in ("status", "missed", "missed_by_shape", "missed_lemma",
-                                                         "spurious", "boundary", "source")}
+                                                         "spurious", "boundary", "source", "full_name",
+                                                         "full_name_misses")}
     docs = polnear_docs(split, None if split == "train" else limit)
     if split == "train":  # the blind split is scored, never read for errors
         docs = [(t, a) for t, a in docs if not is_blind(t.stem)]
@@ -1565,6 +1696,7 @@ def polnear_errors(nlp, mods: dict[str, Any], *, split: str = "train", limit: in
         kinds = [scored[group[0]] for group in groups]  # a merged prediction: its first piece's quote
         pairs = dict(match(g_content, contents, 1e-9, overlap))
         matched_p = set(pairs.values())
+        people: list = []  # (raw token starts, tokens, article_person_mentions), read once when needed
         for gi, r in enumerate(rels):
             g = g_content[gi]
             if gi not in pairs:
@@ -1602,6 +1734,10 @@ def polnear_errors(nlp, mods: dict[str, Any], *, split: str = "train", limit: in
                 ps = toks.positions([sp]) if sp else frozenset()
                 out["source"]["exact" if gs == ps else "none" if not ps else "other words" if not gs & ps
                               else "shorter" if len(ps) < len(gs) else "longer"] += 1
+            if r.get("source") and q is not None and overlap(g, p) >= 0.3:
+                if not people:
+                    people.extend((*_raw_tokens(article, doc), article_person_mentions(doc)))
+                _full_name_error(out, text_path.stem, text, r["source"], q, *people)
         for pi, p in enumerate(contents):
             if pi not in matched_p and kinds[pi] is not None:
                 q = kinds[pi]
@@ -1609,9 +1745,37 @@ def polnear_errors(nlp, mods: dict[str, Any], *, split: str = "train", limit: in
     return out
 
 
+def _full_name_error(out: dict[str, Counter], name: str, text: str, source: list, q, raw_starts: list[int],
+                     raw_toks: list, person_mentions: list) -> None:
+    # the full-name figure of one matched content (as evaluate_polnear scores it, a surname of two
+    # full names resolved): counted in out["full_name"] and each miss listed in out["full_name_misses"]
+    in_src = [raw_toks[k] for k, rs in enumerate(raw_starts) for a, b in source if a <= rs < b]
+    person = gold_person(in_src) if in_src else None
+    names = [words for _, words in person_mentions]
+    gold = gold_full_name(person, names, person_mentions) if person else None
+    if gold is None:
+        return
+    if gold == "?":
+        out["full_name"]["not scored (two full names)"] += 1
+        return
+    if gold in person_keys(q.speaker):
+        out["full_name"]["right"] += 1
+        return
+    said = name_words(" ".join(filter(None, (q.speaker, q.speaker_mention))))
+    out["full_name"][full_miss_shape(gold, name_key(q.speaker), said)] += 1
+    src = " ".join(text[a:b] for a, b in source).replace("\n", " ")
+    out["full_name_misses"][f"{name}: gold {' '.join(gold)} [{src}] <- {q.speaker!r} "
+                            f"(mention {q.speaker_mention!r}, {q.speaker_kind}, {q.kind})"] += 1
+
+
 def print_errors(errors: dict[str, Counter], out=print, top: int = 15) -> None:
-    """Print :func:`polnear_errors` counts, most frequent first."""
+    """Print :func:`polnear_errors` counts, most frequent first; every full-name miss, one a line."""
     for name, counts in errors.items():
+        if name == "full_name_misses":
+            out(f"{name} ({sum(counts.values())}):")
+            for k in counts:
+                out(f"  {k}")
+            continue
         total = sum(counts.values())
         out(f"{name} ({total}): " + ", ".join(f"{k} {v}" for k, v in counts.most_common(top)))
 
@@ -1723,6 +1887,12 @@ def _print_polnear(result: dict[str, Any], out) -> None:
                 f"speaker's canonical name is the person's first name and surname, e.g. 'Sean Hannity' for a "
                 f"gold 'Hannity' the article names in full earlier): {fn['acc']:.2f} ({fn['ok']}/{fn['of']}; "
                 f"{fn['ambiguous_not_scored']} not scored: a surname the article gives two full names)")
+        fr = pn["newstrace"].get("named_source_full_name_right_resolved")
+        if fr:
+            out(f"  full name right, a surname of two full names resolved by the honorific's gender and a "
+                f"speaker of several people compared person by person (resolve_namesake, person_keys; since "
+                f"2026-12-03): {fr['acc']:.3f} "
+                f"({fr['ok']}/{fr['of']}); misses: " + ", ".join(f"{k} {v}" for k, v in fr["misses"].items()))
         old = pn["newstrace"].get("named_source_right_old_scorer")
         if old:
             out(f"  the same with the scorer before 2026-12-03 (name_head_old; for the series): "

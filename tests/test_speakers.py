@@ -483,3 +483,19 @@ def test_speakers_ranker_passes_over_a_word_of_a_clause_without_the_cue(nlp):
 def test_speakers_markup_is_told_from_words(words, markup, after):
     assert is_markup(words) is markup
     assert words[markup_end(words):].strip() == after or (not after and markup_end(words) == len(words))
+
+
+def test_speakers_the_object_that_controls_an_infinitive_speaks(nlp):
+    # USA Today, 2016-07-27 (PolNeAR train, not in the blind split): "led X to announce": the one who
+    # announces is the object X, not the subject "The release of the emails by Wikileaks"
+    text = ("The release of the emails by Wikileaks led DNC chairwoman Debbie Wasserman Schultz to announce "
+            "her resignation from her post on the eve of the convention's start, casting a dark cloud over "
+            "Clinton in her moment of triumph.")
+    doc = nlp(text)
+    announce = next(t for t in doc if t.text == "announce")
+    assert sources.subject_of(announce)[0].text == "Schultz"
+    assert speakers.cue_subject(announce).text == "Schultz"
+    # no object before the infinitive: the subject speaks (PolNeAR train, nyt_2016-03-12)
+    doc = nlp("When Mr. Trump tried to defend his remarks, he said the Chinese government was strong.")
+    defend = next(t for t in doc if t.text == "defend")
+    assert sources.subject_of(defend)[0].text == "Trump"

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from . import cues
 from ..models import Article
 from .doc_index import children, doc_index, span_chars
-from .entities import speaks_above, without_places
+from .entities import object_controller, speaks_above, without_places
 from .outlets import outlet_or_none
 from .lexicon import DOC_NOUNS, RELATIVE, SHARES_SUBJECT_DEPS, SUBJ_DEPS, is_markup, mention_chars, names_people, trim
 
@@ -138,6 +138,9 @@ def _subject_of(verb):
                 tok = noun.head
                 continue
             return noun, False
+        controller = object_controller(tok)
+        if controller is not None:
+            return controller, False  # "led Debbie Wasserman Schultz to announce ..."
         if tok.dep_ in SHARES_SUBJECT_DEPS and tok.head.i != tok.i:
             tok = tok.head
             # "X said errors had forced the move, adding that ...": a participle hung on the

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from . import cues
 from .doc_index import span_chars
 from ..models import Article
-from .entities import can_speak, speaks_above
+from .entities import can_speak, object_controller, speaks_above
 from .lexicon import RELATIVE, SUBJ_DEPS, is_markup, mention_chars, names_people, trim
 from .outlets import outlet_or_none
 
@@ -248,6 +248,9 @@ def _subject_of(verb):
                 tok = verb
                 continue
             return tok.head
+        controller = object_controller(tok)
+        if controller is not None:
+            return controller
         if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp", "prep") and tok.head.i != tok.i:
             tok = tok.head
             continue

@@ -21,6 +21,7 @@ from spacy.attrs import IS_TITLE
 
 from ...models import LocalEntity, Mention
 from ..doc_index import children, doc_index, span_chars
+from ..cues import is_cue_lemma
 from ..lexicon import HONORIFICS, TITLE_ABBREV
 from ..outlets import ORG_WORDS, OUTLET_SHAPE_WORDS, canonical_outlet, fold
 from .analysis import EntityAnalysis
@@ -78,12 +79,49 @@ def _relabel_persons(draft: EntityDraft, order: list[int]) -> None:
         if m.label in ("ORG", "GPE", "NORP") and 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) \
                 and fold(words[-1]).lower() in single_names and not any(w.lower() in ORG_WORDS for w in words):
             m.label = "PERSON"
+    _relabel_speaking_surnames(draft, order)
     # "the Trump administration", "the Biden team": a single name modifying these is a person
     for k in order:
         m = draft.mentions[k]
         if m.label in ("ORG", "GPE", "NORP") and m.end - m.start == 1 and toks[m.start].is_title \
                 and toks[m.start].dep_ in ("compound", "nmod", "poss") \
                 and toks[m.start].head.lemma_.lower() in _LEADER_HEADS and m.text.lower() not in PARTIES:
+            m.label = "PERSON"
+
+
+def _relabel_speaking_surnames(draft: EntityDraft, order: list[int]) -> None:
+    """A name of a known first name tagged ORG/GPE/NORP ("Carly Fiorina", "Sean Hannity", "Vanessa
+    Iampaglia") is a person when its last word, written alone elsewhere, is the subject of a reporting
+    verb ("said Iampaglia", "Hannity asked"); so are those surnames alone (issue 15 §5: the speaker
+    was an organisation "Iampaglia", never joined to the full name). A company named after people
+    ("Morgan Stanley") is not said to speak by its last word alone."""
+    index = doc_index(draft.doc)
+    toks = index.tokens
+    cands = []
+    for k in order:
+        m = draft.mentions[k]
+        words = m.text.split()
+        if m.label in ("ORG", "GPE", "NORP") and 2 <= len(words) <= 3 and m.end - m.start == len(words) \
+                and all(t.pos_ == "PROPN" and t.is_alpha and t.is_title for t in toks[m.start:m.end]) \
+                and not any(w.lower() in ORG_WORDS for w in words) and first_name_gender(words[0]):
+            cands.append(m)
+    # and the full names already tagged PERSON ("Kendal Unruh", then "said Unruh" tagged ORG)
+    fulls = [m for m in draft.mentions if m.label == "PERSON" and len(name_key_tokens(m.text)) >= 2]
+    if not cands and not fulls:
+        return
+    lasts = {fold(m.text.split()[-1]).lower() for m in cands + fulls}
+    # the title-case words only, read as one array (issue 15's time budget)
+    speaking = {fold(t.text).lower() for t in (toks[i] for i in index.flagged(IS_TITLE))
+                if t.dep_ == "nsubj" and fold(t.text).lower() in lasts and is_cue_lemma(t.head.lemma_)
+                and not (t.i > 0 and toks[t.i - 1].is_title and toks[t.i - 1].head.i == t.i)}
+    if not speaking:
+        return
+    for m in cands:
+        if fold(m.text.split()[-1]).lower() in speaking:
+            m.label = "PERSON"
+    for k in order:
+        m = draft.mentions[k]
+        if m.label in ("ORG", "GPE", "NORP") and m.end - m.start == 1 and fold(m.text).lower() in speaking:
             m.label = "PERSON"
 
 
@@ -130,9 +168,11 @@ def _group_persons(draft: EntityDraft, order: list[int], ents: list[dict[str, An
             ents[match]["name"] = display  # keep the longest form as canonical
         draft.mentions[k].ent = match
     single_genders: dict[str, set] = defaultdict(set)
+    gender_counts: dict[str, Counter] = defaultdict(Counter)  # honorific genders of each surname alone
     for k in singles:
         if draft.mentions[k].gender:
             single_genders[parts[k][1]].add(draft.mentions[k].gender)
+            gender_counts[parts[k][1]][draft.mentions[k].gender] += 1
     hon_gender: dict[int, set] = defaultdict(set)  # honorific genders seen per entity
     for k in fulls:
         if draft.mentions[k].gender:
@@ -155,8 +195,13 @@ def _group_persons(draft: EntityDraft, order: list[int], ents: list[dict[str, An
             # with both honorifics written, an ungendered namesake takes this one when the other
             # namesake is known to be of the other gender
             other = {c: any(known[o] and m.gender not in known[o] for o in cands if o != c) for c in cands}
+            # the one full name of a gender left open, both honorifics written: it is the person
+            # the article names most ("Hillary Clinton", then "Mrs. Clinton" twelve times and "Mr.
+            # Clinton" once), so it takes the honorific written more often, and only that one
+            counts = gender_counts[low]
+            most = len(cands) == 1 and counts[m.gender] > sum(counts.values()) - counts[m.gender]
             cands = [c for c in cands if known[c] <= {m.gender}
-                     and (not both or known[c] == {m.gender} or (not known[c] and other[c]))]
+                     and (not both or known[c] == {m.gender} or (not known[c] and (other[c] or most)))]
         if not cands and _first_name_alone(draft, m):
             # "Sir Alan" after "Sir Alan Budd": a first name takes up the full name written before
             # it; after "Rep." or "Mr" the word is a surname, never another man's first name

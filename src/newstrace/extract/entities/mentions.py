@@ -16,6 +16,7 @@ import re
 from spacy.attrs import IS_TITLE, IS_UPPER
 
 from ..doc_index import children, doc_index
+from ..cues import is_cue_lemma
 from ..lexicon import HONORIFICS, ROLE_NOUNS, TITLE_ABBREV, names_people
 from ..outlets import (
     ACRONYM_OF, ACRONYMS, AMBIGUOUS_OUTLET_ALIASES, GPE_CANON, ORG_WORDS, OUTLET_OF, canonical_outlet,
@@ -105,6 +106,9 @@ def collect_ner(draft: EntityDraft) -> None:
         add_mention(draft, DraftMention(s, e, label, text))
 
 
+_DASHES = "-\u2013\u2014"
+
+
 def _first_name_before(toks, i: int, taken: set[int]) -> bool:
     """Whether the word before token ``i`` is a first name the NER left out of the name ``i`` ends:
     a capitalised proper noun compounded on it, in no entity and no other mention, that is no title,
@@ -113,17 +117,20 @@ def _first_name_before(toks, i: int, taken: set[int]) -> bool:
     if i < 1 or i - 1 in taken:
         return False
     p = toks[i - 1]
-    low = p.lower_
-    if (p.pos_ != "PROPN" or p.dep_ != "compound" or p.head.i != i or p.ent_type_ or not p.is_alpha
-            or not p.text[:1].isupper() or p.is_upper or low in HONORIFICS or low in TITLE_ABBREV
+    # a dash glued to the first name is a list's bullet or a byline's dash ("-Nate Cohn explains
+    # why ...": one token "-Nate" to the tokenizer), not part of the name
+    word = p.text[1:] if p.text[:1] in _DASHES and len(p.text) > 1 else p.text
+    low = word.lower()
+    if (p.pos_ != "PROPN" or p.dep_ != "compound" or p.head.i != i or p.ent_type_ or not word.isalpha()
+            or not word[:1].isupper() or word.isupper() or low in HONORIFICS or low in TITLE_ABBREV
             or low + "." in TITLE_ABBREV or low in ROLE_NOUNS or low in NOBLE):
         return False
     # a title or people noun, plural too ("Professors Foner", "Senators Rubio", "Sens. Paul"), unless
     # it is a known first name ("Christian")
     if (p.lemma_.lower() in ROLE_NOUNS or names_people(p) or low.rstrip("s") + "." in TITLE_ABBREV
-            or low.endswith("s") and low[:-1] in ROLE_NOUNS) and not first_name_gender(p.text):
+            or low.endswith("s") and low[:-1] in ROLE_NOUNS) and not first_name_gender(word):
         return False
-    if i < 2 or p.is_sent_start:
+    if i < 2 or p.is_sent_start or word != p.text:
         return True
     before = toks[i - 2]  # a capitalised word before it that is no title: a longer name or a headline
     return not (before.is_alpha and before.text[:1].isupper() and before.lower_ not in HONORIFICS
@@ -147,14 +154,16 @@ def complete_cut_names(draft: EntityDraft) -> None:
         if m.end - m.start != 1 or m.label not in ("PERSON", "ORG", "GPE", "NORP"):
             continue
         if _first_name_before(toks, m.start, draft.taken) and (
-                m.label == "PERSON" or first_name_gender(toks[m.start - 1].text)
+                m.label == "PERSON" or first_name_gender(toks[m.start - 1].text.lstrip(_DASHES))
                 or has_person_apposition(doc[m.start - 1:m.end])):
             m.start -= 1
             m.label = "PERSON"
             m.text = span_text(doc, m.start, m.end)
             m.head = m.end - 1
             draft.taken.add(m.start)
-        elif m.label == "PERSON":
+        elif m.label == "PERSON" or (m.label == "ORG" and toks[m.start].dep_ == "nsubj" and toks[m.start].is_title
+                                     and is_cue_lemma(toks[m.start].head.lemma_)):
+            # a surname tagged ORG that speaks ("said Unruh") names a person too
             singles.add(toks[m.start].text)
     if not singles:
         return

@@ -379,6 +379,13 @@ def person_name_tokens(doc, s: int, e: int) -> tuple[int, int, str | None, list[
             s += 1
         else:
             break
+    if toks[s].lower_ not in NOBLE:
+        # "Patrick Murray of Christie": a person's name of two words or more ends before "of" (a
+        # place, a firm, a campaign the NER ran on into); a noble's does not ("Lord Nicholls of
+        # Birkenhead"), nor a name of one word ("Joan of Arc")
+        cut = next((k for k in range(s + 2, e - 1) if toks[k].lower_ == "of"), None)
+        if cut is not None and all(t.is_title for t in toks[s:cut]):
+            e = cut
     return s, e, gender, title_toks
 
 
@@ -394,7 +401,8 @@ def _name_key_words(text: str) -> tuple[str, ...]:
     t = fold(text)
     t = re.sub(r"['\u2019]s?$", "", t)
     t = re.sub(r"\s*-\s*", "-", t)
-    words = [w.strip(".,\"'") for w in re.split(r"\s+", t) if w]
+    # a dash glued before the first word is a bullet or a byline's dash ("-Nate Cohn"), no name's
+    words = [w.strip(".,\"'") for w in re.split(r"\s+", t.lstrip("-\u2013\u2014")) if w]
     words = [w for w in words if w]
     while words and words[0].lower() not in NOBLE and (words[0].lower() in HONORIFICS or words[0].lower() + "." in HONORIFICS):
         words = words[1:]
@@ -632,6 +640,41 @@ def speaks_above(clause, verb, subj) -> bool:
     """
     return (clause.i != verb.i and not can_speak(subj) and clause.dep_ in ("ccomp", "conj", "advcl")
             and clause.head.i != clause.i)
+
+
+def object_controller(xcomp):
+    """The object that controls a to-infinitive: "led [DNC chairwoman Debbie Wasserman Schultz] to
+    announce her resignation", "forced [him] to admit": who speaks is the object of the verb above,
+    not its subject ("The release of the emails by Wikileaks"); not under a reporting verb, whose
+    infinitive is what it reports ("urged him to say"). The one rule of
+    ``sources.subject_of`` and ``speakers.cue_subject``.
+
+    Args:
+        xcomp: a clause the parse hangs on a verb as ``xcomp``.
+
+    Returns:
+        The object's head token (a noun, name or pronoun written before the infinitive), else None
+        ("tried to defend": no object, the subject speaks).
+    """
+    if xcomp.dep_ != "xcomp" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in children(xcomp)):
+        return None
+    if cues.is_cue_lemma(xcomp.head.lemma_) or any(c.tag_ in ("WP", "WRB", "WDT") for c in children(xcomp)):
+        # the infinitive is what a reporting verb reports ("urged him to say", "told them what to
+        # say": nobody said it), or an embedded question
+        return None
+    obj = next((c for c in children(xcomp.head) if c.dep_ == "dobj" and c.i < xcomp.i), None)
+    if obj is None:
+        return None
+    # someone who can be made to speak: a name, a personal pronoun, a people noun ("urged voters
+    # to"); not a thing used for a purpose ("used his acceptance speech to call ...")
+    if obj.pos_ == "PROPN" or (obj.pos_ == "PRON" and obj.lower_ not in _NOT_PERSONAL) or (
+            obj.pos_ == "NOUN" and (names_people(obj) or obj.ent_type_ in ("PERSON", "ORG", "NORP"))):
+        return obj
+    return None
+
+
+_NOT_PERSONAL = frozenset(("this", "that", "these", "those", "which", "what", "something", "anything",
+                           "nothing", "everything", "much", "more", "all", "some", "any"))
 
 
 _PLACE_OR_TIME = frozenset(("GPE", "LOC", "FAC", "DATE", "TIME"))
