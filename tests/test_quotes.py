@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from newstrace.config import Settings
 from newstrace.extract import analyze_entities, annotate, extract_quotes, find_quote_spans, quote_marks
 from newstrace.extract.cues import cue_phrase, cue_via, is_cue
+from newstrace.extract import doc_index as doc_index_module
 from newstrace.extract.quote_marks import quote_regions
 from newstrace.models import Article, Post
 
@@ -62,26 +63,27 @@ def test_quotes_find_quote_spans(text, expected):
     assert _texts(find_quote_spans(text), text) == expected
 
 
-def test_quotes_quote_chains_scan_an_article_once(monkeypatch):
-    # the entity stage (find_quote_spans) and the quotes stage (quote_chains) read the same
-    # article's quotations: one scan, handed over once (seed 003's quotation over two paragraphs)
+@pytest.mark.model
+def test_quotes_quote_chains_scan_an_article_once(nlp, monkeypatch):
+    # the entity stage (its pronouns) and the quotes stage read the same article's quotations:
+    # one scan per article, through its shared index (seed 003's quotation over two paragraphs)
     text = ("Feere told The Washington Times:\n\n\u201cMayorkas likely understands.\n\n"
             "\u201cBiden\u2019s DHS is allowing thousands of criminal aliens to run free.\u201d\n\nNext.")
     other = "\u201cYou have the raging issues at the border,\u201d Sandweg said."
     scans = []
-    scan = quote_marks.scan_quote_chains
-    monkeypatch.setattr(quote_marks, "scan_quote_chains", lambda t: scans.append(t) or scan(t))
-    spans = quote_marks.find_quote_spans(text)
-    chains = quote_marks.quote_chains(text)
-    assert scans == [text]
-    assert [[(r.start, r.end) for r in c] for c in chains] == spans == [[(r.start, r.end) for r in c] for c in scan(text)]
+    calls = []
+    monkeypatch.setattr(doc_index_module.DocIndex, "of_text",
+                        lambda self, fn, t, real=doc_index_module.DocIndex.of_text: calls.append(fn) or real(self, fn, t))
+    monkeypatch.setattr(quote_marks, "paragraphs", lambda t, real=quote_marks.paragraphs: scans.append(t) or real(t))
+    annotate(nlp(text), _article(text))
+    assert calls.count(quote_marks.quote_chains) == 2 and scans.count(text) == 1  # asked twice, scanned once
+    index = doc_index_module.doc_index(nlp(text))
+    chains = index.of_text(quote_marks.quote_chains, text)
+    assert [[(r.start, r.end) for r in c] for c in chains] == find_quote_spans(text)
     assert [r.cont for r in chains[0]] == [True, False]
-    again = quote_marks.quote_chains(text)  # handed over once: the next call scans (its caller owns them)
-    assert scans == [text, text] and again is not chains and again[0][0] is not chains[0][0]
-    quote_marks.find_quote_spans(text)
-    assert _texts([[(r.start, r.end) for r in c] for c in quote_marks.quote_chains(other)], other) == [
-        ["You have the raging issues at the border,"]]  # another text's chains are never handed over
-    assert scans == [text, text, text, other]
+    assert index.of_text(quote_marks.quote_chains, text) is chains
+    assert _texts([[(r.start, r.end) for r in c] for c in index.of_text(quote_marks.quote_chains, other)],
+                  other) == [["You have the raging issues at the border,"]]  # another text is scanned anew
 
 
 @given(st.text(alphabet=st.sampled_from(list('ab .,:\n"\'\u201c\u201d\u2018\u2019\u2014')), max_size=200))

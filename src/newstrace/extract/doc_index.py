@@ -16,6 +16,7 @@ from the one it was built for, and a stage that retokenizes a Doc must call :fun
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
@@ -38,6 +39,7 @@ class DocIndex:
         self.memo: dict[tuple[str, int], Any] = {}
         self._children: dict[int, tuple[Any, ...]] = {}  # children_of's answers by token index
         self._flagged: dict[tuple[int, ...], list[int]] = {}  # flagged's answers by flags
+        self._of_text: dict[Callable[[str], Any], tuple[str, Any]] = {}  # of_text's answers by function
 
     @cached_property
     def tokens(self) -> list[Any]:
@@ -86,6 +88,15 @@ class DocIndex:
     def ents(self) -> tuple[Any, ...]:
         """``doc.ents``, read once (spaCy builds a new tuple of new Spans on every read)."""
         return self.doc.ents
+
+    def of_text(self, fn: Callable[[str], Any], text: str) -> Any:
+        """``fn(text)`` of the article's clean text the Doc was parsed from, computed once for the
+        stages that ask (the entity stage's pronouns and the quotes stage both read
+        ``quote_marks.quote_chains``); another text is computed anew. The answer is read-only."""
+        hit = self._of_text.get(fn)
+        if hit is None or hit[0] != text:
+            hit = self._of_text[fn] = (text, fn(text))
+        return hit[1]
 
     def sent_ents(self, sent: Any) -> list[Any]:
         """``sent.ents``: the entities wholly inside the Span ``sent``, as spaCy's ``Span.ents``

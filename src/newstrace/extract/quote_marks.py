@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import threading
 from dataclasses import dataclass, field
 
 
@@ -155,37 +154,14 @@ def find_quote_spans(text: str) -> list[list[tuple[int, int]]]:
     >>> [[t[s:e] for s, e in g] for g in find_quote_spans(t)]
     [['One.', 'Two.'], ['three']]
     """
-    global _KEPT_CHAINS
-    chains = scan_quote_chains(text)
-    spans = [[(r.start, r.end) for r in chain] for chain in chains]
-    with _KEPT_LOCK:  # read above, not changed: kept whole for quote_chains' next call on this text
-        _KEPT_CHAINS = (text, chains)
-    return spans
+    return [[(r.start, r.end) for r in chain] for chain in quote_chains(text)]
 
 
 def quote_chains(text: str) -> list[list[Region]]:
     """The quotations of ``text`` as chains of :class:`Region` (a quote over several paragraphs
-    is one chain), in text order; what :func:`find_quote_spans` gives the spans of.
-
-    The entity stage (:func:`find_quote_spans`) and the quotes stage (this) both read the
-    article's: the chains ``find_quote_spans`` found for ``text`` are handed over by the next call
-    for the same text (once: the caller owns them, a later call scans again), not scanned twice.
-    """
-    global _KEPT_CHAINS
-    with _KEPT_LOCK:
-        kept, _KEPT_CHAINS = _KEPT_CHAINS, None
-    if kept is not None and kept[0] == text:
-        return kept[1]
-    return scan_quote_chains(text)
-
-
-# find_quote_spans' last text and chains, not yet handed to quote_chains (issue 15's time budget)
-_KEPT_CHAINS: tuple[str, list[list[Region]]] | None = None
-_KEPT_LOCK = threading.Lock()
-
-
-def scan_quote_chains(text: str) -> list[list[Region]]:
-    """:func:`quote_chains`, scanned from the text (never kept: the callers keep or hand over)."""
+    is one chain), in text order; what :func:`find_quote_spans` gives the spans of. The stages of
+    one article read them once, through the article's shared index
+    (:meth:`newstrace.extract.doc_index.DocIndex.quote_chains`)."""
     paras = paragraphs(text)
     regions: list[Region] = []
     for p, (lo, hi) in enumerate(paras):

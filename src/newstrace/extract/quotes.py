@@ -280,7 +280,7 @@ def extract_quotes(doc, article: Article, *, entities=None, include_beliefs: boo
     index = _Index(doc)
     paras = paragraphs(text)
     para_starts = [p[0] for p in paras]
-    chains = quote_chains(text)
+    chains = doc_index(doc).of_text(quote_chains, text)  # read by the entity stage too: scanned once
     quoted = sorted((r.open, (r.close + 1) if r.close is not None else r.end) for ch in chains for r in ch)
     res = SpeakerResolver(doc, article, entities, quoted)
 

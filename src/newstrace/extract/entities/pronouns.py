@@ -16,7 +16,7 @@ from typing import Any
 
 from ..cues import is_cue_lemma, patient_participle
 from ..doc_index import children, doc_index
-from ..quote_marks import find_quote_spans
+from ..quote_marks import quote_chains
 from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention, sentence_numbers
 from .names import GENDER_ROLE
 
@@ -56,7 +56,8 @@ def resolve_pronouns(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
     # Quoted words are the speaker's voice, not the reporter's: for a pronoun outside quotes
     # ('"Howard and Kennedy want a debate," he said') a name inside a quotation is a weak
     # antecedent (see _pick).
-    quoted = sorted((s, e) for group in find_quote_spans(draft.article.text) for s, e in group)
+    quoted = sorted((r.start, r.end) for chain in doc_index(doc).of_text(quote_chains, draft.article.text)
+                    for r in chain)
     q_starts = [s for s, _ in quoted]
     toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
     quote_at: dict[int, tuple[int, int] | None] = {}  # quote_of's answers by token (asked per pronoun and candidate)
