@@ -637,6 +637,14 @@ def test_incremental_entity_merge_falls_back_to_the_full_merge():
         assert sorted(ents2.terms) == sorted(merge_entities(rows)[1].terms)
     # without stored terms (a database linked before them) the merge is the full one too
     assert merge_entities(kept, lambda: iter(names), lambda: iter(()))[1].fallback == "no stored entity terms"
+    # a new article typing "Homeland" an organisation tips the stored person "Homeland" over to one
+    # (issue #17's vote): a stored row's key changes, and with it its article's context
+    def homeland(aid: str, type_: str) -> dict:
+        return dict(article_id=aid, local_id=0, name="Homeland", type=type_, aliases="[]", roles="[]", gender=None)
+    got, fallback, terms, full, full_terms = _incremental_merge(
+        [homeland("art000", "person"), homeland("art001", "organisation")], [homeland("art002", "organisation")])
+    assert fallback == "a stored row's type changed" and got[:2] == full[:2] and terms == full_terms
+    assert len(set(got[0].values())) == 1 and [t for _, _, t in got[1]] == ["organisation"]
 
 
 def test_incremental_stored_entity_names_through_the_store(tmp_path):

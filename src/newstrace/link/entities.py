@@ -560,8 +560,8 @@ def _merge_incremental(rows: Rows, named: list[int], raw_types: list[str], types
     key (step 1), of one organisation and the keys its aliases name (step 2), of one surname block
     (step 3) or of two surname blocks of near-identical surnames (step 4), on the types
     ``_agree_types`` gives over all rows (computed over all rows here), and on context read from
-    the rows of the decided rows' articles. The new rows are whole new articles (checked), so no
-    stored row's context changes. The stored entities reached from the new rows' terms
+    the rows of the decided rows' articles. The new rows are whole new articles and change no
+    stored row's type (both checked), so no stored row's context changes. The stored entities reached from the new rows' terms
     (:func:`_pending_terms`, and each near-identical stored surname of a new row's surname), taken
     with every entity sharing a surname with one of them (so each surname block is whole), hold
     every row of every key, alias target and surname block a new row takes part in. Merged again
@@ -590,6 +590,10 @@ def _merge_incremental(rows: Rows, named: list[int], raw_types: list[str], types
     new_articles = {aid_col[i] for i in new}
     if new_articles and any(aid_col[i] in new_articles for i in old):
         return "an article holds stored and new rows"
+    before = list(raw_types)  # the types the stored merge gave its rows (_agree_types over them alone)
+    _agree_types(name_col, gender_col, before, old)
+    if any(before[i] != types[i] for i in old):  # a changed key is context of its article's other rows
+        return "a stored row's type changed"
     parts_of_name: dict[str, tuple] = {}
     keys: list[str] = [""] * n
     parts: list[tuple | None] = [None] * n
