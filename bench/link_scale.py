@@ -369,6 +369,13 @@ def _say(msg: str) -> None:
     print(f"  [link_scale {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
+def _entity_merge(result) -> str:
+    """How the link merged entities: incremental, or why in full ('-' for code without the choice)."""
+    if not hasattr(result, "entity_fallback"):
+        return "-"
+    return result.entity_fallback or "incremental"
+
+
 def run_incremental(db_path: str, fraction: float, runs: int, keep: str | None = None) -> dict:
     """Time a full relink and an incremental link after adding ``fraction`` new articles to the
     stored ones (see the module's docstring); medians over ``runs``. A database prepared by an
@@ -449,7 +456,7 @@ def run_incremental(db_path: str, fraction: float, runs: int, keep: str | None =
             computed = sum(1 for _ in result.minhash_keys)
             classified = len(result.pairs)
             _say(f"run {k + 1}/{runs}: full relink {full[-1]:.1f} s, incremental link {incr[-1]:.1f} s "
-                 f"(entity merge: {getattr(result, 'entity_fallback', None) or 'incremental'})")
+                 f"(entity merge: {_entity_merge(result)})")
         got = _link_tables(db_path)
         # the full link the incremental one must equal: every signature and verdict computed
         # again, under the same term-weight snapshot
@@ -461,7 +468,7 @@ def run_incremental(db_path: str, fraction: float, runs: int, keep: str | None =
                 keys_computed=computed, pairs_classified=classified, same=got == want,
                 differences=_differences(got, want), vs_relink=_differences(got, relinked),
                 peak_full_mb=peak_full, peak_incr_mb=peak_incr,
-                entity_merge=getattr(result, "entity_fallback", None) or "incremental")
+                entity_merge=_entity_merge(result))
 
 
 def main() -> None:

@@ -560,11 +560,13 @@ def _merge_incremental(rows: Rows, named: list[int], raw_types: list[str], types
     key (step 1), of one organisation and the keys its aliases name (step 2), of one surname block
     (step 3) or of two surname blocks of near-identical surnames (step 4), on the types
     ``_agree_types`` gives over all rows (computed over all rows here), and on context read from
-    the rows of the decided rows' articles. The new rows are whole new articles and change no
-    stored row's type (both checked), so no stored row's context changes. The stored entities reached from the new rows' terms
-    (:func:`_pending_terms`, and each near-identical stored surname of a new row's surname), taken
-    with every entity sharing a surname with one of them (so each surname block is whole), hold
-    every row of every key, alias target and surname block a new row takes part in. Merged again
+    the rows of the decided rows' articles. The new rows are whole new articles (checked), so a
+    stored row's context changes only where a stored row's type (and so its key) changes with the
+    new rows' votes: the stored entities with a row in such an article are merged again. The stored
+    entities reached from the terms of the new rows and of the retyped ones (:func:`_pending_terms`),
+    from the surnames of all these, and from each near-identical stored surname of one of those
+    surnames, taken with every entity sharing a surname with one of them (so each surname block is
+    whole), hold every row of every key, alias target and surname block whose decisions can change. Merged again
     with the new rows they give what the full merge gives them: their blocks are whole, a block the
     full merge skips as too big is skipped here too (checked over all surnames), and a
     near-identical pair with one side outside was decided from rows that did not change (its
@@ -592,12 +594,11 @@ def _merge_incremental(rows: Rows, named: list[int], raw_types: list[str], types
         return "an article holds stored and new rows"
     before = list(raw_types)  # the types the stored merge gave its rows (_agree_types over them alone)
     _agree_types(name_col, gender_col, before, old)
-    if any(before[i] != types[i] for i in old):  # a changed key is context of its article's other rows
-        return "a stored row's type changed"
+    flipped = [i for i in old if before[i] != types[i]]  # their keys change, and their articles' context
     parts_of_name: dict[str, tuple] = {}
     keys: list[str] = [""] * n
     parts: list[tuple | None] = [None] * n
-    for i in new:
+    for i in new + flipped:
         keys[i], parts[i] = _key_of(name_col[i], types[i], gender_col[i], parts_of_name)
     inverted: dict[str, list[int]] = defaultdict(list)
     for c, (terms, _) in enumerate(stored.values()):
@@ -608,13 +609,19 @@ def _merge_incremental(rows: Rows, named: list[int], raw_types: list[str], types
     if isinstance(got, str):
         return got
     blocks, too_big = got
-    pending = _pending_terms(rows, new, raw_types, types, keys, parts)
-    for sn in new_surnames:
+    pending = _pending_terms(rows, new + flipped, raw_types, types, keys, parts)
+    # the stored entities with a row in an article whose context changed (a row's type flipped):
+    # merged again, and the near-identical surnames of theirs, as a new row's are
+    changed = {aid_col[i] for i in flipped}
+    context = {int(c) for i, c in zip(old, codes.tolist()) if aid_col[i] in changed} if changed else set()
+    pending.update("s" + sn for sn in new_surnames)
+    pending.update(t for c in context for t in stored[ids[c]][0].split("\x1f") if t[:1] == "s")
+    for sn in {t[1:] for t in pending if t[0] == "s"}:
         if len(sn) >= 5:
             for b in ("a:" + sn[:3], "z:" + sn[-3:]):
                 if b not in too_big:
                     pending.update("s" + x for x in blocks[b] if x != sn and fuzz.ratio(sn, x) >= 85)
-    affected = _reached(pending, inverted, stored, ids)
+    affected = _reached(pending, inverted, stored, ids) | context
     old_a = np.fromiter(old, dtype=np.int64, count=len(old))
     again = np.sort(np.concatenate((old_a[np.isin(codes, np.fromiter(affected, dtype=np.int64, count=len(affected)))],
                                     np.fromiter(new, dtype=np.int64, count=len(new))))).tolist()
