@@ -511,14 +511,16 @@ def _entity_terms(merged: MergedEntities, which: Iterable[int], rows: Rows, raw_
 
 def _pending_terms(rows: Rows, new: list[int], raw_types: list[str], types: list[str], keys: list[str],
                    parts: list[tuple | None]) -> set[str]:
-    """The terms through which the new rows can change a stored entity: their own terms, the
-    aliases that may point to their keys (``a`` + key), and the one-word names whose person/
+    """The terms through which the new rows can change a stored entity: their own terms, the keys
+    their aliases name (``k`` + alias key), the aliases that may name their keys (``a`` + key), and the one-word names whose person/
     organisation/place counts or surname standing they change (``_agree_types``)."""
     name_col = rows.col("name")
     cols = (name_col, rows.col("aliases"))
     out: set[str] = set()
     for i in new:
-        out.update(_row_terms(rows, cols, i, raw_types, types, keys, parts))
+        terms = _row_terms(rows, cols, i, raw_types, types, keys, parts)
+        out.update(terms)
+        out.update("k" + t[1:] for t in terms if t[0] == "a")  # the entity of the key an alias names
         out.add("a" + keys[i])
         name = name_col[i]
         if " " not in name:
