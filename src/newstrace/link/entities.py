@@ -652,8 +652,8 @@ def _reached(pending: set[str], inverted: dict[str, list[int]], stored: dict[str
 
 
 def _merge_subset(rows: Rows, named: list[int], again: list[int], old_a: np.ndarray, codes: np.ndarray,
-                  ids: list[str], stored: dict[str, tuple[str, int]], members: np.ndarray, affected: set[int], raw_types: list[str], types: list[str], keys: list[str],
-                  parts: list[tuple | None], too_big: set[str],
+                  ids: list[str], stored: dict[str, tuple[str, int]], members: np.ndarray, affected: set[int],
+                  raw_types: list[str], types: list[str], keys: list[str], parts: list[tuple | None], too_big: set[str],
                   prior: Callable[[], Iterable[tuple[str, str, str]]]) -> tuple[EntityMap, MergedEntities] | str:
     """Steps 1 to 4 of :func:`merge_entities` over the rows ``again`` (whole keys and surname
     blocks, :func:`_merge_incremental`), every other stored entity kept as stored; then all
