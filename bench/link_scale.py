@@ -41,8 +41,12 @@ signatures and pairs the incremental run computed; whether its stories, links an
 equal a full link of the same database under the same snapshot (``reuse=False``), and how they
 differ from the relink's (whose new snapshot weighs words by counts over all articles).
 
+Progress lines (the base link, each round's two times) go to stderr as the runs go. ``--keep DB``
+keeps the prepared database (articles written, the stored ones linked, the new ones added) and
+reuses it on a later call made by the same link code: preparing 10,000 articles takes minutes.
+
 Usage:  .venv/bin/python bench/link_scale.py [--sizes 10000 100000] [--texts store|held]
-            [--records pipeline|regex] [--corpus DIR] [--incremental 0.01 [--runs 3]]
+            [--records pipeline|regex] [--corpus DIR] [--incremental 0.01 [--runs 3] [--keep DB]]
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ import math
 import random
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -351,7 +356,7 @@ LINK_TABLES = ("entities", "stories", "links", "quote_groups", "provenance", "ci
                "figure_conflicts")
 CACHE_TABLES = ("link_minhash", "link_terms", "link_snapshot", "link_pairs", "link_features", "link_quote_pairs",
                 "link_quote_words", "link_schemes", "link_neighbours",
-                "link_entity_weights", "link_entity_sigs", *LINK_TABLES)
+                "link_entity_weights", "link_entity_sigs", "link_entity_terms", *LINK_TABLES)
 
 # the global entity ids the link writes into the per-article tables: restored with the link tables
 # (an incremental link reads the local entities' stored ids, ``stored_entity_names``)
@@ -359,41 +364,77 @@ ENTITY_ID_COLUMNS = (("local_entities", "entity_id"), ("quotes", "speaker_entity
                      ("attributions", "source_entity_id"))
 
 
-def run_incremental(db_path: str, fraction: float, runs: int) -> dict:
+def _say(msg: str) -> None:
+    """A progress line on stderr (a 10,000-article run under load takes the better part of an hour)."""
+    print(f"  [link_scale {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def _entity_merge(result) -> str:
+    """How the link merged entities: incremental, or why in full ('-' for code without the choice)."""
+    if not hasattr(result, "entity_fallback"):
+        return "-"
+    return result.entity_fallback or "incremental"
+
+
+def run_incremental(db_path: str, fraction: float, runs: int, keep: str | None = None) -> dict:
     """Time a full relink and an incremental link after adding ``fraction`` new articles to the
-    stored ones (see the module's docstring); medians over ``runs``."""
+    stored ones (see the module's docstring); medians over ``runs``. A database prepared by an
+    earlier call (``keep``: the stored articles linked, the new ones added, what the link stored
+    saved in ``bench_saved_*`` tables) is used as it is when the link code is the same."""
     import statistics
 
     from newstrace.config import Settings
+    from newstrace.link.core import CODE_ID
     from newstrace.pipeline import link_database
     from newstrace.store import open_store
 
     settings = Settings()
     tables = ("articles", *RECORD_COLUMNS)
     with open_store(db_path) as store:
-        ids = [r[0] for r in store.db.execute("select id from articles order by id")]
-        new = sorted(random.Random(9).sample(ids, max(1, round(fraction * len(ids)))))
-        held: dict[str, list[dict]] = {}
-        with store.db.atomic():
-            store.db.execute("create temp table new_ids (id text primary key)")
-            store.db.conn.executemany("insert into temp.new_ids values (?)", ((i,) for i in new))
-            for t in tables:
-                col = "id" if t == "articles" else "article_id"
-                held[t] = list(store.db.query(f"select * from [{t}] where [{col}] in (select id from temp.new_ids)"))
-                store.db.execute(f"delete from [{t}] where [{col}] in (select id from temp.new_ids)")
-        t0 = time.perf_counter()
-        link_database(store, settings=settings)
-        base_s = time.perf_counter() - t0
-        with store.db.atomic():
-            for t in CACHE_TABLES:
-                store.db.execute(f"create temp table saved_{t} as select * from [{t}]")
-            for t, col in ENTITY_ID_COLUMNS:
-                store.db.execute(f"create temp table saved_{t}_{col} as select id, [{col}] from [{t}]")
-            for t in tables:
-                store.db[t].insert_all(held[t], batch_size=5000)
+        cache_tables = [t for t in CACHE_TABLES if store.db[t].exists()]  # the link code's own (main's may lack some)
+        if store.db["bench_meta"].exists():  # prepared by an earlier run (--keep)
+            meta = dict(store.db.execute("select key, value from bench_meta").fetchall())
+            if meta.get("code") != CODE_ID or float(meta["fraction"]) != fraction:
+                raise SystemExit(f"{keep}: prepared by other link code or another --incremental: delete it")
+            ids = [r[0] for r in store.db.execute("select id from articles order by id")]
+            new = [r[0] for r in store.db.execute("select id from bench_new order by id")]
+            base_s = float(meta["base_seconds"])
+            _say(f"prepared database reused ({len(ids)} articles, {len(new)} new)")
+        else:
+            ids = [r[0] for r in store.db.execute("select id from articles order by id")]
+            new = sorted(random.Random(9).sample(ids, max(1, round(fraction * len(ids)))))
+            held: dict[str, list[dict]] = {}
+            with store.db.atomic():
+                store.db.execute("create table bench_new (id text primary key)")
+                store.db.conn.executemany("insert into bench_new values (?)", ((i,) for i in new))
+                for t in tables:
+                    col = "id" if t == "articles" else "article_id"
+                    held[t] = list(store.db.query(f"select * from [{t}] where [{col}] in (select id from bench_new)"))
+                    store.db.execute(f"delete from [{t}] where [{col}] in (select id from bench_new)")
+            _say(f"linking the {len(ids) - len(new)} stored articles in full")
+            t0 = time.perf_counter()
+            link_database(store, settings=settings)
+            base_s = time.perf_counter() - t0
+            _say(f"... {base_s:.1f} s")
+            with store.db.atomic():
+                for t in cache_tables:
+                    store.db.execute(f"create table bench_saved_{t} as select * from [{t}]")
+                for t, col in ENTITY_ID_COLUMNS:
+                    store.db.execute(f"create table bench_saved_{t}_{col} as select id, [{col}] from [{t}]")
+                    # indexed: restoring the ids looks one row up per row (without it each lookup
+                    # scanned the table: quadratic, most of a 10,000-article run's hour)
+                    store.db.execute(f"create index bench_saved_{t}_{col}_id on bench_saved_{t}_{col} (id)")
+                for t in tables:
+                    store.db[t].insert_all(held[t], batch_size=5000)
+                store.db["bench_meta"].insert_all([dict(key="code", value=CODE_ID), dict(key="fraction", value=str(fraction)),
+                                                   dict(key="base_seconds", value=str(base_s))])
+            if keep:
+                Path(keep).unlink(missing_ok=True)
+                store.db.execute("vacuum into ?", [keep])
+                _say(f"prepared database kept in {keep}")
         full, incr = [], []
         peak_full = peak_incr = 0.0
-        for _ in range(runs):  # alternating rounds: the machine's load hits both alike
+        for k in range(runs):  # alternating rounds: the machine's load hits both alike
             _reset_peak()
             t0 = time.perf_counter()
             link_database(store, settings=settings, relink=True)
@@ -401,11 +442,11 @@ def run_incremental(db_path: str, fraction: float, runs: int) -> dict:
             peak_full = max(peak_full, _hwm_mb())
             relinked = _link_tables(db_path)
             with store.db.atomic():
-                for t in CACHE_TABLES:
+                for t in cache_tables:
                     store.db.execute(f"delete from [{t}]")
-                    store.db.execute(f"insert into [{t}] select * from temp.saved_{t}")
+                    store.db.execute(f"insert into [{t}] select * from bench_saved_{t}")
                 for t, col in ENTITY_ID_COLUMNS:  # the new articles' rows had none: they get none
-                    store.db.execute(f"update [{t}] set [{col}] = (select s.[{col}] from temp.saved_{t}_{col} s "
+                    store.db.execute(f"update [{t}] set [{col}] = (select s.[{col}] from bench_saved_{t}_{col} s "
                                      f"where s.id = [{t}].id)")
             _reset_peak()
             t0 = time.perf_counter()
@@ -414,16 +455,20 @@ def run_incremental(db_path: str, fraction: float, runs: int) -> dict:
             peak_incr = max(peak_incr, _hwm_mb())
             computed = sum(1 for _ in result.minhash_keys)
             classified = len(result.pairs)
+            _say(f"run {k + 1}/{runs}: full relink {full[-1]:.1f} s, incremental link {incr[-1]:.1f} s "
+                 f"(entity merge: {_entity_merge(result)})")
         got = _link_tables(db_path)
         # the full link the incremental one must equal: every signature and verdict computed
         # again, under the same term-weight snapshot
+        _say("the same-snapshot full link to compare with")
         link_database(store, settings=settings, reuse=False)
         want = _link_tables(db_path)
     return dict(n=len(ids), new=len(new), base_seconds=base_s, full=full, incremental=incr,
                 full_median=statistics.median(full), incremental_median=statistics.median(incr),
                 keys_computed=computed, pairs_classified=classified, same=got == want,
                 differences=_differences(got, want), vs_relink=_differences(got, relinked),
-                peak_full_mb=peak_full, peak_incr_mb=peak_incr)
+                peak_full_mb=peak_full, peak_incr_mb=peak_incr,
+                entity_merge=_entity_merge(result))
 
 
 def main() -> None:
@@ -441,6 +486,9 @@ def main() -> None:
                     help="measure adding this fraction of new articles (e.g. 0.01) against a full relink, "
                          "at the first size (issue #16)")
     ap.add_argument("--runs", type=int, default=3, help="runs per figure with --incremental (medians)")
+    ap.add_argument("--keep", metavar="DB", help="with --incremental: keep the prepared database (articles written, "
+                    "the stored ones linked, the new ones added) in this file, and reuse it when it exists and was "
+                    "prepared by the same link code (a 10,000-article preparation takes minutes)")
     ap.add_argument("--incr-db", help=argparse.SUPPRESS)
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--write", type=int, help=argparse.SUPPRESS)
@@ -456,16 +504,21 @@ def main() -> None:
                      if args.records == "pipeline" else None)
         return
     if args.incr_db:
-        print(json.dumps(run_incremental(args.incr_db, args.incremental, args.runs)))
+        print(json.dumps(run_incremental(args.incr_db, args.incremental, args.runs, args.keep)))
         return
     if args.incremental:
         n = args.sizes[0]
         with tempfile.TemporaryDirectory(prefix="link_scale") as tmp:
             db = str(Path(tmp) / "corpus.db")
-            subprocess.run([sys.executable, __file__, "--write", str(n), "--db", db, "--corpus", str(corpus),
-                            "--records", args.records, "--cache", args.cache], check=True)
+            keep = ["--keep", args.keep] if args.keep else []
+            if args.keep and Path(args.keep).exists():
+                shutil.copyfile(args.keep, db)
+            else:
+                _say(f"writing {n} articles")
+                subprocess.run([sys.executable, __file__, "--write", str(n), "--db", db, "--corpus", str(corpus),
+                                "--records", args.records, "--cache", args.cache], check=True)
             out = subprocess.run([sys.executable, __file__, "--incr-db", db, "--incremental", str(args.incremental),
-                                  "--runs", str(args.runs), "--corpus", str(corpus), "--records", args.records],
+                                  "--runs", str(args.runs), "--corpus", str(corpus), "--records", args.records, *keep],
                                  stdout=subprocess.PIPE, text=True, check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"{r['n']} articles stored ({args.records} records), {r['new']} added "
@@ -481,6 +534,7 @@ def main() -> None:
               f"{'yes' if r['same'] else 'NO'}; differing: {r['differences']}")
         print(f"  against the full relink (a new snapshot, counted over all {r['n']} articles), differing: "
               f"{r['vs_relink']}")
+        print(f"  entity merge of the incremental link: {r['entity_merge']}")
         return
     if args.one:
         print(json.dumps(run_one(corpus, args.one, args.db, recs)))

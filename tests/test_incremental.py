@@ -30,7 +30,8 @@ from newstrace.pipeline import analyze, link_database
 from newstrace.rows import as_rows
 from newstrace.store import db as store_db
 from newstrace.store import (
-    LINK_TABLES, open_store, stored_entity_names, stored_minhash, stored_quote_groups, stored_quote_words,
+    LINK_TABLES, open_store, stored_entity_names, stored_entity_terms, stored_minhash, stored_quote_groups,
+    stored_quote_words,
 )
 
 SETTINGS = Settings()
@@ -307,6 +308,9 @@ def test_incremental_batches_under_one_snapshot_equal_a_full_link(tmp_path, corp
                 assert not result.weights_full and {a for a, *_ in result.entity_weights} <= new
                 # and only the entities whose members changed are written (the others' rows kept)
                 assert result.entities_kept is not None and len(result.entity_sigs) == len(list(result.entities))
+                # and only the entities the new articles' local entities reach were merged again
+                assert result.entity_fallback is None and result.entity_terms_dropped is not None
+                assert len(result.entity_terms) < store.db["link_entity_terms"].count
         assert len(set(snapshots)) == 1 and snapshots[0][1] == 40  # counted over the first batch
         incremental = _snapshot(tmp_path / "batches.db", whole=True)
         assert any(kind == "duplicate" for _, _, kind, _, _ in incremental["links"])
@@ -567,6 +571,103 @@ def test_incremental_new_full_name_changes_a_stored_bare_surname():
     again, named, fresh = _merged(new, lambda: iter(ents))
     assert (again, named) == _merged(new)[:2] and again[("art004", 0)] == again[("art001", 1)] != emap[("art004", 0)]
     assert "Chris Magnus" in {n for _, n, _ in named} and again[("art004", 0)] in fresh
+
+
+def _incremental_merge(stored_rows: list[dict], new_rows: list[dict]) -> tuple:
+    """``stored_rows`` merged in full as a link stores them (each row's entity id, the entities'
+    names, their merge terms), then merged with ``new_rows`` from what is stored; returns the
+    result as :func:`_merged` gives it with the ids of the entities merged again, the merge's fallback reason, the stored terms updated as
+    the writer updates them, and the full merge of all the rows with its terms."""
+    emap, ents = merge_entities(stored_rows)
+    stored = [dict(r, entity_id=emap[(r["article_id"], r["local_id"])]) for r in stored_rows]
+    names = sorted(zip(ents.ids, ents.names, ents.types))
+    terms = {g: (t, m) for g, t, m in ents.terms}
+    rows = sorted(stored + [dict(r, entity_id=None) for r in new_rows], key=lambda r: (r["article_id"], r["local_id"]))
+    emap2, ents2 = merge_entities(rows, lambda: iter(names), lambda: ((g, t, m) for g, (t, m) in sorted(terms.items())))
+    got = (dict(emap2.items()), sorted(zip(ents2.ids, ents2.names, ents2.types)),
+           {g for g, k in zip(ents2.ids, ents2.kept) if not k}, {g for g, _, _ in ents2.terms})
+    if ents2.terms_dropped is None:
+        terms = {}
+    for g in ents2.terms_dropped or ():
+        terms.pop(g)
+    terms.update((g, (t, m)) for g, t, m in ents2.terms)
+    _, full = merge_entities(rows)
+    return got, ents2.fallback, terms, _merged(rows), {g: (t, m) for g, t, m in full.terms}
+
+
+def test_incremental_entity_merge_of_new_articles_only_equals_the_full_merge():
+    # stored: 000's "Mayorkas" and Julio Rosas, 004's bare "Magnus" and "Mayorkas"; new: 001's
+    # Alejandro Mayorkas and Chris Magnus, whom the stored bare surnames now join. Only the two
+    # surname blocks the new full names reach are merged again (Julio Rosas is kept as stored,
+    # unread), and the result, and the merge terms stored for the next run, are the full merge's
+    stored = _seed_people("art000", ["Mayorkas", "Julio Rosas"]) + _seed_people("art004", ["Magnus", "Mayorkas"])
+    new = _seed_people("art001", ["Alejandro Mayorkas", "Chris Magnus"])
+    got, fallback, terms, full, full_terms = _incremental_merge(stored, new)
+    assert fallback is None and got[:2] == full[:2] and terms == full_terms
+    emap = got[0]
+    assert emap[("art004", 0)] == emap[("art001", 1)] and emap[("art000", 0)] == emap[("art001", 0)]
+    assert {n for _, n, _ in got[1]} == {"Alejandro Mayorkas", "Chris Magnus", "Julio Rosas"}
+    assert got[2] == {emap[("art001", 0)], emap[("art001", 1)]}  # Julio Rosas kept
+    # a new article naming a second Magnus makes the stored bare "Magnus" ambiguous: its block is
+    # merged again whole, with the stored context, and the result is still the full merge's
+    more = new + _seed_people("art003", ["Jim Magnus", "Julio Rosas"])
+    got, fallback, terms, full, full_terms = _incremental_merge(stored, more)
+    assert fallback is None and got[:2] == full[:2] and terms == full_terms
+    assert len({got[0][("art001", 1)], got[0][("art003", 0)]}) == 2
+
+
+def test_incremental_entity_merge_when_new_articles_retype_a_stored_name():
+    # a new article typing "Homeland" an organisation tips the stored person "Homeland" (000, where
+    # Mayorkas is named bare) over to one (issue #17's vote): the stored row's key changes, and with
+    # it the context 000's bare "Mayorkas" is judged by; its surname block is merged again too, and
+    # the result is the full merge's
+    def homeland(aid: str, type_: str) -> dict:
+        return dict(article_id=aid, local_id=9, name="Homeland", type=type_, aliases="[]", roles="[]", gender=None)
+    stored = (_seed_people("art000", ["Mayorkas"]) + [homeland("art000", "person")]
+              + _seed_people("art001", ["Alejandro Mayorkas"]) + [homeland("art001", "organisation")]
+              + _seed_people("art004", ["Julio Rosas"]))
+    got, fallback, terms, full, full_terms = _incremental_merge(stored, [homeland("art002", "organisation")])
+    assert fallback is None and got[:2] == full[:2] and terms == full_terms
+    emap = got[0]
+    assert emap[("art000", 9)] == emap[("art002", 9)] and [t for g, _, t in got[1] if g == emap[("art000", 9)]] == ["organisation"]
+    assert emap[("art000", 0)] in got[3] and emap[("art004", 0)] not in got[3]  # Mayorkas merged again, Rosas kept
+
+
+def test_incremental_entity_merge_new_alias_reaches_the_stored_acronym():
+    # BBC technology stories: stored articles name "LCD" bare; a new one defines it, "Liquid Crystal
+    # Display (LCD)": its alias names the stored acronym's key, so that entity is merged again and
+    # the two join, as in the full merge (found at 10,000 articles: the alias reached only entities
+    # holding the same alias)
+    def org(aid: str, name: str, aliases: list[str]) -> dict:
+        return dict(article_id=aid, local_id=0, name=name, type="organisation", aliases=aliases, roles=[],
+                    gender=None)
+    stored = [org("art010", "LCD", []), org("art011", "LCD", [])] + _seed_people("art012", ["Julio Rosas"])
+    got, fallback, terms, full, full_terms = _incremental_merge(stored, [org("art013", "Liquid Crystal Display", ["LCD"])])
+    assert fallback is None and got[:2] == full[:2] and terms == full_terms
+    assert got[0][("art010", 0)] == got[0][("art013", 0)] and got[0][("art012", 0)] not in got[3]
+
+
+def test_incremental_entity_merge_falls_back_to_the_full_merge():
+    # what the incremental merge cannot vouch for makes it merge everything: a stored article gone
+    # (its rows' entities lost members: a bare surname they decided may now be unambiguous), and
+    # an article holding stored and new rows (the stored rows' context changed)
+    stored = (_seed_people("art000", ["Mayorkas", "Julio Rosas"]) + _seed_people("art001", ["Alejandro Mayorkas"])
+              + _seed_people("art004", ["Magnus", "Mayorkas"]))
+    emap, ents = merge_entities(stored)
+    names = sorted(zip(ents.ids, ents.names, ents.types))
+    terms = sorted(ents.terms)
+    kept = [dict(r, entity_id=emap[(r["article_id"], r["local_id"])]) for r in stored]
+    for rows, why in (([r for r in kept if r["article_id"] != "art001"], "stored entities lost members"),
+                      (kept + [dict(_seed_people("art004", ["Magnus", "Mayorkas", "Chris Magnus"])[2], entity_id=None)],
+                       "an article holds stored and new rows")):
+        rows.sort(key=lambda r: (r["article_id"], r["local_id"]))
+        emap2, ents2 = merge_entities(rows, lambda: iter(names), lambda: iter(terms))
+        assert ents2.fallback == why and ents2.terms_dropped is None
+        full = _merged(rows)
+        assert (dict(emap2.items()), sorted(zip(ents2.ids, ents2.names, ents2.types))) == full[:2]
+        assert sorted(ents2.terms) == sorted(merge_entities(rows)[1].terms)
+    # without stored terms (a database linked before them) the merge is the full one too
+    assert merge_entities(kept, lambda: iter(names), lambda: iter(()))[1].fallback == "no stored entity terms"
 
 
 def test_incremental_stored_entity_names_through_the_store(tmp_path):

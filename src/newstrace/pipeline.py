@@ -36,7 +36,8 @@ from .models import Annotations, Article, InputError, RawArticle
 from .nlp import load_nlp, resolve_model_name
 from .sanitize import printable
 from .store import (
-    open_store, storage_error, stored_entity_names, stored_entity_sigs, stored_entity_weights, stored_features,
+    open_store, storage_error, stored_entity_names, stored_entity_sigs, stored_entity_terms, stored_entity_weights,
+    stored_features,
     stored_link_schemes, stored_minhash, stored_neighbours, stored_pairs, stored_quote_groups, stored_quote_scores, stored_quote_words,
     stored_terms,
 )
@@ -548,6 +549,7 @@ def link_database(store: Any, *, settings: Settings,
                            stored_neighbours=stored(stored_neighbours),
                            stored_entity_weights=stored(stored_entity_weights),
                            stored_entity_sigs=stored(stored_entity_sigs),
-                           stored_entity_names=stored(stored_entity_names))
+                           stored_entity_names=stored(stored_entity_names),
+                           stored_entity_terms=stored(stored_entity_terms))
     store.write_link_result(result)
     return result

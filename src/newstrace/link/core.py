@@ -65,6 +65,12 @@ class LinkResult:
     entities_kept: Sequence[str] | None = None
     entity_sigs: Sequence[tuple[str, str]] = ()
     entity_scheme: str = ""
+    # each entity merged in this run as ``(id, merge terms, members)`` (``store.link_entity_terms``,
+    # under ``entity_scheme``), the stored ids they replace (None: all of them, after a full merge),
+    # and why the merge was a full one (None: only the entities new rows reach were merged again)
+    entity_terms: Sequence[tuple[str, str, int]] = ()
+    entity_terms_dropped: Sequence[str] | None = None
+    entity_fallback: str | None = None
     # MinHash band keys computed in this run, as (article id, packed keys): the store keeps them
     # (``link_minhash``) so the next run computes them only for new articles; ``minhash_full``:
     # every article's keys were computed (drop any stored ones first)
@@ -270,7 +276,8 @@ def _sorted_entity_rows(local_entities: Rows) -> Rows:
 
 
 def _merge_entities(local_entities: Rows, stored_sigs: Callable[[str], Iterable[tuple[str, str]]] | None,
-                    stored_names: Callable[[str], Iterable[tuple[str, str, str]]] | None = None
+                    stored_names: Callable[[str], Iterable[tuple[str, str, str]]] | None = None,
+                    stored_terms: Callable[[str], Iterable[tuple[str, str, int]]] | None = None
                     ) -> tuple[Any, Sequence[dict[str, Any]], dict[str, str], dict[str, Any]]:
     """Entity map, the global entities in id order (each dict made when read), id -> name, and
     what the store keeps of them (``LinkResult.entities_kept``, ``entity_sigs``, ``entity_scheme``):
@@ -279,10 +286,13 @@ def _merge_entities(local_entities: Rows, stored_sigs: Callable[[str], Iterable[
     every entity's row was an eighth of an incremental link, issue #16). Given also the stored
     entities' names (``(id, name, type)``, with each local entity's stored ``entity_id``), an
     entity of exactly the members of a stored one, of its type and id, is neither named again
-    nor signed: its stored row is the one it makes (``merge_entities``'s ``prior``)."""
+    nor signed: its stored row is the one it makes (``merge_entities``'s ``prior``). Given also
+    each stored entity's merge terms, only the entities the new rows reach are merged again
+    (``merge_entities``'s ``index``)."""
     scheme = hash_id("entities", CODE_ID)
     prior = functools.partial(stored_names, scheme) if stored_names is not None and stored_sigs is not None else None
-    entity_map, merged = merge_entities(local_entities, prior)
+    index = functools.partial(stored_terms, scheme) if stored_terms is not None and prior is not None else None
+    entity_map, merged = merge_entities(local_entities, prior, index)
     order = sorted(range(len(merged)), key=merged.ids.__getitem__)
     kept: list[str] | None = None if stored_sigs is None else []
     write = order
@@ -304,7 +314,8 @@ def _merge_entities(local_entities: Rows, stored_sigs: Callable[[str], Iterable[
     else:
         sigs = merged.signatures(write)
     store = dict(entities_kept=kept, entity_sigs=[(merged.ids[k], sig) for k, sig in zip(write, sigs)],
-                 entity_scheme=scheme)
+                 entity_scheme=scheme, entity_terms=merged.terms, entity_terms_dropped=merged.terms_dropped,
+                 entity_fallback=merged.fallback)
     return entity_map, _Computed(lambda: (merged[k] for k in write)), dict(zip(merged.ids, merged.names)), store
 
 
@@ -526,6 +537,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
                   stored_entity_weights: Callable[[str], Iterable[tuple[str, str, bytes]]] | None = None,
                   stored_entity_sigs: Callable[[str], Iterable[tuple[str, str]]] | None = None,
                   stored_entity_names: Callable[[str], Iterable[tuple[str, str, str]]] | None = None,
+                  stored_entity_terms: Callable[[str], Iterable[tuple[str, str, int]]] | None = None,
                   claims_of: Callable[[set[str] | None], Sequence[dict[str, Any]]] | None = None,
                   progress: Callable[[str, int, int | None], None] | None = None) -> LinkResult:
     """Connect articles: stories, links between articles, quote groups, provenance, citations.
@@ -560,8 +572,9 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
             under it (``store.stored_neighbours``): only the articles a new one can reach are searched again.
         stored_entity_weights: likewise each article's entity weights (``store.stored_entity_weights``):
             only new articles' texts are read for their entities' names.
-        stored_entity_sigs, stored_entity_names: likewise each global entity's signature, and name (``store``'s
-            functions of those names): an entity of the same signature, or members, is not written again.
+        stored_entity_sigs, stored_entity_names, stored_entity_terms: likewise each global entity's signature,
+            name, and merge terms (``store``'s functions of those names): an entity of the same signature, or
+            members, is not written again; only those new local entities reach are merged again.
         claims_of: reads claim rows instead of ``claims`` (``Store.link_claims``): called with the
             ids of the articles whose stories changed (None: every article's), once the stories are
             known; claims feed only those stories' provenance and figure conflicts, so the claims of
@@ -579,12 +592,13 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     """
     settings = settings or Settings()
     articles = sorted((a for a in articles if a.get("id")), key=lambda a: str(a["id"]))
-    # rows column by column, kept as row numbers below: a million articles' quotes, claims and
-    # local entities do not fit in memory as one dict per row (issue #5)
+    # rows column by column, kept as row numbers below: a million articles' quotes, claims and local entities
+    # do not fit in memory as one dict per row (issue #5)
     quotes, claims, attributions = as_rows(quotes), as_rows(claims), as_rows(attributions)
     local_entities = _sorted_entity_rows(as_rows(local_entities))
     texts = Texts(articles, text_of)
-    entity_map, entities, entity_names, entities_kept = _merge_entities(local_entities, stored_entity_sigs, stored_entity_names)
+    entity_map, entities, entity_names, entities_kept = _merge_entities(
+        local_entities, stored_entity_sigs, stored_entity_names, stored_entity_terms)
     weights_scheme, entity_weights, ent_words = hash_id("weights", CODE_ID), [], {}  # type: ignore[var-annotated]
     ents = article_entity_names(local_entities, entity_map, articles, texts, fresh=entity_weights, words=ent_words,
                                 stored=stored_entity_weights(weights_scheme) if stored_entity_weights else None)
@@ -597,8 +611,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     new_snapshot, features_scheme, pairs_scheme = _schemes(term_snapshot, counted, settings)
     minhash_keys = _fresh_keys(minhash, fresh, [d.id for d in docs])
     del ents, ent_words, articles  # the docs hold what is read below
-    docs_by_id = {d.id: d for d in docs}
-    quotes_by_article = _credited_quotes(quotes)
+    docs_by_id, quotes_by_article = {d.id: d for d in docs}, _credited_quotes(quotes)
     # links between candidate pairs
     quote_scheme = hash_id("quotes", CODE_ID)
     groups, row_of, quote_scores, quote_words, held = _group_quotes(
@@ -626,7 +639,6 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     del cands, cache, reuse
     verdicts.sort()  # pair order: which copy's source is taken first must not depend on the above
     _copy_relations(verdicts, docs, forced, related)
-
     neighbours_scheme = hash_id("neighbours", pairs_scheme)
     neighbours = NeighbourCache(stored=dict(stored_neighbours(neighbours_scheme) if stored_neighbours else ()), fresh=[])
     stories_raw = cluster_stories(docs, existing_stories, settings, forced, related, name_vectors=names, neighbours=neighbours)
@@ -640,7 +652,6 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     del verdicts
     story_neighbour_links(stories_raw, docs, links, ent_display)
     links.sort()
-
     kept = _kept_stories(stories, existing_stories) if stored_link_schemes is not None and \
         stored_link_schemes().get("provenance") == _rows_scheme() else None
     provenance, conflicts, kept_groups = _provenance(groups, quotes_by_id, claims, attributions, docs_by_id, story_of, kept,

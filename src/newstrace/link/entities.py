@@ -75,7 +75,8 @@ class EntityMap(Mapping):
 
 
 def merge_entities(local_entities: Sequence[dict[str, Any]] | Rows,
-                   prior: Callable[[], Iterable[tuple[str, str, str]]] | None = None) -> tuple[EntityMap, MergedEntities]:
+                   prior: Callable[[], Iterable[tuple[str, str, str]]] | None = None,
+                   index: Callable[[], Iterable[tuple[str, str, int]]] | None = None) -> tuple[EntityMap, MergedEntities]:
     """Merge article-local entities into global ones.
 
     Persons: equal names (honorifics stripped, accents folded) merge, and so do compatible forms
@@ -100,6 +101,12 @@ def merge_entities(local_entities: Sequence[dict[str, Any]] | Rows,
             being named again (the name depends on the members' names and the type only), and
             is flagged in ``MergedEntities.kept`` when it also gets the stored id: its stored row
             is the one it makes (issue #16). The result is the same with or without it.
+        index: with ``prior``, each stored entity's merge terms and member count, ``(id, terms,
+            members)`` (``store.stored_entity_terms``, what ``MergedEntities.terms`` held). When
+            every stored row still has its stored entity and the new rows are whole new articles,
+            only the stored entities the new rows can reach are merged again with them
+            (:func:`_merge_incremental`, which says why the result is the full merge's); otherwise,
+            or when one of its checks fails (``MergedEntities.fallback`` says which), the full merge.
     Returns:
         (entity map {(article_id, local_id): global id} as an :class:`EntityMap`, the entities
         as a :class:`MergedEntities` sequence of dicts with ``id, name, type, aliases, roles,
@@ -117,13 +124,19 @@ def merge_entities(local_entities: Sequence[dict[str, Any]] | Rows,
     name_col, type_col, gender_col = rows.col("name"), rows.col("type"), rows.col("gender")
     aid_col, lid_col = rows.col("article_id"), rows.col("local_id")
     named = [i for i in range(n) if name_col[i]]
-    uf = UnionFind(n)
-    types = [type_col[i] or "organisation" for i in range(n)]
+    raw_types = [type_col[i] or "organisation" for i in range(n)]
+    types = list(raw_types)
     _agree_types(name_col, gender_col, types, named)
+    fallback = "no stored entities" if prior is None or index is None else None
+    if fallback is None:
+        done = _merge_incremental(rows, named, raw_types, types, prior, index)  # type: ignore[arg-type]
+        if not isinstance(done, str):
+            return done
+        fallback = done
+    uf = UnionFind(n)
     keys, parts = _merge_keys(name_col, gender_col, types, named)
     _union_equal_keys(rows, named, types, keys, uf)  # steps 1 and 2
     _PersonMerge(rows, aid_col, name_col, gender_col, keys, parts, uf).run(named)  # steps 3 and 4
-    del keys, parts
     # output: clusters in order of their first row, members in row order
     root_of = np.fromiter((uf.find(i) for i in named), dtype=np.int64, count=len(named))
     named_a = np.fromiter(named, dtype=np.int64, count=len(named))
@@ -134,7 +147,13 @@ def merge_entities(local_entities: Sequence[dict[str, Any]] | Rows,
     del order, root_of, named_a
     merged = MergedEntities(rows, in_order, np.concatenate(([0], starts)) if len(in_order) else starts)
     held = _held_ids(merged, rows.col("entity_id")) if prior is not None else None
+    if held is not None and index is not None:  # an id that lost members since (a row removed) is not held
+        sizes = {gid: m for gid, _, m in index()}
+        held = [g if g is None or sizes.get(g) == int(merged.bounds[k + 1] - merged.bounds[k]) else None
+                for k, g in enumerate(held)]
     gid_index = _name_entities(merged, types, name_col, held, prior)
+    merged.terms = _entity_terms(merged, range(len(merged)), rows, raw_types, types, keys, parts)
+    merged.fallback = fallback
     return EntityMap(aid_col, lid_col, gid_index, merged.ids), merged
 
 
@@ -176,28 +195,44 @@ def _merge_keys(name_col: Sequence[Any], gender_col: Sequence[Any], types: list[
             continue
         if len(made) >= 200_000:
             made.clear()
-        if t == "person" and not _is_title_name(name):
-            pt = parts_of_name.get(name)
-            if pt is None:
-                pt = parts_of_name[name] = name_parts(name)
-            parts[i] = pt
-            g = gender_col[i] if not pt[0] and not pt[2] else None  # "Mrs Howard" vs "Mr Howard"
-            k = "p:" + " ".join(x for x in (pt[0], pt[1]) if x) + (":noble" if pt[2] and not pt[0] else "") \
-                + (":" + g if g else "")
-        elif t == "person":
-            k = "t:" + fold(name).lower()
-        elif t == "outlet":
-            k = "outlet:" + (canonical_outlet(name) or name).lower()
-        elif t == "organisation":
-            party = PARTIES.get(fold(name).lower())
-            ok = org_key(name)
-            acr = ACRONYM_OF.get(ok) or (name.upper() if name.isupper() and name.upper() in ACRONYMS else None)
-            k = "o:" + (party.lower() if party else acr.lower() if acr else ok)
-        else:
-            k = t[0] + ":" + org_key(name)
+        k, parts[i] = _key_of(name, t, gender_col[i], parts_of_name)
         keys[i] = interned.setdefault(k, k)
         made[(name, t, gender_col[i])] = (keys[i], parts[i])
     return keys, parts
+
+
+def _key_of(name: str, t: str, gender: Any, parts_of_name: dict[str, tuple]) -> tuple[str, tuple | None]:
+    """One row's merge key and, for a person, its name parts (``parts_of_name`` caches them)."""
+    pt = None
+    if t == "person" and not _is_title_name(name):
+        pt = parts_of_name.get(name)
+        if pt is None:
+            pt = parts_of_name[name] = name_parts(name)
+        g = gender if not pt[0] and not pt[2] else None  # "Mrs Howard" vs "Mr Howard"
+        k = "p:" + " ".join(x for x in (pt[0], pt[1]) if x) + (":noble" if pt[2] and not pt[0] else "") \
+            + (":" + g if g else "")
+    elif t == "person":
+        k = "t:" + fold(name).lower()
+    elif t == "outlet":
+        k = "outlet:" + (canonical_outlet(name) or name).lower()
+    elif t == "organisation":
+        party = PARTIES.get(fold(name).lower())
+        ok = org_key(name)
+        acr = ACRONYM_OF.get(ok) or (name.upper() if name.isupper() and name.upper() in ACRONYMS else None)
+        k = "o:" + (party.lower() if party else acr.lower() if acr else ok)
+    else:
+        k = t[0] + ":" + org_key(name)
+    return k, pt
+
+
+def _alias_keys(rows: Rows, i: int, key: str) -> list[str]:
+    """The keys an organisation row's aliases point to (step 2 of :func:`merge_entities`), its own key left out."""
+    out = []
+    for a in rows.decoded("aliases", i) or []:
+        ak = "o:" + (a.lower() if a.isupper() and len(a) <= 8 else org_key(a))
+        if ak != key:
+            out.append(ak)
+    return out
 
 
 def _union_equal_keys(rows: Rows, named: list[int], types: list[str], keys: list[str], uf: UnionFind) -> None:
@@ -215,10 +250,9 @@ def _union_equal_keys(rows: Rows, named: list[int], types: list[str], keys: list
     for i in named:
         if types[i] != "organisation" or raw[i] in (None, "", "[]"):  # most have none: not decoded
             continue
-        for a in rows.decoded("aliases", i) or []:
-            ak = "o:" + (a.lower() if a.isupper() and len(a) <= 8 else org_key(a))
+        for ak in _alias_keys(rows, i, keys[i]):
             j = first.get(ak)
-            if j is not None and types[j] == "organisation" and ak != keys[i]:
+            if j is not None and types[j] == "organisation":
                 uf.union(j, i)
 
 
@@ -242,13 +276,21 @@ class _PersonMerge:
                 lo = i
             prev = a
         self.art_key_cache: dict[Any, set[str]] = {}
+        # the key of a named row left out of ``keys`` (an incremental merge computes keys for the
+        # rows it merges again only; context reads their articles' other rows too)
+        self.fill: Callable[[int], str] | None = None
+        # misspelt-surname blocks of more than 300 surnames over all rows (an incremental merge
+        # sees only some of each block's surnames)
+        self.too_big: set[str] = set()
 
     def article_keys(self, aid: Any) -> set[str]:
         """The keys of the named entities of one article."""
         ks = self.art_key_cache.get(aid)
         if ks is None:
             keys, name_col = self.keys, self.name_col
-            ks = {keys[j] for lo_, hi in self.art_rows.get(aid, ()) for j in range(lo_, hi) if name_col[j]}
+            fill = self.fill
+            ks = {keys[j] or fill(j) if fill is not None else keys[j]
+                  for lo_, hi in self.art_rows.get(aid, ()) for j in range(lo_, hi) if name_col[j]}
             if len(self.art_key_cache) >= 100_000:
                 self.art_key_cache.clear()
             self.art_key_cache[aid] = ks
@@ -344,9 +386,9 @@ class _PersonMerge:
                 blocks["a:" + sn[:3]].add(sn)
                 blocks["z:" + sn[-3:]].add(sn)
         seen_pairs: set[tuple[str, str]] = set()
-        for sns in blocks.values():
+        for block, sns in blocks.items():
             sns_l = sorted(sns)
-            if len(sns_l) > 300 or len(sns_l) < 2:
+            if len(sns_l) > 300 or len(sns_l) < 2 or block in self.too_big:
                 continue
             # the block's pairs scored at once in C (a Python call per pair was a sixth of the
             # merge, issue #16), a point below the bar; each pair found is scored again as before
@@ -431,6 +473,286 @@ def _name_entities(merged: MergedEntities, types: list[str], name_col: Sequence[
     return gid_index
 
 
+def _row_terms(rows: Rows, cols: tuple[Sequence[Any], Sequence[Any]], i: int, raw_types: list[str], types: list[str],
+               keys: list[str], parts: list[tuple | None]) -> list[str]:
+    """What can tie local entity row ``i`` to rows of other articles in :func:`merge_entities`,
+    as terms: its key (``k``), a person's surname (``s``: its surname block), the keys its aliases
+    point to (``a``) and, for a one-word name typed person, the name (``w``: ``_agree_types``
+    counts it). Stored per entity (``MergedEntities.terms``) for :func:`_merge_incremental`.
+    ``cols``: the name and aliases columns."""
+    name_col, alias_col = cols
+    key = keys[i]
+    out = ["k" + key]
+    pt = parts[i]
+    if pt is not None and pt[1]:
+        out.append("s" + pt[1])
+    if types[i] == "organisation" and alias_col[i] not in (None, "", "[]"):
+        out.extend("a" + ak for ak in _alias_keys(rows, i, key))
+    name = name_col[i]
+    if raw_types[i] == "person" and " " not in name:
+        out.append("w" + name)
+    return out
+
+
+def _entity_terms(merged: MergedEntities, which: Iterable[int], rows: Rows, raw_types: list[str],
+                  types: list[str], keys: list[str], parts: list[tuple | None]) -> list[tuple[str, str, int]]:
+    """``(id, terms, members)`` of the entities ``which`` (:func:`_row_terms` of their members,
+    distinct and sorted, joined by \\x1f), what ``store.stored_entity_terms`` gives back."""
+    out = []
+    cols = (rows.col("name"), rows.col("aliases"))
+    for k in which:
+        members = merged.members(k)
+        terms: set[str] = set()
+        for i in members:
+            terms.update(_row_terms(rows, cols, i, raw_types, types, keys, parts))
+        out.append((merged.ids[k], "\x1f".join(sorted(terms)), len(members)))
+    return out
+
+
+def _pending_terms(rows: Rows, new: list[int], raw_types: list[str], types: list[str], keys: list[str],
+                   parts: list[tuple | None]) -> set[str]:
+    """The terms through which the new rows can change a stored entity: their own terms, the keys
+    their aliases name (``k`` + alias key), the aliases that may name their keys (``a`` + key), and the one-word names whose person/
+    organisation/place counts or surname standing they change (``_agree_types``)."""
+    name_col = rows.col("name")
+    cols = (name_col, rows.col("aliases"))
+    out: set[str] = set()
+    for i in new:
+        terms = _row_terms(rows, cols, i, raw_types, types, keys, parts)
+        out.update(terms)
+        out.update("k" + t[1:] for t in terms if t[0] == "a")  # the entity of the key an alias names
+        out.add("a" + keys[i])
+        name = name_col[i]
+        if " " not in name:
+            if raw_types[i] in ("person", "organisation", "place"):
+                out.add("w" + name)
+        elif raw_types[i] == "person":
+            out.add("w" + name.rsplit(" ", 1)[1])
+    return out
+
+
+def _misspelt_blocks(stored_surnames: Iterable[str], new_surnames: set[str]) -> tuple[dict[str, set[str]], set[str]] | str:
+    """Misspelt-surname blocks (step 4 of :func:`merge_entities`) over the stored and new surnames,
+    and the blocks of more than 300 (skipped); a reason when the new surnames push a block over 300
+    (the stored merge compared its surnames, the full one does not)."""
+    blocks: dict[str, set[str]] = defaultdict(set)
+    for sn in stored_surnames:
+        if len(sn) >= 5:
+            blocks["a:" + sn[:3]].add(sn)
+            blocks["z:" + sn[-3:]].add(sn)
+    before = {b: len(v) for b, v in blocks.items()}
+    for sn in new_surnames:
+        if len(sn) >= 5:
+            blocks["a:" + sn[:3]].add(sn)
+            blocks["z:" + sn[-3:]].add(sn)
+    too_big = {b for b, v in blocks.items() if len(v) > 300}
+    if any(before.get(b, 0) <= 300 for b in too_big):
+        return "a misspelt-surname block grew past 300 surnames"
+    return blocks, too_big
+
+
+def _merge_incremental(rows: Rows, named: list[int], raw_types: list[str], types: list[str],
+                       prior: Callable[[], Iterable[tuple[str, str, str]]],
+                       index: Callable[[], Iterable[tuple[str, str, int]]]) -> tuple[EntityMap, MergedEntities] | str:
+    """:func:`merge_entities` of stored rows (each with the ``entity_id`` an earlier full-equal
+    merge gave it) and new rows, merging again only the stored entities the new rows can reach;
+    a reason string when it cannot (the caller then merges everything).
+
+    Why the result is the full merge's: every decision of the merge depends on the rows of one
+    key (step 1), of one organisation and the keys its aliases name (step 2), of one surname block
+    (step 3) or of two surname blocks of near-identical surnames (step 4), on the types
+    ``_agree_types`` gives over all rows (computed over all rows here), and on context read from
+    the rows of the decided rows' articles. The new rows are whole new articles (checked), so a
+    stored row's context changes only where a stored row's type (and so its key) changes with the
+    new rows' votes: the stored entities with a row in such an article are merged again. The stored
+    entities reached from the terms of the new rows and of the retyped ones (:func:`_pending_terms`),
+    from the surnames of all these, and from each near-identical stored surname of one of those
+    surnames, taken with every entity sharing a surname with one of them (so each surname block is
+    whole), hold every row of every key, alias target and surname block whose decisions can change. Merged again
+    with the new rows they give what the full merge gives them: their blocks are whole, a block the
+    full merge skips as too big is skipped here too (checked over all surnames), and a
+    near-identical pair with one side outside was decided from rows that did not change (its
+    outcome: apart, or it would be one entity). Every other stored entity keeps its members, name,
+    type (its rows, blocks and context did not change), and its id's ``-N`` number is counted again
+    in the full merge's order (an entity merged again may take or free a number before it).
+    """
+    n = len(rows)
+    name_col, gender_col, aid_col, eid_col = rows.col("name"), rows.col("gender"), rows.col("article_id"), rows.col("entity_id")
+    stored = {gid: (terms, members) for gid, terms, members in index()}
+    if not stored:
+        return "no stored entity terms"
+    ids = list(stored)
+    code_of = {g: c for c, g in enumerate(ids)}
+    new = [i for i in named if eid_col[i] is None]
+    old = [i for i in named if eid_col[i] is not None]
+    codes = np.fromiter((code_of.get(eid_col[i], -1) for i in old), dtype=np.int64, count=len(old))
+    if len(codes) and codes.min() < 0:
+        return "a stored row's entity has no stored terms"
+    members = np.fromiter((m for _, m in stored.values()), dtype=np.int64, count=len(ids))
+    if not np.array_equal(np.bincount(codes, minlength=len(ids)), members):
+        return "stored entities lost members"
+    new_articles = {aid_col[i] for i in new}
+    if new_articles and any(aid_col[i] in new_articles for i in old):
+        return "an article holds stored and new rows"
+    before = list(raw_types)  # the types the stored merge gave its rows (_agree_types over them alone)
+    _agree_types(name_col, gender_col, before, old)
+    flipped = [i for i in old if before[i] != types[i]]  # their keys change, and their articles' context
+    parts_of_name: dict[str, tuple] = {}
+    keys: list[str] = [""] * n
+    parts: list[tuple | None] = [None] * n
+    for i in new + flipped:
+        keys[i], parts[i] = _key_of(name_col[i], types[i], gender_col[i], parts_of_name)
+    inverted: dict[str, list[int]] = defaultdict(list)
+    for c, (terms, _) in enumerate(stored.values()):
+        for t in terms.split("\x1f") if terms else ():
+            inverted[t].append(c)
+    new_surnames = {pt[1] for i in new if (pt := parts[i]) is not None and pt[1]}
+    got = _misspelt_blocks((t[1:] for t in inverted if t[0] == "s"), new_surnames)
+    if isinstance(got, str):
+        return got
+    blocks, too_big = got
+    pending = _pending_terms(rows, new + flipped, raw_types, types, keys, parts)
+    # the stored entities with a row in an article whose context changed (a row's type flipped):
+    # merged again, and the near-identical surnames of theirs, as a new row's are
+    changed = {aid_col[i] for i in flipped}
+    context = {int(c) for i, c in zip(old, codes.tolist()) if aid_col[i] in changed} if changed else set()
+    pending.update("s" + sn for sn in new_surnames)
+    pending.update(t for c in context for t in stored[ids[c]][0].split("\x1f") if t[:1] == "s")
+    for sn in {t[1:] for t in pending if t[0] == "s"}:
+        if len(sn) >= 5:
+            for b in ("a:" + sn[:3], "z:" + sn[-3:]):
+                if b not in too_big:
+                    pending.update("s" + x for x in blocks[b] if x != sn and fuzz.ratio(sn, x) >= 85)
+    affected = _reached(pending, inverted, stored, ids) | context
+    old_a = np.fromiter(old, dtype=np.int64, count=len(old))
+    again = np.sort(np.concatenate((old_a[np.isin(codes, np.fromiter(affected, dtype=np.int64, count=len(affected)))],
+                                    np.fromiter(new, dtype=np.int64, count=len(new))))).tolist()
+    return _merge_subset(rows, named, again, old_a, codes, ids, stored, members, affected, raw_types, types, keys,
+                         parts, too_big, prior)
+
+
+def _reached(pending: set[str], inverted: dict[str, list[int]], stored: dict[str, tuple[str, int]],
+             ids: list[str]) -> set[int]:
+    """Codes of the stored entities holding a pending term, and of every entity sharing a surname
+    with one of them (transitively): each surname block the merge decides again is whole."""
+    affected: set[int] = set()
+    seen: set[str] = set()
+    stack = list(pending)
+    while stack:
+        t = stack.pop()
+        if t in seen:
+            continue
+        seen.add(t)
+        for c in inverted.get(t, ()):
+            if c not in affected:
+                affected.add(c)
+                terms = stored[ids[c]][0]
+                stack.extend(x for x in (terms.split("\x1f") if terms else ()) if x[0] == "s" and x not in seen)
+    return affected
+
+
+def _merge_subset(rows: Rows, named: list[int], again: list[int], old_a: np.ndarray, codes: np.ndarray,
+                  ids: list[str], stored: dict[str, tuple[str, int]], members: np.ndarray, affected: set[int],
+                  raw_types: list[str], types: list[str], keys: list[str], parts: list[tuple | None], too_big: set[str],
+                  prior: Callable[[], Iterable[tuple[str, str, str]]]) -> tuple[EntityMap, MergedEntities] | str:
+    """Steps 1 to 4 of :func:`merge_entities` over the rows ``again`` (whole keys and surname
+    blocks, :func:`_merge_incremental`), every other stored entity kept as stored; then all
+    entities in the full merge's order (by first row) with their names and ids."""
+    n = len(rows)
+    name_col, gender_col, aid_col, lid_col = rows.col("name"), rows.col("gender"), rows.col("article_id"), rows.col("local_id")
+    parts_of_name: dict[str, tuple] = {}
+    made: dict[tuple[Any, str, Any], tuple[str, tuple | None]] = {}  # a key depends on these three only
+
+    def fill(j: int) -> str:  # a row's key, made once per distinct name, type and gender
+        if not keys[j]:
+            three = (name_col[j], types[j], gender_col[j])
+            hit = made.get(three)
+            if hit is None:
+                hit = made[three] = _key_of(*three, parts_of_name)
+            keys[j], parts[j] = hit
+        return keys[j]
+
+    for i in again:
+        fill(i)
+
+    uf = UnionFind(n)
+    _union_equal_keys(rows, again, types, keys, uf)
+    person = _PersonMerge(rows, aid_col, name_col, gender_col, keys, parts, uf)
+    person.fill, person.too_big = fill, too_big
+    person.run(again)
+    # each named row's entity, as the number of its first row (a merged-again one: its root, the
+    # smallest row; a kept one: its stored entity's first row), then all in the full merge's order
+    label = np.full(n, -1, dtype=np.int64)
+    keep = ~np.isin(codes, np.fromiter(affected, dtype=np.int64, count=len(affected)))
+    first = np.full(len(ids), n, dtype=np.int64)
+    np.minimum.at(first, codes[keep], old_a[keep])
+    label[old_a[keep]] = first[codes[keep]]
+    again_a = np.fromiter(again, dtype=np.int64, count=len(again))
+    label[again_a] = np.fromiter((uf.find(i) for i in again), dtype=np.int64, count=len(again))
+    named_a = np.fromiter(named, dtype=np.int64, count=len(named))
+    root_of = label[named_a]
+    order = np.argsort(root_of, kind="stable")
+    in_order = named_a[order]
+    starts = np.flatnonzero(np.diff(root_of[order])) + 1 if len(order) else np.zeros(0, dtype=np.int64)
+    merged = MergedEntities(rows, in_order, np.concatenate(([0], starts)) if len(in_order) else starts)
+    got = _name_merged(merged, rows, first, ids, stored, {ids[c]: int(members[c]) for c in affected}, types, prior)
+    if isinstance(got, str):
+        return got
+    gid_index, redone, moved, moved_from = got
+    merged.terms = _entity_terms(merged, redone, rows, raw_types, types, keys, parts) + moved
+    merged.terms_dropped = sorted({ids[c] for c in affected} | set(moved_from))
+    return EntityMap(aid_col, lid_col, gid_index, merged.ids), merged
+
+
+def _name_merged(merged: MergedEntities, rows: Rows, first: np.ndarray, ids: list[str], stored: dict[str, tuple[str, int]],
+                 sizes: dict[str, int], types: list[str],
+                 prior: Callable[[], Iterable[tuple[str, str, str]]]) -> tuple[array, list[int], list[tuple[str, str, int]], list[str]] | str:
+    """Name the entities of :func:`_merge_subset` in order, as :func:`_name_entities` does: a kept
+    one takes its stored name and type (its members and their types did not change), a merged-again
+    one is named as there (``sizes``: the member count of each stored entity merged again), and
+    each its id by its name's ``-N`` number in this order (so a kept entity whose number moves gets
+    a new id and is not kept). Returns each row's entity number, the merged-again entities'
+    numbers, the ``(new id, terms, members)`` of kept entities whose id moved, and their old ids;
+    a reason string when a kept entity has no stored name."""
+    eid_col, name_col = rows.col("entity_id"), rows.col("name")
+    stored_names = {g: (name, t) for g, name, t in prior()}
+    kept_code = {int(first[c]): c for c in range(len(ids)) if ids[c] not in sizes}
+    counts: Counter = Counter()
+    person_keys: dict[str, str] = {}
+    redone: list[int] = []
+    moved: list[tuple[str, str, int]] = []
+    moved_from: list[str] = []
+    for k in range(len(merged)):
+        c = kept_code.get(int(merged.in_order[int(merged.bounds[k])]))
+        if c is not None:
+            was = ids[c]
+            held = stored_names.get(was)
+            if held is None:
+                return "a kept entity has no stored name"
+            name, type_, base = held[0], held[1], _id_base(was)
+        else:
+            members = merged.members(k)
+            type_ = types[members[0]] if len(members) == 1 else Counter(types[i] for i in members).most_common(1)[0][0]
+            was = eid_col[members[0]]
+            same = was is not None and sizes.get(was) == len(members) and all(eid_col[i] == was for i in members)
+            held = stored_names.get(was) if same else None
+            if held is not None and held[1] == type_:
+                name, base = held[0], _id_base(was)
+            else:
+                name = _cluster_name([name_col[i] for i in members], type_, person_keys)
+                base = entity_id(type_, name)
+            redone.append(k)
+        counts[base] += 1
+        gid = base if counts[base] == 1 else f"{base}-{counts[base]}"
+        merged.add(gid, name, type_, kept=held is not None and gid == was)
+        if c is not None and gid != was:
+            moved.append((gid, *stored[was]))
+            moved_from.append(was)
+    gid_index = np.full(len(rows), -1, dtype=np.int64)
+    gid_index[merged.in_order] = np.repeat(np.arange(len(merged), dtype=np.int64), np.diff(merged.bounds))
+    return array("q", gid_index.tobytes()), redone, moved, moved_from
+
+
 class MergedEntities(Indexed):
     """The global entities :func:`merge_entities` made, as runs of local entity row numbers: an
     entity's dict (``id, name, type, aliases, roles, article_ids``) is made when it is read, so
@@ -444,6 +766,12 @@ class MergedEntities(Indexed):
         self.types: list[str] = []
         # per entity: its stored row (of an earlier link of the same code) is the one it makes
         self.kept: list[bool] = []
+        # ``(id, terms, members)`` of the entities merged in this run (all of them after a full
+        # merge), for ``store.stored_entity_terms``; the stored ids whose terms they replace (None:
+        # all); why the merge was a full one (None: incremental, :func:`_merge_incremental`)
+        self.terms: list[tuple[str, str, int]] = []
+        self.terms_dropped: list[str] | None = None
+        self.fallback: str | None = None
 
     def members(self, k: int) -> list[int]:
         """Local entity row numbers of entity k, in row order."""

@@ -13,7 +13,8 @@ newstrace uses.
 
 from .db import (
     EXPORT_COLUMNS, Store, article_rows, iter_export, open_store, storage_error, storage_errors, stored_minhash,
-    stored_features, stored_entity_names, stored_entity_sigs, stored_entity_weights, stored_link_schemes,
+    stored_features, stored_entity_names, stored_entity_sigs, stored_entity_terms, stored_entity_weights,
+    stored_link_schemes,
     stored_neighbours, stored_pairs,
     stored_quote_groups, stored_quote_scores, stored_quote_words, stored_terms, TermSnapshot,
 )
@@ -22,7 +23,8 @@ from .schema import ARTICLE_TABLES, JSON_COLUMNS, LINK_TABLES, SCHEMA_VERSION, T
 __all__ = [
     "open_store", "Store", "article_rows", "EXPORT_COLUMNS", "iter_export", "TABLES", "ARTICLE_TABLES",
     "LINK_TABLES", "JSON_COLUMNS", "SCHEMA_VERSION", "decode_row", "storage_error", "storage_errors",
-    "stored_minhash", "stored_features", "stored_entity_names", "stored_entity_sigs", "stored_entity_weights",
+    "stored_minhash", "stored_features", "stored_entity_names", "stored_entity_sigs", "stored_entity_terms",
+    "stored_entity_weights",
     "stored_link_schemes",
     "stored_neighbours", "stored_pairs", "stored_quote_groups",
     "stored_quote_scores", "stored_quote_words", "stored_terms", "TermSnapshot",

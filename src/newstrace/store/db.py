@@ -538,7 +538,8 @@ def _kept_rows(db: sqlite_utils.Database, result: Any) -> dict[str, str]:
 
 def _write_entity_sigs(db: sqlite_utils.Database, result: Any) -> None:
     """Make ``link_entity_sigs`` hold the signature of every entity just written (the kept ones
-    keep theirs), so that it always matches the ``entities`` rows."""
+    keep theirs), so that it always matches the ``entities`` rows; and ``link_entity_terms`` their
+    merge terms (:func:`_write_entity_terms`)."""
     if getattr(result, "entities_kept", None) is None:
         db.execute("delete from link_entity_sigs")
     else:
@@ -546,6 +547,20 @@ def _write_entity_sigs(db: sqlite_utils.Database, result: Any) -> None:
     scheme = getattr(result, "entity_scheme", "")
     db.conn.executemany("insert or replace into link_entity_sigs (id, scheme, sig) values (?, ?, ?)",
                         ((gid, scheme, sig) for gid, sig in getattr(result, "entity_sigs", ())))
+    _write_entity_terms(db, result)
+
+
+def _write_entity_terms(db: sqlite_utils.Database, result: Any) -> None:
+    """Make ``link_entity_terms`` hold the merge terms of the entities just merged: all of them
+    after a full merge, else in place of the stored ids the result merged again."""
+    dropped = getattr(result, "entity_terms_dropped", None)
+    if dropped is None:
+        db.execute("delete from link_entity_terms")
+    else:
+        db.conn.executemany("delete from link_entity_terms where id = ?", ((g,) for g in dropped))
+    scheme = getattr(result, "entity_scheme", "")
+    db.conn.executemany("insert or replace into link_entity_terms (id, scheme, terms, members) values (?, ?, ?, ?)",
+                        ((gid, scheme, terms, members) for gid, terms, members in getattr(result, "entity_terms", ())))
 
 
 def _write_entity_ids(db: sqlite_utils.Database, entity_map: Any, result: Any = None) -> None:
@@ -784,6 +799,21 @@ def stored_entity_sigs(store: Store, scheme: str) -> Iterator[tuple[str, str]]:
         An iterator of ``(id, sig)``.
     """
     return _scheme_rows(store, "link_entity_sigs", "id, sig", scheme, "id")
+
+
+def stored_entity_terms(store: Store, scheme: str) -> Iterator[tuple[str, str, int]]:
+    """Each global entity's merge terms and member count stored by the last link run under
+    ``scheme`` (``link_entity_terms``): ``(entity id, terms, members)``, what
+    ``link_articles(stored_entity_terms=...)`` reads to merge again only the entities new local
+    entities reach (issue #16). Streamed.
+
+    Args:
+        store: an open :class:`Store`.
+        scheme: the code they must have been made by.
+    Returns:
+        An iterator of ``(id, terms, members)``.
+    """
+    return _scheme_rows(store, "link_entity_terms", "id, terms, members", scheme)
 
 
 def stored_entity_names(store: Store, scheme: str) -> Iterator[tuple[str, str, str]]:

@@ -153,6 +153,12 @@ TABLES: dict[str, dict[str, Any]] = {
         pk="id",
         help="A hash of what each global entity's row is made from (its name, type and member local entities): "
              "a later link run leaves the row of an entity of the same hash as it is."),
+    "link_entity_terms": dict(
+        columns={"id": str, "scheme": str, "terms": str, "members": int},
+        pk="id",
+        help="What can tie each global entity's member local entities to others (their merge keys, surnames, "
+             "alias keys and one-word names) and how many members it has: a later link run merges again only "
+             "the entities new local entities reach."),
     "link_schemes": dict(
         columns={"name": str, "scheme": str},
         pk="name",
