@@ -815,6 +815,22 @@ def test_quotes_cue_inside_relative_clause_reports_what_follows_it(nlp, text, co
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text, cue, content", [
+    # BBC politics 088 (newstrace's BBC gold): the parser hangs a clause of purpose or reason
+    # on the cue right after the complement; it is the speaker's reasoning, part of the words
+    ("Mr Taylor argues there should be new guidelines so all parties can act in the same way if the "
+     "watchdog believes the rules allow parties to ring TPS numbers about voting intentions and later urge "
+     "those people to vote for them.", "argues",
+     "there should be new guidelines so all parties can act in the same way if the watchdog believes the "
+     "rules allow parties to ring TPS numbers about voting intentions and later urge those people to vote "
+     "for them"),
+])
+def test_quotes_reason_clause_on_the_cue_is_part_of_the_words(nlp, text, cue, content):
+    said = [q for q in _run(nlp, text) if q.cue == cue]
+    assert [(q.kind, q.text) for q in said] == [("indirect", content)]
+
+
+@pytest.mark.model
 @pytest.mark.parametrize("text, act, speaker, content", [
     # PolNeAR train and BBC: beliefs, intentions, decisions and evidence, each with its act
     ("He thinks that reducing the deficit is more important than defending the nation; that\u2019s a "

@@ -52,6 +52,7 @@ def _content_range(comp, verb) -> tuple[int, int]:
         # released]"): the words are the complement's after the cue, not "which I" before it
         after = [t.i for t in comp.subtree if t.i > verb.i]
         lo, hi = (min(after), hi) if after else (lo, verb.i)
+    hi = _reason_clause_end(comp, verb, hi)
     lo, hi = trim(doc, lo, hi)
     # a semicolon closes the reported clause: what follows is the reporter's next sentence
     semi = next((k for k in range(lo, hi) if toks[k].text == ";"), None)
@@ -88,6 +89,26 @@ def _content_range(comp, verb) -> tuple[int, int]:
                 lo, hi = trim(doc, lo, cut)
             break
     return _without_trailing_relative(doc, lo, hi)
+
+
+# Conjunctions of a clause of reason, purpose, condition or concession: the speaker's reasoning.
+_REASON_MARKS = frozenset("because so if unless although though whereas".split())
+
+
+def _reason_clause_end(comp, verb, hi: int) -> int:
+    """End of the content with a clause of reason, purpose, condition or concession that the parser
+    hung on the cue verb right after the complement, with no comma between ("argues [there should
+    be new guidelines so all parties can act in the same way]", "said [the promise rings hollow
+    because his policy is ...]"): the speaker's reasoning, part of the words. A clause of time
+    ("said ... as he unveiled the manifesto") or one set off by a comma is the reporter's."""
+    if verb.i > comp.i:
+        return hi
+    for c in children(verb):
+        if c.dep_ == "advcl" and c.i > comp.i and c.left_edge.i == hi and any(
+                m.dep_ == "mark" and m.lower_ in _REASON_MARKS for m in children(c)) and any(
+                g.dep_ in SUBJ_DEPS or g.dep_ == "expl" for g in children(c)):
+            return c.right_edge.i + 1
+    return hi
 
 
 def _without_trailing_relative(doc, lo: int, hi: int) -> tuple[int, int]:
