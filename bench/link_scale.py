@@ -429,8 +429,10 @@ def run_incremental(db_path: str, fraction: float, runs: int, keep: str | None =
                 store.db["bench_meta"].insert_all([dict(key="code", value=CODE_ID), dict(key="fraction", value=str(fraction)),
                                                    dict(key="base_seconds", value=str(base_s))])
             if keep:
-                Path(keep).unlink(missing_ok=True)
-                store.db.execute("vacuum into ?", [keep])
+                part = Path(keep + ".part")  # renamed when whole: a run stopped while saving leaves no half copy
+                part.unlink(missing_ok=True)
+                store.db.execute("vacuum into ?", [str(part)])
+                part.replace(keep)
                 _say(f"prepared database kept in {keep}")
         full, incr = [], []
         peak_full = peak_incr = 0.0

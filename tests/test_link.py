@@ -12,6 +12,7 @@ import pytest
 from conftest_report import sample_records
 from newstrace.config import Settings
 from newstrace.link import LinkResult, align_sentences, link_articles, quote_drift
+from newstrace.link import quote_groups as qg
 from newstrace.link.features import Texts, article_entity_names, build_docs
 from newstrace.link.stories import cluster_stories
 from newstrace.rows import as_rows
@@ -187,7 +188,6 @@ def test_link_quote_groups_compare_speakers_only_of_pairs_above_a_threshold(samp
     # the seeds' quote groups as before, but a candidate pair below both thresholds (0.72, and 0.6
     # for one speaker) is not asked who spoke, and a speaker's canonical words are made once: the
     # calls are those of the short quotes' speakers and at most one per distinct speaker
-    import newstrace.link.quote_groups as qg
     rows, _ = sample_inputs
     calls: list[str | None] = []
 
