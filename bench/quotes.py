@@ -93,7 +93,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "training"))
-from polnear_data import is_blind  # noqa: E402  (the blind 10 % of PolNeAR train: never read for errors)
+from polnear_data import is_blind, read_relations  # noqa: E402  (the blind 10 % of PolNeAR train: never read for errors)
 sys.path.insert(0, str(REPO / "bench"))
 from scoring import (  # noqa: E402  (the one PolNeAR content scorer, shared with bench/attribution_model.py)
     Tokens, gold_contents, match, merge_split_contents, overlap, prediction_spans, raw_span, score_contents)
@@ -869,34 +869,10 @@ def read_brat(path: Path) -> list[dict[str, list[tuple[int, int]]]]:
 
     Roles are ``source``, ``cue`` and ``content``; a discontinuous span gives several pairs.
     """
-    spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
-    events = []
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        cols = line.split("\t")
-        if line.startswith("T") and len(cols) >= 2:
-            head = cols[1].split(" ", 1)
-            if len(head) != 2:
-                raise GoldError(f"{path}:{lineno}: malformed span line")
-            pairs = []
-            for piece in head[1].split(";"):
-                s, e = piece.split()
-                pairs.append((int(s), int(e)))
-            spans[cols[0]] = (head[0], pairs)
-        elif line.startswith("E") and len(cols) >= 2:
-            events.append(cols[1].split())
-    out = []
-    for args in events:
-        rel: dict[str, list[tuple[int, int]]] = {}
-        for arg in args:
-            role, _, tid = arg.partition(":")
-            role = re.sub(r"\d+$", "", role).lower()
-            if role in ("source", "cue", "content") and tid in spans:
-                rel.setdefault(role, []).extend(spans[tid][1])
-        if rel.get("content"):
-            out.append(rel)
-    return out
+    try:
+        return read_relations(path)  # training/polnear_data.py: the one brat reader
+    except ValueError as exc:
+        raise GoldError(str(exc)) from exc
 
 
 def polnear_docs(split: str = "dev", limit: int | None = None, corpus: Path | None = None):

@@ -197,6 +197,13 @@ def test_gold_read_brat_joins_discontinuous_spans_and_roles(tmp_path):
     ]
 
 
+def test_gold_read_brat_names_the_file_and_line_of_a_malformed_span(tmp_path):
+    ann = tmp_path / "doc_ab12.ann"
+    ann.write_text("T1\tSource 0 3\tSue\nT2\tCue\tsaid\n", encoding="utf-8")
+    with pytest.raises(bq.GoldError, match=r"doc_ab12\.ann:2: malformed span line"):
+        bq.read_brat(ann)
+
+
 def test_gold_polnear_split_content_pieces_are_merged_before_matching():
     g_content = [frozenset(range(0, 10)) | frozenset(range(13, 20)), frozenset(range(40, 45))]
     pred = [frozenset(range(0, 10)), frozenset(range(13, 21)), frozenset(range(40, 45)), frozenset(range(50, 52))]
@@ -383,7 +390,7 @@ def test_gold_attribution_bench_names_a_source_by_its_surname_not_its_state(nlp)
 
 def test_gold_attribution_bench_reads_a_content_piece_written_after_its_relation(tmp_path):
     # PolNeAR writes some relations before their second content piece ("E5 ... Content2:T22" above
-    # "T22"); polnear_data.read_relations dropped that piece, bench/quotes.py's read_brat keeps it
+    # "T22"); polnear_data.read_relations (bench/quotes.py's read_brat since 2026-12-03) keeps it
     bam = _load_attribution_bench()
     (tmp_path / "text").mkdir()
     (tmp_path / "attributions").mkdir()
