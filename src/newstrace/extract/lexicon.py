@@ -148,8 +148,9 @@ def markup_end(text: str) -> int:
         pos = end = m.end()
 
 
-def is_markup(text: str) -> bool:
-    """True when ``text`` (a token) holds no word outside markup: 'datetime="2016', '</tweet', '>'."""
+def has_no_words(text: str) -> bool:
+    """True when ``text`` (non-empty) holds no letter or digit outside markup: markup alone
+    ('datetime="2016', '</tweet', '>'), punctuation alone ('\u2014', '...', '(', ','), or both ('">,')."""
     return bool(text) and not any(ch.isalnum() for ch in _MARKUP.sub("", text))
 
 
@@ -171,3 +172,14 @@ def mention_chars(doc, lo: int, hi: int) -> tuple[int, int]:
     tweet-date="March 10, 2016">Sanders aide Jeff Weaver' gives 'Sanders aide Jeff Weaver')."""
     s, e = span_chars(doc, lo, hi)
     return past_markup(doc_index(doc).text, s, e), e
+
+
+def own_words(doc, lo: int, hi: int) -> tuple[int, int] | None:
+    """The mention of the tokens ``lo:hi`` (:func:`mention_chars`: opening markup cut), or None when
+    it has no word of its own (:func:`has_no_words`: only markup, 'datetime="2016-06', or only
+    punctuation, '\u2014'; or no token at all): the one rule by which a speaker's or source's
+    candidate is refused (issue 15 \u00a75: a speaker is never a markup fragment)."""
+    if hi <= lo:
+        return None
+    s, e = mention_chars(doc, lo, hi)
+    return None if has_no_words(doc_index(doc).text[s:e]) else (s, e)
