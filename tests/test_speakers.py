@@ -534,3 +534,16 @@ def test_speakers_the_object_that_controls_an_infinitive_speaks(nlp):
     doc = nlp("When Mr. Trump tried to defend his remarks, he said the Chinese government was strong.")
     defend = next(t for t in doc if t.text == "defend")
     assert sources.subject_of(defend)[0].text == "Trump"
+
+
+def test_speakers_cue_subject_tests_the_phrase_not_the_head(nlp):
+    # BBC politics/043: the subject's head is "%" (punctuation alone) but its phrase has words; the
+    # one rule (lexicon.own_words) tests the phrase, as sources.subject_of did (cue_subject tested
+    # the head token alone and refused it, so the learned ranker lost its rule choice)
+    text = ("In the survey carried out by ICM Research, 14% of people aged between 18 and 34 said they "
+            "never voted in general elections.")
+    doc = nlp(text)
+    said = next(t for t in doc if t.text == "said")
+    head = speakers.cue_subject(said)
+    assert head is not None and head.text == "%"
+    assert sources.subject_of(said)[0].i == head.i
