@@ -133,10 +133,18 @@ _OPEN_TAIL = re.compile(r"""(?:[^"'<>\u201c\u201d]*["'\u201c\u201d](?=\s*(?:/?>|
                         r"""|[A-Za-z][\w:-]*(?=\s+[\w:-]+=["'\u201c\u201d]))""")
 
 
+def _may_hold_markup(text: str) -> bool:
+    """Whether ``text`` has a character every piece of markup (:data:`_MARKUP`) holds: '<', '>' or
+    '=' (most mentions have none, and skip the regular expressions)."""
+    return "<" in text or ">" in text or "=" in text
+
+
 def markup_end(text: str) -> int:
     """The offset in ``text`` just past the markup that opens it (0 when it opens with none): the
     words after it are the text's own ('29">Trump' gives 'Trump'); ``len(text)`` when it is all
     markup. Markup after the first word is the text's own ('the <em>Post</em> reporter' gives 0)."""
+    if not _may_hold_markup(text):
+        return 0
     tail = _OPEN_TAIL.match(text)
     pos = tail.end() if tail else 0
     end = 0
@@ -148,9 +156,10 @@ def markup_end(text: str) -> int:
         pos = end = m.end()
 
 
-def is_markup(text: str) -> bool:
-    """True when ``text`` (a token) holds no word outside markup: 'datetime="2016', '</tweet', '>'."""
-    return bool(text) and not any(ch.isalnum() for ch in _MARKUP.sub("", text))
+def has_no_words(text: str) -> bool:
+    """True when ``text`` (non-empty) holds no letter or digit outside markup: markup alone
+    ('datetime="2016', '</tweet', '>'), punctuation alone ('\u2014', '...', '(', ','), or both ('">,')."""
+    return bool(text) and not any(ch.isalnum() for ch in (_MARKUP.sub("", text) if _may_hold_markup(text) else text))
 
 
 def past_markup(text: str, start: int, end: int) -> int:
@@ -171,3 +180,14 @@ def mention_chars(doc, lo: int, hi: int) -> tuple[int, int]:
     tweet-date="March 10, 2016">Sanders aide Jeff Weaver' gives 'Sanders aide Jeff Weaver')."""
     s, e = span_chars(doc, lo, hi)
     return past_markup(doc_index(doc).text, s, e), e
+
+
+def own_words(doc, lo: int, hi: int) -> tuple[int, int] | None:
+    """The mention of the tokens ``lo:hi`` (:func:`mention_chars`: opening markup cut), or None when
+    it has no word of its own (:func:`has_no_words`: only markup, 'datetime="2016-06', or only
+    punctuation, '\u2014'; or no token at all): the one rule by which a speaker's or source's
+    candidate is refused (issue 15 \u00a75: a speaker is never a markup fragment)."""
+    if hi <= lo:
+        return None
+    s, e = mention_chars(doc, lo, hi)
+    return None if has_no_words(doc_index(doc).text[s:e]) else (s, e)

@@ -19,7 +19,7 @@ from . import cues
 from .doc_index import span_chars
 from ..models import Article
 from .entities import can_speak, object_controller, speaks_above
-from .lexicon import RELATIVE, SUBJ_DEPS, is_markup, mention_chars, names_people, trim
+from .lexicon import RELATIVE, SUBJ_DEPS, names_people, own_words, trim
 from .outlets import outlet_or_none
 
 
@@ -45,6 +45,12 @@ def _np_range(head) -> tuple[int, int]:
         # "the 34-year-old said": the article hangs on the verb
         lo = min([lo] + [c.i for c in head.head.children if c.dep_ == "det" and c.i < lo])
     return trim(doc, lo, hi)
+
+
+def _mention_range(head) -> tuple[int, int]:
+    """The tokens of a speaker's mention: :func:`_np_range`, or ``head`` alone when that is empty."""
+    lo, hi = _np_range(head)
+    return (lo, hi) if lo < hi else (head.i, head.i + 1)
 
 
 def _speaker_head(tok):
@@ -262,7 +268,7 @@ def cue_subject(cue_tok):
     """The head token of a cue's speaker as the grammar finds it (inverted order, subject,
     passive agent, relative clause, a name in apposition), or None."""
     head = _inverted_subject(cue_tok) or _subject_of(cue_tok)
-    if head is None or head.i == cue_tok.i or is_markup(head.text):
+    if head is None or head.i == cue_tok.i or own_words(head.doc, *_mention_range(head)) is None:
         return None  # (a speaker is never a markup fragment: 'datetime="2016', issue 15 \u00a75)
     return _speaker_head(head)
 
@@ -334,15 +340,14 @@ class SpeakerResolver:
             if k >= 0 and head.doc[k].pos_ in ("PROPN", "NOUN"):
                 head = head.doc[k]
         head = _speaker_head(head)
-        lo, hi = _np_range(head)
-        if lo >= hi:
-            lo, hi = head.i, head.i + 1
-        s, e = mention_chars(self.doc, lo, hi)
-        if is_markup(self.text[s:e]):
+        lo, hi = _mention_range(head)
+        own = own_words(self.doc, lo, hi)
+        if own is None:
             # 'datetime="2016-06': a speaker is never a markup fragment (issue 15 \u00a75)
             return Speaker(None, "unknown", None, None, None, None, cue_text, None,
                            cue_tok.i if cue_tok is not None else None,
                            cue_tok.lemma_.lower() if cue_tok is not None else None)
+        s, e = own
         idx, name, kind = self.resolve(s, e)
         via = None
         if cue_tok is not None:
