@@ -141,11 +141,8 @@ def merge_entities(local_entities: Sequence[dict[str, Any]] | Rows,
     root_of = np.fromiter((uf.find(i) for i in named), dtype=np.int64, count=len(named))
     named_a = np.fromiter(named, dtype=np.int64, count=len(named))
     del uf, named
-    order = np.argsort(root_of, kind="stable")
-    in_order = named_a[order]
-    starts = np.flatnonzero(np.diff(root_of[order])) + 1 if len(order) else np.zeros(0, dtype=np.int64)
-    del order, root_of, named_a
-    merged = MergedEntities(rows, in_order, np.concatenate(([0], starts)) if len(in_order) else starts)
+    merged = _in_label_order(rows, named_a, root_of)
+    del root_of, named_a
     held = _held_ids(merged, rows.col("entity_id")) if prior is not None else None
     if held is not None and index is not None:  # an id that lost members since (a row removed) is not held
         sizes = {gid: m for gid, _, m in index()}
@@ -155,6 +152,25 @@ def merge_entities(local_entities: Sequence[dict[str, Any]] | Rows,
     merged.terms = _entity_terms(merged, range(len(merged)), rows, raw_types, types, keys, parts)
     merged.fallback = fallback
     return EntityMap(aid_col, lid_col, gid_index, merged.ids), merged
+
+
+def _in_label_order(rows: Rows, named_a: np.ndarray, label: np.ndarray) -> MergedEntities:
+    """The entities of the named rows ``named_a`` given each one's cluster ``label`` (the number of
+    the cluster's first row): clusters in label order, members in row order."""
+    order = np.argsort(label, kind="stable")
+    in_order = named_a[order]
+    starts = np.flatnonzero(np.diff(label[order])) + 1 if len(order) else np.zeros(0, dtype=np.int64)
+    return MergedEntities(rows, in_order, np.concatenate(([0], starts)) if len(in_order) else starts)
+
+
+# Misspelt-surname blocks (step 4 of merge_entities): a block of more surnames than this is skipped
+_BLOCK_MAX = 300
+
+
+def _surname_blocks(surname: str) -> tuple[str, ...]:
+    """The misspelt-surname blocks (step 4 of :func:`merge_entities`) a surname is compared in: those
+    of its first and of its last three letters; none under five letters."""
+    return ("a:" + surname[:3], "z:" + surname[-3:]) if len(surname) >= 5 else ()
 
 
 def _agree_types(name_col: Sequence[Any], gender_col: Sequence[Any], types: list[str], named: list[int]) -> None:
@@ -382,13 +398,12 @@ class _PersonMerge:
         # 4. misspelt surnames: distinct surnames blocked by their first and last three letters
         blocks: dict[str, set[str]] = defaultdict(set)
         for sn in by_surname:
-            if len(sn) >= 5:
-                blocks["a:" + sn[:3]].add(sn)
-                blocks["z:" + sn[-3:]].add(sn)
+            for b in _surname_blocks(sn):
+                blocks[b].add(sn)
         seen_pairs: set[tuple[str, str]] = set()
         for block, sns in blocks.items():
             sns_l = sorted(sns)
-            if len(sns_l) > 300 or len(sns_l) < 2 or block in self.too_big:
+            if len(sns_l) > _BLOCK_MAX or len(sns_l) < 2 or block in self.too_big:
                 continue
             # the block's pairs scored at once in C (a Python call per pair was a sixth of the
             # merge, issue #16), a point below the bar; each pair found is scored again as before
@@ -537,16 +552,14 @@ def _misspelt_blocks(stored_surnames: Iterable[str], new_surnames: set[str]) -> 
     (the stored merge compared its surnames, the full one does not)."""
     blocks: dict[str, set[str]] = defaultdict(set)
     for sn in stored_surnames:
-        if len(sn) >= 5:
-            blocks["a:" + sn[:3]].add(sn)
-            blocks["z:" + sn[-3:]].add(sn)
+        for b in _surname_blocks(sn):
+            blocks[b].add(sn)
     before = {b: len(v) for b, v in blocks.items()}
     for sn in new_surnames:
-        if len(sn) >= 5:
-            blocks["a:" + sn[:3]].add(sn)
-            blocks["z:" + sn[-3:]].add(sn)
-    too_big = {b for b, v in blocks.items() if len(v) > 300}
-    if any(before.get(b, 0) <= 300 for b in too_big):
+        for b in _surname_blocks(sn):
+            blocks[b].add(sn)
+    too_big = {b for b, v in blocks.items() if len(v) > _BLOCK_MAX}
+    if any(before.get(b, 0) <= _BLOCK_MAX for b in too_big):
         return "a misspelt-surname block grew past 300 surnames"
     return blocks, too_big
 
@@ -619,10 +632,9 @@ def _merge_incremental(rows: Rows, named: list[int], raw_types: list[str], types
     pending.update("s" + sn for sn in new_surnames)
     pending.update(t for c in context for t in stored[ids[c]][0].split("\x1f") if t[:1] == "s")
     for sn in {t[1:] for t in pending if t[0] == "s"}:
-        if len(sn) >= 5:
-            for b in ("a:" + sn[:3], "z:" + sn[-3:]):
-                if b not in too_big:
-                    pending.update("s" + x for x in blocks[b] if x != sn and fuzz.ratio(sn, x) >= 85)
+        for b in _surname_blocks(sn):
+            if b not in too_big:
+                pending.update("s" + x for x in blocks[b] if x != sn and fuzz.ratio(sn, x) >= 85)
     affected = _reached(pending, inverted, stored, ids) | context
     old_a = np.fromiter(old, dtype=np.int64, count=len(old))
     again = np.sort(np.concatenate((old_a[np.isin(codes, np.fromiter(affected, dtype=np.int64, count=len(affected)))],
@@ -690,11 +702,7 @@ def _merge_subset(rows: Rows, named: list[int], again: list[int], old_a: np.ndar
     again_a = np.fromiter(again, dtype=np.int64, count=len(again))
     label[again_a] = np.fromiter((uf.find(i) for i in again), dtype=np.int64, count=len(again))
     named_a = np.fromiter(named, dtype=np.int64, count=len(named))
-    root_of = label[named_a]
-    order = np.argsort(root_of, kind="stable")
-    in_order = named_a[order]
-    starts = np.flatnonzero(np.diff(root_of[order])) + 1 if len(order) else np.zeros(0, dtype=np.int64)
-    merged = MergedEntities(rows, in_order, np.concatenate(([0], starts)) if len(in_order) else starts)
+    merged = _in_label_order(rows, named_a, label[named_a])
     got = _name_merged(merged, rows, first, ids, stored, {ids[c]: int(members[c]) for c in affected}, types, prior)
     if isinstance(got, str):
         return got
