@@ -164,7 +164,7 @@ class _Attributions:
             article_id=self.article.id, source=src.name, source_kind=src.kind, cue=cue,
             sentence=index.sent_text(cue_tok.i).strip(), start=s, end=e, source_start=src.start, source_end=src.end,
             named=src.named, source_entity=src.entity, act=act), rng))
-        self.res.remember(src, src_head.lemma_.lower() if src_head is not None else None)
+        self.res.remember(src, head or None)
 
 
 def _according_to(tok, found: _Attributions) -> None:

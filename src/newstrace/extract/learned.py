@@ -34,7 +34,7 @@ from spacy.strings import get_string_id
 from ..errors import MissingExtra, ModelNotInstalled
 from ..models import Article, Quote
 from . import crf, cues
-from .doc_index import KeptAnswers, doc_index, lowered_strings, strings
+from .doc_index import KeptAnswers, doc_index, lowered_strings, span_chars, strings
 from .lexicon import DOC_NOUNS, SHARES_SUBJECT_DEPS, names_people
 from .outlets import ORG_WORDS
 from .speakers import Speaker, SpeakerResolver, can_speak, cue_subject
@@ -812,7 +812,7 @@ def _holds_partials(doc, lo: int, hi: int, partials, min_tokens: int) -> bool:
     candidates "who embody ..."]'). A quotation with only an adverbial of its cue beside it is a
     quote, not a content: 'Ann Smith said "we are done" on Monday.'
     """
-    s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
+    s, e = span_chars(doc, lo, hi)
     inner = [(p.start, p.end) for p in partials]
     if any(a < s or b > e + 2 for a, b in inner):
         return False
@@ -830,7 +830,7 @@ def _widen(doc, article: Article, lo: int, hi: int, records, partials, taken: li
     its cue (whole phrases: not '..., and it' of a next clause); its start stays the rules' (no
     'that', no speaker before it). ``taken`` gains the new span. A record is widened at most once: the
     CRF's contents come in order without overlap, and a widened record ends where one ends."""
-    s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
+    s, e = span_chars(doc, lo, hi)
     over = [q for q in records if q.start < e and s < q.end]  # a record's parts lie inside it
     if len(over) != 1:
         return
@@ -901,7 +901,7 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
         lo, hi = _trim(doc, lo, hi)
         if hi - lo < min_tokens:
             continue
-        s, e = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
+        s, e = span_chars(doc, lo, hi)
         inner = [p for p in partials if p.start < e and s < p.end]
         if _overlaps(s, e, taken):
             _widen(doc, article, lo, hi, records, inner, taken)
@@ -919,7 +919,7 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
             continue
         cue_head = next((t for t in cue_toks if t.pos_ in ("VERB", "NOUN")), cue_toks[0])
         q = Quote(article_id=article.id, kind="indirect", text=text[s:e], start=s, end=e, speaker=None,
-                  cue=index.text[doc[ca].idx:doc[cb - 1].idx + len(doc[cb - 1].text)],  # doc[ca:cb].text
+                  cue=index.text[slice(*span_chars(doc, ca, cb))],  # doc[ca:cb].text
                   sentence=index.sent_text(lo).strip(), raw_start=article.to_raw(s),
                   raw_end=article.to_raw(e - 1) + 1, act=_cue_act(cue_head))
         if not ctx:

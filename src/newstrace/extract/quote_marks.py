@@ -161,7 +161,7 @@ def quote_chains(text: str) -> list[list[Region]]:
     """The quotations of ``text`` as chains of :class:`Region` (a quote over several paragraphs
     is one chain), in text order; what :func:`find_quote_spans` gives the spans of. The stages of
     one article read them once, through the article's shared index
-    (:meth:`newstrace.extract.doc_index.DocIndex.quote_chains`)."""
+    (:meth:`newstrace.extract.doc_index.DocIndex.of_text`)."""
     paras = paragraphs(text)
     regions: list[Region] = []
     for p, (lo, hi) in enumerate(paras):

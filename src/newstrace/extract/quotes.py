@@ -727,7 +727,7 @@ def _named_elsewhere(tok) -> bool:
     if names is None:  # (once per Doc: the words tagged as names anywhere in the article)
         names = index.memo[("named_words", 0)] = frozenset(
             {t.text for t in index.tokens if t.ent_type_ == "PERSON"}
-            | {t.text for sent in tok.doc.sents if not _title_case(sent) for t in sent[1:] if t.pos_ == "PROPN"})
+            | {t.text for sent in index.sents if not _title_case(sent) for t in sent[1:] if t.pos_ == "PROPN"})
     return tok.text in names
 
 

@@ -18,6 +18,7 @@ from spacy.attrs import IS_TITLE, IS_UPPER
 from ..doc_index import children, doc_index
 from ..cues import is_cue_lemma
 from ..lexicon import HONORIFICS, ROLE_NOUNS, TITLE_ABBREV, names_people
+from ..quote_marks import DASHES
 from ..outlets import (
     ACRONYM_OF, ACRONYMS, AMBIGUOUS_OUTLET_ALIASES, GPE_CANON, ORG_WORDS, OUTLET_OF, canonical_outlet,
     fold, org_key,
@@ -106,9 +107,6 @@ def collect_ner(draft: EntityDraft) -> None:
         add_mention(draft, DraftMention(s, e, label, text))
 
 
-_DASHES = "-\u2013\u2014"
-
-
 def _first_name_before(toks, i: int, taken: set[int]) -> bool:
     """Whether the word before token ``i`` is a first name the NER left out of the name ``i`` ends:
     a capitalised proper noun compounded on it, in no entity and no other mention, that is no title,
@@ -119,7 +117,7 @@ def _first_name_before(toks, i: int, taken: set[int]) -> bool:
     p = toks[i - 1]
     # a dash glued to the first name is a list's bullet or a byline's dash ("-Nate Cohn explains
     # why ...": one token "-Nate" to the tokenizer), not part of the name
-    word = p.text[1:] if p.text[:1] in _DASHES and len(p.text) > 1 else p.text
+    word = p.text[1:] if p.text[:1] in DASHES and len(p.text) > 1 else p.text
     low = word.lower()
     if (p.pos_ != "PROPN" or p.dep_ != "compound" or p.head.i != i or p.ent_type_ or not word.isalpha()
             or not word[:1].isupper() or word.isupper() or low in HONORIFICS or low in TITLE_ABBREV
@@ -154,7 +152,7 @@ def complete_cut_names(draft: EntityDraft) -> None:
         if m.end - m.start != 1 or m.label not in ("PERSON", "ORG", "GPE", "NORP"):
             continue
         if _first_name_before(toks, m.start, draft.taken) and (
-                m.label == "PERSON" or first_name_gender(toks[m.start - 1].text.lstrip(_DASHES))
+                m.label == "PERSON" or first_name_gender(toks[m.start - 1].text.lstrip(DASHES))
                 or has_person_apposition(doc[m.start - 1:m.end])):
             m.start -= 1
             m.label = "PERSON"

@@ -21,6 +21,7 @@ from ...models import Role
 from .. import cues
 from ..doc_index import children, doc_index
 from ..lexicon import DOC_NOUNS, HONORIFICS, ROLE_NOUNS, TITLE_ABBREV, names_people
+from ..quote_marks import DASHES
 from ..outlets import ACRONYMS, BROADCASTERS, ORG_WORDS, OUTLET_OF, fold, org_key
 
 
@@ -402,7 +403,7 @@ def _name_key_words(text: str) -> tuple[str, ...]:
     t = re.sub(r"['\u2019]s?$", "", t)
     t = re.sub(r"\s*-\s*", "-", t)
     # a dash glued before the first word is a bullet or a byline's dash ("-Nate Cohn"), no name's
-    words = [w.strip(".,\"'") for w in re.split(r"\s+", t.lstrip("-\u2013\u2014")) if w]
+    words = [w.strip(".,\"'") for w in re.split(r"\s+", t.lstrip(DASHES)) if w]
     words = [w for w in words if w]
     while words and words[0].lower() not in NOBLE and (words[0].lower() in HONORIFICS or words[0].lower() + "." in HONORIFICS):
         words = words[1:]
