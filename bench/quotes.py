@@ -1632,7 +1632,7 @@ def _frame(tok) -> str:
 
 def polnear_errors(nlp, mods: dict[str, Any], *, split: str = "train", limit: int | None = 150,
                    reports: bool = False, beliefs: bool = False, nominal: bool = False) -> dict[str, Counter]:
-    """Error analysis on PolNeAR (train by default: tune there, report dev): counts by category.
+    """Error analysis on PolNeAR train (tune there, report dev): counts by category.
 
     On train, the blind 10 % (``training/polnear_data.is_blind``) is left out before ``limit`` is
     applied: it is scored, never read for errors.
@@ -1646,6 +1646,8 @@ def polnear_errors(nlp, mods: dict[str, Any], *, split: str = "train", limit: in
     matched content is off, by kind) and ``source`` (speaker mention of matched contents against
     the gold source: exact, shorter, longer, other words, none).
     """
+    if split != "train":
+        raise ValueError(f"PolNeAR {split} is measured, never read for errors: the error analysis reads train")
     from newstrace.extract import cues
     out: dict[str, Counter] = {k: Counter() for k in ("status", "missed", "missed_by_shape", "missed_lemma",
                                                          "spurious", "boundary", "source", "full_name",
@@ -1937,18 +1939,23 @@ def main(argv: list[str] | None = None) -> int:
                     help="at most N PolNeAR documents (default 300; 0 = all)")
     ap.add_argument("--gold-dir", type=Path, default=GOLD_DIR, help="folder of gold JSON files "
                     "(default tests/gold/quotes)")
-    ap.add_argument("--polnear-split", choices=("dev", "train"), default="dev")
+    ap.add_argument("--polnear-split", choices=("dev", "train"), default=None,
+                    help="PolNeAR split to score (default dev; --polnear-errors reads train only)")
     ap.add_argument("--no-polnear", action="store_true", help="skip the PolNeAR evaluation")
     ap.add_argument("--polnear-reports", action="store_true",
                     help="count outlet/document reports as content on PolNeAR, as its annotation does")
     ap.add_argument("--polnear-errors", type=int, metavar="N", default=None,
-                    help="instead of scoring, print an error analysis of N PolNeAR documents (0 = all) of "
-                    "--polnear-split (use train: tune there, report dev)")
+                    help="instead of scoring, print an error analysis of N PolNeAR train documents (0 = "
+                    "all; the blind split left out): dev is scored, never read for errors")
     ap.add_argument("--no-baseline", action="store_true", help="skip textacy's direct_quotations baseline")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     ap.add_argument("--verbose", action="store_true", help="list missed and spurious quotes (stderr)")
     args = ap.parse_args(argv)
     err = lambda msg: print(msg, file=sys.stderr)  # noqa: E731
+    if args.polnear_errors is not None and args.polnear_split not in (None, "train"):
+        ap.error(f"--polnear-errors reads PolNeAR train only (--polnear-split {args.polnear_split} is "
+                 "measured, never read for errors)")
+    args.polnear_split = args.polnear_split or ("train" if args.polnear_errors is not None else "dev")
     if args.polnear_errors is not None:
         try:
             mods = load_stages()

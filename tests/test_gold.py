@@ -325,6 +325,16 @@ def test_gold_polnear_error_analysis_never_reads_the_blind_split(tmp_path, monke
     assert len(read) == 10 and not set(read) & blind
 
 
+def test_gold_polnear_error_analysis_never_reads_dev(capsys):
+    # review of 2026-12-03: the error analysis lists misses one by one, so it reads train only; dev
+    # (the headline) is measured, never read for errors, whichever way the analysis is asked for
+    with pytest.raises(SystemExit) as exc:
+        bq.main(["--polnear-errors", "5", "--polnear-split", "dev"])
+    assert exc.value.code == 2 and "train only" in capsys.readouterr().err
+    with pytest.raises(ValueError, match="never read for errors"):
+        bq.polnear_errors(None, {}, split="dev", limit=5)
+
+
 # Named source right (issue 15): the gold source's surname (name_head) against the predicted
 # speaker's words (name_words). Sentences from PolNeAR train outside the blind split.
 @pytest.mark.parametrize("pred,word", [
