@@ -7,27 +7,43 @@ Usage::
 ``bench/extract_time.py --against`` times two trees in two processes; on a machine shared with
 other jobs the two processes get different shares of the cores, and the same code has measured
 .176 against .194 there. Here both trees are imported into one process (each ``src`` folder's
-``newstrace`` modules kept apart) and run the stages of
-:func:`newstrace.extract.core.annotate` over the same parsed documents (those of
+``newstrace`` modules kept apart) and run :func:`newstrace.extract.core.annotate`, timed stage by
+stage through its ``lap`` callback, over the same parsed documents (those of
 ``bench/extract_time.py``: PolNeAR dev and the gold dev split), tree A then tree B on one
 article, B then A on the next, so that a change of load falls on both alike. Each stage's CPU time
 (``time.process_time``) is summed per tree and round; the table gives each tree's median over the
 rounds, as a share of one parse of the documents, and the median of the rounds' B / A ratios.
 Before the first round both trees' annotations of every document are compared ("identical").
+The package finds its data files (models, tables) through whichever tree was imported last, so
+two trees whose ``newstrace/data`` differ (a retrained model) are refused: time them with
+``bench/extract_time.py --against``, one process each.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib
+import inspect
 import statistics
 import sys
 import time
 from pathlib import Path
 
-STAGES = ("entities", "quotes", "attributions", "learned", "claims", "event")
-_MODULES = ("config", "extract.entities", "extract.quotes", "extract.attributions", "extract.learned",
-            "extract.claims", "extract.events", "extract.doc_index")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import extract_time  # noqa: E402  (bench/extract_time.py: the documents it times, read with tree B's modules)
+
+STAGES = ("entities", "quotes", "attributions", "learned", "claims", "event")  # = extract.core.STAGES
+_MODULES = ("config", "extract.core")
+
+
+def data_digest(src: Path) -> str:
+    """A digest of the package data files under ``src`` (models, tables)."""
+    h = hashlib.sha256()
+    for f in sorted((src / "newstrace" / "data").rglob("*")):
+        if f.is_file():
+            h.update(f.relative_to(src).as_posix().encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
 
 
 def load_tree(src: Path) -> dict:
@@ -36,38 +52,26 @@ def load_tree(src: Path) -> dict:
         del sys.modules[name]
     sys.path.insert(0, str(src))
     try:
-        return {name: importlib.import_module("newstrace." + name) for name in _MODULES}
+        tree = {name: importlib.import_module("newstrace." + name) for name in _MODULES}
     finally:
         sys.path.remove(str(src))
+    core = tree["extract.core"]
+    if "lap" not in inspect.signature(core.annotate).parameters or tuple(core.STAGES) != STAGES:
+        raise SystemExit(f"bench/extract_ab.py: {core.__file__}: annotate has no lap= callback with the "
+                         f"stages {STAGES} (a tree older than 2026-12-03): it cannot be timed stage by stage")
+    return tree
 
 
 def staged(tree: dict, doc, article, times: dict[str, float]) -> str:
-    """Run annotate's stages of one tree over one parsed article, adding each stage's CPU time to
-    ``times``; returns the repr of what they found (to compare the trees)."""
-    settings = tree["config"].Settings()
-    quotes, clock = tree["extract.quotes"], time.process_time
-    t0 = clock()
-    ents = tree["extract.entities"].analyze_entities(doc, article)
-    t1 = clock()
-    found = quotes.extract_quotes(doc, article, entities=ents, include_beliefs=settings.include_beliefs,
-                                  include_nominal=settings.include_nominal)
-    t2 = clock()
-    attrs = tree["extract.attributions"].extract_attributions(doc, article, entities=ents)
-    t3 = clock()
-    if settings.attribution_model:
-        extra = tree["extract.learned"].model_quotes(doc, article, entities=ents, have=found + attrs)
-        found += extra if settings.include_beliefs else [q for q in extra if q.act == "speech"]
-        quotes.nest_partials(found)
-    t4 = clock()
-    claims = tree["extract.claims"].extract_claims(doc, article, entities=ents, quotes=found, attributions=attrs)
-    t5 = clock()
-    event = tree["extract.events"].extract_event(doc, article)
-    t6 = clock()
-    tree["extract.doc_index"].release_index(doc)
-    marks = (t0, t1, t2, t3, t4, t5, t6)
+    """One tree's :func:`newstrace.extract.core.annotate` over one parsed article, adding each
+    stage's CPU time to ``times`` (through annotate's ``lap``); returns the repr of what it found
+    (to compare the trees)."""
+    marks = [time.process_time()]
+    ann = tree["extract.core"].annotate(doc, article, settings=tree["config"].Settings(),
+                                        lap=lambda stage: marks.append(time.process_time()))
     for name, a, b in zip(STAGES, marks, marks[1:]):
         times[name] += b - a
-    return repr((found, attrs, ents.mentions, ents.entities, claims, event))
+    return repr(ann)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,10 +82,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--polnear-limit", type=int, default=300, help="at most N PolNeAR dev documents (0 = all)")
     ap.add_argument("--no-gold", action="store_true", help="PolNeAR dev only")
     args = ap.parse_args(argv)
-    tree_a, tree_b = load_tree(args.src_a.resolve()), load_tree(args.src_b.resolve())
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import extract_time  # the documents bench/extract_time.py times (read with tree B's modules)
-    from newstrace.nlp import load_nlp
+    src_a, src_b = args.src_a.resolve(), args.src_b.resolve()
+    if data_digest(src_a) != data_digest(src_b):
+        # the package finds its data through importlib.resources, i.e. through whichever tree was
+        # imported last: in one process tree A would run with tree B's models
+        ap.error(f"the package data files of {src_a} and {src_b} differ (a retrained model?): in one "
+                 "process both trees would load the same files; use bench/extract_time.py --against")
+    tree_a, tree_b = load_tree(src_a), load_tree(src_b)
+    from newstrace.nlp import load_nlp  # tree B's, the tree imported last (no newstrace before)
 
     nlp = load_nlp()
     articles = extract_time.load_articles(args.polnear_limit or None, not args.no_gold)

@@ -67,3 +67,34 @@ def test_bench_timing_extract_time_pairs_each_round_of_two_trees(extract_time):
     other = [round_(10.0, 1.0), round_(10.0, 2.0), round_(10.0, 0.8)]  # shares .1, .2, .08
     # pairs .5, 2.0, .8 -> .8 (the ratio of the medians would be .1 / .1 = 1.0)
     assert extract_time.paired_ratio(base, other) == pytest.approx(0.8)
+
+
+@pytest.mark.model
+def test_bench_timing_annotate_laps_every_stage_in_order(nlp, extract_time):
+    # review of 2026-12-03: the benches time annotate itself through its lap callback (they had
+    # copied its stage sequence twice, and the copies had fallen behind: evidence_quoted)
+    from newstrace.extract import core
+    from newstrace.models import Article
+
+    text = "CBP Commissioner Chris Magnus said the agency would release its findings in March."
+    article = Article(id="a", source="a.txt", raw_text=text, text=text)
+    laps = []
+    ann = core.annotate(nlp(text), article, lap=laps.append)
+    assert tuple(laps) == core.STAGES == extract_time.STAGES
+    assert repr(ann) == repr(core.annotate(nlp(text), article))
+
+
+def test_bench_timing_extract_ab_refuses_trees_whose_data_differ(tmp_path, capsys):
+    # review of 2026-12-03: in one process the package finds its data through the tree imported
+    # last, so tree A ran with tree B's model; two trees with different data files are refused
+    extract_ab = load_script("bench/extract_ab.py", "bench_extract_ab")
+    for tree, weights in (("a", b"old"), ("b", b"new")):
+        data = tmp_path / tree / "newstrace" / "data"
+        data.mkdir(parents=True)
+        (data / "attribution_crf.crfsuite").write_bytes(weights)
+    with pytest.raises(SystemExit) as exc:
+        extract_ab.main([str(tmp_path / "a"), str(tmp_path / "b")])
+    assert exc.value.code == 2 and "data files" in capsys.readouterr().err
+    assert extract_ab.data_digest(tmp_path / "a") != extract_ab.data_digest(tmp_path / "b")
+    (tmp_path / "b" / "newstrace" / "data" / "attribution_crf.crfsuite").write_bytes(b"old")
+    assert extract_ab.data_digest(tmp_path / "a") == extract_ab.data_digest(tmp_path / "b")

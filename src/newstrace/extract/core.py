@@ -8,6 +8,7 @@ for ``--jobs`` worker processes and cluster backends (:func:`worker_annotate`).
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 from spacy.tokens import Doc
@@ -22,7 +23,12 @@ from .entities import analyze_entities
 from .events import extract_event
 
 
-def annotate(doc, article: Article, *, settings: Settings | None = None) -> Annotations:
+# The stages of annotate, in order (the names ``lap`` is called with).
+STAGES = ("entities", "quotes", "attributions", "learned", "claims", "event")
+
+
+def annotate(doc, article: Article, *, settings: Settings | None = None,
+             lap: Callable[[str], None] | None = None) -> Annotations:
     """Find entities, quotes, attributions, claims and the main event in one parsed article.
 
     Args:
@@ -32,6 +38,8 @@ def annotate(doc, article: Article, *, settings: Settings | None = None) -> Anno
             reported speech are kept, ``attribution_model`` whether the learned tagger adds the
             contents no rule quote or attribution overlaps, with the speaker its ranker picks
             (:func:`newstrace.extract.learned.model_quotes`); default: :class:`~newstrace.config.Settings`' defaults.
+        lap: called with each stage's name (:data:`STAGES`, every one, in order) as that stage
+            ends, for a bench to time the stages of this very code (``bench/extract_time.py``).
     Returns:
         Annotations with offsets into ``article.text``.
 
@@ -39,16 +47,23 @@ def annotate(doc, article: Article, *, settings: Settings | None = None) -> Anno
     >>> ann = annotate(load_nlp()(article.text), article)  # doctest: +SKIP
     """
     try:
-        return _annotate(doc, article, settings or Settings())
+        return _annotate(doc, article, settings or Settings(), lap or _no_lap)
     finally:
         release_index(doc)  # the stages' shared tokens (extract.doc_index) end with the article
 
 
-def _annotate(doc, article: Article, settings: Settings) -> Annotations:
+def _no_lap(stage: str) -> None:
+    return None
+
+
+def _annotate(doc, article: Article, settings: Settings, lap: Callable[[str], None]) -> Annotations:
     ents = analyze_entities(doc, article)
+    lap("entities")
     found_quotes = quotes.extract_quotes(doc, article, entities=ents, include_beliefs=settings.include_beliefs,
                                          include_nominal=settings.include_nominal)
+    lap("quotes")
     found_attrs = attributions.extract_attributions(doc, article, entities=ents)
+    lap("attributions")
     if settings.attribution_model:  # the learned layer (issue 15): the CRF's contents beyond the rules'
         # quotes and attributions (a statement the rules keep as an attribution is not a quote too)
         extra = learned.model_quotes(doc, article, entities=ents, have=found_quotes + found_attrs,
@@ -56,10 +71,14 @@ def _annotate(doc, article: Article, settings: Settings) -> Annotations:
         # include_beliefs off keeps reported speech only, from the model as from the rules
         found_quotes += extra if settings.include_beliefs else [q for q in extra if q.act == "speech"]
         quotes.nest_partials(found_quotes)  # a learned content holding a partial quote is its parent
+    lap("learned")
     found_claims = claims.extract_claims(doc, article, entities=ents, quotes=found_quotes,
                                          attributions=found_attrs)
+    lap("claims")
+    event = extract_event(doc, article)
+    lap("event")
     return Annotations(quotes=found_quotes, attributions=found_attrs, mentions=ents.mentions,
-                       entities=ents.entities, claims=found_claims, event=extract_event(doc, article))
+                       entities=ents.entities, claims=found_claims, event=event)
 
 
 def annotate_batch(articles: list[Article], *, settings: Settings) -> list[Annotations | InputError]:
