@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -1055,3 +1057,16 @@ def test_quotes_quote_regions_kept_answer_is_a_fresh_copy():
     assert [text[s:e] for s, e in quote_regions(text)] == ["It did not go well,", "not particularly keen"]
     assert quote_regions("No quotes here.") == []
     assert len(quote_regions(text)) == 2
+
+
+def test_quotes_shared_quote_chains_are_read_only():
+    # review of 2026-12-03: an article's quotation chains are computed once and shared by the entity
+    # and quote stages (DocIndex.of_text); a stage writing to them would change what the other reads
+    text = 'He said: \u201cOne.\n\n\u201cTwo.\u201d Then "three" ended.'
+    chains = quote_marks.quote_chains(text)
+    assert [[(text[r.start:r.end], r.cont) for r in ch] for ch in chains] == [[("One.", True), ("Two.", False)],
+                                                                          [("three", False)]]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        chains[0][0].cont = False
+    with pytest.raises((TypeError, AttributeError)):
+        chains[0].append(chains[1][0])

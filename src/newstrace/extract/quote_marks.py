@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 
 OPEN_DOUBLE = "\u201c\u201e\u00ab\u201f"
@@ -31,9 +31,10 @@ DASHES = "\u2014\u2013-"
 _MIN_SINGLE_WORDS = 2
 
 
-@dataclass
+@dataclass(frozen=True)
 class Region:
-    """One quoted stretch inside one paragraph: content [start, end) between the marks."""
+    """One quoted stretch inside one paragraph: content [start, end) between the marks. Frozen:
+    an article's chains are shared by its stages (``DocIndex.of_text``)."""
 
     open: int  # offset of the opening mark
     start: int  # content start
@@ -41,7 +42,6 @@ class Region:
     close: int | None  # offset of the closing mark; None when the mark is not closed
     para: int  # paragraph index
     cont: bool = False  # continues in the next paragraph / next re-opened stretch (news style)
-    nested: list[Region] = field(default_factory=list)
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -133,8 +133,7 @@ def strip_region(text: str, r: Region) -> Region:
         s += 1
     while e > s and text[e - 1].isspace():
         e -= 1
-    r.start, r.end = s, e
-    return r
+    return replace(r, start=s, end=e)
 
 
 def find_quote_spans(text: str) -> list[list[tuple[int, int]]]:
@@ -157,7 +156,7 @@ def find_quote_spans(text: str) -> list[list[tuple[int, int]]]:
     return [[(r.start, r.end) for r in chain] for chain in quote_chains(text)]
 
 
-def quote_chains(text: str) -> list[list[Region]]:
+def quote_chains(text: str) -> tuple[tuple[Region, ...], ...]:
     """The quotations of ``text`` as chains of :class:`Region` (a quote over several paragraphs
     is one chain), in text order; what :func:`find_quote_spans` gives the spans of. The stages of
     one article read them once, through the article's shared index
@@ -177,7 +176,6 @@ def quote_chains(text: str) -> list[list[Region]]:
     for r in regions:
         prev = chains[-1][-1] if chains else None
         if prev is not None and prev.close is None and _continues(text, paras, prev, r):
-            prev.cont = True
             chains[-1].append(r)
         else:
             chains.append([r])
@@ -191,11 +189,8 @@ def quote_chains(text: str) -> list[list[Region]]:
             before = text[lo:last.open].rstrip()
             if before and before[-1] not in ":," + DASHES:
                 continue
-        for r in chain[:-1]:
-            r.cont = True
-        chain[-1].cont = False
-        out.append(chain)
-    return out
+        out.append(tuple(replace(r, cont=k < len(chain) - 1) for k, r in enumerate(chain)))
+    return tuple(out)
 
 
 def _continues(text: str, paras, prev: Region, r: Region) -> bool:
