@@ -818,7 +818,9 @@ MURRAY_OF = (
 def test_entities_a_name_ends_before_of(nlp):
     ea, _ = _analyze(nlp, MURRAY_OF)
     assert _resolve_in(ea, MURRAY_OF, "Murray", "Murray said")[1:] == ("Patrick Murray", "person")
-    text = "Lord Nicholls of Birkenhead said the law was clear."
+    # BBC politics 224 (outside the gold): a peer's title keeps its "of"
+    text = ("Lord Nicholls of Birkenhead, in his ruling, said: \"Indefinite imprisonment without charge or trial is "
+            "anathema in any country which observes the rule of law.\"")
     ea, _ = _analyze(nlp, text)
     assert _resolve_in(ea, text, "Lord Nicholls of Birkenhead")[1] == "Lord Nicholls of Birkenhead"
 
