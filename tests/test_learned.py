@@ -390,3 +390,49 @@ def test_learned_missing_weights_fail_the_decoder_too(monkeypatch, tmp_path):
             learned.load_model()
     finally:
         learned.load_model.cache_clear()
+
+
+# The learned layer's cue words and their act (issue 15 §2/§4): a content whose cue holds no word
+# of communication is not speech; a negated or refused cue is marked. Real sentences: the seeds
+# (examples/) and BBC articles (../shared/corpus/bbc).
+SEED_CONCERN = ("When ICE employees expressed concern about the public\u2019s resistance to them and their work, "
+                "Mayorkas reportedly said the agency has a \u201cnoble mission.\u201d")  # seed 003
+SEED_APPEAR = "Tension and internal struggles appear to be playing out within the Biden administration."  # seed 004
+SEED_DECLINED = ("The DHS declined to comment in the Washington Times on Mayorkas\u2019 remarks, noting that some "
+                 "parts of the discussion were \u201csensitive\u201d about law enforcement.")  # seed 002
+BBC_HOPING = ("The football club is hoping that all its creditors will agree to defer rent payments on its "
+              "Westfalenstadion stadium.")  # bbc/business/219
+BBC_TIMING = ("All the parties are campaigning hard for an expected election in May, although Prime Minister "
+              "Tony Blair has not confirmed any timing.")  # bbc/politics/417
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, content, act, negated", [
+    (SEED_CONCERN, "the public\u2019s resistance to them", "thought", False),  # "expressed [concern]"
+    (SEED_APPEAR, "to be playing out", "thought", False),  # a raising verb: no words, no intention
+    (BBC_HOPING, "all its creditors will agree", "thought", False),  # "hoping": spaCy's lemma is "hop"
+    (SEED_DECLINED, "to comment in the Washington Times", "speech", True),  # refused speech
+    (BBC_TIMING, "any timing", "speech", True),  # "has not confirmed"
+])
+def test_learned_model_labels_its_cue_act_and_negation(nlp, text, content, act, negated):
+    quotes = annotate(nlp(text), _article(text)).quotes
+    hit = [q for q in quotes if content in q.text]
+    assert len(hit) == 1 and hit[0].kind == "indirect"
+    assert (hit[0].act, hit[0].negated) == (act, negated)
+
+
+@pytest.mark.model
+def test_learned_cue_act_of_a_speech_word_is_speech_and_not_negated(nlp):
+    # the rules' "said" and the model's "reportedly" are words of communication
+    doc = nlp(SEED_CONCERN)
+    k = next(t.i for t in doc if t.lower_ == "reportedly")
+    assert learned.cue_act(doc, k, k + 1) == ("speech", False)
+    k = next(t.i for t in doc if t.lower_ == "said")
+    assert learned.cue_act(doc, k, k + 1) == ("speech", False)
+
+
+def test_learned_word_lemma_undoes_inflections_the_model_misses():
+    from types import SimpleNamespace as T
+    assert cues.word_lemma(T(lemma_="hop", lower_="hopes")) == "hope"
+    assert cues.word_lemma(T(lemma_="allegedly", lower_="allegedly")) == "allege"
+    assert cues.word_lemma(T(lemma_="run", lower_="running")) == "run"  # in no table: spaCy's lemma

@@ -602,3 +602,22 @@ def test_report_first_carrier_among_undated_articles_says_the_order_is_unknown(t
     doc = _story_page_after(tmp_path, "update articles set published = null")
     rows = [[_text(td) for td in css(tr, "td")] for tr in css(doc, "table.prov tbody tr")]
     assert rows and all(r[1].endswith("(undated: the order of undated articles is unknown)") for r in rows)
+
+
+def test_report_article_marks_a_negated_report_and_a_non_speech_act(tmp_path):
+    # issue 15 §4: "has not confirmed any timing" (bbc/politics/417) was not said; "appear to be
+    # playing out" (seed 004) reports no words
+    from newstrace.models import Quote
+    text = "Tony Blair has not confirmed any timing. Struggles appear to be playing out."
+    db = tmp_path / "neg.db"
+    quotes_ = [Quote(article_id="neg", kind="indirect", text="any timing", start=29, end=39, speaker="Tony Blair",
+                     cue="has not confirmed", negated=True),
+               Quote(article_id="neg", kind="indirect", text="to be playing out", start=58, end=75, speaker=None,
+                     cue="appear", act="thought")]
+    with open_store(db) as store:
+        store.write_article(Article(id="neg", source="neg.txt", raw_text=text, text=text),
+                            Annotations(quotes=quotes_), file="neg.txt", run_id=1)
+    write_report(db, tmp_path / "out")
+    doc = _doc(tmp_path / "out" / "articles" / "neg.html")
+    rows = [[_text(td) for td in tr.findall("td")] for tr in css(doc, ".annotations tbody tr")]
+    assert [r[2] for r in rows if len(r) == 4] == ["indirect negated", "indirect thought"]

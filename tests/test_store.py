@@ -197,3 +197,23 @@ def test_store_link_rows_rewritten_when_a_value_goes_from_minus_one_to_minus_two
         store.write_link_result(result(-2.0))
         scores = [r[0] for r in store.db.execute("select score from links")]
     assert scores == [-2.0]
+
+
+def test_store_keeps_and_exports_a_negated_act(tmp_path):
+    # issue 15 §4: "has not confirmed any timing" (bbc/politics/417) is a negated report, stored
+    # with its flag; a database written before the column existed gains it on opening
+    text = "Prime Minister Tony Blair has not confirmed any timing."
+    art = _article(text)
+    ann = Annotations(quotes=[Quote(article_id=art.id, kind="indirect", text="any timing", start=44, end=54,
+                                    speaker="Tony Blair", cue="has not confirmed", negated=True)])
+    db = tmp_path / "s.db"
+    with open_store(db) as store:
+        store.write_article(art, ann, file="a.txt", run_id=1)
+        rows = list(iter_export(store, "quotes"))
+    assert [(q["text"], q["act"], q["negated"]) for q in rows] == [("any timing", "speech", True)]
+    con = sqlite3.connect(db)
+    con.execute("alter table quotes drop column negated")
+    con.commit()
+    con.close()
+    with open_store(db) as store:
+        assert "negated" in store.db["quotes"].columns_dict

@@ -199,6 +199,9 @@ class Quote:
     # what the source did (ACTS): speech (said, wrote, posted), thought (believes, thinks),
     # intention (wants, plans), evidence (a poll shows, the report found), decision (ruled, voted)
     act: str = "speech"
+    # the act is negated or refused: "did not say whether ...", "declined to say what ...",
+    # "has not ruled out ..." (the learned layer's records; the rules drop such reports)
+    negated: bool = False
 
 
 ACTS = ("speech", "thought", "intention", "evidence", "decision")

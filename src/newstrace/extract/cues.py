@@ -30,10 +30,14 @@ __all__ = [
     "INTENTION_VERBS",
     "act_of",
     "act_of_lemma",
+    "COMMUNICATION_VERBS",
     "CUE_CLASSES",
     "DOCUMENT_NOUNS",
     "EVIDENCE_DOCUMENTS",
     "MEDIUM_NOUNS",
+    "RAISING_VERBS",
+    "REFUSAL_VERBS",
+    "STANCE_ADJECTIVES",
     "SPEECH_NOUNS",
     "Cue",
     "cue_class",
@@ -45,6 +49,8 @@ __all__ = [
     "is_cue",
     "is_cue_lemma",
     "is_parenthetical",
+    "is_negated",
+    "word_lemma",
     "mention_end",
     "misattached_subject",
     "patient_participle",
@@ -124,6 +130,43 @@ ACT_NOUNS: dict[str, frozenset[str]] = {
     "thought": frozenset("belief view fear hope concern doubt".split()),
     "evidence": frozenset("poll survey study datum data finding evidence".split()),
 }
+
+# Verbs of communication beyond the reporting cues (:data:`CUE_CLASSES`, which the rules and the
+# CRF's features read): the communication classes of Levin (1993, ch. 37: transfer of a message,
+# manner of speaking, instrument of communication, chitchat, say, complain, advise, promise) and
+# her judgment verbs (ch. 33, praising and blaming someone in words), with the speech acts of
+# proposing, apologising, defending and discussing. The learned layer labels a content "speech"
+# only when its cue holds a word of communication (this table, a cue class, a speech or medium
+# noun); a cue of another verb ("appears", "knows", "is backing") reports no words.
+COMMUNICATION_VERBS = frozenset("""
+    quote recite relay narrate dictate preach teach lecture moralise moralize read
+    bark bellow croak cry growl grumble grunt hiss howl moan mumble roar screech shriek snap snarl
+    wail whine holler gasp stammer stutter
+    cable fax phone telephone radio telegraph wire call email e-mail
+    chat chatter confer converse debate discuss gossip quarrel squabble bicker negotiate
+    articulate blurt confess confide convey relate propose communicate express voice utter
+    gripe grouse bemoan protest object
+    admonish alert counsel instruct recommend request
+    guarantee swear vouch
+    castigate censure chastise commend compliment congratulate denounce deride fault laud rebuke
+    reprimand reproach scold thank upbraid salute greet berate excoriate
+    apologise apologize defend justify refer outline portray depict tout advocate counter hint
+    purport echo quiz chant interject rail reference
+""".split())
+# Raising verbs: their to-infinitive is the state of their subject, not what the subject means to
+# do ("the talks appear [to be] failing", "he seems [to] know").
+RAISING_VERBS = frozenset("seem appear look sound prove tend happen".split())
+# Adjectives of stance that attribute an act with a clause or an infinitive: "is keen to ...",
+# "is hopeful that ...", "was convinced ...".
+STANCE_ADJECTIVES: dict[str, str] = {
+    **dict.fromkeys("keen willing eager ready determined reluctant unwilling prepared".split(), "intention"),
+    **dict.fromkeys("""hopeful confident optimistic pessimistic sure certain convinced aware afraid
+        fearful worried concerned sceptical skeptical doubtful unsure uncertain adamant""".split(), "thought"),
+}
+# Verbs of refusal: a report under one says what was not said or done ("declined to say ...",
+# "refused to comment", "failed to mention").
+REFUSAL_VERBS = frozenset("refuse decline fail".split())
+_NEGATORS = frozenset("not n't never no".split())
 
 
 # Particles that must follow a weak verb for it to be a cue ("point out", "go on").
@@ -296,6 +339,52 @@ def act_of_lemma(lemma: str, pos: str | None = None) -> str:
             if low in nouns:
                 return act
     return "speech"
+
+
+def _known_word(low: str) -> bool:
+    return (low in _LEMMA_CLASS or low in COMMUNICATION_VERBS or low in BELIEF_VERBS or low in INTENTION_VERBS
+            or low in DECISION_VERBS or low in EVIDENCE_VERBS or low in STANCE_ADJECTIVES
+            or any(low in nouns for nouns in ACT_NOUNS.values()))
+
+
+def word_lemma(tok) -> str:
+    """A word's lemma for the act tables: spaCy's, or, when that is in no table, the word with an
+    inflection taken off that is ("hopes", "hoping" -> "hope", which the small model lemmatises
+    "hop"); an adverb of a reporting participle gives its verb ("reportedly" -> "report",
+    "allegedly" -> "allege").
+
+    >>> from types import SimpleNamespace as T
+    >>> word_lemma(T(lemma_="hop", lower_="hoping")), word_lemma(T(lemma_="reportedly", lower_="reportedly"))
+    ('hope', 'report')
+    """
+    lemma = (tok.lemma_ or tok.lower_).lower()
+    if _known_word(lemma):
+        return lemma
+    low = tok.lower_
+    for suffix, repl in (("edly", ""), ("edly", "e"), ("ied", "y"), ("ed", ""), ("ed", "e"), ("es", ""),
+                         ("s", ""), ("ing", ""), ("ing", "e")):
+        if low.endswith(suffix) and _known_word(low[: -len(suffix)] + repl):
+            return low[: -len(suffix)] + repl
+    return lemma
+
+
+def is_negated(tok) -> bool:
+    """Whether a cue word is negated or refused: a negation on it ("did not say", "has not
+    confirmed", "never mentioned") or on the verb of refusal it hangs from as an infinitive
+    ("declined to say", "refused to comment", "failed to mention"), or the word a verb of refusal.
+
+    Args:
+        tok: a spaCy Token of the cue.
+    Returns:
+        True when the cue says what was not said, thought or done.
+    """
+    if word_lemma(tok) in REFUSAL_VERBS and tok.pos_ == "VERB":
+        return True
+    if any(c.dep_ == "neg" for c in children(tok)):
+        return True
+    head = tok.head
+    return tok.dep_ == "xcomp" and head.i != tok.i and head.pos_ == "VERB" and (
+        word_lemma(head) in REFUSAL_VERBS or any(c.dep_ == "neg" for c in children(head)))
 
 
 def infinitive_complement(tok):

@@ -750,9 +750,95 @@ def tag_doc(doc) -> list[tuple[str, int, int]]:
     return [tuple(s) for s in spans]  # type: ignore[misc]
 
 
-def _cue_act(tok) -> str:
-    act = cues.act_of(tok) if tok.pos_ == "VERB" else "speech"  # "hopes to win" is an intention
-    return act if act != "speech" else act_of(tok.lemma_, tok.pos_ if tok.pos_ in ("VERB", "NOUN") else None)
+def _to_infinitive(tok) -> bool:
+    """Whether a verb takes a to-infinitive after it ("agreed [to merge]", "refused [to back]")."""
+    return any(c.dep_ == "xcomp" and c.i > tok.i and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+               for c in tok.children)
+
+
+def _speech_word(tok, lemma: str) -> bool:
+    if lemma in ("according", "accord"):  # spaCy lemmatises "according" (to) as "accord"
+        return True
+    verb_like = tok.pos_ == "NOUN" and (tok.dep_ == "ROOT" or any(c.dep_ == "nsubj" for c in tok.children))
+    if tok.pos_ in ("VERB", "AUX") or verb_like:  # the small model tags some verbs NOUN ("he predicts ...")
+        if lemma == "make" and any(c.lower_ == "clear" for c in tok.children):
+            return True  # "made clear ...": the rules' light-verb cue (cues.make_clear)
+        return cues.is_cue_lemma(lemma) or lemma in cues.COMMUNICATION_VERBS
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return lemma in cues.SPEECH_NOUNS or lemma in cues.MEDIUM_NOUNS
+    if tok.pos_ == "ADV":  # "reportedly", "allegedly"
+        return lemma != tok.lower_ and cues.is_cue_lemma(lemma)
+    return False
+
+
+def cue_act(doc, ca: int, cb: int, content: tuple[int, int] | None = None) -> tuple[str, bool]:
+    """The act (one of models.ACTS) a learned cue (tokens ``ca:cb``) reports, and whether it is negated.
+
+    By the words of the cue, lemmatised for the tables (:func:`newstrace.extract.cues.word_lemma`):
+    a noun of an act names what was expressed ("expressed [concern]", "offered a [view] on", "have
+    any [doubt]"); else a word of communication makes it speech (a reporting verb, a verb of
+    :data:`~newstrace.extract.cues.COMMUNICATION_VERBS`, a speech or medium noun, "according to",
+    "reportedly"), but a verb of agreeing with a to-infinitive reports a decision ("has agreed [to
+    merge]"); else a verb or adjective of thought, intention, decision or evidence gives its act
+    (:func:`newstrace.extract.cues.act_of`: "hopes to win" is an intention); else the cue reports
+    no words: speech when its verb's to-infinitive is a word of communication ("declined [to
+    comment]"), an intention when it is another ("refused to back", "is set to"; not a raising
+    verb's, "appears to be"), speech when a noun of speech heads the content ("shrugged off
+    [claims from X that ...]"), a thought otherwise ("appears", "knows", "is backing").
+    Negated: a word of the cue is (:func:`newstrace.extract.cues.is_negated`: "did not say",
+    "declined to say").
+
+    Args:
+        doc: the spaCy Doc.
+        ca, cb: the cue's token range.
+        content: the content's token range, when known.
+    Returns:
+        (act, negated).
+    """
+    toks = [t for t in doc[ca:cb] if not (t.is_punct or t.is_space)]
+    words = [(t, cues.word_lemma(t)) for t in toks]
+    negated = any(cues.is_negated(t) for t in toks if t.pos_ in ("VERB", "AUX", "ADJ"))
+    for t, lem in words:
+        if t.pos_ == "NOUN" and lem not in cues.SPEECH_NOUNS:
+            act = cues.act_of_lemma(lem, "NOUN")
+            if act != "speech":
+                return act, negated
+    for t, lem in words:
+        if _speech_word(t, lem):
+            if cues.cue_class(lem) == "confirm" and t.pos_ == "VERB" and _to_infinitive(t):
+                return "decision", negated
+            return "speech", negated
+    for t, lem in words:
+        if t.pos_ == "VERB":
+            act = cues.act_of(_Lemmatised(t, lem))
+            if act == "speech":
+                act = cues.act_of_lemma(lem, "VERB")
+            if act != "speech":
+                return act, negated
+        elif t.pos_ == "ADJ" and lem in cues.STANCE_ADJECTIVES:
+            return cues.STANCE_ADJECTIVES[lem], negated
+    verbs = [t for t, lem in words if t.pos_ in ("VERB", "AUX", "ADJ") and lem not in cues.RAISING_VERBS]
+    infinitives = [c for t in verbs for c in t.children if c.dep_ == "xcomp" and c.i > t.i
+                   and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+    if any(_speech_word(c, cues.word_lemma(c)) for c in infinitives):
+        return "speech", negated  # "declined [to comment]", "refused [to say]": what was (not) said
+    if infinitives:
+        return "intention", negated
+    if content is not None:
+        lo, hi = content
+        heads = [t for t in doc[lo:hi] if not (lo <= t.head.i < hi) or t.head.i == t.i]
+        if heads and all(t.pos_ == "NOUN" and cues.word_lemma(t) in cues.SPEECH_NOUNS for t in heads):
+            return "speech", negated  # what was shrugged off was said: "[claims from X that ...]"
+    return "thought", negated
+
+
+class _Lemmatised:
+    """A token seen with another lemma (:func:`cues.act_of` reads ``lemma_``, ``pos_``, ``children``)."""
+
+    __slots__ = ("lemma_", "pos_", "children")
+
+    def __init__(self, tok, lemma: str):
+        self.lemma_, self.pos_, self.children = lemma, tok.pos_, tok.children
 
 
 _RELATIVE_PRONOUNS = frozenset(("which", "who", "whom"))
@@ -921,7 +1007,8 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
         q = Quote(article_id=article.id, kind="indirect", text=text[s:e], start=s, end=e, speaker=None,
                   cue=index.text[slice(*span_chars(doc, ca, cb))],  # doc[ca:cb].text
                   sentence=index.sent_text(lo).strip(), raw_start=article.to_raw(s),
-                  raw_end=article.to_raw(e - 1) + 1, act=_cue_act(cue_head))
+                  raw_end=article.to_raw(e - 1) + 1)
+        q.act, q.negated = cue_act(doc, ca, cb, (lo, hi))
         if not ctx:
             ctx = [SpeakerResolver(doc, article, entities), quoted_tokens(doc), mention_salience(doc)]
         rule = cue_subject(cue_head)

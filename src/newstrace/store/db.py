@@ -926,7 +926,8 @@ def article_rows(article: Article, ann: Annotations, *, file: str, run_id: int |
                      parent_id=f"{aid}-q{q.parent}" if q.parent is not None else None,
                      post_id=f"{aid}-p{q.post_index}" if q.post_index is not None else None,
                      local_entity=q.speaker_entity, speaker_entity_id=None,
-                     parts=_j([list(p) for p in q.parts]) if q.parts else None, act=q.act)
+                     parts=_j([list(p) for p in q.parts]) if q.parts else None, act=q.act,
+                     negated=int(q.negated))
                 for i, q in enumerate(ann.quotes)],
         attributions=[dict(id=f"{aid}-a{i}", article_id=aid, idx=i, source=a.source,
                            source_kind=a.source_kind, named=int(a.named), cue=a.cue,
@@ -997,7 +998,7 @@ def open_store(path: str | os.PathLike[str], *, writer: bool = True) -> Store:
 EXPORT_COLUMNS: dict[str, str] = {
     "articles": "id, source, outlet, title, published, authors, url, dateline, words, text",
     "posts": "id, article_id, platform, author, handle, date, text, links",
-    "quotes": "id, article_id, kind, act, text, speaker, speaker_kind, speaker_mention, cue, via, start, [end], parts, raw_start, raw_end, sentence, parent_id, post_id, speaker_entity_id",
+    "quotes": "id, article_id, kind, act, negated, text, speaker, speaker_kind, speaker_mention, cue, via, start, [end], parts, raw_start, raw_end, sentence, parent_id, post_id, speaker_entity_id",
     "attributions": "id, article_id, source, source_kind, named, cue, act, sentence, start, [end], source_entity_id",
     "entities": "id, name, type, aliases, roles, article_ids",
     "claims": "id, article_id, kind, text, value, unit, what, asserted_by, date, start, [end], qualifier, low, high, role, period, event, agent",
@@ -1046,7 +1047,7 @@ def iter_export(store: Store, table: str, *, acts: tuple[str, ...] = (),
     names = [d[0] for d in cur.description]
     for row in cur:
         d = decode_row(zip(names, row))
-        for key in ("named", "drift"):
+        for key in ("named", "drift", "negated"):
             if key in d and d[key] is not None:
                 d[key] = bool(d[key])
         yield d

@@ -306,6 +306,7 @@ COLUMN_HELP: dict[str, dict[str, str]] = {
                    parent_id="Enclosing quote, if any: the block quote, or the indirect quote a partial quote sits in.",
                    parts="For a quote broken by its cue ('\"A,\" he said, \"B.\"', 'The plan, she says, is dead'): the clean-text spans of its pieces (JSON [[start, end], ...]); text is the pieces joined.",
                    act="What the speaker did: speech, thought, intention, evidence or decision.",
+                   negated="1 when the act is negated or refused ('did not say whether', 'declined to say').",
                    post_id="Embedded post the quote comes from, if any.", local_entity="Speaker's article-local entity id.",
                    speaker_entity_id="Speaker's global entity (entities.id)."),
     "attributions": dict(id="article id + a + index.", article_id="Article making the attribution.", idx="Order within the article.",

@@ -52,7 +52,7 @@ TABLES: dict[str, dict[str, Any]] = {
                  "via": str, "start": int, "end": int, "raw_start": int, "raw_end": int,
                  "speaker_start": int, "speaker_end": int, "sentence": str, "parent_id": str,
                  "post_id": str, "local_entity": int, "speaker_entity_id": str, "parts": str,
-                 "act": str},
+                 "act": str, "negated": int},
         pk="id", help="Everything reported as said, written or posted, with its speaker."),
     "attributions": dict(
         columns={"id": str, "article_id": str, "idx": int, "source": str, "source_kind": str,
