@@ -35,6 +35,7 @@ def test_doc_index_views_equal_spacy(nlp):
     assert idx.pos == [t.pos_ for t in doc]
     assert idx.words == [t.text for t in doc]
     assert idx.lemma_lower == [t.lemma_.lower() for t in doc]
+    assert idx.offsets == [t.idx for t in doc]
     assert [(s.start, s.end) for s in idx.sents] == [(s.start, s.end) for s in doc.sents]
     assert len(idx.sents) >= 4
     for tok in doc:

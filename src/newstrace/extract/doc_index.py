@@ -21,7 +21,7 @@ from functools import cached_property
 from typing import Any
 
 import numpy
-from spacy.attrs import HEAD, IS_TITLE, IS_UPPER, LEMMA, LOWER, ORTH, SPACY
+from spacy.attrs import HEAD, IDX, IS_TITLE, IS_UPPER, LEMMA, LOWER, ORTH, SPACY
 from spacy.parts_of_speech import NAMES as POS_NAMES
 
 _KEY = "newstrace.doc_index"
@@ -59,6 +59,12 @@ class DocIndex:
     def _column(self, attr: int) -> list[str]:
         """The strings of one lexical attribute of every token (``Doc.to_array`` gives their hashes)."""
         return strings(self.doc.vocab, self.doc.to_array(attr).tolist()) if self.size else []
+
+    @cached_property
+    def offsets(self) -> list[int]:
+        """``tokens[i].idx`` of every token (its character offset; read as one array, not from the
+        Token objects)."""
+        return self.doc.to_array(IDX).tolist() if self.size else []
 
     @cached_property
     def lemma_lower(self) -> list[str]:
