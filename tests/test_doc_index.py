@@ -10,7 +10,7 @@ from spacy.tokens import DocBin
 from newstrace.extract import cues, learned
 from newstrace.extract.core import annotate
 from newstrace.extract.doc_index import DocIndex, children, doc_index, release_index
-from newstrace.extract.entities.names import is_role, role_candidates, span_text
+from newstrace.extract.entities.names import is_role, is_role_at, role_candidates, span_text
 from newstrace.extract.sources import is_speech_cue
 from newstrace.models import Article
 
@@ -34,6 +34,8 @@ def test_doc_index_views_equal_spacy(nlp):
     assert idx.lower == [t.lower_ for t in doc]
     assert idx.pos == [t.pos_ for t in doc]
     assert idx.words == [t.text for t in doc]
+    assert idx.lemma_lower == [t.lemma_.lower() for t in doc]
+    assert idx.offsets == [t.idx for t in doc]
     assert [(s.start, s.end) for s in idx.sents] == [(s.start, s.end) for s in doc.sents]
     assert len(idx.sents) >= 4
     for tok in doc:
@@ -96,6 +98,8 @@ def test_doc_index_role_candidates_admit_every_role(nlp):
     assert {t.i for t in doc if is_role(t)} <= set(kept)
     assert [doc[i].text for i in kept if doc[i].lower_ == "the"] == []  # the cheap test drops words
     assert len(kept) < len(doc)
+    # the entity steps' reading of is_role from the shared word lists gives is_role's answers
+    assert [is_role_at(idx, i) for i in range(len(doc))] == [is_role(t) for t in doc]
     release_index(doc)
 
 
@@ -183,8 +187,12 @@ def test_doc_index_last_doc_shortcut_follows_docs_and_release(nlp):
     release_index(doc)
     again = doc_index(doc)
     assert again is not first and again.doc is doc and doc.user_data.get("newstrace.doc_index") is again
+    assert [[k.i for k in children(t)] for t in doc] == [[k.i for k in t.children] for t in doc]
     with doc.retokenize() as retok:
         retok.merge(doc[0:4])
+    # children's own shortcut to the index asked about last (which holds the old children) sees
+    # the change too
+    assert [[k.i for k in children(t)] for t in doc] == [[k.i for k in t.children] for t in doc]
     changed = doc_index(doc)
     assert changed is not again and changed.size == len(doc)
     release_index(doc)

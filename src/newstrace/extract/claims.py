@@ -62,7 +62,7 @@ from spacy.attrs import ORTH
 
 from ..models import Article, Attribution, Claim, Quote
 from .cues import is_cue_lemma
-from .doc_index import KeptAnswers, doc_index
+from .doc_index import KeptAnswers, children, doc_index
 from .figures import (
     DIGITS, FRACTIONS, MONTHS, NUM_WORDS, SCALES, SMALL, TENS, VAGUE, join_split_number, parse_number,
     parse_range, resolve_date,
@@ -143,15 +143,23 @@ def _num_tok(tok) -> bool:
 
 
 _NUM_TOK = KeptAnswers(_num_tok)
+_NUM_BY_ORTH: dict[str, dict[int, bool]] = {}  # _NUM_TOK's answers by language, then word id (one dict read per token)
 
 
 def _num_flags(doc) -> list[bool]:
     """``_is_num_tok`` of every token, read by word id (``Doc.to_array``): no Token read per token."""
     lang, vocab, kept = doc.lang, doc.vocab, _NUM_TOK.kept
-    out = []
-    for orth in doc.to_array(ORTH).tolist():
-        hit = kept.get((lang, orth))
-        out.append(hit if hit is not None else _NUM_TOK((lang, orth), vocab[orth]))  # a Lexeme: the same attributes
+    known = _NUM_BY_ORTH.get(lang)
+    if known is None or len(known) > _NUM_TOK.limit:
+        known = _NUM_BY_ORTH[lang] = {}
+    orths = doc.to_array(ORTH).tolist()
+    out = list(map(known.get, orths))  # one dict read per token: most words were seen before
+    for k, hit in enumerate(out):
+        if hit is None:
+            orth = orths[k]
+            hit = kept.get((lang, orth))
+            out[k] = hit = hit if hit is not None else _NUM_TOK((lang, orth), vocab[orth])  # a Lexeme: the same attributes
+            known[orth] = hit
     return out
 
 
@@ -390,7 +398,7 @@ def _phrase(tokens, exclude: set[int], max_tokens: int = 14) -> str:
 def _np_tokens(head, exclude: set[int]):
     """The head noun with its modifiers and prepositional phrases (no determiners, clauses)."""
     keep = [head]
-    for ch in head.children:
+    for ch in children(head):
         if ch.i in exclude or ch.dep_ in _DROP_DEPS or ch.dep_ == "acl" and ch.i < head.i:
             continue
         if ch.dep_ == "prep" and ch.lower_ == "according":
@@ -420,7 +428,7 @@ def _under_dropped(tok, top) -> bool:
 def _verb_temporal(verb, exclude: set[int]):
     """Temporal prepositional phrases of a verb ("in fiscal year 2022") for the ``what``."""
     out = []
-    for ch in verb.children:
+    for ch in children(verb):
         if ch.dep_ == "prep" and ch.lower_ in ("in", "during", "since", "for", "over", "between", "throughout") \
                 and any(t.ent_type_ == "DATE" for t in ch.subtree) and ch.i not in exclude:
             out.extend(t for t in ch.subtree if not _under_dropped(t, ch) or t.i == ch.i)
@@ -430,7 +438,7 @@ def _verb_temporal(verb, exclude: set[int]):
 def _clause(verb, exclude: set[int], max_tokens: int = 16) -> str:
     """Subject, verb (with negation/particles) and object of a clause: the event a date dates."""
     keep = [verb]
-    for ch in verb.children:
+    for ch in children(verb):
         if ch.i in exclude:
             continue
         if ch.dep_ in ("nsubj", "nsubjpass", "dobj", "prt", "neg", "attr", "acomp", "dative", "oprd",
@@ -464,7 +472,7 @@ def _what_and_unit(doc, fig: _Figure, kind: str, others: frozenset[int] = frozen
             and root.head.i not in figset else None
         if head is not None and head.pos_ in ("NOUN", "PROPN") and (head.dep_ != "npadvmod" or head.lower_ in _TIME_UNITS):
             unit = head.lower_  # as written (plural kept): "encounters"
-            exclude = figset | others | {t.i for t in head.children if t.dep_ in ("det", "nummod", "quantmod") or t.i in figset}
+            exclude = figset | others | {t.i for t in children(head) if t.dep_ in ("det", "nummod", "quantmod") or t.i in figset}
             what = _np_tokens(head, exclude)
             verb = head.head if head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") else None
             text = _phrase(what, exclude)
@@ -473,9 +481,9 @@ def _what_and_unit(doc, fig: _Figure, kind: str, others: frozenset[int] = frozen
                 text = f"{text} {when}".strip()
             return text, unit
         # "thousands of migrants": the number is the head, "of" gives the unit
-        for ch in root.children:
+        for ch in children(root):
             if ch.dep_ == "prep" and ch.lower_ == "of":
-                pobj = next((c for c in ch.children if c.dep_ == "pobj"), None)
+                pobj = next((c for c in children(ch) if c.dep_ == "pobj"), None)
                 if pobj is not None and pobj.i not in figset:
                     return _phrase(_np_tokens(pobj, figset), figset), pobj.lower_
     # percent / money / ratio / bare counts: the governing noun or verb
@@ -483,7 +491,7 @@ def _what_and_unit(doc, fig: _Figure, kind: str, others: frozenset[int] = frozen
         return _event(root, figset), unit  # "sales doubled", "the number of staff was halved"
     if fig.ratio is not None:
         # "twice as many people", "three times as much money"
-        many = next((t for t in (root.head, *root.children) if t.lower_ in ("many", "much", "more", "large",
+        many = next((t for t in (root.head, *children(root)) if t.lower_ in ("many", "much", "more", "large",
                                                                       "high", "big", "likely")), None)
         if many is not None and many.head.pos_ in ("NOUN", "PROPN"):
             return _phrase(_np_tokens(many.head, figset | {many.i}), figset | {many.i}), unit
@@ -497,9 +505,9 @@ def _what_and_unit(doc, fig: _Figure, kind: str, others: frozenset[int] = frozen
         exclude.add(prep.i)
     if kind == "percent":
         # "37 percent of voters"
-        for ch in root.children:
+        for ch in children(root):
             if ch.dep_ == "prep" and ch.lower_ == "of":
-                pobj = next((c for c in ch.children if c.dep_ == "pobj"), None)
+                pobj = next((c for c in children(ch) if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     return _phrase(_np_tokens(pobj, exclude), exclude), unit
     if gov.pos_ in ("NOUN", "PROPN") and gov.i not in figset:
@@ -516,7 +524,7 @@ def _what_and_unit(doc, fig: _Figure, kind: str, others: frozenset[int] = frozen
 def _event(verb, exclude: set[int]) -> str | None:
     """Subject + verb + object of the clause a figure belongs to ("ICE cut book-ins", "sales doubled")."""
     keep = [] if verb.lemma_ in ("be", "have") else [verb]
-    for ch in verb.children:
+    for ch in children(verb):
         if ch.i in exclude or any(t.i in exclude for t in ch.subtree):
             continue
         if ch.dep_ in ("nsubj", "nsubjpass", "dobj", "prt", "neg", "attr", "dative"):
@@ -899,11 +907,11 @@ def _event_agent(verb, noun, pronoun_name) -> str | None:
         if v is None:
             continue
         subj = None
-        for ch in v.children:
+        for ch in children(v):
             if ch.dep_ in ("nsubj", "nsubjpass") and not (ch.i <= noun.i <= ch.right_edge.i and ch.left_edge.i <= noun.i):
                 subj = ch
             elif ch.dep_ == "agent":
-                subj = next((c for c in ch.children if c.dep_ == "pobj"), subj)
+                subj = next((c for c in children(ch) if c.dep_ == "pobj"), subj)
         if subj is None:
             continue
         if subj.tag_ in ("WDT", "WP") and v.dep_ == "relcl":
@@ -923,7 +931,7 @@ def _figure_owner(noun, pronoun_name) -> str | None:
     the counted noun ("Smith's 120 rushing yards" -> "Smith", "Iran's 5.9 reading"), as written with
     the name's other words, or the name a possessive pronoun resolves to (``pronoun_name``: "his
     364 yards"); None for a common noun ("the team's 30 points") or an unresolved pronoun."""
-    for ch in noun.children:
+    for ch in children(noun):
         if ch.dep_ == "poss" and ch.pos_ == "PRON":
             return pronoun_name(ch)
         if ch.dep_ == "poss" and (ch.pos_ == "PROPN" or ch.ent_type_ in _NAME_ENTS):
@@ -939,7 +947,7 @@ def _figure_period(doc, lo: int, hi: int, path, published: str | None) -> str | 
     the article date (ISO), else its words lower-cased; None when its clause names no time."""
     rank = {t.i: n for n, t in enumerate(path)}
     verb = path[-1]
-    for ch in verb.children:  # "profits in the first quarter were $5 million": the subject's time
+    for ch in children(verb):  # "profits in the first quarter were $5 million": the subject's time
         if ch.dep_ in ("nsubj", "nsubjpass") and ch.i not in rank:
             rank.update((t.i, len(path)) for t in ch.subtree if t.i not in rank)
     best = None
@@ -960,7 +968,7 @@ def _figure_period(doc, lo: int, hi: int, path, published: str | None) -> str | 
     ent = best[1]
     text = re.sub(r"^(?:in|on|during|at|by|for)\s+", "", ent.text.lower()).strip()
     if _PREVIOUS_YEAR.match(text):
-        years = [int(t.text) for t in doc[lo].sent if re.fullmatch(r"(?:19|20)\d\d", t.text) and t.ent_type_ == "DATE"]
+        years = [int(t.text) for t in doc_index(doc).sent_of(lo) if re.fullmatch(r"(?:19|20)\d\d", t.text) and t.ent_type_ == "DATE"]
         if years:
             return f"{years[0] - 1:04d}"  # "in 2018, down from ... the previous year": 2017
     return resolve_date(ent.text, published) or re.sub(r"^the\s+", "", text)
@@ -1245,7 +1253,7 @@ def _add_event_date(found: _Claims, ent, pub: str | None) -> None:
     else:
         return
     future = any(c.lower_ in ("will", "would", "'ll", "shall") or (c.dep_ == "aux" and c.lower_ == "to")
-                 for c in clause_verb.children)
+                 for c in children(clause_verb))
     iso = resolve_date(ent.text, pub, future=future)
     if iso is None:
         # relative to an unknown article date ("last week", "on Friday"): a date claim whose

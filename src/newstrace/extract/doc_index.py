@@ -21,7 +21,7 @@ from functools import cached_property
 from typing import Any
 
 import numpy
-from spacy.attrs import HEAD, IS_TITLE, IS_UPPER, LOWER, ORTH, SPACY
+from spacy.attrs import HEAD, IDX, IS_TITLE, IS_UPPER, LEMMA, LOWER, ORTH, SPACY
 from spacy.parts_of_speech import NAMES as POS_NAMES
 
 _KEY = "newstrace.doc_index"
@@ -59,6 +59,18 @@ class DocIndex:
     def _column(self, attr: int) -> list[str]:
         """The strings of one lexical attribute of every token (``Doc.to_array`` gives their hashes)."""
         return strings(self.doc.vocab, self.doc.to_array(attr).tolist()) if self.size else []
+
+    @cached_property
+    def offsets(self) -> list[int]:
+        """``tokens[i].idx`` of every token (its character offset; read as one array, not from the
+        Token objects)."""
+        return self.doc.to_array(IDX).tolist() if self.size else []
+
+    @cached_property
+    def lemma_lower(self) -> list[str]:
+        """``tokens[i].lemma_.lower()`` of every token (read as one array, lowered once per
+        distinct lemma: the entity steps test the lemma of every noun)."""
+        return lowered_strings(self.doc.vocab, self.doc.to_array(LEMMA).tolist()) if self.size else []
 
     @cached_property
     def pos(self) -> list[str]:
@@ -247,7 +259,12 @@ _LAST: DocIndex | None = None  # the index doc_index returned last (release_inde
 def children(tok: Any) -> tuple[Any, ...]:
     """``tuple(tok.children)`` from the shared index (:meth:`DocIndex.children_of`): the dependents
     of ``tok`` in text order, without walking its subtree and building new Tokens on every read."""
-    return doc_index(tok.doc).children_of(tok.i)
+    last, doc = _LAST, tok.doc
+    if last is not None and last.doc is doc:  # doc_index's own test, without its calls
+        kids = last._children.get(tok.i)
+        if kids is not None and last.size == len(doc):
+            return kids
+    return doc_index(doc).children_of(tok.i)
 
 
 class KeptAnswers:

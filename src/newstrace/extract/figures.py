@@ -21,6 +21,7 @@ Strings and numbers only: nothing here reads a spaCy parse.
 from __future__ import annotations
 
 import calendar
+import functools
 import math
 import re
 from collections.abc import Iterable
@@ -241,6 +242,14 @@ def resolve_date(text: str, published: str | None = None, *, future: bool = Fals
     >>> resolve_date("last week", "2022-02-01")
     '2022-W04'
     """
+    return _resolved_date(text, published, future)
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved_date(text: str, published: str | None, future: bool) -> str | None:
+    """:func:`resolve_date`, kept per (text, article date, future): a pure function of them, and
+    the claims and event stages resolve an article's date entities more than once (issue 15's
+    time budget; strings in, a string out, so a kept answer cannot be changed by a caller)."""
     pub = _published_date(published)
     t = re.sub(r"['\u2019]s?$", "", text.lower().strip())  # "last week's forum"
     t = re.sub(r"^(on|in|at|by|since|from|during|until|till|throughout|early|late|mid|the)\s+", "", t)

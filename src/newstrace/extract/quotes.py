@@ -85,8 +85,9 @@ class _Index:
 
     def __init__(self, doc) -> None:
         self.doc = doc
-        self.toks = doc_index(doc).tokens
-        self.starts = [t.idx for t in self.toks]
+        index = doc_index(doc)
+        self.toks = index.tokens
+        self.starts = index.offsets  # (shared: read-only here)
 
     def tokens_in(self, lo: int, hi: int):
         i = bisect.bisect_left(self.starts, lo)

@@ -414,8 +414,8 @@ def collect_outlets_by_grammar(draft: EntityDraft) -> None:
     person_tokens = {i for m in draft.mentions if m.label == "PERSON" for i in range(m.start, m.end)}
     index = doc_index(doc)
     toks = index.tokens
-    for t, pos in zip(toks, index.pos):
-        if pos != "NOUN" or t.lemma_.lower() not in MEDIA_NOUNS:
+    for t, pos, lemma in zip(toks, index.pos, index.lemma_lower):
+        if pos != "NOUN" or lemma not in MEDIA_NOUNS:
             continue
         # proper-name run right before the noun, or right after it (apposition)
         for direction in (-1, 1):

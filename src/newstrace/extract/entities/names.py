@@ -62,6 +62,21 @@ def is_role(tok) -> bool:
     return low in ROLE_NOUNS or lemma in ROLE_NOUNS
 
 
+def is_role_at(index, i: int) -> bool:
+    """``is_role(index.tokens[i])`` read from the Doc's shared word lists (``doc_index``: lower
+    case, part of speech, lemma) instead of the Token's attributes (issue 15's time budget); keep
+    it in step with is_role."""
+    low = index.lower[i]
+    if low in TITLE_ABBREV or (low in NOBLE and index.tokens[i].is_lower):
+        return True
+    if low in ("second", "third", "no.") and i + 2 < index.size and index.lower[i + 1] == "in" \
+            and index.lower[i + 2] == "command":
+        return True  # "the second in command at the Department of Homeland Security"
+    if index.pos[i] not in ("NOUN", "PROPN") and low not in ("chief", "head"):
+        return False
+    return low in ROLE_NOUNS or index.lemma_lower[i] in ROLE_NOUNS
+
+
 def role_candidates(lower: list[str], pos: list[str]) -> list[int]:
     """The indices of the words that may be roles, from a Doc's lower-case words and parts of speech
     (``doc_index``'s lists), in one pass: False where :func:`is_role` is surely False for a word of
@@ -92,23 +107,27 @@ def clean_ents(doc) -> list[tuple[int, int, str]]:
     words inside a name ("Border Patrol Chief Ortiz"), 'the' and possessives stripped; FAC is
     taken as ORG and LOC as GPE."""
     out = []
-    toks = doc_index(doc).tokens  # a list is read faster than doc[i] (issue 15's time budget)
-    for e in doc_index(doc).ents:
+    index = doc_index(doc)
+    # a list is read faster than doc[i], and the shared word lists than a Token's attributes
+    # (issue 15's time budget)
+    toks, lower, words = index.tokens, index.lower, index.words
+    for e in index.ents:
         label = {"FAC": "ORG", "LOC": "GPE"}.get(e.label_, e.label_)
         if label not in ("PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART"):
             continue
         pieces, cur = [], []
-        for t in toks[e.start:e.end]:
-            if t.lower_ in ("on", "in", "at", "to") and t.i > e.start and toks[t.i - 1].lower_ not in ORG_WORDS:
+        for i in range(e.start, e.end):
+            t, low, text = toks[i], lower[i], words[i]
+            if low in ("on", "in", "at", "to") and i > e.start and lower[i - 1] not in ORG_WORDS:
                 if cur:
                     pieces.append(cur)
                 cur = []
                 continue  # "Washington Times on Mayorkas" (but "Council on Foreign Relations")
-            inner_article = t.lower_ in ("a", "an") and e.start < t.i < e.end - 1 \
-                and toks[t.i - 1].lower_ in ("for", "of", "to") and toks[t.i + 1].is_title  # "Committee for a Responsible ..."
-            if (t.is_lower and t.lower_ not in NAME_CONNECTORS and not t.is_punct and not inner_article) or "\n" in t.text \
-                    or (t.text == "-" and (t.whitespace_ or (t.i > 0 and toks[t.i - 1].whitespace_))) \
-                    or t.text in ('"', "\u201c", "\u201d", "(", ")", ",", ";", ":", "\u2014", "\u2013"):
+            inner_article = low in ("a", "an") and e.start < i < e.end - 1 \
+                and lower[i - 1] in ("for", "of", "to") and toks[i + 1].is_title  # "Committee for a Responsible ..."
+            if (t.is_lower and low not in NAME_CONNECTORS and not t.is_punct and not inner_article) or "\n" in text \
+                    or (text == "-" and (t.whitespace_ or (i > 0 and toks[i - 1].whitespace_))) \
+                    or text in ('"', "\u201c", "\u201d", "(", ")", ",", ";", ":", "\u2014", "\u2013"):
                 if cur:
                     pieces.append(cur)
                 cur = []

@@ -22,7 +22,7 @@ from ..outlets import org_key
 from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention, new_entity
 from .mentions import org_identity
 from .names import (
-    FORMER, GENDER_ROLE, NAME_CONNECTORS, NOBLE, SOURCE_NOUNS, is_role, role_candidates, role_lemma, span_text,
+    FORMER, GENDER_ROLE, NAME_CONNECTORS, NOBLE, SOURCE_NOUNS, is_role, is_role_at, role_candidates, role_lemma, span_text,
     title_span,
 )
 
@@ -127,7 +127,7 @@ def _role_phrases(draft: EntityDraft, person_at: dict[int, int], used_roles: set
     toks = index.tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
     for i in role_candidates(index.lower, index.pos):  # (the cheap first test over the shared word lists)
         t = toks[i]
-        if i in used_roles or i in person_at or not is_role(t):
+        if i in used_roles or i in person_at or not is_role_at(index, i):
             continue
         if t.i in draft.taken and not (t.is_lower):
             continue
