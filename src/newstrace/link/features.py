@@ -120,6 +120,11 @@ class Features:
         lo, hi = int(self.ptr[idx]), int(self.ptr[idx + 1])
         return dict(zip(self.ids[lo:hi].tolist(), self.weights[lo:hi].tolist()))
 
+    def top_ids(self, idx: int, n: int) -> list[int]:
+        """The term ids of article ``idx``'s ``n`` heaviest terms (``list(vec(idx))[:n]``, without the dict)."""
+        lo, hi = int(self.ptr[idx]), int(self.ptr[idx + 1])
+        return self.ids[lo:min(hi, lo + n)].tolist()
+
 
 _NO_ENTS: Mapping[str, float] = MappingProxyType({})
 

@@ -380,7 +380,7 @@ def _neighbours(docs: Sequence[ArticleDoc], window: _dt.timedelta, nv: PackedVec
     dated = [d.date for d in order if d.date]  # dated articles sort first, by date
     index: dict[int, array] = defaultdict(lambda: array("i"))
     for p, d in enumerate(order):
-        for t in list(d.vec)[:query_terms]:
+        for t in d.feats.top_ids(d.idx, query_terms):  # not the whole vector as a dict (issue #16)
             index[t].append(p)  # positions ascend: a window is a slice
 
     def spans(p: int, t: int) -> tuple[Any, ...]:
@@ -398,7 +398,7 @@ def _neighbours(docs: Sequence[ArticleDoc], window: _dt.timedelta, nv: PackedVec
     if reusable is not None:
         search = [not ok for ok in reusable]
         for p in [p for p, ok in enumerate(reusable) if not ok]:
-            for t in list(order[p].vec)[:query_terms]:
+            for t in order[p].feats.top_ids(order[p].idx, query_terms):
                 for span in spans(p, t):
                     for q in span:
                         search[q] = True
