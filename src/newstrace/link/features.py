@@ -246,13 +246,13 @@ def _weights_inputs(title: str, local_entities: Rows, rows: Sequence[int]) -> st
 @dataclass
 class EntityRows:
     """What :func:`article_entity_names` tells :func:`build_docs` of each article's entities: per
-    article id, entity key -> the local entity rows it stands for there (``of_article``; their
-    names' words are what an entity's rarity is weighed by, :class:`EntityShares`), and a hash of
+    article id, its local entity rows and each one's entity key ("" for none: ``of_article``, packed;
+    their names' words are what an entity's rarity is weighed by, :class:`EntityShares`), and a hash of
     what the article's entity prominences and shares are read from besides its text and the term
     snapshot (``inputs``: its title, its rows' ids, names and aliases, and each row's key)."""
 
     local_entities: Rows
-    of_article: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    of_article: dict[str, tuple[array, tuple[str, ...]]] = field(default_factory=dict)
     inputs: dict[str, str] = field(default_factory=dict)
 
 
@@ -304,10 +304,9 @@ def article_entity_names(local_entities: Rows, entity_map: Any, articles: Sequen
                 continue
             doc = out[art["id"]]
             doc[key] = max(doc.get(key, 0.0), weight)
-            if words is not None:
-                words.of_article.setdefault(art["id"], {}).setdefault(key, []).append(r)
         if words is not None:
             words.inputs[art["id"]] = hash_id(inputs, *keys)
+            words.of_article[art["id"]] = (rows, tuple(keys))
     return out
 
 
@@ -319,12 +318,12 @@ class EntityShares(Mapping):
 
     __slots__ = ("reader", "rows", "held")
 
-    def __init__(self, reader: ShareReader, rows: dict[str, list[int]]):
+    def __init__(self, reader: ShareReader, rows: tuple[array, tuple[str, ...]]):
         self.reader, self.rows, self.held = reader, rows, None
 
     def _made(self) -> dict[str, float]:
         if self.held is None:
-            self.held = self.reader.shares(self.rows)
+            self.held = self.reader.shares(*self.rows)
             self.rows = None  # type: ignore[assignment]
         return self.held
 
@@ -355,23 +354,29 @@ class ShareReader:
         for n in [self.local_entities.col("name")[r] or ""] + list(self.local_entities.decoded("aliases", r) or []):
             ws = self.name_words.get(n)
             if ws is None:
+                if len(self.name_words) >= self.CACHED:  # bounded: the caches live as long as the docs
+                    self.name_words.clear()
                 ws = self.name_words[n] = frozenset(content_terms(tokens(n)))
             out.append(ws)
         return out
 
-    def shares(self, rows: dict[str, list[int]]) -> dict[str, float]:
-        """Entity key -> its share, from each key's rows."""
+    CACHED = 10_000
+
+    def shares(self, rows: array, keys: tuple[str, ...]) -> dict[str, float]:
+        """Entity key -> its share, from the rows of each key (``keys``: each row's, "" for none)."""
         feats = self.feats
         assert feats is not None, "ShareReader.feats is set by build_docs"
-        out = {}
-        for key, key_rows in rows.items():
-            names: list[frozenset[str]] = []
-            for r in key_rows:
-                for ws in self.word_sets(r):
-                    if ws not in names:
-                        names.append(ws)
-            out[key] = _entity_share(names, feats, self.share_of)
-        return out
+        names_of: dict[str, list[frozenset[str]]] = {}
+        for r, key in zip(rows, keys):
+            if not key:
+                continue
+            names = names_of.setdefault(key, [])
+            for ws in self.word_sets(r):
+                if ws not in names:
+                    names.append(ws)
+        if len(self.share_of) >= self.CACHED:
+            self.share_of.clear()
+        return {key: _entity_share(names, feats, self.share_of) for key, names in names_of.items()}
 
 
 def _entity_weights(text: str, title: str, local_entities: Rows, rows: Sequence[int]) -> array:
@@ -611,7 +616,7 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
         doc_ents = ents.get(art["id"]) or _NO_ENTS
         keys.add([k if (k := known_id(t)) is not None else term_id(t) for t in rare] + [ent_base + ent_ids.setdefault(e, len(ent_ids)) for e in sorted(doc_ents)])
         rows_of = ent_words.of_article.pop(art["id"], None) if ent_words is not None else None
-        ent_df = EntityShares(reader, rows_of) if rows_of and reader is not None else _NO_ENTS
+        ent_df = EntityShares(reader, rows_of) if rows_of and any(rows_of[1]) and reader is not None else _NO_ENTS
         docs.append(ArticleDoc(idx=i, id=art["id"], outlet=art.get("outlet"), title=art.get("title"),
                                date=parse_date(art.get("published")), published=art.get("published"), feats=None,  # type: ignore[arg-type]
                                ents=doc_ents, event=event_key(art), ent_df=ent_df,
