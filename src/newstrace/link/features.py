@@ -553,11 +553,12 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
     packed without a name vector: the caller packs them again with theirs (:func:`with_names`).
     ``keep_strings`` leaves the term strings (``Features.vocab``) for the caller to drop.
     ``ent_words`` (:func:`article_entity_names`' ``words``) gives each doc its ``ent_inputs`` and
-    its ``ent_df`` (an :class:`EntityShares`, made when first read): per entity, over ``n_docs``, the document frequency of the rarest word of its most common name
-    (the snapshot's, so frozen with it like the term weights; a word it does not hold, or held by
-    fewer than :data:`ENTITY_MIN_ARTICLES` articles: 0; a name of no content word, ``UK``, counts
-    only when the entity has no other: 1, as common as can be; :func:`_entity_share`): "United
-    Kingdom" is rare as words, but it is also "UK" and "Britain".
+    its ``ent_df`` (an :class:`EntityShares`, made when first read): per entity, over ``n_docs``,
+    the document frequency of the rarest word of its most common name (the snapshot's, so frozen
+    with it like the term weights; a word it does not hold, or held by fewer than
+    :data:`ENTITY_MIN_ARTICLES` articles: 0; a name of no content word, ``UK``, counts only when the
+    entity has no other: 1, as common as can be; :func:`_entity_share`): "United Kingdom" is rare
+    as words, but it is also "UK" and "Britain".
     """
     df_count = _count_terms(articles, texts, minhash, stored_bands, fresh_bands, snapshot is None, progress)
     if snapshot is None:
