@@ -23,7 +23,8 @@ from newstrace.config import Settings
 from newstrace.link import LinkResult, link_articles
 from newstrace.link.candidates import MinHashIndex
 from newstrace.link.entities import merge_entities
-from newstrace.link.features import article_entity_names, build_docs, Texts
+from newstrace.link.features import article_entity_names, build_docs, EntityRows, Texts
+from newstrace.link.stories import neighbour_inputs
 from newstrace.link.text import content_terms, tokens
 from newstrace.models import Annotations, Article
 from newstrace.pipeline import analyze, link_database
@@ -473,6 +474,36 @@ def test_incremental_entity_weights_stored_are_taken_without_the_text():
     got = article_entity_names(rows, emap, retitled, Texts(retitled, text_of), stored=altered, fresh=again)
     assert got == {"a1": {"person:mayorkas": 2.5, "person:magnus": 1.5}} and read == ["a1"]
     assert again and again[0][1] != inputs
+
+
+def test_incremental_neighbour_inputs_follow_names_without_reading_them():
+    # an article's story neighbours are kept when what it brings to a pair is unchanged; the shares
+    # of its entities (how common their rarest name word is) are hashed as what they are read from
+    # (rows, names, aliases, keys), so a kept article's names are never read (issue #16). An alias
+    # that is not in the text leaves the prominences as they were but makes the entity common
+    # here: the inputs must change with it
+    text = ("Alejandro Mayorkas told the committee that Mayorkas had no plan to resign. "
+            "Chris Magnus, the CBP commissioner, did not comment.")
+    arts = [dict(id="a1", title="Mayorkas under fire", text=text, published="2022-11-30")]
+    emap = {("a1", 0): "person:mayorkas", ("a1", 1): "person:magnus"}
+    common = sorted(set(content_terms(tokens("DHS Secretary"))))
+    snapshot = SimpleNamespace(id="s", n_docs=100, terms=common, df=[50] * len(common))
+
+    def doc(aliases):
+        rows = as_rows([dict(article_id="a1", local_id=0, name="Alejandro Mayorkas", type="person",
+                             aliases=aliases, roles=[]),
+                        dict(article_id="a1", local_id=1, name="Chris Magnus", type="person", aliases=[], roles=[])])
+        words = EntityRows(rows)
+        ents = article_entity_names(rows, emap, arts, Texts(arts), fresh=[], words=words)
+        [d], _, _ = build_docs(arts, ents, Texts(arts), snapshot=snapshot, ent_words=words)
+        return d
+    plain, titled = doc(["Mayorkas"]), doc(["Mayorkas", "DHS Secretary"])
+    assert plain.ents == titled.ents == {"person:mayorkas": 5.5, "person:magnus": 1.5}
+    inputs = neighbour_inputs(plain), neighbour_inputs(titled)
+    assert plain.ent_df.held is None and titled.ent_df.held is None  # hashed, not read
+    assert inputs[0] != inputs[1] and inputs[0] == neighbour_inputs(doc(["Mayorkas"]))
+    assert dict(plain.ent_df) == {"person:mayorkas": 0.0, "person:magnus": 0.0}
+    assert dict(titled.ent_df) == {"person:mayorkas": 0.5, "person:magnus": 0.0}
 
 
 def test_incremental_story_labels_of_unchanged_stories_are_taken(corpus_dir):

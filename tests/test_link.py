@@ -13,7 +13,7 @@ from conftest_report import sample_records
 from newstrace.config import Settings
 from newstrace.link import LinkResult, align_sentences, link_articles, quote_drift
 from newstrace.link import quote_groups as qg
-from newstrace.link.features import Texts, article_entity_names, build_docs
+from newstrace.link.features import EntityRows, Texts, article_entity_names, build_docs
 from newstrace.link.stories import cluster_stories
 from newstrace.rows import as_rows
 from newstrace.store import article_rows
@@ -781,7 +781,7 @@ def test_link_stories_common_entities_do_not_join_two_stories(corpus_dir):
             _art("uk", _bbc(corpus_dir, "business/438"), published="2005-01-10")]
     rows = as_rows([dict(article_id=aid, local_id=k, type=t, name=n, aliases=al)
                     for aid in ("uk", "us") for k, (t, n, al) in enumerate(parse[aid])])
-    words: dict = {}
+    words = EntityRows(rows)
     ents = article_entity_names(rows, {}, arts, Texts(arts), words=words)
     docs, _, _ = build_docs(arts, ents, Texts(arts), snapshot=snapshot, ent_words=words)
     us, uk = docs

@@ -32,7 +32,7 @@ from .candidates import (
 from .copies import KINDS, classify_pair, LinkTable, Spill, swap_sides
 from .entities import merge_entities
 from .features import (
-    article_entity_names, build_docs, FeatureCache, order_key, PackedVectors, Texts, Ticker, with_names,
+    article_entity_names, build_docs, EntityRows, FeatureCache, order_key, PackedVectors, Texts, Ticker, with_names,
 )
 from .provenance import build_provenance, find_citations, find_figure_conflicts
 from .quote_groups import group_quotes, quote_pairs
@@ -334,7 +334,7 @@ def _fresh_keys(minhash: MinHashIndex, fresh: list[int], doc_ids: list[str]) -> 
 
 
 def _build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, float]],
-                ent_words: dict[str, dict[str, set[frozenset[str]]]], texts: Texts,
+                ent_words: EntityRows, texts: Texts,
                 minhash: MinHashIndex, fresh: list[int], counted: dict[str, Any], term_snapshot: Any,
                 progress: Callable[[str, int, int | None], None] | None, *,
                 stored_bands: Iterable[tuple[str, bytes]] | None,
@@ -599,7 +599,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     texts = Texts(articles, text_of)
     entity_map, entities, entity_names, entities_kept = _merge_entities(
         local_entities, stored_entity_sigs, stored_entity_names, stored_entity_terms)
-    weights_scheme, entity_weights, ent_words = hash_id("weights", CODE_ID), [], {}  # type: ignore[var-annotated]
+    weights_scheme, entity_weights, ent_words = hash_id("weights", CODE_ID), [], EntityRows(local_entities)  # type: ignore[var-annotated]
     ents = article_entity_names(local_entities, entity_map, articles, texts, fresh=entity_weights, words=ent_words,
                                 stored=stored_entity_weights(weights_scheme) if stored_entity_weights else None)
     minhash, fresh, counted = MinHashIndex(settings), [], {}  # type: ignore[var-annotated]

@@ -17,7 +17,7 @@ import re
 import zlib
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -27,7 +27,7 @@ import numpy as np
 from ..extract.figures import join_split_number, parse_number
 from ..rows import Rows, SortedLookup
 from .candidates import Keys, MinHashIndex, shingle_seq
-from .text import NUM_RE, STOP, content_terms, parse_date, split_sentences, tokens
+from .text import NUM_RE, STOP, content_terms, hash_id, parse_date, split_sentences, tokens
 
 
 class Texts:
@@ -119,6 +119,11 @@ class Features:
     def vec(self, idx: int) -> dict[int, float]:
         lo, hi = int(self.ptr[idx]), int(self.ptr[idx + 1])
         return dict(zip(self.ids[lo:hi].tolist(), self.weights[lo:hi].tolist()))
+
+    def top_ids(self, idx: int, n: int) -> list[int]:
+        """The term ids of article ``idx``'s ``n`` heaviest terms (``list(vec(idx))[:n]``, without the dict)."""
+        lo, hi = int(self.ptr[idx]), int(self.ptr[idx + 1])
+        return self.ids[lo:min(hi, lo + n)].tolist()
 
 
 _NO_ENTS: Mapping[str, float] = MappingProxyType({})
@@ -216,6 +221,9 @@ class ArticleDoc:
     # entity key -> the share of the counted articles holding the rarest word of its most common
     # name (_entity_share, under the term snapshot); an entity not in it counts as rare
     ent_df: Mapping[str, float] = field(default_factory=lambda: _NO_ENTS)
+    # a hash of what ``ents`` and ``ent_df`` are read from besides the text and the term snapshot
+    # (EntityRows.inputs; "" when not known): what stories.neighbour_inputs hashes instead of them
+    ent_inputs: str = ""
 
     @property
     def vec(self) -> dict[int, float]:
@@ -235,15 +243,28 @@ def _weights_inputs(title: str, local_entities: Rows, rows: Sequence[int]) -> st
     return hashlib.blake2b(key.encode("utf-8"), digest_size=12).hexdigest()
 
 
+@dataclass
+class EntityRows:
+    """What :func:`article_entity_names` tells :func:`build_docs` of each article's entities: per
+    article id, its local entity rows and each one's entity key ("" for none: ``of_article``, packed;
+    their names' words are what an entity's rarity is weighed by, :class:`EntityShares`), and a hash of
+    what the article's entity prominences and shares are read from besides its text and the term
+    snapshot (``inputs``: its title, its rows' ids, names and aliases, and each row's key)."""
+
+    local_entities: Rows
+    of_article: dict[str, tuple[array, tuple[str, ...]]] = field(default_factory=dict)
+    inputs: dict[str, str] = field(default_factory=dict)
+
+
 def article_entity_names(local_entities: Rows, entity_map: Any, articles: Sequence[dict[str, Any]],
                          texts: Texts, *, stored: Iterable[tuple[str, str, bytes]] | None = None,
                          fresh: list[tuple[str, str, bytes]] | None = None,
-                         words: dict[str, dict[str, list[frozenset[str]]]] | None = None) -> dict[str, dict[str, float]]:
+                         words: EntityRows | None = None) -> dict[str, dict[str, float]]:
     """Per article: entity key (global id, else normalised name) -> prominence (how often its
     names occur, more when in the headline).
 
-    ``words`` (when given) receives per article: entity key -> the content words of each of the
-    names it has there, its aliases too (what :func:`build_docs` weighs an entity's rarity by).
+    ``words`` (when given) receives per article each entity key's rows and the hash of the
+    article's entity inputs (:class:`EntityRows`: what :func:`build_docs` weighs an entity's rarity by).
 
     ``stored``: ``(article id, inputs, weights)`` in id order (what an earlier run gave ``fresh``,
     ``store.stored_entity_weights``): an article whose title and local entities hash to the same
@@ -261,7 +282,6 @@ def article_entity_names(local_entities: Rows, entity_map: Any, articles: Sequen
             by_article[i].append(r)
     del pos
     out: dict[str, dict[str, float]] = defaultdict(dict)
-    name_words: dict[str, frozenset[str]] = {}
     kept = SortedLookup(stored)
     for i in sorted(by_article):
         art = articles[i]
@@ -275,22 +295,88 @@ def article_entity_names(local_entities: Rows, entity_map: Any, articles: Sequen
             weights = _entity_weights(texts(i), title, local_entities, rows)
             if fresh is not None:
                 fresh.append((art["id"], inputs, weights.tobytes()))
+        keys: list[str] = []
         for r, weight in zip(rows, weights):
             gid = gid_of_row(r) if gid_of_row else entity_map.get((aid_col[r], lid_col[r]))
             key = gid or " ".join(tokens(name_col[r] or ""))
+            keys.append(key)
             if not key:
                 continue
             doc = out[art["id"]]
             doc[key] = max(doc.get(key, 0.0), weight)
-            if words is not None:
-                held_words = words.setdefault(art["id"], {}).setdefault(key, [])
-                for n in [name_col[r] or ""] + list(local_entities.decoded("aliases", r) or []):
-                    ws = name_words.get(n)
-                    if ws is None:  # one word set per distinct name, shared by the articles naming it
-                        ws = name_words[n] = frozenset(content_terms(tokens(n)))
-                    if ws not in held_words:
-                        held_words.append(ws)
+        if words is not None:
+            words.inputs[art["id"]] = hash_id(inputs, *keys)
+            words.of_article[art["id"]] = (rows, tuple(keys))
     return out
+
+
+class EntityShares(Mapping):
+    """An article's ``ArticleDoc.ent_df`` (entity key -> the share of the counted articles holding
+    the rarest word of its most common name, :func:`_entity_share`), made when first read: most
+    articles' are never read in an incremental link, whose story neighbours are searched again for
+    a few articles only, and reading every article's names was a tenth of one (issue #16)."""
+
+    __slots__ = ("reader", "rows", "held")
+
+    def __init__(self, reader: ShareReader, rows: tuple[array, tuple[str, ...]]):
+        self.reader, self.rows, self.held = reader, rows, None
+
+    def _made(self) -> dict[str, float]:
+        if self.held is None:
+            self.held = self.reader.shares(*self.rows)
+            self.rows = None  # type: ignore[assignment]
+        return self.held
+
+    def __getitem__(self, key: str) -> float:
+        return self._made()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._made())
+
+    def __len__(self) -> int:
+        return len(self._made())
+
+
+class ShareReader:
+    """Makes :class:`EntityShares`: the local entities' names (each name's words read once, each
+    word set's share worked out once) weighed by the counts of ``feats`` (set once built: the term
+    snapshot's, or the counts taken over the linked articles)."""
+
+    def __init__(self, local_entities: Rows):
+        self.local_entities = local_entities
+        self.feats: Features | None = None
+        self.name_words: dict[str, frozenset[str]] = {}
+        self.share_of: dict[frozenset[str], float] = {}
+
+    def word_sets(self, r: int) -> list[frozenset[str]]:
+        """The content words of each of row ``r``'s names, its aliases too, one word set per distinct name."""
+        out = []
+        for n in [self.local_entities.col("name")[r] or ""] + list(self.local_entities.decoded("aliases", r) or []):
+            ws = self.name_words.get(n)
+            if ws is None:
+                if len(self.name_words) >= self.CACHED:  # bounded: the caches live as long as the docs
+                    self.name_words.clear()
+                ws = self.name_words[n] = frozenset(content_terms(tokens(n)))
+            out.append(ws)
+        return out
+
+    CACHED = 10_000
+
+    def shares(self, rows: array, keys: tuple[str, ...]) -> dict[str, float]:
+        """Entity key -> its share, from the rows of each key (``keys``: each row's, "" for none)."""
+        feats = self.feats
+        assert feats is not None, "ShareReader.feats is set by build_docs"
+        names_of: dict[str, list[frozenset[str]]] = {}
+        for r, key in zip(rows, keys):
+            if not key:
+                continue
+            names = names_of.setdefault(key, [])
+            for ws in self.word_sets(r):
+                if ws not in names:
+                    names.append(ws)
+        if len(self.share_of) >= self.CACHED:
+            self.share_of.clear()
+        return {key: _entity_share(names, feats, self.share_of) for key, names in names_of.items()}
 
 
 def _entity_weights(text: str, title: str, local_entities: Rows, rows: Sequence[int]) -> array:
@@ -421,13 +507,21 @@ def word_share(count: int, n_docs: int) -> float:
     return count / max(n_docs, 1) if count >= ENTITY_MIN_ARTICLES else 0.0
 
 
-def _entity_share(names: Sequence[frozenset[str]], df: Sequence[int], known_id: Callable[[str], int | None],
-                  n_docs: int) -> float:
+def _entity_share(names: Sequence[frozenset[str]], feats: Features, memo: dict[frozenset[str], float]) -> float:
     """The share of the counted articles holding the rarest word of an entity's most common name
-    (:func:`word_share`). A name of no content word ("Xi", "BP", "UK": words of two letters and stopwords
-    are not counted) does not decide when the entity has another name: Xi Jinping is as rare as
-    "Jinping"; an entity of such names only is as common as can be (1.0)."""
-    shares = [word_share(min([df[k] if (k := known_id(t)) is not None else 0 for t in ws]), n_docs) for ws in names if ws]
+    (:func:`word_share`, by ``feats``' counts: a word they do not hold counts 0). A name of no
+    content word ("Xi", "BP", "UK": words of two letters and stopwords are not counted) does not
+    decide when the entity has another name: Xi Jinping is as rare as "Jinping"; an entity of such
+    names only is as common as can be (1.0). ``memo`` keeps each word set's share."""
+    shares = []
+    for ws in names:
+        if not ws:
+            continue
+        share = memo.get(ws)
+        if share is None:
+            ids = feats.term_ids(ws)
+            share = memo[ws] = word_share(min([int(feats.df[ids[t]]) if t in ids else 0 for t in ws]), feats.n_docs)
+        shares.append(share)
     return max(shares) if shares else 1.0
 
 
@@ -439,7 +533,7 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
                fresh_features: list[tuple[int, bytes]] | None = None,
                stored_names: dict[int, tuple[list[str], list[float]]] | None = None, keep_strings: bool = False,
                progress: Callable[[str, int, int | None], None] | None = None,
-               ent_words: dict[str, dict[str, list[frozenset[str]]]] | None = None) -> tuple[list[ArticleDoc], Features, Keys]:
+               ent_words: EntityRows | None = None) -> tuple[list[ArticleDoc], Features, Keys]:
     """Docs with their term vectors, and each article's fingerprint keys (rare words seen in at
     least one other article, then entity names), as integers. ``articles`` come in id order; an
     article whose MinHash band keys are in ``stored_bands`` (``(article id, keys)`` in id order)
@@ -458,12 +552,13 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
     ``(doc index, packed)`` (with or without a snapshot: a run's own counts are the next snapshot),
     packed without a name vector: the caller packs them again with theirs (:func:`with_names`).
     ``keep_strings`` leaves the term strings (``Features.vocab``) for the caller to drop.
-    ``ent_words`` (:func:`article_entity_names`' ``words``) gives each doc its ``ent_df``: per
-    entity, over ``n_docs``, the document frequency of the rarest word of its most common name
-    (the snapshot's, so frozen with it like the term weights; a word it does not hold, or held by
-    fewer than :data:`ENTITY_MIN_ARTICLES` articles: 0; a name of no content word, ``UK``, counts
-    only when the entity has no other: 1, as common as can be; :func:`_entity_share`): "United
-    Kingdom" is rare as words, but it is also "UK" and "Britain".
+    ``ent_words`` (:func:`article_entity_names`' ``words``) gives each doc its ``ent_inputs`` and
+    its ``ent_df`` (an :class:`EntityShares`, made when first read): per entity, over ``n_docs``,
+    the document frequency of the rarest word of its most common name (the snapshot's, so frozen
+    with it like the term weights; a word it does not hold, or held by fewer than
+    :data:`ENTITY_MIN_ARTICLES` articles: 0; a name of no content word, ``UK``, counts only when the
+    entity has no other: 1, as common as can be; :func:`_entity_share`): "United Kingdom" is rare
+    as words, but it is also "UK" and "Britain".
     """
     df_count = _count_terms(articles, texts, minhash, stored_bands, fresh_bands, snapshot is None, progress)
     if snapshot is None:
@@ -481,6 +576,7 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
     novel_idf = 1.0 + math.log(max(n_docs, 1) + 1)
     idf = [1.0 + math.log((max(n_docs, 1) + 1) / (c + 1)) for c in df]
     ent_ids: dict[str, int] = {}
+    reader = ShareReader(ent_words.local_entities) if ent_words is not None else None
     ptr, ids, weights = array("q", [0]), array("i"), array("d")
     keys = Keys()
     docs = []
@@ -520,11 +616,12 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
         ptr.append(len(ids))
         doc_ents = ents.get(art["id"]) or _NO_ENTS
         keys.add([k if (k := known_id(t)) is not None else term_id(t) for t in rare] + [ent_base + ent_ids.setdefault(e, len(ent_ids)) for e in sorted(doc_ents)])
-        doc_words = ent_words.get(art["id"]) if ent_words else None
-        ent_df = {e: _entity_share(names, df, known_id, n_docs) for e, names in doc_words.items()} if doc_words else _NO_ENTS
+        rows_of = ent_words.of_article.pop(art["id"], None) if ent_words is not None else None
+        ent_df = EntityShares(reader, rows_of) if rows_of and any(rows_of[1]) and reader is not None else _NO_ENTS
         docs.append(ArticleDoc(idx=i, id=art["id"], outlet=art.get("outlet"), title=art.get("title"),
                                date=parse_date(art.get("published")), published=art.get("published"), feats=None,  # type: ignore[arg-type]
-                               ents=doc_ents, event=event_key(art), ent_df=ent_df))
+                               ents=doc_ents, event=event_key(art), ent_df=ent_df,
+                               ent_inputs=ent_words.inputs.get(art["id"], "") if ent_words is not None else ""))
     terms = list(vocab)
     del vocab
     term_ids = np.frombuffer(ids, dtype=np.int32)
@@ -537,6 +634,8 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
         df = [df[k] for k in order]
     del known, known_df
     feats = Features(terms, df, n_docs, texts)
+    if reader is not None:
+        reader.feats = feats  # every entity share is read from the counts once all are known
     if snapshot is not None:
         feats.default_idf = novel_idf
     for d in docs:

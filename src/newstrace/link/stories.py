@@ -69,7 +69,7 @@ def _in_sorted(arr: np.ndarray, value: int) -> bool:
 class _Story:
     id: str
     members: list[int]
-    ents: Counter | None  # entity key -> summed prominence; None until a member names one
+    ents: Counter | None  # entity key -> summed prominence; None until a member names one (story_centroid)
     start: _dt.date | None
     end: _dt.date | None
     first: ArticleDoc | None = None  # a one-article story's centroid is its article's vector
@@ -329,9 +329,12 @@ class NeighbourCache:
 def neighbour_inputs(d: ArticleDoc) -> str:
     """A hash of what an article brings to a pair's similarity besides its stored term and name
     vectors (whose scheme says they are the same): its entity prominences, their shares
-    (``ArticleDoc.ent_df``) and its event."""
+    (``ArticleDoc.ent_df``) and its event. The shares are hashed as what they are read from
+    (``ArticleDoc.ent_inputs``: the entities' rows, names and keys; under the scheme's term
+    snapshot those fix them) when the doc has it: an article whose search is kept then never has
+    its names read (issue #16)."""
     ev = d.event
-    key = repr((sorted(d.ents.items()), sorted(d.ent_df.items()),
+    key = repr((sorted(d.ents.items()), d.ent_inputs or sorted(d.ent_df.items()),
                 None if ev is None else (ev.date, sorted(ev.who), sorted(ev.where), sorted(ev.figures))))
     return hashlib.blake2b(key.encode("utf-8"), digest_size=12).hexdigest()
 
@@ -377,7 +380,7 @@ def _neighbours(docs: Sequence[ArticleDoc], window: _dt.timedelta, nv: PackedVec
     dated = [d.date for d in order if d.date]  # dated articles sort first, by date
     index: dict[int, array] = defaultdict(lambda: array("i"))
     for p, d in enumerate(order):
-        for t in list(d.vec)[:query_terms]:
+        for t in d.feats.top_ids(d.idx, query_terms):  # not the whole vector as a dict (issue #16)
             index[t].append(p)  # positions ascend: a window is a slice
 
     def spans(p: int, t: int) -> tuple[Any, ...]:
@@ -395,7 +398,7 @@ def _neighbours(docs: Sequence[ArticleDoc], window: _dt.timedelta, nv: PackedVec
     if reusable is not None:
         search = [not ok for ok in reusable]
         for p in [p for p, ok in enumerate(reusable) if not ok]:
-            for t in list(order[p].vec)[:query_terms]:
+            for t in order[p].feats.top_ids(order[p].idx, query_terms):
                 for span in spans(p, t):
                     for q in span:
                         search[q] = True
@@ -629,12 +632,25 @@ def _as_stories(docs: Sequence[ArticleDoc], clusters: list[list[int]],
         sid = id_of.get(g) or hash_id("story", members[0].id)
         if g not in id_of and sid in used:  # the article that started a kept old story starts another
             sid = hash_id("story", members[0].id, "again")
-        st = _Story(id=sid, members=[], ents=None, start=None, end=None)
-        for m in members:
-            st.members.append(m.idx)
-            _add_to_centroid(st, m)
-        out.append(st)
+        dates = [m.date for m in members if m.date]
+        # the centroid is made when a label asks for it (story_centroid): most stories keep their
+        # stored label in an incremental link, and making every centroid was 3% of one (issue #16)
+        out.append(_Story(id=sid, members=[m.idx for m in members], ents=None,
+                          start=min(dates) if dates else None, end=max(dates) if dates else None))
     return out
+
+
+def story_centroid(st: _Story, docs: Sequence[ArticleDoc]) -> dict[int, float]:
+    """The story's centroid (term id -> weight, L2-normalised, heaviest first; a fresh dict): its
+    members' vectors averaged in date order, the lightest terms dropped at each step. Made once
+    and kept in ``st`` (with its entities' summed prominences, ``st.ents``)."""
+    if st.first is None and st.cids is None and st.members:
+        built = _Story(id=st.id, members=[], ents=None, start=None, end=None)
+        for m in st.members:
+            built.members.append(m)
+            _add_to_centroid(built, docs[m])
+        st.ents, st.first, st.cids, st.cws = built.ents, built.first, built.cids, built.cws
+    return st.centroid
 
 
 _URLISH = re.compile(r"https?\s*:|www\s*\.", re.I)
@@ -660,7 +676,7 @@ def _headline(d: ArticleDoc, max_words: int = 16) -> str:
 def story_label(st: _Story, docs: Sequence[ArticleDoc], ent_display: dict[str, str], feats: Features) -> str:
     """A headline a person would write: the title (else the first sentence) of the story's most
     central article, the one whose words are nearest its centroid (issue #16)."""
-    centroid = st.centroid
+    centroid = story_centroid(st, docs)
     central = min((docs[m] for m in st.members), key=lambda d: (-round(cosine(d.vec, centroid), 9), order_key(d)))
     return _headline(central)
 
