@@ -35,6 +35,14 @@ name an embedding set of DIR (``emb_NAME.npy``, one unit vector a row in the ord
 ``embed_weight`` times the two articles' cosine less ``embed_center``, so the edge and the
 re-attachment passes read it. ``--auc`` prints instead the AUC, over ecbplus-dev's pairs inside a
 topic, of today's pair score, of each set's cosine alone and of the two added.
+Measured 2026-12-03 (one run each of ``--bbc-events --try`` per embedding family, and ``--auc``):
+no set lifts the held-out folds, .937 for the shipped setting in every run: all-MiniLM-L6-v2 on
+title and lead .927 (weights .25-1 at centres .4 and .6; whole set at best .940, BBC .902-.964),
+on the whole text .937 (the shipped setting chosen on every fold; whole set .927-.934), model2vec
+distilled from it (PCA 256 and 128, lead and whole text) .936 (whole set .933-.942). Pair AUC
+inside topics (9,057 pairs; "near": the 5,659 that today's score puts at .25 or more): today's
+score .877 / .780 near; MiniLM lead cosine alone .861 / .725, added at weight .5-1 .884-.886 / .793;
+MiniLM whole text .828 / .659; the distilled models .72-.76 / .58-.62, and added they lower it.
 
 Usage:  .venv/bin/python bench/story_cv.py [--corpus DIR] [--bbc-events] [--figures | --entities | --follow-ups | --try JSON]
             [--embed-dir DIR [--auc]] [--dump-texts FILE]
