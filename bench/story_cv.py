@@ -28,7 +28,24 @@ With ``--try JSON``, the candidates are the shipped setting (first: ties keep it
 the JSON list (keyword arguments of ``cluster_stories`` over the shipped ones), each candidate's
 figure on every fold printed too: how a new option of the clustering is measured.
 
+With ``--embed-dir DIR`` (issue #16: does a sentence embedding help?), a setting of ``--try`` may
+name an embedding set of DIR (``emb_NAME.npy``, one unit vector a row in the order of DIR's
+``ids.json``, article ids; made outside the project's venv, e.g. by training/embed_articles.py) as
+``"embed": NAME``: the neighbour search's pair score (``stories.pair_similarity``) then gains
+``embed_weight`` times the two articles' cosine less ``embed_center``, so the edge and the
+re-attachment passes read it. ``--auc`` prints instead the AUC, over ecbplus-dev's pairs inside a
+topic, of today's pair score, of each set's cosine alone and of the two added.
+Measured 2026-12-03 (one run each of ``--bbc-events --try`` per embedding family, and ``--auc``):
+no set lifts the held-out folds, .937 for the shipped setting in every run: all-MiniLM-L6-v2 on
+title and lead .927 (weights .25-1 at centres .4 and .6; whole set at best .940, BBC .902-.964),
+on the whole text .937 (the shipped setting chosen on every fold; whole set .927-.934), model2vec
+distilled from it (PCA 256 and 128, lead and whole text) .936 (whole set .933-.942). Pair AUC
+inside topics (9,057 pairs; "near": the 5,659 that today's score puts at .25 or more): today's
+score .877 / .780 near; MiniLM lead cosine alone .861 / .725, added at weight .5-1 .884-.886 / .793;
+MiniLM whole text .828 / .659; the distilled models .72-.76 / .58-.62, and added they lower it.
+
 Usage:  .venv/bin/python bench/story_cv.py [--corpus DIR] [--bbc-events] [--figures | --entities | --follow-ups | --try JSON]
+            [--embed-dir DIR [--auc]] [--dump-texts FILE]
 """
 
 from __future__ import annotations
@@ -40,6 +57,8 @@ import statistics
 import sys
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import linking as bench  # noqa: E402  (the bench's data and metrics)
@@ -70,22 +89,102 @@ ENTITY_GRID = [1.0, 0.2, 0.1, 0.05, 0.03, 0.02, 0.01]
 FOLLOW_UP_GRID = [0.0, 0.2, 0.3, 0.5, 0.8, 1.0]
 
 
+EMBEDDINGS: dict[str, dict[str, np.ndarray]] = {}  # name -> article id -> unit vector (--embed-dir)
+SEEN_DOCS: list[Any] = []  # the ArticleDocs of the last link_with (--auc reads them)
+
+
+def load_embeddings(folder: Path) -> None:
+    """Every ``emb_NAME.npy`` of ``folder`` (rows in the order of its ``ids.json``: article ids) as
+    the embedding set NAME of the settings' ``embed`` key."""
+    ids = json.loads((folder / "ids.json").read_text())
+    for f in sorted(folder.glob("emb_*.npy")):
+        vecs = np.load(f).astype(np.float64)
+        assert len(vecs) == len(ids), f"{f}: {len(vecs)} rows for {len(ids)} ids"
+        EMBEDDINGS[f.stem[4:]] = dict(zip(ids, vecs))
+
+
 def link_with(rows: dict[str, list], setting: dict[str, Any]) -> dict[str, str]:
     """Article id -> story id of one link of ``rows`` with the story clustering ``setting``
-    (its ``figures`` and ``counts``, when given, are the event figure penalties)."""
+    (its ``figures`` and ``counts``, when given, are the event figure penalties; its ``embed``
+    names an embedding set of ``EMBEDDINGS`` handed to the clustering as ``embeddings``)."""
     from newstrace.link import core, stories
 
     setting = dict(setting)
     held = stories.FIGURE_PENALTY, stories.COUNT_PENALTY
     stories.FIGURE_PENALTY = setting.pop("figures", held[0])
     stories.COUNT_PENALTY = setting.pop("counts", held[1])
-    core.cluster_stories = functools.partial(stories.cluster_stories, **setting)
+    vectors = EMBEDDINGS[setting.pop("embed")] if "embed" in setting else None
+    weight, center = setting.pop("embed_weight", 0.0), setting.pop("embed_center", 0.5)
+    plain = stories.pair_similarity
+
+    def with_cosine(a: Any, b: Any, *args: Any, **kw: Any) -> float:
+        # the neighbour search's pair score, plus the embeddings' cosine over ``center`` times ``weight``
+        cos = float(vectors[a.id] @ vectors[b.id])  # type: ignore[index]
+        return plain(a, b, *args, **kw) + weight * (cos - center)
+
+    def clustering(docs: Any, *args: Any, **kw: Any) -> Any:
+        SEEN_DOCS[:] = docs
+        return stories.cluster_stories(docs, *args, **kw)
+
+    core.cluster_stories = functools.partial(clustering, **setting)
+    if vectors is not None and weight:
+        stories.pair_similarity = with_cosine
     try:
         result, _ = bench.link_rows(rows)
     finally:
         core.cluster_stories = stories.cluster_stories
+        stories.pair_similarity = plain
         stories.FIGURE_PENALTY, stories.COUNT_PENALTY = held
     return result.story_of
+
+
+def auc(scores: list[float], labels: list[bool]) -> float:
+    """The area under the ROC curve of ``scores`` for ``labels`` (Mann-Whitney, ties counted half)."""
+    from scipy.stats import rankdata
+
+    ranks = rankdata(scores)
+    pos = sum(labels)
+    neg = len(labels) - pos
+    return float((sum(r for r, y in zip(ranks, labels) if y) - pos * (pos + 1) / 2) / (pos * neg))
+
+
+def pair_aucs(docs: list[Any], topic: dict[str, str], gold: dict[str, str], weights: tuple[float, ...]) -> None:
+    """Print the AUC, for "same gold story", of every pair of ecbplus-dev articles inside one topic
+    scored by today's pair similarity (``stories.pair_similarity`` with the shipped name weight and
+    window), by each embedding set's cosine alone, and by today's score plus ``w`` times the cosine;
+    over all those pairs and over those today's score puts at .25 or more (the neighbour search's
+    floor: the pairs the clustering sees)."""
+    from newstrace.config import Settings
+    from newstrace.link import stories
+
+    window = Settings().story_window_days
+    names = {d.idx: stories.name_vector(d) for d in docs}
+    by_topic: dict[str, list[Any]] = {}
+    for d in docs:
+        by_topic.setdefault(topic[d.id], []).append(d)
+    pairs, today, same = [], [], []
+    for group in by_topic.values():
+        for x, a in enumerate(group):
+            for b in group[x + 1:]:
+                pairs.append((a.id, b.id))
+                today.append(stories.pair_similarity(a, b, a.vec, b.vec, window, names[a.idx], names[b.idx], 0.3))
+                same.append(gold[a.id] == gold[b.id])
+    near = [k for k, s in enumerate(today) if s >= 0.25]
+    print(f"within-topic pairs {len(pairs)} ({sum(same)} same story); today's score >= .25: {len(near)} "
+          f"({sum(same[k] for k in near)} same story)")
+
+    def line(name: str, sc: list[float]) -> None:
+        near_auc = auc([sc[k] for k in near], [same[k] for k in near])
+        print(f"  AUC {name:<34} all {auc(sc, same):.3f}  near {near_auc:.3f}")
+    line("today's pair similarity", today)
+    for name, vectors in EMBEDDINGS.items():
+        cos = [float(vectors[a] @ vectors[b]) for a, b in pairs]
+        line(f"{name} cosine", cos)
+        print(f"    median cosine of the near pairs: same story "
+              f"{statistics.median(cos[k] for k in near if same[k]):.3f}, "
+              f"other {statistics.median(cos[k] for k in near if not same[k]):.3f}")
+        for w in weights:
+            line(f"today + {w} x {name}", [t + w * c for t, c in zip(today, cos)])
 
 
 def main() -> None:
@@ -97,7 +196,15 @@ def main() -> None:
     ap.add_argument("--entities", action="store_true", help="choose the shared-entity cut-off (ENTITY_GRID) instead")
     ap.add_argument("--follow-ups", action="store_true", help="choose the follow-up share (FOLLOW_UP_GRID) instead")
     ap.add_argument("--try", dest="try_", metavar="JSON", help="the shipped setting against these settings (a JSON list)")
+    ap.add_argument("--embed-dir", metavar="DIR",
+                    help="embedding sets (emb_NAME.npy + ids.json) a setting's 'embed' names")
+    ap.add_argument("--dump-texts", metavar="FILE",
+                    help="write the articles' ids, titles and texts (bench/embed_articles.py's input)")
+    ap.add_argument("--auc", action="store_true",
+                    help="print the within-topic pair AUCs of today's score and of the embeddings")
     args = ap.parse_args()
+    if args.embed_dir:
+        load_embeddings(Path(args.embed_dir))
     candidates = [{}] + json.loads(args.try_) if args.try_ else \
         [dict(figures=f, counts=c) for f, c in FIGURE_GRID] if args.figures else \
         [dict(entity_max_df=m) for m in ENTITY_GRID] if args.entities else \
@@ -111,6 +218,16 @@ def main() -> None:
     topics = sorted({topic[a] for a in ecb["gold_story"]}, key=int)
     assert len(files) == len(ecb["rows"]["articles"]) and int(topics[-1]) <= 35
     folds = [set(topics[k::5]) for k in range(5)]
+    if args.dump_texts:
+        data = bench.build(corpus, None)
+        Path(args.dump_texts).write_text(json.dumps(
+            [dict(id=a["id"], title=a.get("title") or "", text=a["text"])
+             for rows in (ecb["rows"], data["rows"]) for a in rows["articles"]]))
+        return
+    if args.auc:
+        link_with(ecb["rows"], {})
+        pair_aucs(list(SEEN_DOCS), topic, ecb["gold_story"], (0.25, 0.5, 1.0))
+        return
     data = bench.build(corpus, Path(args.cache) if args.bbc_events else None)
     bbc_gold = {a: s for a, s in data["gold_story"].items() if a not in data["no_story"] and not s.startswith("seed:")}
 
