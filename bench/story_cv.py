@@ -52,11 +52,12 @@ from __future__ import annotations
 
 import argparse
 import functools
+import inspect
 import json
 import statistics
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import numpy as np
 
@@ -101,6 +102,38 @@ def load_embeddings(folder: Path) -> None:
         vecs = np.load(f).astype(np.float64)
         assert len(vecs) == len(ids), f"{f}: {len(vecs)} rows for {len(ids)} ids"
         EMBEDDINGS[f.stem[4:]] = dict(zip(ids, vecs))
+
+
+# the keys of a --try setting that are not cluster_stories' own keyword arguments (link_with reads them)
+BENCH_KEYS = frozenset({"figures", "counts", "embed", "embed_weight", "embed_center"})
+
+
+def parse_try(text: str, cluster_keys: Iterable[str]) -> list[dict[str, Any]]:
+    """The settings of ``--try``: a JSON list of objects whose keys are ``cluster_keys`` (the
+    clustering's keyword arguments) or :data:`BENCH_KEYS`.
+
+    Raises:
+        ValueError: what is wrong, with an example.
+    """
+    example = 'e.g. --try \'[{"edge_threshold": 0.45}, {"attach_k": 5}]\''
+    try:
+        settings = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"--try is not JSON ({exc}); {example}") from None
+    if not isinstance(settings, list) or not all(isinstance(x, dict) for x in settings):
+        raise ValueError(f"--try takes a JSON list of objects, got {type(settings).__name__}; {example}")
+    known = set(cluster_keys) | BENCH_KEYS
+    unknown = sorted({k for x in settings for k in x} - known)
+    if unknown:
+        raise ValueError(f"--try: unknown setting {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+    return settings
+
+
+def cluster_keywords() -> list[str]:
+    """The keyword arguments of :func:`newstrace.link.stories.cluster_stories` a setting may give."""
+    from newstrace.link import stories  # as link_with: the package is on the path once linking is loaded
+    return [name for name, p in inspect.signature(stories.cluster_stories).parameters.items()
+            if p.default is not inspect.Parameter.empty]
 
 
 def link_with(rows: dict[str, list], setting: dict[str, Any]) -> dict[str, str]:
@@ -205,7 +238,12 @@ def main() -> None:
     args = ap.parse_args()
     if args.embed_dir:
         load_embeddings(Path(args.embed_dir))
-    candidates = [{}] + json.loads(args.try_) if args.try_ else \
+    if args.try_:
+        try:
+            tried = parse_try(args.try_, cluster_keywords())
+        except ValueError as exc:
+            ap.error(str(exc))
+    candidates = [{}] + tried if args.try_ else \
         [dict(figures=f, counts=c) for f, c in FIGURE_GRID] if args.figures else \
         [dict(entity_max_df=m) for m in ENTITY_GRID] if args.entities else \
         [dict(follow_up_share=m) for m in FOLLOW_UP_GRID] if args.follow_ups else CANDIDATES
