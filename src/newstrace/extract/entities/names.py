@@ -149,6 +149,12 @@ NAME_OPENERS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "s
                  "lady", "baroness", "baron", "prince", "princess", "king", "queen", "prof", "prof.",
                  "rev", "rev.", "mx", "mx."}
 NOBLE = {"lord", "lady", "baroness", "baron", "prince", "princess", "king", "queen"}
+# A cleric's title written before the name ("Rabbi Marvin Hier", "Imam Feisal Abdul Rauf"): a
+# title, not the first word of the canonical name.
+CLERICAL = frozenset("rabbi imam pastor reverend bishop archbishop cardinal monsignor sheikh cantor".split())
+# The reporting verbs that open a sentence inverted before its speaker ('Said Comey, "The thought
+# ..."'): the small NER takes the verb into the name.
+_INVERTED_OPENERS = frozenset({"said", "says"})
 # The words other than nouns is_role may hold for (role_candidates' list).
 ROLE_LEAD_WORDS = frozenset(TITLE_ABBREV) | frozenset(NOBLE) | {"second", "third", "no.", "chief", "head"}
 # Titles written before a name ("Secretary Alejandro Mayorkas", "Chief Ortiz"); lower-case role
@@ -361,6 +367,8 @@ def person_name_tokens(doc, s: int, e: int) -> tuple[int, int, str | None, list[
     toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
     gender = None
     title_toks = []
+    if is_inverted_opener(doc, s, e):
+        s += 1  # 'Said Comey, "The thought ..."': the verb, not a first name
     while s < e - 1:
         low = toks[s].lower_
         if low in NOBLE:
@@ -370,7 +378,8 @@ def person_name_tokens(doc, s: int, e: int) -> tuple[int, int, str | None, list[
             gender = HONORIFICS[low] or gender
             s += 1
         elif low in TITLE_ABBREV or (toks[s].lower_ in ROLE_NOUNS and toks[s].is_title) \
-                or low.rstrip(".") in ("president", "secretary", "senator", "governor", "chief"):
+                or low.rstrip(".") in ("president", "secretary", "senator", "governor", "chief") \
+                or (low in CLERICAL and toks[s].is_title):
             title_toks.append(s)
             s += 1
         elif e - s >= 3 and toks[s].is_title and names_people(toks[s]) and not first_name_gender(toks[s].text):
@@ -388,6 +397,16 @@ def person_name_tokens(doc, s: int, e: int) -> tuple[int, int, str | None, list[
         if cut is not None and all(t.is_title for t in toks[s:cut]):
             e = cut
     return s, e, gender, title_toks
+
+
+def is_inverted_opener(doc, s: int, e: int) -> bool:
+    """Whether token ``s`` is a reporting verb that opens its sentence before the name ``s + 1 .. e``
+    and a comma or colon ('Said Comey, "The thought ..."', "Said Williams: ..."): an inverted
+    frame, not a first name "Said"."""
+    toks = doc_index(doc).tokens
+    if e - s < 2 or toks[s].lower_ not in _INVERTED_OPENERS or e >= len(toks) or toks[e].text not in (",", ":"):
+        return False
+    return toks[s].is_sent_start or s == 0 or toks[s - 1].is_punct or "\n" in toks[s - 1].text
 
 
 def name_key_tokens(text: str) -> list[str]:
