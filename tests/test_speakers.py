@@ -547,3 +547,29 @@ def test_speakers_cue_subject_tests_the_phrase_not_the_head(nlp):
     head = speakers.cue_subject(said)
     assert head is not None and head.text == "%"
     assert sources.subject_of(said)[0].i == head.i
+
+
+# PolNeAR train (nyt_2015-11-10, outside the blind split): the small model parses the name after
+# the verb of an inverted frame as its object ("recalled" -> dobj "Rhodes"); after a closing quote
+# mark, a name that ends the frame is its subject (the quote's speaker was "he" two sentences up)
+RHODES = (
+    "But the president's victory ushered in a thaw; he helped broker a truce to fighting in Gaza that "
+    "fall and decided to make Israel the first foreign destination of his second term.\n\n''Several of us "
+    "were arguing we have to wait for the moment,'' recalled Mr. Rhodes. ''He said, 'I just need to go to "
+    "Israel because we can't simply wait for all the stars to align.'.''")
+# PolNeAR train (nyt_2015-11-25, outside the blind split): after a fronted phrase the small model
+# hangs the name on the place as an apposition, leaving "suggested" without a subject (the
+# speaker was the previous quote's "she")
+DIPIETRO = (
+    "''They're spending a fortune on making the place family-friendly,'' she said. ''It's a home run.''"
+    "\n\nAt Boca West, where it costs new members $70,000 to sign up, Jay DiPietro, the club's 78-year-old "
+    "president and general manager, suggested that the troubles besetting some of his competitors could "
+    "be blamed on poor management and on their focus on ''the business of selling houses.''")
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    (RHODES, "Several of us were arguing", "Rhodes"),
+    (DIPIETRO, "the troubles besetting", "Jay DiPietro"),
+])
+def test_speakers_a_name_the_parse_hung_elsewhere_speaks_for_its_verb(nlp, text, content, speaker):
+    assert _speaker(nlp, text, content) == speaker

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from . import cues
 from .doc_index import span_chars
 from ..models import Article
-from .entities import can_speak, object_controller, speaks_above
+from .entities import can_speak, name_hung_before, object_controller, speaks_above
 from .lexicon import RELATIVE, SUBJ_DEPS, names_people, own_words, trim
 from .outlets import outlet_or_none
 
@@ -100,8 +100,12 @@ def _inverted_subject(verb):
     if k == start:
         return None
     head = doc[k - 1]
-    if head.head.i == verb.i and head.dep_ in ("dobj", "dative", "iobj", "oprd"):
-        return None  # "X, chief executive, described the performance as ..."
+    if head.head.i == verb.i and head.dep_ in ("dobj", "dative", "iobj", "oprd") \
+            and not (before in _QUOTE_CLOSERS and _closes_clause(doc, k)):
+        # "X, chief executive, described the performance as ...": an object; but a name that ends
+        # the frame right after a closing quote mark ("''...,'' recalled Mr. Rhodes.") is the
+        # inverted subject the small model parsed as an object
+        return None
     if head.dep_ in ("nsubj", "nsubjpass") and head.head.i > head.i and head.head.i != verb.i \
             and not any(doc[j].text == "," for j in range(head.i + 1, head.head.i)):
         # "X, who ran the firm, said prices were ...": the reported clause's own subject, which
@@ -109,6 +113,12 @@ def _inverted_subject(verb):
         # Junya Tanase of JPMorgan, were ...")
         return None
     return head
+
+
+def _closes_clause(doc, k: int) -> bool:
+    """Whether the phrase ending before token ``k`` ends its clause: the text's end, a line break,
+    or a full stop, comma, semicolon or colon (not "as", "to", an object's next word)."""
+    return k >= len(doc) or "\n" in doc[k].text or doc[k].text in (".", ",", ";", ":", "!", "?")
 
 
 def _joins_noun_phrase(doc, k: int) -> bool:
@@ -211,7 +221,8 @@ def _name_before_aside(verb):
 def _subject_of(verb):
     """(speaker head token, how) of a cue verb, inherited through participles, conjuncts and
     relative pronouns; None when there is none."""
-    stranded = stranded_nominal(verb) or cues.misattached_subject(verb) or _name_before_aside(verb)
+    stranded = stranded_nominal(verb) or cues.misattached_subject(verb) or _name_before_aside(verb) \
+        or name_hung_before(verb)
     if stranded is not None:
         return stranded
     if cues.patient_participle(verb):

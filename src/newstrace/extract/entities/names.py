@@ -662,6 +662,41 @@ def speaks_above(clause, verb, subj) -> bool:
             and clause.head.i != clause.i)
 
 
+def name_hung_before(verb):
+    """The person's name that opens a subjectless finite verb's frame after a fronted phrase, its
+    description set off by commas: "At Boca West, where it costs new members $70,000 to sign up,
+    Jay DiPietro, the club's 78-year-old president and general manager, suggested that ..." (the
+    small model hangs the name on "West" as an apposition and leaves the verb without a subject).
+    The name's phrase, its own apposition included, follows a comma and runs up to the comma
+    before the verb; it is hung on no person. The one rule of ``sources.subject_of`` and
+    ``speakers.cue_subject``.
+
+    Args:
+        verb: a cue's verb.
+    Returns:
+        The name's last token, else None.
+    """
+    toks = doc_index(verb.doc).tokens
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.dep_ != "ROOT" or verb.i < 3 or toks[verb.i - 1].text != ",":
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in children(verb)):
+        return None
+    for j in range(verb.i - 2, max(0, verb.i - _MAX_HUNG), -1):
+        tok = toks[j]
+        if "\n" in tok.text or tok.text in _CLOSING_MARKS:
+            return None
+        if tok.pos_ != "PROPN" or tok.ent_type_ != "PERSON" or tok.dep_ not in ("appos", "conj") \
+                or tok.head.i >= tok.i or tok.right_edge.i != verb.i - 2:
+            continue
+        lo = tok.left_edge.i
+        return tok if lo > 0 and toks[lo - 1].text == "," and tok.head.ent_type_ != "PERSON" else None
+    return None
+
+
+_MAX_HUNG = 32
+_CLOSING_MARKS = frozenset({"\u201d", '"', "''", "\u2019"})
+
+
 def object_controller(xcomp):
     """The object that controls a to-infinitive: "led [DNC chairwoman Debbie Wasserman Schultz] to
     announce her resignation", "forced [him] to admit": who speaks is the object of the verb above,
