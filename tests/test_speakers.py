@@ -573,3 +573,23 @@ DIPIETRO = (
 ])
 def test_speakers_a_name_the_parse_hung_elsewhere_speaks_for_its_verb(nlp, text, content, speaker):
     assert _speaker(nlp, text, content) == speaker
+
+
+# PolNeAR train (huff-post_2016-05-16, Reuters, outside the blind split): a quotation that ends in its
+# own question mark, then a sentence that only says who spoke it, to whom and where: that sentence
+# is its frame (the quote took the previous speaker, Cameron)
+CAMERON_TRUMP = (
+    "Cameron criticised Trump in the British parliament over his call for the ban on Muslims and "
+    "suggested that the New York billionaire, who is now the presumptive Republican presidential nominee, "
+    "would unite Britain against him if he visited.\n"
+    "\u201cIt looks like we\u2019re not going to have a very good relationship, who knows?\u201d Trump told "
+    "Britain\u2019s ITV television station in an interview aired on Monday when asked how ties would fare "
+    "if he won the U.S. presidential election on Nov. 8.")
+
+
+def test_speakers_a_bare_attribution_after_a_question_frames_it(nlp):
+    assert _speaker(nlp, CAMERON_TRUMP, "not going to have a very good relationship") == "Trump"
+    # a sentence that reports something of its own is no frame of the quotation before it
+    text = ("\u201cIt looks like we\u2019re not going to have a very good relationship, who knows?\u201d "
+            "Trump told reporters the visit would go ahead in the spring of next year.")
+    assert _speaker(nlp, text, "not going to have a very good relationship") != "Trump"

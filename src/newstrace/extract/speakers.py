@@ -284,6 +284,35 @@ def cue_subject(cue_tok):
     return _speaker_head(head)
 
 
+_BARE_CLASSES = frozenset(("say", "tell", "ask", "add", "write"))
+_REPORTED_DEPS = frozenset(("ccomp", "xcomp", "csubj", "parataxis"))
+
+
+def bare_attribution(toks) -> bool:
+    """Whether the words of the sentence after a quotation that ends in its own full stop,
+    question or exclamation mark are that quotation's attribution: the sentence opens with the
+    subject of its root, a reporting verb ("say", "tell", "ask", "add", "write" classes) that
+    reports nothing of its own (no clause, no object but the person addressed): '"..., who
+    knows?" Trump told Britain's ITV television station in an interview to be broadcast on
+    Monday.' A sentence that says something ("Trump told reporters the plan would fail.") is
+    not.
+
+    Args:
+        toks: the sentence's tokens outside quotation marks, in text order.
+    """
+    words = [t for t in toks if not t.is_space]
+    if not words:
+        return False
+    verb = words[0].head if words[0].head.dep_ == "ROOT" else words[0].head.head
+    if verb.dep_ != "ROOT" or verb.pos_ != "VERB" or cues.cue_class(verb.lemma_) not in _BARE_CLASSES:
+        return False
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    if subj is None or subj.left_edge.i != words[0].i or not (words[0].i <= verb.i <= words[-1].i):
+        return False
+    addressee = cues.cue_class(verb.lemma_) in ("tell", "ask")
+    return not any(c.dep_ in _REPORTED_DEPS or (c.dep_ == "dobj" and not addressee) for c in verb.children)
+
+
 def according_to(tok):
     """The object of "according to" when ``tok`` is "according"."""
     if tok.lower_ != "according":
