@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newstrace.extract import analyze_entities, cues, extract_quotes, learned, sources, speakers
+from newstrace.extract.core import annotate
 from newstrace.extract.lexicon import has_no_words, markup_end, own_words
 from newstrace.models import Article
 
@@ -593,3 +594,19 @@ def test_speakers_a_bare_attribution_after_a_question_frames_it(nlp):
     text = ("\u201cIt looks like we\u2019re not going to have a very good relationship, who knows?\u201d "
             "Trump told reporters the visit would go ahead in the spring of next year.")
     assert _speaker(nlp, text, "not going to have a very good relationship") != "Trump"
+
+
+# PolNeAR train (nyt_2016-03-12, outside the blind split): a participle hung on a speech noun
+# with a possessor: who made the remarks speaks ("his", Mr. Trump), not the noun "his remarks"
+TRUMP_REMARKS = (
+    "While the two men barely sparred, Mr. Kasich did look for subtle opportunities to present himself as "
+    "a strong, conservative executive with experience balancing budgets and tackling foreign policy "
+    "challenges. When Mr. Trump tried to defend his remarks calling the Chinese government ''strong'' "
+    "when it violently ended the democracy movement in Tiananmen Square in 1989, Mr. Kasich forcefully "
+    "differed.")
+
+
+def test_speakers_a_speech_nouns_possessor_speaks_for_its_participle(nlp):
+    art = Article(id="t", source="test", raw_text=TRUMP_REMARKS, text=TRUMP_REMARKS)
+    hit = [q for q in annotate(nlp(TRUMP_REMARKS), art).quotes if "the Chinese government" in q.text]
+    assert [q.speaker for q in hit] == ["Trump"]

@@ -142,7 +142,11 @@ def _subject_of(verb):
                 # speaks for that verb's subject
                 tok = noun.head
                 continue
-            return noun, False
+            owner = next((c for c in children(noun) if c.dep_ == "poss"), None) \
+                if noun.pos_ == "NOUN" and noun.lemma_.lower() in cues.SPEECH_NOUNS else None
+            # "tried to defend his remarks calling the Chinese government ''strong''": who made
+            # the remarks speaks ("his", resolved to its person), not "his remarks"
+            return (owner if owner is not None else noun), False
         controller = object_controller(tok)
         if controller is not None:
             return controller, False  # "led Debbie Wasserman Schultz to announce ..."
