@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from . import cues
 from .doc_index import span_chars
 from ..models import Article
-from .entities import can_speak, name_hung_before, object_controller, speaks_above
+from .entities import (  # (can_speak: learned.py reads it from here)
+    can_speak, name_hung_before, object_controller, speaks_above, thing_of_clause,
+)
 from .lexicon import RELATIVE, SUBJ_DEPS, names_people, own_words, trim
 from .outlets import outlet_or_none
 
@@ -147,24 +149,6 @@ def stranded_nominal(verb):
     return adj
 
 
-_ABSTRACT_ENDINGS = ("tion", "sion", "ment", "ness", "ism")
-
-
-def _thing_of_clause(clause) -> bool:
-    """Whether the noun a subjectless participle or infinitive hangs on cannot be its speaker: a
-    time, a noun of an act or quality ("a reference ..., remarking"), or anything that cannot speak
-    before a to-infinitive ("requests to comment", "a campaign to condemn"; a person can: "the
-    first woman to say")."""
-    noun = clause.head
-    if noun.ent_type_ in ("DATE", "TIME"):
-        return True
-    if noun.pos_ != "NOUN" or any(c.dep_ in SUBJ_DEPS for c in clause.children):
-        return False
-    if clause.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
-        return not names_people(noun) and noun.ent_type_ not in ("PERSON", "NORP")
-    return not can_speak(noun) and noun.lemma_.lower().endswith(_ABSTRACT_ENDINGS)
-
-
 def _nearest_subject(tok):
     """The subject child of ``tok`` nearest before it, else its first subject child: when the parse
     gives a verb two subjects ("Tuesday at ... in Berea, OH, after winning Ohio ..., Gov. John
@@ -256,7 +240,7 @@ def _subject_of(verb):
             tok = tok.head.head
             continue
         if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            if _thing_of_clause(tok):
+            if thing_of_clause(tok):
                 # "did not respond to requests to comment", "ended the debate with a reference
                 # ..., remarking": the noun is not who speaks; the clause it sits in has the speaker
                 verb = next((a for a in tok.head.ancestors if a.pos_ in ("VERB", "AUX")), None)

@@ -20,7 +20,7 @@ from spacy.attrs import IS_TITLE, IS_UPPER
 from ...models import Role
 from .. import cues
 from ..doc_index import children, doc_index
-from ..lexicon import DOC_NOUNS, HONORIFICS, ROLE_NOUNS, TITLE_ABBREV, names_people
+from ..lexicon import DOC_NOUNS, HONORIFICS, ROLE_NOUNS, SUBJ_DEPS, TITLE_ABBREV, names_people
 from ..quote_marks import DASHES
 from ..outlets import ACRONYMS, BROADCASTERS, ORG_WORDS, OUTLET_OF, fold, org_key
 
@@ -695,6 +695,29 @@ def name_hung_before(verb):
 
 _MAX_HUNG = 32
 _CLOSING_MARKS = frozenset({"\u201d", '"', "''", "\u2019"})
+
+
+_ABSTRACT_ENDINGS = ("tion", "sion", "ment", "ness", "ism")
+
+
+def thing_of_clause(clause) -> bool:
+    """Whether the noun a subjectless participle or infinitive hangs on cannot be its speaker: a
+    time, a noun of an act or quality ("a reference ..., remarking"), or anything that cannot speak
+    before a to-infinitive ("requests to comment", "a campaign to condemn", "ran on his ability to
+    jolt the economic recovery ... and accused Obama"; a person can: "the first woman to say").
+    The one rule of ``sources.subject_of`` and ``speakers.cue_subject``.
+
+    Args:
+        clause: a clause the parse hangs on a noun as ``acl`` or ``relcl``.
+    """
+    noun = clause.head
+    if noun.ent_type_ in ("DATE", "TIME"):
+        return True
+    if noun.pos_ != "NOUN" or any(c.dep_ in SUBJ_DEPS for c in children(clause)):
+        return False
+    if clause.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in children(clause)):
+        return not names_people(noun) and noun.ent_type_ not in ("PERSON", "NORP")
+    return not can_speak(noun) and noun.lemma_.lower().endswith(_ABSTRACT_ENDINGS)
 
 
 def object_controller(xcomp):
