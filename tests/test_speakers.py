@@ -611,17 +611,3 @@ def test_speakers_a_speech_nouns_possessor_speaks_for_its_participle(nlp):
     hit = [q for q in annotate(nlp(TRUMP_REMARKS), art).quotes if "the Chinese government" in q.text]
     assert [q.speaker for q in hit] == ["Trump"]
 
-
-# PolNeAR train (politico_2016-02-05, outside the blind split): a verb coordinated under an
-# infinitive that hangs on a thing ("his ability to jolt ... and accused Obama") speaks for the
-# clause the noun sits in, in the attribution rules as in the speaker rules (it was "his ability")
-ROMNEY = (
-    "During the 2012 election, Mitt Romney largely ran on his ability to jolt the economic recovery into "
-    "hyperdrive and accused Obama of bungling the rehabilitation. He pledged that he would get the "
-    "unemployment rate down to 6 percent.")
-
-
-def test_speakers_a_thing_with_an_infinitive_never_speaks_for_its_conjunct(nlp):
-    doc = nlp(ROMNEY)
-    accused = next(t for t in doc if t.text == "accused")
-    assert sources.subject_of(accused)[0].text == speakers.cue_subject(accused).text == "Romney"

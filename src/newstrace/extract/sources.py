@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from . import cues
 from ..models import Article
 from .doc_index import children, doc_index, span_chars
-from .entities import name_hung_before, object_controller, speaks_above, thing_of_clause, without_places
+from .entities import name_hung_before, object_controller, speaks_above, without_places
 from .outlets import outlet_or_none
 from .lexicon import DOC_NOUNS, RELATIVE, SHARES_SUBJECT_DEPS, SUBJ_DEPS, mention_chars, names_people, own_words, trim
 
@@ -135,14 +135,6 @@ def _subject_of(verb):
             return subj, subj.dep_ == "nsubjpass" and tok.i == verb.i
         if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
             noun = tok.head
-            if thing_of_clause(tok):
-                # "ran on his ability to jolt the economic recovery ... and accused Obama": the
-                # noun says nothing; the clause it sits in has the speaker
-                verb = next((a for a in noun.ancestors if a.pos_ in ("VERB", "AUX")), None)
-                if verb is None:
-                    break
-                tok = verb
-                continue
             if tok.tag_ == "VBG" and noun.pos_ == "NOUN" and noun.dep_ == "dobj" and not noun.ent_type_ \
                     and not names_people(noun) and _owner(noun) is None and noun.head.i != noun.i:
                 # "Clarence House has issued a statement saying ...", "X defended the move
