@@ -844,3 +844,36 @@ def test_entities_a_lone_full_name_takes_the_honorific_written_most(nlp):
     hillary = _resolve_in(ea, ONE_FULL_CLINTON, "Hillary Clinton")[0]
     assert _resolve_in(ea, ONE_FULL_CLINTON, "Mrs. Clinton", "Mrs. Clinton said, a")[:2] == (hillary, "Hillary Clinton")
     assert _resolve_in(ea, ONE_FULL_CLINTON, "Mr. Clinton")[0] != hillary
+
+
+# PolNeAR train (usa-today_2016-07-07, outside the blind split): a sentence opened by its reporting
+# verb ('Said Comey, "..."') is no name "Said Comey": the small NER tags the verb into the name,
+# and the quote's speaker was an entity "Said Comey" apart from James Comey (issue 15 §5)
+SAID_COMEY = (
+    "FBI Director James Comey's news conference on Tuesday was just the latest in a series of very "
+    "visible FBI failures.\n\nThe FBI made a \"mistake\" in the background check for mass shooter Dylann "
+    "Roof, Comey has said. Roof should have been prevented from buying the .45-caliber weapon used in "
+    "Charleston, S.C., in what officials called a hate crime. Said Comey, \"The thought that an error on "
+    "our part is connected to this guy's purchase of a gun that he used to slaughter these good people "
+    "is very painful to us.\"")
+# PolNeAR train (nyt_2015-11-24 and usa-today_2016-03-21, outside the blind split): a cleric's title
+# before the name is a title, not the first word of the canonical name ("Rabbi Marvin Hier")
+RABBIS = (
+    "Rabbi Marvin Hier, the founder of the Simon Wiesenthal Center in Los Angeles, has said that while "
+    "he fears comparing any event to the Holocaust, ''I've never seen anything like ISIS since the "
+    "Holocaust.''\n\nRabbi Rick Jacobs, president of the Union for Reform Judaism which represents about "
+    "900 congregations, said he and other Jewish leaders are planning to skip the speech.")
+
+
+@pytest.mark.model
+def test_entities_an_opening_said_is_no_first_name(nlp):
+    ea, _ = _analyze(nlp, SAID_COMEY)
+    assert all("Said" not in e.name for e in ea.entities)
+    assert _resolve_in(ea, SAID_COMEY, "Comey", "Comey, \"The")[1:] == ("James Comey", "person")
+
+
+@pytest.mark.model
+def test_entities_a_clerics_title_is_no_part_of_the_name(nlp):
+    ea, _ = _analyze(nlp, RABBIS)
+    assert _resolve_in(ea, RABBIS, "Rabbi Marvin Hier")[1] == "Marvin Hier"
+    assert _resolve_in(ea, RABBIS, "Rabbi Rick Jacobs")[1] == "Rick Jacobs"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newstrace.extract import analyze_entities, cues, extract_quotes, learned, sources, speakers
+from newstrace.extract.core import annotate
 from newstrace.extract.lexicon import has_no_words, markup_end, own_words
 from newstrace.models import Article
 
@@ -547,3 +548,66 @@ def test_speakers_cue_subject_tests_the_phrase_not_the_head(nlp):
     head = speakers.cue_subject(said)
     assert head is not None and head.text == "%"
     assert sources.subject_of(said)[0].i == head.i
+
+
+# PolNeAR train (nyt_2015-11-10, outside the blind split): the small model parses the name after
+# the verb of an inverted frame as its object ("recalled" -> dobj "Rhodes"); after a closing quote
+# mark, a name that ends the frame is its subject (the quote's speaker was "he" two sentences up)
+RHODES = (
+    "But the president's victory ushered in a thaw; he helped broker a truce to fighting in Gaza that "
+    "fall and decided to make Israel the first foreign destination of his second term.\n\n''Several of us "
+    "were arguing we have to wait for the moment,'' recalled Mr. Rhodes. ''He said, 'I just need to go to "
+    "Israel because we can't simply wait for all the stars to align.'.''")
+# PolNeAR train (nyt_2015-11-25, outside the blind split): after a fronted phrase the small model
+# hangs the name on the place as an apposition, leaving "suggested" without a subject (the
+# speaker was the previous quote's "she")
+DIPIETRO = (
+    "''They're spending a fortune on making the place family-friendly,'' she said. ''It's a home run.''"
+    "\n\nAt Boca West, where it costs new members $70,000 to sign up, Jay DiPietro, the club's 78-year-old "
+    "president and general manager, suggested that the troubles besetting some of his competitors could "
+    "be blamed on poor management and on their focus on ''the business of selling houses.''")
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    (RHODES, "Several of us were arguing", "Rhodes"),
+    (DIPIETRO, "the troubles besetting", "Jay DiPietro"),
+])
+def test_speakers_a_name_the_parse_hung_elsewhere_speaks_for_its_verb(nlp, text, content, speaker):
+    assert _speaker(nlp, text, content) == speaker
+
+
+# PolNeAR train (huff-post_2016-05-16, Reuters, outside the blind split): a quotation that ends in its
+# own question mark, then a sentence that only says who spoke it, to whom and where: that sentence
+# is its frame (the quote took the previous speaker, Cameron)
+CAMERON_TRUMP = (
+    "Cameron criticised Trump in the British parliament over his call for the ban on Muslims and "
+    "suggested that the New York billionaire, who is now the presumptive Republican presidential nominee, "
+    "would unite Britain against him if he visited.\n"
+    "\u201cIt looks like we\u2019re not going to have a very good relationship, who knows?\u201d Trump told "
+    "Britain\u2019s ITV television station in an interview aired on Monday when asked how ties would fare "
+    "if he won the U.S. presidential election on Nov. 8.")
+
+
+def test_speakers_a_bare_attribution_after_a_question_frames_it(nlp):
+    assert _speaker(nlp, CAMERON_TRUMP, "not going to have a very good relationship") == "Trump"
+    # a sentence that reports something of its own is no frame of the quotation before it
+    text = ("\u201cIt looks like we\u2019re not going to have a very good relationship, who knows?\u201d "
+            "Trump told reporters the visit would go ahead in the spring of next year.")
+    assert _speaker(nlp, text, "not going to have a very good relationship") != "Trump"
+
+
+# PolNeAR train (nyt_2016-03-12, outside the blind split): a participle hung on a speech noun
+# with a possessor: who made the remarks speaks ("his", Mr. Trump), not the noun "his remarks"
+TRUMP_REMARKS = (
+    "While the two men barely sparred, Mr. Kasich did look for subtle opportunities to present himself as "
+    "a strong, conservative executive with experience balancing budgets and tackling foreign policy "
+    "challenges. When Mr. Trump tried to defend his remarks calling the Chinese government ''strong'' "
+    "when it violently ended the democracy movement in Tiananmen Square in 1989, Mr. Kasich forcefully "
+    "differed.")
+
+
+def test_speakers_a_speech_nouns_possessor_speaks_for_its_participle(nlp):
+    art = Article(id="t", source="test", raw_text=TRUMP_REMARKS, text=TRUMP_REMARKS)
+    hit = [q for q in annotate(nlp(TRUMP_REMARKS), art).quotes if "the Chinese government" in q.text]
+    assert [q.speaker for q in hit] == ["Trump"]
+

@@ -52,7 +52,7 @@ from .reported import extract_indirect
 from .quote_marks import (
     CLOSE_DOUBLE, DASHES, OPEN_DOUBLE, quote_chains, paragraphs, Region, scan, strip_region,
 )
-from .speakers import PRONOUNS, Speaker, SpeakerResolver, according_to, noun_source
+from .speakers import PRONOUNS, Speaker, SpeakerResolver, according_to, bare_attribution, noun_source
 
 
 __all__ = ["extract_quotes", "nest_partials"]
@@ -303,9 +303,12 @@ def extract_quotes(doc, article: Article, *, entities=None, include_beliefs: boo
         sent_end = None if last.close is None else _sentence_end_after(text, tail_lo, lhi, quoted)
         tail_hi = lhi if sent_end is None else sent_end
         if last.close is None or (_ends_sentence(text, last, lhi)
-                                  and len(text[tail_lo:tail_hi].split()) > _SHORT_TAIL_WORDS):
+                                  and len(text[tail_lo:tail_hi].split()) > _SHORT_TAIL_WORDS
+                                  and not bare_attribution(_frame_tokens(index, text, tail_lo, tail_hi, quoted,
+                                                                         _FRAME_TOKENS))):
             # The quoted sentence ended the reporter's sentence; what follows is a new one
-            # (unless it is a bare attribution: '"...." Magnus said.').
+            # (unless it is a bare attribution: '"...." Magnus said.', '"...?" Trump told
+            # Britain's ITV television station in an interview ...').
             tail_hi = tail_lo
         tail_toks = _frame_tokens(index, text, tail_lo, tail_hi, quoted, _FRAME_TOKENS)
         lead_text = text[lead_lo:first.open].strip()

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from . import cues
 from ..models import Article
 from .doc_index import children, doc_index, span_chars
-from .entities import object_controller, speaks_above, without_places
+from .entities import name_hung_before, object_controller, speaks_above, without_places
 from .outlets import outlet_or_none
 from .lexicon import DOC_NOUNS, RELATIVE, SHARES_SUBJECT_DEPS, SUBJ_DEPS, mention_chars, names_people, own_words, trim
 
@@ -115,7 +115,7 @@ def subject_of(verb):
 
 
 def _subject_of(verb):
-    misplaced = cues.misattached_subject(verb)
+    misplaced = cues.misattached_subject(verb) or name_hung_before(verb)
     if misplaced is not None:
         return misplaced, False  # "Speaking in Harrogate Mr Kennedy said ..."
     tok = verb
@@ -142,7 +142,11 @@ def _subject_of(verb):
                 # speaks for that verb's subject
                 tok = noun.head
                 continue
-            return noun, False
+            owner = next((c for c in children(noun) if c.dep_ == "poss"), None) \
+                if noun.pos_ == "NOUN" and noun.lemma_.lower() in cues.SPEECH_NOUNS else None
+            # "tried to defend his remarks calling the Chinese government ''strong''": who made
+            # the remarks speaks ("his", resolved to its person), not "his remarks"
+            return (owner if owner is not None else noun), False
         controller = object_controller(tok)
         if controller is not None:
             return controller, False  # "led Debbie Wasserman Schultz to announce ..."

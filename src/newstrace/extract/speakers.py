@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from . import cues
 from .doc_index import span_chars
 from ..models import Article
-from .entities import can_speak, object_controller, speaks_above
+from .entities import (  # (can_speak: learned.py reads it from here)
+    can_speak, name_hung_before, object_controller, speaks_above, thing_of_clause,
+)
 from .lexicon import RELATIVE, SUBJ_DEPS, names_people, own_words, trim
 from .outlets import outlet_or_none
 
@@ -100,8 +102,12 @@ def _inverted_subject(verb):
     if k == start:
         return None
     head = doc[k - 1]
-    if head.head.i == verb.i and head.dep_ in ("dobj", "dative", "iobj", "oprd"):
-        return None  # "X, chief executive, described the performance as ..."
+    if head.head.i == verb.i and head.dep_ in ("dobj", "dative", "iobj", "oprd") \
+            and not (before in _QUOTE_CLOSERS and _closes_clause(doc, k)):
+        # "X, chief executive, described the performance as ...": an object; but a name that ends
+        # the frame right after a closing quote mark ("''...,'' recalled Mr. Rhodes.") is the
+        # inverted subject the small model parsed as an object
+        return None
     if head.dep_ in ("nsubj", "nsubjpass") and head.head.i > head.i and head.head.i != verb.i \
             and not any(doc[j].text == "," for j in range(head.i + 1, head.head.i)):
         # "X, who ran the firm, said prices were ...": the reported clause's own subject, which
@@ -109,6 +115,12 @@ def _inverted_subject(verb):
         # Junya Tanase of JPMorgan, were ...")
         return None
     return head
+
+
+def _closes_clause(doc, k: int) -> bool:
+    """Whether the phrase ending before token ``k`` ends its clause: the text's end, a line break,
+    or a full stop, comma, semicolon or colon (not "as", "to", an object's next word)."""
+    return k >= len(doc) or "\n" in doc[k].text or doc[k].text in (".", ",", ";", ":", "!", "?")
 
 
 def _joins_noun_phrase(doc, k: int) -> bool:
@@ -135,24 +147,6 @@ def stranded_nominal(verb):
     if adj is None or not any(c.dep_ == "det" and c.i < adj.left_edge.i for c in left):
         return None
     return adj
-
-
-_ABSTRACT_ENDINGS = ("tion", "sion", "ment", "ness", "ism")
-
-
-def _thing_of_clause(clause) -> bool:
-    """Whether the noun a subjectless participle or infinitive hangs on cannot be its speaker: a
-    time, a noun of an act or quality ("a reference ..., remarking"), or anything that cannot speak
-    before a to-infinitive ("requests to comment", "a campaign to condemn"; a person can: "the
-    first woman to say")."""
-    noun = clause.head
-    if noun.ent_type_ in ("DATE", "TIME"):
-        return True
-    if noun.pos_ != "NOUN" or any(c.dep_ in SUBJ_DEPS for c in clause.children):
-        return False
-    if clause.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
-        return not names_people(noun) and noun.ent_type_ not in ("PERSON", "NORP")
-    return not can_speak(noun) and noun.lemma_.lower().endswith(_ABSTRACT_ENDINGS)
 
 
 def _nearest_subject(tok):
@@ -211,7 +205,8 @@ def _name_before_aside(verb):
 def _subject_of(verb):
     """(speaker head token, how) of a cue verb, inherited through participles, conjuncts and
     relative pronouns; None when there is none."""
-    stranded = stranded_nominal(verb) or cues.misattached_subject(verb) or _name_before_aside(verb)
+    stranded = stranded_nominal(verb) or cues.misattached_subject(verb) or _name_before_aside(verb) \
+        or name_hung_before(verb)
     if stranded is not None:
         return stranded
     if cues.patient_participle(verb):
@@ -245,7 +240,7 @@ def _subject_of(verb):
             tok = tok.head.head
             continue
         if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            if _thing_of_clause(tok):
+            if thing_of_clause(tok):
                 # "did not respond to requests to comment", "ended the debate with a reference
                 # ..., remarking": the noun is not who speaks; the clause it sits in has the speaker
                 verb = next((a for a in tok.head.ancestors if a.pos_ in ("VERB", "AUX")), None)
@@ -271,6 +266,35 @@ def cue_subject(cue_tok):
     if head is None or head.i == cue_tok.i or own_words(head.doc, *_mention_range(head)) is None:
         return None  # (a speaker is never a markup fragment: 'datetime="2016', issue 15 \u00a75)
     return _speaker_head(head)
+
+
+_BARE_CLASSES = frozenset(("say", "tell", "ask", "add", "write"))
+_REPORTED_DEPS = frozenset(("ccomp", "xcomp", "csubj", "parataxis"))
+
+
+def bare_attribution(toks) -> bool:
+    """Whether the words of the sentence after a quotation that ends in its own full stop,
+    question or exclamation mark are that quotation's attribution: the sentence opens with the
+    subject of its root, a reporting verb ("say", "tell", "ask", "add", "write" classes) that
+    reports nothing of its own (no clause, no object but the person addressed): '"..., who
+    knows?" Trump told Britain's ITV television station in an interview to be broadcast on
+    Monday.' A sentence that says something ("Trump told reporters the plan would fail.") is
+    not.
+
+    Args:
+        toks: the sentence's tokens outside quotation marks, in text order.
+    """
+    words = [t for t in toks if not t.is_space]
+    if not words:
+        return False
+    verb = words[0].head if words[0].head.dep_ == "ROOT" else words[0].head.head
+    if verb.dep_ != "ROOT" or verb.pos_ != "VERB" or cues.cue_class(verb.lemma_) not in _BARE_CLASSES:
+        return False
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    if subj is None or subj.left_edge.i != words[0].i or not (words[0].i <= verb.i <= words[-1].i):
+        return False
+    addressee = cues.cue_class(verb.lemma_) in ("tell", "ask")
+    return not any(c.dep_ in _REPORTED_DEPS or (c.dep_ == "dobj" and not addressee) for c in verb.children)
 
 
 def according_to(tok):

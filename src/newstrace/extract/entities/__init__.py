@@ -38,12 +38,15 @@ from .mentions import (
     collect_descriptions, collect_ner, collect_outlets_by_grammar, collect_outlets_from_text, complete_cut_names,
     find_acronyms,
 )
-from .names import can_speak, entity_id, first_name_gender, object_controller, speaks_above, without_places
+from .names import (
+    can_speak, entity_id, first_name_gender, name_hung_before, object_controller, speaks_above, thing_of_clause,
+    without_places,
+)
 from .pronouns import collect_pronouns, resolve_pronouns
 from .titles import collect_titles
 
-__all__ = ["EntityAnalysis", "analyze_entities", "can_speak", "entity_id", "first_name_gender", "object_controller",
-           "speaks_above", "without_places"]
+__all__ = ["EntityAnalysis", "analyze_entities", "can_speak", "entity_id", "first_name_gender", "name_hung_before",
+           "object_controller", "speaks_above", "thing_of_clause", "without_places"]
 
 
 def analyze_entities(doc, article: Article) -> EntityAnalysis:

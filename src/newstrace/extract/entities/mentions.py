@@ -25,8 +25,9 @@ from ..outlets import (
 )
 from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention
 from .names import (
-    GENDER_ROLE, NAME_OPENERS, NOBLE, ORG_CLASS_NOUNS, PARTIES, PLATFORMS, SOURCE_NOUNS, clean_ents, extend_channel,
-    first_name_gender, has_person_apposition, initials_match, name_key_tokens, person_name_tokens, span_text,
+    CLERICAL, GENDER_ROLE, NAME_OPENERS, NOBLE, ORG_CLASS_NOUNS, PARTIES, PLATFORMS, SOURCE_NOUNS, clean_ents,
+    extend_channel, first_name_gender, has_person_apposition, initials_match, is_inverted_opener, name_key_tokens,
+    person_name_tokens, span_text,
 )
 
 # Nouns that classify a proper name as a news outlet ("the Herald newspaper", "media outlet Townhall").
@@ -121,7 +122,8 @@ def _first_name_before(toks, i: int, taken: set[int]) -> bool:
     low = word.lower()
     if (p.pos_ != "PROPN" or p.dep_ != "compound" or p.head.i != i or p.ent_type_ or not word.isalpha()
             or not word[:1].isupper() or word.isupper() or low in HONORIFICS or low in TITLE_ABBREV
-            or low + "." in TITLE_ABBREV or low in ROLE_NOUNS or low in NOBLE):
+            or low + "." in TITLE_ABBREV or low in ROLE_NOUNS or low in NOBLE or low in CLERICAL
+            or is_inverted_opener(p.doc, i - 1, i + 1)):
         return False
     # a title or people noun, plural too ("Professors Foner", "Senators Rubio", "Sens. Paul"), unless
     # it is a known first name ("Christian")

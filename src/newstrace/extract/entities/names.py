@@ -20,7 +20,7 @@ from spacy.attrs import IS_TITLE, IS_UPPER
 from ...models import Role
 from .. import cues
 from ..doc_index import children, doc_index
-from ..lexicon import DOC_NOUNS, HONORIFICS, ROLE_NOUNS, TITLE_ABBREV, names_people
+from ..lexicon import DOC_NOUNS, HONORIFICS, ROLE_NOUNS, SUBJ_DEPS, TITLE_ABBREV, names_people
 from ..quote_marks import DASHES
 from ..outlets import ACRONYMS, BROADCASTERS, ORG_WORDS, OUTLET_OF, fold, org_key
 
@@ -168,6 +168,12 @@ NAME_OPENERS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "s
                  "lady", "baroness", "baron", "prince", "princess", "king", "queen", "prof", "prof.",
                  "rev", "rev.", "mx", "mx."}
 NOBLE = {"lord", "lady", "baroness", "baron", "prince", "princess", "king", "queen"}
+# A cleric's title written before the name ("Rabbi Marvin Hier", "Imam Feisal Abdul Rauf"): a
+# title, not the first word of the canonical name.
+CLERICAL = frozenset("rabbi imam pastor reverend bishop archbishop cardinal monsignor sheikh cantor".split())
+# The reporting verbs that open a sentence inverted before its speaker ('Said Comey, "The thought
+# ..."'): the small NER takes the verb into the name.
+_INVERTED_OPENERS = frozenset({"said", "says"})
 # The words other than nouns is_role may hold for (role_candidates' list).
 ROLE_LEAD_WORDS = frozenset(TITLE_ABBREV) | frozenset(NOBLE) | {"second", "third", "no.", "chief", "head"}
 # Titles written before a name ("Secretary Alejandro Mayorkas", "Chief Ortiz"); lower-case role
@@ -380,6 +386,8 @@ def person_name_tokens(doc, s: int, e: int) -> tuple[int, int, str | None, list[
     toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
     gender = None
     title_toks = []
+    if is_inverted_opener(doc, s, e):
+        s += 1  # 'Said Comey, "The thought ..."': the verb, not a first name
     while s < e - 1:
         low = toks[s].lower_
         if low in NOBLE:
@@ -389,7 +397,8 @@ def person_name_tokens(doc, s: int, e: int) -> tuple[int, int, str | None, list[
             gender = HONORIFICS[low] or gender
             s += 1
         elif low in TITLE_ABBREV or (toks[s].lower_ in ROLE_NOUNS and toks[s].is_title) \
-                or low.rstrip(".") in ("president", "secretary", "senator", "governor", "chief"):
+                or low.rstrip(".") in ("president", "secretary", "senator", "governor", "chief") \
+                or (low in CLERICAL and toks[s].is_title):
             title_toks.append(s)
             s += 1
         elif e - s >= 3 and toks[s].is_title and names_people(toks[s]) and not first_name_gender(toks[s].text):
@@ -407,6 +416,16 @@ def person_name_tokens(doc, s: int, e: int) -> tuple[int, int, str | None, list[
         if cut is not None and all(t.is_title for t in toks[s:cut]):
             e = cut
     return s, e, gender, title_toks
+
+
+def is_inverted_opener(doc, s: int, e: int) -> bool:
+    """Whether token ``s`` is a reporting verb that opens its sentence before the name ``s + 1 .. e``
+    and a comma or colon ('Said Comey, "The thought ..."', "Said Williams: ..."): an inverted
+    frame, not a first name "Said"."""
+    toks = doc_index(doc).tokens
+    if e - s < 2 or toks[s].lower_ not in _INVERTED_OPENERS or e >= len(toks) or toks[e].text not in (",", ":"):
+        return False
+    return toks[s].is_sent_start or s == 0 or toks[s - 1].is_punct or "\n" in toks[s - 1].text
 
 
 def name_key_tokens(text: str) -> list[str]:
@@ -660,6 +679,64 @@ def speaks_above(clause, verb, subj) -> bool:
     """
     return (clause.i != verb.i and not can_speak(subj) and clause.dep_ in ("ccomp", "conj", "advcl")
             and clause.head.i != clause.i)
+
+
+def name_hung_before(verb):
+    """The person's name that opens a subjectless finite verb's frame after a fronted phrase, its
+    description set off by commas: "At Boca West, where it costs new members $70,000 to sign up,
+    Jay DiPietro, the club's 78-year-old president and general manager, suggested that ..." (the
+    small model hangs the name on "West" as an apposition and leaves the verb without a subject).
+    The name's phrase, its own apposition included, follows a comma and runs up to the comma
+    before the verb; it is hung on no person. The one rule of ``sources.subject_of`` and
+    ``speakers.cue_subject``.
+
+    Args:
+        verb: a cue's verb.
+    Returns:
+        The name's last token, else None.
+    """
+    toks = doc_index(verb.doc).tokens
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.dep_ != "ROOT" or verb.i < 3 or toks[verb.i - 1].text != ",":
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in children(verb)):
+        return None
+    for j in range(verb.i - 2, max(0, verb.i - _MAX_HUNG), -1):
+        tok = toks[j]
+        if "\n" in tok.text or tok.text in _CLOSING_MARKS:
+            return None
+        if tok.pos_ != "PROPN" or tok.ent_type_ != "PERSON" or tok.dep_ not in ("appos", "conj") \
+                or tok.head.i >= tok.i or tok.right_edge.i != verb.i - 2:
+            continue
+        lo = tok.left_edge.i
+        return tok if lo > 0 and toks[lo - 1].text == "," and tok.head.ent_type_ != "PERSON" else None
+    return None
+
+
+_MAX_HUNG = 32
+_CLOSING_MARKS = frozenset({"\u201d", '"', "''", "\u2019"})
+
+
+_ABSTRACT_ENDINGS = ("tion", "sion", "ment", "ness", "ism")
+
+
+def thing_of_clause(clause) -> bool:
+    """Whether the noun a subjectless participle or infinitive hangs on cannot be its speaker: a
+    time, a noun of an act or quality ("a reference ..., remarking"), or anything that cannot speak
+    before a to-infinitive ("requests to comment", "a campaign to condemn"; a person can: "the
+    first woman to say"). ``speakers.cue_subject``'s rule (``sources.subject_of`` does not use it:
+    on the blind split it cost a content and moved no source, 2026-12-03).
+
+    Args:
+        clause: a clause the parse hangs on a noun as ``acl`` or ``relcl``.
+    """
+    noun = clause.head
+    if noun.ent_type_ in ("DATE", "TIME"):
+        return True
+    if noun.pos_ != "NOUN" or any(c.dep_ in SUBJ_DEPS for c in children(clause)):
+        return False
+    if clause.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in children(clause)):
+        return not names_people(noun) and noun.ent_type_ not in ("PERSON", "NORP")
+    return not can_speak(noun) and noun.lemma_.lower().endswith(_ABSTRACT_ENDINGS)
 
 
 def object_controller(xcomp):
