@@ -18,3 +18,15 @@ def test_polnear_data_read_relations_keeps_a_content_piece_written_after_its_rel
     # "..., that's fine," Sanders campaign manager Jeff Weaver said. "But to call us liars ...":
     # one relation, both quoted pieces (the second was dropped when relations were read in one pass)
     assert weaver == [{"content": [(1826, 1992), (2036, 2163)], "cue": [(2030, 2034)], "source": [(1993, 2029)]}]
+
+
+def test_polnear_data_read_relations_can_leave_out_a_split_quotes_later_piece(corpus_dir):
+    ann = corpus_dir / "polnear" / "train" / "attributions" / f"{TESTY}_4e07.ann"
+    every = pd.read_relations(ann)
+    first = pd.read_relations(ann, later_pieces=False)
+    weaver = [r for r in first if r.get("source") == [(1993, 2029)]]
+    # the trainer's labels: the quote's second piece, written after the relation, left out as the
+    # one-pass reader left it out; every other relation and piece as read in full
+    assert weaver == [{"content": [(1826, 1992)], "cue": [(2030, 2034)], "source": [(1993, 2029)]}]
+    assert [r for r in first if r.get("source") != [(1993, 2029)]] == \
+        [r for r in every if r.get("source") != [(1993, 2029)]]

@@ -93,10 +93,13 @@ def write_triggers(examples, out: Path) -> int:
 
 
 def sequences(examples):
-    """(features, labels) of every sentence the tagger reads, in order."""
+    """(features, labels) of every sentence the tagger reads, in order; labels from the recipe's
+    :func:`polnear_data.label_relations`."""
+    anns = {stem: ann for stem, _, ann in polnear_data.list_docs("train")}
     for ex in examples:
+        relations = polnear_data.label_relations(ex, anns[ex.stem])
         for sent, feats in learned.tagged_sentences(ex.doc):
-            yield feats, learned.token_labels(sent, ex.relations)
+            yield feats, learned.token_labels(sent, relations)
 
 
 def train(examples, out: Path, params: dict) -> tuple[int, int]:
