@@ -33,3 +33,26 @@ def test_train_span_tagger_cv_scores_a_split_quote_as_one_content(nlp, corpus_di
     # (the trainer's own matching counted the second piece spurious)
     assert (len(result.pred), result.merged_away, result.pairs) == (1, 1, [(weaver, 0)])
     assert result.gold == len(relations)
+
+
+@pytest.mark.model
+def test_train_span_tagger_check_passes_on_its_own_rebuild_and_fails_on_another(nlp, corpus_dir, tmp_path,
+                                                                                monkeypatch):
+    base = corpus_dir / "polnear" / "train"
+    text_path, ann = base / "text" / f"{TESTY}.txt", base / "attributions" / f"{TESTY}_4e07.ann"
+    article = clean_article(RawArticle(source=str(text_path), text=text_path.read_text(encoding="utf-8"),
+                                       file=str(text_path), format="txt"))
+    ex = pd.Example(TESTY, article, pd.to_relations(article, pd.read_relations(ann)), nlp(article.text))
+    triggers = tmp_path / "triggers.json"
+    monkeypatch.setattr(tst.learned, "triggers_path", lambda: triggers)
+    try:
+        # "shipped" files made from one text: the trigger lemmas, and a CRF of 5 iterations
+        tst.write_triggers([ex], triggers)
+        shipped = tmp_path / "crf.crfsuite"
+        tst.train([ex], shipped, {**tst.PARAMS, "max_iterations": 5})
+        assert tst.check([ex], shipped, 5) == 0  # the same recipe rebuilds them byte for byte
+        assert tst.check([ex], shipped, 6) == 1  # one more iteration: another file
+        triggers.write_text('{"lemmas": [], "min_count": 3, "min_rate": 0.1}\n', encoding="utf-8")
+        assert tst.check([ex], shipped, 5) == 1  # the shipped triggers differ from the rebuilt ones
+    finally:
+        tst.learned.load_triggers.cache_clear()

@@ -14,6 +14,9 @@ Recipe (the same for every training script here, so that a rebuild is bit for bi
 4. Texts are processed in sorted order of their stem; the parses are cached (DocBin) under
    ``$NEWSTRACE_TRAIN_CACHE`` (default: the system temp folder) keyed by split, the recipe's
    version (:data:`RECIPE`) and spaCy model.
+5. The CRF's labels (:func:`label_relations`) leave out the later piece of a quote split by its cue
+   when the .ann writes its span line after the relation (:data:`LABEL_LATER_PIECES`); the benches
+   score every piece.
 """
 
 from __future__ import annotations
@@ -36,6 +39,9 @@ from newstrace.nlp import load_nlp
 # The recipe's version, part of the parse cache's key: 2 since 2026-12-03 (span lines read before
 # relation lines, :func:`read_relations`), so a cache of the old relations is not reused
 RECIPE = 2
+# Whether the CRF's Content labels take the later pieces of a split quote whose span line the .ann
+# writes after its relation (:func:`read_relations`, :func:`label_relations`)
+LABEL_LATER_PIECES = False
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = next((p for p in (REPO.parent / "shared" / "corpus", Path("/work/shared/corpus")) if p.is_dir()),
@@ -76,7 +82,7 @@ def list_docs(split: str) -> list[tuple[str, Path, Path]]:
             if (base / "text" / f"{stem}.txt").is_file()]
 
 
-def read_relations(path: Path) -> list[dict[str, list[tuple[int, int]]]]:
+def read_relations(path: Path, *, later_pieces: bool = True) -> list[dict[str, list[tuple[int, int]]]]:
     """Relations of one brat .ann file as dicts role -> raw (start, end) pieces.
 
     Span lines (``T``) are read first and relation lines (``E``) after, in two passes: brat may
@@ -84,9 +90,17 @@ def read_relations(path: Path) -> list[dict[str, list[tuple[int, int]]]]:
     a relation's only content, of 19,832 relations; read in one pass, they were dropped before
     2026-12-03). Only relations with a content are kept. A span line without offsets raises
     ValueError naming the file and line. The one brat reader (``bench/quotes.py`` reads gold with it).
+
+    Args:
+        path: the .ann file.
+        later_pieces: False leaves out a content piece whose span line comes after the relation's
+            line when a line before the relation holds another of its content pieces: the later
+            piece of a quote split by its cue ('"A," he said. "B."'), as the one-pass reader left
+            it out (the trainer's labels, :data:`LABEL_LATER_PIECES`); the benches score every piece.
     """
     spans: dict[str, list[tuple[int, int]]] = {}
-    events: list[list[str]] = []
+    span_line: dict[str, int] = {}
+    events: list[tuple[int, list[str]]] = []
     for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         cols = line.split("\t")
         if line.startswith("T") and len(cols) >= 2:
@@ -95,19 +109,43 @@ def read_relations(path: Path) -> list[dict[str, list[tuple[int, int]]]]:
                 spans[cols[0]] = [(int(a), int(b)) for a, b in (p.split() for p in offs.split(";"))]
             except ValueError:
                 raise ValueError(f"{path}:{lineno}: malformed span line") from None
+            span_line[cols[0]] = lineno
         elif line.startswith("E") and len(cols) >= 2:
-            events.append(cols[1].split())
+            events.append((lineno, cols[1].split()))
     out = []
-    for args in events:
-        rel: dict[str, list[tuple[int, int]]] = {}
+    for lineno, args in events:
+        roles = []
         for arg in args:
             role, _, tid = arg.partition(":")
-            role = re.sub(r"\d+$", "", role).lower()
+            roles.append((re.sub(r"\d+$", "", role).lower(), tid))
+        early = any(role == "content" and span_line.get(tid, lineno) < lineno for role, tid in roles)
+        rel: dict[str, list[tuple[int, int]]] = {}
+        for role, tid in roles:
+            if role == "content" and early and not later_pieces and span_line.get(tid, 0) > lineno:
+                continue
             if role in ("source", "cue", "content"):
                 rel.setdefault(role, []).extend(spans.get(tid, []))
         if rel.get("content"):
             out.append(rel)
     return out
+
+
+def to_relations(article, raw: list[dict[str, list[tuple[int, int]]]]) -> list[Relation]:
+    """Relations in raw offsets (:func:`read_relations`) as :class:`Relation` in the clean text of
+    ``article``; those whose content the clean stage removed are left out."""
+    rels = [Relation(*(_to_clean(article, r.get(role, [])) for role in ("source", "cue", "content"))) for r in raw]
+    return [r for r in rels if r.content]
+
+
+def label_relations(ex: Example, ann: Path) -> list[Relation]:
+    """The relations whose BIO labels the CRF is trained on: :func:`read_relations` of the example's
+    .ann with ``later_pieces=LABEL_LATER_PIECES``, in its clean text (``Example.relations``, what the
+    benches and the speaker ranker read, keeps every piece)."""
+    if LABEL_LATER_PIECES:
+        return ex.relations
+    rels = to_relations(ex.article, read_relations(ann, later_pieces=False))
+    ex.article.__dict__.pop("_raw_of", None)
+    return rels
 
 
 def _to_clean(article, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -147,9 +185,7 @@ def load_split(split: str, *, part: str = "all") -> list[Example]:
             text = text_path.read_text(encoding="utf-8")
             article = clean_article(RawArticle(source=str(text_path), text=text, file=str(text_path),
                                                format="txt"))
-            rels = [Relation(*(_to_clean(article, r.get(role, [])) for role in ("source", "cue", "content")))
-                    for r in read_relations(ann_path)]
-            examples.append(Example(stem, article, [r for r in rels if r.content]))
+            examples.append(Example(stem, article, to_relations(article, read_relations(ann_path))))
         db = DocBin(store_user_data=False)
         for ex, doc in zip(examples, nlp.pipe((ex.article.text for ex in examples), batch_size=16)):
             ex.doc = doc

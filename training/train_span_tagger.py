@@ -26,6 +26,10 @@ Usage::
     PYTHONPATH=src .venv/bin/python training/train_span_tagger.py --coverage
     PYTHONPATH=src .venv/bin/python training/train_span_tagger.py --weights src/newstrace/data/attribution_crf.crfsuite
     PYTHONPATH=src .venv/bin/python training/train_span_tagger.py --cv 2 --grid 1,0.01 2,0.01 --fold 0
+    PYTHONPATH=src .venv/bin/python training/train_span_tagger.py --check
+
+``--check`` rebuilds the CRF and the trigger lemmas into a temporary folder and writes nothing: exit
+code 0 when both are the shipped files byte for byte, 1 (naming what differs) otherwise.
 """
 
 from __future__ import annotations
@@ -93,10 +97,13 @@ def write_triggers(examples, out: Path) -> int:
 
 
 def sequences(examples):
-    """(features, labels) of every sentence the tagger reads, in order."""
+    """(features, labels) of every sentence the tagger reads, in order; labels from the recipe's
+    :func:`polnear_data.label_relations`."""
+    anns = {stem: ann for stem, _, ann in polnear_data.list_docs("train")}
     for ex in examples:
+        relations = polnear_data.label_relations(ex, anns[ex.stem])
         for sent, feats in learned.tagged_sentences(ex.doc):
-            yield feats, learned.token_labels(sent, ex.relations)
+            yield feats, learned.token_labels(sent, relations)
 
 
 def train(examples, out: Path, params: dict) -> tuple[int, int]:
@@ -250,6 +257,29 @@ def template_weights(examples, model: Path) -> list[tuple[str, float, float, flo
     return sorted(rows, key=lambda r: (-r[2], r[0]))
 
 
+def check(examples, shipped: Path, iterations: int) -> int:
+    """Rebuild the CRF and the trigger lemmas into a temporary folder and compare them with the
+    shipped files byte for byte; returns the exit code (0: both identical)."""
+    differ = []
+    with tempfile.TemporaryDirectory() as tmp:
+        triggers = Path(tmp) / "triggers.json"
+        write_triggers(examples, triggers)
+        if triggers.read_bytes() != learned.triggers_path().read_bytes():
+            differ.append(str(learned.triggers_path()))
+        # the features read the shipped trigger lemmas (the sentence filter): rebuilt ones that
+        # differ make a different CRF too, reported above
+        out = Path(tmp) / "check.crfsuite"
+        train(examples, out, {**PARAMS, "max_iterations": iterations})
+        digest = hashlib.sha256(out.read_bytes()).hexdigest()[:16]
+        if not shipped.is_file() or out.read_bytes() != shipped.read_bytes():
+            differ.append(f"{shipped} (rebuilt: sha256 {digest})")
+    for name in differ:
+        print(f"{name}: the rebuild differs; rebuild it with this script (without --check) and commit it")
+    if not differ:
+        print(f"{shipped} and {learned.triggers_path()}: the rebuild is identical (sha256 {digest})")
+    return 1 if differ else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=learned.model_path())
@@ -260,6 +290,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cv", type=int, default=0, help="cross-validate the --grid over N folds of the training texts")
     ap.add_argument("--grid", nargs="*", default=["1,0.01", "2,0.01"], help="c1,c2 pairs for --cv")
     ap.add_argument("--fold", type=int, action="append", help="only these folds (default: all)")
+    ap.add_argument("--check", action="store_true",
+                    help="rebuild into a temporary folder; exit 1 if the CRF or the triggers differ from the shipped files")
     ap.add_argument("--weights", type=Path, metavar="MODEL",
                     help="print what each feature template of MODEL weighs and costs on the training texts, then stop")
     args = ap.parse_args(argv)
@@ -292,6 +324,8 @@ def main(argv: list[str] | None = None) -> int:
                           f"content P {p:.3f} R {r:.3f} F1 {f1:.4f} ({tp} of {n_pred} predicted, {n_gold} gold; "
                           f"{time.perf_counter() - t1:.0f} s)", flush=True)
         return 0
+    if args.check:
+        return check(examples, args.out, args.iterations)
     if args.triggers:
         print(f"{write_triggers(examples, learned.triggers_path())} trigger lemmas -> {learned.triggers_path()}")
     t1 = time.perf_counter()
