@@ -162,7 +162,7 @@ class Store:
                     have = self.db[name].columns_dict
                     for col, kind in spec["columns"].items():
                         if col not in have:
-                            self.db[name].add_column(col, kind)
+                            self.db[name].add_column(col, kind, not_null_default=spec.get("defaults", {}).get(col))
             for table, cols in INDEXES:
                 self.db[table].create_index(cols, if_not_exists=True)
             self.db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

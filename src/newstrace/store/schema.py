@@ -53,7 +53,10 @@ TABLES: dict[str, dict[str, Any]] = {
                  "speaker_start": int, "speaker_end": int, "sentence": str, "parent_id": str,
                  "post_id": str, "local_entity": int, "speaker_entity_id": str, "parts": str,
                  "act": str, "negated": int},
-        pk="id", help="Everything reported as said, written or posted, with its speaker."),
+        pk="id", help="Everything reported as said, written or posted, with its speaker.",
+        # what a column added since holds in the rows of an older database (a NULL flag would drop
+        # them from "not negated")
+        defaults={"negated": 0}),
     "attributions": dict(
         columns={"id": str, "article_id": str, "idx": int, "source": str, "source_kind": str,
                  "named": int, "cue": str, "sentence": str, "start": int, "end": int,
