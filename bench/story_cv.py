@@ -30,7 +30,7 @@ figure on every fold printed too: how a new option of the clustering is measured
 
 With ``--embed-dir DIR`` (issue #16: does a sentence embedding help?), a setting of ``--try`` may
 name an embedding set of DIR (``emb_NAME.npy``, one unit vector a row in the order of DIR's
-``ids.json``, article ids; made outside the project's venv, e.g. by training/embed_articles.py) as
+``ids.json``, article ids; made outside the project's venv, e.g. by bench/embed_articles.py) as
 ``"embed": NAME``: the neighbour search's pair score (``stories.pair_similarity``) then gains
 ``embed_weight`` times the two articles' cosine less ``embed_center``, so the edge and the
 re-attachment passes read it. ``--auc`` prints instead the AUC, over ecbplus-dev's pairs inside a

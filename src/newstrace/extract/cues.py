@@ -166,7 +166,6 @@ STANCE_ADJECTIVES: dict[str, str] = {
 # Verbs of refusal: a report under one says what was not said or done ("declined to say ...",
 # "refused to comment", "failed to mention").
 REFUSAL_VERBS = frozenset("refuse decline fail".split())
-_NEGATORS = frozenset("not n't never no".split())
 
 
 # Particles that must follow a weak verb for it to be a cue ("point out", "go on").
@@ -344,7 +343,7 @@ def act_of_lemma(lemma: str, pos: str | None = None) -> str:
 def _known_word(low: str) -> bool:
     return (low in _LEMMA_CLASS or low in COMMUNICATION_VERBS or low in BELIEF_VERBS or low in INTENTION_VERBS
             or low in DECISION_VERBS or low in EVIDENCE_VERBS or low in STANCE_ADJECTIVES
-            or any(low in nouns for nouns in ACT_NOUNS.values()))
+            or low in SPEECH_NOUNS or low in MEDIUM_NOUNS or any(low in nouns for nouns in ACT_NOUNS.values()))
 
 
 def word_lemma(tok) -> str:
