@@ -50,22 +50,15 @@ NAME_CONNECTORS = {"of", "and", "for", "on", "the", "&", "de", "la", "del", "da"
 
 
 def is_role(tok) -> bool:
-    low = tok.lower_
-    if low in TITLE_ABBREV or (low in NOBLE and tok.is_lower):
-        return True
-    if low in ("second", "third", "no.") and tok.i + 2 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "in" \
-            and tok.doc[tok.i + 2].lower_ == "command":
-        return True  # "the second in command at the Department of Homeland Security"
-    if tok.pos_ not in ("NOUN", "PROPN") and low not in ("chief", "head"):
-        return False
-    lemma = tok.lemma_.lower()
-    return low in ROLE_NOUNS or lemma in ROLE_NOUNS
+    """Whether a word is a title, role or people noun of a name ("Sen.", "commissioner", "the
+    second in command"): :func:`is_role_at` of its Doc's shared index."""
+    return is_role_at(doc_index(tok.doc), tok.i)
 
 
 def is_role_at(index, i: int) -> bool:
-    """``is_role(index.tokens[i])`` read from the Doc's shared word lists (``doc_index``: lower
-    case, part of speech, lemma) instead of the Token's attributes (issue 15's time budget); keep
-    it in step with is_role."""
+    """Whether word ``i`` of the Doc of ``index`` is a title, role or people noun, read from the
+    Doc's shared word lists (``doc_index``: lower case, part of speech, lemma) instead of the
+    Token's attributes (issue 15's time budget)."""
     low = index.lower[i]
     if low in TITLE_ABBREV or (low in NOBLE and index.tokens[i].is_lower):
         return True
