@@ -302,15 +302,14 @@ def extract_quotes(doc, article: Article, *, entities=None, include_beliefs: boo
         tail_lo = (last.close + 1) if last.close is not None else last.end
         sent_end = None if last.close is None else _sentence_end_after(text, tail_lo, lhi, quoted)
         tail_hi = lhi if sent_end is None else sent_end
+        tail_toks = _frame_tokens(index, text, tail_lo, tail_hi, quoted, _FRAME_TOKENS)
         if last.close is None or (_ends_sentence(text, last, lhi)
                                   and len(text[tail_lo:tail_hi].split()) > _SHORT_TAIL_WORDS
-                                  and not bare_attribution(_frame_tokens(index, text, tail_lo, tail_hi, quoted,
-                                                                         _FRAME_TOKENS))):
+                                  and not bare_attribution(tail_toks)):
             # The quoted sentence ended the reporter's sentence; what follows is a new one
             # (unless it is a bare attribution: '"...." Magnus said.', '"...?" Trump told
             # Britain's ITV television station in an interview ...').
-            tail_hi = tail_lo
-        tail_toks = _frame_tokens(index, text, tail_lo, tail_hi, quoted, _FRAME_TOKENS)
+            tail_hi, tail_toks = tail_lo, []
         lead_text = text[lead_lo:first.open].strip()
 
         speaker = _digest_speaker(res, index, text, plo, first.open)
