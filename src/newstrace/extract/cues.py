@@ -50,6 +50,8 @@ __all__ = [
     "is_cue_lemma",
     "is_parenthetical",
     "is_negated",
+    "marked_by_to",
+    "to_infinitives",
     "word_lemma",
     "mention_end",
     "misattached_subject",
@@ -299,8 +301,7 @@ def act_of(tok, source_kind: str | None = None) -> str:
         return "intention"
     if lemma in BELIEF_VERBS:
         # "hopes to win", "expects to announce": an infinitive states an intention
-        to_inf = any(c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
-                     for c in tok.children)
+        to_inf = any(c.dep_ == "xcomp" and marked_by_to(c) for c in tok.children)
         return "intention" if to_inf and lemma in ("hope", "expect") else "thought"
     if lemma in EVIDENCE_VERBS and source_kind in _DOCUMENT_KINDS:
         return "evidence"
@@ -398,11 +399,19 @@ def infinitive_complement(tok):
     """
     if _LEMMA_CLASS.get(_lemma(tok)) not in _INFINITIVE_CLASSES:
         return None
-    for child in children(tok):
-        if child.dep_ == "xcomp" and child.i > tok.i and child.pos_ in ("VERB", "AUX") and any(
-                a.dep_ == "aux" and a.text.lower() == "to" for a in children(child)):
-            return child
-    return None
+    return next((c for c in to_infinitives(tok) if c.pos_ in ("VERB", "AUX")), None)
+
+
+def to_infinitives(tok) -> list:
+    """The to-infinitives after a word that hang on it ("agreed [to merge]", "refused [to back]",
+    "vowed [to ban ...]"): its ``xcomp`` children after it marked by "to", in text order."""
+    return [c for c in children(tok) if c.dep_ == "xcomp" and c.i > tok.i and marked_by_to(c)]
+
+
+def marked_by_to(verb) -> bool:
+    """Whether a verb is a to-infinitive: it has the auxiliary "to" ("[to] announce"). (The word's
+    text is read: a Doc built on a bare Vocab has no lower-case forms.)"""
+    return any(a.dep_ == "aux" and a.text.lower() == "to" for a in children(verb))
 
 
 def is_parenthetical(tok) -> bool:

@@ -34,7 +34,7 @@ from spacy.strings import get_string_id
 from ..errors import MissingExtra, ModelNotInstalled
 from ..models import Article, Quote
 from . import crf, cues
-from .doc_index import KeptAnswers, doc_index, lowered_strings, span_chars, strings
+from .doc_index import KeptAnswers, children, doc_index, lowered_strings, span_chars, strings
 from .lexicon import DOC_NOUNS, SHARES_SUBJECT_DEPS, names_people
 from .outlets import ORG_WORDS
 from .speakers import Speaker, SpeakerResolver, can_speak, cue_subject
@@ -750,12 +750,6 @@ def tag_doc(doc) -> list[tuple[str, int, int]]:
     return [tuple(s) for s in spans]  # type: ignore[misc]
 
 
-def _to_infinitive(tok) -> bool:
-    """Whether a verb takes a to-infinitive after it ("agreed [to merge]", "refused [to back]")."""
-    return any(c.dep_ == "xcomp" and c.i > tok.i and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
-               for c in tok.children)
-
-
 def _speech_word(tok, lemma: str) -> bool:
     if lemma in ("according", "accord"):  # spaCy lemmatises "according" (to) as "accord"
         return True
@@ -805,7 +799,7 @@ def cue_act(doc, ca: int, cb: int, content: tuple[int, int] | None = None) -> tu
                 return act, negated
     for t, lem in words:
         if _speech_word(t, lem):
-            if cues.cue_class(lem) == "confirm" and t.pos_ == "VERB" and _to_infinitive(t):
+            if cues.cue_class(lem) == "confirm" and t.pos_ == "VERB" and cues.to_infinitives(t):
                 return "decision", negated
             return "speech", negated
     for t, lem in words:
@@ -818,8 +812,7 @@ def cue_act(doc, ca: int, cb: int, content: tuple[int, int] | None = None) -> tu
         elif t.pos_ == "ADJ" and lem in cues.STANCE_ADJECTIVES:
             return cues.STANCE_ADJECTIVES[lem], negated
     verbs = [t for t, lem in words if t.pos_ in ("VERB", "AUX", "ADJ") and lem not in cues.RAISING_VERBS]
-    infinitives = [c for t in verbs for c in t.children if c.dep_ == "xcomp" and c.i > t.i
-                   and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+    infinitives = [c for t in verbs for c in cues.to_infinitives(t)]
     if any(_speech_word(c, cues.word_lemma(c)) for c in infinitives):
         return "speech", negated  # "declined [to comment]", "refused [to say]": what was (not) said
     if infinitives:
@@ -838,7 +831,7 @@ class _Lemmatised:
     __slots__ = ("lemma_", "pos_", "children")
 
     def __init__(self, tok, lemma: str):
-        self.lemma_, self.pos_, self.children = lemma, tok.pos_, tok.children
+        self.lemma_, self.pos_, self.children = lemma, tok.pos_, children(tok)  # a tuple: read as often as asked
 
 
 _RELATIVE_PRONOUNS = frozenset(("which", "who", "whom"))

@@ -401,7 +401,7 @@ def _intention_range(tok) -> tuple[int, int] | None:
         return None
     inf = next((c for c in children(tok) if c.dep_ in ("xcomp", "ccomp") and c.i > tok.i
                 and c.pos_ in ("VERB", "AUX")
-                and any(a.dep_ == "aux" and a.lower_ == "to" for a in children(c))), None)
+                and cues.marked_by_to(c)), None)
     if inf is None or inf.i - tok.i > 12:
         return None
     lo = inf.left_edge.i

@@ -727,7 +727,7 @@ def thing_of_clause(clause) -> bool:
         return True
     if noun.pos_ != "NOUN" or any(c.dep_ in SUBJ_DEPS for c in children(clause)):
         return False
-    if clause.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in children(clause)):
+    if clause.tag_ == "VB" and cues.marked_by_to(clause):
         return not names_people(noun) and noun.ent_type_ not in ("PERSON", "NORP")
     return not can_speak(noun) and noun.lemma_.lower().endswith(_ABSTRACT_ENDINGS)
 
@@ -746,7 +746,7 @@ def object_controller(xcomp):
         The object's head token (a noun, name or pronoun written before the infinitive), else None
         ("tried to defend": no object, the subject speaks).
     """
-    if xcomp.dep_ != "xcomp" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in children(xcomp)):
+    if xcomp.dep_ != "xcomp" or not cues.marked_by_to(xcomp):
         return None
     if cues.is_cue_lemma(xcomp.head.lemma_) or any(c.tag_ in ("WP", "WRB", "WDT") for c in children(xcomp)):
         # the infinitive is what a reporting verb reports ("urged him to say", "told them what to
