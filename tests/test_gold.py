@@ -325,6 +325,18 @@ def test_gold_polnear_error_analysis_never_reads_the_blind_split(tmp_path, monke
     assert len(read) == 10 and not set(read) & blind
 
 
+def test_gold_bench_leaves_out_a_baseline_that_is_not_installed(monkeypatch, capsys):
+    # a user's install (scripts/run-sample.sh) has no textacy: the bench printed its baseline as rows
+    # of zeros beside newstrace's figures; it now says so and leaves the baseline out
+    asked = {}
+    monkeypatch.setattr(bq, "run", lambda split, **kw: asked.update(kw) or {})
+    monkeypatch.setattr(bq, "print_report", lambda result: None)
+    real = bq.importlib.util.find_spec
+    monkeypatch.setattr(bq.importlib.util, "find_spec", lambda name, *a: None if name == "textacy" else real(name, *a))
+    assert bq.main(["--no-polnear"]) == 0
+    assert asked["baseline"] is False and "textacy is not installed" in capsys.readouterr().err
+
+
 def test_gold_polnear_error_analysis_never_reads_dev(capsys):
     # review of 2026-12-03: the error analysis lists misses one by one, so it reads train only; dev
     # (the headline) is measured, never read for errors, whichever way the analysis is asked for
