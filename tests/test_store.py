@@ -221,3 +221,26 @@ def test_store_keeps_and_exports_a_negated_act(tmp_path):
         # README's "act = 'speech' and not negated")
         assert [q["negated"] for q in iter_export(store, "quotes")] == [False]
         assert store.db.execute("select count(*) from quotes where act = 'speech' and not negated").fetchone() == (1,)
+
+
+def test_store_exports_a_database_older_than_a_column_read_only(tmp_path):
+    # review of 2026-12-03: `newstrace export` opens the database as a reader, which never migrates;
+    # a database from before `quotes.negated` failed with "no such column: negated"
+    text = "Prime Minister Tony Blair has not confirmed any timing."
+    art = _article(text)
+    ann = Annotations(quotes=[Quote(article_id=art.id, kind="indirect", text="any timing", start=44, end=54,
+                                    speaker="Tony Blair", cue="has not confirmed")])
+    db = tmp_path / "s.db"
+    with open_store(db) as store:
+        store.write_article(art, ann, file="a.txt", run_id=1)
+        new_columns = {c.name: (c.notnull, c.default_value) for c in store.db["quotes"].columns}
+    # a new table's added column is what the migration gives an older one: NOT NULL DEFAULT 0
+    assert new_columns["negated"] == (1, "0")
+    con = sqlite3.connect(db)
+    con.execute("alter table quotes drop column negated")
+    con.commit()
+    con.close()
+    with open_store(db, writer=False) as store:
+        assert "negated" not in store.db["quotes"].columns_dict
+        rows = list(iter_export(store, "quotes", acts=("speech",), children=False))
+    assert [(q["text"], q["negated"]) for q in rows] == [("any timing", False)]

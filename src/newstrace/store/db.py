@@ -157,7 +157,10 @@ class Store:
         with self.db.atomic():
             for name, spec in TABLES.items():
                 if not self.db[name].exists():
-                    self.db[name].create(spec["columns"], pk=spec["pk"])
+                    defaults = spec.get("defaults", {})
+                    # a new table's added columns match what the migration below gives an older one
+                    self.db[name].create(spec["columns"], pk=spec["pk"], defaults=defaults or None,
+                                         not_null=set(defaults) or None)
                 else:  # a database from an older version: add the columns added since
                     have = self.db[name].columns_dict
                     for col, kind in spec["columns"].items():
@@ -1013,6 +1016,35 @@ EXPORT_COLUMNS: dict[str, str] = {
 }
 
 
+def _export_columns(store: Store, table: str) -> dict[str, str]:
+    """Each exported column of ``table`` and the SQL that reads it.
+
+    A database written by an older version (opened read-only, so never migrated) lacks the columns
+    added since: those read as the value the migration would give them (the table's ``defaults``,
+    else NULL) instead of failing with "no such column".
+    """
+    names = [c.strip().strip("[]") for c in EXPORT_COLUMNS[table].split(",")] \
+        if table in EXPORT_COLUMNS else list(TABLES[table]["columns"])
+    have = store.db[table].columns_dict
+    defaults = TABLES[table].get("defaults", {})
+    out = {}
+    for name in names:
+        if name in have:
+            out[name] = f"[{name}]"
+        else:
+            out[name] = _sql_literal(defaults.get(name))
+    return out
+
+
+def _sql_literal(value: Any) -> str:
+    """``value`` (None, a number or a string) written as an SQL literal."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, (bool, int, float)):
+        return repr(int(value) if isinstance(value, bool) else value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
 def iter_export(store: Store, table: str, *, acts: tuple[str, ...] = (),
                 children: bool = True) -> Iterator[dict[str, Any]]:
     """Rows of one exported table, JSON columns decoded.
@@ -1034,14 +1066,15 @@ def iter_export(store: Store, table: str, *, acts: tuple[str, ...] = (),
         raise ValueError(f"unknown act {bad[0]!r}; choose from: {', '.join(ACTS)}")
     if not store.db[table].exists():  # a database from before the table was added
         return
-    columns = EXPORT_COLUMNS.get(table) or ", ".join(f"[{c}]" for c in TABLES[table]["columns"])
+    expr = _export_columns(store, table)
+    columns = ", ".join(f"{e} as [{c}]" if e != f"[{c}]" else e for c, e in expr.items())
     order = "rowid" if table not in {"links", "provenance", "citations", "outlet_citations"} else "1, 2"
     where, params = [], []
     if acts and table in ("quotes", "attributions"):
-        where.append(f"act in ({', '.join('?' for _ in acts)})")
+        where.append(f"{expr['act']} in ({', '.join('?' for _ in acts)})")
         params.extend(acts)
     if not children and table == "quotes":
-        where.append("parent_id is null")
+        where.append(f"{expr['parent_id']} is null")
     cond = f" where {' and '.join(where)}" if where else ""
     cur = store.db.execute(f"select {columns} from [{table}]{cond} order by {order}", params)
     names = [d[0] for d in cur.description]
