@@ -156,16 +156,7 @@ class Store:
         # committed on its own): a reader opening the file meanwhile sees all tables or none.
         with self.db.atomic():
             for name, spec in TABLES.items():
-                if not self.db[name].exists():
-                    defaults = spec.get("defaults", {})
-                    # a new table's added columns match what the migration below gives an older one
-                    self.db[name].create(spec["columns"], pk=spec["pk"], defaults=defaults or None,
-                                         not_null=set(defaults) or None)
-                else:  # a database from an older version: add the columns added since
-                    have = self.db[name].columns_dict
-                    for col, kind in spec["columns"].items():
-                        if col not in have:
-                            self.db[name].add_column(col, kind, not_null_default=spec.get("defaults", {}).get(col))
+                _ensure_table(self.db[name], spec)
             for table, cols in INDEXES:
                 self.db[table].create_index(cols, if_not_exists=True)
             self.db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -1014,6 +1005,19 @@ EXPORT_COLUMNS: dict[str, str] = {
     "figure_conflicts": "id, story_id, what, figures",
     "errors": "run_id, file, record, stage, reason, hint",
 }
+
+
+def _ensure_table(table: Any, spec: dict[str, Any]) -> None:
+    """Create ``table`` from its ``spec``, or give a table of an older version the columns added since."""
+    defaults = spec.get("defaults", {})
+    if not table.exists():
+        # a new table's added columns are what the migration below gives an older one
+        table.create(spec["columns"], pk=spec["pk"], defaults=defaults or None, not_null=set(defaults) or None)
+        return
+    have = table.columns_dict
+    for col, kind in spec["columns"].items():
+        if col not in have:
+            table.add_column(col, kind, not_null_default=defaults.get(col))
 
 
 def _export_columns(store: Store, table: str) -> dict[str, str]:
