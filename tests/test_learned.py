@@ -442,6 +442,17 @@ def test_learned_cue_act_of_a_speech_word_is_speech_and_not_negated(nlp):
 
 
 @pytest.mark.model
+def test_learned_cue_act_of_a_manner_adverb_is_not_speech(nlp):
+    # review of 2026-12-03: word_lemma's "edly" rule read "repeatedly" as "repeat", a cue lemma, so
+    # "repeatedly chosen [to tick ...]" came out speech (bbc/sport/057); the adverb tells how often
+    text = ("And when asked about her plans for both the indoor and outdoor seasons ahead, the 34-year-old "
+            "has repeatedly chosen to tick the \"don't know\" box.")
+    doc = nlp(text)
+    k = next(t.i for t in doc if t.lower_ == "repeatedly")
+    assert learned.cue_act(doc, k, k + 2) == learned.cue_act(doc, k + 1, k + 2) == ("intention", False)
+
+
+@pytest.mark.model
 def test_learned_cue_act_of_a_speech_noun_is_speech(nlp):
     # review of 2026-12-03: word_lemma took "warning" for an inflection of "warn" (in no table), so
     # the speech noun came out a thought (bbc/politics/128, outside the gold)

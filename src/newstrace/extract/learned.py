@@ -760,9 +760,15 @@ def _speech_word(tok, lemma: str) -> bool:
         return cues.is_cue_lemma(lemma) or lemma in cues.COMMUNICATION_VERBS
     if tok.pos_ in ("NOUN", "PROPN"):
         return lemma in cues.SPEECH_NOUNS or lemma in cues.MEDIUM_NOUNS
-    if tok.pos_ == "ADV":  # "reportedly", "allegedly"
-        return lemma != tok.lower_ and cues.is_cue_lemma(lemma)
+    if tok.pos_ == "ADV":  # "reportedly", "allegedly": hearsay adverbs, not "repeatedly", "pointedly"
+        return lemma != tok.lower_ and cues.cue_class(lemma) in _HEARSAY_CLASSES
     return False
+
+
+# The cue classes whose participles make adverbs of hearsay ("reportedly", "allegedly",
+# "purportedly" if it were a cue): an adverb of a verb of another class tells how something was
+# done ("repeatedly" from "repeat", "pointedly" from "point", "assuredly" from "assure").
+_HEARSAY_CLASSES = frozenset({"report", "claim"})
 
 
 def cue_act(doc, ca: int, cb: int, content: tuple[int, int] | None = None) -> tuple[str, bool]:
