@@ -417,7 +417,7 @@ COLUMN_HELP: dict[str, dict[str, str]] = {
 }
 
 FACETS: dict[str, list[str]] = {
-    "quotes": ["kind", "speaker", "speaker_kind"],
+    "quotes": ["kind", "act", "speaker", "speaker_kind"],
     "attributions": ["source_kind", "named", "source"],
     "links": ["kind"],
     "entities": ["type"],
@@ -443,17 +443,19 @@ def canned_queries() -> dict[str, dict[str, Any]]:
     return {
         "who_said_what": dict(
             title="Who said what in a story",
-            description="Every quote in the story's articles with its speaker, kind and article. "
+            description="Every quote in the story's articles with its speaker, kind, act (speech, thought, "
+                        "intention, evidence, decision), whether it is negated ('did not say'), and article. "
                         "Parameter story: a story id (stories.id), as in ?story=ID.",
-            sql="select q.speaker, q.speaker_kind, q.kind, q.text, q.cue, a.outlet, a.published, a.title, q.article_id, q.id "
+            sql="select q.speaker, q.speaker_kind, q.kind, q.act, q.negated, q.text, q.cue, a.outlet, a.published, a.title, q.article_id, q.id "
                 "from stories s, json_each(s.article_ids) j join quotes q on q.article_id = j.value "
                 "join articles a on a.id = q.article_id where s.id = :story "
                 "order by q.speaker is null, q.speaker, a.published, q.article_id, q.start"),
         "quotes_of_person": dict(
             title="All quotes of a person",
-            description="Everything a person is reported to have said, by entity name or alias. "
+            description="Everything a person is reported to have said, thought, intended or decided, by "
+                        "entity name or alias, with the act and whether it is negated ('did not say'). "
                         "Parameter name: a name or alias, as in ?name=Alejandro+Mayorkas.",
-            sql="select q.text, q.kind, q.cue, q.speaker, a.outlet, a.published, a.title, q.article_id, q.id "
+            sql="select q.text, q.kind, q.act, q.negated, q.cue, q.speaker, a.outlet, a.published, a.title, q.article_id, q.id "
                 "from quotes q join articles a on a.id = q.article_id "
                 "left join entities e on e.id = q.speaker_entity_id "
                 "where q.speaker = :name or e.name = :name "
