@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from newstrace.cli import cli
-from newstrace.store import TABLES
+from newstrace.models import Annotations, Article, Quote
+from newstrace.store import TABLES, open_store
 
 REQUIRED_TABLES = ("articles", "quotes", "entities", "attributions", "claims", "stories", "links",
                    "quote_groups")
@@ -84,6 +85,26 @@ def test_cli_export_kind_speech_gives_speech_only_and_top_level_records(sample_d
     assert speech and {q["act"] for q in speech} == {"speech"}
     assert not any(q["parent_id"] for q in speech)
     assert len(speech) < len(every)
+
+
+def test_cli_export_no_negated_leaves_out_a_negated_report(tmp_path):
+    # review of 2026-12-03: --kind speech kept "has not confirmed any timing" (bbc/politics/417), a
+    # report of what was not said; --no-negated leaves it out, and the help says so
+    text = "Prime Minister Tony Blair has not confirmed any timing. He said it was not decided."
+    db = tmp_path / "neg.db"
+    quotes_ = [Quote(article_id="neg", kind="indirect", text="any timing", start=44, end=54, speaker="Tony Blair",
+                     cue="has not confirmed", negated=True),
+               Quote(article_id="neg", kind="indirect", text="it was not decided", start=64, end=82,
+                     speaker="Tony Blair", cue="said")]
+    with open_store(db) as store:
+        store.write_article(Article(id="neg", source="neg.txt", raw_text=text, text=text),
+                            Annotations(quotes=quotes_), file="neg.txt", run_id=1)
+    runner = CliRunner()
+    args = ["export", str(db), "--format", "jsonl", "-t", "quotes", "--kind", "speech"]
+    every = [json.loads(line)["text"] for line in runner.invoke(cli, args).stdout.splitlines()]
+    kept = [json.loads(line)["text"] for line in runner.invoke(cli, args + ["--no-negated"]).stdout.splitlines()]
+    assert (every, kept) == (["any timing", "it was not decided"], ["it was not decided"])
+    assert "--no-negated" in runner.invoke(cli, ["export", "--help"]).output
 
 
 @pytest.mark.model

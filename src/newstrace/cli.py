@@ -367,11 +367,15 @@ def merge(shard_dir: str, db_path: str, quiet: bool) -> None:
                    "jsonl/csv: exactly one, default articles).")
 @click.option("--kind", "acts", multiple=True, type=click.Choice(ACTS),
               help="Quotes and attributions of this act only (repeatable): speech, or also what "
-                   "sources believe (thought), want (intention), show (evidence) or decide (decision).")
+                   "sources believe (thought), want (intention), show (evidence) or decide (decision). "
+                   "Negated reports ('did not say', 'declined to comment') are included: see --no-negated.")
+@click.option("--no-negated", "no_negated", is_flag=True,
+              help="Leave out quotes whose act is negated or refused ('did not say whether ...').")
 @click.option("--children", is_flag=True,
               help="Also list quotes nested in another one (parent_id set: a quote inside a block "
                    "quote, a partial quote inside an indirect one). By default only top-level quotes.")
-def export(db_path: str, fmt: str, tables: tuple[str, ...], acts: tuple[str, ...], children: bool) -> None:
+def export(db_path: str, fmt: str, tables: tuple[str, ...], acts: tuple[str, ...], no_negated: bool,
+           children: bool) -> None:
     """Write the database's tables to stdout as JSON, JSON lines or CSV.
 
     Quotes are listed one record per quote: a quote broken by its cue has its pieces in
@@ -381,7 +385,7 @@ def export(db_path: str, fmt: str, tables: tuple[str, ...], acts: tuple[str, ...
     Example:
         newstrace export story.db --format json > story.json
         newstrace export story.db --format csv --table quotes > quotes.csv
-        newstrace export story.db --format jsonl -t quotes --kind speech > speech.jsonl
+        newstrace export story.db --format jsonl -t quotes --kind speech --no-negated > speech.jsonl
     """
     names = list(tables) or (list(EXPORT_COLUMNS) if fmt == "json" else ["articles"])
     for name in names:
@@ -403,16 +407,16 @@ def export(db_path: str, fmt: str, tables: tuple[str, ...], acts: tuple[str, ...
             out.write("{")
             for i, name in enumerate(names):
                 out.write(("," if i else "") + "\n" + json.dumps(name) + ": [")
-                for j, row in enumerate(iter_export(store, name, acts=acts, children=children)):
+                for j, row in enumerate(iter_export(store, name, acts=acts, children=children, negated=not no_negated)):
                     out.write(("," if j else "") + "\n  " + json.dumps(row, ensure_ascii=False))
                 out.write("\n]")
             out.write("\n}\n")
         elif fmt == "jsonl":
-            for row in iter_export(store, names[0], acts=acts, children=children):
+            for row in iter_export(store, names[0], acts=acts, children=children, negated=not no_negated):
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
         else:
             writer = None
-            for row in iter_export(store, names[0], acts=acts, children=children):
+            for row in iter_export(store, names[0], acts=acts, children=children, negated=not no_negated):
                 if writer is None:
                     writer = csv.DictWriter(out, fieldnames=list(row))
                     writer.writeheader()

@@ -1050,7 +1050,7 @@ def _sql_literal(value: Any) -> str:
 
 
 def iter_export(store: Store, table: str, *, acts: tuple[str, ...] = (),
-                children: bool = True) -> Iterator[dict[str, Any]]:
+                children: bool = True, negated: bool = True) -> Iterator[dict[str, Any]]:
     """Rows of one exported table, JSON columns decoded.
 
     Args:
@@ -1060,6 +1060,8 @@ def iter_export(store: Store, table: str, *, acts: tuple[str, ...] = (),
             "intention", "evidence", "decision"); empty keeps all.
         children: also list quotes nested in another (``parent_id`` set: a quote inside a block
             quote, a partial quote inside an indirect one); False lists top-level records only.
+        negated: also list quotes whose act is negated or refused ("did not say whether ...");
+            False leaves them out.
     Raises:
         ValueError: unknown table or act (the message lists the valid ones).
     """
@@ -1079,6 +1081,8 @@ def iter_export(store: Store, table: str, *, acts: tuple[str, ...] = (),
         params.extend(acts)
     if not children and table == "quotes":
         where.append(f"{expr['parent_id']} is null")
+    if not negated and table == "quotes":
+        where.append(f"not {expr['negated']}")
     cond = f" where {' and '.join(where)}" if where else ""
     cur = store.db.execute(f"select {columns} from [{table}]{cond} order by {order}", params)
     names = [d[0] for d in cur.description]
