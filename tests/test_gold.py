@@ -5,6 +5,7 @@ The gold files and the scoring live in ``bench/quotes.py`` (issue 3, "Measure it
 
 from __future__ import annotations
 
+import shutil
 import sys
 import types
 from pathlib import Path
@@ -345,6 +346,21 @@ def test_gold_polnear_error_analysis_never_reads_dev(capsys):
     assert exc.value.code == 2 and "train only" in capsys.readouterr().err
     with pytest.raises(ValueError, match="never read for errors"):
         bq.polnear_errors(None, {}, split="dev", limit=5)
+
+
+@pytest.mark.model
+def test_gold_bench_verbose_gives_counts_only_for_polnear_dev_texts(nlp, tmp_path):
+    # review of 2026-12-03: --verbose listed every missed and spurious quote of the gold's polnear*
+    # files, which are PolNeAR dev texts (measured, never read error by error); it prints counts
+    first = next(p for p in sorted(bq.GOLD_DIR.glob("polnear*.json")))
+    shutil.copy(first, tmp_path / first.name)
+    lines: list[str] = []
+    bq.evaluate_gold(nlp, bq.load_stages(), "all", verbose=True, log=lines.append, gold_dir=tmp_path)
+    listed = sum(line.lstrip().startswith(("MISSED", "SPURIOUS", "SPEAKER", "ATTR")) for line in lines)
+    assert listed == 0
+    assert any("PolNeAR dev text" in line and "not listed" in line for line in lines)
+    assert bq.is_heldout_text(bq.load_gold_file(first).id)
+    assert not bq.is_heldout_text("bbc-business-025")
 
 
 # Named source right (issue 15): the gold source's surname (name_head) against the predicted
