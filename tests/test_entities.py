@@ -872,6 +872,32 @@ def test_entities_an_opening_said_is_no_first_name(nlp):
     assert _resolve_in(ea, SAID_COMEY, "Comey", "Comey, \"The")[1:] == ("James Comey", "person")
 
 
+# PolNeAR train (breitbart_2016-06-05, outside the blind split): the inverted frame's quotation may
+# follow a relative clause hung on the name, whose verb is the clause's, not the name's own
+SAID_POYNTER = (
+    "People are flocking to Muhammad Ali\u2019s boyhood home in Louisville, Kentucky, to pay tribute to the "
+    "boxing great.\n\nThe small pink home on Grand Avenue was recently renovated and turned into a museum. "
+    "Said Dorothy Poynter, who grew up with Ali in the neighborhood, \u201cWe were all so proud of him.\u201d")
+# Constructed (no such sentence in PolNeAR train, BBC or the seeds; a guard only): "Said" is an Arabic
+# first name when the name governs a verb of its own
+SAID_JALILI = (
+    "Talks on Iran's nuclear programme resumed in Geneva on Monday. Said Jalili, Iran's chief negotiator, "
+    "told reporters that the talks had been useful. Mr Jalili said another round would follow.")
+
+
+@pytest.mark.model
+def test_entities_an_opening_said_before_a_relative_clause_and_a_quotation_is_no_first_name(nlp):
+    ea, _ = _analyze(nlp, SAID_POYNTER)
+    assert _resolve_in(ea, SAID_POYNTER, "Dorothy Poynter")[1:] == ("Dorothy Poynter", "person")
+    assert all("Said" not in e.name for e in ea.entities)
+
+
+@pytest.mark.model
+def test_entities_said_is_a_first_name_when_the_name_governs_a_verb(nlp):
+    ea, _ = _analyze(nlp, SAID_JALILI)
+    assert _resolve_in(ea, SAID_JALILI, "Said Jalili")[1:] == ("Said Jalili", "person")
+
+
 @pytest.mark.model
 def test_entities_a_clerics_title_is_no_part_of_the_name(nlp):
     ea, _ = _analyze(nlp, RABBIS)

@@ -414,11 +414,44 @@ def person_name_tokens(doc, s: int, e: int) -> tuple[int, int, str | None, list[
 def is_inverted_opener(doc, s: int, e: int) -> bool:
     """Whether token ``s`` is a reporting verb that opens its sentence before the name ``s + 1 .. e``
     and a comma or colon ('Said Comey, "The thought ..."', "Said Williams: ..."): an inverted
-    frame, not a first name "Said"."""
+    frame, not a first name "Said".
+
+    After a comma the frame's quotation must follow before any finite verb outside a clause hung on
+    the name ('Said Dorothy Poynter, who grew up with Ali ..., "We were ..."'): a name that governs a
+    verb of its own is the subject of that verb, and "Said" its first name ('Said Jalili, Iran's
+    negotiator, told reporters ...')."""
     toks = doc_index(doc).tokens
     if e - s < 2 or toks[s].lower_ not in _INVERTED_OPENERS or e >= len(toks) or toks[e].text not in (",", ":"):
         return False
-    return toks[s].is_sent_start or s == 0 or toks[s - 1].is_punct or "\n" in toks[s - 1].text
+    if not (toks[s].is_sent_start or s == 0 or toks[s - 1].is_punct or "\n" in toks[s - 1].text):
+        return False
+    if toks[e].text == ":":
+        return True
+    for k in range(e + 1, len(toks)):
+        tok = toks[k]
+        if tok.is_quote:
+            return True
+        if tok.is_sent_start or "\n" in tok.text:
+            return False
+        if tok.tag_ in _FINITE_TAGS and not _in_modifier(tok):
+            return False
+    return False
+
+
+# Finite verb tags: a verb of its own after a name ("Said Jalili, ..., told reporters").
+_FINITE_TAGS = frozenset(("VBD", "VBZ", "VBP", "MD"))
+
+
+def _in_modifier(tok) -> bool:
+    """Whether ``tok`` lies in a relative or participial clause or an apposition (its head chain
+    passes a relcl, acl or appos link): a verb that modifies a noun, not the sentence's own."""
+    for _ in range(12):
+        if tok.dep_ in ("relcl", "acl", "appos"):
+            return True
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
 
 
 def name_key_tokens(text: str) -> list[str]:
