@@ -248,6 +248,11 @@ def _subject_of(verb):
             return controller
         if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp", "prep") and tok.head.i != tok.i:
             tok = tok.head
+            hung = name_hung_before(tok)
+            if hung is not None:
+                # "Clinton, the once-presumptive nominee, was bracing for defeat here and hoping
+                # to ...": the verb the cue is a conjunct of has its name hung on a place
+                return hung
             continue
         return None
     return None

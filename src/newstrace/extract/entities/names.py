@@ -722,16 +722,30 @@ def name_hung_before(verb):
         The name's last token, else None.
     """
     toks = doc_index(verb.doc).tokens
-    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.dep_ != "ROOT" or verb.i < 3 or toks[verb.i - 1].text != ",":
+    if verb.dep_ != "ROOT" or verb.i < 3:
         return None
-    if any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in children(verb)):
+    kids = children(verb)
+    if any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in kids):
         return None
-    for j in range(verb.i - 2, max(0, verb.i - _MAX_HUNG), -1):
+    # the verb's frame opens after the comma: its auxiliaries ("Clinton, the once-presumptive
+    # nominee, was bracing"), and an aside hung on the verb between commas ("Lazar, in a green jail
+    # jumpsuit, said")
+    first = verb.i
+    while first > 0 and toks[first - 1].dep_ in ("aux", "neg") and toks[first - 1].head.i == verb.i:
+        first -= 1
+    finite = verb if first == verb.i else toks[first]
+    if finite.tag_ not in ("VBD", "VBZ", "VBP", "MD") or first < 3 or toks[first - 1].text != ",":
+        return None
+    comma = first - 1
+    for c in sorted((c for c in kids if c.i < comma and c.dep_ in _ASIDE_DEPS), key=lambda c: -c.i):
+        if c.right_edge.i == comma - 1 and c.left_edge.i > 1 and toks[c.left_edge.i - 1].text == ",":
+            comma = c.left_edge.i - 1
+    for j in range(comma - 1, max(0, comma + 1 - _MAX_HUNG), -1):
         tok = toks[j]
         if "\n" in tok.text or tok.text in _CLOSING_MARKS:
             return None
         if tok.pos_ != "PROPN" or tok.ent_type_ != "PERSON" or tok.dep_ not in ("appos", "conj") \
-                or tok.head.i >= tok.i or tok.right_edge.i != verb.i - 2:
+                or tok.head.i >= tok.i or tok.right_edge.i != comma - 1:
             continue
         lo = tok.left_edge.i
         return tok if lo > 0 and toks[lo - 1].text == "," and tok.head.ent_type_ != "PERSON" else None
@@ -739,6 +753,9 @@ def name_hung_before(verb):
 
 
 _MAX_HUNG = 32
+# What may stand between commas after the name and before its verb, hung on the verb: "in a green
+# jail jumpsuit", "however", "last week".
+_ASIDE_DEPS = frozenset(("prep", "advmod", "npadvmod"))
 _CLOSING_MARKS = frozenset({"\u201d", '"', "''", "\u2019"})
 
 
