@@ -872,6 +872,53 @@ def test_entities_an_opening_said_is_no_first_name(nlp):
     assert _resolve_in(ea, SAID_COMEY, "Comey", "Comey, \"The")[1:] == ("James Comey", "person")
 
 
+# PolNeAR train (breitbart_2016-06-05, outside the blind split): the inverted frame's quotation may
+# follow a relative clause hung on the name, whose verb is the clause's, not the name's own
+SAID_POYNTER = (
+    "People are flocking to Muhammad Ali\u2019s boyhood home in Louisville, Kentucky, to pay tribute to the "
+    "boxing great.\n\nThe small pink home on Grand Avenue was recently renovated and turned into a museum. "
+    "Said Dorothy Poynter, who grew up with Ali in the neighborhood, \u201cWe were all so proud of him.\u201d")
+# Constructed (no such sentence in PolNeAR train, BBC or the seeds; a guard only): "Said" is an Arabic
+# first name when the name governs a verb of its own
+SAID_JALILI = (
+    "Talks on Iran's nuclear programme resumed in Geneva on Monday. Said Jalili, Iran's chief negotiator, "
+    "told reporters that the talks had been useful. Mr Jalili said another round would follow.")
+
+
+@pytest.mark.model
+def test_entities_an_opening_said_before_a_relative_clause_and_a_quotation_is_no_first_name(nlp):
+    ea, _ = _analyze(nlp, SAID_POYNTER)
+    assert _resolve_in(ea, SAID_POYNTER, "Dorothy Poynter")[1:] == ("Dorothy Poynter", "person")
+    assert all("Said" not in e.name for e in ea.entities)
+
+
+@pytest.mark.model
+def test_entities_said_is_a_first_name_when_the_name_governs_a_verb(nlp):
+    ea, _ = _analyze(nlp, SAID_JALILI)
+    assert _resolve_in(ea, SAID_JALILI, "Said Jalili")[1:] == ("Said Jalili", "person")
+
+
+# PolNeAR train (breitbart_2016-07-21, AFP, outside the blind split): "Hillary" is in no first-name
+# table, so "he" went to the salient Clinton; her own "her"s settle her gender, and the "he" is
+# given again, to Wes Nakagiri
+NAKAGIRI = (
+    "\u201cI think he can do that, but the biggest unifier we got is Hillary Clinton.\u201d\n\nBoos rained "
+    "down when Trump mentioned the former secretary of state, and at one point the crowd loudly reprised "
+    "the caustic chant \u201cLock her up! Lock her up!\u201d that ricocheted through the arena\xa0throughout "
+    "the week.\n\nTrump gestured as if to stop the ruckus, then leaned in and boomed: \u201cLet\u2019s defeat "
+    "her in November.\u201d\n\nClinton made an appearance of sorts, courtesy of Wes Nakagiri, a delegate "
+    "from Michigan who dressed up in a prison outfit, plastic handcuffs and rubber Hillary mask.\n\n"
+    "\u201cI heard \u2018Lock her up\u2019 last night and thought it would be funny if I went out and bought "
+    "an orange prison jump suit,\u201d he said.")
+
+
+@pytest.mark.model
+def test_entities_a_pronoun_against_the_gender_its_person_s_pronouns_settled_is_given_again(nlp):
+    ea, _ = _analyze(nlp, NAKAGIRI)
+    assert _resolve_in(ea, NAKAGIRI, "he", "he said")[1:] == ("Wes Nakagiri", "person")
+    assert _resolve_in(ea, NAKAGIRI, "Clinton", "Clinton made")[1] == "Hillary Clinton"
+
+
 @pytest.mark.model
 def test_entities_a_clerics_title_is_no_part_of_the_name(nlp):
     ea, _ = _analyze(nlp, RABBIS)

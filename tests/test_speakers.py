@@ -576,6 +576,24 @@ def test_speakers_a_name_the_parse_hung_elsewhere_speaks_for_its_verb(nlp, text,
     assert _speaker(nlp, text, content) == speaker
 
 
+@pytest.mark.parametrize("text, cue, subject", [
+    # PolNeAR train (wash-post_2016-05-26, outside the blind split): an aside hung on the verb
+    # between commas after the name (the learned layer's speaker was "a green jail jumpsuit")
+    ("In U.S. District Court in Alexandria, Va., Lazar, in a green jail jumpsuit, said little, offering "
+     "only short confirmations that he was pleading guilty voluntarily and that he knew the rights he was "
+     "giving up.", "said", "Lazar"),
+    # PolNeAR train (wash-post_2016-02-09, outside the blind split): an auxiliary after the comma, and
+    # a cue that is a conjunct of that verb (the speaker was "defeat")
+    ("After winning only narrowly in Iowa, Clinton, the once-presumptive nominee, was bracing for defeat "
+     "here and hoping to keep the damage from spilling over into upcoming states where she long has been "
+     "dominant.", "hoping", "Clinton"),
+])
+def test_speakers_a_name_hung_before_an_aside_or_an_auxiliary_speaks_for_its_verb(nlp, text, cue, subject):
+    doc = nlp(text)
+    head = speakers.cue_subject(next(t for t in doc if t.text == cue))
+    assert (head.text if head is not None else None) == subject
+
+
 # PolNeAR train (huff-post_2016-05-16, Reuters, outside the blind split): a quotation that ends in its
 # own question mark, then a sentence that only says who spoke it, to whom and where: that sentence
 # is its frame (the quote took the previous speaker, Cameron)

@@ -109,6 +109,21 @@ SHARES_SUBJECT_DEPS = frozenset(("conj", "advcl", "xcomp", "pcomp", "prep", "acl
 RELATIVE = frozenset("who which that whom whose".split())
 
 
+def mention_range(head, lo: int, hi: int) -> tuple[int, int]:
+    """The tokens of a speaker's or source's mention headed by ``head``: its noun phrase ``lo:hi``
+    (the caller's: :func:`newstrace.extract.sources.np_range` or the speakers' own), or ``head``
+    alone when that range is empty (all punctuation, trimmed away).
+
+    Args:
+        head: the mention's head token.
+        lo, hi: the noun phrase's token range.
+
+    Returns:
+        (lo, hi), a non-empty token range.
+    """
+    return (lo, hi) if lo < hi else (head.i, head.i + 1)
+
+
 def trim(doc, start_i: int, end_i: int) -> tuple[int, int]:
     """Token range [start_i, end_i) without punctuation, spaces and conjunctions at its edges."""
     toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read

@@ -29,7 +29,9 @@ from ..models import Article
 from .doc_index import children, doc_index, span_chars
 from .entities import name_hung_before, object_controller, speaks_above, without_places
 from .outlets import outlet_or_none
-from .lexicon import DOC_NOUNS, RELATIVE, SHARES_SUBJECT_DEPS, SUBJ_DEPS, mention_chars, names_people, own_words, trim
+from .lexicon import (
+    DOC_NOUNS, RELATIVE, SHARES_SUBJECT_DEPS, SUBJ_DEPS, mention_chars, mention_range, names_people, own_words, trim,
+)
 
 
 # Nouns for an outlet's own piece: "the report" after "the Washington Times reported ...".
@@ -93,12 +95,6 @@ def _np_range(doc, toks, head) -> tuple[int, int]:
     return trim(doc, lo, hi)
 
 
-def mention_range(head) -> tuple[int, int]:
-    """The tokens of a source's mention: :func:`np_range`, or ``head`` alone when that is empty."""
-    lo, hi = np_range(head)
-    return (lo, hi) if lo < hi else (head.i, head.i + 1)
-
-
 def subject_of(verb):
     """(subject token, passive?) of ``verb``, inherited through participles, conjuncts and
     relative pronouns ("adding that ...", "sources saying ...", "the Times, which reviewed ...")."""
@@ -108,7 +104,7 @@ def subject_of(verb):
     if hit is None:
         hit = _subject_of(verb)
         if hit[0] is not None:
-            if own_words(verb.doc, *mention_range(hit[0])) is None:
+            if own_words(verb.doc, *mention_range(hit[0], *np_range(hit[0]))) is None:
                 hit = (None, False)  # 'datetime="2016-06': a speaker is never markup (issue 15 \u00a75)
         memo[key] = hit
     return hit
@@ -310,7 +306,7 @@ class SourceResolver:
         """Resolve the noun phrase headed by ``head``."""
         doc = self.doc
         toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read
-        lo, hi = mention_range(head)
+        lo, hi = mention_range(head, *np_range(head))
         start, end = mention_chars(doc, lo, hi)
         lemma = head.lemma_.lower()
         # Coordinated unnamed groups are one description: "Developers and supporters in Congress".

@@ -21,7 +21,7 @@ from ..models import Article
 from .entities import (  # (can_speak: learned.py reads it from here)
     can_speak, name_hung_before, object_controller, speaks_above, thing_of_clause,
 )
-from .lexicon import RELATIVE, SUBJ_DEPS, names_people, own_words, trim
+from .lexicon import RELATIVE, SUBJ_DEPS, mention_range, names_people, own_words, trim
 from .outlets import outlet_or_none
 
 
@@ -47,12 +47,6 @@ def _np_range(head) -> tuple[int, int]:
         # "the 34-year-old said": the article hangs on the verb
         lo = min([lo] + [c.i for c in head.head.children if c.dep_ == "det" and c.i < lo])
     return trim(doc, lo, hi)
-
-
-def _mention_range(head) -> tuple[int, int]:
-    """The tokens of a speaker's mention: :func:`_np_range`, or ``head`` alone when that is empty."""
-    lo, hi = _np_range(head)
-    return (lo, hi) if lo < hi else (head.i, head.i + 1)
 
 
 def _speaker_head(tok):
@@ -254,6 +248,11 @@ def _subject_of(verb):
             return controller
         if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp", "prep") and tok.head.i != tok.i:
             tok = tok.head
+            hung = name_hung_before(tok)
+            if hung is not None:
+                # "Clinton, the once-presumptive nominee, was bracing for defeat here and hoping
+                # to ...": the verb the cue is a conjunct of has its name hung on a place
+                return hung
             continue
         return None
     return None
@@ -263,7 +262,7 @@ def cue_subject(cue_tok):
     """The head token of a cue's speaker as the grammar finds it (inverted order, subject,
     passive agent, relative clause, a name in apposition), or None."""
     head = _inverted_subject(cue_tok) or _subject_of(cue_tok)
-    if head is None or head.i == cue_tok.i or own_words(head.doc, *_mention_range(head)) is None:
+    if head is None or head.i == cue_tok.i or own_words(head.doc, *mention_range(head, *_np_range(head))) is None:
         return None  # (a speaker is never a markup fragment: 'datetime="2016', issue 15 \u00a75)
     return _speaker_head(head)
 
@@ -364,7 +363,7 @@ class SpeakerResolver:
             if k >= 0 and head.doc[k].pos_ in ("PROPN", "NOUN"):
                 head = head.doc[k]
         head = _speaker_head(head)
-        lo, hi = _mention_range(head)
+        lo, hi = mention_range(head, *_np_range(head))
         own = own_words(self.doc, lo, hi)
         if own is None:
             # 'datetime="2016-06': a speaker is never a markup fragment (issue 15 \u00a75)

@@ -414,11 +414,44 @@ def person_name_tokens(doc, s: int, e: int) -> tuple[int, int, str | None, list[
 def is_inverted_opener(doc, s: int, e: int) -> bool:
     """Whether token ``s`` is a reporting verb that opens its sentence before the name ``s + 1 .. e``
     and a comma or colon ('Said Comey, "The thought ..."', "Said Williams: ..."): an inverted
-    frame, not a first name "Said"."""
+    frame, not a first name "Said".
+
+    After a comma the frame's quotation must follow before any finite verb outside a clause hung on
+    the name ('Said Dorothy Poynter, who grew up with Ali ..., "We were ..."'): a name that governs a
+    verb of its own is the subject of that verb, and "Said" its first name ('Said Jalili, Iran's
+    negotiator, told reporters ...')."""
     toks = doc_index(doc).tokens
     if e - s < 2 or toks[s].lower_ not in _INVERTED_OPENERS or e >= len(toks) or toks[e].text not in (",", ":"):
         return False
-    return toks[s].is_sent_start or s == 0 or toks[s - 1].is_punct or "\n" in toks[s - 1].text
+    if not (toks[s].is_sent_start or s == 0 or toks[s - 1].is_punct or "\n" in toks[s - 1].text):
+        return False
+    if toks[e].text == ":":
+        return True
+    for k in range(e + 1, len(toks)):
+        tok = toks[k]
+        if tok.is_quote:
+            return True
+        if tok.is_sent_start or "\n" in tok.text:
+            return False
+        if tok.tag_ in _FINITE_TAGS and not _in_modifier(tok):
+            return False
+    return False
+
+
+# Finite verb tags: a verb of its own after a name ("Said Jalili, ..., told reporters").
+_FINITE_TAGS = frozenset(("VBD", "VBZ", "VBP", "MD"))
+
+
+def _in_modifier(tok) -> bool:
+    """Whether ``tok`` lies in a relative or participial clause or an apposition (its head chain
+    passes a relcl, acl or appos link): a verb that modifies a noun, not the sentence's own."""
+    for _ in range(12):
+        if tok.dep_ in ("relcl", "acl", "appos"):
+            return True
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
 
 
 def name_key_tokens(text: str) -> list[str]:
@@ -689,16 +722,30 @@ def name_hung_before(verb):
         The name's last token, else None.
     """
     toks = doc_index(verb.doc).tokens
-    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.dep_ != "ROOT" or verb.i < 3 or toks[verb.i - 1].text != ",":
+    if verb.dep_ != "ROOT" or verb.i < 3:
         return None
-    if any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in children(verb)):
+    kids = children(verb)
+    if any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in kids):
         return None
-    for j in range(verb.i - 2, max(0, verb.i - _MAX_HUNG), -1):
+    # the verb's frame opens after the comma: its auxiliaries ("Clinton, the once-presumptive
+    # nominee, was bracing"), and an aside hung on the verb between commas ("Lazar, in a green jail
+    # jumpsuit, said")
+    first = verb.i
+    while first > 0 and toks[first - 1].dep_ in ("aux", "neg") and toks[first - 1].head.i == verb.i:
+        first -= 1
+    finite = verb if first == verb.i else toks[first]
+    if finite.tag_ not in ("VBD", "VBZ", "VBP", "MD") or first < 3 or toks[first - 1].text != ",":
+        return None
+    comma = first - 1
+    for c in sorted((c for c in kids if c.i < comma and c.dep_ in _ASIDE_DEPS), key=lambda c: -c.i):
+        if c.right_edge.i == comma - 1 and c.left_edge.i > 1 and toks[c.left_edge.i - 1].text == ",":
+            comma = c.left_edge.i - 1
+    for j in range(comma - 1, max(0, comma + 1 - _MAX_HUNG), -1):
         tok = toks[j]
         if "\n" in tok.text or tok.text in _CLOSING_MARKS:
             return None
         if tok.pos_ != "PROPN" or tok.ent_type_ != "PERSON" or tok.dep_ not in ("appos", "conj") \
-                or tok.head.i >= tok.i or tok.right_edge.i != verb.i - 2:
+                or tok.head.i >= tok.i or tok.right_edge.i != comma - 1:
             continue
         lo = tok.left_edge.i
         return tok if lo > 0 and toks[lo - 1].text == "," and tok.head.ent_type_ != "PERSON" else None
@@ -706,6 +753,9 @@ def name_hung_before(verb):
 
 
 _MAX_HUNG = 32
+# What may stand between commas after the name and before its verb, hung on the verb: "in a green
+# jail jumpsuit", "however", "last week".
+_ASIDE_DEPS = frozenset(("prep", "advmod", "npadvmod"))
 _CLOSING_MARKS = frozenset({"\u201d", '"', "''", "\u2019"})
 
 

@@ -31,6 +31,9 @@ _PRONOUNS = {
 # rarely points into the words it attributes); the mention still counts, so a pronoun with no
 # other candidate resolves as before.
 _QUOTED_ANTECEDENT = 0.25
+# Pronouns of one gender (and three times those of the other) that settle an entity's unknown
+# gender firmly enough to give its pronouns of the other gender again.
+_SETTLING_VOTES = 3
 
 
 def collect_pronouns(draft: EntityDraft) -> None:
@@ -101,7 +104,7 @@ def resolve_pronouns(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
     # decide an unknown gender afterwards (a first wrong guess must not lock it)
     votes: dict[int, Counter] = defaultdict(Counter)
     speakers_of: dict[tuple[int, int], set[int]] = {}  # quotation -> who speaks it (_quote_speakers)
-    for m in prons:
+    def resolve(m: DraftMention, vote: bool = True) -> None:
         if m.key == "defnp":  # "the New York businessman": the noun's gender, singular
             tok = toks[m.head]
             gender, number = m.gender, "sg"
@@ -116,14 +119,30 @@ def resolve_pronouns(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
                     speakers_of[quote] if quote is not None else frozenset())
         m.ent = ent
         if ent is not None and ent >= 0:
-            if gender and ents[ent]["type"] == "person":
+            if vote and gender and ents[ent]["type"] == "person":
                 votes[ent][gender] += 1
             bisect.insort(items, [m.start, sp, ent, _weight(tok, "PRONOUN"), tok.i])
+
+    for m in prons:
+        resolve(m)
+    voted = set()
     for ent, v in votes.items():
         if not ents[ent]["gender"]:
             (g, n), *rest = v.most_common()
             if not rest or n > rest[0][1]:
                 ents[ent]["gender"] = g
+                if n >= _SETTLING_VOTES and (not rest or n >= 3 * rest[0][1]):
+                    voted.add(ent)
+    # A pronoun given to a person whose gender the other pronouns then settled the other way is
+    # given again ("Clinton, ..., Wes Nakagiri, a delegate ... . '...,' he said": "Hillary", in no
+    # first-name table, took "he" until her own "she" and "her" outvoted it)
+    wrong = [m for m in prons if m.ent in voted and m.key != "defnp"
+             and _PRONOUNS[toks[m.start].lower_][0] not in (None, ents[m.ent]["gender"])]
+    if wrong:
+        gone = {m.start for m in wrong}
+        items[:] = [it for it in items if not (it[0] in gone and toks[it[4]].pos_ == "PRON")]
+        for m in wrong:
+            resolve(m, vote=False)
 
 
 def _quote_speakers(doc, quote: tuple[int, int], items, sents, sent_of, in_quote: Callable[[int], bool]) -> set[int]:
