@@ -330,7 +330,8 @@ class Store:
             articles=list(self._link_rows("articles", article_cols, shared,
                                           shared_columns=self._SHARED_COLUMNS | {"id"})),
             # only the columns link reads
-            quotes=self._link_rows("quotes", "id, article_id, text, start, [end], speaker, via, parent_id", shared),
+            quotes=self._link_rows("quotes", "id, article_id, text, start, [end], speaker, via, parent_id, negated",
+                                  shared),
             # entity_id: the global id the last link gave the row (``link_articles(stored_entity_names=...)``)
             local_entities=self._link_rows("local_entities",
                                            "article_id, local_id, name, type, aliases, roles, gender, entity_id",
