@@ -26,7 +26,7 @@ from newstrace.link.entities import merge_entities
 from newstrace.link.features import article_entity_names, build_docs, EntityRows, Texts
 from newstrace.link.stories import neighbour_inputs
 from newstrace.link.text import content_terms, tokens
-from newstrace.models import Annotations, Article
+from newstrace.models import Annotations, Article, Quote
 from newstrace.pipeline import analyze, link_database
 from newstrace.rows import as_rows
 from newstrace.store import db as store_db
@@ -747,3 +747,58 @@ def test_incremental_quote_groups_of_unchanged_stories_keep_their_rows(tmp_path)
         full = link_database(store, settings=SETTINGS, reuse=False)
         assert full.kept_quote_groups is None
         assert _snapshot(tmp_path / "kept.db", whole=True) == incremental
+
+
+def test_incremental_story_rows_equal_to_the_stored_ones_are_kept(tmp_path):
+    # the seeds but 004 linked, then 004 added: it joins 001's story, whose row changes; the
+    # 002/003 story's row equals the stored one and is neither made nor compared again
+    # (LinkResult.stories_unchanged). The 000 story's stored start is spoilt first (as a row
+    # written by other code would differ): that row is compared and written again. Every row of
+    # every link table equals the same-snapshot full link's
+    recs, notes = _seed_notes()
+    arts = {a.id: a for a in recs["articles"].values()}
+    with open_store(tmp_path / "rows.db") as store:
+        _write(store, [a for k, a in arts.items() if k != "art004"], notes)
+        first = link_database(store, settings=SETTINGS, max_growth=1.0)
+        assert first.stories_unchanged is None  # nothing stored
+        by_members = {frozenset(s.article_ids): s.id for s in first.stories}
+        spoilt, same = by_members[frozenset(["art000"])], by_members[frozenset(["art002", "art003"])]
+        store.db.execute("update stories set start = '1999-01-01' where id = ?", [spoilt])
+        _write(store, [arts["art004"]], notes)
+        second = link_database(store, settings=SETTINGS, max_growth=1.0)  # one snapshot
+        assert second.stories_unchanged == [same]
+        incremental = _snapshot(tmp_path / "rows.db", whole=True)
+        assert {r["id"]: r["start"] for r in store.rows("stories")}[spoilt] != "1999-01-01"
+        link_database(store, settings=SETTINGS, max_growth=1.0, reuse=False)
+        assert _snapshot(tmp_path / "rows.db", whole=True) == incremental
+
+
+def test_incremental_negated_reports_join_no_group(tmp_path, corpus_dir):
+    # BBC politics/005 linked, then its re-filed copy politics/359 added: both carry Ed Balls'
+    # quote and his refusal ("Mr Balls refused to say whether ...", stored negated as the learned
+    # layer stores it). The incremental link groups the quote, not the refusal (no re-report of an
+    # utterance), and every link table equals the same-snapshot full link's
+    said = "This is a big change in our political culture."
+    refused = ("whether Mr Brown would remain as chancellor after the election, amid speculation he will be "
+               "offered the job of Foreign Secretary")
+
+    def article(name: str, published: str, outlet: str) -> tuple[Article, Annotations]:
+        title, text = _bbc(corpus_dir, name)
+        aid = "bbc:" + name
+        quotes = [Quote(article_id=aid, kind=kind, text=t, start=text.index(t), end=text.index(t) + len(t),
+                        speaker="Ed Balls", negated=neg)
+                  for kind, t, neg in (("direct", said, False), ("indirect", refused, True))]
+        return (Article(id=aid, source=aid, raw_text=text, text=text, title=title, published=published, outlet=outlet),
+                Annotations(quotes=quotes))
+
+    (a, ann_a), (b, ann_b) = article("politics/005", "2005-02-10", "BBC"), article("politics/359", "2005-02-11", "Other")
+    with open_store(tmp_path / "neg.db") as store:
+        _write(store, [a], {a.id: ann_a})
+        link_database(store, settings=SETTINGS)
+        _write(store, [b], {b.id: ann_b})
+        second = link_database(store, settings=SETTINGS)
+        assert not second.quote_scores_full  # the incremental path
+        assert [g.quote_ids for g in second.quote_groups] == [[f"{a.id}-q0", f"{b.id}-q0"]]
+        incremental = _snapshot(tmp_path / "neg.db", whole=True)
+        link_database(store, settings=SETTINGS, reuse=False)
+        assert _snapshot(tmp_path / "neg.db", whole=True) == incremental

@@ -834,3 +834,46 @@ def test_link_stories_follow_up_rarity_is_the_entity_rule_in_a_small_corpus(corp
     assert joined["sport/050"] == joined["sport/048"] == joined["sport/023"] == joined["sport/089"]
     apart = _link(_greek_sprinters(corpus_dir, ["Jacques Rogge"], others=20)).story_of
     assert apart["sport/048"] == apart["sport/023"] == apart["sport/089"] != apart["sport/050"]
+
+
+def test_link_quote_groups_leave_out_negated_reports(corpus_dir):
+    """A negated or refused report (``quotes.negated``: "Mr Balls refused to say whether ...")
+    reports no utterance: the same refusal in a re-filed copy is no quote re-reported, so it joins
+    no quote group (no provenance record, no shared-quote evidence), while a quote the two copies
+    both carry still groups. BBC politics/005 and 359 are one article filed twice; the rows are
+    the extractor's (issue 15's acts)."""
+    a, b = _art("a", _bbc(corpus_dir, "politics/005"), "2005-02-10", "BBC"), \
+        _art("b", _bbc(corpus_dir, "politics/359"), "2005-02-11", "Other")
+
+    def rows(aid: str) -> list[dict]:
+        text = a["text"]
+        said, refused = "This is a big change in our political culture.", \
+            "whether Mr Brown would remain as chancellor after the election, amid speculation he will be " \
+            "offered the job of Foreign Secretary"
+        return [dict(id=f"{aid}-q10", article_id=aid, kind="direct", text=said, speaker="Ed Balls", via=None,
+                     parent_id=None, start=text.index(said), end=text.index(said) + len(said), negated=0),
+                dict(id=f"{aid}-q19", article_id=aid, kind="indirect", text=refused, speaker="Ed Balls", via=None,
+                     parent_id=None, start=text.index(refused), end=text.index(refused) + len(refused), negated=1)]
+
+    assert "Mr Balls refused to say whether Mr Brown would remain" in a["text"]
+    result = _link([a, b], quotes=rows("a") + rows("b"))
+    assert [g.quote_ids for g in result.quote_groups] == [["a-q10", "b-q10"]]
+    assert [p["item_type"] for p in result.provenance].count("quote_group") == 1
+
+
+def test_link_inputs_carry_negated(tmp_path):
+    # the link stage reads quotes.negated from the store: without it a stored refusal ("did not say
+    # whether ...") would group as a quote re-reported (test_link_quote_groups_leave_out_negated_reports)
+    from newstrace.store import open_store
+
+    recs = sample_records()
+    key, art = next(iter(recs["articles"].items()))
+    ann = recs["annotations"][key]
+    ann.quotes[0].negated = True
+    store = open_store(tmp_path / "n.db")
+    try:
+        store.write_article(art, ann, file=art.source, run_id=1)
+        quotes = store.load_link_inputs()["quotes"]
+        assert [quotes.col("negated")[r] for r in range(len(quotes))] == [1] + [0] * (len(ann.quotes) - 1)
+    finally:
+        store.close()

@@ -109,6 +109,12 @@ class LinkResult:
     kept_quote_groups: Sequence[str] | None = None
     rows_scheme: str = ""
     stories_scheme: str = ""  # what the story labels were made under (the features scheme)
+    # stories whose row equals the stored one (id, label, articles in order, start, end: compared
+    # field by field with ``existing_stories`` stored under this run's term snapshot and code;
+    # None: nothing stored is reused, as in a full link with ``reuse=False``): the store keeps
+    # those rows without making and comparing them again (issue #16: 8,700 story rows were encoded
+    # and compared at 10,000 articles to find the few a new article changed)
+    stories_unchanged: Sequence[str] | None = None
     # each article's story neighbours searched for in this run, ``(article id, inputs hash, published,
     # JSON [[similarity, article id], ...])`` under ``neighbours_scheme`` (``store.link_neighbours``);
     # ``neighbours_full``: every article's were (drop any stored ones first)
@@ -176,7 +182,12 @@ def _features_scheme(snapshot_id: str) -> str:
 
 
 def _quotes_hash(shared: Any) -> str:
-    return hashlib.sha1(json.dumps(shared or [], default=str).encode()).hexdigest()[:16]
+    if not shared:  # most pairs share no quote: one hash for all of them (a JSON dump and a SHA-1
+        return _NO_QUOTES_HASH  # per pair were a tenth of classifying an incremental link's pairs)
+    return hashlib.sha1(json.dumps(shared, default=str).encode()).hexdigest()[:16]
+
+
+_NO_QUOTES_HASH = hashlib.sha1(json.dumps([]).encode()).hexdigest()[:16]
 
 
 def _classify_pairs(pairs: Iterable[tuple[int, int]], docs: Sequence[Any], feats: Any, settings: Settings,
@@ -383,6 +394,18 @@ def _name_vectors(docs: Sequence[Any], feats: Any, fresh: list[tuple[int, bytes]
     return PackedVectors(vectors()), packed
 
 
+def _unchanged_stories(stories: Sequence[Story], existing: Sequence[dict[str, Any]]) -> list[str] | None:
+    """Ids of the stories whose stored row (``existing``) holds the same label, articles (in the
+    same order), number of articles, start and end: the row this run would write (None when no
+    stored row is given, as in a link that reuses nothing)."""
+    if not existing:
+        return None
+    before = {str(r["id"]): r for r in existing}
+    return sorted(s.id for s in stories if (r := before.get(s.id)) is not None and r.get("label") == s.label
+                  and r.get("article_ids") == s.article_ids and r.get("articles") == len(s.article_ids)
+                  and r.get("start") == s.start and r.get("end") == s.end)
+
+
 def _rows_scheme() -> str:
     """What the stored provenance and figure conflict rows depend on besides their articles: the code."""
     return hash_id("rows", CODE_ID)
@@ -479,11 +502,13 @@ def _entity_display(entity_names: Mapping[str, str], local_entities: Rows) -> di
 
 
 def _labelled_stories(stories_raw: Sequence[Any], docs: Sequence[Any], ent_display: dict[str, str],
-                      feats: Any, existing: Sequence[dict[str, Any]]) -> tuple[list[Story], dict[str, str]]:
-    """The clustered stories as :class:`Story` records with their labels (in date order), and each
-    article's story id. A story of the same articles as one of ``existing`` (stored under the same
-    term snapshot and code) takes its label: a label depends on the members' vectors, titles and
-    texts only (issue #16: every story's central article was looked for again)."""
+                      feats: Any, existing: Sequence[dict[str, Any]]
+                      ) -> tuple[list[Story], dict[str, str], list[str] | None]:
+    """The clustered stories as :class:`Story` records with their labels (in date order), each
+    article's story id, and the ids of the stories whose row equals their ``existing`` one
+    (:func:`_unchanged_stories`). A story of the same articles as one of ``existing`` (stored under
+    the same term snapshot and code) takes its label: a label depends on the members' vectors,
+    titles and texts only (issue #16: every story's central article was looked for again)."""
     labels = {frozenset(r.get("article_ids") or ()): r["label"] for r in existing if r.get("label")}
     story_of: dict[str, str] = {}
     stories = []
@@ -499,7 +524,7 @@ def _labelled_stories(stories_raw: Sequence[Any], docs: Sequence[Any], ent_displ
                              start=st.start.isoformat() if st.start else None,
                              end=st.end.isoformat() if st.end else None))
     stories.sort(key=lambda s: (s.start or "9999", s.id))
-    return stories, story_of
+    return stories, story_of, _unchanged_stories(stories, existing)
 
 
 def _verdict_links(verdicts: LinkTable, docs: Sequence[Any], story_of: dict[str, str], spill: Spill,
@@ -646,7 +671,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
     ent_display = _entity_display(entity_names, local_entities)
     del entity_names
     same = stored_link_schemes is not None and stored_link_schemes().get("stories") == features_scheme
-    stories, story_of = _labelled_stories(stories_raw, docs, ent_display, feats, existing_stories if same else ())
+    stories, story_of, unchanged = _labelled_stories(stories_raw, docs, ent_display, feats, existing_stories if same else ())
 
     links = _verdict_links(verdicts, docs, story_of, spill, ent_display)
     del verdicts
@@ -669,7 +694,7 @@ def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[s
                       quote_scheme=quote_scheme, kept_quote_groups=None if kept_groups is None else sorted(kept_groups),
                       quote_scores=quote_scores, quote_scores_full=stored_quote_scores is None,
                       quote_words=quote_words, quote_words_full=stored_quote_words is None, rows_scheme=_rows_scheme(),
-                      kept_stories=None if kept is None else sorted(kept),
+                      kept_stories=None if kept is None else sorted(kept), stories_unchanged=unchanged,
                       neighbours_scheme=neighbours_scheme, neighbours=neighbours.fresh, neighbours_full=neighbours.full,
                       weights_scheme=weights_scheme, entity_weights=entity_weights, weights_full=stored_entity_weights is None)
 

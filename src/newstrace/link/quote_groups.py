@@ -288,7 +288,12 @@ class _QuoteGrouper:
         # quotes nested in a block quote take part: they are the utterances an article re-reports
         # (a block and a quote nested in it never join one group, see join_best_pairs). Quotes are
         # row numbers into the columns, not row dicts (issue #5).
-        usable_l = sorted((r for r in range(len(self.quotes)) if text_col[r] and aid_col[r] in self.docs_by_id),
+        # A negated or refused report ("did not say whether ...", "declined to say ...",
+        # ``quotes.negated``) reports no utterance: it is no re-report of one, so it joins no group
+        # and is neither provenance nor copy evidence (issue 15's acts)
+        neg_col = self.quotes.col("negated")
+        usable_l = sorted((r for r in range(len(self.quotes))
+                           if text_col[r] and aid_col[r] in self.docs_by_id and not neg_col[r]),
                           key=lambda r: str(id_col[r]))
         # Word features are recomputed when needed (a small cache serves the sorted candidate pairs)
         # rather than held for every quote: they were ~2.5 KB a quote (issue #5).

@@ -619,8 +619,12 @@ def _as_stories(docs: Sequence[ArticleDoc], clusters: list[list[int]],
                     key=lambda ms: order_key(ms[0]))
     claims = []
     for g, members in enumerate(groups):
-        for sid, n in Counter(old_of[m.idx] for m in members if m.idx in old_of).items():
-            claims.append((-n, sid, g))
+        held: dict[str, int] = {}  # a plain count: a Counter per story was a fifth of this function
+        for m in members:
+            sid = old_of.get(m.idx)
+            if sid is not None:
+                held[sid] = held.get(sid, 0) + 1
+        claims.extend((-n, sid, g) for sid, n in held.items())
     id_of: dict[int, str] = {}
     used: set[str] = set()
     for _, sid, g in sorted(claims):

@@ -324,7 +324,7 @@ class Store:
             articles=list(self._link_rows("articles", article_cols, shared,
                                           shared_columns=self._SHARED_COLUMNS | {"id"})),
             # only the columns link reads
-            quotes=self._link_rows("quotes", "id, article_id, text, start, [end], speaker, via, parent_id", shared),
+            quotes=self._link_rows("quotes", "id, article_id, text, start, [end], speaker, via, parent_id, negated", shared),
             # entity_id: the global id the last link gave the row (``link_articles(stored_entity_names=...)``)
             local_entities=self._link_rows("local_entities",
                                            "article_id, local_id, name, type, aliases, roles, gender, entity_id",
@@ -381,7 +381,7 @@ class Store:
         rows = dict(
             entities=(dict(rec(e), articles=len(e.get("article_ids", [])) if isinstance(e, dict) else None)
                       for e in getattr(result, "entities", []) or []),
-            stories=(dict(rec(s), articles=len(s.article_ids)) for s in result.stories),
+            stories=(dict(rec(s), articles=len(s.article_ids)) for s in _changed_stories(result)),
             links=(rec(link) for link in result.links),
             quote_groups=(dict(rec(g), size=len(g.quote_ids)) for g in _unkept_groups(result)),
             provenance=(rec(p) for p in result.provenance),
@@ -495,6 +495,12 @@ def _unkept_groups(result: Any) -> Iterator[Any]:
     return (g for g in result.quote_groups if g.id not in kept)
 
 
+def _changed_stories(result: Any) -> Iterator[Any]:
+    """The result's stories but those whose stored row it says is unchanged (``stories_unchanged``)."""
+    same = set(getattr(result, "stories_unchanged", None) or ())
+    return (s for s in result.stories if s.id not in same)
+
+
 def _temp_ids(db: sqlite_utils.Database, name: str, ids: Iterable[str]) -> None:
     """Make the temporary table ``temp.<name>`` (one ``id`` column) hold exactly ``ids``, for the
     writer's SQL conditions on kept rows."""
@@ -523,6 +529,10 @@ def _kept_rows(db: sqlite_utils.Database, result: Any) -> dict[str, str]:
         where["quote_groups"] = "id not in (select id from temp.link_kept_groups)"
         where["provenance"] = (f"({where['provenance']}) and " if "provenance" in where else "") + \
             "(item_type != 'quote_group' or item_id not in (select id from temp.link_kept_groups))"
+    same_stories = getattr(result, "stories_unchanged", None)
+    if same_stories is not None:  # story rows equal to the stored ones are neither made nor compared
+        _temp_ids(db, "link_same_stories", same_stories)
+        where["stories"] = "id not in (select id from temp.link_same_stories)"
     kept_entities = getattr(result, "entities_kept", None)
     if kept_entities is not None:  # entities of unchanged members keep their stored rows
         _temp_ids(db, "link_kept_entities", kept_entities)
