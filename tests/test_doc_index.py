@@ -4,12 +4,14 @@ be exactly what spaCy gives, shared while the article is annotated and gone afte
 from __future__ import annotations
 
 import pytest
-from spacy.attrs import IS_PUNCT, IS_TITLE, IS_UPPER
+from spacy.attrs import IS_PUNCT, IS_TITLE, IS_UPPER, LOWER
+from spacy.lang.en import English
 from spacy.tokens import DocBin
+from spacy.vocab import Vocab
 
 from newstrace.extract import cues, learned
 from newstrace.extract.core import annotate
-from newstrace.extract.doc_index import DocIndex, children, doc_index, release_index
+from newstrace.extract.doc_index import DocIndex, children, doc_index, lexeme_rows, release_index
 from newstrace.extract.entities.names import is_role, role_candidates, span_text
 from newstrace.extract.sources import is_speech_cue
 from newstrace.models import Article
@@ -195,3 +197,19 @@ def test_doc_index_last_doc_shortcut_follows_docs_and_release(nlp):
     assert changed is not again and changed.size == len(doc)
     release_index(doc)
     release_index(other)
+
+
+def test_doc_index_lexeme_rows_are_the_vocab_lexemes_kept_per_vocab():
+    # the lexical columns (words, lower case, the text, the title- and upper-case words) come from
+    # one row per distinct word of the Doc's vocab; another vocab's lexemes are read apart
+    english = English().vocab
+    words = "Mayorkas said CBP is not particularly keen".split()
+    orths = [english.strings.add(w) for w in words]
+    rows = lexeme_rows(english, orths)
+    assert rows[0] == ("Mayorkas", "Mayorkas ", "mayorkas", True, False)
+    assert rows[2] == ("CBP", "CBP ", "cbp", False, True)
+    assert [r[2] for r in rows] == [english[w].lower_ for w in words]
+    shouting = Vocab(lex_attr_getters={**English.Defaults.lex_attr_getters, LOWER: str.upper})
+    assert [shouting.strings.add(w) for w in words] == orths
+    assert lexeme_rows(shouting, orths)[1][2] == "SAID"  # its own lexemes, not english's kept rows
+    assert lexeme_rows(english, orths)[1][2] == "said"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -924,3 +925,27 @@ def test_entities_a_clerics_title_is_no_part_of_the_name(nlp):
     ea, _ = _analyze(nlp, RABBIS)
     assert _resolve_in(ea, RABBIS, "Rabbi Marvin Hier")[1] == "Marvin Hier"
     assert _resolve_in(ea, RABBIS, "Rabbi Rick Jacobs")[1] == "Rick Jacobs"
+
+
+@pytest.mark.model
+def test_entities_entity_at_by_bisection_agrees_with_a_scan(nlp):
+    # entity_at looks only at the mentions that may overlap the span (found by bisection over the
+    # mentions' starts, bounded by the longest mention); the answer is the scan's over all mentions
+    text = (Path(__file__).resolve().parents[1] / "examples" / "001_554e2b8a526bf444.txt").read_text(encoding="utf-8")
+    ea, _ = _analyze(nlp, text)
+
+    def scanned(start, end):
+        best, best_key = None, None
+        for m in ea.mentions:
+            ov = min(m.end, end) - max(m.start, start)
+            if m.entity is None or ov <= 0:
+                continue
+            pri = {"PERSON": 3, "OUTLET": 3, "ORG": 2, "TITLE": 2, "GPE": 1, "NORP": 1, "PRONOUN": 0}.get(m.label, 0)
+            key = (ov / max(1, end - start) >= 0.8, ov / max(1, m.end - m.start) >= 0.5, pri, ov, -m.start)
+            if best_key is None or key > best_key:
+                best, best_key = m.entity, key
+        return best
+
+    spans = [(m.start, m.end) for m in ea.mentions] + [(s, s + w) for s in range(0, len(text), 37) for w in (1, 15, 90)]
+    assert len(ea.mentions) > 20 and sum(scanned(*sp) is not None for sp in spans) > 20
+    assert [ea.entity_at(*sp) for sp in spans] == [scanned(*sp) for sp in spans]

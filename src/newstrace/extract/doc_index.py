@@ -21,12 +21,15 @@ from functools import cached_property
 from typing import Any
 
 import numpy
-from spacy.attrs import HEAD, IDX, IS_TITLE, IS_UPPER, LEMMA, LOWER, ORTH, SPACY
+from spacy.attrs import HEAD, IDX, IS_TITLE, IS_UPPER, LEMMA, ORTH, SPACY
 from spacy.parts_of_speech import NAMES as POS_NAMES
 
 _KEY = "newstrace.doc_index"
 _STRINGS: dict[int, str] = {}  # string hash -> string, shared by every Doc (one StringStore hash space)
 _LOWERED: dict[int, str] = {}  # string hash -> the string in lower case, the same
+# id(vocab) -> (the vocab, ORTH hash -> its lexeme row): lexical attributes, which depend on the vocab
+_LEXEMES: dict[int, tuple[Any, dict[int, tuple[str, str, str, bool, bool]]]] = {}
+_POS_NAMES = [POS_NAMES.get(k, "") for k in range(max(POS_NAMES) + 1)]  # part-of-speech id -> name
 
 
 class DocIndex:
@@ -47,18 +50,21 @@ class DocIndex:
         return list(self.doc)
 
     @cached_property
+    def _lexemes(self) -> list[tuple[str, str, str, bool, bool]]:
+        """Each token's lexeme row (:func:`lexeme_rows`: text, text and a space, lower case, title
+        case, upper case), from the Doc's ORTH column read as one array: the lexical
+        columns below share that one read and one lookup per token."""
+        return lexeme_rows(self.doc.vocab, self.doc.to_array(ORTH).tolist()) if self.size else []
+
+    @cached_property
     def lower(self) -> list[str]:
-        """``tokens[i].lower_`` of every token (read as one array, not from the Token objects)."""
-        return self._column(LOWER)
+        """``tokens[i].lower_`` of every token (from the lexeme rows, not from the Token objects)."""
+        return [row[2] for row in self._lexemes]
 
     @cached_property
     def words(self) -> list[str]:
-        """``tokens[i].text`` of every token (read as one array, not from the Token objects)."""
-        return self._column(ORTH)
-
-    def _column(self, attr: int) -> list[str]:
-        """The strings of one lexical attribute of every token (``Doc.to_array`` gives their hashes)."""
-        return strings(self.doc.vocab, self.doc.to_array(attr).tolist()) if self.size else []
+        """``tokens[i].text`` of every token (from the lexeme rows, not from the Token objects)."""
+        return [row[0] for row in self._lexemes]
 
     @cached_property
     def offsets(self) -> list[int]:
@@ -75,7 +81,7 @@ class DocIndex:
     @cached_property
     def pos(self) -> list[str]:
         """``tokens[i].pos_`` of every token (spaCy's ``Token.pos_`` reads the same table)."""
-        return [POS_NAMES[p] for p in self.doc.to_array("POS").tolist()] if self.size else []
+        return list(map(_POS_NAMES.__getitem__, self.doc.to_array("POS").tolist())) if self.size else []
 
     @cached_property
     def text(self) -> str:
@@ -83,8 +89,8 @@ class DocIndex:
         where it has one: ``Token.text_with_ws``)."""
         if not self.size:
             return ""
-        space = self.doc.to_array(SPACY).tolist()
-        return "".join([w + " " if sp else w for w, sp in zip(self.words, space)])
+        space = self.doc.to_array(SPACY).tolist()  # (the lexeme rows hold each text with its space)
+        return "".join([row[sp] for row, sp in zip(self._lexemes, space)])
 
     @cached_property
     def has_sents(self) -> bool:
@@ -149,19 +155,17 @@ class DocIndex:
         if hit is None:
             if not self.size:
                 hit = ()
-            elif set(flags) <= {IS_TITLE, IS_UPPER}:  # both columns read once (``to_array`` of a flag
-                # reads it token by token: as slow as reading ``tok.is_title`` of every token)
-                hit = tuple(numpy.flatnonzero(self._title_upper[:, [int(f == IS_UPPER) for f in flags]].any(axis=1)).tolist())
+            elif flags == (IS_TITLE,):  # the lexeme rows' flags (``to_array`` of a flag reads it
+                # token by token: as slow as reading ``tok.is_title`` of every token)
+                hit = tuple([i for i, row in enumerate(self._lexemes) if row[3]])
+            elif set(flags) <= {IS_TITLE, IS_UPPER}:
+                title, upper = IS_TITLE in flags, IS_UPPER in flags
+                hit = tuple([i for i, row in enumerate(self._lexemes) if title and row[3] or upper and row[4]])
             else:
                 # (to_array gives one column, not a table, for a single attribute)
                 hit = tuple(numpy.flatnonzero(self.doc.to_array(list(flags)).reshape(self.size, -1).any(axis=1)).tolist())
             self._flagged[flags] = hit
         return hit
-
-    @cached_property
-    def _title_upper(self) -> Any:
-        """(tokens, 2) booleans: ``tok.is_title`` and ``tok.is_upper`` of every token."""
-        return self.doc.to_array([IS_TITLE, IS_UPPER]).astype(bool)
 
     @cached_property
     def _head_array(self) -> Any:
@@ -214,6 +218,31 @@ def lowered_strings(vocab: Any, ids: list[int]) -> list[str]:
     """:func:`strings` in lower case (the lemmas the learned layer reads), lowered once per
     distinct hash in a cache of their own."""
     return _looked_up(_LOWERED, vocab, ids, lower=True)
+
+
+def lexeme_rows(vocab: Any, orths: list[int]) -> list[tuple[str, str, str, bool, bool]]:
+    """The lexical attributes of the words whose ORTH hashes are ``orths`` (a ``Doc.to_array(ORTH)``
+    column), read from ``vocab``'s lexemes once per distinct word and kept for later Docs of the
+    same vocab: rows of (``text``, ``text`` and a space, ``lower_``, ``is_title``, ``is_upper``).
+    One lookup per token gives the columns :class:`DocIndex` reads (words, lower case, the text,
+    the title- and upper-case words) that each took an array read and a lookup of their own."""
+    kept = _LEXEMES.get(id(vocab))
+    if kept is None or kept[0] is not vocab:
+        if len(_LEXEMES) > 8:
+            _LEXEMES.clear()
+        kept = _LEXEMES[id(vocab)] = (vocab, {})  # (the vocab held: its id is not reused meanwhile)
+    rows = kept[1]
+    if len(rows) > 500_000:
+        rows.clear()
+    try:  # most words of an article were seen before: no set of its ids to build then
+        return list(map(rows.__getitem__, orths))
+    except KeyError:
+        pass
+    for x in set(orths).difference(rows):
+        lex = vocab[x]
+        text = lex.orth_
+        rows[x] = (text, text + " ", lex.lower_, lex.is_title, lex.is_upper)
+    return list(map(rows.__getitem__, orths))
 
 
 def _looked_up(cache: dict[int, str], vocab: Any, ids: list[int], *, lower: bool) -> list[str]:

@@ -38,7 +38,7 @@ class EntityAnalysis:
     pronoun_entity: dict[int, int] = field(default_factory=dict, repr=False)  # mention idx -> entity
     pronoun_anonymous: dict[int, str] = field(default_factory=dict, repr=False)  # mention idx -> description
     doc: Any = field(default=None, repr=False, compare=False)
-    _by_start: Any = field(default=None, init=False, repr=False, compare=False)  # (key, starts, indices)
+    _by_start: Any = field(default=None, init=False, repr=False, compare=False)  # _starts()
     _answers: Any = field(default=None, init=False, repr=False, compare=False)  # (key, {(start, end): answer})
 
     def name_of(self, idx: int) -> str:
@@ -52,7 +52,13 @@ class EntityAnalysis:
         names beat titles, titles beat pronouns on ties.
         """
         best, best_key = None, None
-        for m in self.mentions:
+        mentions = self.mentions
+        _, starts, idx, longest = self._starts()
+        # the mentions that may overlap [start, end), in index order: those starting before ``end``
+        # and after ``start`` less the longest mention's length (found by bisection: the quote and
+        # attribution stages ask for every speaker and source; issue 15's time budget)
+        lo, hi = bisect.bisect_right(starts, start - longest), bisect.bisect_left(starts, end)
+        for m in (mentions[i] for i in sorted(idx[lo:hi])):
             if m.entity is None or m.end <= start or m.start >= end:
                 continue
             ov = min(m.end, end) - max(m.start, start)
@@ -143,14 +149,20 @@ class EntityAnalysis:
                 return None, outlet, "outlet"
         return None, stripped, "unknown"
 
-    def _mentions_within(self, start: int, end: int) -> list[tuple[int, Mention]]:
-        """(index, mention) of the mentions inside [start, end), in index order, found by bisection
-        over the mentions sorted by start (resolve runs for every quote: issue 15's time budget)."""
+    def _starts(self) -> tuple[Any, list[int], list[int], int]:
+        """(key, the mentions' starts in order, their indices in that order, the longest mention's
+        length), kept while the mention list is the same list of the same length."""
         key = (id(self.mentions), len(self.mentions))
         if self._by_start is None or self._by_start[0] != key:
             order = sorted((m.start, i) for i, m in enumerate(self.mentions))
-            self._by_start = (key, [s for s, _ in order], [i for _, i in order])
-        _, starts, idx = self._by_start
+            longest = max((m.end - m.start for m in self.mentions), default=0)
+            self._by_start = (key, [s for s, _ in order], [i for _, i in order], longest)
+        return self._by_start
+
+    def _mentions_within(self, start: int, end: int) -> list[tuple[int, Mention]]:
+        """(index, mention) of the mentions inside [start, end), in index order, found by bisection
+        over the mentions sorted by start (resolve runs for every quote: issue 15's time budget)."""
+        _, starts, idx, _ = self._starts()
         lo, hi = bisect.bisect_left(starts, start), bisect.bisect_right(starts, end)
         return [(i, self.mentions[i]) for i in sorted(idx[lo:hi]) if self.mentions[i].end <= end]
 

@@ -53,17 +53,19 @@ def collect_ner(draft: EntityDraft) -> None:
     """PERSON, ORG, GPE and NORP mentions from the NER (outlets among them become OUTLET), repaired."""
     doc = draft.doc
     spans = clean_ents(doc)
-    dtoks = doc_index(doc).tokens  # list slices, not Spans (issue 15's time budget)
+    index = doc_index(doc)
+    dtoks, dwords, dlower = index.tokens, index.words, index.lower  # list slices, not Spans (issue 15's time budget)
     teams = team_names(doc)
     not_persons = non_person_names(doc, spans, teams)
     for s, e, label in spans:
         text = span_text(doc, s, e)
         if label in ("FAC", "LOC"):
             continue
-        if any(t.text.startswith("@") or "_" in t.text or t.like_url or "http" in t.lower_ or "/" in t.text
-               for t in dtoks[s:e]):
+        # (the shared word lists first; a Token's like_url only for the words they pass)
+        if any(w.startswith("@") or "_" in w or "/" in w for w in dwords[s:e]) \
+                or any("http" in low for low in dlower[s:e]) or any(t.like_url for t in dtoks[s:e]):
             continue
-        with_the = s > 0 and dtoks[s - 1].lower_ == "the"
+        with_the = s > 0 and dlower[s - 1] == "the"
         outlet = canonical_outlet(("the " if with_the else "") + text) if label in ("ORG", "WORK_OF_ART", "NORP", "PERSON", "GPE") else None
         if outlet and label == "PERSON" and text.lower() not in OUTLET_OF:
             outlet = None  # a person named like an outlet ("Emily Post")

@@ -256,6 +256,8 @@ def _name_run(doc, i: int, limit: int = 4) -> int:
     return end
 
 
+# What a party's name (PARTIES) may open with: the prefixes of its first word (a token's text is one).
+_PARTY_OPENINGS = frozenset(name.split()[0][:k] for name in PARTIES for k in range(1, len(name.split()[0]) + 1))
 # The words _repair_spans' first pass acts on: name openers, titles and role nouns.
 _REPAIR_OPENERS = frozenset(NAME_OPENERS) | frozenset(TITLE_ABBREV) | frozenset(_PRENAME_TITLES) | frozenset(ROLE_NOUNS)
 
@@ -293,16 +295,18 @@ def _repair_spans(doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int
                 forced.append((nxt, j, "PERSON"))
     # parties (longest surface form first) and table acronyms, from title-case or upper-case words
     i = 0
+    words = index.words
     for start in index.flagged(IS_TITLE, IS_UPPER):
         if start < i:
             continue  # inside the party or acronym found last
         i = start
         hit = None
         # the words from i (at most 3) a party's name may hold, each tested once: a name of L
-        # words is looked up only when its L words all are
-        run = 1
-        while run < 3 and i + run < n and (lower[i + run] in ("of", "and") or toks[i + run].is_title
-                                           or toks[i + run].is_upper):
+        # words is looked up only when its L words all are, and only from a word that may open
+        # one (its lower case a prefix of a party name's first word)
+        run = 1 if lower[i] in _PARTY_OPENINGS else 0
+        while 0 < run < 3 and i + run < n and (lower[i + run] in ("of", "and") or toks[i + run].is_title
+                                               or toks[i + run].is_upper):
             run += 1
         for L in (3, 2, 1):
             if L > run:
@@ -312,7 +316,7 @@ def _repair_spans(doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int
             if low in PARTIES and not (L == 1 and span[0].is_sent_start and low in ("labour", "conservative", "democratic")):
                 hit = (i, i + L, "ORG")
                 break
-        if hit is None and toks[i].is_upper and len(toks[i]) >= 3 and toks[i].text in ACRONYMS and toks[i].text != "WHO":
+        if hit is None and words[i] in ACRONYMS and toks[i].is_upper and len(toks[i]) >= 3 and words[i] != "WHO":
             hit = (i, i + 1, "ORG")
         if hit:
             forced.append(hit)
