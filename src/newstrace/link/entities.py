@@ -455,14 +455,44 @@ def _id_base(gid: str) -> str:
     return head if head.startswith("ent-") and tail.isdigit() else gid
 
 
+class _Namer:
+    """What :func:`_name_entities` and :func:`_name_merged` both do to name an entity made anew:
+    its type is its members' majority type, its name :func:`_cluster_name`'s, its id the name's
+    :func:`entity_id` numbered ``-N`` in the order asked (two people sharing one name: distinct ids).
+
+    Args:
+        types: each local entity row's type.
+        name_col: each local entity row's name.
+    """
+
+    def __init__(self, types: Sequence[str], name_col: Sequence[Any]):
+        self.types, self.name_col = types, name_col
+        self.counts: Counter = Counter()
+        self.person_keys: dict[str, str] = {}  # a person name's key form, made once per distinct name
+
+    def type_of(self, members: list[int]) -> str:
+        types = self.types
+        return types[members[0]] if len(members) == 1 else Counter(types[i] for i in members).most_common(1)[0][0]
+
+    def name(self, members: list[int], type_: str) -> tuple[str, str]:
+        """(name, id base) of an entity of these member rows and this type."""
+        name = _cluster_name([self.name_col[i] for i in members], type_, self.person_keys)
+        return name, entity_id(type_, name)
+
+    def number(self, base: str) -> str:
+        """The id for the next entity of this id base: the base, then ``base-2``, ``base-3`` ..."""
+        self.counts[base] += 1
+        n = self.counts[base]
+        return base if n == 1 else f"{base}-{n}"
+
+
 def _name_entities(merged: MergedEntities, types: list[str], name_col: Sequence[Any],
                    held: list[str | None] | None = None,
                    prior: Callable[[], Iterable[tuple[str, str, str]]] | None = None) -> array:
     """Name each merged entity and give it its id; the entity number of each row (-1: none).
     An entity ``held`` under a stored id of its type takes the stored name (:func:`merge_entities`)."""
     gid_index = array("q", [-1]) * len(types)
-    counts: Counter = Counter()
-    person_keys: dict[str, str] = {}  # a person name's key form, made once per distinct name
+    namer = _Namer(types, name_col)
     named: dict[str, tuple[str, str]] = {}  # stored id -> (name, type), for the held ids only
     if held is not None and prior is not None:
         look = SortedLookup(prior())
@@ -472,16 +502,14 @@ def _name_entities(merged: MergedEntities, types: list[str], name_col: Sequence[
                 named[g] = (row[1], row[2])
     for k in range(len(merged)):
         members = merged.members(k)
-        type_ = types[members[0]] if len(members) == 1 else Counter(types[i] for i in members).most_common(1)[0][0]
+        type_ = namer.type_of(members)
         was = held[k] if held is not None else None
         stored = named.get(was) if was is not None else None
         if stored is not None and stored[1] == type_:
             name, base = stored[0], _id_base(was)  # type: ignore[arg-type]
         else:
-            name = _cluster_name([name_col[i] for i in members], type_, person_keys)
-            base = entity_id(type_, name)
-        counts[base] += 1
-        gid = base if counts[base] == 1 else f"{base}-{counts[base]}"  # two people sharing one name: distinct ids
+            name, base = namer.name(members, type_)
+        gid = namer.number(base)
         for i in members:
             gid_index[i] = k
         merged.add(gid, name, type_, kept=stored is not None and gid == was)
@@ -725,8 +753,7 @@ def _name_merged(merged: MergedEntities, rows: Rows, first: np.ndarray, ids: lis
     eid_col, name_col = rows.col("entity_id"), rows.col("name")
     stored_names = {g: (name, t) for g, name, t in prior()}
     kept_code = {int(first[c]): c for c in range(len(ids)) if ids[c] not in sizes}
-    counts: Counter = Counter()
-    person_keys: dict[str, str] = {}
+    namer = _Namer(types, name_col)
     redone: list[int] = []
     moved: list[tuple[str, str, int]] = []
     moved_from: list[str] = []
@@ -740,18 +767,16 @@ def _name_merged(merged: MergedEntities, rows: Rows, first: np.ndarray, ids: lis
             name, type_, base = held[0], held[1], _id_base(was)
         else:
             members = merged.members(k)
-            type_ = types[members[0]] if len(members) == 1 else Counter(types[i] for i in members).most_common(1)[0][0]
+            type_ = namer.type_of(members)
             was = eid_col[members[0]]
             same = was is not None and sizes.get(was) == len(members) and all(eid_col[i] == was for i in members)
             held = stored_names.get(was) if same else None
             if held is not None and held[1] == type_:
                 name, base = held[0], _id_base(was)
             else:
-                name = _cluster_name([name_col[i] for i in members], type_, person_keys)
-                base = entity_id(type_, name)
+                name, base = namer.name(members, type_)
             redone.append(k)
-        counts[base] += 1
-        gid = base if counts[base] == 1 else f"{base}-{counts[base]}"
+        gid = namer.number(base)
         merged.add(gid, name, type_, kept=held is not None and gid == was)
         if c is not None and gid != was:
             moved.append((gid, *stored[was]))
