@@ -272,13 +272,23 @@ def _lemma_of(tok) -> str:
     lemma = (tok.lemma_ or tok.text).lower()
     if lemma in _LEMMA_CLASS:
         return lemma
-    low = tok.lower_
     # The small model sometimes leaves inflected forms unlemmatised ("tweeted" tagged NOUN).
-    for suffix, repl in (("ied", "y"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("ing", ""),
-                         ("ing", "e")):
-        if low.endswith(suffix) and low[: -len(suffix)] + repl in _LEMMA_CLASS:
+    return _uninflected(tok.lower_, _LEMMA_CLASS.__contains__, _INFLECTIONS) or lemma
+
+
+# Inflections the small model leaves on a word, each with what its stem ends in: "replied" ->
+# "reply", "tweeted" -> "tweet", "hoped" -> "hope", "hopes", "hoping" -> "hope".
+_INFLECTIONS = (("ied", "y"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"))
+# ... and an adverb of a participle: "reportedly" -> "report", "allegedly" -> "allege".
+_ADVERB_INFLECTIONS = (("edly", ""), ("edly", "e"), *_INFLECTIONS)
+
+
+def _uninflected(low: str, known, inflections) -> str | None:
+    """``low`` with the first of ``inflections`` taken off that leaves a ``known`` word, or None."""
+    for suffix, repl in inflections:
+        if low.endswith(suffix) and known(low[: -len(suffix)] + repl):
             return low[: -len(suffix)] + repl
-    return lemma
+    return None
 
 
 _LEMMA_OF = KeptAnswers(_lemma_of)
@@ -367,12 +377,7 @@ def word_lemma(tok) -> str:
     lemma = (tok.lemma_ or tok.lower_).lower()
     if _known_word(lemma):
         return lemma
-    low = tok.lower_
-    for suffix, repl in (("edly", ""), ("edly", "e"), ("ied", "y"), ("ed", ""), ("ed", "e"), ("es", ""),
-                         ("s", ""), ("ing", ""), ("ing", "e")):
-        if low.endswith(suffix) and _known_word(low[: -len(suffix)] + repl):
-            return low[: -len(suffix)] + repl
-    return lemma
+    return _uninflected(tok.lower_, _known_word, _ADVERB_INFLECTIONS) or lemma
 
 
 def is_negated(tok) -> bool:
