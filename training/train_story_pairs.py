@@ -1,4 +1,5 @@
-"""A learned pair score for stories (issue #16, branch cluster6): trained and measured by topic folds.
+"""A learned pair score for stories, an option of ``cluster_stories`` (``pair_model``; issue #16, branch
+cluster6; not shipped: README, Accuracy, and docs/accuracy-log.md), trained and measured by ecbplus-dev's topic folds.
 
 Each pair of nearest neighbours the story clustering searches (``stories.neighbour_pairs``, with the
 shipped settings) is described by ``stories.pair_features`` (``stories.PAIR_FEATURES``: term and name
@@ -8,17 +9,22 @@ the main events' dates, people, places and fixed figures apart, the length ratio
 ../shared/corpus/ecbplus-dev; test topics 36-45 are never read) and bench/linking.py's BBC set (with
 its events, as ``--bbc-events``). The model is a logistic regression over the standardised features,
 fitted by full-batch gradient descent from zero weights with L2 (no randomness: a rebuild gives the
-same weights). ``cluster_stories(pair_model=...)`` reads it: a neighbour pair is an edge of the edge
-pass when its probability reaches ``model_edge`` (in the hand-weighted order), and with
-``model_votes`` the leftovers' votes add up twice the probabilities instead of the similarities.
+same file). ``cluster_stories`` reads it (``pair_model``): with ``model_votes`` the leftovers' votes add
+up twice its probabilities instead of the similarities, and with ``model_edge`` a neighbour pair is
+an edge of the edge pass when its probability reaches it.
 
 Measured like bench/story_cv.py: ecbplus-dev's topics in 5 folds (every fifth topic); for each fold
-a model is trained on the other four folds' pairs and BBC's, the setting (``model_edge``,
-``model_votes``, ``attach_threshold``) chosen by B-cubed F1 on those four folds, and scored on the
-held-out fold. Printed: each fold's choice and held-out F1 beside the shipped clustering's, their
-means, and the model trained on every pair (the one ``--out`` writes) on the whole set and BBC.
+a model is trained on the other four folds' pairs and BBC's (``--no-bbc``: not BBC's), the setting of
+``GRID`` (``--votes-only``: the votes alone, by ``attach_threshold``) chosen by B-cubed F1 on those four folds,
+and scored on the held-out fold. Printed: each fold's choice and held-out F1 beside the rules alone
+(``model_votes=False``), their means, and the model trained on every pair on the whole set and BBC
+(in-sample figures).
 
-Usage:  PYTHONPATH=src .venv/bin/python training/train_story_pairs.py [--out PATH]
+Usage (``--out``: the model trained on every pair, a JSON file ``pair_model`` takes; ``--drop``: features
+kept at weight 0, names of ``PAIR_FEATURES``):
+
+    PYTHONPATH=src .venv/bin/python training/train_story_pairs.py [--votes-only] [--no-bbc] [--drop NAMES]
+        [--out PATH [--fit-only]]
 """
 
 from __future__ import annotations
@@ -42,7 +48,7 @@ from newstrace.link import core, stories  # noqa: E402
 L2 = 1e-3
 STEPS = 3000
 RATE = 0.5
-GRID: list[dict[str, Any]] = [dict(model_edge=e) for e in (0.3, 0.5, 0.7)] + \
+GRID: list[dict[str, Any]] = [dict(model_edge=e, model_votes=False) for e in (0.3, 0.5, 0.7)] + \
     [dict(model_edge=e, model_votes=True, attach_threshold=t) for e in (0.3, 0.5, 0.7) for t in (1.0, 1.5, 2.0)]
 
 
@@ -107,6 +113,7 @@ def main() -> None:
     ap.add_argument("--no-bbc", action="store_true", help="train on ecbplus-dev's pairs alone (BBC then held out too)")
     ap.add_argument("--votes-only", action="store_true",
                     help="the model in the leftovers' votes only (the edge pass hand-weighted)")
+    ap.add_argument("--fit-only", action="store_true", help="write --out's model without the folds' figures")
     args = ap.parse_args()
     if args.votes_only:
         GRID[:] = [dict(model_edge=0.0, model_votes=True, attach_threshold=t) for t in (1.0, 1.5, 2.0, 2.5)]
@@ -128,13 +135,17 @@ def main() -> None:
     print(f"neighbour pairs: ecbplus-dev {len(ep)} ({sum(p[3] for p in ep):.0f} same story), "
           f"BBC {len(bp)} ({sum(p[3] for p in bp):.0f})", flush=True)
 
+    if args.fit_only:
+        Path(args.out).write_text(json.dumps(fit(ep + extra, drop), indent=1) + "\n")
+        return
+
     def f1(pred: dict[str, str], keep: set[str]) -> float:
         return bench.bcubed(pred, {a: s for a, s in egold.items() if topic[a] in keep})[2]
 
-    base = cluster(E)
-    print("shipped: ecbplus-dev %.3f (folds %s) BBC %.3f" % (
-        f1(base, set(topics)), "/".join("%.3f" % f1(base, f) for f in folds), bench.bcubed(cluster(B), bbc_gold)[2]),
-        flush=True)
+    base = cluster(E, model_votes=False)
+    print("the rules alone (model_votes=False): ecbplus-dev %.3f (folds %s) BBC %.3f" % (
+        f1(base, set(topics)), "/".join("%.3f" % f1(base, f) for f in folds),
+        bench.bcubed(cluster(B, model_votes=False), bbc_gold)[2]), flush=True)
     held, shipped = [], []
     for k, fold in enumerate(folds):
         train = set(topics) - fold
@@ -144,8 +155,9 @@ def main() -> None:
         held.append(f1(pred, fold))
         shipped.append(f1(base, fold))
         print(f"fold {k}: training F1 " + " ".join(f"{f1(p, train):.3f}" for _, p in res)
-              + f"; chosen {best}, held-out {held[-1]:.3f} (shipped {shipped[-1]:.3f})", flush=True)
-    print(f"mean held-out-fold B-cubed F1 {statistics.mean(held):.3f} against {statistics.mean(shipped):.3f} shipped")
+              + f"; chosen {best}, held-out {held[-1]:.3f} (rules alone {shipped[-1]:.3f})", flush=True)
+    print(f"mean held-out-fold B-cubed F1 {statistics.mean(held):.3f} against {statistics.mean(shipped):.3f} "
+          "for the rules alone")
     model = fit(ep + extra, drop)
     print("model on every pair:", json.dumps(dict(zip(model["features"], model["coef"]))))
     for g in GRID:

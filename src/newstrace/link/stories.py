@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import functools
 import hashlib
 import json
 import math
@@ -509,20 +510,35 @@ def _neighbours(docs: Sequence[ArticleDoc], window: _dt.timedelta, nv: PackedVec
             np.frombuffer(sim, dtype=np.float64))
 
 
-def _learned_scores(docs: Sequence[ArticleDoc], nv: PackedVectors, ptr: np.ndarray, nbr: np.ndarray,
-                    nsim: np.ndarray, model: Mapping[str, Any], model_edge: float, edge_threshold: float,
-                    votes: bool, window_days: int, entity_max_df: float) -> tuple[np.ndarray, np.ndarray]:
-    """The neighbour pairs' scores for the edge pass and for the leftovers' votes under a learned
-    pair score (:func:`pair_probability`): a pair whose probability reaches ``model_edge`` is an
-    edge (kept in the hand-weighted order), any other is not (``model_edge`` 0: the hand-weighted
-    edges); the votes add up twice the
-    probabilities with ``votes``, else the similarities ``nsim``."""
-    prob = pair_probability(model, [pair_features(docs[i], docs[j], nv[i], nv[j], s, window_days, entity_max_df)
-                                    for i in range(len(docs))
-                                    for j, s in zip(nbr[ptr[i]:ptr[i + 1]].tolist(), nsim[ptr[i]:ptr[i + 1]].tolist())])
-    edge = nsim if model_edge <= 0 else \
-        np.where(prob >= model_edge, np.maximum(nsim, edge_threshold), np.minimum(nsim, edge_threshold - 0.01))
-    return edge, (2.0 * prob if votes else nsim)
+def _model_scores(docs: Sequence[ArticleDoc], nv: PackedVectors, ptr: np.ndarray, nbr: np.ndarray,
+                  nsim: np.ndarray, model: Mapping[str, Any] | None, window_days: int, entity_max_df: float,
+                  rows: Sequence[int], first: int | None = None) -> np.ndarray:
+    """The neighbour pairs' probabilities under a learned pair score (:func:`pair_probability`),
+    packed as ``nsim``, for the articles ``rows`` (and their ``first`` neighbours, all when None);
+    the other pairs keep their similarity.
+
+    Raises:
+        ValueError: no ``model`` (``cluster_stories``' ``model_votes`` or ``model_edge`` without a
+            ``pair_model``; training/train_story_pairs.py --out writes one).
+    """
+    if model is None:
+        raise ValueError("cluster_stories: model_votes or model_edge needs a pair_model (a logistic regression "
+                         "as training/train_story_pairs.py --out writes it); none was given")
+    out = nsim.copy()
+    idx = [p for i in rows for p in range(int(ptr[i]), int(ptr[i + 1]) if first is None
+                                          else min(int(ptr[i + 1]), int(ptr[i]) + first))]
+    src = np.repeat(np.arange(len(docs)), np.diff(ptr))
+    feats = [pair_features(docs[int(src[p])], docs[int(nbr[p])], nv[int(src[p])], nv[int(nbr[p])], float(nsim[p]),
+                           window_days, entity_max_df) for p in idx]
+    if idx:
+        out[idx] = pair_probability(model, feats)
+    return out
+
+
+def _learned_edges(prob: np.ndarray, nsim: np.ndarray, model_edge: float, edge_threshold: float) -> np.ndarray:
+    """The edge pass's pair scores under a learned pair score: a pair whose probability ``prob``
+    reaches ``model_edge`` is an edge (in the order of its similarity ``nsim``), any other is not."""
+    return np.where(prob >= model_edge, np.maximum(nsim, edge_threshold), np.minimum(nsim, edge_threshold - 0.01))
 
 
 def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any]], settings: Settings,
@@ -534,27 +550,24 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
                     name_weight: float = 0.3, attach_rounds: int = 3, follow_up_share: float = 0.2,
                     name_vectors: Any = None, entity_max_df: float = ENTITY_MAX_DF,
                     neighbours: NeighbourCache | None = None, pair_model: Mapping[str, Any] | None = None,
-                    model_edge: float = 0.5, model_votes: bool = False) -> list[_Story]:
+                    model_edge: float = 0.0, model_votes: bool = False) -> list[_Story]:
     """Stories from article-to-article evidence, the same for any input order.
 
     Pairs of articles (each article's ``k`` nearest neighbours by :func:`pair_similarity`, names
-    weighted by ``name_weight``) are taken strongest first; a pair
-    joins its two stories when it is strong enough (``edge_threshold``), the mean cosine over all
-    pairs of their articles reaches ``merge_threshold`` (average linkage), the joined story spans at
-    most twice the date window, and their events are about the same people (:func:`_same_people`).
-    Copies join their source's story first. Then every small story (at most ``leftover_size``
-    articles, alone or nearly) joins, whole, the story its articles' ``attach_k`` nearest
-    neighbours vote for (similarities summed, over the number of its articles) when the vote
+    weighted by ``name_weight``) are taken strongest first; a pair joins its two stories when it
+    is strong enough (``edge_threshold``), the mean cosine over all pairs of their articles reaches
+    ``merge_threshold`` (average linkage), the joined story spans at most twice the date window,
+    and their events are about the same people (:func:`_same_people`). Copies join their source's
+    story first. Then every small story (at most ``leftover_size`` articles) joins, whole, the
+    story its articles' ``attach_k`` nearest neighbours vote for (similarities summed, over the
+    number of its articles) when the vote
     reaches ``attach_threshold`` and that story is no smaller, decided on the stories as they were
     before that pass (one vote per small story: two of its articles cannot chain two others); the
     pass runs up to ``attach_rounds`` times, each on the stories the round before left, so a small
     story whose neighbours were leftovers themselves, since joined, is counted again. A small
-    story may join a story past twice the date window only when it names that story's incident
-    (:func:`_names_incident`: one of its rare participant name words in the events of at least
-    ``follow_up_share`` of the story's members naming someone; 0 never): a charge or a trial weeks
-    after a shooting names its people, a saga's next episode its well-known ones (issue #16). The
-    defaults: chosen by bench/story_cv.py (5-fold cross-validation over ecbplus-dev's topics), but
-    ``entity_max_df`` (.05) by a judgement on whole-set figures (docs/accuracy-log.md, entity cut-off).
+    story joins a story past twice the date window only when it names that story's incident
+    (:func:`_names_incident`, ``follow_up_share``; 0 never: a trial weeks after a shooting names its
+    people). How the defaults were chosen: README, Accuracy, and docs/accuracy-log.md.
     Story ids of ``existing`` stories are kept for the story holding most of their members; their
     membership is not kept, so linking in batches gives the stories of one full link.
 
@@ -569,7 +582,8 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
         neighbours: each article's neighbours stored by an earlier run (:class:`NeighbourCache`):
             only the articles a new or changed article can reach are searched again (issue #16).
         pair_model: a learned pair score (:func:`pair_probability`, training/train_story_pairs.py;
-            not shipped): ``model_edge`` and ``model_votes`` then decide (:func:`_learned_scores`).
+            an option, not shipped): with ``model_votes`` the votes add up twice its probabilities;
+            with ``model_edge`` (0: off) a pair is an edge when its probability reaches it.
     Returns:
         The stories, in order of their first article.
     """
@@ -579,9 +593,9 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
     ptr, nbr, nsim = _neighbours(docs, window, nv, query_terms=query_terms, max_candidates=max_candidates, k=k,
                                  min_sim=min(edge_threshold, attach_threshold) / 2, max_posting=max_posting,
                                  name_weight=name_weight, entity_max_df=entity_max_df, cache=neighbours)
-    edge_sim, nsim = (nsim, nsim) if pair_model is None else \
-        _learned_scores(docs, nv, ptr, nbr, nsim, pair_model, model_edge, edge_threshold, model_votes,
-                        settings.story_window_days, entity_max_df)
+    learned = functools.partial(_model_scores, docs, nv, ptr, nbr, nsim, pair_model, settings.story_window_days,
+                                entity_max_df)
+    edge_sim = nsim if model_edge <= 0 else _learned_edges(learned(range(len(docs))), nsim, model_edge, edge_threshold)
     # a story of several articles has a _Cluster; an article alone has none (made when compared):
     # one per article would hold a copy of every term vector (issue #5)
     clusters: dict[int, _Cluster] = {}
@@ -641,6 +655,8 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
         if span_ok(x, y) and _average_cosine(x, y) >= merge_threshold and _same_people(x, y, people_share):
             join(i, j)
     del src, lo, hi, bonus, score, keep
+    if model_votes:  # the votes: twice the learned probability (only small stories vote; an option)
+        nsim = 2.0 * learned([i for i in range(len(docs)) if size(uf.find(i)) <= leftover_size], attach_k)
     # small stories join the story of their articles' nearest neighbours, each round decided on the
     # state the round before left (one vote per small story and round: two of its articles cannot
     # chain two others): the whole small story moves, by its articles' votes summed and divided by
