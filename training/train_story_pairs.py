@@ -23,8 +23,8 @@ and scored on the held-out fold. Printed: each fold's choice and held-out F1 bes
 Usage (``--out``: the model trained on every pair, a JSON file ``pair_model`` takes; ``--drop``: features
 kept at weight 0, names of ``PAIR_FEATURES``):
 
-    PYTHONPATH=src .venv/bin/python training/train_story_pairs.py [--votes-only] [--no-bbc] [--drop NAMES]
-        [--out PATH [--fit-only]]
+    PYTHONPATH=src .venv/bin/python training/train_story_pairs.py [--votes-only [--thresholds LIST]]
+        [--bbc-floor F1] [--no-bbc] [--drop NAMES] [--out PATH [--fit-only]]
 """
 
 from __future__ import annotations
@@ -114,9 +114,12 @@ def main() -> None:
     ap.add_argument("--votes-only", action="store_true",
                     help="the model in the leftovers' votes only (the edge pass hand-weighted)")
     ap.add_argument("--fit-only", action="store_true", help="write --out's model without the folds' figures")
+    ap.add_argument("--thresholds", default="1.0,1.5,2.0,2.5", help="--votes-only's attach_threshold grid")
+    ap.add_argument("--bbc-floor", type=float, default=0.0,
+                    help="choose only among settings keeping BBC's F1 (that fold's model) at least this high")
     args = ap.parse_args()
     if args.votes_only:
-        GRID[:] = [dict(model_edge=0.0, model_votes=True, attach_threshold=t) for t in (1.0, 1.5, 2.0, 2.5)]
+        GRID[:] = [dict(model_edge=0.0, model_votes=True, attach_threshold=float(t)) for t in args.thresholds.split(",")]
     drop = frozenset(n.strip() for n in args.drop.split(",") if n.strip())
     assert drop <= set(stories.PAIR_FEATURES), f"--drop: unknown {sorted(drop - set(stories.PAIR_FEATURES))}"
     corpus = bench.corpus_dir(None)
@@ -151,7 +154,13 @@ def main() -> None:
         train = set(topics) - fold
         model = fit([p for p in ep if topic[p[0]] in train and topic[p[1]] in train] + extra, drop)
         res = [(g, cluster(E, pair_model=model, **g)) for g in GRID]
-        best, pred = max(res, key=lambda r: f1(r[1], train))
+        if args.bbc_floor:  # BBC's F1 under each setting, and only those at the floor chosen (else the best BBC)
+            bbc = [bench.bcubed(cluster(B, pair_model=model, **g), bbc_gold)[2] for g in GRID]
+            print(f"fold {k}: BBC F1 " + " ".join(f"{b:.3f}" for b in bbc), flush=True)
+            ok = [r for r, b in zip(res, bbc) if b >= args.bbc_floor] or [res[bbc.index(max(bbc))]]
+        else:
+            ok = res
+        best, pred = max(ok, key=lambda r: f1(r[1], train))
         held.append(f1(pred, fold))
         shipped.append(f1(base, fold))
         print(f"fold {k}: training F1 " + " ".join(f"{f1(p, train):.3f}" for _, p in res)
