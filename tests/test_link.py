@@ -675,6 +675,35 @@ def test_link_stories_leftover_whose_neighbours_were_leftovers_joins_in_a_later_
                                    "21_8ecb", "21_9ecb"]
 
 
+def test_link_stories_pair_model_decides_the_edges(corpus_dir):
+    # ECB+ topic 21 (dev set), text only: an option, off by default (issue #16, branch cluster6; not
+    # shipped: README): under a learned pair score the edge pass joins the neighbour pairs whose
+    # probability reaches model_edge, and the votes add up the probabilities
+    from newstrace.link.stories import PAIR_FEATURES, neighbour_pairs, pair_features, pair_similarity
+
+    names = sorted(f.stem for f in (corpus_dir / "ecbplus-dev" / "articles").glob("21_*.txt"))
+    docs, _ = _ecb_docs(corpus_dir, names)
+    ptr, nbr, nsim, nv = neighbour_pairs(docs, SETTINGS)
+    j = int(nbr[ptr[0]])
+    row = pair_features(docs[0], docs[j], nv[0], nv[j], float(nsim[0]), SETTINGS.story_window_days)
+    assert len(row) == len(PAIR_FEATURES) and row[-1] == float(nsim[0])
+    assert abs(nsim[0] - pair_similarity(docs[0], docs[j], docs[0].vec, docs[j].vec, SETTINGS.story_window_days,
+                                         nv[0], nv[j], 0.3)) < 1e-6  # stored to 6 places
+
+    def model(intercept: float) -> dict:  # a probability of 1 / (1 + e**-intercept) for every pair
+        n = len(PAIR_FEATURES)
+        return dict(mean=[0.0] * n, scale=[1.0] * n, coef=[0.0] * n, intercept=intercept)
+
+    def sizes(**kw) -> list[int]:
+        return sorted(len(st.members) for st in cluster_stories(docs, [], SETTINGS, {}, attach_rounds=0, **kw))
+    assert sizes(pair_model=model(-5.0), model_edge=0.5) == [1] * len(docs)  # no pair reaches .5: no edge
+    assert sizes(pair_model=model(5.0), model_edge=0.0) == sizes()  # 0: the hand-weighted edges
+    assert len(sizes(pair_model=model(5.0), model_edge=0.5)) < len(sizes())  # every neighbour pair an edge
+    one = [len(st.members) for st in cluster_stories(docs, [], SETTINGS, {}, pair_model=model(-5.0),
+                                                      model_votes=True, attach_threshold=0.01, attach_floor=0.0)]
+    assert max(one) > 1  # the leftovers' votes, twice a probability of .007 each, reach .01
+
+
 def test_link_event_key_reads_event_figures():
     # the figures extraction stores for a lead (BBC business/345: "Sunday's 9.0 magnitude
     # earthquake", "at least 25,000 people dead", "20bn baht ($510m)"), read as (kind, value);

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import functools
 import hashlib
 import json
 import math
@@ -312,6 +313,63 @@ def pair_similarity(a: ArticleDoc, b: ArticleDoc, va: dict[int, float], vb: dict
     return sim - event_penalty(a, b, window_days)
 
 
+PAIR_FEATURES = ("term cosine", "name cosine", "rare entities shared", "entity prominence cosine",
+                 "published days apart (log)", "both published dates known", "same outlet", "both outlets known",
+                 "event dates apart", "both event dates known", "people apart", "places apart",
+                 "people overlap", "places overlap", "fixed figures apart", "length ratio (log)",
+                 "hand-weighted similarity")
+
+
+def pair_features(a: ArticleDoc, b: ArticleDoc, na: dict[int, float] | None, nb: dict[int, float] | None,
+                  sim: float, window_days: int, entity_max_df: float = ENTITY_MAX_DF) -> list[float]:
+    """The evidence on a pair of articles a learned pair score reads (issue #16; :data:`PAIR_FEATURES`
+    names them): what :func:`pair_similarity` adds up (``sim``, its sum), each part apart, the
+    publication-date gap, the outlets, and the events' people, places, dates and figures."""
+    ea, eb = a.event, b.event
+    ra, rb = _rare_ents(a, entity_max_df), _rare_ents(b, entity_max_df)
+    shared = float(min(sum(1 for e in ra if e in rb), 3)) if ra and rb else 0.0
+    prom = 0.0
+    if ra and rb:
+        norm = math.sqrt(sum(w * w for w in ra.values())) * math.sqrt(sum(w * w for w in rb.values()))
+        prom = cosine(ra, rb) / (norm or 1.0)
+    dated = bool(a.date and b.date)
+    gap = math.log1p(abs((a.date - b.date).days)) if a.date and b.date else 0.0
+    both = ea is not None and eb is not None
+    who = both and bool(ea.who and eb.who)
+    where = both and bool(ea.where and eb.where)
+    return [cosine(a.vec, b.vec), cosine(na, nb) if na and nb else 0.0, shared, prom, gap, float(dated),
+            float(bool(a.outlet and a.outlet == b.outlet)), float(bool(a.outlet and b.outlet)),
+            float(both and dates_disagree(ea.date, eb.date, window_days)), float(both and bool(ea.date and eb.date)),
+            float(who and not ea.who & eb.who), float(where and not ea.where & eb.where),
+            len(ea.who & eb.who) / len(ea.who | eb.who) if who else 0.0,
+            len(ea.where & eb.where) / len(ea.where | eb.where) if where else 0.0,
+            float(both and bool(ea.figures and eb.figures) and figures_apart(a, b) == "fixed"),
+            abs(math.log((len(a.text) + 50) / (len(b.text) + 50))), sim]
+
+
+def pair_probability(model: Mapping[str, Any], feats: Sequence[Sequence[float]]) -> np.ndarray:
+    """A logistic regression's probability that each pair (a row of :func:`pair_features`) is one
+    story; ``model``: ``mean``, ``scale`` (the features' standardisation), ``coef``, ``intercept``."""
+    x = (np.asarray(feats, dtype=np.float64).reshape(-1, len(model["coef"])) - np.asarray(model["mean"])) \
+        / np.asarray(model["scale"])
+    return 1.0 / (1.0 + np.exp(-(x @ np.asarray(model["coef"]) + float(model["intercept"]))))
+
+
+def neighbour_pairs(docs: Sequence[ArticleDoc], settings: Settings, *, edge_threshold: float = 0.5,
+                    attach_threshold: float = 1.0, query_terms: int = 15, max_candidates: int = 30, k: int = 10,
+                    max_posting: int = 5000, name_weight: float = 0.3, entity_max_df: float = ENTITY_MAX_DF,
+                    **_: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, PackedVectors]:
+    """The nearest neighbours :func:`cluster_stories` searches with these settings (``ptr``, ``nbr``,
+    ``sim``, packed as ``_neighbours`` packs them) and the docs' name vectors: the pairs a learned
+    pair score is trained on (training/train_story_pairs.py)."""
+    nv = PackedVectors(name_vector(d) for d in docs)
+    ptr, nbr, nsim = _neighbours(docs, _dt.timedelta(days=settings.story_window_days), nv, query_terms=query_terms,
+                                 max_candidates=max_candidates, k=k,
+                                 min_sim=min(edge_threshold, attach_threshold) / 2, max_posting=max_posting,
+                                 name_weight=name_weight, entity_max_df=entity_max_df)
+    return ptr, nbr, nsim, nv
+
+
 @dataclass
 class NeighbourCache:
     """Each article's nearest neighbours as an earlier link run found them (issue #16), and what
@@ -452,6 +510,37 @@ def _neighbours(docs: Sequence[ArticleDoc], window: _dt.timedelta, nv: PackedVec
             np.frombuffer(sim, dtype=np.float64))
 
 
+def _model_scores(docs: Sequence[ArticleDoc], nv: PackedVectors, ptr: np.ndarray, nbr: np.ndarray,
+                  nsim: np.ndarray, model: Mapping[str, Any] | None, window_days: int, entity_max_df: float,
+                  rows: Sequence[int], first: int | None = None) -> np.ndarray:
+    """The neighbour pairs' probabilities under a learned pair score (:func:`pair_probability`),
+    packed as ``nsim``, for the articles ``rows`` (and their ``first`` neighbours, all when None);
+    the other pairs keep their similarity.
+
+    Raises:
+        ValueError: no ``model`` (``cluster_stories``' ``model_votes`` or ``model_edge`` without a
+            ``pair_model``; training/train_story_pairs.py --out writes one).
+    """
+    if model is None:
+        raise ValueError("cluster_stories: model_votes or model_edge needs a pair_model (a logistic regression "
+                         "as training/train_story_pairs.py --out writes it); none was given")
+    out = nsim.copy()
+    idx = [p for i in rows for p in range(int(ptr[i]), int(ptr[i + 1]) if first is None
+                                          else min(int(ptr[i + 1]), int(ptr[i]) + first))]
+    src = np.repeat(np.arange(len(docs)), np.diff(ptr))
+    feats = [pair_features(docs[int(src[p])], docs[int(nbr[p])], nv[int(src[p])], nv[int(nbr[p])], float(nsim[p]),
+                           window_days, entity_max_df) for p in idx]
+    if idx:
+        out[idx] = pair_probability(model, feats)
+    return out
+
+
+def _learned_edges(prob: np.ndarray, nsim: np.ndarray, model_edge: float, edge_threshold: float) -> np.ndarray:
+    """The edge pass's pair scores under a learned pair score: a pair whose probability ``prob``
+    reaches ``model_edge`` is an edge (in the order of its similarity ``nsim``), any other is not."""
+    return np.where(prob >= model_edge, np.maximum(nsim, edge_threshold), np.minimum(nsim, edge_threshold - 0.01))
+
+
 def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any]], settings: Settings,
                     forced: dict[int, int], related: dict[int, set[int]] | None = None, *,
                     edge_threshold: float = 0.5, merge_threshold: float = 0.15,
@@ -460,33 +549,25 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
                     leftover_size: int = 3, attach_k: int = 8, attach_floor: float = 0.3,
                     name_weight: float = 0.3, attach_rounds: int = 3, follow_up_share: float = 0.2,
                     name_vectors: Any = None, entity_max_df: float = ENTITY_MAX_DF,
-                    neighbours: NeighbourCache | None = None) -> list[_Story]:
+                    neighbours: NeighbourCache | None = None, pair_model: Mapping[str, Any] | None = None,
+                    model_edge: float = 0.0, model_votes: bool = False) -> list[_Story]:
     """Stories from article-to-article evidence, the same for any input order.
 
     Pairs of articles (each article's ``k`` nearest neighbours by :func:`pair_similarity`, names
-    weighted by ``name_weight``) are taken strongest first; a pair
-    joins its two stories when it is strong enough (``edge_threshold``), the mean cosine over all
-    pairs of their articles reaches ``merge_threshold`` (average linkage), the joined story spans at
-    most twice the date window, and their events are about the same people (:func:`_same_people`).
-    Copies join their source's story first. Then every small story (at most ``leftover_size``
-    articles, alone or nearly) joins, whole, the story its articles' ``attach_k`` nearest
-    neighbours vote for (similarities summed, over the number of its articles) when the vote
+    weighted by ``name_weight``) are taken strongest first; a pair joins its two stories when it
+    is strong enough (``edge_threshold``), the mean cosine over all pairs of their articles reaches
+    ``merge_threshold`` (average linkage), the joined story spans at most twice the date window,
+    and their events are about the same people (:func:`_same_people`). Copies join their source's
+    story first. Then every small story (at most ``leftover_size`` articles) joins, whole, the
+    story its articles' ``attach_k`` nearest neighbours vote for (similarities summed, over the
+    number of its articles) when the vote
     reaches ``attach_threshold`` and that story is no smaller, decided on the stories as they were
     before that pass (one vote per small story: two of its articles cannot chain two others); the
     pass runs up to ``attach_rounds`` times, each on the stories the round before left, so a small
     story whose neighbours were leftovers themselves, since joined, is counted again. A small
-    story may join a story past twice the date window only when it names that story's incident
-    (:func:`_names_incident`: one of its rare participant name words in the events of at least
-    ``follow_up_share`` of the story's members naming someone; 0 never): a charge or a trial weeks
-    after a shooting names its people, a saga's next episode its well-known ones (issue #16;
-    ``follow_up_share`` chosen by bench/story_cv.py --follow-ups: .2 on every fold, held-out folds
-    .934 against .928 without).
-    The defaults: among settings keeping BBC's story F1 >= .98, the best on ecbplus-dev, chosen
-    again by 5-fold cross-validation over its topics (the same setting won every fold; held-out
-    folds' mean B-cubed F1 .929 against .926 with one round and .880 for the former defaults:
-    bench/story_cv.py). Not ``entity_max_df`` (.05): the script's rule chose .01 (held-out folds
-    .889); .05 is a judgement on whole-set figures (the best BBC that left ecbplus-dev within
-    .002), so ecbplus-dev's figure with it is not a held-out one (README, entity cut-off).
+    story joins a story past twice the date window only when it names that story's incident
+    (:func:`_names_incident`, ``follow_up_share``; 0 never: a trial weeks after a shooting names its
+    people). How the defaults were chosen: README, Accuracy, and docs/accuracy-log.md.
     Story ids of ``existing`` stories are kept for the story holding most of their members; their
     membership is not kept, so linking in batches gives the stories of one full link.
 
@@ -500,6 +581,9 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
             has them (stored by an earlier link run, issue #16); None computes them.
         neighbours: each article's neighbours stored by an earlier run (:class:`NeighbourCache`):
             only the articles a new or changed article can reach are searched again (issue #16).
+        pair_model: a learned pair score (:func:`pair_probability`, training/train_story_pairs.py;
+            an option, not shipped): with ``model_votes`` the votes add up twice its probabilities;
+            with ``model_edge`` (0: off) a pair is an edge when its probability reaches it.
     Returns:
         The stories, in order of their first article.
     """
@@ -509,6 +593,9 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
     ptr, nbr, nsim = _neighbours(docs, window, nv, query_terms=query_terms, max_candidates=max_candidates, k=k,
                                  min_sim=min(edge_threshold, attach_threshold) / 2, max_posting=max_posting,
                                  name_weight=name_weight, entity_max_df=entity_max_df, cache=neighbours)
+    learned = functools.partial(_model_scores, docs, nv, ptr, nbr, nsim, pair_model, settings.story_window_days,
+                                entity_max_df)
+    edge_sim = nsim if model_edge <= 0 else _learned_edges(learned(range(len(docs))), nsim, model_edge, edge_threshold)
     # a story of several articles has a _Cluster; an article alone has none (made when compared):
     # one per article would hold a copy of every term vector (issue #5)
     clusters: dict[int, _Cluster] = {}
@@ -556,7 +643,7 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
     lo, hi = np.minimum(src, nbr), np.maximum(src, nbr)
     bonus = np.array([0.1 if int(j) in related.get(int(i), ()) else 0.0 for i, j in zip(src, nbr)]) \
         if related else np.zeros(len(nbr))
-    score = np.round(nsim + bonus, 6)
+    score = np.round(edge_sim + bonus, 6)
     keep = score >= edge_threshold
     lo, hi, score = lo[keep], hi[keep], score[keep]
     for e in np.lexsort((hi, lo, -score)).tolist():
@@ -568,6 +655,8 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
         if span_ok(x, y) and _average_cosine(x, y) >= merge_threshold and _same_people(x, y, people_share):
             join(i, j)
     del src, lo, hi, bonus, score, keep
+    if model_votes:  # the votes: twice the learned probability (only small stories vote; an option)
+        nsim = 2.0 * learned([i for i in range(len(docs)) if size(uf.find(i)) <= leftover_size], attach_k)
     # small stories join the story of their articles' nearest neighbours, each round decided on the
     # state the round before left (one vote per small story and round: two of its articles cannot
     # chain two others): the whole small story moves, by its articles' votes summed and divided by
