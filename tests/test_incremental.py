@@ -506,6 +506,27 @@ def test_incremental_neighbour_inputs_follow_names_without_reading_them():
     assert dict(titled.ent_df) == {"person:mayorkas": 0.5, "person:magnus": 0.0}
 
 
+def test_incremental_neighbour_inputs_hash_the_names_whoever_asks(corpus_dir):
+    # review of 2026-12-03: with ``words`` alone (no stored or fresh weights) the inputs hashed the
+    # keys only, so an alias change escaped the hash; and a second build_docs of the same
+    # EntityRows gave empty shares under the first one's hash. Seed 000's opening (examples/)
+    text = next((corpus_dir / "seeds").glob("000_*.txt")).read_text(encoding="utf-8")
+    arts = [dict(id="a1", title="Mayorkas", text=text, published="2022-11-30")]
+    emap = {("a1", 0): "person:mayorkas"}
+
+    def words_of(aliases):
+        rows = as_rows([dict(article_id="a1", local_id=0, name="Alejandro Mayorkas", type="person",
+                             aliases=aliases, roles=[])])
+        words = EntityRows(rows)
+        return words, article_entity_names(rows, emap, arts, Texts(arts), words=words)
+    (plain, ents), (aliased, _) = words_of(["Mayorkas"]), words_of(["Mayorkas", "DHS Secretary"])
+    assert plain.inputs["a1"] != aliased.inputs["a1"]
+    snapshot = SimpleNamespace(id="s", n_docs=10, terms=[], df=[])
+    [first], _, _ = build_docs(arts, ents, Texts(arts), snapshot=snapshot, ent_words=plain)
+    [second], _, _ = build_docs(arts, ents, Texts(arts), snapshot=snapshot, ent_words=plain)
+    assert first.ent_inputs and second.ent_inputs == "" and not dict(second.ent_df)
+
+
 def test_incremental_story_labels_of_unchanged_stories_are_taken(corpus_dir):
     # a story of the same articles as a stored one takes its stored label when the stored labels
     # were made under the same snapshot and code (here altered, to show it is taken); under

@@ -287,7 +287,10 @@ def article_entity_names(local_entities: Rows, entity_map: Any, articles: Sequen
         art = articles[i]
         title, rows = art.get("title") or "", by_article.pop(i)
         held = kept.get(art["id"])
-        inputs = _weights_inputs(title, local_entities, rows) if stored is not None or fresh is not None else ""
+        # (``words`` hashes them too: with the keys alone an alias changed under a stored
+        # neighbour search would not show)
+        inputs = _weights_inputs(title, local_entities, rows) \
+            if stored is not None or fresh is not None or words is not None else ""
         if held is not None and held[1] == inputs:
             weights = array("d")
             weights.frombytes(held[2])
@@ -621,7 +624,9 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
         docs.append(ArticleDoc(idx=i, id=art["id"], outlet=art.get("outlet"), title=art.get("title"),
                                date=parse_date(art.get("published")), published=art.get("published"), feats=None,  # type: ignore[arg-type]
                                ents=doc_ents, event=event_key(art), ent_df=ent_df,
-                               ent_inputs=ent_words.inputs.get(art["id"], "") if ent_words is not None else ""))
+                               # popped with its rows: a second build_docs of the same EntityRows
+                               # gives no shares under no hash, not empty ones under the old hash
+                               ent_inputs=ent_words.inputs.pop(art["id"], "") if ent_words is not None else ""))
     terms = list(vocab)
     del vocab
     term_ids = np.frombuffer(ids, dtype=np.int32)
