@@ -132,6 +132,23 @@ def test_learned_model_adds_what_the_rules_miss(nlp, text, content, act, speaker
                               for b in range(a + 1, sent.end + 1))
 
 
+# PolNeAR train (huff-post_2016-01-19, not in the blind split): a one-word name, the object of a
+# stance verb, is the content
+WEAVER = ("The former secretary of state's approach has won over Weaver, who came out and endorsed Clinton "
+          "during a conference call with reporters Tuesday morning.")
+
+
+@pytest.mark.model
+def test_learned_model_keeps_a_one_word_name_content(nlp):
+    # model_quotes keeps a content of one word when it is a noun or a name (issue 15 §4: PolNeAR's
+    # noun-phrase contents; a one-word pronoun is still dropped)
+    art = _article(WEAVER)
+    doc = nlp(WEAVER)
+    assert not annotate(doc, art, settings=Settings(attribution_model=False)).quotes
+    got = [(q.text, q.kind, q.act, q.speaker_mention) for q in annotate(doc, art).quotes]
+    assert got == [("Clinton", "indirect", "thought", "Weaver")]
+
+
 @pytest.mark.model
 def test_learned_content_ends_before_a_relative_pronoun(nlp):
     # PolNeAR train, not in the blind split (Breitbart 2015-12-03): the relative clause after the
