@@ -164,6 +164,9 @@ def test_learned_features_name_the_word_a_noun_phrase_hangs_from(nlp, monkeypatc
     assert gov["conference"] == gov["call"] == ["gov=pobj|endorse", "govt=pobj"]
     assert gov["Weaver"] == ["gov=pobj|win"]  # "win" is no trigger lemma
     assert gov["endorsed"] == gov["won"] == []
+    monkeypatch.setattr(learned, "PHRASE_LEMMAS", False)  # the relation alone (--phrase-relations)
+    feats = dict(zip((t.text for t in sent), learned.sentence_features(sent)))
+    assert [f for f in feats["Clinton"] if f.startswith("gov")] == ["govt=dobj"]
 
 
 @pytest.mark.model

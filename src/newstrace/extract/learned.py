@@ -378,7 +378,8 @@ def sentence_features(sent, *, index: int = 0, view: DocView | None = None) -> l
         # the noun phrase the token lies in: the word its top hangs from (through a preposition)
         g, top = _phrase_governor(k, head, pos) if PHRASE_FEATURES else (-1, -1)
         if g >= 0:
-            f.append("gov=" + dep[top] + "|" + lem[g])
+            if PHRASE_LEMMAS:
+                f.append("gov=" + dep[top] + "|" + lem[g])
             if lem[g] in triggers:
                 f.append("govt=" + dep[top])
         feats.append(f)
@@ -389,10 +390,12 @@ _PHRASE_STEPS = 6  # how far up its nominal heads a token's noun phrase is follo
 # Whether sentence_features lists the noun-phrase templates "gov" and "govt" (_phrase_governor): a
 # recipe option, off (``training/train_span_tagger.py --phrase-features`` trains with them). Tried
 # on 2026-12-03 (issue 15 §4) and not shipped: "both" content F1 dev .7522 -> .7591, blind split
-# .7401 -> .7296, the CRF's time over the parse .030 -> .035 (docs/accuracy-log.md). The run-time
+# .7401 -> .7296, the CRF's time over the parse .030 -> .035; "govt" alone (PHRASE_LEMMAS off) dev
+# .7610, blind .7370 (docs/accuracy-log.md). The run-time
 # columns (feature_columns) hold them only when the model knows them, so the shipped weights read
 # no such slot.
 PHRASE_FEATURES = False
+PHRASE_LEMMAS = True  # with PHRASE_FEATURES: "gov" (the lemma) besides "govt"
 
 
 def _phrase_governor(k: int, head: list[int], pos: list[str]) -> tuple[int, int]:
