@@ -391,9 +391,8 @@ _PHRASE_STEPS = 6  # how far up its nominal heads a token's noun phrase is follo
 # recipe option, off (``training/train_span_tagger.py --phrase-features`` trains with them). Tried
 # on 2026-12-03 (issue 15 §4) and not shipped: "both" content F1 dev .7522 -> .7591, blind split
 # .7401 -> .7296, the CRF's time over the parse .030 -> .035; "govt" alone (PHRASE_LEMMAS off) dev
-# .7610, blind .7370 (docs/accuracy-log.md). The run-time
-# columns (feature_columns) hold them only when the model knows them, so the shipped weights read
-# no such slot.
+# .7610, blind .7370 (docs/accuracy-log.md). The run-time columns (feature_columns) hold them only
+# when the model knows them, so the shipped weights read no such slot.
 PHRASE_FEATURES = False
 PHRASE_LEMMAS = True  # with PHRASE_FEATURES: "gov" (the lemma) besides "govt"
 
@@ -939,8 +938,6 @@ def _overlaps(a: int, b: int, spans) -> bool:
     return any(s < b and a < e for s, e in spans)
 
 
-
-
 def _adverbial(tok, lo: int, hi: int) -> bool:
     """Whether a token of the content ``lo:hi`` lies in an adverbial there: an adverb, a date or
     time, a prepositional phrase of a verb or an adverbial clause opening inside the content
@@ -1037,7 +1034,7 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
             the blind split; 1 also gained there but added one-word objects, often pronouns, that
             cost the BBC gold's indirect F1). A content of one word is kept all the same when that
             word is a noun or a name ('endorsed [Clinton]', 'support [deportation]'), never a
-            pronoun (2026-12-03: "both" content F1 dev .7516 -> .7522, blind .7401 from .7381; BBC
+            pronoun (2026-12-03: "both" content F1 dev .7516 -> .7522, blind .7381 -> .7401; BBC
             any kind .867 -> .866).
     Returns:
         New Quote records, kind "indirect", with their ``act``.
