@@ -9,7 +9,7 @@ import pytest
 from newstrace.clean import clean_article
 from newstrace.config import Settings
 from newstrace.errors import ModelNotInstalled
-from newstrace.extract import analyze_entities, annotate, cues, extract_quotes, learned
+from newstrace.extract import analyze_entities, annotate, crf, cues, extract_quotes, learned
 from newstrace.models import ACTS, Article, RawArticle
 
 
@@ -130,6 +130,68 @@ def test_learned_model_adds_what_the_rules_miss(nlp, text, content, act, speaker
     assert hit[0].sentence == sent.text.strip()
     assert hit[0].cue and any(doc[a:b].text == hit[0].cue for a in range(sent.start, sent.end)
                               for b in range(a + 1, sent.end + 1))
+
+
+# PolNeAR train (huff-post_2016-01-19, not in the blind split): a one-word name, the object of a
+# stance verb, is the content
+WEAVER = ("The former secretary of state's approach has won over Weaver, who came out and endorsed Clinton "
+          "during a conference call with reporters Tuesday morning.")
+
+
+@pytest.mark.model
+def test_learned_model_keeps_a_one_word_name_content(nlp):
+    # model_quotes keeps a content of one word when it is a noun or a name (issue 15 §4: PolNeAR's
+    # noun-phrase contents; a one-word pronoun is still dropped)
+    art = _article(WEAVER)
+    doc = nlp(WEAVER)
+    assert not annotate(doc, art, settings=Settings(attribution_model=False)).quotes
+    got = [(q.text, q.kind, q.act, q.speaker_mention) for q in annotate(doc, art).quotes]
+    assert got == [("Clinton", "indirect", "thought", "Weaver")]
+
+
+@pytest.mark.model
+def test_learned_features_name_the_word_a_noun_phrase_hangs_from(nlp, monkeypatch):
+    # every word of a noun phrase carries the relation of the phrase's top and the lemma of the
+    # word it hangs from, through a preposition ('endorsed Clinton', 'endorsed during [a conference
+    # call]'), and the relation alone when that lemma heads gold cues (a trigger lemma: "endorse");
+    # a verb outside any noun phrase carries neither. A recipe option, off (learned.PHRASE_FEATURES)
+    monkeypatch.setattr(learned, "PHRASE_FEATURES", True)
+    doc = nlp(WEAVER)
+    sent = next(doc.sents)
+    gov = {t.text: [f for f in feats if f.startswith("gov")]
+           for t, feats in zip(sent, learned.sentence_features(sent))}
+    assert gov["Clinton"] == ["gov=dobj|endorse", "govt=dobj"]
+    assert gov["conference"] == gov["call"] == ["gov=pobj|endorse", "govt=pobj"]
+    assert gov["Weaver"] == ["gov=pobj|win"]  # "win" is no trigger lemma
+    assert gov["endorsed"] == gov["won"] == []
+    monkeypatch.setattr(learned, "PHRASE_LEMMAS", False)  # the relation alone (--phrase-relations)
+    feats = dict(zip((t.text for t in sent), learned.sentence_features(sent)))
+    assert [f for f in feats["Clinton"] if f.startswith("gov")] == ["govt=dobj"]
+
+
+@pytest.mark.model
+def test_learned_phrase_columns_are_the_phrase_strings(nlp, monkeypatch, tmp_path):
+    # a CRF trained with the noun-phrase templates (a tiny one, on WEAVER and MARKETS) reads the
+    # same rows from feature_columns (its two slots after SLOTS) as from the strings; the shipped
+    # model knows none, and its columns have no such slot
+    pycrfsuite = pytest.importorskip("pycrfsuite")
+    monkeypatch.setattr(learned, "PHRASE_FEATURES", True)
+    doc = nlp(WEAVER + " " + MARKETS)
+    view = learned.DocView(doc)
+    sents = [(k, s.start, s.end) for k, s in enumerate(doc.sents)]
+    strings = [learned.sentence_features(doc[a:b], index=k, view=view) for k, a, b in sents]
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for feats in strings:
+        trainer.append(feats, ["O"] * (len(feats) - 1) + ["B-Content"])
+    trainer.set_params({"max_iterations": 3, "feature.possible_transitions": True})
+    trainer.train(str(tmp_path / "tiny.crfsuite"))
+    model = crf.read_model(tmp_path / "tiny.crfsuite")
+    assert model.row("gov=dobj|endorse") and model.row("govt=dobj")
+    cols = learned.feature_columns(view, sents, model)
+    assert cols.shape == (len(learned.SLOTS) + len(learned.PHRASE_SLOTS), len(doc))
+    flat = [f for feats in strings for f in feats]
+    assert [[r for r in cols[:, i].tolist() if r] for i in range(len(doc))] == [model.row_ids(f) for f in flat]
+    assert learned.feature_columns(view, sents, learned.load_model()).shape == (len(learned.SLOTS), len(doc))
 
 
 @pytest.mark.model

@@ -27,6 +27,7 @@ Usage::
     PYTHONPATH=src .venv/bin/python training/train_span_tagger.py --weights src/newstrace/data/attribution_crf.crfsuite
     PYTHONPATH=src .venv/bin/python training/train_span_tagger.py --cv 2 --grid 1,0.01 2,0.01 --fold 0
     PYTHONPATH=src .venv/bin/python training/train_span_tagger.py --check
+    PYTHONPATH=src .venv/bin/python training/train_span_tagger.py --phrase-features --no-triggers --out /tmp/gov.crfsuite
 
 ``--check`` rebuilds the CRF and the trigger lemmas into a temporary folder and writes nothing: exit
 code 0 when both are the shipped files byte for byte, 1 (naming what differs) otherwise.
@@ -292,9 +293,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fold", type=int, action="append", help="only these folds (default: all)")
     ap.add_argument("--check", action="store_true",
                     help="rebuild into a temporary folder; exit 1 if the CRF or the triggers differ from the shipped files")
+    ap.add_argument("--phrase-features", action="store_true",
+                    help="train with the noun-phrase templates gov/govt (learned.PHRASE_FEATURES; off: not shipped)")
+    ap.add_argument("--phrase-relations", action="store_true",
+                    help="train with the noun-phrase template govt only (learned.PHRASE_LEMMAS off)")
     ap.add_argument("--weights", type=Path, metavar="MODEL",
                     help="print what each feature template of MODEL weighs and costs on the training texts, then stop")
     args = ap.parse_args(argv)
+    learned.PHRASE_FEATURES = args.phrase_features or args.phrase_relations
+    learned.PHRASE_LEMMAS = not args.phrase_relations
 
     t0 = time.perf_counter()
     examples = polnear_data.load_split("train", part="fit")

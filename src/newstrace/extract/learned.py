@@ -46,6 +46,8 @@ LABELS = ("Source", "Cue", "Content")
 _QUOTE_OPEN_CLOSE = frozenset('"\u201c\u201d\u201e\u00ab\u00bb')
 _SUBJ = frozenset(("nsubj", "nsubjpass", "csubj", "agent", "expl"))
 _TRIGGER_WORDS = frozenset(("according", ":"))  # with quote marks and cue-class words: see may_attribute
+_NOMINAL = frozenset(("NOUN", "PROPN", "PRON", "NUM"))
+_NAMING = frozenset(("NOUN", "PROPN"))  # a one-word content model_quotes keeps: a noun or a name, not a pronoun
 _ATTRS = (LEMMA, DEP, TAG, HEAD, ENT_TYPE, IS_TITLE, POS, LOWER)
 
 
@@ -305,6 +307,7 @@ def sentence_features(sent, *, index: int = 0, view: DocView | None = None) -> l
     if not cue_at:
         shared.append("nocue")
     colon = words.index(":") if ":" in words else n
+    triggers = load_triggers()
     feats = []
     for k in range(n):
         h = head[k] if 0 <= head[k] < n else k
@@ -372,8 +375,51 @@ def sentence_features(sent, *, index: int = 0, view: DocView | None = None) -> l
                         f.append(pc + classes[j])
                     if ent[j]:
                         f.append(pe + ent[j])
+        # the noun phrase the token lies in: the word its top hangs from (through a preposition)
+        g, top = _phrase_governor(k, head, pos) if PHRASE_FEATURES else (-1, -1)
+        if g >= 0:
+            if PHRASE_LEMMAS:
+                f.append("gov=" + dep[top] + "|" + lem[g])
+            if lem[g] in triggers:
+                f.append("govt=" + dep[top])
         feats.append(f)
     return feats
+
+
+_PHRASE_STEPS = 6  # how far up its nominal heads a token's noun phrase is followed
+# Whether sentence_features lists the noun-phrase templates "gov" and "govt" (_phrase_governor): a
+# recipe option, off (``training/train_span_tagger.py --phrase-features`` trains with them). Tried
+# on 2026-12-03 (issue 15 §4) and not shipped: "both" content F1 dev .7522 -> .7591, blind split
+# .7401 -> .7296, the CRF's time over the parse .030 -> .035; "govt" alone (PHRASE_LEMMAS off) dev
+# .7610, blind .7370 (docs/accuracy-log.md). The run-time columns (feature_columns) hold them only
+# when the model knows them, so the shipped weights read no such slot.
+PHRASE_FEATURES = False
+PHRASE_LEMMAS = True  # with PHRASE_FEATURES: "gov" (the lemma) besides "govt"
+
+
+def _phrase_governor(k: int, head: list[int], pos: list[str]) -> tuple[int, int]:
+    """(the word the noun phrase of token ``k`` hangs from, the phrase's top), positions in the
+    sentence; (-1, -1) when the token is in no noun phrase or its top is the root.
+
+    The top is found up the token's nominal heads (at most :data:`_PHRASE_STEPS`): 'the' and
+    'allegations' of 'denied the allegations' hang from 'denied' through 'allegations'; the object
+    of a preposition hangs from the word the preposition hangs from ('felt for [me]', 'announcement
+    of [the number]': its "of"-complement). A head outside the sentence counts as none."""
+    n = len(head)
+    t = k
+    for _ in range(_PHRASE_STEPS):
+        h = head[t]
+        if not (0 <= h < n) or h == t or pos[h] not in _NOMINAL:
+            break
+        t = h
+    if pos[t] not in _NOMINAL:
+        return -1, -1
+    g = head[t] if 0 <= head[t] < n else t
+    if g == t:
+        return -1, -1
+    if pos[g] == "ADP":
+        g = head[g] if 0 <= head[g] < n else g
+    return g, t
 
 
 # The attribute slots of a token, in the order in which sentence_features lists its strings: a
@@ -382,6 +428,7 @@ SLOTS = ("b", "w", "l", "p", "t", "d", "s3", "hd", "hp", "dhp", "hl", "dhl", "rp
          "si", "pstart", "pend", "para1", "sq", "nocue", "title", "e", "c", "hc", "dhc", "subjofcue",
          "q", "aq", "bq", "acolon", "ac", "acd", "acl", "acpos", "path", "noac", "cd", "BOS", "EOS",
          "-2w", "-2p", "-1w", "-1p", "-1d", "-1c", "-1e", "1w", "1p", "1d", "1c", "1e", "2w", "2p")
+PHRASE_SLOTS = ("gov", "govt")  # after SLOTS, for a model trained with PHRASE_FEATURES
 _FLAGS = ("b", "pstart", "pend", "para1", "sq", "nocue", "title", "subjofcue", "q", "aq", "bq", "acolon",
           "noac", "BOS", "EOS")  # attributes without a value
 
@@ -496,7 +543,8 @@ def _hashed_rows(model: crf.CrfModel, column: str) -> dict[str, np.ndarray]:
 
 
 def feature_columns(view: DocView, sents: list[tuple[int, int, int]], model: crf.CrfModel) -> np.ndarray:
-    """The model's rows of the CRF features of the tokens of some sentences, by slot (:data:`SLOTS`):
+    """The model's rows of the CRF features of the tokens of some sentences, by slot (:data:`SLOTS`,
+    then :data:`PHRASE_SLOTS` for a model that knows them):
     what :func:`sentence_features` lists as strings, looked up by value (most strings are never built).
 
     Args:
@@ -532,7 +580,11 @@ def feature_columns(view: DocView, sents: list[tuple[int, int, int]], model: crf
             cols[f"{off}{name}"] = c.shifted(c.word_rows(f"{off}{name}", column), off)
     cols.update(_sentence_columns(c, sents, flag))
     cols.update(_ancestor_columns(c, flag))
-    return np.stack([cols[name] for name in SLOTS]).astype(np.intp, copy=False)
+    slots = SLOTS
+    if len(model.table("gov")) > 1 or len(model.table("govt")) > 1:  # a model trained with PHRASE_FEATURES
+        cols.update(_phrase_columns(c))
+        slots += PHRASE_SLOTS
+    return np.stack([cols[name] for name in slots]).astype(np.intp, copy=False)
 
 
 def _sentence_columns(c: _Columns, sents: list[tuple[int, int, int]], flag: dict[str, int]) -> dict[str, np.ndarray]:
@@ -624,6 +676,34 @@ def _ancestor_columns(c: _Columns, flag: dict[str, int]) -> dict[str, np.ndarray
                          else dep[i] + ">" + dep[x1] + ">" + dep[x2] if d == 3 else "long")
         cols["path"][idx] = [t_path[x] for x in paths]
     return cols
+
+
+def _phrase_columns(c: _Columns) -> dict[str, np.ndarray]:
+    """The slots of the word a token's noun phrase hangs from (:func:`_phrase_governor`, for all
+    the selected tokens at once): the phrase top's relation and that word's lemma, and the relation
+    alone when that lemma is a trigger lemma (:func:`load_triggers`)."""
+    view, sel, head = c.view, c.sel, c.head
+    first, code = view.coded("pos")
+    pos_names = view.pos
+    nominal = np.array([pos_names[i] in _NOMINAL for i in first.tolist()], dtype=bool)[code]
+    is_adp = np.array([pos_names[i] == "ADP" for i in first.tolist()], dtype=bool)[code]
+    t = sel.copy()
+    for _ in range(_PHRASE_STEPS):
+        h = head[t]
+        step = (h != t) & nominal[h]
+        if not step.any():
+            break
+        t = np.where(step, h, t)
+    g = head[t]
+    has = nominal[t] & (g != t)
+    g = np.where(is_adp[g], head[g], g)
+    lfirst, lcode = view.coded("lem")
+    triggers = load_triggers()
+    lem = view.lem
+    is_trig = np.array([lem[i] in triggers for i in lfirst.tolist()], dtype=bool)[lcode]
+    gov = np.where(has, c.pair_rows("gov", "dep", t, "lem", g), 0)
+    govt = np.where(has & is_trig[g], c.word_rows("govt", "dep")[t], 0)
+    return {"gov": gov, "govt": govt}
 
 
 def tagged_spans(doc, view: DocView) -> list[tuple[int, int, int]]:
@@ -864,9 +944,6 @@ def _overlaps(a: int, b: int, spans) -> bool:
     return any(s < b and a < e for s, e in spans)
 
 
-_NOMINAL = frozenset(("NOUN", "PROPN", "PRON", "NUM"))
-
-
 def _adverbial(tok, lo: int, hi: int) -> bool:
     """Whether a token of the content ``lo:hi`` lies in an adverbial there: an adverb, a date or
     time, a prepositional phrase of a verb or an adverbial clause opening inside the content
@@ -961,7 +1038,10 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
         min_tokens: shortest content kept, in tokens (2: PolNeAR's noun-phrase contents are often
             a name, "is endorsing John Kasich"; against 3, content F1 at 0.3 rose on PolNeAR dev and
             the blind split; 1 also gained there but added one-word objects, often pronouns, that
-            cost the BBC gold's indirect F1).
+            cost the BBC gold's indirect F1). A content of one word is kept all the same when that
+            word is a noun or a name ('endorsed [Clinton]', 'support [deportation]'), never a
+            pronoun (2026-12-03: "both" content F1 dev .7516 -> .7522, blind .7381 -> .7401; BBC
+            any kind .867 -> .866).
     Returns:
         New Quote records, kind "indirect", with their ``act``.
     """
@@ -984,7 +1064,7 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
         if lab != "Content":
             continue
         lo, hi = _trim(doc, lo, hi)
-        if hi - lo < min_tokens:
+        if hi - lo < min_tokens and not (hi - lo == 1 and doc[lo].pos_ in _NAMING):
             continue
         s, e = span_chars(doc, lo, hi)
         inner = [p for p in partials if p.start < e and s < p.end]
