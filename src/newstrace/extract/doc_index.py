@@ -231,22 +231,25 @@ def lexeme_rows(vocab: Any, orths: list[int]) -> list[tuple[str, str, str, bool,
         if len(_LEXEMES) > 8:
             _LEXEMES.clear()
         kept = _LEXEMES[id(vocab)] = (vocab, {})  # (the vocab held: its id is not reused meanwhile)
-    rows = kept[1]
-    if len(rows) > 500_000:
-        rows.clear()
-    try:  # most words of an article were seen before: no set of its ids to build then
-        return list(map(rows.__getitem__, orths))
-    except KeyError:
-        pass
-    for x in set(orths).difference(rows):
+
+    def row(x: int) -> tuple[str, str, str, bool, bool]:
         lex = vocab[x]
         text = lex.orth_
-        rows[x] = (text, text + " ", lex.lower_, lex.is_title, lex.is_upper)
-    return list(map(rows.__getitem__, orths))
+        return (text, text + " ", lex.lower_, lex.is_title, lex.is_upper)
+    return _through(kept[1], orths, row)
 
 
 def _looked_up(cache: dict[int, str], vocab: Any, ids: list[int], *, lower: bool) -> list[str]:
-    """``ids`` as strings through ``cache`` (cleared past 500,000 entries, so memory stays bounded)."""
+    """``ids`` as strings through ``cache``."""
+    def string(x: int) -> str:
+        value = vocab.strings[x] if x else ""
+        return value.lower() if lower else value
+    return _through(cache, ids, string)
+
+
+def _through(cache: dict[int, Any], ids: list[int], make: Callable[[int], Any]) -> list[Any]:
+    """What each of ``ids`` maps to, each distinct one made once by ``make`` and kept in ``cache``
+    (cleared past 500,000 entries, so memory stays bounded)."""
     if len(cache) > 500_000:
         cache.clear()
     try:  # most words of an article were seen before: no set of its ids to build then
@@ -254,8 +257,7 @@ def _looked_up(cache: dict[int, str], vocab: Any, ids: list[int], *, lower: bool
     except KeyError:
         pass
     for x in set(ids).difference(cache):
-        value = vocab.strings[x] if x else ""
-        cache[x] = value.lower() if lower else value
+        cache[x] = make(x)
     return list(map(cache.__getitem__, ids))
 
 
