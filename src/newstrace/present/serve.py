@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import MissingExtra, NewstraceError
-from ..store.queries import connect, datasette_metadata
+from ..store.queries import connect, datasette_metadata, table_columns
 
 
 # Talks to our own server only: never through an HTTP proxy from the environment.
@@ -109,7 +109,12 @@ def write_host_plugin(folder: str | Path, host: str, port: int) -> Path | None:
 def write_metadata(db_path: str | Path, folder: str | Path) -> Path:
     """Write the Datasette metadata for a database into a folder; returns the file."""
     path = Path(folder) / "metadata.json"
-    path.write_text(json.dumps(datasette_metadata(Path(db_path).stem), indent=2), encoding="utf-8")
+    conn = connect(db_path)
+    try:
+        columns = table_columns(conn)
+    finally:
+        conn.close()
+    path.write_text(json.dumps(datasette_metadata(Path(db_path).stem, columns), indent=2), encoding="utf-8")
     return path
 
 

@@ -489,14 +489,37 @@ def canned_queries() -> dict[str, dict[str, Any]]:
     }
 
 
-def datasette_metadata(db_name: str = "newstrace") -> dict[str, Any]:
+def table_columns(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    """Each table of an open database and the columns it has (a database written by an older
+    version lacks the columns added since: Datasette serves the file as it is)."""
+    names = [r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")]
+    return {n: {r[1] for r in conn.execute(f"pragma table_info([{n}])")} for n in names if n in TABLES}
+
+
+def _for_columns(sql: str, have: set[str] | None) -> str:
+    """A canned query reading ``q.act`` / ``q.negated`` on a quotes table without them: the value an
+    older row would gain (speech, not negated)."""
+    if have is None:
+        return sql
+    for col, value in (("negated", "0"), ("act", "'speech'")):
+        if col not in have:
+            sql = sql.replace(f"q.{col},", f"{value} as {col},")
+    return sql
+
+
+def datasette_metadata(db_name: str = "newstrace", columns: dict[str, set[str]] | None = None) -> dict[str, Any]:
     """Datasette metadata for a newstrace database: table and column help, facets, canned queries.
 
     Args:
         db_name: the database name Datasette shows (the file name without ``.db``).
+        columns: the database's tables and their columns (:func:`table_columns`), when known: a
+            column an older database lacks is given no facet, and the canned queries read it as
+            the value its rows would gain.
     Returns:
         A dict to write as ``metadata.json``.
     """
+    have = columns.get("quotes") if columns is not None else None
+    queries = {k: dict(q, sql=_for_columns(q["sql"], have)) for k, q in canned_queries().items()}
     tables: dict[str, Any] = {}
     for name, spec in TABLES.items():
         cols = COLUMN_HELP.get(name, {})
@@ -505,7 +528,7 @@ def datasette_metadata(db_name: str = "newstrace") -> dict[str, Any]:
         if name in _LABEL_COLUMNS:
             entry["label_column"] = _LABEL_COLUMNS[name]
         if name in FACETS:
-            entry["facets"] = FACETS[name]
+            entry["facets"] = [f for f in FACETS[name] if columns is None or f in columns.get(name, {f})]
         if name in {"articles"}:
             entry["sort_desc"] = "published"
         tables[name] = entry
@@ -513,5 +536,5 @@ def datasette_metadata(db_name: str = "newstrace") -> dict[str, Any]:
         title="newstrace",
         description="Who said what, according to whom, first reported where, copied by whom. "
                     "Canned queries are listed under the database.",
-        databases={db_name: dict(tables=tables, queries=canned_queries())},
+        databases={db_name: dict(tables=tables, queries=queries)},
     )
