@@ -894,9 +894,11 @@ def test_entities_an_opening_said_before_a_relative_clause_and_a_quotation_is_no
 
 
 @pytest.mark.model
-def test_entities_said_is_a_first_name_when_the_name_governs_a_verb(nlp):
-    ea, _ = _analyze(nlp, SAID_JALILI)
-    assert _resolve_in(ea, SAID_JALILI, "Said Jalili")[1:] == ("Said Jalili", "person")
+@pytest.mark.parametrize("text", [SAID_JALILI, SAID_JALILI.replace("Iran's chief negotiator", "the negotiators' spokesman")])
+def test_entities_said_is_a_first_name_when_the_name_governs_a_verb(nlp, text):
+    # (second review of 2026-12-03: a possessive apostrophe is no quotation opening)
+    ea, _ = _analyze(nlp, text)
+    assert _resolve_in(ea, text, "Said Jalili")[1:] == ("Said Jalili", "person")
 
 
 # PolNeAR train (breitbart_2016-07-21, AFP, outside the blind split): "Hillary" is in no first-name

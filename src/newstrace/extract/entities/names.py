@@ -433,7 +433,7 @@ def is_inverted_opener(doc, s: int, e: int) -> bool:
         return True
     for k in range(e + 1, len(toks)):
         tok = toks[k]
-        if tok.is_quote:
+        if tok.is_quote and tok.tag_ != "POS":  # a quotation opens; not a possessive "negotiators'"
             return True
         if tok.is_sent_start or "\n" in tok.text:
             return False
