@@ -147,6 +147,11 @@ def test_learned_model_keeps_a_one_word_name_content(nlp):
     assert not annotate(doc, art, settings=Settings(attribution_model=False)).quotes
     got = [(q.text, q.kind, q.act, q.speaker_mention) for q in annotate(doc, art).quotes]
     assert got == [("Clinton", "indirect", "thought", "Weaver")]
+    # a caller asking for contents of 3 tokens or more gets none of one word (second review of the
+    # session: the one-word exception ignored min_tokens)
+    ents = analyze_entities(doc, art)
+    assert [q.text for q in learned.model_quotes(doc, art, entities=ents, have=[])] == ["Clinton"]
+    assert learned.model_quotes(doc, art, entities=ents, have=[], min_tokens=3) == []
 
 
 @pytest.mark.model

@@ -1041,7 +1041,7 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
             cost the BBC gold's indirect F1). A content of one word is kept all the same when that
             word is a noun or a name ('endorsed [Clinton]', 'support [deportation]'), never a
             pronoun (2026-12-03: "both" content F1 dev .7516 -> .7522, blind .7381 -> .7401; BBC
-            any kind .867 -> .866).
+            any kind .867 -> .866), unless ``min_tokens`` asks for more than 2.
     Returns:
         New Quote records, kind "indirect", with their ``act``.
     """
@@ -1064,7 +1064,7 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
         if lab != "Content":
             continue
         lo, hi = _trim(doc, lo, hi)
-        if hi - lo < min_tokens and not (hi - lo == 1 and doc[lo].pos_ in _NAMING):
+        if hi - lo < min_tokens and not (hi - lo == 1 and min_tokens <= 2 and doc[lo].pos_ in _NAMING):
             continue
         s, e = span_chars(doc, lo, hi)
         inner = [p for p in partials if p.start < e and s < p.end]
