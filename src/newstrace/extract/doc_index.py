@@ -228,7 +228,7 @@ def lexeme_rows(vocab: Any, orths: list[int]) -> list[tuple[str, str, str, bool,
     the title- and upper-case words) that each took an array read and a lookup of their own."""
     kept = _LEXEMES.get(id(vocab))
     if kept is None or kept[0] is not vocab:
-        if len(_LEXEMES) > 8:
+        if len(_LEXEMES) >= 2:  # one pipeline's vocab in a run; a second (tests) replaces it
             _LEXEMES.clear()
         kept = _LEXEMES[id(vocab)] = (vocab, {})  # (the vocab held: its id is not reused meanwhile)
 
@@ -236,7 +236,7 @@ def lexeme_rows(vocab: Any, orths: list[int]) -> list[tuple[str, str, str, bool,
         lex = vocab[x]
         text = lex.orth_
         return (text, text + " ", lex.lower_, lex.is_title, lex.is_upper)
-    return _through(kept[1], orths, row)
+    return _through(kept[1], orths, row, limit=200_000)  # a row is ~330 bytes: ~70 MB at most
 
 
 def _looked_up(cache: dict[int, str], vocab: Any, ids: list[int], *, lower: bool) -> list[str]:
@@ -247,10 +247,10 @@ def _looked_up(cache: dict[int, str], vocab: Any, ids: list[int], *, lower: bool
     return _through(cache, ids, string)
 
 
-def _through(cache: dict[int, Any], ids: list[int], make: Callable[[int], Any]) -> list[Any]:
+def _through(cache: dict[int, Any], ids: list[int], make: Callable[[int], Any], limit: int = 500_000) -> list[Any]:
     """What each of ``ids`` maps to, each distinct one made once by ``make`` and kept in ``cache``
-    (cleared past 500,000 entries, so memory stays bounded)."""
-    if len(cache) > 500_000:
+    (cleared past ``limit`` entries, so memory stays bounded)."""
+    if len(cache) > limit:
         cache.clear()
     try:  # most words of an article were seen before: no set of its ids to build then
         return list(map(cache.__getitem__, ids))
