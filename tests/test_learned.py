@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from types import SimpleNamespace as T
 
+import numpy as np
 import pytest
+from spacy.attrs import DEP, ENT_TYPE, LEMMA, LOWER, POS, TAG
 
 from newstrace.clean import clean_article
 from newstrace.config import Settings
@@ -311,6 +313,50 @@ def test_learned_doc_view_is_one_of_reads_the_parse(nlp):
     marks = frozenset('"\u201c\u201d')
     assert view.is_one_of("low", marks).tolist() == [t.lower_ in marks for t in doc]
     assert sum(view.is_one_of("low", marks).tolist()) == 2  # the two curly marks of the quotation
+
+
+@pytest.mark.model
+def test_learned_doc_view_codes_are_numpys_unique(nlp):
+    # coded() numbers each column's distinct values as np.unique(return_index, return_inverse) does
+    # (learned._codes, its own sort since the tenth speed pass): the same first positions, the same numbers
+    doc = nlp(CRANSTON)
+    view = learned.DocView(doc)
+    for column, attr in (("low", LOWER), ("lem", LEMMA), ("dep", DEP), ("pos", POS), ("tag", TAG), ("ent", ENT_TYPE)):
+        _, first, code = np.unique(doc.to_array(attr), return_index=True, return_inverse=True)
+        got_first, got_code = view.coded(column)
+        assert got_first.tolist() == first.tolist() and got_code.tolist() == code.reshape(-1).tolist(), column
+    first, code = view.coded("classes")  # one number per distinct (lemma, part of speech)
+    pairs = list(zip(view.lem, view.pos))
+    assert sorted(first.tolist()) == sorted(pairs.index(p) for p in set(pairs))  # each pair's first token
+    assert [pairs[i] for i in first[code].tolist()] == pairs
+
+
+# BBC business (Asahi's "beer-like" drinks) and BBC politics (the Child Support Agency's head)
+ASAHI = 'Now, according to Asahi Breweries, the market for so-called "beer-like" drinks is set to grow 84% this year.'
+DEPARTURE = ("Doug Smith's departure was announced by Work Secretary Alan Johnson on 17 November as MPs grilled "
+             "him over the agency's poor performance.")
+
+
+@pytest.mark.model
+def test_learned_ranker_features_of_according_to_and_a_passive_agent(nlp):
+    # candidate_features reads each token's relation and its head's once (tenth speed pass): the
+    # object of "according to" is no plain pobj, the "by" object of a passive cue is its agent
+    names = learned.RANKER_FEATURES
+
+    def features(text, cue_word):
+        doc = nlp(text)
+        cue = next(t for t in doc if t.text == cue_word)
+        cands = learned.speaker_candidates(doc, cue.i)
+        rows = learned.candidate_features(doc, cands, cue.i, None, set(), {})
+        return {doc[c].text: dict(zip(names, row)) for c, row in zip(cands, rows)}
+
+    according = features(ASAHI, "according")
+    assert according["Breweries"]["cue_according"] == 1.0 and according["Breweries"]["pobj"] == 0.0
+    assert according["drinks"]["pobj"] == 1.0 and according["drinks"]["cue_according"] == 0.0
+    announced = features(DEPARTURE, "announced")
+    assert announced["Johnson"]["agent_of_cue"] == 1.0 and announced["Johnson"]["pobj"] == 1.0
+    assert announced["departure"]["subj_of_cue"] == 1.0 and announced["departure"]["agent_of_cue"] == 0.0
+    assert announced["performance"]["agent_of_cue"] == 0.0
 
 
 @pytest.mark.model
