@@ -225,7 +225,14 @@ def lexeme_rows(vocab: Any, orths: list[int]) -> list[tuple[str, str, str, bool,
     column), read from ``vocab``'s lexemes once per distinct word and kept for later Docs of the
     same vocab: rows of (``text``, ``text`` and a space, ``lower_``, ``is_title``, ``is_upper``).
     One lookup per token gives the columns :class:`DocIndex` reads (words, lower case, the text,
-    the title- and upper-case words) that each took an array read and a lookup of their own."""
+    the title- and upper-case words) that each took an array read and a lookup of their own.
+
+    Args:
+        vocab: the Doc's ``Vocab``.
+        orths: the ORTH hash of each token.
+    Returns:
+        One row per token, in token order.
+    """
     kept = _LEXEMES.get(id(vocab))
     if kept is None or kept[0] is not vocab:
         if len(_LEXEMES) >= 2:  # one pipeline's vocab in a run; a second (tests) replaces it

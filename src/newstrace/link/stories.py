@@ -324,7 +324,17 @@ def pair_features(a: ArticleDoc, b: ArticleDoc, na: dict[int, float] | None, nb:
                   sim: float, window_days: int, entity_max_df: float = ENTITY_MAX_DF) -> list[float]:
     """The evidence on a pair of articles a learned pair score reads (issue #16; :data:`PAIR_FEATURES`
     names them): what :func:`pair_similarity` adds up (``sim``, its sum), each part apart, the
-    publication-date gap, the outlets, and the events' people, places, dates and figures."""
+    publication-date gap, the outlets, and the events' people, places, dates and figures.
+
+    Args:
+        a, b: the two articles.
+        na, nb: their name vectors (:func:`name_vector`), or None.
+        sim: the pair's hand-weighted similarity (:func:`pair_similarity`).
+        window_days: the story window (``Settings.story_window_days``).
+        entity_max_df: entities in more than this share of articles are not rare.
+    Returns:
+        One value per name of :data:`PAIR_FEATURES`, in that order.
+    """
     ea, eb = a.event, b.event
     ra, rb = _rare_ents(a, entity_max_df), _rare_ents(b, entity_max_df)
     shared = float(min(sum(1 for e in ra if e in rb), 3)) if ra and rb else 0.0
@@ -348,8 +358,15 @@ def pair_features(a: ArticleDoc, b: ArticleDoc, na: dict[int, float] | None, nb:
 
 
 def pair_probability(model: Mapping[str, Any], feats: Sequence[Sequence[float]]) -> np.ndarray:
-    """A logistic regression's probability that each pair (a row of :func:`pair_features`) is one
-    story; ``model``: ``mean``, ``scale`` (the features' standardisation), ``coef``, ``intercept``."""
+    """A logistic regression's probability that each pair (a row of :func:`pair_features`) is one story.
+
+    Args:
+        model: ``mean``, ``scale`` (the features' standardisation), ``coef``, ``intercept``
+            (training/train_story_pairs.py writes it).
+        feats: one row of :func:`pair_features` per pair.
+    Returns:
+        One probability per row.
+    """
     x = (np.asarray(feats, dtype=np.float64).reshape(-1, len(model["coef"])) - np.asarray(model["mean"])) \
         / np.asarray(model["scale"])
     return 1.0 / (1.0 + np.exp(-(x @ np.asarray(model["coef"]) + float(model["intercept"]))))
@@ -361,7 +378,17 @@ def neighbour_pairs(docs: Sequence[ArticleDoc], settings: Settings, *, edge_thre
                     **_: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, PackedVectors]:
     """The nearest neighbours :func:`cluster_stories` searches with these settings (``ptr``, ``nbr``,
     ``sim``, packed as ``_neighbours`` packs them) and the docs' name vectors: the pairs a learned
-    pair score is trained on (training/train_story_pairs.py)."""
+    pair score is trained on (training/train_story_pairs.py).
+
+    Args:
+        docs: the articles, as :func:`cluster_stories` takes them.
+        settings: the story window comes from here.
+        edge_threshold ... entity_max_df: :func:`cluster_stories`' settings of the same names (the
+            others it takes are accepted and ignored).
+    Returns:
+        ``(ptr, nbr, sim, name vectors)``: doc i's neighbours are ``nbr[ptr[i]:ptr[i + 1]]``, their
+        similarities ``sim`` at the same places.
+    """
     nv = PackedVectors(name_vector(d) for d in docs)
     ptr, nbr, nsim = _neighbours(docs, _dt.timedelta(days=settings.story_window_days), nv, query_terms=query_terms,
                                  max_candidates=max_candidates, k=k,
