@@ -442,7 +442,8 @@ def is_inverted_opener(doc, s: int, e: int) -> bool:
     return False
 
 
-# Finite verb tags: a verb of its own after a name ("Said Jalili, ..., told reporters").
+# Finite verb tags: a verb of its own after a name ("Said Jalili, ..., told reporters"); the verb
+# that opens a hung name's frame (name_hung_before).
 _FINITE_TAGS = frozenset(("VBD", "VBZ", "VBP", "MD"))
 
 
@@ -738,7 +739,7 @@ def name_hung_before(verb):
     while first > 0 and toks[first - 1].dep_ in ("aux", "neg") and toks[first - 1].head.i == verb.i:
         first -= 1
     finite = verb if first == verb.i else toks[first]
-    if finite.tag_ not in ("VBD", "VBZ", "VBP", "MD") or first < 3 or toks[first - 1].text != ",":
+    if finite.tag_ not in _FINITE_TAGS or first < 3 or toks[first - 1].text != ",":
         return None
     comma = first - 1
     for c in sorted((c for c in kids if c.i < comma and c.dep_ in _ASIDE_DEPS), key=lambda c: -c.i):
