@@ -538,8 +538,8 @@ def test_learned_model_labels_its_cue_act_and_negation(nlp, text, content, act, 
 
 @pytest.mark.model
 def test_learned_speech_only_setting_leaves_out_a_negated_report(nlp):
-    # review of 2026-12-03: include_beliefs off keeps reported speech only; the rules drop a negated
-    # report ("reports nothing"), and so must the learned layer (bbc/politics/417)
+    # review of 2026-12-03: include_beliefs off keeps reported speech that was made: no negated
+    # report from the rules or the learned layer (bbc/politics/417)
     kept = annotate(nlp(BBC_TIMING), _article(BBC_TIMING), settings=Settings(include_beliefs=False)).quotes
     assert [q.text for q in kept if "any timing" in q.text] == []
 

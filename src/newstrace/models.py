@@ -199,8 +199,10 @@ class Quote:
     # what the source did (ACTS): speech (said, wrote, posted), thought (believes, thinks),
     # intention (wants, plans), evidence (a poll shows, the report found), decision (ruled, voted)
     act: str = "speech"
-    # the act is negated or refused: "did not say whether ...", "declined to say what ...",
-    # "has not ruled out ..." (the learned layer's records; the rules drop such reports)
+    # the act is negated or refused: "did not say that ...", "never said ...", "did not deny the
+    # allegations", "has not ruled out ..." (the rules and the learned layer flag them alike; an
+    # answer withheld, "won't say what ...", "declined to say whether ...", is no record at all:
+    # ``extract.cues.withholds``)
     negated: bool = False
 
 

@@ -68,8 +68,8 @@ def _annotate(doc, article: Article, settings: Settings, lap: Callable[[str], No
         # quotes and attributions (a statement the rules keep as an attribution is not a quote too)
         extra = learned.model_quotes(doc, article, entities=ents, have=found_quotes + found_attrs,
                                      evidence_quoted=settings.include_beliefs)
-        # include_beliefs off keeps reported speech only, from the model as from the rules (which
-        # drop a negated or refused report: it reports nothing)
+        # include_beliefs off keeps reported speech that was made, from the model as from the rules
+        # (``extract_quotes`` leaves out a negated or refused report then)
         found_quotes += extra if settings.include_beliefs else [q for q in extra if q.act == "speech"
                                                                and not q.negated]
         quotes.nest_partials(found_quotes)  # a learned content holding a partial quote is its parent

@@ -50,6 +50,7 @@ __all__ = [
     "is_cue_lemma",
     "is_parenthetical",
     "is_negated",
+    "withholds",
     "marked_by_to",
     "to_infinitives",
     "word_lemma",
@@ -175,6 +176,8 @@ STANCE_ADJECTIVES: dict[str, str] = {
 # Verbs of refusal: a report under one says what was not said or done ("declined to say ...",
 # "refused to comment", "failed to mention").
 REFUSAL_VERBS = frozenset("refuse decline fail".split())
+# Words opening an embedded question: "won't say [what ...]", "asked [whether ...]".
+WH_WORDS = frozenset("what whether if who whom whose which why how when where".split())
 
 
 # Particles that must follow a weak verb for it to be a cue ("point out", "go on").
@@ -397,6 +400,24 @@ def is_negated(tok) -> bool:
     head = tok.head
     return tok.dep_ == "xcomp" and head.i != tok.i and head.pos_ == "VERB" and (
         word_lemma(head) in REFUSAL_VERBS or any(c.dep_ == "neg" for c in children(head)))
+
+
+def withholds(toks, first) -> bool:
+    """Whether a cue reports an answer withheld: a negated or refused cue ("won't say [what ...]",
+    "declined to say [whether ...]", "did not explain [why ...]") whose content opens with a
+    question word. Such a record holds no content anyone asserted (issue 15: not a quote), unlike a
+    negated report of what was said ("did not say [that ...]"), which is kept and flagged.
+    "Asked [whether ...]" is a question put, not withheld.
+
+    Args:
+        toks: the cue's Tokens (the rules' cue verb alone, or a learned cue's words).
+        first: the content's first Token.
+    Returns:
+        True when the content is an embedded question the cue says was not answered.
+    """
+    if first.lower_ not in WH_WORDS or any(cue_class(t.lemma_) == "ask" for t in toks):
+        return False
+    return any(is_negated(t) for t in toks if t.pos_ in ("VERB", "AUX", "ADJ"))
 
 
 def infinitive_complement(tok):

@@ -1099,6 +1099,8 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
                   sentence=index.sent_text(lo).strip(), raw_start=article.to_raw(s),
                   raw_end=article.to_raw(e - 1) + 1)
         q.act, q.negated = cue_act(doc, ca, cb, (lo, hi))
+        if q.negated and cues.withholds(cue_toks, doc[lo]):
+            continue  # "won't say [what ...]": an answer withheld, as the rules leave it out
         if not ctx:
             ctx = [SpeakerResolver(doc, article, entities), quoted_tokens(doc), mention_salience(doc)]
         rule = cue_subject(cue_head)

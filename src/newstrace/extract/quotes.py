@@ -241,6 +241,7 @@ class _Found:
     post_index: int | None = None
     parts: list[tuple[int, int]] = field(default_factory=list)  # a quote broken by its cue
     act: str = "speech"
+    negated: bool = False  # a negated or refused report ("did not say that ...")
 
 
 def _content_has_clause(index: _Index, start: int, end: int) -> bool:
@@ -866,6 +867,8 @@ def _indirect(doc, article: Article, entities, found: list[_Found], blocks: list
     furthest = list(itertools.accumulate((e for _, e in direct), max))
     out = []
     for q in quotes:
+        if q.negated and not include_beliefs:
+            continue  # reported speech only: what was said, not what was not
         k = bisect.bisect_left(direct_starts, q.end)
         if k and furthest[k - 1] > q.start:
             continue
@@ -873,7 +876,8 @@ def _indirect(doc, article: Article, entities, found: list[_Found], blocks: list
         sp = Speaker(q.speaker, q.speaker_kind, q.speaker_mention, q.speaker_start, q.speaker_end,
                       q.speaker_entity, q.cue, q.via or (block.speaker.name if block and block.speaker else None),
                       cue_lemma=_verb_lemma(q.cue))
-        out.append(_Found("indirect", q.start, q.end, sp, block=block, act=q.act, parts=list(q.parts)))
+        out.append(_Found("indirect", q.start, q.end, sp, block=block, act=q.act, parts=list(q.parts),
+                          negated=q.negated))
     return _join_coordinated(article.text, out)
 
 
@@ -891,7 +895,8 @@ def _join_coordinated(text: str, found: list[_Found]) -> list[_Found]:
         prev = out[-1] if out else None
         if prev is not None and prev.speaker is not None and f.speaker is not None \
                 and prev.speaker.start is not None and prev.speaker.start == f.speaker.start \
-                and prev.speaker.cue == f.speaker.cue and prev.act == f.act and prev.end <= f.start \
+                and prev.speaker.cue == f.speaker.cue and prev.act == f.act and prev.negated == f.negated \
+                and prev.end <= f.start \
                 and not prev.parts and not f.parts and _COORD_GAP.fullmatch(text[prev.end:f.start]):
             out[-1] = replace(prev, end=f.end)
             continue
@@ -990,6 +995,7 @@ def _to_quotes(doc, article: Article, found: list[_Found], index: _Index) -> lis
             parent=pos.get(id(f.block)) if f.block is not None else None,
             parts=list(f.parts),
             act=f.act,
+            negated=f.negated,
         )
         if f.parts:
             q.text = " ".join(text[a:b] for a, b in f.parts)

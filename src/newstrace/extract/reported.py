@@ -256,7 +256,8 @@ class _Indirect:
                   speaker_kind=_speaker_kind(speaker_src.kind) if speaker_src else "unknown",
                   cue=cue, via=via, sentence=doc_index(doc).sent_text(cue_tok.i).strip(),
                   raw_start=article.to_raw(s), raw_end=article.to_raw(e - 1) + 1,
-                  act=act or cues.act_of(cue_tok, speaker_src.kind if speaker_src else None))
+                  act=act or cues.act_of(cue_tok, speaker_src.kind if speaker_src else None),
+                  negated=cues.is_negated(cue_tok))
         if speaker_src is not None and mention_rng is not None:
             ms, me = mention_chars(doc, *mention_rng)
             q.speaker_mention = text[ms:me]
@@ -362,7 +363,7 @@ def _verb_cue(tok, found: _Indirect, *, include_reports: bool, include_beliefs: 
     for lo, hi in ranges:
         found.emit(lo, hi, tok, speaker, mention, cue, via)
     for comp in comps:
-        if _withheld(tok, comp):
+        if cues.withholds((tok,), comp.doc[comp.left_edge.i]):
             continue
         if paren:
             lo, hi = _parenthetical_host(comp, tok)
@@ -373,23 +374,6 @@ def _verb_cue(tok, found: _Indirect, *, include_reports: bool, include_beliefs: 
             if folded is not None and lo < folded[1]:
                 lo = folded[1]
         found.emit(lo, hi, tok, speaker, mention, cue, via)
-
-
-_WH_WORDS = frozenset("what whether if who whom whose which why how when where".split())
-
-
-def _withheld(verb, comp) -> bool:
-    """An embedded question the speaker did not answer: "won't say what ...", "declined to say
-    whether ...", "did not explain why ..." (a negated cue, or one under a verb of refusal, with a
-    wh-clause) says what was not said. "Asked whether ..." is the content of a question."""
-    first = comp.doc[comp.left_edge.i]
-    if first.lower_ not in _WH_WORDS or cues.cue_class(verb.lemma_) == "ask":
-        return False
-    if any(c.dep_ == "neg" for c in children(verb)):
-        return True
-    head = verb.head
-    return verb.dep_ == "xcomp" and head.i != verb.i and (
-        head.lemma_.lower() in ("refuse", "decline", "fail") or any(c.dep_ == "neg" for c in children(head)))
 
 
 def _intention_range(tok) -> tuple[int, int] | None:
@@ -610,8 +594,8 @@ def _nominal_content(verb, cues) -> tuple[int, int] | None:
     of being too cozy with Wall Street]", "praised [the efforts of ...]", "denied [the
     allegations]", "warned of [a recession]", "talked about [the stock market]"; else None."""
     cls = cues.cue_class(verb.lemma_)
-    if cls is None or cls == "tell" or any(c.dep_ in ("ccomp", "xcomp", "parataxis", "neg") for c in children(verb)):
-        return None  # (negated: "has not confirmed any timing" reports nothing)
+    if cls is None or cls == "tell" or any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in children(verb)):
+        return None  # (a negated one is kept, flagged by ``emit``: "has not confirmed [any timing]")
     doc = verb.doc
     dobj = next((c for c in children(verb) if c.dep_ == "dobj" and c.i > verb.i), None)
     if dobj is not None and verb.lemma_.lower() == "maintain":
