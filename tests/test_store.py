@@ -244,3 +244,46 @@ def test_store_exports_a_database_older_than_a_column_read_only(tmp_path):
         assert "negated" not in store.db["quotes"].columns_dict
         rows = list(iter_export(store, "quotes", acts=("speech",), children=False))
     assert [(q["text"], q["negated"]) for q in rows] == [("any timing", False)]
+
+
+def _older_database_without_act(tmp_path, user_version: int | None):
+    """A database with one quote and one attribution whose ``act`` column an older version lacks
+    (``user_version`` None) or added without its value (NULL rows, as the migration of
+    2026-12-03's sixth session did: ``user_version`` 2)."""
+    text = "Prime Minister Tony Blair has not confirmed any timing, according to the BBC."
+    art = _article(text)
+    ann = Annotations(quotes=[Quote(article_id=art.id, kind="indirect", text="any timing", start=44, end=54,
+                                    speaker="Tony Blair", cue="has not confirmed")],
+                      attributions=[Attribution(article_id=art.id, source="the BBC", source_kind="outlet",
+                                                named=True, cue="according to", sentence=text, start=0, end=len(text))])
+    db = tmp_path / "s.db"
+    with open_store(db) as store:
+        store.write_article(art, ann, file="a.txt", run_id=1)
+    con = sqlite3.connect(db)
+    for table in ("quotes", "attributions"):
+        con.execute(f"alter table {table} drop column act")
+        if user_version is not None:
+            con.execute(f"alter table {table} add column act text")  # no default: NULL rows
+    if user_version is not None:
+        con.execute(f"pragma user_version = {user_version}")
+    con.commit()
+    con.close()
+    return db
+
+
+def test_store_older_rows_without_act_read_as_speech_read_only(tmp_path):
+    # review of 2026-12-03 (seventh session): the export read a missing `act` as NULL while the
+    # canned queries read 'speech', so `export --kind speech` gave nothing from an older database
+    db = _older_database_without_act(tmp_path, None)
+    with open_store(db, writer=False) as store:
+        assert "act" not in store.db["quotes"].columns_dict
+        assert [q["act"] for q in iter_export(store, "quotes", acts=("speech",))] == ["speech"]
+        assert [a["act"] for a in iter_export(store, "attributions")] == ["speech"]
+
+
+def test_store_rows_an_older_migration_left_null_gain_their_act(tmp_path):
+    db = _older_database_without_act(tmp_path, 2)
+    with open_store(db) as store:  # a writer migrates once (schema version 3)
+        assert [q["act"] for q in iter_export(store, "quotes", acts=("speech",))] == ["speech"]
+        assert store.db.execute("select act from attributions").fetchall() == [("speech",)]
+        assert store.db.execute("pragma user_version").fetchone()[0] >= 3

@@ -30,7 +30,7 @@ from ..errors import DatabaseBusy, NewstraceError
 from ..models import ACTS, Annotations, Article, InputError, QuoteGroup
 from ..rows import Rows
 from ..sanitize import storable, storable_value
-from .schema import ARTICLE_TABLES, JSON_COLUMNS, LINK_TABLES, SCHEMA_VERSION, TABLES, decode_row
+from .schema import ARTICLE_TABLES, JSON_COLUMNS, LINK_TABLES, SCHEMA_VERSION, TABLES, column_sql, decode_row
 
 
 def _now() -> str:
@@ -154,9 +154,13 @@ class Store:
         _migrate_sources(self.db)
         # One transaction (atomic() issues BEGIN; ``with conn`` would not, and every CREATE
         # committed on its own): a reader opening the file meanwhile sees all tables or none.
+        before = self.db.execute("PRAGMA user_version").fetchone()[0]
         with self.db.atomic():
             for name, spec in TABLES.items():
                 _ensure_table(self.db[name], spec)
+                if before < 3:  # an older migration added the columns without their value
+                    for col, value in spec.get("defaults", {}).items():
+                        self.db.execute(f"update [{name}] set [{col}] = ? where [{col}] is null", [value])
             for table, cols in INDEXES:
                 self.db[table].create_index(cols, if_not_exists=True)
             self.db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -1031,32 +1035,12 @@ def _ensure_table(table: Any, spec: dict[str, Any]) -> None:
 
 
 def _export_columns(store: Store, table: str) -> dict[str, str]:
-    """Each exported column of ``table`` and the SQL that reads it.
-
-    A database written by an older version (opened read-only, so never migrated) lacks the columns
-    added since: those read as the value the migration would give them (the table's ``defaults``,
-    else NULL) instead of failing with "no such column".
-    """
+    """Each exported column of ``table`` and the SQL that reads it (:func:`schema.column_sql`: a
+    column an older, unmigrated database lacks reads as the value the migration gives it)."""
     names = [c.strip().strip("[]") for c in EXPORT_COLUMNS[table].split(",")] \
         if table in EXPORT_COLUMNS else list(TABLES[table]["columns"])
     have = store.db[table].columns_dict
-    defaults = TABLES[table].get("defaults", {})
-    out = {}
-    for name in names:
-        if name in have:
-            out[name] = f"[{name}]"
-        else:
-            out[name] = _sql_literal(defaults.get(name))
-    return out
-
-
-def _sql_literal(value: Any) -> str:
-    """``value`` (None, a number or a string) written as an SQL literal."""
-    if value is None:
-        return "NULL"
-    if isinstance(value, (bool, int, float)):
-        return repr(int(value) if isinstance(value, bool) else value)
-    return "'" + str(value).replace("'", "''") + "'"
+    return {name: column_sql(table, name, have) for name in names}
 
 
 def iter_export(store: Store, table: str, *, acts: tuple[str, ...] = (),

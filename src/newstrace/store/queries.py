@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NewstraceError
-from .schema import TABLES, decode_row
+from .schema import TABLES, column_sql, decode_row
 
 # Columns of the articles table the report shows (raw_text and segments stay in the database).
 _ARTICLE_COLUMNS = ("id, source, outlet, title, published, authors, url, format, dateline, words, text, "
@@ -498,12 +498,10 @@ def table_columns(conn: sqlite3.Connection) -> dict[str, set[str]]:
 
 def _for_columns(sql: str, have: set[str] | None) -> str:
     """A canned query reading ``q.act`` / ``q.negated`` on a quotes table without them: the value an
-    older row would gain (speech, not negated)."""
-    if have is None:
-        return sql
-    for col, value in (("negated", "0"), ("act", "'speech'")):
-        if col not in have:
-            sql = sql.replace(f"q.{col},", f"{value} as {col},")
+    older row would gain (:func:`schema.column_sql`, as the export reads it)."""
+    for col in ("negated", "act"):
+        if have is not None and col not in have:
+            sql = sql.replace(f"q.{col},", f"{column_sql('quotes', col, have)} as {col},")
     return sql
 
 

@@ -15,7 +15,9 @@ from typing import Any
 
 from ..rows import decode_json
 
-SCHEMA_VERSION = 2  # 2: sources keyed by (source, article_id), issue #18
+# 2: sources keyed by (source, article_id), issue #18; 3: the rows an older version's migration
+# left with a NULL ``act`` read 'speech' (a column's ``defaults`` below, filled once on opening)
+SCHEMA_VERSION = 3
 
 # Column definitions of every table, in the order they are shown. The link stage fills the
 # link tables; the Datasette metadata (queries.datasette_metadata) describes each column.
@@ -56,13 +58,14 @@ TABLES: dict[str, dict[str, Any]] = {
         pk="id", help="Everything reported as said, written or posted, with its speaker.",
         # what a column added since holds in the rows of an older database (a NULL flag would drop
         # them from "not negated")
-        defaults={"negated": 0}),
+        defaults={"negated": 0, "act": "speech"}),
     "attributions": dict(
         columns={"id": str, "article_id": str, "idx": int, "source": str, "source_kind": str,
                  "named": int, "cue": str, "sentence": str, "start": int, "end": int,
                  "source_start": int, "source_end": int, "local_entity": int,
                  "source_entity_id": str, "act": str},
-        pk="id", help="Statements an article sources to someone else (according to X, X reported)."),
+        pk="id", help="Statements an article sources to someone else (according to X, X reported).",
+        defaults={"act": "speech"}),
     "mentions": dict(
         columns={"id": str, "article_id": str, "text": str, "label": str, "start": int,
                  "end": int, "local_entity": int},
@@ -204,3 +207,33 @@ def decode_row(row: Mapping[str, Any] | sqlite3.Row | Iterable[tuple[str, Any]])
         if key in JSON_COLUMNS:
             d[key] = decode_json(val)
     return d
+
+
+def sql_literal(value: Any) -> str:
+    """``value`` (None, a number or a string) written as an SQL literal.
+
+    >>> sql_literal("it's"), sql_literal(True), sql_literal(None)
+    ("'it''s'", '1', 'NULL')
+    """
+    if value is None:
+        return "NULL"
+    if isinstance(value, (bool, int, float)):
+        return repr(int(value) if isinstance(value, bool) else value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def column_sql(table: str, name: str, have: Iterable[str] | None) -> str:
+    """The SQL that reads column ``name`` of ``table`` in a database whose table has the columns
+    ``have`` (None: unknown, taken as present).
+
+    A database written by an older version (opened read-only, so never migrated) lacks the columns
+    added since: such a column reads as the value the migration gives it (the table's
+    ``defaults``, else NULL) instead of failing with "no such column". The export and the canned
+    queries both read columns through this.
+
+    >>> column_sql("quotes", "act", {"id", "text"}), column_sql("quotes", "text", {"id", "text"})
+    ("'speech'", '[text]')
+    """
+    if have is None or name in have:
+        return f"[{name}]"
+    return sql_literal(TABLES[table].get("defaults", {}).get(name))
