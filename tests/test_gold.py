@@ -5,6 +5,7 @@ The gold files and the scoring live in ``bench/quotes.py`` (issue 3, "Measure it
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sys
 import types
@@ -359,8 +360,11 @@ def test_gold_bench_verbose_gives_counts_only_for_polnear_dev_texts(nlp, tmp_pat
     listed = sum(line.lstrip().startswith(("MISSED", "SPURIOUS", "SPEAKER", "ATTR")) for line in lines)
     assert listed == 0
     assert any("PolNeAR dev text" in line and "not listed" in line for line in lines)
-    assert bq.is_heldout_text(bq.load_gold_file(first).id)
-    assert not bq.is_heldout_text("bbc-business-025")
+    gold = bq.load_gold_file(first)
+    assert bq.is_heldout_text(gold)
+    assert not bq.is_heldout_text(bq.load_gold_file(bq.GOLD_DIR / "bbc-business-025.json"))
+    # review of 2026-12-03 (seventh session): the text's path decides, not the file's name
+    assert bq.is_heldout_text(dataclasses.replace(gold, id="renamed-dev-text"))
 
 
 # Named source right (issue 15): the gold source's surname (name_head) against the predicted
