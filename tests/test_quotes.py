@@ -1070,3 +1070,26 @@ def test_quotes_shared_quote_chains_are_read_only():
         chains[0][0].cont = False
     with pytest.raises((TypeError, AttributeError)):
         chains[0].append(chains[1][0])
+
+
+# -- holdout-intl (2026-12-03): a label or scare quote inside a noun phrase is nobody's words -----
+@pytest.mark.model
+@pytest.mark.parametrize("text,label", [
+    # PolNeAR train (breitbart_2015-12-04, not in the blind split)
+    ("In the meantime, the President, Democrat politicians and the media pushed the \u201cgun violence\u201d "
+     "narrative.", "gun violence"),
+    # PolNeAR train (wash-post_2015-11-08, not in the blind split)
+    ("Inspired by McCain's late-2007 turnaround, Bush crisscrossed New Hampshire last week on a three-day "
+     "\"Jeb Can Fix It\" bus tour, with plans to return regularly.", "Jeb Can Fix It"),
+])
+def test_quotes_label_inside_a_noun_phrase_is_not_a_partial_quote(nlp, text, label):
+    assert label in text
+    assert [q.text for q in _run_all(nlp, text) if q.kind == "partial"] == []
+
+
+@pytest.mark.model
+def test_quotes_fragment_in_a_noun_phrase_under_a_cue_stays_a_partial_quote(nlp):
+    # PolNeAR train (breitbart_2016-04-14, not in the blind split): the quoted word hangs from "said"
+    text = ("During the Democratic debate in Brooklyn, Clinton said that this was a \u201cnew\u201d expectation "
+            "of candidates and we should \u201cset the same standard for everybody.\u201d")
+    assert [q.text for q in _run_all(nlp, text) if q.kind == "partial" and q.speaker == "Clinton"][:1] == ["new"]
