@@ -1093,3 +1093,28 @@ def test_quotes_fragment_in_a_noun_phrase_under_a_cue_stays_a_partial_quote(nlp)
     text = ("During the Democratic debate in Brooklyn, Clinton said that this was a \u201cnew\u201d expectation "
             "of candidates and we should \u201cset the same standard for everybody.\u201d")
     assert [q.text for q in _run_all(nlp, text) if q.kind == "partial" and q.speaker == "Clinton"][:1] == ["new"]
+
+
+@pytest.mark.model
+def test_quotes_coordinated_cue_of_the_speaker_ends_the_reported_words(nlp):
+    # PolNeAR train (huff-post_2016-08-29, not in the blind split): "vowed" is Weiner's next act
+    text = "He announced that he was undergoing therapy and vowed to focus on being a better father."
+    assert [q.text for q in _run(nlp, text) if q.kind == "indirect"][:1] == ["he was undergoing therapy"]
+
+
+@pytest.mark.model
+def test_quotes_subject_parsed_as_the_cue_object_is_in_the_reported_words(nlp):
+    # PolNeAR train (west-journal_2016-06-13, not in the blind split): the parser hangs "the
+    # president's refusal ..." on "explained" as its object and "is a weakness" as the clause
+    text = ("Fueled apparently by frustration with Obama, Trump explained the president\u2019s refusal to call "
+            "the attack a result of \u201cradical Islamic terrorism\u201d is a weakness and he should resign.")
+    got = [q.text for q in _run(nlp, text) if q.kind == "indirect"]
+    assert any(t.startswith("the president\u2019s refusal to call the attack") and "is a weakness" in t for t in got), got
+
+
+def test_quotes_two_apostrophes_close_a_double_mark():
+    # PolNeAR train (breitbart_2016-04-07, the New York Post quoted; not in the blind split)
+    text = ("The Fox News Channel blonde, a debate co-moderator, unloaded on the GOP front-runner with a "
+            "\u201cquestion\u2019\u2019 that amounted to an oral spanking.")
+    assert _texts(find_quote_spans(text), text) == [["question"]]
+    assert [text[a:b] for a, b in quote_regions(text)] == ["question"]
