@@ -55,7 +55,7 @@ honorific's gender when that decides (:func:`resolve_namesake`), and a predicted
 
 Usage::
 
-    .venv/bin/python bench/quotes.py [--split dev|test|holdout|all] [--gold-dir DIR]
+    .venv/bin/python bench/quotes.py [--split dev|test|holdout|holdout-intl|...|all] [--gold-dir DIR]
         [--polnear-limit N] [--polnear-split dev|train] [--polnear-reports]
         [--polnear-errors N] [--no-polnear] [--no-baseline] [--json] [--verbose]
 
@@ -103,7 +103,8 @@ _CORPUS_CANDIDATES = [REPO.parent / "shared" / "corpus", Path("/work/shared/corp
 KINDS = ("direct", "partial", "indirect", "block", "post")
 SPEAKER_KINDS = ("person", "organisation", "anonymous", "outlet", "unknown")
 SOURCE_KINDS = ("outlet", "person", "organisation", "document", "anonymous", "unknown")
-SPLITS = ("dev", "test", "holdout", "holdout-us", "holdout-us2", "holdout-us3", "holdout-us4")  # holdout*: annotated and committed last, never tuned on
+SPLITS = ("dev", "test", "holdout", "holdout-us", "holdout-us2", "holdout-us3", "holdout-us4", "holdout-intl",
+          "holdout-intl2")  # holdout*: annotated and committed last, never tuned on
 ROOTS = ("repo", "corpus")
 THRESHOLDS = (0.3, 0.8)
 

@@ -67,7 +67,9 @@ def _mark_shape(text: str, i: int, lo: int, hi: int) -> str:
     return "either"
 
 
-_DOUBLE_MARKS = re.compile("[" + re.escape(OPEN_DOUBLE + CLOSE_DOUBLE + '"') + "]")
+# Two apostrophes close a double mark in some wires ('the statement warning that “voters are
+# entitled ...’’', AP; 'a “question’’ that', the New York Post): read only while a double mark is open.
+_DOUBLE_MARKS = re.compile("’’|''|[" + re.escape(OPEN_DOUBLE + CLOSE_DOUBLE + '"') + "]")
 _SINGLE_MARKS = re.compile("[" + re.escape(_OPEN_SINGLE + _CLOSE_SINGLE + "'") + "]")
 
 
@@ -82,6 +84,11 @@ def scan(text: str, lo: int, hi: int, para: int, *, single: bool) -> list[Region
     for m in (_SINGLE_MARKS if single else _DOUBLE_MARKS).finditer(text, lo, hi):
         i = m.start()
         ch = text[i]
+        if m.end() - i == 2:  # (double scan only) two apostrophes
+            if cur is not None and i > cur + 1:
+                regions.append(Region(cur, cur + 1, i, i + 1, para))
+                cur = None
+            continue
         if ch == straight:
             shape = _mark_shape(text, i, lo, hi)
             if single and shape != "open" and (i > lo and text[i - 1].isalnum()
@@ -238,6 +245,8 @@ def _scan_regions(text: str) -> list[tuple[int, int]]:
     # Two apostrophes stand for a double mark in some archives (''like this''): read the pair
     # as one mark followed by a neutral character, keeping offsets.
     text = text.replace("''", '"\x01')
+    # and two curly ones close one ('warning that \u201cvoters are entitled ...\u2019\u2019', AP)
+    text = text.replace("\u2019\u2019", "\u201d\x01")
     for para in re.finditer(r"[^\n]+", text):
         p0, ptext = para.start(), para.group()
         cache: dict[int, list[int]] = {}

@@ -348,8 +348,8 @@ def extract_quotes(doc, article: Article, *, entities=None, include_beliefs: boo
             blocks.append(f)
             continue
         kind = "direct" if is_direct else "partial"
-        if kind == "partial" and _looks_like_title(index, first):
-            continue  # a programme, book or event title ('MSNBC's "Morning Joe"'), not words said
+        if kind == "partial" and (_looks_like_title(index, first) or _noun_modifier(index, first)):
+            continue  # a title ('MSNBC's "Morning Joe"') or a label ('a "phase one" deal'), not words said
         if kind == "partial" and (speaker is None or speaker.name is None):
             speaker = _nominal_speaker(res, index, first, lead_toks + tail_toks)
         if kind == "partial" and speaker is None:
@@ -490,6 +490,36 @@ def _looks_like_title(index: _Index, r: Region) -> bool:
     if not sig or not all(t.text[0].isupper() or t.like_num for t in sig):
         return False
     return not any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") for t in toks)
+
+
+# How a quoted word hangs on the noun it labels ('a "skinny" deal', 'his "tough on China" stance').
+_MODIFIER_DEPS = frozenset({"amod", "nmod", "compound", "nummod", "npadvmod", "advmod"})
+# What comes before the quote inside that noun phrase (its determiner, owner or another adjective).
+_NP_LEFT_DEPS = frozenset({"det", "poss", "amod", "nummod", "compound", "predet"})
+
+
+def _noun_modifier(index: _Index, r: Region) -> bool:
+    """A quoted fragment written inside a noun phrase, between its determiner and its noun, as a
+    label or scare quote: 'A "phase one" trade deal', 'the self-declared "interim" government', 'his
+    "tough on China" stance'. Not when the noun is a speech noun ('Howard's "grubby government"
+    jibe') or hangs from a cue or a speech noun ('promised a "big, beautiful" wall', 'Clinton said
+    that this was a "new" expectation'): then they may be the speaker's words."""
+    roots = _attachment_roots(index, r)
+    if not roots or r.close is None:
+        return False
+    head = roots[0].head
+    if any(t.head.i != head.i or t.dep_ not in _MODIFIER_DEPS for t in roots):
+        return False
+    if head.pos_ not in ("NOUN", "PROPN") or head.idx < r.close or head.lemma_.lower() in cues.SPEECH_NOUNS:
+        return False
+    if not any(c.dep_ in _NP_LEFT_DEPS and c.idx < r.open for c in head.children):
+        return False
+    anc = head
+    while anc.head.i != anc.i:  # inside what someone is reported to say, the words may be theirs
+        anc = anc.head
+        if cues.is_cue(anc) or (anc.pos_ == "NOUN" and anc.lemma_.lower() in cues.SPEECH_NOUNS):
+            return False
+    return True
 
 
 def _carry_speakers(found: list[_Found], para_starts: list[int]) -> None:

@@ -53,6 +53,7 @@ def _content_range(comp, verb) -> tuple[int, int]:
         after = [t.i for t in comp.subtree if t.i > verb.i]
         lo, hi = (min(after), hi) if after else (lo, verb.i)
     hi = _reason_clause_end(comp, verb, hi)
+    lo = _object_taken_for_subject(comp, verb, lo)
     lo, hi = trim(doc, lo, hi)
     # a semicolon closes the reported clause: what follows is the reporter's next sentence
     semi = next((k for k in range(lo, hi) if toks[k].text == ";"), None)
@@ -79,6 +80,12 @@ def _content_range(comp, verb) -> tuple[int, int]:
             continue
         own_report = any(u.i != comp.i and is_speech_cue(u) and any(c.dep_ == "ccomp" for c in children(u))
                          for u in t.subtree)
+        # "said [the deaths were caused by gunshot wounds] and called on the government to ...": a
+        # cue verb in the cue's own tense, with no subject of its own, coordinated onto the words'
+        # verb is the speaker's next act (not "won't send you ... or tell you ...", "to talk to or yell at")
+        own_report = own_report or (t.dep_ == "conj" and before.dep_ == "cc" and t.head.i == comp.i
+                                    and t.tag_ in ("VBD", "VBZ", "VBP") and t.tag_ == verb.tag_
+                                    and is_speech_cue(t) and not any(c.dep_ in SUBJ_DEPS for c in children(t)))
         participle = before.text == "," and t.tag_ == "VBG" and not any(c.dep_ == "mark" for c in children(t)) and (
             t.lemma_.lower() == "cite" or cues.is_cue_lemma(t.lemma_))
         if own_report or participle:
@@ -89,6 +96,20 @@ def _content_range(comp, verb) -> tuple[int, int]:
                 lo, hi = trim(doc, lo, cut)
             break
     return _without_trailing_relative(doc, lo, hi)
+
+
+def _object_taken_for_subject(comp, verb, lo: int) -> int:
+    """Start of the content when the parser took the complement's subject for the cue's object
+    ("added [the exact circumstances of the deaths]/dobj [remained unclear]/ccomp"): a finite
+    complement with no subject right after the cue's object starts at that object."""
+    if comp.i < verb.i or any(c.dep_ in SUBJ_DEPS or c.dep_ == "expl" for c in children(comp)):
+        return lo
+    if "Fin" not in comp.morph.get("VerbForm") and comp.tag_ not in ("VBD", "VBZ", "VBP"):
+        return lo
+    obj = next((c for c in children(verb) if c.dep_ == "dobj" and verb.i < c.i < comp.i), None)
+    if obj is not None and obj.right_edge.i + 1 == comp.left_edge.i == lo:
+        return obj.left_edge.i
+    return lo
 
 
 # Conjunctions of a clause of reason, purpose, condition or concession: the speaker's reasoning.
