@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
+import sys
 import types
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from newstrace.store import article_rows, open_store
 from repo_scripts import load_script
 
 SETTINGS = Settings()
+REPO = Path(__file__).resolve().parents[1]
 
 
 def _bbc(corpus_dir, name: str) -> str:
@@ -702,6 +705,17 @@ def test_link_stories_pair_model_decides_the_edges(corpus_dir):
     # of next to nothing (intercept -50) leave apart (second review of the session: "max > 1" held
     # from the edges alone)
     assert voted(-5.0) != voted(-50.0) and len(voted(-5.0)) < len(voted(-50.0))
+
+
+def test_link_story_pair_trainer_refuses_to_write_a_model_of_ecbplus_dev(tmp_path):
+    # training/train_story_pairs.py --out writes a model trained on every ecbplus-dev pair, and
+    # ecbplus-dev is for measuring only: --out refuses (before reading any corpus) unless
+    # --train-on-ecbplus-dev says the model is an experiment (review of session J, finding 2)
+    out = tmp_path / "pairs.json"
+    run = subprocess.run([sys.executable, str(REPO / "training" / "train_story_pairs.py"), "--out", str(out),
+                          "--fit-only"], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 2 and not out.exists()
+    assert "ecbplus-dev is for measuring only" in run.stderr and "--train-on-ecbplus-dev" in run.stderr
 
 
 def test_link_event_key_reads_event_figures():

@@ -20,11 +20,16 @@ and scored on the held-out fold. Printed: each fold's choice and held-out F1 bes
 (``model_votes=False``), their means, and the model trained on every pair on the whole set and BBC
 (in-sample figures).
 
+ecbplus-dev is for measuring only, so the model ``--out`` writes (trained on every ecbplus-dev pair)
+is an experiment, never a model to ship: ``--out`` refuses unless ``--train-on-ecbplus-dev`` is given
+too. A shipped pair model needs a training split of its own, other than ecbplus-dev (and its figures
+measured on ecbplus-dev then).
+
 Usage (``--out``: the model trained on every pair, a JSON file ``pair_model`` takes; ``--drop``: features
 kept at weight 0, names of ``PAIR_FEATURES``):
 
     PYTHONPATH=src .venv/bin/python training/train_story_pairs.py [--votes-only [--thresholds LIST]]
-        [--bbc-floor F1] [--no-bbc] [--drop NAMES] [--out PATH [--fit-only]]
+        [--bbc-floor F1] [--no-bbc] [--drop NAMES] [--out PATH --train-on-ecbplus-dev [--fit-only]]
 """
 
 from __future__ import annotations
@@ -117,7 +122,16 @@ def main() -> None:
     ap.add_argument("--thresholds", default="1.0,1.5,2.0,2.5", help="--votes-only's attach_threshold grid")
     ap.add_argument("--bbc-floor", type=float, default=0.0,
                     help="choose only among settings keeping BBC's F1 (that fold's model) at least this high")
+    ap.add_argument("--train-on-ecbplus-dev", action="store_true",
+                    help="let --out write its model, trained on ecbplus-dev's pairs (a set for measuring only): "
+                         "an experiment, not a model to ship")
     args = ap.parse_args()
+    if args.out and not args.train_on_ecbplus_dev:
+        ap.error(f"--out {args.out}: the model would be trained on every ecbplus-dev pair, and ecbplus-dev is for "
+                 "measuring only; a shipped pair model needs a training split other than ecbplus-dev. To write "
+                 "this one anyway, as an experiment, add --train-on-ecbplus-dev")
+    if args.fit_only and not args.out:
+        ap.error("--fit-only writes --out's model: give --out PATH too")
     if args.votes_only:
         GRID[:] = [dict(model_edge=0.0, model_votes=True, attach_threshold=float(t)) for t in args.thresholds.split(",")]
     drop = frozenset(n.strip() for n in args.drop.split(",") if n.strip())
