@@ -26,7 +26,9 @@ participant name words named in the events of that share of the story's members,
 
 With ``--try JSON``, the candidates are the shipped setting (first: ties keep it) and each setting of
 the JSON list (keyword arguments of ``cluster_stories`` over the shipped ones), each candidate's
-figure on every fold printed too: how a new option of the clustering is measured.
+figure on every fold printed too: how a new option of the clustering is measured. A setting's
+``pair_model`` (the learned pair score, with ``model_votes`` or ``model_edge``) is the path of a file
+training/train_story_pairs.py wrote or that file's JSON inline (``newstrace.link.pair_model``).
 
 With ``--embed-dir DIR`` (issue #16: does a sentence embedding help?), a setting of ``--try`` may
 name an embedding set of DIR (``emb_NAME.npy``, one unit vector a row in the order of DIR's
@@ -140,9 +142,13 @@ def link_with(rows: dict[str, list], setting: dict[str, Any]) -> dict[str, str]:
     """Article id -> story id of one link of ``rows`` with the story clustering ``setting``
     (its ``figures`` and ``counts``, when given, are the event figure penalties; its ``embed``
     names an embedding set of ``EMBEDDINGS`` handed to the clustering as ``embeddings``)."""
-    from newstrace.link import core, stories
+    from newstrace.link import core, pair_model, stories
 
     setting = dict(setting)
+    if isinstance(setting.get("pair_model"), str):  # a file training/train_story_pairs.py --out wrote
+        setting["pair_model"] = pair_model.load_pair_model(setting["pair_model"])
+    elif isinstance(setting.get("pair_model"), dict):  # such a file's JSON, inline
+        setting["pair_model"] = pair_model.PairModel.from_dict(setting["pair_model"], "--try's pair_model")
     held = stories.FIGURE_PENALTY, stories.COUNT_PENALTY
     stories.FIGURE_PENALTY = setting.pop("figures", held[0])
     stories.COUNT_PENALTY = setting.pop("counts", held[1])

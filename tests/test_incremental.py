@@ -30,6 +30,7 @@ from newstrace.models import Annotations, Article, Quote
 from newstrace.pipeline import analyze, link_database
 from newstrace.rows import as_rows
 from newstrace.store import db as store_db
+from newstrace.store.schema import TABLES
 from newstrace.store import (
     LINK_TABLES, open_store, stored_entity_names, stored_entity_terms, stored_minhash, stored_quote_groups,
     stored_quote_words,
@@ -792,6 +793,25 @@ def test_incremental_story_rows_equal_to_the_stored_ones_are_kept(tmp_path):
         assert {r["id"]: r["start"] for r in store.rows("stories")}[spoilt] != "1999-01-01"
         link_database(store, settings=SETTINGS, max_growth=1.0, reuse=False)
         assert _snapshot(tmp_path / "rows.db", whole=True) == incremental
+
+
+def test_incremental_story_rows_compare_every_column_of_the_table(tmp_path, monkeypatch):
+    # a column added to TABLES["stories"] later ("summary", which the writer leaves empty) is
+    # compared too: the 002/003 story's stored row holds a stale summary and is written again, as a
+    # full link writes it (its label, articles, start and end are unchanged: comparing those
+    # fields alone kept the stale row)
+    monkeypatch.setitem(TABLES["stories"], "columns", {**TABLES["stories"]["columns"], "summary": str})
+    recs, notes = _seed_notes()
+    arts = {a.id: a for a in recs["articles"].values()}
+    with open_store(tmp_path / "cols.db") as store:
+        _write(store, [a for k, a in arts.items() if k != "art004"], notes)
+        first = link_database(store, settings=SETTINGS, max_growth=1.0)
+        same = {frozenset(s.article_ids): s.id for s in first.stories}[frozenset(["art002", "art003"])]
+        store.db.execute("update stories set summary = 'stale' where id = ?", [same])
+        _write(store, [arts["art004"]], notes)
+        second = link_database(store, settings=SETTINGS, max_growth=1.0)
+        assert same not in second.stories_unchanged
+        assert {r["id"]: r["summary"] for r in store.rows("stories")}[same] is None
 
 
 def test_incremental_negated_reports_join_no_group(tmp_path, corpus_dir):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
+import sys
 import types
 from pathlib import Path
 
@@ -14,12 +16,14 @@ from newstrace.config import Settings
 from newstrace.link import LinkResult, align_sentences, link_articles, quote_drift
 from newstrace.link import quote_groups as qg
 from newstrace.link.features import EntityRows, Texts, article_entity_names, build_docs
-from newstrace.link.stories import PAIR_FEATURES, cluster_stories, neighbour_pairs, pair_features, pair_similarity
+from newstrace.link.pair_model import PAIR_FEATURES, PairModel, load_pair_model, neighbour_pairs, pair_features
+from newstrace.link.stories import cluster_stories, pair_similarity
 from newstrace.rows import as_rows
 from newstrace.store import article_rows, open_store
 from repo_scripts import load_script
 
 SETTINGS = Settings()
+REPO = Path(__file__).resolve().parents[1]
 
 
 def _bbc(corpus_dir, name: str) -> str:
@@ -673,6 +677,13 @@ def test_link_stories_leftover_whose_neighbours_were_leftovers_joins_in_a_later_
                                    "21_8ecb", "21_9ecb"]
 
 
+def _flat_model(intercept: float) -> PairModel:
+    # a pair model giving every pair the probability 1 / (1 + e**-intercept)
+    n = len(PAIR_FEATURES)
+    return PairModel.from_dict(dict(features=list(PAIR_FEATURES), mean=[0.0] * n, scale=[1.0] * n, coef=[0.0] * n,
+                                    intercept=intercept))
+
+
 def test_link_stories_pair_model_decides_the_edges(corpus_dir):
     # ECB+ topic 21 (dev set), text only: an option, off by default (issue #16, branch cluster6; not
     # shipped: README): under a learned pair score the edge pass joins the neighbour pairs whose
@@ -686,22 +697,67 @@ def test_link_stories_pair_model_decides_the_edges(corpus_dir):
     assert abs(nsim[0] - pair_similarity(docs[0], docs[j], docs[0].vec, docs[j].vec, SETTINGS.story_window_days,
                                          nv[0], nv[j], 0.3)) < 1e-6  # stored to 6 places
 
-    def model(intercept: float) -> dict:  # a probability of 1 / (1 + e**-intercept) for every pair
-        n = len(PAIR_FEATURES)
-        return dict(mean=[0.0] * n, scale=[1.0] * n, coef=[0.0] * n, intercept=intercept)
-
     def sizes(**kw) -> list[int]:
         return sorted(len(st.members) for st in cluster_stories(docs, [], SETTINGS, {}, attach_rounds=0, **kw))
-    assert sizes(pair_model=model(-5.0), model_edge=0.5) == [1] * len(docs)  # no pair reaches .5: no edge
-    assert sizes(pair_model=model(5.0), model_edge=0.0) == sizes()  # 0: the hand-weighted edges
-    assert len(sizes(pair_model=model(5.0), model_edge=0.5)) < len(sizes())  # every neighbour pair an edge
+    assert sizes(pair_model=_flat_model(-5.0), model_edge=0.5) == [1] * len(docs)  # no pair reaches .5: no edge
+    assert sizes(pair_model=_flat_model(5.0), model_edge=0.0) == sizes()  # 0: the hand-weighted edges
+    assert len(sizes(pair_model=_flat_model(5.0), model_edge=0.5)) < len(sizes())  # every neighbour pair an edge
     def voted(intercept: float) -> list[int]:
-        return sorted(len(st.members) for st in cluster_stories(docs, [], SETTINGS, {}, pair_model=model(intercept),
+        return sorted(len(st.members) for st in cluster_stories(docs, [], SETTINGS, {}, pair_model=_flat_model(intercept),
                                                                 model_votes=True, attach_threshold=0.01, attach_floor=0.0))
     # the leftovers' votes, twice a probability of .007 each, reach .01 and join stories that votes
     # of next to nothing (intercept -50) leave apart (second review of the session: "max > 1" held
     # from the edges alone)
     assert voted(-5.0) != voted(-50.0) and len(voted(-5.0)) < len(voted(-50.0))
+
+
+def test_link_pair_model_of_other_features_is_refused(tmp_path):
+    # a pair model file written for another version's features (here without "same outlet", and
+    # one it does not know) is refused, naming the file and the mismatch, instead of its weights
+    # falling on the wrong features through the reshape (review of session J, finding 1)
+    names = [n for n in PAIR_FEATURES if n != "same outlet"] + ["headline cosine"]
+    n = len(names)
+    path = tmp_path / "old_pairs.json"
+    path.write_text(json.dumps(dict(features=names, mean=[0.0] * n, scale=[1.0] * n, coef=[0.0] * n, intercept=0.0)))
+    with pytest.raises(ValueError) as err:
+        load_pair_model(path)
+    assert str(path) in str(err.value) and "lacks ['same outlet']" in str(err.value)
+    assert "['headline cosine']" in str(err.value)
+    good = dict(features=list(PAIR_FEATURES), mean=[0.0] * len(PAIR_FEATURES), scale=[1.0] * len(PAIR_FEATURES),
+                coef=[0.0] * len(PAIR_FEATURES), intercept=0.0)
+    path.write_text(json.dumps(good))
+    assert load_pair_model(path).probability([[1.0] * len(PAIR_FEATURES)]).tolist() == [0.5]
+
+
+def test_link_stories_pair_model_rejection_holds_against_the_derived_bonus(corpus_dir):
+    # ECB+ topic 21 (dev set), text only: 21_1ecb and its nearest neighbour marked as sharing a
+    # passage (related: +0.1 in the edge pass) join by the hand-weighted edges; a pair model that
+    # rejects every pair (probability .007 under model_edge .5) keeps them apart: the bonus is added
+    # before the model decides, not after (it lifted a rejected pair, set just under the edge
+    # threshold, back over it: review of session J, finding 1)
+    names = sorted(f.stem for f in (corpus_dir / "ecbplus-dev" / "articles").glob("21_*.txt"))
+    docs, _ = _ecb_docs(corpus_dir, names)
+    ptr, nbr, nsim, _ = neighbour_pairs(docs, SETTINGS)
+    i = next(i for i in range(len(docs)) if ptr[i + 1] > ptr[i] and nsim[ptr[i]] >= 0.45)
+    j = int(nbr[ptr[i]])
+    related = {i: {j}, j: {i}}
+
+    def together(**kw) -> bool:
+        out = cluster_stories(docs, [], SETTINGS, {}, related, attach_rounds=0, **kw)
+        return any(i in st.members and j in st.members for st in out)
+    assert together()  # the hand-weighted edges join them
+    assert not together(pair_model=_flat_model(-5.0), model_edge=0.5)
+
+
+def test_link_story_pair_trainer_refuses_to_write_a_model_of_ecbplus_dev(tmp_path):
+    # training/train_story_pairs.py --out writes a model trained on every ecbplus-dev pair, and
+    # ecbplus-dev is for measuring only: --out refuses (before reading any corpus) unless
+    # --train-on-ecbplus-dev says the model is an experiment (review of session J, finding 2)
+    out = tmp_path / "pairs.json"
+    run = subprocess.run([sys.executable, str(REPO / "training" / "train_story_pairs.py"), "--out", str(out),
+                          "--fit-only"], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 2 and not out.exists()
+    assert "ecbplus-dev is for measuring only" in run.stderr and "--train-on-ecbplus-dev" in run.stderr
 
 
 def test_link_event_key_reads_event_figures():

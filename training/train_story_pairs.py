@@ -1,8 +1,8 @@
 """A learned pair score for stories, an option of ``cluster_stories`` (``pair_model``; issue #16, branch
 cluster6; not shipped: README, Accuracy, and docs/accuracy-log.md), trained and measured by ecbplus-dev's topic folds.
 
-Each pair of nearest neighbours the story clustering searches (``stories.neighbour_pairs``, with the
-shipped settings) is described by ``stories.pair_features`` (``stories.PAIR_FEATURES``: term and name
+Each pair of nearest neighbours the story clustering searches (``pair_model.neighbour_pairs``, with the
+shipped settings) is described by ``pair_model.pair_features`` (``pair_model.PAIR_FEATURES``: term and name
 cosines, rare entities shared and their prominence cosine, the publication-date gap, same outlet,
 the main events' dates, people, places and fixed figures apart, the length ratio, the hand-weighted
 ``pair_similarity``) and labelled by the gold stories: ecbplus-dev's (ECB+ topics 1-35,
@@ -20,11 +20,16 @@ and scored on the held-out fold. Printed: each fold's choice and held-out F1 bes
 (``model_votes=False``), their means, and the model trained on every pair on the whole set and BBC
 (in-sample figures).
 
-Usage (``--out``: the model trained on every pair, a JSON file ``pair_model`` takes; ``--drop``: features
+ecbplus-dev is for measuring only, so the model ``--out`` writes (trained on every ecbplus-dev pair)
+is an experiment, never a model to ship: ``--out`` refuses unless ``--train-on-ecbplus-dev`` is given
+too. A shipped pair model needs a training split of its own, other than ecbplus-dev (and its figures
+measured on ecbplus-dev then).
+
+Usage (``--out``: the model trained on every pair, a JSON file ``link.pair_model.load_pair_model`` reads; ``--drop``: features
 kept at weight 0, names of ``PAIR_FEATURES``):
 
     PYTHONPATH=src .venv/bin/python training/train_story_pairs.py [--votes-only [--thresholds LIST]]
-        [--bbc-floor F1] [--no-bbc] [--drop NAMES] [--out PATH [--fit-only]]
+        [--bbc-floor F1] [--no-bbc] [--drop NAMES] [--out PATH --train-on-ecbplus-dev [--fit-only]]
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 import linking as bench  # noqa: E402  (the bench's data and metrics)
 
-from newstrace.link import core, stories  # noqa: E402
+from newstrace.link import core, pair_model, stories  # noqa: E402
 
 L2 = 1e-3
 STEPS = 3000
@@ -57,7 +62,7 @@ def capture(rows: dict[str, list]) -> dict[str, Any]:
     seen: dict[str, Any] = {}
 
     def spy(docs: Any, existing: Any, settings: Any, forced: Any, related: Any = None, **kw: Any) -> Any:
-        seen.update(docs=docs, settings=settings, forced=dict(forced), related=related)
+        seen.update(docs=docs, settings=settings, forced=dict(forced), related=related, kw=kw)
         return stories.cluster_stories(docs, existing, settings, forced, related, **kw)
     core.cluster_stories = spy
     try:
@@ -70,14 +75,14 @@ def capture(rows: dict[str, list]) -> dict[str, Any]:
 def pairs_of(run: dict[str, Any], gold: dict[str, str]) -> list[tuple[str, str, list[float], float]]:
     """(id, id, features, same story) of each neighbour pair once, both articles in ``gold``."""
     docs, settings = run["docs"], run["settings"]
-    ptr, nbr, nsim, nv = stories.neighbour_pairs(docs, settings)
+    ptr, nbr, nsim, nv = pair_model.neighbour_pairs(docs, settings, **run["kw"])  # the link's own search
     out = []
     for i in range(len(docs)):
         for j, s in zip(nbr[ptr[i]:ptr[i + 1]].tolist(), nsim[ptr[i]:ptr[i + 1]].tolist()):
             if i < j or i not in nbr[ptr[j]:ptr[j + 1]].tolist():
                 a, b = docs[i], docs[j]
                 if a.id in gold and b.id in gold:
-                    out.append((a.id, b.id, stories.pair_features(a, b, nv[i], nv[j], s, settings.story_window_days),
+                    out.append((a.id, b.id, pair_model.pair_features(a, b, nv[i], nv[j], s, settings.story_window_days),
                                 float(gold[a.id] == gold[b.id])))
     return out
 
@@ -90,18 +95,22 @@ def fit(rows: list[tuple[str, str, list[float], float]], drop: frozenset[str] = 
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     z = (x - mean) / scale
-    z[:, [k for k, name in enumerate(stories.PAIR_FEATURES) if name in drop]] = 0.0
+    z[:, [k for k, name in enumerate(pair_model.PAIR_FEATURES) if name in drop]] = 0.0
     w, b = np.zeros(z.shape[1]), 0.0
     for _ in range(STEPS):
         p = 1.0 / (1.0 + np.exp(-(z @ w + b)))
         w -= RATE * (z.T @ (p - y) / len(y) + L2 * w)
         b -= RATE * float(np.mean(p - y))
     r6 = lambda v: [round(float(t), 6) for t in v]  # noqa: E731
-    return dict(features=list(stories.PAIR_FEATURES), mean=r6(mean), scale=r6(scale), coef=r6(w),
+    return dict(features=list(pair_model.PAIR_FEATURES), mean=r6(mean), scale=r6(scale), coef=r6(w),
                 intercept=round(b, 6))
 
 
 def cluster(run: dict[str, Any], **kw: Any) -> dict[str, str]:
+    """Article id -> story id of the run's clustering under ``kw`` (a ``pair_model`` given as
+    :func:`fit` makes it)."""
+    if "pair_model" in kw:
+        kw["pair_model"] = pair_model.PairModel.from_dict(kw["pair_model"], "train_story_pairs.fit's model")
     out = stories.cluster_stories(run["docs"], [], run["settings"], run["forced"], run["related"], **kw)
     return {run["docs"][m].id: st.id for st in out for m in st.members}
 
@@ -117,11 +126,20 @@ def main() -> None:
     ap.add_argument("--thresholds", default="1.0,1.5,2.0,2.5", help="--votes-only's attach_threshold grid")
     ap.add_argument("--bbc-floor", type=float, default=0.0,
                     help="choose only among settings keeping BBC's F1 (that fold's model) at least this high")
+    ap.add_argument("--train-on-ecbplus-dev", action="store_true",
+                    help="let --out write its model, trained on ecbplus-dev's pairs (a set for measuring only): "
+                         "an experiment, not a model to ship")
     args = ap.parse_args()
+    if args.out and not args.train_on_ecbplus_dev:
+        ap.error(f"--out {args.out}: the model would be trained on every ecbplus-dev pair, and ecbplus-dev is for "
+                 "measuring only; a shipped pair model needs a training split other than ecbplus-dev. To write "
+                 "this one anyway, as an experiment, add --train-on-ecbplus-dev")
+    if args.fit_only and not args.out:
+        ap.error("--fit-only writes --out's model: give --out PATH too")
     if args.votes_only:
         GRID[:] = [dict(model_edge=0.0, model_votes=True, attach_threshold=float(t)) for t in args.thresholds.split(",")]
     drop = frozenset(n.strip() for n in args.drop.split(",") if n.strip())
-    assert drop <= set(stories.PAIR_FEATURES), f"--drop: unknown {sorted(drop - set(stories.PAIR_FEATURES))}"
+    assert drop <= set(pair_model.PAIR_FEATURES), f"--drop: unknown {sorted(drop - set(pair_model.PAIR_FEATURES))}"
     corpus = bench.corpus_dir(None)
     cache = REPO / "bench" / ".cache"
     ecb = bench.ecb_build(corpus, cache)

@@ -25,6 +25,8 @@ import numpy as np
 from ..config import Settings
 from ..models import Link, QuoteGroup, Story
 from ..rows import Rows, SortedLookup, as_rows
+from ..store.db import story_row
+from ..store.schema import TABLES, decode_row
 from ..version import __version__
 from .candidates import (
     TOKEN_HASHES, by_component, decode_pairs, encode_pairs, fingerprint_codes, MinHashIndex,
@@ -395,15 +397,22 @@ def _name_vectors(docs: Sequence[Any], feats: Any, fresh: list[tuple[int, bytes]
 
 
 def _unchanged_stories(stories: Sequence[Story], existing: Sequence[dict[str, Any]]) -> list[str] | None:
-    """Ids of the stories whose stored row (``existing``) holds the same label, articles (in the
-    same order), number of articles, start and end: the row this run would write (None when no
-    stored row is given, as in a link that reuses nothing)."""
+    """Ids of the stories whose stored row (``existing``, decoded) equals, in every column of
+    ``TABLES["stories"]``, the row this run would write (:func:`~newstrace.store.db.story_row`, the
+    writer's own record, decoded alike): a column added later is compared too. None when no stored
+    row is given, as in a link that reuses nothing."""
     if not existing:
         return None
+    columns = tuple(TABLES["stories"]["columns"])
     before = {str(r["id"]): r for r in existing}
-    return sorted(s.id for s in stories if (r := before.get(s.id)) is not None and r.get("label") == s.label
-                  and r.get("article_ids") == s.article_ids and r.get("articles") == len(s.article_ids)
-                  and r.get("start") == s.start and r.get("end") == s.end)
+    same = []
+    for s in stories:
+        r = before.get(s.id)
+        if r is not None:
+            row = decode_row(story_row(s))
+            if all(r.get(c) == row.get(c) for c in columns):
+                same.append(s.id)
+    return sorted(same)
 
 
 def _rows_scheme() -> str:

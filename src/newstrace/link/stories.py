@@ -277,7 +277,7 @@ def event_penalty(a: ArticleDoc, b: ArticleDoc, window_days: int, *, who: float 
 ENTITY_MAX_DF = 0.05
 
 
-def _rare_ents(d: ArticleDoc, max_df: float) -> Mapping[str, float]:
+def rare_ents(d: ArticleDoc, max_df: float) -> Mapping[str, float]:
     """The article's entities (key -> prominence) whose rarest name word is in at most ``max_df``
     of the counted articles."""
     if not d.ent_df:
@@ -295,13 +295,13 @@ def pair_similarity(a: ArticleDoc, b: ArticleDoc, va: dict[int, float], vb: dict
     being published within the window, less what their main events disagree on. Only entities
     rarer than ``entity_max_df`` (``ArticleDoc.ent_df``, in both articles) count: "United
     Kingdom" or "Labour Party", named across BBC's stories, says little about which one.
-    ``rare_a``, ``rare_b``: those entities of ``a`` and ``b`` (:func:`_rare_ents`) when the caller
+    ``rare_a``, ``rare_b``: those entities of ``a`` and ``b`` (:func:`rare_ents`) when the caller
     keeps them, compared with many others."""
     sim = cosine(va, vb)
     if na and nb:
         sim += name_weight * cosine(na, nb)
-    ea = _rare_ents(a, entity_max_df) if rare_a is None else rare_a
-    eb = _rare_ents(b, entity_max_df) if rare_b is None else rare_b
+    ea = rare_ents(a, entity_max_df) if rare_a is None else rare_a
+    eb = rare_ents(b, entity_max_df) if rare_b is None else rare_b
     if ea and eb:
         sim += 0.05 * min(sum(1 for e in ea if e in eb), 3)
         # and for naming them as prominently: the cosine of their entity prominences
@@ -311,90 +311,6 @@ def pair_similarity(a: ArticleDoc, b: ArticleDoc, va: dict[int, float], vb: dict
     if a.date and b.date and abs((a.date - b.date).days) <= window_days:
         sim += 0.1  # being published within the window is evidence too
     return sim - event_penalty(a, b, window_days)
-
-
-PAIR_FEATURES = ("term cosine", "name cosine", "rare entities shared", "entity prominence cosine",
-                 "published days apart (log)", "both published dates known", "same outlet", "both outlets known",
-                 "event dates apart", "both event dates known", "people apart", "places apart",
-                 "people overlap", "places overlap", "fixed figures apart", "length ratio (log)",
-                 "hand-weighted similarity")
-
-
-def pair_features(a: ArticleDoc, b: ArticleDoc, na: dict[int, float] | None, nb: dict[int, float] | None,
-                  sim: float, window_days: int, entity_max_df: float = ENTITY_MAX_DF) -> list[float]:
-    """The evidence on a pair of articles a learned pair score reads (issue #16; :data:`PAIR_FEATURES`
-    names them): what :func:`pair_similarity` adds up (``sim``, its sum), each part apart, the
-    publication-date gap, the outlets, and the events' people, places, dates and figures.
-
-    Args:
-        a, b: the two articles.
-        na, nb: their name vectors (:func:`name_vector`), or None.
-        sim: the pair's hand-weighted similarity (:func:`pair_similarity`).
-        window_days: the story window (``Settings.story_window_days``).
-        entity_max_df: entities in more than this share of articles are not rare.
-    Returns:
-        One value per name of :data:`PAIR_FEATURES`, in that order.
-    """
-    ea, eb = a.event, b.event
-    ra, rb = _rare_ents(a, entity_max_df), _rare_ents(b, entity_max_df)
-    shared = float(min(sum(1 for e in ra if e in rb), 3)) if ra and rb else 0.0
-    prom = 0.0
-    if ra and rb:
-        norm = math.sqrt(sum(w * w for w in ra.values())) * math.sqrt(sum(w * w for w in rb.values()))
-        prom = cosine(ra, rb) / (norm or 1.0)
-    dated = bool(a.date and b.date)
-    gap = math.log1p(abs((a.date - b.date).days)) if a.date and b.date else 0.0
-    both = ea is not None and eb is not None
-    who = both and bool(ea.who and eb.who)
-    where = both and bool(ea.where and eb.where)
-    return [cosine(a.vec, b.vec), cosine(na, nb) if na and nb else 0.0, shared, prom, gap, float(dated),
-            float(bool(a.outlet and a.outlet == b.outlet)), float(bool(a.outlet and b.outlet)),
-            float(both and dates_disagree(ea.date, eb.date, window_days)), float(both and bool(ea.date and eb.date)),
-            float(who and not ea.who & eb.who), float(where and not ea.where & eb.where),
-            len(ea.who & eb.who) / len(ea.who | eb.who) if who else 0.0,
-            len(ea.where & eb.where) / len(ea.where | eb.where) if where else 0.0,
-            float(both and bool(ea.figures and eb.figures) and figures_apart(a, b) == "fixed"),
-            abs(math.log((len(a.text) + 50) / (len(b.text) + 50))), sim]
-
-
-def pair_probability(model: Mapping[str, Any], feats: Sequence[Sequence[float]]) -> np.ndarray:
-    """A logistic regression's probability that each pair (a row of :func:`pair_features`) is one story.
-
-    Args:
-        model: ``mean``, ``scale`` (the features' standardisation), ``coef``, ``intercept``
-            (training/train_story_pairs.py writes it).
-        feats: one row of :func:`pair_features` per pair.
-    Returns:
-        One probability per row.
-    """
-    x = (np.asarray(feats, dtype=np.float64).reshape(-1, len(model["coef"])) - np.asarray(model["mean"])) \
-        / np.asarray(model["scale"])
-    return 1.0 / (1.0 + np.exp(-(x @ np.asarray(model["coef"]) + float(model["intercept"]))))
-
-
-def neighbour_pairs(docs: Sequence[ArticleDoc], settings: Settings, *, edge_threshold: float = 0.5,
-                    attach_threshold: float = 1.0, query_terms: int = 15, max_candidates: int = 30, k: int = 10,
-                    max_posting: int = 5000, name_weight: float = 0.3, entity_max_df: float = ENTITY_MAX_DF,
-                    **_: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, PackedVectors]:
-    """The nearest neighbours :func:`cluster_stories` searches with these settings (``ptr``, ``nbr``,
-    ``sim``, packed as ``_neighbours`` packs them) and the docs' name vectors: the pairs a learned
-    pair score is trained on (training/train_story_pairs.py).
-
-    Args:
-        docs: the articles, as :func:`cluster_stories` takes them.
-        settings: the story window comes from here.
-        edge_threshold ... entity_max_df: :func:`cluster_stories`' settings of the same names (the
-            others it takes are accepted and ignored).
-    Returns:
-        ``(ptr, nbr, sim, name vectors)``: doc i's neighbours are ``nbr[ptr[i]:ptr[i + 1]]``, their
-        similarities ``sim`` at the same places.
-    """
-    nv = PackedVectors(name_vector(d) for d in docs)
-    ptr, nbr, nsim = _neighbours(docs, _dt.timedelta(days=settings.story_window_days), nv, query_terms=query_terms,
-                                 max_candidates=max_candidates, k=k,
-                                 min_sim=min(edge_threshold, attach_threshold) / 2, max_posting=max_posting,
-                                 name_weight=name_weight, entity_max_df=entity_max_df)
-    return ptr, nbr, nsim, nv
 
 
 @dataclass
@@ -510,12 +426,12 @@ def _neighbours(docs: Sequence[ArticleDoc], window: _dt.timedelta, nv: PackedVec
         near = []
         names = nv[d.idx]
         if d.idx not in rare:
-            rare[d.idx] = _rare_ents(d, entity_max_df)
+            rare[d.idx] = rare_ents(d, entity_max_df)
         rare_d = rare[d.idx]
         for q in cands:
             o = order[q]
             if o.idx not in rare:
-                rare[o.idx] = _rare_ents(o, entity_max_df)
+                rare[o.idx] = rare_ents(o, entity_max_df)
             sim = pair_similarity(d, o, vec, o.vec, window.days, names, nv[o.idx], name_weight, entity_max_df,
                                   rare_a=rare_d, rare_b=rare[o.idx])
             if sim >= min_sim:
@@ -537,35 +453,50 @@ def _neighbours(docs: Sequence[ArticleDoc], window: _dt.timedelta, nv: PackedVec
             np.frombuffer(sim, dtype=np.float64))
 
 
-def _model_scores(docs: Sequence[ArticleDoc], nv: PackedVectors, ptr: np.ndarray, nbr: np.ndarray,
-                  nsim: np.ndarray, model: Mapping[str, Any] | None, window_days: int, entity_max_df: float,
-                  rows: Sequence[int], first: int | None = None) -> np.ndarray:
-    """The neighbour pairs' probabilities under a learned pair score (:func:`pair_probability`),
-    packed as ``nsim``, for the articles ``rows`` (and their ``first`` neighbours, all when None);
-    the other pairs keep their similarity.
+def neighbour_search(docs: Sequence[ArticleDoc], settings: Settings, nv: PackedVectors, *, edge_threshold: float,
+                     attach_threshold: float, query_terms: int, max_candidates: int, k: int, max_posting: int,
+                     name_weight: float, entity_max_df: float = ENTITY_MAX_DF, cache: NeighbourCache | None = None,
+                     **_: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each article's nearest neighbours as :func:`cluster_stories` searches them under its settings of
+    the same names: the one place that turns those settings into the search's (the window, the
+    least similarity ``min(edge_threshold, attach_threshold) / 2``), for the clustering and for a
+    learned pair score's training pairs (:func:`~newstrace.link.pair_model.neighbour_pairs`) alike.
 
-    Raises:
-        ValueError: no ``model`` (``cluster_stories``' ``model_votes`` or ``model_edge`` without a
-            ``pair_model``; training/train_story_pairs.py --out writes one).
+    Args:
+        docs: the articles, as :func:`cluster_stories` takes them.
+        settings: the story window comes from here.
+        nv: each doc's :func:`name_vector` by doc index.
+        edge_threshold ... entity_max_df: :func:`cluster_stories`' settings of the same names (the
+            others it takes are accepted and ignored).
+        cache: each article's neighbours stored by an earlier run (:class:`NeighbourCache`).
+    Returns:
+        ``(ptr, nbr, sim)``: doc i's neighbours are ``nbr[ptr[i]:ptr[i + 1]]``, strongest first, their
+        similarities ``sim`` at the same places.
     """
-    if model is None:
-        raise ValueError("cluster_stories: model_votes or model_edge needs a pair_model (a logistic regression "
-                         "as training/train_story_pairs.py --out writes it); none was given")
-    out = nsim.copy()
-    idx = [p for i in rows for p in range(int(ptr[i]), int(ptr[i + 1]) if first is None
-                                          else min(int(ptr[i + 1]), int(ptr[i]) + first))]
-    src = np.repeat(np.arange(len(docs)), np.diff(ptr))
-    feats = [pair_features(docs[int(src[p])], docs[int(nbr[p])], nv[int(src[p])], nv[int(nbr[p])], float(nsim[p]),
-                           window_days, entity_max_df) for p in idx]
-    if idx:
-        out[idx] = pair_probability(model, feats)
-    return out
+    return _neighbours(docs, _dt.timedelta(days=settings.story_window_days), nv, query_terms=query_terms,
+                       max_candidates=max_candidates, k=k, min_sim=min(edge_threshold, attach_threshold) / 2,
+                       max_posting=max_posting, name_weight=name_weight, entity_max_df=entity_max_df, cache=cache)
 
 
-def _learned_edges(prob: np.ndarray, nsim: np.ndarray, model_edge: float, edge_threshold: float) -> np.ndarray:
-    """The edge pass's pair scores under a learned pair score: a pair whose probability ``prob``
-    reaches ``model_edge`` is an edge (in the order of its similarity ``nsim``), any other is not."""
-    return np.where(prob >= model_edge, np.maximum(nsim, edge_threshold), np.minimum(nsim, edge_threshold - 0.01))
+def _learned_scores(pair_model: Any, model_edge: float, model_votes: bool, *args: Any) -> Any:
+    """``(rows, first) -> probabilities`` of ``pair_model.scores`` over ``args`` (None: no option on)."""
+    if model_edge <= 0 and not model_votes:
+        return None
+    if pair_model is None:
+        raise ValueError("cluster_stories: model_votes or model_edge needs a pair_model (link.pair_model."
+                         "load_pair_model reads the file training/train_story_pairs.py --out writes); none was given")
+    if not callable(getattr(pair_model, "scores", None)):
+        raise TypeError(f"cluster_stories: pair_model is a {type(pair_model).__name__}, not a PairModel: read the "
+                        "model with link.pair_model.load_pair_model(path) or PairModel.from_dict(model, source)")
+    return functools.partial(pair_model.scores, *args)
+
+
+def _model_edges(score: np.ndarray, learned: Any, model_edge: float, edge_threshold: float, n: int) -> np.ndarray:
+    """Edge scores (similarity + bonus) gated by a learned pair score (``model_edge`` > 0): below it, no edge."""
+    if model_edge <= 0:
+        return score
+    return np.where(learned(range(n)) >= model_edge, np.maximum(score, edge_threshold),
+                    np.minimum(score, edge_threshold - 0.01))
 
 
 def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any]], settings: Settings,
@@ -576,7 +507,7 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
                     leftover_size: int = 3, attach_k: int = 8, attach_floor: float = 0.3,
                     name_weight: float = 0.3, attach_rounds: int = 3, follow_up_share: float = 0.2,
                     name_vectors: Any = None, entity_max_df: float = ENTITY_MAX_DF,
-                    neighbours: NeighbourCache | None = None, pair_model: Mapping[str, Any] | None = None,
+                    neighbours: NeighbourCache | None = None, pair_model: Any = None,
                     model_edge: float = 0.0, model_votes: bool = False) -> list[_Story]:
     """Stories from article-to-article evidence, the same for any input order.
 
@@ -608,21 +539,21 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
             has them (stored by an earlier link run, issue #16); None computes them.
         neighbours: each article's neighbours stored by an earlier run (:class:`NeighbourCache`):
             only the articles a new or changed article can reach are searched again (issue #16).
-        pair_model: a learned pair score (:func:`pair_probability`, training/train_story_pairs.py;
-            an option, not shipped): with ``model_votes`` the votes add up twice its probabilities;
-            with ``model_edge`` (0: off) a pair is an edge when its probability reaches it.
+        pair_model: a learned pair score (:class:`~newstrace.link.pair_model.PairModel`; an option, not
+            shipped): with ``model_votes`` the votes add up twice its probabilities; with ``model_edge``
+            (0: off) a pair is an edge when its probability reaches it, any other none, bonus or not.
     Returns:
         The stories, in order of their first article.
     """
     related = related or {}
     window = _dt.timedelta(days=settings.story_window_days)
     nv = name_vectors if name_vectors is not None else PackedVectors(name_vector(d) for d in docs)
-    ptr, nbr, nsim = _neighbours(docs, window, nv, query_terms=query_terms, max_candidates=max_candidates, k=k,
-                                 min_sim=min(edge_threshold, attach_threshold) / 2, max_posting=max_posting,
-                                 name_weight=name_weight, entity_max_df=entity_max_df, cache=neighbours)
-    learned = functools.partial(_model_scores, docs, nv, ptr, nbr, nsim, pair_model, settings.story_window_days,
-                                entity_max_df)
-    edge_sim = nsim if model_edge <= 0 else _learned_edges(learned(range(len(docs))), nsim, model_edge, edge_threshold)
+    ptr, nbr, nsim = neighbour_search(docs, settings, nv, edge_threshold=edge_threshold,
+                                      attach_threshold=attach_threshold, query_terms=query_terms, k=k,
+                                      max_candidates=max_candidates, max_posting=max_posting,
+                                      name_weight=name_weight, entity_max_df=entity_max_df, cache=neighbours)
+    learned = _learned_scores(pair_model, model_edge, model_votes, docs, nv, ptr, nbr, nsim,
+                              settings.story_window_days, entity_max_df)
     # a story of several articles has a _Cluster; an article alone has none (made when compared):
     # one per article would hold a copy of every term vector (issue #5)
     clusters: dict[int, _Cluster] = {}
@@ -670,7 +601,7 @@ def cluster_stories(docs: Sequence[ArticleDoc], existing: Sequence[dict[str, Any
     lo, hi = np.minimum(src, nbr), np.maximum(src, nbr)
     bonus = np.array([0.1 if int(j) in related.get(int(i), ()) else 0.0 for i, j in zip(src, nbr)]) \
         if related else np.zeros(len(nbr))
-    score = np.round(edge_sim + bonus, 6)
+    score = _model_edges(np.round(nsim + bonus, 6), learned, model_edge, edge_threshold, len(docs))
     keep = score >= edge_threshold
     lo, hi, score = lo[keep], hi[keep], score[keep]
     for e in np.lexsort((hi, lo, -score)).tolist():

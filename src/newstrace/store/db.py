@@ -371,21 +371,14 @@ class Store:
         """Make the link tables hold a fresh link result, in one transaction, writing only the rows
         that changed (:func:`_replace_rows`); add the MinHash band keys it computed to
         ``link_minhash`` (replacing all of them after a full pass)."""
-        def rec(obj: Any) -> dict[str, Any]:
-            # fields read as they are, not deep-copied by asdict(): _j gives the same JSON for
-            # nested lists and records (a fifth of writing a link result went into the copies)
-            d = ({f: getattr(obj, f) for f in obj.__dataclass_fields__} if hasattr(obj, "__dataclass_fields__")
-                 else dict(obj))
-            return {k: (_j(v) if isinstance(v, (list, dict, tuple, set)) or hasattr(v, "__dataclass_fields__")
-                        else v) for k, v in d.items()}
-
+        rec = link_record
         # atomic(), not ``with conn``: sqlite-utils commits each execute/insert_all made outside
         # an open transaction, so a kill mid-rewrite left half-replaced link tables.
         entity_map = getattr(result, "entity_map", {}) or {}
         rows = dict(
             entities=(dict(rec(e), articles=len(e.get("article_ids", [])) if isinstance(e, dict) else None)
                       for e in getattr(result, "entities", []) or []),
-            stories=(dict(rec(s), articles=len(s.article_ids)) for s in _changed_stories(result)),
+            stories=(story_row(s) for s in _changed_stories(result)),
             links=(rec(link) for link in result.links),
             quote_groups=(dict(rec(g), size=len(g.quote_ids)) for g in _unkept_groups(result)),
             provenance=(rec(p) for p in result.provenance),
@@ -497,6 +490,32 @@ def _unkept_groups(result: Any) -> Iterator[Any]:
     """The result's quote groups but those whose stored row it keeps (``kept_quote_groups``)."""
     kept = set(getattr(result, "kept_quote_groups", None) or ())
     return (g for g in result.quote_groups if g.id not in kept)
+
+
+def link_record(obj: Any) -> dict[str, Any]:
+    """A link record as the writer stores it: its fields, lists, dicts and records as JSON text.
+
+    Args:
+        obj: a dataclass record (:class:`~newstrace.models.Story`, a link, a quote group ...) or a mapping.
+    Returns:
+        The row as :meth:`Store.write_link_result` writes it, one key a field.
+    """
+    # fields read as they are, not deep-copied by asdict(): _j gives the same JSON for nested
+    # lists and records (a fifth of writing a link result went into the copies)
+    d = {f: getattr(obj, f) for f in obj.__dataclass_fields__} if hasattr(obj, "__dataclass_fields__") else dict(obj)
+    return {k: (_j(v) if isinstance(v, (list, dict, tuple, set)) or hasattr(v, "__dataclass_fields__") else v)
+            for k, v in d.items()}
+
+
+def story_row(story: Any) -> dict[str, Any]:
+    """A story's row in ``stories`` as the writer stores it (:func:`link_record` and its number of articles).
+
+    Args:
+        story: a :class:`~newstrace.models.Story`.
+    Returns:
+        The row, JSON columns as JSON text (:func:`~newstrace.store.schema.decode_row` reads it back).
+    """
+    return dict(link_record(story), articles=len(story.article_ids))
 
 
 def _changed_stories(result: Any) -> Iterator[Any]:
