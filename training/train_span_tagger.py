@@ -297,11 +297,15 @@ def main(argv: list[str] | None = None) -> int:
                     help="train with the noun-phrase templates gov/govt (learned.PHRASE_FEATURES; off: not shipped)")
     ap.add_argument("--phrase-relations", action="store_true",
                     help="train with the noun-phrase template govt only (learned.PHRASE_LEMMAS off)")
+    ap.add_argument("--cue-object", action="store_true",
+                    help="train with the template ta, the relation under the nearest cue word "
+                         "(learned.CUE_OBJECT_FEATURES; off: not shipped)")
     ap.add_argument("--weights", type=Path, metavar="MODEL",
                     help="print what each feature template of MODEL weighs and costs on the training texts, then stop")
     args = ap.parse_args(argv)
     learned.PHRASE_FEATURES = args.phrase_features or args.phrase_relations
     learned.PHRASE_LEMMAS = not args.phrase_relations
+    learned.CUE_OBJECT_FEATURES = args.cue_object
 
     t0 = time.perf_counter()
     examples = polnear_data.load_split("train", part="fit")
