@@ -28,6 +28,7 @@ Usage::
     PYTHONPATH=src .venv/bin/python training/train_span_tagger.py --cv 2 --grid 1,0.01 2,0.01 --fold 0
     PYTHONPATH=src .venv/bin/python training/train_span_tagger.py --check
     PYTHONPATH=src .venv/bin/python training/train_span_tagger.py --phrase-features --no-triggers --out /tmp/gov.crfsuite
+    PYTHONPATH=src .venv/bin/python training/train_span_tagger.py --cue-object --cv 2 --fold 0 --grid 2,0.01
 
 ``--check`` rebuilds the CRF and the trigger lemmas into a temporary folder and writes nothing: exit
 code 0 when both are the shipped files byte for byte, 1 (naming what differs) otherwise.

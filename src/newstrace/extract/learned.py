@@ -405,7 +405,9 @@ def sentence_features(sent, *, index: int = 0, view: DocView | None = None) -> l
 # which a token's subtree hangs from its nearest cue word, a cue-class word or a trigger lemma
 # (issue 15 §4, branch learned4: contents that are a cue's object or the object of a preposition
 # after it). A recipe option, off (``training/train_span_tagger.py --cue-object``); the run-time
-# columns hold it only for a model that knows it.
+# columns hold it only for a model that knows it. Chosen by the trainer's 2-fold CV (content F1 mean
+# .7147 -> .7218) and not shipped: "both" content F1 dev .7522 -> .7548, blind split .7401 -> .7382
+# (docs/accuracy-log.md, learned4).
 CUE_OBJECT_FEATURES = False
 _CUE_STEPS = 8  # how far up its heads a token's nearest cue word is looked for (as "ac")
 
