@@ -28,6 +28,7 @@ Usage::
     PYTHONPATH=src .venv/bin/python training/train_span_tagger.py --cv 2 --grid 1,0.01 2,0.01 --fold 0
     PYTHONPATH=src .venv/bin/python training/train_span_tagger.py --check
     PYTHONPATH=src .venv/bin/python training/train_span_tagger.py --phrase-features --no-triggers --out /tmp/gov.crfsuite
+    PYTHONPATH=src .venv/bin/python training/train_span_tagger.py --cue-object --cv 2 --fold 0 --grid 2,0.01
 
 ``--check`` rebuilds the CRF and the trigger lemmas into a temporary folder and writes nothing: exit
 code 0 when both are the shipped files byte for byte, 1 (naming what differs) otherwise.
@@ -297,11 +298,15 @@ def main(argv: list[str] | None = None) -> int:
                     help="train with the noun-phrase templates gov/govt (learned.PHRASE_FEATURES; off: not shipped)")
     ap.add_argument("--phrase-relations", action="store_true",
                     help="train with the noun-phrase template govt only (learned.PHRASE_LEMMAS off)")
+    ap.add_argument("--cue-object", action="store_true",
+                    help="train with the template ta, the relation under the nearest cue word "
+                         "(learned.CUE_OBJECT_FEATURES; off: not shipped)")
     ap.add_argument("--weights", type=Path, metavar="MODEL",
                     help="print what each feature template of MODEL weighs and costs on the training texts, then stop")
     args = ap.parse_args(argv)
     learned.PHRASE_FEATURES = args.phrase_features or args.phrase_relations
     learned.PHRASE_LEMMAS = not args.phrase_relations
+    learned.CUE_OBJECT_FEATURES = args.cue_object
 
     t0 = time.perf_counter()
     examples = polnear_data.load_split("train", part="fit")

@@ -393,8 +393,46 @@ def sentence_features(sent, *, index: int = 0, view: DocView | None = None) -> l
                 f.append("gov=" + dep[top] + "|" + lem[g])
             if lem[g] in triggers:
                 f.append("govt=" + dep[top])
+        if CUE_OBJECT_FEATURES:
+            rel = _cue_object(k, head, classes, lem, dep, triggers)
+            if rel:
+                f.append("ta=" + rel)
         feats.append(f)
     return feats
+
+
+# Whether sentence_features lists the template "ta" (:func:`_cue_object`): the relation through
+# which a token's subtree hangs from its nearest cue word, a cue-class word or a trigger lemma
+# (issue 15 §4, branch learned4: contents that are a cue's object or the object of a preposition
+# after it). A recipe option, off (``training/train_span_tagger.py --cue-object``); the run-time
+# columns hold it only for a model that knows it. Chosen by the trainer's 2-fold CV (content F1 mean
+# .7147 -> .7218) and not shipped: "both" content F1 dev .7522 -> .7548, blind split .7401 -> .7382
+# (docs/accuracy-log.md, learned4).
+CUE_OBJECT_FEATURES = False
+_CUE_STEPS = 8  # how far up its heads a token's nearest cue word is looked for (as "ac")
+
+
+def _cue_object(k: int, head: list[int], classes: list[str], lem: list[str], dep: list[str],
+                triggers: frozenset[str]) -> str:
+    """The relation through which token ``k`` hangs from its nearest ancestor that is a cue word
+    (a cue-class word or a trigger lemma, at most :data:`_CUE_STEPS` up), "" when there is none:
+    the relation of the cue's child on the path ("dobj" for every word of 'denied [the
+    allegations]'), followed by ">" and the next relation down when that child is a preposition
+    ("prep>pobj" for 'felt for [me]', 'announcement of [the number]'), and "|t" when the cue is a
+    trigger lemma only (no cue class). Positions in the sentence; a head outside it counts as none."""
+    n = len(head)
+    below, child, anc = k, k, head[k] if 0 <= head[k] < n else k
+    for _ in range(_CUE_STEPS):
+        if anc == child:
+            return ""
+        if classes[anc] or lem[anc] in triggers:
+            rel = dep[child]
+            if rel == "prep" and child != k:
+                rel += ">" + dep[below]
+            return rel if classes[anc] else rel + "|t"
+        nxt = head[anc] if 0 <= head[anc] < n else anc
+        below, child, anc = child, anc, nxt
+    return ""
 
 
 _PHRASE_STEPS = 6  # how far up its nominal heads a token's noun phrase is followed
@@ -440,6 +478,7 @@ SLOTS = ("b", "w", "l", "p", "t", "d", "s3", "hd", "hp", "dhp", "hl", "dhl", "rp
          "q", "aq", "bq", "acolon", "ac", "acd", "acl", "acpos", "path", "noac", "cd", "BOS", "EOS",
          "-2w", "-2p", "-1w", "-1p", "-1d", "-1c", "-1e", "1w", "1p", "1d", "1c", "1e", "2w", "2p")
 PHRASE_SLOTS = ("gov", "govt")  # after SLOTS, for a model trained with PHRASE_FEATURES
+CUE_OBJECT_SLOTS = ("ta",)  # after those, for a model trained with CUE_OBJECT_FEATURES
 _FLAGS = ("b", "pstart", "pend", "para1", "sq", "nocue", "title", "subjofcue", "q", "aq", "bq", "acolon",
           "noac", "BOS", "EOS")  # attributes without a value
 
@@ -595,6 +634,9 @@ def feature_columns(view: DocView, sents: list[tuple[int, int, int]], model: crf
     if len(model.table("gov")) > 1 or len(model.table("govt")) > 1:  # a model trained with PHRASE_FEATURES
         cols.update(_phrase_columns(c))
         slots += PHRASE_SLOTS
+    if len(model.table("ta")) > 1:  # a model trained with CUE_OBJECT_FEATURES
+        cols["ta"] = _cue_object_column(c)
+        slots += CUE_OBJECT_SLOTS
     return np.stack([cols[name] for name in slots]).astype(np.intp, copy=False)
 
 
@@ -715,6 +757,43 @@ def _phrase_columns(c: _Columns) -> dict[str, np.ndarray]:
     gov = np.where(has, c.pair_rows("gov", "dep", t, "lem", g), 0)
     govt = np.where(has & is_trig[g], c.word_rows("govt", "dep")[t], 0)
     return {"gov": gov, "govt": govt}
+
+
+def _cue_object_column(c: _Columns) -> np.ndarray:
+    """The slot "ta" of every selected token (:func:`_cue_object`, for all of them at once)."""
+    view, model, sel = c.view, c.model, c.sel
+    dep, classes = view.dep, view.classes
+    lfirst, lcode = view.coded("lem")
+    triggers = load_triggers()
+    lem = view.lem
+    is_trig = np.array([lem[i] in triggers for i in lfirst.tolist()], dtype=bool)[lcode]
+    is_cue = view.is_cue
+    n = len(sel)
+    below, child, anc = sel.copy(), sel.copy(), c.hs.copy()
+    active = anc != child
+    found = np.zeros(n, dtype=bool)
+    f_anc, f_child, f_below = (np.zeros(n, dtype=np.intp) for _ in range(3))
+    for _ in range(_CUE_STEPS):
+        hit = active & (is_cue[anc] | is_trig[anc])
+        f_anc[hit], f_child[hit], f_below[hit] = anc[hit], child[hit], below[hit]
+        found |= hit
+        active &= ~hit
+        below, child, anc = child, anc, c.head[anc]
+        active &= anc != child
+        if not active.any():
+            break
+    out = np.zeros(n, dtype=np.intp)
+    idx = np.flatnonzero(found)
+    if len(idx):
+        t_ta = model.table("ta")
+        rels = []
+        for i, a, ch, b in zip(sel[idx].tolist(), f_anc[idx].tolist(), f_child[idx].tolist(), f_below[idx].tolist()):
+            rel = dep[ch]
+            if rel == "prep" and ch != i:
+                rel += ">" + dep[b]
+            rels.append(rel if classes[a] else rel + "|t")
+        out[idx] = [t_ta[x] for x in rels]
+    return out
 
 
 def tagged_spans(doc, view: DocView) -> list[tuple[int, int, int]]:
