@@ -11,7 +11,7 @@ from spacy.vocab import Vocab
 
 from newstrace.extract import cues, learned
 from newstrace.extract.core import annotate
-from newstrace.extract.doc_index import DocIndex, children, doc_index, lexeme_rows, release_index
+from newstrace.extract.doc_index import DocIndex, KeptAnswers, children, doc_index, lexeme_rows, release_index, span_chars
 from newstrace.extract.entities.names import is_role, role_candidates, span_text
 from newstrace.extract.sources import is_speech_cue
 from newstrace.models import Article
@@ -38,6 +38,7 @@ def test_doc_index_views_equal_spacy(nlp):
     assert idx.words == [t.text for t in doc]
     assert idx.lemma_lower == [t.lemma_.lower() for t in doc]
     assert idx.offsets == [t.idx for t in doc]
+    assert idx.orths == [t.orth for t in doc]
     assert [(s.start, s.end) for s in idx.sents] == [(s.start, s.end) for s in doc.sents]
     assert len(idx.sents) >= 4
     for tok in doc:
@@ -54,6 +55,27 @@ def test_doc_index_span_text_cuts_the_text(nlp):
             assert span_text(doc, s, e) == (doc[s:e].text if e > s else "")
     assert span_text(doc, 0, 3) == "Department of Homeland"
     assert span_text(doc, len(doc) - 2, len(doc) + 4) == doc[len(doc) - 2:].text  # spaCy's slice rules
+
+
+@pytest.mark.model
+def test_doc_index_span_chars_are_the_spans_offsets(nlp):
+    doc = nlp(TEXT)
+    for s in range(len(doc)):
+        for e in range(s + 1, min(len(doc), s + 5) + 1):
+            assert span_chars(doc, s, e) == (doc[s:e].start_char, doc[s:e].end_char)
+    assert TEXT[slice(*span_chars(doc, 5, 7))] == "Alejandro Mayorkas"
+
+
+@pytest.mark.model
+def test_doc_index_kept_answers_many_gives_each_call_s_answer(nlp):
+    doc = nlp(TEXT)
+    keys = [(t.lemma_.lower(), t.pos_) for t in doc]
+    classes = KeptAnswers(learned.word_class)
+    assert classes.many(keys[:10]) == [learned.word_class(*k) for k in keys[:10]]  # computed, then kept
+    assert set(classes.kept) == set(keys[:10])
+    assert classes.many(keys) == [learned.word_class(*k) for k in keys]  # kept ones and new ones together
+    assert classes.many([("say", "VERB")]) == ["cue:say"]
+    assert classes.many([]) == []
 
 
 @pytest.mark.model

@@ -58,8 +58,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.attrs import ORTH
-
 from ..models import Article, Attribution, Claim, Quote
 from .cues import is_cue_lemma
 from .doc_index import KeptAnswers, children, doc_index
@@ -152,8 +150,12 @@ def _num_flags(doc) -> list[bool]:
     known = _NUM_BY_ORTH.get(lang)
     if known is None or len(known) > _NUM_TOK.limit:
         known = _NUM_BY_ORTH[lang] = {}
-    orths = doc.to_array(ORTH).tolist()
-    out = list(map(known.get, orths))  # one dict read per token: most words were seen before
+    orths = doc_index(doc).orths  # (the column the shared index reads for its words)
+    try:  # one dict read per token: most words were seen before
+        return list(map(known.__getitem__, orths))
+    except KeyError:
+        pass
+    out = list(map(known.get, orths))
     for k, hit in enumerate(out):
         if hit is None:
             orth = orths[k]

@@ -91,7 +91,8 @@ class CrfModel:
         scores = np.zeros((ids.shape[1], self.state.shape[1]))
         rows = np.empty_like(scores)
         for slot in ids:
-            np.take(self.state, slot, axis=0, out=rows, mode="clip")  # valid rows: clip writes in place
+            # valid rows: clip writes in place; the method, not np.take's Python wrapper (one call a slot)
+            self.state.take(slot, axis=0, out=rows, mode="clip")
             scores += rows
         labels, out, start = self.labels, [], 0
         for lo in range(0, len(lengths), _BATCH):  # the lattice of at most _BATCH sentences at once
@@ -116,6 +117,9 @@ class CrfModel:
         for i, r in enumerate(rows):
             ids[:len(r), i] = r
         return self.tag_columns(ids, [len(feats)])[0]
+
+
+_MAX = np.maximum.reduce  # what ndarray.max runs (exact: the same values)
 
 
 def viterbi(scores: np.ndarray, lengths: Sequence[int], trans: np.ndarray) -> list[list[int]]:
@@ -160,7 +164,7 @@ def viterbi(scores: np.ndarray, lengths: Sequence[int], trans: np.ndarray) -> li
         c, a = cand[:m], best[:m]
         np.add(alpha[:m, :, None], trans, out=c)
         c.argmax(axis=1, out=back[t, :m])
-        c.max(axis=1, out=a)
+        _MAX(c, axis=1, out=a)  # c.max without its Python wrapper (one call a position)
         np.add(a, padded[t, :m], out=alpha[:m])
     final[:live[-1]] = alpha[:live[-1]]
     # back from each sequence's best last label: a sequence joins when t reaches its last position

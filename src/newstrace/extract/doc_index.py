@@ -54,7 +54,12 @@ class DocIndex:
         """Each token's lexeme row (:func:`lexeme_rows`: text, text and a space, lower case, title
         case, upper case), from the Doc's ORTH column read as one array: the lexical
         columns below share that one read and one lookup per token."""
-        return lexeme_rows(self.doc.vocab, self.doc.to_array(ORTH).tolist()) if self.size else []
+        return lexeme_rows(self.doc.vocab, self.orths) if self.size else []
+
+    @cached_property
+    def orths(self) -> list[int]:
+        """``tokens[i].orth`` of every token (the ORTH column, read as one array)."""
+        return self.doc.to_array(ORTH).tolist() if self.size else []
 
     @cached_property
     def lower(self) -> list[str]:
@@ -327,14 +332,23 @@ class KeptAnswers:
                 self.kept[key] = hit
         return hit
 
+    def many(self, keys: list[tuple[Any, ...]]) -> list[Any]:
+        """The answers for several keys that are each the function's own arguments (``self(key,
+        *key)`` of each): one dict read per key when all were kept, no call per key."""
+        try:
+            return list(map(self.kept.__getitem__, keys))
+        except KeyError:
+            return [self(key, *key) for key in keys]
+
 
 _MISSING = object()
 
 
 def span_chars(doc: Any, lo: int, hi: int) -> tuple[int, int]:
-    """Character offsets (start, end) of the tokens [lo, hi), read from the shared token list."""
-    toks = doc_index(doc).tokens
-    return toks[lo].idx, toks[hi - 1].idx + len(toks[hi - 1].text)
+    """Character offsets (start, end) of the tokens [lo, hi), read from the shared offsets and words."""
+    index = doc_index(doc)
+    offsets = index.offsets  # (the lists: a Token's idx and text are built on each read)
+    return offsets[lo], offsets[hi - 1] + len(index.words[hi - 1])
 
 
 def release_index(doc: Any) -> None:

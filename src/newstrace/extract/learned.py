@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import weakref
+from collections.abc import Callable
 from functools import cached_property, lru_cache
 from itertools import repeat
 from operator import mul
@@ -131,7 +132,8 @@ class DocView:
         self._hash_at: dict[tuple[str, int], np.ndarray] = {}
         # each token's cue class (word_class), computed once per distinct lemma and part of speech
         first, code = self.coded("classes")
-        distinct = list(map(word_class, [self.lem[i] for i in first.tolist()], [self.pos[i] for i in first.tolist()]))
+        lem, pos = self.lem, self.pos
+        distinct = _CLASSES.many([(lem[i], pos[i]) for i in first.tolist()])  # word_class of each
         self.classes = [distinct[c] for c in code.tolist()]
         # the distinct classes (a few), and each token's number among them
         numbers: dict[str, int] = {}
@@ -171,7 +173,7 @@ class DocView:
         if got is None:
             keys = _hashed(model, column)[0]
             hashes = self._hashes[column]
-            at = np.minimum(np.searchsorted(keys, hashes), max(len(keys) - 1, 0))
+            at = np.minimum(keys.searchsorted(hashes), max(len(keys) - 1, 0))
             got = self._hash_at[(column, id(model))] = np.where(keys[at] == hashes, at, len(keys)) if len(keys) else \
                 np.zeros(len(hashes), dtype=np.intp)
         return got
@@ -208,7 +210,7 @@ def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     starts[0] = True
     np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
     code = np.empty(n, dtype=np.intp)
-    code[order] = np.cumsum(starts) - 1
+    code[order] = starts.cumsum() - 1  # (the methods: numpy's functions wrap them in Python)
     return order[starts], code
 
 
@@ -492,8 +494,8 @@ class _Columns:
         lengths = [end - start for _, start, end in sents]
         self.lengths = np.array(lengths, dtype=np.intp)
         self.sel = np.concatenate([np.arange(start, end) for _, start, end in sents])
-        self.lo = np.repeat(np.array([start for _, start, _ in sents], dtype=np.intp), lengths)
-        self.hi = self.lo + np.repeat(self.lengths, lengths)
+        self.lo = np.array([start for _, start, _ in sents], dtype=np.intp).repeat(lengths)
+        self.hi = self.lo + self.lengths.repeat(lengths)
         self.k = self.sel - self.lo  # position in the sentence
         # each token's head, itself where the head lies outside its sentence (as sentence_features)
         lo_all, hi_all = np.zeros(size, dtype=np.intp), np.zeros(size, dtype=np.intp)
@@ -503,6 +505,7 @@ class _Columns:
         self.head = np.where((head >= lo_all) & (head < hi_all), head, at)
         self.hs = self.head[self.sel]
         self._shifts: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # shifted()'s neighbours by offset
+        self._keys: dict[str, list[str]] = {}  # word_rows' distinct values by column
 
     def rows(self, name: str, values: list[str]) -> np.ndarray:
         """The rows of ``name=value`` for a value per token of the text (or per selected token)."""
@@ -520,9 +523,11 @@ class _Columns:
                 return rows[self.view.hash_at(column, self.model)]
         if column == "classes":  # a few distinct classes
             return self.rows(name, self.view.class_names)[self.view.class_code]
-        first, code = self.view.coded(column)
-        values = getattr(self.view, column)
-        keys = [values[i] for i in first.tolist()]
+        code = self.view.coded(column)[1]
+        keys = self._keys.get(column)
+        if keys is None:  # the distinct values, listed once for the templates of one column ("l", "hl")
+            values = getattr(self.view, column)
+            keys = self._keys[column] = [values[i] for i in self.view.coded(column)[0].tolist()]
         return self.rows(name, keys if name != "s3" else [x[-3:] for x in keys])[code]
 
     def pair_rows(self, name: str, column_a: str, at_a: np.ndarray, column_b: str, at_b: np.ndarray) -> np.ndarray:
@@ -539,13 +544,13 @@ class _Columns:
         got = self._shifts.get(off)
         if got is None:  # the neighbours of one offset, found once for all its templates
             j = self.sel + off
-            got = self._shifts[off] = ((j >= self.lo) & (j < self.hi), np.clip(j, 0, len(rows) - 1))
+            got = self._shifts[off] = ((j >= self.lo) & (j < self.hi), j.clip(0, len(rows) - 1))
         inside, at = got
         return np.where(inside, rows[at], 0)
 
     def per_sentence(self, values: list[int]) -> np.ndarray:
         """One value per sentence, repeated for its tokens."""
-        return np.repeat(np.array(values, dtype=np.intp), self.lengths)
+        return np.array(values, dtype=np.intp).repeat(self.lengths)
 
 
 # the view's columns that hold each token's value as its string-store hash (``pos``: the POS id),
@@ -668,7 +673,7 @@ def _sentence_columns(c: _Columns, sents: list[tuple[int, int, int]], flag: dict
 
     def near(off: int) -> np.ndarray:
         j = sel + off
-        return ((j >= lo) & (j < hi)) & mark[np.clip(j, 0, size - 1)]
+        return ((j >= lo) & (j < hi)) & mark[j.clip(0, size - 1)]
 
     cols["aq"] = np.where(~q & (near(-1) | near(-2)), flag["aq"], 0)
     cols["bq"] = np.where(~q & (near(1) | near(2)), flag["bq"], 0)
@@ -717,18 +722,37 @@ def _ancestor_columns(c: _Columns, flag: dict[str, int]) -> dict[str, np.ndarray
     idx = np.flatnonzero(found)
     if len(idx):
         t_ac, t_acd, t_acl, t_acpos, t_path = (model.table(x) for x in ("ac", "acd", "acl", "acpos", "path"))
-        fa, fc, fd = f_anc[idx].tolist(), f_child[idx].tolist(), f_depth[idx].tolist()
-        tok, a1, a2 = sel[idx].tolist(), chain[1][idx].tolist(), chain[2][idx].tolist()
-        cols["ac"][idx] = [t_ac[classes[a]] for a in fa]
-        cols["acd"][idx] = [t_acd[dep[ch] + "|" + classes[a]] for a, ch in zip(fa, fc)]
-        cols["acl"][idx] = [t_acl[lem[a] + "|" + dep[ch]] for a, ch in zip(fa, fc)]
-        cols["acpos"][idx] = [t_acpos["before" if i < a else "after"] for i, a in zip(tok, fa)]
-        paths = []
-        for i, d, x1, x2 in zip(tok, fd, a1, a2):
-            paths.append(dep[i] if d == 1 else dep[i] + ">" + dep[x1] if d == 2
-                         else dep[i] + ">" + dep[x1] + ">" + dep[x2] if d == 3 else "long")
-        cols["path"][idx] = [t_path[x] for x in paths]
+        fa, fc, fd = f_anc[idx], f_child[idx], f_depth[idx]
+        tok, a1, a2 = sel[idx], chain[1][idx], chain[2][idx]
+        fa_, fc_, tok_, a1_, a2_ = fa.tolist(), fc.tolist(), tok.tolist(), a1.tolist(), a2.tolist()
+        # each value's string built and looked up once per distinct value (by the codes of its parts)
+        dcode, ccode, lcode = view.coded("dep")[1], view.class_code, view.coded("lem")[1]
+        nd, nc = int(dcode.max(initial=0)) + 1, len(view.class_names)
+        cols["ac"][idx] = np.array([t_ac[x] for x in view.class_names], dtype=np.intp)[ccode[fa]]
+        cols["acd"][idx] = _rows_once(t_acd, dcode[fc] * nc + ccode[fa],
+                                      lambda j: dep[fc_[j]] + "|" + classes[fa_[j]])
+        cols["acl"][idx] = _rows_once(t_acl, lcode[fa] * nd + dcode[fc],
+                                      lambda j: lem[fa_[j]] + "|" + dep[fc_[j]])
+        cols["acpos"][idx] = np.where(tok < fa, t_acpos["before"], t_acpos["after"])
+        depth = np.minimum(fd, 4)  # 4: "long"
+        d0 = np.where(depth < 4, dcode[tok], 0)
+        d1 = np.where((depth == 2) | (depth == 3), dcode[a1], 0)
+        d2 = np.where(depth == 3, dcode[a2], 0)
+
+        def path(j: int) -> str:
+            i, d = tok_[j], fd_[j]
+            return dep[i] if d == 1 else dep[i] + ">" + dep[a1_[j]] if d == 2 \
+                else dep[i] + ">" + dep[a1_[j]] + ">" + dep[a2_[j]] if d == 3 else "long"
+        fd_ = fd.tolist()
+        cols["path"][idx] = _rows_once(t_path, ((depth * nd + d0) * nd + d1) * nd + d2, path)
     return cols
+
+
+def _rows_once(table: crf.RowTable, codes: np.ndarray, key: Callable[[int], str]) -> np.ndarray:
+    """``table[key(j)]`` for each position ``j`` of ``codes``, where positions of one code have one
+    key: each key built and looked up once per distinct code."""
+    first, code = _codes(codes)
+    return np.array([table[key(j)] for j in first.tolist()], dtype=np.intp)[code]
 
 
 def _phrase_columns(c: _Columns) -> dict[str, np.ndarray]:

@@ -200,8 +200,8 @@ def extract_indirect(doc, article: Article, *, entities, include_reports: bool =
 
     according, verbs = [], []
     index = doc_index(doc)  # the tokens and their words, shared by the stages (issue 15's time budget)
-    for tok, pos, low in zip(index.tokens, index.pos, index.lower):
-        if pos not in ("NOUN", "VERB", "AUX") and low != "according" or quoted.inside(tok.idx):
+    for tok, pos, low, at in zip(index.tokens, index.pos, index.lower, index.offsets):  # (at: tok.idx)
+        if pos not in ("NOUN", "VERB", "AUX") and low != "according" or quoted.inside(at):
             continue  # (only nouns and verbs report; one pass over the Doc: issue 15's time budget)
         if low == "according":
             according.append(tok)

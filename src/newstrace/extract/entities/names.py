@@ -369,9 +369,8 @@ def span_text(doc, s: int, e: int) -> str:
     index = doc_index(doc)
     if s < 0 or e > index.size:
         return doc[s:e].text  # spaCy's slice rules
-    toks = index.tokens
-    last = toks[e - 1]
-    return index.text[toks[s].idx:last.idx + len(last.text)]
+    offsets = index.offsets  # (the lists: a Token's idx and text are built on each read)
+    return index.text[offsets[s]:offsets[e - 1] + len(index.words[e - 1])]
 
 
 def person_name_tokens(doc, s: int, e: int) -> tuple[int, int, str | None, list[int]]:
