@@ -104,7 +104,7 @@ KINDS = ("direct", "partial", "indirect", "block", "post")
 SPEAKER_KINDS = ("person", "organisation", "anonymous", "outlet", "unknown")
 SOURCE_KINDS = ("outlet", "person", "organisation", "document", "anonymous", "unknown")
 SPLITS = ("dev", "test", "holdout", "holdout-us", "holdout-us2", "holdout-us3", "holdout-us4", "holdout-intl",
-          "holdout-intl2")  # holdout*: annotated and committed last, never tuned on
+          "holdout-intl2", "holdout-intl3")  # holdout*: annotated and committed last, never tuned on
 ROOTS = ("repo", "corpus")
 THRESHOLDS = (0.3, 0.8)
 
@@ -115,7 +115,7 @@ _CHAR_MAP = {
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
     "\u00ab": '"', "\u00bb": '"',
     "\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2015": "-", "\u2212": "-",
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": "",
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": "", "\u00ad": "",
 }
 
 

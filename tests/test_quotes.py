@@ -798,6 +798,26 @@ def test_quotes_withheld_answer_is_no_record_in_either_layer(nlp, text):
 
 
 @pytest.mark.model
+def test_quotes_refusal_noun_withholds_the_answer(nlp):
+    # holdout-intl (AP London, 2019): the cue's infinitive hangs from a noun of refusal; the rules
+    # kept "which side he would be on ..." as said by "His refusal"
+    text = "His refusal to say which side he would be on in a Brexit referendum was also met with hoots of laughter."
+    quotes = annotate(nlp(text), _article(text)).quotes
+    assert [q.text for q in quotes if "which side" in q.text and q.text.startswith("which")] == []
+    assert annotate(nlp(text), _article(text), settings=Settings(include_beliefs=False)).quotes == []
+
+
+@pytest.mark.model
+def test_quotes_verbless_small_clause_is_not_reported_speech(nlp):
+    # holdout-intl (Al Bawaba/AFP, 2019): the parser makes "legal" the cue's clause; an object and
+    # its predicate is a ruling on a thing, not a clause the courts are reported to have said
+    text = "Israeli courts, however, have declared most major settlements legal."
+    assert annotate(nlp(text), _article(text), settings=Settings(include_beliefs=False)).quotes == []
+    said = "Mr Blair said the claims were untrue."  # a clause with its verb stays
+    assert [q.text for q in _run_all(nlp, said)] == ["the claims were untrue"]
+
+
+@pytest.mark.model
 def test_quotes_asked_whether_is_content(nlp):
     text = "Reporters asked whether the president would sign the bill."
     (q,) = _run_all(nlp, text)

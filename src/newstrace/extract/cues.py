@@ -176,6 +176,8 @@ STANCE_ADJECTIVES: dict[str, str] = {
 # Verbs of refusal: a report under one says what was not said or done ("declined to say ...",
 # "refused to comment", "failed to mention").
 REFUSAL_VERBS = frozenset("refuse decline fail".split())
+# Nouns of refusal a cue's infinitive can hang from: "his refusal [to say which ...]".
+REFUSAL_NOUNS = frozenset("refusal failure".split())
 # Words opening an embedded question: "won't say [what ...]", "asked [whether ...]".
 WH_WORDS = frozenset("what whether if who whom whose which why how when where".split())
 
@@ -386,7 +388,8 @@ def word_lemma(tok) -> str:
 def is_negated(tok) -> bool:
     """Whether a cue word is negated or refused: a negation on it ("did not say", "has not
     confirmed", "never mentioned") or on the verb of refusal it hangs from as an infinitive
-    ("declined to say", "refused to comment", "failed to mention"), or the word a verb of refusal.
+    ("declined to say", "refused to comment", "failed to mention"), the noun of refusal it hangs
+    from ("his refusal to say"), or the word a verb of refusal.
 
     Args:
         tok: a spaCy Token of the cue.
@@ -398,6 +401,8 @@ def is_negated(tok) -> bool:
     if any(c.dep_ == "neg" for c in children(tok)):
         return True
     head = tok.head
+    if tok.dep_ == "acl" and head.i != tok.i and head.pos_ == "NOUN" and word_lemma(head) in REFUSAL_NOUNS:
+        return True
     return tok.dep_ == "xcomp" and head.i != tok.i and head.pos_ == "VERB" and (
         word_lemma(head) in REFUSAL_VERBS or any(c.dep_ == "neg" for c in children(head)))
 

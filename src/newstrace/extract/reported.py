@@ -423,10 +423,21 @@ def _decides_that(tok) -> bool:
         for c in children(tok))
 
 
+def _small_clause(comp, tok) -> bool:
+    """A verbless complement after the cue: an object and its adjective predicate ("have declared
+    [most major settlements] [legal]", "declared [it] [bankrupt]"), a ruling on a thing, not a
+    clause someone is reported to have said. The parser makes the adjective the ``ccomp``, with the
+    object as its subject; a complement holding a verb or a quotation mark is a (misparsed) clause."""
+    if comp.i < tok.i or comp.pos_ != "ADJ" or not any(c.dep_ == "nsubj" and c.i < comp.i for c in children(comp)):
+        return False
+    words = comp.doc[comp.left_edge.i:comp.right_edge.i + 1]
+    return not any(t.pos_ in ("VERB", "AUX") or t.is_quote for t in words)
+
+
 def _cue_contents(tok, belief, *, requests: bool):
     """(complement clauses, other content ranges, the "clear" of "made it clear", parenthetical?)
     of a cue verb, or None when it reports nothing."""
-    comps = [c for c in children(tok) if c.dep_ == "ccomp"]
+    comps = [c for c in children(tok) if c.dep_ == "ccomp" and not _small_clause(c, tok)]
     clear = cues.make_clear(tok)
     if clear is not None:
         # "Ham made it clear he had major misgivings": the clause under "clear" or beside it
