@@ -787,6 +787,18 @@ def test_quotes_negated_report_is_kept_and_flagged(nlp, text, content):
 
 
 @pytest.mark.model
+def test_quotes_partial_inside_a_negated_report_is_negated_too(nlp):
+    # review of 2026-12-03 (seventh session): the report was flagged and its partial quote was not,
+    # so "not negated" kept words the speaker is said NOT to have said, and reported speech only
+    # kept the partial alone. A constructed guard: PolNeAR train and BBC hold no such sentence.
+    text = 'Johnson did not say that the deal was "a total disaster" for farmers.'
+    quotes = annotate(nlp(text), _article(text)).quotes
+    assert [(q.kind, q.negated) for q in quotes] == [("indirect", True), ("partial", True)]
+    assert quotes[1].parent == 0
+    assert annotate(nlp(text), _article(text), settings=Settings(include_beliefs=False)).quotes == []
+
+
+@pytest.mark.model
 @pytest.mark.parametrize("text", [
     "The spokesman did not say why the three had been detained by the police.",  # bbc/business/338
     "Trump isn\u2019t saying what other interrogation techniques he would support.",  # PolNeAR train

@@ -281,9 +281,33 @@ def test_store_older_rows_without_act_read_as_speech_read_only(tmp_path):
         assert [a["act"] for a in iter_export(store, "attributions")] == ["speech"]
 
 
+def test_store_rows_an_older_migration_left_null_read_as_speech_read_only(tmp_path):
+    # second review of 2026-12-03: the one-off update runs only when a writer opens the file;
+    # export, stats, serve and the report only read
+    db = _older_database_without_act(tmp_path, 2)
+    with open_store(db, writer=False) as store:
+        assert [q["act"] for q in iter_export(store, "quotes", acts=("speech",))] == ["speech"]
+        assert [a["act"] for a in iter_export(store, "attributions")] == ["speech"]
+    assert sqlite3.connect(db).execute("pragma user_version").fetchone()[0] == 2  # not migrated
+
+
 def test_store_rows_an_older_migration_left_null_gain_their_act(tmp_path):
     db = _older_database_without_act(tmp_path, 2)
     with open_store(db) as store:  # a writer migrates once (schema version 3)
         assert [q["act"] for q in iter_export(store, "quotes", acts=("speech",))] == ["speech"]
         assert store.db.execute("select act from attributions").fetchall() == [("speech",)]
         assert store.db.execute("pragma user_version").fetchone()[0] >= 3
+
+
+def test_store_never_lowers_a_newer_schema_version(tmp_path):
+    # second review of 2026-12-03: a writer set user_version to its own number, so a database of a
+    # newer version would run that version's one-off updates again
+    db = tmp_path / "s.db"
+    with open_store(db):
+        pass
+    con = sqlite3.connect(db)
+    con.execute("pragma user_version = 99")
+    con.commit()
+    con.close()
+    with open_store(db) as store:
+        assert store.db.execute("pragma user_version").fetchone()[0] == 99

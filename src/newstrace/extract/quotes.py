@@ -55,7 +55,7 @@ from .quote_marks import (
 from .speakers import PRONOUNS, Speaker, SpeakerResolver, according_to, bare_attribution, noun_source
 
 
-__all__ = ["extract_quotes", "nest_partials"]
+__all__ = ["drop_negated", "extract_quotes", "nest_partials"]
 
 
 _SENT_END = ".?!"
@@ -390,7 +390,9 @@ def extract_quotes(doc, article: Article, *, entities=None, include_beliefs: boo
         found = [f for f in found if bisect.bisect_right(para_starts, f.start) - 1 not in furniture]
     found.sort(key=lambda f: (f.start, _KIND_ORDER.get(f.kind, 9), f.end))
     _carry_speakers(found, para_starts)
-    return _to_quotes(doc, article, found, index)
+    quotes = _to_quotes(doc, article, found, index)
+    # reported speech only: what was said, not a negated report nor the partial quoted inside it
+    return quotes if include_beliefs else drop_negated(quotes)
 
 
 # Titles and honorifics written with a full stop that does not end the sentence.
@@ -897,8 +899,6 @@ def _indirect(doc, article: Article, entities, found: list[_Found], blocks: list
     furthest = list(itertools.accumulate((e for _, e in direct), max))
     out = []
     for q in quotes:
-        if q.negated and not include_beliefs:
-            continue  # reported speech only: what was said, not what was not
         k = bisect.bisect_left(direct_starts, q.end)
         if k and furthest[k - 1] > q.start:
             continue
@@ -1051,6 +1051,30 @@ def nest_partials(quotes: list[Quote]) -> None:
         host = next((i for s, e, i in reported if s <= q.start and q.end <= e + 2), None)
         if host is not None:
             q.parent = host
+    for q in quotes:  # 'did not say that the deal was "a disaster"': the partial is not said either
+        if q.kind == "partial" and q.parent is not None and quotes[q.parent].negated:
+            q.negated = True
+
+
+def drop_negated(quotes: list[Quote]) -> list[Quote]:
+    """The quotes that report what was said: without the negated or refused reports and the
+    partial quotes nested in them (:func:`nest_partials` gives those the flag), ``parent`` indices
+    mapped to the shorter list.
+
+    Args:
+        quotes: one article's quotes (``parent`` indexes this list).
+    Returns:
+        A new list of the kept quotes (the same objects, their ``parent`` updated).
+    """
+    kept = [i for i, q in enumerate(quotes) if not q.negated]
+    new_index = {old: new for new, old in enumerate(kept)}
+    out = []
+    for i in kept:
+        q = quotes[i]
+        if q.parent is not None:
+            q.parent = new_index.get(q.parent)
+        out.append(q)
+    return out
 
 
 def _post_quotes(article: Article, quotes: list[Quote]) -> list[Quote]:

@@ -163,7 +163,8 @@ class Store:
                         self.db.execute(f"update [{name}] set [{col}] = ? where [{col}] is null", [value])
             for table, cols in INDEXES:
                 self.db[table].create_index(cols, if_not_exists=True)
-            self.db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            # never lowered: a newer version's database keeps its number (and its one-off updates)
+            self.db.conn.execute(f"PRAGMA user_version = {max(before, SCHEMA_VERSION)}")
             if not self.db["articles"].detect_fts():
                 self.db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
 

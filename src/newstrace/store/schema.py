@@ -231,9 +231,15 @@ def column_sql(table: str, name: str, have: Iterable[str] | None) -> str:
     ``defaults``, else NULL) instead of failing with "no such column". The export and the canned
     queries both read columns through this.
 
-    >>> column_sql("quotes", "act", {"id", "text"}), column_sql("quotes", "text", {"id", "text"})
-    ("'speech'", '[text]')
+    A column with a default reads NULL as that default too: the rows an older version's migration
+    left NULL, in a database opened read-only (never migrated again).
+
+    >>> column_sql("quotes", "act", {"id", "act"}), column_sql("quotes", "act", {"id", "text"})
+    ("coalesce([act], 'speech')", "'speech'")
+    >>> column_sql("quotes", "text", {"id", "text"})
+    '[text]'
     """
+    defaults = TABLES[table].get("defaults", {})
     if have is None or name in have:
-        return f"[{name}]"
-    return sql_literal(TABLES[table].get("defaults", {}).get(name))
+        return f"coalesce([{name}], {sql_literal(defaults[name])})" if name in defaults else f"[{name}]"
+    return sql_literal(defaults.get(name))
