@@ -1186,3 +1186,13 @@ def test_quotes_two_apostrophes_close_a_double_mark():
             "\u201cquestion\u2019\u2019 that amounted to an oral spanking.")
     assert _texts(find_quote_spans(text), text) == [["question"]]
     assert [text[a:b] for a, b in quote_regions(text)] == ["question"]
+
+
+@pytest.mark.parametrize("text, words", [
+    # second review of 2026-12-03: feet and inches, and an empty string in code, are no closing mark
+    ('"He is quick and he is 6\'2\'\', which helps," the coach said.', "He is quick and he is 6'2'', which helps,"),
+    ("\u201cHe is quick and he is 6\u20192\u2019\u2019, which helps,\u201d the coach said.",
+     "He is quick and he is 6\u20192\u2019\u2019, which helps,"),
+])
+def test_quotes_two_apostrophes_after_a_digit_close_nothing(text, words):
+    assert _texts(find_quote_spans(text), text) == [[words]]

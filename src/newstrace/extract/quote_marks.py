@@ -73,6 +73,15 @@ _DOUBLE_MARKS = re.compile("’’|''|[" + re.escape(OPEN_DOUBLE + CLOSE_DOUBLE 
 _SINGLE_MARKS = re.compile("[" + re.escape(_OPEN_SINGLE + _CLOSE_SINGLE + "'") + "]")
 
 
+def _pair_closes(text: str, i: int, lo: int, hi: int) -> bool:
+    """Whether two apostrophes at ``i`` have a closing mark's shape: after a word or punctuation
+    (not a space, a digit or "=": 6'2'' is feet and inches, x = '' an empty string in code) and
+    before a space, punctuation or the end."""
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 2] if i + 2 < hi else " "
+    return not (prev.isspace() or prev.isdigit() or prev == "=") and not nxt.isalnum()
+
+
 def scan(text: str, lo: int, hi: int, para: int, *, single: bool) -> list[Region]:
     """Quote regions of one paragraph ``text[lo:hi]`` (double marks, or single marks)."""
     opens = _OPEN_SINGLE if single else OPEN_DOUBLE
@@ -85,7 +94,7 @@ def scan(text: str, lo: int, hi: int, para: int, *, single: bool) -> list[Region
         i = m.start()
         ch = text[i]
         if m.end() - i == 2:  # (double scan only) two apostrophes
-            if cur is not None and i > cur + 1:
+            if cur is not None and i > cur + 1 and _pair_closes(text, i, lo, hi):
                 regions.append(Region(cur, cur + 1, i, i + 1, para))
                 cur = None
             continue
@@ -236,6 +245,8 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
     return regions
 
 
+# Two curly apostrophes with a closing mark's shape (:func:`_pair_closes`).
+_CURLY_PAIR = re.compile("(?<=[^\\s\\d=])\u2019\u2019(?![^\\W_])")
 _LAST_REGIONS: tuple[str, tuple[tuple[int, int], ...]] | None = None  # quote_regions' last text and answer
 
 
@@ -246,7 +257,7 @@ def _scan_regions(text: str) -> list[tuple[int, int]]:
     # as one mark followed by a neutral character, keeping offsets.
     text = text.replace("''", '"\x01')
     # and two curly ones close one ('warning that \u201cvoters are entitled ...\u2019\u2019', AP)
-    text = text.replace("\u2019\u2019", "\u201d\x01")
+    text = _CURLY_PAIR.sub("\u201d\x01", text)
     for para in re.finditer(r"[^\n]+", text):
         p0, ptext = para.start(), para.group()
         cache: dict[int, list[int]] = {}
