@@ -880,10 +880,11 @@ def read_brat(path: Path) -> list[dict[str, list[tuple[int, int]]]]:
 
 
 def is_heldout_text(gold) -> bool:
-    """Whether a gold article's text is a PolNeAR dev text (the gold's ``polnear*`` files, whatever
+    """Whether a gold article's text is a PolNeAR dev (or test) text (the gold's ``polnear*`` files, whatever
     their name: the text's path in the corpus decides): measured, never read error by error
     (``--verbose`` prints its counts only)."""
-    return gold.root == "corpus" and gold.file.replace("\\", "/").lower().startswith("polnear/dev/")
+    path = gold.file.replace("\\", "/").lower()
+    return gold.root == "corpus" and path.startswith(("polnear/dev/", "polnear/test/"))
 
 
 def polnear_docs(split: str = "dev", limit: int | None = None, corpus: Path | None = None):
