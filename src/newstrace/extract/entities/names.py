@@ -839,3 +839,38 @@ def without_places(subjects: list) -> list:
         return subjects
     kept = [t for t in subjects if t.ent_type_ not in _PLACE_OR_TIME]
     return kept or subjects
+
+
+_NAMING_VERBS = frozenset(("identify", "name", "call"))
+
+
+def name_for_description(tok):
+    """The person's name that a description or "those" stands for in its own sentence: the name
+    the description is given ("A woman later identified as Eva Resnick-Day, ..., demanded", "a man
+    named John Smith"), or the subject counted among a group ("Naureen Jahangir, ..., is among
+    those who say ...", "Chelsea Nguyen ... counts herself among those voters who want ...").
+    The one rule of ``sources.subject_of`` and ``speakers.cue_subject``.
+
+    Args:
+        tok: the head of a noun phrase found as a cue's subject.
+    Returns:
+        The name's head token, else None.
+    """
+    if tok.pos_ == "PROPN":
+        return None
+    verbs = [c for c in children(tok) if c.dep_ == "acl"]
+    if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.tag_ == "VBN":
+        verbs.append(tok.head)  # (the small model may make the participle the sentence's verb)
+    for verb in verbs:
+        if verb.lemma_.lower() not in _NAMING_VERBS or verb.tag_ != "VBN":
+            continue
+        for c in children(verb):
+            if c.dep_ == "prep" and c.lower_ == "as":
+                c = next((g for g in children(c) if g.dep_ == "pobj"), c)
+            if c.dep_ in ("pobj", "oprd", "attr", "dobj") and c.pos_ == "PROPN" and c.i > tok.i:
+                return c
+    if tok.dep_ == "pobj" and tok.head.lower_ == "among" and tok.head.head.i != tok.head.i:
+        subj = next((c for c in children(tok.head.head) if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
+        if subj is not None and (subj.pos_ == "PROPN" or subj.ent_type_ == "PERSON"):
+            return subj
+    return None
