@@ -674,3 +674,21 @@ def test_speakers_a_description_named_in_its_clause_or_counted_among_speaks(nlp,
     art = Article(id="t", source="test", raw_text=text, text=text)
     hit = [q for q in annotate(nlp(text), art).quotes if content in q.text]
     assert [q.speaker for q in hit] == [speaker]
+
+
+# PolNeAR train (politico_2016-01-14, outside the blind split): the object of "with" right before a
+# participle is its subject (the small model hangs "asking" on "ended"; the speaker was "she", Clinton)
+MADDOW = (
+    "When Maddow pointed out that Sanders refers to it as \"Medicare for all,\" Clinton seized upon the "
+    "reference. \"Medicare for all is not the same if you're turning it over to the states,\" she said.\n\n"
+    "The conversation ended with Maddow asking Clinton pointedly whether she would consider a woman as a "
+    "running mate should she be the nominee.")
+
+
+def test_speakers_the_object_of_with_speaks_for_its_participle(nlp):
+    art = Article(id="t", source="test", raw_text=MADDOW, text=MADDOW)
+    hit = [q for q in annotate(nlp(MADDOW), art).quotes if "consider a woman" in q.text]
+    assert [q.speaker for q in hit] == ["Maddow"]
+    doc = nlp(MADDOW)
+    head = speakers.cue_subject(next(t for t in doc if t.text == "asking"))
+    assert (head.text if head is not None else None) == "Maddow"

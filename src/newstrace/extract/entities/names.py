@@ -874,3 +874,30 @@ def name_for_description(tok):
         if subj is not None and (subj.pos_ == "PROPN" or subj.ent_type_ == "PERSON"):
             return subj
     return None
+
+
+def with_subject(verb):
+    """The subject of a participle in a "with" phrase ("The conversation ended with Maddow asking
+    Clinton pointedly whether ...", "..., with Smith saying ..."): the object of "with" right
+    before it, which the small model leaves as the preposition's object and hangs the participle
+    on the verb above. The one rule of ``sources.subject_of`` and ``speakers.cue_subject``.
+
+    Args:
+        verb: a cue's verb.
+    Returns:
+        The object's head token, else None.
+    """
+    if verb.tag_ != "VBG" or verb.dep_ not in ("advcl", "conj") or verb.i < 2:
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in children(verb)):
+        return None
+    toks = doc_index(verb.doc).tokens
+    prev = toks[verb.i - 1]
+    head = prev
+    while head.dep_ in ("compound", "flat") and head.head.i == verb.i - 1:
+        head = head.head
+    if prev.right_edge.i != verb.i - 1 or head.dep_ != "pobj" or head.head.lower_ not in ("with", "without") \
+            or head.head.head.i != verb.head.i or head.pos_ not in ("PROPN", "NOUN", "PRON"):
+        return None
+    return head
+
