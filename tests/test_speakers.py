@@ -692,3 +692,24 @@ def test_speakers_the_object_of_with_speaks_for_its_participle(nlp):
     doc = nlp(MADDOW)
     head = speakers.cue_subject(next(t for t in doc if t.text == "asking"))
     assert (head.text if head is not None else None) == "Maddow"
+
+
+# PolNeAR train (west-journal_2016-03-01, outside the blind split): a subject pronoun is none of the
+# names its own clause holds after it (binding principle C): "He calls Christie's endorsement ..." is
+# Tuttle, not Christie
+TUTTLE = (
+    "Sessions is not the only well-known Republican to recently endorse Trump. Last week, New Jersey Gov. "
+    "Chris Christie announced that he would support the Trump campaign.\n\nTuttle\u2019s article also "
+    "attacked Christie by accusing him of endorsing Trump in an attempt to gain a position in the Trump "
+    "administration. He calls Christie\u2019s endorsement \u201cthe most transparent display of affection "
+    "since Judas Iscariot\u2019s Gethsemane smooch.\u201d")
+
+
+def test_speakers_a_subject_pronoun_is_no_name_its_clause_holds(nlp):
+    text = ("An article written by National Review\u2019s Ian Tuttle \u2014 headlined The Rats Are Scurrying: "
+            "Republican Officeholders Who Endorse Trump Are Sellouts \u2014 accuses Trump of exploiting a phony "
+            "perception of a failed Republican Party to win the nomination. Tuttle also asserts that Republicans "
+            "have aided and abetted the country\u2019s leftward lurch.\n\n" + TUTTLE)
+    art = Article(id="t", source="test", raw_text=text, text=text)
+    hit = [q for q in annotate(nlp(text), art).quotes if "transparent display" in q.text]
+    assert hit and {q.speaker for q in hit} == {"Ian Tuttle"}
