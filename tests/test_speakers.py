@@ -713,3 +713,12 @@ def test_speakers_a_subject_pronoun_is_no_name_its_clause_holds(nlp):
     art = Article(id="t", source="test", raw_text=text, text=text)
     hit = [q for q in annotate(nlp(text), art).quotes if "transparent display" in q.text]
     assert hit and {q.speaker for q in hit} == {"Ian Tuttle"}
+
+
+def test_speakers_the_object_of_with_is_no_subject_beside_a_speaking_one(nlp):
+    # seed 003 (The Washington Times): the main clause's subject can speak, so "arguing" is theirs,
+    # not the Supreme Court's (the with rule's guard)
+    doc = nlp("In March, a group of professors at the UCLA School of Law filed a brief with the Supreme Court "
+              "arguing that Section 1326 is racist in its origin.")
+    head = speakers.cue_subject(next(t for t in doc if t.text == "arguing"))
+    assert (head.text if head is not None else None) == "group"

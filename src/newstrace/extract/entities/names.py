@@ -878,9 +878,9 @@ def name_for_description(tok):
 
 def with_subject(verb):
     """The subject of a participle in a "with" phrase ("The conversation ended with Maddow asking
-    Clinton pointedly whether ...", "..., with Smith saying ..."): the object of "with" right
-    before it, which the small model leaves as the preposition's object and hangs the participle
-    on the verb above. The one rule of ``sources.subject_of`` and ``speakers.cue_subject``.
+    Clinton pointedly whether ..."): the object of "with" right before it, which the small model
+    leaves as the preposition's object and hangs the participle on the verb above, when that
+    verb's own subject cannot speak (:func:`can_speak`). The one rule of ``sources.subject_of`` and ``speakers.cue_subject``.
 
     Args:
         verb: a cue's verb.
@@ -890,6 +890,10 @@ def with_subject(verb):
     if verb.tag_ != "VBG" or verb.dep_ not in ("advcl", "conj") or verb.i < 2:
         return None
     if any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in children(verb)):
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass") and can_speak(c) for c in children(verb.head)):
+        # "a group of professors ... filed a brief with the Supreme Court arguing that ...": the
+        # participle is the main clause's, whose subject can speak
         return None
     toks = doc_index(verb.doc).tokens
     prev = toks[verb.i - 1]
