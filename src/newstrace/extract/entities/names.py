@@ -841,13 +841,13 @@ def without_places(subjects: list) -> list:
     return kept or subjects
 
 
-_NAMING_VERBS = frozenset(("identify", "name", "call"))
+_NAMING_VERBS = frozenset(("identify", "name"))  # (not "call": "a group called ...")
 
 
 def name_for_description(tok):
-    """The person's name that a description or "those" stands for in its own sentence: the name
-    the description is given ("A woman later identified as Eva Resnick-Day, ..., demanded", "a man
-    named John Smith"), or the subject counted among a group ("Naureen Jahangir, ..., is among
+    """The person's name that a description or "those" stands for in its own sentence: the person's
+    name the description is given ("A woman later identified as Eva Resnick-Day, ..., demanded", "a
+    man named John Smith"), or the subject counted among a group ("Naureen Jahangir, ..., is among
     those who say ...", "Chelsea Nguyen ... counts herself among those voters who want ...").
     The one rule of ``sources.subject_of`` and ``speakers.cue_subject``.
 
@@ -867,7 +867,8 @@ def name_for_description(tok):
         for c in children(verb):
             if c.dep_ == "prep" and c.lower_ == "as":
                 c = next((g for g in children(c) if g.dep_ == "pobj"), c)
-            if c.dep_ in ("pobj", "oprd", "attr", "dobj") and c.pos_ == "PROPN" and c.i > tok.i:
+            if c.dep_ in ("pobj", "oprd", "attr", "dobj") and c.pos_ == "PROPN" and c.ent_type_ == "PERSON" \
+                    and c.i > tok.i:
                 return c
     if tok.dep_ == "pobj" and tok.head.lower_ == "among" and tok.head.head.i != tok.head.i:
         subj = next((c for c in children(tok.head.head) if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
