@@ -314,6 +314,12 @@ def extract_quotes(doc, article: Article, *, entities=None, include_beliefs: boo
         lead_text = text[lead_lo:first.open].strip()
 
         speaker = _digest_speaker(res, index, text, plo, first.open)
+        if speaker is None and lead_text.endswith(":"):
+            # a relative frame before the colon speaks, not the verb above it ('She said that experts
+            # had determined ..., to which O'Malley interjected: "..."')
+            clause, as_clause = _trailing_frame_clause(lead_toks)
+            if clause and not as_clause:
+                speaker = _bare_clause_speaker(res, clause)
         if speaker is None:
             speaker = _governing_speaker(res, index, first, lead_toks + tail_toks)
         if speaker is None:
@@ -708,6 +714,11 @@ def _framing_verb_speaker(res: SpeakerResolver, text: str, first: Region, last: 
         # 'As Professor Foner put it: "..."', 'As Vulture put it, "..."': the "as" clause of a source;
         # 'Silverman interjected, "..."': a bare clause opening the sentence, closed by a comma
         sp = _bare_clause_speaker(res, lead_toks, as_clause=as_clause)
+        if sp is None:
+            # the frame is the sentence's last clause ('Or, as Tom Ridge, ..., put it: "..."', '...,
+            # to which O'Malley interjected: "..."')
+            clause, as_clause = _trailing_frame_clause(lead_toks)
+            sp = _bare_clause_speaker(res, clause, as_clause=as_clause) if clause else None
         if sp is None and lead_text.endswith(":"):
             sp = _noun_frame_speaker(res, lead_toks)
         if sp is not None:
@@ -722,10 +733,32 @@ def _framing_verb_speaker(res: SpeakerResolver, text: str, first: Region, last: 
     return None
 
 
+def _trailing_frame_clause(toks) -> tuple[list, bool]:
+    """The clause of the last verb before a quotation's colon or comma when it is an "as" clause
+    or a relative one ('..., as Tom Ridge, ..., put it:', '..., to which O'Malley interjected:'),
+    with whether it is an "as" clause; else ([], False)."""
+    words = [t for t in toks if not t.is_punct and t.pos_ != "SYM"]
+    verb = next((t for t in reversed(words) if t.pos_ == "VERB"), None)
+    if verb is None or verb.dep_ not in ("advcl", "relcl"):
+        return [], False
+    lo, hi = verb.left_edge.i, verb.right_edge.i
+    clause = [t for t in words if lo <= t.i <= hi]
+    if not clause or clause[0].i == words[0].i:
+        return [], False  # the whole frame, already read
+    if clause[0].lower_ == "as" and clause[0].dep_ == "mark":
+        return clause, True
+    if any(t.tag_ in ("WDT", "WP") and t.i < verb.i for t in clause):
+        return clause, False
+    return [], False
+
+
 def _bare_clause_speaker(res: SpeakerResolver, toks, *, as_clause: bool = False) -> Speaker | None:
     words = [t for t in toks if not t.is_punct and t.pos_ != "SYM"]
-    verbs = [t for t in words if t.pos_ == "VERB"]
-    if not words or len(words) > _MAX_FRAME_WORDS or len(verbs) != 1:
+    # a description set off beside the subject ('Tom Ridge, a former secretary of homeland
+    # security, put it') is no word of the frame's length
+    aside = {d.i for t in words if t.dep_ == "appos" and t.head.dep_ == "nsubj" for d in t.subtree}
+    verbs = [t for t in words if t.pos_ == "VERB" and t.i not in aside]
+    if not words or len(words) - sum(t.i in aside for t in words) > _MAX_FRAME_WORDS or len(verbs) != 1:
         return None
     verb, inside = verbs[0], {t.i for t in words}
     if any(c.dep_ in _OBJECT_DEPS and not (as_clause and c.lower_ == "it") for c in verb.children if c.i in inside):

@@ -27,7 +27,9 @@ from dataclasses import dataclass
 from . import cues
 from ..models import Article
 from .doc_index import children, doc_index, span_chars
-from .entities import name_hung_before, object_controller, speaks_above, without_places
+from .entities import (
+    name_for_description, name_hung_before, object_controller, speaks_above, with_subject, without_places,
+)
 from .outlets import outlet_or_none
 from .lexicon import (
     DOC_NOUNS, RELATIVE, SHARES_SUBJECT_DEPS, SUBJ_DEPS, mention_chars, mention_range, names_people, own_words, trim,
@@ -104,6 +106,9 @@ def subject_of(verb):
     if hit is None:
         hit = _subject_of(verb)
         if hit[0] is not None:
+            named = name_for_description(hit[0])
+            if named is not None:
+                hit = (named, False)  # "A woman later identified as Eva Resnick-Day, ..., demanded"
             if own_words(verb.doc, *mention_range(hit[0], *np_range(hit[0]))) is None:
                 hit = (None, False)  # 'datetime="2016-06': a speaker is never markup (issue 15 \u00a75)
         memo[key] = hit
@@ -111,7 +116,7 @@ def subject_of(verb):
 
 
 def _subject_of(verb):
-    misplaced = cues.misattached_subject(verb) or name_hung_before(verb)
+    misplaced = cues.misattached_subject(verb) or name_hung_before(verb) or with_subject(verb)
     if misplaced is not None:
         return misplaced, False  # "Speaking in Harrogate Mr Kennedy said ..."
     tok = verb

@@ -19,7 +19,8 @@ from . import cues
 from .doc_index import span_chars
 from ..models import Article
 from .entities import (  # (can_speak: learned.py reads it from here)
-    can_speak, name_hung_before, object_controller, speaks_above, thing_of_clause,
+    can_speak, name_for_description, name_hung_before, object_controller, speaks_above, thing_of_clause,
+    with_subject,
 )
 from .lexicon import RELATIVE, SUBJ_DEPS, mention_range, names_people, own_words, trim
 from .outlets import outlet_or_none
@@ -60,6 +61,9 @@ def _speaker_head(tok):
         for child in tok.children:
             if child.dep_ == "appos" and child.pos_ == "PROPN":
                 return child
+        named = name_for_description(tok)
+        if named is not None:
+            return named
         # "One of those officials, Jon Feere, ..." parses the name under the "of" object.
         for child in tok.children:
             if child.dep_ == "prep":
@@ -200,7 +204,7 @@ def _subject_of(verb):
     """(speaker head token, how) of a cue verb, inherited through participles, conjuncts and
     relative pronouns; None when there is none."""
     stranded = stranded_nominal(verb) or cues.misattached_subject(verb) or _name_before_aside(verb) \
-        or name_hung_before(verb)
+        or name_hung_before(verb) or with_subject(verb)
     if stranded is not None:
         return stranded
     if cues.patient_participle(verb):

@@ -39,14 +39,15 @@ from .mentions import (
     find_acronyms,
 )
 from .names import (
-    can_speak, entity_id, first_name_gender, name_hung_before, object_controller, speaks_above, thing_of_clause,
-    without_places,
+    can_speak, entity_id, first_name_gender, name_for_description, name_hung_before, object_controller, speaks_above,
+    thing_of_clause, with_subject, without_places,
 )
 from .pronouns import collect_pronouns, resolve_pronouns
 from .titles import collect_titles
 
-__all__ = ["EntityAnalysis", "analyze_entities", "can_speak", "entity_id", "first_name_gender", "name_hung_before",
-           "object_controller", "speaks_above", "thing_of_clause", "without_places"]
+__all__ = ["EntityAnalysis", "analyze_entities", "can_speak", "entity_id", "first_name_gender", "name_for_description",
+           "name_hung_before", "object_controller", "speaks_above", "thing_of_clause", "with_subject",
+           "without_places"]
 
 
 def analyze_entities(doc, article: Article) -> EntityAnalysis:

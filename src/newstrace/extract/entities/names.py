@@ -838,3 +838,70 @@ def without_places(subjects: list) -> list:
         return subjects
     kept = [t for t in subjects if t.ent_type_ not in _PLACE_OR_TIME]
     return kept or subjects
+
+
+_NAMING_VERBS = frozenset(("identify", "name"))  # (not "call": "a group called ...")
+
+
+def name_for_description(tok):
+    """The person's name that a description or "those" stands for in its own sentence: the person's
+    name the description is given ("A woman later identified as Eva Resnick-Day, ..., demanded", "a
+    man named John Smith"), or the subject counted among a group ("Naureen Jahangir, ..., is among
+    those who say ...", "Chelsea Nguyen ... counts herself among those voters who want ...").
+    The one rule of ``sources.subject_of`` and ``speakers.cue_subject``.
+
+    Args:
+        tok: the head of a noun phrase found as a cue's subject.
+    Returns:
+        The name's head token, else None.
+    """
+    if tok.pos_ == "PROPN":
+        return None
+    verbs = [c for c in children(tok) if c.dep_ == "acl"]
+    if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.tag_ == "VBN":
+        verbs.append(tok.head)  # (the small model may make the participle the sentence's verb)
+    for verb in verbs:
+        if verb.lemma_.lower() not in _NAMING_VERBS or verb.tag_ != "VBN":
+            continue
+        for c in children(verb):
+            if c.dep_ == "prep" and c.lower_ == "as":
+                c = next((g for g in children(c) if g.dep_ == "pobj"), c)
+            if c.dep_ in ("pobj", "oprd", "attr", "dobj") and c.pos_ == "PROPN" and c.ent_type_ == "PERSON" \
+                    and c.i > tok.i:
+                return c
+    if tok.dep_ == "pobj" and tok.head.lower_ == "among" and tok.head.head.i != tok.head.i:
+        subj = next((c for c in children(tok.head.head) if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
+        if subj is not None and (subj.pos_ == "PROPN" or subj.ent_type_ == "PERSON"):
+            return subj
+    return None
+
+
+def with_subject(verb):
+    """The subject of a participle in a "with" phrase ("The conversation ended with Maddow asking
+    Clinton pointedly whether ..."): the object of "with" right before it, which the small model
+    leaves as the preposition's object and hangs the participle on the verb above, when that
+    verb's own subject cannot speak (:func:`can_speak`). The one rule of ``sources.subject_of`` and ``speakers.cue_subject``.
+
+    Args:
+        verb: a cue's verb.
+    Returns:
+        The object's head token, else None.
+    """
+    if verb.tag_ != "VBG" or verb.dep_ not in ("advcl", "conj") or verb.i < 2:
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in children(verb)):
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass") and can_speak(c) for c in children(verb.head)):
+        # "a group of professors ... filed a brief with the Supreme Court arguing that ...": the
+        # participle is the main clause's, whose subject can speak
+        return None
+    toks = doc_index(verb.doc).tokens
+    prev = toks[verb.i - 1]
+    head = prev
+    while head.dep_ in ("compound", "flat") and head.head.i == verb.i - 1:
+        head = head.head
+    if prev.right_edge.i != verb.i - 1 or head.dep_ != "pobj" or head.head.lower_ not in ("with", "without") \
+            or head.head.head.i != verb.head.i or head.pos_ not in ("PROPN", "NOUN", "PRON"):
+        return None
+    return head
+

@@ -220,6 +220,17 @@ def _pick(draft: EntityDraft, m: DraftMention, tok, gender, number, sp, items, e
         for it in items:
             if heads[it[4]] == verb.i and toks[it[4]].dep_ in SUBJECT_OR_AGENT_DEPS:
                 banned.add(it[2])
+    # a subject pronoun is none of the names its own clause holds after it (binding principle C: "He
+    # calls Christie's endorsement ...", "she said Clinton would ..."), outside quotations
+    if tok.dep_ == "nsubj" and tok.pos_ == "PRON":
+        verb = tok.head
+        lo_i, hi_i = verb.left_edge.i, verb.right_edge.i
+        k = bisect.bisect_right(items, [m.start, float("inf")])
+        while k < len(items) and items[k][1] == sp:
+            it = items[k]
+            if tok.i < it[4] <= hi_i and lo_i <= it[4] and toks[it[4]].pos_ == "PROPN" and not in_quote(it[4]):
+                banned.add(it[2])
+            k += 1
     # "Asked if Mr Blunkett could return ..., he replied": who the question is about is not who
     # answers it (the one asked is the main clause's subject)
     if tok.dep_ in ("nsubj", "nsubjpass"):
