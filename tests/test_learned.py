@@ -177,12 +177,18 @@ def test_learned_features_name_the_word_a_noun_phrase_hangs_from(nlp, monkeypatc
 
 
 @pytest.mark.model
-def test_learned_phrase_columns_are_the_phrase_strings(nlp, monkeypatch, tmp_path):
-    # a CRF trained with the noun-phrase templates (a tiny one, on WEAVER and MARKETS) reads the
-    # same rows from feature_columns (its two slots after SLOTS) as from the strings; the shipped
-    # model knows none, and its columns have no such slot
+@pytest.mark.parametrize("flag, slots, rows", [
+    # the noun-phrase templates (learned3's option)
+    ("PHRASE_FEATURES", "PHRASE_SLOTS", ["gov=dobj|endorse", "govt=dobj"]),
+    # the cue-object template "ta" (learned4's option)
+    ("CUE_OBJECT_FEATURES", "CUE_OBJECT_SLOTS", ["ta=dobj|t", "ta=prep>pobj"]),
+])
+def test_learned_optional_template_columns_are_the_strings(nlp, monkeypatch, tmp_path, flag, slots, rows):
+    # a CRF trained with an optional template (a tiny one, on WEAVER and MARKETS) reads the same rows
+    # from feature_columns (its slots after SLOTS) as from the strings; the shipped model knows none,
+    # and its columns have no such slot
     pycrfsuite = pytest.importorskip("pycrfsuite")
-    monkeypatch.setattr(learned, "PHRASE_FEATURES", True)
+    monkeypatch.setattr(learned, flag, True)
     doc = nlp(WEAVER + " " + MARKETS)
     view = learned.DocView(doc)
     sents = [(k, s.start, s.end) for k, s in enumerate(doc.sents)]
@@ -193,9 +199,9 @@ def test_learned_phrase_columns_are_the_phrase_strings(nlp, monkeypatch, tmp_pat
     trainer.set_params({"max_iterations": 3, "feature.possible_transitions": True})
     trainer.train(str(tmp_path / "tiny.crfsuite"))
     model = crf.read_model(tmp_path / "tiny.crfsuite")
-    assert model.row("gov=dobj|endorse") and model.row("govt=dobj")
+    assert all(model.row(r) for r in rows)
     cols = learned.feature_columns(view, sents, model)
-    assert cols.shape == (len(learned.SLOTS) + len(learned.PHRASE_SLOTS), len(doc))
+    assert cols.shape == (len(learned.SLOTS) + len(getattr(learned, slots)), len(doc))
     flat = [f for feats in strings for f in feats]
     assert [[r for r in cols[:, i].tolist() if r] for i in range(len(doc))] == [model.row_ids(f) for f in flat]
     assert learned.feature_columns(view, sents, learned.load_model()).shape == (len(learned.SLOTS), len(doc))
@@ -583,26 +589,3 @@ def test_learned_word_lemma_undoes_inflections_the_model_misses():
     assert cues.word_lemma(T(lemma_="run", lower_="running")) == "run"  # in no table: spaCy's lemma
 
 
-@pytest.mark.model
-def test_learned_cue_object_columns_are_the_cue_object_strings(nlp, monkeypatch, tmp_path):
-    # a CRF trained with the cue-object template "ta" (a tiny one, on WEAVER and MARKETS) reads the
-    # same rows from feature_columns (its slot after SLOTS) as from the strings; the shipped model
-    # knows none, and its columns have no such slot
-    pycrfsuite = pytest.importorskip("pycrfsuite")
-    monkeypatch.setattr(learned, "CUE_OBJECT_FEATURES", True)
-    doc = nlp(WEAVER + " " + MARKETS)
-    view = learned.DocView(doc)
-    sents = [(k, s.start, s.end) for k, s in enumerate(doc.sents)]
-    strings = [learned.sentence_features(doc[a:b], index=k, view=view) for k, a, b in sents]
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for feats in strings:
-        trainer.append(feats, ["O"] * (len(feats) - 1) + ["B-Content"])
-    trainer.set_params({"max_iterations": 3, "feature.possible_transitions": True})
-    trainer.train(str(tmp_path / "tiny.crfsuite"))
-    model = crf.read_model(tmp_path / "tiny.crfsuite")
-    assert model.row("ta=dobj|t") and model.row("ta=prep>pobj")
-    cols = learned.feature_columns(view, sents, model)
-    assert cols.shape == (len(learned.SLOTS) + len(learned.CUE_OBJECT_SLOTS), len(doc))
-    flat = [f for feats in strings for f in feats]
-    assert [[r for r in cols[:, i].tolist() if r] for i in range(len(doc))] == [model.row_ids(f) for f in flat]
-    assert learned.feature_columns(view, sents, learned.load_model()).shape == (len(learned.SLOTS), len(doc))
