@@ -82,13 +82,10 @@ def _content_range(comp, verb) -> tuple[int, int]:
                          for u in t.subtree)
         # "said [the deaths were caused by gunshot wounds] and called on the government to ...": a
         # cue verb in the cue's own tense, with no subject of its own, coordinated onto the words'
-        # verb is the speaker's next act (not "won't send you ... or tell you ...", "to talk to or yell at"),
-        # when the words' subject is a thing that cannot be the one acting ("the minister denied the
-        # report and insisted ...": the minister insisted)
+        # verb is the speaker's next act (not "won't send you ... or tell you ...", "to talk to or yell at")
         own_report = own_report or (t.dep_ == "conj" and before.dep_ == "cc" and t.head.i == comp.i
                                     and t.tag_ in ("VBD", "VBZ", "VBP") and t.tag_ == verb.tag_
-                                    and is_speech_cue(t) and not any(c.dep_ in SUBJ_DEPS for c in children(t))
-                                    and _thing_subject(comp, verb))
+                                    and is_speech_cue(t) and not any(c.dep_ in SUBJ_DEPS for c in children(t)))
         participle = before.text == "," and t.tag_ == "VBG" and not any(c.dep_ == "mark" for c in children(t)) and (
             t.lemma_.lower() == "cite" or cues.is_cue_lemma(t.lemma_))
         if own_report or participle:
@@ -99,21 +96,6 @@ def _content_range(comp, verb) -> tuple[int, int]:
                 lo, hi = trim(doc, lo, cut)
             break
     return _without_trailing_relative(doc, lo, hi)
-
-
-def _thing_subject(comp, verb) -> bool:
-    """Whether a complement's subject is not another one who could act next: none, a passive
-    subject ("the deaths were caused ..."), "it", the cue's own pronoun ("He announced that he
-    ..."), or a lower-case common noun that is no person or body ("the circumstances remained
-    unclear"); a name, a person noun or another pronoun could ("said the minister denied ... and
-    insisted ...")."""
-    subj = next((c for c in children(comp) if c.dep_ in SUBJ_DEPS), None)
-    if subj is None or subj.dep_ in ("nsubjpass", "csubjpass") or subj.lower_ == "it":
-        return True
-    if subj.pos_ == "PRON" and any(c.dep_ in SUBJ_DEPS and c.lower_ == subj.lower_ for c in children(verb)):
-        return True
-    return subj.pos_ == "NOUN" and subj.text.islower() and not subj.ent_type_ and not names_people(subj) \
-        and subj.lemma_.lower() not in _BODY_NOUNS
 
 
 def _object_taken_for_subject(comp, verb, lo: int) -> int:
