@@ -951,3 +951,14 @@ def test_entities_entity_at_by_bisection_agrees_with_a_scan(nlp):
     spans = [(m.start, m.end) for m in ea.mentions] + [(s, s + w) for s in range(0, len(text), 37) for w in (1, 15, 90)]
     assert len(ea.mentions) > 20 and sum(scanned(*sp) is not None for sp in spans) > 20
     assert [ea.entity_at(*sp) for sp in spans] == [scanned(*sp) for sp in spans]
+
+
+@pytest.mark.model
+def test_entities_a_lower_case_piece_after_a_hyphen_is_in_the_name(nlp):
+    # holdout-intl (intl-express-hongkong, Daily Express 2019; the split's errors are read): the
+    # name was cut at "-yip", a lower-case word, so the quote's speaker was "Cheuk Hau"
+    text = ("Cheuk Hau-yip, the commander of Kowloon West district, said: \u201cThese rioters, they are also "
+            "criminals. They have to face the consequences of their acts.\u201d")
+    ea, _ = _analyze(nlp, text)
+    assert "Cheuk Hau-yip" in [e.name for e in ea.entities]
+    assert "Cheuk Hau" not in [e.name for e in ea.entities]
