@@ -118,9 +118,10 @@ def clean_ents(doc) -> list[tuple[int, int, str]]:
                 continue  # "Washington Times on Mayorkas" (but "Council on Foreign Relations")
             inner_article = low in ("a", "an") and e.start < i < e.end - 1 \
                 and lower[i - 1] in ("for", "of", "to") and toks[i + 1].is_title  # "Committee for a Responsible ..."
-            # a lower-case word joined to a name by a hyphen is a piece of it ("Cheuk Hau-yip")
+            # a lower-case proper noun joined to a name by a hyphen is a piece of it ("Cheuk Hau-yip",
+            # "Kim Jong-un"; not "George Bush-style", a common noun)
             hyphened = i >= e.start + 2 and words[i - 1] == "-" and not toks[i - 1].whitespace_ \
-                and not toks[i - 2].whitespace_ and toks[i - 2].is_title
+                and not toks[i - 2].whitespace_ and toks[i - 2].is_title and t.tag_ in ("NNP", "NNPS")
             if (t.is_lower and low not in NAME_CONNECTORS and not t.is_punct and not inner_article and not hyphened) \
                     or "\n" in text \
                     or (text == "-" and (t.whitespace_ or (i > 0 and toks[i - 1].whitespace_))) \
@@ -244,7 +245,8 @@ def _name_run(doc, i: int, limit: int = 4) -> int:
             end = j
             continue
         if t.text == "-" and j > i and not t.whitespace_ and j + 1 < len(doc) and not toks[j - 1].whitespace_ \
-                and (toks[j + 1].is_title or (toks[j + 1].is_lower and toks[j + 1].is_alpha and toks[j - 1].is_title)):
+                and (toks[j + 1].is_title or (toks[j + 1].is_lower and toks[j + 1].tag_ in ("NNP", "NNPS")
+                                              and toks[j - 1].is_title)):
             # "Kilroy-Silk", "Hau-yip"
             j += 2
             end = j
