@@ -50,6 +50,7 @@ __all__ = [
     "is_cue_lemma",
     "is_parenthetical",
     "is_negated",
+    "negates",
     "withholds",
     "marked_by_to",
     "to_infinitives",
@@ -407,6 +408,18 @@ def is_negated(tok) -> bool:
         word_lemma(head) in REFUSAL_VERBS or any(c.dep_ == "neg" for c in children(head)))
 
 
+def negates(toks) -> bool:
+    """Whether a cue of several words is negated or refused: a verb, auxiliary or adjective of it
+    is (:func:`is_negated`; "did not say", "is not aware", "declined to comment").
+
+    Args:
+        toks: the cue's Tokens.
+    Returns:
+        True when one of its words says what was not said, thought or done.
+    """
+    return any(is_negated(t) for t in toks if t.pos_ in ("VERB", "AUX", "ADJ"))
+
+
 def withholds(toks, first) -> bool:
     """Whether a cue reports an answer withheld: a negated or refused cue ("won't say [what ...]",
     "declined to say [whether ...]", "did not explain [why ...]") whose content opens with a
@@ -422,7 +435,7 @@ def withholds(toks, first) -> bool:
     """
     if first.lower_ not in WH_WORDS or any(cue_class(t.lemma_) == "ask" for t in toks):
         return False
-    return any(is_negated(t) for t in toks if t.pos_ in ("VERB", "AUX", "ADJ"))
+    return negates(toks)
 
 
 def infinitive_complement(tok):

@@ -991,7 +991,7 @@ def cue_act(doc, ca: int, cb: int, content: tuple[int, int] | None = None) -> tu
     """
     toks = [t for t in doc[ca:cb] if not (t.is_punct or t.is_space)]
     words = [(t, cues.word_lemma(t)) for t in toks]
-    negated = any(cues.is_negated(t) for t in toks if t.pos_ in ("VERB", "AUX", "ADJ"))
+    negated = cues.negates(toks)
     for t, lem in words:
         if t.pos_ == "NOUN" and lem not in cues.SPEECH_NOUNS:
             act = cues.act_of_lemma(lem, "NOUN")
