@@ -245,8 +245,6 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
     return regions
 
 
-# Two curly apostrophes with a closing mark's shape (:func:`_pair_closes`).
-_CURLY_PAIR = re.compile("(?<=[^\\s\\d=])\u2019\u2019(?![^\\W_])")
 _LAST_REGIONS: tuple[str, tuple[tuple[int, int], ...]] | None = None  # quote_regions' last text and answer
 
 
@@ -257,7 +255,9 @@ def _scan_regions(text: str) -> list[tuple[int, int]]:
     # as one mark followed by a neutral character, keeping offsets.
     text = text.replace("''", '"\x01')
     # and two curly ones close one ('warning that \u201cvoters are entitled ...\u2019\u2019', AP)
-    text = _CURLY_PAIR.sub("\u201d\x01", text)
+    # in a closing mark's shape (:func:`_pair_closes`, as the double scan reads them)
+    text = re.sub("\u2019\u2019", lambda m: "\u201d\x01" if _pair_closes(m.string, m.start(), 0, len(m.string))
+                  else m.group(), text)
     for para in re.finditer(r"[^\n]+", text):
         p0, ptext = para.start(), para.group()
         cache: dict[int, list[int]] = {}
