@@ -118,10 +118,7 @@ def clean_ents(doc) -> list[tuple[int, int, str]]:
                 continue  # "Washington Times on Mayorkas" (but "Council on Foreign Relations")
             inner_article = low in ("a", "an") and e.start < i < e.end - 1 \
                 and lower[i - 1] in ("for", "of", "to") and toks[i + 1].is_title  # "Committee for a Responsible ..."
-            # a lower-case proper noun joined to a name by a hyphen is a piece of it ("Cheuk Hau-yip",
-            # "Kim Jong-un"; not "George Bush-style", a common noun)
-            hyphened = i >= e.start + 2 and words[i - 1] == "-" and not toks[i - 1].whitespace_ \
-                and not toks[i - 2].whitespace_ and toks[i - 2].is_title and t.tag_ in ("NNP", "NNPS")
+            hyphened = i >= e.start + 2 and _hyphen_piece(toks, i)
             if (t.is_lower and low not in NAME_CONNECTORS and not t.is_punct and not inner_article and not hyphened) \
                     or "\n" in text \
                     or (text == "-" and (t.whitespace_ or (i > 0 and toks[i - 1].whitespace_))) \
@@ -230,6 +227,13 @@ _NAME_PARTICLES = {"de", "da", "di", "du", "del", "della", "der", "den", "van", 
                    "bin", "ibn", "al", "el", "dos", "das"}
 
 
+def _hyphen_piece(toks, k: int) -> bool:
+    """Whether token ``k`` is a lower-case proper noun joined by a hyphen to the name word before it
+    ("Cheuk Hau-yip", "Kim Jong-un"; not "George Bush-style", a common noun): a piece of the name."""
+    return k >= 2 and toks[k].is_lower and toks[k].tag_ in ("NNP", "NNPS") and toks[k - 1].text == "-" \
+        and not toks[k - 1].whitespace_ and not toks[k - 2].whitespace_ and toks[k - 2].is_title
+
+
 def _name_run(doc, i: int, limit: int = 4) -> int:
     """End of the run of name tokens starting at i ("Kilroy - Silk", "Nicholls of Birkenhead")."""
     toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read (issue 15's time budget)
@@ -244,10 +248,9 @@ def _name_run(doc, i: int, limit: int = 4) -> int:
             j += 1
             end = j
             continue
-        if t.text == "-" and j > i and not t.whitespace_ and j + 1 < len(doc) and not toks[j - 1].whitespace_ \
-                and (toks[j + 1].is_title or (toks[j + 1].is_lower and toks[j + 1].tag_ in ("NNP", "NNPS")
-                                              and toks[j - 1].is_title)):
-            # "Kilroy-Silk", "Hau-yip"
+        if t.text == "-" and j > i and j + 1 < len(doc) and (
+                (toks[j + 1].is_title and not t.whitespace_ and not toks[j - 1].whitespace_)
+                or _hyphen_piece(toks, j + 1)):  # "Kilroy-Silk", "Hau-yip"
             j += 2
             end = j
         elif t.lower_ == "of" and j > i and j + 1 < len(doc) and toks[j + 1].is_title and toks[j + 1].pos_ == "PROPN" \
