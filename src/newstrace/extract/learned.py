@@ -755,6 +755,13 @@ def _rows_once(table: crf.RowTable, codes: np.ndarray, key: Callable[[int], str]
     return np.array([table[key(j)] for j in first.tolist()], dtype=np.intp)[code]
 
 
+def _trigger_mask(view: DocView) -> np.ndarray:
+    """Whether each token's lemma is a trigger lemma (:func:`load_triggers`), tested once per distinct lemma."""
+    first, code = view.coded("lem")
+    triggers, lem = load_triggers(), view.lem
+    return np.array([lem[i] in triggers for i in first.tolist()], dtype=bool)[code]
+
+
 def _phrase_columns(c: _Columns) -> dict[str, np.ndarray]:
     """The slots of the word a token's noun phrase hangs from (:func:`_phrase_governor`, for all
     the selected tokens at once): the phrase top's relation and that word's lemma, and the relation
@@ -774,10 +781,7 @@ def _phrase_columns(c: _Columns) -> dict[str, np.ndarray]:
     g = head[t]
     has = nominal[t] & (g != t)
     g = np.where(is_adp[g], head[g], g)
-    lfirst, lcode = view.coded("lem")
-    triggers = load_triggers()
-    lem = view.lem
-    is_trig = np.array([lem[i] in triggers for i in lfirst.tolist()], dtype=bool)[lcode]
+    is_trig = _trigger_mask(view)
     gov = np.where(has, c.pair_rows("gov", "dep", t, "lem", g), 0)
     govt = np.where(has & is_trig[g], c.word_rows("govt", "dep")[t], 0)
     return {"gov": gov, "govt": govt}
@@ -787,10 +791,7 @@ def _cue_object_column(c: _Columns) -> np.ndarray:
     """The slot "ta" of every selected token (:func:`_cue_object`, for all of them at once)."""
     view, model, sel = c.view, c.model, c.sel
     dep, classes = view.dep, view.classes
-    lfirst, lcode = view.coded("lem")
-    triggers = load_triggers()
-    lem = view.lem
-    is_trig = np.array([lem[i] in triggers for i in lfirst.tolist()], dtype=bool)[lcode]
+    is_trig = _trigger_mask(view)
     is_cue = view.is_cue
     n = len(sel)
     below, child, anc = sel.copy(), sel.copy(), c.hs.copy()
