@@ -53,6 +53,7 @@ LAYERS: dict[str, tuple[int, int]] = {
     "newstrace.extract.outlets": (3, 1),
     "newstrace.extract.quote_marks": (3, 1),
     "newstrace.extract.cues": (3, 1),
+    "newstrace.extract.forms": (3, 1),  # a content's form: clause or noun phrase (issue 15 §4)
     "newstrace.extract.crf": (3, 1),  # the CRF decoder over a CRFsuite model file (issue 15)
     "newstrace.extract.figures": (3, 1),
     "newstrace.extract.doc_index": (3, 0),  # the per-Doc shared tokens/text/sentences (issue 15), under all

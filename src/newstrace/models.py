@@ -204,9 +204,17 @@ class Quote:
     # answer withheld, "won't say what ...", "declined to say whether ...", is no record at all:
     # ``extract.cues.withholds``)
     negated: bool = False
+    # the grammatical form of the content (FORMS): for an indirect quote "clause" ("said [the plan
+    # was dead]", "urged [him to resign]", "asked [whether ...]") or "noun_phrase" ("condemned [the
+    # move]", "accused [him of fraud]", "[his claim that ...]": what was said about, not the words;
+    # ``extract.forms.content_form`` reads it from the parse of the content's head); "quoted" for the
+    # words in quote marks (direct, partial, block) and posts; None: not decided (a record built
+    # outside the extractors, or a row an older version stored)
+    form: str | None = None
 
 
 ACTS = ("speech", "thought", "intention", "evidence", "decision")
+FORMS = ("clause", "noun_phrase", "quoted")
 
 
 @dataclass

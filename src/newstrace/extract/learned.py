@@ -37,6 +37,7 @@ from ..errors import MissingExtra, ModelNotInstalled
 from ..models import Article, Quote
 from . import crf, cues
 from .doc_index import KeptAnswers, children, doc_index, span_chars, strings
+from .forms import content_form
 from .lexicon import DOC_NOUNS, SHARES_SUBJECT_DEPS, names_people
 from .outlets import ORG_WORDS
 from .speakers import Speaker, SpeakerResolver, can_speak, cue_subject
@@ -1123,6 +1124,7 @@ def _widen(doc, article: Article, lo: int, hi: int, records, partials, taken: li
         return
     q.end, q.text = e, article.text[q.start:e]
     q.raw_end = article.to_raw(e - 1) + 1
+    q.form = content_form(doc, span.start, hi)  # ("the American swimmer" + "with filing ...": its head's form)
     taken.append((q.start, e))
 
 
@@ -1201,7 +1203,7 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
         q = Quote(article_id=article.id, kind="indirect", text=text[s:e], start=s, end=e, speaker=None,
                   cue=index.text[slice(*span_chars(doc, ca, cb))],  # doc[ca:cb].text
                   sentence=index.sent_text(lo).strip(), raw_start=article.to_raw(s),
-                  raw_end=article.to_raw(e - 1) + 1)
+                  raw_end=article.to_raw(e - 1) + 1, form=content_form(doc, lo, hi))
         q.act, q.negated = cue_act(doc, ca, cb, (lo, hi))
         if q.negated and cues.withholds(cue_toks, doc[lo]):
             continue  # "won't say [what ...]": an answer withheld, as the rules leave it out

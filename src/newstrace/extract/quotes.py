@@ -242,6 +242,7 @@ class _Found:
     parts: list[tuple[int, int]] = field(default_factory=list)  # a quote broken by its cue
     act: str = "speech"
     negated: bool = False  # a negated or refused report ("did not say that ...")
+    form: str = "quoted"  # an indirect quote's content: "clause" or "noun_phrase" (models.FORMS)
 
 
 def _content_has_clause(index: _Index, start: int, end: int) -> bool:
@@ -940,7 +941,7 @@ def _indirect(doc, article: Article, entities, found: list[_Found], blocks: list
                       q.speaker_entity, q.cue, q.via or (block.speaker.name if block and block.speaker else None),
                       cue_lemma=_verb_lemma(q.cue))
         out.append(_Found("indirect", q.start, q.end, sp, block=block, act=q.act, parts=list(q.parts),
-                          negated=q.negated))
+                          negated=q.negated, form=q.form or "clause"))
     return _join_coordinated(article.text, out)
 
 
@@ -961,7 +962,8 @@ def _join_coordinated(text: str, found: list[_Found]) -> list[_Found]:
                 and prev.speaker.cue == f.speaker.cue and prev.act == f.act and prev.negated == f.negated \
                 and prev.end <= f.start \
                 and not prev.parts and not f.parts and _COORD_GAP.fullmatch(text[prev.end:f.start]):
-            out[-1] = replace(prev, end=f.end)
+            # (one clause makes the joined content a clause: "said [the deal] and [that it would pass]")
+            out[-1] = replace(prev, end=f.end, form="clause" if "clause" in (prev.form, f.form) else prev.form)
             continue
         out.append(f)
     return out
@@ -1059,6 +1061,7 @@ def _to_quotes(doc, article: Article, found: list[_Found], index: _Index) -> lis
             parts=list(f.parts),
             act=f.act,
             negated=f.negated,
+            form=f.form,
         )
         if f.parts:
             q.text = " ".join(text[a:b] for a, b in f.parts)
@@ -1130,6 +1133,6 @@ def _post_quotes(article: Article, quotes: list[Quote]) -> list[Quote]:
             speaker=outlet or speaker, speaker_kind=kind,
             speaker_mention=post.author or post.handle, cue=cue,
             via=(post.platform or "").capitalize() if platform != "x" else "X",
-            raw_start=post.raw_start, raw_end=post.raw_end, post_index=i))
+            raw_start=post.raw_start, raw_end=post.raw_end, post_index=i, form="quoted"))
     return quotes
 

@@ -25,6 +25,7 @@ from typing import Any
 from . import cues
 from ..models import Article, Quote
 from .doc_index import children, doc_index, span_chars
+from .forms import content_form
 from .lexicon import RELATIVE, SUBJ_DEPS, mention_chars, names_people, trim
 from .quote_marks import OPEN_DOUBLE, Quoted
 from .sources import (
@@ -278,7 +279,7 @@ class _Indirect:
                   cue=cue, via=via, sentence=doc_index(doc).sent_text(cue_tok.i).strip(),
                   raw_start=article.to_raw(s), raw_end=article.to_raw(e - 1) + 1,
                   act=act or cues.act_of(cue_tok, speaker_src.kind if speaker_src else None),
-                  negated=cues.is_negated(cue_tok))
+                  negated=cues.is_negated(cue_tok), form=content_form(doc, lo, hi))
         if speaker_src is not None and mention_rng is not None:
             ms, me = mention_chars(doc, *mention_rng)
             q.speaker_mention = text[ms:me]
