@@ -301,3 +301,32 @@ def test_cli_an_article_in_another_language_is_a_notice_not_an_error(tmp_path, c
     res = CliRunner().invoke(cli, ["stats", str(db)])
     assert re.search("^  " + notice, res.stdout, re.M)
     assert "error:" not in res.stdout
+
+
+def test_cli_export_form_keeps_the_forms_asked_for(tmp_path):
+    # form1 (issue 15 §4): a Quotebank-style quote list leaves out noun-phrase contents ("criticised
+    # the plans", bbc/politics/357); --form is repeatable and takes a comma list
+    text = ("But general secretary of the public services union Unison Dave Prentis criticised the plans. "
+            "\"People want portability,\" she said.")
+    quotes_ = [Quote(article_id="f", kind="indirect", text="the plans", start=82, end=91, speaker="Dave Prentis",
+                     form="noun_phrase"),
+               Quote(article_id="f", kind="direct", text="People want portability,", start=94, end=118,
+                     speaker="she", form="quoted")]
+    assert [text[q.start:q.end] for q in quotes_] == [q.text for q in quotes_]
+    db = tmp_path / "form.db"
+    with open_store(db) as store:
+        store.write_article(Article(id="f", source="f.txt", raw_text=text, text=text),
+                            Annotations(quotes=quotes_), file="f.txt", run_id=1)
+    runner = CliRunner()
+    args = ["export", str(db), "--format", "jsonl", "-t", "quotes"]
+
+    def forms(*extra):
+        res = runner.invoke(cli, args + list(extra))
+        assert res.exit_code == 0, res.output
+        return [json.loads(line)["form"] for line in res.stdout.splitlines()]
+
+    assert forms() == ["noun_phrase", "quoted"]
+    assert forms("--form", "clause,quoted") == forms("--form", "clause", "--form", "quoted") == ["quoted"]
+    assert forms("--form", "noun_phrase") == ["noun_phrase"]
+    res = runner.invoke(cli, args + ["--form", "clause,np"])
+    assert res.exit_code == 2 and "unknown form 'np'; choose from: clause, noun_phrase, quoted" in res.output

@@ -323,7 +323,7 @@ def test_queries_datasette_metadata_describes_every_table_and_column():
         assert set(tables[name]["columns"]) == set(spec["columns"])
         missing = [c for c in spec["columns"] if c not in queries.COLUMN_HELP.get(name, {})]
         assert not missing, (name, missing)
-    assert tables["quotes"]["facets"] == ["kind", "act", "speaker", "speaker_kind"]
+    assert tables["quotes"]["facets"] == ["kind", "act", "form", "speaker", "speaker_kind"]
     assert tables["attributions"]["facets"][:2] == ["source_kind", "named"]
     assert tables["links"]["facets"] == ["kind"] and tables["entities"]["facets"] == ["type"]
     assert set(meta["databases"]["sample"]["queries"]) == {
@@ -360,6 +360,7 @@ def test_queries_canned_queries_run_on_a_database_older_than_a_column(report_sam
     con = sqlite3.connect(old)
     con.execute("alter table quotes drop column negated")
     con.execute("alter table quotes drop column act")
+    con.execute("alter table quotes drop column form")
     con.commit()
     con.close()
     conn = queries.connect(old)
@@ -367,6 +368,10 @@ def test_queries_canned_queries_run_on_a_database_older_than_a_column(report_sam
     for name, params in (("who_said_what", {"story": "s-magnus"}), ("quotes_of_person", {"name": "Magnus"})):
         rows = conn.execute(meta["queries"][name]["sql"], params).fetchall()
         assert rows and {(r["act"], r["negated"]) for r in rows} == {("speech", 0)}
+        # (form1: the form an older row gains: words in quote marks are quoted, an indirect quote unknown)
+        assert {(r["kind"], r["form"]) for r in rows} <= {("direct", "quoted"), ("partial", "quoted"),
+                                                           ("indirect", None)}
+        assert any(r["form"] == "quoted" for r in rows)
     assert meta["tables"]["quotes"]["facets"] == ["kind", "speaker", "speaker_kind"]  # no facet on a missing column
     conn.close()
 

@@ -311,3 +311,88 @@ def test_store_never_lowers_a_newer_schema_version(tmp_path):
     con.close()
     with open_store(db) as store:
         assert store.db.execute("pragma user_version").fetchone()[0] == 99
+
+
+def test_store_canned_queries_read_rows_an_older_migration_left_null_as_speech(tmp_path):
+    # form1 (2026-12-04): the export read a NULL act as 'speech' (schema.column_sql) while the
+    # canned queries Datasette serves read q.act raw where the column exists: a read-only database
+    # an older migration left with NULL acts showed act NULL in quotes_of_person
+    from newstrace.store import queries
+    db = _older_database_without_act(tmp_path, 2)
+    conn = queries.connect(db)
+    try:
+        meta = queries.datasette_metadata("old", queries.table_columns(conn))["databases"]["old"]
+        rows = conn.execute(meta["queries"]["quotes_of_person"]["sql"], {"name": "Tony Blair"}).fetchall()
+        assert [(r["text"], r["act"], r["negated"]) for r in rows] == [("any timing", "speech", 0)]
+        assert [tuple(r) for r in conn.execute("select act from quotes")] == [(None,)]  # read as it is, not migrated
+    finally:
+        conn.close()
+
+
+# bbc/politics/357 and bbc/politics/355: a noun-phrase content and a clause (an embedded question),
+# as the extractors give them (tests/test_forms.py), and a direct quote of bbc/tech/300
+FORM_TEXT = ("But general secretary of the public services union Unison Dave Prentis criticised the plans. "
+             "But the Lib Dem spokesman questioned whether that money was being found from cuts to education "
+             "and health. \"People want portability,\" she said.")
+
+
+def _form_quotes(art):
+    t = FORM_TEXT
+
+    def at(words):
+        return t.index(words), t.index(words) + len(words)
+
+    return [Quote(article_id=art.id, kind="indirect", text="the plans", start=at("the plans")[0],
+                  end=at("the plans")[1], speaker="Dave Prentis", form="noun_phrase"),
+            Quote(article_id=art.id, kind="indirect", text=t[slice(*at("whether that money"))], speaker="Lib Dem",
+                  start=at("whether that money")[0], end=at("and health")[1], form="clause"),
+            Quote(article_id=art.id, kind="direct", text="People want portability,", speaker="she",
+                  start=at("People want")[0], end=at("portability,")[1], form="quoted")]
+
+
+def test_store_keeps_and_exports_the_form_and_filters_by_it(tmp_path):
+    art = _article(FORM_TEXT)
+    with open_store(tmp_path / "s.db") as store:
+        store.write_article(art, Annotations(quotes=_form_quotes(art)), file="a.txt", run_id=1)
+        every = [(q["kind"], q["form"]) for q in iter_export(store, "quotes")]
+        said = [q["form"] for q in iter_export(store, "quotes", forms=("clause", "quoted"))]
+        with pytest.raises(ValueError, match="unknown form 'np'; choose from: clause, noun_phrase, quoted"):
+            list(iter_export(store, "quotes", forms=("np",)))
+    assert every == [("indirect", "noun_phrase"), ("indirect", "clause"), ("direct", "quoted")]
+    assert said == ["clause", "quoted"]
+
+
+def _database_before_form(tmp_path, drop: bool):
+    """A database of schema version 3: no ``quotes.form`` (``drop``), or the column added without values."""
+    art = _article(FORM_TEXT)
+    db = tmp_path / "s.db"
+    with open_store(db) as store:
+        store.write_article(art, Annotations(quotes=_form_quotes(art)), file="a.txt", run_id=1)
+    con = sqlite3.connect(db)
+    con.execute("alter table quotes drop column form")
+    if not drop:
+        con.execute("alter table quotes add column form text")
+    con.execute("pragma user_version = 3")
+    con.commit()
+    con.close()
+    return db
+
+
+@pytest.mark.parametrize("drop", [True, False])
+def test_store_rows_before_the_form_read_quoted_or_unknown_read_only(tmp_path, drop):
+    # an older database opened read-only (never migrated): the words in quote marks read 'quoted',
+    # an indirect quote's form is unknown (it needs the parse); --form lists only rows that have one
+    db = _database_before_form(tmp_path, drop)
+    with open_store(db, writer=False) as store:
+        assert ("form" in store.db["quotes"].columns_dict) is not drop
+        assert [(q["kind"], q["form"]) for q in iter_export(store, "quotes")] == [
+            ("indirect", None), ("indirect", None), ("direct", "quoted")]
+        assert [q["kind"] for q in iter_export(store, "quotes", forms=("quoted", "clause"))] == ["direct"]
+
+
+def test_store_rows_before_the_form_gain_it_once_a_writer_opens_the_database(tmp_path):
+    db = _database_before_form(tmp_path, True)
+    with open_store(db) as store:  # a writer migrates (schema version 4)
+        assert store.db.execute("select kind, form from quotes order by rowid").fetchall() == [
+            ("indirect", None), ("indirect", None), ("direct", "quoted")]
+        assert store.db.execute("pragma user_version").fetchone()[0] >= 4

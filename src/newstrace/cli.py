@@ -24,7 +24,7 @@ from .config import load_settings
 from .distributed import analyze_to_shards, merge_shards
 from .errors import NewstraceError
 from .ingest.formats import KNOWN
-from .models import ACTS
+from .models import ACTS, FORMS
 from .pipeline import NOTICE_STAGES
 from .pipeline import analyze as run_analyze
 from .pipeline import metadata_table
@@ -371,11 +371,18 @@ def merge(shard_dir: str, db_path: str, quiet: bool) -> None:
                    "Negated reports ('did not say', 'declined to comment') are included: see --no-negated.")
 @click.option("--no-negated", "no_negated", is_flag=True,
               help="Leave out quotes whose act is negated or refused ('did not say whether ...').")
+@click.option("--form", "forms", multiple=True, callback=lambda ctx, param, value: _form_list(value),
+              metavar="FORM[,FORM]",
+              help="Quotes of this form only (repeatable or a comma list): clause (said the plan was dead, "
+                   "urged him to resign, asked whether ...), noun_phrase (condemned the move, accused him "
+                   "of fraud, his claim that ...: what was said about, not the words) or quoted (words in "
+                   "quote marks, posts). A Quotebank-style quote list: --form clause,quoted. Indirect "
+                   "quotes stored by a version before the form existed have none and are left out.")
 @click.option("--children", is_flag=True,
               help="Also list quotes nested in another one (parent_id set: a quote inside a block "
                    "quote, a partial quote inside an indirect one). By default only top-level quotes.")
 def export(db_path: str, fmt: str, tables: tuple[str, ...], acts: tuple[str, ...], no_negated: bool,
-           children: bool) -> None:
+           forms: tuple[str, ...], children: bool) -> None:
     """Write the database's tables to stdout as JSON, JSON lines or CSV.
 
     Quotes are listed one record per quote: a quote broken by its cue has its pieces in
@@ -386,6 +393,7 @@ def export(db_path: str, fmt: str, tables: tuple[str, ...], acts: tuple[str, ...
         newstrace export story.db --format json > story.json
         newstrace export story.db --format csv --table quotes > quotes.csv
         newstrace export story.db --format jsonl -t quotes --kind speech --no-negated > speech.jsonl
+        newstrace export story.db --format csv -t quotes --form clause,quoted > said.csv
     """
     names = list(tables) or (list(EXPORT_COLUMNS) if fmt == "json" else ["articles"])
     for name in names:
@@ -401,27 +409,45 @@ def export(db_path: str, fmt: str, tables: tuple[str, ...], acts: tuple[str, ...
     except NewstraceError as exc:
         raise click.ClickException(str(exc)) from exc
     out = sys.stdout
+
+    def rows(name: str):
+        return iter_export(store, name, acts=acts, children=children, negated=not no_negated, forms=forms)
+
     with _stdout_reader_may_stop(), contextlib.closing(store):
         if fmt == "json":
             # Streamed so that a large database does not have to fit in memory.
             out.write("{")
             for i, name in enumerate(names):
                 out.write(("," if i else "") + "\n" + json.dumps(name) + ": [")
-                for j, row in enumerate(iter_export(store, name, acts=acts, children=children, negated=not no_negated)):
+                for j, row in enumerate(rows(name)):
                     out.write(("," if j else "") + "\n  " + json.dumps(row, ensure_ascii=False))
                 out.write("\n]")
             out.write("\n}\n")
         elif fmt == "jsonl":
-            for row in iter_export(store, names[0], acts=acts, children=children, negated=not no_negated):
+            for row in rows(names[0]):
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
         else:
             writer = None
-            for row in iter_export(store, names[0], acts=acts, children=children, negated=not no_negated):
+            for row in rows(names[0]):
                 if writer is None:
                     writer = csv.DictWriter(out, fieldnames=list(row))
                     writer.writeheader()
                 writer.writerow({k: csv_cell(json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
                                  for k, v in row.items()})
+
+
+def _form_list(values: tuple[str, ...]) -> tuple[str, ...]:
+    """The forms of ``--form`` options, each one form or a comma list ("clause,quoted"), checked
+    against :data:`~newstrace.models.FORMS`."""
+    out: list[str] = []
+    for value in values:
+        for form in filter(None, (v.strip() for v in value.split(","))):
+            if form not in FORMS:
+                raise click.BadParameter(f"unknown form {form!r}; choose from: {', '.join(FORMS)}",
+                                         param_hint="--form")
+            if form not in out:
+                out.append(form)
+    return tuple(out)
 
 
 def csv_cell(value: Any) -> Any:

@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 import sqlite_utils
 
 from ..errors import DatabaseBusy, NewstraceError
-from ..models import ACTS, Annotations, Article, InputError, QuoteGroup
+from ..models import ACTS, FORMS, Annotations, Article, InputError, QuoteGroup
 from ..rows import Rows
 from ..sanitize import storable, storable_value
 from .schema import ARTICLE_TABLES, JSON_COLUMNS, LINK_TABLES, SCHEMA_VERSION, TABLES, column_sql, decode_row
@@ -161,6 +161,10 @@ class Store:
                 if before < 3:  # an older migration added the columns without their value
                     for col, value in spec.get("defaults", {}).items():
                         self.db.execute(f"update [{name}] set [{col}] = ? where [{col}] is null", [value])
+                if before < 4:  # a column whose older rows' value follows from their other columns
+                    for col in spec.get("derived", {}):  # (quotes.form: 'quoted' but for indirect quotes)
+                        self.db.execute(f"update [{name}] set [{col}] = {column_sql(name, col, ())} "
+                                        f"where [{col}] is null")
             for table, cols in INDEXES:
                 self.db[table].create_index(cols, if_not_exists=True)
             # never lowered: a newer version's database keeps its number (and its one-off updates)
@@ -955,7 +959,7 @@ def article_rows(article: Article, ann: Annotations, *, file: str, run_id: int |
                      post_id=f"{aid}-p{q.post_index}" if q.post_index is not None else None,
                      local_entity=q.speaker_entity, speaker_entity_id=None,
                      parts=_j([list(p) for p in q.parts]) if q.parts else None, act=q.act,
-                     negated=int(q.negated))
+                     negated=int(q.negated), form=q.form)
                 for i, q in enumerate(ann.quotes)],
         attributions=[dict(id=f"{aid}-a{i}", article_id=aid, idx=i, source=a.source,
                            source_kind=a.source_kind, named=int(a.named), cue=a.cue,
@@ -1026,7 +1030,7 @@ def open_store(path: str | os.PathLike[str], *, writer: bool = True) -> Store:
 EXPORT_COLUMNS: dict[str, str] = {
     "articles": "id, source, outlet, title, published, authors, url, dateline, words, text",
     "posts": "id, article_id, platform, author, handle, date, text, links",
-    "quotes": "id, article_id, kind, act, negated, text, speaker, speaker_kind, speaker_mention, cue, via, start, [end], parts, raw_start, raw_end, sentence, parent_id, post_id, speaker_entity_id",
+    "quotes": "id, article_id, kind, act, negated, form, text, speaker, speaker_kind, speaker_mention, cue, via, start, [end], parts, raw_start, raw_end, sentence, parent_id, post_id, speaker_entity_id",
     "attributions": "id, article_id, source, source_kind, named, cue, act, sentence, start, [end], source_entity_id",
     "entities": "id, name, type, aliases, roles, article_ids",
     "claims": "id, article_id, kind, text, value, unit, what, asserted_by, date, start, [end], qualifier, low, high, role, period, event, agent",
@@ -1064,7 +1068,7 @@ def _export_columns(store: Store, table: str) -> dict[str, str]:
 
 
 def iter_export(store: Store, table: str, *, acts: tuple[str, ...] = (),
-                children: bool = True, negated: bool = True) -> Iterator[dict[str, Any]]:
+                children: bool = True, negated: bool = True, forms: tuple[str, ...] = ()) -> Iterator[dict[str, Any]]:
     """Rows of one exported table, JSON columns decoded.
 
     Args:
@@ -1076,14 +1080,20 @@ def iter_export(store: Store, table: str, *, acts: tuple[str, ...] = (),
             quote, a partial quote inside an indirect one); False lists top-level records only.
         negated: also list quotes whose act is negated or refused ("did not say whether ...");
             False leaves them out.
+        forms: keep only quotes whose ``form`` is one of these (:data:`~newstrace.models.FORMS`:
+            "clause", "noun_phrase", "quoted"); empty keeps all. An indirect quote stored before
+            the column existed has no form (NULL) and is listed only when ``forms`` is empty.
     Raises:
-        ValueError: unknown table or act (the message lists the valid ones).
+        ValueError: unknown table, act or form (the message lists the valid ones).
     """
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r}; choose one of: {', '.join(TABLES)}")
     bad = [a for a in acts if a not in ACTS]
     if bad:
         raise ValueError(f"unknown act {bad[0]!r}; choose from: {', '.join(ACTS)}")
+    bad = [f for f in forms if f not in FORMS]
+    if bad:
+        raise ValueError(f"unknown form {bad[0]!r}; choose from: {', '.join(FORMS)}")
     if not store.db[table].exists():  # a database from before the table was added
         return
     expr = _export_columns(store, table)
@@ -1097,6 +1107,9 @@ def iter_export(store: Store, table: str, *, acts: tuple[str, ...] = (),
         where.append(f"{expr['parent_id']} is null")
     if not negated and table == "quotes":
         where.append(f"not {expr['negated']}")
+    if forms and table == "quotes":
+        where.append(f"{expr['form']} in ({', '.join('?' for _ in forms)})")
+        params.extend(forms)
     cond = f" where {' and '.join(where)}" if where else ""
     cur = store.db.execute(f"select {columns} from [{table}]{cond} order by {order}", params)
     names = [d[0] for d in cur.description]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -307,6 +307,10 @@ COLUMN_HELP: dict[str, dict[str, str]] = {
                    parts="For a quote broken by its cue ('\"A,\" he said, \"B.\"', 'The plan, she says, is dead'): the clean-text spans of its pieces (JSON [[start, end], ...]); text is the pieces joined.",
                    act="What the speaker did: speech, thought, intention, evidence or decision.",
                    negated="1 when the act is negated or refused ('did not say whether', 'declined to say').",
+                   form="The content's form: clause ('said the plan was dead', 'urged him to resign', 'asked "
+                        "whether ...'), noun_phrase ('condemned the move', 'accused him of fraud', 'his claim that "
+                        "...': what was said about, not the words) or quoted (words in quote marks, posts); empty "
+                        "for an indirect quote stored before the column existed.",
                    post_id="Embedded post the quote comes from, if any.", local_entity="Speaker's article-local entity id.",
                    speaker_entity_id="Speaker's global entity (entities.id)."),
     "attributions": dict(id="article id + a + index.", article_id="Article making the attribution.", idx="Order within the article.",
@@ -417,7 +421,7 @@ COLUMN_HELP: dict[str, dict[str, str]] = {
 }
 
 FACETS: dict[str, list[str]] = {
-    "quotes": ["kind", "act", "speaker", "speaker_kind"],
+    "quotes": ["kind", "act", "form", "speaker", "speaker_kind"],
     "attributions": ["source_kind", "named", "source"],
     "links": ["kind"],
     "entities": ["type"],
@@ -431,31 +435,39 @@ FACETS: dict[str, list[str]] = {
 _LABEL_COLUMNS = {"entities": "name", "stories": "label", "articles": "title"}
 
 
-def canned_queries() -> dict[str, dict[str, Any]]:
+def canned_queries(quote_columns: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
     """The canned queries offered in Datasette (name -> Datasette query spec).
 
+    Args:
+        quote_columns: the columns of the database's quotes table (:func:`table_columns`), when
+            known: the queries read ``act``, ``negated`` and ``form`` through
+            :func:`schema.column_sql`, as the export does (a column an older database lacks, or a
+            NULL an older migration left, reads as the value its rows would gain).
     Returns:
         who_said_what (param story), quotes_of_person (param name), articles_citing_outlet
         (param outlet), quote_groups_with_drift, duplicate_clusters. Each description names its
         parameters as the URL takes them (``?name=...``): Datasette answers a misspelt one with
         no rows and no warning (issue #17).
     """
+    act, negated, form = (column_sql("quotes", c, quote_columns, alias="q") for c in ("act", "negated", "form"))
+    said = f"{act} as act, {negated} as negated, {form} as form"
     return {
         "who_said_what": dict(
             title="Who said what in a story",
             description="Every quote in the story's articles with its speaker, kind, act (speech, thought, "
-                        "intention, evidence, decision), whether it is negated ('did not say'), and article. "
+                        "intention, evidence, decision), whether it is negated ('did not say'), its form (clause, "
+                        "noun_phrase, quoted), and article. "
                         "Parameter story: a story id (stories.id), as in ?story=ID.",
-            sql="select q.speaker, q.speaker_kind, q.kind, q.act, q.negated, q.text, q.cue, a.outlet, a.published, a.title, q.article_id, q.id "
+            sql=f"select q.speaker, q.speaker_kind, q.kind, {said}, q.text, q.cue, a.outlet, a.published, a.title, q.article_id, q.id "
                 "from stories s, json_each(s.article_ids) j join quotes q on q.article_id = j.value "
                 "join articles a on a.id = q.article_id where s.id = :story "
                 "order by q.speaker is null, q.speaker, a.published, q.article_id, q.start"),
         "quotes_of_person": dict(
             title="All quotes of a person",
             description="Everything a person is reported to have said, thought, intended or decided, by "
-                        "entity name or alias, with the act and whether it is negated ('did not say'). "
+                        "entity name or alias, with the act, whether it is negated ('did not say') and the form. "
                         "Parameter name: a name or alias, as in ?name=Alejandro+Mayorkas.",
-            sql="select q.text, q.kind, q.act, q.negated, q.cue, q.speaker, a.outlet, a.published, a.title, q.article_id, q.id "
+            sql=f"select q.text, q.kind, {said}, q.cue, q.speaker, a.outlet, a.published, a.title, q.article_id, q.id "
                 "from quotes q join articles a on a.id = q.article_id "
                 "left join entities e on e.id = q.speaker_entity_id "
                 "where q.speaker = :name or e.name = :name "
@@ -496,15 +508,6 @@ def table_columns(conn: sqlite3.Connection) -> dict[str, set[str]]:
     return {n: {r[1] for r in conn.execute(f"pragma table_info([{n}])")} for n in names if n in TABLES}
 
 
-def _for_columns(sql: str, have: set[str] | None) -> str:
-    """A canned query reading ``q.act`` / ``q.negated`` on a quotes table without them: the value an
-    older row would gain (:func:`schema.column_sql`, as the export reads it)."""
-    for col in ("negated", "act"):
-        if have is not None and col not in have:
-            sql = sql.replace(f"q.{col},", f"{column_sql('quotes', col, have)} as {col},")
-    return sql
-
-
 def datasette_metadata(db_name: str = "newstrace", columns: dict[str, set[str]] | None = None) -> dict[str, Any]:
     """Datasette metadata for a newstrace database: table and column help, facets, canned queries.
 
@@ -517,7 +520,7 @@ def datasette_metadata(db_name: str = "newstrace", columns: dict[str, set[str]] 
         A dict to write as ``metadata.json``.
     """
     have = columns.get("quotes") if columns is not None else None
-    queries = {k: dict(q, sql=_for_columns(q["sql"], have)) for k, q in canned_queries().items()}
+    queries = canned_queries(have)
     tables: dict[str, Any] = {}
     for name, spec in TABLES.items():
         cols = COLUMN_HELP.get(name, {})

@@ -16,8 +16,9 @@ from typing import Any
 from ..rows import decode_json
 
 # 2: sources keyed by (source, article_id), issue #18; 3: the rows an older version's migration
-# left with a NULL ``act`` read 'speech' (a column's ``defaults`` below, filled once on opening)
-SCHEMA_VERSION = 3
+# left with a NULL ``act`` read 'speech' (a column's ``defaults`` below, filled once on opening);
+# 4: ``quotes.form`` (a column's ``derived`` value below, filled once on opening)
+SCHEMA_VERSION = 4
 
 # Column definitions of every table, in the order they are shown. The link stage fills the
 # link tables; the Datasette metadata (queries.datasette_metadata) describes each column.
@@ -54,11 +55,15 @@ TABLES: dict[str, dict[str, Any]] = {
                  "via": str, "start": int, "end": int, "raw_start": int, "raw_end": int,
                  "speaker_start": int, "speaker_end": int, "sentence": str, "parent_id": str,
                  "post_id": str, "local_entity": int, "speaker_entity_id": str, "parts": str,
-                 "act": str, "negated": int},
+                 "act": str, "negated": int, "form": str},
         pk="id", help="Everything reported as said, written or posted, with its speaker.",
         # what a column added since holds in the rows of an older database (a NULL flag would drop
         # them from "not negated")
-        defaults={"negated": 0, "act": "speech"}),
+        defaults={"negated": 0, "act": "speech"},
+        # a column added since whose value in an older row follows from its other columns (SQL over
+        # ``{column}`` references): the words in quote marks are "quoted"; an indirect quote's form
+        # needs the parse, which the database does not keep, so it stays NULL (unknown)
+        derived={"form": "case when {kind} = 'indirect' then null else 'quoted' end"}),
     "attributions": dict(
         columns={"id": str, "article_id": str, "idx": int, "source": str, "source_kind": str,
                  "named": int, "cue": str, "sentence": str, "start": int, "end": int,
@@ -222,24 +227,47 @@ def sql_literal(value: Any) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def column_sql(table: str, name: str, have: Iterable[str] | None) -> str:
+def column_sql(table: str, name: str, have: Iterable[str] | None, alias: str | None = None) -> str:
     """The SQL that reads column ``name`` of ``table`` in a database whose table has the columns
     ``have`` (None: unknown, taken as present).
 
     A database written by an older version (opened read-only, so never migrated) lacks the columns
     added since: such a column reads as the value the migration gives it (the table's
-    ``defaults``, else NULL) instead of failing with "no such column". The export and the canned
-    queries both read columns through this.
+    ``defaults`` or ``derived`` value, else NULL) instead of failing with "no such column". The
+    export and the canned queries both read columns through this.
 
-    A column with a default reads NULL as that default too: the rows an older version's migration
-    left NULL, in a database opened read-only (never migrated again).
+    A column with a default or a derived value reads NULL as that value too: the rows an older
+    version's migration left NULL, in a database opened read-only (never migrated again).
+
+    Args:
+        table: a table of :data:`TABLES`.
+        name: one of its columns.
+        have: the columns the database's table has (None: unknown, taken as all present).
+        alias: the name the query gives the table ("q" in ``from quotes q``), prefixed to each
+            column read; None reads the bare column.
+    Returns:
+        An SQL expression (without ``as``).
 
     >>> column_sql("quotes", "act", {"id", "act"}), column_sql("quotes", "act", {"id", "text"})
     ("coalesce([act], 'speech')", "'speech'")
-    >>> column_sql("quotes", "text", {"id", "text"})
-    '[text]'
+    >>> column_sql("quotes", "text", {"id", "text"}), column_sql("quotes", "act", None, alias="q")
+    ('[text]', "coalesce(q.[act], 'speech')")
+    >>> column_sql("quotes", "form", {"id", "kind"})
+    "case when [kind] = 'indirect' then null else 'quoted' end"
     """
-    defaults = TABLES[table].get("defaults", {})
+    spec = TABLES[table]
+    defaults, derived = spec.get("defaults", {}), spec.get("derived", {})
+
+    def ref(col: str) -> str:
+        return f"{alias}.[{col}]" if alias else f"[{col}]"
+
+    if name in defaults:
+        value = sql_literal(defaults[name])
+    elif name in derived:
+        value = derived[name].format_map({c: ref(c) for c in spec["columns"]})
+    else:
+        value = None
     if have is None or name in have:
-        return f"coalesce([{name}], {sql_literal(defaults[name])})" if name in defaults else f"[{name}]"
-    return sql_literal(defaults.get(name))
+        return f"coalesce({ref(name)}, {value})" if value is not None else ref(name)
+    return value if value is not None else "NULL"
+
