@@ -50,6 +50,9 @@ def _tokens(doc, text: str, words: str) -> tuple[int, int]:
     ("Bellamy accused him of lying.", "him of lying", "noun_phrase"),
     ("In August it had warned of annual losses of \u00a36m for the year to 31 July.",
      "annual losses of \u00a36m for the year to 31 July", "noun_phrase"),
+    # a verbless small clause, which the parser gives a subject (bbc/politics/034)
+    ('Mr Howard branded the decision unacceptable, saying: "It is not householders who should be '
+     'frightened, it\'s the burglars."', "the decision unacceptable", "noun_phrase"),
     # a gerund without a subject of its own names an act (bbc/politics/184)
     ('Lord Goldsmith has denied being "leaned on" and says the words written were his.',
      'being "leaned on', "noun_phrase"),
