@@ -67,7 +67,10 @@ annotates speech, so it is scored on quotes whose ``act`` is speech; PolNeAR ann
 act and is scored on all of them, with precision per predicted kind/act. Below the gold's table,
 one line per choice of compared records shows what that choice does: every act against speech
 acts only, the rules alone (``attribution_model`` off) against the shipped default, and clause
-contents only (the gold leaves out a cue's noun-phrase object, "criticised the plans"). "annotate / parse" is
+contents only (the gold leaves out a cue's noun-phrase object, "criticised the plans"). Beside the gold's
+'any' row, and per split, the same figures without the predicted records whose ``Quote.form`` is
+``noun_phrase`` ('without NP': what a Quotebank-style quote list keeps), with each split's indirect records by
+form; PolNeAR's indirect records by form with their precision. "annotate / parse" is
 the extraction time over the bare spaCy parse time (the budget is 0.15), in CPU time of this process (the
 headline: both run in this one process, so the other jobs of a shared machine slow both alike) and in wall
 clock beside it (which counts the time the process waited for a core: under load it moves by a tenth or more
@@ -630,14 +633,19 @@ def nominal_content(doc, spans: list[tuple[int, int]]) -> bool:
     return bool(roots) and not any(t.pos_ in ("VERB", "AUX") for t in roots)
 
 
-def _pred_items(quotes, text: str, toks: Tokens, *, every_act: bool = False, doc=None) -> list[_Item]:
+def _pred_items(quotes, text: str, toks: Tokens, *, every_act: bool = False, doc=None,
+                left_out_forms: tuple[str, ...] = ()) -> list[_Item]:
     """Scored predictions: speech only (the gold annotates what was said; beliefs, intentions,
     decisions and evidence are PolNeAR's, scored there), or every act with ``every_act``; with
     ``doc``, clause contents only (the gold leaves out a cue's noun-phrase object, "criticised the
-    plans": :func:`nominal_content`). A quote in parts covers its parts only."""
+    plans": :func:`nominal_content`); without the records whose ``form`` is one of
+    ``left_out_forms`` (``Quote.form``, "noun_phrase": what a Quotebank-style user keeps). A quote
+    in parts covers its parts only."""
     items = []
     for q in quotes:
         if not every_act and getattr(q, "act", "speech") != "speech":
+            continue
+        if left_out_forms and getattr(q, "form", None) in left_out_forms:
             continue
         if doc is not None and q.kind == "indirect" and q.end > q.start >= 0 and nominal_content(
                 doc, list(getattr(q, "parts", None) or []) or [(q.start, q.end)]):
@@ -790,6 +798,8 @@ def evaluate_gold(nlp, mods: dict[str, Any], split: str = "dev", *, baseline: bo
     if not golds:
         raise GoldError(f"no gold files for split {split!r} in {gold_dir}")
     ours, base, attr_rows = [], [], []
+    without_np: list = []  # the predictions without noun-phrase-form records (a Quotebank-style user's)
+    by_split: dict[str, dict[str, Any]] = {}  # split -> its rows and its indirect records by form
     variants: dict[str, list] = {name: [] for name, *_ in GOLD_VARIANTS}
     unlocated = 0
     t_parse, t_ann = [0.0, 0.0], [0.0, 0.0]  # (CPU, wall) seconds
@@ -808,6 +818,12 @@ def evaluate_gold(nlp, mods: dict[str, Any], split: str = "dev", *, baseline: bo
         gold_counts.update(q["kind"] for q in g.quotes)
         pi = _pred_items(quotes, article.text, toks)
         ours.append((gi, pi))
+        pi_np = _pred_items(quotes, article.text, toks, left_out_forms=("noun_phrase",))
+        without_np.append((gi, pi_np))
+        sp = by_split.setdefault(g.split, {"all": [], "without_np": [], "forms": Counter()})
+        sp["all"].append((gi, pi))
+        sp["without_np"].append((gi, pi_np))
+        sp["forms"].update(str(getattr(q, "form", None)) for q in quotes if q.kind == "indirect")
         rules = _rules_quotes(mods, doc, article)
         for vname, system, every_act, clauses in GOLD_VARIANTS:
             recs = quotes if system == "shipped" else rules
@@ -858,6 +874,11 @@ def evaluate_gold(nlp, mods: dict[str, Any], split: str = "dev", *, baseline: bo
         "failed_articles": failures,
         "timing": timing_summary(t_parse, t_ann, n),
         "newstrace": _score_quotes(ours, KINDS),
+        "newstrace_without_noun_phrases": _score_quotes(without_np, ("indirect",)),
+        "by_split": {name: {"any": _score_quotes(v["all"], ())["any"],
+                            "any_without_noun_phrases": _score_quotes(v["without_np"], ())["any"],
+                            "indirect_forms": dict(sorted(v["forms"].items()))}
+                     for name, v in sorted(by_split.items())},
         "like_with_like": {name: {k: v[str(THRESHOLDS[0])] for k, v in _score_quotes(rows, ("indirect",)).items()}
                            for name, rows in variants.items() if rows},
         "textacy_baseline": (_score_quotes(base, ("direct",)) | {"failed_docs": base_failures}) if baseline else None,
@@ -1410,6 +1431,8 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
     unseen = {"content": [0, 0, 0], "named": [0, 0], "documents": 0, "relations": 0}
     by_shape: dict[str, dict[str, list[int]]] = {}  # gold content shape -> threshold -> [found, of]
     by_label: dict[str, list[int]] = {}  # predicted kind/act -> [matched at 0.3, predicted]
+    by_form: dict[str, list[int]] = {}  # an indirect prediction's form -> [matched at 0.3, predicted]
+    forms: Counter = Counter()  # every indirect record (each piece, nested or not) by its form
     nested = [0]  # partial quotes inside a predicted reported clause, not scored on their own
     merged = [0, 0]  # predictions merged into another piece of a split content (newstrace, textacy)
     named_given = [0, 0]  # matched contents whose gold source's name (name_head) the predicted speaker has
@@ -1462,6 +1485,8 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
             g_full_res.append(gold_full_name(person, person_names, person_mentions)
                               if g_full[-1] == "?" else g_full[-1])
         scored, p_content, n_nested = prediction_spans(article, quotes, toks)
+        forms.update(str(getattr(q, "form", None)) for q in quotes if q.kind == "indirect")
+        p_form = [str(getattr(q, "form", None)) if q.kind == "indirect" else None for q in scored]
         nested[0] += n_nested  # 'he led a "grubby government"': one PolNeAR relation, not two
         p_label, p_speaker = [], []
         for q in scored:
@@ -1476,6 +1501,7 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
         p_content = scores.pred
         p_speaker = [frozenset().union(*(p_speaker[i] for i in group)) for group in scores.groups]
         p_label = [p_label[group[0]] for group in scores.groups]  # a merged prediction: its first piece's
+        p_form = [p_form[group[0]] for group in scores.groups]
         n_merged = scores.merged_away
         p_names = [names for _, names, _, _ in p_label]
         p_words_old = [words for _, _, (words, _), _ in p_label]
@@ -1487,6 +1513,11 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
             c = by_label.setdefault(label, [0, 0])
             c[0] += pi in hit
             c[1] += 1
+        for pi, form in enumerate(p_form):  # precision of the indirect predictions by form
+            if form is not None:
+                c = by_form.setdefault(form, [0, 0])
+                c[0] += pi in hit
+                c[1] += 1
         merged[0] += n_merged
         for a in attrs or []:
             sp = raw_span(article, a.source_start, a.source_end)
@@ -1571,6 +1602,13 @@ def evaluate_polnear(nlp, mods: dict[str, Any], *, split: str = "dev", limit: in
                                                        for k, v in sorted(by_shape.items())},
                               "precision_by_kind_act": {k: {"matched": m, "of": n, "p": round(m / n, 3) if n else 0.0}
                                                         for k, (m, n) in sorted(by_label.items())},
+                              "indirect_by_form": {k: {"records": forms[k],
+                                                       "share": round(forms[k] / sum(forms.values()), 3),
+                                                       "matched": by_form.get(k, [0, 0])[0],
+                                                       "of": by_form.get(k, [0, 0])[1],
+                                                       "p": round(by_form[k][0] / by_form[k][1], 3)
+                                                       if by_form.get(k, [0, 0])[1] else 0.0}
+                                                   for k in sorted(forms)},
                               "timing": timing_summary(t_parse, t_ann, len(docs))}
     for sys_ in ("newstrace", "textacy") if baseline else ("newstrace",):
         result[sys_] = {role: {name: _prf(*c) for name, c in by.items()} for role, by in counts[sys_].items()}
@@ -1806,11 +1844,14 @@ def _print_gold(result: dict[str, Any], out) -> None:
             + f", {g['gold_attributions']} attributions"
             + (f" ({g['gold_unlocated_in_clean_text']} gold quotes not in the clean text: compared by words)"
                if g["gold_unlocated_in_clean_text"] else ""))
-        out("  overlap = shared word tokens / longer span; spk = speaker accuracy on matched quotes")
+        out("  overlap = shared word tokens / longer span; spk = speaker accuracy on matched quotes; 'without "
+            "NP' = the same with the predicted records of form noun_phrase left out (Quote.form: 'condemned "
+            "the move', 'accused him of fraud'; what a Quotebank-style quote list leaves out)")
         if g["failed_articles"]:
             out(f"  {len(g['failed_articles'])} articles failed in newstrace (scored as no predictions): "
                 + "; ".join(g["failed_articles"]))
         _print_quote_table("newstrace", g["newstrace"], out)
+        _print_without_np(g, out)
         anyrow = g["newstrace"]["any"]
         out("  kind right on 'any' matches: " + ", ".join(f"@{t} {anyrow[str(t)]['kind_acc']:.2f}" for t in THRESHOLDS))
         out("  speaker accuracy by gold speaker kind ('any' @0.3): " + ", ".join(
@@ -1843,6 +1884,29 @@ def _print_gold(result: dict[str, Any], out) -> None:
             f"{t['annotate_articles_per_s']} articles/s (entities+quotes+attributions"
             f"{'+claims' if result.get('full_annotate') else ''}; wall clock); annotate / parse "
             f"{t['annotate_vs_parse'] or 0:.3f} in CPU time, {t['annotate_vs_parse_wall'] or 0:.3f} in wall clock")
+
+
+def _print_without_np(g: dict[str, Any], out) -> None:
+    """The gold's 'any' row beside the same without noun-phrase-form records, overall and by split,
+    with each split's indirect records by form."""
+    wn = g.get("newstrace_without_noun_phrases")
+    if not wn:
+        return
+    out("  any kind, without NP" + "".join(
+        f" | @{t} P {wn['any'][str(t)]['p']:.2f} R {wn['any'][str(t)]['r']:.2f} F1 {wn['any'][str(t)]['f1']:.2f}"
+        f" (n_p {wn['any'][str(t)]['pred']})" for t in THRESHOLDS))
+    splits = g.get("by_split") or {}
+    if len(splits) < 2 and not any(v["indirect_forms"] for v in splits.values()):
+        return
+    out(f"  by split, any kind @{THRESHOLDS[0]}: all records | without NP; the split's indirect records by form "
+        "(every act):")
+    t = str(THRESHOLDS[0])
+    for name, v in splits.items():
+        a, w = v["any"][t], v["any_without_noun_phrases"][t]
+        n = sum(v["indirect_forms"].values())
+        forms = ", ".join(f"{k} {c} ({c / n:.0%})" for k, c in v["indirect_forms"].items()) if n else "none"
+        out(f"    {name:<14} P {a['p']:.2f} R {a['r']:.2f} F1 {a['f1']:.2f} | P {w['p']:.2f} R {w['r']:.2f} "
+            f"F1 {w['f1']:.2f} | {forms}")
 
 
 def _print_polnear(result: dict[str, Any], out) -> None:
@@ -1911,6 +1975,11 @@ def _print_polnear(result: dict[str, Any], out) -> None:
         if acts:
             out("  newstrace precision @0.3 by predicted kind/act: " + ", ".join(
                 f"{k} {v['p']:.2f} (n={v['of']})" for k, v in acts.items()))
+        forms = pn.get("indirect_by_form") or {}
+        if forms:
+            out("  indirect records by form (Quote.form; share of every indirect record, and precision @0.3 of "
+                "the scored ones): " + ", ".join(f"{k} {v['records']} ({v['share']:.0%}; P {v['p']:.2f}, n={v['of']})"
+                                                  for k, v in forms.items()))
         t = pn["timing"]
         out(f"  time: parse {t['parse_s']} s, annotate {t['annotate_s']} s in CPU time "
             f"(annotate / parse = {t['annotate_vs_parse'] or 0:.3f}; budget 0.15); wall clock: parse "
