@@ -787,6 +787,26 @@ def test_quotes_negated_report_is_kept_and_flagged(nlp, text, content):
 
 
 @pytest.mark.model
+def test_quotes_negated_negative_implicative_asserts_the_report(nlp):
+    # PolNeAR train (nytimes, Fox News hosts): "don't hesitate to report" says the hosts report it
+    # (a negative implicative, Karttunen 1971); every record was flagged negated
+    text = ("Its hosts don't hesitate to report that ''the science is still in question,'' as Heather "
+            "Childers recently did, or that warnings about climate change are emanating from ''people "
+            "aligned with the political left in the scientific community,'' as the host Steve Doocy said "
+            "in April while promoting a film purporting to debunk climate change.")
+    quotes = annotate(nlp(text), _article(text)).quotes
+    assert [(q.kind, q.negated) for q in quotes] == [("partial", False), ("partial", False), ("indirect", False)]
+    # constructed (the corpora hold no answer after a negated implicative): the embedded question
+    # is an answer given, not withheld; an un-negated "failed to say" stays negated
+    for text, content, negated in (("The coach never fails to explain why the team lost.", "why the team lost", False),
+                                   ("The mayor didn't hesitate to say that the budget was a disaster.",
+                                    "the budget was a disaster", False),
+                                   ("The mayor failed to say that the budget was a disaster.",
+                                    "the budget was a disaster", True)):
+        assert [(q.text, q.negated) for q in _run_all(nlp, text)] == [(content, negated)]
+
+
+@pytest.mark.model
 def test_quotes_partial_inside_a_negated_report_is_negated_too(nlp):
     # review of 2026-12-03 (seventh session): the report was flagged and its partial quote was not,
     # so "not negated" kept words the speaker is said NOT to have said, and reported speech only

@@ -37,6 +37,7 @@ __all__ = [
     "MEDIUM_NOUNS",
     "RAISING_VERBS",
     "REFUSAL_VERBS",
+    "NEGATIVE_IMPLICATIVES",
     "STANCE_ADJECTIVES",
     "SPEECH_NOUNS",
     "Cue",
@@ -179,6 +180,10 @@ STANCE_ADJECTIVES: dict[str, str] = {
 REFUSAL_VERBS = frozenset("refuse decline fail".split())
 # Nouns of refusal a cue's infinitive can hang from: "his refusal [to say which ...]".
 REFUSAL_NOUNS = frozenset("refusal failure".split())
+# Negative implicative verbs (Karttunen 1971, "Implicative verbs"; Nairn, Condoravdi & Karttunen
+# 2006): "failed to say X" entails X was not said, and negated they entail it was ("didn't hesitate
+# to say X", "never fails to mention X"): a negation on one cancels the one it lends its infinitive.
+NEGATIVE_IMPLICATIVES = frozenset("fail neglect forget hesitate refrain avoid".split())
 # Words opening an embedded question: "won't say [what ...]", "asked [whether ...]".
 WH_WORDS = frozenset("what whether if who whom whose which why how when where".split())
 
@@ -390,7 +395,8 @@ def is_negated(tok) -> bool:
     """Whether a cue word is negated or refused: a negation on it ("did not say", "has not
     confirmed", "never mentioned") or on the verb of refusal it hangs from as an infinitive
     ("declined to say", "refused to comment", "failed to mention"), the noun of refusal it hangs
-    from ("his refusal to say"), or the word a verb of refusal.
+    from ("his refusal to say"), or the word a verb of refusal. A negated negative implicative
+    asserts its infinitive ("didn't hesitate to say", "never fails to mention": not negated).
 
     Args:
         tok: a spaCy Token of the cue.
@@ -404,8 +410,12 @@ def is_negated(tok) -> bool:
     head = tok.head
     if tok.dep_ == "acl" and head.i != tok.i and head.pos_ == "NOUN" and word_lemma(head) in REFUSAL_NOUNS:
         return True
-    return tok.dep_ == "xcomp" and head.i != tok.i and head.pos_ == "VERB" and (
-        word_lemma(head) in REFUSAL_VERBS or any(c.dep_ == "neg" for c in children(head)))
+    if tok.dep_ != "xcomp" or head.i == tok.i or head.pos_ != "VERB":
+        return False
+    head_negated = any(c.dep_ == "neg" for c in children(head))
+    if word_lemma(head) in REFUSAL_VERBS or word_lemma(head) in NEGATIVE_IMPLICATIVES:
+        return not head_negated  # (two negations cancel: "didn't hesitate to say", "never fails to mention")
+    return head_negated
 
 
 def negates(toks) -> bool:
@@ -417,7 +427,10 @@ def negates(toks) -> bool:
     Returns:
         True when one of its words says what was not said, thought or done.
     """
-    return any(is_negated(t) for t in toks if t.pos_ in ("VERB", "AUX", "ADJ"))
+    idx = {t.i for t in toks}
+    # (a verb lending the cue's own infinitive is read through it: "didn't hesitate to say")
+    return any(is_negated(t) for t in toks if t.pos_ in ("VERB", "AUX", "ADJ")
+               and not any(c.dep_ == "xcomp" and c.i in idx for c in children(t)))
 
 
 def withholds(toks, first) -> bool:
