@@ -819,6 +819,19 @@ def test_quotes_partial_inside_a_negated_report_is_negated_too(nlp):
 
 
 @pytest.mark.model
+def test_quotes_partial_nests_in_the_innermost_report(nlp):
+    # review of 2026-12-03 (eleventh session): the partial took the outer (police's) report as its
+    # host, so it stayed unflagged inside the mayor's negated report and reported speech only kept
+    # it. Constructed: PolNeAR train and BBC hold no negated report inside another with a partial.
+    text = 'Police said the mayor did not say the deal was "a disaster" at the meeting.'
+    quotes = annotate(nlp(text), _article(text)).quotes
+    assert [(q.kind, q.speaker, q.negated, q.parent) for q in quotes] == [
+        ("indirect", "Police", False, None), ("indirect", "mayor", True, None), ("partial", "mayor", True, 1)]
+    kept = annotate(nlp(text), _article(text), settings=Settings(include_beliefs=False)).quotes
+    assert [(q.kind, q.speaker) for q in kept] == [("indirect", "Police")]
+
+
+@pytest.mark.model
 @pytest.mark.parametrize("text", [
     "The spokesman did not say why the three had been detained by the police.",  # bbc/business/338
     "Trump isn\u2019t saying what other interrogation techniques he would support.",  # PolNeAR train

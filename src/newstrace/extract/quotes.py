@@ -1068,7 +1068,7 @@ def _to_quotes(doc, article: Article, found: list[_Found], index: _Index) -> lis
 
 
 def nest_partials(quotes: list[Quote]) -> None:
-    """Make each top-level partial quote inside an indirect quote that quote's child.
+    """Make each top-level partial quote inside an indirect quote the child of the innermost one.
 
     'She said the plan was "a disaster"' is one report: the partial is its child (``parent``), not a
     record of its own at the top level (issue 15). The annotate stage calls it again once the
@@ -1081,9 +1081,11 @@ def nest_partials(quotes: list[Quote]) -> None:
     for q in quotes:
         if q.kind != "partial" or q.parent is not None:
             continue
-        host = next((i for s, e, i in reported if s <= q.start and q.end <= e + 2), None)
-        if host is not None:
-            q.parent = host
+        # the innermost report holding it: 'Police said the mayor did not say the deal was "a
+        # disaster"' -- the mayor's report is its host, not the police's
+        hosts = [(e - s, i) for s, e, i in reported if s <= q.start and q.end <= e + 2]
+        if hosts:
+            q.parent = min(hosts)[1]
     for q in quotes:  # 'did not say that the deal was "a disaster"': the partial is not said either
         if q.kind == "partial" and q.parent is not None and quotes[q.parent].negated:
             q.negated = True
