@@ -1187,6 +1187,15 @@ def test_quotes_fragment_in_a_noun_phrase_under_a_cue_stays_a_partial_quote(nlp)
 
 
 @pytest.mark.model
+def test_quotes_fragment_in_a_noun_phrase_with_a_cue_clause_stays_a_partial_quote(nlp):
+    # review of 2026-12-03 (eleventh session): the check climbed only the noun's ancestors, and the
+    # "as ... called it" clause hangs on the noun. Constructed: the corpora hold no such sentence.
+    text = 'The "historic" agreement, as Merkel called it, was signed in Paris on Friday.'
+    assert [(q.text, q.speaker, q.cue) for q in _run_all(nlp, text) if q.kind == "partial"] == [
+        ("historic", "Merkel", "called")]
+
+
+@pytest.mark.model
 def test_quotes_coordinated_cue_of_the_speaker_ends_the_reported_words(nlp):
     # PolNeAR train (huff-post_2016-08-29, not in the blind split): "vowed" is Weiner's next act
     text = "He announced that he was undergoing therapy and vowed to focus on being a better father."

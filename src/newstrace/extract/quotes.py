@@ -511,7 +511,8 @@ def _noun_modifier(index: _Index, r: Region) -> bool:
     label or scare quote: 'A "phase one" trade deal', 'the self-declared "interim" government', 'his
     "tough on China" stance'. Not when the noun is a speech noun ('Howard's "grubby government"
     jibe') or hangs from a cue or a speech noun ('promised a "big, beautiful" wall', 'Clinton said
-    that this was a "new" expectation'): then they may be the speaker's words."""
+    that this was a "new" expectation') or holds a cue clause ('The "historic" agreement, as Merkel
+    called it'): then they may be the speaker's words."""
     roots = _attachment_roots(index, r)
     if not roots or r.close is None:
         return False
@@ -522,6 +523,8 @@ def _noun_modifier(index: _Index, r: Region) -> bool:
         return False
     if not any(c.dep_ in _NP_LEFT_DEPS and c.idx < r.open for c in head.children):
         return False
+    if any(c.dep_ in ("advcl", "relcl", "acl") and cues.is_cue(c) for c in head.children):
+        return False  # a cue clause on the noun itself: 'The "historic" agreement, as Merkel called it, ...'
     anc = head
     while anc.head.i != anc.i:  # inside what someone is reported to say, the words may be theirs
         anc = anc.head
