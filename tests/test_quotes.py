@@ -778,6 +778,8 @@ def test_quotes_not_attributions(nlp, text):
     # PolNeAR train (HuffPost, 2016-02-07): a negated clause report (the rules kept it unflagged)
     ("Clinton has never said she would support legal abortion up until the due date.",
      "she would support legal abortion up until the due date"),
+    # constructed (no "not able to say that" in the corpora): the copula of the adjective is negated
+    ("The spokesman was not able to say that the deal was done.", "the deal was done"),
 ])
 def test_quotes_negated_report_is_kept_and_flagged(nlp, text, content):
     found = [q for q in _run_all(nlp, text) if content in q.text]
@@ -835,6 +837,10 @@ def test_quotes_partial_nests_in_the_innermost_report(nlp):
 @pytest.mark.parametrize("text", [
     "The spokesman did not say why the three had been detained by the police.",  # bbc/business/338
     "Trump isn\u2019t saying what other interrogation techniques he would support.",  # PolNeAR train
+    # bbc/business/045: the infinitive of a negative adjective (was a record, speaker None)
+    "A spokesman for the group was unable to say when the production unit would be back up and running.",
+    # constructed (the corpora hold no "wasn't able to say" + question): the negated copula
+    "The spokesman wasn't able to say what caused the delay.",
 ])
 def test_quotes_withheld_answer_is_no_record_in_either_layer(nlp, text):
     # the learned layer kept these as negated records while the rules left them out (issue 15 §2:

@@ -184,6 +184,9 @@ REFUSAL_NOUNS = frozenset("refusal failure".split())
 # 2006): "failed to say X" entails X was not said, and negated they entail it was ("didn't hesitate
 # to say X", "never fails to mention X"): a negation on one cancels the one it lends its infinitive.
 NEGATIVE_IMPLICATIVES = frozenset("fail neglect forget hesitate refrain avoid".split())
+# The negative forms of the modal adjectives of ability and will, which negate their infinitive as
+# "was not able to" does: "were unable to say whether ...".
+_NEGATIVE_MODAL_ADJECTIVES = frozenset(("unable", "unwilling"))
 # Words opening an embedded question: "won't say [what ...]", "asked [whether ...]".
 WH_WORDS = frozenset("what whether if who whom whose which why how when where".split())
 
@@ -396,7 +399,9 @@ def is_negated(tok) -> bool:
     confirmed", "never mentioned") or on the verb of refusal it hangs from as an infinitive
     ("declined to say", "refused to comment", "failed to mention"), the noun of refusal it hangs
     from ("his refusal to say"), or the word a verb of refusal. A negated negative implicative
-    asserts its infinitive ("didn't hesitate to say", "never fails to mention": not negated).
+    asserts its infinitive ("didn't hesitate to say", "never fails to mention": not negated). An
+    infinitive of an adjective is negated with it or its copula ("wasn't able to say", "were
+    unable to say").
 
     Args:
         tok: a spaCy Token of the cue.
@@ -410,6 +415,11 @@ def is_negated(tok) -> bool:
     head = tok.head
     if tok.dep_ == "acl" and head.i != tok.i and head.pos_ == "NOUN" and word_lemma(head) in REFUSAL_NOUNS:
         return True
+    if tok.dep_ == "xcomp" and head.i != tok.i and head.pos_ == "ADJ":
+        # "wasn't able to say", "were unable to say": the adjective, or the copula it completes
+        negated = any(c.dep_ == "neg" for c in children(head)) or (
+            head.dep_ == "acomp" and any(c.dep_ == "neg" for c in children(head.head)))
+        return negated != (head.lower_ in _NEGATIVE_MODAL_ADJECTIVES)
     if tok.dep_ != "xcomp" or head.i == tok.i or head.pos_ != "VERB":
         return False
     head_negated = any(c.dep_ == "neg" for c in children(head))
