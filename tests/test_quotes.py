@@ -1234,3 +1234,14 @@ def test_quotes_two_apostrophes_close_a_double_mark():
 ])
 def test_quotes_two_apostrophes_after_a_digit_close_nothing(text, words):
     assert _texts(find_quote_spans(text), text) == [[words]]
+
+
+def test_quotes_straight_apostrophe_pair_marks_only_in_a_mark_shape():
+    # review of 2026-12-03 (eleventh session): quote_regions read every straight '' as a mark, so
+    # an empty string in code opened a region to the paragraph end (quote_chains read none).
+    # Constructed: the corpora hold no code.
+    code = "He wrote x = '' in the config, and the engineer said the build would fail."
+    assert quote_regions(code) == [] and find_quote_spans(code) == []
+    # PolNeAR train (nytimes): a pair opening and a pair closing still mark the quotation
+    text = "Its hosts don't hesitate to report that ''the science is still in question,'' as Heather Childers recently did."
+    assert [text[a:b] for a, b in quote_regions(text)] == ["'the science is still in question,"]
