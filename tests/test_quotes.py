@@ -1236,6 +1236,16 @@ def test_quotes_two_apostrophes_after_a_digit_close_nothing(text, words):
     assert _texts(find_quote_spans(text), text) == [[words]]
 
 
+
+@pytest.mark.model
+def test_quotes_reported_content_keeps_a_two_apostrophe_close(nlp):
+    # review of 2026-12-03 (eleventh session): the content kept its opening mark and lost the
+    # closing pair ('it a \u201cwitch hunt'). Constructed: the one such close in PolNeAR train
+    # ('a \u201cquestion\u2019\u2019 that') ends no reported content.
+    text = "Trump called it a \u201cwitch hunt\u2019\u2019 and said the inquiry was over."
+    assert [q.text for q in annotate(nlp(text), _article(text)).quotes if q.kind == "indirect"] == [
+        "it a \u201cwitch hunt\u2019\u2019", "the inquiry was over"]
+
 def test_quotes_straight_apostrophe_pair_marks_only_in_a_mark_shape():
     # review of 2026-12-03 (eleventh session): quote_regions read every straight '' as a mark, so
     # an empty string in code opened a region to the paragraph end (quote_chains read none).
