@@ -315,8 +315,8 @@ def extract_quotes(doc, article: Article, *, entities=None, include_beliefs: boo
 
         speaker = _digest_speaker(res, index, text, plo, first.open)
         if speaker is None and lead_text.endswith(":"):
-            # a relative frame before the colon speaks, not the verb above it ('She said that experts
-            # had determined ..., to which O'Malley interjected: "..."')
+            # a relative frame before the colon speaks, not the verb above it ('..., to which O'Malley
+            # interjected: "..."'): read before _governing_speaker (why twice: _framing_verb_speaker)
             clause, as_clause = _trailing_frame_clause(lead_toks)
             if clause and not as_clause:
                 speaker = _bare_clause_speaker(res, clause)
@@ -719,7 +719,10 @@ def _framing_verb_speaker(res: SpeakerResolver, text: str, first: Region, last: 
         sp = _bare_clause_speaker(res, lead_toks, as_clause=as_clause)
         if sp is None:
             # the frame is the sentence's last clause ('Or, as Tom Ridge, ..., put it: "..."', '...,
-            # to which O'Malley interjected: "..."')
+            # to which O'Malley interjected: "..."'). Read twice on purpose: extract_quotes reads a
+            # relative clause before a colon first, before _governing_speaker credits the verb above
+            # it ('She said that ...'); an "as" clause and a frame closed by a comma wait for here,
+            # the last resort, as they were measured (moving the "as" clause up was not benched)
             clause, as_clause = _trailing_frame_clause(lead_toks)
             sp = _bare_clause_speaker(res, clause, as_clause=as_clause) if clause else None
         if sp is None and lead_text.endswith(":"):
