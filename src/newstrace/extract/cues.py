@@ -448,7 +448,8 @@ def withholds(toks, first) -> bool:
     "declined to say [whether ...]", "did not explain [why ...]") whose content opens with a
     question word. Such a record holds no content anyone asserted (issue 15: not a quote), unlike a
     negated report of what was said ("did not say [that ...]"), which is kept and flagged.
-    "Asked [whether ...]" is a question put, not withheld.
+    "Asked [whether ...]" is a question put, not withheld. A content opening with the infinitive of
+    a reporting verb is read past it ("declined [to say what ...]", "[to comment on whether ...]").
 
     Args:
         toks: the cue's Tokens (the rules' cue verb alone, or a learned cue's words).
@@ -456,6 +457,12 @@ def withholds(toks, first) -> bool:
     Returns:
         True when the content is an embedded question the cue says was not answered.
     """
+    verb = first.head
+    if first.lower_ == "to" and verb.i == first.i + 1 and is_cue_lemma(verb.lemma_.lower()) \
+            and verb.i + 1 < len(verb.doc):
+        # "declined [to say what ...]", "[to comment on whether ...]": the question after the infinitive
+        nxt = verb.doc[verb.i + 1]
+        first = verb.doc[nxt.i + 1] if nxt.dep_ == "prep" and nxt.i + 1 < len(verb.doc) else nxt
     if first.lower_ not in WH_WORDS or any(cue_class(t.lemma_) == "ask" for t in toks):
         return False
     return negates(toks)

@@ -577,8 +577,8 @@ def _nominal_report(tok, found: _Indirect, *, include_reports: bool) -> None:
     """Emit the noun-phrase content of a speech verb with its subject as speaker."""
     res, quoted = found.res, found.quoted
     rng = _nominal_content(tok, cues)
-    if rng is None:
-        return
+    if rng is None or cues.withholds((tok,), tok.doc[rng[0]]):
+        return  # ("declined to comment on [whether ...]": an answer withheld)
     subj, passive = subject_of(tok)
     if subj is None or passive or subj.lower_ in RELATIVE or subj.lower_ in _FIRST_SECOND \
             or quoted.inside(subj.idx):
