@@ -729,6 +729,31 @@ def test_link_pair_model_of_other_features_is_refused(tmp_path):
     assert load_pair_model(path).probability([[1.0] * len(PAIR_FEATURES)]).tolist() == [0.5]
 
 
+@pytest.mark.parametrize("content, problem", [
+    ("[1, 2]", "must be a JSON object"),  # was AttributeError
+    ("{not json", "is not a JSON file"),  # was JSONDecodeError without the file
+    ({"intercept": None}, "lacks intercept"),  # was KeyError
+    ({"scale": 0.0}, "scale must be above 0"),  # was a divide-by-zero warning at scoring
+    ({"mean": "zero"}, "must be numbers"),
+    ({"coef": float("nan")}, "not a finite number"),
+])
+def test_link_pair_model_file_errors_name_the_file_and_the_problem(tmp_path, content, problem):
+    # review of 2026-12-03 (eleventh session): a damaged model file failed with a bare Python error
+    n = len(PAIR_FEATURES)
+    if isinstance(content, dict):
+        model = dict(features=list(PAIR_FEATURES), mean=[0.0] * n, scale=[1.0] * n, coef=[0.0] * n, intercept=0.0)
+        for key, value in content.items():
+            if value is None:
+                del model[key]
+            else:
+                model[key] = [value] * n if key != "intercept" else value
+        content = json.dumps(model)
+    path = tmp_path / "pairs.json"
+    path.write_text(content)
+    with pytest.raises(ValueError) as err:
+        load_pair_model(path)
+    assert str(err.value).startswith(f"{path}: ") and problem in str(err.value)
+
 def test_link_stories_pair_model_rejection_holds_against_the_derived_bonus(corpus_dir):
     # ECB+ topic 21 (dev set), text only: 21_1ecb and its nearest neighbour marked as sharing a
     # passage (related: +0.1 in the edge pass) join by the hand-weighted edges; a pair model that

@@ -676,6 +676,19 @@ def test_speakers_a_description_named_in_its_clause_or_counted_among_speaks(nlp,
     assert [q.speaker for q in hit] == [speaker]
 
 
+# Constructed (no sentence in PolNeAR train, BBC or the seeds names a person with an active perfect
+# "has named/identified X as" before a reporting verb): the naming verb with an auxiliary and an
+# object is the subject's own act, not a participle describing it (the speaker was the name)
+@pytest.mark.parametrize("text, speaker", [
+    ("Police have identified the victim as John Smith and said he was 34 years old.", "Police"),
+    ("The board has named Mary Jones as its new chief executive and said she would start in March.",
+     "The board"),
+])
+def test_speakers_an_active_perfect_naming_verb_keeps_its_subject(nlp, text, speaker):
+    art = Article(id="t", source="test", raw_text=text, text=text)
+    assert [q.speaker for q in annotate(nlp(text), art).quotes] == [speaker]
+
+
 # PolNeAR train (politico_2016-01-14, outside the blind split): the object of "with" right before a
 # participle is its subject (the small model hangs "asking" on "ended"; the speaker was "she", Clinton)
 MADDOW = (

@@ -37,6 +37,7 @@ __all__ = [
     "MEDIUM_NOUNS",
     "RAISING_VERBS",
     "REFUSAL_VERBS",
+    "NEGATIVE_IMPLICATIVES",
     "STANCE_ADJECTIVES",
     "SPEECH_NOUNS",
     "Cue",
@@ -179,6 +180,13 @@ STANCE_ADJECTIVES: dict[str, str] = {
 REFUSAL_VERBS = frozenset("refuse decline fail".split())
 # Nouns of refusal a cue's infinitive can hang from: "his refusal [to say which ...]".
 REFUSAL_NOUNS = frozenset("refusal failure".split())
+# Negative implicative verbs (Karttunen 1971, "Implicative verbs"; Nairn, Condoravdi & Karttunen
+# 2006): "failed to say X" entails X was not said, and negated they entail it was ("didn't hesitate
+# to say X", "never fails to mention X"): a negation on one cancels the one it lends its infinitive.
+NEGATIVE_IMPLICATIVES = frozenset("fail neglect forget hesitate refrain avoid".split())
+# The negative forms of the modal adjectives of ability and will, which negate their infinitive as
+# "was not able to" does: "were unable to say whether ...".
+_NEGATIVE_MODAL_ADJECTIVES = frozenset(("unable", "unwilling"))
 # Words opening an embedded question: "won't say [what ...]", "asked [whether ...]".
 WH_WORDS = frozenset("what whether if who whom whose which why how when where".split())
 
@@ -390,7 +398,10 @@ def is_negated(tok) -> bool:
     """Whether a cue word is negated or refused: a negation on it ("did not say", "has not
     confirmed", "never mentioned") or on the verb of refusal it hangs from as an infinitive
     ("declined to say", "refused to comment", "failed to mention"), the noun of refusal it hangs
-    from ("his refusal to say"), or the word a verb of refusal.
+    from ("his refusal to say"), or the word a verb of refusal. A negated negative implicative
+    asserts its infinitive ("didn't hesitate to say", "never fails to mention": not negated). An
+    infinitive of an adjective is negated with it or its copula ("wasn't able to say", "were
+    unable to say").
 
     Args:
         tok: a spaCy Token of the cue.
@@ -404,8 +415,17 @@ def is_negated(tok) -> bool:
     head = tok.head
     if tok.dep_ == "acl" and head.i != tok.i and head.pos_ == "NOUN" and word_lemma(head) in REFUSAL_NOUNS:
         return True
-    return tok.dep_ == "xcomp" and head.i != tok.i and head.pos_ == "VERB" and (
-        word_lemma(head) in REFUSAL_VERBS or any(c.dep_ == "neg" for c in children(head)))
+    if tok.dep_ == "xcomp" and head.i != tok.i and head.pos_ == "ADJ":
+        # "wasn't able to say", "were unable to say": the adjective, or the copula it completes
+        negated = any(c.dep_ == "neg" for c in children(head)) or (
+            head.dep_ == "acomp" and any(c.dep_ == "neg" for c in children(head.head)))
+        return negated != (head.lower_ in _NEGATIVE_MODAL_ADJECTIVES)
+    if tok.dep_ != "xcomp" or head.i == tok.i or head.pos_ != "VERB":
+        return False
+    head_negated = any(c.dep_ == "neg" for c in children(head))
+    if word_lemma(head) in REFUSAL_VERBS or word_lemma(head) in NEGATIVE_IMPLICATIVES:
+        return not head_negated  # (two negations cancel: "didn't hesitate to say", "never fails to mention")
+    return head_negated
 
 
 def negates(toks) -> bool:
@@ -417,7 +437,10 @@ def negates(toks) -> bool:
     Returns:
         True when one of its words says what was not said, thought or done.
     """
-    return any(is_negated(t) for t in toks if t.pos_ in ("VERB", "AUX", "ADJ"))
+    idx = {t.i for t in toks}
+    # (a verb lending the cue's own infinitive is read through it: "didn't hesitate to say")
+    return any(is_negated(t) for t in toks if t.pos_ in ("VERB", "AUX", "ADJ")
+               and not any(c.dep_ == "xcomp" and c.i in idx for c in children(t)))
 
 
 def withholds(toks, first) -> bool:
@@ -425,7 +448,8 @@ def withholds(toks, first) -> bool:
     "declined to say [whether ...]", "did not explain [why ...]") whose content opens with a
     question word. Such a record holds no content anyone asserted (issue 15: not a quote), unlike a
     negated report of what was said ("did not say [that ...]"), which is kept and flagged.
-    "Asked [whether ...]" is a question put, not withheld.
+    "Asked [whether ...]" is a question put, not withheld. A content opening with the infinitive of
+    a reporting verb is read past it ("declined [to say what ...]", "[to comment on whether ...]").
 
     Args:
         toks: the cue's Tokens (the rules' cue verb alone, or a learned cue's words).
@@ -433,6 +457,12 @@ def withholds(toks, first) -> bool:
     Returns:
         True when the content is an embedded question the cue says was not answered.
     """
+    verb = first.head
+    if first.lower_ == "to" and verb.i == first.i + 1 and is_cue_lemma(verb.lemma_.lower()) \
+            and verb.i + 1 < len(verb.doc):
+        # "declined [to say what ...]", "[to comment on whether ...]": the question after the infinitive
+        nxt = verb.doc[verb.i + 1]
+        first = verb.doc[nxt.i + 1] if nxt.dep_ == "prep" and nxt.i + 1 < len(verb.doc) else nxt
     if first.lower_ not in WH_WORDS or any(cue_class(t.lemma_) == "ask" for t in toks):
         return False
     return negates(toks)

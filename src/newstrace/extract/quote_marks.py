@@ -73,13 +73,31 @@ _DOUBLE_MARKS = re.compile("’’|''|[" + re.escape(OPEN_DOUBLE + CLOSE_DOUBLE 
 _SINGLE_MARKS = re.compile("[" + re.escape(_OPEN_SINGLE + _CLOSE_SINGLE + "'") + "]")
 
 
-def _pair_closes(text: str, i: int, lo: int, hi: int) -> bool:
+def pair_closes(text: str, i: int, lo: int, hi: int) -> bool:
     """Whether two apostrophes at ``i`` have a closing mark's shape: after a word or punctuation
     (not a space, a digit or "=": 6'2'' is feet and inches, x = '' an empty string in code) and
-    before a space, punctuation or the end."""
+    before a space, punctuation or the end.
+
+    Args:
+        text: the text; ``text[i:i + 2]`` is the pair.
+        i: offset of the first apostrophe.
+        lo, hi: the paragraph (or text) bounds the neighbours are read within.
+    Returns:
+        True when the pair can close a double mark.
+
+    >>> pair_closes("a \u201cquestion\u2019\u2019 that", 11, 0, 20), pair_closes("x = '' in", 4, 0, 9)
+    (True, False)
+    """
     prev = text[i - 1] if i > lo else " "
     nxt = text[i + 2] if i + 2 < hi else " "
     return not (prev.isspace() or prev.isdigit() or prev == "=") and not nxt.isalnum()
+
+
+def _pair_opens(text: str, i: int) -> bool:
+    """Whether two straight apostrophes at ``i`` have an opening mark's shape (''like this'')."""
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 2] if i + 2 < len(text) else " "
+    return (prev.isspace() or prev in "([{\u2014\u2013-/:") and not nxt.isspace()
 
 
 def scan(text: str, lo: int, hi: int, para: int, *, single: bool) -> list[Region]:
@@ -94,7 +112,7 @@ def scan(text: str, lo: int, hi: int, para: int, *, single: bool) -> list[Region
         i = m.start()
         ch = text[i]
         if m.end() - i == 2:  # (double scan only) two apostrophes
-            if cur is not None and i > cur + 1 and _pair_closes(text, i, lo, hi):
+            if cur is not None and i > cur + 1 and pair_closes(text, i, lo, hi):
                 regions.append(Region(cur, cur + 1, i, i + 1, para))
                 cur = None
             continue
@@ -252,11 +270,12 @@ def _scan_regions(text: str) -> list[tuple[int, int]]:
     """:func:`quote_regions`, computed."""
     regions: list[tuple[int, int]] = []
     # Two apostrophes stand for a double mark in some archives (''like this''): read the pair
-    # as one mark followed by a neutral character, keeping offsets.
-    text = text.replace("''", '"\x01')
+    # as one mark followed by a neutral character, keeping offsets, when it has a mark's shape
+    # (:func:`pair_closes`, as the double scan reads them; x = '' is an empty string in code)
+    text = re.sub("''", lambda m: '"\x01' if pair_closes(m.string, m.start(), 0, len(m.string))
+                  or _pair_opens(m.string, m.start()) else m.group(), text)
     # and two curly ones close one ('warning that \u201cvoters are entitled ...\u2019\u2019', AP)
-    # in a closing mark's shape (:func:`_pair_closes`, as the double scan reads them)
-    text = re.sub("\u2019\u2019", lambda m: "\u201d\x01" if _pair_closes(m.string, m.start(), 0, len(m.string))
+    text = re.sub("\u2019\u2019", lambda m: "\u201d\x01" if pair_closes(m.string, m.start(), 0, len(m.string))
                   else m.group(), text)
     for para in re.finditer(r"[^\n]+", text):
         p0, ptext = para.start(), para.group()

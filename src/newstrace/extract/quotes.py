@@ -316,8 +316,8 @@ def extract_quotes(doc, article: Article, *, entities=None, include_beliefs: boo
 
         speaker = _digest_speaker(res, index, text, plo, first.open)
         if speaker is None and lead_text.endswith(":"):
-            # a relative frame before the colon speaks, not the verb above it ('She said that experts
-            # had determined ..., to which O'Malley interjected: "..."')
+            # a relative frame before the colon speaks, not the verb above it ('..., to which O'Malley
+            # interjected: "..."'): read before _governing_speaker (why twice: _framing_verb_speaker)
             clause, as_clause = _trailing_frame_clause(lead_toks)
             if clause and not as_clause:
                 speaker = _bare_clause_speaker(res, clause)
@@ -512,7 +512,8 @@ def _noun_modifier(index: _Index, r: Region) -> bool:
     label or scare quote: 'A "phase one" trade deal', 'the self-declared "interim" government', 'his
     "tough on China" stance'. Not when the noun is a speech noun ('Howard's "grubby government"
     jibe') or hangs from a cue or a speech noun ('promised a "big, beautiful" wall', 'Clinton said
-    that this was a "new" expectation'): then they may be the speaker's words."""
+    that this was a "new" expectation') or holds a cue clause ('The "historic" agreement, as Merkel
+    called it'): then they may be the speaker's words."""
     roots = _attachment_roots(index, r)
     if not roots or r.close is None:
         return False
@@ -523,6 +524,8 @@ def _noun_modifier(index: _Index, r: Region) -> bool:
         return False
     if not any(c.dep_ in _NP_LEFT_DEPS and c.idx < r.open for c in head.children):
         return False
+    if any(c.dep_ in ("advcl", "relcl", "acl") and cues.is_cue(c) for c in head.children):
+        return False  # a cue clause on the noun itself: 'The "historic" agreement, as Merkel called it, ...'
     anc = head
     while anc.head.i != anc.i:  # inside what someone is reported to say, the words may be theirs
         anc = anc.head
@@ -717,7 +720,10 @@ def _framing_verb_speaker(res: SpeakerResolver, text: str, first: Region, last: 
         sp = _bare_clause_speaker(res, lead_toks, as_clause=as_clause)
         if sp is None:
             # the frame is the sentence's last clause ('Or, as Tom Ridge, ..., put it: "..."', '...,
-            # to which O'Malley interjected: "..."')
+            # to which O'Malley interjected: "..."'). Read twice on purpose: extract_quotes reads a
+            # relative clause before a colon first, before _governing_speaker credits the verb above
+            # it ('She said that ...'); an "as" clause and a frame closed by a comma wait for here,
+            # the last resort, as they were measured (moving the "as" clause up was not benched)
             clause, as_clause = _trailing_frame_clause(lead_toks)
             sp = _bare_clause_speaker(res, clause, as_clause=as_clause) if clause else None
         if sp is None and lead_text.endswith(":"):
@@ -1071,7 +1077,7 @@ def _to_quotes(doc, article: Article, found: list[_Found], index: _Index) -> lis
 
 
 def nest_partials(quotes: list[Quote]) -> None:
-    """Make each top-level partial quote inside an indirect quote that quote's child.
+    """Make each top-level partial quote inside an indirect quote the child of the innermost one.
 
     'She said the plan was "a disaster"' is one report: the partial is its child (``parent``), not a
     record of its own at the top level (issue 15). The annotate stage calls it again once the
@@ -1084,9 +1090,11 @@ def nest_partials(quotes: list[Quote]) -> None:
     for q in quotes:
         if q.kind != "partial" or q.parent is not None:
             continue
-        host = next((i for s, e, i in reported if s <= q.start and q.end <= e + 2), None)
-        if host is not None:
-            q.parent = host
+        # the innermost report holding it: 'Police said the mayor did not say the deal was "a
+        # disaster"' -- the mayor's report is its host, not the police's
+        hosts = [(e - s, i) for s, e, i in reported if s <= q.start and q.end <= e + 2]
+        if hosts:
+            q.parent = min(hosts)[1]
     for q in quotes:  # 'did not say that the deal was "a disaster"': the partial is not said either
         if q.kind == "partial" and q.parent is not None and quotes[q.parent].negated:
             q.negated = True

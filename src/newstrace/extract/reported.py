@@ -27,7 +27,7 @@ from ..models import Article, Quote
 from .doc_index import children, doc_index, span_chars
 from .forms import content_form
 from .lexicon import RELATIVE, SUBJ_DEPS, mention_chars, names_people, trim
-from .quote_marks import OPEN_DOUBLE, Quoted
+from .quote_marks import OPEN_DOUBLE, Quoted, pair_closes
 from .sources import (
     EVIDENCE_VERBS, SPEECH_NOUNS, Source, SourceResolver, cue_words, inside_reported_speech,
     is_speech_cue, np_range, subject_of, tell_recipient,
@@ -268,9 +268,9 @@ class _Indirect:
         seg = text[s:e]
         if seg.count("\u201c") > seg.count("\u201d") or seg.count('"') % 2:
             # a quotation closing with the words: keep its closing mark ('he was "obliged ..."')
-            close = re.match('[,.!?]?["\u201d]', text[e:e + 2])
-            if close:
-                e += close.end()
+            close = re.match('[,.!?]?(["\u201d]|\u2019\u2019|\'\')', text[e:e + 3])
+            if close and (len(close.group(1)) == 1 or pair_closes(text, e + close.start(1), 0, len(text))):
+                e += close.end()  # (two apostrophes close it in some wires: 'a \u201cwitch hunt\u2019\u2019')
         parts = self._parts(lo, hi, gap, e)
         q = Quote(article_id=article.id, kind="indirect", text=" ".join(text[a:b] for a, b in parts) or text[s:e],
                   start=s, end=e, parts=parts,
@@ -578,8 +578,8 @@ def _nominal_report(tok, found: _Indirect, *, include_reports: bool) -> None:
     """Emit the noun-phrase content of a speech verb with its subject as speaker."""
     res, quoted = found.res, found.quoted
     rng = _nominal_content(tok, cues)
-    if rng is None:
-        return
+    if rng is None or cues.withholds((tok,), tok.doc[rng[0]]):
+        return  # ("declined to comment on [whether ...]": an answer withheld)
     subj, passive = subject_of(tok)
     if subj is None or passive or subj.lower_ in RELATIVE or subj.lower_ in _FIRST_SECOND \
             or quoted.inside(subj.idx):

@@ -95,9 +95,17 @@ class PairModel:
         Returns:
             The model.
         Raises:
-            ValueError: its ``features`` are not :data:`PAIR_FEATURES` (another version's model,
-                whose weights would fall on other features), or its weights are not one a feature.
+            ValueError: it is not a mapping or lacks a key; its ``features`` are not
+                :data:`PAIR_FEATURES` (another version's model, whose weights would fall on other
+                features); its weights are not one finite number a feature; a scale is not above 0.
         """
+        retrain = "Train it again with training/train_story_pairs.py"
+        if not isinstance(model, Mapping):
+            raise ValueError(f"{source}: the pair model must be a JSON object (features, mean, scale, coef, "
+                             f"intercept), not a {type(model).__name__}. {retrain}")
+        absent = [k for k in ("features", "mean", "scale", "coef", "intercept") if k not in model]
+        if absent:
+            raise ValueError(f"{source}: the pair model lacks {', '.join(absent)}. {retrain}")
         names = list(model.get("features") or ())
         if names != list(PAIR_FEATURES):
             missing = [n for n in PAIR_FEATURES if n not in names]
@@ -107,12 +115,23 @@ class PairModel:
             raise ValueError(f"{source}: the pair model's features are not this version's PAIR_FEATURES: "
                              f"{what or 'the same names in another order'} (model: {names}; this version: "
                              f"{list(PAIR_FEATURES)}). Train it again with training/train_story_pairs.py")
-        arrays = {k: np.asarray(model[k], dtype=np.float64) for k in ("mean", "scale", "coef")}
+        try:
+            arrays = {k: np.asarray(model[k], dtype=np.float64) for k in ("mean", "scale", "coef")}
+            intercept = float(model["intercept"])
+        except (TypeError, ValueError):
+            raise ValueError(f"{source}: the pair model's mean, scale, coef and intercept must be numbers. "
+                             f"{retrain}") from None
         bad = [k for k, v in arrays.items() if v.shape != (len(PAIR_FEATURES),)]
         if bad:
             raise ValueError(f"{source}: the pair model's {', '.join(bad)} must hold one value a feature "
-                             f"({len(PAIR_FEATURES)}). Train it again with training/train_story_pairs.py")
-        return cls(intercept=float(model["intercept"]), source=source, **arrays)
+                             f"({len(PAIR_FEATURES)}). {retrain}")
+        if not all(np.isfinite(v).all() for v in arrays.values()) or not math.isfinite(intercept):
+            raise ValueError(f"{source}: the pair model holds a value that is not a finite number. {retrain}")
+        if not (arrays["scale"] > 0).all():
+            zero = [PAIR_FEATURES[i] for i in np.flatnonzero(arrays["scale"] <= 0)]
+            raise ValueError(f"{source}: the pair model's scale must be above 0 (it divides each feature; "
+                             f"not for {zero}). {retrain}")
+        return cls(intercept=intercept, source=source, **arrays)
 
     def probability(self, feats: Sequence[Sequence[float]]) -> np.ndarray:
         """The probability that each pair (a row of :func:`pair_features`) is one story.
@@ -159,9 +178,15 @@ def load_pair_model(path: str | Path) -> PairModel:
     Returns:
         The model (:meth:`PairModel.from_dict`).
     Raises:
-        ValueError: the file's model was trained on other features (its name and the mismatch said).
+        ValueError: the file is not JSON, or its model is not one this version reads (the file's
+            name and the problem said: :meth:`PairModel.from_dict`).
     """
-    return PairModel.from_dict(json.loads(Path(path).read_text(encoding="utf-8")), source=str(path))
+    try:
+        model = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise ValueError(f"{path}: the pair model is not a JSON file ({err}). "
+                         "Train it again with training/train_story_pairs.py") from None
+    return PairModel.from_dict(model, source=str(path))
 
 
 def neighbour_pairs(docs: Sequence[ArticleDoc], settings: Settings,

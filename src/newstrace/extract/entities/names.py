@@ -868,8 +868,11 @@ def name_for_description(tok):
     if tok.pos_ == "PROPN":
         return None
     verbs = [c for c in children(tok) if c.dep_ == "acl"]
-    if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.tag_ == "VBN":
-        verbs.append(tok.head)  # (the small model may make the participle the sentence's verb)
+    if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.tag_ == "VBN" and (
+            tok.dep_ == "nsubjpass" or not any(c.dep_ in ("aux", "dobj") for c in children(tok.head))):
+        # (the small model may make the participle the sentence's verb; an auxiliary or an object
+        # makes it an active perfect instead: "Police have identified the victim as John Smith")
+        verbs.append(tok.head)
     for verb in verbs:
         if verb.lemma_.lower() not in _NAMING_VERBS or verb.tag_ != "VBN":
             continue
