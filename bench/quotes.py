@@ -104,7 +104,7 @@ KINDS = ("direct", "partial", "indirect", "block", "post")
 SPEAKER_KINDS = ("person", "organisation", "anonymous", "outlet", "unknown")
 SOURCE_KINDS = ("outlet", "person", "organisation", "document", "anonymous", "unknown")
 SPLITS = ("dev", "test", "holdout", "holdout-us", "holdout-us2", "holdout-us3", "holdout-us4", "holdout-intl",
-          "holdout-intl2", "holdout-intl3")  # holdout*: annotated and committed last, never tuned on
+          "holdout-intl2", "holdout-intl3", "holdout-intl4")  # holdout*: annotated and committed last, never tuned on
 ROOTS = ("repo", "corpus")
 THRESHOLDS = (0.3, 0.8)
 
