@@ -1233,3 +1233,15 @@ def test_quotes_label_of_the_article_is_not_a_partial_quote_under_a_cue(nlp, tex
     # the second sentence alone: under the cue, the fragment may be the speaker's words
     second = text.split("\n\n")[1]
     assert [q.text for q in _run_all(nlp, second) if q.kind == "partial"] == [label]
+
+
+@pytest.mark.model
+def test_quotes_cue_subject_parsed_as_a_clause_before_it_is_no_content(nlp):
+    # holdout-intl (Al Bawaba/AFP, 2019): the parser makes the subject "The only two Arab states to
+    # have signed ..." a clause of "criticised", which then has no subject: nothing is reported
+    text = ("The only two Arab states to have signed peace treaties with Israel - Egypt and Jordan - also "
+            "sharply criticised the US policy shift, with Jordanian Foreign Minister Ayman Safadi warning of "
+            "\"dangerous consequences\".")
+    assert [q.text for q in _run(nlp, text) if q.kind == "indirect" and q.text.startswith("The only")] == []
+    # words reported before their cue keep it when the speaker follows
+    assert [q.text for q in _run(nlp, "The plan is dead, said Smith.") if q.kind == "indirect"] == ["The plan is dead"]

@@ -387,6 +387,8 @@ def _verb_cue(tok, found: _Indirect, *, include_reports: bool, include_beliefs: 
     for comp in comps:
         if cues.withholds((tok,), comp.doc[comp.left_edge.i]):
             continue
+        if _subject_taken_for_clause(comp, tok):
+            continue
         if paren:
             lo, hi = _parenthetical_host(comp, tok)
             found.emit(lo, hi, tok, speaker, mention, cue, via, gap=(tok.left_edge.i, tok.right_edge.i + 1))
@@ -396,6 +398,15 @@ def _verb_cue(tok, found: _Indirect, *, include_reports: bool, include_beliefs: 
             if folded is not None and lo < folded[1]:
                 lo = folded[1]
         found.emit(lo, hi, tok, speaker, mention, cue, via)
+
+
+def _subject_taken_for_clause(comp, verb) -> bool:
+    """Whether the parser made the cue's subject a clause before it: "[The only two Arab states to
+    have signed peace treaties with Israel]/ccomp also sharply criticised the shift". Words reported
+    before their cue have the cue's speaker after them ("..., Smith said", "..., said Smith"); a
+    main-clause cue with no subject at all has swallowed it into that clause."""
+    return comp.i < verb.i and verb.dep_ == "ROOT" and not any(
+        c.dep_ in SUBJ_DEPS or c.dep_ in ("agent", "expl") for c in children(verb))
 
 
 def _intention_range(tok) -> tuple[int, int] | None:
