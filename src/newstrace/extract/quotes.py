@@ -355,8 +355,7 @@ def extract_quotes(doc, article: Article, *, entities=None, include_beliefs: boo
             blocks.append(f)
             continue
         kind = "direct" if is_direct else "partial"
-        if kind == "partial" and (_looks_like_title(index, first) or _noun_modifier(index, first) or (
-                _label_key(content) in labels and _modifier_head(index, first) is not None)):
+        if kind == "partial" and (_looks_like_title(index, first) or _is_label(index, first, content, labels)):
             continue  # a title ('MSNBC's "Morning Joe"') or a label ('a "phase one" deal'), not words said
         if kind == "partial" and (speaker is None or speaker.name is None):
             speaker = _nominal_speaker(res, index, first, lead_toks + tail_toks)
@@ -536,6 +535,12 @@ def _own_labels(index: _Index, text: str, chains) -> frozenset[str]:
     government to ...'), they are still the article's label, not the speaker's words."""
     return frozenset(_label_key(text[ch[0].start:ch[0].end]) for ch in chains
                      if len(ch) == 1 and _noun_modifier(index, ch[0]))
+
+
+def _is_label(index: _Index, r: Region, words: str, labels: frozenset[str]) -> bool:
+    """A quoted fragment inside a noun phrase that is a label: by its place (:func:`_noun_modifier`)
+    or because the article writes the same words as its own label elsewhere (:func:`_own_labels`)."""
+    return _noun_modifier(index, r) or (_label_key(words) in labels and _modifier_head(index, r) is not None)
 
 
 def _noun_modifier(index: _Index, r: Region) -> bool:
