@@ -107,7 +107,10 @@ KINDS = ("direct", "partial", "indirect", "block", "post")
 SPEAKER_KINDS = ("person", "organisation", "anonymous", "outlet", "unknown")
 SOURCE_KINDS = ("outlet", "person", "organisation", "document", "anonymous", "unknown")
 SPLITS = ("dev", "test", "holdout", "holdout-us", "holdout-us2", "holdout-us3", "holdout-us4", "holdout-intl",
-          "holdout-intl2", "holdout-intl3")  # holdout*: annotated and committed last, never tuned on
+          "holdout-intl2", "holdout-intl3", "holdout-intl4")  # holdout*: annotated and committed last, never tuned on
+# committed but not yet scored: "all" leaves them out, so only an explicit --split NAME (the lead's one
+# blind score) runs newstrace on their texts; move a split out of here once it has been scored
+UNSCORED = ("holdout-intl4",)
 ROOTS = ("repo", "corpus")
 THRESHOLDS = (0.3, 0.8)
 
@@ -184,11 +187,16 @@ def load_gold_file(path: Path) -> GoldArticle:
 
 
 def load_gold(split: str = "all", gold_dir: Path = GOLD_DIR) -> list[GoldArticle]:
-    """All gold articles of a split ("dev", "test", "holdout" or "all"), sorted by id."""
+    """All gold articles of a split ("dev", "test", "holdout" or "all"), sorted by id.
+
+    "all" leaves out the splits in ``UNSCORED`` (committed blind, to be scored once by name).
+    """
     if split not in (*SPLITS, "all"):
         raise ValueError(f"unknown split {split!r}; choose one of {', '.join(SPLITS)}, all")
     arts = [load_gold_file(p) for p in sorted(gold_dir.glob("*.json"))]
-    return [a for a in arts if split == "all" or a.split == split]
+    if split == "all":
+        return [a for a in arts if a.split not in UNSCORED]
+    return [a for a in arts if a.split == split]
 
 
 def _norm_char(c: str) -> str:

@@ -62,6 +62,16 @@ def test_gold_seeds_are_all_in_dev():
     assert set(gold.values()) == {"dev"}
 
 
+def test_gold_all_leaves_out_the_unscored_blind_splits():
+    # a blind split committed unscored is scored once, by name: "all" (what every helper runs) never
+    # puts newstrace on its texts
+    every = [bq.load_gold_file(p) for p in GOLD_FILES]
+    unscored = {g.id for g in every if g.split in bq.UNSCORED}
+    assert "intl4-thehill-omar" in unscored
+    assert {g.id for g in bq.load_gold("all")} == {g.id for g in every} - unscored
+    assert {g.id for g in bq.load_gold("holdout-intl4")} == unscored
+
+
 def test_gold_check_reports_a_missing_content(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"id": "bad", "root": "repo", "file": "examples/001_554e2b8a526bf444.txt", '

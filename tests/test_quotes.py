@@ -1261,3 +1261,61 @@ def test_quotes_straight_apostrophe_pair_marks_only_in_a_mark_shape():
     # PolNeAR train (nytimes): a pair opening and a pair closing still mark the quotation
     text = "Its hosts don't hesitate to report that ''the science is still in question,'' as Heather Childers recently did."
     assert [text[a:b] for a, b in quote_regions(text)] == ["'the science is still in question,"]
+
+# -- holdout-intl3 (2026-12-03; the split's errors are read): a that-clause the parser hangs on the
+# noun of the cue's prepositional phrase, as if it were a relative clause, is what the cue reports
+@pytest.mark.model
+@pytest.mark.parametrize("text, content, speaker", [
+    # CNBC (Dubai, 2019)
+    ("Emirates President Tim Clark, meanwhile, told reporters at a press conference that the airline \u2014 "
+     "the largest international carrier in the world \u2014 will recommence its expansion in the early "
+     "2020s, following its current period of consolidation.",
+     "the airline \u2014 the largest international carrier in the world \u2014 will recommence its expansion "
+     "in the early 2020s, following its current period of consolidation", "Emirates President Tim Clark"),
+    # New York Post / AFP (2019): the coordinated "asked ..." is the men's next act
+    ("Both men claimed at the time that they were being treated well and asked their governments to help "
+     "in their release.", "they were being treated well", "Both men"),
+])
+def test_quotes_that_clause_hung_on_the_cue_pp_noun_is_the_content(nlp, text, content, speaker):
+    got = [(q.text, q.speaker) for q in _run(nlp, text) if q.kind == "indirect"]
+    assert got[0] == (content, speaker)
+
+
+@pytest.mark.model
+def test_quotes_relative_clause_of_the_cue_pp_noun_is_not_a_content(nlp):
+    # the same shape with a true relative clause ("that" is its subject): nothing reported
+    text = "She spoke at the conference that was held in Paris last year."
+    assert [q.text for q in _run(nlp, text) if q.kind == "indirect"] == []
+
+
+# -- holdout-intl (2026-12-03): a label the article writes in its own voice stays a label when the
+# same words come again under a cue
+@pytest.mark.model
+@pytest.mark.parametrize("text, label", [
+    # RT (Bolivia, 2019)
+    ("Three people have died during protests in Bolivia against the self-declared \u201cinterim\u201d "
+     "government that ousted Evo Morales.\n\nPublic Ombudsman Nadia Cruz\u2019s office said the deaths were "
+     "caused by gunshot wounds and called on the \u201cinterim\u201d government to withdraw military units.",
+     "interim"),
+    # Deccan Herald / Reuters (2019)
+    ("A \"phase one\" trade deal between the United States and China was supposed to be a limited "
+     "agreement.\n\nA 'phase one' trade deal, once expected to be completed within weeks, could now be pushed "
+     "into next year, trade experts say.", "phase one"),
+])
+def test_quotes_label_of_the_article_is_not_a_partial_quote_under_a_cue(nlp, text, label):
+    assert [q.text for q in _run_all(nlp, text) if q.kind == "partial"] == []
+    # the second sentence alone: under the cue, the fragment may be the speaker's words
+    second = text.split("\n\n")[1]
+    assert [q.text for q in _run_all(nlp, second) if q.kind == "partial"] == [label]
+
+
+@pytest.mark.model
+def test_quotes_cue_subject_parsed_as_a_clause_before_it_is_no_content(nlp):
+    # holdout-intl (Al Bawaba/AFP, 2019): the parser makes the subject "The only two Arab states to
+    # have signed ..." a clause of "criticised", which then has no subject: nothing is reported
+    text = ("The only two Arab states to have signed peace treaties with Israel - Egypt and Jordan - also "
+            "sharply criticised the US policy shift, with Jordanian Foreign Minister Ayman Safadi warning of "
+            "\"dangerous consequences\".")
+    assert [q.text for q in _run(nlp, text) if q.kind == "indirect" and q.text.startswith("The only")] == []
+    # words reported before their cue keep it when the speaker follows
+    assert [q.text for q in _run(nlp, "The plan is dead, said Smith.") if q.kind == "indirect"] == ["The plan is dead"]

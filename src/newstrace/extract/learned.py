@@ -1099,14 +1099,22 @@ def _holds_partials(doc, lo: int, hi: int, partials, min_tokens: int) -> bool:
     return len(own) >= min_tokens and not all(_adverbial(t, lo, hi) for t in own)
 
 
+def _next_act(tok) -> bool:
+    """A cue verb coordinated after a reported content with no subject of its own: the speaker's
+    next act, where the rules end the content ('said [the deaths were caused by gunshot wounds]
+    and called on the "interim" government to withdraw ...', which the parser hangs on "caused")."""
+    return tok.dep_ == "conj" and tok.pos_ == "VERB" and cues.is_cue(tok) and tok.i > 0 \
+        and tok.doc[tok.i - 1].dep_ == "cc" and not any(c.dep_ in _SUBJ for c in children(tok))
+
+
 def _widen(doc, article: Article, lo: int, hi: int, records, partials, taken: list) -> None:
     """Widen a rule's reported content to the right, to the end of a learned content (tokens
     ``lo:hi``) that holds it whole and overlaps no other record (its partial quotes held whole
     too): the rules stop a noun-phrase or clause content short where the CRF reads on ('charged
     [the American swimmer] with filing a false robbery report' -> '[the American swimmer with
     filing a false robbery report]'). The words added must hang inside the widened content or on
-    its cue (whole phrases: not '..., and it' of a next clause); its start stays the rules' (no
-    'that', no speaker before it). ``taken`` gains the new span. A record is widened at most once: the
+    its cue (whole phrases: not '..., and it' of a next clause), and not the speaker's next act
+    (:func:`_next_act`); its start stays the rules' (no 'that', no speaker before it). ``taken`` gains the new span. A record is widened at most once: the
     CRF's contents come in order without overlap, and a widened record ends where one ends."""
     s, e = span_chars(doc, lo, hi)
     over = [q for q in records if q.start < e and s < q.end]  # a record's parts lie inside it
@@ -1122,6 +1130,8 @@ def _widen(doc, article: Article, lo: int, hi: int, records, partials, taken: li
     cue = span.root.head.i
     if any(not (span.start <= t.head.i < hi or t.head.i == cue) for t in doc[span.end:hi]):
         return
+    if any(_next_act(t) for t in doc[span.end:hi]):
+        return  # the rules end the words before the speaker's next act; the CRF reads on over it
     q.end, q.text = e, article.text[q.start:e]
     q.raw_end = article.to_raw(e - 1) + 1
     q.form = content_form(doc, span.start, hi)  # ("the American swimmer" + "with filing ...": its head's form)

@@ -292,6 +292,7 @@ def extract_quotes(doc, article: Article, *, entities=None, include_beliefs: boo
 
     furniture = _furniture(doc, text, paras)
     turns = _transcript_turns(text, paras, chains, skip=furniture)
+    labels = _own_labels(index, text, chains)
     for cid, chain in enumerate(chains):
         if any(r.start in turns for r in chain) or any(lo < chain[0].start < hi for _, lo, hi in turns.values()):
             continue  # a transcript: each speaker turn is its own quote (below), quotes inside it none
@@ -355,7 +356,7 @@ def extract_quotes(doc, article: Article, *, entities=None, include_beliefs: boo
             blocks.append(f)
             continue
         kind = "direct" if is_direct else "partial"
-        if kind == "partial" and (_looks_like_title(index, first) or _noun_modifier(index, first)):
+        if kind == "partial" and (_looks_like_title(index, first) or _is_label(index, first, content, labels)):
             continue  # a title ('MSNBC's "Morning Joe"') or a label ('a "phase one" deal'), not words said
         if kind == "partial" and (speaker is None or speaker.name is None):
             speaker = _nominal_speaker(res, index, first, lead_toks + tail_toks)
@@ -507,22 +508,51 @@ _MODIFIER_DEPS = frozenset({"amod", "nmod", "compound", "nummod", "npadvmod", "a
 _NP_LEFT_DEPS = frozenset({"det", "poss", "amod", "nummod", "compound", "predet"})
 
 
-def _noun_modifier(index: _Index, r: Region) -> bool:
-    """A quoted fragment written inside a noun phrase, between its determiner and its noun, as a
-    label or scare quote: 'A "phase one" trade deal', 'the self-declared "interim" government', 'his
-    "tough on China" stance'. Not when the noun is a speech noun ('Howard's "grubby government"
-    jibe') or hangs from a cue or a speech noun ('promised a "big, beautiful" wall', 'Clinton said
-    that this was a "new" expectation') or holds a cue clause ('The "historic" agreement, as Merkel
-    called it'): then they may be the speaker's words."""
+def _modifier_head(index: _Index, r: Region):
+    """The noun a quoted fragment is written inside of, between its determiner and the noun ('A
+    "phase one" trade deal', 'the self-declared "interim" government'), when that noun is not a
+    speech noun ('Howard's "grubby government" jibe'); else None."""
     roots = _attachment_roots(index, r)
     if not roots or r.close is None:
-        return False
+        return None
     head = roots[0].head
     if any(t.head.i != head.i or t.dep_ not in _MODIFIER_DEPS for t in roots):
-        return False
+        return None
     if head.pos_ not in ("NOUN", "PROPN") or head.idx < r.close or head.lemma_.lower() in cues.SPEECH_NOUNS:
-        return False
+        return None
     if not any(c.dep_ in _NP_LEFT_DEPS and c.idx < r.open for c in head.children):
+        return None
+    return head
+
+
+def _label_key(words: str) -> str:
+    return " ".join(re.findall(r"\w+", words.lower()))
+
+
+def _own_labels(index: _Index, text: str, chains) -> frozenset[str]:
+    """The quoted words the article writes as a label in its own voice somewhere (a fragment inside
+    a noun phrase with no cue above it, :func:`_noun_modifier`): written again under a cue ('the
+    self-declared "interim" government ...; the office said ... and called on the "interim"
+    government to ...'), they are still the article's label, not the speaker's words."""
+    return frozenset(_label_key(text[ch[0].start:ch[0].end]) for ch in chains
+                     if len(ch) == 1 and _noun_modifier(index, ch[0]))
+
+
+def _is_label(index: _Index, r: Region, words: str, labels: frozenset[str]) -> bool:
+    """A quoted fragment inside a noun phrase that is a label: by its place (:func:`_noun_modifier`)
+    or because the article writes the same words as its own label elsewhere (:func:`_own_labels`)."""
+    return _noun_modifier(index, r) or (_label_key(words) in labels and _modifier_head(index, r) is not None)
+
+
+def _noun_modifier(index: _Index, r: Region) -> bool:
+    """A quoted fragment written inside a noun phrase, between its determiner and its noun, as a
+    label or scare quote (:func:`_modifier_head`: 'A "phase one" trade deal', 'the self-declared
+    "interim" government', 'his "tough on China" stance'). Not when the noun hangs from a cue or a
+    speech noun ('promised a "big, beautiful" wall', 'Clinton said that this was a "new"
+    expectation') or holds a cue clause ('The "historic" agreement, as Merkel called it'): then they
+    may be the speaker's words."""
+    head = _modifier_head(index, r)
+    if head is None:
         return False
     if any(c.dep_ in ("advcl", "relcl", "acl") and cues.is_cue(c) for c in head.children):
         return False  # a cue clause on the noun itself: 'The "historic" agreement, as Merkel called it, ...'

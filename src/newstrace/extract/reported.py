@@ -66,7 +66,8 @@ def _content_range(comp, verb) -> tuple[int, int]:
         lo = mark.i
     # (a complementiser the parser took for the object: "that/dobj Hillary Clinton/nsubj lied")
     while lo < hi and toks[lo].lower_ == "that" and toks[lo].head.i == comp.i and (
-            toks[lo].dep_ == "mark" or (toks[lo].dep_ == "dobj" and any(
+            toks[lo].dep_ == "mark" or (toks[lo].dep_ == "advmod" and comp.dep_ == "relcl")
+            or (toks[lo].dep_ == "dobj" and any(
                 c.dep_ in SUBJ_DEPS and lo < c.i < comp.i for c in children(comp)))):
         lo += 1
         lo, hi = trim(doc, lo, hi)
@@ -387,6 +388,8 @@ def _verb_cue(tok, found: _Indirect, *, include_reports: bool, include_beliefs: 
     for comp in comps:
         if cues.withholds((tok,), comp.doc[comp.left_edge.i]):
             continue
+        if _subject_taken_for_clause(comp, tok):
+            continue
         if paren:
             lo, hi = _parenthetical_host(comp, tok)
             found.emit(lo, hi, tok, speaker, mention, cue, via, gap=(tok.left_edge.i, tok.right_edge.i + 1))
@@ -396,6 +399,15 @@ def _verb_cue(tok, found: _Indirect, *, include_reports: bool, include_beliefs: 
             if folded is not None and lo < folded[1]:
                 lo = folded[1]
         found.emit(lo, hi, tok, speaker, mention, cue, via)
+
+
+def _subject_taken_for_clause(comp, verb) -> bool:
+    """Whether the parser made the cue's subject a clause before it: "[The only two Arab states to
+    have signed peace treaties with Israel]/ccomp also sharply criticised the shift". Words reported
+    before their cue have the cue's speaker after them ("..., Smith said", "..., said Smith"); a
+    main-clause cue with no subject at all has swallowed it into that clause."""
+    return comp.i < verb.i and verb.dep_ == "ROOT" and not any(
+        c.dep_ in SUBJ_DEPS or c.dep_ in ("agent", "expl") for c in children(verb))
 
 
 def _intention_range(tok) -> tuple[int, int] | None:
@@ -444,6 +456,10 @@ def _cue_contents(tok, belief, *, requests: bool):
         # "Ham made it clear he had major misgivings": the clause under "clear" or beside it
         comps = [c for c in (*children(clear), *children(tok))
                  if c.dep_ in ("ccomp", "advcl") and c.i > clear.i and c.i != clear.i]
+    if not comps:
+        rel = _that_clause_in_cue_pp(tok)
+        if rel is not None:
+            comps = [rel]
     paren = False
     ranges: list[tuple[int, int]] = []  # content ranges found by other frames than a ccomp
     if not comps and not belief:
@@ -592,6 +608,35 @@ def _nominal_report(tok, found: _Indirect, *, include_reports: bool) -> None:
         mention = (mention[0], cues.mention_end(
             subj, *mention, limit=tok.i if subj.i < tok.i else None))
     found.emit(*rng, tok, src, mention, cue_words(tok), None)
+
+
+# How deep a that-clause may hang inside the cue's prepositional phrases ("in an interview with CNN that ...").
+_PP_DEPTH = 2
+
+
+def _that_clause_in_cue_pp(verb):
+    """The that-clause a cue verb reports when the parser hung it as a relative clause on the noun
+    of one of the cue's prepositional phrases: "told reporters at a press conference [that the
+    airline will recommence its expansion]", "claimed at the time [that they were being treated
+    well]". A relative clause's "that" stands for one of its words (its subject or object); here
+    it is a complementiser (``mark``, or ``advmod`` as the parser reads "the time that") before a
+    clause with a subject of its own. The clause's head token, else None."""
+    nouns = []
+    level = [verb]
+    for _ in range(_PP_DEPTH):
+        preps = [c for t in level for c in children(t) if c.dep_ == "prep" and c.i > verb.i]
+        level = [g for c in preps for g in children(c) if g.dep_ == "pobj"]
+        nouns.extend(level)
+    toks = doc_index(verb.doc).tokens
+    for noun in nouns:
+        for rel in children(noun):
+            if rel.dep_ != "relcl" or rel.i < noun.i:
+                continue
+            first = toks[rel.left_edge.i]
+            if first.lower_ == "that" and first.dep_ in ("mark", "advmod") and first.head.i == rel.i and any(
+                    c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i > first.i for c in children(rel)):
+                return rel
+    return None
 
 
 def _displaced_that_clause(verb) -> tuple[int, int] | None:
