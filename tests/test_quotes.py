@@ -1252,6 +1252,7 @@ def test_quotes_reported_content_keeps_a_two_apostrophe_close(nlp):
     assert [q.text for q in annotate(nlp(text), _article(text)).quotes if q.kind == "indirect"] == [
         "it a \u201cwitch hunt\u2019\u2019", "the inquiry was over"]
 
+
 def test_quotes_straight_apostrophe_pair_marks_only_in_a_mark_shape():
     # review of 2026-12-03 (eleventh session): quote_regions read every straight '' as a mark, so
     # an empty string in code opened a region to the paragraph end (quote_chains read none).
@@ -1261,6 +1262,7 @@ def test_quotes_straight_apostrophe_pair_marks_only_in_a_mark_shape():
     # PolNeAR train (nytimes): a pair opening and a pair closing still mark the quotation
     text = "Its hosts don't hesitate to report that ''the science is still in question,'' as Heather Childers recently did."
     assert [text[a:b] for a, b in quote_regions(text)] == ["'the science is still in question,"]
+
 
 # -- holdout-intl3 (2026-12-03; the split's errors are read): a that-clause the parser hangs on the
 # noun of the cue's prepositional phrase, as if it were a relative clause, is what the cue reports
