@@ -45,6 +45,11 @@ STATUTE_WORDS = frozenset("title section sec chapter usc u.s.c. u.s.c cfr code a
 GROUP_NOUNS = frozenset("supporters fans squad side team club manager boss chairman board stadium striker "
                         "defender midfielder goalkeeper coach captain player players shareholders "
                         "listeners viewers".split())
+# The last word of a company's name ("Dick Clark Productions", "Big Machine Records", "Emirates
+# Airlines"): a name the NER tags PERSON that ends in one is an organisation.
+COMPANY_TAILS = frozenset("productions records studios pictures entertainment holdings industries enterprises "
+                          "airlines airways motors technologies laboratories labs pharmaceuticals ventures "
+                          "partners associates inc. inc corp. corp ltd ltd. llc plc".split())
 # People nouns too plain to point back to a named person ("the man said": usually someone unnamed).
 _PLAIN_PEOPLE = frozenset("man woman person boy girl child kid guy lady gentleman people".split())
 
@@ -88,6 +93,7 @@ def collect_ner(draft: EntityDraft) -> None:
         if label == "PERSON":
             words = [t.lower_ for t in dtoks[s:e]]
             if (any(w in ORG_WORDS for w in words) and not (s > 0 and dtoks[s - 1].lower_ in NAME_OPENERS)) \
+                    or (len(words) >= 2 and words[-1] in COMPANY_TAILS and dtoks[e - 1].is_title) \
                     or all(t.is_upper and len(t) > 1 for t in dtoks[s:e]) or text.lower() in PLATFORMS \
                     or text.lower() in PARTIES:
                 label = "ORG"

@@ -915,3 +915,18 @@ def with_subject(verb):
         return None
     return head
 
+
+def name_after_relative(tok):
+    """The name set off by commas right after a relative clause on a common noun, which the small
+    model hangs on the clause's last noun ("The company that runs the AMAs, Dick Clark Productions,
+    denies ...": the company is Dick Clark Productions), else None."""
+    doc = tok.doc
+    for child in tok.children:
+        if child.dep_ != "relcl" or child.i < tok.i:
+            continue
+        name = child.right_edge
+        lo = name.left_edge.i
+        if name.dep_ == "appos" and name.pos_ == "PROPN" and lo > child.i and doc[lo - 1].text == "," \
+                and name.i + 1 < len(doc) and doc[name.i + 1].text == ",":
+            return name
+    return None
