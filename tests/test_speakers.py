@@ -798,3 +798,14 @@ def test_speakers_a_party_noun_with_a_modifier_is_a_group(nlp, text, speaker):
     subj = next(t for t in doc if t.text == "Republicans")
     s, e = subj.left_edge.idx, subj.idx + len(subj)
     assert ea.resolve(s, e)[1:] == (speaker, "organisation")
+
+
+def test_speakers_an_organisation_noun_object_controls_its_infinitive(nlp):
+    # CNBC, 2019 (tests/gold/quotes/texts/intl3-cnbc-emirates.txt): "led the French manufacturer to
+    # announce": the manufacturer announces, not the cutback that led it
+    text = ("Emirates is the number one buyer of Airbus' iconic A380, the world's largest airliner, with 123 of "
+            "the planes in its fleet. But its cutback on orders of the jumbo jet early this year led the French "
+            "manufacturer to announce it would scrap its production.")
+    art = Article(id="t", source="test", raw_text=text, text=text)
+    hit = [q for q in annotate(nlp(text), art).quotes if q.text.startswith("it would scrap")]
+    assert [(q.speaker, q.speaker_mention) for q in hit] == [("Airbus", "the French manufacturer")]

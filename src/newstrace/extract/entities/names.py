@@ -820,9 +820,11 @@ def object_controller(xcomp):
     if obj is None:
         return None
     # someone who can be made to speak: a name, a personal pronoun, a people noun ("urged voters
-    # to"); not a thing used for a purpose ("used his acceptance speech to call ...")
+    # to"), an organisation's class noun ("led the French manufacturer to announce ..."); not a thing
+    # used for a purpose ("used his acceptance speech to call ...")
     if obj.pos_ == "PROPN" or (obj.pos_ == "PRON" and obj.lower_ not in _NOT_PERSONAL) or (
-            obj.pos_ == "NOUN" and (names_people(obj) or obj.ent_type_ in ("PERSON", "ORG", "NORP"))):
+            obj.pos_ == "NOUN" and (names_people(obj) or obj.ent_type_ in ("PERSON", "ORG", "NORP")
+                                    or obj.lemma_.lower() in ORG_CLASS_NOUNS)):
         return obj
     return None
 
