@@ -809,3 +809,16 @@ def test_speakers_an_organisation_noun_object_controls_its_infinitive(nlp):
     art = Article(id="t", source="test", raw_text=text, text=text)
     hit = [q for q in annotate(nlp(text), art).quotes if q.text.startswith("it would scrap")]
     assert [(q.speaker, q.speaker_mention) for q in hit] == [("Airbus", "the French manufacturer")]
+
+
+def test_speakers_it_after_a_body_described_by_its_country_is_the_body(nlp):
+    # Al Jazeera, 2019 (tests/gold/quotes/texts/intl-aljazeera-helicopter.txt): "the US military" is an
+    # organisation of its own, and the place inside it is no subject for "It" to take up
+    text = ("Two United States service members have been killed in a helicopter crash in Afghanistan, the US "
+            "military said in a statement on Wednesday.\n\n\"The cause of the crash is under investigation, "
+            "however preliminary reports do not indicate it was caused by enemy fire,\" the statement said.\n\n"
+            "It did not reveal the crash location and said it was withholding the names of those killed until "
+            "next of kin could be told.")
+    art = Article(id="t", source="test", raw_text=text, text=text)
+    hit = [q for q in annotate(nlp(text), art).quotes if q.text.startswith(("Two United", "it was withholding"))]
+    assert [(q.speaker, q.speaker_kind) for q in hit] == [("US military", "organisation")] * 2

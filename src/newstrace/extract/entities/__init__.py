@@ -35,7 +35,7 @@ from .analysis import EntityAnalysis
 from .coref import finish, fix_missed_org_names, fix_missed_surnames, group_mentions, link_org_descriptions, settle_genders
 from .draft import EntityDraft
 from .mentions import (
-    collect_descriptions, collect_ner, collect_outlets_by_grammar, collect_outlets_from_text, complete_cut_names,
+    collect_bodies, collect_descriptions, collect_ner, collect_outlets_by_grammar, collect_outlets_from_text, complete_cut_names,
     find_acronyms,
 )
 from .names import (
@@ -82,6 +82,7 @@ def analyze_entities(doc, article: Article) -> EntityAnalysis:
     collect_titles(draft)
     collect_pronouns(draft)
     collect_descriptions(draft)
+    collect_bodies(draft)
     # entities: group (titles assigned inside, once names have entities), then mentions of known ones
     entities = group_mentions(draft)
     fix_missed_surnames(draft, entities)

@@ -23,6 +23,7 @@ from ..outlets import (
     ACRONYM_OF, ACRONYMS, AMBIGUOUS_OUTLET_ALIASES, GPE_CANON, ORG_WORDS, OUTLET_OF, canonical_outlet,
     fold, org_key,
 )
+from .analysis import BODY_HEADS
 from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention
 from .names import (
     CLERICAL, GENDER_ROLE, NAME_OPENERS, NOBLE, ORG_CLASS_NOUNS, PARTIES, PLATFORMS, SOURCE_NOUNS, clean_ents,
@@ -577,6 +578,31 @@ def collect_descriptions(draft: EntityDraft) -> None:
         if lo is not None and t.i not in draft.taken and t.i not in titled:
             draft.mentions.append(DraftMention(lo, t.i + 1, "PRONOUN", span_text(doc, lo, t.i + 1), key="defnp",
                                                head=t.i))
+
+
+def collect_bodies(draft: EntityDraft) -> None:
+    """A state's body described by its place or nationality is an organisation of its own ("The
+    French foreign ministry", "China's commerce ministry", "the US military"): an ORG mention from
+    the modifier to the head noun (:data:`~.analysis.BODY_HEADS`), so that "it" and "the ministry"
+    later can point back to it; the place inside keeps its own mention."""
+    doc = draft.doc
+    index = doc_index(doc)
+    toks = index.tokens
+    for t, low in zip(toks, index.lower):
+        if low not in BODY_HEADS or t.pos_ not in ("NOUN", "PROPN") or t.i in draft.taken \
+                or t.dep_ in ("compound", "amod"):
+            continue
+        mods = [c for c in t.lefts if c.dep_ in ("poss", "amod", "compound", "nmod")]
+        if not any(c.ent_type_ in ("GPE", "NORP") for c in mods):
+            continue
+        lo = min(c.left_edge.i for c in mods)
+        if toks[lo].dep_ == "det":
+            lo += 1
+        if any(toks[k].pos_ not in ("PROPN", "ADJ", "NOUN", "PART") or (toks[k].pos_ == "NOUN" and k in draft.taken)
+               for k in range(lo, t.i)):
+            continue  # only the place and the body's own words before the head
+        draft.mentions.append(DraftMention(lo, t.i + 1, "ORG", span_text(doc, lo, t.i + 1)))
+        draft.taken.add(t.i)
 
 
 def age_description(t) -> int | None:
