@@ -8,7 +8,8 @@ from newstrace.extract import analyze_entities, cues, extract_quotes, learned, s
 from newstrace.extract.core import annotate
 from newstrace.extract.entities import name_after_relative
 from newstrace.extract.lexicon import has_no_words, markup_end, own_words
-from newstrace.models import Article
+from newstrace.extract.quotes import nest_partials
+from newstrace.models import Article, Quote
 
 pytestmark = pytest.mark.model
 
@@ -822,3 +823,30 @@ def test_speakers_it_after_a_body_described_by_its_country_is_the_body(nlp):
     art = Article(id="t", source="test", raw_text=text, text=text)
     hit = [q for q in annotate(nlp(text), art).quotes if q.text.startswith(("Two United", "it was withholding"))]
     assert [(q.speaker, q.speaker_kind) for q in hit] == [("US military", "organisation")] * 2
+
+
+def test_speakers_a_known_acronym_after_its_long_form_is_that_organisation(nlp):
+    # The Sun, 2019 (tests/gold/quotes/texts/intl-thesun-plague.txt): "WHO" after "the World Health
+    # Organization" is that organisation (it was the bare word "WHO", kind unknown)
+    text = ("Those infected with Y. pestis often develop symptoms after an incubaction period of one-to-seven "
+            "days, says the World Health Organization.\n\nThe two main forms of plague infection are bubonic and "
+            "pneumonic - where bubonic plague has spread to the lungs.\n\nUntreated pneumonic plague is "
+            "\"always fatal\", says WHO.")
+    art = Article(id="t", source="test", raw_text=text, text=text)
+    hit = [q for q in annotate(nlp(text), art).quotes if q.kind == "partial"]
+    assert [(q.text, q.speaker, q.speaker_kind, q.speaker_mention) for q in hit] == [
+        ("always fatal", "World Health Organization", "organisation", "WHO")]
+
+
+def test_speakers_a_report_with_no_speaker_is_said_by_its_partial():
+    # the same sentence as the learned layer leaves it when its ranker finds no candidate in the
+    # article: the report around the quoted words takes their speaker
+    text = 'Untreated pneumonic plague is "always fatal", says WHO.'
+    host = Quote("t", "indirect", text[:44], 0, 44, None)
+    part = Quote("t", "partial", "always fatal", 31, 43, "World Health Organization", "organisation", "WHO", 51, 54,
+                 "says")
+    found = [host, part]
+    nest_partials(found)
+    assert part.parent == 0
+    assert (host.speaker, host.speaker_kind, host.speaker_mention, host.speaker_start, host.cue) == (
+        "World Health Organization", "organisation", "WHO", 51, "says")

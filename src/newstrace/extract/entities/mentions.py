@@ -535,8 +535,10 @@ def find_acronyms(draft: EntityDraft) -> None:
             prev = doc[i - 1]
             if re.fullmatch(r"[A-Z][A-Za-z&]{1,7}", prev.text) and initials_match(prev.text, span_text(doc, i + 1, j)):
                 draft.acro_long[prev.text.upper()] = org_key(span_text(doc, i + 1, j))
-    # every standalone occurrence of an article-defined acronym is an ORG mention
-    acrs = set(draft.acro_long)
+    # every standalone occurrence of an article-defined acronym is an ORG mention, and so is that of
+    # a known acronym whose long form the article names ("the World Health Organization" ... "says WHO")
+    acrs = set(draft.acro_long) | {ACRONYM_OF[k] for k in (org_key(m.text) for m in draft.mentions if m.label == "ORG")
+                                   if k in ACRONYM_OF}
     if acrs:
         for i, t in enumerate(toks):
             if words[i] in acrs and i not in draft.taken:
