@@ -747,14 +747,16 @@ def test_speakers_a_body_described_by_its_country_speaks_as_itself(nlp, content,
 
 
 # BBC Newsbeat, 2019-11-18 (tests/gold/quotes/texts/intl-bbc-swift.txt, some paragraphs left out): an
-# organisation named again where the NER misses it (it tags "Big Machine" only after "released through"), "the company" for the organisation last named as a subject, and the name
-# after a relative clause on the subject
+# organisation named again where the NER misses it (it tags "Big Machine" only after "released
+# through"), "the company" for the organisation last named as a subject, and the name after a
+# relative clause on the subject
 SWIFT = (
     "The group that owns most of her music, Big Machine, says she will be allowed to play her old tracks at "
     "the American Music Awards on Sunday.\n\nSwift got high profile support last week, after accusing them "
     "of trying to stop her performing her back catalogue.\n\nBut the company says she didn't need their "
     "permission in the first place.\n\nTaylor Swift's first six albums were released through Big Machine, "
-    "which was bought out by a company owned by talent manager Scooter Braun earlier this year.\n\nHer post got the attention of two big-name Democratic politicians: "
+    "which was bought out by a company owned by talent manager Scooter Braun earlier this year.\n\n"
+    "Her post got the attention of two big-name Democratic politicians: "
     "Senator Elizabeth Warren and congresswoman Alexandria Ocasio-Cortez.\n\nThey criticised Scooter "
     "Braun's company and the effect big businesses can have when they buy up smaller ones.\n\nBig Machine "
     "have twice denied doing anything wrong.\n\n\"At no point did we say Taylor could not perform on the AMAs "

@@ -32,11 +32,13 @@ from __future__ import annotations
 from ...models import Article
 from ..doc_index import doc_index
 from .analysis import EntityAnalysis
-from .coref import finish, fix_missed_org_names, fix_missed_surnames, group_mentions, link_org_descriptions, settle_genders
+from .coref import (
+    finish, fix_missed_org_names, fix_missed_surnames, group_mentions, link_org_descriptions, settle_genders,
+)
 from .draft import EntityDraft
 from .mentions import (
-    collect_bodies, collect_descriptions, collect_ner, collect_outlets_by_grammar, collect_outlets_from_text, complete_cut_names,
-    find_acronyms,
+    collect_bodies, collect_descriptions, collect_ner, collect_outlets_by_grammar, collect_outlets_from_text,
+    complete_cut_names, find_acronyms,
 )
 from .names import (
     can_speak, entity_id, first_name_gender, name_after_relative, name_for_description, name_hung_before,
