@@ -1128,6 +1128,16 @@ def nest_partials(quotes: list[Quote]) -> None:
     for q in quotes:  # 'did not say that the deal was "a disaster"': the partial is not said either
         if q.kind == "partial" and q.parent is not None and quotes[q.parent].negated:
             q.negated = True
+    for q in quotes:
+        # a report found with nobody to say it (the learned layer's content, its ranker finding no
+        # candidate) is said by whoever says the quoted words inside it ('Untreated pneumonic plague is
+        # "always fatal", says WHO.')
+        host = quotes[q.parent] if q.kind == "partial" and q.parent is not None else None
+        if host is not None and host.speaker is None and q.speaker is not None:
+            host.speaker, host.speaker_kind, host.speaker_mention = q.speaker, q.speaker_kind, q.speaker_mention
+            host.speaker_start, host.speaker_end, host.speaker_entity = q.speaker_start, q.speaker_end, q.speaker_entity
+            host.cue = host.cue or q.cue
+            host.via = host.via or q.via
 
 
 def drop_negated(quotes: list[Quote]) -> list[Quote]:

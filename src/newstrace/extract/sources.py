@@ -28,7 +28,8 @@ from . import cues
 from ..models import Article
 from .doc_index import children, doc_index, span_chars
 from .entities import (
-    name_for_description, name_hung_before, object_controller, speaks_above, with_subject, without_places,
+    name_after_relative, name_for_description, name_hung_before, object_controller, speaks_above, with_subject,
+    without_places,
 )
 from .outlets import outlet_or_none
 from .lexicon import (
@@ -325,6 +326,9 @@ class SourceResolver:
             for child in children(head):
                 if child.dep_ == "appos" and child.pos_ == "PROPN":
                     return self.source(child)
+            named = name_after_relative(head)
+            if named is not None:
+                return self.source(named)
         # Programmes, shows, documents and reports belong to their owner when one is stated.
         if lemma in DOC_NOUNS or lemma in PROGRAMME_NOUNS or head.lower_ in DOC_NOUNS:
             # "an Axios report", "an ABC 13 News report" (the tagger may read a name as an

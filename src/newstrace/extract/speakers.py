@@ -19,8 +19,8 @@ from . import cues
 from .doc_index import span_chars
 from ..models import Article
 from .entities import (  # (can_speak: learned.py reads it from here)
-    can_speak, name_for_description, name_hung_before, object_controller, speaks_above, thing_of_clause,
-    with_subject,
+    can_speak, name_after_relative, name_for_description, name_hung_before, object_controller, speaks_above,
+    thing_of_clause, with_subject,
 )
 from .lexicon import RELATIVE, SUBJ_DEPS, mention_range, names_people, own_words, trim
 from .outlets import outlet_or_none
@@ -62,6 +62,9 @@ def _speaker_head(tok):
             if child.dep_ == "appos" and child.pos_ == "PROPN":
                 return child
         named = name_for_description(tok)
+        if named is not None:
+            return named
+        named = name_after_relative(tok)
         if named is not None:
             return named
         # "One of those officials, Jon Feere, ..." parses the name under the "of" object.

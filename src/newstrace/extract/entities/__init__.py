@@ -32,20 +32,23 @@ from __future__ import annotations
 from ...models import Article
 from ..doc_index import doc_index
 from .analysis import EntityAnalysis
-from .coref import finish, fix_missed_surnames, group_mentions, link_org_descriptions, settle_genders
+from .coref import (
+    finish, fix_missed_org_names, fix_missed_surnames, group_mentions, link_org_descriptions, settle_genders,
+)
 from .draft import EntityDraft
 from .mentions import (
-    collect_descriptions, collect_ner, collect_outlets_by_grammar, collect_outlets_from_text, complete_cut_names,
-    find_acronyms,
+    collect_bodies, collect_descriptions, collect_ner, collect_outlets_by_grammar, collect_outlets_from_text,
+    complete_cut_names, find_acronyms,
 )
 from .names import (
-    can_speak, entity_id, first_name_gender, name_for_description, name_hung_before, object_controller, speaks_above,
-    thing_of_clause, with_subject, without_places,
+    can_speak, entity_id, first_name_gender, name_after_relative, name_for_description, name_hung_before,
+    object_controller, speaks_above, thing_of_clause, with_subject, without_places,
 )
 from .pronouns import collect_pronouns, resolve_pronouns
 from .titles import collect_titles
 
-__all__ = ["EntityAnalysis", "analyze_entities", "can_speak", "entity_id", "first_name_gender", "name_for_description",
+__all__ = ["EntityAnalysis", "analyze_entities", "can_speak", "entity_id", "first_name_gender", "name_after_relative",
+           "name_for_description",
            "name_hung_before", "object_controller", "speaks_above", "thing_of_clause", "with_subject",
            "without_places"]
 
@@ -81,9 +84,11 @@ def analyze_entities(doc, article: Article) -> EntityAnalysis:
     collect_titles(draft)
     collect_pronouns(draft)
     collect_descriptions(draft)
+    collect_bodies(draft)
     # entities: group (titles assigned inside, once names have entities), then mentions of known ones
     entities = group_mentions(draft)
     fix_missed_surnames(draft, entities)
+    fix_missed_org_names(draft, entities)
     link_org_descriptions(draft, entities)
     # genders before pronouns: a pronoun's gender filters its antecedents
     settle_genders(draft, entities)

@@ -14,10 +14,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...models import LocalEntity, Mention
+from ..lexicon import names_people
 from ..outlets import canonical_outlet
 
 
+# Common nouns for a state's or an institution's bodies: "the French foreign ministry", "China's
+# commerce ministry", "the US military" speak as that body, not as the country that modifies it.
+BODY_HEADS = frozenset("""
+ministry ministries department military army navy police government office agency embassy commission
+authority authorities council committee court administration regulator bureau parliament cabinet
+prosecutor's prosecution junta
+""".split())
 
+# Adjectives of quantity, which modify a group without naming a narrower one ("many Republicans").
+_QUANTIFIERS = frozenset("many few several other most some more fewer all both such various numerous "
+                         "certain enough".split())
 
 _KIND_OF_TYPE = {"person": "person", "organisation": "organisation", "outlet": "outlet",
                  "place": "organisation", "group": "organisation"}
@@ -118,10 +129,16 @@ class EntityAnalysis:
         if head is not None:
             for i, m in inside:
                 if m.start <= head < m.end and m.label != "PRONOUN" and m.entity is not None:
+                    group = self._modified_group(start, end, m)
+                    if group is not None:
+                        return None, group, "organisation"
                     return self._answer(m.entity, stripped)
             for a_s, a_e, desc, h_s, _ in self.anonymous:
                 if h_s == head:
                     return None, desc, "anonymous"
+            described = self._place_description(start, end, inside)
+            if described is not None:
+                return (None, *described)
         # "One said ..." after "Officials within the administration ...": one of them
         low = stripped.lower()
         if low in ("one", "another", "some", "others", "several", "many", "both") or \
@@ -171,6 +188,51 @@ class EntityAnalysis:
             return None, stripped, "unknown"
         ent = self.entities[idx]
         return idx, ent.name, _KIND_OF_TYPE[ent.type]
+
+    def _place_description(self, start: int, end: int, inside: list[tuple[int, Mention]]) -> tuple[str, str] | None:
+        """(words, kind) of a body or a person described by a place or nationality, else None: a
+        state's body speaks as itself, not as the country ("The French foreign ministry" ->
+        ("French foreign ministry", "organisation"), "China's commerce ministry"), and so does an
+        unnamed person ("one Coralville, Iowa, pastor" -> anonymous). The span ends at its head, a
+        noun of :data:`BODY_HEADS` or a common noun for people that no mention covers (the small
+        model tags "foreign ministry" a proper noun too), and the names in it are all places,
+        nationalities or organisations modifying that head."""
+        if self.doc is None or not inside:
+            return None
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) < 2:
+            return None
+        root = span.root
+        if root.i != span[-1].i or any(m.label not in ("GPE", "NORP", "ORG") for _, m in inside) \
+                or not any(m.label in ("GPE", "NORP") for _, m in inside):
+            return None
+        if root.pos_ == "NOUN" and names_people(root):
+            return span.text.strip(), "anonymous"
+        if root.pos_ not in ("NOUN", "PROPN") or root.lower_ not in BODY_HEADS:
+            return None
+        words = span[1:] if span[0].dep_ == "det" else span
+        return (words.text, "organisation") if len(words) > 1 else None
+
+    def _modified_group(self, start: int, end: int, m: Mention) -> str | None:
+        """The words of a group a nationality or party noun names with a modifier of its own
+        ("Latino Republicans", "LGBT Republicans", "American Christians": some of the party's
+        members or of the faithful, not the party), else None; a quantifier is no such modifier
+        ("many Republicans")."""
+        if self.doc is None or m.label not in ("NORP", "ORG"):
+            return None
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return None
+        root = span.root
+        if root.tag_ not in ("NNPS", "NNS") or root.idx != m.start or root.idx + len(root) != m.end:
+            return None
+        mods = [c for c in root.lefts if c.dep_ in ("compound", "amod", "nmod") and c.idx < m.start
+                and c.idx >= start and c.pos_ in ("PROPN", "ADJ") and c.tag_ not in ("JJS", "JJR")
+                and c.lower_ not in _QUANTIFIERS]
+        if not mods:
+            return None
+        lo = min(c.left_edge.i for c in mods)
+        return self.doc[lo:root.i + 1].text
 
     def _head_offset(self, start: int, end: int) -> int | None:
         """Character offset of the syntactic head of text[start:end], when the parse is at hand."""

@@ -350,10 +350,49 @@ def fix_missed_surnames(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
         m.ent = surname_of[sn]
 
 
+def fix_missed_org_names(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
+    """Names of known organisations the NER missed elsewhere become ORG mentions ("Big Machine"
+    tagged once, then "Big Machine have twice denied ..." untagged): the same title-case words, two
+    or more, that no name covers and that no other title-case word extends."""
+    names: dict[tuple[str, ...], int] = {}
+    for m in draft.mentions:
+        if m.label == "ORG" and m.ent is not None and ents[m.ent]["type"] == "organisation":
+            words = tuple(t.text for t in draft.doc[m.start:m.end] if t.dep_ != "det" and t.lower_ != "the")
+            if len(words) >= 2 and all(w[:1].isupper() for w in words):
+                names.setdefault(words, m.ent)
+    if not names:
+        return
+    covered = set()
+    for m in draft.mentions:
+        if m.label in ("PERSON", "ORG", "GPE", "NORP", "OUTLET"):
+            covered.update(range(m.start, m.end))
+    index = doc_index(draft.doc)
+    words_at = index.words
+    starts: dict[str, list[int]] = defaultdict(list)
+    firsts = {w[0] for w in names}
+    for i, w in enumerate(words_at):
+        if w in firsts:
+            starts[w].append(i)
+    for (first, *rest), ent in names.items():
+        n = 1 + len(rest)
+        for i in starts[first]:
+            if tuple(words_at[i + 1:i + n]) != tuple(rest):
+                continue
+            if any(k in covered for k in range(i, i + n)):
+                continue
+            if (i > 0 and words_at[i - 1][:1].isupper() and index.pos[i - 1] == "PROPN") or \
+                    (i + n < len(words_at) and words_at[i + n][:1].isupper() and index.pos[i + n] == "PROPN"):
+                continue  # a word of a longer name ("Big Machine Records")
+            m = add_mention(draft, DraftMention(i, i + n, "ORG", span_text(draft.doc, i, i + n)))
+            m.ent = ent
+            covered.update(range(i, i + n))
+
+
 def link_org_descriptions(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
     """ "the company", "the agency", "the non-partisan charity", "the newspaper": the most
     salient organisation (outlet for media nouns) of the last three sentences, preferring one
-    whose name contains the noun ("the department" -> Department of Homeland Security)."""
+    whose name contains the noun ("the department" -> Department of Homeland Security), then the
+    last one named as a subject, then the last one named."""
     doc = draft.doc
     covered = {i for m in draft.mentions if m.label not in ("PRONOUN",) for i in range(m.start, m.end)}
     named = sorted((m for m in draft.mentions if m.ent is not None and m.label in ("ORG", "OUTLET")), key=lambda m: m.start)
@@ -382,10 +421,22 @@ def link_org_descriptions(draft: EntityDraft, ents: list[dict[str, Any]]) -> Non
         by_name = [m for m in cands if low in ents[m.ent]["name"].lower()]
         if not by_name and low in _ORG_NOUNS_BY_NAME:
             continue
-        pick = (by_name or cands)[-1]
+        pick = (by_name or [m for m in cands if _is_subject(doc, m)] or cands)[-1]
         m = add_mention(draft, DraftMention(det.i, t.i + 1, "OUTLET" if media else "ORG",
                                             span_text(doc, det.i, t.i + 1), key="desc"))
         m.ent = pick.ent
+
+
+def _is_subject(doc, m: DraftMention) -> bool:
+    """Whether a name mention is a clause's subject, or a name set beside one ("The group that owns
+    most of her music, Big Machine, says"): the organisation "the company" points back to before
+    one named in passing ("... at the American Music Awards")."""
+    head = doc[m.end - 1]
+    while head.dep_ in ("compound", "flat") and head.head.i >= m.end and head.head.i < m.end + 3:
+        head = head.head
+    if head.dep_ == "appos":
+        head = head.head
+    return head.dep_ in SUBJECT_OR_AGENT_DEPS
 
 
 def settle_genders(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:

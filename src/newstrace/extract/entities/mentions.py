@@ -23,6 +23,7 @@ from ..outlets import (
     ACRONYM_OF, ACRONYMS, AMBIGUOUS_OUTLET_ALIASES, GPE_CANON, ORG_WORDS, OUTLET_OF, canonical_outlet,
     fold, org_key,
 )
+from .analysis import BODY_HEADS
 from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention
 from .names import (
     CLERICAL, GENDER_ROLE, NAME_OPENERS, NOBLE, ORG_CLASS_NOUNS, PARTIES, PLATFORMS, SOURCE_NOUNS, clean_ents,
@@ -45,6 +46,11 @@ STATUTE_WORDS = frozenset("title section sec chapter usc u.s.c. u.s.c cfr code a
 GROUP_NOUNS = frozenset("supporters fans squad side team club manager boss chairman board stadium striker "
                         "defender midfielder goalkeeper coach captain player players shareholders "
                         "listeners viewers".split())
+# The last word of a company's name ("Dick Clark Productions", "Big Machine Records", "Emirates
+# Airlines"): a name the NER tags PERSON that ends in one is an organisation.
+COMPANY_TAILS = frozenset("productions records studios pictures entertainment holdings industries enterprises "
+                          "airlines airways motors technologies laboratories labs pharmaceuticals ventures "
+                          "partners associates inc. inc corp. corp ltd ltd. llc plc".split())
 # People nouns too plain to point back to a named person ("the man said": usually someone unnamed).
 _PLAIN_PEOPLE = frozenset("man woman person boy girl child kid guy lady gentleman people".split())
 
@@ -88,6 +94,7 @@ def collect_ner(draft: EntityDraft) -> None:
         if label == "PERSON":
             words = [t.lower_ for t in dtoks[s:e]]
             if (any(w in ORG_WORDS for w in words) and not (s > 0 and dtoks[s - 1].lower_ in NAME_OPENERS)) \
+                    or (len(words) >= 2 and words[-1] in COMPANY_TAILS and dtoks[e - 1].is_title) \
                     or all(t.is_upper and len(t) > 1 for t in dtoks[s:e]) or text.lower() in PLATFORMS \
                     or text.lower() in PARTIES:
                 label = "ORG"
@@ -528,8 +535,10 @@ def find_acronyms(draft: EntityDraft) -> None:
             prev = doc[i - 1]
             if re.fullmatch(r"[A-Z][A-Za-z&]{1,7}", prev.text) and initials_match(prev.text, span_text(doc, i + 1, j)):
                 draft.acro_long[prev.text.upper()] = org_key(span_text(doc, i + 1, j))
-    # every standalone occurrence of an article-defined acronym is an ORG mention
-    acrs = set(draft.acro_long)
+    # every standalone occurrence of an article-defined acronym is an ORG mention, and so is that of
+    # a known acronym whose long form the article names ("the World Health Organization" ... "says WHO")
+    acrs = set(draft.acro_long) | {ACRONYM_OF[k] for k in (org_key(m.text) for m in draft.mentions if m.label == "ORG")
+                                   if k in ACRONYM_OF}
     if acrs:
         for i, t in enumerate(toks):
             if words[i] in acrs and i not in draft.taken:
@@ -571,6 +580,31 @@ def collect_descriptions(draft: EntityDraft) -> None:
         if lo is not None and t.i not in draft.taken and t.i not in titled:
             draft.mentions.append(DraftMention(lo, t.i + 1, "PRONOUN", span_text(doc, lo, t.i + 1), key="defnp",
                                                head=t.i))
+
+
+def collect_bodies(draft: EntityDraft) -> None:
+    """A state's body described by its place or nationality is an organisation of its own ("The
+    French foreign ministry", "China's commerce ministry", "the US military"): an ORG mention from
+    the modifier to the head noun (:data:`~.analysis.BODY_HEADS`), so that "it" and "the ministry"
+    later can point back to it; the place inside keeps its own mention."""
+    doc = draft.doc
+    index = doc_index(doc)
+    toks = index.tokens
+    for t, low in zip(toks, index.lower):
+        if low not in BODY_HEADS or t.pos_ not in ("NOUN", "PROPN") or t.i in draft.taken \
+                or t.dep_ in ("compound", "amod"):
+            continue
+        mods = [c for c in t.lefts if c.dep_ in ("poss", "amod", "compound", "nmod")]
+        if not any(c.ent_type_ in ("GPE", "NORP") for c in mods):
+            continue
+        lo = min(c.left_edge.i for c in mods)
+        if toks[lo].dep_ == "det":
+            lo += 1
+        if any(toks[k].pos_ not in ("PROPN", "ADJ", "NOUN", "PART") or (toks[k].pos_ == "NOUN" and k in draft.taken)
+               for k in range(lo, t.i)):
+            continue  # only the place and the body's own words before the head
+        draft.mentions.append(DraftMention(lo, t.i + 1, "ORG", span_text(doc, lo, t.i + 1)))
+        draft.taken.add(t.i)
 
 
 def age_description(t) -> int | None:

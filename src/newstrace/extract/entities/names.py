@@ -820,9 +820,11 @@ def object_controller(xcomp):
     if obj is None:
         return None
     # someone who can be made to speak: a name, a personal pronoun, a people noun ("urged voters
-    # to"); not a thing used for a purpose ("used his acceptance speech to call ...")
+    # to"), an organisation's class noun ("led the French manufacturer to announce ..."); not a thing
+    # used for a purpose ("used his acceptance speech to call ...")
     if obj.pos_ == "PROPN" or (obj.pos_ == "PRON" and obj.lower_ not in _NOT_PERSONAL) or (
-            obj.pos_ == "NOUN" and (names_people(obj) or obj.ent_type_ in ("PERSON", "ORG", "NORP"))):
+            obj.pos_ == "NOUN" and (names_people(obj) or obj.ent_type_ in ("PERSON", "ORG", "NORP")
+                                    or obj.lemma_.lower() in ORG_CLASS_NOUNS)):
         return obj
     return None
 
@@ -918,3 +920,18 @@ def with_subject(verb):
         return None
     return head
 
+
+def name_after_relative(tok):
+    """The name set off by commas right after a relative clause on a common noun, which the small
+    model hangs on the clause's last noun ("The company that runs the AMAs, Dick Clark Productions,
+    denies ...": the company is Dick Clark Productions), else None."""
+    doc = tok.doc
+    for child in tok.children:
+        if child.dep_ != "relcl" or child.i < tok.i:
+            continue
+        name = child.right_edge
+        lo = name.left_edge.i
+        if name.dep_ == "appos" and name.pos_ == "PROPN" and lo > child.i and doc[lo - 1].text == "," \
+                and name.i + 1 < len(doc) and doc[name.i + 1].text == ",":
+            return name
+    return None

@@ -82,8 +82,8 @@ def resolve_pronouns(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
             continue
         head = toks[m.head] if (m.label == "TITLE" and m.head >= 0) else toks[m.end - 1]
         while head.dep_ in ("compound", "flat", "punct") and head.head.i > head.i and head.head.i < len(doc):
-            if head.head.i >= m.end + 3:
-                break
+            if head.head.i >= m.end + 3 or (m.label in ("GPE", "NORP") and head.head.i >= m.end):
+                break  # a place modifying a noun is no subject of its clause ("the US military said")
             head = head.head
         items.append([m.start, sent_of[m.start], m.ent, _weight(head, m.label), head.i])
     # singular anonymous people ("a Labour Party spokesman") can be antecedents too: they get
