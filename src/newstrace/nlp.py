@@ -254,8 +254,8 @@ def _load(real: str, disable: tuple[str, ...]):
     # component configs), and the modules imported with it, are moved out of the collector's
     # reach (gc.freeze), so that each full collection no longer walks them all. One full
     # collection over them took about a tenth of the extraction's time on 30 PolNeAR dev texts
-    # (issue 15's time budget; docs/performance-log.md, twelfth speed pass). Frozen objects are
-    # never freed: only what is alive now is frozen, and the pipeline is kept to the end anyway.
+    # (issue 15's time budget; docs/performance-log.md, twelfth speed pass). Reference counting
+    # still frees a frozen object; only a reference cycle among the objects alive now would stay.
     gc.collect()
     gc.freeze()
     return nlp
