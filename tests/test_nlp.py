@@ -85,3 +85,14 @@ def test_nlp_load_once_whatever_the_spelling(nlp):
     from newstrace.nlp import load_nlp, resolve_model_name
 
     assert load_nlp() is load_nlp("auto") is load_nlp(Settings().model) is load_nlp(resolve_model_name("auto"))
+
+
+def test_nlp_load_freezes_the_pipeline_out_of_the_collector(nlp):
+    # a full collection walked the pipeline's ~100,000 objects: about a tenth of the extraction's
+    # time on PolNeAR dev (issue 15's budget); load_nlp moves them to the permanent generation
+    import gc
+
+    tracked = gc.get_objects()  # the objects of the collector's generations (not the frozen ones)
+    assert not any(o is nlp or o is nlp.vocab or o is nlp.get_pipe("parser") for o in tracked)
+    assert gc.get_freeze_count() > 10_000
+    assert [t.text for t in nlp(MALDIVES)][7:11] == ["$", "660", "m", "."]  # and the pipeline still parses

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import re
 from collections import defaultdict
@@ -249,4 +250,12 @@ def _load(real: str, disable: tuple[str, ...]):
         nlp.remove_pipe("attribute_ruler")
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("newstrace_paragraphs", before="parser")
+    # The pipeline lives as long as the process: its ~100,000 Python objects (vocab, vectors,
+    # component configs), and the modules imported with it, are moved out of the collector's
+    # reach (gc.freeze), so that each full collection no longer walks them all. One full
+    # collection over them took about a tenth of the extraction's time on 30 PolNeAR dev texts
+    # (issue 15's time budget; docs/performance-log.md, twelfth speed pass). Reference counting
+    # still frees a frozen object; only a reference cycle among the objects alive now would stay.
+    gc.collect()
+    gc.freeze()
     return nlp
