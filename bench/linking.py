@@ -369,6 +369,46 @@ def story_losses(pred: dict[str, str], gold: dict[str, str],
     return dict(ploss), dict(rloss)
 
 
+def topic_losses(pred: dict[str, str], gold: dict[str, str],
+                 group: dict[str, str]) -> list[tuple[str, float, float, str]]:
+    """Where the stories' B-cubed points go, by topic (issue #16's error analysis): for each group
+    of ``group`` (an article's topic), the share of 1 - P and of 1 - R its articles lose, and what
+    its gold stories became: each predicted story holding its articles as the count from each of the
+    topic's gold stories (lettered a, b, ... in gold-id order) joined by "+", and "(+N other)" for
+    articles of other topics in it. Largest loss first (ties by group name).
+
+    Returns:
+        (group, precision loss, recall loss, predicted stories) per group; the losses of all groups
+        sum to 1 - P and 1 - R."""
+    items = [x for x in gold if x in pred]
+    n = len(items) or 1
+    pc, gc = defaultdict(set), defaultdict(set)
+    for x in items:
+        pc[pred[x]].add(x)
+        gc[gold[x]].add(x)
+    ploss: dict[str, float] = defaultdict(float)
+    rloss: dict[str, float] = defaultdict(float)
+    for x in items:
+        inter = len(pc[pred[x]] & gc[gold[x]])
+        ploss[group[x]] += (1 - inter / len(pc[pred[x]])) / n
+        rloss[group[x]] += (1 - inter / len(gc[gold[x]])) / n
+    out = []
+    for t in {group[x] for x in items}:
+        ids = [x for x in items if group[x] == t]
+        letters = {g: chr(ord("a") + k) if k < 26 else f"#{k}" for k, g in enumerate(sorted({gold[x] for x in ids}))}
+        held: dict[str, list[str]] = defaultdict(list)
+        for x in ids:
+            held[pred[x]].append(x)
+        parts = []
+        for s, xs in sorted(held.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            comp = Counter(gold[x] for x in xs)
+            text = "+".join(f"{comp[g]}{letters[g]}" for g in sorted(comp, key=letters.get))
+            other = len(pc[s]) - len(xs)
+            parts.append(text + (f"(+{other} other)" if other else ""))
+        out.append((t, ploss[t], rloss[t], " ".join(parts)))
+    return sorted(out, key=lambda r: (-(r[1] + r[2]), r[0]))
+
+
 def loss_line(name: str, pred: dict[str, str], gold: dict[str, str], group: dict[str, str] | None = None) -> str:
     """:func:`story_losses` as one printed line, largest loss first."""
     ploss, rloss = story_losses(pred, gold, group)
@@ -822,6 +862,8 @@ def main() -> None:
                     help="give BBC's articles their main events (a spaCy parse, cached in --cache), as analyze would")
     ap.add_argument("--stages", action="store_true",
                     help="also link ecbplus-dev with the edge pass only (no leftover re-attached): which stage loses what")
+    ap.add_argument("--topics", type=int, default=0, metavar="N",
+                    help="also print the N ecbplus-dev topics that lose most, with what their gold stories became")
     ap.add_argument("--json", help="write the figures to this file")
     args = ap.parse_args()
 
@@ -841,6 +883,8 @@ def main() -> None:
         print(story_line("ecbplus-dev", eres.story_of, ecb["gold_story"], cut_tree(tree, ids, threshold)))
         topic = {a["id"]: Path(a.get("file") or a.get("source") or "").name.split("_")[0] for a in er["articles"]}
         print(loss_line("ecbplus-dev", eres.story_of, ecb["gold_story"], topic))
+        for t, pl, rl, stories in topic_losses(eres.story_of, ecb["gold_story"], topic)[:args.topics]:
+            print(f"  topic {t:>3}  lost P {pl:.4f} R {rl:.4f}  predicted stories: {stories}")
         if args.stages:  # the stories after the edge pass, before any leftover joins its neighbours' story
             edge, _ = link_rows(er, attach_rounds=0)
             print(story_line("ecb edges", edge.story_of, ecb["gold_story"], cut_tree(tree, ids, threshold)) +

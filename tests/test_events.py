@@ -108,3 +108,16 @@ def test_events_year_alone_in_the_lead_is_not_event_time(nlp, corpus_dir, name, 
 
 def _lead(nlp, text: str) -> list:
     return list(nlp(text).sents)[:3]
+
+
+@pytest.mark.model
+def test_events_full_date_inside_a_time_stamp_entity(nlp):
+    # ECB+ 20_7ecbplus (dev set): the small model reads "20 AM ET Last Updated: Nov 27, 2005 8" as
+    # one TIME entity dating the lead; its written date is the event's, not the 20 of "8: 20" read
+    # as the day (was 2005-11-20)
+    text = ("Posted: Nov 27, 2005 8: 20 AM ET Last Updated: Nov 27, 2005 8: 10 PM ET\n\n"
+            "An earthquake with a magnitude of at least 5. 9 hit southern Iran on Sunday, killing at least 10 "
+            "people and injuring many others.\n\n"
+            "The quake was centred near Qeshm Island, home to 200, 000 people, the U. S. Geological Survey said.")
+    ev = _event(nlp, text)
+    assert ev is not None and ev.date == "2005-11-27"

@@ -457,6 +457,20 @@ def test_link_bench_story_losses_sum_to_bcubed():
     assert sum(ploss.values()) == pytest.approx(1 - p) and sum(rloss.values()) == pytest.approx(1 - r)
 
 
+def test_link_bench_topic_losses_sum_to_bcubed():
+    # bench/linking.py's per-topic table on the same stories: topic t's two gold stories (g1 a b c
+    # d, g2 e f i) hold every loss; topic u's one article (h) is a story of its own and loses none
+    bench = load_script("bench/linking.py", "bench_linking")
+    gold = dict(a="g1", b="g1", c="g1", d="g1", e="g2", f="g2", i="g2", h="g3")
+    pred = dict(a="s1", b="s1", c="s1", e="s1", d="s2", f="s3", i="s3", h="s4")
+    topic = dict(a="t", b="t", c="t", d="t", e="t", f="t", i="t", h="u")
+    rows = bench.topic_losses(pred, gold, topic)
+    p, r, _ = bench.bcubed(pred, gold)
+    assert [(t, stories) for t, _, _, stories in rows] == [("t", "3a+1b 2b 1a"), ("u", "1a")]
+    assert rows[0][1] == pytest.approx(1 - p) and rows[0][2] == pytest.approx(1 - r)
+    assert rows[1][1:3] == (0.0, 0.0)
+
+
 def _result_key(r: LinkResult) -> tuple:
     return ([(s.id, s.label, s.article_ids) for s in r.stories],
             [(lk.a, lk.b, lk.kind, lk.score, lk.evidence) for lk in r.links],

@@ -148,7 +148,11 @@ def extract_event(doc: Any, article: Article, *, lead_sentences: int = 2) -> Eve
             if ent.label_ in ("DATE", "TIME"):
                 rank = _main_verb_rank(ent) if best > 0 else None
                 if rank is not None and rank < best:
-                    iso = resolve_date(ent.text, reference)
+                    # a full date written inside the entity is its date, whatever numbers stand
+                    # around it ("20 AM ET Last Updated: Nov 27, 2005 8", a page's time stamps:
+                    # the words alone would read the 20 of 8:20 as the day)
+                    written = dateline_date(ent.text)
+                    iso = written[0] if written else resolve_date(ent.text, reference)
                     # a year alone ("in 1997", "last year", "two years ago") is background time,
                     # not the main event's: news dates its event to the day, the week or the month
                     if iso and not iso.startswith("--") and len(iso) > 4:
