@@ -356,7 +356,7 @@ LINK_TABLES = ("entities", "stories", "links", "quote_groups", "provenance", "ci
                "figure_conflicts")
 CACHE_TABLES = ("link_minhash", "link_terms", "link_snapshot", "link_pairs", "link_features", "link_quote_pairs",
                 "link_quote_words", "link_schemes", "link_neighbours",
-                "link_entity_weights", "link_entity_sigs", "link_entity_terms", *LINK_TABLES)
+                "link_entity_weights", "link_entity_sigs", "link_entity_terms", "link_entity_index", *LINK_TABLES)
 
 # the global entity ids the link writes into the per-article tables: restored with the link tables
 # (an incremental link reads the local entities' stored ids, ``stored_entity_names``)

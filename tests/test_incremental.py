@@ -843,3 +843,63 @@ def test_incremental_negated_reports_join_no_group(tmp_path, corpus_dir):
         incremental = _snapshot(tmp_path / "neg.db", whole=True)
         link_database(store, settings=SETTINGS, reuse=False)
         assert _snapshot(tmp_path / "neg.db", whole=True) == incremental
+
+
+def test_incremental_entity_merge_reads_only_the_terms_of_the_entities_reached(tmp_path, monkeypatch):
+    # the seeds but 001 linked, then 001 added (Chris Magnus, Alejandro Mayorkas and Troy Miller:
+    # the first two join the stored ones of 004 and the others): the merge reads the stored terms
+    # by term from link_entity_index (EntityTerms.with_terms), never all of them, and leaves
+    # Raul Ortiz (000, 004), whom no new name reaches, as stored; the result, every row of every
+    # link table, equals the same-snapshot full link's. The term index answers as a scan of all
+    # stored terms would
+    recs, notes = _seed_notes()
+    arts = {a.id: a for a in recs["articles"].values()}
+    with open_store(tmp_path / "terms.db") as store:
+        _write(store, [a for k, a in arts.items() if k != "art001"], notes)
+        first = link_database(store, settings=SETTINGS, max_growth=1.0)
+        index = stored_entity_terms(store, first.entity_scheme)
+        every = list(index)
+        assert index.indexed() and len(every) == store.db["entities"].count > 5
+        holding = sorted(g for g, t, _ in every if "smayorkas" in t.split("\x1f"))
+        assert holding and sorted(g for g, *_ in index.with_terms(["smayorkas", "s-no-such-surname"])) == holding
+        assert sorted(index.of_ids(holding)) == sorted(r for r in every if r[0] in holding)
+        assert set(index.surnames()) == {x[1:] for _, t, _ in every for x in t.split("\x1f") if x[0] == "s"} \
+            >= {"mayorkas", "magnus"}
+        assert dict(index.sizes()) == {g: m for g, _, m in every}
+        assert list(stored_entity_terms(store, "another")) == [] == list(stored_entity_terms(store, "another").sizes())
+
+        def every_term(self):
+            raise AssertionError("the incremental merge read every stored entity's terms")
+        _write(store, [arts["art001"]], notes)
+        with monkeypatch.context() as m:
+            m.setattr(store_db.EntityTerms, "__iter__", every_term)
+            second = link_database(store, settings=SETTINGS, max_growth=1.0)
+        assert second.entity_fallback is None and len(second.entity_terms) < store.db["entities"].count
+        ids = dict(((a, n), e) for a, n, e in store.db.execute("select article_id, name, entity_id from local_entities"))
+        assert ids[("art004", "Chris Magnus")] == ids[("art001", "Chris Magnus")]
+        assert ids[("art000", "Alejandro Mayorkas")] == ids[("art001", "Alejandro Mayorkas")]
+        assert ids[("art000", "Raul Ortiz")] in second.entities_kept
+        assert ids[("art000", "Raul Ortiz")] not in {g for g, *_ in second.entity_terms}
+        keys = store.db.execute("select count(*) from link_entity_index").fetchone()[0]
+        assert keys == sum(len(t.split("\x1f")) for _, t, _ in stored_entity_terms(store, first.entity_scheme))
+        incremental = _snapshot(tmp_path / "terms.db", whole=True)
+        link_database(store, settings=SETTINGS, max_growth=1.0, reuse=False)
+        assert _snapshot(tmp_path / "terms.db", whole=True) == incremental
+
+
+def test_incremental_entity_merge_without_the_term_index_merges_in_full(tmp_path):
+    # a database whose terms were stored without their index (linked by an older version): the
+    # merge cannot know which entities a new one reaches, so it merges everything, as the full link
+    recs, notes = _seed_notes()
+    arts = {a.id: a for a in recs["articles"].values()}
+    with open_store(tmp_path / "old.db") as store:
+        _write(store, [a for k, a in arts.items() if k != "art001"], notes)
+        link_database(store, settings=SETTINGS, max_growth=1.0)
+        store.db.execute("delete from link_entity_index")
+        _write(store, [arts["art001"]], notes)
+        second = link_database(store, settings=SETTINGS, max_growth=1.0)
+        assert second.entity_fallback == "stored entity terms not indexed" and second.entity_terms_dropped is None
+        assert stored_entity_terms(store, second.entity_scheme).indexed()  # written whole again
+        incremental = _snapshot(tmp_path / "old.db", whole=True)
+        link_database(store, settings=SETTINGS, max_growth=1.0, reuse=False)
+        assert _snapshot(tmp_path / "old.db", whole=True) == incremental

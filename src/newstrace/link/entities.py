@@ -126,10 +126,11 @@ def merge_entities(local_entities: Sequence[dict[str, Any]] | Rows,
     named = [i for i in range(n) if name_col[i]]
     raw_types = [type_col[i] or "organisation" for i in range(n)]
     types = list(raw_types)
-    _agree_types(name_col, gender_col, types, named)
+    votes = _type_votes(name_col, raw_types, named)
+    _agree_types(name_col, gender_col, types, named, votes)
     fallback = "no stored entities" if prior is None or index is None else None
     if fallback is None:
-        done = _merge_incremental(rows, named, raw_types, types, prior, index)  # type: ignore[arg-type]
+        done = _merge_incremental(rows, named, raw_types, types, prior, index, votes)  # type: ignore[arg-type]
         if not isinstance(done, str):
             return done
         fallback = done
@@ -145,7 +146,7 @@ def merge_entities(local_entities: Sequence[dict[str, Any]] | Rows,
     del root_of, named_a
     held = _held_ids(merged, rows.col("entity_id")) if prior is not None else None
     if held is not None and index is not None:  # an id that lost members since (a row removed) is not held
-        sizes = {gid: m for gid, _, m in index()}
+        sizes = dict(_term_index(index).sizes())
         held = [g if g is None or sizes.get(g) == int(merged.bounds[k + 1] - merged.bounds[k]) else None
                 for k, g in enumerate(held)]
     gid_index = _name_entities(merged, types, name_col, held, prior)
@@ -173,24 +174,73 @@ def _surname_blocks(surname: str) -> tuple[str, ...]:
     return ("a:" + surname[:3], "z:" + surname[-3:]) if len(surname) >= 5 else ()
 
 
-def _agree_types(name_col: Sequence[Any], gender_col: Sequence[Any], types: list[str], named: list[int]) -> None:
-    """Issue #17: a one-word person name more articles (2+) type organisation or place takes that type."""
+_SLOT = {"person": 0, "organisation": 1, "place": 2}
+
+
+def _type_votes(name_col: Sequence[Any], types: Sequence[str], rows: Iterable[int]) -> tuple[dict[str, list[int]], Counter]:
+    """What :func:`_agree_types` decides by, over ``rows``: per one-word name the rows typing it
+    person, organisation and place, and how many person rows have each surname."""
     counts: dict[str, list[int]] = {}  # one-word name -> [person, organisation, place] rows
-    surnames: set[str] = set()
-    slot = {"person": 0, "organisation": 1, "place": 2}
-    for i in named:
+    surnames: Counter = Counter()
+    slot = _SLOT
+    for i in rows:
         name, t = name_col[i], types[i]
         if " " not in name:
             if t in slot:
                 counts.setdefault(name, [0, 0, 0])[slot[t]] += 1
         elif t == "person":
-            surnames.add(name.rsplit(" ", 1)[1])
+            surnames[name.rsplit(" ", 1)[1]] += 1
+    return counts, surnames
+
+
+def _agreed_type(name: str, counts: Mapping[str, list[int]], surnames: Mapping[str, int]) -> str | None:
+    """The type :func:`_agree_types` gives an ungendered one-word person row of this name under
+    these votes (None: it stays a person)."""
+    if surnames.get(name, 0) > 0:
+        return None
+    c = counts.get(name)
+    if c is not None and max(c[1], c[2]) >= 2 and c[1] + c[2] > c[0]:
+        return "organisation" if c[1] >= c[2] else "place"
+    return None
+
+
+def _agree_types(name_col: Sequence[Any], gender_col: Sequence[Any], types: list[str], named: list[int],
+                 votes: tuple[dict[str, list[int]], Counter] | None = None) -> None:
+    """Issue #17: a one-word person name more articles (2+) type organisation or place takes that
+    type. ``votes``: :func:`_type_votes` of ``named`` when already counted."""
+    counts, surnames = votes if votes is not None else _type_votes(name_col, types, named)
     for i in named:
-        if types[i] != "person" or gender_col[i] or name_col[i] in surnames:
+        if types[i] != "person" or gender_col[i]:
             continue
-        c = counts.get(name_col[i])
-        if c is not None and max(c[1], c[2]) >= 2 and c[1] + c[2] > c[0]:
-            types[i] = "organisation" if c[1] >= c[2] else "place"
+        t = _agreed_type(name_col[i], counts, surnames)
+        if t is not None:
+            types[i] = t
+
+
+def _flipped_types(rows: Rows, old: list[int], new: list[int], raw_types: list[str], types: list[str],
+                   votes: tuple[dict[str, list[int]], Counter]) -> list[int]:
+    """The stored rows (``old``) whose :func:`_agree_types` type over all rows (``types``, decided
+    by ``votes``) differs from the one it had over the stored rows alone (the stored merge's): only
+    a name whose votes the new rows change can differ, so only those rows are decided again."""
+    name_col, gender_col = rows.col("name"), rows.col("gender")
+    counts, surnames = votes
+    new_counts, new_surnames = _type_votes(name_col, raw_types, new)
+    if not new_counts and not new_surnames:
+        return []
+    before_counts = {k: [a - b for a, b in zip(counts[k], v)] for k, v in new_counts.items()}
+    before_surnames = {k: surnames[k] - v for k, v in new_surnames.items()}
+    changed = set(before_counts) | set(before_surnames)
+    out = []
+    for i in old:
+        name = name_col[i]
+        if name not in changed or raw_types[i] != "person" or gender_col[i] or " " in name:
+            continue
+        c = before_counts.get(name, counts.get(name))
+        was = _agreed_type(name, {name: c} if c is not None else {},
+                           {name: before_surnames.get(name, surnames.get(name, 0))})
+        if (was or "person") != types[i]:
+            out.append(i)
+    return out
 
 
 def _merge_keys(name_col: Sequence[Any], gender_col: Sequence[Any], types: list[str],
@@ -594,7 +644,8 @@ def _misspelt_blocks(stored_surnames: Iterable[str], new_surnames: set[str]) -> 
 
 def _merge_incremental(rows: Rows, named: list[int], raw_types: list[str], types: list[str],
                        prior: Callable[[], Iterable[tuple[str, str, str]]],
-                       index: Callable[[], Iterable[tuple[str, str, int]]]) -> tuple[EntityMap, MergedEntities] | str:
+                       index: Callable[[], Iterable[tuple[str, str, int]]],
+                       votes: tuple[dict[str, list[int]], Counter]) -> tuple[EntityMap, MergedEntities] | str:
     """:func:`merge_entities` of stored rows (each with the ``entity_id`` an earlier full-equal
     merge gave it) and new rows, merging again only the stored entities the new rows can reach;
     a reason string when it cannot (the caller then merges everything).
@@ -619,36 +670,36 @@ def _merge_incremental(rows: Rows, named: list[int], raw_types: list[str], types
     """
     n = len(rows)
     name_col, gender_col, aid_col, eid_col = rows.col("name"), rows.col("gender"), rows.col("article_id"), rows.col("entity_id")
-    stored = {gid: (terms, members) for gid, terms, members in index()}
-    if not stored:
+    terms_index = _term_index(index)
+    sizes = list(terms_index.sizes())
+    if not sizes:
         return "no stored entity terms"
-    ids = list(stored)
+    if not terms_index.indexed():
+        return "stored entity terms not indexed"
+    ids = [g for g, _ in sizes]
     code_of = {g: c for c, g in enumerate(ids)}
     new = [i for i in named if eid_col[i] is None]
     old = [i for i in named if eid_col[i] is not None]
     codes = np.fromiter((code_of.get(eid_col[i], -1) for i in old), dtype=np.int64, count=len(old))
     if len(codes) and codes.min() < 0:
         return "a stored row's entity has no stored terms"
-    members = np.fromiter((m for _, m in stored.values()), dtype=np.int64, count=len(ids))
+    members = np.fromiter((m for _, m in sizes), dtype=np.int64, count=len(ids))
+    del sizes
     if not np.array_equal(np.bincount(codes, minlength=len(ids)), members):
         return "stored entities lost members"
     new_articles = {aid_col[i] for i in new}
     if new_articles and any(aid_col[i] in new_articles for i in old):
         return "an article holds stored and new rows"
-    before = list(raw_types)  # the types the stored merge gave its rows (_agree_types over them alone)
-    _agree_types(name_col, gender_col, before, old)
-    flipped = [i for i in old if before[i] != types[i]]  # their keys change, and their articles' context
+    # the rows whose type differs from the one the stored merge gave them (_agree_types over the
+    # stored rows alone): their keys change, and their articles' context
+    flipped = _flipped_types(rows, old, new, raw_types, types, votes)
     parts_of_name: dict[str, tuple] = {}
     keys: list[str] = [""] * n
     parts: list[tuple | None] = [None] * n
     for i in new + flipped:
         keys[i], parts[i] = _key_of(name_col[i], types[i], gender_col[i], parts_of_name)
-    inverted: dict[str, list[int]] = defaultdict(list)
-    for c, (terms, _) in enumerate(stored.values()):
-        for t in terms.split("\x1f") if terms else ():
-            inverted[t].append(c)
     new_surnames = {pt[1] for i in new if (pt := parts[i]) is not None and pt[1]}
-    got = _misspelt_blocks((t[1:] for t in inverted if t[0] == "s"), new_surnames)
+    got = _misspelt_blocks(terms_index.surnames(), new_surnames)
     if isinstance(got, str):
         return got
     blocks, too_big = got
@@ -658,41 +709,101 @@ def _merge_incremental(rows: Rows, named: list[int], raw_types: list[str], types
     changed = {aid_col[i] for i in flipped}
     context = {int(c) for i, c in zip(old, codes.tolist()) if aid_col[i] in changed} if changed else set()
     pending.update("s" + sn for sn in new_surnames)
+    stored: dict[str, tuple[str, int]] = {}  # the terms read, of the entities reached
+    stored.update((g, (t, m)) for g, t, m in terms_index.of_ids(ids[c] for c in context))
     pending.update(t for c in context for t in stored[ids[c]][0].split("\x1f") if t[:1] == "s")
     for sn in {t[1:] for t in pending if t[0] == "s"}:
         for b in _surname_blocks(sn):
             if b not in too_big:
                 pending.update("s" + x for x in blocks[b] if x != sn and fuzz.ratio(sn, x) >= 85)
-    affected = _reached(pending, inverted, stored, ids) | context
+    affected = _reached(pending, terms_index, stored, code_of) | context
     old_a = np.fromiter(old, dtype=np.int64, count=len(old))
     again = np.sort(np.concatenate((old_a[np.isin(codes, np.fromiter(affected, dtype=np.int64, count=len(affected)))],
                                     np.fromiter(new, dtype=np.int64, count=len(new))))).tolist()
-    return _merge_subset(rows, named, again, old_a, codes, ids, stored, members, affected, raw_types, types, keys,
-                         parts, too_big, prior)
+    return _merge_subset(rows, named, again, old_a, codes, ids, _ReadTerms(stored, terms_index), members, affected,
+                         raw_types, types, keys, parts, too_big, prior)
 
 
-def _reached(pending: set[str], inverted: dict[str, list[int]], stored: dict[str, tuple[str, int]],
-             ids: list[str]) -> set[int]:
+def _reached(pending: set[str], index: Any, stored: dict[str, tuple[str, int]], code_of: dict[str, int]) -> set[int]:
     """Codes of the stored entities holding a pending term, and of every entity sharing a surname
-    with one of them (transitively): each surname block the merge decides again is whole."""
+    with one of them (transitively): each surname block the merge decides again is whole. Read
+    from the term ``index`` a round of terms at a time (only the entities reached); the terms of
+    those read are added to ``stored``."""
     affected: set[int] = set()
     seen: set[str] = set()
-    stack = list(pending)
-    while stack:
-        t = stack.pop()
-        if t in seen:
-            continue
-        seen.add(t)
-        for c in inverted.get(t, ()):
-            if c not in affected:
-                affected.add(c)
-                terms = stored[ids[c]][0]
-                stack.extend(x for x in (terms.split("\x1f") if terms else ()) if x[0] == "s" and x not in seen)
+    frontier = set(pending)
+    while frontier:
+        seen |= frontier
+        more: set[str] = set()
+        for gid, terms, members in index.with_terms(frontier):
+            c = code_of.get(gid)
+            if c is None or c in affected:
+                continue
+            affected.add(c)
+            stored[gid] = (terms, members)
+            more.update(x for x in (terms.split("\x1f") if terms else ()) if x[0] == "s")
+        frontier = more - seen
     return affected
 
 
+class _TermsInMemory:
+    """:class:`~newstrace.store.db.EntityTerms`' reads over rows held in memory (``merge_entities``
+    given its ``index`` as a function of all rows, as the tests give it)."""
+
+    def __init__(self, rows: Iterable[tuple[str, str, int]]):
+        self.rows = {gid: (terms, members) for gid, terms, members in rows}
+        self.inverted: dict[str, list[str]] | None = None
+
+    def indexed(self) -> bool:
+        return True
+
+    def sizes(self) -> Iterator[tuple[str, int]]:
+        return ((g, m) for g, (_, m) in self.rows.items())
+
+    def with_terms(self, terms: Iterable[str]) -> Iterator[tuple[str, str, int]]:
+        if self.inverted is None:
+            self.inverted = defaultdict(list)
+            for g, (t, _) in self.rows.items():
+                for x in t.split("\x1f") if t else ():
+                    self.inverted[x].append(g)
+        found = {g for t in terms for g in self.inverted.get(t, ())}
+        return ((g, *self.rows[g]) for g in sorted(found))
+
+    def of_ids(self, ids: Iterable[str]) -> Iterator[tuple[str, str, int]]:
+        return ((g, *self.rows[g]) for g in sorted(set(ids)) if g in self.rows)
+
+    def surnames(self) -> Iterator[str]:
+        return (x[1:] for t, _ in self.rows.values() for x in (t.split("\x1f") if t else ()) if x[0] == "s")
+
+
+def _term_index(index: Callable[[], Any]) -> Any:
+    """The stored merge terms ``index()`` gives: the store's :class:`~newstrace.store.db.EntityTerms`
+    as it is, rows of ``(id, terms, members)`` read into a :class:`_TermsInMemory`."""
+    got = index()
+    return got if hasattr(got, "with_terms") else _TermsInMemory(got)
+
+
+class _ReadTerms(Mapping):
+    """Stored entities' ``(terms, members)`` by id: those read while reaching (held), any other
+    read from the term index when asked (a kept entity whose id moved, :func:`_name_merged`)."""
+
+    def __init__(self, held: dict[str, tuple[str, int]], index: Any):
+        self.held, self.index = held, index
+
+    def __getitem__(self, gid: str) -> tuple[str, int]:
+        if gid not in self.held:
+            self.held.update((g, (t, m)) for g, t, m in self.index.of_ids([gid]))
+        return self.held[gid]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.held)
+
+    def __len__(self) -> int:
+        return len(self.held)
+
+
 def _merge_subset(rows: Rows, named: list[int], again: list[int], old_a: np.ndarray, codes: np.ndarray,
-                  ids: list[str], stored: dict[str, tuple[str, int]], members: np.ndarray, affected: set[int],
+                  ids: list[str], stored: Mapping[str, tuple[str, int]], members: np.ndarray, affected: set[int],
                   raw_types: list[str], types: list[str], keys: list[str], parts: list[tuple | None], too_big: set[str],
                   prior: Callable[[], Iterable[tuple[str, str, str]]]) -> tuple[EntityMap, MergedEntities] | str:
     """Steps 1 to 4 of :func:`merge_entities` over the rows ``again`` (whole keys and surname
@@ -740,7 +851,7 @@ def _merge_subset(rows: Rows, named: list[int], again: list[int], old_a: np.ndar
     return EntityMap(aid_col, lid_col, gid_index, merged.ids), merged
 
 
-def _name_merged(merged: MergedEntities, rows: Rows, first: np.ndarray, ids: list[str], stored: dict[str, tuple[str, int]],
+def _name_merged(merged: MergedEntities, rows: Rows, first: np.ndarray, ids: list[str], stored: Mapping[str, tuple[str, int]],
                  sizes: dict[str, int], types: list[str],
                  prior: Callable[[], Iterable[tuple[str, str, str]]]) -> tuple[array, list[int], list[tuple[str, str, int]], list[str]] | str:
     """Name the entities of :func:`_merge_subset` in order, as :func:`_name_entities` does: a kept

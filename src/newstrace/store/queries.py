@@ -389,6 +389,8 @@ COLUMN_HELP: dict[str, dict[str, str]] = {
     "link_entity_terms": dict(id="The global entity.", scheme="Code it was made by.",
                               terms="Its merge terms, \\x1f-separated: k+key, s+surname, a+alias key, w+one-word name.",
                               members="How many local entities it had."),
+    "link_entity_index": dict(term="One merge term (k+key, s+surname, a+alias key, w+one-word name).",
+                                  id="A global entity holding it.", scheme="Code it was made by."),
     "link_entity_sigs": dict(id="The global entity.", scheme="Code it was made by.",
                              sig="A hash of its id, name, type and member local entities: the same hash, the same row."),
     "link_pairs": dict(a="One article (the lower id).", b="The other article.",

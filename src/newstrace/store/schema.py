@@ -170,6 +170,11 @@ TABLES: dict[str, dict[str, Any]] = {
         help="What can tie each global entity's member local entities to others (their merge keys, surnames, "
              "alias keys and one-word names) and how many members it has: a later link run merges again only "
              "the entities new local entities reach."),
+    "link_entity_index": dict(
+        columns={"term": str, "id": str, "scheme": str},
+        pk=("term", "id"),
+        help="Each merge term of each global entity (link_entity_terms' terms, one row each), looked up by term: "
+             "a later link run reads only the entities holding a term of the new local entities, not all terms."),
     "link_schemes": dict(
         columns={"name": str, "scheme": str},
         pk="name",
