@@ -307,12 +307,22 @@ def make_derived(art: dict[str, Any], filler: dict[str, Any], seed: int, new_id:
 
 # -- metrics ----------------------------------------------------------------------------------
 
-def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+def clusters(pred: dict[str, str], gold: dict[str, str]) -> tuple[list[str], dict[str, list[str]], dict[str, list[str]]]:
+    """The items both assignments know (in gold's order), and the members of each predicted and
+    each gold cluster among them (in that order): the grouping every B-cubed figure here starts from."""
     items = [x for x in gold if x in pred]
-    gc, pc = defaultdict(set), defaultdict(set)
+    pc: dict[str, list[str]] = defaultdict(list)
+    gc: dict[str, list[str]] = defaultdict(list)
     for x in items:
-        gc[gold[x]].add(x)
-        pc[pred[x]].add(x)
+        pc[pred[x]].append(x)
+        gc[gold[x]].append(x)
+    return items, pc, gc
+
+
+def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+    items, pcl, gcl = clusters(pred, gold)
+    pc = {k: set(v) for k, v in pcl.items()}
+    gc = {k: set(v) for k, v in gcl.items()}
     p = sum(len(pc[pred[x]] & gc[gold[x]]) / len(pc[pred[x]]) for x in items) / len(items)
     r = sum(len(pc[pred[x]] & gc[gold[x]]) / len(gc[gold[x]]) for x in items) / len(items)
     return p, r, 2 * p * r / (p + r) if p + r else 0.0
@@ -331,12 +341,8 @@ def story_losses(pred: dict[str, str], gold: dict[str, str],
     ``pulled into another story`` (its predicted story is mostly another gold story's), ``split off``
     (a story of its gold story's articles, apart from the largest part) and ``largest part`` (the
     recall the largest part's articles lose to the others)."""
-    items = [x for x in gold if x in pred]
+    items, pc, gc = clusters(pred, gold)
     n = len(items) or 1
-    pc, gc = defaultdict(list), defaultdict(list)
-    for x in items:
-        pc[pred[x]].append(x)
-        gc[gold[x]].append(x)
     ploss: dict[str, float] = defaultdict(float)
     rloss: dict[str, float] = defaultdict(float)
     for members in pc.values():
@@ -380,12 +386,10 @@ def topic_losses(pred: dict[str, str], gold: dict[str, str],
     Returns:
         (group, precision loss, recall loss, predicted stories) per group; the losses of all groups
         sum to 1 - P and 1 - R."""
-    items = [x for x in gold if x in pred]
+    items, pcl, gcl = clusters(pred, gold)
     n = len(items) or 1
-    pc, gc = defaultdict(set), defaultdict(set)
-    for x in items:
-        pc[pred[x]].add(x)
-        gc[gold[x]].add(x)
+    pc = {k: set(v) for k, v in pcl.items()}
+    gc = {k: set(v) for k, v in gcl.items()}
     ploss: dict[str, float] = defaultdict(float)
     rloss: dict[str, float] = defaultdict(float)
     for x in items:
