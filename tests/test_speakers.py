@@ -853,6 +853,25 @@ def test_speakers_a_known_acronym_after_its_long_form_is_that_organisation(nlp):
         ("always fatal", "World Health Organization", "organisation", "WHO")]
 
 
+def test_speakers_a_known_acronym_after_a_qualified_long_form_is_the_article_s_body(nlp):
+    # Smithsonian, 2020 (tests/gold/quotes/texts/intl4-smithsonian-plague.txt, scored blind before
+    # this rule): "The CDC" and "the Chinese CDC" after "the Chinese Center for Disease Control and
+    # Prevention" are China's CDC, not the acronym table's US Centers for Disease Control
+    text = ("The ailing couple was quarantined, and the Chinese Center for Disease Control and Prevention said it "
+            "had conducted epidemiological investigations on people who might have been exposed to the patients, "
+            "according to Sui-Lee Wee of the New York Times.\n\nThe CDC assured the public on Weibo, a Twitter-like "
+            "social media site, that the risks of transmission were \u201cextremely low.\u201d\n\nAnd though the "
+            "Chinese CDC has said that there is \u201cno need\u201d for Beijing residents to worry about the risk of "
+            "plague infection, it has also acknowledged that remote regions of the country are vulnerable.")
+    art = Article(id="t", source="test", raw_text=text, text=text)
+    hit = [q for q in annotate(nlp(text), art).quotes if q.text.startswith(("it had", "the risks", "there is"))]
+    assert [q.speaker for q in hit] == ["Chinese Center for Disease Control and Prevention"] * 3
+    # the table's long form itself still reads the table
+    text = "The Centers for Disease Control and Prevention said the risk was low. The CDC added that people should wash their hands."
+    art = Article(id="t", source="test", raw_text=text, text=text)
+    assert {q.speaker for q in annotate(nlp(text), art).quotes} == {"Centers for Disease Control and Prevention"}
+
+
 def test_speakers_a_report_with_no_speaker_is_said_by_its_partial():
     # the same sentence as the learned layer leaves it when its ranker finds no candidate in the
     # article: the report around the quoted words takes their speaker

@@ -535,6 +535,14 @@ def find_acronyms(draft: EntityDraft) -> None:
             prev = doc[i - 1]
             if re.fullmatch(r"[A-Z][A-Za-z&]{1,7}", prev.text) and initials_match(prev.text, span_text(doc, i + 1, j)):
                 draft.acro_long[prev.text.upper()] = org_key(span_text(doc, i + 1, j))
+    # a known acronym whose long form the article writes with a qualifier in front is that body, not
+    # the table's: "the Chinese Center for Disease Control and Prevention ... The CDC assured ..."
+    # (Smithsonian, 2020) is China's CDC, not the US Centers for Disease Control and Prevention
+    for m in draft.mentions:
+        if m.label == "ORG":
+            acr = _qualified_acronym(org_key(m.text))
+            if acr is not None and acr not in draft.acro_long:
+                draft.acro_long[acr] = org_key(m.text)
     # every standalone occurrence of an article-defined acronym is an ORG mention, and so is that of
     # a known acronym whose long form the article names ("the World Health Organization" ... "says WHO")
     acrs = set(draft.acro_long) | {ACRONYM_OF[k] for k in (org_key(m.text) for m in draft.mentions if m.label == "ORG")
@@ -543,6 +551,25 @@ def find_acronyms(draft: EntityDraft) -> None:
         for i, t in enumerate(toks):
             if words[i] in acrs and i not in draft.taken:
                 add_mention(draft, DraftMention(i, i + 1, "ORG", t.text))
+
+
+def _plural_folded(key: str) -> tuple[str, ...]:
+    return tuple(w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 3 else w for w in key.split())
+
+
+# each known acronym's long form, words folded to the singular ("centers" -> "center")
+_FOLDED_LONG = {_plural_folded(org_key(long)): acr for acr, (long, _alts) in ACRONYMS.items()}
+
+
+def _qualified_acronym(key: str) -> str | None:
+    """The known acronym whose long form ``key`` ends with, after one or two words that qualify it
+    ("chinese center for disease control and prevention" -> CDC); None for the long form itself
+    (``ACRONYM_OF`` reads that) or for no long form."""
+    words = _plural_folded(key)
+    for cut in (1, 2):
+        if len(words) > cut + 1 and words[cut:] in _FOLDED_LONG:
+            return _FOLDED_LONG[words[cut:]]
+    return None
 
 
 def collect_descriptions(draft: EntityDraft) -> None:
