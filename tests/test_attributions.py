@@ -285,6 +285,25 @@ def test_attributions_no_reporting_at_all(nlp):
     assert attrs == [] and quotes == []
 
 
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # Smithsonian, 2020 (tests/gold/quotes/texts/intl4-smithsonian-plague.txt; read after its blind score)
+    ("Yersinia pestis, per the WHO, is often found in small mammals and their fleas.",
+     [("World Health Organization", "organisation", "per")]),
+    # PolNeAR train (huff-post_2016-05-19)
+    ("She had been visiting her sister in Paris, having moved to Egypt several years ago, per CTV News.",
+     [("CTV News", "outlet", "per")]),
+    # PolNeAR train (breitbart_2016-05-25): the translator is the medium, named by nobody
+    ("Guccifer said, per a translator, that Clinton\u2019s server was unprotected, and he had total access "
+     "to the server.", []),
+    # "per" of a rate names nobody (constructed: rates)
+    ("Petrol costs $5 per gallon, and the plant makes 300 cars per day, up 5 per cent.", []),
+])
+def test_attributions_per_a_named_source_is_according_to_it(nlp, text, expected):
+    _, attrs, _ = _run(nlp, text)
+    assert [(a.source, a.source_kind, a.cue) for a in attrs if a.cue == "per"] == expected
+
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
