@@ -538,15 +538,14 @@ def find_acronyms(draft: EntityDraft) -> None:
     # a known acronym whose long form the article writes with a qualifier in front is that body, not
     # the table's: "the Chinese Center for Disease Control and Prevention ... The CDC assured ..."
     # (Smithsonian, 2020) is China's CDC, not the US Centers for Disease Control and Prevention
-    for m in draft.mentions:
-        if m.label == "ORG":
-            acr = _qualified_acronym(org_key(m.text))
-            if acr is not None and acr not in draft.acro_long:
-                draft.acro_long[acr] = org_key(m.text)
+    org_keys = [org_key(m.text) for m in draft.mentions if m.label == "ORG"]
+    for key in org_keys:
+        acr = _qualified_acronym(key)
+        if acr is not None and acr not in draft.acro_long:
+            draft.acro_long[acr] = key
     # every standalone occurrence of an article-defined acronym is an ORG mention, and so is that of
     # a known acronym whose long form the article names ("the World Health Organization" ... "says WHO")
-    acrs = set(draft.acro_long) | {ACRONYM_OF[k] for k in (org_key(m.text) for m in draft.mentions if m.label == "ORG")
-                                   if k in ACRONYM_OF}
+    acrs = set(draft.acro_long) | {ACRONYM_OF[k] for k in org_keys if k in ACRONYM_OF}
     if acrs:
         for i, t in enumerate(toks):
             if words[i] in acrs and i not in draft.taken:
