@@ -21,7 +21,7 @@ from typing import Any
 
 from . import cues
 from ..models import Article, Attribution
-from .doc_index import children, doc_index, span_chars
+from .doc_index import children, doc_index, prep_object, span_chars
 from .lexicon import DOC_NOUNS, SUBJ_DEPS, names_people, trim
 from .quote_marks import Quoted
 from .sources import (
@@ -176,7 +176,7 @@ def _according_to(tok, found: _Attributions) -> None:
     to = next((c for c in children(tok) if c.lower_ == "to"), None)
     if to is None and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
         to = doc[tok.i + 1]
-    pobj = next((c for c in children(to) if c.dep_ == "pobj"), None) if to is not None else None
+    pobj = prep_object(to) if to is not None else None
     if pobj is not None:
         src = res.source(pobj)
         if pobj.lemma_.lower() not in SPEECH_NOUNS:
@@ -190,7 +190,7 @@ def _per(tok, found: _Attributions) -> None:
     "per a translator" name nobody."""
     if tok.pos_ != "ADP":
         return
-    pobj = next((c for c in children(tok) if c.dep_ == "pobj"), None)
+    pobj = prep_object(tok)
     if pobj is None or pobj.pos_ != "PROPN":
         return
     src = found.res.source(pobj)
@@ -202,7 +202,7 @@ def _interview_with(tok, found: _Attributions) -> None:
     """The outlet of "an interview with X" outside "according to"."""
     for prep in children(tok):
         if prep.dep_ == "prep" and prep.lower_ in ("with", "on", "to"):
-            pobj = next((c for c in children(prep) if c.dep_ == "pobj"), None)
+            pobj = prep_object(prep)
             if pobj is not None:
                 src = found.res.source(pobj)
                 if src.kind == "outlet":
@@ -215,7 +215,7 @@ def _passive_agents(tok, found: _Attributions, lemma: str, is_cue: bool) -> None
         return  # (most verbs: no agent of theirs is a source, so their children are not read)
     res = found.res
     for agent in (c for c in children(tok) if c.dep_ == "agent"):
-        pobj = next((c for c in children(agent) if c.dep_ == "pobj"), None)
+        pobj = prep_object(agent)
         if pobj is None:
             continue
         src = res.source(pobj)
@@ -246,7 +246,7 @@ def _outlets_told(tok, found: _Attributions, lemma: str) -> bool:
             # "told Bill O'Reilly of Fox News": the journalist's outlet
             for prep in target.rights:
                 if prep.dep_ == "prep" and prep.lower_ in ("of", "from", "at"):
-                    inner = next((c for c in children(prep) if c.dep_ == "pobj"), None)
+                    inner = prep_object(prep)
                     if inner is not None and res.source(inner).kind == "outlet":
                         src, target = res.source(inner), inner
                     break
@@ -267,15 +267,14 @@ def _medium(tok, child, lemma: str):
         target, cue = child, "told"
     elif child.dep_ in ("dative", "prep") and child.lower_ in ("to", "with") \
             and lemma in _MEDIUM_VERBS_TO:
-        target = next((c for c in children(child) if c.dep_ == "pobj"), None)
+        target = prep_object(child)
         cue = f"{cue_words(tok)} {child.lower_}"
     elif child.dep_ == "prep" and child.lower_ in ("in", "on"):
-        pobj = next((c for c in children(child) if c.dep_ == "pobj"), None)
+        pobj = prep_object(child)
         if pobj is not None and pobj.lemma_.lower() == "interview":
             prep = next((c for c in children(pobj) if c.dep_ == "prep"
                          and c.lower_ in ("with", "to")), None)
-            target = next((c for c in children(prep) if c.dep_ == "pobj"), None) \
-                if prep is not None else None
+            target = prep_object(prep) if prep is not None else None
             cue = "in an interview with"
         elif pobj is not None and pobj.lemma_.lower() in DOC_NOUNS | PROGRAMME_NOUNS \
                 and pobj.lemma_.lower() not in SPEECH_NOUNS:
@@ -355,7 +354,7 @@ def _document_medium(verb) -> str | None:
     """ "a report" in "said in a report" / "wrote in a memo" (a document noun after "in")."""
     for child in children(verb):
         if child.dep_ == "prep" and child.lower_ == "in":
-            pobj = next((c for c in children(child) if c.dep_ == "pobj"), None)
+            pobj = prep_object(child)
             if pobj is not None and pobj.lemma_.lower() in DOC_NOUNS - {"statement", "statements"}:
                 lo, hi = np_range(pobj)
                 return verb.doc[lo:hi].text

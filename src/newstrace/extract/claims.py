@@ -60,7 +60,7 @@ from typing import Any
 
 from ..models import Article, Attribution, Claim, Quote
 from .cues import is_cue_lemma
-from .doc_index import KeptAnswers, children, doc_index
+from .doc_index import KeptAnswers, children, doc_index, prep_object
 from .figures import (
     DIGITS, FRACTIONS, MONTHS, NUM_WORDS, SCALES, SMALL, TENS, VAGUE, join_split_number, parse_number,
     parse_range, resolve_date,
@@ -485,7 +485,7 @@ def _what_and_unit(doc, fig: _Figure, kind: str, others: frozenset[int] = frozen
         # "thousands of migrants": the number is the head, "of" gives the unit
         for ch in children(root):
             if ch.dep_ == "prep" and ch.lower_ == "of":
-                pobj = next((c for c in children(ch) if c.dep_ == "pobj"), None)
+                pobj = prep_object(ch)
                 if pobj is not None and pobj.i not in figset:
                     return _phrase(_np_tokens(pobj, figset), figset), pobj.lower_
     # percent / money / ratio / bare counts: the governing noun or verb
@@ -509,7 +509,7 @@ def _what_and_unit(doc, fig: _Figure, kind: str, others: frozenset[int] = frozen
         # "37 percent of voters"
         for ch in children(root):
             if ch.dep_ == "prep" and ch.lower_ == "of":
-                pobj = next((c for c in children(ch) if c.dep_ == "pobj"), None)
+                pobj = prep_object(ch)
                 if pobj is not None:
                     return _phrase(_np_tokens(pobj, exclude), exclude), unit
     if gov.pos_ in ("NOUN", "PROPN") and gov.i not in figset:

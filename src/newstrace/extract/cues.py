@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .doc_index import KeptAnswers, children, doc_index, span_chars
+from .doc_index import KeptAnswers, children, doc_index, prep_object, span_chars
 
 # The subject dependencies (lexicon.SUBJ_DEPS: a sibling module, which cues may not import).
 _SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -646,7 +646,7 @@ def is_medium_pp(prep) -> bool:
     "in a statement", "to reporters" (not a time: "on Monday")."""
     if prep.lower_ not in _MEDIUM_PREPS or _is_time_pp(prep):
         return False
-    pobj = next((c for c in children(prep) if c.dep_ == "pobj"), None)
+    pobj = prep_object(prep)
     if pobj is None:
         return False
     if pobj.lemma_.lower() in MEDIUM_NOUNS or pobj.lower_ in MEDIUM_NOUNS:
@@ -751,7 +751,7 @@ def describe_cue(tok) -> Cue | None:
             # "in an interview with X" / "in a statement to X": X is who the words went through.
             for pp in children(pobj):
                 if pp.dep_ == "prep" and pp.lower_ in ("with", "to", "on"):
-                    inner = next((c for c in children(pp) if c.dep_ == "pobj"), None)
+                    inner = prep_object(pp)
                     if inner is not None and not _is_time_pp(pp):
                         lo, hi = _np_span(inner)
                         if lo < hi and via is None:

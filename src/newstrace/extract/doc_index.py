@@ -310,6 +310,12 @@ def children(tok: Any) -> tuple[Any, ...]:
     return doc_index(doc).children_of(tok.i)
 
 
+def prep_object(prep: Any) -> Any:
+    """The object of a preposition: its first ``pobj`` dependent ("according to [the report]",
+    "by [the agency]"), else None. (Also what an ``agent`` holds.)"""
+    return next((c for c in children(prep) if c.dep_ == "pobj"), None)
+
+
 class KeptAnswers:
     """The answers of a pure function of a word kept across documents, by a key the caller makes
     (a token's interned ids, or strings it already holds: building strings from a Token costs more

@@ -24,7 +24,7 @@ from typing import Any
 
 from . import cues
 from ..models import Article, Quote
-from .doc_index import children, doc_index, span_chars
+from .doc_index import children, doc_index, prep_object, span_chars
 from .forms import content_form
 from .lexicon import RELATIVE, SUBJ_DEPS, mention_chars, names_people, trim
 from .quote_marks import OPEN_DOUBLE, Quoted, pair_closes
@@ -489,7 +489,7 @@ def _cue_speaker(tok, subj, passive: bool, res: SourceResolver):
         speaker, mention = _joint_speakers(subj, speaker, mention, res)
     elif passive:
         agent = next((c for c in children(tok) if c.dep_ == "agent"), None)
-        pobj = next((c for c in children(agent) if c.dep_ == "pobj"), None) if agent is not None else None
+        pobj = prep_object(agent) if agent is not None else None
         if pobj is not None:
             speaker, mention = res.source(pobj), np_range(pobj)
         else:
@@ -788,7 +788,7 @@ def _noun_cue(noun, res: "SourceResolver", emit) -> None:
     if owner is None:
         for prep in children(noun):
             if prep.dep_ == "prep" and prep.lower_ in ("by", "from"):
-                owner = next((c for c in children(prep) if c.dep_ == "pobj"), None)
+                owner = prep_object(prep)
     if owner is None:
         return
     src = res.source(owner)
@@ -805,7 +805,7 @@ def _speaker_kind(kind: str) -> str:
 def _according_object(according):
     """The object of "according to" under the token "according" ("to" as any child), or None."""
     to = next((c for c in children(according) if c.lower_ == "to"), None)
-    return next((c for c in children(to) if c.dep_ == "pobj"), None) if to is not None else None
+    return prep_object(to) if to is not None else None
 
 
 def _via(verb, res: SourceResolver) -> str | None:
@@ -816,10 +816,10 @@ def _via(verb, res: SourceResolver) -> str | None:
         if child.dep_ in ("dative", "dobj") and verb.lemma_.lower() == "tell":
             target = child
         elif child.dep_ in ("prep", "dative") and child.lower_ in ("to", "with", "in"):
-            target = next((c for c in children(child) if c.dep_ == "pobj"), None)
+            target = prep_object(child)
             if target is not None and target.lemma_.lower() == "interview":
                 prep = next((c for c in children(target) if c.dep_ == "prep"), None)
-                target = next((c for c in children(prep) if c.dep_ == "pobj"), None) if prep is not None else None
+                target = prep_object(prep) if prep is not None else None
         elif child.lower_ == "according":
             target = _according_object(child)
         if target is not None:

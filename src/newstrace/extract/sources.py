@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from . import cues
 from ..models import Article
-from .doc_index import children, doc_index, span_chars
+from .doc_index import children, doc_index, prep_object, span_chars
 from .entities import (
     name_after_relative, name_for_description, name_hung_before, object_controller, speaks_above, with_subject,
     without_places,
@@ -207,13 +207,13 @@ def _owner(head):
             return child
     for child in children(head):
         if child.dep_ == "prep" and child.lower_ in ("by", "from", "of", "in"):
-            pobj = next((c for c in children(child) if c.dep_ == "pobj"), None)
+            pobj = prep_object(child)
             if pobj is not None and (pobj.pos_ == "PROPN" or pobj.lemma_.lower() in _OUTLET_NOUNS):
                 return pobj
         if child.dep_ == "acl":
             for agent in children(child):
                 if agent.dep_ == "agent":
-                    pobj = next((c for c in children(agent) if c.dep_ == "pobj"), None)
+                    pobj = prep_object(agent)
                     if pobj is not None:
                         return pobj
     return None

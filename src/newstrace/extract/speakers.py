@@ -16,7 +16,7 @@ import bisect
 from dataclasses import dataclass
 
 from . import cues
-from .doc_index import span_chars
+from .doc_index import prep_object, span_chars
 from ..models import Article
 from .entities import (  # (can_speak: learned.py reads it from here)
     can_speak, name_after_relative, name_for_description, name_hung_before, object_controller, speaks_above,
@@ -217,7 +217,7 @@ def _subject_of(verb):
         subj = _nearest_subject(tok)
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         if agent is not None:
-            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            pobj = prep_object(agent)
             if pobj is not None:
                 return pobj
         if subj is not None:
@@ -309,10 +309,10 @@ def according_to(tok):
         return None
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ == "to":
-            return next((c for c in child.children if c.dep_ == "pobj"), None)
+            return prep_object(child)
     nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
     if nxt is not None and nxt.lower_ == "to":
-        return next((c for c in nxt.children if c.dep_ == "pobj"), None)
+        return prep_object(nxt)
     return None
 
 
@@ -448,7 +448,7 @@ def noun_source(noun):
         if c.dep_ == "poss" and c.lower_ not in ("his", "her", "its", "their", "our", "my", "your"):
             return c
         if c.dep_ == "prep" and c.lower_ in ("from", "by"):
-            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            pobj = prep_object(c)
             if pobj is not None:
                 return pobj
     return None
