@@ -362,6 +362,20 @@ def test_entities_gold_files_match_their_texts(corpus_dir):
         assert any(e["type"] == "person" for e in g.entities), g.id
 
 
+def test_entities_speaker_bench_leaves_out_the_unscored_blind_splits(monkeypatch):
+    # bench/entities.py resolved the speakers of every quote gold file, a blind split committed unscored
+    # too (README of tests/gold/quotes said to run it with --no-speakers meanwhile); it now skips the
+    # splits bench/quotes.py lists in UNSCORED, as --split all does
+    be = _load_bench()
+    monkeypatch.setattr(be, "UNSCORED", ())
+    every = {d["id"]: d["split"] for d in be.speaker_gold()}
+    monkeypatch.setattr(be, "UNSCORED", ("holdout-intl4",))
+    kept = {d["id"] for d in be.speaker_gold()}
+    left_out = set(every) - kept
+    assert "intl4-thehill-omar" in left_out and "seed-000" in kept
+    assert left_out == {i for i, split in every.items() if split == "holdout-intl4"}
+
+
 @pytest.mark.model
 def test_entities_gold_quality_floor(nlp, corpus_dir):
     # floors pinned a little under the measured dev figures (bench/entities.py); a drop fails CI
