@@ -96,3 +96,20 @@ def test_nlp_load_freezes_the_pipeline_out_of_the_collector(nlp):
     assert not any(o is nlp or o is nlp.vocab or o is nlp.get_pipe("parser") for o in tracked)
     assert gc.get_freeze_count() > 10_000
     assert [t.text for t in nlp(MALDIVES)][7:11] == ["$", "660", "m", "."]  # and the pipeline still parses
+
+
+# Hawaii News Now on Europa (tests/gold/quotes/texts/intl4-hawaiinewsnow-europa.txt) writes its
+# dashes as U+2015 HORIZONTAL BAR; it was glued to the next word or tagged as a verb (issue 15).
+EUROPA = ("Lucas Paganini, a NASA planetary scientist who led the water detection investigation, said two "
+          "of the three requirements for life \u2015 essential chemical elements and sources of energy "
+          "\u2015 are found all over the solar systems.")
+
+
+@pytest.mark.parametrize("text", [EUROPA, "Europa \u2015located some 390 million miles away\u2015 is small."])
+def test_nlp_horizontal_bar_reads_as_an_em_dash(nlp, text):
+    doc = nlp(text)
+    em = nlp(text.replace("\u2015", "\u2014"))
+    assert doc.text == text
+    assert [t.text.replace("\u2015", "\u2014") for t in doc] == [t.text for t in em]
+    assert [(t.tag_, t.dep_, t.head.i) for t in doc] == [(t.tag_, t.dep_, t.head.i) for t in em]
+    assert all(t.tag_ == ":" for t in doc if t.text == "\u2015")

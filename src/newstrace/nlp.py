@@ -52,12 +52,39 @@ def _split_unit_abbreviations(doc):
     # "J. m. Smith"), and its suffix rules split a unit off a number ("250m" -> "250", "m"), so
     # "worth £250m. The firm said" became "250", "m." and the sentence never ended. A letter
     # glued to a number is a unit, and the full stop after it is punctuation.
+    if HORIZONTAL_BAR in doc.text:  # (this first component also splits off horizontal bars)
+        _split_horizontal_bars(doc)
     targets = [t for t in doc[1:] if _LETTER_DOT.match(t.text)
                and not doc[t.i - 1].whitespace_ and doc[t.i - 1].like_num]
     if targets:
         with doc.retokenize() as retok:
             for tok in targets:
                 retok.split(tok, [tok.text[0], "."], heads=[(tok, 0), (tok, 0)])
+    return doc
+
+
+# U+2015 HORIZONTAL BAR stands for a dash in some outlets' copy (Hawaii News Now: "two of the
+# three requirements for life \u2015 essential chemical elements and sources of energy \u2015 are
+# found"). spaCy's tokenizer and model do not know it: it stayed glued to the next word and was
+# tagged as a verb or noun. It is split off like an em dash, and its lexeme is given the em
+# dash's features (the model's NORM, PREFIX, SUFFIX and SHAPE), so the tagger and parser read an
+# em dash while the text and its offsets stay the article's own (issue 15).
+HORIZONTAL_BAR = "\u2015"
+_BAR_SPLIT = re.compile(f"({HORIZONTAL_BAR})")
+
+
+def _dash_like_em_dash(vocab: Any) -> None:
+    bar, em = vocab[HORIZONTAL_BAR], vocab["\u2014"]
+    bar.norm_, bar.prefix_, bar.suffix_, bar.shape_ = em.norm_, em.prefix_, em.suffix_, em.shape_
+
+
+def _split_horizontal_bars(doc):
+    targets = [t for t in doc if HORIZONTAL_BAR in t.text and len(t.text) > 1]
+    if targets:
+        with doc.retokenize() as retok:
+            for tok in targets:
+                parts = [p for p in _BAR_SPLIT.split(tok.text) if p]
+                retok.split(tok, parts, heads=[(tok, 0)] * len(parts))
     return doc
 
 
@@ -244,6 +271,7 @@ def _load(real: str, disable: tuple[str, ...]):
     except OSError as exc:  # pragma: no cover - broken install
         raise ModelNotInstalled(f"cannot load spaCy pipeline {real!r} ({exc}): {_INSTALL_HINT}") from exc
     nlp.add_pipe("newstrace_units", first=True)
+    _dash_like_em_dash(nlp.vocab)
     if ("attribute_ruler" in nlp.pipe_names
             and FastAttributeRuler.from_ruler(nlp.get_pipe("attribute_ruler")) is not None):
         nlp.add_pipe("newstrace_attributes", after="attribute_ruler")
