@@ -1321,3 +1321,39 @@ def test_quotes_cue_subject_parsed_as_a_clause_before_it_is_no_content(nlp):
     assert [q.text for q in _run(nlp, text) if q.kind == "indirect" and q.text.startswith("The only")] == []
     # words reported before their cue keep it when the speaker follows
     assert [q.text for q in _run(nlp, "The plan is dead, said Smith.") if q.kind == "indirect"] == ["The plan is dead"]
+
+
+# Polygraph.info (holdout-intl4): a month written short does not end the reporter's sentence before a
+# small letter or a day ("on Nov. that", "published Oct. 25, the"), nor does "U.S." before a small
+# letter; the quoted fragments after them kept their frame and speaker (issue 15).
+@pytest.mark.model
+@pytest.mark.parametrize("text, speaker, partials", [
+    ("Cmdr. Sean Robertson, a spokesperson for Inherent Resolve, told VOA Pentagon correspondent Carla Babb "
+     "on Nov. that the Russian and Syrian defense ministry\u2019s claim \u201cis patently false,\u201d and that "
+     "\u201cthe United States is not preventing people from leaving Rukban.\u201d",
+     "Sean Robertson", ["is patently false,", "the United States is not preventing people from leaving Rukban."]),
+    ("In a joint statement published Oct. 25, the Russian and Syrian defense ministries accused U.S. forces in "
+     "southern Syria\u2019s al-Tanf of controlling \u201cbandit formations\u201d and disrupting a United Nations plan.",
+     None, ["bandit formations"]),
+])
+def test_quotes_month_abbreviation_does_not_end_the_frame(nlp, text, speaker, partials):
+    qs = [q for q in _run_all(nlp, text) if q.kind == "partial"]
+    assert [q.text for q in qs] == partials
+    assert all(q.speaker for q in qs)
+    if speaker:
+        assert {q.speaker for q in qs} == {speaker}
+
+
+@pytest.mark.parametrize("text, k, expected", [
+    ("told her on Nov. that it", 15, True),
+    ("published Oct. 25, the", 13, True),
+    ("It happened in Oct. The firm", 18, False),
+    ("said the U.S. military", 12, True),
+    ("Rep. Gwen Moore", 3, True),
+    ("He left. then", 7, False),
+])
+def test_quotes_is_abbreviation_months_and_initials(text, k, expected):
+    from newstrace.extract.quotes import _is_abbreviation
+
+    assert text[k] == "."
+    assert _is_abbreviation(text, k) is expected

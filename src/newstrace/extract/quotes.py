@@ -202,10 +202,18 @@ def _is_abbreviation(text: str, k: int) -> bool:
     while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
         j -= 1
     word = text[j:k + 1].lower()
+    nxt = text[k + 1:k + 3].lstrip()[:1]
+    if word in _MONTH_ABBREVIATIONS:
+        return nxt.isdigit() or nxt.islower()  # "published Oct. 25, the", "told VOA on Nov. that the"
     if word in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)+", word):
-        nxt = text[k + 1:k + 3].lstrip()
-        return bool(nxt) and nxt[0].isupper()
+        # before a capital, a title or an initial ("Rep. Gwen Moore"); before a small letter, no
+        # sentence starts either ("the U.S. military")
+        return nxt.isupper() or nxt.islower()
     return False
+
+
+# Months written short with a full stop (AP style: "Oct. 25", "on Nov. that").
+_MONTH_ABBREVIATIONS = frozenset({"jan.", "feb.", "aug.", "sept.", "sep.", "oct.", "nov.", "dec."})
 
 
 def _sentence_end_after(text: str, pos: int, hi: int, quoted: list[tuple[int, int]]) -> int:
