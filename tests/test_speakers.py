@@ -173,6 +173,21 @@ def test_speakers_a_titled_full_name_never_joins_another_sharing_its_first_name(
     assert _speaker(nlp, MCDERMOTT, "a problem for the party") == "Jim Clyburn"
 
 
+# Western Journalism, 2016-08-25 (PolNeAR train, not in the blind split): "McKeague" alone, which the
+# NER does not tag, is the judge named in full before; an inner capital is no title case to
+# str.istitle, so the surname was never looked for (speaker "McKeague", kind unknown)
+MCKEAGUE = (
+    "Circuit Court Judge David McKeague, writing for the majority in the 2-1 decision, said Ohio\u2019s "
+    "remaining 29-day early voting period \u201cis really quite generous.\u201d\n\n\u201cFederal judicial "
+    "remedies, of course, are necessary where a state law impermissibly infringes the fundamental right to "
+    "vote. No such infringement having been shown in this case, judicial restraint is in order,\u201d "
+    "McKeague wrote.")
+
+
+def test_speakers_a_surname_with_an_inner_capital_is_the_full_name_before(nlp):
+    assert _speaker(nlp, MCKEAGUE, "Federal judicial remedies") == "David McKeague"
+
+
 # Inverted subjects (PolNeAR train, none in the blind split; issue 15, item 5): a possessive or a
 # hyphen inside the name phrase after "said" cut it at its first word ("Clinton's" for Jake
 # Sullivan, "UC" for Bob Samuels); a time after "said" was taken for the speaker

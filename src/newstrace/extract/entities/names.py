@@ -217,6 +217,23 @@ def _name_shaped(t) -> bool:
     return t.is_title or (t.is_upper and len(t) > 1) or _INNER_CAPITAL_NAME.fullmatch(t.text) is not None
 
 
+def name_case_words(index) -> list[int]:
+    """The indices of the words of a Doc's shared index (``doc_index``) written as names are: title
+    case ("Jim"), or with an inner capital ("McKeague", "DeSantis", "VandeHei"; ``str.istitle`` and
+    spaCy's ``is_title`` are False for them, so a surname so written alone was never joined to the
+    full name written before it), in text order."""
+    words = index.words
+    inner = [i for i, w in enumerate(words) if w[:1].isupper() and _INNER_CAPITAL_NAME.fullmatch(w)]
+    titled = index.flagged(IS_TITLE)
+    return sorted(set(titled).union(inner)) if inner else list(titled)
+
+
+def is_name_case(t) -> bool:
+    """Whether a token is written as a name word is: title case or with an inner capital
+    (:func:`name_case_words`)."""
+    return t.is_title or _INNER_CAPITAL_NAME.fullmatch(t.text) is not None
+
+
 def _is_name_token(t) -> bool:
     return _name_shaped(t) and t.pos_ in ("PROPN", "NOUN", "ADJ", "VERB", "X") \
         and t.lower_ not in ROLE_NOUNS and not t.like_num
@@ -419,7 +436,7 @@ def person_name_tokens(doc, s: int, e: int) -> tuple[int, int, str | None, list[
         # place, a firm, a campaign the NER ran on into); a noble's does not ("Lord Nicholls of
         # Birkenhead"), nor a name of one word ("Joan of Arc")
         cut = next((k for k in range(s + 2, e - 1) if toks[k].lower_ == "of"), None)
-        if cut is not None and all(t.is_title for t in toks[s:cut]):
+        if cut is not None and all(is_name_case(t) for t in toks[s:cut]):
             e = cut
     return s, e, gender, title_toks
 
