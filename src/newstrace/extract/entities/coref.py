@@ -170,6 +170,15 @@ def _group_persons(draft: EntityDraft, order: list[int], ents: list[dict[str, An
         elif len(display.split()) > len(ents[match]["name"].split()) and not pk[2]:
             ents[match]["name"] = display  # keep the longest form as canonical
         draft.mentions[k].ent = match
+    # a noble word alone ("King says") is the surname of a full name the article ends with it
+    # ("Billie Jean King"), as "Mr. King" is; with no such name it stays a title ("the Prince")
+    surnames = {fp[1] for _, fp in full_ents}
+    alone = {k for k in persons if parts[k] == (None, None, True) and len(name_key_tokens(draft.mentions[k].text)) == 1
+             and name_key_tokens(draft.mentions[k].text)[0].lower() in surnames}
+    if alone:
+        for k in alone:
+            parts[k] = (None, name_key_tokens(draft.mentions[k].text)[0].lower(), False)
+        singles = [k for k in persons if k in alone or k in set(singles)]
     single_genders: dict[str, set] = defaultdict(set)
     gender_counts: dict[str, Counter] = defaultdict(Counter)  # honorific genders of each surname alone
     for k in singles:

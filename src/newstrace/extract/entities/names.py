@@ -507,14 +507,27 @@ def _name_key_words(text: str) -> tuple[str, ...]:
     return tuple(w for w in words if w.lower() not in ("jr", "sr", "ii", "iii", "iv"))
 
 
+def _opens_with_plain_honorific(text: str) -> bool:
+    """Whether a name is written after an honorific that is no noble title ("Mr.", "Mrs", "Dr.")."""
+    first = fold(text).lstrip(DASHES).split(maxsplit=1)[:1]
+    low = first[0].lower() if first else ""
+    return low not in NOBLE and (low in HONORIFICS or low + "." in HONORIFICS) and low not in ("sir", "dame")
+
+
 @lru_cache(maxsize=65536)
 def name_parts(text: str) -> tuple[str | None, str | None, bool]:
     """(first name, surname, noble) of a person's name, lower case: "Lord Nicholls of Birkenhead" ->
     (None, "nicholls", True); "Alejandro Mayorkas" -> ("alejandro", "mayorkas", False)."""
     cased = name_key_tokens(text)
     words = [w.lower() for w in cased]
-    noble = bool(words) and words[0] in NOBLE
-    core = [w for w in words if w not in NOBLE]
+    # a noble title opens a name ("Prince Harry", "Lord Nicholls"); after a first name or a plain
+    # honorific the word is a surname ("Matthew Prince", "Mr. Prince", "Charlie King", "Mr. King")
+    lead = 0
+    if not _opens_with_plain_honorific(text):
+        while lead < len(words) and words[lead] in NOBLE:
+            lead += 1
+    noble = lead > 0
+    core = words[lead:]
     if "of" in core[1:]:
         core = core[:core.index("of", 1)]
     # particles belong to the surname: "Bill de Blasio" and "De Blasio" share ("blasio"); "Al"
