@@ -173,6 +173,50 @@ def test_speakers_a_titled_full_name_never_joins_another_sharing_its_first_name(
     assert _speaker(nlp, MCDERMOTT, "a problem for the party") == "Jim Clyburn"
 
 
+# Western Journalism, 2016-08-25 (PolNeAR train, not in the blind split): "McKeague" alone, which the
+# NER does not tag, is the judge named in full before; an inner capital is no title case to
+# str.istitle, so the surname was never looked for (speaker "McKeague", kind unknown)
+MCKEAGUE = (
+    "Circuit Court Judge David McKeague, writing for the majority in the 2-1 decision, said Ohio\u2019s "
+    "remaining 29-day early voting period \u201cis really quite generous.\u201d\n\n\u201cFederal judicial "
+    "remedies, of course, are necessary where a state law impermissibly infringes the fundamental right to "
+    "vote. No such infringement having been shown in this case, judicial restraint is in order,\u201d "
+    "McKeague wrote.")
+
+
+def test_speakers_a_surname_with_an_inner_capital_is_the_full_name_before(nlp):
+    assert _speaker(nlp, MCKEAGUE, "Federal judicial remedies") == "David McKeague"
+
+
+# New York Times, 2015-12-09 and 2016-03-04; Breitbart, 2016-06-05 (PolNeAR train, none in the blind
+# split): a noble word after a first name or a plain honorific is a surname ("Matthew Prince", "Mr.
+# Prince", "Mr. King"), and written alone it is that person ("King says"); it was read as a title, so
+# the full name's surname was "Matthew" and "Mr. Prince" no person of the article
+PRINCE = (
+    "Matthew Prince, chief executive of CloudFlare, a San Francisco company, said that in one case Internet "
+    "activists criticized his company for keeping several Islamic State websites online when, in fact, the "
+    "sites in question were pro-Kurdish.\n\n''It's particularly risky to take a bunch of tech companies "
+    "that are not certified policy experts and insert them into Middle East politics,'' Mr. Prince said.")
+KING = (
+    "Tennis great Billie Jean King remembered Ali as fun to be around.\n\nKing won 12 Grand Slam singles "
+    "titles during her career in the 1960s and 70s, while Ali was rising to stardom in his sport. King says "
+    "Ali \u201ctalked the talk and walked the walk.\u201d")
+
+
+def test_speakers_a_noble_word_after_a_first_name_is_a_surname(nlp):
+    assert _speaker(nlp, PRINCE, "particularly risky") == "Matthew Prince"
+    assert _speaker(nlp, PRINCE, "in one case Internet activists") == "Matthew Prince"
+    assert (_speaker(nlp, KING, "talked the talk") or "").endswith("Jean King")
+
+
+def test_speakers_a_noble_title_still_opens_a_name():
+    from newstrace.extract.entities.names import name_parts
+    assert name_parts("Prince Charles") == (None, "charles", True)
+    assert name_parts("Lord Nicholls of Birkenhead") == (None, "nicholls", True)
+    assert name_parts("Mr. Prince") == (None, "prince", False)
+    assert name_parts("Charlie King") == ("charlie", "king", False)
+
+
 # Inverted subjects (PolNeAR train, none in the blind split; issue 15, item 5): a possessive or a
 # hyphen inside the name phrase after "said" cut it at its first word ("Clinton's" for Jake
 # Sullivan, "UC" for Bob Samuels); a time after "said" was taken for the speaker

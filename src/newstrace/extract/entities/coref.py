@@ -28,7 +28,8 @@ from .analysis import EntityAnalysis
 from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention, new_entity, sentence_numbers
 from .mentions import MEDIA_NOUNS, org_identity
 from .names import (
-    PARTIES, compatible_parts, first_name_gender, is_name_tail, name_key_tokens, name_parts, span_text,
+    PARTIES, compatible_parts, first_name_gender, is_name_case, is_name_tail, name_case_words, name_key_tokens,
+    name_parts, span_text,
 )
 from .titles import assign_titles
 
@@ -83,7 +84,7 @@ def _relabel_persons(draft: EntityDraft, order: list[int]) -> None:
     # "the Trump administration", "the Biden team": a single name modifying these is a person
     for k in order:
         m = draft.mentions[k]
-        if m.label in ("ORG", "GPE", "NORP") and m.end - m.start == 1 and toks[m.start].is_title \
+        if m.label in ("ORG", "GPE", "NORP") and m.end - m.start == 1 and is_name_case(toks[m.start]) \
                 and toks[m.start].dep_ in ("compound", "nmod", "poss") \
                 and toks[m.start].head.lemma_.lower() in _LEADER_HEADS and m.text.lower() not in PARTIES:
             m.label = "PERSON"
@@ -102,7 +103,7 @@ def _relabel_speaking_surnames(draft: EntityDraft, order: list[int]) -> None:
         m = draft.mentions[k]
         words = m.text.split()
         if m.label in ("ORG", "GPE", "NORP") and 2 <= len(words) <= 3 and m.end - m.start == len(words) \
-                and all(t.pos_ == "PROPN" and t.is_alpha and t.is_title for t in toks[m.start:m.end]) \
+                and all(t.pos_ == "PROPN" and t.is_alpha and is_name_case(t) for t in toks[m.start:m.end]) \
                 and not any(w.lower() in ORG_WORDS for w in words) and first_name_gender(words[0]):
             cands.append(m)
     # and the full names already tagged PERSON ("Kendal Unruh", then "said Unruh" tagged ORG)
@@ -110,8 +111,8 @@ def _relabel_speaking_surnames(draft: EntityDraft, order: list[int]) -> None:
     if not cands and not fulls:
         return
     lasts = {fold(m.text.split()[-1]).lower() for m in cands + fulls}
-    # the title-case words only, read as one array (issue 15's time budget)
-    speaking = {fold(t.text).lower() for t in (toks[i] for i in index.flagged(IS_TITLE))
+    # the words written as names only ("McKeague" too), read as one array (issue 15's time budget)
+    speaking = {fold(t.text).lower() for t in (toks[i] for i in name_case_words(index))
                 if t.dep_ == "nsubj" and fold(t.text).lower() in lasts and is_cue_lemma(t.head.lemma_)
                 and not (t.i > 0 and toks[t.i - 1].is_title and toks[t.i - 1].head.i == t.i)}
     if not speaking:
@@ -169,6 +170,15 @@ def _group_persons(draft: EntityDraft, order: list[int], ents: list[dict[str, An
         elif len(display.split()) > len(ents[match]["name"].split()) and not pk[2]:
             ents[match]["name"] = display  # keep the longest form as canonical
         draft.mentions[k].ent = match
+    # a noble word alone ("King says") is the surname of a full name the article ends with it
+    # ("Billie Jean King"), as "Mr. King" is; with no such name it stays a title ("the Prince")
+    surnames = {fp[1] for _, fp in full_ents}
+    alone = {k for k in persons if parts[k] == (None, None, True) and len(name_key_tokens(draft.mentions[k].text)) == 1
+             and name_key_tokens(draft.mentions[k].text)[0].lower() in surnames}
+    if alone:
+        for k in alone:
+            parts[k] = (None, name_key_tokens(draft.mentions[k].text)[0].lower(), False)
+        singles = [k for k in persons if k in alone or k in set(singles)]
     single_genders: dict[str, set] = defaultdict(set)
     gender_counts: dict[str, Counter] = defaultdict(Counter)  # honorific genders of each surname alone
     for k in singles:
@@ -337,7 +347,7 @@ def fix_missed_surnames(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
             covered.update(range(m.start, m.end))
     index = doc_index(doc)
     toks = index.tokens
-    for i in index.flagged(IS_TITLE):  # the title-case words, read as one array (issue 15's time budget)
+    for i in name_case_words(index):  # "McKeague" too, read as one array (issue 15's time budget)
         t = toks[i]
         if i in covered:
             continue

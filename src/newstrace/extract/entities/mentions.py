@@ -27,8 +27,8 @@ from .analysis import BODY_HEADS
 from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention
 from .names import (
     CLERICAL, GENDER_ROLE, NAME_OPENERS, NOBLE, ORG_CLASS_NOUNS, PARTIES, PLATFORMS, SOURCE_NOUNS, clean_ents,
-    extend_channel, first_name_gender, has_person_apposition, initials_match, is_inverted_opener, name_key_tokens,
-    person_name_tokens, span_text,
+    extend_channel, first_name_gender, has_person_apposition, initials_match, is_inverted_opener, is_name_case,
+    name_key_tokens, person_name_tokens, span_text,
 )
 
 # Nouns that classify a proper name as a news outlet ("the Herald newspaper", "media outlet Townhall").
@@ -170,7 +170,7 @@ def complete_cut_names(draft: EntityDraft) -> None:
             m.text = span_text(doc, m.start, m.end)
             m.head = m.end - 1
             draft.taken.add(m.start)
-        elif m.label == "PERSON" or (m.label == "ORG" and toks[m.start].dep_ == "nsubj" and toks[m.start].is_title
+        elif m.label == "PERSON" or (m.label == "ORG" and toks[m.start].dep_ == "nsubj" and is_name_case(toks[m.start])
                                      and is_cue_lemma(toks[m.start].head.lemma_)):
             # a surname tagged ORG that speaks ("said Unruh") names a person too
             singles.add(toks[m.start].text)

@@ -217,6 +217,23 @@ def _name_shaped(t) -> bool:
     return t.is_title or (t.is_upper and len(t) > 1) or _INNER_CAPITAL_NAME.fullmatch(t.text) is not None
 
 
+def name_case_words(index) -> list[int]:
+    """The indices of the words of a Doc's shared index (``doc_index``) written as names are: title
+    case ("Jim"), or with an inner capital ("McKeague", "DeSantis", "VandeHei"; ``str.istitle`` and
+    spaCy's ``is_title`` are False for them, so a surname so written alone was never joined to the
+    full name written before it), in text order."""
+    words = index.words
+    inner = [i for i, w in enumerate(words) if w[:1].isupper() and _INNER_CAPITAL_NAME.fullmatch(w)]
+    titled = index.flagged(IS_TITLE)
+    return sorted(set(titled).union(inner)) if inner else list(titled)
+
+
+def is_name_case(t) -> bool:
+    """Whether a token is written as a name word is: title case or with an inner capital
+    (:func:`name_case_words`)."""
+    return t.is_title or _INNER_CAPITAL_NAME.fullmatch(t.text) is not None
+
+
 def _is_name_token(t) -> bool:
     return _name_shaped(t) and t.pos_ in ("PROPN", "NOUN", "ADJ", "VERB", "X") \
         and t.lower_ not in ROLE_NOUNS and not t.like_num
@@ -419,7 +436,7 @@ def person_name_tokens(doc, s: int, e: int) -> tuple[int, int, str | None, list[
         # place, a firm, a campaign the NER ran on into); a noble's does not ("Lord Nicholls of
         # Birkenhead"), nor a name of one word ("Joan of Arc")
         cut = next((k for k in range(s + 2, e - 1) if toks[k].lower_ == "of"), None)
-        if cut is not None and all(t.is_title for t in toks[s:cut]):
+        if cut is not None and all(is_name_case(t) for t in toks[s:cut]):
             e = cut
     return s, e, gender, title_toks
 
@@ -490,14 +507,27 @@ def _name_key_words(text: str) -> tuple[str, ...]:
     return tuple(w for w in words if w.lower() not in ("jr", "sr", "ii", "iii", "iv"))
 
 
+def _opens_with_plain_honorific(text: str) -> bool:
+    """Whether a name is written after an honorific that is no noble title ("Mr.", "Mrs", "Dr.")."""
+    first = fold(text).lstrip(DASHES).split(maxsplit=1)[:1]
+    low = first[0].lower() if first else ""
+    return low not in NOBLE and (low in HONORIFICS or low + "." in HONORIFICS) and low not in ("sir", "dame")
+
+
 @lru_cache(maxsize=65536)
 def name_parts(text: str) -> tuple[str | None, str | None, bool]:
     """(first name, surname, noble) of a person's name, lower case: "Lord Nicholls of Birkenhead" ->
     (None, "nicholls", True); "Alejandro Mayorkas" -> ("alejandro", "mayorkas", False)."""
     cased = name_key_tokens(text)
     words = [w.lower() for w in cased]
-    noble = bool(words) and words[0] in NOBLE
-    core = [w for w in words if w not in NOBLE]
+    # a noble title opens a name ("Prince Harry", "Lord Nicholls"); after a first name or a plain
+    # honorific the word is a surname ("Matthew Prince", "Mr. Prince", "Charlie King", "Mr. King")
+    lead = 0
+    if not _opens_with_plain_honorific(text):
+        while lead < len(words) and words[lead] in NOBLE:
+            lead += 1
+    noble = lead > 0
+    core = words[lead:]
     if "of" in core[1:]:
         core = core[:core.index("of", 1)]
     # particles belong to the surname: "Bill de Blasio" and "De Blasio" share ("blasio"); "Al"
