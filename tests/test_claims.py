@@ -54,6 +54,20 @@ def test_claims_parse_number(text, value, approx):
     ("last week", None, False, None),  # relative dates need the article date
     ("Tuesday", None, False, None),
     ("2021", None, False, "2021"),
+    # the day is the number beside the month, not another number of the words: ecbplus-dev's
+    # dateline "17 September 2013 - 21: 29" the small NER cuts after the hour (was 2013-09-21),
+    # and a time stamp of ECB+ 20_7ecbplus (was 2005-11-20)
+    ("September 2013 - 21", None, False, "2013-09"),
+    ("20 AM ET Last Updated: Nov 27, 2005 8", None, False, "2005-11-27"),
+    ("8 p. m. Saturday, Jan. 15", "2011-01-05", True, "2011-01-15"),  # ECB+ 25_14ecbplus's words (was the 8th)
+    ("the 12 months to November", "2022-11-14", False, "2022-11"),  # a count of months is no day
+    # a range is its first day: PolNeAR train ("the event July 18-21", "conducted March 11-13") and
+    # bbc/tech/041 ("runs from 14 to 17 February")
+    ("July 18-21", "2016-06-30", True, "2016-07-18"),
+    ("March 11-13", "2016-03-15", False, "2016-03-11"),
+    ("from 14 to 17 February", "2005-02-14", True, "2005-02-14"),
+    ("12th November", None, False, "--11-12"),
+    ("the 12th of November", None, False, "--11-12"),
 ])
 def test_claims_resolve_date(text, published, future, expected):
     assert resolve_date(text, published, future=future) == expected

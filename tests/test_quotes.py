@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from newstrace.config import Settings
 from newstrace.extract import analyze_entities, annotate, extract_quotes, find_quote_spans, quote_marks
-from newstrace.extract.cues import cue_phrase, cue_via, is_cue
+from newstrace.extract.cues import cue_phrase, cue_via, is_cue, is_negated
 from newstrace.extract import doc_index as doc_index_module
 from newstrace.extract.quote_marks import quote_regions
 from newstrace.models import Article, Post
@@ -786,6 +786,25 @@ def test_quotes_negated_report_is_kept_and_flagged(nlp, text, content):
     assert [(q.kind, q.negated) for q in found] == [("indirect", True)]
     # reported speech only (include_beliefs off) keeps what was said, not what was not
     assert annotate(nlp(text), _article(text), settings=Settings(include_beliefs=False)).quotes == []
+
+
+@pytest.mark.model
+def test_quotes_only_a_modal_adjective_negates_its_infinitive(nlp):
+    # PolNeAR train (west-journal, 2015-11-18): "not willing to" says it was not said: the learned
+    # layer's record stays a negated one
+    text = ("Though Trump was not willing to say for certain who his first choice for a running mate would be, "
+            "the front-runner did offer his opinion on who will not be the Republican nominee.")
+    quotes = annotate(nlp(text), _article(text)).quotes
+    assert [q.negated for q in quotes if "his first choice" in q.text] == [True]
+    # PolNeAR train (breitbart, 2015-11-19): "not reluctant to express" says the views were expressed
+    doc = nlp("\u201cI have not been reluctant to express my views in public. And I have done that for "
+              "twenty-five years.\u201d")
+    express = next(t for t in doc if t.lower_ == "express")
+    assert express.head.lower_ == "reluctant" and not is_negated(express)
+    # constructed (the corpora hold no "not afraid to say that"): was flagged negated, as "not able to say"
+    text = "The senator was not afraid to say that the deal was a disaster."
+    for found in (_run_all(nlp, text), annotate(nlp(text), _article(text)).quotes):
+        assert [(q.kind, q.text, q.negated) for q in found] == [("indirect", "the deal was a disaster", False)]
 
 
 @pytest.mark.model

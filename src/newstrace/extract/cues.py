@@ -184,8 +184,12 @@ REFUSAL_NOUNS = frozenset("refusal failure".split())
 # 2006): "failed to say X" entails X was not said, and negated they entail it was ("didn't hesitate
 # to say X", "never fails to mention X"): a negation on one cancels the one it lends its infinitive.
 NEGATIVE_IMPLICATIVES = frozenset("fail neglect forget hesitate refrain avoid".split())
-# The negative forms of the modal adjectives of ability and will, which negate their infinitive as
-# "was not able to" does: "were unable to say whether ...".
+# The modal adjectives of ability, will and readiness: negated, they negate their infinitive ("was
+# not able to say", "was not willing to say for certain who ..."). Another adjective's infinitive is
+# said whatever negates the adjective: "was not afraid to say that ...", "have not been reluctant to
+# express my views" report what was said.
+_MODAL_ADJECTIVES = frozenset("able willing ready prepared free".split())
+# Their negative forms negate their infinitive as "was not able to" does: "were unable to say whether ...".
 _NEGATIVE_MODAL_ADJECTIVES = frozenset(("unable", "unwilling"))
 # Words opening an embedded question: "won't say [what ...]", "asked [whether ...]".
 WH_WORDS = frozenset("what whether if who whom whose which why how when where".split())
@@ -401,7 +405,8 @@ def is_negated(tok) -> bool:
     from ("his refusal to say"), or the word a verb of refusal. A negated negative implicative
     asserts its infinitive ("didn't hesitate to say", "never fails to mention": not negated). An
     infinitive of an adjective is negated with it or its copula ("wasn't able to say", "were
-    unable to say").
+    unable to say"); only a modal adjective's ("able", "willing", "ready", "prepared", "free"):
+    "was not afraid to say that ..." reports what was said.
 
     Args:
         tok: a spaCy Token of the cue.
@@ -416,7 +421,10 @@ def is_negated(tok) -> bool:
     if tok.dep_ == "acl" and head.i != tok.i and head.pos_ == "NOUN" and word_lemma(head) in REFUSAL_NOUNS:
         return True
     if tok.dep_ == "xcomp" and head.i != tok.i and head.pos_ == "ADJ":
-        # "wasn't able to say", "were unable to say": the adjective, or the copula it completes
+        # "wasn't able to say", "were unable to say": the adjective, or the copula it completes;
+        # only a modal adjective ("not afraid to say" says it)
+        if head.lower_ not in _MODAL_ADJECTIVES and head.lower_ not in _NEGATIVE_MODAL_ADJECTIVES:
+            return False
         negated = any(c.dep_ == "neg" for c in children(head)) or (
             head.dep_ == "acomp" and any(c.dep_ == "neg" for c in children(head.head)))
         return negated != (head.lower_ in _NEGATIVE_MODAL_ADJECTIVES)

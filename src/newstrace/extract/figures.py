@@ -293,7 +293,10 @@ def _resolved_date(text: str, published: str | None, future: bool) -> str | None
                   (w == "may" and (len(words) > 1))), None)
     if month is None and "may" in words and len(words) == 1:
         month = 5
-    day = next((int(w) for w in words if w.isdigit() and len(w) <= 2 and 1 <= int(w) <= 31), None)
+    if month is not None:  # only the number beside the month is its day ("7: 15 a. m. Dec. 7")
+        day = _day_of_month(t)
+    else:
+        day = next((int(w) for w in words if w.isdigit() and len(w) <= 2 and 1 <= int(w) <= 31), None)
     wd = next((_WEEKDAYS[w] for w in words if w in _WEEKDAYS), None)
     if month is None and day is not None and year is None and wd is None:
         return None
@@ -326,6 +329,27 @@ def _resolved_date(text: str, published: str | None, future: bool) -> str | None
     if year is not None and len(words) <= 3:
         return f"{year:04d}"
     return None
+
+
+_MONTH_WORD = r"(?:%s)\b\s*\.?" % "|".join(sorted(MONTHS, key=len, reverse=True))
+_ORDINAL = r"(\d{1,2})(?:\s*(?:st|nd|rd|th))?(?![\d:])"
+# the day number written beside its month: "Nov. 12", "November the 12th", "12 November", "the
+# 12th of November"; of a range ("12-14 November", "Nov. 12-14", "between 12 and 14 November")
+# the first day. Other numbers in the words are not the day: "7: 15 a. m. Dec. 7, 2009"
+_DAY_AFTER_MONTH = re.compile(rf"(?<![a-z]){_MONTH_WORD}\s*(?:the\s+)?{_ORDINAL}")
+_DAY_BEFORE_MONTH = re.compile(
+    rf"(?<![\d:]){_ORDINAL}(?:\s*(?:-|\u2013|to|and|through|or)\s*\d{{1,2}}(?:\s*(?:st|nd|rd|th))?)?"
+    rf"\s*(?:of\s+)?(?<![a-z]){_MONTH_WORD}")
+
+
+def _day_of_month(t: str) -> int | None:
+    """The day number beside the month name in lower-cased date words, the first of a range; the
+    first such date when the words hold two ("30 November - 2 December")."""
+    found = [m for m in (_DAY_AFTER_MONTH.search(t), _DAY_BEFORE_MONTH.search(t)) if m]
+    if not found:
+        return None
+    day = int(min(found, key=lambda m: m.start()).group(1))
+    return day if 1 <= day <= 31 else None
 
 
 def _valid_day(month: int, day: int) -> bool:
