@@ -1372,7 +1372,7 @@ def test_quotes_month_abbreviation_does_not_end_the_frame(nlp, text, speaker, pa
     ("He left. then", 7, False),
 ])
 def test_quotes_is_abbreviation_months_and_initials(text, k, expected):
-    from newstrace.extract.quotes import _is_abbreviation
+    from newstrace.extract.quotes import is_abbreviation
 
     assert text[k] == "."
-    assert _is_abbreviation(text, k) is expected
+    assert is_abbreviation(text, k) is expected

@@ -182,7 +182,7 @@ def _sentence_start_before(text: str, lo: int, pos: int, quoted: list[tuple[int,
     lo = max(lo, pos - _MAX_SENTENCE_CHARS)  # a longer "sentence" is a list or a broken text
     while k >= lo:
         ch = text[k]
-        if ch in _SENT_END and not _inside(quoted, k) and not _is_abbreviation(text, k):
+        if ch in _SENT_END and not _inside(quoted, k) and not is_abbreviation(text, k):
             nxt = text[k + 1] if k + 1 < len(text) else " "
             if nxt.isspace() or nxt in CLOSE_DOUBLE + '"':
                 # a closing quote right after: the sentence ended inside the quote
@@ -194,7 +194,7 @@ def _sentence_start_before(text: str, lo: int, pos: int, quoted: list[tuple[int,
     return lo
 
 
-def _is_abbreviation(text: str, k: int) -> bool:
+def is_abbreviation(text: str, k: int) -> bool:
     """The full stop at ``k`` ends a title or an initial ("Rep. Gwen Moore", "G.K. Butterfield")."""
     if text[k] != ".":
         return False
@@ -221,7 +221,7 @@ def _sentence_end_after(text: str, pos: int, hi: int, quoted: list[tuple[int, in
     hi = min(hi, pos + _MAX_SENTENCE_CHARS)
     while k < hi:
         ch = text[k]
-        if ch in _SENT_END and not _inside(quoted, k) and not _is_abbreviation(text, k):
+        if ch in _SENT_END and not _inside(quoted, k) and not is_abbreviation(text, k):
             nxt = text[k + 1] if k + 1 < hi else " "
             if nxt.isspace():
                 return k + 1
@@ -701,7 +701,7 @@ def _digest_speaker(res: SpeakerResolver, index: _Index, text: str, plo: int, op
     person_only = False
     if m is None:
         m = _LABEL_AFTER_SENTENCE_RE.search(text, max(plo, open_i - _MAX_DIGEST_CHARS), open_i)
-        if m is not None and m.start() > plo and _is_abbreviation(text, m.start()):
+        if m is not None and m.start() > plo and is_abbreviation(text, m.start()):
             return None  # 'said of Mr. Rubio:': a title's full stop ends no sentence
         person_only = True
     if m is None:
