@@ -547,6 +547,10 @@ def _indirect(nlp, text: str, **opts):
      "the least ideological candidates in America.", "said",
      "the two standard-bearers for libertarianism have become some of the least ideological "
      "candidates in America"),
+    # "As X reports for OUTLET, ...": a weak cue ("report") in an "as" clause reports its host
+    # (Smithsonian on plague in China, holdout-intl4)
+    ("As Emily Feng reports for NPR, the first cases came to light last week.", "reports",
+     "the first cases came to light last week"),
     # a parenthetical before the verb of the clause it reports (PolNeAR train, CNN)
     ("The nickname, she explained, exists thanks to former Illinois Gov. Rod Blagojevich.", "explained",
      "The nickname exists thanks to former Illinois Gov. Rod Blagojevich"),
@@ -554,6 +558,19 @@ def _indirect(nlp, text: str, **opts):
 def test_attributions_indirect_other_frames(nlp, text, cue, content):
     quotes = _indirect(nlp, text)
     assert [(q.cue, q.text) for q in quotes] == [(cue, content)]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, content", [
+    # the "as" clause after its host, set off by a comma (a variant of the Smithsonian sentence)
+    ("The first cases came to light last week, as Emily Feng reports.", "The first cases came to light last week"),
+    # an "as" clause of time or with an object of its own says what happened, not what was said
+    ("Shares fell as the company reported.", None),
+    ("As the company reported its results, shares fell.", None),
+])
+def test_attributions_indirect_as_clause_reports_its_host(nlp, text, content):
+    got = [q.text for q in _indirect(nlp, text) if q.cue == "reports" or q.cue == "reported"]
+    assert got == ([content] if content else [])
 
 
 @pytest.mark.model

