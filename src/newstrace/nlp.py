@@ -278,12 +278,14 @@ def _load(real: str, disable: tuple[str, ...]):
         nlp.remove_pipe("attribute_ruler")
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("newstrace_paragraphs", before="parser")
-    # The pipeline lives as long as the process: its ~100,000 Python objects (vocab, vectors,
-    # component configs), and the modules imported with it, are moved out of the collector's
-    # reach (gc.freeze), so that each full collection no longer walks them all. One full
-    # collection over them took about a tenth of the extraction's time on 30 PolNeAR dev texts
-    # (issue 15's time budget; docs/performance-log.md, twelfth speed pass). Reference counting
-    # still frees a frozen object; only a reference cycle among the objects alive now would stay.
+    # The pipeline and the modules loaded with it live as long as the process: every object the
+    # collector tracks now (~102,000 with the small model: ~91,000 of them made by importing spaCy
+    # and its libraries, ~10,000 by the pipeline's vocab and components; the small model has no
+    # vectors) is moved out of its reach (gc.freeze), so that each full collection no longer walks
+    # them all. One full collection over them took about a tenth of the extraction's time on 30
+    # PolNeAR dev texts (issue 15's time budget; docs/performance-log.md, twelfth speed pass).
+    # The caller's objects alive now are frozen too. Reference counting still frees a frozen
+    # object; only a reference cycle among the objects alive now would stay.
     gc.collect()
     gc.freeze()
     return nlp
