@@ -478,6 +478,23 @@ def test_attributions_journalist_reporting_vs_journalist_quoted(nlp):
 
 
 @pytest.mark.model
+def test_attributions_journalist_by_the_outlet_beside_the_name(nlp):
+    # Smithsonian on plague in China (holdout-intl4): "X of the New York Times", "reports for NPR"
+    # make X the outlet's journalist, whose reports are the article's sourcing; nobody gave them a role
+    text = ("The ailing couple was quarantined, according to Sui-Lee Wee of the New York Times. All "
+            "\u201crelevant sites\u201d were also disinfected, reports Wee.\n\nAs Emily Feng reports for NPR, "
+            "the first cases came to light last week. Wee of the Times reports that censors had also "
+            "instructed digital news aggregators to block discussions.")
+    _, attrs, _ = _run(nlp, text)
+    assert [(a.source, a.cue) for a in attrs] == [
+        ("Sui-Lee Wee", "according to"), ("Sui-Lee Wee", "reports"), ("Emily Feng", "reports"),
+        ("Sui-Lee Wee", "reports")]
+    # a person with no outlet beside the name who reports is quoted, not cited
+    _, attrs, _ = _run(nlp, "As Emily Feng reports, the first cases came to light last week.")
+    assert attrs == []
+
+
+@pytest.mark.model
 @pytest.mark.parametrize("text, content", [
     # PolNeAR dev (Politico): the semicolon ends the reported clause
     ("Republicans said the timing of the immunity news was not intentional; they only learned on "
