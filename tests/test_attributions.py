@@ -591,6 +591,19 @@ def test_attributions_indirect_as_clause_reports_its_host(nlp, text, content):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text, content", [
+    # Smithsonian (holdout-intl4): the parser made the reported clause an adverbial of "said"
+    ("As yet, there is no epidemiological evidence linking the third plague case to the earlier two, the "
+     "Inner Mongolia health commission said, according to Reuters.",
+     "As yet, there is no epidemiological evidence linking the third plague case to the earlier two"),
+    # a real adverbial (a subordinator) is not what was said
+    ("If the deal fails, the minister said, the country will suffer.", "the country will suffer"),
+])
+def test_attributions_indirect_fronted_clause_parsed_as_adverbial(nlp, text, content):
+    assert [q.text for q in _indirect(nlp, text) if q.cue == "said"] == [content]
+
+
+@pytest.mark.model
 def test_attributions_indirect_infinitive_needs_someone_speaking(nlp):
     # PolNeAR train (New York Times): costs "promise to swell" expenses; unions pledge (BBC politics 311)
     assert _indirect(nlp, "The value of both promises to swell Social Security and Medicare expenses.") == []

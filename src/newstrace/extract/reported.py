@@ -457,7 +457,7 @@ def _cue_contents(tok, belief, *, requests: bool):
         comps = [c for c in (*children(clear), *children(tok))
                  if c.dep_ in ("ccomp", "advcl") and c.i > clear.i and c.i != clear.i]
     if not comps:
-        rel = _that_clause_in_cue_pp(tok)
+        rel = _that_clause_in_cue_pp(tok) or _fronted_clause_as_advcl(tok)
         if rel is not None:
             comps = [rel]
     paren = False
@@ -475,6 +475,33 @@ def _cue_contents(tok, belief, *, requests: bool):
     if not comps and not ranges:
         return None
     return comps, ranges, clear, paren
+
+
+def _fronted_clause_as_advcl(tok):
+    """The reported clause before its cue that the parser made an adverbial clause: "[As yet, there
+    is no epidemiological evidence linking the third plague case to the earlier two], the Inner
+    Mongolia health commission said" (Smithsonian, holdout-intl4). It opens the sentence, has a
+    subject and no subordinator ("if", "when", "because": a real adverbial), is finite and is set
+    off by a comma before the cue's own subject."""
+    if tok.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    toks = doc_index(tok.doc).tokens
+    sent_start = doc_index(tok.doc).sent_of(tok.i).start
+    subj = next((c for c in children(tok) if c.dep_ == "nsubj"), None)
+    if subj is None or subj.i > tok.i:
+        return None
+    for c in children(tok):
+        if c.dep_ != "advcl" or c.i > subj.i or c.tag_ not in ("VBD", "VBZ", "VBP", "MD") \
+                or c.left_edge.i != sent_start:
+            continue
+        kids = children(c)
+        if any(g.dep_ == "mark" or g.tag_ in ("WRB", "WDT") for g in kids) or not any(
+                g.dep_ in SUBJ_DEPS or g.dep_ == "expl" for g in kids):
+            continue
+        end = c.right_edge.i
+        if toks[end].text == "," or (end + 1 < subj.left_edge.i and toks[end + 1].text == ","):
+            return c
+    return None
 
 
 def _cue_speaker(tok, subj, passive: bool, res: SourceResolver):
