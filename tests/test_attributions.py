@@ -604,6 +604,20 @@ def test_attributions_indirect_fronted_clause_parsed_as_adverbial(nlp, text, con
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text, content", [
+    # Smithsonian (holdout-intl4): "per" a named organisation is "according to" it
+    ("Yersinia pestis, per the WHO, is often found in small mammals and their fleas.",
+     "Yersinia pestis is often found in small mammals and their fleas"),
+    # a quotation's own cue has the speaker; "per Feng" is the channel (same article)
+    ("\u201cDon't hide things like this,\u201d one Weibo commenter said, per Feng.", None),
+    # a rate names nobody
+    ("The drug costs $5 per day.", None),
+])
+def test_attributions_indirect_per_a_named_source(nlp, text, content):
+    assert [q.text for q in _indirect(nlp, text) if q.cue == "per"] == ([content] if content else [])
+
+
+@pytest.mark.model
 def test_attributions_indirect_infinitive_needs_someone_speaking(nlp):
     # PolNeAR train (New York Times): costs "promise to swell" expenses; unions pledge (BBC politics 311)
     assert _indirect(nlp, "The value of both promises to swell Social Security and Medicare expenses.") == []
