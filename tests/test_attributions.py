@@ -478,6 +478,23 @@ def test_attributions_journalist_reporting_vs_journalist_quoted(nlp):
 
 
 @pytest.mark.model
+def test_attributions_journalist_by_the_outlet_beside_the_name(nlp):
+    # Smithsonian on plague in China (holdout-intl4): "X of the New York Times", "reports for NPR"
+    # make X the outlet's journalist, whose reports are the article's sourcing; nobody gave them a role
+    text = ("The ailing couple was quarantined, according to Sui-Lee Wee of the New York Times. All "
+            "\u201crelevant sites\u201d were also disinfected, reports Wee.\n\nAs Emily Feng reports for NPR, "
+            "the first cases came to light last week. Wee of the Times reports that censors had also "
+            "instructed digital news aggregators to block discussions.")
+    _, attrs, _ = _run(nlp, text)
+    assert [(a.source, a.cue) for a in attrs] == [
+        ("Sui-Lee Wee", "according to"), ("Sui-Lee Wee", "reports"), ("Emily Feng", "reports"),
+        ("Sui-Lee Wee", "reports")]
+    # a person with no outlet beside the name who reports is quoted, not cited
+    _, attrs, _ = _run(nlp, "As Emily Feng reports, the first cases came to light last week.")
+    assert attrs == []
+
+
+@pytest.mark.model
 @pytest.mark.parametrize("text, content", [
     # PolNeAR dev (Politico): the semicolon ends the reported clause
     ("Republicans said the timing of the immunity news was not intentional; they only learned on "
@@ -571,6 +588,33 @@ def test_attributions_indirect_other_frames(nlp, text, cue, content):
 def test_attributions_indirect_as_clause_reports_its_host(nlp, text, content):
     got = [q.text for q in _indirect(nlp, text) if q.cue == "reports" or q.cue == "reported"]
     assert got == ([content] if content else [])
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, content", [
+    # Smithsonian (holdout-intl4): the parser made the reported clause an adverbial of "said"
+    ("As yet, there is no epidemiological evidence linking the third plague case to the earlier two, the "
+     "Inner Mongolia health commission said, according to Reuters.",
+     "As yet, there is no epidemiological evidence linking the third plague case to the earlier two"),
+    # a real adverbial (a subordinator) is not what was said
+    ("If the deal fails, the minister said, the country will suffer.", "the country will suffer"),
+])
+def test_attributions_indirect_fronted_clause_parsed_as_adverbial(nlp, text, content):
+    assert [q.text for q in _indirect(nlp, text) if q.cue == "said"] == [content]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, content", [
+    # Smithsonian (holdout-intl4): "per" a named organisation is "according to" it
+    ("Yersinia pestis, per the WHO, is often found in small mammals and their fleas.",
+     "Yersinia pestis is often found in small mammals and their fleas"),
+    # a quotation's own cue has the speaker; "per Feng" is the channel (same article)
+    ("\u201cDon't hide things like this,\u201d one Weibo commenter said, per Feng.", None),
+    # a rate names nobody
+    ("The drug costs $5 per day.", None),
+])
+def test_attributions_indirect_per_a_named_source(nlp, text, content):
+    assert [q.text for q in _indirect(nlp, text) if q.cue == "per"] == ([content] if content else [])
 
 
 @pytest.mark.model

@@ -203,9 +203,9 @@ def extract_indirect(doc, article: Article, *, entities, include_reports: bool =
     according, verbs = [], []
     index = doc_index(doc)  # the tokens and their words, shared by the stages (issue 15's time budget)
     for tok, pos, low, at in zip(index.tokens, index.pos, index.lower, index.offsets):  # (at: tok.idx)
-        if pos not in ("NOUN", "VERB", "AUX") and low != "according" or quoted.inside(at):
+        if pos not in ("NOUN", "VERB", "AUX") and low not in ("according", "per") or quoted.inside(at):
             continue  # (only nouns and verbs report; one pass over the Doc: issue 15's time budget)
-        if low == "according":
+        if low == "according" or (low == "per" and pos == "ADP"):
             according.append(tok)
         if pos == "NOUN":
             _noun_cue(tok, res, found.emit)
@@ -457,7 +457,7 @@ def _cue_contents(tok, belief, *, requests: bool):
         comps = [c for c in (*children(clear), *children(tok))
                  if c.dep_ in ("ccomp", "advcl") and c.i > clear.i and c.i != clear.i]
     if not comps:
-        rel = _that_clause_in_cue_pp(tok)
+        rel = _that_clause_in_cue_pp(tok) or _fronted_clause_as_advcl(tok)
         if rel is not None:
             comps = [rel]
     paren = False
@@ -475,6 +475,33 @@ def _cue_contents(tok, belief, *, requests: bool):
     if not comps and not ranges:
         return None
     return comps, ranges, clear, paren
+
+
+def _fronted_clause_as_advcl(tok):
+    """The reported clause before its cue that the parser made an adverbial clause: "[As yet, there
+    is no epidemiological evidence linking the third plague case to the earlier two], the Inner
+    Mongolia health commission said" (Smithsonian, holdout-intl4). It opens the sentence, has a
+    subject and no subordinator ("if", "when", "because": a real adverbial), is finite and is set
+    off by a comma before the cue's own subject."""
+    if tok.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    toks = doc_index(tok.doc).tokens
+    sent_start = doc_index(tok.doc).sent_of(tok.i).start
+    subj = next((c for c in children(tok) if c.dep_ == "nsubj"), None)
+    if subj is None or subj.i > tok.i:
+        return None
+    for c in children(tok):
+        if c.dep_ != "advcl" or c.i > subj.i or c.tag_ not in ("VBD", "VBZ", "VBP", "MD") \
+                or c.left_edge.i != sent_start:
+            continue
+        kids = children(c)
+        if any(g.dep_ == "mark" or g.tag_ in ("WRB", "WDT") for g in kids) or not any(
+                g.dep_ in SUBJ_DEPS or g.dep_ == "expl" for g in kids):
+            continue
+        end = c.right_edge.i
+        if toks[end].text == "," or (end + 1 < subj.left_edge.i and toks[end + 1].text == ","):
+            return c
+    return None
 
 
 def _cue_speaker(tok, subj, passive: bool, res: SourceResolver):
@@ -552,9 +579,17 @@ def _according_to(tok, found: _Indirect, *, include_reports: bool, include_belie
     what a record or a measurement shows as evidence ("..., according to a new Gallup poll", "according
     to FEC filings": :data:`newstrace.extract.cues.EVIDENCE_DOCUMENTS`)."""
     res = found.res
-    pobj = _according_object(tok)
+    per = tok.lower_ == "per"
+    pobj = prep_object(tok) if per else _according_object(tok)
     if pobj is None:
         return
+    if per:
+        # "per" as "according to": a named person, organisation or outlet ("Yersinia pestis, per the
+        # WHO, is often found in small mammals", Smithsonian, holdout-intl4); "per day", "per cent",
+        # "per a translator" name nobody (as attributions._per)
+        src = res.source(pobj) if pobj.pos_ == "PROPN" else None
+        if src is None or not src.named or src.kind not in ("outlet", "person", "organisation"):
+            return
     head = tok.head
     if head.i == tok.i:
         return
@@ -564,9 +599,9 @@ def _according_to(tok, found: _Indirect, *, include_reports: bool, include_belie
     while head.dep_ == "conj" and head.head.pos_ in ("VERB", "AUX") and tok.i > head.i \
             and tok.right_edge.i + 2 >= head.head.right_edge.i:
         head = head.head
-    if any(t.pos_ in ("VERB", "AUX") and is_speech_cue(t) and any(c.dep_ == "ccomp" for c in children(t))
+    if any(t.pos_ in ("VERB", "AUX") and is_speech_cue(t) and (per or any(c.dep_ == "ccomp" for c in children(t)))
            for t in head.subtree if not (tok.i <= t.i <= tok.right_edge.i)):
-        return  # reported speech of that clause's own cue verb: the source is its via
+        return  # reported speech of that clause's own cue verb: the source is its via ('said, per Feng')
     src = res.source(pobj)
     # "..., according to a new poll": what a poll shows is evidence, as "a new poll shows ..." is
     act = "evidence" if include_beliefs and cues.names_evidence(pobj) else None
@@ -583,11 +618,11 @@ def _according_to(tok, found: _Indirect, *, include_reports: bool, include_belie
     elif any(not t.is_punct for t in tok.doc[a_hi:hi]) and tok.doc[a_lo - 1].is_punct:
         # mid-clause, set off by punctuation ("The troops, according to officials, will stay"):
         # both sides, in parts
-        found.emit(lo, hi, tok, src, np_range(pobj), "according to", None, gap=(a_lo, a_hi), act=act)
+        found.emit(lo, hi, tok, src, np_range(pobj), "per" if per else "according to", None, gap=(a_lo, a_hi), act=act)
         return
     else:
         hi = a_lo
-    found.emit(lo, hi, tok, src, np_range(pobj), "according to", None, act=act)
+    found.emit(lo, hi, tok, src, np_range(pobj), "per" if per else "according to", None, act=act)
 
 
 def _nominal_report(tok, found: _Indirect, *, include_reports: bool) -> None:
