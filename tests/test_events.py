@@ -83,6 +83,13 @@ def test_events_dateline_below_a_headline_statement(nlp):
     # ECB+ 2_3ecbplus: the announcement's day, not the reported plan's year
     ("Ellen DeGeneres will host the Oscars for a second time next year, the Academy announced Friday.",
      "2013-08-02", ("2013-08-02", "Friday")),
+    # ECB+ 25_14ecbplus: a date of a verb in the future is the next one after the article date (was
+    # 2010-01-15, the Jan. 15 before it)
+    ("If the Saints beat Seattle and Philadelphia beats Green Bay, the Falcons will face the Saints at 8 p. m. "
+     "Saturday, Jan. 15 at the Georgia Dome.", "2011-01-05", ("2011-01-15", "Saturday, Jan. 15")),
+    # ECB+ 7_2ecbplus: a to-infinitive is not the future
+    ("Wladimir Klitschko stopped Tony Thompson in the sixth round to retain his WBA, IBF and WBO heavyweight "
+     "title belts on Saturday.", "2012-07-08", ("2012-07-07", "Saturday")),
 ])
 def test_events_date_of_the_main_or_reported_clause(nlp, text, published, expected):
     ev = _event(nlp, text, published)

@@ -111,6 +111,22 @@ def _main_verb_rank(ent: Any) -> int | None:
     return rank if head.pos_ in ("VERB", "AUX") and head.dep_ == "ROOT" else None
 
 
+def _in_future(ent: Any) -> bool:
+    """Whether the verb a date dates is in the future ("will face the Saints at 8 p. m. Saturday,
+    Jan. 15"): a bare weekday or month is then the next one after the article date, as for claims."""
+    head = ent.root.head
+    if head.dep_ == "npadvmod" and head.ent_type_ in ("DATE", "TIME"):
+        head = head.head
+    if head.dep_ == "prep":
+        head = head.head
+    # (not a to-infinitive: "stopped Thompson ... to retain his titles on Saturday" is past; nor
+    # "would have won on Saturday")
+    if head.pos_ not in ("VERB", "AUX"):
+        return False
+    aux = {c.lower_ for c in head.children if c.dep_ == "aux"}
+    return bool(aux & {"will", "'ll", "shall", "would"}) and "have" not in aux
+
+
 def _name_key(text: str) -> str:
     return re.sub(r"^(?:the|a|an)\s+", "", re.sub(r"['\u2019]s$", "", text.strip()), flags=re.I)
 
@@ -152,7 +168,7 @@ def extract_event(doc: Any, article: Article, *, lead_sentences: int = 2) -> Eve
                     # around it ("20 AM ET Last Updated: Nov 27, 2005 8", a page's time stamps:
                     # the words alone would read the 20 of 8:20 as the day)
                     written = dateline_date(ent.text)
-                    iso = written[0] if written else resolve_date(ent.text, reference)
+                    iso = written[0] if written else resolve_date(ent.text, reference, future=_in_future(ent))
                     # a year alone ("in 1997", "last year", "two years ago") is background time,
                     # not the main event's: news dates its event to the day, the week or the month
                     if iso and not iso.startswith("--") and len(iso) > 4:
