@@ -95,3 +95,28 @@ def test_rows_packed_column_indexes_like_a_list():
     assert type(Rows.from_tuples(["x"], [(-(2 ** 63),), (1,)]).col("x")) is list
     assert type(Rows.from_tuples(["x"], [(1,), (1.5,)]).col("x")) is list
     assert type(Rows.from_tuples(["x"], [(None,), (None,)]).col("x")) is list
+
+
+def test_rows_without_cycle_collection_pauses_and_restores():
+    # the link stage and the store's link reads and writes run with the cyclic collector paused
+    # (issue #16: its full collections walked the whole corpus's rows); restored after, on an
+    # error too, and left off when the caller had it off
+    import gc
+
+    from newstrace.rows import without_cycle_collection
+
+    @without_cycle_collection
+    def probe(fail: bool = False) -> bool:
+        if fail:
+            raise ValueError("boom")
+        return gc.isenabled()
+
+    assert gc.isenabled() and probe() is False and gc.isenabled()
+    with pytest.raises(ValueError):
+        probe(fail=True)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert probe() is False and not gc.isenabled()
+    finally:
+        gc.enable()

@@ -9,12 +9,36 @@ row numbers, not row dicts.
 
 from __future__ import annotations
 
+import functools
+import gc
 import json
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 _NONE = -(2 ** 63)  # an integer column's None
+
+
+def without_cycle_collection(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``func`` with Python's cyclic garbage collector paused while it runs (and run as before after).
+
+    The link stage holds the whole corpus's rows, docs and indexes: each full collection walks
+    all of them (every element of every column list), and the allocations of a link set off one
+    every ~25% of growth. At 10,000 articles that was 3.3 s of a full link's 48 s CPU and 1.2 s
+    of an incremental link's 8.7 s, O(corpus) in the incremental link too (issue #16); reading
+    the link inputs and writing the link tables, 0.2 s more. Their objects are freed by
+    reference counting; the few reference cycles they make wait for the next collection after
+    them (same peak memory, 504 MB, with and without, measured on a full link)."""
+    @functools.wraps(func)
+    def paused(*args: Any, **kwargs: Any) -> Any:
+        if not gc.isenabled():
+            return func(*args, **kwargs)
+        gc.disable()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            gc.enable()
+    return paused
 
 
 class Indexed(Sequence):

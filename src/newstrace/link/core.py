@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import gc
 import hashlib
 import itertools
 import json
@@ -25,7 +24,7 @@ import numpy as np
 
 from ..config import Settings
 from ..models import Link, QuoteGroup, Story
-from ..rows import Rows, SortedLookup, as_rows
+from ..rows import Rows, SortedLookup, as_rows, without_cycle_collection
 from ..store.db import story_row
 from ..store.schema import TABLES, decode_row
 from ..version import __version__
@@ -557,28 +556,7 @@ def _verdict_links(verdicts: LinkTable, docs: Sequence[Any], story_of: dict[str,
     return links
 
 
-def _without_cycle_collection(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``func`` with Python's cyclic garbage collector paused while it runs (and run as before after).
-
-    The link stage holds the whole corpus's rows, docs and indexes: each full collection walks
-    all of them (every element of every column list), and the allocations of a link set off one
-    every ~25% of growth. At 10,000 articles that was 3.3 s of a full link's 48 s CPU and 1.2 s
-    of an incremental link's 8.7 s, O(corpus) in the incremental link too (issue #16). Its objects
-    are freed by reference counting; the few reference cycles it makes wait for the next
-    collection after it (same peak memory, 504 MB, with and without, measured on a full link)."""
-    @functools.wraps(func)
-    def paused(*args: Any, **kwargs: Any) -> Any:
-        if not gc.isenabled():
-            return func(*args, **kwargs)
-        gc.disable()
-        try:
-            return func(*args, **kwargs)
-        finally:
-            gc.enable()
-    return paused
-
-
-@_without_cycle_collection
+@without_cycle_collection
 def link_articles(articles: Sequence[dict[str, Any]], *, quotes: Sequence[dict[str, Any]] = (),
                   claims: Sequence[dict[str, Any]] = (), local_entities: Sequence[dict[str, Any]] = (),
                   attributions: Sequence[dict[str, Any]] = (), existing_stories: Sequence[dict[str, Any]] = (),

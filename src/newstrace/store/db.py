@@ -28,7 +28,7 @@ import sqlite_utils
 
 from ..errors import DatabaseBusy, NewstraceError
 from ..models import ACTS, FORMS, Annotations, Article, InputError, QuoteGroup
-from ..rows import Rows
+from ..rows import Rows, without_cycle_collection
 from ..sanitize import storable, storable_value
 from .schema import ARTICLE_TABLES, JSON_COLUMNS, LINK_TABLES, SCHEMA_VERSION, TABLES, column_sql, decode_row
 
@@ -305,6 +305,7 @@ class Store:
         for row in cur:
             yield decode_row(zip(names, row))
 
+    @without_cycle_collection
     def load_link_inputs(self, *, texts: bool = True, claims: bool = True) -> dict[str, Any]:
         """Everything the link stage reads (no text re-parsing needed).
 
@@ -372,6 +373,7 @@ class Store:
         row = self.db.execute("select text from articles where id = ?", [article_id]).fetchone()
         return row[0] if row else None
 
+    @without_cycle_collection
     def write_link_result(self, result: Any) -> None:
         """Make the link tables hold a fresh link result, in one transaction, writing only the rows
         that changed (:func:`_replace_rows`); add the MinHash band keys it computed to
