@@ -30,7 +30,7 @@ import quotes as qb  # noqa: E402  (bench/quotes.py: the scorer this figure come
 _INNER = re.compile(r"[a-z][A-Z]|['\u2019][A-Z]")
 
 
-def _causes(gold: tuple[str, ...], q, raw_surname: str) -> list[str]:
+def _causes(gold: tuple[str, ...], q, raw_surname: str, doc=None, text: str = "") -> list[str]:
     said = qb.name_words(" ".join(filter(None, (q.speaker, q.speaker_mention))))
     shape = qb.full_miss_shape(gold, qb.name_key(q.speaker), said)
     out = [f"shape: {shape}", f"shape/kind: {shape} / {q.kind}",
@@ -40,9 +40,24 @@ def _causes(gold: tuple[str, ...], q, raw_surname: str) -> list[str]:
     if q.speaker and any(w in ("prince", "king", "lord", "duke", "earl", "queen", "sir", "dame")
                          for w in q.speaker.lower().split()):
         out.append(f"noble word in speaker: {shape}")
-    if q.speaker is None and q.kind == "direct":
-        out.append("direct quote, no speaker")
+    if q.speaker is None and q.kind == "direct" and doc is not None:
+        out.append("direct quote, no speaker: " + _frame_shape(doc, text, q))
     return out
+
+
+def _frame_shape(doc, text: str, q) -> str:
+    # the frame around a quote as coarse parts of speech only (no word: dev is counted, never read):
+    # the quote's last character, then up to 4 tags before the opening mark and after the closing one
+    # within the paragraph ("|" a paragraph break)
+    end = max([q.end] + [b for _, b in (q.parts or [])])
+    start = min([q.start] + [a for a, _ in (q.parts or [])])
+    last = text[start:end].rstrip()[-1:] or "?"
+    before = [t for t in doc if t.idx + len(t.text) <= start][-5:]
+    after = [t for t in doc if t.idx >= end][:5]
+    # a verb's word shape too ("Xxxxx", "—Xxxxx": a dash glued to a name the tagger calls a verb)
+    tag = lambda t: "|" if "\n" in t.text else ("Q" if t.is_quote else t.pos_ + (  # noqa: E731
+        f"({t.shape_})" if t.pos_ == "VERB" else ""))
+    return f"[{' '.join(map(tag, before))}] ...{last} [{' '.join(map(tag, after))}]"
 
 
 def run(split: str, limit: int | None, *, counts_only: bool) -> tuple[Counter, list[str], list[int]]:
@@ -83,7 +98,7 @@ def run(split: str, limit: int | None, *, counts_only: bool) -> tuple[Counter, l
             if qb.name_key(q.speaker) == gold:
                 tally[0] += 1
                 continue
-            for c in _causes(gold, q, person[0].text):
+            for c in _causes(gold, q, person[0].text, doc, article.text):
                 causes[c] += 1
             if not counts_only:
                 src = " ".join(text[a:b] for a, b in r["source"]).replace("\n", " ")

@@ -52,7 +52,9 @@ from .reported import extract_indirect
 from .quote_marks import (
     CLOSE_DOUBLE, DASHES, OPEN_DOUBLE, quote_chains, paragraphs, Region, scan, strip_region,
 )
-from .speakers import PRONOUNS, Speaker, SpeakerResolver, according_to, bare_attribution, noun_source
+from .speakers import (
+    PRONOUNS, Speaker, SpeakerResolver, according_to, bare_attribution, bare_attribution_verb, noun_source,
+)
 
 
 __all__ = ["drop_negated", "extract_quotes", "nest_partials"]
@@ -649,21 +651,44 @@ def _find_speaker(res: SpeakerResolver, index: _Index, text: str, lead_toks, tai
 def _tail_speaker(res: SpeakerResolver, text: str, tail_toks, tail_lo: int, tail_hi: int) -> Speaker | None:
     # After the quote: '"...," he said.' / '"...," said Magnus.' / '"..." — Chief X'
     tail_text = text[tail_lo:tail_hi]
-    dash = re.match(r"\s*[\u2014\u2013]\s*|\s+-\s+", tail_text)
+    # (U+2015, the horizontal bar, is the quotation dash; HuffPost writes every dash with it)
+    dash = re.match(r"\s*[\u2014\u2013\u2015]\s*|\s+-\s+", tail_text)
     for tok in tail_toks:
         sp = _word_speaker(res, tok)
         if sp is not None:
             if sp.cue_i is None:  # '"...," according to the Times': the outlet is the via
                 sp.via = res.outlet(sp.start, sp.end) if sp.kind == "outlet" else None
             return sp
+    bare = bare_attribution_verb(tail_toks) if not dash else None
+    if bare is not None:  # '"...," Bozell answers.': a name and a reporting verb the tagger read as a noun
+        name, verb = bare
+        return res.speaker_from_head(name, verb, verb.text)
     if dash and tail_toks:
         names = [t for t in tail_toks if t.idx >= tail_lo + dash.end() and t.pos_ == "PROPN"]
-        if names:
+        after = [t for t in tail_toks if t.idx >= tail_lo + dash.end() and not t.is_space]
+        comma = next((k for k, t in enumerate(after) if t.text == ","), len(after))
+        if names and ("\u2015" not in tail_text[:dash.end()] or after[0] is names[0] and not any(
+                t.pos_ in ("VERB", "AUX") for t in after[:comma]) and _whole_quotation(res, text, tail_lo)):
+            # a signature follows a whole quotation, opens with the name after the bar and has no
+            # verb but in a description after a comma ('" ― David McKeague'); HuffPost's bar is its
+            # every dash, so a phrase or a clause after it ('"basement dwellers" ― a group of ...',
+            # '... ― Trump declined') is none
             head = names[0]
             while head.head.pos_ == "PROPN" and head.head.i != head.i and head.head in tail_toks:
                 head = head.head
             return res.speaker_from_head(head, None, None)
     return None
+
+
+def _whole_quotation(res: SpeakerResolver, text: str, close_end: int) -> bool:
+    """Whether the quotation whose closing mark ends at ``close_end`` opens its paragraph or follows
+    a sentence's end or a colon: a quotation of its own, not words quoted inside the reporter's."""
+    k = bisect.bisect_left(res._q_starts, close_end) - 1
+    if k < 0 or res.quoted[k][1] != close_end:
+        return False
+    opening = res.quoted[k][0]
+    lead = text[text.rfind("\n", 0, opening) + 1:opening].rstrip()
+    return not lead or lead[-1] in _SENT_END + ":" or lead[-1] in _CLOSE_MARKS and lead[-2:-1] in _SENT_END
 
 
 def _lead_speaker(res: SpeakerResolver, lead_toks) -> Speaker | None:
@@ -715,8 +740,11 @@ def _digest_speaker(res: SpeakerResolver, index: _Index, text: str, plo: int, op
     return sp if not person_only or (sp.kind == "person" and sp.entity is not None) else None
 
 
-# A quotation signed on the next line ('"...." / - Bernie Sanders.'), as fact-checks print them.
-_SIGNATURE_RE = re.compile(r"\s*[-\u2013\u2014]\s*([A-Z][^\s.,]*(?:\s+[A-Z][^\s,]*){0,3}?)\.?\s*$")
+# A quotation signed on the next line ('"...." / - Bernie Sanders.'), as fact-checks print them, the
+# name alone or with a short description after a comma ('-Michelle Marks, Philadelphia.', '-President
+# Obama, tweeting after Clinton's speech.', as a convention notebook prints voices from the floor).
+_SIGNATURE_RE = re.compile(r"\s*[-\u2013\u2014\u2015]\s*([A-Z][^\s.,]*(?:\s+[A-Z][^\s,]*){0,3}?)"
+                           r"(?:,(?:\s+[^\s,]+){1,8})?\.?\s*$")
 
 
 def _signature_speaker(res: SpeakerResolver, index: _Index, text: str, para: tuple[int, int]) -> Speaker | None:
@@ -724,10 +752,17 @@ def _signature_speaker(res: SpeakerResolver, index: _Index, text: str, para: tup
     m = _SIGNATURE_RE.fullmatch(text, *para)
     if m is None:
         return None
+    glued = index.token_at(m.start(1))  # "-Michelle": the tokenizer glues the dash to the name
     toks = [t for t in index.tokens_in(m.start(1), m.end(1)) if not t.is_punct]
+    if glued is not None and glued.idx < m.start(1) and glued.idx + len(glued.text) > m.start(1):
+        toks.insert(0, glued)
     if not toks or any(t.pos_ != "PROPN" for t in toks):
         return None
-    return _name_speaker(res, text, toks)
+    sp = _name_speaker(res, text, toks)
+    if toks[0].idx < m.start(1):  # the name's words without the dash
+        idx, name, kind = res.resolve(m.start(1), m.end(1))
+        sp = Speaker(name, kind, text[m.start(1):m.end(1)], m.start(1), m.end(1), idx, None, None)
+    return sp
 
 
 def _name_speaker(res: SpeakerResolver, text: str, toks: list) -> Speaker:

@@ -203,11 +203,30 @@ def _name_before_aside(verb):
     return None
 
 
+def compound_subject(verb):
+    """The name right before a subjectless finite verb that the parse hung on the verb as a compound
+    ('"Look at the statement Mr. Trump put out after the Dallas shootings," Conway notes.': "Conway"
+    compound of "notes"). A compound modifies a noun, never a verb: the name is the verb's subject.
+    Only the sentence's root: a "verb" the parse makes an object or gives a determiner or adjective
+    is a noun it mistook ('Labour criticised "extravagant" Tory promises': "promises" a VBZ object).
+    Returns the name's token, else None."""
+    if verb.i == 0 or verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.dep_ != "ROOT":
+        return None
+    if any(c.dep_ in ("det", "amod", "poss") for c in verb.children):
+        return None
+    prev = verb.doc[verb.i - 1]
+    if prev.pos_ != "PROPN" or prev.dep_ != "compound" or prev.head.i != verb.i or not prev.text[:1].isupper():
+        return None
+    if any(c.dep_ in SUBJ_DEPS or c.dep_ == "expl" for c in verb.children):
+        return None
+    return prev
+
+
 def _subject_of(verb):
     """(speaker head token, how) of a cue verb, inherited through participles, conjuncts and
     relative pronouns; None when there is none."""
     stranded = stranded_nominal(verb) or cues.misattached_subject(verb) or _name_before_aside(verb) \
-        or name_hung_before(verb) or with_subject(verb)
+        or name_hung_before(verb) or with_subject(verb) or compound_subject(verb)
     if stranded is not None:
         return stranded
     if cues.patient_participle(verb):
@@ -301,6 +320,54 @@ def bare_attribution(toks) -> bool:
         return False
     addressee = cues.cue_class(verb.lemma_) in ("tell", "ask")
     return not any(c.dep_ in _REPORTED_DEPS or (c.dep_ == "dobj" and not addressee) for c in verb.children)
+
+
+# Past forms of the bare classes' verbs that a suffix does not give (the tagger's noun reading is
+# of present forms, "notes", "answers"; a past form is read here too when it is tagged a noun)
+_IRREGULAR_PAST = {"said": "say", "told": "tell", "wrote": "write"}
+
+
+def _verb_form_lemma(tok) -> str | None:
+    """The lemma of a finite reporting verb of the bare classes written as ``tok``, whatever the
+    tagger made of it ("notes" tagged a plural noun is "note"), else None."""
+    if tok.pos_ in ("VERB", "AUX"):
+        lemmas = [tok.lemma_.lower()] if tok.tag_ in ("VBD", "VBZ", "VBP") else []
+    else:
+        low = tok.lower_
+        lemmas = [_IRREGULAR_PAST[low]] if low in _IRREGULAR_PAST else []
+        if low.endswith("s"):
+            lemmas += [low[:-1], low[:-2]] if low.endswith("es") else [low[:-1]]
+        elif low.endswith("ed"):
+            lemmas += [low[:-1], low[:-2]]
+    return next((lem for lem in lemmas if cues.cue_class(lem) in _BARE_CLASSES), None)
+
+
+def bare_attribution_verb(toks):
+    """(name, verb) of the frame right after a quotation when it is only a name and a reporting
+    verb ('"...," Conway notes.', '"...," Bozell answers.'), whatever the parse made of the two
+    words: the small model, finding no subject for the quotation's clause, tags "answers" a plural
+    noun with "Bozell" its compound, so no cue verb is seen. A name (proper nouns, an honorific
+    before them) followed by a finite reporting verb of the "say", "tell", "ask", "add" or "write"
+    classes, and nothing but punctuation after it, is a weak cue, read only when no cue verb is found.
+
+    Args:
+        toks: the frame's tokens after the quotation's closing mark, in text order.
+    Returns:
+        (the name's last token, the verb's token), else None.
+    """
+    words = [t for t in toks if not t.is_space]
+    while words and words[-1].is_punct:
+        words.pop()
+    if not 2 <= len(words) <= 5 or any(t.is_punct or "\n" in t.text for t in words):
+        return None
+    verb, names = words[-1], words[:-1]
+    if names[0].lower_.rstrip(".") in ("mr", "mrs", "ms", "miss", "dr"):
+        names = names[1:]
+    if not names or not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in names):
+        return None
+    if verb.text[:1].isupper() or _verb_form_lemma(verb) is None:
+        return None
+    return names[-1], verb
 
 
 def according_to(tok):
