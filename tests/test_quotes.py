@@ -1342,18 +1342,3 @@ def test_quotes_month_abbreviation_does_not_end_the_frame(nlp, text, speaker, pa
     assert all(q.speaker for q in qs)
     if speaker:
         assert {q.speaker for q in qs} == {speaker}
-
-
-@pytest.mark.parametrize("text, k, expected", [
-    ("told her on Nov. that it", 15, True),
-    ("published Oct. 25, the", 13, True),
-    ("It happened in Oct. The firm", 18, False),
-    ("said the U.S. military", 12, True),
-    ("Rep. Gwen Moore", 3, True),
-    ("He left. then", 7, False),
-])
-def test_quotes_is_abbreviation_months_and_initials(text, k, expected):
-    from newstrace.extract.quotes import _is_abbreviation
-
-    assert text[k] == "."
-    assert _is_abbreviation(text, k) is expected
