@@ -900,3 +900,14 @@ def test_attributions_coordinated_unnamed_groups_are_one_description(nlp):
 def test_attributions_act(nlp, text, source, act):
     _, attrs, _ = _run(nlp, text)
     assert [(a.source, a.act) for a in attrs] == [(source, act)]
+
+
+@pytest.mark.model
+def test_attributions_role_noun_modifying_a_noun_is_no_mention_of_people(nlp):
+    # The Detroit News (holdout-intl5, intl5-detroitnews-teachers): "teachers" modifies "unions";
+    # the source is the unions, not the teachers
+    text = ("Nearly 300 school districts closed because of the rally, according to teachers unions.")
+    article, attrs, _ = _run(nlp, text)
+    assert [(a.source, a.cue) for a in attrs] == [("teachers unions", "according to")]
+    ents = analyze_entities(nlp(text), article)
+    assert not any(m.text == "teachers" for m in ents.mentions)
