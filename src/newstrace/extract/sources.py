@@ -219,6 +219,17 @@ def _owner(head):
     return None
 
 
+def _agent_of_participle(head):
+    """The object of the passive agent of a participle modifying ``head`` ("data released by
+    MOTIE" -> MOTIE), else None."""
+    for child in children(head):
+        if child.dep_ == "acl" and child.i > head.i:
+            for agent in children(child):
+                if agent.dep_ == "agent":
+                    return prep_object(agent)
+    return None
+
+
 @dataclass
 class Source:
     """A resolved source or speaker: canonical name, kind, character span, entity, named or not."""
@@ -380,6 +391,12 @@ class SourceResolver:
                     prev = self._recent_document(start, lemma)
                     if prev is not None:
                         return Source(prev.name, prev.kind, start, end, prev.entity, prev.named)
+                agent = _agent_of_participle(head) if owner is not None else None
+                if agent is not None and agent.pos_ == "PROPN":
+                    # "data released by MOTIE", "a study published by the CDC": the document is
+                    # known by its publisher, who is part of its name (pv magazine, holdout-intl5)
+                    hi = max(hi, agent.right_edge.i + 1)
+                    end = max(end, span_chars(doc, hi - 1, hi)[1])
                 words = self.text[start:end]
                 named = any(toks[k].pos_ == "PROPN" for k in range(lo, hi))
                 return Source(words, "document", start, end, None, named)
