@@ -922,3 +922,14 @@ def test_attributions_document_named_with_its_publisher(nlp):
     _, attrs, _ = _run(nlp, text)
     assert [(a.source, a.source_kind, a.cue) for a in attrs] == [
         ("data released by MOTIE", "document", "according to")]
+
+
+@pytest.mark.model
+def test_attributions_subject_hung_on_a_clause_opening_preposition(nlp):
+    # AP via SFGate (holdout-intl5, intl5-sfgate-bart): the parse makes "employees" the object
+    # of "after" and leaves "said" without a subject
+    text = ("The Chronicle says he was arrested a block away after employees of a car dealership "
+            "said he tried to steal a van.")
+    _, _, quotes = _run(nlp, text)
+    q = next(q for q in quotes if q.text == "he tried to steal a van")
+    assert (q.speaker, q.speaker_kind) == ("employees of a car dealership", "anonymous")
