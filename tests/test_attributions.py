@@ -933,3 +933,13 @@ def test_attributions_subject_hung_on_a_clause_opening_preposition(nlp):
     _, _, quotes = _run(nlp, text)
     q = next(q for q in quotes if q.text == "he tried to steal a van")
     assert (q.speaker, q.speaker_kind) == ("employees of a car dealership", "anonymous")
+
+
+@pytest.mark.model
+def test_attributions_authorities_are_unnamed_sources(nlp):
+    # AP via SFGate (holdout-intl5, intl5-sfgate-bart)
+    text = ("Authorities say a stabbing that killed a passenger on a San Francisco Bay Area commuter "
+            "train may have occurred after the attacker tried to steal another rider\u2019s shoes.")
+    _, attrs, quotes = _run(nlp, text)
+    assert [(a.source, a.source_kind, a.cue) for a in attrs] == [("Authorities", "anonymous", "say")]
+    assert [q.speaker_kind for q in quotes] == ["anonymous"]
