@@ -943,3 +943,16 @@ def test_attributions_authorities_are_unnamed_sources(nlp):
     _, attrs, quotes = _run(nlp, text)
     assert [(a.source, a.source_kind, a.cue) for a in attrs] == [("Authorities", "anonymous", "say")]
     assert [q.speaker_kind for q in quotes] == ["anonymous"]
+
+
+@pytest.mark.model
+def test_attributions_an_outlet_told_wrote_no_report(nlp):
+    # msn / NBC News (holdout-intl5, intl5-msn-flushots): "That report" is not NBC News's, which
+    # was only told something
+    text = ("Dr. Bonnie Arzuaga, a signatory to the letter, told NBC News that the vaccine is safe.\n\n"
+            "The doctors noted findings of overcrowded and unsanitary conditions at detention facilities "
+            "by the DHS Office of Inspector General.\n\n"
+            "That report found children in some CBP facilities didn\u2019t have access to showers.")
+    _, attrs, _ = _run(nlp, text)
+    assert ("That report", "document", "found") in [(a.source, a.source_kind, a.cue) for a in attrs]
+    assert ("NBC News", "told") in [(a.source, a.cue) for a in attrs]

@@ -143,8 +143,10 @@ class _Attributions:
     seen: set[tuple[str, int, str]] = field(default_factory=set)
     subject_hits: set[tuple[str, int]] = field(default_factory=set)
 
-    def add(self, cue_tok, src: Source, cue: str, *, src_head=None) -> None:
-        """Record ``src`` as the source of the clause holding ``cue_tok``, once per sentence and cue."""
+    def add(self, cue_tok, src: Source, cue: str, *, src_head=None, authored: bool = True) -> None:
+        """Record ``src`` as the source of the clause holding ``cue_tok``, once per sentence and cue;
+        ``authored`` False for an outlet that was told something ("told NBC News"), which a later
+        "the report" does not take up."""
         if not src.name:
             return
         lo, hi = _clause_range(cue_tok)
@@ -167,7 +169,8 @@ class _Attributions:
             article_id=self.article.id, source=src.name, source_kind=src.kind, cue=cue,
             sentence=index.sent_text(cue_tok.i).strip(), start=s, end=e, source_start=src.start, source_end=src.end,
             named=src.named, source_entity=src.entity, act=act), rng))
-        self.res.remember(src, head or None)
+        if authored:
+            self.res.remember(src, head or None)
 
 
 def _according_to(tok, found: _Attributions) -> None:
@@ -206,7 +209,7 @@ def _interview_with(tok, found: _Attributions) -> None:
             if pobj is not None:
                 src = found.res.source(pobj)
                 if src.kind == "outlet":
-                    found.add(tok, src, "in an interview with", src_head=pobj)
+                    found.add(tok, src, "in an interview with", src_head=pobj, authored=False)
 
 
 def _passive_agents(tok, found: _Attributions, lemma: str, is_cue: bool) -> None:
@@ -251,11 +254,13 @@ def _outlets_told(tok, found: _Attributions, lemma: str) -> bool:
                         src, target = res.source(inner), inner
                     break
         if src.kind == "outlet":
-            found.add(tok, src, cue, src_head=target)
+            # "told NBC News", "confirmed to", "in an interview with": the outlet heard the words,
+            # it wrote no report ("That report found ..." after it is not NBC News's, msn, holdout-intl5)
+            found.add(tok, src, cue, src_head=target, authored=not (cue == "told" or cue.endswith((" to", " with"))))
             told_outlet = True
     folded = tell_recipient(tok, res)
     if folded is not None:
-        found.add(tok, folded[2], "told")
+        found.add(tok, folded[2], "told", authored=False)
         told_outlet = True
     return told_outlet
 
