@@ -900,3 +900,78 @@ def test_attributions_coordinated_unnamed_groups_are_one_description(nlp):
 def test_attributions_act(nlp, text, source, act):
     _, attrs, _ = _run(nlp, text)
     assert [(a.source, a.act) for a in attrs] == [(source, act)]
+
+
+@pytest.mark.model
+def test_attributions_role_noun_modifying_a_noun_is_no_mention_of_people(nlp):
+    # The Detroit News (holdout-intl5, intl5-detroitnews-teachers): "teachers" modifies "unions";
+    # the source is the unions, not the teachers
+    text = ("Nearly 300 school districts closed because of the rally, according to teachers unions.")
+    article, attrs, _ = _run(nlp, text)
+    assert [(a.source, a.cue) for a in attrs] == [("teachers unions", "according to")]
+    ents = analyze_entities(nlp(text), article)
+    assert not any(m.text == "teachers" for m in ents.mentions)
+
+
+@pytest.mark.model
+def test_attributions_document_named_with_its_publisher(nlp):
+    # pv magazine (holdout-intl5, intl5-pvmagazine-korea): the passive agent of the participle
+    # is part of the document's name, not cut off as "data"
+    text = ("According to data released by MOTIE in August, newly installed capacity for the first "
+            "seven months of the year reached 1.2 GW.")
+    _, attrs, _ = _run(nlp, text)
+    assert [(a.source, a.source_kind, a.cue) for a in attrs] == [
+        ("data released by MOTIE", "document", "according to")]
+
+
+@pytest.mark.model
+def test_attributions_subject_hung_on_a_clause_opening_preposition(nlp):
+    # AP via SFGate (holdout-intl5, intl5-sfgate-bart): the parse makes "employees" the object
+    # of "after" and leaves "said" without a subject
+    text = ("The Chronicle says he was arrested a block away after employees of a car dealership "
+            "said he tried to steal a van.")
+    _, _, quotes = _run(nlp, text)
+    q = next(q for q in quotes if q.text == "he tried to steal a van")
+    assert (q.speaker, q.speaker_kind) == ("employees of a car dealership", "anonymous")
+
+
+@pytest.mark.model
+def test_attributions_authorities_are_unnamed_sources(nlp):
+    # AP via SFGate (holdout-intl5, intl5-sfgate-bart)
+    text = ("Authorities say a stabbing that killed a passenger on a San Francisco Bay Area commuter "
+            "train may have occurred after the attacker tried to steal another rider\u2019s shoes.")
+    _, attrs, quotes = _run(nlp, text)
+    assert [(a.source, a.source_kind, a.cue) for a in attrs] == [("Authorities", "anonymous", "say")]
+    assert [q.speaker_kind for q in quotes] == ["anonymous"]
+
+
+@pytest.mark.model
+def test_attributions_an_outlet_told_wrote_no_report(nlp):
+    # msn / NBC News (holdout-intl5, intl5-msn-flushots): "That report" is not NBC News's, which
+    # was only told something
+    text = ("Dr. Bonnie Arzuaga, a signatory to the letter, told NBC News that the vaccine is safe.\n\n"
+            "The doctors noted findings of overcrowded and unsanitary conditions at detention facilities "
+            "by the DHS Office of Inspector General.\n\n"
+            "That report found children in some CBP facilities didn\u2019t have access to showers.")
+    _, attrs, _ = _run(nlp, text)
+    assert ("That report", "document", "found") in [(a.source, a.source_kind, a.cue) for a in attrs]
+    assert ("NBC News", "told") in [(a.source, a.cue) for a in attrs]
+
+
+@pytest.mark.model
+def test_attributions_noun_a_passive_participle_modifies_is_not_its_subject(nlp):
+    # pv magazine (holdout-intl5, intl5-pvmagazine-korea): "another" was announced, by MOTIE
+    text = ("Korean PV cell producers welcomed the plan. The plan appears consistent with another "
+            "announced by MOTIE in March, which aimed to introduce carbon footprint certification rules.")
+    _, attrs, _ = _run(nlp, text)
+    assert not any(a.source_kind == "anonymous" for a in attrs), [(a.source, a.cue) for a in attrs]
+
+
+@pytest.mark.model
+def test_attributions_statement_sent_to_an_outlet(nlp):
+    # msn / NBC News (holdout-intl5, intl5-msn-flushots)
+    text = ("Customs and Border Protection did not accept the offer. A spokesperson who did not wish "
+            "to be named because of agency policy said in a statement emailed to NBC News that the "
+            "agency never has administered vaccines.")
+    _, attrs, _ = _run(nlp, text)
+    assert [(a.source, a.source_kind, a.cue) for a in attrs] == [("NBC News", "outlet", "emailed to")]

