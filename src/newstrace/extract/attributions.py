@@ -26,7 +26,7 @@ from .lexicon import DOC_NOUNS, SUBJ_DEPS, names_people, trim
 from .quote_marks import Quoted
 from .sources import (
     EVIDENCE_VERBS, PROGRAMME_NOUNS, SPEECH_NOUNS, Source, SourceResolver, cue_words,
-    inside_reported_speech, is_speech_cue, np_range, subject_of, tell_recipient,
+    inside_reported_speech, is_speech_cue, np_range, per_source, subject_of, tell_recipient,
 )
 
 
@@ -187,18 +187,10 @@ def _according_to(tok, found: _Attributions) -> None:
 
 
 def _per(tok, found: _Attributions) -> None:
-    """The named object of "per" in the sense of "according to" ("Yersinia pestis, per the WHO, is
-    often found in small mammals", "one Weibo commenter said, per Feng"): a proper name that
-    resolves to a named outlet, person or organisation; "per cent", "per day", "$5 per gallon" and
-    "per a translator" name nobody."""
-    if tok.pos_ != "ADP":
-        return
-    pobj = prep_object(tok)
-    if pobj is None or pobj.pos_ != "PROPN":
-        return
-    src = found.res.source(pobj)
-    if src.named and src.kind in ("outlet", "person", "organisation"):
-        found.add(tok, src, "per", src_head=pobj)
+    """The named object of "per" in the sense of "according to" (:func:`sources.per_source`)."""
+    src = per_source(found.res, tok)
+    if src is not None:
+        found.add(tok, src, "per", src_head=prep_object(tok))
 
 
 def _interview_with(tok, found: _Attributions) -> None:

@@ -683,10 +683,9 @@ def _tail_speaker(res: SpeakerResolver, text: str, tail_toks, tail_lo: int, tail
 def _whole_quotation(res: SpeakerResolver, text: str, close_end: int) -> bool:
     """Whether the quotation whose closing mark ends at ``close_end`` opens its paragraph or follows
     a sentence's end or a colon: a quotation of its own, not words quoted inside the reporter's."""
-    k = bisect.bisect_left(res._q_starts, close_end) - 1
-    if k < 0 or res.quoted[k][1] != close_end:
+    opening = res.quotation_ending_at(close_end)
+    if opening is None:
         return False
-    opening = res.quoted[k][0]
     lead = text[text.rfind("\n", 0, opening) + 1:opening].rstrip()
     return not lead or lead[-1] in _SENT_END + ":" or lead[-1] in _CLOSE_MARKS and lead[-2:-1] in _SENT_END
 
@@ -758,11 +757,10 @@ def _signature_speaker(res: SpeakerResolver, index: _Index, text: str, para: tup
         toks.insert(0, glued)
     if not toks or any(t.pos_ != "PROPN" for t in toks):
         return None
-    sp = _name_speaker(res, text, toks)
     if toks[0].idx < m.start(1):  # the name's words without the dash
         idx, name, kind = res.resolve(m.start(1), m.end(1))
-        sp = Speaker(name, kind, text[m.start(1):m.end(1)], m.start(1), m.end(1), idx, None, None)
-    return sp
+        return Speaker(name, kind, text[m.start(1):m.end(1)], m.start(1), m.end(1), idx, None, None)
+    return _name_speaker(res, text, toks)
 
 
 def _name_speaker(res: SpeakerResolver, text: str, toks: list) -> Speaker:

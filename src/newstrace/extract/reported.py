@@ -30,7 +30,7 @@ from .lexicon import RELATIVE, SUBJ_DEPS, mention_chars, names_people, trim
 from .quote_marks import OPEN_DOUBLE, Quoted, pair_closes
 from .sources import (
     EVIDENCE_VERBS, SPEECH_NOUNS, Source, SourceResolver, cue_words, inside_reported_speech,
-    is_speech_cue, np_range, subject_of, tell_recipient,
+    is_speech_cue, np_range, per_source, subject_of, tell_recipient,
 )
 
 
@@ -580,16 +580,13 @@ def _according_to(tok, found: _Indirect, *, include_reports: bool, include_belie
     to FEC filings": :data:`newstrace.extract.cues.EVIDENCE_DOCUMENTS`)."""
     res = found.res
     per = tok.lower_ == "per"
+    # "per" as "according to": a named person, organisation or outlet ("Yersinia pestis, per the
+    # WHO, is often found in small mammals", Smithsonian, holdout-intl4); "per day", "per cent",
+    # "per a translator" name nobody (SourceResolver.per_source, as for attributions)
+    per_src = per_source(res, tok) if per else None
     pobj = prep_object(tok) if per else _according_object(tok)
-    if pobj is None:
+    if pobj is None or (per and per_src is None):
         return
-    if per:
-        # "per" as "according to": a named person, organisation or outlet ("Yersinia pestis, per the
-        # WHO, is often found in small mammals", Smithsonian, holdout-intl4); "per day", "per cent",
-        # "per a translator" name nobody (as attributions._per)
-        src = res.source(pobj) if pobj.pos_ == "PROPN" else None
-        if src is None or not src.named or src.kind not in ("outlet", "person", "organisation"):
-            return
     head = tok.head
     if head.i == tok.i:
         return
@@ -602,7 +599,7 @@ def _according_to(tok, found: _Indirect, *, include_reports: bool, include_belie
     if any(t.pos_ in ("VERB", "AUX") and is_speech_cue(t) and (per or any(c.dep_ == "ccomp" for c in children(t)))
            for t in head.subtree if not (tok.i <= t.i <= tok.right_edge.i)):
         return  # reported speech of that clause's own cue verb: the source is its via ('said, per Feng')
-    src = res.source(pobj)
+    src = per_src or res.source(pobj)
     # "..., according to a new poll": what a poll shows is evidence, as "a new poll shows ..." is
     act = "evidence" if include_beliefs and cues.names_evidence(pobj) else None
     if src.kind in ("outlet", "document") and not include_reports and act is None:

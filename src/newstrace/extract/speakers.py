@@ -413,6 +413,11 @@ class SpeakerResolver:
         i = bisect.bisect_right(self._q_starts, offset) - 1
         return i >= 0 and self.quoted[i][0] <= offset < self.quoted[i][1]
 
+    def quotation_ending_at(self, end: int) -> int | None:
+        """The opening offset of the quoted span that ends at ``end``, else None."""
+        i = bisect.bisect_left(self._q_starts, end) - 1
+        return self.quoted[i][0] if i >= 0 and self.quoted[i][1] == end else None
+
     def resolve(self, start: int, end: int) -> tuple[int | None, str, str]:
         words = self.text[start:end].strip()
         if self.entities is not None:

@@ -178,7 +178,8 @@ def _group_persons(draft: EntityDraft, order: list[int], ents: list[dict[str, An
     if alone:
         for k in alone:
             parts[k] = (None, name_key_tokens(draft.mentions[k].text)[0].lower(), False)
-        singles = [k for k in persons if k in alone or k in set(singles)]
+        kept = alone.union(singles)
+        singles = [k for k in persons if k in kept]
     single_genders: dict[str, set] = defaultdict(set)
     gender_counts: dict[str, Counter] = defaultdict(Counter)  # honorific genders of each surname alone
     for k in singles:

@@ -214,7 +214,7 @@ _INNER_CAPITAL_NAME = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+")
 
 def _name_shaped(t) -> bool:
     """A capitalised word as names are written: "Jim", "McDermott", "UKIP"."""
-    return t.is_title or (t.is_upper and len(t) > 1) or _INNER_CAPITAL_NAME.fullmatch(t.text) is not None
+    return is_name_case(t) or (t.is_upper and len(t) > 1)
 
 
 def name_case_words(index) -> list[int]:
