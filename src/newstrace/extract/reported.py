@@ -662,7 +662,7 @@ def _that_clause_in_cue_pp(verb):
     toks = doc_index(verb.doc).tokens
     for noun in nouns:
         for rel in children(noun):
-            if rel.dep_ != "relcl" or rel.i < noun.i:
+            if rel.dep_ not in ("relcl", "acl") or rel.i < noun.i:
                 continue
             first = toks[rel.left_edge.i]
             if first.lower_ == "that" and first.dep_ in ("mark", "advmod") and first.head.i == rel.i and any(
