@@ -277,6 +277,16 @@ def test_quotes_post_gives_one_quote_per_post(nlp):
 
 
 @pytest.mark.model
+def test_quotes_post_speaker_leaves_the_office_of_the_display_name_out(nlp):
+    # The Hill (2019; holdout-intl4, issue 15 §5): "— Rep. Ilhan Omar (@Ilhan) November 19, 2019"
+    body = "Sharing my full letter on the the sentencing of Patrick W. Carlineo."
+    text = "Omar asked for compassion in a letter posted on Twitter.\n\nMore text."
+    post = Post(author="Rep. Ilhan Omar", handle="@Ilhan", date="2019-11-19", text=body, raw_start=10, raw_end=80)
+    (q,) = [q for q in _run(nlp, text, posts=[post]) if q.kind == "post"]
+    assert (q.speaker, q.speaker_mention, q.speaker_kind) == ("Ilhan Omar", "Rep. Ilhan Omar", "person")
+
+
+@pytest.mark.model
 def test_quotes_no_quote_at_all(nlp):
     text = "The Department of Homeland Security released its annual figures on Monday."
     assert [q for q in _run(nlp, text) if q.kind != "indirect"] == []

