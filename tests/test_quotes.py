@@ -751,6 +751,22 @@ def test_quotes_page_furniture_gives_no_quotes(nlp, text):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("subhead", [
+    '"We write with urgency"',  # MSN/NBC News (2019; holdout-intl5)
+    "\u201cU.S.-controlled bandit formations\u201d",  # Polygraph.info (2019; holdout-intl4)
+    "\u201c\u2026 prevent the evacuation of the Syrian civilians from the Rubkan camp\u201d",  # the same
+    "\u201cDIVISIVE, STUPID AND WRONG\u201d",  # HuffPost, 2016-05-16 (PolNeAR train, not in the blind split)
+])
+def test_quotes_quoted_subhead_is_no_quote(nlp, subhead):
+    # issue 15 \u00a72: a paragraph that is one short quotation without sentence punctuation, before its
+    # section, is a subhead; a quoted paragraph that ends a sentence is still a quote
+    text = (f"The agency has been holding people far longer.\n\n{subhead}\n\nIn a letter, the doctors "
+            "said they would provide 100 doses of the vaccine.\n\n\u201cWe will fight on.\u201d")
+    got = [q.text for q in _run_all(nlp, text) if q.kind in ("direct", "partial")]
+    assert got == ["We will fight on."]
+
+
+@pytest.mark.model
 @pytest.mark.parametrize("text", [
     # PolNeAR train: what someone would not say is not what they said
     "Cook declined to say whether it was a violation of Pentagon email policies.",
