@@ -1379,6 +1379,18 @@ def test_quotes_cue_subject_parsed_as_a_clause_before_it_is_no_content(nlp):
     assert [q.text for q in _run(nlp, "The plan is dead, said Smith.") if q.kind == "indirect"] == ["The plan is dead"]
 
 
+@pytest.mark.model
+def test_quotes_fronted_adverbial_running_into_the_speaker_is_no_content(nlp):
+    # CTV News / AP (2019; holdout-intl3): "head" parsed as the verb of a clause "While ... research
+    # team head", a ccomp of "says": the fronted adverbial is nobody's words, the quoted idea is
+    text = ("While slowing down humans' metabolic rate similarly to the way animals hibernate isn't possible yet, "
+            "research team head Jennifer Ngo-Anh says the idea \"is actually not so crazy.\"")
+    assert [q.text for q in _run(nlp, text) if q.kind == "indirect"] == ['the idea "is actually not so crazy."']
+    # a fronted adverbial set off by a comma before the speaker is part of the words (constructed)
+    text = "If elected, I will fight for you, Smith said."
+    assert [q.text for q in _run(nlp, text) if q.kind == "indirect"] == ["If elected, I will fight for you"]
+
+
 # Polygraph.info (holdout-intl4): a month written short does not end the reporter's sentence before a
 # small letter or a day ("on Nov. that", "published Oct. 25, the"), nor does "U.S." before a small
 # letter; the quoted fragments after them kept their frame and speaker (issue 15).
