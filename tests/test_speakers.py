@@ -86,6 +86,16 @@ def test_speakers_name_in_a_modifier_is_not_the_speaker_of_a_direct_quote(nlp, t
     assert _speaker(nlp, text, content) == speaker
 
 
+def test_speakers_cue_that_names_saying_before_the_quote_beats_a_laugh(nlp):
+    # AP (London, 2019; holdout-intl): the quotation hangs on "laughed"; "he urged voters," is its cue
+    text = ("Johnson is under fire for failing to deliver on his often-repeated vow that Britain would leave the "
+            "EU on Oct. 31.\n\nAudience members laughed when he urged voters, \u201cLook what I have said I\u2019m "
+            "going to do as a politician and look what I\u2019ve delivered.\u201d")
+    assert _speaker(nlp, text, "Look what I have said") == "Johnson"
+    # a laugh alone still frames its quotation (constructed)
+    assert _speaker(nlp, "\u201cWe won,\u201d Johnson laughed.", "We won") == "Johnson"
+
+
 def test_speakers_office_of_a_country_is_its_holder_named_later(nlp):
     # NBC News (2019; holdout-intl3, issue 15 \u00a75): "Austria's interior minister" is the one person the
     # article names with the office; the holder's "Interior" had been read as his organisation

@@ -659,6 +659,12 @@ def is_cue(tok) -> bool:
     return True
 
 
+def is_weak_cue(tok) -> bool:
+    """Whether a cue verb reports only in a speech context ("added", "laughed", "called"): a verb of
+    manner or of another sense, not one that names the act of saying ("said", "urged", "told")."""
+    return _lemma(tok) in _WEAK
+
+
 def _pp_span(prep) -> tuple[int, int] | None:
     """Token range of a medium prepositional phrase on a cue ("in a statement on Monday")."""
     pobj = next((c for c in children(prep) if c.dep_ in ("pobj", "pcomp")), None)
