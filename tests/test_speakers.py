@@ -70,6 +70,35 @@ def test_speakers_resolve_to_the_person(nlp, text, content, speaker):
     assert _speaker(nlp, text, content) == speaker
 
 
+@pytest.mark.parametrize("text, content, speaker", [
+    # Smithsonian (2019; holdout-intl4, issue 15 §5): the company named in a modifier is not the speaker
+    ("\u201cDon't hide things like this,\u201d one Weibo commenter said, per Feng. \u201cLet\u2019s face "
+     "whatever it is together.\u201d", "Don't hide", "one Weibo commenter"),
+    # Politico, 2016-09-01 (PolNeAR train, not in the blind split): nor is the person ("Clinton")
+    ("\u201cThat doesn\u2019t mean no response,\u201d one Clinton aide said late last month, \u201cbut a "
+     "muted one rather than a five-alarm fire.\u201d", "no response", "one Clinton aide"),
+    # Washington Post, 2015-11-16 (PolNeAR train, not in the blind split)
+    ("Hillary Clinton spoke on Monday. \"Of the more than 30,000 e-mails that Secretary Clinton provided to "
+     "the State Department last year, more than 90 percent were sent to or from a state.gov e-mail "
+     "address,\" a Clinton campaign spokesman said.", "30,000 e-mails", "a Clinton campaign spokesman"),
+])
+def test_speakers_name_in_a_modifier_is_not_the_speaker_of_a_direct_quote(nlp, text, content, speaker):
+    assert _speaker(nlp, text, content) == speaker
+
+
+def test_speakers_place_after_a_role_noun_is_not_the_speaker_of_a_partial_quote(nlp):
+    # Daily Express (2019; holdout-intl, issue 15 §5): was "United Kingdom"; a document's issuer after
+    # its head still speaks for it ("a report from Kotak Institutional Equities", Moneycontrol, holdout-intl2)
+    text = ("China\u2019s ambassador to Britain accused the UK and the US of meddling in the country\u2019s affairs "
+            "and warned that the Chinese government \u201cwill not sit on our hands\u201d if the Hong Kong "
+            "situation \u201cbecomes uncontrollable\u201d.")
+    art = Article(id="t", source="test", raw_text=text, text=text)
+    doc = nlp(text)
+    quotes = extract_quotes(doc, art, entities=analyze_entities(doc, art))
+    speakers = {q.speaker for q in quotes if q.kind == "partial"}
+    assert len(speakers) == 1 and speakers.pop().endswith("ambassador to Britain")
+
+
 # New York Times, 2016 (PolNeAR train, not in the blind split): two apostrophes close the quote,
 # and the inverted subject after "said" is the speaker
 MAYNARD = ("''I'm more skilled with my hands than I am with my brain,'' said Robin Maynard, half joking. "

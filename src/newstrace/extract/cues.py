@@ -673,9 +673,12 @@ def _pp_span(prep) -> tuple[int, int] | None:
         if t.dep_ == "prep" and k > pobj.i and _is_time_pp(t):
             hi = k
             break
-        if t.text in (",", ";", ":") or t.text in _QUOTE_CHARS or t.dep_ in ("relcl", "ccomp", "acl") \
-                or "\n" in t.text:
+        if t.text in (",", ";", ":") or t.text in _QUOTE_CHARS or "\n" in t.text:
             hi = k
+            break
+        if t.dep_ in ("relcl", "ccomp", "acl"):
+            # (from the clause's first word: "in a statement [that her client did not intend ...]")
+            hi = max(prep.i + 2, min(k, t.left_edge.i))
             break
     if hi - lo > _MAX_PP_TOKENS:
         hi = lo + _MAX_PP_TOKENS

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .doc_index import doc_index, span_chars
+from .doc_index import children, doc_index, span_chars
 
 
 # Nouns that name a role a person holds (head of a title noun phrase).
@@ -97,6 +97,22 @@ def names_people(head) -> bool:
         return True
     return len(lemma) > 4 and lemma.endswith(_AGENT_ENDINGS) and lemma not in DOC_NOUNS \
         and lemma not in ("committee", "guarantee", "fee", "degree", "coffee")
+
+
+def is_description(head) -> bool:
+    """A common-noun phrase that describes unnamed people: a plural ("analysts", "two sources
+    familiar with the matter", "some critics") or an indefinite singular ("an official",
+    "another agent")."""
+    if head.pos_ != "NOUN" or head.ent_type_ or any(c.dep_ == "poss" for c in children(head)):
+        return False
+    if any(c.pos_ == "PROPN" for c in head.lefts if c.dep_ == "compound"):
+        return False  # "Border Patrol agents" is still a description, but "DHS memo"-like heads are not people
+    if not names_people(head):
+        return False  # "situations", "several points of view"
+    det = next((c.lower_ for c in children(head) if c.dep_ == "det"), None)
+    if head.tag_ == "NNS":
+        return det not in ("the", "these", "those", "this", "that")
+    return det in ("a", "an", "another", "one") or any(c.lower_ == "one" for c in children(head) if c.dep_ == "nummod")
 
 
 # Dependency labels of a clause's subject, and the relative pronouns that open a relative clause.

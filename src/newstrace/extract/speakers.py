@@ -22,7 +22,7 @@ from .entities import (  # (can_speak: learned.py reads it from here)
     can_speak, name_after_relative, name_for_description, name_hung_before, object_controller, speaks_above,
     thing_of_clause, with_subject,
 )
-from .lexicon import RELATIVE, SUBJ_DEPS, mention_range, names_people, own_words, trim
+from .lexicon import RELATIVE, ROLE_NOUNS, SUBJ_DEPS, is_description, mention_range, names_people, own_words, trim
 from .outlets import outlet_or_none
 
 
@@ -451,6 +451,15 @@ class SpeakerResolver:
                            cue_tok.lemma_.lower() if cue_tok is not None else None)
         s, e = own
         idx, name, kind = self.resolve(s, e)
+        if kind in ("person", "organisation", "outlet") and idx is not None and head.pos_ == "NOUN" \
+                and not self.entities.covers(idx, head.idx, head.idx + len(head.text)) \
+                and (self.entities.mentioned_within(idx, s, head.idx) or names_people(head)
+                     or head.lower_ in ROLE_NOUNS):
+            # "one Weibo commenter said" is not Weibo, "one Clinton aide" not Clinton, "China's
+            # ambassador to Britain" not Britain: the entity sits in a modifier, the head noun
+            # describes someone else (as SourceResolver.source reads a source; "a report from
+            # Kotak" is still Kotak's)
+            idx, name, kind = None, self.text[s:e].strip(), "anonymous" if is_description(head) else "unknown"
         via = None
         if cue_tok is not None:
             vspan = cues.cue_via(cue_tok)

@@ -56,6 +56,15 @@ class EntityAnalysis:
         """Canonical name of entity ``idx``."""
         return self.entities[idx].name
 
+    def covers(self, idx: int, start: int, end: int) -> bool:
+        """Whether a mention of entity ``idx`` covers [start, end) of article.text (a speaker's head
+        word: "A member of President Joe Biden's cabinet" has Biden in a modifier only)."""
+        return any(m.entity == idx and m.start <= start and end <= m.end for m in self.mentions)
+
+    def mentioned_within(self, idx: int, start: int, end: int) -> bool:
+        """Whether a mention of entity ``idx`` lies inside [start, end) of article.text."""
+        return any(m.entity == idx and start <= m.start and m.end <= end for m in self.mentions)
+
     def entity_at(self, start: int, end: int) -> int | None:
         """Index of the entity whose mention best overlaps [start, end) of article.text, else None.
 
