@@ -975,3 +975,21 @@ def test_attributions_statement_sent_to_an_outlet(nlp):
             "agency never has administered vaccines.")
     _, attrs, _ = _run(nlp, text)
     assert [(a.source, a.source_kind, a.cue) for a in attrs] == [("NBC News", "outlet", "emailed to")]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, outlet, cue", [
+    # CNBC (holdout-intl6, intl6-cnbc-coty): the programme of the outlet's possessive
+    ('"This is a stock that until this year had been getting clobbered," Maley said on CNBC\'s '
+     '" Trading Nation" on Monday.', "CNBC", "said on"),
+    # Politico (PolNeAR train, politico_2015-12-06_clinton-time-for-intensification)
+    ("\u201cWe\u2019re not winning, but it\u2019s too soon to say that we are doing everything we need to "
+     "do,\u201d Clinton said on ABC\u2019s \u201cThis Week\u201d on Sunday.", "ABC News", "said on"),
+    # Sputnik (holdout-intl6, intl6-sputnik-royal): the outlet's person who heard the words
+    ("He instead told the BBC interviewer: \u201cI took the judgement call that because this was "
+     "serious, I had to go and see him and talk to him.\u201d", "BBC News", "told"),
+])
+def test_attributions_outlet_of_a_programme_or_interviewer(nlp, text, outlet, cue):
+    _, attrs, _ = _run(nlp, text)
+    assert (outlet, "outlet", cue) in [(a.source, a.source_kind, a.cue) for a in attrs], \
+        [(a.source, a.source_kind, a.cue) for a in attrs]

@@ -237,6 +237,12 @@ def _outlets_told(tok, found: _Attributions, lemma: str) -> bool:
         if target is None or target.pos_ == "PRON":
             continue  # "told them": whoever they are, they were named before
         src = res.source(target)
+        if src.kind != "outlet":
+            # "told the BBC interviewer", "said on CNBC's \"Trading Nation\"" (Sputnik and CNBC,
+            # holdout-intl6): the outlet whose person or programme heard the words
+            owner = _outlet_owner(target, res)
+            if owner is not None:
+                src, target = res.source(owner), owner
         if src.kind != "outlet" and target.pos_ == "PROPN":
             # "told Bill O'Reilly of Fox News": the journalist's outlet
             for prep in target.rights:
@@ -281,12 +287,28 @@ def _medium(tok, child, lemma: str):
                       None) if part is not None else None
             if to is not None:
                 target, cue = prep_object(to), f"{part.lower_} to"
+        elif pobj is not None and child.lower_ == "on" and any(
+                c.dep_ == "poss" or (c.dep_ == "case" and c.tag_ == "POS") for c in children(pobj)):
+            # "said on CNBC's \"Trading Nation\"": a programme named after its outlet's possessive
+            # (or the possessor itself, the title parsed apart: "said on ABC's \"This Week\""); the
+            # outlet is found by _outlets_told, and a possessor that is no outlet adds nothing
+            target, cue = pobj, f"{cue_words(tok)} on"
         elif pobj is not None and pobj.lemma_.lower() in DOC_NOUNS | PROGRAMME_NOUNS \
                 and pobj.lemma_.lower() not in SPEECH_NOUNS:
             # "In a Wall Street Journal essay, X said", "said on the network's
             # broadcast of ...": the outlet that carried the words (when it is one)
             target, cue = pobj, f"{cue_words(tok)} {child.lower_} {pobj.lower_}"
     return target, cue
+
+
+def _outlet_owner(target, res: SourceResolver):
+    """The outlet a phrase belongs to by its possessive or name modifier ("CNBC's \"Trading Nation\"",
+    "the BBC interviewer", "a CNN reporter"), else None: a programme or a person of the outlet."""
+    for c in children(target):
+        if c.dep_ in ("poss", "compound") and c.i < target.i and c.pos_ == "PROPN" \
+                and res.source(c).kind == "outlet":
+            return c
+    return None
 
 
 def _reporting_subject(tok, found: _Attributions, lemma: str, is_cue: bool, told_outlet: bool) -> None:
