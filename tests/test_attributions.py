@@ -993,3 +993,25 @@ def test_attributions_outlet_of_a_programme_or_interviewer(nlp, text, outlet, cu
     _, attrs, _ = _run(nlp, text)
     assert (outlet, "outlet", cue) in [(a.source, a.source_kind, a.cue) for a in attrs], \
         [(a.source, a.source_kind, a.cue) for a in attrs]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, person", [
+    # AP (holdout-intl6, intl6-ap-sondland)
+    ('Sondland was known for telling others "he was in charge of Ukraine" despite being the U.S. envoy '
+     "in Brussels, said another witness in the impeachment probe, former White House Russia adviser "
+     'Fiona Hill.\n\n"And I asked, well, on whose authority?\u201d said Hill, who will testify Thursday. '
+     '"And he said, the President."', "Fiona Hill"),
+    # BBC News (bbc/politics/339)
+    ("Housing Minister Keith Hill said much of the Lib Dem plans mimicked the government's strategy. "
+     "Mr Hill said he also asked whether the Lib Dems would match Labour's promise to spend \u00a342bn on "
+     "making refurbishing and repair council homes by 2010.", "Keith Hill"),
+])
+def test_attributions_surname_of_a_person_is_no_outlet(nlp, text, person):
+    # "Hill" after a person named in full is that person, not the outlet The Hill
+    _, attrs, indirect = _run(nlp, text)
+    assert not any(a.source == "The Hill" for a in attrs), [(a.source, a.cue) for a in attrs]
+    article = Article(id=article_id_for(text), source="test", raw_text=text, text=text)
+    from newstrace.extract import annotate
+    quotes = [q for q in annotate(nlp(text), article).quotes if q.start > text.index("Hill", text.index(person) + len(person))]
+    assert quotes and all(q.speaker == person for q in quotes), [(q.speaker, q.text[:30]) for q in quotes]

@@ -451,9 +451,17 @@ class SourceResolver:
             ent = self.ents[k] if k >= 0 and self.ents[k].start <= head.i < self.ents[k].end else None
             if ent is not None:
                 outlet = self._outlet_name(ent.start_char, ent.end_char)
+        idx = None
+        if outlet and head.pos_ == "PROPN" and toks[lo].lower_ != "the":
+            # a bare name the entity stage reads as a person ("said Hill" after "Fiona Hill": not
+            # The Hill, AP, holdout-intl6)
+            idx, name, kind = self.resolve_span(start, end)
+            if kind == "person" and idx is not None:
+                outlet = None
         if outlet:
             return Source(outlet, "outlet", start, end, self._outlet_entity(outlet, start, end), True)
-        idx, name, kind = self.resolve_span(start, end)
+        if idx is None:
+            idx, name, kind = self.resolve_span(start, end)
         if kind not in ("person", "organisation", "outlet", "anonymous", "unknown"):
             kind = "unknown"
         if kind in ("person", "organisation", "outlet") and idx is not None and head.pos_ == "NOUN" \
