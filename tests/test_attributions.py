@@ -1015,3 +1015,18 @@ def test_attributions_surname_of_a_person_is_no_outlet(nlp, text, person):
     from newstrace.extract import annotate
     quotes = [q for q in annotate(nlp(text), article).quotes if q.start > text.index("Hill", text.index(person) + len(person))]
     assert quotes and all(q.speaker == person for q in quotes), [(q.speaker, q.text[:30]) for q in quotes]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, speaker, content", [
+    # AP (holdout-intl6, intl6-ap-sondland): "another witness" parsed as the object of "said"
+    ('Sondland was known for telling others "he was in charge of Ukraine" despite being the U.S. envoy '
+     "in Brussels, said another witness in the impeachment probe, former White House Russia adviser "
+     "Fiona Hill.", "Fiona Hill", "Sondland was known for telling others"),
+    # BBC News (bbc/entertainment/118): "the spokesman" parsed as the object of "added"
+    ("The band were still hopeful they would be able to make their Wednesday date, added the spokesman.",
+     "the spokesman", "The band were still hopeful"),
+])
+def test_attributions_inverted_subject_parsed_as_object(nlp, text, speaker, content):
+    _, _, indirect = _run(nlp, text)
+    assert [(q.speaker, q.text[:len(content)]) for q in indirect] == [(speaker, content)]

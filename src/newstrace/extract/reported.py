@@ -25,6 +25,7 @@ from typing import Any
 from . import cues
 from ..models import Article, Quote
 from .doc_index import children, doc_index, prep_object, span_chars
+from .entities import inverted_subject
 from .forms import content_form
 from .lexicon import RELATIVE, SUBJ_DEPS, mention_chars, names_people, trim
 from .quote_marks import OPEN_DOUBLE, Quoted, pair_closes
@@ -407,7 +408,8 @@ def _subject_taken_for_clause(comp, verb) -> bool:
     before their cue have the cue's speaker after them ("..., Smith said", "..., said Smith"); a
     main-clause cue with no subject at all has swallowed it into that clause."""
     return comp.i < verb.i and verb.dep_ == "ROOT" and not any(
-        c.dep_ in SUBJ_DEPS or c.dep_ in ("agent", "expl") for c in children(verb))
+        c.dep_ in SUBJ_DEPS or c.dep_ in ("agent", "expl") for c in children(verb)) \
+        and inverted_subject(verb) is None  # "..., said another witness": its subject parsed as object
 
 
 def _intention_range(tok) -> tuple[int, int] | None:

@@ -28,7 +28,7 @@ from . import cues
 from ..models import Article
 from .doc_index import children, doc_index, prep_object, span_chars
 from .entities import (
-    name_after_relative, name_for_description, name_hung_before, object_controller, speaks_above, with_subject,
+    inverted_subject, name_after_relative, name_for_description, name_hung_before, object_controller, speaks_above, with_subject,
     without_places,
 )
 from .outlets import outlet_or_none
@@ -117,7 +117,8 @@ def subject_of(verb):
 
 
 def _subject_of(verb):
-    misplaced = cues.misattached_subject(verb) or name_hung_before(verb) or with_subject(verb)
+    misplaced = cues.misattached_subject(verb) or name_hung_before(verb) or with_subject(verb) \
+        or inverted_subject(verb)
     if misplaced is not None:
         return misplaced, False  # "Speaking in Harrogate Mr Kennedy said ..."
     tok = verb

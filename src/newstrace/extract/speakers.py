@@ -19,7 +19,7 @@ from . import cues
 from .doc_index import prep_object, span_chars
 from ..models import Article
 from .entities import (  # (can_speak: learned.py reads it from here)
-    can_speak, name_after_relative, name_for_description, name_hung_before, object_controller, speaks_above,
+    can_speak, inverted_subject, name_after_relative, name_for_description, name_hung_before, object_controller, speaks_above,
     thing_of_clause, with_subject,
 )
 from .lexicon import RELATIVE, SUBJ_DEPS, mention_range, names_people, own_words, trim
@@ -226,7 +226,7 @@ def _subject_of(verb):
     """(speaker head token, how) of a cue verb, inherited through participles, conjuncts and
     relative pronouns; None when there is none."""
     stranded = stranded_nominal(verb) or cues.misattached_subject(verb) or _name_before_aside(verb) \
-        or name_hung_before(verb) or with_subject(verb) or compound_subject(verb)
+        or name_hung_before(verb) or with_subject(verb) or compound_subject(verb) or inverted_subject(verb)
     if stranded is not None:
         return stranded
     if cues.patient_participle(verb):

