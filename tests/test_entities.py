@@ -998,3 +998,20 @@ def test_entities_a_lower_case_piece_after_a_hyphen_is_in_the_name(nlp):
     ea, _ = _analyze(nlp, text)
     assert "Cheuk Hau-yip" in [e.name for e in ea.entities]
     assert "Cheuk Hau" not in [e.name for e in ea.entities]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, words, name", [
+    # AP (holdout-intl6, intl6-ap-sondland): "Ukraine Kurt Volker" tagged one ORG
+    ("Another diplomat, former special envoy to Ukraine Kurt Volker, shifted his own account of the "
+     "July 10 meeting to say Sondland did, in fact, discuss investigations with the visiting Ukrainians.",
+     "Volker", "Kurt Volker"),
+    # Washington Post (PolNeAR train, wash-post_2016-02-14_nomination-question): "Liberals Elena Kagan"
+    ("Obama has made two picks for the court, neither of whom shifted its ideological balance. Liberals "
+     "Elena Kagan and Sonia Sotomayor were replacements for others who generally voted that way, David "
+     "Souter and John Paul Stevens.", "Kagan", "Elena Kagan"),
+])
+def test_entities_org_span_ending_in_a_given_name_and_surname_is_a_person(nlp, text, words, name):
+    ea, _ = _analyze(nlp, text)
+    _, got, kind = _resolve_in(ea, text, words)
+    assert (got, kind) == (name, "person")

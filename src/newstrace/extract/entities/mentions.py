@@ -55,6 +55,17 @@ COMPANY_TAILS = frozenset("productions records studios pictures entertainment ho
 _PLAIN_PEOPLE = frozenset("man woman person boy girl child kid guy lady gentleman people".split())
 
 
+def _ends_in_person_name(toks, s: int, e: int) -> bool:
+    """An ORG span whose last two words are a given name of one gender and a capitalised surname,
+    with no organisation word in it ("Ukraine Kurt Volker"; not "Morgan Stanley", "Ford Motor")."""
+    first, last = toks[e - 2], toks[e - 1]
+    return (first.is_title and last.is_title and first.pos_ == "PROPN" and last.pos_ == "PROPN"
+            and first_name_gender(first.text) is not None
+            and toks[e - 3].is_title and first_name_gender(toks[e - 3].text) is None
+            and not toks[e - 3].text.endswith(".")  # "St. Paul Votes" (a headline's place and verb)
+            and not any(t.lower_ in ORG_WORDS or t.lower_ in COMPANY_TAILS for t in toks[s:e]))
+
+
 def collect_ner(draft: EntityDraft) -> None:
     """PERSON, ORG, GPE and NORP mentions from the NER (outlets among them become OUTLET), repaired."""
     doc = draft.doc
@@ -106,6 +117,11 @@ def collect_ner(draft: EntityDraft) -> None:
         if label == "ORG" and e - s >= 2 and not any(t.lower_ in ORG_WORDS for t in dtoks[s:e]) \
                 and all(t.is_title for t in dtoks[s:e]) and has_person_apposition(doc[s:e]):
             label = "PERSON"  # "Emily Post, an etiquette writer," tagged ORG
+        if label == "ORG" and e - s >= 3 and _ends_in_person_name(dtoks, s, e):
+            # "former special envoy to Ukraine Kurt Volker" (AP, holdout-intl6): the NER ran a
+            # place and a given name and surname together as one ORG; the name is the person's
+            s, label = e - 2, "PERSON"
+            text = span_text(doc, s, e)
         if label == "PERSON":
             ns, ne, gender, title_toks = person_name_tokens(doc, s, e)
             # honorific just before the span ("Mr. Mayorkas" tagged "Mayorkas")
