@@ -28,7 +28,7 @@ from . import cues
 from ..models import Article
 from .doc_index import children, doc_index, prep_object, span_chars
 from .entities import (
-    inverted_subject, name_after_relative, name_for_description, name_hung_before, object_controller, speaks_above, with_subject,
+    appositive_name, inverted_subject, name_after_relative, name_for_description, name_hung_before, object_controller, speaks_above, with_subject,
     without_places,
 )
 from .outlets import outlet_or_none
@@ -370,7 +370,7 @@ class SourceResolver:
             for child in children(head):
                 if child.dep_ == "appos" and child.pos_ == "PROPN":
                     return self.source(child)
-            named = name_after_relative(head)
+            named = name_after_relative(head) or appositive_name(head)
             if named is not None:
                 return self.source(named)
         # Programmes, shows, documents and reports belong to their owner when one is stated.

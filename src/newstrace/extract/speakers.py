@@ -19,7 +19,7 @@ from . import cues
 from .doc_index import prep_object, span_chars
 from ..models import Article
 from .entities import (  # (can_speak: learned.py reads it from here)
-    can_speak, inverted_subject, name_after_relative, name_for_description, name_hung_before, object_controller, speaks_above,
+    appositive_name, can_speak, inverted_subject, name_after_relative, name_for_description, name_hung_before, object_controller, speaks_above,
     thing_of_clause, with_subject,
 )
 from .lexicon import RELATIVE, SUBJ_DEPS, mention_range, names_people, own_words, trim
@@ -64,7 +64,7 @@ def _speaker_head(tok):
         named = name_for_description(tok)
         if named is not None:
             return named
-        named = name_after_relative(tok)
+        named = name_after_relative(tok) or appositive_name(tok)
         if named is not None:
             return named
         # "One of those officials, Jon Feere, ..." parses the name under the "of" object.

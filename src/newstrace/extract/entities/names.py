@@ -921,6 +921,36 @@ def name_for_description(tok):
     return None
 
 
+def appositive_name(tok):
+    """The person's name that ends the apposition of a description, run together by the parse with
+    the place before it: "Another diplomat, former special envoy to Ukraine Kurt Volker, shifted his
+    own account ..." (AP, holdout-intl6) hangs "Kurt Volker" under "to" with "Ukraine" as its
+    compound. The apposition is a common noun set off by commas; its last words are a given name
+    (one of the first-name table's) and a surname after a capitalised word that is no given name.
+    The one rule of ``sources.SourceResolver.source`` and ``speakers``' speaker head.
+
+    Args:
+        tok: the head of a noun phrase found as a cue's subject.
+    Returns:
+        The name's last token, else None.
+    """
+    if tok.pos_ != "NOUN":
+        return None
+    toks = doc_index(tok.doc).tokens
+    for app in children(tok):
+        if app.dep_ != "appos" or app.pos_ != "NOUN" or app.i < tok.i:
+            continue
+        r = app.right_edge.i
+        if r < 2 or r + 1 >= len(toks) or toks[r + 1].text != "," or r - app.i < 3:
+            continue
+        last, first, before = toks[r], toks[r - 1], toks[r - 2]
+        if last.pos_ == "PROPN" and first.pos_ == "PROPN" and last.is_title and first.is_title \
+                and before.pos_ == "PROPN" and first_name_gender(first.text) is not None \
+                and first_name_gender(before.text) is None and last.dep_ in ("pobj", "appos", "compound"):
+            return last
+    return None
+
+
 def inverted_subject(verb):
     """The subject after a reporting verb that the parse made its object: in "Sondland was known
     for telling others ... in Brussels, said another witness in the impeachment probe, former White
