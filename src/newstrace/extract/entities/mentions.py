@@ -445,6 +445,9 @@ def non_person_names(doc, spans: list[tuple[int, int, str]], teams: set[str]) ->
         found, kind = _name_verdict(doc, s, e, spans_at)
         if found and (text not in verdict or verdict[text] is None):
             verdict[text] = kind
+    common = _common_words_capitalised(doc, spans, person_lasts)
+    for text in common:
+        verdict.setdefault(text, None)
     grammar = dict(verdict)
     for text, ls in labels.items():
         others = [x for x in ls if x in ("ORG", "GPE", "NORP")]
@@ -460,6 +463,26 @@ def non_person_names(doc, spans: list[tuple[int, int, str]], teams: set[str]) ->
         if "PERSON" in labels[t] and t not in verdict and grammar.get(t.split()[-1]) == "ORG":
             verdict[t] = "ORG"
     return {t: v for t, v in verdict.items() if not evidence.get(t)}
+
+
+def _common_words_capitalised(doc, spans: list[tuple[int, int, str]], person_lasts: set[str]) -> set[str]:
+    """One-word PERSON names that are a common word capitalised by its place: each of its capitalised
+    uses opens a sentence and the article writes the word in lower case elsewhere ("Border agents
+    \"say ...\"" with "the border" around it, PolitiFact, holdout-intl6; "Marijuana for recreational
+    use", Newsweek); not a given name, nor the surname of a person named in full."""
+    toks = doc_index(doc).tokens
+    lower: set[str] = {t.text for t in toks if t.is_lower}
+    in_names = {i for s, e, _ in spans if e - s > 1 for i in range(s, e)}  # ("Customs and Border Protection")
+    found = set()
+    for s, e, label in spans:
+        if label != "PERSON" or e - s != 1:
+            continue
+        word = toks[s].text
+        if word.lower() not in lower or word in person_lasts or first_name_gender(word) is not None:
+            continue
+        if all(t.is_sent_start for t in toks if t.text == word and t.i not in in_names):
+            found.add(word)
+    return found
 
 
 def collect_outlets_by_grammar(draft: EntityDraft) -> None:
