@@ -1030,3 +1030,21 @@ def test_attributions_surname_of_a_person_is_no_outlet(nlp, text, person):
 def test_attributions_inverted_subject_parsed_as_object(nlp, text, speaker, content):
     _, _, indirect = _run(nlp, text)
     assert [(q.speaker, q.text[:len(content)]) for q in indirect] == [(speaker, content)]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, content", [
+    # Live Science (holdout-intl6, intl6-livescience-duvet)
+    ("Blood tests revealed that the man's body had created antibodies to a compound that he inhaled "
+     "from duck or goose feathers.", "the man's body had created antibodies"),
+    # BBC News (bbc/tech/243)
+    ("Some High Street photo shops can be the cheapest when it came to developing prints that were "
+     "6x4in, said Mr Ross, but the test revealed that images 7x5in and 8x10in in size were cheaper to "
+     "produce at home.", "images 7x5in and 8x10in"),
+])
+def test_attributions_what_a_thing_reveals_is_evidence(nlp, text, content):
+    # a speech verb of evidence whose subject cannot speak: evidence, not speech
+    _, _, indirect = _run(nlp, text)
+    hit = [q for q in indirect if q.text.startswith(content)]
+    assert [(q.act, q.cue) for q in hit] == [("evidence", "revealed")], [(q.text[:30], q.act) for q in indirect]
+    assert all(q.act == "speech" for q in indirect if q not in hit)

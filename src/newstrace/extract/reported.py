@@ -25,7 +25,7 @@ from typing import Any
 from . import cues
 from ..models import Article, Quote
 from .doc_index import children, doc_index, prep_object, span_chars
-from .entities import inverted_subject
+from .entities import can_speak, inverted_subject
 from .forms import content_form
 from .lexicon import RELATIVE, SUBJ_DEPS, mention_chars, names_people, trim
 from .quote_marks import OPEN_DOUBLE, Quoted, pair_closes
@@ -384,8 +384,12 @@ def _verb_cue(tok, found: _Indirect, *, include_reports: bool, include_beliefs: 
         cue = f"{tok.text} clear"
     if ranges and _nobody_speaking(subj, speaker):
         ranges = []  # "the costs promise to swell", "a close look suggests": no one speaking
+    # "The scan revealed ...", "Blood tests revealed that ..." (Live Science, holdout-intl6): what a
+    # thing that cannot speak shows is evidence, as a document's finding is
+    act = "evidence" if tok.lemma_.lower() in EVIDENCE_VERBS and subj is not None and not passive \
+        and subj.pos_ == "NOUN" and not can_speak(subj) else None
     for lo, hi in ranges:
-        found.emit(lo, hi, tok, speaker, mention, cue, via)
+        found.emit(lo, hi, tok, speaker, mention, cue, via, act=act)
     for comp in comps:
         if cues.withholds((tok,), comp.doc[comp.left_edge.i]):
             continue
@@ -393,13 +397,13 @@ def _verb_cue(tok, found: _Indirect, *, include_reports: bool, include_beliefs: 
             continue
         if paren:
             lo, hi = _parenthetical_host(comp, tok)
-            found.emit(lo, hi, tok, speaker, mention, cue, via, gap=(tok.left_edge.i, tok.right_edge.i + 1))
+            found.emit(lo, hi, tok, speaker, mention, cue, via, gap=(tok.left_edge.i, tok.right_edge.i + 1), act=act)
             continue
         else:
             lo, hi = _content_range(comp, tok)
             if folded is not None and lo < folded[1]:
                 lo = folded[1]
-        found.emit(lo, hi, tok, speaker, mention, cue, via)
+        found.emit(lo, hi, tok, speaker, mention, cue, via, act=act)
 
 
 def _subject_taken_for_clause(comp, verb) -> bool:
