@@ -1048,3 +1048,14 @@ def test_attributions_what_a_thing_reveals_is_evidence(nlp, text, content):
     hit = [q for q in indirect if q.text.startswith(content)]
     assert [(q.act, q.cue) for q in hit] == [("evidence", "revealed")], [(q.text[:30], q.act) for q in indirect]
     assert all(q.act == "speech" for q in indirect if q not in hit)
+
+
+@pytest.mark.model
+def test_attributions_interview_the_clause_is_about_sources_nothing(nlp):
+    # Sputnik (holdout-intl6, intl6-sputnik-royal): the columnist's verdict on the interview
+    text = ("Lawyers for Epstein\u2019s victims who are suing his estate will find the interview given by Prince "
+            "Andrew a treasure trove of material for further questioning by prosecutors. His interview on "
+            "state-owned BBC is tantamount to self-indictment, and the US lawyers are demanding the FBI "
+            "summon him for questioning.")
+    _, attrs, _ = _run(nlp, text)
+    assert not any(a.source_kind == "outlet" for a in attrs), [(a.source, a.cue) for a in attrs]

