@@ -1059,3 +1059,18 @@ def test_attributions_interview_the_clause_is_about_sources_nothing(nlp):
             "summon him for questioning.")
     _, attrs, _ = _run(nlp, text)
     assert not any(a.source_kind == "outlet" for a in attrs), [(a.source, a.cue) for a in attrs]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, source, cue", [
+    # Live Science (holdout-intl6, intl6-livescience-duvet)
+    ("\"It doesn't affect me at all now and my life is pretty much as it was before,\" the patient wrote "
+     "in the case study.", "the case study", "wrote in"),
+    # New York Times (PolNeAR train, nyt_2016-06-17_as-its-rivals-pair-up-will-twitt)
+    ("The Microsoft chief executive, Satya Nadella, ''had me at 'independence,''' Mr. Weiner wrote in his "
+     "memo.", "his memo", "wrote in"),
+])
+def test_attributions_document_that_carried_a_persons_words(nlp, text, source, cue):
+    _, attrs, _ = _run(nlp, text)
+    assert (source, "document", cue) in [(a.source, a.source_kind, a.cue) for a in attrs], \
+        [(a.source, a.source_kind, a.cue) for a in attrs]

