@@ -655,3 +655,24 @@ def test_learned_model_leaves_out_a_content_it_is_not_sure_of(nlp):
     assert [q.text for q in learned.model_quotes(doc, art, entities=ents, min_confidence=.55)] == every[1:]
     assert learned.tag_doc(doc) == [s[:3] for s in learned.tag_doc_confidence(doc)]
 
+
+# bbc/business/207 (gold split test, whose guide leaves a cue's noun-phrase object out: "blamed poor
+# sales"): the rules report EMI's clause, the CRF adds what it blamed
+EMI_BLAMED = ("EMI said music sales for the year to March will fall 8-9% from the year before, with profits set to "
+              "be 15% lower than analysts had expected. It blamed poor sales since Christmas and delays to the "
+              "releases of new albums by Coldplay and Gorillaz.")
+
+
+@pytest.mark.model
+def test_learned_nominal_setting_leaves_out_the_models_noun_phrase_contents(nlp):
+    # include_nominal off stores no report whose content is a noun phrase: the learned layer's no
+    # more than the rules' (before, the setting reached the rules only)
+    doc, art = nlp(EMI_BLAMED), _article(EMI_BLAMED)
+    every = [(q.text[:20], q.act, q.form) for q in annotate(doc, art).quotes]
+    assert every == [("music sales for the ", "speech", "clause"), ("poor sales since Chr", "speech", "noun_phrase")]
+    off = annotate(doc, art, settings=Settings(include_nominal=False)).quotes
+    assert [(q.text[:20], q.act, q.form) for q in off] == every[:1]
+    # a learned clause content stays (SEED_DECLINED: what the DHS declined to do)
+    kept = annotate(nlp(SEED_DECLINED), _article(SEED_DECLINED), settings=Settings(include_nominal=False)).quotes
+    assert [(q.text, q.form) for q in kept if q.text.startswith("to comment")] == [
+        ("to comment in the Washington Times on Mayorkas\u2019 remarks", "clause")]
