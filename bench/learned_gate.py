@@ -7,7 +7,7 @@ contents), while on PolNeAR the learned layer gains. This bench runs each articl
 1. per gold split: the all-kinds F1 at 0.3 of the rules alone, the model alone
    (:func:`newstrace.extract.learned.model_quotes` with no rule records), both (the default) and
    both with the learned contents of confidence below ``--min-confidence`` left out
-   (:func:`newstrace.extract.learned.tag_doc_confidence`); then the learned records of "both" (speech
+   (:func:`newstrace.extract.learned.content_confidence`); then the learned records of "both" (speech
    acts, as scored) and how many the gold finds right, by form, and the false positives of the
    rules and of the learned layer;
 2. the learned records by shape, right / all: form, act, cue word known to the rules' tables,
@@ -48,17 +48,6 @@ from newstrace.nlp import load_nlp  # noqa: E402
 BANDS = ((0.0, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01))
 
 
-def content_confidence(doc) -> dict[tuple[int, int], float]:
-    """The CRF's confidence in each of its contents, by the clean-text span ``model_quotes`` gives it."""
-    out = {}
-    for lab, lo, hi, p in learned.tag_doc_confidence(doc):
-        if lab == "Content" and p is not None:
-            a, b = learned._trim(doc, lo, hi)
-            if b > a:
-                out[learned.span_chars(doc, a, b)] = p
-    return out
-
-
 def run_article(doc, article) -> dict:
     """Rules, model and both on one article; the learned records of both and of the model, with
     their confidence and whether their cue holds a word of the rules' tables."""
@@ -78,7 +67,7 @@ def run_article(doc, article) -> dict:
         model = original(doc, article, entities=analyze_entities(doc, article))
     finally:
         learned.MIN_CONFIDENCE, learned.model_quotes = shipped, original
-    conf = content_confidence(doc)
+    conf = learned.content_confidence(doc)
     info = {}
     for q in made_both + model:
         span = doc.char_span(q.start, q.end, alignment_mode="expand")

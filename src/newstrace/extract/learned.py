@@ -937,6 +937,18 @@ def tag_doc_confidence(doc) -> list[tuple[str, int, int, float | None]]:
     return _tag_doc(doc, confidence=True)
 
 
+def content_confidence(doc) -> dict[tuple[int, int], float]:
+    """The CRF's confidence in each of its contents (:func:`tag_doc_confidence`), by the clean-text
+    (start, end) that :func:`model_quotes` gives the content's record (its edges trimmed)."""
+    out = {}
+    for lab, lo, hi, p in tag_doc_confidence(doc):
+        if lab == "Content" and p is not None:
+            a, b = _trim(doc, lo, hi)
+            if b > a:
+                out[span_chars(doc, a, b)] = p
+    return out
+
+
 def _tag_doc(doc, *, confidence: bool) -> list[tuple]:
     model = load_model()
     view = DocView(doc)
