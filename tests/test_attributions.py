@@ -1074,3 +1074,19 @@ def test_attributions_document_that_carried_a_persons_words(nlp, text, source, c
     _, attrs, _ = _run(nlp, text)
     assert (source, "document", cue) in [(a.source, a.source_kind, a.cue) for a in attrs], \
         [(a.source, a.source_kind, a.cue) for a in attrs]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    # BBC News (bbc/entertainment/306)
+    "The eclectic programme contains a wide range of titles, including such Oscar hopefuls as Ray Charles "
+    "biopic Ray and Mike Leigh's abortion drama Vera Drake. That said, the absence of Thai subtitles on "
+    "most film prints might have proved offputting to local cinemagoers.",
+    # PolitiFact (holdout-intl6, intl6-politifact-drugs): the parse makes "That said" the root
+    "Even though McKinley visited the southern U.S. border, the seizure totals include those made on both "
+    "the Mexican border and the Canadian border. That said, the DEA says that the southwestern border with "
+    "Mexico remains the primary entry point for heroin into the United States.",
+])
+def test_attributions_that_said_reports_nothing(nlp, text):
+    _, _, indirect = _run(nlp, text)
+    assert not any(q.speaker is None or q.cue is None for q in indirect), [(q.speaker, q.cue, q.text[:30]) for q in indirect]

@@ -366,6 +366,8 @@ def _verb_cue(tok, found: _Indirect, *, include_reports: bool, include_beliefs: 
         return  # "I think ...", "it is believed that ...": the writer's voice, nobody to credit
     if subj is not None and subj.lower_ == "you" and not passive:
         return  # "if you say ...": the reader addressed (an advice column), not a source
+    if subj is not None and subj.lower_ in ("that", "this") and subj.pos_ == "PRON" and not passive:
+        return  # "That said, the DEA says ..." (PolitiFact, holdout-intl6): a thing says nothing
     credited = _cue_speaker(tok, subj, passive, res)
     if credited is None:
         return
