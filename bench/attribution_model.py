@@ -11,7 +11,10 @@ Systems:
 - ``model``: the CRF and the ranker alone (:func:`newstrace.extract.learned.model_quotes` with no
   rule records);
 - ``both``: the default, ``annotate(doc, article)``: the rules' quotes plus the model's contents
-  that no rule quote or attribution overlaps.
+  that no rule quote or attribution overlaps;
+- with ``--min-confidence X``, ``model>=X`` and ``both>=X``: the same with the CRF's contents of
+  confidence below X left out (:func:`newstrace.extract.learned.tag_doc_confidence`, the mean
+  marginal probability of Content over the content's tokens).
 
 Figures (all on raw-text word tokens, ``\\w+``):
 - content P/R/F1 at 0.3 overlap (``|G & P| / max(|G|, |P|)``, one-to-one, best first), scored by
@@ -60,6 +63,7 @@ tar -x -C DIR`` and pass ``DIR/src``), so that before and after are printed by o
 Usage::
 
     PYTHONPATH=src .venv/bin/python bench/attribution_model.py [--sets dev,blind] [--limit N] [--compare SRC]
+        [--min-confidence X]
 """
 
 from __future__ import annotations
@@ -93,7 +97,16 @@ SYSTEMS = ("rules", "rules+ranker", "model", "both")
 
 def predictions(system: str, ex, *, timing: list[float]):
     """The quotes of one system on one example, every kind (:func:`scoring.prediction_spans` picks
-    the scored ones)."""
+    the scored ones). ``"model>=X"`` and ``"both>=X"`` are the model alone and both with the learned
+    contents gated at confidence X (:data:`newstrace.extract.learned.MIN_CONFIDENCE`)."""
+    if ">=" in system:
+        system, least = system.split(">=")
+        shipped = learned.MIN_CONFIDENCE
+        learned.MIN_CONFIDENCE = float(least)
+        try:
+            return predictions(system, ex, timing=timing)
+        finally:
+            learned.MIN_CONFIDENCE = shipped
     doc, article = ex.doc, ex.article
     if system == "model":
         ents = analyze_entities(doc, article)
@@ -363,6 +376,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="at most N texts a set (0 = all)")
     ap.add_argument("--rounds", type=int, default=3, help="alternating timing rounds on the first set (0: none)")
     ap.add_argument("--time-only", action="store_true", help="print only the time ratios")
+    ap.add_argument("--min-confidence", type=float, action="append", default=[], metavar="X",
+                    help="also score the model alone and both with the learned contents gated at the CRF's "
+                         "confidence X (learned.MIN_CONFIDENCE; repeatable)")
     ap.add_argument("--profile", action="store_true",
                     help="also split the CRF's time (view, filter, features, conversion, decoding) in the rounds")
     ap.add_argument("--check-decoder", action="store_true",
@@ -406,7 +422,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {'system':<12}  content@0.3  P     R     F1    (matched/pred/gold) | source right (ok/n)    "
               f"| named source right (ok/n) | old named | old content scorer P R F1 (matched/pred/gold)")
         timing: list[float] = []
-        for system in (SYSTEMS if not args.time_only else ()):
+        gated = tuple(f"{name}>={x:g}" for x in args.min_confidence for name in ("model", "both"))
+        for system in ((*SYSTEMS, *gated) if not args.time_only else ()):
             s = score(examples, system, timing if system == "model" else [])
             print(f"  {system:<12}  {'':>5}  {s['p']:.4f}  {s['r']:.4f}  {s['f1']:.4f} "
                   f"({s['tp']:>4}/{s['pred']:>4}/{s['gold']:>4}) | "

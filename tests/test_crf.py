@@ -110,3 +110,24 @@ def test_crf_reference_tagger_needs_the_train_extra(monkeypatch):
             learned.load_tagger()
     finally:
         learned.load_tagger.cache_clear()
+
+
+def test_crf_marginals_are_the_probabilities_of_every_path():
+    # forward-backward, batched over sequences of several lengths (one empty), against the sum over
+    # every label path of exp(score) / Z, computed by brute force
+    rng = np.random.default_rng(15)
+    trans, lengths = rng.normal(size=(3, 3)), [3, 1, 0, 4, 2]
+    scores = rng.normal(size=(sum(lengths), 3))
+    got = crf.marginals(scores, lengths, trans)
+    start = 0
+    for n, m in zip(lengths, got):
+        sc, start = scores[start:start + n], start + n
+        want = np.zeros((n, 3))
+        for path in itertools.product(range(3), repeat=n):
+            w = np.exp(sum(sc[i, path[i]] for i in range(n)) + sum(trans[path[i - 1], path[i]] for i in range(1, n)))
+            for i, lab in enumerate(path):
+                want[i, lab] += w
+        assert m.shape == (n, 3)
+        if n:
+            assert np.allclose(m, want / want[0].sum())
+

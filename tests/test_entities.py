@@ -998,3 +998,45 @@ def test_entities_a_lower_case_piece_after_a_hyphen_is_in_the_name(nlp):
     ea, _ = _analyze(nlp, text)
     assert "Cheuk Hau-yip" in [e.name for e in ea.entities]
     assert "Cheuk Hau" not in [e.name for e in ea.entities]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, words, name", [
+    # AP (holdout-intl6, intl6-ap-sondland): "Ukraine Kurt Volker" tagged one ORG
+    ("Another diplomat, former special envoy to Ukraine Kurt Volker, shifted his own account of the "
+     "July 10 meeting to say Sondland did, in fact, discuss investigations with the visiting Ukrainians.",
+     "Volker", "Kurt Volker"),
+    # Washington Post (PolNeAR train, wash-post_2016-02-14_nomination-question): "Liberals Elena Kagan"
+    ("Obama has made two picks for the court, neither of whom shifted its ideological balance. Liberals "
+     "Elena Kagan and Sonia Sotomayor were replacements for others who generally voted that way, David "
+     "Souter and John Paul Stevens.", "Kagan", "Elena Kagan"),
+])
+def test_entities_org_span_ending_in_a_given_name_and_surname_is_a_person(nlp, text, words, name):
+    ea, _ = _analyze(nlp, text)
+    _, got, kind = _resolve_in(ea, text, words)
+    assert (got, kind) == (name, "person")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, word", [
+    # PolitiFact (holdout-intl6, intl6-politifact-drugs): "Border" tagged PERSON, and "he" then its
+    ("In October, Rep. David McKinley, R-W.Va., visited the U.S.-Mexico border near McAllen, Texas, and "
+     "argued that the United States needs stronger border security, including more border patrol agents.\n\n"
+     "A major part of the reason that additional resources are needed, McKinley said, is the flow of drugs "
+     "into the country.\n\nBorder agents \"say you\u2019ve got to pay attention to this \u2014 $53 million a week "
+     "is coming across the border in drugs,\" he said, according to the Intelligencer, the Wheeling "
+     "News-Register.\n\nHere\u2019s the most recent data on drug seizures \u2014 cocaine, heroin, marijuana, "
+     "methamphetamine, and fentanyl \u2014 from Customs and Border Protection.", "Border"),
+    # BBC News (bbc/business/297): "Jobs will also be lost" is no Steve Jobs
+    ("ABN Amro, the Netherlands' largest bank, is to cut 2,850 jobs as a result of falling profits.\n\n"
+     "Its profitability has been hit by a fall in mortgage lending in the United States - the bank's "
+     "largest single market - following recent interest rate rises. ABN Amro's operations in the "
+     "Netherlands and the United Kingdom will be hardest hit. Jobs will also be lost in the US - which "
+     "accounted for 46% of profit in the first half of 2004 - and across its operations in Asia.", "Jobs"),
+])
+def test_entities_common_word_capitalised_at_a_sentence_start_is_no_person(nlp, text, word):
+    ea, _ = _analyze(nlp, text)
+    assert not any(e.type == "person" and e.name == word for e in ea.entities), [(e.name, e.type) for e in ea.entities]
+    if "McKinley" in text:
+        start = text.index("he said")
+        assert ea.resolve(start, start + 2)[1] == "David McKinley"

@@ -1459,3 +1459,27 @@ def test_quotes_is_abbreviation_months_and_initials(text, k, expected):
 
     assert text[k] == "."
     assert is_abbreviation(text, k) is expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, content, quoted", [
+    # PolitiFact (holdout-intl6, intl6-politifact-drugs): the fact-checkers' own note
+    ("\"There are no hard data, but I find the statistics cited to be consistent and certainly "
+     "reasonable,\" said Bruce Bagley, a professor of international studies at the University of "
+     "Miami who has studied the drug trade.\n\nWe should also note that the price per gram for "
+     "cocaine, heroin, and methamphetamine is calculated on a pure gram of the substance.",
+     "the price per gram", "Bruce Bagley"),
+    # Washington Post (PolNeAR train, wash-post_2016-03-30_as-clinton-sanders-): the reporters asked
+    ("Clinton said she opposes \"accounting gimmicks like chained CPI\" and privatization of Social "
+     "Security. \"This could include taxing some of their income above the current Social Security cap,\" "
+     "she said.\n\nWe asked the campaigns of the remaining Republican presidential candidates - Donald "
+     "Trump, Ted Cruz and John Kasich - why they did not respond to the union questionnaire.",
+     "why they did not respond", "Clinton"),
+])
+def test_quotes_writers_we_is_not_the_last_speaker(nlp, text, content, quoted):
+    # a first-person plural outside quotation marks is the article's writers, not the person quoted last
+    article = Article(id="t", source="test", raw_text=text, text=text)
+    doc = nlp(text)
+    quotes = extract_quotes(doc, article, entities=analyze_entities(doc, article))
+    hit = [q for q in quotes if q.text.startswith(content)]
+    assert hit and all(quoted not in (q.speaker or "") for q in hit), [(q.speaker, q.text[:30]) for q in quotes]

@@ -1050,3 +1050,12 @@ def test_speakers_a_report_with_no_speaker_is_said_by_its_partial():
     assert part.parent == 0
     assert (host.speaker, host.speaker_kind, host.speaker_mention, host.speaker_start, host.cue) == (
         "World Health Organization", "organisation", "WHO", 51, "says")
+
+
+@pytest.mark.model
+def test_speakers_name_ending_an_apposition_after_a_place(nlp):
+    # AP (holdout-intl6, intl6-ap-sondland): the parse hangs "Kurt Volker" under "to", with
+    # "Ukraine" as its compound; the description's speaker is the name its apposition ends in
+    text = ("Another diplomat, former special envoy to Ukraine Kurt Volker, shifted his own account of the "
+            "July 10 meeting to say Sondland did, in fact, discuss investigations with the visiting Ukrainians.")
+    assert _speaker(nlp, text, "discuss investigations") == "Kurt Volker"

@@ -194,7 +194,11 @@ def _per(tok, found: _Attributions) -> None:
 
 
 def _interview_with(tok, found: _Attributions) -> None:
-    """The outlet of "an interview with X" outside "according to"."""
+    """The outlet of "an interview with X" outside "according to"; not of an interview the clause
+    is about ("His interview on state-owned BBC is tantamount to self-indictment", Sputnik,
+    holdout-intl6: its subject)."""
+    if tok.dep_ in SUBJ_DEPS:
+        return
     for prep in children(tok):
         if prep.dep_ == "prep" and prep.lower_ in ("with", "on", "to"):
             pobj = prep_object(prep)
@@ -237,6 +241,12 @@ def _outlets_told(tok, found: _Attributions, lemma: str) -> bool:
         if target is None or target.pos_ == "PRON":
             continue  # "told them": whoever they are, they were named before
         src = res.source(target)
+        if src.kind != "outlet":
+            # "told the BBC interviewer", "said on CNBC's \"Trading Nation\"" (Sputnik and CNBC,
+            # holdout-intl6): the outlet whose person or programme heard the words
+            owner = _outlet_owner(target, res)
+            if owner is not None:
+                src, target = res.source(owner), owner
         if src.kind != "outlet" and target.pos_ == "PROPN":
             # "told Bill O'Reilly of Fox News": the journalist's outlet
             for prep in target.rights:
@@ -245,6 +255,10 @@ def _outlets_told(tok, found: _Attributions, lemma: str) -> bool:
                     if inner is not None and res.source(inner).kind == "outlet":
                         src, target = res.source(inner), inner
                     break
+        if src.kind == "document" and child.lower_ == "in" and _speaks_through_document(tok, res):
+            # "the patient wrote in the case study" (Live Science, holdout-intl6): the document
+            # that carried a person's words, as "In a 2013 memo, the agency suggested" (NYT)
+            found.add(tok, src, f"{cue_words(tok)} in", src_head=target)
         if src.kind == "outlet":
             # "told NBC News", "confirmed to", "in an interview with": the outlet heard the words,
             # it wrote no report ("That report found ..." after it is not NBC News's, msn, holdout-intl5)
@@ -255,6 +269,14 @@ def _outlets_told(tok, found: _Attributions, lemma: str) -> bool:
         found.add(tok, folded[2], "told", authored=False)
         told_outlet = True
     return told_outlet
+
+
+def _speaks_through_document(verb, res: SourceResolver) -> bool:
+    """Whether a cue verb's subject is a person or an unnamed source ("the patient"), whose words a
+    document carries (an organisation "said in a report" is the source itself: _reporting_subject)."""
+    subj, passive = subject_of(verb)
+    return subj is not None and not passive and subj.lower_ != "it" \
+        and res.source(subj).kind not in ("organisation", "outlet", "document")
 
 
 def _medium(tok, child, lemma: str):
@@ -281,12 +303,28 @@ def _medium(tok, child, lemma: str):
                       None) if part is not None else None
             if to is not None:
                 target, cue = prep_object(to), f"{part.lower_} to"
+        elif pobj is not None and child.lower_ == "on" and any(
+                c.dep_ == "poss" or (c.dep_ == "case" and c.tag_ == "POS") for c in children(pobj)):
+            # "said on CNBC's \"Trading Nation\"": a programme named after its outlet's possessive
+            # (or the possessor itself, the title parsed apart: "said on ABC's \"This Week\""); the
+            # outlet is found by _outlets_told, and a possessor that is no outlet adds nothing
+            target, cue = pobj, f"{cue_words(tok)} on"
         elif pobj is not None and pobj.lemma_.lower() in DOC_NOUNS | PROGRAMME_NOUNS \
                 and pobj.lemma_.lower() not in SPEECH_NOUNS:
             # "In a Wall Street Journal essay, X said", "said on the network's
             # broadcast of ...": the outlet that carried the words (when it is one)
             target, cue = pobj, f"{cue_words(tok)} {child.lower_} {pobj.lower_}"
     return target, cue
+
+
+def _outlet_owner(target, res: SourceResolver):
+    """The outlet a phrase belongs to by its possessive or name modifier ("CNBC's \"Trading Nation\"",
+    "the BBC interviewer", "a CNN reporter"), else None: a programme or a person of the outlet."""
+    for c in children(target):
+        if c.dep_ in ("poss", "compound") and c.i < target.i and c.pos_ == "PROPN" \
+                and res.source(c).kind == "outlet":
+            return c
+    return None
 
 
 def _reporting_subject(tok, found: _Attributions, lemma: str, is_cue: bool, told_outlet: bool) -> None:

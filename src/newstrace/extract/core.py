@@ -69,9 +69,11 @@ def _annotate(doc, article: Article, settings: Settings, lap: Callable[[str], No
         extra = learned.model_quotes(doc, article, entities=ents, have=found_quotes + found_attrs,
                                      evidence_quoted=settings.include_beliefs)
         # include_beliefs off keeps reported speech that was made, from the model as from the rules
-        # (``extract_quotes`` leaves out a negated or refused report then)
-        found_quotes += extra if settings.include_beliefs else [q for q in extra if q.act == "speech"
-                                                               and not q.negated]
+        # (``extract_quotes`` leaves out a negated or refused report then); include_nominal off keeps
+        # the reports whose content is no noun phrase, from the model as from the rules ("blamed
+        # [poor sales since Christmas]": what was spoken about, not what was said)
+        found_quotes += [q for q in extra if (settings.include_beliefs or (q.act == "speech" and not q.negated))
+                         and (settings.include_nominal or q.form != "noun_phrase")]
         quotes.nest_partials(found_quotes)  # a learned content holding a partial quote is its parent
     lap("learned")
     found_claims = claims.extract_claims(doc, article, entities=ents, quotes=found_quotes,

@@ -84,6 +84,19 @@ class CrfModel:
         Returns:
             One list of labels per sentence, in order.
         """
+        return self._decode(self.state_scores(ids), lengths)
+
+    def _decode(self, scores: np.ndarray, lengths: Sequence[int]) -> list[list[str]]:
+        labels, out, start = self.labels, [], 0
+        for lo in range(0, len(lengths), _BATCH):  # the lattice of at most _BATCH sentences at once
+            batch = lengths[lo:lo + _BATCH]
+            end = start + sum(batch)
+            out += [[labels[k] for k in p] for p in viterbi(scores[start:end], batch, self.trans)]
+            start = end
+        return out
+
+    def state_scores(self, ids: np.ndarray) -> np.ndarray:
+        """(tokens, labels) state scores from attribute rows by slot (``ids`` as for :meth:`tag_columns`)."""
         # slot after slot, from zero (one addition after another for each token and label):
         # CRFsuite's order of addition, so its scores to the bit. Each slot's rows are taken into
         # one reused buffer (not a slots x tokens x labels array of them all: half the time; numpy's
@@ -94,13 +107,32 @@ class CrfModel:
             # valid rows: clip writes in place; the method, not np.take's Python wrapper (one call a slot)
             self.state.take(slot, axis=0, out=rows, mode="clip")
             scores += rows
-        labels, out, start = self.labels, [], 0
-        for lo in range(0, len(lengths), _BATCH):  # the lattice of at most _BATCH sentences at once
-            batch = lengths[lo:lo + _BATCH]
-            end = start + sum(batch)
-            out += [[labels[k] for k in p] for p in viterbi(scores[start:end], batch, self.trans)]
-            start = end
-        return out
+        return scores
+
+    def tag_with_marginals(self, ids: np.ndarray, lengths: Sequence[int], *,
+                           only: str | None = None) -> tuple[list[list[str]], list[np.ndarray | None]]:
+        """:meth:`tag_columns`' labels and, for each sentence, each token's marginal probability of
+        each label (:func:`marginals` over the same scores: (tokens, labels), rows summing to 1).
+
+        The marginals are the model's own confidence in a label at a token, given the whole
+        sentence; the labels are exactly :meth:`tag_columns`' (the same scores, the same Viterbi).
+
+        Args:
+            ids, lengths: as for :meth:`tag_columns`.
+            only: when given, the marginals of only the sentences tagged with a label ending in it
+                ("Content"); the others get None.
+        """
+        scores = self.state_scores(ids)
+        tags = self._decode(scores, lengths)
+        starts = np.concatenate([[0], np.cumsum(lengths)]).astype(np.intp)
+        wanted = [k for k, t in enumerate(tags) if only is None or any(x.endswith(only) for x in t)]
+        margs: list[np.ndarray | None] = [None] * len(lengths)
+        for lo in range(0, len(wanted), _BATCH):
+            some = wanted[lo:lo + _BATCH]
+            rows = np.concatenate([scores[starts[k]:starts[k + 1]] for k in some]) if some else scores[:0]
+            for k, m in zip(some, marginals(rows, [lengths[k] for k in some], self.trans)):
+                margs[k] = m
+        return tags, margs
 
     def tag(self, feats: Sequence[Sequence[str]]) -> list[str]:
         """The best label sequence of one sentence (CRFsuite's ``Tagger.tag``).
@@ -120,6 +152,47 @@ class CrfModel:
 
 
 _MAX = np.maximum.reduce  # what ndarray.max runs (exact: the same values)
+
+
+def marginals(scores: np.ndarray, lengths: Sequence[int], trans: np.ndarray) -> list[np.ndarray]:
+    """Each token's marginal probability of each label, for several sequences at once
+    (forward-backward in log space, as CRFsuite's ``crf1dc_marginals`` but batched like
+    :func:`viterbi`: the sequences sorted longest first, so the live ones are a prefix).
+
+    Args:
+        scores: (tokens, labels) state scores of all sequences, one after another.
+        lengths: each sequence's number of tokens.
+        trans: (labels, labels) transition weights, from row to column.
+    Returns:
+        Each sequence's (tokens, labels) marginals; each row sums to 1.
+    """
+    labels = trans.shape[0]
+    out = [np.zeros((0, labels)) for _ in lengths]
+    order = sorted((k for k in range(len(lengths)) if lengths[k]), key=lambda k: -lengths[k])
+    if not order:
+        return out
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.intp)
+    longest, width = lengths[order[0]], len(order)
+    size = np.array([lengths[k] for k in order])
+    live = [int((size > t).sum()) for t in range(longest)]
+    at = np.arange(longest)[:, None]
+    padded = np.concatenate([scores, np.zeros((1, labels))])[
+        np.where(at < size, starts[order] + at, len(scores))]  # (longest, width, labels)
+    alpha = np.empty_like(padded)
+    beta = np.zeros_like(padded)
+    alpha[0] = padded[0]
+    for t in range(1, longest):
+        m = live[t]
+        alpha[t, :m] = np.logaddexp.reduce(alpha[t - 1, :m, :, None] + trans, axis=1) + padded[t, :m]
+    for t in range(longest - 2, -1, -1):
+        m = live[t + 1]  # the sequences that go on past t; the others end at t (beta 0)
+        beta[t, :m] = np.logaddexp.reduce(trans + (padded[t + 1, :m] + beta[t + 1, :m])[:, None, :], axis=2)
+    last = size - 1
+    log_z = np.logaddexp.reduce(alpha[last, np.arange(width)], axis=1)
+    for p, k in enumerate(order):
+        n = lengths[k]
+        out[k] = np.exp(alpha[:n, p] + beta[:n, p] - log_z[p])
+    return out
 
 
 def viterbi(scores: np.ndarray, lengths: Sequence[int], trans: np.ndarray) -> list[list[int]]:

@@ -600,7 +600,7 @@ def _carry_speakers(found: list[_Found], para_starts: list[int]) -> None:
         elif sp is not None and sp.name is None and prev is not None:
             f.speaker = replace(prev, cue=sp.cue, via=sp.via or None)
         elif sp is not None and sp.kind == "unknown" and prev is not None \
-                and (sp.mention or "").strip().lower() in PRONOUNS:
+                and (sp.mention or "").strip().lower() in PRONOUNS - _WRITER_READER:
             f.speaker = replace(prev, mention=sp.mention, start=sp.start, end=sp.end,
                                 cue=sp.cue, via=sp.via, mention_end=sp.mention_end)
         elif sp is not None and sp.name is None:
@@ -615,6 +615,9 @@ def _carry_speakers(found: list[_Found], para_starts: list[int]) -> None:
             last = (para, f.speaker)
 
 
+# The writer's and the reader's pronouns: outside quotation marks "We should also note that ..."
+# (PolitiFact, holdout-intl6) is the article's authors, not the person quoted last.
+_WRITER_READER = frozenset({"i", "we", "you"})
 _KIND_ORDER = {"block": 0, "direct": 1, "partial": 2, "indirect": 3, "post": 4}
 
 

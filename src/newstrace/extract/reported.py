@@ -25,6 +25,7 @@ from typing import Any
 from . import cues
 from ..models import Article, Quote
 from .doc_index import children, doc_index, prep_object, span_chars
+from .entities import can_speak, inverted_subject
 from .forms import content_form
 from .lexicon import RELATIVE, SUBJ_DEPS, mention_chars, names_people, trim
 from .quote_marks import DASHES, OPEN_DOUBLE, Quoted, pair_closes
@@ -365,6 +366,8 @@ def _verb_cue(tok, found: _Indirect, *, include_reports: bool, include_beliefs: 
         return  # "I think ...", "it is believed that ...": the writer's voice, nobody to credit
     if subj is not None and subj.lower_ == "you" and not passive:
         return  # "if you say ...": the reader addressed (an advice column), not a source
+    if subj is not None and subj.lower_ in ("that", "this") and subj.pos_ == "PRON" and not passive:
+        return  # "That said, the DEA says ..." (PolitiFact, holdout-intl6): a thing says nothing
     credited = _cue_speaker(tok, subj, passive, res)
     if credited is None:
         return
@@ -383,8 +386,12 @@ def _verb_cue(tok, found: _Indirect, *, include_reports: bool, include_beliefs: 
         cue = f"{tok.text} clear"
     if ranges and _nobody_speaking(subj, speaker):
         ranges = []  # "the costs promise to swell", "a close look suggests": no one speaking
+    # "The scan revealed ...", "Blood tests revealed that ..." (Live Science, holdout-intl6): what a
+    # thing that cannot speak shows is evidence, as a document's finding is
+    act = "evidence" if tok.lemma_.lower() in EVIDENCE_VERBS and subj is not None and not passive \
+        and subj.pos_ == "NOUN" and not can_speak(subj) else None
     for lo, hi in ranges:
-        found.emit(lo, hi, tok, speaker, mention, cue, via)
+        found.emit(lo, hi, tok, speaker, mention, cue, via, act=act)
     for comp in comps:
         if cues.withholds((tok,), comp.doc[comp.left_edge.i]):
             continue
@@ -392,14 +399,14 @@ def _verb_cue(tok, found: _Indirect, *, include_reports: bool, include_beliefs: 
             continue
         if paren:
             lo, hi = _parenthetical_host(comp, tok)
-            found.emit(lo, hi, tok, speaker, mention, cue, via, gap=(tok.left_edge.i, tok.right_edge.i + 1))
+            found.emit(lo, hi, tok, speaker, mention, cue, via, gap=(tok.left_edge.i, tok.right_edge.i + 1), act=act)
             continue
         else:
             lo, hi = _content_range(comp, tok)
             if folded is not None and lo < folded[1]:
                 lo = folded[1]
             hi = _reported_conjunct_end(tok, comp, lo, hi)
-        found.emit(lo, hi, tok, speaker, mention, cue, via)
+        found.emit(lo, hi, tok, speaker, mention, cue, via, act=act)
 
 
 # Tenses of reported speech after a past-tense cue: a present, a modal or a past perfect (the
@@ -457,7 +464,8 @@ def _subject_taken_for_clause(comp, verb) -> bool:
         return False
     subj = next((c for c in children(verb) if c.dep_ in SUBJ_DEPS), None)
     if subj is None:
-        return verb.dep_ == "ROOT" and not any(c.dep_ in ("agent", "expl") for c in children(verb))
+        return verb.dep_ == "ROOT" and not any(c.dep_ in ("agent", "expl") for c in children(verb)) \
+            and inverted_subject(verb) is None  # "..., said another witness": its subject parsed as object
     # a fronted adverbial clause that runs into the speaker's words with no comma or dash between
     # ("While slowing down humans' metabolic rate ... isn't possible yet, research team [head]
     # Jennifer Ngo-Anh says the idea ...", CTV News, holdout-intl3, "head" parsed as the clause's

@@ -28,7 +28,7 @@ from . import cues
 from ..models import Article
 from .doc_index import children, doc_index, prep_object, span_chars
 from .entities import (
-    name_after_relative, name_for_description, name_hung_before, object_controller, speaks_above, with_subject,
+    appositive_name, inverted_subject, name_after_relative, name_for_description, name_hung_before, object_controller, speaks_above, with_subject,
     without_places,
 )
 from .outlets import outlet_or_none
@@ -118,7 +118,8 @@ def subject_of(verb):
 
 
 def _subject_of(verb):
-    misplaced = cues.misattached_subject(verb) or name_hung_before(verb) or with_subject(verb)
+    misplaced = cues.misattached_subject(verb) or name_hung_before(verb) or with_subject(verb) \
+        or inverted_subject(verb)
     if misplaced is not None:
         return misplaced, False  # "Speaking in Harrogate Mr Kennedy said ..."
     tok = verb
@@ -370,7 +371,7 @@ class SourceResolver:
             for child in children(head):
                 if child.dep_ == "appos" and child.pos_ == "PROPN":
                     return self.source(child)
-            named = name_after_relative(head)
+            named = name_after_relative(head) or appositive_name(head)
             if named is not None:
                 return self.source(named)
         # Programmes, shows, documents and reports belong to their owner when one is stated.
@@ -452,6 +453,8 @@ class SourceResolver:
             ent = self.ents[k] if k >= 0 and self.ents[k].start <= head.i < self.ents[k].end else None
             if ent is not None:
                 outlet = self._outlet_name(ent.start_char, ent.end_char)
+        if outlet and head.pos_ == "PROPN" and toks[lo].lower_ != "the" and _names_person(self, start, end):
+            outlet = None  # "said Hill" after "Fiona Hill" is not The Hill (AP, holdout-intl6)
         if outlet:
             return Source(outlet, "outlet", start, end, self._outlet_entity(outlet, start, end), True)
         idx, name, kind = self.resolve_span(start, end)
@@ -565,6 +568,12 @@ def cue_words(verb) -> str:
             toks.append(c)
     toks.sort(key=lambda t: t.i)
     return " ".join(t.text for t in toks)
+
+
+def _names_person(res: "SourceResolver", start: int, end: int) -> bool:
+    """Whether the entity stage reads text[start:end] as a person of the article."""
+    idx, _, kind = res.resolve_span(start, end)
+    return kind == "person" and idx is not None
 
 
 def tell_recipient(verb, res: "SourceResolver") -> tuple[int, int, Source] | None:

@@ -19,7 +19,7 @@ from . import cues
 from .doc_index import prep_object, span_chars
 from ..models import Article
 from .entities import (  # (can_speak: learned.py reads it from here)
-    can_speak, name_after_relative, name_for_description, name_hung_before, object_controller, speaks_above,
+    appositive_name, can_speak, inverted_subject, name_after_relative, name_for_description, name_hung_before, object_controller, speaks_above,
     thing_of_clause, with_subject,
 )
 from .lexicon import RELATIVE, ROLE_NOUNS, SUBJ_DEPS, is_description, mention_range, names_people, own_words, trim
@@ -64,7 +64,7 @@ def _speaker_head(tok):
         named = name_for_description(tok)
         if named is not None:
             return named
-        named = name_after_relative(tok)
+        named = name_after_relative(tok) or appositive_name(tok)
         if named is not None:
             return named
         # "One of those officials, Jon Feere, ..." parses the name under the "of" object.
@@ -226,7 +226,7 @@ def _subject_of(verb):
     """(speaker head token, how) of a cue verb, inherited through participles, conjuncts and
     relative pronouns; None when there is none."""
     stranded = stranded_nominal(verb) or cues.misattached_subject(verb) or _name_before_aside(verb) \
-        or name_hung_before(verb) or with_subject(verb) or compound_subject(verb)
+        or name_hung_before(verb) or with_subject(verb) or compound_subject(verb) or inverted_subject(verb)
     if stranded is not None:
         return stranded
     if cues.patient_participle(verb):

@@ -921,6 +921,65 @@ def name_for_description(tok):
     return None
 
 
+def appositive_name(tok):
+    """The person's name that ends the apposition of a description, run together by the parse with
+    the place before it: "Another diplomat, former special envoy to Ukraine Kurt Volker, shifted his
+    own account ..." (AP, holdout-intl6) hangs "Kurt Volker" under "to" with "Ukraine" as its
+    compound. The apposition is a common noun set off by commas; its last words are a given name
+    (one of the first-name table's) and a surname after a capitalised word that is no given name.
+    The one rule of ``sources.SourceResolver.source`` and ``speakers``' speaker head.
+
+    Args:
+        tok: the head of a noun phrase found as a cue's subject.
+    Returns:
+        The name's last token, else None.
+    """
+    if tok.pos_ != "NOUN":
+        return None
+    toks = doc_index(tok.doc).tokens
+    for app in children(tok):
+        if app.dep_ != "appos" or app.pos_ != "NOUN" or app.i < tok.i:
+            continue
+        r = app.right_edge.i
+        if r < 2 or r + 1 >= len(toks) or toks[r + 1].text != "," or r - app.i < 3:
+            continue
+        last, first, before = toks[r], toks[r - 1], toks[r - 2]
+        if last.pos_ == "PROPN" and first.pos_ == "PROPN" and last.is_title and first.is_title \
+                and before.pos_ == "PROPN" and first_name_gender(first.text) is not None \
+                and first_name_gender(before.text) is None and last.dep_ in ("pobj", "appos", "compound"):
+            return last
+    return None
+
+
+def inverted_subject(verb):
+    """The subject after a reporting verb that the parse made its object: in "Sondland was known
+    for telling others ... in Brussels, said another witness in the impeachment probe, former White
+    House Russia adviser Fiona Hill" (AP, holdout-intl6) the small model reads "another witness" as
+    the object of "said". A finite reporting verb set off by a comma after its fronted content
+    (a clause complement before it) and with no subject of its own has its subject inverted; a
+    noun phrase right after it that can speak (:func:`can_speak`) is that subject. The one rule of
+    ``sources.subject_of`` and ``speakers.cue_subject``.
+
+    Args:
+        verb: a cue's verb.
+    Returns:
+        The noun phrase's head token, else None.
+    """
+    if verb.dep_ != "ROOT" or verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i < 3:
+        return None
+    toks = doc_index(verb.doc).tokens
+    if toks[verb.i - 1].text not in (",",) + tuple(_CLOSING_MARKS):
+        return None
+    kids = children(verb)
+    if any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in kids) \
+            or not any(c.dep_ == "ccomp" and c.i < verb.i for c in kids):
+        return None
+    obj = next((c for c in kids if c.dep_ in ("dobj", "dative") and c.i > verb.i), None)
+    if obj is None or obj.left_edge.i != verb.i + 1 or obj.pos_ not in ("NOUN", "PROPN") or not can_speak(obj):
+        return None
+    return obj
+
+
 def with_subject(verb):
     """The subject of a participle in a "with" phrase ("The conversation ended with Maddow asking
     Clinton pointedly whether ..."): the object of "with" right before it, which the small model
