@@ -1487,3 +1487,22 @@ def test_quotes_writers_we_is_not_the_last_speaker(nlp, text, content, quoted):
     quotes = extract_quotes(doc, article, entities=analyze_entities(doc, article))
     hit = [q for q in quotes if q.text.startswith(content)]
     assert hit and all(quoted not in (q.speaker or "") for q in hit), [(q.speaker, q.text[:30]) for q in quotes]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, content", [
+    # BBC News (bbc/business/298)
+    ("The watchdog's chief accountant Donald Nicolaisen said that \"Fannie Mae's methodology of assessing, "
+     "measuring and documenting hedge ineffectiveness was inadequate and was not supported\" by generally "
+     "accepted accounting principles.", "Fannie Mae's methodology"),
+    # PolitiFact (holdout-intl6, intl6-politifact-drugs)
+    ("That said, the DEA says that the southwestern border with Mexico \"remains the primary entry point for "
+     "heroin into the United States\" and that \"Mexico remains the most significant foreign source for "
+     "marijuana available in the United States.\"", "Mexico remains"),
+])
+def test_quotes_quotation_after_that_is_partial(nlp, text, content):
+    # words quoted after the complementiser "that" are inside the reporter's clause: a partial quote
+    article = Article(id="t", source="test", raw_text=text, text=text)
+    doc = nlp(text)
+    quotes = extract_quotes(doc, article, entities=analyze_entities(doc, article))
+    assert [q.kind for q in quotes if q.text.startswith(content)] == ["partial"], [(q.kind, q.text[:30]) for q in quotes]

@@ -1059,3 +1059,16 @@ def test_speakers_name_ending_an_apposition_after_a_place(nlp):
     text = ("Another diplomat, former special envoy to Ukraine Kurt Volker, shifted his own account of the "
             "July 10 meeting to say Sondland did, in fact, discuss investigations with the visiting Ukrainians.")
     assert _speaker(nlp, text, "discuss investigations") == "Kurt Volker"
+
+
+@pytest.mark.model
+def test_speakers_passive_subject_does_the_gerund_after_its_preposition(nlp):
+    # AP (holdout-intl6, intl6-ap-sondland): "telling others" is Sondland's, the whole report Hill's
+    text = ('Sondland was known for telling others "he was in charge of Ukraine" despite being the U.S. envoy '
+            "in Brussels, said another witness in the impeachment probe, former White House Russia adviser "
+            "Fiona Hill.")
+    art = Article(id="t", source="test", raw_text=text, text=text)
+    doc = nlp(text)
+    quotes = extract_quotes(doc, art, entities=analyze_entities(doc, art))
+    assert [q.speaker for q in quotes if q.kind == "partial"] == ["Sondland"]
+    assert [q.speaker for q in quotes if q.kind == "indirect"] == ["Fiona Hill"]

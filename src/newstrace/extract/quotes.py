@@ -358,7 +358,7 @@ def extract_quotes(doc, article: Article, *, entities=None, include_beliefs: boo
             or (lead_text[-1] in ":," + DASHES and starts_upper)
             or (starts_upper and _content_has_clause(index, first.start, first.end)
                 and len(content.split()) >= 5)
-        )
+        ) and not _opens_that_clause(index, first, lead_text)
         if colon_block and speaker is not None and speaker.name is not None and (
                 speaker.kind == "outlet" or _is_document(doc, speaker)):
             f = _Found("block", first.start, last.end, speaker, chain_id=cid)
@@ -509,6 +509,16 @@ def _label_speaker(res: SpeakerResolver, label: str, start: int) -> Speaker:
 
 
 _TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for with by from de la le du".split())
+
+
+def _opens_that_clause(index: _Index, r: Region, lead_text: str) -> bool:
+    """Whether the word before a quotation's opening mark is the complementiser "that": 'the DEA says
+    that ... and that "Mexico remains the most significant foreign source ..."' (PolitiFact,
+    holdout-intl6): words quoted after it are the reporter's clause, a partial quote however full."""
+    if not lead_text:
+        return False
+    before = [t for t in index.tokens_in(max(0, r.open - 8), r.open) if not t.is_space]
+    return bool(before) and before[-1].lower_ == "that" and before[-1].dep_ == "mark"
 
 
 def _looks_like_title(index: _Index, r: Region) -> bool:

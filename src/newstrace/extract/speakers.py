@@ -242,9 +242,11 @@ def _subject_of(verb):
         if subj is not None:
             if subj.dep_ == "csubj":
                 return None
-            if subj.dep_ == "nsubjpass":
+            if subj.dep_ == "nsubjpass" and not (tok.i != verb.i and _gerund_of_preposition(verb, tok)):
                 # "he was asked", "rights that had been denied victims": the speaker is not
-                # stated by this verb (a passive relative pronoun stands for the patient)
+                # stated by this verb (a passive relative pronoun stands for the patient); but the
+                # passive subject does the gerund after its preposition ("Sondland was known for
+                # telling others ...", AP, holdout-intl6), as sources.subject_of reads it
                 return None
             if subj.lower_ in RELATIVE and tok.dep_ == "relcl":
                 return tok.head
@@ -282,6 +284,12 @@ def _subject_of(verb):
             continue
         return None
     return None
+
+
+def _gerund_of_preposition(verb, clause) -> bool:
+    """Whether ``verb`` is a gerund that is the object of a preposition of ``clause``'s verb
+    ("known [for [telling]]", "criticised [for [saying]]")."""
+    return verb.tag_ == "VBG" and verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.i == clause.i
 
 
 def cue_subject(cue_tok):
