@@ -921,6 +921,15 @@ def name_for_description(tok):
     return None
 
 
+def given_name_and_surname(before, first, last) -> bool:
+    """Whether ``first last`` is a given name of one gender (the first-name table's) and a capitalised
+    surname, both proper nouns, after a word ``before`` that is no given name ("Ukraine Kurt Volker",
+    "Liberals Elena Kagan"): the one test of :func:`appositive_name` and of ``mentions``' ORG span
+    that ends in a person's name."""
+    return first.is_title and last.is_title and first.pos_ == "PROPN" and last.pos_ == "PROPN" \
+        and first_name_gender(first.text) is not None and first_name_gender(before.text) is None
+
+
 def appositive_name(tok):
     """The person's name that ends the apposition of a description, run together by the parse with
     the place before it: "Another diplomat, former special envoy to Ukraine Kurt Volker, shifted his
@@ -945,9 +954,8 @@ def appositive_name(tok):
         if r + 1 >= len(toks) or toks[r + 1].text != "," or r - app.i < 3:  # (so r - 2 > tok.i)
             continue
         last, first, before = toks[r], toks[r - 1], toks[r - 2]
-        if last.pos_ == "PROPN" and first.pos_ == "PROPN" and last.is_title and first.is_title \
-                and before.pos_ == "PROPN" and first_name_gender(first.text) is not None \
-                and first_name_gender(before.text) is None and last.dep_ in ("pobj", "appos", "compound"):
+        if before.pos_ == "PROPN" and given_name_and_surname(before, first, last) \
+                and last.dep_ in ("pobj", "appos", "compound"):
             return last
     return None
 
