@@ -1059,3 +1059,17 @@ def test_speakers_name_ending_an_apposition_after_a_place(nlp):
     text = ("Another diplomat, former special envoy to Ukraine Kurt Volker, shifted his own account of the "
             "July 10 meeting to say Sondland did, in fact, discuss investigations with the visiting Ukrainians.")
     assert _speaker(nlp, text, "discuss investigations") == "Kurt Volker"
+
+
+def test_speakers_partial_before_an_inverted_subject_parsed_as_object_is_kept(nlp):
+    # AP (holdout-intl6, intl6-ap-sondland): "another witness" parsed as the object of "said"; the
+    # partial quotation inside the fronted words has that cue and its inverted subject
+    # (entities.names.inverted_subject, as speakers reads it); without it the partial was lost. Whose
+    # words the partial is (the gold: Sondland's) is not asserted here.
+    text = ('Sondland was known for telling others "he was in charge of Ukraine" despite being the U.S. envoy '
+            "in Brussels, said another witness in the impeachment probe, former White House Russia adviser "
+            "Fiona Hill.")
+    art = Article(id="t", source="test", raw_text=text, text=text)
+    doc = nlp(text)
+    quotes = extract_quotes(doc, art, entities=analyze_entities(doc, art))
+    assert [q.text for q in quotes if q.kind == "partial"] == ["he was in charge of Ukraine"]
