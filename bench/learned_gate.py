@@ -32,13 +32,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter, defaultdict
-from dataclasses import replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO / "training"))
+import polnear_data  # noqa: E402
 import quotes as bq  # noqa: E402  (bench/quotes.py: the gold, its items and its matching)
+from attribution_model import gold_relations  # noqa: E402
 from scoring import Tokens, gold_contents, prediction_spans, score_contents  # noqa: E402
 
 from newstrace.config import Settings  # noqa: E402
@@ -190,8 +191,6 @@ def main(argv: list[str] | None = None) -> int:
     shapes(judged, "newstrace gold, speech acts")
     pn_rows = []
     if args.polnear or args.sweep:
-        import polnear_data
-        from attribution_model import gold_relations
         for ex in polnear_data.load_split("dev"):
             pn_rows.append({"ex": ex, "rels": gold_relations(ex), "run": run_article(ex.doc, ex.article)})
         score, pj = polnear_judged(pn_rows)

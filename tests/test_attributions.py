@@ -9,7 +9,7 @@ import pytest
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from newstrace.extract import analyze_entities, extract_attributions, extract_indirect
+from newstrace.extract import analyze_entities, annotate, extract_attributions, extract_indirect
 from newstrace.extract.cues import infinitive_complement, is_belief, is_cue, is_parenthetical
 from newstrace.extract.quote_marks import quote_regions
 from newstrace.models import Article, article_id_for
@@ -1009,10 +1009,8 @@ def test_attributions_outlet_of_a_programme_or_interviewer(nlp, text, outlet, cu
 ])
 def test_attributions_surname_of_a_person_is_no_outlet(nlp, text, person):
     # "Hill" after a person named in full is that person, not the outlet The Hill
-    _, attrs, indirect = _run(nlp, text)
+    article, attrs, _ = _run(nlp, text)
     assert not any(a.source == "The Hill" for a in attrs), [(a.source, a.cue) for a in attrs]
-    article = Article(id=article_id_for(text), source="test", raw_text=text, text=text)
-    from newstrace.extract import annotate
     quotes = [q for q in annotate(nlp(text), article).quotes if q.start > text.index("Hill", text.index(person) + len(person))]
     assert quotes and all(q.speaker == person for q in quotes), [(q.speaker, q.text[:30]) for q in quotes]
 

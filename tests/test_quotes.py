@@ -793,9 +793,11 @@ def test_quotes_page_furniture_gives_no_quotes(nlp, text):
 ])
 def test_quotes_quoted_subhead_is_no_quote(nlp, subhead):
     # issue 15 \u00a72: a paragraph that is one short quotation without sentence punctuation, before its
-    # section, is a subhead; a quoted paragraph that ends a sentence is still a quote
+    # section, is a subhead; a quoted paragraph that ends a sentence is still a quote (not the last
+    # paragraph: a last one is never taken for a subhead)
     text = (f"The agency has been holding people far longer.\n\n{subhead}\n\nIn a letter, the doctors "
-            "said they would provide 100 doses of the vaccine.\n\n\u201cWe will fight on.\u201d")
+            "said they would provide 100 doses of the vaccine.\n\n\u201cWe will fight on.\u201d\n\n"
+            "The agency did not reply.")
     got = [q.text for q in _run_all(nlp, text) if q.kind in ("direct", "partial")]
     assert got == ["We will fight on."]
 

@@ -1070,5 +1070,6 @@ def test_speakers_passive_subject_does_the_gerund_after_its_preposition(nlp):
     art = Article(id="t", source="test", raw_text=text, text=text)
     doc = nlp(text)
     quotes = extract_quotes(doc, art, entities=analyze_entities(doc, art))
+    assert [q.text for q in quotes if q.kind == "partial"] == ["he was in charge of Ukraine"]
     assert [q.speaker for q in quotes if q.kind == "partial"] == ["Sondland"]
     assert [q.speaker for q in quotes if q.kind == "indirect"] == ["Fiona Hill"]

@@ -129,7 +129,7 @@ class CrfModel:
         margs: list[np.ndarray | None] = [None] * len(lengths)
         for lo in range(0, len(wanted), _BATCH):
             some = wanted[lo:lo + _BATCH]
-            rows = np.concatenate([scores[starts[k]:starts[k + 1]] for k in some]) if some else scores[:0]
+            rows = np.concatenate([scores[starts[k]:starts[k + 1]] for k in some])
             for k, m in zip(some, marginals(rows, [lengths[k] for k in some], self.trans)):
                 margs[k] = m
         return tags, margs

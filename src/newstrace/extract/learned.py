@@ -926,7 +926,7 @@ def tag_doc(doc) -> list[tuple[str, int, int]]:
     A content running to the end of a sentence and continued (``I-Content``) at the start of
     the next one is one span.
     """
-    return [s[:3] for s in _tag_doc(doc, confidence=False)]
+    return _tag_doc(doc, confidence=False)
 
 
 def tag_doc_confidence(doc) -> list[tuple[str, int, int, float | None]]:
@@ -950,6 +950,7 @@ def content_confidence(doc) -> dict[tuple[int, int], float]:
 
 
 def _tag_doc(doc, *, confidence: bool) -> list[tuple]:
+    """(label, start, end) spans, with the confidence as a fourth item when ``confidence``."""
     model = load_model()
     view = DocView(doc)
     sents = tagged_spans(doc, view)

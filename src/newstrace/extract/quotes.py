@@ -594,6 +594,12 @@ def _noun_modifier(index: _Index, r: Region) -> bool:
     return True
 
 
+# The pronouns an unresolved speaker may take the previous speaker through: not the writer's and the
+# reader's ("We should also note that ...", PolitiFact, holdout-intl6, is the article's authors, not
+# the person quoted last).
+_CARRIED_PRONOUNS = PRONOUNS - frozenset({"i", "we", "you"})
+
+
 def _carry_speakers(found: list[_Found], para_starts: list[int]) -> None:
     """Fill speakers the frame does not give from the previous speaker: floating quotes (no
     cue), cues without a subject ("But told BBC News: ..."), pronouns the resolver left open."""
@@ -610,7 +616,7 @@ def _carry_speakers(found: list[_Found], para_starts: list[int]) -> None:
         elif sp is not None and sp.name is None and prev is not None:
             f.speaker = replace(prev, cue=sp.cue, via=sp.via or None)
         elif sp is not None and sp.kind == "unknown" and prev is not None \
-                and (sp.mention or "").strip().lower() in PRONOUNS - _WRITER_READER:
+                and (sp.mention or "").strip().lower() in _CARRIED_PRONOUNS:
             f.speaker = replace(prev, mention=sp.mention, start=sp.start, end=sp.end,
                                 cue=sp.cue, via=sp.via, mention_end=sp.mention_end)
         elif sp is not None and sp.name is None:
@@ -625,9 +631,6 @@ def _carry_speakers(found: list[_Found], para_starts: list[int]) -> None:
             last = (para, f.speaker)
 
 
-# The writer's and the reader's pronouns: outside quotation marks "We should also note that ..."
-# (PolitiFact, holdout-intl6) is the article's authors, not the person quoted last.
-_WRITER_READER = frozenset({"i", "we", "you"})
 _KIND_ORDER = {"block": 0, "direct": 1, "partial": 2, "indirect": 3, "post": 4}
 
 

@@ -28,8 +28,8 @@ from . import cues
 from ..models import Article
 from .doc_index import children, doc_index, prep_object, span_chars
 from .entities import (
-    appositive_name, inverted_subject, name_after_relative, name_for_description, name_hung_before, object_controller, speaks_above, with_subject,
-    without_places,
+    appositive_name, inverted_subject, name_after_relative, name_for_description, name_hung_before, object_controller,
+    speaks_above, with_subject, without_places,
 )
 from .outlets import outlet_or_none
 from .lexicon import (
@@ -554,8 +554,6 @@ class SourceResolver:
                 if self._outlet_name(*span_chars(self.doc, lo, hi)):
                     return True
         return False
-
-
 
 
 def cue_words(verb) -> str:

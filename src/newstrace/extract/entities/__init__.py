@@ -47,11 +47,9 @@ from .names import (
 from .pronouns import collect_pronouns, resolve_pronouns
 from .titles import collect_titles
 
-__all__ = ["EntityAnalysis", "analyze_entities", "appositive_name", "can_speak", "entity_id", "first_name_gender", "inverted_subject",
-           "name_after_relative",
-           "name_for_description",
-           "name_hung_before", "object_controller", "speaks_above", "thing_of_clause", "with_subject",
-           "without_places"]
+__all__ = ["EntityAnalysis", "analyze_entities", "appositive_name", "can_speak", "entity_id", "first_name_gender",
+           "inverted_subject", "name_after_relative", "name_for_description", "name_hung_before", "object_controller",
+           "speaks_above", "thing_of_clause", "with_subject", "without_places"]
 
 
 def analyze_entities(doc, article: Article) -> EntityAnalysis:

@@ -27,8 +27,8 @@ from .analysis import BODY_HEADS
 from .draft import SUBJECT_OR_AGENT_DEPS, DraftMention, EntityDraft, add_mention
 from .names import (
     CLERICAL, GENDER_ROLE, NAME_OPENERS, NOBLE, ORG_CLASS_NOUNS, PARTIES, PLATFORMS, SOURCE_NOUNS, clean_ents,
-    extend_channel, first_name_gender, has_person_apposition, initials_match, is_inverted_opener, is_name_case,
-    name_key_tokens, person_name_tokens, span_text,
+    extend_channel, first_name_gender, given_name_and_surname, has_person_apposition, initials_match, is_inverted_opener,
+    is_name_case, name_key_tokens, person_name_tokens, span_text,
 )
 
 # Nouns that classify a proper name as a news outlet ("the Herald newspaper", "media outlet Townhall").
@@ -58,11 +58,9 @@ _PLAIN_PEOPLE = frozenset("man woman person boy girl child kid guy lady gentlema
 def _ends_in_person_name(toks, s: int, e: int) -> bool:
     """An ORG span whose last two words are a given name of one gender and a capitalised surname,
     with no organisation word in it ("Ukraine Kurt Volker"; not "Morgan Stanley", "Ford Motor")."""
-    first, last = toks[e - 2], toks[e - 1]
-    return (first.is_title and last.is_title and first.pos_ == "PROPN" and last.pos_ == "PROPN"
-            and first_name_gender(first.text) is not None
-            and toks[e - 3].is_title and first_name_gender(toks[e - 3].text) is None
-            and not toks[e - 3].text.endswith(".")  # "St. Paul Votes" (a headline's place and verb)
+    before, first, last = toks[e - 3], toks[e - 2], toks[e - 1]
+    return (given_name_and_surname(before, first, last) and before.is_title
+            and not before.text.endswith(".")  # "St. Paul Votes" (a headline's place and verb)
             and not any(t.lower_ in ORG_WORDS or t.lower_ in COMPANY_TAILS for t in toks[s:e]))
 
 

@@ -921,13 +921,23 @@ def name_for_description(tok):
     return None
 
 
+def given_name_and_surname(before, first, last) -> bool:
+    """Whether ``first last`` is a given name of one gender (the first-name table's) and a capitalised
+    surname, both proper nouns, after a word ``before`` that is no given name ("Ukraine Kurt Volker",
+    "Liberals Elena Kagan"): the one test of :func:`appositive_name` and of ``mentions``' ORG span
+    that ends in a person's name."""
+    return first.is_title and last.is_title and first.pos_ == "PROPN" and last.pos_ == "PROPN" \
+        and first_name_gender(first.text) is not None and first_name_gender(before.text) is None
+
+
 def appositive_name(tok):
     """The person's name that ends the apposition of a description, run together by the parse with
     the place before it: "Another diplomat, former special envoy to Ukraine Kurt Volker, shifted his
     own account ..." (AP, holdout-intl6) hangs "Kurt Volker" under "to" with "Ukraine" as its
-    compound. The apposition is a common noun set off by commas; its last words are a given name
-    (one of the first-name table's) and a surname after a capitalised word that is no given name.
-    The one rule of ``sources.SourceResolver.source`` and ``speakers``' speaker head.
+    compound. The apposition is a common noun after its head, at least four words long and closed
+    by a comma; its last words are a given name (one of the first-name table's) and a surname after
+    a proper noun that is no given name. The one rule of ``sources.SourceResolver.source`` and
+    ``speakers``' speaker head.
 
     Args:
         tok: the head of a noun phrase found as a cue's subject.
@@ -941,12 +951,11 @@ def appositive_name(tok):
         if app.dep_ != "appos" or app.pos_ != "NOUN" or app.i < tok.i:
             continue
         r = app.right_edge.i
-        if r < 2 or r + 1 >= len(toks) or toks[r + 1].text != "," or r - app.i < 3:
+        if r + 1 >= len(toks) or toks[r + 1].text != "," or r - app.i < 3:  # (so r - 2 > tok.i)
             continue
         last, first, before = toks[r], toks[r - 1], toks[r - 2]
-        if last.pos_ == "PROPN" and first.pos_ == "PROPN" and last.is_title and first.is_title \
-                and before.pos_ == "PROPN" and first_name_gender(first.text) is not None \
-                and first_name_gender(before.text) is None and last.dep_ in ("pobj", "appos", "compound"):
+        if before.pos_ == "PROPN" and given_name_and_surname(before, first, last) \
+                and last.dep_ in ("pobj", "appos", "compound"):
             return last
     return None
 
@@ -958,7 +967,8 @@ def inverted_subject(verb):
     the object of "said". A finite reporting verb set off by a comma after its fronted content
     (a clause complement before it) and with no subject of its own has its subject inverted; a
     noun phrase right after it that can speak (:func:`can_speak`) is that subject. The one rule of
-    ``sources.subject_of`` and ``speakers.cue_subject``.
+    ``sources.subject_of``, ``speakers.cue_subject`` and ``reported``'s check of a cue subject
+    taken for a clause.
 
     Args:
         verb: a cue's verb.
