@@ -113,8 +113,9 @@ SPLITS = ("dev", "test", "holdout", "holdout-us", "holdout-us2", "holdout-us3", 
 # blind score) runs newstrace on their texts; bench/entities.py skips them too; move a split out of here once
 # it has been scored (holdout-intl4 was scored once on 2026-12-04 01:20 UTC)
 # (holdout-intl5, committed unscored 2026-12-04 13:50 UTC, was scored once on 2026-12-04 15:10 UTC;
-# holdout-intl6, committed unscored 2026-12-04 16:12 UTC, was scored once on 2026-12-04 16:12 UTC)
-UNSCORED: tuple[str, ...] = ("holdout-intl7",)  # committed unscored on 2026-12-04 17:11 UTC
+# holdout-intl6, committed unscored 2026-12-04 16:12 UTC, was scored once on 2026-12-04 16:12 UTC;
+# holdout-intl7, committed unscored 2026-12-04 17:11 UTC, was scored once on 2026-12-04 18:12 UTC)
+UNSCORED: tuple[str, ...] = ()
 ROOTS = ("repo", "corpus")
 THRESHOLDS = (0.3, 0.8)
 
