@@ -1040,3 +1040,16 @@ def test_entities_common_word_capitalised_at_a_sentence_start_is_no_person(nlp, 
     if "McKinley" in text:
         start = text.index("he said")
         assert ea.resolve(start, start + 2)[1] == "David McKinley"
+
+
+@pytest.mark.model
+def test_entities_team_and_position_before_a_full_name_are_no_part_of_it(nlp):
+    # CBS Sports (holdout-intl7, intl7-cbssports-browns): the NER's PERSON "Browns DL Sheldon
+    # Richardson" is the player; the team and the position abbreviation are his label, not his name
+    text = '"He can\'t antagonize a fight and then get mad," Browns DL Sheldon Richardson said Thursday.'
+    art = Article(id="t", source="test", raw_text=text, text=text)
+    assert [e.name for e in analyze_entities(nlp(text), art).entities if e.type == "person"] == ["Sheldon Richardson"]
+    # an initial pair is a first name, not a position ("PJ Tucker"); one word after it is no full name
+    text = "PJ Tucker said he was fine."
+    art = Article(id="t", source="test", raw_text=text, text=text)
+    assert "PJ Tucker" in [e.name for e in analyze_entities(nlp(text), art).entities]

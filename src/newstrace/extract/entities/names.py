@@ -430,7 +430,11 @@ def person_name_tokens(doc, s: int, e: int) -> tuple[int, int, str | None, list[
             title_toks.append(s)
             s += 1
         else:
-            break
+            k = _position_before_name(toks, s, e)
+            if k is None:
+                break
+            title_toks.extend(range(s, k + 1))  # "Browns DL Sheldon Richardson": team and position
+            s = k + 1
     if toks[s].lower_ not in NOBLE:
         # "Patrick Murray of Christie": a person's name of two words or more ends before "of" (a
         # place, a firm, a campaign the NER ran on into); a noble's does not ("Lord Nicholls of
@@ -439,6 +443,21 @@ def person_name_tokens(doc, s: int, e: int) -> tuple[int, int, str | None, list[
         if cut is not None and all(is_name_case(t) for t in toks[s:cut]):
             e = cut
     return s, e, gender, title_toks
+
+
+def _position_before_name(toks, s: int, e: int) -> int | None:
+    """The index of a capitalised abbreviation that ends a sports writer's label before a full name in a
+    PERSON span ("Browns DL Sheldon Richardson", CBS Sports, holdout-intl7; "Steelers QB Mason
+    Rudolph"): the words before it are capitalised and no given name, two capitalised words or more
+    follow it (a name: "Sheldon" is not in the first-name table); else None."""
+    for k in range(s + 1, e - 2):
+        word = toks[k].text
+        if 2 <= len(word) <= 3 and word.isalpha() and word.isupper() \
+                and all(toks[j].is_title for j in range(k + 1, e)):
+            if all(toks[j].is_title and not first_name_gender(toks[j].text) for j in range(s, k)):
+                return k
+            return None
+    return None
 
 
 def is_inverted_opener(doc, s: int, e: int) -> bool:
