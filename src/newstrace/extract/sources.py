@@ -453,11 +453,13 @@ class SourceResolver:
             ent = self.ents[k] if k >= 0 and self.ents[k].start <= head.i < self.ents[k].end else None
             if ent is not None:
                 outlet = self._outlet_name(ent.start_char, ent.end_char)
-        if outlet and head.pos_ == "PROPN" and toks[lo].lower_ != "the" and _names_person(self, start, end):
+        # a bare alias is read by the entity stage once, here, and its reading kept for below
+        resolved = self.resolve_span(start, end) if outlet and head.pos_ == "PROPN" and toks[lo].lower_ != "the" else None
+        if resolved is not None and resolved[2] == "person" and resolved[0] is not None:
             outlet = None  # "said Hill" after "Fiona Hill" is not The Hill (AP, holdout-intl6)
         if outlet:
             return Source(outlet, "outlet", start, end, self._outlet_entity(outlet, start, end), True)
-        idx, name, kind = self.resolve_span(start, end)
+        idx, name, kind = resolved or self.resolve_span(start, end)
         if kind not in ("person", "organisation", "outlet", "anonymous", "unknown"):
             kind = "unknown"
         if kind in ("person", "organisation", "outlet") and idx is not None and head.pos_ == "NOUN" \
@@ -566,12 +568,6 @@ def cue_words(verb) -> str:
             toks.append(c)
     toks.sort(key=lambda t: t.i)
     return " ".join(t.text for t in toks)
-
-
-def _names_person(res: "SourceResolver", start: int, end: int) -> bool:
-    """Whether the entity stage reads text[start:end] as a person of the article."""
-    idx, _, kind = res.resolve_span(start, end)
-    return kind == "person" and idx is not None
 
 
 def tell_recipient(verb, res: "SourceResolver") -> tuple[int, int, Source] | None:
