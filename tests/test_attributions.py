@@ -1088,3 +1088,32 @@ def test_attributions_document_that_carried_a_persons_words(nlp, text, source, c
 def test_attributions_that_said_reports_nothing(nlp, text):
     _, _, indirect = _run(nlp, text)
     assert not any(q.speaker is None or q.cue is None for q in indirect), [(q.speaker, q.cue, q.text[:30]) for q in indirect]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    # Los Angeles Times (holdout-intl7, intl7-latimes-disneyplus)
+    "Some consumers who sought help on launch day reported telephone wait times that exceeded two hours.",
+    # The Detroit News (holdout-intl5, intl5-detroitnews-teachers)
+    "While some Indiana protesters chanted, \u201cRed for Ed,\u201d in a Statehouse hallway, Indiana House "
+    "Speaker Brian Bosma spoke before lawmakers defending the state budget approved by Republicans in April "
+    "that boosted base school spending by 2.5% each of the next two years.",
+])
+def test_attributions_relative_clause_is_no_reported_clause(nlp, text):
+    # a relative "that" after a noun, parsed as the subject of the cue's complement: no words reported
+    _, _, quotes = _run(nlp, text)
+    assert not [q.text for q in quotes if q.form == "clause"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, content", [
+    # New York Times (PolNeAR train, nyt_2016-03-17_reputations-at-risk-over-bets-on): a complementiser
+    # the parser tagged as a relative pronoun, with the clause's subject after it
+    ("In October, Mr. Paulson, who made billions of dollars on a bet against subprime mortgages, told "
+     "investors that concerns about specialty pharmaceuticals like Valeant were ''overblown.''",
+     "concerns about specialty pharmaceuticals"),
+    ("He told reporters that was not true.", "that was not true"),
+])
+def test_attributions_that_clause_after_a_noun_is_reported(nlp, text, content):
+    _, _, quotes = _run(nlp, text)
+    assert [q for q in quotes if q.text.startswith(content)], [q.text for q in quotes]

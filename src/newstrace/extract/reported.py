@@ -513,10 +513,35 @@ def _small_clause(comp, tok) -> bool:
     return not any(t.pos_ in ("VERB", "AUX") or t.is_quote for t in words)
 
 
+# Cue classes whose noun object is the person addressed, before the words: "told reporters [that was
+# not true]", "warned voters ...", "asked him ...": the noun is no antecedent of a relative clause.
+_RECIPIENT_CLASSES = frozenset({"tell", "warn", "ask"})
+
+
+def _relative_taken_for_clause(comp, tok) -> bool:
+    """A relative clause the parser hung on the cue as its complement: "reported [telephone wait
+    times] [that exceeded two hours]" (Los Angeles Times, holdout-intl7), its relative pronoun
+    ("that" tagged WDT) parsed as the subject. A complementiser is no subject ("said [that] the
+    plan ..."), a demonstrative is no WH-word ("said that was wrong"): a relative "that" right after
+    a noun and followed by its verb opens a clause about that noun, not what was said ('told
+    investors that/WDT concerns ... were "overblown"': a complementiser the parser mistagged, with a
+    subject after it). ("who" and "which" there may open the
+    question asked: "asked Rubio which states ...", "Asked on Fox News who leads the party".)"""
+    if comp.i < tok.i or cues.cue_class(tok.lemma_.lower()) in _RECIPIENT_CLASSES:
+        return False
+    toks = doc_index(tok.doc).tokens
+    first = toks[comp.left_edge.i]
+    return first.dep_ in SUBJ_DEPS and first.head.i == comp.i and first.tag_ == "WDT" \
+        and first.lower_ == "that" and first.i > tok.i + 1 and toks[first.i - 1].pos_ in ("NOUN", "PROPN") \
+        and first.i + 1 < len(toks) and toks[first.i + 1].pos_ in ("VERB", "AUX", "ADV", "PART") \
+        and not any(c.dep_ in SUBJ_DEPS and c.i != first.i for c in children(comp))
+
+
 def _cue_contents(tok, belief, *, requests: bool):
     """(complement clauses, other content ranges, the "clear" of "made it clear", parenthetical?)
     of a cue verb, or None when it reports nothing."""
-    comps = [c for c in children(tok) if c.dep_ == "ccomp" and not _small_clause(c, tok)]
+    comps = [c for c in children(tok) if c.dep_ == "ccomp" and not _small_clause(c, tok)
+             and not _relative_taken_for_clause(c, tok)]
     clear = cues.make_clear(tok)
     if clear is not None:
         # "Ham made it clear he had major misgivings": the clause under "clear" or beside it
