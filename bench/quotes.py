@@ -115,7 +115,7 @@ SPLITS = ("dev", "test", "holdout", "holdout-us", "holdout-us2", "holdout-us3", 
 # (holdout-intl5, committed unscored 2026-12-04 13:50 UTC, was scored once on 2026-12-04 15:10 UTC;
 # holdout-intl6, committed unscored 2026-12-04 16:12 UTC, was scored once on 2026-12-04 16:12 UTC;
 # holdout-intl7, committed unscored 2026-12-04 17:11 UTC, was scored once on 2026-12-04 18:12 UTC)
-UNSCORED: tuple[str, ...] = ("holdout-intl9",)  # holdout-intl9: committed unscored on 2026-12-04 (branch gold14)
+UNSCORED: tuple[str, ...] = ("holdout-intl9",)  # holdout-intl9: committed unscored on 2026-12-04 18:59 UTC (branch gold14)
 ROOTS = ("repo", "corpus")
 THRESHOLDS = (0.3, 0.8)
 
