@@ -108,14 +108,16 @@ SPEAKER_KINDS = ("person", "organisation", "anonymous", "outlet", "unknown")
 SOURCE_KINDS = ("outlet", "person", "organisation", "document", "anonymous", "unknown")
 SPLITS = ("dev", "test", "holdout", "holdout-us", "holdout-us2", "holdout-us3", "holdout-us4", "holdout-intl",
           "holdout-intl2", "holdout-intl3", "holdout-intl4",
-          "holdout-intl5", "holdout-intl6", "holdout-intl7")  # holdout*: annotated and committed last, never tuned on
+          "holdout-intl5", "holdout-intl6", "holdout-intl7",
+          "holdout-intl8", "holdout-intl9")  # holdout*: annotated and committed last, never tuned on
 # committed but not yet scored: "all" leaves them out, so only an explicit --split NAME (the lead's one
 # blind score) runs newstrace on their texts; bench/entities.py skips them too; move a split out of here once
 # it has been scored (holdout-intl4 was scored once on 2026-12-04 01:20 UTC)
 # (holdout-intl5, committed unscored 2026-12-04 13:50 UTC, was scored once on 2026-12-04 15:10 UTC;
 # holdout-intl6, committed unscored 2026-12-04 16:12 UTC, was scored once on 2026-12-04 16:12 UTC;
 # holdout-intl7, committed unscored 2026-12-04 17:11 UTC, was scored once on 2026-12-04 18:12 UTC)
-UNSCORED: tuple[str, ...] = ()
+# holdout-intl8 committed unscored on 2026-12-04 18:56 UTC (branch gold13), holdout-intl9 on 2026-12-04 18:59 UTC (branch gold14)
+UNSCORED: tuple[str, ...] = ("holdout-intl8", "holdout-intl9")
 ROOTS = ("repo", "corpus")
 THRESHOLDS = (0.3, 0.8)
 
