@@ -1117,3 +1117,20 @@ def test_attributions_relative_clause_is_no_reported_clause(nlp, text):
 def test_attributions_that_clause_after_a_noun_is_reported(nlp, text, content):
     _, _, quotes = _run(nlp, text)
     assert [q for q in quotes if q.text.startswith(content)], [q.text for q in quotes]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, content", [
+    # seed-001 (examples/): a finite verb coordinated onto the bare verb under "would"
+    ("He said CBP would review its disciplinary process and outlined changes \u2013 including a clarification "
+     "of its chain-of-command \u2013 that would be coming to the federal law enforcement agency.",
+     "CBP would review its disciplinary process"),
+    # BBC News (bbc/politics/087)
+    ("Tony Blair said Labour would set out workable plans for tackling immigration abuse in the next few "
+     "weeks and attacked the Tory plans.",
+     "Labour would set out workable plans for tackling immigration abuse in the next few weeks"),
+])
+def test_attributions_finite_conjunct_of_a_modal_clause_is_the_speakers_act(nlp, text, content):
+    # "would [review] ... and outlined": a verb in the cue's tense cannot share the modal; the words end before it
+    _, _, quotes = _run(nlp, text)
+    assert [q.text for q in quotes] == [content]

@@ -86,9 +86,13 @@ def _content_range(comp, verb) -> tuple[int, int]:
         # "said [the deaths were caused by gunshot wounds] and called on the government to ...": a
         # cue verb in the cue's own tense, with no subject of its own, coordinated onto the words'
         # verb is the speaker's next act (not "won't send you ... or tell you ...", "to talk to or yell at")
+        # "said [CBP would review its disciplinary process] and outlined changes" (seed-001): a verb
+        # in the cue's own tense cannot share the modal or "to" of a bare verb it is coordinated
+        # with, so it is the speaker's next act whatever it is
         own_report = own_report or (t.dep_ == "conj" and before.dep_ == "cc" and t.head.i == comp.i
                                     and t.tag_ in ("VBD", "VBZ", "VBP") and t.tag_ == verb.tag_
-                                    and is_speech_cue(t) and not any(c.dep_ in SUBJ_DEPS for c in children(t)))
+                                    and (is_speech_cue(t) or _bare_after_modal(comp))
+                                    and not any(c.dep_ in SUBJ_DEPS for c in children(t)))
         participle = before.text == "," and t.tag_ == "VBG" and not any(c.dep_ == "mark" for c in children(t)) and (
             t.lemma_.lower() == "cite" or cues.is_cue_lemma(t.lemma_))
         if own_report or participle:
@@ -99,6 +103,12 @@ def _content_range(comp, verb) -> tuple[int, int]:
                 lo, hi = trim(doc, lo, cut)
             break
     return _without_trailing_relative(doc, lo, hi)
+
+
+def _bare_after_modal(verb) -> bool:
+    """A bare verb under a modal or "to" ("would [review]", "to [review]"): no finite verb shares them."""
+    return verb.tag_ == "VB" and any(c.dep_ == "aux" and (c.tag_ == "MD" or c.lower_ == "to") and c.i < verb.i
+                                     for c in children(verb))
 
 
 def _object_taken_for_subject(comp, verb, lo: int) -> int:
