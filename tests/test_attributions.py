@@ -1134,3 +1134,39 @@ def test_attributions_finite_conjunct_of_a_modal_clause_is_the_speakers_act(nlp,
     # "would [review] ... and outlined": a verb in the cue's tense cannot share the modal; the words end before it
     _, _, quotes = _run(nlp, text)
     assert [q.text for q in quotes] == [content]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, content", [
+    # BBC News (bbc/business/141): "told" parsed as a relative clause of "carriers"
+    ("BMW is preparing to enter the market for car-style people carriers, the firm's chief has told BBC News.",
+     "BMW is preparing to enter the market for car-style people carriers"),
+    # BBC News (bbc/politics/036): "said" hung under "using", taking "that this contravenes ..." as its clause
+    ("It was already using detention without trial at Belmarsh Prison, ignoring a recent Law Lords judgement "
+     "that this contravenes basic human rights, he said.",
+     "It was already using detention without trial at Belmarsh Prison, ignoring a recent Law Lords judgement "
+     "that this contravenes basic human rights"),
+    # HuffPost (PolNeAR train, huff-post_2016-04-27_bernie-sanders-suffered-a-big-bl)
+    ("Despite a series of costly defeats on Tuesday night, Sen. Bernie Sanders (I-Vt.) remains committed to "
+     "seeing the Democratic primary through to the convention, his top aide, Tad Devine, told The Huffington "
+     "Post.", "Despite a series of costly defeats on Tuesday night, Sen. Bernie Sanders (I-Vt.) remains "
+     "committed to seeing the Democratic primary through to the convention"),
+])
+def test_attributions_closing_frame_parsed_inside_its_words(nlp, text, content):
+    # "..., the firm's chief has told BBC News.": the sentence before the comma is what was said
+    _, _, quotes = _run(nlp, text)
+    assert [q.text for q in quotes] == [content]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    # BBC News (bbc/tech/361): the cue's clause has its own complementiser
+    "A separate survey by GMIPoll last week found that, globally, people's appetite for technology and "
+    "gadgets continues unabated.",
+    # BBC News (bbc/entertainment/259): what was announced is the object
+    "As their success attracted further production work for Jay-Z and artists such as Ludacris and Alicia "
+    "Keys, West announced plans for a solo album.",
+])
+def test_attributions_closing_frame_needs_a_bare_cue(nlp, text):
+    _, _, quotes = _run(nlp, text)
+    assert not any(q.text.startswith(text[:20]) for q in quotes), [q.text for q in quotes]

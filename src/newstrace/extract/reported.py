@@ -368,6 +368,9 @@ def _verb_cue(tok, found: _Indirect, *, include_reports: bool, include_beliefs: 
             return
     frames = ([], [intent], None, False) if intent is not None and belief else \
         _cue_contents(tok, belief, requests=include_beliefs)
+    final = _closing_frame_host(tok) if not belief and is_speech_cue(tok) else None
+    if final is not None:
+        frames = ([], [final], None, False)
     if frames is None:
         return
     comps, ranges, clear, paren = frames
@@ -654,6 +657,45 @@ def _nobody_speaking(subj, speaker: Source | None) -> bool:
     return subj is None or (subj.pos_ == "NOUN" and subj.text.islower() and not subj.ent_type_
                             and not names_people(subj) and subj.lemma_.lower() not in _BODY_NOUNS
                             and speaker is not None and speaker.kind == "unknown")
+
+
+def _closing_frame_host(tok) -> tuple[int, int] | None:
+    """The words before a closing frame the parser hung inside them: "BMW is preparing to enter the
+    market for car-style people carriers, [the firm's chief has told BBC News]." (BBC business 141:
+    "told" parsed as a relative clause of "carriers"), "It was already using detention without trial
+    ..., ignoring a recent Law Lords judgement that this contravenes basic human rights, [he said]."
+    (BBC politics 036: "said" under "using", with "that this contravenes ..." as its clause). A cue
+    with a subject of its own right after a comma, running to the end of the sentence, that is not
+    the sentence's root (the words' main verb is, before the comma), frames the sentence before
+    the comma; else None."""
+    if tok.dep_ in ("ROOT", "parataxis") or tok.tag_ not in ("VBD", "VBZ", "VBP", "VBN"):
+        return None
+    subj = next((c for c in children(tok) if c.dep_ == "nsubj" and c.i < tok.i), None)
+    if subj is None or subj.tag_ in ("WDT", "WP") or subj.lower_ in RELATIVE:
+        return None
+    index = doc_index(tok.doc)
+    toks, sent = index.tokens, index.sent_of(tok.i)
+    comma = subj.left_edge.i - 1
+    root = sent.root
+    if comma <= sent.start or toks[comma].text != "," or not sent.start <= root.i < comma:
+        return None
+    if any(toks[k].dep_ not in ("aux", "auxpass", "advmod", "neg") or toks[k].head.i != tok.i
+           for k in range(subj.right_edge.i + 1, tok.i)):
+        return None  # only its auxiliaries and adverbs between the speaker and the cue
+    after = tok.right_edge.i + 1
+    if any(not (toks[k].is_punct or toks[k].is_space) for k in range(after, sent.end)):
+        return None
+    if any(c.dep_ in ("ccomp", "xcomp", "parataxis") and c.i > tok.i
+           or c.dep_ == "mark" and toks[c.i - 1].i == tok.head.i
+           or c.dep_ == "dobj" and cues.cue_class(tok.lemma_.lower()) != "tell" for c in children(tok)):
+        # "That said, the DEA says [that ...]": its words follow it; "found that, globally, people's
+        # appetite ... continues unabated": the complement of the verb before it; "West announced [plans for a solo
+        # album]": what was announced is its object (the person told is no content: "told BBC News")
+        return None
+    if root.pos_ not in ("VERB", "AUX") or not any(c.dep_ in SUBJ_DEPS or c.dep_ == "expl" for c in children(root)):
+        return None  # the words before the comma are a clause with a subject of its own
+    lo, hi = trim(tok.doc, sent.start, comma)
+    return (lo, hi) if hi > lo else None
 
 
 def _parenthetical_host(comp, tok) -> tuple[int, int]:
