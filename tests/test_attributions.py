@@ -1184,3 +1184,34 @@ def test_attributions_that_clause_past_a_relative_clause_of_the_person_told(nlp,
     # a relative clause with its own object takes no that-clause too: the clause is what was told
     _, _, quotes = _run(nlp, text)
     assert [q.text for q in quotes] == [content]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, content", [
+    # CNN (holdout-intl7, intl7-cnn-walterreed): an aside in brackets
+    ("(As CNN's chief medical correspondent Dr. Sanjay Gupta noted at the time, Trump's heart disease meant "
+     "that the President had a moderate risk of a heart attack in the following 3-5 years.)",
+     "Trump's heart disease meant that the President had a moderate risk of a heart attack in the following "
+     "3-5 years"),
+    # Politico (PolNeAR train, politico_2016-07-05_criminal-charges-against-clinton)
+    ("Government employees can still get in plenty of trouble for mishandling classified material, and as "
+     "Comey noted, people involved in the Clinton case could still be subject to administrative sanctions.",
+     "people involved in the Clinton case could still be subject to administrative sanctions"),
+    # PolNeAR train: a conjunction before "as"
+    ("And as Menendez pointed out, SCOTUS rulings and new legislation have real, lasting impact on real women.",
+     "SCOTUS rulings and new legislation have real, lasting impact on real women"),
+])
+def test_attributions_as_someone_noted_reports_the_host(nlp, text, content):
+    # "As X noted, ...": an "add"-class verb reports a remark when its subject can speak
+    _, _, quotes = _run(nlp, text)
+    assert [q.text for q in quotes] == [content]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "As the meeting concluded, the protesters left the hall.",
+    "As the war continued, prices rose sharply.",
+])
+def test_attributions_as_a_time_goes_on_reports_nothing(nlp, text):
+    _, _, quotes = _run(nlp, text)
+    assert quotes == []
