@@ -1215,3 +1215,33 @@ def test_attributions_as_someone_noted_reports_the_host(nlp, text, content):
 def test_attributions_as_a_time_goes_on_reports_nothing(nlp, text):
     _, _, quotes = _run(nlp, text)
     assert quotes == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, content", [
+    # seed-003 (examples/)
+    ("Mayorkas also indicated that more illegal immigrants should face criminal prosecution for crossing into "
+     "the border.", "more illegal immigrants should face criminal prosecution for crossing into the border"),
+    # BBC News (bbc/politics/102)
+    ("Sir Alan Budd found a \"chain of events\" linked Mr Blunkett to Leoncia Casalme's indefinite leave to "
+     "remain application.", "a \"chain of events\" linked Mr Blunkett to Leoncia Casalme's indefinite leave "
+     "to remain application"),
+    # New York Times (PolNeAR train, nyt_2016-08-11_new-emails-raise-queries-over-cl)
+    ("In another email, the foundation appeared to push aides to Mrs. Clinton to help find a job for a "
+     "foundation associate. Her aides indicated that the department was working on the request.",
+     "the department was working on the request"),
+])
+def test_attributions_someone_finds_or_indicates_a_clause(nlp, text, content):
+    # a verb of evidence with people as its subject and a finite clause right after it states the clause
+    _, _, quotes = _run(nlp, text)
+    hit = [q for q in quotes if q.text == content]
+    assert hit and hit[0].act == "speech", [(q.text, q.act) for q in quotes]
+
+
+@pytest.mark.model
+def test_attributions_what_someone_came_upon_is_no_finding(nlp):
+    # SFGate/AP (holdout-intl5, intl5-sfgate-bart): "found [a man bleeding], [who was ...]" is no statement
+    text = ("Transit officers boarded the train at the next stop and found a man bleeding, who was possibly the "
+            "victim of a stabbing.")
+    _, _, quotes = _run(nlp, text)
+    assert quotes == []

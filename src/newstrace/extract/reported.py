@@ -363,8 +363,9 @@ def _verb_cue(tok, found: _Indirect, *, include_reports: bool, include_beliefs: 
         intent = _intention_range(tok) if include_beliefs else None
         belief = include_beliefs and (cues.is_belief(tok) or intent is not None
                                       or _decides_that(tok)) and not inside_reported_speech(tok)
-        if not belief and not ((include_reports or evidence) and tok.lemma_.lower() in EVIDENCE_VERBS
-                               and tok.pos_ == "VERB"):
+        # (a verb of evidence goes on: a document's finding is kept with include_reports or the
+        # beliefs, a person's below with either, :func:`_finding_by_someone`)
+        if not belief and not (tok.lemma_.lower() in EVIDENCE_VERBS and tok.pos_ == "VERB"):
             return
     frames = ([], [intent], None, False) if intent is not None and belief else \
         _cue_contents(tok, belief, requests=include_beliefs)
@@ -388,7 +389,8 @@ def _verb_cue(tok, found: _Indirect, *, include_reports: bool, include_beliefs: 
     if speaker is not None and speaker.kind in ("outlet", "document") and not include_reports \
             and not (evidence and speaker.kind == "document"):
         return  # an outlet's or a document's report is an attribution, not reported speech
-    if not belief and not is_speech_cue(tok) and (speaker is None or speaker.kind not in ("outlet", "document")):
+    if not belief and not is_speech_cue(tok) and (speaker is None or speaker.kind not in ("outlet", "document")) \
+            and not _finding_by_someone(tok, comps, speaker, subj, passive):
         return  # "the poll shows that ...": only a document or an outlet states findings
     via = _via(tok, res)
     folded = tell_recipient(tok, res)
@@ -606,6 +608,33 @@ def _fronted_clause_as_advcl(tok):
         if toks[end].text == "," or (end + 1 < subj.left_edge.i and toks[end + 1].text == ","):
             return c
     return None
+
+
+def _finding_by_someone(tok, comps, speaker: Source | None, subj, passive: bool) -> bool:
+    """A person or a body who finds, indicates or concludes a clause states it: "Mayorkas also
+    indicated that more illegal immigrants should face criminal prosecution" (seed-003), "Sir Alan
+    Budd found a \"chain of events\" linked Mr Blunkett to ..." (BBC politics 102): a verb of
+    evidence with a named or described speaker, not itself inside what someone said, and right after
+    it a finite clause with a subject of its own."""
+    if passive or speaker is None or subj is None or not (
+            speaker.kind in ("person", "organisation", "anonymous") or names_people(subj)):
+        return False  # (a description of people the resolver did not type: "Her aides indicated that ...")
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in EVIDENCE_VERBS or inside_reported_speech(tok):
+        return False
+    toks = doc_index(tok.doc).tokens
+    for c in comps:
+        # the clause right after the verb or its "that" ("found [a man bleeding], [who was ...]": what
+        # someone came upon, and a relative clause, are no statement)
+        start = c.left_edge.i
+        if c.i < tok.i or not (start == tok.i + 1 or (toks[start].lower_ == "that" and start == tok.i + 1
+                                                      and toks[start].dep_ == "mark")):
+            continue
+        subj = next((g for g in children(c) if g.dep_ in SUBJ_DEPS), None)
+        finite = c.tag_ in ("VBD", "VBZ", "VBP") or any(
+            a.dep_ in ("aux", "auxpass") and a.tag_ != "TO" for a in children(c))
+        if subj is not None and subj.tag_ not in ("WP", "WDT") and finite:
+            return True
+    return False
 
 
 def _cue_speaker(tok, subj, passive: bool, res: SourceResolver):
