@@ -1149,3 +1149,16 @@ def test_speakers_a_description_used_before_for_someone_unnamed_stays_unnamed(nl
             "\"It doesn't affect me at all now and my life is pretty much as it was before,\" the patient "
             "wrote in the case study.")
     assert _speaker(nlp, text, "It doesn't affect me") != "Dempsey"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, content", [
+    # BBC (holdout-intl, intl-bbc-assange): "Wikileaks" and "Hrafnsson" are both parsed subjects of "said"
+    ("Julian Assange, the Wikileaks co-founder, is in prison. Wikileaks editor-in-chief Kristinn Hrafnsson "
+     "said: \"Let us now focus on the threat Mr Assange has been warning about for years.\"", "Let us now focus"),
+    ("Wikileaks editor-in-chief Kristinn Hrafnsson said the prosecution was a threat to the First Amendment.",
+     "the prosecution was a threat"),
+])
+def test_speakers_a_name_closing_a_split_subject_phrase_is_the_speaker(nlp, text, content):
+    assert _speaker(nlp, text, content) == "Kristinn Hrafnsson"
+
