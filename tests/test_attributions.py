@@ -1088,3 +1088,59 @@ def test_attributions_document_that_carried_a_persons_words(nlp, text, source, c
 def test_attributions_that_said_reports_nothing(nlp, text):
     _, _, indirect = _run(nlp, text)
     assert not any(q.speaker is None or q.cue is None for q in indirect), [(q.speaker, q.cue, q.text[:30]) for q in indirect]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, source, named", [
+    # BBC News (bbc/business/426, gold bbc-business-426): an outlet no table knows, named by its noun,
+    # and its bare name later
+    ("Economy minister German Gref told the Kommersant newspaper that direct state involvement in oil was "
+     "\"unjustified\". \"The task is not simply to double GDP,\" Mr Gref told Kommersant.", "Kommersant", True),
+    # BBC News (bbc/business/016): news outlets left unnamed
+    ("Russian media reported that India and Russia signed a memorandum of understanding on energy "
+     "co-operation on Tuesday.", "Russian media", False),
+    # Al Jazeera (holdout-intl, intl-aljazeera-helicopter)
+    ("But General Mark Milley, chairman of the Joint Chiefs of Staff, told US media this month that its "
+     "forces are likely to remain \"for several more years\".", "US media", False),
+    # Polygraph.info (holdout-intl4, intl4-polygraph-rukban): a website by its domain, and an outlet
+    # that is a modifier of a journalist's role noun
+    ("United Nations spokesman Farhan Aziz Haq told Polygraph.info that the U.N. is working with the "
+     "International Coalition Forces.", "Polygraph.info", True),
+    ("Sean Robertson, a spokesperson for Inherent Resolve, told VOA Pentagon correspondent Carla Babb on Nov. "
+     "that the Russian and Syrian defense ministry's claim is patently false.", "Voice of America", True),
+    # SFGate/AP (holdout-intl5, intl5-sfgate-bart): "the paper" that was told is the newspaper named last
+    ("The San Francisco Chronicle says police are looking into whether the victim was a good Samaritan. "
+     "Employee Steve Castro tells the paper that he fought with the shirtless man.", "San Francisco Chronicle",
+     True),
+])
+def test_attributions_outlets_the_tables_do_not_name(nlp, text, source, named):
+    _, attrs, _ = _run(nlp, text)
+    hits = [a for a in attrs if a.source == source and a.source_kind == "outlet"]
+    assert hits and all(a.named is named for a in hits), [(a.source, a.source_kind, a.cue) for a in attrs]
+    if source == "Kommersant":
+        assert [a.cue for a in hits] == ["told", "told"]
+    if source == "San Francisco Chronicle":
+        assert any(a.cue == "told" for a in hits)
+
+
+@pytest.mark.model
+def test_attributions_social_media_are_no_outlet(nlp):
+    # a made-up contrast to BBC business/016's "Russian media reported"
+    _, attrs, _ = _run(nlp, "The newspaper industry is in trouble, social media users said.")
+    assert not any(a.source_kind == "outlet" for a in attrs)
+
+
+@pytest.mark.model
+def test_attributions_outlet_told_leaves_the_learned_widening_alone(nlp):
+    # Polygraph.info (holdout-intl4, intl4-polygraph-rukban): the attribution to the outlet told spans
+    # the whole clause; it is no content of its own, so the learned layer still widens the rules'
+    # content over the closing relative clause (learned._widen)
+    text = ("United Nations spokesman Farhan Aziz Haq told Polygraph.info that the U.N. is \u201cworking in "
+            "particular with the International Coalition Forces, who have said they need to undertake a security "
+            "assessment before providing the necessary guarantees to enter the camp, as well as the Government of "
+            "Syria to ensure U.N. access to the shelters in Homs.\u201d")
+    article = Article(id=article_id_for(text), source="test", raw_text=text, text=text)
+    ann = annotate(nlp(text), article)
+    assert [(a.source, a.cue) for a in ann.attributions] == [("Polygraph.info", "told")]
+    (q,) = [q for q in ann.quotes if q.kind == "indirect" and q.text.startswith("the U.N. is")]
+    assert q.text.endswith("shelters in Homs.\u201d") or q.text.endswith("shelters in Homs"), q.text

@@ -240,7 +240,7 @@ def _outlets_told(tok, found: _Attributions, lemma: str) -> bool:
         target, cue = _medium(tok, child, lemma)
         if target is None or target.pos_ == "PRON":
             continue  # "told them": whoever they are, they were named before
-        src = res.source(target)
+        src = res.recipient(target)
         if src.kind != "outlet":
             # "told the BBC interviewer", "said on CNBC's \"Trading Nation\"" (Sputnik and CNBC,
             # holdout-intl6): the outlet whose person or programme heard the words
@@ -324,6 +324,12 @@ def _outlet_owner(target, res: SourceResolver):
         if c.dep_ in ("poss", "compound") and c.i < target.i and c.pos_ == "PROPN" \
                 and res.source(c).kind == "outlet":
             return c
+        if c.dep_ == "compound" and c.i < target.i and c.pos_ == "NOUN":
+            # "told VOA Pentagon correspondent Carla Babb" (Polygraph.info, holdout-intl4): the
+            # outlet is a modifier of the role noun before the name
+            inner = _outlet_owner(c, res)
+            if inner is not None:
+                return inner
     return None
 
 
