@@ -648,6 +648,12 @@ def nominal_content(doc, spans: list[tuple[int, int]]) -> bool:
     return bool(roots) and not any(t.pos_ in ("VERB", "AUX") for t in roots)
 
 
+def _form_tag(q) -> str:
+    """A label's note of an indirect record's form and act ('/np', '/clause', '/quoted') for --verbose."""
+    form = getattr(q, "form", None)
+    return f"/{'np' if form == 'noun_phrase' else form}" if q.kind == "indirect" and form else ""
+
+
 def _pred_items(quotes, text: str, toks: Tokens, *, every_act: bool = False, doc=None,
                 left_out_forms: tuple[str, ...] = ()) -> list[_Item]:
     """Scored predictions: speech only (the gold annotates what was said; beliefs, intentions,
@@ -670,7 +676,7 @@ def _pred_items(quotes, text: str, toks: Tokens, *, every_act: bool = False, doc
         positions = toks.positions(spans) if has_span else None
         body = " ".join(text[a:b] for a, b in spans) if has_span else (q.text or "")
         items.append(_Item(q.kind, positions, _words(body), {norm_name(q.speaker)},
-                           f"{q.kind} [{q.speaker}] {body[:70]!r}", full_names={name_key(q.speaker)} - {None},
+                           f"{q.kind}{_form_tag(q)} [{q.speaker}] {body[:70]!r}", full_names={name_key(q.speaker)} - {None},
                            said_words=name_words(" ".join(filter(None, (q.speaker, q.speaker_mention))))))
     return items
 

@@ -1508,3 +1508,32 @@ def test_quotes_quotation_after_that_is_partial(nlp, text, content):
     doc = nlp(text)
     quotes = extract_quotes(doc, article, entities=analyze_entities(doc, article))
     assert [q.kind for q in quotes if q.text.startswith(content)] == ["partial"], [(q.kind, q.text[:30]) for q in quotes]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, content", [
+    # CNN (holdout-intl7, intl7-cnn-walterreed)
+    ("Bornstein told CNN in 2018 that Trump \"dictated that whole letter. I didn't write that letter. "
+     "I just made it up as I went along.\"", "Trump \"dictated that whole letter. I didn't write that letter. "
+     "I just made it up as I went along.\""),
+    # Washington Post (PolNeAR train, wash-post_2016-02-09_barbs-and-pleas-before-n-h-vote)
+    ("Reaching for the jugular, Trump said on CNN that Bush \"has to bring his mother out and lug his mother "
+     "around at 90 years old. I think it's a very sad situation.\"",
+     "Bush \"has to bring his mother out and lug his mother around at 90 years old. I think it's a very "
+     "sad situation.\""),
+    # USA Today (PolNeAR train, usa-today_2015-11-25_carson-is-cratering-while-trump-)
+    ("Journalist Carl Leubsdorf said Carson is \"losing strength because of questions about his autobiography "
+     "and his foreign policy knowledge. Some of his evangelical support appears to be moving to Cruz, "
+     "especially in pivotal Iowa.\"",
+     "Carson is \"losing strength because of questions about his autobiography and his foreign policy "
+     "knowledge. Some of his evangelical support appears to be moving to Cruz, especially in pivotal Iowa.\""),
+])
+def test_quotes_reported_clause_runs_to_the_end_of_its_quotation(nlp, text, content):
+    # a reported clause that opens a quotation is said to the closing mark, not to the first full
+    # stop inside the quotation; the partial quote is its child
+    article = Article(id="t", source="test", raw_text=text, text=text)
+    doc = nlp(text)
+    quotes = extract_quotes(doc, article, entities=analyze_entities(doc, article))
+    reported = [q for q in quotes if q.kind == "indirect"]
+    assert [q.text for q in reported] == [content], [(q.kind, q.text) for q in quotes]
+    assert [quotes[q.parent].kind for q in quotes if q.kind == "partial"] == ["indirect"]

@@ -1073,3 +1073,43 @@ def test_speakers_passive_subject_does_the_gerund_after_its_preposition(nlp):
     assert [q.text for q in quotes if q.kind == "partial"] == ["he was in charge of Ukraine"]
     assert [q.speaker for q in quotes if q.kind == "partial"] == ["Sondland"]
     assert [q.speaker for q in quotes if q.kind == "indirect"] == ["Fiona Hill"]
+
+
+# The Hollywood Reporter (holdout-intl7, intl7-hollywoodreporter-stadia): "Early" is Chris Early's
+# surname, which the tagger reads as an adverb of "says"
+STADIA = (
+    '"Google offers an extension of the market of people who can play our games," says Chris Early, '
+    "senior vp partnerships and revenue at Ubisoft.\n\n"
+    '"I think 2021 and 2022 will begin to see more of a muscular push," Ward says.\n\n'
+    '"Streaming is somewhat binary," says Early. "You are either in a place with adequate bandwidth or '
+    'you\u2019re not." In places like San Francisco and New York, bandwidth is less of an issue than in '
+    'more remote markets, but Early still says Ubisoft are "believers" in game streaming as a viable '
+    "future for the industry.")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("content", ["Streaming is somewhat binary", "Ubisoft are"])
+def test_speakers_a_surname_spelled_as_a_common_word_is_the_person(nlp, content):
+    assert _speaker(nlp, STADIA, content) == "Chris Early"
+
+
+@pytest.mark.model
+def test_speakers_a_plural_noun_surname_opening_a_sentence_is_the_person(nlp):
+    # Deccan Herald (holdout-intl, intl-deccanherald-tariffs): "Scissors" tagged a plural noun
+    text = ('"The president wants the option of having a bigger deal with China," said Derek Scissors, a China '
+            "scholar with the American Enterprise Institute in Washington.\n\n"
+            "Scissors, who consults with administration officials, said whether Trump will agree to remove "
+            "existing tariffs depends largely on whether he believes it will benefit his re-election chances.")
+    assert _speaker(nlp, text, "whether Trump will agree") == "Derek Scissors"
+
+
+@pytest.mark.model
+def test_speakers_a_capitalised_first_word_is_no_surname_unless_it_is_the_subject(nlp):
+    # the same surname as a sentence's first, modifying word stays a word ("Early voting began")
+    text = ('"We are excited," said Chris Early of Ubisoft. Early voting began on Monday, the '
+            "county clerk said.")
+    art = Article(id="t", source="test", raw_text=text, text=text)
+    doc = nlp(text)
+    ents = analyze_entities(doc, art)
+    k = text.index("Early voting")
+    assert ents.resolve(k, k + 5)[2] != "person"

@@ -58,6 +58,7 @@ __all__ = [
     "word_lemma",
     "mention_end",
     "misattached_subject",
+    "name_read_as_modifier",
     "patient_participle",
 ]
 
@@ -898,6 +899,41 @@ def misattached_subject(verb):
             or not prev.head.i < prev.i or "\n" in verb.doc[prev.head.i:verb.i].text:
         return None
     return prev
+
+
+_CLOSING_MARKS = frozenset({",", "\u201d", '"', "''", "\u2019"})
+
+
+def name_read_as_modifier(verb):
+    """A surname spelled as a common word that the tagger read as a modifier of the subjectless
+    finite verb it is the subject of: '"Streaming is somewhat binary," says Early.', 'but Early
+    still says Ubisoft are ...' (The Hollywood Reporter, holdout-intl7: Chris Early; "Early" an
+    adverb of "says"). Inside a sentence a capital on a word that is no proper noun is a name's;
+    it is taken right after the verb when the frame follows a comma or a quotation and the name
+    ends it, or right before the verb with only lower-case adverbs between. Returns the token,
+    else None."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.dep_ not in ("ROOT", "conj", "ccomp"):
+        return None
+    if any(c.dep_ in _SUBJ_DEPS or c.dep_ == "expl" for c in children(verb)):
+        return None
+    doc = verb.doc
+    near = []
+    if 0 < verb.i < len(doc) - 1 and doc[verb.i - 1].text in _CLOSING_MARKS:
+        nxt = doc[verb.i + 1]
+        if verb.i + 2 >= len(doc) or doc[verb.i + 2].is_punct or "\n" in doc[verb.i + 2].text:
+            near.append(nxt)
+    k = verb.i - 1
+    while k >= 0 and doc[k].pos_ == "ADV" and doc[k].head.i == verb.i and doc[k].is_lower:
+        k -= 1  # "Early still says"
+    if 0 < k < verb.i:
+        near.append(doc[k])
+    for tok in near:
+        if tok.pos_ in ("PROPN", "PRON") or not tok.is_title or not tok.is_alpha or tok.is_sent_start \
+                or doc[tok.i - 1].is_title and not doc[tok.i - 1].is_sent_start:
+            continue
+        if tok.head.i == verb.i and tok.dep_ in ("advmod", "npadvmod", "amod"):
+            return tok
+    return None
 
 
 # Prepositions that also open a clause ("after employees said ..."): the parse may take the

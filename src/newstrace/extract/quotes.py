@@ -1056,11 +1056,15 @@ def _indirect(doc, article: Article, entities, found: list[_Found], blocks: list
     direct = sorted((f.start, f.end) for f in found if f.kind == "direct")
     direct_starts = [s for s, _ in direct]
     furthest = list(itertools.accumulate((e for _, e in direct), max))
+    partials = [(f.start, f.end) for f in found if f.kind == "partial" and f.block is None]
     out = []
     for q in quotes:
         k = bisect.bisect_left(direct_starts, q.end)
         if k and furthest[k - 1] > q.start:
             continue
+        end = _through_quotation(article.text, q.start, q.end, partials) if not q.parts else q.end
+        if end != q.end:
+            q = replace(q, end=end, text=article.text[q.start:end])
         block = next((b for b in blocks if b.start <= q.start < b.end), None)
         sp = Speaker(q.speaker, q.speaker_kind, q.speaker_mention, q.speaker_start, q.speaker_end,
                       q.speaker_entity, q.cue, q.via or (block.speaker.name if block and block.speaker else None),
@@ -1068,6 +1072,17 @@ def _indirect(doc, article: Article, entities, found: list[_Found], blocks: list
         out.append(_Found("indirect", q.start, q.end, sp, block=block, act=q.act, parts=list(q.parts),
                           negated=q.negated, form=q.form or "clause"))
     return _join_coordinated(article.text, out)
+
+
+def _through_quotation(text: str, start: int, end: int, partials: list[tuple[int, int]]) -> int:
+    """The end of a reported clause that opens a quotation running past the parse's sentence end:
+    the quotation's end and its closing mark ('Bornstein told CNN in 2018 that Trump "dictated that
+    whole letter. I didn't write that letter. ..."': the words reported run to the closing mark, not
+    to the first full stop inside it), within the paragraph; else ``end``."""
+    for a, b in partials:
+        if start < a < end < b and "\n" not in text[end:b]:
+            return b + 1 if b < len(text) and text[b] in _CLOSE_MARKS else b
+    return end
 
 
 # What may separate two complements of one cue that are one report: "said [A], and [that B]".

@@ -118,8 +118,8 @@ def subject_of(verb):
 
 
 def _subject_of(verb):
-    misplaced = cues.misattached_subject(verb) or name_hung_before(verb) or with_subject(verb) \
-        or inverted_subject(verb)
+    misplaced = cues.misattached_subject(verb) or cues.name_read_as_modifier(verb) or name_hung_before(verb) \
+        or with_subject(verb) or inverted_subject(verb)
     if misplaced is not None:
         return misplaced, False  # "Speaking in Harrogate Mr Kennedy said ..."
     tok = verb

@@ -225,8 +225,9 @@ def compound_subject(verb):
 def _subject_of(verb):
     """(speaker head token, how) of a cue verb, inherited through participles, conjuncts and
     relative pronouns; None when there is none."""
-    stranded = stranded_nominal(verb) or cues.misattached_subject(verb) or _name_before_aside(verb) \
-        or name_hung_before(verb) or with_subject(verb) or compound_subject(verb) or inverted_subject(verb)
+    stranded = stranded_nominal(verb) or cues.misattached_subject(verb) or cues.name_read_as_modifier(verb) \
+        or _name_before_aside(verb) or name_hung_before(verb) or with_subject(verb) or compound_subject(verb) \
+        or inverted_subject(verb)
     if stranded is not None:
         return stranded
     if cues.patient_participle(verb):
