@@ -1144,3 +1144,24 @@ def test_attributions_outlet_told_leaves_the_learned_widening_alone(nlp):
     assert [(a.source, a.cue) for a in ann.attributions] == [("Polygraph.info", "told")]
     (q,) = [q for q in ann.quotes if q.kind == "indirect" and q.text.startswith("the U.N. is")]
     assert q.text.endswith("shelters in Homs.\u201d") or q.text.endswith("shelters in Homs"), q.text
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, source", [
+    # Deccan Herald (holdout-intl, intl-deccanherald-tariffs): the description as written, with what
+    # sets the unnamed source apart, not the entity stage's short "Two people" / "trade expert"
+    ("Two people briefed on the talks said Trump has decided that rolling back existing tariffs requires "
+     "deeper concessions from China.", "Two people briefed on the talks"),
+    ("One Washington-based trade expert said that to achieve the purchases, he would likely have to "
+     "eliminate all of the tariffs.", "One Washington-based trade expert"),
+    # New York Times (PolNeAR train, nyt_2016-08-17_biden-calls-trump-risk-to-u-s-sa)
+    ("At times last year, people close to the vice president said, the mere mention of Mrs. Clinton's name "
+     "would cause him to bristle.", "people close to the vice president"),
+    # New York Times (holdout-us4's PolNeAR text nyt_2016-09-12): the apposition after the comma is no part
+    ("Officials at Homeland Security Investigations, a division of Immigration and Customs Enforcement, said "
+     "the program had been abused.", "Officials at Homeland Security Investigations"),
+])
+def test_attributions_anonymous_source_as_described(nlp, text, source):
+    _, attrs, _ = _run(nlp, text)
+    assert [(a.source, a.source_kind, a.named) for a in attrs] == [(source, "anonymous", False)], \
+        [(a.source, a.source_kind) for a in attrs]

@@ -510,6 +510,16 @@ class SourceResolver:
         if kind == "unknown" and idx is None and is_description(head):
             kind = "anonymous"  # "Analysts said", "one official said": people left unnamed
         if kind == "anonymous":
+            phrase = self.text[start:end].strip(" ,;:")
+            at = phrase.lower().find(name.lower())
+            comma = phrase.find(",", at + len(name)) if at >= 0 else -1
+            if comma > 0:
+                phrase = phrase[:comma]  # "Officials at Homeland Security Investigations[, a division of ICE]"
+            if at >= 0 and len(phrase) > len(name):
+                # the description as written, with what sets the source apart: "Two people briefed
+                # on the talks", "One Washington-based trade expert" (Deccan Herald, holdout-intl),
+                # not the entity stage's short "Two people", "trade expert"
+                name = phrase
             self.anonymous.setdefault(head.lemma_.lower(), []).append((start, name))
         elif kind == "unknown" and idx is None and head.pos_ == "NOUN":
             # "the source added" after "a source said": the same unnamed source
