@@ -282,6 +282,21 @@ def is_outlet_noun(head) -> bool:
         c.dep_ in ("compound", "amod") and c.lower_ == "news" for c in head.lefts))
 
 
+def _as_described(words: str, name: str) -> str:
+    """An unnamed source's description as written when it holds the entity stage's shorter one, with
+    what sets the source apart: "Two people briefed on the talks", "One Washington-based trade
+    expert" (Deccan Herald, holdout-intl), not "Two people", "trade expert"; up to a comma after it
+    ("Officials at Homeland Security Investigations[, a division of ICE]")."""
+    phrase = words.strip(" ,;:")
+    at = phrase.lower().find(name.lower())
+    if at < 0:
+        return name
+    comma = phrase.find(",", at + len(name))
+    if comma > 0:
+        phrase = phrase[:comma]
+    return phrase if len(phrase) > len(name) else name
+
+
 def _outlet_noun_name(doc, head) -> tuple[int, int] | None:
     """Token range of the proper name an outlet noun carries before it ("the Kommersant newspaper",
     "Cosmopolitan magazine", parsed as compound or amod), else None."""
@@ -522,16 +537,7 @@ class SourceResolver:
         if kind == "unknown" and idx is None and is_description(head):
             kind = "anonymous"  # "Analysts said", "one official said": people left unnamed
         if kind == "anonymous":
-            phrase = self.text[start:end].strip(" ,;:")
-            at = phrase.lower().find(name.lower())
-            comma = phrase.find(",", at + len(name)) if at >= 0 else -1
-            if comma > 0:
-                phrase = phrase[:comma]  # "Officials at Homeland Security Investigations[, a division of ICE]"
-            if at >= 0 and len(phrase) > len(name):
-                # the description as written, with what sets the source apart: "Two people briefed
-                # on the talks", "One Washington-based trade expert" (Deccan Herald, holdout-intl),
-                # not the entity stage's short "Two people", "trade expert"
-                name = phrase
+            name = _as_described(self.text[start:end], name)
             self.anonymous.setdefault(head.lemma_.lower(), []).append((start, name))
         elif kind == "unknown" and idx is None and head.pos_ == "NOUN":
             # "the source added" after "a source said": the same unnamed source
