@@ -648,7 +648,9 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
     n_known = len(known)
     df = known_df
     novel_idf = 1.0 + math.log(max(n_docs, 1) + 1)
-    idf = [1.0 + math.log((max(n_docs, 1) + 1) / (c + 1)) for c in df]
+    # a term's idf is worked out for the words weighed here only (a list over the snapshot's
+    # every term was a tenth of the docs of an incremental link, whose articles are mostly stored)
+    n_plus = max(n_docs, 1) + 1
     ent_ids: dict[str, int] = {}
     reader = ShareReader(ent_words.local_entities) if ent_words is not None else None
     ptr, ids, weights = array("q", [0]), array("i"), array("d")
@@ -662,8 +664,7 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
         k = vocab.get(t)
         if k is None:
             k = vocab[t] = len(df)
-            df.append(0)
-            idf.append(novel_idf)
+            df.append(0)  # its idf: novel_idf
         return k
     for i, art in enumerate(articles):
         tick(i)
@@ -678,7 +679,8 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
             for t in tf:
                 term_id(t)
             # ties between equal weights break in string order, whatever the provisional ids
-            top = sorted([(t, (1 + math.log(c)) * idf[vocab[t]]) for t, c in tf.items()],
+            top = sorted([(t, (1 + math.log(c)) * (1.0 + math.log(n_plus / (df[vocab[t]] + 1))))
+                          for t, c in tf.items()],
                          key=lambda kv: (-kv[1], kv[0]))[:top_terms]
             norm = math.sqrt(sum([w * w for _, w in top])) or 1.0
             top_words, top_weights = [t for t, _ in top], [w / norm for _, w in top]
@@ -724,7 +726,7 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
     feats.ptr = np.frombuffer(ptr, dtype=np.int64)
     feats.ids = np.ascontiguousarray(term_ids, dtype=np.int32)
     feats.weights = np.frombuffer(weights, dtype=np.float64)
-    del idf, terms
+    del terms
     if not keep_strings:
         feats.drop_strings()
     return docs, feats, keys
