@@ -653,9 +653,11 @@ def _write_entity_ids(db: sqlite_utils.Database, entity_map: Any, result: Any = 
                         ((aid, lid, gid) for (aid, lid), gid in items))  # streamed, not listed
     if not_kept is not None and "link_touched_entities" in not_kept:
         # the rows given an entity written whose id differs, and the rows of a stored entity not
-        # kept that the map leaves out (a row of a kept entity is in it: its members did not change)
+        # kept that the map leaves out (a row of a kept entity is in it: its members did not change);
+        # "cross join": link_eid's few rows outside (a temporary table has no statistics: the
+        # planner scanned every local entity instead)
         db.execute("insert or ignore into temp.link_eid_changed select le.article_id from temp.link_eid n "
-                   "join local_entities le on le.article_id = n.article_id and le.local_id = n.local_id "
+                   "cross join local_entities le on le.article_id = n.article_id and le.local_id = n.local_id "
                    "where le.entity_id is not n.entity_id union all select le.article_id from local_entities le "
                    f"where {not_kept.format(col='le.entity_id')} and not exists (select 1 from temp.link_eid n "
                    "where n.article_id = le.article_id and n.local_id = le.local_id)")
