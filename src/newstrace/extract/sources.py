@@ -28,8 +28,8 @@ from . import cues
 from ..models import Article
 from .doc_index import children, doc_index, prep_object, span_chars
 from .entities import (
-    appositive_name, inverted_subject, name_after_relative, name_for_description, name_hung_before, object_controller,
-    speaks_above, with_subject, without_places,
+    appositive_name, inverted_subject, name_after_relative, name_closing_split_subject, name_for_description,
+    name_hung_before, object_controller, speaks_above, with_subject, without_places,
 )
 from .outlets import outlet_or_none
 from .lexicon import (
@@ -47,6 +47,8 @@ _OUTLET_NOUNS = frozenset("""
 newspaper newspapers paper outlet outlets publication network broadcaster magazine website site
 channel station tabloid daily newsroom wire
 """.split())
+# Nouns that name an outlet after "news": "the news organization", "a news agency", "the news site".
+_NEWS_NOUNS = frozenset("organization organisation agency service site outlet".split())
 # Shows and programmes belong to their outlet: "BBC Radio 4's Today programme".
 PROGRAMME_NOUNS = frozenset("programme program show broadcast podcast column edition".split())
 
@@ -124,7 +126,8 @@ def _subject_of(verb):
         return misplaced, False  # "Speaking in Harrogate Mr Kennedy said ..."
     tok = verb
     for _ in range(8):
-        subj = next(iter(without_places([c for c in children(tok) if c.dep_ in SUBJ_DEPS])), None)
+        subjs = without_places([c for c in children(tok) if c.dep_ in SUBJ_DEPS])
+        subj = name_closing_split_subject(subjs) or next(iter(subjs), None)
         if subj is not None:
             subj = _past_dateline(subj)
             if subj.lower_ in RELATIVE and tok.dep_ == "relcl":
@@ -225,6 +228,87 @@ def _owner(head):
     return None
 
 
+def _article_outlets(doc, entities) -> tuple[list[tuple[int, str]], dict[str, str]]:
+    """The outlets an article names, as (offset, canonical name) in text order, and the names that
+    only an outlet noun marks as outlets (lower case -> name)."""
+    outlets: list[tuple[int, str]] = []
+    for m in getattr(entities, "mentions", []) or []:
+        if getattr(m, "label", None) == "OUTLET":
+            name = None
+            if m.entity is not None:
+                try:
+                    name = entities.name_of(m.entity)
+                except Exception:
+                    name = None
+            name = name or outlet_or_none(m.text) or m.text
+            outlets.append((m.start, name))
+    index = doc_index(doc)
+    for ent in index.ents:
+        if ent.label_ in ("ORG", "WORK_OF_ART", "PERSON", "GPE", "PRODUCT", "FAC"):
+            name = outlet_or_none(index.text[ent.start_char:ent.end_char])  # ent.text, not joined again
+            if name:
+                outlets.append((ent.start_char, name))
+    outlets.sort()
+    # A one-word short form names the outlet of that name mentioned before it ("the Times"
+    # after "the Los Angeles Times"), even where the entity stage made it an outlet of its own.
+    fixed: list[tuple[int, str]] = []
+    for off, name in outlets:
+        bare = re.sub(r"^(the|a|an)\s+", "", name, flags=re.I)
+        if " " not in bare:
+            earlier = next((n for o, n in reversed(fixed) if o < off and n.lower().endswith(" " + bare.lower())), None)
+            name = earlier or name
+        fixed.append((off, name))
+    # "the Kommersant newspaper" names an outlet the tables do not know (BBC): its later bare
+    # "told Kommersant" is that outlet too
+    named: dict[str, str] = {}
+    for tok in index.tokens:
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in _OUTLET_NOUNS:
+            span = _outlet_noun_name(doc, tok)
+            if span is not None:
+                s, e = span_chars(doc, *span)
+                name = index.text[s:e]
+                named.setdefault(name.lower(), name)
+                fixed.append((s, outlet_or_none(name) or name))
+    fixed.sort()
+    return fixed, named
+
+
+def is_outlet_noun(head) -> bool:
+    """Whether a common noun names a news outlet: "the newspaper", "the paper", "the news
+    organization" (CNN, holdout-intl3), "a news agency"."""
+    if head.pos_ == "PROPN":
+        return False
+    lemma = head.lemma_.lower()
+    return lemma in _OUTLET_NOUNS or (lemma in _NEWS_NOUNS and any(
+        c.dep_ in ("compound", "amod") and c.lower_ == "news" for c in head.lefts))
+
+
+def _as_described(words: str, name: str) -> str:
+    """An unnamed source's description as written when it holds the entity stage's shorter one, with
+    what sets the source apart: "Two people briefed on the talks", "One Washington-based trade
+    expert" (Deccan Herald, holdout-intl), not "Two people", "trade expert"; up to a comma after it
+    ("Officials at Homeland Security Investigations[, a division of ICE]")."""
+    phrase = words.strip(" ,;:")
+    at = phrase.lower().find(name.lower())
+    if at < 0:
+        return name
+    comma = phrase.find(",", at + len(name))
+    if comma > 0:
+        phrase = phrase[:comma]
+    return phrase if len(phrase) > len(name) else name
+
+
+def _outlet_noun_name(doc, head) -> tuple[int, int] | None:
+    """Token range of the proper name an outlet noun carries before it ("the Kommersant newspaper",
+    "Cosmopolitan magazine", parsed as compound or amod), else None."""
+    mods = [c for c in head.lefts if c.dep_ in ("compound", "amod", "nmod") and c.pos_ == "PROPN"
+            and not c.ent_type_ in ("GPE", "NORP", "DATE", "LOC")]
+    if not mods:
+        return None
+    lo, hi = trim(doc, mods[0].left_edge.i, head.i)
+    return (lo, hi) if hi > lo else None
+
+
 def per_source(res: SourceResolver, tok) -> Source | None:
     """The source "per" credits in the sense of "according to" ("Yersinia pestis, per the WHO, is
     often found in small mammals", "one Weibo commenter said, per Feng"): the named outlet, person
@@ -270,37 +354,12 @@ class SourceResolver:
         self.article = article
         self.entities = entities
         self.text = article.text
-        # Outlets named in the article, by offset, for "the Times", "the newspaper".
-        self.outlets: list[tuple[int, str]] = []
-        for m in getattr(entities, "mentions", []) or []:
-            if getattr(m, "label", None) == "OUTLET":
-                name = None
-                if m.entity is not None:
-                    try:
-                        name = entities.name_of(m.entity)
-                    except Exception:
-                        name = None
-                name = name or outlet_or_none(m.text) or m.text
-                self.outlets.append((m.start, name))
         index = doc_index(doc)
         self.ents = list(index.ents)
         self.ent_starts = [e.start for e in self.ents]
-        for ent in self.ents:
-            if ent.label_ in ("ORG", "WORK_OF_ART", "PERSON", "GPE", "PRODUCT", "FAC"):
-                name = outlet_or_none(index.text[ent.start_char:ent.end_char])  # ent.text, not joined again
-                if name:
-                    self.outlets.append((ent.start_char, name))
-        self.outlets.sort()
-        # A one-word short form names the outlet of that name mentioned before it ("the Times"
-        # after "the Los Angeles Times"), even where the entity stage made it an outlet of its own.
-        fixed: list[tuple[int, str]] = []
-        for off, name in self.outlets:
-            bare = re.sub(r"^(the|a|an)\s+", "", name, flags=re.I)
-            if " " not in bare:
-                earlier = next((n for o, n in reversed(fixed) if o < off and n.lower().endswith(" " + bare.lower())), None)
-                name = earlier or name
-            fixed.append((off, name))
-        self.outlets = fixed
+        # Outlets named in the article, by offset, for "the Times", "the newspaper"; the names that
+        # only an outlet noun says are outlets ("the Kommersant newspaper")
+        self.outlets, self.named_outlets = _article_outlets(doc, entities)
         self.anonymous: dict[str, list[tuple[int, str]]] = {}  # head lemma -> anonymous sources seen
         self.documents: list[tuple[int, Source, str | None]] = []  # document/outlet sources seen, for "the report"
 
@@ -336,7 +395,7 @@ class SourceResolver:
             return None
         bare = re.sub(r"^(the|a|an)\s+", "", words, flags=re.I)
         bare = re.sub(r"(\u2019s|'s|\u2019|')$", "", bare).strip()
-        name = outlet_or_none(words) or outlet_or_none(bare)
+        name = outlet_or_none(words) or outlet_or_none(bare) or self.named_outlets.get(bare.lower())
         # A one-word short form names the outlet of that name already in the article.
         if bare and " " not in bare and bare[:1].isupper():
             earlier = self._recent_outlet(start, like=" " + bare)
@@ -422,25 +481,28 @@ class SourceResolver:
                 return Source(words, "document", start, end, None, named)
         # "Cosmopolitan magazine", "the Des Moines Register newspaper": the name before the noun
         if lemma in _OUTLET_NOUNS and head.pos_ != "PROPN":
-            mods = [c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
-            if mods:
-                m_lo, m_hi = trim(doc, mods[0].left_edge.i, head.i)
+            named_span = _outlet_noun_name(doc, head)
+            if named_span is not None:
+                m_lo, m_hi = named_span
                 name = self._outlet_name(*span_chars(doc, m_lo, m_hi)) if m_hi > m_lo else None
                 if name is None and m_hi > m_lo and self.entities is not None:
                     # the entity stage may know the name is an outlet ("Cosmopolitan magazine")
                     _, ename, ekind = self.entities.resolve(*span_chars(doc, m_lo, m_hi))
                     name = ename if ekind == "outlet" else None
+                # the noun says what the name is: "the Kommersant newspaper" (BBC business)
+                name = name or self.named_outlets.get(self.text[slice(*span_chars(doc, m_lo, m_hi))].lower())
                 if name:
                     return Source(name, "outlet", start, end,
                                    self._outlet_entity(name, *span_chars(doc, m_lo, m_hi)), True)
+        # "State media have reported", "told US media" (PanARMENIAN, Al Jazeera): news outlets left
+        # unnamed, as "sources" are people left unnamed; social media are not news outlets
+        if head.lower_ == "media" and head.pos_ == "NOUN" and any(
+                c.dep_ in ("amod", "compound", "nmod") and c.lower_ != "social" for c in head.lefts):
+            return Source(self.text[start:end], "outlet", start, end, None, False)
         # "the newspaper", "the outlet": the outlet named last.
-        if lemma in _OUTLET_NOUNS and head.pos_ != "PROPN":
-            det = next((c.lower_ for c in children(head) if c.dep_ in ("det", "poss")), None)
-            if det in ("the", "this", "that", "its"):
-                prev = None if self._last_outlets_listed(start) else (
-                    self._recent_outlet(start) or self.article.outlet)
-                if prev:
-                    return Source(prev, "outlet", start, end, self._outlet_entity(prev, start, end), True)
+        taken_up = self._outlet_taken_up(head, start, end)
+        if taken_up is not None:
+            return taken_up
         if head.pos_ == "PROPN":
             # "Bill O'Reilly of Fox News": the words before the preposition name the person
             for child in head.rights:
@@ -455,8 +517,11 @@ class SourceResolver:
                 outlet = self._outlet_name(ent.start_char, ent.end_char)
         # a bare alias is read by the entity stage once, here, and its reading kept for below
         resolved = self.resolve_span(start, end) if outlet and head.pos_ == "PROPN" and toks[lo].lower_ != "the" else None
-        if resolved is not None and resolved[2] == "person" and resolved[0] is not None:
-            outlet = None  # "said Hill" after "Fiona Hill" is not The Hill (AP, holdout-intl6)
+        if resolved is not None and resolved[2] == "person" and resolved[0] is not None \
+                and resolved[1].lower() != outlet.lower():
+            # "said Hill" after "Fiona Hill" is not The Hill (AP, holdout-intl6); a "person" of
+            # one word that is the outlet's whole name is the outlet ("told Kommersant", BBC)
+            outlet = None
         if outlet:
             return Source(outlet, "outlet", start, end, self._outlet_entity(outlet, start, end), True)
         idx, name, kind = resolved or self.resolve_span(start, end)
@@ -473,6 +538,7 @@ class SourceResolver:
         if kind == "unknown" and idx is None and is_description(head):
             kind = "anonymous"  # "Analysts said", "one official said": people left unnamed
         if kind == "anonymous":
+            name = _as_described(self.text[start:end], name)
             self.anonymous.setdefault(head.lemma_.lower(), []).append((start, name))
         elif kind == "unknown" and idx is None and head.pos_ == "NOUN":
             # "the source added" after "a source said": the same unnamed source
@@ -483,6 +549,26 @@ class SourceResolver:
         if kind == "outlet":
             name = outlet_or_none(name) or name
         return Source(name, kind, start, end, idx, kind != "anonymous")
+
+    def _outlet_taken_up(self, head, start: int, end: int) -> Source | None:
+        """The outlet named last, for "the newspaper", "the outlet", "this paper"; else None."""
+        if not is_outlet_noun(head):
+            return None
+        det = next((c.lower_ for c in children(head) if c.dep_ in ("det", "poss")), None)
+        if det not in ("the", "this", "that", "its"):
+            return None
+        prev = None if self._last_outlets_listed(start) else (self._recent_outlet(start) or self.article.outlet)
+        return Source(prev, "outlet", start, end, self._outlet_entity(prev, start, end), True) if prev else None
+
+    def recipient(self, head) -> Source:
+        """:meth:`source` of the phrase a speaker's words went to: "tells the paper" (SFGate,
+        holdout-intl5) is the newspaper named last, not a paper as a document."""
+        src = self.source(head)
+        if src.kind == "document":
+            taken_up = self._outlet_taken_up(head, src.start, src.end)
+            if taken_up is not None:
+                return taken_up
+        return src
 
     def _outlet_entity(self, name: str, start: int, end: int) -> int | None:
         """Index of the outlet entity called ``name`` (the full name for a short form)."""
