@@ -1192,3 +1192,16 @@ def test_speakers_a_question_then_its_asker_in_the_next_sentence(nlp):
             "Der Beek.\n\n"
             "\u201cCan I give it to James?\u201d Brooke tearfully asked before apologizing to the actor.")
     assert _speaker(nlp, text, "Can I give it to James?") == "Ally Brooke"
+
+
+@pytest.mark.model
+def test_speakers_continue_with_a_to_infinitive_reports_nothing(nlp):
+    # Los Angeles Times (holdout-intl7, intl7-latimes-disneyplus): "continued to sign up" is aspect
+    text = ("Kevin Mayer, Disney's chairman of direct-to-consumer and international, spoke at the conference.\n\n"
+            "Disney\u2019s tech teams isolated the problem, Mayer said, and \u201cpatched\u201d the software as "
+            "the company continued to sign up additional subscribers throughout the week.")
+    art = Article(id="t", source="test", raw_text=text, text=text)
+    doc = nlp(text)
+    quotes = extract_quotes(doc, art, entities=analyze_entities(doc, art))
+    assert [q.speaker for q in quotes if q.kind == "partial"] == ["Kevin Mayer"]
+    assert not cues.is_cue(next(t for t in doc if t.text == "continued"))

@@ -660,6 +660,8 @@ def is_cue(tok) -> bool:
     if need and not any(c.dep_ == "prt" and c.lower_ in need for c in children(tok)):
         return False
     if lemma in _WEAK:
+        if cls == "add" and to_infinitives(tok):
+            return False  # "as the company continued [to sign up] subscribers": an aspect, no words reported
         return _speech_context(tok)
     return True
 
