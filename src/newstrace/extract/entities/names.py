@@ -95,6 +95,13 @@ def role_lemma(tok) -> str:
     return lem if lem in ROLE_NOUNS else low
 
 
+# Role nouns of a relation between people, never an office written as a capitalised title before a
+# name: opening a PERSON span in title case, such a word is the first name ("singer Ally Brooke",
+# Fox News, holdout-intl7), not a title that cuts the name ("Chief Ortiz").
+_RELATIONAL_ROLES = frozenset({"ally", "rival", "colleague", "opponent", "partner", "fellow", "successor",
+                               "predecessor", "critic", "supporter", "incumbent"})
+
+
 def clean_ents(doc) -> list[tuple[int, int, str]]:
     """NER spans with the small model's slips repaired: split at lower-case words and at role
     words inside a name ("Border Patrol Chief Ortiz"), 'the' and possessives stripped; FAC is
@@ -135,6 +142,7 @@ def clean_ents(doc) -> list[tuple[int, int, str]]:
             if label in ("ORG", "NORP", "GPE", "PERSON") and len(p) >= 2:
                 cut = next((k for k, t in enumerate(p) if k < len(p) - 1 and t.is_title and
                             (t.lower_ in TITLE_ABBREV or t.lower_ in ROLE_NOUNS or t.lower_ + "." in TITLE_ABBREV)
+                            and not (label == "PERSON" and t.lower_ in _RELATIONAL_ROLES)
                             and p[k + 1].is_title and p[k + 1].lower_ not in ROLE_NOUNS
                             and p[k + 1].lower_ not in NAME_CONNECTORS), None)
             if cut is not None:
@@ -419,7 +427,7 @@ def person_name_tokens(doc, s: int, e: int) -> tuple[int, int, str | None, list[
         if low in HONORIFICS:
             gender = HONORIFICS[low] or gender
             s += 1
-        elif low in TITLE_ABBREV or (toks[s].lower_ in ROLE_NOUNS and toks[s].is_title) \
+        elif low in TITLE_ABBREV or (low in ROLE_NOUNS and toks[s].is_title and low not in _RELATIONAL_ROLES) \
                 or low.rstrip(".") in ("president", "secretary", "senator", "governor", "chief") \
                 or (low in CLERICAL and toks[s].is_title):
             title_toks.append(s)
