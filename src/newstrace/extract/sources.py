@@ -285,16 +285,9 @@ def is_outlet_noun(head) -> bool:
 def _as_described(words: str, name: str) -> str:
     """An unnamed source's description as written when it holds the entity stage's shorter one, with
     what sets the source apart: "Two people briefed on the talks", "One Washington-based trade
-    expert" (Deccan Herald, holdout-intl), not "Two people", "trade expert"; up to a comma after it
-    ("Officials at Homeland Security Investigations[, a division of ICE]")."""
+    expert" (Deccan Herald, holdout-intl), not "Two people", "trade expert"."""
     phrase = words.strip(" ,;:")
-    at = phrase.lower().find(name.lower())
-    if at < 0:
-        return name
-    comma = phrase.find(",", at + len(name))
-    if comma > 0:
-        phrase = phrase[:comma]
-    return phrase if len(phrase) > len(name) else name
+    return phrase if len(phrase) > len(name) and name.lower() in phrase.lower() else name
 
 
 def _outlet_noun_name(doc, head) -> tuple[int, int] | None:
