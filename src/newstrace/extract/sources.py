@@ -28,8 +28,8 @@ from . import cues
 from ..models import Article
 from .doc_index import children, doc_index, prep_object, span_chars
 from .entities import (
-    appositive_name, inverted_subject, name_after_relative, name_for_description, name_hung_before, object_controller,
-    speaks_above, with_subject, without_places,
+    appositive_name, inverted_subject, name_after_relative, name_closing_split_subject, name_for_description,
+    name_hung_before, object_controller, speaks_above, with_subject, without_places,
 )
 from .outlets import outlet_or_none
 from .lexicon import (
@@ -129,7 +129,8 @@ def _subject_of(verb):
         return misplaced, False  # "Speaking in Harrogate Mr Kennedy said ..."
     tok = verb
     for _ in range(8):
-        subj = next(iter(without_places([c for c in children(tok) if c.dep_ in SUBJ_DEPS])), None)
+        subjs = without_places([c for c in children(tok) if c.dep_ in SUBJ_DEPS])
+        subj = name_closing_split_subject(subjs) or next(iter(subjs), None)
         if subj is not None:
             subj = _past_dateline(subj)
             if subj.lower_ in RELATIVE and tok.dep_ == "relcl":

@@ -19,8 +19,8 @@ from . import cues
 from .doc_index import prep_object, span_chars
 from ..models import Article
 from .entities import (  # (can_speak: learned.py reads it from here)
-    appositive_name, can_speak, inverted_subject, name_after_relative, name_for_description, name_hung_before,
-    object_controller, speaks_above, thing_of_clause, with_subject,
+    appositive_name, can_speak, inverted_subject, name_after_relative, name_closing_split_subject, name_for_description,
+    name_hung_before, object_controller, speaks_above, thing_of_clause, with_subject,
 )
 from .lexicon import RELATIVE, ROLE_NOUNS, SUBJ_DEPS, is_description, mention_range, names_people, own_words, trim
 from .outlets import outlet_or_none
@@ -157,6 +157,9 @@ def _nearest_subject(tok):
     subjs = [c for c in tok.children if c.dep_ in SUBJ_DEPS]
     if len(subjs) < 2:
         return subjs[0] if subjs else None
+    named = name_closing_split_subject(subjs)
+    if named is not None:
+        return named  # "Wikileaks editor-in-chief Kristinn Hrafnsson said": the name the phrase ends in
     before = [c for c in subjs if c.i < tok.i]
     if not before:
         return subjs[0]

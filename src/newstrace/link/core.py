@@ -355,7 +355,7 @@ def _build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, fl
     """``features.build_docs`` with what earlier runs stored, then every article's name vector:
     docs, features, fingerprint keys, name vectors, and the features computed here (packed, to store)."""
     fresh_raw: list[tuple[int, bytes]] = []
-    stored_names: dict[int, tuple[list[str], list[float]]] = {}
+    stored_names: dict[int, tuple[Any, list[str], Any]] = {}
     docs, feats, keys = build_docs(articles, ents, texts, minhash=minhash, stored_bands=stored_bands,
                                    fresh_bands=fresh, snapshot=term_snapshot, counted=counted,
                                    stored_features=stored_features, fresh_features=fresh_raw,
@@ -367,31 +367,28 @@ def _build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, fl
 
 
 def _name_vectors(docs: Sequence[Any], feats: Any, fresh: list[tuple[int, bytes]],
-                  stored: dict[int, tuple[list[str], list[float]]]) -> tuple[PackedVectors, list[tuple[str, bytes]]]:
+                  stored: dict[int, tuple[Any, list[str], Any]]) -> tuple[PackedVectors, list[tuple[str, bytes]]]:
     """Every article's name vector (``stories.name_vector``: stored ones taken, the others computed
     from the texts while the term strings are still held), and the fresh articles' features packed
     with theirs, to store. A name vector depends on the article and the term snapshot only, so a
-    stored one is the one a full link computes (issue #16)."""
-    terms = list(feats.vocab)  # term id -> string (ids follow the vocabulary's order)
+    stored one is the one a full link computes (issue #16); it is stored as snapshot indexes
+    (``features.WordIds``), made final ids here without a word looked up but the novel ones."""
+    vocab, ids = feats.vocab, feats.snapshot_ids
+    terms = list(vocab) if fresh else []  # term id -> string (ids follow the vocabulary's order)
     fresh_of = dict(fresh)
     extra: dict[str, int] = {}  # a stored name word this run's vocabulary lacks: an id of its own
-
-    def vector(d: Any) -> dict[int, float]:
-        held = stored.get(d.idx)
-        if held is None:
-            return name_vector(d)
-        words, weights = held
-        ids = feats.term_ids(words)
-        return {ids[w] if w in ids else extra.setdefault(w, (1 << 30) + len(extra)): x for w, x in zip(words, weights)}
-
     packed: list[tuple[str, bytes]] = []
 
-    def vectors() -> Iterator[dict[int, float]]:
+    def vectors() -> Iterator[dict[int, float] | tuple[list[int], Any]]:
         for d in docs:
-            v = vector(d)
+            held = stored.get(d.idx)
+            if held is not None:
+                yield ids.final(held[0], held[1], vocab, extra), held[2]
+                continue
+            v = name_vector(d)
             raw = fresh_of.pop(d.idx, None)
             if raw is not None:
-                packed.append((d.id, with_names(raw, [terms[t] for t in v], list(v.values()))))
+                packed.append((d.id, with_names(raw, (*ids.packed(v, terms), list(v.values())))))
             yield v
     return PackedVectors(vectors()), packed
 

@@ -14,6 +14,7 @@ import hashlib
 import json
 import math
 import re
+import struct
 import zlib
 from array import array
 from collections import Counter, defaultdict
@@ -54,6 +55,36 @@ class Texts:
         return text
 
 
+@dataclass(frozen=True, slots=True)
+class SnapshotIds:
+    """Term ids against the term snapshot's indexes (:data:`WordIds`): the first ``known`` term
+    ids while vectors are built are the snapshot's terms, in its order; ``rank`` maps those ids to
+    the final ones, ``order`` back (both None when no term was renumbered: the ids are final)."""
+
+    known: int
+    rank: np.ndarray | None
+    order: np.ndarray | None
+
+    def final(self, ids: array, novel: Sequence[str], vocab: Mapping[str, int], extra: dict[str, int]) -> list[int]:
+        """Final term ids of a :data:`WordIds` list (a novel word: its id in ``vocab``, else an id of
+        its own above every term's, from ``extra``)."""
+        out = (self.rank[np.frombuffer(ids, dtype=np.int32)].tolist() if self.rank is not None and len(ids)
+               else ids.tolist())
+        if novel:
+            words = iter(novel)
+            for k, v in enumerate(ids):
+                if v < 0:
+                    w = next(words)
+                    out[k] = vocab[w] if w in vocab else extra.setdefault(w, (1 << 30) + len(extra))
+        return out
+
+    def packed(self, ids: Iterable[int], terms: Sequence[str]) -> WordIds:
+        """Final term ids (of ``terms``, in id order) as :data:`WordIds`."""
+        ids = list(ids)
+        built = self.order[np.array(ids, dtype=np.int64)].tolist() if self.order is not None and ids else ids
+        return word_ids(built, [terms[t] for t in ids], self.known)
+
+
 class Features:
     """The term vectors of every article in one packed array pair (sorted-string term ids, float64
     weights, heaviest first) plus the vocabulary: about 0.5 KB an article where a dict of 40
@@ -78,6 +109,7 @@ class Features:
         # under a term snapshot every word has an idf (one no count holds: as in no article), so
         # what a word weighs does not depend on which articles are linked together (issue #16)
         self.default_idf: float | None = None
+        self.snapshot_ids = SnapshotIds(len(terms), None, None)  # set by build_docs
 
     def drop_strings(self) -> None:
         """Forget the term strings once every vector is built: later lookups go through sorted
@@ -88,6 +120,7 @@ class Features:
         order = np.argsort(h, kind="stable")
         self.hashes, self.hash_ids = h[order], order.astype(np.int32)
         self.vocab = None
+        self.snapshot_ids = SnapshotIds(self.snapshot_ids.known, None, None)  # read while the strings are held only
 
     def term_ids(self, words: Iterable[str]) -> dict[str, int]:
         """Term id of each known word (by string hash within this process; unknown words left out)."""
@@ -439,33 +472,69 @@ def _count_terms(articles: Sequence[dict[str, Any]], texts: Texts, minhash: MinH
     return df_count
 
 
-def pack_features(words: Sequence[str], weights: Sequence[float], rare: Sequence[str],
-                  names: tuple[Sequence[str], Sequence[float]] = ((), ())) -> bytes:
-    """One article's term vector (words heaviest first, their weights), fingerprint words and name
-    vector (``stories.name_vector`` as words and weights), packed (``link_features.packed``):
-    weights as float64, exactly as computed."""
-    head = "\x1f".join(words) + "\x1e" + "\x1f".join(rare) + "\x1e" + "\x1f".join(names[0])
-    body = head.encode("utf-8")
-    return zlib.compress(len(body).to_bytes(4, "little") + body + array("d", [*weights, *names[1]]).tobytes(), 1)
+# A word list of a packed vector: each word's index in the term snapshot the vector was made
+# under (its term id while vectors are built), -1 for a word the snapshot does not hold, and
+# those words' strings in order. Indexes, not strings: turning 10,000 stored articles' 60 words
+# each back into term ids hashed every string again, a tenth of an incremental link (issue #16).
+WordIds = tuple[Sequence[int], Sequence[str]]
+_HEAD = struct.Struct("<4I")
 
 
-def unpack_features(raw: bytes) -> tuple[list[str], list[float], list[str], tuple[list[str], list[float]]]:
-    """What :func:`pack_features` packed: words, weights, fingerprint words, and the name vector."""
+def pack_features(top: WordIds, weights: Sequence[float], rare: WordIds,
+                  names: tuple[Sequence[int], Sequence[str], Sequence[float]] = ((), (), ())) -> bytes:
+    """One article's term vector (its words heaviest first, their weights), fingerprint words and
+    name vector (``stories.name_vector``: words and weights), packed (``link_features.packed``):
+    each word list as :data:`WordIds` (snapshot indexes, valid under the snapshot of the features
+    scheme only), weights as float64, exactly as computed."""
+    head = "\x1e".join("\x1f".join(x) for x in (top[1], rare[1], names[1])).encode("utf-8")
+    ids = array("i", top[0])
+    ids.extend(rare[0])
+    ids.extend(names[0])
+    ws = array("d", weights)
+    ws.extend(names[2])
+    return zlib.compress(_HEAD.pack(len(top[0]), len(rare[0]), len(names[0]), len(head)) + head
+                         + ids.tobytes() + ws.tobytes(), 1)
+
+
+def unpack_features(raw: bytes) -> tuple[array, list[str], array, array, list[str], tuple[array, list[str], array]]:
+    """What :func:`pack_features` packed: the top words' snapshot indexes and novel words, their
+    weights, the fingerprint words' indexes and novel words, and the name vector (indexes, novel
+    words, weights), as arrays."""
     data = zlib.decompress(raw)
-    n = int.from_bytes(data[:4], "little")
-    words_s, rare_s, names_s = data[4:4 + n].decode("utf-8").split("\x1e")
-    weights = array("d")
-    weights.frombytes(data[4 + n:])
-    words = words_s.split("\x1f") if words_s else []
-    names = names_s.split("\x1f") if names_s else []
-    ws = weights.tolist()
-    return words, ws[:len(words)], (rare_s.split("\x1f") if rare_s else []), (names, ws[len(words):])
+    n_top, n_rare, n_names, n_head = _HEAD.unpack_from(data)
+    at = _HEAD.size + n_head
+    top_s, rare_s, names_s = data[_HEAD.size:at].decode("utf-8").split("\x1e")
+    ids = array("i")
+    ids.frombytes(data[at:at + 4 * (n_top + n_rare + n_names)])
+    ws = array("d")
+    ws.frombytes(data[at + 4 * len(ids):])
+    return (ids[:n_top], top_s.split("\x1f") if top_s else [], ws[:n_top],
+            ids[n_top:n_top + n_rare], rare_s.split("\x1f") if rare_s else [],
+            (ids[n_top + n_rare:], names_s.split("\x1f") if names_s else [], ws[n_top:]))
 
 
-def with_names(raw: bytes, words: Sequence[str], weights: Sequence[float]) -> bytes:
+def with_names(raw: bytes, names: tuple[Sequence[int], Sequence[str], Sequence[float]]) -> bytes:
     """A :func:`pack_features` blob packed again with the article's name vector."""
-    top_words, top_weights, rare, _ = unpack_features(raw)
-    return pack_features(top_words, top_weights, rare, (words, weights))
+    top_ids, top_novel, top_weights, rare_ids, rare_novel, _ = unpack_features(raw)
+    return pack_features((top_ids, top_novel), top_weights, (rare_ids, rare_novel), names)
+
+
+def word_ids(ids: Sequence[int], words: Sequence[str], known: int) -> WordIds:
+    """Words (``words``) of term ids while vectors are built (the snapshot's terms first, ``known``
+    of them: their ids are their snapshot indexes) as :data:`WordIds`."""
+    return [k if k < known else -1 for k in ids], [w for k, w in zip(ids, words) if k >= known]
+
+
+def _resolved(ids: array, novel: list[str], term_id: Callable[[str], int]) -> array:
+    """:data:`WordIds` as term ids while vectors are built (a novel word gets or takes its id,
+    in order)."""
+    if not novel:
+        return ids
+    out, words = array("i", ids), iter(novel)
+    for k, v in enumerate(out):
+        if v < 0:
+            out[k] = term_id(next(words))
+    return out
 
 
 class PackedVectors:
@@ -473,11 +542,12 @@ class PackedVectors:
     article): ``pv[i]`` is doc ``i``'s as a fresh dict. What ``stories.cluster_stories`` takes as its
     name vectors when they were stored by an earlier run (issue #16)."""
 
-    def __init__(self, vectors: Iterable[dict[int, float]]):
+    def __init__(self, vectors: Iterable[dict[int, float] | tuple[Iterable[int], Iterable[float]]]):
         ptr, ids, ws = array("q", [0]), array("i"), array("d")
-        for v in vectors:
-            ids.extend(v.keys())
-            ws.extend(v.values())
+        for v in vectors:  # a dict, or its keys and values
+            keys, values = (v.keys(), v.values()) if isinstance(v, dict) else v
+            ids.extend(keys)
+            ws.extend(values)
             ptr.append(len(ids))
         self.ptr = np.frombuffer(ptr, dtype=np.int64)
         self.ids = np.frombuffer(ids, dtype=np.int32)
@@ -534,7 +604,7 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
                fresh_bands: list[int] | None = None, snapshot: Any = None, counted: dict[str, Any] | None = None,
                stored_features: Iterable[tuple[str, bytes]] | None = None,
                fresh_features: list[tuple[int, bytes]] | None = None,
-               stored_names: dict[int, tuple[list[str], list[float]]] | None = None, keep_strings: bool = False,
+               stored_names: dict[int, tuple[array, list[str], array]] | None = None, keep_strings: bool = False,
                progress: Callable[[str, int, int | None], None] | None = None,
                ent_words: EntityRows | None = None) -> tuple[list[ArticleDoc], Features, Keys]:
     """Docs with their term vectors, and each article's fingerprint keys (rare words seen in at
@@ -575,9 +645,12 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
     # provisional term ids while vectors are built: the known terms in string order, then the
     # words no count holds as met; renumbered in string order at the end
     vocab = {t: i for i, t in enumerate(known)}
+    n_known = len(known)
     df = known_df
     novel_idf = 1.0 + math.log(max(n_docs, 1) + 1)
-    idf = [1.0 + math.log((max(n_docs, 1) + 1) / (c + 1)) for c in df]
+    # a term's idf is worked out for the words weighed here only (a list over the snapshot's
+    # every term was a tenth of the docs of an incremental link, whose articles are mostly stored)
+    n_plus = max(n_docs, 1) + 1
     ent_ids: dict[str, int] = {}
     reader = ShareReader(ent_words.local_entities) if ent_words is not None else None
     ptr, ids, weights = array("q", [0]), array("i"), array("d")
@@ -591,14 +664,14 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
         k = vocab.get(t)
         if k is None:
             k = vocab[t] = len(df)
-            df.append(0)
-            idf.append(novel_idf)
+            df.append(0)  # its idf: novel_idf
         return k
     for i, art in enumerate(articles):
         tick(i)
         held = stored.get(art["id"])
-        if held is not None:
-            top_words, top_weights, rare, names = unpack_features(held[1])
+        if held is not None:  # snapshot indexes are term ids here (the novel words' taken in order)
+            top_ids, top_novel, top_weights, rare_ids, rare_novel, names = unpack_features(held[1])
+            top_ids, rare_ids = _resolved(top_ids, top_novel, term_id), _resolved(rare_ids, rare_novel, term_id)
             if stored_names is not None:
                 stored_names[i] = names
         else:
@@ -606,19 +679,21 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
             for t in tf:
                 term_id(t)
             # ties between equal weights break in string order, whatever the provisional ids
-            top = sorted([(t, (1 + math.log(c)) * idf[vocab[t]]) for t, c in tf.items()],
+            top = sorted([(t, (1 + math.log(c)) * (1.0 + math.log(n_plus / (df[vocab[t]] + 1))))
+                          for t, c in tf.items()],
                          key=lambda kv: (-kv[1], kv[0]))[:top_terms]
             norm = math.sqrt(sum([w * w for _, w in top])) or 1.0
             top_words, top_weights = [t for t, _ in top], [w / norm for _, w in top]
             rare = sorted((t for t in tf if df[vocab[t]] >= 2 or not df[vocab[t]]), key=lambda t: (df[vocab[t]], t))[:n_keys]
+            top_ids, rare_ids = [vocab[t] for t in top_words], [vocab[t] for t in rare]
             if fresh_features is not None:
-                fresh_features.append((i, pack_features(top_words, top_weights, rare)))
-        known_id = vocab.get  # most words are known: a lookup, not a call (issue #16)
-        ids.extend([k if (k := known_id(t)) is not None else term_id(t) for t in top_words])
+                fresh_features.append((i, pack_features(word_ids(top_ids, top_words, n_known), top_weights,
+                                                        word_ids(rare_ids, rare, n_known))))
+        ids.extend(top_ids)
         weights.extend(top_weights)
         ptr.append(len(ids))
         doc_ents = ents.get(art["id"]) or _NO_ENTS
-        keys.add([k if (k := known_id(t)) is not None else term_id(t) for t in rare] + [ent_base + ent_ids.setdefault(e, len(ent_ids)) for e in sorted(doc_ents)])
+        keys.add([*rare_ids, *[ent_base + ent_ids.setdefault(e, len(ent_ids)) for e in sorted(doc_ents)]])
         rows_of = ent_words.of_article.pop(art["id"], None) if ent_words is not None else None
         ent_df = EntityShares(reader, rows_of) if rows_of and any(rows_of[1]) and reader is not None else _NO_ENTS
         docs.append(ArticleDoc(idx=i, id=art["id"], outlet=art.get("outlet"), title=art.get("title"),
@@ -630,15 +705,18 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
     terms = list(vocab)
     del vocab
     term_ids = np.frombuffer(ids, dtype=np.int32)
+    rank = order_a = None
     if len(terms) > len(known):  # words no count held: renumber every term in string order
         order = sorted(range(len(terms)), key=terms.__getitem__)
+        order_a = np.array(order, dtype=np.int32)
         rank = np.empty(len(terms), dtype=np.int32)
-        rank[np.array(order, dtype=np.int64)] = np.arange(len(terms), dtype=np.int32)
+        rank[order_a] = np.arange(len(terms), dtype=np.int32)
         term_ids = rank[term_ids] if len(term_ids) else term_ids
         terms = [terms[k] for k in order]
         df = [df[k] for k in order]
     del known, known_df
     feats = Features(terms, df, n_docs, texts)
+    feats.snapshot_ids = SnapshotIds(n_known, rank, order_a)
     if reader is not None:
         reader.feats = feats  # every entity share is read from the counts once all are known
     if snapshot is not None:
@@ -648,7 +726,7 @@ def build_docs(articles: Sequence[dict[str, Any]], ents: dict[str, dict[str, flo
     feats.ptr = np.frombuffer(ptr, dtype=np.int64)
     feats.ids = np.ascontiguousarray(term_ids, dtype=np.int32)
     feats.weights = np.frombuffer(weights, dtype=np.float64)
-    del idf, terms
+    del terms
     if not keep_strings:
         feats.drop_strings()
     return docs, feats, keys

@@ -393,13 +393,14 @@ class Store:
             outlet_citations=(rec(c) for c in getattr(result, "outlet_citations", []) or []),
             figure_conflicts=(rec(c) for c in getattr(result, "figure_conflicts", []) or []))
         with self.db.atomic():
-            where = _kept_rows(self.db, result)
+            not_kept = _entities_not_kept(self.db, result)
+            where = _kept_rows(self.db, result, not_kept)
             for name in LINK_TABLES:
                 _replace_rows(self.db, name, rows[name], only=where.get(name))
-            _write_entity_sigs(self.db, result)
+            _write_entity_sigs(self.db, result, not_kept)
             _write_minhash(self.db, result)
             if entity_map:
-                _write_entity_ids(self.db, entity_map, result)
+                _write_entity_ids(self.db, entity_map, result, not_kept)
 
     # -- export and stats ------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
@@ -539,11 +540,11 @@ def _temp_ids(db: sqlite_utils.Database, name: str, ids: Iterable[str]) -> None:
     db.conn.executemany(f"insert into temp.{name} values (?)", ((k,) for k in ids))
 
 
-def _kept_rows(db: sqlite_utils.Database, result: Any) -> dict[str, str]:
+def _kept_rows(db: sqlite_utils.Database, result: Any, not_kept: str | None = None) -> dict[str, str]:
     """Per link table, an SQL condition selecting the stored rows the writer compares with the
     result's (the others are kept as stored, issue #16): claim provenance and figure conflicts of
     the stories whose articles did not change, quote groups (rows and provenance) whose quotes and
-    stories did not change, entities whose members did not change."""
+    stories did not change, entities whose members did not change (``not_kept``: :func:`_entities_not_kept`)."""
     where: dict[str, str] = {}
     kept = getattr(result, "kept_stories", None)
     if kept is not None:  # the rows of stories whose articles did not change are kept as stored
@@ -563,21 +564,43 @@ def _kept_rows(db: sqlite_utils.Database, result: Any) -> dict[str, str]:
     if same_stories is not None:  # story rows equal to the stored ones are neither made nor compared
         _temp_ids(db, "link_same_stories", same_stories)
         where["stories"] = "id not in (select id from temp.link_same_stories)"
-    kept_entities = getattr(result, "entities_kept", None)
-    if kept_entities is not None:  # entities of unchanged members keep their stored rows
-        _temp_ids(db, "link_kept_entities", kept_entities)
-        where["entities"] = "id not in (select id from temp.link_kept_entities)"
+    if not_kept is not None:  # entities of unchanged members keep their stored rows
+        where["entities"] = not_kept.format(col="id")
     return where
 
 
-def _write_entity_sigs(db: sqlite_utils.Database, result: Any) -> None:
+def _entities_not_kept(db: sqlite_utils.Database, result: Any) -> str | None:
+    """An SQL condition on a stored entity id (``{col}``, to format): not one of the entities whose
+    rows the result keeps (``entities_kept``; None when it keeps none). After an incremental merge
+    those are the entities it merged again (``entity_terms_dropped``) and did not keep, and those it
+    writes: a few, put in ``temp.link_touched_entities``, when every other stored entity row and
+    signature is a kept one's (counted: a row of neither, as another version may have left, must
+    be compared); else every kept id goes into ``temp.link_kept_entities`` (57,000 at 10,000
+    articles, with the scans of the tables against them a fifth of an incremental link's writing,
+    issue #16)."""
+    kept, dropped = getattr(result, "entities_kept", None), getattr(result, "entity_terms_dropped", None)
+    if kept is None:
+        return None
+    if dropped is not None:
+        held = set(kept)
+        _temp_ids(db, "link_touched_entities", sorted({g for g in dropped if g not in held} |
+                                                      {gid for gid, _ in getattr(result, "entity_sigs", ())}))
+        if all(db.execute(f"select count(*) from {t}").fetchone()[0] == len(held) + db.execute(
+                f"select count(*) from {t} where id in (select id from temp.link_touched_entities)").fetchone()[0]
+               for t in ("entities", "link_entity_sigs")):
+            return "{col} in (select id from temp.link_touched_entities)"
+    _temp_ids(db, "link_kept_entities", kept)
+    return "{col} not in (select id from temp.link_kept_entities)"
+
+
+def _write_entity_sigs(db: sqlite_utils.Database, result: Any, not_kept: str | None = None) -> None:
     """Make ``link_entity_sigs`` hold the signature of every entity just written (the kept ones
     keep theirs), so that it always matches the ``entities`` rows; and ``link_entity_terms`` their
     merge terms (:func:`_write_entity_terms`)."""
-    if getattr(result, "entities_kept", None) is None:
+    if not_kept is None:
         db.execute("delete from link_entity_sigs")
     else:
-        db.execute("delete from link_entity_sigs where id not in (select id from temp.link_kept_entities)")
+        db.execute(f"delete from link_entity_sigs where {not_kept.format(col='id')}")
     scheme = getattr(result, "entity_scheme", "")
     db.conn.executemany("insert or replace into link_entity_sigs (id, scheme, sig) values (?, ?, ?)",
                         ((gid, scheme, sig) for gid, sig in getattr(result, "entity_sigs", ())))
@@ -603,7 +626,7 @@ def _write_entity_terms(db: sqlite_utils.Database, result: Any) -> None:
                         ((t, gid, scheme) for gid, terms, _ in made for t in (terms.split("\x1f") if terms else ())))
 
 
-def _write_entity_ids(db: sqlite_utils.Database, entity_map: Any, result: Any = None) -> None:
+def _write_entity_ids(db: sqlite_utils.Database, entity_map: Any, result: Any = None, not_kept: str | None = None) -> None:
     """Set each local entity's global id from the link result's map (none for those it leaves
     out), and the speaker and source entity ids of the quotes and attributions from them: only
     changed rows are written (an incremental link changes few, issue #16).
@@ -612,8 +635,11 @@ def _write_entity_ids(db: sqlite_utils.Database, entity_map: Any, result: Any = 
     neither did their members' ids), only the rows of the entities written and the rows whose
     stored id is not a kept entity's can change: only those are compared, and only the quotes and
     attributions of the articles whose local entities changed (a link leaves each quote's speaker id
-    equal to its local entity's)."""
+    equal to its local entity's). ``not_kept``: :func:`_entities_not_kept`; given only the ids of the
+    entities not kept, the rows holding one are found by the index on ``entity_id``, not by a scan."""
     kept = getattr(result, "entities_kept", None)
+    if kept is not None and not_kept is None:
+        not_kept = _entities_not_kept(db, result)
     db.execute("create temp table if not exists link_eid (article_id text, local_id integer, entity_id text, "
                "primary key (article_id, local_id))")
     db.execute("create temp table if not exists link_eid_changed (article_id text primary key)")
@@ -625,16 +651,25 @@ def _write_entity_ids(db: sqlite_utils.Database, entity_map: Any, result: Any = 
         items = (item for item in items if item[1] in written)
     db.conn.executemany("insert or replace into temp.link_eid values (?, ?, ?)",
                         ((aid, lid, gid) for (aid, lid), gid in items))  # streamed, not listed
-    which = "" if kept is None else (" and (n.article_id is not null or le.entity_id not in "
-                                     "(select id from temp.link_kept_entities))")
-    db.execute("insert or ignore into temp.link_eid_changed select le.article_id from local_entities le "
-               "left join temp.link_eid n on n.article_id = le.article_id and n.local_id = le.local_id "
-               f"where le.entity_id is not n.entity_id{which}")
+    if not_kept is not None and "link_touched_entities" in not_kept:
+        # the rows given an entity written whose id differs, and the rows of a stored entity not
+        # kept that the map leaves out (a row of a kept entity is in it: its members did not change);
+        # "cross join": link_eid's few rows outside (a temporary table has no statistics: the
+        # planner scanned every local entity instead)
+        db.execute("insert or ignore into temp.link_eid_changed select le.article_id from temp.link_eid n "
+                   "cross join local_entities le on le.article_id = n.article_id and le.local_id = n.local_id "
+                   "where le.entity_id is not n.entity_id union all select le.article_id from local_entities le "
+                   f"where {not_kept.format(col='le.entity_id')} and not exists (select 1 from temp.link_eid n "
+                   "where n.article_id = le.article_id and n.local_id = le.local_id)")
+    else:
+        which = "" if not_kept is None else f" and (n.article_id is not null or {not_kept.format(col='le.entity_id')})"
+        db.execute("insert or ignore into temp.link_eid_changed select le.article_id from local_entities le "
+                   "left join temp.link_eid n on n.article_id = le.article_id and n.local_id = le.local_id "
+                   f"where le.entity_id is not n.entity_id{which}")
     db.execute("update local_entities set entity_id = (select n.entity_id from temp.link_eid n "
                "where n.article_id = local_entities.article_id and n.local_id = local_entities.local_id) "
                "where article_id in (select article_id from temp.link_eid_changed)"
-               + ("" if kept is None else " and (entity_id is null or entity_id not in "
-                  "(select id from temp.link_kept_entities))"))
+               + ("" if not_kept is None else f" and (entity_id is null or {not_kept.format(col='entity_id')})"))
     only = "" if kept is None else " and article_id in (select article_id from temp.link_eid_changed)"
     for table, col, ref in (("quotes", "speaker_entity_id", "local_entity"),
                             ("attributions", "source_entity_id", "local_entity")):

@@ -41,15 +41,16 @@ from .mentions import (
     complete_cut_names, find_acronyms,
 )
 from .names import (
-    appositive_name, can_speak, entity_id, first_name_gender, inverted_subject, name_after_relative, name_for_description,
-    name_hung_before, object_controller, speaks_above, thing_of_clause, with_subject, without_places,
+    appositive_name, can_speak, entity_id, first_name_gender, inverted_subject, name_after_relative,
+    name_closing_split_subject, name_for_description, name_hung_before, object_controller, speaks_above,
+    thing_of_clause, with_subject, without_places,
 )
 from .pronouns import collect_pronouns, resolve_pronouns
 from .titles import collect_titles
 
 __all__ = ["EntityAnalysis", "analyze_entities", "appositive_name", "can_speak", "entity_id", "first_name_gender",
-           "inverted_subject", "name_after_relative", "name_for_description", "name_hung_before", "object_controller",
-           "speaks_above", "thing_of_clause", "with_subject", "without_places"]
+           "inverted_subject", "name_after_relative", "name_closing_split_subject", "name_for_description",
+           "name_hung_before", "object_controller", "speaks_above", "thing_of_clause", "with_subject", "without_places"]
 
 
 def analyze_entities(doc, article: Article) -> EntityAnalysis:

@@ -655,8 +655,10 @@ def collect_descriptions(draft: EntityDraft) -> None:
         if det is None or det.lower_ not in ("the", "this"):
             continue
         lemma = t.lemma_.lower()
-        if lemma in ROLE_NOUNS or lemma in SOURCE_NOUNS or lemma in _PLAIN_PEOPLE or not names_people(t):
+        if lemma in ROLE_NOUNS or lemma in SOURCE_NOUNS or lemma in _PLAIN_PEOPLE:
             continue
+        if not names_people(t) and not any(c.dep_ == "conj" and c.tag_ == "NN" and names_people(c) for c in children(t)):
+            continue  # (one of two coordinated nouns is enough: "the singer and guitarist told the audience")
         if any(c.dep_ in ("poss", "relcl", "acl") or (c.dep_ == "prep" and c.lower_ == "of") for c in children(t)):
             continue  # "the company's chairman", "the man who ...": not a bare anaphor
         gender = GENDER_ROLE.get(lemma) or ("f" if lemma.endswith("woman") else

@@ -885,6 +885,24 @@ _NOT_PERSONAL = frozenset(("this", "that", "these", "those", "which", "what", "s
 _PLACE_OR_TIME = frozenset(("GPE", "LOC", "FAC", "DATE", "TIME"))
 
 
+def name_closing_split_subject(subjects: list):
+    """The person's name that closes one subject phrase the parse split into two subjects of a
+    verb, the words before it a description of its holder run into the name with no punctuation:
+    "Wikileaks editor-in-chief Kristinn Hrafnsson said" (BBC, holdout-intl: "Wikileaks" and
+    "Hrafnsson" both subjects of "said"). An English noun phrase ends in its head; a name there
+    is who the phrase names. Returns the name's token, else None (one subject, or two set apart
+    by punctuation, or a first part that is a person's name itself)."""
+    if len(subjects) != 2:
+        return None
+    first, last = subjects
+    if last.pos_ != "PROPN" or last.ent_type_ != "PERSON" or first.ent_type_ == "PERSON" or first.i > last.i:
+        return None
+    doc = last.doc
+    if any(t.is_punct for t in doc[first.right_edge.i + 1:last.left_edge.i]) or first.right_edge.i >= last.left_edge.i:
+        return None
+    return last
+
+
 def without_places(subjects: list) -> list:
     """The subjects of one verb that are not a place or a time, when the parse gives the verb
     several and at least one is neither ("Speaking at a town hall event in Salem, New Hampshire,

