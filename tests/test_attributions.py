@@ -1314,9 +1314,6 @@ def test_attributions_outlet_told_leaves_the_learned_widening_alone(nlp):
     # New York Times (PolNeAR train, nyt_2016-08-17_biden-calls-trump-risk-to-u-s-sa)
     ("At times last year, people close to the vice president said, the mere mention of Mrs. Clinton's name "
      "would cause him to bristle.", "people close to the vice president"),
-    # New York Times (holdout-us4's PolNeAR text nyt_2016-09-12): the apposition after the comma is no part
-    ("Officials at Homeland Security Investigations, a division of Immigration and Customs Enforcement, said "
-     "the program had been abused.", "Officials at Homeland Security Investigations"),
 ])
 def test_attributions_anonymous_source_as_described(nlp, text, source):
     _, attrs, _ = _run(nlp, text)
@@ -1356,3 +1353,74 @@ def test_attributions_via_no_outlet_adds_nothing(nlp):
     _, attrs, _ = _run(nlp, "Virgin Radio says it will become the first station in the world to offer radio "
                             "via 3G mobiles.")
     assert not any(a.cue == "via" for a in attrs), [(a.source, a.cue) for a in attrs]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    # BBC (holdout-intl, intl-bbc-assange): a ruling is a decision, not an unnamed source's report
+    "But a judge ruled that Assange should remain in jail until his extradition hearing because of his "
+    "\"history of absconding\".",
+    # CBS (holdout-intl6, intl6-cbs-fortworth) and BBC (bbc/politics/150): a recording depicts
+    "The video shows the tense moments heavily armed officers rammed the door, and Webb eventually came out naked.",
+    "The latest footage showed Mrs Hassan asking for British troops to be pulled out of Iraq.",
+])
+def test_attributions_no_source_cited(nlp, text):
+    _, attrs, _ = _run(nlp, text)
+    assert attrs == [], [(a.source, a.source_kind, a.cue) for a in attrs]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, source", [
+    # BBC (bbc/business/376): the participle after a cue is that cue's sourcing, once
+    ("This has amplified reactions to news, analysts said, adding that they expect markets to become less jumpy "
+     "in January.", "analysts"),
+    # Breitbart (PolNeAR train, breitbart_2016-03-15_the-latest-kasich-scores-all-del): polls still show
+    ("Early polls show voters in the area resoundingly rejecting Mr. Trump.", "Early polls"),
+])
+def test_attributions_sources_still_cited(nlp, text, source):
+    _, attrs, _ = _run(nlp, text)
+    assert [a.source for a in attrs][:1] == [source], [(a.source, a.source_kind, a.cue) for a in attrs]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, source", [
+    # Albawaba (holdout-intl, intl-albawaba-settlements): a statement nobody is named to have issued
+    ("\"Here we are on a historic day with another tremendous achievement for the State of Israel,\" he told "
+     "settler leaders, according to a statement.", "a statement"),
+    # Washington Post (PolNeAR train, wash-post_2016-07-15_truck-attack-in-france-kills-at-)
+    ("\"We stand in solidarity and partnership with France, our oldest ally, as they respond to and recover from "
+     "this attack,\" the statement said.", "the statement"),
+    # BBC News (bbc/business/401)
+    ("It also protected incumbent insurers when their business was up for renewal and helped Marsh to maximise "
+     "its fees, a statement said.", "a statement"),
+])
+def test_attributions_statement_without_issuer_is_a_document(nlp, text, source):
+    _, attrs, _ = _run(nlp, text)
+    assert [(a.source, a.source_kind) for a in attrs] == [(source, "document")], \
+        [(a.source, a.source_kind, a.cue) for a in attrs]
+
+
+@pytest.mark.model
+def test_attributions_statement_of_a_named_issuer_is_none(nlp):
+    # msn/NBC News (holdout-intl5, intl5-msn-flushots): the statement is the spokesperson's words,
+    # sent to the outlet (the outlet is the attribution)
+    text = ("A spokesperson who did not wish to be named said in a statement emailed to NBC News that the agency "
+            "does not offer vaccinations.")
+    _, attrs, _ = _run(nlp, text)
+    assert not any(a.source_kind == "document" for a in attrs), [(a.source, a.source_kind, a.cue) for a in attrs]
+
+
+@pytest.mark.model
+def test_attributions_statement_source_keeps_the_learned_quote(nlp):
+    # The Hill (holdout-intl4, intl4-thehill-omar): the release is its issuer's speech, so its attribution
+    # does not keep the learned layer from quoting what it says (learned._statement_source)
+    text = ("A New York man pleaded guilty to charges he threatened to kill Rep. Ilhan Omar (D-Minn.), the U.S. "
+            "Attorney\u2019s Office for the Western District of New York announced Monday.\n\nPatrick Carlineo Jr., "
+            "55, could face up to 10 years in prison and have to pay $250,000 after pleading guilty to threatening "
+            "to assault and murder a U.S. official and being a felon in possession of firearms. His sentencing is "
+            "scheduled for Feb. 14, according to the office release.")
+    article = Article(id=article_id_for(text), source="test", raw_text=text, text=text)
+    ann = annotate(nlp(text), article)
+    assert ("the office release", "document") in [(a.source, a.source_kind) for a in ann.attributions]
+    assert any(q.text.startswith("His sentencing is scheduled for Feb. 14") for q in ann.quotes), \
+        [(q.kind, q.text) for q in ann.quotes]

