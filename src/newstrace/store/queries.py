@@ -371,7 +371,8 @@ COLUMN_HELP: dict[str, dict[str, str]] = {
                           n_docs="Articles the document frequencies were counted over.",
                           terms="Distinct words in it.", created="When it was taken (UTC)."),
     "link_features": dict(article_id="The article.", scheme="Snapshot and version it was made under: others are recomputed.",
-                          packed="Its top words with their weights and its fingerprint words (zlib-compressed)."),
+                          packed="Its top words with their weights, its fingerprint words and its name vector, each word as "
+                                 "its index in the term snapshot (one outside it as its string; zlib-compressed)."),
     "link_quote_pairs": dict(a="One quote (the lower id).", b="The other quote.",
                              scheme="Version it was computed by: others are recomputed.", sim="Their similarity (0-1)."),
     "link_quote_words": dict(quote_id="The quote.", scheme="Version they were read by: others are read again.",
