@@ -1424,3 +1424,21 @@ def test_attributions_statement_source_keeps_the_learned_quote(nlp):
     assert ("the office release", "document") in [(a.source, a.source_kind) for a in ann.attributions]
     assert any(q.text.startswith("His sentencing is scheduled for Feb. 14") for q in ann.quotes), \
         [(q.kind, q.text) for q in ann.quotes]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, source", [
+    # BBC News (bbc/politics/347, gold bbc-politics-347) and bbc/business/161: what an unnamed group thinks
+    ("Critics fear the move could hand control of the police to single-issue campaigners who would ignore the "
+     "needs of the wider community.", "Critics"),
+    ("However, analysts believe Boeing may yet face civil charges arising from the scandal.", "analysts"),
+    # BBC News (bbc/business/212): inside another source's report it is that source's claim, not cited
+    ("The paper said that Chinese officials believe cutbacks will be required to keep the MG Rover's costs in "
+     "line with revenues.", None),
+])
+def test_attributions_what_unnamed_groups_think(nlp, text, source):
+    _, attrs, _ = _run(nlp, text)
+    thought = [a.source for a in attrs if a.source_kind == "anonymous"]
+    assert thought == ([source] if source else []), [(a.source, a.source_kind, a.cue) for a in attrs]
+    if source:
+        assert [a.act for a in attrs] == ["thought"]

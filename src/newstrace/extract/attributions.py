@@ -131,7 +131,7 @@ def extract_attributions(doc, article: Article, *, entities) -> list[Attribution
         if lemma == "cite":
             _citing(tok, found)
             continue
-        if not (is_cue or lemma in _ACQUIRE_VERBS or lemma in EVIDENCE_VERBS):
+        if not (is_cue or lemma in _ACQUIRE_VERBS or lemma in EVIDENCE_VERBS or lemma in cues.BELIEF_VERBS):
             continue
         # 4. the outlet told: "told CBS News", "confirmed to the Los Angeles Times",
         #    "said in an interview with the Times", "told Radio 4's Today programme"
@@ -409,6 +409,11 @@ def _reporting_subject(tok, found: _Attributions, lemma: str, is_cue: bool, told
             return
         found.add(tok, src, cue, src_head=subj)
     elif not is_cue:
+        if src.kind == "anonymous" and lemma in cues.BELIEF_VERBS and subj.tag_ == "NNS" \
+                and any(c.dep_ == "ccomp" for c in children(tok)) and not inside_reported_speech(tok):
+            # "Critics fear the move could hand control ..." (BBC), "scientists believe that there's a
+            # liquid water ocean on Europa" (Hawaii News Now): what unnamed groups think, cited
+            found.add(tok, src, cue, src_head=subj)
         return
     elif src.kind == "anonymous":
         if re.search(r"\bspokes", f"{subj.lower_} {src.name.lower()}"):
