@@ -1205,3 +1205,12 @@ def test_speakers_continue_with_a_to_infinitive_reports_nothing(nlp):
     quotes = extract_quotes(doc, art, entities=analyze_entities(doc, art))
     assert [q.speaker for q in quotes if q.kind == "partial"] == ["Kevin Mayer"]
     assert not cues.is_cue(next(t for t in doc if t.text == "continued"))
+
+
+@pytest.mark.model
+def test_speakers_an_unnamed_person_keeps_the_relative_clause_that_tells_who(nlp):
+    # Fox News (seed-001): "the person" alone names nobody; "who filmed it" does
+    text = ("President Joe Biden has continued to push the false narrative that border patrol agents whipped "
+            "Haitian migrants in a controversial photo even though the person who filmed it said that wasn\u2019t "
+            "what was happening.")
+    assert _speaker(nlp, text, "what was happening") == "the person who filmed it"

@@ -256,6 +256,23 @@ def assign_titles(draft: EntityDraft, ents: list[dict[str, Any]], by_key: dict[s
         _assign_bare_title(draft, m, ents, by_key, holders, persons_by_sent)
 
 
+def _restrictive_clause_end(toks, head: int, end: int) -> int:
+    """The last token of an unnamed person's description with its restrictive relative clause ("the
+    person who filmed it", Fox News, seed-001: the clause is what tells who it is), else ``end``: a
+    "who"/"that" clause hung on the head right after the description, no comma before it, of at most
+    12 tokens."""
+    nxt = end + 1
+    if nxt >= len(toks) or toks[nxt].lower_ not in ("who", "that"):
+        return end
+    clause = toks[nxt].head
+    if clause.dep_ != "relcl" or clause.head.i != head or clause.right_edge.i - end > 12:
+        return end
+    last = clause.right_edge.i
+    while last > end and toks[last].is_punct:
+        last -= 1
+    return last
+
+
 def _office_of_a_place(draft: EntityDraft, m: DraftMention) -> bool:
     """A singular office owned by a place or a nation written before it ("Austria's interior minister")."""
     toks = doc_index(draft.doc).tokens
@@ -353,7 +370,8 @@ def _assign_bare_title(draft: EntityDraft, m: DraftMention, ents: list[dict[str,
         desc = next((a[2] for a in reversed(draft.anon)
                      if a[1] <= toks[m.start].idx and lemma in a[2].lower()), None)
         s0 = toks[m.start - 1].idx if m.start > 0 and toks[m.start - 1].lower_ == "the" else toks[m.start].idx
-        e0 = toks[m.end - 1].idx + len(toks[m.end - 1].text)
+        last = _restrictive_clause_end(toks, m.head, m.end - 1)
+        e0 = toks[last].idx + len(toks[last].text)
         draft.anon.append((s0, e0, desc or draft.article.text[s0:e0], toks[m.head].idx, lemma))
         m.key = "anon"
         return
