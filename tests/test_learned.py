@@ -612,6 +612,20 @@ def test_learned_model_does_not_widen_over_the_speakers_next_act(nlp):
 
 
 @pytest.mark.model
+def test_learned_model_does_not_widen_over_a_finite_act_after_a_modal(nlp):
+    # seed-001 (examples/): "would review ... and outlined": a finite verb cannot share the modal, so it is
+    # the speaker's next act; the rules end the words before it, and the CRF, which reads on, must not widen
+    text = ("He said CBP would review its disciplinary process and outlined changes \u2013 including a "
+            "clarification of its chain-of-command \u2013 that would be coming to the federal law enforcement "
+            "agency.")
+    art = _article(text)
+    doc = nlp(text)
+    short = "CBP would review its disciplinary process"
+    assert [q.text for q in annotate(doc, art, settings=Settings(attribution_model=False)).quotes] == [short]
+    assert [(q.kind, q.text) for q in annotate(doc, art).quotes] == [("indirect", short)]
+
+
+@pytest.mark.model
 def test_learned_confidence_is_python_crfsuites_marginal(nlp, examples_dir):
     # the run-time decoder's marginals are CRFsuite's own (Tagger.marginal after Tagger.tag), its
     # tags the same as without them, on every tagged sentence of the five sample articles

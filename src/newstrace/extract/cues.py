@@ -498,6 +498,13 @@ def to_infinitives(tok) -> list:
     return [c for c in children(tok) if c.dep_ == "xcomp" and c.i > tok.i and marked_by_to(c)]
 
 
+def bare_after_modal(verb) -> bool:
+    """A bare verb under a modal or "to" ("would [review]", "to [review]"): no finite verb shares them,
+    so a finite verb coordinated onto it is an act of its own (reported and learned contents end before it)."""
+    return verb.tag_ == "VB" and any(c.dep_ == "aux" and (c.tag_ == "MD" or c.lower_ == "to") and c.i < verb.i
+                                     for c in children(verb))
+
+
 def marked_by_to(verb) -> bool:
     """Whether a verb is a to-infinitive: it has the auxiliary "to" ("[to] announce"). (The word's
     text is read: a Doc built on a bare Vocab has no lower-case forms.)"""

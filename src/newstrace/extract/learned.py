@@ -1136,9 +1136,13 @@ def _holds_partials(doc, lo: int, hi: int, partials, min_tokens: int) -> bool:
 def _next_act(tok) -> bool:
     """A cue verb coordinated after a reported content with no subject of its own: the speaker's
     next act, where the rules end the content ('said [the deaths were caused by gunshot wounds]
-    and called on the "interim" government to withdraw ...', which the parser hangs on "caused")."""
-    return tok.dep_ == "conj" and tok.pos_ == "VERB" and cues.is_cue(tok) and tok.i > 0 \
-        and tok.doc[tok.i - 1].dep_ == "cc" and not any(c.dep_ in _SUBJ for c in children(tok))
+    and called on the "interim" government to withdraw ...', which the parser hangs on "caused");
+    so is any finite verb coordinated onto a bare verb under a modal or "to", which it cannot share
+    ('said [CBP would review its disciplinary process] and outlined changes', seed-001: the rules
+    end there too, :func:`cues.bare_after_modal`)."""
+    return tok.dep_ == "conj" and tok.pos_ == "VERB" and tok.i > 0 and tok.doc[tok.i - 1].dep_ == "cc" \
+        and (cues.is_cue(tok) or (tok.tag_ in ("VBD", "VBZ", "VBP") and cues.bare_after_modal(tok.head))) \
+        and not any(c.dep_ in _SUBJ for c in children(tok))
 
 
 def _widen(doc, article: Article, lo: int, hi: int, records, partials, taken: list) -> None:

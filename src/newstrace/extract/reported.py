@@ -91,7 +91,7 @@ def _content_range(comp, verb) -> tuple[int, int]:
         # with, so it is the speaker's next act whatever it is
         own_report = own_report or (t.dep_ == "conj" and before.dep_ == "cc" and t.head.i == comp.i
                                     and t.tag_ in ("VBD", "VBZ", "VBP") and t.tag_ == verb.tag_
-                                    and (is_speech_cue(t) or _bare_after_modal(comp))
+                                    and (is_speech_cue(t) or cues.bare_after_modal(comp))
                                     and not any(c.dep_ in SUBJ_DEPS for c in children(t)))
         participle = before.text == "," and t.tag_ == "VBG" and not any(c.dep_ == "mark" for c in children(t)) and (
             t.lemma_.lower() == "cite" or cues.is_cue_lemma(t.lemma_))
@@ -103,12 +103,6 @@ def _content_range(comp, verb) -> tuple[int, int]:
                 lo, hi = trim(doc, lo, cut)
             break
     return _without_trailing_relative(doc, lo, hi)
-
-
-def _bare_after_modal(verb) -> bool:
-    """A bare verb under a modal or "to" ("would [review]", "to [review]"): no finite verb shares them."""
-    return verb.tag_ == "VB" and any(c.dep_ == "aux" and (c.tag_ == "MD" or c.lower_ == "to") and c.i < verb.i
-                                     for c in children(verb))
 
 
 def _object_taken_for_subject(comp, verb, lo: int) -> int:
