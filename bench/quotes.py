@@ -116,8 +116,9 @@ SPLITS = ("dev", "test", "holdout", "holdout-us", "holdout-us2", "holdout-us3", 
 # (holdout-intl5, committed unscored 2026-12-04 13:50 UTC, was scored once on 2026-12-04 15:10 UTC;
 # holdout-intl6, committed unscored 2026-12-04 16:12 UTC, was scored once on 2026-12-04 16:12 UTC;
 # holdout-intl7, committed unscored 2026-12-04 17:11 UTC, was scored once on 2026-12-04 18:12 UTC)
-# holdout-intl8 committed unscored on 2026-12-04 18:56 UTC (branch gold13), holdout-intl9 on 2026-12-04 18:59 UTC (branch gold14)
-UNSCORED: tuple[str, ...] = ("holdout-intl8", "holdout-intl9")
+# holdout-intl8, committed unscored 2026-12-04 18:56 UTC (branch gold13), and holdout-intl9, committed unscored
+# 2026-12-04 18:59 UTC (branch gold14), were scored once on 2026-12-04 20:30 UTC)
+UNSCORED: tuple[str, ...] = ()
 ROOTS = ("repo", "corpus")
 THRESHOLDS = (0.3, 0.8)
 
