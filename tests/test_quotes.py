@@ -45,6 +45,19 @@ def _texts(groups, text):
     ('he replied: "I have made my admiration for David very clear and it remains. '
      '"He\'s been a tremendous colleague."',
      [["I have made my admiration for David very clear and it remains.", "He's been a tremendous colleague."]]),
+    # tokenised text, one sentence a line (ECB+): a quotation over several sentences opens on
+    # one line and closes, apart from its ",", on a later one (The Age via ECB+ 18_11; MyBroadband
+    # via ECB+ 30_9, a line between without marks)
+    ('"It\'s tough.\n\nI want to get out, " Adgate said by telephone.',
+     [["It's tough.", "I want to get out,"]]),
+    ('"Initial estimates indicate that the total repair time will be around twelve days depending on '
+     'weather conditions.\n\nThis entails gaining the necessary permits and the actual repair time.\n\n'
+     'A repair vessel has been notified of the call - out, " SEACOM said in an official statement.',
+     [["Initial estimates indicate that the total repair time will be around twelve days depending on "
+       "weather conditions.", "This entails gaining the necessary permits and the actual repair time.",
+       "A repair vessel has been notified of the call - out,"]]),
+    # ... but such a mark with no unclosed quotation before it opens nothing
+    ('He had hunkered down.\n\nI want to get out, " Adgate said by telephone.', []),
     # a closing mark with no opening one is ignored
     ("The figure was 5\u201d taller than he said.", []),
     # an unclosed mark after a colon runs to the end of its paragraph
@@ -1556,3 +1569,15 @@ def test_quotes_title_case_with_a_verb_is_a_title(nlp, text, title):
     doc = nlp(text)
     quotes = extract_quotes(doc, article, entities=analyze_entities(doc, article))
     assert not [q for q in quotes if q.kind == "partial" and q.text.startswith(title)], [(q.kind, q.text) for q in quotes]
+
+
+def test_quotes_tokenised_quote_over_one_sentence_lines_is_one_direct_quote(nlp):
+    # The Age via ECB+ (18_11ecbplus): the closing mark set apart by a space ends the quotation
+    # opened on the line before; before, '" Adgate said by telephone.' was read as a quotation
+    text = ("Bill Adgate, who works at LPL Financial inside the building, said he had hunkered down "
+            "inside the office for a couple of hours with furniture pushed up against the door.\n\n"
+            "\"It's tough.\n\nI want to get out, \" Adgate said by telephone.\n")
+    quotes = _run(nlp, text)
+    direct = [q for q in quotes if q.kind == "direct"]
+    # one quotation in two pieces (a piece a line), both Adgate's
+    assert [(q.text, q.speaker) for q in direct] == [("It's tough.", "Adgate"), ("I want to get out,", "Adgate")]

@@ -42,6 +42,10 @@ class Region:
     close: int | None  # offset of the closing mark; None when the mark is not closed
     para: int  # paragraph index
     cont: bool = False  # continues in the next paragraph / next re-opened stretch (news style)
+    # a closing mark with nothing open in its paragraph, typed apart from its sentence as in
+    # tokenised text ('I want to get out , " Adgate said'): [start, end) runs from the paragraph
+    # start; it only counts when it closes the unclosed quote of an earlier paragraph
+    orphan: bool = False
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -100,6 +104,14 @@ def _pair_opens(text: str, i: int) -> bool:
     return (prev.isspace() or prev in "([{\u2014\u2013-/:") and not nxt.isspace()
 
 
+def _spaced_close(text: str, i: int, lo: int, hi: int) -> bool:
+    """Whether the mark at ``text[i]`` is a closing mark set apart by a space from the ",.?!"
+    ending its quotation, as in tokenised text ("I want to get out , \" Adgate said", ECB+), and
+    followed by a space or the paragraph end."""
+    return i - 2 >= lo and text[i - 1] == " " and text[i - 2] in ",.?!" \
+        and (i + 1 >= hi or text[i + 1].isspace())
+
+
 def scan(text: str, lo: int, hi: int, para: int, *, single: bool) -> list[Region]:
     """Quote regions of one paragraph ``text[lo:hi]`` (double marks, or single marks)."""
     opens = _OPEN_SINGLE if single else OPEN_DOUBLE
@@ -125,6 +137,10 @@ def scan(text: str, lo: int, hi: int, para: int, *, single: bool) -> list[Region
                 continue  # an elision: the '90s
             kind = shape
             if kind == "either":
+                if cur is None and not single and not regions and _spaced_close(text, i, lo, hi):
+                    # tokenised text: a quotation running over one-sentence lines closes here
+                    regions.append(Region(lo, lo, i, i, para, orphan=True))
+                    continue
                 kind = "close" if cur is not None else "open"
         elif ch in opens:
             kind = "open"
@@ -134,6 +150,9 @@ def scan(text: str, lo: int, hi: int, para: int, *, single: bool) -> list[Region
             if single and i + 1 < hi and text[i + 1].isalnum():
                 continue  # an apostrophe: I’m, Mayorkas’s
             if single and cur is None:
+                continue
+            if cur is None and not single and not regions and _spaced_close(text, i, lo, hi):
+                regions.append(Region(lo, lo, i, i, para, orphan=True))
                 continue
             kind = "close"
         else:
@@ -209,6 +228,18 @@ def quote_chains(text: str) -> tuple[tuple[Region, ...], ...]:
     chains: list[list[Region]] = []
     for r in regions:
         prev = chains[-1][-1] if chains else None
+        if r.orphan:
+            # Tokenised text, one sentence a line: a quotation over several sentences opens on
+            # one line and closes on a later one, the lines between without marks ('"It's tough.'
+            # / 'I want to get out , " Adgate said by telephone.', The Age via ECB+). Without
+            # such an unclosed quote before it the closing mark is ignored, as any other.
+            if prev is not None and prev.close is None and prev.para < r.para and not any(
+                    ch in text[lo:hi] for lo, hi in paras[prev.para + 1:r.para]
+                    for ch in OPEN_DOUBLE + CLOSE_DOUBLE + '"'):
+                chains[-1].extend(strip_region(text, Region(lo, lo, hi, None, p))
+                                  for p, (lo, hi) in enumerate(paras[prev.para + 1:r.para], prev.para + 1))
+                chains[-1].append(replace(r, orphan=False))
+            continue
         if prev is not None and prev.close is None and _continues(text, paras, prev, r):
             chains[-1].append(r)
         else:
