@@ -1581,3 +1581,13 @@ def test_quotes_tokenised_quote_over_one_sentence_lines_is_one_direct_quote(nlp)
     direct = [q for q in quotes if q.kind == "direct"]
     # one quotation in two pieces (a piece a line), both Adgate's
     assert [(q.text, q.speaker) for q in direct] == [("It's tough.", "Adgate"), ("I want to get out,", "Adgate")]
+
+
+def test_quotes_quoted_as_saying_the_object_speaks(nlp):
+    # RT via ECB+ (19_6ecbplus): 'X quoted Y as saying': Y speaks, the paper only reports it
+    # (before, the speaker was the New York Daily News)
+    text = ("\"The cops, they just jumped out of the car so fast, \" the New York Daily News quoted "
+            "witness Devonte Brown as saying.\n")
+    quotes = _run(nlp, text)
+    assert [(q.kind, q.speaker, q.via) for q in quotes] == [
+        ("direct", "witness Devonte Brown", "New York Daily News")]

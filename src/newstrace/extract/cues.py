@@ -996,3 +996,20 @@ def patient_participle(verb) -> bool:
     one asked or told, not the asker (issue 15: a speaker is who speaks)."""
     return verb.tag_ == "VBN" and verb.dep_ == "advcl" and verb.i < verb.head.i and not any(
         c.dep_ in ("aux", "auxpass") or c.dep_ in _SUBJ_DEPS for c in children(verb))
+
+
+def quoted_as_saying(verb):
+    """The one quoted of 'X quoted Y as saying' ('the New York Daily News quoted witness Devonte
+    Brown as saying', RT via ECB+ 19_6): the object speaks, the subject only reports it. ``verb``
+    is the verb "quote" with a dobj and an "as" whose gerund is a speech verb; else None."""
+    if verb.lemma_.lower() != "quote":
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN", "PRON")), None)
+    if obj is None:
+        return None
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "as" and any(
+                c.dep_ in ("pcomp", "pobj") and c.tag_ == "VBG" and is_cue_lemma(c.lemma_)
+                for c in prep.children):
+            return obj
+    return None

@@ -237,6 +237,9 @@ def _subject_of(verb):
         return None  # "Asked whether ..., Blair said": Blair was asked
     tok = verb
     for _ in range(8):
+        quoted = cues.quoted_as_saying(tok)
+        if quoted is not None:
+            return quoted
         subj = _nearest_subject(tok)
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         if agent is not None:
@@ -505,6 +508,12 @@ class SpeakerResolver:
     def reported_via(self, cue_tok) -> str | None:
         """The outlet a cue is reported through: 'The Times reported that X said ...', 'X said
         ..., according to the Times'."""
+        if cue_tok.dep_ == "pcomp" and cue_tok.head.dep_ == "prep" \
+                and cues.quoted_as_saying(cue_tok.head.head) is not None:
+            # 'the New York Daily News quoted witness Devonte Brown as saying': through the subject
+            out = self.outlet_of_np(_nearest_subject(cue_tok.head.head))
+            if out:
+                return out
         tok = cue_tok
         for _ in range(3):
             for child in tok.children:
