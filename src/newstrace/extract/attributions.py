@@ -218,15 +218,21 @@ def _via(tok, found: _Attributions) -> None:
     if pobj is None:
         return
     src = found.res.source(pobj)
-    if src.kind != "outlet" and pobj.pos_ == "PROPN":
-        for prep in pobj.rights:  # "Brian Batko of the Pittsburgh Post-Gazette"
-            if prep.dep_ == "prep" and prep.lower_ in ("of", "from", "at"):
-                inner = prep_object(prep)
-                if inner is not None and found.res.source(inner).kind == "outlet":
-                    src, pobj = found.res.source(inner), inner
-                break
+    if src.kind != "outlet":  # "Brian Batko of the Pittsburgh Post-Gazette"
+        src, pobj = _journalist_outlet(pobj, found.res) or (src, pobj)
     if src.kind == "outlet":
         found.add(tok, src, "via", src_head=pobj)
+
+
+def _journalist_outlet(head, res: SourceResolver) -> tuple[Source, Any] | None:
+    """(source, head) of the outlet a named journalist is of, from or at ("Bill O'Reilly of Fox News"), or None."""
+    if head.pos_ != "PROPN":
+        return None
+    for prep in head.rights:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "from", "at"):
+            inner = prep_object(prep)
+            return (res.source(inner), inner) if inner is not None and res.source(inner).kind == "outlet" else None
+    return None
 
 
 def _interview_with(tok, found: _Attributions) -> None:
@@ -283,14 +289,8 @@ def _outlets_told(tok, found: _Attributions, lemma: str) -> bool:
             owner = _outlet_owner(target, res)
             if owner is not None:
                 src, target = res.source(owner), owner
-        if src.kind != "outlet" and target.pos_ == "PROPN":
-            # "told Bill O'Reilly of Fox News": the journalist's outlet
-            for prep in target.rights:
-                if prep.dep_ == "prep" and prep.lower_ in ("of", "from", "at"):
-                    inner = prep_object(prep)
-                    if inner is not None and res.source(inner).kind == "outlet":
-                        src, target = res.source(inner), inner
-                    break
+        if src.kind != "outlet":  # "told Bill O'Reilly of Fox News": the journalist's outlet
+            src, target = _journalist_outlet(target, res) or (src, target)
         if src.kind == "document" and child.lower_ == "in" and _speaks_through_document(tok, res):
             # "the patient wrote in the case study" (Live Science, holdout-intl6): the document
             # that carried a person's words, as "In a 2013 memo, the agency suggested" (NYT)
