@@ -608,25 +608,22 @@ def _finding_by_someone(tok, comps, speaker: Source | None, subj, passive: bool)
     """A person or a body who finds, indicates or concludes a clause states it: "Mayorkas also
     indicated that more illegal immigrants should face criminal prosecution" (seed-003), "Sir Alan
     Budd found a \"chain of events\" linked Mr Blunkett to ..." (BBC politics 102): a verb of
-    evidence with a named or described speaker, not itself inside what someone said, and right after
-    it a finite clause with a subject of its own."""
+    evidence (the caller's ``tok``, a VERB of EVIDENCE_VERBS) with a named or described speaker, not
+    itself inside what someone said, and right after it a finite clause with a subject of its own."""
     if passive or speaker is None or subj is None or not (
             speaker.kind in ("person", "organisation", "anonymous") or names_people(subj)):
         return False  # (a description of people the resolver did not type: "Her aides indicated that ...")
-    if tok.pos_ != "VERB" or tok.lemma_.lower() not in EVIDENCE_VERBS or inside_reported_speech(tok):
+    if inside_reported_speech(tok):
         return False
-    toks = doc_index(tok.doc).tokens
     for c in comps:
-        # the clause right after the verb or its "that" ("found [a man bleeding], [who was ...]": what
+        # the clause, or its "that", right after the verb ("found [a man bleeding], [who was ...]": what
         # someone came upon, and a relative clause, are no statement)
-        start = c.left_edge.i
-        if c.i < tok.i or not (start == tok.i + 1 or (toks[start].lower_ == "that" and start == tok.i + 1
-                                                      and toks[start].dep_ == "mark")):
+        if c.i < tok.i or c.left_edge.i != tok.i + 1:
             continue
-        subj = next((g for g in children(c) if g.dep_ in SUBJ_DEPS), None)
+        own_subj = next((g for g in children(c) if g.dep_ in SUBJ_DEPS), None)
         finite = c.tag_ in ("VBD", "VBZ", "VBP") or any(
             a.dep_ in ("aux", "auxpass") and a.tag_ != "TO" for a in children(c))
-        if subj is not None and subj.tag_ not in ("WP", "WDT") and finite:
+        if own_subj is not None and own_subj.tag_ not in ("WP", "WDT") and finite:
             return True
     return False
 
