@@ -276,7 +276,7 @@ def _article_outlets(doc, entities) -> tuple[list[tuple[int, str]], dict[str, st
     return fixed, named
 
 
-def is_outlet_noun(head) -> bool:
+def _is_outlet_noun(head) -> bool:
     """Whether a common noun names a news outlet: "the newspaper", "the paper", "the news
     organization" (CNN, holdout-intl3), "a news agency"."""
     if head.pos_ == "PROPN":
@@ -560,7 +560,7 @@ class SourceResolver:
 
     def _outlet_taken_up(self, head, start: int, end: int) -> Source | None:
         """The outlet named last, for "the newspaper", "the outlet", "this paper"; else None."""
-        if not is_outlet_noun(head):
+        if not _is_outlet_noun(head):
             return None
         det = next((c.lower_ for c in children(head) if c.dep_ in ("det", "poss")), None)
         if det not in ("the", "this", "that", "its"):
