@@ -650,7 +650,7 @@ def nominal_content(doc, spans: list[tuple[int, int]]) -> bool:
 
 
 def _form_tag(q) -> str:
-    """A label's note of an indirect record's form and act ('/np', '/clause', '/quoted') for --verbose."""
+    """A label's note of an indirect record's form ('/np', '/clause', '/quoted') for --verbose."""
     form = getattr(q, "form", None)
     return f"/{'np' if form == 'noun_phrase' else form}" if q.kind == "indirect" and form else ""
 
