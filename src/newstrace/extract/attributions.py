@@ -410,9 +410,11 @@ def _reporting_subject(tok, found: _Attributions, lemma: str, is_cue: bool, told
         found.add(tok, src, cue, src_head=subj)
     elif not is_cue:
         if src.kind == "anonymous" and lemma in cues.BELIEF_VERBS and subj.tag_ == "NNS" \
-                and any(c.dep_ == "ccomp" for c in children(tok)) and not inside_reported_speech(tok):
+                and any(c.dep_ == "ccomp" for c in children(tok)):
             # "Critics fear the move could hand control ..." (BBC), "scientists believe that there's a
-            # liquid water ocean on Europa" (Hawaii News Now): what unnamed groups think, cited
+            # liquid water ocean on Europa" (Hawaii News Now): what unnamed groups think, cited (inside
+            # another source's report an unnamed source returned above: "The paper said that Chinese
+            # officials believe ...", BBC business/212)
             found.add(tok, src, cue, src_head=subj)
         return
     elif src.kind == "anonymous":
