@@ -1450,6 +1450,9 @@ def test_attributions_statement_source_keeps_the_learned_quote(nlp):
     # BBC News (bbc/business/212): inside another source's report it is that source's claim, not cited
     ("The paper said that Chinese officials believe cutbacks will be required to keep the MG Rover's costs in "
      "line with revenues.", None),
+    # BBC News (bbc/business/128 and 313): no clause, nothing thought is cited
+    ("Analysts expected a figure closer to A$431m.", None),
+    ("Oil officials hope to double Iraq's output by the end of the decade.", None),
 ])
 def test_attributions_what_unnamed_groups_think(nlp, text, source):
     _, attrs, _ = _run(nlp, text)
