@@ -595,34 +595,26 @@ def test_learned_word_lemma_undoes_inflections_the_model_misses():
 
 
 @pytest.mark.model
-def test_learned_model_does_not_widen_over_the_speakers_next_act(nlp):
-    # holdout-intl (RT, Bolivia 2019; the split's errors are read): the parser hangs "called" on
-    # "caused"; the rules end the words before the office's next act, and the CRF must not read on
-    text = ("Public Ombudsman Nadia Cruz\u2019s office said the deaths were caused by gunshot wounds and called "
-            "on the \u201cinterim\u201d government to withdraw military units from all policing operations in "
-            "order to reduce the violence.")
+@pytest.mark.parametrize("text, short, mention", [
+    # holdout-intl (RT, Bolivia 2019; the split's errors are read): the parser hangs "called" on "caused"
+    ("Public Ombudsman Nadia Cruz\u2019s office said the deaths were caused by gunshot wounds and called "
+     "on the \u201cinterim\u201d government to withdraw military units from all policing operations in "
+     "order to reduce the violence.",
+     "the deaths were caused by gunshot wounds", "Public Ombudsman Nadia Cruz\u2019s office"),
+    # seed-001 (examples/): "would review ... and outlined": a finite verb cannot share the modal
+    ("He said CBP would review its disciplinary process and outlined changes \u2013 including a "
+     "clarification of its chain-of-command \u2013 that would be coming to the federal law enforcement "
+     "agency.",
+     "CBP would review its disciplinary process", "He"),
+])
+def test_learned_model_does_not_widen_over_the_speakers_next_act(nlp, text, short, mention):
+    # the rules end the words before the speaker's next act, and the CRF, which reads on, must not widen
     art = _article(text)
     doc = nlp(text)
-    short = "the deaths were caused by gunshot wounds"
     rules = annotate(doc, art, settings=Settings(attribution_model=False)).quotes
     both = annotate(doc, art).quotes
     assert [q.text for q in rules if q.kind == "indirect"] == [short]
-    assert [(q.text, q.speaker_mention) for q in both if q.kind == "indirect"] == [
-        (short, "Public Ombudsman Nadia Cruz\u2019s office")]
-
-
-@pytest.mark.model
-def test_learned_model_does_not_widen_over_a_finite_act_after_a_modal(nlp):
-    # seed-001 (examples/): "would review ... and outlined": a finite verb cannot share the modal, so it is
-    # the speaker's next act; the rules end the words before it, and the CRF, which reads on, must not widen
-    text = ("He said CBP would review its disciplinary process and outlined changes \u2013 including a "
-            "clarification of its chain-of-command \u2013 that would be coming to the federal law enforcement "
-            "agency.")
-    art = _article(text)
-    doc = nlp(text)
-    short = "CBP would review its disciplinary process"
-    assert [q.text for q in annotate(doc, art, settings=Settings(attribution_model=False)).quotes] == [short]
-    assert [(q.kind, q.text) for q in annotate(doc, art).quotes] == [("indirect", short)]
+    assert [(q.text, q.speaker_mention) for q in both if q.kind == "indirect"] == [(short, mention)]
 
 
 @pytest.mark.model
