@@ -231,7 +231,8 @@ def _journalist_outlet(head, res: SourceResolver) -> tuple[Source, Any] | None:
     for prep in head.rights:
         if prep.dep_ == "prep" and prep.lower_ in ("of", "from", "at"):
             inner = prep_object(prep)
-            return (res.source(inner), inner) if inner is not None and res.source(inner).kind == "outlet" else None
+            src = res.source(inner) if inner is not None else None
+            return (src, inner) if src is not None and src.kind == "outlet" else None
     return None
 
 

@@ -490,18 +490,17 @@ class SourceResolver:
         # "Cosmopolitan magazine", "the Des Moines Register newspaper": the name before the noun
         if lemma in _OUTLET_NOUNS and head.pos_ != "PROPN":
             named_span = _outlet_noun_name(doc, head)
-            if named_span is not None:
-                m_lo, m_hi = named_span
-                name = self._outlet_name(*span_chars(doc, m_lo, m_hi)) if m_hi > m_lo else None
-                if name is None and m_hi > m_lo and self.entities is not None:
+            if named_span is not None:  # a non-empty token range
+                m_start, m_end = span_chars(doc, *named_span)
+                name = self._outlet_name(m_start, m_end)
+                if name is None and self.entities is not None:
                     # the entity stage may know the name is an outlet ("Cosmopolitan magazine")
-                    _, ename, ekind = self.entities.resolve(*span_chars(doc, m_lo, m_hi))
+                    _, ename, ekind = self.entities.resolve(m_start, m_end)
                     name = ename if ekind == "outlet" else None
                 # the noun says what the name is: "the Kommersant newspaper" (BBC business)
-                name = name or self.named_outlets.get(self.text[slice(*span_chars(doc, m_lo, m_hi))].lower())
+                name = name or self.named_outlets.get(self.text[m_start:m_end].lower())
                 if name:
-                    return Source(name, "outlet", start, end,
-                                   self._outlet_entity(name, *span_chars(doc, m_lo, m_hi)), True)
+                    return Source(name, "outlet", start, end, self._outlet_entity(name, m_start, m_end), True)
         # "State media have reported", "told US media" (PanARMENIAN, Al Jazeera): news outlets left
         # unnamed, as "sources" are people left unnamed; social media are not news outlets
         if head.lower_ == "media" and head.pos_ == "NOUN" and any(
