@@ -626,7 +626,7 @@ def _write_entity_terms(db: sqlite_utils.Database, result: Any) -> None:
                         ((t, gid, scheme) for gid, terms, _ in made for t in (terms.split("\x1f") if terms else ())))
 
 
-def _write_entity_ids(db: sqlite_utils.Database, entity_map: Any, result: Any = None, not_kept: str | None = None) -> None:
+def _write_entity_ids(db: sqlite_utils.Database, entity_map: Any, result: Any, not_kept: str | None) -> None:
     """Set each local entity's global id from the link result's map (none for those it leaves
     out), and the speaker and source entity ids of the quotes and attributions from them: only
     changed rows are written (an incremental link changes few, issue #16).
@@ -635,11 +635,10 @@ def _write_entity_ids(db: sqlite_utils.Database, entity_map: Any, result: Any = 
     neither did their members' ids), only the rows of the entities written and the rows whose
     stored id is not a kept entity's can change: only those are compared, and only the quotes and
     attributions of the articles whose local entities changed (a link leaves each quote's speaker id
-    equal to its local entity's). ``not_kept``: :func:`_entities_not_kept`; given only the ids of the
-    entities not kept, the rows holding one are found by the index on ``entity_id``, not by a scan."""
+    equal to its local entity's). ``not_kept``: :func:`_entities_not_kept` of the result (None when it
+    keeps none); given only the ids of the entities not kept, the rows holding one are found by the
+    index on ``entity_id``, not by a scan."""
     kept = getattr(result, "entities_kept", None)
-    if kept is not None and not_kept is None:
-        not_kept = _entities_not_kept(db, result)
     db.execute("create temp table if not exists link_eid (article_id text, local_id integer, entity_id text, "
                "primary key (article_id, local_id))")
     db.execute("create temp table if not exists link_eid_changed (article_id text primary key)")
